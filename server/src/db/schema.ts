@@ -1,0 +1,7 @@
+// Every module's tables, gathered for Drizzle. Each module declares its own tables in <module>.table.ts.
+export * from '../modules/audit/audit.table.js';
+export * from '../modules/units/units.table.js';
+export * from '../modules/users/users.table.js';
+export * from '../modules/auth/auth.table.js';
+export * from '../modules/calendar/calendar.table.js';
+export * from '../modules/settings/settings.table.js';

@@ -1,0 +1,79 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import type { Permission } from '../modules/auth/auth.policy.js';
+import type { AuthUser, Ctx } from './context.js';
+import { AppError, ERRORS, langOf } from './errors.js';
+import { describeIssue } from './zod-messages.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthUser | null;
+    sessionId: string | null;
+    ctx: Ctx;
+  }
+}
+
+export type ErrorBody = { error: { code: string; message: string; field?: string } };
+
+/** One error shape for every failure; Chinese unless the client asks for English. Never leaks internals. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    const lang = langOf(req.headers['accept-language']);
+    if (err instanceof AppError) {
+      const body: ErrorBody = { error: { code: err.code, message: err.message_(lang), ...(err.field ? { field: err.field } : {}) } };
+      return reply.status(err.status).send(body);
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const first = err.validation[0];
+      // The provider flattens the zod issue into params; put it back together to describe it.
+      const issue = {
+        ...(first.params as object),
+        code: first.keyword,
+        message: first.message,
+        path: first.instancePath.split('/').filter(Boolean),
+      } as unknown as z.core.$ZodIssue;
+      const d = describeIssue(issue);
+      return reply.status(400).send({ error: { code: 'VALIDATION', message: lang === 'en' ? d.en : d.zh, field: d.field } });
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err }, 'response did not match its schema');
+      return reply.status(500).send({ error: { code: 'INTERNAL', message: ERRORS.INTERNAL[lang] } });
+    }
+    const fe = err as FastifyError;
+    const pgCode = (err as { code?: string }).code;
+    // Constraint violations are the client's fault when they reach here: map them, never 500.
+    if (pgCode === '23505') return sendCode(reply, 'DUPLICATE', lang);
+    if (pgCode === '23503') return sendCode(reply, 'IN_USE', lang);
+    if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') return sendCode(reply, 'VALIDATION', lang);
+    if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') return sendCode(reply, 'PAYLOAD_TOO_LARGE', lang);
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      // Fastify's own client errors (bad JSON, wrong content type, ...).
+      const code = fe.statusCode === 404 ? 'NOT_FOUND' : fe.statusCode === 429 ? 'TOO_MANY_REQUESTS' : 'VALIDATION';
+      return reply.status(fe.statusCode).send({ error: { code, message: `${ERRORS[code][lang]}: ${fe.message}` } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: ERRORS.INTERNAL[lang] } });
+  });
+}
+
+export function sendCode(reply: FastifyReply, code: keyof typeof ERRORS, lang: 'zh' | 'en') {
+  return reply.status(ERRORS[code].status).send({ error: { code, message: ERRORS[code][lang] } });
+}
+
+/** preHandler: the request must come from a signed-in user holding at least one of the permissions. */
+export function requirePermission(...perms: Permission[]) {
+  return async (req: FastifyRequest) => {
+    if (!req.user) throw new AppError('UNAUTHENTICATED');
+    if (perms.length && !perms.some((p) => req.user!.permissions.has(p))) throw new AppError('FORBIDDEN');
+  };
+}
+
+/** preHandler: any signed-in user. */
+export const requireUser = requirePermission();
+
+/** The signed-in user of a request that passed requirePermission. */
+export function userOf(req: FastifyRequest): AuthUser {
+  if (!req.user) throw new AppError('UNAUTHENTICATED');
+  return req.user;
+}

@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+
+/** Turns a zod issue into a Chinese and an English sentence naming the field. */
+export function describeIssue(issue: z.core.$ZodIssue): { field: string; zh: string; en: string } {
+  const field = issue.path.map(String).join('.') || '(body)';
+  const name = `「${field}」`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return { field, zh: `${name}为必填项`, en: `${field} is required` };
+      return { field, zh: `${name}类型应为 ${issue.expected}`, en: `${field} must be of type ${issue.expected}` };
+    case 'too_small':
+      return issue.origin === 'string'
+        ? { field, zh: `${name}长度至少为 ${issue.minimum}`, en: `${field} must have at least ${issue.minimum} characters` }
+        : { field, zh: `${name}不能小于 ${issue.minimum}`, en: `${field} must be at least ${issue.minimum}` };
+    case 'too_big':
+      return issue.origin === 'string'
+        ? { field, zh: `${name}长度不能超过 ${issue.maximum}`, en: `${field} must have at most ${issue.maximum} characters` }
+        : { field, zh: `${name}不能大于 ${issue.maximum}`, en: `${field} must be at most ${issue.maximum}` };
+    case 'invalid_value':
+      return { field, zh: `${name}取值无效，可选：${issue.values.join('、')}`, en: `${field} must be one of ${issue.values.join(', ')}` };
+    case 'invalid_format':
+      return { field, zh: `${name}格式不正确`, en: `${field} has an invalid format (${issue.format})` };
+    case 'unrecognized_keys':
+      return { field: issue.keys[0] ?? field, zh: `不支持的字段：${issue.keys.join('、')}`, en: `Unknown field(s): ${issue.keys.join(', ')}` };
+    default:
+      return { field, zh: `${name}无效：${issue.message}`, en: `${field} is invalid: ${issue.message}` };
+  }
+}

@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from './config.js';
+import { buildApp } from './app.js';
+import { openConfiguredDatabase } from './db/open.js';
+import { acquireDataLock, LockError } from './lib/lockfile.js';
+import { runSeeds } from './seed/index.js';
+
+async function main() {
+  const startedAt = Date.now();
+  const config = loadConfig();
+  const release = config.dbKind === 'pglite' ? acquireDataLock(config.dataDir) : () => undefined;
+  const database = await openConfiguredDatabase(config);
+  const app = await buildApp({ config, database });
+  if (config.seedDemo) {
+    const seeded = await runSeeds(database);
+    if (seeded.length) app.log.info({ seeded }, 'demo data seeded');
+  }
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    try {
+      await app.close(); // stops accepting, waits for in-flight requests
+      await database.close();
+    } finally {
+      release();
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof LockError) {
+    console.error(err.message);
+  } else {
+    console.error('启动失败 / failed to start:', err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { auditEntries } from './audit.table.js';
+
+export type NewAuditRow = Omit<typeof auditEntries.$inferInsert, 'id'>;
+
+/** Serialises appends to the chain across connections and app instances (transaction-scoped). */
+export async function lockChain(tx: Db): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(72700002)`);
+}
+
+export async function lastHash(tx: Db): Promise<string | null> {
+  const rows = await tx.select({ hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.id)).limit(1);
+  return rows[0]?.hash ?? null;
+}
+
+export async function insertEntries(tx: Db, rows: NewAuditRow[]): Promise<void> {
+  if (rows.length) await tx.insert(auditEntries).values(rows);
+}
+
+export type AuditFilter = {
+  actorId?: number;
+  unitId?: number;
+  entityType?: string;
+  entityId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+};
+
+export async function listEntries(db: Db, f: AuditFilter, page: { limit: number; offset: number }) {
+  const conds: SQL[] = [];
+  if (f.actorId !== undefined) conds.push(eq(auditEntries.actorId, f.actorId));
+  if (f.unitId !== undefined) conds.push(eq(auditEntries.unitId, f.unitId));
+  if (f.entityType) conds.push(eq(auditEntries.entityType, f.entityType));
+  if (f.entityId) conds.push(eq(auditEntries.entityId, f.entityId));
+  if (f.action) conds.push(eq(auditEntries.action, f.action));
+  if (f.from) conds.push(gte(auditEntries.at, f.from));
+  if (f.to) conds.push(lte(auditEntries.at, f.to));
+  const where = conds.length ? and(...conds) : undefined;
+  const [rows, total] = await Promise.all([
+    db.select().from(auditEntries).where(where).orderBy(desc(auditEntries.id)).limit(page.limit).offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(auditEntries).where(where),
+  ]);
+  return { rows, total: Number(total[0]?.n ?? 0) };
+}
+
+/** Reads the chain in id order in batches, for verification. */
+export async function* readChain(db: Db, batch = 2000) {
+  let after = 0;
+  for (;;) {
+    const rows = await db.select().from(auditEntries).where(gt(auditEntries.id, after)).orderBy(asc(auditEntries.id)).limit(batch);
+    if (!rows.length) return;
+    yield* rows;
+    after = rows[rows.length - 1].id;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../lib/context.js';
+import { entryHash, findBrokenLink, GENESIS_HASH, type ChainRow } from './audit.chain.js';
+import * as repo from './audit.repo.js';
+
+export type AuditEvent = {
+  action: string;
+  entityType: string;
+  entityId?: string | number | null;
+  unitId?: number | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+/**
+ * Appends audit entries inside the caller's transaction, so a change and its audit entry commit
+ * together or not at all. Each entry is chained to the previous one by hash.
+ */
+export async function recordAudit(tx: Db, actor: Actor, events: AuditEvent | AuditEvent[]): Promise<void> {
+  const list = Array.isArray(events) ? events : [events];
+  if (!list.length) return;
+  await repo.lockChain(tx);
+  let prev = (await repo.lastHash(tx)) ?? GENESIS_HASH;
+  const at = new Date();
+  const rows = list.map((e) => {
+    const fields = {
+      at,
+      actorId: actor.id,
+      actorName: actor.name,
+      ip: actor.ip,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
+      unitId: e.unitId ?? null,
+      before: toJson(e.before),
+      after: toJson(e.after),
+      prevHash: prev,
+    };
+    const hash = entryHash(fields);
+    prev = hash;
+    return { ...fields, hash };
+  });
+  await repo.insertEntries(tx, rows);
+}
+
+// Round-trip through JSON so what is hashed is exactly what jsonb stores (no undefined, no Dates).
+function toJson(v: unknown): unknown {
+  return v === undefined ? null : JSON.parse(JSON.stringify(v));
+}
+
+/** Checks the whole chain; returns the count checked and the first broken entry, if any. */
+export async function verifyChain(db: Db): Promise<{ checked: number; broken: { id: number; reason: string } | null }> {
+  let checked = 0;
+  let prev = GENESIS_HASH;
+  const window: ChainRow[] = [];
+  for await (const row of repo.readChain(db)) {
+    window.push(row as ChainRow);
+    if (window.length >= 1000) {
+      const broken = findBrokenLink(window, prev);
+      if (broken) return { checked: checked + window.findIndex((r) => r.id === broken.id), broken };
+      checked += window.length;
+      prev = window[window.length - 1].hash;
+      window.length = 0;
+    }
+  }
+  const broken = findBrokenLink(window, prev);
+  if (broken) return { checked: checked + window.findIndex((r) => r.id === broken.id), broken };
+  return { checked: checked + window.length, broken: null };
+}
+
+export { listEntries } from './audit.repo.js';

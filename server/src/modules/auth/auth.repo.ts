@@ -1,0 +1,65 @@
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { userRoles, users } from '../users/users.table.js';
+import { sessions } from './auth.table.js';
+
+export async function findUserByUsername(db: Db, username: string) {
+  const rows = await db.select().from(users).where(eq(users.username, username)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findUserById(db: Db, id: number) {
+  const rows = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function rolesOf(db: Db, userId: number): Promise<string[]> {
+  const rows = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId));
+  return rows.map((r) => r.role);
+}
+
+export async function recordFailedLogin(db: Db, userId: number, maxFailures: number, lockMinutes: number) {
+  await db
+    .update(users)
+    .set({
+      failedLogins: sql`${users.failedLogins} + 1`,
+      lockedUntil: sql`CASE WHEN ${users.failedLogins} + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE ${users.lockedUntil} END`,
+    })
+    .where(eq(users.id, userId));
+}
+
+export async function resetFailedLogins(db: Db, userId: number) {
+  await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId));
+}
+
+export async function setPasswordHash(db: Db, userId: number, hash: string) {
+  await db.update(users).set({ passwordHash: hash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId));
+}
+
+export async function insertSession(db: Db, s: typeof sessions.$inferInsert) {
+  await db.insert(sessions).values(s);
+}
+
+/** The live session and its user, or null when expired or unknown. */
+export async function findLiveSession(db: Db, id: string) {
+  const rows = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function deleteSession(db: Db, id: string) {
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+export async function deleteSessionsOfUser(db: Db, userId: number, exceptId?: string) {
+  const cond = exceptId ? and(eq(sessions.userId, userId), sql`${sessions.id} <> ${exceptId}`) : eq(sessions.userId, userId);
+  await db.delete(sessions).where(cond);
+}
+
+export async function deleteExpiredSessions(db: Db) {
+  await db.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}

@@ -1,0 +1,63 @@
+import { Card, Col, Row, Tag, Typography } from 'antd';
+import { useNavigate } from 'react-router';
+import { useAuth } from '../../lib/auth';
+import { t } from '../../lib/i18n';
+import { HOME_WIDGETS } from './widgets';
+import { APP_ROUTES } from '../registry';
+
+const ROLE_LABELS: Record<string, [string, string]> = {
+  admin: ['系统管理员', 'System admin'],
+  office: ['绩效办', 'Performance office'],
+  assessor: ['考评主体', 'Assessing body'],
+  reporter: ['单位填报员', 'Unit reporter'],
+  unit_leader: ['单位领导', 'Unit leader'],
+  district_leader: ['区分管领导', 'District leader'],
+  main_leader: ['区主要领导', 'Main leader'],
+  agent: ['受理派单员', 'Hotline agent'],
+  handler: ['承办员', 'Case handler'],
+  supervisor: ['督办员', 'Supervisor'],
+  evaluator: ['评议人', 'Evaluator'],
+};
+
+/** The landing page: who you are, the work waiting for your roles, and shortcuts to your pages. */
+export function HomePage() {
+  const { me, can } = useAuth();
+  const navigate = useNavigate();
+  if (!me) return null;
+  const shortcuts = APP_ROUTES.filter((r) => !r.hidden && r.group !== 'home' && (!r.permissions || r.permissions.some((p) => can(p))));
+  const widgets = HOME_WIDGETS.filter((w) => w.roles.some((r) => me.roles.includes(r)));
+  return (
+    <div>
+      <Typography.Title level={3} data-testid="home-title">
+        {t(`您好，${me.displayName}`, `Hello, ${me.displayName}`)}
+      </Typography.Title>
+      <Typography.Paragraph>
+        {me.unitName}{' '}
+        {me.roles.map((r) => (
+          <Tag key={r} color="red">
+            {t(...(ROLE_LABELS[r] ?? [r, r]))}
+          </Tag>
+        ))}
+      </Typography.Paragraph>
+      <Row gutter={[16, 16]}>
+        {widgets.map((w) => (
+          <Col key={w.key} xs={24} lg={w.wide ? 24 : 12}>
+            {w.render()}
+          </Col>
+        ))}
+      </Row>
+      <Typography.Title level={5} style={{ marginTop: 24 }}>
+        {t('常用功能', 'Shortcuts')}
+      </Typography.Title>
+      <Row gutter={[12, 12]}>
+        {shortcuts.map((r) => (
+          <Col key={r.path} xs={12} md={8} lg={6} xl={4}>
+            <Card hoverable size="small" onClick={() => navigate(r.path)}>
+              {r.icon} {t(r.label.zh, r.label.en)}
+            </Card>
+          </Col>
+        ))}
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import { HomeOutlined } from '@ant-design/icons';
+import type { AppRoute } from '../../lib/routes';
+import { HomePage } from './HomePage';
+
+export const homeRoutes: AppRoute[] = [{ path: '/', label: { zh: '工作台', en: 'Home' }, group: 'home', icon: <HomeOutlined />, element: <HomePage /> }];

@@ -1,0 +1,7 @@
+import type { ReactNode } from 'react';
+import type { Role } from '@server/modules/auth/auth.policy';
+
+/** A card on the home page for the given roles. Modules add theirs here (to-do lists, counters, warnings). */
+export type HomeWidget = { key: string; roles: Role[]; wide?: boolean; render: () => ReactNode };
+
+export const HOME_WIDGETS: HomeWidget[] = [];

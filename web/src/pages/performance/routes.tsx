@@ -1,0 +1,3 @@
+import type { AppRoute } from '../../lib/routes';
+
+export const performanceRoutes: AppRoute[] = [];
