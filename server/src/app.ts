@@ -18,6 +18,11 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { resolveSession } from './modules/auth/auth.service.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { casesRoutes } from './modules/cases/cases.routes.js';
+import { open311Routes } from './modules/open311/open311.routes.js';
+import { performanceRoutes } from './modules/performance/performance.routes.js';
+import { reportingRoutes } from './modules/reporting/reporting.routes.js';
+import { scoringRoutes } from './modules/scoring/scoring.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
 import { unitScope } from './modules/units/units.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -111,9 +116,15 @@ export async function buildApp(opts: { config: Config; database: Database; logge
       await api.register(usersRoutes);
       await api.register(auditRoutes);
       await api.register(calendarRoutes);
+      await api.register(performanceRoutes);
+      await api.register(scoringRoutes);
+      await api.register(reportingRoutes);
+      await api.register(casesRoutes);
     },
     { prefix: '/api' },
   );
+
+  await app.register(open311Routes, { prefix: '/open311/v2' });
 
   // The built web app, with client-side routes falling back to index.html.
   const hasWeb = existsSync(WEB_DIST);

@@ -1,9 +1,15 @@
 import type { Database } from '../db/client.js';
+import { seedCases } from './cases.js';
 import { seedFoundation } from './foundation.js';
+import { seedPerformance } from './performance.js';
+import { seedReporting } from './reporting.js';
 
 /** Demo seeds in order; each runs once (recorded in app_settings) so restarts keep user data. */
 const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
   { key: 'foundation', run: seedFoundation },
+  { key: 'performance', run: seedPerformance },
+  { key: 'reporting', run: seedReporting },
+  { key: 'cases', run: seedCases },
 ];
 
 /** Runs the demo seeds that have not run yet; returns their keys. */

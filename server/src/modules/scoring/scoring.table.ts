@@ -1,0 +1,2 @@
+// Tables of the scoring module (inputs, deductions, publications): declared with migration 0004.
+export {};
