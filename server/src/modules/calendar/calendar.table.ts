@@ -9,6 +9,6 @@ export const calendarDays = pgTable('calendar_days', {
 
 export const calendarYears = pgTable('calendar_years', {
   year: integer('year').primaryKey(),
-  source: text('source').notNull(),
+  source: text('source').$type<'package' | 'admin'>().notNull(),
   confirmedAt: timestamp('confirmed_at', { withTimezone: true }).notNull().defaultNow(),
 });

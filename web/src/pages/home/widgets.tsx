@@ -1,7 +1,11 @@
 import type { ReactNode } from 'react';
 import type { Role } from '@server/modules/auth/auth.policy';
+import { CalendarWarnings } from '../admin/CalendarPage';
 
 /** A card on the home page for the given roles. Modules add theirs here (to-do lists, counters, warnings). */
 export type HomeWidget = { key: string; roles: Role[]; wide?: boolean; render: () => ReactNode };
 
-export const HOME_WIDGETS: HomeWidget[] = [];
+export const HOME_WIDGETS: HomeWidget[] = [
+  // Shown only while the current or the coming year has no official holiday data.
+  { key: 'calendar-warnings', roles: ['admin'], wide: true, render: () => <CalendarWarnings /> },
+];
