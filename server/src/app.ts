@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import type { Database, Db } from './db/client.js';
 import type { Actor, Ctx, UnitScope } from './lib/context.js';
 import { AppError, langOf } from './lib/errors.js';
-import { installErrorHandler, sendCode } from './lib/http.js';
+import { hoistAuthChecks, installErrorHandler, sendCode } from './lib/http.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { resolveSession } from './modules/auth/auth.service.js';
@@ -56,6 +56,7 @@ export async function buildApp(opts: { config: Config; database: Database; logge
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('xn', { config, database, db: database.db });
   installErrorHandler(app);
+  app.addHook('onRoute', hoistAuthChecks);
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody);

@@ -41,10 +41,11 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(500).send({ error: { code: 'INTERNAL', message: ERRORS.INTERNAL[lang] } });
     }
     const fe = err as FastifyError;
-    const pgCode = (err as { code?: string }).code;
+    const pgCode = sqlStateOf(err);
     // Constraint violations are the client's fault when they reach here: map them, never 500.
     if (pgCode === '23505') return sendCode(reply, 'DUPLICATE', lang);
-    if (pgCode === '23503') return sendCode(reply, 'IN_USE', lang);
+    // 23503 foreign_key_violation; 23001 restrict_violation is what newer PostgreSQL (PGlite 18) raises for ON DELETE RESTRICT.
+    if (pgCode === '23503' || pgCode === '23001') return sendCode(reply, 'IN_USE', lang);
     if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') return sendCode(reply, 'VALIDATION', lang);
     if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') return sendCode(reply, 'PAYLOAD_TOO_LARGE', lang);
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -57,16 +58,50 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
+/**
+ * The PostgreSQL SQLSTATE of a database error. Drizzle wraps driver errors (DrizzleQueryError) and
+ * keeps the driver's error as `cause`, so look down the cause chain.
+ */
+export function sqlStateOf(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(?=.*\d)[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
 export function sendCode(reply: FastifyReply, code: keyof typeof ERRORS, lang: 'zh' | 'en') {
   return reply.status(ERRORS[code].status).send({ error: { code, message: ERRORS[code][lang] } });
 }
 
-/** preHandler: the request must come from a signed-in user holding at least one of the permissions. */
+const AUTH_CHECK = Symbol('authCheck');
+type AuthCheck = ((req: FastifyRequest) => Promise<void>) & { [AUTH_CHECK]?: true };
+
+/**
+ * Route hook: the request must come from a signed-in user holding at least one of the permissions.
+ * Routes list it as a preHandler; `hoistAuthChecks` moves it before validation so an anonymous or
+ * unauthorised caller gets 401/403, never a 400 that reveals the route's schema.
+ */
 export function requirePermission(...perms: Permission[]) {
-  return async (req: FastifyRequest) => {
+  const check: AuthCheck = async (req: FastifyRequest) => {
     if (!req.user) throw new AppError('UNAUTHENTICATED');
     if (perms.length && !perms.some((p) => req.user!.permissions.has(p))) throw new AppError('FORBIDDEN');
   };
+  check[AUTH_CHECK] = true;
+  return check;
+}
+
+/** onRoute hook: runs permission checks at preValidation (before the body is validated). */
+export function hoistAuthChecks(route: { preHandler?: unknown; preValidation?: unknown }): void {
+  const pre = route.preHandler;
+  const list = Array.isArray(pre) ? pre : pre ? [pre] : [];
+  const checks = list.filter((f) => (f as AuthCheck)[AUTH_CHECK]);
+  if (!checks.length) return;
+  const rest = list.filter((f) => !(f as AuthCheck)[AUTH_CHECK]);
+  const existing = route.preValidation;
+  const pv = Array.isArray(existing) ? existing : existing ? [existing] : [];
+  route.preValidation = [...checks, ...pv];
+  route.preHandler = rest.length ? rest : undefined;
 }
 
 /** preHandler: any signed-in user. */

@@ -6,7 +6,8 @@ export function describeIssue(issue: z.core.$ZodIssue): { field: string; zh: str
   const name = `「${field}」`;
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return { field, zh: `${name}为必填项`, en: `${field} is required` };
+      // zod 4 does not report the input by default; its message says what was received.
+      if (/received undefined$/.test(issue.message)) return { field, zh: `${name}为必填项`, en: `${field} is required` };
       return { field, zh: `${name}类型应为 ${issue.expected}`, en: `${field} must be of type ${issue.expected}` };
     case 'too_small':
       return issue.origin === 'string'

@@ -79,6 +79,25 @@ describe('auth', () => {
     expect((await env.anon.post('/api/auth/login', { username: 'dave', password: 'NewPass2026' })).statusCode).toBe(200);
   });
 
+  it('checks sign-in and permission before validating the body', async () => {
+    const anon = await env.anon.post('/api/units', { code: '' });
+    expect(anon.statusCode).toBe(401);
+    const reporter = await env.userClient({ roles: ['reporter'] });
+    const denied = await reporter.post('/api/units', { code: '' });
+    expect(denied.statusCode).toBe(403);
+    const admin = await env.userClient({ roles: ['admin'] });
+    const invalid = await admin.post('/api/units', { code: '' });
+    expect(invalid.statusCode).toBe(400);
+  });
+
+  it('names a wrongly typed field as invalid, not as missing', async () => {
+    const admin = await env.userClient({ roles: ['admin'] });
+    const res = await admin.post('/api/unit-categories', { code: 5, name: '类' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.field).toBe('code');
+    expect(res.json().error.message).not.toContain('必填');
+  });
+
   it('health reports the database kind', async () => {
     const res = await env.anon.get('/api/health');
     expect(res.json()).toEqual({ status: 'ok', db: env.database.kind });
