@@ -53,6 +53,7 @@ export const PERMISSIONS = [
   'cases.escalate',
   'cases.supervise',
   'cases.stats',
+  'cases.configure',
   'open311.manage',
   'cockpit.read',
 ] as const;
@@ -60,10 +61,10 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** Role → permissions. The server checks these on every route; the web app only uses them to hide things. */
 export const ROLE_PERMISSIONS = {
-  admin: ['units.read', 'units.manage', 'users.manage', 'audit.read', 'calendar.manage', 'open311.manage', 'indicators.read', 'scores.read', 'cases.read', 'cases.stats'],
+  admin: ['units.read', 'units.manage', 'users.manage', 'audit.read', 'calendar.manage', 'open311.manage', 'indicators.read', 'scores.read', 'cases.read', 'cases.stats', 'cases.configure'],
   office: [
     'units.read', 'audit.read', 'calendar.manage', 'indicators.read', 'indicators.manage', 'plans.review', 'scores.read',
-    'scores.publish', 'submissions.accept', 'cases.read', 'cases.stats', 'cockpit.read',
+    'scores.publish', 'submissions.accept', 'cases.read', 'cases.stats', 'cases.configure', 'cockpit.read',
   ],
   assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty'],
   reporter: ['units.read', 'indicators.read', 'plans.edit', 'scores.read', 'submissions.fill'],
