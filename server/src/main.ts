@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
+import { startSmsSender, stopSmsSender } from './modules/cases/cases.sms.js';
 import { runSeeds } from './seed/index.js';
 
 async function main() {
@@ -21,6 +22,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await app.close(); // stops accepting, waits for in-flight requests
+      await stopSmsSender(); // the SMS outbox loop, before its database goes
       await database.close();
     } finally {
       release();
@@ -30,6 +32,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
+  startSmsSender({ database, config, log: app.log });
   app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
 }
 

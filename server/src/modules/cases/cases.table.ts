@@ -1,2 +1,228 @@
-// Tables of the case platform: declared with migration 0006.
-export {};
+// Tables of the public service platform; kept in sync by hand with migrations/0006_cases.sql.
+import { bigserial, boolean, date, doublePrecision, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import type { CaseStatus, DispatchStatus } from './cases.machine.js';
+
+export const CHANNELS = ['hotline', 'web', 'community', 'city_transfer', 'grid', 'deputy', 'petition', 'open311'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const CASE_TYPES = ['complaint', 'help', 'consultation', 'suggestion', 'report', 'mediation'] as const;
+export type CaseType = (typeof CASE_TYPES)[number];
+export const RATINGS = ['satisfied', 'basic', 'unsatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+export const DISPATCH_ROLES = ['lead', 'assist'] as const;
+export type DispatchRole = (typeof DISPATCH_ROLES)[number];
+export const ROUTING_KINDS = ['keyword', 'address'] as const;
+export type RoutingKind = (typeof ROUTING_KINDS)[number];
+export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected', 'closed'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+export const ATTACHMENT_KINDS = ['intake', 'report', 'other'] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+export const SMS_TEMPLATES = ['acceptance', 'completion', 'feedback_request'] as const;
+export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
+export const SMS_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type SmsStatus = (typeof SMS_STATUSES)[number];
+/** Who acted on a case, as recorded on its timeline. */
+export const EVENT_ACTOR_ROLES = ['agent', 'handler', 'supervisor', 'citizen', 'system'] as const;
+export type EventActorRole = (typeof EVENT_ACTOR_ROLES)[number];
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const caseCategories = pgTable('case_categories', {
+  id: serial('id').primaryKey(),
+  parentId: integer('parent_id'),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  defaultUnitId: integer('default_unit_id'),
+  timeLimitDays: integer('time_limit_days').notNull().default(10),
+  signHours: integer('sign_hours').notNull().default(4),
+  open311Code: text('open311_code'),
+  description: text('description').notNull().default(''),
+  active: boolean('active').notNull().default(true),
+  sort: integer('sort').notNull().default(0),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const routingRules = pgTable('routing_rules', {
+  id: serial('id').primaryKey(),
+  kind: text('kind').$type<RoutingKind>().notNull(),
+  pattern: text('pattern').notNull(),
+  categoryId: integer('category_id'),
+  unitId: integer('unit_id').notNull(),
+  priority: integer('priority').notNull().default(0),
+  note: text('note').notNull().default(''),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const caseNumberCounters = pgTable('case_number_counters', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  last: integer('last').notNull(),
+});
+
+export const caseSettings = pgTable('case_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+});
+
+export const cases = pgTable('cases', {
+  id: serial('id').primaryKey(),
+  number: text('number').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  channel: text('channel').$type<Channel>().notNull(),
+  type: text('type').$type<CaseType>().notNull(),
+  categoryId: integer('category_id').notNull(),
+  status: text('status').$type<CaseStatus>().notNull(),
+  requesterName: text('requester_name').notNull().default(''),
+  requesterPhone: text('requester_phone').notNull().default(''),
+  requesterEnterprise: boolean('requester_enterprise').notNull().default(false),
+  enterpriseName: text('enterprise_name').notNull().default(''),
+  anonymous: boolean('anonymous').notNull().default(false),
+  description: text('description').notNull(),
+  address: text('address').notNull().default(''),
+  addressNorm: text('address_norm').notNull().default(''),
+  lat: doublePrecision('lat'),
+  lng: doublePrecision('lng'),
+  externalRef: text('external_ref'),
+  sourceIp: text('source_ip'),
+  createdBy: integer('created_by'),
+  leadUnitId: integer('lead_unit_id'),
+  timeLimitDays: integer('time_limit_days'),
+  dispatchedAt: ts('dispatched_at'),
+  signDue: ts('sign_due'),
+  signedAt: ts('signed_at'),
+  deadline: ts('deadline'),
+  dueSoonAt: ts('due_soon_at'),
+  reportedAt: ts('reported_at'),
+  verifiedAt: ts('verified_at'),
+  closedAt: ts('closed_at'),
+  result: text('result').notNull().default(''),
+  rejectReason: text('reject_reason').notNull().default(''),
+  feedbackRating: text('feedback_rating').$type<Rating>(),
+  feedbackComment: text('feedback_comment').notNull().default(''),
+  feedbackBy: text('feedback_by').$type<'agent' | 'citizen'>(),
+  feedbackAt: ts('feedback_at'),
+  reviewResult: text('review_result').$type<'qualified' | 'unqualified'>(),
+  redoCount: integer('redo_count').notNull().default(0),
+  extensionCount: integer('extension_count').notNull().default(0),
+  returnCount: integer('return_count').notNull().default(0),
+  escalated: boolean('escalated').notNull().default(false),
+  mainCaseId: integer('main_case_id'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const caseDispatches = pgTable('case_dispatches', {
+  id: serial('id').primaryKey(),
+  caseId: integer('case_id').notNull(),
+  unitId: integer('unit_id').notNull(),
+  role: text('role').$type<DispatchRole>().notNull(),
+  round: integer('round').notNull().default(1),
+  kind: text('kind').$type<'dispatch' | 'redo'>().notNull().default('dispatch'),
+  status: text('status').$type<DispatchStatus>().notNull().default('pending'),
+  timeLimitDays: integer('time_limit_days').notNull(),
+  dispatchedAt: ts('dispatched_at').notNull().defaultNow(),
+  dispatchedBy: integer('dispatched_by'),
+  signDue: ts('sign_due').notNull(),
+  signedAt: ts('signed_at'),
+  signedBy: integer('signed_by'),
+  startedAt: ts('started_at'),
+  deadline: ts('deadline').notNull(),
+  dueSoonAt: ts('due_soon_at').notNull(),
+  reportedAt: ts('reported_at'),
+  reportedBy: integer('reported_by'),
+  result: text('result').notNull().default(''),
+  extensionCount: integer('extension_count').notNull().default(0),
+  extensionDays: integer('extension_days').notNull().default(0),
+  extRequestedDays: integer('ext_requested_days'),
+  extReason: text('ext_reason'),
+  extRequestedAt: ts('ext_requested_at'),
+  returned: boolean('returned').notNull().default(false),
+  returnedAt: ts('returned_at'),
+  returnReason: text('return_reason').notNull().default(''),
+  endedAt: ts('ended_at'),
+});
+
+export const caseEvents = pgTable('case_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: integer('case_id').notNull(),
+  type: text('type').notNull(),
+  fromStatus: text('from_status').$type<CaseStatus>(),
+  toStatus: text('to_status').$type<CaseStatus>(),
+  actorId: integer('actor_id'),
+  actorName: text('actor_name').notNull(),
+  actorRole: text('actor_role').$type<EventActorRole>().notNull(),
+  unitId: integer('unit_id'),
+  dispatchId: integer('dispatch_id'),
+  at: ts('at').notNull().defaultNow(),
+  note: text('note').notNull().default(''),
+  isPublic: boolean('is_public').notNull().default(false),
+  publicText: text('public_text').notNull().default(''),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+});
+
+export const caseEscalations = pgTable('case_escalations', {
+  id: serial('id').primaryKey(),
+  caseId: integer('case_id').notNull(),
+  status: text('status').$type<EscalationStatus>().notNull().default('pending'),
+  reason: text('reason').notNull(),
+  requestedBy: integer('requested_by'),
+  requestedByName: text('requested_by_name').notNull().default(''),
+  requestedAt: ts('requested_at').notNull().defaultNow(),
+  decidedBy: integer('decided_by'),
+  decidedByName: text('decided_by_name').notNull().default(''),
+  decidedAt: ts('decided_at'),
+  decisionNote: text('decision_note').notNull().default(''),
+  followCount: integer('follow_count').notNull().default(0),
+  lastFollowAt: ts('last_follow_at'),
+  lastFollowNote: text('last_follow_note').notNull().default(''),
+  endedAt: ts('ended_at'),
+});
+
+export const caseAttachments = pgTable('case_attachments', {
+  id: serial('id').primaryKey(),
+  caseId: integer('case_id').notNull(),
+  dispatchId: integer('dispatch_id'),
+  kind: text('kind').$type<AttachmentKind>().notNull(),
+  filename: text('filename').notNull(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  uploadedBy: integer('uploaded_by'),
+  uploadedByName: text('uploaded_by_name').notNull(),
+  unitId: integer('unit_id'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const caseNotices = pgTable('case_notices', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: integer('case_id').notNull(),
+  unitId: integer('unit_id').notNull(),
+  kind: text('kind').notNull(),
+  text: text('text').notNull(),
+  actorName: text('actor_name').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  readAt: ts('read_at'),
+  readBy: integer('read_by'),
+});
+
+export const smsOutbox = pgTable('sms_outbox', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  caseId: integer('case_id'),
+  phone: text('phone').notNull(),
+  template: text('template').$type<SmsTemplate>().notNull(),
+  params: jsonb('params').$type<Record<string, string | number>>().notNull().default({}),
+  body: text('body').notNull(),
+  status: text('status').$type<SmsStatus>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+  claimedUntil: ts('claimed_until'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  sentAt: ts('sent_at'),
+});
+
+export const caseTrackFailures = pgTable('case_track_failures', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  number: text('number').notNull(),
+  ip: text('ip').notNull(),
+  at: ts('at').notNull().defaultNow(),
+});

@@ -1,0 +1,71 @@
+/**
+ * The one place where a case's timeline grows. Every change of a case — state changes, decisions,
+ * reminders, uploads — calls `recordCaseEvent` inside its transaction, which writes the case_events row,
+ * the audit entry, and runs the registered listeners in the same transaction. Statistics hook in here
+ * with `onCaseEvent` and stay consistent with the cases they count.
+ */
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../lib/context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { CaseStatus } from './cases.machine.js';
+import * as repo from './cases.repo.js';
+import type { EventActorRole } from './cases.table.js';
+
+/** Who acts on a case: the audit actor plus the display name and role shown on the timeline. */
+export type CaseActor = { actor: Actor; name: string; role: EventActorRole; userId: number | null; unitId: number | null };
+
+export type CaseEventInput = {
+  type: string;
+  fromStatus?: CaseStatus | null;
+  toStatus?: CaseStatus | null;
+  unitId?: number | null;
+  dispatchId?: number | null;
+  /** Internal note, shown to staff only. */
+  note?: string;
+  /** Text shown on the citizen's tracking page; the event stays internal when empty. */
+  publicText?: string;
+  payload?: Record<string, unknown>;
+};
+
+export type CaseEvent = repo.EventRow;
+/** Called inside the writing transaction with the new event and the case as it is after the change. */
+export type CaseEventListener = (tx: Db, event: CaseEvent, caseRow: repo.CaseRow) => Promise<void>;
+
+const listeners = new Set<CaseEventListener>();
+
+/** Registers a listener for every case event (e.g. incremental statistics); returns the unsubscribe function. */
+export function onCaseEvent(listener: CaseEventListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Appends an event to the case's timeline, audits it and runs the listeners, all in the caller's transaction. */
+export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: repo.CaseRow, input: CaseEventInput): Promise<CaseEvent> {
+  const publicText = input.publicText ?? '';
+  const event = await repo.insertEvent(tx, {
+    caseId: caseRow.id,
+    type: input.type,
+    fromStatus: input.fromStatus ?? null,
+    toStatus: input.toStatus ?? null,
+    actorId: by.userId,
+    actorName: by.name,
+    actorRole: by.role,
+    unitId: input.unitId ?? null,
+    dispatchId: input.dispatchId ?? null,
+    at: new Date(),
+    note: input.note ?? '',
+    isPublic: publicText !== '',
+    publicText,
+    payload: input.payload ?? {},
+  });
+  for (const listener of listeners) await listener(tx, event, caseRow);
+  await recordAudit(tx, by.actor, {
+    action: `case.${input.type}`,
+    entityType: 'case',
+    entityId: caseRow.id,
+    unitId: input.unitId ?? caseRow.leadUnitId,
+    before: input.fromStatus ? { status: input.fromStatus } : undefined,
+    after: { number: caseRow.number, status: caseRow.status, eventId: event.id, note: input.note || undefined, ...input.payload },
+  });
+  return event;
+}

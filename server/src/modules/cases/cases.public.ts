@@ -1,0 +1,213 @@
+/**
+ * What citizens and other systems see: web submission, tracking with number + query password (with a
+ * database-backed brute-force limit shared by all app instances), the citizen's rating, and the
+ * public case records Open311 serves. Never requester data of others, never internal notes.
+ */
+import type { Db } from '../../db/client.js';
+import type { Actor } from '../../lib/context.js';
+import { AppError, invalid } from '../../lib/errors.js';
+import { hashPassword, verifyPassword } from '../../lib/passwords.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { categoryPath, unitDirectory } from './cases.config.js';
+import { beijingDate } from './cases.deadlines.js';
+import { checkFiles, type IncomingFile } from './cases.files.js';
+import { OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
+import { maskName, maskPhone } from './cases.policy.js';
+import * as repo from './cases.repo.js';
+import type { TPublicCaseCreate, TPublicCreated, TPublicRate, TTrack, TTrackResult } from './cases.schema.js';
+import { applyFeedback, citizenActor, createCase, PUBLIC_SUBMISSIONS_PER_HOUR } from './cases.service.js';
+
+/** Wrong passwords allowed per case number, and per client address, within the window. */
+export const TRACK_LIMITS = { perNumber: 5, perIp: 30, windowMinutes: 15 } as const;
+export const PUBLIC_MAX_PHOTOS = 3;
+
+let dummy: Promise<string> | null = null;
+
+/** A citizen's web submission; returns the number and the query password (shown once). */
+export async function submitPublicCase(
+  db: Db,
+  input: TPublicCaseCreate,
+  files: IncomingFile[],
+  opts: { ip: string; dataDir: string; maxBytes: number },
+): Promise<TPublicCreated> {
+  const checked = checkFiles(files, { maxBytes: opts.maxBytes, maxFiles: PUBLIC_MAX_PHOTOS, imagesOnly: true });
+  const recent = await repo.recentSubmissionsFromIp(db, opts.ip, new Date(Date.now() - 3600_000));
+  if (recent >= PUBLIC_SUBMISSIONS_PER_HOUR) throw new AppError('TOO_MANY_REQUESTS');
+  const created = await createCase(
+    db,
+    citizenActor(opts.ip),
+    {
+      channel: 'web',
+      type: input.type,
+      categoryId: input.categoryId,
+      requester: { name: input.name, phone: input.phone, enterprise: false, enterpriseName: '', anonymous: !input.name && !input.phone },
+      description: input.description,
+      address: input.address,
+      lat: input.lat,
+      lng: input.lng,
+      externalRef: null,
+    },
+    { sourceIp: opts.ip, files: checked, dataDir: opts.dataDir },
+  );
+  return { number: created.number, password: created.password, timeLimitDays: created.timeLimitDays };
+}
+
+/**
+ * Checks number + password under the brute-force limit: 429 once the number or the address has too
+ * many recent failures (even for the right password), 400 on a wrong pair (same answer for an unknown
+ * number). Failures are stored in the database so every instance counts them.
+ */
+async function authenticate(db: Db, input: TTrack, ip: string): Promise<repo.CaseRow> {
+  const since = new Date(Date.now() - TRACK_LIMITS.windowMinutes * 60_000);
+  const counts = await repo.trackFailureCounts(db, input.number, ip, since);
+  if (counts.byNumber >= TRACK_LIMITS.perNumber || counts.byIp >= TRACK_LIMITS.perIp) throw new AppError('TOO_MANY_REQUESTS');
+  const c = await repo.findCaseByNumber(db, input.number);
+  dummy ??= hashPassword('000000-no-such-case');
+  const ok = await verifyPassword(c ? c.passwordHash : await dummy, input.password);
+  if (c && ok) return c;
+  const actor: Actor = { id: null, name: 'citizen', ip };
+  await db.transaction(async (tx) => {
+    await repo.insertTrackFailure(tx, input.number, ip);
+    await repo.purgeTrackFailures(tx, new Date(Date.now() - 86_400_000));
+    await recordAudit(tx, actor, { action: 'case.track_failed', entityType: 'case', entityId: c?.id ?? null, after: { number: input.number } });
+  });
+  throw invalid('password', '办件编号或查询密码不正确', 'Wrong case number or query password');
+}
+
+async function trackView(db: Db, c: repo.CaseRow): Promise<TTrackResult> {
+  const main = c.mainCaseId ? await repo.findCase(db, c.mainCaseId) : null;
+  const [cats, units, own, mainEvents] = await Promise.all([
+    repo.listCategories(db),
+    unitDirectory(db),
+    repo.listEvents(db, c.id, true),
+    main ? repo.listEvents(db, main.id, true) : Promise.resolve([]),
+  ]);
+  const timeline = [
+    ...own.map((e) => ({ at: e.at, type: e.type, text: e.publicText })),
+    // A merged case follows its main case: show the main case's progress too.
+    ...mainEvents.map((e) => ({ at: e.at, type: e.type, text: `【主办件】${e.publicText}` })),
+  ]
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map((e) => ({ at: e.at.toISOString(), type: e.type, text: e.text }));
+  const followed = main ?? c;
+  const done: CaseStatus[] = ['verified', 'review', 'closed'];
+  return {
+    number: c.number,
+    status: c.status,
+    type: c.type,
+    categoryName: categoryPath(cats, c.categoryId),
+    description: c.description,
+    address: c.address,
+    createdAt: c.createdAt.toISOString(),
+    timeLimitDays: followed.timeLimitDays,
+    deadlineDate: followed.deadline && OPEN_STATUSES.includes(followed.status) ? beijingDate(followed.deadline) : null,
+    leadUnitName: followed.leadUnitId === null ? null : (units.get(followed.leadUnitId)?.name ?? null),
+    result: done.includes(followed.status) ? followed.result : '',
+    rating: c.feedbackRating,
+    canRate: c.status === 'verified',
+    requesterName: maskName(c.requesterName),
+    requesterPhone: maskPhone(c.requesterPhone),
+    mainCase: main ? { number: main.number, status: main.status } : null,
+    timeline,
+  };
+}
+
+/** Progress of a case for its requester: status and the public timeline only. */
+export async function trackCase(db: Db, input: TTrack, ip: string): Promise<TTrackResult> {
+  return trackView(db, await authenticate(db, input, ip));
+}
+
+/** The requester rates the result on the tracking page (when the case awaits feedback). */
+export async function ratePublic(db: Db, input: TPublicRate, ip: string): Promise<TTrackResult> {
+  const c = await authenticate(db, input, ip);
+  const by = citizenActor(ip);
+  await db.transaction(async (tx) => {
+    const locked = await repo.lockCase(tx, c.id);
+    if (!locked) throw new AppError('NOT_FOUND');
+    await applyFeedback(tx, by, locked, input.rating, input.comment);
+  });
+  return trackView(db, (await repo.findCase(db, c.id))!);
+}
+
+// ---------- for Open311 / the city platform ----------
+
+/** A case as other systems may see it: no requester data, no internal notes. */
+export type PublicCaseRecord = {
+  id: number;
+  number: string;
+  status: CaseStatus;
+  open: boolean;
+  categoryId: number;
+  categoryName: string;
+  open311Code: string | null;
+  description: string;
+  address: string;
+  lat: number | null;
+  lng: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** The handling deadline while a department holds the case. */
+  expectedAt: Date | null;
+  leadUnitName: string | null;
+  /** The verified result, once there is one. */
+  result: string;
+  closedAt: Date | null;
+  externalRef: string | null;
+};
+
+/** Public records of cases by number, id, category, status and creation time (newest first). */
+export async function publicCaseRecords(
+  db: Db,
+  f: { numbers?: string[]; ids?: number[]; categoryIds?: number[]; statuses?: CaseStatus[]; from?: Date; to?: Date; limit?: number },
+): Promise<PublicCaseRecord[]> {
+  const [rows, cats, units] = await Promise.all([
+    repo.listCaseRecords(db, { numbers: f.numbers, ids: f.ids, categoryIds: f.categoryIds, statuses: f.statuses, from: f.from, to: f.to }, Math.min(f.limit ?? 1000, 1000)),
+    repo.listCategories(db),
+    unitDirectory(db),
+  ]);
+  const catById = new Map(cats.map((c) => [c.id, c]));
+  const done: CaseStatus[] = ['verified', 'review', 'closed'];
+  return rows.map((c) => ({
+    id: c.id,
+    number: c.number,
+    status: c.status,
+    open: OPEN_STATUSES.includes(c.status),
+    categoryId: c.categoryId,
+    categoryName: categoryPath(cats, c.categoryId),
+    open311Code: catById.get(c.categoryId)?.open311Code ?? null,
+    description: c.description,
+    address: c.address,
+    lat: c.lat,
+    lng: c.lng,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    expectedAt: ['dispatched', 'signed', 'in_progress'].includes(c.status) ? c.deadline : null,
+    leadUnitName: c.leadUnitId === null ? null : (units.get(c.leadUnitId)?.name ?? null),
+    result: done.includes(c.status) ? c.result : '',
+    closedAt: c.closedAt,
+    externalRef: c.externalRef,
+  }));
+}
+
+/** The active category with this Open311 service code, or null. */
+export async function categoryByServiceCode(db: Db, code: string): Promise<{ id: number; name: string; path: string; timeLimitDays: number } | null> {
+  const c = await repo.findCategoryByOpen311Code(db, code);
+  if (!c || !c.active) return null;
+  return { id: c.id, name: c.name, path: categoryPath(await repo.listCategories(db), c.id), timeLimitDays: c.timeLimitDays };
+}
+
+/** Active categories that have an Open311 service code (the GeoReport services list). */
+export async function open311Categories(db: Db): Promise<{ id: number; code: string; name: string; path: string; description: string; parentName: string | null }[]> {
+  const cats = await repo.listCategories(db);
+  const byId = new Map(cats.map((c) => [c.id, c]));
+  return cats
+    .filter((c) => c.active && c.open311Code)
+    .map((c) => ({
+      id: c.id,
+      code: c.open311Code!,
+      name: c.name,
+      path: categoryPath(cats, c.id),
+      description: c.description,
+      parentName: c.parentId === null ? null : (byId.get(c.parentId)?.name ?? null),
+    }));
+}

@@ -1,0 +1,570 @@
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { ACTIVE_DISPATCH_STATUSES, HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
+import {
+  caseAttachments,
+  caseCategories,
+  caseDispatches,
+  caseEscalations,
+  caseEvents,
+  caseNotices,
+  caseNumberCounters,
+  cases,
+  caseSettings,
+  caseTrackFailures,
+  routingRules,
+  smsOutbox,
+  type EscalationStatus,
+} from './cases.table.js';
+
+export type CategoryRow = typeof caseCategories.$inferSelect;
+export type RuleRow = typeof routingRules.$inferSelect;
+export type CaseRow = typeof cases.$inferSelect;
+export type NewCase = typeof cases.$inferInsert;
+export type DispatchRow = typeof caseDispatches.$inferSelect;
+export type NewDispatch = typeof caseDispatches.$inferInsert;
+export type EventRow = typeof caseEvents.$inferSelect;
+export type NewEvent = typeof caseEvents.$inferInsert;
+export type EscalationRow = typeof caseEscalations.$inferSelect;
+export type AttachmentRow = typeof caseAttachments.$inferSelect;
+export type NoticeRow = typeof caseNotices.$inferSelect;
+export type SmsRow = typeof smsOutbox.$inferSelect;
+
+const first = <T>(rows: T[]): T | null => rows[0] ?? null;
+
+/** Rows of a raw query: PGlite and node-postgres both answer with `{ rows }`. */
+async function rawRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+// ---------- categories and rules ----------
+
+export async function listCategories(db: Db): Promise<CategoryRow[]> {
+  return db.select().from(caseCategories).orderBy(asc(caseCategories.sort), asc(caseCategories.id));
+}
+export async function findCategory(db: Db, id: number): Promise<CategoryRow | null> {
+  return first(await db.select().from(caseCategories).where(eq(caseCategories.id, id)).limit(1));
+}
+export async function findCategoryByOpen311Code(db: Db, code: string): Promise<CategoryRow | null> {
+  return first(await db.select().from(caseCategories).where(eq(caseCategories.open311Code, code)).limit(1));
+}
+export async function insertCategory(db: Db, v: typeof caseCategories.$inferInsert): Promise<CategoryRow> {
+  return (await db.insert(caseCategories).values(v).returning())[0];
+}
+export async function updateCategory(db: Db, id: number, v: Partial<typeof caseCategories.$inferInsert>): Promise<CategoryRow | null> {
+  return first(await db.update(caseCategories).set(v).where(eq(caseCategories.id, id)).returning());
+}
+export async function deleteCategory(db: Db, id: number): Promise<void> {
+  await db.delete(caseCategories).where(eq(caseCategories.id, id));
+}
+export async function categoryInUse(db: Db, id: number): Promise<boolean> {
+  const rows = await rawRows<{ x: number }>(
+    db,
+    sql`SELECT 1 AS x WHERE EXISTS (SELECT 1 FROM cases WHERE category_id = ${id}) OR EXISTS (SELECT 1 FROM case_categories WHERE parent_id = ${id})`,
+  );
+  return rows.length > 0;
+}
+
+export async function listRules(db: Db): Promise<RuleRow[]> {
+  return db.select().from(routingRules).orderBy(desc(routingRules.priority), asc(routingRules.id));
+}
+export async function findRule(db: Db, id: number): Promise<RuleRow | null> {
+  return first(await db.select().from(routingRules).where(eq(routingRules.id, id)).limit(1));
+}
+export async function insertRule(db: Db, v: typeof routingRules.$inferInsert): Promise<RuleRow> {
+  return (await db.insert(routingRules).values(v).returning())[0];
+}
+export async function updateRule(db: Db, id: number, v: Partial<typeof routingRules.$inferInsert>): Promise<RuleRow | null> {
+  return first(await db.update(routingRules).set(v).where(eq(routingRules.id, id)).returning());
+}
+export async function deleteRule(db: Db, id: number): Promise<void> {
+  await db.delete(routingRules).where(eq(routingRules.id, id));
+}
+
+export async function getSetting(db: Db, key: string): Promise<unknown> {
+  return first(await db.select().from(caseSettings).where(eq(caseSettings.key, key)).limit(1))?.value ?? null;
+}
+export async function putSetting(db: Db, key: string, value: unknown): Promise<void> {
+  await db.insert(caseSettings).values({ key, value }).onConflictDoUpdate({ target: caseSettings.key, set: { value } });
+}
+
+// ---------- cases ----------
+
+/** The next number of the day; the counter row stays locked until the caller's transaction ends. */
+export async function nextDailySeq(tx: Db, day: string): Promise<number> {
+  const rows = await tx
+    .insert(caseNumberCounters)
+    .values({ day, last: 1 })
+    .onConflictDoUpdate({ target: caseNumberCounters.day, set: { last: sql`${caseNumberCounters.last} + 1` } })
+    .returning({ last: caseNumberCounters.last });
+  return rows[0].last;
+}
+
+export async function insertCase(tx: Db, v: NewCase): Promise<CaseRow> {
+  return (await tx.insert(cases).values(v).returning())[0];
+}
+export async function findCase(db: Db, id: number): Promise<CaseRow | null> {
+  return first(await db.select().from(cases).where(eq(cases.id, id)).limit(1));
+}
+/** Reads and row-locks a case for the rest of the transaction. */
+export async function lockCase(tx: Db, id: number): Promise<CaseRow | null> {
+  return first(await tx.select().from(cases).where(eq(cases.id, id)).limit(1).for('update'));
+}
+export async function findCaseByNumber(db: Db, number: string): Promise<CaseRow | null> {
+  return first(await db.select().from(cases).where(eq(cases.number, number)).limit(1));
+}
+export async function findCasesByNumbers(db: Db, numbers: string[]): Promise<CaseRow[]> {
+  if (!numbers.length) return [];
+  return db.select().from(cases).where(inArray(cases.number, numbers));
+}
+export async function updateCase(tx: Db, id: number, v: Partial<NewCase>): Promise<CaseRow> {
+  return (await tx.update(cases).set({ ...v, updatedAt: new Date() }).where(eq(cases.id, id)).returning())[0];
+}
+export async function mergedInto(db: Db, mainId: number): Promise<CaseRow[]> {
+  return db.select().from(cases).where(and(eq(cases.mainCaseId, mainId), eq(cases.status, 'merged'))).orderBy(asc(cases.id));
+}
+export async function casesByIds(db: Db, ids: number[]): Promise<CaseRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(cases).where(inArray(cases.id, ids));
+}
+
+/** True when the case has a work order (of any status) for one of the units. */
+export async function hasDispatchTo(db: Db, caseId: number, unitIds: number[]): Promise<boolean> {
+  if (!unitIds.length) return false;
+  const rows = await db
+    .select({ id: caseDispatches.id })
+    .from(caseDispatches)
+    .where(and(eq(caseDispatches.caseId, caseId), inArray(caseDispatches.unitId, unitIds)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export type CaseFilter = {
+  /** Limit to cases with a work order for these units; undefined = all cases. */
+  scopeUnitIds?: number[];
+  statuses?: CaseStatus[];
+  categoryIds?: number[];
+  unitId?: number;
+  channel?: string;
+  type?: string;
+  overdue?: boolean;
+  dueSoon?: boolean;
+  escalated?: boolean;
+  awaiting?: 'dispatch' | 'verify' | 'feedback' | 'review' | 'extension';
+  q?: string;
+  /** Also match the requester's phone exactly (only for viewers allowed to see phones). */
+  qPhone?: boolean;
+  from?: Date;
+  to?: Date;
+};
+
+function caseConditions(f: CaseFilter): SQL[] {
+  const c: SQL[] = [];
+  if (f.scopeUnitIds) {
+    c.push(
+      f.scopeUnitIds.length
+        ? sql`EXISTS (SELECT 1 FROM case_dispatches sd WHERE sd.case_id = ${cases.id} AND sd.unit_id IN (${sql.join(
+            f.scopeUnitIds.map((u) => sql`${u}`),
+            sql`, `,
+          )}))`
+        : sql`false`,
+    );
+  }
+  if (f.statuses?.length) c.push(inArray(cases.status, f.statuses));
+  if (f.categoryIds?.length) c.push(inArray(cases.categoryId, f.categoryIds));
+  if (f.unitId) c.push(sql`EXISTS (SELECT 1 FROM case_dispatches ud WHERE ud.case_id = ${cases.id} AND ud.unit_id = ${f.unitId} AND ud.status <> 'cancelled')`);
+  if (f.channel) c.push(eq(cases.channel, f.channel as CaseRow['channel']));
+  if (f.type) c.push(eq(cases.type, f.type as CaseRow['type']));
+  if (f.overdue) c.push(and(inArray(cases.status, [...HANDLING_STATUSES]), lt(cases.deadline, sql`now()`))!);
+  if (f.dueSoon) c.push(and(inArray(cases.status, [...HANDLING_STATUSES]), lte(cases.dueSoonAt, sql`now()`), gte(cases.deadline, sql`now()`))!);
+  if (f.escalated) c.push(eq(cases.escalated, true));
+  switch (f.awaiting) {
+    case 'dispatch':
+      c.push(inArray(cases.status, ['accepted', 'returned']));
+      break;
+    case 'verify':
+      c.push(eq(cases.status, 'reported'));
+      break;
+    case 'feedback':
+      c.push(eq(cases.status, 'verified'));
+      break;
+    case 'review':
+      c.push(eq(cases.status, 'review'));
+      break;
+    case 'extension':
+      c.push(
+        sql`EXISTS (SELECT 1 FROM case_dispatches xd WHERE xd.case_id = ${cases.id} AND xd.ext_requested_at IS NOT NULL AND xd.status IN ('pending','signed','in_progress'))`,
+      );
+      break;
+    case undefined:
+      break;
+  }
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const parts: SQL[] = [ilike(cases.number, like), ilike(cases.description, like), ilike(cases.address, like)];
+    if (f.qPhone) parts.push(eq(cases.requesterPhone, f.q));
+    c.push(or(...parts)!);
+  }
+  if (f.from) c.push(gte(cases.createdAt, f.from));
+  if (f.to) c.push(lt(cases.createdAt, f.to));
+  return c;
+}
+
+const listColumns = {
+  id: cases.id,
+  number: cases.number,
+  status: cases.status,
+  channel: cases.channel,
+  type: cases.type,
+  categoryId: cases.categoryId,
+  summary: sql<string>`left(${cases.description}, 80)`,
+  address: cases.address,
+  requesterName: cases.requesterName,
+  anonymous: cases.anonymous,
+  createdAt: cases.createdAt,
+  leadUnitId: cases.leadUnitId,
+  deadline: cases.deadline,
+  dueSoonAt: cases.dueSoonAt,
+  signDue: cases.signDue,
+  signedAt: cases.signedAt,
+  reportedAt: cases.reportedAt,
+  escalated: cases.escalated,
+  redoCount: cases.redoCount,
+};
+export type CaseListRow = Pick<
+  CaseRow,
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'channel'
+  | 'type'
+  | 'categoryId'
+  | 'address'
+  | 'requesterName'
+  | 'anonymous'
+  | 'createdAt'
+  | 'leadUnitId'
+  | 'deadline'
+  | 'dueSoonAt'
+  | 'signDue'
+  | 'signedAt'
+  | 'reportedAt'
+  | 'escalated'
+  | 'redoCount'
+> & { summary: string };
+
+export async function listCases(db: Db, f: CaseFilter, page: { limit: number; offset: number }): Promise<{ rows: CaseListRow[]; total: number }> {
+  const conds = caseConditions(f);
+  const where = conds.length ? and(...conds) : undefined;
+  const order = f.overdue || f.dueSoon ? [asc(cases.deadline), asc(cases.id)] : [desc(cases.createdAt), desc(cases.id)];
+  const [rows, total] = await Promise.all([
+    db
+      .select(listColumns)
+      .from(cases)
+      .where(where)
+      .orderBy(...order)
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
+  ]);
+  return { rows: rows as CaseListRow[], total: Number(total[0]?.n ?? 0) };
+}
+
+/** Full rows by number/id/category/status/creation time, newest first (for public records). */
+export async function listCaseRecords(
+  db: Db,
+  f: { numbers?: string[]; ids?: number[]; categoryIds?: number[]; statuses?: CaseStatus[]; from?: Date; to?: Date },
+  limit: number,
+): Promise<CaseRow[]> {
+  const conds = caseConditions({ categoryIds: f.categoryIds, statuses: f.statuses, from: f.from, to: f.to });
+  if (f.numbers) conds.push(f.numbers.length ? inArray(cases.number, f.numbers) : sql`false`);
+  if (f.ids) conds.push(f.ids.length ? inArray(cases.id, f.ids) : sql`false`);
+  return db
+    .select()
+    .from(cases)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(limit);
+}
+
+/** The active work orders of the units (the handler's inbox), most urgent first. */
+export async function listInbox(
+  db: Db,
+  unitIds: number[],
+  f: CaseFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: { c: CaseListRow; d: DispatchRow }[]; total: number }> {
+  if (!unitIds.length) return { rows: [], total: 0 };
+  const conds = [
+    inArray(caseDispatches.unitId, unitIds),
+    inArray(caseDispatches.status, [...ACTIVE_DISPATCH_STATUSES]),
+    ...caseConditions({ ...f, scopeUnitIds: undefined, overdue: false, dueSoon: false }),
+  ];
+  if (f.overdue) conds.push(lt(caseDispatches.deadline, sql`now()`));
+  if (f.dueSoon) conds.push(and(lte(caseDispatches.dueSoonAt, sql`now()`), gte(caseDispatches.deadline, sql`now()`))!);
+  const where = and(...conds);
+  const [rows, total] = await Promise.all([
+    db
+      .select({ c: listColumns, d: caseDispatches })
+      .from(caseDispatches)
+      .innerJoin(cases, eq(cases.id, caseDispatches.caseId))
+      .where(where)
+      .orderBy(asc(caseDispatches.deadline), asc(caseDispatches.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: sql<number>`count(*)::int` }).from(caseDispatches).innerJoin(cases, eq(cases.id, caseDispatches.caseId)).where(where),
+  ]);
+  return { rows: rows as { c: CaseListRow; d: DispatchRow }[], total: Number(total[0]?.n ?? 0) };
+}
+
+/** Open cases of the category created since the date: the pool duplicate detection looks at. */
+export async function duplicatePool(db: Db, categoryId: number, since: Date, excludeId: number | null) {
+  return db
+    .select({
+      id: cases.id,
+      number: cases.number,
+      status: cases.status,
+      categoryId: cases.categoryId,
+      addressNorm: cases.addressNorm,
+      address: cases.address,
+      lat: cases.lat,
+      lng: cases.lng,
+      createdAt: cases.createdAt,
+      summary: sql<string>`left(${cases.description}, 80)`,
+    })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.categoryId, categoryId),
+        inArray(cases.status, [...OPEN_STATUSES]),
+        gte(cases.createdAt, since),
+        excludeId === null ? undefined : ne(cases.id, excludeId),
+      ),
+    )
+    .orderBy(desc(cases.createdAt))
+    .limit(500);
+}
+
+// ---------- dispatches ----------
+
+export async function listDispatches(db: Db, caseId: number): Promise<DispatchRow[]> {
+  return db.select().from(caseDispatches).where(eq(caseDispatches.caseId, caseId)).orderBy(asc(caseDispatches.round), asc(caseDispatches.id));
+}
+export async function insertDispatches(tx: Db, rows: NewDispatch[]): Promise<DispatchRow[]> {
+  if (!rows.length) return [];
+  return tx.insert(caseDispatches).values(rows).returning();
+}
+export async function updateDispatch(tx: Db, id: number, v: Partial<NewDispatch>): Promise<DispatchRow> {
+  return (await tx.update(caseDispatches).set(v).where(eq(caseDispatches.id, id)).returning())[0];
+}
+export async function maxRound(tx: Db, caseId: number): Promise<number> {
+  const rows = await tx.select({ n: sql<number>`coalesce(max(${caseDispatches.round}), 0)::int` }).from(caseDispatches).where(eq(caseDispatches.caseId, caseId));
+  return Number(rows[0]?.n ?? 0);
+}
+
+// ---------- events ----------
+
+export async function insertEvent(tx: Db, v: NewEvent): Promise<EventRow> {
+  return (await tx.insert(caseEvents).values(v).returning())[0];
+}
+export async function listEvents(db: Db, caseId: number, onlyPublic = false): Promise<EventRow[]> {
+  return db
+    .select()
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), onlyPublic ? eq(caseEvents.isPublic, true) : undefined))
+    .orderBy(asc(caseEvents.at), asc(caseEvents.id));
+}
+
+// ---------- escalations ----------
+
+export async function insertEscalation(tx: Db, v: typeof caseEscalations.$inferInsert): Promise<EscalationRow> {
+  return (await tx.insert(caseEscalations).values(v).returning())[0];
+}
+export async function lockEscalation(tx: Db, id: number): Promise<EscalationRow | null> {
+  return first(await tx.select().from(caseEscalations).where(eq(caseEscalations.id, id)).limit(1).for('update'));
+}
+export async function findEscalation(db: Db, id: number): Promise<EscalationRow | null> {
+  return first(await db.select().from(caseEscalations).where(eq(caseEscalations.id, id)).limit(1));
+}
+export async function updateEscalation(tx: Db, id: number, v: Partial<typeof caseEscalations.$inferInsert>): Promise<EscalationRow> {
+  return (await tx.update(caseEscalations).set(v).where(eq(caseEscalations.id, id)).returning())[0];
+}
+export async function openEscalation(db: Db, caseId: number): Promise<EscalationRow | null> {
+  return first(
+    await db
+      .select()
+      .from(caseEscalations)
+      .where(and(eq(caseEscalations.caseId, caseId), inArray(caseEscalations.status, ['pending', 'approved'])))
+      .limit(1),
+  );
+}
+export async function escalationsOfCase(db: Db, caseId: number): Promise<EscalationRow[]> {
+  return db.select().from(caseEscalations).where(eq(caseEscalations.caseId, caseId)).orderBy(asc(caseEscalations.id));
+}
+export async function listEscalations(db: Db, f: { status?: EscalationStatus }): Promise<{ e: EscalationRow; c: CaseListRow }[]> {
+  const rows = await db
+    .select({ e: caseEscalations, c: listColumns })
+    .from(caseEscalations)
+    .innerJoin(cases, eq(cases.id, caseEscalations.caseId))
+    .where(f.status ? eq(caseEscalations.status, f.status) : undefined)
+    .orderBy(desc(caseEscalations.requestedAt), desc(caseEscalations.id))
+    .limit(500);
+  return rows as { e: EscalationRow; c: CaseListRow }[];
+}
+
+// ---------- attachments ----------
+
+export async function insertAttachments(tx: Db, rows: (typeof caseAttachments.$inferInsert)[]): Promise<AttachmentRow[]> {
+  if (!rows.length) return [];
+  return tx.insert(caseAttachments).values(rows).returning();
+}
+export async function listAttachments(db: Db, caseId: number): Promise<AttachmentRow[]> {
+  return db.select().from(caseAttachments).where(eq(caseAttachments.caseId, caseId)).orderBy(asc(caseAttachments.id));
+}
+export async function findAttachment(db: Db, caseId: number, id: number): Promise<AttachmentRow | null> {
+  return first(await db.select().from(caseAttachments).where(and(eq(caseAttachments.caseId, caseId), eq(caseAttachments.id, id))).limit(1));
+}
+
+// ---------- notices ----------
+
+export async function insertNotices(tx: Db, rows: (typeof caseNotices.$inferInsert)[]): Promise<void> {
+  if (rows.length) await tx.insert(caseNotices).values(rows);
+}
+export async function listNotices(db: Db, unitIds: number[], unreadOnly: boolean) {
+  if (!unitIds.length) return [];
+  return db
+    .select({ n: caseNotices, number: cases.number })
+    .from(caseNotices)
+    .innerJoin(cases, eq(cases.id, caseNotices.caseId))
+    .where(and(inArray(caseNotices.unitId, unitIds), unreadOnly ? isNull(caseNotices.readAt) : undefined))
+    .orderBy(desc(caseNotices.id))
+    .limit(200);
+}
+export async function markNoticeRead(tx: Db, id: number, unitIds: number[], userId: number): Promise<NoticeRow | null> {
+  if (!unitIds.length) return null;
+  return first(
+    await tx
+      .update(caseNotices)
+      .set({ readAt: new Date(), readBy: userId })
+      .where(and(eq(caseNotices.id, id), inArray(caseNotices.unitId, unitIds), isNull(caseNotices.readAt)))
+      .returning(),
+  );
+}
+export async function findNotice(db: Db, id: number): Promise<NoticeRow | null> {
+  return first(await db.select().from(caseNotices).where(eq(caseNotices.id, id)).limit(1));
+}
+
+// ---------- counts for the home widgets ----------
+
+export async function agentCounts(db: Db) {
+  const rows = await rawRows<Record<string, number | string>>(db, sql`SELECT
+      count(*) FILTER (WHERE status IN ('accepted','returned'))::int AS "awaitingDispatch",
+      count(*) FILTER (WHERE status = 'reported')::int AS "awaitingVerify",
+      count(*) FILTER (WHERE status = 'verified')::int AS "awaitingFeedback",
+      count(*) FILTER (WHERE status = 'review')::int AS "awaitingReview",
+      count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND deadline < now())::int AS "overdue",
+      count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND due_soon_at <= now() AND deadline >= now())::int AS "dueSoon",
+      count(*) FILTER (WHERE status = 'dispatched' AND sign_due < now())::int AS "signOverdue"
+    FROM cases WHERE status NOT IN ('rejected','merged','closed')`);
+  const ext = await rawRows<{ n: number | string }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM case_dispatches WHERE ext_requested_at IS NOT NULL AND status IN ('pending','signed','in_progress')`,
+  );
+  const esc = await rawRows<{ n: number | string }>(db, sql`SELECT count(*)::int AS n FROM case_escalations WHERE status = 'pending'`);
+  const r = rows[0] ?? {};
+  return {
+    awaitingDispatch: Number(r.awaitingDispatch ?? 0),
+    awaitingVerify: Number(r.awaitingVerify ?? 0),
+    awaitingFeedback: Number(r.awaitingFeedback ?? 0),
+    awaitingReview: Number(r.awaitingReview ?? 0),
+    overdue: Number(r.overdue ?? 0),
+    dueSoon: Number(r.dueSoon ?? 0),
+    signOverdue: Number(r.signOverdue ?? 0),
+    extensionRequests: Number(ext[0]?.n ?? 0),
+    pendingEscalations: Number(esc[0]?.n ?? 0),
+  };
+}
+
+export async function unitCounts(db: Db, unitIds: number[]) {
+  if (!unitIds.length) return { toSign: 0, signOverdue: 0, inProgress: 0, overdue: 0, dueSoon: 0, unreadNotices: 0 };
+  const ids = sql.join(
+    unitIds.map((u) => sql`${u}`),
+    sql`, `,
+  );
+  const rows = await rawRows<Record<string, number | string>>(db, sql`SELECT
+      count(*) FILTER (WHERE status = 'pending')::int AS "toSign",
+      count(*) FILTER (WHERE status = 'pending' AND sign_due < now())::int AS "signOverdue",
+      count(*) FILTER (WHERE status IN ('signed','in_progress'))::int AS "inProgress",
+      count(*) FILTER (WHERE deadline < now())::int AS "overdue",
+      count(*) FILTER (WHERE due_soon_at <= now() AND deadline >= now())::int AS "dueSoon"
+    FROM case_dispatches WHERE unit_id IN (${ids}) AND status IN ('pending','signed','in_progress')`);
+  const notices = await rawRows<{ n: number | string }>(db, sql`SELECT count(*)::int AS n FROM case_notices WHERE unit_id IN (${ids}) AND read_at IS NULL`);
+  const r = rows[0] ?? {};
+  return {
+    toSign: Number(r.toSign ?? 0),
+    signOverdue: Number(r.signOverdue ?? 0),
+    inProgress: Number(r.inProgress ?? 0),
+    overdue: Number(r.overdue ?? 0),
+    dueSoon: Number(r.dueSoon ?? 0),
+    unreadNotices: Number(notices[0]?.n ?? 0),
+  };
+}
+
+// ---------- SMS outbox ----------
+
+export async function insertSms(tx: Db, v: typeof smsOutbox.$inferInsert): Promise<void> {
+  await tx.insert(smsOutbox).values(v);
+}
+
+/**
+ * Claims up to `limit` due messages for this instance: pending ones whose time has come and claims of
+ * other instances that expired. SKIP LOCKED lets several instances claim concurrently without overlap.
+ */
+export async function claimDueSms(db: Db, limit: number, claimSeconds: number): Promise<SmsRow[]> {
+  const res = await rawRows<{ id: number | string }>(db, sql`
+    UPDATE sms_outbox SET status = 'sending', attempts = attempts + 1,
+      claimed_until = now() + make_interval(secs => ${claimSeconds})
+    WHERE id IN (
+      SELECT id FROM sms_outbox
+      WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND claimed_until < now())
+      ORDER BY next_attempt_at, id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id`);
+  const ids = res.map((r) => Number(r.id));
+  if (!ids.length) return [];
+  return db.select().from(smsOutbox).where(inArray(smsOutbox.id, ids)).orderBy(asc(smsOutbox.id));
+}
+export async function finishSms(db: Db, id: number, v: Partial<typeof smsOutbox.$inferInsert>): Promise<void> {
+  await db
+    .update(smsOutbox)
+    .set({ ...v, claimedUntil: null })
+    .where(and(eq(smsOutbox.id, id), eq(smsOutbox.status, 'sending')));
+}
+export async function smsOfCase(db: Db, caseId: number): Promise<SmsRow[]> {
+  return db.select().from(smsOutbox).where(eq(smsOutbox.caseId, caseId)).orderBy(asc(smsOutbox.id));
+}
+
+// ---------- tracking failures ----------
+
+export async function trackFailureCounts(db: Db, number: string, ip: string, since: Date): Promise<{ byNumber: number; byIp: number }> {
+  const res = await rawRows<{ by_number: number | string; by_ip: number | string }>(db, sql`SELECT
+      (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND at >= ${since.toISOString()}::timestamptz) AS by_number,
+      (SELECT count(*)::int FROM case_track_failures WHERE ip = ${ip} AND at >= ${since.toISOString()}::timestamptz) AS by_ip`);
+  const r = res[0];
+  return { byNumber: Number(r?.by_number ?? 0), byIp: Number(r?.by_ip ?? 0) };
+}
+export async function insertTrackFailure(tx: Db, number: string, ip: string): Promise<void> {
+  await tx.insert(caseTrackFailures).values({ number, ip });
+}
+export async function purgeTrackFailures(tx: Db, before: Date): Promise<void> {
+  await tx.delete(caseTrackFailures).where(lt(caseTrackFailures.at, before));
+}
+export async function recentSubmissionsFromIp(db: Db, ip: string, since: Date): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(cases)
+    .where(and(eq(cases.sourceIp, ip), gte(cases.createdAt, since)));
+  return Number(rows[0]?.n ?? 0);
+}
+
