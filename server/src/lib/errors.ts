@@ -58,3 +58,21 @@ export function langOf(acceptLanguage: string | undefined): Lang {
   if (!acceptLanguage) return 'zh';
   return /^\s*en\b/i.test(acceptLanguage) ? 'en' : 'zh';
 }
+
+/**
+ * The PostgreSQL SQLSTATE of a database error. Drizzle wraps driver errors (DrizzleQueryError) and
+ * keeps the driver's error as `cause`, so look down the cause chain.
+ */
+export function sqlStateOf(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(?=.*\d)[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** True for a foreign-key refusal: the row is still referenced (23503, or 23001 for ON DELETE RESTRICT on newer PostgreSQL). */
+export function isStillReferenced(err: unknown): boolean {
+  const code = sqlStateOf(err);
+  return code === '23503' || code === '23001';
+}

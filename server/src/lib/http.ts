@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { z } from 'zod';
 import type { Permission } from '../modules/auth/auth.policy.js';
 import type { AuthUser, Ctx } from './context.js';
-import { AppError, ERRORS, langOf } from './errors.js';
+import { AppError, ERRORS, isStillReferenced, langOf, sqlStateOf } from './errors.js';
 import { describeIssue } from './zod-messages.js';
 
 declare module 'fastify' {
@@ -45,7 +45,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     // Constraint violations are the client's fault when they reach here: map them, never 500.
     if (pgCode === '23505') return sendCode(reply, 'DUPLICATE', lang);
     // 23503 foreign_key_violation; 23001 restrict_violation is what newer PostgreSQL (PGlite 18) raises for ON DELETE RESTRICT.
-    if (pgCode === '23503' || pgCode === '23001') return sendCode(reply, 'IN_USE', lang);
+    if (isStillReferenced(err)) return sendCode(reply, 'IN_USE', lang);
     if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') return sendCode(reply, 'VALIDATION', lang);
     if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') return sendCode(reply, 'PAYLOAD_TOO_LARGE', lang);
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -56,18 +56,6 @@ export function installErrorHandler(app: FastifyInstance): void {
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'INTERNAL', message: ERRORS.INTERNAL[lang] } });
   });
-}
-
-/**
- * The PostgreSQL SQLSTATE of a database error. Drizzle wraps driver errors (DrizzleQueryError) and
- * keeps the driver's error as `cause`, so look down the cause chain.
- */
-export function sqlStateOf(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(?=.*\d)[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
 }
 
 export function sendCode(reply: FastifyReply, code: keyof typeof ERRORS, lang: 'zh' | 'en') {

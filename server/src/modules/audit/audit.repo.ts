@@ -20,6 +20,7 @@ export async function insertEntries(tx: Db, rows: NewAuditRow[]): Promise<void> 
 
 export type AuditFilter = {
   actorId?: number;
+  actorName?: string;
   unitId?: number;
   entityType?: string;
   entityId?: string;
@@ -31,6 +32,7 @@ export type AuditFilter = {
 export async function listEntries(db: Db, f: AuditFilter, page: { limit: number; offset: number }) {
   const conds: SQL[] = [];
   if (f.actorId !== undefined) conds.push(eq(auditEntries.actorId, f.actorId));
+  if (f.actorName) conds.push(eq(auditEntries.actorName, f.actorName));
   if (f.unitId !== undefined) conds.push(eq(auditEntries.unitId, f.unitId));
   if (f.entityType) conds.push(eq(auditEntries.entityType, f.entityType));
   if (f.entityId) conds.push(eq(auditEntries.entityId, f.entityId));

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 export const ZAuditQuery = z.object({
-  actorId: z.coerce.number().int().positive().optional(),
-  unitId: z.coerce.number().int().positive().optional(),
+  actorId: z.coerce.number().int().positive().max(2147483647).optional(),
+  /** The actor's username as recorded (also matches 'system' and 'anonymous'). */
+  actorName: z.string().trim().min(1).max(64).optional(),
+  unitId: z.coerce.number().int().positive().max(2147483647).optional(),
   entityType: z.string().max(64).optional(),
   entityId: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
@@ -27,5 +29,9 @@ export const ZAuditEntry = z.object({
   hash: z.string(),
 });
 
+export type TAuditQuery = z.input<typeof ZAuditQuery>;
+export type TAuditEntry = z.infer<typeof ZAuditEntry>;
 export const ZAuditPage = z.object({ total: z.number(), items: z.array(ZAuditEntry) });
+export type TAuditPage = z.infer<typeof ZAuditPage>;
 export const ZAuditVerify = z.object({ checked: z.number(), ok: z.boolean(), broken: z.object({ id: z.number(), reason: z.string() }).nullable() });
+export type TAuditVerify = z.infer<typeof ZAuditVerify>;

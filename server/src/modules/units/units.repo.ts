@@ -15,11 +15,20 @@ export async function insertUnit(db: Db, v: typeof units.$inferInsert) {
 }
 
 export async function updateUnit(db: Db, id: number, v: Partial<typeof units.$inferInsert>) {
+  if (!Object.values(v).some((x) => x !== undefined)) return findUnit(db, id); // an empty PATCH changes nothing
   return (await db.update(units).set(v).where(eq(units.id, id)).returning())[0];
 }
 
 export async function deleteUnit(db: Db, id: number) {
   await db.delete(units).where(eq(units.id, id));
+}
+
+export async function hasChildren(db: Db, id: number): Promise<boolean> {
+  return (await db.select({ id: units.id }).from(units).where(eq(units.parentId, id)).limit(1)).length > 0;
+}
+
+export async function categoryInUse(db: Db, categoryId: number): Promise<boolean> {
+  return (await db.select({ id: units.id }).from(units).where(eq(units.categoryId, categoryId)).limit(1)).length > 0;
 }
 
 /** Ids and parents of all units: enough to walk the tree. */
@@ -51,6 +60,7 @@ export async function insertCategory(db: Db, v: typeof unitCategories.$inferInse
   return (await db.insert(unitCategories).values(v).returning())[0];
 }
 export async function updateCategory(db: Db, id: number, v: Partial<typeof unitCategories.$inferInsert>) {
+  if (!Object.values(v).some((x) => x !== undefined)) return findCategory(db, id);
   return (await db.update(unitCategories).set(v).where(eq(unitCategories.id, id)).returning())[0];
 }
 export async function deleteCategory(db: Db, id: number) {

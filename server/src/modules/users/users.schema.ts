@@ -21,20 +21,20 @@ export const ZUserCreate = z.object({
   username,
   displayName: z.string().trim().min(1).max(50),
   password: z.string().min(8).max(128),
-  unitId: z.number().int().positive(),
+  unitId: z.number().int().positive().max(2147483647),
   phone: z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number').nullable().default(null),
   roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
-  leaderUnitIds: z.array(z.number().int().positive()).max(1000).default([]),
+  leaderUnitIds: z.array(z.number().int().positive().max(2147483647)).max(1000).default([]),
 });
 export type TUserCreate = z.infer<typeof ZUserCreate>;
 
 export const ZUserUpdate = z.object({
   displayName: z.string().trim().min(1).max(50).optional(),
-  unitId: z.number().int().positive().optional(),
+  unitId: z.number().int().positive().max(2147483647).optional(),
   phone: z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number').nullable().optional(),
   roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length).optional(),
   active: z.boolean().optional(),
-  leaderUnitIds: z.array(z.number().int().positive()).max(1000).optional(),
+  leaderUnitIds: z.array(z.number().int().positive().max(2147483647)).max(1000).optional(),
   /** Admin reset: sets a new password and unlocks the account. */
   password: z.string().min(8).max(128).optional(),
 });

@@ -4,7 +4,7 @@ import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { hashPassword, passwordProblem } from '../../lib/passwords.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Role } from '../auth/auth.policy.js';
-import { getUnit, setLeaderUnits } from '../units/units.service.js';
+import { assertUnitsExist, getUnit, writeLeaderUnits } from '../units/units.service.js';
 import type { TUser, TUserCreate, TUserUpdate } from './users.schema.js';
 import * as repo from './users.repo.js';
 
@@ -43,16 +43,23 @@ export async function getUser(db: Db, id: number): Promise<TUser> {
 async function checkUnit(db: Db, unitId: number) {
   try {
     await getUnit(db, unitId);
-  } catch {
-    throw invalid('unitId', '所属单位不存在', 'Unit does not exist');
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') throw invalid('unitId', '所属单位不存在', 'Unit does not exist');
+    throw err;
   }
 }
 
-export async function createUser(db: Db, actor: Actor, input: TUserCreate): Promise<TUser> {
-  const problem = passwordProblem(input.password);
+function checkPassword(password: string) {
+  const problem = passwordProblem(password);
   if (problem) throw new AppError('VALIDATION', { field: 'password', ...problem });
+}
+
+/** Creates a user with roles (and, for a district leader, the units in charge) in one transaction with its audit entry. */
+export async function createUser(db: Db, actor: Actor, input: TUserCreate): Promise<TUser> {
+  checkPassword(input.password);
   await checkUnit(db, input.unitId);
-  const passwordHash = await hashPassword(input.password);
+  await assertUnitsExist(db, input.leaderUnitIds, 'leaderUnitIds');
+  const passwordHash = await hashPassword(input.password); // slow: outside the transaction
   const id = await db.transaction(async (tx) => {
     const row = await repo.insertUser(tx, {
       username: input.username,
@@ -62,23 +69,25 @@ export async function createUser(db: Db, actor: Actor, input: TUserCreate): Prom
       phone: input.phone,
     });
     await repo.setRoles(tx, row.id, input.roles);
-    const after = presentUser(row, input.roles, input.leaderUnitIds);
+    const leaderUnitIds = await writeLeaderUnits(tx, row.id, input.leaderUnitIds);
+    const after = presentUser(row, input.roles, leaderUnitIds);
     await recordAudit(tx, actor, { action: 'user.create', entityType: 'user', entityId: row.id, unitId: row.unitId, after });
     return row.id;
   });
-  if (input.leaderUnitIds.length) await setLeaderUnits(db, actor, id, input.leaderUnitIds);
   return getUser(db, id);
 }
 
+/** Updates a user; a new password is an admin reset and unlocks the account. Admins cannot lock themselves out. */
 export async function updateUser(db: Db, actor: Actor, id: number, input: TUserUpdate): Promise<TUser> {
   const before = await getUser(db, id);
   if (input.unitId !== undefined) await checkUnit(db, input.unitId);
-  if (input.password !== undefined) {
-    const problem = passwordProblem(input.password);
-    if (problem) throw new AppError('VALIDATION', { field: 'password', ...problem });
+  if (input.password !== undefined) checkPassword(input.password);
+  if (input.leaderUnitIds) await assertUnitsExist(db, input.leaderUnitIds, 'leaderUnitIds');
+  if (actor.id === id && input.active === false) {
+    throw invalid('active', '不能停用自己的账号', 'You cannot deactivate your own account');
   }
-  if (actor.id === id && (input.active === false || (input.roles && !input.roles.includes('admin') && before.roles.includes('admin')))) {
-    throw invalid(input.active === false ? 'active' : 'roles', '不能停用自己或取消自己的管理员角色', 'You cannot deactivate yourself or drop your own admin role');
+  if (actor.id === id && input.roles && !input.roles.includes('admin') && before.roles.includes('admin')) {
+    throw invalid('roles', '不能取消自己的管理员角色', 'You cannot drop your own admin role');
   }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   await db.transaction(async (tx) => {
@@ -90,9 +99,10 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: TUserU
     if (passwordHash) Object.assign(set, { passwordHash, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date() });
     if (Object.keys(set).length) await repo.updateUser(tx, id, set);
     if (input.roles) await repo.setRoles(tx, id, input.roles);
-    const after = { ...before, ...input, password: undefined, passwordReset: input.password ? true : undefined };
+    const leaderUnitIds = input.leaderUnitIds ? await writeLeaderUnits(tx, id, input.leaderUnitIds) : before.leaderUnitIds;
+    const { password: _password, ...changes } = input;
+    const after = { ...before, ...changes, leaderUnitIds, ...(passwordHash ? { passwordReset: true, locked: false } : {}) };
     await recordAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: id, unitId: after.unitId, before, after });
   });
-  if (input.leaderUnitIds) await setLeaderUnits(db, actor, id, input.leaderUnitIds);
   return getUser(db, id);
 }

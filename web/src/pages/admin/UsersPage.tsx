@@ -1,0 +1,318 @@
+import { EditOutlined, LockOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import type { Role } from '@server/modules/auth/auth.policy';
+import type { TUser } from '@server/modules/users/users.schema';
+import { ApiError, http, qs } from '../../lib/api';
+import { useAuth } from '../../lib/auth';
+import { t } from '../../lib/i18n';
+import { RequirePermission } from './NoAccess';
+import { errorText, showFieldError, unitTreeSelectData, useRoleNames, useUnits } from './adminData';
+
+type Filters = { unitId?: number; role?: Role; q?: string };
+
+const ROLE_COLOR: Partial<Record<Role, string>> = {
+  admin: 'red',
+  office: 'volcano',
+  main_leader: 'gold',
+  district_leader: 'orange',
+  unit_leader: 'blue',
+  reporter: 'geekblue',
+  assessor: 'purple',
+  agent: 'cyan',
+  handler: 'green',
+  supervisor: 'magenta',
+  evaluator: 'lime',
+};
+
+/** 用户管理: accounts, their unit, roles and (for district leaders) the units in their charge. */
+export function UsersPage() {
+  return (
+    <RequirePermission permission="users.manage">
+      <UsersPageBody />
+    </RequirePermission>
+  );
+}
+
+function UsersPageBody() {
+  const [filters, setFilters] = useState<Filters>({});
+  const [editing, setEditing] = useState<TUser | 'new' | null>(null);
+  const units = useUnits();
+  const roleNames = useRoleNames();
+  const users = useQuery({ queryKey: ['users', filters], queryFn: () => http.get<TUser[]>(`/api/users${qs(filters)}`) });
+  const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
+  const unitTree = useMemo(() => unitTreeSelectData(units.data ?? []), [units.data]);
+  const roleOptions = Object.keys(roleNames.data ?? {}).map((r) => ({ value: r, label: roleNames.label(r) }));
+
+  return (
+    <div>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        {t('用户管理', 'Users')}
+      </Typography.Title>
+      <Card size="small">
+        <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
+          <Space wrap>
+            <TreeSelect
+              data-testid="users-filter-unit"
+              style={{ width: 260 }}
+              allowClear
+              placeholder={t('全部单位', 'All units')}
+              treeData={unitTree}
+              showSearch={{ treeNodeFilterProp: 'title' }}
+              treeDefaultExpandedKeys={unitTree.map((n) => n.value)}
+              value={filters.unitId}
+              onChange={(v?: number) => setFilters((f) => ({ ...f, unitId: v ?? undefined }))}
+            />
+            <Select
+              data-testid="users-filter-role"
+              style={{ width: 180 }}
+              allowClear
+              placeholder={t('全部角色', 'All roles')}
+              options={roleOptions}
+              value={filters.role}
+              onChange={(v?: Role) => setFilters((f) => ({ ...f, role: v ?? undefined }))}
+            />
+            <Input.Search
+              data-testid="users-search"
+              style={{ width: 240 }}
+              allowClear
+              placeholder={t('用户名或姓名', 'Username or name')}
+              onSearch={(v) => setFilters((f) => ({ ...f, q: v.trim() || undefined }))}
+            />
+          </Space>
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="users-create">
+            {t('新增用户', 'Add user')}
+          </Button>
+        </Space>
+        {users.error && <Alert type="error" showIcon title={t('无法读取用户', 'Cannot load users')} description={errorText(users.error)} style={{ marginBottom: 12 }} />}
+        <Table<TUser>
+          rowKey="id"
+          size="middle"
+          loading={users.isLoading}
+          dataSource={users.data ?? []}
+          pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (n) => t(`共 ${n} 个用户`, `${n} users`) }}
+          columns={[
+            { title: t('用户名', 'Username'), dataIndex: 'username', width: 150 },
+            { title: t('姓名', 'Name'), dataIndex: 'displayName', width: 200 },
+            { title: t('所属单位', 'Unit'), key: 'unit', width: 200, render: (_, u) => unitName.get(u.unitId) ?? `#${u.unitId}` },
+            {
+              title: t('角色', 'Roles'),
+              key: 'roles',
+              render: (_, u) => (
+                <Space size={[0, 4]} wrap>
+                  {u.roles.map((r) => (
+                    <Tag key={r} color={ROLE_COLOR[r]}>
+                      {roleNames.label(r)}
+                    </Tag>
+                  ))}
+                  {u.roles.includes('district_leader') && u.leaderUnitIds.length > 0 && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('分管：', 'In charge: ')}
+                      {u.leaderUnitIds.map((id) => unitName.get(id) ?? `#${id}`).join('、')}
+                    </Typography.Text>
+                  )}
+                </Space>
+              ),
+            },
+            {
+              title: t('状态', 'Status'),
+              key: 'active',
+              width: 90,
+              render: (_, u) => (u.active ? <Tag color="green">{t('启用', 'Active')}</Tag> : <Tag>{t('停用', 'Inactive')}</Tag>),
+            },
+            {
+              title: t('锁定', 'Locked'),
+              key: 'locked',
+              width: 90,
+              render: (_, u) =>
+                u.locked ? (
+                  <Tag color="red" icon={<LockOutlined />}>
+                    {t('已锁定', 'Locked')}
+                  </Tag>
+                ) : (
+                  <Typography.Text type="secondary">—</Typography.Text>
+                ),
+            },
+            {
+              title: t('操作', 'Actions'),
+              key: 'actions',
+              width: 100,
+              render: (_, u) => (
+                <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} data-testid={`user-edit-${u.username}`}>
+                  {t('编辑', 'Edit')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {editing && <UserModal user={editing === 'new' ? null : editing} unitTree={unitTree} roleOptions={roleOptions} onClose={() => setEditing(null)} />}
+    </div>
+  );
+}
+
+type UserValues = {
+  username: string;
+  displayName: string;
+  unitId?: number;
+  phone?: string;
+  roles: Role[];
+  leaderUnitIds: number[];
+  active: boolean;
+  password?: string;
+};
+const USER_FIELDS = ['username', 'displayName', 'unitId', 'phone', 'roles', 'leaderUnitIds', 'active', 'password'] as const;
+
+function UserModal(props: { user: TUser | null; unitTree: ReturnType<typeof unitTreeSelectData>; roleOptions: { value: string; label: string }[]; onClose(): void }) {
+  const { user, unitTree } = props;
+  const { me } = useAuth();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<UserValues>();
+  const roles = Form.useWatch('roles', form) ?? user?.roles ?? [];
+  const isDistrictLeader = roles.includes('district_leader');
+  const self = !!user && user.id === me?.id;
+
+  const save = useMutation({
+    mutationFn: (v: UserValues) => {
+      const common = {
+        displayName: v.displayName,
+        unitId: v.unitId,
+        phone: v.phone?.trim() ? v.phone.trim() : null,
+        roles: v.roles,
+        leaderUnitIds: v.roles.includes('district_leader') ? (v.leaderUnitIds ?? []) : [],
+      };
+      if (!user) return http.post<TUser>('/api/users', { ...common, username: v.username, password: v.password });
+      return http.patch<TUser>(`/api/users/${user.id}`, { ...common, active: v.active, ...(v.password ? { password: v.password } : {}) });
+    },
+    onSuccess: async () => {
+      message.success(user ? t('已保存', 'Saved') : t('用户已创建', 'User created'));
+      await qc.invalidateQueries({ queryKey: ['users'] });
+      props.onClose();
+    },
+    onError: (e) => {
+      if (showFieldError(form, e, USER_FIELDS)) return;
+      if (e instanceof ApiError && e.code === 'DUPLICATE') form.setFields([{ name: 'username', errors: [t('该用户名已存在', 'This username is taken')] }]);
+      else message.error(errorText(e));
+    },
+  });
+
+  const initial: Partial<UserValues> = user
+    ? { username: user.username, displayName: user.displayName, unitId: user.unitId, phone: user.phone ?? '', roles: user.roles, leaderUnitIds: user.leaderUnitIds, active: user.active }
+    : { roles: [], leaderUnitIds: [], active: true };
+
+  return (
+    <Modal
+      open
+      width={620}
+      title={user ? t(`编辑用户：${user.displayName}`, `Edit user: ${user.displayName}`) : t('新增用户', 'New user')}
+      onCancel={props.onClose}
+      destroyOnHidden
+      footer={[
+        <Button key="cancel" onClick={props.onClose}>
+          {t('取消', 'Cancel')}
+        </Button>,
+        <Button key="save" type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="user-form-save">
+          {t('保存', 'Save')}
+        </Button>,
+      ]}
+    >
+      {user?.locked && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('该账号因多次登录失败已被临时锁定；重置密码即可解锁。', 'The account is locked after failed sign-ins; resetting the password unlocks it.')}
+        />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={(v) => save.mutate(v)}
+        onValuesChange={(changed) => {
+          for (const name of Object.keys(changed)) form.setFields([{ name: name as keyof UserValues, errors: [] }]);
+        }}
+      >
+        <Row gutter={12}>
+          <Col span={12}>
+          <Form.Item
+            name="username"
+            label={t('用户名', 'Username')}
+            rules={[
+              { required: true, message: t('请输入用户名', 'Enter a username') },
+              { min: 2, max: 64, message: t('用户名长度为 2–64 位', '2–64 characters') },
+              { pattern: /^[A-Za-z0-9_.-]+$/, message: t('只能包含字母、数字和 _ . -', 'Letters, digits, _ . - only') },
+            ]}
+          >
+            <Input data-testid="user-form-username" disabled={!!user} autoComplete="off" />
+          </Form.Item>
+          </Col>
+          <Col span={12}>
+          <Form.Item name="displayName" label={t('姓名', 'Name')} rules={[{ required: true, message: t('请输入姓名', 'Enter a name') }, { max: 50 }]}>
+            <Input data-testid="user-form-displayName" />
+          </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="unitId" label={t('所属单位', 'Unit')} rules={[{ required: true, message: t('请选择所属单位', 'Choose a unit') }]}>
+          <TreeSelect
+            data-testid="user-form-unit"
+            treeData={unitTree}
+            showSearch={{ treeNodeFilterProp: 'title' }}
+            treeDefaultExpandedKeys={unitTree.map((n) => n.value)}
+            placeholder={t('选择单位', 'Choose a unit')}
+          />
+        </Form.Item>
+        <Form.Item name="phone" label={t('手机号', 'Mobile')} rules={[{ pattern: /^1\d{10}$/, message: t('请输入 11 位手机号', 'Enter an 11-digit mobile number') }]}>
+          <Input data-testid="user-form-phone" maxLength={11} />
+        </Form.Item>
+        <Form.Item
+          name="roles"
+          label={t('角色', 'Roles')}
+          rules={[{ required: true, type: 'array', min: 1, message: t('至少选择一个角色', 'Choose at least one role') }]}
+          extra={self ? t('不能取消自己的管理员角色。', 'You cannot drop your own admin role.') : undefined}
+        >
+          <Select data-testid="user-form-roles" mode="multiple" options={props.roleOptions} showSearch={{ optionFilterProp: 'label' }} placeholder={t('选择角色', 'Choose roles')} />
+        </Form.Item>
+        {isDistrictLeader && (
+          <Form.Item
+            name="leaderUnitIds"
+            label={t('分管单位', 'Units in charge')}
+            extra={t('区分管领导可查看所分管单位及其下级单位的数据。', 'A district leader sees the data of these units and the units below them.')}
+          >
+            <TreeSelect
+              data-testid="user-form-leaderUnits"
+              multiple
+              treeData={unitTree}
+              showSearch={{ treeNodeFilterProp: 'title' }}
+              treeDefaultExpandedKeys={unitTree.map((n) => n.value)}
+              placeholder={t('选择分管单位', 'Choose the units in charge')}
+            />
+          </Form.Item>
+        )}
+        {user && (
+          <Form.Item name="active" label={t('启用', 'Active')} valuePropName="checked" extra={self ? t('不能停用自己的账号。', 'You cannot deactivate your own account.') : undefined}>
+            <Switch data-testid="user-form-active" disabled={self} />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="password"
+          label={user ? t('重置密码', 'Reset password') : t('初始密码', 'Initial password')}
+          extra={
+            user
+              ? t('留空则不修改；重置后账号自动解锁。', 'Leave empty to keep the password; a reset also unlocks the account.')
+              : t('至少 8 位，须同时包含字母和数字。', 'At least 8 characters with letters and digits.')
+          }
+          rules={[
+            { required: !user, message: t('请输入初始密码', 'Enter an initial password') },
+            { min: 8, max: 128, message: t('密码长度应为 8–128 位', '8–128 characters') },
+            { pattern: /^(?=.*[A-Za-z])(?=.*\d)/, message: t('密码须同时包含字母和数字', 'Use letters and digits') },
+          ]}
+        >
+          <Input.Password data-testid="user-form-password" autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
