@@ -1,2 +1,108 @@
-// Tables of the performance-configuration module (years, indicators, plans): declared with migration 0003.
-export {};
+// Tables of the performance-configuration module (years, indicators, plans), kept in sync by hand with migration 0003.
+import { integer, jsonb, numeric, pgTable, primaryKey, serial, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { DataSource, TGradeRule, TScoringMethod } from '../scoring/engine/methods.schema.js';
+
+export const YEAR_STATUSES = ['draft', 'in_force', 'closed'] as const;
+export type YearStatus = (typeof YEAR_STATUSES)[number];
+
+export const DIRECTIONS = ['positive', 'negative'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+/** How a leaf's monthly values make the year: flow values add up, cumulative ones take the last month, rates average. */
+export const AGGREGATES = ['sum', 'last', 'avg'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
+export const PLAN_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export const ADJUSTMENT_STATUSES = ['requested', 'approved', 'rejected'] as const;
+export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
+
+/** Which units a node applies to: empty both = every unit that has a category. */
+export type AppliesTo = { categoryIds: number[]; unitIds: number[] };
+
+export const assessmentYears = pgTable(
+  'assessment_years',
+  {
+    id: serial('id').primaryKey(),
+    year: integer('year').notNull(),
+    name: text('name').notNull(),
+    status: text('status').$type<YearStatus>().notNull().default('draft'),
+    gradeRule: jsonb('grade_rule').$type<TGradeRule>().notNull(),
+    deadlineDay: smallint('deadline_day').notNull().default(15),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('assessment_years_year_uq').on(t.year)],
+);
+
+export const indicators = pgTable(
+  'indicators',
+  {
+    id: serial('id').primaryKey(),
+    yearId: integer('year_id').notNull(),
+    parentId: integer('parent_id'),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    level: smallint('level').notNull(),
+    points: numeric('points', { precision: 10, scale: 3, mode: 'number' }).notNull().default(0),
+    sort: integer('sort').notNull().default(0),
+    unitOfMeasure: text('unit_of_measure').notNull().default(''),
+    description: text('description').notNull().default(''),
+    appliesTo: jsonb('applies_to').$type<AppliesTo>().notNull(),
+    assessingUnitId: integer('assessing_unit_id'),
+    dataSource: text('data_source').$type<DataSource>().notNull().default('self_report'),
+    direction: text('direction').$type<Direction>().notNull().default('positive'),
+    method: jsonb('method').$type<TScoringMethod>(),
+    aggregate: text('aggregate').$type<Aggregate>().notNull().default('sum'),
+    caseMetric: text('case_metric'),
+    weight: numeric('weight', { precision: 10, scale: 6, mode: 'number' }),
+  },
+  (t) => [unique('indicators_year_code_uq').on(t.yearId, t.code), unique('indicators_year_id_uq').on(t.yearId, t.id)],
+);
+
+export const performancePlans = pgTable(
+  'performance_plans',
+  {
+    id: serial('id').primaryKey(),
+    yearId: integer('year_id').notNull(),
+    unitId: integer('unit_id').notNull(),
+    status: text('status').$type<PlanStatus>().notNull().default('draft'),
+    submittedBy: integer('submitted_by'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    reviewedBy: integer('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewComment: text('review_comment'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('performance_plans_year_unit_uq').on(t.yearId, t.unitId)],
+);
+
+export const planTargets = pgTable(
+  'plan_targets',
+  {
+    planId: integer('plan_id').notNull(),
+    indicatorId: integer('indicator_id').notNull(),
+    target: numeric('target', { precision: 16, scale: 4, mode: 'number' }).notNull(),
+    challenge: numeric('challenge', { precision: 16, scale: 4, mode: 'number' }),
+    note: text('note').notNull().default(''),
+  },
+  (t) => [primaryKey({ name: 'plan_targets_pk', columns: [t.planId, t.indicatorId] })],
+);
+
+export const planAdjustments = pgTable('plan_adjustments', {
+  id: serial('id').primaryKey(),
+  planId: integer('plan_id').notNull(),
+  indicatorId: integer('indicator_id').notNull(),
+  oldTarget: numeric('old_target', { precision: 16, scale: 4, mode: 'number' }),
+  newTarget: numeric('new_target', { precision: 16, scale: 4, mode: 'number' }).notNull(),
+  oldChallenge: numeric('old_challenge', { precision: 16, scale: 4, mode: 'number' }),
+  newChallenge: numeric('new_challenge', { precision: 16, scale: 4, mode: 'number' }),
+  reason: text('reason').notNull(),
+  status: text('status').$type<AdjustmentStatus>().notNull().default('requested'),
+  requestedBy: integer('requested_by'),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+  decidedBy: integer('decided_by'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  decisionComment: text('decision_comment'),
+});

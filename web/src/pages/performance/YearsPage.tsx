@@ -1,0 +1,310 @@
+import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, EditOutlined, LockOutlined, PartitionOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Input, InputNumber, List, Modal, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { TYearProblem } from '@server/modules/performance/performance.schema';
+import type { TGradeRule } from '@server/modules/scoring/engine/methods.schema';
+import { ApiError, http } from '../../lib/api';
+import { useAuth } from '../../lib/auth';
+import { t } from '../../lib/i18n';
+import { errorText, YEAR_STATUS, useYears, type TYear } from './perfData';
+
+type YearForm = { year: number; name?: string; deadlineDay: number; gradeRule: TGradeRule };
+
+const DEFAULT_RULE: TGradeRule = {
+  by: 'threshold',
+  grades: [
+    { label: '优秀', threshold: 90 },
+    { label: '良好', threshold: 80 },
+    { label: '达标', threshold: 70 },
+    { label: '基本达标', threshold: 60 },
+    { label: '不达标', threshold: 0 },
+  ],
+};
+
+/** 考核年度: the yearly frames, their status, and the life-cycle actions of the office. */
+export function YearsPage() {
+  const years = useYears();
+  const { can } = useAuth();
+  const manage = can('indicators.manage');
+  const qc = useQueryClient();
+  const { message, modal } = App.useApp();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState<TYear | 'new' | null>(null);
+  const [copying, setCopying] = useState<TYear | null>(null);
+  const [problems, setProblems] = useState<{ year: TYear; list: TYearProblem[] } | null>(null);
+
+  const refresh = () => qc.invalidateQueries({ queryKey: ['performance'] });
+  const act = useMutation({
+    mutationFn: ({ year, action }: { year: TYear; action: 'activate' | 'close' | 'delete' }) =>
+      action === 'delete' ? http.delete(`/api/years/${year.id}`) : http.post(`/api/years/${year.id}/${action}`),
+    onSuccess: async (_d, v) => {
+      await refresh();
+      message.success(v.action === 'activate' ? t('考核年度已生效', 'The year is in force') : v.action === 'close' ? t('考核年度已结束', 'The year is closed') : t('已删除', 'Deleted'));
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+
+  /** Checks the tree first and lists every problem; only a clean tree gets the confirmation. */
+  const activate = async (year: TYear) => {
+    try {
+      const check = await http.get<{ ok: boolean; problems: TYearProblem[] }>(`/api/years/${year.id}/check`);
+      if (!check.ok) {
+        setProblems({ year, list: check.problems });
+        return;
+      }
+      modal.confirm({
+        title: t(`确认「${year.name}」生效？`, `Put ${year.name} in force?`),
+        content: t('生效后指标体系、分值和计分方法将被锁定，只能修改名称和说明。', 'The tree, points and methods lock; only wording can change.'),
+        okText: t('生效', 'Put in force'),
+        onOk: () => act.mutateAsync({ year, action: 'activate' }),
+      });
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+
+  return (
+    <Card
+      title={t('考核年度', 'Assessment years')}
+      extra={
+        manage && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="year-create">
+            {t('新建年度', 'New year')}
+          </Button>
+        )
+      }
+    >
+      <Typography.Paragraph type="secondary">
+        {t(
+          '每个考核年度有独立的指标体系、计分方法和等次规则。可将上一年度的指标体系复制到新年度后调整；年度生效后指标体系锁定，结束后全部数据只读。',
+          'Each year has its own indicator tree, methods and grade rule. Copy last year forward and adjust; once in force the tree locks, once closed everything is read-only.',
+        )}
+      </Typography.Paragraph>
+      {years.error && <Alert type="error" showIcon title={errorText(years.error)} />}
+      <Table<TYear>
+        rowKey="id"
+        loading={years.isLoading}
+        dataSource={years.data ?? []}
+        pagination={false}
+        data-testid="years-table"
+        columns={[
+          { title: t('年度', 'Year'), dataIndex: 'year', width: 90 },
+          { title: t('名称', 'Name'), dataIndex: 'name', width: 190 },
+          {
+            title: t('状态', 'Status'),
+            dataIndex: 'status',
+            width: 100,
+            render: (s: TYear['status']) => <Tag color={YEAR_STATUS[s].color}>{YEAR_STATUS[s].label()}</Tag>,
+          },
+          { title: t('指标数（末级）', 'Indicators (leaves)'), width: 130, render: (_, y) => `${y.indicatorCount}（${y.leafCount}）` },
+          {
+            title: t('等次规则', 'Grades'),
+            render: (_, y) =>
+              y.gradeRule.grades.map((g) => (
+                <Tag key={g.label}>
+                  {g.label}
+                  {y.gradeRule.by === 'threshold' ? ` ≥${g.threshold}` : ` ${Math.round(g.threshold * 100)}%`}
+                </Tag>
+              )),
+          },
+          { title: t('月度数据截止', 'Monthly deadline'), width: 130, render: (_, y) => t(`次月 ${y.deadlineDay} 日`, `Day ${y.deadlineDay} of next month`) },
+          {
+            title: t('操作', 'Actions'),
+            width: 330,
+            render: (_, y) => (
+              <Space wrap size={4}>
+                <Button size="small" icon={<PartitionOutlined />} onClick={() => navigate(`/performance/indicators?year=${y.id}`)}>
+                  {t('指标体系', 'Indicators')}
+                </Button>
+                {manage && y.status !== 'closed' && (
+                  <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(y)} data-testid={`year-edit-${y.year}`}>
+                    {t('编辑', 'Edit')}
+                  </Button>
+                )}
+                {manage && y.status === 'draft' && (
+                  <Button size="small" type="primary" icon={<CheckCircleOutlined />} onClick={() => void activate(y)} data-testid={`year-activate-${y.year}`}>
+                    {t('生效', 'Put in force')}
+                  </Button>
+                )}
+                {manage && y.status === 'in_force' && (
+                  <Popconfirm
+                    title={t('结束后本年度的指标、计划和数据全部只读，确定结束？', 'Closing makes the year read-only. Close it?')}
+                    onConfirm={() => act.mutateAsync({ year: y, action: 'close' })}
+                  >
+                    <Button size="small" icon={<LockOutlined />} data-testid={`year-close-${y.year}`}>
+                      {t('结束', 'Close')}
+                    </Button>
+                  </Popconfirm>
+                )}
+                {manage && (
+                  <Button size="small" icon={<CopyOutlined />} onClick={() => setCopying(y)} data-testid={`year-copy-${y.year}`}>
+                    {t('复制到新年度', 'Copy forward')}
+                  </Button>
+                )}
+                {manage && y.status === 'draft' && (
+                  <Popconfirm title={t('删除该年度及其全部指标和计划？', 'Delete the year with its tree and plans?')} onConfirm={() => act.mutateAsync({ year: y, action: 'delete' })}>
+                    <Button size="small" danger icon={<DeleteOutlined />} />
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {editing && <YearModal year={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={refresh} />}
+      {copying && <CopyModal source={copying} onClose={() => setCopying(null)} onSaved={refresh} />}
+      <Modal
+        open={!!problems}
+        title={t('该年度暂不能生效', 'The year cannot go into force yet')}
+        onCancel={() => setProblems(null)}
+        footer={[
+          <Button key="tree" type="primary" onClick={() => navigate(`/performance/indicators?year=${problems?.year.id}`)}>
+            {t('去修改指标体系', 'Fix the indicator tree')}
+          </Button>,
+          <Button key="close" onClick={() => setProblems(null)}>
+            {t('关闭', 'Close')}
+          </Button>,
+        ]}
+        width={640}
+      >
+        <Alert type="error" showIcon title={t(`发现 ${problems?.list.length ?? 0} 个问题：`, `${problems?.list.length ?? 0} problem(s):`)} style={{ marginBottom: 12 }} />
+        <List
+          size="small"
+          dataSource={problems?.list ?? []}
+          data-testid="year-problems"
+          renderItem={(p) => (
+            <List.Item>
+              {p.code && <Tag>{p.code}</Tag>}
+              {p.message}
+            </List.Item>
+          )}
+        />
+      </Modal>
+    </Card>
+  );
+}
+
+function YearModal({ year, onClose, onSaved }: { year: TYear | null; onClose: () => void; onSaved: () => Promise<void> }) {
+  const [form] = Form.useForm<YearForm>();
+  const { message } = App.useApp();
+  const save = useMutation({
+    mutationFn: (v: YearForm) =>
+      year
+        ? http.patch<TYear>(`/api/years/${year.id}`, { name: v.name, deadlineDay: v.deadlineDay, gradeRule: v.gradeRule })
+        : http.post<TYear>('/api/years', { ...v, name: v.name || undefined }),
+    onSuccess: async () => {
+      await onSaved();
+      message.success(t('已保存', 'Saved'));
+      onClose();
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.field) {
+        const path = e.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+        form.setFields([{ name: path as never, errors: [e.message] }]);
+      }
+      message.error(errorText(e));
+    },
+  });
+  const nextYear = new Date().getFullYear() + 1;
+  return (
+    <Modal
+      open
+      title={year ? t(`编辑「${year.name}」`, `Edit ${year.name}`) : t('新建考核年度', 'New assessment year')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={save.isPending}
+      width={620}
+      destroyOnHidden
+    >
+      <Form<YearForm>
+        form={form}
+        layout="vertical"
+        initialValues={year ? { year: year.year, name: year.name, deadlineDay: year.deadlineDay, gradeRule: year.gradeRule } : { year: nextYear, deadlineDay: 15, gradeRule: DEFAULT_RULE }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Space align="start">
+          <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
+            <InputNumber min={2000} max={2100} disabled={!!year} data-testid="year-input" />
+          </Form.Item>
+          <Form.Item name="name" label={t('名称', 'Name')} style={{ width: 260 }}>
+            <Input placeholder={t('默认：XXXX年度绩效考核', 'Default: <year>年度绩效考核')} maxLength={100} />
+          </Form.Item>
+          <Form.Item name="deadlineDay" label={t('月度数据截止日（次月）', 'Monthly deadline (day of next month)')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={28} />
+          </Form.Item>
+        </Space>
+        <Form.Item name={['gradeRule', 'by']} label={t('等次评定方式', 'Grading')}>
+          <Radio.Group
+            options={[
+              { value: 'threshold', label: t('按分数线', 'By score threshold') },
+              { value: 'share', label: t('按类别内比例', 'By share of the category') },
+            ]}
+          />
+        </Form.Item>
+        <Form.List name={['gradeRule', 'grades']}>
+          {(fields, { add, remove }) => (
+            <>
+              {fields.map((f, i) => (
+                <Space key={f.key} align="baseline">
+                  <Form.Item name={[f.name, 'label']} rules={[{ required: true, message: t('请填写等次', 'Required') }]}>
+                    <Input placeholder={t('等次', 'Grade')} style={{ width: 140 }} maxLength={20} />
+                  </Form.Item>
+                  <Form.Item name={[f.name, 'threshold']} rules={[{ required: true, message: t('请填写', 'Required') }]}>
+                    <InputNumber placeholder={t('分数线 / 累计比例', 'Threshold / cumulative share')} style={{ width: 200 }} step={i === 0 ? 1 : 0.1} />
+                  </Form.Item>
+                  {fields.length > 1 && (
+                    <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('删除', 'Remove')} />
+                  )}
+                </Space>
+              ))}
+              {fields.length < 10 && (
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ label: '', threshold: 0 })}>
+                  {t('添加等次', 'Add grade')}
+                </Button>
+              )}
+            </>
+          )}
+        </Form.List>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+          {t('按分数线：从高到低填写最低得分；按比例：从优到差填写类别内累计比例（0–1，最后一项为 1）。', 'Threshold: minimum totals, best first. Share: cumulative shares of the category (0–1, last = 1).')}
+        </Typography.Paragraph>
+      </Form>
+    </Modal>
+  );
+}
+
+function CopyModal({ source, onClose, onSaved }: { source: TYear; onClose: () => void; onSaved: () => Promise<void> }) {
+  const [form] = Form.useForm<{ year: number; name?: string }>();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const copy = useMutation({
+    mutationFn: (v: { year: number; name?: string }) => http.post<TYear>(`/api/years/${source.id}/copy`, { year: v.year, name: v.name || undefined }),
+    onSuccess: async (y) => {
+      await onSaved();
+      message.success(t(`已复制为「${y.name}」（草稿）`, `Copied to ${y.name} (draft)`));
+      onClose();
+      void navigate(`/performance/indicators?year=${y.id}`);
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.field === 'year') form.setFields([{ name: 'year', errors: [e.message] }]);
+      else message.error(errorText(e));
+    },
+  });
+  return (
+    <Modal open title={t(`复制「${source.name}」到新年度`, `Copy ${source.name} forward`)} onCancel={onClose} onOk={() => form.submit()} confirmLoading={copy.isPending} destroyOnHidden>
+      <Typography.Paragraph type="secondary">
+        {t('复制指标体系（含分值、计分方法、适用范围、考评主体）和等次规则，生成草稿年度，可在生效前调整。', 'Copies the tree (points, methods, applicability, assessing bodies) and the grade rule into a new draft year.')}
+      </Typography.Paragraph>
+      <Form form={form} layout="vertical" initialValues={{ year: source.year + 1 }} onFinish={(v) => copy.mutate(v)}>
+        <Form.Item name="year" label={t('新年度', 'New year')} rules={[{ required: true }]}>
+          <InputNumber min={2000} max={2100} data-testid="copy-year-input" />
+        </Form.Item>
+        <Form.Item name="name" label={t('名称（可选）', 'Name (optional)')}>
+          <Input maxLength={100} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
