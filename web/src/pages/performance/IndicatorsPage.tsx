@@ -205,24 +205,28 @@ export function IndicatorsPage() {
                       );
                     },
                   },
-                  {
-                    title: '',
-                    width: 70,
-                    render: (_, n) =>
-                      structural && (n.children?.length ?? 0) >= 2 ? (
-                        <Button
-                          size="small"
-                          icon={<ApartmentOutlined />}
-                          onClick={(e) => {
-                            e.stopPropagation();
-                            setAhpFor(n);
-                          }}
-                          data-testid={`ahp-open-${n.code}`}
-                        >
-                          AHP
-                        </Button>
-                      ) : null,
-                  },
+                  ...(structural
+                    ? [
+                      {
+                        title: '',
+                        width: 70,
+                        render: (_: unknown, n: IndicatorNode) =>
+                          (n.children?.length ?? 0) >= 2 ? (
+                            <Button
+                              size="small"
+                              icon={<ApartmentOutlined />}
+                              onClick={(e) => {
+                                e.stopPropagation();
+                                setAhpFor(n);
+                              }}
+                              data-testid={`ahp-open-${n.code}`}
+                            >
+                              AHP
+                            </Button>
+                          ) : null,
+                      },
+                    ]
+                    : []),
                 ]}
               />
             </Card>

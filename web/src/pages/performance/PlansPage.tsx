@@ -138,7 +138,7 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
             },
             {
               title: t('已填目标/适用指标', 'Targets / leaves'),
-              width: 130,
+              width: 150,
               render: (_, p) => (
                 <span>
                   {p.targetCount}/{p.leafCount}
