@@ -14,6 +14,11 @@ export function beijingDate(at: Date): string {
   return new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 10);
 }
 
+/** Beijing wall-clock time "YYYY-MM-DD HH:mm" of an instant (for messages). */
+export function beijingTime(at: Date): string {
+  return new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The instant a Beijing date begins. */
 export function startOfBeijingDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) - BEIJING_MS);

@@ -7,15 +7,53 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { applyCaseEvent } from '../casestats/casestats.apply.js';
 import type { CaseStatus } from './cases.machine.js';
 import * as repo from './cases.repo.js';
 import type { EventActorRole } from './cases.table.js';
+
+/**
+ * Event types written to case_events. State changes carry from/to status; the others (assisting
+ * departments, extensions, escalations, reminders, uploads) leave the case state as it is.
+ */
+export const CASE_EVENT_TYPES = [
+  'created',
+  'dispatched',
+  'rejected',
+  'merged',
+  'merge_absorbed',
+  'signed',
+  'started',
+  'returned',
+  'reported',
+  'verified',
+  'verify_failed',
+  'feedback',
+  'review',
+  'redo',
+  'closed',
+  'assist_signed',
+  'assist_started',
+  'assist_returned',
+  'assist_reported',
+  'extension_requested',
+  'extension_approved',
+  'extension_refused',
+  'escalation_requested',
+  'escalation_approved',
+  'escalation_rejected',
+  'escalation_followed',
+  'reminded',
+  'attachment_added',
+  'main_completed',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
 /** Who acts on a case: the audit actor plus the display name and role shown on the timeline. */
 export type CaseActor = { actor: Actor; name: string; role: EventActorRole; userId: number | null; unitId: number | null };
 
 export type CaseEventInput = {
-  type: string;
+  type: CaseEventType;
   fromStatus?: CaseStatus | null;
   toStatus?: CaseStatus | null;
   unitId?: number | null;
@@ -59,6 +97,7 @@ export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: repo.CaseR
     payload: input.payload ?? {},
   });
   for (const listener of listeners) await listener(tx, event, caseRow);
+  await applyCaseEvent(tx, event, caseRow); // department statistics, in the same transaction
   await recordAudit(tx, by.actor, {
     action: `case.${input.type}`,
     entityType: 'case',

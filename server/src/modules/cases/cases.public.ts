@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { categoryPath, unitDirectory } from './cases.config.js';
 import { beijingDate } from './cases.deadlines.js';
 import { checkFiles, type IncomingFile } from './cases.files.js';
-import { OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
+import { HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
 import { maskName, maskPhone } from './cases.policy.js';
 import * as repo from './cases.repo.js';
 import type { TPublicCaseCreate, TPublicCreated, TPublicRate, TTrack, TTrackResult } from './cases.schema.js';
@@ -100,7 +100,7 @@ async function trackView(db: Db, c: repo.CaseRow): Promise<TTrackResult> {
     address: c.address,
     createdAt: c.createdAt.toISOString(),
     timeLimitDays: followed.timeLimitDays,
-    deadlineDate: followed.deadline && OPEN_STATUSES.includes(followed.status) ? beijingDate(followed.deadline) : null,
+    deadlineDate: followed.deadline && HANDLING_STATUSES.includes(followed.status) ? beijingDate(followed.deadline) : null,
     leadUnitName: followed.leadUnitId === null ? null : (units.get(followed.leadUnitId)?.name ?? null),
     result: done.includes(followed.status) ? followed.result : '',
     rating: c.feedbackRating,

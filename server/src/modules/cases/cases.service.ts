@@ -13,7 +13,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
 import { categoryPath, getSettings, subtreeIds, unitDirectory, type UnitInfo } from './cases.config.js';
-import { beijingDate, extendDeadline, handlingDeadline, signDueAt, startOfBeijingDay, workingDaysLeft } from './cases.deadlines.js';
+import { beijingDate, beijingTime, extendDeadline, handlingDeadline, signDueAt, startOfBeijingDay, workingDaysLeft } from './cases.deadlines.js';
 import { findDuplicates, normalizeAddress } from './cases.duplicates.js';
 import { recordCaseEvent, type CaseActor, type CaseEventInput } from './cases.events.js';
 import { storeFiles, type CheckedFile } from './cases.files.js';
@@ -122,11 +122,11 @@ async function changeCase(
   c: repo.CaseRow,
   action: CaseAction,
   patch: Partial<repo.NewCase>,
-  event: Omit<CaseEventInput, 'fromStatus' | 'toStatus' | 'type'> & { type?: string },
+  event: Omit<CaseEventInput, 'fromStatus' | 'toStatus'>,
 ): Promise<repo.CaseRow> {
   const to = mustTransition(c.status, action, by.role);
   const updated = await repo.updateCase(tx, c.id, { ...patch, status: to });
-  await recordCaseEvent(tx, by, updated, { ...event, type: event.type ?? action, fromStatus: c.status, toStatus: to });
+  await recordCaseEvent(tx, by, updated, { ...event, fromStatus: c.status, toStatus: to });
   return updated;
 }
 
@@ -257,7 +257,7 @@ async function applyDispatch(
   const text =
     mode.action === 'review_redo'
       ? `诉求 ${c.number} 经专业评价不合格，请重新办理（时限${plan.timeLimitDays}个工作日）`
-      : `新派工单 ${c.number}：请在 ${signDue.toISOString().slice(0, 16).replace('T', ' ')}（UTC）前签收，${due.deadlineDate} 前办结`;
+      : `新派工单 ${c.number}：请在 ${beijingTime(signDue)} 前签收，${due.deadlineDate} 前办结`;
   await notify(tx, by, c.id, [plan.leadUnitId, ...plan.assistUnitIds], mode.action === 'review_redo' ? 'redo' : 'dispatch', text);
   return updated;
 }
@@ -612,7 +612,7 @@ export async function rejectCase(ctx: Ctx, id: number, reason: string): Promise<
   const by = staffActor(ctx, 'agent');
   await ctx.db.transaction(async (tx) => {
     const c = await lockedCase(tx, id);
-    await changeCase(tx, by, c, 'reject', { rejectReason: reason, deadline: null, dueSoonAt: null, signDue: null }, { note: reason, publicText: `不予受理：${reason}` });
+    await changeCase(tx, by, c, 'reject', { rejectReason: reason, deadline: null, dueSoonAt: null, signDue: null }, { type: 'rejected', note: reason, publicText: `不予受理：${reason}` });
   });
   return getCase(ctx, id);
 }
@@ -640,7 +640,7 @@ export async function mergeCase(ctx: Ctx, id: number, mainCaseId: number): Promi
       c,
       'merge',
       { mainCaseId: main.id, deadline: null, dueSoonAt: null, signDue: null },
-      { publicText: `与办件${main.number}合并办理`, payload: { mainCaseId: main.id, mainNumber: main.number } },
+      { type: 'merged', publicText: `与办件${main.number}合并办理`, payload: { mainCaseId: main.id, mainNumber: main.number } },
     );
     await recordCaseEvent(tx, by, main, { type: 'merge_absorbed', note: `合并了重复诉求 ${updated.number}`, payload: { mergedCaseId: updated.id } });
   });
@@ -929,7 +929,7 @@ export async function verifyCase(ctx: Ctx, id: number, input: { ok: boolean; not
         c,
         'verify_fail',
         { reportedAt: null },
-        { unitId: lead?.unitId ?? null, dispatchId: lead?.id ?? null, note: input.note, publicText: '核查未通过，已退回承办单位继续办理' },
+        { type: 'verify_failed', unitId: lead?.unitId ?? null, dispatchId: lead?.id ?? null, note: input.note, publicText: '核查未通过，已退回承办单位继续办理' },
       );
       if (lead) await notify(tx, by, c.id, [lead.unitId], 'verify_fail', `诉求 ${c.number} 核查未通过：${input.note}`);
       return;
@@ -945,7 +945,7 @@ export async function verifyCase(ctx: Ctx, id: number, input: { ok: boolean; not
       c,
       'verify_ok',
       { verifiedAt: now },
-      { unitId: lead?.unitId ?? null, dispatchId: lead?.id ?? null, note: input.note, publicText: `办理结果已核查：${c.result}` },
+      { type: 'verified', unitId: lead?.unitId ?? null, dispatchId: lead?.id ?? null, note: input.note, publicText: `办理结果已核查：${c.result}` },
     );
     if (c.requesterPhone) {
       await enqueueSms(tx, { caseId: c.id, phone: c.requesterPhone, template: 'completion', params: { number: c.number, result: clip(c.result, 60) } });
@@ -953,7 +953,7 @@ export async function verifyCase(ctx: Ctx, id: number, input: { ok: boolean; not
     }
     await notifyMerged(tx, by, updated, c.result);
     if (redone) {
-      updated = await changeCase(tx, by, updated, 'close', { closedAt: now }, { note: '重办件核查通过，办结', publicText: '办件已办结' });
+      updated = await changeCase(tx, by, updated, 'close', { closedAt: now }, { type: 'closed', note: '重办件核查通过，办结', publicText: '办件已办结' });
       await closeEscalations(tx, c.id);
     }
   });
@@ -965,7 +965,7 @@ export async function closeCase(ctx: Ctx, id: number, note: string): Promise<TCa
   const by = staffActor(ctx, 'agent');
   await ctx.db.transaction(async (tx) => {
     const c = await lockedCase(tx, id);
-    await changeCase(tx, by, c, 'close', { closedAt: new Date() }, { note, publicText: '办件已办结' });
+    await changeCase(tx, by, c, 'close', { closedAt: new Date() }, { type: 'closed', note, publicText: '办件已办结' });
     await closeEscalations(tx, c.id);
   });
   return getCase(ctx, id);

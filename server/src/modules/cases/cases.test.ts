@@ -263,13 +263,13 @@ describe('the full journey with joint handling, extension, unsatisfied feedback 
       'extension_approved',
       'assist_reported',
       'reported',
-      'verify_ok',
+      'verified',
       'feedback',
       'redo',
       'signed',
       'reported',
-      'verify_ok',
-      'close',
+      'verified',
+      'closed',
     ]);
     // Every event is audited.
     expect(await count(env, 'audit_entries', `entity_type = 'case' AND entity_id = $1`, [String(c.id)])).toBe(types.length);

@@ -1,4 +1,30 @@
+import { AlertOutlined, InboxOutlined, PhoneOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { AppRoute, PublicRoute } from '../../lib/routes';
+import { CaseDetailPage } from './CaseDetailPage';
+import { ConsolePage } from './ConsolePage';
+import { EscalationsPage } from './EscalationsPage';
+import { InboxPage } from './InboxPage';
+import { PublicSubmitPage, PublicTrackPage } from './PublicPages';
+import { QueuePage } from './QueuePage';
+import { SettingsPage } from './SettingsPage';
 
-export const casesRoutes: AppRoute[] = [];
-export const casesPublicRoutes: PublicRoute[] = [];
+export const casesRoutes: AppRoute[] = [
+  { path: '/cases/console', label: { zh: '受理台', en: 'Intake console' }, group: 'cases', icon: <PhoneOutlined />, permissions: ['cases.intake'], element: <ConsolePage /> },
+  { path: '/cases', label: { zh: '诉求列表', en: 'Cases' }, group: 'cases', icon: <UnorderedListOutlined />, permissions: ['cases.read'], element: <QueuePage /> },
+  { path: '/cases/inbox', label: { zh: '我的待办', en: 'My inbox' }, group: 'cases', icon: <InboxOutlined />, permissions: ['cases.handle'], element: <InboxPage /> },
+  { path: '/cases/escalations', label: { zh: '督办工作台', en: 'Supervision' }, group: 'cases', icon: <AlertOutlined />, permissions: ['cases.supervise'], element: <EscalationsPage /> },
+  {
+    path: '/cases/settings',
+    label: { zh: '分类与派单规则', en: 'Categories & routing' },
+    group: 'cases',
+    icon: <SettingOutlined />,
+    permissions: ['cases.configure', 'cases.dispatch'],
+    element: <SettingsPage />,
+  },
+  { path: '/cases/:id', label: { zh: '诉求详情', en: 'Case' }, group: 'cases', permissions: ['cases.read'], element: <CaseDetailPage />, hidden: true },
+];
+
+export const casesPublicRoutes: PublicRoute[] = [
+  { path: '/public/submit', element: <PublicSubmitPage /> },
+  { path: '/public/track', element: <PublicTrackPage /> },
+];

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Role } from '@server/modules/auth/auth.policy';
 import { CalendarWarnings } from '../admin/CalendarPage';
+import { AgentCasesWidget, HandlerCasesWidget, SupervisorCasesWidget } from '../cases/widgets';
 import { PlanWidget } from '../performance/PlanWidget';
 
 /** A card on the home page for the given roles. Modules add theirs here (to-do lists, counters, warnings). */
@@ -10,4 +11,7 @@ export const HOME_WIDGETS: HomeWidget[] = [
   // Shown only while the current or the coming year has no official holiday data.
   { key: 'calendar-warnings', roles: ['admin'], wide: true, render: () => <CalendarWarnings /> },
   { key: 'performance-plans', roles: ['office', 'reporter', 'unit_leader'], render: () => <PlanWidget /> },
+  { key: 'cases-agent', roles: ['agent'], render: () => <AgentCasesWidget /> },
+  { key: 'cases-handler', roles: ['handler'], render: () => <HandlerCasesWidget /> },
+  { key: 'cases-supervisor', roles: ['supervisor'], render: () => <SupervisorCasesWidget /> },
 ];

@@ -1,0 +1,220 @@
+import { BellOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, App, Badge, Button, Card, Col, List, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { CaseUiAction, TCaseList, TCaseListItem, TNotice } from '@server/modules/cases/cases.schema';
+import { http, qs } from '../../lib/api';
+import { t } from '../../lib/i18n';
+import { ActionModal, ACTION_LABEL } from './CaseActions';
+import { errorText, fmtTime, useCaseCounts, useRefreshCases } from './casesData';
+import { DispatchStatusTag, DueTag, EscalatedFlag, StatusTag } from './components';
+
+type Tab = 'todo' | 'overdue' | 'all';
+
+function Notices() {
+  const refresh = useRefreshCases();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const q = useQuery({ queryKey: ['case-notices', 'unread'], queryFn: () => http.get<TNotice[]>('/api/case-notices?unread=1'), refetchInterval: 60_000 });
+  const read = async (n: TNotice) => {
+    try {
+      await http.post(`/api/case-notices/${n.id}/read`);
+      await refresh();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  return (
+    <Card
+      size="small"
+      title={
+        <Space>
+          <BellOutlined />
+          {t('消息提醒', 'Notices')}
+          <Badge count={q.data?.length ?? 0} />
+        </Space>
+      }
+      data-testid="case-notices"
+    >
+      <List
+        size="small"
+        dataSource={q.data ?? []}
+        locale={{ emptyText: t('没有未读提醒', 'No unread notices') }}
+        renderItem={(n) => (
+          <List.Item
+            actions={[
+              <a key="open" onClick={() => void navigate(`/cases/${n.caseId}`)}>
+                {t('查看', 'Open')}
+              </a>,
+              <a key="read" onClick={() => void read(n)} data-testid={`notice-read-${n.id}`}>
+                {t('已读', 'Read')}
+              </a>,
+            ]}
+          >
+            <Space orientation="vertical" size={0}>
+              <span>
+                {n.kind === 'remind' || n.kind === 'escalation' ? <Tag color="red">{n.kind === 'remind' ? t('催办', 'Reminder') : t('督办', 'Escalation')}</Tag> : null}
+                {n.text}
+              </span>
+              <Typography.Text type="secondary">
+                {n.actorName} · {fmtTime(n.createdAt)}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
+/** The handler's inbox: active work orders of the unit with sign-for and handling countdowns, and the actions on them. */
+export function InboxPage() {
+  const navigate = useNavigate();
+  const refresh = useRefreshCases();
+  const { message } = App.useApp();
+  const [tab, setTab] = useState<Tab>('todo');
+  const [page, setPage] = useState(1);
+  const [modal, setModal] = useState<{ id: number; action: CaseUiAction } | null>(null);
+  const [busy, setBusy] = useState<number | null>(null);
+  const counts = useCaseCounts();
+  const params = tab === 'all' ? { page, pageSize: 20 } : { mine: 1, overdue: tab === 'overdue' ? 1 : undefined, page, pageSize: 20 };
+  const list = useQuery({
+    queryKey: ['cases', 'inbox', tab, page],
+    queryFn: () => http.get<TCaseList>(`/api/cases${qs(params)}`),
+    placeholderData: (prev) => prev,
+    refetchInterval: 60_000,
+  });
+  const direct = async (id: number, action: 'sign' | 'start') => {
+    setBusy(id);
+    try {
+      await http.post(`/api/cases/${id}/${action}`, {});
+      message.success(t(`${ACTION_LABEL[action]()}成功`, `${ACTION_LABEL[action]()}: done`));
+      await refresh();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const c = counts.data;
+  const actionsFor = (r: TCaseListItem) => {
+    const d = r.dispatch;
+    if (!d) return null;
+    const caseOk = ['dispatched', 'signed', 'in_progress', 'reported'].includes(r.status);
+    const lead = d.role === 'lead';
+    const working = d.status === 'signed' || d.status === 'in_progress';
+    return (
+      <Space wrap size={4} onClick={(e) => e.stopPropagation()}>
+        {d.status === 'pending' && caseOk && (
+          <Button size="small" type="primary" loading={busy === r.id} onClick={() => void direct(r.id, 'sign')} data-testid={`inbox-sign-${r.number}`}>
+            {ACTION_LABEL.sign()}
+          </Button>
+        )}
+        {d.status === 'signed' && (
+          <Button size="small" loading={busy === r.id} onClick={() => void direct(r.id, 'start')} data-testid={`inbox-start-${r.number}`}>
+            {ACTION_LABEL.start()}
+          </Button>
+        )}
+        {working && (
+          <Button size="small" type="primary" onClick={() => setModal({ id: r.id, action: 'report' })} data-testid={`inbox-report-${r.number}`}>
+            {ACTION_LABEL.report()}
+          </Button>
+        )}
+        {working && !d.extensionRequest && lead && (
+          <Button size="small" onClick={() => setModal({ id: r.id, action: 'extension' })} data-testid={`inbox-extension-${r.number}`}>
+            {ACTION_LABEL.extension()}
+          </Button>
+        )}
+        <Button size="small" danger onClick={() => setModal({ id: r.id, action: 'return' })} data-testid={`inbox-return-${r.number}`}>
+          {ACTION_LABEL.return()}
+        </Button>
+      </Space>
+    );
+  };
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Row gutter={[16, 16]}>
+        {[
+          { key: 'toSign', label: t('待签收', 'To sign for'), value: c?.toSign, danger: false },
+          { key: 'signOverdue', label: t('签收超时', 'Sign-for late'), value: c?.signOverdue, danger: true },
+          { key: 'inProgress', label: t('办理中', 'In progress'), value: c?.inProgress, danger: false },
+          { key: 'dueSoon', label: t('即将到期', 'Due soon'), value: c?.dueSoon, danger: false },
+          { key: 'overdue', label: t('已超期', 'Overdue'), value: c?.overdue, danger: true },
+        ].map((s) => (
+          <Col key={s.key} xs={12} md={8} lg={4}>
+            <Card size="small">
+              <Statistic title={s.label} value={s.value ?? 0} styles={{ content: s.danger && s.value ? { color: '#cf1322' } : undefined }} data-testid={`inbox-count-${s.key}`} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xxl={18}>
+          <Card title={t('我的待办', 'My inbox')}>
+            <Tabs
+              activeKey={tab}
+              onChange={(k) => {
+                setTab(k as Tab);
+                setPage(1);
+              }}
+              items={[
+                { key: 'todo', label: t('待办工单', 'Open work orders') },
+                { key: 'overdue', label: t('已超期', 'Overdue') },
+                { key: 'all', label: t('本单位全部诉求', 'All of my unit') },
+              ]}
+            />
+            {list.error && <Alert type="error" showIcon title={errorText(list.error)} />}
+            <Table<TCaseListItem>
+              rowKey={(r) => `${r.id}-${r.dispatch?.id ?? 0}`}
+              size="middle"
+              loading={list.isLoading}
+              dataSource={list.data?.items ?? []}
+              scroll={{ x: 1250 }}
+              data-testid="inbox-table"
+              onRow={(r) => ({ onClick: () => void navigate(`/cases/${r.id}`), style: { cursor: 'pointer' }, 'data-testid': `inbox-row-${r.number}` }) as object}
+              pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+              columns={[
+                { title: t('办件编号', 'Number'), dataIndex: 'number', width: 160, render: (v: string) => <a>{v}</a> },
+                {
+                  title: t('状态', 'Status'),
+                  key: 'status',
+                  width: 150,
+                  render: (_, r) => (
+                    <Space size={2} wrap>
+                      {r.dispatch ? <DispatchStatusTag status={r.dispatch.status} /> : <StatusTag status={r.status} />}
+                      {r.dispatch && r.dispatch.role === 'assist' && <Tag>{t('协办', 'Assist')}</Tag>}
+                      {r.dispatch?.extensionRequest && <Tag color="orange">{t('延期审批中', 'Extension asked')}</Tag>}
+                      <EscalatedFlag on={r.escalated} />
+                    </Space>
+                  ),
+                },
+                { title: t('诉求摘要', 'Summary'), dataIndex: 'summary', width: 240, ellipsis: true },
+                { title: t('地址', 'Address'), dataIndex: 'address', width: 150, ellipsis: true },
+                {
+                  title: t('签收时限', 'Sign-for'),
+                  key: 'sign',
+                  width: 150,
+                  render: (_, r) => (r.dispatch ? <DueTag due={r.dispatch.signDue} state={r.dispatch.signState} kind="sign" testId={`inbox-sign-due-${r.number}`} /> : '—'),
+                },
+                {
+                  title: t('办理时限', 'Deadline'),
+                  key: 'due',
+                  width: 170,
+                  render: (_, r) =>
+                    r.dispatch ? <DueTag due={r.dispatch.deadline} state={r.dispatch.dueState} testId={`inbox-due-${r.number}`} /> : <DueTag due={r.deadline} state={r.dueState} />,
+                },
+                ...(tab === 'all' ? [] : [{ title: t('操作', 'Actions'), key: 'act', width: 260, render: (_: unknown, r: TCaseListItem) => actionsFor(r) }]),
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xxl={6}>
+          <Notices />
+        </Col>
+      </Row>
+      {modal && <ActionModal caseId={modal.id} action={modal.action} onClose={() => setModal(null)} />}
+    </Space>
+  );
+}

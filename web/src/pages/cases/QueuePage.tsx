@@ -1,0 +1,180 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Card, Cascader, Checkbox, Input, Select, Space, Table, Tabs, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import type { TCaseList, TCaseListItem } from '@server/modules/cases/cases.schema';
+import { http, qs } from '../../lib/api';
+import { useAuth } from '../../lib/auth';
+import { t } from '../../lib/i18n';
+import {
+  CASE_STATUSES,
+  categoryOptions,
+  categoryPathIds,
+  CHANNEL_LABEL,
+  CHANNELS,
+  errorText,
+  fmtTime,
+  STATUS_LABEL,
+  useCaseCategories,
+  useCaseCounts,
+  useUnitList,
+  type CaseStatus,
+  type Channel,
+} from './casesData';
+import { DueTag, EscalatedFlag, StatusTag } from './components';
+
+type Awaiting = 'dispatch' | 'verify' | 'feedback' | 'review' | 'extension';
+
+/** The case list with filters kept in the URL (so home widgets can link to a filtered queue). */
+export function QueuePage() {
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const { can } = useAuth();
+  const cats = useCaseCategories();
+  const units = useUnitList();
+  const isAgent = can('cases.dispatch');
+  const counts = useCaseCounts(isAgent);
+  const get = (k: string) => params.get(k) ?? undefined;
+  const filters = {
+    awaiting: get('awaiting') as Awaiting | undefined,
+    status: get('status'),
+    categoryId: get('categoryId'),
+    unitId: get('unitId'),
+    channel: get('channel'),
+    overdue: get('overdue'),
+    dueSoon: get('dueSoon'),
+    escalated: get('escalated'),
+    q: get('q'),
+    page: Number(get('page') ?? 1),
+    pageSize: Number(get('pageSize') ?? 20),
+  };
+  const set = (patch: Record<string, string | number | undefined | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === null || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    if (!('page' in patch)) next.delete('page');
+    setParams(next, { replace: true });
+  };
+  const list = useQuery({
+    queryKey: ['cases', 'list', filters],
+    queryFn: () => http.get<TCaseList>(`/api/cases${qs(filters)}`),
+    placeholderData: (prev) => prev,
+  });
+  const catOptions = useMemo(() => categoryOptions(cats.data ?? [], false), [cats.data]);
+  const badge = (n: number | undefined) => (n ? <Badge count={n} size="small" offset={[6, -2]} overflowCount={999} /> : null);
+  const c = counts.data;
+  const tabs = [
+    { key: 'all', label: t('全部', 'All') },
+    ...(isAgent
+      ? [
+          { key: 'dispatch', label: <span data-testid="tab-awaiting-dispatch">{t('待派单', 'To dispatch')}{badge(c?.awaitingDispatch)}</span> },
+          { key: 'extension', label: <span>{t('延期审批', 'Extensions')}{badge(c?.extensionRequests)}</span> },
+          { key: 'verify', label: <span data-testid="tab-awaiting-verify">{t('待核查', 'To verify')}{badge(c?.awaitingVerify)}</span> },
+          { key: 'feedback', label: <span>{t('待回访', 'To call back')}{badge(c?.awaitingFeedback)}</span> },
+          { key: 'review', label: <span>{t('专业评价', 'Review')}{badge(c?.awaitingReview)}</span> },
+        ]
+      : []),
+  ];
+
+  return (
+    <Card
+      title={
+        <Space>
+          {t('诉求列表', 'Cases')}
+          {list.data && <Typography.Text type="secondary">{t(`共 ${list.data.total} 件`, `${list.data.total} cases`)}</Typography.Text>}
+        </Space>
+      }
+    >
+      <Tabs activeKey={filters.awaiting ?? 'all'} items={tabs} onChange={(k) => set({ awaiting: k === 'all' ? undefined : k })} />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          defaultValue={filters.q}
+          placeholder={t('编号、内容、地址或电话', 'Number, text, address or phone')}
+          onSearch={(v) => set({ q: v.trim() })}
+          style={{ width: 260 }}
+          data-testid="queue-search"
+        />
+        <Select<CaseStatus[]>
+          mode="multiple"
+          allowClear
+          placeholder={t('状态', 'Status')}
+          style={{ minWidth: 180 }}
+          value={filters.status ? (filters.status.split(',') as CaseStatus[]) : []}
+          onChange={(v) => set({ status: v.join(',') })}
+          options={CASE_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s]() }))}
+          data-testid="queue-status"
+        />
+        <Cascader
+          changeOnSelect
+          allowClear
+          placeholder={t('诉求分类', 'Category')}
+          options={catOptions}
+          value={categoryPathIds(cats.data ?? [], filters.categoryId ? Number(filters.categoryId) : null)}
+          onChange={(v) => set({ categoryId: v?.length ? (v[v.length - 1] as number) : undefined })}
+          style={{ width: 200 }}
+        />
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('承办单位', 'Department')}
+          style={{ width: 200 }}
+          value={filters.unitId ? Number(filters.unitId) : undefined}
+          onChange={(v) => set({ unitId: v })}
+          options={(units.data ?? []).filter((u) => u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }))}
+        />
+        <Select<Channel>
+          allowClear
+          placeholder={t('受理渠道', 'Channel')}
+          style={{ width: 150 }}
+          value={filters.channel as Channel | undefined}
+          onChange={(v) => set({ channel: v })}
+          options={CHANNELS.map((ch) => ({ value: ch, label: CHANNEL_LABEL[ch]() }))}
+        />
+        <Checkbox checked={filters.overdue === '1'} onChange={(e) => set({ overdue: e.target.checked ? 1 : undefined })} data-testid="queue-overdue">
+          {t('已超期', 'Overdue')}
+        </Checkbox>
+        <Checkbox checked={filters.dueSoon === '1'} onChange={(e) => set({ dueSoon: e.target.checked ? 1 : undefined })}>
+          {t('即将到期', 'Due soon')}
+        </Checkbox>
+        <Checkbox checked={filters.escalated === '1'} onChange={(e) => set({ escalated: e.target.checked ? 1 : undefined })}>
+          {t('督办件', 'Escalated')}
+        </Checkbox>
+      </Space>
+      {list.error && <Alert type="error" showIcon title={errorText(list.error)} style={{ marginBottom: 12 }} />}
+      <Table<TCaseListItem>
+        rowKey="id"
+        size="middle"
+        loading={list.isFetching}
+        dataSource={list.data?.items ?? []}
+        scroll={{ x: 1100 }}
+        data-testid="case-queue"
+        onRow={(r) => ({ onClick: () => void navigate(`/cases/${r.id}`), style: { cursor: 'pointer' }, 'data-testid': `case-row-${r.number}` }) as object}
+        pagination={{
+          current: filters.page,
+          pageSize: filters.pageSize,
+          total: list.data?.total ?? 0,
+          showSizeChanger: true,
+          onChange: (page, pageSize) => set({ page, pageSize }),
+        }}
+        columns={[
+          { title: t('办件编号', 'Number'), dataIndex: 'number', width: 160, render: (v: string) => <a>{v}</a> },
+          { title: t('状态', 'Status'), dataIndex: 'status', width: 130, render: (s: CaseStatus, r) => <Space size={2} wrap><StatusTag status={s} /><EscalatedFlag on={r.escalated} /></Space> },
+          { title: t('分类', 'Category'), dataIndex: 'categoryName', width: 170, ellipsis: true },
+          { title: t('诉求摘要', 'Summary'), dataIndex: 'summary', ellipsis: true },
+          { title: t('诉求人', 'Requester'), dataIndex: 'requesterName', width: 90 },
+          { title: t('主办单位', 'Lead'), dataIndex: 'leadUnitName', width: 170, ellipsis: true, render: (v: string | null) => v ?? '—' },
+          { title: t('受理时间', 'Created'), dataIndex: 'createdAt', width: 140, render: (v: string) => fmtTime(v) },
+          {
+            title: t('时限', 'Due'),
+            key: 'due',
+            width: 170,
+            render: (_, r) => (r.status === 'dispatched' && r.signState === 'overdue' ? <DueTag due={r.signDue} state={r.signState} kind="sign" /> : <DueTag due={r.deadline} state={r.dueState} />),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,349 @@
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Cascader, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography, type FormInstance } from 'antd';
+import { useMemo, useState } from 'react';
+import type { TCaseCategory, TCaseSettings, TRoutingRule } from '@server/modules/cases/cases.schema';
+import { ApiError, http } from '../../lib/api';
+import { useAuth } from '../../lib/auth';
+import { t } from '../../lib/i18n';
+import { categoryOptions, categoryPathIds, errorText, useCaseCategories, useUnitList } from './casesData';
+
+type CatNode = TCaseCategory & { children?: CatNode[] };
+
+function useUnitOptions() {
+  const units = useUnitList();
+  return (units.data ?? []).filter((u) => u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }));
+}
+
+/** Applies a server field error to the form, or shows the message. */
+function showError(form: FormInstance, e: unknown, message: (s: string) => void) {
+  if (e instanceof ApiError && e.field && form.getFieldInstance(e.field) !== undefined) form.setFields([{ name: e.field, errors: [e.message] }]);
+  else message(errorText(e));
+}
+
+function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'new'; all: TCaseCategory[]; onClose: () => void }) {
+  const [form] = Form.useForm();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const units = useUnitOptions();
+  const [busy, setBusy] = useState(false);
+  const init = editing === 'new' ? { timeLimitDays: 10, signHours: 4, active: true, sort: 0 } : { ...editing, parentPath: categoryPathIds(all, editing.parentId) };
+  const options = useMemo(() => categoryOptions(all.filter((c) => editing === 'new' || c.id !== editing.id), false), [all, editing]);
+  const save = async () => {
+    let v: Record<string, unknown>;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    const path = (v.parentPath as number[] | undefined) ?? [];
+    const body = {
+      code: v.code,
+      name: v.name,
+      parentId: path.length ? path[path.length - 1] : null,
+      defaultUnitId: v.defaultUnitId ?? null,
+      timeLimitDays: v.timeLimitDays,
+      signHours: v.signHours,
+      open311Code: v.open311Code || null,
+      description: v.description ?? '',
+      active: v.active,
+      sort: v.sort ?? 0,
+    };
+    setBusy(true);
+    try {
+      if (editing === 'new') await http.post('/api/case-categories', body);
+      else await http.patch(`/api/case-categories/${editing.id}`, body);
+      await qc.invalidateQueries({ queryKey: ['case-categories'] });
+      message.success(t('已保存', 'Saved'));
+      onClose();
+    } catch (e) {
+      showError(form, e, message.error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={editing === 'new' ? t('新增诉求分类', 'New category') : t('编辑诉求分类', 'Edit category')} onCancel={onClose} onOk={() => void save()} confirmLoading={busy} destroyOnHidden>
+      <Form form={form} layout="vertical" initialValues={init}>
+        <Space.Compact block>
+          <Form.Item name="code" label={t('编码', 'Code')} rules={[{ required: true }, { pattern: /^[A-Za-z0-9_.-]+$/, message: t('只能是字母、数字、_ . -', 'Letters, digits, _ . -') }]} style={{ width: '40%' }}>
+            <Input data-testid="category-code" />
+          </Form.Item>
+          <Form.Item name="name" label={t('名称', 'Name')} rules={[{ required: true, whitespace: true }]} style={{ width: '60%' }}>
+            <Input maxLength={50} data-testid="category-name" />
+          </Form.Item>
+        </Space.Compact>
+        <Form.Item name="parentPath" label={t('上级分类', 'Parent')}>
+          <Cascader options={options} changeOnSelect allowClear placeholder={t('无（一级分类）', 'None (top level)')} />
+        </Form.Item>
+        <Form.Item name="defaultUnitId" label={t('默认承办单位', 'Default department')} extra={t('不填时沿用上级分类的默认单位', 'Empty: the parent’s department applies')}>
+          <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={units} data-testid="category-unit" />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="timeLimitDays" label={t('办理时限（工作日）', 'Time limit (working days)')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={365} data-testid="category-days" />
+          </Form.Item>
+          <Form.Item name="signHours" label={t('签收时限（工作小时）', 'Sign-for (working hours)')} rules={[{ required: true }]}>
+            <InputNumber min={1} max={240} />
+          </Form.Item>
+          <Form.Item name="sort" label={t('排序', 'Order')}>
+            <InputNumber min={0} max={100000} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="open311Code" label={t('Open311 服务编码', 'Open311 service code')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="description" label={t('说明', 'Description')}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+        <Form.Item name="active" label={t('启用', 'Active')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function CategoriesTab({ editable }: { editable: boolean }) {
+  const cats = useCaseCategories();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [editing, setEditing] = useState<TCaseCategory | 'new' | null>(null);
+  const tree = useMemo(() => {
+    const all = cats.data ?? [];
+    const build = (parent: number | null): CatNode[] =>
+      all
+        .filter((c) => c.parentId === parent)
+        .map((c) => {
+          const children = build(c.id);
+          return children.length ? { ...c, children } : { ...c };
+        });
+    return build(null);
+  }, [cats.data]);
+  const remove = async (c: TCaseCategory) => {
+    try {
+      await http.delete(`/api/case-categories/${c.id}`);
+      await qc.invalidateQueries({ queryKey: ['case-categories'] });
+      message.success(t('已删除', 'Deleted'));
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  return (
+    <>
+      {editable && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} style={{ marginBottom: 12 }} data-testid="category-add">
+          {t('新增分类', 'New category')}
+        </Button>
+      )}
+      {cats.error && <Alert type="error" showIcon title={errorText(cats.error)} />}
+      <Table<CatNode>
+        rowKey="id"
+        size="small"
+        loading={cats.isLoading}
+        dataSource={tree}
+        pagination={false}
+        expandable={{ defaultExpandAllRows: false }}
+        scroll={{ x: 900 }}
+        data-testid="category-table"
+        columns={[
+          { title: t('名称', 'Name'), dataIndex: 'name', render: (v: string, c) => (c.active ? v : <Typography.Text delete>{v}</Typography.Text>) },
+          { title: t('编码', 'Code'), dataIndex: 'code', width: 100 },
+          {
+            title: t('默认承办单位', 'Department'),
+            key: 'unit',
+            render: (_, c) => (c.defaultUnitId ? c.effectiveUnitName : c.effectiveUnitName ? <Typography.Text type="secondary">{t('沿用：', 'inherited: ') + c.effectiveUnitName}</Typography.Text> : <Tag>{t('按地址派单', 'by address')}</Tag>),
+          },
+          { title: t('办理时限', 'Limit'), dataIndex: 'timeLimitDays', width: 100, render: (v: number) => t(`${v} 工作日`, `${v} days`) },
+          { title: t('签收时限', 'Sign-for'), dataIndex: 'signHours', width: 100, render: (v: number) => t(`${v} 小时`, `${v} h`) },
+          { title: 'Open311', dataIndex: 'open311Code', width: 100, render: (v: string | null) => v ?? '—' },
+          ...(editable
+            ? [
+                {
+                  title: t('操作', 'Actions'),
+                  key: 'act',
+                  width: 120,
+                  render: (_: unknown, c: CatNode) => (
+                    <Space>
+                      <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} />
+                      <Popconfirm title={t('删除该分类？已有诉求的分类只能停用', 'Delete? Categories with cases can only be deactivated')} onConfirm={() => void remove(c)}>
+                        <Button size="small" danger icon={<DeleteOutlined />} />
+                      </Popconfirm>
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+      {editing && <CategoryModal editing={editing} all={cats.data ?? []} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
+
+function RuleModal({ editing, onClose }: { editing: TRoutingRule | 'new'; onClose: () => void }) {
+  const [form] = Form.useForm();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const cats = useCaseCategories();
+  const units = useUnitOptions();
+  const [busy, setBusy] = useState(false);
+  const init = editing === 'new' ? { kind: 'keyword', priority: 0, active: true } : { ...editing, categoryPath: categoryPathIds(cats.data ?? [], editing.categoryId) };
+  const save = async () => {
+    let v: Record<string, unknown>;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    const path = (v.categoryPath as number[] | undefined) ?? [];
+    const body = { kind: v.kind, pattern: v.pattern, categoryId: path.length ? path[path.length - 1] : null, unitId: v.unitId, priority: v.priority ?? 0, note: v.note ?? '', active: v.active };
+    setBusy(true);
+    try {
+      if (editing === 'new') await http.post('/api/routing-rules', body);
+      else await http.patch(`/api/routing-rules/${editing.id}`, body);
+      await qc.invalidateQueries({ queryKey: ['routing-rules'] });
+      message.success(t('已保存', 'Saved'));
+      onClose();
+    } catch (e) {
+      showError(form, e, message.error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={editing === 'new' ? t('新增派单规则', 'New rule') : t('编辑派单规则', 'Edit rule')} onCancel={onClose} onOk={() => void save()} confirmLoading={busy} destroyOnHidden>
+      <Form form={form} layout="vertical" initialValues={init}>
+        <Form.Item name="kind" label={t('匹配方式', 'Match')}>
+          <Radio.Group>
+            <Radio value="keyword">{t('诉求内容关键词', 'Keyword in the description')}</Radio>
+            <Radio value="address">{t('地址', 'Address')}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item name="pattern" label={t('关键词（多个用 | 分隔）', 'Terms (separate with |)')} rules={[{ required: true, whitespace: true }]}>
+          <Input maxLength={200} data-testid="rule-pattern" />
+        </Form.Item>
+        <Form.Item name="categoryPath" label={t('仅适用于分类', 'Only for category')}>
+          <Cascader options={categoryOptions(cats.data ?? [], false)} changeOnSelect allowClear placeholder={t('不限', 'Any')} />
+        </Form.Item>
+        <Form.Item name="unitId" label={t('派往单位', 'Department')} rules={[{ required: true }]}>
+          <Select showSearch={{ optionFilterProp: 'label' }} options={units} data-testid="rule-unit" />
+        </Form.Item>
+        <Space>
+          <Form.Item name="priority" label={t('优先级（大者优先）', 'Priority (higher wins)')}>
+            <InputNumber min={-1000} max={1000} />
+          </Form.Item>
+          <Form.Item name="active" label={t('启用', 'Active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
+        <Form.Item name="note" label={t('说明', 'Note')}>
+          <Input maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function RulesTab() {
+  const rules = useQuery({ queryKey: ['routing-rules'], queryFn: () => http.get<TRoutingRule[]>('/api/routing-rules') });
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [editing, setEditing] = useState<TRoutingRule | 'new' | null>(null);
+  const remove = async (r: TRoutingRule) => {
+    try {
+      await http.delete(`/api/routing-rules/${r.id}`);
+      await qc.invalidateQueries({ queryKey: ['routing-rules'] });
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  return (
+    <>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} style={{ marginBottom: 12 }} data-testid="rule-add">
+        {t('新增规则', 'New rule')}
+      </Button>
+      {rules.error && <Alert type="error" showIcon title={errorText(rules.error)} />}
+      <Table<TRoutingRule>
+        rowKey="id"
+        size="small"
+        loading={rules.isLoading}
+        dataSource={rules.data ?? []}
+        scroll={{ x: 900 }}
+        data-testid="rule-table"
+        columns={[
+          { title: t('方式', 'Match'), dataIndex: 'kind', width: 90, render: (k: string) => (k === 'keyword' ? <Tag color="blue">{t('关键词', 'Keyword')}</Tag> : <Tag color="green">{t('地址', 'Address')}</Tag>) },
+          { title: t('关键词', 'Terms'), dataIndex: 'pattern', ellipsis: true },
+          { title: t('分类', 'Category'), dataIndex: 'categoryName', width: 160, render: (v: string | null) => v ?? t('不限', 'Any') },
+          { title: t('派往单位', 'Department'), dataIndex: 'unitName', width: 170 },
+          { title: t('优先级', 'Priority'), dataIndex: 'priority', width: 80 },
+          { title: t('启用', 'Active'), dataIndex: 'active', width: 70, render: (v: boolean) => (v ? t('是', 'Yes') : t('否', 'No')) },
+          {
+            title: t('操作', 'Actions'),
+            key: 'act',
+            width: 110,
+            render: (_, r) => (
+              <Space>
+                <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)} />
+                <Popconfirm title={t('删除该规则？', 'Delete this rule?')} onConfirm={() => void remove(r)}>
+                  <Button size="small" danger icon={<DeleteOutlined />} />
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {editing && <RuleModal editing={editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
+
+function ParametersTab({ editable }: { editable: boolean }) {
+  const [form] = Form.useForm<TCaseSettings>();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const q = useQuery({ queryKey: ['case-settings'], queryFn: () => http.get<TCaseSettings>('/api/case-settings') });
+  const save = async (v: TCaseSettings) => {
+    try {
+      await http.put('/api/case-settings', v);
+      await qc.invalidateQueries({ queryKey: ['case-settings'] });
+      message.success(t('已保存', 'Saved'));
+    } catch (e) {
+      showError(form, e, message.error);
+    }
+  };
+  if (!q.data) return null;
+  return (
+    <Form form={form} layout="vertical" initialValues={q.data} onFinish={(v) => void save(v)} disabled={!editable} style={{ maxWidth: 480 }}>
+      <Typography.Paragraph type="secondary">{t('同一分类的未办结诉求，在以下距离和天数内视为疑似重复。', 'Open cases of the same category within this distance and these days count as possible duplicates.')}</Typography.Paragraph>
+      <Form.Item name="duplicateRadiusM" label={t('查重距离（米）', 'Radius (m)')} rules={[{ required: true }]}>
+        <InputNumber min={10} max={5000} />
+      </Form.Item>
+      <Form.Item name="duplicateDays" label={t('查重天数', 'Days')} rules={[{ required: true }]}>
+        <InputNumber min={1} max={90} />
+      </Form.Item>
+      {editable && (
+        <Button type="primary" htmlType="submit">
+          {t('保存', 'Save')}
+        </Button>
+      )}
+    </Form>
+  );
+}
+
+/** Categories, routing rules and duplicate-detection settings of the platform. */
+export function SettingsPage() {
+  const { can } = useAuth();
+  const configure = can('cases.configure');
+  return (
+    <Card title={t('分类与派单规则', 'Categories and routing')}>
+      <Tabs
+        items={[
+          { key: 'categories', label: t('诉求分类', 'Categories'), children: <CategoriesTab editable={configure} /> },
+          { key: 'rules', label: t('派单规则', 'Routing rules'), children: <RulesTab /> },
+          { key: 'params', label: t('查重参数', 'Duplicates'), children: <ParametersTab editable={configure} /> },
+        ]}
+      />
+    </Card>
+  );
+}
