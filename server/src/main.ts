@@ -3,6 +3,8 @@ import { buildApp } from './app.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
 import { startSmsSender, stopSmsSender } from './modules/cases/cases.sms.js';
+import { startCaseStatsSync, stopCaseStatsSync } from './modules/casestats/casestats.service.js';
+import { startReminderJob } from './modules/reporting/reporting.jobs.js';
 import { runSeeds } from './seed/index.js';
 
 async function main() {
@@ -23,6 +25,7 @@ async function main() {
     try {
       await app.close(); // stops accepting, waits for in-flight requests
       await stopSmsSender(); // the SMS outbox loop, before its database goes
+      await stopCaseStatsSync(); // case statistics → score inputs loop
       await database.close();
     } finally {
       release();
@@ -31,8 +34,10 @@ async function main() {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  startReminderJob(app); // reporting reminders on an interval; stops with app.close()
   await app.listen({ port: config.port, host: config.host });
   startSmsSender({ database, config, log: app.log });
+  startCaseStatsSync({ database, log: app.log }); // every minute: changed department statistics → score inputs
   app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
 }
 

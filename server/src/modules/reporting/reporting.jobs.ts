@@ -1,0 +1,114 @@
+/**
+ * Reporting reminders: an idempotent job that, for the year in force, finds the units whose
+ * self-reported data for a period are not submitted yet and whose deadline is near (within the
+ * year's reminder lead time) or today, and notifies their reporters in the app and through the
+ * SMS outbox. Each (unit, leaf, period, kind) is reminded once, however often the job runs and on
+ * however many app instances.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/client.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { getYearInForce } from '../performance/performance.service.js';
+import { listUnits } from '../units/units.service.js';
+import { listUsers } from '../users/users.service.js';
+import { calendarDaysLeft, isPeriodOpen, periodsOfYear } from './reporting.deadline.js';
+import * as repo from './reporting.repo.js';
+import { collectedLeavesFor, deadlineOf, loadYearCtx, reportingClock } from './reporting.service.js';
+
+export const REMINDER_INTERVAL_MS = 15 * 60_000;
+
+type Key = { unitId: number; indicatorId: number; period: string; kind: 'before' | 'due' };
+
+/** Runs the reminder pass once; returns how many new reminders and notifications were made. */
+export async function runReminders(db: Db, now: Date = reportingClock.now()): Promise<{ reminders: number; notifications: number; outbox: number }> {
+  const year = await getYearInForce(db);
+  if (!year) return { reminders: 0, notifications: 0, outbox: 0 };
+  const yc = await loadYearCtx(db, year.id);
+  const lead = yc.settings.reminderDaysBefore;
+  const units = (await listUnits(db)).filter((u) => u.active);
+  const keys = await repo.submittedKeys(db, year.id);
+  const submitted = new Set(keys.filter((k) => k.submittedOnce).map((k) => `${k.unitId}|${k.indicatorId}|${k.period}`));
+  const wanted: (Key & { deadline: string })[] = [];
+  for (const p of periodsOfYear(yc.year.year).filter((x) => isPeriodOpen(x, now))) {
+    for (const u of units) {
+      for (const leaf of collectedLeavesFor(yc, u).filter((l) => l.dataSource === 'self_report')) {
+        const deadline = deadlineOf(yc, leaf.id, p);
+        const left = calendarDaysLeft(now, deadline);
+        if (left < 0 || left > lead) continue;
+        if (submitted.has(`${u.id}|${leaf.id}|${p}`)) continue;
+        wanted.push({ unitId: u.id, indicatorId: leaf.id, period: p, kind: left === 0 ? 'due' : 'before', deadline });
+      }
+    }
+  }
+  if (!wanted.length) return { reminders: 0, notifications: 0, outbox: 0 };
+  const deadlineOfKey = new Map(wanted.map((w) => [`${w.unitId}|${w.indicatorId}|${w.period}|${w.kind}`, w.deadline]));
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const reporters = new Map<number, { id: number; phone: string | null }[]>();
+  for (const u of await listUsers(db, { role: 'reporter' })) {
+    if (!u.active) continue;
+    const list = reporters.get(u.unitId) ?? [];
+    list.push({ id: u.id, phone: u.phone });
+    reporters.set(u.unitId, list);
+  }
+  return db.transaction(async (tx) => {
+    const fresh = await repo.recordReminders(
+      tx,
+      wanted.map(({ unitId, indicatorId, period, kind }) => ({ unitId, indicatorId, period, kind })),
+    );
+    // One message per unit, period and kind, naming how many leaves are waiting.
+    const groups = new Map<string, Key[]>();
+    for (const k of fresh) {
+      const g = `${k.unitId}|${k.period}|${k.kind}`;
+      groups.set(g, [...(groups.get(g) ?? []), k]);
+    }
+    const notes: { userId: number; title: string; body: string; link: string }[] = [];
+    const sms: { channel: 'sms'; recipient: string; body: string }[] = [];
+    for (const list of groups.values()) {
+      const k = list[0];
+      const deadline = deadlineOfKey.get(`${k.unitId}|${k.indicatorId}|${k.period}|${k.kind}`)!;
+      const title = k.kind === 'due' ? `今天是 ${k.period} 数据填报截止日` : `${k.period} 数据将于 ${deadline} 截止填报`;
+      const body = `${unitName.get(k.unitId) ?? ''}还有 ${list.length} 项指标的 ${k.period} 数据未提交，请在 ${deadline} 前完成填报。`;
+      for (const r of reporters.get(k.unitId) ?? []) {
+        notes.push({ userId: r.id, title, body, link: '/reporting/my' });
+        if (r.phone) sms.push({ channel: 'sms', recipient: r.phone, body: `【效能】${body}` });
+      }
+    }
+    await repo.insertNotifications(tx, notes);
+    await repo.insertOutbox(tx, sms);
+    if (fresh.length) {
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: 'reporting.reminders',
+        entityType: 'reporting_reminders',
+        entityId: null,
+        after: { at: now.toISOString(), reminders: fresh.length, notifications: notes.length, sms: sms.length },
+      });
+    }
+    return { reminders: fresh.length, notifications: notes.length, outbox: sms.length };
+  });
+}
+
+/** Starts the reminder job on an interval for a running server; stops with the app. */
+export function startReminderJob(app: FastifyInstance, intervalMs: number = REMINDER_INTERVAL_MS): void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const r = await runReminders(app.xn.db);
+      if (r.reminders) app.log.info(r, 'reporting reminders sent');
+    } catch (err) {
+      app.log.error({ err }, 'reporting reminder job failed');
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(() => void tick(), 10_000);
+  const timer = setInterval(() => void tick(), intervalMs);
+  first.unref();
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  });
+}
