@@ -5,6 +5,10 @@ import { z } from 'zod';
  * Shared contract between the indicator editor (performance module), the engine (scoring/engine)
  * and the data forms (reporting). `points` is the leaf's full score, stored on the indicator.
  */
+/**
+ * Completion ratio: score = points × share, share = actual ÷ target (negative direction: target ÷ actual),
+ * limited to [floor, cap]. Semantics of edge cases are documented on `scoreRatio` in methods.ts.
+ */
 export const ZRatioMethod = z.object({
   kind: z.literal('ratio'),
   /** Maximum share of points (1 = 100%, 1.2 allows 20% over-completion credit). */
@@ -15,7 +19,10 @@ export const ZRatioMethod = z.object({
 
 export const ZBandsMethod = z.object({
   kind: z.literal('bands'),
-  /** Compared on completion (actual/target) when `on` = 'completion', or on the raw value. */
+  /**
+   * Compared on completion when `on` = 'completion' (a fraction: 1 = 100 %, actual/target, or target/actual
+   * for a negative indicator), or on the raw value. A value in no band scores 0.
+   */
   on: z.enum(['value', 'completion']).default('completion'),
   /** Ordered bands: value in [min, max) gets `points` (absolute points). Open ends allowed. */
   bands: z
@@ -28,13 +35,23 @@ export const ZIncrementsMethod = z.object({
   kind: z.literal('increments'),
   /** Points when exactly on target. */
   base: z.number(),
-  /** Every `stepPercent` % over target adds `stepPoints`; under target subtracts `stepPointsUnder`. */
+  /**
+   * Every full `stepPercent` over target adds `stepPoints`; every full step under target subtracts
+   * `stepPointsUnder` (partial steps do not count; "over" means better, so for a negative indicator
+   * it means below the target).
+   */
   stepPercent: z.number().positive(),
   stepPoints: z.number().min(0),
   stepPointsUnder: z.number().min(0),
   /** Score stays within [min, max]. */
   min: z.number().default(0),
   max: z.number(),
+  /**
+   * How the deviation from target is measured: 'relative' (default) = (actual − target) / |target| × 100,
+   * i.e. per cent of the target; 'absolute' = actual − target in the indicator's own unit
+   * (use it for rates, where a step of 1 means one percentage point).
+   */
+  deviation: z.enum(['relative', 'absolute']).default('relative'),
 });
 
 export const ZRankMethod = z.object({
@@ -59,7 +76,11 @@ export const ZQualitativeMethod = z.object({
 
 export const ZDeductionMethod = z.object({
   kind: z.literal('deduction'),
-  /** Starts at full points; each occurrence (input value) takes `perOccurrence`, at most `maxTotal`. */
+  /**
+   * Starts at full points; each occurrence (input value) takes `perOccurrence`, at most `maxTotal`, never
+   * below 0 (扣完为止). A deduction leaf with 0 points is an outside-base deduction item: it subtracts
+   * up to `maxTotal` from the unit's total instead (counted with the unit's deductions).
+   */
   perOccurrence: z.number().min(0),
   maxTotal: z.number().min(0),
 });
@@ -73,7 +94,10 @@ export const ZBonusMethod = z.object({
 
 export const ZVetoMethod = z.object({
   kind: z.literal('veto'),
-  /** When the input is ≥ 1 (an occurrence): cap the unit's grade, or zero its total. */
+  /**
+   * When the input (occurrences in the period) is ≥ 1: cap the unit's grade, or zero its total.
+   * A veto leaf never scores points of its own.
+   */
   effect: z.enum(['cap_grade', 'zero_score']),
   /** With cap_grade: the best grade a vetoed unit can get (label from the year's grade rule). */
   capGrade: z.string().max(20).optional(),

@@ -1,0 +1,481 @@
+/**
+ * The scoring methods as pure functions of numbers (no I/O, no allocation on the hot path).
+ *
+ * Conventions shared by every method:
+ * - A missing value is NaN. A method that needs a value (or a target) and has none returns NaN,
+ *   meaning "no score"; the engine counts such a leaf as missing and adds 0 for it.
+ * - `negative` is true for a negative indicator (smaller is better: costs, complaints, accidents).
+ * - Targets and challenge targets are the ones of the period being scored (the engine pro-rates
+ *   annual targets for flow indicators, see model.ts).
+ * - Occurrence counts (deduction, bonus, veto) treat a missing value as 0 occurrences: no record
+ *   means nothing happened.
+ *
+ * Each method also has an `explain…` twin that returns the same number together with the arithmetic
+ * as a readable Chinese sentence. The twins call the fast functions for the number, so the
+ * explanation can never disagree with the score.
+ */
+import { fmtNum } from './formula.js';
+
+/** How a method explanation ends: scored, or why not. */
+export type MethodStatus = 'ok' | 'missing_value' | 'missing_target' | 'invalid';
+
+export type MethodExplanation = { value: number; status: MethodStatus; text: string };
+
+const f = fmtNum;
+
+// ---------------------------------------------------------------- completion (shared by ratio and bands)
+
+/**
+ * Completion as a fraction (1 = exactly on target).
+ * - positive indicator: actual ÷ target; negative indicator: target ÷ actual.
+ * - missing actual or target → NaN; target < 0 → NaN (a ratio against a negative target means nothing).
+ * - target 0: positive → 1 when actual ≥ 0, else 0; negative → 1 when actual ≤ 0, else 0.
+ * - negative indicator, target > 0, actual ≤ 0 (nothing happened at all) → +∞ (as good as it gets;
+ *   the cap of the ratio method or the open top band applies).
+ */
+export function completion(actual: number, target: number, negative: boolean): number {
+  if (actual !== actual || target !== target || target < 0) return NaN;
+  if (!negative) {
+    if (target === 0) return actual >= 0 ? 1 : 0;
+    return actual / target;
+  }
+  if (target === 0) return actual <= 0 ? 1 : 0;
+  if (actual <= 0) return Infinity;
+  return target / actual;
+}
+
+function explainCompletion(actual: number, target: number, negative: boolean): { value: number; status: MethodStatus; text: string } {
+  const value = completion(actual, target, negative);
+  if (actual !== actual) return { value, status: 'missing_value', text: '缺少实际值，不计分' };
+  if (target !== target) return { value, status: 'missing_target', text: '缺少目标值，不计分' };
+  if (target < 0) return { value, status: 'invalid', text: `目标值 ${f(target)} 为负数，完成比例无意义，不计分` };
+  if (target === 0) {
+    return negative
+      ? { value, status: 'ok', text: `目标为 0，实际 ${f(actual)}${actual <= 0 ? ' ≤ 0，视为完成（比例 1）' : ' > 0，未完成（比例 0）'}` }
+      : { value, status: 'ok', text: `目标为 0，实际 ${f(actual)}${actual >= 0 ? ' ≥ 0，视为完成（比例 1）' : ' < 0，未完成（比例 0）'}` };
+  }
+  if (negative) {
+    if (actual <= 0) return { value, status: 'ok', text: `逆向指标：实际 ${f(actual)}，优于任何目标（比例 ∞）` };
+    return { value, status: 'ok', text: `逆向指标：目标 ${f(target)} ÷ 实际 ${f(actual)} = ${f(value)}` };
+  }
+  return { value, status: 'ok', text: `实际 ${f(actual)} ÷ 目标 ${f(target)} = ${f(value)}` };
+}
+
+// ---------------------------------------------------------------- ratio
+
+export type RatioParams = { cap: number; floor: number };
+
+/**
+ * 完成比例计分: points × share, share = completion (see {@link completion}) limited to [floor, cap].
+ * With a challenge target (挑战目标) better than the target and cap > 1, over-completion is measured
+ * against the challenge instead: beyond the target the share rises linearly from 1 (at the target)
+ * to `cap` (at the challenge target), and stays at `cap` beyond it.
+ */
+export function scoreRatio(actual: number, target: number, points: number, negative: boolean, p: RatioParams, challenge = NaN): number {
+  let share = completion(actual, target, negative);
+  if (share !== share) return NaN;
+  if (share > 1 && challenge === challenge && p.cap > 1) {
+    const span = negative ? target - challenge : challenge - target;
+    if (span > 0) {
+      const gain = negative ? target - actual : actual - target;
+      share = 1 + (p.cap - 1) * Math.min(1, gain / span);
+    }
+  }
+  return points * Math.max(p.floor, Math.min(p.cap, share));
+}
+
+export function explainRatio(actual: number, target: number, points: number, negative: boolean, p: RatioParams, challenge = NaN): MethodExplanation {
+  const value = scoreRatio(actual, target, points, negative, p, challenge);
+  const c = explainCompletion(actual, target, negative);
+  if (c.status !== 'ok') return { value, status: c.status, text: `完成比例：${c.text}` };
+  let share = c.value;
+  const parts: string[] = [];
+  const simple = target > 0 && !(negative && actual <= 0);
+  if (share > 1 && challenge === challenge && p.cap > 1) {
+    const span = negative ? target - challenge : challenge - target;
+    if (span > 0) {
+      const gain = negative ? target - actual : actual - target;
+      share = 1 + (p.cap - 1) * Math.min(1, gain / span);
+      parts.push(
+        gain >= span
+          ? `达到挑战目标 ${f(challenge)}，比例取封顶 ${f(p.cap)}`
+          : negative
+            ? `优于目标，按挑战目标 ${f(challenge)} 折算：1 + (${f(p.cap)} − 1) × (${f(target)} − ${f(actual)}) ÷ (${f(target)} − ${f(challenge)}) = ${f(share)}`
+            : `超过目标，按挑战目标 ${f(challenge)} 折算：1 + (${f(p.cap)} − 1) × (${f(actual)} − ${f(target)}) ÷ (${f(challenge)} − ${f(target)}) = ${f(share)}`,
+      );
+    }
+  }
+  if (share > p.cap) {
+    parts.push(`超过封顶 ${f(p.cap)}，按 ${f(p.cap)} 计`);
+    share = p.cap;
+  }
+  if (share < p.floor) {
+    parts.push(`低于保底 ${f(p.floor)}，按 ${f(p.floor)} 计`);
+    share = p.floor;
+  }
+  if (!parts.length && simple) {
+    const body = negative ? `目标 ${f(target)} ÷ 实际 ${f(actual)}` : `实际 ${f(actual)} ÷ 目标 ${f(target)}`;
+    return { value, status: 'ok', text: `完成比例${negative ? '（逆向指标）' : ''}：${body} × 分值 ${f(points)} = ${f(value)}` };
+  }
+  return { value, status: 'ok', text: `完成比例：${[c.text, ...parts].join('；')}；${f(share)} × 分值 ${f(points)} = ${f(value)}` };
+}
+
+// ---------------------------------------------------------------- bands
+
+/**
+ * Bands normalised for speed: open ends become ±Infinity. The bands are also flattened into a step
+ * function — sorted breakpoints (padded to 8 with NaN, which no value reaches) and the points of each
+ * segment between them — so the engine finds a value's points with 8 comparisons and no branches.
+ * Half-open bands [min, max) make every segment lie wholly inside or outside each band, so the step
+ * function gives exactly what {@link findBand} gives. `stepOk` is false when there are more than 8
+ * breakpoints (the engine then calls scoreBands).
+ */
+export type BandsParams = {
+  onCompletion: boolean;
+  min: Float64Array;
+  max: Float64Array;
+  points: Float64Array;
+  stepOk: boolean;
+  breakpoints: Float64Array;
+  segments: Float64Array;
+};
+
+export const BAND_STEPS = 8;
+
+export function bandsParams(m: { on: 'value' | 'completion'; bands: { min: number | null; max: number | null; points: number }[] }): BandsParams {
+  const min = Float64Array.from(m.bands, (b) => (b.min === null ? -Infinity : b.min));
+  const max = Float64Array.from(m.bands, (b) => (b.max === null ? Infinity : b.max));
+  const points = Float64Array.from(m.bands, (b) => b.points);
+  const bps = [...new Set([...min, ...max].filter((x) => Number.isFinite(x)))].sort((a, b) => a - b);
+  const stepOk = bps.length <= BAND_STEPS;
+  const breakpoints = new Float64Array(BAND_STEPS).fill(NaN);
+  const segments = new Float64Array(BAND_STEPS + 1);
+  if (stepOk) {
+    bps.forEach((x, j) => (breakpoints[j] = x));
+    for (let k = 0; k <= bps.length; k++) {
+      const lo = k === 0 ? -Infinity : bps[k - 1];
+      const hi = k === bps.length ? Infinity : bps[k];
+      let pts = 0;
+      for (let b = 0; b < min.length; b++) {
+        if (min[b] <= lo && hi <= max[b]) {
+          pts = points[b];
+          break;
+        }
+      }
+      segments[k] = pts;
+    }
+  }
+  return { onCompletion: m.on === 'completion', min, max, points, stepOk, breakpoints, segments };
+}
+
+/**
+ * Index of the first band with min ≤ x < max (bands are tried in order, so overlaps go to the first), or -1.
+ * An open top (max null) also contains +∞.
+ */
+export function findBand(x: number, p: BandsParams): number {
+  const n = p.min.length;
+  for (let i = 0; i < n; i++) if (x >= p.min[i] && (x < p.max[i] || p.max[i] === Infinity)) return i;
+  return -1;
+}
+
+/**
+ * 区间计分: the band containing the value (or the completion fraction) gives its absolute points.
+ * A value in no band (a gap, or outside closed ends) scores 0. Missing value or, on completion,
+ * a missing/negative target → NaN. A +∞ completion (negative indicator, actual ≤ 0) falls in an
+ * open-ended top band only.
+ */
+export function scoreBands(actual: number, target: number, negative: boolean, p: BandsParams): number {
+  const x = p.onCompletion ? completion(actual, target, negative) : actual;
+  if (x !== x) return NaN;
+  const i = findBand(x, p);
+  return i < 0 ? 0 : p.points[i];
+}
+
+function bandText(p: BandsParams, i: number): string {
+  const lo = p.min[i];
+  const hi = p.max[i];
+  const pct = p.onCompletion;
+  const v = (x: number) => (pct ? `${f(x * 100)}%` : f(x));
+  if (lo === -Infinity && hi === Infinity) return '任意值';
+  if (lo === -Infinity) return `低于 ${v(hi)}`;
+  if (hi === Infinity) return `${v(lo)} 及以上`;
+  return `[${v(lo)}, ${v(hi)})`;
+}
+
+export function explainBands(actual: number, target: number, negative: boolean, p: BandsParams): MethodExplanation {
+  const value = scoreBands(actual, target, negative, p);
+  let head: string;
+  let x: number;
+  if (p.onCompletion) {
+    const c = explainCompletion(actual, target, negative);
+    if (c.status !== 'ok') return { value, status: c.status, text: `区间计分（按完成率）：${c.text}` };
+    x = c.value;
+    head = `区间计分（按完成率）：${c.text}，即 ${x === Infinity ? '∞' : `${f(x * 100)}%`}`;
+  } else {
+    if (actual !== actual) return { value, status: 'missing_value', text: '区间计分：缺少实际值，不计分' };
+    x = actual;
+    head = `区间计分（按数值）：实际 ${f(actual)}`;
+  }
+  const i = findBand(x, p);
+  if (i < 0) return { value, status: 'ok', text: `${head}，不在任何区间，得 0 分` };
+  return { value, status: 'ok', text: `${head}，落在区间 ${bandText(p, i)}，得 ${f(value)} 分` };
+}
+
+// ---------------------------------------------------------------- increments
+
+export type IncrementsParams = {
+  base: number;
+  stepPercent: number;
+  stepPoints: number;
+  stepPointsUnder: number;
+  min: number;
+  max: number;
+  relative: boolean;
+};
+
+/**
+ * Deviation from target in the method's measure, oriented so that positive = better:
+ * relative = (actual − target) ÷ |target| × 100 (per cent of target); absolute = actual − target.
+ * A relative deviation from a zero target is 0 when actual is 0 too, else ±∞ (so the score goes to max or min).
+ */
+export function deviation(actual: number, target: number, negative: boolean, relative: boolean): number {
+  if (actual !== actual || target !== target) return NaN;
+  let d: number;
+  if (!relative) d = actual - target;
+  else if (target === 0) d = actual === 0 ? 0 : actual > 0 ? Infinity : -Infinity;
+  else d = ((actual - target) / Math.abs(target)) * 100;
+  return negative ? -d : d;
+}
+
+/**
+ * Number of full steps a deviation makes: |actual − target| ÷ (|target| × stepPercent ÷ 100) for a
+ * relative deviation, |actual − target| ÷ stepPercent for an absolute one, rounded down after adding
+ * 1e-9 (so that a deviation of exactly k steps counts as k despite floating-point error).
+ * The engine's kernel evaluates this very expression.
+ */
+export function incrementSteps(actual: number, target: number, p: IncrementsParams): number {
+  const unit = p.relative ? Math.abs(target) * (p.stepPercent / 100) : p.stepPercent;
+  return Math.floor(Math.abs(actual - target) / unit + 1e-9);
+}
+
+/**
+ * 基准加减分: base points on target; each *full* `stepPercent` better than target adds `stepPoints`, each
+ * full step worse subtracts `stepPointsUnder` (partial steps do not count); result within [min, max].
+ * Missing value or target → NaN. A relative deviation from a zero target counts as infinitely many
+ * steps (max, or min when worse), none when the value is 0 too.
+ */
+export function scoreIncrements(actual: number, target: number, negative: boolean, p: IncrementsParams): number {
+  const d = deviation(actual, target, negative, p.relative);
+  if (d !== d) return NaN;
+  if (d === Infinity || d === -Infinity || (p.relative && target === 0)) {
+    // A zero target with a relative deviation: on target (d = 0), or infinitely many steps off.
+    let s = d === 0 ? p.base : d > 0 ? (p.stepPoints > 0 ? Infinity : p.base) : p.stepPointsUnder > 0 ? -Infinity : p.base;
+    s = s > p.max ? p.max : s;
+    return s < p.min ? p.min : s;
+  }
+  // Written without branches on d; the engine's kernel evaluates this very expression.
+  const better = negative ? actual < target : actual > target;
+  const worse = negative ? actual > target : actual < target;
+  const steps = incrementSteps(actual, target, p);
+  let s = p.base + +better * (steps * p.stepPoints) - +worse * (steps * p.stepPointsUnder);
+  s = s > p.max ? p.max : s;
+  return s < p.min ? p.min : s;
+}
+
+export function explainIncrements(actual: number, target: number, negative: boolean, p: IncrementsParams): MethodExplanation {
+  const value = scoreIncrements(actual, target, negative, p);
+  if (actual !== actual) return { value, status: 'missing_value', text: '基准加减分：缺少实际值，不计分' };
+  if (target !== target) return { value, status: 'missing_target', text: '基准加减分：缺少目标值，不计分' };
+  const d = deviation(actual, target, negative, p.relative);
+  const unit = p.relative ? '%' : '';
+  const devText = p.relative
+    ? target === 0
+      ? `目标为 0，实际 ${f(actual)}`
+      : `偏离 = (${f(actual)} − ${f(target)}) ÷ ${f(Math.abs(target))} × 100 = ${f(negative ? -d : d)}%`
+    : `偏离 = ${f(actual)} − ${f(target)} = ${f(negative ? -d : d)}`;
+  const dir = negative ? '（逆向指标，低于目标为好）' : '';
+  let body: string;
+  if (d > 0) {
+    const steps = d === Infinity ? Infinity : incrementSteps(actual, target, p);
+    body = `优于目标，每 ${f(p.stepPercent)}${unit} 加 ${f(p.stepPoints)} 分，计 ${steps === Infinity ? '无限' : steps} 档：${f(p.base)} + ${steps === Infinity ? '…' : `${steps} × ${f(p.stepPoints)}`}`;
+  } else if (d < 0) {
+    const steps = d === -Infinity ? Infinity : incrementSteps(actual, target, p);
+    body = `差于目标，每 ${f(p.stepPercent)}${unit} 减 ${f(p.stepPointsUnder)} 分，计 ${steps === Infinity ? '无限' : steps} 档：${f(p.base)} − ${steps === Infinity ? '…' : `${steps} × ${f(p.stepPointsUnder)}`}`;
+  } else body = `恰好达到目标，得基准分 ${f(p.base)}`;
+  return { value, status: 'ok', text: `基准加减分${dir}：${devText}；${body}；限定在 [${f(p.min)}, ${f(p.max)}] 内 = ${f(value)}` };
+}
+
+// ---------------------------------------------------------------- rank
+
+export type RankParams = { stepPoints: number; minPoints: number };
+
+/** Points for a place (1 = best): points − (place − 1) × stepPoints, at least minPoints. Place < 1 (unranked) → NaN. */
+export function rankPoints(place: number, points: number, p: RankParams): number {
+  if (!(place >= 1)) return NaN;
+  const s = points - (place - 1) * p.stepPoints;
+  return s < p.minPoints ? p.minPoints : s;
+}
+
+/** Number of entries of a sorted array strictly below x. */
+export function lowerBound(sorted: ArrayLike<number>, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Number of entries of a sorted array at or below x. */
+export function upperBound(sorted: ArrayLike<number>, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Competition ranks (“1224”): a value's place is 1 + the number of strictly better values, so ties
+ * share the better place. NaN values are not ranked (place 0) and do not count for the others.
+ */
+export function competitionRanks(values: ArrayLike<number>, higherIsBetter: boolean): Int32Array {
+  const present: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) present.push(values[i]);
+  const sorted = Float64Array.from(present).sort();
+  const n = sorted.length;
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    out[i] = 1 + (higherIsBetter ? n - upperBound(sorted, n, v) : lowerBound(sorted, n, v));
+  }
+  return out;
+}
+
+export function explainRank(place: number, of: number, value: number, points: number, negative: boolean, p: RankParams): MethodExplanation {
+  const score = rankPoints(place, points, p);
+  if (value !== value || place < 1) return { value: score, status: 'missing_value', text: '排名计分：缺少实际值，不参与排名，不计分' };
+  const order = negative ? '越小越好' : '越大越好';
+  const raw = points - (place - 1) * p.stepPoints;
+  const tail = raw < p.minPoints ? `，低于最低分 ${f(p.minPoints)}，按 ${f(p.minPoints)} 计` : '';
+  return {
+    value: score,
+    status: 'ok',
+    text: `排名计分（${order}）：实际 ${f(value)}，在同类 ${of} 个单位中排第 ${place} 名；分值 ${f(points)} − (${place} − 1) × ${f(p.stepPoints)} = ${f(raw)}${tail}，得 ${f(score)} 分`,
+  };
+}
+
+// ---------------------------------------------------------------- benchmark
+
+export type BenchmarkParams = { baseline: number; benchmark: number };
+
+/**
+ * 标杆值计分: points × (value − baseline) ÷ (benchmark − baseline), limited to [0, points]. A benchmark
+ * below the baseline makes smaller values better by itself. If benchmark = baseline: full points when
+ * the value reaches it (≥ for a positive indicator, ≤ for a negative one), else 0. Missing value → NaN.
+ */
+export function scoreBenchmark(value: number, points: number, negative: boolean, p: BenchmarkParams): number {
+  if (value !== value) return NaN;
+  const span = p.benchmark - p.baseline;
+  if (span === 0) return (negative ? value <= p.benchmark : value >= p.benchmark) ? points : 0;
+  let share = (value - p.baseline) / span;
+  if (share > 1) share = 1;
+  if (share < 0) share = 0;
+  return points * share;
+}
+
+export function explainBenchmark(value: number, points: number, negative: boolean, p: BenchmarkParams): MethodExplanation {
+  const s = scoreBenchmark(value, points, negative, p);
+  if (value !== value) return { value: s, status: 'missing_value', text: '标杆值计分：缺少实际值，不计分' };
+  const span = p.benchmark - p.baseline;
+  if (span === 0) {
+    return { value: s, status: 'ok', text: `标杆值计分：基准值与标杆值均为 ${f(p.benchmark)}，实际 ${f(value)}${s > 0 ? '达到' : '未达到'}标杆，得 ${f(s)} 分` };
+  }
+  const share = (value - p.baseline) / span;
+  const clamp = share > 1 ? '，超过标杆按 1 计' : share < 0 ? '，未达基准按 0 计' : '';
+  return {
+    value: s,
+    status: 'ok',
+    text: `标杆值计分：(实际 ${f(value)} − 基准 ${f(p.baseline)}) ÷ (标杆 ${f(p.benchmark)} − 基准 ${f(p.baseline)}) = ${f(share)}${clamp}；× 分值 ${f(points)} = ${f(s)}`,
+  };
+}
+
+// ---------------------------------------------------------------- qualitative
+
+export type QualitativeParams = { labels: string[]; shares: Float64Array };
+
+/** 定性评价: the input is the grade's index (0 = first grade); points × that grade's share. Missing → NaN; an index that is not a grade → NaN. */
+export function scoreQualitative(index: number, points: number, p: QualitativeParams): number {
+  if (index !== index || index < 0 || index >= p.shares.length || Math.floor(index) !== index) return NaN;
+  return points * p.shares[index];
+}
+
+export function explainQualitative(index: number, points: number, p: QualitativeParams): MethodExplanation {
+  const value = scoreQualitative(index, points, p);
+  if (index !== index) return { value, status: 'missing_value', text: '定性评价：尚未评定等次，不计分' };
+  if (value !== value) return { value, status: 'invalid', text: `定性评价：等次序号 ${f(index)} 无效（应为 0–${p.shares.length - 1}），不计分` };
+  return { value, status: 'ok', text: `定性评价：等次「${p.labels[index]}」得分比例 ${f(p.shares[index])} × 分值 ${f(points)} = ${f(value)}` };
+}
+
+// ---------------------------------------------------------------- deduction, bonus, veto
+
+export type OccurrenceParams = { perOccurrence: number; maxTotal: number };
+
+const occurrences = (n: number) => (n === n && n > 0 ? n : 0);
+
+/**
+ * 扣分: points − min(n × perOccurrence, maxTotal), never below 0 (扣完为止). With points = 0 the leaf is an
+ * outside-base deduction and returns the negative amount −min(n × perOccurrence, maxTotal).
+ */
+export function scoreDeduction(count: number, points: number, p: OccurrenceParams): number {
+  const n = occurrences(count);
+  const raw = n * p.perOccurrence;
+  const amount = raw > p.maxTotal ? p.maxTotal : raw;
+  if (points > 0) return amount >= points ? 0 : points - amount;
+  return amount === 0 ? 0 : -amount;
+}
+
+export function explainDeduction(count: number, points: number, p: OccurrenceParams): MethodExplanation {
+  const value = scoreDeduction(count, points, p);
+  const n = occurrences(count);
+  const raw = n * p.perOccurrence;
+  const capText = raw > p.maxTotal ? `，超过扣分上限 ${f(p.maxTotal)}，按 ${f(p.maxTotal)} 扣` : '';
+  const amount = Math.min(raw, p.maxTotal);
+  if (points > 0) {
+    const zero = amount >= points ? '，扣完为止' : '';
+    return { value, status: 'ok', text: `扣分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；分值 ${f(points)} − ${f(amount)}${zero} = ${f(value)}` };
+  }
+  return { value, status: 'ok', text: `扣分（基础分外）：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；扣 ${f(amount)} 分` };
+}
+
+/** 加分: min(n × perOccurrence, maxTotal), added outside the 100-point base. */
+export function scoreBonus(count: number, p: OccurrenceParams): number {
+  const raw = occurrences(count) * p.perOccurrence;
+  return raw > p.maxTotal ? p.maxTotal : raw;
+}
+
+export function explainBonus(count: number, p: OccurrenceParams): MethodExplanation {
+  const value = scoreBonus(count, p);
+  const n = occurrences(count);
+  const raw = n * p.perOccurrence;
+  const capText = raw > p.maxTotal ? `，超过加分上限，按 ${f(p.maxTotal)} 计` : '';
+  return { value, status: 'ok', text: `加分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；加 ${f(value)} 分` };
+}
+
+/** 一票否决: triggered by at least one occurrence in the period. */
+export function vetoTriggered(count: number): boolean {
+  return count >= 1;
+}
+
+export function explainVeto(count: number, effect: 'cap_grade' | 'zero_score', capGrade: string | undefined): MethodExplanation {
+  const n = occurrences(count);
+  if (!vetoTriggered(n)) return { value: 0, status: 'ok', text: `一票否决：本期 ${f(n)} 次，未触发` };
+  const what = effect === 'zero_score' ? '总分计为 0' : `等次最高为「${capGrade ?? '最低等次'}」`;
+  return { value: 0, status: 'ok', text: `一票否决：本期 ${f(n)} 次，已触发，${what}` };
+}
