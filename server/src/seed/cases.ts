@@ -573,15 +573,19 @@ export async function seedCases(database: Database): Promise<void> {
       // Reminders and escalation on work that runs late.
       const overdue = reportAt > d.deadline && d.deadline < NOW;
       if (overdue) ev('reminded', d.deadline, AGENT, 'agent', { unitId: d.unitId, note: '已超期，请尽快办结', payload: { unitIds: [d.unitId] } });
-      if (!escalatedOnce && (force?.escalate || (!force && overdue))) {
+      const escalateAt = overdue ? new Date(d.deadline.getTime() + 3600_000) : wh(startAt, 2);
+      if (!escalatedOnce && escalateAt < NOW && (force?.escalate || (!force && overdue))) {
         if (force?.escalate || rand() < 0.35) {
           escalatedOnce = true;
-          const reqAt = overdue ? new Date(d.deadline.getTime() + 3600_000) : wh(startAt, 2);
+          const reqAt = escalateAt;
           const escId = nextEsc++;
           const decided = force?.escalate === 'pending' ? FAR : wh(reqAt, between(1, 6));
           const approve = force ? true : rand() < 0.8;
-          const follows = decided < NOW && approve ? Math.floor(between(0, 3)) : 0;
-          const followAt = wh(decided, 14);
+          const wanted = decided < NOW && approve ? Math.floor(between(0, 3)) : 0;
+          // Supervision notes, one working day apart, while the department still holds the case.
+          const followTimes = Array.from({ length: wanted }, (_, f) => wh(decided, 7 * (f + 1))).filter((fa) => fa < NOW && fa < reportAt);
+          const follows = followTimes.length;
+          const followAt = followTimes[follows - 1] ?? null;
           const status = decided > NOW ? 'pending' : approve ? 'approved' : 'rejected';
           escRows.push([escId, id, status, '超期未办结，群众反复来电', AGENT.id, AGENT.name, reqAt, decided > NOW ? null : SUP.id, decided > NOW ? '' : SUP.name,
             decided > NOW ? null : decided, decided > NOW ? '' : approve ? '列为督办件，限期办结' : '暂不列入督办', follows, follows ? followAt : null, follows ? '请承办单位加快办理，每日报告进展' : '',
@@ -590,9 +594,8 @@ export async function seedCases(database: Database): Promise<void> {
           if (decided <= NOW) {
             ev(approve ? 'escalation_approved' : 'escalation_rejected', decided, SUP, 'supervisor', { unitId: d.unitId, note: approve ? '列为督办件，限期办结' : '暂不列入督办', payload: { escalationId: escId } });
             if (approve) c.escalated = true;
-            for (let f = 0; f < follows; f++) {
-              const fa = wh(decided, 7 * (f + 1));
-              if (fa < NOW) ev('escalation_followed', fa, SUP, 'supervisor', { unitId: d.unitId, note: '请承办单位加快办理，每日报告进展', payload: { escalationId: escId } });
+            for (const fa of followTimes) {
+              ev('escalation_followed', fa, SUP, 'supervisor', { unitId: d.unitId, note: '请承办单位加快办理，每日报告进展', payload: { escalationId: escId } });
             }
           }
         }

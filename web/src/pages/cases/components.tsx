@@ -97,7 +97,7 @@ export function CaseTimeline({ events }: { events: TCaseEventView[] }) {
               <Typography.Text strong>{eventLabel(e.type)}</Typography.Text>
               <Typography.Text type="secondary">
                 {e.actorName}
-                {e.unitName && e.actorRole === 'handler' && !e.actorName.includes(e.unitName.replace(/^区/, '')) ? `（${e.unitName}）` : ''} · {ROLE_LABEL[e.actorRole]?.() ?? e.actorRole}
+                {e.unitName && e.actorRole === 'handler' && !e.actorName.includes('（') ? `（${e.unitName}）` : ''} · {ROLE_LABEL[e.actorRole]?.() ?? e.actorRole}
               </Typography.Text>
               {!e.isPublic && <Tag variant="filled">{t('内部', 'Internal')}</Tag>}
             </Space>
