@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, login, newPage, shot } from './browser.js';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => browser?.close());
+
+type Todo = { items: { code: string; period: string; status: string; submissionId: number | null }[] };
+
+const api = <T>(page: Page, url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
+
+describe('data collection journey', () => {
+  it('reporter fills and submits a month, the unit leader approves, the office accepts', async () => {
+    // Reporter: a leaf with the default one-value form that has no data for November yet.
+    const rep = await newPage(browser);
+    await login(rep, 'cgj_reporter');
+    await rep.goto('/reporting/my');
+    await rep.getByTestId('todo-table').waitFor();
+    const todo = await api<Todo>(rep, '/api/reporting/todo');
+    const item = todo.items.find((i) => ['C2_01', 'B1_03', 'A1_05'].includes(i.code) && i.period === '2026-11' && i.status === 'missing');
+    expect(item, 'a November leaf without data').toBeTruthy();
+    await rep.getByTestId(`fill-${item!.code}-${item!.period}`).click();
+    await rep.getByTestId('field-value').fill('96.5');
+    await rep.getByTestId('btn-save').click();
+    await rep.getByText('已保存').first().waitFor();
+    await rep.getByTestId('btn-submit').click();
+    // A soft flag (if any) must be confirmed with a comment.
+    const confirm = rep.getByTestId('confirm-flags-ok');
+    if (await confirm.isVisible({ timeout: 1500 }).catch(() => false)) {
+      for (const box of await rep.locator('[data-testid^="confirm-"] textarea, textarea[data-testid^="confirm-"]').all()) await box.fill('已核实');
+      await confirm.click();
+    }
+    await rep.getByText('已提交，等待单位领导审核').waitFor();
+    await shot(rep, 'reporting-submitted');
+    const after = await api<Todo>(rep, '/api/reporting/todo');
+    const id = after.items.find((i) => i.code === item!.code && i.period === item!.period)!.submissionId!;
+    await rep.context().close();
+
+    // Unit leader: select it in the queue and approve in bulk.
+    const lead = await newPage(browser);
+    await login(lead, 'cgj_leader');
+    await lead.goto('/reporting/approve');
+    await lead.getByTestId('bulk-approve-table').waitFor();
+    await lead.locator(`tr[data-row-key="${id}"] input[type="checkbox"]`).check();
+    await lead.getByTestId('bulk-approve').click();
+    await lead.getByText(/已处理 1 条/).waitFor();
+    await lead.context().close();
+
+    // Office: open it and accept; the value is then protected.
+    const off = await newPage(browser);
+    await login(off, 'office');
+    await off.goto(`/reporting/submissions/${id}`);
+    await off.getByTestId('btn-accept').click();
+    await off.getByText('已审核归档').first().waitFor();
+    await shot(off, 'reporting-accepted');
+    const detail = await api<{ status: string; value: number; revisions: unknown[] }>(off, `/api/reporting/submissions/${id}`);
+    expect(detail).toMatchObject({ status: 'accepted', value: 96.5 });
+    expect(detail.revisions).toHaveLength(1);
+    await off.goto('/reporting/review?tab=matrix');
+    await off.getByTestId('matrix').waitFor();
+    await shot(off, 'reporting-matrix');
+    await off.context().close();
+  });
+});
