@@ -1,8 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { invalid } from '../../lib/errors.js';
+import { invalid, notFound } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/http.js';
 import { describeIssue } from '../../lib/zod-messages.js';
 import * as config from './cases.config.js';
@@ -141,14 +141,20 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/cases/:id/attachments/:attachmentId', { ...read, schema: { tags, params: ZAttachmentParam } }, async (req, reply) => {
     const a = await service.getAttachment(req.ctx, req.params.id, req.params.attachmentId);
+    const file = storedPath(cfg.dataDir, a.sha256);
+    if (!existsSync(file)) {
+      req.log.error({ attachment: a.id, sha256: a.sha256 }, 'attachment file missing from the uploads folder');
+      throw notFound();
+    }
     const disposition = a.mime.startsWith('image/') || a.mime === 'application/pdf' ? 'inline' : 'attachment';
     return reply
       .header('content-type', a.mime)
       .header('content-length', a.size)
       .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
       .header('cache-control', 'private, max-age=3600')
       .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-      .send(createReadStream(storedPath(cfg.dataDir, a.sha256)));
+      .send(createReadStream(file));
   });
 
   // ---------- level 2 ----------
