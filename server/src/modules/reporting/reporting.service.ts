@@ -4,8 +4,9 @@
  * a reason at either step. Accepted data are protected history: a correction is a revision request
  * the office approves; every accepted value flows into score_inputs in the same transaction.
  *
- * Functions other modules may use: lateCounts (views), loadYearCtx/deadlineOf (deadlines),
- * notifyUsers (jobs). Everything else is for this module's routes.
+ * Functions other modules may use: lateCounts (reporting.views: late and missing submissions per
+ * unit and month, for scoring), loadYearCtx/deadlineOf (a leaf's deadline for a month), notifyUsers
+ * (in-app notifications, inside the caller's transaction). Everything else serves this module's routes.
  */
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
@@ -914,6 +915,11 @@ type Transition = {
 
 type Note = { userId: number; title: string; body: string; link: string };
 
+/** Writes in-app notifications inside the caller's transaction (other modules may use it too). */
+export async function notifyUsers(tx: Db, notes: readonly Note[]): Promise<void> {
+  await repo.insertNotifications(tx, notes);
+}
+
 /** The users told about a returned submission: the unit's reporters, or the assessing body's users for third-party data. */
 async function notifyTargets(db: Db, row: repo.SubmissionRow, ind: TIndicator): Promise<number[]> {
   const users =
@@ -978,7 +984,7 @@ async function applyTransitions(ctx: Ctx, items: Loaded[], t: Transition): Promi
       });
       out.push(r);
     }
-    if (t.notes?.length) await repo.insertNotifications(tx, t.notes);
+    if (t.notes?.length) await notifyUsers(tx, t.notes);
     return out;
   });
 }
