@@ -13,6 +13,7 @@ type BenchModule = { run(): Promise<void> };
 const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
   { name: 'engine', load: () => import('./engine.bench.js') },
   { name: 'reporting', load: () => import('./reporting.bench.js') },
+  { name: 'cases', load: () => import('./cases.bench.js') },
 ];
 
 async function main(): Promise<void> {

@@ -19,7 +19,8 @@ import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { resolveSession } from './modules/auth/auth.service.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
-import { open311Routes } from './modules/open311/open311.routes.js';
+import { caseStatsRoutes } from './modules/casestats/casestats.routes.js';
+import { open311KeyRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { performanceRoutes } from './modules/performance/performance.routes.js';
 import { reportingRoutes } from './modules/reporting/reporting.routes.js';
 import { scoringRoutes } from './modules/scoring/scoring.routes.js';
@@ -121,6 +122,8 @@ export async function buildApp(opts: { config: Config; database: Database; logge
       await api.register(scoringRoutes);
       await api.register(reportingRoutes);
       await api.register(casesRoutes);
+      await api.register(caseStatsRoutes);
+      await api.register(open311KeyRoutes);
     },
     { prefix: '/api' },
   );

@@ -9,3 +9,5 @@ export * from '../modules/performance/performance.table.js';
 export * from '../modules/scoring/scoring.table.js';
 export * from '../modules/reporting/reporting.table.js';
 export * from '../modules/cases/cases.table.js';
+export * from '../modules/casestats/casestats.table.js';
+export * from '../modules/open311/open311.table.js';

@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.js';
 import { seedCases } from './cases.js';
+import { seedCaseStats } from './casestats.js';
 import { seedFoundation } from './foundation.js';
 import { seedPerformance } from './performance.js';
 import { seedReporting } from './reporting.js';
@@ -10,6 +11,7 @@ const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
   { key: 'performance', run: seedPerformance },
   { key: 'reporting', run: seedReporting },
   { key: 'cases', run: seedCases },
+  { key: 'casestats', run: seedCaseStats },
 ];
 
 /** Runs the demo seeds that have not run yet; returns their keys. */

@@ -1,12 +1,14 @@
-import { AlertOutlined, InboxOutlined, PhoneOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, BarChartOutlined, InboxOutlined, PhoneOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { AppRoute, PublicRoute } from '../../lib/routes';
 import { CaseDetailPage } from './CaseDetailPage';
 import { ConsolePage } from './ConsolePage';
 import { EscalationsPage } from './EscalationsPage';
 import { InboxPage } from './InboxPage';
+import { Open311KeysPage } from './Open311KeysPage';
 import { PublicSubmitPage, PublicTrackPage } from './PublicPages';
 import { QueuePage } from './QueuePage';
 import { SettingsPage } from './SettingsPage';
+import { StatsPage } from './StatsPage';
 
 export const casesRoutes: AppRoute[] = [
   { path: '/cases/console', label: { zh: '受理台', en: 'Intake console' }, group: 'cases', icon: <PhoneOutlined />, permissions: ['cases.intake'], element: <ConsolePage /> },
@@ -21,6 +23,8 @@ export const casesRoutes: AppRoute[] = [
     permissions: ['cases.configure', 'cases.dispatch'],
     element: <SettingsPage />,
   },
+  { path: '/cases/stats', label: { zh: '部门办理统计', en: 'Department statistics' }, group: 'cases', icon: <BarChartOutlined />, permissions: ['cases.stats'], element: <StatsPage /> },
+  { path: '/cases/open311-keys', label: { zh: '开放接口密钥', en: 'Open311 API keys' }, group: 'cases', icon: <ApiOutlined />, permissions: ['open311.manage'], element: <Open311KeysPage /> },
   { path: '/cases/:id', label: { zh: '诉求详情', en: 'Case' }, group: 'cases', permissions: ['cases.read'], element: <CaseDetailPage />, hidden: true },
 ];
 

@@ -1,0 +1,289 @@
+/**
+ * Public service platform benchmark, on a fresh PGlite data folder and — when BENCH_DATABASE_URL is
+ * set — on a fresh PostgreSQL database (created and dropped here).
+ *
+ * Figures (suffix .pglite or .postgres):
+ * - cases.intake_rps / cases.intake_p99   HTTP case intake: the real app (buildApp) listening on a
+ *   loopback port, an agent signed in, 50 concurrent clients (fetch/undici in this process) POSTing
+ *   realistic bodies to /api/cases for 10 s; half of them dispatch at once (受理即派). Cases/s and p99 ms.
+ * - cases.raw_insert_rps                   the floor: single-row INSERTs of the same case row through the
+ *   same driver, 50 concurrent loops for 10 s (PGlite serialises them on its one connection; PostgreSQL
+ *   spreads them over its pool of 10).
+ * - cases.intake_vs_raw                    intake ÷ raw, in %. Target ≥ 40 %.
+ * - cases.stats_rebuild_1m                 rebuilding the department statistics from the timeline of
+ *   1,000,000 cases (≈4.9 M events, generated with generate_series), ms.
+ * - cases.stats_month_1m                   GET /api/case-stats?month=… with those 1,000,000 cases in the
+ *   database, ms (median of 9 after a warm-up). Target < 200 ms.
+ * - cases.targets                          1 when intake ≥ 40 % of raw, p99 < 100 ms and statistics < 200 ms.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../server/src/app.js';
+import type { Config } from '../server/src/config.js';
+import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
+import { migrate } from '../server/src/db/migrate.js';
+import { SYSTEM_ACTOR } from '../server/src/lib/context.js';
+import { hashPassword } from '../server/src/lib/passwords.js';
+import { rebuildCaseStats } from '../server/src/modules/casestats/casestats.service.js';
+
+const PASSWORD = 'Bench@2026pw';
+const CONCURRENCY = 50;
+const DURATION_MS = Number(process.env.BENCH_CASES_SECONDS ?? 10) * 1000;
+const BIG = Number(process.env.BENCH_CASES_BIG ?? 1_000_000);
+
+const line = (name: string, value: number, unit: string) => console.log(`BENCH ${name} ${Number(value.toFixed(2))} ${unit}`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+function config(dataDir: string): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    dbKind: 'pglite',
+    seedDemo: false,
+    sessionSecret: 'bench-secret-0123456789abcdef0123456789abcdef',
+    sessionTtlHours: 12,
+    logLevel: 'silent',
+    smsProvider: 'log',
+    maxUploadMb: 5,
+  };
+}
+
+export type World = { units: number[]; categories: number[]; agentId: number };
+
+/** 20 departments, 10 leaf case categories with default departments, an agent. */
+export async function world(database: Database): Promise<World> {
+  const q = database.query.bind(database);
+  const [root] = await q<{ id: number }>(`INSERT INTO units(code, name, kind) VALUES ('ROOT', '基准区', 'district') RETURNING id`);
+  const units: number[] = [];
+  for (let i = 0; i < 20; i++) units.push((await q<{ id: number }>(`INSERT INTO units(code, name, kind, parent_id) VALUES ($1, $2, 'department', $3) RETURNING id`, [`D${i}`, `部门${i}`, root.id]))[0].id);
+  const [parent] = await q<{ id: number }>(`INSERT INTO case_categories(code, name) VALUES ('P', '市容环卫') RETURNING id`);
+  const categories: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    categories.push(
+      (
+        await q<{ id: number }>(`INSERT INTO case_categories(parent_id, code, name, default_unit_id, time_limit_days) VALUES ($1, $2, $3, $4, 5) RETURNING id`, [
+          parent.id,
+          `C${i}`,
+          `分类${i}`,
+          units[i % units.length],
+        ])
+      )[0].id,
+    );
+  }
+  const [agent] = await q<{ id: number }>(`INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ('bench_agent', '基准受理员', $1, $2) RETURNING id`, [
+    await hashPassword(PASSWORD),
+    root.id,
+  ]);
+  await q(`INSERT INTO user_roles(user_id, role) VALUES ($1, 'agent')`, [agent.id]);
+  return { units, categories, agentId: agent.id };
+}
+
+const STREETS = ['解放大道', '中山大道', '京汉大道', '建设大道', '沿江大道', '发展大道'];
+const PROBLEMS = ['小区门口流动摊贩占道经营，早晚高峰影响通行', '路灯连续多日不亮，夜间出行存在安全隐患', '施工工地夜间施工噪音扰民，影响休息', '人行道井盖缺失，存在安全隐患', '垃圾清运不及时，异味严重'];
+
+export function intakeBody(w: World, i: number) {
+  const cat = w.categories[i % w.categories.length];
+  return {
+    channel: 'hotline',
+    type: 'complaint',
+    categoryId: cat,
+    requester: { name: `市民${i % 997}`, phone: `139${String(10_000_000 + (i % 89_999_999)).slice(-8)}` },
+    description: `${PROBLEMS[i % PROBLEMS.length]}，请尽快处理（第${i}号）`,
+    address: `汉江区${STREETS[i % STREETS.length]}${100 + (i % 900)}号`,
+    ...(i % 2 === 0 ? { dispatch: { leadUnitId: w.units[i % w.units.length], assistUnitIds: [] } } : {}),
+  };
+}
+
+/** Runs `worker` in `n` concurrent loops until the deadline; returns completed counts and latencies. */
+async function load(n: number, ms: number, worker: (i: number) => Promise<boolean>): Promise<{ ok: number; failed: number; latencies: number[]; seconds: number }> {
+  let seq = 0;
+  let ok = 0;
+  let failed = 0;
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + ms;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const good = await worker(seq++);
+        latencies.push(performance.now() - t0);
+        if (good) ok++;
+        else failed++;
+      }
+    }),
+  );
+  return { ok, failed, latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+async function intake(app: FastifyInstance, w: World, tag: string): Promise<{ rps: number; p99: number }> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no port');
+  const base = `http://127.0.0.1:${addr.port}`;
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_agent', password: PASSWORD }) });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf };
+  let firstError = '';
+  const post = async (i: number) => {
+    const res = await fetch(`${base}/api/cases`, { method: 'POST', headers, body: JSON.stringify(intakeBody(w, i)) });
+    const text = await res.text();
+    if (res.status !== 201 && !firstError) firstError = `${res.status} ${text.slice(0, 200)}`;
+    return res.status === 201;
+  };
+  await load(10, 1500, post); // warm-up
+  const r = await load(CONCURRENCY, DURATION_MS, post);
+  if (r.failed) throw new Error(`${r.failed} intake requests failed, first: ${firstError}`);
+  const rps = r.ok / r.seconds;
+  const p99 = quantile(r.latencies, 0.99);
+  line(`cases.intake_rps.${tag}`, rps, 'cases/s');
+  line(`cases.intake_p50.${tag}`, quantile(r.latencies, 0.5), 'ms');
+  line(`cases.intake_p99.${tag}`, p99, 'ms');
+  return { rps, p99 };
+}
+
+async function rawInserts(database: Database, w: World, tag: string): Promise<number> {
+  const hash = await hashPassword('123456');
+  const sql = `INSERT INTO cases (number, password_hash, channel, type, category_id, status, requester_name, requester_phone, description, address, address_norm, created_by, time_limit_days, created_at, updated_at)
+    VALUES ($1, $2, 'hotline', 'complaint', $3, 'accepted', $4, $5, $6, $7, $8, $9, 5, $10, $10)`;
+  const insert = async (i: number) => {
+    const b = intakeBody(w, i);
+    await database.query(sql, [`RAW${String(i).padStart(10, '0')}`, hash, b.categoryId, b.requester.name, b.requester.phone, b.description, b.address, b.address, w.agentId, new Date()]);
+    return true;
+  };
+  await load(10, 1000, (i) => insert(1e9 + i)); // warm-up
+  const r = await load(CONCURRENCY, DURATION_MS, insert);
+  const rps = r.ok / r.seconds;
+  line(`cases.raw_insert_rps.${tag}`, rps, 'rows/s');
+  return rps;
+}
+
+/** 1,000,000 cases over 24 months with their timeline (created, dispatched, signed, reported, rated and closed). */
+async function bigLoad(database: Database, w: World): Promise<void> {
+  const units = `ARRAY[${w.units.join(',')}]`;
+  const cats = `ARRAY[${w.categories.join(',')}]`;
+  const chunk = 100_000;
+  const span = 730 * 86_400 / BIG; // seconds between cases: two years in all
+  for (let lo = 1; lo <= BIG; lo += chunk) {
+    const hi = Math.min(BIG, lo + chunk - 1);
+    await database.exec(`
+      INSERT INTO cases (number, password_hash, channel, type, category_id, status, description, address, lead_unit_id, time_limit_days, created_at, updated_at, closed_at, feedback_rating)
+      SELECT 'BIG' || lpad(g::text, 9, '0'), 'x', 'hotline', 'complaint', (${cats})[1 + g % 10],
+             CASE WHEN g % 10 = 0 THEN 'in_progress' ELSE 'closed' END,
+             '基准诉求' || g, '汉江区解放大道' || (g % 900) || '号', (${units})[1 + (g * 7) % 20], 5,
+             timestamptz '2024-12-01 00:00:00+08' + g * interval '${span} seconds',
+             timestamptz '2024-12-01 00:00:00+08' + g * interval '${span} seconds' + interval '3 days',
+             CASE WHEN g % 10 = 0 THEN NULL ELSE timestamptz '2024-12-01 00:00:00+08' + g * interval '${span} seconds' + interval '4 days' END,
+             CASE WHEN g % 10 = 0 THEN NULL WHEN g % 13 = 0 THEN 'unsatisfied' WHEN g % 5 = 0 THEN 'basic' ELSE 'satisfied' END
+      FROM generate_series(${lo}, ${hi}) AS g;`);
+  }
+  const [{ lo, hi }] = await database.query<{ lo: number; hi: number }>(`SELECT min(id)::int AS lo, max(id)::int AS hi FROM cases WHERE number LIKE 'BIG%'`);
+  const ev = (type: string, from: string | null, to: string | null, unit: string, at: string, payload: string, where = 'true') => `
+      INSERT INTO case_events (case_id, type, from_status, to_status, actor_name, actor_role, unit_id, at, payload)
+      SELECT c.id, '${type}', ${from ? `'${from}'` : 'NULL'}, ${to ? `'${to}'` : 'NULL'}, '基准', 'agent', ${unit}, ${at}, ${payload}
+      FROM cases c WHERE c.id BETWEEN $1 AND $2 AND ${where}`;
+  const steps = [
+    ev('created', null, 'accepted', 'NULL', 'c.created_at', `jsonb_build_object('categoryId', c.category_id)`),
+    ev('dispatched', 'accepted', 'dispatched', 'c.lead_unit_id', `c.created_at + interval '10 minutes'`, `'{"assistUnitIds":[]}'::jsonb`),
+    ev('signed', 'dispatched', 'signed', 'c.lead_unit_id', `c.created_at + interval '2 hours'`, `jsonb_build_object('late', c.id % 12 = 0)`),
+    ev('reported', 'in_progress', 'reported', 'c.lead_unit_id', `c.created_at + interval '3 days'`, `jsonb_build_object('late', c.id % 9 = 0)`, `c.status = 'closed'`),
+    ev('feedback', 'verified', 'closed', 'NULL', 'c.closed_at', `jsonb_build_object('rating', c.feedback_rating)`, `c.status = 'closed'`),
+  ];
+  for (const sql of steps) for (let a = lo; a <= hi; a += chunk) await database.query(sql, [a, Math.min(hi, a + chunk - 1)]);
+  await database.exec('ANALYZE');
+}
+
+async function stats(app: FastifyInstance, database: Database, tag: string): Promise<number> {
+  const t0 = performance.now();
+  const r = await rebuildCaseStats(database.db, SYSTEM_ACTOR);
+  line(`cases.stats_rebuild_1m.${tag}`, performance.now() - t0, 'ms');
+  if (r.rows < 20) throw new Error(`rebuild produced only ${r.rows} rows`);
+  const [office] = await database.query<{ id: number }>(`INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ('bench_office', '绩效办', $1, (SELECT id FROM units WHERE code = 'ROOT')) RETURNING id`, [
+    await hashPassword(PASSWORD),
+  ]);
+  await database.query(`INSERT INTO user_roles(user_id, role) VALUES ($1, 'office')`, [office.id]);
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench_office', password: PASSWORD } });
+  const cookie = String(login.headers['set-cookie']).split(';')[0];
+  const url = '/api/case-stats?month=2025-06';
+  const get = async () => {
+    const t = performance.now();
+    const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+    if (res.statusCode !== 200) throw new Error(`stats failed: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    const body = res.json() as { rows: unknown[]; totals: { counters: { dispatched: number } } };
+    if (body.rows.length !== 20 || body.totals.counters.dispatched < 20) throw new Error('unexpected statistics');
+    return performance.now() - t;
+  };
+  await get();
+  const times: number[] = [];
+  for (let i = 0; i < 9; i++) times.push(await get());
+  const ms = median(times);
+  line(`cases.stats_month_1m.${tag}`, ms, 'ms');
+  return ms;
+}
+
+async function runOn(tag: string, open: () => Promise<{ database: Database; dispose: () => Promise<void> }>): Promise<void> {
+  const { database, dispose } = await open();
+  let app: FastifyInstance | null = null;
+  try {
+    await migrate(database);
+    const w = await world(database);
+    app = await buildApp({ config: config(path.join(tmpdir(), 'xn-bench-cases')), database, logger: false });
+    await app.ready();
+    const { rps, p99 } = await intake(app, w, tag);
+    const raw = await rawInserts(database, w, tag);
+    line(`cases.intake_vs_raw.${tag}`, (rps / raw) * 100, '%');
+    if (BIG <= 0) return; // BENCH_CASES_BIG=0: intake only (profiling)
+    const t0 = performance.now();
+    await bigLoad(database, w);
+    line(`cases.load_1m.${tag}`, performance.now() - t0, 'ms');
+    const statsMs = await stats(app, database, tag);
+    line(`cases.targets.${tag}`, rps >= 0.4 * raw && p99 < 100 && statsMs < 200 ? 1 : 0, 'bool');
+  } finally {
+    await app?.close();
+    await dispose();
+  }
+}
+
+export async function run(): Promise<void> {
+  await runOn('pglite', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-cases-'));
+    const database = await openPglite({ dataDir: path.join(dir, 'pglite') });
+    return {
+      database,
+      dispose: async () => {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+  const url = process.env.BENCH_DATABASE_URL;
+  if (url) {
+    const name = `xn_bench_cases_${process.pid}`;
+    const admin = await openPostgres(url, { max: 1 });
+    await admin.exec(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.exec(`CREATE DATABASE ${name}`);
+    try {
+      await runOn('postgres', async () => {
+        const u = new URL(url);
+        u.pathname = `/${name}`;
+        const database = await openPostgres(u.toString(), { max: 10 });
+        return { database, dispose: () => database.close() };
+      });
+    } finally {
+      await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    }
+  }
+}
+
+// Run directly: npx tsx bench/cases.bench.ts
+if (import.meta.url === `file://${process.argv[1]}`) await run();

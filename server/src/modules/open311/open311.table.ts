@@ -1,0 +1,34 @@
+// Tables of the Open311 GeoReport v2 interface; kept in sync by hand with migrations/0007_casestats_open311.sql.
+import { boolean, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** The case channel of the requests a key files: ordinary Open311 clients, or the city platform (市级平台转办). */
+export const KEY_CHANNELS = ['open311', 'city_transfer'] as const;
+export type KeyChannel = (typeof KEY_CHANNELS)[number];
+
+export const open311ApiKeys = pgTable('open311_api_keys', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  keyHash: text('key_hash').notNull(),
+  keyHint: text('key_hint').notNull(),
+  channel: text('channel').$type<KeyChannel>().notNull().default('open311'),
+  active: boolean('active').notNull().default(true),
+  note: text('note').notNull().default(''),
+  createdBy: integer('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  lastUsedAt: ts('last_used_at'),
+  requestCount: integer('request_count').notNull().default(0),
+});
+
+export const open311Requests = pgTable('open311_requests', {
+  caseId: integer('case_id').primaryKey(),
+  apiKeyId: integer('api_key_id').notNull(),
+  email: text('email').notNull().default(''),
+  deviceId: text('device_id').notNull().default(''),
+  accountId: text('account_id').notNull().default(''),
+  addressId: text('address_id').notNull().default(''),
+  mediaUrl: text('media_url').notNull().default(''),
+  attributes: jsonb('attributes').$type<Record<string, string | string[]>>().notNull().default({}),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
