@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
@@ -7,9 +6,8 @@ import { inject } from 'vitest';
 export const DEMO_PASSWORD = 'Xiaoneng@2026';
 export const SHOTS = path.resolve('test-results');
 
-/** Launches Debian's Chromium headless with the flags that work in this sandbox. */
+/** Launches Debian's Chromium headless with the flags that work in this sandbox (Playwright gives it a fresh profile). */
 export async function launch(): Promise<Browser> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'xn-chrome-'));
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -21,7 +19,6 @@ export async function launch(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
   });
 }

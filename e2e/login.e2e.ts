@@ -26,7 +26,7 @@ describe('login', () => {
     ['admin', '系统管理员', '单位管理'],
     ['office', '绩效办', '考核年度'],
     ['agent', '受理派单员', '受理台'],
-    ['cgj_handler', '承办员', '待办件'],
+    ['cgj_handler', '承办员', '我的待办'],
     ['leader', '区主要领导', '工作台'],
   ])('%s lands on a home page for the role', async (username, roleLabel, menuText) => {
     const page = await newPage(browser);
