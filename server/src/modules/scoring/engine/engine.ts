@@ -40,7 +40,12 @@ import {
   scoreRatio,
   vetoTriggered,
 } from './methods.js';
+import { runProgram } from './formula.js';
 import { AGG_LAST, AGG_SUM, EngineInputError, type FormulaRt, type LeafRt, type Model } from './model.js';
+
+/** NaN and ∞ as module constants: in hot loops V8 boxes doubles that meet the global NaN / Infinity. */
+const NAN = Number.NaN;
+const INF = Number.POSITIVE_INFINITY;
 
 export type Results = {
   /** Windows per unit (= model.W). */
@@ -115,7 +120,7 @@ export function aggregateUnit(src: Float64Array, off: number, P: number, W: numb
   }
   let sum = 0;
   let cnt = 0;
-  let last = NaN;
+  let last = NAN;
   for (let p = 0; p < P; p++) {
     const v = src[off + p];
     out[o + p] = v;
@@ -124,7 +129,7 @@ export function aggregateUnit(src: Float64Array, off: number, P: number, W: numb
       cnt++;
       last = v;
     }
-    out[o + P + p] = cnt === 0 ? NaN : agg === AGG_SUM ? sum : agg === AGG_LAST ? last : sum / cnt;
+    out[o + P + p] = cnt === 0 ? NAN : agg === AGG_SUM ? sum : agg === AGG_LAST ? last : sum / cnt;
   }
 }
 
@@ -150,11 +155,11 @@ function aggregateSum12(src: Float64Array, off: number, out: Float64Array, o: nu
         hs += v;
         hc++;
       }
-      out[o + 12 + p] = yc === 0 ? NaN : ys;
+      out[o + 12 + p] = yc === 0 ? NAN : ys;
     }
-    out[o + 24 + q] = qc === 0 ? NaN : qs;
+    out[o + 24 + q] = qc === 0 ? NAN : qs;
     if ((q & 1) === 1) {
-      out[o + 28 + (q >> 1)] = hc === 0 ? NaN : hs;
+      out[o + 28 + (q >> 1)] = hc === 0 ? NAN : hs;
       hs = 0;
       hc = 0;
     }
@@ -162,10 +167,10 @@ function aggregateSum12(src: Float64Array, off: number, out: Float64Array, o: nu
 }
 
 function aggregateLast12(src: Float64Array, off: number, out: Float64Array, o: number): void {
-  let yl = NaN;
-  let hl = NaN;
+  let yl = NAN;
+  let hl = NAN;
   for (let q = 0; q < 4; q++) {
-    let ql = NaN;
+    let ql = NAN;
     for (let m = 0; m < 3; m++) {
       const p = q * 3 + m;
       const v = src[off + p];
@@ -180,7 +185,7 @@ function aggregateLast12(src: Float64Array, off: number, out: Float64Array, o: n
     out[o + 24 + q] = ql;
     if ((q & 1) === 1) {
       out[o + 28 + (q >> 1)] = hl;
-      hl = NaN;
+      hl = NAN;
     }
   }
 }
@@ -205,11 +210,11 @@ function aggregateAvg12(src: Float64Array, off: number, out: Float64Array, o: nu
         hs += v;
         hc++;
       }
-      out[o + 12 + p] = yc === 0 ? NaN : ys / yc;
+      out[o + 12 + p] = yc === 0 ? NAN : ys / yc;
     }
-    out[o + 24 + q] = qc === 0 ? NaN : qs / qc;
+    out[o + 24 + q] = qc === 0 ? NAN : qs / qc;
     if ((q & 1) === 1) {
-      out[o + 28 + (q >> 1)] = hc === 0 ? NaN : hs / hc;
+      out[o + 28 + (q >> 1)] = hc === 0 ? NAN : hs / hc;
       hs = 0;
       hc = 0;
     }
@@ -276,17 +281,41 @@ type Sinks = { out: Float64Array; miss: Int32Array; parent: Float64Array };
  * check it), and every other case calls the pure function.
  */
 
+/**
+ * Two slots for branch-free selection: `sel[0] = x; sel[1] = y; z = sel[+(cond)]` picks y when cond
+ * holds, without a conditional jump. Clamps of scores around a cap are unpredictable branches (half
+ * of the units are above it), and a mispredicted branch costs more than the two stores.
+ */
+const selectScratch = new Float64Array(2);
+
+/**
+ * Copies, for one unit, the windows that are another window under a second name: the first quarter
+ * is January–March year-to-date and the first half is January–June year-to-date (same months, same
+ * target factor, hence the very same score). See model.copies.
+ */
+function copyWindows(copies: Int32Array, out: Float64Array, miss: Int32Array, parent: Float64Array, o: number): void {
+  for (let c = 0; c < copies.length; c += 2) {
+    const d = o + copies[c];
+    const v = out[o + copies[c + 1]];
+    out[d] = v;
+    if (v === v) parent[d] += v;
+    else miss[d]++;
+  }
+}
+
 function kRatio(model: Model, lr: LeafRt, p: RatioParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
-  const { W, P } = model;
+  const { W, P, ranges, copies } = model;
+  const nr = ranges.length;
   const { applies, values, agg, targets, challenges, tfac, points, negative } = lr;
   const { out, miss, parent } = k;
   const cap = p.cap;
   const floor = p.floor;
+  const sel = selectScratch;
   for (let j = from; j < to; j++) {
     const u = units ? units[j] : j;
     const o = u * W;
     if (applies && !applies[u]) {
-      out.fill(NaN, o, o + W);
+      out.fill(NAN, o, o + W);
       continue;
     }
     aggregateUnit(values, u * P, P, W, agg, a, 0);
@@ -294,35 +323,45 @@ function kRatio(model: Model, lr: LeafRt, p: RatioParams, k: Sinks, units: Array
     const c = challenges[u];
     if (t > 0 && c !== c) {
       if (!negative) {
-        for (let w = 0; w < W; w++) {
-          const s = points * Math.max(floor, Math.min(cap, a[w] / (t * tfac[w])));
+        for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+          // x > cap ? cap : x, then x < floor ? floor : x — selected through memory, without branches.
+          sel[0] = a[w] / (t * tfac[w]);
+          sel[1] = cap;
+          sel[0] = sel[+(sel[0] > cap)];
+          sel[1] = floor;
+          const s = points * sel[+(sel[0] < floor)];
           out[o + w] = s;
           if (s === s) parent[o + w] += s;
           else miss[o + w]++;
         }
       } else {
-        for (let w = 0; w < W; w++) {
+        for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
           const v = a[w];
-          const x = v > 0 ? (t * tfac[w]) / v : v !== v ? NaN : Infinity;
-          const s = points * Math.max(floor, Math.min(cap, x));
+          sel[0] = v > 0 ? (t * tfac[w]) / v : v !== v ? NAN : INF;
+          sel[1] = cap;
+          sel[0] = sel[+(sel[0] > cap)];
+          sel[1] = floor;
+          const s = points * sel[+(sel[0] < floor)];
           out[o + w] = s;
           if (s === s) parent[o + w] += s;
           else miss[o + w]++;
         }
       }
     } else {
-      for (let w = 0; w < W; w++) {
+      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
         const s = scoreRatio(a[w], t * tfac[w], points, negative, p, c * tfac[w]);
         out[o + w] = s;
         if (s === s) parent[o + w] += s;
         else miss[o + w]++;
       }
     }
+    copyWindows(copies, out, miss, parent, o);
   }
 }
 
 function kBands(model: Model, lr: LeafRt, p: BandsParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
-  const { W, P } = model;
+  const { W, P, ranges, copies } = model;
+  const nr = ranges.length;
   const { applies, values, agg, targets, tfac, negative } = lr;
   const { out, miss, parent } = k;
   const { onCompletion, stepOk, segments } = p;
@@ -340,166 +379,180 @@ function kBands(model: Model, lr: LeafRt, p: BandsParams, k: Sinks, units: Array
     const u = units ? units[j] : j;
     const o = u * W;
     if (applies && !applies[u]) {
-      out.fill(NaN, o, o + W);
+      out.fill(NAN, o, o + W);
       continue;
     }
     aggregateUnit(values, u * P, P, W, agg, a, 0);
     const t = targets[u];
     if (few && (!onCompletion || t > 0)) {
       // Up to 4 breakpoints (the usual case): half the comparisons.
-      for (let w = 0; w < W; w++) {
+      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
         const v = a[w];
-        const x = !onCompletion ? v : !negative ? v / (t * tfac[w]) : v > 0 ? (t * tfac[w]) / v : v !== v ? NaN : Infinity;
-        const seg = +(x >= b0) + +(x >= b1) + +(x >= b2) + +(x >= b3);
-        const s = x === x ? segments[seg] : NaN;
+        const x = !onCompletion ? v : !negative ? v / (t * tfac[w]) : v > 0 ? (t * tfac[w]) / v : v !== v ? NAN : INF;
+        const seg = (+(x >= b0) + +(x >= b1) + +(x >= b2) + +(x >= b3)) | 0;
+        const s = x === x ? segments[seg] : NAN;
         out[o + w] = s;
         if (s === s) parent[o + w] += s;
         else miss[o + w]++;
       }
     } else if (stepOk && (!onCompletion || t > 0)) {
-      for (let w = 0; w < W; w++) {
+      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
         const v = a[w];
-        const x = !onCompletion ? v : !negative ? v / (t * tfac[w]) : v > 0 ? (t * tfac[w]) / v : v !== v ? NaN : Infinity;
-        const seg = +(x >= b0) + +(x >= b1) + +(x >= b2) + +(x >= b3) + +(x >= b4) + +(x >= b5) + +(x >= b6) + +(x >= b7);
-        const s = x === x ? segments[seg] : NaN;
+        const x = !onCompletion ? v : !negative ? v / (t * tfac[w]) : v > 0 ? (t * tfac[w]) / v : v !== v ? NAN : INF;
+        const seg = (+(x >= b0) + +(x >= b1) + +(x >= b2) + +(x >= b3) + +(x >= b4) + +(x >= b5) + +(x >= b6) + +(x >= b7)) | 0;
+        const s = x === x ? segments[seg] : NAN;
         out[o + w] = s;
         if (s === s) parent[o + w] += s;
         else miss[o + w]++;
       }
     } else {
-      for (let w = 0; w < W; w++) {
+      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
         const s = scoreBands(a[w], t * tfac[w], negative, p);
         out[o + w] = s;
         if (s === s) parent[o + w] += s;
         else miss[o + w]++;
       }
     }
+    copyWindows(copies, out, miss, parent, o);
   }
 }
 
 function kIncrements(model: Model, lr: LeafRt, p: IncrementsParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
-  const { W, P } = model;
+  const { W, P, ranges, copies } = model;
+  const nr = ranges.length;
   const { applies, values, agg, targets, tfac, negative } = lr;
   const { out, miss, parent } = k;
   const { base, stepPercent, stepPoints, stepPointsUnder, min, max, relative } = p;
   const stepFraction = stepPercent / 100;
+  const sel = selectScratch;
   for (let j = from; j < to; j++) {
     const u = units ? units[j] : j;
     const o = u * W;
     if (applies && !applies[u]) {
-      out.fill(NaN, o, o + W);
+      out.fill(NAN, o, o + W);
       continue;
     }
     aggregateUnit(values, u * P, P, W, agg, a, 0);
     const t = targets[u];
     if (t === t && (!relative || t !== 0)) {
       // Same expression as scoreIncrements / incrementSteps (methods.ts).
-      for (let w = 0; w < W; w++) {
+      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
         const v = a[w];
         const tw = t * tfac[w];
         const unit = relative ? Math.abs(tw) * stepFraction : stepPercent;
         const steps = Math.floor(Math.abs(v - tw) / unit + 1e-9);
         const better = negative ? v < tw : v > tw;
         const worse = negative ? v > tw : v < tw;
-        let s = base + +better * (steps * stepPoints) - +worse * (steps * stepPointsUnder);
-        s = s > max ? max : s;
-        s = s < min ? min : s;
+        sel[0] = base + +better * (steps * stepPoints) - +worse * (steps * stepPointsUnder);
+        sel[1] = max;
+        sel[0] = sel[+(sel[0] > max)];
+        sel[1] = min;
+        const s = sel[+(sel[0] < min)];
         out[o + w] = s;
         if (s === s) parent[o + w] += s;
         else miss[o + w]++;
       }
     } else {
-      for (let w = 0; w < W; w++) {
+      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
         const s = scoreIncrements(a[w], t * tfac[w], negative, p);
         out[o + w] = s;
         if (s === s) parent[o + w] += s;
         else miss[o + w]++;
       }
     }
+    copyWindows(copies, out, miss, parent, o);
   }
 }
 
 function kBenchmark(model: Model, lr: LeafRt, p: BenchmarkParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
-  const { W, P } = model;
+  const { W, P, ranges, copies } = model;
+  const nr = ranges.length;
   const { applies, values, agg, points, negative } = lr;
   const { out, miss, parent } = k;
   for (let j = from; j < to; j++) {
     const u = units ? units[j] : j;
     const o = u * W;
     if (applies && !applies[u]) {
-      out.fill(NaN, o, o + W);
+      out.fill(NAN, o, o + W);
       continue;
     }
     aggregateUnit(values, u * P, P, W, agg, a, 0);
-    for (let w = 0; w < W; w++) {
+    for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
       const s = scoreBenchmark(a[w], points, negative, p);
       out[o + w] = s;
       if (s === s) parent[o + w] += s;
       else miss[o + w]++;
     }
+    copyWindows(copies, out, miss, parent, o);
   }
 }
 
 function kQualitative(model: Model, lr: LeafRt, p: QualitativeParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
-  const { W, P } = model;
+  const { W, P, ranges, copies } = model;
+  const nr = ranges.length;
   const { applies, values, agg, points } = lr;
   const { out, miss, parent } = k;
   for (let j = from; j < to; j++) {
     const u = units ? units[j] : j;
     const o = u * W;
     if (applies && !applies[u]) {
-      out.fill(NaN, o, o + W);
+      out.fill(NAN, o, o + W);
       continue;
     }
     aggregateUnit(values, u * P, P, W, agg, a, 0);
-    for (let w = 0; w < W; w++) {
+    for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
       const s = scoreQualitative(a[w], points, p);
       out[o + w] = s;
       if (s === s) parent[o + w] += s;
       else miss[o + w]++;
     }
+    copyWindows(copies, out, miss, parent, o);
   }
 }
 
 /** Deduction, bonus and veto: occurrence counts (a missing count is 0), never NaN. */
 function kOccurrences(model: Model, lr: LeafRt, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
-  const { W, P } = model;
+  const { W, P, ranges, copies } = model;
+  const nr = ranges.length;
   const { applies, values, agg, points, m } = lr;
-  const { out, parent } = k;
+  const { out, miss, parent } = k;
   const kind = m.kind === 'deduction' ? 0 : m.kind === 'bonus' ? 1 : 2;
   const p: OccurrenceParams = m.kind === 'deduction' || m.kind === 'bonus' ? m.p : { perOccurrence: 0, maxTotal: 0 };
   for (let j = from; j < to; j++) {
     const u = units ? units[j] : j;
     const o = u * W;
     if (applies && !applies[u]) {
-      out.fill(NaN, o, o + W);
+      out.fill(NAN, o, o + W);
       continue;
     }
     aggregateUnit(values, u * P, P, W, agg, a, 0);
     if (kind === 0) {
-      for (let w = 0; w < W; w++) {
+      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
         const s = scoreDeduction(a[w], points, p);
         out[o + w] = s;
         parent[o + w] += s;
       }
-    } else if (kind === 1) for (let w = 0; w < W; w++) out[o + w] = scoreBonus(a[w], p);
-    else for (let w = 0; w < W; w++) out[o + w] = vetoTriggered(a[w]) ? 1 : 0;
+    } else if (kind === 1) for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) out[o + w] = scoreBonus(a[w], p);
+    else for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) out[o + w] = vetoTriggered(a[w]) ? 1 : 0;
+    copyWindows(copies, out, miss, parent, o);
   }
 }
 
 function kFormula(model: Model, lr: LeafRt, f: FormulaRt, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, sc: Scratch): void {
-  const { W, P } = model;
+  const { W, P, ranges, copies } = model;
+  const nr = ranges.length;
   const { applies, targets, challenges, tfac, points } = lr;
   const { out, miss, parent } = k;
   const ns = f.names.length;
   const sw = sc.slotWin;
   const slots = sc.slots;
-  const fn = f.fn;
+  const prog = f.prog;
+  const result = prog.stack;
   for (let j = from; j < to; j++) {
     const u = units ? units[j] : j;
     const o = u * W;
     if (applies && !applies[u]) {
-      out.fill(NaN, o, o + W);
+      out.fill(NAN, o, o + W);
       continue;
     }
     const t = targets[u];
@@ -511,13 +564,15 @@ function kFormula(model: Model, lr: LeafRt, f: FormulaRt, k: Sinks, units: Array
         for (let w = 0; w < W; w++) sw[v * W + w] = src.t === 'target' ? t * tfac[w] : src.t === 'challenge' ? c * tfac[w] : points;
       }
     }
-    for (let w = 0; w < W; w++) {
+    for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
       for (let v = 0; v < ns; v++) slots[v] = sw[v * W + w];
-      const s = fn(slots);
+      runProgram(prog, slots);
+      const s = result[0];
       out[o + w] = s;
       if (s === s) parent[o + w] += s;
       else miss[o + w]++;
     }
+    copyWindows(copies, out, miss, parent, o);
   }
 }
 
@@ -582,7 +637,7 @@ function scoreLeafUnits(model: Model, lr: LeafRt, sc: Scratch, k: Sinks, units: 
       for (let j = from; j < to; j++) {
         const u = units ? units[j] : j;
         const o = u * W;
-        k.out.fill(NaN, o, o + W);
+        k.out.fill(NAN, o, o + W);
         if (lr.applies && !lr.applies[u]) continue;
         for (let w = 0; w < W; w++) k.miss[o + w]++;
       }
@@ -703,7 +758,7 @@ export function selectTop(keys: Float64Array, idx: Int32Array, m: number, K: num
  * (checked in floating point, so every place beyond K really gets minPoints). Infinity when step is 0.
  */
 export function rankTopPlaces(points: number, p: RankParams): number {
-  if (!(p.stepPoints > 0)) return Infinity;
+  if (!(p.stepPoints > 0)) return INF;
   let K = Math.max(0, Math.ceil((points - p.minPoints) / p.stepPoints));
   while (points - K * p.stepPoints > p.minPoints) K++;
   return K;
@@ -717,7 +772,7 @@ export function rankTopPlaces(points: number, p: RankParams): number {
  */
 function scoreRankLeafCategory(model: Model, lr: LeafRt, res: Results, c: number): void {
   if (lr.m.kind !== 'rank') return;
-  const { W, P } = model;
+  const { W, P, ranges, copies } = model;
   const p = lr.m.p;
   const members = model.categoryUnits[c];
   const sc = scratch(model);
@@ -732,10 +787,10 @@ function scoreRankLeafCategory(model: Model, lr: LeafRt, res: Results, c: number
   const n = members.length;
   for (let k = 0; k < n; k++) {
     const u = members[k];
-    if (applies && !applies[u]) vals.fill(NaN, k * W, k * W + W);
+    if (applies && !applies[u]) vals.fill(NAN, k * W, k * W + W);
     else aggregateUnit(values, u * P, P, W, agg, vals, k * W);
   }
-  for (let w = 0; w < W; w++) {
+  for (let rg = 0; rg < ranges.length; rg += 2) for (let w = ranges[rg]; w < ranges[rg + 1]; w++) {
     // Keys oriented so that larger is better (negation is exact and keeps ties).
     let m = 0;
     for (let k = 0; k < n; k++) {
@@ -745,7 +800,7 @@ function scoreRankLeafCategory(model: Model, lr: LeafRt, res: Results, c: number
         keys[m] = negative ? -v : v;
         idx[m++] = k;
       } else {
-        out[i] = NaN;
+        out[i] = NAN;
         if (!applies || applies[members[k]]) miss[i]++;
       }
     }
@@ -776,6 +831,16 @@ function scoreRankLeafCategory(model: Model, lr: LeafRt, res: Results, c: number
       if (r === 0 || keys[j] !== keys[j + 1]) current = r + 1;
       const raw = points - (current - 1) * stepPoints;
       out[members[idx[j]] * W + w] = raw < minPoints ? minPoints : raw;
+    }
+  }
+  // Windows that are another window under a second name (see copyWindows).
+  for (let k = 0; k < n; k++) {
+    const u = members[k];
+    for (let c = 0; c < copies.length; c += 2) {
+      const d = u * W + copies[c];
+      const v = out[u * W + copies[c + 1]];
+      out[d] = v;
+      if (v !== v && (!applies || applies[u])) miss[d]++;
     }
   }
 }
@@ -918,7 +983,7 @@ function rankCategory(model: Model, res: Results, c: number): void {
   for (let k = 0; k < n; k++) {
     const u = members[k];
     const last = model.lastYearTotals[u];
-    imp[k] = last === last ? res.total[u * W + yw] - last : NaN;
+    imp[k] = last === last ? res.total[u * W + yw] - last : NAN;
     res.improvement[u] = imp[k];
   }
   const places = competitionRanks(imp, true);
@@ -1011,7 +1076,7 @@ export function applyChange(model: Model, res: Results, change: InputChange): Ch
   let touched: LeafRt[] = [];
   if (change.kind === 'accountability') {
     if (!Number.isInteger(change.period) || change.period < 0 || change.period >= P) throw new EngineInputError('period', '考核期序号无效', 'invalid period');
-    model.accountability[u * P + change.period] = change.value ?? NaN;
+    model.accountability[u * P + change.period] = change.value ?? NAN;
   } else if (change.kind === 'value') {
     const lr = leafOf(model, change.indicatorId);
     if (!Number.isInteger(change.period) || change.period < 0 || change.period >= P) throw new EngineInputError('period', '考核期序号无效', 'invalid period');
@@ -1021,13 +1086,13 @@ export function applyChange(model: Model, res: Results, change: InputChange): Ch
       if (!fd) throw new EngineInputError('field', `指标没有字段 ${change.field}`, `the indicator has no field ${change.field}`);
       arr = fd.values;
     }
-    arr[u * P + change.period] = change.value ?? NaN;
+    arr[u * P + change.period] = change.value ?? NAN;
     touched = [lr];
     if (arr === lr.values) for (const d of model.dependents[lr.index]) touched.push(model.leaf[d]!);
   } else {
     const lr = leafOf(model, change.indicatorId);
-    lr.targets[u] = change.target ?? NaN;
-    if (change.challenge !== undefined) lr.challenges[u] = change.challenge ?? NaN;
+    lr.targets[u] = change.target ?? NAN;
+    if (change.challenge !== undefined) lr.challenges[u] = change.challenge ?? NAN;
     touched = [lr];
   }
 
@@ -1091,7 +1156,7 @@ export function unitSummary(model: Model, res: Results, unitId: number, window: 
     of: model.categoryUnits[model.unitCategory[u]].length,
     grade: model.gradeRule.grades[g]?.label ?? null,
     gradeIndex: g,
-    improvement: window === model.yearWindow ? res.improvement[u] : NaN,
+    improvement: window === model.yearWindow ? res.improvement[u] : NAN,
     improvementRank: window === model.yearWindow ? res.improvementRank[u] : 0,
   };
 }

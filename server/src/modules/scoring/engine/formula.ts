@@ -34,7 +34,7 @@
  * reads "0 when b is 0". If the final result is not a finite number because of it, the strict
  * evaluator used to test a formula and to explain a score ({@link CompiledFormula.evaluate},
  * {@link traceFormula}) raises a {@link FormulaError} pointing at the dividing operator, and the
- * engine's compiled closures return NaN (the leaf has no score; its explanation names the division).
+ * engine's compiled programs return NaN (the leaf has no score; its explanation names the division).
  * Invalid powers (`0^-1`, `(-8)^0.5`, `10^400`) are treated the same way.
  *
  * Limits: at most {@link FORMULA_LIMITS}.maxLength characters, maxTokens tokens and maxDepth levels
@@ -42,6 +42,10 @@
  * `position` into the source and a Chinese and an English message; the messages name the position
  * as a 1-based ordinal ("第 13 个字符处：未知变量 abc").
  */
+
+/** NaN and ∞ as module constants: in hot loops V8 boxes doubles that meet the global NaN / Infinity. */
+const NAN = Number.NaN;
+const INF = Number.POSITIVE_INFINITY;
 
 export const FORMULA_LIMITS = { maxLength: 2000, maxTokens: 1000, maxDepth: 50 } as const;
 
@@ -488,7 +492,7 @@ function firstPositionOf(ast: FormulaNode, name: string): number {
 
 // ---------------------------------------------------------------- shared arithmetic
 
-const truth = (x: number): number => (x !== x ? NaN : x !== 0 ? 1 : 0);
+const truth = (x: number): number => (x !== x ? NAN : x !== 0 ? 1 : 0);
 const bool = (b: boolean): number => (b ? 1 : 0);
 
 /** Rounds half away from zero to `digits` decimals (0–10). */
@@ -501,7 +505,7 @@ export function roundHalfAway(x: number, digits = 0): number {
 }
 
 function cmpOp(op: BinaryOp, a: number, b: number): number {
-  if (a !== a || b !== b) return NaN;
+  if (a !== a || b !== b) return NAN;
   switch (op) {
     case '<':
       return bool(a < b);
@@ -516,14 +520,14 @@ function cmpOp(op: BinaryOp, a: number, b: number): number {
     case '!=':
       return bool(!(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))));
     default:
-      return NaN;
+      return NAN;
   }
 }
 
 function aggregateFn(fn: 'min' | 'max' | 'sum' | 'avg', xs: number[]): number {
-  let acc = fn === 'min' ? Infinity : fn === 'max' ? -Infinity : 0;
+  let acc = fn === 'min' ? INF : fn === 'max' ? -INF : 0;
   for (const x of xs) {
-    if (x !== x) return NaN;
+    if (x !== x) return NAN;
     if (fn === 'min') acc = x < acc ? x : acc;
     else if (fn === 'max') acc = x > acc ? x : acc;
     else acc += x;
@@ -561,7 +565,7 @@ function strictEval(n: FormulaNode, vars: FormulaVariables, ctx: StrictCtx): num
       return -strictEval(n.arg, vars, ctx);
     case 'not': {
       const x = truth(strictEval(n.arg, vars, ctx));
-      return x !== x ? NaN : 1 - x;
+      return x !== x ? NAN : 1 - x;
     }
     case 'bin': {
       const a = strictEval(n.left, vars, ctx);
@@ -577,7 +581,7 @@ function strictEval(n: FormulaNode, vars: FormulaVariables, ctx: StrictCtx): num
         case '%':
           if (b === 0) {
             ctx.problem ??= new FormulaError('DIV_ZERO', n.pos, '除数为零', 'division by zero');
-            return NaN;
+            return NAN;
           }
           return n.op === '/' ? a / b : a % b;
         case '^': {
@@ -593,12 +597,12 @@ function strictEval(n: FormulaNode, vars: FormulaVariables, ctx: StrictCtx): num
         case 'and': {
           const x = truth(a);
           const y = truth(b);
-          return x !== x || y !== y ? NaN : x & y;
+          return x !== x || y !== y ? NAN : x & y;
         }
         case 'or': {
           const x = truth(a);
           const y = truth(b);
-          return x !== x || y !== y ? NaN : x | y;
+          return x !== x || y !== y ? NAN : x | y;
         }
         case '<':
         case '<=':
@@ -608,13 +612,13 @@ function strictEval(n: FormulaNode, vars: FormulaVariables, ctx: StrictCtx): num
         case '!=':
           return cmpOp(n.op, a, b);
       }
-      return NaN;
+      return NAN;
     }
     case 'call':
       switch (n.fn) {
         case 'if': {
           const c = truth(strictEval(n.args[0], vars, ctx));
-          if (c !== c) return NaN;
+          if (c !== c) return NAN;
           return strictEval(c ? n.args[1] : n.args[2], vars, ctx);
         }
         case 'ifnull': {
@@ -637,275 +641,252 @@ function strictEval(n: FormulaNode, vars: FormulaVariables, ctx: StrictCtx): num
   }
 }
 
-// ---------------------------------------------------------------- fast compiled closures
-
-/** An operand known at compile time: a constant, a slot, or a sub-formula. */
-type Operand = { k: 'num'; v: number } | { k: 'var'; i: number } | { k: 'fn'; f: SlotFormula };
-
-function operand(n: FormulaNode, slotOf: (name: string, pos: number) => number): Operand {
-  if (n.t === 'num') return { k: 'num', v: n.value };
-  if (n.t === 'var') return { k: 'var', i: slotOf(n.name, n.pos) };
-  return { k: 'fn', f: compileNode(n, slotOf) };
-}
-
-/**
- * + − × ÷ with constants and slots read in place, one closure instead of three (the engine calls
- * formulas per unit and window). Division by zero gives NaN, as everywhere in the compiled form.
- */
-function arith(op: '+' | '-' | '*' | '/', A: Operand, B: Operand): SlotFormula {
-  const i = A.k === 'var' ? A.i : 0;
-  const j = B.k === 'var' ? B.i : 0;
-  const c = A.k === 'num' ? A.v : 0;
-  const d = B.k === 'num' ? B.v : 0;
-  const f: SlotFormula = A.k === 'fn' ? A.f : () => NaN;
-  const g: SlotFormula = B.k === 'fn' ? B.f : () => NaN;
-  const combo = `${A.k}|${B.k}`;
-  switch (op) {
-    case '+':
-      switch (combo) {
-        case 'var|var':
-          return (s) => s[i] + s[j];
-        case 'var|num':
-          return (s) => s[i] + d;
-        case 'num|var':
-          return (s) => c + s[j];
-        case 'fn|num':
-          return (s) => f(s) + d;
-        case 'fn|var':
-          return (s) => f(s) + s[j];
-        case 'var|fn':
-          return (s) => s[i] + g(s);
-        case 'num|fn':
-          return (s) => c + g(s);
-        case 'fn|fn':
-          return (s) => f(s) + g(s);
-        default: {
-          const k = c + d;
-          return () => k;
-        }
-      }
-    case '-':
-      switch (combo) {
-        case 'var|var':
-          return (s) => s[i] - s[j];
-        case 'var|num':
-          return (s) => s[i] - d;
-        case 'num|var':
-          return (s) => c - s[j];
-        case 'fn|num':
-          return (s) => f(s) - d;
-        case 'fn|var':
-          return (s) => f(s) - s[j];
-        case 'var|fn':
-          return (s) => s[i] - g(s);
-        case 'num|fn':
-          return (s) => c - g(s);
-        case 'fn|fn':
-          return (s) => f(s) - g(s);
-        default: {
-          const k = c - d;
-          return () => k;
-        }
-      }
-    case '*':
-      switch (combo) {
-        case 'var|var':
-          return (s) => s[i] * s[j];
-        case 'var|num':
-          return (s) => s[i] * d;
-        case 'num|var':
-          return (s) => c * s[j];
-        case 'fn|num':
-          return (s) => f(s) * d;
-        case 'fn|var':
-          return (s) => f(s) * s[j];
-        case 'var|fn':
-          return (s) => s[i] * g(s);
-        case 'num|fn':
-          return (s) => c * g(s);
-        case 'fn|fn':
-          return (s) => f(s) * g(s);
-        default: {
-          const k = c * d;
-          return () => k;
-        }
-      }
-    case '/':
-      switch (combo) {
-        case 'var|var':
-          return (s) => (s[j] === 0 ? NaN : s[i] / s[j]);
-        case 'var|num':
-          return (s) => (d === 0 ? NaN : s[i] / d);
-        case 'num|var':
-          return (s) => (s[j] === 0 ? NaN : c / s[j]);
-        case 'fn|num':
-          return (s) => (d === 0 ? NaN : f(s) / d);
-        case 'fn|var':
-          return (s) => (s[j] === 0 ? NaN : f(s) / s[j]);
-        case 'var|fn':
-          return (s) => {
-            const y = g(s);
-            return y === 0 ? NaN : s[i] / y;
-          };
-        case 'num|fn':
-          return (s) => {
-            const y = g(s);
-            return y === 0 ? NaN : c / y;
-          };
-        case 'fn|fn':
-          return (s) => {
-            const y = g(s);
-            return y === 0 ? NaN : f(s) / y;
-          };
-        default: {
-          const k = (d === 0 ? NaN : c / d);
-          return () => k;
-        }
-      }
-  }
-}
-
+// ---------------------------------------------------------------- fast compiled programs
 
 /** A compiled formula reading its variables from slots of a Float64Array. */
 export type SlotFormula = (slots: Float64Array) => number;
 
-function compileNode(n: FormulaNode, slotOf: (name: string, pos: number) => number): SlotFormula {
-  switch (n.t) {
-    case 'num': {
-      const v = n.value;
-      return () => v;
-    }
-    case 'var': {
-      const k = slotOf(n.name, n.pos);
-      return (s) => s[k];
-    }
-    case 'neg': {
-      const a = compileNode(n.arg, slotOf);
-      return (s) => -a(s);
-    }
-    case 'not': {
-      const a = compileNode(n.arg, slotOf);
-      return (s) => {
-        const x = truth(a(s));
-        return x !== x ? NaN : 1 - x;
-      };
-    }
-    case 'bin': {
-      if (n.op === '+' || n.op === '-' || n.op === '*' || n.op === '/') return arith(n.op, operand(n.left, slotOf), operand(n.right, slotOf));
-      const a = compileNode(n.left, slotOf);
-      const b = compileNode(n.right, slotOf);
-      switch (n.op) {
-        case '%':
-          return (s) => {
-            const d = b(s);
-            return d === 0 ? NaN : a(s) % d;
-          };
-        case '^':
-          return (s) => a(s) ** b(s);
-        case 'and':
-          return (s) => {
-            const x = truth(a(s));
-            const y = truth(b(s));
-            return x !== x || y !== y ? NaN : x & y;
-          };
-        case 'or':
-          return (s) => {
-            const x = truth(a(s));
-            const y = truth(b(s));
-            return x !== x || y !== y ? NaN : x | y;
-          };
-        case '<':
-        case '<=':
-        case '>':
-        case '>=':
-        case '==':
-        case '!=': {
-          const op = n.op;
-          return (s) => cmpOp(op, a(s), b(s));
+/**
+ * A formula compiled to a small stack program (postfix code over a Float64Array stack). Running it
+ * allocates nothing, so the engine can evaluate formulas for every unit and window without garbage.
+ * Both branches of `if` and `ifnull` are evaluated: compiled evaluation has no side effects and no
+ * errors (x / 0 is NaN), so this gives exactly the value of the lazy strict evaluation.
+ */
+export type SlotProgram = { code: Int32Array; consts: Float64Array; stack: Float64Array };
+
+const enum Op {
+  Const,
+  Var,
+  Neg,
+  Not,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Pow,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Eq,
+  Ne,
+  And,
+  Or,
+  If,
+  IfNull,
+  Abs,
+  Round1,
+  Round2,
+  Min,
+  Max,
+  Sum,
+  Avg,
+}
+
+const BIN_OPS: Record<BinaryOp, Op> = {
+  '+': Op.Add,
+  '-': Op.Sub,
+  '*': Op.Mul,
+  '/': Op.Div,
+  '%': Op.Mod,
+  '^': Op.Pow,
+  '<': Op.Lt,
+  '<=': Op.Le,
+  '>': Op.Gt,
+  '>=': Op.Ge,
+  '==': Op.Eq,
+  '!=': Op.Ne,
+  and: Op.And,
+  or: Op.Or,
+};
+
+function compileProgram(ast: FormulaNode, slotOf: (name: string, pos: number) => number): SlotProgram {
+  const code: number[] = [];
+  const consts: number[] = [];
+  let depth = 0;
+  let maxDepth = 1;
+  const push = (n: number) => {
+    depth += n;
+    if (depth > maxDepth) maxDepth = depth;
+  };
+  const emit = (n: FormulaNode): void => {
+    switch (n.t) {
+      case 'num':
+        code.push(Op.Const, consts.length);
+        consts.push(n.value);
+        push(1);
+        return;
+      case 'var':
+        code.push(Op.Var, slotOf(n.name, n.pos));
+        push(1);
+        return;
+      case 'neg':
+      case 'not':
+        emit(n.arg);
+        code.push(n.t === 'neg' ? Op.Neg : Op.Not);
+        return;
+      case 'bin':
+        emit(n.left);
+        emit(n.right);
+        code.push(BIN_OPS[n.op]);
+        push(-1);
+        return;
+      case 'call':
+        n.args.forEach(emit);
+        switch (n.fn) {
+          case 'if':
+            code.push(Op.If);
+            push(-2);
+            return;
+          case 'ifnull':
+            code.push(Op.IfNull);
+            push(-1);
+            return;
+          case 'abs':
+            code.push(Op.Abs);
+            return;
+          case 'round':
+            code.push(n.args.length === 2 ? Op.Round2 : Op.Round1);
+            push(1 - n.args.length);
+            return;
+          case 'min':
+          case 'max':
+          case 'sum':
+          case 'avg':
+            code.push(n.fn === 'min' ? Op.Min : n.fn === 'max' ? Op.Max : n.fn === 'sum' ? Op.Sum : Op.Avg, n.args.length);
+            push(1 - n.args.length);
+            return;
         }
+    }
+  };
+  emit(ast);
+  return { code: Int32Array.from(code), consts: Float64Array.from(consts), stack: new Float64Array(maxDepth) };
+}
+
+/**
+ * Runs a program over the variable slots `s`; the result is left in `p.stack[0]` (NaN when it is not a
+ * finite number). Never allocates, never throws. Same arithmetic as the strict evaluator.
+ */
+export function runProgram(p: SlotProgram, s: Float64Array): void {
+  const code = p.code;
+  const st = p.stack;
+  const consts = p.consts;
+  const n = code.length;
+  let sp = 0;
+  for (let pc = 0; pc < n; pc++) {
+    switch (code[pc]) {
+      case Op.Const:
+        st[sp++] = consts[code[++pc]];
+        break;
+      case Op.Var:
+        st[sp++] = s[code[++pc]];
+        break;
+      case Op.Neg:
+        st[sp - 1] = -st[sp - 1];
+        break;
+      case Op.Not: {
+        const x = truth(st[sp - 1]);
+        st[sp - 1] = x !== x ? NAN : 1 - x;
+        break;
       }
-      return () => NaN;
-    }
-    case 'call': {
-      const args = n.args.map((x) => compileNode(x, slotOf));
-      switch (n.fn) {
-        case 'if': {
-          const [c, t, e] = args;
-          return (s) => {
-            const x = truth(c(s));
-            return x !== x ? NaN : x ? t(s) : e(s);
-          };
-        }
-        case 'ifnull': {
-          const [x, d] = args;
-          return (s) => {
-            const v = x(s);
-            return v !== v ? d(s) : v;
-          };
-        }
-        case 'abs': {
-          const [x] = args;
-          return (s) => Math.abs(x(s));
-        }
-        case 'round': {
-          const [x, d] = args;
-          return d ? (s) => roundHalfAway(x(s), d(s)) : (s) => roundHalfAway(x(s), 0);
-        }
-        // Same results as aggregateFn, without allocating an argument array per call.
-        case 'min':
-          if (args.length === 2) {
-            const [a, b] = args;
-            return (s) => {
-              const x = a(s);
-              const y = b(s);
-              if (x !== x || y !== y) return NaN;
-              return y < x ? y : x;
-            };
+      case Op.Add:
+        sp--;
+        st[sp - 1] = st[sp - 1] + st[sp];
+        break;
+      case Op.Sub:
+        sp--;
+        st[sp - 1] = st[sp - 1] - st[sp];
+        break;
+      case Op.Mul:
+        sp--;
+        st[sp - 1] = st[sp - 1] * st[sp];
+        break;
+      case Op.Div: {
+        sp--;
+        const d = st[sp];
+        st[sp - 1] = d === 0 ? NAN : st[sp - 1] / d;
+        break;
+      }
+      case Op.Mod: {
+        sp--;
+        const d = st[sp];
+        st[sp - 1] = d === 0 ? NAN : st[sp - 1] % d;
+        break;
+      }
+      case Op.Pow:
+        sp--;
+        st[sp - 1] = st[sp - 1] ** st[sp];
+        break;
+      case Op.Lt:
+      case Op.Le:
+      case Op.Gt:
+      case Op.Ge:
+      case Op.Eq:
+      case Op.Ne: {
+        sp--;
+        const a = st[sp - 1];
+        const b = st[sp];
+        const c = code[pc];
+        st[sp - 1] = cmpOp(c === Op.Lt ? '<' : c === Op.Le ? '<=' : c === Op.Gt ? '>' : c === Op.Ge ? '>=' : c === Op.Eq ? '==' : '!=', a, b);
+        break;
+      }
+      case Op.And:
+      case Op.Or: {
+        sp--;
+        const x = truth(st[sp - 1]);
+        const y = truth(st[sp]);
+        st[sp - 1] = x !== x || y !== y ? NAN : code[pc] === Op.And ? x & y : x | y;
+        break;
+      }
+      case Op.If: {
+        sp -= 2;
+        const c = truth(st[sp - 1]);
+        st[sp - 1] = c !== c ? NAN : c ? st[sp] : st[sp + 1];
+        break;
+      }
+      case Op.IfNull: {
+        sp--;
+        const x = st[sp - 1];
+        if (x !== x) st[sp - 1] = st[sp];
+        break;
+      }
+      case Op.Abs:
+        st[sp - 1] = Math.abs(st[sp - 1]);
+        break;
+      case Op.Round1:
+        st[sp - 1] = roundHalfAway(st[sp - 1], 0);
+        break;
+      case Op.Round2:
+        sp--;
+        st[sp - 1] = roundHalfAway(st[sp - 1], st[sp]);
+        break;
+      case Op.Min:
+      case Op.Max:
+      case Op.Sum:
+      case Op.Avg: {
+        const op = code[pc];
+        const k = code[++pc];
+        const base = sp - k;
+        let acc = op === Op.Min ? INF : op === Op.Max ? -INF : 0;
+        for (let j = base; j < sp; j++) {
+          const x = st[j];
+          if (x !== x) {
+            acc = NAN;
+            break;
           }
-          return (s) => {
-            let acc = Infinity;
-            for (let k = 0; k < args.length; k++) {
-              const x = args[k](s);
-              if (x !== x) return NaN;
-              acc = x < acc ? x : acc;
-            }
-            return acc;
-          };
-        case 'max':
-          if (args.length === 2) {
-            const [a, b] = args;
-            return (s) => {
-              const x = a(s);
-              const y = b(s);
-              if (x !== x || y !== y) return NaN;
-              return y > x ? y : x;
-            };
-          }
-          return (s) => {
-            let acc = -Infinity;
-            for (let k = 0; k < args.length; k++) {
-              const x = args[k](s);
-              if (x !== x) return NaN;
-              acc = x > acc ? x : acc;
-            }
-            return acc;
-          };
-        case 'sum':
-        case 'avg': {
-          const avg = n.fn === 'avg';
-          return (s) => {
-            let acc = 0;
-            for (let k = 0; k < args.length; k++) {
-              const x = args[k](s);
-              if (x !== x) return NaN;
-              acc += x;
-            }
-            return avg ? acc / args.length : acc;
-          };
+          if (op === Op.Min) acc = x < acc ? x : acc;
+          else if (op === Op.Max) acc = x > acc ? x : acc;
+          else acc += x;
         }
+        sp = base + 1;
+        st[base] = op === Op.Avg ? acc / k : acc;
+        break;
       }
     }
   }
+  const r = st[0];
+  st[0] = r - r === 0 ? r : NAN;
 }
 
 // ---------------------------------------------------------------- public API
@@ -922,6 +903,8 @@ export type CompiledFormula = {
    * non-finite result; it never throws.
    */
   bind(slots: ReadonlyMap<string, number>): SlotFormula;
+  /** Like bind, as an allocation-free program for {@link runProgram} (one per caller: it owns its stack). */
+  program(slots: ReadonlyMap<string, number>): SlotProgram;
   /**
    * Strict evaluation, same arithmetic as `bind`: throws FormulaError for an unknown variable, and when
    * the result is not a finite number because of a division by zero or an invalid power (naming the
@@ -947,15 +930,18 @@ export function compileFormula(src: string, opts: { knownVariables?: Iterable<st
     ast,
     variables,
     bind(slots) {
-      const f = compileNode(ast, (name, pos) => {
+      const p = this.program(slots);
+      return (s) => {
+        runProgram(p, s);
+        return p.stack[0];
+      };
+    },
+    program(slots) {
+      return compileProgram(ast, (name, pos) => {
         const k = slots.get(name);
         if (k === undefined) throw unknownVariable(name, pos);
         return k;
       });
-      return (s) => {
-        const r = f(s);
-        return Number.isFinite(r) ? r : NaN;
-      };
     },
     evaluate(vars) {
       const ctx: StrictCtx = { problem: null };
@@ -963,7 +949,7 @@ export function compileFormula(src: string, opts: { knownVariables?: Iterable<st
       if (Number.isFinite(r)) return r;
       if (ctx.problem) throw ctx.problem;
       if (r === r) throw new FormulaError('NOT_FINITE', 0, '计算结果不是有限数', 'the result is not a finite number');
-      return NaN;
+      return NAN;
     },
   };
 }
@@ -995,8 +981,8 @@ const PREC: Record<BinaryOp, number> = {
 /** Formats a number for people: up to 4 decimals, no exponent, "空" for a missing value. */
 export function fmtNum(x: number): string {
   if (x !== x) return '空';
-  if (x === Infinity) return '∞';
-  if (x === -Infinity) return '-∞';
+  if (x === INF) return '∞';
+  if (x === -INF) return '-∞';
   const r = Math.round(x * 10000) / 10000;
   if (Math.abs(r) >= 1e15) return r.toExponential(4);
   return String(Object.is(r, -0) ? 0 : r);
@@ -1038,7 +1024,7 @@ export function traceFormula(compiled: CompiledFormula, vars: FormulaVariables):
   try {
     return { value: compiled.evaluate(vars), substituted, error: null };
   } catch (e) {
-    if (e instanceof FormulaError) return { value: NaN, substituted, error: e };
+    if (e instanceof FormulaError) return { value: NAN, substituted, error: e };
     throw e;
   }
 }

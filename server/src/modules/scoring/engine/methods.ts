@@ -16,6 +16,10 @@
  */
 import { fmtNum } from './formula.js';
 
+/** NaN and ∞ as module constants: in hot loops V8 boxes doubles that meet the global NaN / Infinity. */
+const NAN = Number.NaN;
+const INF = Number.POSITIVE_INFINITY;
+
 /** How a method explanation ends: scored, or why not. */
 export type MethodStatus = 'ok' | 'missing_value' | 'missing_target' | 'invalid';
 
@@ -34,13 +38,13 @@ const f = fmtNum;
  *   the cap of the ratio method or the open top band applies).
  */
 export function completion(actual: number, target: number, negative: boolean): number {
-  if (actual !== actual || target !== target || target < 0) return NaN;
+  if (actual !== actual || target !== target || target < 0) return NAN;
   if (!negative) {
     if (target === 0) return actual >= 0 ? 1 : 0;
     return actual / target;
   }
   if (target === 0) return actual <= 0 ? 1 : 0;
-  if (actual <= 0) return Infinity;
+  if (actual <= 0) return INF;
   return target / actual;
 }
 
@@ -71,9 +75,9 @@ export type RatioParams = { cap: number; floor: number };
  * against the challenge instead: beyond the target the share rises linearly from 1 (at the target)
  * to `cap` (at the challenge target), and stays at `cap` beyond it.
  */
-export function scoreRatio(actual: number, target: number, points: number, negative: boolean, p: RatioParams, challenge = NaN): number {
+export function scoreRatio(actual: number, target: number, points: number, negative: boolean, p: RatioParams, challenge = NAN): number {
   let share = completion(actual, target, negative);
-  if (share !== share) return NaN;
+  if (share !== share) return NAN;
   if (share > 1 && challenge === challenge && p.cap > 1) {
     const span = negative ? target - challenge : challenge - target;
     if (span > 0) {
@@ -81,10 +85,13 @@ export function scoreRatio(actual: number, target: number, points: number, negat
       share = 1 + (p.cap - 1) * Math.min(1, gain / span);
     }
   }
-  return points * Math.max(p.floor, Math.min(p.cap, share));
+  // Clamp written as the engine's kernels evaluate it (cap first, then floor).
+  share = share > p.cap ? p.cap : share;
+  share = share < p.floor ? p.floor : share;
+  return points * share;
 }
 
-export function explainRatio(actual: number, target: number, points: number, negative: boolean, p: RatioParams, challenge = NaN): MethodExplanation {
+export function explainRatio(actual: number, target: number, points: number, negative: boolean, p: RatioParams, challenge = NAN): MethodExplanation {
   const value = scoreRatio(actual, target, points, negative, p, challenge);
   const c = explainCompletion(actual, target, negative);
   if (c.status !== 'ok') return { value, status: c.status, text: `完成比例：${c.text}` };
@@ -143,18 +150,18 @@ export type BandsParams = {
 export const BAND_STEPS = 8;
 
 export function bandsParams(m: { on: 'value' | 'completion'; bands: { min: number | null; max: number | null; points: number }[] }): BandsParams {
-  const min = Float64Array.from(m.bands, (b) => (b.min === null ? -Infinity : b.min));
-  const max = Float64Array.from(m.bands, (b) => (b.max === null ? Infinity : b.max));
+  const min = Float64Array.from(m.bands, (b) => (b.min === null ? -INF : b.min));
+  const max = Float64Array.from(m.bands, (b) => (b.max === null ? INF : b.max));
   const points = Float64Array.from(m.bands, (b) => b.points);
   const bps = [...new Set([...min, ...max].filter((x) => Number.isFinite(x)))].sort((a, b) => a - b);
   const stepOk = bps.length <= BAND_STEPS;
-  const breakpoints = new Float64Array(BAND_STEPS).fill(NaN);
+  const breakpoints = new Float64Array(BAND_STEPS).fill(NAN);
   const segments = new Float64Array(BAND_STEPS + 1);
   if (stepOk) {
     bps.forEach((x, j) => (breakpoints[j] = x));
     for (let k = 0; k <= bps.length; k++) {
-      const lo = k === 0 ? -Infinity : bps[k - 1];
-      const hi = k === bps.length ? Infinity : bps[k];
+      const lo = k === 0 ? -INF : bps[k - 1];
+      const hi = k === bps.length ? INF : bps[k];
       let pts = 0;
       for (let b = 0; b < min.length; b++) {
         if (min[b] <= lo && hi <= max[b]) {
@@ -174,7 +181,7 @@ export function bandsParams(m: { on: 'value' | 'completion'; bands: { min: numbe
  */
 export function findBand(x: number, p: BandsParams): number {
   const n = p.min.length;
-  for (let i = 0; i < n; i++) if (x >= p.min[i] && (x < p.max[i] || p.max[i] === Infinity)) return i;
+  for (let i = 0; i < n; i++) if (x >= p.min[i] && (x < p.max[i] || p.max[i] === INF)) return i;
   return -1;
 }
 
@@ -186,7 +193,7 @@ export function findBand(x: number, p: BandsParams): number {
  */
 export function scoreBands(actual: number, target: number, negative: boolean, p: BandsParams): number {
   const x = p.onCompletion ? completion(actual, target, negative) : actual;
-  if (x !== x) return NaN;
+  if (x !== x) return NAN;
   const i = findBand(x, p);
   return i < 0 ? 0 : p.points[i];
 }
@@ -196,9 +203,9 @@ function bandText(p: BandsParams, i: number): string {
   const hi = p.max[i];
   const pct = p.onCompletion;
   const v = (x: number) => (pct ? `${f(x * 100)}%` : f(x));
-  if (lo === -Infinity && hi === Infinity) return '任意值';
-  if (lo === -Infinity) return `低于 ${v(hi)}`;
-  if (hi === Infinity) return `${v(lo)} 及以上`;
+  if (lo === -INF && hi === INF) return '任意值';
+  if (lo === -INF) return `低于 ${v(hi)}`;
+  if (hi === INF) return `${v(lo)} 及以上`;
   return `[${v(lo)}, ${v(hi)})`;
 }
 
@@ -210,7 +217,7 @@ export function explainBands(actual: number, target: number, negative: boolean, 
     const c = explainCompletion(actual, target, negative);
     if (c.status !== 'ok') return { value, status: c.status, text: `区间计分（按完成率）：${c.text}` };
     x = c.value;
-    head = `区间计分（按完成率）：${c.text}，即 ${x === Infinity ? '∞' : `${f(x * 100)}%`}`;
+    head = `区间计分（按完成率）：${c.text}，即 ${x === INF ? '∞' : `${f(x * 100)}%`}`;
   } else {
     if (actual !== actual) return { value, status: 'missing_value', text: '区间计分：缺少实际值，不计分' };
     x = actual;
@@ -239,10 +246,10 @@ export type IncrementsParams = {
  * A relative deviation from a zero target is 0 when actual is 0 too, else ±∞ (so the score goes to max or min).
  */
 export function deviation(actual: number, target: number, negative: boolean, relative: boolean): number {
-  if (actual !== actual || target !== target) return NaN;
+  if (actual !== actual || target !== target) return NAN;
   let d: number;
   if (!relative) d = actual - target;
-  else if (target === 0) d = actual === 0 ? 0 : actual > 0 ? Infinity : -Infinity;
+  else if (target === 0) d = actual === 0 ? 0 : actual > 0 ? INF : -INF;
   else d = ((actual - target) / Math.abs(target)) * 100;
   return negative ? -d : d;
 }
@@ -266,10 +273,10 @@ export function incrementSteps(actual: number, target: number, p: IncrementsPara
  */
 export function scoreIncrements(actual: number, target: number, negative: boolean, p: IncrementsParams): number {
   const d = deviation(actual, target, negative, p.relative);
-  if (d !== d) return NaN;
-  if (d === Infinity || d === -Infinity || (p.relative && target === 0)) {
+  if (d !== d) return NAN;
+  if (d === INF || d === -INF || (p.relative && target === 0)) {
     // A zero target with a relative deviation: on target (d = 0), or infinitely many steps off.
-    let s = d === 0 ? p.base : d > 0 ? (p.stepPoints > 0 ? Infinity : p.base) : p.stepPointsUnder > 0 ? -Infinity : p.base;
+    let s = d === 0 ? p.base : d > 0 ? (p.stepPoints > 0 ? INF : p.base) : p.stepPointsUnder > 0 ? -INF : p.base;
     s = s > p.max ? p.max : s;
     return s < p.min ? p.min : s;
   }
@@ -296,11 +303,11 @@ export function explainIncrements(actual: number, target: number, negative: bool
   const dir = negative ? '（逆向指标，低于目标为好）' : '';
   let body: string;
   if (d > 0) {
-    const steps = d === Infinity ? Infinity : incrementSteps(actual, target, p);
-    body = `优于目标，每 ${f(p.stepPercent)}${unit} 加 ${f(p.stepPoints)} 分，计 ${steps === Infinity ? '无限' : steps} 档：${f(p.base)} + ${steps === Infinity ? '…' : `${steps} × ${f(p.stepPoints)}`}`;
+    const steps = d === INF ? INF : incrementSteps(actual, target, p);
+    body = `优于目标，每 ${f(p.stepPercent)}${unit} 加 ${f(p.stepPoints)} 分，计 ${steps === INF ? '无限' : steps} 档：${f(p.base)} + ${steps === INF ? '…' : `${steps} × ${f(p.stepPoints)}`}`;
   } else if (d < 0) {
-    const steps = d === -Infinity ? Infinity : incrementSteps(actual, target, p);
-    body = `差于目标，每 ${f(p.stepPercent)}${unit} 减 ${f(p.stepPointsUnder)} 分，计 ${steps === Infinity ? '无限' : steps} 档：${f(p.base)} − ${steps === Infinity ? '…' : `${steps} × ${f(p.stepPointsUnder)}`}`;
+    const steps = d === -INF ? INF : incrementSteps(actual, target, p);
+    body = `差于目标，每 ${f(p.stepPercent)}${unit} 减 ${f(p.stepPointsUnder)} 分，计 ${steps === INF ? '无限' : steps} 档：${f(p.base)} − ${steps === INF ? '…' : `${steps} × ${f(p.stepPointsUnder)}`}`;
   } else body = `恰好达到目标，得基准分 ${f(p.base)}`;
   return { value, status: 'ok', text: `基准加减分${dir}：${devText}；${body}；限定在 [${f(p.min)}, ${f(p.max)}] 内 = ${f(value)}` };
 }
@@ -311,7 +318,7 @@ export type RankParams = { stepPoints: number; minPoints: number };
 
 /** Points for a place (1 = best): points − (place − 1) × stepPoints, at least minPoints. Place < 1 (unranked) → NaN. */
 export function rankPoints(place: number, points: number, p: RankParams): number {
-  if (!(place >= 1)) return NaN;
+  if (!(place >= 1)) return NAN;
   const s = points - (place - 1) * p.stepPoints;
   return s < p.minPoints ? p.minPoints : s;
 }
@@ -381,7 +388,7 @@ export type BenchmarkParams = { baseline: number; benchmark: number };
  * the value reaches it (≥ for a positive indicator, ≤ for a negative one), else 0. Missing value → NaN.
  */
 export function scoreBenchmark(value: number, points: number, negative: boolean, p: BenchmarkParams): number {
-  if (value !== value) return NaN;
+  if (value !== value) return NAN;
   const span = p.benchmark - p.baseline;
   if (span === 0) return (negative ? value <= p.benchmark : value >= p.benchmark) ? points : 0;
   let share = (value - p.baseline) / span;
@@ -412,7 +419,7 @@ export type QualitativeParams = { labels: string[]; shares: Float64Array };
 
 /** 定性评价: the input is the grade's index (0 = first grade); points × that grade's share. Missing → NaN; an index that is not a grade → NaN. */
 export function scoreQualitative(index: number, points: number, p: QualitativeParams): number {
-  if (index !== index || index < 0 || index >= p.shares.length || Math.floor(index) !== index) return NaN;
+  if (index !== index || index < 0 || index >= p.shares.length || Math.floor(index) !== index) return NAN;
   return points * p.shares[index];
 }
 

@@ -31,7 +31,7 @@
  *   veto: 'zero_score' makes the total 0; 'cap_grade' keeps the total but the grade can be no better
  *   than the veto's grade (an unknown grade label caps at the worst grade).
  */
-import { compileFormula, FORMULA_IDENTIFIER, FORMULA_RESERVED, FormulaError, type CompiledFormula, type SlotFormula } from './formula.js';
+import { compileFormula, FORMULA_IDENTIFIER, FORMULA_RESERVED, FormulaError, type CompiledFormula, type SlotFormula, type SlotProgram } from './formula.js';
 import {
   bandsParams,
   type BandsParams,
@@ -171,7 +171,7 @@ export type SlotSource =
   | { t: 'challenge' }
   | { t: 'points' };
 
-export type FormulaRt = { compiled: CompiledFormula; fn: SlotFormula; names: string[]; sources: SlotSource[]; slots: Map<string, number> };
+export type FormulaRt = { compiled: CompiledFormula; fn: SlotFormula; prog: SlotProgram; names: string[]; sources: SlotSource[]; slots: Map<string, number> };
 
 export type LeafMethod =
   | { kind: 'none' }
@@ -217,6 +217,10 @@ export type Model = {
   windows: ScoreWindow[];
   /** Window index of the full year (year-to-date at the last period). */
   yearWindow: number;
+  /** Window ranges the kernels compute, as [from, to) pairs; the other windows are copies. */
+  ranges: Int32Array;
+  /** [copy, source] window pairs with identical scores (Q1 = YTD March, H1 = YTD June). */
+  copies: Int32Array;
   unitIds: Int32Array;
   unitCategory: Int32Array;
   unitIndexById: Map<number, number>;
@@ -516,7 +520,7 @@ export function buildModel(input: ModelInput): Model {
       if (other !== i && !dependents[other].includes(i)) dependents[other].push(i);
       return { t: 'series', values: olr.values, agg: olr.agg, label: n };
     });
-    lr.m = { kind: 'formula', f: { compiled, fn: compiled.bind(slots), names, sources, slots } };
+    lr.m = { kind: 'formula', f: { compiled, fn: compiled.bind(slots), prog: compiled.program(slots), names, sources, slots } };
   }
 
   // Node order (deepest first), base children, roots, role lists.
@@ -554,6 +558,7 @@ export function buildModel(input: ModelInput): Model {
     C,
     windows,
     yearWindow: P + P - 1,
+    ...windowPlan(windows, P),
     unitIds,
     unitCategory,
     unitIndexById,
@@ -582,6 +587,28 @@ export function buildModel(input: ModelInput): Model {
     accountability: input.accountability ?? new Float64Array(U * P),
     lastYearTotals: input.lastYearTotals ?? nanArray(U),
   };
+}
+
+/**
+ * Which windows the kernels compute and which they copy: a span starting in the first month is the
+ * year-to-date window ending where it ends (same months in the same order, same target factor).
+ */
+function windowPlan(windows: ScoreWindow[], P: number): { ranges: Int32Array; copies: Int32Array } {
+  const copies: number[] = [];
+  const computed: boolean[] = windows.map(() => true);
+  for (const w of windows) {
+    if ((w.kind === 'quarter' || w.kind === 'half') && w.start === 0) {
+      copies.push(w.index, P + w.end);
+      computed[w.index] = false;
+    }
+  }
+  const ranges: number[] = [];
+  for (let w = 0; w < windows.length; w++) {
+    if (!computed[w]) continue;
+    if (ranges.length && ranges[ranges.length - 1] === w) ranges[ranges.length - 1] = w + 1;
+    else ranges.push(w, w + 1);
+  }
+  return { ranges: Int32Array.from(ranges), copies: Int32Array.from(copies) };
 }
 
 /** The window index of a kind and number, e.g. ('ytd', 11) = the year, ('quarter', 0) = Q1. -1 if absent. */
