@@ -3,6 +3,7 @@ import { invalid, type Lang } from '../../lib/errors.js';
 import { requireUser } from '../../lib/http.js';
 import { ahp, AhpError } from './engine/ahp.js';
 import { compileFormula, FormulaError, substitute } from './engine/formula.js';
+import { scoringResultsRoutes } from './scoring.results.routes.js';
 import { ZAhpRequest, ZAhpResult, ZFormulaEvaluate, ZFormulaResult, type TAhpRequest, type TAhpResult, type TFormulaEvaluate, type TFormulaResult } from './scoring.schema.js';
 
 /**
@@ -40,4 +41,7 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/formulas/evaluate', { ...signedIn, schema: { tags, body: ZFormulaEvaluate, response: { 200: ZFormulaResult } } }, (req) => evaluateFormula(req.body));
 
   app.post('/ahp', { ...signedIn, schema: { tags, body: ZAhpRequest, response: { 200: ZAhpResult } } }, (req) => ahpWeights(req.body, req.ctx.lang));
+
+  // Scores on the database (scoring.results.routes.ts).
+  await app.register(scoringResultsRoutes);
 };

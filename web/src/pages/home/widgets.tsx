@@ -3,6 +3,7 @@ import type { Role } from '@server/modules/auth/auth.policy';
 import { CalendarWarnings } from '../admin/CalendarPage';
 import { AgentCasesWidget, HandlerCasesWidget, SupervisorCasesWidget } from '../cases/widgets';
 import { PlanWidget } from '../performance/PlanWidget';
+import { LeaderScoreWidget, UnitScoreWidget } from '../performance/ScoreWidgets';
 import { AssessorWidget, LeaderWidget, OfficeWidget, ReporterWidget } from '../reporting/ReportingWidgets';
 
 /** A card on the home page for the given roles. Modules add theirs here (to-do lists, counters, warnings). */
@@ -12,6 +13,8 @@ export const HOME_WIDGETS: HomeWidget[] = [
   // Shown only while the current or the coming year has no official holiday data.
   { key: 'calendar-warnings', roles: ['admin'], wide: true, render: () => <CalendarWarnings /> },
   { key: 'performance-plans', roles: ['office', 'reporter', 'unit_leader'], render: () => <PlanWidget /> },
+  { key: 'performance-unit-score', roles: ['reporter', 'unit_leader'], render: () => <UnitScoreWidget /> },
+  { key: 'performance-leader-scores', roles: ['office', 'main_leader', 'district_leader'], wide: true, render: () => <LeaderScoreWidget /> },
   { key: 'reporting-reporter', roles: ['reporter'], render: () => <ReporterWidget /> },
   { key: 'reporting-leader', roles: ['unit_leader'], render: () => <LeaderWidget /> },
   { key: 'reporting-office', roles: ['office'], render: () => <OfficeWidget /> },

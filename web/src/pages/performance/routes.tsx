@@ -1,7 +1,12 @@
-import { CalendarOutlined, FileDoneOutlined, PartitionOutlined } from '@ant-design/icons';
+import { AuditOutlined, BarChartOutlined, CalendarOutlined, ExperimentOutlined, FileDoneOutlined, NotificationOutlined, PartitionOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { AppRoute } from '../../lib/routes';
 import { IndicatorsPage } from './IndicatorsPage';
 import { PlanPage, PlansPage } from './PlansPage';
+import { PublishPage } from './PublishPage';
+import { SandboxPage } from './SandboxPage';
+import { ScoreDeductionsPage } from './ScoreDeductionsPage';
+import { ScorePage } from './ScorePage';
+import { ScoreUnitPage } from './ScoreUnitPage';
 import { YearsPage } from './YearsPage';
 
 export const performanceRoutes: AppRoute[] = [
@@ -36,5 +41,53 @@ export const performanceRoutes: AppRoute[] = [
     permissions: ['indicators.read'],
     element: <PlanPage />,
     hidden: true,
+  },
+  {
+    path: '/performance/scores',
+    label: { zh: '绩效得分', en: 'Scores' },
+    group: 'performance',
+    icon: <TrophyOutlined />,
+    permissions: ['scores.read'],
+    element: <ScorePage />,
+  },
+  {
+    path: '/performance/scores/unit',
+    label: { zh: '单位得分', en: 'Unit scores' },
+    group: 'performance',
+    icon: <BarChartOutlined />,
+    permissions: ['scores.read'],
+    element: <ScoreUnitPage />,
+  },
+  {
+    path: '/performance/scores/unit/:unitId',
+    label: { zh: '单位得分', en: 'Unit scores' },
+    group: 'performance',
+    permissions: ['scores.read'],
+    element: <ScoreUnitPage />,
+    hidden: true,
+  },
+  {
+    path: '/performance/sandbox',
+    label: { zh: '模拟测算', en: 'What-if sandbox' },
+    group: 'performance',
+    icon: <ExperimentOutlined />,
+    permissions: ['scores.sandbox'],
+    element: <SandboxPage />,
+  },
+  {
+    path: '/performance/publications',
+    label: { zh: '结果发布', en: 'Publications' },
+    group: 'performance',
+    icon: <NotificationOutlined />,
+    permissions: ['scores.read'],
+    element: <PublishPage />,
+  },
+  {
+    path: '/performance/deductions',
+    label: { zh: '问责扣分', en: 'Accountability deductions' },
+    group: 'performance',
+    icon: <AuditOutlined />,
+    permissions: ['scores.read'],
+    element: <ScoreDeductionsPage />,
   },
 ];

@@ -1,0 +1,153 @@
+/**
+ * Computed scores per year, cached in this process but always checked against the database:
+ * an entry is valid only for the (yearId, score version) it was built at, so several app instances
+ * stay correct — an instance that sees a newer version refreshes before answering.
+ *
+ * Refreshing: when only score inputs changed since the cached version (score_versions.config_version
+ * is not newer than it, and the units are the same), the inputs written since are fetched by their
+ * version and applied through the engine's incremental update; anything else (indicators, plans,
+ * deductions, grade rule, year status, units) rebuilds the year from scratch.
+ */
+import type { Db } from '../../db/client.js';
+import { approvedTargets, getYear, listIndicators } from '../performance/performance.service.js';
+import type { TYear } from '../performance/performance.schema.js';
+import { listCategories, listUnits } from '../units/units.service.js';
+import type { TCategory, TUnit } from '../units/units.schema.js';
+import { applyChange } from './engine/index.js';
+import { scoreInputsSince, scoreVersionInfo } from './scoring.inputs.js';
+import { computeYear, fieldNumber, monthIndex, type Computed } from './scoring.model.js';
+import * as repo from './scoring.repo.js';
+
+export type YearScores = Computed & {
+  yearRow: TYear;
+  version: number;
+  fingerprint: string;
+};
+
+/** Above this many changed inputs a full rebuild is as cheap as applying them one by one. */
+const MAX_INCREMENTAL = 2000;
+/** Years kept per database. */
+const MAX_ENTRIES = 6;
+
+const caches = new WeakMap<Db, Map<number, YearScores>>();
+const locks = new WeakMap<Db, Map<number, Promise<unknown>>>();
+
+/** How entries were refreshed (for tests and diagnostics). */
+export const cacheStats = { hits: 0, incremental: 0, full: 0 };
+
+function cacheOf(db: Db): Map<number, YearScores> {
+  let m = caches.get(db);
+  if (!m) caches.set(db, (m = new Map()));
+  return m;
+}
+
+/** Runs `fn` after any refresh of the same year in this process has finished (one refresh at a time). */
+async function serialized<T>(db: Db, yearId: number, fn: () => Promise<T>): Promise<T> {
+  let m = locks.get(db);
+  if (!m) locks.set(db, (m = new Map()));
+  const prev = m.get(yearId) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  m.set(yearId, settled);
+  try {
+    return await run;
+  } finally {
+    if (m.get(yearId) === settled) m.delete(yearId);
+  }
+}
+
+/** What of the units the model depends on: who is scored and in which category order. */
+function fingerprintOf(units: TUnit[], categories: TCategory[]): string {
+  const u = units
+    .filter((x) => x.active)
+    .map((x) => `${x.id}:${x.categoryId ?? '-'}:${x.sort}`)
+    .join(',');
+  const c = categories.map((x) => `${x.id}:${x.sort}`).join(',');
+  return `${u}|${c}`;
+}
+
+/**
+ * The year's computed scores, current as of the database's score version. Throws 404 when the year
+ * does not exist. Callers must read what they need from the entry without awaiting in between
+ * (a later refresh updates the entry in place).
+ */
+export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
+  return serialized(db, yearId, async () => {
+    const yearRow = await getYear(db, yearId);
+    // The version is read before the data: data newer than it is simply applied again later.
+    const info = await scoreVersionInfo(db, yearId);
+    const [units, categories] = await Promise.all([listUnits(db), listCategories(db)]);
+    const fingerprint = fingerprintOf(units, categories);
+    const cache = cacheOf(db);
+    const cached = cache.get(yearId);
+    if (cached && cached.fingerprint === fingerprint) {
+      cached.yearRow = yearRow;
+      if (cached.version === info.version) {
+        cacheStats.hits++;
+        touch(cache, yearId, cached);
+        return cached;
+      }
+      if (info.configVersion <= cached.version && info.version > cached.version) {
+        const rows = await scoreInputsSince(db, yearId, cached.version);
+        if (rows.length <= MAX_INCREMENTAL) {
+          applyInputs(cached, rows);
+          cached.version = info.version;
+          cacheStats.incremental++;
+          touch(cache, yearId, cached);
+          return cached;
+        }
+      }
+    }
+    const [indicators, targets, inputs, deductions] = await Promise.all([
+      listIndicators(db, yearId),
+      approvedTargets(db, yearId),
+      repo.yearInputValues(db, yearId),
+      repo.listDeductions(db, yearId),
+    ]);
+    const computed = computeYear({
+      year: { id: yearRow.id, year: yearRow.year, gradeRule: yearRow.gradeRule },
+      units,
+      categories,
+      indicators,
+      targets,
+      inputs: inputs.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) })),
+      deductions: deductions.map((d) => ({ unitId: d.unitId, period: d.period, points: Number(d.points) })),
+    });
+    const entry: YearScores = { ...computed, yearRow, version: info.version, fingerprint };
+    cacheStats.full++;
+    touch(cache, yearId, entry);
+    return entry;
+  });
+}
+
+function touch(cache: Map<number, YearScores>, yearId: number, entry: YearScores) {
+  cache.delete(yearId);
+  cache.set(yearId, entry);
+  while (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+}
+
+/** Applies changed input rows to a cached year through the engine's incremental update. */
+function applyInputs(entry: YearScores, rows: Awaited<ReturnType<typeof scoreInputsSince>>) {
+  const { model, res, meta } = entry;
+  for (const r of rows) {
+    const i = model.indicatorIndexById.get(r.indicatorId);
+    const lr = i === undefined ? null : model.leaf[i];
+    const p = monthIndex(meta.year, r.period);
+    if (!lr || p < 0 || !model.unitIndexById.has(r.unitId)) continue;
+    const value = r.value === null ? null : Number(r.value);
+    applyChange(model, res, { kind: 'value', indicatorId: r.indicatorId, unitId: r.unitId, period: p, value });
+    for (const name of lr.fields.keys()) {
+      const v = r.fields && name in r.fields ? fieldNumber(r.fields[name]) : NaN;
+      applyChange(model, res, { kind: 'value', indicatorId: r.indicatorId, unitId: r.unitId, period: p, value: Number.isNaN(v) ? null : v, field: name });
+    }
+    if (value !== null && Number.isFinite(value) && p + 1 > meta.lastDataMonth) meta.lastDataMonth = p + 1;
+  }
+}
+
+/** Forgets every cached year of a database (tests). */
+export function clearScoreCache(db: Db): void {
+  caches.delete(db);
+}

@@ -1,0 +1,145 @@
+import { EyeOutlined, NotificationOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { http } from '../../lib/api';
+import { useAuth } from '../../lib/auth';
+import { t } from '../../lib/i18n';
+import { errorText } from './perfData';
+import { fmtTime, PERIOD_KIND_LABEL, periodOptions, SCORES_KEY, usePublications, type PeriodKind, type TPublication } from './ScoreData';
+import { useYearPeriod } from './ScorePage';
+import { YEAR_STATUS } from './perfData';
+
+/**
+ * 结果发布: the office freezes a period's results (ranking and everything needed to explain each
+ * number later); units and leaders open published results. Published results never change.
+ */
+export function PublishPage() {
+  const { years, usable, year, set } = useYearPeriod();
+  const pubs = usePublications(year?.id ?? null);
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [publishing, setPublishing] = useState(false);
+
+  if (years.data && !usable.length) return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
+  const openPub = (p: TPublication) => navigate(`/performance/scores?year=${p.yearId}&period=${p.period}&published=1`);
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size={16}>
+      <Card size="small">
+        <Space wrap>
+          <Typography.Text strong>{t('考核年度', 'Year')}</Typography.Text>
+          <Select<number>
+            style={{ width: 260 }}
+            value={year?.id}
+            onChange={(id) => set({ year: String(id) })}
+            options={usable.map((y) => ({ value: y.id, label: `${y.name}（${YEAR_STATUS[y.status].label()}）` }))}
+          />
+        </Space>
+      </Card>
+      <Card
+        title={t('已发布的考核结果', 'Published results')}
+        extra={
+          can('scores.publish') && (
+            <Button type="primary" icon={<NotificationOutlined />} disabled={!year} onClick={() => setPublishing(true)} data-testid="publish-button">
+              {t('发布考核结果', 'Publish results')}
+            </Button>
+          )
+        }
+      >
+        <Typography.Paragraph type="secondary">
+          {t(
+            '发布即冻结该期全部单位的得分、排名、等次，以及解释每一个分数所需的原始数据、录入人和计分规则；此后指标或数据如有变化，已发布结果保持不变。同一期可重新发布，以最新一次为准，历次发布均保留。',
+            'Publishing freezes every unit’s score, rank and grade with everything needed to explain them; later changes do not alter it. A period can be re-published; the latest counts and all are kept.',
+          )}
+        </Typography.Paragraph>
+        {pubs.error && <Alert type="error" showIcon title={errorText(pubs.error)} />}
+        <Table<TPublication>
+          rowKey="id"
+          size="small"
+          loading={pubs.isLoading}
+          dataSource={pubs.data ?? []}
+          pagination={{ pageSize: 20, showSizeChanger: false }}
+          data-testid="publications-table"
+          columns={[
+            { title: t('考核期', 'Period'), render: (_, p) => <Space>{p.windowLabel}<Typography.Text type="secondary">{p.period}</Typography.Text>{p.fullYear && <Tag color="gold">{t('年度', 'Annual')}</Tag>}</Space> },
+            { title: t('发布时间', 'Published at'), width: 170, render: (_, p) => fmtTime(p.publishedAt) },
+            { title: t('发布人', 'By'), dataIndex: 'publishedByName', width: 110 },
+            { title: t('单位数', 'Units'), dataIndex: 'unitCount', width: 80 },
+            { title: t('说明', 'Note'), dataIndex: 'note' },
+            { title: t('数据版本', 'Version'), dataIndex: 'scoreVersion', width: 90 },
+            {
+              title: '',
+              width: 100,
+              render: (_, p) => (
+                <Button size="small" icon={<EyeOutlined />} onClick={() => openPub(p)} data-testid={`publication-open-${p.id}`}>
+                  {t('查看', 'Open')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      {publishing && year && <PublishModal yearId={year.id} year={year.year} closed={year.status === 'closed'} onClose={() => setPublishing(false)} />}
+    </Space>
+  );
+}
+
+function PublishModal({ yearId, year, closed, onClose }: { yearId: number; year: number; closed: boolean; onClose: () => void }) {
+  const [kind, setKind] = useState<PeriodKind>('month');
+  const [period, setPeriod] = useState<string>(periodOptions(year, 'month')[0].value);
+  const [note, setNote] = useState('');
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
+  const publish = useMutation({
+    mutationFn: () => http.post<TPublication>('/api/scores/publications', { yearId, period, note }),
+    onSuccess: async (p) => {
+      message.success(t(`已发布：${p.windowLabel}`, `Published: ${p.windowLabel}`));
+      await qc.invalidateQueries({ queryKey: SCORES_KEY });
+      onClose();
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  const label = periodOptions(year, kind).find((o) => o.value === period)?.label ?? period;
+  const confirm = () =>
+    modal.confirm({
+      title: t(`确认发布 ${year} 年「${label}」考核结果？`, `Publish ${label} ${year}?`),
+      content: t('发布后结果不可修改，各单位即可查看。', 'Published results cannot change; units will see them.'),
+      okText: t('确认发布', 'Publish'),
+      okButtonProps: { 'data-testid': 'publish-confirm' },
+      onOk: () => publish.mutateAsync(),
+    });
+  return (
+    <Modal open title={t('发布考核结果', 'Publish results')} onCancel={onClose} onOk={confirm} okText={t('发布', 'Publish')} okButtonProps={{ loading: publish.isPending, 'data-testid': 'publish-submit' }}>
+      <Form layout="vertical">
+        <Form.Item label={t('考核期类型', 'Kind')}>
+          <Radio.Group
+            value={kind}
+            optionType="button"
+            onChange={(e) => {
+              const k = e.target.value as PeriodKind;
+              setKind(k);
+              setPeriod(periodOptions(year, k)[0].value);
+            }}
+            options={(['month', 'quarter', 'half', 'year'] as const).map((k) => ({ value: k, label: PERIOD_KIND_LABEL[k]() }))}
+          />
+        </Form.Item>
+        {kind !== 'year' ? (
+          <Form.Item label={t('考核期', 'Period')}>
+            <Select value={period} onChange={setPeriod} options={periodOptions(year, kind)} data-testid="publish-period" />
+          </Form.Item>
+        ) : (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={closed ? t('发布全年考核结果（年度结果将显示在公开页面）', 'The whole year (shown on the public page)') : t('年度尚未结束：发布的是截至最新数据月份的累计结果', 'The year runs: this publishes the year to date')}
+          />
+        )}
+        <Form.Item label={t('说明', 'Note')}>
+          <Input.TextArea rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('如：2026年第一季度绩效考核通报', 'e.g. Q1 bulletin')} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
