@@ -40,7 +40,7 @@ import {
   scoreRatio,
   vetoTriggered,
 } from './methods.js';
-import { runProgram } from './formula.js';
+import { programDepth, runProgramBatch } from './formula.js';
 import { AGG_LAST, AGG_SUM, EngineInputError, type FormulaRt, type LeafRt, type Model } from './model.js';
 
 /** NaN and ∞ as module constants: in hot loops V8 boxes doubles that meet the global NaN / Infinity. */
@@ -227,7 +227,8 @@ function aggregateAvg12(src: Float64Array, off: number, out: Float64Array, o: nu
 type Scratch = {
   win: Float64Array;
   slotWin: Float64Array;
-  slots: Float64Array;
+  /** Lane stack for formula programs (deepest program × W). */
+  formulaStack: Float64Array;
   cat: Float64Array;
   keys: Float64Array;
   idx: Int32Array;
@@ -241,16 +242,19 @@ function scratch(model: Model): Scratch {
   let s = scratchOf.get(model);
   if (!s) {
     let maxSlots = 1;
+    let maxDepth = 1;
     for (const i of model.leaves) {
       const m = model.leaf[i]!.m;
-      if (m.kind === 'formula') maxSlots = Math.max(maxSlots, m.f.names.length);
+      if (m.kind !== 'formula') continue;
+      maxSlots = Math.max(maxSlots, m.f.names.length);
+      maxDepth = Math.max(maxDepth, programDepth(m.f.prog));
     }
     let maxCat = 1;
     for (const c of model.categoryUnits) maxCat = Math.max(maxCat, c.length);
     s = {
       win: new Float64Array(model.W),
       slotWin: new Float64Array(maxSlots * model.W),
-      slots: new Float64Array(maxSlots),
+      formulaStack: new Float64Array(maxDepth * model.W),
       cat: new Float64Array(maxCat * model.W),
       keys: new Float64Array(maxCat),
       idx: new Int32Array(maxCat),
@@ -545,9 +549,8 @@ function kFormula(model: Model, lr: LeafRt, f: FormulaRt, k: Sinks, units: Array
   const { out, miss, parent } = k;
   const ns = f.names.length;
   const sw = sc.slotWin;
-  const slots = sc.slots;
   const prog = f.prog;
-  const result = prog.stack;
+  const stack = sc.formulaStack;
   for (let j = from; j < to; j++) {
     const u = units ? units[j] : j;
     const o = u * W;
@@ -557,6 +560,7 @@ function kFormula(model: Model, lr: LeafRt, f: FormulaRt, k: Sinks, units: Array
     }
     const t = targets[u];
     const c = challenges[u];
+    // Slot v holds the variable's W window values at sw[v * W ..]; the program runs over all windows at once.
     for (let v = 0; v < ns; v++) {
       const src = f.sources[v];
       if (src.t === 'series') aggregateUnit(src.values, u * P, P, W, src.agg, sw, v * W);
@@ -564,10 +568,9 @@ function kFormula(model: Model, lr: LeafRt, f: FormulaRt, k: Sinks, units: Array
         for (let w = 0; w < W; w++) sw[v * W + w] = src.t === 'target' ? t * tfac[w] : src.t === 'challenge' ? c * tfac[w] : points;
       }
     }
+    runProgramBatch(prog, sw, W, stack);
     for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-      for (let v = 0; v < ns; v++) slots[v] = sw[v * W + w];
-      runProgram(prog, slots);
-      const s = result[0];
+      const s = stack[w];
       out[o + w] = s;
       if (s === s) parent[o + w] += s;
       else miss[o + w]++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFormula, evaluateFormula, FORMULA_LIMITS, FormulaError, parseFormula, roundHalfAway, substitute, traceFormula } from './formula.js';
+import { compileFormula, evaluateFormula, FORMULA_LIMITS, FormulaError, parseFormula, programDepth, roundHalfAway, runProgram, runProgramBatch, substitute, traceFormula } from './formula.js';
 
 const ev = (src: string, vars: Record<string, number> = {}) => evaluateFormula(src, new Map(Object.entries(vars)));
 
@@ -103,6 +103,35 @@ describe('formula: arithmetic and precedence', () => {
     }
   });
 
+  it('runs programs lane by lane exactly like one value at a time', () => {
+    const sources = [
+      'if(a >= b, c, c * a / b) + (not (a < 0)) - (a == b) + (a != c) + (a <= 1 or b > 2) * 0.5',
+      'min(a / b * c, c * 1.2) - max(a, b, c) + sum(a, b) / avg(a, b, c) % 3',
+      'round((a + b) / 2 / c * 4, 2) + abs(-a) ^ 0.5 + ifnull(a / (b - 1), 7) - -c',
+      'if(a, b, c) and 1 || 0',
+    ];
+    const lanes = 9;
+    const cols = [
+      [1, 2, 0, -1, NaN, 3.5, 1, 100, 2],
+      [1, 1, 2, 0, 4, NaN, 3, 0.5, 2],
+      [5, 0, 2, 8, 1, 2, NaN, -3, 2],
+    ];
+    for (const src of sources) {
+      const f = compileFormula(src);
+      const slots = new Map(['a', 'b', 'c'].map((n, i) => [n, i]));
+      const p = f.program(slots);
+      const batchSlots = new Float64Array(3 * lanes);
+      cols.forEach((col, k) => col.forEach((v, j) => (batchSlots[k * lanes + j] = v)));
+      const stack = new Float64Array(programDepth(p) * lanes);
+      runProgramBatch(p, batchSlots, lanes, stack);
+      for (let j = 0; j < lanes; j++) {
+        runProgram(p, Float64Array.of(cols[0][j], cols[1][j], cols[2][j]));
+        const one = p.stack[0];
+        expect(Object.is(one, stack[j]) || (Number.isNaN(one) && Number.isNaN(stack[j]))).toBe(true);
+      }
+    }
+  });
+
   it('substitutes values into a readable trace', () => {
     const f = compileFormula('min(value / target * points, points)');
     const vars = new Map([
@@ -164,6 +193,7 @@ describe('formula: errors carry a position and both languages', () => {
     ['1.2.3', 'BAD_NUMBER', 0],
     ['1e', 'BAD_NUMBER', 0],
     ['1 < 2 < 3', 'UNEXPECTED', 6],
+    ['1 + not 0', 'UNEXPECTED', 4],
     ['a[0]', 'INDEX', 1],
     ['"str"', 'STRING', 0],
     ["'str'", 'STRING', 0],

@@ -382,6 +382,9 @@ class Parser {
         return e;
       }
       case 'id': {
+        if (t.v === 'not' || t.v === 'and' || t.v === 'or') {
+          throw new FormulaError('UNEXPECTED', t.pos, `此处不能直接使用「${t.v}」，请加括号，如 (not x)`, `"${t.v}" cannot appear here; add parentheses, e.g. (not x)`);
+        }
         if (this.peek().k === '(') return this.call(t);
         if (t.v === 'true') return { t: 'num', value: 1, pos: t.pos };
         if (t.v === 'false') return { t: 'num', value: 0, pos: t.pos };
@@ -887,6 +890,176 @@ export function runProgram(p: SlotProgram, s: Float64Array): void {
   }
   const r = st[0];
   st[0] = r - r === 0 ? r : NAN;
+}
+
+/** Stack size (in values per lane) a program needs; runProgramBatch wants `programDepth(p) × width` values. */
+export function programDepth(p: SlotProgram): number {
+  return p.stack.length;
+}
+
+/**
+ * Runs a program over `width` lanes at once: slot k of lane j is `s[k * width + j]`, and the results
+ * are left in `stack[0 .. width)` (NaN where not a finite number). Each operation loops over the
+ * lanes, so the dispatch cost is paid once per operation instead of once per value — the engine
+ * evaluates a formula for all windows of a unit in one call. Same arithmetic as runProgram, lane by
+ * lane. Never allocates, never throws; `stack` must hold programDepth(p) × width values.
+ */
+export function runProgramBatch(p: SlotProgram, s: Float64Array, width: number, stack: Float64Array): void {
+  const code = p.code;
+  const st = stack;
+  const consts = p.consts;
+  const n = code.length;
+  const W = width;
+  let sp = 0;
+  for (let pc = 0; pc < n; pc++) {
+    const op = code[pc];
+    switch (op) {
+      case Op.Const: {
+        const v = consts[code[++pc]];
+        const o = sp * W;
+        for (let j = 0; j < W; j++) st[o + j] = v;
+        sp++;
+        break;
+      }
+      case Op.Var: {
+        const from = code[++pc] * W;
+        const o = sp * W;
+        for (let j = 0; j < W; j++) st[o + j] = s[from + j];
+        sp++;
+        break;
+      }
+      case Op.Neg: {
+        const o = (sp - 1) * W;
+        for (let j = 0; j < W; j++) st[o + j] = -st[o + j];
+        break;
+      }
+      case Op.Not: {
+        const o = (sp - 1) * W;
+        for (let j = 0; j < W; j++) {
+          const x = truth(st[o + j]);
+          st[o + j] = x !== x ? NAN : 1 - x;
+        }
+        break;
+      }
+      case Op.Add:
+      case Op.Sub:
+      case Op.Mul:
+      case Op.Div:
+      case Op.Mod:
+      case Op.Pow: {
+        sp--;
+        const a = (sp - 1) * W;
+        const b = sp * W;
+        if (op === Op.Add) for (let j = 0; j < W; j++) st[a + j] = st[a + j] + st[b + j];
+        else if (op === Op.Sub) for (let j = 0; j < W; j++) st[a + j] = st[a + j] - st[b + j];
+        else if (op === Op.Mul) for (let j = 0; j < W; j++) st[a + j] = st[a + j] * st[b + j];
+        else if (op === Op.Div) {
+          for (let j = 0; j < W; j++) {
+            const d = st[b + j];
+            st[a + j] = d === 0 ? NAN : st[a + j] / d;
+          }
+        } else if (op === Op.Mod) {
+          for (let j = 0; j < W; j++) {
+            const d = st[b + j];
+            st[a + j] = d === 0 ? NAN : st[a + j] % d;
+          }
+        } else for (let j = 0; j < W; j++) st[a + j] = st[a + j] ** st[b + j];
+        break;
+      }
+      case Op.Lt:
+      case Op.Le:
+      case Op.Gt:
+      case Op.Ge:
+      case Op.Eq:
+      case Op.Ne: {
+        sp--;
+        const a = (sp - 1) * W;
+        const b = sp * W;
+        const cmp: BinaryOp = op === Op.Lt ? '<' : op === Op.Le ? '<=' : op === Op.Gt ? '>' : op === Op.Ge ? '>=' : op === Op.Eq ? '==' : '!=';
+        for (let j = 0; j < W; j++) st[a + j] = cmpOp(cmp, st[a + j], st[b + j]);
+        break;
+      }
+      case Op.And:
+      case Op.Or: {
+        sp--;
+        const a = (sp - 1) * W;
+        const b = sp * W;
+        const and = op === Op.And;
+        for (let j = 0; j < W; j++) {
+          const x = truth(st[a + j]);
+          const y = truth(st[b + j]);
+          st[a + j] = x !== x || y !== y ? NAN : and ? x & y : x | y;
+        }
+        break;
+      }
+      case Op.If: {
+        sp -= 2;
+        const c = (sp - 1) * W;
+        const t = sp * W;
+        const e = (sp + 1) * W;
+        for (let j = 0; j < W; j++) {
+          const x = truth(st[c + j]);
+          st[c + j] = x !== x ? NAN : x ? st[t + j] : st[e + j];
+        }
+        break;
+      }
+      case Op.IfNull: {
+        sp--;
+        const a = (sp - 1) * W;
+        const b = sp * W;
+        for (let j = 0; j < W; j++) {
+          const x = st[a + j];
+          if (x !== x) st[a + j] = st[b + j];
+        }
+        break;
+      }
+      case Op.Abs: {
+        const o = (sp - 1) * W;
+        for (let j = 0; j < W; j++) st[o + j] = Math.abs(st[o + j]);
+        break;
+      }
+      case Op.Round1: {
+        const o = (sp - 1) * W;
+        for (let j = 0; j < W; j++) st[o + j] = roundHalfAway(st[o + j], 0);
+        break;
+      }
+      case Op.Round2: {
+        sp--;
+        const a = (sp - 1) * W;
+        const b = sp * W;
+        for (let j = 0; j < W; j++) st[a + j] = roundHalfAway(st[a + j], st[b + j]);
+        break;
+      }
+      case Op.Min:
+      case Op.Max:
+      case Op.Sum:
+      case Op.Avg: {
+        const k = code[++pc];
+        const base = sp - k;
+        const o = base * W;
+        for (let j = 0; j < W; j++) {
+          let acc = op === Op.Min ? INF : op === Op.Max ? -INF : 0;
+          for (let q = 0; q < k; q++) {
+            const x = st[(base + q) * W + j];
+            if (x !== x) {
+              acc = NAN;
+              break;
+            }
+            if (op === Op.Min) acc = x < acc ? x : acc;
+            else if (op === Op.Max) acc = x > acc ? x : acc;
+            else acc += x;
+          }
+          st[o + j] = op === Op.Avg ? acc / k : acc;
+        }
+        sp = base + 1;
+        break;
+      }
+    }
+  }
+  for (let j = 0; j < W; j++) {
+    const r = st[j];
+    st[j] = r - r === 0 ? r : NAN;
+  }
 }
 
 // ---------------------------------------------------------------- public API
