@@ -4,6 +4,7 @@ import { seedCaseStats } from './casestats.js';
 import { seedFoundation } from './foundation.js';
 import { seedPerformance } from './performance.js';
 import { seedReporting } from './reporting.js';
+import { seedScoring } from './scoring.js';
 
 /** Demo seeds in order; each runs once (recorded in app_settings) so restarts keep user data. */
 const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
@@ -12,6 +13,7 @@ const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
   { key: 'reporting', run: seedReporting },
   { key: 'cases', run: seedCases },
   { key: 'casestats', run: seedCaseStats },
+  { key: 'scoring', run: seedScoring },
 ];
 
 /** Runs the demo seeds that have not run yet; returns their keys. */

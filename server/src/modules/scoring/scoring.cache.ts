@@ -108,7 +108,7 @@ export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
       repo.listDeductions(db, yearId),
     ]);
     const computed = computeYear({
-      year: { id: yearRow.id, year: yearRow.year, gradeRule: yearRow.gradeRule },
+      year: { id: yearRow.id, year: yearRow.year, gradeRule: yearRow.gradeRule, deadlineDay: yearRow.deadlineDay },
       units,
       categories,
       indicators,

@@ -72,6 +72,8 @@ export type ScoringMeta = {
   fullBase: number;
   /** Months 1..12 that have any input (0 = none). */
   lastDataMonth: number;
+  /** Monthly data are due on this day of the following month (the year's setting; 15 by default). */
+  deadlineDay?: number;
   problems: ModelProblem[];
 };
 
@@ -80,7 +82,7 @@ export type DeductionRow = { unitId: number; period: string; points: number };
 export type TargetMap = Map<number, Map<number, { target: number; challenge: number | null }>>;
 
 export type LoadedYear = {
-  year: { id: number; year: number; gradeRule: TGradeRule };
+  year: { id: number; year: number; gradeRule: TGradeRule; deadlineDay?: number };
   units: TUnit[];
   categories: TCategory[];
   indicators: TIndicator[];
@@ -310,6 +312,7 @@ export function layoutYear(data: LoadedYear): { input: ModelInput; meta: Scoring
     topLevel: order.filter((i) => inputs[i].parentIndex === -1),
     fullBase,
     lastDataMonth,
+    deadlineDay: year.deadlineDay,
     problems: [],
   };
   return { input, meta };

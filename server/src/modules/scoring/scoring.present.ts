@@ -42,10 +42,11 @@ export const monthKey = (year: number, p: number) => `${year}-${pad2(p + 1)}`;
 
 /**
  * The engine window a period asks for: 'YYYY-MM' a month, 'YYYY-Qn' a quarter, 'YYYY-Hn' a half, and
- * 'YYYY' the year to date — through the last month with data while the year runs, the whole year
- * once it is closed.
+ * 'YYYY' the year to date — while the year runs, through the last month whose reporting deadline has
+ * passed (a month still being filled in would drag every total down), or through the last month with
+ * data when no deadline has passed yet; the whole year once it is closed.
  */
-export function resolveWindow(meta: ScoringMeta, model: Model, closed: boolean, period: string | undefined, field = 'period'): number {
+export function resolveWindow(meta: ScoringMeta, model: Model, closed: boolean, period: string | undefined, field = 'period', now = new Date()): number {
   const p = period ?? String(meta.year);
   if (p.slice(0, 4) !== String(meta.year)) throw invalid(field, `考核期应在 ${meta.year} 年内`, `The period must be in ${meta.year}`);
   const rest = p.slice(4);
@@ -53,7 +54,9 @@ export function resolveWindow(meta: ScoringMeta, model: Model, closed: boolean, 
   let n: number;
   if (rest === '') {
     kind = 'ytd';
-    n = closed ? model.P - 1 : Math.max(1, Math.min(model.P, meta.lastDataMonth)) - 1;
+    const due = dueMonths(meta.year, meta.deadlineDay ?? 15, now);
+    const through = due > 0 ? Math.min(due, meta.lastDataMonth || due) : meta.lastDataMonth;
+    n = closed ? model.P - 1 : Math.max(1, Math.min(model.P, through)) - 1;
   } else if (rest[1] === 'Q') {
     kind = 'quarter';
     n = Number(rest.slice(2)) - 1;
@@ -67,6 +70,18 @@ export function resolveWindow(meta: ScoringMeta, model: Model, closed: boolean, 
   const w = windowIndex(model, kind, n);
   if (w < 0) throw invalid(field, '考核期无效', 'Invalid period');
   return w;
+}
+
+/** How many months of `year` are past their reporting deadline (day `deadlineDay` of the next month, Beijing time) at `now`: 0–12. */
+export function dueMonths(year: number, deadlineDay: number, now: Date): number {
+  const beijing = new Date(now.getTime() + 8 * 3600_000);
+  const y = beijing.getUTCFullYear();
+  const m = beijing.getUTCMonth() + 1; // 1..12
+  const d = beijing.getUTCDate();
+  // Month k of `year` is due on deadlineDay of month k+1; count the months whose due day has been reached.
+  const monthsSince = (y - year) * 12 + m - 1; // months of `year` that have ended before the current month
+  const due = d >= deadlineDay ? monthsSince : monthsSince - 1;
+  return Math.max(0, Math.min(12, due));
 }
 
 /** The period code of a window ('YYYY' for year-to-date windows). */
