@@ -8,12 +8,13 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
+type UnitScores = { row: { total: number }; tree: { indicatorId: number; code: string; score: number | null }[] };
 type Todo = { items: { code: string; period: string; status: string; submissionId: number | null }[] };
 
 const api = <T>(page: Page, url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
 
 describe('data collection journey', () => {
-  it('reporter fills and submits a month, the unit leader approves, the office accepts', async () => {
+  it('reporter fills a month with an attachment and submits, the unit leader approves, the office accepts, the score changes', async () => {
     // Reporter: a leaf with the default one-value form that has no data for November yet.
     const rep = await newPage(browser);
     await login(rep, 'cgj_reporter');
@@ -23,9 +24,22 @@ describe('data collection journey', () => {
     const item = todo.items.find((i) => ['C2_01', 'B1_03', 'A1_05'].includes(i.code) && i.period === '2026-11' && i.status === 'missing');
     expect(item, 'a November leaf without data').toBeTruthy();
     await rep.getByTestId(`fill-${item!.code}-${item!.period}`).click();
+    // The unit's November score before the new value.
+    const me = await rep.evaluate(async () => (await fetch('/api/auth/me')).json() as Promise<{ unitId: number }>);
+    const years = await api<{ id: number; year: number }[]>(rep, '/api/years');
+    const yearId = years.find((y) => y.year === 2026)!.id;
+    const scoresUrl = `/api/scores/units/${me.unitId}?yearId=${yearId}&period=2026-11`;
+    const before = await api<UnitScores>(rep, scoresUrl);
     await rep.getByTestId('field-value').fill('96.5');
     await rep.getByTestId('btn-save').click();
     await rep.getByText('已保存').first().waitFor();
+    // Evidence (台账材料): a small PDF attached to the draft.
+    await rep.locator('.ant-drawer input[type="file"]').first().setInputFiles({
+      name: '11月台账.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    });
+    await rep.getByText('11月台账.pdf').first().waitFor();
     await rep.getByTestId('btn-submit').click();
     // A soft flag (if any) must be confirmed with a comment.
     const confirm = rep.getByTestId('confirm-flags-ok');
@@ -59,6 +73,18 @@ describe('data collection journey', () => {
     const detail = await api<{ status: string; value: number; revisions: unknown[] }>(off, `/api/reporting/submissions/${id}`);
     expect(detail).toMatchObject({ status: 'accepted', value: 96.5 });
     expect(detail.revisions).toHaveLength(1);
+    const withEvidence = await api<{ evidence: { originalName?: string; name?: string }[] }>(off, `/api/reporting/submissions/${id}`);
+    expect(withEvidence.evidence).toHaveLength(1);
+
+    // The accepted value flows into the scores at once.
+    const scoresAfter = await api<UnitScores>(off, scoresUrl);
+    const leafBefore = before.tree.find((n) => n.code === item!.code)!;
+    const leafAfter = scoresAfter.tree.find((n) => n.code === item!.code)!;
+    expect(leafAfter.score).not.toBe(leafBefore.score);
+    expect(scoresAfter.row.total).not.toBe(before.row.total);
+    await off.goto(`/performance/scores/unit/${me.unitId}`);
+    await off.locator('.ant-table-row').first().waitFor();
+    await shot(off, 'reporting-unit-score');
     await off.goto('/reporting/review?tab=matrix');
     await off.getByTestId('matrix').waitFor();
     await shot(off, 'reporting-matrix');
