@@ -135,6 +135,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       if (!req.isMultipart()) throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload files as multipart/form-data');
       const form = await readForm(req);
+      if (!form.files.length) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
       const files = checkFiles(form.files, { maxBytes, maxFiles: 10, imagesOnly: false });
       return reply.status(201).send({ ids: await service.addAttachments(req.ctx, req.params.id, files, cfg.dataDir) });
     },

@@ -45,8 +45,10 @@ export const ZYearGradeRule = ZGradeRule.superRefine((rule, ctx) => {
   }
 });
 
-export const ZIdParam = z.object({ id: z.coerce.number().int().positive() });
-export const ZYearUnitParam = z.object({ id: z.coerce.number().int().positive(), unitId: z.coerce.number().int().positive() });
+/** An id in a path: a positive int4, so an out-of-range id is a 400 naming the parameter rather than a database error. */
+const pathId = z.coerce.number().int().positive().max(2147483647);
+export const ZIdParam = z.object({ id: pathId });
+export const ZYearUnitParam = z.object({ id: pathId, unitId: pathId });
 
 // ---------- years ----------
 
