@@ -7,12 +7,12 @@
  */
 import type { Database } from '../db/client.js';
 import { SYSTEM_ACTOR } from '../lib/context.js';
-import { hashPassword } from '../lib/passwords.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
 import { addWorkingHours, isWorkingDay, type CalendarData } from '../modules/calendar/calendar.days.js';
 import { loadCalendar } from '../modules/calendar/calendar.service.js';
 import { beijingDate, handlingDeadline, extendDeadline } from '../modules/cases/cases.deadlines.js';
 import { normalizeAddress } from '../modules/cases/cases.duplicates.js';
+import { hashQueryPassword, passwordPepper } from '../modules/cases/cases.password.js';
 import { CHANNEL_LABELS, RATING_LABELS } from '../modules/cases/cases.present.js';
 import { suggestUnits, type RuleNode } from '../modules/cases/cases.routing.js';
 import { formatCaseNumber } from '../modules/cases/cases.service.js';
@@ -283,7 +283,8 @@ export async function seedCases(database: Database): Promise<void> {
   const cal: CalendarData = await loadCalendar(database.db);
   const NOW = new Date();
   const wh = (t: Date, hours: number) => addWorkingHours(cal, t, Math.max(0, hours));
-  const passwordHash = await hashPassword(DEMO_CASE_PASSWORD);
+  // Query passwords in the same form as intake (HMAC with the shared pepper, created here if needed).
+  const pepper = await passwordPepper(database.db);
 
   // Creation times: busier on working days and in summer.
   const createdTimes: { at: Date; channel: Channel }[] = [];
@@ -432,7 +433,7 @@ export async function seedCases(database: Database): Promise<void> {
 
     const finish = () => {
       caseRows.push([
-        id, number, passwordHash, channel, type, cat.id, c.status, name, phone, enterprise, enterprise ? pick(ENTERPRISES) : '', anonymous, description, place,
+        id, number, hashQueryPassword(pepper, number, DEMO_CASE_PASSWORD), channel, type, cat.id, c.status, name, phone, enterprise, enterprise ? pick(ENTERPRISES) : '', anonymous, description, place,
         normalizeAddress(place), lat, lng, channel === 'city_transfer' ? `WH12345-${day.replace(/-/g, '')}-${seq}` : null,
         channel === 'web' ? `10.1.${seq % 250}.${(seq * 7) % 250}` : null, creatorRole === 'agent' ? AGENT.id : null,
         c.leadUnitId, c.timeLimitDays, c.dispatchedAt, c.signDue, c.signedAt, c.deadline, c.dueSoonAt, c.reportedAt, c.verifiedAt, c.closedAt, c.result,

@@ -4,6 +4,7 @@ import type { Actor } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { listUnits } from '../units/units.service.js';
+import { forgetCategories } from './cases.cache.js';
 import { DEFAULT_DUPLICATE_SETTINGS } from './cases.duplicates.js';
 import * as repo from './cases.repo.js';
 import { categoryChain, defaultUnitOf } from './cases.routing.js';
@@ -95,6 +96,7 @@ export async function createCategory(db: Db, actor: Actor, input: TCategoryCreat
     await recordAudit(tx, actor, { action: 'case_category.create', entityType: 'case_category', entityId: created.id, after: created });
     return created;
   });
+  forgetCategories(db);
   return (await listCategories(db)).find((c) => c.id === row.id)!;
 }
 
@@ -107,6 +109,7 @@ export async function updateCategory(db: Db, actor: Actor, id: number, input: TC
     if (!after) throw notFound();
     await recordAudit(tx, actor, { action: 'case_category.update', entityType: 'case_category', entityId: id, before, after });
   });
+  forgetCategories(db);
   return (await listCategories(db)).find((c) => c.id === id)!;
 }
 
@@ -121,6 +124,7 @@ export async function deleteCategory(db: Db, actor: Actor, id: number): Promise<
     await repo.deleteCategory(tx, id);
     await recordAudit(tx, actor, { action: 'case_category.delete', entityType: 'case_category', entityId: id, before });
   });
+  forgetCategories(db);
 }
 
 // ---------- routing rules ----------

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, type AuditEvent } from '../audit/audit.service.js';
 import { applyCaseEvent } from '../casestats/casestats.apply.js';
 import type { CaseStatus } from './cases.machine.js';
 import * as repo from './cases.repo.js';
@@ -77,8 +77,23 @@ export function onCaseEvent(listener: CaseEventListener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Appends an event to the case's timeline, audits it and runs the listeners, all in the caller's transaction. */
-export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: repo.CaseRow, input: CaseEventInput): Promise<CaseEvent> {
+/**
+ * Events whose listeners, statistics and audit entries are held back until `flushCaseEvents`, so a
+ * transaction that writes several events (intake: created + attachments + dispatched) takes the
+ * statistics row locks and the audit-chain lock once, at its very end, for the shortest time.
+ */
+export type CaseEventBatch = { pending: { by: CaseActor; event: CaseEvent; caseRow: repo.CaseRow; input: CaseEventInput }[] };
+
+export function caseEventBatch(): CaseEventBatch {
+  return { pending: [] };
+}
+
+/**
+ * Appends an event to the case's timeline, audits it and runs the listeners, all in the caller's
+ * transaction. With a `batch`, only the event row is written now; the rest happens in
+ * `flushCaseEvents`, which the caller must run before its transaction ends.
+ */
+export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: repo.CaseRow, input: CaseEventInput, batch?: CaseEventBatch): Promise<CaseEvent> {
   const publicText = input.publicText ?? '';
   const event = await repo.insertEvent(tx, {
     caseId: caseRow.id,
@@ -96,15 +111,42 @@ export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: repo.CaseR
     publicText,
     payload: input.payload ?? {},
   });
-  for (const listener of listeners) await listener(tx, event, caseRow);
-  await applyCaseEvent(tx, event, caseRow); // department statistics, in the same transaction
-  await recordAudit(tx, by.actor, {
+  const item = { by, event, caseRow, input };
+  if (batch) batch.pending.push(item);
+  else await flushCaseEvents(tx, { pending: [item] });
+  return event;
+}
+
+function auditOf(event: CaseEvent, caseRow: repo.CaseRow, input: CaseEventInput): AuditEvent {
+  return {
     action: `case.${input.type}`,
     entityType: 'case',
     entityId: caseRow.id,
     unitId: input.unitId ?? caseRow.leadUnitId,
     before: input.fromStatus ? { status: input.fromStatus } : undefined,
     after: { number: caseRow.number, status: caseRow.status, eventId: event.id, note: input.note || undefined, ...input.payload },
-  });
-  return event;
+  };
+}
+
+/**
+ * Runs the held-back work of the batch's events in their order: listeners and statistics per event,
+ * then the audit entries in one `recordAudit` call per run of events by the same actor (one lock
+ * of the chain instead of one per event; the entries and their hashes are the same as one by one).
+ */
+export async function flushCaseEvents(tx: Db, batch: CaseEventBatch): Promise<void> {
+  const items = batch.pending.splice(0);
+  for (const { event, caseRow } of items) {
+    for (const listener of listeners) await listener(tx, event, caseRow);
+    await applyCaseEvent(tx, event, caseRow); // department statistics, in the same transaction
+  }
+  for (let i = 0; i < items.length; ) {
+    let j = i + 1;
+    while (j < items.length && items[j].by.actor === items[i].by.actor) j++;
+    await recordAudit(
+      tx,
+      items[i].by.actor,
+      items.slice(i, j).map((x) => auditOf(x.event, x.caseRow, x.input)),
+    );
+    i = j;
+  }
 }

@@ -1,7 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../lib/passwords.js';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { hashQueryPassword, PEPPER_SETTING_KEY, passwordPepper, verifyQueryPassword } from './cases.password.js';
 import { storedPath } from './cases.files.js';
 import { TRACK_LIMITS } from './cases.public.js';
 import { PUBLIC_SUBMISSIONS_PER_HOUR } from './cases.service.js';
@@ -165,6 +167,30 @@ describe('tracking', () => {
     for (let i = 0; i < TRACK_LIMITS.perIp; i++) expect((await track(`HJ20261123${String(90000 + i)}`, '123456', from)).statusCode).toBe(400);
     expect((await track('HJ2026112399999', '123456', from)).statusCode).toBe(429);
     expect((await track('HJ2026112399999', '123456')).statusCode).toBe(400);
+  });
+
+  it('stores an HMAC with the shared pepper kept in app_settings (created once)', async () => {
+    const created = expectOk(await submit(good()), 201) as unknown as { number: string; password: string };
+    const settings = await env.database.query<{ value: unknown }>('SELECT value FROM app_settings WHERE key = $1', [PEPPER_SETTING_KEY]);
+    expect(settings).toHaveLength(1);
+    const pepper = Buffer.from(String(settings[0].value), 'base64');
+    expect(pepper.length).toBe(32);
+    expect(await passwordPepper(env.database.db)).toEqual(pepper);
+    const [row] = await env.database.query<{ password_hash: string }>('SELECT password_hash FROM cases WHERE number = $1', [created.number]);
+    expect(row.password_hash).toBe(hashQueryPassword(pepper, created.number, created.password));
+    // Bound to the number, the pepper and the password.
+    expect(await verifyQueryPassword(pepper, created.number, row.password_hash, created.password)).toBe(true);
+    expect(await verifyQueryPassword(pepper, 'HJ2026010100001', row.password_hash, created.password)).toBe(false);
+    expect(await verifyQueryPassword(Buffer.alloc(32, 1), created.number, row.password_hash, created.password)).toBe(false);
+    expect(await verifyQueryPassword(pepper, created.number, 'hmac-sha256$short', created.password)).toBe(false);
+    expect(await verifyQueryPassword(pepper, created.number, '', created.password)).toBe(false);
+  });
+
+  it('still accepts the argon2 hashes of older cases', async () => {
+    const created = expectOk(await submit(good()), 201) as unknown as { number: string; password: string };
+    await env.database.query('UPDATE cases SET password_hash = $1 WHERE number = $2', [await hashPassword('654321'), created.number]);
+    expect((await track(created.number, '654321')).statusCode).toBe(200);
+    expect400(await track(created.number, created.password === '654321' ? '111111' : created.password), 'password');
   });
 
   it('the same answer for an unknown number and a wrong password', async () => {

@@ -6,11 +6,11 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid } from '../../lib/errors.js';
-import { hashPassword, verifyPassword } from '../../lib/passwords.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { categoryPath, unitDirectory } from './cases.config.js';
 import { beijingDate } from './cases.deadlines.js';
 import { checkFiles, type IncomingFile } from './cases.files.js';
+import { passwordPepper, verifyQueryPassword } from './cases.password.js';
 import { HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
 import { maskName, maskPhone } from './cases.policy.js';
 import * as repo from './cases.repo.js';
@@ -21,7 +21,8 @@ import { applyFeedback, citizenActor, createCase, PUBLIC_SUBMISSIONS_PER_HOUR } 
 export const TRACK_LIMITS = { perNumber: 5, perIp: 30, windowMinutes: 15 } as const;
 export const PUBLIC_MAX_PHOTOS = 3;
 
-let dummy: Promise<string> | null = null;
+/** Checked against for an unknown number, so it costs the same HMAC as a known one (and never matches). */
+const NO_SUCH_CASE_HASH = 'hmac-sha256$none';
 
 /** A citizen's web submission; returns the number and the query password (shown once). */
 export async function submitPublicCase(
@@ -55,15 +56,15 @@ export async function submitPublicCase(
 /**
  * Checks number + password under the brute-force limit: 429 once the number or the address has too
  * many recent failures (even for the right password), 400 on a wrong pair (same answer for an unknown
- * number). Failures are stored in the database so every instance counts them.
+ * number). Failures are stored in the database so every instance counts them. This lockout, not the
+ * cost of the hash, is what protects the 6-digit passwords against guessing (see cases.password.ts).
  */
 async function authenticate(db: Db, input: TTrack, ip: string): Promise<repo.CaseRow> {
   const since = new Date(Date.now() - TRACK_LIMITS.windowMinutes * 60_000);
   const counts = await repo.trackFailureCounts(db, input.number, ip, since);
   if (counts.byNumber >= TRACK_LIMITS.perNumber || counts.byIp >= TRACK_LIMITS.perIp) throw new AppError('TOO_MANY_REQUESTS');
-  const c = await repo.findCaseByNumber(db, input.number);
-  dummy ??= hashPassword('000000-no-such-case');
-  const ok = await verifyPassword(c ? c.passwordHash : await dummy, input.password);
+  const [c, pepper] = await Promise.all([repo.findCaseByNumber(db, input.number), passwordPepper(db)]);
+  const ok = await verifyQueryPassword(pepper, c ? c.number : input.number, c ? c.passwordHash : NO_SUCH_CASE_HASH, input.password);
   if (c && ok) return c;
   const actor: Actor = { id: null, name: 'citizen', ip };
   await db.transaction(async (tx) => {

@@ -90,7 +90,10 @@ export async function putSetting(db: Db, key: string, value: unknown): Promise<v
 
 // ---------- cases ----------
 
-/** The next number of the day; the counter row stays locked until the caller's transaction ends. */
+/**
+ * The next number of the day. The counter row stays locked until the caller's transaction ends: call
+ * it with the root handle (its own one-statement transaction), not inside a long transaction.
+ */
 export async function nextDailySeq(tx: Db, day: string): Promise<number> {
   const rows = await tx
     .insert(caseNumberCounters)

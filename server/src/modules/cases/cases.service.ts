@@ -8,15 +8,16 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
-import { hashPassword } from '../../lib/passwords.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
+import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { categoryPath, getSettings, subtreeIds, unitDirectory, type UnitInfo } from './cases.config.js';
 import { beijingDate, beijingTime, extendDeadline, handlingDeadline, signDueAt, startOfBeijingDay, workingDaysLeft } from './cases.deadlines.js';
 import { findDuplicates, normalizeAddress } from './cases.duplicates.js';
-import { recordCaseEvent, type CaseActor, type CaseEventInput } from './cases.events.js';
+import { caseEventBatch, flushCaseEvents, recordCaseEvent, type CaseActor, type CaseEventBatch, type CaseEventInput } from './cases.events.js';
 import { storeFiles, type CheckedFile } from './cases.files.js';
+import { hashQueryPassword, passwordPepper } from './cases.password.js';
 import {
   ACTIVE_DISPATCH_STATUSES,
   dispatchTransition,
@@ -100,7 +101,7 @@ async function viewer(ctx: Ctx): Promise<Viewer> {
 
 type Directory = {
   units: Map<number, UnitInfo>;
-  categories: repo.CategoryRow[];
+  categories: readonly repo.CategoryRow[];
   unitName(id: number | null): string | null;
   categoryName(id: number): string;
 };
@@ -123,10 +124,11 @@ async function changeCase(
   action: CaseAction,
   patch: Partial<repo.NewCase>,
   event: Omit<CaseEventInput, 'fromStatus' | 'toStatus'>,
+  batch?: CaseEventBatch,
 ): Promise<repo.CaseRow> {
   const to = mustTransition(c.status, action, by.role);
   const updated = await repo.updateCase(tx, c.id, { ...patch, status: to });
-  await recordCaseEvent(tx, by, updated, { ...event, fromStatus: c.status, toStatus: to });
+  await recordCaseEvent(tx, by, updated, { ...event, fromStatus: c.status, toStatus: to }, batch);
   return updated;
 }
 
@@ -187,15 +189,26 @@ async function applyDispatch(
   plan: DispatchPlan,
   cal: CalendarData,
   dir: Directory,
-  mode: { action: 'dispatch' | 'review_redo'; patch?: Partial<repo.NewCase>; note?: string; payload?: Record<string, unknown> },
+  mode: {
+    action: 'dispatch' | 'review_redo';
+    patch?: Partial<repo.NewCase>;
+    note?: string;
+    payload?: Record<string, unknown>;
+    /** The case was inserted in this same transaction: it has no earlier work orders to cancel or count. */
+    fresh?: boolean;
+    batch?: CaseEventBatch;
+  },
 ): Promise<repo.CaseRow> {
   const now = new Date();
   const due = handlingDeadline(cal, now, plan.timeLimitDays);
   const signDue = signDueAt(cal, now, plan.signHours);
-  for (const d of await repo.listDispatches(tx, c.id)) {
-    if (ACTIVE_DISPATCH_STATUSES.includes(d.status)) await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'cancel'), endedAt: now });
+  let round = 1;
+  if (!mode.fresh) {
+    for (const d of await repo.listDispatches(tx, c.id)) {
+      if (ACTIVE_DISPATCH_STATUSES.includes(d.status)) await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'cancel'), endedAt: now });
+    }
+    round = (await repo.maxRound(tx, c.id)) + 1;
   }
-  const round = (await repo.maxRound(tx, c.id)) + 1;
   const kind = mode.action === 'review_redo' ? 'redo' : 'dispatch';
   const rows = await repo.insertDispatches(
     tx,
@@ -253,6 +266,7 @@ async function applyDispatch(
         ...mode.payload,
       },
     },
+    mode.batch,
   );
   const text =
     mode.action === 'review_redo'
@@ -266,6 +280,14 @@ async function applyDispatch(
  * Creates a case and returns its number and query password (the only time the password is shown).
  * Used by agents (any channel), the public web form and Open311 / city-platform transfers. The
  * acceptance SMS is queued in the same transaction when there is a phone number.
+ *
+ * Built for concurrent intake: every read and check happens before the transaction (categories and
+ * calendar from the ≤ 5 s reference cache, units only when dispatching); the case number comes from
+ * the daily counter in its own one-statement transaction, so the counter row is locked for that
+ * statement only and never for the whole intake (numbers stay unique; an intake that fails after
+ * taking its number leaves a gap, which is allowed); the timeline events' statistics and audit
+ * entries are written together at the end of the transaction (one lock of the audit chain).
+ * `db` must be the root handle, not a transaction: the number and the pepper are read outside it.
  */
 export async function createCase(
   db: Db,
@@ -273,29 +295,37 @@ export async function createCase(
   input: TCaseIntakeParsed,
   meta: { sourceIp?: string | null; files?: CheckedFile[]; dataDir?: string } = {},
 ): Promise<TIntakeResult> {
-  const category = await repo.findCategory(db, input.categoryId);
-  if (!category || !category.active) throw invalid('categoryId', '诉求分类不存在或已停用', 'The category does not exist or is inactive');
-  const dir = await directory(db);
-  if (categoryIsAncestorInactive(dir.categories, category.id)) {
+  const categories = await categoriesWith(db, input.categoryId);
+  const category = categories.find((c) => c.id === input.categoryId);
+  if (!category || !category.active || categoryIsAncestorInactive(categories, category.id)) {
     throw invalid('categoryId', '诉求分类不存在或已停用', 'The category does not exist or is inactive');
   }
-  let cal: CalendarData | null = null;
+  let dispatch: { plan: DispatchPlan; cal: CalendarData; dir: Directory } | null = null;
   if (input.dispatch) {
     if (by.role !== 'agent') throw forbidden();
-    checkDispatchUnits(input.dispatch, dir.units);
-    cal = await loadCalendar(db);
+    const [units, cal] = await Promise.all([unitDirectory(db), cachedCalendar(db)]);
+    checkDispatchUnits(input.dispatch, units);
+    const dir: Directory = {
+      units,
+      categories,
+      unitName: (id) => (id === null ? null : (units.get(id)?.name ?? null)),
+      categoryName: (id) => categoryPath(categories, id),
+    };
+    dispatch = { plan: planOf(input.dispatch, category), cal, dir };
   }
   if (meta.files?.length) {
     if (!meta.dataDir) throw new Error('createCase: dataDir is needed to store files');
     await storeFiles(meta.dataDir, meta.files);
   }
-  const password = newQueryPassword();
-  const passwordHash = await hashPassword(password);
+  const pepper = await passwordPepper(db);
   const now = new Date();
+  const day = beijingDate(now);
+  const number = formatCaseNumber(day, await repo.nextDailySeq(db, day));
+  const password = newQueryPassword();
+  const passwordHash = hashQueryPassword(pepper, number, password);
   const requester = input.requester;
   return db.transaction(async (tx) => {
-    const seq = await repo.nextDailySeq(tx, beijingDate(now));
-    const number = formatCaseNumber(beijingDate(now), seq);
+    const batch = caseEventBatch();
     let c = await repo.insertCase(tx, {
       number,
       passwordHash,
@@ -320,12 +350,18 @@ export async function createCase(
       createdAt: now,
       updatedAt: now,
     });
-    await recordCaseEvent(tx, by, c, {
-      type: 'created',
-      toStatus: 'accepted',
-      publicText: `诉求已受理（${CHANNEL_LABELS[input.channel]}），办件编号${number}`,
-      payload: { channel: input.channel, type: input.type, categoryId: category.id },
-    });
+    await recordCaseEvent(
+      tx,
+      by,
+      c,
+      {
+        type: 'created',
+        toStatus: 'accepted',
+        publicText: `诉求已受理（${CHANNEL_LABELS[input.channel]}），办件编号${number}`,
+        payload: { channel: input.channel, type: input.type, categoryId: category.id },
+      },
+      batch,
+    );
     if (meta.files?.length) {
       const rows = await repo.insertAttachments(
         tx,
@@ -341,14 +377,15 @@ export async function createCase(
           unitId: by.unitId,
         })),
       );
-      await recordCaseEvent(tx, by, c, { type: 'attachment_added', payload: { attachmentIds: rows.map((r) => r.id), kind: 'intake' } });
+      await recordCaseEvent(tx, by, c, { type: 'attachment_added', payload: { attachmentIds: rows.map((r) => r.id), kind: 'intake' } }, batch);
     }
     if (requester.phone) {
       await enqueueSms(tx, { caseId: c.id, phone: requester.phone, template: 'acceptance', params: { number, password, limitDays: category.timeLimitDays } });
     }
-    if (input.dispatch && cal) {
-      c = await applyDispatch(tx, by as MachineActor, c, planOf(input.dispatch, category), cal, dir, { action: 'dispatch' });
+    if (dispatch) {
+      c = await applyDispatch(tx, by as MachineActor, c, dispatch.plan, dispatch.cal, dispatch.dir, { action: 'dispatch', fresh: true, batch });
     }
+    await flushCaseEvents(tx, batch); // statistics rows and the audit chain, locked only from here to the commit
     return { id: c.id, number, status: c.status, password, timeLimitDays: c.timeLimitDays ?? category.timeLimitDays };
   });
 }

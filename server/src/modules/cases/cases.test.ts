@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { verifyChain } from '../audit/audit.service.js';
 import { onCaseEvent } from './cases.events.js';
 import { buildCaseCategory, count, expect400, expectOk, intakeCase, multipart, PNG } from './cases.testkit.js';
 
@@ -104,7 +105,7 @@ describe('intake', () => {
     expect(c.password).toMatch(/^\d{6}$/);
     expect(c.status).toBe('accepted');
     const row = await caseRow(c.id);
-    expect(String(row.password_hash)).toMatch(/^\$argon2id\$/);
+    expect(String(row.password_hash)).toMatch(/^hmac-sha256\$[\w-]{43}$/);
     expect(String(row.password_hash)).not.toContain(c.password);
     const sms = await env.database.query<{ template: string; phone: string; body: string; status: string }>('SELECT * FROM sms_outbox WHERE case_id = $1', [c.id]);
     expect(sms).toHaveLength(1);
@@ -118,6 +119,21 @@ describe('intake', () => {
     const res = await agent.get(`/api/cases/${c.id}`);
     expect(res.body).not.toContain(c.password);
     expect(res.body).not.toContain('argon2');
+    expect(res.body).not.toContain('hmac-sha256');
+  });
+
+  it('concurrent intakes with dispatch write one audit entry per event, in event order, with an intact chain', async () => {
+    const before = await count(env, 'audit_entries');
+    const made = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => intakeCase(agent, { categoryId: cat, phone: '', ...(i % 2 ? { dispatch: { leadUnitId: deptA, assistUnitIds: [deptB] } } : {}) })),
+    );
+    expect(await count(env, 'audit_entries')).toBe(before + 8 + 4);
+    for (const [i, m] of made.entries()) {
+      const rows = await env.database.query<{ action: string }>(`SELECT action FROM audit_entries WHERE entity_type = 'case' AND entity_id = $1 ORDER BY id`, [String(m.id)]);
+      expect(rows.map((r) => r.action)).toEqual(i % 2 ? ['case.created', 'case.dispatched'] : ['case.created']);
+      expect(m.status).toBe(i % 2 ? 'dispatched' : 'accepted');
+    }
+    expect((await verifyChain(env.database.db)).broken).toBeNull();
   });
 
   it('hands out consecutive daily numbers, also for concurrent intakes', async () => {
