@@ -1,25 +1,22 @@
-// The demo seed of the cases module: fast enough, consistent with the life cycle, usable through the API.
+// The demo seed of the cases module: consistent with the life cycle, usable through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../test/helpers.js';
 import { DEMO_CASE_PASSWORD, seedCases } from './cases.js';
 import { seedFoundation } from './foundation.js';
 
 let env: TestEnv;
-let ms = 0;
 beforeAll(async () => {
   env = await createTestEnv();
   await seedFoundation(env.database);
-  const t = Date.now();
+  // How long seeding takes is measured by the start-up figures, not asserted here (no timed tests).
   await seedCases(env.database);
-  ms = Date.now() - t;
 }, 120_000);
 afterAll(async () => env?.close());
 
 const q = <T>(sql: string, params: unknown[] = []) => env.database.query<T>(sql, params);
 
 describe('cases demo seed', () => {
-  it('seeds a year of cases in every state within the time budget', async () => {
-    expect(ms).toBeLessThan(15_000);
+  it('seeds a year of cases in every state', async () => {
     const rows = await q<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM cases GROUP BY status');
     const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     const total = Object.values(by).reduce((a, b) => a + b, 0);
