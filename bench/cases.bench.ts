@@ -52,6 +52,7 @@ function config(dataDir: string): Config {
     logLevel: 'silent',
     smsProvider: 'log',
     maxUploadMb: 5,
+    blobStore: 'fs',
   };
 }
 

@@ -29,6 +29,7 @@ const config: Config = {
   logLevel: 'silent',
   smsProvider: 'log',
   maxUploadMb: 50,
+  blobStore: 'fs',
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
+import { createBlobStore, type BlobStore } from './lib/blobstore.js';
 import type { Database, Db } from './db/client.js';
 import type { Actor, Ctx, UnitScope } from './lib/context.js';
 import { AppError, langOf } from './lib/errors.js';
@@ -30,7 +31,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    xn: { config: Config; database: Database; db: Db };
+    xn: { config: Config; database: Database; db: Db; blobs: BlobStore };
   }
   interface FastifyContextConfig {
     /** Route accepts cookie-authenticated writes without the CSRF header (login only). */
@@ -55,7 +56,7 @@ export async function buildApp(opts: { config: Config; database: Database; logge
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('xn', { config, database, db: database.db });
+  app.decorate('xn', { config, database, db: database.db, blobs: createBlobStore(config) });
   installErrorHandler(app);
   app.addHook('onRoute', hoistAuthChecks);
 

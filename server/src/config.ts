@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { S3Options } from './lib/blobstore.js';
 
 /** Every environment variable the server reads, validated once at start-up. */
 const ZEnv = z.object({
@@ -19,6 +20,16 @@ const ZEnv = z.object({
   SMS_PROVIDER: z.enum(['log', 'http']).default('log'),
   SMS_HTTP_URL: z.string().url().optional(),
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
+  BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+  S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 lower-case letters, digits, dots, hyphens)')
+    .optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1').default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
 });
 
 export type Config = {
@@ -34,6 +45,9 @@ export type Config = {
   smsProvider: 'log' | 'http';
   smsHttpUrl?: string;
   maxUploadMb: number;
+  /** Where uploaded files are kept: DATA_DIR/uploads (`fs`) or an S3-compatible bucket (`s3`, then `s3` is set). */
+  blobStore: 'fs' | 's3';
+  s3?: S3Options;
 };
 
 export class ConfigError extends Error {}
@@ -52,6 +66,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.SMS_PROVIDER === 'http' && !e.SMS_HTTP_URL) {
     throw new ConfigError('配置错误 / invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http');
   }
+  let s3: S3Options | undefined;
+  if (e.BLOB_STORE === 's3') {
+    const { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = e;
+    if (!endpoint || !bucket || !accessKeyId || !secretAccessKey) {
+      const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
+      throw new ConfigError(`配置错误 / invalid configuration:\n${missing.map((k) => `  ${k}: required when BLOB_STORE=s3`).join('\n')}`);
+    }
+    s3 = { endpoint, bucket, region: e.S3_REGION, accessKeyId, secretAccessKey, forcePathStyle: ['true', '1', 'yes'].includes(e.S3_FORCE_PATH_STYLE) };
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -65,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsProvider: e.SMS_PROVIDER,
     smsHttpUrl: e.SMS_HTTP_URL,
     maxUploadMb: e.MAX_UPLOAD_MB,
+    blobStore: e.BLOB_STORE,
+    s3,
   };
 }
 

@@ -48,6 +48,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     smsProvider: 'log',
     maxUploadMb: 5,
+    blobStore: 'fs',
     ...overrides,
   };
 }

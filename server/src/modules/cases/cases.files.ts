@@ -1,11 +1,11 @@
 /**
- * Case attachments on disk: content-addressed by sha256 under DATA_DIR/uploads/cases/ab/<sha256>.
+ * Case attachments: content-addressed by sha256 in the blob store under the key `cases/ab/<sha256>`
+ * (DATA_DIR/uploads/cases/ab/<sha256>, or the S3 bucket when BLOB_STORE=s3).
  * The type is recognised from the file's first bytes, never trusted from the client.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { BlobStore } from '../../lib/blobstore.js';
 import { invalid } from '../../lib/errors.js';
 
 export type IncomingFile = { field: string; filename: string; buffer: Buffer };
@@ -63,24 +63,18 @@ export function checkFiles(files: IncomingFile[], opts: { maxBytes: number; maxF
   });
 }
 
-export function uploadsDir(dataDir: string): string {
-  return path.resolve(dataDir, 'uploads', 'cases');
+/** The blob-store key of an attachment. */
+export function attachmentKey(sha256: string): string {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad content address');
+  return `cases/${sha256.slice(0, 2)}/${sha256}`;
 }
 
-/** Where a stored file lives. */
+/** Where a stored file lives with the default data-folder store (BLOB_STORE=fs). */
 export function storedPath(dataDir: string, sha256: string): string {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad content address');
-  return path.join(uploadsDir(dataDir), sha256.slice(0, 2), sha256);
+  return path.join(path.resolve(dataDir, 'uploads'), ...attachmentKey(sha256).split('/'));
 }
 
 /** Writes the files (once per content) before the database transaction; an unused file is harmless. */
-export async function storeFiles(dataDir: string, files: CheckedFile[]): Promise<void> {
-  for (const f of files) {
-    const target = storedPath(dataDir, f.sha256);
-    if (existsSync(target)) continue;
-    await mkdir(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(tmp, f.buffer, { mode: 0o640 });
-    await rename(tmp, target);
-  }
+export async function storeFiles(blobs: BlobStore, files: CheckedFile[]): Promise<void> {
+  for (const f of files) await blobs.put(attachmentKey(f.sha256), f.buffer, f.mime);
 }

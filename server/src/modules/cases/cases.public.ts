@@ -4,6 +4,7 @@
  * public case records Open311 serves. Never requester data of others, never internal notes.
  */
 import type { Db } from '../../db/client.js';
+import type { BlobStore } from '../../lib/blobstore.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -29,7 +30,7 @@ export async function submitPublicCase(
   db: Db,
   input: TPublicCaseCreate,
   files: IncomingFile[],
-  opts: { ip: string; dataDir: string; maxBytes: number },
+  opts: { ip: string; blobs: BlobStore; maxBytes: number },
 ): Promise<TPublicCreated> {
   const checked = checkFiles(files, { maxBytes: opts.maxBytes, maxFiles: PUBLIC_MAX_PHOTOS, imagesOnly: true });
   const recent = await repo.recentSubmissionsFromIp(db, opts.ip, new Date(Date.now() - 3600_000));
@@ -48,7 +49,7 @@ export async function submitPublicCase(
       lng: input.lng,
       externalRef: null,
     },
-    { sourceIp: opts.ip, files: checked, dataDir: opts.dataDir },
+    { sourceIp: opts.ip, files: checked, blobs: opts.blobs },
   );
   return { number: created.number, password: created.password, timeLimitDays: created.timeLimitDays };
 }

@@ -1,4 +1,3 @@
-import { createReadStream, existsSync } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,7 +5,7 @@ import { invalid, notFound } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/http.js';
 import { describeIssue } from '../../lib/zod-messages.js';
 import * as config from './cases.config.js';
-import { checkFiles, storedPath, type IncomingFile } from './cases.files.js';
+import { attachmentKey, checkFiles, type IncomingFile } from './cases.files.js';
 import * as pub from './cases.public.js';
 import {
   ZAttachmentParam,
@@ -98,7 +97,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/public/cases', { ...open, schema: { tags: ['public'], response: { 201: ZPublicCreated } } }, async (req, reply) => {
     const form = await readForm(req);
     const input = parseOr400(ZPublicCaseCreate, form.fields);
-    const created = await pub.submitPublicCase(req.ctx.db, input, form.files, { ip: req.ip, dataDir: cfg.dataDir, maxBytes });
+    const created = await pub.submitPublicCase(req.ctx.db, input, form.files, { ip: req.ip, blobs: app.xn.blobs, maxBytes });
     return reply.status(201).send(created);
   });
   app.post('/public/cases/track', { ...open, schema: { tags: ['public'], body: ZTrack, response: { 200: ZTrackResult } } }, (req) =>
@@ -118,7 +117,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     service.probeRouting(req.ctx, req.query),
   );
   app.post('/cases', { ...intake, schema: { tags, body: ZCaseIntake, response: { 201: ZIntakeResult } } }, async (req, reply) =>
-    reply.status(201).send(await service.intake(req.ctx, req.body, { dataDir: cfg.dataDir })),
+    reply.status(201).send(await service.intake(req.ctx, req.body, { blobs: app.xn.blobs })),
   );
   app.get('/cases/:id', { ...read, schema: { tags, ...id, response: { 200: ZCaseDetail } } }, (req) => service.getCase(req.ctx, req.params.id));
   app.get('/cases/:id/duplicates', { ...agentDesk, schema: { tags, ...id, response: { 200: z.array(ZDuplicate) } } }, (req) =>
@@ -137,25 +136,25 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
       const form = await readForm(req);
       if (!form.files.length) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
       const files = checkFiles(form.files, { maxBytes, maxFiles: 10, imagesOnly: false });
-      return reply.status(201).send({ ids: await service.addAttachments(req.ctx, req.params.id, files, cfg.dataDir) });
+      return reply.status(201).send({ ids: await service.addAttachments(req.ctx, req.params.id, files, app.xn.blobs) });
     },
   );
   app.get('/cases/:id/attachments/:attachmentId', { ...read, schema: { tags, params: ZAttachmentParam } }, async (req, reply) => {
     const a = await service.getAttachment(req.ctx, req.params.id, req.params.attachmentId);
-    const file = storedPath(cfg.dataDir, a.sha256);
-    if (!existsSync(file)) {
-      req.log.error({ attachment: a.id, sha256: a.sha256 }, 'attachment file missing from the uploads folder');
+    const data = await app.xn.blobs.get(attachmentKey(a.sha256));
+    if (!data) {
+      req.log.error({ attachment: a.id, sha256: a.sha256 }, 'attachment file missing from the blob store');
       throw notFound();
     }
     const disposition = a.mime.startsWith('image/') || a.mime === 'application/pdf' ? 'inline' : 'attachment';
     return reply
       .header('content-type', a.mime)
-      .header('content-length', a.size)
+      .header('content-length', data.length)
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
       .header('cache-control', 'private, max-age=3600')
       .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
-      .send(createReadStream(file));
+      .send(data);
   });
 
   // ---------- level 2 ----------

@@ -6,6 +6,7 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import type { BlobStore } from '../../lib/blobstore.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -293,7 +294,7 @@ export async function createCase(
   db: Db,
   by: CaseActor,
   input: TCaseIntakeParsed,
-  meta: { sourceIp?: string | null; files?: CheckedFile[]; dataDir?: string } = {},
+  meta: { sourceIp?: string | null; files?: CheckedFile[]; blobs?: BlobStore } = {},
 ): Promise<TIntakeResult> {
   const categories = await categoriesWith(db, input.categoryId);
   const category = categories.find((c) => c.id === input.categoryId);
@@ -314,8 +315,8 @@ export async function createCase(
     dispatch = { plan: planOf(input.dispatch, category), cal, dir };
   }
   if (meta.files?.length) {
-    if (!meta.dataDir) throw new Error('createCase: dataDir is needed to store files');
-    await storeFiles(meta.dataDir, meta.files);
+    if (!meta.blobs) throw new Error('createCase: a blob store is needed to store files');
+    await storeFiles(meta.blobs, meta.files);
   }
   const pepper = await passwordPepper(db);
   const now = new Date();
@@ -401,7 +402,7 @@ function categoryIsAncestorInactive(categories: readonly repo.CategoryRow[], id:
 }
 
 /** Agent intake (optionally dispatching at once). */
-export async function intake(ctx: Ctx, input: TCaseIntakeParsed, meta: { dataDir: string; files?: CheckedFile[] }): Promise<TIntakeResult> {
+export async function intake(ctx: Ctx, input: TCaseIntakeParsed, meta: { blobs: BlobStore; files?: CheckedFile[] }): Promise<TIntakeResult> {
   return createCase(ctx.db, staffActor(ctx, 'agent'), input, { sourceIp: null, ...meta });
 }
 
@@ -824,7 +825,7 @@ export async function reportCase(ctx: Ctx, id: number, input: { result: string; 
 }
 
 /** Uploads files to a case (agent at intake, handler for the report); returns the new attachment ids. */
-export async function addAttachments(ctx: Ctx, id: number, files: CheckedFile[], dataDir: string): Promise<number[]> {
+export async function addAttachments(ctx: Ctx, id: number, files: CheckedFile[], blobs: BlobStore): Promise<number[]> {
   const v = await viewer(ctx);
   const c = await visibleCase(ctx, v, id);
   let unitId: number | null = null;
@@ -840,7 +841,7 @@ export async function addAttachments(ctx: Ctx, id: number, files: CheckedFile[],
     throw new AppError('INVALID_STATE');
   }
   if (!files.length) throw invalid('file', '请选择要上传的文件', 'Choose a file to upload');
-  await storeFiles(dataDir, files);
+  await storeFiles(blobs, files);
   const by = staffActor(ctx, role);
   return ctx.db.transaction(async (tx) => {
     const locked = await lockedCase(tx, id);

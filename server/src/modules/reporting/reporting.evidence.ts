@@ -1,12 +1,13 @@
 /**
- * Evidence files (台账材料) of submissions: stored content-addressed under
- * DATA_DIR/uploads/evidence/<sha256>, recorded with size, type, original name and uploader.
+ * Evidence files (台账材料) of submissions: stored content-addressed in the blob store under the key
+ * `evidence/<sha256>` (DATA_DIR/uploads/evidence/<sha256>, or the S3 bucket when BLOB_STORE=s3),
+ * recorded with the hash, size, type, original name and uploader.
  * Downloads follow the submission's read rules (outsiders 404). Evidence of accepted data can be
  * added (e.g. the year-end certificate of a higher authority) but never removed.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { BlobStore } from '../../lib/blobstore.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -41,8 +42,9 @@ export const EVIDENCE_TYPES: Record<string, Kind> = {
 
 export const EVIDENCE_ACCEPT = Object.keys(EVIDENCE_TYPES).map((e) => `.${e}`).join(',');
 
-export function evidenceDir(dataDir: string): string {
-  return path.join(dataDir, 'uploads', 'evidence');
+/** The blob-store key of an evidence file. */
+export function evidenceKey(sha256: string): string {
+  return `evidence/${sha256}`;
 }
 
 /** A clean display name: no path, no control characters, at most 200 characters. */
@@ -65,22 +67,15 @@ export function checkEvidenceFile(name: string, data: Buffer): string {
   return kind.mime;
 }
 
-/** Writes the bytes under their hash (once; identical files share storage). */
-function store(dataDir: string, data: Buffer): string {
+/** Writes the bytes under their hash (identical files share storage); returns the hash. */
+async function store(blobs: BlobStore, data: Buffer, mime: string): Promise<string> {
   const sha = createHash('sha256').update(data).digest('hex');
-  const dir = evidenceDir(dataDir);
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, sha);
-  if (!existsSync(file)) {
-    const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-  }
+  await blobs.put(evidenceKey(sha), data, mime);
   return sha;
 }
 
 /** Attaches a file to a submission (draft, or accepted: additions only). */
-export async function addEvidence(ctx: Ctx, submissionId: number, file: { filename: string; data: Buffer }, dataDir: string): Promise<TEvidence> {
+export async function addEvidence(ctx: Ctx, submissionId: number, file: { filename: string; data: Buffer }, blobs: BlobStore): Promise<TEvidence> {
   const l = await loadReadable(ctx, submissionId);
   if (!canFill(l.v, l.row.unitId, l.ind)) throw forbidden();
   if (l.row.status !== 'draft' && l.row.status !== 'accepted') {
@@ -89,7 +84,7 @@ export async function addEvidence(ctx: Ctx, submissionId: number, file: { filena
   const name = cleanFileName(file.filename);
   const mime = checkEvidenceFile(name, file.data);
   // File I/O before the transaction: a stored file without its row is harmless (content-addressed).
-  const sha = store(dataDir, file.data);
+  const sha = await store(blobs, file.data, mime);
   const uploader = ctx.user?.displayName ?? ctx.actor.name;
   return ctx.db.transaction(async (tx) => {
     const row = await repo.insertEvidence(tx, { submissionId, sha256: sha, size: file.data.length, mime, originalName: name, uploadedBy: ctx.user?.id ?? null, uploadedByName: uploader });
@@ -100,13 +95,13 @@ export async function addEvidence(ctx: Ctx, submissionId: number, file: { filena
 }
 
 /** The stored file of an evidence record the user may read (404 otherwise). */
-export async function openEvidence(ctx: Ctx, id: number, dataDir: string): Promise<{ file: string; name: string; mime: string; size: number }> {
+export async function openEvidence(ctx: Ctx, id: number, blobs: BlobStore): Promise<{ data: Buffer; name: string; mime: string; size: number }> {
   const e = await repo.findEvidence(ctx.db, id);
   if (!e) throw notFound();
   await loadReadable(ctx, e.submissionId);
-  const file = path.join(evidenceDir(dataDir), e.sha256);
-  if (!existsSync(file)) throw new AppError('NOT_FOUND', { zh: '附件文件已丢失，请联系管理员', en: 'The stored file is missing' });
-  return { file, name: e.originalName, mime: e.mime, size: Number(e.size) };
+  const data = await blobs.get(evidenceKey(e.sha256));
+  if (!data) throw new AppError('NOT_FOUND', { zh: '附件文件已丢失，请联系管理员', en: 'The stored file is missing' });
+  return { data, name: e.originalName, mime: e.mime, size: data.length };
 }
 
 /** Removes an evidence record from a draft. Evidence of accepted data is protected. */

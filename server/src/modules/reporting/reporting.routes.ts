@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -170,17 +169,17 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---------- evidence ----------
   app.post('/reporting/submissions/:id/evidence', { ...fill, schema: { tags, params: ZIdParam, response: { 201: ZEvidence } } }, async (req, reply) => {
     const file = await uploadedFile(req);
-    return reply.status(201).send(await addEvidence(req.ctx, req.params.id, file, app.xn.config.dataDir));
+    return reply.status(201).send(await addEvidence(req.ctx, req.params.id, file, app.xn.blobs));
   });
   app.get('/reporting/evidence/:id', { ...anyData, schema: { tags, params: ZIdParam } }, async (req, reply) => {
-    const f = await openEvidence(req.ctx, req.params.id, app.xn.config.dataDir);
+    const f = await openEvidence(req.ctx, req.params.id, app.xn.blobs);
     return reply
       .header('Content-Type', f.mime)
       .header('Content-Length', f.size)
       .header('Content-Disposition', attachment(f.name, `evidence-${req.params.id}${f.name.includes('.') ? f.name.slice(f.name.lastIndexOf('.')) : ''}`))
       .header('X-Content-Type-Options', 'nosniff')
       .header('Cache-Control', 'private, no-store')
-      .send(createReadStream(f.file));
+      .send(f.data);
   });
   app.delete('/reporting/evidence/:id', { ...fill, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     await removeEvidence(req.ctx, req.params.id);
