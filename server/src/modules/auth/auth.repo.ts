@@ -40,10 +40,14 @@ export async function insertSession(db: Db, s: typeof sessions.$inferInsert) {
   await db.insert(sessions).values(s);
 }
 
-/** The live session and its user, or null when expired or unknown. */
+/** The live session, its user and the user's roles (one query: it runs on every request), or null when expired or unknown. */
 export async function findLiveSession(db: Db, id: string) {
   const rows = await db
-    .select({ session: sessions, user: users })
+    .select({
+      session: sessions,
+      user: users,
+      roles: sql<string[]>`coalesce((SELECT array_agg(r.role) FROM user_roles r WHERE r.user_id = ${users.id}), ARRAY[]::text[])`,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())))

@@ -74,7 +74,7 @@ export async function resolveSession(db: Db, token: string, secret: string): Pro
   const sessionId = sessionIdOf(token, secret);
   const found = await repo.findLiveSession(db, sessionId);
   if (!found || !found.user.active) return null;
-  const roles = toRoles(await repo.rolesOf(db, found.user.id));
+  const roles = toRoles(found.roles);
   const u = found.user;
   return {
     sessionId,
