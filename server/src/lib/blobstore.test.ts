@@ -126,11 +126,19 @@ describe('s3Store (against a fake S3 on 127.0.0.1)', () => {
     expect(s3.problems).toEqual([]);
   });
 
-  it('reports a refused request with its status and S3 error code', async () => {
+  it('reports a refused request as 503 STORAGE_UNAVAILABLE, keeping the status and S3 error code as the cause', async () => {
     const store = s3Store({ ...opts(), secretAccessKey: 'wrong' });
-    await expect(store.put('evidence/x', Buffer.from('x'), 'text/plain')).rejects.toThrow(/HTTP 403 \(SignatureDoesNotMatch\)/);
-    await expect(store.get('evidence/x')).rejects.toThrow(/HTTP 403/);
+    const put = await store.put('evidence/x', Buffer.from('x'), 'text/plain').then(() => null, (e: unknown) => e);
+    expect(put).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
+    expect(String((put as { cause?: Error }).cause?.message)).toMatch(/HTTP 403 \(SignatureDoesNotMatch\)/);
+    const get = await store.get('evidence/x').then(() => null, (e: unknown) => e);
+    expect(String((get as { cause?: Error }).cause?.message)).toMatch(/HTTP 403/);
     s3.problems.length = 0;
+  });
+
+  it('reports an unreachable store as 503 STORAGE_UNAVAILABLE', async () => {
+    const store = s3Store({ ...opts(), endpoint: 'http://127.0.0.1:9' });
+    await expect(store.put('evidence/y', Buffer.from('y'), 'text/plain')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
   });
 
   it('is what createBlobStore builds for BLOB_STORE=s3', async () => {

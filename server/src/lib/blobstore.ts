@@ -10,6 +10,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { AppError } from './errors.js';
 
 export interface BlobStore {
   /** Stores the bytes under the key (idempotent for content-addressed keys). */
@@ -175,19 +176,34 @@ export function s3Store(opts: S3Options): BlobStore {
   async function failure(res: Response, what: string): Promise<Error> {
     const body = (await res.text()).slice(0, 500);
     const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
-    return new Error(`object store: ${what} failed with HTTP ${res.status}${code ? ` (${code})` : ''}`);
+    return unavailable(new Error(`object store: ${what} failed with HTTP ${res.status}${code ? ` (${code})` : ''}`));
+  }
+
+  // The store being down or refusing us is not the client's fault: a 503 with a clear message, the detail in the log.
+  function unavailable(cause: unknown): AppError {
+    const e = new AppError('STORAGE_UNAVAILABLE');
+    (e as { cause?: unknown }).cause = cause;
+    return e;
+  }
+
+  async function send(url: URL, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      throw unavailable(err);
+    }
   }
 
   return {
     async put(key, bytes, contentType) {
       const r = signed('PUT', key, sha256Hex(bytes), { 'content-type': contentType });
-      const res = await fetch(r.url, { method: 'PUT', headers: r.headers, body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), signal: AbortSignal.timeout(timeoutMs) });
+      const res = await send(r.url, { method: 'PUT', headers: r.headers, body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
       if (!res.ok) throw await failure(res, `PUT ${key}`);
       await res.arrayBuffer();
     },
     async get(key) {
       const r = signed('GET', key, EMPTY_SHA256, {});
-      const res = await fetch(r.url, { method: 'GET', headers: r.headers, signal: AbortSignal.timeout(timeoutMs) });
+      const res = await send(r.url, { method: 'GET', headers: r.headers });
       if (res.status === 404) {
         await res.arrayBuffer();
         return null;

@@ -15,6 +15,7 @@ export const ERRORS = {
   IMMUTABLE: { status: 409, zh: '已归档的数据受保护，不能修改或删除', en: 'Protected history cannot be changed or deleted' },
   TOO_MANY_REQUESTS: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '文件过大', en: 'File too large' },
+  STORAGE_UNAVAILABLE: { status: 503, zh: '文件存储暂不可用，请稍后重试', en: 'File storage is unavailable; try again later' },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -21,6 +21,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
     const lang = langOf(req.headers['accept-language']);
     if (err instanceof AppError) {
+      if (err.status >= 500) req.log.error({ err, cause: err.cause }, err.code);
       const body: ErrorBody = { error: { code: err.code, message: err.message_(lang), ...(err.field ? { field: err.field } : {}) } };
       return reply.status(err.status).send(body);
     }
