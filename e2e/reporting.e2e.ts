@@ -21,25 +21,27 @@ describe('data collection journey', () => {
     await rep.goto('/reporting/my');
     await rep.getByTestId('todo-table').waitFor();
     const todo = await api<Todo>(rep, '/api/reporting/todo');
-    const item = todo.items.find((i) => ['C2_01', 'B1_03', 'A1_05'].includes(i.code) && i.period === '2026-11' && i.status === 'missing');
-    expect(item, 'a November leaf without data').toBeTruthy();
+    // A one-value leaf of the current reporting month that has no data yet (missing, or overdue once its deadline passed).
+    const open = todo.items.filter((i) => ['C2_01', 'B1_03', 'A1_05'].includes(i.code) && ['missing', 'overdue'].includes(i.status));
+    const item = open.sort((a, b) => b.period.localeCompare(a.period))[0];
+    expect(item, 'a leaf without data').toBeTruthy();
     await rep.getByTestId(`fill-${item!.code}-${item!.period}`).click();
     // The unit's November score before the new value.
     const me = await rep.evaluate(async () => (await fetch('/api/auth/me')).json() as Promise<{ unitId: number }>);
     const years = await api<{ id: number; year: number }[]>(rep, '/api/years');
-    const yearId = years.find((y) => y.year === 2026)!.id;
-    const scoresUrl = `/api/scores/units/${me.unitId}?yearId=${yearId}&period=2026-11`;
+    const yearId = years.find((y) => y.year === Number(item!.period.slice(0, 4)))!.id;
+    const scoresUrl = `/api/scores/units/${me.unitId}?yearId=${yearId}&period=${item!.period}`;
     const before = await api<UnitScores>(rep, scoresUrl);
     await rep.getByTestId('field-value').fill('96.5');
     await rep.getByTestId('btn-save').click();
     await rep.getByText('已保存').first().waitFor();
     // Evidence (台账材料): a small PDF attached to the draft.
     await rep.locator('.ant-drawer input[type="file"]').first().setInputFiles({
-      name: '11月台账.pdf',
+      name: '本月台账.pdf',
       mimeType: 'application/pdf',
       buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
     });
-    await rep.getByText('11月台账.pdf').first().waitFor();
+    await rep.getByText('本月台账.pdf').first().waitFor();
     await rep.getByTestId('btn-submit').click();
     // A soft flag (if any) must be confirmed with a comment.
     const confirm = rep.getByTestId('confirm-flags-ok');

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { openPostgres } from './db/client.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
 import { createTestEnv, type TestEnv } from './test/helpers.js';
 
@@ -101,4 +102,18 @@ describe('server process', () => {
     expect(existsSync(path.join(dir, 'xiaoneng.lock'))).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   }, 90_000);
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL pool', () => {
+  it('survives the server ending a connection and answers the next query', async () => {
+    const errors: Error[] = [];
+    const db = await openPostgres(process.env.TEST_DATABASE_URL!, { max: 2, onError: (e) => errors.push(e) });
+    const [{ pid }] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const admin = await openPostgres(process.env.TEST_DATABASE_URL!, { max: 1 });
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await admin.close();
+    await expect.poll(() => errors.length).toBeGreaterThan(0);
+    expect(await db.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    await db.close();
+  });
 });

@@ -47,8 +47,13 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
 }
 
 /** Opens a pool on a PostgreSQL server. */
-export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
+export async function openPostgres(url: string, opts: { max?: number; onError?: (err: Error) => void } = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // A connection the server ends (restart, failover, pg_terminate_backend) must not crash the process:
+  // the pool drops it and opens a new one on the next query. Log it instead of throwing.
+  const onError = opts.onError ?? ((err: Error) => console.error('postgres connection error:', err.message));
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   // Fail fast with a clear message when the server is not there.
   const probe = await pool.connect();
   probe.release();

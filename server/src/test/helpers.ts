@@ -20,7 +20,13 @@ export async function freshDatabase(): Promise<Database> {
     const name = `xn_t_${process.ppid}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     await admin.exec(`CREATE DATABASE ${name} TEMPLATE ${pgTemplate}`);
     await admin.close();
-    const database = await openPostgres(withDb(url, name), { max: 5 });
+    // The per-file database is dropped WITH (FORCE) at the end: connections it ends (57P01) are expected.
+    const database = await openPostgres(withDb(url, name), {
+      max: 5,
+      onError: (err) => {
+        if ((err as { code?: string }).code !== '57P01') console.error('postgres connection error:', err);
+      },
+    });
     const close = database.close;
     return {
       ...database,
