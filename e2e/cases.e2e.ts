@@ -133,6 +133,13 @@ describe('public service journey', () => {
     for (const step of ['受理', '签收', '重新办理', '办结']) expect(text, text ?? '').toContain(step);
     expect(text).not.toContain('电话核实已清运');
     await shot(citizen, 'cases-6-track-closed');
+
+    // 9. The department statistics page shows the month's figures with its charts.
+    await agent.goto('/cases/stats');
+    await agent.getByTestId('stats-table').waitFor();
+    await agent.locator('[data-testid$="-chart"] canvas').first().waitFor();
+    expect(await agent.locator('[data-testid$="-chart"] canvas').count()).toBeGreaterThan(0);
+    await shot(agent, 'cases-7-stats');
     for (const p of [citizen, agent, handler]) await p.context().close();
   });
 });

@@ -3,17 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Collapse, DatePicker, Descriptions, Empty, Form, Input, Modal, Row, Segmented, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { TFormulas, TMonthStats, TRates, TStatsRow, TSyncResult, TTrend } from '@server/modules/casestats/casestats.schema';
 import { ApiError, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
+import { EChart, type EChartOption } from '../../components/EChart';
 import { t } from '../../lib/i18n';
-
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 type RateKey = keyof TRates;
 type CounterKey = keyof TStatsRow['counters'];
@@ -63,27 +58,6 @@ const mostlyLate = (r: TStatsRow) => {
 };
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** An ECharts canvas that follows its option and its container's size. */
-function EChart({ option, height = 300, testId }: { option: echarts.EChartsCoreOption; height?: number; testId?: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const c = echarts.init(ref.current);
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} />;
-}
 
 /** 部门诉求办理统计: counters and rates per department and month, trends, rankings and the formulas behind the rates. */
 export function StatsPage() {
@@ -114,7 +88,7 @@ export function StatsPage() {
   const shownRows = unitId ? rows.filter((r) => r.unitId === unitId) : rows;
   const totals = stats.data?.totals;
 
-  const trendOption = useMemo<echarts.EChartsCoreOption>(() => {
+  const trendOption = useMemo<EChartOption>(() => {
     const points = trend.data?.points ?? [];
     return {
       tooltip: { trigger: 'axis' },
@@ -144,7 +118,7 @@ export function StatsPage() {
     return rankSide === 'top' ? sorted.slice(0, 10) : sorted.slice(-10).reverse();
   }, [rows, rankBy, rankSide]);
 
-  const rankOption = useMemo<echarts.EChartsCoreOption>(() => {
+  const rankOption = useMemo<EChartOption>(() => {
     const list = [...ranked].reverse(); // the best at the top of a horizontal bar chart
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -159,7 +133,7 @@ export function StatsPage() {
     };
   }, [ranked]);
 
-  const categoryOption = useMemo<echarts.EChartsCoreOption>(() => {
+  const categoryOption = useMemo<EChartOption>(() => {
     const cats = [...(stats.data?.categories ?? [])].slice(0, 10).reverse();
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },

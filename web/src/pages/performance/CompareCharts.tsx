@@ -1,37 +1,11 @@
 import { Card, Col, Empty, Row, Table, Tag, Typography } from 'antd';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
+import { EChart, type EChartOption } from '../../components/EChart';
 import { t } from '../../lib/i18n';
 import { pts, signed, type TComparison } from './ScoreData';
 
-echarts.use([LineChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+type Option = EChartOption;
 
-type Option = Parameters<echarts.ECharts['setOption']>[0];
-
-/** A chart that follows its option and its container's width. */
-function EChart({ option, height = 280, testId }: { option: Option; height?: number; testId?: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const c = echarts.init(ref.current);
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
-  return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} />;
-}
 
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
@@ -67,12 +41,12 @@ export function CompareCharts({ data }: { data: TComparison }) {
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={14}>
         <Card size="small" title={t('月度得分：与同类单位、与上年同期比较', 'Monthly total vs category and last year')}>
-          {months.length ? <EChart option={line} testId="chart-months" /> : <Empty />}
+          {months.length ? <EChart option={line} height={280} testId="chart-months" /> : <Empty />}
         </Card>
       </Col>
       <Col xs={24} xl={10}>
         <Card size="small" title={t(`一级指标（${data.window.label}）`, `Level-1 scores (${data.window.label})`)}>
-          <EChart option={bar} testId="chart-nodes" />
+          <EChart option={bar} height={280} testId="chart-nodes" />
         </Card>
       </Col>
       <Col span={24}>
