@@ -101,3 +101,14 @@ export function userOf(req: FastifyRequest): AuthUser {
   if (!req.user) throw new AppError('UNAUTHENTICATED');
   return req.user;
 }
+
+/**
+ * Content-Disposition for a download with a (Chinese) file name, per RFC 6266/5987: `filename*` in UTF-8,
+ * plus an ASCII `filename` fallback when given (characters outside printable ASCII, quotes and
+ * backslashes become `_`).
+ */
+export function contentDisposition(fileName: string, opts: { fallback?: string; inline?: boolean } = {}): string {
+  const type = opts.inline ? 'inline' : 'attachment';
+  const fallback = opts.fallback === undefined ? '' : `; filename="${opts.fallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`;
+  return `${type}${fallback}; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalid, notFound } from '../../lib/errors.js';
-import { requirePermission } from '../../lib/http.js';
+import { contentDisposition, requirePermission } from '../../lib/http.js';
 import { describeIssue } from '../../lib/zod-messages.js';
 import * as config from './cases.config.js';
 import { attachmentKey, checkFiles, type IncomingFile } from './cases.files.js';
@@ -146,14 +146,14 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
       req.log.error({ attachment: a.id, sha256: a.sha256 }, 'attachment file missing from the blob store');
       throw notFound();
     }
-    const disposition = a.mime.startsWith('image/') || a.mime === 'application/pdf' ? 'inline' : 'attachment';
+    const inline = a.mime.startsWith('image/') || a.mime === 'application/pdf';
     return reply
       .header('content-type', a.mime)
       .header('content-length', data.length)
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
       .header('cache-control', 'private, max-age=3600')
-      .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('content-disposition', contentDisposition(a.filename, { inline }))
       .send(data);
   });
 

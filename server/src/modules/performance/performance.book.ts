@@ -198,8 +198,3 @@ export async function renderBook(data: BookData, opts: { cover: boolean }): Prom
   });
   return Packer.toBuffer(doc);
 }
-
-/** Content-Disposition for a download with a Chinese file name (RFC 6266 / 5987) and an ASCII fallback. */
-export function attachmentHeader(fileName: string, asciiFallback: string): string {
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requirePermission } from '../../lib/http.js';
-import { attachmentHeader, renderBook } from './performance.book.js';
+import { contentDisposition, requirePermission } from '../../lib/http.js';
+import { renderBook } from './performance.book.js';
 import {
   ZAdjustment,
   ZAdjustmentDecision,
@@ -126,7 +126,7 @@ export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
     const unit = data.sections[0].unit;
     return reply
       .header('Content-Type', DOCX)
-      .header('Content-Disposition', attachmentHeader(`${data.year.year}年度绩效管理责任书-${unit.name}.docx`, `responsibility-book-${data.year.year}-${unit.code}.docx`))
+      .header('Content-Disposition', contentDisposition(`${data.year.year}年度绩效管理责任书-${unit.name}.docx`, { fallback: `responsibility-book-${data.year.year}-${unit.code}.docx` }))
       .header('Cache-Control', 'no-store')
       .send(buf);
   });
@@ -135,7 +135,7 @@ export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
     const buf = await renderBook(data, { cover: true });
     return reply
       .header('Content-Type', DOCX)
-      .header('Content-Disposition', attachmentHeader(`${data.districtName}${data.year.year}年度绩效管理责任书汇编.docx`, `responsibility-books-${data.year.year}.docx`))
+      .header('Content-Disposition', contentDisposition(`${data.districtName}${data.year.year}年度绩效管理责任书汇编.docx`, { fallback: `responsibility-books-${data.year.year}.docx` }))
       .header('Cache-Control', 'no-store')
       .send(buf);
   });

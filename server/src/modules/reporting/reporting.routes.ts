@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalid } from '../../lib/errors.js';
-import { requirePermission, requireUser } from '../../lib/http.js';
+import { contentDisposition, requirePermission, requireUser } from '../../lib/http.js';
 import { listCategories } from '../units/units.service.js';
 import { addEvidence, openEvidence, removeEvidence } from './reporting.evidence.js';
 import { excelTemplate, importExcel, matrixWorkbook } from './reporting.excel.js';
@@ -57,10 +57,6 @@ import { myNotifications, readNotifications } from './reporting.views.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Content-Disposition for a download with a Chinese name (RFC 6266/5987) and an ASCII fallback. */
-function attachment(name: string, fallback: string): string {
-  return `attachment; filename="${fallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /** The one uploaded file of a multipart request, read into memory (size limited by the multipart plugin). */
 async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
@@ -72,7 +68,7 @@ async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; da
 }
 
 function sendXlsx(reply: FastifyReply, buffer: Buffer, name: string, fallback: string) {
-  return reply.header('Content-Type', XLSX).header('Content-Disposition', attachment(name, fallback)).header('Cache-Control', 'no-store').send(buffer);
+  return reply.header('Content-Type', XLSX).header('Content-Disposition', contentDisposition(name, { fallback })).header('Cache-Control', 'no-store').send(buffer);
 }
 
 export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -176,7 +172,7 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply
       .header('Content-Type', f.mime)
       .header('Content-Length', f.size)
-      .header('Content-Disposition', attachment(f.name, `evidence-${req.params.id}${f.name.includes('.') ? f.name.slice(f.name.lastIndexOf('.')) : ''}`))
+      .header('Content-Disposition', contentDisposition(f.name, { fallback: `evidence-${req.params.id}${f.name.includes('.') ? f.name.slice(f.name.lastIndexOf('.')) : ''}` }))
       .header('X-Content-Type-Options', 'nosniff')
       .header('Cache-Control', 'private, no-store')
       .send(f.data);
