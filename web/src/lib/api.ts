@@ -12,6 +12,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The message to show for a failed call (the server's zh/en message for API errors). */
+export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null) {
   csrfToken = token;

@@ -26,7 +26,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState, type CSSProperties } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { DayKind, TAddWorkingDaysResult, TCalendarDay, TCalendarStatus } from '@server/modules/calendar/calendar.schema';
-import { ApiError, http, qs } from '../../lib/api';
+import { ApiError, errorText, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 
@@ -45,7 +45,6 @@ const SOURCE_LABEL: Record<TCalendarDay['source'], () => string> = {
   admin: () => t('管理员录入', 'Entered by admin'),
 };
 
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function useCalendarStatus() {
   return useQuery({ queryKey: STATUS_KEY, queryFn: () => http.get<TCalendarStatus>('/api/calendar/status') });

@@ -83,7 +83,7 @@ export function unitTreeSelectData(units: readonly TUnit[], disabled?: (u: TUnit
   return buildUnitTree(units).map(walk);
 }
 
-export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+export { errorText } from '../../lib/api';
 
 /**
  * Puts a server error on the form field it names (`ApiError.field`, e.g. `roles.0` → `roles`) and

@@ -4,11 +4,10 @@ import { Alert, App, Button, Card, Form, Input, Modal, Radio, Space, Switch, Tab
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { TApiKey, TApiKeyCreate, TApiKeyCreated } from '@server/modules/open311/open311.schema';
-import { ApiError, http } from '../../lib/api';
+import { ApiError, errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 
 const KEYS = ['open311-keys'] as const;
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const fmt = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 
 /** 开放接口密钥: API keys of Open311 clients and the city platform (issue, rename, deactivate). */

@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import type { TFormulas, TMonthStats, TRates, TStatsRow, TSyncResult, TTrend } from '@server/modules/casestats/casestats.schema';
-import { ApiError, http, qs } from '../../lib/api';
+import { ApiError, errorText, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { EChart, type EChartOption } from '../../components/EChart';
 import { t } from '../../lib/i18n';
@@ -56,7 +56,6 @@ const mostlyLate = (r: TStatsRow) => {
   const all = c.signedOnTime + c.signedLate + c.completedOnTime + c.completedLate;
   return all > 0 && lateOf(r) / all > 0.1;
 };
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 
 /** 部门诉求办理统计: counters and rates per department and month, trends, rankings and the formulas behind the rates. */

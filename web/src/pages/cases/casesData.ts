@@ -160,7 +160,7 @@ export function categoryPathIds(cats: readonly { id: number; parentId: number | 
   return out;
 }
 
-export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+export { errorText } from '../../lib/api';
 
 /** Beijing date-time for display. */
 export function fmtTime(iso: string | null | undefined): string {

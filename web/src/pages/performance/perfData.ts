@@ -190,7 +190,7 @@ function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+export { errorText } from '../../lib/api';
 
 /** Names of the variables a formula uses (for the test panel), without functions and keywords. */
 export function formulaVariables(expression: string): string[] {

@@ -70,7 +70,7 @@ export function useCategories() {
   return useQuery({ queryKey: ['unit-categories'], queryFn: () => http.get<TCategory[]>('/api/unit-categories'), staleTime: 60_000 });
 }
 
-export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+export { errorText } from '../../lib/api';
 
 type Status = TSubmission['status'] | 'missing';
 
