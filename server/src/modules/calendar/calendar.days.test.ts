@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, addWorkingHours, EMPTY_CALENDAR, isWorkingDay, workingDaysBetween, type CalendarData } from './calendar.days.js';
+import { addWorkingDays, addWorkingHours, beijingDate, beijingMonth, beijingWallClock, beijingYear as yearOf, EMPTY_CALENDAR, isWorkingDay, workingDaysBetween, type CalendarData } from './calendar.days.js';
 import { beijingYear, calendarWarnings } from './calendar.service.js';
 
 // The same data the seed loads into the table, straight from the package.
@@ -138,5 +138,15 @@ describe('calendar warnings', () => {
     expect(calendarWarnings(new Set([2026]), 'zh', now).map((w) => w.year)).toEqual([2027, 2028]);
     expect(calendarWarnings(new Set([2027]), 'zh', now)[0]).toEqual({ year: 2028, message: '2028 年尚无法定节假日数据，请录入国务院办公厅发布的放假安排' });
     expect(calendarWarnings(new Set([2027, 2028]), 'en', now)).toEqual([]);
+  });
+});
+
+describe('Beijing time of an instant', () => {
+  it('moves to the next day, month and year at 16:00 UTC', () => {
+    const before = new Date('2026-12-31T15:59:59.999Z');
+    const after = new Date('2026-12-31T16:00:00.000Z');
+    expect([beijingDate(before), beijingMonth(before), yearOf(before)]).toEqual(['2026-12-31', '2026-12', 2026]);
+    expect([beijingDate(after), beijingMonth(after), yearOf(after)]).toEqual(['2027-01-01', '2027-01', 2027]);
+    expect(beijingWallClock(after)).toBe('2027-01-01T00:00:00.000');
   });
 });

@@ -42,7 +42,29 @@ export const WORKING_HOURS: readonly [startMin: number, endMin: number][] = [
   [13 * 60 + 30, 17 * 60 + 30],
 ];
 
-const BEIJING_OFFSET_MIN = 8 * 60;
+/** China Standard Time is UTC+8 all year (no daylight saving). */
+export const BEIJING_OFFSET_MS = 8 * 3_600_000;
+const BEIJING_OFFSET_MIN = BEIJING_OFFSET_MS / 60_000;
+
+/** The Beijing wall-clock time of an instant as 'YYYY-MM-DDTHH:mm:ss.sss' (no zone suffix). */
+export function beijingWallClock(at: Date): string {
+  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 23);
+}
+
+/** The Beijing calendar date (YYYY-MM-DD) of an instant. */
+export function beijingDate(at: Date): string {
+  return beijingWallClock(at).slice(0, 10);
+}
+
+/** The Beijing calendar month ('YYYY-MM') of an instant. */
+export function beijingMonth(at: Date): string {
+  return beijingWallClock(at).slice(0, 7);
+}
+
+/** The calendar year of an instant in Beijing time. */
+export function beijingYear(at: Date): number {
+  return Number(beijingWallClock(at).slice(0, 4));
+}
 
 /** The instant that lies `hours` working hours after `from`, counting only working hours on working days. */
 export function addWorkingHours(cal: CalendarData, from: Date, hours: number): Date {

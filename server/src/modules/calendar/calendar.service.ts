@@ -2,7 +2,9 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { invalid, notFound, type Lang } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { addWorkingDays, isWorkingDay, type CalendarData } from './calendar.days.js';
+import { addWorkingDays, beijingYear, isWorkingDay, type CalendarData } from './calendar.days.js';
+
+export { beijingYear };
 import * as repo from './calendar.repo.js';
 import {
   MAX_YEAR,
@@ -30,10 +32,6 @@ export function presentDay(r: repo.DayRow): TCalendarDay {
   return { date: r.day, kind: r.kind, name: r.name, source: r.source };
 }
 
-/** The calendar year of an instant in Beijing time. */
-export function beijingYear(now: Date): number {
-  return new Date(now.getTime() + 8 * 3600_000).getUTCFullYear();
-}
 
 /** Refuses dates the calendar does not cover (and that date libraries misread, like year 0001). */
 function assertSupportedDate(field: string, date: string): void {

@@ -4,24 +4,19 @@
  * date; "due soon" starts at the beginning of the last working day before that (≤ 1 working day left);
  * the sign-for limit is counted in working hours.
  */
-import { addWorkingHours, addWorkingDays, isWorkingDay, workingDaysBetween, type CalendarData } from '../calendar/calendar.days.js';
+import { addWorkingHours, addWorkingDays, BEIJING_OFFSET_MS, beijingDate, beijingWallClock, isWorkingDay, workingDaysBetween, type CalendarData } from '../calendar/calendar.days.js';
 
-const BEIJING_MS = 8 * 3600_000;
+export { beijingDate };
 const DAY_MS = 24 * 3600_000;
-
-/** The Beijing calendar date (YYYY-MM-DD) of an instant. */
-export function beijingDate(at: Date): string {
-  return new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 10);
-}
 
 /** Beijing wall-clock time "YYYY-MM-DD HH:mm" of an instant (for messages). */
 export function beijingTime(at: Date): string {
-  return new Date(at.getTime() + BEIJING_MS).toISOString().slice(0, 16).replace('T', ' ');
+  return beijingWallClock(at).slice(0, 16).replace('T', ' ');
 }
 
 /** The instant a Beijing date begins. */
 export function startOfBeijingDay(date: string): Date {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - BEIJING_MS);
+  return new Date(Date.parse(`${date}T00:00:00Z`) - BEIJING_OFFSET_MS);
 }
 
 /** The last millisecond of a Beijing date. */

@@ -58,12 +58,9 @@ export function addCounters(a: Counters, b: Partial<Counters>): Counters {
   return a;
 }
 
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
+import { beijingMonth } from '../calendar/calendar.days.js';
 
-/** The Beijing calendar month ('YYYY-MM') of an instant. */
-export function beijingMonth(at: Date): string {
-  return new Date(at.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 7);
-}
+export { beijingMonth };
 
 /** The months from `from` to `to` inclusive ('YYYY-MM'); empty when from > to. */
 export function monthRange(from: string, to: string): string[] {

@@ -3,6 +3,7 @@
  * array ⇄ a wrapper element with one child element per item), W3C date-times in Beijing time, and
  * parsing of the form fields clients send.
  */
+import { beijingWallClock } from '../calendar/calendar.days.js';
 
 export type Open311Format = 'xml' | 'json';
 
@@ -91,11 +92,9 @@ export function formatOfUrl(url: string): Open311Format {
   return /\.json$/i.test(path) ? 'json' : 'xml';
 }
 
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
-
 /** A W3C date-time in Beijing time with its offset, e.g. 2026-03-05T14:30:00+08:00. */
 export function w3cDate(d: Date): string {
-  return `${new Date(d.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+  return `${beijingWallClock(d).slice(0, 19)}+08:00`;
 }
 
 const W3C = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2}))?$/;

@@ -3,13 +3,12 @@
  * month, or N working days after month end), Beijing-time "today", and on-time/late/overdue status.
  * No database, no I/O.
  */
-import { addWorkingDays, workingDaysBetween, type CalendarData } from '../calendar/calendar.days.js';
+import { addWorkingDays, beijingDate, workingDaysBetween, type CalendarData } from '../calendar/calendar.days.js';
 
 /** How a period's deadline is set: a day of the following month, or working days after month end. */
 export type DeadlineRule = { mode: 'day'; day: number } | { mode: 'working_days'; days: number };
 
 const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const BEIJING_OFFSET_MS = 8 * 3600_000;
 
 /** True for a well-formed 'YYYY-MM'. */
 export function isPeriod(p: string): boolean {
@@ -82,15 +81,7 @@ export function endOfBeijingDay(date: string): Date {
   return new Date(new Date(`${date}T23:59:59.999+08:00`).getTime());
 }
 
-/** The Beijing calendar date of an instant (YYYY-MM-DD). */
-export function beijingDate(now: Date): string {
-  return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The Beijing period (month) of an instant. */
-export function beijingPeriod(now: Date): string {
-  return beijingDate(now).slice(0, 7);
-}
+export { beijingDate, beijingMonth as beijingPeriod } from '../calendar/calendar.days.js';
 
 /** True once the period's month has begun (Beijing time). */
 export function isPeriodOpen(p: string, now: Date): boolean {

@@ -3,6 +3,7 @@
  * readable description of a method's parameters. Pure functions over a computed year.
  */
 import { invalid } from '../../lib/errors.js';
+import { beijingDate } from '../calendar/calendar.days.js';
 import {
   explain,
   explainTotal,
@@ -74,10 +75,7 @@ export function resolveWindow(meta: ScoringMeta, model: Model, closed: boolean, 
 
 /** How many months of `year` are past their reporting deadline (day `deadlineDay` of the next month, Beijing time) at `now`: 0–12. */
 export function dueMonths(year: number, deadlineDay: number, now: Date): number {
-  const beijing = new Date(now.getTime() + 8 * 3600_000);
-  const y = beijing.getUTCFullYear();
-  const m = beijing.getUTCMonth() + 1; // 1..12
-  const d = beijing.getUTCDate();
+  const [y, m, d] = beijingDate(now).split('-').map(Number); // m: 1..12
   // Month k of `year` is due on deadlineDay of month k+1; count the months whose due day has been reached.
   const monthsSince = (y - year) * 12 + m - 1; // months of `year` that have ended before the current month
   const due = d >= deadlineDay ? monthsSince : monthsSince - 1;
