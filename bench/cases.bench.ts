@@ -4,8 +4,9 @@
  *
  * Figures (suffix .pglite or .postgres):
  * - cases.intake_rps / cases.intake_p99   HTTP case intake: the real app (buildApp) listening on a
- *   loopback port, an agent signed in, 50 concurrent clients (fetch/undici in this process) POSTing
- *   realistic bodies to /api/cases for 10 s; half of them dispatch at once (受理即派). Cases/s and p99 ms.
+ *   loopback port; 10 agents signed in; 50 concurrent clients (fetch in a worker thread, its own event
+ *   loop — clients do not share the server's thread, as in real life) POSTing realistic bodies to
+ *   /api/cases for 10 s; half of them dispatch at once (受理即派). Cases/s and p99 ms.
  * - cases.raw_insert_rps                   the floor: single-row INSERTs of the same case row through the
  *   same driver, 50 concurrent loops for 10 s (PGlite serialises them on its one connection; PostgreSQL
  *   spreads them over its pool of 10).
@@ -19,6 +20,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
 import type { Config } from '../server/src/config.js';
@@ -27,6 +29,7 @@ import { migrate } from '../server/src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../server/src/lib/context.js';
 import { hashPassword } from '../server/src/lib/passwords.js';
 import { rebuildCaseStats } from '../server/src/modules/casestats/casestats.service.js';
+import { intakeBody, type ClientJob, type ClientResult, type Session, type World } from './cases.client.js';
 
 const PASSWORD = 'Bench@2026pw';
 const CONCURRENCY = 50;
@@ -56,9 +59,9 @@ function config(dataDir: string): Config {
   };
 }
 
-export type World = { units: number[]; categories: number[]; agentId: number };
+const AGENTS = 10;
 
-/** 20 departments, 10 leaf case categories with default departments, an agent. */
+/** 20 departments, 10 leaf case categories with default departments, 10 agents. */
 export async function world(database: Database): Promise<World> {
   const q = database.query.bind(database);
   const [root] = await q<{ id: number }>(`INSERT INTO units(code, name, kind) VALUES ('ROOT', '基准区', 'district') RETURNING id`);
@@ -78,28 +81,14 @@ export async function world(database: Database): Promise<World> {
       )[0].id,
     );
   }
-  const [agent] = await q<{ id: number }>(`INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ('bench_agent', '基准受理员', $1, $2) RETURNING id`, [
-    await hashPassword(PASSWORD),
-    root.id,
-  ]);
-  await q(`INSERT INTO user_roles(user_id, role) VALUES ($1, 'agent')`, [agent.id]);
-  return { units, categories, agentId: agent.id };
-}
-
-const STREETS = ['解放大道', '中山大道', '京汉大道', '建设大道', '沿江大道', '发展大道'];
-const PROBLEMS = ['小区门口流动摊贩占道经营，早晚高峰影响通行', '路灯连续多日不亮，夜间出行存在安全隐患', '施工工地夜间施工噪音扰民，影响休息', '人行道井盖缺失，存在安全隐患', '垃圾清运不及时，异味严重'];
-
-export function intakeBody(w: World, i: number) {
-  const cat = w.categories[i % w.categories.length];
-  return {
-    channel: 'hotline',
-    type: 'complaint',
-    categoryId: cat,
-    requester: { name: `市民${i % 997}`, phone: `139${String(10_000_000 + (i % 89_999_999)).slice(-8)}` },
-    description: `${PROBLEMS[i % PROBLEMS.length]}，请尽快处理（第${i}号）`,
-    address: `汉江区${STREETS[i % STREETS.length]}${100 + (i % 900)}号`,
-    ...(i % 2 === 0 ? { dispatch: { leadUnitId: w.units[i % w.units.length], assistUnitIds: [] } } : {}),
-  };
+  const hash = await hashPassword(PASSWORD);
+  const agentIds: number[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const [agent] = await q<{ id: number }>(`INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1, $2, $3, $4) RETURNING id`, [`bench_agent${i}`, `基准受理员${i}`, hash, root.id]);
+    await q(`INSERT INTO user_roles(user_id, role) VALUES ($1, 'agent')`, [agent.id]);
+    agentIds.push(agent.id);
+  }
+  return { units, categories, agentIds };
 }
 
 /** Runs `worker` in `n` concurrent loops until the deadline; returns completed counts and latencies. */
@@ -124,26 +113,38 @@ async function load(n: number, ms: number, worker: (i: number) => Promise<boolea
   return { ok, failed, latencies, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Runs the clients in a worker thread and waits for their figures. */
+function clients(job: ClientJob): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    // The worker loads the TypeScript client through tsx's API (a plain worker cannot load .ts).
+    const code = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => m.tsImport(${JSON.stringify(new URL('./cases.client.ts', import.meta.url).href)}, ${JSON.stringify(import.meta.url)}))`;
+    const worker = new Worker(code, { eval: true, workerData: job });
+    worker.once('message', (m: ClientResult | { error: string }) => {
+      void worker.terminate();
+      if ('error' in m) reject(new Error(m.error));
+      else resolve(m);
+    });
+    worker.once('error', reject);
+  });
+}
+
 async function intake(app: FastifyInstance, w: World, tag: string): Promise<{ rps: number; p99: number }> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('no port');
   const base = `http://127.0.0.1:${addr.port}`;
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_agent', password: PASSWORD }) });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
-  const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf };
-  let firstError = '';
-  const post = async (i: number) => {
-    const res = await fetch(`${base}/api/cases`, { method: 'POST', headers, body: JSON.stringify(intakeBody(w, i)) });
-    const text = await res.text();
-    if (res.status !== 201 && !firstError) firstError = `${res.status} ${text.slice(0, 200)}`;
-    return res.status === 201;
-  };
-  await load(10, 1500, post); // warm-up
-  const r = await load(CONCURRENCY, DURATION_MS, post);
-  if (r.failed) throw new Error(`${r.failed} intake requests failed, first: ${firstError}`);
+  const sessions: Session[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `bench_agent${i}`, password: PASSWORD }) });
+    if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+    sessions.push({ cookie: (login.headers.get('set-cookie') ?? '').split(';')[0], csrf: ((await login.json()) as { csrfToken: string }).csrfToken });
+  }
+  const warm = await clients({ base, sessions, world: w, concurrency: 10, ms: 1500, seqStart: 10_000_000 });
+  if (warm.failed) throw new Error(`${warm.failed} warm-up intake requests failed, first: ${warm.firstError}`);
+  const r = await clients({ base, sessions, world: w, concurrency: CONCURRENCY, ms: DURATION_MS, seqStart: 0 });
+  if (r.failed) throw new Error(`${r.failed} intake requests failed, first: ${r.firstError}`);
+  const [{ n }] = await app.xn.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
+  if (n < warm.ok + r.ok) throw new Error(`only ${n} cases stored for ${warm.ok + r.ok} answered intakes`);
   const rps = r.ok / r.seconds;
   const p99 = quantile(r.latencies, 0.99);
   line(`cases.intake_rps.${tag}`, rps, 'cases/s');
@@ -158,7 +159,7 @@ async function rawInserts(database: Database, w: World, tag: string): Promise<nu
     VALUES ($1, $2, 'hotline', 'complaint', $3, 'accepted', $4, $5, $6, $7, $8, $9, 5, $10, $10)`;
   const insert = async (i: number) => {
     const b = intakeBody(w, i);
-    await database.query(sql, [`RAW${String(i).padStart(10, '0')}`, hash, b.categoryId, b.requester.name, b.requester.phone, b.description, b.address, b.address, w.agentId, new Date()]);
+    await database.query(sql, [`RAW${String(i).padStart(10, '0')}`, hash, b.categoryId, b.requester.name, b.requester.phone, b.description, b.address, b.address, w.agentIds[0], new Date()]);
     return true;
   };
   await load(10, 1000, (i) => insert(1e9 + i)); // warm-up

@@ -15,7 +15,7 @@ import { normalizeAddress } from '../modules/cases/cases.duplicates.js';
 import { hashQueryPassword, passwordPepper } from '../modules/cases/cases.password.js';
 import { CHANNEL_LABELS, RATING_LABELS } from '../modules/cases/cases.present.js';
 import { suggestUnits, type RuleNode } from '../modules/cases/cases.routing.js';
-import { formatCaseNumber } from '../modules/cases/cases.service.js';
+import { formatCaseNumber } from '../modules/cases/cases.intake.js';
 import { scrubbed } from '../modules/cases/cases.sms.js';
 import type { CaseStatus } from '../modules/cases/cases.machine.js';
 import type { CaseType, Channel, Rating } from '../modules/cases/cases.table.js';

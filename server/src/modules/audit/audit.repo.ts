@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { insertMany } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import { auditEntries } from './audit.table.js';
 
@@ -15,7 +16,7 @@ export async function lastHash(tx: Db): Promise<string | null> {
 }
 
 export async function insertEntries(tx: Db, rows: NewAuditRow[]): Promise<void> {
-  if (rows.length) await tx.insert(auditEntries).values(rows);
+  await insertMany(tx, auditEntries, rows);
 }
 
 export type AuditFilter = {

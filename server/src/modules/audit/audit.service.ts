@@ -18,11 +18,22 @@ export type AuditEvent = {
  */
 export async function recordAudit(tx: Db, actor: Actor, events: AuditEvent | AuditEvent[]): Promise<void> {
   const list = Array.isArray(events) ? events : [events];
-  if (!list.length) return;
+  await recordAuditEntries(
+    tx,
+    list.map((event) => ({ actor, event })),
+  );
+}
+
+/**
+ * Appends entries of possibly different actors (a group commit of several requests) in the caller's
+ * transaction, in order, with one lock of the chain: the same entries and hashes as one by one.
+ */
+export async function recordAuditEntries(tx: Db, entries: { actor: Actor; event: AuditEvent }[]): Promise<void> {
+  if (!entries.length) return;
   await repo.lockChain(tx);
   let prev = (await repo.lastHash(tx)) ?? GENESIS_HASH;
   const at = new Date();
-  const rows = list.map((e) => {
+  const rows = entries.map(({ actor, event: e }) => {
     const fields = {
       at,
       actorId: actor.id,

@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { userRoles, users } from '../users/users.table.js';
 import { sessions } from './auth.table.js';
@@ -40,9 +40,13 @@ export async function insertSession(db: Db, s: typeof sessions.$inferInsert) {
   await db.insert(sessions).values(s);
 }
 
-/** The live session, its user and the user's roles (one query: it runs on every request), or null when expired or unknown. */
-export async function findLiveSession(db: Db, id: string) {
-  const rows = await db
+/**
+ * The live sessions among `ids`, each with its user and the user's roles, keyed by session id; expired
+ * and unknown ids are absent. One query for many ids: it runs for every request (see resolveSession).
+ */
+export async function findLiveSessions(db: Db, ids: string[]) {
+  if (!ids.length) return [];
+  return db
     .select({
       session: sessions,
       user: users,
@@ -50,9 +54,7 @@ export async function findLiveSession(db: Db, id: string) {
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, id), gt(sessions.expiresAt, new Date())))
-    .limit(1);
-  return rows[0] ?? null;
+    .where(and(inArray(sessions.id, ids), gt(sessions.expiresAt, new Date())));
 }
 
 export async function deleteSession(db: Db, id: string) {

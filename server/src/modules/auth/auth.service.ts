@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Actor, AuthUser } from '../../lib/context.js';
 import { AppError } from '../../lib/errors.js';
+import { coalesce } from '../../lib/groupcommit.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../lib/passwords.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { permissionsOf, ROLES, type Role } from './auth.policy.js';
@@ -69,10 +70,27 @@ export async function login(
   };
 }
 
-/** Resolves a cookie token to its user and CSRF token, or null. */
+type LiveSession = Awaited<ReturnType<typeof repo.findLiveSessions>>[number];
+/** Session lookups per database handle, coalesced: concurrent requests share one query (lib/groupcommit). */
+const sessionLoaders = new WeakMap<object, (id: string) => Promise<LiveSession | null>>();
+
+function loadSession(db: Db, id: string): Promise<LiveSession | null> {
+  let load = sessionLoaders.get(db);
+  if (!load) {
+    load = coalesce(async (ids: string[]) => new Map((await repo.findLiveSessions(db, ids)).map((r) => [r.session.id, r])));
+    sessionLoaders.set(db, load);
+  }
+  return load(id);
+}
+
+/**
+ * Resolves a cookie token to its user and CSRF token, or null. Runs on every request: lookups made
+ * at the same moment go to the database together, but each is read after it was asked for (never from
+ * a cache), so a logout or a deactivation counts from the next request on, on every instance.
+ */
 export async function resolveSession(db: Db, token: string, secret: string): Promise<{ user: AuthUser; csrfToken: string; sessionId: string } | null> {
   const sessionId = sessionIdOf(token, secret);
-  const found = await repo.findLiveSession(db, sessionId);
+  const found = await loadSession(db, sessionId);
   if (!found || !found.user.active) return null;
   const roles = toRoles(found.roles);
   const u = found.user;

@@ -6,8 +6,8 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
-import { recordAudit, type AuditEvent } from '../audit/audit.service.js';
-import { applyCaseEvent } from '../casestats/casestats.apply.js';
+import { recordAuditEntries, type AuditEvent } from '../audit/audit.service.js';
+import { applyCaseEvents } from '../casestats/casestats.apply.js';
 import type { CaseStatus } from './cases.machine.js';
 import * as repo from './cases.repo.js';
 import type { EventActorRole } from './cases.table.js';
@@ -66,8 +66,10 @@ export type CaseEventInput = {
 };
 
 export type CaseEvent = repo.EventRow;
+/** What the timeline, the statistics and the audit entry need to know of the case as it is after the change. */
+export type CaseRef = Pick<repo.CaseRow, 'id' | 'number' | 'status' | 'leadUnitId' | 'categoryId'>;
 /** Called inside the writing transaction with the new event and the case as it is after the change. */
-export type CaseEventListener = (tx: Db, event: CaseEvent, caseRow: repo.CaseRow) => Promise<void>;
+export type CaseEventListener = (tx: Db, event: CaseEvent, caseRow: CaseRef) => Promise<void>;
 
 const listeners = new Set<CaseEventListener>();
 
@@ -79,45 +81,62 @@ export function onCaseEvent(listener: CaseEventListener): () => void {
 
 /**
  * Events whose listeners, statistics and audit entries are held back until `flushCaseEvents`, so a
- * transaction that writes several events (intake: created + attachments + dispatched) takes the
- * statistics row locks and the audit-chain lock once, at its very end, for the shortest time.
+ * transaction that writes several events (intake: created + attachments + dispatched, or a group
+ * commit of many intakes) takes the statistics row locks and the audit-chain lock once, at its very
+ * end, for the shortest time.
  */
-export type CaseEventBatch = { pending: { by: CaseActor; event: CaseEvent; caseRow: repo.CaseRow; input: CaseEventInput }[] };
+export type CaseEventBatch = { pending: PendingEvent[] };
+type PendingEvent = { by: CaseActor; event: CaseEvent; caseRow: CaseRef; input: CaseEventInput };
 
 export function caseEventBatch(): CaseEventBatch {
   return { pending: [] };
 }
+
+/** One event to append: who, on which case (as it is after the change), and what. */
+export type CaseEventItem = { by: CaseActor; caseRow: CaseRef; input: CaseEventInput };
 
 /**
  * Appends an event to the case's timeline, audits it and runs the listeners, all in the caller's
  * transaction. With a `batch`, only the event row is written now; the rest happens in
  * `flushCaseEvents`, which the caller must run before its transaction ends.
  */
-export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: repo.CaseRow, input: CaseEventInput, batch?: CaseEventBatch): Promise<CaseEvent> {
-  const publicText = input.publicText ?? '';
-  const event = await repo.insertEvent(tx, {
-    caseId: caseRow.id,
-    type: input.type,
-    fromStatus: input.fromStatus ?? null,
-    toStatus: input.toStatus ?? null,
-    actorId: by.userId,
-    actorName: by.name,
-    actorRole: by.role,
-    unitId: input.unitId ?? null,
-    dispatchId: input.dispatchId ?? null,
-    at: new Date(),
-    note: input.note ?? '',
-    isPublic: publicText !== '',
-    publicText,
-    payload: input.payload ?? {},
-  });
-  const item = { by, event, caseRow, input };
-  if (batch) batch.pending.push(item);
-  else await flushCaseEvents(tx, { pending: [item] });
-  return event;
+export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: CaseRef, input: CaseEventInput, batch?: CaseEventBatch): Promise<CaseEvent> {
+  return (await recordCaseEvents(tx, [{ by, caseRow, input }], batch))[0];
 }
 
-function auditOf(event: CaseEvent, caseRow: repo.CaseRow, input: CaseEventInput): AuditEvent {
+/** Appends several events (of one case or many) with one INSERT; otherwise as `recordCaseEvent`. Returns them in order. */
+export async function recordCaseEvents(tx: Db, items: readonly CaseEventItem[], batch?: CaseEventBatch): Promise<CaseEvent[]> {
+  if (!items.length) return [];
+  const at = new Date();
+  const events = await repo.insertEvents(
+    tx,
+    items.map(({ by, caseRow, input }) => {
+      const publicText = input.publicText ?? '';
+      return {
+        caseId: caseRow.id,
+        type: input.type,
+        fromStatus: input.fromStatus ?? null,
+        toStatus: input.toStatus ?? null,
+        actorId: by.userId,
+        actorName: by.name,
+        actorRole: by.role,
+        unitId: input.unitId ?? null,
+        dispatchId: input.dispatchId ?? null,
+        at,
+        note: input.note ?? '',
+        isPublic: publicText !== '',
+        publicText,
+        payload: input.payload ?? {},
+      };
+    }),
+  );
+  const pending = items.map((x, i) => ({ ...x, event: events[i] }));
+  if (batch) batch.pending.push(...pending);
+  else await flushCaseEvents(tx, { pending });
+  return events;
+}
+
+function auditOf(event: CaseEvent, caseRow: CaseRef, input: CaseEventInput): AuditEvent {
   return {
     action: `case.${input.type}`,
     entityType: 'case',
@@ -129,24 +148,17 @@ function auditOf(event: CaseEvent, caseRow: repo.CaseRow, input: CaseEventInput)
 }
 
 /**
- * Runs the held-back work of the batch's events in their order: listeners and statistics per event,
- * then the audit entries in one `recordAudit` call per run of events by the same actor (one lock
- * of the chain instead of one per event; the entries and their hashes are the same as one by one).
+ * Runs the held-back work of the batch's events in their order: the listeners per event, then one
+ * upsert of the statistics for all of them, then their audit entries with one lock of the chain (the
+ * entries and their hashes are the same as one by one).
  */
 export async function flushCaseEvents(tx: Db, batch: CaseEventBatch): Promise<void> {
   const items = batch.pending.splice(0);
-  for (const { event, caseRow } of items) {
-    for (const listener of listeners) await listener(tx, event, caseRow);
-    await applyCaseEvent(tx, event, caseRow); // department statistics, in the same transaction
-  }
-  for (let i = 0; i < items.length; ) {
-    let j = i + 1;
-    while (j < items.length && items[j].by.actor === items[i].by.actor) j++;
-    await recordAudit(
-      tx,
-      items[i].by.actor,
-      items.slice(i, j).map((x) => auditOf(x.event, x.caseRow, x.input)),
-    );
-    i = j;
-  }
+  if (!items.length) return;
+  for (const { event, caseRow } of items) for (const listener of listeners) await listener(tx, event, caseRow);
+  await applyCaseEvents(tx, items); // department statistics, in the same transaction
+  await recordAuditEntries(
+    tx,
+    items.map((x) => ({ actor: x.by.actor, event: auditOf(x.event, x.caseRow, x.input) })),
+  );
 }

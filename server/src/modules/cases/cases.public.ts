@@ -16,7 +16,8 @@ import { HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machi
 import { maskName, maskPhone } from './cases.policy.js';
 import * as repo from './cases.repo.js';
 import type { TPublicCaseCreate, TPublicCreated, TPublicRate, TTrack, TTrackResult } from './cases.schema.js';
-import { applyFeedback, citizenActor, createCase, PUBLIC_SUBMISSIONS_PER_HOUR } from './cases.service.js';
+import { createCase } from './cases.intake.js';
+import { applyFeedback, citizenActor, PUBLIC_SUBMISSIONS_PER_HOUR } from './cases.service.js';
 
 /** Wrong passwords allowed per case number, and per client address, within the window. */
 export const TRACK_LIMITS = { perNumber: 5, perIp: 30, windowMinutes: 15 } as const;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { insertMany } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import { ACTIVE_DISPATCH_STATUSES, HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
 import {
@@ -94,17 +95,24 @@ export async function putSetting(db: Db, key: string, value: unknown): Promise<v
  * The next number of the day. The counter row stays locked until the caller's transaction ends: call
  * it with the root handle (its own one-statement transaction), not inside a long transaction.
  */
-export async function nextDailySeq(tx: Db, day: string): Promise<number> {
-  const rows = await tx
+/**
+ * Takes `count` consecutive numbers of the day's sequence in one statement (the counter row is locked
+ * for that statement only) and returns the first; the numbers are first … first + count − 1.
+ */
+export async function takeDailySeqs(db: Db, day: string, count: number): Promise<number> {
+  const rows = await db
     .insert(caseNumberCounters)
-    .values({ day, last: 1 })
-    .onConflictDoUpdate({ target: caseNumberCounters.day, set: { last: sql`${caseNumberCounters.last} + 1` } })
+    .values({ day, last: count })
+    .onConflictDoUpdate({ target: caseNumberCounters.day, set: { last: sql`${caseNumberCounters.last} + ${count}` } })
     .returning({ last: caseNumberCounters.last });
-  return rows[0].last;
+  return rows[0].last - count + 1;
 }
 
-export async function insertCase(tx: Db, v: NewCase): Promise<CaseRow> {
-  return (await tx.insert(cases).values(v).returning())[0];
+/** Inserts cases with one statement (db/bulk) and returns their ids and numbers, in the order given. */
+export async function insertCases(tx: Db, rows: NewCase[]): Promise<{ id: number; number: string }[]> {
+  const out = await insertMany(tx, cases, rows, ['id', 'number']);
+  if (out.some((c, i) => c.number !== rows[i].number)) throw new Error('insertCases: rows came back in another order');
+  return out;
 }
 export async function findCase(db: Db, id: number): Promise<CaseRow | null> {
   return first(await db.select().from(cases).where(eq(cases.id, id)).limit(1));
@@ -353,9 +361,9 @@ export async function duplicatePool(db: Db, categoryId: number, since: Date, exc
 export async function listDispatches(db: Db, caseId: number): Promise<DispatchRow[]> {
   return db.select().from(caseDispatches).where(eq(caseDispatches.caseId, caseId)).orderBy(asc(caseDispatches.round), asc(caseDispatches.id));
 }
-export async function insertDispatches(tx: Db, rows: NewDispatch[]): Promise<DispatchRow[]> {
-  if (!rows.length) return [];
-  return tx.insert(caseDispatches).values(rows).returning();
+/** Inserts work orders with one statement (db/bulk); returns their ids, case ids and roles, in the order given. */
+export async function insertDispatches(tx: Db, rows: NewDispatch[]): Promise<Pick<DispatchRow, 'id' | 'caseId' | 'role'>[]> {
+  return insertMany(tx, caseDispatches, rows, ['id', 'caseId', 'role']);
 }
 export async function updateDispatch(tx: Db, id: number, v: Partial<NewDispatch>): Promise<DispatchRow> {
   return (await tx.update(caseDispatches).set(v).where(eq(caseDispatches.id, id)).returning())[0];
@@ -367,8 +375,10 @@ export async function maxRound(tx: Db, caseId: number): Promise<number> {
 
 // ---------- events ----------
 
-export async function insertEvent(tx: Db, v: NewEvent): Promise<EventRow> {
-  return (await tx.insert(caseEvents).values(v).returning())[0];
+/** Inserts events with one statement (db/bulk) and returns them as stored, in the order given. */
+export async function insertEvents(tx: Db, rows: (NewEvent & Omit<EventRow, 'id'>)[]): Promise<EventRow[]> {
+  const ids = await insertMany(tx, caseEvents, rows, ['id']);
+  return rows.map((r, i) => ({ ...r, id: ids[i].id }));
 }
 export async function listEvents(db: Db, caseId: number, onlyPublic = false): Promise<EventRow[]> {
   return db
@@ -431,7 +441,7 @@ export async function findAttachment(db: Db, caseId: number, id: number): Promis
 // ---------- notices ----------
 
 export async function insertNotices(tx: Db, rows: (typeof caseNotices.$inferInsert)[]): Promise<void> {
-  if (rows.length) await tx.insert(caseNotices).values(rows);
+  await insertMany(tx, caseNotices, rows);
 }
 export async function listNotices(db: Db, unitIds: number[], unreadOnly: boolean) {
   if (!unitIds.length) return [];
@@ -515,8 +525,8 @@ export async function unitCounts(db: Db, unitIds: number[]) {
 
 // ---------- SMS outbox ----------
 
-export async function insertSms(tx: Db, v: typeof smsOutbox.$inferInsert): Promise<void> {
-  await tx.insert(smsOutbox).values(v);
+export async function insertSms(tx: Db, rows: (typeof smsOutbox.$inferInsert)[]): Promise<void> {
+  await insertMany(tx, smsOutbox, rows);
 }
 
 /**

@@ -4,7 +4,6 @@
  * through `recordCaseEvent` (cases.events.ts) in the same transaction as the change and its audit entry.
  * Reads that need another connection (scope, calendar, units) happen before a transaction opens.
  */
-import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { BlobStore } from '../../lib/blobstore.js';
 import type { Actor, Ctx } from '../../lib/context.js';
@@ -12,13 +11,13 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
-import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { categoryPath, getSettings, subtreeIds, unitDirectory, type UnitInfo } from './cases.config.js';
-import { beijingDate, beijingTime, extendDeadline, handlingDeadline, signDueAt, startOfBeijingDay, workingDaysLeft } from './cases.deadlines.js';
+import { beijingDate, extendDeadline, handlingDeadline, signDueAt, startOfBeijingDay, workingDaysLeft } from './cases.deadlines.js';
 import { findDuplicates, normalizeAddress } from './cases.duplicates.js';
-import { caseEventBatch, flushCaseEvents, recordCaseEvent, type CaseActor, type CaseEventBatch, type CaseEventInput } from './cases.events.js';
+import { checkDispatchUnits, draftDispatch, planOf, type DispatchPlan, type MachineActor } from './cases.dispatching.js';
+import { createCase } from './cases.intake.js';
+import { recordCaseEvent, type CaseActor, type CaseEventBatch, type CaseEventInput } from './cases.events.js';
 import { storeFiles, type CheckedFile } from './cases.files.js';
-import { hashQueryPassword, passwordPepper } from './cases.password.js';
 import {
   ACTIVE_DISPATCH_STATUSES,
   dispatchTransition,
@@ -33,7 +32,6 @@ import {
 } from './cases.machine.js';
 import { agentOrSupervisor, mustTransition, requesterVisibility, viewerOf, type Viewer } from './cases.policy.js';
 import {
-  CHANNEL_LABELS,
   listRowOf,
   presentAttachment,
   presentDispatch,
@@ -62,22 +60,10 @@ import type {
 import { enqueueSms } from './cases.sms.js';
 import type { EscalationStatus, Rating } from './cases.table.js';
 
-/** Case numbers: prefix + Beijing date + 5-digit daily sequence, e.g. HJ2026112300012. */
-export const CASE_NUMBER_PREFIX = 'HJ';
 /** Citizens' web submissions per IP address per hour. */
 export const PUBLIC_SUBMISSIONS_PER_HOUR = 10;
 
-export function formatCaseNumber(day: string, seq: number): string {
-  return `${CASE_NUMBER_PREFIX}${day.replace(/-/g, '')}${String(seq).padStart(5, '0')}`;
-}
-
-/** A random 6-digit query password. */
-export function newQueryPassword(): string {
-  return String(randomInt(0, 1_000_000)).padStart(6, '0');
-}
-
 type StaffRole = 'agent' | 'handler' | 'supervisor';
-type MachineActor = CaseActor & { role: MachineRole };
 
 /** The timeline actor for a signed-in user acting in a role. */
 export function staffActor(ctx: Ctx, role: StaffRole): MachineActor {
@@ -152,31 +138,11 @@ async function lockedCase(tx: Db, id: number): Promise<repo.CaseRow> {
   return c;
 }
 
-// ---------- intake ----------
+// ---------- intake: see cases.intake.ts ----------
 
-type DispatchPlan = { leadUnitId: number; assistUnitIds: number[]; timeLimitDays: number; signHours: number; note: string };
-
-function checkDispatchUnits(input: TDispatchInput, units: Map<number, UnitInfo>): void {
-  const lead = units.get(input.leadUnitId);
-  if (!lead || !lead.active) throw invalid('leadUnitId', '主办单位不存在或已停用', 'The lead department does not exist or is inactive');
-  const seen = new Set<number>();
-  for (const [i, id] of input.assistUnitIds.entries()) {
-    const u = units.get(id);
-    if (!u || !u.active) throw invalid(`assistUnitIds.${i}`, '协办单位不存在或已停用', 'An assisting department does not exist or is inactive');
-    if (id === input.leadUnitId) throw invalid(`assistUnitIds.${i}`, '协办单位不能与主办单位相同', 'An assisting department cannot be the lead');
-    if (seen.has(id)) throw invalid(`assistUnitIds.${i}`, '协办单位重复', 'An assisting department is listed twice');
-    seen.add(id);
-  }
-}
-
-function planOf(input: TDispatchInput, category: repo.CategoryRow): DispatchPlan {
-  return {
-    leadUnitId: input.leadUnitId,
-    assistUnitIds: input.assistUnitIds,
-    timeLimitDays: input.timeLimitDays ?? category.timeLimitDays,
-    signHours: category.signHours,
-    note: input.note,
-  };
+/** Agent intake (optionally dispatching at once). */
+export async function intake(ctx: Ctx, input: TCaseIntakeParsed, meta: { blobs: BlobStore; files?: CheckedFile[] }): Promise<TIntakeResult> {
+  return createCase(ctx.db, staffActor(ctx, 'agent'), input, { sourceIp: null, ...meta });
 }
 
 /**
@@ -190,220 +156,21 @@ async function applyDispatch(
   plan: DispatchPlan,
   cal: CalendarData,
   dir: Directory,
-  mode: {
-    action: 'dispatch' | 'review_redo';
-    patch?: Partial<repo.NewCase>;
-    note?: string;
-    payload?: Record<string, unknown>;
-    /** The case was inserted in this same transaction: it has no earlier work orders to cancel or count. */
-    fresh?: boolean;
-    batch?: CaseEventBatch;
-  },
+  mode: { action: 'dispatch' | 'review_redo'; patch?: Partial<repo.NewCase>; note?: string; payload?: Record<string, unknown> },
 ): Promise<repo.CaseRow> {
   const now = new Date();
-  const due = handlingDeadline(cal, now, plan.timeLimitDays);
-  const signDue = signDueAt(cal, now, plan.signHours);
-  let round = 1;
-  if (!mode.fresh) {
-    for (const d of await repo.listDispatches(tx, c.id)) {
-      if (ACTIVE_DISPATCH_STATUSES.includes(d.status)) await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'cancel'), endedAt: now });
-    }
-    round = (await repo.maxRound(tx, c.id)) + 1;
+  for (const d of await repo.listDispatches(tx, c.id)) {
+    if (ACTIVE_DISPATCH_STATUSES.includes(d.status)) await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'cancel'), endedAt: now });
   }
-  const kind = mode.action === 'review_redo' ? 'redo' : 'dispatch';
+  const round = (await repo.maxRound(tx, c.id)) + 1;
+  const draft = draftDispatch({ by, caseRow: c, plan, cal, unitName: (id) => dir.unitName(id) ?? '', now, round, action: mode.action, note: mode.note, payload: mode.payload });
   const rows = await repo.insertDispatches(
     tx,
-    [plan.leadUnitId, ...plan.assistUnitIds].map((unitId, i) => ({
-      caseId: c.id,
-      unitId,
-      role: i === 0 ? ('lead' as const) : ('assist' as const),
-      round,
-      kind,
-      status: 'pending' as const,
-      timeLimitDays: plan.timeLimitDays,
-      dispatchedAt: now,
-      dispatchedBy: by.userId,
-      signDue,
-      deadline: due.deadline,
-      dueSoonAt: due.dueSoonAt,
-    })),
+    draft.orders.map((o) => ({ ...o, caseId: c.id })),
   );
-  const leadName = dir.unitName(plan.leadUnitId) ?? '';
-  const assistNames = plan.assistUnitIds.map((u) => dir.unitName(u) ?? '').join('、');
-  const publicText =
-    mode.action === 'review_redo'
-      ? `经专业评价，已退回${leadName}重新办理，办理时限${plan.timeLimitDays}个工作日`
-      : `已派发至${leadName}办理${assistNames ? `，${assistNames}协办` : ''}，办理时限${plan.timeLimitDays}个工作日`;
-  const updated = await changeCase(
-    tx,
-    by,
-    c,
-    mode.action,
-    {
-      leadUnitId: plan.leadUnitId,
-      timeLimitDays: plan.timeLimitDays,
-      dispatchedAt: now,
-      signDue,
-      signedAt: null,
-      deadline: due.deadline,
-      dueSoonAt: due.dueSoonAt,
-      reportedAt: null,
-      verifiedAt: null,
-      ...mode.patch,
-    },
-    {
-      type: mode.action === 'review_redo' ? 'redo' : 'dispatched',
-      unitId: plan.leadUnitId,
-      dispatchId: rows[0].id,
-      note: mode.note ?? plan.note,
-      publicText,
-      payload: {
-        round,
-        leadUnitId: plan.leadUnitId,
-        assistUnitIds: plan.assistUnitIds,
-        timeLimitDays: plan.timeLimitDays,
-        deadlineDate: due.deadlineDate,
-        signDue: signDue.toISOString(),
-        ...mode.payload,
-      },
-    },
-    mode.batch,
-  );
-  const text =
-    mode.action === 'review_redo'
-      ? `诉求 ${c.number} 经专业评价不合格，请重新办理（时限${plan.timeLimitDays}个工作日）`
-      : `新派工单 ${c.number}：请在 ${beijingTime(signDue)} 前签收，${due.deadlineDate} 前办结`;
-  await notify(tx, by, c.id, [plan.leadUnitId, ...plan.assistUnitIds], mode.action === 'review_redo' ? 'redo' : 'dispatch', text);
+  const updated = await changeCase(tx, by, c, mode.action, { ...draft.patch, ...mode.patch }, { ...draft.event, dispatchId: rows[0].id });
+  await notify(tx, by, c.id, draft.notice.unitIds, draft.notice.kind, draft.notice.text);
   return updated;
-}
-
-/**
- * Creates a case and returns its number and query password (the only time the password is shown).
- * Used by agents (any channel), the public web form and Open311 / city-platform transfers. The
- * acceptance SMS is queued in the same transaction when there is a phone number.
- *
- * Built for concurrent intake: every read and check happens before the transaction (categories and
- * calendar from the ≤ 5 s reference cache, units only when dispatching); the case number comes from
- * the daily counter in its own one-statement transaction, so the counter row is locked for that
- * statement only and never for the whole intake (numbers stay unique; an intake that fails after
- * taking its number leaves a gap, which is allowed); the timeline events' statistics and audit
- * entries are written together at the end of the transaction (one lock of the audit chain).
- * `db` must be the root handle, not a transaction: the number and the pepper are read outside it.
- */
-export async function createCase(
-  db: Db,
-  by: CaseActor,
-  input: TCaseIntakeParsed,
-  meta: { sourceIp?: string | null; files?: CheckedFile[]; blobs?: BlobStore } = {},
-): Promise<TIntakeResult> {
-  const categories = await categoriesWith(db, input.categoryId);
-  const category = categories.find((c) => c.id === input.categoryId);
-  if (!category || !category.active || categoryIsAncestorInactive(categories, category.id)) {
-    throw invalid('categoryId', '诉求分类不存在或已停用', 'The category does not exist or is inactive');
-  }
-  let dispatch: { plan: DispatchPlan; cal: CalendarData; dir: Directory } | null = null;
-  if (input.dispatch) {
-    if (by.role !== 'agent') throw forbidden();
-    const [units, cal] = await Promise.all([unitDirectory(db), cachedCalendar(db)]);
-    checkDispatchUnits(input.dispatch, units);
-    const dir: Directory = {
-      units,
-      categories,
-      unitName: (id) => (id === null ? null : (units.get(id)?.name ?? null)),
-      categoryName: (id) => categoryPath(categories, id),
-    };
-    dispatch = { plan: planOf(input.dispatch, category), cal, dir };
-  }
-  if (meta.files?.length) {
-    if (!meta.blobs) throw new Error('createCase: a blob store is needed to store files');
-    await storeFiles(meta.blobs, meta.files);
-  }
-  const pepper = await passwordPepper(db);
-  const now = new Date();
-  const day = beijingDate(now);
-  const number = formatCaseNumber(day, await repo.nextDailySeq(db, day));
-  const password = newQueryPassword();
-  const passwordHash = hashQueryPassword(pepper, number, password);
-  const requester = input.requester;
-  return db.transaction(async (tx) => {
-    const batch = caseEventBatch();
-    let c = await repo.insertCase(tx, {
-      number,
-      passwordHash,
-      channel: input.channel,
-      type: input.type,
-      categoryId: category.id,
-      status: 'accepted',
-      requesterName: requester.name,
-      requesterPhone: requester.phone,
-      requesterEnterprise: requester.enterprise,
-      enterpriseName: requester.enterprise ? requester.enterpriseName : '',
-      anonymous: requester.anonymous,
-      description: input.description,
-      address: input.address,
-      addressNorm: normalizeAddress(input.address),
-      lat: input.lat,
-      lng: input.lng,
-      externalRef: input.externalRef,
-      sourceIp: meta.sourceIp ?? null,
-      createdBy: by.userId,
-      timeLimitDays: category.timeLimitDays,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await recordCaseEvent(
-      tx,
-      by,
-      c,
-      {
-        type: 'created',
-        toStatus: 'accepted',
-        publicText: `诉求已受理（${CHANNEL_LABELS[input.channel]}），办件编号${number}`,
-        payload: { channel: input.channel, type: input.type, categoryId: category.id },
-      },
-      batch,
-    );
-    if (meta.files?.length) {
-      const rows = await repo.insertAttachments(
-        tx,
-        meta.files.map((f) => ({
-          caseId: c.id,
-          kind: 'intake' as const,
-          filename: f.filename,
-          mime: f.mime,
-          size: f.size,
-          sha256: f.sha256,
-          uploadedBy: by.userId,
-          uploadedByName: by.name,
-          unitId: by.unitId,
-        })),
-      );
-      await recordCaseEvent(tx, by, c, { type: 'attachment_added', payload: { attachmentIds: rows.map((r) => r.id), kind: 'intake' } }, batch);
-    }
-    if (requester.phone) {
-      await enqueueSms(tx, { caseId: c.id, phone: requester.phone, template: 'acceptance', params: { number, password, limitDays: category.timeLimitDays } });
-    }
-    if (dispatch) {
-      c = await applyDispatch(tx, by as MachineActor, c, dispatch.plan, dispatch.cal, dispatch.dir, { action: 'dispatch', fresh: true, batch });
-    }
-    await flushCaseEvents(tx, batch); // statistics rows and the audit chain, locked only from here to the commit
-    return { id: c.id, number, status: c.status, password, timeLimitDays: c.timeLimitDays ?? category.timeLimitDays };
-  });
-}
-
-function categoryIsAncestorInactive(categories: readonly repo.CategoryRow[], id: number): boolean {
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const seen = new Set<number>();
-  for (let c = byId.get(id); c && !seen.has(c.id); c = c.parentId === null ? undefined : byId.get(c.parentId)) {
-    seen.add(c.id);
-    if (!c.active) return true;
-  }
-  return false;
-}
-
-/** Agent intake (optionally dispatching at once). */
-export async function intake(ctx: Ctx, input: TCaseIntakeParsed, meta: { blobs: BlobStore; files?: CheckedFile[] }): Promise<TIntakeResult> {
-  return createCase(ctx.db, staffActor(ctx, 'agent'), input, { sourceIp: null, ...meta });
 }
 
 // ---------- reading ----------

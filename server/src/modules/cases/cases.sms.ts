@@ -27,9 +27,19 @@ export function renderSms(template: SmsTemplate, p: Params): string {
   }
 }
 
+type SmsRequest = { caseId: number; phone: string; template: SmsTemplate; params: Params };
+
 /** Queues a message in the caller's transaction. */
-export async function enqueueSms(tx: Db, v: { caseId: number; phone: string; template: SmsTemplate; params: Params }): Promise<void> {
-  await repo.insertSms(tx, { caseId: v.caseId, phone: v.phone, template: v.template, params: v.params, body: renderSms(v.template, v.params) });
+export async function enqueueSms(tx: Db, v: SmsRequest): Promise<void> {
+  await enqueueSmsMany(tx, [v]);
+}
+
+/** Queues several messages with one INSERT in the caller's transaction. */
+export async function enqueueSmsMany(tx: Db, list: readonly SmsRequest[]): Promise<void> {
+  await repo.insertSms(
+    tx,
+    list.map((v) => ({ caseId: v.caseId, phone: v.phone, template: v.template, params: v.params, body: renderSms(v.template, v.params) })),
+  );
 }
 
 /** The stored form once a message has left: the query password is not kept in the outbox. */

@@ -151,3 +151,34 @@ export function eventDeltas(e: StatsEvent, c: StatsCase): EventDeltas {
   }
   return { units: [...byUnit].map(([unitId, add]) => ({ unitId, month, add })), categories };
 }
+
+/**
+ * The deltas of several events added up: one entry per (unit, month) and per (category, month), in a
+ * fixed order (by month, then id) so concurrent writers lock the statistics rows in the same order.
+ */
+export function mergeDeltas(list: readonly EventDeltas[]): EventDeltas {
+  const units = new Map<string, UnitDelta>();
+  const categories = new Map<string, CategoryDelta>();
+  for (const d of list) {
+    for (const u of d.units) {
+      const key = `${u.month}|${u.unitId}`;
+      const hit = units.get(key);
+      if (!hit) units.set(key, { unitId: u.unitId, month: u.month, add: { ...u.add } });
+      else for (const k of COUNTER_KEYS) if (u.add[k]) hit.add[k] = (hit.add[k] ?? 0) + (u.add[k] ?? 0);
+    }
+    for (const c of d.categories) {
+      const key = `${c.month}|${c.categoryId}`;
+      const hit = categories.get(key);
+      if (!hit) categories.set(key, { ...c });
+      else {
+        hit.created += c.created;
+        hit.closed += c.closed;
+      }
+    }
+  }
+  const byMonthThen = <T extends { month: string }>(id: (x: T) => number) => (a: T, b: T) => (a.month < b.month ? -1 : a.month > b.month ? 1 : id(a) - id(b));
+  return {
+    units: [...units.values()].sort(byMonthThen((u) => u.unitId)),
+    categories: [...categories.values()].sort(byMonthThen((c) => c.categoryId)),
+  };
+}
