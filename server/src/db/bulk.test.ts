@@ -17,9 +17,9 @@ afterAll(async () => {
 describe('insertMany', () => {
   it('stores the same rows as a VALUES insert: text with quotes, jsonb, timestamps, nulls and defaults', async () => {
     const at = new Date('2026-11-23T08:15:30.123Z');
-    const rows = [
-      { phone: '13900001111', template: 'acceptance' as const, params: { number: "HJ'1\"", n: 3, nested: { a: [1, null] } }, body: '您的诉求已受理 \\ \'"$1' },
-      { phone: '13900002222', template: 'completion' as const, params: {}, body: 'x', caseId: null, nextAttemptAt: at },
+    const rows: (typeof smsOutbox.$inferInsert)[] = [
+      { phone: '13900001111', template: 'acceptance', params: { number: "HJ'1\"", n: 3, q: '\\ $1 \u4e2d' }, body: '您的诉求已受理 \\ \'"$1' },
+      { phone: '13900002222', template: 'completion', params: {}, body: 'x', caseId: null, nextAttemptAt: at },
     ];
     // nextAttemptAt has a default and is missing from the first row: refused rather than stored as NULL.
     await expect(insertMany(database.db, smsOutbox, rows)).rejects.toThrow(/nextAttemptAt has a default/);
@@ -50,12 +50,15 @@ describe('insertMany', () => {
     const out = await insertMany(
       database.db,
       auditEntries,
-      rows.map((r, i) => ({ at: r.at, actorName: r.actorName, action: `t.${i}`, entityType: 'x', prevHash: 'p', hash: `h${i}` })),
+      rows.map((r, i) => ({ at: r.at, actorName: r.actorName, action: `t.${i}`, entityType: 'x', before: null, after: { i, nested: { a: [1, null, "'"] } }, prevHash: 'p', hash: `h${i}` })),
       ['id', 'action'],
     );
     expect(out.map((r) => r.action)).toEqual(rows.map((_, i) => `t.${i}`));
-    const back = await database.db.select({ id: auditEntries.id, action: auditEntries.action }).from(auditEntries).where(eq(auditEntries.id, out[57].id));
-    expect(back).toEqual([{ id: out[57].id, action: 't.57' }]);
+    const back = await database.db.select({ id: auditEntries.id, action: auditEntries.action, before: auditEntries.before, after: auditEntries.after }).from(auditEntries).where(eq(auditEntries.id, out[57].id));
+    expect(back).toEqual([{ id: out[57].id, action: 't.57', before: null, after: { i: 57, nested: { a: [1, null, "'"] } } }]);
+    // A JSON null is an SQL NULL, as with a VALUES insert.
+    const [{ n }] = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_entries WHERE id = $1 AND before IS NULL', [out[57].id]);
+    expect(n).toBe(1);
     await expect(insertMany(database.db, caseEvents, rows.slice(0, 1))).rejects.toThrow(); // foreign key still checked
   });
 
