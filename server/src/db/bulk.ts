@@ -11,24 +11,15 @@
  * them, which is refused for columns with a default (the rows would silently differ from a VALUES
  * insert, which would have used the default).
  */
-import { getTableColumns, getTableName, sql, type Column } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type Column, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './client.js';
 
 type Returned<T extends PgTable, K extends keyof T['$inferSelect']> = Pick<T['$inferSelect'], K>;
 
-/**
- * Inserts `rows` into `table` with one statement and returns the `returning` columns of each row, in
- * the order given (PostgreSQL inserts the rows of the array in order and takes serial ids in that
- * order; the result is sorted by the first returning column, which must then be the serial id).
- */
-export async function insertMany<T extends PgTable, K extends keyof T['$inferSelect'] & string = never>(
-  db: Db,
-  table: T,
-  rows: readonly T['$inferInsert'][],
-  returning: readonly K[] = [],
-): Promise<Returned<T, K>[]> {
-  if (!rows.length) return [];
+/** The INSERT of `rows` into `table` as one statement with one JSON parameter, or null for no rows. */
+export function insertSql<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][], returning: readonly string[] = []): SQL | null {
+  if (!rows.length) return null;
   const columns = getTableColumns(table) as Record<string, Column>;
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => (r as Record<string, unknown>)[k] !== undefined)))];
   for (const k of keys) {
@@ -51,9 +42,25 @@ export async function insertMany<T extends PgTable, K extends keyof T['$inferSel
   );
   const names = sql.raw(keys.map((k) => `"${columns[k].name}"`).join(', '));
   const ret = returning.length ? sql.raw(` RETURNING ${returning.map((k) => `"${columns[k].name}"`).join(', ')}`) : sql``;
-  const query = sql`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, ${json}::json)${ret}`;
+  return sql`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, ${json}::json)${ret}`;
+}
+
+/**
+ * Inserts `rows` into `table` with one statement and returns the `returning` columns of each row, in
+ * the order given (PostgreSQL inserts the rows of the array in order and takes serial ids in that
+ * order; the result is sorted by the first returning column, which must then be the serial id).
+ */
+export async function insertMany<T extends PgTable, K extends keyof T['$inferSelect'] & string = never>(
+  db: Db,
+  table: T,
+  rows: readonly T['$inferInsert'][],
+  returning: readonly K[] = [],
+): Promise<Returned<T, K>[]> {
+  const query = insertSql(table, rows, returning);
+  if (!query) return [];
   const result = (await db.execute(query)) as unknown as { rows: Record<string, unknown>[] };
   if (!returning.length) return [];
+  const columns = getTableColumns(table) as Record<string, Column>;
   const out = result.rows.map((raw) => {
     const row: Record<string, unknown> = {};
     for (const k of returning) {
@@ -66,4 +73,23 @@ export async function insertMany<T extends PgTable, K extends keyof T['$inferSel
   if (out.length !== rows.length) throw new Error(`insertMany(${getTableName(table)}): ${out.length} rows returned for ${rows.length}`);
   const first = returning[0];
   return out.sort((a, b) => Number(a[first as K]) - Number(b[first as K]));
+}
+
+/**
+ * Runs data-changing statements (INSERTs, upserts) as one statement: `WITH w1 AS (…), w2 AS (…) SELECT 1`.
+ * One round trip instead of one each. The statements must not depend on each other's rows (they see
+ * the same snapshot); foreign keys between them still hold, checked at the end of the statement.
+ */
+export async function writeTogether(db: Db, statements: readonly (SQL | null)[]): Promise<void> {
+  const list = statements.filter((s): s is SQL => s !== null);
+  if (!list.length) return;
+  if (list.length === 1) {
+    await db.execute(list[0]);
+    return;
+  }
+  const ctes = sql.join(
+    list.map((s, i) => sql`${sql.raw(`w${i}`)} AS (${s})`),
+    sql`, `,
+  );
+  await db.execute(sql`WITH ${ctes} SELECT 1`);
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { insertMany } from '../../db/bulk.js';
+import { insertSql } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import { auditEntries } from './audit.table.js';
 
@@ -15,8 +15,9 @@ export async function lastHash(tx: Db): Promise<string | null> {
   return rows[0]?.hash ?? null;
 }
 
-export async function insertEntries(tx: Db, rows: NewAuditRow[]): Promise<void> {
-  await insertMany(tx, auditEntries, rows);
+/** The INSERT of chained entries (db/bulk), or null for none. */
+export function entriesInsert(rows: NewAuditRow[]): SQL | null {
+  return insertSql(auditEntries, rows);
 }
 
 export type AuditFilter = {

@@ -1,3 +1,5 @@
+import type { SQL } from 'drizzle-orm';
+import { writeTogether } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { entryHash, findBrokenLink, GENESIS_HASH, type ChainRow } from './audit.chain.js';
@@ -28,10 +30,26 @@ export async function recordAudit(tx: Db, actor: Actor, events: AuditEvent | Aud
  * Appends entries of possibly different actors (a group commit of several requests) in the caller's
  * transaction, in order, with one lock of the chain: the same entries and hashes as one by one.
  */
-export async function recordAuditEntries(tx: Db, entries: { actor: Actor; event: AuditEvent }[]): Promise<void> {
+export async function recordAuditEntries(tx: Db, entries: AuditEntryInput[]): Promise<void> {
   if (!entries.length) return;
+  const prev = await lockAuditChain(tx);
+  await writeTogether(tx, [auditInsert(prev, entries)]);
+}
+
+export type AuditEntryInput = { actor: Actor; event: AuditEvent };
+
+/**
+ * Takes the chain's lock for the rest of the transaction and returns the hash the next entries chain
+ * to. For callers that write their entries together with other rows (`auditInsert` + writeTogether);
+ * the entries must be written in the same transaction, after this.
+ */
+export async function lockAuditChain(tx: Db): Promise<string> {
   await repo.lockChain(tx);
-  let prev = (await repo.lastHash(tx)) ?? GENESIS_HASH;
+  return (await repo.lastHash(tx)) ?? GENESIS_HASH;
+}
+
+/** The INSERT of entries chained after `prev` (from lockAuditChain), or null for none. */
+export function auditInsert(prev: string, entries: readonly AuditEntryInput[]): SQL | null {
   const at = new Date();
   const rows = entries.map(({ actor, event: e }) => {
     const fields = {
@@ -51,7 +69,7 @@ export async function recordAuditEntries(tx: Db, entries: { actor: Actor; event:
     prev = hash;
     return { ...fields, hash };
   });
-  await repo.insertEntries(tx, rows);
+  return repo.entriesInsert(rows);
 }
 
 // Round-trip through JSON so what is hashed is exactly what jsonb stores (no undefined, no Dates).

@@ -1,13 +1,17 @@
 /**
  * The one place where a case's timeline grows. Every change of a case — state changes, decisions,
  * reminders, uploads — calls `recordCaseEvent` inside its transaction, which writes the case_events row,
- * the audit entry, and runs the registered listeners in the same transaction. Statistics hook in here
- * with `onCaseEvent` and stay consistent with the cases they count.
+ * the department statistics (casestats.apply) and the audit entry, and runs the listeners registered
+ * with `onCaseEvent`, all in the same transaction: the statistics stay consistent with the cases they
+ * count. Group-committed intake (cases.intake.ts) writes the same rows with `eventRowOf` and
+ * `caseEventFollowUps`.
  */
+import type { SQL } from 'drizzle-orm';
+import { writeTogether } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
-import { recordAuditEntries, type AuditEvent } from '../audit/audit.service.js';
-import { applyCaseEvents } from '../casestats/casestats.apply.js';
+import { auditInsert, lockAuditChain, type AuditEvent } from '../audit/audit.service.js';
+import { caseEventsStatsSql } from '../casestats/casestats.apply.js';
 import type { CaseStatus } from './cases.machine.js';
 import * as repo from './cases.repo.js';
 import type { EventActorRole } from './cases.table.js';
@@ -86,7 +90,7 @@ export function onCaseEvent(listener: CaseEventListener): () => void {
  * end, for the shortest time.
  */
 export type CaseEventBatch = { pending: PendingEvent[] };
-type PendingEvent = { by: CaseActor; event: CaseEvent; caseRow: CaseRef; input: CaseEventInput };
+export type PendingEvent = { by: CaseActor; event: CaseEvent; caseRow: CaseRef; input: CaseEventInput };
 
 export function caseEventBatch(): CaseEventBatch {
   return { pending: [] };
@@ -104,31 +108,34 @@ export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: CaseRef, i
   return (await recordCaseEvents(tx, [{ by, caseRow, input }], batch))[0];
 }
 
+/** The timeline row of an event (without its id). */
+export function eventRowOf({ by, caseRow, input }: CaseEventItem, at: Date): Omit<CaseEvent, 'id'> {
+  const publicText = input.publicText ?? '';
+  return {
+    caseId: caseRow.id,
+    type: input.type,
+    fromStatus: input.fromStatus ?? null,
+    toStatus: input.toStatus ?? null,
+    actorId: by.userId,
+    actorName: by.name,
+    actorRole: by.role,
+    unitId: input.unitId ?? null,
+    dispatchId: input.dispatchId ?? null,
+    at,
+    note: input.note ?? '',
+    isPublic: publicText !== '',
+    publicText,
+    payload: input.payload ?? {},
+  };
+}
+
 /** Appends several events (of one case or many) with one INSERT; otherwise as `recordCaseEvent`. Returns them in order. */
 export async function recordCaseEvents(tx: Db, items: readonly CaseEventItem[], batch?: CaseEventBatch): Promise<CaseEvent[]> {
   if (!items.length) return [];
   const at = new Date();
   const events = await repo.insertEvents(
     tx,
-    items.map(({ by, caseRow, input }) => {
-      const publicText = input.publicText ?? '';
-      return {
-        caseId: caseRow.id,
-        type: input.type,
-        fromStatus: input.fromStatus ?? null,
-        toStatus: input.toStatus ?? null,
-        actorId: by.userId,
-        actorName: by.name,
-        actorRole: by.role,
-        unitId: input.unitId ?? null,
-        dispatchId: input.dispatchId ?? null,
-        at,
-        note: input.note ?? '',
-        isPublic: publicText !== '',
-        publicText,
-        payload: input.payload ?? {},
-      };
-    }),
+    items.map((x) => eventRowOf(x, at)),
   );
   const pending = items.map((x, i) => ({ ...x, event: events[i] }));
   if (batch) batch.pending.push(...pending);
@@ -148,17 +155,33 @@ function auditOf(event: CaseEvent, caseRow: CaseRef, input: CaseEventInput): Aud
 }
 
 /**
- * Runs the held-back work of the batch's events in their order: the listeners per event, then one
- * upsert of the statistics for all of them, then their audit entries with one lock of the chain (the
- * entries and their hashes are the same as one by one).
+ * What events written to the timeline still need, as statements to run together in their transaction:
+ * one upsert of the statistics for all of them, and their audit entries chained after `prevHash`
+ * (from lockAuditChain). The entries and their hashes are the same as one by one.
+ */
+export function caseEventFollowUps(items: readonly PendingEvent[], prevHash: string): (SQL | null)[] {
+  return [
+    ...caseEventsStatsSql(items), // department statistics, in the same transaction
+    auditInsert(
+      prevHash,
+      items.map((x) => ({ actor: x.by.actor, event: auditOf(x.event, x.caseRow, x.input) })),
+    ),
+  ];
+}
+
+/** Runs the registered listeners for events written in this transaction, in their order. */
+export async function runCaseEventListeners(tx: Db, items: readonly PendingEvent[]): Promise<void> {
+  for (const { event, caseRow } of items) for (const listener of listeners) await listener(tx, event, caseRow);
+}
+
+/**
+ * Runs the held-back work of the batch's events: their statistics and audit entries in one round trip
+ * after taking the audit chain's lock (so the lock is held from here to the commit only), then the
+ * listeners.
  */
 export async function flushCaseEvents(tx: Db, batch: CaseEventBatch): Promise<void> {
   const items = batch.pending.splice(0);
   if (!items.length) return;
-  for (const { event, caseRow } of items) for (const listener of listeners) await listener(tx, event, caseRow);
-  await applyCaseEvents(tx, items); // department statistics, in the same transaction
-  await recordAuditEntries(
-    tx,
-    items.map((x) => ({ actor: x.by.actor, event: auditOf(x.event, x.caseRow, x.input) })),
-  );
+  await writeTogether(tx, caseEventFollowUps(items, await lockAuditChain(tx)));
+  await runCaseEventListeners(tx, items);
 }

@@ -19,21 +19,23 @@ import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { BlobStore } from '../../lib/blobstore.js';
 import { forbidden, invalid } from '../../lib/errors.js';
+import { writeTogether } from '../../db/bulk.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
+import { lockAuditChain } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { unitDirectory } from './cases.config.js';
 import { beijingDate } from './cases.deadlines.js';
 import { checkDispatchUnits, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
 import { normalizeAddress } from './cases.duplicates.js';
-import { caseEventBatch, flushCaseEvents, recordCaseEvents, type CaseActor, type CaseEventItem, type CaseRef } from './cases.events.js';
+import { caseEventFollowUps, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
 import { storeFiles, type CheckedFile } from './cases.files.js';
 import { mustTransition } from './cases.policy.js';
 import { hashQueryPassword, passwordPepper } from './cases.password.js';
 import { CHANNEL_LABELS } from './cases.present.js';
 import * as repo from './cases.repo.js';
 import type { TCaseIntakeParsed, TDispatchInput, TIntakeResult } from './cases.schema.js';
-import { enqueueSmsMany } from './cases.sms.js';
+import { smsRows, type SmsRequest } from './cases.sms.js';
 
 /** Case numbers: prefix + Beijing date + 5-digit daily sequence, e.g. HJ2026112300012. */
 export const CASE_NUMBER_PREFIX = 'HJ';
@@ -129,14 +131,21 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
   const pepper = await passwordPepper(db);
   const now = new Date();
   const day = beijingDate(now);
-  const first = await repo.takeDailySeqs(db, day, todo.length);
-  const drafts: Draft[] = todo.map((i, k) => {
-    const item = items[i];
+  const batch = todo.map((i) => items[i]);
+  const reserved = await repo.reserveIntake(db, {
+    day,
+    count: batch.length,
+    dispatches: batch.reduce((n, x) => n + (x.dispatch ? 1 + x.dispatch.input.assistUnitIds.length : 0), 0),
+    attachments: batch.reduce((n, x) => n + x.files.length, 0),
+    events: batch.reduce((n, x) => n + 1 + (x.files.length ? 1 : 0) + (x.dispatch ? 1 : 0), 0),
+  });
+  const drafts: Draft[] = batch.map((item, k) => {
     const { input, category, by } = item;
-    const number = formatCaseNumber(day, first + k);
+    const number = formatCaseNumber(day, reserved.firstSeq + k);
     const password = newQueryPassword();
     const requester = input.requester;
     const accepted: repo.NewCase = {
+      id: reserved.caseIds[k],
       number,
       passwordHash: hashQueryPassword(pepper, number, password),
       channel: input.channel,
@@ -175,73 +184,80 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
     });
     return { item, number, password, row: { ...accepted, ...dispatch.patch, status }, dispatch };
   });
+
+  // Every row with its reserved id, so that all can be written by one statement.
+  const ids = { orders: reserved.dispatchIds.values(), attachments: reserved.attachmentIds.values(), events: reserved.eventIds.values() };
+  const next = (it: Iterator<number>) => {
+    const r = it.next();
+    if (r.done) throw new Error('writeIntakes: too few ids reserved');
+    return r.value;
+  };
+  const orders: repo.NewDispatch[] = [];
+  const attachments: repo.NewAttachment[] = [];
+  const notices: repo.NewNotice[] = [];
+  const sms: SmsRequest[] = [];
+  const events: PendingEvent[] = [];
+  const addEvent = (item: CaseEventItem) => events.push({ ...item, event: { ...eventRowOf(item, now), id: next(ids.events) } });
+  for (const d of drafts) {
+    const { by, input, files } = d.item;
+    const id = d.row.id!;
+    const ref: CaseRef = { id, number: d.number, status: d.row.status!, leadUnitId: d.row.leadUnitId ?? null, categoryId: d.row.categoryId };
+    // The timeline sees the case as it was when accepted, then the dispatch as its own step.
+    const asAccepted: CaseRef = d.dispatch ? { ...ref, status: 'accepted', leadUnitId: null } : ref;
+    addEvent({
+      by,
+      caseRow: asAccepted,
+      input: {
+        type: 'created',
+        toStatus: 'accepted',
+        publicText: `诉求已受理（${CHANNEL_LABELS[input.channel]}），办件编号${d.number}`,
+        payload: { channel: input.channel, type: input.type, categoryId: input.categoryId },
+      },
+    });
+    if (files.length) {
+      const rows = files.map((f) => ({
+        id: next(ids.attachments),
+        caseId: id,
+        kind: 'intake' as const,
+        filename: f.filename,
+        mime: f.mime,
+        size: f.size,
+        sha256: f.sha256,
+        uploadedBy: by.userId,
+        uploadedByName: by.name,
+        unitId: by.unitId,
+      }));
+      attachments.push(...rows);
+      addEvent({ by, caseRow: asAccepted, input: { type: 'attachment_added', payload: { attachmentIds: rows.map((a) => a.id), kind: 'intake' } } });
+    }
+    if (d.dispatch) {
+      const rows = d.dispatch.orders.map((o) => ({ ...o, id: next(ids.orders), caseId: id }));
+      orders.push(...rows);
+      addEvent({ by, caseRow: ref, input: { ...d.dispatch.event, fromStatus: 'accepted', toStatus: ref.status, dispatchId: rows[0].id } });
+      const { unitIds, kind, text } = d.dispatch.notice;
+      notices.push(...unitIds.map((unitId) => ({ caseId: id, unitId, kind, text, actorName: by.name })));
+    }
+    if (input.requester.phone) {
+      sms.push({ caseId: id, phone: input.requester.phone, template: 'acceptance', params: { number: d.number, password: d.password, limitDays: d.item.category.timeLimitDays } });
+    }
+  }
+
   await db.transaction(async (tx) => {
-    const rows = await repo.insertCases(
-      tx,
-      drafts.map((d) => d.row),
-    );
-    const orders = await repo.insertDispatches(
-      tx,
-      drafts.flatMap((d, k) => (d.dispatch ? d.dispatch.orders.map((o) => ({ ...o, caseId: rows[k].id })) : [])),
-    );
-    const leadOrder = new Map(orders.filter((o) => o.role === 'lead').map((o) => [o.caseId, o.id]));
-    const attachments = await repo.insertAttachments(
-      tx,
-      drafts.flatMap((d, k) =>
-        d.item.files.map((f) => ({
-          caseId: rows[k].id,
-          kind: 'intake' as const,
-          filename: f.filename,
-          mime: f.mime,
-          size: f.size,
-          sha256: f.sha256,
-          uploadedBy: d.item.by.userId,
-          uploadedByName: d.item.by.name,
-          unitId: d.item.by.unitId,
-        })),
-      ),
-    );
-    const events: CaseEventItem[] = [];
-    const refs: CaseRef[] = drafts.map((d, k) => ({ id: rows[k].id, number: d.number, status: d.row.status, leadUnitId: d.row.leadUnitId ?? null, categoryId: d.row.categoryId }));
-    drafts.forEach((d, k) => {
-      const c = refs[k];
-      const { by, input } = d.item;
-      // The timeline sees the case as it was when accepted, then the dispatch as its own step.
-      const asAccepted: CaseRef = d.dispatch ? { ...c, status: 'accepted', leadUnitId: null } : c;
-      events.push({
-        by,
-        caseRow: asAccepted,
-        input: {
-          type: 'created',
-          toStatus: 'accepted',
-          publicText: `诉求已受理（${CHANNEL_LABELS[input.channel]}），办件编号${d.number}`,
-          payload: { channel: input.channel, type: input.type, categoryId: input.categoryId },
-        },
-      });
-      const files = attachments.filter((a) => a.caseId === c.id);
-      if (files.length) events.push({ by, caseRow: asAccepted, input: { type: 'attachment_added', payload: { attachmentIds: files.map((a) => a.id), kind: 'intake' } } });
-      if (d.dispatch) events.push({ by, caseRow: c, input: { ...d.dispatch.event, fromStatus: 'accepted', toStatus: c.status, dispatchId: leadOrder.get(c.id) ?? null } });
-    });
-    const batch = caseEventBatch();
-    await recordCaseEvents(tx, events, batch);
-    await repo.insertNotices(
-      tx,
-      drafts.flatMap((d, k) =>
-        d.dispatch ? d.dispatch.notice.unitIds.map((unitId) => ({ caseId: rows[k].id, unitId, kind: d.dispatch!.notice.kind, text: d.dispatch!.notice.text, actorName: d.item.by.name })) : [],
-      ),
-    );
-    await enqueueSmsMany(
-      tx,
-      drafts.flatMap((d, k) =>
-        d.item.input.requester.phone
-          ? [{ caseId: rows[k].id, phone: d.item.input.requester.phone, template: 'acceptance' as const, params: { number: d.number, password: d.password, limitDays: d.item.category.timeLimitDays } }]
-          : [],
-      ),
-    );
-    await flushCaseEvents(tx, batch); // statistics rows and the audit chain, locked only from here to the commit
-    drafts.forEach((d, k) => {
-      results[todo[k]] = { ok: true, value: { id: rows[k].id, number: d.number, status: d.row.status, password: d.password, timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays } };
-    });
+    // The audit chain is locked from here to the commit; everything is then written in one round trip.
+    const prevHash = await lockAuditChain(tx);
+    await writeTogether(tx, [
+      repo.intakeInserts.cases(drafts.map((d) => d.row)),
+      repo.intakeInserts.dispatches(orders),
+      repo.intakeInserts.attachments(attachments),
+      repo.intakeInserts.events(events.map((e) => e.event)),
+      repo.intakeInserts.notices(notices),
+      repo.intakeInserts.sms(smsRows(sms)),
+      ...caseEventFollowUps(events, prevHash),
+    ]);
+    await runCaseEventListeners(tx, events);
+  });
+  drafts.forEach((d, k) => {
+    results[todo[k]] = { ok: true, value: { id: d.row.id!, number: d.number, status: d.row.status!, password: d.password, timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays } };
   });
   return results;
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { insertMany } from '../../db/bulk.js';
+import { insertMany, insertSql } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import { ACTIVE_DISPATCH_STATUSES, HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
 import {
@@ -9,7 +9,6 @@ import {
   caseEscalations,
   caseEvents,
   caseNotices,
-  caseNumberCounters,
   cases,
   caseSettings,
   caseTrackFailures,
@@ -26,6 +25,8 @@ export type DispatchRow = typeof caseDispatches.$inferSelect;
 export type NewDispatch = typeof caseDispatches.$inferInsert;
 export type EventRow = typeof caseEvents.$inferSelect;
 export type NewEvent = typeof caseEvents.$inferInsert;
+export type NewAttachment = typeof caseAttachments.$inferInsert;
+export type NewNotice = typeof caseNotices.$inferInsert;
 export type EscalationRow = typeof caseEscalations.$inferSelect;
 export type AttachmentRow = typeof caseAttachments.$inferSelect;
 export type NoticeRow = typeof caseNotices.$inferSelect;
@@ -96,24 +97,43 @@ export async function putSetting(db: Db, key: string, value: unknown): Promise<v
  * it with the root handle (its own one-statement transaction), not inside a long transaction.
  */
 /**
- * Takes `count` consecutive numbers of the day's sequence in one statement (the counter row is locked
- * for that statement only) and returns the first; the numbers are first … first + count − 1.
+ * Reserves what a group of intakes needs before its transaction, in one statement: `count`
+ * consecutive numbers of the day's sequence (the counter row is locked for this statement only;
+ * returns the first, the numbers are first … first + count − 1) and ids for its cases, work orders
+ * and events (sequences, so ids stay unique across instances; unused ones are gaps, as after any
+ * rollback).
  */
-export async function takeDailySeqs(db: Db, day: string, count: number): Promise<number> {
-  const rows = await db
-    .insert(caseNumberCounters)
-    .values({ day, last: count })
-    .onConflictDoUpdate({ target: caseNumberCounters.day, set: { last: sql`${caseNumberCounters.last} + ${count}` } })
-    .returning({ last: caseNumberCounters.last });
-  return rows[0].last - count + 1;
+export async function reserveIntake(
+  db: Db,
+  v: { day: string; count: number; dispatches: number; attachments: number; events: number },
+): Promise<{ firstSeq: number; caseIds: number[]; dispatchIds: number[]; attachmentIds: number[]; eventIds: number[] }> {
+  const ids = (table: string, n: number) => sql`ARRAY(SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::bigint FROM generate_series(1, ${n}::int))`;
+  type Ids = (number | string)[];
+  const rows = await rawRows<{ last: number; case_ids: Ids; dispatch_ids: Ids; attachment_ids: Ids; event_ids: Ids }>(
+    db,
+    sql`WITH s AS (
+        INSERT INTO case_number_counters (day, last) VALUES (${v.day}, ${v.count}::int)
+        ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + excluded.last
+        RETURNING last)
+      SELECT s.last, ${ids('cases', v.count)} AS case_ids, ${ids('case_dispatches', v.dispatches)} AS dispatch_ids,
+        ${ids('case_attachments', v.attachments)} AS attachment_ids, ${ids('case_events', v.events)} AS event_ids
+      FROM s`,
+  );
+  const r = rows[0];
+  const num = (xs: Ids) => xs.map(Number);
+  return { firstSeq: Number(r.last) - v.count + 1, caseIds: num(r.case_ids), dispatchIds: num(r.dispatch_ids), attachmentIds: num(r.attachment_ids), eventIds: num(r.event_ids) };
 }
 
-/** Inserts cases with one statement (db/bulk) and returns their ids and numbers, in the order given. */
-export async function insertCases(tx: Db, rows: NewCase[]): Promise<{ id: number; number: string }[]> {
-  const out = await insertMany(tx, cases, rows, ['id', 'number']);
-  if (out.some((c, i) => c.number !== rows[i].number)) throw new Error('insertCases: rows came back in another order');
-  return out;
-}
+/** The INSERTs of a group of intakes (db/bulk: one JSON parameter each), for writeTogether; rows carry their reserved ids. */
+export const intakeInserts = {
+  cases: (rows: NewCase[]) => insertSql(cases, rows),
+  dispatches: (rows: NewDispatch[]) => insertSql(caseDispatches, rows),
+  attachments: (rows: (typeof caseAttachments.$inferInsert)[]) => insertSql(caseAttachments, rows),
+  events: (rows: NewEvent[]) => insertSql(caseEvents, rows),
+  notices: (rows: (typeof caseNotices.$inferInsert)[]) => insertSql(caseNotices, rows),
+  sms: (rows: (typeof smsOutbox.$inferInsert)[]) => insertSql(smsOutbox, rows),
+};
+
 export async function findCase(db: Db, id: number): Promise<CaseRow | null> {
   return first(await db.select().from(cases).where(eq(cases.id, id)).limit(1));
 }

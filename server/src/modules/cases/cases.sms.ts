@@ -27,7 +27,12 @@ export function renderSms(template: SmsTemplate, p: Params): string {
   }
 }
 
-type SmsRequest = { caseId: number; phone: string; template: SmsTemplate; params: Params };
+export type SmsRequest = { caseId: number; phone: string; template: SmsTemplate; params: Params };
+
+/** The outbox rows of messages to queue (rendered now, due at once). */
+export function smsRows(list: readonly SmsRequest[]) {
+  return list.map((v) => ({ caseId: v.caseId, phone: v.phone, template: v.template, params: v.params, body: renderSms(v.template, v.params) }));
+}
 
 /** Queues a message in the caller's transaction. */
 export async function enqueueSms(tx: Db, v: SmsRequest): Promise<void> {
@@ -36,10 +41,7 @@ export async function enqueueSms(tx: Db, v: SmsRequest): Promise<void> {
 
 /** Queues several messages with one INSERT in the caller's transaction. */
 export async function enqueueSmsMany(tx: Db, list: readonly SmsRequest[]): Promise<void> {
-  await repo.insertSms(
-    tx,
-    list.map((v) => ({ caseId: v.caseId, phone: v.phone, template: v.template, params: v.params, body: renderSms(v.template, v.params) })),
-  );
+  await repo.insertSms(tx, smsRows(list));
 }
 
 /** The stored form once a message has left: the query password is not kept in the outbox. */

@@ -1,17 +1,18 @@
 /**
- * The hook the case timeline calls for its events (cases.events.ts → flushCaseEvents), inside the
- * events' transaction: the departments' monthly counters change with the cases, or not at all.
- * Kept free of runtime imports from the cases module (no import cycle).
+ * The hook the case timeline calls for its events (cases.events.ts), inside the events' transaction:
+ * the departments' monthly counters change with the cases, or not at all. Kept free of runtime
+ * imports from the cases module (no import cycle).
  */
-import type { Db } from '../../db/client.js';
+import type { SQL } from 'drizzle-orm';
 import { eventDeltas, mergeDeltas, type StatsCase, type StatsEvent } from './casestats.counters.js';
-import { applyDeltas } from './casestats.repo.js';
+import { deltaUpserts } from './casestats.repo.js';
 
 /**
- * Adds what case events change to the monthly statistics: their deltas added up, then one upsert
- * (no scans) however many events and cases there are; most events change nothing.
+ * The statements adding what case events change to the monthly statistics: their deltas added up,
+ * then one upsert per table (no scans) however many events and cases there are; none when the events
+ * change nothing (most do not). The caller runs them in the events' transaction.
  */
-export async function applyCaseEvents(tx: Db, events: readonly { event: StatsEvent; caseRow: StatsCase }[]): Promise<void> {
+export function caseEventsStatsSql(events: readonly { event: StatsEvent; caseRow: StatsCase }[]): SQL[] {
   const d = mergeDeltas(events.map((x) => eventDeltas(x.event, x.caseRow)));
-  if (d.units.length || d.categories.length) await applyDeltas(tx, d.units, d.categories);
+  return deltaUpserts(d.units, d.categories);
 }

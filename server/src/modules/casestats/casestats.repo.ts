@@ -19,10 +19,11 @@ export type CategoryRow = { categoryId: number; month: string; created: number; 
 // ---------- incremental ----------
 
 /**
- * Adds the deltas of case events: one multi-row upsert per table, inside the events' transaction.
- * Callers pass at most one delta per (unit, month) and per (category, month) (see mergeDeltas).
+ * The upserts adding the deltas of case events: one multi-row upsert per table, to run inside the
+ * events' transaction (with db/bulk writeTogether: one round trip). Callers pass at most one delta per
+ * (unit, month) and per (category, month) (see mergeDeltas).
  */
-export async function applyDeltas(tx: Db, units: UnitDelta[], categories: CategoryDelta[]): Promise<void> {
+export function deltaUpserts(units: UnitDelta[], categories: CategoryDelta[]): SQL[] {
   // Only the counters these events change (usually one or two): a short statement that plans and runs fast.
   const changed = COUNTERS.filter((c) => units.some((d) => (d.add[c.key] ?? 0) !== 0));
   const unitUpsert =
@@ -52,10 +53,7 @@ export async function applyDeltas(tx: Db, units: UnitDelta[], categories: Catego
         created = case_stats_category_monthly.created + excluded.created,
         closed = case_stats_category_monthly.closed + excluded.closed`
     : null;
-  // One round trip: both upserts in one statement when the events change both tables.
-  if (unitUpsert && categoryUpsert) await tx.execute(sql`WITH u AS (${unitUpsert} RETURNING 1) ${categoryUpsert}`);
-  else if (unitUpsert) await tx.execute(unitUpsert);
-  else if (categoryUpsert) await tx.execute(categoryUpsert);
+  return [unitUpsert, categoryUpsert].filter((q): q is SQL => q !== null);
 }
 
 // ---------- rebuild ----------

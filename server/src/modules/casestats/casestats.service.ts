@@ -3,7 +3,7 @@
  * formulas, the full rebuild from the case timeline, and the sync that turns them into score inputs
  * of case-platform indicators (indicators.data_source = 'case_platform', named by case_metric).
  *
- * The counters themselves are kept incrementally by `applyCaseEvents` (casestats.apply.ts), called by
+ * The counters themselves are kept incrementally by the upserts of `caseEventsStatsSql` (casestats.apply.ts), written by
  * the case timeline in the transaction of every case event.
  */
 import { createHash } from 'node:crypto';
