@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { listUnits } from '../units/units.service.js';
+import { listUnits, unitNames } from '../units/units.service.js';
 import { forgetCategories } from './cases.cache.js';
 import { DEFAULT_DUPLICATE_SETTINGS } from './cases.duplicates.js';
 import * as repo from './cases.repo.js';
@@ -25,6 +25,11 @@ export type UnitInfo = { name: string; active: boolean };
 /** Unit id → name and active flag (through the units service). */
 export async function unitDirectory(db: Db): Promise<Map<number, UnitInfo>> {
   return new Map((await listUnits(db)).map((u) => [u.id, { name: u.name, active: u.active }]));
+}
+
+/** The same for the given units only (one small query: the intake path reads just the departments it dispatches to). */
+export function unitDirectoryOf(db: Db, ids: number[]): Promise<Map<number, UnitInfo>> {
+  return unitNames(db, ids);
 }
 
 /** The category's path of names from the root, e.g. 市容环卫 / 占道经营. */

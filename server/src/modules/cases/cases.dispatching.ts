@@ -43,6 +43,17 @@ export function planOf(input: TDispatchInput, category: repo.CategoryRow): Dispa
   };
 }
 
+type Deadlines = { due: ReturnType<typeof handlingDeadline>; signDue: Date };
+
+function deadlinesOf(cal: CalendarData, now: Date, plan: DispatchPlan, memo?: Map<string, Deadlines>): Deadlines {
+  const key = `${plan.timeLimitDays}|${plan.signHours}`;
+  const hit = memo?.get(key);
+  if (hit) return hit;
+  const d = { due: handlingDeadline(cal, now, plan.timeLimitDays), signDue: signDueAt(cal, now, plan.signHours) };
+  memo?.set(key, d);
+  return d;
+}
+
 export type DispatchDraft = {
   /** The work orders: the lead's first, then the assisting departments'. */
   orders: Omit<repo.NewDispatch, 'caseId'>[];
@@ -65,10 +76,11 @@ export function draftDispatch(input: {
   action: 'dispatch' | 'review_redo';
   note?: string;
   payload?: Record<string, unknown>;
+  /** Deadlines already worked out for this `now` and calendar, by time limit and sign-for hours (a batch of intakes shares them). */
+  deadlines?: Map<string, Deadlines>;
 }): DispatchDraft {
   const { by, plan, now, round, action } = input;
-  const due = handlingDeadline(input.cal, now, plan.timeLimitDays);
-  const signDue = signDueAt(input.cal, now, plan.signHours);
+  const { due, signDue } = deadlinesOf(input.cal, now, plan, input.deadlines);
   const redo = action === 'review_redo';
   const orders = [plan.leadUnitId, ...plan.assistUnitIds].map((unitId, i) => ({
     unitId,

@@ -22,9 +22,8 @@ import { forbidden, invalid } from '../../lib/errors.js';
 import { writeTogether } from '../../db/bulk.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
 import { lockAuditChain } from '../audit/audit.service.js';
-import type { CalendarData } from '../calendar/calendar.days.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
-import { unitDirectory } from './cases.config.js';
+import { unitDirectoryOf, type UnitInfo } from './cases.config.js';
 import { beijingDate } from './cases.deadlines.js';
 import { checkDispatchUnits, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
 import { normalizeAddress } from './cases.duplicates.js';
@@ -56,7 +55,7 @@ type Intake = {
   by: CaseActor;
   input: TCaseIntakeParsed;
   category: repo.CategoryRow;
-  dispatch: { input: TDispatchInput; cal: CalendarData } | null;
+  dispatch: { input: TDispatchInput } | null;
   files: CheckedFile[];
   sourceIp: string | null;
 };
@@ -80,7 +79,7 @@ export async function createCase(
   let dispatch: Intake['dispatch'] = null;
   if (input.dispatch) {
     if (by.role !== 'agent') throw forbidden();
-    dispatch = { input: input.dispatch, cal: await cachedCalendar(db) };
+    dispatch = { input: input.dispatch };
   }
   const files = meta.files ?? [];
   if (files.length) {
@@ -117,7 +116,8 @@ type Draft = { item: Intake; number: string; password: string; row: repo.NewCase
 /** Writes a batch of intakes; a case refused on its own (an inactive department) does not stop the others. */
 async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeResult>[]> {
   const results: Settled<TIntakeResult>[] = new Array(items.length);
-  const units = items.some((x) => x.dispatch) ? await unitDirectory(db) : new Map<number, { name: string; active: boolean }>();
+  const unitIds = items.flatMap((x) => (x.dispatch ? [x.dispatch.input.leadUnitId, ...x.dispatch.input.assistUnitIds] : []));
+  const units = unitIds.length ? await unitDirectoryOf(db, unitIds) : new Map<number, UnitInfo>();
   const todo: number[] = [];
   items.forEach((x, i) => {
     try {
@@ -139,6 +139,8 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
     attachments: batch.reduce((n, x) => n + x.files.length, 0),
     events: batch.reduce((n, x) => n + 1 + (x.files.length ? 1 : 0) + (x.dispatch ? 1 : 0), 0),
   });
+  const cal = batch.some((x) => x.dispatch) ? await cachedCalendar(db) : null;
+  const deadlines = new Map(); // the batch shares `now` and the calendar: one working-day computation per time limit
   const drafts: Draft[] = batch.map((item, k) => {
     const { input, category, by } = item;
     const number = formatCaseNumber(day, reserved.firstSeq + k);
@@ -176,11 +178,12 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
       by: actor,
       caseRow: { number },
       plan: planOf(item.dispatch.input, category),
-      cal: item.dispatch.cal,
+      cal: cal!,
       unitName: (id) => units.get(id)?.name ?? '',
       now,
       round: 1,
       action: 'dispatch',
+      deadlines,
     });
     return { item, number, password, row: { ...accepted, ...dispatch.patch, status }, dispatch };
   });
