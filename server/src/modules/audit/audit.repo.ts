@@ -10,6 +10,11 @@ export async function lockChain(tx: Db): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(72700002)`);
 }
 
+/** The last entry's hash as an SQL expression (`fallback` for an empty chain). */
+export function lastHashSql(fallback: string): SQL {
+  return sql`COALESCE((SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1), ${fallback}::text)`;
+}
+
 export async function lastHash(tx: Db): Promise<string | null> {
   const rows = await tx.select({ hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.id)).limit(1);
   return rows[0]?.hash ?? null;

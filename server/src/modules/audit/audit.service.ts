@@ -32,7 +32,7 @@ export async function recordAudit(tx: Db, actor: Actor, events: AuditEvent | Aud
  */
 export async function recordAuditEntries(tx: Db, entries: AuditEntryInput[]): Promise<void> {
   if (!entries.length) return;
-  const prev = await lockAuditChain(tx);
+  const prev = await lockedAuditHead(tx);
   await writeTogether(tx, [auditInsert(prev, entries)]);
 }
 
@@ -43,9 +43,23 @@ export type AuditEntryInput = { actor: Actor; event: AuditEvent };
  * to. For callers that write their entries together with other rows (`auditInsert` + writeTogether);
  * the entries must be written in the same transaction, after this.
  */
-export async function lockAuditChain(tx: Db): Promise<string> {
-  await repo.lockChain(tx);
+export async function lockedAuditHead(tx: Db): Promise<string> {
+  await lockAuditChain(tx);
   return (await repo.lastHash(tx)) ?? GENESIS_HASH;
+}
+
+/**
+ * Takes the chain's lock for the rest of the transaction. The head must then be read by a later
+ * statement (`auditChainHead()`, which a caller may select along with its own reads): a statement sees
+ * the data as of its start, so one that started before the lock was granted could miss an entry.
+ */
+export async function lockAuditChain(tx: Db): Promise<void> {
+  await repo.lockChain(tx);
+}
+
+/** SQL for the hash the next entries chain to (the last entry's, or the genesis hash); read after lockAuditChain. */
+export function auditChainHead(): SQL {
+  return repo.lastHashSql(GENESIS_HASH);
 }
 
 /** The INSERT of entries chained after `prev` (from lockAuditChain), or null for none. */

@@ -10,7 +10,7 @@ import type { SQL } from 'drizzle-orm';
 import { writeTogether } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
-import { auditInsert, lockAuditChain, type AuditEvent } from '../audit/audit.service.js';
+import { auditInsert, lockedAuditHead, type AuditEvent } from '../audit/audit.service.js';
 import { caseEventsStatsSql } from '../casestats/casestats.apply.js';
 import type { CaseStatus } from './cases.machine.js';
 import * as repo from './cases.repo.js';
@@ -182,6 +182,6 @@ export async function runCaseEventListeners(tx: Db, items: readonly PendingEvent
 export async function flushCaseEvents(tx: Db, batch: CaseEventBatch): Promise<void> {
   const items = batch.pending.splice(0);
   if (!items.length) return;
-  await writeTogether(tx, caseEventFollowUps(items, await lockAuditChain(tx)));
+  await writeTogether(tx, caseEventFollowUps(items, await lockedAuditHead(tx)));
   await runCaseEventListeners(tx, items);
 }

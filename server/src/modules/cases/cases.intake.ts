@@ -3,17 +3,17 @@
  *
  * Built for a busy hotline, with group commit (lib/groupcommit): each request checks what it can
  * alone (category from the ≤ 5 s reference cache, who may dispatch, files stored), then joins the
- * next batch. A batch reads the departments once (fresh, when one of its cases is dispatched at
- * once), takes its case numbers with one statement outside the transaction, and writes all its cases
- * in one transaction with one multi-row INSERT per table: cases, work orders, attachments, timeline
- * events, notices, SMS, one statistics upsert and one lock of the audit chain. A lone request is a
- * batch of one and waits for nothing; under load the cost per case falls as batches grow.
+ * next batch. A batch reads the departments it dispatches to (fresh), then writes all its cases in
+ * one transaction of three statements: the audit chain's lock; the reservation of its case numbers
+ * and row ids with the chain's head; and one statement of data-modifying CTEs (db/bulk writeTogether)
+ * inserting cases, work orders, attachments, timeline events, notices and SMS, upserting the
+ * statistics and appending the audit entries. A lone request is a batch of one and waits for
+ * nothing; under load the cost per case falls as batches grow.
  *
  * What is written is the same as a case created and then dispatched step by step: the case row as it
  * ends up, the 'created' event (with the case as accepted), the 'dispatched' event through the state
  * machine's accepted → dispatched, the same work orders, notices and audit entries. A batch that fails
- * is written again case by case, so one bad case fails only its own request; an intake that fails
- * after taking its number leaves a gap in the day's numbers, which is allowed.
+ * is written again case by case, so one bad case fails only its own request.
  */
 import { randomInt } from 'node:crypto';
 import type { Db } from '../../db/client.js';
@@ -21,7 +21,8 @@ import type { BlobStore } from '../../lib/blobstore.js';
 import { forbidden, invalid } from '../../lib/errors.js';
 import { writeTogether } from '../../db/bulk.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
-import { lockAuditChain } from '../audit/audit.service.js';
+import { auditChainHead, lockAuditChain } from '../audit/audit.service.js';
+import type { CalendarData } from '../calendar/calendar.days.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { unitDirectoryOf, type UnitInfo } from './cases.config.js';
 import { beijingDate } from './cases.deadlines.js';
@@ -129,17 +130,51 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
   });
   if (!todo.length) return results;
   const pepper = await passwordPepper(db);
-  const now = new Date();
-  const day = beijingDate(now);
   const batch = todo.map((i) => items[i]);
-  const reserved = await repo.reserveIntake(db, {
-    day,
+  const cal = batch.some((x) => x.dispatch) ? await cachedCalendar(db) : null;
+  const counts = {
     count: batch.length,
     dispatches: batch.reduce((n, x) => n + (x.dispatch ? 1 + x.dispatch.input.assistUnitIds.length : 0), 0),
     attachments: batch.reduce((n, x) => n + x.files.length, 0),
     events: batch.reduce((n, x) => n + 1 + (x.files.length ? 1 : 0) + (x.dispatch ? 1 : 0), 0),
+  };
+  const written = await db.transaction(async (tx) => {
+    // The audit chain is locked from here to the commit. Then one statement reserves the numbers and
+    // ids and reads the chain's head, and one statement writes everything.
+    await lockAuditChain(tx);
+    const now = new Date();
+    const day = beijingDate(now);
+    const reserved = await repo.reserveIntake(tx, { day, ...counts }, auditChainHead());
+    const rows = buildRows({ batch, reserved, now, day, pepper, cal, units });
+    await writeTogether(tx, [
+      repo.intakeInserts.cases(rows.drafts.map((d) => d.row)),
+      repo.intakeInserts.dispatches(rows.orders),
+      repo.intakeInserts.attachments(rows.attachments),
+      repo.intakeInserts.events(rows.events.map((e) => e.event)),
+      repo.intakeInserts.notices(rows.notices),
+      repo.intakeInserts.sms(smsRows(rows.sms)),
+      ...caseEventFollowUps(rows.events, reserved.head),
+    ]);
+    await runCaseEventListeners(tx, rows.events);
+    return rows.drafts;
   });
-  const cal = batch.some((x) => x.dispatch) ? await cachedCalendar(db) : null;
+  written.forEach((d, k) => {
+    results[todo[k]] = { ok: true, value: { id: d.row.id!, number: d.number, status: d.row.status!, password: d.password, timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays } };
+  });
+  return results;
+}
+
+/** Every row a batch writes, with the numbers and ids reserved for it (pure: no database). */
+function buildRows(v: {
+  batch: Intake[];
+  reserved: Awaited<ReturnType<typeof repo.reserveIntake>>;
+  now: Date;
+  day: string;
+  pepper: Buffer;
+  cal: CalendarData | null;
+  units: Map<number, UnitInfo>;
+}) {
+  const { batch, reserved, now, day, pepper, cal, units } = v;
   const deadlines = new Map(); // the batch shares `now` and the calendar: one working-day computation per time limit
   const drafts: Draft[] = batch.map((item, k) => {
     const { input, category, by } = item;
@@ -245,22 +280,5 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
     }
   }
 
-  await db.transaction(async (tx) => {
-    // The audit chain is locked from here to the commit; everything is then written in one round trip.
-    const prevHash = await lockAuditChain(tx);
-    await writeTogether(tx, [
-      repo.intakeInserts.cases(drafts.map((d) => d.row)),
-      repo.intakeInserts.dispatches(orders),
-      repo.intakeInserts.attachments(attachments),
-      repo.intakeInserts.events(events.map((e) => e.event)),
-      repo.intakeInserts.notices(notices),
-      repo.intakeInserts.sms(smsRows(sms)),
-      ...caseEventFollowUps(events, prevHash),
-    ]);
-    await runCaseEventListeners(tx, events);
-  });
-  drafts.forEach((d, k) => {
-    results[todo[k]] = { ok: true, value: { id: d.row.id!, number: d.number, status: d.row.status!, password: d.password, timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays } };
-  });
-  return results;
+  return { drafts, orders, attachments, notices, sms, events };
 }
