@@ -48,6 +48,21 @@ export function maskPhone(phone: string): string {
   return `${head}****${phone.slice(-4)}`;
 }
 
+/**
+ * Free text with personal data masked, for anonymous readers (Open311 GET requests): citizens often
+ * write their phone or ID number into the description. Masks mainland ID numbers (18 characters,
+ * keeps the first 4 and last 4), mobile numbers (138****5678), landlines with an area code
+ * (027-****7777) and e-mail addresses (z***@example.com). Digits that are part of a longer number
+ * (an order or case number) are left alone.
+ */
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(/(?<![\dA-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dA-Za-z])/g, (_, a: string, _b: string, c: string) => `${a.slice(0, 4)}${'*'.repeat(10)}${c}`)
+    .replace(/(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g, '$1****$3')
+    .replace(/(?<!\d)(0\d{2,3})([- ]?)(\d{3,4})(\d{4})(?!\d)/g, (_, area: string, sep: string, _mid: string, last: string) => `${area}${sep}****${last}`)
+    .replace(/([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, '$1***@$2');
+}
+
 /** 张三 → 张*; 欧阳娜娜 → 欧***. */
 export function maskName(name: string): string {
   if (!name) return '';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DUPLICATE_SETTINGS, duplicateReason, findDuplicates, haversineM, normalizeAddress, type DuplicateCandidate, type PlaceProbe } from './cases.duplicates.js';
 import { checkFiles, cleanFilename, sniffMime } from './cases.files.js';
-import { maskName, maskPhone } from './cases.policy.js';
+import { maskName, maskPersonalData, maskPhone } from './cases.policy.js';
 import { categoryChain, defaultUnitOf, suggestUnits, type CategoryNode, type RuleNode } from './cases.routing.js';
 import { backoffMs, renderSms, scrubbed } from './cases.sms.js';
 
@@ -135,6 +135,14 @@ describe('masking', () => {
     expect(maskName('张三')).toBe('张*');
     expect(maskName('欧阳娜娜')).toBe('欧***');
     expect(maskName('')).toBe('');
+  });
+
+  it('masks phone and ID numbers and e-mail addresses written into free text, and nothing else', () => {
+    expect(maskPersonalData('请联系我13812345678，或者座机027-83777777，身份证420106199001011234')).toBe('请联系我138****5678，或者座机027-****7777，身份证4201**********1234');
+    expect(maskPersonalData('身份证号42010619900101123X。邮箱 zhangsan@example.com')).toBe('身份证号4201**********123X。邮箱 z***@example.com');
+    // Case numbers, dates, house numbers and longer digit runs are not personal data.
+    const plain = '编号HJ2026112300012，2026年11月23日，解放大道688号，订单号 138123456789012';
+    expect(maskPersonalData(plain)).toBe(plain);
   });
 });
 

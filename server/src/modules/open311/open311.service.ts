@@ -15,6 +15,7 @@ import type { CaseStatus } from '../cases/cases.machine.js';
 import { publicCaseRecords, type PublicCaseRecord } from '../cases/cases.public.js';
 import { ZCaseIntake, ZPhone, type TCaseIntakeParsed } from '../cases/cases.schema.js';
 import { createCase } from '../cases/cases.intake.js';
+import { maskPersonalData } from '../cases/cases.policy.js';
 import { systemActor } from '../cases/cases.service.js';
 import { CASE_TYPES, type CaseType } from '../cases/cases.table.js';
 import { attributes, field, listField, Open311Error, parseW3cDate, w3cDate, type FormFields } from './open311.format.js';
@@ -395,7 +396,7 @@ function present(r: PublicCaseRecord, svc: ServiceCategory, extras: repo.Request
     status_notes: notes,
     service_name: svc.name,
     service_code: svc.code,
-    description: r.description,
+    description: maskPersonalData(r.description), // GET requests needs no key: no phone or ID numbers out
     agency_responsible: r.leadUnitName,
     service_notice: r.leadUnitName ? `由${r.leadUnitName}承办，办理时限 ${svc.timeLimitDays} 个工作日` : `办理时限 ${svc.timeLimitDays} 个工作日`,
     requested_datetime: w3cDate(r.createdAt),

@@ -324,3 +324,16 @@ describe('API key administration', () => {
     expect(audit.length).toBe(4); // three keys created, one deactivated
   });
 });
+
+// Last, as it adds a case and uses the key (earlier tests count both).
+describe('personal data', () => {
+  it('masks phone and ID numbers written into the description (GET needs no api_key), while staff see them', async () => {
+    const res = await post('/requests.json', goodRequest({ description: '路灯不亮，请回电13812345678，身份证420106199001011234' }));
+    expect(res.statusCode, res.body).toBe(200);
+    const [{ service_request_id }] = JSON.parse(res.body);
+    const [r] = jsonOf<{ description: string }[]>(await get(`/requests/${service_request_id}.json`));
+    expect(r.description).toBe('路灯不亮，请回电138****5678，身份证4201**********1234');
+    const [stored] = await env.database.query<{ description: string }>('SELECT description FROM cases WHERE number = $1', [service_request_id]);
+    expect(stored.description).toContain('13812345678');
+  });
+});
