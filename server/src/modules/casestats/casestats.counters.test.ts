@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beijingMonth, eventDeltas, monthRange, zeroCounters, type StatsEvent } from './casestats.counters.js';
+import { beijingMonth, eventDeltas, mergeDeltas, monthRange, zeroCounters, type StatsEvent } from './casestats.counters.js';
 import { compileRates, DEFAULT_FORMULAS, formulaProblem, metricValue } from './casestats.formulas.js';
 
 const at = new Date('2026-03-10T02:00:00Z');
@@ -87,5 +87,39 @@ describe('rate formulas', () => {
     expect(metricValue('redos', c, r)).toBe(1);
     expect(metricValue('satisfactionRate', c, r)).toBeNull();
     expect(metricValue('nonsense', c, r)).toBeUndefined();
+  });
+});
+
+describe('mergeDeltas', () => {
+  it('adds up the deltas of many events into one per (unit, month) and (category, month), in a fixed order', () => {
+    const april = new Date('2026-04-02T02:00:00Z');
+    const events = [
+      eventDeltas(ev('created', { unitId: null }), lead),
+      eventDeltas(ev('dispatched', { unitId: 9, payload: { assistUnitIds: [7] } }), lead),
+      eventDeltas(ev('created', { unitId: null }), { leadUnitId: null, categoryId: 2 }),
+      eventDeltas(ev('dispatched', { unitId: 9, at: april, payload: {} }), lead),
+      eventDeltas(ev('signed', { unitId: 9, payload: { late: true } }), lead),
+      eventDeltas(ev('dispatched', { unitId: 9, payload: {} }), lead),
+      eventDeltas(ev('created', { unitId: null }), lead),
+    ];
+    expect(mergeDeltas(events)).toEqual({
+      units: [
+        { unitId: 7, month: '2026-03', add: { assistDispatched: 1 } },
+        { unitId: 9, month: '2026-03', add: { dispatched: 2, signedLate: 1 } },
+        { unitId: 9, month: '2026-04', add: { dispatched: 1 } },
+      ],
+      categories: [
+        { categoryId: 2, month: '2026-03', created: 1, closed: 0 },
+        { categoryId: 3, month: '2026-03', created: 2, closed: 0 },
+      ],
+    });
+    expect(mergeDeltas([])).toEqual({ units: [], categories: [] });
+  });
+
+  it('does not change the deltas it was given', () => {
+    const one = eventDeltas(ev('dispatched', { unitId: 9, payload: {} }), lead);
+    const copy = structuredClone(one);
+    mergeDeltas([one, one]);
+    expect(one).toEqual(copy);
   });
 });
