@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { BlobStore } from '../../lib/blobstore.js';
 import { invalid } from '../../lib/errors.js';
+import type { AttachmentKind } from './cases.table.js';
 
 export type IncomingFile = { field: string; filename: string; buffer: Buffer };
 export type CheckedFile = { filename: string; buffer: Buffer; mime: string; size: number; sha256: string };
@@ -77,4 +78,19 @@ export function storedPath(dataDir: string, sha256: string): string {
 /** Writes the files (once per content) before the database transaction; an unused file is harmless. */
 export async function storeFiles(blobs: BlobStore, files: CheckedFile[]): Promise<void> {
   for (const f of files) await blobs.put(attachmentKey(f.sha256), f.buffer, f.mime);
+}
+
+/** The attachment row of a stored file (its case, kind and uploader). */
+export function attachmentRow(f: CheckedFile, v: { caseId: number; kind: AttachmentKind; by: { userId: number | null; name: string }; unitId: number | null }) {
+  return {
+    caseId: v.caseId,
+    kind: v.kind,
+    filename: f.filename,
+    mime: f.mime,
+    size: f.size,
+    sha256: f.sha256,
+    uploadedBy: v.by.userId,
+    uploadedByName: v.by.name,
+    unitId: v.unitId,
+  };
 }

@@ -29,7 +29,7 @@ import { beijingDate } from './cases.deadlines.js';
 import { checkDispatchUnits, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
 import { normalizeAddress } from './cases.duplicates.js';
 import { caseEventFollowUps, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
-import { storeFiles, type CheckedFile } from './cases.files.js';
+import { attachmentRow, storeFiles, type CheckedFile } from './cases.files.js';
 import { mustTransition } from './cases.policy.js';
 import { hashQueryPassword, passwordPepper } from './cases.password.js';
 import { CHANNEL_LABELS } from './cases.present.js';
@@ -253,18 +253,7 @@ function buildRows(v: {
       },
     });
     if (files.length) {
-      const rows = files.map((f) => ({
-        id: next(ids.attachments),
-        caseId: id,
-        kind: 'intake' as const,
-        filename: f.filename,
-        mime: f.mime,
-        size: f.size,
-        sha256: f.sha256,
-        uploadedBy: by.userId,
-        uploadedByName: by.name,
-        unitId: by.unitId,
-      }));
+      const rows = files.map((f) => ({ id: next(ids.attachments), ...attachmentRow(f, { caseId: id, kind: 'intake', by, unitId: by.unitId }) }));
       attachments.push(...rows);
       addEvent({ by, caseRow: asAccepted, input: { type: 'attachment_added', payload: { attachmentIds: rows.map((a) => a.id), kind: 'intake' } } });
     }

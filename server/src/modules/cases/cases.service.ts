@@ -17,7 +17,7 @@ import { findDuplicates, normalizeAddress } from './cases.duplicates.js';
 import { checkDispatchUnits, draftDispatch, planOf, type DispatchPlan, type MachineActor } from './cases.dispatching.js';
 import { createCase } from './cases.intake.js';
 import { recordCaseEvent, type CaseActor, type CaseEventBatch, type CaseEventInput } from './cases.events.js';
-import { storeFiles, type CheckedFile } from './cases.files.js';
+import { attachmentRow, storeFiles, type CheckedFile } from './cases.files.js';
 import {
   ACTIVE_DISPATCH_STATUSES,
   dispatchTransition,
@@ -614,17 +614,7 @@ export async function addAttachments(ctx: Ctx, id: number, files: CheckedFile[],
     const locked = await lockedCase(tx, id);
     const rows = await repo.insertAttachments(
       tx,
-      files.map((f) => ({
-        caseId: id,
-        kind: role === 'handler' ? ('report' as const) : ('other' as const),
-        filename: f.filename,
-        mime: f.mime,
-        size: f.size,
-        sha256: f.sha256,
-        uploadedBy: by.userId,
-        uploadedByName: by.name,
-        unitId: unitId ?? v.user.unitId,
-      })),
+      files.map((f) => attachmentRow(f, { caseId: id, kind: role === 'handler' ? 'report' : 'other', by, unitId: unitId ?? v.user.unitId })),
     );
     await recordCaseEvent(tx, by, locked, { type: 'attachment_added', unitId, payload: { attachmentIds: rows.map((r) => r.id), filenames: rows.map((r) => r.filename) } });
     return rows.map((r) => r.id);
