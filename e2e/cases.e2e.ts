@@ -28,6 +28,24 @@ async function statusOf(page: Page, id: number): Promise<string> {
   return (await getJson<Detail>(page, `/api/cases/${id}`)).status;
 }
 
+/** Waits until every chart canvas on the page stops changing (ECharts' entry animation is over). */
+async function chartsSettled(page: Page) {
+  // A string, evaluated in the page: the e2e files are type-checked without the DOM library.
+  const snapshot = () => page.evaluate<string>(`[...document.querySelectorAll('[data-testid$="-chart"] canvas')].map((c) => c.toDataURL()).join('|')`);
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const now = await snapshot();
+        const same = now === last;
+        last = now;
+        return same;
+      },
+      { timeout: 10_000, interval: 300 },
+    )
+    .toBe(true);
+}
+
 async function expectStatus(page: Page, id: number, status: string) {
   await expect.poll(() => statusOf(page, id), { timeout: 10_000 }).toBe(status);
 }
@@ -135,11 +153,28 @@ describe('public service journey', () => {
     await shot(citizen, 'cases-6-track-closed');
 
     // 9. The department statistics page shows the month's figures with its charts.
+    const trendLoaded = agent.waitForResponse((r) => r.url().includes('/api/case-stats/trend') && r.ok());
     await agent.goto('/cases/stats');
     await agent.getByTestId('stats-table').waitFor();
+    await trendLoaded;
     await agent.locator('[data-testid$="-chart"] canvas').first().waitFor();
     expect(await agent.locator('[data-testid$="-chart"] canvas').count()).toBeGreaterThan(0);
+    // ECharts grows the bars from zero for about a second: shoot only once the canvases stop changing.
+    await chartsSettled(agent);
     await shot(agent, 'cases-7-stats');
+    // The trend's last month is the month shown: its tooltip has the same volumes as the totals above.
+    const total = async (title: string) => Number((await agent.locator('.ant-statistic', { hasText: title }).locator('.ant-statistic-content-value').textContent())!.replace(/,/g, ''));
+    const [dispatched, closed] = [await total('派单量'), await total('结案量')];
+    expect(dispatched).toBeGreaterThan(0);
+    const trendChart = agent.getByTestId('stats-trend-chart');
+    const box = (await trendChart.boundingBox())!;
+    // grid: left 40, right 48, 12 months; the last month's band is the rightmost twelfth of the plot.
+    await agent.mouse.move(box.x + 40 + (box.width - 88) * (11.5 / 12), box.y + box.height / 2);
+    const tip = trendChart.locator('div', { hasText: '按时办结率' }).first();
+    await tip.waitFor();
+    const tipText = (await tip.textContent())!.replace(/,/g, '');
+    expect(tipText, tipText).toMatch(new RegExp(`派单\\s*${dispatched}(?!\\d)`));
+    expect(tipText, tipText).toMatch(new RegExp(`结案\\s*${closed}(?!\\d)`));
     for (const p of [citizen, agent, handler]) await p.context().close();
   });
 });

@@ -96,6 +96,7 @@ export function Open311KeysPage() {
         open={!!issued}
         title={t('密钥已签发', 'Key issued')}
         onCancel={() => setIssued(null)}
+        destroyOnHidden // the key must not stay in the page (hidden) once the dialog is closed
         footer={
           <Button type="primary" onClick={() => setIssued(null)}>
             {t('我已妥善保存', 'I have saved it')}
