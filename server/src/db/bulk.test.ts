@@ -62,6 +62,14 @@ describe('insertMany', () => {
     await expect(insertMany(database.db, caseEvents, rows.slice(0, 1))).rejects.toThrow(); // foreign key still checked
   });
 
+  it('stores a lone UTF-16 surrogate as U+FFFD, as a bound parameter would, and refuses a NUL character', async () => {
+    const [row] = await insertMany(database.db, smsOutbox, [{ phone: '1', template: 'acceptance', body: 'a\ud800b', params: { p: 'c\udc00' } }], ['id']);
+    const [stored] = await database.db.select().from(smsOutbox).where(eq(smsOutbox.id, row.id));
+    expect(stored.body).toBe('a\ufffdb');
+    expect(stored.params).toEqual({ p: 'c\ufffd' });
+    await expect(insertMany(database.db, smsOutbox, [{ phone: '1', template: 'acceptance', body: 'a\u0000b' }])).rejects.toMatchObject({ cause: { code: expect.stringMatching(/^22/) } });
+  });
+
   it('does nothing for no rows and refuses an unknown column', async () => {
     expect(await insertMany(database.db, smsOutbox, [], ['id'])).toEqual([]);
     await expect(insertMany(database.db, smsOutbox, [{ phone: '1', template: 'acceptance', body: 'b', nope: 1 } as never])).rejects.toThrow(/unknown column nope/);

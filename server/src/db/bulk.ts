@@ -15,12 +15,17 @@ import { getTableColumns, getTableName, sql, type Column, type SQL } from 'drizz
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './client.js';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 type Returned<T extends PgTable, K extends keyof T['$inferSelect']> = Pick<T['$inferSelect'], K>;
 
 /** The INSERT of `rows` into `table` as one statement with one JSON parameter, or null for no rows. */
 export function insertSql<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][], returning: readonly string[] = []): SQL | null {
   if (!rows.length) return null;
   const columns = getTableColumns(table) as Record<string, Column>;
+  for (const [k, col] of Object.entries(columns)) {
+    if (col.defaultFn || col.onUpdateFn) throw new Error(`insertMany(${getTableName(table)}): column ${k} has a client-side default, which this INSERT would not apply`);
+  }
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => (r as Record<string, unknown>)[k] !== undefined)))];
   for (const k of keys) {
     const col = columns[k];
@@ -29,26 +34,29 @@ export function insertSql<T extends PgTable>(table: T, rows: readonly T['$inferI
       throw new Error(`insertMany(${getTableName(table)}): column ${k} has a default and is missing from some rows`);
     }
   }
-  const json = JSON.stringify(
-    rows.map((r) => {
-      const out: Record<string, unknown> = {};
-      for (const k of keys) {
-        const v = (r as Record<string, unknown>)[k];
-        const col = columns[k];
-        out[col.name] = v === undefined || v === null ? null : col.dataType === 'json' ? v : col.mapToDriverValue(v);
-      }
-      return out;
-    }),
-  );
+  const data = rows.map((r) => {
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      const v = (r as Record<string, unknown>)[k];
+      const col = columns[k];
+      out[col.name] = v === undefined || v === null ? null : col.dataType === 'json' ? v : col.mapToDriverValue(v);
+    }
+    return out;
+  });
+  let json = JSON.stringify(data);
+  // A lone UTF-16 surrogate travels as a \uD8xx escape that PostgreSQL refuses; store U+FFFD instead,
+  // as a bound text parameter would (node-postgres encodes it so). Rare: checked on the JSON text first.
+  if (/\\u[dD][89a-fA-F]/.test(json)) json = JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v));
   const names = sql.raw(keys.map((k) => `"${columns[k].name}"`).join(', '));
   const ret = returning.length ? sql.raw(` RETURNING ${returning.map((k) => `"${columns[k].name}"`).join(', ')}`) : sql``;
-  return sql`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, ${json}::json)${ret}`;
+  // ORDER BY ordinality: rows are inserted, and take their serial ids, in the order given.
+  return sql`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, ${json}::json) WITH ORDINALITY AS r ORDER BY r.ordinality${ret}`;
 }
 
 /**
  * Inserts `rows` into `table` with one statement and returns the `returning` columns of each row, in
- * the order given (PostgreSQL inserts the rows of the array in order and takes serial ids in that
- * order; the result is sorted by the first returning column, which must then be the serial id).
+ * the order given (the rows are inserted in array order, so serial ids follow it; the result is
+ * sorted by the first returning column, which must then be the serial id).
  */
 export async function insertMany<T extends PgTable, K extends keyof T['$inferSelect'] & string = never>(
   db: Db,

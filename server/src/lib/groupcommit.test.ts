@@ -58,6 +58,33 @@ describe('groupCommit', () => {
     expect(r.batches).toEqual([[5, 7, 9], [5], [7], [9]]);
   });
 
+  it('never writes again a batch the writer answered, even with a wrong number of results', async () => {
+    const batches: number[][] = [];
+    const submit = groupCommit(async (items: number[]) => {
+      batches.push([...items]);
+      return items.slice(1).map((n) => ({ ok: true as const, value: n }));
+    });
+    const results = await Promise.allSettled([1, 2, 3].map((n) => submit(n)));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('with retryAlone false, fails the whole batch with the writer error and writes nothing again', async () => {
+    const r = recorder({ failWhen: () => true });
+    const submit = groupCommit(r.write, { retryAlone: false });
+    const results = await Promise.allSettled([1, 2, 3].map((n) => submit(n)));
+    expect(results.map((x) => x.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect((results[0] as PromiseRejectedResult).reason).toEqual(new Error('batch 1,2,3 failed'));
+    expect(r.batches).toEqual([[1, 2, 3]]);
+  });
+
+  it('catches a writer that throws synchronously', async () => {
+    const submit = groupCommit<number, number>(() => {
+      throw new Error('sync');
+    });
+    await expect(submit(1)).rejects.toThrow('sync');
+  });
+
   it('keeps at most maxInFlight batches running', async () => {
     let running = 0;
     let most = 0;

@@ -17,6 +17,11 @@ export type GroupCommitOptions = {
   maxBatch?: number;
   /** Batches written at the same time (default 1; more only where the database has several connections). */
   maxInFlight?: number;
+  /**
+   * When `write` fails for a whole batch, write each of its items again alone, so that one bad item fails
+   * only its own caller (default true). False for reads, where a failure is the same for every key.
+   */
+  retryAlone?: boolean;
 };
 
 type Waiting<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
@@ -24,30 +29,39 @@ type Waiting<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) =>
 /**
  * Returns `submit(item)`: items submitted by concurrent callers are passed to `write` in batches, and
  * each caller gets its own item's result. When `write` throws for a whole batch (a failed transaction),
- * each item of it is written again alone, so one bad item fails only its own caller.
+ * each item of it is written again alone (unless `retryAlone` is false), so one bad item fails only its
+ * own caller. A batch that `write` answered is never written again.
  */
 export function groupCommit<I, O>(write: (items: I[]) => Promise<Settled<O>[]>, opts: GroupCommitOptions = {}): (item: I) => Promise<O> {
   const maxBatch = opts.maxBatch ?? 100;
   const maxInFlight = opts.maxInFlight ?? 1;
+  const retryAlone = opts.retryAlone ?? true;
   const queue: Waiting<I, O>[] = [];
   let inFlight = 0;
   let scheduled = false;
 
   const settle = (batch: Waiting<I, O>[], results: Settled<O>[]) => {
-    if (results.length !== batch.length) throw new Error(`groupCommit: ${results.length} results for ${batch.length} items`);
+    if (results.length !== batch.length) {
+      // A bug in the writer, after it may have committed: fail everyone, never write again.
+      const error = new Error(`groupCommit: ${results.length} results for ${batch.length} items`);
+      for (const w of batch) w.reject(error);
+      return;
+    }
     batch.forEach((w, i) => {
       const r = results[i];
-      if (r.ok) w.resolve(r.value);
-      else w.reject(r.error);
+      if (r?.ok) w.resolve(r.value);
+      else w.reject(r ? r.error : new Error('groupCommit: no result'));
     });
   };
 
+  /** Writes one batch; only when `write` itself fails is each item written again alone (never after it succeeded). */
   const runBatch = async (batch: Waiting<I, O>[]) => {
+    let results: Settled<O>[];
     try {
-      settle(batch, await write(batch.map((w) => w.item)));
+      results = await write(batch.map((w) => w.item));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
+      if (batch.length === 1 || !retryAlone) {
+        for (const w of batch) w.reject(error);
         return;
       }
       for (const w of batch) {
@@ -57,7 +71,9 @@ export function groupCommit<I, O>(write: (items: I[]) => Promise<Settled<O>[]>, 
           w.reject(e);
         }
       }
+      return;
     }
+    settle(batch, results);
   };
 
   const pump = () => {
@@ -96,7 +112,7 @@ export function coalesce<K, V>(loadMany: (keys: K[]) => Promise<Map<K, V>>, opts
       const found = await loadMany([...new Set(keys)]);
       return keys.map((k) => ({ ok: true, value: found.get(k) ?? null }));
     },
-    { maxBatch: opts.maxBatch ?? 500, maxInFlight: opts.maxInFlight },
+    { maxBatch: opts.maxBatch ?? 500, maxInFlight: opts.maxInFlight, retryAlone: false },
   );
   return submit;
 }

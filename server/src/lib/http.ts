@@ -47,7 +47,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (pgCode === '23505') return sendCode(reply, 'DUPLICATE', lang);
     // 23503 foreign_key_violation; 23001 restrict_violation is what newer PostgreSQL (PGlite 18) raises for ON DELETE RESTRICT.
     if (isStillReferenced(err)) return sendCode(reply, 'IN_USE', lang);
-    if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008') return sendCode(reply, 'VALIDATION', lang);
+    // 22P05 / 22021: text with a NUL character or another character PostgreSQL cannot store.
+    if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008' || pgCode === '22P05' || pgCode === '22021') return sendCode(reply, 'VALIDATION', lang);
     if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') return sendCode(reply, 'PAYLOAD_TOO_LARGE', lang);
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       // Fastify's own client errors (bad JSON, wrong content type, ...).

@@ -5,14 +5,14 @@ import { auditEntries } from './audit.table.js';
 
 export type NewAuditRow = Omit<typeof auditEntries.$inferInsert, 'id'>;
 
-/** Serialises appends to the chain across connections and app instances (transaction-scoped). */
-export async function lockChain(tx: Db): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(72700002)`);
-}
-
-/** The last entry's hash as an SQL expression (`fallback` for an empty chain). */
-export function lastHashSql(fallback: string): SQL {
-  return sql`COALESCE((SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1), ${fallback}::text)`;
+/**
+ * Takes the chain's lock (transaction-scoped: serialises appends across connections and app
+ * instances) and returns the last entry's hash, or null for an empty chain — one round trip
+ * (`audit_chain_lock()`, migration 0010, reads the head after the lock is granted).
+ */
+export async function lockChainHead(tx: Db): Promise<string | null> {
+  const rows = ((await tx.execute(sql`SELECT audit_chain_lock() AS head`)) as unknown as { rows: { head: string | null }[] }).rows;
+  return rows[0]?.head ?? null;
 }
 
 export async function lastHash(tx: Db): Promise<string | null> {

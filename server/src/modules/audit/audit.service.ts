@@ -40,26 +40,16 @@ export type AuditEntryInput = { actor: Actor; event: AuditEvent };
 
 /**
  * Takes the chain's lock for the rest of the transaction and returns the hash the next entries chain
- * to. For callers that write their entries together with other rows (`auditInsert` + writeTogether);
- * the entries must be written in the same transaction, after this.
+ * to (one round trip). For callers that build their entries' INSERT themselves (`auditInsert`); the
+ * entries must be written in the same transaction, after this.
+ *
+ * Lock order: the audit lock is the last lock a transaction takes — every writer appends its audit
+ * entries at its end — so take it after writing the transaction's other rows, never before: a
+ * transaction holding it while waiting for a row that another holds, who then asks for the audit lock,
+ * would deadlock.
  */
 export async function lockedAuditHead(tx: Db): Promise<string> {
-  await lockAuditChain(tx);
-  return (await repo.lastHash(tx)) ?? GENESIS_HASH;
-}
-
-/**
- * Takes the chain's lock for the rest of the transaction. The head must then be read by a later
- * statement (`auditChainHead()`, which a caller may select along with its own reads): a statement sees
- * the data as of its start, so one that started before the lock was granted could miss an entry.
- */
-export async function lockAuditChain(tx: Db): Promise<void> {
-  await repo.lockChain(tx);
-}
-
-/** SQL for the hash the next entries chain to (the last entry's, or the genesis hash); read after lockAuditChain. */
-export function auditChainHead(): SQL {
-  return repo.lastHashSql(GENESIS_HASH);
+  return (await repo.lockChainHead(tx)) ?? GENESIS_HASH;
 }
 
 /** The INSERT of entries chained after `prev` (from lockAuditChain), or null for none. */

@@ -3,8 +3,8 @@
  * reminders, uploads — calls `recordCaseEvent` inside its transaction, which writes the case_events row,
  * the department statistics (casestats.apply) and the audit entry, and runs the listeners registered
  * with `onCaseEvent`, all in the same transaction: the statistics stay consistent with the cases they
- * count. Group-committed intake (cases.intake.ts) writes the same rows with `eventRowOf` and
- * `caseEventFollowUps`.
+ * count. Group-committed intake (cases.intake.ts) writes the same rows with `eventRowOf`,
+ * `caseEventStats` and `caseEventAudit`.
  */
 import type { SQL } from 'drizzle-orm';
 import { writeTogether } from '../../db/bulk.js';
@@ -154,19 +154,17 @@ function auditOf(event: CaseEvent, caseRow: CaseRef, input: CaseEventInput): Aud
   };
 }
 
-/**
- * What events written to the timeline still need, as statements to run together in their transaction:
- * one upsert of the statistics for all of them, and their audit entries chained after `prevHash`
- * (from lockAuditChain). The entries and their hashes are the same as one by one.
- */
-export function caseEventFollowUps(items: readonly PendingEvent[], prevHash: string): (SQL | null)[] {
-  return [
-    ...caseEventsStatsSql(items), // department statistics, in the same transaction
-    auditInsert(
-      prevHash,
-      items.map((x) => ({ actor: x.by.actor, event: auditOf(x.event, x.caseRow, x.input) })),
-    ),
-  ];
+/** The statistics upserts of events written to the timeline, to run in their transaction (before the audit lock). */
+export function caseEventStats(items: readonly PendingEvent[]): SQL[] {
+  return caseEventsStatsSql(items);
+}
+
+/** The audit entries of events, chained after `prevHash` (from lockedAuditHead): the same entries and hashes as one by one. */
+export function caseEventAudit(items: readonly PendingEvent[], prevHash: string): SQL | null {
+  return auditInsert(
+    prevHash,
+    items.map((x) => ({ actor: x.by.actor, event: auditOf(x.event, x.caseRow, x.input) })),
+  );
 }
 
 /** Runs the registered listeners for events written in this transaction, in their order. */
@@ -175,13 +173,14 @@ export async function runCaseEventListeners(tx: Db, items: readonly PendingEvent
 }
 
 /**
- * Runs the held-back work of the batch's events: their statistics and audit entries in one round trip
- * after taking the audit chain's lock (so the lock is held from here to the commit only), then the
- * listeners.
+ * Runs the held-back work of the batch's events: their statistics, then their audit entries after
+ * taking the audit chain's lock (the last lock of the transaction, held from here to the commit),
+ * then the listeners.
  */
 export async function flushCaseEvents(tx: Db, batch: CaseEventBatch): Promise<void> {
   const items = batch.pending.splice(0);
   if (!items.length) return;
-  await writeTogether(tx, caseEventFollowUps(items, await lockedAuditHead(tx)));
+  await writeTogether(tx, caseEventStats(items));
+  await writeTogether(tx, [caseEventAudit(items, await lockedAuditHead(tx))]);
   await runCaseEventListeners(tx, items);
 }

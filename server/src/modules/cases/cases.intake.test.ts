@@ -98,6 +98,13 @@ describe('concurrent intake', () => {
     expect(dispatchedAfter.n - dispatchedBefore.n).toBe(dispatched.length);
   });
 
+  it('answers 400 for text the database cannot store (a NUL character), and writes the rest of the batch', async () => {
+    const before = await count(env, 'cases');
+    const responses = await Promise.all([0, 1, 2].map((i) => agents[0].post('/api/cases', { ...body(200 + i), description: i === 1 ? '路灯坏了\u0000很久没人修' : body(200 + i).description })));
+    expect(responses.map((r) => r.statusCode)).toEqual([201, 400, 201]);
+    expect(await count(env, 'cases')).toBe(before + 2);
+  });
+
   it('writes the other cases of a batch when one of them fails in the database', async () => {
     const before = await count(env, 'cases');
     // A description the schema accepts but the column refuses would be a bug; simulate a database-side

@@ -4,10 +4,10 @@
  * Built for a busy hotline, with group commit (lib/groupcommit): each request checks what it can
  * alone (category from the ≤ 5 s reference cache, who may dispatch, files stored), then joins the
  * next batch. A batch reads the departments it dispatches to (fresh), then writes all its cases in
- * one transaction of three statements: the audit chain's lock; the reservation of its case numbers
- * and row ids with the chain's head; and one statement of data-modifying CTEs (db/bulk writeTogether)
- * inserting cases, work orders, attachments, timeline events, notices and SMS, upserting the
- * statistics and appending the audit entries. A lone request is a batch of one and waits for
+ * one transaction of four statements: the reservation of its case numbers and row ids; one statement
+ * of data-modifying CTEs (db/bulk writeTogether) inserting cases, work orders, attachments, timeline
+ * events, notices and SMS and upserting the statistics; the audit chain's lock and head; the audit
+ * entries. A lone request is a batch of one and waits for
  * nothing; under load the cost per case falls as batches grow.
  *
  * What is written is the same as a case created and then dispatched step by step: the case row as it
@@ -21,14 +21,14 @@ import type { BlobStore } from '../../lib/blobstore.js';
 import { forbidden, invalid } from '../../lib/errors.js';
 import { writeTogether } from '../../db/bulk.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
-import { auditChainHead, lockAuditChain } from '../audit/audit.service.js';
+import { lockedAuditHead } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { unitDirectoryOf, type UnitInfo } from './cases.config.js';
 import { beijingDate } from './cases.deadlines.js';
 import { checkDispatchUnits, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
 import { normalizeAddress } from './cases.duplicates.js';
-import { caseEventFollowUps, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
+import { caseEventAudit, caseEventStats, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
 import { attachmentRow, storeFiles, type CheckedFile } from './cases.files.js';
 import { mustTransition } from './cases.policy.js';
 import { hashQueryPassword, passwordPepper } from './cases.password.js';
@@ -139,12 +139,12 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
     events: batch.reduce((n, x) => n + 1 + (x.files.length ? 1 : 0) + (x.dispatch ? 1 : 0), 0),
   };
   const written = await db.transaction(async (tx) => {
-    // The audit chain is locked from here to the commit. Then one statement reserves the numbers and
-    // ids and reads the chain's head, and one statement writes everything.
-    await lockAuditChain(tx);
+    // Four statements: the reservation of numbers and ids; one write of the cases and everything that
+    // goes with them; the audit chain's lock and head (the transaction's last lock: see lockedAuditHead);
+    // the audit entries. Lock order: the day's counter row, statistics rows, then the audit chain.
     const now = new Date();
     const day = beijingDate(now);
-    const reserved = await repo.reserveIntake(tx, { day, ...counts }, auditChainHead());
+    const reserved = await repo.reserveIntake(tx, { day, ...counts });
     const rows = buildRows({ batch, reserved, now, day, pepper, cal, units });
     await writeTogether(tx, [
       repo.intakeInserts.cases(rows.drafts.map((d) => d.row)),
@@ -153,8 +153,9 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
       repo.intakeInserts.events(rows.events.map((e) => e.event)),
       repo.intakeInserts.notices(rows.notices),
       repo.intakeInserts.sms(smsRows(rows.sms)),
-      ...caseEventFollowUps(rows.events, reserved.head),
+      ...caseEventStats(rows.events),
     ]);
+    await writeTogether(tx, [caseEventAudit(rows.events, await lockedAuditHead(tx))]);
     await runCaseEventListeners(tx, rows.events);
     return rows.drafts;
   });

@@ -48,19 +48,30 @@ export function maskPhone(phone: string): string {
   return `${head}****${phone.slice(-4)}`;
 }
 
+/** A digit, half- or full-width (citizens type both). */
+const D = '[0-9\uFF10-\uFF19]';
+const SEP = '[\\s\\-\\u2014\\uFF0D]?';
+const ID18 = new RegExp(`(?<![0-9\\uFF10-\\uFF19A-Za-z])(${D}{4})${D}{10}(${D}{3}[0-9\\uFF10-\\uFF19XxＸｘ])(?![0-9\\uFF10-\\uFF19A-Za-z])`, 'g');
+const ID15 = new RegExp(`(?<!${D})(${D}{4})${D}{8}(${D}{3})(?!${D})`, 'g');
+const MOBILE = new RegExp(`(?<!${D})((?:[+＋]?[8８][6６]${SEP})?[1１][3-9３-９]${D})${SEP}${D}{4}${SEP}(${D}{4})(?!${D})`, 'g');
+const LANDLINE = new RegExp(`(?<!${D})([(（]?[0０]${D}{2,3}[)）]?)(${SEP})${D}{3,4}${SEP}(${D}{4})(?!${D})`, 'g');
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
+
 /**
  * Free text with personal data masked, for anonymous readers (Open311 GET requests): citizens often
- * write their phone or ID number into the description. Masks mainland ID numbers (18 characters,
- * keeps the first 4 and last 4), mobile numbers (138****5678), landlines with an area code
- * (027-****7777) and e-mail addresses (z***@example.com). Digits that are part of a longer number
- * (an order or case number) are left alone.
+ * write their phone or ID number into the description. Masks mainland ID numbers (18 characters, and
+ * the old 15 digits; keeps the first 4 and the last ones), mobile numbers with or without +86 and
+ * separators (138****5678), landlines with an area code, in brackets or not (027-****7777), and
+ * e-mail addresses (z***@example.com); full-width digits too. Digits that are part of a longer run (an
+ * order or case number), dates and house numbers are left alone.
  */
 export function maskPersonalData(text: string): string {
   return text
-    .replace(/(?<![\dA-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dA-Za-z])/g, (_, a: string, _b: string, c: string) => `${a.slice(0, 4)}${'*'.repeat(10)}${c}`)
-    .replace(/(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g, '$1****$3')
-    .replace(/(?<!\d)(0\d{2,3})([- ]?)(\d{3,4})(\d{4})(?!\d)/g, (_, area: string, sep: string, _mid: string, last: string) => `${area}${sep}****${last}`)
-    .replace(/([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g, '$1***@$2');
+    .replace(ID18, (_, head: string, tail: string) => `${head}${'*'.repeat(10)}${tail}`)
+    .replace(ID15, (_, head: string, tail: string) => `${head}${'*'.repeat(8)}${tail}`)
+    .replace(MOBILE, '$1****$2')
+    .replace(LANDLINE, (_, area: string, sep: string, last: string) => `${area}${sep}****${last}`)
+    .replace(EMAIL, '$1***@$2');
 }
 
 /** 张三 → 张*; 欧阳娜娜 → 欧***. */

@@ -97,34 +97,31 @@ export async function putSetting(db: Db, key: string, value: unknown): Promise<v
  * it with the root handle (its own one-statement transaction), not inside a long transaction.
  */
 /**
- * Reserves what a group of intakes writes, in one statement of its transaction: `count` consecutive
- * numbers of the day's sequence (returns the first: the numbers are first … first + count − 1; the
- * counter row stays locked to the commit, which costs no concurrency because intake transactions
- * already queue on the audit chain's lock taken before) and ids for its cases, work orders, attachments
- * and events (sequences: unique across instances; unused ones are gaps, as after any rollback).
- * `head` is selected along (the audit chain's head, which must be read after its lock).
+ * Reserves what a group of intakes writes, in the first statement of its transaction: `count`
+ * consecutive numbers of the day's sequence (returns the first: the numbers are first … first + count − 1;
+ * the counter row stays locked to the commit: intakes queue on it, and a rolled-back batch leaves no gap
+ * in the numbers) and ids for its cases, work orders, attachments and events (sequences: unique across
+ * instances; unused ones are gaps, as after any rollback).
  */
 export async function reserveIntake(
   db: Db,
   v: { day: string; count: number; dispatches: number; attachments: number; events: number },
-  head: SQL,
-): Promise<{ firstSeq: number; caseIds: number[]; dispatchIds: number[]; attachmentIds: number[]; eventIds: number[]; head: string }> {
+): Promise<{ firstSeq: number; caseIds: number[]; dispatchIds: number[]; attachmentIds: number[]; eventIds: number[] }> {
   const ids = (table: string, n: number) => sql`ARRAY(SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::bigint FROM generate_series(1, ${n}::int))`;
   type Ids = (number | string)[];
-  const rows = await rawRows<{ last: number; case_ids: Ids; dispatch_ids: Ids; attachment_ids: Ids; event_ids: Ids; head: string }>(
+  const rows = await rawRows<{ last: number; case_ids: Ids; dispatch_ids: Ids; attachment_ids: Ids; event_ids: Ids }>(
     db,
     sql`WITH s AS (
         INSERT INTO case_number_counters (day, last) VALUES (${v.day}, ${v.count}::int)
         ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + excluded.last
         RETURNING last)
       SELECT s.last, ${ids('cases', v.count)} AS case_ids, ${ids('case_dispatches', v.dispatches)} AS dispatch_ids,
-        ${ids('case_attachments', v.attachments)} AS attachment_ids, ${ids('case_events', v.events)} AS event_ids,
-        ${head} AS head
+        ${ids('case_attachments', v.attachments)} AS attachment_ids, ${ids('case_events', v.events)} AS event_ids
       FROM s`,
   );
   const r = rows[0];
   const num = (xs: Ids) => xs.map(Number);
-  return { firstSeq: Number(r.last) - v.count + 1, caseIds: num(r.case_ids), dispatchIds: num(r.dispatch_ids), attachmentIds: num(r.attachment_ids), eventIds: num(r.event_ids), head: r.head };
+  return { firstSeq: Number(r.last) - v.count + 1, caseIds: num(r.case_ids), dispatchIds: num(r.dispatch_ids), attachmentIds: num(r.attachment_ids), eventIds: num(r.event_ids) };
 }
 
 /** The INSERTs of a group of intakes (db/bulk: one JSON parameter each), for writeTogether; rows carry their reserved ids. */

@@ -140,8 +140,14 @@ describe('masking', () => {
   it('masks phone and ID numbers and e-mail addresses written into free text, and nothing else', () => {
     expect(maskPersonalData('请联系我13812345678，或者座机027-83777777，身份证420106199001011234')).toBe('请联系我138****5678，或者座机027-****7777，身份证4201**********1234');
     expect(maskPersonalData('身份证号42010619900101123X。邮箱 zhangsan@example.com')).toBe('身份证号4201**********123X。邮箱 z***@example.com');
-    // Case numbers, dates, house numbers and longer digit runs are not personal data.
-    const plain = '编号HJ2026112300012，2026年11月23日，解放大道688号，订单号 138123456789012';
+    // The ways people actually write numbers: separators, +86, brackets, old 15-digit IDs, full-width digits.
+    expect(maskPersonalData('电话138 1234 5678或138-1234-5678')).toBe('电话138****5678或138****5678');
+    expect(maskPersonalData('+8613812345678，8613812345678，+86 138 1234 5678')).toBe('+86138****5678，86138****5678，+86 138****5678');
+    expect(maskPersonalData('（027）87654321；(027)87654321；027-8765-4321')).toBe('（027）****4321；(027)****4321；027-****4321');
+    expect(maskPersonalData('老身份证420106900101123')).toBe('老身份证4201********123');
+    expect(maskPersonalData('手机１３８１２３４５６７８')).toBe('手机１３８****５６７８');
+    // Case numbers, dates, house numbers and other digit runs are not personal data.
+    const plain = '编号HJ2026112300012，2026年11月23日，解放大道688号，订单号 1381234567890123，20261123';
     expect(maskPersonalData(plain)).toBe(plain);
   });
 });

@@ -175,6 +175,12 @@ export async function unsyncedRows(db: Db, limit: number): Promise<SyncRow[]> {
 export async function markSynced(tx: Db, rows: { unitId: number; month: string; rev: number }[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) {
     const values = rows.slice(i, i + 1000).map((r) => sql`(${r.unitId}::int, ${r.month}::text, ${r.rev}::bigint)`);
+    // Lock the rows in the order case events upsert them (month, then unit: mergeDeltas), so the sync
+    // and a case event that change the same rows queue instead of deadlocking.
+    await tx.execute(sql`
+      SELECT 1 FROM case_stats_monthly s
+      WHERE (s.unit_id, s.month) IN (SELECT v.unit_id, v.month FROM (VALUES ${sql.join(values, sql`, `)}) AS v(unit_id, month, rev))
+      ORDER BY s.month, s.unit_id FOR UPDATE`);
     await tx.execute(sql`
       UPDATE case_stats_monthly s SET synced_rev = v.rev
       FROM (VALUES ${sql.join(values, sql`, `)}) AS v(unit_id, month, rev)

@@ -393,7 +393,7 @@ function present(r: PublicCaseRecord, svc: ServiceCategory, extras: repo.Request
   return {
     service_request_id: r.number,
     status: closed ? 'closed' : 'open',
-    status_notes: notes,
+    status_notes: maskPersonalData(notes), // the result text may quote the requester's number
     service_name: svc.name,
     service_code: svc.code,
     description: maskPersonalData(r.description), // GET requests needs no key: no phone or ID numbers out
