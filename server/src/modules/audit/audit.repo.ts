@@ -15,11 +15,6 @@ export async function lockChainHead(tx: Db): Promise<string | null> {
   return rows[0]?.head ?? null;
 }
 
-export async function lastHash(tx: Db): Promise<string | null> {
-  const rows = await tx.select({ hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.id)).limit(1);
-  return rows[0]?.hash ?? null;
-}
-
 /** The INSERT of chained entries (db/bulk), or null for none. */
 export function entriesInsert(rows: NewAuditRow[]): SQL | null {
   return insertSql(auditEntries, rows);

@@ -52,7 +52,7 @@ export async function lockedAuditHead(tx: Db): Promise<string> {
   return (await repo.lockChainHead(tx)) ?? GENESIS_HASH;
 }
 
-/** The INSERT of entries chained after `prev` (from lockAuditChain), or null for none. */
+/** The INSERT of entries chained after `prev` (from lockedAuditHead), or null for none. */
 export function auditInsert(prev: string, entries: readonly AuditEntryInput[]): SQL | null {
   const at = new Date();
   const rows = entries.map(({ actor, event: e }) => {

@@ -83,29 +83,25 @@ export function onCaseEvent(listener: CaseEventListener): () => void {
   return () => listeners.delete(listener);
 }
 
-/**
- * Events whose listeners, statistics and audit entries are held back until `flushCaseEvents`, so a
- * transaction that writes several events (intake: created + attachments + dispatched, or a group
- * commit of many intakes) takes the statistics row locks and the audit-chain lock once, at its very
- * end, for the shortest time.
- */
-export type CaseEventBatch = { pending: PendingEvent[] };
+/** An event written to the timeline, with who wrote it and the case it is about: what its statistics, audit entry and listeners need. */
 export type PendingEvent = { by: CaseActor; event: CaseEvent; caseRow: CaseRef; input: CaseEventInput };
-
-export function caseEventBatch(): CaseEventBatch {
-  return { pending: [] };
-}
 
 /** One event to append: who, on which case (as it is after the change), and what. */
 export type CaseEventItem = { by: CaseActor; caseRow: CaseRef; input: CaseEventInput };
 
 /**
- * Appends an event to the case's timeline, audits it and runs the listeners, all in the caller's
- * transaction. With a `batch`, only the event row is written now; the rest happens in
- * `flushCaseEvents`, which the caller must run before its transaction ends.
+ * Appends an event to the case's timeline, then, in the caller's transaction: its statistics, its
+ * audit entry after taking the audit chain's lock (the last lock of the transaction, held from here to
+ * the commit), and the listeners.
  */
-export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: CaseRef, input: CaseEventInput, batch?: CaseEventBatch): Promise<CaseEvent> {
-  return (await recordCaseEvents(tx, [{ by, caseRow, input }], batch))[0];
+export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: CaseRef, input: CaseEventInput): Promise<CaseEvent> {
+  const item = { by, caseRow, input };
+  const [event] = await repo.insertEvents(tx, [eventRowOf(item, new Date())]);
+  const written = [{ ...item, event }];
+  await writeTogether(tx, caseEventStats(written));
+  await writeTogether(tx, [caseEventAudit(written, await lockedAuditHead(tx))]);
+  await runCaseEventListeners(tx, written);
+  return event;
 }
 
 /** The timeline row of an event (without its id). */
@@ -127,20 +123,6 @@ export function eventRowOf({ by, caseRow, input }: CaseEventItem, at: Date): Omi
     publicText,
     payload: input.payload ?? {},
   };
-}
-
-/** Appends several events (of one case or many) with one INSERT; otherwise as `recordCaseEvent`. Returns them in order. */
-export async function recordCaseEvents(tx: Db, items: readonly CaseEventItem[], batch?: CaseEventBatch): Promise<CaseEvent[]> {
-  if (!items.length) return [];
-  const at = new Date();
-  const events = await repo.insertEvents(
-    tx,
-    items.map((x) => eventRowOf(x, at)),
-  );
-  const pending = items.map((x, i) => ({ ...x, event: events[i] }));
-  if (batch) batch.pending.push(...pending);
-  else await flushCaseEvents(tx, { pending });
-  return events;
 }
 
 function auditOf(event: CaseEvent, caseRow: CaseRef, input: CaseEventInput): AuditEvent {
@@ -170,17 +152,4 @@ export function caseEventAudit(items: readonly PendingEvent[], prevHash: string)
 /** Runs the registered listeners for events written in this transaction, in their order. */
 export async function runCaseEventListeners(tx: Db, items: readonly PendingEvent[]): Promise<void> {
   for (const { event, caseRow } of items) for (const listener of listeners) await listener(tx, event, caseRow);
-}
-
-/**
- * Runs the held-back work of the batch's events: their statistics, then their audit entries after
- * taking the audit chain's lock (the last lock of the transaction, held from here to the commit),
- * then the listeners.
- */
-export async function flushCaseEvents(tx: Db, batch: CaseEventBatch): Promise<void> {
-  const items = batch.pending.splice(0);
-  if (!items.length) return;
-  await writeTogether(tx, caseEventStats(items));
-  await writeTogether(tx, [caseEventAudit(items, await lockedAuditHead(tx))]);
-  await runCaseEventListeners(tx, items);
 }

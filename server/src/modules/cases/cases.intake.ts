@@ -16,10 +16,10 @@
  * is written again case by case, so one bad case fails only its own request.
  */
 import { randomInt } from 'node:crypto';
+import { writeTogether } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import type { BlobStore } from '../../lib/blobstore.js';
 import { forbidden, invalid } from '../../lib/errors.js';
-import { writeTogether } from '../../db/bulk.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
 import { lockedAuditHead } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
@@ -34,6 +34,7 @@ import { mustTransition } from './cases.policy.js';
 import { hashQueryPassword, passwordPepper } from './cases.password.js';
 import { CHANNEL_LABELS } from './cases.present.js';
 import * as repo from './cases.repo.js';
+import { categoryChain } from './cases.routing.js';
 import type { TCaseIntakeParsed, TDispatchInput, TIntakeResult } from './cases.schema.js';
 import { smsRows, type SmsRequest } from './cases.sms.js';
 
@@ -56,7 +57,7 @@ type Intake = {
   by: CaseActor;
   input: TCaseIntakeParsed;
   category: repo.CategoryRow;
-  dispatch: { input: TDispatchInput } | null;
+  dispatch: TDispatchInput | null;
   files: CheckedFile[];
   sourceIp: string | null;
 };
@@ -74,30 +75,17 @@ export async function createCase(
 ): Promise<TIntakeResult> {
   const categories = await categoriesWith(db, input.categoryId);
   const category = categories.find((c) => c.id === input.categoryId);
-  if (!category || !category.active || categoryIsAncestorInactive(categories, category.id)) {
+  // The category and every ancestor must be active.
+  if (!category || categoryChain(categories, category.id).some((c) => !c.active)) {
     throw invalid('categoryId', '诉求分类不存在或已停用', 'The category does not exist or is inactive');
   }
-  let dispatch: Intake['dispatch'] = null;
-  if (input.dispatch) {
-    if (by.role !== 'agent') throw forbidden();
-    dispatch = { input: input.dispatch };
-  }
+  if (input.dispatch && by.role !== 'agent') throw forbidden();
   const files = meta.files ?? [];
   if (files.length) {
     if (!meta.blobs) throw new Error('createCase: a blob store is needed to store files');
     await storeFiles(meta.blobs, files);
   }
-  return intakeQueue(db)({ by, input, category, dispatch, files, sourceIp: meta.sourceIp ?? null });
-}
-
-function categoryIsAncestorInactive(categories: readonly repo.CategoryRow[], id: number): boolean {
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const seen = new Set<number>();
-  for (let c = byId.get(id); c && !seen.has(c.id); c = c.parentId === null ? undefined : byId.get(c.parentId)) {
-    seen.add(c.id);
-    if (!c.active) return true;
-  }
-  return false;
+  return intakeQueue(db)({ by, input, category, dispatch: input.dispatch ?? null, files, sourceIp: meta.sourceIp ?? null });
 }
 
 /** One group-commit queue per database handle (tests and benchmarks open several in one process). */
@@ -117,12 +105,12 @@ type Draft = { item: Intake; number: string; password: string; row: repo.NewCase
 /** Writes a batch of intakes; a case refused on its own (an inactive department) does not stop the others. */
 async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeResult>[]> {
   const results: Settled<TIntakeResult>[] = new Array(items.length);
-  const unitIds = items.flatMap((x) => (x.dispatch ? [x.dispatch.input.leadUnitId, ...x.dispatch.input.assistUnitIds] : []));
+  const unitIds = items.flatMap((x) => (x.dispatch ? [x.dispatch.leadUnitId, ...x.dispatch.assistUnitIds] : []));
   const units = unitIds.length ? await unitDirectoryOf(db, unitIds) : new Map<number, UnitInfo>();
   const todo: number[] = [];
   items.forEach((x, i) => {
     try {
-      if (x.dispatch) checkDispatchUnits(x.dispatch.input, units);
+      if (x.dispatch) checkDispatchUnits(x.dispatch, units);
       todo.push(i);
     } catch (error) {
       results[i] = { ok: false, error };
@@ -134,7 +122,7 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
   const cal = batch.some((x) => x.dispatch) ? await cachedCalendar(db) : null;
   const counts = {
     count: batch.length,
-    dispatches: batch.reduce((n, x) => n + (x.dispatch ? 1 + x.dispatch.input.assistUnitIds.length : 0), 0),
+    dispatches: batch.reduce((n, x) => n + (x.dispatch ? 1 + x.dispatch.assistUnitIds.length : 0), 0),
     attachments: batch.reduce((n, x) => n + x.files.length, 0),
     events: batch.reduce((n, x) => n + 1 + (x.files.length ? 1 : 0) + (x.dispatch ? 1 : 0), 0),
   };
@@ -213,7 +201,7 @@ function buildRows(v: {
     const dispatch = draftDispatch({
       by: actor,
       caseRow: { number },
-      plan: planOf(item.dispatch.input, category),
+      plan: planOf(item.dispatch, category),
       cal: cal!,
       unitName: (id) => units.get(id)?.name ?? '',
       now,

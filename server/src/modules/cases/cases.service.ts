@@ -16,7 +16,7 @@ import { beijingDate, extendDeadline, handlingDeadline, signDueAt, startOfBeijin
 import { findDuplicates, normalizeAddress } from './cases.duplicates.js';
 import { checkDispatchUnits, draftDispatch, planOf, type DispatchPlan, type MachineActor } from './cases.dispatching.js';
 import { createCase } from './cases.intake.js';
-import { recordCaseEvent, type CaseActor, type CaseEventBatch, type CaseEventInput } from './cases.events.js';
+import { recordCaseEvent, type CaseActor, type CaseEventInput } from './cases.events.js';
 import { attachmentRow, storeFiles, type CheckedFile } from './cases.files.js';
 import {
   ACTIVE_DISPATCH_STATUSES,
@@ -111,11 +111,10 @@ async function changeCase(
   action: CaseAction,
   patch: Partial<repo.NewCase>,
   event: Omit<CaseEventInput, 'fromStatus' | 'toStatus'>,
-  batch?: CaseEventBatch,
 ): Promise<repo.CaseRow> {
   const to = mustTransition(c.status, action, by.role);
   const updated = await repo.updateCase(tx, c.id, { ...patch, status: to });
-  await recordCaseEvent(tx, by, updated, { ...event, fromStatus: c.status, toStatus: to }, batch);
+  await recordCaseEvent(tx, by, updated, { ...event, fromStatus: c.status, toStatus: to });
   return updated;
 }
 
