@@ -4,8 +4,9 @@
  *
  * Figures (suffix .pglite or .postgres):
  * - cases.intake_rps / cases.intake_p99   HTTP case intake: the real app (buildApp) listening on a
- *   loopback port; 10 agents signed in; 50 concurrent clients (fetch in a worker thread, its own event
- *   loop — clients do not share the server's thread, as in real life) POSTing realistic bodies to
+ *   loopback port; 10 agents signed in; 50 concurrent clients (node:http with kept-alive connections, in
+ *   a worker thread with its own event loop — clients do not share the server's thread, as in real
+ *   life, and take as little of the machine's CPU as a client can) POSTing realistic bodies to
  *   /api/cases; half of them dispatch at once (受理即派). The clients warm up for 2 s and go on without
  *   a pause into the 10 s measured (requests started and answered within it). Cases/s and p99 ms.
  * - cases.raw_insert_rps                   the floor: single-row INSERTs of the same case row through the

@@ -17,9 +17,9 @@ export type ChainFields = {
   prevHash: string;
 };
 
-/** The hash of one audit entry: sha256 over the previous hash and the entry's canonical JSON. */
-export function entryHash(e: ChainFields): string {
-  const body = canonicalJson({
+/** What an entry's hash covers: its fields as canonical JSON (the previous hash is chained in by entryHash). */
+export function entryBody(e: Omit<ChainFields, 'prevHash'>): string {
+  return canonicalJson({
     at: e.at.toISOString(),
     actorId: e.actorId,
     actorName: e.actorName,
@@ -31,7 +31,15 @@ export function entryHash(e: ChainFields): string {
     before: e.before ?? null,
     after: e.after ?? null,
   });
-  return createHash('sha256').update(e.prevHash).update('\n').update(body).digest('hex');
+}
+
+/**
+ * The hash of one audit entry: sha256 over the previous hash, a newline and the entry's body, in hex.
+ * Appends compute it in the database (`audit_append()`, migration 0011) with the same formula over
+ * the body computed here; verification recomputes it here.
+ */
+export function entryHash(e: ChainFields): string {
+  return createHash('sha256').update(e.prevHash).update('\n').update(entryBody(e)).digest('hex');
 }
 
 export type ChainRow = ChainFields & { id: number; hash: string };

@@ -1,23 +1,31 @@
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { insertSql } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import { auditEntries } from './audit.table.js';
 
-export type NewAuditRow = Omit<typeof auditEntries.$inferInsert, 'id'>;
+/** An entry to append: its fields and `body`, the canonical JSON its hash covers (audit.chain entryBody). */
+export type AppendRow = Omit<typeof auditEntries.$inferInsert, 'id' | 'prevHash' | 'hash'> & { at: Date; body: string };
 
 /**
- * Takes the chain's lock (transaction-scoped: serialises appends across connections and app
- * instances) and returns the last entry's hash, or null for an empty chain — one round trip
- * (`audit_chain_lock()`, migration 0010, reads the head after the lock is granted).
+ * Appends entries to the chain in one round trip (`audit_append()`, migration 0011): takes the chain's
+ * lock (transaction-scoped: serialises appends across connections and app instances), reads the head
+ * after the lock is granted, chains the entries in array order and inserts them.
  */
-export async function lockChainHead(tx: Db): Promise<string | null> {
-  const rows = ((await tx.execute(sql`SELECT audit_chain_lock() AS head`)) as unknown as { rows: { head: string | null }[] }).rows;
-  return rows[0]?.head ?? null;
-}
-
-/** The INSERT of chained entries (db/bulk), or null for none. */
-export function entriesInsert(rows: NewAuditRow[]): SQL | null {
-  return insertSql(auditEntries, rows);
+export async function appendEntries(tx: Db, rows: readonly AppendRow[]): Promise<void> {
+  if (!rows.length) return;
+  const data = rows.map((r) => ({
+    at: r.at.toISOString(),
+    actor_id: r.actorId ?? null,
+    actor_name: r.actorName,
+    ip: r.ip ?? null,
+    action: r.action,
+    entity_type: r.entityType,
+    entity_id: r.entityId ?? null,
+    unit_id: r.unitId ?? null,
+    before: r.before ?? null,
+    after: r.after ?? null,
+    body: r.body,
+  }));
+  await tx.execute(sql`SELECT audit_append(${JSON.stringify(data)}::json)`);
 }
 
 export type AuditFilter = {

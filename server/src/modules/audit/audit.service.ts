@@ -1,8 +1,6 @@
-import type { SQL } from 'drizzle-orm';
-import { writeTogether } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
-import { entryHash, findBrokenLink, GENESIS_HASH, type ChainRow } from './audit.chain.js';
+import { entryBody, findBrokenLink, GENESIS_HASH, type ChainRow } from './audit.chain.js';
 import * as repo from './audit.repo.js';
 
 export type AuditEvent = {
@@ -28,57 +26,49 @@ export async function recordAudit(tx: Db, actor: Actor, events: AuditEvent | Aud
 
 /**
  * Appends entries of possibly different actors (a group commit of several requests) in the caller's
- * transaction, in order, with one lock of the chain: the same entries and hashes as one by one.
+ * transaction, in order, in one round trip: the same entries and hashes as one by one.
+ *
+ * Lock order: this takes the audit chain's lock, held to the commit, and it must be the last lock a
+ * transaction takes — every writer appends its audit entries at its end, after its other rows. A
+ * transaction holding it while waiting for a row that another holds, who then asks for the audit lock,
+ * would deadlock.
  */
-export async function recordAuditEntries(tx: Db, entries: AuditEntryInput[]): Promise<void> {
+export async function recordAuditEntries(tx: Db, entries: readonly AuditEntryInput[]): Promise<void> {
   if (!entries.length) return;
-  const prev = await lockedAuditHead(tx);
-  await writeTogether(tx, [auditInsert(prev, entries)]);
+  const at = new Date();
+  await repo.appendEntries(
+    tx,
+    entries.map(({ actor, event: e }) => {
+      const fields = {
+        at,
+        actorId: actor.id,
+        actorName: wellFormed(actor.name),
+        ip: actor.ip === null ? null : wellFormed(actor.ip),
+        action: wellFormed(e.action),
+        entityType: wellFormed(e.entityType),
+        entityId: e.entityId === undefined || e.entityId === null ? null : wellFormed(String(e.entityId)),
+        unitId: e.unitId ?? null,
+        before: toJson(e.before),
+        after: toJson(e.after),
+      };
+      return { ...fields, body: entryBody(fields) };
+    }),
+  );
 }
 
 export type AuditEntryInput = { actor: Actor; event: AuditEvent };
 
-/**
- * Takes the chain's lock for the rest of the transaction and returns the hash the next entries chain
- * to (one round trip). For callers that build their entries' INSERT themselves (`auditInsert`); the
- * entries must be written in the same transaction, after this.
- *
- * Lock order: the audit lock is the last lock a transaction takes — every writer appends its audit
- * entries at its end — so take it after writing the transaction's other rows, never before: a
- * transaction holding it while waiting for a row that another holds, who then asks for the audit lock,
- * would deadlock.
- */
-export async function lockedAuditHead(tx: Db): Promise<string> {
-  return (await repo.lockChainHead(tx)) ?? GENESIS_HASH;
-}
-
-/** The INSERT of entries chained after `prev` (from lockedAuditHead), or null for none. */
-export function auditInsert(prev: string, entries: readonly AuditEntryInput[]): SQL | null {
-  const at = new Date();
-  const rows = entries.map(({ actor, event: e }) => {
-    const fields = {
-      at,
-      actorId: actor.id,
-      actorName: actor.name,
-      ip: actor.ip,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId === undefined || e.entityId === null ? null : String(e.entityId),
-      unitId: e.unitId ?? null,
-      before: toJson(e.before),
-      after: toJson(e.after),
-      prevHash: prev,
-    };
-    const hash = entryHash(fields);
-    prev = hash;
-    return { ...fields, hash };
-  });
-  return repo.entriesInsert(rows);
-}
-
-// Round-trip through JSON so what is hashed is exactly what jsonb stores (no undefined, no Dates).
+// What is hashed must be exactly what the database stores, which a later verification reads back.
+// Round-trip through JSON (no undefined, no Dates), and a lone UTF-16 surrogate becomes U+FFFD, as
+// PostgreSQL stores it.
 function toJson(v: unknown): unknown {
-  return v === undefined ? null : JSON.parse(JSON.stringify(v));
+  if (v === undefined) return null;
+  const text = JSON.stringify(v);
+  return /\\u[dD][89a-fA-F]/.test(text) ? JSON.parse(text, (_k, x: unknown) => (typeof x === 'string' ? wellFormed(x) : x)) : JSON.parse(text);
+}
+
+function wellFormed(s: string): string {
+  return (s as string & { toWellFormed(): string }).toWellFormed();
 }
 
 /** Checks the whole chain; returns the count checked and the first broken entry, if any. */

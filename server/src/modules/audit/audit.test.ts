@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAuditVerify, verifyAuditDatabase } from '../../cli/audit-verify.js';
 import { openPglite } from '../../db/client.js';
@@ -64,6 +65,41 @@ describe('audit entries are written in the same transaction as the change', () =
     const rows = await env.database.query<{ action: string; prev_hash: string; hash: string }>(`SELECT action, prev_hash, hash FROM audit_entries WHERE entity_type = 'test' ORDER BY id`);
     expect(rows.map((r) => r.action)).toEqual(['test.one', 'test.two']);
     expect(rows[1].prev_hash).toBe(rows[0].hash);
+  });
+
+  it('chains in the database exactly as verification recomputes it, whatever the text', async () => {
+    // audit_append() (migration 0011) hashes in SQL; verifyChain recomputes in TypeScript: they must agree
+    // on every byte, for multi-byte text, escapes, nested JSON and a lone surrogate (stored as U+FFFD).
+    const tricky = ['信访件“加急”', '😀 emoji', 'quote " backslash \\ tab \t newline \n', '$1 $$ \u2028', 'lone \uD800 surrogate', ''];
+    const actor = { id: null, name: '测试·审计 \uDC00', ip: '::1' };
+    await env.database.db.transaction(async (tx) => {
+      await recordAudit(
+        tx,
+        actor,
+        tricky.map((t, i) => ({ action: 'test.text', entityType: 'test_text', entityId: `${t}#${i}`, before: { t, n: [i, { deep: t }] }, after: { z: 1, a: t, nil: null } })),
+      );
+    });
+    // Several small appends in parallel transactions (other connections on PostgreSQL) keep one chain.
+    await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => env.database.db.transaction((tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.parallel', entityType: 'test_text', entityId: i }))),
+    );
+    const rows = await env.database.query<{ entity_id: string; actor_name: string; before: { t: string } | null }>(
+      `SELECT entity_id, actor_name, before FROM audit_entries WHERE entity_type = 'test_text' ORDER BY id`,
+    );
+    expect(rows).toHaveLength(tricky.length + 5);
+    expect(rows.slice(0, tricky.length).map((r) => r.before?.t)).toEqual(tricky.map((t) => t.replace('\uD800', '\uFFFD')));
+    expect(rows[0].actor_name).toBe('测试·审计 \uFFFD');
+    const verified = (await admin.get('/api/audit/verify')).json();
+    expect(verified).toMatchObject({ ok: true, broken: null });
+  });
+
+  it('refuses an entry without its hashed body', async () => {
+    const before = await count();
+    const call = env.database.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT audit_append(${JSON.stringify([{ at: new Date().toISOString(), actor_name: 'x', action: 'test.nobody', entity_type: 'test' }])}::json)`);
+    });
+    await expect(call).rejects.toThrow();
+    expect(await count()).toBe(before);
   });
 });
 

@@ -10,7 +10,7 @@ import type { SQL } from 'drizzle-orm';
 import { writeTogether } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
-import { auditInsert, lockedAuditHead, type AuditEvent } from '../audit/audit.service.js';
+import { recordAuditEntries, type AuditEntryInput, type AuditEvent } from '../audit/audit.service.js';
 import { caseEventsStatsSql } from '../casestats/casestats.apply.js';
 import type { CaseStatus } from './cases.machine.js';
 import * as repo from './cases.repo.js';
@@ -99,7 +99,7 @@ export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: CaseRef, i
   const [event] = await repo.insertEvents(tx, [eventRowOf(item, new Date())]);
   const written = [{ ...item, event }];
   await writeTogether(tx, caseEventStats(written));
-  await writeTogether(tx, [caseEventAudit(written, await lockedAuditHead(tx))]);
+  await recordAuditEntries(tx, caseEventAudit(written));
   await runCaseEventListeners(tx, written);
   return event;
 }
@@ -141,12 +141,9 @@ export function caseEventStats(items: readonly PendingEvent[]): SQL[] {
   return caseEventsStatsSql(items);
 }
 
-/** The audit entries of events, chained after `prevHash` (from lockedAuditHead): the same entries and hashes as one by one. */
-export function caseEventAudit(items: readonly PendingEvent[], prevHash: string): SQL | null {
-  return auditInsert(
-    prevHash,
-    items.map((x) => ({ actor: x.by.actor, event: auditOf(x.event, x.caseRow, x.input) })),
-  );
+/** The audit entries of events written to the timeline, in their order (for recordAuditEntries). */
+export function caseEventAudit(items: readonly PendingEvent[]): AuditEntryInput[] {
+  return items.map((x) => ({ actor: x.by.actor, event: auditOf(x.event, x.caseRow, x.input) }));
 }
 
 /** Runs the registered listeners for events written in this transaction, in their order. */

@@ -2,13 +2,13 @@
  * Case intake (受理): agents (any channel), the public web form, Open311 and city-platform transfers.
  *
  * Built for a busy hotline, with group commit (lib/groupcommit): each request checks what it can
- * alone (category from the ≤ 5 s reference cache, who may dispatch, files stored), then joins the
- * next batch. A batch reads the departments it dispatches to (fresh), then writes all its cases in
- * one transaction of four statements: the reservation of its case numbers and row ids; one statement
- * of data-modifying CTEs (db/bulk writeTogether) inserting cases, work orders, attachments, timeline
- * events, notices and SMS and upserting the statistics; the audit chain's lock and head; the audit
- * entries. A lone request is a batch of one and waits for
- * nothing; under load the cost per case falls as batches grow.
+ * alone (category from the ≤ 5 s reference cache, who may dispatch, the departments it dispatches to —
+ * read fresh, concurrent reads sharing one query — files stored), then joins the next batch. A batch
+ * writes all its cases in one transaction of three statements: the reservation of its case numbers and
+ * row ids; one statement of data-modifying CTEs (db/bulk writeTogether) inserting cases, work orders,
+ * attachments, timeline events, notices and SMS and upserting the statistics; the audit entries, with
+ * the chain's lock. A lone request is a batch of one and waits for nothing; under load the cost per
+ * case falls as batches grow.
  *
  * What is written is the same as a case created and then dispatched step by step: the case row as it
  * ends up, the 'created' event (with the case as accepted), the 'dispatched' event through the state
@@ -21,7 +21,7 @@ import type { Db } from '../../db/client.js';
 import type { BlobStore } from '../../lib/blobstore.js';
 import { forbidden, invalid } from '../../lib/errors.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
-import { lockedAuditHead } from '../audit/audit.service.js';
+import { recordAuditEntries } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { unitDirectoryOf, type UnitInfo } from './cases.config.js';
@@ -58,6 +58,8 @@ type Intake = {
   input: TCaseIntakeParsed;
   category: repo.CategoryRow;
   dispatch: TDispatchInput | null;
+  /** The departments it dispatches to, read (fresh) and checked before it joined the batch. */
+  units: Map<number, UnitInfo>;
   files: CheckedFile[];
   sourceIp: string | null;
 };
@@ -80,12 +82,15 @@ export async function createCase(
     throw invalid('categoryId', '诉求分类不存在或已停用', 'The category does not exist or is inactive');
   }
   if (input.dispatch && by.role !== 'agent') throw forbidden();
+  const dispatch = input.dispatch ?? null;
+  const units = dispatch ? await unitDirectoryOf(db, [dispatch.leadUnitId, ...dispatch.assistUnitIds]) : new Map<number, UnitInfo>();
+  if (dispatch) checkDispatchUnits(dispatch, units);
   const files = meta.files ?? [];
   if (files.length) {
     if (!meta.blobs) throw new Error('createCase: a blob store is needed to store files');
     await storeFiles(meta.blobs, files);
   }
-  return intakeQueue(db)({ by, input, category, dispatch: input.dispatch ?? null, files, sourceIp: meta.sourceIp ?? null });
+  return intakeQueue(db)({ by, input, category, dispatch, units, files, sourceIp: meta.sourceIp ?? null });
 }
 
 /** One group-commit queue per database handle (tests and benchmarks open several in one process). */
@@ -102,23 +107,12 @@ function intakeQueue(db: Db): (item: Intake) => Promise<TIntakeResult> {
 
 type Draft = { item: Intake; number: string; password: string; row: repo.NewCase; dispatch: DispatchDraft | null };
 
-/** Writes a batch of intakes; a case refused on its own (an inactive department) does not stop the others. */
-async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeResult>[]> {
-  const results: Settled<TIntakeResult>[] = new Array(items.length);
-  const unitIds = items.flatMap((x) => (x.dispatch ? [x.dispatch.leadUnitId, ...x.dispatch.assistUnitIds] : []));
-  const units = unitIds.length ? await unitDirectoryOf(db, unitIds) : new Map<number, UnitInfo>();
-  const todo: number[] = [];
-  items.forEach((x, i) => {
-    try {
-      if (x.dispatch) checkDispatchUnits(x.dispatch, units);
-      todo.push(i);
-    } catch (error) {
-      results[i] = { ok: false, error };
-    }
-  });
-  if (!todo.length) return results;
+/**
+ * Writes a batch of intakes, each already checked on its own (createCase), in one transaction. If the
+ * transaction fails, groupCommit writes the cases again one by one, so one bad case fails only itself.
+ */
+async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeResult>[]> {
   const pepper = await passwordPepper(db);
-  const batch = todo.map((i) => items[i]);
   const cal = batch.some((x) => x.dispatch) ? await cachedCalendar(db) : null;
   const counts = {
     count: batch.length,
@@ -127,13 +121,13 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
     events: batch.reduce((n, x) => n + 1 + (x.files.length ? 1 : 0) + (x.dispatch ? 1 : 0), 0),
   };
   const written = await db.transaction(async (tx) => {
-    // Four statements: the reservation of numbers and ids; one write of the cases and everything that
-    // goes with them; the audit chain's lock and head (the transaction's last lock: see lockedAuditHead);
-    // the audit entries. Lock order: the day's counter row, statistics rows, then the audit chain.
+    // Three statements: the reservation of numbers and ids; one write of the cases and everything that
+    // goes with them; the audit entries (recordAuditEntries: the chain's lock, the transaction's last).
+    // Lock order: the day's counter row, statistics rows, then the audit chain.
     const now = new Date();
     const day = beijingDate(now);
     const reserved = await repo.reserveIntake(tx, { day, ...counts });
-    const rows = buildRows({ batch, reserved, now, day, pepper, cal, units });
+    const rows = buildRows({ batch, reserved, now, day, pepper, cal });
     await writeTogether(tx, [
       repo.intakeInserts.cases(rows.drafts.map((d) => d.row)),
       repo.intakeInserts.dispatches(rows.orders),
@@ -143,14 +137,14 @@ async function writeIntakes(db: Db, items: Intake[]): Promise<Settled<TIntakeRes
       repo.intakeInserts.sms(smsRows(rows.sms)),
       ...caseEventStats(rows.events),
     ]);
-    await writeTogether(tx, [caseEventAudit(rows.events, await lockedAuditHead(tx))]);
+    await recordAuditEntries(tx, caseEventAudit(rows.events));
     await runCaseEventListeners(tx, rows.events);
     return rows.drafts;
   });
-  written.forEach((d, k) => {
-    results[todo[k]] = { ok: true, value: { id: d.row.id!, number: d.number, status: d.row.status!, password: d.password, timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays } };
-  });
-  return results;
+  return written.map((d) => ({
+    ok: true,
+    value: { id: d.row.id!, number: d.number, status: d.row.status!, password: d.password, timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays },
+  }));
 }
 
 /** Every row a batch writes, with the numbers and ids reserved for it (pure: no database). */
@@ -161,9 +155,8 @@ function buildRows(v: {
   day: string;
   pepper: Buffer;
   cal: CalendarData | null;
-  units: Map<number, UnitInfo>;
 }) {
-  const { batch, reserved, now, day, pepper, cal, units } = v;
+  const { batch, reserved, now, day, pepper, cal } = v;
   const deadlines = new Map(); // the batch shares `now` and the calendar: one working-day computation per time limit
   const drafts: Draft[] = batch.map((item, k) => {
     const { input, category, by } = item;
@@ -203,7 +196,7 @@ function buildRows(v: {
       caseRow: { number },
       plan: planOf(item.dispatch, category),
       cal: cal!,
-      unitName: (id) => units.get(id)?.name ?? '',
+      unitName: (id) => item.units.get(id)?.name ?? '',
       now,
       round: 1,
       action: 'dispatch',
