@@ -2,9 +2,8 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { coalesce } from '../../lib/groupcommit.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { listUnits, unitNames } from '../units/units.service.js';
+import { listUnits } from '../units/units.service.js';
 import { forgetCategories } from './cases.cache.js';
 import { DEFAULT_DUPLICATE_SETTINGS } from './cases.duplicates.js';
 import * as repo from './cases.repo.js';
@@ -26,23 +25,6 @@ export type UnitInfo = { name: string; active: boolean };
 /** Unit id → name and active flag (through the units service). */
 export async function unitDirectory(db: Db): Promise<Map<number, UnitInfo>> {
   return new Map((await listUnits(db)).map((u) => [u.id, { name: u.name, active: u.active }]));
-}
-
-/** Unit lookups per database handle, coalesced: concurrent intakes share one query (lib/groupcommit). */
-const unitLoaders = new WeakMap<object, (id: number) => Promise<UnitInfo | null>>();
-
-/**
- * The same for the given units only, read now (never cached): the intake path reads just the
- * departments it dispatches to, and lookups made at the same moment by other requests share one query.
- */
-export async function unitDirectoryOf(db: Db, ids: readonly number[]): Promise<Map<number, UnitInfo>> {
-  let load = unitLoaders.get(db);
-  if (!load) {
-    load = coalesce((keys: number[]) => unitNames(db, keys));
-    unitLoaders.set(db, load);
-  }
-  const found = await Promise.all([...new Set(ids)].map(async (id) => [id, await load(id)] as const));
-  return new Map(found.filter((e): e is readonly [number, UnitInfo] => e[1] !== null));
 }
 
 /** The category's path of names from the root, e.g. 市容环卫 / 占道经营. */

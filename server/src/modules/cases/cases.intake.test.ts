@@ -54,6 +54,9 @@ describe('concurrent intake', () => {
     });
     expect(new Set(ok.map((c) => c.number)).size).toBe(39);
     expect(new Set(ok.map((c) => c.id)).size).toBe(39);
+    // The refused case rolled its batch back, numbers included: the 39 numbers follow each other, no gap.
+    const seqs = ok.map((c) => Number(c.number.slice(-5))).sort((a, b) => a - b);
+    expect(seqs[38] - seqs[0]).toBe(38);
     expect(await count(env, 'cases')).toBe(casesBefore + 39);
     const auditAfter = await count(env, 'audit_entries');
     // They were written together: cases of one group commit share its time.

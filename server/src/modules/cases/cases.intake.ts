@@ -2,12 +2,13 @@
  * Case intake (受理): agents (any channel), the public web form, Open311 and city-platform transfers.
  *
  * Built for a busy hotline, with group commit (lib/groupcommit): each request checks what it can
- * alone (category from the ≤ 5 s reference cache, who may dispatch, the departments it dispatches to —
- * read fresh, concurrent reads sharing one query — files stored), then joins the next batch. A batch
- * writes all its cases in one transaction of three statements: the reservation of its case numbers and
- * row ids; one statement of data-modifying CTEs (db/bulk writeTogether) inserting cases, work orders,
- * attachments, timeline events, notices and SMS and upserting the statistics; the audit entries, with
- * the chain's lock. A lone request is a batch of one and waits for nothing; under load the cost per
+ * alone (category from the ≤ 5 s reference cache, who may dispatch, files stored), then joins the next
+ * batch. A batch writes all its cases in one transaction of three statements: the reservation of its
+ * case numbers and row ids, which also reads the departments it dispatches to (fresh); one statement
+ * of data-modifying CTEs (db/bulk writeTogether) inserting cases, work orders, attachments, timeline
+ * events, notices and SMS and upserting the statistics; the audit entries, with the chain's lock. A
+ * case refused on its own (an inactive department) rolls the batch back and the others are written
+ * again without it. A lone request is a batch of one and waits for nothing; under load the cost per
  * case falls as batches grow.
  *
  * What is written is the same as a case created and then dispatched step by step: the case row as it
@@ -24,7 +25,6 @@ import { groupCommit, type Settled } from '../../lib/groupcommit.js';
 import { recordAuditEntries } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
-import { unitDirectoryOf, type UnitInfo } from './cases.config.js';
 import { beijingDate } from './cases.deadlines.js';
 import { checkDispatchUnits, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
 import { normalizeAddress } from './cases.duplicates.js';
@@ -58,8 +58,6 @@ type Intake = {
   input: TCaseIntakeParsed;
   category: repo.CategoryRow;
   dispatch: TDispatchInput | null;
-  /** The departments it dispatches to, read (fresh) and checked before it joined the batch. */
-  units: Map<number, UnitInfo>;
   files: CheckedFile[];
   sourceIp: string | null;
 };
@@ -82,15 +80,12 @@ export async function createCase(
     throw invalid('categoryId', '诉求分类不存在或已停用', 'The category does not exist or is inactive');
   }
   if (input.dispatch && by.role !== 'agent') throw forbidden();
-  const dispatch = input.dispatch ?? null;
-  const units = dispatch ? await unitDirectoryOf(db, [dispatch.leadUnitId, ...dispatch.assistUnitIds]) : new Map<number, UnitInfo>();
-  if (dispatch) checkDispatchUnits(dispatch, units);
   const files = meta.files ?? [];
   if (files.length) {
     if (!meta.blobs) throw new Error('createCase: a blob store is needed to store files');
     await storeFiles(meta.blobs, files);
   }
-  return intakeQueue(db)({ by, input, category, dispatch, units, files, sourceIp: meta.sourceIp ?? null });
+  return intakeQueue(db)({ by, input, category, dispatch: input.dispatch ?? null, files, sourceIp: meta.sourceIp ?? null });
 }
 
 /** One group-commit queue per database handle (tests and benchmarks open several in one process). */
@@ -107,9 +102,18 @@ function intakeQueue(db: Db): (item: Intake) => Promise<TIntakeResult> {
 
 type Draft = { item: Intake; number: string; password: string; row: repo.NewCase; dispatch: DispatchDraft | null };
 
+/** Thrown inside a batch's transaction to roll it back when some of its cases are refused. */
+class Refused extends Error {
+  constructor(readonly errors: Map<number, unknown>) {
+    super('intakes refused');
+  }
+}
+
 /**
- * Writes a batch of intakes, each already checked on its own (createCase), in one transaction. If the
- * transaction fails, groupCommit writes the cases again one by one, so one bad case fails only itself.
+ * Writes a batch of intakes in one transaction. A case refused on its own (a department inactive or
+ * missing, known only once the batch has read them) rolls the transaction back — numbers included, so
+ * they stay gapless — and the others are written again without it. If the transaction fails otherwise,
+ * groupCommit writes the cases again one by one, so one bad case fails only itself.
  */
 async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeResult>[]> {
   const pepper = await passwordPepper(db);
@@ -119,32 +123,51 @@ async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeRes
     dispatches: batch.reduce((n, x) => n + (x.dispatch ? 1 + x.dispatch.assistUnitIds.length : 0), 0),
     attachments: batch.reduce((n, x) => n + x.files.length, 0),
     events: batch.reduce((n, x) => n + 1 + (x.files.length ? 1 : 0) + (x.dispatch ? 1 : 0), 0),
+    unitIds: batch.flatMap((x) => (x.dispatch ? [x.dispatch.leadUnitId, ...x.dispatch.assistUnitIds] : [])),
   };
-  const written = await db.transaction(async (tx) => {
-    // Three statements: the reservation of numbers and ids; one write of the cases and everything that
-    // goes with them; the audit entries (recordAuditEntries: the chain's lock, the transaction's last).
-    // Lock order: the day's counter row, statistics rows, then the audit chain.
-    const now = new Date();
-    const day = beijingDate(now);
-    const reserved = await repo.reserveIntake(tx, { day, ...counts });
-    const rows = buildRows({ batch, reserved, now, day, pepper, cal });
-    await writeTogether(tx, [
-      repo.intakeInserts.cases(rows.drafts.map((d) => d.row)),
-      repo.intakeInserts.dispatches(rows.orders),
-      repo.intakeInserts.attachments(rows.attachments),
-      repo.intakeInserts.events(rows.events.map((e) => e.event)),
-      repo.intakeInserts.notices(rows.notices),
-      repo.intakeInserts.sms(smsRows(rows.sms)),
-      ...caseEventStats(rows.events),
-    ]);
-    await recordAuditEntries(tx, caseEventAudit(rows.events));
-    await runCaseEventListeners(tx, rows.events);
-    return rows.drafts;
-  });
-  return written.map((d) => ({
-    ok: true,
-    value: { id: d.row.id!, number: d.number, status: d.row.status!, password: d.password, timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays },
-  }));
+  try {
+    const written = await db.transaction(async (tx) => {
+      // Three statements: the reservation of numbers and ids, with the departments read; one write of
+      // the cases and everything that goes with them; the audit entries (recordAuditEntries: the chain's
+      // lock, the transaction's last). Lock order: the day's counter row, statistics rows, the audit chain.
+      const now = new Date();
+      const day = beijingDate(now);
+      const reserved = await repo.reserveIntake(tx, { day, ...counts });
+      const refused = new Map<number, unknown>();
+      batch.forEach((x, i) => {
+        try {
+          if (x.dispatch) checkDispatchUnits(x.dispatch, reserved.units);
+        } catch (error) {
+          refused.set(i, error);
+        }
+      });
+      if (refused.size) throw new Refused(refused);
+      const rows = buildRows({ batch, reserved, now, day, pepper, cal });
+      await writeTogether(tx, [
+        repo.intakeInserts.cases(rows.drafts.map((d) => d.row)),
+        repo.intakeInserts.dispatches(rows.orders),
+        repo.intakeInserts.attachments(rows.attachments),
+        repo.intakeInserts.events(rows.events.map((e) => e.event)),
+        repo.intakeInserts.notices(rows.notices),
+        repo.intakeInserts.sms(smsRows(rows.sms)),
+        ...caseEventStats(rows.events),
+      ]);
+      await recordAuditEntries(tx, caseEventAudit(rows.events));
+      await runCaseEventListeners(tx, rows.events);
+      return rows.drafts;
+    });
+    return written.map((d) => ({
+      ok: true,
+      value: { id: d.row.id!, number: d.number, status: d.row.status!, password: d.password, timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays },
+    }));
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    const rest = batch.flatMap((x, i) => (e.errors.has(i) ? [] : [i]));
+    const again = rest.length ? await writeIntakes(db, rest.map((i) => batch[i])) : [];
+    const results: Settled<TIntakeResult>[] = batch.map((_, i) => ({ ok: false, error: e.errors.get(i) }));
+    rest.forEach((i, k) => (results[i] = again[k]));
+    return results;
+  }
 }
 
 /** Every row a batch writes, with the numbers and ids reserved for it (pure: no database). */
@@ -196,7 +219,7 @@ function buildRows(v: {
       caseRow: { number },
       plan: planOf(item.dispatch, category),
       cal: cal!,
-      unitName: (id) => item.units.get(id)?.name ?? '',
+      unitName: (id) => reserved.units.get(id)?.name ?? '',
       now,
       round: 1,
       action: 'dispatch',

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { insertMany, insertSql } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
+import { units } from '../units/units.table.js';
 import { ACTIVE_DISPATCH_STATUSES, HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
 import {
   caseAttachments,
@@ -101,27 +102,44 @@ export async function putSetting(db: Db, key: string, value: unknown): Promise<v
  * consecutive numbers of the day's sequence (returns the first: the numbers are first … first + count − 1;
  * the counter row stays locked to the commit: intakes queue on it, and a rolled-back batch leaves no gap
  * in the numbers) and ids for its cases, work orders, attachments and events (sequences: unique across
- * instances; unused ones are gaps, as after any rollback).
+ * instances; unused ones are gaps, as after any rollback). It also reads the departments the group
+ * dispatches to (name, active), in the same round trip, as of now.
  */
 export async function reserveIntake(
   db: Db,
-  v: { day: string; count: number; dispatches: number; attachments: number; events: number },
-): Promise<{ firstSeq: number; caseIds: number[]; dispatchIds: number[]; attachmentIds: number[]; eventIds: number[] }> {
+  v: { day: string; count: number; dispatches: number; attachments: number; events: number; unitIds: readonly number[] },
+): Promise<{ firstSeq: number; caseIds: number[]; dispatchIds: number[]; attachmentIds: number[]; eventIds: number[]; units: Map<number, { name: string; active: boolean }> }> {
   const ids = (table: string, n: number) => sql`ARRAY(SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::bigint FROM generate_series(1, ${n}::int))`;
+  const unitIds = [...new Set(v.unitIds)];
+  const unitsRead = unitIds.length
+    ? sql`(SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'active', u.active)) FROM ${units} u WHERE u.id IN (${sql.join(
+        unitIds.map((id) => sql`${id}::int`),
+        sql`, `,
+      )}))`
+    : sql`NULL::json`;
   type Ids = (number | string)[];
-  const rows = await rawRows<{ last: number; case_ids: Ids; dispatch_ids: Ids; attachment_ids: Ids; event_ids: Ids }>(
+  type UnitRead = { id: number; name: string; active: boolean };
+  const rows = await rawRows<{ last: number; case_ids: Ids; dispatch_ids: Ids; attachment_ids: Ids; event_ids: Ids; units: UnitRead[] | string | null }>(
     db,
     sql`WITH s AS (
         INSERT INTO case_number_counters (day, last) VALUES (${v.day}, ${v.count}::int)
         ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + excluded.last
         RETURNING last)
       SELECT s.last, ${ids('cases', v.count)} AS case_ids, ${ids('case_dispatches', v.dispatches)} AS dispatch_ids,
-        ${ids('case_attachments', v.attachments)} AS attachment_ids, ${ids('case_events', v.events)} AS event_ids
+        ${ids('case_attachments', v.attachments)} AS attachment_ids, ${ids('case_events', v.events)} AS event_ids, ${unitsRead} AS units
       FROM s`,
   );
   const r = rows[0];
   const num = (xs: Ids) => xs.map(Number);
-  return { firstSeq: Number(r.last) - v.count + 1, caseIds: num(r.case_ids), dispatchIds: num(r.dispatch_ids), attachmentIds: num(r.attachment_ids), eventIds: num(r.event_ids) };
+  const read: UnitRead[] = typeof r.units === 'string' ? (JSON.parse(r.units) as UnitRead[]) : (r.units ?? []);
+  return {
+    firstSeq: Number(r.last) - v.count + 1,
+    caseIds: num(r.case_ids),
+    dispatchIds: num(r.dispatch_ids),
+    attachmentIds: num(r.attachment_ids),
+    eventIds: num(r.event_ids),
+    units: new Map(read.map((u) => [Number(u.id), { name: u.name, active: u.active }])),
+  };
 }
 
 /** The INSERTs of a group of intakes (db/bulk: one JSON parameter each), for writeTogether; rows carry their reserved ids. */

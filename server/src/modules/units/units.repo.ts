@@ -6,12 +6,6 @@ export async function listUnits(db: Db) {
   return db.select().from(units).orderBy(asc(units.sort), asc(units.id));
 }
 
-/** Name and active flag of the units with these ids (those that exist). */
-export async function unitNames(db: Db, ids: number[]) {
-  if (!ids.length) return [];
-  return db.select({ id: units.id, name: units.name, active: units.active }).from(units).where(inArray(units.id, ids));
-}
-
 export async function findUnit(db: Db, id: number) {
   return (await db.select().from(units).where(eq(units.id, id)).limit(1))[0] ?? null;
 }

@@ -41,11 +41,6 @@ export async function listUnits(db: Db): Promise<TUnit[]> {
   return (await repo.listUnits(db)).map(presentUnit);
 }
 
-/** Name and active flag of the units with these ids, by id (unknown ids are absent): one small query. */
-export async function unitNames(db: Db, ids: number[]): Promise<Map<number, { name: string; active: boolean }>> {
-  return new Map((await repo.unitNames(db, [...new Set(ids)])).map((u) => [u.id, { name: u.name, active: u.active }]));
-}
-
 export async function getUnit(db: Db, id: number): Promise<TUnit> {
   const u = await repo.findUnit(db, id);
   if (!u) throw notFound();
