@@ -326,10 +326,15 @@ export async function seedCases(database: Database): Promise<void> {
   ];
   const forced = new Map<number, Force>();
   const assign = (list: Force[], fromDays: number, toDays: number) => {
-    const idx = createdTimes
-      .map((c, i) => ({ i, age: (NOW.getTime() - c.at.getTime()) / 86_400_000, channel: c.channel }))
-      .filter((c) => c.age >= fromDays && c.age <= toDays && c.channel === 'hotline')
-      .map((c) => c.i);
+    // Hotline cases whose scenario's first steps (within 8 working hours of the call: decision,
+    // dispatch, a return) have happened by now — on a Monday morning, say, a call of Saturday has not
+    // had them — the youngest first: those up to toDays old, or more when the calendar leaves too few.
+    const eligible = createdTimes
+      .map((c, i) => ({ i, at: c.at, age: (NOW.getTime() - c.at.getTime()) / 86_400_000, channel: c.channel }))
+      .filter((c) => c.age >= fromDays && c.channel === 'hotline' && wh(c.at, 8) <= NOW)
+      .sort((a, b) => a.age - b.age);
+    const within = eligible.filter((c) => c.age <= toDays);
+    const idx = (within.length >= 3 * list.length ? within : eligible.slice(0, 3 * list.length)).map((c) => c.i).sort((a, b) => a - b);
     list.forEach((f, k) => {
       const i = idx[Math.floor(((k + 0.5) * idx.length) / list.length)];
       if (i !== undefined) forced.set(i, f);
