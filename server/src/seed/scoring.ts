@@ -1,10 +1,11 @@
 import type { Database } from '../db/client.js';
-import { SYSTEM_ACTOR } from '../lib/context.js';
+import { SYSTEM_ACTOR, type Ctx } from '../lib/context.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
 import { approvedTargets, getYearByYear, leavesFor, listIndicators } from '../modules/performance/performance.service.js';
 import type { TIndicator } from '../modules/performance/performance.schema.js';
 import { upsertScoreInputs, type ScoreInputWrite } from '../modules/scoring/scoring.inputs.js';
 import { rng } from '../modules/scoring/engine/random.js';
+import { publish } from '../modules/scoring/scoring.service.js';
 
 /** Who enters what for the leaves no other seed fills (public survey firm, leaders' evaluations, supervision office). */
 const ENTERED_BY: Record<string, string> = {
@@ -18,48 +19,74 @@ const ENTERED_BY: Record<string, string> = {
  * the ones no data-collection or case seed writes — for each month whose deadline has passed, so
  * that totals and ranks in the demo reflect the whole indicator tree. Each unit gets a steady
  * "quality" so its results are consistent across indicators and months.
+ *
+ * For 2025 (closed), the twelve months of every leaf no other seed filled (imported from the former
+ * system), and the office's publication of the 2025 annual results, which the public results page
+ * shows.
  */
 export async function seedScoring(database: Database): Promise<void> {
+  const y2026 = await getYearByYear(database.db, 2026);
+  if (y2026) await seedInputs(database, { yearId: y2026.id, year: 2026, months: 10, seed: 20261123, all: false });
+  const y2025 = await getYearByYear(database.db, 2025);
+  if (y2025) {
+    await seedInputs(database, { yearId: y2025.id, year: 2025, months: 12, seed: 20251231, all: true });
+    await publishAnnual(database, y2025.id, '2025');
+  }
+}
+
+/** Monthly inputs of one year: the leaves of ENTERED_BY's sources, or every leaf (`all`), that have none yet. */
+async function seedInputs(database: Database, v: { yearId: number; year: number; months: number; seed: number; all: boolean }): Promise<void> {
   const db = database.db;
-  const year = await getYearByYear(db, 2026);
-  if (!year) return;
-  const indicators = await listIndicators(db, year.id);
-  const targets = await approvedTargets(db, year.id);
+  const indicators = await listIndicators(db, v.yearId);
+  const targets = await approvedTargets(db, v.yearId);
   const units = await database.query<{ id: number; category_id: number | null }>('SELECT id, category_id FROM units WHERE active');
   const existing = new Set(
-    (await database.query<{ k: string }>(`SELECT DISTINCT indicator_id || ':' || unit_id AS k FROM score_inputs WHERE year_id = $1`, [year.id])).map((r) => r.k),
+    (await database.query<{ k: string }>(`SELECT DISTINCT indicator_id || ':' || unit_id AS k FROM score_inputs WHERE year_id = $1`, [v.yearId])).map((r) => r.k),
   );
-  const gen = rng(20261123);
+  const gen = rng(v.seed);
   const rnd = () => gen.next();
   const rows: ScoreInputWrite[] = [];
-  const months = 10; // January to October are past their deadline on the demo's "today" (2026-11-23)
   for (const u of units) {
     const quality = 0.82 + rnd() * 0.2; // 0.82 … 1.02 of target, steady per unit
     for (const leaf of leavesFor({ id: u.id, categoryId: u.category_id }, indicators)) {
-      if (!(leaf.dataSource in ENTERED_BY) || existing.has(`${leaf.id}:${u.id}`) || !leaf.method) continue;
+      if (!(v.all || leaf.dataSource in ENTERED_BY) || existing.has(`${leaf.id}:${u.id}`) || !leaf.method) continue;
       const target = targets.get(u.id)?.get(leaf.id)?.target ?? null;
-      for (let m = 1; m <= months; m++) {
+      for (let m = 1; m <= v.months; m++) {
         const value = sampleValue(leaf, target, quality, rnd);
         if (value === null) continue;
         rows.push({
-          yearId: year.id,
+          yearId: v.yearId,
           indicatorId: leaf.id,
           unitId: u.id,
-          period: `2026-${String(m).padStart(2, '0')}`,
+          period: `${v.year}-${String(m).padStart(2, '0')}`,
           value,
           source: leaf.dataSource === 'self_report' ? 'manual' : (leaf.dataSource as ScoreInputWrite['source']),
           sourceRef: 'seed:demo',
           enteredBy: null,
-          enteredByName: ENTERED_BY[leaf.dataSource],
-          enteredAt: new Date(Date.UTC(2026, m, 10, 2)),
+          enteredByName: ENTERED_BY[leaf.dataSource] ?? '历史数据导入（原考核系统）',
+          enteredAt: new Date(Date.UTC(v.year, m, 10, 2)),
         });
       }
     }
   }
   await db.transaction(async (tx) => {
     await upsertScoreInputs(tx, rows);
-    await recordAudit(tx, SYSTEM_ACTOR, { action: 'seed.scoring', entityType: 'seed', entityId: 'scoring', after: { inputs: rows.length } });
+    await recordAudit(tx, SYSTEM_ACTOR, { action: 'seed.scoring', entityType: 'seed', entityId: `scoring:${v.year}`, after: { inputs: rows.length } });
   });
+}
+
+/** The office publishes a year's annual results (frozen, with their snapshot), as the demo's 绩效办 user. */
+async function publishAnnual(database: Database, yearId: number, period: string): Promise<void> {
+  const [office] = await database.query<{ id: number; display_name: string; unit_id: number }>(`SELECT id, display_name, unit_id FROM users WHERE username = 'office'`);
+  if (!office) return;
+  const ctx: Ctx = {
+    db: database.db,
+    user: { id: office.id, username: 'office', displayName: office.display_name, unitId: office.unit_id, roles: ['office'], permissions: new Set() },
+    actor: { id: office.id, name: 'office', ip: null },
+    lang: 'zh',
+    scope: async () => ({ all: true }),
+  };
+  await publish(ctx, { yearId, period, note: `${period}年度绩效考核结果（区绩效办发布）` });
 }
 
 /** A plausible monthly value for a leaf given its method, the unit's target and the unit's quality. */

@@ -134,6 +134,15 @@ export async function latestPublication(db: Db, yearId: number, period: string):
 }
 
 /** The latest full-year publication of a year (the public page), or null. */
+/** Years with a published annual result: the year id and when its latest annual result was published. */
+export async function annualPublicationYears(db: Db): Promise<{ yearId: number; publishedAt: Date }[]> {
+  return db
+    .select({ yearId: scorePublications.yearId, publishedAt: sql<Date>`max(${scorePublications.publishedAt})`.mapWith(scorePublications.publishedAt) })
+    .from(scorePublications)
+    .where(eq(scorePublications.fullYear, true))
+    .groupBy(scorePublications.yearId);
+}
+
 export async function latestAnnualPublication(db: Db, yearId: number): Promise<PublicationWithResult | null> {
   const rows = await db
     .select(WITH_RESULT)

@@ -16,6 +16,7 @@ import {
   ZPublication,
   ZPublicationDetail,
   ZPublicScores,
+  ZPublicScoreYear,
   ZPublishRequest,
   ZSandboxRequest,
   ZSandboxResult,
@@ -74,6 +75,7 @@ export const scoringResultsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/scores/inputs', { ...read, schema: { tags, querystring: ZInputsQuery, response: { 200: z.array(ZScoreInput) } } }, (req) => service.listInputs(req.ctx, req.query));
   app.post('/scores/inputs', { ...publish, schema: { tags, body: ZManualInput, response: { 200: ZScoreInput } } }, (req) => service.enterInput(req.ctx, req.body));
 
-  // Public: the published annual results of a year (Hangzhou publishes its rankings). No login.
+  // Public: the published annual results (Hangzhou publishes its rankings). No login.
+  app.get('/public/scores', { schema: { tags, response: { 200: z.array(ZPublicScoreYear) } } }, (req) => service.publicScoreYears(req.ctx.db));
   app.get('/public/scores/:yearId', { schema: { tags, params: ZYearParam, response: { 200: ZPublicScores } } }, (req) => service.publicScores(req.ctx.db, req.params.yearId));
 };

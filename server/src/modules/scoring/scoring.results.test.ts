@@ -448,6 +448,10 @@ describe('publications', () => {
 
   it('publish annual results of a closed year to the public page', async () => {
     expect((await env.anon.get(`/api/public/scores/${y2025}`)).statusCode).toBe(404);
+    // The public list names only years with an annual result: 2026's monthly publication is not one.
+    const before = await env.anon.get('/api/public/scores');
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toEqual([]);
     const res = await office.post('/api/scores/publications', { yearId: y2025, period: '2025' });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ fullYear: true, windowLabel: '全年' });
@@ -456,6 +460,8 @@ describe('publications', () => {
     const c1 = pub.json().categories.find((c: { name: string }) => c.name === '面向企业');
     // The whole year: A1_01 5 of 120 → 1.67, A1_02 20, B1_01 10.
     expect(c1.rows[0]).toMatchObject({ rank: 1, unitName: '发改委', total: 31.67 });
+    const years = (await env.anon.get('/api/public/scores')).json();
+    expect(years).toEqual([{ yearId: y2025, year: 2025, name: expect.any(String), publishedAt: res.json().publishedAt }]);
   });
 });
 

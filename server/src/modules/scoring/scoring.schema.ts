@@ -303,6 +303,9 @@ export const ZPublication = z.object({
 export type TPublication = z.infer<typeof ZPublication>;
 export const ZPublicationDetail = z.object({ publication: ZPublication, table: ZScoreTable });
 
+export const ZPublicScoreYear = z.object({ yearId: z.number(), year: z.number(), name: z.string(), publishedAt: z.string() });
+export type TPublicScoreYear = z.infer<typeof ZPublicScoreYear>;
+
 export const ZPublicScores = z.object({
   year: z.object({ year: z.number(), name: z.string() }),
   publishedAt: z.string(),
@@ -314,6 +317,7 @@ export const ZPublicScores = z.object({
     }),
   ),
 });
+export type TPublicScores = z.infer<typeof ZPublicScores>;
 
 // ---------- comparison ----------
 

@@ -48,6 +48,7 @@ import type {
   TManualInput,
   TProvenance,
   TPublication,
+  TPublicScoreYear,
   TSandboxRequest,
   TSandboxResult,
   TScoreInput,
@@ -426,6 +427,15 @@ export async function getPublication(ctx: Ctx, id: number) {
   if (!pub) throw notFound();
   const [year, viewer] = await Promise.all([getYear(ctx.db, pub.yearId), viewerOf(ctx)]);
   return { publication: presentPublication(pub), table: finishTable(year, pub.result as StoredTable, pubRef(pub), viewer) };
+}
+
+/** The years whose annual results are published, newest year first, for the public page (no login). */
+export async function publicScoreYears(db: Db): Promise<TPublicScoreYear[]> {
+  const published = await repo.annualPublicationYears(db);
+  const years = await Promise.all(published.map(async (p) => ({ year: await getYear(db, p.yearId), publishedAt: p.publishedAt })));
+  return years
+    .map(({ year, publishedAt }) => ({ yearId: year.id, year: year.year, name: year.name, publishedAt: publishedAt.toISOString() }))
+    .sort((a, b) => b.year - a.year);
 }
 
 /** The published annual results of a year, for the public page (no login). */

@@ -53,7 +53,7 @@ export function LoginPage() {
           </Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12, textAlign: 'center' }}>
-          <a href="/public/submit">{t('群众诉求提交', 'Submit a request')}</a> · <a href="/public/track">{t('办件查询', 'Track a request')}</a>
+          <a href="/public/submit">{t('群众诉求提交', 'Submit a request')}</a> · <a href="/public/track">{t('办件查询', 'Track a request')}</a> · <a href="/public/results">{t('绩效结果公开', 'Published results')}</a>
         </Typography.Paragraph>
       </Card>
     </div>

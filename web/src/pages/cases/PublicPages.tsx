@@ -3,33 +3,24 @@ import { Alert, App, Button, Card, Cascader, Form, Input, Radio, Result, Space, 
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TPublicCreated, TTrackResult } from '@server/modules/cases/cases.schema';
+import { PublicFrame as Frame } from '../../components/PublicFrame';
 import { api, ApiError } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { CASE_TYPES, categoryOptions, errorText, fmtTime, RATING_LABEL, STATUS_LABEL, TYPE_LABEL, usePublicCategories, type CaseStatus, type CaseType, type Rating } from './casesData';
 
-/** The citizen pages' frame: a plain header, a narrow column, readable on a phone. */
+/** The citizen pages' frame: 12345 title, links to submit and track. */
 function PublicFrame({ children }: { children: ReactNode }) {
   return (
-    <div style={{ minHeight: '100vh', background: '#f5f5f5' }}>
-      <div style={{ background: '#8e1414', color: '#fff', padding: '14px 16px' }}>
-        <div style={{ maxWidth: 720, margin: '0 auto', display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}>
-          <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
-            {t('汉江区 12345 市民服务', 'Hanjiang 12345 Citizen Service')}
-          </Typography.Title>
-          <div style={{ flex: 1 }} />
-          <Link to="/public/submit" style={{ color: '#fff' }}>
-            <FormOutlined /> {t('我要反映', 'Report')}
-          </Link>
-          <Link to="/public/track" style={{ color: '#fff' }}>
-            <FileSearchOutlined /> {t('办件查询', 'Track')}
-          </Link>
-        </div>
-      </div>
-      <div style={{ maxWidth: 720, margin: '0 auto', padding: 12 }}>{children}</div>
-      <Typography.Paragraph type="secondary" style={{ textAlign: 'center', padding: 16 }}>
-        {t('也可拨打热线 12345 反映诉求', 'You can also call 12345')}
-      </Typography.Paragraph>
-    </div>
+    <Frame
+      title={t('汉江区 12345 市民服务', 'Hanjiang 12345 Citizen Service')}
+      links={[
+        { to: '/public/submit', icon: <FormOutlined />, label: t('我要反映', 'Report') },
+        { to: '/public/track', icon: <FileSearchOutlined />, label: t('办件查询', 'Track') },
+      ]}
+      footer={t('也可拨打热线 12345 反映诉求', 'You can also call 12345')}
+    >
+      {children}
+    </Frame>
   );
 }
 

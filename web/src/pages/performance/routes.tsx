@@ -1,7 +1,8 @@
 import { AuditOutlined, BarChartOutlined, CalendarOutlined, ExperimentOutlined, FileDoneOutlined, NotificationOutlined, PartitionOutlined, TrophyOutlined } from '@ant-design/icons';
-import type { AppRoute } from '../../lib/routes';
+import type { AppRoute, PublicRoute } from '../../lib/routes';
 import { IndicatorsPage } from './IndicatorsPage';
 import { PlanPage, PlansPage } from './PlansPage';
+import { PublicResultsPage } from './PublicResultsPage';
 import { PublishPage } from './PublishPage';
 import { SandboxPage } from './SandboxPage';
 import { ScoreDeductionsPage } from './ScoreDeductionsPage';
@@ -91,3 +92,5 @@ export const performanceRoutes: AppRoute[] = [
     element: <ScoreDeductionsPage />,
   },
 ];
+
+export const performancePublicRoutes: PublicRoute[] = [{ path: '/public/results', element: <PublicResultsPage /> }];
