@@ -22,6 +22,7 @@ function post(agent: http.Agent, url: URL, headers: Record<string, string>, body
       res.on('error', reject);
     });
     req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
     req.end(body);
   });
 }
@@ -64,27 +65,31 @@ async function runJob(job: ClientJob): Promise<ClientResult> {
   const t = performance.now();
   const measureFrom = t + job.warmupMs;
   const deadline = measureFrom + job.ms;
-  await Promise.all(
-    Array.from({ length: job.concurrency }, async (_, client) => {
-      const s = job.sessions[client % job.sessions.length];
-      const headers = { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf };
-      while (performance.now() < deadline) {
-        const body = JSON.stringify(intakeBody(job.world, seq++));
-        const t0 = performance.now();
-        const res = await post(agent, url, headers, body);
-        const text = res.text;
-        const t1 = performance.now();
-        if (res.status !== 201) {
-          failed++;
-          if (!firstError) firstError = `${res.status} ${text.slice(0, 200)}`;
-        } else if (t0 >= measureFrom && t1 <= deadline) {
-          ok++;
-          latencies.push(t1 - t0);
+  try {
+    await Promise.all(
+      Array.from({ length: job.concurrency }, async (_, client) => {
+        const s = job.sessions[client % job.sessions.length];
+        const headers = { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf };
+        while (performance.now() < deadline) {
+          const body = JSON.stringify(intakeBody(job.world, seq++));
+          const t0 = performance.now();
+          // A socket error (a kept-alive connection reset, say) counts as a failed request, as a status would.
+          const res = await post(agent, url, headers, body).catch((e: unknown) => ({ status: 0, text: e instanceof Error ? e.message : String(e) }));
+          const text = res.text;
+          const t1 = performance.now();
+          if (res.status !== 201) {
+            failed++;
+            if (!firstError) firstError = `${res.status} ${text.slice(0, 200)}`;
+          } else if (t0 >= measureFrom && t1 <= deadline) {
+            ok++;
+            latencies.push(t1 - t0);
+          }
         }
-      }
-    }),
-  );
-  agent.destroy();
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
   return { ok, failed, latencies, seconds: job.ms / 1000, firstError };
 }
 

@@ -24,6 +24,40 @@ export type Database = {
   pglite?: PGlite;
 };
 
+type EndHooks = Map<string, () => Promise<void>>;
+const endHooks = new WeakMap<object, EndHooks>();
+
+/**
+ * Registers `hook` to run at the end of the transaction `tx` — after its callback's work, before the
+ * commit, in the same transaction — once per `key` (a second registration of a key is ignored).
+ * Returns false when `tx` is not a transaction opened by `Database.db.transaction` (a root handle, or
+ * a nested savepoint): the caller then does its work at once.
+ */
+export function atTransactionEnd(tx: Db, key: string, hook: () => Promise<void>): boolean {
+  const hooks = endHooks.get(tx);
+  if (!hooks) return false;
+  if (!hooks.has(key)) hooks.set(key, hook);
+  return true;
+}
+
+/** Makes `db.transaction` run the hooks registered with atTransactionEnd before it commits. */
+function withEndHooks(db: Db): Db {
+  const begin = db.transaction.bind(db);
+  const transaction: Db['transaction'] = (fn, config) =>
+    begin(async (tx) => {
+      const hooks: EndHooks = new Map();
+      endHooks.set(tx, hooks);
+      try {
+        const result = await fn(tx);
+        for (const hook of hooks.values()) await hook();
+        return result;
+      } finally {
+        endHooks.delete(tx);
+      }
+    }, config);
+  return Object.assign(db, { transaction });
+}
+
 /** Opens PGlite on a folder (or an in-memory/loaded image) and wraps it in Drizzle. */
 export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | File }): Promise<Database> {
   let client: PGlite;
@@ -33,7 +67,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   } else {
     client = await PGlite.create({ loadDataDir: opts.loadDataDir });
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = withEndHooks(drizzlePglite(client, { schema }) as unknown as Db);
   return {
     db,
     kind: 'pglite',
@@ -57,7 +91,7 @@ export async function openPostgres(url: string, opts: { max?: number; onError?: 
   // Fail fast with a clear message when the server is not there.
   const probe = await pool.connect();
   probe.release();
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = withEndHooks(drizzlePg(pool, { schema }) as unknown as Db);
   return {
     db,
     kind: 'postgres',

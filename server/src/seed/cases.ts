@@ -334,7 +334,10 @@ export async function seedCases(database: Database): Promise<void> {
       .filter((c) => c.age >= fromDays && c.channel === 'hotline' && wh(c.at, 8) <= NOW)
       .sort((a, b) => a.age - b.age);
     const within = eligible.filter((c) => c.age <= toDays);
-    const idx = (within.length >= 3 * list.length ? within : eligible.slice(0, 3 * list.length)).map((c) => c.i).sort((a, b) => a - b);
+    const idx = (within.length >= 3 * list.length ? within : eligible.slice(0, 3 * list.length))
+      .map((c) => c.i)
+      .filter((i) => !forced.has(i)) // a long holiday can make both lists reach the same calls
+      .sort((a, b) => a - b);
     list.forEach((f, k) => {
       const i = idx[Math.floor(((k + 0.5) * idx.length) / list.length)];
       if (i !== undefined) forced.set(i, f);

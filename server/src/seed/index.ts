@@ -4,7 +4,7 @@ import { seedCaseStats } from './casestats.js';
 import { seedFoundation } from './foundation.js';
 import { seedPerformance } from './performance.js';
 import { seedReporting } from './reporting.js';
-import { seedScoring } from './scoring.js';
+import { seedScoring, seedScoringHistory } from './scoring.js';
 
 /** Demo seeds in order; each runs once (recorded in app_settings) so restarts keep user data. */
 const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
@@ -14,6 +14,7 @@ const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
   { key: 'cases', run: seedCases },
   { key: 'casestats', run: seedCaseStats },
   { key: 'scoring', run: seedScoring },
+  { key: 'scoring-2025', run: seedScoringHistory },
 ];
 
 /** Runs the demo seeds that have not run yet; returns their keys. */

@@ -20,18 +20,21 @@ const ENTERED_BY: Record<string, string> = {
  * that totals and ranks in the demo reflect the whole indicator tree. Each unit gets a steady
  * "quality" so its results are consistent across indicators and months.
  *
- * For 2025 (closed), the twelve months of every leaf no other seed filled (imported from the former
- * system), and the office's publication of the 2025 annual results, which the public results page
- * shows.
+ * For 2025 (closed, seedScoringHistory), the twelve months of every leaf no other seed filled
+ * (imported from the former system), and the office's publication of the 2025 annual results, which
+ * the public results page shows.
  */
 export async function seedScoring(database: Database): Promise<void> {
   const y2026 = await getYearByYear(database.db, 2026);
   if (y2026) await seedInputs(database, { yearId: y2026.id, year: 2026, months: 10, seed: 20261123, all: false });
+}
+
+/** 2025's inputs and its published annual results (a seed of its own, so that older demo databases get it too). */
+export async function seedScoringHistory(database: Database): Promise<void> {
   const y2025 = await getYearByYear(database.db, 2025);
-  if (y2025) {
-    await seedInputs(database, { yearId: y2025.id, year: 2025, months: 12, seed: 20251231, all: true });
-    await publishAnnual(database, y2025.id, '2025');
-  }
+  if (!y2025) return;
+  await seedInputs(database, { yearId: y2025.id, year: 2025, months: 12, seed: 20251231, all: true });
+  await publishAnnual(database, y2025.id, '2025');
 }
 
 /** Monthly inputs of one year: the leaves of ENTERED_BY's sources, or every leaf (`all`), that have none yet. */
@@ -78,7 +81,8 @@ async function seedInputs(database: Database, v: { yearId: number; year: number;
 /** The office publishes a year's annual results (frozen, with their snapshot), as the demo's 绩效办 user. */
 async function publishAnnual(database: Database, yearId: number, period: string): Promise<void> {
   const [office] = await database.query<{ id: number; display_name: string; unit_id: number }>(`SELECT id, display_name, unit_id FROM users WHERE username = 'office'`);
-  if (!office) return;
+  const [already] = await database.query('SELECT 1 FROM score_publications WHERE year_id = $1 AND full_year', [yearId]);
+  if (!office || already) return; // a seed stopped after publishing, before it was recorded as done
   const ctx: Ctx = {
     db: database.db,
     user: { id: office.id, username: 'office', displayName: office.display_name, unitId: office.unit_id, roles: ['office'], permissions: new Set() },

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import { atTransactionEnd, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { entryBody, findBrokenLink, GENESIS_HASH, type ChainRow } from './audit.chain.js';
 import * as repo from './audit.repo.js';
@@ -26,45 +26,63 @@ export async function recordAudit(tx: Db, actor: Actor, events: AuditEvent | Aud
 
 /**
  * Appends entries of possibly different actors (a group commit of several requests) in the caller's
- * transaction, in order, in one round trip: the same entries and hashes as one by one.
+ * transaction, in order: the same entries and hashes as one by one.
  *
- * Lock order: this takes the audit chain's lock, held to the commit, and it must be the last lock a
- * transaction takes — every writer appends its audit entries at its end, after its other rows. A
- * transaction holding it while waiting for a row that another holds, who then asks for the audit lock,
- * would deadlock.
+ * Lock order: appending takes the audit chain's lock, held to the commit, and it must be the last lock
+ * a transaction takes — a transaction holding it while waiting for a row that another holds, who then
+ * asks for the audit lock, would deadlock. So in a transaction (`Database.db.transaction`) the entries
+ * are kept and appended at its end, after all its other writes, in one round trip with every other
+ * entry of the transaction (db/client atTransactionEnd); outside one, at once.
  */
 export async function recordAuditEntries(tx: Db, entries: readonly AuditEntryInput[]): Promise<void> {
   if (!entries.length) return;
   const at = new Date();
-  await repo.appendEntries(
-    tx,
-    entries.map(({ actor, event: e }) => {
-      const fields = {
-        at,
-        actorId: actor.id,
-        actorName: wellFormed(actor.name),
-        ip: actor.ip === null ? null : wellFormed(actor.ip),
-        action: wellFormed(e.action),
-        entityType: wellFormed(e.entityType),
-        entityId: e.entityId === undefined || e.entityId === null ? null : wellFormed(String(e.entityId)),
-        unitId: e.unitId ?? null,
-        before: toJson(e.before),
-        after: toJson(e.after),
-      };
-      return { ...fields, body: entryBody(fields) };
-    }),
-  );
+  const rows = entries.map(({ actor, event: e }) => {
+    const fields = {
+      at,
+      actorId: actor.id,
+      actorName: wellFormed(actor.name),
+      ip: actor.ip === null ? null : wellFormed(actor.ip),
+      action: wellFormed(e.action),
+      entityType: wellFormed(e.entityType),
+      entityId: e.entityId === undefined || e.entityId === null ? null : wellFormed(String(e.entityId)),
+      unitId: e.unitId ?? null,
+      before: toJson(e.before),
+      after: toJson(e.after),
+    };
+    return { ...fields, body: entryBody(fields) };
+  });
+  let pending = pendingEntries.get(tx);
+  if (!pending) {
+    const list: repo.AppendRow[] = [];
+    if (atTransactionEnd(tx, 'audit', () => repo.appendEntries(tx, list))) {
+      pendingEntries.set(tx, list);
+      pending = list;
+    }
+  }
+  if (pending) pending.push(...rows);
+  else await repo.appendEntries(tx, rows);
 }
+
+/** Entries recorded in an open transaction, appended at its end. */
+const pendingEntries = new WeakMap<object, repo.AppendRow[]>();
 
 export type AuditEntryInput = { actor: Actor; event: AuditEvent };
 
 // What is hashed must be exactly what the database stores, which a later verification reads back.
-// Round-trip through JSON (no undefined, no Dates), and a lone UTF-16 surrogate becomes U+FFFD, as
-// PostgreSQL stores it.
+// Round-trip through JSON (no undefined, no Dates), and a lone UTF-16 surrogate, in a key or a value,
+// becomes U+FFFD, as PostgreSQL stores it.
 function toJson(v: unknown): unknown {
   if (v === undefined) return null;
   const text = JSON.stringify(v);
-  return /\\u[dD][89a-fA-F]/.test(text) ? JSON.parse(text, (_k, x: unknown) => (typeof x === 'string' ? wellFormed(x) : x)) : JSON.parse(text);
+  return /\\u[dD][89a-fA-F]/.test(text) ? wellFormedDeep(JSON.parse(text)) : JSON.parse(text);
+}
+
+function wellFormedDeep(v: unknown): unknown {
+  if (typeof v === 'string') return wellFormed(v);
+  if (Array.isArray(v)) return v.map(wellFormedDeep);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [wellFormed(k), wellFormedDeep(x)]));
+  return v;
 }
 
 function wellFormed(s: string): string {

@@ -76,7 +76,7 @@ describe('audit entries are written in the same transaction as the change', () =
       await recordAudit(
         tx,
         actor,
-        tricky.map((t, i) => ({ action: 'test.text', entityType: 'test_text', entityId: `${t}#${i}`, before: { t, n: [i, { deep: t }] }, after: { z: 1, a: t, nil: null } })),
+        tricky.map((t, i) => ({ action: 'test.text', entityType: 'test_text', entityId: `${t}#${i}`, before: { t, n: [i, { deep: t }] }, after: { z: 1, a: t, nil: null, [`key ${t}`]: i } })),
       );
     });
     // Several small appends in parallel transactions (other connections on PostgreSQL) keep one chain.
@@ -91,6 +91,27 @@ describe('audit entries are written in the same transaction as the change', () =
     expect(rows[0].actor_name).toBe('测试·审计 \uFFFD');
     const verified = (await admin.get('/api/audit/verify')).json();
     expect(verified).toMatchObject({ ok: true, broken: null });
+  });
+
+  it('appends at the end of its transaction, after every other write: the audit lock is its last lock', async () => {
+    const rowsOf = (db: typeof env.database.db) =>
+      db.execute(sql`SELECT entity_id FROM audit_entries WHERE entity_type = 'test_defer' ORDER BY id`).then((r) => (r as unknown as { rows: { entity_id: string }[] }).rows);
+    const auditLockHeld = (db: typeof env.database.db) =>
+      db
+        .execute(sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 72700002 AND pid = pg_backend_pid()`)
+        .then((r) => Number((r as unknown as { rows: { n: number }[] }).rows[0].n));
+    await env.database.db.transaction(async (tx) => {
+      await recordAudit(tx, SYSTEM_ACTOR, { action: 'test.defer', entityType: 'test_defer', entityId: 'first' });
+      // Recorded, but neither written nor locked yet: the transaction may still write (and wait for) rows.
+      expect(await rowsOf(tx)).toEqual([]);
+      expect(await auditLockHeld(tx)).toBe(0);
+      await recordAudit(tx, SYSTEM_ACTOR, { action: 'test.defer', entityType: 'test_defer', entityId: 'second' });
+    });
+    expect((await rowsOf(env.database.db)).map((r) => r.entity_id)).toEqual(['first', 'second']);
+    expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
+    // Outside a transaction an entry is appended at once.
+    await recordAudit(env.database.db, SYSTEM_ACTOR, { action: 'test.defer', entityType: 'test_defer', entityId: 'alone' });
+    expect((await rowsOf(env.database.db)).map((r) => r.entity_id)).toEqual(['first', 'second', 'alone']);
   });
 
   it('refuses an entry without its hashed body', async () => {

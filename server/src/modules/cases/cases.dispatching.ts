@@ -18,18 +18,25 @@ export type MachineActor = CaseActor & { role: MachineRole };
 
 export type DispatchPlan = { leadUnitId: number; assistUnitIds: number[]; timeLimitDays: number; signHours: number; note: string };
 
-/** Refuses unknown or inactive departments, an assisting department that is the lead, and repeats. */
-export function checkDispatchUnits(input: TDispatchInput, units: Map<number, UnitInfo>): void {
-  const lead = units.get(input.leadUnitId);
-  if (!lead || !lead.active) throw invalid('leadUnitId', '主办单位不存在或已停用', 'The lead department does not exist or is inactive');
+/** Refuses an assisting department that is the lead, and one listed twice (no database needed). */
+export function checkDispatchShape(input: TDispatchInput): void {
   const seen = new Set<number>();
   for (const [i, id] of input.assistUnitIds.entries()) {
-    const u = units.get(id);
-    if (!u || !u.active) throw invalid(`assistUnitIds.${i}`, '协办单位不存在或已停用', 'An assisting department does not exist or is inactive');
     if (id === input.leadUnitId) throw invalid(`assistUnitIds.${i}`, '协办单位不能与主办单位相同', 'An assisting department cannot be the lead');
     if (seen.has(id)) throw invalid(`assistUnitIds.${i}`, '协办单位重复', 'An assisting department is listed twice');
     seen.add(id);
   }
+}
+
+/** Refuses unknown or inactive departments, an assisting department that is the lead, and repeats. */
+export function checkDispatchUnits(input: TDispatchInput, units: Map<number, UnitInfo>): void {
+  const lead = units.get(input.leadUnitId);
+  if (!lead || !lead.active) throw invalid('leadUnitId', '主办单位不存在或已停用', 'The lead department does not exist or is inactive');
+  for (const [i, id] of input.assistUnitIds.entries()) {
+    const u = units.get(id);
+    if (!u || !u.active) throw invalid(`assistUnitIds.${i}`, '协办单位不存在或已停用', 'An assisting department does not exist or is inactive');
+  }
+  checkDispatchShape(input);
 }
 
 /** The dispatch plan of an agent's choice: the category's time limit unless the agent set one. */

@@ -2,14 +2,14 @@
  * Case intake (受理): agents (any channel), the public web form, Open311 and city-platform transfers.
  *
  * Built for a busy hotline, with group commit (lib/groupcommit): each request checks what it can
- * alone (category from the ≤ 5 s reference cache, who may dispatch, files stored), then joins the next
- * batch. A batch writes all its cases in one transaction of three statements: the reservation of its
- * case numbers and row ids, which also reads the departments it dispatches to (fresh); one statement
- * of data-modifying CTEs (db/bulk writeTogether) inserting cases, work orders, attachments, timeline
- * events, notices and SMS and upserting the statistics; the audit entries, with the chain's lock. A
- * case refused on its own (an inactive department) rolls the batch back and the others are written
- * again without it. A lone request is a batch of one and waits for nothing; under load the cost per
- * case falls as batches grow.
+ * alone (category from the ≤ 5 s reference cache, who may dispatch, the shape of its dispatch, files
+ * stored), then joins the next batch. A batch writes all its cases in one transaction of three
+ * statements: the reservation of its case numbers and row ids, which also reads the departments it
+ * dispatches to (not from a cache); one statement of data-modifying CTEs (db/bulk writeTogether)
+ * inserting cases, work orders, attachments, timeline events, notices and SMS and upserting the
+ * statistics; the audit entries, with the chain's lock. A case refused on its own (an inactive
+ * department) rolls the batch back and the others are written again without it. A lone request is a
+ * batch of one and waits for nothing; under load the cost per case falls as batches grow.
  *
  * What is written is the same as a case created and then dispatched step by step: the case row as it
  * ends up, the 'created' event (with the case as accepted), the 'dispatched' event through the state
@@ -26,7 +26,7 @@ import { recordAuditEntries } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { beijingDate } from './cases.deadlines.js';
-import { checkDispatchUnits, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
+import { checkDispatchShape, checkDispatchUnits, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
 import { normalizeAddress } from './cases.duplicates.js';
 import { caseEventAudit, caseEventStats, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
 import { attachmentRow, storeFiles, type CheckedFile } from './cases.files.js';
@@ -80,6 +80,7 @@ export async function createCase(
     throw invalid('categoryId', '诉求分类不存在或已停用', 'The category does not exist or is inactive');
   }
   if (input.dispatch && by.role !== 'agent') throw forbidden();
+  if (input.dispatch) checkDispatchShape(input.dispatch); // here, not in the batch: a refusal there rolls the whole batch back
   const files = meta.files ?? [];
   if (files.length) {
     if (!meta.blobs) throw new Error('createCase: a blob store is needed to store files');

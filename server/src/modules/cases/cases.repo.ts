@@ -103,7 +103,7 @@ export async function putSetting(db: Db, key: string, value: unknown): Promise<v
  * the counter row stays locked to the commit: intakes queue on it, and a rolled-back batch leaves no gap
  * in the numbers) and ids for its cases, work orders, attachments and events (sequences: unique across
  * instances; unused ones are gaps, as after any rollback). It also reads the departments the group
- * dispatches to (name, active), in the same round trip, as of now.
+ * dispatches to (name, active), in the same round trip, as of the statement's start.
  */
 export async function reserveIntake(
   db: Db,

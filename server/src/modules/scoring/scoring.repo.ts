@@ -1,6 +1,7 @@
 /** Queries of the scoring module's tables (score inputs, deductions, publications). */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { assessmentYears } from '../performance/performance.table.js';
 import { accountabilityDeductions, scoreInputs, scorePublications } from './scoring.table.js';
 
 export type DeductionRowDb = typeof accountabilityDeductions.$inferSelect;
@@ -133,16 +134,23 @@ export async function latestPublication(db: Db, yearId: number, period: string):
   return rows[0] ? withBytes(rows[0]) : null;
 }
 
-/** The latest full-year publication of a year (the public page), or null. */
-/** Years with a published annual result: the year id and when its latest annual result was published. */
-export async function annualPublicationYears(db: Db): Promise<{ yearId: number; publishedAt: Date }[]> {
+/** Years with a published annual result (the public page): the year and when its latest annual result was published. */
+export async function annualPublicationYears(db: Db): Promise<{ yearId: number; year: number; name: string; publishedAt: Date }[]> {
   return db
-    .select({ yearId: scorePublications.yearId, publishedAt: sql<Date>`max(${scorePublications.publishedAt})`.mapWith(scorePublications.publishedAt) })
+    .select({
+      yearId: scorePublications.yearId,
+      year: assessmentYears.year,
+      name: assessmentYears.name,
+      publishedAt: sql<Date>`max(${scorePublications.publishedAt})`.mapWith(scorePublications.publishedAt),
+    })
     .from(scorePublications)
+    .innerJoin(assessmentYears, eq(assessmentYears.id, scorePublications.yearId))
     .where(eq(scorePublications.fullYear, true))
-    .groupBy(scorePublications.yearId);
+    .groupBy(scorePublications.yearId, assessmentYears.year, assessmentYears.name)
+    .orderBy(desc(assessmentYears.year));
 }
 
+/** The latest full-year publication of a year (the public page), or null. */
 export async function latestAnnualPublication(db: Db, yearId: number): Promise<PublicationWithResult | null> {
   const rows = await db
     .select(WITH_RESULT)

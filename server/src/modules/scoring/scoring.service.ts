@@ -431,11 +431,7 @@ export async function getPublication(ctx: Ctx, id: number) {
 
 /** The years whose annual results are published, newest year first, for the public page (no login). */
 export async function publicScoreYears(db: Db): Promise<TPublicScoreYear[]> {
-  const published = await repo.annualPublicationYears(db);
-  const years = await Promise.all(published.map(async (p) => ({ year: await getYear(db, p.yearId), publishedAt: p.publishedAt })));
-  return years
-    .map(({ year, publishedAt }) => ({ yearId: year.id, year: year.year, name: year.name, publishedAt: publishedAt.toISOString() }))
-    .sort((a, b) => b.year - a.year);
+  return (await repo.annualPublicationYears(db)).map((y) => ({ yearId: y.yearId, year: y.year, name: y.name, publishedAt: y.publishedAt.toISOString() }));
 }
 
 /** The published annual results of a year, for the public page (no login). */

@@ -9,6 +9,9 @@ import { t } from '../../lib/i18n';
 
 type Row = TPublicScores['categories'][number]['rows'][number];
 
+/** The date in the district's time zone (UTC+8) of an ISO instant. */
+const beijingDate = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
 /** 绩效结果公开: the annual results the office published, by category, for anyone (no login). */
 export function PublicResultsPage() {
   const [params, setParams] = useSearchParams();
@@ -51,7 +54,7 @@ export function PublicResultsPage() {
               />
               {results.data && (
                 <Typography.Text type="secondary">
-                  {t('发布于', 'Published')} {results.data.publishedAt.slice(0, 10)} · {results.data.windowLabel}
+                  {t('发布于', 'Published')} {beijingDate(results.data.publishedAt)} · {results.data.windowLabel}
                 </Typography.Text>
               )}
             </Space>
@@ -62,7 +65,7 @@ export function PublicResultsPage() {
             <Card key={c.name} size="small" title={c.name}>
               <Table<Row>
                 size="small"
-                rowKey={(r) => r.unitName}
+                rowKey={(r) => `${r.rank}:${r.unitName}`}
                 pagination={false}
                 dataSource={c.rows}
                 columns={[
