@@ -51,6 +51,26 @@ export function invalid(field: string, zh: string, en: string): AppError {
   return new AppError('VALIDATION', { field, zh, en });
 }
 
+/**
+ * The path (`a.b.0`) of the first string in a value (a request body) that holds a NUL character,
+ * which PostgreSQL cannot store, or null. Binary values (uploaded files) are not searched.
+ */
+export function nulPath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const p = nulPath(v, path ? `${path}.${k}` : k);
+    if (p !== null) return p;
+  }
+  return null;
+}
+
+/** Refuses text with a NUL character, naming its field, before the database would. */
+export function refuseNul(value: unknown): void {
+  const field = nulPath(value);
+  if (field !== null) throw invalid(field || 'body', '内容含有无法保存的空字符（\\u0000）', 'The text contains a NUL character, which cannot be stored');
+}
+
 export const notFound = (): AppError => new AppError('NOT_FOUND');
 export const forbidden = (): AppError => new AppError('FORBIDDEN');
 

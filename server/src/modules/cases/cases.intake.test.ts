@@ -105,6 +105,7 @@ describe('concurrent intake', () => {
     const before = await count(env, 'cases');
     const responses = await Promise.all([0, 1, 2].map((i) => agents[0].post('/api/cases', { ...body(200 + i), description: i === 1 ? '路灯坏了\u0000很久没人修' : body(200 + i).description })));
     expect(responses.map((r) => r.statusCode)).toEqual([201, 400, 201]);
+    expect(responses[1].json().error.field).toBe('description'); // refused before it joined a batch
     expect(await count(env, 'cases')).toBe(before + 2);
   });
 

@@ -20,7 +20,7 @@ import { randomInt } from 'node:crypto';
 import { writeTogether } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
 import type { BlobStore } from '../../lib/blobstore.js';
-import { forbidden, invalid } from '../../lib/errors.js';
+import { forbidden, invalid, refuseNul } from '../../lib/errors.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
 import { recordAuditEntries } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
@@ -73,6 +73,7 @@ export async function createCase(
   input: TCaseIntakeParsed,
   meta: { sourceIp?: string | null; files?: CheckedFile[]; blobs?: BlobStore } = {},
 ): Promise<TIntakeResult> {
+  refuseNul(input); // here, not as a database error: that would fail the whole batch's first attempt
   const categories = await categoriesWith(db, input.categoryId);
   const category = categories.find((c) => c.id === input.categoryId);
   // The category and every ancestor must be active.
