@@ -13,9 +13,8 @@
  */
 import { getTableColumns, getTableName, sql, type Column, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { mayHoldLoneSurrogate, wellFormed } from '../lib/unicode.js';
 import type { Db } from './client.js';
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 type Returned<T extends PgTable, K extends keyof T['$inferSelect']> = Pick<T['$inferSelect'], K>;
 
@@ -46,7 +45,7 @@ export function insertSql<T extends PgTable>(table: T, rows: readonly T['$inferI
   let json = JSON.stringify(data);
   // A lone UTF-16 surrogate travels as a \uD8xx escape that PostgreSQL refuses; store U+FFFD instead,
   // as a bound text parameter would (node-postgres encodes it so). Rare: checked on the JSON text first.
-  if (/\\u[dD][89a-fA-F]/.test(json)) json = JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v));
+  if (mayHoldLoneSurrogate(json)) json = JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v));
   const names = sql.raw(keys.map((k) => `"${columns[k].name}"`).join(', '));
   const ret = returning.length ? sql.raw(` RETURNING ${returning.map((k) => `"${columns[k].name}"`).join(', ')}`) : sql``;
   // ORDER BY ordinality: rows are inserted, and take their serial ids, in the order given.

@@ -24,35 +24,40 @@ export type Database = {
   pglite?: PGlite;
 };
 
-type EndHooks = Map<string, () => Promise<void>>;
-const endHooks = new WeakMap<object, EndHooks>();
+type EndWork = { value: unknown; run: () => Promise<void> };
+const endWork = new WeakMap<object, Map<string, EndWork>>();
 
 /**
- * Registers `hook` to run at the end of the transaction `tx` — after its callback's work, before the
- * commit, in the same transaction — once per `key` (a second registration of a key is ignored).
- * Returns false when `tx` is not a transaction opened by `Database.db.transaction` (a root handle, or
- * a nested savepoint): the caller then does its work at once.
+ * A value kept under `key` for the rest of the transaction `tx` — made by `create` on first use — and
+ * handed to `atEnd` when the transaction's callback has finished, before the commit, in the same
+ * transaction. Null when `tx` is not a transaction opened by `Database.db.transaction` (a root
+ * handle, or a nested savepoint): the caller then does its work at once.
  */
-export function atTransactionEnd(tx: Db, key: string, hook: () => Promise<void>): boolean {
-  const hooks = endHooks.get(tx);
-  if (!hooks) return false;
-  if (!hooks.has(key)) hooks.set(key, hook);
-  return true;
+export function untilTransactionEnd<T>(tx: Db, key: string, create: () => T, atEnd: (value: T) => Promise<void>): T | null {
+  const work = endWork.get(tx);
+  if (!work) return null;
+  let w = work.get(key);
+  if (!w) {
+    const value = create();
+    w = { value, run: () => atEnd(value) };
+    work.set(key, w);
+  }
+  return w.value as T;
 }
 
-/** Makes `db.transaction` run the hooks registered with atTransactionEnd before it commits. */
+/** Makes `db.transaction` run the work kept with untilTransactionEnd before it commits. */
 function withEndHooks(db: Db): Db {
   const begin = db.transaction.bind(db);
   const transaction: Db['transaction'] = (fn, config) =>
     begin(async (tx) => {
-      const hooks: EndHooks = new Map();
-      endHooks.set(tx, hooks);
+      const work = new Map<string, EndWork>();
+      endWork.set(tx, work);
       try {
         const result = await fn(tx);
-        for (const hook of hooks.values()) await hook();
+        for (const w of work.values()) await w.run();
         return result;
       } finally {
-        endHooks.delete(tx);
+        endWork.delete(tx);
       }
     }, config);
   return Object.assign(db, { transaction });

@@ -1,5 +1,6 @@
-import { atTransactionEnd, type Db } from '../../db/client.js';
+import { untilTransactionEnd, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
+import { mayHoldLoneSurrogate, wellFormed, wellFormedDeep } from '../../lib/unicode.js';
 import { entryBody, findBrokenLink, GENESIS_HASH, type ChainRow } from './audit.chain.js';
 import * as repo from './audit.repo.js';
 
@@ -32,7 +33,7 @@ export async function recordAudit(tx: Db, actor: Actor, events: AuditEvent | Aud
  * a transaction takes — a transaction holding it while waiting for a row that another holds, who then
  * asks for the audit lock, would deadlock. So in a transaction (`Database.db.transaction`) the entries
  * are kept and appended at its end, after all its other writes, in one round trip with every other
- * entry of the transaction (db/client atTransactionEnd); outside one, at once.
+ * entry of the transaction (db/client untilTransactionEnd); outside one, at once.
  */
 export async function recordAuditEntries(tx: Db, entries: readonly AuditEntryInput[]): Promise<void> {
   if (!entries.length) return;
@@ -52,20 +53,10 @@ export async function recordAuditEntries(tx: Db, entries: readonly AuditEntryInp
     };
     return { ...fields, body: entryBody(fields) };
   });
-  let pending = pendingEntries.get(tx);
-  if (!pending) {
-    const list: repo.AppendRow[] = [];
-    if (atTransactionEnd(tx, 'audit', () => repo.appendEntries(tx, list))) {
-      pendingEntries.set(tx, list);
-      pending = list;
-    }
-  }
+  const pending = untilTransactionEnd(tx, 'audit', (): repo.AppendRow[] => [], (list) => repo.appendEntries(tx, list));
   if (pending) pending.push(...rows);
   else await repo.appendEntries(tx, rows);
 }
-
-/** Entries recorded in an open transaction, appended at its end. */
-const pendingEntries = new WeakMap<object, repo.AppendRow[]>();
 
 export type AuditEntryInput = { actor: Actor; event: AuditEvent };
 
@@ -75,18 +66,7 @@ export type AuditEntryInput = { actor: Actor; event: AuditEvent };
 function toJson(v: unknown): unknown {
   if (v === undefined) return null;
   const text = JSON.stringify(v);
-  return /\\u[dD][89a-fA-F]/.test(text) ? wellFormedDeep(JSON.parse(text)) : JSON.parse(text);
-}
-
-function wellFormedDeep(v: unknown): unknown {
-  if (typeof v === 'string') return wellFormed(v);
-  if (Array.isArray(v)) return v.map(wellFormedDeep);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [wellFormed(k), wellFormedDeep(x)]));
-  return v;
-}
-
-function wellFormed(s: string): string {
-  return (s as string & { toWellFormed(): string }).toWellFormed();
+  return mayHoldLoneSurrogate(text) ? wellFormedDeep(JSON.parse(text)) : JSON.parse(text);
 }
 
 /** Checks the whole chain; returns the count checked and the first broken entry, if any. */

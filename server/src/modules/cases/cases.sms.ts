@@ -36,12 +36,7 @@ export function smsRows(list: readonly SmsRequest[]) {
 
 /** Queues a message in the caller's transaction. */
 export async function enqueueSms(tx: Db, v: SmsRequest): Promise<void> {
-  await enqueueSmsMany(tx, [v]);
-}
-
-/** Queues several messages with one INSERT in the caller's transaction. */
-export async function enqueueSmsMany(tx: Db, list: readonly SmsRequest[]): Promise<void> {
-  await repo.insertSms(tx, smsRows(list));
+  await repo.insertSms(tx, smsRows([v]));
 }
 
 /** The stored form once a message has left: the query password is not kept in the outbox. */

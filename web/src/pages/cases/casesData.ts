@@ -162,12 +162,4 @@ export function categoryPathIds(cats: readonly { id: number; parentId: number | 
 
 export { errorText } from '../../lib/api';
 
-/** Beijing date-time for display. */
-export function fmtTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return d.toISOString().slice(0, 16).replace('T', ' ');
-}
-export function fmtDate(iso: string | null | undefined): string {
-  return iso ? fmtTime(iso).slice(0, 10) : '—';
-}
+export { fmtDate, fmtTime } from '../../lib/time';

@@ -6,11 +6,9 @@ import type { TPublicScores, TPublicScoreYear } from '@server/modules/scoring/sc
 import { PublicFrame } from '../../components/PublicFrame';
 import { errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { fmtDate } from '../../lib/time';
 
 type Row = TPublicScores['categories'][number]['rows'][number];
-
-/** The date in the district's time zone (UTC+8) of an ISO instant. */
-const beijingDate = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** 绩效结果公开: the annual results the office published, by category, for anyone (no login). */
 export function PublicResultsPage() {
@@ -54,7 +52,7 @@ export function PublicResultsPage() {
               />
               {results.data && (
                 <Typography.Text type="secondary">
-                  {t('发布于', 'Published')} {beijingDate(results.data.publishedAt)} · {results.data.windowLabel}
+                  {t('发布于', 'Published')} {fmtDate(results.data.publishedAt)} · {results.data.windowLabel}
                 </Typography.Text>
               )}
             </Space>

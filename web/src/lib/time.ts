@@ -1,0 +1,13 @@
+/** Display of instants in the district's time zone (Beijing, UTC+8), whatever the browser's. */
+
+/** Beijing date-time for display: YYYY-MM-DD HH:mm, or — for none. */
+export function fmtTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
+  return d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Beijing date for display: YYYY-MM-DD, or — for none. */
+export function fmtDate(iso: string | null | undefined): string {
+  return iso ? fmtTime(iso).slice(0, 10) : '—';
+}
