@@ -307,7 +307,7 @@ export async function seedCases(database: Database): Promise<void> {
   // A few fixed scenarios on recent cases, so every state and warning shows whatever the hour the
   // seed runs: inboxes of cgj_handler (城管局) and hzj_handler (汉正街街道), sign-for overdue,
   // a pending extension, returned cases awaiting re-dispatch, overdue and escalated work.
-  type Force = { cat: string; street: string; sign?: 'never'; ext?: 'pending'; stall?: boolean; misroute?: 'waiting'; escalate?: 'pending' | 'approved' };
+  type Force = { cat: string; street: string; sign?: 'never'; start?: 'never'; ext?: 'pending'; stall?: boolean; misroute?: 'waiting'; escalate?: 'pending' | 'approved' };
   const recentScenarios: Force[] = [
     { cat: 'SRHW01', street: 'ST02', sign: 'never' },
     { cat: 'SQSW01', street: 'ST01', sign: 'never' },
@@ -317,6 +317,7 @@ export async function seedCases(database: Database): Promise<void> {
     { cat: 'SRHW02', street: 'ST03', sign: 'never' },
     { cat: 'GSGD03', street: 'ST07', misroute: 'waiting' },
     { cat: 'SRHW01', street: 'ST01', stall: true, escalate: 'pending' },
+    { cat: 'SQSW02', street: 'ST05', start: 'never' }, // signed for within the hour, not yet started
   ];
   const olderScenarios: Force[] = [
     { cat: 'SRHW01', street: 'ST02', stall: true, escalate: 'approved' },
@@ -538,7 +539,8 @@ export async function seedCases(database: Database): Promise<void> {
     const handleRound = (d: Disp, allowExtension: boolean): boolean => {
       const handler = handlerOf(d.unitId);
       const lateSign = rand() < 0.08;
-      const signAt = force?.sign === 'never' ? FAR : wh(d.dispatchedAt, cat.sign * (lateSign ? between(1.1, 2.5) : between(0.05, 0.9)));
+      const signAt =
+        force?.sign === 'never' ? FAR : force?.start === 'never' ? wh(d.dispatchedAt, 1) : wh(d.dispatchedAt, cat.sign * (lateSign ? between(1.1, 2.5) : between(0.05, 0.9)));
       if (signAt > NOW) return false;
       Object.assign(d, { status: 'signed', signedAt: signAt });
       c.signedAt = signAt;
@@ -549,7 +551,7 @@ export async function seedCases(database: Database): Promise<void> {
         Object.assign(a, { status: 'signed', signedAt: aSign });
         ev('assist_signed', aSign, handlerOf(a.unitId), 'handler', { unitId: a.unitId, dispatchId: a.id, payload: { late: aSign > a.signDue } });
       }
-      const startAt = wh(signAt, between(0.2, 3));
+      const startAt = force?.start === 'never' ? FAR : wh(signAt, between(0.2, 3));
       if (startAt > NOW) return false;
       Object.assign(d, { status: 'in_progress', startedAt: startAt });
       move('started', 'in_progress', startAt, handler, 'handler', { unitId: d.unitId, dispatchId: d.id, publicText: `${unitName.get(d.unitId)}正在办理` });
