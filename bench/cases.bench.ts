@@ -18,6 +18,9 @@
  * - cases.stats_month_1m                   GET /api/case-stats?month=… with those 1,000,000 cases in the
  *   database, ms (median of 9 after a warm-up). Target < 200 ms.
  * - cases.targets                          1 when intake ≥ 40 % of raw, p99 < 100 ms and statistics < 200 ms.
+ *
+ * For profiling: BENCH_CASES_BIG=0 measures intake only, BENCH_CASES_ON=postgres skips PGlite,
+ * BENCH_CASES_SECONDS sets the measured time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -256,7 +259,7 @@ async function runOn(tag: string, open: () => Promise<{ database: Database; disp
 }
 
 export async function run(): Promise<void> {
-  await runOn('pglite', async () => {
+  if (process.env.BENCH_CASES_ON !== 'postgres') await runOn('pglite', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-cases-'));
     const database = await openPglite({ dataDir: path.join(dir, 'pglite') });
     return {

@@ -83,20 +83,17 @@ export async function insertMany<T extends PgTable, K extends keyof T['$inferSel
 }
 
 /**
- * Runs data-changing statements (INSERTs, upserts) as one statement: `WITH w1 AS (…), w2 AS (…) SELECT 1`.
- * One round trip instead of one each. The statements must not depend on each other's rows (they see
- * the same snapshot); foreign keys between them still hold, checked at the end of the statement.
+ * Data-changing statements (INSERTs, upserts) as one statement: `WITH w1 AS (…), w2 AS (…) SELECT 1`,
+ * one round trip instead of one each; null when there are none. The statements must not depend on
+ * each other's rows (they see the same snapshot); foreign keys between them still hold, checked at the
+ * end of the statement.
  */
-export async function writeTogether(db: Db, statements: readonly (SQL | null)[]): Promise<void> {
+export function togetherSql(statements: readonly (SQL | null)[]): SQL | null {
   const list = statements.filter((s): s is SQL => s !== null);
-  if (!list.length) return;
-  if (list.length === 1) {
-    await db.execute(list[0]);
-    return;
-  }
+  if (list.length <= 1) return list[0] ?? null;
   const ctes = sql.join(
     list.map((s, i) => sql`${sql.raw(`w${i}`)} AS (${s})`),
     sql`, `,
   );
-  await db.execute(sql`WITH ${ctes} SELECT 1`);
+  return sql`WITH ${ctes} SELECT 1`;
 }

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction, type PgTransactionConfig } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from './schema.js';
@@ -45,7 +45,7 @@ export function untilTransactionEnd<T>(tx: Db, key: string, create: () => T, atE
   return w.value as T;
 }
 
-/** Makes `db.transaction` run the work kept with untilTransactionEnd before it commits. */
+/** Makes `db.transaction` run the work kept with untilTransactionEnd before it commits (PGlite). */
 function withEndHooks(db: Db): Db {
   const begin = db.transaction.bind(db);
   const transaction: Db['transaction'] = (fn, config) =>
@@ -60,6 +60,95 @@ function withEndHooks(db: Db): Db {
         endWork.delete(tx);
       }
     }, config);
+  return Object.assign(db, { transaction });
+}
+
+/** The open pipelined transactions (PostgreSQL): their connection and the statements sent without waiting. */
+const pipelines = new WeakMap<object, { client: pg.PoolClient; sent: Promise<unknown>[] }>();
+const dialect = new PgDialect();
+
+/**
+ * Sends a statement of transaction `tx` whose result the caller does not need. On PostgreSQL it is
+ * written to the connection at once and not waited for: the statements after it, the transaction's
+ * end work and its COMMIT follow on the same connection without a round trip each (node-postgres
+ * pipeline mode), and its answer is awaited with the commit — a failure fails the commit and the
+ * transaction is rolled back. Elsewhere (PGlite, whose statements cost no round trip; a root handle)
+ * it runs and is awaited here.
+ */
+export async function sendInTransaction(tx: Db, query: SQL): Promise<void> {
+  const p = pipelines.get(tx);
+  if (!p) {
+    await tx.execute(query);
+    return;
+  }
+  const q = dialect.sqlToQuery(query);
+  const sent = p.client.query(q.sql, q.params);
+  sent.catch(() => undefined); // awaited with the commit
+  p.sent.push(sent);
+}
+
+function beginSql(config: PgTransactionConfig | undefined): string {
+  const modes = [
+    config?.isolationLevel && `ISOLATION LEVEL ${config.isolationLevel.toUpperCase()}`,
+    config?.accessMode && config.accessMode.toUpperCase(),
+    config?.deferrable !== undefined && (config.deferrable ? 'DEFERRABLE' : 'NOT DEFERRABLE'),
+  ].filter(Boolean);
+  return modes.length ? `BEGIN ${modes.join(' ')}` : 'BEGIN';
+}
+
+/**
+ * `db.transaction` on a PostgreSQL pool, with fewer round trips than Drizzle's (which waits for each
+ * of BEGIN, every statement and COMMIT): BEGIN is sent with the first statement, and the statements
+ * sent with sendInTransaction, the end work (untilTransactionEnd) and COMMIT travel together. The
+ * connections are in pipeline mode; a statement that fails aborts the transaction, so the ones
+ * pipelined behind it fail too and COMMIT answers ROLLBACK, which is reported as a failure. Nested
+ * transactions (savepoints) are not supported: nothing here uses them.
+ */
+function pipelinedTransactions(pool: pg.Pool, db: Db): Db {
+  const handles = new WeakMap<pg.PoolClient, Db>();
+  const handleOf = (client: pg.PoolClient): Db => {
+    let h = handles.get(client);
+    if (!h) {
+      h = drizzlePg(client, { schema }) as unknown as Db;
+      const nested = () => Promise.reject(new Error('nested transactions (savepoints) are not supported'));
+      Object.assign(h, { transaction: nested });
+      handles.set(client, h);
+    }
+    return h;
+  };
+  const transaction = async <T>(fn: (tx: Tx) => Promise<T>, config?: PgTransactionConfig): Promise<T> => {
+    const client = await pool.connect();
+    const tx = handleOf(client);
+    const sent: Promise<unknown>[] = [];
+    const work = new Map<string, EndWork>();
+    pipelines.set(tx, { client, sent });
+    endWork.set(tx, work);
+    let broken: Error | undefined;
+    try {
+      const begin = client.query(beginSql(config));
+      begin.catch(() => undefined); // awaited with the commit
+      sent.push(begin);
+      const result = await fn(tx as unknown as Tx);
+      for (const w of work.values()) await w.run();
+      const commit = client.query('COMMIT');
+      commit.catch(() => undefined);
+      for (const r of await Promise.allSettled([...sent, commit])) if (r.status === 'rejected') throw r.reason;
+      const done = await commit;
+      if (done.command !== 'COMMIT') throw new Error(`transaction ended with ${done.command}, not COMMIT`);
+      return result;
+    } catch (error) {
+      // Harmless when the transaction already ended (a failed COMMIT): the server only warns.
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      // A statement sent without waiting that failed is the cause; what failed after it only saw the
+      // transaction aborted. By now every statement before the ROLLBACK has its answer.
+      for (const r of await Promise.allSettled(sent)) if (r.status === 'rejected') throw r.reason;
+      throw error;
+    } finally {
+      pipelines.delete(tx);
+      endWork.delete(tx);
+      client.release(broken);
+    }
+  };
   return Object.assign(db, { transaction });
 }
 
@@ -87,7 +176,8 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
 
 /** Opens a pool on a PostgreSQL server. */
 export async function openPostgres(url: string, opts: { max?: number; onError?: (err: Error) => void } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // Pipeline mode: a transaction's statements that need no answer travel together (pipelinedTransactions).
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, pipeline: true });
   // A connection the server ends (restart, failover, pg_terminate_backend) must not crash the process:
   // the pool drops it and opens a new one on the next query. Log it instead of throwing.
   const onError = opts.onError ?? ((err: Error) => console.error('postgres connection error:', err.message));
@@ -96,7 +186,7 @@ export async function openPostgres(url: string, opts: { max?: number; onError?: 
   // Fail fast with a clear message when the server is not there.
   const probe = await pool.connect();
   probe.release();
-  const db = withEndHooks(drizzlePg(pool, { schema }) as unknown as Db);
+  const db = pipelinedTransactions(pool, drizzlePg(pool, { schema }) as unknown as Db);
   return {
     db,
     kind: 'postgres',

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { sendInTransaction, type Db } from '../../db/client.js';
 import { auditEntries } from './audit.table.js';
 
 /** An entry to append: its fields and `body`, the canonical JSON its hash covers (audit.chain entryBody). */
@@ -8,7 +8,8 @@ export type AppendRow = Omit<typeof auditEntries.$inferInsert, 'id' | 'prevHash'
 /**
  * Appends entries to the chain in one round trip (`audit_append()`, migration 0011): takes the chain's
  * lock (transaction-scoped: serialises appends across connections and app instances), reads the head
- * after the lock is granted, chains the entries in array order and inserts them.
+ * after the lock is granted, chains the entries in array order and inserts them. In a pipelined
+ * transaction (db/client sendInTransaction) it is sent without waiting, with the COMMIT behind it.
  */
 export async function appendEntries(tx: Db, rows: readonly AppendRow[]): Promise<void> {
   if (!rows.length) return;
@@ -25,7 +26,7 @@ export async function appendEntries(tx: Db, rows: readonly AppendRow[]): Promise
     after: r.after ?? null,
     body: r.body,
   }));
-  await tx.execute(sql`SELECT audit_append(${JSON.stringify(data)}::json)`);
+  await sendInTransaction(tx, sql`SELECT audit_append(${JSON.stringify(data)}::json)`);
 }
 
 export type AuditFilter = {

@@ -7,8 +7,8 @@
  * `caseEventStats` and `caseEventAudit`.
  */
 import type { SQL } from 'drizzle-orm';
-import { writeTogether } from '../../db/bulk.js';
-import type { Db } from '../../db/client.js';
+import { togetherSql } from '../../db/bulk.js';
+import { sendInTransaction, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { recordAuditEntries, type AuditEntryInput, type AuditEvent } from '../audit/audit.service.js';
 import { caseEventsStatsSql } from '../casestats/casestats.apply.js';
@@ -98,7 +98,8 @@ export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: CaseRef, i
   const item = { by, caseRow, input };
   const [event] = await repo.insertEvents(tx, [eventRowOf(item, new Date())]);
   const written = [{ ...item, event }];
-  await writeTogether(tx, caseEventStats(written));
+  const stats = togetherSql(caseEventStats(written));
+  if (stats) await sendInTransaction(tx, stats); // no answer needed: on PostgreSQL it travels with what follows
   await recordAuditEntries(tx, caseEventAudit(written));
   await runCaseEventListeners(tx, written);
   return event;

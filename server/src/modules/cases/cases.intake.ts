@@ -5,9 +5,11 @@
  * alone (category from the ≤ 5 s reference cache, who may dispatch, the shape of its dispatch, files
  * stored), then joins the next batch. A batch writes all its cases in one transaction of three
  * statements: the reservation of its case numbers and row ids, which also reads the departments it
- * dispatches to (not from a cache); one statement of data-modifying CTEs (db/bulk writeTogether)
+ * dispatches to (not from a cache); one statement of data-modifying CTEs (db/bulk togetherSql)
  * inserting cases, work orders, attachments, timeline events, notices and SMS and upserting the
- * statistics; the audit entries, with the chain's lock. A case refused on its own (an inactive
+ * statistics; the audit entries, with the chain's lock. On PostgreSQL the transaction is pipelined
+ * (db/client sendInTransaction): two round trips, BEGIN with the reservation, then the writes, the
+ * audit entries and COMMIT together. A case refused on its own (an inactive
  * department) rolls the batch back and the others are written again without it. A lone request is a
  * batch of one and waits for nothing; under load the cost per case falls as batches grow.
  *
@@ -17,8 +19,8 @@
  * is written again case by case, so one bad case fails only its own request.
  */
 import { randomInt } from 'node:crypto';
-import { writeTogether } from '../../db/bulk.js';
-import type { Db } from '../../db/client.js';
+import { togetherSql } from '../../db/bulk.js';
+import { sendInTransaction, type Db } from '../../db/client.js';
 import type { BlobStore } from '../../lib/blobstore.js';
 import { forbidden, invalid, refuseNul } from '../../lib/errors.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
@@ -145,7 +147,7 @@ async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeRes
       });
       if (refused.size) throw new Refused(refused);
       const rows = buildRows({ batch, reserved, now, day, pepper, cal });
-      await writeTogether(tx, [
+      const write = togetherSql([
         repo.intakeInserts.cases(rows.drafts.map((d) => d.row)),
         repo.intakeInserts.dispatches(rows.orders),
         repo.intakeInserts.attachments(rows.attachments),
@@ -154,6 +156,7 @@ async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeRes
         repo.intakeInserts.sms(smsRows(rows.sms)),
         ...caseEventStats(rows.events),
       ]);
+      if (write) await sendInTransaction(tx, write); // on PostgreSQL, sent with the audit entries and COMMIT behind it
       await recordAuditEntries(tx, caseEventAudit(rows.events));
       await runCaseEventListeners(tx, rows.events);
       return rows.drafts;

@@ -142,7 +142,7 @@ export async function reserveIntake(
   };
 }
 
-/** The INSERTs of a group of intakes (db/bulk: one JSON parameter each), for writeTogether; rows carry their reserved ids. */
+/** The INSERTs of a group of intakes (db/bulk: one JSON parameter each), for togetherSql; rows carry their reserved ids. */
 export const intakeInserts = {
   cases: (rows: NewCase[]) => insertSql(cases, rows),
   dispatches: (rows: NewDispatch[]) => insertSql(caseDispatches, rows),

@@ -20,7 +20,7 @@ export type CategoryRow = { categoryId: number; month: string; created: number; 
 
 /**
  * The upserts adding the deltas of case events: one multi-row upsert per table, to run inside the
- * events' transaction (with db/bulk writeTogether: one round trip). Callers pass at most one delta per
+ * events' transaction (with db/bulk togetherSql: one statement). Callers pass at most one delta per
  * (unit, month) and per (category, month) (see mergeDeltas).
  */
 export function deltaUpserts(units: UnitDelta[], categories: CategoryDelta[]): SQL[] {
