@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlStateOf } from '../lib/errors.js';
 import { freshDatabase } from '../test/helpers.js';
@@ -75,6 +75,29 @@ describe('db.transaction', () => {
     });
     if (database.kind === 'postgres') expect(seenInside).toEqual([]);
     expect((await rowsOf(database.db)).map((r) => r.id)).toEqual([30, 31]);
+  });
+
+  it('commits nothing when the driver refuses a statement before sending it', async () => {
+    await clear();
+    const circular: Record<string, unknown> = {};
+    circular.self = circular; // cannot be encoded as a parameter: refused before the server sees it
+    const failed = database.db.transaction(async (tx) => {
+      await sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (60)`);
+      await sendInTransaction(tx, sql`SELECT ${circular}::json`);
+    });
+    await expect(failed).rejects.toThrow();
+    expect(await rowsOf(database.db)).toEqual([]);
+  });
+
+  it('rolls back on tx.rollback(), as Drizzle does', async () => {
+    await clear();
+    const failed = database.db.transaction(async (tx) => {
+      await tx.execute(sql`INSERT INTO tx_probe (id) VALUES (70)`);
+      await sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (71)`);
+      tx.rollback();
+    });
+    await expect(failed).rejects.toBeInstanceOf(TransactionRollbackError);
+    expect(await rowsOf(database.db)).toEqual([]);
   });
 
   it('leaves the connections usable after failures', async () => {

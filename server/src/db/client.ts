@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { DrizzleQueryError, TransactionRollbackError, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction, type PgTransactionConfig } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -63,9 +63,29 @@ function withEndHooks(db: Db): Db {
   return Object.assign(db, { transaction });
 }
 
-/** The open pipelined transactions (PostgreSQL): their connection and the statements sent without waiting. */
-const pipelines = new WeakMap<object, { client: pg.PoolClient; sent: Promise<unknown>[] }>();
+/** An open pipelined transaction (PostgreSQL): its connection, what it sent without waiting, its first failure. */
+type Pipeline = { client: pg.PoolClient; sent: Promise<unknown>[]; failed: Error | null };
+const pipelines = new WeakMap<object, Pipeline>();
 const dialect = new PgDialect();
+
+/**
+ * Writes a statement to the transaction's connection without waiting. The first failure is kept, and
+ * kept at once when node-postgres refuses a statement before sending it (a parameter it cannot encode):
+ * the server has not seen that statement, so its transaction is not aborted and the COMMIT must not go.
+ */
+function submit(p: Pipeline, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
+  const answer = new Promise<pg.QueryResult>((resolve, reject) => {
+    p.client.query(text, params, (err: Error | null, res: pg.QueryResult) => {
+      if (!err) return resolve(res);
+      const error = text === 'COMMIT' || text.startsWith('BEGIN') ? err : new DrizzleQueryError(text, params, err);
+      p.failed ??= error;
+      reject(error);
+    });
+  });
+  answer.catch(() => undefined); // awaited with the commit
+  p.sent.push(answer);
+  return answer;
+}
 
 /**
  * Sends a statement of transaction `tx` whose result the caller does not need. On PostgreSQL it is
@@ -81,10 +101,9 @@ export async function sendInTransaction(tx: Db, query: SQL): Promise<void> {
     await tx.execute(query);
     return;
   }
+  if (p.failed) throw p.failed;
   const q = dialect.sqlToQuery(query);
-  const sent = p.client.query(q.sql, q.params);
-  sent.catch(() => undefined); // awaited with the commit
-  p.sent.push(sent);
+  void submit(p, q.sql, q.params);
 }
 
 function beginSql(config: PgTransactionConfig | undefined): string {
@@ -101,8 +120,14 @@ function beginSql(config: PgTransactionConfig | undefined): string {
  * of BEGIN, every statement and COMMIT): BEGIN is sent with the first statement, and the statements
  * sent with sendInTransaction, the end work (untilTransactionEnd) and COMMIT travel together. The
  * connections are in pipeline mode; a statement that fails aborts the transaction, so the ones
- * pipelined behind it fail too and COMMIT answers ROLLBACK, which is reported as a failure. Nested
- * transactions (savepoints) are not supported: nothing here uses them.
+ * pipelined behind it fail too and COMMIT answers ROLLBACK, which is reported as a failure, with the
+ * first failed statement's error. `tx.rollback()` rolls back as in Drizzle; nested transactions
+ * (savepoints) are not supported: nothing uses them.
+ *
+ * Two limits of not waiting. If BEGIN itself failed (it does not on a healthy connection: a plain
+ * BEGIN has nothing to refuse), the statements behind it would run on their own; the transaction still
+ * reports the failure. And node-postgres's `query_timeout` must not be set: it would report a failure
+ * while a COMMIT already written may still run. Use the server's `statement_timeout` instead.
  */
 function pipelinedTransactions(pool: pg.Pool, db: Db): Db {
   const handles = new WeakMap<pg.PoolClient, Db>();
@@ -110,29 +135,34 @@ function pipelinedTransactions(pool: pg.Pool, db: Db): Db {
     let h = handles.get(client);
     if (!h) {
       h = drizzlePg(client, { schema }) as unknown as Db;
-      const nested = () => Promise.reject(new Error('nested transactions (savepoints) are not supported'));
-      Object.assign(h, { transaction: nested });
+      Object.assign(h, {
+        transaction: () => Promise.reject(new Error('nested transactions (savepoints) are not supported')),
+        rollback: () => {
+          throw new TransactionRollbackError();
+        },
+      });
       handles.set(client, h);
     }
     return h;
   };
   const transaction = async <T>(fn: (tx: Tx) => Promise<T>, config?: PgTransactionConfig): Promise<T> => {
     const client = await pool.connect();
-    const tx = handleOf(client);
-    const sent: Promise<unknown>[] = [];
+    // Its own object per transaction (the Drizzle handle of the connection behind it), so that a `tx`
+    // kept after its transaction never joins the next one on the same connection.
+    const tx = Object.create(handleOf(client)) as Db;
+    const p: Pipeline = { client, sent: [], failed: null };
     const work = new Map<string, EndWork>();
-    pipelines.set(tx, { client, sent });
+    pipelines.set(tx, p);
     endWork.set(tx, work);
     let broken: Error | undefined;
     try {
-      const begin = client.query(beginSql(config));
-      begin.catch(() => undefined); // awaited with the commit
-      sent.push(begin);
+      void submit(p, beginSql(config));
       const result = await fn(tx as unknown as Tx);
       for (const w of work.values()) await w.run();
-      const commit = client.query('COMMIT');
-      commit.catch(() => undefined);
-      for (const r of await Promise.allSettled([...sent, commit])) if (r.status === 'rejected') throw r.reason;
+      if (p.failed) throw p.failed;
+      const commit = submit(p, 'COMMIT');
+      await Promise.allSettled(p.sent);
+      if (p.failed) throw p.failed;
       const done = await commit;
       if (done.command !== 'COMMIT') throw new Error(`transaction ended with ${done.command}, not COMMIT`);
       return result;
@@ -141,8 +171,7 @@ function pipelinedTransactions(pool: pg.Pool, db: Db): Db {
       await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       // A statement sent without waiting that failed is the cause; what failed after it only saw the
       // transaction aborted. By now every statement before the ROLLBACK has its answer.
-      for (const r of await Promise.allSettled(sent)) if (r.status === 'rejected') throw r.reason;
-      throw error;
+      throw p.failed ?? error;
     } finally {
       pipelines.delete(tx);
       endWork.delete(tx);
