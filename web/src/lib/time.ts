@@ -11,3 +11,14 @@ export function fmtTime(iso: string | null | undefined): string {
 export function fmtDate(iso: string | null | undefined): string {
   return iso ? fmtTime(iso).slice(0, 10) : '—';
 }
+
+/** Today's date in Beijing: YYYY-MM-DD. */
+export function beijingToday(now = Date.now()): string {
+  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The months of the current Beijing year up to this one, newest first: YYYY-MM. */
+export function monthsOfYearSoFar(now = Date.now()): string[] {
+  const [y, m] = beijingToday(now).split('-').map(Number);
+  return Array.from({ length: m }, (_, i) => `${y}-${String(m - i).padStart(2, '0')}`);
+}

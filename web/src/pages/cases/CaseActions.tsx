@@ -6,6 +6,7 @@ import type { TAddWorkingDaysResult } from '@server/modules/calendar/calendar.sc
 import type { CaseUiAction, TCaseDetail, TCaseList, TDuplicate, TRoutingSuggestion } from '@server/modules/cases/cases.schema';
 import { ApiError, api, http, qs } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { beijingToday } from '../../lib/time';
 import { errorText, RATING_LABEL, STATUS_LABEL, useRefreshCases, useUnitList, type Rating } from './casesData';
 
 /** Button labels of the case actions. */
@@ -47,7 +48,7 @@ async function uploadFiles(caseId: number, files: UploadFile[]): Promise<number[
 }
 
 function DeadlinePreview({ days }: { days: number | null | undefined }) {
-  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = beijingToday();
   const q = useQuery({
     queryKey: ['calendar', 'add', today, days],
     queryFn: () => http.get<TAddWorkingDaysResult>(`/api/calendar/add-working-days${qs({ from: today, days: days ?? 0 })}`),

@@ -5,18 +5,11 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { http, qs } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { monthsOfYearSoFar } from '../../lib/time';
 import { QueueTable } from './LeaderReviewPage';
 import { LightDot, LightsTable } from './MyReportingPage';
 import { SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
 import { CELL, cellInfo, errorText, fmtNum, fmtTime, showValue, useCategories, useTodo, type TAnomalyItem, type TMatrix, type TOverdue, type TRevisionItem, type TSubmission } from './reportingData';
-
-/** The months of the year up to now, newest first. */
-function recentPeriods(): string[] {
-  const now = new Date(Date.now() + 8 * 3600_000);
-  const y = now.getUTCFullYear();
-  const m = now.getUTCMonth() + 1;
-  return Array.from({ length: m }, (_, i) => `${y}-${String(m - i).padStart(2, '0')}`);
-}
 
 /** 数据审核: the office accepts or returns, decides revision requests, and watches the matrix, overdue and anomaly lists. */
 export function OfficeReviewPage() {
@@ -155,7 +148,7 @@ const STATUS_FILTERS: { value: string; label: () => string }[] = [
 ];
 
 function MatrixView() {
-  const periods = recentPeriods();
+  const periods = monthsOfYearSoFar();
   const [period, setPeriod] = useState(periods[1] ?? periods[0]);
   const [categoryId, setCategoryId] = useState<number | undefined>();
   const [groupId, setGroupId] = useState<number | undefined>();
@@ -248,7 +241,7 @@ function MatrixView() {
 }
 
 function OverdueList() {
-  const periods = recentPeriods();
+  const periods = monthsOfYearSoFar();
   const [period, setPeriod] = useState<string | undefined>();
   const [target, setTarget] = useState<DrawerTarget | null>(null);
   const list = useQuery({ queryKey: ['reporting', 'overdue', period ?? ''], queryFn: () => http.get<TOverdue>(`/api/reporting/overdue${qs({ period })}`) });

@@ -4,23 +4,18 @@ import { Alert, App, Button, Card, Empty, Input, InputNumber, Modal, Select, Spa
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { monthsOfYearSoFar } from '../../lib/time';
 import { SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
 import { errorText, STATUS, type TThirdPartyGrid } from './reportingData';
 
 type Entry = { indicatorId: number; unitId: number; values: Record<string, unknown>; confirmations: { key: string; comment: string }[] };
-
-function periodsSoFar(): string[] {
-  const now = new Date(Date.now() + 8 * 3600_000);
-  const y = now.getUTCFullYear();
-  return Array.from({ length: now.getUTCMonth() + 1 }, (_, i) => `${y}-${String(now.getUTCMonth() + 1 - i).padStart(2, '0')}`);
-}
 
 /**
  * 第三方数据: the assessing body enters the data of the units it assesses, month by month, directly in
  * the system (第三方在自身平台内进行填报); entries go straight to the office for acceptance.
  */
 export function ThirdPartyPage() {
-  const periods = periodsSoFar();
+  const periods = monthsOfYearSoFar();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [period, setPeriod] = useState(periods[1] ?? periods[0]);

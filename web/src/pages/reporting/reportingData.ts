@@ -134,7 +134,7 @@ export const fmtNum = (n: number | null | undefined, digits = 4): string => {
   return String(Math.round(n * f) / f);
 };
 
-export const fmtTime = (s: string | null | undefined): string => (s ? new Date(s).toLocaleString(currentLang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false }) : '—');
+export { fmtTime } from '../../lib/time';
 
 /** A field value for display (choices by label). */
 export function showValue(f: TFormField | undefined, v: unknown): string {
