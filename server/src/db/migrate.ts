@@ -10,10 +10,13 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
  * them in `schema_migrations`. Identical on PGlite and PostgreSQL; an advisory lock keeps two
  * starting instances from migrating at once.
  */
-export async function migrate(database: Database): Promise<string[]> {
+export async function migrate(database: Database, opts: { through?: string } = {}): Promise<string[]> {
   await database.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+  // `through`: stop after that file (tests of an upgrade from an earlier version).
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql') && (!opts.through || f <= opts.through))
+    .sort();
   const applied: string[] = [];
   await database.exec('SELECT pg_advisory_lock(72700001)');
   try {

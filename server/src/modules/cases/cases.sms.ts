@@ -1,6 +1,6 @@
 /**
- * SMS to requesters through an outbox: case services write the message row inside their transaction
- * (`enqueueSms`); a sender loop in each server process claims due rows (safe across instances with
+ * The district's SMS, through one outbox: to requesters of the 12345 platform, and the reporting
+ * reminders to reporters. Services write the message row inside their transaction (`enqueueSms`); a sender loop in each server process claims due rows (safe across instances with
  * FOR UPDATE SKIP LOCKED), sends them outside any transaction and retries failures with backoff.
  * A slow or broken SMS gateway therefore never blocks or fails a case write.
  */
@@ -10,6 +10,8 @@ import * as repo from './cases.repo.js';
 import type { SmsTemplate } from './cases.table.js';
 
 export const SMS_SIGNATURE = '【汉江区12345】';
+/** The signature of the performance system's own messages (reminders to staff). */
+export const STAFF_SMS_SIGNATURE = '【效能】';
 export const MAX_SMS_ATTEMPTS = 5;
 const MASK = '******';
 
@@ -24,19 +26,23 @@ export function renderSms(template: SmsTemplate, p: Params): string {
       return `${SMS_SIGNATURE}您反映的诉求（编号${p.number}）已办理完毕。办理结果：${p.result}`;
     case 'feedback_request':
       return `${SMS_SIGNATURE}请对诉求${p.number}的办理结果进行评价：凭编号和查询密码登录区政府网站评价，或接听回访电话。感谢您的支持！`;
+    case 'reporting_reminder':
+      return `${STAFF_SMS_SIGNATURE}${p.text}`;
   }
 }
 
-export type SmsRequest = { caseId: number; phone: string; template: SmsTemplate; params: Params };
+/** A message to queue; `caseId` for the platform's messages about a case, null for the others. */
+export type SmsRequest = { caseId: number | null; phone: string; template: SmsTemplate; params: Params };
 
 /** The outbox rows of messages to queue (rendered now, due at once). */
 export function smsRows(list: readonly SmsRequest[]) {
   return list.map((v) => ({ caseId: v.caseId, phone: v.phone, template: v.template, params: v.params, body: renderSms(v.template, v.params) }));
 }
 
-/** Queues a message in the caller's transaction. */
-export async function enqueueSms(tx: Db, v: SmsRequest): Promise<void> {
-  await repo.insertSms(tx, smsRows([v]));
+/** Queues messages in the caller's transaction. */
+export async function enqueueSms(tx: Db, v: SmsRequest | readonly SmsRequest[]): Promise<void> {
+  const list = Array.isArray(v) ? v : [v as SmsRequest];
+  if (list.length) await repo.insertSms(tx, smsRows(list));
 }
 
 /** The stored form once a message has left: the query password is not kept in the outbox. */

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { enqueueSms, type SmsRequest } from '../cases/cases.sms.js';
 import { getYearInForce } from '../performance/performance.service.js';
 import { listUnits } from '../units/units.service.js';
 import { listUsers } from '../users/users.service.js';
@@ -63,7 +64,7 @@ export async function runReminders(db: Db, now: Date = reportingClock.now()): Pr
       groups.set(g, [...(groups.get(g) ?? []), k]);
     }
     const notes: { userId: number; title: string; body: string; link: string }[] = [];
-    const sms: { channel: 'sms'; recipient: string; body: string }[] = [];
+    const sms: SmsRequest[] = [];
     for (const list of groups.values()) {
       const k = list[0];
       const deadline = deadlineOfKey.get(`${k.unitId}|${k.indicatorId}|${k.period}|${k.kind}`)!;
@@ -71,11 +72,11 @@ export async function runReminders(db: Db, now: Date = reportingClock.now()): Pr
       const body = `${unitName.get(k.unitId) ?? ''}还有 ${list.length} 项指标的 ${k.period} 数据未提交，请在 ${deadline} 前完成填报。`;
       for (const r of reporters.get(k.unitId) ?? []) {
         notes.push({ userId: r.id, title, body, link: '/reporting/my' });
-        if (r.phone) sms.push({ channel: 'sms', recipient: r.phone, body: `【效能】${body}` });
+        if (r.phone) sms.push({ caseId: null, phone: r.phone, template: 'reporting_reminder', params: { text: body } });
       }
     }
     await repo.insertNotifications(tx, notes);
-    await repo.insertOutbox(tx, sms);
+    await enqueueSms(tx, sms); // the district's SMS outbox and its sender (cases.sms)
     if (fresh.length) {
       await recordAudit(tx, SYSTEM_ACTOR, {
         action: 'reporting.reminders',

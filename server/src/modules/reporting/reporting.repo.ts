@@ -5,7 +5,6 @@ import type { FormValues, TFormDefinition } from './reporting.forms.js';
 import {
   indicatorDeadlines,
   indicatorForms,
-  notificationOutbox,
   notifications,
   reportingSettings,
   submissionEvents,
@@ -479,10 +478,6 @@ export async function recordReminders(db: Db, keys: readonly { unitId: number; i
 
 export async function insertNotifications(db: Db, list: readonly (typeof notifications.$inferInsert)[]): Promise<void> {
   for (let i = 0; i < list.length; i += 1000) await db.insert(notifications).values(list.slice(i, i + 1000) as (typeof notifications.$inferInsert)[]);
-}
-
-export async function insertOutbox(db: Db, list: readonly (typeof notificationOutbox.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < list.length; i += 1000) await db.insert(notificationOutbox).values(list.slice(i, i + 1000) as (typeof notificationOutbox.$inferInsert)[]);
 }
 
 export async function listNotifications(db: Db, userId: number, limit = 50) {

@@ -148,14 +148,3 @@ export const notifications = pgTable('notifications', {
   readAt: timestamp('read_at', { withTimezone: true }),
 });
 
-export const notificationOutbox = pgTable('notification_outbox', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  channel: text('channel').$type<'sms' | 'email'>().notNull(),
-  recipient: text('recipient').notNull(),
-  body: text('body').notNull(),
-  status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
-  attempts: integer('attempts').notNull().default(0),
-  lastError: text('last_error'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  sentAt: timestamp('sent_at', { withTimezone: true }),
-});

@@ -401,11 +401,25 @@ describe('deadlines, late and missing', () => {
     }
   });
 
-  it('reminds reporters once before and on the deadline (idempotent job)', async () => {
+  it('reminds reporters once before and on the deadline (idempotent job), in the app and by SMS through the sender', async () => {
     const { runReminders } = await import('./reporting.jobs.js');
+    await env.database.query(`UPDATE users SET phone = '13900001234' WHERE username = 'rep_a'`);
+    await env.database.query('DELETE FROM sms_outbox');
     const r1 = await runReminders(env.app.xn.db, new Date('2026-12-13T01:00:00Z'));
     expect(r1.reminders).toBeGreaterThan(0);
     expect(r1.notifications).toBeGreaterThan(0);
+    expect(r1.outbox).toBeGreaterThan(0);
+    // The SMS are in the district's outbox, and its sender delivers them.
+    const queued = await env.database.query<{ phone: string; template: string; body: string; case_id: number | null }>(`SELECT phone, template, body, case_id FROM sms_outbox ORDER BY id`);
+    expect(queued).toHaveLength(r1.outbox);
+    expect(queued[0]).toMatchObject({ phone: '13900001234', template: 'reporting_reminder', case_id: null });
+    expect(queued[0].body).toMatch(/^【效能】.*未提交，请在 \d{4}-\d{2}-\d{2} 前完成填报。$/);
+    const delivered: string[] = [];
+    const { runSmsBatch } = await import('../cases/cases.sms.js');
+    const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const sent = await runSmsBatch(env.app.xn.db, { name: 'test', send: async (m) => void delivered.push(`${m.phone} ${m.body}`) }, quiet);
+    expect(sent.sent).toBe(r1.outbox);
+    expect(delivered[0]).toBe(`13900001234 ${queued[0].body}`);
     const again = await runReminders(env.app.xn.db, new Date('2026-12-13T05:00:00Z'));
     expect(again).toEqual({ reminders: 0, notifications: 0, outbox: 0 });
     const due = await runReminders(env.app.xn.db, new Date('2026-12-15T01:00:00Z'));
