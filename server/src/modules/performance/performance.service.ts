@@ -226,7 +226,24 @@ async function setYearStatus(db: Db, actor: Actor, before: repo.YearRow, status:
   });
 }
 
-/** Copies a year forward: a new draft year with the same grade rule, deadline and whole tree (new ids, same codes). */
+/** What a copied year's other configuration needs: the two years and each indicator's new id. */
+export type YearCopy = { actor: Actor; fromYearId: number; toYearId: number; indicatorIds: ReadonlyMap<number, number> };
+const yearCopyListeners: ((tx: Db, copy: YearCopy) => Promise<void>)[] = [];
+
+/**
+ * Registers work done in the transaction that copies a year, after the tree is copied: modules that
+ * keep configuration per year or per indicator (reporting: forms, deadlines, settings) copy theirs,
+ * without this module depending on them. Returns the unregistering function.
+ */
+export function onYearCopy(listener: (tx: Db, copy: YearCopy) => Promise<void>): () => void {
+  yearCopyListeners.push(listener);
+  return () => void yearCopyListeners.splice(yearCopyListeners.indexOf(listener), 1);
+}
+
+/**
+ * Copies a year forward: a new draft year with the same grade rule, deadline and whole tree (new ids,
+ * same codes), and what other modules copy with it (onYearCopy).
+ */
 export async function copyYear(db: Db, actor: Actor, id: number, input: TYearCopy): Promise<TYear> {
   const source = await yearRow(db, id);
   if (await repo.findYearByYear(db, input.year)) throw new AppError('DUPLICATE', { field: 'year', zh: `${input.year}年度已存在`, en: `Year ${input.year} exists` });
@@ -238,7 +255,8 @@ export async function copyYear(db: Db, actor: Actor, id: number, input: TYearCop
       gradeRule: source.gradeRule,
       deadlineDay: source.deadlineDay,
     });
-    await copyTree(tx, nodes, row.id);
+    const indicatorIds = await copyTree(tx, nodes, row.id);
+    for (const listener of yearCopyListeners) await listener(tx, { actor, fromYearId: id, toYearId: row.id, indicatorIds });
     const year = presentYear(row, { indicators: nodes.length, leaves: nodes.filter((n) => !nodes.some((c) => c.parentId === n.id)).length });
     await recordAudit(tx, actor, { action: 'year.copy', entityType: 'assessment_year', entityId: row.id, before: { fromYearId: id, fromYear: source.year }, after: year });
     return year;

@@ -271,3 +271,34 @@ describe('form designer', () => {
     expect(reset.json()).toMatchObject({ designed: false });
   });
 });
+
+describe('year copy', () => {
+  it('copies the forms, deadline overrides and settings of data collection with the year', async () => {
+    const def = { fields: [{ key: 'done', label: '完成数', type: 'integer', required: true }], rules: [{ expression: 'done >= 0', message: '不能为负' }], scoreFormula: 'done' };
+    expect((await office.put(`/api/reporting/forms/${w.leafValue}`, def)).statusCode).toBe(200);
+    expect((await office.put(`/api/reporting/deadlines/${w.leafValue}`, { mode: 'working_days', workingDays: 7 })).statusCode).toBe(200);
+    const before = (await office.get(`/api/reporting/settings?yearId=${w.yearId}`)).json() as { reminderDaysBefore: number };
+    expect((await office.put(`/api/reporting/settings/${w.yearId}`, { reminderDaysBefore: 6 })).statusCode).toBe(200);
+    try {
+      const copy = await office.post(`/api/years/${w.yearId}/copy`, { year: 2031 });
+      expect(copy.statusCode, copy.body).toBe(201);
+      const newYearId = copy.json().id as number;
+      const [{ id: newLeaf }] = await q<{ id: number }>('SELECT n.id FROM indicators n JOIN indicators o ON o.code = n.code WHERE o.id = $1 AND n.year_id = $2', [w.leafValue, newYearId]);
+      expect(newLeaf).not.toBe(w.leafValue);
+      const form = (await office.get(`/api/reporting/forms/${newLeaf}`)).json();
+      expect(form).toMatchObject({ designed: true, version: 1, deadline: { mode: 'working_days', workingDays: 7 }, deadlineOverridden: true });
+      expect(form.definition).toMatchObject(def);
+      expect((await office.get(`/api/reporting/settings?yearId=${newYearId}`)).json()).toMatchObject({ yearId: newYearId, reminderDaysBefore: 6 });
+      const [audit] = await q<{ after: Record<string, number> }>(`SELECT after FROM audit_entries WHERE action = 'reporting.year_copy' AND entity_id = $1`, [String(newYearId)]);
+      expect(audit.after).toMatchObject({ deadlines: 1, settings: 1 });
+      expect(audit.after.forms).toBeGreaterThanOrEqual(1);
+      // The copy is its own: changing the new year's form leaves the old one as it was.
+      await office.delete(`/api/reporting/forms/${newLeaf}`);
+      expect((await office.get(`/api/reporting/forms/${w.leafValue}`)).json()).toMatchObject({ designed: true });
+    } finally {
+      await office.delete(`/api/reporting/forms/${w.leafValue}`);
+      await office.delete(`/api/reporting/deadlines/${w.leafValue}`);
+      await office.put(`/api/reporting/settings/${w.yearId}`, { reminderDaysBefore: before.reminderDaysBefore });
+    }
+  });
+});

@@ -34,6 +34,32 @@ const intArray = (ids: readonly number[]) => sql`${`{${ids.map((n) => Math.trunc
 
 // ---------- settings, forms, deadlines ----------
 
+/**
+ * Copies a year's data-collection configuration to its copy: each leaf's form (as version 1: the new
+ * year has no submissions yet) and deadline override, by the indicators' new ids, and the year's
+ * settings. Returns how many of each were copied.
+ */
+export async function copyYearConfig(
+  tx: Db,
+  c: { fromYearId: number; toYearId: number; indicatorIds: ReadonlyMap<number, number> },
+): Promise<{ forms: number; deadlines: number; settings: number }> {
+  const pairs = JSON.stringify([...c.indicatorIds]);
+  const result = (await tx.execute(sql`
+    WITH m AS (SELECT (e->>0)::int AS old_id, (e->>1)::int AS new_id FROM json_array_elements(${pairs}::json) AS e),
+    f AS (INSERT INTO indicator_forms (indicator_id, definition, version, updated_by, updated_at)
+          SELECT m.new_id, x.definition, 1, x.updated_by, now() FROM indicator_forms x JOIN m ON m.old_id = x.indicator_id RETURNING 1),
+    d AS (INSERT INTO indicator_deadlines (indicator_id, mode, day, working_days)
+          SELECT m.new_id, x.mode, x.day, x.working_days FROM indicator_deadlines x JOIN m ON m.old_id = x.indicator_id RETURNING 1),
+    s AS (INSERT INTO reporting_settings (year_id, deadline_mode, deadline_working_days, reminder_days_before, jump_threshold_pct, peer_iqr_factor, light_green_margin, light_yellow_margin, updated_by, updated_at)
+          SELECT ${c.toYearId}::int, x.deadline_mode, x.deadline_working_days, x.reminder_days_before, x.jump_threshold_pct, x.peer_iqr_factor, x.light_green_margin, x.light_yellow_margin, x.updated_by, now()
+          FROM reporting_settings x WHERE x.year_id = ${c.fromYearId}::int RETURNING 1)
+    SELECT (SELECT count(*) FROM f)::int AS forms, (SELECT count(*) FROM d)::int AS deadlines, (SELECT count(*) FROM s)::int AS settings`)) as unknown as {
+    rows: { forms: number; deadlines: number; settings: number }[];
+  };
+  const r = result.rows[0];
+  return { forms: Number(r.forms), deadlines: Number(r.deadlines), settings: Number(r.settings) };
+}
+
 export async function findSettings(db: Db, yearId: number): Promise<SettingsRow | null> {
   return (await db.select().from(reportingSettings).where(eq(reportingSettings.yearId, yearId)).limit(1))[0] ?? null;
 }

@@ -14,7 +14,7 @@ import { AppError, forbidden, invalid, notFound, type Lang } from '../../lib/err
 import { recordAudit } from '../audit/audit.service.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { loadCalendar } from '../calendar/calendar.service.js';
-import { getYear, getYearByYear, getYearInForce, leavesFor, listIndicators, listYears } from '../performance/performance.service.js';
+import { getYear, getYearByYear, getYearInForce, leavesFor, listIndicators, listYears, onYearCopy } from '../performance/performance.service.js';
 import type { TIndicator, TYear } from '../performance/performance.schema.js';
 import { upsertScoreInputs } from '../scoring/scoring.inputs.js';
 import type { TUnit } from '../units/units.schema.js';
@@ -100,6 +100,14 @@ function presentSettings(year: TYear, row: repo.SettingsRow | null): TReportingS
     lightYellowMargin: Number(row?.lightYellowMargin ?? DEFAULT_LIGHT_THRESHOLDS.yellowMargin),
   };
 }
+
+// A year copied forward (performance copyYear) keeps its data collection: forms, deadlines, settings.
+onYearCopy(async (tx, copy) => {
+  const copied = await repo.copyYearConfig(tx, copy);
+  if (copied.forms || copied.deadlines || copied.settings) {
+    await recordAudit(tx, copy.actor, { action: 'reporting.year_copy', entityType: 'assessment_year', entityId: copy.toYearId, before: { fromYearId: copy.fromYearId }, after: copied });
+  }
+});
 
 /** Loads a year's indicators, settings, deadlines, forms and the working-day calendar. */
 export async function loadYearCtx(db: Db, yearId: number): Promise<YearCtx> {

@@ -295,7 +295,10 @@ function CopyModal({ source, onClose, onSaved }: { source: TYear; onClose: () =>
   return (
     <Modal open title={t(`复制「${source.name}」到新年度`, `Copy ${source.name} forward`)} onCancel={onClose} onOk={() => form.submit()} confirmLoading={copy.isPending} destroyOnHidden>
       <Typography.Paragraph type="secondary">
-        {t('复制指标体系（含分值、计分方法、适用范围、考评主体）和等次规则，生成草稿年度，可在生效前调整。', 'Copies the tree (points, methods, applicability, assessing bodies) and the grade rule into a new draft year.')}
+        {t(
+          '复制指标体系（含分值、计分方法、适用范围、考评主体）、等次规则，以及数据采集的填报表单、截止规则和采集设置，生成草稿年度，可在生效前调整。年度目标（绩效计划）需各单位重新制定。',
+          'Copies the tree (points, methods, applicability, assessing bodies), the grade rule, and data collection’s forms, deadline rules and settings into a new draft year. Yearly targets (plans) are agreed anew.',
+        )}
       </Typography.Paragraph>
       <Form form={form} layout="vertical" initialValues={{ year: source.year + 1 }} onFinish={(v) => copy.mutate(v)}>
         <Form.Item name="year" label={t('新年度', 'New year')} rules={[{ required: true }]}>
