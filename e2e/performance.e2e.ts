@@ -170,4 +170,27 @@ describe('performance scoring journey', () => {
     expect(res.status()).toBe(404);
     await page.context().close();
   });
+
+  it('the office copies 2026 forward: the tree and the data-collection forms come along', async () => {
+    const page = await newPage(browser);
+    await login(page, 'office');
+    const years = await api<{ id: number; year: number }[]>(page, '/api/years');
+    const from = years.find((y) => y.year === 2026)!.id;
+    const designed = async (yearId: number) =>
+      (await api<{ designed: boolean }[]>(page, `/api/reporting/forms?yearId=${yearId}`)).filter((f) => f.designed).length;
+    const formsBefore = await designed(from);
+    expect(formsBefore).toBeGreaterThan(0);
+    await page.goto('/performance/years');
+    await page.getByTestId('year-copy-2026').click();
+    const modal = page.locator('.ant-modal:visible');
+    await expect.poll(async () => (await modal.textContent()) ?? '').toContain('填报表单、截止规则和采集设置');
+    await fill(page, 'copy-year-input', '2030');
+    await shot(page, 'performance-year-copy');
+    await modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.waitForURL(/\/performance\/indicators\?year=\d+/);
+    const copied = (await api<{ id: number; year: number; status: string }[]>(page, '/api/years')).find((y) => y.year === 2030)!;
+    expect(copied.status).toBe('draft');
+    expect(await designed(copied.id)).toBe(formsBefore);
+    await page.context().close();
+  });
 });
