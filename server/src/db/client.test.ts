@@ -49,7 +49,6 @@ describe('db.transaction', () => {
       untilTransactionEnd(tx, 'probe', () => null, () => sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (12)`));
     });
     expect(sqlStateOf(await failed.catch((e: unknown) => e))).toBe('23505'); // not 25P02, "transaction aborted"
-
     expect(await rowsOf(database.db)).toEqual([{ id: 7, note: 'before' }]);
   });
 

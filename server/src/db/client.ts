@@ -45,21 +45,23 @@ export function untilTransactionEnd<T>(tx: Db, key: string, create: () => T, atE
   return w.value as T;
 }
 
+/** Runs a transaction's callback, then the work it kept with untilTransactionEnd. */
+async function withEndWork<T, X extends object>(tx: X, fn: (tx: X) => Promise<T>): Promise<T> {
+  const work = new Map<string, EndWork>();
+  endWork.set(tx, work);
+  try {
+    const result = await fn(tx);
+    for (const w of work.values()) await w.run();
+    return result;
+  } finally {
+    endWork.delete(tx);
+  }
+}
+
 /** Makes `db.transaction` run the work kept with untilTransactionEnd before it commits (PGlite). */
 function withEndHooks(db: Db): Db {
   const begin = db.transaction.bind(db);
-  const transaction: Db['transaction'] = (fn, config) =>
-    begin(async (tx) => {
-      const work = new Map<string, EndWork>();
-      endWork.set(tx, work);
-      try {
-        const result = await fn(tx);
-        for (const w of work.values()) await w.run();
-        return result;
-      } finally {
-        endWork.delete(tx);
-      }
-    }, config);
+  const transaction: Db['transaction'] = (fn, config) => begin((tx) => withEndWork(tx, fn), config);
   return Object.assign(db, { transaction });
 }
 
@@ -151,14 +153,11 @@ function pipelinedTransactions(pool: pg.Pool, db: Db): Db {
     // kept after its transaction never joins the next one on the same connection.
     const tx = Object.create(handleOf(client)) as Db;
     const p: Pipeline = { client, sent: [], failed: null };
-    const work = new Map<string, EndWork>();
     pipelines.set(tx, p);
-    endWork.set(tx, work);
     let broken: Error | undefined;
     try {
       void submit(p, beginSql(config));
-      const result = await fn(tx as unknown as Tx);
-      for (const w of work.values()) await w.run();
+      const result = await withEndWork(tx as unknown as Tx, fn);
       if (p.failed) throw p.failed;
       const commit = submit(p, 'COMMIT');
       await Promise.allSettled(p.sent);
@@ -174,7 +173,6 @@ function pipelinedTransactions(pool: pg.Pool, db: Db): Db {
       throw p.failed ?? error;
     } finally {
       pipelines.delete(tx);
-      endWork.delete(tx);
       client.release(broken);
     }
   };

@@ -28,14 +28,19 @@ export function checkDispatchShape(input: TDispatchInput): void {
   }
 }
 
-/** Refuses unknown or inactive departments, an assisting department that is the lead, and repeats. */
-export function checkDispatchUnits(input: TDispatchInput, units: Map<number, UnitInfo>): void {
+/** Refuses unknown or inactive departments (`units`: those read, by id). */
+export function checkDispatchActive(input: TDispatchInput, units: Map<number, UnitInfo>): void {
   const lead = units.get(input.leadUnitId);
   if (!lead || !lead.active) throw invalid('leadUnitId', '主办单位不存在或已停用', 'The lead department does not exist or is inactive');
   for (const [i, id] of input.assistUnitIds.entries()) {
     const u = units.get(id);
     if (!u || !u.active) throw invalid(`assistUnitIds.${i}`, '协办单位不存在或已停用', 'An assisting department does not exist or is inactive');
   }
+}
+
+/** Refuses unknown or inactive departments, an assisting department that is the lead, and repeats. */
+export function checkDispatchUnits(input: TDispatchInput, units: Map<number, UnitInfo>): void {
+  checkDispatchActive(input, units);
   checkDispatchShape(input);
 }
 

@@ -4,9 +4,8 @@
  * the department statistics (casestats.apply) and the audit entry, and runs the listeners registered
  * with `onCaseEvent`, all in the same transaction: the statistics stay consistent with the cases they
  * count. Group-committed intake (cases.intake.ts) writes the same rows with `eventRowOf`,
- * `caseEventStats` and `caseEventAudit`.
+ * `caseEventsStatsSql` (casestats.apply) and `caseEventAudit`.
  */
-import type { SQL } from 'drizzle-orm';
 import { togetherSql } from '../../db/bulk.js';
 import { sendInTransaction, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
@@ -98,7 +97,7 @@ export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: CaseRef, i
   const item = { by, caseRow, input };
   const [event] = await repo.insertEvents(tx, [eventRowOf(item, new Date())]);
   const written = [{ ...item, event }];
-  const stats = togetherSql(caseEventStats(written));
+  const stats = togetherSql(caseEventsStatsSql(written));
   if (stats) await sendInTransaction(tx, stats); // no answer needed: on PostgreSQL it travels with what follows
   await recordAuditEntries(tx, caseEventAudit(written));
   await runCaseEventListeners(tx, written);
@@ -135,11 +134,6 @@ function auditOf(event: CaseEvent, caseRow: CaseRef, input: CaseEventInput): Aud
     before: input.fromStatus ? { status: input.fromStatus } : undefined,
     after: { number: caseRow.number, status: caseRow.status, eventId: event.id, note: input.note || undefined, ...input.payload },
   };
-}
-
-/** The statistics upserts of events written to the timeline, to run in their transaction (before the audit lock). */
-export function caseEventStats(items: readonly PendingEvent[]): SQL[] {
-  return caseEventsStatsSql(items);
 }
 
 /** The audit entries of events written to the timeline, in their order (for recordAuditEntries). */

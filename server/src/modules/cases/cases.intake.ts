@@ -25,12 +25,13 @@ import type { BlobStore } from '../../lib/blobstore.js';
 import { forbidden, invalid, refuseNul } from '../../lib/errors.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
 import { recordAuditEntries } from '../audit/audit.service.js';
+import { caseEventsStatsSql } from '../casestats/casestats.apply.js';
 import type { CalendarData } from '../calendar/calendar.days.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { beijingDate } from './cases.deadlines.js';
-import { checkDispatchShape, checkDispatchUnits, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
+import { checkDispatchActive, checkDispatchShape, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
 import { normalizeAddress } from './cases.duplicates.js';
-import { caseEventAudit, caseEventStats, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
+import { caseEventAudit, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
 import { attachmentRow, storeFiles, type CheckedFile } from './cases.files.js';
 import { mustTransition } from './cases.policy.js';
 import { hashQueryPassword, passwordPepper } from './cases.password.js';
@@ -140,7 +141,7 @@ async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeRes
       const refused = new Map<number, unknown>();
       batch.forEach((x, i) => {
         try {
-          if (x.dispatch) checkDispatchUnits(x.dispatch, reserved.units);
+          if (x.dispatch) checkDispatchActive(x.dispatch, reserved.units); // its shape was checked by createCase
         } catch (error) {
           refused.set(i, error);
         }
@@ -154,7 +155,7 @@ async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeRes
         repo.intakeInserts.events(rows.events.map((e) => e.event)),
         repo.intakeInserts.notices(rows.notices),
         repo.intakeInserts.sms(smsRows(rows.sms)),
-        ...caseEventStats(rows.events),
+        ...caseEventsStatsSql(rows.events),
       ]);
       if (write) await sendInTransaction(tx, write); // on PostgreSQL, sent with the audit entries and COMMIT behind it
       await recordAuditEntries(tx, caseEventAudit(rows.events));

@@ -94,10 +94,6 @@ export async function putSetting(db: Db, key: string, value: unknown): Promise<v
 // ---------- cases ----------
 
 /**
- * The next number of the day. The counter row stays locked until the caller's transaction ends: call
- * it with the root handle (its own one-statement transaction), not inside a long transaction.
- */
-/**
  * Reserves what a group of intakes writes, in the first statement of its transaction: `count`
  * consecutive numbers of the day's sequence (returns the first: the numbers are first … first + count − 1;
  * the counter row stays locked to the commit: intakes queue on it, and a rolled-back batch leaves no gap
