@@ -1,8 +1,17 @@
+import { FileSearchOutlined, FormOutlined, TrophyOutlined } from '@ant-design/icons';
 import { Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { t } from '../lib/i18n';
 
 export type PublicLink = { to: string; icon: ReactNode; label: string };
+
+/** The public pages' links, one definition each (labels in the current language, so made when rendered). */
+export const publicLinks = {
+  submit: (): PublicLink => ({ to: '/public/submit', icon: <FormOutlined />, label: t('我要反映', 'Report') }),
+  track: (): PublicLink => ({ to: '/public/track', icon: <FileSearchOutlined />, label: t('办件查询', 'Track') }),
+  results: (): PublicLink => ({ to: '/public/results', icon: <TrophyOutlined />, label: t('考评结果', 'Results') }),
+};
 
 /** The citizen pages' frame (no login): a plain header with the page family's links, a narrow column, readable on a phone. */
 export function PublicFrame({ title, links, footer, children }: { title: string; links: PublicLink[]; footer?: ReactNode; children: ReactNode }) {

@@ -1,10 +1,13 @@
 /** Display of instants in the district's time zone (Beijing, UTC+8), whatever the browser's. */
 
+/** The Beijing wall-clock time of an instant, as an ISO string without its zone (YYYY-MM-DDTHH:mm:ss.sss). */
+function beijingIso(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 23);
+}
+
 /** Beijing date-time for display: YYYY-MM-DD HH:mm, or — for none. */
 export function fmtTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return d.toISOString().slice(0, 16).replace('T', ' ');
+  return iso ? beijingIso(Date.parse(iso)).slice(0, 16).replace('T', ' ') : '—';
 }
 
 /** Beijing date for display: YYYY-MM-DD, or — for none. */
@@ -14,7 +17,7 @@ export function fmtDate(iso: string | null | undefined): string {
 
 /** Today's date in Beijing: YYYY-MM-DD. */
 export function beijingToday(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+  return beijingIso(now).slice(0, 10);
 }
 
 /** The months of the current Beijing year up to this one, newest first: YYYY-MM. */

@@ -1,9 +1,9 @@
-import { CameraOutlined, CheckCircleFilled, FileSearchOutlined, FormOutlined } from '@ant-design/icons';
+import { CameraOutlined, CheckCircleFilled } from '@ant-design/icons';
 import { Alert, App, Button, Card, Cascader, Form, Input, Radio, Result, Space, Steps, Timeline, Typography, Upload, type UploadFile } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TPublicCreated, TTrackResult } from '@server/modules/cases/cases.schema';
-import { PublicFrame as Frame } from '../../components/PublicFrame';
+import { PublicFrame as Frame, publicLinks } from '../../components/PublicFrame';
 import { api, ApiError } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { CASE_TYPES, categoryOptions, errorText, fmtTime, RATING_LABEL, STATUS_LABEL, TYPE_LABEL, usePublicCategories, type CaseStatus, type CaseType, type Rating } from './casesData';
@@ -13,10 +13,7 @@ function PublicFrame({ children }: { children: ReactNode }) {
   return (
     <Frame
       title={t('汉江区 12345 市民服务', 'Hanjiang 12345 Citizen Service')}
-      links={[
-        { to: '/public/submit', icon: <FormOutlined />, label: t('我要反映', 'Report') },
-        { to: '/public/track', icon: <FileSearchOutlined />, label: t('办件查询', 'Track') },
-      ]}
+      links={[publicLinks.submit(), publicLinks.track()]}
       footer={t('也可拨打热线 12345 反映诉求', 'You can also call 12345')}
     >
       {children}

@@ -1,9 +1,8 @@
-import { FormOutlined, TrophyOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import type { TPublicScores, TPublicScoreYear } from '@server/modules/scoring/scoring.schema';
-import { PublicFrame } from '../../components/PublicFrame';
+import { PublicFrame, publicLinks } from '../../components/PublicFrame';
 import { errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { fmtDate } from '../../lib/time';
@@ -24,10 +23,7 @@ export function PublicResultsPage() {
   return (
     <PublicFrame
       title={t('汉江区绩效考评结果公开', 'Hanjiang performance results')}
-      links={[
-        { to: '/public/results', icon: <TrophyOutlined />, label: t('考评结果', 'Results') },
-        { to: '/public/submit', icon: <FormOutlined />, label: t('我要反映', 'Report') },
-      ]}
+      links={[publicLinks.results(), publicLinks.submit()]}
       footer={t('结果由区绩效办发布，以正式通报为准', 'Published by the district performance office; the official notice prevails')}
     >
       {years.isLoading ? (
