@@ -33,7 +33,7 @@ import { openPglite, openPostgres, type Database } from '../server/src/db/client
 import { migrate } from '../server/src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../server/src/lib/context.js';
 import { hashPassword } from '../server/src/lib/passwords.js';
-import { rebuildCaseStats } from '../server/src/modules/casestats/casestats.service.js';
+import { rebuildCaseStats } from '../server/src/modules/casestats/index.js';
 import { intakeBody, type ClientJob, type ClientResult, type Session, type World } from './cases.client.js';
 
 const PASSWORD = 'Bench@2026pw';

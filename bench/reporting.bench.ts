@@ -14,7 +14,7 @@ import type { Config } from '../server/src/config.js';
 import { openPglite, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { hashPassword } from '../server/src/lib/passwords.js';
-import { reportingClock } from '../server/src/modules/reporting/reporting.service.js';
+import { reportingClock } from '../server/src/modules/reporting/index.js';
 
 const PASSWORD = 'Bench@2026pw';
 

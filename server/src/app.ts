@@ -7,27 +7,18 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
-import { createBlobStore, type BlobStore } from './lib/blobstore.js';
+import { createBlobStore, type BlobStore } from './platform/blobs/blobstore.js';
 import type { Database, Db } from './db/client.js';
 import type { Actor, Ctx, UnitScope } from './lib/context.js';
 import { AppError, langOf } from './lib/errors.js';
 import { hoistAuthChecks, installErrorHandler, sendCode } from './lib/http.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
-import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
-import { resolveSession } from './modules/auth/auth.service.js';
-import { calendarRoutes } from './modules/calendar/calendar.routes.js';
-import { casesRoutes } from './modules/cases/cases.routes.js';
-import { caseStatsRoutes } from './modules/casestats/casestats.routes.js';
-import { open311KeyRoutes, open311Routes } from './modules/open311/open311.routes.js';
-import { performanceRoutes } from './modules/performance/performance.routes.js';
-import { reportingRoutes } from './modules/reporting/reporting.routes.js';
-import { scoringRoutes } from './modules/scoring/scoring.routes.js';
-import { unitsRoutes } from './modules/units/units.routes.js';
-import { unitScope } from './modules/units/units.service.js';
-import { usersRoutes } from './modules/users/users.routes.js';
+import { resolveSession, SESSION_COOKIE } from './modules/auth/index.js';
+import { MODULES } from './modules/index.js';
+import { unitScope } from './modules/units/index.js';
+import type { ModuleRoutes } from './platform/module.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -112,30 +103,23 @@ export async function buildApp(opts: { config: Config; database: Database; logge
     return { status: 'ok', db: database.kind };
   });
 
+  // Every module's routes: the app's API under /api, public APIs (e.g. Open311) under their own prefix.
+  const routes = MODULES.flatMap((m) => m.routes);
   await app.register(
     async (api) => {
-      await api.register(authRoutes);
-      await api.register(unitsRoutes);
-      await api.register(usersRoutes);
-      await api.register(auditRoutes);
-      await api.register(calendarRoutes);
-      await api.register(performanceRoutes);
-      await api.register(scoringRoutes);
-      await api.register(reportingRoutes);
-      await api.register(casesRoutes);
-      await api.register(caseStatsRoutes);
-      await api.register(open311KeyRoutes);
+      for (const r of routes) if (r.prefix === '/api') await api.register(r.plugin as ModuleRoutes['plugin'] & FastifyPluginAsync);
     },
     { prefix: '/api' },
   );
-
-  await app.register(open311Routes, { prefix: '/open311/v2' });
+  for (const r of routes) if (r.prefix !== '/api') await app.register(r.plugin as FastifyPluginAsync, { prefix: r.prefix });
+  /** First path segments that answer JSON, never the web app ('/api', '/open311'). */
+  const apiRoots = [...new Set(routes.map((r) => `/${r.prefix.split('/')[1]}`))];
 
   // The built web app, with client-side routes falling back to index.html.
   const hasWeb = existsSync(WEB_DIST);
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
   app.setNotFoundHandler((req, reply) => {
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/open311')) return reply.sendFile('index.html');
+    if (hasWeb && req.method === 'GET' && !apiRoots.some((root) => req.url.startsWith(root))) return reply.sendFile('index.html');
     return sendCode(reply, 'NOT_FOUND', langOf(req.headers['accept-language']));
   });
   return app;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { S3Options } from './lib/blobstore.js';
+import type { S3Options } from './platform/blobs/blobstore.js';
 
 /** Every environment variable the server reads, validated once at start-up. */
 const ZEnv = z.object({

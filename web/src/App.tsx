@@ -2,6 +2,7 @@ import { Spin } from 'antd';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AppLayout } from './components/AppLayout';
 import { useAuth } from './lib/auth';
+import { AppRoutesContext } from './lib/routes';
 import { LoginPage } from './pages/auth/LoginPage';
 import { APP_ROUTES, PUBLIC_ROUTES } from './pages/registry';
 
@@ -9,6 +10,7 @@ export function App() {
   const { me, loading } = useAuth();
   const location = useLocation();
   return (
+    <AppRoutesContext.Provider value={APP_ROUTES}>
     <Routes>
       {PUBLIC_ROUTES.map((r) => (
         <Route key={r.path} path={r.path} element={r.element} />
@@ -33,5 +35,6 @@ export function App() {
         ))}
       </Route>
     </Routes>
+    </AppRoutesContext.Provider>
   );
 }

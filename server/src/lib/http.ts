@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { Permission } from '../modules/auth/auth.policy.js';
+import type { Permission } from '../platform/access.js';
 import type { AuthUser, Ctx } from './context.js';
 import { AppError, ERRORS, isStillReferenced, langOf, sqlStateOf } from './errors.js';
 import { describeIssue } from './zod-messages.js';

@@ -5,7 +5,7 @@ import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { openPglite, openPostgres, type Database } from '../db/client.js';
 import { hashPassword } from '../lib/passwords.js';
-import type { Role } from '../modules/auth/auth.policy.js';
+import type { Role } from '../platform/access.js';
 import { withDb } from './global-setup.js';
 
 export const TEST_PASSWORD = 'Test@12345';

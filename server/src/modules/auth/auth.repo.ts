@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { userRoles, users } from '../users/users.table.js';
+import { userRoles, users } from '../users/index.js';
 import { sessions } from './auth.table.js';
 
 export async function findUserByUsername(db: Db, username: string) {

@@ -4,8 +4,8 @@ import type { Db } from '../../db/client.js';
 import type { AuthUser } from '../../lib/context.js';
 import { AppError } from '../../lib/errors.js';
 import { requireUser, userOf } from '../../lib/http.js';
-import { getUnit } from '../units/units.service.js';
-import { ROLE_NAMES } from './auth.policy.js';
+import { getUnit } from '../units/index.js';
+import { ROLE_NAMES } from '../../platform/access.js';
 import { ZChangePassword, ZLogin, ZMe } from './auth.schema.js';
 import * as service from './auth.service.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS, ROLES } from './auth.policy.js';
+import { PERMISSIONS, ROLES } from '../../platform/access.js';
 
 export const ZLogin = z.object({
   username: z.string().trim().min(1).max(64),

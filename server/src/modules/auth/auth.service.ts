@@ -4,8 +4,8 @@ import type { Actor, AuthUser } from '../../lib/context.js';
 import { AppError } from '../../lib/errors.js';
 import { coalesce } from '../../lib/groupcommit.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../lib/passwords.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { permissionsOf, ROLES, type Role } from './auth.policy.js';
+import { recordAudit } from '../audit/index.js';
+import { permissionsOf, ROLES, type Role } from '../../platform/access.js';
 import * as repo from './auth.repo.js';
 
 export const MAX_FAILED_LOGINS = 5;

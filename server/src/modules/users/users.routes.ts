@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePermission } from '../../lib/http.js';
-import { ZIdParam } from '../units/units.schema.js';
+import { ZIdParam } from '../units/index.js';
 import { ZUser, ZUserCreate, ZUserQuery, ZUserUpdate } from './users.schema.js';
 import * as service from './users.service.js';
 

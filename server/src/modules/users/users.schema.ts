@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../auth/auth.policy.js';
+import { ROLES } from '../../platform/access.js';
 
 export const ZUser = z.object({
   id: z.number(),

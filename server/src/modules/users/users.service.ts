@@ -2,9 +2,9 @@ import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { hashPassword, passwordProblem } from '../../lib/passwords.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { Role } from '../auth/auth.policy.js';
-import { assertUnitsExist, getUnit, writeLeaderUnits } from '../units/units.service.js';
+import { recordAudit } from '../audit/index.js';
+import type { Role } from '../../platform/access.js';
+import { assertUnitsExist, getUnit, writeLeaderUnits } from '../units/index.js';
 import type { TUser, TUserCreate, TUserUpdate } from './users.schema.js';
 import * as repo from './users.repo.js';
 

@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, TEST_PASSWORD, type Client, type TestEnv } from '../../test/helpers.js';
-import { MAX_FAILED_LOGINS } from '../auth/auth.service.js';
+import { MAX_FAILED_LOGINS } from '../auth/index.js';
 
 let env: TestEnv;
 let admin: Client;

@@ -2,7 +2,7 @@ import { EditOutlined, LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { Role } from '@server/modules/auth/auth.policy';
+import type { Role } from '@server/platform/access';
 import type { TUser } from '@server/modules/users/users.schema';
 import { ApiError, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';

@@ -1,9 +1,9 @@
-import type { Database } from '../db/client.js';
-import { SYSTEM_ACTOR } from '../lib/context.js';
-import { hashPassword } from '../lib/passwords.js';
-import { recordAudit } from '../modules/audit/audit.service.js';
-import type { Role } from '../modules/auth/auth.policy.js';
-import { seedCalendarFromPackage } from '../modules/calendar/calendar.seed.js';
+import type { Database } from '../../db/client.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { hashPassword } from '../../lib/passwords.js';
+import { recordAudit } from '../audit/index.js';
+import type { Role } from '../../platform/access.js';
+import { seedCalendarFromPackage } from '../calendar/index.js';
 
 export const DEMO_PASSWORD = 'Xiaoneng@2026';
 
