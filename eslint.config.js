@@ -1,15 +1,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** From a module's folder, `../<other>/<file>.js` where `<file>` is not `index.js`. */
+/**
+ * From a module's folder, `../<other>/<file>.js` where `<file>` is neither `index.js` nor the other
+ * module's `<m>.schema.js` (its request/response contract, shared with the web app: zod and vocabulary
+ * only, it imports no service).
+ */
 const DEEP_FROM_MODULE = {
-  regex: '^\\.\\./(?!\\.\\.?/)[^/]+/(?!index\\.js$)[^/]+$',
-  message: 'Import another module only through its index.ts (../<module>/index.js): its public face. See docs/ARCHITECTURE.md, "Adding a module".',
+  regex: '^\\.\\./(?!\\.\\.?/)[^/]+/(?!index\\.js$)(?![^/]+\\.schema\\.js$)[^/]+$',
+  message: 'Import another module only through its index.ts (../<module>/index.js) or its schema (<module>.schema.js): its public face. See docs/ARCHITECTURE.md, "Adding a module".',
 };
-/** From outside the modules (app, main, seed, cli, test, bench, e2e), `…/modules/<m>/<file>.js` where `<file>` is not `index.js`. */
+/** From outside the modules (app, main, seed, cli, test, bench, e2e), `…/modules/<m>/<file>.js` where `<file>` is not `index.js` or `<m>.schema.js`. */
 const DEEP_FROM_OUTSIDE = {
-  regex: '(^|/)modules/[^/]+/(?!index\\.js$)[^/]+$',
-  message: 'Use a module through its index.ts (modules/<module>/index.js), or the module list (modules/index.js). See docs/ARCHITECTURE.md, "Adding a module".',
+  regex: '(^|/)modules/[^/]+/(?!index\\.js$)(?![^/]+\\.schema\\.js$)[^/]+$',
+  message: 'Use a module through its index.ts (modules/<module>/index.js) or its schema, or the module list (modules/index.js). See docs/ARCHITECTURE.md, "Adding a module".',
 };
 /** Tests may also use another module's testkit (`<m>.testkit.js`). */
 const withTestkits = (regex) => regex.replace('(?!index\\.js$)', '(?!index\\.js$)(?![^/]+\\.testkit\\.js$)');

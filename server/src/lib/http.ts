@@ -65,7 +65,8 @@ export function sendCode(reply: FastifyReply, code: keyof typeof ERRORS, lang: '
 }
 
 const AUTH_CHECK = Symbol('authCheck');
-type AuthCheck = ((req: FastifyRequest) => Promise<void>) & { [AUTH_CHECK]?: true };
+/** A permission preHandler; `permissions` says which it accepts (the module guard test reads them). */
+export type AuthCheck = ((req: FastifyRequest) => Promise<void>) & { [AUTH_CHECK]?: true; permissions?: readonly Permission[] };
 
 /**
  * Route hook: the request must come from a signed-in user holding at least one of the permissions.
@@ -78,6 +79,7 @@ export function requirePermission(...perms: Permission[]) {
     if (perms.length && !perms.some((p) => req.user!.permissions.has(p))) throw new AppError('FORBIDDEN');
   };
   check[AUTH_CHECK] = true;
+  check.permissions = perms;
   return check;
 }
 

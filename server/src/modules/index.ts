@@ -1,7 +1,7 @@
 /**
  * Every domain module, in dependency order: a module may use only modules listed before it (the
- * module guard test checks it). app.ts mounts their routes, main.ts runs their jobs, the seeds run
- * from here, and the guard tests (bad input, unit scope, permissions, tables) loop over this list.
+ * module guard test checks it). app.ts mounts their routes, the job runner takes their jobs
+ * (`collectJobs(MODULES)`, platform/module.ts), the seeds run from here, and the guard tests (bad input, unit scope, permissions, tables) loop over this list.
  * Adding a module: its folder with an index.ts exporting a manifest, and one line here.
  */
 import { auditModule } from './audit/index.js';
@@ -17,7 +17,7 @@ import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
 import { unitsModule } from './units/index.js';
 import { usersModule } from './users/index.js';
-import { collectJobs, wireListeners, type ModuleManifest } from '../platform/module.js';
+import { wireListeners, type ModuleManifest } from '../platform/module.js';
 
 export const MODULES: readonly ModuleManifest[] = [
   auditModule,
@@ -38,6 +38,3 @@ export const MODULES: readonly ModuleManifest[] = [
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs
 // from the moment the list is loaded, whoever then calls the emitting module.
 wireListeners(MODULES);
-
-/** The jobs of every module, for the job runner. */
-export const moduleJobs = () => collectJobs(MODULES);
