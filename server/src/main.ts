@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
-import { startSmsSender, stopSmsSender } from './modules/cases/cases.sms.js';
+import { startSmsSender, stopSmsSender } from './platform/sms/sms.js';
 import { startCaseStatsSync, stopCaseStatsSync } from './modules/casestats/casestats.service.js';
 import { startReminderJob } from './modules/reporting/reporting.jobs.js';
 import { runSeeds } from './seed/index.js';

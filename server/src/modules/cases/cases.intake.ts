@@ -39,7 +39,7 @@ import { CHANNEL_LABELS } from './cases.present.js';
 import * as repo from './cases.repo.js';
 import { categoryChain } from './cases.routing.js';
 import type { TCaseIntakeParsed, TDispatchInput, TIntakeResult } from './cases.schema.js';
-import { smsRows, type SmsRequest } from './cases.sms.js';
+import { smsRows, type SmsRequest } from '../../platform/sms/sms.js';
 
 /** Case numbers: prefix + Beijing date + 5-digit daily sequence, e.g. HJ2026112300012. */
 export const CASE_NUMBER_PREFIX = 'HJ';

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { enqueueSms, type SmsRequest } from '../cases/cases.sms.js';
+import { enqueueSms, type SmsRequest } from '../../platform/sms/sms.js';
 import { getYearInForce } from '../performance/performance.service.js';
 import { listUnits } from '../units/units.service.js';
 import { listUsers } from '../users/users.service.js';

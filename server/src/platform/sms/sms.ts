@@ -6,8 +6,8 @@
  */
 import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/client.js';
-import * as repo from './cases.repo.js';
-import type { SmsTemplate } from './cases.table.js';
+import * as repo from '../../modules/cases/cases.repo.js';
+import type { SmsTemplate } from '../../modules/cases/cases.table.js';
 
 export const SMS_SIGNATURE = '【汉江区12345】';
 /** The signature of the performance system's own messages (reminders to staff). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, testConfig, type TestEnv } from '../../test/helpers.js';
-import { httpProvider, MAX_SMS_ATTEMPTS, renderSms, runSmsBatch, startSmsSender, stopSmsSender, type SmsMessage, type SmsProvider } from './cases.sms.js';
+import { httpProvider, MAX_SMS_ATTEMPTS, renderSms, runSmsBatch, startSmsSender, stopSmsSender, type SmsMessage, type SmsProvider } from './sms.js';
 
 let env: TestEnv;
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
