@@ -1,13 +1,18 @@
 /**
  * The district's SMS, through one outbox: to requesters of the 12345 platform, and the reporting
- * reminders to reporters. Services write the message row inside their transaction (`enqueueSms`); a sender loop in each server process claims due rows (safe across instances with
- * FOR UPDATE SKIP LOCKED), sends them outside any transaction and retries failures with backoff.
- * A slow or broken SMS gateway therefore never blocks or fails a case write.
+ * reminders to reporters. Services write the message row inside their transaction (`enqueueSms`); the
+ * sender (the `sms.send` job, sms.jobs.ts) claims one due message at a time just before sending it,
+ * for longer than a send may take, sends it outside any transaction with its outbox id as the
+ * gateway's idempotency key, and retries failures with backoff. A message whose fate is unknown (no
+ * answer in time, connection lost after sending) is marked `unknown` and left for the admin to
+ * resend rather than sent again blindly. A slow or broken SMS gateway therefore never blocks or fails a
+ * case write, and several instances never send a message twice.
  */
+import type { SQL } from 'drizzle-orm';
 import type { Config } from '../../config.js';
-import type { Database, Db } from '../../db/client.js';
-import * as repo from '../../modules/cases/cases.repo.js';
-import type { SmsTemplate } from '../../modules/cases/cases.table.js';
+import type { Db } from '../../db/client.js';
+import * as repo from './sms.repo.js';
+import type { SmsTemplate } from './sms.table.js';
 
 export const SMS_SIGNATURE = '【汉江区12345】';
 /** The signature of the performance system's own messages (reminders to staff). */
@@ -39,6 +44,11 @@ export function smsRows(list: readonly SmsRequest[]) {
   return list.map((v) => ({ caseId: v.caseId, phone: v.phone, template: v.template, params: v.params, body: renderSms(v.template, v.params) }));
 }
 
+/** The INSERT of messages as one statement, for a caller that writes several tables in one (case intake); null for none. */
+export function smsInsertSql(list: readonly SmsRequest[]): SQL | null {
+  return repo.insertSmsSql(smsRows(list));
+}
+
 /** Queues messages in the caller's transaction. */
 export async function enqueueSms(tx: Db, v: SmsRequest | readonly SmsRequest[]): Promise<void> {
   const list = Array.isArray(v) ? v : [v as SmsRequest];
@@ -53,9 +63,19 @@ export function scrubbed(template: SmsTemplate, params: Params): { params: Param
 }
 
 export type SmsMessage = { id: number; phone: string; template: SmsTemplate; params: Params; body: string };
-/** Sends one message or throws. */
-export type SmsProvider = { name: string; send(msg: SmsMessage): Promise<void> };
+/** What a provider gets with each message: the key the gateway deduplicates on (same for every attempt), and an abort signal for the send timeout. */
+export type SmsSendOptions = { idempotencyKey: string; signal: AbortSignal };
+/** Sends one message or throws; throws SmsOutcomeUnknown when the gateway may have taken it. */
+export type SmsProvider = { name: string; send(msg: SmsMessage, opts: SmsSendOptions): Promise<void> };
 export type SmsLog = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
+/** The send's outcome is unknown (no answer in time, connection lost after the request left): not retried by itself. */
+export class SmsOutcomeUnknown extends Error {
+  override name = 'SmsOutcomeUnknown';
+}
+
+/** The idempotency key of an outbox message: the same for every attempt, so the gateway can drop a repeat. */
+export const idempotencyKeyOf = (id: number) => `xn-sms-${id}`;
 
 /** Development provider: writes the message to the log (with the password masked). */
 export function logProvider(log: SmsLog): SmsProvider {
@@ -67,18 +87,34 @@ export function logProvider(log: SmsLog): SmsProvider {
   };
 }
 
-/** Gateway provider: POSTs {phone, template, params, body} as JSON; any non-2xx answer is a failure. */
+/** Network errors that mean the request never reached the gateway: safe to retry. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Gateway provider: POSTs {id, idempotencyKey, phone, template, params, body} as JSON with the header
+ * `Idempotency-Key`. A non-2xx answer is a failure (retried); no answer within the timeout, a 504, or
+ * a connection lost once the request may have left is an unknown outcome.
+ */
 export function httpProvider(url: string, opts: { timeoutMs?: number; fetchImpl?: typeof fetch } = {}): SmsProvider {
   const doFetch = opts.fetchImpl ?? fetch;
   return {
     name: 'http',
-    async send(msg) {
-      const res = await doFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ id: msg.id, phone: msg.phone, template: msg.template, params: msg.params, body: msg.body }),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
-      });
+    async send(msg, { idempotencyKey, signal }) {
+      const timeout = AbortSignal.timeout(opts.timeoutMs ?? SEND_TIMEOUT_MS);
+      let res: Response;
+      try {
+        res = await doFetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+          body: JSON.stringify({ id: msg.id, idempotencyKey, phone: msg.phone, template: msg.template, params: msg.params, body: msg.body }),
+          signal: AbortSignal.any([timeout, signal]),
+        });
+      } catch (err) {
+        const code = (err as { cause?: { code?: string } }).cause?.code;
+        if (code && NOT_SENT_CODES.has(code)) throw err;
+        throw new SmsOutcomeUnknown(`SMS gateway: ${err instanceof Error ? err.message : String(err)}${code ? ` (${code})` : ''}`);
+      }
+      if (res.status === 504) throw new SmsOutcomeUnknown('SMS gateway answered 504');
       if (!res.ok) throw new Error(`SMS gateway answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     },
   };
@@ -94,24 +130,70 @@ function maskDigits(phone: string): string {
   return phone.length > 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
-/** Claims and sends one batch; returns what happened. Runs outside any transaction. */
-export async function runSmsBatch(db: Db, provider: SmsProvider, log: SmsLog, opts: { batch?: number; claimSeconds?: number } = {}) {
-  const claimed = await repo.claimDueSms(db, opts.batch ?? 20, opts.claimSeconds ?? 120);
-  const out = { sent: 0, retried: 0, failed: 0 };
-  for (const row of claimed) {
+/** Longest wait for the gateway's answer to one message. */
+export const SEND_TIMEOUT_MS = 10_000;
+/** How long a claim outlives the send timeout (the time to record the answer, with room to spare). */
+const LEASE_MARGIN_MS = 60_000;
+
+/** Sends one message, giving up after `timeoutMs` with an unknown outcome. */
+async function sendWithin(provider: SmsProvider, msg: SmsMessage, timeoutMs: number): Promise<void> {
+  const ac = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      ac.abort();
+      reject(new SmsOutcomeUnknown(`no answer from the SMS gateway within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([provider.send(msg, { idempotencyKey: idempotencyKeyOf(msg.id), signal: ac.signal }), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type SmsBatchResult = { sent: number; retried: number; failed: number; unknown: number };
+export type SmsBatchOptions = {
+  /** Most messages to send in this call. */
+  batch?: number;
+  /** Longest wait for the gateway per message (default 10 s). */
+  sendTimeoutMs?: number;
+  /** How long a claim holds (default: the send timeout plus a minute); always longer than the send timeout. */
+  leaseMs?: number;
+  /** Stops between messages when aborted. */
+  signal?: AbortSignal;
+};
+
+/**
+ * Sends up to `batch` due messages, one at a time: each is claimed just before it is sent, for longer
+ * than its send may take, so a claim never lapses while its message is on its way. Runs outside any
+ * transaction.
+ */
+export async function runSmsBatch(db: Db, provider: SmsProvider, log: SmsLog, opts: SmsBatchOptions = {}): Promise<SmsBatchResult> {
+  const sendTimeoutMs = opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+  const leaseMs = Math.max(opts.leaseMs ?? sendTimeoutMs + LEASE_MARGIN_MS, sendTimeoutMs * 1.5);
+  const out: SmsBatchResult = { sent: 0, retried: 0, failed: 0, unknown: 0 };
+  for (let i = 0; i < (opts.batch ?? 20) && !opts.signal?.aborted; i++) {
+    const row = await repo.claimNextSms(db, leaseMs);
+    if (!row) break;
     const msg: SmsMessage = { id: row.id, phone: row.phone, template: row.template, params: row.params, body: row.body };
     try {
-      await provider.send(msg);
-      await repo.finishSms(db, row.id, { status: 'sent', sentAt: new Date(), lastError: null, ...scrubbed(row.template, row.params) });
+      await sendWithin(provider, msg, sendTimeoutMs);
+      await repo.finishSms(db, row, { status: 'sent', sentAt: new Date(), lastError: null, ...scrubbed(row.template, row.params) });
       out.sent++;
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      if (row.attempts >= MAX_SMS_ATTEMPTS) {
-        await repo.finishSms(db, row.id, { status: 'failed', lastError: error, ...scrubbed(row.template, row.params) });
+      if (err instanceof SmsOutcomeUnknown) {
+        // Kept as is (with its text) so that the admin can resend it under the same idempotency key.
+        await repo.finishSms(db, row, { status: 'unknown', lastError: error });
+        log.error({ sms: row.id, attempts: row.attempts, err: error }, 'SMS outcome unknown; not resent until the admin decides');
+        out.unknown++;
+      } else if (row.attempts >= MAX_SMS_ATTEMPTS) {
+        await repo.finishSms(db, row, { status: 'failed', lastError: error, ...scrubbed(row.template, row.params) });
         log.error({ sms: row.id, attempts: row.attempts, err: error }, 'SMS failed for good');
         out.failed++;
       } else {
-        await repo.finishSms(db, row.id, { status: 'pending', lastError: error, nextAttemptAt: new Date(Date.now() + backoffMs(row.attempts)) });
+        await repo.finishSms(db, row, { status: 'pending', lastError: error, nextAttemptAt: new Date(Date.now() + backoffMs(row.attempts)) });
         log.warn({ sms: row.id, attempts: row.attempts, err: error }, 'SMS failed; will retry');
         out.retried++;
       }
@@ -127,52 +209,4 @@ export function providerFor(config: Pick<Config, 'smsProvider' | 'smsHttpUrl'>, 
     return httpProvider(config.smsHttpUrl);
   }
   return logProvider(log);
-}
-
-export type SmsSender = { stop(): Promise<void>; tick(): Promise<void> };
-const running = new Set<SmsSender>();
-
-/**
- * Starts the sender loop in this process (every `intervalMs`, one batch at a time). Stop it with
- * `stop()` or `stopSmsSender()` before the database closes.
- */
-export function startSmsSender(opts: { database: Database; config: Config; log: SmsLog; intervalMs?: number; provider?: SmsProvider }): SmsSender {
-  const provider = opts.provider ?? providerFor(opts.config, opts.log);
-  let current: Promise<void> | null = null;
-  let stopped = false;
-  const tick = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    current ??= (async () => {
-      try {
-        // Drain: keep going while full batches come back.
-        for (let i = 0; i < 50 && !stopped; i++) {
-          const r = await runSmsBatch(opts.database.db, provider, opts.log);
-          if (r.sent + r.retried + r.failed < 20) break;
-        }
-      } catch (err) {
-        opts.log.error({ err }, 'SMS sender tick failed');
-      } finally {
-        current = null;
-      }
-    })();
-    return current;
-  };
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 5000);
-  timer.unref();
-  const sender: SmsSender = {
-    tick,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      running.delete(sender);
-      if (current) await current;
-    },
-  };
-  running.add(sender);
-  return sender;
-}
-
-/** Stops every sender started in this process and waits for a batch in flight (call before closing the database). */
-export async function stopSmsSender(): Promise<void> {
-  await Promise.all([...running].map((s) => s.stop()));
 }
