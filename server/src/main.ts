@@ -4,7 +4,7 @@ import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
 import { caseStatsJobs } from './modules/casestats/casestats.jobs.js';
 import { reportingJobs } from './modules/reporting/reporting.jobs.js';
-import { startJobRunner, type JobRunner } from './platform/jobs/runner.js';
+import { startJobRunner, type JobRunner } from './platform/jobs/index.js';
 import { smsJobs } from './platform/sms/index.js';
 import { runSeeds } from './seed/index.js';
 
