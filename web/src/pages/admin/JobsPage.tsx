@@ -34,6 +34,19 @@ const STATUS_TAG: Record<NonNullable<TJob['lastStatus']>, { color: string; label
   aborted: { color: 'orange', label: () => t('已中止', 'Aborted') },
 };
 
+/** Names of the counts the jobs report; others are shown by their key. */
+const RESULT_LABEL: Record<string, () => string> = {
+  rows: () => t('统计行', 'rows'),
+  inputs: () => t('考核数据', 'inputs'),
+  reminders: () => t('提醒', 'reminders'),
+  notifications: () => t('站内通知', 'notifications'),
+  outbox: () => t('短信', 'SMS'),
+  sent: () => t('已发送', 'sent'),
+  retried: () => t('待重试', 'to retry'),
+  failed: () => t('失败', 'failed'),
+  unknown: () => t('结果未知', 'unknown'),
+};
+
 const TEMPLATE_LABEL: Record<TSmsMessage['template'], () => string> = {
   acceptance: () => t('受理通知', 'Acceptance'),
   completion: () => t('办结通知', 'Completion'),
@@ -87,12 +100,12 @@ function JobsPageBody() {
         pagination={false}
         dataSource={jobs.data ?? []}
         loading={jobs.isLoading}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1050 }}
         columns={[
           {
             title: t('任务', 'Job'),
             key: 'title',
-            width: 200,
+            width: 190,
             render: (_, j) => (
               <span data-testid={`job-${j.name}`}>
                 {t(j.title.zh, j.title.en)}
@@ -105,7 +118,7 @@ function JobsPageBody() {
           {
             title: t('状态', 'Status'),
             key: 'status',
-            width: 150,
+            width: 110,
             render: (_, j) =>
               j.running ? (
                 <div>
@@ -122,44 +135,27 @@ function JobsPageBody() {
           {
             title: t('上次运行', 'Last run'),
             key: 'last',
-            width: 150,
+            width: 170,
             render: (_, j) => (
               <span>
                 {fmtTime(j.lastStartedAt)}
                 <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+                  {j.lastDurationMs !== null && t(`耗时 ${durationText(j.lastDurationMs)} · `, `took ${durationText(j.lastDurationMs)} · `)}
                   {t(`共 ${j.runCount} 次`, `${j.runCount} runs`)}
                 </Typography.Text>
               </span>
             ),
           },
-          { title: t('耗时', 'Duration'), dataIndex: 'lastDurationMs', width: 100, render: (ms: number | null) => durationText(ms) },
-          {
-            title: t('结果', 'Result'),
-            key: 'result',
-            width: 220,
-            render: (_, j) =>
-              j.lastResult && Object.keys(j.lastResult).length ? (
-                <Space size={[4, 4]} wrap>
-                  {Object.entries(j.lastResult).map(([k, v]) => (
-                    <Tag key={k}>
-                      {k}: {typeof v === 'object' ? JSON.stringify(v) : String(v)}
-                    </Tag>
-                  ))}
-                </Space>
-              ) : (
-                '—'
-              ),
-          },
           {
             title: t('下次运行', 'Next run'),
             key: 'next',
-            width: 150,
+            width: 140,
             render: (_, j) => (j.runRequestedAt ? <Tag color="blue">{t('已请求立即运行', 'Run requested')}</Tag> : j.nextRunAt ? fmtTime(j.nextRunAt) : t('按需', 'On demand')),
           },
           {
             title: t('错误', 'Errors'),
             key: 'errors',
-            width: 220,
+            width: 170,
             render: (_, j) =>
               j.failureCount ? (
                 <Tooltip title={j.lastError}>
@@ -175,9 +171,25 @@ function JobsPageBody() {
               ),
           },
           {
+            title: t('结果', 'Result'),
+            key: 'result',
+            render: (_, j) =>
+              j.lastResult && Object.keys(j.lastResult).length ? (
+                <Space size={[4, 4]} wrap>
+                  {Object.entries(j.lastResult).map(([k, v]) => (
+                    <Tag key={k}>
+                      {RESULT_LABEL[k]?.() ?? k}: {typeof v === 'object' ? JSON.stringify(v) : String(v)}
+                    </Tag>
+                  ))}
+                </Space>
+              ) : (
+                '—'
+              ),
+          },
+          {
             title: t('操作', 'Actions'),
             key: 'actions',
-            width: 120,
+            width: 110,
             fixed: 'right',
             render: (_, j) => (
               <Button
