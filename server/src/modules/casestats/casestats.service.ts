@@ -7,7 +7,7 @@
  * the case timeline in the transaction of every case event.
  */
 import { createHash } from 'node:crypto';
-import type { Database, Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { SYSTEM_ACTOR, type Actor, type Ctx } from '../../lib/context.js';
 import { invalid } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';

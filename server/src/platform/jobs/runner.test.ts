@@ -109,16 +109,17 @@ describe('job runner, two instances on one database', () => {
   });
 
   it('takes over a job whose instance died (lease lapsed), not one whose lease holds', async () => {
-    let runs = 0;
-    const job: JobDefinition = { name: 'test.takeover', title: { zh: '测试', en: 'Test' }, everyMs: 60_000, leaseMs: 200, run: async () => void runs++ };
-    await env.database.query(
-      `INSERT INTO jobs (name, every_ms, next_run_at, lease_owner, lease_until) VALUES ('test.takeover', 60000, now(), 'dead', now() + interval '400 milliseconds')`,
+    let ranAt = 0;
+    const job: JobDefinition = { name: 'test.takeover', title: { zh: '测试', en: 'Test' }, everyMs: 60_000, leaseMs: 200, run: async () => void (ranAt = Date.now()) };
+    const [{ until: leaseEnd }] = await env.database.query<{ until: Date }>(
+      `INSERT INTO jobs (name, every_ms, next_run_at, lease_owner, lease_until) VALUES ('test.takeover', 60000, now(), 'dead', now() + interval '600 milliseconds') RETURNING lease_until AS until`,
     );
     start(env.database, [job], { owner: 'alive' });
-    await sleep(200);
-    expect(runs).toBe(0); // the dead instance's lease still holds
-    await until(() => runs === 1);
-    expect((await jobRow('test.takeover')).lease_owner).toBeNull();
+    await until(() => ranAt > 0);
+    // Not before the dead instance's lease ran out (same clock: the database runs on this machine).
+    expect(ranAt).toBeGreaterThanOrEqual(new Date(leaseEnd).getTime() - 5);
+    await until(async () => (await jobRow('test.takeover')).lease_owner === null);
+    expect((await jobRow('test.takeover')).run_count).toBe(1);
   });
 
   it('keeps the lease of a long run with its heartbeat', async () => {
@@ -127,15 +128,15 @@ describe('job runner, two instances on one database', () => {
       name: 'test.long',
       title: { zh: '测试', en: 'Test' },
       everyMs: 60_000,
-      leaseMs: 300, // far shorter than the run: only the heartbeat keeps it
+      leaseMs: 600, // far shorter than the run: only the heartbeat keeps it
       async run() {
         runs++;
-        await sleep(1500);
+        await sleep(2500);
       },
     };
     start(env.database, [long], { owner: 'a' });
     start(second, [long], { owner: 'b' });
-    await until(async () => (await jobRow('test.long'))?.run_count === 1, 5000);
+    await until(async () => (await jobRow('test.long'))?.run_count === 1, 8000);
     expect(runs).toBe(1);
   });
 });

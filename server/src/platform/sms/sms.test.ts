@@ -181,8 +181,8 @@ describe('SMS outbox sender', () => {
     await queue(1);
     let release!: () => void;
     const slow: SmsProvider = { name: 'slow', send: () => new Promise<void>((r) => (release = r)) };
-    // Sender A claims with a tiny lease, then stalls; B takes the lapsed claim and fails it for retry.
-    const a = runSmsBatch(env.database.db, slow, log, { sendTimeoutMs: 5000, leaseMs: 1 });
+    // Sender A claims, then stalls; its claim lapses (as if A had been frozen); B takes the message and fails it for retry.
+    const a = runSmsBatch(env.database.db, slow, log, { sendTimeoutMs: 5000 });
     while (!release) await new Promise((r) => setTimeout(r, 5));
     await env.database.query(`UPDATE sms_outbox SET claimed_until = now() - interval '1 second'`);
     expect(await runSmsBatch(env.database.db, fakeProvider(1), log)).toEqual({ sent: 0, retried: 1, failed: 0, unknown: 0 });
