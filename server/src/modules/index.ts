@@ -10,6 +10,7 @@ import { calendarModule } from './calendar/index.js';
 import { casesModule } from './cases/index.js';
 import { casestatsModule } from './casestats/index.js';
 import { inputsModule } from './inputs/index.js';
+import { jobsModule } from './jobs/index.js';
 import { open311Module } from './open311/index.js';
 import { performanceModule } from './performance/index.js';
 import { reportingModule } from './reporting/index.js';
@@ -33,6 +34,7 @@ export const MODULES: readonly ModuleManifest[] = [
   reportingModule,
   open311Module,
   casestatsModule,
+  jobsModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

@@ -16,7 +16,7 @@ import { hashQueryPassword, passwordPepper } from './cases.password.js';
 import { CHANNEL_LABELS, RATING_LABELS } from './cases.present.js';
 import { suggestUnits, type RuleNode } from './cases.routing.js';
 import { formatCaseNumber } from './cases.intake.js';
-import { scrubbed } from './cases.sms.js';
+import { scrubbed } from '../../platform/sms/index.js';
 import type { CaseStatus } from './cases.machine.js';
 import type { CaseType, Channel, Rating } from './cases.table.js';
 

@@ -12,7 +12,6 @@ export { maskPersonalData } from './cases.policy.js';
 export { publicCaseRecords, type PublicCaseRecord } from './cases.public.js';
 export { ZCaseIntake, ZPhone, type CaseEventType, type TCaseIntakeParsed } from './cases.schema.js';
 export { systemActor } from './cases.service.js';
-export { enqueueSms, startSmsSender, stopSmsSender, type SmsRequest } from './cases.sms.js';
 export { CASE_TYPES, type CaseType } from './cases.table.js';
 
 export const casesModule = defineModule({
