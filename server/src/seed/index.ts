@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import { seedCases } from './cases.js';
 import { seedCaseStats } from './casestats.js';
-import { seedFoundation } from './foundation.js';
+import { seedAdminSeparation, seedFoundation } from './foundation.js';
 import { seedPerformance } from './performance.js';
 import { seedReporting } from './reporting.js';
 import { seedScoring, seedScoringHistory } from './scoring.js';
@@ -9,6 +9,7 @@ import { seedScoring, seedScoringHistory } from './scoring.js';
 /** Demo seeds in order; each runs once (recorded in app_settings) so restarts keep user data. */
 const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
   { key: 'foundation', run: seedFoundation },
+  { key: 'admin-separation', run: seedAdminSeparation },
   { key: 'performance', run: seedPerformance },
   { key: 'reporting', run: seedReporting },
   { key: 'cases', run: seedCases },
