@@ -48,6 +48,9 @@ declare module 'fastify' {
   }
 }
 
+/** TRUST_PROXY=<n>: the n nearest hops are proxies (proxy-addr's trust function: hop i is trusted when i < n). */
+const hopCount = (n: number) => (_addr: string, i: number) => i < n;
+
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -57,7 +60,8 @@ export async function buildApp(opts: { config: Config; database: Database; logge
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
     // X-Forwarded-* only from the proxies TRUST_PROXY names (off by default: a client cannot pick its IP).
-    trustProxy: config.security.trustProxy as boolean | string | string[], // a number is a hop count (proxy-addr); Fastify's types omit it
+    // A hop count means every request comes through that many proxies (Fastify itself refuses numbers): prefer addresses.
+    trustProxy: typeof config.security.trustProxy === 'number' ? hopCount(config.security.trustProxy) : config.security.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();

@@ -124,11 +124,13 @@ export function assertSameOrigin(req: FastifyRequest): void {
   if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') throw new AppError('CROSS_ORIGIN');
   const origin = req.headers.origin;
   if (origin === undefined) return;
-  let host: string | null = null;
+  let same = false;
   try {
-    host = new URL(origin).host;
+    const o = new URL(origin);
+    // The Host header read with the origin's scheme, so default ports compare equal (localhost:80 = localhost).
+    same = o.host === new URL(`${o.protocol}//${req.host}`).host;
   } catch {
-    host = null; // "null" (sandboxed frames, some redirects) or garbage
+    same = false; // "null" (sandboxed frames, some redirects) or garbage
   }
-  if (!host || host.toLowerCase() !== req.host.toLowerCase()) throw new AppError('CROSS_ORIGIN');
+  if (!same) throw new AppError('CROSS_ORIGIN');
 }

@@ -49,6 +49,7 @@ export async function login(
     throw new AppError('TOO_MANY_REQUESTS');
   }
   if (!(await repo.reserveLoginAttempt(db, userKey, limits.maxFailures, limits.lockMinutes, limits.lockMinutes))) {
+    if (ipKey) await repo.releaseLoginAttempt(db, ipKey, false); // no password was checked
     throw new AppError('ACCOUNT_LOCKED');
   }
   const user = await repo.findUserByUsername(db, input.username);
