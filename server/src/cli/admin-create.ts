@@ -16,7 +16,7 @@ import { openConfiguredDatabase } from '../db/open.js';
 import { SYSTEM_ACTOR } from '../lib/context.js';
 import { AppError } from '../lib/errors.js';
 import { acquireDataLock, LockError } from '../lib/lockfile.js';
-import { hashPassword } from '../lib/passwords.js';
+import { hashPassword, passwordProblem } from '../lib/passwords.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
 import { ADMIN_ROLES, type Role } from '../modules/auth/auth.policy.js';
 import { addPasswordHistory } from '../modules/auth/auth.repo.js';
@@ -118,6 +118,8 @@ export async function runAdminCreate(argv: string[], env: NodeJS.ProcessEnv = pr
       return 1;
     }
     const config = loadConfig({ SESSION_SECRET: 'admin-create-does-not-use-sessions-0', ...env });
+    const problem = passwordProblem(password, { username: values.username, rules: config.security.password });
+    if (problem) throw new AppError('VALIDATION', { field: 'password', ...problem }); // before opening the database
     if (config.dbKind === 'pglite') release = acquireDataLock(config.dataDir);
     database = await openConfiguredDatabase(config);
     const id = await createAdmin(

@@ -19,6 +19,7 @@ import { scoringRoutes } from '../modules/scoring/scoring.routes.js';
 import { unitsRoutes } from '../modules/units/units.routes.js';
 import type { Role } from '../modules/auth/auth.policy.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
+import { setupRoutes } from '../modules/setup/setup.routes.js';
 import { createTestEnv, TEST_PASSWORD, type Client, type TestEnv } from './helpers.js';
 
 let env: TestEnv;
@@ -78,6 +79,7 @@ function multipart(parts: Part[]): { payload: Buffer; headers: Record<string, st
 type BadBody = { body?: unknown; form?: Part[]; field: string; ownMessage?: true };
 type WriteCase = { who: Who; url: () => string; bad: BadBody[] };
 
+const okAdmin = { username: 'first_admin', displayName: '管理员', password: 'Valid-2026-pw' };
 const okUser = { username: 'valid_name', displayName: '有效', password: 'Valid2026pw', roles: ['reporter'] };
 const track = { number: 'A2026010100001', password: '123456' };
 const okField = { key: 'a', label: '数量', type: 'integer' };
@@ -92,6 +94,16 @@ const WRITE_CASES: Record<string, WriteCase> = {
       { body: { username: 'someone' }, field: 'password' },
       { body: { username: 42, password: 'x' }, field: 'username' },
       { body: { username: '', password: 'x' }, field: 'username' },
+    ],
+  },
+  'POST /api/setup': {
+    who: 'anon',
+    url: () => '/api/setup',
+    bad: [
+      { body: { districtName: '测试区', admin: okAdmin, securityAdmin: okAdmin, auditAdmin: okAdmin }, field: 'token' },
+      { body: { token: 'x'.repeat(32), districtName: '测试区', admin: { ...okAdmin, username: 'bad name!' }, securityAdmin: okAdmin, auditAdmin: okAdmin }, field: 'admin.username' },
+      { body: { token: 'x'.repeat(32), districtName: '测试区', admin: okAdmin, securityAdmin: okAdmin }, field: 'auditAdmin' },
+      { body: { token: 'x'.repeat(32), districtName: 7, admin: okAdmin, securityAdmin: okAdmin, auditAdmin: okAdmin }, field: 'districtName' },
     ],
   },
   'POST /api/auth/password': {
@@ -148,7 +160,7 @@ const WRITE_CASES: Record<string, WriteCase> = {
     bad: [
       { body: { ...okUser, username: undefined, unitId: 1 }, field: 'username' },
       { body: { ...okUser, unitId: 'one' }, field: 'unitId' },
-      { body: { ...okUser, unitId: 1, roles: [] }, field: 'roles' },
+      { body: { ...okUser, unitId: 1, roles: 'reporter' }, field: 'roles' },
       { body: { ...okUser, unitId: 1, roles: ['king'] }, field: 'roles.0' },
       { body: { ...okUser, unitId: 1, phone: '12345' }, field: 'phone' },
       { body: { ...okUser, unitId: 1, password: 'short' }, field: 'password' },
@@ -735,6 +747,7 @@ const MODULE_PLUGINS: [module: string, prefix: string, plugin: FastifyPluginAsyn
   ['auth', '/api', authRoutes as FastifyPluginAsync],
   ['units', '/api', unitsRoutes as FastifyPluginAsync],
   ['users', '/api', usersRoutes as FastifyPluginAsync],
+  ['setup', '/api', setupRoutes as FastifyPluginAsync],
   ['audit', '/api', auditRoutes as FastifyPluginAsync],
   ['calendar', '/api', calendarRoutes as FastifyPluginAsync],
   ['performance', '/api', performanceRoutes as FastifyPluginAsync],

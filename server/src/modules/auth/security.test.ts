@@ -1,5 +1,6 @@
 // Issue 12's account and HTTP security findings, one test each (each failed before its fix).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../config.js';
 import { createTestEnv, TEST_PASSWORD, type Client, type TestEnv } from '../../test/helpers.js';
 
 let env: TestEnv;
@@ -276,5 +277,32 @@ describe('security headers and API docs', () => {
     } finally {
       await pub.close();
     }
+  });
+});
+
+describe('demo safety and settings', () => {
+  it('listens on 127.0.0.1 with the demo seed unless HOST is set, and says it is a demo', async () => {
+    const base = { DATA_DIR: '.tmp/test-config', SESSION_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({ ...base, SEED_DEMO: 'true' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ ...base }).host).toBe('127.0.0.1'); // PGlite: the demo is the default
+    expect(loadConfig({ ...base, SEED_DEMO: 'true', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...base, SEED_DEMO: 'false' }).host).toBe('0.0.0.0');
+    await env.buildUser({ roles: ['reporter'] });
+    expect((await env.anon.get('/api/setup')).json()).toMatchObject({ demo: false, setupRequired: false });
+    const demo = await createTestEnv({ seedDemo: true });
+    try {
+      expect((await demo.anon.get('/api/setup')).json().demo).toBe(true);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('reads TRUST_PROXY as off, a hop count or proxy addresses, and refuses anything else', () => {
+    const base = { DATA_DIR: '.tmp/test-config', SESSION_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(base).security.trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '2' }).security.trustProxy).toBe(2);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.5, 172.16.0.0/12' }).security.trustProxy).toEqual(['10.0.0.5', '172.16.0.0/12']);
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
+    expect(loadConfig({ ...base, SESSION_IDLE_MINUTES: '45', PASSWORD_MIN_LENGTH: '12' }).security).toMatchObject({ sessionIdleMinutes: 45, password: { minLength: 12 } });
   });
 });
