@@ -2,7 +2,9 @@ import { Spin } from 'antd';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AppLayout } from './components/AppLayout';
 import { useAuth } from './lib/auth';
+import { ChangePasswordPage } from './pages/auth/ChangePasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
+import { SetupPage } from './pages/auth/SetupPage';
 import { APP_ROUTES, PUBLIC_ROUTES } from './pages/registry';
 
 export function App() {
@@ -14,6 +16,7 @@ export function App() {
         <Route key={r.path} path={r.path} element={r.element} />
       ))}
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/setup" element={<SetupPage />} />
       <Route
         path="/*"
         element={
@@ -21,6 +24,8 @@ export function App() {
             <div style={{ padding: 80, textAlign: 'center' }}>
               <Spin size="large" />
             </div>
+          ) : me?.mustChangePassword ? (
+            <ChangePasswordPage />
           ) : me ? (
             <AppLayout />
           ) : (

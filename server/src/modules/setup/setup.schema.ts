@@ -29,3 +29,4 @@ export const ZSetupStatus = z.object({
 export const ZSetupResult = z.object({
   users: z.array(z.object({ id: z.number(), username: z.string(), roles: z.array(z.string()) })),
 });
+export type TSetupStatus = z.infer<typeof ZSetupStatus>;
