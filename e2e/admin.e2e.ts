@@ -34,6 +34,8 @@ describe('admin', () => {
     const sec = await newPage(browser);
     await login(sec, 'secadmin');
     await sec.goto('/admin/users');
+    await sec.getByTestId('users-search').locator('input').fill('e2e_reporter');
+    await sec.getByTestId('users-search').locator('input').press('Enter');
     await sec.getByTestId('user-edit-e2e_reporter').click();
     await sec.getByTestId('user-form-roles').click();
     await sec.keyboard.type('单位填报员');
