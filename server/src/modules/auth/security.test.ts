@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config.js';
 import { createTestEnv, TEST_PASSWORD, type Client, type TestEnv } from '../../test/helpers.js';
+import { issueSetupToken } from '../setup/setup.service.js';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -304,5 +305,42 @@ describe('demo safety and settings', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.5, 172.16.0.0/12' }).security.trustProxy).toEqual(['10.0.0.5', '172.16.0.0/12']);
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
     expect(loadConfig({ ...base, SESSION_IDLE_MINUTES: '45', PASSWORD_MIN_LENGTH: '12' }).security).toMatchObject({ sessionIdleMinutes: 45, password: { minLength: 12 } });
+  });
+});
+
+describe('setup step (in-process, both databases)', () => {
+  it('accepts the printed token once, only while no user exists, and keeps an existing top unit', async () => {
+    const e = await createTestEnv();
+    try {
+      const token = await issueSetupToken(e.database);
+      expect(token).toMatch(/^[\w-]{32}$/);
+      const body = (t: string) => ({
+        token: t,
+        districtName: '另一个区',
+        admin: { username: 'sys1', displayName: '系统', password: 'Sys-pass-2026' },
+        securityAdmin: { username: 'sec1', displayName: '安全', password: 'Sec-pass-2026' },
+        auditAdmin: { username: 'aud1', displayName: '审计', password: 'Aud-pass-2026' },
+      });
+      const cross = await e.app.inject({ method: 'POST', url: '/api/setup', payload: body(token!), headers: { origin: 'https://evil.example' } });
+      expect(cross.statusCode).toBe(403);
+      const same = await e.app.inject({ method: 'POST', url: '/api/setup', payload: { ...body(token!), auditAdmin: { ...body(token!).auditAdmin, username: 'sys1' } } });
+      expect(same.json().error.field).toBe('auditAdmin.username');
+      const ok = await e.app.inject({ method: 'POST', url: '/api/setup', payload: body(token!) });
+      expect(ok.statusCode).toBe(201);
+      const rows = await e.database.query<{ username: string; role: string; unit_id: number }>(
+        `SELECT u.username, r.role, u.unit_id FROM users u JOIN user_roles r ON r.user_id = u.id ORDER BY u.id`,
+      );
+      expect(rows).toEqual([
+        { username: 'sys1', role: 'admin', unit_id: e.rootUnitId },
+        { username: 'sec1', role: 'security_admin', unit_id: e.rootUnitId },
+        { username: 'aud1', role: 'audit_admin', unit_id: e.rootUnitId },
+      ]);
+      expect((await e.app.inject({ method: 'POST', url: '/api/setup', payload: body(token!) })).statusCode).toBe(403);
+      expect(await issueSetupToken(e.database)).toBeNull();
+      const [{ n }] = await e.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'setup.admin_created'`);
+      expect(n).toBe(3);
+    } finally {
+      await e.close();
+    }
   });
 });
