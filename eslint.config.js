@@ -58,12 +58,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ ...DEEP_FROM_MODULE, regex: withTestkits(DEEP_FROM_MODULE.regex) }] }] },
   },
   {
-    files: ['server/src/*.ts', 'server/src/modules/index.ts', 'server/src/{seed,cli,test}/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
+    files: ['server/src/*.ts', 'server/src/modules/index.ts', 'server/src/{seed,cli,test}/**/*.ts', 'server/src/{lib,platform}/**/*.test.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ ...DEEP_FROM_OUTSIDE, regex: withTestkits(DEEP_FROM_OUTSIDE.regex) }] }] },
   },
   {
     files: ['server/src/{lib,db,platform,engine}/**/*.ts'],
-    ignores: ['server/src/db/schema.ts', 'server/src/db/*.test.ts'],
+    // Tests below the modules may drive a real module through its index (e.g. the job runner with the statistics sync).
+    ignores: ['server/src/db/schema.ts', 'server/src/db/*.test.ts', 'server/src/{lib,platform}/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [MODULES_FROM_BELOW] }] },
   },
   {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -27,11 +28,18 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Route accepts cookie-authenticated writes without the CSRF header (login only). */
     csrfExempt?: boolean;
+    /** Route stays open while the user must change an admin-set password (me, password, logout). */
+    duringPasswordChange?: boolean;
   }
   interface FastifyRequest {
     csrfToken: string | null;
+    /** The signed-in user's password was set by an admin and must be changed first. */
+    mustChangePassword: boolean;
   }
 }
+
+/** TRUST_PROXY=<n>: the n nearest hops are proxies (proxy-addr's trust function: hop i is trusted when i < n). */
+const hopCount = (n: number) => (_addr: string, i: number) => i < n;
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -41,7 +49,9 @@ export async function buildApp(opts: { config: Config; database: Database; logge
   const { config, database } = opts;
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
-    trustProxy: true,
+    // X-Forwarded-* only from the proxies TRUST_PROXY names (off by default: a client cannot pick its IP).
+    // A hop count means every request comes through that many proxies (Fastify itself refuses numbers): prefer addresses.
+    trustProxy: typeof config.security.trustProxy === 'number' ? hopCount(config.security.trustProxy) : config.security.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
@@ -51,6 +61,32 @@ export async function buildApp(opts: { config: Config; database: Database; logge
   installErrorHandler(app);
   app.addHook('onRoute', hoistAuthChecks);
 
+  // Security headers on every answer (pages, API, files). antd writes inline styles; scripts only from here.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    hsts: false, // only over HTTPS: see the onSend hook below
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.maxUploadMb * 1024 * 1024, files: 10 } });
@@ -61,24 +97,38 @@ export async function buildApp(opts: { config: Config; database: Database; logge
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // The API description is for signed-in users unless API_DOCS_PUBLIC publishes it.
+    uiHooks: {
+      onRequest: async (req) => {
+        if (config.security.apiDocsPublic) return;
+        const token = req.cookies[SESSION_COOKIE];
+        if (!token || !(await resolveSession(database.db, token, config.sessionSecret, config.security.sessionIdleMinutes))) throw new AppError('UNAUTHENTICATED');
+      },
+    },
+  });
 
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('mustChangePassword', false);
   app.decorateRequest('ctx', null as unknown as Ctx);
 
   // Resolve the session cookie, enforce CSRF on cookie-authenticated writes, and build the request context.
   app.addHook('onRequest', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token && req.url.startsWith('/api/')) {
-      const s = await resolveSession(database.db, token, config.sessionSecret);
+      const s = await resolveSession(database.db, token, config.sessionSecret, config.security.sessionIdleMinutes);
       if (s) {
         req.user = s.user;
         req.sessionId = s.sessionId;
         req.csrfToken = s.csrfToken;
+        req.mustChangePassword = s.mustChangePassword;
       }
     }
+    // An admin-set password opens nothing but the change-password step.
+    if (req.mustChangePassword && !req.routeOptions.config?.duringPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
     const user = req.user;
     if (user && MUTATING.has(req.method) && !req.routeOptions.config?.csrfExempt) {
       if (req.headers['x-csrf-token'] !== req.csrfToken) throw new AppError('CSRF');

@@ -3,7 +3,9 @@ import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { AppLayout } from './components/AppLayout';
 import { useAuth } from './lib/auth';
 import { AppRoutesContext } from './lib/routes';
+import { ChangePasswordPage } from './pages/auth/ChangePasswordPage';
 import { LoginPage } from './pages/auth/LoginPage';
+import { SetupPage } from './pages/auth/SetupPage';
 import { APP_ROUTES, PUBLIC_ROUTES } from './pages/registry';
 
 export function App() {
@@ -16,6 +18,7 @@ export function App() {
         <Route key={r.path} path={r.path} element={r.element} />
       ))}
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/setup" element={<SetupPage />} />
       <Route
         path="/*"
         element={
@@ -23,6 +26,8 @@ export function App() {
             <div style={{ padding: 80, textAlign: 'center' }}>
               <Spin size="large" />
             </div>
+          ) : me?.mustChangePassword ? (
+            <ChangePasswordPage />
           ) : me ? (
             <AppLayout />
           ) : (

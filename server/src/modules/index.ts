@@ -16,6 +16,7 @@ import { performanceModule } from './performance/index.js';
 import { reportingModule } from './reporting/index.js';
 import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
+import { setupModule } from './setup/index.js';
 import { unitsModule } from './units/index.js';
 import { usersModule } from './users/index.js';
 import { wireListeners, type ModuleManifest } from '../platform/module.js';
@@ -26,6 +27,7 @@ export const MODULES: readonly ModuleManifest[] = [
   calendarModule,
   usersModule,
   authModule,
+  setupModule,
   settingsModule,
   inputsModule,
   performanceModule,

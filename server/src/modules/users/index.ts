@@ -1,7 +1,7 @@
 /** Users module: user accounts, their roles and the units they lead; the demo district (foundation seed). */
 import { defineModule } from '../../platform/module.js';
 import { usersRoutes } from './users.routes.js';
-import { seedFoundation } from './users.seed.js';
+import { seedAdminSeparation, seedFoundation } from './users.seed.js';
 import * as tables from './users.table.js';
 
 export { listUsers } from './users.service.js';
@@ -14,6 +14,9 @@ export const usersModule = defineModule({
   name: 'users',
   routes: [{ plugin: usersRoutes, prefix: '/api' }],
   tables,
-  permissions: ['users.manage'],
-  seeds: [{ key: 'foundation', run: seedFoundation }],
+  permissions: ['users.read', 'users.manage', 'roles.grant'],
+  seeds: [
+    { key: 'foundation', run: seedFoundation },
+    { key: 'admin-separation', run: seedAdminSeparation, after: ['foundation'] },
+  ],
 });

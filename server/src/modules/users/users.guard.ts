@@ -12,7 +12,7 @@ export const guard: ModuleGuard = {
         bad: [
           { body: { ...okUser, username: undefined, unitId: 1 }, field: 'username' },
           { body: { ...okUser, unitId: 'one' }, field: 'unitId' },
-          { body: { ...okUser, unitId: 1, roles: [] }, field: 'roles' },
+          { body: { ...okUser, unitId: 1, roles: 'reporter' }, field: 'roles' },
           { body: { ...okUser, unitId: 1, roles: ['king'] }, field: 'roles.0' },
           { body: { ...okUser, unitId: 1, phone: '12345' }, field: 'phone' },
           { body: { ...okUser, unitId: 1, password: 'short' }, field: 'password' },
