@@ -52,7 +52,7 @@ export const PERMISSIONS = [
   'cases.dispatch',
   'cases.handle',
   'cases.escalate',
-  'cases.supervise',
+  'cases.escalations',
   'cases.stats',
   'cases.configure',
   'open311.manage',
@@ -74,7 +74,7 @@ export const ROLE_PERMISSIONS = {
   main_leader: ['units.read', 'indicators.read', 'scores.read', 'scores.sandbox', 'cases.read', 'cases.stats', 'cockpit.read'],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats'],
-  supervisor: ['units.read', 'cases.read', 'cases.supervise', 'cases.stats', 'cockpit.read'],
+  supervisor: ['units.read', 'cases.read', 'cases.escalations', 'cases.stats', 'cockpit.read'],
   evaluator: ['units.read'],
 } as const satisfies Record<Role, readonly Permission[]>;
 

@@ -28,7 +28,7 @@ export const ACTION_LABEL: Record<CaseUiAction, () => string> = {
   remind: () => t('催办', 'Remind'),
   decide_extension: () => t('审批延期', 'Decide extension'),
   decide_escalation: () => t('审批督办', 'Decide escalation'),
-  follow_escalation: () => t('督办意见', 'Supervision note'),
+  follow_escalation: () => t('督办意见', 'Escalation note'),
 };
 
 /** Actions done with one click, without a form. */
@@ -361,7 +361,7 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
       );
       break;
     case 'escalate':
-      body = textField('reason', t('督办理由', 'Why level 1 should supervise'), true);
+      body = textField('reason', t('督办理由', 'Why level 1 should escalate'), true);
       break;
     case 'remind':
       body = textField('note', t('催办内容', 'Reminder'), true);

@@ -12,7 +12,7 @@ import { AttachmentList, CaseTimeline, DispatchTable, DueTag, EscalatedFlag, Sta
 
 const ESC_STATUS: Record<TEscalationView['status'], () => string> = {
   pending: () => t('待审批', 'Pending'),
-  approved: () => t('督办中', 'Supervised'),
+  approved: () => t('督办中', 'Escalated'),
   rejected: () => t('未批准', 'Rejected'),
   closed: () => t('已结束', 'Ended'),
 };

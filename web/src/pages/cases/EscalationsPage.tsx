@@ -37,7 +37,7 @@ function DialogForm({ dialog, onClose }: { dialog: NonNullable<Dialog>; onClose:
       setBusy(false);
     }
   };
-  const title = dialog.kind === 'decide' ? t('审批督办申请', 'Decide escalation') : dialog.kind === 'follow' ? t('督办意见', 'Supervision note') : t('催办', 'Remind');
+  const title = dialog.kind === 'decide' ? t('审批督办申请', 'Decide escalation') : dialog.kind === 'follow' ? t('督办意见', 'Escalation note') : t('催办', 'Remind');
   return (
     <Modal open title={title} onCancel={onClose} onOk={() => void run()} confirmLoading={busy} okButtonProps={{ 'data-testid': 'escalation-submit' }} destroyOnHidden>
       <Form form={form} layout="vertical">
@@ -72,7 +72,7 @@ function DialogForm({ dialog, onClose }: { dialog: NonNullable<Dialog>; onClose:
   );
 }
 
-/** Level 1's board: escalation requests to decide, supervised cases with their notes, overdue cases to chase. */
+/** Level 1's board: escalation requests to decide, escalated cases with their notes, overdue cases to chase. */
 export function EscalationsPage() {
   const navigate = useNavigate();
   const { can } = useAuth();
@@ -82,7 +82,7 @@ export function EscalationsPage() {
   const approved = useQuery({ queryKey: ['escalations', 'approved'], queryFn: () => http.get<TEscalationView[]>('/api/escalations?status=approved') });
   const ended = useQuery({ queryKey: ['escalations', 'ended'], queryFn: () => http.get<TEscalationView[]>('/api/escalations?status=closed'), enabled: tab === 'ended' });
   const overdue = useQuery({ queryKey: ['cases', 'list', 'overdue-board'], queryFn: () => http.get<TCaseList>('/api/cases?overdue=1&pageSize=100') });
-  const supervise = can('cases.supervise');
+  const decides = can('cases.escalations');
   const open = (id: number) => ({ onClick: () => void navigate(`/cases/${id}`), style: { cursor: 'pointer' } });
 
   const escColumns = (kind: 'pending' | 'approved' | 'ended') => [
@@ -100,7 +100,7 @@ export function EscalationsPage() {
           render: (_: unknown, e: TEscalationView) => (e.followCount ? `${e.lastFollowNote}（${fmtTime(e.lastFollowAt)}，共${e.followCount}次）` : t('尚无', 'none')),
         },
     { title: t('时限', 'Due'), key: 'due', width: 160, render: (_: unknown, e: TEscalationView) => <DueTag due={e.deadline} state={e.dueState} /> },
-    ...(supervise && kind !== 'ended'
+    ...(decides && kind !== 'ended'
       ? [
           {
             title: t('操作', 'Actions'),
@@ -126,7 +126,7 @@ export function EscalationsPage() {
 
   const err = pending.error ?? approved.error ?? overdue.error;
   return (
-    <Card title={t('督办工作台', 'Supervision board')}>
+    <Card title={t('督办工作台', 'Escalation board')}>
       {err && <Alert type="error" showIcon title={errorText(err)} style={{ marginBottom: 12 }} />}
       <Tabs
         activeKey={tab}
@@ -156,7 +156,7 @@ export function EscalationsPage() {
             key: 'approved',
             label: (
               <Space>
-                {t('督办中', 'Supervised')}
+                {t('督办中', 'Escalated')}
                 <Badge count={approved.data?.length ?? 0} color="blue" />
               </Space>
             ),

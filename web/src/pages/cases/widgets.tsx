@@ -65,7 +65,7 @@ export function SupervisorCasesWidget() {
   const c = useCaseCounts().data;
   return (
     <Tiles
-      title={t('督办', 'Supervision')}
+      title={t('督办', 'Escalations')}
       testId="widget-cases-supervisor"
       tiles={[
         { key: 'pending', label: t('督办待审批', 'Escalations to decide'), value: c?.pendingEscalations, to: '/cases/escalations' },
