@@ -11,6 +11,7 @@ import { sendInTransaction, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { recordAuditEntries, type AuditEntryInput, type AuditEvent } from '../audit/audit.service.js';
 import { caseEventsStatsSql } from '../casestats/casestats.apply.js';
+import type { CaseEventType } from '../../../../common/cases.js';
 import type { CaseStatus } from './cases.machine.js';
 import * as repo from './cases.repo.js';
 import type { EventActorRole } from './cases.table.js';
@@ -19,38 +20,7 @@ import type { EventActorRole } from './cases.table.js';
  * Event types written to case_events. State changes carry from/to status; the others (assisting
  * departments, extensions, escalations, reminders, uploads) leave the case state as it is.
  */
-export const CASE_EVENT_TYPES = [
-  'created',
-  'dispatched',
-  'rejected',
-  'merged',
-  'merge_absorbed',
-  'signed',
-  'started',
-  'returned',
-  'reported',
-  'verified',
-  'verify_failed',
-  'feedback',
-  'review',
-  'redo',
-  'closed',
-  'assist_signed',
-  'assist_started',
-  'assist_returned',
-  'assist_reported',
-  'extension_requested',
-  'extension_approved',
-  'extension_refused',
-  'escalation_requested',
-  'escalation_approved',
-  'escalation_rejected',
-  'escalation_followed',
-  'reminded',
-  'attachment_added',
-  'main_completed',
-] as const;
-export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+export { CASE_EVENT_TYPES, type CaseEventType } from '../../../../common/cases.js';
 
 /** Who acts on a case: the audit actor plus the display name and role shown on the timeline. */
 export type CaseActor = { actor: Actor; name: string; role: EventActorRole; userId: number | null; unitId: number | null };

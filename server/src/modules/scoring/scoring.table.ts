@@ -1,8 +1,8 @@
 // Tables of the scoring module, kept in sync by hand with migrations 0004 and 0008.
 import { bigint, boolean, customType, integer, jsonb, numeric, pgTable, primaryKey, serial, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import type { InputSource } from '../../../../common/performance.js';
 
-export const INPUT_SOURCES = ['self_report', 'third_party', 'case_platform', 'supervision', 'evaluation', 'manual'] as const;
-export type InputSource = (typeof INPUT_SOURCES)[number];
+export { INPUT_SOURCES, type InputSource } from '../../../../common/performance.js';
 
 export const scoreInputs = pgTable(
   'score_inputs',
