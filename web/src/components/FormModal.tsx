@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { App, Form, Modal, type FormInstance, type ModalProps } from 'antd';
-import type { ReactNode } from 'react';
+import { Alert, App, Form, Modal, type FormInstance, type ModalProps } from 'antd';
+import { useState, type ReactNode } from 'react';
 import { errorText } from '../lib/api';
 import { applyFieldError } from '../lib/forms';
 
@@ -22,6 +22,8 @@ export type FormModalProps<V, R> = {
   errorFields?: readonly string[];
   /** A failure that names no field: return true when handled here (e.g. a DUPLICATE code), else it is shown as a message. */
   onError?(error: unknown, form: FormInstance<V>): boolean;
+  /** Show a failure that names no field inside the dialog (an alert) rather than as a message. */
+  errorsInline?: boolean;
   /** Shown above the form (e.g. a warning). */
   header?: ReactNode;
   okTestId?: string;
@@ -40,11 +42,12 @@ export type FormModalProps<V, R> = {
  * names, says so, and puts a server error on the field it names (or shows it as a message).
  */
 export function FormModal<V, R = unknown>(props: FormModalProps<V, R>) {
-  const { title, onClose, submit, invalidate = [], success, onSaved, initialValues, errorFields, onError, header, okTestId, okText, width, layout = 'vertical', modalProps, formProps, children } = props;
+  const { title, onClose, submit, invalidate = [], success, onSaved, initialValues, errorFields, onError, errorsInline, header, okTestId, okText, width, layout = 'vertical', modalProps, formProps, children } = props;
   const [own] = Form.useForm<V>();
   const form = props.form ?? own;
   const qc = useQueryClient();
   const { message } = App.useApp();
+  const [inlineError, setInlineError] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: (values: V) => submit(values),
     onSuccess: async (result, values) => {
@@ -56,7 +59,8 @@ export function FormModal<V, R = unknown>(props: FormModalProps<V, R>) {
     },
     onError: (e) => {
       if (applyFieldError(form, e, errorFields) || onError?.(e, form)) return;
-      message.error(errorText(e));
+      if (errorsInline) setInlineError(errorText(e));
+      else message.error(errorText(e));
     },
   });
   const ok = async () => {
@@ -66,6 +70,7 @@ export function FormModal<V, R = unknown>(props: FormModalProps<V, R>) {
     } catch {
       return; // antd shows the field errors
     }
+    setInlineError(null);
     save.mutate(values);
   };
   return (
@@ -82,6 +87,7 @@ export function FormModal<V, R = unknown>(props: FormModalProps<V, R>) {
       {...modalProps}
     >
       {header}
+      {inlineError && <Alert type="error" showIcon title={inlineError} style={{ marginBottom: 12 }} />}
       <Form<V>
         form={form}
         layout={layout}

@@ -1,7 +1,7 @@
 import { Card, Col, Row, Statistic } from 'antd';
 import { useNavigate } from 'react-router';
 import { t } from '../../lib/i18n';
-import { useCaseCounts } from './casesData';
+import { useCaseCounts } from './api';
 
 type Tile = { key: string; label: string; value: number | undefined; to: string; danger?: boolean };
 
