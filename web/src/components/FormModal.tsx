@@ -32,6 +32,8 @@ export type FormModalProps<V, R> = {
   layout?: 'vertical' | 'horizontal';
   /** Extra props of the antd Modal (e.g. cancelText, data-testid). */
   modalProps?: Partial<ModalProps> & Record<`data-${string}`, string>;
+  /** Called when the user changes a field (as antd Form's onValuesChange). */
+  onValuesChange?(changed: Partial<V>, all: V): void;
   /** Extra props of the antd Form (e.g. data-testid). */
   formProps?: Record<string, unknown>;
   children: ReactNode;
@@ -42,7 +44,7 @@ export type FormModalProps<V, R> = {
  * names, says so, and puts a server error on the field it names (or shows it as a message).
  */
 export function FormModal<V, R = unknown>(props: FormModalProps<V, R>) {
-  const { title, onClose, submit, invalidate = [], success, onSaved, initialValues, errorFields, onError, errorsInline, header, okTestId, okText, width, layout = 'vertical', modalProps, formProps, children } = props;
+  const { title, onClose, submit, invalidate = [], success, onSaved, initialValues, errorFields, onError, errorsInline, header, okTestId, okText, width, layout = 'vertical', modalProps, formProps, onValuesChange, children } = props;
   const [own] = Form.useForm<V>();
   const form = props.form ?? own;
   const qc = useQueryClient();
@@ -92,9 +94,10 @@ export function FormModal<V, R = unknown>(props: FormModalProps<V, R>) {
         form={form}
         layout={layout}
         initialValues={initialValues}
-        onValuesChange={(changed: object) => {
+        onValuesChange={(changed: Partial<V>, all: V) => {
           // A server error on a field goes once the field is edited.
-          for (const name of Object.keys(changed)) form.setFields([{ name: name as never, errors: [] }]);
+          for (const name of Object.keys(changed as object)) form.setFields([{ name: name as never, errors: [] }]);
+          onValuesChange?.(changed, all);
         }}
         {...formProps}
       >
