@@ -1,27 +1,5 @@
 import { SUBMISSION_STATUS_NAMES } from '@common/reporting';
-import type {
-  TAnomalyItem,
-  TBulkResult,
-  TExcelError,
-  TExcelResult,
-  TFlag,
-  TForm,
-  TFormDefinition,
-  TFormField,
-  TFormSummary,
-  THomeSummary,
-  TLightItem,
-  TMatrix,
-  TNotifications,
-  TOverdue,
-  TReportingSettings,
-  TRevisionItem,
-  TSubmission,
-  TSubmissionDetail,
-  TThirdPartyGrid,
-  TTodo,
-  TTodoItem,
-} from '@server/modules/reporting/reporting.schema';
+import type { TExcelError, TFormField, TLightItem, TSubmission } from '@server/modules/reporting/reporting.schema';
 import { ApiError, currentLang } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { nameOf } from '../../lib/names';
@@ -48,7 +26,7 @@ export type {
   TThirdPartyGrid,
   TTodo,
   TTodoItem,
-};
+} from '@server/modules/reporting/reporting.schema';
 
 type Status = TSubmission['status'] | 'missing';
 
