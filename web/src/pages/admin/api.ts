@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { TAuditPage, TAuditVerify } from '@server/modules/audit/audit.schema';
 import type { TAddWorkingDaysResult, TCalendarDay, TCalendarStatus, TDayUpsert, TYearArrangement } from '@server/modules/calendar/calendar.schema';
 import type { TCategory, TCategoryCreate, TCategoryUpdate, TUnit, TUnitCreate, TUnitUpdate } from '@server/modules/units/units.schema';
+import type { TJob, TSmsMessage, TSmsOverview } from '@server/modules/jobs/jobs.schema';
 import type { TUser, TUserCreate, TUserUpdate } from '@server/modules/users/users.schema';
 import { http, qs } from '../../lib/api';
 
@@ -10,6 +11,8 @@ export const UNITS_KEY = ['units'] as const;
 export const CATEGORIES_KEY = ['unit-categories'] as const;
 export const USERS_KEY = ['users'] as const;
 export const CALENDAR_KEY = ['calendar'] as const;
+export const JOBS_KEY = ['jobs'] as const;
+export const SMS_OUTBOX_KEY = ['sms-outbox'] as const;
 
 export const adminApi = {
   units: () => http.get<TUnit[]>('/api/units'),
@@ -31,6 +34,10 @@ export const adminApi = {
   deleteCalendarDay: (date: string) => http.delete<void>(`/api/calendar/days/${date}`),
   putCalendarYear: (year: number, days: TYearArrangement['days']) => http.put<TCalendarDay[]>(`/api/calendar/years/${year}`, { days }),
   addWorkingDays: (v: { from: string; days: number }) => http.get<TAddWorkingDaysResult>(`/api/calendar/add-working-days${qs(v)}`),
+  jobs: () => http.get<TJob[]>('/api/jobs'),
+  runJob: (name: string) => http.post<TJob>(`/api/jobs/${encodeURIComponent(name)}/run`),
+  smsOutbox: (status: 'unknown' | 'failed') => http.get<TSmsOverview>(`/api/sms-outbox${qs({ status })}`),
+  resendSms: (id: number) => http.post<TSmsMessage>(`/api/sms-outbox/${id}/resend`),
 };
 
 /** Every unit the user may see (the one list every module's unit pickers use). */
