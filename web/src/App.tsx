@@ -1,37 +1,42 @@
 import { Spin } from 'antd';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { AppLayout } from './components/AppLayout';
 import { useAuth } from './lib/auth';
-import { LoginPage } from './pages/auth/LoginPage';
+import { lazyPage, PageSuspense } from './lib/lazy';
 import { APP_ROUTES, PUBLIC_ROUTES } from './pages/registry';
+
+// The signed-in frame and the login page are chunks of their own too: a citizen's page needs neither.
+const AppLayout = lazyPage(() => import('./components/AppLayout'), 'AppLayout');
+const LoginPage = lazyPage(() => import('./pages/auth/LoginPage'), 'LoginPage');
 
 export function App() {
   const { me, loading } = useAuth();
   const location = useLocation();
   return (
-    <Routes>
-      {PUBLIC_ROUTES.map((r) => (
-        <Route key={r.path} path={r.path} element={r.element} />
-      ))}
-      <Route path="/login" element={<LoginPage />} />
-      <Route
-        path="/*"
-        element={
-          loading ? (
-            <div style={{ padding: 80, textAlign: 'center' }}>
-              <Spin size="large" />
-            </div>
-          ) : me ? (
-            <AppLayout />
-          ) : (
-            <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
-          )
-        }
-      >
-        {APP_ROUTES.map((r) => (
-          <Route key={r.path} path={r.path.replace(/^\//, '')} element={r.element} />
+    <PageSuspense>
+      <Routes>
+        {PUBLIC_ROUTES.map((r) => (
+          <Route key={r.path} path={r.path} element={r.element} />
         ))}
-      </Route>
-    </Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          path="/*"
+          element={
+            loading ? (
+              <div style={{ padding: 80, textAlign: 'center' }}>
+                <Spin size="large" />
+              </div>
+            ) : me ? (
+              <AppLayout />
+            ) : (
+              <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+            )
+          }
+        >
+          {APP_ROUTES.map((r) => (
+            <Route key={r.path} path={r.path.replace(/^\//, '')} element={r.element} />
+          ))}
+        </Route>
+      </Routes>
+    </PageSuspense>
   );
 }
