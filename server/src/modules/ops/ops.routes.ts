@@ -6,7 +6,7 @@ import { MIGRATIONS_DIR } from '../../db/migrate.js';
 import { langOf } from '../../lib/errors.js';
 import { sendCode } from '../../lib/http.js';
 import { snapshotPglite, localControlAuthorized } from '../../platform/backup.js';
-import { dbPool, dbUp, metricsAuthorized, onScrape, scrape, smsOutbox } from '../../platform/metrics.js';
+import { dbPool, dbUp, metricsAuthorized, scrape, smsOutbox } from '../../platform/metrics.js';
 
 const ZReady = z.object({
   status: z.enum(['ready', 'not_ready']),
@@ -38,8 +38,8 @@ export async function opsRoutes(app: FastifyInstance): Promise<void> {
     }
   });
 
-  // Gauges read from this app's database when Prometheus scrapes.
-  const removeHook = onScrape(async () => {
+  // Gauges read from this app's database when Prometheus scrapes (this app's: a process may hold several in tests).
+  const collect = async () => {
     const stats = database.poolStats?.();
     if (stats) for (const [state, n] of Object.entries(stats)) dbPool.set({ state }, n);
     try {
@@ -52,8 +52,7 @@ export async function opsRoutes(app: FastifyInstance): Promise<void> {
     } catch {
       dbUp.set(0);
     }
-  });
-  app.addHook('onClose', async () => void removeHook());
+  };
 
   // Without a token the endpoint does not exist (404, the same answer as any unknown path).
   r.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
@@ -61,6 +60,7 @@ export async function opsRoutes(app: FastifyInstance): Promise<void> {
     if (!metricsAuthorized(req.headers.authorization, config.metricsToken)) {
       return reply.status(401).header('www-authenticate', 'Bearer').send({ error: { code: 'UNAUTHENTICATED', message: '需要指标访问令牌 / metrics token required' } });
     }
+    await collect();
     const m = await scrape();
     return reply.type(m.contentType).send(m.body);
   });
