@@ -28,10 +28,10 @@ export const httpDuration = new client.Histogram({
   registers: [registry],
 });
 
-/** Job runs by job name and outcome (`ok` or `failed`). */
+/** Job runs by job name and outcome (`ok`, `failed`, or `aborted` by a shutdown). */
 export const jobRuns = new client.Counter({
   name: 'xn_job_runs_total',
-  help: 'Background job runs, by job name and outcome (ok, failed)',
+  help: 'Background job runs, by job name and outcome (ok, failed, aborted)',
   labelNames: ['job', 'outcome'] as const,
   registers: [registry],
 });
@@ -65,7 +65,7 @@ export const smsOutbox = new client.Gauge({
 });
 
 /** Counts one run of a background job (the job runner calls this after each run). */
-export function recordJobRun(job: string, outcome: 'ok' | 'failed', seconds: number): void {
+export function recordJobRun(job: string, outcome: 'ok' | 'failed' | 'aborted', seconds: number): void {
   jobRuns.inc({ job, outcome });
   jobDuration.observe({ job }, seconds);
 }

@@ -1,9 +1,10 @@
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CalendarOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppRoute } from '../../lib/routes';
 import { lazyPage } from '../../lib/lazy';
 
 const AuditPage = lazyPage(() => import('./AuditPage'), 'AuditPage');
 const CalendarPage = lazyPage(() => import('./CalendarPage'), 'CalendarPage');
+const JobsPage = lazyPage(() => import('./JobsPage'), 'JobsPage');
 const UnitsPage = lazyPage(() => import('./UnitsPage'), 'UnitsPage');
 const UsersPage = lazyPage(() => import('./UsersPage'), 'UsersPage');
 
@@ -40,5 +41,12 @@ export const adminRoutes: AppRoute[] = [
     icon: <AuditOutlined />,
     permissions: ['audit.read'],
     element: <AuditPage />,
+  },  {
+    path: '/admin/jobs',
+    label: { zh: '后台任务', en: 'Background jobs' },
+    group: 'admin',
+    icon: <ScheduleOutlined />,
+    permissions: ['jobs.manage'],
+    element: <JobsPage />,
   },
 ];
