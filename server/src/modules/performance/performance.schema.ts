@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DATA_SOURCES, ZGradeRule, ZScoringMethod } from '../scoring/engine/methods.schema.js';
 import { ADJUSTMENT_STATUSES, AGGREGATES, DIRECTIONS, PLAN_STATUSES, YEAR_STATUSES } from './performance.table.js';
+import { nonEmptyPatch } from '../../lib/zod-patch.js';
 
 /** Case-platform statistics a leaf can take its value from (data_source 'case_platform'), by department and period. */
 export const CASE_METRICS = {
@@ -77,7 +78,7 @@ export const ZYearCreate = z.object({
 });
 export type TYearCreate = z.infer<typeof ZYearCreate>;
 
-export const ZYearUpdate = z.object({ name: yearName.optional(), gradeRule: ZYearGradeRule.optional(), deadlineDay: deadlineDay.optional() });
+export const ZYearUpdate = nonEmptyPatch(z.object({ name: yearName.optional(), gradeRule: ZYearGradeRule.optional(), deadlineDay: deadlineDay.optional() }));
 export type TYearUpdate = z.infer<typeof ZYearUpdate>;
 
 export const ZYearCopy = z.object({ year: yearNumber, name: yearName.optional() });
@@ -159,7 +160,7 @@ export const ZIndicatorCreate = z.object({
 export type TIndicatorCreate = z.infer<typeof ZIndicatorCreate>;
 
 /** A partial update; `parentId` moves the node (and its subtree). */
-export const ZIndicatorUpdate = z.object(indicatorFields).partial();
+export const ZIndicatorUpdate = nonEmptyPatch(z.object(indicatorFields).partial());
 export type TIndicatorUpdate = z.infer<typeof ZIndicatorUpdate>;
 
 /** AHP (or hand-set) weights of a node's children: the node's points are shared out in proportion. */
