@@ -28,6 +28,7 @@ import { scoringRoutes } from './modules/scoring/scoring.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
 import { unitScope } from './modules/units/units.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { setAuditKey } from './modules/audit/audit.chain.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,6 +49,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Builds the HTTP application around an open database. Does not listen. */
 export async function buildApp(opts: { config: Config; database: Database; logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
   const { config, database } = opts;
+  setAuditKey(config.auditKey); // recordAudit keys the chain with it (audit.chain)
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
     trustProxy: true,

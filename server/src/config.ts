@@ -30,6 +30,12 @@ const ZEnv = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  QUERY_PEPPER: z.string().min(32, 'must be at least 32 characters').optional(),
+  QUERY_PEPPER_FILE: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -48,12 +54,19 @@ export type Config = {
   /** Where uploaded files are kept: DATA_DIR/uploads (`fs`) or an S3-compatible bucket (`s3`, then `s3` is set). */
   blobStore: 'fs' | 's3';
   s3?: S3Options;
+  /** The audit chain's master key (AUDIT_KEY, AUDIT_KEY_FILE or DATA_DIR/audit-key): never stored in the database. */
+  auditKey: Buffer;
+  /** Where signed audit checkpoints are appended (AUDIT_CHECKPOINT_FILE, default DATA_DIR/audit-checkpoints.jsonl). */
+  auditCheckpointFile: string;
+  auditCheckpointMinutes: number;
+  /** The pepper of case query passwords (QUERY_PEPPER, QUERY_PEPPER_FILE or DATA_DIR/query-pepper): never stored in the database. */
+  queryPepper: Buffer;
 };
 
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError with one line per bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { createKeys?: boolean } = {}): Config {
   const parsed = ZEnv.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -66,6 +79,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.SMS_PROVIDER === 'http' && !e.SMS_HTTP_URL) {
     throw new ConfigError('配置错误 / invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http');
   }
+  // Keys outside the database. Several instances on one PostgreSQL must share them, so there a generated
+  // per-instance file is refused: set the value or point every instance at the same file.
+  const createKeys = opts.createKeys ?? true;
+  const keyProblems: string[] = [];
+  const keyOf = (name: 'AUDIT_KEY' | 'QUERY_PEPPER', file: string): Buffer => {
+    const value = e[name];
+    if (value) return Buffer.from(value, 'utf8');
+    const fileSetting = e[`${name}_FILE`];
+    if (fileSetting) {
+      const f = path.resolve(fileSetting);
+      if (!existsSync(f)) {
+        keyProblems.push(`  ${name}_FILE: ${f} does not exist`);
+        return Buffer.alloc(0);
+      }
+      const text = readFileSync(f, 'utf8').trim();
+      if (text.length < 32) keyProblems.push(`  ${name}_FILE: the key in ${f} must be at least 32 characters`);
+      return Buffer.from(text, 'utf8');
+    }
+    if (dbKind === 'postgres') {
+      keyProblems.push(`  ${name}: required with DATABASE_URL (or ${name}_FILE): every instance must use the same key`);
+      return Buffer.alloc(0);
+    }
+    const f = path.join(dataDir, file);
+    if (!createKeys && !existsSync(f)) {
+      keyProblems.push(`  ${name}: no key file ${f} (set ${name} or ${name}_FILE)`);
+      return Buffer.alloc(0);
+    }
+    return Buffer.from(readOrCreateSecretFile(dataDir, file), 'utf8');
+  };
+  const auditKey = keyOf('AUDIT_KEY', 'audit-key');
+  const queryPepper = keyOf('QUERY_PEPPER', 'query-pepper');
+  if (keyProblems.length) throw new ConfigError(`配置错误 / invalid configuration:\n${keyProblems.join('\n')}`);
   let s3: S3Options | undefined;
   if (e.BLOB_STORE === 's3') {
     const { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = e;
@@ -90,6 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadMb: e.MAX_UPLOAD_MB,
     blobStore: e.BLOB_STORE,
     s3,
+    auditKey,
+    auditCheckpointFile: path.resolve(e.AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.jsonl')),
+    auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    queryPepper,
   };
 }
 
@@ -101,5 +150,15 @@ function readOrCreateSecret(dataDir: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Reads a generated secret from the data folder, creating it (random, mode 0600) on first use. */
+function readOrCreateSecretFile(dataDir: string, name: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   return secret;
 }
