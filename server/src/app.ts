@@ -29,6 +29,7 @@ import { unitsRoutes } from './modules/units/units.routes.js';
 import { unitScope } from './modules/units/units.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { setAuditKey } from './modules/audit/audit.chain.js';
+import { setQueryPepper } from './modules/cases/cases.password.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,6 +51,7 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export async function buildApp(opts: { config: Config; database: Database; logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
   const { config, database } = opts;
   setAuditKey(config.auditKey); // recordAudit keys the chain with it (audit.chain)
+  setQueryPepper(config.queryPepper); // case query passwords' key outside the database (cases.password)
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
     trustProxy: true,

@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
 import { auditCheckpointJob } from './modules/audit/audit.checkpoint.js';
+import { upgradeQueryPasswordHashes } from './modules/cases/cases.password.js';
 import { startSmsSender, stopSmsSender } from './modules/cases/cases.sms.js';
 import { startCaseStatsSync, stopCaseStatsSync } from './modules/casestats/casestats.service.js';
 import { startReminderJob } from './modules/reporting/reporting.jobs.js';
@@ -18,6 +19,9 @@ async function main() {
     const seeded = await runSeeds(database);
     if (seeded.length) app.log.info({ seeded }, 'demo data seeded');
   }
+  // Query-password hashes of the earlier form get the key kept outside the database (once; then a no-op).
+  const rewrapped = await upgradeQueryPasswordHashes(database.db);
+  if (rewrapped) app.log.info({ rewrapped }, 'case query-password hashes wrapped with QUERY_PEPPER');
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
