@@ -410,6 +410,24 @@ const WRITE_CASES: Record<string, WriteCase> = {
       { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
     ],
   },
+  'POST /api/units/excel/import': {
+    who: 'admin',
+    url: () => '/api/units/excel/import',
+    bad: [
+      { body: {}, field: 'file' },
+      { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
+      { form: [{ name: 'file', value: 'not a zip at all', filename: '单位.xlsx' }], field: 'file', ownMessage: true },
+    ],
+  },
+  'POST /api/users/excel/import': {
+    who: 'admin',
+    url: () => '/api/users/excel/import',
+    bad: [
+      { body: {}, field: 'file' },
+      { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
+      { form: [{ name: 'file', value: 'not a zip at all', filename: '用户.xlsx' }], field: 'file', ownMessage: true },
+    ],
+  },
   'PUT /api/reporting/third-party': {
     who: 'assessor',
     url: () => '/api/reporting/third-party',
