@@ -94,3 +94,11 @@ export function auditKeys(): AuditKeys & { pads: { ikey: string; okey: string } 
   if (!current) throw new Error('audit key not configured: call setAuditKey (buildApp does) before writing audit entries');
   return current;
 }
+
+/**
+ * A signed checkpoint of the audit chain, kept outside the database (a line in the checkpoint file and
+ * in the log): the entry id and hash at the head when it was written, and the keyed switch-over. A chain
+ * cut short below a checkpoint, or rewritten and re-hashed over a checkpointed entry, no longer matches.
+ */
+export type Checkpoint = { id: number; hash: string; keyedFrom: number; at: string };
+

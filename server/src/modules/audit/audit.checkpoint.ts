@@ -3,16 +3,11 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, wr
 import path from 'node:path';
 import type { Db } from '../../db/client.js';
 import type { JobDefinition } from '../../platform/jobs/types.js';
-import { auditKeys, deriveAuditKeys, GENESIS_HASH, type AuditKeys } from './audit.chain.js';
+import { auditKeys, deriveAuditKeys, GENESIS_HASH, type AuditKeys, type Checkpoint } from './audit.chain.js';
+
+export type { Checkpoint } from './audit.chain.js';
 import * as repo from './audit.repo.js';
 import { walkChain, type Broken } from './audit.service.js';
-
-/**
- * A signed checkpoint of the audit chain, kept outside the database (a line in the checkpoint file and
- * in the log): the entry id and hash at the head when it was written, and the keyed switch-over. A chain
- * cut short below a checkpoint, or rewritten and re-hashed over a checkpointed entry, no longer matches.
- */
-export type Checkpoint = { id: number; hash: string; keyedFrom: number; at: string };
 
 const FIELDS = (cp: Checkpoint) => `xiaoneng-audit-checkpoint v1\n${cp.id}\n${cp.hash}\n${cp.keyedFrom}\n${cp.at}`;
 

@@ -1,8 +1,7 @@
 import { untilTransactionEnd, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { mayHoldLoneSurrogate, wellFormed, wellFormedDeep } from '../../lib/unicode.js';
-import { auditKeys, entryBody, findBrokenLink, GENESIS_HASH, type AuditKeys, type ChainKeying, type ChainRow } from './audit.chain.js';
-import type { Checkpoint } from './audit.checkpoint.js';
+import { auditKeys, entryBody, findBrokenLink, GENESIS_HASH, type AuditKeys, type ChainKeying, type ChainRow, type Checkpoint } from './audit.chain.js';
 import * as repo from './audit.repo.js';
 
 export type AuditEvent = {

@@ -6,6 +6,7 @@ import type { TCategory, TUnit } from '@server/modules/units/units.schema';
 import { ApiError, http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { ExcelListButtons } from '../../components/ExcelListButtons';
 import { RequirePermission } from './NoAccess';
 import { CategoriesTab } from './CategoriesTab';
 import {
@@ -80,6 +81,7 @@ function UnitsTab() {
 function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSelect(id: number): void; onCreateRoot(): void }) {
   const { units, selectedId } = props;
   const { can } = useAuth();
+  const qc = useQueryClient();
   const [query, setQuery] = useState('');
   const roots = useMemo(() => buildUnitTree(units), [units]);
   const [expanded, setExpanded] = useState<number[] | null>(null);
@@ -151,6 +153,9 @@ function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSele
           </Button>
         ) : null
       }
+      actions={[
+        <ExcelListButtons key="excel" base="/api/units/excel" testId="units-excel" canImport={can('units.manage')} onImported={() => qc.invalidateQueries({ queryKey: UNITS_KEY })} />,
+      ]}
     >
       <Input.Search
         allowClear

@@ -7,6 +7,7 @@ import type { TUser } from '@server/modules/users/users.schema';
 import { ApiError, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { ExcelListButtons } from '../../components/ExcelListButtons';
 import { RequirePermission } from './NoAccess';
 import { errorText, showFieldError, unitTreeSelectData, useRoleNames, useUnits } from './adminData';
 
@@ -36,6 +37,7 @@ export function UsersPage() {
 }
 
 function UsersPageBody() {
+  const qc = useQueryClient();
   const [filters, setFilters] = useState<Filters>({});
   const [editing, setEditing] = useState<TUser | 'new' | null>(null);
   const units = useUnits();
@@ -81,9 +83,12 @@ function UsersPageBody() {
               onSearch={(v) => setFilters((f) => ({ ...f, q: v.trim() || undefined }))}
             />
           </Space>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="users-create">
-            {t('新增用户', 'Add user')}
-          </Button>
+          <Space wrap>
+            <ExcelListButtons base="/api/users/excel" testId="users-excel" canImport onImported={() => qc.invalidateQueries({ queryKey: ['users'] })} />
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="users-create">
+              {t('新增用户', 'Add user')}
+            </Button>
+          </Space>
         </Space>
         {users.error && <Alert type="error" showIcon title={t('无法读取用户', 'Cannot load users')} description={errorText(users.error)} style={{ marginBottom: 12 }} />}
         <Table<TUser>
