@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../db/client.js';
+import type { Config } from '../../config.js';
 import type { JobDefinition } from '../../platform/jobs/types.js';
 import { auditKeys, deriveAuditKeys, GENESIS_HASH, type AuditKeys, type Checkpoint } from './audit.chain.js';
 
@@ -120,3 +121,8 @@ export const auditCheckpointJob: JobDefinition = {
     return r.written ? { written: true, id: r.checkpoint.id } : { written: false, reason: r.reason, broken: r.broken ?? null };
   },
 };
+
+/** The audit module's jobs, with the checkpoint interval of the configuration (AUDIT_CHECKPOINT_MINUTES). */
+export function auditJobs(config: Pick<Config, 'auditCheckpointMinutes'>): JobDefinition[] {
+  return [{ ...auditCheckpointJob, everyMs: config.auditCheckpointMinutes * 60_000 }];
+}
