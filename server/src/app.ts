@@ -19,7 +19,9 @@ import type { Database, Db } from './db/client.js';
 import type { Actor, Ctx, UnitScope } from './lib/context.js';
 import { AppError, langOf } from './lib/errors.js';
 import { hoistAuthChecks, installErrorHandler, sendCode } from './lib/http.js';
+import { setAuditKey } from './modules/audit/index.js';
 import { resolveSession, SESSION_COOKIE } from './modules/auth/index.js';
+import { setQueryPepper } from './modules/cases/index.js';
 import { MODULES } from './modules/index.js';
 import { unitScope } from './modules/units/index.js';
 import { httpDuration, httpRequests, routeLabel } from './platform/metrics.js';
@@ -54,6 +56,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Builds the HTTP application around an open database. Does not listen. */
 export async function buildApp(opts: { config: Config; database: Database; logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
   const { config, database } = opts;
+  setAuditKey(config.auditKey); // recordAudit keys the chain with it (audit.chain)
+  setQueryPepper(config.queryPepper); // case query passwords' key outside the database (cases.password)
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
     // X-Forwarded-* only from the proxies TRUST_PROXY names (off by default: a client cannot pick its IP).

@@ -44,6 +44,12 @@ const ZEnv = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  QUERY_PEPPER: z.string().min(32, 'must be at least 32 characters').optional(),
+  QUERY_PEPPER_FILE: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -75,6 +81,13 @@ export type Config = {
    * (PostgreSQL without SESSION_SECRET: shared by every instance; see lib/session-secret.ts).
    */
   sessionSecretSource?: 'env' | 'file' | 'database';
+  /** The audit chain's master key (AUDIT_KEY, AUDIT_KEY_FILE or DATA_DIR/audit-key): never stored in the database. */
+  auditKey: Buffer;
+  /** Where signed audit checkpoints are appended (AUDIT_CHECKPOINT_FILE, default DATA_DIR/audit-checkpoints.jsonl). */
+  auditCheckpointFile: string;
+  auditCheckpointMinutes: number;
+  /** The pepper of case query passwords (QUERY_PEPPER, QUERY_PEPPER_FILE or DATA_DIR/query-pepper): never stored in the database. */
+  queryPepper: Buffer;
 };
 
 export type SecurityConfig = {
@@ -115,7 +128,7 @@ export function parseTrustProxy(raw: string): boolean | number | string[] {
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError with one line per bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { createKeys?: boolean } = {}): Config {
   const parsed = ZEnv.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -128,6 +141,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.SMS_PROVIDER === 'http' && !e.SMS_HTTP_URL) {
     throw new ConfigError('配置错误 / invalid configuration:\n  SMS_HTTP_URL: required when SMS_PROVIDER=http');
   }
+  // Keys outside the database. Several instances on one PostgreSQL must share them, so there a generated
+  // per-instance file is refused: set the value or point every instance at the same file.
+  const createKeys = opts.createKeys ?? true;
+  const keyProblems: string[] = [];
+  const keyOf = (name: 'AUDIT_KEY' | 'QUERY_PEPPER', file: string): Buffer => {
+    const value = e[name];
+    if (value) return Buffer.from(value, 'utf8');
+    const fileSetting = e[`${name}_FILE`];
+    if (fileSetting) {
+      const f = path.resolve(fileSetting);
+      if (!existsSync(f)) {
+        keyProblems.push(`  ${name}_FILE: ${f} does not exist`);
+        return Buffer.alloc(0);
+      }
+      const text = readFileSync(f, 'utf8').trim();
+      if (text.length < 32) keyProblems.push(`  ${name}_FILE: the key in ${f} must be at least 32 characters`);
+      return Buffer.from(text, 'utf8');
+    }
+    if (dbKind === 'postgres') {
+      keyProblems.push(`  ${name}: required with DATABASE_URL (or ${name}_FILE): every instance must use the same key`);
+      return Buffer.alloc(0);
+    }
+    const f = path.join(dataDir, file);
+    if (!createKeys && !existsSync(f)) {
+      keyProblems.push(`  ${name}: no key file ${f} (set ${name} or ${name}_FILE)`);
+      return Buffer.alloc(0);
+    }
+    return Buffer.from(readOrCreateSecretFile(dataDir, file), 'utf8');
+  };
+  const auditKey = keyOf('AUDIT_KEY', 'audit-key');
+  const queryPepper = keyOf('QUERY_PEPPER', 'query-pepper');
+  if (keyProblems.length) throw new ConfigError(`配置错误 / invalid configuration:\n${keyProblems.join('\n')}`);
   let s3: S3Options | undefined;
   if (e.BLOB_STORE === 's3') {
     const { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = e;
@@ -167,6 +212,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
     metricsToken: e.METRICS_TOKEN,
+    auditKey,
+    auditCheckpointFile: path.resolve(e.AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.jsonl')),
+    auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    queryPepper,
   };
 }
 
@@ -190,5 +239,15 @@ function readOrCreateSecret(dataDir: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Reads a generated secret from the data folder, creating it (random, mode 0600) on first use. */
+function readOrCreateSecretFile(dataDir: string, name: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   return secret;
 }

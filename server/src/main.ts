@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
 import { adoptSessionSecret } from './lib/session-secret.js';
+import { auditJobs } from './modules/audit/index.js';
+import { upgradeQueryPasswordHashes } from './modules/cases/index.js';
 import { MODULES } from './modules/index.js';
 import { publishLocalControl } from './platform/backup.js';
 import { startJobRunner, type JobRunner } from './platform/jobs/index.js';
@@ -30,6 +32,9 @@ async function main() {
     if (seeded.length) app.log.info({ seeded, ms: Date.now() - startedAt }, 'demo data seeded');
   }
   let unpublish = () => undefined as void;
+  // Query-password hashes of the earlier form get the key kept outside the database (once; then a no-op).
+  const rewrapped = await upgradeQueryPasswordHashes(database.db);
+  if (rewrapped) app.log.info({ rewrapped }, 'case query-password hashes wrapped with QUERY_PEPPER');
   let jobs: JobRunner | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -52,7 +57,7 @@ async function main() {
   // PGlite: where `npm run backup` can ask this server for a snapshot while it holds the folder.
   if (database.kind === 'pglite') unpublish = publishLocalControl(config, (app.server.address() as { port: number }).port);
   // Every background job, run by one runner (one instance at a time per job, whatever the number of instances).
-  jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...collectJobs(MODULES)] });
+  jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...collectJobs(MODULES), ...auditJobs(config)] });
   app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
   const baseUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   if (config.seedDemo) {

@@ -113,6 +113,12 @@ async function routeOwners(): Promise<Map<string, string>> {
       app.decorate('xn', env.app.xn);
       app.addHook('onRoute', (r) => {
         for (const method of [r.method].flat()) if (method !== 'HEAD') owners.set(`${method} ${r.url}`, m.name);
+        const shape = (r.schema?.querystring as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> } | undefined)?.shape;
+        if (shape?.period && [r.method].flat().includes('GET')) {
+          // The other required query parameters, so that the period is the only thing wrong.
+          const required = Object.entries(shape).filter(([k, v]) => k !== 'period' && !v.safeParse(undefined).success).map(([k]) => k);
+          periodQueries.set(`GET ${r.url}`, required);
+        }
       });
       await app.register(plugin as FastifyPluginAsync, { prefix });
       await app.ready();
@@ -123,6 +129,8 @@ async function routeOwners(): Promise<Map<string, string>> {
 }
 
 let owners: Map<string, string>;
+/** GET routes whose query takes a `period`, with their other required query parameters. */
+const periodQueries = new Map<string, string[]>();
 const skippedModule = (key: string) => Object.keys(NOT_COVERED_PREFIXES).some((prefix) => key.split(' ')[1].startsWith(`${prefix}/`));
 
 /** Every route of the app as "METHOD /path", from Fastify's route tree (HEAD, which mirrors GET, left out). */
@@ -264,6 +272,52 @@ describe('ids in paths', () => {
         const res = await send(c.who ?? 'admin', method, fill(path, c.unknown ?? '999999', { param, value: bad }) + (c.query ?? ''), c);
         expect(res.statusCode, `${key} with ${param}=${bad}`).toBe(400);
         expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: param });
+      }
+    }
+  });
+});
+
+describe('empty PATCH bodies', () => {
+  beforeAll(async () => {
+    owners ??= await routeOwners();
+  });
+  it.each(Object.entries(WRITE_CASES).filter(([k]) => k.startsWith('PATCH ')))('%s answers {} with 400, not 500', async (key, c) => {
+    const before = await rowCounts();
+    const res = await send(c.who, 'PATCH', c.url(), { body: {} });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION');
+    expect(res.json().error.message).toMatch(CHINESE);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('covers every PATCH route of the app', () => {
+    const patches = discoverRoutes().filter((r) => r.startsWith('PATCH ') && !skippedModule(r));
+    expect(patches.length).toBeGreaterThan(5);
+    expect(patches.filter((r) => !WRITE_CASES[r])).toEqual([]);
+  });
+});
+
+describe('out-of-range periods in queries', () => {
+  beforeAll(async () => {
+    if (!periodQueries.size) owners = await routeOwners();
+  });
+  /** Valid values for the other required query parameters of a period route. */
+  const OTHER: Record<string, () => string> = { unitId: () => String(ids.unit), yearId: () => '1', indicatorId: () => '1' };
+
+  it('finds the period routes (the submission matrix and its export among them)', () => {
+    expect([...periodQueries.keys()]).toEqual(expect.arrayContaining(['GET /api/reporting/matrix', 'GET /api/reporting/matrix/export']));
+  });
+
+  it('answers period=9999-12 (and 0000-01) on every period route with 400 naming the period, not 500', async () => {
+    for (const [key, required] of periodQueries) {
+      const path = fill(key.split(' ')[1], '1');
+      for (const period of ['9999-12', '0000-01']) {
+        const qs = new URLSearchParams({ period, ...Object.fromEntries(required.map((k) => [k, OTHER[k]?.() ?? '1'])) });
+        // The first role allowed to read the route (permissions are checked before the query).
+        let res = await send('office', 'GET', `${path}?${qs}`, {});
+        for (const who of Object.keys(ROLE_OF) as Who[]) if (res.statusCode === 403) res = await send(who, 'GET', `${path}?${qs}`, {});
+        expect(res.statusCode, `${key} period=${period}: ${res.body.slice(0, 200)}`).toBe(400);
+        expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: 'period' });
       }
     }
   });

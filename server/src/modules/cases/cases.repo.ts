@@ -556,13 +556,43 @@ export async function unitCounts(db: Db, unitIds: number[]) {
 
 // ---------- tracking failures ----------
 
-export async function trackFailureCounts(db: Db, number: string, ip: string, since: Date): Promise<{ byNumber: number; byIp: number }> {
-  const res = await rawRows<{ by_number: number | string; by_ip: number | string }>(db, sql`SELECT
+export async function trackFailureCounts(
+  db: Db,
+  number: string,
+  ip: string,
+  since: Date,
+  daySince: Date = since,
+): Promise<{ byNumber: number; byIp: number; byPair: number; byNumberDay: number; lastByNumber: Date | null }> {
+  const res = await rawRows<{ by_number: number | string; by_ip: number | string; by_pair: number | string; by_number_day: number | string; last_by_number: string | Date | null }>(db, sql`SELECT
       (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND at >= ${since.toISOString()}::timestamptz) AS by_number,
-      (SELECT count(*)::int FROM case_track_failures WHERE ip = ${ip} AND at >= ${since.toISOString()}::timestamptz) AS by_ip`);
+      (SELECT count(*)::int FROM case_track_failures WHERE ip = ${ip} AND at >= ${since.toISOString()}::timestamptz) AS by_ip,
+      (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND ip = ${ip} AND at >= ${since.toISOString()}::timestamptz) AS by_pair,
+      (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND at >= ${daySince.toISOString()}::timestamptz) AS by_number_day,
+      (SELECT max(at) FROM case_track_failures WHERE number = ${number} AND at >= ${daySince.toISOString()}::timestamptz) AS last_by_number`);
   const r = res[0];
-  return { byNumber: Number(r?.by_number ?? 0), byIp: Number(r?.by_ip ?? 0) };
+  return {
+    byNumber: Number(r?.by_number ?? 0),
+    byIp: Number(r?.by_ip ?? 0),
+    byPair: Number(r?.by_pair ?? 0),
+    byNumberDay: Number(r?.by_number_day ?? 0),
+    lastByNumber: r?.last_by_number ? new Date(r.last_by_number) : null,
+  };
 }
+
+/** Cases whose query-password hash is of the earlier, unwrapped form (`hmac-sha256$`), a batch at a time. */
+export async function legacyQueryHashes(db: Db, limit: number): Promise<{ id: number; hash: string }[]> {
+  return db.select({ id: cases.id, hash: cases.passwordHash }).from(cases).where(ilike(cases.passwordHash, 'hmac-sha256$%')).orderBy(asc(cases.id)).limit(limit);
+}
+
+/** Replaces query-password hashes, each only if it still holds the old value; returns how many changed. */
+export async function replaceQueryHashes(tx: Db, rows: { id: number; old: string; hash: string }[]): Promise<number> {
+  if (!rows.length) return 0;
+  const res = await rawRows<{ id: number }>(tx, sql`UPDATE cases c SET password_hash = v.hash
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS v(id int, old text, hash text)
+    WHERE c.id = v.id AND c.password_hash = v.old RETURNING c.id`);
+  return res.length;
+}
+
 export async function insertTrackFailure(tx: Db, number: string, ip: string): Promise<void> {
   await tx.insert(caseTrackFailures).values({ number, ip });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CASE_STATUSES, DISPATCH_STATUSES } from './cases.machine.js';
 import { ATTACHMENT_KINDS, CASE_TYPES, CHANNELS, DISPATCH_ROLES, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, RATINGS, ROUTING_KINDS } from './cases.table.js';
+import { nonEmptyPatch } from '../../lib/zod-patch.js';
 
 
 /** Event types written to case_events (common/: the web names them too). */
@@ -175,7 +176,7 @@ export const ZCategoryCreate = z.object({
   sort: z.number().int().min(0).max(100000).default(0),
 });
 export type TCategoryCreate = z.infer<typeof ZCategoryCreate>;
-export const ZCategoryUpdate = z.object({
+export const ZCategoryUpdate = nonEmptyPatch(z.object({
   code: ZCode.optional(),
   name: ZText(1, 50).optional(),
   parentId: ZId.nullable().optional(),
@@ -186,7 +187,7 @@ export const ZCategoryUpdate = z.object({
   description: z.string().trim().max(500).optional(),
   active: z.boolean().optional(),
   sort: z.number().int().min(0).max(100000).optional(),
-});
+}));
 export type TCategoryUpdate = z.infer<typeof ZCategoryUpdate>;
 
 export const ZCaseCategory = z.object({
@@ -222,7 +223,7 @@ export const ZRoutingRuleCreate = z.object({
   active: z.boolean().default(true),
 });
 export type TRoutingRuleCreate = z.infer<typeof ZRoutingRuleCreate>;
-export const ZRoutingRuleUpdate = z.object({
+export const ZRoutingRuleUpdate = nonEmptyPatch(z.object({
   kind: z.enum(ROUTING_KINDS).optional(),
   pattern: ZText(1, 200).optional(),
   categoryId: ZId.nullable().optional(),
@@ -230,7 +231,7 @@ export const ZRoutingRuleUpdate = z.object({
   priority: z.number().int().min(-1000).max(1000).optional(),
   note: z.string().trim().max(500).optional(),
   active: z.boolean().optional(),
-});
+}));
 export type TRoutingRuleUpdate = z.infer<typeof ZRoutingRuleUpdate>;
 export const ZRoutingRule = z.object({
   id: z.number(),

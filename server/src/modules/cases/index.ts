@@ -4,6 +4,7 @@ import { casesRoutes } from './cases.routes.js';
 import { seedCases } from './cases.seed.js';
 import * as tables from './cases.table.js';
 
+export { setQueryPepper, upgradeQueryPasswordHashes } from './cases.password.js';
 export { listCategories } from './cases.config.js';
 export type { CaseEventsSql, PendingEvent } from './cases.events.js';
 export { createCase } from './cases.intake.js';

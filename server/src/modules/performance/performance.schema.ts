@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CASE_METRICS, DEFAULT_GRADE_RULE, type CaseMetric } from '../../../../common/performance.js';
 import { DATA_SOURCES, ZGradeRule, ZScoringMethod } from '../../engine/methods.schema.js';
 import { ADJUSTMENT_STATUSES, AGGREGATES, DIRECTIONS, PLAN_STATUSES, YEAR_STATUSES } from './performance.table.js';
+import { nonEmptyPatch } from '../../lib/zod-patch.js';
 
 /** Case metrics and the default grade rule live in common/ (the web app uses them too). */
 export { CASE_METRICS, DEFAULT_GRADE_RULE, type CaseMetric };
@@ -60,7 +61,7 @@ export const ZYearCreate = z.object({
 });
 export type TYearCreate = z.infer<typeof ZYearCreate>;
 
-export const ZYearUpdate = z.object({ name: yearName.optional(), gradeRule: ZYearGradeRule.optional(), deadlineDay: deadlineDay.optional() });
+export const ZYearUpdate = nonEmptyPatch(z.object({ name: yearName.optional(), gradeRule: ZYearGradeRule.optional(), deadlineDay: deadlineDay.optional() }));
 export type TYearUpdate = z.infer<typeof ZYearUpdate>;
 
 export const ZYearCopy = z.object({ year: yearNumber, name: yearName.optional() });
@@ -142,7 +143,7 @@ export const ZIndicatorCreate = z.object({
 export type TIndicatorCreate = z.infer<typeof ZIndicatorCreate>;
 
 /** A partial update; `parentId` moves the node (and its subtree). */
-export const ZIndicatorUpdate = z.object(indicatorFields).partial();
+export const ZIndicatorUpdate = nonEmptyPatch(z.object(indicatorFields).partial());
 export type TIndicatorUpdate = z.infer<typeof ZIndicatorUpdate>;
 
 /** AHP (or hand-set) weights of a node's children: the node's points are shared out in proportion. */

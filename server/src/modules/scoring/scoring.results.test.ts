@@ -411,6 +411,8 @@ describe('publications', () => {
     // A method change (the configuration, as an approved correction would make it) and an input change.
     await q(`UPDATE indicators SET method = '{"kind":"rank","stepPoints":10,"minPoints":0}'::jsonb WHERE id = $1`, [ids[y2026].A1_02]);
     await env.database.db.transaction((tx) => bumpScoreVersion(tx, y2026));
+    // The input changed is one the office entered (an accepted submission's value changes through a revision only).
+    await q(`UPDATE score_inputs SET source = 'manual', source_ref = '绩效办录入：初值' WHERE indicator_id = $1 AND unit_id = $2 AND period = '2026-01'`, [ids[y2026].A1_01, U.U1]);
     const input = await office.post('/api/scores/inputs', { yearId: y2026, indicatorId: ids[y2026].A1_01, unitId: U.U1, period: '2026-01', value: 5, reason: '数据更正' });
     expect(input.statusCode).toBe(200);
 

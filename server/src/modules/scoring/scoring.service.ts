@@ -673,6 +673,17 @@ export async function enterInput(ctx: Ctx, body: TManualInput): Promise<TScoreIn
   if (!unit) throw invalid('unitId', '单位不存在', 'The unit does not exist');
   if (!leavesFor(unit, indicators).some((l) => l.id === ind.id)) throw invalid('unitId', `指标「${ind.name}」不适用于${unit.name}`, `${ind.code} does not apply to ${unit.code}`);
   const before = await inputsRepo.findInput(ctx.db, body.indicatorId, body.unitId, body.period);
+  // Protected history: a value from an accepted submission (source_ref `submission:<id>#r<n>`) changes only
+  // through the revision path (the unit's request with a reason, the office's approval, history visible to
+  // the unit), which updates the submission and this input together. Entering the same value is a no-op.
+  if (before?.sourceRef?.startsWith('submission:')) {
+    if (before.value !== null && Number(before.value) === body.value) return presentInput(before);
+    throw new AppError('IMMUTABLE', {
+      field: 'value',
+      zh: `${unit.name}${body.period} 的「${ind.name}」已有审核通过的填报数据（${before.value ?? '空'}），不能直接录入不同的值：请由单位提出更正申请（说明理由），经绩效办审批后生效，更正记录对单位可见`,
+      en: `${unit.code} has accepted data for ${ind.code} in ${body.period} (${before.value ?? 'empty'}); a different value goes through a revision request (reason, approval, visible to the unit)`,
+    });
+  }
   const user = ctx.user!;
   return ctx.db.transaction(async (tx) => {
     await upsertScoreInputs(tx, [

@@ -4,6 +4,15 @@ import type { ModuleGuard } from '../../test/guards.js';
 export const guard: ModuleGuard = {
   badInput: ({ ids }) => ({
     writes: {
+      'POST /api/units/excel/import': {
+        who: 'admin',
+        url: () => '/api/units/excel/import',
+        bad: [
+          { body: {}, field: 'file' },
+          { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
+          { form: [{ name: 'file', value: 'not a zip at all', filename: '单位.xlsx' }], field: 'file', ownMessage: true },
+        ],
+      },
       'POST /api/units': {
         who: 'admin',
         url: () => '/api/units',

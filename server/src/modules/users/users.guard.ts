@@ -6,6 +6,15 @@ const okUser = { username: 'valid_name', displayName: '有效', password: 'Valid
 export const guard: ModuleGuard = {
   badInput: ({ ids }) => ({
     writes: {
+      'POST /api/users/excel/import': {
+        who: 'admin',
+        url: () => '/api/users/excel/import',
+        bad: [
+          { body: {}, field: 'file' },
+          { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
+          { form: [{ name: 'file', value: 'not a zip at all', filename: '用户.xlsx' }], field: 'file', ownMessage: true },
+        ],
+      },
       'POST /api/users': {
         who: 'admin',
         url: () => '/api/users',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../platform/access.js';
+import { nonEmptyPatch } from '../../lib/zod-patch.js';
 
 export const ZUser = z.object({
   id: z.number(),
@@ -31,7 +32,7 @@ export const ZUserCreate = z.object({
 });
 export type TUserCreate = z.infer<typeof ZUserCreate>;
 
-export const ZUserUpdate = z.object({
+export const ZUserUpdate = nonEmptyPatch(z.object({
   displayName: z.string().trim().min(1).max(50).optional(),
   unitId: z.number().int().positive().max(2147483647).optional(),
   phone: z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number').nullable().optional(),
@@ -40,7 +41,7 @@ export const ZUserUpdate = z.object({
   leaderUnitIds: z.array(z.number().int().positive().max(2147483647)).max(1000).optional(),
   /** Admin reset: sets a new password and unlocks the account. */
   password: z.string().min(8).max(128).optional(),
-});
+}));
 export type TUserUpdate = z.infer<typeof ZUserUpdate>;
 
 export const ZUserQuery = z.object({

@@ -7,6 +7,7 @@ import { ApiError, errorText } from '../../lib/api';
 import { applyFieldError } from '../../lib/forms';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { ExcelListButtons } from '../../components/ExcelListButtons';
 import { RequirePermission } from './NoAccess';
 import { CategoriesTab } from './CategoriesTab';
 import { buildUnitTree, subtreeIds, UNIT_KIND_COLOR, UNIT_KIND_LABEL, UNIT_KINDS, unitTreeSelectData, type UnitKind, type UnitNode } from './adminData';
@@ -68,6 +69,7 @@ function UnitsTab() {
 function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSelect(id: number): void; onCreateRoot(): void }) {
   const { units, selectedId } = props;
   const { can } = useAuth();
+  const qc = useQueryClient();
   const [query, setQuery] = useState('');
   const roots = useMemo(() => buildUnitTree(units), [units]);
   const [expanded, setExpanded] = useState<number[] | null>(null);
@@ -139,6 +141,9 @@ function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSele
           </Button>
         ) : null
       }
+      actions={[
+        <ExcelListButtons key="excel" base="/api/units/excel" testId="units-excel" canImport={can('units.manage')} onImported={() => qc.invalidateQueries({ queryKey: UNITS_KEY })} />,
+      ]}
     >
       <Input.Search
         allowClear

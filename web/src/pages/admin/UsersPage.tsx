@@ -1,6 +1,7 @@
 import { EditOutlined, LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { ROLES, type Role } from '@common/roles';
 import type { TUser } from '@server/modules/users/users.schema';
 import { ApiError, errorText } from '../../lib/api';
@@ -8,6 +9,7 @@ import { FormModal } from '../../components/FormModal';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { passwordRules, policyText, useSetupStatus } from '../../lib/security';
+import { ExcelListButtons } from '../../components/ExcelListButtons';
 import { RequirePermission } from './NoAccess';
 import { roleName, unitTreeSelectData } from './adminData';
 import { adminApi, USERS_KEY, useUnits, useUsers } from './api';
@@ -43,6 +45,7 @@ export function UsersPage() {
 
 function UsersPageBody() {
   const { can } = useAuth();
+  const qc = useQueryClient();
   const [filters, setFilters] = useState<Filters>({});
   const [editing, setEditing] = useState<TUser | 'new' | null>(null);
   const units = useUnits();
@@ -88,9 +91,12 @@ function UsersPageBody() {
             />
           </Space>
           {can('users.manage') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="users-create">
-              {t('新增用户', 'Add user')}
-            </Button>
+            <Space wrap>
+              <ExcelListButtons base="/api/users/excel" testId="users-excel" canImport onImported={() => qc.invalidateQueries({ queryKey: [USERS_KEY] })} />
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="users-create">
+                {t('新增用户', 'Add user')}
+              </Button>
+            </Space>
           )}
         </Space>
         {users.error && <Alert type="error" showIcon title={t('无法读取用户', 'Cannot load users')} description={errorText(users.error)} style={{ marginBottom: 12 }} />}
