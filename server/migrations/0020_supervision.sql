@@ -36,6 +36,11 @@ CREATE TABLE supervision_tasks (
   quality text,
   reviewed_at timestamptz,
   plan text NOT NULL DEFAULT '',
+  plan_approved_on date,
+  light text,
+  light_reasons jsonb NOT NULL DEFAULT '[]',
+  light_on date,
+  reminded_on date,
   created_by integer REFERENCES users(id),
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
@@ -51,6 +56,7 @@ CREATE TABLE supervision_tasks (
 CREATE INDEX supervision_tasks_year_idx ON supervision_tasks(year, status);
 CREATE INDEX supervision_tasks_lead_idx ON supervision_tasks(lead_unit_id, year);
 CREATE INDEX supervision_tasks_leader_idx ON supervision_tasks(leader_id);
+CREATE INDEX supervision_tasks_light_idx ON supervision_tasks(year, light);
 
 CREATE TABLE supervision_co_units (
   task_id integer NOT NULL REFERENCES supervision_tasks(id) ON DELETE CASCADE,
@@ -97,3 +103,7 @@ CREATE TABLE supervision_events (
   at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX supervision_events_task_idx ON supervision_events(task_id, id);
+
+-- Reminders (催办) of red supervision tasks go to the lead unit's contacts by SMS.
+ALTER TABLE sms_outbox DROP CONSTRAINT sms_outbox_template_ck;
+ALTER TABLE sms_outbox ADD CONSTRAINT sms_outbox_template_ck CHECK (template IN ('acceptance','completion','feedback_request','reporting_reminder','supervision_reminder'));

@@ -26,6 +26,7 @@ import { open311KeyRoutes, open311Routes } from './modules/open311/open311.route
 import { performanceRoutes } from './modules/performance/performance.routes.js';
 import { reportingRoutes } from './modules/reporting/reporting.routes.js';
 import { scoringRoutes } from './modules/scoring/scoring.routes.js';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { unitsRoutes } from './modules/units/units.routes.js';
 import { unitScope } from './modules/units/units.service.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -127,6 +128,7 @@ export async function buildApp(opts: { config: Config; database: Database; logge
       await api.register(caseStatsRoutes);
       await api.register(open311KeyRoutes);
       await api.register(jobsRoutes);
+      await api.register(supervisionRoutes);
     },
     { prefix: '/api' },
   );

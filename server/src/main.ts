@@ -4,6 +4,7 @@ import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
 import { caseStatsJobs } from './modules/casestats/casestats.jobs.js';
 import { reportingJobs } from './modules/reporting/reporting.jobs.js';
+import { supervisionJobs } from './modules/supervision/supervision.jobs.js';
 import { startJobRunner, type JobRunner } from './platform/jobs/index.js';
 import { smsJobs } from './platform/sms/index.js';
 import { runSeeds } from './seed/index.js';
@@ -37,7 +38,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
   // Every background job, run by one runner (one instance at a time per job, whatever the number of instances).
-  jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...caseStatsJobs, ...reportingJobs] });
+  jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...caseStatsJobs, ...reportingJobs, ...supervisionJobs] });
   app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
 }
 
