@@ -17,6 +17,7 @@ import { open311KeyRoutes, open311Routes } from '../modules/open311/open311.rout
 import { performanceRoutes } from '../modules/performance/performance.routes.js';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.js';
 import { scoringRoutes } from '../modules/scoring/scoring.routes.js';
+import { supervisionRoutes } from '../modules/supervision/supervision.routes.js';
 import { unitsRoutes } from '../modules/units/units.routes.js';
 import type { Role } from '../modules/auth/auth.policy.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
@@ -28,7 +29,7 @@ const clients = {} as Record<Exclude<Who, 'anon'>, Client>;
 /** Existing records to aim PATCH routes at. */
 const ids = { unit: 0, category: 0, user: 0 };
 
-type Who = 'anon' | 'admin' | 'reporter' | 'leader' | 'office' | 'assessor' | 'agent' | 'handler' | 'supervisor';
+type Who = 'anon' | 'admin' | 'reporter' | 'leader' | 'office' | 'assessor' | 'agent' | 'handler' | 'supervisor' | 'dleader';
 const ROLE_OF: Record<Exclude<Who, 'anon'>, Role> = {
   admin: 'admin',
   reporter: 'reporter',
@@ -38,6 +39,7 @@ const ROLE_OF: Record<Exclude<Who, 'anon'>, Role> = {
   agent: 'agent',
   handler: 'handler',
   supervisor: 'supervisor',
+  dleader: 'district_leader',
 };
 
 beforeAll(async () => {
@@ -615,6 +617,71 @@ const WRITE_CASES: Record<string, WriteCase> = {
       { body: { yearId: 1, indicatorId: 1, unitId: 1, period: '2026-01', value: 'x', reason: '补录' }, field: 'value' },
     ],
   },
+  // supervision
+  'POST /api/supervision/tasks': {
+    who: 'supervisor',
+    url: () => '/api/supervision/tasks',
+    bad: [
+      { body: { source: 'work_report', leadUnitId: 1, deadline: '2026-12-31' }, field: 'title' },
+      { body: { source: 'gossip', title: '任务', leadUnitId: 1, deadline: '2026-12-31' }, field: 'source' },
+      { body: { source: 'work_report', title: '任务', leadUnitId: 1, deadline: '2026-02-30' }, field: 'deadline' },
+      { body: { source: 'work_report', title: '任务', leadUnitId: 'one', deadline: '2026-12-31' }, field: 'leadUnitId' },
+      { body: { source: 'work_report', title: '任务', leadUnitId: 1, deadline: '2026-12-31', cadence: 'hourly' }, field: 'cadence' },
+      { body: { source: 'work_report', title: '任务', leadUnitId: 1, deadline: '2026-12-31', milestones: [{ title: '节点' }] }, field: 'milestones.0.dueOn' },
+      { body: { source: 'work_report', title: '任务', leadUnitId: 999999, deadline: '2026-12-31' }, field: 'leadUnitId', ownMessage: true },
+      { body: { source: 'work_report', title: '任务', leadUnitId: 1, startDate: '2026-06-01', deadline: '2026-05-01' }, field: 'deadline', ownMessage: true },
+    ],
+  },
+  'POST /api/supervision/instructions': {
+    who: 'dleader',
+    url: () => '/api/supervision/instructions',
+    bad: [
+      { body: { targetKind: 'free', title: '批示' }, field: 'content' },
+      { body: { targetKind: 'rumour', title: '批示', content: '请办理' }, field: 'targetKind' },
+      { body: { targetKind: 'case', title: '批示', content: '请办理' }, field: 'targetRef', ownMessage: true },
+      { body: { targetKind: 'free', title: '批示', content: '请办理', unitId: 999999 }, field: 'unitId', ownMessage: true },
+    ],
+  },
+  'POST /api/supervision/tasks/:id/accept': {
+    who: 'supervisor',
+    url: () => '/api/supervision/tasks/1/accept',
+    bad: [
+      { body: { deadline: '2026-12-31' }, field: 'leadUnitId' },
+      { body: { leadUnitId: 1, deadline: 'soon' }, field: 'deadline' },
+    ],
+  },
+  'POST /api/supervision/tasks/:id/merge': { who: 'supervisor', url: () => '/api/supervision/tasks/1/merge', bad: [{ body: { reason: '重复' }, field: 'intoTaskId' }, { body: { intoTaskId: 2 }, field: 'reason' }] },
+  'POST /api/supervision/tasks/:id/decline': { who: 'supervisor', url: () => '/api/supervision/tasks/1/decline', bad: [{ body: {}, field: 'reason' }, { body: { reason: '  ' }, field: 'reason' }] },
+  'POST /api/supervision/tasks/:id/sign': { who: 'reporter', url: () => '/api/supervision/tasks/1/sign', bad: [{ body: { note: 5 }, field: 'note' }] },
+  'POST /api/supervision/tasks/:id/plan': {
+    who: 'reporter',
+    url: () => '/api/supervision/tasks/1/plan',
+    bad: [{ body: {}, field: 'plan' }, { body: { plan: '方案', milestones: [{ title: '节点', dueOn: '明天' }] }, field: 'milestones.0.dueOn' }],
+  },
+  'POST /api/supervision/tasks/:id/plan/approve': { who: 'dleader', url: () => '/api/supervision/tasks/1/plan/approve', bad: [{ body: { note: ['x'] }, field: 'note' }] },
+  'POST /api/supervision/tasks/:id/plan/return': { who: 'dleader', url: () => '/api/supervision/tasks/1/plan/return', bad: [{ body: {}, field: 'reason' }] },
+  'POST /api/supervision/tasks/:id/reports': {
+    who: 'reporter',
+    url: () => '/api/supervision/tasks/1/reports',
+    bad: [
+      { body: { note: '进展' }, field: 'progress' },
+      { body: { progress: 101, note: '进展' }, field: 'progress' },
+      { body: { progress: 50 }, field: 'note' },
+      { body: { progress: 50, note: '进展', fileIds: ['a'] }, field: 'fileIds.0' },
+    ],
+  },
+  'POST /api/supervision/tasks/:id/completion': { who: 'reporter', url: () => '/api/supervision/tasks/1/completion', bad: [{ body: {}, field: 'note' }, { body: { note: '完成', fileIds: 3 }, field: 'fileIds' }] },
+  'POST /api/supervision/tasks/:id/completion/reject': { who: 'supervisor', url: () => '/api/supervision/tasks/1/completion/reject', bad: [{ body: {}, field: 'reason' }] },
+  'POST /api/supervision/tasks/:id/review': {
+    who: 'supervisor',
+    url: () => '/api/supervision/tasks/1/review',
+    bad: [
+      { body: { quality: 'good', reason: '评定' }, field: 'completion' },
+      { body: { completion: 'on_time', quality: 'great', reason: '评定' }, field: 'quality' },
+      { body: { completion: 'on_time', quality: 'good' }, field: 'reason' },
+    ],
+  },
+  'POST /api/supervision/tasks/:id/files': { who: 'reporter', url: () => '/api/supervision/tasks/1/files', bad: [{ body: {}, field: 'file' }, { form: [{ name: 'note', value: '没有文件' }], field: 'file' }] },
 };
 
 const pdf: Part[] = [{ name: 'file', value: '%PDF-1.4\n%test\n', filename: 'evidence.pdf', type: 'application/pdf' }];
@@ -732,6 +799,21 @@ const UNKNOWN_ID_CASES: Record<string, IdCase> = {
   // jobs (the job name must look like <module>.<job>: abc, -1, 1.5 and 99999999999 do not)
   'POST /api/jobs/:name/run': { unknown: 'no_such.job' },
   'POST /api/sms-outbox/:id/resend': {},
+  // supervision
+  'GET /api/supervision/tasks/:id': { who: 'supervisor' },
+  'POST /api/supervision/tasks/:id/accept': { who: 'supervisor', body: { leadUnitId: 1, deadline: '2026-12-31' } },
+  'POST /api/supervision/tasks/:id/merge': { who: 'supervisor', body: { intoTaskId: 1, reason: '重复' } },
+  'POST /api/supervision/tasks/:id/decline': { who: 'supervisor', body: { reason: '不属督查范围' } },
+  'POST /api/supervision/tasks/:id/sign': { who: 'reporter', body: {} },
+  'POST /api/supervision/tasks/:id/plan': { who: 'reporter', body: { plan: '方案' } },
+  'POST /api/supervision/tasks/:id/plan/approve': { who: 'dleader', body: {} },
+  'POST /api/supervision/tasks/:id/plan/return': { who: 'dleader', body: { reason: '不具体' } },
+  'POST /api/supervision/tasks/:id/reports': { who: 'reporter', body: { progress: 10, note: '进展' } },
+  'POST /api/supervision/tasks/:id/completion': { who: 'reporter', body: { note: '完成' } },
+  'POST /api/supervision/tasks/:id/completion/reject': { who: 'supervisor', body: { reason: '未完成' } },
+  'POST /api/supervision/tasks/:id/review': { who: 'supervisor', body: { completion: 'on_time', quality: 'good', reason: '按时' } },
+  'POST /api/supervision/tasks/:id/files': { who: 'reporter', form: png },
+  'GET /api/supervision/files/:id': { who: 'reporter' },
 };
 
 /** Each module's routes plugin with its prefix, as app.ts registers them; used to tell which module owns a route. */
@@ -748,6 +830,7 @@ const MODULE_PLUGINS: [module: string, prefix: string, plugin: FastifyPluginAsyn
   ['casestats', '/api', caseStatsRoutes as FastifyPluginAsync],
   ['open311-keys', '/api', open311KeyRoutes as FastifyPluginAsync],
   ['jobs', '/api', jobsRoutes as FastifyPluginAsync],
+  ['supervision', '/api', supervisionRoutes as FastifyPluginAsync],
   ['open311', '/open311/v2', open311Routes],
 ];
 
