@@ -22,6 +22,7 @@ import {
   ZTaskDetail,
   ZUnitStats,
 } from './supervision.schema.js';
+import { ledgerWorkbook } from './supervision.excel.js';
 import * as service from './supervision.service.js';
 
 async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
@@ -39,6 +40,16 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
   const task = { tags, params: ZIdParam, response: { 200: ZTaskDetail } };
 
   app.get('/supervision/tasks', { ...read, schema: { tags, querystring: ZLedgerQuery, response: { 200: ZLedger } } }, (req) => service.listLedger(req.ctx, req.query));
+  app.get('/supervision/tasks.xlsx', { ...read, schema: { tags, querystring: ZLedgerQuery } }, async (req, reply) => {
+    const ledger = await service.listLedger(req.ctx, { ...req.query, page: 1, pageSize: 500 });
+    const rows = [...ledger.rows];
+    for (let page = 2; rows.length < Math.min(ledger.total, 20000); page++) rows.push(...(await service.listLedger(req.ctx, { ...req.query, page, pageSize: 500 })).rows);
+    return reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', contentDisposition('督查督办台账.xlsx', { fallback: 'supervision-ledger.xlsx' }))
+      .header('Cache-Control', 'no-store')
+      .send(await ledgerWorkbook(rows));
+  });
   app.get('/supervision/tasks/:id', { ...read, schema: task }, (req) => service.getTask(req.ctx, req.params.id));
   app.post('/supervision/tasks', { ...manage, schema: { tags, body: ZTaskCreate, response: { 201: ZTaskDetail } } }, async (req, reply) =>
     reply.status(201).send(await service.createTask(req.ctx, req.body)),
