@@ -5,6 +5,7 @@ import { seedFoundation } from './foundation.js';
 import { seedPerformance } from './performance.js';
 import { seedReporting } from './reporting.js';
 import { seedScoring, seedScoringHistory } from './scoring.js';
+import { seedSupervision } from './supervision.js';
 
 /** Demo seeds in order; each runs once (recorded in app_settings) so restarts keep user data. */
 const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
@@ -13,6 +14,8 @@ const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
   { key: 'reporting', run: seedReporting },
   { key: 'cases', run: seedCases },
   { key: 'casestats', run: seedCaseStats },
+  // Before scoring: the 督办完成率 leaf is then fed by the ledger, not by the generic demo inputs.
+  { key: 'supervision', run: seedSupervision },
   { key: 'scoring', run: seedScoring },
   { key: 'scoring-2025', run: seedScoringHistory },
 ];
