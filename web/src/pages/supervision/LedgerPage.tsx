@@ -79,7 +79,7 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
           { title: t('事项', 'Task'), dataIndex: 'title', render: (v: string, r) => (<span data-testid="sup-row">{v}{r.parentId && <Tag style={{ marginLeft: 4 }}>{t('分解', 'sub')}</Tag>}</span>) },
           { title: t('来源', 'Source'), width: 110, render: (_, r) => SOURCES[r.source]() },
           { title: t('牵头单位', 'Lead unit'), width: 130, render: (_, r) => r.leadUnitName ?? '—' },
-          { title: t('责任领导', 'Leader'), width: 90, render: (_, r) => r.leaderName ?? '—' },
+          { title: t('责任领导', 'Leader'), width: 110, ellipsis: true, render: (_, r) => (r.leaderName ?? '—').replace(/（.*）/, '') },
           { title: t('完成时限', 'Deadline'), dataIndex: 'deadline', width: 105 },
           { title: t('进度', 'Progress'), width: 120, render: (_, r) => <Progress percent={r.progress} size="small" /> },
           {
@@ -129,6 +129,7 @@ function InstructionDialog({ onClose, onCreated }: { onClose: () => void; onCrea
       >
         <Form.Item name="targetKind" label={t('批示对象', 'About')}>
           <Select
+            data-testid="sup-target-kind"
             options={[
               { value: 'free', label: t('自由批示', 'Free') },
               { value: 'indicator', label: t('滞后指标（红灯）', 'Lagging indicator (red)') },
