@@ -1,4 +1,4 @@
-import { isWorkingDay, workingDaysBetween, type CalendarData } from '../calendar/calendar.days.js';
+import { isWorkingDay, workingDaysBetween, type CalendarData } from '../../engine/workdays.js';
 import type { Cadence, TaskStatus } from './supervision.table.js';
 
 export type Light = 'green' | 'yellow' | 'red';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_CALENDAR, type CalendarData } from '../calendar/calendar.days.js';
+import { EMPTY_CALENDAR, type CalendarData } from '../../engine/workdays.js';
 import { taskLight, type LightInput } from './supervision.lights.js';
 import { actionsIn, actorOf, needsReason, nextStatus, TASK_ACTIONS, type TaskAction } from './supervision.machine.js';
 import { TASK_STATUSES, type TaskStatus } from './supervision.table.js';

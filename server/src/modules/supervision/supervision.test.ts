@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { beijingDate } from '../calendar/calendar.days.js';
+import { beijingDate } from '../../engine/workdays.js';
 
 let env: TestEnv;
 let unitA: number;

@@ -1,15 +1,15 @@
 // The demo seed of the supervision module: every status and light, and the 督办完成率 leaf fed by the ledger.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, type TestEnv } from '../test/helpers.js';
-import { seedFoundation } from './foundation.js';
-import { seedPerformance } from './performance.js';
-import { seedSupervision } from './supervision.js';
+import { createTestEnv, type TestEnv } from '../../test/helpers.js';
+import { performanceModule } from '../performance/index.js';
+import { seedFoundation } from '../users/index.js';
+import { seedSupervision } from './supervision.seed.js';
 
 let env: TestEnv;
 beforeAll(async () => {
   env = await createTestEnv();
   await seedFoundation(env.database);
-  await seedPerformance(env.database);
+  for (const s of performanceModule.seeds) await s.run(env.database);
   await seedSupervision(env.database);
 }, 300_000);
 afterAll(async () => env?.close());

@@ -1,10 +1,10 @@
-import type { Database } from '../db/client.js';
-import { SYSTEM_ACTOR } from '../lib/context.js';
-import { recordAudit } from '../modules/audit/audit.service.js';
-import { beijingDate } from '../modules/calendar/calendar.days.js';
-import { loadCalendar } from '../modules/calendar/calendar.service.js';
-import { rng } from '../modules/scoring/engine/random.js';
-import { refreshLights, syncScoreInputs } from '../modules/supervision/supervision.service.js';
+import type { Database } from '../../db/client.js';
+import { rng } from '../../engine/random.js';
+import { beijingDate } from '../../engine/workdays.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { recordAudit } from '../audit/index.js';
+import { loadCalendar } from '../calendar/index.js';
+import { refreshLights, syncScoreInputs } from './supervision.service.js';
 
 /** Tasks of 汉江区's 2026 government work report (政府工作报告重点任务), by lead unit code. */
 const WORK_REPORT: [unit: string, title: string][] = [
