@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { constants as zlibConstants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -19,6 +22,8 @@ import { hoistAuthChecks, installErrorHandler, sendCode } from './lib/http.js';
 import { resolveSession, SESSION_COOKIE } from './modules/auth/index.js';
 import { MODULES } from './modules/index.js';
 import { unitScope } from './modules/units/index.js';
+import { httpDuration, httpRequests, routeLabel } from './platform/metrics.js';
+import { opsRoutes } from './platform/ops/ops.routes.js';
 import type { ModuleRoutes } from './platform/module.js';
 
 declare module 'fastify' {
@@ -43,6 +48,8 @@ const hopCount = (n: number) => (_addr: string, i: number) => i < n;
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** A request id the client may choose (X-Request-Id from a proxy or caller): short, plain characters only. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application around an open database. Does not listen. */
 export async function buildApp(opts: { config: Config; database: Database; logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
@@ -54,12 +61,30 @@ export async function buildApp(opts: { config: Config; database: Database; logge
     trustProxy: typeof config.security.trustProxy === 'number' ? hopCount(config.security.trustProxy) : config.security.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     return503OnClosing: true,
+    // X-Request-Id: honoured when it is a plain id, generated otherwise; returned on every response (below) and logged as reqId.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('xn', { config, database, db: database.db, blobs: createBlobStore(config) });
   installErrorHandler(app);
   app.addHook('onRoute', hoistAuthChecks);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // Request rate and latency per route pattern, for /metrics.
+  app.addHook('onResponse', async (req, reply) => {
+    const route = routeLabel(req.routeOptions.url);
+    httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+  });
+  // JSON and text responses compressed when the client accepts it (brotli at a fast level, gzip);
+  // the web app's files are precompressed at build and served as they are (preCompressed below).
+  await app.register(compress, { threshold: 1024, brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
 
   // Security headers on every answer (pages, API, files). antd writes inline styles; scripts only from here.
   await app.register(helmet, {
@@ -148,6 +173,8 @@ export async function buildApp(opts: { config: Config; database: Database; logge
     };
   });
 
+  await app.register(opsRoutes);
+
   app.get('/api/health', { schema: { tags: ['ops'] } }, async () => {
     await database.query('SELECT 1');
     return { status: 'ok', db: database.kind };
@@ -167,7 +194,20 @@ export async function buildApp(opts: { config: Config; database: Database; logge
 
   // The built web app, with client-side routes falling back to index.html.
   const hasWeb = existsSync(WEB_DIST);
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  // Hashed build files (assets/*) never change: cached for a year. index.html is revalidated every
+  // time so a new build is picked up at once. Brotli/gzip files written at build are sent as they are.
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, file) => {
+        const hashed = file.includes(`${path.sep}assets${path.sep}`);
+        res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     if (hasWeb && req.method === 'GET' && !apiRoots.some((root) => req.url.startsWith(root))) return reply.sendFile('index.html');
     return sendCode(reply, 'NOT_FOUND', langOf(req.headers['accept-language']));

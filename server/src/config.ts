@@ -41,6 +41,9 @@ const ZEnv = z.object({
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(5).max(10000).default(50),
   API_DOCS_PUBLIC: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = {
@@ -61,6 +64,17 @@ export type Config = {
   s3?: S3Options;
   /** Account and HTTP security settings (issue 12); defaults in DEFAULT_SECURITY. */
   security: SecurityConfig;
+  /** Connections in the PostgreSQL pool (DATABASE_POOL_SIZE). */
+  databasePoolSize?: number;
+  /** PostgreSQL `statement_timeout` of the app's connections in ms, 0 = none (DATABASE_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs?: number;
+  /** Bearer token that opens `/metrics`; without it the endpoint does not exist. */
+  metricsToken?: string;
+  /**
+   * Where the session secret comes from: SESSION_SECRET, the data folder (PGlite), or the database
+   * (PostgreSQL without SESSION_SECRET: shared by every instance; see lib/session-secret.ts).
+   */
+  sessionSecretSource?: 'env' | 'file' | 'database';
 };
 
 export type SecurityConfig = {
@@ -130,7 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dbKind,
     seedDemo,
+    // On PostgreSQL without SESSION_SECRET this is the data folder's secret until main.ts adopts the
+    // one kept in the database (it seeds the database with this one when there is none yet).
     sessionSecret: e.SESSION_SECRET ?? readOrCreateSecret(dataDir),
+    sessionSecretSource: e.SESSION_SECRET ? 'env' : dbKind === 'postgres' ? 'database' : 'file',
     sessionTtlHours: e.SESSION_TTL_HOURS,
     logLevel: e.LOG_LEVEL,
     smsProvider: e.SMS_PROVIDER,
@@ -147,7 +164,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginIpMaxFailures: e.LOGIN_IP_MAX_FAILURES,
       apiDocsPublic: ['true', '1', 'yes'].includes(e.API_DOCS_PUBLIC),
     },
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    metricsToken: e.METRICS_TOKEN,
   };
+}
+
+/** Start-up warnings about a configuration that works for one instance but not for several. */
+export function startupWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.dbKind === 'postgres' && config.blobStore === 'fs') {
+    warnings.push(
+      `上传文件保存在本机目录 ${path.join(config.dataDir, 'uploads')}（BLOB_STORE=fs）：多个实例共用一个数据库时，须共享此目录或使用 BLOB_STORE=s3，否则在 A 实例上传的文件在 B 实例上找不到。 / ` +
+        'Uploaded files are kept in this machine\'s data folder (BLOB_STORE=fs): with several instances on one database, share that folder or use BLOB_STORE=s3, or files uploaded on one instance give 404 on another.',
+    );
+  }
+  return warnings;
 }
 
 // Kept in the data folder so sessions survive restarts. Several instances behind a load balancer

@@ -1,8 +1,11 @@
-import { ConfigError, loadConfig } from './config.js';
+import pino from 'pino';
+import { ConfigError, loadConfig, startupWarnings } from './config.js';
 import { buildApp } from './app.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
+import { adoptSessionSecret } from './lib/session-secret.js';
 import { MODULES } from './modules/index.js';
+import { publishLocalControl } from './platform/backup.js';
 import { startJobRunner, type JobRunner } from './platform/jobs/index.js';
 import { collectJobs } from './platform/module.js';
 import { smsJobs } from './platform/sms/index.js';
@@ -12,13 +15,21 @@ import { issueSetupToken, setupMessage } from './modules/setup/index.js';
 async function main() {
   const startedAt = Date.now();
   const config = loadConfig();
+  // Start-up progress (a first start migrates and seeds for a while: say what it does).
+  const progress = pino({ level: config.logLevel });
   const release = config.dbKind === 'pglite' ? acquireDataLock(config.dataDir) : () => undefined;
-  const database = await openConfiguredDatabase(config);
+  progress.info({ db: config.dbKind }, 'opening the database and applying migrations');
+  const database = await openConfiguredDatabase(config, {
+    onMigrated: (applied, ms) => progress.info({ applied: applied.length, ms, ...(applied.length ? { first: applied[0], last: applied.at(-1) } : {}) }, 'migrations applied'),
+  });
+  await adoptSessionSecret(config, database); // PostgreSQL without SESSION_SECRET: the secret all instances share
   const app = await buildApp({ config, database });
+  for (const w of startupWarnings(config)) app.log.warn(w);
   if (config.seedDemo) {
-    const seeded = await runSeeds(database);
-    if (seeded.length) app.log.info({ seeded }, 'demo data seeded');
+    const seeded = await runSeeds(database, (p) => progress.info(p, `demo seed "${p.seed}" done in ${(p.ms / 1000).toFixed(1)} s`));
+    if (seeded.length) app.log.info({ seeded, ms: Date.now() - startedAt }, 'demo data seeded');
   }
+  let unpublish = () => undefined as void;
   let jobs: JobRunner | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -30,6 +41,7 @@ async function main() {
       await jobs?.stop(); // aborts running jobs through their signal and waits for them, before their database goes
       await database.close();
     } finally {
+      unpublish();
       release();
       process.exit(0);
     }
@@ -37,6 +49,8 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
+  // PGlite: where `npm run backup` can ask this server for a snapshot while it holds the folder.
+  if (database.kind === 'pglite') unpublish = publishLocalControl(config, (app.server.address() as { port: number }).port);
   // Every background job, run by one runner (one instance at a time per job, whatever the number of instances).
   jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...collectJobs(MODULES)] });
   app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);

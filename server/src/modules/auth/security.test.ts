@@ -44,7 +44,7 @@ describe('login throttling', () => {
     expect(unknown.codes).toEqual(known.codes);
     expect(known.codes.at(-1)).toMatch(/^423 ACCOUNT_LOCKED/);
     // Both pay for the password checks: the unknown one is not much faster (same argon2 work).
-    expect(unknown.ms).toBeGreaterThan(known.ms * 0.5);
+    expect(unknown.ms).toBeGreaterThan(known.ms * 0.25); // loose: the machine is shared; skipping the hash would be ~100x faster
   });
 
   it('throttles one IP across many usernames (429), and X-Forwarded-For does not get around it by default', async () => {
