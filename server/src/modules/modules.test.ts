@@ -75,7 +75,7 @@ describe('the module list', () => {
   });
 
   it('runs the demo seeds in their order', () => {
-    expect(seedOrder(MODULES).map((s) => s.key)).toEqual(['foundation', 'admin-separation', 'performance', 'reporting', 'cases', 'casestats', 'scoring', 'scoring-2025']);
+    expect(seedOrder(MODULES).map((s) => s.key)).toEqual(['foundation', 'admin-separation', 'performance', 'reporting', 'cases', 'casestats', 'scoring', 'scoring-2025', 'supervision']);
   });
 
   it('refuses a seed waiting for an unknown seed, and seeds waiting for each other', () => {

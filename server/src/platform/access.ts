@@ -35,6 +35,9 @@ export const PERMISSIONS = [
   'open311.manage',
   'cockpit.read',
   'jobs.manage',
+  'supervision.manage',
+  'supervision.report',
+  'supervision.instruct',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,15 +49,16 @@ export const ROLE_PERMISSIONS = {
   office: [
     'units.read', 'audit.read', 'calendar.manage', 'indicators.read', 'indicators.manage', 'plans.review', 'scores.read',
     'scores.publish', 'scores.sandbox', 'submissions.accept', 'cases.read', 'cases.stats', 'cases.configure', 'cockpit.read',
+    'supervision.manage',
   ],
   assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty'],
-  reporter: ['units.read', 'indicators.read', 'plans.edit', 'scores.read', 'submissions.fill'],
-  unit_leader: ['units.read', 'indicators.read', 'plans.edit', 'plans.submit', 'scores.read', 'submissions.fill', 'submissions.approve', 'cases.read', 'cases.stats'],
-  district_leader: ['units.read', 'indicators.read', 'scores.read', 'scores.sandbox', 'cases.read', 'cases.stats', 'cockpit.read'],
-  main_leader: ['units.read', 'indicators.read', 'scores.read', 'scores.sandbox', 'cases.read', 'cases.stats', 'cockpit.read'],
+  reporter: ['units.read', 'indicators.read', 'plans.edit', 'scores.read', 'submissions.fill', 'supervision.report'],
+  unit_leader: ['units.read', 'indicators.read', 'plans.edit', 'plans.submit', 'scores.read', 'submissions.fill', 'submissions.approve', 'cases.read', 'cases.stats', 'supervision.report'],
+  district_leader: ['units.read', 'indicators.read', 'scores.read', 'scores.sandbox', 'cases.read', 'cases.stats', 'cockpit.read', 'supervision.instruct'],
+  main_leader: ['units.read', 'indicators.read', 'scores.read', 'scores.sandbox', 'cases.read', 'cases.stats', 'cockpit.read', 'supervision.instruct'],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats'],
-  supervisor: ['units.read', 'cases.read', 'cases.escalations', 'cases.stats', 'cockpit.read'],
+  supervisor: ['units.read', 'cases.read', 'cases.escalations', 'cases.stats', 'cockpit.read', 'supervision.manage'],
   evaluator: ['units.read'],
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],

@@ -27,6 +27,7 @@ const ROLE_OF: Record<Exclude<Who, 'anon'>, Role> = {
   agent: 'agent',
   handler: 'handler',
   supervisor: 'supervisor',
+  dleader: 'district_leader',
 };
 
 beforeAll(async () => {

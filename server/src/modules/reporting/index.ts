@@ -8,6 +8,8 @@ import * as tables from './reporting.table.js';
 
 /** The module's clock: tests and benchmarks set it. */
 export { reportingClock } from './reporting.service.js';
+/** Evidence file checks and storage keys, shared with supervision's files. */
+export { checkEvidenceFile, cleanFileName, evidenceKey } from './reporting.evidence.js';
 
 export const reportingModule = defineModule({
   name: 'reporting',
