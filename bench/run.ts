@@ -14,6 +14,7 @@ const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
   { name: 'engine', load: () => import('./engine.bench.js') },
   { name: 'reporting', load: () => import('./reporting.bench.js') },
   { name: 'cases', load: () => import('./cases.bench.js') },
+  { name: 'scale', load: () => import('./scale.bench.js') },
 ];
 
 async function main(): Promise<void> {

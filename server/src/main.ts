@@ -5,6 +5,7 @@ import { acquireDataLock, LockError } from './lib/lockfile.js';
 import { startSmsSender, stopSmsSender } from './modules/cases/cases.sms.js';
 import { startCaseStatsSync, stopCaseStatsSync } from './modules/casestats/casestats.service.js';
 import { startReminderJob } from './modules/reporting/reporting.jobs.js';
+import { startScoreWarmer, stopScoreWarmer } from './modules/scoring/scoring.cache.js';
 import { runSeeds } from './seed/index.js';
 
 async function main() {
@@ -26,6 +27,7 @@ async function main() {
       await app.close(); // stops accepting, waits for in-flight requests
       await stopSmsSender(); // the SMS outbox loop, before its database goes
       await stopCaseStatsSync(); // case statistics → score inputs loop
+      await stopScoreWarmer();
       await database.close();
     } finally {
       release();
@@ -38,6 +40,7 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   startSmsSender({ database, config, log: app.log });
   startCaseStatsSync({ database, log: app.log }); // every minute: changed department statistics → score inputs
+  startScoreWarmer({ db: database.db, log: app.log }); // scores built in the background: at start and after changes
   app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
 }
 
