@@ -52,10 +52,13 @@ export async function readPage<T>(
 
 /**
  * Counts the rows of `from` (a `FROM … WHERE …` fragment, without SELECT) up to `cap`:
- * `SELECT count(*) FROM (SELECT 1 FROM … LIMIT cap) t`.
+ * `SELECT count(*) FROM (SELECT 1 FROM … [ORDER BY …] LIMIT cap) t`. `orderBy` (the list's own order)
+ * makes the count walk the same index as the rows — for conditions checked row by row (a frequent
+ * search word), where an unordered scan would start among the oldest rows.
  */
-export async function cappedCount(db: Db, from: SQL, cap: number): Promise<number> {
-  const res = (await db.execute(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from} LIMIT ${cap}) t`)) as unknown as { rows: { n: number | string }[] };
+export async function cappedCount(db: Db, from: SQL, cap: number, orderBy?: SQL): Promise<number> {
+  const order = orderBy ? sql` ORDER BY ${orderBy}` : sql``;
+  const res = (await db.execute(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from}${order} LIMIT ${cap}) t`)) as unknown as { rows: { n: number | string }[] };
   return Number(res.rows[0]?.n ?? 0);
 }
 

@@ -18,7 +18,7 @@ import {
   smsOutbox,
   type EscalationStatus,
 } from './cases.table.js';
-import { searchCondition, type SearchPlan } from './cases.search.js';
+import { forDatabase, searchCondition, type SearchPlan } from './cases.search.js';
 
 export type CategoryRow = typeof caseCategories.$inferSelect;
 export type RuleRow = typeof routingRules.$inferSelect;
@@ -295,7 +295,9 @@ export type CaseListRow = Pick<
 > & { summary: string };
 
 /** A page of the case list (platform/lists: one extra row, a total capped at 10,000). */
-export async function listCases(db: Db, f: CaseFilter, page: PageRequest): Promise<ListPage<CaseListRow>> {
+export async function listCases(db: Db, filter: CaseFilter, page: PageRequest): Promise<ListPage<CaseListRow>> {
+  const f = { ...filter, search: await forDatabase(db, filter.search) };
+  const rowByRow = f.search?.kind === 'text' && !f.search.bigrams.length;
   const conds = caseConditions(f);
   const where = conds.length ? and(...conds) : undefined;
   const order = f.overdue || f.dueSoon ? [asc(cases.deadline), asc(cases.id)] : [desc(cases.createdAt), desc(cases.id)];
@@ -309,7 +311,13 @@ export async function listCases(db: Db, f: CaseFilter, page: PageRequest): Promi
         .orderBy(...order)
         .limit(limit)
         .offset(offset)) as CaseListRow[],
-    (cap) => cappedCount(db, where ? sql`${cases} WHERE ${where}` : sql`${cases}`, cap),
+    (cap) =>
+      cappedCount(
+        db,
+        where ? sql`${cases} WHERE ${where}` : sql`${cases}`,
+        cap,
+        rowByRow ? sql.join(order, sql`, `) : undefined,
+      ),
   );
 }
 
@@ -338,6 +346,7 @@ export async function listInbox(
   page: PageRequest,
 ): Promise<ListPage<{ c: CaseListRow; d: DispatchRow }>> {
   if (!unitIds.length) return { rows: [], total: 0, totalCapped: false, hasMore: false };
+  f = { ...f, search: await forDatabase(db, f.search) };
   const conds = [
     inArray(caseDispatches.unitId, unitIds),
     inArray(caseDispatches.status, [...ACTIVE_DISPATCH_STATUSES]),

@@ -84,6 +84,10 @@ describe('search returns the rows of the old ILIKE query', () => {
       expect(planSearch(q, true).kind).toBe('text');
       const after = await newList(q, true, since());
       expect(after).toEqual({ ...before, capped: false });
+      // The row-by-row path of a frequent word (no index condition, the count walking the list's order): same rows.
+      const plan = planSearch(q, true);
+      const rowByRow = await listCases(env.database.db, { search: plan.kind === 'text' ? { ...plan, bigrams: [] } : plan, from: since() }, { limit: 20, offset: 0 });
+      expect({ ids: rowByRow.rows.map((r) => r.id), total: rowByRow.total }).toEqual(before);
     },
   );
   it('a case number takes the exact path and finds the case', async () => {

@@ -101,19 +101,16 @@ export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
         }
       }
     }
-    const [indicators, targets, inputs, deductions] = await Promise.all([
-      listIndicators(db, yearId),
-      approvedTargets(db, yearId),
-      repo.yearInputValues(db, yearId),
-      repo.listDeductions(db, yearId),
-    ]);
+    const indicators = await listIndicators(db, yearId);
+    const formulaIds = indicators.filter((n) => n.method?.kind === 'formula').map((n) => n.id);
+    const [targets, inputs, deductions] = await Promise.all([approvedTargets(db, yearId), repo.yearInputValues(db, yearId, formulaIds), repo.listDeductions(db, yearId)]);
     const computed = computeYear({
       year: { id: yearRow.id, year: yearRow.year, gradeRule: yearRow.gradeRule, deadlineDay: yearRow.deadlineDay },
       units,
       categories,
       indicators,
       targets,
-      inputs: inputs.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) })),
+      inputs,
       deductions: deductions.map((d) => ({ unitId: d.unitId, period: d.period, points: Number(d.points) })),
     });
     const entry: YearScores = { ...computed, yearRow, version: info.version, fingerprint };
