@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { insertMany, insertSql } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
-import { cappedCount, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
+import { cappedCount, COUNT_CAP, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
 import { units } from '../units/units.table.js';
 import { ACTIVE_DISPATCH_STATUSES, HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
 import {
@@ -18,7 +18,7 @@ import {
   smsOutbox,
   type EscalationStatus,
 } from './cases.table.js';
-import { forDatabase, searchCondition, type SearchPlan } from './cases.search.js';
+import { forDatabase, SEARCH_COUNT_CAP, searchCondition, type SearchPlan } from './cases.search.js';
 
 export type CategoryRow = typeof caseCategories.$inferSelect;
 export type RuleRow = typeof routingRules.$inferSelect;
@@ -318,6 +318,7 @@ export async function listCases(db: Db, filter: CaseFilter, page: PageRequest): 
         cap,
         rowByRow ? sql.join(order, sql`, `) : undefined,
       ),
+    f.search?.kind === 'text' ? SEARCH_COUNT_CAP : COUNT_CAP,
   );
 }
 
