@@ -322,6 +322,14 @@ export async function listCases(db: Db, filter: CaseFilter, page: PageRequest): 
   );
 }
 
+/** Names of just these units (a list page names its own units instead of loading the whole district). */
+export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, { name: string; active: boolean }>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: units.id, name: units.name, active: units.active }).from(units).where(inArray(units.id, unique));
+  return new Map(rows.map((u) => [u.id, { name: u.name, active: u.active }]));
+}
+
 /** Full rows by number/id/category/status/creation time, newest first (for public records). */
 export async function listCaseRecords(
   db: Db,

@@ -105,6 +105,17 @@ async function directory(db: Db): Promise<Directory> {
   };
 }
 
+/** A Directory of the categories and only the units a list page names. */
+async function pageDirectory(db: Db, categories: readonly repo.CategoryRow[], unitIds: (number | null)[]): Promise<Directory> {
+  const units = await repo.unitNames(db, unitIds.filter((u): u is number => u !== null));
+  return {
+    units,
+    categories,
+    unitName: (id) => (id === null ? null : (units.get(id)?.name ?? null)),
+    categoryName: (id) => categoryPath(categories, id),
+  };
+}
+
 /** The one function through which a case changes state: checks the machine, updates the row, writes the event. */
 async function changeCase(
   tx: Db,
@@ -186,7 +197,7 @@ async function visibleCase(ctx: Ctx, v: Viewer, id: number): Promise<repo.CaseRo
 /** The case list (queue) or, with `mine`, the handler's inbox of active work orders. */
 export async function listCases(ctx: Ctx, q: TCaseListQuery): Promise<TCaseList> {
   const v = await viewer(ctx);
-  const dir = await directory(ctx.db);
+  const categories = await repo.listCategories(ctx.db);
   const search = q.q ? planSearch(q.q, v.isAgent) : undefined;
   // A text search looks at the last DEFAULT_SEARCH_DAYS days unless the user gives a start or asks for all time.
   const searchFrom =
@@ -194,7 +205,7 @@ export async function listCases(ctx: Ctx, q: TCaseListQuery): Promise<TCaseList>
   const filter: repo.CaseFilter = {
     scopeUnitIds: v.unitIds ?? undefined,
     statuses: q.status,
-    categoryIds: q.categoryId ? subtreeIds(dir.categories, q.categoryId) : undefined,
+    categoryIds: q.categoryId ? subtreeIds(categories, q.categoryId) : undefined,
     unitId: q.unitId,
     channel: q.channel,
     type: q.type,
@@ -212,10 +223,12 @@ export async function listCases(ctx: Ctx, q: TCaseListQuery): Promise<TCaseList>
   if (q.mine) {
     const units = v.unitIds ?? [v.user.unitId];
     const { rows, total, totalCapped } = await repo.listInbox(ctx.db, units, filter, page);
+    const dir = await pageDirectory(ctx.db, categories, [...rows.map((r) => r.c.leadUnitId), ...rows.map((r) => r.d.unitId)]);
     const items = rows.map(({ c, d }) => presentListItem(c, dir, now, requesterVisibility(v, c, true), d));
     return { items, total, totalCapped, page: q.page, pageSize: q.pageSize, ...window };
   }
   const { rows, total, totalCapped } = await repo.listCases(ctx.db, filter, page);
+  const dir = await pageDirectory(ctx.db, categories, rows.map((r) => r.leadUnitId));
   // Rows outside the agent's all-scope are already limited to the viewer's units, so they handle them.
   const items = rows.map((c) => presentListItem(c, dir, now, requesterVisibility(v, c, v.unitIds !== null), null));
   return { items, total, totalCapped, page: q.page, pageSize: q.pageSize, ...window };
