@@ -3,7 +3,8 @@
  * (bench/scale.gen.ts), 2,000,000 cases over two years with their work orders and timeline, 1,000
  * assessed units with a year of score inputs and 1,000,000 audit entries — on PostgreSQL when
  * BENCH_DATABASE_URL is set (database BENCH_SCALE_DB, default `xn_scale`, generated once and reused:
- * BENCH_SCALE_FRESH=1 regenerates), and a smaller variant on a fresh PGlite (100,000 cases, 200 units,
+ * BENCH_SCALE_FRESH=1 regenerates; BENCH_SCALE_CASES / _UNITS / _AUDIT set the sizes, 0 0 0 measures the
+ * demo district alone, in another database), and a smaller variant on a fresh PGlite (100,000 cases, 200 units,
  * 100,000 audit entries; BENCH_SCALE_ON=postgres skips it).
  *
  * For each endpoint, through the real app (buildApp, app.inject — no sockets, so the figures are the
@@ -161,7 +162,8 @@ async function measureRound(
     }
   }
 
-  // The statistics rebuild, as its job runs it (progress reported).
+  // The statistics rebuild, as its job runs it (progress reported); BENCH_SCALE_REBUILD=0 skips it.
+  if (process.env.BENCH_SCALE_REBUILD === '0') return ok;
   const t0 = performance.now();
   let steps = 0;
   await rebuildJob.run({
@@ -189,9 +191,12 @@ async function runOn(tag: string, size: ScaleSize, database: Database, dataDir: 
     for (const u of users) sessions.set(u, await login(app, u));
     const [year] = await q<{ id: number }>(`SELECT id FROM assessment_years WHERE status = 'in_force' ORDER BY year DESC LIMIT 1`);
     const [cgj] = await q<{ id: number }>(`SELECT id FROM units WHERE code = 'CGJ'`);
-    const [sample] = await q<{ id: number; number: string; phone: string }>(
-      `SELECT id, number, requester_phone AS phone FROM cases WHERE password_hash = 'x' AND requester_phone LIKE '139-%' ORDER BY id DESC LIMIT 1 OFFSET 100`,
-    );
+    const [sample] = [
+      ...(await q<{ id: number; number: string; phone: string }>(
+        `SELECT id, number, requester_phone AS phone FROM cases WHERE password_hash = 'x' AND requester_phone LIKE '139-%' ORDER BY id DESC LIMIT 1 OFFSET 100`,
+      )),
+      ...(await q<{ id: number; number: string; phone: string }>(`SELECT id, number, requester_phone AS phone FROM cases WHERE requester_phone <> '' ORDER BY id DESC LIMIT 1`)),
+    ];
     const [month] = await q<{ m: string }>(`SELECT to_char(now() - interval '2 months', 'YYYY-MM') AS m`);
     const phone = sample.phone.replace(/-/g, ' '); // another format than the one stored
     const endpoints: Endpoint[] = [
@@ -264,7 +269,12 @@ export async function run(): Promise<void> {
     const database = await openPostgres(u.toString(), { max: 10 });
     const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-scale-'));
     try {
-      await runOn('postgres', { cases: Number(process.env.BENCH_SCALE_CASES ?? 2_000_000), units: 1000, audit: 1_000_000 }, database, dir);
+      const size = {
+        cases: Number(process.env.BENCH_SCALE_CASES ?? 2_000_000),
+        units: Number(process.env.BENCH_SCALE_UNITS ?? 1000),
+        audit: Number(process.env.BENCH_SCALE_AUDIT ?? 1_000_000),
+      };
+      await runOn('postgres', size, database, dir);
     } finally {
       await database.close();
       rmSync(dir, { recursive: true, force: true });

@@ -78,7 +78,7 @@ export async function generate(database: Database, size: ScaleSize, log: (step: 
   const cats = (await q<{ id: number }>(`SELECT c.id FROM case_categories c WHERE c.active AND NOT EXISTS (SELECT 1 FROM case_categories k WHERE k.parent_id = c.id) ORDER BY c.id`)).map((r) => r.id);
   const [agent] = await q<{ id: number }>(`SELECT id FROM users WHERE username = 'agent'`);
   if (!depts.length || !cats.length || !agent) throw new Error('the demo district is missing (units, case categories, agent)');
-  const perDay = Math.ceil(size.cases / 730);
+  const perDay = Math.max(1, Math.ceil(size.cases / 730));
   const chunk = 200_000;
 
   await step('cases', async () => {
@@ -125,9 +125,9 @@ export async function generate(database: Database, size: ScaleSize, log: (step: 
         ) y`);
     }
   });
-  const [{ lo, hi }] = await q<{ lo: number; hi: number }>(`SELECT min(id)::int AS lo, max(id)::int AS hi FROM cases WHERE password_hash = 'x'`);
+  const [{ lo, hi }] = await q<{ lo: number | null; hi: number | null }>(`SELECT min(id)::int AS lo, max(id)::int AS hi FROM cases WHERE password_hash = 'x'`);
   const ranges: [number, number][] = [];
-  for (let a = lo; a <= hi; a += chunk) ranges.push([a, Math.min(hi, a + chunk - 1)]);
+  if (lo !== null && hi !== null) for (let a = lo; a <= hi; a += chunk) ranges.push([a, Math.min(hi, a + chunk - 1)]);
 
   await step('work orders', async () => {
     const dstatus = `CASE c.status WHEN 'dispatched' THEN 'pending' WHEN 'signed' THEN 'signed' WHEN 'in_progress' THEN 'in_progress' WHEN 'returned' THEN 'returned' ELSE 'reported' END`;
