@@ -28,10 +28,10 @@
  * 4 % benchmark, 3 % qualitative, 6 % deductions (some outside the base), 2.5 % bonus, veto, 3 % formulas
  * (over form fields and other leaves); 20 % of leaves apply to only some categories; 3 % of inputs missing.
  */
-import { aggregateUnit, applyChange, computeAll, type InputChange } from '../server/src/modules/scoring/engine/engine.js';
-import { buildModel, type IndicatorInput, type ModelInput } from '../server/src/modules/scoring/engine/model.js';
-import type { TScoringMethod } from '../server/src/modules/scoring/engine/methods.schema.js';
-import { rng, type Rng } from '../server/src/modules/scoring/engine/random.js';
+import { aggregateUnit, applyChange, computeAll, type InputChange } from '../server/src/engine/engine.js';
+import { buildModel, type IndicatorInput, type ModelInput } from '../server/src/engine/model.js';
+import type { TScoringMethod } from '../server/src/engine/methods.schema.js';
+import { rng, type Rng } from '../server/src/engine/random.js';
 
 export type CityOptions = { units: number; categories: number; level1: number; level2PerLevel1: number; leaves: number; periods: number; seed: number };
 

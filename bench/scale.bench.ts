@@ -22,13 +22,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import type { Config } from '../server/src/config.js';
+import { DEFAULT_SECURITY, type Config } from '../server/src/config.js';
 import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
-import { clearScoreCache } from '../server/src/modules/scoring/scoring.cache.js';
-import { rebuildJob } from '../server/src/modules/casestats/casestats.jobs.js';
+import { clearScoreCache } from '../server/src/modules/scoring/index.js';
+import { rebuildJob } from '../server/src/modules/casestats/index.js';
 import { runSeeds } from '../server/src/seed/index.js';
-import { DEMO_PASSWORD } from '../server/src/seed/foundation.js';
+import { DEMO_PASSWORD } from '../server/src/modules/users/index.js';
 import { generate, Incomplete, type ScaleSize } from './scale.gen.js';
 import { Runs } from './stats.js';
 
@@ -56,6 +56,7 @@ function config(dataDir: string, dbKind: 'pglite' | 'postgres'): Config {
     smsProvider: 'log',
     maxUploadMb: 5,
     blobStore: 'fs',
+    security: DEFAULT_SECURITY,
   };
 }
 

@@ -3,32 +3,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
-import { createBlobStore, type BlobStore } from './lib/blobstore.js';
+import { createBlobStore, type BlobStore } from './platform/blobs/blobstore.js';
 import type { Database, Db } from './db/client.js';
 import type { Actor, Ctx, UnitScope } from './lib/context.js';
 import { AppError, langOf } from './lib/errors.js';
 import { hoistAuthChecks, installErrorHandler, sendCode } from './lib/http.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
-import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
-import { resolveSession } from './modules/auth/auth.service.js';
-import { calendarRoutes } from './modules/calendar/calendar.routes.js';
-import { casesRoutes } from './modules/cases/cases.routes.js';
-import { jobsRoutes } from './modules/jobs/jobs.routes.js';
-import { caseStatsRoutes } from './modules/casestats/casestats.routes.js';
-import { open311KeyRoutes, open311Routes } from './modules/open311/open311.routes.js';
-import { performanceRoutes } from './modules/performance/performance.routes.js';
-import { reportingRoutes } from './modules/reporting/reporting.routes.js';
-import { scoringRoutes } from './modules/scoring/scoring.routes.js';
-import { unitsRoutes } from './modules/units/units.routes.js';
-import { unitScope } from './modules/units/units.service.js';
-import { usersRoutes } from './modules/users/users.routes.js';
+import { resolveSession, SESSION_COOKIE } from './modules/auth/index.js';
+import { MODULES } from './modules/index.js';
+import { unitScope } from './modules/units/index.js';
+import type { ModuleRoutes } from './platform/module.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,11 +28,18 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Route accepts cookie-authenticated writes without the CSRF header (login only). */
     csrfExempt?: boolean;
+    /** Route stays open while the user must change an admin-set password (me, password, logout). */
+    duringPasswordChange?: boolean;
   }
   interface FastifyRequest {
     csrfToken: string | null;
+    /** The signed-in user's password was set by an admin and must be changed first. */
+    mustChangePassword: boolean;
   }
 }
+
+/** TRUST_PROXY=<n>: the n nearest hops are proxies (proxy-addr's trust function: hop i is trusted when i < n). */
+const hopCount = (n: number) => (_addr: string, i: number) => i < n;
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -51,7 +49,9 @@ export async function buildApp(opts: { config: Config; database: Database; logge
   const { config, database } = opts;
   const app = Fastify({
     logger: opts.logger ?? { level: config.logLevel },
-    trustProxy: true,
+    // X-Forwarded-* only from the proxies TRUST_PROXY names (off by default: a client cannot pick its IP).
+    // A hop count means every request comes through that many proxies (Fastify itself refuses numbers): prefer addresses.
+    trustProxy: typeof config.security.trustProxy === 'number' ? hopCount(config.security.trustProxy) : config.security.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
@@ -61,6 +61,32 @@ export async function buildApp(opts: { config: Config; database: Database; logge
   installErrorHandler(app);
   app.addHook('onRoute', hoistAuthChecks);
 
+  // Security headers on every answer (pages, API, files). antd writes inline styles; scripts only from here.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    hsts: false, // only over HTTPS: see the onSend hook below
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: config.maxUploadMb * 1024 * 1024, files: 10 } });
@@ -71,24 +97,38 @@ export async function buildApp(opts: { config: Config; database: Database; logge
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // The API description is for signed-in users unless API_DOCS_PUBLIC publishes it.
+    uiHooks: {
+      onRequest: async (req) => {
+        if (config.security.apiDocsPublic) return;
+        const token = req.cookies[SESSION_COOKIE];
+        if (!token || !(await resolveSession(database.db, token, config.sessionSecret, config.security.sessionIdleMinutes))) throw new AppError('UNAUTHENTICATED');
+      },
+    },
+  });
 
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('mustChangePassword', false);
   app.decorateRequest('ctx', null as unknown as Ctx);
 
   // Resolve the session cookie, enforce CSRF on cookie-authenticated writes, and build the request context.
   app.addHook('onRequest', async (req) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token && req.url.startsWith('/api/')) {
-      const s = await resolveSession(database.db, token, config.sessionSecret);
+      const s = await resolveSession(database.db, token, config.sessionSecret, config.security.sessionIdleMinutes);
       if (s) {
         req.user = s.user;
         req.sessionId = s.sessionId;
         req.csrfToken = s.csrfToken;
+        req.mustChangePassword = s.mustChangePassword;
       }
     }
+    // An admin-set password opens nothing but the change-password step.
+    if (req.mustChangePassword && !req.routeOptions.config?.duringPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
     const user = req.user;
     if (user && MUTATING.has(req.method) && !req.routeOptions.config?.csrfExempt) {
       if (req.headers['x-csrf-token'] !== req.csrfToken) throw new AppError('CSRF');
@@ -113,31 +153,23 @@ export async function buildApp(opts: { config: Config; database: Database; logge
     return { status: 'ok', db: database.kind };
   });
 
+  // Every module's routes: the app's API under /api, public APIs (e.g. Open311) under their own prefix.
+  const routes = MODULES.flatMap((m) => m.routes);
   await app.register(
     async (api) => {
-      await api.register(authRoutes);
-      await api.register(unitsRoutes);
-      await api.register(usersRoutes);
-      await api.register(auditRoutes);
-      await api.register(calendarRoutes);
-      await api.register(performanceRoutes);
-      await api.register(scoringRoutes);
-      await api.register(reportingRoutes);
-      await api.register(casesRoutes);
-      await api.register(caseStatsRoutes);
-      await api.register(open311KeyRoutes);
-      await api.register(jobsRoutes);
+      for (const r of routes) if (r.prefix === '/api') await api.register(r.plugin as ModuleRoutes['plugin'] & FastifyPluginAsync);
     },
     { prefix: '/api' },
   );
-
-  await app.register(open311Routes, { prefix: '/open311/v2' });
+  for (const r of routes) if (r.prefix !== '/api') await app.register(r.plugin as FastifyPluginAsync, { prefix: r.prefix });
+  /** First path segments that answer JSON, never the web app ('/api', '/open311'). */
+  const apiRoots = [...new Set(routes.map((r) => `/${r.prefix.split('/')[1]}`))];
 
   // The built web app, with client-side routes falling back to index.html.
   const hasWeb = existsSync(WEB_DIST);
   if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
   app.setNotFoundHandler((req, reply) => {
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/open311')) return reply.sendFile('index.html');
+    if (hasWeb && req.method === 'GET' && !apiRoots.some((root) => req.url.startsWith(root))) return reply.sendFile('index.html');
     return sendCode(reply, 'NOT_FOUND', langOf(req.headers['accept-language']));
   });
   return app;

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { S3Options } from './lib/blobstore.js';
+import type { S3Options } from './platform/blobs/blobstore.js';
 
 /** Every environment variable the server reads, validated once at start-up. */
 const ZEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Unset: 0.0.0.0, but 127.0.0.1 while the demo seed (public passwords) is on. */
+  HOST: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -30,6 +31,16 @@ const ZEnv = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
+  // Account and HTTP security (issue 12).
+  TRUST_PROXY: z.string().trim().default('false'),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(10),
+  PASSWORD_MIN_CLASSES: z.coerce.number().int().min(1).max(4).default(3),
+  PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(3).max(100).default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(5).max(10000).default(50),
+  API_DOCS_PUBLIC: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
 });
 
 export type Config = {
@@ -48,7 +59,44 @@ export type Config = {
   /** Where uploaded files are kept: DATA_DIR/uploads (`fs`) or an S3-compatible bucket (`s3`, then `s3` is set). */
   blobStore: 'fs' | 's3';
   s3?: S3Options;
+  /** Account and HTTP security settings (issue 12); defaults in DEFAULT_SECURITY. */
+  security: SecurityConfig;
 };
+
+export type SecurityConfig = {
+  /** Fastify's trustProxy: false (default: X-Forwarded-For is ignored), a hop count, or proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
+  sessionIdleMinutes: number;
+  password: PasswordPolicy;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  loginIpMaxFailures: number;
+  /** Publish /api/docs without sign-in. */
+  apiDocsPublic: boolean;
+};
+export type PasswordPolicy = { minLength: number; minClasses: number; history: number };
+
+export const DEFAULT_SECURITY: SecurityConfig = {
+  trustProxy: false,
+  sessionIdleMinutes: 30,
+  password: { minLength: 10, minClasses: 3, history: 5 },
+  loginMaxFailures: 5,
+  loginLockMinutes: 15,
+  loginIpMaxFailures: 50,
+  apiDocsPublic: false,
+};
+
+/** TRUST_PROXY: false/0/empty → off; a number of hops; true (trust any, unsafe); else a comma list of addresses/CIDRs. */
+export function parseTrustProxy(raw: string): boolean | number | string[] {
+  const v = raw.trim().toLowerCase();
+  if (v === '' || v === 'false' || v === 'no' || v === '0') return false;
+  if (v === 'true' || v === 'yes') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = list.find((x) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x) && !['loopback', 'linklocal', 'uniquelocal'].includes(x));
+  if (bad) throw new ConfigError(`配置错误 / invalid configuration:\n  TRUST_PROXY: "${bad}" is not a hop count, an IP address or a CIDR`);
+  return list;
+}
 
 export class ConfigError extends Error {}
 
@@ -77,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (seedDemo ? '127.0.0.1' : '0.0.0.0'),
     dataDir,
     databaseUrl: e.DATABASE_URL,
     dbKind,
@@ -90,6 +138,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadMb: e.MAX_UPLOAD_MB,
     blobStore: e.BLOB_STORE,
     s3,
+    security: {
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+      password: { minLength: e.PASSWORD_MIN_LENGTH, minClasses: e.PASSWORD_MIN_CLASSES, history: e.PASSWORD_HISTORY },
+      loginMaxFailures: e.LOGIN_MAX_FAILURES,
+      loginLockMinutes: e.LOGIN_LOCK_MINUTES,
+      loginIpMaxFailures: e.LOGIN_IP_MAX_FAILURES,
+      apiDocsPublic: ['true', '1', 'yes'].includes(e.API_DOCS_PUBLIC),
+    },
   };
 }
 

@@ -62,13 +62,15 @@ describe('OpenAPI', () => {
   });
   afterAll(async () => env?.close());
 
-  it('serves the OpenAPI document and the docs page', async () => {
-    const json = await env.anon.get('/api/docs/json');
+  it('serves the OpenAPI document and the docs page to signed-in users', async () => {
+    expect((await env.anon.get('/api/docs/json')).statusCode).toBe(401);
+    const user = await env.userClient({ roles: ['reporter'] });
+    const json = await user.get('/api/docs/json');
     expect(json.statusCode).toBe(200);
     const doc = json.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/units', '/api/users', '/api/audit', '/api/calendar/add-working-days']));
-    const page = await env.anon.get('/api/docs/');
+    const page = await user.get('/api/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/html/);
   });

@@ -2,12 +2,13 @@ import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
-import { caseStatsJobs } from './modules/casestats/casestats.jobs.js';
-import { reportingJobs } from './modules/reporting/reporting.jobs.js';
-import { startScoreWarmer, stopScoreWarmer } from './modules/scoring/scoring.cache.js';
+import { MODULES } from './modules/index.js';
+import { startScoreWarmer, stopScoreWarmer } from './modules/scoring/index.js';
 import { startJobRunner, type JobRunner } from './platform/jobs/index.js';
+import { collectJobs } from './platform/module.js';
 import { smsJobs } from './platform/sms/index.js';
 import { runSeeds } from './seed/index.js';
+import { issueSetupToken, setupMessage } from './modules/setup/index.js';
 
 async function main() {
   const startedAt = Date.now();
@@ -39,10 +40,23 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
   // Every background job, run by one runner (one instance at a time per job, whatever the number of instances).
-  jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...caseStatsJobs, ...reportingJobs] });
+  jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...collectJobs(MODULES)] });
   // Per instance (the cache is in this process), so not a job: scores built in the background at start and after changes.
   startScoreWarmer({ db: database.db, log: app.log });
   app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
+  const baseUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+  if (config.seedDemo) {
+    const demo = `演示模式：演示账号的密码是公开的（见 README），不要用于真实数据；正式使用请设置 SEED_DEMO=false。Demo mode: the demo accounts' passwords are public (README); set SEED_DEMO=false for real use. Listening on ${config.host}.`;
+    console.warn(demo);
+    app.log.warn({ demo: true, host: config.host }, demo);
+  }
+  // A database without users: print the one-time setup link (console and log) for the first admins.
+  const setupToken = await issueSetupToken(database);
+  if (setupToken) {
+    const msg = setupMessage(setupToken, baseUrl);
+    console.log(msg);
+    app.log.warn({ setup: true }, msg);
+  }
 }
 
 main().catch((err) => {

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
 import { openPglite, openPostgres, type Database } from '../db/client.js';
 import { acquireDataLock, LockError } from '../lib/lockfile.js';
-import { verifyChain } from '../modules/audit/audit.service.js';
+import { verifyChain } from '../modules/audit/index.js';
 
 export type VerifyOutcome = { exitCode: 0 | 1; message: string };
 

@@ -5,6 +5,7 @@ export * from '../modules/users/users.table.js';
 export * from '../modules/auth/auth.table.js';
 export * from '../modules/calendar/calendar.table.js';
 export * from '../modules/settings/settings.table.js';
+export * from '../modules/inputs/inputs.table.js';
 export * from '../modules/performance/performance.table.js';
 export * from '../modules/scoring/scoring.table.js';
 export * from '../modules/reporting/reporting.table.js';

@@ -1,21 +1,9 @@
 import type { Database } from '../db/client.js';
-import { seedCases } from './cases.js';
-import { seedCaseStats } from './casestats.js';
-import { seedFoundation } from './foundation.js';
-import { seedPerformance } from './performance.js';
-import { seedReporting } from './reporting.js';
-import { seedScoring, seedScoringHistory } from './scoring.js';
+import { MODULES } from '../modules/index.js';
+import { seedOrder } from '../platform/module.js';
 
-/** Demo seeds in order; each runs once (recorded in app_settings) so restarts keep user data. */
-const SEEDS: { key: string; run: (database: Database) => Promise<void> }[] = [
-  { key: 'foundation', run: seedFoundation },
-  { key: 'performance', run: seedPerformance },
-  { key: 'reporting', run: seedReporting },
-  { key: 'cases', run: seedCases },
-  { key: 'casestats', run: seedCaseStats },
-  { key: 'scoring', run: seedScoring },
-  { key: 'scoring-2025', run: seedScoringHistory },
-];
+/** Demo seeds in order (the modules' manifests); each runs once (recorded in app_settings) so restarts keep user data. */
+export const SEEDS = seedOrder(MODULES);
 
 /** Runs the demo seeds that have not run yet; returns their keys. */
 export async function runSeeds(database: Database): Promise<string[]> {

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../app.js';
-import type { Config } from '../config.js';
+import { DEFAULT_SECURITY, type Config } from '../config.js';
 import { openPglite, openPostgres, type Database } from '../db/client.js';
 import { hashPassword } from '../lib/passwords.js';
-import type { Role } from '../modules/auth/auth.policy.js';
+import type { Role } from '../platform/access.js';
 import { withDb } from './global-setup.js';
 
 export const TEST_PASSWORD = 'Test@12345';
@@ -56,6 +56,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     maxUploadMb: 5,
     blobStore: 'fs',
     ...overrides,
+    security: { ...DEFAULT_SECURITY, ...overrides.security },
   };
 }
 

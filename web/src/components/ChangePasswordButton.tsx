@@ -3,11 +3,13 @@ import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { ApiError, http } from '../lib/api';
 import { t } from '../lib/i18n';
+import { passwordRules, policyText, useSetupStatus } from '../lib/security';
 
 export function ChangePasswordButton() {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
   const { message } = App.useApp();
+  const policy = useSetupStatus().data?.passwordPolicy;
   const submit = async () => {
     const v = await form.validateFields();
     try {
@@ -30,7 +32,7 @@ export function ChangePasswordButton() {
           <Form.Item name="currentPassword" label={t('当前密码', 'Current password')} rules={[{ required: true }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
-          <Form.Item name="newPassword" label={t('新密码（8位以上，含字母和数字）', 'New password (8+ chars, letters and digits)')} rules={[{ required: true, min: 8 }]}>
+          <Form.Item name="newPassword" label={t('新密码', 'New password')} extra={policyText(policy)} rules={passwordRules(policy)}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>

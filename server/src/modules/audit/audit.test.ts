@@ -15,7 +15,8 @@ let admin: Client;
 let office: Client;
 beforeAll(async () => {
   env = await createTestEnv();
-  admin = await env.userClient({ username: 'audit_admin', roles: ['admin'] });
+  // Writes as the system admin and reads the log as the audit admin (the test helper may combine them; the API never does).
+  admin = await env.userClient({ username: 'audit_admin', roles: ['admin', 'audit_admin'] });
   office = await env.userClient({ username: 'audit_office', roles: ['office'] });
 });
 afterAll(async () => env?.close());

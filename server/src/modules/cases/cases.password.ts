@@ -13,26 +13,21 @@
  * Older rows hold argon2id hashes (they start with '$argon2'); they still verify.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { verifyPassword } from '../../lib/passwords.js';
-import { appSettings } from '../settings/settings.table.js';
+import { settingOrInit } from '../settings/index.js';
 
 export const PEPPER_SETTING_KEY = 'cases.password_pepper';
 const PREFIX = 'hmac-sha256$';
+/** 32 random bytes in base64. */
+const ZPepper = z.string().min(32);
 
 /** Pepper per database handle (tests and benchmarks open several databases in one process). */
 const peppers = new WeakMap<object, Promise<Buffer>>();
 
 async function readOrCreatePepper(db: Db): Promise<Buffer> {
-  const fresh = randomBytes(32).toString('base64');
-  await db
-    .insert(appSettings)
-    .values({ key: PEPPER_SETTING_KEY, value: fresh })
-    .onConflictDoNothing({ target: appSettings.key });
-  const rows = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, PEPPER_SETTING_KEY)).limit(1);
-  const value = rows[0]?.value;
-  if (typeof value !== 'string' || value.length < 32) throw new Error(`app_settings '${PEPPER_SETTING_KEY}' is missing or malformed`);
+  const value = await settingOrInit(db, PEPPER_SETTING_KEY, ZPepper, randomBytes(32).toString('base64'));
   return Buffer.from(value, 'base64');
 }
 

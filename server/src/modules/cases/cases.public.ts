@@ -4,10 +4,10 @@
  * public case records Open311 serves. Never requester data of others, never internal notes.
  */
 import type { Db } from '../../db/client.js';
-import type { BlobStore } from '../../lib/blobstore.js';
+import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import { categoryPath, unitDirectory } from './cases.config.js';
 import { beijingDate } from './cases.deadlines.js';
 import { checkFiles, type IncomingFile } from './cases.files.js';

@@ -5,12 +5,12 @@
  * Reads that need another connection (scope, calendar, units) happen before a transaction opens.
  */
 import type { Db } from '../../db/client.js';
-import type { BlobStore } from '../../lib/blobstore.js';
+import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { CalendarData } from '../calendar/calendar.days.js';
-import { loadCalendar } from '../calendar/calendar.service.js';
+import { recordAudit } from '../audit/index.js';
+import { type CalendarData } from '../../engine/workdays.js';
+import { loadCalendar } from '../calendar/index.js';
 import { categoryPath, getSettings, subtreeIds, unitDirectory, type UnitInfo } from './cases.config.js';
 import { beijingDate, extendDeadline, handlingDeadline, signDueAt, startOfBeijingDay, workingDaysLeft } from './cases.deadlines.js';
 import { findDuplicates, normalizeAddress } from './cases.duplicates.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
 import { buildCaseCategory } from '../cases/cases.testkit.js';
-import { rng } from '../scoring/engine/random.js';
+import { rng } from '../../engine/random.js';
 import { beijingMonth } from './casestats.counters.js';
 import * as repo from './casestats.repo.js';
 import type { TMonthStats } from './casestats.schema.js';

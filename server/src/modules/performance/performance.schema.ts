@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATA_SOURCES, ZGradeRule, ZScoringMethod } from '../scoring/engine/methods.schema.js';
+import { DATA_SOURCES, ZGradeRule, ZScoringMethod } from '../../engine/methods.schema.js';
 import { ADJUSTMENT_STATUSES, AGGREGATES, DIRECTIONS, PLAN_STATUSES, YEAR_STATUSES } from './performance.table.js';
 
 /** Case-platform statistics a leaf can take its value from (data_source 'case_platform'), by department and period. */

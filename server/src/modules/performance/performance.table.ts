@@ -1,6 +1,6 @@
 // Tables of the performance-configuration module (years, indicators, plans), kept in sync by hand with migration 0003.
 import { integer, jsonb, numeric, pgTable, primaryKey, serial, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import type { DataSource, TGradeRule, TScoringMethod } from '../scoring/engine/methods.schema.js';
+import type { DataSource, TGradeRule, TScoringMethod } from '../../engine/methods.schema.js';
 
 export const YEAR_STATUSES = ['draft', 'in_force', 'closed'] as const;
 export type YearStatus = (typeof YEAR_STATUSES)[number];

@@ -9,10 +9,9 @@
 import ExcelJS from 'exceljs';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { TIndicator } from '../performance/performance.schema.js';
-import type { TUnit } from '../units/units.schema.js';
-import { getUnit } from '../units/units.service.js';
+import { recordAudit } from '../audit/index.js';
+import type { TIndicator } from '../performance/index.js';
+import { getUnit, type TUnit } from '../units/index.js';
 import { sameValues, type FormValues, type TFormField } from './reporting.forms.js';
 import { canAccept, canFill } from './reporting.policy.js';
 import * as repo from './reporting.repo.js';

@@ -4,7 +4,7 @@
  * Formula evaluation (cross-field rules, score formulas) is injected, so this stays pure.
  */
 import { z } from 'zod';
-import { FORMULA_RESERVED } from '../scoring/engine/formula.js';
+import { FORMULA_RESERVED } from '../../engine/formula.js';
 
 export const FIELD_TYPES = ['integer', 'decimal', 'percent', 'money', 'date', 'text', 'single_choice', 'multi_choice', 'file'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];

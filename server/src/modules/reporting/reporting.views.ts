@@ -6,10 +6,8 @@
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { approvedTargets } from '../performance/performance.service.js';
-import type { TIndicator } from '../performance/performance.schema.js';
-import type { TUnit } from '../units/units.schema.js';
-import { getUnit, inScope, listUnits } from '../units/units.service.js';
+import { approvedTargets, type TIndicator } from '../performance/index.js';
+import { getUnit, inScope, listUnits, type TUnit } from '../units/index.js';
 import { beijingDate, beijingPeriod, calendarDaysLeft, endOfBeijingDay, isPeriodOpen, periodsOfYear, splitPeriod, workingDaysLeft } from './reporting.deadline.js';
 import { progressLight } from './reporting.lights.js';
 import { canRead, isAssessorOf } from './reporting.policy.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { buildWorld, multipart, setNow, type World } from './reporting.fixtures.js';
+import { buildWorld, multipart, setNow, type World } from './reporting.testkit.js';
 
 let env: TestEnv;
 let w: World;

@@ -9,12 +9,11 @@
  * deductions, grade rule, year status, units) rebuilds the year from scratch.
  */
 import type { Db } from '../../db/client.js';
-import { approvedTargets, getYear, listIndicators, listYears } from '../performance/performance.service.js';
-import type { TYear } from '../performance/performance.schema.js';
-import { listCategories, listUnits } from '../units/units.service.js';
-import type { TCategory, TUnit } from '../units/units.schema.js';
-import { applyChange } from './engine/index.js';
-import { scoreInputsSince, scoreVersionInfo } from './scoring.inputs.js';
+import { approvedTargets, getYear, listIndicators, listYears, type TYear } from '../performance/index.js';
+import { listCategories, listUnits, type TCategory, type TUnit } from '../units/index.js';
+import { applyChange } from '../../engine/index.js';
+import * as inputsRepo from '../inputs/index.js';
+import { scoreInputsSince, scoreVersionInfo } from '../inputs/index.js';
 import { computeYear, fieldNumber, monthIndex, type Computed } from './scoring.model.js';
 import * as repo from './scoring.repo.js';
 
@@ -103,7 +102,11 @@ export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
     }
     const indicators = await listIndicators(db, yearId);
     const formulaIds = indicators.filter((n) => n.method?.kind === 'formula').map((n) => n.id);
-    const [targets, inputs, deductions] = await Promise.all([approvedTargets(db, yearId), repo.yearInputValues(db, yearId, formulaIds), repo.listDeductions(db, yearId)]);
+    const [targets, inputs, deductions] = await Promise.all([
+      approvedTargets(db, yearId),
+      inputsRepo.yearInputValues(db, yearId, formulaIds),
+      repo.listDeductions(db, yearId),
+    ]);
     const computed = computeYear({
       year: { id: yearRow.id, year: yearRow.year, gradeRule: yearRow.gradeRule, deadlineDay: yearRow.deadlineDay },
       units,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
 import { cacheStats, clearScoreCache, warmScoreCache } from './scoring.cache.js';
-import { bumpScoreVersion, upsertScoreInputs } from './scoring.inputs.js';
+import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
 import type { TIndicatorExplanation, TScoreTable, TTotalExplanation } from './scoring.schema.js';
 
 /*

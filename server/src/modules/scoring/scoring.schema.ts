@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DATA_SOURCES, ZScoringMethod } from './engine/methods.schema.js';
-import { INPUT_SOURCES, WINDOW_KINDS } from './scoring.table.js';
+import { DATA_SOURCES, ZScoringMethod } from '../../engine/methods.schema.js';
+import { INPUT_SOURCES } from '../inputs/inputs.schema.js';
+import { WINDOW_KINDS } from './scoring.table.js';
 
 const id = z.coerce.number().int().positive().max(2147483647);
 const bodyId = z.number().int().positive().max(2147483647);

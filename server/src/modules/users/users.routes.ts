@@ -1,21 +1,30 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requirePermission } from '../../lib/http.js';
-import { ZIdParam } from '../units/units.schema.js';
+import type { FastifyRequest } from 'fastify';
+import { requirePermission, userOf } from '../../lib/http.js';
+import { ZIdParam } from '../units/index.js';
 import { ZUser, ZUserCreate, ZUserQuery, ZUserUpdate } from './users.schema.js';
 import * as service from './users.service.js';
 
+/** What the signed-in user may change on accounts (三员分立, see users.service). */
+function powersOf(req: FastifyRequest): service.AccountPowers {
+  const p = userOf(req).permissions;
+  return { manage: p.has('users.manage'), grant: p.has('roles.grant'), rules: req.server.xn.config.security.password };
+}
+
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   const manage = { preHandler: requirePermission('users.manage') };
+  const read = { preHandler: requirePermission('users.read', 'users.manage', 'roles.grant') };
+  const edit = { preHandler: requirePermission('users.manage', 'roles.grant') };
   const tags = ['users'];
-  app.get('/users', { ...manage, schema: { tags, querystring: ZUserQuery, response: { 200: z.array(ZUser) } } }, (req) =>
+  app.get('/users', { ...read, schema: { tags, querystring: ZUserQuery, response: { 200: z.array(ZUser) } } }, (req) =>
     service.listUsers(req.ctx.db, req.query),
   );
-  app.get('/users/:id', { ...manage, schema: { tags, params: ZIdParam, response: { 200: ZUser } } }, (req) => service.getUser(req.ctx.db, req.params.id));
+  app.get('/users/:id', { ...read, schema: { tags, params: ZIdParam, response: { 200: ZUser } } }, (req) => service.getUser(req.ctx.db, req.params.id));
   app.post('/users', { ...manage, schema: { tags, body: ZUserCreate, response: { 201: ZUser } } }, async (req, reply) =>
-    reply.status(201).send(await service.createUser(req.ctx.db, req.ctx.actor, req.body)),
+    reply.status(201).send(await service.createUser(req.ctx.db, req.ctx.actor, req.body, powersOf(req))),
   );
-  app.patch('/users/:id', { ...manage, schema: { tags, params: ZIdParam, body: ZUserUpdate, response: { 200: ZUser } } }, (req) =>
-    service.updateUser(req.ctx.db, req.ctx.actor, req.params.id, req.body),
+  app.patch('/users/:id', { ...edit, schema: { tags, params: ZIdParam, body: ZUserUpdate, response: { 200: ZUser } } }, (req) =>
+    service.updateUser(req.ctx.db, req.ctx.actor, req.params.id, req.body, powersOf(req)),
   );
 };

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
-import type { Role } from '@server/modules/auth/auth.policy';
+import type { Role } from '@server/platform/access';
 import type { TCategory, TUnit } from '@server/modules/units/units.schema';
 import { ApiError, http } from '../../lib/api';
 import { t } from '../../lib/i18n';

@@ -21,7 +21,7 @@ export const adminRoutes: AppRoute[] = [
     label: { zh: '用户管理', en: 'Users' },
     group: 'admin',
     icon: <TeamOutlined />,
-    permissions: ['users.manage'],
+    permissions: ['users.manage', 'roles.grant'],
     element: <UsersPage />,
   },
   {

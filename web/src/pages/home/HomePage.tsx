@@ -1,9 +1,10 @@
 import { Card, Col, Row, Tag, Typography } from 'antd';
+import { useContext } from 'react';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { AppRoutesContext } from '../../lib/routes';
 import { HOME_WIDGETS } from './widgets';
-import { APP_ROUTES } from '../registry';
 
 const ROLE_LABELS: Record<string, [string, string]> = {
   admin: ['系统管理员', 'System admin'],
@@ -23,8 +24,9 @@ const ROLE_LABELS: Record<string, [string, string]> = {
 export function HomePage() {
   const { me, can } = useAuth();
   const navigate = useNavigate();
+  const appRoutes = useContext(AppRoutesContext);
   if (!me) return null;
-  const shortcuts = APP_ROUTES.filter((r) => !r.hidden && r.group !== 'home' && (!r.permissions || r.permissions.some((p) => can(p))));
+  const shortcuts = appRoutes.filter((r) => !r.hidden && r.group !== 'home' && (!r.permissions || r.permissions.some((p) => can(p))));
   const widgets = HOME_WIDGETS.filter((w) => w.roles.some((r) => me.roles.includes(r)));
   return (
     <div>

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Popconf
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { TIndicatorCreate } from '@server/modules/performance/performance.schema';
-import type { DataSource } from '@server/modules/scoring/engine/methods.schema';
+import type { DataSource } from '@server/engine/methods.schema';
 import type { TUnit } from '@server/modules/units/units.schema';
 import { ApiError, http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';

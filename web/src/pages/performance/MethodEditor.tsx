@@ -1,7 +1,7 @@
 import { DeleteOutlined, ExperimentOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Input, InputNumber, Radio, Select, Space, Table, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
-import type { MethodKind, TScoringMethod } from '@server/modules/scoring/engine/methods.schema';
+import type { MethodKind, TScoringMethod } from '@server/engine/methods.schema';
 import { ApiError, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { defaultMethod, fmt, formulaVariables, METHOD_KINDS, METHOD_LABEL } from './perfData';

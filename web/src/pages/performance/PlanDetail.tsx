@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { TPlanItem } from '@server/modules/performance/performance.schema';
-import type { MethodKind } from '@server/modules/scoring/engine/methods.schema';
+import type { MethodKind } from '@server/engine/methods.schema';
 import { ApiError, http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';

@@ -2,7 +2,7 @@ import { ArrowDownOutlined, ArrowUpOutlined, ExperimentOutlined, UndoOutlined } 
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, InputNumber, Modal, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { TScoringMethod } from '@server/modules/scoring/engine/methods.schema';
+import type { TScoringMethod } from '@server/engine/methods.schema';
 import { http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { MethodEditor } from './MethodEditor';

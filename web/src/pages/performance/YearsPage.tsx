@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Form, Input, InputNumber, List, Modal, Popcon
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TYearProblem } from '@server/modules/performance/performance.schema';
-import type { TGradeRule } from '@server/modules/scoring/engine/methods.schema';
+import type { TGradeRule } from '@server/engine/methods.schema';
 import { ApiError, http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';

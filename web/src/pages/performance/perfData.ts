@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TAdjustment, TIndicator, TPlan, TPlanSummary, TYear } from '@server/modules/performance/performance.schema';
-import type { DataSource, MethodKind, TScoringMethod } from '@server/modules/scoring/engine/methods.schema';
+import type { DataSource, MethodKind, TScoringMethod } from '@server/engine/methods.schema';
 import type { TCategory, TUnit } from '@server/modules/units/units.schema';
 import { http } from '../../lib/api';
 import { t } from '../../lib/i18n';

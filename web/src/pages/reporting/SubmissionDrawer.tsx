@@ -23,7 +23,6 @@ import {
   type TSubmissionDetail,
 } from './reportingData';
 
-export type TEvidenceLike = { id: number; name: string };
 
 /** What the drawer opens: an existing submission, or a new entry for a leaf, unit and month. */
 export type DrawerTarget = { id: number } | { indicatorId: number; unitId: number; period: string; title?: string };

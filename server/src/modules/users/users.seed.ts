@@ -1,9 +1,9 @@
-import type { Database } from '../db/client.js';
-import { SYSTEM_ACTOR } from '../lib/context.js';
-import { hashPassword } from '../lib/passwords.js';
-import { recordAudit } from '../modules/audit/audit.service.js';
-import type { Role } from '../modules/auth/auth.policy.js';
-import { seedCalendarFromPackage } from '../modules/calendar/calendar.seed.js';
+import type { Database } from '../../db/client.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { hashPassword } from '../../lib/passwords.js';
+import { recordAudit } from '../audit/index.js';
+import type { Role } from '../../platform/access.js';
+import { seedCalendarFromPackage } from '../calendar/index.js';
 
 export const DEMO_PASSWORD = 'Xiaoneng@2026';
 
@@ -117,4 +117,22 @@ export async function seedFoundation(database: Database): Promise<void> {
       after: { categories: CATEGORIES.length, units: unitIds.size, users: DEMO_USERS.length },
     });
   });
+}
+
+/** The demo's security and audit admins (三员分立); a seed of their own so demo folders seeded before them get them too. */
+export const DEMO_ADMINS: DemoUser[] = [
+  { username: 'secadmin', name: '安全管理员', unit: 'ZWJ', roles: ['security_admin'] },
+  { username: 'auditor', name: '审计管理员', unit: 'ZWJ', roles: ['audit_admin'] },
+];
+
+export async function seedAdminSeparation(database: Database): Promise<void> {
+  const q = database.query.bind(database);
+  const [unit] = await q<{ id: number }>(`SELECT id FROM units WHERE code = 'ZWJ'`);
+  if (!unit) return;
+  const hash = await hashPassword(DEMO_PASSWORD);
+  for (const u of DEMO_ADMINS) {
+    if ((await q('SELECT 1 FROM users WHERE username = $1', [u.username])).length) continue;
+    const [row] = await q<{ id: number }>('INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1,$2,$3,$4) RETURNING id', [u.username, u.name, hash, unit.id]);
+    for (const role of u.roles) await q('INSERT INTO user_roles(user_id, role) VALUES ($1,$2)', [row.id, role]);
+  }
 }

@@ -1,11 +1,11 @@
-import type { Database } from '../db/client.js';
-import { SYSTEM_ACTOR } from '../lib/context.js';
-import { recordAudit } from '../modules/audit/audit.service.js';
-import { leavesFor } from '../modules/performance/performance.tree.js';
-import { deadlineOf, loadYearCtx } from '../modules/reporting/reporting.service.js';
-import { defaultForm, type FormValues, type TFormDefinition } from '../modules/reporting/reporting.forms.js';
-import type { StoredFlag } from '../modules/reporting/reporting.anomaly.js';
-import { bumpScoreVersion } from '../modules/scoring/scoring.inputs.js';
+import type { Database } from '../../db/client.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { recordAudit } from '../audit/index.js';
+import { leavesFor } from '../performance/index.js';
+import { deadlineOf, loadYearCtx } from './reporting.service.js';
+import { defaultForm, type FormValues, type TFormDefinition } from './reporting.forms.js';
+import type { StoredFlag } from './reporting.anomaly.js';
+import { bumpScoreVersion } from '../inputs/index.js';
 
 /**
  * Demo data collection: designed forms for several self-reported leaves; for 2025 (closed) twelve

@@ -10,7 +10,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from './errors.js';
+import { AppError } from '../../lib/errors.js';
 
 export interface BlobStore {
   /** Stores the bytes under the key (idempotent for content-addressed keys). */

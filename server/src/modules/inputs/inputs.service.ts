@@ -1,6 +1,7 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { scoreInputs, scoreVersions, type InputSource } from './scoring.table.js';
+import type { InputSource } from './inputs.schema.js';
+import { scoreInputs, scoreVersions } from './inputs.table.js';
 
 /** One value for the engine: a leaf indicator's value for a unit and month, with its provenance. */
 export type ScoreInputWrite = {

@@ -1,7 +1,7 @@
-import type { Database } from '../db/client.js';
-import { SYSTEM_ACTOR } from '../lib/context.js';
-import { rebuildCaseStats, syncCaseScoreInputs } from '../modules/casestats/casestats.service.js';
-import { hashKey, insertKnownKey } from '../modules/open311/open311.service.js';
+import type { Database } from '../../db/client.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { rebuildCaseStats, syncCaseScoreInputs } from './casestats.service.js';
+import { hashKey, insertKnownKey } from '../open311/index.js';
 
 /** The demo Open311 API key (named in the README). */
 export const DEMO_OPEN311_KEY = 'demo-open311-key';

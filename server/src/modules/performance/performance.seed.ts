@@ -1,9 +1,9 @@
-import type { Database } from '../db/client.js';
-import { SYSTEM_ACTOR } from '../lib/context.js';
-import { recordAudit } from '../modules/audit/audit.service.js';
-import { DEFAULT_GRADE_RULE } from '../modules/performance/performance.schema.js';
-import { leavesFor, methodNeedsTarget } from '../modules/performance/performance.tree.js';
-import type { DataSource, TScoringMethod } from '../modules/scoring/engine/methods.schema.js';
+import type { Database } from '../../db/client.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { recordAudit } from '../audit/index.js';
+import { DEFAULT_GRADE_RULE } from './performance.schema.js';
+import { leavesFor, methodNeedsTarget } from './performance.tree.js';
+import type { DataSource, TScoringMethod } from '../../engine/methods.schema.js';
 
 /**
  * The demo indicator tree, after Beijing's 三效一创 (履职效率 / 管理效能 / 服务效果 / 创新创优, eight

@@ -1,11 +1,10 @@
-import type { Database } from '../db/client.js';
-import { SYSTEM_ACTOR, type Ctx } from '../lib/context.js';
-import { recordAudit } from '../modules/audit/audit.service.js';
-import { approvedTargets, getYearByYear, leavesFor, listIndicators } from '../modules/performance/performance.service.js';
-import type { TIndicator } from '../modules/performance/performance.schema.js';
-import { upsertScoreInputs, type ScoreInputWrite } from '../modules/scoring/scoring.inputs.js';
-import { rng } from '../modules/scoring/engine/random.js';
-import { publish } from '../modules/scoring/scoring.service.js';
+import type { Database } from '../../db/client.js';
+import { SYSTEM_ACTOR, type Ctx } from '../../lib/context.js';
+import { recordAudit } from '../audit/index.js';
+import { approvedTargets, getYearByYear, leavesFor, listIndicators, type TIndicator } from '../performance/index.js';
+import { type ScoreInputWrite, upsertScoreInputs } from '../inputs/index.js';
+import { rng } from '../../engine/random.js';
+import { publish } from './scoring.service.js';
 
 /** Who enters what for the leaves no other seed fills (public survey firm, leaders' evaluations, supervision office). */
 const ENTERED_BY: Record<string, string> = {

@@ -1,8 +1,8 @@
 // The demo seed of the cases module: consistent with the life cycle, usable through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, type TestEnv } from '../test/helpers.js';
-import { DEMO_CASE_PASSWORD, seedCases } from './cases.js';
-import { seedFoundation } from './foundation.js';
+import { createTestEnv, type TestEnv } from '../../test/helpers.js';
+import { DEMO_CASE_PASSWORD, seedCases } from './cases.seed.js';
+import { seedFoundation } from '../users/index.js';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -11,6 +11,8 @@ export const ROLES = [
   'handler',
   'supervisor',
   'evaluator',
+  'security_admin',
+  'audit_admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -26,6 +28,8 @@ export const ROLE_NAMES = {
   handler: { zh: '承办员', en: 'Case handler' },
   supervisor: { zh: '督办员', en: 'Supervisor' },
   evaluator: { zh: '评议人', en: 'Evaluator' },
+  security_admin: { zh: '安全管理员', en: 'Security admin' },
+  audit_admin: { zh: '审计管理员', en: 'Audit admin' },
 } as const satisfies Record<Role, { zh: string; en: string }>;
 
 /** Every permission the server checks. Modules add theirs here so the table stays one place. */
@@ -33,6 +37,8 @@ export const PERMISSIONS = [
   'units.read',
   'units.manage',
   'users.manage',
+  'users.read',
+  'roles.grant',
   'audit.read',
   'calendar.manage',
   'indicators.read',
@@ -63,7 +69,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** Role → permissions. The server checks these on every route; the web app only uses them to hide things. */
 export const ROLE_PERMISSIONS = {
-  admin: ['units.read', 'units.manage', 'users.manage', 'audit.read', 'calendar.manage', 'open311.manage', 'indicators.read', 'scores.read', 'cases.read', 'cases.stats', 'cases.configure', 'jobs.manage'],
+  // 三员分立: the system admin keeps accounts, units, settings and jobs; role grants are the security
+  // admin's, the audit log the audit admin's (and the office's, for its own work).
+  admin: ['units.read', 'units.manage', 'users.read', 'users.manage', 'calendar.manage', 'open311.manage', 'indicators.read', 'scores.read', 'cases.read', 'cases.stats', 'cases.configure', 'jobs.manage'],
   office: [
     'units.read', 'audit.read', 'calendar.manage', 'indicators.read', 'indicators.manage', 'plans.review', 'scores.read',
     'scores.publish', 'scores.sandbox', 'submissions.accept', 'cases.read', 'cases.stats', 'cases.configure', 'cockpit.read',
@@ -77,10 +85,15 @@ export const ROLE_PERMISSIONS = {
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats'],
   supervisor: ['units.read', 'cases.read', 'cases.supervise', 'cases.stats', 'cockpit.read'],
   evaluator: ['units.read'],
+  security_admin: ['units.read', 'users.read', 'roles.grant'],
+  audit_admin: ['units.read', 'audit.read'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 /** Roles whose holders see every unit's data; everyone else is limited to their unit scope. */
 export const ALL_UNITS_ROLES: readonly Role[] = ['admin', 'office', 'main_leader', 'agent', 'supervisor', 'assessor'];
+
+/** The three administrator roles (三员): one account may hold at most one of them. */
+export const ADMIN_ROLES: readonly Role[] = ['admin', 'security_admin', 'audit_admin'];
 
 /** The union of the permissions of the given roles. */
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

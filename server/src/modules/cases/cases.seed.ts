@@ -5,20 +5,20 @@
  * unsatisfied feedback with redo, escalations and merged duplicates. Raw multi-row SQL for speed.
  * All demo cases share the query password DEMO_CASE_PASSWORD.
  */
-import type { Database } from '../db/client.js';
-import { SYSTEM_ACTOR } from '../lib/context.js';
-import { recordAudit } from '../modules/audit/audit.service.js';
-import { addWorkingHours, isWorkingDay, type CalendarData } from '../modules/calendar/calendar.days.js';
-import { loadCalendar } from '../modules/calendar/calendar.service.js';
-import { beijingDate, handlingDeadline, extendDeadline } from '../modules/cases/cases.deadlines.js';
-import { normalizeAddress } from '../modules/cases/cases.duplicates.js';
-import { hashQueryPassword, passwordPepper } from '../modules/cases/cases.password.js';
-import { CHANNEL_LABELS, RATING_LABELS } from '../modules/cases/cases.present.js';
-import { suggestUnits, type RuleNode } from '../modules/cases/cases.routing.js';
-import { formatCaseNumber } from '../modules/cases/cases.intake.js';
-import { scrubbed } from '../platform/sms/index.js';
-import type { CaseStatus } from '../modules/cases/cases.machine.js';
-import type { CaseType, Channel, Rating } from '../modules/cases/cases.table.js';
+import type { Database } from '../../db/client.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { recordAudit } from '../audit/index.js';
+import { addWorkingHours, type CalendarData, isWorkingDay } from '../../engine/workdays.js';
+import { loadCalendar } from '../calendar/index.js';
+import { beijingDate, handlingDeadline, extendDeadline } from './cases.deadlines.js';
+import { normalizeAddress } from './cases.duplicates.js';
+import { hashQueryPassword, passwordPepper } from './cases.password.js';
+import { CHANNEL_LABELS, RATING_LABELS } from './cases.present.js';
+import { suggestUnits, type RuleNode } from './cases.routing.js';
+import { formatCaseNumber } from './cases.intake.js';
+import { scrubbed } from '../../platform/sms/index.js';
+import type { CaseStatus } from './cases.machine.js';
+import type { CaseType, Channel, Rating } from './cases.table.js';
 
 export const DEMO_CASE_PASSWORD = '123456';
 

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config.js';
-import { startFakeS3, type FakeS3 } from '../test/fake-s3.js';
+import { ConfigError, loadConfig } from '../../config.js';
+import { startFakeS3, type FakeS3 } from '../../test/fake-s3.js';
 import { checkKey, createBlobStore, EMPTY_SHA256, fsStore, s3Store, signV4 } from './blobstore.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'xn-blob-'));
