@@ -187,7 +187,7 @@ async function runOn(tag: string, size: ScaleSize, database: Database, dataDir: 
   const stop = sampleMemory();
   let ok = true;
   try {
-    const users = ['agent', 'supervisor', 'cgj_handler', 'office', 'admin', 'cgj_leader', 'cgj_reporter'];
+    const users = ['agent', 'supervisor', 'cgj_handler', 'office', 'auditor', 'cgj_leader', 'cgj_reporter'];
     const sessions = new Map<string, Session>();
     for (const u of users) sessions.set(u, await login(app, u));
     const [year] = await q<{ id: number }>(`SELECT id FROM assessment_years WHERE status = 'in_force' ORDER BY year DESC LIMIT 1`);
@@ -216,8 +216,8 @@ async function runOn(tag: string, size: ScaleSize, database: Database, dataDir: 
       { name: 'handler_counts', user: 'cgj_handler', url: '/api/cases/counts' },
       { name: 'office_home', user: 'office', url: '/api/reporting/home' },
       { name: 'reporter_home', user: 'cgj_reporter', url: '/api/reporting/home' },
-      { name: 'audit_filtered', user: 'admin', url: `/api/audit?action=case.dispatch&from=${month.m}-01` },
-      { name: 'audit_first_page', user: 'admin', url: '/api/audit' },
+      { name: 'audit_filtered', user: 'auditor', url: `/api/audit?action=case.dispatch&from=${month.m}-01` },
+      { name: 'audit_first_page', user: 'auditor', url: '/api/audit' },
       { name: 'case_detail', user: 'agent', url: `/api/cases/${sample.id}`, lookup: true },
       { name: 'escalations', user: 'supervisor', url: '/api/escalations' },
       { name: 'notices', user: 'cgj_handler', url: '/api/case-notices' },
