@@ -27,7 +27,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['server/src/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
+    files: ['server/src/**/*.ts', 'common/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
     languageOptions: { parserOptions: { project: './server/tsconfig.json', tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

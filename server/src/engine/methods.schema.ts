@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MethodKindName } from '../../../common/performance.js';
 
 /**
  * The scoring method of a leaf indicator, stored as JSON on the indicator (indicators.method).
@@ -124,22 +125,11 @@ export const ZScoringMethod = z.discriminatedUnion('kind', [
 export type TScoringMethod = z.infer<typeof ZScoringMethod>;
 export type MethodKind = TScoringMethod['kind'];
 
-export const METHOD_NAMES = {
-  ratio: { zh: '完成比例计分', en: 'Completion ratio' },
-  bands: { zh: '区间计分', en: 'Interval bands' },
-  increments: { zh: '基准加减分', en: 'Baseline plus increments' },
-  rank: { zh: '排名计分', en: 'Rank within category' },
-  benchmark: { zh: '标杆值计分', en: 'Benchmark' },
-  qualitative: { zh: '定性评价', en: 'Qualitative grade' },
-  deduction: { zh: '扣分', en: 'Per-occurrence deduction' },
-  bonus: { zh: '加分', en: 'Per-occurrence bonus' },
-  veto: { zh: '一票否决', en: 'Veto' },
-  formula: { zh: '自定义公式', en: 'Custom formula' },
-} as const satisfies Record<MethodKind, { zh: string; en: string }>;
-
-/** Where a leaf's input values come from. */
-export const DATA_SOURCES = ['self_report', 'third_party', 'case_platform', 'supervision', 'evaluation'] as const;
-export type DataSource = (typeof DATA_SOURCES)[number];
+/** Method names and data sources live in common/ (the web app uses them too). */
+export { DATA_SOURCES, METHOD_NAMES, type DataSource } from '../../../common/performance.js';
+// common/'s method kinds are exactly the kinds of the union above (a compile-time check).
+const _sameKinds: [MethodKind] extends [MethodKindName] ? ([MethodKindName] extends [MethodKind] ? true : never) : never = true;
+void _sameKinds;
 
 /** How a year turns totals into grades: by score thresholds or by share of the category. */
 export const ZGradeRule = z.object({

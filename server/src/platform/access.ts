@@ -1,36 +1,7 @@
-/** Roles from PRODUCT.md. A user may hold several. */
-export const ROLES = [
-  'admin',
-  'office',
-  'assessor',
-  'reporter',
-  'unit_leader',
-  'district_leader',
-  'main_leader',
-  'agent',
-  'handler',
-  'supervisor',
-  'evaluator',
-  'security_admin',
-  'audit_admin',
-] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../../common/roles.js';
 
-export const ROLE_NAMES = {
-  admin: { zh: '系统管理员', en: 'System admin' },
-  office: { zh: '绩效办', en: 'Performance office' },
-  assessor: { zh: '考评主体', en: 'Assessing body' },
-  reporter: { zh: '单位填报员', en: 'Unit reporter' },
-  unit_leader: { zh: '单位领导', en: 'Unit leader' },
-  district_leader: { zh: '区分管领导', en: 'District leader (in charge)' },
-  main_leader: { zh: '区主要领导', en: 'District main leader' },
-  agent: { zh: '受理派单员', en: 'Hotline agent' },
-  handler: { zh: '承办员', en: 'Case handler' },
-  supervisor: { zh: '督办员', en: 'Supervisor' },
-  evaluator: { zh: '评议人', en: 'Evaluator' },
-  security_admin: { zh: '安全管理员', en: 'Security admin' },
-  audit_admin: { zh: '审计管理员', en: 'Audit admin' },
-} as const satisfies Record<Role, { zh: string; en: string }>;
+/** Roles and their names live in common/ (the web app uses them too). */
+export { ROLE_NAMES, ROLES, type Role } from '../../../common/roles.js';
 
 /** Every permission the server checks. Modules add theirs here so the table stays one place. */
 export const PERMISSIONS = [
@@ -58,7 +29,7 @@ export const PERMISSIONS = [
   'cases.dispatch',
   'cases.handle',
   'cases.escalate',
-  'cases.supervise',
+  'cases.escalations',
   'cases.stats',
   'cases.configure',
   'open311.manage',
@@ -83,7 +54,7 @@ export const ROLE_PERMISSIONS = {
   main_leader: ['units.read', 'indicators.read', 'scores.read', 'scores.sandbox', 'cases.read', 'cases.stats', 'cockpit.read'],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats'],
-  supervisor: ['units.read', 'cases.read', 'cases.supervise', 'cases.stats', 'cockpit.read'],
+  supervisor: ['units.read', 'cases.read', 'cases.escalations', 'cases.stats', 'cockpit.read'],
   evaluator: ['units.read'],
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],

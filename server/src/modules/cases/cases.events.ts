@@ -12,12 +12,16 @@ import { sendInTransaction, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { listenersOf } from '../../platform/module.js';
 import { type AuditEntryInput, type AuditEvent, recordAuditEntries } from '../audit/index.js';
+import type { CaseEventType } from '../../../../common/cases.js';
 import type { CaseStatus } from './cases.machine.js';
-import type { CaseEventType } from './cases.schema.js';
 import * as repo from './cases.repo.js';
 import type { EventActorRole } from './cases.table.js';
 
-export { CASE_EVENT_TYPES, type CaseEventType } from './cases.schema.js';
+/**
+ * Event types written to case_events. State changes carry from/to status; the others (assisting
+ * departments, extensions, escalations, reminders, uploads) leave the case state as it is.
+ */
+export { CASE_EVENT_TYPES, type CaseEventType } from '../../../../common/cases.js';
 
 /** Who acts on a case: the audit actor plus the display name and role shown on the timeline. */
 export type CaseActor = { actor: Actor; name: string; role: EventActorRole; userId: number | null; unitId: number | null };

@@ -2,42 +2,9 @@ import { z } from 'zod';
 import { CASE_STATUSES, DISPATCH_STATUSES } from './cases.machine.js';
 import { ATTACHMENT_KINDS, CASE_TYPES, CHANNELS, DISPATCH_ROLES, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, RATINGS, ROUTING_KINDS } from './cases.table.js';
 
-/**
- * Event types written to case_events. State changes carry from/to status; the others (assisting
- * departments, extensions, escalations, reminders, uploads) leave the case state as it is.
- */
-export const CASE_EVENT_TYPES = [
-  'created',
-  'dispatched',
-  'rejected',
-  'merged',
-  'merge_absorbed',
-  'signed',
-  'started',
-  'returned',
-  'reported',
-  'verified',
-  'verify_failed',
-  'feedback',
-  'review',
-  'redo',
-  'closed',
-  'assist_signed',
-  'assist_started',
-  'assist_returned',
-  'assist_reported',
-  'extension_requested',
-  'extension_approved',
-  'extension_refused',
-  'escalation_requested',
-  'escalation_approved',
-  'escalation_rejected',
-  'escalation_followed',
-  'reminded',
-  'attachment_added',
-  'main_completed',
-] as const;
-export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+/** Event types written to case_events (common/: the web names them too). */
+export { CASE_EVENT_TYPES, type CaseEventType } from '../../../../common/cases.js';
 
 // ---------- shared pieces ----------
 

@@ -849,7 +849,7 @@ export async function reviewCase(ctx: Ctx, id: number, input: { qualified: boole
 
 // ---------- escalation (督办) and reminders (催办) ----------
 
-/** Level 2 asks level 1 to supervise the case. */
+/** Level 2 asks level 1 to escalate the case (督办). */
 export async function escalateCase(ctx: Ctx, id: number, reason: string): Promise<TCaseDetail> {
   const by = staffActor(ctx, 'agent');
   await ctx.db.transaction(async (tx) => {

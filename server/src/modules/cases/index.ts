@@ -18,7 +18,7 @@ export const casesModule = defineModule({
   name: 'cases',
   routes: [{ plugin: casesRoutes, prefix: '/api' }],
   tables,
-  permissions: ['cases.read', 'cases.intake', 'cases.dispatch', 'cases.handle', 'cases.escalate', 'cases.supervise', 'cases.configure'],
+  permissions: ['cases.read', 'cases.intake', 'cases.dispatch', 'cases.handle', 'cases.escalate', 'cases.escalations', 'cases.configure'],
   // The demo's cases come after the data collection demo (the order the demo has always been built in).
   seeds: [{ key: 'cases', run: seedCases, after: ['reporting'] }],
 });

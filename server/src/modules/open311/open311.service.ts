@@ -6,6 +6,8 @@
  * Nothing about the requester (name, phone, e-mail, device, account) is ever returned.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { CASE_TYPE_NAMES } from '../../../../common/cases.js';
+import { zhNames } from '../../../../common/names.js';
 import type { Db } from '../../db/client.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
@@ -97,14 +99,7 @@ export async function listServices(db: Db): Promise<Open311Service[]> {
   }));
 }
 
-const TYPE_NAMES: Record<CaseType, string> = {
-  complaint: '投诉',
-  help: '求助',
-  consultation: '咨询',
-  suggestion: '建议',
-  report: '举报',
-  mediation: '调解',
-};
+const TYPE_NAMES: Record<CaseType, string> = zhNames(CASE_TYPE_NAMES);
 
 /** The attributes every service accepts (all optional). */
 const ATTRIBUTES = [

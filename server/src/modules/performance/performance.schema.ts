@@ -1,29 +1,12 @@
 import { z } from 'zod';
+import { CASE_METRICS, DEFAULT_GRADE_RULE, type CaseMetric } from '../../../../common/performance.js';
 import { DATA_SOURCES, ZGradeRule, ZScoringMethod } from '../../engine/methods.schema.js';
 import { ADJUSTMENT_STATUSES, AGGREGATES, DIRECTIONS, PLAN_STATUSES, YEAR_STATUSES } from './performance.table.js';
 
-/** Case-platform statistics a leaf can take its value from (data_source 'case_platform'), by department and period. */
-export const CASE_METRICS = {
-  onTimeRate: { zh: '按时办结率', en: 'On-time completion rate' },
-  satisfactionRate: { zh: '满意率', en: 'Satisfaction rate' },
-  resolutionRate: { zh: '解决率', en: 'Resolution rate' },
-  signOnTimeRate: { zh: '按时签收率', en: 'On-time sign-for rate' },
-  redoRate: { zh: '重办率', en: 'Redo rate' },
-} as const;
-export type CaseMetric = keyof typeof CASE_METRICS;
-const CASE_METRIC_KEYS = Object.keys(CASE_METRICS) as [CaseMetric, ...CaseMetric[]];
+/** Case metrics and the default grade rule live in common/ (the web app uses them too). */
+export { CASE_METRICS, DEFAULT_GRADE_RULE, type CaseMetric };
 
-/** The grade rule a new year starts with: 优秀 ≥ 90, 良好 ≥ 80, 达标 ≥ 70, 基本达标 ≥ 60, else 不达标. */
-export const DEFAULT_GRADE_RULE: z.infer<typeof ZGradeRule> = {
-  by: 'threshold',
-  grades: [
-    { label: '优秀', threshold: 90 },
-    { label: '良好', threshold: 80 },
-    { label: '达标', threshold: 70 },
-    { label: '基本达标', threshold: 60 },
-    { label: '不达标', threshold: 0 },
-  ],
-};
+const CASE_METRIC_KEYS = Object.keys(CASE_METRICS) as [CaseMetric, ...CaseMetric[]];
 
 /** The shared grade rule plus the checks a year needs: unique labels, thresholds in order. */
 export const ZYearGradeRule = ZGradeRule.superRefine((rule, ctx) => {

@@ -1,16 +1,16 @@
 import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, AutoComplete, Button, Card, DatePicker, Form, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useMemo, useState, type ReactNode } from 'react';
-import type { TAuditEntry, TAuditPage, TAuditVerify } from '@server/modules/audit/audit.schema';
-import type { TUser } from '@server/modules/users/users.schema';
-import { http, qs } from '../../lib/api';
+import type { TAuditEntry, TAuditVerify } from '@server/modules/audit/audit.schema';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { RequirePermission } from './NoAccess';
-import { errorText, unitTreeSelectData, useUnits } from './adminData';
+import { unitTreeSelectData } from './adminData';
+import { adminApi, useAuditPage, useUnits, useUsers } from './api';
 
 /** Names of the entity types and actions the foundation records; others are shown by their code. */
 const ENTITY_LABEL: Record<string, [string, string]> = {
@@ -66,16 +66,12 @@ function AuditPageBody() {
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const units = useUnits();
   // The user list needs users.manage; without it the actor filter takes a typed username.
-  const users = useQuery({ queryKey: ['users', {}], queryFn: () => http.get<TUser[]>('/api/users'), enabled: can('users.manage') });
+  const users = useUsers({}, can('users.manage'));
   const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
   const unitTree = useMemo(() => unitTreeSelectData(units.data ?? []), [units.data]);
 
-  const entries = useQuery({
-    queryKey: ['audit', query, page],
-    queryFn: () => http.get<TAuditPage>(`/api/audit${qs({ ...query, limit: page.pageSize, offset: (page.current - 1) * page.pageSize })}`),
-    placeholderData: keepPreviousData,
-  });
-  const verify = useMutation({ mutationFn: () => http.get<TAuditVerify>('/api/audit/verify') });
+  const entries = useAuditPage(query, page);
+  const verify = useMutation({ mutationFn: adminApi.verifyAudit });
 
   const apply = (v: FilterValues) => {
     const [from, to] = v.dates ?? [];

@@ -1,15 +1,16 @@
 import { EditOutlined, LockOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { Role } from '@server/platform/access';
+import { ROLES, type Role } from '@common/roles';
 import type { TUser } from '@server/modules/users/users.schema';
-import { ApiError, http, qs } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { passwordRules, policyText, useSetupStatus } from '../../lib/security';
 import { RequirePermission } from './NoAccess';
-import { errorText, showFieldError, unitTreeSelectData, useRoleNames, useUnits } from './adminData';
+import { roleName, unitTreeSelectData } from './adminData';
+import { adminApi, USERS_KEY, useUnits, useUsers } from './api';
 
 type Filters = { unitId?: number; role?: Role; q?: string };
 
@@ -45,11 +46,10 @@ function UsersPageBody() {
   const [filters, setFilters] = useState<Filters>({});
   const [editing, setEditing] = useState<TUser | 'new' | null>(null);
   const units = useUnits();
-  const roleNames = useRoleNames();
-  const users = useQuery({ queryKey: ['users', filters], queryFn: () => http.get<TUser[]>(`/api/users${qs(filters)}`) });
+  const users = useUsers(filters);
   const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
   const unitTree = useMemo(() => unitTreeSelectData(units.data ?? []), [units.data]);
-  const roleOptions = Object.keys(roleNames.data ?? {}).map((r) => ({ value: r, label: roleNames.label(r) }));
+  const roleOptions = ROLES.map((r) => ({ value: r, label: roleName(r) }));
 
   return (
     <div>
@@ -112,7 +112,7 @@ function UsersPageBody() {
                   {u.roles.length === 0 && <Typography.Text type="secondary">{t('未授予角色', 'No roles yet')}</Typography.Text>}
                   {u.roles.map((r) => (
                     <Tag key={r} color={ROLE_COLOR[r]}>
-                      {roleNames.label(r)}
+                      {roleName(r)}
                     </Tag>
                   ))}
                   {u.roles.includes('district_leader') && u.leaderUnitIds.length > 0 && (
@@ -179,37 +179,23 @@ function UserModal(props: { user: TUser | null; unitTree: ReturnType<typeof unit
   const { user, unitTree } = props;
   const { me, can } = useAuth();
   const policy = useSetupStatus().data?.passwordPolicy;
-  const { message } = App.useApp();
   // 三员分立: account fields are the system admin's, roles and units in charge the security admin's; nobody edits their own roles.
   const manage = can('users.manage');
   const grant = can('roles.grant') && !!user && user.id !== me?.id;
-  const qc = useQueryClient();
   const [form] = Form.useForm<UserValues>();
   const roles = Form.useWatch('roles', form) ?? user?.roles ?? [];
   const isDistrictLeader = roles.includes('district_leader');
   const self = !!user && user.id === me?.id;
 
-  const save = useMutation({
-    mutationFn: (v: UserValues) => {
-      const account = { displayName: v.displayName, unitId: v.unitId, phone: v.phone?.trim() ? v.phone.trim() : null };
-      const roles = { roles: v.roles, leaderUnitIds: v.roles.includes('district_leader') ? (v.leaderUnitIds ?? []) : [] };
-      if (!user) return http.post<TUser>('/api/users', { ...account, username: v.username, password: v.password });
-      return http.patch<TUser>(`/api/users/${user.id}`, {
-        ...(manage ? { ...account, active: v.active, ...(v.password ? { password: v.password } : {}) } : {}),
-        ...(grant ? roles : {}),
-      });
-    },
-    onSuccess: async () => {
-      message.success(user ? t('已保存', 'Saved') : t('用户已创建', 'User created'));
-      await qc.invalidateQueries({ queryKey: ['users'] });
-      props.onClose();
-    },
-    onError: (e) => {
-      if (showFieldError(form, e, USER_FIELDS)) return;
-      if (e instanceof ApiError && e.code === 'DUPLICATE') form.setFields([{ name: 'username', errors: [t('该用户名已存在', 'This username is taken')] }]);
-      else message.error(errorText(e));
-    },
-  });
+  const submit = (v: UserValues) => {
+    const account = { displayName: v.displayName, unitId: v.unitId!, phone: v.phone?.trim() ? v.phone.trim() : null };
+    const roles = { roles: v.roles, leaderUnitIds: v.roles.includes('district_leader') ? (v.leaderUnitIds ?? []) : [] };
+    if (!user) return adminApi.createUser({ ...account, username: v.username, password: v.password!, roles: [], leaderUnitIds: [] });
+    return adminApi.updateUser(user.id, {
+      ...(manage ? { ...account, active: v.active, ...(v.password ? { password: v.password } : {}) } : {}),
+      ...(grant ? roles : {}),
+    });
+  };
 
   const initial: Partial<UserValues> = user
     ? { username: user.username, displayName: user.displayName, unitId: user.unitId, phone: user.phone ?? '', roles: user.roles, leaderUnitIds: user.leaderUnitIds, active: user.active }
@@ -223,38 +209,34 @@ function UserModal(props: { user: TUser | null; unitTree: ReturnType<typeof unit
         : undefined;
 
   return (
-    <Modal
-      open
+    <FormModal<UserValues, TUser>
+      form={form}
       width={620}
       title={user ? t(`编辑用户：${user.displayName}`, `Edit user: ${user.displayName}`) : t('新增用户', 'New user')}
-      onCancel={props.onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={props.onClose}>
-          {t('取消', 'Cancel')}
-        </Button>,
-        <Button key="save" type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="user-form-save">
-          {t('保存', 'Save')}
-        </Button>,
-      ]}
+      onClose={props.onClose}
+      submit={submit}
+      invalidate={[USERS_KEY]}
+      success={user ? t('已保存', 'Saved') : t('用户已创建', 'User created')}
+      errorFields={USER_FIELDS}
+      onError={(e) => {
+        if (!(e instanceof ApiError && e.code === 'DUPLICATE')) return false;
+        form.setFields([{ name: 'username', errors: [t('该用户名已存在', 'This username is taken')] }]);
+        return true;
+      }}
+      okText={t('保存', 'Save')}
+      okTestId="user-form-save"
+      initialValues={initial}
+      header={
+        user?.locked && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('该账号因多次登录失败已被临时锁定；重置密码即可解锁。', 'The account is locked after failed sign-ins; resetting the password unlocks it.')}
+          />
+        )
+      }
     >
-      {user?.locked && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={t('该账号因多次登录失败已被临时锁定；重置密码即可解锁。', 'The account is locked after failed sign-ins; resetting the password unlocks it.')}
-        />
-      )}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initial}
-        onFinish={(v) => save.mutate(v)}
-        onValuesChange={(changed) => {
-          for (const name of Object.keys(changed)) form.setFields([{ name: name as keyof UserValues, errors: [] }]);
-        }}
-      >
         <Row gutter={12}>
           <Col span={12}>
           <Form.Item
@@ -336,7 +318,6 @@ function UserModal(props: { user: TUser | null; unitTree: ReturnType<typeof unit
             <Input.Password data-testid="user-form-password" autoComplete="new-password" />
           </Form.Item>
         )}
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -3,11 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import type { TMe } from '@server/modules/auth/auth.schema';
-import { http, setCsrfToken } from '../../lib/api';
+import { setCsrfToken } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { useSetupStatus } from '../../lib/security';
+import { authApi } from './api';
 
 export function LoginPage() {
   const { me } = useAuth();
@@ -23,7 +23,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const res = await http.post<TMe>('/api/auth/login', v);
+      const res = await authApi.login(v);
       setCsrfToken(res.csrfToken);
       qc.setQueryData(['me'], res);
       void navigate(next, { replace: true });

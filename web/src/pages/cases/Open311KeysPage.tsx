@@ -1,13 +1,14 @@
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Modal, Radio, Space, Switch, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { TApiKey, TApiKeyCreate, TApiKeyCreated } from '@server/modules/open311/open311.schema';
-import { ApiError, errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
+import { casesApi, OPEN311_KEYS_KEY, useApiKeys } from './api';
 import { t } from '../../lib/i18n';
 
-const KEYS = ['open311-keys'] as const;
 const fmt = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 
 /** 开放接口密钥: API keys of Open311 clients and the city platform (issue, rename, deactivate). */
@@ -16,11 +17,11 @@ export function Open311KeysPage() {
   const { message } = App.useApp();
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<TApiKeyCreated | null>(null);
-  const keys = useQuery({ queryKey: KEYS, queryFn: () => http.get<TApiKey[]>('/api/open311/keys') });
+  const keys = useApiKeys();
   const toggle = useMutation({
-    mutationFn: (k: TApiKey) => http.patch<TApiKey>(`/api/open311/keys/${k.id}`, { active: !k.active }),
+    mutationFn: (k: TApiKey) => casesApi.updateApiKey(k.id, { active: !k.active }),
     onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: KEYS });
+      await qc.invalidateQueries({ queryKey: OPEN311_KEYS_KEY });
       message.success(t('已更新', 'Updated'));
     },
     onError: (e) => message.error(errorText(e)),
@@ -88,7 +89,6 @@ export function Open311KeysPage() {
           onCreated={async (created) => {
             setCreating(false);
             setIssued(created);
-            await qc.invalidateQueries({ queryKey: KEYS });
           }}
         />
       )}
@@ -113,26 +113,18 @@ export function Open311KeysPage() {
 }
 
 function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated: (k: TApiKeyCreated) => Promise<void> }) {
-  const [form] = Form.useForm<TApiKeyCreate>();
-  const create = useMutation({
-    mutationFn: (v: TApiKeyCreate) => http.post<TApiKeyCreated>('/api/open311/keys', v),
-    onSuccess: onCreated,
-    onError: (e) => {
-      if (e instanceof ApiError && e.field) form.setFields([{ name: e.field as keyof TApiKeyCreate, errors: [e.message] }]);
-    },
-  });
   return (
-    <Modal
-      open
+    <FormModal<TApiKeyCreate, TApiKeyCreated>
       title={t('签发开放接口密钥', 'Issue an API key')}
       okText={t('签发', 'Issue')}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={create.isPending}
-      onCancel={onClose}
-      onOk={() => void form.validateFields().then((v) => create.mutate(v))}
+      modalProps={{ cancelText: t('取消', 'Cancel') }}
+      onClose={onClose}
+      submit={casesApi.createApiKey}
+      invalidate={[OPEN311_KEYS_KEY]}
+      onSaved={onCreated}
+      errorsInline
+      initialValues={{ channel: 'open311', note: '' }}
     >
-      {create.error && !(create.error instanceof ApiError && create.error.field) && <Alert type="error" showIcon message={errorText(create.error)} />}
-      <Form form={form} layout="vertical" initialValues={{ channel: 'open311', note: '' }}>
         <Form.Item name="name" label={t('对接方名称', 'Client name')} rules={[{ required: true, whitespace: true, message: t('请填写名称', 'Enter a name') }]}>
           <Input maxLength={100} placeholder={t('如：市民随手拍App、市级12345平台', 'e.g. citizen app, city platform')} data-testid="open311-key-name" />
         </Form.Item>
@@ -147,7 +139,6 @@ function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated
         <Form.Item name="note" label={t('备注', 'Note')}>
           <Input.TextArea maxLength={500} autoSize={{ minRows: 2, maxRows: 4 }} />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,27 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
+
 import { Alert, Badge, Card, Cascader, Checkbox, Input, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import type { TCaseList, TCaseListItem } from '@server/modules/cases/cases.schema';
-import { http, qs } from '../../lib/api';
+import type { TCaseListItem } from '@server/modules/cases/cases.schema';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { paginationTotal, totalLabel } from '../../lib/lists';
-import {
-  CASE_STATUSES,
-  categoryOptions,
-  categoryPathIds,
-  CHANNEL_LABEL,
-  CHANNELS,
-  errorText,
-  fmtTime,
-  STATUS_LABEL,
-  useCaseCategories,
-  useCaseCounts,
-  useUnitList,
-  type CaseStatus,
-  type Channel,
-} from './casesData';
+import { CASE_STATUSES, categoryOptions, categoryPathIds, CHANNEL_LABEL, CHANNELS, fmtTime, STATUS_LABEL, type CaseStatus, type Channel } from './casesData';
+import { useCaseCategories, useCaseCounts, useCaseList } from './api';
+import { useUnits } from '../admin/api';
 import { DueTag, EscalatedFlag, StatusTag } from './components';
 
 type Awaiting = 'dispatch' | 'verify' | 'feedback' | 'review' | 'extension';
@@ -32,7 +20,7 @@ export function QueuePage() {
   const navigate = useNavigate();
   const { can } = useAuth();
   const cats = useCaseCategories();
-  const units = useUnitList();
+  const units = useUnits();
   const isAgent = can('cases.dispatch');
   const counts = useCaseCounts(isAgent);
   const get = (k: string) => params.get(k) ?? undefined;
@@ -60,11 +48,7 @@ export function QueuePage() {
     if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };
-  const list = useQuery({
-    queryKey: ['cases', 'list', filters],
-    queryFn: () => http.get<TCaseList>(`/api/cases${qs(filters)}`),
-    placeholderData: (prev) => prev,
-  });
+  const list = useCaseList(['list', filters], filters, { keepPrevious: true });
   const catOptions = useMemo(() => categoryOptions(cats.data ?? [], false), [cats.data]);
   const badge = (n: number | undefined) => (n ? <Badge count={n} size="small" offset={[6, -2]} overflowCount={999} /> : null);
   const c = counts.data;

@@ -14,7 +14,7 @@ export const casesRoutes: AppRoute[] = [
   { path: '/cases/console', label: { zh: '受理台', en: 'Intake console' }, group: 'cases', icon: <PhoneOutlined />, permissions: ['cases.intake'], element: <ConsolePage /> },
   { path: '/cases', label: { zh: '诉求列表', en: 'Cases' }, group: 'cases', icon: <UnorderedListOutlined />, permissions: ['cases.read'], element: <QueuePage /> },
   { path: '/cases/inbox', label: { zh: '我的待办', en: 'My inbox' }, group: 'cases', icon: <InboxOutlined />, permissions: ['cases.handle'], element: <InboxPage /> },
-  { path: '/cases/escalations', label: { zh: '督办工作台', en: 'Supervision' }, group: 'cases', icon: <AlertOutlined />, permissions: ['cases.supervise'], element: <EscalationsPage /> },
+  { path: '/cases/escalations', label: { zh: '督办工作台', en: 'Escalations' }, group: 'cases', icon: <AlertOutlined />, permissions: ['cases.escalations'], element: <EscalationsPage /> },
   {
     path: '/cases/settings',
     label: { zh: '分类与派单规则', en: 'Categories & routing' },
