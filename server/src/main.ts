@@ -8,6 +8,7 @@ import { auditJobs } from './modules/audit/index.js';
 import { upgradeQueryPasswordHashes } from './modules/cases/index.js';
 import { MODULES } from './modules/index.js';
 import { publishLocalControl } from './platform/backup.js';
+import { startScoreWarmer, stopScoreWarmer } from './modules/scoring/index.js';
 import { startJobRunner, type JobRunner } from './platform/jobs/index.js';
 import { collectJobs } from './platform/module.js';
 import { smsJobs } from './platform/sms/index.js';
@@ -44,6 +45,7 @@ async function main() {
     try {
       await app.close(); // stops accepting, waits for in-flight requests
       await jobs?.stop(); // aborts running jobs through their signal and waits for them, before their database goes
+      await stopScoreWarmer();
       await database.close();
     } finally {
       unpublish();
@@ -58,6 +60,8 @@ async function main() {
   if (database.kind === 'pglite') unpublish = publishLocalControl(config, (app.server.address() as { port: number }).port);
   // Every background job, run by one runner (one instance at a time per job, whatever the number of instances).
   jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...collectJobs(MODULES), ...auditJobs(config)] });
+  // Per instance (the cache is in this process), so not a job: scores built in the background at start and after changes.
+  startScoreWarmer({ db: database.db, log: app.log });
   app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
   const baseUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   if (config.seedDemo) {

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { insertMany, insertSql } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
+import { cappedCount, COUNT_CAP, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
 import { units } from '../units/index.js';
 import { ACTIVE_DISPATCH_STATUSES, HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
 import {
@@ -16,6 +17,7 @@ import {
   routingRules,
   type EscalationStatus,
 } from './cases.table.js';
+import { forDatabase, SEARCH_COUNT_CAP, searchCondition, type SearchPlan } from './cases.search.js';
 
 export type CategoryRow = typeof caseCategories.$inferSelect;
 export type RuleRow = typeof routingRules.$inferSelect;
@@ -193,9 +195,8 @@ export type CaseFilter = {
   dueSoon?: boolean;
   escalated?: boolean;
   awaiting?: 'dispatch' | 'verify' | 'feedback' | 'review' | 'extension';
-  q?: string;
-  /** Also match the requester's phone exactly (only for viewers allowed to see phones). */
-  qPhone?: boolean;
+  /** The search box (cases.search: number, phone or text path). */
+  search?: SearchPlan;
   from?: Date;
   to?: Date;
 };
@@ -241,12 +242,7 @@ function caseConditions(f: CaseFilter): SQL[] {
     case undefined:
       break;
   }
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const parts: SQL[] = [ilike(cases.number, like), ilike(cases.description, like), ilike(cases.address, like)];
-    if (f.qPhone) parts.push(eq(cases.requesterPhone, f.q));
-    c.push(or(...parts)!);
-  }
+  if (f.search) c.push(searchCondition(f.search));
   if (f.from) c.push(gte(cases.createdAt, f.from));
   if (f.to) c.push(lt(cases.createdAt, f.to));
   return c;
@@ -295,21 +291,40 @@ export type CaseListRow = Pick<
   | 'redoCount'
 > & { summary: string };
 
-export async function listCases(db: Db, f: CaseFilter, page: { limit: number; offset: number }): Promise<{ rows: CaseListRow[]; total: number }> {
+/** A page of the case list (platform/lists: one extra row, a total capped at 10,000). */
+export async function listCases(db: Db, filter: CaseFilter, page: PageRequest): Promise<ListPage<CaseListRow>> {
+  const f = { ...filter, search: await forDatabase(db, filter.search) };
+  const rowByRow = f.search?.kind === 'text' && !f.search.bigrams.length;
   const conds = caseConditions(f);
   const where = conds.length ? and(...conds) : undefined;
   const order = f.overdue || f.dueSoon ? [asc(cases.deadline), asc(cases.id)] : [desc(cases.createdAt), desc(cases.id)];
-  const [rows, total] = await Promise.all([
-    db
-      .select(listColumns)
-      .from(cases)
-      .where(where)
-      .orderBy(...order)
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
-  ]);
-  return { rows: rows as CaseListRow[], total: Number(total[0]?.n ?? 0) };
+  return readPage(
+    page,
+    async (limit, offset) =>
+      (await db
+        .select(listColumns)
+        .from(cases)
+        .where(where)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset)) as CaseListRow[],
+    (cap) =>
+      cappedCount(
+        db,
+        where ? sql`${cases} WHERE ${where}` : sql`${cases}`,
+        cap,
+        rowByRow ? sql.join(order, sql`, `) : undefined,
+      ),
+    f.search?.kind === 'text' ? SEARCH_COUNT_CAP : COUNT_CAP,
+  );
+}
+
+/** Names of just these units (a list page names its own units instead of loading the whole district). */
+export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, { name: string; active: boolean }>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: units.id, name: units.name, active: units.active }).from(units).where(inArray(units.id, unique));
+  return new Map(rows.map((u) => [u.id, { name: u.name, active: u.active }]));
 }
 
 /** Full rows by number/id/category/status/creation time, newest first (for public records). */
@@ -334,9 +349,10 @@ export async function listInbox(
   db: Db,
   unitIds: number[],
   f: CaseFilter,
-  page: { limit: number; offset: number },
-): Promise<{ rows: { c: CaseListRow; d: DispatchRow }[]; total: number }> {
-  if (!unitIds.length) return { rows: [], total: 0 };
+  page: PageRequest,
+): Promise<ListPage<{ c: CaseListRow; d: DispatchRow }>> {
+  if (!unitIds.length) return { rows: [], total: 0, totalCapped: false, hasMore: false };
+  f = { ...f, search: await forDatabase(db, f.search) };
   const conds = [
     inArray(caseDispatches.unitId, unitIds),
     inArray(caseDispatches.status, [...ACTIVE_DISPATCH_STATUSES]),
@@ -345,18 +361,19 @@ export async function listInbox(
   if (f.overdue) conds.push(lt(caseDispatches.deadline, sql`now()`));
   if (f.dueSoon) conds.push(and(lte(caseDispatches.dueSoonAt, sql`now()`), gte(caseDispatches.deadline, sql`now()`))!);
   const where = and(...conds);
-  const [rows, total] = await Promise.all([
-    db
-      .select({ c: listColumns, d: caseDispatches })
-      .from(caseDispatches)
-      .innerJoin(cases, eq(cases.id, caseDispatches.caseId))
-      .where(where)
-      .orderBy(asc(caseDispatches.deadline), asc(caseDispatches.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(caseDispatches).innerJoin(cases, eq(cases.id, caseDispatches.caseId)).where(where),
-  ]);
-  return { rows: rows as { c: CaseListRow; d: DispatchRow }[], total: Number(total[0]?.n ?? 0) };
+  return readPage(
+    page,
+    async (limit, offset) =>
+      (await db
+        .select({ c: listColumns, d: caseDispatches })
+        .from(caseDispatches)
+        .innerJoin(cases, eq(cases.id, caseDispatches.caseId))
+        .where(where)
+        .orderBy(asc(caseDispatches.deadline), asc(caseDispatches.id))
+        .limit(limit)
+        .offset(offset)) as { c: CaseListRow; d: DispatchRow }[],
+    (cap) => cappedCount(db, sql`${caseDispatches} INNER JOIN ${cases} ON ${cases.id} = ${caseDispatches.caseId} WHERE ${where}`, cap),
+  );
 }
 
 /** Open cases of the category created since the date: the pool duplicate detection looks at. */
@@ -509,7 +526,7 @@ export async function agentCounts(db: Db) {
       count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND deadline < now())::int AS "overdue",
       count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND due_soon_at <= now() AND deadline >= now())::int AS "dueSoon",
       count(*) FILTER (WHERE status = 'dispatched' AND sign_due < now())::int AS "signOverdue"
-    FROM cases WHERE status NOT IN ('rejected','merged','closed')`);
+    FROM cases WHERE status IN (${sql.raw(OPEN_STATUSES.map((x) => `'${x}'`).join(','))})`);
   const ext = await rawRows<{ n: number | string }>(
     db,
     sql`SELECT count(*)::int AS n FROM case_dispatches WHERE ext_requested_at IS NOT NULL AND status IN ('pending','signed','in_progress')`,

@@ -113,6 +113,8 @@ export const ZCaseListQuery = z.object({
   mine: ZQueryBool.optional(),
   awaiting: z.enum(AWAITING).optional(),
   q: z.string().trim().max(100).optional(),
+  /** A text search looks at the last 90 days unless `from` is given or this is true. */
+  searchAll: ZQueryBool.optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
@@ -321,7 +323,16 @@ export const ZCaseListItem = z.object({
 });
 export type TCaseListItem = z.infer<typeof ZCaseListItem>;
 
-export const ZCaseList = z.object({ items: z.array(ZCaseListItem), total: z.number(), page: z.number(), pageSize: z.number() });
+export const ZCaseList = z.object({
+  items: z.array(ZCaseListItem),
+  /** Exact up to 10,000; with totalCapped there are more ("10,000+"). */
+  total: z.number(),
+  totalCapped: z.boolean(),
+  page: z.number(),
+  pageSize: z.number(),
+  /** The start (Beijing date) of the default window a text search looked in; null when none applied. */
+  searchFrom: z.string().nullable(),
+});
 export type TCaseList = z.infer<typeof ZCaseList>;
 
 export const ZCaseEventView = z.object({

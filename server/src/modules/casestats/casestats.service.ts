@@ -158,6 +158,35 @@ export async function rebuildCaseStats(db: Db, actor: Actor): Promise<{ rows: nu
   });
 }
 
+/**
+ * The rebuild as a long operation (the `casestats.rebuild` job): month by month, each month in its own
+ * short transaction (statistics tables locked only for that month's statement), with progress after
+ * each month and a stop between months when `signal` aborts. Same rows as rebuildCaseStats; audited
+ * once at the end.
+ */
+export async function rebuildCaseStatsByMonth(
+  db: Db,
+  actor: Actor,
+  opts: { progress?: (fraction: number, message: string) => Promise<void>; signal?: AbortSignal } = {},
+): Promise<{ rows: number; months: number }> {
+  const months = await repo.eventMonths(db);
+  let rows = 0;
+  if (!months.length) {
+    await db.transaction((tx) => repo.rebuild(tx));
+  } else {
+    await db.transaction((tx) => repo.deleteStatsOutside(tx, months[0], months[months.length - 1]));
+    for (const [i, month] of months.entries()) {
+      if (opts.signal?.aborted) throw new Error('casestats.rebuild: stopped (instance shutting down)');
+      rows += (await db.transaction((tx) => repo.rebuild(tx, month))).rows;
+      await opts.progress?.((i + 1) / months.length, month);
+    }
+  }
+  await db.transaction(async (tx) => {
+    await recordAudit(tx, actor, { action: 'casestats.rebuild', entityType: 'case_stats', entityId: 'all', after: { rows, months: months.length } });
+  });
+  return { rows, months: months.length };
+}
+
 // ---------- score inputs ----------
 
 type Leaf = { id: number; caseMetric: string };

@@ -7,6 +7,7 @@ import { seedCaseStats } from './casestats.seed.js';
 import * as tables from './casestats.table.js';
 
 export { rebuildCaseStats } from './casestats.service.js';
+export { rebuildJob } from './casestats.jobs.js';
 
 export const casestatsModule = defineModule({
   name: 'casestats',

@@ -4,6 +4,8 @@ import { scoringRoutes } from './scoring.routes.js';
 import { seedScoring, seedScoringHistory } from './scoring.seed.js';
 import * as tables from './scoring.table.js';
 
+export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
+
 export const scoringModule = defineModule({
   name: 'scoring',
   routes: [{ plugin: scoringRoutes, prefix: '/api' }],

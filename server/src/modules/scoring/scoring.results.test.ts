@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { cacheStats } from './scoring.cache.js';
+import { cacheStats, clearScoreCache, warmScoreCache } from './scoring.cache.js';
 import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
 import type { TIndicatorExplanation, TScoreTable, TTotalExplanation } from './scoring.schema.js';
 
@@ -249,6 +249,25 @@ describe('score cache', () => {
     expect(again.total).toBeCloseTo(after.total, 9);
     expect(cacheStats.full).toBe(full + 1);
     await writeInputs(y2026, '2026-01', [['B1_01', 'U3', 60]]);
+  });
+
+  it('is warmed in the background: after a restart and after a configuration change the next read builds nothing', async () => {
+    const db = env.database.db;
+    const read = async () => byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U3)!.total;
+    const expected = await read();
+    clearScoreCache(db); // a restart
+    expect(await warmScoreCache(db)).toBeGreaterThan(0);
+    let full = cacheStats.full;
+    expect(await read()).toBeCloseTo(expected, 9);
+    expect(cacheStats.full).toBe(full);
+    await db.transaction((tx) => bumpScoreVersion(tx, y2026)); // a configuration change
+    expect(await warmScoreCache(db)).toBe(1);
+    full = cacheStats.full;
+    const hits = cacheStats.hits;
+    expect(await read()).toBeCloseTo(expected, 9);
+    expect(cacheStats.full).toBe(full);
+    expect(cacheStats.hits).toBeGreaterThan(hits);
+    expect(await warmScoreCache(db)).toBe(0); // nothing changed since
   });
 });
 

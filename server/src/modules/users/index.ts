@@ -7,6 +7,7 @@ import * as tables from './users.table.js';
 export { listUsers } from './users.service.js';
 /** The demo district every other demo seed builds on (seed tests run it first). */
 export { seedFoundation };
+export { DEMO_PASSWORD } from './users.seed.js';
 /** Read by auth (sign-in, sessions). */
 export { userRoles, users } from './users.table.js';
 

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import type { CaseUiAction, TCaseListItem, TNotice } from '@server/modules/cases/cases.schema';
 import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { paginationTotal } from '../../lib/lists';
 import { ActionModal, ACTION_LABEL } from './CaseActions';
 import { fmtTime } from './casesData';
 import { useCaseCounts, useRefreshCases, casesApi, useCaseList, useUnreadNotices } from './api';
@@ -169,7 +170,7 @@ export function InboxPage() {
               scroll={{ x: 1250 }}
               data-testid="inbox-table"
               onRow={(r) => ({ onClick: () => void navigate(`/cases/${r.id}`), style: { cursor: 'pointer' }, 'data-testid': `inbox-row-${r.number}` }) as object}
-              pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+              pagination={{ current: page, pageSize: 20, ...paginationTotal(list.data), onChange: setPage, showSizeChanger: false }}
               columns={[
                 { title: t('办件编号', 'Number'), dataIndex: 'number', width: 160, render: (v: string) => <a>{v}</a> },
                 {
