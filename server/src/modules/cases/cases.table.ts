@@ -6,6 +6,9 @@ export const CHANNELS = ['hotline', 'web', 'community', 'city_transfer', 'grid',
 export type Channel = (typeof CHANNELS)[number];
 export const CASE_TYPES = ['complaint', 'help', 'consultation', 'suggestion', 'report', 'mediation'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
+/** Publication rule on the public interface: as filed (masked), without text with rounded coordinates, or never. */
+export const PUBLICATIONS = ['public', 'limited', 'private'] as const;
+export type Publication = (typeof PUBLICATIONS)[number];
 export const RATINGS = ['satisfied', 'basic', 'unsatisfied'] as const;
 export type Rating = (typeof RATINGS)[number];
 export const DISPATCH_ROLES = ['lead', 'assist'] as const;
@@ -38,6 +41,7 @@ export const caseCategories = pgTable('case_categories', {
   description: text('description').notNull().default(''),
   active: boolean('active').notNull().default(true),
   sort: integer('sort').notNull().default(0),
+  publication: text('publication').$type<Publication>().notNull().default('public'), // 0014
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -106,6 +110,7 @@ export const cases = pgTable('cases', {
   returnCount: integer('return_count').notNull().default(0),
   escalated: boolean('escalated').notNull().default(false),
   mainCaseId: integer('main_case_id'),
+  confidential: boolean('confidential').notNull().default(false), // 0014
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
