@@ -49,6 +49,9 @@ export const CASE_EVENT_TYPES = [
   'reminded',
   'attachment_added',
   'main_completed',
+  'confidential_changed',
+  'comment_added',
+  'intake_flagged',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
