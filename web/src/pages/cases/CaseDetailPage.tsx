@@ -9,6 +9,7 @@ import { t } from '../../lib/i18n';
 import { CaseActionBar } from './CaseActions';
 import { caseKey, CHANNEL_LABEL, errorText, fmtTime, RATING_LABEL, STATUS_LABEL, TYPE_LABEL } from './casesData';
 import { AttachmentList, CaseTimeline, DispatchTable, DueTag, EscalatedFlag, StatusTag } from './components';
+import { PublicationTag } from './publication';
 
 const ESC_STATUS: Record<TEscalationView['status'], () => string> = {
   pending: () => t('待审批', 'Pending'),
@@ -75,6 +76,14 @@ export function CaseDetailPage() {
         <StatusTag status={c.status} />
         <EscalatedFlag on={c.escalated} />
         {c.redoCount > 0 && <Tag color="magenta">{t(`重办 ${c.redoCount} 次`, `Redone ×${c.redoCount}`)}</Tag>}
+        {c.confidential && (
+          <Tag color="red" data-testid="case-confidential">
+            {t('保密', 'Confidential')}
+          </Tag>
+        )}
+        <span title={t('开放接口公开方式', 'Publication on the public API')} data-testid="case-publication">
+          <PublicationTag value={c.publication} />
+        </span>
         {c.status === 'dispatched' && <DueTag due={c.signDue} state={c.signState} kind="sign" testId="case-sign-due" labelled />}
         {handling && <DueTag due={c.deadline} state={c.dueState} testId="case-due" labelled />}
       </Space>

@@ -1,13 +1,14 @@
-import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import { KeyOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Radio, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import type { TApiKey, TApiKeyCreate, TApiKeyCreated } from '@server/modules/open311/open311.schema';
+import type { TApiKey, TApiKeyCreate, TApiKeyCreated, TOpen311Settings } from '@server/modules/open311/open311.schema';
 import { ApiError, errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 
 const KEYS = ['open311-keys'] as const;
+const SETTINGS = ['open311-settings'] as const;
 const fmt = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 
 /** 开放接口密钥: API keys of Open311 clients and the city platform (issue, rename, deactivate). */
@@ -16,6 +17,7 @@ export function Open311KeysPage() {
   const { message } = App.useApp();
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<TApiKeyCreated | null>(null);
+  const [limitOf, setLimitOf] = useState<TApiKey | null>(null);
   const keys = useQuery({ queryKey: KEYS, queryFn: () => http.get<TApiKey[]>('/api/open311/keys') });
   const toggle = useMutation({
     mutationFn: (k: TApiKey) => http.patch<TApiKey>(`/api/open311/keys/${k.id}`, { active: !k.active }),
@@ -50,7 +52,10 @@ export function Open311KeysPage() {
           </Typography.Text>
           {t('（服务发现：', ' (discovery: ')}
           <Typography.Text code>{`${base}/discovery.xml`}</Typography.Text>
-          {t('）。提交诉求须带 api_key；查询无需密钥，接口不返回任何诉求人个人信息。', '). Filing needs an api_key; reading does not, and never returns personal data.')}
+          {t(
+            '）。提交诉求须带 api_key；查询可不带密钥（按来源地址限流，可在下方设置为必须带密钥），接口不返回任何诉求人个人信息，各分类按其公开方式发布。',
+            '). Filing needs an api_key; reading may go without one (rate-limited per address; a key can be required below). No personal data is returned; each category follows its publication rule.',
+          )}
         </Typography.Paragraph>
         {keys.error && <Alert type="error" showIcon message={errorText(keys.error)} />}
         <Table<TApiKey>
@@ -69,6 +74,37 @@ export function Open311KeysPage() {
               render: (c: TApiKey['channel']) => (c === 'city_transfer' ? <Tag color="purple">{t('市级平台转办', 'City platform')}</Tag> : <Tag>{t('开放接口', 'Open311')}</Tag>),
             },
             { title: t('提交数', 'Requests'), dataIndex: 'requestCount', align: 'right' },
+            {
+              title: t('今日 提交/查询/拒绝', 'Today: posts / reads / refused'),
+              key: 'today',
+              align: 'right',
+              render: (_: unknown, k) => (
+                <span data-testid={`open311-key-usage-${k.id}`}>
+                  {k.usage.today.posts} / {k.usage.today.reads} / {k.usage.today.refused ? <Typography.Text type="danger">{k.usage.today.refused}</Typography.Text> : 0}
+                </span>
+              ),
+            },
+            {
+              title: t('近30天 提交/查询', '30 days: posts / reads'),
+              key: 'month',
+              align: 'right',
+              render: (_: unknown, k) => `${k.usage.last30Days.posts} / ${k.usage.last30Days.reads}`,
+            },
+            {
+              title: t('本小时提交 / 上限', 'Posts this hour / limit'),
+              key: 'limit',
+              align: 'right',
+              render: (_: unknown, k) => (
+                <Space size={4}>
+                  <span>
+                    {k.usage.postsThisHour} / {k.postsPerHour}
+                  </span>
+                  <Button size="small" type="link" onClick={() => setLimitOf(k)} data-testid={`open311-key-limit-${k.id}`}>
+                    {t('修改', 'Edit')}
+                  </Button>
+                </Space>
+              ),
+            },
             { title: t('最近使用', 'Last used'), dataIndex: 'lastUsedAt', render: fmt },
             { title: t('签发时间', 'Issued'), dataIndex: 'createdAt', render: fmt },
             { title: t('备注', 'Note'), dataIndex: 'note', ellipsis: true },
@@ -82,6 +118,8 @@ export function Open311KeysPage() {
           ]}
         />
       </Card>
+      <SettingsCard />
+      {limitOf && <LimitModal k={limitOf} onClose={() => setLimitOf(null)} />}
       {creating && (
         <CreateKeyModal
           onClose={() => setCreating(false)}
@@ -132,7 +170,7 @@ function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated
       onOk={() => void form.validateFields().then((v) => create.mutate(v))}
     >
       {create.error && !(create.error instanceof ApiError && create.error.field) && <Alert type="error" showIcon message={errorText(create.error)} />}
-      <Form form={form} layout="vertical" initialValues={{ channel: 'open311', note: '' }}>
+      <Form form={form} layout="vertical" initialValues={{ channel: 'open311', note: '', postsPerHour: 600 }}>
         <Form.Item name="name" label={t('对接方名称', 'Client name')} rules={[{ required: true, whitespace: true, message: t('请填写名称', 'Enter a name') }]}>
           <Input maxLength={100} placeholder={t('如：市民随手拍App、市级12345平台', 'e.g. citizen app, city platform')} data-testid="open311-key-name" />
         </Form.Item>
@@ -144,10 +182,132 @@ function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated
             ]}
           />
         </Form.Item>
+        <Form.Item name="postsPerHour" label={t('每小时最多提交次数', 'Posts per hour at most')} rules={[{ required: true }]}>
+          <InputNumber min={1} max={100000} />
+        </Form.Item>
         <Form.Item name="note" label={t('备注', 'Note')}>
           <Input.TextArea maxLength={500} autoSize={{ minRows: 2, maxRows: 4 }} />
         </Form.Item>
       </Form>
     </Modal>
+  );
+}
+
+function LimitModal({ k, onClose }: { k: TApiKey; onClose: () => void }) {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [value, setValue] = useState<number | null>(k.postsPerHour);
+  const save = useMutation({
+    mutationFn: () => http.patch<TApiKey>(`/api/open311/keys/${k.id}`, { postsPerHour: value }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: KEYS });
+      message.success(t('已更新', 'Updated'));
+      onClose();
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  return (
+    <Modal open title={`${k.name}：${t('每小时提交上限', 'posts per hour')}`} onCancel={onClose} onOk={() => save.mutate()} confirmLoading={save.isPending} destroyOnHidden>
+      <InputNumber min={1} max={100000} value={value} onChange={setValue} data-testid="open311-limit-input" />
+    </Modal>
+  );
+}
+
+type SettingsForm = Omit<TOpen311Settings, 'bbox'> & { bboxOn: boolean; bbox: NonNullable<TOpen311Settings['bbox']> };
+
+/** 接口设置: CORS origins, keys for reads, extended statuses, read limits, the service area. */
+function SettingsCard() {
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<SettingsForm>();
+  const q = useQuery({ queryKey: SETTINGS, queryFn: () => http.get<TOpen311Settings>('/api/open311/settings') });
+  const save = useMutation({
+    mutationFn: (v: SettingsForm) => {
+      const { bboxOn, bbox, ...rest } = v;
+      return http.put<TOpen311Settings>('/api/open311/settings', { ...rest, bbox: bboxOn ? bbox : null });
+    },
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: SETTINGS });
+      message.success(t('已保存', 'Saved'));
+    },
+    onError: (e) => {
+      if (e instanceof ApiError && e.field) form.setFields([{ name: e.field.split('.') as never, errors: [e.message] }]);
+      else message.error(errorText(e));
+    },
+  });
+  if (!q.data) return q.error ? <Alert type="error" showIcon message={errorText(q.error)} /> : null;
+  const s = q.data;
+  const initial: SettingsForm = { ...s, bboxOn: s.bbox !== null, bbox: s.bbox ?? { minLat: 30.5, maxLat: 30.7, minLng: 114.1, maxLng: 114.4 } };
+  return (
+    <Card
+      size="small"
+      title={
+        <Space>
+          <SettingOutlined />
+          {t('接口设置', 'API settings')}
+        </Space>
+      }
+      data-testid="open311-settings"
+    >
+      <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)}>
+        <Row gutter={24}>
+          <Col xs={24} lg={12}>
+            <Form.Item
+              name="allowedOrigins"
+              label={t('允许的浏览器来源（CORS）', 'Allowed browser origins (CORS)')}
+              extra={t('如 https://app.example.org；* 表示任何来源。其他来源的浏览器请求不能读取结果，提交会被拒绝。', 'e.g. https://app.example.org; * for any. Browsers on other origins cannot read answers, and their POSTs are refused.')}
+            >
+              <Select mode="tags" tokenSeparators={[',', ' ']} placeholder="https://app.example.org" data-testid="open311-origins" />
+            </Form.Item>
+            <Space size={32} wrap>
+              <Form.Item name="requireKeyForReads" label={t('查询诉求须带密钥', 'Key required to read requests')} valuePropName="checked">
+                <Switch data-testid="open311-require-key" />
+              </Form.Item>
+              <Form.Item name="extendedStatuses" label={t('默认返回扩展状态', 'Extended statuses by default')} valuePropName="checked" tooltip={t('如 in_progress、fixed、not_councils_responsibility；客户端也可用 extensions=true 单独请求', 'e.g. in_progress, fixed, not_councils_responsibility; clients may also ask with extensions=true')}>
+                <Switch />
+              </Form.Item>
+            </Space>
+            <Space size={32} wrap>
+              <Form.Item name="anonymousReadsPerMinute" label={t('无密钥查询（每地址每分钟）', 'Reads without key (per address, per minute)')} rules={[{ required: true }]}>
+                <InputNumber min={1} max={100000} />
+              </Form.Item>
+              <Form.Item name="keyReadsPerMinute" label={t('带密钥查询（每密钥每分钟）', 'Reads with a key (per key, per minute)')} rules={[{ required: true }]}>
+                <InputNumber min={1} max={100000} />
+              </Form.Item>
+            </Space>
+          </Col>
+          <Col xs={24} lg={12}>
+            <Form.Item name="bboxOn" label={t('按服务范围检查坐标', 'Check locations against the service area')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+            <Space wrap>
+              <Form.Item name={['bbox', 'minLat']} label={t('纬度 从', 'Latitude from')}>
+                <InputNumber min={-90} max={90} step={0.01} />
+              </Form.Item>
+              <Form.Item name={['bbox', 'maxLat']} label={t('到', 'to')}>
+                <InputNumber min={-90} max={90} step={0.01} />
+              </Form.Item>
+              <Form.Item name={['bbox', 'minLng']} label={t('经度 从', 'Longitude from')}>
+                <InputNumber min={-180} max={180} step={0.01} />
+              </Form.Item>
+              <Form.Item name={['bbox', 'maxLng']} label={t('到', 'to')}>
+                <InputNumber min={-180} max={180} step={0.01} />
+              </Form.Item>
+            </Space>
+            <Form.Item name="outsideArea" label={t('范围外的坐标', 'A location outside the area')}>
+              <Radio.Group
+                options={[
+                  { value: 'flag', label: t('受理并标记待核实', 'Accept and flag for staff') },
+                  { value: 'refuse', label: t('拒绝（400）', 'Refuse (400)') },
+                ]}
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="open311-settings-save">
+          {t('保存设置', 'Save settings')}
+        </Button>
+      </Form>
+    </Card>
   );
 }

@@ -6,7 +6,8 @@ import type { TCaseCategory, TCaseSettings, TRoutingRule } from '@server/modules
 import { ApiError, http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { categoryOptions, categoryPathIds, errorText, useCaseCategories, useUnitList } from './casesData';
+import { CASE_TYPES, categoryOptions, categoryPathIds, errorText, TYPE_LABEL, useCaseCategories, useUnitList } from './casesData';
+import { PublicationTag, publicationOptions } from './publication';
 
 type CatNode = TCaseCategory & { children?: CatNode[] };
 
@@ -27,7 +28,7 @@ function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'ne
   const { message } = App.useApp();
   const units = useUnitOptions();
   const [busy, setBusy] = useState(false);
-  const init = editing === 'new' ? { timeLimitDays: 10, signHours: 4, active: true, sort: 0 } : { ...editing, parentPath: categoryPathIds(all, editing.parentId) };
+  const init = editing === 'new' ? { timeLimitDays: 10, signHours: 4, active: true, sort: 0, publication: 'public' } : { ...editing, parentPath: categoryPathIds(all, editing.parentId) };
   const options = useMemo(() => categoryOptions(all.filter((c) => editing === 'new' || c.id !== editing.id), false), [all, editing]);
   const save = async () => {
     let v: Record<string, unknown>;
@@ -48,6 +49,7 @@ function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'ne
       description: v.description ?? '',
       active: v.active,
       sort: v.sort ?? 0,
+      publication: v.publication ?? 'public',
     };
     setBusy(true);
     try {
@@ -92,6 +94,13 @@ function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'ne
         </Space>
         <Form.Item name="open311Code" label={t('Open311 服务编码', 'Open311 service code')}>
           <Input />
+        </Form.Item>
+        <Form.Item
+          name="publication"
+          label={t('开放接口公开方式', 'Publication on the public API')}
+          extra={t('下级分类取本级与上级中最严格的方式；举报件和标记保密的诉求一律不公开。', 'Sub-categories take the strictest rule up the tree; whistle-blowing and confidential cases are never public.')}
+        >
+          <Select options={publicationOptions()} data-testid="category-publication" />
         </Form.Item>
         <Form.Item name="description" label={t('说明', 'Description')}>
           <Input.TextArea rows={2} maxLength={500} />
@@ -157,6 +166,12 @@ function CategoriesTab({ editable }: { editable: boolean }) {
           { title: t('办理时限', 'Limit'), dataIndex: 'timeLimitDays', width: 100, render: (v: number) => t(`${v} 工作日`, `${v} days`) },
           { title: t('签收时限', 'Sign-for'), dataIndex: 'signHours', width: 100, render: (v: number) => t(`${v} 小时`, `${v} h`) },
           { title: 'Open311', dataIndex: 'open311Code', width: 100, render: (v: string | null) => v ?? '—' },
+          {
+            title: t('公开方式', 'Publication'),
+            key: 'publication',
+            width: 110,
+            render: (_: unknown, c: CatNode) => <PublicationTag value={c.effectivePublication} />,
+          },
           ...(editable
             ? [
                 {
@@ -322,6 +337,15 @@ function ParametersTab({ editable }: { editable: boolean }) {
       <Form.Item name="duplicateDays" label={t('查重天数', 'Days')} rules={[{ required: true }]}>
         <InputNumber min={1} max={90} />
       </Form.Item>
+      <Typography.Title level={5}>{t('按诉求类型的公开方式（开放接口）', 'Publication per case type (public API)')}</Typography.Title>
+      <Typography.Paragraph type="secondary">
+        {t('与分类的公开方式取更严格者；举报件一律不公开。', 'The stricter of this and the category’s rule applies; whistle-blowing is never public.')}
+      </Typography.Paragraph>
+      {CASE_TYPES.map((type) => (
+        <Form.Item key={type} name={['typePublication', type]} label={TYPE_LABEL[type]()}>
+          <Select options={publicationOptions()} disabled={type === 'report'} data-testid={`type-publication-${type}`} />
+        </Form.Item>
+      ))}
       {editable && (
         <Button type="primary" htmlType="submit">
           {t('保存', 'Save')}
@@ -341,7 +365,7 @@ export function SettingsPage() {
         items={[
           { key: 'categories', label: t('诉求分类', 'Categories'), children: <CategoriesTab editable={configure} /> },
           { key: 'rules', label: t('派单规则', 'Routing rules'), children: <RulesTab /> },
-          { key: 'params', label: t('查重参数', 'Duplicates'), children: <ParametersTab editable={configure} /> },
+          { key: 'params', label: t('查重与公开参数', 'Duplicates and publication'), children: <ParametersTab editable={configure} /> },
         ]}
       />
     </Card>

@@ -101,6 +101,9 @@ export const EVENT_LABEL: Record<string, Label> = {
   reminded: () => t('催办', 'Reminder'),
   attachment_added: () => t('上传附件', 'Attachment'),
   main_completed: () => t('主办件办结', 'Main case completed'),
+  confidential_changed: () => t('保密设置', 'Confidentiality'),
+  comment_added: () => t('补充说明（开放接口）', 'Comment (Open311)'),
+  intake_flagged: () => t('接口数据待核实', 'Open311 data to check'),
 };
 export const eventLabel = (type: string) => (EVENT_LABEL[type] ? EVENT_LABEL[type]() : type);
 
