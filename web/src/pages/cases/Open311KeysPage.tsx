@@ -27,7 +27,7 @@ export function Open311KeysPage() {
     },
     onError: (e) => message.error(errorText(e)),
   });
-  const base = `${window.location.origin}/open311/v2`;
+  const base = `${window.location.origin}/open311/v2/`;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -51,7 +51,7 @@ export function Open311KeysPage() {
             {base}
           </Typography.Text>
           {t('（服务发现：', ' (discovery: ')}
-          <Typography.Text code>{`${base}/discovery.xml`}</Typography.Text>
+          <Typography.Text code>{`${base}discovery.xml`}</Typography.Text>
           {t(
             '）。提交诉求须带 api_key；查询可不带密钥（按来源地址限流，可在下方设置为必须带密钥），接口不返回任何诉求人个人信息，各分类按其公开方式发布。',
             '). Filing needs an api_key; reading may go without one (rate-limited per address; a key can be required below). No personal data is returned; each category follows its publication rule.',
@@ -67,7 +67,7 @@ export function Open311KeysPage() {
           data-testid="open311-keys"
           columns={[
             { title: t('名称', 'Name'), dataIndex: 'name' },
-            { title: t('密钥', 'Key'), dataIndex: 'keyHint', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            { title: t('密钥', 'Key'), dataIndex: 'keyHint', render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
             {
               title: t('受理渠道', 'Channel'),
               dataIndex: 'channel',
@@ -75,38 +75,33 @@ export function Open311KeysPage() {
             },
             { title: t('提交数', 'Requests'), dataIndex: 'requestCount', align: 'right' },
             {
-              title: t('今日 提交/查询/拒绝', 'Today: posts / reads / refused'),
-              key: 'today',
-              align: 'right',
+              title: t('用量：提交 / 查询 / 拒绝', 'Use: posts / reads / refused'),
+              key: 'usage',
               render: (_: unknown, k) => (
-                <span data-testid={`open311-key-usage-${k.id}`}>
-                  {k.usage.today.posts} / {k.usage.today.reads} / {k.usage.today.refused ? <Typography.Text type="danger">{k.usage.today.refused}</Typography.Text> : 0}
-                </span>
+                <div data-testid={`open311-key-usage-${k.id}`} style={{ whiteSpace: 'nowrap' }}>
+                  <div>
+                    {t('今日', 'Today')} {k.usage.today.posts} / {k.usage.today.reads} /{' '}
+                    {k.usage.today.refused ? <Typography.Text type="danger">{k.usage.today.refused}</Typography.Text> : 0}
+                  </div>
+                  <Typography.Text type="secondary">
+                    {t('30天', '30 days')} {k.usage.last30Days.posts} / {k.usage.last30Days.reads} / {k.usage.last30Days.refused}
+                  </Typography.Text>
+                </div>
               ),
-            },
-            {
-              title: t('近30天 提交/查询', '30 days: posts / reads'),
-              key: 'month',
-              align: 'right',
-              render: (_: unknown, k) => `${k.usage.last30Days.posts} / ${k.usage.last30Days.reads}`,
             },
             {
               title: t('本小时提交 / 上限', 'Posts this hour / limit'),
               key: 'limit',
-              align: 'right',
               render: (_: unknown, k) => (
-                <Space size={4}>
-                  <span>
-                    {k.usage.postsThisHour} / {k.postsPerHour}
-                  </span>
+                <span style={{ whiteSpace: 'nowrap' }}>
+                  {k.usage.postsThisHour} / {k.postsPerHour}
                   <Button size="small" type="link" onClick={() => setLimitOf(k)} data-testid={`open311-key-limit-${k.id}`}>
                     {t('修改', 'Edit')}
                   </Button>
-                </Space>
+                </span>
               ),
             },
             { title: t('最近使用', 'Last used'), dataIndex: 'lastUsedAt', render: fmt },
-            { title: t('签发时间', 'Issued'), dataIndex: 'createdAt', render: fmt },
             { title: t('备注', 'Note'), dataIndex: 'note', ellipsis: true },
             {
               title: t('启用', 'Active'),
