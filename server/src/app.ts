@@ -20,6 +20,7 @@ import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { resolveSession } from './modules/auth/auth.service.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { casesRoutes } from './modules/cases/cases.routes.js';
+import { jobsRoutes } from './modules/jobs/jobs.routes.js';
 import { caseStatsRoutes } from './modules/casestats/casestats.routes.js';
 import { open311KeyRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { performanceRoutes } from './modules/performance/performance.routes.js';
@@ -125,6 +126,7 @@ export async function buildApp(opts: { config: Config; database: Database; logge
       await api.register(casesRoutes);
       await api.register(caseStatsRoutes);
       await api.register(open311KeyRoutes);
+      await api.register(jobsRoutes);
     },
     { prefix: '/api' },
   );

@@ -2,9 +2,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { buildApp } from './app.js';
 import { openConfiguredDatabase } from './db/open.js';
 import { acquireDataLock, LockError } from './lib/lockfile.js';
-import { startSmsSender, stopSmsSender } from './modules/cases/cases.sms.js';
-import { startCaseStatsSync, stopCaseStatsSync } from './modules/casestats/casestats.service.js';
-import { startReminderJob } from './modules/reporting/reporting.jobs.js';
+import { caseStatsJobs } from './modules/casestats/casestats.jobs.js';
+import { reportingJobs } from './modules/reporting/reporting.jobs.js';
+import { startJobRunner, type JobRunner } from './platform/jobs/index.js';
+import { smsJobs } from './platform/sms/index.js';
 import { runSeeds } from './seed/index.js';
 
 async function main() {
@@ -17,6 +18,7 @@ async function main() {
     const seeded = await runSeeds(database);
     if (seeded.length) app.log.info({ seeded }, 'demo data seeded');
   }
+  let jobs: JobRunner | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -24,8 +26,7 @@ async function main() {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await app.close(); // stops accepting, waits for in-flight requests
-      await stopSmsSender(); // the SMS outbox loop, before its database goes
-      await stopCaseStatsSync(); // case statistics → score inputs loop
+      await jobs?.stop(); // aborts running jobs through their signal and waits for them, before their database goes
       await database.close();
     } finally {
       release();
@@ -34,10 +35,9 @@ async function main() {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  startReminderJob(app); // reporting reminders on an interval; stops with app.close()
   await app.listen({ port: config.port, host: config.host });
-  startSmsSender({ database, config, log: app.log });
-  startCaseStatsSync({ database, log: app.log }); // every minute: changed department statistics → score inputs
+  // Every background job, run by one runner (one instance at a time per job, whatever the number of instances).
+  jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...caseStatsJobs, ...reportingJobs] });
   app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
 }
 

@@ -2,7 +2,8 @@ import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../test/helpers.js';
 import { auditEntries } from '../modules/audit/audit.table.js';
-import { caseEvents, smsOutbox } from '../modules/cases/cases.table.js';
+import { caseEvents } from '../modules/cases/cases.table.js';
+import { smsOutbox } from '../platform/sms/sms.table.js';
 import { insertMany } from './bulk.js';
 import type { Database } from './client.js';
 

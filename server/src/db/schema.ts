@@ -11,3 +11,5 @@ export * from '../modules/reporting/reporting.table.js';
 export * from '../modules/cases/cases.table.js';
 export * from '../modules/casestats/casestats.table.js';
 export * from '../modules/open311/open311.table.js';
+export * from '../platform/sms/sms.table.js';
+export * from '../platform/jobs/jobs.table.js';

@@ -16,7 +16,7 @@ import { hashQueryPassword, passwordPepper } from '../modules/cases/cases.passwo
 import { CHANNEL_LABELS, RATING_LABELS } from '../modules/cases/cases.present.js';
 import { suggestUnits, type RuleNode } from '../modules/cases/cases.routing.js';
 import { formatCaseNumber } from '../modules/cases/cases.intake.js';
-import { scrubbed } from '../modules/cases/cases.sms.js';
+import { scrubbed } from '../platform/sms/index.js';
 import type { CaseStatus } from '../modules/cases/cases.machine.js';
 import type { CaseType, Channel, Rating } from '../modules/cases/cases.table.js';
 

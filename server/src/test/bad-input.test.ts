@@ -11,6 +11,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { calendarRoutes } from '../modules/calendar/calendar.routes.js';
 import { casesRoutes } from '../modules/cases/cases.routes.js';
+import { jobsRoutes } from '../modules/jobs/jobs.routes.js';
 import { caseStatsRoutes } from '../modules/casestats/casestats.routes.js';
 import { open311KeyRoutes, open311Routes } from '../modules/open311/open311.routes.js';
 import { performanceRoutes } from '../modules/performance/performance.routes.js';
@@ -773,6 +774,9 @@ const UNKNOWN_ID_CASES: Record<string, IdCase> = {
   'PATCH /api/scores/deductions/:id': { who: 'office', body: { points: 1 } },
   'DELETE /api/scores/deductions/:id': { who: 'office' },
   'GET /api/public/scores/:yearId': { who: 'anon' },
+  // jobs (the job name must look like <module>.<job>: abc, -1, 1.5 and 99999999999 do not)
+  'POST /api/jobs/:name/run': { unknown: 'no_such.job' },
+  'POST /api/sms-outbox/:id/resend': {},
 };
 
 /** Each module's routes plugin with its prefix, as app.ts registers them; used to tell which module owns a route. */
@@ -788,6 +792,7 @@ const MODULE_PLUGINS: [module: string, prefix: string, plugin: FastifyPluginAsyn
   ['cases', '/api', casesRoutes as FastifyPluginAsync],
   ['casestats', '/api', caseStatsRoutes as FastifyPluginAsync],
   ['open311-keys', '/api', open311KeyRoutes as FastifyPluginAsync],
+  ['jobs', '/api', jobsRoutes as FastifyPluginAsync],
   ['open311', '/open311/v2', open311Routes],
 ];
 
@@ -804,6 +809,8 @@ const NOT_COVERED_ROUTES: Record<string, string> = {
   'POST /api/cases/:id/sign': 'takes no body (its unknown id is checked below)',
   'POST /api/cases/:id/start': 'takes no body (its unknown id is checked below)',
   'POST /api/case-notices/:id/read': 'takes no body (its unknown id is checked below)',
+  'POST /api/jobs/:name/run': 'takes no body (its unknown name is checked below)',
+  'POST /api/sms-outbox/:id/resend': 'takes no body (its unknown id is checked below)',
 };
 /** Routes the write-case check skips but whose ids are still checked. */
 const NO_BODY = (key: string) => key in NOT_COVERED_ROUTES && key.includes('/:');

@@ -57,12 +57,13 @@ export const PERMISSIONS = [
   'cases.configure',
   'open311.manage',
   'cockpit.read',
+  'jobs.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Role → permissions. The server checks these on every route; the web app only uses them to hide things. */
 export const ROLE_PERMISSIONS = {
-  admin: ['units.read', 'units.manage', 'users.manage', 'audit.read', 'calendar.manage', 'open311.manage', 'indicators.read', 'scores.read', 'cases.read', 'cases.stats', 'cases.configure'],
+  admin: ['units.read', 'units.manage', 'users.manage', 'audit.read', 'calendar.manage', 'open311.manage', 'indicators.read', 'scores.read', 'cases.read', 'cases.stats', 'cases.configure', 'jobs.manage'],
   office: [
     'units.read', 'audit.read', 'calendar.manage', 'indicators.read', 'indicators.manage', 'plans.review', 'scores.read',
     'scores.publish', 'scores.sandbox', 'submissions.accept', 'cases.read', 'cases.stats', 'cases.configure', 'cockpit.read',

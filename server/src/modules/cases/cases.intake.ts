@@ -39,7 +39,7 @@ import { CHANNEL_LABELS } from './cases.present.js';
 import * as repo from './cases.repo.js';
 import { categoryChain } from './cases.routing.js';
 import type { TCaseIntakeParsed, TDispatchInput, TIntakeResult } from './cases.schema.js';
-import { smsRows, type SmsRequest } from './cases.sms.js';
+import { smsInsertSql, type SmsRequest } from '../../platform/sms/index.js';
 
 /** Case numbers: prefix + Beijing date + 5-digit daily sequence, e.g. HJ2026112300012. */
 export const CASE_NUMBER_PREFIX = 'HJ';
@@ -154,7 +154,7 @@ async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeRes
         repo.intakeInserts.attachments(rows.attachments),
         repo.intakeInserts.events(rows.events.map((e) => e.event)),
         repo.intakeInserts.notices(rows.notices),
-        repo.intakeInserts.sms(smsRows(rows.sms)),
+        smsInsertSql(rows.sms),
         ...caseEventsStatsSql(rows.events),
       ]);
       if (write) await sendInTransaction(tx, write); // on PostgreSQL, sent with the audit entries and COMMIT behind it

@@ -14,7 +14,6 @@ import {
   caseSettings,
   caseTrackFailures,
   routingRules,
-  smsOutbox,
   type CaseType,
   type EscalationStatus,
 } from './cases.table.js';
@@ -32,7 +31,6 @@ export type NewNotice = typeof caseNotices.$inferInsert;
 export type EscalationRow = typeof caseEscalations.$inferSelect;
 export type AttachmentRow = typeof caseAttachments.$inferSelect;
 export type NoticeRow = typeof caseNotices.$inferSelect;
-export type SmsRow = typeof smsOutbox.$inferSelect;
 
 const first = <T>(rows: T[]): T | null => rows[0] ?? null;
 
@@ -146,7 +144,6 @@ export const intakeInserts = {
   attachments: (rows: (typeof caseAttachments.$inferInsert)[]) => insertSql(caseAttachments, rows),
   events: (rows: NewEvent[]) => insertSql(caseEvents, rows),
   notices: (rows: (typeof caseNotices.$inferInsert)[]) => insertSql(caseNotices, rows),
-  sms: (rows: (typeof smsOutbox.$inferInsert)[]) => insertSql(smsOutbox, rows),
 };
 
 export async function findCase(db: Db, id: number): Promise<CaseRow | null> {
@@ -599,41 +596,6 @@ export async function unitCounts(db: Db, unitIds: number[]) {
     dueSoon: Number(r.dueSoon ?? 0),
     unreadNotices: Number(notices[0]?.n ?? 0),
   };
-}
-
-// ---------- SMS outbox ----------
-
-export async function insertSms(tx: Db, rows: (typeof smsOutbox.$inferInsert)[]): Promise<void> {
-  await insertMany(tx, smsOutbox, rows);
-}
-
-/**
- * Claims up to `limit` due messages for this instance: pending ones whose time has come and claims of
- * other instances that expired. SKIP LOCKED lets several instances claim concurrently without overlap.
- */
-export async function claimDueSms(db: Db, limit: number, claimSeconds: number): Promise<SmsRow[]> {
-  const res = await rawRows<{ id: number | string }>(db, sql`
-    UPDATE sms_outbox SET status = 'sending', attempts = attempts + 1,
-      claimed_until = now() + make_interval(secs => ${claimSeconds})
-    WHERE id IN (
-      SELECT id FROM sms_outbox
-      WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND claimed_until < now())
-      ORDER BY next_attempt_at, id
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED)
-    RETURNING id`);
-  const ids = res.map((r) => Number(r.id));
-  if (!ids.length) return [];
-  return db.select().from(smsOutbox).where(inArray(smsOutbox.id, ids)).orderBy(asc(smsOutbox.id));
-}
-export async function finishSms(db: Db, id: number, v: Partial<typeof smsOutbox.$inferInsert>): Promise<void> {
-  await db
-    .update(smsOutbox)
-    .set({ ...v, claimedUntil: null })
-    .where(and(eq(smsOutbox.id, id), eq(smsOutbox.status, 'sending')));
-}
-export async function smsOfCase(db: Db, caseId: number): Promise<SmsRow[]> {
-  return db.select().from(smsOutbox).where(eq(smsOutbox.caseId, caseId)).orderBy(asc(smsOutbox.id));
 }
 
 // ---------- tracking failures ----------

@@ -4,7 +4,7 @@ import { DEFAULT_DUPLICATE_SETTINGS, duplicateReason, findDuplicates, haversineM
 import { checkFiles, cleanFilename, sniffMime } from './cases.files.js';
 import { maskName, maskPersonalData, maskPhone } from './cases.policy.js';
 import { categoryChain, defaultUnitOf, suggestUnits, type CategoryNode, type RuleNode } from './cases.routing.js';
-import { backoffMs, renderSms, scrubbed } from './cases.sms.js';
+import { backoffMs, renderSms, scrubbed } from '../../platform/sms/index.js';
 
 const NOW = new Date('2026-11-23T04:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);

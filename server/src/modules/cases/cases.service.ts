@@ -58,7 +58,7 @@ import type {
   TNotice,
   TRoutingSuggestion,
 } from './cases.schema.js';
-import { enqueueSms } from './cases.sms.js';
+import { enqueueSms } from '../../platform/sms/index.js';
 import type { EscalationStatus, Rating } from './cases.table.js';
 
 /** Citizens' web submissions per IP address per hour. */

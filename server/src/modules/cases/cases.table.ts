@@ -19,10 +19,6 @@ export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected', 'closed']
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 export const ATTACHMENT_KINDS = ['intake', 'report', 'other'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
-export const SMS_TEMPLATES = ['acceptance', 'completion', 'feedback_request', 'reporting_reminder'] as const;
-export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
-export const SMS_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
-export type SmsStatus = (typeof SMS_STATUSES)[number];
 /** Who acted on a case, as recorded on its timeline. */
 export const EVENT_ACTOR_ROLES = ['agent', 'handler', 'supervisor', 'citizen', 'system'] as const;
 export type EventActorRole = (typeof EVENT_ACTOR_ROLES)[number];
@@ -207,22 +203,6 @@ export const caseNotices = pgTable('case_notices', {
   createdAt: ts('created_at').notNull().defaultNow(),
   readAt: ts('read_at'),
   readBy: integer('read_by'),
-});
-
-export const smsOutbox = pgTable('sms_outbox', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  caseId: integer('case_id'),
-  phone: text('phone').notNull(),
-  template: text('template').$type<SmsTemplate>().notNull(),
-  params: jsonb('params').$type<Record<string, string | number>>().notNull().default({}),
-  body: text('body').notNull(),
-  status: text('status').$type<SmsStatus>().notNull().default('pending'),
-  attempts: integer('attempts').notNull().default(0),
-  lastError: text('last_error'),
-  nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
-  claimedUntil: ts('claimed_until'),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  sentAt: ts('sent_at'),
 });
 
 export const caseTrackFailures = pgTable('case_track_failures', {

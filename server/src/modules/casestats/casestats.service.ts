@@ -7,7 +7,7 @@
  * the case timeline in the transaction of every case event.
  */
 import { createHash } from 'node:crypto';
-import type { Database, Db } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
 import { SYSTEM_ACTOR, type Actor, type Ctx } from '../../lib/context.js';
 import { invalid } from '../../lib/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -269,49 +269,4 @@ export async function runSync(ctx: Ctx, input: { rebuild: boolean }): Promise<TS
   }
   const r = await syncCaseScoreInputs(ctx.db);
   return { rebuiltRows, ...r };
-}
-
-// ---------- the minute loop ----------
-
-type Log = { error(obj: object, msg: string): void; info(obj: object, msg: string): void };
-export type StatsSync = { stop(): Promise<void>; tick(): Promise<void> };
-let running: StatsSync | null = null;
-
-/**
- * Starts the score-input sync loop (every minute by default) for this process; safe on several
- * instances (the sync is idempotent). Call `stopCaseStatsSync()` before the database closes.
- */
-export function startCaseStatsSync(opts: { database: Database; log: Log; intervalMs?: number }): StatsSync {
-  if (running) return running;
-  let busy: Promise<void> | null = null;
-  const tick = async () => {
-    if (busy) return busy;
-    busy = (async () => {
-      try {
-        const r = await syncCaseScoreInputs(opts.database.db);
-        if (r.inputs) opts.log.info({ rows: r.rows, inputs: r.inputs }, 'case statistics synced to score inputs');
-      } catch (err) {
-        opts.log.error({ err }, 'case statistics sync failed');
-      } finally {
-        busy = null;
-      }
-    })();
-    return busy;
-  };
-  const timer = setInterval(() => void tick(), opts.intervalMs ?? 60_000);
-  timer.unref();
-  running = {
-    tick,
-    async stop() {
-      clearInterval(timer);
-      if (busy) await busy;
-      running = null;
-    },
-  };
-  return running;
-}
-
-/** Stops the loop started by startCaseStatsSync (waits for a running sync). */
-export async function stopCaseStatsSync(): Promise<void> {
-  await running?.stop();
 }

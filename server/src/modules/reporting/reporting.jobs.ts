@@ -5,11 +5,11 @@
  * SMS outbox. Each (unit, leaf, period, kind) is reminded once, however often the job runs and on
  * however many app instances.
  */
-import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
+import type { JobDefinition } from '../../platform/jobs/types.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { enqueueSms, type SmsRequest } from '../cases/cases.sms.js';
+import { enqueueSms, type SmsRequest } from '../../platform/sms/index.js';
 import { getYearInForce } from '../performance/performance.service.js';
 import { listUnits } from '../units/units.service.js';
 import { listUsers } from '../users/users.service.js';
@@ -76,7 +76,7 @@ export async function runReminders(db: Db, now: Date = reportingClock.now()): Pr
       }
     }
     await repo.insertNotifications(tx, notes);
-    await enqueueSms(tx, sms); // the district's SMS outbox and its sender (cases.sms)
+    await enqueueSms(tx, sms); // the district's SMS outbox and its sender (platform/sms)
     if (fresh.length) {
       await recordAudit(tx, SYSTEM_ACTOR, {
         action: 'reporting.reminders',
@@ -89,27 +89,16 @@ export async function runReminders(db: Db, now: Date = reportingClock.now()): Pr
   });
 }
 
-/** Starts the reminder job on an interval for a running server; stops with the app. */
-export function startReminderJob(app: FastifyInstance, intervalMs: number = REMINDER_INTERVAL_MS): void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const r = await runReminders(app.xn.db);
-      if (r.reminders) app.log.info(r, 'reporting reminders sent');
-    } catch (err) {
-      app.log.error({ err }, 'reporting reminder job failed');
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void tick(), 10_000);
-  const timer = setInterval(() => void tick(), intervalMs);
-  first.unref();
-  timer.unref();
-  app.addHook('onClose', async () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  });
-}
+/** The reminder pass every 15 minutes, for the job runner. */
+export const reportingJobs: JobDefinition[] = [
+  {
+    name: 'reporting.reminders',
+    title: { zh: '填报截止提醒', en: 'Reporting deadline reminders' },
+    everyMs: REMINDER_INTERVAL_MS,
+    async run(ctx) {
+      const r = await runReminders(ctx.database.db);
+      if (r.reminders) ctx.log.info(r, 'reporting reminders sent');
+      return r;
+    },
+  },
+];

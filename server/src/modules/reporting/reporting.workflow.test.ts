@@ -415,7 +415,7 @@ describe('deadlines, late and missing', () => {
     expect(queued[0]).toMatchObject({ phone: '13900001234', template: 'reporting_reminder', case_id: null });
     expect(queued[0].body).toMatch(/^【效能】.*未提交，请在 \d{4}-\d{2}-\d{2} 前完成填报。$/);
     const delivered: string[] = [];
-    const { runSmsBatch } = await import('../cases/cases.sms.js');
+    const { runSmsBatch } = await import('../../platform/sms/index.js');
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const sent = await runSmsBatch(env.app.xn.db, { name: 'test', send: async (m) => void delivered.push(`${m.phone} ${m.body}`) }, quiet);
     expect(sent.sent).toBe(r1.outbox);

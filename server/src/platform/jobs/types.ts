@@ -23,7 +23,11 @@ export type JobDefinition = {
   title: { zh: string; en: string };
   /** Run every N milliseconds (measured from the end of the last run). Omit for on-demand jobs. */
   everyMs?: number;
-  /** Longest a run may take before its lease lapses and another instance may take it over. */
+  /**
+   * How long the job's lease holds without renewal (default 60 s). The runner renews it every third of
+   * this while the job runs, so it lapses — and another instance may take the job over — only when the
+   * instance running it died or stalled that long.
+   */
   leaseMs?: number;
   /** The work. Its result (a small JSON object) is kept as the last run's result. */
   run(ctx: JobContext): Promise<Record<string, unknown> | void>;

@@ -20,6 +20,8 @@ const ENTITY_LABEL: Record<string, [string, string]> = {
   calendar: ['工作日历', 'Calendar'],
   calendar_day: ['工作日历', 'Calendar day'],
   seed: ['演示数据', 'Demo data'],
+  job: ['后台任务', 'Job'],
+  sms_outbox: ['短信', 'SMS'],
 };
 const ACTION_LABEL: Record<string, [string, string]> = {
   'unit.create': ['新增单位', 'Unit created'],
@@ -35,6 +37,8 @@ const ACTION_LABEL: Record<string, [string, string]> = {
   'auth.login_failed': ['登录失败', 'Sign-in failed'],
   'auth.logout': ['退出登录', 'Signed out'],
   'auth.password_changed': ['修改密码', 'Password changed'],
+  'jobs.run': ['立即运行任务', 'Job run requested'],
+  'sms.resend': ['重发短信', 'SMS resent'],
 };
 const BROKEN_REASON: Record<string, [string, string]> = {
   'hash does not match the entry contents': ['记录内容与其哈希不符（记录被改动）', 'the entry does not match its hash (it was altered)'],

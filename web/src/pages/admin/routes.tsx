@@ -1,7 +1,8 @@
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CalendarOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppRoute } from '../../lib/routes';
 import { AuditPage } from './AuditPage';
 import { CalendarPage } from './CalendarPage';
+import { JobsPage } from './JobsPage';
 import { UnitsPage } from './UnitsPage';
 import { UsersPage } from './UsersPage';
 
@@ -38,5 +39,12 @@ export const adminRoutes: AppRoute[] = [
     icon: <AuditOutlined />,
     permissions: ['audit.read'],
     element: <AuditPage />,
+  },  {
+    path: '/admin/jobs',
+    label: { zh: '后台任务', en: 'Background jobs' },
+    group: 'admin',
+    icon: <ScheduleOutlined />,
+    permissions: ['jobs.manage'],
+    element: <JobsPage />,
   },
 ];
