@@ -14,6 +14,8 @@ describe('login', () => {
     await page.goto('/');
     await page.waitForURL(/\/login/);
     await expect(page.getByText('汉江区政府绩效管理与公共服务平台')).toBeTruthy();
+    // The demo says it is one: its passwords are public.
+    expect(await page.getByTestId('demo-banner').textContent()).toContain('演示');
     await page.getByLabel('用户名').fill('admin');
     await page.getByLabel('密码').fill('wrong-password1');
     await page.getByRole('button', { name: /登\s*录/ }).click();

@@ -25,8 +25,10 @@ async function postRequest(fields: Record<string, string>): Promise<{ status: nu
 
 /** Waits until the keys table is fully shown (antd fades its loading overlay out after a reload). */
 async function tableShown(page: Page) {
-  // A string, evaluated in the page: the e2e files are type-checked without the DOM library.
-  await page.waitForFunction(`getComputedStyle(document.querySelector('[data-testid="open311-keys"]').closest('.ant-spin-container')).opacity === '1'`);
+  // A string, evaluated in the page: the e2e files are type-checked without the DOM library. Polled with
+  // page.evaluate, not waitForFunction: a string predicate there is compiled with eval, which the CSP refuses.
+  const opacity = `getComputedStyle(document.querySelector('[data-testid="open311-keys"]').closest('.ant-spin-container')).opacity`;
+  await expect.poll(() => page.evaluate<string>(opacity), { timeout: 20_000 }).toBe('1');
 }
 
 /** The "提交数" (requests) cell of a key's row. */

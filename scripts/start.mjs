@@ -15,7 +15,7 @@ function newest(dir) {
   return t;
 }
 
-const sourcesTime = Math.max(newest(path.join(root, 'web/src')), statSync(path.join(root, 'web/index.html')).mtimeMs);
+const sourcesTime = Math.max(newest(path.join(root, 'web/src')), newest(path.join(root, 'common')), statSync(path.join(root, 'web/index.html')).mtimeMs);
 if (!existsSync(dist) || statSync(dist).mtimeMs < sourcesTime) {
   console.log('building the web app (vite build)…');
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,8 +22,29 @@ describe('configuration', () => {
 
   it('turns the demo seed off for PostgreSQL unless asked', () => {
     const dir = tmp();
-    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db' })).toMatchObject({ dbKind: 'postgres', seedDemo: false });
-    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    const keys = { AUDIT_KEY: 'a'.repeat(32), QUERY_PEPPER: 'q'.repeat(32) };
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', ...keys })).toMatchObject({ dbKind: 'postgres', seedDemo: false });
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true', ...keys }).seedDemo).toBe(true);
+  });
+
+  it('keeps the audit key and the query pepper outside the database: generated files in DATA_DIR, or the settings', () => {
+    const dir = tmp();
+    const c = loadConfig({ DATA_DIR: dir });
+    expect(c.auditKey.toString()).toBe(readFileSync(path.join(dir, 'audit-key'), 'utf8'));
+    expect(c.queryPepper.toString()).toBe(readFileSync(path.join(dir, 'query-pepper'), 'utf8'));
+    expect(loadConfig({ DATA_DIR: dir }).auditKey).toEqual(c.auditKey);
+    expect(c.auditCheckpointFile).toBe(path.join(dir, 'audit-checkpoints.jsonl'));
+    expect(loadConfig({ DATA_DIR: dir, AUDIT_KEY: 'k'.repeat(40) }).auditKey.toString()).toBe('k'.repeat(40));
+    const keyFile = path.join(dir, 'shared-audit-key');
+    writeFileSync(keyFile, `${'s'.repeat(48)}\n`);
+    expect(loadConfig({ DATA_DIR: dir, AUDIT_KEY_FILE: keyFile }).auditKey.toString()).toBe('s'.repeat(48));
+    // Several instances on PostgreSQL must share the keys: a per-instance generated file is refused.
+    expect(() => loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u@h/db' })).toThrow(/AUDIT_KEY: required with DATABASE_URL/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u@h/db', AUDIT_KEY: 'a'.repeat(32) })).toThrow(/QUERY_PEPPER: required with DATABASE_URL/);
+    // A verifier never creates a key.
+    const empty = tmp();
+    expect(() => loadConfig({ DATA_DIR: empty }, { createKeys: false })).toThrow(/no key file/);
+    expect(existsSync(path.join(empty, 'audit-key'))).toBe(false);
   });
 
   it.each([
@@ -62,13 +83,15 @@ describe('OpenAPI', () => {
   });
   afterAll(async () => env?.close());
 
-  it('serves the OpenAPI document and the docs page', async () => {
-    const json = await env.anon.get('/api/docs/json');
+  it('serves the OpenAPI document and the docs page to signed-in users', async () => {
+    expect((await env.anon.get('/api/docs/json')).statusCode).toBe(401);
+    const user = await env.userClient({ roles: ['reporter'] });
+    const json = await user.get('/api/docs/json');
     expect(json.statusCode).toBe(200);
     const doc = json.json();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/units', '/api/users', '/api/audit', '/api/calendar/add-working-days']));
-    const page = await env.anon.get('/api/docs/');
+    const page = await user.get('/api/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/html/);
   });

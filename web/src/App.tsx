@@ -1,37 +1,50 @@
 import { Spin } from 'antd';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
-import { AppLayout } from './components/AppLayout';
 import { useAuth } from './lib/auth';
-import { LoginPage } from './pages/auth/LoginPage';
+import { lazyPage, PageSuspense } from './lib/lazy';
+import { AppRoutesContext } from './lib/routes';
 import { APP_ROUTES, PUBLIC_ROUTES } from './pages/registry';
+
+// The signed-in frame and the login page are chunks of their own too: a citizen's page needs neither.
+const AppLayout = lazyPage(() => import('./components/AppLayout'), 'AppLayout');
+const LoginPage = lazyPage(() => import('./pages/auth/LoginPage'), 'LoginPage');
+const SetupPage = lazyPage(() => import('./pages/auth/SetupPage'), 'SetupPage');
+const ChangePasswordPage = lazyPage(() => import('./pages/auth/ChangePasswordPage'), 'ChangePasswordPage');
 
 export function App() {
   const { me, loading } = useAuth();
   const location = useLocation();
   return (
-    <Routes>
-      {PUBLIC_ROUTES.map((r) => (
-        <Route key={r.path} path={r.path} element={r.element} />
-      ))}
-      <Route path="/login" element={<LoginPage />} />
-      <Route
-        path="/*"
-        element={
-          loading ? (
-            <div style={{ padding: 80, textAlign: 'center' }}>
-              <Spin size="large" />
-            </div>
-          ) : me ? (
-            <AppLayout />
-          ) : (
-            <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
-          )
-        }
-      >
-        {APP_ROUTES.map((r) => (
-          <Route key={r.path} path={r.path.replace(/^\//, '')} element={r.element} />
-        ))}
-      </Route>
-    </Routes>
+    <AppRoutesContext.Provider value={APP_ROUTES}>
+      <PageSuspense>
+        <Routes>
+          {PUBLIC_ROUTES.map((r) => (
+            <Route key={r.path} path={r.path} element={r.element} />
+          ))}
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/setup" element={<SetupPage />} />
+          <Route
+            path="/*"
+            element={
+              loading ? (
+                <div style={{ padding: 80, textAlign: 'center' }}>
+                  <Spin size="large" />
+                </div>
+              ) : me?.mustChangePassword ? (
+                <ChangePasswordPage />
+              ) : me ? (
+                <AppLayout />
+              ) : (
+                <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+              )
+            }
+          >
+            {APP_ROUTES.map((r) => (
+              <Route key={r.path} path={r.path.replace(/^\//, '')} element={r.element} />
+            ))}
+          </Route>
+        </Routes>
+      </PageSuspense>
+    </AppRoutesContext.Provider>
   );
 }

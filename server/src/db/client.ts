@@ -22,6 +22,8 @@ export type Database = {
   query<T = Record<string, unknown>>(sqlText: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
   pglite?: PGlite;
+  /** Connections of the PostgreSQL pool (for /metrics); absent on PGlite (one connection). */
+  poolStats?: () => { max: number; total: number; idle: number; waiting: number };
 };
 
 type EndWork = { value: unknown; run: () => Promise<void> };
@@ -184,7 +186,8 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   let client: PGlite;
   if (opts.dataDir) {
     mkdirSync(path.dirname(opts.dataDir), { recursive: true });
-    client = await PGlite.create({ dataDir: opts.dataDir });
+    // With both: a new folder filled from the image (tests of file-backed databases).
+    client = await PGlite.create({ dataDir: opts.dataDir, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   } else {
     client = await PGlite.create({ loadDataDir: opts.loadDataDir });
   }
@@ -202,9 +205,19 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
 }
 
 /** Opens a pool on a PostgreSQL server. */
-export async function openPostgres(url: string, opts: { max?: number; onError?: (err: Error) => void } = {}): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  opts: { max?: number; statementTimeoutMs?: number; onError?: (err: Error) => void } = {},
+): Promise<Database> {
   // Pipeline mode: a transaction's statements that need no answer travel together (pipelinedTransactions).
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, pipeline: true });
+  // statement_timeout is the server's limit per statement (never node-postgres's query_timeout: see above).
+  const max = opts.max ?? 10;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    pipeline: true,
+    ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+  });
   // A connection the server ends (restart, failover, pg_terminate_backend) must not crash the process:
   // the pool drops it and opens a new one on the next query. Log it instead of throwing.
   const onError = opts.onError ?? ((err: Error) => console.error('postgres connection error:', err.message));
@@ -222,5 +235,6 @@ export async function openPostgres(url: string, opts: { max?: number; onError?: 
     },
     query: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
     close: () => pool.end(),
+    poolStats: () => ({ max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }

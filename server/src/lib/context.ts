@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.js';
-import type { Role, Permission } from '../modules/auth/auth.policy.js';
+import type { Role, Permission } from '../platform/access.js';
 import type { Lang } from './errors.js';
 
 /** The signed-in user as every service sees it. */

@@ -6,6 +6,8 @@ export const ERRORS = {
   ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账号已临时锁定，请稍后再试', en: 'Too many failed sign-ins; the account is locked for a while' },
   ACCOUNT_INACTIVE: { status: 403, zh: '账号已停用', en: 'The account is deactivated' },
   CSRF: { status: 403, zh: '请求校验失败，请刷新页面后重试', en: 'CSRF token missing or invalid; reload the page' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码', en: 'Change your initial password first' },
+  CROSS_ORIGIN: { status: 403, zh: '请求来源不是本站，已拒绝', en: 'Request from another site refused' },
   FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You are not allowed to do this' },
   NOT_FOUND: { status: 404, zh: '记录不存在或无权访问', en: 'Not found' },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { Permission } from '../modules/auth/auth.policy.js';
+import type { Permission } from '../platform/access.js';
 import type { AuthUser, Ctx } from './context.js';
 import { AppError, ERRORS, isStillReferenced, langOf, sqlStateOf } from './errors.js';
 import { describeIssue } from './zod-messages.js';
@@ -65,7 +65,8 @@ export function sendCode(reply: FastifyReply, code: keyof typeof ERRORS, lang: '
 }
 
 const AUTH_CHECK = Symbol('authCheck');
-type AuthCheck = ((req: FastifyRequest) => Promise<void>) & { [AUTH_CHECK]?: true };
+/** A permission preHandler; `permissions` says which it accepts (the module guard test reads them). */
+export type AuthCheck = ((req: FastifyRequest) => Promise<void>) & { [AUTH_CHECK]?: true; permissions?: readonly Permission[] };
 
 /**
  * Route hook: the request must come from a signed-in user holding at least one of the permissions.
@@ -78,6 +79,7 @@ export function requirePermission(...perms: Permission[]) {
     if (perms.length && !perms.some((p) => req.user!.permissions.has(p))) throw new AppError('FORBIDDEN');
   };
   check[AUTH_CHECK] = true;
+  check.permissions = perms;
   return check;
 }
 
@@ -112,4 +114,25 @@ export function contentDisposition(fileName: string, opts: { fallback?: string; 
   const type = opts.inline ? 'inline' : 'attachment';
   const fallback = opts.fallback === undefined ? '' : `; filename="${opts.fallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`;
   return `${type}${fallback}; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/**
+ * Login-CSRF guard for the routes a browser reaches before it has a session (sign-in, setup): a
+ * request a browser marks as coming from another site (Sec-Fetch-Site) or whose Origin is not this
+ * server is refused with 403. Clients that send neither header (curl, scripts) are not browsers and pass.
+ */
+export function assertSameOrigin(req: FastifyRequest): void {
+  const site = req.headers['sec-fetch-site'];
+  if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') throw new AppError('CROSS_ORIGIN');
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  let same = false;
+  try {
+    const o = new URL(origin);
+    // The Host header read with the origin's scheme, so default ports compare equal (localhost:80 = localhost).
+    same = o.host === new URL(`${o.protocol}//${req.host}`).host;
+  } catch {
+    same = false; // "null" (sandboxed frames, some redirects) or garbage
+  }
+  if (!same) throw new AppError('CROSS_ORIGIN');
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { EMPTY_PATCH } from './zod-patch.js';
 
 /** Turns a zod issue into a Chinese and an English sentence naming the field. */
 export function describeIssue(issue: z.core.$ZodIssue): { field: string; zh: string; en: string } {
@@ -23,6 +24,9 @@ export function describeIssue(issue: z.core.$ZodIssue): { field: string; zh: str
       return { field, zh: `${name}格式不正确`, en: `${field} has an invalid format (${issue.format})` };
     case 'unrecognized_keys':
       return { field: issue.keys[0] ?? field, zh: `不支持的字段：${issue.keys.join('、')}`, en: `Unknown field(s): ${issue.keys.join(', ')}` };
+    case 'custom':
+      if (issue.params?.code === EMPTY_PATCH) return { field, zh: '请至少提供一个要修改的字段', en: `${field}: ${issue.message}` };
+      return { field, zh: `${name}无效：${issue.message}`, en: `${field} is invalid: ${issue.message}` };
     default:
       return { field, zh: `${name}无效：${issue.message}`, en: `${field} is invalid: ${issue.message}` };
   }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signV4, type S3Options } from '../lib/blobstore.js';
+import { signV4, type S3Options } from '../platform/blobs/blobstore.js';
 
 export type SeenRequest = { method: string; url: string; authorization: string; contentSha: string; bodySha: string; contentType?: string };
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../app.js';
-import type { Config } from '../config.js';
+import { DEFAULT_SECURITY, type Config } from '../config.js';
 import { openPglite, openPostgres, type Database } from '../db/client.js';
 import { hashPassword } from '../lib/passwords.js';
-import type { Role } from '../modules/auth/auth.policy.js';
+import type { Role } from '../platform/access.js';
 import { withDb } from './global-setup.js';
 
 export const TEST_PASSWORD = 'Test@12345';
@@ -50,12 +50,17 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dbKind: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
     seedDemo: false,
     sessionSecret: 'test-secret-0123456789abcdef0123456789abcdef',
+    auditKey: Buffer.from('test-audit-key-0123456789abcdef0123456789abcdef'),
+    auditCheckpointFile: '.tmp/test-data/audit-checkpoints-' + process.pid + '.jsonl',
+    auditCheckpointMinutes: 10,
+    queryPepper: Buffer.from('test-query-pepper-0123456789abcdef0123456789abcdef'),
     sessionTtlHours: 12,
     logLevel: 'silent',
     smsProvider: 'log',
     maxUploadMb: 5,
     blobStore: 'fs',
     ...overrides,
+    security: { ...DEFAULT_SECURITY, ...overrides.security },
   };
 }
 

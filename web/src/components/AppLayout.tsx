@@ -3,6 +3,7 @@ import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { currentLang } from '../lib/api';
 import { useAuth } from '../lib/auth';
+import { PageSuspense } from '../lib/lazy';
 import { setLang, t } from '../lib/i18n';
 import type { AppRoute } from '../lib/routes';
 import { APP_ROUTES } from '../pages/registry';
@@ -71,7 +72,9 @@ export function AppLayout() {
           />
         </Layout.Sider>
         <Layout.Content style={{ padding: 20, background: '#f5f5f5' }}>
-          <Outlet />
+          <PageSuspense>
+            <Outlet />
+          </PageSuspense>
         </Layout.Content>
       </Layout>
     </Layout>

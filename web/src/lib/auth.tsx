@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import type { TMe } from '@server/modules/auth/auth.schema';
-import type { Permission } from '@server/modules/auth/auth.policy';
+import type { Permission } from '@server/platform/access';
 import { ApiError, http, setCsrfToken } from './api';
 
 type AuthState = {

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import type { Permission } from '@server/modules/auth/auth.policy';
+import { createContext, type ReactNode } from 'react';
+import type { Permission } from '@server/platform/access';
 
 /** A page in the signed-in app; shown in the menu under `group` when the user has one of `permissions`. */
 export type AppRoute = {
@@ -15,3 +15,9 @@ export type AppRoute = {
 
 /** A page that needs no login (citizen pages). */
 export type PublicRoute = { path: string; element: ReactNode };
+
+/**
+ * The signed-in app's pages (pages/registry.tsx), provided by App: a page that lists other pages (the
+ * home page's shortcuts) reads them here instead of importing the registry, which imports it (no cycle).
+ */
+export const AppRoutesContext = createContext<readonly AppRoute[]>([]);

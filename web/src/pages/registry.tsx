@@ -4,9 +4,10 @@ import { casesPublicRoutes, casesRoutes } from './cases/routes';
 import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
+import { supervisionRoutes } from './supervision/routes';
 
 /** Every signed-in page, by module. Each module owns its routes file. */
-export const APP_ROUTES: AppRoute[] = [...homeRoutes, ...performanceRoutes, ...reportingRoutes, ...casesRoutes, ...adminRoutes];
+export const APP_ROUTES: AppRoute[] = [...homeRoutes, ...performanceRoutes, ...reportingRoutes, ...casesRoutes, ...supervisionRoutes, ...adminRoutes];
 
 /** Pages for citizens, no login. */
 export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes];

@@ -1,12 +1,14 @@
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { sendInTransaction, type Db } from '../../db/client.js';
-import { auditEntries } from './audit.table.js';
+import { auditKeys } from './audit.chain.js';
+import { auditChainState, auditEntries } from './audit.table.js';
 
 /** An entry to append: its fields and `body`, the canonical JSON its hash covers (audit.chain entryBody). */
 export type AppendRow = Omit<typeof auditEntries.$inferInsert, 'id' | 'prevHash' | 'hash'> & { at: Date; body: string };
 
 /**
- * Appends entries to the chain in one round trip (`audit_append()`, migration 0011): takes the chain's
+ * Appends entries to the chain in one round trip (`audit_append()`, migrations 0011 and 0016: keyed with
+ * the process's chain key, passed as HMAC's two padded keys and never stored): takes the chain's
  * lock (transaction-scoped: serialises appends across connections and app instances), reads the head
  * after the lock is granted, chains the entries in array order and inserts them. In a pipelined
  * transaction (db/client sendInTransaction) it is sent without waiting, with the COMMIT behind it.
@@ -26,7 +28,8 @@ export async function appendEntries(tx: Db, rows: readonly AppendRow[]): Promise
     after: r.after ?? null,
     body: r.body,
   }));
-  await sendInTransaction(tx, sql`SELECT audit_append(${JSON.stringify(data)}::json)`);
+  const { ikey, okey } = auditKeys().pads;
+  await sendInTransaction(tx, sql`SELECT audit_append(${JSON.stringify(data)}::json, decode(${ikey}, 'hex'), decode(${okey}, 'hex'))`);
 }
 
 export type AuditFilter = {
@@ -67,4 +70,33 @@ export async function* readChain(db: Db, batch = 2000) {
     yield* rows;
     after = rows[rows.length - 1].id;
   }
+}
+
+/** The first keyed entry id (migration 0016's switch-over), or null on a database without the record. */
+export async function readKeyedFrom(db: Db): Promise<number | null> {
+  const [row] = await db.select({ keyedFrom: auditChainState.keyedFrom }).from(auditChainState).where(eq(auditChainState.id, 1));
+  return row ? Number(row.keyedFrom) : null;
+}
+
+/** The last entry (id and hash), or null for an empty chain. */
+export async function readHead(db: Db): Promise<{ id: number; hash: string } | null> {
+  const [row] = await db.select({ id: auditEntries.id, hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.id)).limit(1);
+  return row ?? null;
+}
+
+/** Reads the chain in id order from after `afterId`, in batches. */
+export async function* readChainFrom(db: Db, afterId: number, batch = 2000) {
+  let after = afterId;
+  for (;;) {
+    const rows = await db.select().from(auditEntries).where(gt(auditEntries.id, after)).orderBy(asc(auditEntries.id)).limit(batch);
+    if (!rows.length) return;
+    yield* rows;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+/** One entry by id (id and hash), or null. */
+export async function readEntryHash(db: Db, id: number): Promise<string | null> {
+  const [row] = await db.select({ hash: auditEntries.hash }).from(auditEntries).where(eq(auditEntries.id, id)).limit(1);
+  return row?.hash ?? null;
 }

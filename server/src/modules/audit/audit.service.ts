@@ -1,7 +1,7 @@
 import { untilTransactionEnd, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { mayHoldLoneSurrogate, wellFormed, wellFormedDeep } from '../../lib/unicode.js';
-import { entryBody, findBrokenLink, GENESIS_HASH, type ChainRow } from './audit.chain.js';
+import { auditKeys, entryBody, findBrokenLink, GENESIS_HASH, type AuditKeys, type ChainKeying, type ChainRow, type Checkpoint } from './audit.chain.js';
 import * as repo from './audit.repo.js';
 
 export type AuditEvent = {
@@ -69,24 +69,89 @@ function toJson(v: unknown): unknown {
   return mayHoldLoneSurrogate(text) ? wellFormedDeep(JSON.parse(text)) : JSON.parse(text);
 }
 
-/** Checks the whole chain; returns the count checked and the first broken entry, if any. */
-export async function verifyChain(db: Db): Promise<{ checked: number; broken: { id: number; reason: string } | null }> {
+export type Broken = { id: number; reason: string };
+
+/**
+ * Walks the chain from after entry `afterId` (whose hash is `startPrev`) in id order, in windows, checking
+ * every link and hash; calls `onRow` for each entry checked. Returns the count checked, the last entry and
+ * the first broken one.
+ */
+export async function walkChain(
+  db: Db,
+  opts: { afterId: number; startPrev: string; keying: ChainKeying | null; onRow?: (row: ChainRow) => Broken | null },
+): Promise<{ checked: number; last: { id: number; hash: string } | null; broken: Broken | null }> {
   let checked = 0;
-  let prev = GENESIS_HASH;
+  let prev = opts.startPrev;
+  let last: { id: number; hash: string } | null = null;
   const window: ChainRow[] = [];
-  for await (const row of repo.readChain(db)) {
+  const flush = (): Broken | null => {
+    const broken = findBrokenLink(window, prev, opts.keying);
+    for (const row of window) {
+      if (broken && row.id === broken.id) return broken;
+      const bad = opts.onRow?.(row);
+      if (bad) return bad;
+      checked++;
+      last = { id: row.id, hash: row.hash };
+    }
+    prev = window.length ? window[window.length - 1].hash : prev;
+    window.length = 0;
+    return null;
+  };
+  for await (const row of repo.readChainFrom(db, opts.afterId)) {
     window.push(row as ChainRow);
     if (window.length >= 1000) {
-      const broken = findBrokenLink(window, prev);
-      if (broken) return { checked: checked + window.findIndex((r) => r.id === broken.id), broken };
-      checked += window.length;
-      prev = window[window.length - 1].hash;
-      window.length = 0;
+      const broken = flush();
+      if (broken) return { checked, last, broken };
     }
   }
-  const broken = findBrokenLink(window, prev);
-  if (broken) return { checked: checked + window.findIndex((r) => r.id === broken.id), broken };
-  return { checked: checked + window.length, broken: null };
+  const broken = flush();
+  return { checked, last, broken };
+}
+
+/**
+ * Checks the whole chain: every link and hash (plain SHA-256 before the keyed switch-over, HMAC with the
+ * chain key from it on), and, when signed checkpoints are given (read and signature-checked by
+ * audit.checkpoint), that each checkpointed entry still has its recorded hash and that no checkpoint lies
+ * beyond the end of the chain (a cut-off tail) or records another switch-over.
+ */
+export async function verifyChain(
+  db: Db,
+  opts: { keys?: AuditKeys; checkpoints?: readonly Checkpoint[] } = {},
+): Promise<{ checked: number; broken: Broken | null; head: { id: number; hash: string } | null; checkpoints: number }> {
+  const keyedFrom = await repo.readKeyedFrom(db);
+  const checkpoints = opts.checkpoints ?? [];
+  if (keyedFrom === null) {
+    return { checked: 0, head: null, checkpoints: 0, broken: { id: 0, reason: 'the keyed switch-over record (audit_chain_state) is missing' } };
+  }
+  const keys = opts.keys ?? auditKeys();
+  const expected = new Map<number, Checkpoint>();
+  for (const cp of checkpoints) {
+    if (cp.keyedFrom !== keyedFrom) {
+      return { checked: 0, head: null, checkpoints: 0, broken: { id: cp.id, reason: `a signed checkpoint records the keyed switch-over at entry ${cp.keyedFrom}, the database at ${keyedFrom}` } };
+    }
+    expected.set(cp.id, cp);
+  }
+  const r = await walkChain(db, {
+    afterId: 0,
+    startPrev: GENESIS_HASH,
+    keying: { keyedFrom, key: keys.chain },
+    onRow: (row) => {
+      const cp = expected.get(row.id);
+      return cp && cp.hash !== row.hash ? { id: row.id, reason: `hash differs from the signed checkpoint of ${cp.at}: the chain was rewritten` } : null;
+    },
+  });
+  if (r.broken) return { checked: r.checked, broken: r.broken, head: r.last, checkpoints: checkpoints.length };
+  const lastId = r.last?.id ?? 0;
+  const beyond = checkpoints.filter((cp) => cp.id > lastId).sort((a, b) => b.id - a.id)[0];
+  if (beyond) {
+    return {
+      checked: r.checked,
+      head: r.last,
+      checkpoints: checkpoints.length,
+      broken: { id: beyond.id, reason: `the chain ends at entry ${lastId} but a signed checkpoint of ${beyond.at} records entry ${beyond.id}: entries were removed` },
+    };
+  }
+  return { checked: r.checked, broken: null, head: r.last, checkpoints: checkpoints.length };
 }
 
 export { listEntries } from './audit.repo.js';

@@ -7,7 +7,11 @@ import { runAuditVerify, verifyAuditDatabase } from '../../cli/audit-verify.js';
 import { openPglite } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
-import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { createTestEnv, testConfig, type Client, type TestEnv } from '../../test/helpers.js';
+
+/** The audit master key the test apps use, and a checkpoint file that does not exist. */
+const AUDIT = { auditKey: testConfig().auditKey, checkpointFile: path.join(tmpdir(), 'xn-no-such-checkpoints.jsonl') };
+const AUDIT_KEY = AUDIT.auditKey.toString('utf8');
 import { recordAudit } from './audit.service.js';
 
 let env: TestEnv;
@@ -15,7 +19,8 @@ let admin: Client;
 let office: Client;
 beforeAll(async () => {
   env = await createTestEnv();
-  admin = await env.userClient({ username: 'audit_admin', roles: ['admin'] });
+  // Writes as the system admin and reads the log as the audit admin (the test helper may combine them; the API never does).
+  admin = await env.userClient({ username: 'audit_admin', roles: ['admin', 'audit_admin'] });
   office = await env.userClient({ username: 'audit_office', roles: ['office'] });
 });
 afterAll(async () => env?.close());
@@ -208,7 +213,7 @@ describe('verification of the hash chain', () => {
     const res = await admin.get('/api/audit/verify');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ checked: total, ok: true, broken: null });
-    expect(await verifyAuditDatabase(env.database)).toEqual({ exitCode: 0, message: `audit chain OK: ${total} entries` });
+    expect(await verifyAuditDatabase(env.database, AUDIT)).toEqual({ exitCode: 0, message: `audit chain OK: ${total} entries; WARNING: no checkpoint file ${AUDIT.checkpointFile}: a cut-off tail cannot be detected` });
   });
 
   it('finds a row altered by hand, over HTTP and from the CLI function', async () => {
@@ -222,7 +227,7 @@ describe('verification of the hash chain', () => {
     expect(res.ok).toBe(false);
     expect(res.broken).toEqual({ id: victim, reason: 'hash does not match the entry contents' });
     expect(res.checked).toBe(ids.indexOf(victim));
-    const cli = await verifyAuditDatabase(env.database);
+    const cli = await verifyAuditDatabase(env.database, AUDIT);
     expect(cli.exitCode).not.toBe(0);
     expect(cli.message).toBe(`audit chain BROKEN at entry ${victim}: hash does not match the entry contents`);
   });
@@ -250,8 +255,9 @@ describe('the audit:verify command', () => {
     await db.db.transaction((tx) => recordAudit(tx, SYSTEM_ACTOR, [{ action: 'x.a', entityType: 'x' }, { action: 'x.b', entityType: 'x' }]));
     await db.close();
     const { lines, out } = capture();
-    expect(await runAuditVerify({ DATA_DIR: dataDir }, out)).toBe(0);
-    expect(lines.log).toEqual(['audit chain OK: 2 entries']);
+    expect(await runAuditVerify({ DATA_DIR: dataDir, AUDIT_KEY }, out)).toBe(0);
+    expect(lines.log).toEqual([`audit chain OK: 2 entries; WARNING: no checkpoint file ${path.join(dataDir, 'audit-checkpoints.jsonl')}: a cut-off tail cannot be detected`]);
+    expect(existsSync(path.join(dataDir, 'audit-key'))).toBe(false);
     expect(existsSync(path.join(dataDir, 'xiaoneng.lock'))).toBe(false);
     expect(existsSync(path.join(dataDir, 'session-secret'))).toBe(false);
   }, 60_000);
@@ -263,14 +269,14 @@ describe('the audit:verify command', () => {
     // The parent process (the test runner) stands in for a live server.
     writeFileSync(path.join(dataDir, 'xiaoneng.lock'), String(process.ppid));
     const { lines, out } = capture();
-    expect(await runAuditVerify({ DATA_DIR: dataDir }, out)).toBe(1);
+    expect(await runAuditVerify({ DATA_DIR: dataDir, AUDIT_KEY }, out)).toBe(1);
     expect(lines.error.join('\n')).toMatch(/in use by another Xiaoneng server/);
     expect(existsSync(path.join(dataDir, 'xiaoneng.lock'))).toBe(true);
   });
 
   it('fails clearly when there is no database', async () => {
     const { lines, out } = capture();
-    expect(await runAuditVerify({ DATA_DIR: path.join(tempDir(), 'empty') }, out)).toBe(1);
+    expect(await runAuditVerify({ DATA_DIR: path.join(tempDir(), 'empty'), AUDIT_KEY }, out)).toBe(1);
     expect(lines.error.join('\n')).toMatch(/no database/);
   });
 });

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, addWorkingHours, beijingDate, beijingMonth, beijingWallClock, beijingYear as yearOf, EMPTY_CALENDAR, isWorkingDay, workingDaysBetween, type CalendarData } from './calendar.days.js';
+import { addWorkingDays, addWorkingHours, beijingDate, beijingMonth, beijingWallClock, beijingYear as yearOf, EMPTY_CALENDAR, isWorkingDay, workingDaysBetween, type CalendarData } from '../../engine/workdays.js';
 import { beijingYear, calendarWarnings } from './calendar.service.js';
 
 // The same data the seed loads into the table, straight from the package.

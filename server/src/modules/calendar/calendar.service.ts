@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { invalid, notFound, type Lang } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { addWorkingDays, beijingYear, isWorkingDay, type CalendarData } from './calendar.days.js';
+import { recordAudit } from '../audit/index.js';
+import { addWorkingDays, beijingYear, isWorkingDay, type CalendarData } from '../../engine/workdays.js';
 
 export { beijingYear };
 import * as repo from './calendar.repo.js';

@@ -10,8 +10,8 @@
  * units, cases and settings are read fresh.
  */
 import type { Db } from '../../db/client.js';
-import type { CalendarData } from '../calendar/calendar.days.js';
-import { loadCalendar } from '../calendar/calendar.service.js';
+import { type CalendarData } from '../../engine/workdays.js';
+import { loadCalendar } from '../calendar/index.js';
 import * as repo from './cases.repo.js';
 
 export const REFERENCE_TTL_MS = 5_000;

@@ -2,8 +2,8 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { listUnits } from '../units/units.service.js';
+import { recordAudit } from '../audit/index.js';
+import { listUnits } from '../units/index.js';
 import { forgetCategories } from './cases.cache.js';
 import { DEFAULT_DUPLICATE_SETTINGS } from './cases.duplicates.js';
 import * as repo from './cases.repo.js';

@@ -4,7 +4,7 @@
  * date; "due soon" starts at the beginning of the last working day before that (≤ 1 working day left);
  * the sign-for limit is counted in working hours.
  */
-import { addWorkingHours, addWorkingDays, BEIJING_OFFSET_MS, beijingDate, beijingWallClock, isWorkingDay, workingDaysBetween, type CalendarData } from '../calendar/calendar.days.js';
+import { addWorkingDays, addWorkingHours, BEIJING_OFFSET_MS, beijingDate, beijingWallClock, type CalendarData, isWorkingDay, workingDaysBetween } from '../../engine/workdays.js';
 
 export { beijingDate };
 const DAY_MS = 24 * 3600_000;

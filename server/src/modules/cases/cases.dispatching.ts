@@ -5,7 +5,7 @@
  * both write exactly the same things.
  */
 import { invalid } from '../../lib/errors.js';
-import type { CalendarData } from '../calendar/calendar.days.js';
+import type { CalendarData } from '../../engine/workdays.js';
 import type { UnitInfo } from './cases.config.js';
 import { beijingTime, handlingDeadline, signDueAt } from './cases.deadlines.js';
 import type { CaseActor, CaseEventInput } from './cases.events.js';

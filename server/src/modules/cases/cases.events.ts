@@ -6,11 +6,13 @@
  * count. Group-committed intake (cases.intake.ts) writes the same rows with `eventRowOf`,
  * `caseEventsStatsSql` (casestats.apply) and `caseEventAudit`.
  */
+import type { SQL } from 'drizzle-orm';
 import { togetherSql } from '../../db/bulk.js';
 import { sendInTransaction, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
-import { recordAuditEntries, type AuditEntryInput, type AuditEvent } from '../audit/audit.service.js';
-import { caseEventsStatsSql } from '../casestats/casestats.apply.js';
+import { listenersOf } from '../../platform/module.js';
+import { type AuditEntryInput, type AuditEvent, recordAuditEntries } from '../audit/index.js';
+import type { CaseEventType } from '../../../../common/cases.js';
 import type { CaseStatus } from './cases.machine.js';
 import * as repo from './cases.repo.js';
 import type { EventActorRole } from './cases.table.js';
@@ -19,41 +21,7 @@ import type { EventActorRole } from './cases.table.js';
  * Event types written to case_events. State changes carry from/to status; the others (assisting
  * departments, extensions, escalations, reminders, uploads) leave the case state as it is.
  */
-export const CASE_EVENT_TYPES = [
-  'created',
-  'dispatched',
-  'rejected',
-  'merged',
-  'merge_absorbed',
-  'signed',
-  'started',
-  'returned',
-  'reported',
-  'verified',
-  'verify_failed',
-  'feedback',
-  'review',
-  'redo',
-  'closed',
-  'assist_signed',
-  'assist_started',
-  'assist_returned',
-  'assist_reported',
-  'extension_requested',
-  'extension_approved',
-  'extension_refused',
-  'escalation_requested',
-  'escalation_approved',
-  'escalation_rejected',
-  'escalation_followed',
-  'reminded',
-  'attachment_added',
-  'main_completed',
-  'confidential_changed',
-  'comment_added',
-  'intake_flagged',
-] as const;
-export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+export { CASE_EVENT_TYPES, type CaseEventType } from '../../../../common/cases.js';
 
 /** Who acts on a case: the audit actor plus the display name and role shown on the timeline. */
 export type CaseActor = { actor: Actor; name: string; role: EventActorRole; userId: number | null; unitId: number | null };
@@ -88,6 +56,21 @@ export function onCaseEvent(listener: CaseEventListener): () => void {
 /** An event written to the timeline, with who wrote it and the case it is about: what its statistics, audit entry and listeners need. */
 export type PendingEvent = { by: CaseActor; event: CaseEvent; caseRow: CaseRef; input: CaseEventInput };
 
+/** Statements a module adds to the transaction that writes case events; sent without waiting for their answer. */
+export type CaseEventsSql = (events: readonly PendingEvent[]) => SQL[];
+
+declare module '../../platform/module.js' {
+  interface ModuleListeners {
+    /** Case events are being written: the statements to run with them, in their transaction (casestats: its counters). */
+    caseEventsSql: CaseEventsSql;
+  }
+}
+
+/** The statements the modules' `caseEventsSql` listeners add for these events, in module-list order. */
+export function caseEventsSql(events: readonly PendingEvent[]): SQL[] {
+  return listenersOf('caseEventsSql').flatMap((listener) => listener(events));
+}
+
 /** One event to append: who, on which case (as it is after the change), and what. */
 export type CaseEventItem = { by: CaseActor; caseRow: CaseRef; input: CaseEventInput };
 
@@ -100,7 +83,7 @@ export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: CaseRef, i
   const item = { by, caseRow, input };
   const [event] = await repo.insertEvents(tx, [eventRowOf(item, new Date())]);
   const written = [{ ...item, event }];
-  const stats = togetherSql(caseEventsStatsSql(written));
+  const stats = togetherSql(caseEventsSql(written));
   if (stats) await sendInTransaction(tx, stats); // no answer needed: on PostgreSQL it travels with what follows
   await recordAuditEntries(tx, caseEventAudit(written));
   await runCaseEventListeners(tx, written);

@@ -3,7 +3,7 @@
 // timelines, work orders, notices, SMS, statistics and audit chain must be what one-by-one intake writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { verifyChain } from '../audit/audit.service.js';
+import { verifyChain } from '../audit/index.js';
 import { buildCaseCategory, count } from './cases.testkit.js';
 
 let env: TestEnv;

@@ -21,17 +21,16 @@
 import { randomInt } from 'node:crypto';
 import { togetherSql } from '../../db/bulk.js';
 import { sendInTransaction, type Db } from '../../db/client.js';
-import type { BlobStore } from '../../lib/blobstore.js';
+import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import { forbidden, invalid, refuseNul } from '../../lib/errors.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
-import { recordAuditEntries } from '../audit/audit.service.js';
-import { caseEventsStatsSql } from '../casestats/casestats.apply.js';
-import type { CalendarData } from '../calendar/calendar.days.js';
+import { recordAuditEntries } from '../audit/index.js';
+import type { CalendarData } from '../../engine/workdays.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { beijingDate } from './cases.deadlines.js';
 import { checkDispatchActive, checkDispatchShape, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
 import { normalizeAddress } from './cases.duplicates.js';
-import { caseEventAudit, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
+import { caseEventAudit, caseEventsSql, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
 import { attachmentRow, storeFiles, type CheckedFile } from './cases.files.js';
 import { mustTransition } from './cases.policy.js';
 import { hashQueryPassword, passwordPepper } from './cases.password.js';
@@ -155,7 +154,7 @@ async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeRes
         repo.intakeInserts.events(rows.events.map((e) => e.event)),
         repo.intakeInserts.notices(rows.notices),
         smsInsertSql(rows.sms),
-        ...caseEventsStatsSql(rows.events),
+        ...caseEventsSql(rows.events),
       ]);
       if (write) await sendInTransaction(tx, write); // on PostgreSQL, sent with the audit entries and COMMIT behind it
       await recordAuditEntries(tx, caseEventAudit(rows.events));

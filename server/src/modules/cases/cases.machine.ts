@@ -8,20 +8,9 @@
  * Extensions, escalation (督办) and reminders (催办) happen alongside a state and do not change it.
  */
 
-export const CASE_STATUSES = [
-  'accepted',
-  'rejected',
-  'merged',
-  'dispatched',
-  'signed',
-  'in_progress',
-  'reported',
-  'verified',
-  'review',
-  'returned',
-  'closed',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+import type { CaseStatus } from '../../../../common/cases.js';
+
+export { CASE_STATUSES, type CaseStatus } from '../../../../common/cases.js';
 
 /** The roles that drive the machine (level 2 agent, level 3 handler, level 1 supervisor, the requester). */
 export const MACHINE_ROLES = ['agent', 'handler', 'supervisor', 'citizen'] as const;

@@ -11,28 +11,49 @@
  * and the pepper keeps a leaked table from being brute-forced offline without the settings row.
  *
  * Older rows hold argon2id hashes (they start with '$argon2'); they still verify.
+ *
+ * Since issue 12 the pepper in the database is not enough: every hash is wrapped with a second key kept
+ * outside the database (QUERY_PEPPER / QUERY_PEPPER_FILE / DATA_DIR/query-pepper, set with
+ * setQueryPepper at start-up): `hmac2$` + HMAC(outer, HMAC(pepper, number:password)). A copy of the
+ * database alone no longer allows the 10^6 guesses offline. Rows of the earlier form (`hmac-sha256$`)
+ * are wrapped in place at start-up (upgradeQueryPasswordHashes: the inner HMAC is what they store, so
+ * no password is needed) and still verify until then.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { verifyPassword } from '../../lib/passwords.js';
-import { appSettings } from '../settings/settings.table.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { recordAudit } from '../audit/index.js';
+import { settingOrInit } from '../settings/index.js';
+import * as repo from './cases.repo.js';
 
 export const PEPPER_SETTING_KEY = 'cases.password_pepper';
 const PREFIX = 'hmac-sha256$';
+const PREFIX2 = 'hmac2$';
+/** 32 random bytes in base64. */
+const ZPepper = z.string().min(32);
+
+// The outer key, from the configuration (buildApp sets it): never in the database.
+let outerPepper: Buffer | null = null;
+
+/** Sets the query-password key kept outside the database (buildApp does, from Config.queryPepper). */
+export function setQueryPepper(key: Buffer): void {
+  outerPepper = key;
+}
+
+function outer(): Buffer {
+  if (!outerPepper) throw new Error('query pepper not configured: call setQueryPepper (buildApp does) first');
+  return outerPepper;
+}
+
+const wrap = (inner: Buffer): Buffer => createHmac('sha256', outer()).update(inner).digest();
 
 /** Pepper per database handle (tests and benchmarks open several databases in one process). */
 const peppers = new WeakMap<object, Promise<Buffer>>();
 
 async function readOrCreatePepper(db: Db): Promise<Buffer> {
-  const fresh = randomBytes(32).toString('base64');
-  await db
-    .insert(appSettings)
-    .values({ key: PEPPER_SETTING_KEY, value: fresh })
-    .onConflictDoNothing({ target: appSettings.key });
-  const rows = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, PEPPER_SETTING_KEY)).limit(1);
-  const value = rows[0]?.value;
-  if (typeof value !== 'string' || value.length < 32) throw new Error(`app_settings '${PEPPER_SETTING_KEY}' is missing or malformed`);
+  const value = await settingOrInit(db, PEPPER_SETTING_KEY, ZPepper, randomBytes(32).toString('base64'));
   return Buffer.from(value, 'base64');
 }
 
@@ -59,7 +80,13 @@ function mac(pepper: Buffer, number: string, password: string): Buffer {
 
 /** The stored form of a case's query password. */
 export function hashQueryPassword(pepper: Buffer, number: string, password: string): string {
-  return PREFIX + mac(pepper, number, password).toString('base64url');
+  return PREFIX2 + wrap(mac(pepper, number, password)).toString('base64url');
+}
+
+/** The stored form of an `hmac-sha256$` hash wrapped with the outer key (no password needed), or null for another form. */
+export function wrapLegacyHash(stored: string): string | null {
+  if (!stored.startsWith(PREFIX)) return null;
+  return PREFIX2 + wrap(Buffer.from(stored.slice(PREFIX.length), 'base64url')).toString('base64url');
 }
 
 /**
@@ -68,9 +95,32 @@ export function hashQueryPassword(pepper: Buffer, number: string, password: stri
  */
 export async function verifyQueryPassword(pepper: Buffer, number: string, stored: string, password: string): Promise<boolean> {
   if (stored.startsWith('$argon2')) return verifyPassword(stored, password);
-  const expected = mac(pepper, number, password);
-  const given = stored.startsWith(PREFIX) ? Buffer.from(stored.slice(PREFIX.length), 'base64url') : Buffer.alloc(0);
+  const inner = mac(pepper, number, password);
+  const wrapped = stored.startsWith(PREFIX2);
+  const expected = wrapped ? wrap(inner) : inner;
+  const given = wrapped ? Buffer.from(stored.slice(PREFIX2.length), 'base64url') : stored.startsWith(PREFIX) ? Buffer.from(stored.slice(PREFIX.length), 'base64url') : Buffer.alloc(0);
   // Compare equal-length buffers so a malformed value costs the same as a wrong one.
   const same = timingSafeEqual(given.length === expected.length ? given : Buffer.alloc(expected.length), expected);
   return same && given.length === expected.length;
+}
+
+/**
+ * Wraps every stored hash of the earlier form (`hmac-sha256$`, peppered only with the key in the
+ * database) with the outer key, in batches, each batch in one audited transaction. Run at start-up; a
+ * row changed meanwhile is left for the next run. Returns the number of rows wrapped.
+ */
+export async function upgradeQueryPasswordHashes(db: Db, batch = 1000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const rows = await repo.legacyQueryHashes(db, batch);
+    if (!rows.length) return total;
+    const changes = rows.map((r) => ({ id: r.id, old: r.hash, hash: wrapLegacyHash(r.hash)! }));
+    const n = await db.transaction(async (tx) => {
+      const changed = await repo.replaceQueryHashes(tx, changes);
+      await recordAudit(tx, SYSTEM_ACTOR, { action: 'case.query_passwords_rewrapped', entityType: 'case', after: { count: changed, firstId: rows[0].id, lastId: rows[rows.length - 1].id } });
+      return changed;
+    });
+    total += n;
+    if (n === 0) return total;
+  }
 }

@@ -25,7 +25,7 @@ export function viewerOf(user: AuthUser, scope: UnitScope): Viewer {
     scope,
     unitIds: scope.all ? null : [...scope.unitIds],
     isAgent: user.permissions.has('cases.dispatch') || user.permissions.has('cases.intake'),
-    isSupervisor: user.permissions.has('cases.supervise'),
+    isSupervisor: user.permissions.has('cases.escalations'),
     isHandler: user.permissions.has('cases.handle'),
   };
 }

@@ -1,4 +1,6 @@
 /** Presenters: database rows → API shapes. Never the password hash; requester data only as the policy allows. */
+import { CHANNEL_NAMES, RATING_NAMES } from '../../../../common/cases.js';
+import { zhNames } from '../../../../common/names.js';
 import { HANDLING_STATUSES } from './cases.machine.js';
 import { beijingDate, dueState, type DueState } from './cases.deadlines.js';
 import { maskName, maskPhone, type RequesterVisibility } from './cases.policy.js';
@@ -6,17 +8,8 @@ import type * as repo from './cases.repo.js';
 import type { TAttachmentView, TCaseEventView, TCaseListItem, TDispatchView, TEscalationView, TRequesterView } from './cases.schema.js';
 import type { Channel, Rating } from './cases.table.js';
 
-export const CHANNEL_LABELS: Record<Channel, string> = {
-  hotline: '热线电话',
-  web: '网上受理',
-  community: '社区受理',
-  city_transfer: '市级平台转办',
-  grid: '网格员上报',
-  deputy: '人大代表、政协委员',
-  petition: '来信来访',
-  open311: '开放接口',
-};
-export const RATING_LABELS: Record<Rating, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' };
+export const CHANNEL_LABELS: Record<Channel, string> = zhNames(CHANNEL_NAMES);
+export const RATING_LABELS: Record<Rating, string> = zhNames(RATING_NAMES);
 
 type Names = { unitName(id: number | null): string | null; categoryName(id: number): string };
 

@@ -1,11 +1,12 @@
+import { createHmac } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../lib/passwords.js';
-import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { hashQueryPassword, PEPPER_SETTING_KEY, passwordPepper, verifyQueryPassword } from './cases.password.js';
+import { createTestEnv, testConfig, type Client, type TestEnv } from '../../test/helpers.js';
+import { hashQueryPassword, PEPPER_SETTING_KEY, passwordPepper, upgradeQueryPasswordHashes, verifyQueryPassword } from './cases.password.js';
 import { storedPath } from './cases.files.js';
-import { TRACK_LIMITS } from './cases.public.js';
+import { TRACK_LIMITS, trackBackoffSeconds } from './cases.public.js';
 import { PUBLIC_SUBMISSIONS_PER_HOUR } from './cases.service.js';
 import { buildCaseCategory, count, expect400, expectOk, multipart, PNG } from './cases.testkit.js';
 
@@ -145,21 +146,39 @@ describe('tracking', () => {
     expect((await env.anon.request({ method: 'POST', url: '/api/public/cases/rate', payload: { ...created, rating: 'satisfied' }, headers: ip() })).statusCode).toBe(409);
   });
 
-  it('locks a number after repeated wrong passwords, even for the right one, across addresses', async () => {
+  it("an attacker's wrong guesses lock only the attacker's address, not the owner (no lockout of sequential numbers)", async () => {
     const created = expectOk(await submit(good()), 201) as unknown as { number: string; password: string };
     const wrong = created.password === '000000' ? '111111' : '000000';
-    for (let i = 0; i < TRACK_LIMITS.perNumber; i++) {
-      const res = await track(created.number, wrong);
-      expect400(res, 'password');
-    }
-    const locked = await track(created.number, created.password);
-    expect(locked.statusCode).toBe(429);
-    expect(await count(env, 'case_track_failures', 'number = $1', [created.number])).toBe(TRACK_LIMITS.perNumber);
-    // Failures are audited.
-    expect(await count(env, 'audit_entries', `action = 'case.track_failed'`)).toBeGreaterThanOrEqual(TRACK_LIMITS.perNumber);
-    // Once the window has passed, the right password works again.
-    await env.database.query(`UPDATE case_track_failures SET at = now() - interval '16 minutes' WHERE number = $1`, [created.number]);
+    const attacker = ip();
+    for (let i = 0; i < TRACK_LIMITS.perPair; i++) expect400(await track(created.number, wrong, attacker), 'password');
+    // The attacker's address is stopped on this number, even with the right password …
+    expect((await track(created.number, created.password, attacker)).statusCode).toBe(429);
+    // … while the owner, from their own address, gets in.
     expect((await track(created.number, created.password)).statusCode).toBe(200);
+    expect(await count(env, 'case_track_failures', 'number = $1', [created.number])).toBe(TRACK_LIMITS.perPair);
+    // Failures are audited.
+    expect(await count(env, 'audit_entries', `action = 'case.track_failed'`)).toBeGreaterThanOrEqual(TRACK_LIMITS.perPair);
+    // Once the window has passed, the attacker's address may try again.
+    await env.database.query(`UPDATE case_track_failures SET at = now() - interval '16 minutes' WHERE number = $1`, [created.number]);
+    expect((await track(created.number, created.password, attacker)).statusCode).toBe(200);
+  });
+
+  it('slows guessing from many addresses with a per-number backoff (shown in seconds), never a lock', async () => {
+    const created = expectOk(await submit(good()), 201) as unknown as { number: string; password: string };
+    const wrong = created.password === '000000' ? '111111' : '000000';
+    for (let i = 0; i < TRACK_LIMITS.freePerNumberDay; i++) expect400(await track(created.number, wrong), 'password');
+    // Past the free failures, the next attempt waits 2^0 s after the last failure, from any address.
+    const waiting = await track(created.number, created.password);
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.json().error.message).toMatch(/请 \d+ 秒后再试/);
+    await env.database.query(`UPDATE case_track_failures SET at = at - interval '2 seconds' WHERE number = $1`, [created.number]);
+    expect((await track(created.number, created.password)).statusCode).toBe(200);
+    // The wait doubles per further failure, up to the cap: a citizen waits minutes at worst.
+    const now = new Date();
+    expect(trackBackoffSeconds(TRACK_LIMITS.freePerNumberDay + 3, now, now)).toBe(8);
+    expect(trackBackoffSeconds(TRACK_LIMITS.freePerNumberDay + 40, now, now)).toBe(TRACK_LIMITS.maxBackoffSeconds);
+    expect(trackBackoffSeconds(TRACK_LIMITS.freePerNumberDay + 3, new Date(now.getTime() - 5000), now)).toBe(3);
+    expect(trackBackoffSeconds(TRACK_LIMITS.freePerNumberDay - 1, now, now)).toBe(0);
   });
 
   it('limits wrong guesses per address across numbers', async () => {
@@ -169,7 +188,7 @@ describe('tracking', () => {
     expect((await track('HJ2026112399999', '123456')).statusCode).toBe(400);
   });
 
-  it('stores an HMAC with the shared pepper kept in app_settings (created once)', async () => {
+  it('stores an HMAC that the database alone cannot reproduce: wrapped with the pepper kept outside it', async () => {
     const created = expectOk(await submit(good()), 201) as unknown as { number: string; password: string };
     const settings = await env.database.query<{ value: unknown }>('SELECT value FROM app_settings WHERE key = $1', [PEPPER_SETTING_KEY]);
     expect(settings).toHaveLength(1);
@@ -178,12 +197,34 @@ describe('tracking', () => {
     expect(await passwordPepper(env.database.db)).toEqual(pepper);
     const [row] = await env.database.query<{ password_hash: string }>('SELECT password_hash FROM cases WHERE number = $1', [created.number]);
     expect(row.password_hash).toBe(hashQueryPassword(pepper, created.number, created.password));
+    // What someone holding only a copy of the database computes does not match the stored hash …
+    const dbOnly = createHmac('sha256', pepper).update(`${created.number}:${created.password}`).digest('base64url');
+    expect(row.password_hash).not.toContain(dbOnly);
+    // … it takes the outer key from the configuration (QUERY_PEPPER), which is not in any table.
+    const inner = createHmac('sha256', pepper).update(`${created.number}:${created.password}`).digest();
+    expect(row.password_hash).toBe(`hmac2$${createHmac('sha256', testConfig().queryPepper).update(inner).digest('base64url')}`);
+    const tables = await env.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM app_settings WHERE value::text LIKE $1`, [`%${testConfig().queryPepper.toString('base64').slice(0, 16)}%`]);
+    expect(tables[0].n).toBe(0);
     // Bound to the number, the pepper and the password.
     expect(await verifyQueryPassword(pepper, created.number, row.password_hash, created.password)).toBe(true);
     expect(await verifyQueryPassword(pepper, 'HJ2026010100001', row.password_hash, created.password)).toBe(false);
     expect(await verifyQueryPassword(Buffer.alloc(32, 1), created.number, row.password_hash, created.password)).toBe(false);
     expect(await verifyQueryPassword(pepper, created.number, 'hmac-sha256$short', created.password)).toBe(false);
     expect(await verifyQueryPassword(pepper, created.number, '', created.password)).toBe(false);
+  });
+
+  it('wraps hashes of the earlier form at start-up; they verify before and after', async () => {
+    const created = expectOk(await submit(good()), 201) as unknown as { number: string; password: string };
+    const pepper = await passwordPepper(env.database.db);
+    const legacy = `hmac-sha256$${createHmac('sha256', pepper).update(`${created.number}:${created.password}`).digest('base64url')}`;
+    await env.database.query('UPDATE cases SET password_hash = $1 WHERE number = $2', [legacy, created.number]);
+    expect((await track(created.number, created.password)).statusCode).toBe(200);
+    expect(await upgradeQueryPasswordHashes(env.database.db)).toBeGreaterThanOrEqual(1);
+    const [row] = await env.database.query<{ password_hash: string }>('SELECT password_hash FROM cases WHERE number = $1', [created.number]);
+    expect(row.password_hash).toBe(hashQueryPassword(pepper, created.number, created.password));
+    expect((await track(created.number, created.password)).statusCode).toBe(200);
+    expect(await upgradeQueryPasswordHashes(env.database.db)).toBe(0);
+    expect(await count(env, 'audit_entries', `action = 'case.query_passwords_rewrapped'`)).toBeGreaterThanOrEqual(1);
   });
 
   it('still accepts the argon2 hashes of older cases', async () => {

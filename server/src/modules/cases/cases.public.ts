@@ -4,10 +4,10 @@
  * public case records Open311 serves. Never requester data of others, never internal notes.
  */
 import type { Db } from '../../db/client.js';
-import type { BlobStore } from '../../lib/blobstore.js';
+import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import { categoryPath, getSettings, unitDirectory } from './cases.config.js';
 import { recordCaseEvent, type CaseActor } from './cases.events.js';
 import { casePublication, categoryPublication } from './cases.publication.js';
@@ -22,8 +22,24 @@ import type { TPublicCaseCreate, TPublicCreated, TPublicRate, TTrack, TTrackResu
 import { createCase } from './cases.intake.js';
 import { applyFeedback, citizenActor, PUBLIC_SUBMISSIONS_PER_HOUR } from './cases.service.js';
 
-/** Wrong passwords allowed per case number, and per client address, within the window. */
-export const TRACK_LIMITS = { perNumber: 5, perIp: 30, windowMinutes: 15 } as const;
+/**
+ * The brute-force limits of tracking. A hard lock applies only to the guesser's own address: per
+ * (number, address) and per address. Per number (all addresses together, so many addresses cannot
+ * share out the guesses) there is no lock, which would let anyone lock every citizen out of their
+ * sequential numbers, but a backoff: past `freePerNumberDay` failures in a day, each further attempt on
+ * that number waits 2^(excess) seconds after the number's last failure, at most `maxBackoffSeconds`
+ * — about 300 guesses a day at worst, and a citizen waits minutes at worst, with the time to wait shown.
+ */
+export const TRACK_LIMITS = { perPair: 5, perIp: 30, windowMinutes: 15, freePerNumberDay: 10, maxBackoffSeconds: 300 } as const;
+
+/** Seconds the number must still wait before another attempt, given its failures today and the last one. */
+export function trackBackoffSeconds(byNumberDay: number, lastByNumber: Date | null, now: Date): number {
+  const excess = byNumberDay - TRACK_LIMITS.freePerNumberDay;
+  if (excess < 0 || !lastByNumber) return 0;
+  const wait = Math.min(2 ** excess, TRACK_LIMITS.maxBackoffSeconds);
+  return Math.max(0, Math.ceil(wait - (now.getTime() - lastByNumber.getTime()) / 1000));
+}
+
 export const PUBLIC_MAX_PHOTOS = 3;
 
 /** Checked against for an unknown number, so it costs the same HMAC as a known one (and never matches). */
@@ -59,15 +75,23 @@ export async function submitPublicCase(
 }
 
 /**
- * Checks number + password under the brute-force limit: 429 once the number or the address has too
- * many recent failures (even for the right password), 400 on a wrong pair (same answer for an unknown
- * number). Failures are stored in the database so every instance counts them. This lockout, not the
+ * Checks number + password under the brute-force limits (TRACK_LIMITS): 429 once this address has too
+ * many recent failures (on this number or overall), or while the number's backoff runs (even for the
+ * right password), 400 on a wrong pair (same answer for an unknown number). Failures are stored in the database so every instance counts them. This lockout, not the
  * cost of the hash, is what protects the 6-digit passwords against guessing (see cases.password.ts).
  */
 async function authenticate(db: Db, input: TTrack, ip: string): Promise<repo.CaseRow> {
-  const since = new Date(Date.now() - TRACK_LIMITS.windowMinutes * 60_000);
-  const counts = await repo.trackFailureCounts(db, input.number, ip, since);
-  if (counts.byNumber >= TRACK_LIMITS.perNumber || counts.byIp >= TRACK_LIMITS.perIp) throw new AppError('TOO_MANY_REQUESTS');
+  const now = new Date();
+  const since = new Date(now.getTime() - TRACK_LIMITS.windowMinutes * 60_000);
+  const counts = await repo.trackFailureCounts(db, input.number, ip, since, new Date(now.getTime() - 86_400_000));
+  if (counts.byPair >= TRACK_LIMITS.perPair || counts.byIp >= TRACK_LIMITS.perIp) throw new AppError('TOO_MANY_REQUESTS');
+  const wait = trackBackoffSeconds(counts.byNumberDay, counts.lastByNumber, now);
+  if (wait > 0) {
+    throw new AppError('TOO_MANY_REQUESTS', {
+      zh: `该办件近期查询失败次数较多，请 ${wait} 秒后再试`,
+      en: `Too many failed look-ups of this case recently; try again in ${wait} s`,
+    });
+  }
   const [c, pepper] = await Promise.all([repo.findCaseByNumber(db, input.number), passwordPepper(db)]);
   const ok = await verifyQueryPassword(pepper, c ? c.number : input.number, c ? c.passwordHash : NO_SUCH_CASE_HASH, input.password);
   if (c && ok) return c;

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { insertMany, insertSql } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
-import { units } from '../units/units.table.js';
+import { cappedCount, COUNT_CAP, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
+import { units } from '../units/index.js';
 import { ACTIVE_DISPATCH_STATUSES, HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
 import {
   caseAttachments,
@@ -17,6 +18,7 @@ import {
   type CaseType,
   type EscalationStatus,
 } from './cases.table.js';
+import { forDatabase, SEARCH_COUNT_CAP, searchCondition, type SearchPlan } from './cases.search.js';
 
 export type CategoryRow = typeof caseCategories.$inferSelect;
 export type RuleRow = typeof routingRules.$inferSelect;
@@ -194,9 +196,8 @@ export type CaseFilter = {
   dueSoon?: boolean;
   escalated?: boolean;
   awaiting?: 'dispatch' | 'verify' | 'feedback' | 'review' | 'extension';
-  q?: string;
-  /** Also match the requester's phone exactly (only for viewers allowed to see phones). */
-  qPhone?: boolean;
+  /** The search box (cases.search: number, phone or text path). */
+  search?: SearchPlan;
   from?: Date;
   to?: Date;
 };
@@ -242,12 +243,7 @@ function caseConditions(f: CaseFilter): SQL[] {
     case undefined:
       break;
   }
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    const parts: SQL[] = [ilike(cases.number, like), ilike(cases.description, like), ilike(cases.address, like)];
-    if (f.qPhone) parts.push(eq(cases.requesterPhone, f.q));
-    c.push(or(...parts)!);
-  }
+  if (f.search) c.push(searchCondition(f.search));
   if (f.from) c.push(gte(cases.createdAt, f.from));
   if (f.to) c.push(lt(cases.createdAt, f.to));
   return c;
@@ -296,21 +292,40 @@ export type CaseListRow = Pick<
   | 'redoCount'
 > & { summary: string };
 
-export async function listCases(db: Db, f: CaseFilter, page: { limit: number; offset: number }): Promise<{ rows: CaseListRow[]; total: number }> {
+/** A page of the case list (platform/lists: one extra row, a total capped at 10,000). */
+export async function listCases(db: Db, filter: CaseFilter, page: PageRequest): Promise<ListPage<CaseListRow>> {
+  const f = { ...filter, search: await forDatabase(db, filter.search) };
+  const rowByRow = f.search?.kind === 'text' && !f.search.bigrams.length;
   const conds = caseConditions(f);
   const where = conds.length ? and(...conds) : undefined;
   const order = f.overdue || f.dueSoon ? [asc(cases.deadline), asc(cases.id)] : [desc(cases.createdAt), desc(cases.id)];
-  const [rows, total] = await Promise.all([
-    db
-      .select(listColumns)
-      .from(cases)
-      .where(where)
-      .orderBy(...order)
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where),
-  ]);
-  return { rows: rows as CaseListRow[], total: Number(total[0]?.n ?? 0) };
+  return readPage(
+    page,
+    async (limit, offset) =>
+      (await db
+        .select(listColumns)
+        .from(cases)
+        .where(where)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset)) as CaseListRow[],
+    (cap) =>
+      cappedCount(
+        db,
+        where ? sql`${cases} WHERE ${where}` : sql`${cases}`,
+        cap,
+        rowByRow ? sql.join(order, sql`, `) : undefined,
+      ),
+    f.search?.kind === 'text' ? SEARCH_COUNT_CAP : COUNT_CAP,
+  );
+}
+
+/** Names of just these units (a list page names its own units instead of loading the whole district). */
+export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, { name: string; active: boolean }>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.select({ id: units.id, name: units.name, active: units.active }).from(units).where(inArray(units.id, unique));
+  return new Map(rows.map((u) => [u.id, { name: u.name, active: u.active }]));
 }
 
 /** Full rows by number/id/category/status/creation time, newest first (for public records). */
@@ -378,9 +393,10 @@ export async function listInbox(
   db: Db,
   unitIds: number[],
   f: CaseFilter,
-  page: { limit: number; offset: number },
-): Promise<{ rows: { c: CaseListRow; d: DispatchRow }[]; total: number }> {
-  if (!unitIds.length) return { rows: [], total: 0 };
+  page: PageRequest,
+): Promise<ListPage<{ c: CaseListRow; d: DispatchRow }>> {
+  if (!unitIds.length) return { rows: [], total: 0, totalCapped: false, hasMore: false };
+  f = { ...f, search: await forDatabase(db, f.search) };
   const conds = [
     inArray(caseDispatches.unitId, unitIds),
     inArray(caseDispatches.status, [...ACTIVE_DISPATCH_STATUSES]),
@@ -389,18 +405,19 @@ export async function listInbox(
   if (f.overdue) conds.push(lt(caseDispatches.deadline, sql`now()`));
   if (f.dueSoon) conds.push(and(lte(caseDispatches.dueSoonAt, sql`now()`), gte(caseDispatches.deadline, sql`now()`))!);
   const where = and(...conds);
-  const [rows, total] = await Promise.all([
-    db
-      .select({ c: listColumns, d: caseDispatches })
-      .from(caseDispatches)
-      .innerJoin(cases, eq(cases.id, caseDispatches.caseId))
-      .where(where)
-      .orderBy(asc(caseDispatches.deadline), asc(caseDispatches.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(caseDispatches).innerJoin(cases, eq(cases.id, caseDispatches.caseId)).where(where),
-  ]);
-  return { rows: rows as { c: CaseListRow; d: DispatchRow }[], total: Number(total[0]?.n ?? 0) };
+  return readPage(
+    page,
+    async (limit, offset) =>
+      (await db
+        .select({ c: listColumns, d: caseDispatches })
+        .from(caseDispatches)
+        .innerJoin(cases, eq(cases.id, caseDispatches.caseId))
+        .where(where)
+        .orderBy(asc(caseDispatches.deadline), asc(caseDispatches.id))
+        .limit(limit)
+        .offset(offset)) as { c: CaseListRow; d: DispatchRow }[],
+    (cap) => cappedCount(db, sql`${caseDispatches} INNER JOIN ${cases} ON ${cases.id} = ${caseDispatches.caseId} WHERE ${where}`, cap),
+  );
 }
 
 /** Open cases of the category created since the date: the pool duplicate detection looks at. */
@@ -553,7 +570,7 @@ export async function agentCounts(db: Db) {
       count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND deadline < now())::int AS "overdue",
       count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND due_soon_at <= now() AND deadline >= now())::int AS "dueSoon",
       count(*) FILTER (WHERE status = 'dispatched' AND sign_due < now())::int AS "signOverdue"
-    FROM cases WHERE status NOT IN ('rejected','merged','closed')`);
+    FROM cases WHERE status IN (${sql.raw(OPEN_STATUSES.map((x) => `'${x}'`).join(','))})`);
   const ext = await rawRows<{ n: number | string }>(
     db,
     sql`SELECT count(*)::int AS n FROM case_dispatches WHERE ext_requested_at IS NOT NULL AND status IN ('pending','signed','in_progress')`,
@@ -600,13 +617,43 @@ export async function unitCounts(db: Db, unitIds: number[]) {
 
 // ---------- tracking failures ----------
 
-export async function trackFailureCounts(db: Db, number: string, ip: string, since: Date): Promise<{ byNumber: number; byIp: number }> {
-  const res = await rawRows<{ by_number: number | string; by_ip: number | string }>(db, sql`SELECT
+export async function trackFailureCounts(
+  db: Db,
+  number: string,
+  ip: string,
+  since: Date,
+  daySince: Date = since,
+): Promise<{ byNumber: number; byIp: number; byPair: number; byNumberDay: number; lastByNumber: Date | null }> {
+  const res = await rawRows<{ by_number: number | string; by_ip: number | string; by_pair: number | string; by_number_day: number | string; last_by_number: string | Date | null }>(db, sql`SELECT
       (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND at >= ${since.toISOString()}::timestamptz) AS by_number,
-      (SELECT count(*)::int FROM case_track_failures WHERE ip = ${ip} AND at >= ${since.toISOString()}::timestamptz) AS by_ip`);
+      (SELECT count(*)::int FROM case_track_failures WHERE ip = ${ip} AND at >= ${since.toISOString()}::timestamptz) AS by_ip,
+      (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND ip = ${ip} AND at >= ${since.toISOString()}::timestamptz) AS by_pair,
+      (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND at >= ${daySince.toISOString()}::timestamptz) AS by_number_day,
+      (SELECT max(at) FROM case_track_failures WHERE number = ${number} AND at >= ${daySince.toISOString()}::timestamptz) AS last_by_number`);
   const r = res[0];
-  return { byNumber: Number(r?.by_number ?? 0), byIp: Number(r?.by_ip ?? 0) };
+  return {
+    byNumber: Number(r?.by_number ?? 0),
+    byIp: Number(r?.by_ip ?? 0),
+    byPair: Number(r?.by_pair ?? 0),
+    byNumberDay: Number(r?.by_number_day ?? 0),
+    lastByNumber: r?.last_by_number ? new Date(r.last_by_number) : null,
+  };
 }
+
+/** Cases whose query-password hash is of the earlier, unwrapped form (`hmac-sha256$`), a batch at a time. */
+export async function legacyQueryHashes(db: Db, limit: number): Promise<{ id: number; hash: string }[]> {
+  return db.select({ id: cases.id, hash: cases.passwordHash }).from(cases).where(ilike(cases.passwordHash, 'hmac-sha256$%')).orderBy(asc(cases.id)).limit(limit);
+}
+
+/** Replaces query-password hashes, each only if it still holds the old value; returns how many changed. */
+export async function replaceQueryHashes(tx: Db, rows: { id: number; old: string; hash: string }[]): Promise<number> {
+  if (!rows.length) return 0;
+  const res = await rawRows<{ id: number }>(tx, sql`UPDATE cases c SET password_hash = v.hash
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS v(id int, old text, hash text)
+    WHERE c.id = v.id AND c.password_hash = v.old RETURNING c.id`);
+  return res.length;
+}
+
 export async function insertTrackFailure(tx: Db, number: string, ip: string): Promise<void> {
   await tx.insert(caseTrackFailures).values({ number, ip });
 }

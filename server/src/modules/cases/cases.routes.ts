@@ -86,7 +86,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   const level2 = { preHandler: requirePermission('cases.dispatch') };
   const agentDesk = { preHandler: requirePermission('cases.intake', 'cases.dispatch') };
   const handle = { preHandler: requirePermission('cases.handle') };
-  const supervise = { preHandler: requirePermission('cases.supervise') };
+  const escalations = { preHandler: requirePermission('cases.escalations') };
   const configure = { preHandler: requirePermission('cases.configure') };
   const rules = { preHandler: requirePermission('cases.configure', 'cases.dispatch') };
   const id = { params: ZIdParam };
@@ -183,7 +183,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/cases/:id/review',
-    { preHandler: requirePermission('cases.dispatch', 'cases.supervise'), schema: { tags, ...id, body: ZReview, response: { 200: ZCaseDetail } } },
+    { preHandler: requirePermission('cases.dispatch', 'cases.escalations'), schema: { tags, ...id, body: ZReview, response: { 200: ZCaseDetail } } },
     (req) => service.reviewCase(req.ctx, req.params.id, req.body),
   );
   app.post(
@@ -193,7 +193,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/cases/:id/remind',
-    { preHandler: requirePermission('cases.dispatch', 'cases.supervise'), schema: { tags, ...id, body: ZNote, response: { 200: ZCaseDetail } } },
+    { preHandler: requirePermission('cases.dispatch', 'cases.escalations'), schema: { tags, ...id, body: ZNote, response: { 200: ZCaseDetail } } },
     (req) => service.remindCase(req.ctx, req.params.id, req.body.note),
   );
 
@@ -219,13 +219,13 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   // ---------- level 1: escalations ----------
   app.get(
     '/escalations',
-    { preHandler: requirePermission('cases.supervise', 'cases.escalate'), schema: { tags, querystring: ZEscalationListQuery, response: { 200: z.array(ZEscalationView) } } },
+    { preHandler: requirePermission('cases.escalations', 'cases.escalate'), schema: { tags, querystring: ZEscalationListQuery, response: { 200: z.array(ZEscalationView) } } },
     (req) => service.listEscalations(req.ctx, req.query),
   );
-  app.post('/escalations/:id/decide', { ...supervise, schema: { tags, ...id, body: ZEscalationDecide, response: { 200: ZEscalationView } } }, (req) =>
+  app.post('/escalations/:id/decide', { ...escalations, schema: { tags, ...id, body: ZEscalationDecide, response: { 200: ZEscalationView } } }, (req) =>
     service.decideEscalation(req.ctx, req.params.id, req.body),
   );
-  app.post('/escalations/:id/follow', { ...supervise, schema: { tags, ...id, body: ZNote, response: { 200: ZEscalationView } } }, (req) =>
+  app.post('/escalations/:id/follow', { ...escalations, schema: { tags, ...id, body: ZNote, response: { 200: ZEscalationView } } }, (req) =>
     service.followEscalation(req.ctx, req.params.id, req.body.note),
   );
 

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { CASE_STATUSES, DISPATCH_STATUSES } from './cases.machine.js';
 import { ATTACHMENT_KINDS, CASE_TYPES, CHANNELS, DISPATCH_ROLES, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, PUBLICATIONS, RATINGS, ROUTING_KINDS } from './cases.table.js';
+import { nonEmptyPatch } from '../../lib/zod-patch.js';
+
+
+/** Event types written to case_events (common/: the web names them too). */
+export { CASE_EVENT_TYPES, type CaseEventType } from '../../../../common/cases.js';
 
 // ---------- shared pieces ----------
 
@@ -108,6 +113,8 @@ export const ZCaseListQuery = z.object({
   mine: ZQueryBool.optional(),
   awaiting: z.enum(AWAITING).optional(),
   q: z.string().trim().max(100).optional(),
+  /** A text search looks at the last 90 days unless `from` is given or this is true. */
+  searchAll: ZQueryBool.optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
@@ -172,7 +179,7 @@ export const ZCategoryCreate = z.object({
   publication: z.enum(PUBLICATIONS).default('public'),
 });
 export type TCategoryCreate = z.infer<typeof ZCategoryCreate>;
-export const ZCategoryUpdate = z.object({
+export const ZCategoryUpdate = nonEmptyPatch(z.object({
   code: ZCode.optional(),
   name: ZText(1, 50).optional(),
   parentId: ZId.nullable().optional(),
@@ -184,7 +191,7 @@ export const ZCategoryUpdate = z.object({
   active: z.boolean().optional(),
   sort: z.number().int().min(0).max(100000).optional(),
   publication: z.enum(PUBLICATIONS).optional(),
-});
+}));
 export type TCategoryUpdate = z.infer<typeof ZCategoryUpdate>;
 
 export const ZCaseCategory = z.object({
@@ -224,7 +231,7 @@ export const ZRoutingRuleCreate = z.object({
   active: z.boolean().default(true),
 });
 export type TRoutingRuleCreate = z.infer<typeof ZRoutingRuleCreate>;
-export const ZRoutingRuleUpdate = z.object({
+export const ZRoutingRuleUpdate = nonEmptyPatch(z.object({
   kind: z.enum(ROUTING_KINDS).optional(),
   pattern: ZText(1, 200).optional(),
   categoryId: ZId.nullable().optional(),
@@ -232,7 +239,7 @@ export const ZRoutingRuleUpdate = z.object({
   priority: z.number().int().min(-1000).max(1000).optional(),
   note: z.string().trim().max(500).optional(),
   active: z.boolean().optional(),
-});
+}));
 export type TRoutingRuleUpdate = z.infer<typeof ZRoutingRuleUpdate>;
 export const ZRoutingRule = z.object({
   id: z.number(),
@@ -340,7 +347,16 @@ export const ZCaseListItem = z.object({
 });
 export type TCaseListItem = z.infer<typeof ZCaseListItem>;
 
-export const ZCaseList = z.object({ items: z.array(ZCaseListItem), total: z.number(), page: z.number(), pageSize: z.number() });
+export const ZCaseList = z.object({
+  items: z.array(ZCaseListItem),
+  /** Exact up to 10,000; with totalCapped there are more ("10,000+"). */
+  total: z.number(),
+  totalCapped: z.boolean(),
+  page: z.number(),
+  pageSize: z.number(),
+  /** The start (Beijing date) of the default window a text search looked in; null when none applied. */
+  searchFrom: z.string().nullable(),
+});
 export type TCaseList = z.infer<typeof ZCaseList>;
 
 export const ZCaseEventView = z.object({

@@ -5,12 +5,12 @@
  * Reads that need another connection (scope, calendar, units) happen before a transaction opens.
  */
 import type { Db } from '../../db/client.js';
-import type { BlobStore } from '../../lib/blobstore.js';
+import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { CalendarData } from '../calendar/calendar.days.js';
-import { loadCalendar } from '../calendar/calendar.service.js';
+import { recordAudit } from '../audit/index.js';
+import { type CalendarData } from '../../engine/workdays.js';
+import { loadCalendar } from '../calendar/index.js';
 import { categoryPath, getSettings, subtreeIds, unitDirectory, type UnitInfo } from './cases.config.js';
 import { beijingDate, extendDeadline, handlingDeadline, signDueAt, startOfBeijingDay, workingDaysLeft } from './cases.deadlines.js';
 import { findDuplicates, normalizeAddress } from './cases.duplicates.js';
@@ -43,6 +43,8 @@ import {
   RATING_LABELS,
 } from './cases.present.js';
 import * as repo from './cases.repo.js';
+import { DEFAULT_SEARCH_DAYS, planSearch } from './cases.search.js';
+import { pageOf } from '../../platform/lists.js';
 import { suggestUnits } from './cases.routing.js';
 import type {
   CaseUiAction,
@@ -96,6 +98,17 @@ type Directory = {
 
 async function directory(db: Db): Promise<Directory> {
   const [units, categories] = await Promise.all([unitDirectory(db), repo.listCategories(db)]);
+  return {
+    units,
+    categories,
+    unitName: (id) => (id === null ? null : (units.get(id)?.name ?? null)),
+    categoryName: (id) => categoryPath(categories, id),
+  };
+}
+
+/** A Directory of the categories and only the units a list page names. */
+async function pageDirectory(db: Db, categories: readonly repo.CategoryRow[], unitIds: (number | null)[]): Promise<Directory> {
+  const units = await repo.unitNames(db, unitIds.filter((u): u is number => u !== null));
   return {
     units,
     categories,
@@ -185,11 +198,15 @@ async function visibleCase(ctx: Ctx, v: Viewer, id: number): Promise<repo.CaseRo
 /** The case list (queue) or, with `mine`, the handler's inbox of active work orders. */
 export async function listCases(ctx: Ctx, q: TCaseListQuery): Promise<TCaseList> {
   const v = await viewer(ctx);
-  const dir = await directory(ctx.db);
+  const categories = await repo.listCategories(ctx.db);
+  const search = q.q ? planSearch(q.q, v.isAgent) : undefined;
+  // A text search looks at the last DEFAULT_SEARCH_DAYS days unless the user gives a start or asks for all time.
+  const searchFrom =
+    search?.kind === 'text' && !q.from && !q.searchAll ? startOfBeijingDay(beijingDate(new Date(Date.now() - DEFAULT_SEARCH_DAYS * 86_400_000))) : undefined;
   const filter: repo.CaseFilter = {
     scopeUnitIds: v.unitIds ?? undefined,
     statuses: q.status,
-    categoryIds: q.categoryId ? subtreeIds(dir.categories, q.categoryId) : undefined,
+    categoryIds: q.categoryId ? subtreeIds(categories, q.categoryId) : undefined,
     unitId: q.unitId,
     channel: q.channel,
     type: q.type,
@@ -197,23 +214,25 @@ export async function listCases(ctx: Ctx, q: TCaseListQuery): Promise<TCaseList>
     dueSoon: q.dueSoon,
     escalated: q.escalated,
     awaiting: q.awaiting,
-    q: q.q,
-    qPhone: v.isAgent,
-    from: q.from ? startOfBeijingDay(q.from) : undefined,
+    search,
+    from: q.from ? startOfBeijingDay(q.from) : searchFrom,
     to: q.to ? new Date(startOfBeijingDay(q.to).getTime() + 86_400_000) : undefined,
   };
-  const page = { limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
+  const page = pageOf(q.page, q.pageSize);
   const now = new Date();
+  const window = { searchFrom: searchFrom ? beijingDate(searchFrom) : null };
   if (q.mine) {
     const units = v.unitIds ?? [v.user.unitId];
-    const { rows, total } = await repo.listInbox(ctx.db, units, filter, page);
+    const { rows, total, totalCapped } = await repo.listInbox(ctx.db, units, filter, page);
+    const dir = await pageDirectory(ctx.db, categories, [...rows.map((r) => r.c.leadUnitId), ...rows.map((r) => r.d.unitId)]);
     const items = rows.map(({ c, d }) => presentListItem(c, dir, now, requesterVisibility(v, c, true), d));
-    return { items, total, page: q.page, pageSize: q.pageSize };
+    return { items, total, totalCapped, page: q.page, pageSize: q.pageSize, ...window };
   }
-  const { rows, total } = await repo.listCases(ctx.db, filter, page);
+  const { rows, total, totalCapped } = await repo.listCases(ctx.db, filter, page);
+  const dir = await pageDirectory(ctx.db, categories, rows.map((r) => r.leadUnitId));
   // Rows outside the agent's all-scope are already limited to the viewer's units, so they handle them.
   const items = rows.map((c) => presentListItem(c, dir, now, requesterVisibility(v, c, v.unitIds !== null), null));
-  return { items, total, page: q.page, pageSize: q.pageSize };
+  return { items, total, totalCapped, page: q.page, pageSize: q.pageSize, ...window };
 }
 
 function uiActions(v: Viewer, c: repo.CaseRow, dispatches: repo.DispatchRow[], escalations: repo.EscalationRow[]): CaseUiAction[] {
@@ -835,7 +854,7 @@ export async function reviewCase(ctx: Ctx, id: number, input: { qualified: boole
 
 // ---------- escalation (督办) and reminders (催办) ----------
 
-/** Level 2 asks level 1 to supervise the case. */
+/** Level 2 asks level 1 to escalate the case (督办). */
 export async function escalateCase(ctx: Ctx, id: number, reason: string): Promise<TCaseDetail> {
   const by = staffActor(ctx, 'agent');
   await ctx.db.transaction(async (tx) => {

@@ -1,27 +1,17 @@
 // Tables of the public service platform; kept in sync by hand with migrations/0006_cases.sql.
 import { bigserial, boolean, date, doublePrecision, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import type { CaseStatus, DispatchStatus } from './cases.machine.js';
+import type { CaseType, Channel, EscalationStatus, EventActorRole, Publication, Rating } from '../../../../common/cases.js';
 
-export const CHANNELS = ['hotline', 'web', 'community', 'city_transfer', 'grid', 'deputy', 'petition', 'open311'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const CASE_TYPES = ['complaint', 'help', 'consultation', 'suggestion', 'report', 'mediation'] as const;
-export type CaseType = (typeof CASE_TYPES)[number];
-/** Publication rule on the public interface: as filed (masked), without text with rounded coordinates, or never. */
-export const PUBLICATIONS = ['public', 'limited', 'private'] as const;
-export type Publication = (typeof PUBLICATIONS)[number];
-export const RATINGS = ['satisfied', 'basic', 'unsatisfied'] as const;
-export type Rating = (typeof RATINGS)[number];
+export { CASE_TYPES, CHANNELS, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, PUBLICATIONS, RATINGS } from '../../../../common/cases.js';
+export type { CaseType, Channel, EscalationStatus, EventActorRole, Publication, Rating };
+
 export const DISPATCH_ROLES = ['lead', 'assist'] as const;
 export type DispatchRole = (typeof DISPATCH_ROLES)[number];
 export const ROUTING_KINDS = ['keyword', 'address'] as const;
 export type RoutingKind = (typeof ROUTING_KINDS)[number];
-export const ESCALATION_STATUSES = ['pending', 'approved', 'rejected', 'closed'] as const;
-export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 export const ATTACHMENT_KINDS = ['intake', 'report', 'other'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
-/** Who acted on a case, as recorded on its timeline. */
-export const EVENT_ACTOR_ROLES = ['agent', 'handler', 'supervisor', 'citizen', 'system'] as const;
-export type EventActorRole = (typeof EVENT_ACTOR_ROLES)[number];
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 

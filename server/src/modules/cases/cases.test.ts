@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { verifyChain } from '../audit/audit.service.js';
+import { verifyChain } from '../audit/index.js';
 import { onCaseEvent } from './cases.events.js';
 import { buildCaseCategory, count, expect400, expectOk, intakeCase, multipart, PNG } from './cases.testkit.js';
 

@@ -21,7 +21,7 @@
  * | any event with toStatus = closed    | the case's lead       | closed                                    |
  * Per category: created → created; toStatus = closed → closed.
  */
-import type { CaseEventType } from '../cases/cases.events.js';
+import type { CaseEventType } from '../cases/cases.schema.js';
 
 export const COUNTERS = [
   { key: 'dispatched', column: 'dispatched', zh: '派单量', en: 'Dispatched (lead)' },
@@ -58,7 +58,7 @@ export function addCounters(a: Counters, b: Partial<Counters>): Counters {
   return a;
 }
 
-import { beijingMonth } from '../calendar/calendar.days.js';
+import { beijingMonth } from '../../engine/workdays.js';
 
 export { beijingMonth };
 

@@ -6,7 +6,7 @@
  * A division by zero gives "no value" (null): a department without rated cases has no satisfaction
  * rate that month, rather than 0 or 100.
  */
-import { compileFormula, FormulaError, roundHalfAway, type CompiledFormula } from '../scoring/engine/formula.js';
+import { compileFormula, FormulaError, roundHalfAway, type CompiledFormula } from '../../engine/formula.js';
 import { COUNTER_KEYS, type Counters } from './casestats.counters.js';
 
 export const RATES = [

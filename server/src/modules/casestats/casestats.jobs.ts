@@ -1,5 +1,24 @@
+import { SYSTEM_ACTOR } from '../../lib/context.js';
 import type { JobDefinition } from '../../platform/jobs/types.js';
-import { syncCaseScoreInputs } from './casestats.service.js';
+import { rebuildCaseStatsByMonth, syncCaseScoreInputs } from './casestats.service.js';
+
+/**
+ * On demand: the statistics rebuilt from the whole timeline (42.8 s at 2,000,000 cases as one HTTP
+ * request before issue 19), month by month, each month its own short transaction, with progress.
+ */
+export const rebuildJob: JobDefinition = {
+  name: 'casestats.rebuild',
+  title: { zh: '重建办件统计', en: 'Rebuild case statistics' },
+  leaseMs: 30 * 60_000,
+  async run(ctx) {
+    const r = await rebuildCaseStatsByMonth(ctx.database.db, SYSTEM_ACTOR, {
+      progress: (fraction, month) => ctx.progress(fraction, month),
+      signal: ctx.signal,
+    });
+    ctx.log.info(r, 'case statistics rebuilt');
+    return r;
+  },
+};
 
 /** Every minute: department statistics changed since the last sync → score inputs (idempotent). */
 export const caseStatsJobs: JobDefinition[] = [
@@ -13,4 +32,5 @@ export const caseStatsJobs: JobDefinition[] = [
       return r;
     },
   },
+  rebuildJob,
 ];

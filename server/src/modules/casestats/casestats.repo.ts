@@ -79,11 +79,22 @@ const MONTH_OF_AT = `to_char((e.at AT TIME ZONE 'UTC') + interval '8 hours', 'YY
 /**
  * Recomputes both statistics tables from the case timeline (for the seed, after an import, or to
  * repair). Locks the tables first, so events written meanwhile wait and then add their deltas on top.
+ * With `month` ('YYYY-MM', Beijing), only that month's rows are recomputed, from that month's events
+ * (read through the index on case_events.at): the job rebuilds month by month, one short transaction
+ * each, and reports progress between them.
  */
-export async function rebuild(tx: Db): Promise<{ rows: number }> {
+export async function rebuild(tx: Db, month?: string): Promise<{ rows: number }> {
   await tx.execute(sql`LOCK TABLE case_stats_monthly, case_stats_category_monthly IN EXCLUSIVE MODE`);
-  await tx.execute(sql`DELETE FROM case_stats_monthly`);
-  await tx.execute(sql`DELETE FROM case_stats_category_monthly`);
+  if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`rebuild: bad month ${month}`);
+  // The month's bounds in Beijing time (UTC+8, no daylight saving), as MONTH_OF_AT computes months.
+  const inMonth = month === undefined ? 'true' : `e.at >= ((date '${month}-01')::timestamp - interval '8 hours') AT TIME ZONE 'UTC' AND e.at < ((date '${month}-01') + interval '1 month' - interval '8 hours')::timestamp AT TIME ZONE 'UTC'`;
+  if (month === undefined) {
+    await tx.execute(sql`DELETE FROM case_stats_monthly`);
+    await tx.execute(sql`DELETE FROM case_stats_category_monthly`);
+  } else {
+    await tx.execute(sql`DELETE FROM case_stats_monthly WHERE month = ${month}`);
+    await tx.execute(sql`DELETE FROM case_stats_category_monthly WHERE month = ${month}`);
+  }
   const aggregates = COUNTERS.map((c) => `count(*) FILTER (WHERE kind = '${c.key}')::int`).join(', ');
   const inserted = await rawRows<{ n: number }>(
     tx,
@@ -91,7 +102,7 @@ export async function rebuild(tx: Db): Promise<{ rows: number }> {
     WITH ev AS (
       SELECT e.type, e.to_status, e.unit_id, e.payload, c.lead_unit_id, ${MONTH_OF_AT} AS month
       FROM case_events e JOIN cases c ON c.id = e.case_id
-      WHERE e.type IN (${EVENT_UNIT_TYPES}, 'feedback', 'review') OR e.to_status = 'closed'
+      WHERE (e.type IN (${EVENT_UNIT_TYPES}, 'feedback', 'review') OR e.to_status = 'closed') AND ${inMonth}
     ),
     contrib AS (
       SELECT e.unit_id, e.month, ${EVENT_UNIT_KIND} AS kind FROM ev e WHERE e.type IN (${EVENT_UNIT_TYPES})
@@ -121,10 +132,34 @@ export async function rebuild(tx: Db): Promise<{ rows: number }> {
     INSERT INTO case_stats_category_monthly (category_id, month, created, closed)
     SELECT c.category_id, ${MONTH_OF_AT}, count(*) FILTER (WHERE e.type = 'created')::int, count(*) FILTER (WHERE e.to_status = 'closed')::int
     FROM case_events e JOIN cases c ON c.id = e.case_id
-    WHERE e.type = 'created' OR e.to_status = 'closed'
+    WHERE (e.type = 'created' OR e.to_status = 'closed') AND ${inMonth}
     GROUP BY 1, 2`),
   );
   return { rows: Number(inserted[0]?.n ?? 0) };
+}
+
+/** The Beijing months from the first to the last event of the timeline (read from the index on at), oldest first. */
+export async function eventMonths(db: Db): Promise<string[]> {
+  const [r] = await rawRows<{ lo: string | null; hi: string | null }>(
+    db,
+    sql.raw(`SELECT (SELECT ${MONTH_OF_AT} FROM case_events e ORDER BY e.at LIMIT 1) AS lo, (SELECT ${MONTH_OF_AT} FROM case_events e ORDER BY e.at DESC LIMIT 1) AS hi`),
+  );
+  if (!r?.lo || !r.hi) return [];
+  const out: string[] = [];
+  let [y, m] = r.lo.split('-').map(Number);
+  for (let guard = 0; guard < 1200; guard++) {
+    const p = `${y}-${String(m).padStart(2, '0')}`;
+    out.push(p);
+    if (p >= r.hi) break;
+    if (++m > 12) [y, m] = [y + 1, 1];
+  }
+  return out;
+}
+
+/** Deletes the statistics rows of months outside [first, last] (no events there any more). */
+export async function deleteStatsOutside(tx: Db, first: string, last: string): Promise<void> {
+  await tx.execute(sql`DELETE FROM case_stats_monthly WHERE month < ${first} OR month > ${last}`);
+  await tx.execute(sql`DELETE FROM case_stats_category_monthly WHERE month < ${first} OR month > ${last}`);
 }
 
 // ---------- reads ----------

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COUNTER_KEYS, type CounterKey } from './casestats.counters.js';
 import { RATE_KEYS, type RateKey } from './casestats.formulas.js';
 
-const ZMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+const ZMonth = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'YYYY-MM (2000-2099)');
 const ZId = z.coerce.number().int().positive().max(2_147_483_647);
 
 export const ZCounters = z.object(Object.fromEntries(COUNTER_KEYS.map((k) => [k, z.number()])) as Record<CounterKey, z.ZodNumber>);

@@ -10,11 +10,11 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { SYSTEM_ACTOR, type Actor, type Ctx } from '../../lib/context.js';
 import { invalid } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { listCategories as listCaseCategories } from '../cases/cases.config.js';
-import { leavesFor, listIndicators, listYears } from '../performance/performance.service.js';
-import { upsertScoreInputs, type ScoreInputWrite } from '../scoring/scoring.inputs.js';
-import { assertUnitInScope, listUnits } from '../units/units.service.js';
+import { recordAudit } from '../audit/index.js';
+import { listCategories as listCaseCategories } from '../cases/index.js';
+import { leavesFor, listIndicators, listYears } from '../performance/index.js';
+import { type ScoreInputWrite, upsertScoreInputs } from '../inputs/index.js';
+import { assertUnitInScope, listUnits } from '../units/index.js';
 import { addCounters, COUNTERS, monthRange, zeroCounters, type Counters } from './casestats.counters.js';
 import { compileRates, DEFAULT_FORMULAS, formulaProblem, metricValue, RATE_KEYS, RATES, type CompiledRates, type FormulaSet } from './casestats.formulas.js';
 import * as repo from './casestats.repo.js';
@@ -156,6 +156,35 @@ export async function rebuildCaseStats(db: Db, actor: Actor): Promise<{ rows: nu
     await recordAudit(tx, actor, { action: 'casestats.rebuild', entityType: 'case_stats', entityId: 'all', after: r });
     return r;
   });
+}
+
+/**
+ * The rebuild as a long operation (the `casestats.rebuild` job): month by month, each month in its own
+ * short transaction (statistics tables locked only for that month's statement), with progress after
+ * each month and a stop between months when `signal` aborts. Same rows as rebuildCaseStats; audited
+ * once at the end.
+ */
+export async function rebuildCaseStatsByMonth(
+  db: Db,
+  actor: Actor,
+  opts: { progress?: (fraction: number, message: string) => Promise<void>; signal?: AbortSignal } = {},
+): Promise<{ rows: number; months: number }> {
+  const months = await repo.eventMonths(db);
+  let rows = 0;
+  if (!months.length) {
+    await db.transaction((tx) => repo.rebuild(tx));
+  } else {
+    await db.transaction((tx) => repo.deleteStatsOutside(tx, months[0], months[months.length - 1]));
+    for (const [i, month] of months.entries()) {
+      if (opts.signal?.aborted) throw new Error('casestats.rebuild: stopped (instance shutting down)');
+      rows += (await db.transaction((tx) => repo.rebuild(tx, month))).rows;
+      await opts.progress?.((i + 1) / months.length, month);
+    }
+  }
+  await db.transaction(async (tx) => {
+    await recordAudit(tx, actor, { action: 'casestats.rebuild', entityType: 'case_stats', entityId: 'all', after: { rows, months: months.length } });
+  });
+  return { rows, months: months.length };
 }
 
 // ---------- score inputs ----------

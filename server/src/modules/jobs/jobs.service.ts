@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../lib/errors.js';
 import * as jobsRepo from '../../platform/jobs/index.js';
 import { pokeJobRunners } from '../../platform/jobs/index.js';
 import { listSms, requeueSms, smsById, smsCounts, type SmsRow } from '../../platform/sms/index.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import type { TJob, TSmsMessage, TSmsOverview } from './jobs.schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -3,7 +3,7 @@
  * array ⇄ a wrapper element with one child element per item), W3C date-times in Beijing time, and
  * parsing of the form fields clients send.
  */
-import { beijingWallClock } from '../calendar/calendar.days.js';
+import { beijingWallClock } from '../../engine/workdays.js';
 
 export type Open311Format = 'xml' | 'json';
 

@@ -4,7 +4,7 @@
  * answers 429 with Retry-After. Each key's use is counted per day for its owner (the keys page).
  */
 import type { Db } from '../../db/client.js';
-import { beijingWallClock } from '../calendar/calendar.days.js';
+import { beijingWallClock } from '../../engine/workdays.js';
 import { Open311Error } from './open311.format.js';
 import * as repo from './open311.repo.js';
 

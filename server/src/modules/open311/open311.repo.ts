@@ -1,6 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { appSettings } from '../settings/settings.table.js';
 import { open311ApiKeys, open311ClientRefs, open311KeyUsage, open311RateCounters, open311Requests } from './open311.table.js';
 
 export type KeyRow = typeof open311ApiKeys.$inferSelect;
@@ -43,15 +42,6 @@ export async function requestExtras(db: Db, caseIds: number[]): Promise<Map<numb
 
 async function rawRows<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
-// ---------- settings (app_settings rows of this module: 'open311', 'open311.changeset') ----------
-
-export async function getAppSetting(db: Db, key: string): Promise<unknown> {
-  return first(await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).limit(1))?.value ?? null;
-}
-export async function putAppSetting(db: Db, key: string, value: unknown): Promise<void> {
-  await db.insert(appSettings).values({ key, value }).onConflictDoUpdate({ target: appSettings.key, set: { value } });
 }
 
 // ---------- rate counters and usage ----------

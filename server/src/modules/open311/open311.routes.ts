@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError, langOf } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/http.js';
 import { CONTENT_TYPES, errorBody, formatOfUrl, Open311Error, render, splitFormat, type FormFields, type Open311Format } from './open311.format.js';
-import type { IncomingFile } from '../cases/cases.files.js';
+import type { IncomingFile } from '../cases/index.js';
 import { ZApiKey, ZApiKeyCreate, ZApiKeyCreated, ZApiKeyUpdate, ZKeyIdParam, ZOpen311Settings } from './open311.schema.js';
 import * as service from './open311.service.js';
 import { open311Settings, originAllowed, putOpen311Settings } from './open311.settings.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KEY_CHANNELS } from './open311.table.js';
+import { nonEmptyPatch } from '../../lib/zod-patch.js';
 
 export const ZKeyIdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
@@ -34,14 +35,14 @@ export const ZApiKeyCreate = z.object({
 });
 export type TApiKeyCreate = z.infer<typeof ZApiKeyCreate>;
 
-export const ZApiKeyUpdate = z
+export const ZApiKeyUpdate = nonEmptyPatch(z
   .object({
     name: z.string().trim().min(1).max(100).optional(),
     active: z.boolean().optional(),
     note: z.string().trim().max(500).optional(),
     postsPerHour: z.number().int().min(1).max(100000).optional(),
   })
-  .strict();
+  .strict());
 export type TApiKeyUpdate = z.infer<typeof ZApiKeyUpdate>;
 
 /** The answer to creating a key: the key itself is shown this once. */

@@ -8,21 +8,31 @@
  * is supported.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { CASE_TYPE_NAMES } from '../../../../common/cases.js';
+import { zhNames } from '../../../../common/names.js';
 import type { Db } from '../../db/client.js';
-import type { BlobStore } from '../../lib/blobstore.js';
+import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import type { Actor, Ctx } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { listCategories } from '../cases/cases.config.js';
-import { checkFiles, type IncomingFile } from '../cases/cases.files.js';
-import { CASE_STATUSES, type CaseStatus } from '../cases/cases.machine.js';
-import { noteOnCase, publicCaseRecords, type PublicCaseRecord } from '../cases/cases.public.js';
-import { ZCaseIntake, type TCaseIntakeParsed } from '../cases/cases.schema.js';
-import { createCase } from '../cases/cases.intake.js';
-import { maskPersonalData } from '../cases/cases.policy.js';
-import { roundCoordinate } from '../cases/cases.publication.js';
-import { systemActor } from '../cases/cases.service.js';
-import { CASE_TYPES, type CaseType } from '../cases/cases.table.js';
+import { recordAudit } from '../audit/index.js';
+import {
+  CASE_STATUSES,
+  CASE_TYPES,
+  type CaseStatus,
+  type CaseType,
+  checkFiles,
+  createCase,
+  type IncomingFile,
+  listCategories,
+  maskPersonalData,
+  noteOnCase,
+  type PublicCaseRecord,
+  publicCaseRecords,
+  roundCoordinate,
+  systemActor,
+  type TCaseIntakeParsed,
+  ZCaseIntake,
+} from '../cases/index.js';
 import { attributes, field, listField, Open311Error, parseW3cDate, w3cDate, type FormFields } from './open311.format.js';
 import { beijingDay, countUsage, HOUR, limit, MINUTE, postsThisHour } from './open311.limits.js';
 import { joinName, normalisePhone } from './open311.people.js';
@@ -119,14 +129,7 @@ export async function listServices(db: Db): Promise<Open311Service[]> {
   }));
 }
 
-const TYPE_NAMES: Record<CaseType, string> = {
-  complaint: '投诉',
-  help: '求助',
-  consultation: '咨询',
-  suggestion: '建议',
-  report: '举报',
-  mediation: '调解',
-};
+const TYPE_NAMES: Record<CaseType, string> = zhNames(CASE_TYPE_NAMES);
 
 /** The attributes every service accepts (all optional). */
 const ATTRIBUTES = [

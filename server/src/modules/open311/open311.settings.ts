@@ -1,16 +1,17 @@
 /**
- * Settings of the Open311 interface (app_settings 'open311'), changed by the admin on the keys page,
+ * Settings of the Open311 interface (app_settings 'open311.settings', through the settings module), changed by the admin on the keys page,
  * read on every Open311 request through a cache of at most 5 s per instance (an edit on another
  * instance shows here within 5 s), and the discovery changeset (app_settings 'open311.changeset').
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
-import { recordAudit } from '../audit/audit.service.js';
-import * as repo from './open311.repo.js';
+import { z } from 'zod';
+import { recordAudit } from '../audit/index.js';
+import { getSetting, setSetting } from '../settings/index.js';
 import { ZOpen311Settings, type TOpen311Settings } from './open311.schema.js';
 
-const KEY = 'open311';
+const KEY = 'open311.settings';
 const CHANGESET_KEY = 'open311.changeset';
 const TTL_MS = 5000;
 
@@ -31,9 +32,8 @@ const cache = new WeakMap<object, { at: number; value: TOpen311Settings }>();
 export async function open311Settings(db: Db): Promise<TOpen311Settings> {
   const hit = cache.get(db);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-  const stored = await repo.getAppSetting(db, KEY);
-  const parsed = ZOpen311Settings.partial().safeParse(stored ?? {});
-  const value = { ...DEFAULT_OPEN311_SETTINGS, ...(parsed.success ? parsed.data : {}) };
+  const stored = await getSetting(db, KEY, ZOpen311Settings.partial());
+  const value = { ...DEFAULT_OPEN311_SETTINGS, ...(stored ?? {}) };
   cache.set(db, { at: Date.now(), value });
   return value;
 }
@@ -44,7 +44,7 @@ export async function putOpen311Settings(db: Db, actor: Actor, input: TOpen311Se
   const before = await open311Settings(db);
   const after = { ...input, allowedOrigins: [...new Set(input.allowedOrigins.map((o) => o.replace(/\/$/, '')))] };
   await db.transaction(async (tx) => {
-    await repo.putAppSetting(tx, KEY, after);
+    await setSetting(tx, KEY, after);
     await recordAudit(tx, actor, { action: 'open311_settings.update', entityType: 'open311_settings', entityId: KEY, before, after });
   });
   cache.set(db, { at: Date.now(), value: after });
@@ -56,14 +56,16 @@ export function originAllowed(s: TOpen311Settings, origin: string): boolean {
   return s.allowedOrigins.includes('*') || s.allowedOrigins.includes(origin.replace(/\/$/, ''));
 }
 
+const ZChangeset = z.object({ hash: z.string(), at: z.string() });
+
 /**
  * The discovery changeset: the time the services or their definitions last changed, as this server
  * saw it. The services' content is hashed; a different hash than the stored one means a change now.
  */
 export async function changeset(db: Db, servicesContent: unknown, now = new Date()): Promise<Date> {
   const hash = createHash('sha256').update(JSON.stringify(servicesContent)).digest('hex');
-  const stored = (await repo.getAppSetting(db, CHANGESET_KEY)) as { hash?: string; at?: string } | null;
+  const stored = await getSetting(db, CHANGESET_KEY, ZChangeset.partial());
   if (stored?.hash === hash && stored.at) return new Date(stored.at);
-  await repo.putAppSetting(db, CHANGESET_KEY, { hash, at: now.toISOString() });
+  await setSetting(db, CHANGESET_KEY, { hash, at: now.toISOString() });
   return now;
 }

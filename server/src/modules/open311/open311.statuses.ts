@@ -3,7 +3,7 @@
  * (不予受理) or merged case reads "closed" like a fixed one; clients that understand the FixMyStreet /
  * mySociety extended statuses get them with extensions=true (or the admin's setting).
  */
-import type { CaseStatus } from '../cases/cases.machine.js';
+import type { CaseStatus } from '../cases/index.js';
 
 export const EXTENDED_STATUSES = [
   'open',

@@ -8,9 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
-import { addClientComment, publicCaseUpdates } from '../cases/cases.public.js';
-import { maskPersonalData } from '../cases/cases.policy.js';
-import { systemActor } from '../cases/cases.service.js';
+import { addClientComment, maskPersonalData, publicCaseUpdates, systemActor } from '../cases/index.js';
 import { field, listField, Open311Error, w3cDate, type FormFields } from './open311.format.js';
 import { countUsage } from './open311.limits.js';
 import { joinName } from './open311.people.js';

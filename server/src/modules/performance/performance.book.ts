@@ -17,7 +17,7 @@ import {
   WidthType,
   type ISectionOptions,
 } from 'docx';
-import { METHOD_NAMES, type MethodKind } from '../scoring/engine/methods.schema.js';
+import { METHOD_NAMES, type MethodKind } from '../../engine/methods.schema.js';
 import type { BookData, BookSection } from './performance.service.js';
 
 const FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋' };

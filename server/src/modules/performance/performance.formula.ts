@@ -1,4 +1,4 @@
-import { compileFormula, FormulaError } from '../scoring/engine/formula.js';
+import { compileFormula, FormulaError } from '../../engine/formula.js';
 import type { FormulaCheck } from './performance.tree.js';
 
 /**

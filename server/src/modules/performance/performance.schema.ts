@@ -1,29 +1,13 @@
 import { z } from 'zod';
-import { DATA_SOURCES, ZGradeRule, ZScoringMethod } from '../scoring/engine/methods.schema.js';
+import { CASE_METRICS, DEFAULT_GRADE_RULE, type CaseMetric } from '../../../../common/performance.js';
+import { DATA_SOURCES, ZGradeRule, ZScoringMethod } from '../../engine/methods.schema.js';
 import { ADJUSTMENT_STATUSES, AGGREGATES, DIRECTIONS, PLAN_STATUSES, YEAR_STATUSES } from './performance.table.js';
+import { nonEmptyPatch } from '../../lib/zod-patch.js';
 
-/** Case-platform statistics a leaf can take its value from (data_source 'case_platform'), by department and period. */
-export const CASE_METRICS = {
-  onTimeRate: { zh: '按时办结率', en: 'On-time completion rate' },
-  satisfactionRate: { zh: '满意率', en: 'Satisfaction rate' },
-  resolutionRate: { zh: '解决率', en: 'Resolution rate' },
-  signOnTimeRate: { zh: '按时签收率', en: 'On-time sign-for rate' },
-  redoRate: { zh: '重办率', en: 'Redo rate' },
-} as const;
-export type CaseMetric = keyof typeof CASE_METRICS;
+/** Case metrics and the default grade rule live in common/ (the web app uses them too). */
+export { CASE_METRICS, DEFAULT_GRADE_RULE, type CaseMetric };
+
 const CASE_METRIC_KEYS = Object.keys(CASE_METRICS) as [CaseMetric, ...CaseMetric[]];
-
-/** The grade rule a new year starts with: 优秀 ≥ 90, 良好 ≥ 80, 达标 ≥ 70, 基本达标 ≥ 60, else 不达标. */
-export const DEFAULT_GRADE_RULE: z.infer<typeof ZGradeRule> = {
-  by: 'threshold',
-  grades: [
-    { label: '优秀', threshold: 90 },
-    { label: '良好', threshold: 80 },
-    { label: '达标', threshold: 70 },
-    { label: '基本达标', threshold: 60 },
-    { label: '不达标', threshold: 0 },
-  ],
-};
 
 /** The shared grade rule plus the checks a year needs: unique labels, thresholds in order. */
 export const ZYearGradeRule = ZGradeRule.superRefine((rule, ctx) => {
@@ -77,7 +61,7 @@ export const ZYearCreate = z.object({
 });
 export type TYearCreate = z.infer<typeof ZYearCreate>;
 
-export const ZYearUpdate = z.object({ name: yearName.optional(), gradeRule: ZYearGradeRule.optional(), deadlineDay: deadlineDay.optional() });
+export const ZYearUpdate = nonEmptyPatch(z.object({ name: yearName.optional(), gradeRule: ZYearGradeRule.optional(), deadlineDay: deadlineDay.optional() }));
 export type TYearUpdate = z.infer<typeof ZYearUpdate>;
 
 export const ZYearCopy = z.object({ year: yearNumber, name: yearName.optional() });
@@ -159,7 +143,7 @@ export const ZIndicatorCreate = z.object({
 export type TIndicatorCreate = z.infer<typeof ZIndicatorCreate>;
 
 /** A partial update; `parentId` moves the node (and its subtree). */
-export const ZIndicatorUpdate = z.object(indicatorFields).partial();
+export const ZIndicatorUpdate = nonEmptyPatch(z.object(indicatorFields).partial());
 export type TIndicatorUpdate = z.infer<typeof ZIndicatorUpdate>;
 
 /** AHP (or hand-set) weights of a node's children: the node's points are shared out in proportion. */

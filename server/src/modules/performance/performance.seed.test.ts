@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFoundation } from '../../seed/foundation.js';
-import { seedPerformance } from '../../seed/performance.js';
+import { seedFoundation } from '../users/index.js';
+import { seedPerformance } from './performance.seed.js';
 import { freshDatabase } from '../../test/helpers.js';
 import type { Database } from '../../db/client.js';
 import { approvedTargets, checkYear, getYearByYear, leavesFor, listIndicators } from './performance.service.js';
-import { METHOD_NAMES } from '../scoring/engine/methods.schema.js';
+import { METHOD_NAMES } from '../../engine/methods.schema.js';
 
 let database: Database;
 beforeAll(async () => {

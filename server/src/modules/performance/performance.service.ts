@@ -9,12 +9,12 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Actor, Ctx } from '../../lib/context.js';
+import { listenersOf } from '../../platform/module.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { recordAudit, type AuditEvent } from '../audit/audit.service.js';
-import type { TGradeRule } from '../scoring/engine/methods.schema.js';
-import { bumpScoreVersion } from '../scoring/scoring.inputs.js';
-import { assertUnitInScope, getUnit, inScope, listCategories, listUnits } from '../units/units.service.js';
-import type { TUnit } from '../units/units.schema.js';
+import { type AuditEvent, recordAudit } from '../audit/index.js';
+import type { TGradeRule } from '../../engine/methods.schema.js';
+import { bumpScoreVersion } from '../inputs/index.js';
+import { assertUnitInScope, getUnit, inScope, listCategories, listUnits, type TUnit } from '../units/index.js';
 import { checkFormula } from './performance.formula.js';
 import * as repo from './performance.repo.js';
 import type {
@@ -228,21 +228,21 @@ async function setYearStatus(db: Db, actor: Actor, before: repo.YearRow, status:
 
 /** What a copied year's other configuration needs: the two years and each indicator's new id. */
 export type YearCopy = { actor: Actor; fromYearId: number; toYearId: number; indicatorIds: ReadonlyMap<number, number> };
-const yearCopyListeners: ((tx: Db, copy: YearCopy) => Promise<void>)[] = [];
 
-/**
- * Registers work done in the transaction that copies a year, after the tree is copied: modules that
- * keep configuration per year or per indicator (reporting: forms, deadlines, settings) copy theirs,
- * without this module depending on them. Returns the unregistering function.
- */
-export function onYearCopy(listener: (tx: Db, copy: YearCopy) => Promise<void>): () => void {
-  yearCopyListeners.push(listener);
-  return () => void yearCopyListeners.splice(yearCopyListeners.indexOf(listener), 1);
+declare module '../../platform/module.js' {
+  interface ModuleListeners {
+    /**
+     * Work done in the transaction that copies a year, after the tree is copied: modules that keep
+     * configuration per year or per indicator (reporting: forms, deadlines, settings) copy theirs,
+     * without this module depending on them.
+     */
+    onYearCopy: (tx: Db, copy: YearCopy) => Promise<void>;
+  }
 }
 
 /**
  * Copies a year forward: a new draft year with the same grade rule, deadline and whole tree (new ids,
- * same codes), and what other modules copy with it (onYearCopy).
+ * same codes), and what other modules copy with it (their manifests' onYearCopy listeners).
  */
 export async function copyYear(db: Db, actor: Actor, id: number, input: TYearCopy): Promise<TYear> {
   const source = await yearRow(db, id);
@@ -256,7 +256,7 @@ export async function copyYear(db: Db, actor: Actor, id: number, input: TYearCop
       deadlineDay: source.deadlineDay,
     });
     const indicatorIds = await copyTree(tx, nodes, row.id);
-    for (const listener of yearCopyListeners) await listener(tx, { actor, fromYearId: id, toYearId: row.id, indicatorIds });
+    for (const listener of listenersOf('onYearCopy')) await listener(tx, { actor, fromYearId: id, toYearId: row.id, indicatorIds });
     const year = presentYear(row, { indicators: nodes.length, leaves: nodes.filter((n) => !nodes.some((c) => c.parentId === n.id)).length });
     await recordAudit(tx, actor, { action: 'year.copy', entityType: 'assessment_year', entityId: row.id, before: { fromYearId: id, fromYear: source.year }, after: year });
     return year;

@@ -1,22 +1,13 @@
 // Tables of the performance-configuration module (years, indicators, plans), kept in sync by hand with migration 0003.
 import { integer, jsonb, numeric, pgTable, primaryKey, serial, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import type { DataSource, TGradeRule, TScoringMethod } from '../scoring/engine/methods.schema.js';
+import type { DataSource, TGradeRule, TScoringMethod } from '../../engine/methods.schema.js';
+import type { AdjustmentStatus, Aggregate, PlanStatus, YearStatus } from '../../../../common/performance.js';
 
-export const YEAR_STATUSES = ['draft', 'in_force', 'closed'] as const;
-export type YearStatus = (typeof YEAR_STATUSES)[number];
+export { ADJUSTMENT_STATUSES, AGGREGATES, PLAN_STATUSES, YEAR_STATUSES } from '../../../../common/performance.js';
+export type { AdjustmentStatus, Aggregate, PlanStatus, YearStatus };
 
 export const DIRECTIONS = ['positive', 'negative'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
-
-/** How a leaf's monthly values make the year: flow values add up, cumulative ones take the last month, rates average. */
-export const AGGREGATES = ['sum', 'last', 'avg'] as const;
-export type Aggregate = (typeof AGGREGATES)[number];
-
-export const PLAN_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
-
-export const ADJUSTMENT_STATUSES = ['requested', 'approved', 'rejected'] as const;
-export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
 
 /** Which units a node applies to: empty both = every unit that has a category. */
 export type AppliesTo = { categoryIds: number[]; unitIds: number[] };

@@ -3,7 +3,7 @@
  * leaves, which leaves apply to a unit, whether points add up, and sharing points by weight.
  * No database, no I/O.
  */
-import { ZScoringMethod, type TGradeRule, type TScoringMethod } from '../scoring/engine/methods.schema.js';
+import { ZScoringMethod, type TGradeRule, type TScoringMethod } from '../../engine/methods.schema.js';
 import type { AppliesTo } from './performance.table.js';
 
 export type TreeNode = { id: number; parentId: number | null };

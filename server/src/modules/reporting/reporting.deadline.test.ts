@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CalendarData } from '../calendar/calendar.days.js';
+import type { CalendarData } from '../../engine/workdays.js';
 import {
   beijingDate,
   endOfBeijingDay,

@@ -3,7 +3,7 @@
  * month, or N working days after month end), Beijing-time "today", and on-time/late/overdue status.
  * No database, no I/O.
  */
-import { addWorkingDays, beijingDate, workingDaysBetween, type CalendarData } from '../calendar/calendar.days.js';
+import { addWorkingDays, beijingDate, type CalendarData, workingDaysBetween } from '../../engine/workdays.js';
 
 /** How a period's deadline is set: a day of the following month, or working days after month end. */
 export type DeadlineRule = { mode: 'day'; day: number } | { mode: 'working_days'; days: number };
@@ -81,7 +81,7 @@ export function endOfBeijingDay(date: string): Date {
   return new Date(new Date(`${date}T23:59:59.999+08:00`).getTime());
 }
 
-export { beijingDate, beijingMonth as beijingPeriod } from '../calendar/calendar.days.js';
+export { beijingDate, beijingMonth as beijingPeriod } from '../../engine/workdays.js';
 
 /** True once the period's month has begun (Beijing time). */
 export function isPeriodOpen(p: string, now: Date): boolean {

@@ -7,10 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { BlobStore } from '../../lib/blobstore.js';
+import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../audit/index.js';
 import { canFill } from './reporting.policy.js';
 import * as repo from './reporting.repo.js';
 import type { TEvidence } from './reporting.schema.js';

@@ -9,10 +9,9 @@
 import ExcelJS from 'exceljs';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { TIndicator } from '../performance/performance.schema.js';
-import type { TUnit } from '../units/units.schema.js';
-import { getUnit } from '../units/units.service.js';
+import { recordAudit } from '../audit/index.js';
+import type { TIndicator } from '../performance/index.js';
+import { getUnit, type TUnit } from '../units/index.js';
 import { sameValues, type FormValues, type TFormField } from './reporting.forms.js';
 import { canAccept, canFill } from './reporting.policy.js';
 import * as repo from './reporting.repo.js';
@@ -29,6 +28,7 @@ import {
   resolveYearId,
   viewerOf,
 } from './reporting.service.js';
+import { readXlsxSafely, sheetCells, type XlsxBook, type XlsxSheet } from '../../lib/xlsx-safe.js';
 
 export const HEADERS = ['指标编码', '指标名称', '字段编码', '字段名称', '填报值', '计量单位', '当前值', '状态', '备注'] as const;
 type Header = (typeof HEADERS)[number];
@@ -149,33 +149,18 @@ export async function excelTemplate(ctx: Ctx, unitId: number, period: string): P
 
 type ParsedRow = { row: number; code: string; key: string; raw: unknown; valueCol: string };
 
-/** A cell's plain value, or an error message (formulas, error values, booleans are refused). */
-function readCell(cell: ExcelJS.Cell): { value: unknown } | { error: string } {
-  const v = cell.value as unknown;
-  if (cell.type === ExcelJS.ValueType.Formula || cell.formula || (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))) {
-    return { error: '不允许使用公式，请直接填写数值' };
-  }
-  if (v === null || v === undefined) return { value: null };
-  if (typeof v === 'number' || typeof v === 'string') return { value: v };
-  if (typeof v === 'boolean') return { error: '不支持逻辑值（TRUE/FALSE），请填写数值或文字' };
-  if (v instanceof Date) return { value: Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10) };
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return { value: (o.richText as { text: string }[]).map((t) => t.text).join('') };
-    if (typeof o.text === 'string') return { value: o.text };
-    if ('error' in o) return { error: `单元格为错误值 ${String(o.error)}` };
-  }
-  return { error: '无法识别的单元格内容' };
-}
-
 const text = (x: unknown) => (x === null || x === undefined ? '' : String(x).trim());
 
-/** Parses the sheet: header check, formula check, and one entry per non-empty row. */
-function parseSheet(ws: ExcelJS.Worksheet, errors: TExcelError[]): ParsedRow[] {
+/** Parses the sheet (plain cells from lib/xlsx-safe): header check, formula check, and one entry per non-empty row. */
+function parseSheet(sheet: XlsxSheet, errors: TExcelError[]): ParsedRow[] {
+  const ws = sheetCells(sheet);
+  const valueAt = (r: number, c: number): unknown => {
+    const x = ws.cell(r, c);
+    return x && 'value' in x ? x.value : null;
+  };
   const col = new Map<Header, number>();
-  const headerRow = ws.getRow(1);
-  for (let c = 1; c <= Math.max(ws.columnCount, headerRow.cellCount); c++) {
-    const h = text(readCellValue(headerRow.getCell(c)));
+  for (let c = 1; c <= ws.maxColumn; c++) {
+    const h = text(valueAt(1, c));
     if (!h) continue;
     if (!(HEADERS as readonly string[]).includes(h)) {
       errors.push({ row: 1, column: colLetter(c), message: `未知的列「${h}」，请使用系统下载的模板` });
@@ -187,27 +172,24 @@ function parseSheet(ws: ExcelJS.Worksheet, errors: TExcelError[]): ParsedRow[] {
   for (const h of REQUIRED) if (!col.has(h)) errors.push({ row: 1, column: '', message: `缺少必需的列「${h}」，请使用系统下载的模板` });
   if (errors.length) return [];
   const out: ParsedRow[] = [];
-  const last = ws.rowCount;
-  if (last - 1 > MAX_IMPORT_ROWS) {
-    errors.push({ row: 0, column: '', message: `行数过多（${last - 1} 行），一次最多导入 ${MAX_IMPORT_ROWS} 行` });
+  const dataRows = sheet.rows.filter(([r]) => r >= 2);
+  if (dataRows.length > MAX_IMPORT_ROWS) {
+    errors.push({ row: 0, column: '', message: `行数过多（${dataRows.length} 行），一次最多导入 ${MAX_IMPORT_ROWS} 行` });
     return [];
   }
   const valueC = col.get('填报值')!;
-  for (let r = 2; r <= last; r++) {
-    const row = ws.getRow(r);
-    if (!row.hasValues) continue;
+  for (const [r, cells] of dataRows) {
     let bad = false;
-    row.eachCell({ includeEmpty: false }, (cell, c) => {
-      const x = readCell(cell);
+    for (const [c, x] of cells) {
       if ('error' in x) {
         errors.push({ row: r, column: colLetter(c), message: x.error });
         bad = true;
       }
-    });
+    }
     if (bad) continue;
-    const code = text(readCellValue(row.getCell(col.get('指标编码')!)));
-    const key = text(readCellValue(row.getCell(col.get('字段编码')!)));
-    const raw = readCellValue(row.getCell(valueC));
+    const code = text(valueAt(r, col.get('指标编码')!));
+    const key = text(valueAt(r, col.get('字段编码')!));
+    const raw = valueAt(r, valueC);
     if (!code && !key && (raw === null || text(raw) === '')) continue;
     if (!code) {
       errors.push({ row: r, column: colLetter(col.get('指标编码')!), message: '指标编码为空' });
@@ -220,11 +202,6 @@ function parseSheet(ws: ExcelJS.Worksheet, errors: TExcelError[]): ParsedRow[] {
     out.push({ row: r, code, key, raw: typeof raw === 'string' ? raw.trim() : raw, valueCol: colLetter(valueC) });
   }
   return out;
-}
-
-function readCellValue(cell: ExcelJS.Cell): unknown {
-  const x = readCell(cell);
-  return 'value' in x ? x.value : null;
 }
 
 /** The outcome of an upload: saved, or refused with every problem found (nothing saved). */
@@ -244,18 +221,20 @@ export async function importExcel(ctx: Ctx, unitId: number, period: string, data
   const errors: TExcelError[] = [];
   const fail = (message: string): ImportOutcome => ({ ok: false, errors: [{ row: 0, column: '', message }] });
   if (data.length < 4 || data[0] !== 0x50 || data[1] !== 0x4b) return fail('文件不是有效的 Excel（.xlsx）文件，请使用系统下载的模板');
-  const wb = new ExcelJS.Workbook();
+  let wb: XlsxBook;
   try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    return fail('无法读取文件：不是有效的 Excel（.xlsx）文件或文件已损坏');
+    // Sizes, rows and cells checked before loading, in a worker thread (a zip bomb gets a quick 413).
+    wb = await readXlsxSafely(data, { maxRows: MAX_IMPORT_ROWS + 1 });
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'VALIDATION') return fail(err.zh);
+    throw err;
   }
-  const kw = wb.keywords ?? '';
+  const kw = wb.keywords;
   if (kw.startsWith(KEYWORD_PREFIX) && kw !== `${KEYWORD_PREFIX}${unit.code}:${period}`) {
     const [code, p] = kw.slice(KEYWORD_PREFIX.length).split(':');
     return fail(`该模板属于单位 ${code} 的 ${p} 填报期，与当前选择（${unit.code} ${period}）不一致`);
   }
-  const ws = wb.worksheets[0];
+  const ws = wb.sheets[0];
   if (!ws) return fail('文件中没有工作表');
   const rows = parseSheet(ws, errors);
   const tParse = Date.now();

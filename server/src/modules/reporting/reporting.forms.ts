@@ -4,22 +4,11 @@
  * Formula evaluation (cross-field rules, score formulas) is injected, so this stays pure.
  */
 import { z } from 'zod';
-import { FORMULA_RESERVED } from '../scoring/engine/formula.js';
+import { FIELD_TYPES, type FieldType } from '../../../../common/reporting.js';
+import { FORMULA_RESERVED } from '../../engine/formula.js';
 
-export const FIELD_TYPES = ['integer', 'decimal', 'percent', 'money', 'date', 'text', 'single_choice', 'multi_choice', 'file'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export const FIELD_TYPE_NAMES = {
-  integer: { zh: '整数', en: 'Integer' },
-  decimal: { zh: '小数', en: 'Decimal' },
-  percent: { zh: '百分比', en: 'Percent' },
-  money: { zh: '金额', en: 'Money' },
-  date: { zh: '日期', en: 'Date' },
-  text: { zh: '文本', en: 'Text' },
-  single_choice: { zh: '单选', en: 'Single choice' },
-  multi_choice: { zh: '多选', en: 'Multiple choice' },
-  file: { zh: '附件', en: 'File' },
-} as const satisfies Record<FieldType, { zh: string; en: string }>;
+/** Field types and their names live in common/ (the web app uses them too). */
+export { FIELD_TYPE_NAMES, FIELD_TYPES, type FieldType } from '../../../../common/reporting.js';
 
 const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set(['integer', 'decimal', 'percent', 'money']);
 export const isNumericType = (t: FieldType): boolean => NUMERIC_TYPES.has(t);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { buildWorld, multipart, setNow, TINY_PDF, type World } from './reporting.fixtures.js';
+import { buildWorld, multipart, setNow, TINY_PDF, type World } from './reporting.testkit.js';
 
 let env: TestEnv;
 let w: World;

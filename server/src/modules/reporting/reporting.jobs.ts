@@ -8,11 +8,11 @@
 import type { Db } from '../../db/client.js';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import type { JobDefinition } from '../../platform/jobs/types.js';
-import { recordAudit } from '../audit/audit.service.js';
 import { enqueueSms, type SmsRequest } from '../../platform/sms/index.js';
-import { getYearInForce } from '../performance/performance.service.js';
-import { listUnits } from '../units/units.service.js';
-import { listUsers } from '../users/users.service.js';
+import { recordAudit } from '../audit/index.js';
+import { getYearInForce } from '../performance/index.js';
+import { listUnits } from '../units/index.js';
+import { listUsers } from '../users/index.js';
 import { calendarDaysLeft, isPeriodOpen, periodsOfYear } from './reporting.deadline.js';
 import * as repo from './reporting.repo.js';
 import { collectedLeavesFor, deadlineOf, loadYearCtx, reportingClock } from './reporting.service.js';

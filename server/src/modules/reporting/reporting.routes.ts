@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalid } from '../../lib/errors.js';
 import { contentDisposition, requirePermission, requireUser } from '../../lib/http.js';
-import { listCategories } from '../units/units.service.js';
+import { listCategories } from '../units/index.js';
 import { addEvidence, openEvidence, removeEvidence } from './reporting.evidence.js';
 import { excelTemplate, importExcel, matrixWorkbook } from './reporting.excel.js';
 import {

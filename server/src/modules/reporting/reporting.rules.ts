@@ -2,7 +2,7 @@
  * The bridge from data forms to the formula language of the scoring engine: cross-field rules and
  * score formulas are written in it. Kept in one place so the forms module stays pure and testable.
  */
-import { compileFormula, FormulaError } from '../scoring/engine/formula.js';
+import { compileFormula, FormulaError } from '../../engine/formula.js';
 import type { FormulaCheck, FormulaEval } from './reporting.forms.js';
 
 /** Evaluates an expression over the field values (missing values are NaN in the language: the result is then unknown). */

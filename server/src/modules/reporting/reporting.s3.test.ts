@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeS3, type FakeS3 } from '../../test/fake-s3.js';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { buildWorld, multipart, setNow, TINY_PDF, type World } from './reporting.fixtures.js';
+import { buildWorld, multipart, setNow, TINY_PDF, type World } from './reporting.testkit.js';
 
 // Evidence with BLOB_STORE=s3: the bytes go to the object store, the hash stays in the database row.
 let s3: FakeS3;

@@ -9,7 +9,7 @@ export type { TFormDefinition, TFormField, TFormRule } from './reporting.forms.j
 const dbId = z.coerce.number().int().positive().max(2147483647);
 const bodyId = z.number().int().positive().max(2147483647);
 
-export const ZPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+export const ZPeriod = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM (2000-2099)');
 export const ZIdParam = z.object({ id: dbId });
 export const ZIndicatorParam = z.object({ indicatorId: dbId });
 

@@ -11,15 +11,13 @@
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound, type Lang } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import type { CalendarData } from '../calendar/calendar.days.js';
-import { loadCalendar } from '../calendar/calendar.service.js';
-import { getYear, getYearByYear, getYearInForce, leavesFor, listIndicators, listYears, onYearCopy } from '../performance/performance.service.js';
-import type { TIndicator, TYear } from '../performance/performance.schema.js';
-import { upsertScoreInputs } from '../scoring/scoring.inputs.js';
-import type { TUnit } from '../units/units.schema.js';
-import { getUnit, listUnits } from '../units/units.service.js';
-import { listUsers } from '../users/users.service.js';
+import { recordAudit } from '../audit/index.js';
+import { type CalendarData } from '../../engine/workdays.js';
+import { loadCalendar } from '../calendar/index.js';
+import { getYear, getYearByYear, getYearInForce, leavesFor, listIndicators, listYears, type TIndicator, type TYear, type YearCopy } from '../performance/index.js';
+import { upsertScoreInputs } from '../inputs/index.js';
+import { getUnit, listUnits, type TUnit } from '../units/index.js';
+import { listUsers } from '../users/index.js';
 import { DEFAULT_ANOMALY_CONFIG, detectAnomalies, mergeConfirmations, unconfirmed, type AnomalyConfig, type StoredFlag } from './reporting.anomaly.js';
 import { isPeriod, isPeriodOpen, isLate, periodDeadline, samePeriodLastYear, splitPeriod, type DeadlineRule } from './reporting.deadline.js';
 import {
@@ -101,13 +99,13 @@ function presentSettings(year: TYear, row: repo.SettingsRow | null): TReportingS
   };
 }
 
-// A year copied forward (performance copyYear) keeps its data collection: forms, deadlines, settings.
-onYearCopy(async (tx, copy) => {
+/** A year copied forward (performance copyYear) keeps its data collection: forms, deadlines, settings. The manifest's onYearCopy listener. */
+export async function copyYearReporting(tx: Db, copy: YearCopy): Promise<void> {
   const copied = await repo.copyYearConfig(tx, copy);
   if (copied.forms || copied.deadlines || copied.settings) {
     await recordAudit(tx, copy.actor, { action: 'reporting.year_copy', entityType: 'assessment_year', entityId: copy.toYearId, before: { fromYearId: copy.fromYearId }, after: copied });
   }
-});
+}
 
 /** Loads a year's indicators, settings, deadlines, forms and the working-day calendar. */
 export async function loadYearCtx(db: Db, yearId: number): Promise<YearCtx> {

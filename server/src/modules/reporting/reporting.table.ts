@@ -2,18 +2,10 @@
 import { bigserial, boolean, date, integer, jsonb, numeric, pgTable, primaryKey, serial, smallint, text, timestamp, bigint, unique } from 'drizzle-orm/pg-core';
 import type { StoredFlag } from './reporting.anomaly.js';
 import type { FormValues, TFormDefinition } from './reporting.forms.js';
+import type { DeadlineMode, RevisionStatus, SubmissionSource, SubmissionStatus } from '../../../../common/reporting.js';
 
-export const SUBMISSION_STATUSES = ['draft', 'submitted', 'leader_approved', 'accepted'] as const;
-export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
-
-export const SUBMISSION_SOURCES = ['self_report', 'third_party'] as const;
-export type SubmissionSource = (typeof SUBMISSION_SOURCES)[number];
-
-export const REVISION_STATUSES = ['requested', 'approved', 'rejected'] as const;
-export type RevisionStatus = (typeof REVISION_STATUSES)[number];
-
-export const DEADLINE_MODES = ['day', 'working_days'] as const;
-export type DeadlineMode = (typeof DEADLINE_MODES)[number];
+export { DEADLINE_MODES, REVISION_STATUSES, SUBMISSION_SOURCES, SUBMISSION_STATUSES } from '../../../../common/reporting.js';
+export type { DeadlineMode, RevisionStatus, SubmissionSource, SubmissionStatus };
 
 export const reportingSettings = pgTable('reporting_settings', {
   yearId: integer('year_id').primaryKey(),

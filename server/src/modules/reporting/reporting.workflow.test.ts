@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { buildWorld, multipart, setNow, type World } from './reporting.fixtures.js';
+import { buildWorld, multipart, setNow, type World } from './reporting.testkit.js';
 
 let env: TestEnv;
 let w: World;
@@ -493,6 +493,10 @@ describe('office views', () => {
     expect(rep.office).toBeNull();
     const off = (await office.get('/api/reporting/home')).json();
     expect(off.office.overdue).toBeGreaterThan(0);
+    // The summary's count (per leaf, without listing cells) is the overdue list's total.
+    const list = (await office.get('/api/reporting/overdue')).json() as { total: number; items: unknown[] };
+    expect(off.office.overdue).toBe(list.total);
+    expect(list.items.length).toBe(list.total);
     expect(off.reporter).toBeNull();
   });
 });

@@ -9,12 +9,11 @@
  * deductions, grade rule, year status, units) rebuilds the year from scratch.
  */
 import type { Db } from '../../db/client.js';
-import { approvedTargets, getYear, listIndicators } from '../performance/performance.service.js';
-import type { TYear } from '../performance/performance.schema.js';
-import { listCategories, listUnits } from '../units/units.service.js';
-import type { TCategory, TUnit } from '../units/units.schema.js';
-import { applyChange } from './engine/index.js';
-import { scoreInputsSince, scoreVersionInfo } from './scoring.inputs.js';
+import { approvedTargets, getYear, listIndicators, listYears, type TYear } from '../performance/index.js';
+import { listCategories, listUnits, type TCategory, type TUnit } from '../units/index.js';
+import { applyChange } from '../../engine/index.js';
+import * as inputsRepo from '../inputs/index.js';
+import { scoreInputsSince, scoreVersionInfo } from '../inputs/index.js';
 import { computeYear, fieldNumber, monthIndex, type Computed } from './scoring.model.js';
 import * as repo from './scoring.repo.js';
 
@@ -101,10 +100,11 @@ export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
         }
       }
     }
-    const [indicators, targets, inputs, deductions] = await Promise.all([
-      listIndicators(db, yearId),
+    const indicators = await listIndicators(db, yearId);
+    const formulaIds = indicators.filter((n) => n.method?.kind === 'formula').map((n) => n.id);
+    const [targets, inputs, deductions] = await Promise.all([
       approvedTargets(db, yearId),
-      repo.yearInputValues(db, yearId),
+      inputsRepo.yearInputValues(db, yearId, formulaIds),
       repo.listDeductions(db, yearId),
     ]);
     const computed = computeYear({
@@ -113,7 +113,7 @@ export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
       categories,
       indicators,
       targets,
-      inputs: inputs.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value) })),
+      inputs,
       deductions: deductions.map((d) => ({ unitId: d.unitId, period: d.period, points: Number(d.points) })),
     });
     const entry: YearScores = { ...computed, yearRow, version: info.version, fingerprint };
@@ -150,4 +150,66 @@ function applyInputs(entry: YearScores, rows: Awaited<ReturnType<typeof scoreInp
 /** Forgets every cached year of a database (tests). */
 export function clearScoreCache(db: Db): void {
   caches.delete(db);
+}
+
+// ---------- keeping the cache warm ----------
+
+type Log = { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+let warmer: { tick(): Promise<void>; stop(): Promise<void> } | null = null;
+
+/**
+ * Builds every year (the newest MAX_ENTRIES: closed years too, as score pages compare with last year)
+ * whose cached entry is missing or behind the database's score version. A request that arrives meanwhile waits for that build (yearScores is serialized per year) and
+ * is answered as soon as it is done, instead of starting a build of its own.
+ */
+export async function warmScoreCache(db: Db): Promise<number> {
+  let built = 0;
+  const years = (await listYears(db)).sort((a, b) => b.year - a.year).slice(0, MAX_ENTRIES);
+  for (const y of years.reverse()) {
+    const cached = cacheOf(db).get(y.id);
+    const info = await scoreVersionInfo(db, y.id);
+    if (cached && cached.version === info.version) continue;
+    await yearScores(db, y.id);
+    built++;
+  }
+  return built;
+}
+
+/**
+ * Keeps the score cache warm in the background (issue 19): at start-up (the first score table after a
+ * restart is then a cache hit) and every `intervalMs` (5 s) after input or configuration changes, from
+ * this or another instance. Stopped by stopScoreWarmer.
+ */
+export function startScoreWarmer(opts: { db: Db; log: Log; intervalMs?: number }): void {
+  if (warmer) return;
+  let busy: Promise<void> | null = null;
+  const tick = () => {
+    busy ??= (async () => {
+      try {
+        const t0 = performance.now();
+        const built = await warmScoreCache(opts.db);
+        if (built) opts.log.info({ years: built, ms: Math.round(performance.now() - t0) }, 'score cache warmed');
+      } catch (err) {
+        opts.log.error({ err }, 'score cache warm-up failed');
+      } finally {
+        busy = null;
+      }
+    })();
+    return busy;
+  };
+  const timer = setInterval(() => void tick(), opts.intervalMs ?? 5000);
+  timer.unref();
+  void tick();
+  warmer = {
+    tick,
+    async stop() {
+      clearInterval(timer);
+      if (busy) await busy;
+      warmer = null;
+    },
+  };
+}
+
+export async function stopScoreWarmer(): Promise<void> {
+  await warmer?.stop();
 }

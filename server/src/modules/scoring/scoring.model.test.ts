@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TIndicator } from '../performance/performance.schema.js';
-import type { TCategory, TUnit } from '../units/units.schema.js';
-import { buildModel, computeAll, explain, inputKey } from './engine/index.js';
+import type { TIndicator } from '../performance/index.js';
+import type { TCategory, TUnit } from '../units/index.js';
+import { buildModel, computeAll, explain, inputKey } from '../../engine/index.js';
 import { computeYear, formulaFieldNames, layoutYear, type LoadedYear } from './scoring.model.js';
 import { decodeSnapshot, encodeSnapshot } from './scoring.snapshot.js';
 

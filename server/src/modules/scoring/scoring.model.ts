@@ -17,9 +17,8 @@
  * - A leaf whose configuration the engine refuses (say, a formula naming an unknown indicator) scores
  *   nothing: its method is dropped and the problem is reported, instead of failing the whole year.
  */
-import type { TIndicator } from '../performance/performance.schema.js';
-import { leavesFor } from '../performance/performance.service.js';
-import type { TCategory, TUnit } from '../units/units.schema.js';
+import { leavesFor, type TIndicator } from '../performance/index.js';
+import type { TCategory, TUnit } from '../units/index.js';
 import {
   buildModel,
   computeAll,
@@ -36,7 +35,7 @@ import {
   type Results,
   type TGradeRule,
   type TScoringMethod,
-} from './engine/index.js';
+} from '../../engine/index.js';
 
 export const PERIODS = 12;
 export const PERIOD_LABELS = Array.from({ length: PERIODS }, (_, p) => `${p + 1}月`);

@@ -3,7 +3,7 @@
  * readable description of a method's parameters. Pure functions over a computed year.
  */
 import { invalid } from '../../lib/errors.js';
-import { beijingDate } from '../calendar/calendar.days.js';
+import { beijingDate } from '../../engine/workdays.js';
 import {
   explain,
   explainTotal,
@@ -15,7 +15,7 @@ import {
   type ScoreWindow,
   type TScoringMethod,
   type WindowKind,
-} from './engine/index.js';
+} from '../../engine/index.js';
 import type { ScoringMeta } from './scoring.model.js';
 import type {
   TDeduction,

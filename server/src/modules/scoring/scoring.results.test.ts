@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
-import { cacheStats } from './scoring.cache.js';
-import { bumpScoreVersion, upsertScoreInputs } from './scoring.inputs.js';
+import { cacheStats, clearScoreCache, warmScoreCache } from './scoring.cache.js';
+import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
 import type { TIndicatorExplanation, TScoreTable, TTotalExplanation } from './scoring.schema.js';
 
 /*
@@ -250,6 +250,25 @@ describe('score cache', () => {
     expect(cacheStats.full).toBe(full + 1);
     await writeInputs(y2026, '2026-01', [['B1_01', 'U3', 60]]);
   });
+
+  it('is warmed in the background: after a restart and after a configuration change the next read builds nothing', async () => {
+    const db = env.database.db;
+    const read = async () => byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U3)!.total;
+    const expected = await read();
+    clearScoreCache(db); // a restart
+    expect(await warmScoreCache(db)).toBeGreaterThan(0);
+    let full = cacheStats.full;
+    expect(await read()).toBeCloseTo(expected, 9);
+    expect(cacheStats.full).toBe(full);
+    await db.transaction((tx) => bumpScoreVersion(tx, y2026)); // a configuration change
+    expect(await warmScoreCache(db)).toBe(1);
+    full = cacheStats.full;
+    const hits = cacheStats.hits;
+    expect(await read()).toBeCloseTo(expected, 9);
+    expect(cacheStats.full).toBe(full);
+    expect(cacheStats.hits).toBeGreaterThan(hits);
+    expect(await warmScoreCache(db)).toBe(0); // nothing changed since
+  });
 });
 
 describe('accountability deductions', () => {
@@ -411,6 +430,8 @@ describe('publications', () => {
     // A method change (the configuration, as an approved correction would make it) and an input change.
     await q(`UPDATE indicators SET method = '{"kind":"rank","stepPoints":10,"minPoints":0}'::jsonb WHERE id = $1`, [ids[y2026].A1_02]);
     await env.database.db.transaction((tx) => bumpScoreVersion(tx, y2026));
+    // The input changed is one the office entered (an accepted submission's value changes through a revision only).
+    await q(`UPDATE score_inputs SET source = 'manual', source_ref = '绩效办录入：初值' WHERE indicator_id = $1 AND unit_id = $2 AND period = '2026-01'`, [ids[y2026].A1_01, U.U1]);
     const input = await office.post('/api/scores/inputs', { yearId: y2026, indicatorId: ids[y2026].A1_01, unitId: U.U1, period: '2026-01', value: 5, reason: '数据更正' });
     expect(input.statusCode).toBe(200);
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { invalid, type Lang } from '../../lib/errors.js';
 import { requireUser } from '../../lib/http.js';
-import { ahp, AhpError } from './engine/ahp.js';
-import { compileFormula, FormulaError, substitute } from './engine/formula.js';
+import { ahp, AhpError } from '../../engine/ahp.js';
+import { compileFormula, FormulaError, substitute } from '../../engine/formula.js';
 import { scoringResultsRoutes } from './scoring.results.routes.js';
 import { ZAhpRequest, ZAhpResult, ZFormulaEvaluate, ZFormulaResult, type TAhpRequest, type TAhpResult, type TFormulaEvaluate, type TFormulaResult } from './scoring.schema.js';
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { DATA_SOURCES, ZScoringMethod } from './engine/methods.schema.js';
-import { INPUT_SOURCES, WINDOW_KINDS } from './scoring.table.js';
+import { DATA_SOURCES, ZScoringMethod } from '../../engine/methods.schema.js';
+import { nonEmptyPatch } from '../../lib/zod-patch.js';
+import { INPUT_SOURCES } from '../inputs/inputs.schema.js';
+import { WINDOW_KINDS } from './scoring.table.js';
 
 const id = z.coerce.number().int().positive().max(2147483647);
 const bodyId = z.number().int().positive().max(2147483647);
@@ -9,12 +11,12 @@ const bodyId = z.number().int().positive().max(2147483647);
 export const ZPeriod = z
   .string()
   .trim()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/, 'YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY');
+  .regex(/^20\d{2}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/, 'YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY (2000-2099)');
 export type TPeriod = z.infer<typeof ZPeriod>;
 export const ZMonth = z
   .string()
   .trim()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+  .regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'YYYY-MM (2000-2099)');
 
 const flag = z
   .enum(['0', '1', 'true', 'false'])
@@ -382,7 +384,7 @@ export const ZDeductionCreate = z.object({
   documentNo: text(100),
 });
 export type TDeductionCreate = z.infer<typeof ZDeductionCreate>;
-export const ZDeductionUpdate = ZDeductionCreate.omit({ yearId: true, unitId: true }).partial();
+export const ZDeductionUpdate = nonEmptyPatch(ZDeductionCreate.omit({ yearId: true, unitId: true }).partial());
 export type TDeductionUpdate = z.infer<typeof ZDeductionUpdate>;
 
 // ---------- manual inputs ----------

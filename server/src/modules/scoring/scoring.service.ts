@@ -16,13 +16,13 @@
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { getYear, getYearByYear, leavesFor, listIndicators } from '../performance/performance.service.js';
-import type { TYear } from '../performance/performance.schema.js';
-import { assertUnitInScope, getUnit, inScope, listUnits } from '../units/units.service.js';
-import { buildModel, computeAll, EngineInputError, inputKey, type ModelInput } from './engine/index.js';
+import { recordAudit } from '../audit/index.js';
+import { getYear, getYearByYear, leavesFor, listIndicators, type TYear } from '../performance/index.js';
+import { assertUnitInScope, getUnit, inScope, listUnits } from '../units/index.js';
+import { buildModel, computeAll, EngineInputError, inputKey, type ModelInput } from '../../engine/index.js';
 import { yearScores, type YearScores } from './scoring.cache.js';
-import { bumpScoreVersion, upsertScoreInputs } from './scoring.inputs.js';
+import * as inputsRepo from '../inputs/index.js';
+import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
 import { buildFields, formulaFieldNames, monthIndex } from './scoring.model.js';
 import {
   buildRows,
@@ -109,12 +109,12 @@ function indicatorIndexOrThrow(c: Scored, indicatorId: number): number {
   return i;
 }
 
-function presentProvenance(r: repo.InputRowDb): TProvenance {
+function presentProvenance(r: inputsRepo.InputRowDb): TProvenance {
   return { source: r.source, sourceRef: r.sourceRef, enteredBy: r.enteredBy, enteredByName: r.enteredByName, enteredAt: r.enteredAt.toISOString() };
 }
 
 /** Provenance of input rows keyed by the engine's inputKey (the value and every form field). */
-function provenanceMap(year: number, rows: repo.InputRowDb[]): Map<string, TProvenance> {
+function provenanceMap(year: number, rows: inputsRepo.InputRowDb[]): Map<string, TProvenance> {
   const out = new Map<string, TProvenance>();
   for (const r of rows) {
     const p = monthIndex(year, r.period);
@@ -228,7 +228,7 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
     return presentExplanation(c, { unitId: q.unitId, indicatorId: q.indicatorId, w }, c.snap.provenance, pubRef(pub), c.snap.scores[i * c.model.U + u]);
   }
   const entry = await yearScores(ctx.db, q.yearId);
-  const [inputs, deductions] = await Promise.all([repo.unitInputs(ctx.db, q.yearId, q.unitId), repo.listDeductions(ctx.db, q.yearId, q.unitId)]);
+  const [inputs, deductions] = await Promise.all([inputsRepo.unitInputs(ctx.db, q.yearId, q.unitId), repo.listDeductions(ctx.db, q.yearId, q.unitId)]);
   unitIndexOrThrow(entry, q.unitId);
   const w = resolveWindow(entry.meta, entry.model, closedYear(entry), q.period);
   if (q.indicatorId === undefined) return presentTotal(entry, { unitId: q.unitId, w }, deductions.map(presentDeductionRef), null);
@@ -248,7 +248,7 @@ export async function sandbox(ctx: Ctx, body: TSandboxRequest): Promise<TSandbox
   const viewer = await viewerOf(ctx);
   const entry = await yearScores(ctx.db, body.yearId);
   const formulaIds = body.changes.filter((c) => c.method?.kind === 'formula').map((c) => c.indicatorId);
-  const fieldRows = await repo.indicatorInputs(ctx.db, body.yearId, formulaIds);
+  const fieldRows = await inputsRepo.indicatorInputs(ctx.db, body.yearId, formulaIds);
   // From here on synchronous: the cached arrays cannot change under us.
   const { input, meta, model, res } = entry;
   const w = resolveWindow(meta, model, closedYear(entry), body.period);
@@ -364,7 +364,7 @@ export async function publish(ctx: Ctx, body: { yearId: number; period: string; 
   for (let attempt = 0; ; attempt++) {
     const end = entry.model.windows[w].end;
     const [inputs, deductions, last] = await Promise.all([
-      repo.yearInputsUpTo(ctx.db, body.yearId, monthKey(year.year, end)),
+      inputsRepo.yearInputsUpTo(ctx.db, body.yearId, monthKey(year.year, end)),
       repo.listDeductions(ctx.db, body.yearId),
       lastYearOf(ctx.db, entry),
     ]);
@@ -646,7 +646,7 @@ export async function deleteDeduction(ctx: Ctx, id: number): Promise<void> {
 
 // ---------- score inputs ----------
 
-function presentInput(r: repo.InputRowDb): TScoreInput {
+function presentInput(r: inputsRepo.InputRowDb): TScoreInput {
   return { indicatorId: r.indicatorId, unitId: r.unitId, period: r.period, value: r.value === null ? null : Number(r.value), fields: r.fields ?? {}, provenance: presentProvenance(r) };
 }
 
@@ -654,7 +654,7 @@ function presentInput(r: repo.InputRowDb): TScoreInput {
 export async function listInputs(ctx: Ctx, q: { yearId: number; unitId: number; indicatorId?: number }): Promise<TScoreInput[]> {
   await assertUnitInScope(ctx, q.unitId);
   await getYear(ctx.db, q.yearId);
-  return (await repo.unitInputs(ctx.db, q.yearId, q.unitId, q.indicatorId === undefined ? undefined : [q.indicatorId])).map(presentInput);
+  return (await inputsRepo.unitInputs(ctx.db, q.yearId, q.unitId, q.indicatorId === undefined ? undefined : [q.indicatorId])).map(presentInput);
 }
 
 /**
@@ -672,7 +672,18 @@ export async function enterInput(ctx: Ctx, body: TManualInput): Promise<TScoreIn
   const unit = units.find((u) => u.id === body.unitId);
   if (!unit) throw invalid('unitId', '单位不存在', 'The unit does not exist');
   if (!leavesFor(unit, indicators).some((l) => l.id === ind.id)) throw invalid('unitId', `指标「${ind.name}」不适用于${unit.name}`, `${ind.code} does not apply to ${unit.code}`);
-  const before = await repo.findInput(ctx.db, body.indicatorId, body.unitId, body.period);
+  const before = await inputsRepo.findInput(ctx.db, body.indicatorId, body.unitId, body.period);
+  // Protected history: a value from an accepted submission (source_ref `submission:<id>#r<n>`) changes only
+  // through the revision path (the unit's request with a reason, the office's approval, history visible to
+  // the unit), which updates the submission and this input together. Entering the same value is a no-op.
+  if (before?.sourceRef?.startsWith('submission:')) {
+    if (before.value !== null && Number(before.value) === body.value) return presentInput(before);
+    throw new AppError('IMMUTABLE', {
+      field: 'value',
+      zh: `${unit.name}${body.period} 的「${ind.name}」已有审核通过的填报数据（${before.value ?? '空'}），不能直接录入不同的值：请由单位提出更正申请（说明理由），经绩效办审批后生效，更正记录对单位可见`,
+      en: `${unit.code} has accepted data for ${ind.code} in ${body.period} (${before.value ?? 'empty'}); a different value goes through a revision request (reason, approval, visible to the unit)`,
+    });
+  }
   const user = ctx.user!;
   return ctx.db.transaction(async (tx) => {
     await upsertScoreInputs(tx, [
@@ -689,7 +700,7 @@ export async function enterInput(ctx: Ctx, body: TManualInput): Promise<TScoreIn
         enteredByName: user.displayName,
       },
     ]);
-    const after = (await repo.findInput(tx, ind.id, unit.id, body.period))!;
+    const after = (await inputsRepo.findInput(tx, ind.id, unit.id, body.period))!;
     const out = presentInput(after);
     await recordAudit(tx, ctx.actor, {
       action: 'score_input.manual',

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { FieldInput, IndicatorInput, ModelInput } from './engine/index.js';
+import type { FieldInput, IndicatorInput, ModelInput } from '../../engine/index.js';
 import type { ScoringMeta } from './scoring.model.js';
 import type { TDeduction, TProvenance } from './scoring.schema.js';
 

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePermission } from '../../lib/http.js';
 import { ZCategory, ZCategoryCreate, ZCategoryUpdate, ZIdParam, ZUnit, ZUnitCreate, ZUnitUpdate } from './units.schema.js';
+import { runImport, sendXlsx, ZImportRefused } from '../../lib/xlsx-http.js';
+import { ZImportResult } from '../../lib/xlsx-lists.js';
+import { importUnits, unitsExport, unitsTemplate } from './units.excel.js';
 import * as service from './units.service.js';
 
 export const unitsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -10,6 +13,12 @@ export const unitsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['units'];
 
   app.get('/units', { ...read, schema: { tags, response: { 200: z.array(ZUnit) } } }, (req) => service.listUnits(req.ctx.db));
+  // Excel: template, export of every unit, import (all or nothing, with the row/column report).
+  app.get('/units/excel/template', { ...manage, schema: { tags } }, async (_req, reply) => sendXlsx(reply, await unitsTemplate(), '单位导入模板.xlsx', 'units-template.xlsx'));
+  app.get('/units/excel/export', { ...read, schema: { tags } }, async (req, reply) => sendXlsx(reply, await unitsExport(req.ctx.db), '单位列表.xlsx', 'units.xlsx'));
+  app.post('/units/excel/import', { ...manage, schema: { tags, response: { 200: ZImportResult, 400: ZImportRefused } } }, (req, reply) =>
+    runImport(req, reply, (data) => importUnits(req.ctx.db, req.ctx.actor, data)),
+  );
   app.get('/units/:id', { ...read, schema: { tags, params: ZIdParam, response: { 200: ZUnit } } }, (req) => service.getUnit(req.ctx.db, req.params.id));
   app.post('/units', { ...manage, schema: { tags, body: ZUnitCreate, response: { 201: ZUnit } } }, async (req, reply) =>
     reply.status(201).send(await service.createUnit(req.ctx.db, req.ctx.actor, req.body)),

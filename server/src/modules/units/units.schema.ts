@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UNIT_KINDS } from './units.table.js';
+import { nonEmptyPatch } from '../../lib/zod-patch.js';
 
 export const ZUnit = z.object({
   id: z.number(),
@@ -33,7 +34,7 @@ export type TUnitCreate = z.infer<typeof ZUnitCreate>;
 
 // Built from the bare fields, not ZUnitCreate.partial(): zod 4 applies defaults inside optional
 // fields, so a partial of the create schema would reset categoryId and sort on every PATCH.
-export const ZUnitUpdate = z.object({
+export const ZUnitUpdate = nonEmptyPatch(z.object({
   code: unitFields.code.optional(),
   name: unitFields.name.optional(),
   kind: unitFields.kind.optional(),
@@ -41,7 +42,7 @@ export const ZUnitUpdate = z.object({
   categoryId: unitFields.categoryId.optional(),
   sort: unitFields.sort.optional(),
   active: z.boolean().optional(),
-});
+}));
 export type TUnitUpdate = z.infer<typeof ZUnitUpdate>;
 
 export const ZCategory = z.object({ id: z.number(), code: z.string(), name: z.string(), description: z.string(), sort: z.number() });
@@ -59,12 +60,12 @@ export const ZCategoryCreate = z.object({
   sort: categoryFields.sort.default(0),
 });
 export type TCategoryCreate = z.infer<typeof ZCategoryCreate>;
-export const ZCategoryUpdate = z.object({
+export const ZCategoryUpdate = nonEmptyPatch(z.object({
   code: categoryFields.code.optional(),
   name: categoryFields.name.optional(),
   description: categoryFields.description.optional(),
   sort: categoryFields.sort.optional(),
-});
+}));
 export type TCategoryUpdate = z.infer<typeof ZCategoryUpdate>;
 
 /** A numeric id in the path; ids beyond the int4 range are refused as bad input rather than reaching SQL. */

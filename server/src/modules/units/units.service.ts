@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
 import type { Actor, AuthUser, Ctx, UnitScope } from '../../lib/context.js';
 import { AppError, invalid, isStillReferenced, notFound } from '../../lib/errors.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { ALL_UNITS_ROLES } from '../auth/auth.policy.js';
+import { recordAudit } from '../audit/index.js';
+import { ALL_UNITS_ROLES } from '../../platform/access.js';
 import type { TCategory, TCategoryCreate, TCategoryUpdate, TUnit, TUnitCreate, TUnitUpdate } from './units.schema.js';
 import * as repo from './units.repo.js';
 import { descendantsOf, wouldCycle } from './units.tree.js';

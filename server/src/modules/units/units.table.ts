@@ -1,3 +1,4 @@
+import type { UnitKind } from '../../../../common/units.js';
 import { boolean, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const unitCategories = pgTable('unit_categories', {
@@ -8,8 +9,7 @@ export const unitCategories = pgTable('unit_categories', {
   sort: integer('sort').notNull().default(0),
 });
 
-export const UNIT_KINDS = ['district', 'department', 'street', 'town', 'community'] as const;
-export type UnitKind = (typeof UNIT_KINDS)[number];
+export { UNIT_KINDS, type UnitKind } from '../../../../common/units.js';
 
 export const units = pgTable('units', {
   id: serial('id').primaryKey(),

@@ -63,11 +63,12 @@ describe('units', () => {
     expect(audit[1].after).toMatchObject({ name: '区城市管理执法局', sort: 3 });
   });
 
-  it('an empty PATCH changes nothing and still answers the unit', async () => {
+  it('an empty PATCH is refused with 400 (one rule for every PATCH route) and changes nothing', async () => {
     const id = await env.buildUnit({ name: '空改单位' });
     const res = await admin.patch(`/api/units/${id}`, {});
-    expect(res.statusCode).toBe(200);
-    expect(res.json().name).toBe('空改单位');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION');
+    expect((await admin.get(`/api/units/${id}`)).json().name).toBe('空改单位');
   });
 
   it('refuses a duplicate code with 409 and writes nothing', async () => {

@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { unitLeaders } from '../units/units.table.js';
+import { unitLeaders } from '../units/index.js';
 import { userRoles, users } from './users.table.js';
 
 export async function listUsers(db: Db, f: { unitId?: number; role?: string; q?: string }) {

@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, TEST_PASSWORD, type Client, type TestEnv } from '../../test/helpers.js';
-import { MAX_FAILED_LOGINS } from '../auth/auth.service.js';
+import { MAX_FAILED_LOGINS } from '../auth/index.js';
 
 let env: TestEnv;
 let admin: Client;
@@ -9,7 +9,8 @@ let unitA: number;
 let unitB: number;
 beforeAll(async () => {
   env = await createTestEnv();
-  admin = await env.userClient({ username: 'users_admin', roles: ['admin'] });
+  // Holds both halves (the API never grants both to one account; the test helper inserts directly): the split is tested in auth/security.test.ts.
+  admin = await env.userClient({ username: 'users_admin', roles: ['admin', 'security_admin'] });
   unitA = await env.buildUnit({ code: 'UA', name: '甲局' });
   unitB = await env.buildUnit({ code: 'UB', name: '乙局' });
 });
@@ -41,12 +42,16 @@ describe('users', () => {
     expect(res.statusCode).toBe(201);
     const u = res.json();
     expect(u).toMatchObject({ username: 'zhangsan', displayName: '张三', unitId: unitA, phone: '13800000001', roles: ['reporter'], active: true, locked: false, leaderUnitIds: [] });
-    expect(Object.keys(u).sort()).toEqual(['active', 'createdAt', 'displayName', 'id', 'leaderUnitIds', 'locked', 'phone', 'roles', 'unitId', 'username']);
+    expect(Object.keys(u).sort()).toEqual(['active', 'createdAt', 'displayName', 'id', 'leaderUnitIds', 'locked', 'mustChangePassword', 'phone', 'roles', 'unitId', 'username']);
+    expect(u.mustChangePassword).toBe(true);
     // The new user can sign in with the password given.
     expect((await env.anon.post('/api/auth/login', { username: 'zhangsan', password: 'Secret2026' })).statusCode).toBe(200);
     const [entry] = await env.database.query<{ after: unknown }>(`SELECT after FROM audit_entries WHERE action = 'user.create' AND entity_id = $1`, [String(u.id)]);
-    expect(JSON.stringify(entry.after)).not.toMatch(/argon2|password/i);
-    noSecrets(await admin.get('/api/audit?entityType=user'));
+    // No password material (the mustChangePassword flag is not one).
+    expect(JSON.stringify(entry.after)).not.toMatch(/argon2|passwordHash|"password"|Secret2026/i);
+    const auditor = await env.userClient({ roles: ['audit_admin'] });
+    const log = noSecrets(await auditor.get('/api/audit?entityType=user'));
+    expect(log.statusCode).toBe(200);
   });
 
   it('lists users with filters by unit, role and text, never with password material', async () => {
@@ -125,14 +130,14 @@ describe('users', () => {
     expect((await admin.patch(`/api/users/${id}`, { unitId: 999999 })).json().error.field).toBe('unitId');
   });
 
-  it('does not let an admin deactivate themself or drop their own admin role', async () => {
+  it('does not let an admin deactivate themself or change their own roles', async () => {
     const off = await admin.patch(`/api/users/${admin.userId}`, { active: false });
     expect(off.statusCode).toBe(400);
     expect(off.json().error.field).toBe('active');
     const demote = await admin.patch(`/api/users/${admin.userId}`, { roles: ['reporter'] });
     expect(demote.statusCode).toBe(400);
     expect(demote.json().error.field).toBe('roles');
-    expect((await admin.get('/api/auth/me')).json().roles).toEqual(['admin']);
+    expect([...(await admin.get('/api/auth/me')).json().roles].sort()).toEqual(['admin', 'security_admin']);
     expect((await userRow(admin.userId)).active).toBe(true);
   });
 

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgres, type Database } from '../../db/client.js';
-import { caseStatsJobs } from '../../modules/casestats/casestats.jobs.js';
+import { casestatsModule } from '../../modules/casestats/index.js';
 import { withDb } from '../../test/global-setup.js';
 import { createTestEnv, testConfig, type TestEnv } from '../../test/helpers.js';
 import { startJobRunner, type JobRunner } from './runner.js';
 import type { JobDefinition } from './types.js';
+
+const caseStatsJobs = casestatsModule.jobs ?? [];
 
 let env: TestEnv;
 /** A second handle on the same database, as a second instance has (on PostgreSQL its own pool; PGlite has one connection). */

@@ -9,6 +9,7 @@
 import { hostname } from 'node:os';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/client.js';
+import { recordJobRun } from '../metrics.js';
 import * as repo from './jobs.repo.js';
 import type { JobContext, JobDefinition } from './types.js';
 
@@ -115,6 +116,7 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
       clearInterval(beat);
     }
     const durationMs = performance.now() - started;
+    recordJobRun(def.name, status, durationMs / 1000); // /metrics: xn_job_runs_total, xn_job_duration_seconds
     try {
       const held = await repo.finishRun(db, owner, def.name, { status, durationMs, result, error });
       if (!held) log.warn({ job: def.name }, 'job finished after its lease was lost; its run was not recorded');

@@ -1,16 +1,16 @@
 import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Alert, AutoComplete, Button, Card, DatePicker, Form, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useMemo, useState, type ReactNode } from 'react';
-import type { TAuditEntry, TAuditPage, TAuditVerify } from '@server/modules/audit/audit.schema';
-import type { TUser } from '@server/modules/users/users.schema';
-import { http, qs } from '../../lib/api';
+import type { TAuditEntry, TAuditVerify } from '@server/modules/audit/audit.schema';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { RequirePermission } from './NoAccess';
-import { errorText, unitTreeSelectData, useUnits } from './adminData';
+import { unitTreeSelectData } from './adminData';
+import { adminApi, useAuditPage, useUnits, useUsers } from './api';
 
 /** Names of the entity types and actions the foundation records; others are shown by their code. */
 const ENTITY_LABEL: Record<string, [string, string]> = {
@@ -39,6 +39,22 @@ const ACTION_LABEL: Record<string, [string, string]> = {
   'auth.password_changed': ['修改密码', 'Password changed'],
   'jobs.run': ['立即运行任务', 'Job run requested'],
   'sms.resend': ['重发短信', 'SMS resent'],
+  'supervision.create': ['新增督办事项', 'Supervision task entered'],
+  'supervision.instruct': ['领导批示', 'Leader instruction'],
+  'supervision.accept': ['督办立项', 'Supervision task accepted'],
+  'supervision.merge': ['督办合并', 'Supervision task merged'],
+  'supervision.decline': ['不予立项', 'Supervision task declined'],
+  'supervision.sign': ['督办签收', 'Supervision task signed for'],
+  'supervision.submitPlan': ['报送督办方案', 'Supervision plan submitted'],
+  'supervision.approvePlan': ['审定督办方案', 'Supervision plan approved'],
+  'supervision.returnPlan': ['退回督办方案', 'Supervision plan returned'],
+  'supervision.report': ['督办进展报告', 'Supervision progress report'],
+  'supervision.applyCompletion': ['申请办结', 'Completion applied'],
+  'supervision.rejectCompletion': ['退回办结', 'Completion rejected'],
+  'supervision.review': ['办结评定', 'Supervision task rated'],
+  'supervision.file': ['上传督办材料', 'Supervision file uploaded'],
+  'supervision.remind': ['督办催办', 'Supervision reminder'],
+  'supervision.stats': ['督办统计同步', 'Supervision statistics synced'],
 };
 const BROKEN_REASON: Record<string, [string, string]> = {
   'hash does not match the entry contents': ['记录内容与其哈希不符（记录被改动）', 'the entry does not match its hash (it was altered)'],
@@ -66,16 +82,12 @@ function AuditPageBody() {
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const units = useUnits();
   // The user list needs users.manage; without it the actor filter takes a typed username.
-  const users = useQuery({ queryKey: ['users', {}], queryFn: () => http.get<TUser[]>('/api/users'), enabled: can('users.manage') });
+  const users = useUsers({}, can('users.manage'));
   const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
   const unitTree = useMemo(() => unitTreeSelectData(units.data ?? []), [units.data]);
 
-  const entries = useQuery({
-    queryKey: ['audit', query, page],
-    queryFn: () => http.get<TAuditPage>(`/api/audit${qs({ ...query, limit: page.pageSize, offset: (page.current - 1) * page.pageSize })}`),
-    placeholderData: keepPreviousData,
-  });
-  const verify = useMutation({ mutationFn: () => http.get<TAuditVerify>('/api/audit/verify') });
+  const entries = useAuditPage(query, page);
+  const verify = useMutation({ mutationFn: adminApi.verifyAudit });
 
   const apply = (v: FilterValues) => {
     const [from, to] = v.dates ?? [];

@@ -1,5 +1,5 @@
 import { CalendarOutlined, DeleteOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -25,15 +25,15 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState, type CSSProperties } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import type { DayKind, TAddWorkingDaysResult, TCalendarDay, TCalendarStatus } from '@server/modules/calendar/calendar.schema';
-import { ApiError, errorText, http, qs } from '../../lib/api';
+import type { DayKind, TCalendarDay, TCalendarStatus } from '@server/modules/calendar/calendar.schema';
+import { ApiError, errorText } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
+import { adminApi, CALENDAR_KEY, useCalendarDays, useCalendarStatus } from './api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
-const STATUS_KEY = ['calendar', 'status'] as const;
-const daysKey = (year: number) => ['calendar', 'days', year] as const;
 
 const KIND_LABEL: Record<DayKind, () => string> = {
   holiday: () => t('放假', 'Day off'),
@@ -46,9 +46,6 @@ const SOURCE_LABEL: Record<TCalendarDay['source'], () => string> = {
 };
 
 
-function useCalendarStatus() {
-  return useQuery({ queryKey: STATUS_KEY, queryFn: () => http.get<TCalendarStatus>('/api/calendar/status') });
-}
 
 /** Warnings about years without official holiday data; shown on the calendar page and the admin's home page. */
 export function CalendarWarnings({ onEnter }: { onEnter?: (year: number) => void }) {
@@ -100,14 +97,14 @@ export function CalendarPage() {
   const [entering, setEntering] = useState<number | null>(askedYear);
 
   const status = useCalendarStatus();
-  const days = useQuery({ queryKey: daysKey(year), queryFn: () => http.get<TCalendarDay[]>(`/api/calendar/days${qs({ year })}`) });
+  const days = useCalendarDays(year);
   const yearStatus = status.data?.years.find((y) => y.year === year);
 
   const remove = useMutation({
-    mutationFn: (date: string) => http.delete<void>(`/api/calendar/days/${date}`),
+    mutationFn: (date: string) => adminApi.deleteCalendarDay(date),
     onSuccess: async (_, date) => {
       message.success(t(`已删除 ${date} 的设置`, `Removed the entry for ${date}`));
-      await qc.invalidateQueries({ queryKey: ['calendar'] });
+      await qc.invalidateQueries({ queryKey: CALENDAR_KEY });
     },
     onError: (e) => message.error(errorText(e)),
   });
@@ -314,39 +311,18 @@ type DayForm = { date: Dayjs; kind: DayKind; name: string };
 
 /** Add or edit one day: an official day off or a make-up working day. */
 function DayModal({ initial, onClose }: { initial: { date: string | null; kind: DayKind; name: string }; onClose: () => void }) {
-  const [form] = Form.useForm<DayForm>();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const save = useMutation({
-    mutationFn: (v: DayForm) => http.put<TCalendarDay>(`/api/calendar/days/${v.date.format('YYYY-MM-DD')}`, { kind: v.kind, name: v.name ?? '' }),
-    onSuccess: async (d) => {
-      message.success(t(`已保存 ${d.date}`, `Saved ${d.date}`));
-      await qc.invalidateQueries({ queryKey: ['calendar'] });
-      onClose();
-    },
-    onError: (e) => {
-      if (e instanceof ApiError && e.field && ['date', 'kind', 'name'].includes(e.field)) form.setFields([{ name: e.field as keyof DayForm, errors: [e.message] }]);
-      else message.error(errorText(e));
-    },
-  });
   return (
-    <Modal
-      open
+    <FormModal<DayForm, TCalendarDay>
       title={initial.date ? t(`修改 ${initial.date}`, `Edit ${initial.date}`) : t('新增放假或调休日期', 'Add a day off or make-up workday')}
       okText={t('保存', 'Save')}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={save.isPending}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
-      data-testid="calendar-day-modal"
+      modalProps={{ cancelText: t('取消', 'Cancel'), 'data-testid': 'calendar-day-modal' }}
+      onClose={onClose}
+      submit={(v) => adminApi.putCalendarDay(v.date.format('YYYY-MM-DD'), { kind: v.kind, name: v.name ?? '' })}
+      invalidate={[CALENDAR_KEY]}
+      success={(d) => t(`已保存 ${d.date}`, `Saved ${d.date}`)}
+      errorFields={['date', 'kind', 'name']}
+      initialValues={{ date: initial.date ? dayjs(initial.date) : undefined, kind: initial.kind, name: initial.name }}
     >
-      <Form<DayForm>
-        form={form}
-        layout="vertical"
-        initialValues={{ date: initial.date ? dayjs(initial.date) : undefined, kind: initial.kind, name: initial.name }}
-        onFinish={(v) => save.mutate(v)}
-      >
         <Form.Item name="date" label={t('日期', 'Date')} rules={[{ required: true, message: t('请选择日期', 'Pick a date') }]}>
           <DatePicker disabled={!!initial.date} style={{ width: '100%' }} data-testid="calendar-day-date" />
         </Form.Item>
@@ -359,8 +335,7 @@ function DayModal({ initial, onClose }: { initial: { date: string | null; kind: 
         <Form.Item name="name" label={t('名称', 'Name')} rules={[{ max: 50, message: t('名称不超过 50 字', 'At most 50 characters') }]}>
           <Input placeholder={t('如：国庆节', 'e.g. National Day')} data-testid="calendar-day-name" />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -464,7 +439,7 @@ function ArrangementModal({ initialYear, onClose, onDone }: { initialYear: numbe
   const holidays = parsed.days.filter((d) => d.kind === 'holiday').length;
 
   const load = useMutation({
-    mutationFn: () => http.get<TCalendarDay[]>(`/api/calendar/days${qs({ year })}`),
+    mutationFn: () => adminApi.calendarDays(year),
     onSuccess: (rows) => {
       if (!rows.length) message.info(t(`${year} 年暂无数据`, `No data for ${year}`));
       else setText(rows.map((r) => `${r.date} ${r.kind}${r.name ? ` ${r.name}` : ''}`).join('\n'));
@@ -472,10 +447,10 @@ function ArrangementModal({ initialYear, onClose, onDone }: { initialYear: numbe
     onError: (e) => message.error(errorText(e)),
   });
   const submit = useMutation({
-    mutationFn: () => http.put<TCalendarDay[]>(`/api/calendar/years/${year}`, { days: parsed.days.map(({ date, kind, name }) => ({ date, kind, name })) }),
+    mutationFn: () => adminApi.putCalendarYear(year, parsed.days.map(({ date, kind, name }) => ({ date, kind, name }))),
     onSuccess: async (rows) => {
       message.success(t(`已录入 ${year} 年放假安排，共 ${rows.length} 天`, `Saved ${rows.length} days for ${year}`));
-      await qc.invalidateQueries({ queryKey: ['calendar'] });
+      await qc.invalidateQueries({ queryKey: CALENDAR_KEY });
       onDone(year);
       onClose();
     },
@@ -561,7 +536,7 @@ function DeadlinePreview({ status }: { status: TCalendarStatus | undefined }) {
   const [from, setFrom] = useState<Dayjs>(() => dayjs());
   const [n, setN] = useState<number>(5);
   const calc = useMutation({
-    mutationFn: (v: { from: string; days: number }) => http.get<TAddWorkingDaysResult>(`/api/calendar/add-working-days${qs(v)}`),
+    mutationFn: adminApi.addWorkingDays,
   });
   const confirmed = new Set(status?.years.filter((y) => y.source).map((y) => y.year) ?? []);
   const result = calc.data?.date;

@@ -1,12 +1,13 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, Popconfirm, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import type { TCategory } from '@server/modules/units/units.schema';
-import { ApiError, http } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { CATEGORIES_KEY, errorText, showFieldError, useCategories, useUnits } from './adminData';
+import { adminApi, CATEGORIES_KEY, useUnitCategories, useUnits } from './api';
 
 type CategoryValues = { code: string; name: string; description: string; sort: number };
 const CATEGORY_FIELDS = ['code', 'name', 'description', 'sort'] as const;
@@ -15,14 +16,14 @@ const CATEGORY_FIELDS = ['code', 'name', 'description', 'sort'] as const;
 export function CategoriesTab() {
   const { can } = useAuth();
   const canManage = can('units.manage');
-  const categories = useCategories();
+  const categories = useUnitCategories();
   const units = useUnits();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const [editing, setEditing] = useState<TCategory | 'new' | null>(null);
 
   const remove = useMutation({
-    mutationFn: (c: TCategory) => http.delete<void>(`/api/unit-categories/${c.id}`),
+    mutationFn: (c: TCategory) => adminApi.deleteCategory(c.id),
     onSuccess: async () => {
       message.success(t('类别已删除', 'Category deleted'));
       await qc.invalidateQueries({ queryKey: CATEGORIES_KEY });
@@ -96,46 +97,26 @@ export function CategoriesTab() {
 }
 
 function CategoryModal({ category, onClose }: { category: TCategory | null; onClose(): void }) {
-  const [form] = Form.useForm<CategoryValues>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const save = useMutation({
-    mutationFn: (v: CategoryValues) => {
-      const body = { code: v.code, name: v.name, description: v.description ?? '', sort: v.sort ?? 0 };
-      return category ? http.patch<TCategory>(`/api/unit-categories/${category.id}`, body) : http.post<TCategory>('/api/unit-categories', body);
-    },
-    onSuccess: async () => {
-      message.success(t('已保存', 'Saved'));
-      await qc.invalidateQueries({ queryKey: CATEGORIES_KEY });
-      onClose();
-    },
-    onError: (e) => {
-      if (showFieldError(form, e, CATEGORY_FIELDS)) return;
-      if (e instanceof ApiError && e.code === 'DUPLICATE') form.setFields([{ name: 'code', errors: [t('该编码已被使用', 'This code is already used')] }]);
-      else message.error(errorText(e));
-    },
-  });
   return (
-    <Modal
-      open
+    <FormModal<CategoryValues, TCategory>
       title={category ? t('编辑考评类别', 'Edit category') : t('新增考评类别', 'New category')}
-      onCancel={onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('取消', 'Cancel')}
-        </Button>,
-        <Button key="save" type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="category-save">
-          {t('保存', 'Save')}
-        </Button>,
-      ]}
+      onClose={onClose}
+      submit={(v) => {
+        const body = { code: v.code, name: v.name, description: v.description ?? '', sort: v.sort ?? 0 };
+        return category ? adminApi.updateCategory(category.id, body) : adminApi.createCategory(body);
+      }}
+      invalidate={[CATEGORIES_KEY]}
+      success={t('已保存', 'Saved')}
+      errorFields={CATEGORY_FIELDS}
+      onError={(e, form) => {
+        if (!(e instanceof ApiError && e.code === 'DUPLICATE')) return false;
+        form.setFields([{ name: 'code', errors: [t('该编码已被使用', 'This code is already used')] }]);
+        return true;
+      }}
+      okText={t('保存', 'Save')}
+      okTestId="category-save"
+      initialValues={category ?? { code: '', name: '', description: '', sort: 0 }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={category ?? { code: '', name: '', description: '', sort: 0 }}
-        onFinish={(v) => save.mutate(v)}
-      >
         <Form.Item
           name="code"
           label={t('编码', 'Code')}
@@ -155,7 +136,6 @@ function CategoryModal({ category, onClose }: { category: TCategory | null; onCl
         <Form.Item name="sort" label={t('排序', 'Sort order')}>
           <InputNumber data-testid="category-form-sort" min={0} max={100000} precision={0} />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -2,14 +2,13 @@ import { PlayCircleOutlined, ReloadOutlined, SendOutlined } from '@ant-design/ic
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Progress, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import type { TJob, TSmsMessage, TSmsOverview } from '@server/modules/jobs/jobs.schema';
-import { errorText, http } from '../../lib/api';
+import type { TJob, TSmsMessage } from '@server/modules/jobs/jobs.schema';
+import { errorText } from '../../lib/api';
+import { adminApi, JOBS_KEY, SMS_OUTBOX_KEY as SMS_KEY } from './api';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
 import { RequirePermission } from './NoAccess';
 
-const JOBS_KEY = ['jobs'] as const;
-const SMS_KEY = ['sms-outbox'] as const;
 
 /** 5000 → 每 5 秒; 900000 → 每 15 分钟. */
 function everyText(ms: number | null): string {
@@ -52,6 +51,7 @@ const TEMPLATE_LABEL: Record<TSmsMessage['template'], () => string> = {
   completion: () => t('办结通知', 'Completion'),
   feedback_request: () => t('评价邀请', 'Feedback request'),
   reporting_reminder: () => t('填报提醒', 'Reporting reminder'),
+  supervision_reminder: () => t('督办催办', 'Supervision reminder'),
 };
 
 /** 后台任务: every job of the runner — last run, duration, result, next run, errors, progress — with 立即运行, and the SMS that need a decision. */
@@ -66,9 +66,9 @@ export function JobsPage() {
 function JobsPageBody() {
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const jobs = useQuery({ queryKey: JOBS_KEY, queryFn: () => http.get<TJob[]>('/api/jobs'), refetchInterval: 5000 });
+  const jobs = useQuery({ queryKey: JOBS_KEY, queryFn: adminApi.jobs, refetchInterval: 5000 });
   const run = useMutation({
-    mutationFn: (name: string) => http.post<TJob>(`/api/jobs/${encodeURIComponent(name)}/run`),
+    mutationFn: adminApi.runJob,
     onSuccess: async (j) => {
       message.success(t(`已请求运行「${j.title.zh}」`, `Run of "${j.title.en}" requested`));
       await qc.invalidateQueries({ queryKey: JOBS_KEY });
@@ -216,9 +216,9 @@ function SmsCard() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [status, setStatus] = useState<'unknown' | 'failed'>('unknown');
-  const sms = useQuery({ queryKey: [...SMS_KEY, status], queryFn: () => http.get<TSmsOverview>(`/api/sms-outbox?status=${status}`), refetchInterval: 15_000 });
+  const sms = useQuery({ queryKey: [...SMS_KEY, status], queryFn: () => adminApi.smsOutbox(status), refetchInterval: 15_000 });
   const resend = useMutation({
-    mutationFn: (id: number) => http.post<TSmsMessage>(`/api/sms-outbox/${id}/resend`),
+    mutationFn: adminApi.resendSms,
     onSuccess: async (m) => {
       message.success(t(`短信 #${m.id} 已重新排队`, `SMS #${m.id} queued again`));
       await qc.invalidateQueries({ queryKey: SMS_KEY });

@@ -1,6 +1,6 @@
 import { Result } from 'antd';
 import type { ReactNode } from 'react';
-import type { Permission } from '@server/modules/auth/auth.policy';
+import type { Permission } from '@server/platform/access';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 

@@ -3,26 +3,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Spin, Switch, Tabs, Tag, Tree, TreeSelect, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { TCategory, TUnit } from '@server/modules/units/units.schema';
-import { ApiError, http } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
+import { applyFieldError } from '../../lib/forms';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { ExcelListButtons } from '../../components/ExcelListButtons';
 import { RequirePermission } from './NoAccess';
 import { CategoriesTab } from './CategoriesTab';
-import {
-  buildUnitTree,
-  errorText,
-  showFieldError,
-  subtreeIds,
-  UNIT_KIND_COLOR,
-  UNIT_KIND_LABEL,
-  UNIT_KINDS,
-  UNITS_KEY,
-  unitTreeSelectData,
-  useCategories,
-  useUnits,
-  type UnitKind,
-  type UnitNode,
-} from './adminData';
+import { buildUnitTree, subtreeIds, UNIT_KIND_COLOR, UNIT_KIND_LABEL, UNIT_KINDS, unitTreeSelectData, type UnitKind, type UnitNode } from './adminData';
+import { adminApi, UNITS_KEY, useUnitCategories, useUnits } from './api';
 
 /** 单位管理: the unit tree with a detail form, and the unit categories (考评类别). */
 export function UnitsPage() {
@@ -56,7 +45,7 @@ type Selection = { mode: 'edit'; id: number } | { mode: 'create'; parentId: numb
 
 function UnitsTab() {
   const units = useUnits();
-  const categories = useCategories();
+  const categories = useUnitCategories();
   const [selection, setSelection] = useState<Selection>(null);
   if (units.isLoading || categories.isLoading) return <Spin />;
   if (units.error || categories.error) {
@@ -80,6 +69,7 @@ function UnitsTab() {
 function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSelect(id: number): void; onCreateRoot(): void }) {
   const { units, selectedId } = props;
   const { can } = useAuth();
+  const qc = useQueryClient();
   const [query, setQuery] = useState('');
   const roots = useMemo(() => buildUnitTree(units), [units]);
   const [expanded, setExpanded] = useState<number[] | null>(null);
@@ -151,6 +141,9 @@ function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSele
           </Button>
         ) : null
       }
+      actions={[
+        <ExcelListButtons key="excel" base="/api/units/excel" testId="units-excel" canImport={can('units.manage')} onImported={() => qc.invalidateQueries({ queryKey: UNITS_KEY })} />,
+      ]}
     >
       <Input.Search
         allowClear
@@ -236,7 +229,7 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
   const refresh = () => qc.invalidateQueries({ queryKey: UNITS_KEY });
 
   const onError = (e: unknown) => {
-    if (showFieldError(form, e, UNIT_FIELDS)) return;
+    if (applyFieldError(form, e, UNIT_FIELDS)) return;
     if (e instanceof ApiError && e.code === 'DUPLICATE') {
       form.setFields([{ name: 'code', errors: [t('该编码已被其他单位使用', 'This code is used by another unit')] }]);
       return;
@@ -247,7 +240,7 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
   const save = useMutation({
     mutationFn: async (v: UnitFormValues) => {
       const body = { code: v.code, name: v.name, kind: v.kind, parentId: v.kind === 'district' ? null : (v.parentId ?? null), categoryId: v.categoryId ?? null, sort: v.sort ?? 0 };
-      return unit ? http.patch<TUnit>(`/api/units/${unit.id}`, { ...body, active: v.active }) : http.post<TUnit>('/api/units', body);
+      return unit ? adminApi.updateUnit(unit.id, { ...body, active: v.active }) : adminApi.createUnit(body);
     },
     onSuccess: async (saved) => {
       message.success(creating ? t('单位已新增', 'Unit added') : t('已保存', 'Saved'));
@@ -258,7 +251,7 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
   });
 
   const toggle = useMutation({
-    mutationFn: (active: boolean) => http.patch<TUnit>(`/api/units/${unit!.id}`, { active }),
+    mutationFn: (active: boolean) => adminApi.updateUnit(unit!.id, { active }),
     onSuccess: async (saved) => {
       message.success(saved.active ? t('已启用', 'Activated') : t('已停用', 'Deactivated'));
       form.setFieldValue('active', saved.active);
@@ -268,7 +261,7 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
   });
 
   const remove = useMutation({
-    mutationFn: () => http.delete<void>(`/api/units/${unit!.id}`),
+    mutationFn: () => adminApi.deleteUnit(unit!.id),
     onSuccess: async () => {
       message.success(t('单位已删除', 'Unit deleted'));
       props.onSelect(unit?.parentId ? { mode: 'edit', id: unit.parentId } : null);

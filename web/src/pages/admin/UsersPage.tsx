@@ -1,14 +1,18 @@
 import { EditOutlined, LockOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, Input, Modal, Row, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { Role } from '@server/modules/auth/auth.policy';
+import { useQueryClient } from '@tanstack/react-query';
+import { ROLES, type Role } from '@common/roles';
 import type { TUser } from '@server/modules/users/users.schema';
-import { ApiError, http, qs } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { passwordRules, policyText, useSetupStatus } from '../../lib/security';
+import { ExcelListButtons } from '../../components/ExcelListButtons';
 import { RequirePermission } from './NoAccess';
-import { errorText, showFieldError, unitTreeSelectData, useRoleNames, useUnits } from './adminData';
+import { roleName, unitTreeSelectData } from './adminData';
+import { adminApi, USERS_KEY, useUnits, useUsers } from './api';
 
 type Filters = { unitId?: number; role?: Role; q?: string };
 
@@ -24,26 +28,31 @@ const ROLE_COLOR: Partial<Record<Role, string>> = {
   handler: 'green',
   supervisor: 'magenta',
   evaluator: 'lime',
+  security_admin: 'red',
+  audit_admin: 'red',
 };
 
 /** 用户管理: accounts, their unit, roles and (for district leaders) the units in their charge. */
 export function UsersPage() {
+  const { can } = useAuth();
+  // The system admin keeps accounts (users.manage); the security admin grants roles (roles.grant).
   return (
-    <RequirePermission permission="users.manage">
+    <RequirePermission permission={can('roles.grant') ? 'roles.grant' : 'users.manage'}>
       <UsersPageBody />
     </RequirePermission>
   );
 }
 
 function UsersPageBody() {
+  const { can } = useAuth();
+  const qc = useQueryClient();
   const [filters, setFilters] = useState<Filters>({});
   const [editing, setEditing] = useState<TUser | 'new' | null>(null);
   const units = useUnits();
-  const roleNames = useRoleNames();
-  const users = useQuery({ queryKey: ['users', filters], queryFn: () => http.get<TUser[]>(`/api/users${qs(filters)}`) });
+  const users = useUsers(filters);
   const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
   const unitTree = useMemo(() => unitTreeSelectData(units.data ?? []), [units.data]);
-  const roleOptions = Object.keys(roleNames.data ?? {}).map((r) => ({ value: r, label: roleNames.label(r) }));
+  const roleOptions = ROLES.map((r) => ({ value: r, label: roleName(r) }));
 
   return (
     <div>
@@ -81,9 +90,14 @@ function UsersPageBody() {
               onSearch={(v) => setFilters((f) => ({ ...f, q: v.trim() || undefined }))}
             />
           </Space>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="users-create">
-            {t('新增用户', 'Add user')}
-          </Button>
+          {can('users.manage') && (
+            <Space wrap>
+              <ExcelListButtons base="/api/users/excel" testId="users-excel" canImport onImported={() => qc.invalidateQueries({ queryKey: [USERS_KEY] })} />
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="users-create">
+                {t('新增用户', 'Add user')}
+              </Button>
+            </Space>
+          )}
         </Space>
         {users.error && <Alert type="error" showIcon title={t('无法读取用户', 'Cannot load users')} description={errorText(users.error)} style={{ marginBottom: 12 }} />}
         <Table<TUser>
@@ -101,9 +115,10 @@ function UsersPageBody() {
               key: 'roles',
               render: (_, u) => (
                 <Space size={[0, 4]} wrap>
+                  {u.roles.length === 0 && <Typography.Text type="secondary">{t('未授予角色', 'No roles yet')}</Typography.Text>}
                   {u.roles.map((r) => (
                     <Tag key={r} color={ROLE_COLOR[r]}>
-                      {roleNames.label(r)}
+                      {roleName(r)}
                     </Tag>
                   ))}
                   {u.roles.includes('district_leader') && u.leaderUnitIds.length > 0 && (
@@ -124,12 +139,14 @@ function UsersPageBody() {
             {
               title: t('锁定', 'Locked'),
               key: 'locked',
-              width: 90,
+              width: 130,
               render: (_, u) =>
                 u.locked ? (
                   <Tag color="red" icon={<LockOutlined />}>
                     {t('已锁定', 'Locked')}
                   </Tag>
+                ) : u.mustChangePassword ? (
+                  <Tag color="orange">{t('待改初始密码', 'Must change password')}</Tag>
                 ) : (
                   <Typography.Text type="secondary">—</Typography.Text>
                 ),
@@ -166,75 +183,66 @@ const USER_FIELDS = ['username', 'displayName', 'unitId', 'phone', 'roles', 'lea
 
 function UserModal(props: { user: TUser | null; unitTree: ReturnType<typeof unitTreeSelectData>; roleOptions: { value: string; label: string }[]; onClose(): void }) {
   const { user, unitTree } = props;
-  const { me } = useAuth();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
+  const { me, can } = useAuth();
+  const policy = useSetupStatus().data?.passwordPolicy;
+  // 三员分立: account fields are the system admin's, roles and units in charge the security admin's; nobody edits their own roles.
+  const manage = can('users.manage');
+  const grant = can('roles.grant') && !!user && user.id !== me?.id;
   const [form] = Form.useForm<UserValues>();
   const roles = Form.useWatch('roles', form) ?? user?.roles ?? [];
   const isDistrictLeader = roles.includes('district_leader');
   const self = !!user && user.id === me?.id;
 
-  const save = useMutation({
-    mutationFn: (v: UserValues) => {
-      const common = {
-        displayName: v.displayName,
-        unitId: v.unitId,
-        phone: v.phone?.trim() ? v.phone.trim() : null,
-        roles: v.roles,
-        leaderUnitIds: v.roles.includes('district_leader') ? (v.leaderUnitIds ?? []) : [],
-      };
-      if (!user) return http.post<TUser>('/api/users', { ...common, username: v.username, password: v.password });
-      return http.patch<TUser>(`/api/users/${user.id}`, { ...common, active: v.active, ...(v.password ? { password: v.password } : {}) });
-    },
-    onSuccess: async () => {
-      message.success(user ? t('已保存', 'Saved') : t('用户已创建', 'User created'));
-      await qc.invalidateQueries({ queryKey: ['users'] });
-      props.onClose();
-    },
-    onError: (e) => {
-      if (showFieldError(form, e, USER_FIELDS)) return;
-      if (e instanceof ApiError && e.code === 'DUPLICATE') form.setFields([{ name: 'username', errors: [t('该用户名已存在', 'This username is taken')] }]);
-      else message.error(errorText(e));
-    },
-  });
+  const submit = (v: UserValues) => {
+    const account = { displayName: v.displayName, unitId: v.unitId!, phone: v.phone?.trim() ? v.phone.trim() : null };
+    const roles = { roles: v.roles, leaderUnitIds: v.roles.includes('district_leader') ? (v.leaderUnitIds ?? []) : [] };
+    if (!user) return adminApi.createUser({ ...account, username: v.username, password: v.password!, roles: [], leaderUnitIds: [] });
+    return adminApi.updateUser(user.id, {
+      ...(manage ? { ...account, active: v.active, ...(v.password ? { password: v.password } : {}) } : {}),
+      ...(grant ? roles : {}),
+    });
+  };
 
   const initial: Partial<UserValues> = user
     ? { username: user.username, displayName: user.displayName, unitId: user.unitId, phone: user.phone ?? '', roles: user.roles, leaderUnitIds: user.leaderUnitIds, active: user.active }
     : { roles: [], leaderUnitIds: [], active: true };
+  const roleHint = !user
+    ? t('新账号没有角色：保存后由安全管理员授予角色。', 'A new account has no roles: the security admin grants them after saving.')
+    : self
+      ? t('不能修改自己的角色。', 'You cannot change your own roles.')
+      : !can('roles.grant')
+        ? t('角色和分管单位只能由安全管理员修改（三员分立）。', 'Only the security admin changes roles and units in charge.')
+        : undefined;
 
   return (
-    <Modal
-      open
+    <FormModal<UserValues, TUser>
+      form={form}
       width={620}
       title={user ? t(`编辑用户：${user.displayName}`, `Edit user: ${user.displayName}`) : t('新增用户', 'New user')}
-      onCancel={props.onClose}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={props.onClose}>
-          {t('取消', 'Cancel')}
-        </Button>,
-        <Button key="save" type="primary" loading={save.isPending} onClick={() => form.submit()} data-testid="user-form-save">
-          {t('保存', 'Save')}
-        </Button>,
-      ]}
+      onClose={props.onClose}
+      submit={submit}
+      invalidate={[USERS_KEY]}
+      success={user ? t('已保存', 'Saved') : t('用户已创建', 'User created')}
+      errorFields={USER_FIELDS}
+      onError={(e) => {
+        if (!(e instanceof ApiError && e.code === 'DUPLICATE')) return false;
+        form.setFields([{ name: 'username', errors: [t('该用户名已存在', 'This username is taken')] }]);
+        return true;
+      }}
+      okText={t('保存', 'Save')}
+      okTestId="user-form-save"
+      initialValues={initial}
+      header={
+        user?.locked && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('该账号因多次登录失败已被临时锁定；重置密码即可解锁。', 'The account is locked after failed sign-ins; resetting the password unlocks it.')}
+          />
+        )
+      }
     >
-      {user?.locked && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={t('该账号因多次登录失败已被临时锁定；重置密码即可解锁。', 'The account is locked after failed sign-ins; resetting the password unlocks it.')}
-        />
-      )}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initial}
-        onFinish={(v) => save.mutate(v)}
-        onValuesChange={(changed) => {
-          for (const name of Object.keys(changed)) form.setFields([{ name: name as keyof UserValues, errors: [] }]);
-        }}
-      >
         <Row gutter={12}>
           <Col span={12}>
           <Form.Item
@@ -251,13 +259,14 @@ function UserModal(props: { user: TUser | null; unitTree: ReturnType<typeof unit
           </Col>
           <Col span={12}>
           <Form.Item name="displayName" label={t('姓名', 'Name')} rules={[{ required: true, message: t('请输入姓名', 'Enter a name') }, { max: 50 }]}>
-            <Input data-testid="user-form-displayName" />
+            <Input data-testid="user-form-displayName" disabled={!manage} />
           </Form.Item>
           </Col>
         </Row>
         <Form.Item name="unitId" label={t('所属单位', 'Unit')} rules={[{ required: true, message: t('请选择所属单位', 'Choose a unit') }]}>
           <TreeSelect
             data-testid="user-form-unit"
+            disabled={!manage}
             treeData={unitTree}
             showSearch={{ treeNodeFilterProp: 'title' }}
             treeDefaultExpandedKeys={unitTree.map((n) => n.value)}
@@ -265,15 +274,17 @@ function UserModal(props: { user: TUser | null; unitTree: ReturnType<typeof unit
           />
         </Form.Item>
         <Form.Item name="phone" label={t('手机号', 'Mobile')} rules={[{ pattern: /^1\d{10}$/, message: t('请输入 11 位手机号', 'Enter an 11-digit mobile number') }]}>
-          <Input data-testid="user-form-phone" maxLength={11} />
+          <Input data-testid="user-form-phone" maxLength={11} disabled={!manage} />
         </Form.Item>
-        <Form.Item
-          name="roles"
-          label={t('角色', 'Roles')}
-          rules={[{ required: true, type: 'array', min: 1, message: t('至少选择一个角色', 'Choose at least one role') }]}
-          extra={self ? t('不能取消自己的管理员角色。', 'You cannot drop your own admin role.') : undefined}
-        >
-          <Select data-testid="user-form-roles" mode="multiple" options={props.roleOptions} showSearch={{ optionFilterProp: 'label' }} placeholder={t('选择角色', 'Choose roles')} />
+        <Form.Item name="roles" label={t('角色', 'Roles')} extra={roleHint}>
+          <Select
+            data-testid="user-form-roles"
+            mode="multiple"
+            disabled={!grant}
+            options={props.roleOptions}
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={grant ? t('选择角色', 'Choose roles') : t('未授予角色', 'No roles yet')}
+          />
         </Form.Item>
         {isDistrictLeader && (
           <Form.Item
@@ -283,6 +294,7 @@ function UserModal(props: { user: TUser | null; unitTree: ReturnType<typeof unit
           >
             <TreeSelect
               data-testid="user-form-leaderUnits"
+              disabled={!grant}
               multiple
               treeData={unitTree}
               showSearch={{ treeNodeFilterProp: 'title' }}
@@ -293,26 +305,25 @@ function UserModal(props: { user: TUser | null; unitTree: ReturnType<typeof unit
         )}
         {user && (
           <Form.Item name="active" label={t('启用', 'Active')} valuePropName="checked" extra={self ? t('不能停用自己的账号。', 'You cannot deactivate your own account.') : undefined}>
-            <Switch data-testid="user-form-active" disabled={self} />
+            <Switch data-testid="user-form-active" disabled={self || !manage} />
           </Form.Item>
         )}
-        <Form.Item
-          name="password"
-          label={user ? t('重置密码', 'Reset password') : t('初始密码', 'Initial password')}
-          extra={
-            user
-              ? t('留空则不修改；重置后账号自动解锁。', 'Leave empty to keep the password; a reset also unlocks the account.')
-              : t('至少 8 位，须同时包含字母和数字。', 'At least 8 characters with letters and digits.')
-          }
-          rules={[
-            { required: !user, message: t('请输入初始密码', 'Enter an initial password') },
-            { min: 8, max: 128, message: t('密码长度应为 8–128 位', '8–128 characters') },
-            { pattern: /^(?=.*[A-Za-z])(?=.*\d)/, message: t('密码须同时包含字母和数字', 'Use letters and digits') },
-          ]}
-        >
-          <Input.Password data-testid="user-form-password" autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        {manage && !self && (
+          <Form.Item
+            name="password"
+            label={user ? t('重置密码', 'Reset password') : t('初始密码', 'Initial password')}
+            extra={
+              (user
+                ? t('留空则不修改；重置后账号自动解锁，用户的登录会话全部结束。', 'Leave empty to keep the password; a reset unlocks the account and ends the user’s sessions.')
+                : '') +
+              t('用户首次登录时须修改此密码。', ' The user must change it at the first sign-in. ') +
+              policyText(policy)
+            }
+            rules={passwordRules(policy, !user)}
+          >
+            <Input.Password data-testid="user-form-password" autoComplete="new-password" />
+          </Form.Item>
+        )}
+    </FormModal>
   );
 }

@@ -1,44 +1,18 @@
-import { useQuery } from '@tanstack/react-query';
-import type { FormInstance } from 'antd';
-import type { Role } from '@server/modules/auth/auth.policy';
-import type { TCategory, TUnit } from '@server/modules/units/units.schema';
-import { ApiError, http } from '../../lib/api';
+/** Unit and role presentation for the admin pages (their endpoints are in api.ts). */
+import { ROLE_NAMES, type Role } from '@common/roles';
+import { UNIT_KIND_NAMES, UNIT_KINDS } from '@common/units';
+import type { TUnit } from '@server/modules/units/units.schema';
 import { t } from '../../lib/i18n';
-
-export const UNITS_KEY = ['units'] as const;
-export const CATEGORIES_KEY = ['unit-categories'] as const;
+import { labelsOf, nameOf } from '../../lib/names';
 
 export type UnitKind = TUnit['kind'];
 
-export const UNIT_KIND_LABEL: Record<UnitKind, () => string> = {
-  district: () => t('区', 'District'),
-  department: () => t('部门（委办局）', 'Department'),
-  street: () => t('街道', 'Street'),
-  town: () => t('乡镇', 'Town'),
-  community: () => t('社区/村', 'Community'),
-};
+export const UNIT_KIND_LABEL = labelsOf(UNIT_KIND_NAMES);
 export const UNIT_KIND_COLOR: Record<UnitKind, string> = { district: 'red', department: 'blue', street: 'green', town: 'cyan', community: 'default' };
-export const UNIT_KINDS = Object.keys(UNIT_KIND_LABEL) as UnitKind[];
+export { UNIT_KINDS };
 
-export function useUnits(enabled = true) {
-  return useQuery({ queryKey: UNITS_KEY, queryFn: () => http.get<TUnit[]>('/api/units'), enabled, staleTime: 30_000 });
-}
-
-export function useCategories(enabled = true) {
-  return useQuery({ queryKey: CATEGORIES_KEY, queryFn: () => http.get<TCategory[]>('/api/unit-categories'), enabled, staleTime: 30_000 });
-}
-
-export type RoleNames = Record<Role, { zh: string; en: string }>;
-
-/** Role names from the server (GET /api/auth/roles), in the UI language. */
-export function useRoleNames() {
-  const q = useQuery({ queryKey: ['auth', 'roles'], queryFn: () => http.get<RoleNames>('/api/auth/roles'), staleTime: Infinity });
-  const label = (r: string) => {
-    const n = q.data?.[r as Role];
-    return n ? t(n.zh, n.en) : r;
-  };
-  return { ...q, label };
-}
+/** A role's name in the UI language (common/roles). */
+export const roleName = (r: string): string => (r in ROLE_NAMES ? nameOf(ROLE_NAMES[r as Role]) : r);
 
 export type UnitNode = TUnit & { children: UnitNode[] };
 
@@ -81,18 +55,4 @@ export function unitTreeSelectData(units: readonly TUnit[], disabled?: (u: TUnit
     children: n.children.map(walk),
   });
   return buildUnitTree(units).map(walk);
-}
-
-export { errorText } from '../../lib/api';
-
-/**
- * Puts a server error on the form field it names (`ApiError.field`, e.g. `roles.0` → `roles`) and
- * returns true; returns false when the error names no field of the form, so the caller shows it.
- */
-export function showFieldError(form: FormInstance, err: unknown, fields: readonly string[]): boolean {
-  if (!(err instanceof ApiError) || !err.field) return false;
-  const name = err.field.split('.')[0];
-  if (!fields.includes(name)) return false;
-  form.setFields([{ name, errors: [err.message] }]);
-  return true;
 }

@@ -1,10 +1,12 @@
 import { ApartmentOutlined, AuditOutlined, CalendarOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppRoute } from '../../lib/routes';
-import { AuditPage } from './AuditPage';
-import { CalendarPage } from './CalendarPage';
-import { JobsPage } from './JobsPage';
-import { UnitsPage } from './UnitsPage';
-import { UsersPage } from './UsersPage';
+import { lazyPage } from '../../lib/lazy';
+
+const AuditPage = lazyPage(() => import('./AuditPage'), 'AuditPage');
+const CalendarPage = lazyPage(() => import('./CalendarPage'), 'CalendarPage');
+const JobsPage = lazyPage(() => import('./JobsPage'), 'JobsPage');
+const UnitsPage = lazyPage(() => import('./UnitsPage'), 'UnitsPage');
+const UsersPage = lazyPage(() => import('./UsersPage'), 'UsersPage');
 
 // Units, users, audit log and calendar pages are added here.
 export const adminRoutes: AppRoute[] = [
@@ -21,7 +23,7 @@ export const adminRoutes: AppRoute[] = [
     label: { zh: '用户管理', en: 'Users' },
     group: 'admin',
     icon: <TeamOutlined />,
-    permissions: ['users.manage'],
+    permissions: ['users.manage', 'roles.grant'],
     element: <UsersPage />,
   },
   {

@@ -1,13 +1,15 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, InputNumber, List, Modal, Radio, Select, Space, Tag, Typography, Upload, type FormInstance, type UploadFile } from 'antd';
+import { Alert, App, Button, Form, Input, InputNumber, List, Radio, Select, Space, Tag, Typography, Upload, type FormInstance, type UploadFile } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
-import type { TAddWorkingDaysResult } from '@server/modules/calendar/calendar.schema';
-import type { CaseUiAction, TCaseDetail, TCaseList, TDuplicate, TRoutingSuggestion } from '@server/modules/cases/cases.schema';
-import { ApiError, api, http, qs } from '../../lib/api';
+import type { CaseUiAction, TCaseDetail, TRoutingSuggestion } from '@server/modules/cases/cases.schema';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { beijingToday } from '../../lib/time';
-import { errorText, RATING_LABEL, STATUS_LABEL, useRefreshCases, useUnitList, type Rating } from './casesData';
+import { RATING_LABEL, STATUS_LABEL, type Rating } from './casesData';
+import { CASES_KEY, casesApi, ESCALATIONS_KEY, NOTICES_KEY, useCaseDuplicates, useCaseList, useRefreshCases } from './api';
+import { FormModal } from '../../components/FormModal';
+import { useAddWorkingDays, useUnits } from '../admin/api';
 
 /** Button labels of the case actions. */
 export const ACTION_LABEL: Record<CaseUiAction, () => string> = {
@@ -28,7 +30,7 @@ export const ACTION_LABEL: Record<CaseUiAction, () => string> = {
   remind: () => t('催办', 'Remind'),
   decide_extension: () => t('审批延期', 'Decide extension'),
   decide_escalation: () => t('审批督办', 'Decide escalation'),
-  follow_escalation: () => t('督办意见', 'Supervision note'),
+  follow_escalation: () => t('督办意见', 'Escalation note'),
   confidential: () => t('保密设置', 'Confidentiality'),
 };
 
@@ -44,17 +46,13 @@ async function uploadFiles(caseId: number, files: UploadFile[]): Promise<number[
   if (!files.length) return [];
   const fd = new FormData();
   for (const f of files) if (f.originFileObj) fd.append('file', f.originFileObj, f.name);
-  const res = await api<{ ids: number[] }>('POST', `/api/cases/${caseId}/attachments`, fd);
+  const res = await casesApi.uploadAttachments(caseId, fd);
   return res.ids;
 }
 
 function DeadlinePreview({ days }: { days: number | null | undefined }) {
   const today = beijingToday();
-  const q = useQuery({
-    queryKey: ['calendar', 'add', today, days],
-    queryFn: () => http.get<TAddWorkingDaysResult>(`/api/calendar/add-working-days${qs({ from: today, days: days ?? 0 })}`),
-    enabled: !!days && days > 0,
-  });
+  const q = useAddWorkingDays(today, days, !!days && days > 0);
   if (!days) return null;
   return (
     <Typography.Text type="secondary" data-testid="deadline-preview">
@@ -65,7 +63,7 @@ function DeadlinePreview({ days }: { days: number | null | undefined }) {
 
 /** Dispatch form fields: lead (preselected from the routing suggestion), assisting departments, time limit. */
 export function DispatchFields({ suggestion, form }: { suggestion: TRoutingSuggestion | undefined; form: FormInstance }) {
-  const units = useUnitList();
+  const units = useUnits();
   const days = Form.useWatch('timeLimitDays', form) as number | undefined;
   const options = (units.data ?? []).filter((u) => u.active && u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }));
   return (
@@ -110,13 +108,9 @@ export function DispatchFields({ suggestion, form }: { suggestion: TRoutingSugge
 }
 
 function MergePicker({ caseId, value, onChange }: { caseId: number; value?: number; onChange?: (v: number) => void }) {
-  const dups = useQuery({ queryKey: ['cases', 'duplicates', caseId], queryFn: () => http.get<TDuplicate[]>(`/api/cases/${caseId}/duplicates`) });
+  const dups = useCaseDuplicates(caseId);
   const [number, setNumber] = useState('');
-  const search = useQuery({
-    queryKey: ['cases', 'search', number],
-    queryFn: () => http.get<TCaseList>(`/api/cases${qs({ q: number, pageSize: 5 })}`),
-    enabled: number.length >= 6,
-  });
+  const search = useCaseList(['search', number], { q: number, pageSize: 5 }, { enabled: number.length >= 6 });
   const items = [
     ...(dups.data ?? []).map((d) => ({ id: d.id, number: d.number, text: d.summary, extra: d.reason === 'nearby' ? `${t('相距', '')} ${d.distanceM} m` : t('地址相同/相近', 'same address') })),
     ...(search.data?.items ?? []).filter((i) => i.id !== caseId).map((i) => ({ id: i.id, number: i.number, text: i.summary, extra: STATUS_LABEL[i.status]() })),
@@ -164,13 +158,10 @@ const textField = (name: string, label: string, required: boolean, rows = 3) => 
 /** The form of one action on a case, in a modal. */
 export function ActionModal({ caseId, action, detail, onClose }: { caseId: number; action: CaseUiAction | null; detail?: TCaseDetail; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
-  const refresh = useRefreshCases();
-  const [busy, setBusy] = useState(false);
   const [files, setFiles] = useState<UploadFile[]>([]);
   const suggestion = useQuery({
     queryKey: ['cases', 'routing', caseId],
-    queryFn: () => http.get<TRoutingSuggestion>(`/api/cases/${caseId}/routing-suggestion`),
+    queryFn: () => casesApi.routingSuggestionOf(caseId),
     enabled: action === 'dispatch',
   });
   useEffect(() => {
@@ -189,7 +180,7 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
   const openEscalation = detail?.escalations.find((e) => e.status === 'pending' || e.status === 'approved');
 
   const submit = async (v: Values): Promise<void> => {
-    const post = (path: string, body: unknown) => http.post(`/api/cases/${caseId}/${path}`, body);
+    const post = (path: string, body: object) => casesApi.act(caseId, path, body);
     switch (action) {
       case 'dispatch':
         await post('dispatch', { leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], timeLimitDays: v.timeLimitDays, note: v.note ?? '' });
@@ -238,43 +229,19 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
         await post('remind', { note: v.note });
         return;
       case 'confidential':
-        await post('confidential', { confidential: v.confidential, reason: v.reason });
+        await casesApi.setConfidential(caseId, { confidential: v.confidential as boolean, reason: v.reason as string });
         return;
       case 'decide_extension':
         await post('extension/decide', { approve: v.approve, days: v.approve ? v.days : undefined, note: v.note ?? '', dispatchId: v.dispatchId });
         return;
       case 'decide_escalation':
         if (!openEscalation) throw new Error(t('没有待审批的督办申请', 'No pending escalation'));
-        await http.post(`/api/escalations/${openEscalation.id}/decide`, { approve: v.approve, note: v.note ?? '' });
+        await casesApi.decideEscalation(openEscalation.id, { approve: v.approve as boolean, note: (v.note as string | undefined) ?? '' });
         return;
       case 'follow_escalation':
         if (!openEscalation) throw new Error(t('没有督办中的记录', 'No approved escalation'));
-        await http.post(`/api/escalations/${openEscalation.id}/follow`, { note: v.note });
+        await casesApi.followEscalation(openEscalation.id, { note: v.note as string });
         return;
-    }
-  };
-
-  const run = async () => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return; // the form shows what is missing
-    }
-    setBusy(true);
-    try {
-      await submit(values);
-      message.success(t(`${ACTION_LABEL[action]()}成功`, `${ACTION_LABEL[action]()}: done`));
-      await refresh();
-      onClose();
-    } catch (e) {
-      if (e instanceof ApiError && e.field) {
-        const name = e.field.split('.')[0];
-        if (form.getFieldInstance(name) !== undefined) form.setFields([{ name, errors: [e.message] }]);
-      }
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -365,7 +332,7 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
       );
       break;
     case 'escalate':
-      body = textField('reason', t('督办理由', 'Why level 1 should supervise'), true);
+      body = textField('reason', t('督办理由', 'Why level 1 should escalate'), true);
       break;
     case 'remind':
       body = textField('note', t('催办内容', 'Reminder'), true);
@@ -420,22 +387,22 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
   }
 
   return (
-    <Modal
-      open
+    <FormModal<Values, void>
+      form={form}
       title={ACTION_LABEL[action]()}
-      onCancel={onClose}
-      onOk={() => void run()}
-      confirmLoading={busy}
+      onClose={onClose}
+      submit={submit}
+      invalidate={[CASES_KEY, ESCALATIONS_KEY, NOTICES_KEY]}
+      success={t(`${ACTION_LABEL[action]()}成功`, `${ACTION_LABEL[action]()}: done`)}
       okText={t('确定', 'OK')}
-      cancelText={t('取消', 'Cancel')}
-      okButtonProps={{ 'data-testid': 'case-action-submit' }}
-      destroyOnHidden
+      okTestId="case-action-submit"
+      modalProps={{ cancelText: t('取消', 'Cancel') }}
       width={action === 'dispatch' || action === 'merge' ? 720 : 560}
+      formProps={{ 'data-testid': `action-form-${action}` }}
+      initialValues={action === 'confidential' ? { confidential: !detail?.confidential } : undefined}
     >
-      <Form form={form} layout="vertical" data-testid={`action-form-${action}`} initialValues={action === 'confidential' ? { confidential: !detail?.confidential } : undefined}>
-        {body}
-      </Form>
-    </Modal>
+      {body}
+    </FormModal>
   );
 }
 
@@ -449,7 +416,7 @@ export function CaseActionBar({ detail, only }: { detail: TCaseDetail; only?: Ca
   const direct = async (a: CaseUiAction) => {
     setBusy(a);
     try {
-      await http.post(`/api/cases/${detail.id}/${a}`, {});
+      await casesApi.act(detail.id, a);
       message.success(t(`${ACTION_LABEL[a]()}成功`, `${ACTION_LABEL[a]()}: done`));
       await refresh();
     } catch (e) {

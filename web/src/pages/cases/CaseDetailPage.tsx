@@ -1,26 +1,21 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Descriptions, Empty, Row, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { useNavigate, useParams } from 'react-router';
-import type { TCaseDetail, TDuplicate, TEscalationView } from '@server/modules/cases/cases.schema';
-import { ApiError, http } from '../../lib/api';
+import type { TDuplicate, TEscalationView } from '@server/modules/cases/cases.schema';
+import { ApiError, errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { CaseActionBar } from './CaseActions';
-import { caseKey, CHANNEL_LABEL, errorText, fmtTime, RATING_LABEL, STATUS_LABEL, TYPE_LABEL } from './casesData';
+import { CHANNEL_LABEL, ESCALATION_STATUS_LABEL, fmtTime, RATING_LABEL, STATUS_LABEL, TYPE_LABEL } from './casesData';
+import { useCase, useCaseDuplicates } from './api';
 import { AttachmentList, CaseTimeline, DispatchTable, DueTag, EscalatedFlag, StatusTag } from './components';
 import { PublicationTag } from './publication';
 
-const ESC_STATUS: Record<TEscalationView['status'], () => string> = {
-  pending: () => t('待审批', 'Pending'),
-  approved: () => t('督办中', 'Supervised'),
-  rejected: () => t('未批准', 'Rejected'),
-  closed: () => t('已结束', 'Ended'),
-};
+const ESC_STATUS = ESCALATION_STATUS_LABEL;
 
 function Duplicates({ caseId }: { caseId: number }) {
   const navigate = useNavigate();
-  const q = useQuery({ queryKey: ['cases', 'duplicates', caseId], queryFn: () => http.get<TDuplicate[]>(`/api/cases/${caseId}/duplicates`) });
+  const q = useCaseDuplicates(caseId);
   if (q.isLoading) return <Spin />;
   if (!q.data?.length) return <Empty description={t('未发现重复诉求', 'No duplicates')} />;
   return (
@@ -52,11 +47,7 @@ export function CaseDetailPage() {
   const caseId = Number(id);
   const navigate = useNavigate();
   const { can } = useAuth();
-  const q = useQuery({
-    queryKey: caseKey(caseId),
-    queryFn: () => http.get<TCaseDetail>(`/api/cases/${caseId}`),
-    enabled: Number.isInteger(caseId) && caseId > 0,
-  });
+  const q = useCase(caseId);
   if (q.isLoading) return <Spin size="large" style={{ display: 'block', margin: 80 }} />;
   if (q.error || !q.data) {
     const missing = q.error instanceof ApiError && q.error.status === 404;

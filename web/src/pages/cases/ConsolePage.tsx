@@ -3,11 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Cascader, Checkbox, Col, Descriptions, Empty, Form, Input, InputNumber, List, Result, Row, Select, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
-import type { TDuplicate, TIntakeResult, TRoutingSuggestion } from '@server/modules/cases/cases.schema';
-import { ApiError, http, qs } from '../../lib/api';
+import type { TDuplicate, TIntakeResult } from '@server/modules/cases/cases.schema';
+import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { DispatchFields } from './CaseActions';
-import { CASE_TYPES, categoryOptions, CHANNEL_LABEL, CHANNELS, errorText, fmtTime, STATUS_LABEL, TYPE_LABEL, useCaseCategories, useRefreshCases, type CaseType, type Channel } from './casesData';
+import { CASE_TYPES, categoryOptions, CHANNEL_LABEL, CHANNELS, fmtTime, STATUS_LABEL, TYPE_LABEL, type CaseType, type Channel } from './casesData';
+import { useCaseCategories, useRefreshCases, casesApi } from './api';
 
 type Intake = {
   channel: Channel;
@@ -58,15 +59,12 @@ export function ConsolePage() {
 
   const dups = useQuery({
     queryKey: ['cases', 'probe-duplicates', probe.categoryId, probe.address, probe.lat, probe.lng],
-    queryFn: () =>
-      http.get<TDuplicate[]>(
-        `/api/cases/duplicates${qs({ categoryId: probe.categoryId, address: probe.address, ...(probe.lat != null && probe.lng != null ? { lat: probe.lat, lng: probe.lng } : {}) })}`,
-      ),
+    queryFn: () => casesApi.duplicates({ categoryId: probe.categoryId, address: probe.address, ...(probe.lat != null && probe.lng != null ? { lat: probe.lat, lng: probe.lng } : {}) }),
     enabled: !!probe.categoryId && (probe.address.length >= 2 || (probe.lat != null && probe.lng != null)),
   });
   const routing = useQuery({
     queryKey: ['cases', 'probe-routing', probe.categoryId, probe.address, probe.description],
-    queryFn: () => http.get<TRoutingSuggestion>(`/api/cases/routing-suggestion${qs({ categoryId: probe.categoryId, address: probe.address, description: probe.description.slice(0, 500) })}`),
+    queryFn: () => casesApi.routingSuggestion({ categoryId: probe.categoryId, address: probe.address, description: probe.description.slice(0, 500) }),
     enabled: !!probe.categoryId,
   });
   useEffect(() => {
@@ -97,7 +95,7 @@ export function ConsolePage() {
     }
     setBusy(true);
     try {
-      const res = await http.post<TIntakeResult>('/api/cases', {
+      const res = await casesApi.intake({
         channel: v.channel,
         type: v.type,
         categoryId: v.category[v.category.length - 1],
@@ -132,7 +130,7 @@ export function ConsolePage() {
   const merge = async (mainCaseId: number) => {
     if (!done) return;
     try {
-      await http.post(`/api/cases/${done.id}/merge`, { mainCaseId });
+      await casesApi.act(done.id, 'merge', { mainCaseId });
       message.success(t('已合并到主办件', 'Merged into the main case'));
       await refresh();
       setDone({ ...done, status: 'merged', duplicates: [] });

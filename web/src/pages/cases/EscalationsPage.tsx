@@ -1,46 +1,37 @@
-import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Badge, Button, Card, Form, Input, Modal, Radio, Space, Table, Tabs, Typography } from 'antd';
+
+import { Alert, Badge, Button, Card, Form, Input, Radio, Space, Table, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { TCaseList, TCaseListItem, TEscalationView } from '@server/modules/cases/cases.schema';
-import { http } from '../../lib/api';
+import type { TCaseListItem, TEscalationView } from '@server/modules/cases/cases.schema';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { errorText, fmtTime, useRefreshCases } from './casesData';
+import { fmtTime } from './casesData';
+import { CASES_KEY, casesApi, ESCALATIONS_KEY, NOTICES_KEY, useCaseList, useEscalations } from './api';
+import { FormModal } from '../../components/FormModal';
 import { DueTag, StatusTag } from './components';
 
 type Dialog = { kind: 'decide' | 'follow'; escalation: TEscalationView } | { kind: 'remind'; caseId: number; number: string } | null;
 
+type DialogValues = { approve?: boolean; note?: string };
+
 function DialogForm({ dialog, onClose }: { dialog: NonNullable<Dialog>; onClose: () => void }) {
-  const [form] = Form.useForm<{ approve?: boolean; note?: string }>();
-  const { message } = App.useApp();
-  const refresh = useRefreshCases();
-  const [busy, setBusy] = useState(false);
-  const run = async () => {
-    let v: { approve?: boolean; note?: string };
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    try {
-      if (dialog.kind === 'remind') await http.post(`/api/cases/${dialog.caseId}/remind`, { note: v.note });
-      else if (dialog.kind === 'decide') await http.post(`/api/escalations/${dialog.escalation.id}/decide`, { approve: v.approve, note: v.note ?? '' });
-      else await http.post(`/api/escalations/${dialog.escalation.id}/follow`, { note: v.note });
-      message.success(t('已提交', 'Saved'));
-      await refresh();
-      onClose();
-    } catch (e) {
-      message.error(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+  const submit = (v: DialogValues): Promise<unknown> => {
+    if (dialog.kind === 'remind') return casesApi.act(dialog.caseId, 'remind', { note: v.note });
+    if (dialog.kind === 'decide') return casesApi.decideEscalation(dialog.escalation.id, { approve: !!v.approve, note: v.note ?? '' });
+    return casesApi.followEscalation(dialog.escalation.id, { note: v.note ?? '' });
   };
-  const title = dialog.kind === 'decide' ? t('审批督办申请', 'Decide escalation') : dialog.kind === 'follow' ? t('督办意见', 'Supervision note') : t('催办', 'Remind');
+  const title = dialog.kind === 'decide' ? t('审批督办申请', 'Decide escalation') : dialog.kind === 'follow' ? t('督办意见', 'Escalation note') : t('催办', 'Remind');
   return (
-    <Modal open title={title} onCancel={onClose} onOk={() => void run()} confirmLoading={busy} okButtonProps={{ 'data-testid': 'escalation-submit' }} destroyOnHidden>
-      <Form form={form} layout="vertical">
+    <FormModal<DialogValues>
+      title={title}
+      onClose={onClose}
+      submit={submit}
+      invalidate={[CASES_KEY, ESCALATIONS_KEY, NOTICES_KEY]}
+      success={t('已提交', 'Saved')}
+      errorFields={[]}
+      okTestId="escalation-submit"
+    >
         {dialog.kind !== 'remind' && (
           <Typography.Paragraph>
             {dialog.escalation.caseNumber}：{dialog.escalation.caseSummary}
@@ -67,22 +58,21 @@ function DialogForm({ dialog, onClose }: { dialog: NonNullable<Dialog>; onClose:
         >
           <Input.TextArea rows={3} maxLength={1000} data-testid="escalation-note" />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
-/** Level 1's board: escalation requests to decide, supervised cases with their notes, overdue cases to chase. */
+/** Level 1's board: escalation requests to decide, escalated cases with their notes, overdue cases to chase. */
 export function EscalationsPage() {
   const navigate = useNavigate();
   const { can } = useAuth();
   const [tab, setTab] = useState('pending');
   const [dialog, setDialog] = useState<Dialog>(null);
-  const pending = useQuery({ queryKey: ['escalations', 'pending'], queryFn: () => http.get<TEscalationView[]>('/api/escalations?status=pending') });
-  const approved = useQuery({ queryKey: ['escalations', 'approved'], queryFn: () => http.get<TEscalationView[]>('/api/escalations?status=approved') });
-  const ended = useQuery({ queryKey: ['escalations', 'ended'], queryFn: () => http.get<TEscalationView[]>('/api/escalations?status=closed'), enabled: tab === 'ended' });
-  const overdue = useQuery({ queryKey: ['cases', 'list', 'overdue-board'], queryFn: () => http.get<TCaseList>('/api/cases?overdue=1&pageSize=100') });
-  const supervise = can('cases.supervise');
+  const pending = useEscalations('pending');
+  const approved = useEscalations('approved');
+  const ended = useEscalations('closed', 'ended', tab === 'ended');
+  const overdue = useCaseList(['list', 'overdue-board'], { overdue: 1, pageSize: 100 });
+  const decides = can('cases.escalations');
   const open = (id: number) => ({ onClick: () => void navigate(`/cases/${id}`), style: { cursor: 'pointer' } });
 
   const escColumns = (kind: 'pending' | 'approved' | 'ended') => [
@@ -100,7 +90,7 @@ export function EscalationsPage() {
           render: (_: unknown, e: TEscalationView) => (e.followCount ? `${e.lastFollowNote}（${fmtTime(e.lastFollowAt)}，共${e.followCount}次）` : t('尚无', 'none')),
         },
     { title: t('时限', 'Due'), key: 'due', width: 160, render: (_: unknown, e: TEscalationView) => <DueTag due={e.deadline} state={e.dueState} /> },
-    ...(supervise && kind !== 'ended'
+    ...(decides && kind !== 'ended'
       ? [
           {
             title: t('操作', 'Actions'),
@@ -126,7 +116,7 @@ export function EscalationsPage() {
 
   const err = pending.error ?? approved.error ?? overdue.error;
   return (
-    <Card title={t('督办工作台', 'Supervision board')}>
+    <Card title={t('督办工作台', 'Escalation board')}>
       {err && <Alert type="error" showIcon title={errorText(err)} style={{ marginBottom: 12 }} />}
       <Tabs
         activeKey={tab}
@@ -156,7 +146,7 @@ export function EscalationsPage() {
             key: 'approved',
             label: (
               <Space>
-                {t('督办中', 'Supervised')}
+                {t('督办中', 'Escalated')}
                 <Badge count={approved.data?.length ?? 0} color="blue" />
               </Space>
             ),

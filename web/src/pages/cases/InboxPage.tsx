@@ -1,13 +1,14 @@
 import { BellOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, Card, Col, List, Row, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { CaseUiAction, TCaseList, TCaseListItem, TNotice } from '@server/modules/cases/cases.schema';
-import { http, qs } from '../../lib/api';
+import type { CaseUiAction, TCaseListItem, TNotice } from '@server/modules/cases/cases.schema';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { paginationTotal } from '../../lib/lists';
 import { ActionModal, ACTION_LABEL } from './CaseActions';
-import { errorText, fmtTime, useCaseCounts, useRefreshCases } from './casesData';
+import { fmtTime } from './casesData';
+import { useCaseCounts, useRefreshCases, casesApi, useCaseList, useUnreadNotices } from './api';
 import { DispatchStatusTag, DueTag, EscalatedFlag, StatusTag } from './components';
 
 type Tab = 'todo' | 'overdue' | 'all';
@@ -16,10 +17,10 @@ function Notices() {
   const refresh = useRefreshCases();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const q = useQuery({ queryKey: ['case-notices', 'unread'], queryFn: () => http.get<TNotice[]>('/api/case-notices?unread=1'), refetchInterval: 60_000 });
+  const q = useUnreadNotices();
   const read = async (n: TNotice) => {
     try {
-      await http.post(`/api/case-notices/${n.id}/read`);
+      await casesApi.readNotice(n.id);
       await refresh();
     } catch (e) {
       message.error(errorText(e));
@@ -79,16 +80,11 @@ export function InboxPage() {
   const [busy, setBusy] = useState<number | null>(null);
   const counts = useCaseCounts();
   const params = tab === 'all' ? { page, pageSize: 20 } : { mine: 1, overdue: tab === 'overdue' ? 1 : undefined, page, pageSize: 20 };
-  const list = useQuery({
-    queryKey: ['cases', 'inbox', tab, page],
-    queryFn: () => http.get<TCaseList>(`/api/cases${qs(params)}`),
-    placeholderData: (prev) => prev,
-    refetchInterval: 60_000,
-  });
+  const list = useCaseList(['inbox', tab, page], params, { keepPrevious: true, refetchInterval: 60_000 });
   const direct = async (id: number, action: 'sign' | 'start') => {
     setBusy(id);
     try {
-      await http.post(`/api/cases/${id}/${action}`, {});
+      await casesApi.act(id, action);
       message.success(t(`${ACTION_LABEL[action]()}成功`, `${ACTION_LABEL[action]()}: done`));
       await refresh();
     } catch (e) {
@@ -174,7 +170,7 @@ export function InboxPage() {
               scroll={{ x: 1250 }}
               data-testid="inbox-table"
               onRow={(r) => ({ onClick: () => void navigate(`/cases/${r.id}`), style: { cursor: 'pointer' }, 'data-testid': `inbox-row-${r.number}` }) as object}
-              pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+              pagination={{ current: page, pageSize: 20, ...paginationTotal(list.data), onChange: setPage, showSizeChanger: false }}
               columns={[
                 { title: t('办件编号', 'Number'), dataIndex: 'number', width: 160, render: (v: string) => <a>{v}</a> },
                 {

@@ -1,14 +1,15 @@
 import { KeyOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { TApiKey, TApiKeyCreate, TApiKeyCreated, TOpen311Settings } from '@server/modules/open311/open311.schema';
-import { ApiError, errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
+import { applyFieldError } from '../../lib/forms';
+import { FormModal } from '../../components/FormModal';
+import { casesApi, OPEN311_KEYS_KEY, OPEN311_SETTINGS_KEY, useApiKeys, useOpen311Settings } from './api';
 import { t } from '../../lib/i18n';
 
-const KEYS = ['open311-keys'] as const;
-const SETTINGS = ['open311-settings'] as const;
 const fmt = (iso: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
 
 /** 开放接口密钥: API keys of Open311 clients and the city platform (issue, rename, deactivate). */
@@ -18,11 +19,11 @@ export function Open311KeysPage() {
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<TApiKeyCreated | null>(null);
   const [limitOf, setLimitOf] = useState<TApiKey | null>(null);
-  const keys = useQuery({ queryKey: KEYS, queryFn: () => http.get<TApiKey[]>('/api/open311/keys') });
+  const keys = useApiKeys();
   const toggle = useMutation({
-    mutationFn: (k: TApiKey) => http.patch<TApiKey>(`/api/open311/keys/${k.id}`, { active: !k.active }),
+    mutationFn: (k: TApiKey) => casesApi.updateApiKey(k.id, { active: !k.active }),
     onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: KEYS });
+      await qc.invalidateQueries({ queryKey: OPEN311_KEYS_KEY });
       message.success(t('已更新', 'Updated'));
     },
     onError: (e) => message.error(errorText(e)),
@@ -121,7 +122,6 @@ export function Open311KeysPage() {
           onCreated={async (created) => {
             setCreating(false);
             setIssued(created);
-            await qc.invalidateQueries({ queryKey: KEYS });
           }}
         />
       )}
@@ -146,65 +146,54 @@ export function Open311KeysPage() {
 }
 
 function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated: (k: TApiKeyCreated) => Promise<void> }) {
-  const [form] = Form.useForm<TApiKeyCreate>();
-  const create = useMutation({
-    mutationFn: (v: TApiKeyCreate) => http.post<TApiKeyCreated>('/api/open311/keys', v),
-    onSuccess: onCreated,
-    onError: (e) => {
-      if (e instanceof ApiError && e.field) form.setFields([{ name: e.field as keyof TApiKeyCreate, errors: [e.message] }]);
-    },
-  });
   return (
-    <Modal
-      open
+    <FormModal<TApiKeyCreate, TApiKeyCreated>
       title={t('签发开放接口密钥', 'Issue an API key')}
       okText={t('签发', 'Issue')}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={create.isPending}
-      onCancel={onClose}
-      onOk={() => void form.validateFields().then((v) => create.mutate(v))}
+      modalProps={{ cancelText: t('取消', 'Cancel') }}
+      onClose={onClose}
+      submit={casesApi.createApiKey}
+      invalidate={[OPEN311_KEYS_KEY]}
+      onSaved={onCreated}
+      errorsInline
+      initialValues={{ channel: 'open311', note: '', postsPerHour: 600 }}
     >
-      {create.error && !(create.error instanceof ApiError && create.error.field) && <Alert type="error" showIcon message={errorText(create.error)} />}
-      <Form form={form} layout="vertical" initialValues={{ channel: 'open311', note: '', postsPerHour: 600 }}>
-        <Form.Item name="name" label={t('对接方名称', 'Client name')} rules={[{ required: true, whitespace: true, message: t('请填写名称', 'Enter a name') }]}>
-          <Input maxLength={100} placeholder={t('如：市民随手拍App、市级12345平台', 'e.g. citizen app, city platform')} data-testid="open311-key-name" />
-        </Form.Item>
-        <Form.Item name="channel" label={t('诉求受理渠道', 'Channel of filed cases')}>
-          <Radio.Group
-            options={[
-              { value: 'open311', label: t('开放接口', 'Open311') },
-              { value: 'city_transfer', label: t('市级平台转办', 'City platform transfer') },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="postsPerHour" label={t('每小时最多提交次数', 'Posts per hour at most')} rules={[{ required: true }]}>
-          <InputNumber min={1} max={100000} />
-        </Form.Item>
-        <Form.Item name="note" label={t('备注', 'Note')}>
-          <Input.TextArea maxLength={500} autoSize={{ minRows: 2, maxRows: 4 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="name" label={t('对接方名称', 'Client name')} rules={[{ required: true, whitespace: true, message: t('请填写名称', 'Enter a name') }]}>
+        <Input maxLength={100} placeholder={t('如：市民随手拍App、市级12345平台', 'e.g. citizen app, city platform')} data-testid="open311-key-name" />
+      </Form.Item>
+      <Form.Item name="channel" label={t('诉求受理渠道', 'Channel of filed cases')}>
+        <Radio.Group
+          options={[
+            { value: 'open311', label: t('开放接口', 'Open311') },
+            { value: 'city_transfer', label: t('市级平台转办', 'City platform transfer') },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item name="postsPerHour" label={t('每小时最多提交次数', 'Posts per hour at most')} rules={[{ required: true }]}>
+        <InputNumber min={1} max={100000} />
+      </Form.Item>
+      <Form.Item name="note" label={t('备注', 'Note')}>
+        <Input.TextArea maxLength={500} autoSize={{ minRows: 2, maxRows: 4 }} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
+/** A key's hourly limit of POSTs. */
 function LimitModal({ k, onClose }: { k: TApiKey; onClose: () => void }) {
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const [value, setValue] = useState<number | null>(k.postsPerHour);
-  const save = useMutation({
-    mutationFn: () => http.patch<TApiKey>(`/api/open311/keys/${k.id}`, { postsPerHour: value }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: KEYS });
-      message.success(t('已更新', 'Updated'));
-      onClose();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
   return (
-    <Modal open title={`${k.name}：${t('每小时提交上限', 'posts per hour')}`} onCancel={onClose} onOk={() => save.mutate()} confirmLoading={save.isPending} destroyOnHidden>
-      <InputNumber min={1} max={100000} value={value} onChange={setValue} data-testid="open311-limit-input" />
-    </Modal>
+    <FormModal<{ postsPerHour: number }, TApiKey>
+      title={`${k.name}：${t('每小时提交上限', 'posts per hour')}`}
+      onClose={onClose}
+      submit={(v) => casesApi.updateApiKey(k.id, { postsPerHour: v.postsPerHour })}
+      invalidate={[OPEN311_KEYS_KEY]}
+      success={t('已更新', 'Updated')}
+      initialValues={{ postsPerHour: k.postsPerHour }}
+    >
+      <Form.Item name="postsPerHour" rules={[{ required: true }]}>
+        <InputNumber min={1} max={100000} data-testid="open311-limit-input" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -215,19 +204,18 @@ function SettingsCard() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<SettingsForm>();
-  const q = useQuery({ queryKey: SETTINGS, queryFn: () => http.get<TOpen311Settings>('/api/open311/settings') });
+  const q = useOpen311Settings();
   const save = useMutation({
     mutationFn: (v: SettingsForm) => {
       const { bboxOn, bbox, ...rest } = v;
-      return http.put<TOpen311Settings>('/api/open311/settings', { ...rest, bbox: bboxOn ? bbox : null });
+      return casesApi.saveOpen311Settings({ ...rest, bbox: bboxOn ? bbox : null });
     },
     onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: SETTINGS });
+      await qc.invalidateQueries({ queryKey: OPEN311_SETTINGS_KEY });
       message.success(t('已保存', 'Saved'));
     },
     onError: (e) => {
-      if (e instanceof ApiError && e.field) form.setFields([{ name: e.field.split('.') as never, errors: [e.message] }]);
-      else message.error(errorText(e));
+      if (!applyFieldError(form, e)) message.error(errorText(e));
     },
   });
   if (!q.data) return q.error ? <Alert type="error" showIcon message={errorText(q.error)} /> : null;

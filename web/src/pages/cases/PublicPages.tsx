@@ -4,9 +4,10 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TPublicCreated, TTrackResult } from '@server/modules/cases/cases.schema';
 import { PublicFrame as Frame, publicLinks } from '../../components/PublicFrame';
-import { api, ApiError } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { CASE_TYPES, categoryOptions, errorText, fmtTime, RATING_LABEL, STATUS_LABEL, TYPE_LABEL, usePublicCategories, type CaseStatus, type CaseType, type Rating } from './casesData';
+import { CASE_TYPES, categoryOptions, fmtTime, RATING_LABEL, STATUS_LABEL, TYPE_LABEL, type CaseStatus, type CaseType, type Rating } from './casesData';
+import { casesApi, usePublicCategories } from './api';
 
 /** The citizen pages' frame: 12345 title, links to submit and track. */
 function PublicFrame({ children }: { children: ReactNode }) {
@@ -44,7 +45,7 @@ export function PublicSubmitPage() {
     for (const p of photos) if (p.originFileObj) fd.append('photo', p.originFileObj, p.name);
     setBusy(true);
     try {
-      setCreated(await api<TPublicCreated>('POST', '/api/public/cases', fd));
+      setCreated(await casesApi.publicCreate(fd));
       window.scrollTo(0, 0);
     } catch (e) {
       if (e instanceof ApiError && e.field) {
@@ -213,7 +214,7 @@ export function PublicTrackPage() {
     setError(null);
     try {
       const body = { number: v.number.trim().toUpperCase(), password: v.password.trim() };
-      setResult(await api<TTrackResult>('POST', '/api/public/cases/track', body));
+      setResult(await casesApi.publicTrack(body));
       setCreds(body);
     } catch (e) {
       setResult(null);
@@ -226,7 +227,7 @@ export function PublicTrackPage() {
     if (!creds) return;
     setBusy(true);
     try {
-      setResult(await api<TTrackResult>('POST', '/api/public/cases/rate', { ...creds, rating: v.rating, comment: v.comment ?? '' }));
+      setResult(await casesApi.publicRate({ ...creds, rating: v.rating, comment: v.comment ?? '' }));
       message.success(t('感谢您的评价', 'Thank you for your feedback'));
     } catch (e) {
       message.error(errorText(e));

@@ -1,26 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
+
 import { Alert, Badge, Card, Cascader, Checkbox, Input, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import type { TCaseList, TCaseListItem } from '@server/modules/cases/cases.schema';
-import { http, qs } from '../../lib/api';
+import type { TCaseListItem } from '@server/modules/cases/cases.schema';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import {
-  CASE_STATUSES,
-  categoryOptions,
-  categoryPathIds,
-  CHANNEL_LABEL,
-  CHANNELS,
-  errorText,
-  fmtTime,
-  STATUS_LABEL,
-  useCaseCategories,
-  useCaseCounts,
-  useUnitList,
-  type CaseStatus,
-  type Channel,
-} from './casesData';
+import { paginationTotal, totalLabel } from '../../lib/lists';
+import { CASE_STATUSES, categoryOptions, categoryPathIds, CHANNEL_LABEL, CHANNELS, fmtTime, STATUS_LABEL, type CaseStatus, type Channel } from './casesData';
+import { useCaseCategories, useCaseCounts, useCaseList } from './api';
+import { useUnits } from '../admin/api';
 import { DueTag, EscalatedFlag, StatusTag } from './components';
 
 type Awaiting = 'dispatch' | 'verify' | 'feedback' | 'review' | 'extension';
@@ -31,7 +20,7 @@ export function QueuePage() {
   const navigate = useNavigate();
   const { can } = useAuth();
   const cats = useCaseCategories();
-  const units = useUnitList();
+  const units = useUnits();
   const isAgent = can('cases.dispatch');
   const counts = useCaseCounts(isAgent);
   const get = (k: string) => params.get(k) ?? undefined;
@@ -45,6 +34,8 @@ export function QueuePage() {
     dueSoon: get('dueSoon'),
     escalated: get('escalated'),
     q: get('q'),
+    searchAll: get('searchAll'),
+    from: get('from'),
     page: Number(get('page') ?? 1),
     pageSize: Number(get('pageSize') ?? 20),
   };
@@ -57,11 +48,7 @@ export function QueuePage() {
     if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };
-  const list = useQuery({
-    queryKey: ['cases', 'list', filters],
-    queryFn: () => http.get<TCaseList>(`/api/cases${qs(filters)}`),
-    placeholderData: (prev) => prev,
-  });
+  const list = useCaseList(['list', filters], filters, { keepPrevious: true });
   const catOptions = useMemo(() => categoryOptions(cats.data ?? [], false), [cats.data]);
   const badge = (n: number | undefined) => (n ? <Badge count={n} size="small" offset={[6, -2]} overflowCount={999} /> : null);
   const c = counts.data;
@@ -83,7 +70,7 @@ export function QueuePage() {
       title={
         <Space>
           {t('诉求列表', 'Cases')}
-          {list.data && <Typography.Text type="secondary">{t(`共 ${list.data.total} 件`, `${list.data.total} cases`)}</Typography.Text>}
+          {list.data && <Typography.Text type="secondary" data-testid="queue-total">{totalLabel(list.data)}</Typography.Text>}
         </Space>
       }
     >
@@ -93,7 +80,7 @@ export function QueuePage() {
           allowClear
           defaultValue={filters.q}
           placeholder={t('编号、内容、地址或电话', 'Number, text, address or phone')}
-          onSearch={(v) => set({ q: v.trim() })}
+          onSearch={(v) => set({ q: v.trim(), searchAll: undefined })}
           style={{ width: 260 }}
           data-testid="queue-search"
         />
@@ -144,6 +131,14 @@ export function QueuePage() {
         </Checkbox>
       </Space>
       {list.error && <Alert type="error" showIcon title={errorText(list.error)} style={{ marginBottom: 12 }} />}
+      {list.data?.searchFrom && (
+        <Typography.Paragraph type="secondary" data-testid="queue-search-window">
+          {t(`关键词搜索范围：${list.data.searchFrom} 以来受理的办件。`, `Keyword search covers cases since ${list.data.searchFrom}. `)}
+          <Typography.Link onClick={() => set({ searchAll: 1 })} data-testid="queue-search-all">
+            {t('搜索全部时间', 'Search all time')}
+          </Typography.Link>
+        </Typography.Paragraph>
+      )}
       <Table<TCaseListItem>
         rowKey="id"
         size="middle"
@@ -155,7 +150,7 @@ export function QueuePage() {
         pagination={{
           current: filters.page,
           pageSize: filters.pageSize,
-          total: list.data?.total ?? 0,
+          ...paginationTotal(list.data),
           showSizeChanger: true,
           onChange: (page, pageSize) => set({ page, pageSize }),
         }}

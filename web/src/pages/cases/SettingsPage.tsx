@@ -1,42 +1,31 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Cascader, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography, type FormInstance } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Cascader, Form, Input, InputNumber, Popconfirm, Radio, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { TCaseCategory, TCaseSettings, TRoutingRule } from '@server/modules/cases/cases.schema';
-import { ApiError, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { CASE_TYPES, categoryOptions, categoryPathIds, errorText, TYPE_LABEL, useCaseCategories, useUnitList } from './casesData';
+import { CASE_TYPES, categoryOptions, categoryPathIds, TYPE_LABEL } from './casesData';
 import { PublicationTag, publicationOptions } from './publication';
+import { CASE_CATEGORIES_KEY, CASE_SETTINGS_KEY, casesApi, ROUTING_RULES_KEY, useCaseCategories, useCaseSettings, useRoutingRules } from './api';
+import { FormModal } from '../../components/FormModal';
+import { applyFieldError } from '../../lib/forms';
+import { useUnits } from '../admin/api';
 
 type CatNode = TCaseCategory & { children?: CatNode[] };
 
 function useUnitOptions() {
-  const units = useUnitList();
+  const units = useUnits();
   return (units.data ?? []).filter((u) => u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }));
 }
 
-/** Applies a server field error to the form, or shows the message. */
-function showError(form: FormInstance, e: unknown, message: (s: string) => void) {
-  if (e instanceof ApiError && e.field && form.getFieldInstance(e.field) !== undefined) form.setFields([{ name: e.field, errors: [e.message] }]);
-  else message(errorText(e));
-}
 
 function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'new'; all: TCaseCategory[]; onClose: () => void }) {
-  const [form] = Form.useForm();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
   const units = useUnitOptions();
-  const [busy, setBusy] = useState(false);
   const init = editing === 'new' ? { timeLimitDays: 10, signHours: 4, active: true, sort: 0, publication: 'public' } : { ...editing, parentPath: categoryPathIds(all, editing.parentId) };
   const options = useMemo(() => categoryOptions(all.filter((c) => editing === 'new' || c.id !== editing.id), false), [all, editing]);
-  const save = async () => {
-    let v: Record<string, unknown>;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
+  const submit = (v: Record<string, unknown>) => {
     const path = (v.parentPath as number[] | undefined) ?? [];
     const body = {
       code: v.code,
@@ -51,22 +40,17 @@ function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'ne
       sort: v.sort ?? 0,
       publication: v.publication ?? 'public',
     };
-    setBusy(true);
-    try {
-      if (editing === 'new') await http.post('/api/case-categories', body);
-      else await http.patch(`/api/case-categories/${editing.id}`, body);
-      await qc.invalidateQueries({ queryKey: ['case-categories'] });
-      message.success(t('已保存', 'Saved'));
-      onClose();
-    } catch (e) {
-      showError(form, e, message.error);
-    } finally {
-      setBusy(false);
-    }
+    return editing === 'new' ? casesApi.createCategory(body) : casesApi.updateCategory(editing.id, body);
   };
   return (
-    <Modal open title={editing === 'new' ? t('新增诉求分类', 'New category') : t('编辑诉求分类', 'Edit category')} onCancel={onClose} onOk={() => void save()} confirmLoading={busy} destroyOnHidden>
-      <Form form={form} layout="vertical" initialValues={init}>
+    <FormModal<Record<string, unknown>>
+      title={editing === 'new' ? t('新增诉求分类', 'New category') : t('编辑诉求分类', 'Edit category')}
+      onClose={onClose}
+      submit={submit}
+      invalidate={[CASE_CATEGORIES_KEY]}
+      success={t('已保存', 'Saved')}
+      initialValues={init}
+    >
         <Space.Compact block>
           <Form.Item name="code" label={t('编码', 'Code')} rules={[{ required: true }, { pattern: /^[A-Za-z0-9_.-]+$/, message: t('只能是字母、数字、_ . -', 'Letters, digits, _ . -') }]} style={{ width: '40%' }}>
             <Input data-testid="category-code" />
@@ -108,8 +92,7 @@ function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'ne
         <Form.Item name="active" label={t('启用', 'Active')} valuePropName="checked">
           <Switch />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -131,8 +114,8 @@ function CategoriesTab({ editable }: { editable: boolean }) {
   }, [cats.data]);
   const remove = async (c: TCaseCategory) => {
     try {
-      await http.delete(`/api/case-categories/${c.id}`);
-      await qc.invalidateQueries({ queryKey: ['case-categories'] });
+      await casesApi.deleteCategory(c.id);
+      await qc.invalidateQueries({ queryKey: CASE_CATEGORIES_KEY });
       message.success(t('已删除', 'Deleted'));
     } catch (e) {
       message.error(errorText(e));
@@ -197,38 +180,23 @@ function CategoriesTab({ editable }: { editable: boolean }) {
 }
 
 function RuleModal({ editing, onClose }: { editing: TRoutingRule | 'new'; onClose: () => void }) {
-  const [form] = Form.useForm();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
   const cats = useCaseCategories();
   const units = useUnitOptions();
-  const [busy, setBusy] = useState(false);
   const init = editing === 'new' ? { kind: 'keyword', priority: 0, active: true } : { ...editing, categoryPath: categoryPathIds(cats.data ?? [], editing.categoryId) };
-  const save = async () => {
-    let v: Record<string, unknown>;
-    try {
-      v = await form.validateFields();
-    } catch {
-      return;
-    }
+  const submit = (v: Record<string, unknown>) => {
     const path = (v.categoryPath as number[] | undefined) ?? [];
     const body = { kind: v.kind, pattern: v.pattern, categoryId: path.length ? path[path.length - 1] : null, unitId: v.unitId, priority: v.priority ?? 0, note: v.note ?? '', active: v.active };
-    setBusy(true);
-    try {
-      if (editing === 'new') await http.post('/api/routing-rules', body);
-      else await http.patch(`/api/routing-rules/${editing.id}`, body);
-      await qc.invalidateQueries({ queryKey: ['routing-rules'] });
-      message.success(t('已保存', 'Saved'));
-      onClose();
-    } catch (e) {
-      showError(form, e, message.error);
-    } finally {
-      setBusy(false);
-    }
+    return editing === 'new' ? casesApi.createRoutingRule(body) : casesApi.updateRoutingRule(editing.id, body);
   };
   return (
-    <Modal open title={editing === 'new' ? t('新增派单规则', 'New rule') : t('编辑派单规则', 'Edit rule')} onCancel={onClose} onOk={() => void save()} confirmLoading={busy} destroyOnHidden>
-      <Form form={form} layout="vertical" initialValues={init}>
+    <FormModal<Record<string, unknown>>
+      title={editing === 'new' ? t('新增派单规则', 'New rule') : t('编辑派单规则', 'Edit rule')}
+      onClose={onClose}
+      submit={submit}
+      invalidate={[ROUTING_RULES_KEY]}
+      success={t('已保存', 'Saved')}
+      initialValues={init}
+    >
         <Form.Item name="kind" label={t('匹配方式', 'Match')}>
           <Radio.Group>
             <Radio value="keyword">{t('诉求内容关键词', 'Keyword in the description')}</Radio>
@@ -255,20 +223,19 @@ function RuleModal({ editing, onClose }: { editing: TRoutingRule | 'new'; onClos
         <Form.Item name="note" label={t('说明', 'Note')}>
           <Input maxLength={500} />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 function RulesTab() {
-  const rules = useQuery({ queryKey: ['routing-rules'], queryFn: () => http.get<TRoutingRule[]>('/api/routing-rules') });
+  const rules = useRoutingRules();
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [editing, setEditing] = useState<TRoutingRule | 'new' | null>(null);
   const remove = async (r: TRoutingRule) => {
     try {
-      await http.delete(`/api/routing-rules/${r.id}`);
-      await qc.invalidateQueries({ queryKey: ['routing-rules'] });
+      await casesApi.deleteRoutingRule(r.id);
+      await qc.invalidateQueries({ queryKey: ROUTING_RULES_KEY });
     } catch (e) {
       message.error(errorText(e));
     }
@@ -317,14 +284,14 @@ function ParametersTab({ editable }: { editable: boolean }) {
   const [form] = Form.useForm<TCaseSettings>();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const q = useQuery({ queryKey: ['case-settings'], queryFn: () => http.get<TCaseSettings>('/api/case-settings') });
+  const q = useCaseSettings();
   const save = async (v: TCaseSettings) => {
     try {
-      await http.put('/api/case-settings', v);
-      await qc.invalidateQueries({ queryKey: ['case-settings'] });
+      await casesApi.saveSettings(v);
+      await qc.invalidateQueries({ queryKey: CASE_SETTINGS_KEY });
       message.success(t('已保存', 'Saved'));
     } catch (e) {
-      showError(form, e, message.error);
+      if (!applyFieldError(form, e)) message.error(errorText(e));
     }
   };
   if (!q.data) return null;

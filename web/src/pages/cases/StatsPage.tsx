@@ -1,11 +1,13 @@
 import { CalculatorOutlined, SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Collapse, DatePicker, Descriptions, Empty, Form, Input, Modal, Row, Segmented, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Collapse, DatePicker, Descriptions, Empty, Form, Input, Row, Segmented, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import type { TFormulas, TMonthStats, TRates, TStatsRow, TSyncResult, TTrend } from '@server/modules/casestats/casestats.schema';
-import { ApiError, errorText, http, qs } from '../../lib/api';
+import type { TFormulas, TRates, TStatsRow } from '@server/modules/casestats/casestats.schema';
+import { ApiError, errorText } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
+import { casesApi, CASE_STATS_KEY } from './api';
 import { useAuth } from '../../lib/auth';
 import { EChart, type EChartOption } from '../../components/EChart';
 import { t } from '../../lib/i18n';
@@ -71,14 +73,14 @@ export function StatsPage() {
   const monthStr = month.format('YYYY-MM');
   const from = month.subtract(11, 'month').format('YYYY-MM');
 
-  const stats = useQuery({ queryKey: ['case-stats', monthStr], queryFn: () => http.get<TMonthStats>(`/api/case-stats${qs({ month: monthStr })}`) });
+  const stats = useQuery({ queryKey: [...CASE_STATS_KEY, monthStr], queryFn: () => casesApi.monthStats(monthStr) });
   const trend = useQuery({
     queryKey: ['case-stats', 'trend', from, monthStr, unitId],
-    queryFn: () => http.get<TTrend>(`/api/case-stats/trend${qs({ from, to: monthStr, unitId })}`),
+    queryFn: () => casesApi.trend({ from, to: monthStr, unitId }),
   });
-  const formulas = useQuery({ queryKey: ['case-stats', 'formulas'], queryFn: () => http.get<TFormulas>('/api/case-stats/formulas'), staleTime: 60_000 });
+  const formulas = useQuery({ queryKey: [...CASE_STATS_KEY, 'formulas'], queryFn: casesApi.formulas, staleTime: 60_000 });
   const sync = useMutation({
-    mutationFn: () => http.post<TSyncResult>('/api/case-stats/sync', { rebuild: false }),
+    mutationFn: casesApi.syncStats,
     onSuccess: (r) => message.success(t(`已同步：${r.rows} 个单位月份，写入 ${r.inputs} 条考核数据`, `Synced ${r.rows} unit-months, ${r.inputs} score inputs`)),
     onError: (e) => message.error(errorText(e)),
   });
@@ -348,7 +350,7 @@ export function StatsPage() {
           onClose={() => setEditing(false)}
           onSaved={async () => {
             setEditing(false);
-            await qc.invalidateQueries({ queryKey: ['case-stats'] });
+            await qc.invalidateQueries({ queryKey: CASE_STATS_KEY });
             message.success(t('公式已保存，考核数据将在一分钟内按新公式更新', 'Saved; score inputs follow within a minute'));
           }}
         />
@@ -392,35 +394,36 @@ function FormulaNotes({ formulas }: { formulas: TFormulas | undefined }) {
 /** The office edits the rate formulas (checked by the server; the error names the formula). */
 function FormulaEditor({ formulas, onClose, onSaved }: { formulas: TFormulas; onClose: () => void; onSaved: () => Promise<void> }) {
   const [form] = Form.useForm<Record<string, string>>();
-  const save = useMutation({
-    mutationFn: (values: Record<string, string>) => http.put<TFormulas>('/api/case-stats/formulas', { formulas: values }),
-    onSuccess: onSaved,
-    onError: (e) => {
-      if (e instanceof ApiError && e.field?.startsWith('formulas.')) form.setFields([{ name: e.field.slice('formulas.'.length), errors: [e.message] }]);
-    },
-  });
   return (
-    <Modal
-      open
+    <FormModal<Record<string, string>, TFormulas>
+      form={form}
       width={760}
       title={t('统计指标计算公式', 'Rate formulas')}
       okText={t('保存', 'Save')}
-      cancelText={t('取消', 'Cancel')}
-      confirmLoading={save.isPending}
-      onCancel={onClose}
-      onOk={() => void form.validateFields().then((v) => save.mutate(v))}
+      modalProps={{ cancelText: t('取消', 'Cancel') }}
+      onClose={onClose}
+      submit={casesApi.saveFormulas}
+      onSaved={onSaved}
+      errorFields={[]}
+      onError={(e) => {
+        if (!(e instanceof ApiError && e.field?.startsWith('formulas.'))) return false;
+        form.setFields([{ name: e.field.slice('formulas.'.length), errors: [e.message] }]);
+        return true;
+      }}
+      errorsInline
+      initialValues={Object.fromEntries(formulas.rates.map((r) => [r.key, r.expression]))}
+      header={
+        <Typography.Paragraph type="secondary">
+          {t('可用变量：', 'Variables: ')}
+          {formulas.variables.map((v) => (
+            <Tooltip key={v.name} title={t(v.zh, v.en)}>
+              <Typography.Text code>{v.name}</Typography.Text>
+            </Tooltip>
+          ))}
+          {t('；函数：min、max、round、if、ifnull 等。', '; functions: min, max, round, if, ifnull …')}
+        </Typography.Paragraph>
+      }
     >
-      <Typography.Paragraph type="secondary">
-        {t('可用变量：', 'Variables: ')}
-        {formulas.variables.map((v) => (
-          <Tooltip key={v.name} title={t(v.zh, v.en)}>
-            <Typography.Text code>{v.name}</Typography.Text>
-          </Tooltip>
-        ))}
-        {t('；函数：min、max、round、if、ifnull 等。', '; functions: min, max, round, if, ifnull …')}
-      </Typography.Paragraph>
-      {save.error && !(save.error instanceof ApiError && save.error.field?.startsWith('formulas.')) && <Alert type="error" showIcon message={errorText(save.error)} />}
-      <Form form={form} layout="vertical" initialValues={Object.fromEntries(formulas.rates.map((r) => [r.key, r.expression]))}>
         {formulas.rates.map((r) => (
           <Form.Item
             key={r.key}
@@ -439,7 +442,6 @@ function FormulaEditor({ formulas, onClose, onSaved }: { formulas: TFormulas; on
             <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} data-testid={`formula-${r.key}`} />
           </Form.Item>
         ))}
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

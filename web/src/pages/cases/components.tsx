@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { TAttachmentView, TCaseEventView, TDispatchView } from '@server/modules/cases/cases.schema';
 import { t } from '../../lib/i18n';
 import { eventLabel, fmtDate, fmtTime, ROLE_LABEL, STATUS_COLOR, STATUS_LABEL, type CaseStatus, type DueState } from './casesData';
+import { casesApi } from './api';
 
 export function StatusTag({ status }: { status: CaseStatus }) {
   return (
@@ -194,7 +195,7 @@ export function AttachmentList({ caseId, attachments }: { caseId: number; attach
       {attachments.map((a) => (
         <Space key={a.id} wrap>
           <PaperClipOutlined />
-          <a href={`/api/cases/${caseId}/attachments/${a.id}`} target="_blank" rel="noreferrer">
+          <a href={casesApi.attachmentUrl(caseId, a.id)} target="_blank" rel="noreferrer">
             {a.filename}
           </a>
           <Typography.Text type="secondary">

@@ -1,20 +1,23 @@
 import { AlertOutlined, ApiOutlined, BarChartOutlined, InboxOutlined, PhoneOutlined, SettingOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { AppRoute, PublicRoute } from '../../lib/routes';
-import { CaseDetailPage } from './CaseDetailPage';
-import { ConsolePage } from './ConsolePage';
-import { EscalationsPage } from './EscalationsPage';
-import { InboxPage } from './InboxPage';
-import { Open311KeysPage } from './Open311KeysPage';
-import { PublicSubmitPage, PublicTrackPage } from './PublicPages';
-import { QueuePage } from './QueuePage';
-import { SettingsPage } from './SettingsPage';
-import { StatsPage } from './StatsPage';
+import { lazyPage } from '../../lib/lazy';
+
+const CaseDetailPage = lazyPage(() => import('./CaseDetailPage'), 'CaseDetailPage');
+const ConsolePage = lazyPage(() => import('./ConsolePage'), 'ConsolePage');
+const EscalationsPage = lazyPage(() => import('./EscalationsPage'), 'EscalationsPage');
+const InboxPage = lazyPage(() => import('./InboxPage'), 'InboxPage');
+const Open311KeysPage = lazyPage(() => import('./Open311KeysPage'), 'Open311KeysPage');
+const PublicSubmitPage = lazyPage(() => import('./PublicPages'), 'PublicSubmitPage');
+const PublicTrackPage = lazyPage(() => import('./PublicPages'), 'PublicTrackPage');
+const QueuePage = lazyPage(() => import('./QueuePage'), 'QueuePage');
+const SettingsPage = lazyPage(() => import('./SettingsPage'), 'SettingsPage');
+const StatsPage = lazyPage(() => import('./StatsPage'), 'StatsPage');
 
 export const casesRoutes: AppRoute[] = [
   { path: '/cases/console', label: { zh: '受理台', en: 'Intake console' }, group: 'cases', icon: <PhoneOutlined />, permissions: ['cases.intake'], element: <ConsolePage /> },
   { path: '/cases', label: { zh: '诉求列表', en: 'Cases' }, group: 'cases', icon: <UnorderedListOutlined />, permissions: ['cases.read'], element: <QueuePage /> },
   { path: '/cases/inbox', label: { zh: '我的待办', en: 'My inbox' }, group: 'cases', icon: <InboxOutlined />, permissions: ['cases.handle'], element: <InboxPage /> },
-  { path: '/cases/escalations', label: { zh: '督办工作台', en: 'Supervision' }, group: 'cases', icon: <AlertOutlined />, permissions: ['cases.supervise'], element: <EscalationsPage /> },
+  { path: '/cases/escalations', label: { zh: '督办工作台', en: 'Escalations' }, group: 'cases', icon: <AlertOutlined />, permissions: ['cases.escalations'], element: <EscalationsPage /> },
   {
     path: '/cases/settings',
     label: { zh: '分类与派单规则', en: 'Categories & routing' },

@@ -1,7 +1,7 @@
 import { Card, Col, Row, Statistic } from 'antd';
 import { useNavigate } from 'react-router';
 import { t } from '../../lib/i18n';
-import { useCaseCounts } from './casesData';
+import { useCaseCounts } from './api';
 
 type Tile = { key: string; label: string; value: number | undefined; to: string; danger?: boolean };
 
@@ -65,7 +65,7 @@ export function SupervisorCasesWidget() {
   const c = useCaseCounts().data;
   return (
     <Tiles
-      title={t('督办', 'Supervision')}
+      title={t('督办', 'Escalations')}
       testId="widget-cases-supervisor"
       tiles={[
         { key: 'pending', label: t('督办待审批', 'Escalations to decide'), value: c?.pendingEscalations, to: '/cases/escalations' },

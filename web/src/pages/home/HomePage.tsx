@@ -1,30 +1,19 @@
 import { Card, Col, Row, Tag, Typography } from 'antd';
+import { useContext } from 'react';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { AppRoutesContext } from '../../lib/routes';
 import { HOME_WIDGETS } from './widgets';
-import { APP_ROUTES } from '../registry';
-
-const ROLE_LABELS: Record<string, [string, string]> = {
-  admin: ['系统管理员', 'System admin'],
-  office: ['绩效办', 'Performance office'],
-  assessor: ['考评主体', 'Assessing body'],
-  reporter: ['单位填报员', 'Unit reporter'],
-  unit_leader: ['单位领导', 'Unit leader'],
-  district_leader: ['区分管领导', 'District leader'],
-  main_leader: ['区主要领导', 'Main leader'],
-  agent: ['受理派单员', 'Hotline agent'],
-  handler: ['承办员', 'Case handler'],
-  supervisor: ['督办员', 'Supervisor'],
-  evaluator: ['评议人', 'Evaluator'],
-};
+import { roleName } from '../admin/adminData';
 
 /** The landing page: who you are, the work waiting for your roles, and shortcuts to your pages. */
 export function HomePage() {
   const { me, can } = useAuth();
   const navigate = useNavigate();
+  const appRoutes = useContext(AppRoutesContext);
   if (!me) return null;
-  const shortcuts = APP_ROUTES.filter((r) => !r.hidden && r.group !== 'home' && (!r.permissions || r.permissions.some((p) => can(p))));
+  const shortcuts = appRoutes.filter((r) => !r.hidden && r.group !== 'home' && (!r.permissions || r.permissions.some((p) => can(p))));
   const widgets = HOME_WIDGETS.filter((w) => w.roles.some((r) => me.roles.includes(r)));
   return (
     <div>
@@ -35,7 +24,7 @@ export function HomePage() {
         {me.unitName}{' '}
         {me.roles.map((r) => (
           <Tag key={r} color="red">
-            {t(...(ROLE_LABELS[r] ?? [r, r]))}
+            {roleName(r)}
           </Tag>
         ))}
       </Typography.Paragraph>

@@ -1,5 +1,7 @@
 import { HomeOutlined } from '@ant-design/icons';
 import type { AppRoute } from '../../lib/routes';
-import { HomePage } from './HomePage';
+import { lazyPage } from '../../lib/lazy';
+
+const HomePage = lazyPage(() => import('./HomePage'), 'HomePage');
 
 export const homeRoutes: AppRoute[] = [{ path: '/', label: { zh: '工作台', en: 'Home' }, group: 'home', icon: <HomeOutlined />, element: <HomePage /> }];

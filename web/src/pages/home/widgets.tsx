@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Role } from '@server/modules/auth/auth.policy';
+import type { Role } from '@server/platform/access';
 import { CalendarWarnings } from '../admin/CalendarPage';
 import { AgentCasesWidget, HandlerCasesWidget, SupervisorCasesWidget } from '../cases/widgets';
 import { PlanWidget } from '../performance/PlanWidget';

@@ -2,9 +2,10 @@ import { CalculatorOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Modal, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiError, http } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { distributePoints, errorText, fmt, type IndicatorNode, type TIndicator } from './perfData';
+import { distributePoints, fmt, type IndicatorNode, type TIndicator } from './perfData';
+import { performanceApi } from './api';
 
 type AhpResult = { weights: number[]; lambdaMax: number; ci: number; cr: number; ri: number; consistent: boolean };
 
@@ -39,7 +40,7 @@ export function AhpModal({ parent, onClose, onApplied }: { parent: IndicatorNode
   };
 
   const calc = useMutation({
-    mutationFn: () => http.post<AhpResult>('/api/ahp', { matrix }),
+    mutationFn: () => performanceApi.ahp(matrix),
     onSuccess: (r) => {
       setResult(r);
       setError(null);
@@ -51,7 +52,7 @@ export function AhpModal({ parent, onClose, onApplied }: { parent: IndicatorNode
   });
 
   const apply = useMutation({
-    mutationFn: () => http.put<TIndicator[]>(`/api/indicators/${parent.id}/weights`, { weights: children.map((c, i) => ({ id: c.id, weight: result!.weights[i] })) }),
+    mutationFn: () => performanceApi.setWeights(parent.id, children.map((c, i) => ({ id: c.id, weight: result!.weights[i] }))),
     onSuccess: async (list) => {
       message.success(t('已按权重分配分值', 'Points shared by the weights'));
       await onApplied(list);

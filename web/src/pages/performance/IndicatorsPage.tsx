@@ -4,33 +4,17 @@ import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Popconf
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { TIndicatorCreate } from '@server/modules/performance/performance.schema';
-import type { DataSource } from '@server/modules/scoring/engine/methods.schema';
+import type { DataSource } from '@server/engine/methods.schema';
 import type { TUnit } from '@server/modules/units/units.schema';
-import { ApiError, http } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { AhpModal } from './AhpModal';
 import { MethodEditor } from './MethodEditor';
-import {
-  AGGREGATE_LABEL,
-  buildIndicatorTree,
-  CASE_METRIC_LABEL,
-  DATA_SOURCE_COLOR,
-  DATA_SOURCE_LABEL,
-  errorText,
-  fmt,
-  indicatorsKey,
-  METHOD_LABEL,
-  pickYear,
-  useCategoryList,
-  useIndicators,
-  useUnitsList,
-  useYears,
-  YEAR_STATUS,
-  type IndicatorNode,
-  type TIndicator,
-  type TYear,
-} from './perfData';
+import { AGGREGATE_LABEL, buildIndicatorTree, CASE_METRIC_LABEL, DATA_SOURCE_COLOR, DATA_SOURCE_LABEL, fmt, METHOD_LABEL, pickYear, YEAR_STATUS, type IndicatorNode, type TIndicator, type TYear } from './perfData';
+import { indicatorsKey, useIndicators, useYears, performanceApi } from './api';
+import { useUnitCategories, useUnits } from '../admin/api';
+import { YearPicker } from '../../components/YearPicker';
 
 type Selection = { mode: 'edit'; id: number } | { mode: 'create'; parentId: number | null } | null;
 
@@ -45,8 +29,8 @@ export function IndicatorsPage() {
   const years = useYears();
   const year = pickYear(years.data, Number(params.get('year')) || null);
   const indicators = useIndicators(year?.id ?? null);
-  const units = useUnitsList();
-  const categories = useCategoryList();
+  const units = useUnits();
+  const categories = useUnitCategories();
   const { can } = useAuth();
   const qc = useQueryClient();
   const [selection, setSelection] = useState<Selection>(null);
@@ -83,15 +67,7 @@ export function IndicatorsPage() {
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Card size="small">
         <Space wrap>
-          <Typography.Text strong>{t('考核年度', 'Year')}</Typography.Text>
-          <Select<number>
-            style={{ width: 280 }}
-            value={year?.id}
-            loading={years.isLoading}
-            onChange={(id) => setParams({ year: String(id) })}
-            options={(years.data ?? []).map((y) => ({ value: y.id, label: `${y.name}（${YEAR_STATUS[y.status].label()}）` }))}
-            data-testid="indicator-year"
-          />
+          <YearPicker years={years.data ?? []} value={year} loading={years.isLoading} onChange={(id) => setParams({ year: String(id) })} width={280} testId="indicator-year" />
           {year && <Tag color={YEAR_STATUS[year.status].color}>{YEAR_STATUS[year.status].label()}</Tag>}
           {year && (
             <Typography.Text>
@@ -303,14 +279,14 @@ function NodeEditor({
 
   const save = useMutation({
     mutationFn: async (v: NodeForm) => {
-      if (creating) return http.post<TIndicator>(`/api/years/${year.id}/indicators`, { ...v, parentId: selection.parentId });
+      if (creating) return performanceApi.createIndicator(year.id, { ...v, parentId: selection.parentId });
       if (!structural) {
         // In force: only wording and order may change.
-        return http.patch<TIndicator>(`/api/indicators/${node!.id}`, { name: v.name, description: v.description, unitOfMeasure: v.unitOfMeasure, sort: v.sort });
+        return performanceApi.updateIndicator(node!.id, { name: v.name, description: v.description, unitOfMeasure: v.unitOfMeasure, sort: v.sort });
       }
       const body: Partial<NodeForm> = { ...v };
       if (!isLeaf) delete body.method;
-      return http.patch<TIndicator>(`/api/indicators/${node!.id}`, body);
+      return performanceApi.updateIndicator(node!.id, body);
     },
     onSuccess: async (saved) => {
       await qc.invalidateQueries({ queryKey: indicatorsKey(year.id) });
@@ -330,7 +306,7 @@ function NodeEditor({
   });
 
   const remove = useMutation({
-    mutationFn: () => http.delete(`/api/indicators/${node!.id}`),
+    mutationFn: () => performanceApi.deleteIndicator(node!.id),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: indicatorsKey(year.id) });
       await onSaved();

@@ -1,10 +1,11 @@
 import { DeleteOutlined, ExperimentOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Input, InputNumber, Radio, Select, Space, Table, Typography } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
-import type { MethodKind, TScoringMethod } from '@server/modules/scoring/engine/methods.schema';
-import { ApiError, http } from '../../lib/api';
+import type { MethodKind, TScoringMethod } from '@server/engine/methods.schema';
+import { ApiError } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { defaultMethod, fmt, formulaVariables, METHOD_KINDS, METHOD_LABEL } from './perfData';
+import { performanceApi } from './api';
 
 type Props = {
   value?: TScoringMethod | null;
@@ -296,7 +297,7 @@ function FormulaEditor({ expression, onChange, disabled, points }: { expression:
     try {
       const variables: Record<string, number> = {};
       for (const v of vars) if (values[v] !== null && values[v] !== undefined) variables[v] = values[v] as number;
-      const r = await http.post<{ value: number }>('/api/formulas/evaluate', { expression, variables });
+      const r = await performanceApi.evaluateFormula(expression, variables);
       setResult({ value: r.value });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);

@@ -1,13 +1,16 @@
 import { CheckOutlined, DownloadOutlined, EditOutlined, RollbackOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { TPlanItem } from '@server/modules/performance/performance.schema';
-import type { MethodKind } from '@server/modules/scoring/engine/methods.schema';
-import { ApiError, http } from '../../lib/api';
+import type { MethodKind } from '@server/engine/methods.schema';
+import { ApiError, errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { ADJUSTMENT_STATUS, DATA_SOURCE_LABEL, errorText, fmt, METHOD_LABEL, PLAN_STATUS, planKey, useUnitsList, type TAdjustment, type TPlan } from './perfData';
+import { ADJUSTMENT_STATUS, DATA_SOURCE_LABEL, fmt, METHOD_LABEL, PLAN_STATUS, type TAdjustment, type TPlan } from './perfData';
+import { planKey, performanceApi, usePlan } from './api';
+import { FormModal } from '../../components/FormModal';
+import { useUnits } from '../admin/api';
 
 const NO_TARGET = new Set(['veto', 'qualitative', 'rank']);
 
@@ -22,8 +25,8 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
   const { can } = useAuth();
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
-  const plan = useQuery({ queryKey: planKey(yearId, unitId), queryFn: () => http.get<TPlan>(`/api/years/${yearId}/plans/${unitId}`) });
-  const units = useUnitsList();
+  const plan = usePlan(yearId, unitId);
+  const units = useUnits();
   const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
   const [draft, setDraft] = useState<Draft>({});
   const [dirty, setDirty] = useState(false);
@@ -71,7 +74,7 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
       .map((r) => ({ indicatorId: r.indicatorId, target: r.target, challenge: r.challenge ?? null, note: r.note ?? '' }));
 
   const save = useMutation({
-    mutationFn: () => http.put<TPlan>(`/api/years/${yearId}/plans/${unitId}`, { targets: payload() }),
+    mutationFn: () => performanceApi.savePlan(yearId, unitId, payload()),
     onSuccess: async (next) => {
       setFieldError(null);
       await refresh(next);
@@ -81,8 +84,8 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
   });
   const submit = useMutation({
     mutationFn: async () => {
-      if (dirty && editable) await http.put<TPlan>(`/api/years/${yearId}/plans/${unitId}`, { targets: payload() });
-      return http.post<TPlan>(`/api/years/${yearId}/plans/${unitId}/submit`);
+      if (dirty && editable) await performanceApi.savePlan(yearId, unitId, payload());
+      return performanceApi.submitPlan(yearId, unitId);
     },
     onSuccess: async (next) => {
       setFieldError(null);
@@ -92,7 +95,7 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
     onError: showError,
   });
   const review = useMutation({
-    mutationFn: ({ approve, comment }: { approve: boolean; comment?: string }) => http.post<TPlan>(`/api/years/${yearId}/plans/${unitId}/${approve ? 'approve' : 'return'}`, { comment }),
+    mutationFn: ({ approve, comment }: { approve: boolean; comment?: string }) => performanceApi.decidePlan(yearId, unitId, approve, comment),
     onSuccess: async (next, v) => {
       await refresh(next);
       setReturning(false);
@@ -176,7 +179,7 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
               </Button>
             </>
           )}
-          <Button icon={<DownloadOutlined />} href={`/api/years/${yearId}/plans/${unitId}/book.docx`} data-testid="book-unit">
+          <Button icon={<DownloadOutlined />} href={performanceApi.bookUrl(yearId, unitId)} data-testid="book-unit">
             {t('下载责任书', 'Responsibility book')}
           </Button>
         </Space>
@@ -350,30 +353,25 @@ function AdjustmentHistory({ list }: { list: TAdjustment[] }) {
   );
 }
 
+type AdjustValues = { newTarget: number; newChallenge: number | null; reason: string };
+
 function AdjustmentModal({ yearId, unitId, item, onClose, onDone }: { yearId: number; unitId: number; item: TPlanItem; onClose: () => void; onDone: () => Promise<void> }) {
-  const [form] = Form.useForm<{ newTarget: number; newChallenge: number | null; reason: string }>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const send = useMutation({
-    mutationFn: (v: { newTarget: number; newChallenge: number | null; reason: string }) =>
-      http.post<TAdjustment>(`/api/years/${yearId}/plans/${unitId}/adjustments`, { indicatorId: item.indicatorId, newTarget: v.newTarget, newChallenge: v.newChallenge ?? null, reason: v.reason }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: planKey(yearId, unitId) });
-      await onDone();
-      message.success(t('调整申请已提交，等待区绩效办审核', 'Request sent to the office'));
-      onClose();
-    },
-    onError: (e) => {
-      if (e instanceof ApiError && e.field && ['newTarget', 'newChallenge', 'reason'].includes(e.field)) form.setFields([{ name: e.field as 'reason', errors: [e.message] }]);
-      else message.error(errorText(e));
-    },
-  });
   return (
-    <Modal open title={t(`申请调整：${item.name}`, `Adjust: ${item.name}`)} onCancel={onClose} onOk={() => form.submit()} confirmLoading={send.isPending} destroyOnHidden>
-      <Typography.Paragraph type="secondary">
-        {t(`现目标值 ${fmt(item.target)}${item.unitOfMeasure}，挑战值 ${fmt(item.challenge)}。`, `Current target ${fmt(item.target)}, challenge ${fmt(item.challenge)}.`)}
-      </Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={{ newTarget: item.target ?? undefined, newChallenge: item.challenge }} onFinish={(v) => send.mutate(v)}>
+    <FormModal<AdjustValues, TAdjustment>
+      title={t(`申请调整：${item.name}`, `Adjust: ${item.name}`)}
+      onClose={onClose}
+      submit={(v) => performanceApi.requestAdjustment(yearId, unitId, { indicatorId: item.indicatorId, newTarget: v.newTarget, newChallenge: v.newChallenge ?? null, reason: v.reason })}
+      invalidate={[planKey(yearId, unitId)]}
+      onSaved={onDone}
+      success={t('调整申请已提交，等待区绩效办审核', 'Request sent to the office')}
+      errorFields={['newTarget', 'newChallenge', 'reason']}
+      initialValues={{ newTarget: item.target ?? undefined, newChallenge: item.challenge }}
+      header={
+        <Typography.Paragraph type="secondary">
+          {t(`现目标值 ${fmt(item.target)}${item.unitOfMeasure}，挑战值 ${fmt(item.challenge)}。`, `Current target ${fmt(item.target)}, challenge ${fmt(item.challenge)}.`)}
+        </Typography.Paragraph>
+      }
+    >
         <Space>
           <Form.Item name="newTarget" label={t('调整后目标值', 'New target')} rules={[{ required: true }]}>
             <InputNumber suffix={item.unitOfMeasure || undefined} data-testid="adjust-target" />
@@ -385,7 +383,6 @@ function AdjustmentModal({ yearId, unitId, item, onClose, onDone }: { yearId: nu
         <Form.Item name="reason" label={t('调整理由', 'Reason')} rules={[{ required: true, whitespace: true, message: t('请说明调整理由', 'A reason is required') }]}>
           <Input.TextArea rows={3} maxLength={1000} data-testid="adjust-reason" />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -2,10 +2,11 @@ import { FileDoneOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Space, Statistic, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router';
-import { http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { adjustmentsKey, errorText, PLAN_STATUS, pickYear, plansKey, useYears, type TAdjustment, type TPlanSummary } from './perfData';
+import { PLAN_STATUS, pickYear } from './perfData';
+import { adjustmentsKey, useYears, performanceApi, usePlans } from './api';
 
 /** Home card: the office sees plans and adjustments waiting for review; a unit sees its own plan's status. */
 export function PlanWidget() {
@@ -14,10 +15,10 @@ export function PlanWidget() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const reviewer = can('plans.review');
-  const plans = useQuery({ queryKey: plansKey(year?.id ?? 0), queryFn: () => http.get<TPlanSummary[]>(`/api/years/${year!.id}/plans`), enabled: !!year });
+  const plans = usePlans(year?.id ?? null);
   const adjustments = useQuery({
     queryKey: adjustmentsKey(year?.id ?? 0),
-    queryFn: () => http.get<TAdjustment[]>(`/api/years/${year!.id}/adjustments?status=requested`),
+    queryFn: () => performanceApi.adjustments(year!.id, 'requested'),
     enabled: !!year && reviewer,
   });
   if (!year) return null;

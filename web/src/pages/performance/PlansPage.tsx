@@ -1,27 +1,17 @@
 import { CheckOutlined, CloseOutlined, DownloadOutlined, EyeOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Empty, Form, Input, Select, Space, Statistic, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { http, qs } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { PlanDetail } from './PlanDetail';
-import {
-  ADJUSTMENT_STATUS,
-  adjustmentsKey,
-  errorText,
-  fmt,
-  PLAN_STATUS,
-  pickYear,
-  plansKey,
-  useCategoryList,
-  useUnitsList,
-  useYears,
-  YEAR_STATUS,
-  type TAdjustment,
-  type TPlanSummary,
-} from './perfData';
+import { ADJUSTMENT_STATUS, fmt, PLAN_STATUS, pickYear, type TAdjustment, type TPlanSummary } from './perfData';
+import { useYears, performanceApi, usePlans, useRequestedAdjustments, PERFORMANCE_KEY } from './api';
+import { FormModal } from '../../components/FormModal';
+import { useUnitCategories, useUnits } from '../admin/api';
+import { YearPicker } from '../../components/YearPicker';
 
 /**
  * 绩效计划: the office reviews every unit's plan (and adjustment requests); a unit user lands on
@@ -32,20 +22,12 @@ export function PlansPage() {
   const years = useYears();
   const year = pickYear(years.data, Number(params.get('year')) || null);
   const { can } = useAuth();
-  const plans = useQuery({ queryKey: plansKey(year?.id ?? 0), queryFn: () => http.get<TPlanSummary[]>(`/api/years/${year!.id}/plans`), enabled: !!year });
+  const plans = usePlans(year?.id ?? null);
   const reviewer = can('plans.review');
 
   const yearSelect = (
     <Space wrap>
-      <Typography.Text strong>{t('考核年度', 'Year')}</Typography.Text>
-      <Select<number>
-        style={{ width: 280 }}
-        value={year?.id}
-        loading={years.isLoading}
-        onChange={(id) => setParams({ year: String(id) })}
-        options={(years.data ?? []).map((y) => ({ value: y.id, label: `${y.name}（${YEAR_STATUS[y.status].label()}）` }))}
-        data-testid="plans-year"
-      />
+      <YearPicker years={years.data ?? []} value={year} loading={years.isLoading} onChange={(id) => setParams({ year: String(id) })} width={280} testId="plans-year" />
     </Space>
   );
 
@@ -75,8 +57,8 @@ export function PlanPage() {
 
 function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanSummary[]; reviewer: boolean }) {
   const navigate = useNavigate();
-  const categories = useCategoryList();
-  const units = useUnitsList();
+  const categories = useUnitCategories();
+  const units = useUnits();
   const catName = useMemo(() => new Map((categories.data ?? []).map((c) => [c.id, c.name])), [categories.data]);
   const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u.name])), [units.data]);
   const [status, setStatus] = useState<TPlanSummary['status'] | null>(null);
@@ -90,7 +72,7 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
       <Card
         title={t('各单位年度绩效计划', 'Plans of the units')}
         extra={
-          <Button icon={<DownloadOutlined />} href={`/api/years/${yearId}/book.docx`} data-testid="book-district">
+          <Button icon={<DownloadOutlined />} href={performanceApi.bookUrl(yearId)} data-testid="book-district">
             {t('下载责任书汇编（已批准）', 'Download all approved books')}
           </Button>
         }
@@ -161,7 +143,7 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
                   <Button size="small" type={p.status === 'submitted' && reviewer ? 'primary' : 'default'} icon={<EyeOutlined />} onClick={() => navigate(`/performance/plans/${yearId}/${p.unitId}`)} data-testid={`plan-open-${p.unitCode}`}>
                     {p.status === 'submitted' && reviewer ? t('审核', 'Review') : t('查看', 'Open')}
                   </Button>
-                  <Button size="small" icon={<DownloadOutlined />} href={`/api/years/${yearId}/plans/${p.unitId}/book.docx`}>
+                  <Button size="small" icon={<DownloadOutlined />} href={performanceApi.bookUrl(yearId, p.unitId)}>
                     {t('责任书', 'Book')}
                   </Button>
                 </Space>
@@ -178,13 +160,12 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
 function AdjustmentReview({ yearId, unitName }: { yearId: number; unitName: Map<number, string> }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const list = useQuery({ queryKey: adjustmentsKey(yearId), queryFn: () => http.get<TAdjustment[]>(`/api/years/${yearId}/adjustments${qs({ status: 'requested' })}`) });
+  const list = useRequestedAdjustments(yearId);
   const [rejecting, setRejecting] = useState<TAdjustment | null>(null);
-  const [form] = Form.useForm<{ comment: string }>();
   const decide = useMutation({
-    mutationFn: ({ id, approve, comment }: { id: number; approve: boolean; comment?: string }) => http.post(`/api/adjustments/${id}/${approve ? 'approve' : 'reject'}`, { comment }),
+    mutationFn: ({ id, approve, comment }: { id: number; approve: boolean; comment?: string }) => performanceApi.decideAdjustment(id, approve, comment),
     onSuccess: async (_d, v) => {
-      await qc.invalidateQueries({ queryKey: ['performance'] });
+      await qc.invalidateQueries({ queryKey: PERFORMANCE_KEY });
       message.success(v.approve ? t('已同意调整，目标值已更新', 'Approved; the target changed') : t('已驳回调整申请', 'Rejected'));
       setRejecting(null);
     },
@@ -222,13 +203,19 @@ function AdjustmentReview({ yearId, unitName }: { yearId: number; unitName: Map<
           },
         ]}
       />
-      <Modal open={!!rejecting} title={t('驳回调整申请', 'Reject the request')} onCancel={() => setRejecting(null)} onOk={() => form.submit()} confirmLoading={decide.isPending} destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={(v) => rejecting && decide.mutate({ id: rejecting.id, approve: false, comment: v.comment })}>
+      {rejecting && (
+        <FormModal<{ comment: string }, TAdjustment>
+          title={t('驳回调整申请', 'Reject the request')}
+          onClose={() => setRejecting(null)}
+          submit={(v) => performanceApi.decideAdjustment(rejecting.id, false, v.comment)}
+          invalidate={[PERFORMANCE_KEY]}
+          success={t('已驳回调整申请', 'Rejected')}
+        >
           <Form.Item name="comment" label={t('驳回理由', 'Reason')} rules={[{ required: true, whitespace: true }]}>
             <Input.TextArea rows={3} maxLength={1000} />
           </Form.Item>
-        </Form>
-      </Modal>
+        </FormModal>
+      )}
     </Card>
   );
 }

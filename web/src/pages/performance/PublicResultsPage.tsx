@@ -1,22 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
-import type { TPublicScores, TPublicScoreYear } from '@server/modules/scoring/scoring.schema';
+import type { TPublicScores } from '@server/modules/scoring/scoring.schema';
 import { PublicFrame, publicLinks } from '../../components/PublicFrame';
-import { errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { fmtDate } from '../../lib/time';
+import { performanceApi, usePublicScoreYears } from './api';
 
 type Row = TPublicScores['categories'][number]['rows'][number];
 
 /** 绩效结果公开: the annual results the office published, by category, for anyone (no login). */
 export function PublicResultsPage() {
   const [params, setParams] = useSearchParams();
-  const years = useQuery({ queryKey: ['public-score-years'], queryFn: () => http.get<TPublicScoreYear[]>('/api/public/scores') });
+  const years = usePublicScoreYears();
   const yearId = Number(params.get('year')) || years.data?.[0]?.yearId;
   const results = useQuery({
     queryKey: ['public-scores', yearId],
-    queryFn: () => http.get<TPublicScores>(`/api/public/scores/${yearId}`),
+    queryFn: () => performanceApi.publicScores(yearId!),
     enabled: yearId !== undefined,
   });
 

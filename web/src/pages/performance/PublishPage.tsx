@@ -3,13 +3,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { errorText } from './perfData';
-import { fmtTime, PERIOD_KIND_LABEL, periodOptions, SCORES_KEY, usePublications, type PeriodKind, type TPublication } from './ScoreData';
+import { fmtTime, PERIOD_KIND_LABEL, periodOptions, type PeriodKind, type TPublication } from './ScoreData';
+import { SCORES_KEY, usePublications, performanceApi } from './api';
 import { useYearPeriod } from './ScorePage';
-import { YEAR_STATUS } from './perfData';
+import { YearPicker } from '../../components/YearPicker';
 
 /**
  * 结果发布: the office freezes a period's results (ranking and everything needed to explain each
@@ -28,13 +28,7 @@ export function PublishPage() {
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Card size="small">
         <Space wrap>
-          <Typography.Text strong>{t('考核年度', 'Year')}</Typography.Text>
-          <Select<number>
-            style={{ width: 260 }}
-            value={year?.id}
-            onChange={(id) => set({ year: String(id) })}
-            options={usable.map((y) => ({ value: y.id, label: `${y.name}（${YEAR_STATUS[y.status].label()}）` }))}
-          />
+          <YearPicker years={usable} value={year} onChange={(id) => set({ year: String(id) })} />
         </Space>
       </Card>
       <Card
@@ -92,7 +86,7 @@ function PublishModal({ yearId, year, closed, onClose }: { yearId: number; year:
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const publish = useMutation({
-    mutationFn: () => http.post<TPublication>('/api/scores/publications', { yearId, period, note }),
+    mutationFn: () => performanceApi.publish({ yearId, period, note }),
     onSuccess: async (p) => {
       message.success(t(`已发布：${p.windowLabel}`, `Published: ${p.windowLabel}`));
       await qc.invalidateQueries({ queryKey: SCORES_KEY });

@@ -2,11 +2,12 @@ import { ArrowDownOutlined, ArrowUpOutlined, ExperimentOutlined, UndoOutlined } 
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, InputNumber, Modal, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { TScoringMethod } from '@server/modules/scoring/engine/methods.schema';
-import { http } from '../../lib/api';
+import type { TScoringMethod } from '@server/engine/methods.schema';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { MethodEditor } from './MethodEditor';
-import { buildIndicatorTree, errorText, METHOD_LABEL, useIndicators, type IndicatorNode, type TIndicator } from './perfData';
+import { buildIndicatorTree, METHOD_LABEL, type IndicatorNode, type TIndicator } from './perfData';
+import { useIndicators, performanceApi } from './api';
 import { pts, signed, type TSandboxResult } from './ScoreData';
 import { useYearPeriod, YearPeriodPicker } from './ScorePage';
 
@@ -38,7 +39,7 @@ export function SandboxPage() {
   }, [indicators.data]);
   const run = useMutation({
     mutationFn: () =>
-      http.post<TSandboxResult>('/api/scores/sandbox', {
+      performanceApi.sandbox({
         yearId: year!.id,
         period,
         changes: Object.entries(changes).map(([id, c]) => ({ indicatorId: Number(id), ...c })),

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { INPUT_SOURCE_NAMES } from '@common/performance';
 import type {
   TComparison,
   TDeduction,
@@ -11,63 +11,11 @@ import type {
   TTreeNode,
   TUnitScores,
 } from '@server/modules/scoring/scoring.schema';
-import { http, qs } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { labelsOf } from '../../lib/names';
 
 export type { TComparison, TDeduction, TExplanation, TPublication, TSandboxResult, TScoreInput, TScoreRow, TScoreTable, TTreeNode, TUnitScores };
-
-/** Query keys under ['scores'], invalidated together after any change that moves scores. */
-export const SCORES_KEY = ['scores'] as const;
-
-export function useScoreTable(yearId: number | null, period: string | null, published = false) {
-  return useQuery({
-    queryKey: [...SCORES_KEY, 'table', yearId, period, published],
-    queryFn: () => http.get<TScoreTable>(`/api/scores${qs({ yearId, period, published: published ? 1 : undefined })}`),
-    enabled: !!yearId,
-    retry: false,
-  });
-}
-
-export function useUnitScores(yearId: number | null, unitId: number | null, period: string | null, published = false) {
-  return useQuery({
-    queryKey: [...SCORES_KEY, 'unit', yearId, unitId, period, published],
-    queryFn: () => http.get<TUnitScores>(`/api/scores/units/${unitId}${qs({ yearId, period, published: published ? 1 : undefined })}`),
-    enabled: !!yearId && !!unitId,
-    retry: false,
-  });
-}
-
-export function useComparison(yearId: number | null, unitId: number | null) {
-  return useQuery({
-    queryKey: [...SCORES_KEY, 'compare', yearId, unitId],
-    queryFn: () => http.get<TComparison>(`/api/scores/compare${qs({ yearId, unitId })}`),
-    enabled: !!yearId && !!unitId,
-    retry: false,
-  });
-}
-
-export function usePublications(yearId: number | null) {
-  return useQuery({
-    queryKey: [...SCORES_KEY, 'publications', yearId],
-    queryFn: () => http.get<TPublication[]>(`/api/scores/publications${qs({ yearId })}`),
-    enabled: !!yearId,
-  });
-}
-
-/** What the explanation drawer shows: a total (no indicatorId) or one indicator. */
-export type ExplainTarget = { yearId: number; unitId: number; indicatorId?: number; period: string; published?: boolean };
-
-export function useExplanation(target: ExplainTarget | null) {
-  return useQuery({
-    queryKey: [...SCORES_KEY, 'explain', target],
-    queryFn: () =>
-      http.get<TExplanation>(
-        `/api/scores/explain${qs({ yearId: target!.yearId, unitId: target!.unitId, indicatorId: target!.indicatorId, period: target!.period, published: target!.published ? 1 : undefined })}`,
-      ),
-    enabled: !!target,
-    retry: false,
-  });
-}
+export type { ExplainTarget } from './api';
 
 // ---------- periods ----------
 
@@ -126,14 +74,7 @@ export function gradeColor(index: number, count: number): string {
   return GRADE_COLORS[Math.min(index, GRADE_COLORS.length - 1)];
 }
 
-export const INPUT_SOURCE_LABEL: Record<TScoreInput['provenance']['source'], () => string> = {
-  self_report: () => t('单位填报', 'Unit report'),
-  third_party: () => t('第三方', 'Third party'),
-  case_platform: () => t('12345平台统计', 'Case platform'),
-  supervision: () => t('督查督办', 'Supervision'),
-  evaluation: () => t('评议评价', 'Evaluation'),
-  manual: () => t('绩效办录入', 'Office entry'),
-};
+export const INPUT_SOURCE_LABEL: Record<TScoreInput['provenance']['source'], () => string> = labelsOf(INPUT_SOURCE_NAMES);
 
 export const STATUS_LABEL: Record<string, () => string> = {
   ok: () => t('已计分', 'Scored'),
@@ -143,4 +84,5 @@ export const STATUS_LABEL: Record<string, () => string> = {
   not_applicable: () => t('不适用', 'Not applicable'),
 };
 
-export const fmtTime = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+/** Beijing time, whatever the browser's zone (the one display of instants, lib/time). */
+export { fmtTime } from '../../lib/time';

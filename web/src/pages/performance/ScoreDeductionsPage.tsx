@@ -1,13 +1,16 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Empty, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiError, http, qs } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { errorText, useUnitsList, YEAR_STATUS } from './perfData';
-import { fmtTime, pts, SCORES_KEY, useScoreTable, type TDeduction } from './ScoreData';
+import { useUnits } from '../admin/api';
+import { fmtTime, pts, type TDeduction } from './ScoreData';
+import { performanceApi, SCORES_KEY, useDeductions, useScoreTable } from './api';
+import { FormModal } from '../../components/FormModal';
 import { useYearPeriod } from './ScorePage';
+import { YearPicker } from '../../components/YearPicker';
 
 type FormValues = { unitId: number; period: string; points: number; reason: string; documentNo: string };
 
@@ -18,14 +21,10 @@ export function ScoreDeductionsPage() {
   const manage = can('scores.publish') || can('indicators.manage');
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const list = useQuery({
-    queryKey: [...SCORES_KEY, 'deductions', year?.id],
-    queryFn: () => http.get<TDeduction[]>(`/api/scores/deductions${qs({ yearId: year!.id })}`),
-    enabled: !!year,
-  });
+  const list = useDeductions(year?.id ?? null);
   const [editing, setEditing] = useState<TDeduction | 'new' | null>(null);
   const remove = useMutation({
-    mutationFn: (id: number) => http.delete(`/api/scores/deductions/${id}`),
+    mutationFn: (id: number) => performanceApi.deleteDeduction(id),
     onSuccess: async () => {
       message.success(t('已删除', 'Deleted'));
       await qc.invalidateQueries({ queryKey: SCORES_KEY });
@@ -39,13 +38,7 @@ export function ScoreDeductionsPage() {
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Card size="small">
         <Space wrap>
-          <Typography.Text strong>{t('考核年度', 'Year')}</Typography.Text>
-          <Select<number>
-            style={{ width: 260 }}
-            value={year?.id}
-            onChange={(id) => set({ year: String(id) })}
-            options={usable.map((y) => ({ value: y.id, label: `${y.name}（${YEAR_STATUS[y.status].label()}）` }))}
-          />
+          <YearPicker years={usable} value={year} onChange={(id) => set({ year: String(id) })} />
         </Space>
       </Card>
       <Card
@@ -101,44 +94,26 @@ export function ScoreDeductionsPage() {
 }
 
 function DeductionModal({ yearId, year, editing, onClose }: { yearId: number; year: number; editing: TDeduction | 'new'; onClose: () => void }) {
-  const [form] = Form.useForm<FormValues>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
   const table = useScoreTable(yearId, String(year));
-  const units = useUnitsList();
+  const units = useUnits();
   const scored = table.data?.rows ?? [];
   const options = scored.length ? scored.map((r) => ({ value: r.unitId, label: `${r.unitName}（${r.categoryName}）` })) : (units.data ?? []).map((u) => ({ value: u.id, label: u.name }));
   const months = Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, '0')}`);
-  const save = useMutation({
-    mutationFn: (v: FormValues) =>
-      editing === 'new'
-        ? http.post<TDeduction>('/api/scores/deductions', { yearId, ...v })
-        : http.patch<TDeduction>(`/api/scores/deductions/${editing.id}`, { period: v.period, points: v.points, reason: v.reason, documentNo: v.documentNo }),
-    onSuccess: async () => {
-      message.success(t('已保存，得分已重新计算', 'Saved; scores recomputed'));
-      await qc.invalidateQueries({ queryKey: SCORES_KEY });
-      onClose();
-    },
-    onError: (e) => {
-      if (e instanceof ApiError && e.field && ['unitId', 'period', 'points', 'reason', 'documentNo'].includes(e.field)) form.setFields([{ name: e.field as keyof FormValues, errors: [e.message] }]);
-      else message.error(errorText(e));
-    },
-  });
   return (
-    <Modal
-      open
+    <FormModal<FormValues, TDeduction>
       title={editing === 'new' ? t('登记问责扣分', 'Record a deduction') : t('修改问责扣分', 'Edit the deduction')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okButtonProps={{ loading: save.isPending, 'data-testid': 'deduction-save' }}
-      destroyOnHidden
+      onClose={onClose}
+      submit={(v) =>
+        editing === 'new'
+          ? performanceApi.createDeduction({ yearId, ...v })
+          : performanceApi.updateDeduction(editing.id, { period: v.period, points: v.points, reason: v.reason, documentNo: v.documentNo })
+      }
+      invalidate={[SCORES_KEY]}
+      success={t('已保存，得分已重新计算', 'Saved; scores recomputed')}
+      errorFields={['unitId', 'period', 'points', 'reason', 'documentNo']}
+      okTestId="deduction-save"
+      initialValues={editing === 'new' ? { period: months[0], points: 1, reason: '', documentNo: '' } : { unitId: editing.unitId, period: editing.period, points: editing.points, reason: editing.reason, documentNo: editing.documentNo }}
     >
-      <Form<FormValues>
-        form={form}
-        layout="vertical"
-        initialValues={editing === 'new' ? { period: months[0], points: 1, reason: '', documentNo: '' } : { unitId: editing.unitId, period: editing.period, points: editing.points, reason: editing.reason, documentNo: editing.documentNo }}
-        onFinish={(v) => save.mutate(v)}
-      >
         <Form.Item name="unitId" label={t('单位', 'Unit')} rules={[{ required: true, message: t('请选择单位', 'Pick a unit') }]}>
           <Select showSearch={{ optionFilterProp: 'label' }} options={options} disabled={editing !== 'new'} data-testid="deduction-unit" />
         </Form.Item>
@@ -154,7 +129,6 @@ function DeductionModal({ yearId, year, editing, onClose }: { yearId: number; ye
         <Form.Item name="documentNo" label={t('问责文件文号', 'Document number')} rules={[{ required: true, whitespace: true, message: t('请填写文号', 'Give the document number') }]}>
           <Input maxLength={100} placeholder="如：汉纪发〔2026〕3号" data-testid="deduction-document" />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -3,8 +3,10 @@ import { Alert, Button, Descriptions, Drawer, Empty, Space, Spin, Table, Tag, Ty
 import { useEffect, useState } from 'react';
 import type { TIndicatorExplanation, TTotalExplanation } from '@server/modules/scoring/scoring.schema';
 import { t } from '../../lib/i18n';
-import { AGGREGATE_LABEL, DATA_SOURCE_LABEL, errorText } from './perfData';
-import { fmtTime, INPUT_SOURCE_LABEL, pts, STATUS_LABEL, useExplanation, type ExplainTarget } from './ScoreData';
+import { AGGREGATE_LABEL, DATA_SOURCE_LABEL } from './perfData';
+import { errorText } from '../../lib/api';
+import { fmtTime, INPUT_SOURCE_LABEL, pts, STATUS_LABEL, type ExplainTarget } from './ScoreData';
+import { useExplanation } from './api';
 
 /**
  * 得分说明: any number opens here — the inputs with who entered them and when, the method and its

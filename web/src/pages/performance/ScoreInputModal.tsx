@@ -1,10 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Form, Input, InputNumber, Modal, Select, Table, Typography } from 'antd';
+
+import { Form, Input, InputNumber, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiError, http, qs } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { errorText } from './perfData';
-import { fmtTime, INPUT_SOURCE_LABEL, SCORES_KEY, type TScoreInput, type TTreeNode } from './ScoreData';
+import { fmtTime, INPUT_SOURCE_LABEL, type TScoreInput, type TTreeNode } from './ScoreData';
+import { performanceApi, SCORES_KEY, useScoreInputs } from './api';
+import { FormModal } from '../../components/FormModal';
 
 type FormValues = { indicatorId: number; period: string; value: number | null; reason: string };
 
@@ -15,50 +15,29 @@ type FormValues = { indicatorId: number; period: string; value: number | null; r
  */
 export function ScoreInputModal(props: { yearId: number; year: number; unitId: number; unitName: string; leaves: TTreeNode[]; initialIndicatorId: number | null; onClose: () => void }) {
   const { yearId, year, unitId, unitName, leaves, initialIndicatorId, onClose } = props;
-  const [form] = Form.useForm<FormValues>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
   const [indicatorId, setIndicatorId] = useState<number | null>(initialIndicatorId);
-  const history = useQuery({
-    queryKey: [...SCORES_KEY, 'inputs', yearId, unitId, indicatorId],
-    queryFn: () => http.get<TScoreInput[]>(`/api/scores/inputs${qs({ yearId, unitId, indicatorId })}`),
-    enabled: !!indicatorId,
-  });
-  const save = useMutation({
-    mutationFn: (v: FormValues) => http.post<TScoreInput>('/api/scores/inputs', { yearId, unitId, ...v }),
-    onSuccess: async () => {
-      message.success(t('已保存，得分已重新计算', 'Saved; scores recomputed'));
-      await qc.invalidateQueries({ queryKey: SCORES_KEY });
-      onClose();
-    },
-    onError: (e) => {
-      if (e instanceof ApiError && e.field && ['indicatorId', 'period', 'value', 'reason'].includes(e.field)) form.setFields([{ name: e.field as keyof FormValues, errors: [e.message] }]);
-      else message.error(errorText(e));
-    },
-  });
+  const history = useScoreInputs({ yearId, unitId, indicatorId });
   const leaf = leaves.find((l) => l.indicatorId === indicatorId);
   const months = Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, '0')}`);
   return (
-    <Modal
-      open
+    <FormModal<FormValues, TScoreInput>
       title={t(`录入考核数据 · ${unitName}`, `Enter a value · ${unitName}`)}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
+      submit={(v) => performanceApi.enterInput({ yearId, unitId, ...v })}
+      invalidate={[SCORES_KEY]}
+      success={t('已保存，得分已重新计算', 'Saved; scores recomputed')}
+      errorFields={['indicatorId', 'period', 'value', 'reason']}
       okText={t('保存', 'Save')}
-      okButtonProps={{ loading: save.isPending, 'data-testid': 'score-input-save' }}
+      okTestId="score-input-save"
       width={720}
-      destroyOnHidden
+      header={
+        <Typography.Paragraph type="secondary">
+          {t('录入值将替换该月现有数据（来源记为“绩效办录入”），操作写入审计日志，得分立即重新计算。', 'The value replaces the month’s current one (source: office entry); the change is audited and scores recompute.')}
+        </Typography.Paragraph>
+      }
+      initialValues={{ indicatorId: initialIndicatorId ?? undefined, period: months[0], value: null, reason: '' }}
+      onValuesChange={(ch) => ch.indicatorId !== undefined && setIndicatorId(ch.indicatorId)}
     >
-      <Typography.Paragraph type="secondary">
-        {t('录入值将替换该月现有数据（来源记为“绩效办录入”），操作写入审计日志，得分立即重新计算。', 'The value replaces the month’s current one (source: office entry); the change is audited and scores recompute.')}
-      </Typography.Paragraph>
-      <Form<FormValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ indicatorId: initialIndicatorId ?? undefined, period: months[0], value: null, reason: '' }}
-        onFinish={(v) => save.mutate(v)}
-        onValuesChange={(ch: Partial<FormValues>) => ch.indicatorId !== undefined && setIndicatorId(ch.indicatorId)}
-      >
         <Form.Item name="indicatorId" label={t('指标', 'Indicator')} rules={[{ required: true, message: t('请选择指标', 'Pick an indicator') }]}>
           <Select
             showSearch={{ optionFilterProp: 'label' }}
@@ -75,7 +54,6 @@ export function ScoreInputModal(props: { yearId: number; year: number; unitId: n
         <Form.Item name="reason" label={t('依据 / 原因', 'Reason')} rules={[{ required: true, whitespace: true, message: t('请填写依据或原因', 'Give the reason') }]}>
           <Input maxLength={200} placeholder={t('如：第三方测评报告、年中考核结果', 'e.g. third-party survey report')} data-testid="score-input-reason" />
         </Form.Item>
-      </Form>
       {indicatorId && (
         <Table<TScoreInput>
           size="small"
@@ -93,6 +71,6 @@ export function ScoreInputModal(props: { yearId: number; year: number; unitId: n
           ]}
         />
       )}
-    </Modal>
+    </FormModal>
   );
 }

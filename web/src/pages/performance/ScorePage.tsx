@@ -5,22 +5,13 @@ import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { errorText, pickYear, useYears, YEAR_STATUS, type TYear } from './perfData';
-import {
-  fmtTime,
-  gradeColor,
-  kindOfPeriod,
-  PERIOD_KIND_LABEL,
-  periodOptions,
-  pts,
-  signed,
-  useScoreTable,
-  type ExplainTarget,
-  type PeriodKind,
-  type TScoreRow,
-  type TScoreTable,
-} from './ScoreData';
+import { pickYear, type TYear } from './perfData';
+import { errorText } from '../../lib/api';
+import { useYears, useScoreTable } from './api';
+import { fmtTime, gradeColor, kindOfPeriod, PERIOD_KIND_LABEL, periodOptions, pts, signed, type ExplainTarget, type PeriodKind, type TScoreRow, type TScoreTable } from './ScoreData';
 import { ScoreExplainDrawer } from './ScoreExplainDrawer';
+import { YearPicker } from '../../components/YearPicker';
+import { PublishedToggle } from '../../components/PublishedToggle';
 
 /** Year and period pickers shared by the score pages; the state lives in the URL (?year=&period=). */
 export function useYearPeriod() {
@@ -45,15 +36,7 @@ export function YearPeriodPicker({ usable, year, period, set, loading }: { usabl
   const kind: PeriodKind = period ? kindOfPeriod(period) : 'year';
   return (
     <Space wrap>
-      <Typography.Text strong>{t('考核年度', 'Year')}</Typography.Text>
-      <Select<number>
-        style={{ width: 240 }}
-        value={year?.id}
-        loading={loading}
-        onChange={(id) => set({ year: String(id), period: null })}
-        options={usable.map((y) => ({ value: y.id, label: `${y.name}（${YEAR_STATUS[y.status].label()}）` }))}
-        data-testid="score-year"
-      />
+      <YearPicker years={usable} value={year} loading={loading} onChange={(id) => set({ year: String(id), period: null })} width={240} testId="score-year" />
       <Radio.Group
         value={kind}
         optionType="button"
@@ -85,17 +68,7 @@ export function ScorePage() {
       <Card size="small">
         <Space wrap size={16}>
           <YearPeriodPicker usable={usable} year={year} period={period} set={set} loading={years.isLoading} />
-          <Radio.Group
-            value={published ? 'published' : 'live'}
-            optionType="button"
-            buttonStyle="solid"
-            onChange={(e) => set({ published: e.target.value === 'published' ? '1' : null })}
-            options={[
-              { value: 'live', label: t('实时得分', 'Live') },
-              { value: 'published', label: t('已发布结果', 'Published') },
-            ]}
-            data-testid="score-published-switch"
-          />
+          <PublishedToggle published={published} onChange={(p) => set({ published: p ? '1' : null })} testId="score-published-switch" />
         </Space>
       </Card>
       {table.error && <Alert type={published ? 'info' : 'error'} showIcon title={errorText(table.error)} />}

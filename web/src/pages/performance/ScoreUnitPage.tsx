@@ -1,15 +1,19 @@
 import { ArrowDownOutlined, ArrowUpOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Empty, Radio, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { CompareCharts } from './CompareCharts';
-import { errorText, METHOD_LABEL, useUnitsList } from './perfData';
-import { fmtTime, gradeColor, pts, signed, useComparison, useScoreTable, useUnitScores, type ExplainTarget, type TTreeNode } from './ScoreData';
+import { METHOD_LABEL } from './perfData';
+import { errorText } from '../../lib/api';
+import { useUnits } from '../admin/api';
+import { fmtTime, gradeColor, pts, signed, type ExplainTarget, type TTreeNode } from './ScoreData';
+import { useComparison, useScoreTable, useUnitScores } from './api';
 import { ScoreExplainDrawer } from './ScoreExplainDrawer';
 import { ScoreInputModal } from './ScoreInputModal';
 import { useYearPeriod, YearPeriodPicker } from './ScorePage';
+import { PublishedToggle } from '../../components/PublishedToggle';
 
 type TreeRow = TTreeNode & { children?: TreeRow[] };
 
@@ -40,7 +44,7 @@ export function ScoreUnitPage() {
   const choices = (pickable.data?.rows ?? []).filter((r) => r.inScope);
   // Unit users open their own unit; the office and leaders the first unit they may open.
   const unitId = Number(param) || (choices.some((r) => r.unitId === me?.unitId) ? me!.unitId : (choices[0]?.unitId ?? null));
-  const units = useUnitsList();
+  const units = useUnits();
   const detail = useUnitScores(year?.id ?? null, unitId, period, published);
   const comparison = useComparison(published ? null : (year?.id ?? null), detail.data ? unitId : null);
   const [explain, setExplain] = useState<ExplainTarget | null>(null);
@@ -68,16 +72,7 @@ export function ScoreUnitPage() {
               data-testid="score-unit-select"
             />
           )}
-          <Radio.Group
-            value={published ? 'published' : 'live'}
-            optionType="button"
-            buttonStyle="solid"
-            onChange={(e) => set({ published: e.target.value === 'published' ? '1' : null })}
-            options={[
-              { value: 'live', label: t('实时得分', 'Live') },
-              { value: 'published', label: t('已发布结果', 'Published') },
-            ]}
-          />
+          <PublishedToggle published={published} onChange={(p) => set({ published: p ? '1' : null })} />
         </Space>
       </Card>
       {detail.error && <Alert type={published ? 'info' : 'warning'} showIcon title={`${unitName} ${errorText(detail.error)}`} />}

@@ -3,8 +3,9 @@ import { Button, Card, Col, List, Row, Space, Statistic, Tag, Typography } from 
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { pickYear, useYears } from './perfData';
-import { gradeColor, pts, signed, useScoreTable, type TScoreRow } from './ScoreData';
+import { pickYear } from './perfData';
+import { useYears, useScoreTable } from './api';
+import { gradeColor, pts, signed, type TScoreRow } from './ScoreData';
 
 function useCurrentTable() {
   const years = useYears();

@@ -4,24 +4,16 @@ import { Alert, App, Button, Card, Form, Input, InputNumber, List, Modal, Popcon
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TYearProblem } from '@server/modules/performance/performance.schema';
-import type { TGradeRule } from '@server/modules/scoring/engine/methods.schema';
-import { ApiError, http } from '../../lib/api';
+import type { TGradeRule } from '@server/engine/methods.schema';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { errorText, YEAR_STATUS, useYears, type TYear } from './perfData';
+import { YEAR_STATUS, type TYear } from './perfData';
+import { useYears, performanceApi } from './api';
+import { FormModal } from '../../components/FormModal';
+import { DEFAULT_GRADE_RULE } from '@common/performance';
 
 type YearForm = { year: number; name?: string; deadlineDay: number; gradeRule: TGradeRule };
-
-const DEFAULT_RULE: TGradeRule = {
-  by: 'threshold',
-  grades: [
-    { label: '优秀', threshold: 90 },
-    { label: '良好', threshold: 80 },
-    { label: '达标', threshold: 70 },
-    { label: '基本达标', threshold: 60 },
-    { label: '不达标', threshold: 0 },
-  ],
-};
 
 /** 考核年度: the yearly frames, their status, and the life-cycle actions of the office. */
 export function YearsPage() {
@@ -38,7 +30,7 @@ export function YearsPage() {
   const refresh = () => qc.invalidateQueries({ queryKey: ['performance'] });
   const act = useMutation({
     mutationFn: ({ year, action }: { year: TYear; action: 'activate' | 'close' | 'delete' }) =>
-      action === 'delete' ? http.delete(`/api/years/${year.id}`) : http.post(`/api/years/${year.id}/${action}`),
+      action === 'delete' ? performanceApi.deleteYear(year.id) : performanceApi.yearAction(year.id, action).then(() => undefined),
     onSuccess: async (_d, v) => {
       await refresh();
       message.success(v.action === 'activate' ? t('考核年度已生效', 'The year is in force') : v.action === 'close' ? t('考核年度已结束', 'The year is closed') : t('已删除', 'Deleted'));
@@ -49,7 +41,7 @@ export function YearsPage() {
   /** Checks the tree first and lists every problem; only a clean tree gets the confirmation. */
   const activate = async (year: TYear) => {
     try {
-      const check = await http.get<{ ok: boolean; problems: TYearProblem[] }>(`/api/years/${year.id}/check`);
+      const check = await performanceApi.checkYear(year.id);
       if (!check.ok) {
         setProblems({ year, list: check.problems });
         return;
@@ -187,43 +179,21 @@ export function YearsPage() {
 }
 
 function YearModal({ year, onClose, onSaved }: { year: TYear | null; onClose: () => void; onSaved: () => Promise<void> }) {
-  const [form] = Form.useForm<YearForm>();
-  const { message } = App.useApp();
-  const save = useMutation({
-    mutationFn: (v: YearForm) =>
-      year
-        ? http.patch<TYear>(`/api/years/${year.id}`, { name: v.name, deadlineDay: v.deadlineDay, gradeRule: v.gradeRule })
-        : http.post<TYear>('/api/years', { ...v, name: v.name || undefined }),
-    onSuccess: async () => {
-      await onSaved();
-      message.success(t('已保存', 'Saved'));
-      onClose();
-    },
-    onError: (e) => {
-      if (e instanceof ApiError && e.field) {
-        const path = e.field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-        form.setFields([{ name: path as never, errors: [e.message] }]);
-      }
-      message.error(errorText(e));
-    },
-  });
   const nextYear = new Date().getFullYear() + 1;
   return (
-    <Modal
-      open
+    <FormModal<YearForm, TYear>
       title={year ? t(`编辑「${year.name}」`, `Edit ${year.name}`) : t('新建考核年度', 'New assessment year')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={save.isPending}
+      onClose={onClose}
+      submit={(v) =>
+        year
+          ? performanceApi.updateYear(year.id, { name: v.name, deadlineDay: v.deadlineDay, gradeRule: v.gradeRule })
+          : performanceApi.createYear({ ...v, name: v.name || undefined })
+      }
+      onSaved={onSaved}
+      success={t('已保存', 'Saved')}
       width={620}
-      destroyOnHidden
+      initialValues={year ? { year: year.year, name: year.name, deadlineDay: year.deadlineDay, gradeRule: year.gradeRule } : { year: nextYear, deadlineDay: 15, gradeRule: DEFAULT_GRADE_RULE }}
     >
-      <Form<YearForm>
-        form={form}
-        layout="vertical"
-        initialValues={year ? { year: year.year, name: year.name, deadlineDay: year.deadlineDay, gradeRule: year.gradeRule } : { year: nextYear, deadlineDay: 15, gradeRule: DEFAULT_RULE }}
-        onFinish={(v) => save.mutate(v)}
-      >
         <Space align="start">
           <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
             <InputNumber min={2000} max={2100} disabled={!!year} data-testid="year-input" />
@@ -270,44 +240,39 @@ function YearModal({ year, onClose, onSaved }: { year: TYear | null; onClose: ()
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t('按分数线：从高到低填写最低得分；按比例：从优到差填写类别内累计比例（0–1，最后一项为 1）。', 'Threshold: minimum totals, best first. Share: cumulative shares of the category (0–1, last = 1).')}
         </Typography.Paragraph>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
 function CopyModal({ source, onClose, onSaved }: { source: TYear; onClose: () => void; onSaved: () => Promise<void> }) {
-  const [form] = Form.useForm<{ year: number; name?: string }>();
-  const { message } = App.useApp();
   const navigate = useNavigate();
-  const copy = useMutation({
-    mutationFn: (v: { year: number; name?: string }) => http.post<TYear>(`/api/years/${source.id}/copy`, { year: v.year, name: v.name || undefined }),
-    onSuccess: async (y) => {
-      await onSaved();
-      message.success(t(`已复制为「${y.name}」（草稿）`, `Copied to ${y.name} (draft)`));
-      onClose();
-      void navigate(`/performance/indicators?year=${y.id}`);
-    },
-    onError: (e) => {
-      if (e instanceof ApiError && e.field === 'year') form.setFields([{ name: 'year', errors: [e.message] }]);
-      else message.error(errorText(e));
-    },
-  });
   return (
-    <Modal open title={t(`复制「${source.name}」到新年度`, `Copy ${source.name} forward`)} onCancel={onClose} onOk={() => form.submit()} confirmLoading={copy.isPending} destroyOnHidden>
-      <Typography.Paragraph type="secondary">
-        {t(
-          '复制指标体系（含分值、计分方法、适用范围、考评主体）、等次规则，以及数据采集的填报表单、截止规则和采集设置，生成草稿年度，可在生效前调整。年度目标（绩效计划）需各单位重新制定。',
-          'Copies the tree (points, methods, applicability, assessing bodies), the grade rule, and data collection’s forms, deadline rules and settings into a new draft year. Yearly targets (plans) are agreed anew.',
-        )}
-      </Typography.Paragraph>
-      <Form form={form} layout="vertical" initialValues={{ year: source.year + 1 }} onFinish={(v) => copy.mutate(v)}>
+    <FormModal<{ year: number; name?: string }, TYear>
+      title={t(`复制「${source.name}」到新年度`, `Copy ${source.name} forward`)}
+      onClose={onClose}
+      submit={(v) => performanceApi.copyYear(source.id, { year: v.year, name: v.name || undefined })}
+      onSaved={async (y) => {
+        await onSaved();
+        void navigate(`/performance/indicators?year=${y.id}`);
+      }}
+      success={(y) => t(`已复制为「${y.name}」（草稿）`, `Copied to ${y.name} (draft)`)}
+      errorFields={['year']}
+      initialValues={{ year: source.year + 1 }}
+      header={
+        <Typography.Paragraph type="secondary">
+          {t(
+            '复制指标体系（含分值、计分方法、适用范围、考评主体）、等次规则，以及数据采集的填报表单、截止规则和采集设置，生成草稿年度，可在生效前调整。年度目标（绩效计划）需各单位重新制定。',
+            'Copies the tree (points, methods, applicability, assessing bodies), the grade rule, and data collection’s forms, deadline rules and settings into a new draft year. Yearly targets (plans) are agreed anew.',
+          )}
+        </Typography.Paragraph>
+      }
+    >
         <Form.Item name="year" label={t('新年度', 'New year')} rules={[{ required: true }]}>
           <InputNumber min={2000} max={2100} data-testid="copy-year-input" />
         </Form.Item>
         <Form.Item name="name" label={t('名称（可选）', 'Name (optional)')}>
           <Input maxLength={100} />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

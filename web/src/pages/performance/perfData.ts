@@ -1,33 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
+/** Presentation of the performance module: year, plan and adjustment statuses, data sources, methods (names from common/), tree helpers. Endpoints are in api.ts. */
+import { ADJUSTMENT_STATUS_NAMES, AGGREGATE_NAMES, CASE_METRICS, DATA_SOURCE_NAMES, METHOD_KINDS, METHOD_NAMES, PLAN_STATUS_NAMES, YEAR_STATUS_NAMES } from '@common/performance';
 import type { TAdjustment, TIndicator, TPlan, TPlanSummary, TYear } from '@server/modules/performance/performance.schema';
-import type { DataSource, MethodKind, TScoringMethod } from '@server/modules/scoring/engine/methods.schema';
-import type { TCategory, TUnit } from '@server/modules/units/units.schema';
-import { http } from '../../lib/api';
-import { t } from '../../lib/i18n';
+import type { DataSource, MethodKind, TScoringMethod } from '@server/engine/methods.schema';
+import { labelsOf, nameOf } from '../../lib/names';
 
 export type { TAdjustment, TIndicator, TPlan, TPlanSummary, TYear };
-
-export const YEARS_KEY = ['performance', 'years'] as const;
-export const indicatorsKey = (yearId: number) => ['performance', 'indicators', yearId] as const;
-export const plansKey = (yearId: number) => ['performance', 'plans', yearId] as const;
-export const planKey = (yearId: number, unitId: number) => ['performance', 'plan', yearId, unitId] as const;
-export const adjustmentsKey = (yearId: number) => ['performance', 'adjustments', yearId] as const;
-
-export function useYears() {
-  return useQuery({ queryKey: YEARS_KEY, queryFn: () => http.get<TYear[]>('/api/years') });
-}
-
-export function useIndicators(yearId: number | null) {
-  return useQuery({ queryKey: indicatorsKey(yearId ?? 0), queryFn: () => http.get<TIndicator[]>(`/api/years/${yearId}/indicators`), enabled: !!yearId });
-}
-
-export function useUnitsList() {
-  return useQuery({ queryKey: ['units'], queryFn: () => http.get<TUnit[]>('/api/units'), staleTime: 30_000 });
-}
-
-export function useCategoryList() {
-  return useQuery({ queryKey: ['unit-categories'], queryFn: () => http.get<TCategory[]>('/api/unit-categories'), staleTime: 30_000 });
-}
 
 /** The year to open by default: the one asked for, else the latest in force, else the newest. */
 export function pickYear(years: TYear[] | undefined, wanted: number | null): TYear | null {
@@ -35,32 +12,15 @@ export function pickYear(years: TYear[] | undefined, wanted: number | null): TYe
   return years.find((y) => y.id === wanted) ?? years.find((y) => y.status === 'in_force') ?? years[0];
 }
 
-export const YEAR_STATUS: Record<TYear['status'], { label: () => string; color: string }> = {
-  draft: { label: () => t('草稿', 'Draft'), color: 'default' },
-  in_force: { label: () => t('已生效', 'In force'), color: 'green' },
-  closed: { label: () => t('已结束', 'Closed'), color: 'purple' },
-};
+type Status<K extends string> = Record<K, { label: () => string; color: string }>;
+const withColors = <K extends string>(names: Record<K, { zh: string; en: string }>, colors: Record<K, string>): Status<K> =>
+  Object.fromEntries(Object.entries<{ zh: string; en: string }>(names).map(([k, n]) => [k, { label: () => nameOf(n), color: colors[k as K] }])) as Status<K>;
 
-export const PLAN_STATUS: Record<TPlan['status'], { label: () => string; color: string }> = {
-  draft: { label: () => t('编制中', 'Draft'), color: 'default' },
-  submitted: { label: () => t('待审核', 'Submitted'), color: 'gold' },
-  returned: { label: () => t('已退回', 'Returned'), color: 'red' },
-  approved: { label: () => t('已批准', 'Approved'), color: 'green' },
-};
+export const YEAR_STATUS: Status<TYear['status']> = withColors(YEAR_STATUS_NAMES, { draft: 'default', in_force: 'green', closed: 'purple' });
+export const PLAN_STATUS: Status<TPlan['status']> = withColors(PLAN_STATUS_NAMES, { draft: 'default', submitted: 'gold', returned: 'red', approved: 'green' });
+export const ADJUSTMENT_STATUS: Status<TAdjustment['status']> = withColors(ADJUSTMENT_STATUS_NAMES, { requested: 'gold', approved: 'green', rejected: 'red' });
 
-export const ADJUSTMENT_STATUS: Record<TAdjustment['status'], { label: () => string; color: string }> = {
-  requested: { label: () => t('待审核', 'Requested'), color: 'gold' },
-  approved: { label: () => t('已同意', 'Approved'), color: 'green' },
-  rejected: { label: () => t('未同意', 'Rejected'), color: 'red' },
-};
-
-export const DATA_SOURCE_LABEL: Record<DataSource, () => string> = {
-  self_report: () => t('单位自报', 'Unit self-report'),
-  third_party: () => t('第三方', 'Third party'),
-  case_platform: () => t('12345平台统计', 'Case platform'),
-  supervision: () => t('督查督办', 'Supervision'),
-  evaluation: () => t('评议评价', 'Evaluation survey'),
-};
+export const DATA_SOURCE_LABEL: Record<DataSource, () => string> = labelsOf(DATA_SOURCE_NAMES);
 export const DATA_SOURCE_COLOR: Record<DataSource, string> = {
   self_report: 'blue',
   third_party: 'purple',
@@ -69,35 +29,10 @@ export const DATA_SOURCE_COLOR: Record<DataSource, string> = {
   evaluation: 'cyan',
 };
 
-/** Mirrors CASE_METRICS in performance.schema.ts (runtime values cannot be imported from the server). */
-export const CASE_METRIC_LABEL: Record<string, () => string> = {
-  onTimeRate: () => t('按时办结率', 'On-time completion rate'),
-  satisfactionRate: () => t('满意率', 'Satisfaction rate'),
-  resolutionRate: () => t('解决率', 'Resolution rate'),
-  signOnTimeRate: () => t('按时签收率', 'On-time sign-for rate'),
-  redoRate: () => t('重办率', 'Redo rate'),
-};
-
-/** Mirrors METHOD_NAMES in methods.schema.ts. */
-export const METHOD_LABEL: Record<MethodKind, () => string> = {
-  ratio: () => t('完成比例计分', 'Completion ratio'),
-  bands: () => t('区间计分', 'Interval bands'),
-  increments: () => t('基准加减分', 'Baseline plus increments'),
-  rank: () => t('排名计分', 'Rank within category'),
-  benchmark: () => t('标杆值计分', 'Benchmark'),
-  qualitative: () => t('定性评价', 'Qualitative grade'),
-  deduction: () => t('扣分', 'Per-occurrence deduction'),
-  bonus: () => t('加分', 'Per-occurrence bonus'),
-  veto: () => t('一票否决', 'Veto'),
-  formula: () => t('自定义公式', 'Custom formula'),
-};
-export const METHOD_KINDS = Object.keys(METHOD_LABEL) as MethodKind[];
-
-export const AGGREGATE_LABEL: Record<TIndicator['aggregate'], () => string> = {
-  sum: () => t('逐月累加（流量）', 'Sum of months (flow)'),
-  last: () => t('取最新值（累计值）', 'Latest value (cumulative)'),
-  avg: () => t('月度平均（比率）', 'Average of months (rate)'),
-};
+export const CASE_METRIC_LABEL: Record<string, () => string> = labelsOf(CASE_METRICS);
+export const METHOD_LABEL: Record<MethodKind, () => string> = labelsOf(METHOD_NAMES);
+export { METHOD_KINDS };
+export const AGGREGATE_LABEL: Record<TIndicator['aggregate'], () => string> = labelsOf(AGGREGATE_NAMES);
 
 /** A default configuration for each method kind, used when the user picks a kind. */
 export function defaultMethod(kind: MethodKind, points: number, grades: string[]): TScoringMethod {
@@ -190,7 +125,6 @@ function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-export { errorText } from '../../lib/api';
 
 /** Names of the variables a formula uses (for the test panel), without functions and keywords. */
 export function formulaVariables(expression: string): string[] {

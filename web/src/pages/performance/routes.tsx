@@ -1,14 +1,17 @@
 import { AuditOutlined, BarChartOutlined, CalendarOutlined, ExperimentOutlined, FileDoneOutlined, NotificationOutlined, PartitionOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { AppRoute, PublicRoute } from '../../lib/routes';
-import { IndicatorsPage } from './IndicatorsPage';
-import { PlanPage, PlansPage } from './PlansPage';
-import { PublicResultsPage } from './PublicResultsPage';
-import { PublishPage } from './PublishPage';
-import { SandboxPage } from './SandboxPage';
-import { ScoreDeductionsPage } from './ScoreDeductionsPage';
-import { ScorePage } from './ScorePage';
-import { ScoreUnitPage } from './ScoreUnitPage';
-import { YearsPage } from './YearsPage';
+import { lazyPage } from '../../lib/lazy';
+
+const IndicatorsPage = lazyPage(() => import('./IndicatorsPage'), 'IndicatorsPage');
+const PlanPage = lazyPage(() => import('./PlansPage'), 'PlanPage');
+const PlansPage = lazyPage(() => import('./PlansPage'), 'PlansPage');
+const PublicResultsPage = lazyPage(() => import('./PublicResultsPage'), 'PublicResultsPage');
+const PublishPage = lazyPage(() => import('./PublishPage'), 'PublishPage');
+const SandboxPage = lazyPage(() => import('./SandboxPage'), 'SandboxPage');
+const ScoreDeductionsPage = lazyPage(() => import('./ScoreDeductionsPage'), 'ScoreDeductionsPage');
+const ScorePage = lazyPage(() => import('./ScorePage'), 'ScorePage');
+const ScoreUnitPage = lazyPage(() => import('./ScoreUnitPage'), 'ScoreUnitPage');
+const YearsPage = lazyPage(() => import('./YearsPage'), 'YearsPage');
 
 export const performanceRoutes: AppRoute[] = [
   {

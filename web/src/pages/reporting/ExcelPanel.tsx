@@ -4,7 +4,9 @@ import { Alert, App, Button, Card, Progress, Select, Space, Table, Typography } 
 import { useRef, useState } from 'react';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { errorText, UploadError, uploadWithProgress, type TExcelError, type TExcelResult, type UploadProgress } from './reportingData';
+import { UploadError, uploadWithProgress, type TExcelError, type TExcelResult, type UploadProgress } from './reportingData';
+import { errorText } from '../../lib/api';
+import { reportingApi } from './api';
 
 /** Excel template download and upload for a unit and month, with upload progress and the row-level error report. */
 export function ExcelPanel({ unitId, periods }: { unitId: number; periods: string[] }) {
@@ -25,7 +27,7 @@ export function ExcelPanel({ unitId, periods }: { unitId: number; periods: strin
     setError(null);
     setProgress({ phase: 'upload', percent: 0 });
     try {
-      const r = await uploadWithProgress<TExcelResult>(`/api/reporting/excel/upload?unitId=${unitId}&period=${p}`, file, setProgress, me?.csrfToken ?? null);
+      const r = await uploadWithProgress<TExcelResult>(reportingApi.excelUploadUrl(unitId, p), file, setProgress, me?.csrfToken ?? null);
       setResult(r);
       message.success(t(`导入成功：保存 ${r.saved} 项，未变化 ${r.unchanged} 项`, `Imported: ${r.saved} saved, ${r.unchanged} unchanged`));
       await qc.invalidateQueries({ queryKey: ['reporting'] });
@@ -42,7 +44,7 @@ export function ExcelPanel({ unitId, periods }: { unitId: number; periods: strin
     <Card size="small" title={<Space><FileExcelOutlined />{t('Excel 批量填报', 'Excel entry')}</Space>}>
       <Space wrap>
         <Select style={{ width: 130 }} value={p} onChange={setPeriod} options={periods.map((x) => ({ value: x, label: x }))} data-testid="excel-period" />
-        <Button icon={<DownloadOutlined />} href={`/api/reporting/excel/template?unitId=${unitId}&period=${p}`} data-testid="excel-template">
+        <Button icon={<DownloadOutlined />} href={reportingApi.excelTemplateUrl(unitId, p)} data-testid="excel-template">
           {t('下载填报模板', 'Download template')}
         </Button>
         <Button icon={<UploadOutlined />} type="primary" disabled={!!progress} onClick={() => input.current?.click()}>

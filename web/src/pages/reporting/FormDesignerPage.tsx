@@ -1,11 +1,12 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, ExperimentOutlined, PlusOutlined, SaveOutlined, UndoOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Empty, Input, InputNumber, Modal, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { ApiError, http } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { FormFields, type Values } from './FormFields';
-import { errorText, type TForm, type TFormDefinition, type TFormField, type TFormSummary } from './reportingData';
+import { type TForm, type TFormDefinition, type TFormField, type TFormSummary } from './reportingData';
+import { reportingApi, useForm, useForms } from './api';
 
 const TYPES: { value: TFormField['type']; label: () => string }[] = [
   { value: 'integer', label: () => t('整数', 'Integer') },
@@ -24,7 +25,7 @@ const newField = (n: number): TFormField => ({ key: `field${n}`, label: t(`字�
 
 /** 表单设计: the office designs each leaf's data-entry form and deadline for the year. */
 export function FormDesignerPage() {
-  const list = useQuery({ queryKey: ['reporting', 'forms'], queryFn: () => http.get<TFormSummary[]>('/api/reporting/forms') });
+  const list = useForms();
   const [selected, setSelected] = useState<number | null>(null);
   useEffect(() => {
     if (!selected && list.data?.length) setSelected(list.data[0].indicatorId);
@@ -58,7 +59,7 @@ export function FormDesignerPage() {
 function FormEditor({ indicatorId }: { indicatorId: number }) {
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const form = useQuery({ queryKey: ['reporting', 'form', indicatorId], queryFn: () => http.get<TForm>(`/api/reporting/forms/${indicatorId}`) });
+  const form = useForm(indicatorId);
   const [def, setDef] = useState<TFormDefinition | null>(null);
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
@@ -68,7 +69,7 @@ function FormEditor({ indicatorId }: { indicatorId: number }) {
   }, [form.data]);
 
   const save = useMutation({
-    mutationFn: () => http.put<TForm>(`/api/reporting/forms/${indicatorId}`, def),
+    mutationFn: () => reportingApi.saveForm(indicatorId, def!),
     onSuccess: async (f) => {
       qc.setQueryData(['reporting', 'form', indicatorId], f);
       setError(null);
@@ -78,7 +79,7 @@ function FormEditor({ indicatorId }: { indicatorId: number }) {
     onError: (e) => setError({ field: e instanceof ApiError ? e.field : undefined, message: errorText(e) }),
   });
   const reset = useMutation({
-    mutationFn: () => http.delete<TForm>(`/api/reporting/forms/${indicatorId}`),
+    mutationFn: () => reportingApi.resetForm(indicatorId),
     onSuccess: async (f) => {
       qc.setQueryData(['reporting', 'form', indicatorId], f);
       await qc.invalidateQueries({ queryKey: ['reporting', 'forms'] });
@@ -87,7 +88,7 @@ function FormEditor({ indicatorId }: { indicatorId: number }) {
   });
   const deadline = useMutation({
     mutationFn: (v: { mode: 'year' } | { mode: 'day'; day: number } | { mode: 'working_days'; workingDays: number }) =>
-      v.mode === 'year' ? http.delete<TForm>(`/api/reporting/deadlines/${indicatorId}`) : http.put<TForm>(`/api/reporting/deadlines/${indicatorId}`, v),
+      v.mode === 'year' ? reportingApi.clearDeadline(indicatorId) : reportingApi.setDeadline(indicatorId, v),
     onSuccess: async (f) => {
       qc.setQueryData(['reporting', 'form', indicatorId], { ...f, definition: form.data?.definition ?? f.definition });
       message.success(t('截止规则已更新', 'Deadline updated'));
@@ -286,7 +287,7 @@ function DeadlineCard({ form, onChange }: { form: TForm; onChange: (v: { mode: '
 
 function RuleTestModal({ expression, def, onClose }: { expression: string | null; def: TFormDefinition; onClose: () => void }) {
   const [values, setValues] = useState<Record<string, number | null>>({});
-  const test = useMutation({ mutationFn: () => http.post<{ ok: boolean; value: number | null; passed: boolean | null; message: string }>('/api/reporting/forms/test-rule', { definition: def, expression, values }) });
+  const test = useMutation({ mutationFn: () => reportingApi.testRule({ definition: def, expression, values }) });
   const { reset } = test;
   useEffect(() => reset(), [expression, reset]);
   return (

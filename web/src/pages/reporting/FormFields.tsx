@@ -2,10 +2,11 @@ import { QuestionCircleOutlined } from '@ant-design/icons';
 import { Checkbox, DatePicker, Form, Input, InputNumber, Select, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { t } from '../../lib/i18n';
-import type { TEvidenceLike } from './SubmissionDrawer';
 import type { TFormDefinition, TFormField } from './reportingData';
 
 export type Values = Record<string, unknown>;
+/** An evidence file as the form shows it. */
+export type TEvidenceLike = { id: number; name: string };
 
 const NUMERIC = new Set(['integer', 'decimal', 'percent', 'money']);
 

@@ -2,10 +2,11 @@ import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { ReturnModal, SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
-import { errorText, fmtNum, fmtTime, type TBulkResult, type TSubmission } from './reportingData';
+import { fmtNum, fmtTime, type TBulkResult, type TSubmission } from './reportingData';
+import { reportingApi } from './api';
 
 /** Columns shared by the review lists. */
 export function submissionColumns(open: (id: number) => void, opts: { unit?: boolean } = {}) {
@@ -49,7 +50,7 @@ export function QueueTable({ queue, action, actionLabel, testid }: { queue: 'lea
   const [selected, setSelected] = useState<number[]>([]);
   const [returning, setReturning] = useState(false);
   const [target, setTarget] = useState<DrawerTarget | null>(null);
-  const list = useQuery({ queryKey: ['reporting', 'queue', queue], queryFn: () => http.get<TSubmission[]>(`/api/reporting/submissions?queue=${queue}&limit=2000`) });
+  const list = useQuery({ queryKey: ['reporting', 'queue', queue], queryFn: () => reportingApi.submissions({ queue, limit: 2000 }) });
   const report = (r: TBulkResult) => {
     if (r.failed.length) {
       modal.warning({
@@ -67,7 +68,7 @@ export function QueueTable({ queue, action, actionLabel, testid }: { queue: 'lea
     } else message.success(t(`已处理 ${r.done.length} 条`, `${r.done.length} done`));
   };
   const bulk = useMutation({
-    mutationFn: () => http.post<TBulkResult>(`/api/reporting/submissions/${action}`, { ids: selected }),
+    mutationFn: () => reportingApi.bulk(action, selected),
     onSuccess: async (r) => {
       report(r);
       setSelected([]);
@@ -80,7 +81,7 @@ export function QueueTable({ queue, action, actionLabel, testid }: { queue: 'lea
       const out: TBulkResult = { done: [], failed: [] };
       for (const id of selected) {
         try {
-          await http.post(`/api/reporting/submissions/${id}/return`, { reason });
+          await reportingApi.act(id, 'return', { reason });
           out.done.push(id);
         } catch (e) {
           out.failed.push({ id, message: errorText(e) });

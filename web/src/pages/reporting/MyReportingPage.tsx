@@ -4,7 +4,9 @@ import { useMemo, useState } from 'react';
 import { t } from '../../lib/i18n';
 import { ExcelPanel } from './ExcelPanel';
 import { SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
-import { errorText, fmtNum, LIGHT, STATUS, useTodo, type TLightItem, type TTodoItem } from './reportingData';
+import { fmtNum, LIGHT, STATUS, type TLightItem, type TTodoItem } from './reportingData';
+import { errorText } from '../../lib/api';
+import { useTodo } from './api';
 
 /** A coloured dot for a warning light. */
 export function LightDot({ light, size = 12 }: { light: TLightItem['light']; size?: number }) {

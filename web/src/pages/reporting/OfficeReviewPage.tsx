@@ -3,19 +3,21 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Drawer, Empty, Input, Modal, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { http, qs } from '../../lib/api';
+import { qs, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { monthsOfYearSoFar } from '../../lib/time';
 import { QueueTable } from './LeaderReviewPage';
 import { LightDot, LightsTable } from './MyReportingPage';
 import { SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
-import { CELL, cellInfo, errorText, fmtNum, fmtTime, showValue, useCategories, useTodo, type TAnomalyItem, type TMatrix, type TOverdue, type TRevisionItem, type TSubmission } from './reportingData';
+import { CELL, cellInfo, fmtNum, fmtTime, showValue, type TAnomalyItem, type TOverdue, type TRevisionItem } from './reportingData';
+import { useUnitCategories } from '../admin/api';
+import { useTodo, reportingApi, useReportingHome } from './api';
 
 /** 数据审核: the office accepts or returns, decides revision requests, and watches the matrix, overdue and anomaly lists. */
 export function OfficeReviewPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'queue';
-  const home = useQuery({ queryKey: ['reporting', 'home'], queryFn: () => http.get<{ office: { pendingAcceptance: number; pendingRevisions: number; overdue: number; flagged: number } | null }>('/api/reporting/home') });
+  const home = useReportingHome();
   const o = home.data?.office;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
@@ -51,9 +53,9 @@ function RevisionRequests() {
   const [target, setTarget] = useState<DrawerTarget | null>(null);
   const [rejecting, setRejecting] = useState<TRevisionItem | null>(null);
   const [comment, setComment] = useState('');
-  const list = useQuery({ queryKey: ['reporting', 'revisions'], queryFn: () => http.get<TRevisionItem[]>('/api/reporting/revisions') });
+  const list = useQuery({ queryKey: ['reporting', 'revisions'], queryFn: reportingApi.revisions });
   const decide = useMutation({
-    mutationFn: (a: { id: number; approve: boolean; comment: string }) => http.post(`/api/reporting/revisions/${a.id}/${a.approve ? 'approve' : 'reject'}`, { comment: a.comment || undefined }),
+    mutationFn: (a: { id: number; approve: boolean; comment: string }) => reportingApi.decideRevision(a.id, a.approve, a.comment),
     onSuccess: async (_, a) => {
       message.success(a.approve ? t('已批准修订，新值已生效并计入得分', 'Approved; the new value is current') : t('已驳回', 'Rejected'));
       setRejecting(null);
@@ -155,13 +157,13 @@ function MatrixView() {
   const [status, setStatus] = useState<string | undefined>();
   const [target, setTarget] = useState<DrawerTarget | null>(null);
   const { message } = App.useApp();
-  const categories = useCategories();
+  const categories = useUnitCategories();
   const query = qs({ period, categoryId, groupId, status });
-  const m = useQuery({ queryKey: ['reporting', 'matrix', query], queryFn: () => http.get<TMatrix>(`/api/reporting/matrix${query}`) });
+  const m = useQuery({ queryKey: ['reporting', 'matrix', query], queryFn: () => reportingApi.matrix(query) });
   const flagged = useMemo(() => new Set((m.data?.flagged ?? []).map(([u, i]) => `${u}:${i}`)), [m.data]);
   const open = async (unitId: number, indicatorId: number) => {
     try {
-      const list = await http.get<TSubmission[]>(`/api/reporting/submissions${qs({ unitId, indicatorId, period })}`);
+      const list = await reportingApi.submissions({ unitId, indicatorId, period });
       if (list[0]) setTarget({ id: list[0].id });
     } catch (e) {
       message.error(errorText(e));
@@ -174,7 +176,7 @@ function MatrixView() {
         <Select allowClear style={{ width: 180 }} placeholder={t('全部考评类别', 'All categories')} value={categoryId} onChange={setCategoryId} options={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))} data-testid="matrix-category" />
         <Select allowClear style={{ width: 160 }} placeholder={t('全部一级指标', 'All groups')} value={groupId} onChange={setGroupId} options={(m.data?.groups ?? []).map((g) => ({ value: g.id, label: `${g.code} ${g.name}` }))} />
         <Select allowClear style={{ width: 170 }} placeholder={t('全部状态', 'All statuses')} value={status} onChange={setStatus} options={STATUS_FILTERS.map((s) => ({ value: s.value, label: s.label() }))} data-testid="matrix-status" />
-        <Button icon={<DownloadOutlined />} href={`/api/reporting/matrix/export${query}`} data-testid="matrix-export">
+        <Button icon={<DownloadOutlined />} href={reportingApi.matrixExportUrl(query)} data-testid="matrix-export">
           {t('导出 Excel', 'Export to Excel')}
         </Button>
       </Space>
@@ -244,7 +246,7 @@ function OverdueList() {
   const periods = monthsOfYearSoFar();
   const [period, setPeriod] = useState<string | undefined>();
   const [target, setTarget] = useState<DrawerTarget | null>(null);
-  const list = useQuery({ queryKey: ['reporting', 'overdue', period ?? ''], queryFn: () => http.get<TOverdue>(`/api/reporting/overdue${qs({ period })}`) });
+  const list = useQuery({ queryKey: ['reporting', 'overdue', period ?? ''], queryFn: () => reportingApi.overdue(period) });
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space>
@@ -279,7 +281,7 @@ function OverdueList() {
 
 function AnomalyList() {
   const [target, setTarget] = useState<DrawerTarget | null>(null);
-  const list = useQuery({ queryKey: ['reporting', 'anomalies'], queryFn: () => http.get<TAnomalyItem[]>('/api/reporting/anomalies') });
+  const list = useQuery({ queryKey: ['reporting', 'anomalies'], queryFn: reportingApi.anomalies });
   return (
     <>
       {list.error && <Alert type="error" showIcon title={errorText(list.error)} />}
@@ -317,9 +319,9 @@ type LightRow = { unitId: number; unitCode: string; unitName: string; categoryId
 
 function LightsOverview() {
   const [unit, setUnit] = useState<LightRow | null>(null);
-  const categories = useCategories();
+  const categories = useUnitCategories();
   const catName = new Map((categories.data ?? []).map((c) => [c.id, c.name]));
-  const list = useQuery({ queryKey: ['reporting', 'lights'], queryFn: () => http.get<LightRow[]>('/api/reporting/lights-overview') });
+  const list = useQuery({ queryKey: ['reporting', 'lights'], queryFn: () => reportingApi.lightsOverview<LightRow[]>() });
   return (
     <>
       {list.error && <Alert type="error" showIcon title={errorText(list.error)} />}

@@ -1,13 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
+
 import { Alert, Button, Card, Space, Statistic } from 'antd';
 import { useNavigate } from 'react-router';
-import { http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { LightDot } from './MyReportingPage';
-import { errorText, type THomeSummary } from './reportingData';
+import { useReportingHome } from './api';
 
 function useHome() {
-  return useQuery({ queryKey: ['reporting', 'home'], queryFn: () => http.get<THomeSummary>('/api/reporting/home'), staleTime: 30_000 });
+  return useReportingHome();
 }
 
 /** Home card for reporters: what the unit still has to report, overdue, returned, red lights. */

@@ -2,28 +2,13 @@ import { CheckOutlined, DeleteOutlined, DownloadOutlined, EditOutlined, Rollback
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, type ButtonProps, Descriptions, Divider, Drawer, Empty, Input, Modal, Space, Spin, Table, Tag, Timeline, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
-import { ApiError, http } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { FormFields, fieldProblem, type Values } from './FormFields';
-import {
-  ACTION_LABEL,
-  errorText,
-  flagKeyOf,
-  fmtNum,
-  fmtTime,
-  isConfirmationError,
-  showValue,
-  statusLabel,
-  STATUS,
-  submissionKey,
-  type TFlag,
-  type TForm,
-  type TFormDefinition,
-  type TSubmissionDetail,
-} from './reportingData';
+import { ACTION_LABEL, flagKeyOf, fmtNum, fmtTime, isConfirmationError, showValue, statusLabel, STATUS, type TFlag, type TFormDefinition, type TSubmissionDetail } from './reportingData';
+import { submissionKey, reportingApi, useSubmission } from './api';
 
-export type TEvidenceLike = { id: number; name: string };
 
 /** What the drawer opens: an existing submission, or a new entry for a leaf, unit and month. */
 export type DrawerTarget = { id: number } | { indicatorId: number; unitId: number; period: string; title?: string };
@@ -56,11 +41,11 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
     setReason('');
   }, [target]);
 
-  const detail = useQuery({ queryKey: submissionKey(id ?? 0), queryFn: () => http.get<TSubmissionDetail>(`/api/reporting/submissions/${id}`), enabled: !!id });
+  const detail = useSubmission(id);
   const newEntry = target && !('id' in target) ? target : null;
   const form = useQuery({
     queryKey: ['reporting', 'form', newEntry?.indicatorId ?? 0],
-    queryFn: () => http.get<TForm>(`/api/reporting/forms/${newEntry!.indicatorId}`),
+    queryFn: () => reportingApi.form(newEntry!.indicatorId),
     enabled: !!newEntry && !id,
   });
   const d = id ? detail.data : undefined;
@@ -117,8 +102,8 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
     mutationFn: async () => {
       if (!localCheck()) throw new ApiError(400, 'VALIDATION', t('请先更正表单中的错误', 'Fix the errors in the form first'));
       const next = id
-        ? await http.put<TSubmissionDetail>(`/api/reporting/submissions/${id}`, { values })
-        : await http.post<TSubmissionDetail>('/api/reporting/submissions', { indicatorId: newEntry!.indicatorId, unitId: newEntry!.unitId, period: newEntry!.period, values });
+        ? await reportingApi.saveSubmission(id, values)
+        : await reportingApi.createSubmission({ indicatorId: newEntry!.indicatorId, unitId: newEntry!.unitId, period: newEntry!.period, values });
       return next;
     },
     onSuccess: async (next) => {
@@ -137,13 +122,13 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
       if (!cur || JSON.stringify(cur.values) !== JSON.stringify(values) || !id) {
         if (!localCheck()) throw new ApiError(400, 'VALIDATION', t('请先更正表单中的错误', 'Fix the errors in the form first'));
         cur = id
-          ? await http.put<TSubmissionDetail>(`/api/reporting/submissions/${id}`, { values })
-          : await http.post<TSubmissionDetail>('/api/reporting/submissions', { indicatorId: newEntry!.indicatorId, unitId: newEntry!.unitId, period: newEntry!.period, values });
+          ? await reportingApi.saveSubmission(id, values)
+          : await reportingApi.createSubmission({ indicatorId: newEntry!.indicatorId, unitId: newEntry!.unitId, period: newEntry!.period, values });
         await refreshAll(cur);
       }
       const subId = cur.id;
       await withConfirmations(async (confirmations) => {
-        const next = await http.post<TSubmissionDetail>(`/api/reporting/submissions/${subId}/submit`, { confirmations });
+        const next = await reportingApi.act(subId, 'submit', { confirmations });
         await refreshAll(next);
         message.success(t('已提交，等待单位领导审核', 'Submitted for the unit leader'));
       }, cur.flags.filter((f) => !f.comment));
@@ -153,7 +138,7 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
 
   const act = useMutation({
     mutationFn: async (a: { path: string; body?: unknown; ok: string }) => {
-      const next = await http.post<TSubmissionDetail>(`/api/reporting/submissions/${id}/${a.path}`, a.body ?? {});
+      const next = await reportingApi.act(id!, a.path, (a.body ?? {}) as object);
       await refreshAll(next);
       message.success(a.ok);
     },
@@ -165,7 +150,7 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
       if (!localCheck()) throw new ApiError(400, 'VALIDATION', t('请先更正表单中的错误', 'Fix the errors in the form first'));
       if (!reason.trim()) throw new ApiError(400, 'VALIDATION', t('请填写修订理由', 'Give a reason'), 'reason');
       await withConfirmations(async (confirmations) => {
-        const next = await http.post<TSubmissionDetail>(`/api/reporting/submissions/${id}/revisions`, { reason, values, confirmations });
+        const next = await reportingApi.act(id!, 'revisions', { reason, values, confirmations });
         await refreshAll(next);
         setRevising(false);
         message.success(t('修订申请已提交，等待绩效办审批', 'Revision requested; the office will decide'));
@@ -175,7 +160,7 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
   });
 
   const removeDraft = useMutation({
-    mutationFn: () => http.delete(`/api/reporting/submissions/${id}`),
+    mutationFn: () => reportingApi.deleteSubmission(id!),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['reporting'] });
       onClose();
@@ -184,14 +169,14 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
   });
 
   const removeEvidence = useMutation({
-    mutationFn: (evId: number) => http.delete(`/api/reporting/evidence/${evId}`),
+    mutationFn: (evId: number) => reportingApi.deleteEvidence(evId),
     onSuccess: async () => refreshAll(),
     onError: showError,
   });
 
   const decideRevision = useMutation({
     mutationFn: async (a: { id: number; approve: boolean; comment: string }) => {
-      const next = await http.post<TSubmissionDetail>(`/api/reporting/revisions/${a.id}/${a.approve ? 'approve' : 'reject'}`, { comment: a.comment || undefined });
+      const next = await reportingApi.decideRevision(a.id, a.approve, a.comment);
       await refreshAll(next);
       setRejectReason('');
       message.success(a.approve ? t('已批准修订，新值已生效', 'Approved; the new value is current') : t('已驳回修订申请', 'Rejected'));
@@ -345,7 +330,7 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
                   pagination={false}
                   dataSource={d.evidence}
                   columns={[
-                    { title: t('文件', 'File'), dataIndex: 'name', render: (n: string, e) => <a href={`/api/reporting/evidence/${e.id}`}>{n}</a> },
+                    { title: t('文件', 'File'), dataIndex: 'name', render: (n: string, e) => <a href={reportingApi.evidenceUrl(e.id)}>{n}</a> },
                     { title: t('大小', 'Size'), dataIndex: 'size', width: 90, render: (s: number) => `${Math.max(1, Math.round(s / 1024))} KB` },
                     { title: t('上传人', 'By'), dataIndex: 'uploadedByName', width: 140 },
                     { title: t('时间', 'At'), dataIndex: 'uploadedAt', width: 170, render: fmtTime },
@@ -354,7 +339,7 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
                       width: 80,
                       render: (_: unknown, e) => (
                         <Space>
-                          <Button size="small" type="text" icon={<DownloadOutlined />} href={`/api/reporting/evidence/${e.id}`} />
+                          <Button size="small" type="text" icon={<DownloadOutlined />} href={reportingApi.evidenceUrl(e.id)} />
                           {ab?.deleteEvidence && <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => removeEvidence.mutate(e.id)} />}
                         </Space>
                       ),
@@ -367,7 +352,7 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
               {ab?.uploadEvidence && (
                 <Upload
                   name="file"
-                  action={`/api/reporting/submissions/${d.id}/evidence`}
+                  action={reportingApi.evidenceUploadUrl(d.id)}
                   headers={{ 'X-CSRF-Token': me?.csrfToken ?? '' }}
                   withCredentials
                   showUploadList={false}

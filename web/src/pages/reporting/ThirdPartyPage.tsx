@@ -2,11 +2,12 @@ import { SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Input, InputNumber, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError, http } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { monthsOfYearSoFar } from '../../lib/time';
 import { SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
-import { errorText, STATUS, type TThirdPartyGrid } from './reportingData';
+import { STATUS, type TThirdPartyGrid } from './reportingData';
+import { reportingApi } from './api';
 
 type Entry = { indicatorId: number; unitId: number; values: Record<string, unknown>; confirmations: { key: string; comment: string }[] };
 
@@ -24,7 +25,7 @@ export function ThirdPartyPage() {
   const [comment, setComment] = useState('');
   const [confirmations, setConfirmations] = useState<Record<string, { key: string; comment: string }[]>>({});
   const [target, setTarget] = useState<DrawerTarget | null>(null);
-  const grid = useQuery({ queryKey: ['reporting', 'third-party', period], queryFn: () => http.get<TThirdPartyGrid>(`/api/reporting/third-party?period=${period}`) });
+  const grid = useQuery({ queryKey: ['reporting', 'third-party', period], queryFn: () => reportingApi.thirdParty(period) });
   useEffect(() => {
     setEdits({});
     setConfirmations({});
@@ -40,7 +41,7 @@ export function ThirdPartyPage() {
     });
 
   const save = useMutation({
-    mutationFn: () => http.put<{ saved: number; unchanged: number }>('/api/reporting/third-party', { period, entries: entries() }),
+    mutationFn: () => reportingApi.saveThirdParty({ period, entries: entries() }),
     onSuccess: async (r) => {
       message.success(t(`已提交 ${r.saved} 项，等待绩效办审核`, `${r.saved} submitted to the office`));
       setEdits({});

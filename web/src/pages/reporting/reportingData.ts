@@ -1,30 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
-import type {
-  TAnomalyItem,
-  TBulkResult,
-  TExcelError,
-  TExcelResult,
-  TFlag,
-  TForm,
-  TFormDefinition,
-  TFormField,
-  TFormSummary,
-  THomeSummary,
-  TLightItem,
-  TMatrix,
-  TNotifications,
-  TOverdue,
-  TReportingSettings,
-  TRevisionItem,
-  TSubmission,
-  TSubmissionDetail,
-  TThirdPartyGrid,
-  TTodo,
-  TTodoItem,
-} from '@server/modules/reporting/reporting.schema';
-import type { TCategory, TUnit } from '@server/modules/units/units.schema';
-import { ApiError, currentLang, http } from '../../lib/api';
+import { SUBMISSION_STATUS_NAMES } from '@common/reporting';
+import type { TExcelError, TFormField, TLightItem, TSubmission } from '@server/modules/reporting/reporting.schema';
+import { ApiError, currentLang } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { nameOf } from '../../lib/names';
 
 export type {
   TAnomalyItem,
@@ -48,39 +26,14 @@ export type {
   TThirdPartyGrid,
   TTodo,
   TTodoItem,
-};
-
-export const REPORTING = ['reporting'] as const;
-export const todoKey = (unitId?: number) => ['reporting', 'todo', unitId ?? 0] as const;
-export const submissionKey = (id: number) => ['reporting', 'submission', id] as const;
-
-export function useTodo(unitId?: number) {
-  return useQuery({ queryKey: todoKey(unitId), queryFn: () => http.get<TTodo>(`/api/reporting/todo${unitId ? `?unitId=${unitId}` : ''}`) });
-}
-
-export function useSettings() {
-  return useQuery({ queryKey: ['reporting', 'settings'], queryFn: () => http.get<TReportingSettings>('/api/reporting/settings'), staleTime: 60_000 });
-}
-
-export function useUnits() {
-  return useQuery({ queryKey: ['units'], queryFn: () => http.get<TUnit[]>('/api/units'), staleTime: 60_000 });
-}
-
-export function useCategories() {
-  return useQuery({ queryKey: ['unit-categories'], queryFn: () => http.get<TCategory[]>('/api/unit-categories'), staleTime: 60_000 });
-}
-
-export { errorText } from '../../lib/api';
+} from '@server/modules/reporting/reporting.schema';
 
 type Status = TSubmission['status'] | 'missing';
 
-export const STATUS: Record<Status, { label: () => string; color: string }> = {
-  missing: { label: () => t('未填报', 'Not entered'), color: 'default' },
-  draft: { label: () => t('草稿', 'Draft'), color: 'gold' },
-  submitted: { label: () => t('待单位审核', 'Submitted'), color: 'blue' },
-  leader_approved: { label: () => t('待绩效办审核', 'Approved by unit'), color: 'geekblue' },
-  accepted: { label: () => t('已归档', 'Accepted'), color: 'green' },
-};
+const STATUS_COLOR: Record<Status, string> = { missing: 'default', draft: 'gold', submitted: 'blue', leader_approved: 'geekblue', accepted: 'green' };
+export const STATUS: Record<Status, { label: () => string; color: string }> = Object.fromEntries(
+  (Object.keys(STATUS_COLOR) as Status[]).map((k) => [k, { label: () => nameOf(SUBMISSION_STATUS_NAMES[k]), color: STATUS_COLOR[k] }]),
+) as Record<Status, { label: () => string; color: string }>;
 
 /** Status label of a submission, naming third-party data waiting for the office. */
 export function statusLabel(s: { status: Status; source?: TSubmission['source'] }): string {

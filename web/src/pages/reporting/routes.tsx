@@ -1,11 +1,13 @@
 import { AuditOutlined, EditOutlined, FormOutlined, SafetyCertificateOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppRoute } from '../../lib/routes';
-import { FormDesignerPage } from './FormDesignerPage';
-import { LeaderReviewPage } from './LeaderReviewPage';
-import { MyReportingPage } from './MyReportingPage';
-import { OfficeReviewPage } from './OfficeReviewPage';
-import { SubmissionPage } from './SubmissionPage';
-import { ThirdPartyPage } from './ThirdPartyPage';
+import { lazyPage } from '../../lib/lazy';
+
+const FormDesignerPage = lazyPage(() => import('./FormDesignerPage'), 'FormDesignerPage');
+const LeaderReviewPage = lazyPage(() => import('./LeaderReviewPage'), 'LeaderReviewPage');
+const MyReportingPage = lazyPage(() => import('./MyReportingPage'), 'MyReportingPage');
+const OfficeReviewPage = lazyPage(() => import('./OfficeReviewPage'), 'OfficeReviewPage');
+const SubmissionPage = lazyPage(() => import('./SubmissionPage'), 'SubmissionPage');
+const ThirdPartyPage = lazyPage(() => import('./ThirdPartyPage'), 'ThirdPartyPage');
 
 export const reportingRoutes: AppRoute[] = [
   {

@@ -1,0 +1,104 @@
+/** Vocabulary of assessment years, indicators, plans and scores, shared by the server and the web app. */
+import type { Names } from './names.js';
+
+export const YEAR_STATUSES = ['draft', 'in_force', 'closed'] as const;
+export type YearStatus = (typeof YEAR_STATUSES)[number];
+
+export const YEAR_STATUS_NAMES = {
+  draft: { zh: '草稿', en: 'Draft' },
+  in_force: { zh: '已生效', en: 'In force' },
+  closed: { zh: '已结束', en: 'Closed' },
+} as const satisfies Record<YearStatus, Names>;
+
+export const PLAN_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+export const PLAN_STATUS_NAMES = {
+  draft: { zh: '编制中', en: 'Draft' },
+  submitted: { zh: '待审核', en: 'Submitted' },
+  returned: { zh: '已退回', en: 'Returned' },
+  approved: { zh: '已批准', en: 'Approved' },
+} as const satisfies Record<PlanStatus, Names>;
+
+export const ADJUSTMENT_STATUSES = ['requested', 'approved', 'rejected'] as const;
+export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
+
+export const ADJUSTMENT_STATUS_NAMES = {
+  requested: { zh: '待审核', en: 'Requested' },
+  approved: { zh: '已同意', en: 'Approved' },
+  rejected: { zh: '未同意', en: 'Rejected' },
+} as const satisfies Record<AdjustmentStatus, Names>;
+
+/** How a leaf's monthly values make the year: flow values add up, cumulative ones take the last month, rates average. */
+export const AGGREGATES = ['sum', 'last', 'avg'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
+export const AGGREGATE_NAMES = {
+  sum: { zh: '逐月累加（流量）', en: 'Sum of months (flow)' },
+  last: { zh: '取最新值（累计值）', en: 'Latest value (cumulative)' },
+  avg: { zh: '月度平均（比率）', en: 'Average of months (rate)' },
+} as const satisfies Record<Aggregate, Names>;
+
+/** Where a leaf's input values come from. */
+export const DATA_SOURCES = ['self_report', 'third_party', 'case_platform', 'supervision', 'evaluation'] as const;
+export type DataSource = (typeof DATA_SOURCES)[number];
+
+export const DATA_SOURCE_NAMES = {
+  self_report: { zh: '单位自报', en: 'Unit self-report' },
+  third_party: { zh: '第三方', en: 'Third party' },
+  case_platform: { zh: '12345平台统计', en: 'Case platform' },
+  supervision: { zh: '督查督办', en: 'Supervision' },
+  evaluation: { zh: '评议评价', en: 'Evaluation survey' },
+} as const satisfies Record<DataSource, Names>;
+
+/** Where a stored score input came from: the data sources plus the office's manual entry. */
+export const INPUT_SOURCES = [...DATA_SOURCES, 'manual'] as const;
+export type InputSource = (typeof INPUT_SOURCES)[number];
+
+export const INPUT_SOURCE_NAMES = {
+  self_report: { zh: '单位填报', en: 'Unit report' },
+  third_party: { zh: '第三方', en: 'Third party' },
+  case_platform: { zh: '12345平台统计', en: 'Case platform' },
+  supervision: { zh: '督查督办', en: 'Supervision' },
+  evaluation: { zh: '评议评价', en: 'Evaluation' },
+  manual: { zh: '绩效办录入', en: 'Office entry' },
+} as const satisfies Record<InputSource, Names>;
+
+/** Case-platform statistics a leaf can take its value from (data_source 'case_platform'), by department and period. */
+export const CASE_METRICS = {
+  onTimeRate: { zh: '按时办结率', en: 'On-time completion rate' },
+  satisfactionRate: { zh: '满意率', en: 'Satisfaction rate' },
+  resolutionRate: { zh: '解决率', en: 'Resolution rate' },
+  signOnTimeRate: { zh: '按时签收率', en: 'On-time sign-for rate' },
+  redoRate: { zh: '重办率', en: 'Redo rate' },
+} as const satisfies Record<string, Names>;
+export type CaseMetric = keyof typeof CASE_METRICS;
+
+/** The scoring methods a leaf can use (their configuration shapes are the server's zod schemas). */
+export const METHOD_KINDS = ['ratio', 'bands', 'increments', 'rank', 'benchmark', 'qualitative', 'deduction', 'bonus', 'veto', 'formula'] as const;
+export type MethodKindName = (typeof METHOD_KINDS)[number];
+
+export const METHOD_NAMES = {
+  ratio: { zh: '完成比例计分', en: 'Completion ratio' },
+  bands: { zh: '区间计分', en: 'Interval bands' },
+  increments: { zh: '基准加减分', en: 'Baseline plus increments' },
+  rank: { zh: '排名计分', en: 'Rank within category' },
+  benchmark: { zh: '标杆值计分', en: 'Benchmark' },
+  qualitative: { zh: '定性评价', en: 'Qualitative grade' },
+  deduction: { zh: '扣分', en: 'Per-occurrence deduction' },
+  bonus: { zh: '加分', en: 'Per-occurrence bonus' },
+  veto: { zh: '一票否决', en: 'Veto' },
+  formula: { zh: '自定义公式', en: 'Custom formula' },
+} as const satisfies Record<MethodKindName, Names>;
+
+/** The grade names (等次) a new year starts with, best first. */
+export const GRADE_NAMES = ['优秀', '良好', '达标', '基本达标', '不达标'] as const;
+
+/** How a year turns totals into grades (the server's ZGradeRule checks it). */
+export type GradeRule = { by: 'threshold' | 'share'; grades: { label: string; threshold: number }[] };
+
+/** The grade rule a new year starts with: 优秀 ≥ 90, 良好 ≥ 80, 达标 ≥ 70, 基本达标 ≥ 60, else 不达标. */
+export const DEFAULT_GRADE_RULE: GradeRule = {
+  by: 'threshold',
+  grades: [90, 80, 70, 60, 0].map((threshold, i) => ({ label: GRADE_NAMES[i], threshold })),
+};

@@ -1,0 +1,24 @@
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runSeedCommand } from './seed.js';
+
+const capture = () => {
+  const lines: { log: string[]; error: string[] } = { log: [], error: [] };
+  return { lines, out: { log: (l: string) => lines.log.push(l), error: (l: string) => lines.error.push(l) } };
+};
+
+describe('npm run seed', () => {
+  it('refuses a data folder a running server holds, leaving its lock and database alone', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'xn-seed-'));
+    mkdirSync(path.join(dataDir, 'pglite'));
+    // The parent process (the test runner) stands in for a live server.
+    writeFileSync(path.join(dataDir, 'xiaoneng.lock'), String(process.ppid));
+    const { lines, out } = capture();
+    expect(await runSeedCommand({ DATA_DIR: dataDir }, out)).toBe(1);
+    expect(lines.error.join('\n')).toMatch(/in use by another Xiaoneng server/);
+    expect(existsSync(path.join(dataDir, 'xiaoneng.lock'))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))).toBe(false); // no database was created
+  });
+});

@@ -1,0 +1,46 @@
+/** HTTP helpers of the list imports and exports: the uploaded .xlsx, an .xlsx download, and the refusal with its report. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { invalid } from './errors.js';
+import { contentDisposition } from './http.js';
+import { ImportRefused, ZImportError } from './xlsx-lists.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The one uploaded file of a multipart request (size limited by the multipart plugin). */
+export async function uploadedXlsx(req: FastifyRequest): Promise<Buffer> {
+  if (!req.isMultipart()) throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
+  const part = await req.file();
+  if (!part) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
+  return part.toBuffer();
+}
+
+/** Sends an .xlsx download with a Chinese file name (and an ASCII fallback). */
+export function sendXlsx(reply: FastifyReply, buffer: Buffer, name: string, fallback: string) {
+  return reply.header('Content-Type', XLSX).header('Content-Disposition', contentDisposition(name, { fallback })).header('Cache-Control', 'no-store').send(buffer);
+}
+
+/** The 400 body of a refused import: the uniform error and every row/column problem. */
+export const ZImportRefused = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
+  errors: z.array(ZImportError).optional(),
+});
+
+/** Runs an import; a refusal becomes 400 VALIDATION (field `file`) with the report, nothing saved. */
+export async function runImport<T>(req: FastifyRequest, reply: FastifyReply, work: (data: Buffer) => Promise<T>) {
+  const data = await uploadedXlsx(req);
+  try {
+    return await work(data);
+  } catch (err) {
+    if (!(err instanceof ImportRefused)) throw err;
+    const en = req.ctx.lang === 'en';
+    return reply.status(400).send({
+      error: {
+        code: 'VALIDATION',
+        field: 'file',
+        message: en ? `Import refused: ${err.errors.length} problem(s) found; nothing was saved` : `导入失败：发现 ${err.errors.length} 处问题，未保存任何数据`,
+      },
+      errors: err.errors,
+    });
+  }
+}

@@ -1,0 +1,27 @@
+/** Cases module: the 12345 hotline — intake, dispatch, handling, escalation, citizen tracking, SMS notices. */
+import { defineModule } from '../../platform/module.js';
+import { casesRoutes } from './cases.routes.js';
+import { seedCases } from './cases.seed.js';
+import * as tables from './cases.table.js';
+
+export { setQueryPepper, upgradeQueryPasswordHashes } from './cases.password.js';
+export { listCategories } from './cases.config.js';
+export type { CaseEventsSql, PendingEvent } from './cases.events.js';
+export { checkFiles, type IncomingFile } from './cases.files.js';
+export { createCase } from './cases.intake.js';
+export { CASE_STATUSES, type CaseStatus } from './cases.machine.js';
+export { maskPersonalData } from './cases.policy.js';
+export { roundCoordinate } from './cases.publication.js';
+export { addClientComment, noteOnCase, publicCaseRecords, publicCaseUpdates, type PublicCaseRecord } from './cases.public.js';
+export { ZCaseIntake, ZPhone, type CaseEventType, type TCaseIntakeParsed } from './cases.schema.js';
+export { systemActor } from './cases.service.js';
+export { CASE_TYPES, type CaseType } from './cases.table.js';
+
+export const casesModule = defineModule({
+  name: 'cases',
+  routes: [{ plugin: casesRoutes, prefix: '/api' }],
+  tables,
+  permissions: ['cases.read', 'cases.intake', 'cases.dispatch', 'cases.handle', 'cases.escalate', 'cases.escalations', 'cases.configure'],
+  // The demo's cases come after the data collection demo (the order the demo has always been built in).
+  seeds: [{ key: 'cases', run: seedCases, after: ['reporting'] }],
+});

@@ -1,0 +1,20 @@
+/** Case statistics module: departments' monthly case counters (kept with every case event) and their sync into score inputs. */
+import { defineModule } from '../../platform/module.js';
+import { caseEventsStatsSql } from './casestats.apply.js';
+import { caseStatsJobs } from './casestats.jobs.js';
+import { caseStatsRoutes } from './casestats.routes.js';
+import { seedCaseStats } from './casestats.seed.js';
+import * as tables from './casestats.table.js';
+
+export { rebuildCaseStats } from './casestats.service.js';
+export { rebuildJob } from './casestats.jobs.js';
+
+export const casestatsModule = defineModule({
+  name: 'casestats',
+  routes: [{ plugin: caseStatsRoutes, prefix: '/api' }],
+  tables,
+  permissions: ['cases.stats', 'cases.configure'],
+  jobs: caseStatsJobs,
+  listeners: { caseEventsSql: caseEventsStatsSql },
+  seeds: [{ key: 'casestats', run: seedCaseStats }],
+});

@@ -1,0 +1,18 @@
+/** Performance module: assessment years, the indicator tree, unit plans (targets) and their adjustments. */
+import { defineModule } from '../../platform/module.js';
+import { performanceRoutes } from './performance.routes.js';
+import { seedPerformance } from './performance.seed.js';
+import * as tables from './performance.table.js';
+
+export type { TIndicator, TYear } from './performance.schema.js';
+export { approvedTargets, getYear, getYearByYear, getYearInForce, leavesFor, listIndicators, listYears, type YearCopy } from './performance.service.js';
+/** Read by scoring's publication queries (year names). */
+export { assessmentYears } from './performance.table.js';
+
+export const performanceModule = defineModule({
+  name: 'performance',
+  routes: [{ plugin: performanceRoutes, prefix: '/api' }],
+  tables,
+  permissions: ['indicators.read', 'indicators.manage', 'plans.edit', 'plans.submit', 'plans.review'],
+  seeds: [{ key: 'performance', run: seedPerformance }],
+});

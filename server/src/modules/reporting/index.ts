@@ -1,0 +1,22 @@
+/** Reporting module: data collection — forms, deadlines, submissions and their review, evidence, Excel, third-party data, reminders. */
+import { defineModule } from '../../platform/module.js';
+import { reportingJobs } from './reporting.jobs.js';
+import { reportingRoutes } from './reporting.routes.js';
+import { seedReporting } from './reporting.seed.js';
+import { copyYearReporting } from './reporting.service.js';
+import * as tables from './reporting.table.js';
+
+/** The module's clock: tests and benchmarks set it. */
+export { reportingClock } from './reporting.service.js';
+/** Evidence file checks and storage keys, shared with supervision's files. */
+export { checkEvidenceFile, cleanFileName, evidenceKey } from './reporting.evidence.js';
+
+export const reportingModule = defineModule({
+  name: 'reporting',
+  routes: [{ plugin: reportingRoutes, prefix: '/api' }],
+  tables,
+  permissions: ['indicators.read', 'indicators.manage', 'submissions.fill', 'submissions.approve', 'submissions.accept', 'submissions.thirdParty'],
+  jobs: reportingJobs,
+  listeners: { onYearCopy: copyYearReporting },
+  seeds: [{ key: 'reporting', run: seedReporting }],
+});

@@ -1,0 +1,19 @@
+/** Scoring module: scores computed by the engine (cached per score version), explanations, sandbox, deductions, publications. */
+import { defineModule } from '../../platform/module.js';
+import { scoringRoutes } from './scoring.routes.js';
+import { seedScoring, seedScoringHistory } from './scoring.seed.js';
+import * as tables from './scoring.table.js';
+
+export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
+
+export const scoringModule = defineModule({
+  name: 'scoring',
+  routes: [{ plugin: scoringRoutes, prefix: '/api' }],
+  tables,
+  permissions: ['indicators.manage', 'scores.read', 'scores.publish', 'scores.sandbox'],
+  seeds: [
+    // Scores are computed from the data the other demos collected (reports, case statistics).
+    { key: 'scoring', run: seedScoring, after: ['reporting', 'casestats'] },
+    { key: 'scoring-2025', run: seedScoringHistory, after: ['scoring'] },
+  ],
+});

@@ -1,0 +1,18 @@
+/** Supervision module (督查督办): the task ledger, leaders' instructions, the flow from 立项 to 办结评定, lights and reminders, and the 督办完成率 score inputs. */
+import { defineModule } from '../../platform/module.js';
+import { supervisionJobs } from './supervision.jobs.js';
+import { supervisionRoutes } from './supervision.routes.js';
+import { seedSupervision } from './supervision.seed.js';
+import * as tables from './supervision.table.js';
+
+export { syncScoreInputs as syncSupervisionScoreInputs } from './supervision.service.js';
+
+export const supervisionModule = defineModule({
+  name: 'supervision',
+  routes: [{ plugin: supervisionRoutes, prefix: '/api' }],
+  tables,
+  permissions: ['supervision.manage', 'supervision.report', 'supervision.instruct'],
+  jobs: supervisionJobs,
+  // After scoring's generic demo inputs: the ledger's 督办完成率 then replaces them where tasks are due.
+  seeds: [{ key: 'supervision', run: seedSupervision, after: ['performance', 'scoring'] }],
+});

@@ -1,0 +1,280 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, DatePicker, Descriptions, Divider, Drawer, Form, Input, InputNumber, Modal, Progress, Select, Space, Spin, Tag, Timeline, Typography, Upload } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import type { TTaskDetail } from '@server/modules/supervision/supervision.schema';
+import { errorText, http } from '../../lib/api';
+import { useAuth } from '../../lib/auth';
+import { t } from '../../lib/i18n';
+import { fmtTime } from '../../lib/time';
+import { TaskLight } from './LightDot';
+import { CADENCES, COMPLETIONS, EVENT_KINDS, QUALITIES, SOURCES, STATUSES, SUP_KEY, useTask, useUnits } from './supervisionData';
+
+type Action = TTaskDetail['actions'][number];
+
+const ACTION_LABEL: Record<Action, () => string> = {
+  accept: () => t('立项交办', 'Accept'),
+  merge: () => t('合并办理', 'Merge'),
+  decline: () => t('不予立项', 'Decline'),
+  sign: () => t('签收', 'Sign for'),
+  submitPlan: () => t('报送方案', 'Submit plan'),
+  approvePlan: () => t('审定方案', 'Approve plan'),
+  returnPlan: () => t('退回方案', 'Return plan'),
+  report: () => t('报送进展', 'Report progress'),
+  applyCompletion: () => t('申请办结', 'Apply for completion'),
+  rejectCompletion: () => t('退回办结', 'Reject completion'),
+  review: () => t('办结评定', 'Rate'),
+};
+const PATH: Record<Action, string> = {
+  accept: 'accept',
+  merge: 'merge',
+  decline: 'decline',
+  sign: 'sign',
+  submitPlan: 'plan',
+  approvePlan: 'plan/approve',
+  returnPlan: 'plan/return',
+  report: 'reports',
+  applyCompletion: 'completion',
+  rejectCompletion: 'completion/reject',
+  review: 'review',
+};
+const DANGER: Action[] = ['decline', 'returnPlan', 'rejectCompletion'];
+
+type FormValues = Record<string, unknown> & { deadline?: Dayjs };
+
+/** 事项详情: the task, its milestones, files and timeline, and the steps the user may take now. */
+export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+  const q = useTask(id);
+  const task = q.data;
+  const [action, setAction] = useState<Action | null>(null);
+  return (
+    <Drawer open={id !== null} onClose={onClose} size="large" title={task ? `${t('督办事项', 'Task')} #${task.id}` : t('督办事项', 'Task')} destroyOnHidden>
+      {q.isLoading && <Spin />}
+      {q.error && <Alert type="error" title={errorText(q.error)} />}
+      {task && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 0 }}>
+            <Space>
+              <TaskLight light={task.light} reasons={task.lightReasons} />
+              {task.title}
+            </Space>
+          </Typography.Title>
+          <Space wrap style={{ marginBottom: 12 }}>
+            {task.actions.map((a) => (
+              <Button key={a} type={DANGER.includes(a) ? 'default' : 'primary'} danger={DANGER.includes(a)} onClick={() => setAction(a)} data-testid={`sup-action-${a}`}>
+                {ACTION_LABEL[a]()}
+              </Button>
+            ))}
+          </Space>
+          <Descriptions size="small" column={2} bordered>
+            <Descriptions.Item label={t('来源', 'Source')}>{SOURCES[task.source]()}</Descriptions.Item>
+            <Descriptions.Item label={t('状态', 'Status')}>
+              <Tag color={STATUSES[task.status].color}>{STATUSES[task.status].label()}</Tag>
+              {task.completion && <Tag>{COMPLETIONS[task.completion]()}</Tag>}
+              {task.quality && <Tag>{QUALITIES[task.quality]()}</Tag>}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('牵头单位', 'Lead unit')}>
+              {task.leadUnitName ?? '—'} {task.leadContact && <Typography.Text type="secondary">（{task.leadContact}）</Typography.Text>}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('配合单位', 'Co-units')}>{task.coUnits.map((c) => (c.contact ? `${c.name}（${c.contact}）` : c.name)).join('、') || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('责任领导', 'Leader in charge')}>{task.leaderName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('完成时限', 'Deadline')}>{task.deadline}</Descriptions.Item>
+            <Descriptions.Item label={t('报送频次', 'Report cadence')}>{CADENCES[task.cadence]()}</Descriptions.Item>
+            <Descriptions.Item label={t('进度', 'Progress')}>
+              <Progress percent={task.progress} size="small" style={{ width: 160 }} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('事项内容', 'Content')} span={2}>
+              <span style={{ whiteSpace: 'pre-wrap' }}>{task.content || '—'}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('完成标准', 'Standard')} span={2}>
+              {task.standard || '—'}
+            </Descriptions.Item>
+            {task.instruction && (
+              <Descriptions.Item label={t('领导批示', 'Instruction')} span={2}>
+                {task.instruction.authorName}：{task.instruction.content}
+              </Descriptions.Item>
+            )}
+            {task.plan && (
+              <Descriptions.Item label={t('工作方案', 'Plan')} span={2}>
+                <span style={{ whiteSpace: 'pre-wrap' }}>{task.plan}</span>
+              </Descriptions.Item>
+            )}
+          </Descriptions>
+          {task.milestones.length > 0 && (
+            <>
+              <Divider titlePlacement="start">{t('节点', 'Milestones')}</Divider>
+              {task.milestones.map((m) => (
+                <div key={m.id}>
+                  <Tag color={m.doneOn ? (m.doneOn <= m.dueOn ? 'green' : 'orange') : 'default'}>{m.dueOn}</Tag>
+                  {m.title} {m.doneOn && <Typography.Text type="secondary">（{t('完成于', 'done')} {m.doneOn}）</Typography.Text>}
+                </div>
+              ))}
+            </>
+          )}
+          {task.subTasks.length > 0 && (
+            <>
+              <Divider titlePlacement="start">{t('分解任务', 'Sub-tasks')}</Divider>
+              {task.subTasks.map((s) => (
+                <div key={s.id}>
+                  #{s.id} {s.title}（{s.leadUnitName}）<Tag color={STATUSES[s.status].color}>{STATUSES[s.status].label()}</Tag>
+                </div>
+              ))}
+            </>
+          )}
+          <Divider titlePlacement="start">{t('办理过程', 'Timeline')}</Divider>
+          <Timeline
+            items={task.events.map((e) => ({
+              color: ['returnPlan', 'rejectCompletion', 'decline'].includes(e.kind) ? 'red' : e.kind === 'review' ? 'green' : 'blue',
+              content: (
+                <div data-testid="sup-event">
+                  <b>{EVENT_KINDS[e.kind]?.() ?? e.kind}</b> · {e.actorName}
+                  {e.unitName && `（${e.unitName}）`} · <Typography.Text type="secondary">{fmtTime(e.at)}</Typography.Text>
+                  {e.progress !== null && <Tag style={{ marginLeft: 8 }}>{e.progress}%</Tag>}
+                  {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
+                  {e.fileIds.map((f) => {
+                    const file = task.files.find((x) => x.id === f);
+                    return (
+                      <div key={f}>
+                        <a href={`/api/supervision/files/${f}`} target="_blank" rel="noreferrer">
+                          📎 {file?.name ?? f}
+                        </a>
+                      </div>
+                    );
+                  })}
+                </div>
+              ),
+            }))}
+          />
+          <ActionModal task={task} action={action} onClose={() => setAction(null)} />
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Action | null; onClose: () => void }) {
+  const [form] = Form.useForm<FormValues>();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const { me } = useAuth();
+  const units = useUnits();
+  const [fileIds, setFileIds] = useState<{ id: number; name: string }[]>([]);
+  const m = useMutation({
+    mutationFn: (body: unknown) => http.post<TTaskDetail>(`/api/supervision/tasks/${task.id}/${PATH[action!]}`, body),
+    onSuccess: () => {
+      message.success(t('已提交', 'Done'));
+      void qc.invalidateQueries({ queryKey: SUP_KEY });
+      form.resetFields();
+      setFileIds([]);
+      onClose();
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  if (!action) return null;
+  const unitOptions = (units.data ?? []).filter((u) => u.active && u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }));
+  const submit = (v: FormValues) => {
+    const body: Record<string, unknown> = { ...v };
+    if (v.deadline) body.deadline = v.deadline.format('YYYY-MM-DD');
+    if (action === 'accept') body.coUnits = ((v.coUnitIds as number[] | undefined) ?? []).map((unitId) => ({ unitId, contact: '' }));
+    delete body.coUnitIds;
+    if (action === 'report' || action === 'applyCompletion') body.fileIds = fileIds.map((f) => f.id);
+    if (action === 'report') body.milestoneIdsDone = (v.milestoneIdsDone as number[] | undefined) ?? [];
+    m.mutate(body);
+  };
+  const reason = (label: string) => (
+    <Form.Item name="reason" label={label} rules={[{ required: true, whitespace: true, message: t('请填写理由', 'A reason is required') }]}>
+      <Input.TextArea rows={3} maxLength={2000} />
+    </Form.Item>
+  );
+  return (
+    <Modal open title={ACTION_LABEL[action]()} onCancel={onClose} onOk={() => form.submit()} confirmLoading={m.isPending} okButtonProps={{ id: 'sup-action-ok' }} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ progress: task.progress, cadence: task.cadence, priority: 'normal' }}>
+        {action === 'accept' && (
+          <>
+            <Form.Item name="leadUnitId" label={t('牵头单位', 'Lead unit')} rules={[{ required: true }]}>
+              <Select showSearch optionFilterProp="label" options={unitOptions} data-testid="sup-lead-unit" />
+            </Form.Item>
+            <Form.Item name="coUnitIds" label={t('配合单位', 'Co-units')}>
+              <Select mode="multiple" showSearch optionFilterProp="label" options={unitOptions} />
+            </Form.Item>
+            <Form.Item name="leadContact" label={t('联系人', 'Contact')}>
+              <Input maxLength={100} />
+            </Form.Item>
+            <Form.Item name="deadline" label={t('完成时限', 'Deadline')} rules={[{ required: true }]}>
+              <DatePicker data-testid="sup-deadline" />
+            </Form.Item>
+            <Form.Item name="cadence" label={t('报送频次', 'Report cadence')}>
+              <Select options={Object.entries(CADENCES).map(([value, l]) => ({ value, label: l() }))} />
+            </Form.Item>
+          </>
+        )}
+        {action === 'merge' && (
+          <>
+            <Form.Item name="intoTaskId" label={t('并入事项编号', 'Merge into task #')} rules={[{ required: true }]}>
+              <InputNumber min={1} />
+            </Form.Item>
+            {reason(t('合并理由', 'Reason'))}
+          </>
+        )}
+        {(action === 'decline' || action === 'returnPlan' || action === 'rejectCompletion') && reason(t('理由', 'Reason'))}
+        {(action === 'sign' || action === 'approvePlan') && (
+          <Form.Item name="note" label={t('意见（可选）', 'Note (optional)')}>
+            <Input.TextArea rows={2} maxLength={2000} />
+          </Form.Item>
+        )}
+        {action === 'submitPlan' && (
+          <Form.Item name="plan" label={t('工作方案（措施、节点、责任人）', 'Plan (measures, milestones, people)')} rules={[{ required: true, whitespace: true }]}>
+            <Input.TextArea rows={6} maxLength={5000} data-testid="sup-plan" />
+          </Form.Item>
+        )}
+        {(action === 'report' || action === 'applyCompletion') && (
+          <>
+            {action === 'report' && (
+              <Form.Item name="progress" label={t('完成进度（%）', 'Progress (%)')} rules={[{ required: true }]}>
+                <InputNumber min={0} max={100} data-testid="sup-progress" />
+              </Form.Item>
+            )}
+            {action === 'report' && task.milestones.some((x) => !x.doneOn) && (
+              <Form.Item name="milestoneIdsDone" label={t('本次完成的节点', 'Milestones done')}>
+                <Select mode="multiple" options={task.milestones.filter((x) => !x.doneOn).map((x) => ({ value: x.id, label: `${x.dueOn} ${x.title}` }))} />
+              </Form.Item>
+            )}
+            <Form.Item name="note" label={action === 'report' ? t('进展情况', 'Progress') : t('办结情况', 'Completion')} rules={[{ required: true, whitespace: true }]}>
+              <Input.TextArea rows={4} maxLength={5000} data-testid="sup-note" />
+            </Form.Item>
+            <Upload
+              name="file"
+              action={`/api/supervision/tasks/${task.id}/files`}
+              headers={{ 'X-CSRF-Token': me?.csrfToken ?? '' }}
+              showUploadList={false}
+              accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip"
+              onChange={(info) => {
+                if (info.file.status === 'done') setFileIds((l) => [...l, { id: (info.file.response as { id: number }).id, name: info.file.name }]);
+                if (info.file.status === 'error') message.error((info.file.response as { error?: { message?: string } })?.error?.message ?? t('上传失败', 'Upload failed'));
+              }}
+            >
+              <Button icon={<UploadOutlined />} data-testid="sup-upload">
+                {t('上传佐证材料', 'Upload evidence')}
+              </Button>
+            </Upload>
+            {fileIds.map((f) => (
+              <div key={f.id}>📎 {f.name}</div>
+            ))}
+          </>
+        )}
+        {action === 'review' && (
+          <>
+            <Form.Item name="completion" label={t('办结评定', 'Completion')} rules={[{ required: true }]}>
+              <Select options={Object.entries(COMPLETIONS).map(([value, l]) => ({ value, label: l() }))} data-testid="sup-completion" />
+            </Form.Item>
+            <Form.Item name="quality" label={t('质量等次', 'Quality')} rules={[{ required: true }]}>
+              <Select options={Object.entries(QUALITIES).map(([value, l]) => ({ value, label: l() }))} data-testid="sup-quality" />
+            </Form.Item>
+            {reason(t('评定理由', 'Reason'))}
+          </>
+        )}
+      </Form>
+    </Modal>
+  );
+}
