@@ -17,7 +17,7 @@ import { SYSTEM_ACTOR } from '../lib/context.js';
 import { AppError } from '../lib/errors.js';
 import { acquireDataLock, LockError } from '../lib/lockfile.js';
 import { hashPassword, passwordProblem } from '../lib/passwords.js';
-import { recordAudit } from '../modules/audit/index.js';
+import { recordAudit, setAuditKey } from '../modules/audit/index.js';
 import { ADMIN_ROLES, type Role } from '../platform/access.js';
 import { addPasswordHistory, checkNewPassword } from '../modules/auth/index.js';
 
@@ -120,6 +120,7 @@ export async function runAdminCreate(argv: string[], env: NodeJS.ProcessEnv = pr
     const problem = passwordProblem(password, { username: values.username, rules: config.security.password });
     if (problem) throw new AppError('VALIDATION', { field: 'password', ...problem }); // before opening the database
     if (config.dbKind === 'pglite') release = acquireDataLock(config.dataDir);
+    setAuditKey(config.auditKey); // the audit chain is keyed (audit.chain)
     database = await openConfiguredDatabase(config);
     const id = await createAdmin(
       database,

@@ -13,7 +13,7 @@ import { BackupError, createBackup } from '../platform/backup.js';
 export async function runBackup(args: string[], env: NodeJS.ProcessEnv = process.env, out: Pick<Console, 'log' | 'error'> = console): Promise<number> {
   try {
     // Placeholder secret: loadConfig must not create a session-secret file in the data folder here.
-    const config = loadConfig({ SESSION_SECRET: 'backup-does-not-use-sessions-000000000', ...env });
+    const config = loadConfig({ SESSION_SECRET: 'backup-does-not-use-sessions-000000000', AUDIT_KEY: 'backup-never-writes-audit-entries-000000', QUERY_PEPPER: 'backup-never-checks-query-passwords-0000', ...env });
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
     const file = path.resolve(args[0] ?? path.join('backups', `xiaoneng-${stamp}.tar`));
     const started = Date.now();

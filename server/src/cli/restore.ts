@@ -17,7 +17,7 @@ export async function runRestore(args: string[], env: NodeJS.ProcessEnv = proces
   }
   try {
     // Placeholder secret: the archive brings the data folder's own session-secret file.
-    const config = loadConfig({ SESSION_SECRET: 'restore-does-not-use-sessions-00000000', ...env });
+    const config = loadConfig({ SESSION_SECRET: 'restore-does-not-use-sessions-00000000', AUDIT_KEY: 'restore-never-writes-audit-entries-000000', QUERY_PEPPER: 'restore-never-checks-query-passwords-0000', ...env });
     const started = Date.now();
     const m = await restoreBackup({ config, file: args[0], log: (l) => out.log(`  ${l}`) });
     const where = config.dbKind === 'postgres' ? 'DATABASE_URL' : config.dataDir;

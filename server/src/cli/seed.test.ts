@@ -17,7 +17,7 @@ describe('npm run seed', () => {
     writeFileSync(path.join(dataDir, 'xiaoneng.lock'), String(process.ppid));
     const { lines, out } = capture();
     expect(await runSeedCommand({ DATA_DIR: dataDir }, out)).toBe(1);
-    expect(lines.error.join('\n')).toMatch(/in use by another Xiaoneng server/);
+    expect(lines.error.join('\n')).toMatch(/in use by another Xiaoneng (server|process)/);
     expect(existsSync(path.join(dataDir, 'xiaoneng.lock'))).toBe(true);
     expect(existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))).toBe(false); // no database was created
   });

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { acquireDataLock, LockError } from '../lib/lockfile.js';
+import { setAuditKey } from '../modules/audit/index.js';
 import { runSeeds } from '../seed/index.js';
 
 /** Opens (and migrates) the database the environment points at, runs the pending demo seeds and closes it; returns the exit code. */
@@ -22,6 +23,7 @@ export async function runSeedCommand(
     // Seeds sign nobody in; a placeholder keeps loadConfig from writing a session secret into the data folder.
     const config = loadConfig({ SESSION_SECRET: 'seed-does-not-use-sessions-000000000', ...env });
     if (!config.databaseUrl) release = acquireDataLock(config.dataDir);
+    setAuditKey(config.auditKey); // the audit chain is keyed (audit.chain)
     database = await openConfiguredDatabase(config);
     const seeded = await runSeeds(database);
     out.log(seeded.length ? `演示数据已生成 / demo data seeded: ${seeded.join(', ')}` : '演示数据已存在 / demo data already seeded');

@@ -110,6 +110,9 @@ afterAll(async () => {
   for (const c of closers.reverse()) await c().catch(() => undefined);
 });
 
+/** The test configuration's audit key (test/helpers testConfig). */
+const TEST_AUDIT_KEY = 'test-audit-key-0123456789abcdef0123456789abcdef';
+
 describe.skipIf(!!pgUrl)('backup and restore (PGlite)', () => {
   it('backs up a running server into one archive and restores it into an empty data folder', { timeout: 180_000 }, async () => {
     const dirA = fresh('src');
@@ -117,10 +120,12 @@ describe.skipIf(!!pgUrl)('backup and restore (PGlite)', () => {
     writeFileSync(path.join(dirA, 'session-secret'), secret, { mode: 0o600 });
     mkdirSync(path.join(dirA, 'keys'));
     writeFileSync(path.join(dirA, 'keys', 'audit.key'), 'audit-key-bytes', { mode: 0o600 });
+    // The audit chain's key, where a server on the embedded database keeps it: the archive must carry it.
+    writeFileSync(path.join(dirA, 'audit-key'), TEST_AUDIT_KEY, { mode: 0o600 });
     const template = new Blob([readFileSync(inject('pgliteTemplate'))]);
     // The "server": holds the folder's lock, listens, and leaves server.json for the CLI.
     const release = acquireDataLock(dirA);
-    const src = await start(testConfig({ dataDir: dirA, sessionSecret: secret }), await openPglite({ dataDir: path.join(dirA, 'pglite'), loadDataDir: template }));
+    const src = await start(testConfig({ dataDir: dirA, sessionSecret: secret, auditKey: Buffer.from(TEST_AUDIT_KEY) }), await openPglite({ dataDir: path.join(dirA, 'pglite'), loadDataDir: template }));
     closers.push(async () => (await src.close(), release()));
     const made = await fill(src);
     await src.app.listen({ port: 0, host: '127.0.0.1' });
@@ -140,7 +145,7 @@ describe.skipIf(!!pgUrl)('backup and restore (PGlite)', () => {
     const { manifest, entries } = await readManifest(archive);
     expect(manifest.dbKind).toBe('pglite');
     expect(manifest.uploads.files).toBe(1);
-    expect(manifest.dataFiles.sort()).toEqual(['keys/audit.key', 'session-secret']);
+        expect(manifest.dataFiles.sort()).toEqual(['audit-key', 'keys/audit.key', 'session-secret']);
     expect(entries.map((e) => e.name)).not.toContain('data/server.json');
 
     // Restore into an empty folder; a second restore into it is refused.
@@ -168,7 +173,8 @@ describe.skipIf(!!pgUrl)('backup and restore (PGlite)', () => {
     await db.close();
     const archive = path.join(fresh('out'), 'idle.tar');
     const lines: string[] = [];
-    expect(await runBackup([archive], { DATA_DIR: dir }, { log: (l) => lines.push(l), error: (l) => lines.push(l) })).toBe(0);
+    const code = await runBackup([archive], { DATA_DIR: dir }, { log: (l) => lines.push(l), error: (l) => lines.push(l) });
+    expect(code, lines.join('\n')).toBe(0);
     expect(lines.join('\n')).toMatch(/taking the snapshot here/);
     expect(existsSync(path.join(dir, 'xiaoneng.lock'))).toBe(false);
     const target = fresh('idle-dst');
@@ -216,7 +222,7 @@ describe.skipIf(!pgUrl)('backup and restore (PostgreSQL: pg_dump / pg_restore)',
     const dirB = fresh('pg-dst');
     expect(await runRestore([archive], { DATA_DIR: dirB, DATABASE_URL: dstUrl }, quiet)).toBe(0);
     expect(readFileSync(path.join(dirB, 'pepper.key'), 'utf8')).toBe('pepper');
-    expect(await runAuditVerify({ DATABASE_URL: dstUrl }, quiet)).toBe(0);
+    expect(await runAuditVerify({ DATABASE_URL: dstUrl, AUDIT_KEY: TEST_AUDIT_KEY, QUERY_PEPPER: 'test-query-pepper-0123456789abcdef0123456789abcdef' }, quiet)).toBe(0);
     const dst = await start(testConfig({ dataDir: dirB, sessionSecret: secret, dbKind: 'postgres', databaseUrl: dstUrl }), await openPostgres(dstUrl, { max: 3 }));
     closers.push(() => dst.close());
     await checkRestored(src, dst, made);

@@ -5,6 +5,7 @@ import { buildApp } from '../app.js';
 import { DEFAULT_SECURITY, type Config } from '../config.js';
 import { openPglite, openPostgres, type Database } from '../db/client.js';
 import { hashPassword } from '../lib/passwords.js';
+import { setAuditKey } from '../modules/audit/index.js';
 import type { Role } from '../platform/access.js';
 import { withDb } from './global-setup.js';
 
@@ -13,6 +14,8 @@ let passwordHash: Promise<string> | null = null;
 
 /** A fresh, migrated database for one test file: a PGlite clone of the template, or a PostgreSQL copy. */
 export async function freshDatabase(): Promise<Database> {
+  // Writes audit entries without buildApp (seeds, services): the chain's key as the test config has it.
+  setAuditKey(testConfig().auditKey);
   const pgTemplate = inject('pgTemplate');
   const url = process.env.TEST_DATABASE_URL;
   if (url && pgTemplate) {

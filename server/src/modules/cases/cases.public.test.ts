@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../lib/passwords.js';
+import { DEFAULT_SECURITY } from '../../config.js';
 import { createTestEnv, testConfig, type Client, type TestEnv } from '../../test/helpers.js';
 import { hashQueryPassword, PEPPER_SETTING_KEY, passwordPepper, upgradeQueryPasswordHashes, verifyQueryPassword } from './cases.password.js';
 import { storedPath } from './cases.files.js';
@@ -25,7 +26,8 @@ const track = (number: string, password: string, headers = ip()) => env.anon.req
 const good = () => ({ categoryId: cat, type: 'complaint', description: '小区门口垃圾堆放多日无人清运，气味难闻', address: '宝丰一路12号', name: '李四', phone: '13700001111' });
 
 beforeAll(async () => {
-  env = await createTestEnv({ dataDir: DATA_DIR });
+  // The tests play several citizens' addresses with X-Forwarded-For: trust it here (TRUST_PROXY is off by default).
+  env = await createTestEnv({ dataDir: DATA_DIR, security: { ...DEFAULT_SECURITY, trustProxy: true } });
   unit = await env.buildUnit({ name: '汉正街街道', kind: 'street' });
   cat = await buildCaseCategory(env, { name: '垃圾清运', defaultUnitId: unit, timeLimitDays: 3 });
   agent = await env.userClient({ roles: ['agent'] });

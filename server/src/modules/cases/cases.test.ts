@@ -105,7 +105,7 @@ describe('intake', () => {
     expect(c.password).toMatch(/^\d{6}$/);
     expect(c.status).toBe('accepted');
     const row = await caseRow(c.id);
-    expect(String(row.password_hash)).toMatch(/^hmac-sha256\$[\w-]{43}$/);
+    expect(String(row.password_hash)).toMatch(/^hmac2\$[\w-]{43}$/);
     expect(String(row.password_hash)).not.toContain(c.password);
     const sms = await env.database.query<{ template: string; phone: string; body: string; status: string }>('SELECT * FROM sms_outbox WHERE case_id = $1', [c.id]);
     expect(sms).toHaveLength(1);

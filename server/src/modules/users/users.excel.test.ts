@@ -122,9 +122,27 @@ describe('units from Excel', () => {
 });
 
 describe('users from Excel', () => {
+  /** Importing roles needs roles.grant (三员分立); these tests check the import itself with an account that has both powers. */
+  let granting: Client;
+  beforeAll(async () => {
+    granting = await env.userClient({ username: 'xl_grant', roles: ['admin', 'security_admin'] });
+  });
+
+  it('lets the system admin import accounts but not give or change roles (三员分立)', async () => {
+    const before = await count('users');
+    const refused = await upload(admin, 'users', await book(USER_HEADERS, [['xl_norole_x', '有角色', 'JD1', '单位填报员', '', '', '']]));
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().errors[0]).toMatchObject({ row: 2, column: 'D' });
+    expect(await count('users')).toBe(before);
+    const ok = await upload(admin, 'users', await book(USER_HEADERS, [['xl_norole', '无角色', 'JD1', '', '', '', '']]));
+    expect(ok.statusCode, ok.body).toBe(200);
+    const users = (await admin.get('/api/users')).json() as { username: string; roles: string[] }[];
+    expect(users.find((u) => u.username === 'xl_norole')!.roles).toEqual([]);
+  });
+
   it('refuses a list with row errors and saves nothing', async () => {
     const before = await count('users');
-    const res = await upload(admin, 'users', await book(USER_HEADERS, [
+    const res = await upload(granting, 'users', await book(USER_HEADERS, [
       ['xl_ok', '好人', 'JD1', '单位填报员', '13800000001', '', ''],
       ['x', '短账号', 'JD1', 'reporter', '', '', ''],
       ['xl_u2', '无单位', 'NOUNIT', 'reporter', '', '', ''],
@@ -138,7 +156,7 @@ describe('users from Excel', () => {
   });
 
   it('creates accounts with roles and units in charge, no password returned or usable, and an export imports back unchanged', async () => {
-    const res = await upload(admin, 'users', await book(USER_HEADERS, [
+    const res = await upload(granting, 'users', await book(USER_HEADERS, [
       ['xl_rep2', '李填报', 'JD1', '单位填报员、单位领导', '13800000002', '', ''],
       ['xl_lead', '王区长', 'ROOT', '区分管领导', '', 'JD1、JD2', '启用'],
     ]));
@@ -156,7 +174,7 @@ describe('users from Excel', () => {
     const exported = await admin.get('/api/users/excel/export');
     expect(exported.statusCode).toBe(200);
     const total = await count('users');
-    const again = await upload(admin, 'users', exported.rawPayload);
+    const again = await upload(granting, 'users', exported.rawPayload);
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toEqual({ created: 0, updated: 0, unchanged: total });
   });

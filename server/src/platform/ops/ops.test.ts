@@ -100,10 +100,13 @@ describe('compression', () => {
   });
 });
 
+/** With DATABASE_URL the server needs the audit key and the query pepper from outside the database. */
+const PG_KEYS = { AUDIT_KEY: 'ops-test-audit-key-0123456789abcdef0123', QUERY_PEPPER: 'ops-test-query-pepper-0123456789abcdef' };
+
 describe('settings', () => {
   it('validates the pool size, statement timeout and metrics token', () => {
     const dir = tmp();
-    const c = loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://x@localhost/db', DATABASE_POOL_SIZE: '25', DATABASE_STATEMENT_TIMEOUT_MS: '5000' });
+    const c = loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://x@localhost/db', ...PG_KEYS, DATABASE_POOL_SIZE: '25', DATABASE_STATEMENT_TIMEOUT_MS: '5000' });
     expect(c).toMatchObject({ databasePoolSize: 25, statementTimeoutMs: 5000, metricsToken: undefined, sessionSecretSource: 'database' });
     expect(loadConfig({ DATA_DIR: dir })).toMatchObject({ databasePoolSize: 10, statementTimeoutMs: 60000, sessionSecretSource: 'file' });
     expect(() => loadConfig({ DATA_DIR: dir, DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
@@ -113,7 +116,7 @@ describe('settings', () => {
 
   it('warns at start-up that uploads in the data folder are not shared between instances on PostgreSQL', () => {
     const dir = tmp();
-    expect(startupWarnings(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://x@localhost/db' })).join('\n')).toMatch(/BLOB_STORE=s3/);
+    expect(startupWarnings(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://x@localhost/db', ...PG_KEYS })).join('\n')).toMatch(/BLOB_STORE=s3/);
     expect(startupWarnings(loadConfig({ DATA_DIR: dir }))).toEqual([]);
   });
 
@@ -133,7 +136,7 @@ describe.skipIf(!pgUrl)('several instances on one PostgreSQL', () => {
     const url = withDb(pgUrl!, name);
     const open = async () => {
       // Each instance has its own data folder (so its own file secret): only the database is shared.
-      const config = loadConfig({ DATA_DIR: tmp(), DATABASE_URL: url, LOG_LEVEL: 'silent', DATABASE_STATEMENT_TIMEOUT_MS: '300' });
+      const config = loadConfig({ DATA_DIR: tmp(), DATABASE_URL: url, ...PG_KEYS, LOG_LEVEL: 'silent', DATABASE_STATEMENT_TIMEOUT_MS: '300' });
       const database = await openPostgres(url, { max: config.databasePoolSize, statementTimeoutMs: config.statementTimeoutMs });
       await adoptSessionSecret(config, database);
       const app = await buildApp({ config, database, logger: false });
