@@ -16,6 +16,7 @@ import { beijingDate, extendDeadline, handlingDeadline, signDueAt, startOfBeijin
 import { findDuplicates, normalizeAddress } from './cases.duplicates.js';
 import { checkDispatchUnits, draftDispatch, planOf, type DispatchPlan, type MachineActor } from './cases.dispatching.js';
 import { createCase } from './cases.intake.js';
+import { casePublication, categoryPublication } from './cases.publication.js';
 import { recordCaseEvent, type CaseActor, type CaseEventInput } from './cases.events.js';
 import { attachmentRow, storeFiles, type CheckedFile } from './cases.files.js';
 import {
@@ -252,6 +253,7 @@ function uiActions(v: Viewer, c: repo.CaseRow, dispatches: repo.DispatchRow[], e
   }
   if (perms.has('cases.escalate') && can('escalate', 'agent') && !openEscalation) out.add('escalate');
   if (perms.has('cases.intake') && open) out.add('upload');
+  if (perms.has('cases.dispatch') || perms.has('cases.intake')) out.add('confidential');
   if (v.isSupervisor) {
     if (can('review_qualified', 'supervisor')) out.add('review');
     if (can('remind', 'supervisor')) out.add('remind');
@@ -281,7 +283,7 @@ const ASSIST_CASE_STATUSES: readonly CaseStatus[] = ['dispatched', 'signed', 'in
 export async function getCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
   const v = await viewer(ctx);
   const c = await visibleCase(ctx, v, id);
-  const [dir, dispatches, events, attachments, escalations, merged, cal] = await Promise.all([
+  const [dir, dispatches, events, attachments, escalations, merged, cal, settings] = await Promise.all([
     directory(ctx.db),
     repo.listDispatches(ctx.db, id),
     repo.listEvents(ctx.db, id),
@@ -289,6 +291,7 @@ export async function getCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
     repo.escalationsOfCase(ctx.db, id),
     repo.mergedInto(ctx.db, id),
     loadCalendar(ctx.db),
+    getSettings(ctx.db),
   ]);
   const main = c.mainCaseId ? await repo.findCase(ctx.db, c.mainCaseId) : null;
   const now = new Date();
@@ -326,6 +329,8 @@ export async function getCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
     attachments: attachments.map((a) => presentAttachment(a, dir)),
     escalations: escalations.map((e) => presentEscalation(e, row, dir, now)),
     actions: uiActions(v, c, dispatches, escalations),
+    confidential: c.confidential,
+    publication: casePublication(c, categoryPublication(dir.categories, c.categoryId), settings.typePublication),
   };
 }
 
@@ -930,6 +935,24 @@ export async function listEscalations(ctx: Ctx, q: { status?: EscalationStatus }
   const [rows, dir] = await Promise.all([repo.listEscalations(ctx.db, q), directory(ctx.db)]);
   const now = new Date();
   return rows.map(({ e, c }) => presentEscalation(e, c, dir, now));
+}
+
+/**
+ * An agent marks a case confidential (保密), or lifts the mark, saying why: a confidential case is never
+ * shown on the public interface. On the timeline (internal) and in the audit log.
+ */
+export async function markConfidential(ctx: Ctx, id: number, input: { confidential: boolean; reason: string }): Promise<TCaseDetail> {
+  const v = await viewer(ctx);
+  if (!v.isAgent) throw forbidden();
+  await visibleCase(ctx, v, id);
+  const by = staffActor(ctx, 'agent');
+  await ctx.db.transaction(async (tx) => {
+    const c = await lockedCase(tx, id);
+    if (c.confidential === input.confidential) return;
+    const updated = await repo.updateCase(tx, id, { confidential: input.confidential });
+    await recordCaseEvent(tx, by, updated, { type: 'confidential_changed', unitId: c.leadUnitId, note: input.reason, payload: { confidential: input.confidential } });
+  });
+  return getCase(ctx, id);
 }
 
 /** 催办: a reminder to the departments holding the case, on the timeline and as in-app notices. */
