@@ -58,6 +58,17 @@ export const CASE_TYPE_NAMES = {
   mediation: { zh: '调解', en: 'Mediation' },
 } as const satisfies Record<CaseType, Names>;
 
+/** Publication rule on the public interface (Open311, per category and case type): as filed (masked),
+ *  without text and with coordinates rounded to ~100 m, or never. */
+export const PUBLICATIONS = ['public', 'limited', 'private'] as const;
+export type Publication = (typeof PUBLICATIONS)[number];
+
+export const PUBLICATION_NAMES = {
+  public: { zh: '公开（个人信息打码）', en: 'Public (personal data masked)' },
+  limited: { zh: '仅公开状态（不含内容，坐标约 100 米）', en: 'Status only (no text, ~100 m location)' },
+  private: { zh: '不公开', en: 'Not public' },
+} as const satisfies Record<Publication, Names>;
+
 /** The requester's feedback (回访评价). */
 export const RATINGS = ['satisfied', 'basic', 'unsatisfied'] as const;
 export type Rating = (typeof RATINGS)[number];
@@ -122,6 +133,9 @@ export const CASE_EVENT_TYPES = [
   'reminded',
   'attachment_added',
   'main_completed',
+  'confidential_changed',
+  'comment_added',
+  'intake_flagged',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
@@ -155,4 +169,7 @@ export const CASE_EVENT_NAMES = {
   reminded: { zh: '催办', en: 'Reminder' },
   attachment_added: { zh: '上传附件', en: 'Attachment' },
   main_completed: { zh: '主办件办结', en: 'Main case completed' },
+  confidential_changed: { zh: '保密设置', en: 'Confidentiality' },
+  comment_added: { zh: '补充说明（开放接口）', en: 'Comment (Open311)' },
+  intake_flagged: { zh: '接口数据待核实', en: 'Open311 data to check' },
 } as const satisfies Record<CaseEventType, Names>;

@@ -97,6 +97,7 @@ describe('Open311 API keys', () => {
     await page.reload();
     await row.waitFor();
     expect(await requestCount(row)).toBe('1');
+    expect(await row.locator('[data-testid^="open311-key-usage-"]').textContent()).toContain('今日 1 / 0 / 0'); // posts / reads / refused
 
     // The admin deactivates the key.
     await row.getByRole('switch').click();
@@ -116,5 +117,58 @@ describe('Open311 API keys', () => {
     await tableShown(page);
     await shot(page, 'open311-2-keys-deactivated');
     await page.context().close();
+  });
+
+  it('admin makes a category status-only and an agent marks a case confidential; the public API follows both', async () => {
+    const page = await newPage(browser);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await login(page, 'admin');
+    await page.goto('/cases/settings');
+    await page.locator('tr', { hasText: '市容环卫' }).first().locator('.ant-table-row-expand-icon').click(); // the category tree
+    const catRow = page.locator('tr', { hasText: '户外广告' });
+    await catRow.getByRole('button').first().click(); // edit
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('公开（个人信息打码）').waitFor(); // the form has its values
+    await dialog.getByTestId('category-publication').click();
+    await page.locator('.ant-select-item-option', { hasText: '仅公开状态' }).waitFor();
+    await page.keyboard.press('ArrowDown'); // from 公开 to 仅公开状态
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.getByTestId('category-publication').textContent()).toContain('仅公开状态'); // chosen
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByText('已保存').waitFor();
+    await expect.poll(() => catRow.textContent()).toContain('仅状态');
+    await shot(page, 'open311-3-category-publication');
+
+    // A request in that category is listed without its text, address or exact place.
+    const filed = await postRequest({
+      api_key: 'demo-open311-key',
+      service_code: 'srhw05',
+      description: '端到端测试：我叫王小明，电话13812345678，门口广告牌摇晃',
+      address_string: '汉正街88号',
+      lat: '30.57123',
+      long: '114.27031',
+    });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(200);
+    const number = (filed.body as PostResult[])[0].service_request_id;
+    const read = (await (await fetch(`${baseUrl()}/open311/v2/requests/${number}.json`)).json()) as (Open311Request & { lat: number })[];
+    expect(read[0]).toMatchObject({ description: '内容不公开 / Details withheld', address: '', lat: 30.571 });
+    await page.context().close();
+
+    // The agent marks it confidential on the case page: it is gone from the public API.
+    const agentPage = await newPage(browser);
+    await agentPage.setViewportSize({ width: 1366, height: 768 });
+    await login(agentPage, 'agent');
+    const found = (await agentPage.evaluate(`fetch('/api/cases?q=${number}').then((r) => r.json())`)) as { items: { id: number }[] };
+    await agentPage.goto(`/cases/${found.items[0].id}`);
+    await agentPage.getByTestId('case-publication').getByText('仅状态').waitFor();
+    await agentPage.getByTestId('case-action-confidential').click();
+    await agentPage.getByTestId('action-confidential-yes').check();
+    await agentPage.getByRole('dialog').locator('textarea').fill('诉求人要求不公开');
+    await agentPage.getByTestId('case-action-submit').click();
+    await agentPage.getByTestId('case-confidential').waitFor();
+    await agentPage.getByTestId('case-publication').getByText('不公开').waitFor();
+    await shot(agentPage, 'open311-4-case-confidential');
+    expect((await fetch(`${baseUrl()}/open311/v2/requests/${number}.json`)).status).toBe(404);
+    await agentPage.context().close();
   });
 });

@@ -7,11 +7,13 @@ import { listUnits } from '../units/index.js';
 import { forgetCategories } from './cases.cache.js';
 import { DEFAULT_DUPLICATE_SETTINGS } from './cases.duplicates.js';
 import * as repo from './cases.repo.js';
+import { categoryPublication, typeRules } from './cases.publication.js';
 import { categoryChain, defaultUnitOf } from './cases.routing.js';
 import {
   ZCaseSettings,
   type TCaseCategory,
   type TCaseSettings,
+  type TCaseSettingsUpdate,
   type TCategoryCreate,
   type TCategoryUpdate,
   type TPublicCategory,
@@ -52,6 +54,8 @@ function presentCategory(c: repo.CategoryRow, all: readonly repo.CategoryRow[], 
     description: c.description,
     active: c.active,
     sort: c.sort,
+    publication: c.publication,
+    effectivePublication: categoryPublication(all, c.id),
   };
 }
 
@@ -196,16 +200,23 @@ const SETTINGS_KEY = 'platform';
 /** The platform settings, with defaults for anything not stored. */
 export async function getSettings(db: Db): Promise<TCaseSettings> {
   const stored = await repo.getSetting(db, SETTINGS_KEY);
-  const defaults: TCaseSettings = { duplicateRadiusM: DEFAULT_DUPLICATE_SETTINGS.radiusM, duplicateDays: DEFAULT_DUPLICATE_SETTINGS.days };
+  const defaults: TCaseSettings = {
+    duplicateRadiusM: DEFAULT_DUPLICATE_SETTINGS.radiusM,
+    duplicateDays: DEFAULT_DUPLICATE_SETTINGS.days,
+    typePublication: typeRules(undefined),
+  };
   const parsed = ZCaseSettings.partial().safeParse(stored ?? {});
-  return { ...defaults, ...(parsed.success ? parsed.data : {}) };
+  const merged = { ...defaults, ...(parsed.success ? parsed.data : {}) };
+  return { ...merged, typePublication: typeRules(merged.typePublication) };
 }
 
-export async function putSettings(db: Db, actor: Actor, input: TCaseSettings): Promise<TCaseSettings> {
+/** Stores the settings; what the update leaves out stays as it was. */
+export async function putSettings(db: Db, actor: Actor, input: TCaseSettingsUpdate): Promise<TCaseSettings> {
   const before = await getSettings(db);
+  const after: TCaseSettings = { ...before, ...input, typePublication: typeRules(input.typePublication ?? before.typePublication) };
   await db.transaction(async (tx) => {
-    await repo.putSetting(tx, SETTINGS_KEY, input);
-    await recordAudit(tx, actor, { action: 'case_settings.update', entityType: 'case_settings', entityId: SETTINGS_KEY, before, after: input });
+    await repo.putSetting(tx, SETTINGS_KEY, after);
+    await recordAudit(tx, actor, { action: 'case_settings.update', entityType: 'case_settings', entityId: SETTINGS_KEY, before, after });
   });
-  return input;
+  return after;
 }

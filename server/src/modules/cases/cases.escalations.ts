@@ -1,9 +1,9 @@
 /**
- * 12345 cases: escalation (督办) of a case and reminders (催办).
+ * 12345 cases: escalation (督办) of a case and reminders (催办); marking a case confidential (保密).
  */
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
-import { AppError, notFound } from '../../lib/errors.js';
+import { AppError, forbidden, notFound } from '../../lib/errors.js';
 import { recordCaseEvent } from './cases.events.js';
 import { ACTIVE_DISPATCH_STATUSES } from './cases.machine.js';
 import { agentOrSupervisor, mustTransition } from './cases.policy.js';
@@ -12,7 +12,7 @@ import * as repo from './cases.repo.js';
 import type { TCaseDetail, TEscalationView } from './cases.schema.js';
 import type { EscalationStatus } from './cases.table.js';
 import { directory, lockedCase, notify, staffActor, viewer } from './cases.shared.js';
-import { getCase } from './cases.reading.js';
+import { getCase, visibleCase } from './cases.reading.js';
 
 // ---------- escalation (督办) and reminders (催办) ----------
 
@@ -97,6 +97,24 @@ export async function listEscalations(ctx: Ctx, q: { status?: EscalationStatus }
   const [rows, dir] = await Promise.all([repo.listEscalations(ctx.db, q), directory(ctx.db)]);
   const now = new Date();
   return rows.map(({ e, c }) => presentEscalation(e, c, dir, now));
+}
+
+/**
+ * An agent marks a case confidential (保密), or lifts the mark, saying why: a confidential case is never
+ * shown on the public interface. On the timeline (internal) and in the audit log.
+ */
+export async function markConfidential(ctx: Ctx, id: number, input: { confidential: boolean; reason: string }): Promise<TCaseDetail> {
+  const v = await viewer(ctx);
+  if (!v.isAgent) throw forbidden();
+  await visibleCase(ctx, v, id);
+  const by = staffActor(ctx, 'agent');
+  await ctx.db.transaction(async (tx) => {
+    const c = await lockedCase(tx, id);
+    if (c.confidential === input.confidential) return;
+    const updated = await repo.updateCase(tx, id, { confidential: input.confidential });
+    await recordCaseEvent(tx, by, updated, { type: 'confidential_changed', unitId: c.leadUnitId, note: input.reason, payload: { confidential: input.confidential } });
+  });
+  return getCase(ctx, id);
 }
 
 /** 催办: a reminder to the departments holding the case, on the timeline and as in-app notices. */

@@ -88,6 +88,15 @@ export const guard: ModuleGuard = {
       },
       'POST /api/cases/:id/escalate': { who: 'agent', url: () => '/api/cases/1/escalate', bad: [{ body: {}, field: 'reason' }, { body: { reason: 7 }, field: 'reason' }] },
       'POST /api/cases/:id/remind': { who: 'agent', url: () => '/api/cases/1/remind', bad: [{ body: {}, field: 'note' }, { body: { note: '' }, field: 'note' }] },
+      'POST /api/cases/:id/confidential': {
+        who: 'agent',
+        url: () => '/api/cases/1/confidential',
+        bad: [
+          { body: {}, field: 'confidential' },
+          { body: { confidential: 'yes', reason: '涉及隐私' }, field: 'confidential' },
+          { body: { confidential: true, reason: 'x' }, field: 'reason' },
+        ],
+      },
       'POST /api/cases/:id/extension': {
         who: 'handler',
         url: () => '/api/cases/1/extension',
@@ -135,6 +144,12 @@ export const guard: ModuleGuard = {
           { body: {}, field: 'duplicateRadiusM' },
           { body: { duplicateRadiusM: 5, duplicateDays: 7 }, field: 'duplicateRadiusM' },
           { body: { duplicateRadiusM: 100 }, field: 'duplicateDays' },
+          {
+            body: { duplicateRadiusM: 100, duplicateDays: 7, typePublication: { complaint: 'public', help: 'public', consultation: 'public', suggestion: 'public', report: 'public', mediation: 'limited' } },
+            field: 'typePublication.report',
+            ownMessage: true,
+          },
+          { body: { duplicateRadiusM: 100, duplicateDays: 7, typePublication: { complaint: 'open' } }, field: 'typePublication.complaint' },
         ],
       },
     },
@@ -154,6 +169,7 @@ export const guard: ModuleGuard = {
       'POST /api/cases/:id/review': { who: 'agent', body: { qualified: true, note: '办理到位' } },
       'POST /api/cases/:id/escalate': { who: 'agent', body: { reason: '久拖不决' } },
       'POST /api/cases/:id/remind': { who: 'agent', body: { note: '请尽快' } },
+      'POST /api/cases/:id/confidential': { who: 'agent', body: { confidential: true, reason: '涉及个人隐私' } },
       'POST /api/cases/:id/sign': { who: 'handler' },
       'POST /api/cases/:id/start': { who: 'handler' },
       'POST /api/cases/:id/extension': { who: 'handler', body: { days: 5, reason: '需要协调' } },

@@ -57,21 +57,59 @@ const MOBILE = new RegExp(`(?<!${D})((?:[+＋]?[8８][6６]${SEP})?[1１][3-9３
 const LANDLINE = new RegExp(`(?<!${D})([(（]?[0０]${D}{2,3}[)）]?)(${SEP})${D}{3,4}${SEP}(${D}{4})(?!${D})`, 'g');
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
+// Personal names after the words that introduce them (我叫张三, 联系人：李四, 姓名 王五).
+const NAME_INTRO = /(我叫|我的名字(?:是|叫)|名字叫|联系人|姓名|报案人|反映人|来电人)([：:\s]*)([\u4e00-\u9fff]{2,4})/g;
+// Words a name is never followed by; the name ends before them (联系人张三电话… → 张三).
+const AFTER_NAME = /电话|手机|联系|住在|家住|先生|女士|反映|举报|投诉|称|说/;
+const LATIN_NAME = /\b(my name is|name[:：])(\s*)([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)/gi;
+const QQ = new RegExp(`((?:QQ|qq|ＱＱ|扣扣)(?:号码?)?[：:\\s]*)(${D}{5,11})(?!${D})`, 'g');
+const WECHAT = /((?:微信|微信号|[Vv][Xx]|[Ww][Xx]|weixin|wechat|WeChat)(?:号)?[：:\s]*)([A-Za-z][-_A-Za-z0-9]{5,19}|[0-9]{5,11})(?![-_A-Za-z0-9])/g;
+// Mainland licence plates: province, letter, then 5 (6 for new-energy vehicles) letters or digits.
+const PLATE = /([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-HJ-NP-Za-hj-np-z])[·•\s]?([A-HJ-NP-Za-hj-np-z0-9]{4,5})([A-HJ-NP-Za-hj-np-z0-9挂学警])(?![A-Za-z0-9])/g;
+// 16–19 digit runs, grouped or not: bank cards when a card prefix and the Luhn check match, or a
+// card word precedes them. Longer order numbers and the like fail both.
+const CARD = /(卡号|银行卡|储蓄卡|信用卡|账号|帐号)?([：:\s]*)(?<![0-9])([0-9](?:[ -]?[0-9]){15,18})(?![0-9])/g;
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
 /**
  * Free text with personal data masked, for anonymous readers (Open311 GET requests): citizens often
- * write their phone or ID number into the description. Masks mainland ID numbers (18 characters, and
- * the old 15 digits; keeps the first 4 and the last ones), mobile numbers with or without +86 and
- * separators (138****5678), landlines with an area code, in brackets or not (027-****7777), and
- * e-mail addresses (z***@example.com); full-width digits too. Digits that are part of a longer run (an
- * order or case number), dates and house numbers are left alone.
+ * write their phone or ID number into the description or the address. Masks mainland ID numbers (18
+ * characters, and the old 15 digits; keeps the first 4 and the last ones), bank card numbers (first and
+ * last 4), mobile numbers with or without +86 and separators (138****5678), landlines with an area
+ * code, in brackets or not (027-****7777), e-mail addresses (z***@example.com), QQ and WeChat ids,
+ * licence plates (鄂A****5) and personal names after 我叫 / 联系人 / 姓名 (张*); full-width digits too.
+ * Digits that are part of a longer run (an order or case number), dates and house numbers are left alone.
  */
 export function maskPersonalData(text: string): string {
   return text
     .replace(ID18, (_, head: string, tail: string) => `${head}${'*'.repeat(10)}${tail}`)
     .replace(ID15, (_, head: string, tail: string) => `${head}${'*'.repeat(8)}${tail}`)
+    .replace(QQ, (_, intro: string, id: string) => `${intro}${id.slice(0, 2)}****${id.slice(-1)}`)
+    .replace(WECHAT, (_, intro: string, id: string) => `${intro}${id.slice(0, 2)}****`)
+    .replace(CARD, (m: string, word: string | undefined, sep: string, run: string) => {
+      const digits = run.replace(/\D/g, '');
+      if (!word && !(/^(62|60|4|5[1-5]|3[4-7]|9)/.test(digits) && luhn(digits))) return m;
+      return `${word ?? ''}${sep}${digits.slice(0, 4)} **** **** ${digits.slice(-4)}`;
+    })
     .replace(MOBILE, '$1****$2')
     .replace(LANDLINE, (_, area: string, sep: string, last: string) => `${area}${sep}****${last}`)
-    .replace(EMAIL, '$1***@$2');
+    .replace(EMAIL, '$1***@$2')
+    .replace(PLATE, (_, prov: string, letter: string, mid: string, last: string) => `${prov}${letter}${'*'.repeat(mid.length)}${last}`)
+    .replace(NAME_INTRO, (_, intro: string, sep: string, run: string) => {
+      const stop = run.slice(2).search(AFTER_NAME);
+      const name = stop === -1 ? run : run.slice(0, stop + 2);
+      return `${intro}${sep}${maskName(name)}${run.slice(name.length)}`;
+    })
+    .replace(LATIN_NAME, (_, intro: string, sep: string, name: string) => `${intro}${sep}${name[0]}***`);
 }
 
 /** 张三 → 张*; 欧阳娜娜 → 欧***. */

@@ -8,13 +8,16 @@ import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { categoryPath, unitDirectory } from './cases.config.js';
+import { categoryPath, getSettings, unitDirectory } from './cases.config.js';
+import { recordCaseEvent, type CaseActor } from './cases.events.js';
+import { casePublication, categoryPublication } from './cases.publication.js';
 import { beijingDate } from './cases.deadlines.js';
 import { checkFiles, type IncomingFile } from './cases.files.js';
 import { passwordPepper, verifyQueryPassword } from './cases.password.js';
 import { HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
 import { maskName, maskPhone } from './cases.policy.js';
 import * as repo from './cases.repo.js';
+import type { CaseType, Publication } from './cases.table.js';
 import type { TPublicCaseCreate, TPublicCreated, TPublicRate, TTrack, TTrackResult } from './cases.schema.js';
 import { createCase } from './cases.intake.js';
 import { applyFeedback, citizenActor, PUBLIC_SUBMISSIONS_PER_HOUR } from './cases.service.js';
@@ -180,40 +183,125 @@ export type PublicCaseRecord = {
   result: string;
   closedAt: Date | null;
   externalRef: string | null;
+  type: CaseType;
+  /** What the public may see: 'public' or 'limited' ('private' cases are never returned). */
+  publication: Publication;
 };
 
-/** Public records of cases by number, id, category, status and creation time (newest first). */
+/** The public categories among these (effective rule not private) and the case types never shown. */
+async function publicScope(db: Db, categoryIds: number[] | undefined) {
+  const [cats, settings] = await Promise.all([repo.listCategories(db), getSettings(db)]);
+  const rule = new Map(cats.map((c) => [c.id, categoryPublication(cats, c.id)]));
+  const ids = (categoryIds ?? cats.map((c) => c.id)).filter((id) => rule.has(id) && rule.get(id) !== 'private');
+  const hiddenTypes = (Object.keys(settings.typePublication) as CaseType[]).filter((t) => settings.typePublication[t] === 'private');
+  return { cats, rule, ids, hiddenTypes, types: settings.typePublication };
+}
+
+/**
+ * Public records of cases by number, id, category, status and creation time (newest first): only what
+ * the publication rules let out — never a confidential case, a 举报 case, or one in a private category.
+ */
 export async function publicCaseRecords(
   db: Db,
-  f: { numbers?: string[]; ids?: number[]; categoryIds?: number[]; statuses?: CaseStatus[]; from?: Date; to?: Date; limit?: number },
+  f: { numbers?: string[]; ids?: number[]; categoryIds?: number[]; statuses?: CaseStatus[]; from?: Date; to?: Date; limit?: number; offset?: number },
 ): Promise<PublicCaseRecord[]> {
-  const [rows, cats, units] = await Promise.all([
-    repo.listCaseRecords(db, { numbers: f.numbers, ids: f.ids, categoryIds: f.categoryIds, statuses: f.statuses, from: f.from, to: f.to }, Math.min(f.limit ?? 1000, 1000)),
-    repo.listCategories(db),
+  const scope = await publicScope(db, f.categoryIds);
+  if (!scope.ids.length) return [];
+  const [rows, units] = await Promise.all([
+    repo.listCaseRecords(
+      db,
+      { numbers: f.numbers, ids: f.ids, categoryIds: scope.ids, statuses: f.statuses, from: f.from, to: f.to, publicOnly: { hiddenTypes: scope.hiddenTypes } },
+      Math.min(f.limit ?? 1000, 1000),
+      f.offset ?? 0,
+    ),
     unitDirectory(db),
   ]);
-  const catById = new Map(cats.map((c) => [c.id, c]));
+  const catById = new Map(scope.cats.map((c) => [c.id, c]));
   const done: CaseStatus[] = ['verified', 'review', 'closed'];
-  return rows.map((c) => ({
-    id: c.id,
-    number: c.number,
-    status: c.status,
-    open: OPEN_STATUSES.includes(c.status),
-    categoryId: c.categoryId,
-    categoryName: categoryPath(cats, c.categoryId),
-    open311Code: catById.get(c.categoryId)?.open311Code ?? null,
-    description: c.description,
-    address: c.address,
-    lat: c.lat,
-    lng: c.lng,
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    expectedAt: ['dispatched', 'signed', 'in_progress'].includes(c.status) ? c.deadline : null,
-    leadUnitName: c.leadUnitId === null ? null : (units.get(c.leadUnitId)?.name ?? null),
-    result: done.includes(c.status) ? c.result : '',
-    closedAt: c.closedAt,
-    externalRef: c.externalRef,
-  }));
+  return rows
+    .map((c) => ({
+      id: c.id,
+      number: c.number,
+      status: c.status,
+      open: OPEN_STATUSES.includes(c.status),
+      categoryId: c.categoryId,
+      categoryName: categoryPath(scope.cats, c.categoryId),
+      open311Code: catById.get(c.categoryId)?.open311Code ?? null,
+      description: c.description,
+      address: c.address,
+      lat: c.lat,
+      lng: c.lng,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      expectedAt: ['dispatched', 'signed', 'in_progress'].includes(c.status) ? c.deadline : null,
+      leadUnitName: c.leadUnitId === null ? null : (units.get(c.leadUnitId)?.name ?? null),
+      result: done.includes(c.status) ? c.result : '',
+      closedAt: c.closedAt,
+      externalRef: c.externalRef,
+      type: c.type,
+      publication: casePublication(c, scope.rule.get(c.categoryId) ?? 'private', scope.types),
+    }))
+    .filter((r) => r.publication !== 'private'); // the SQL already left them out; this is the rule itself
+}
+
+/** A public update of a case: one event of its public timeline. */
+export type PublicCaseUpdate = {
+  id: number;
+  caseNumber: string;
+  categoryId: number;
+  at: Date;
+  type: string;
+  text: string;
+  status: CaseStatus;
+  /** The case's verified result, once there is one (to tell fixed from closed). */
+  hasResult: boolean;
+  publication: Publication;
+};
+
+/** Public timeline events in [from, to) of public cases in these categories, oldest first. */
+export async function publicCaseUpdates(
+  db: Db,
+  f: { categoryIds: number[]; from: Date; to: Date; numbers?: string[]; limit: number; offset: number },
+): Promise<PublicCaseUpdate[]> {
+  const scope = await publicScope(db, f.categoryIds);
+  const events = await repo.listPublicEvents(db, { categoryIds: scope.ids, hiddenTypes: scope.hiddenTypes, from: f.from, to: f.to, caseNumbers: f.numbers }, f.limit, f.offset);
+  const caseRows = new Map((await repo.casesByIds(db, [...new Set(events.map((e) => e.caseId))])).map((c) => [c.id, c]));
+  const out: PublicCaseUpdate[] = [];
+  for (const e of events) {
+    const c = caseRows.get(e.caseId);
+    if (!c) continue;
+    const publication = casePublication(c, scope.rule.get(c.categoryId) ?? 'private', scope.types);
+    if (publication === 'private') continue;
+    out.push({ id: e.id, caseNumber: c.number, categoryId: c.categoryId, at: e.at, type: e.type, text: e.publicText, status: e.status, hasResult: c.result !== '', publication });
+  }
+  return out;
+}
+
+/**
+ * A comment on a case from an Open311 client (POST servicerequestupdates): on the public timeline,
+ * without changing the case. Null when there is no public case with this number.
+ */
+export async function addClientComment(
+  db: Db,
+  by: CaseActor,
+  v: { number: string; text: string; categoryIds: number[]; payload: Record<string, unknown> },
+): Promise<{ eventId: number } | null> {
+  const scope = await publicScope(db, v.categoryIds);
+  const c = await repo.findCaseByNumber(db, v.number);
+  if (!c || !scope.ids.includes(c.categoryId) || casePublication(c, scope.rule.get(c.categoryId) ?? 'private', scope.types) === 'private') return null;
+  return db.transaction(async (tx) => {
+    const locked = await repo.lockCase(tx, c.id);
+    if (!locked) return null;
+    const event = await recordCaseEvent(tx, by, locked, { type: 'comment_added', unitId: locked.leadUnitId, note: v.text, publicText: `补充说明：${v.text}`, payload: v.payload });
+    return { eventId: event.id };
+  });
+}
+
+/** An internal note on a case's timeline, in the caller's transaction (what an Open311 client sent that staff should check). */
+export async function noteOnCase(tx: Db, by: CaseActor, caseId: number, note: string, payload: Record<string, unknown>): Promise<void> {
+  const c = await repo.lockCase(tx, caseId);
+  if (!c) return;
+  await recordCaseEvent(tx, by, c, { type: 'intake_flagged', unitId: c.leadUnitId, note, payload });
 }
 
 /** The active category with this Open311 service code, or null. */

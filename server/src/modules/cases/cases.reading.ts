@@ -7,10 +7,11 @@ import type { Ctx } from '../../lib/context.js';
 import { notFound } from '../../lib/errors.js';
 import { type CalendarData } from '../../engine/workdays.js';
 import { loadCalendar } from '../calendar/index.js';
-import { subtreeIds } from './cases.config.js';
+import { getSettings, subtreeIds } from './cases.config.js';
 import { beijingDate, startOfBeijingDay, workingDaysLeft } from './cases.deadlines.js';
 import { draftDispatch, type DispatchPlan, type MachineActor } from './cases.dispatching.js';
 import { createCase } from './cases.intake.js';
+import { casePublication, categoryPublication } from './cases.publication.js';
 import { type CheckedFile } from './cases.files.js';
 import {
   ACTIVE_DISPATCH_STATUSES,
@@ -139,6 +140,7 @@ function uiActions(v: Viewer, c: repo.CaseRow, dispatches: repo.DispatchRow[], e
   }
   if (perms.has('cases.escalate') && can('escalate', 'agent') && !openEscalation) out.add('escalate');
   if (perms.has('cases.intake') && open) out.add('upload');
+  if (perms.has('cases.dispatch') || perms.has('cases.intake')) out.add('confidential');
   if (v.isSupervisor) {
     if (can('review_qualified', 'supervisor')) out.add('review');
     if (can('remind', 'supervisor')) out.add('remind');
@@ -168,7 +170,7 @@ export const ASSIST_CASE_STATUSES: readonly CaseStatus[] = ['dispatched', 'signe
 export async function getCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
   const v = await viewer(ctx);
   const c = await visibleCase(ctx, v, id);
-  const [dir, dispatches, events, attachments, escalations, merged, cal] = await Promise.all([
+  const [dir, dispatches, events, attachments, escalations, merged, cal, settings] = await Promise.all([
     directory(ctx.db),
     repo.listDispatches(ctx.db, id),
     repo.listEvents(ctx.db, id),
@@ -176,6 +178,7 @@ export async function getCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
     repo.escalationsOfCase(ctx.db, id),
     repo.mergedInto(ctx.db, id),
     loadCalendar(ctx.db),
+    getSettings(ctx.db),
   ]);
   const main = c.mainCaseId ? await repo.findCase(ctx.db, c.mainCaseId) : null;
   const now = new Date();
@@ -213,6 +216,8 @@ export async function getCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
     attachments: attachments.map((a) => presentAttachment(a, dir)),
     escalations: escalations.map((e) => presentEscalation(e, row, dir, now)),
     actions: uiActions(v, c, dispatches, escalations),
+    confidential: c.confidential,
+    publication: casePublication(c, categoryPublication(dir.categories, c.categoryId), settings.typePublication),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   caseSettings,
   caseTrackFailures,
   routingRules,
+  type CaseType,
   type EscalationStatus,
 } from './cases.table.js';
 import { forDatabase, SEARCH_COUNT_CAP, searchCondition, type SearchPlan } from './cases.search.js';
@@ -330,18 +331,61 @@ export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<num
 /** Full rows by number/id/category/status/creation time, newest first (for public records). */
 export async function listCaseRecords(
   db: Db,
-  f: { numbers?: string[]; ids?: number[]; categoryIds?: number[]; statuses?: CaseStatus[]; from?: Date; to?: Date },
+  f: { numbers?: string[]; ids?: number[]; categoryIds?: number[]; statuses?: CaseStatus[]; from?: Date; to?: Date; publicOnly?: { hiddenTypes: CaseType[] } },
   limit: number,
+  offset = 0,
 ): Promise<CaseRow[]> {
   const conds = caseConditions({ categoryIds: f.categoryIds, statuses: f.statuses, from: f.from, to: f.to });
   if (f.numbers) conds.push(f.numbers.length ? inArray(cases.number, f.numbers) : sql`false`);
   if (f.ids) conds.push(f.ids.length ? inArray(cases.id, f.ids) : sql`false`);
+  if (f.publicOnly) {
+    conds.push(eq(cases.confidential, false));
+    if (f.publicOnly.hiddenTypes.length) conds.push(sql`${cases.type} NOT IN (${sql.join(f.publicOnly.hiddenTypes.map((t) => sql`${t}`), sql`, `)})`);
+  }
   return db
     .select()
     .from(cases)
     .where(conds.length ? and(...conds) : undefined)
     .orderBy(desc(cases.createdAt), desc(cases.id))
-    .limit(limit);
+    .limit(limit)
+    .offset(offset);
+}
+
+export type PublicEventRow = {
+  id: number;
+  caseId: number;
+  at: Date;
+  type: string;
+  publicText: string;
+  /** The case's status after this event (the last status change up to it). */
+  status: CaseStatus;
+};
+
+/**
+ * Public timeline events (is_public) of cases in these categories, not confidential and not of the
+ * hidden types, in [from, to), oldest first; optionally of some cases only.
+ */
+export async function listPublicEvents(
+  db: Db,
+  f: { categoryIds: number[]; hiddenTypes: CaseType[]; from: Date; to: Date; caseNumbers?: string[] },
+  limit: number,
+  offset: number,
+): Promise<PublicEventRow[]> {
+  if (!f.categoryIds.length) return [];
+  const types = f.hiddenTypes.length ? sql`AND c.type NOT IN (${sql.join(f.hiddenTypes.map((t) => sql`${t}`), sql`, `)})` : sql``;
+  const numbers = f.caseNumbers ? (f.caseNumbers.length ? sql`AND c.number IN (${sql.join(f.caseNumbers.map((n) => sql`${n}`), sql`, `)})` : sql`AND false`) : sql``;
+  const rows = await rawRows<{ id: number | string; case_id: number; at: Date | string; type: string; public_text: string; status: CaseStatus }>(
+    db,
+    sql`SELECT e.id, e.case_id, e.at, e.type, e.public_text,
+          coalesce(e.to_status, (SELECT p.to_status FROM case_events p WHERE p.case_id = e.case_id AND p.to_status IS NOT NULL AND p.id <= e.id ORDER BY p.id DESC LIMIT 1), c.status) AS status
+        FROM case_events e JOIN cases c ON c.id = e.case_id
+        WHERE e.is_public AND e.at >= ${f.from.toISOString()}::timestamptz AND e.at < ${f.to.toISOString()}::timestamptz
+          AND c.category_id IN (${sql.join(f.categoryIds.map((id) => sql`${id}`), sql`, `)})
+          AND NOT c.confidential ${types} ${numbers}
+        ORDER BY e.at, e.id
+        LIMIT ${limit} OFFSET ${offset}`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), caseId: r.case_id, at: new Date(r.at), type: r.type, publicText: r.public_text, status: r.status }));
 }
 
 /** The active work orders of the units (the handler's inbox), most urgent first. */

@@ -16,6 +16,8 @@ import {
   ZCaseList,
   ZCaseListQuery,
   ZCaseSettings,
+  ZCaseSettingsUpdate,
+  ZConfidential,
   ZCategoryCreate,
   ZCategoryUpdate,
   ZDispatchInput,
@@ -195,6 +197,12 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     (req) => service.remindCase(req.ctx, req.params.id, req.body.note),
   );
 
+  app.post(
+    '/cases/:id/confidential',
+    { preHandler: requirePermission('cases.dispatch', 'cases.intake'), schema: { tags, ...id, body: ZConfidential, response: { 200: ZCaseDetail } } },
+    (req) => service.markConfidential(req.ctx, req.params.id, req.body),
+  );
+
   // ---------- level 3 ----------
   app.post('/cases/:id/sign', { ...handle, schema: { tags, ...id, response: { 200: ZCaseDetail } } }, (req) => service.signCase(req.ctx, req.params.id));
   app.post('/cases/:id/start', { ...handle, schema: { tags, ...id, response: { 200: ZCaseDetail } } }, (req) => service.startCase(req.ctx, req.params.id));
@@ -256,7 +264,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/case-settings', { ...read, schema: { tags, response: { 200: ZCaseSettings } } }, (req) => config.getSettings(req.ctx.db));
-  app.put('/case-settings', { ...configure, schema: { tags, body: ZCaseSettings, response: { 200: ZCaseSettings } } }, (req) =>
+  app.put('/case-settings', { ...configure, schema: { tags, body: ZCaseSettingsUpdate, response: { 200: ZCaseSettings } } }, (req) =>
     config.putSettings(req.ctx.db, req.ctx.actor, req.body),
   );
 };

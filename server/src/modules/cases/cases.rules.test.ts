@@ -150,6 +150,22 @@ describe('masking', () => {
     const plain = '编号HJ2026112300012，2026年11月23日，解放大道688号，订单号 1381234567890123，20261123';
     expect(maskPersonalData(plain)).toBe(plain);
   });
+
+  it('masks names after 我叫/联系人/姓名, QQ and WeChat ids, licence plates and bank card numbers', () => {
+    expect(maskPersonalData('我叫张三，住在这里')).toBe('我叫张*，住在这里');
+    expect(maskPersonalData('联系人：欧阳娜娜；姓名 李四')).toBe('联系人：欧***；姓名 李*');
+    expect(maskPersonalData('联系人王五电话见后')).toBe('联系人王*电话见后');
+    expect(maskPersonalData('My name is John Smith')).toBe('My name is J***');
+    expect(maskPersonalData('QQ号：123456789，扣扣 87654321')).toBe('QQ号：12****9，扣扣 87****1');
+    expect(maskPersonalData('微信号 zhang_san88，VX:wxid12345')).toBe('微信号 zh****，VX:wx****');
+    expect(maskPersonalData('车牌鄂A12345和鄂AD12345停在门口，粤B·8888学')).toBe('车牌鄂A****5和鄂A*****5停在门口，粤B****学');
+    // A UnionPay number (Luhn-valid), grouped or not; any 16–19 digits after a card word.
+    expect(maskPersonalData('转账到6222020200001234562')).toBe('转账到6222 **** **** 4562');
+    expect(maskPersonalData('卡号：6222 0202 0000 1234')).toBe('卡号：6222 **** **** 1234');
+    // Not personal: a plate-like product code without province, an order number failing Luhn.
+    const plain = '型号A12345B，订单号 6222020200001234560，汉口北路';
+    expect(maskPersonalData(plain)).toBe(plain);
+  });
 });
 
 describe('SMS texts', () => {

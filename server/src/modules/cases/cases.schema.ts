@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CASE_STATUSES, DISPATCH_STATUSES } from './cases.machine.js';
-import { ATTACHMENT_KINDS, CASE_TYPES, CHANNELS, DISPATCH_ROLES, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, RATINGS, ROUTING_KINDS } from './cases.table.js';
+import { ATTACHMENT_KINDS, CASE_TYPES, CHANNELS, DISPATCH_ROLES, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, PUBLICATIONS, RATINGS, ROUTING_KINDS } from './cases.table.js';
 import { nonEmptyPatch } from '../../lib/zod-patch.js';
 
 
@@ -176,6 +176,7 @@ export const ZCategoryCreate = z.object({
   description: z.string().trim().max(500).default(''),
   active: z.boolean().default(true),
   sort: z.number().int().min(0).max(100000).default(0),
+  publication: z.enum(PUBLICATIONS).default('public'),
 });
 export type TCategoryCreate = z.infer<typeof ZCategoryCreate>;
 export const ZCategoryUpdate = nonEmptyPatch(z.object({
@@ -189,6 +190,7 @@ export const ZCategoryUpdate = nonEmptyPatch(z.object({
   description: z.string().trim().max(500).optional(),
   active: z.boolean().optional(),
   sort: z.number().int().min(0).max(100000).optional(),
+  publication: z.enum(PUBLICATIONS).optional(),
 }));
 export type TCategoryUpdate = z.infer<typeof ZCategoryUpdate>;
 
@@ -209,6 +211,10 @@ export const ZCaseCategory = z.object({
   description: z.string(),
   active: z.boolean(),
   sort: z.number(),
+  /** Its own publication rule on the public interface. */
+  publication: z.enum(PUBLICATIONS),
+  /** The rule that applies: the strictest along the chain to the root. */
+  effectivePublication: z.enum(PUBLICATIONS),
 });
 export type TCaseCategory = z.infer<typeof ZCaseCategory>;
 
@@ -249,11 +255,29 @@ export const ZRoutingRule = z.object({
 });
 export type TRoutingRule = z.infer<typeof ZRoutingRule>;
 
+const ZPublication = z.enum(PUBLICATIONS);
+/** Publication rule per case type; 举报 is never public. */
+export const ZTypePublication = z.object({
+  complaint: ZPublication,
+  help: ZPublication,
+  consultation: ZPublication,
+  suggestion: ZPublication,
+  report: z.literal('private'), // whistle-blowing cases are never public
+  mediation: ZPublication,
+});
 export const ZCaseSettings = z.object({
   duplicateRadiusM: z.number().int().min(10).max(5000),
   duplicateDays: z.number().int().min(1).max(90),
+  typePublication: ZTypePublication,
 });
 export type TCaseSettings = z.infer<typeof ZCaseSettings>;
+/** A settings update: what is left out stays as it is. */
+export const ZCaseSettingsUpdate = ZCaseSettings.partial({ typePublication: true });
+export type TCaseSettingsUpdate = z.infer<typeof ZCaseSettingsUpdate>;
+
+/** An agent marks a case confidential (or lifts it), saying why. */
+export const ZConfidential = z.object({ confidential: z.boolean(), reason: ZText(2, 500) });
+export type TConfidential = z.infer<typeof ZConfidential>;
 
 // ---------- views ----------
 
@@ -405,6 +429,7 @@ export const CASE_UI_ACTIONS = [
   'decide_extension',
   'decide_escalation',
   'follow_escalation',
+  'confidential',
 ] as const;
 export type CaseUiAction = (typeof CASE_UI_ACTIONS)[number];
 
@@ -434,6 +459,10 @@ export const ZCaseDetail = ZCaseListItem.extend({
   attachments: z.array(ZAttachmentView),
   escalations: z.array(ZEscalationView),
   actions: z.array(z.enum(CASE_UI_ACTIONS)),
+  /** Marked confidential by an agent: never public. */
+  confidential: z.boolean(),
+  /** What the public interface shows of the case (category, type and confidential mark together). */
+  publication: z.enum(PUBLICATIONS),
 });
 export type TCaseDetail = z.infer<typeof ZCaseDetail>;
 

@@ -234,19 +234,22 @@ export async function seedCases(database: Database): Promise<void> {
   const AGENT = { id: agentUser?.id ?? null, name: agentUser?.display_name ?? '受理员' };
   const SUP = { id: supUser?.id ?? null, name: supUser?.display_name ?? '督办员' };
 
-  // Categories.
+  // Categories. Publication on the public interface: cases that identify people (wages, social
+  // insurance, jobs, neighbour disputes) or businesses go out without text; elderly care at home and
+  // enterprise financing not at all (migration 0014 sets the same on databases seeded before it).
+  const PUBLICATION: Record<string, 'limited' | 'private'> = { LDBZ: 'limited', SQSW01: 'limited', QYFW: 'limited', QYFW02: 'private', SQSW03: 'private' };
   type CatInfo = { id: number; code: string; name: string; unit: number | null; days: number; sign: number; top: Top; leaf: Leaf | null };
   const cats: CatInfo[] = [];
   for (const [i, top] of TREE.entries()) {
     const [row] = await q<{ id: number }>(
-      `INSERT INTO case_categories(code, name, default_unit_id, time_limit_days, sign_hours, open311_code, sort) VALUES ($1,$2,$3,$4,4,$5,$6) RETURNING id`,
-      [top.code, top.name, top.unit ? U(top.unit) : null, top.days, top.code.toLowerCase(), i],
+      `INSERT INTO case_categories(code, name, default_unit_id, time_limit_days, sign_hours, open311_code, sort, publication) VALUES ($1,$2,$3,$4,4,$5,$6,$7) RETURNING id`,
+      [top.code, top.name, top.unit ? U(top.unit) : null, top.days, top.code.toLowerCase(), i, PUBLICATION[top.code] ?? 'public'],
     );
     cats.push({ id: row.id, code: top.code, name: top.name, unit: top.unit ? U(top.unit) : null, days: top.days, sign: 4, top, leaf: null });
     for (const [j, leaf] of top.children.entries()) {
       const [child] = await q<{ id: number }>(
-        `INSERT INTO case_categories(parent_id, code, name, default_unit_id, time_limit_days, sign_hours, open311_code, sort) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
-        [row.id, leaf.code, leaf.name, leaf.unit ? U(leaf.unit) : null, leaf.days, leaf.sign ?? 4, leaf.code.toLowerCase(), j],
+        `INSERT INTO case_categories(parent_id, code, name, default_unit_id, time_limit_days, sign_hours, open311_code, sort, publication) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`,
+        [row.id, leaf.code, leaf.name, leaf.unit ? U(leaf.unit) : null, leaf.days, leaf.sign ?? 4, leaf.code.toLowerCase(), j, PUBLICATION[leaf.code] ?? 'public'],
       );
       cats.push({ id: child.id, code: leaf.code, name: leaf.name, unit: leaf.unit ? U(leaf.unit) : null, days: leaf.days, sign: leaf.sign ?? 4, top, leaf });
     }

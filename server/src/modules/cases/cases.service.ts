@@ -49,6 +49,7 @@ export {
   decideEscalation,
   followEscalation,
   listEscalations,
+  markConfidential,
   remindCase,
 } from './cases.escalations.js';
 export {

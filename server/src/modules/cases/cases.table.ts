@@ -1,10 +1,10 @@
 // Tables of the public service platform; kept in sync by hand with migrations/0006_cases.sql.
 import { bigserial, boolean, date, doublePrecision, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import type { CaseStatus, DispatchStatus } from './cases.machine.js';
-import type { CaseType, Channel, EscalationStatus, EventActorRole, Rating } from '../../../../common/cases.js';
+import type { CaseType, Channel, EscalationStatus, EventActorRole, Publication, Rating } from '../../../../common/cases.js';
 
-export { CASE_TYPES, CHANNELS, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, RATINGS } from '../../../../common/cases.js';
-export type { CaseType, Channel, EscalationStatus, EventActorRole, Rating };
+export { CASE_TYPES, CHANNELS, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, PUBLICATIONS, RATINGS } from '../../../../common/cases.js';
+export type { CaseType, Channel, EscalationStatus, EventActorRole, Publication, Rating };
 
 export const DISPATCH_ROLES = ['lead', 'assist'] as const;
 export type DispatchRole = (typeof DISPATCH_ROLES)[number];
@@ -27,6 +27,7 @@ export const caseCategories = pgTable('case_categories', {
   description: text('description').notNull().default(''),
   active: boolean('active').notNull().default(true),
   sort: integer('sort').notNull().default(0),
+  publication: text('publication').$type<Publication>().notNull().default('public'), // 0014
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -95,6 +96,7 @@ export const cases = pgTable('cases', {
   returnCount: integer('return_count').notNull().default(0),
   escalated: boolean('escalated').notNull().default(false),
   mainCaseId: integer('main_case_id'),
+  confidential: boolean('confidential').notNull().default(false), // 0014
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });

@@ -584,8 +584,9 @@ describe('configuration', () => {
     expect((await agent.delete(`/api/routing-rules/${r.id}`)).statusCode).toBe(204);
     expect((await agent.put('/api/case-settings', { duplicateRadiusM: 100, duplicateDays: 3 })).statusCode).toBe(403);
     expect400(await office.put('/api/case-settings', { duplicateRadiusM: 1, duplicateDays: 3 }), 'duplicateRadiusM');
-    expect(expectOk(await office.put('/api/case-settings', { duplicateRadiusM: 500, duplicateDays: 10 }))).toEqual({ duplicateRadiusM: 500, duplicateDays: 10 });
-    expect(expectOk(await agent.get('/api/case-settings'))).toEqual({ duplicateRadiusM: 500, duplicateDays: 10 });
+    // Publication per case type: left out, it stays as it was (the defaults: 举报 private, mediation limited).
+    expect(expectOk(await office.put('/api/case-settings', { duplicateRadiusM: 500, duplicateDays: 10 }))).toMatchObject({ duplicateRadiusM: 500, duplicateDays: 10, typePublication: { report: 'private', mediation: 'limited', complaint: 'public' } });
+    expect(expectOk(await agent.get('/api/case-settings'))).toMatchObject({ duplicateRadiusM: 500, duplicateDays: 10 });
     expect(await count(env, 'audit_entries', `action = 'case_settings.update'`)).toBe(1);
   });
 });

@@ -15,9 +15,11 @@ export const CONTENT_TYPES: Record<Open311Format, string> = {
 /** An error to answer in the spec's error format: HTTP status and a description for the client. */
 export class Open311Error extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 500,
+    readonly status: 400 | 403 | 404 | 409 | 429 | 500,
     readonly zh: string,
     readonly en: string,
+    /** Headers to send with the error (Retry-After on 429). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(en);
   }
@@ -32,6 +34,8 @@ const ITEM_TAG: Record<string, string> = {
   values: 'value',
   endpoints: 'endpoint',
   formats: 'format',
+  service_requests_updates: 'request_update',
+  service_request_updates: 'request_update',
 };
 
 // XML 1.0 allows only these characters; anything else (control characters) is dropped.

@@ -1,6 +1,6 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { open311ApiKeys, open311Requests } from './open311.table.js';
+import { open311ApiKeys, open311ClientRefs, open311KeyUsage, open311RateCounters, open311Requests } from './open311.table.js';
 
 export type KeyRow = typeof open311ApiKeys.$inferSelect;
 export type NewKey = typeof open311ApiKeys.$inferInsert;
@@ -38,4 +38,73 @@ export async function requestExtras(db: Db, caseIds: number[]): Promise<Map<numb
   if (!caseIds.length) return new Map();
   const rows = await db.select().from(open311Requests).where(inArray(open311Requests.caseId, caseIds));
   return new Map(rows.map((r) => [r.caseId, r]));
+}
+
+async function rawRows<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+// ---------- rate counters and usage ----------
+
+/** Counts one hit in the subject's fixed window; returns the hits so far in it. */
+export async function hit(db: Db, subject: string, windowStart: Date): Promise<number> {
+  const rows = await rawRows<{ hits: number }>(
+    db,
+    sql`INSERT INTO open311_rate_counters (subject, window_start, hits) VALUES (${subject}, ${windowStart.toISOString()}::timestamptz, 1)
+        ON CONFLICT (subject, window_start) DO UPDATE SET hits = open311_rate_counters.hits + 1
+        RETURNING hits`,
+  );
+  return Number(rows[0].hits);
+}
+export async function hitsIn(db: Db, subject: string, windowStart: Date): Promise<number> {
+  const r = first(
+    await db
+      .select({ hits: open311RateCounters.hits })
+      .from(open311RateCounters)
+      .where(and(eq(open311RateCounters.subject, subject), eq(open311RateCounters.windowStart, windowStart))),
+  );
+  return r?.hits ?? 0;
+}
+export async function purgeCounters(db: Db, before: Date): Promise<void> {
+  await db.delete(open311RateCounters).where(sql`${open311RateCounters.windowStart} < ${before.toISOString()}::timestamptz`);
+}
+
+export type UsageColumn = 'posts' | 'reads' | 'refused';
+/** Adds one to the key's use of the day. */
+export async function countUsage(db: Db, apiKeyId: number, day: string, column: UsageColumn): Promise<void> {
+  const col = sql.identifier(column);
+  await db.execute(
+    sql`INSERT INTO open311_key_usage (api_key_id, day, ${col}) VALUES (${apiKeyId}, ${day}::date, 1)
+        ON CONFLICT (api_key_id, day) DO UPDATE SET ${col} = open311_key_usage.${col} + 1`,
+  );
+}
+export async function usageSince(db: Db, day: string): Promise<(typeof open311KeyUsage.$inferSelect)[]> {
+  return db.select().from(open311KeyUsage).where(gte(open311KeyUsage.day, day));
+}
+
+// ---------- client references (idempotent POSTs) ----------
+
+/**
+ * Claims a client reference for this POST; a reference answered or claimed within its window belongs to
+ * the earlier POST (a claim left unanswered for 2 minutes is abandoned and may be taken over).
+ * Returns null when claimed, else the earlier POST's answer (null while it is still being written).
+ */
+export async function claimRef(db: Db, apiKeyId: number, ref: string, claim: string, windowSeconds: number): Promise<{ answer: string | null } | null> {
+  const won = await rawRows<{ claim: string }>(
+    db,
+    sql`INSERT INTO open311_client_refs (api_key_id, ref, claim) VALUES (${apiKeyId}, ${ref}, ${claim})
+        ON CONFLICT (api_key_id, ref) DO UPDATE SET claim = EXCLUDED.claim, answer = NULL, created_at = now()
+        WHERE open311_client_refs.created_at < now() - make_interval(secs => ${windowSeconds})
+           OR (open311_client_refs.answer IS NULL AND open311_client_refs.created_at < now() - interval '2 minutes')
+        RETURNING claim`,
+  );
+  if (won.length) return null;
+  const r = first(await db.select({ answer: open311ClientRefs.answer }).from(open311ClientRefs).where(and(eq(open311ClientRefs.apiKeyId, apiKeyId), eq(open311ClientRefs.ref, ref))));
+  return { answer: r?.answer ?? null };
+}
+export async function answerRefs(tx: Db, apiKeyId: number, claim: string, answer: string): Promise<void> {
+  await tx.update(open311ClientRefs).set({ answer }).where(and(eq(open311ClientRefs.apiKeyId, apiKeyId), eq(open311ClientRefs.claim, claim)));
+}
+export async function releaseRefs(db: Db, apiKeyId: number, claim: string): Promise<void> {
+  await db.delete(open311ClientRefs).where(and(eq(open311ClientRefs.apiKeyId, apiKeyId), eq(open311ClientRefs.claim, claim), isNull(open311ClientRefs.answer)));
 }

@@ -1,11 +1,14 @@
-import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, langOf } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/http.js';
 import { CONTENT_TYPES, errorBody, formatOfUrl, Open311Error, render, splitFormat, type FormFields, type Open311Format } from './open311.format.js';
-import { ZApiKey, ZApiKeyCreate, ZApiKeyCreated, ZApiKeyUpdate, ZKeyIdParam } from './open311.schema.js';
+import type { IncomingFile } from '../cases/index.js';
+import { ZApiKey, ZApiKeyCreate, ZApiKeyCreated, ZApiKeyUpdate, ZKeyIdParam, ZOpen311Settings } from './open311.schema.js';
 import * as service from './open311.service.js';
+import { open311Settings, originAllowed, putOpen311Settings } from './open311.settings.js';
+import { listUpdates, postUpdate } from './open311.updates.js';
 
 const FORMATS: Open311Format[] = ['xml', 'json'];
 
@@ -20,9 +23,41 @@ function resource(raw: string): { name: string; format: Open311Format } {
   return r;
 }
 
+/** The fields of a POST: form-encoded, JSON or multipart (files too), with the query string's (api_key may be there). */
+async function readPost(req: FastifyRequest): Promise<{ fields: FormFields; files: IncomingFile[] }> {
+  const fields: FormFields = { ...(req.query as FormFields) };
+  const files: IncomingFile[] = [];
+  if (req.isMultipart()) {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        const buffer = await part.toBuffer();
+        if (part.filename || buffer.length) files.push({ field: part.fieldname, filename: part.filename, buffer });
+      } else if (typeof part.value === 'string') {
+        const prev = fields[part.fieldname];
+        fields[part.fieldname] = prev === undefined ? part.value : [...(Array.isArray(prev) ? prev : [prev]), part.value];
+      }
+    }
+  } else if (req.body && typeof req.body === 'object') {
+    // JSON bodies may carry numbers (lat, long): the fields are read as text, like a form's.
+    const text = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+    for (const [k, v] of Object.entries(req.body as Record<string, unknown>)) {
+      fields[k] = (Array.isArray(v) ? v.map(text) : text(v)) as FormFields[string];
+    }
+  }
+  return { fields, files };
+}
+
+const PREFLIGHT_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'Content-Type, Idempotency-Key, Accept-Language',
+  'access-control-max-age': '600',
+};
+
 /**
  * Open311 GeoReport v2 at /open311/v2/ (registered outside /api; no session, no CSRF). Every answer,
- * errors included, is in the format the URL names (.xml or .json; XML when it names none).
+ * errors included, is in the format the URL names (.xml or .json; XML when it names none). Browser
+ * clients on the admin's allowed origins may call it (CORS, preflight included); a POST from a browser
+ * on another origin is refused.
  */
 export const open311Routes: FastifyPluginAsync = async (app) => {
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
@@ -33,12 +68,14 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     if (err instanceof Open311Error) {
       status = err.status;
       description = en ? err.en : err.zh;
+      for (const [k, v] of Object.entries(err.headers)) void reply.header(k, v);
     } else if (err instanceof AppError) {
       // The spec's codes: 404 for what does not exist, 403 for the key, 400 for anything else.
-      status = err.status === 404 || err.status === 403 ? err.status : 400;
+      status = err.status === 404 || err.status === 403 || err.status === 429 ? err.status : 400;
       description = `${err.field ? `${err.field}: ` : ''}${err.message_(en ? 'en' : 'zh')}`;
     } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
-      status = (err as FastifyError).statusCode === 404 ? 404 : 400;
+      const code = (err as FastifyError).statusCode!;
+      status = code === 404 || code === 413 ? code : 400;
       description = en ? `Bad request: ${err.message}` : `请求无效：${err.message}`;
     } else {
       // "400 - General Service Error (any failure during processing)" per the spec; logged for us.
@@ -57,34 +94,71 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
       .send(errorBody(format, 404, en ? `Not found: ${req.method} ${req.url.split('?')[0]}` : `资源不存在：${req.method} ${req.url.split('?')[0]}`));
   });
 
+  // CORS: the allowed origins (a setting) may read answers; a browser POST from elsewhere is refused,
+  // so a cross-origin form cannot file a case the client can never see the answer to.
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (!origin || origin === `${req.protocol}://${req.host}`) return;
+    const allowed = originAllowed(await open311Settings(req.server.xn.db), origin);
+    if (allowed) {
+      void reply.header('access-control-allow-origin', origin).header('vary', 'Origin').header('access-control-expose-headers', 'Retry-After');
+    } else if (req.method === 'POST') {
+      throw new Open311Error(403, `来源 ${origin} 未获准调用本接口`, `Origin ${origin} is not allowed to call this API`);
+    }
+  });
+  app.options('/*', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin && originAllowed(await open311Settings(req.server.xn.db), origin)) void reply.headers(PREFLIGHT_HEADERS);
+    return reply.status(204).send();
+  });
+
+  const db = () => app.xn.db;
   for (const format of FORMATS) {
     app.get(`/discovery.${format}`, async (req, reply) => {
-      const url = `${req.protocol}://${req.host}${req.url.replace(/\/discovery\.(xml|json).*$/i, '')}`;
-      return send(reply, format, 'discovery', service.discovery(url));
+      await service.guardRead(db(), req.query as FormFields, req.ip, false);
+      const url = `${req.protocol}://${req.host}${req.url.replace(/\/discovery\.(xml|json).*$/i, '')}/`;
+      return send(reply, format, 'discovery', await service.discovery(db(), url));
     });
-    app.get(`/services.${format}`, async (req, reply) => send(reply, format, 'services', await service.listServices(req.server.xn.db)));
-    app.get(`/requests.${format}`, async (req, reply) =>
-      send(reply, format, 'service_requests', await service.listRequests(req.server.xn.db, req.query as FormFields)),
-    );
+    app.get(`/services.${format}`, async (req, reply) => {
+      await service.guardRead(db(), req.query as FormFields, req.ip, false);
+      return send(reply, format, 'services', await service.listServices(db()));
+    });
+    app.get(`/requests.${format}`, async (req, reply) => {
+      const q = req.query as FormFields;
+      await service.guardRead(db(), q, req.ip, true);
+      return send(reply, format, 'service_requests', await service.listRequests(db(), q, await service.readOptions(db(), q)));
+    });
     app.post(`/requests.${format}`, async (req, reply) => {
-      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as FormFields;
-      const query = req.query as FormFields;
-      // api_key may come in the body (as the spec shows) or the query string.
-      const fields = { ...query, ...body };
-      return send(reply, format, 'service_requests', await service.createRequest(req.server.xn.db, fields, { ip: req.ip }));
+      const { fields, files } = await readPost(req);
+      const idem = req.headers['idempotency-key'];
+      const meta = { ip: req.ip, idempotencyKey: typeof idem === 'string' && idem.trim() ? idem.trim().slice(0, 200) : undefined, files, blobs: app.xn.blobs, maxBytes: app.xn.config.maxUploadMb * 1024 * 1024 };
+      return send(reply, format, 'service_requests', await service.createRequest(db(), fields, meta));
+    });
+    app.get(`/servicerequestupdates.${format}`, async (req, reply) => {
+      const q = req.query as FormFields;
+      await service.guardRead(db(), q, req.ip, true);
+      return send(reply, format, 'service_requests_updates', await listUpdates(db(), q));
+    });
+    app.post(`/servicerequestupdates.${format}`, async (req, reply) => {
+      const { fields } = await readPost(req);
+      return send(reply, format, 'service_request_updates', await postUpdate(db(), fields, { ip: req.ip }));
     });
   }
   app.get('/services/:resource', async (req, reply) => {
     const r = resource((req.params as { resource: string }).resource);
-    return send(reply, r.format, 'service_definition', await service.serviceDefinition(req.server.xn.db, r.name));
+    await service.guardRead(db(), req.query as FormFields, req.ip, false);
+    return send(reply, r.format, 'service_definition', await service.serviceDefinition(db(), r.name));
   });
   app.get('/requests/:resource', async (req, reply) => {
     const r = resource((req.params as { resource: string }).resource);
-    return send(reply, r.format, 'service_requests', await service.getRequest(req.server.xn.db, r.name));
+    const q = req.query as FormFields;
+    await service.guardRead(db(), q, req.ip, true);
+    return send(reply, r.format, 'service_requests', await service.getRequest(db(), r.name, await service.readOptions(db(), q)));
   });
   app.get('/tokens/:resource', async (req, reply) => {
     const r = resource((req.params as { resource: string }).resource);
-    return send(reply, r.format, 'service_requests', await service.resolveToken(req.server.xn.db, r.name));
+    await service.guardRead(db(), req.query as FormFields, req.ip, true);
+    return send(reply, r.format, 'service_requests', await service.resolveToken(db(), r.name));
   });
 };
 
@@ -98,5 +172,9 @@ export const open311KeyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch('/open311/keys/:id', { ...manage, schema: { tags, params: ZKeyIdParam, body: ZApiKeyUpdate, response: { 200: ZApiKey } } }, (req) =>
     service.updateKey(req.ctx, req.params.id, req.body),
+  );
+  app.get('/open311/settings', { ...manage, schema: { tags, response: { 200: ZOpen311Settings } } }, (req) => open311Settings(req.ctx.db));
+  app.put('/open311/settings', { ...manage, schema: { tags, body: ZOpen311Settings, response: { 200: ZOpen311Settings } } }, (req) =>
+    putOpen311Settings(req.ctx.db, req.ctx.actor, req.body),
   );
 };

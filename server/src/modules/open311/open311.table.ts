@@ -1,5 +1,5 @@
-// Tables of the Open311 GeoReport v2 interface; kept in sync by hand with migrations/0007_casestats_open311.sql.
-import { boolean, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+// Tables of the Open311 GeoReport v2 interface; kept in sync by hand with migrations/0007_casestats_open311.sql and 0014_open311_privacy.sql.
+import { boolean, date, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -19,6 +19,7 @@ export const open311ApiKeys = pgTable('open311_api_keys', {
   createdAt: ts('created_at').notNull().defaultNow(),
   lastUsedAt: ts('last_used_at'),
   requestCount: integer('request_count').notNull().default(0),
+  postsPerHour: integer('posts_per_hour').notNull().default(600),
 });
 
 export const open311Requests = pgTable('open311_requests', {
@@ -31,4 +32,42 @@ export const open311Requests = pgTable('open311_requests', {
   mediaUrl: text('media_url').notNull().default(''),
   attributes: jsonb('attributes').$type<Record<string, string | string[]>>().notNull().default({}),
   createdAt: ts('created_at').notNull().defaultNow(),
+  phoneAsSent: text('phone_as_sent').notNull().default(''),
+  mediaUrls: jsonb('media_urls').$type<string[]>().notNull().default([]),
+  flags: jsonb('flags').$type<string[]>().notNull().default([]),
 });
+
+/** References that make a POST idempotent (see 0014): claimed first, answered once written. */
+export const open311ClientRefs = pgTable(
+  'open311_client_refs',
+  {
+    apiKeyId: integer('api_key_id').notNull(),
+    ref: text('ref').notNull(),
+    claim: text('claim').notNull(),
+    answer: text('answer'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'open311_client_refs_pk', columns: [t.apiKeyId, t.ref] })],
+);
+
+export const open311RateCounters = pgTable(
+  'open311_rate_counters',
+  {
+    subject: text('subject').notNull(),
+    windowStart: ts('window_start').notNull(),
+    hits: integer('hits').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'open311_rate_counters_pk', columns: [t.subject, t.windowStart] })],
+);
+
+export const open311KeyUsage = pgTable(
+  'open311_key_usage',
+  {
+    apiKeyId: integer('api_key_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    posts: integer('posts').notNull().default(0),
+    reads: integer('reads').notNull().default(0),
+    refused: integer('refused').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'open311_key_usage_pk', columns: [t.apiKeyId, t.day] })],
+);

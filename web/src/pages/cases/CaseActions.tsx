@@ -31,6 +31,7 @@ export const ACTION_LABEL: Record<CaseUiAction, () => string> = {
   decide_extension: () => t('审批延期', 'Decide extension'),
   decide_escalation: () => t('审批督办', 'Decide escalation'),
   follow_escalation: () => t('督办意见', 'Escalation note'),
+  confidential: () => t('保密设置', 'Confidentiality'),
 };
 
 /** Actions done with one click, without a form. */
@@ -227,6 +228,9 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
       case 'remind':
         await post('remind', { note: v.note });
         return;
+      case 'confidential':
+        await casesApi.setConfidential(caseId, { confidential: v.confidential as boolean, reason: v.reason as string });
+        return;
       case 'decide_extension':
         await post('extension/decide', { approve: v.approve, days: v.approve ? v.days : undefined, note: v.note ?? '', dispatchId: v.dispatchId });
         return;
@@ -333,6 +337,22 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
     case 'remind':
       body = textField('note', t('催办内容', 'Reminder'), true);
       break;
+    case 'confidential':
+      body = (
+        <>
+          <Alert
+            type="info"
+            style={{ marginBottom: 12 }}
+            title={t(
+              '标记保密的诉求不会出现在开放接口（Open311）的公开查询中；内部办理不受影响。',
+              'A confidential case never appears on the public API (Open311); handling inside is unchanged.',
+            )}
+          />
+          <YesNo name="confidential" yes={t('标记为保密', 'Mark confidential')} no={t('取消保密', 'Not confidential')} testId="action-confidential" />
+          {textField('reason', t('理由', 'Reason'), true)}
+        </>
+      );
+      break;
     case 'decide_extension':
       body = (
         <>
@@ -379,6 +399,7 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
       modalProps={{ cancelText: t('取消', 'Cancel') }}
       width={action === 'dispatch' || action === 'merge' ? 720 : 560}
       formProps={{ 'data-testid': `action-form-${action}` }}
+      initialValues={action === 'confidential' ? { confidential: !detail?.confidential } : undefined}
     >
       {body}
     </FormModal>

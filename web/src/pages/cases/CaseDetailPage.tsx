@@ -9,6 +9,7 @@ import { CaseActionBar } from './CaseActions';
 import { CHANNEL_LABEL, ESCALATION_STATUS_LABEL, fmtTime, RATING_LABEL, STATUS_LABEL, TYPE_LABEL } from './casesData';
 import { useCase, useCaseDuplicates } from './api';
 import { AttachmentList, CaseTimeline, DispatchTable, DueTag, EscalatedFlag, StatusTag } from './components';
+import { PublicationTag } from './publication';
 
 const ESC_STATUS = ESCALATION_STATUS_LABEL;
 
@@ -66,6 +67,14 @@ export function CaseDetailPage() {
         <StatusTag status={c.status} />
         <EscalatedFlag on={c.escalated} />
         {c.redoCount > 0 && <Tag color="magenta">{t(`重办 ${c.redoCount} 次`, `Redone ×${c.redoCount}`)}</Tag>}
+        {c.confidential && (
+          <Tag color="red" data-testid="case-confidential">
+            {t('保密', 'Confidential')}
+          </Tag>
+        )}
+        <span title={t('开放接口公开方式', 'Publication on the public API')} data-testid="case-publication">
+          <PublicationTag value={c.publication} />
+        </span>
         {c.status === 'dispatched' && <DueTag due={c.signDue} state={c.signState} kind="sign" testId="case-sign-due" labelled />}
         {handling && <DueTag due={c.deadline} state={c.dueState} testId="case-due" labelled />}
       </Space>

@@ -6,7 +6,8 @@ import type { TCaseCategory, TCaseSettings, TRoutingRule } from '@server/modules
 import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { categoryOptions, categoryPathIds } from './casesData';
+import { CASE_TYPES, categoryOptions, categoryPathIds, TYPE_LABEL } from './casesData';
+import { PublicationTag, publicationOptions } from './publication';
 import { CASE_CATEGORIES_KEY, CASE_SETTINGS_KEY, casesApi, ROUTING_RULES_KEY, useCaseCategories, useCaseSettings, useRoutingRules } from './api';
 import { FormModal } from '../../components/FormModal';
 import { applyFieldError } from '../../lib/forms';
@@ -22,7 +23,7 @@ function useUnitOptions() {
 
 function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'new'; all: TCaseCategory[]; onClose: () => void }) {
   const units = useUnitOptions();
-  const init = editing === 'new' ? { timeLimitDays: 10, signHours: 4, active: true, sort: 0 } : { ...editing, parentPath: categoryPathIds(all, editing.parentId) };
+  const init = editing === 'new' ? { timeLimitDays: 10, signHours: 4, active: true, sort: 0, publication: 'public' } : { ...editing, parentPath: categoryPathIds(all, editing.parentId) };
   const options = useMemo(() => categoryOptions(all.filter((c) => editing === 'new' || c.id !== editing.id), false), [all, editing]);
   const submit = (v: Record<string, unknown>) => {
     const path = (v.parentPath as number[] | undefined) ?? [];
@@ -37,6 +38,7 @@ function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'ne
       description: v.description ?? '',
       active: v.active,
       sort: v.sort ?? 0,
+      publication: v.publication ?? 'public',
     };
     return editing === 'new' ? casesApi.createCategory(body) : casesApi.updateCategory(editing.id, body);
   };
@@ -76,6 +78,13 @@ function CategoryModal({ editing, all, onClose }: { editing: TCaseCategory | 'ne
         </Space>
         <Form.Item name="open311Code" label={t('Open311 服务编码', 'Open311 service code')}>
           <Input />
+        </Form.Item>
+        <Form.Item
+          name="publication"
+          label={t('开放接口公开方式', 'Publication on the public API')}
+          extra={t('下级分类取本级与上级中最严格的方式；举报件和标记保密的诉求一律不公开。', 'Sub-categories take the strictest rule up the tree; whistle-blowing and confidential cases are never public.')}
+        >
+          <Select options={publicationOptions()} data-testid="category-publication" />
         </Form.Item>
         <Form.Item name="description" label={t('说明', 'Description')}>
           <Input.TextArea rows={2} maxLength={500} />
@@ -140,6 +149,12 @@ function CategoriesTab({ editable }: { editable: boolean }) {
           { title: t('办理时限', 'Limit'), dataIndex: 'timeLimitDays', width: 100, render: (v: number) => t(`${v} 工作日`, `${v} days`) },
           { title: t('签收时限', 'Sign-for'), dataIndex: 'signHours', width: 100, render: (v: number) => t(`${v} 小时`, `${v} h`) },
           { title: 'Open311', dataIndex: 'open311Code', width: 100, render: (v: string | null) => v ?? '—' },
+          {
+            title: t('公开方式', 'Publication'),
+            key: 'publication',
+            width: 110,
+            render: (_: unknown, c: CatNode) => <PublicationTag value={c.effectivePublication} />,
+          },
           ...(editable
             ? [
                 {
@@ -289,6 +304,15 @@ function ParametersTab({ editable }: { editable: boolean }) {
       <Form.Item name="duplicateDays" label={t('查重天数', 'Days')} rules={[{ required: true }]}>
         <InputNumber min={1} max={90} />
       </Form.Item>
+      <Typography.Title level={5}>{t('按诉求类型的公开方式（开放接口）', 'Publication per case type (public API)')}</Typography.Title>
+      <Typography.Paragraph type="secondary">
+        {t('与分类的公开方式取更严格者；举报件一律不公开。', 'The stricter of this and the category’s rule applies; whistle-blowing is never public.')}
+      </Typography.Paragraph>
+      {CASE_TYPES.map((type) => (
+        <Form.Item key={type} name={['typePublication', type]} label={TYPE_LABEL[type]()}>
+          <Select options={publicationOptions()} disabled={type === 'report'} data-testid={`type-publication-${type}`} />
+        </Form.Item>
+      ))}
       {editable && (
         <Button type="primary" htmlType="submit">
           {t('保存', 'Save')}
@@ -308,7 +332,7 @@ export function SettingsPage() {
         items={[
           { key: 'categories', label: t('诉求分类', 'Categories'), children: <CategoriesTab editable={configure} /> },
           { key: 'rules', label: t('派单规则', 'Routing rules'), children: <RulesTab /> },
-          { key: 'params', label: t('查重参数', 'Duplicates'), children: <ParametersTab editable={configure} /> },
+          { key: 'params', label: t('查重与公开参数', 'Duplicates and publication'), children: <ParametersTab editable={configure} /> },
         ]}
       />
     </Card>

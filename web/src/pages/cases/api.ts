@@ -6,6 +6,7 @@ import type {
   TCaseDetail,
   TCaseList,
   TCaseSettings,
+  TConfidential,
   TDuplicate,
   TEscalationView,
   TIntakeResult,
@@ -17,7 +18,7 @@ import type {
   TTrackResult,
 } from '@server/modules/cases/cases.schema';
 import type { TFormulas, TMonthStats, TSyncResult, TTrend } from '@server/modules/casestats/casestats.schema';
-import type { TApiKey, TApiKeyCreate, TApiKeyCreated } from '@server/modules/open311/open311.schema';
+import type { TApiKey, TApiKeyCreate, TApiKeyCreated, TApiKeyUpdate, TOpen311Settings } from '@server/modules/open311/open311.schema';
 import { api, http, qs } from '../../lib/api';
 
 type Query = Record<string, string | number | boolean | undefined | null>;
@@ -32,6 +33,7 @@ export const ROUTING_RULES_KEY = ['routing-rules'] as const;
 export const CASE_SETTINGS_KEY = ['case-settings'] as const;
 export const CASE_STATS_KEY = ['case-stats'] as const;
 export const OPEN311_KEYS_KEY = ['open311-keys'] as const;
+export const OPEN311_SETTINGS_KEY = ['open311-settings'] as const;
 
 export const casesApi = {
   list: (query: Query) => http.get<TCaseList>(`/api/cases${qs(query)}`),
@@ -44,6 +46,8 @@ export const casesApi = {
   intake: (body: object) => http.post<TIntakeResult>('/api/cases', body),
   /** One step of a case's workflow (`dispatch`, `sign`, `merge`, `remind`, …): POST /api/cases/:id/:action. */
   act: <T = TCaseDetail>(id: number, action: string, body: object = {}) => http.post<T>(`/api/cases/${id}/${action}`, body),
+  /** Marks a case confidential (never on the public API) or lifts it, with the reason (on the timeline). */
+  setConfidential: (id: number, body: TConfidential) => http.post<TCaseDetail>(`/api/cases/${id}/confidential`, body),
   uploadAttachments: (id: number, form: FormData) => api<{ ids: number[] }>('POST', `/api/cases/${id}/attachments`, form),
   attachmentUrl: (caseId: number, attachmentId: number) => `/api/cases/${caseId}/attachments/${attachmentId}`,
   escalations: (status: 'pending' | 'approved' | 'closed') => http.get<TEscalationView[]>(`/api/escalations${qs({ status })}`),
@@ -69,7 +73,10 @@ export const casesApi = {
   syncStats: () => http.post<TSyncResult>('/api/case-stats/sync', { rebuild: false }),
   apiKeys: () => http.get<TApiKey[]>('/api/open311/keys'),
   createApiKey: (body: TApiKeyCreate) => http.post<TApiKeyCreated>('/api/open311/keys', body),
-  updateApiKey: (id: number, body: { active: boolean }) => http.patch<TApiKey>(`/api/open311/keys/${id}`, body),
+  updateApiKey: (id: number, body: TApiKeyUpdate) => http.patch<TApiKey>(`/api/open311/keys/${id}`, body),
+  /** The Open311 interface's settings (CORS origins, keys for reads, extended statuses, read limits, service area). */
+  open311Settings: () => http.get<TOpen311Settings>('/api/open311/settings'),
+  saveOpen311Settings: (body: TOpen311Settings) => http.put<TOpen311Settings>('/api/open311/settings', body),
   /** Citizens' pages (no login). */
   publicCreate: (form: FormData) => api<TPublicCreated>('POST', '/api/public/cases', form),
   publicTrack: (body: object) => api<TTrackResult>('POST', '/api/public/cases/track', body),
@@ -125,6 +132,10 @@ export function useCaseSettings() {
 
 export function useApiKeys() {
   return useQuery({ queryKey: OPEN311_KEYS_KEY, queryFn: casesApi.apiKeys });
+}
+
+export function useOpen311Settings() {
+  return useQuery({ queryKey: OPEN311_SETTINGS_KEY, queryFn: casesApi.open311Settings });
 }
 
 /** Invalidates every cached case list, detail and counter after a write. */
