@@ -41,7 +41,8 @@ const CONCURRENCY = 50;
 const DURATION_MS = Number(process.env.BENCH_CASES_SECONDS ?? 10) * 1000;
 const BIG = Number(process.env.BENCH_CASES_BIG ?? 1_000_000);
 
-const line = (name: string, value: number, unit: string) => console.log(`BENCH ${name} ${Number(value.toFixed(2))} ${unit}`);
+const line = (name: string, value: number, unit: string) =>
+  console.log(`BENCH ${name} ${Number(value.toFixed(2))} ${unit}`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -74,27 +75,40 @@ const AGENTS = 10;
 /** 20 departments, 10 leaf case categories with default departments, 10 agents. */
 export async function world(database: Database): Promise<World> {
   const q = database.query.bind(database);
-  const [root] = await q<{ id: number }>(`INSERT INTO units(code, name, kind) VALUES ('ROOT', '基准区', 'district') RETURNING id`);
+  const [root] = await q<{ id: number }>(
+    `INSERT INTO units(code, name, kind) VALUES ('ROOT', '基准区', 'district') RETURNING id`,
+  );
   const units: number[] = [];
-  for (let i = 0; i < 20; i++) units.push((await q<{ id: number }>(`INSERT INTO units(code, name, kind, parent_id) VALUES ($1, $2, 'department', $3) RETURNING id`, [`D${i}`, `部门${i}`, root.id]))[0].id);
-  const [parent] = await q<{ id: number }>(`INSERT INTO case_categories(code, name) VALUES ('P', '市容环卫') RETURNING id`);
+  for (let i = 0; i < 20; i++)
+    units.push(
+      (
+        await q<{ id: number }>(
+          `INSERT INTO units(code, name, kind, parent_id) VALUES ($1, $2, 'department', $3) RETURNING id`,
+          [`D${i}`, `部门${i}`, root.id],
+        )
+      )[0].id,
+    );
+  const [parent] = await q<{ id: number }>(
+    `INSERT INTO case_categories(code, name) VALUES ('P', '市容环卫') RETURNING id`,
+  );
   const categories: number[] = [];
   for (let i = 0; i < 10; i++) {
     categories.push(
       (
-        await q<{ id: number }>(`INSERT INTO case_categories(parent_id, code, name, default_unit_id, time_limit_days) VALUES ($1, $2, $3, $4, 5) RETURNING id`, [
-          parent.id,
-          `C${i}`,
-          `分类${i}`,
-          units[i % units.length],
-        ])
+        await q<{ id: number }>(
+          `INSERT INTO case_categories(parent_id, code, name, default_unit_id, time_limit_days) VALUES ($1, $2, $3, $4, 5) RETURNING id`,
+          [parent.id, `C${i}`, `分类${i}`, units[i % units.length]],
+        )
       )[0].id,
     );
   }
   const hash = await hashPassword(PASSWORD);
   const agentIds: number[] = [];
   for (let i = 0; i < AGENTS; i++) {
-    const [agent] = await q<{ id: number }>(`INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1, $2, $3, $4) RETURNING id`, [`bench_agent${i}`, `基准受理员${i}`, hash, root.id]);
+    const [agent] = await q<{ id: number }>(
+      `INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [`bench_agent${i}`, `基准受理员${i}`, hash, root.id],
+    );
     await q(`INSERT INTO user_roles(user_id, role) VALUES ($1, 'agent')`, [agent.id]);
     agentIds.push(agent.id);
   }
@@ -102,7 +116,11 @@ export async function world(database: Database): Promise<World> {
 }
 
 /** Runs `worker` in `n` concurrent loops until the deadline; returns completed counts and latencies. */
-async function load(n: number, ms: number, worker: (i: number) => Promise<boolean>): Promise<{ ok: number; failed: number; latencies: number[]; seconds: number }> {
+async function load(
+  n: number,
+  ms: number,
+  worker: (i: number) => Promise<boolean>,
+): Promise<{ ok: number; failed: number; latencies: number[]; seconds: number }> {
   let seq = 0;
   let ok = 0;
   let failed = 0;
@@ -145,11 +163,26 @@ async function intake(app: FastifyInstance, w: World, tag: string): Promise<{ rp
   const base = `http://127.0.0.1:${addr.port}`;
   const sessions: Session[] = [];
   for (let i = 0; i < AGENTS; i++) {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `bench_agent${i}`, password: PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: `bench_agent${i}`, password: PASSWORD }),
+    });
     if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-    sessions.push({ cookie: (login.headers.get('set-cookie') ?? '').split(';')[0], csrf: ((await login.json()) as { csrfToken: string }).csrfToken });
+    sessions.push({
+      cookie: (login.headers.get('set-cookie') ?? '').split(';')[0],
+      csrf: ((await login.json()) as { csrfToken: string }).csrfToken,
+    });
   }
-  const r = await clients({ base, sessions, world: w, concurrency: CONCURRENCY, warmupMs: 2000, ms: DURATION_MS, seqStart: 0 });
+  const r = await clients({
+    base,
+    sessions,
+    world: w,
+    concurrency: CONCURRENCY,
+    warmupMs: 2000,
+    ms: DURATION_MS,
+    seqStart: 0,
+  });
   if (r.failed) throw new Error(`${r.failed} intake requests failed, first: ${r.firstError}`);
   const [{ n }] = await app.xn.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases`);
   if (n < r.ok) throw new Error(`only ${n} cases stored for ${r.ok} answered intakes`);
@@ -167,7 +200,18 @@ async function rawInserts(database: Database, w: World, tag: string): Promise<nu
     VALUES ($1, $2, 'hotline', 'complaint', $3, 'accepted', $4, $5, $6, $7, $8, $9, 5, $10, $10)`;
   const insert = async (i: number) => {
     const b = intakeBody(w, i);
-    await database.query(sql, [`RAW${String(i).padStart(10, '0')}`, hash, b.categoryId, b.requester.name, b.requester.phone, b.description, b.address, b.address, w.agentIds[0], new Date()]);
+    await database.query(sql, [
+      `RAW${String(i).padStart(10, '0')}`,
+      hash,
+      b.categoryId,
+      b.requester.name,
+      b.requester.phone,
+      b.description,
+      b.address,
+      b.address,
+      w.agentIds[0],
+      new Date(),
+    ]);
     return true;
   };
   await load(CONCURRENCY, 2000, (i) => insert(1e9 + i)); // warm-up, at the same concurrency as the intake's
@@ -182,7 +226,7 @@ async function bigLoad(database: Database, w: World): Promise<void> {
   const units = `ARRAY[${w.units.join(',')}]`;
   const cats = `ARRAY[${w.categories.join(',')}]`;
   const chunk = 100_000;
-  const span = 730 * 86_400 / BIG; // seconds between cases: two years in all
+  const span = (730 * 86_400) / BIG; // seconds between cases: two years in all
   for (let lo = 1; lo <= BIG; lo += chunk) {
     const hi = Math.min(BIG, lo + chunk - 1);
     await database.exec(`
@@ -196,19 +240,60 @@ async function bigLoad(database: Database, w: World): Promise<void> {
              CASE WHEN g % 10 = 0 THEN NULL WHEN g % 13 = 0 THEN 'unsatisfied' WHEN g % 5 = 0 THEN 'basic' ELSE 'satisfied' END
       FROM generate_series(${lo}, ${hi}) AS g;`);
   }
-  const [{ lo, hi }] = await database.query<{ lo: number; hi: number }>(`SELECT min(id)::int AS lo, max(id)::int AS hi FROM cases WHERE number LIKE 'BIG%'`);
-  const ev = (type: string, from: string | null, to: string | null, unit: string, at: string, payload: string, where = 'true') => `
+  const [{ lo, hi }] = await database.query<{ lo: number; hi: number }>(
+    `SELECT min(id)::int AS lo, max(id)::int AS hi FROM cases WHERE number LIKE 'BIG%'`,
+  );
+  const ev = (
+    type: string,
+    from: string | null,
+    to: string | null,
+    unit: string,
+    at: string,
+    payload: string,
+    where = 'true',
+  ) => `
       INSERT INTO case_events (case_id, type, from_status, to_status, actor_name, actor_role, unit_id, at, payload)
       SELECT c.id, '${type}', ${from ? `'${from}'` : 'NULL'}, ${to ? `'${to}'` : 'NULL'}, '基准', 'agent', ${unit}, ${at}, ${payload}
       FROM cases c WHERE c.id BETWEEN $1 AND $2 AND ${where}`;
   const steps = [
     ev('created', null, 'accepted', 'NULL', 'c.created_at', `jsonb_build_object('categoryId', c.category_id)`),
-    ev('dispatched', 'accepted', 'dispatched', 'c.lead_unit_id', `c.created_at + interval '10 minutes'`, `'{"assistUnitIds":[]}'::jsonb`),
-    ev('signed', 'dispatched', 'signed', 'c.lead_unit_id', `c.created_at + interval '2 hours'`, `jsonb_build_object('late', c.id % 12 = 0)`),
-    ev('reported', 'in_progress', 'reported', 'c.lead_unit_id', `c.created_at + interval '3 days'`, `jsonb_build_object('late', c.id % 9 = 0)`, `c.status = 'closed'`),
-    ev('feedback', 'verified', 'closed', 'NULL', 'c.closed_at', `jsonb_build_object('rating', c.feedback_rating)`, `c.status = 'closed'`),
+    ev(
+      'dispatched',
+      'accepted',
+      'dispatched',
+      'c.lead_unit_id',
+      `c.created_at + interval '10 minutes'`,
+      `'{"assistUnitIds":[]}'::jsonb`,
+    ),
+    ev(
+      'signed',
+      'dispatched',
+      'signed',
+      'c.lead_unit_id',
+      `c.created_at + interval '2 hours'`,
+      `jsonb_build_object('late', c.id % 12 = 0)`,
+    ),
+    ev(
+      'reported',
+      'in_progress',
+      'reported',
+      'c.lead_unit_id',
+      `c.created_at + interval '3 days'`,
+      `jsonb_build_object('late', c.id % 9 = 0)`,
+      `c.status = 'closed'`,
+    ),
+    ev(
+      'feedback',
+      'verified',
+      'closed',
+      'NULL',
+      'c.closed_at',
+      `jsonb_build_object('rating', c.feedback_rating)`,
+      `c.status = 'closed'`,
+    ),
   ];
-  for (const sql of steps) for (let a = lo; a <= hi; a += chunk) await database.query(sql, [a, Math.min(hi, a + chunk - 1)]);
+  for (const sql of steps)
+    for (let a = lo; a <= hi; a += chunk) await database.query(sql, [a, Math.min(hi, a + chunk - 1)]);
   await database.exec('ANALYZE');
 }
 
@@ -217,11 +302,16 @@ async function stats(app: FastifyInstance, database: Database, tag: string): Pro
   const r = await rebuildCaseStats(database.db, SYSTEM_ACTOR);
   line(`cases.stats_rebuild_1m.${tag}`, performance.now() - t0, 'ms');
   if (r.rows < 20) throw new Error(`rebuild produced only ${r.rows} rows`);
-  const [office] = await database.query<{ id: number }>(`INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ('bench_office', '绩效办', $1, (SELECT id FROM units WHERE code = 'ROOT')) RETURNING id`, [
-    await hashPassword(PASSWORD),
-  ]);
+  const [office] = await database.query<{ id: number }>(
+    `INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ('bench_office', '绩效办', $1, (SELECT id FROM units WHERE code = 'ROOT')) RETURNING id`,
+    [await hashPassword(PASSWORD)],
+  );
   await database.query(`INSERT INTO user_roles(user_id, role) VALUES ($1, 'office')`, [office.id]);
-  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench_office', password: PASSWORD } });
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'bench_office', password: PASSWORD },
+  });
   const cookie = String(login.headers['set-cookie']).split(';')[0];
   const url = '/api/case-stats?month=2025-06';
   const get = async () => {
@@ -240,7 +330,10 @@ async function stats(app: FastifyInstance, database: Database, tag: string): Pro
   return ms;
 }
 
-async function runOn(tag: string, open: () => Promise<{ database: Database; dispose: () => Promise<void> }>): Promise<void> {
+async function runOn(
+  tag: string,
+  open: () => Promise<{ database: Database; dispose: () => Promise<void> }>,
+): Promise<void> {
   const { database, dispose } = await open();
   let app: FastifyInstance | null = null;
   try {
@@ -264,17 +357,18 @@ async function runOn(tag: string, open: () => Promise<{ database: Database; disp
 }
 
 export async function run(): Promise<void> {
-  if (process.env.BENCH_CASES_ON !== 'postgres') await runOn('pglite', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-cases-'));
-    const database = await openPglite({ dataDir: path.join(dir, 'pglite') });
-    return {
-      database,
-      dispose: async () => {
-        await database.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  });
+  if (process.env.BENCH_CASES_ON !== 'postgres')
+    await runOn('pglite', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-cases-'));
+      const database = await openPglite({ dataDir: path.join(dir, 'pglite') });
+      return {
+        database,
+        dispose: async () => {
+          await database.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    });
   const url = process.env.BENCH_DATABASE_URL;
   if (url) {
     const name = `xn_bench_cases_${process.pid}`;

@@ -12,15 +12,24 @@ import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** One POST over a kept-alive connection of `agent`; resolves with the status and body. */
-function post(agent: http.Agent, url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+function post(
+  agent: http.Agent,
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
     req.end(body);
@@ -29,11 +38,25 @@ function post(agent: http.Agent, url: URL, headers: Record<string, string>, body
 
 export type World = { units: number[]; categories: number[]; agentIds: number[] };
 export type Session = { cookie: string; csrf: string };
-export type ClientJob = { base: string; sessions: Session[]; world: World; concurrency: number; warmupMs: number; ms: number; seqStart: number };
+export type ClientJob = {
+  base: string;
+  sessions: Session[];
+  world: World;
+  concurrency: number;
+  warmupMs: number;
+  ms: number;
+  seqStart: number;
+};
 export type ClientResult = { ok: number; failed: number; latencies: number[]; seconds: number; firstError: string };
 
 const STREETS = ['解放大道', '中山大道', '京汉大道', '建设大道', '沿江大道', '发展大道'];
-const PROBLEMS = ['小区门口流动摊贩占道经营，早晚高峰影响通行', '路灯连续多日不亮，夜间出行存在安全隐患', '施工工地夜间施工噪音扰民，影响休息', '人行道井盖缺失，存在安全隐患', '垃圾清运不及时，异味严重'];
+const PROBLEMS = [
+  '小区门口流动摊贩占道经营，早晚高峰影响通行',
+  '路灯连续多日不亮，夜间出行存在安全隐患',
+  '施工工地夜间施工噪音扰民，影响休息',
+  '人行道井盖缺失，存在安全隐患',
+  '垃圾清运不及时，异味严重',
+];
 
 /** The i-th intake: a hotline complaint with a requester and an address; every second one dispatched at once (受理即派). */
 export function intakeBody(w: World, i: number) {
@@ -74,7 +97,10 @@ async function runJob(job: ClientJob): Promise<ClientResult> {
           const body = JSON.stringify(intakeBody(job.world, seq++));
           const t0 = performance.now();
           // A socket error (a kept-alive connection reset, say) counts as a failed request, as a status would.
-          const res = await post(agent, url, headers, body).catch((e: unknown) => ({ status: 0, text: e instanceof Error ? e.message : String(e) }));
+          const res = await post(agent, url, headers, body).catch((e: unknown) => ({
+            status: 0,
+            text: e instanceof Error ? e.message : String(e),
+          }));
           const text = res.text;
           const t1 = performance.now();
           if (res.status !== 201) {

@@ -33,13 +33,39 @@ import { buildModel, type IndicatorInput, type ModelInput } from '../server/src/
 import type { TScoringMethod } from '../server/src/engine/methods.schema.js';
 import { rng, type Rng } from '../server/src/engine/random.js';
 
-export type CityOptions = { units: number; categories: number; level1: number; level2PerLevel1: number; leaves: number; periods: number; seed: number };
+export type CityOptions = {
+  units: number;
+  categories: number;
+  level1: number;
+  level2PerLevel1: number;
+  leaves: number;
+  periods: number;
+  seed: number;
+};
 
-export const CITY: CityOptions = { units: 1000, categories: 4, level1: 4, level2PerLevel1: 10, leaves: 500, periods: 12, seed: 20260101 };
+export const CITY: CityOptions = {
+  units: 1000,
+  categories: 4,
+  level1: 4,
+  level2PerLevel1: 10,
+  leaves: 500,
+  periods: 12,
+  seed: 20260101,
+};
 
-function pickMethod(r: Rng, leafNo: number, codes: string[], leafPoints: number): { method: TScoringMethod; points: number | null; aggregate: 'sum' | 'last' | 'avg'; fields?: string[] } {
+function pickMethod(
+  r: Rng,
+  leafNo: number,
+  codes: string[],
+  leafPoints: number,
+): { method: TScoringMethod; points: number | null; aggregate: 'sum' | 'last' | 'avg'; fields?: string[] } {
   const x = r.next();
-  if (x < 0.36) return { method: { kind: 'ratio', cap: r.pick([1, 1.1, 1.2]), floor: r.pick([0, 0, 0.3]) }, points: null, aggregate: r.pick(['sum', 'sum', 'last', 'avg']) };
+  if (x < 0.36)
+    return {
+      method: { kind: 'ratio', cap: r.pick([1, 1.1, 1.2]), floor: r.pick([0, 0, 0.3]) },
+      points: null,
+      aggregate: r.pick(['sum', 'sum', 'last', 'avg']),
+    };
   if (x < 0.56) {
     return {
       method: {
@@ -58,13 +84,27 @@ function pickMethod(r: Rng, leafNo: number, codes: string[], leafPoints: number)
   }
   if (x < 0.76) {
     return {
-      method: { kind: 'increments', base: 0.8, stepPercent: 5, stepPoints: 0.05, stepPointsUnder: 0.1, min: 0, max: 1, deviation: 'relative' },
+      method: {
+        kind: 'increments',
+        base: 0.8,
+        stepPercent: 5,
+        stepPoints: 0.05,
+        stepPointsUnder: 0.1,
+        min: 0,
+        max: 1,
+        deviation: 'relative',
+      },
       points: null,
       aggregate: r.pick(['sum', 'avg']),
     };
   }
   // 第一名满分，每后退一名扣分值的 5%，最低得 40%.
-  if (x < 0.81) return { method: { kind: 'rank', stepPoints: leafPoints * 0.05, minPoints: leafPoints * 0.4 }, points: null, aggregate: 'sum' };
+  if (x < 0.81)
+    return {
+      method: { kind: 'rank', stepPoints: leafPoints * 0.05, minPoints: leafPoints * 0.4 },
+      points: null,
+      aggregate: 'sum',
+    };
   if (x < 0.85) return { method: { kind: 'benchmark', baseline: 50, benchmark: 150 }, points: null, aggregate: 'avg' };
   if (x < 0.88) {
     return {
@@ -81,10 +121,16 @@ function pickMethod(r: Rng, leafNo: number, codes: string[], leafPoints: number)
       aggregate: 'last',
     };
   }
-  if (x < 0.92) return { method: { kind: 'deduction', perOccurrence: 0.05, maxTotal: 1 }, points: null, aggregate: 'sum' };
+  if (x < 0.92)
+    return { method: { kind: 'deduction', perOccurrence: 0.05, maxTotal: 1 }, points: null, aggregate: 'sum' };
   if (x < 0.94) return { method: { kind: 'deduction', perOccurrence: 0.5, maxTotal: 3 }, points: 0, aggregate: 'sum' };
   if (x < 0.965) return { method: { kind: 'bonus', perOccurrence: 0.5, maxTotal: 2 }, points: 0, aggregate: 'sum' };
-  if (x < 0.97) return { method: { kind: 'veto', effect: r.chance(0.5) ? 'cap_grade' : 'zero_score', capGrade: '良好' }, points: 0, aggregate: 'sum' };
+  if (x < 0.97)
+    return {
+      method: { kind: 'veto', effect: r.chance(0.5) ? 'cap_grade' : 'zero_score', capGrade: '良好' },
+      points: 0,
+      aggregate: 'sum',
+    };
   const other = codes.length ? r.pick(codes) : 'value';
   const expressions = [
     'min(value / target * points, points * 1.2)',
@@ -93,7 +139,12 @@ function pickMethod(r: Rng, leafNo: number, codes: string[], leafPoints: number)
     `ifnull(value / (${other} + 1), 0) * points`,
   ];
   const expression = expressions[leafNo % expressions.length];
-  return { method: { kind: 'formula', expression }, points: null, aggregate: 'sum', fields: expression.includes('f1') ? ['f1', 'f2'] : undefined };
+  return {
+    method: { kind: 'formula', expression },
+    points: null,
+    aggregate: 'sum',
+    fields: expression.includes('f1') ? ['f1', 'f2'] : undefined,
+  };
 }
 
 /** Builds the synthetic city's model input (deterministic for a seed). */
@@ -101,16 +152,27 @@ export function syntheticCity(o: CityOptions = CITY): ModelInput {
   const r = rng(o.seed);
   const U = o.units;
   const P = o.periods;
-  const units = Array.from({ length: U }, (_, u) => ({ id: 100_000 + u, categoryIndex: u % o.categories, code: `U${u}` }));
+  const units = Array.from({ length: U }, (_, u) => ({
+    id: 100_000 + u,
+    categoryIndex: u % o.categories,
+    code: `U${u}`,
+  }));
   const indicators: IndicatorInput[] = [];
   const l1Points = 100 / o.level1;
   const l2Count = o.level1 * o.level2PerLevel1;
   const l2Points = 100 / l2Count;
-  for (let a = 0; a < o.level1; a++) indicators.push({ id: 1 + a, code: `A${a + 1}`, parentIndex: -1, points: l1Points, isLeaf: false, cap: l1Points });
+  for (let a = 0; a < o.level1; a++)
+    indicators.push({ id: 1 + a, code: `A${a + 1}`, parentIndex: -1, points: l1Points, isLeaf: false, cap: l1Points });
   const l2Index: number[] = [];
   for (let b = 0; b < l2Count; b++) {
     l2Index.push(indicators.length);
-    indicators.push({ id: 100 + b, code: `A${(b % o.level1) + 1}_${b + 1}`, parentIndex: b % o.level1, points: l2Points, isLeaf: false });
+    indicators.push({
+      id: 100 + b,
+      code: `A${(b % o.level1) + 1}_${b + 1}`,
+      parentIndex: b % o.level1,
+      points: l2Points,
+      isLeaf: false,
+    });
   }
   const leafPoints = 100 / o.leaves;
   const codes: string[] = [];
@@ -128,13 +190,18 @@ export function syntheticCity(o: CityOptions = CITY): ModelInput {
     const targets = new Float64Array(U);
     const level = r.real(50, 200);
     for (let u = 0; u < U; u++) {
-      targets[u] = pm.method.kind === 'rank' || isCount ? NaN : r.chance(0.02) ? NaN : Math.round(level * r.real(0.8, 1.2) * (pm.aggregate === 'sum' ? P : 1));
+      targets[u] =
+        pm.method.kind === 'rank' || isCount
+          ? NaN
+          : r.chance(0.02)
+            ? NaN
+            : Math.round(level * r.real(0.8, 1.2) * (pm.aggregate === 'sum' ? P : 1));
       for (let p = 0; p < P; p++) {
         let v: number;
         if (pm.method.kind === 'qualitative') v = r.int(0, 3);
         else if (pm.method.kind === 'veto') v = r.chance(0.0005) ? 1 : 0;
         else if (isCount) v = r.chance(0.1) ? r.int(1, 2) : 0;
-        else v = Math.round(level * r.real(0.6, 1.3) * (pm.aggregate === 'last' ? (p + 1) : 1) * 100) / 100;
+        else v = Math.round(level * r.real(0.6, 1.3) * (pm.aggregate === 'last' ? p + 1 : 1) * 100) / 100;
         values[u * P + p] = r.chance(0.03) ? NaN : v;
       }
     }
@@ -187,7 +254,8 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(s.length * p))];
 };
-const line = (name: string, value: number, unit: string) => console.log(`BENCH ${name} ${Number(value.toFixed(3))} ${unit}`);
+const line = (name: string, value: number, unit: string) =>
+  console.log(`BENCH ${name} ${Number(value.toFixed(3))} ${unit}`);
 
 /** Wall-clock and CPU milliseconds of one call. */
 function time(fn: () => void): { wall: number; cpu: number } {

@@ -48,7 +48,12 @@ async function fresh(): Promise<{ database: Database; app: FastifyInstance }> {
 }
 
 /** Multi-row insert in chunks; returns the `RETURNING` rows. */
-async function insert(database: Database, sqlHead: string, rows: unknown[][], tail = ''): Promise<Record<string, unknown>[]> {
+async function insert(
+  database: Database,
+  sqlHead: string,
+  rows: unknown[][],
+  tail = '',
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   const per = Math.floor(30000 / rows[0].length);
   for (let i = 0; i < rows.length; i += per) {
@@ -60,10 +65,22 @@ async function insert(database: Database, sqlHead: string, rows: unknown[][], ta
   return out;
 }
 
-async function world(database: Database, opts: { units: number; leaves: number; categories: number; onlyFirstUnit: boolean }) {
+async function world(
+  database: Database,
+  opts: { units: number; leaves: number; categories: number; onlyFirstUnit: boolean },
+) {
   const q = database.query.bind(database);
-  const cats = (await insert(database, 'INSERT INTO unit_categories(code, name)', Array.from({ length: opts.categories }, (_, i) => [`C${i}`, `类别${i}`]), 'RETURNING id')).map((r) => Number(r.id));
-  const [root] = await q<{ id: number }>(`INSERT INTO units(code, name, kind) VALUES ('ROOT', '基准区', 'district') RETURNING id`);
+  const cats = (
+    await insert(
+      database,
+      'INSERT INTO unit_categories(code, name)',
+      Array.from({ length: opts.categories }, (_, i) => [`C${i}`, `类别${i}`]),
+      'RETURNING id',
+    )
+  ).map((r) => Number(r.id));
+  const [root] = await q<{ id: number }>(
+    `INSERT INTO units(code, name, kind) VALUES ('ROOT', '基准区', 'district') RETURNING id`,
+  );
   const units = (
     await insert(
       database,
@@ -75,13 +92,29 @@ async function world(database: Database, opts: { units: number; leaves: number; 
   const [y] = await q<{ id: number }>(
     `INSERT INTO assessment_years(year, name, status, grade_rule) VALUES (2026, '2026年度', 'in_force', '{"by":"threshold","grades":[{"label":"优秀","threshold":90}]}') RETURNING id`,
   );
-  const [g] = await q<{ id: number }>(`INSERT INTO indicators(year_id, code, name, level, applies_to) VALUES ($1, 'G', '数据指标', 1, '{"categoryIds":[],"unitIds":[]}') RETURNING id`, [y.id]);
-  const applies = JSON.stringify(opts.onlyFirstUnit ? { categoryIds: [], unitIds: [units[0]] } : { categoryIds: [], unitIds: [] });
+  const [g] = await q<{ id: number }>(
+    `INSERT INTO indicators(year_id, code, name, level, applies_to) VALUES ($1, 'G', '数据指标', 1, '{"categoryIds":[],"unitIds":[]}') RETURNING id`,
+    [y.id],
+  );
+  const applies = JSON.stringify(
+    opts.onlyFirstUnit ? { categoryIds: [], unitIds: [units[0]] } : { categoryIds: [], unitIds: [] },
+  );
   const leaves = (
     await insert(
       database,
       'INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate)',
-      Array.from({ length: opts.leaves }, (_, i) => [y.id, g.id, `L${String(i).padStart(5, '0')}`, `指标${i}`, 2, 1, '件', applies, 'self_report', 'sum']),
+      Array.from({ length: opts.leaves }, (_, i) => [
+        y.id,
+        g.id,
+        `L${String(i).padStart(5, '0')}`,
+        `指标${i}`,
+        2,
+        1,
+        '件',
+        applies,
+        'self_report',
+        'sum',
+      ]),
       'RETURNING id, code',
     )
   ).map((r) => ({ id: Number(r.id), code: String(r.code) }));
@@ -89,11 +122,10 @@ async function world(database: Database, opts: { units: number; leaves: number; 
 }
 
 async function login(app: FastifyInstance, database: Database, username: string, role: string, unitId: number) {
-  const [u] = await database.query<{ id: number }>('INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1,$1,$2,$3) RETURNING id', [
-    username,
-    await hashPassword(PASSWORD),
-    unitId,
-  ]);
+  const [u] = await database.query<{ id: number }>(
+    'INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1,$1,$2,$3) RETURNING id',
+    [username, await hashPassword(PASSWORD), unitId],
+  );
   await database.query('INSERT INTO user_roles(user_id, role) VALUES ($1,$2)', [u.id, role]);
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
   const cookie = String(res.headers['set-cookie']).split(';')[0];
@@ -102,8 +134,13 @@ async function login(app: FastifyInstance, database: Database, username: string,
 
 function multipart(filename: string, content: Buffer) {
   const boundary = '----xnbench7d1f';
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  return { payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]), type: `multipart/form-data; boundary=${boundary}` };
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
+  return {
+    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    type: `multipart/form-data; boundary=${boundary}`,
+  };
 }
 
 async function excelUpload(): Promise<void> {
@@ -121,7 +158,12 @@ async function excelUpload(): Promise<void> {
       const file = Buffer.from(await wb.xlsx.writeBuffer());
       const { payload, type } = multipart('bench.xlsx', file);
       const t0 = performance.now();
-      const res = await app.inject({ method: 'POST', url: `/api/reporting/excel/upload?unitId=${w.units[0]}&period=2026-10`, payload, headers: { ...headers, 'content-type': type } });
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/reporting/excel/upload?unitId=${w.units[0]}&period=2026-10`,
+        payload,
+        headers: { ...headers, 'content-type': type },
+      });
       times.push(performance.now() - t0);
       if (res.statusCode !== 200) throw new Error(`upload failed: ${res.statusCode} ${res.body.slice(0, 300)}`);
       const body = res.json() as { saved: number; ms: typeof phases };
@@ -149,17 +191,33 @@ async function matrix(): Promise<void> {
       w.leaves.forEach((l, li) => {
         if ((ui + li) % 17 === 0) return; // some missing
         const status = STATUS_MIX[(ui * 7 + li) % STATUS_MIX.length];
-        rows.push([w.yearId, l.id, u, '2026-10', status, (ui + li) % 97, `{"value":${(ui + li) % 97}}`, (ui + li) % 23 === 0 ? '[{"key":"jump_prev:score"}]' : '[]', 'bench', (ui * li) % 13 === 0]);
+        rows.push([
+          w.yearId,
+          l.id,
+          u,
+          '2026-10',
+          status,
+          (ui + li) % 97,
+          `{"value":${(ui + li) % 97}}`,
+          (ui + li) % 23 === 0 ? '[{"key":"jump_prev:score"}]' : '[]',
+          'bench',
+          (ui * li) % 13 === 0,
+        ]);
       }),
     );
-    await insert(database, 'INSERT INTO submissions(year_id, indicator_id, unit_id, period, status, value, fields, flags, entered_by_name, late)', rows);
+    await insert(
+      database,
+      'INSERT INTO submissions(year_id, indicator_id, unit_id, period, status, value, fields, flags, entered_by_name, late)',
+      rows,
+    );
     const [office] = await database.query<{ id: number }>(`SELECT id FROM units WHERE code = 'ROOT'`);
     const headers = await login(app, database, 'bench_office', 'office', office.id);
     const get = () => app.inject({ method: 'GET', url: '/api/reporting/matrix?period=2026-10', headers });
     const warm = await get();
     if (warm.statusCode !== 200) throw new Error(`matrix failed: ${warm.statusCode} ${warm.body.slice(0, 300)}`);
     const m = warm.json() as { units: unknown[]; indicators: unknown[] };
-    if (m.units.length !== 1000 || m.indicators.length !== 50) throw new Error(`unexpected matrix ${m.units.length}×${m.indicators.length}`);
+    if (m.units.length !== 1000 || m.indicators.length !== 50)
+      throw new Error(`unexpected matrix ${m.units.length}×${m.indicators.length}`);
     const times: number[] = [];
     for (let i = 0; i < 7; i++) {
       const t0 = performance.now();

@@ -37,7 +37,8 @@ export const repeats = true;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 
 const GEN_VERSION = 1;
-const line = (name: string, value: number, unit: string) => console.log(`BENCH ${name} ${Number(value.toFixed(2))} ${unit}`);
+const line = (name: string, value: number, unit: string) =>
+  console.log(`BENCH ${name} ${Number(value.toFixed(2))} ${unit}`);
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
@@ -77,13 +78,19 @@ async function ensureData(database: Database, size: ScaleSize, tag: string): Pro
     console.log(`# scale data of ${tag} reused (${size.cases} cases)`);
     return true;
   }
-  if (done.length) throw new Error(`database holds other scale data (${JSON.stringify(done[0].value)}); set BENCH_SCALE_FRESH=1`);
+  if (done.length)
+    throw new Error(`database holds other scale data (${JSON.stringify(done[0].value)}); set BENCH_SCALE_FRESH=1`);
   const t0 = performance.now();
   await runSeeds(database);
   // At most BENCH_SCALE_BUDGET_S seconds of generation per run (the machine is shared): run again to go on.
   const deadline = Date.now() + Number(process.env.BENCH_SCALE_BUDGET_S ?? 540) * 1000;
   try {
-    await generate(database, size, (step, ms) => console.log(`# generate ${tag} ${step}: ${(ms / 1000).toFixed(1)} s`), deadline);
+    await generate(
+      database,
+      size,
+      (step, ms) => console.log(`# generate ${tag} ${step}: ${(ms / 1000).toFixed(1)} s`),
+      deadline,
+    );
   } catch (e) {
     if (e instanceof Incomplete) {
       console.log(`# generation of ${tag} stopped at its time budget (${e.message}); run again to continue`);
@@ -99,7 +106,11 @@ async function ensureData(database: Database, size: ScaleSize, tag: string): Pro
 type Session = { cookie: string };
 
 async function login(app: FastifyInstance, username: string): Promise<Session> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password: DEMO_PASSWORD },
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body.slice(0, 200)}`);
   return { cookie: String(res.headers['set-cookie']).split(';')[0] };
 }
@@ -122,7 +133,13 @@ type Endpoint = { name: string; user: string; url: string; lookup?: boolean };
 
 type Line = (name: string, value: number, unit: string) => void;
 
-async function measure(app: FastifyInstance, sessions: Map<string, Session>, e: Endpoint, tag: string, line: Line): Promise<{ median: number; p99: number }> {
+async function measure(
+  app: FastifyInstance,
+  sessions: Map<string, Session>,
+  e: Endpoint,
+  tag: string,
+  line: Line,
+): Promise<{ median: number; p99: number }> {
   const s = sessions.get(e.user)!;
   for (let i = 0; i < 2; i++) await get(app, s, e.url);
   const seq: number[] = [];
@@ -194,20 +211,28 @@ async function runOn(tag: string, size: ScaleSize, database: Database, dataDir: 
     const users = ['agent', 'supervisor', 'cgj_handler', 'office', 'auditor', 'cgj_leader', 'cgj_reporter'];
     const sessions = new Map<string, Session>();
     for (const u of users) sessions.set(u, await login(app, u));
-    const [year] = await q<{ id: number }>(`SELECT id FROM assessment_years WHERE status = 'in_force' ORDER BY year DESC LIMIT 1`);
+    const [year] = await q<{ id: number }>(
+      `SELECT id FROM assessment_years WHERE status = 'in_force' ORDER BY year DESC LIMIT 1`,
+    );
     const [cgj] = await q<{ id: number }>(`SELECT id FROM units WHERE code = 'CGJ'`);
     const [sample] = [
       ...(await q<{ id: number; number: string; phone: string }>(
         `SELECT id, number, requester_phone AS phone FROM cases WHERE password_hash = 'x' AND requester_phone LIKE '139-%' ORDER BY id DESC LIMIT 1 OFFSET 100`,
       )),
-      ...(await q<{ id: number; number: string; phone: string }>(`SELECT id, number, requester_phone AS phone FROM cases WHERE requester_phone <> '' ORDER BY id DESC LIMIT 1`)),
+      ...(await q<{ id: number; number: string; phone: string }>(
+        `SELECT id, number, requester_phone AS phone FROM cases WHERE requester_phone <> '' ORDER BY id DESC LIMIT 1`,
+      )),
     ];
     const [month] = await q<{ m: string }>(`SELECT to_char(now() - interval '2 months', 'YYYY-MM') AS m`);
     const phone = sample.phone.replace(/-/g, ' '); // another format than the one stored
     const endpoints: Endpoint[] = [
       { name: 'queue_first_page', user: 'agent', url: '/api/cases' },
       { name: 'queue_keyword_2char', user: 'agent', url: `/api/cases?q=${encodeURIComponent('噪音')}` },
-      { name: 'queue_keyword_all_time', user: 'agent', url: `/api/cases?q=${encodeURIComponent('噪音')}&searchAll=true` },
+      {
+        name: 'queue_keyword_all_time',
+        user: 'agent',
+        url: `/api/cases?q=${encodeURIComponent('噪音')}&searchAll=true`,
+      },
       { name: 'queue_keyword_rare', user: 'agent', url: `/api/cases?q=${encodeURIComponent('盲道')}&searchAll=true` },
       { name: 'queue_phone', user: 'agent', url: `/api/cases?q=${encodeURIComponent(phone)}`, lookup: true },
       { name: 'queue_number', user: 'agent', url: `/api/cases?q=${sample.number}`, lookup: true },
@@ -251,7 +276,12 @@ export async function run(): Promise<void> {
     const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-scale-'));
     const database = await openPglite({ dataDir: path.join(dir, 'pglite') });
     try {
-      await runOn('pglite', { cases: Number(process.env.BENCH_SCALE_PGLITE_CASES ?? 100_000), units: 200, audit: 100_000 }, database, dir);
+      await runOn(
+        'pglite',
+        { cases: Number(process.env.BENCH_SCALE_PGLITE_CASES ?? 100_000), units: 200, audit: 100_000 },
+        database,
+        dir,
+      );
     } finally {
       await database.close();
       rmSync(dir, { recursive: true, force: true });

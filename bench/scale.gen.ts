@@ -30,7 +30,18 @@ const PROBLEMS = [
   '违章搭建侵占公共绿地',
   '公交站台破损需要维修',
 ];
-const STREETS = ['解放大道', '中山大道', '京汉大道', '建设大道', '沿江大道', '发展大道', '汉正街', '江汉路', '航空路', '新华路'];
+const STREETS = [
+  '解放大道',
+  '中山大道',
+  '京汉大道',
+  '建设大道',
+  '沿江大道',
+  '发展大道',
+  '汉正街',
+  '江汉路',
+  '航空路',
+  '新华路',
+];
 
 const lit = (xs: string[]) => `ARRAY[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]::text[]`;
 
@@ -43,14 +54,25 @@ export class Incomplete extends Error {}
  * and a run stops with Incomplete once `deadline` (epoch ms) has passed, so no run exceeds the
  * machine's budget; the next run skips what is done.
  */
-export async function generate(database: Database, size: ScaleSize, log: (step: string, ms: number) => void, deadline = Infinity): Promise<void> {
+export async function generate(
+  database: Database,
+  size: ScaleSize,
+  log: (step: string, ms: number) => void,
+  deadline = Infinity,
+): Promise<void> {
   const q = database.query.bind(database);
-  const done = new Set((await q<{ key: string }>(`SELECT key FROM app_settings WHERE key LIKE 'bench.scale.done.%'`)).map((r) => r.key.slice('bench.scale.done.'.length)));
+  const done = new Set(
+    (await q<{ key: string }>(`SELECT key FROM app_settings WHERE key LIKE 'bench.scale.done.%'`)).map((r) =>
+      r.key.slice('bench.scale.done.'.length),
+    ),
+  );
   /** Runs `sqlText` (one or more statements) once for `piece`, recording it with the rows. */
   const once = async (piece: string, sqlText: string) => {
     if (done.has(piece)) return;
     if (Date.now() > deadline) throw new Incomplete(`time budget used up before ${piece}`);
-    await database.exec(`BEGIN; ${sqlText}; INSERT INTO app_settings(key, value) VALUES ('bench.scale.done.${piece}', '{}'); COMMIT;`);
+    await database.exec(
+      `BEGIN; ${sqlText}; INSERT INTO app_settings(key, value) VALUES ('bench.scale.done.${piece}', '{}'); COMMIT;`,
+    );
     done.add(piece);
   };
   const step = async (name: string, fn: () => Promise<void>) => {
@@ -74,10 +96,17 @@ export async function generate(database: Database, size: ScaleSize, log: (step: 
         INSERT INTO app_settings(key, value) VALUES ('bench.scale.indexes', '${JSON.stringify(defs).replace(/'/g, "''")}'); COMMIT;`);
     }
   }
-  const depts = (await q<{ id: number }>(`SELECT id FROM units WHERE kind IN ('department','street','town') AND active ORDER BY id`)).map((r) => r.id);
-  const cats = (await q<{ id: number }>(`SELECT c.id FROM case_categories c WHERE c.active AND NOT EXISTS (SELECT 1 FROM case_categories k WHERE k.parent_id = c.id) ORDER BY c.id`)).map((r) => r.id);
+  const depts = (
+    await q<{ id: number }>(`SELECT id FROM units WHERE kind IN ('department','street','town') AND active ORDER BY id`)
+  ).map((r) => r.id);
+  const cats = (
+    await q<{ id: number }>(
+      `SELECT c.id FROM case_categories c WHERE c.active AND NOT EXISTS (SELECT 1 FROM case_categories k WHERE k.parent_id = c.id) ORDER BY c.id`,
+    )
+  ).map((r) => r.id);
   const [agent] = await q<{ id: number }>(`SELECT id FROM users WHERE username = 'agent'`);
-  if (!depts.length || !cats.length || !agent) throw new Error('the demo district is missing (units, case categories, agent)');
+  if (!depts.length || !cats.length || !agent)
+    throw new Error('the demo district is missing (units, case categories, agent)');
   const perDay = Math.max(1, Math.ceil(size.cases / 730));
   const chunk = 200_000;
 
@@ -86,7 +115,9 @@ export async function generate(database: Database, size: ScaleSize, log: (step: 
       const hi = Math.min(size.cases, lo + chunk - 1);
       // d: day (0 = 730 days ago), s: sequence in the day, ago: days before today. Cases of the last 30
       // days are spread over the open statuses; older ones are closed (4 % rejected).
-      await once(`cases.${lo}`, `
+      await once(
+        `cases.${lo}`,
+        `
         INSERT INTO cases (number, password_hash, channel, type, category_id, status, requester_name, requester_phone, description, address, address_norm,
           created_by, lead_unit_id, time_limit_days, dispatched_at, sign_due, signed_at, deadline, due_soon_at, reported_at, verified_at, closed_at,
           feedback_rating, feedback_by, feedback_at, escalated, created_at, updated_at)
@@ -122,10 +153,13 @@ export async function generate(database: Database, size: ScaleSize, log: (step: 
           FROM (SELECT g, (g - 1) / ${perDay} AS d, (g - 1) % ${perDay} + 1 AS s,
                   729 - (g - 1) / ${perDay} AS ago, (current_date - 730 + ((g - 1) / ${perDay})::int) AS day
                 FROM generate_series(${lo}, ${hi}) AS g) x
-        ) y`);
+        ) y`,
+      );
     }
   });
-  const [{ lo, hi }] = await q<{ lo: number | null; hi: number | null }>(`SELECT min(id)::int AS lo, max(id)::int AS hi FROM cases WHERE password_hash = 'x'`);
+  const [{ lo, hi }] = await q<{ lo: number | null; hi: number | null }>(
+    `SELECT min(id)::int AS lo, max(id)::int AS hi FROM cases WHERE password_hash = 'x'`,
+  );
   const ranges: [number, number][] = [];
   if (lo !== null && hi !== null) for (let a = lo; a <= hi; a += chunk) ranges.push([a, Math.min(hi, a + chunk - 1)]);
 
@@ -148,30 +182,85 @@ export async function generate(database: Database, size: ScaleSize, log: (step: 
   });
 
   await step('events', async () => {
-    const ev = (type: string, from: string | null, to: string | null, unit: string, at: string, payload: string, where: string) => `
+    const ev = (
+      type: string,
+      from: string | null,
+      to: string | null,
+      unit: string,
+      at: string,
+      payload: string,
+      where: string,
+    ) => `
       INSERT INTO case_events (case_id, type, from_status, to_status, actor_id, actor_name, actor_role, unit_id, at, payload, is_public, public_text)
       SELECT c.id, '${type}', ${from ? `'${from}'` : 'NULL'}, ${to ? `'${to}'` : 'NULL'}, ${agent.id}, '基准', 'agent', ${unit}, ${at}, ${payload}, true, ''
       FROM cases c WHERE c.id BETWEEN $A AND $B AND ${where}`;
     const steps = [
-      ev('created', null, 'accepted', 'NULL', 'c.created_at', `jsonb_build_object('categoryId', c.category_id)`, 'true'),
+      ev(
+        'created',
+        null,
+        'accepted',
+        'NULL',
+        'c.created_at',
+        `jsonb_build_object('categoryId', c.category_id)`,
+        'true',
+      ),
       ev('rejected', 'accepted', 'rejected', 'NULL', 'c.closed_at', `'{}'::jsonb`, `c.status = 'rejected'`),
-      ev('dispatched', 'accepted', 'dispatched', 'c.lead_unit_id', 'c.dispatched_at', `'{"assistUnitIds":[]}'::jsonb`, 'c.dispatched_at IS NOT NULL'),
-      ev('signed', 'dispatched', 'signed', 'c.lead_unit_id', 'c.signed_at', `jsonb_build_object('late', c.id % 12 = 0)`, 'c.signed_at IS NOT NULL'),
-      ev('reported', 'in_progress', 'reported', 'c.lead_unit_id', 'c.reported_at', `jsonb_build_object('late', c.id % 9 = 0)`, 'c.reported_at IS NOT NULL'),
-      ev('feedback', 'verified', 'closed', 'NULL', 'c.closed_at', `jsonb_build_object('rating', c.feedback_rating)`, `c.status = 'closed'`),
+      ev(
+        'dispatched',
+        'accepted',
+        'dispatched',
+        'c.lead_unit_id',
+        'c.dispatched_at',
+        `'{"assistUnitIds":[]}'::jsonb`,
+        'c.dispatched_at IS NOT NULL',
+      ),
+      ev(
+        'signed',
+        'dispatched',
+        'signed',
+        'c.lead_unit_id',
+        'c.signed_at',
+        `jsonb_build_object('late', c.id % 12 = 0)`,
+        'c.signed_at IS NOT NULL',
+      ),
+      ev(
+        'reported',
+        'in_progress',
+        'reported',
+        'c.lead_unit_id',
+        'c.reported_at',
+        `jsonb_build_object('late', c.id % 9 = 0)`,
+        'c.reported_at IS NOT NULL',
+      ),
+      ev(
+        'feedback',
+        'verified',
+        'closed',
+        'NULL',
+        'c.closed_at',
+        `jsonb_build_object('rating', c.feedback_rating)`,
+        `c.status = 'closed'`,
+      ),
     ];
-    for (const [k, sql] of steps.entries()) for (const [a, b] of ranges) await once(`ev${k}.${a}`, sql.replace('$A', String(a)).replace('$B', String(b)));
+    for (const [k, sql] of steps.entries())
+      for (const [a, b] of ranges) await once(`ev${k}.${a}`, sql.replace('$A', String(a)).replace('$B', String(b)));
   });
 
   await step('assessed units and score inputs', async () => {
-    const [year] = await q<{ id: number }>(`SELECT id FROM assessment_years WHERE status = 'in_force' ORDER BY year DESC LIMIT 1`);
+    const [year] = await q<{ id: number }>(
+      `SELECT id FROM assessment_years WHERE status = 'in_force' ORDER BY year DESC LIMIT 1`,
+    );
     if (!year) throw new Error('no active assessment year in the demo');
-    const [{ n }] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM units WHERE category_id IS NOT NULL AND active`);
+    const [{ n }] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM units WHERE category_id IS NOT NULL AND active`,
+    );
     const extra = size.units - n;
     if (extra <= 0 || done.has('units')) return;
     // Each new unit copies a demo unit (by turn): category, parent, kind, approved plan and targets, and
     // that unit's inputs of the year with values shifted by ±10 %.
-    await once('units', `
+    await once(
+      'units',
+      `
       CREATE TEMP TABLE scale_tmpl AS
         SELECT u.id, u.kind, u.parent_id, u.category_id, row_number() OVER (ORDER BY u.id) - 1 AS k
         FROM units u JOIN performance_plans p ON p.unit_id = u.id AND p.year_id = ${year.id} AND p.status = 'approved'
@@ -195,30 +284,61 @@ export async function generate(database: Database, size: ScaleSize, log: (step: 
         FROM units u JOIN scale_units s ON u.code = 'SCALE' || lpad(s.g::text, 5, '0')
         JOIN score_inputs i ON i.unit_id = s.tmpl AND i.year_id = ${year.id};
       UPDATE score_versions SET version = version + 1, changed_at = now() WHERE year_id = ${year.id};
-      DROP TABLE scale_tmpl; DROP TABLE scale_units`);
+      DROP TABLE scale_tmpl; DROP TABLE scale_units`,
+    );
   });
 
   await step('audit entries', async () => {
-    const actions = lit(['case.create', 'case.dispatch', 'case.sign', 'case.report', 'case.close', 'submission.submit', 'submission.approve', 'user.login', 'score_input.upsert', 'plan.approve']);
-    const entities = lit(['case', 'case', 'case', 'case', 'case', 'submission', 'submission', 'user', 'score_input', 'plan']);
+    const actions = lit([
+      'case.create',
+      'case.dispatch',
+      'case.sign',
+      'case.report',
+      'case.close',
+      'submission.submit',
+      'submission.approve',
+      'user.login',
+      'score_input.upsert',
+      'plan.approve',
+    ]);
+    const entities = lit([
+      'case',
+      'case',
+      'case',
+      'case',
+      'case',
+      'submission',
+      'submission',
+      'user',
+      'score_input',
+      'plan',
+    ]);
     for (let a = 1; a <= size.audit; a += chunk) {
       const b = Math.min(size.audit, a + chunk - 1);
-      await once(`audit.${a}`, `
+      await once(
+        `audit.${a}`,
+        `
         INSERT INTO audit_entries (at, actor_id, actor_name, ip, action, entity_type, entity_id, unit_id, before, after, prev_hash, hash)
         SELECT now() - interval '730 days' + g * interval '${(730 * 86400) / size.audit} seconds', ${agent.id}, 'agent', '10.0.0.' || (g % 250),
           (${actions})[1 + g % 10], (${entities})[1 + g % 10], (g % 100000)::text, (ARRAY[${depts.join(',')}])[1 + g % ${depts.length}],
           NULL, jsonb_build_object('n', g), md5((g - 1)::text), md5(g::text)
-        FROM generate_series(${a}, ${b}) AS g`);
+        FROM generate_series(${a}, ${b}) AS g`,
+      );
     }
   });
 
   await step('indexes', async () => {
     if (done.has('indexes')) return;
     const [saved] = await q<{ value: unknown }>(`SELECT value FROM app_settings WHERE key = 'bench.scale.indexes'`);
-    const defs = (typeof saved.value === 'string' ? JSON.parse(saved.value) : saved.value) as { name: string; def: string }[];
+    const defs = (typeof saved.value === 'string' ? JSON.parse(saved.value) : saved.value) as {
+      name: string;
+      def: string;
+    }[];
     for (const d of defs) {
       if (Date.now() > deadline) throw new Incomplete(`time budget used up before index ${d.name}`);
-      const exists = await q(`SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1`, [d.name]);
+      const exists = await q(`SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1`, [
+        d.name,
+      ]);
       if (!exists.length) await database.exec(`SET maintenance_work_mem = '256MB'; ${d.def}`);
     }
     await q(`INSERT INTO app_settings(key, value) VALUES ('bench.scale.done.indexes', '{}')`);

@@ -28,10 +28,14 @@ type ManifestChunk = { file: string; imports?: string[]; css?: string[]; isEntry
 function ensureBuild(): void {
   if (existsSync(path.join(DIST, '.vite/manifest.json'))) return;
   console.log('# building the web app (vite build)…');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) throw new Error('vite build failed');
 }
 
@@ -46,10 +50,14 @@ function sizes(rel: string): { raw: number; gzip: number; brotli: number } {
 
 /** Every file the route needs: the HTML, what it links, and the page module's static import graph. */
 export function routeFiles(route: string): string[] {
-  const manifest = JSON.parse(readFileSync(path.join(DIST, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+  const manifest = JSON.parse(readFileSync(path.join(DIST, '.vite/manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >;
   const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
   const files = new Set<string>(['index.html']);
-  for (const m of html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="\/?([^"]+)"/g)) if (!/^https?:/.test(m[1])) files.add(m[1]);
+  for (const m of html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="\/?([^"]+)"/g))
+    if (!/^https?:/.test(m[1])) files.add(m[1]);
   const visit = (key: string) => {
     const c = manifest[key];
     if (!c || files.has(c.file)) return;
@@ -68,12 +76,19 @@ export async function run(): Promise<void> {
   ensureBuild();
   for (const route of Object.keys(ROUTES)) {
     const files = routeFiles(route);
-    const total = files.map(sizes).reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip, brotli: a.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+    const total = files
+      .map(sizes)
+      .reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip, brotli: a.brotli + s.brotli }), {
+        raw: 0,
+        gzip: 0,
+        brotli: 0,
+      });
     const name = route.replace(/^\//, '').replace(/\//g, '_');
     console.log(`BENCH web.${name}.gzip_kb ${(total.gzip / 1024).toFixed(1)} KB`);
     console.log(`BENCH web.${name}.brotli_kb ${(total.brotli / 1024).toFixed(1)} KB`);
     console.log(`BENCH web.${name}.raw_kb ${(total.raw / 1024).toFixed(1)} KB`);
     console.log(`BENCH web.${name}.files ${files.length} files`);
-    if (route === '/public/submit') console.log(`BENCH web.public_submit_target ${total.gzip / 1024 < TARGET_KB ? 1 : 0} bool`);
+    if (route === '/public/submit')
+      console.log(`BENCH web.public_submit_target ${total.gzip / 1024 < TARGET_KB ? 1 : 0} bool`);
   }
 }

@@ -32,7 +32,16 @@ export const CASE_STATUS_NAMES = {
 } as const satisfies Record<CaseStatus, Names>;
 
 /** Where a case came in (受理渠道). */
-export const CHANNELS = ['hotline', 'web', 'community', 'city_transfer', 'grid', 'deputy', 'petition', 'open311'] as const;
+export const CHANNELS = [
+  'hotline',
+  'web',
+  'community',
+  'city_transfer',
+  'grid',
+  'deputy',
+  'petition',
+  'open311',
+] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const CHANNEL_NAMES = {

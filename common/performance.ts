@@ -75,7 +75,18 @@ export const CASE_METRICS = {
 export type CaseMetric = keyof typeof CASE_METRICS;
 
 /** The scoring methods a leaf can use (their configuration shapes are the server's zod schemas). */
-export const METHOD_KINDS = ['ratio', 'bands', 'increments', 'rank', 'benchmark', 'qualitative', 'deduction', 'bonus', 'veto', 'formula'] as const;
+export const METHOD_KINDS = [
+  'ratio',
+  'bands',
+  'increments',
+  'rank',
+  'benchmark',
+  'qualitative',
+  'deduction',
+  'bonus',
+  'veto',
+  'formula',
+] as const;
 export type MethodKindName = (typeof METHOD_KINDS)[number];
 
 export const METHOD_NAMES = {

@@ -22,7 +22,17 @@ export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 export const DEADLINE_MODES = ['day', 'working_days'] as const;
 export type DeadlineMode = (typeof DEADLINE_MODES)[number];
 
-export const FIELD_TYPES = ['integer', 'decimal', 'percent', 'money', 'date', 'text', 'single_choice', 'multi_choice', 'file'] as const;
+export const FIELD_TYPES = [
+  'integer',
+  'decimal',
+  'percent',
+  'money',
+  'date',
+  'text',
+  'single_choice',
+  'multi_choice',
+  'file',
+] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const FIELD_TYPE_NAMES = {

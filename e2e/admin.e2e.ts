@@ -26,7 +26,11 @@ describe('admin', () => {
     await page.getByTestId('user-form-save').click();
     await page.locator('.ant-modal-content').waitFor({ state: 'hidden' });
     await page.getByTestId('users-search').locator('input').fill('e2e_reporter');
-    await page.getByTestId('users-search').locator('button.ant-input-search-btn, button.ant-input-search-button').last().click();
+    await page
+      .getByTestId('users-search')
+      .locator('button.ant-input-search-btn, button.ant-input-search-button')
+      .last()
+      .click();
     await page.getByTestId('user-edit-e2e_reporter').waitFor();
     await shot(page, 'admin-users');
     await page.context().close();
@@ -74,7 +78,8 @@ describe('admin', () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await login(page, 'admin');
     await page.goto('/admin/jobs');
-    for (const name of ['sms.send', 'casestats.sync', 'reporting.reminders']) await page.getByTestId(`job-${name}`).waitFor();
+    for (const name of ['sms.send', 'casestats.sync', 'reporting.reminders'])
+      await page.getByTestId(`job-${name}`).waitFor();
     await expect(page.getByTestId('jobs-table').textContent()).resolves.toContain('办件统计同步到考核数据');
     // The server's runner ran the periodic jobs at start-up: the SMS sender has a last run.
     await page.getByTestId('jobs-table').locator('tr', { hasText: 'sms.send' }).getByText('成功').waitFor();

@@ -31,7 +31,10 @@ async function statusOf(page: Page, id: number): Promise<string> {
 /** Waits until every chart canvas on the page stops changing (ECharts' entry animation is over). */
 async function chartsSettled(page: Page) {
   // A string, evaluated in the page: the e2e files are type-checked without the DOM library.
-  const snapshot = () => page.evaluate<string>(`[...document.querySelectorAll('[data-testid$="-chart"] canvas')].map((c) => c.toDataURL()).join('|')`);
+  const snapshot = () =>
+    page.evaluate<string>(
+      `[...document.querySelectorAll('[data-testid$="-chart"] canvas')].map((c) => c.toDataURL()).join('|')`,
+    );
   let last = '';
   await expect
     .poll(
@@ -56,9 +59,15 @@ describe('public service journey', () => {
     const citizen = await newPage(browser, { mobile: true });
     await citizen.goto('/public/submit');
     await citizen.getByTestId('public-category').click();
-    await citizen.locator('.ant-cascader-menu').first().locator('.ant-cascader-menu-item', { hasText: '市容环卫' }).click();
+    await citizen
+      .locator('.ant-cascader-menu')
+      .first()
+      .locator('.ant-cascader-menu-item', { hasText: '市容环卫' })
+      .click();
     await citizen.locator('.ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item').first().click();
-    await citizen.getByTestId('public-description').fill('汉正街长堤街社区门口垃圾堆放三天无人清运，气味很大，请尽快处理。');
+    await citizen
+      .getByTestId('public-description')
+      .fill('汉正街长堤街社区门口垃圾堆放三天无人清运，气味很大，请尽快处理。');
     await citizen.getByTestId('public-address').fill('汉正街街道长堤街社区12号门口');
     await citizen.getByTestId('public-submit').click();
     await citizen.getByTestId('public-created').waitFor();
@@ -163,7 +172,13 @@ describe('public service journey', () => {
     await chartsSettled(agent);
     await shot(agent, 'cases-7-stats');
     // The trend's last month is the month shown: its tooltip has the same volumes as the totals above.
-    const total = async (title: string) => Number((await agent.locator('.ant-statistic', { hasText: title }).locator('.ant-statistic-content-value').textContent())!.replace(/,/g, ''));
+    const total = async (title: string) =>
+      Number(
+        (await agent
+          .locator('.ant-statistic', { hasText: title })
+          .locator('.ant-statistic-content-value')
+          .textContent())!.replace(/,/g, ''),
+      );
     const [dispatched, closed] = [await total('派单量'), await total('结案量')];
     expect(dispatched).toBeGreaterThan(0);
     const trendChart = agent.getByTestId('stats-trend-chart');

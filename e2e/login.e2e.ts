@@ -35,7 +35,12 @@ describe('login', () => {
     await login(page, username);
     await page.getByTestId('home-title').waitFor();
     expect(await page.getByText(roleLabel).first().isVisible()).toBe(true);
-    expect(await page.getByRole('menuitem', { name: new RegExp(menuText) }).first().isVisible()).toBe(true);
+    expect(
+      await page
+        .getByRole('menuitem', { name: new RegExp(menuText) })
+        .first()
+        .isVisible(),
+    ).toBe(true);
     await shot(page, `home-${username}`);
     await page.context().close();
   });

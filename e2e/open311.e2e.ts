@@ -11,7 +11,13 @@ afterAll(async () => browser?.close());
 type Service = { service_code: string; service_name: string };
 type PostResult = { service_request_id: string; service_notice: string };
 type Open311Error = { code: number; description: string };
-type Open311Request = { service_request_id: string; service_code: string; description: string; address: string; status: string };
+type Open311Request = {
+  service_request_id: string;
+  service_code: string;
+  description: string;
+  address: string;
+  status: string;
+};
 
 /** Files a GeoReport v2 request from Node, form-encoded as the spec requires. */
 async function postRequest(fields: Record<string, string>): Promise<{ status: number; body: unknown }> {
@@ -49,7 +55,10 @@ describe('Open311 API keys', () => {
     const name = `端到端测试客户端-${Date.now()}`;
     await page.getByTestId('open311-new-key').click();
     await page.getByTestId('open311-key-name').fill(name);
-    await page.getByRole('dialog').getByRole('button', { name: /签\s*发/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /签\s*发/ })
+      .click();
 
     // The secret is shown once, in its own dialog.
     const issued = page.getByTestId('open311-issued-key');
@@ -91,7 +100,12 @@ describe('Open311 API keys', () => {
     const read = await fetch(`${baseUrl()}/open311/v2/requests/${created.service_request_id}.json`);
     expect(read.status).toBe(200);
     const [record] = (await read.json()) as Open311Request[];
-    expect(record).toMatchObject({ service_request_id: created.service_request_id, service_code: service.service_code, description, status: 'open' });
+    expect(record).toMatchObject({
+      service_request_id: created.service_request_id,
+      service_code: service.service_code,
+      description,
+      status: 'open',
+    });
 
     // The page counts the key's use.
     await page.reload();
@@ -150,7 +164,9 @@ describe('Open311 API keys', () => {
     });
     expect(filed.status, JSON.stringify(filed.body)).toBe(200);
     const number = (filed.body as PostResult[])[0].service_request_id;
-    const read = (await (await fetch(`${baseUrl()}/open311/v2/requests/${number}.json`)).json()) as (Open311Request & { lat: number })[];
+    const read = (await (await fetch(`${baseUrl()}/open311/v2/requests/${number}.json`)).json()) as (Open311Request & {
+      lat: number;
+    })[];
     expect(read[0]).toMatchObject({ description: '内容不公开 / Details withheld', address: '', lat: 30.571 });
     await page.context().close();
 
@@ -158,7 +174,9 @@ describe('Open311 API keys', () => {
     const agentPage = await newPage(browser);
     await agentPage.setViewportSize({ width: 1366, height: 768 });
     await login(agentPage, 'agent');
-    const found = (await agentPage.evaluate(`fetch('/api/cases?q=${number}').then((r) => r.json())`)) as { items: { id: number }[] };
+    const found = (await agentPage.evaluate(`fetch('/api/cases?q=${number}').then((r) => r.json())`)) as {
+      items: { id: number }[];
+    };
     await agentPage.goto(`/cases/${found.items[0].id}`);
     await agentPage.getByTestId('case-publication').getByText('仅状态').waitFor();
     await agentPage.getByTestId('case-action-confidential').click();

@@ -89,7 +89,12 @@ describe('performance scoring journey', () => {
     await page.goto('/performance/years');
     await page.getByTestId(`year-activate-${YEAR}`).click();
     await confirmModal(page);
-    await expect.poll(async () => (await api<{ year: number; status: string }[]>(page, '/api/years')).find((y) => y.year === YEAR)?.status).toBe('in_force');
+    await expect
+      .poll(
+        async () =>
+          (await api<{ year: number; status: string }[]>(page, '/api/years')).find((y) => y.year === YEAR)?.status,
+      )
+      .toBe('in_force');
     await page.context().close();
   });
 
@@ -99,7 +104,13 @@ describe('performance scoring journey', () => {
     await reporter.goto(`/performance/plans?year=${yearId}`);
     await fill(reporter, 'plan-target-E1_1_1', '120');
     await reporter.getByTestId('plan-save').click();
-    await expect.poll(async () => (await api<{ items: { target: number | null }[] }>(reporter, `/api/years/${yearId}/plans/${fgwId}`)).items[0]?.target).toBe(120);
+    await expect
+      .poll(
+        async () =>
+          (await api<{ items: { target: number | null }[] }>(reporter, `/api/years/${yearId}/plans/${fgwId}`)).items[0]
+            ?.target,
+      )
+      .toBe(120);
     await reporter.context().close();
 
     const leader = await newPage(browser);
@@ -107,7 +118,9 @@ describe('performance scoring journey', () => {
     await leader.goto(`/performance/plans?year=${yearId}`);
     await leader.getByTestId('plan-submit').click();
     await confirmModal(leader);
-    await expect.poll(async () => (await api<{ status: string }>(leader, `/api/years/${yearId}/plans/${fgwId}`)).status).toBe('submitted');
+    await expect
+      .poll(async () => (await api<{ status: string }>(leader, `/api/years/${yearId}/plans/${fgwId}`)).status)
+      .toBe('submitted');
     await leader.context().close();
 
     const office = await newPage(browser);
@@ -115,7 +128,9 @@ describe('performance scoring journey', () => {
     await office.goto(`/performance/plans/${yearId}/${fgwId}`);
     await office.getByTestId('plan-approve').click();
     await confirmModal(office);
-    await expect.poll(async () => (await api<{ status: string }>(office, `/api/years/${yearId}/plans/${fgwId}`)).status).toBe('approved');
+    await expect
+      .poll(async () => (await api<{ status: string }>(office, `/api/years/${yearId}/plans/${fgwId}`)).status)
+      .toBe('approved');
     await office.context().close();
   });
 
@@ -146,7 +161,9 @@ describe('performance scoring journey', () => {
     await drawer.waitFor();
     await page.getByTestId('explain-child-E1_1').click();
     await page.getByTestId('explain-child-E1_1_1').click();
-    await expect.poll(async () => (await page.getByTestId('explain-arithmetic').textContent()) ?? '').toContain('实际 8 ÷ 目标 10 × 分值 10 = 8');
+    await expect
+      .poll(async () => (await page.getByTestId('explain-arithmetic').textContent()) ?? '')
+      .toContain('实际 8 ÷ 目标 10 × 分值 10 = 8');
     const text = (await drawer.textContent()) ?? '';
     expect(text).toContain('年度目标 120');
     expect(text).toContain('绩效办录入');
@@ -177,7 +194,8 @@ describe('performance scoring journey', () => {
     const years = await api<{ id: number; year: number }[]>(page, '/api/years');
     const from = years.find((y) => y.year === 2026)!.id;
     const designed = async (yearId: number) =>
-      (await api<{ designed: boolean }[]>(page, `/api/reporting/forms?yearId=${yearId}`)).filter((f) => f.designed).length;
+      (await api<{ designed: boolean }[]>(page, `/api/reporting/forms?yearId=${yearId}`)).filter((f) => f.designed)
+        .length;
     const formsBefore = await designed(from);
     expect(formsBefore).toBeGreaterThan(0);
     await page.goto('/performance/years');
@@ -188,7 +206,9 @@ describe('performance scoring journey', () => {
     await shot(page, 'performance-year-copy');
     await modal.locator('.ant-modal-footer .ant-btn-primary').click();
     await page.waitForURL(/\/performance\/indicators\?year=\d+/);
-    const copied = (await api<{ id: number; year: number; status: string }[]>(page, '/api/years')).find((y) => y.year === 2030)!;
+    const copied = (await api<{ id: number; year: number; status: string }[]>(page, '/api/years')).find(
+      (y) => y.year === 2030,
+    )!;
     expect(copied.status).toBe('draft');
     expect(await designed(copied.id)).toBe(formsBefore);
     await page.context().close();

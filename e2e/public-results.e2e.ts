@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 type PublicYear = { yearId: number; year: number; name: string };
-type PublicScores = { windowLabel: string; categories: { name: string; rows: { rank: number; unitName: string; total: number; grade: string | null }[] }[] };
+type PublicScores = {
+  windowLabel: string;
+  categories: { name: string; rows: { rank: number; unitName: string; total: number; grade: string | null }[] }[];
+};
 
 describe('public results page', () => {
   it('shows the published annual rankings by category, as the API gives them', async () => {
@@ -26,7 +29,10 @@ describe('public results page', () => {
     const years = (await page.evaluate(async () => (await fetch('/api/public/scores')).json())) as PublicYear[];
     const y2025 = years.find((y) => y.year === 2025);
     expect(y2025, 'the demo publishes 2025').toBeDefined();
-    const data = (await page.evaluate(async (id) => (await fetch(`/api/public/scores/${id}`)).json(), y2025!.yearId)) as PublicScores;
+    const data = (await page.evaluate(
+      async (id) => (await fetch(`/api/public/scores/${id}`)).json(),
+      y2025!.yearId,
+    )) as PublicScores;
     expect(data.categories.length).toBeGreaterThan(1);
 
     // The newest published year is chosen; each category is a card whose table lists its units in rank order.

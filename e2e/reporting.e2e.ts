@@ -22,7 +22,9 @@ describe('data collection journey', () => {
     await rep.getByTestId('todo-table').waitFor();
     const todo = await api<Todo>(rep, '/api/reporting/todo');
     // A one-value leaf of the current reporting month that has no data yet (missing, or overdue once its deadline passed).
-    const open = todo.items.filter((i) => ['C2_01', 'B1_03', 'A1_05'].includes(i.code) && ['missing', 'overdue'].includes(i.status));
+    const open = todo.items.filter(
+      (i) => ['C2_01', 'B1_03', 'A1_05'].includes(i.code) && ['missing', 'overdue'].includes(i.status),
+    );
     const item = open.sort((a, b) => b.period.localeCompare(a.period))[0];
     expect(item, 'a leaf without data').toBeTruthy();
     await rep.getByTestId(`fill-${item!.code}-${item!.period}`).click();
@@ -36,17 +38,23 @@ describe('data collection journey', () => {
     await rep.getByTestId('btn-save').click();
     await rep.getByText('已保存').first().waitFor();
     // Evidence (台账材料): a small PDF attached to the draft.
-    await rep.locator('.ant-drawer input[type="file"]').first().setInputFiles({
-      name: '本月台账.pdf',
-      mimeType: 'application/pdf',
-      buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
-    });
+    await rep
+      .locator('.ant-drawer input[type="file"]')
+      .first()
+      .setInputFiles({
+        name: '本月台账.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+      });
     await rep.getByText('本月台账.pdf').first().waitFor();
     await rep.getByTestId('btn-submit').click();
     // A soft flag (if any) must be confirmed with a comment.
     const confirm = rep.getByTestId('confirm-flags-ok');
     if (await confirm.isVisible({ timeout: 1500 }).catch(() => false)) {
-      for (const box of await rep.locator('[data-testid^="confirm-"] textarea, textarea[data-testid^="confirm-"]').all()) await box.fill('已核实');
+      for (const box of await rep
+        .locator('[data-testid^="confirm-"] textarea, textarea[data-testid^="confirm-"]')
+        .all())
+        await box.fill('已核实');
       await confirm.click();
     }
     await rep.getByText('已提交，等待单位领导审核').waitFor();
@@ -72,10 +80,16 @@ describe('data collection journey', () => {
     await off.getByTestId('btn-accept').click();
     await off.getByText('已审核归档').first().waitFor();
     await shot(off, 'reporting-accepted');
-    const detail = await api<{ status: string; value: number; revisions: unknown[] }>(off, `/api/reporting/submissions/${id}`);
+    const detail = await api<{ status: string; value: number; revisions: unknown[] }>(
+      off,
+      `/api/reporting/submissions/${id}`,
+    );
     expect(detail).toMatchObject({ status: 'accepted', value: 96.5 });
     expect(detail.revisions).toHaveLength(1);
-    const withEvidence = await api<{ evidence: { originalName?: string; name?: string }[] }>(off, `/api/reporting/submissions/${id}`);
+    const withEvidence = await api<{ evidence: { originalName?: string; name?: string }[] }>(
+      off,
+      `/api/reporting/submissions/${id}`,
+    );
     expect(withEvidence.evidence).toHaveLength(1);
 
     // The accepted value flows into the scores at once.

@@ -42,7 +42,7 @@ async function openTask(p: Page, title: string) {
 }
 
 describe('supervision journey', () => {
-  it('leader instructs on a red indicator → office accepts → unit signs, plan approved, reports with a file, applies → office rates → the unit\'s 督办完成率 input changes', async () => {
+  it("leader instructs on a red indicator → office accepts → unit signs, plan approved, reports with a file, applies → office rates → the unit's 督办完成率 input changes", async () => {
     const title = `督办完成率亮红灯专项整改 ${Date.now() % 100000}`;
     // District leader in charge of 城管局: writes the instruction on the lagging indicator.
     const lead = await page1366('leader2');
@@ -56,7 +56,10 @@ describe('supervision journey', () => {
     await lead.getByTestId('sup-instruct-content').fill('城管局督办任务完成率偏低，请督查室立项，限期整改。');
     await lead.locator('#sup-instruct-ok').click();
     await lead.locator('.ant-drawer').getByText('待立项').first().waitFor();
-    const found = await api<{ rows: { id: number; title: string }[] }>(lead, `/api/supervision/tasks?q=${encodeURIComponent(title)}`);
+    const found = await api<{ rows: { id: number; title: string }[] }>(
+      lead,
+      `/api/supervision/tasks?q=${encodeURIComponent(title)}`,
+    );
     const id = found.rows[0].id;
 
     // Office: 立项 with 城管局 as lead unit.
@@ -78,7 +81,9 @@ describe('supervision journey', () => {
     const me = await api<{ unitId: number }>(rep, '/api/auth/me');
     const period = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     const statsUrl = `/api/supervision/stats?year=${period.slice(0, 4)}&month=${Number(period.slice(5, 7))}`;
-    const before = (await api<{ unitId: number; due: number; onTime: number; onTimeRate: number | null }[]>(off, statsUrl)).find((s) => s.unitId === me.unitId);
+    const before = (
+      await api<{ unitId: number; due: number; onTime: number; onTimeRate: number | null }[]>(off, statsUrl)
+    ).find((s) => s.unitId === me.unitId);
     // Scores are read by the performance office (绩效办).
     const perf = await page1366('office');
     const years = await api<{ id: number; year: number }[]>(perf, '/api/years');
@@ -90,7 +95,9 @@ describe('supervision journey', () => {
     // Unit: sign, plan.
     await openTask(rep, title);
     await step(rep, 'sign');
-    await step(rep, 'submitPlan', () => rep.getByTestId('sup-plan').fill('一、成立专班（孙局长）；二、逐项销号；三、每周报送。'));
+    await step(rep, 'submitPlan', () =>
+      rep.getByTestId('sup-plan').fill('一、成立专班（孙局长）；二、逐项销号；三、每周报送。'),
+    );
     await rep.context().close();
 
     // Leader in charge approves the plan.
@@ -110,7 +117,10 @@ describe('supervision journey', () => {
     await rep2.locator('.ant-modal input[type="file"]').setInputFiles({
       name: '整改现场.png',
       mimeType: 'image/png',
-      buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'),
+      buffer: Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+        'base64',
+      ),
     });
     await rep2.locator('.ant-modal').getByText('整改现场.png').waitFor();
     await rep2.locator('#sup-action-ok').click();
@@ -132,12 +142,26 @@ describe('supervision journey', () => {
     });
     await off.locator('.ant-drawer').getByText('已办结').first().waitFor();
     await shot(off, 'supervision-rated');
-    const detail = await api<{ status: string; completion: string; events: { kind: string }[] }>(off, `/api/supervision/tasks/${id}`);
+    const detail = await api<{ status: string; completion: string; events: { kind: string }[] }>(
+      off,
+      `/api/supervision/tasks/${id}`,
+    );
     expect(detail.status).toBe('completed');
-    expect(detail.events.map((e) => e.kind)).toEqual(['instruct', 'accept', 'sign', 'submitPlan', 'approvePlan', 'report', 'applyCompletion', 'review']);
+    expect(detail.events.map((e) => e.kind)).toEqual([
+      'instruct',
+      'accept',
+      'sign',
+      'submitPlan',
+      'approvePlan',
+      'report',
+      'applyCompletion',
+      'review',
+    ]);
 
     // The unit's 督办完成率: the task (due today, so already counted as due) is now on time, and the score follows.
-    const after = (await api<{ unitId: number; due: number; onTime: number; onTimeRate: number | null }[]>(off, statsUrl)).find((s) => s.unitId === me.unitId)!;
+    const after = (
+      await api<{ unitId: number; due: number; onTime: number; onTimeRate: number | null }[]>(off, statsUrl)
+    ).find((s) => s.unitId === me.unitId)!;
     expect(after.due).toBe(before!.due);
     expect(after.onTime).toBe(before!.onTime + 1);
     expect(after.onTimeRate!).toBeGreaterThan(before!.onTimeRate!);

@@ -25,7 +25,14 @@ function resolve(from, spec) {
   if (!spec.startsWith('.')) return null;
   const base = path.resolve(path.dirname(from), spec);
   const stem = base.replace(/\.(m?js|jsx)$/, '');
-  for (const c of [base, `${stem}.ts`, `${stem}.tsx`, `${stem}.mts`, path.join(base, 'index.ts'), path.join(base, 'index.tsx')]) {
+  for (const c of [
+    base,
+    `${stem}.ts`,
+    `${stem}.tsx`,
+    `${stem}.mts`,
+    path.join(base, 'index.ts'),
+    path.join(base, 'index.tsx'),
+  ]) {
     if (EXT.test(c) && existsSync(c) && statSync(c).isFile()) return c;
   }
   return null;
@@ -119,7 +126,9 @@ for (const [f, deps] of graph) {
 }
 const problems = [
   ...cycles(graph).map((c) => `circular import: ${c.map((f) => path.relative(process.cwd(), f)).join(' → ')}`),
-  ...cycles(new Map([...moduleGraph].map(([k, v]) => [k, [...v]]))).map((c) => `circular dependency between server modules: ${c.join(' → ')}`),
+  ...cycles(new Map([...moduleGraph].map(([k, v]) => [k, [...v]]))).map(
+    (c) => `circular dependency between server modules: ${c.join(' → ')}`,
+  ),
 ];
 for (const p of problems) console.error(p);
 if (problems.length) process.exit(1);

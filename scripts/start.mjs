@@ -15,16 +15,27 @@ function newest(dir) {
   return t;
 }
 
-const sourcesTime = Math.max(newest(path.join(root, 'web/src')), newest(path.join(root, 'common')), statSync(path.join(root, 'web/index.html')).mtimeMs);
+const sourcesTime = Math.max(
+  newest(path.join(root, 'web/src')),
+  newest(path.join(root, 'common')),
+  statSync(path.join(root, 'web/index.html')).mtimeMs,
+);
 if (!existsSync(dist) || statSync(dist).mtimeMs < sourcesTime) {
   console.log('building the web app (vite build)…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -12,7 +12,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { createBlobStore, type BlobStore } from './platform/blobs/blobstore.js';
 import type { Database, Db } from './db/client.js';
@@ -54,7 +59,11 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the HTTP application around an open database. Does not listen. */
-export async function buildApp(opts: { config: Config; database: Database; logger?: FastifyServerOptions['logger'] }): Promise<FastifyInstance> {
+export async function buildApp(opts: {
+  config: Config;
+  database: Database;
+  logger?: FastifyServerOptions['logger'];
+}): Promise<FastifyInstance> {
   const { config, database } = opts;
   setAuditKey(config.auditKey); // recordAudit keys the chain with it (audit.chain)
   setQueryPepper(config.queryPepper); // case query passwords' key outside the database (cases.password)
@@ -62,7 +71,10 @@ export async function buildApp(opts: { config: Config; database: Database; logge
     logger: opts.logger ?? { level: config.logLevel },
     // X-Forwarded-* only from the proxies TRUST_PROXY names (off by default: a client cannot pick its IP).
     // A hop count means every request comes through that many proxies (Fastify itself refuses numbers): prefer addresses.
-    trustProxy: typeof config.security.trustProxy === 'number' ? hopCount(config.security.trustProxy) : config.security.trustProxy,
+    trustProxy:
+      typeof config.security.trustProxy === 'number'
+        ? hopCount(config.security.trustProxy)
+        : config.security.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     return503OnClosing: true,
     // X-Request-Id: honoured when it is a plain id, generated otherwise; returned on every response (below) and logged as reqId.
@@ -88,7 +100,10 @@ export async function buildApp(opts: { config: Config; database: Database; logge
   });
   // JSON and text responses compressed when the client accepts it (brotli at a fast level, gzip);
   // the web app's files are precompressed at build and served as they are (preCompressed below).
-  await app.register(compress, { threshold: 1024, brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
+  await app.register(compress, {
+    threshold: 1024,
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
 
   // Security headers on every answer (pages, API, files). antd writes inline styles; scripts only from here.
   await app.register(helmet, {
@@ -133,7 +148,11 @@ export async function buildApp(opts: { config: Config; database: Database; logge
       onRequest: async (req) => {
         if (config.security.apiDocsPublic) return;
         const token = req.cookies[SESSION_COOKIE];
-        if (!token || !(await resolveSession(database.db, token, config.sessionSecret, config.security.sessionIdleMinutes))) throw new AppError('UNAUTHENTICATED');
+        if (
+          !token ||
+          !(await resolveSession(database.db, token, config.sessionSecret, config.security.sessionIdleMinutes))
+        )
+          throw new AppError('UNAUTHENTICATED');
       },
     },
   });
@@ -157,12 +176,15 @@ export async function buildApp(opts: { config: Config; database: Database; logge
       }
     }
     // An admin-set password opens nothing but the change-password step.
-    if (req.mustChangePassword && !req.routeOptions.config?.duringPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (req.mustChangePassword && !req.routeOptions.config?.duringPasswordChange)
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
     const user = req.user;
     if (user && MUTATING.has(req.method) && !req.routeOptions.config?.csrfExempt) {
       if (req.headers['x-csrf-token'] !== req.csrfToken) throw new AppError('CSRF');
     }
-    const actor: Actor = user ? { id: user.id, name: user.username, ip: req.ip } : { id: null, name: 'anonymous', ip: req.ip };
+    const actor: Actor = user
+      ? { id: user.id, name: user.username, ip: req.ip }
+      : { id: null, name: 'anonymous', ip: req.ip };
     let scope: Promise<UnitScope> | null = null;
     req.ctx = {
       db: database.db,
@@ -188,11 +210,13 @@ export async function buildApp(opts: { config: Config; database: Database; logge
   const routes = MODULES.flatMap((m) => m.routes);
   await app.register(
     async (api) => {
-      for (const r of routes) if (r.prefix === '/api') await api.register(r.plugin as ModuleRoutes['plugin'] & FastifyPluginAsync);
+      for (const r of routes)
+        if (r.prefix === '/api') await api.register(r.plugin as ModuleRoutes['plugin'] & FastifyPluginAsync);
     },
     { prefix: '/api' },
   );
-  for (const r of routes) if (r.prefix !== '/api') await app.register(r.plugin as FastifyPluginAsync, { prefix: r.prefix });
+  for (const r of routes)
+    if (r.prefix !== '/api') await app.register(r.plugin as FastifyPluginAsync, { prefix: r.prefix });
   /** First path segments that answer JSON, never the web app ('/api', '/open311'). */
   const apiRoots = [...new Set(routes.map((r) => `/${r.prefix.split('/')[1]}`))];
 
@@ -213,7 +237,8 @@ export async function buildApp(opts: { config: Config; database: Database; logge
     });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (hasWeb && req.method === 'GET' && !apiRoots.some((root) => req.url.startsWith(root))) return reply.sendFile('index.html');
+    if (hasWeb && req.method === 'GET' && !apiRoots.some((root) => req.url.startsWith(root)))
+      return reply.sendFile('index.html');
     return sendCode(reply, 'NOT_FOUND', langOf(req.headers['accept-language']));
   });
   return app;

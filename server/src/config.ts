@@ -16,38 +16,73 @@ const ZEnv = z.object({
     .optional(),
   SEED_DEMO: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMS_PROVIDER: z.enum(['log', 'http']).default('log'),
   SMS_HTTP_URL: z.string().url().optional(),
   MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(200).default(20),
   BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
-  S3_ENDPOINT: z.string().url().regex(/^https?:\/\//, 'must start with http:// or https://').optional(),
+  S3_ENDPOINT: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//, 'must start with http:// or https://')
+    .optional(),
   S3_BUCKET: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 lower-case letters, digits, dots, hyphens)')
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a bucket name (3-63 lower-case letters, digits, dots, hyphens)',
+    )
     .optional(),
-  S3_REGION: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1').default('us-east-1'),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a region name such as us-east-1')
+    .default('us-east-1'),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
   // Account and HTTP security (issue 12).
   TRUST_PROXY: z.string().trim().default('false'),
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(64).default(10),
   PASSWORD_MIN_CLASSES: z.coerce.number().int().min(1).max(4).default(3),
   PASSWORD_HISTORY: z.coerce.number().int().min(0).max(24).default(5),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(3).max(100).default(5),
-  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(5).max(10000).default(50),
   API_DOCS_PUBLIC: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(24 * 3600 * 1000).default(60_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600 * 1000)
+    .default(60_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   AUDIT_KEY_FILE: z.string().min(1).optional(),
   AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
-  AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+  AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   QUERY_PEPPER: z.string().min(32, 'must be at least 32 characters').optional(),
   QUERY_PEPPER_FILE: z.string().min(1).optional(),
 });
@@ -119,9 +154,17 @@ export function parseTrustProxy(raw: string): boolean | number | string[] {
   if (v === '' || v === 'false' || v === 'no' || v === '0') return false;
   if (v === 'true' || v === 'yes') return true;
   if (/^\d+$/.test(v)) return Number(v);
-  const list = raw.split(',').map((x) => x.trim()).filter(Boolean);
-  const bad = list.find((x) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x) && !['loopback', 'linklocal', 'uniquelocal'].includes(x));
-  if (bad) throw new ConfigError(`配置错误 / invalid configuration:\n  TRUST_PROXY: "${bad}" is not a hop count, an IP address or a CIDR`);
+  const list = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const bad = list.find(
+    (x) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x) && !['loopback', 'linklocal', 'uniquelocal'].includes(x),
+  );
+  if (bad)
+    throw new ConfigError(
+      `配置错误 / invalid configuration:\n  TRUST_PROXY: "${bad}" is not a hop count, an IP address or a CIDR`,
+    );
   return list;
 }
 
@@ -175,12 +218,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { createK
   if (keyProblems.length) throw new ConfigError(`配置错误 / invalid configuration:\n${keyProblems.join('\n')}`);
   let s3: S3Options | undefined;
   if (e.BLOB_STORE === 's3') {
-    const { S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = e;
+    const {
+      S3_ENDPOINT: endpoint,
+      S3_BUCKET: bucket,
+      S3_ACCESS_KEY_ID: accessKeyId,
+      S3_SECRET_ACCESS_KEY: secretAccessKey,
+    } = e;
     if (!endpoint || !bucket || !accessKeyId || !secretAccessKey) {
-      const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
-      throw new ConfigError(`配置错误 / invalid configuration:\n${missing.map((k) => `  ${k}: required when BLOB_STORE=s3`).join('\n')}`);
+      const missing = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter(
+        (k) => !e[k],
+      );
+      throw new ConfigError(
+        `配置错误 / invalid configuration:\n${missing.map((k) => `  ${k}: required when BLOB_STORE=s3`).join('\n')}`,
+      );
     }
-    s3 = { endpoint, bucket, region: e.S3_REGION, accessKeyId, secretAccessKey, forcePathStyle: ['true', '1', 'yes'].includes(e.S3_FORCE_PATH_STYLE) };
+    s3 = {
+      endpoint,
+      bucket,
+      region: e.S3_REGION,
+      accessKeyId,
+      secretAccessKey,
+      forcePathStyle: ['true', '1', 'yes'].includes(e.S3_FORCE_PATH_STYLE),
+    };
   }
   return {
     port: e.PORT,
@@ -225,7 +284,7 @@ export function startupWarnings(config: Config): string[] {
   if (config.dbKind === 'postgres' && config.blobStore === 'fs') {
     warnings.push(
       `上传文件保存在本机目录 ${path.join(config.dataDir, 'uploads')}（BLOB_STORE=fs）：多个实例共用一个数据库时，须共享此目录或使用 BLOB_STORE=s3，否则在 A 实例上传的文件在 B 实例上找不到。 / ` +
-        'Uploaded files are kept in this machine\'s data folder (BLOB_STORE=fs): with several instances on one database, share that folder or use BLOB_STORE=s3, or files uploaded on one instance give 404 on another.',
+        "Uploaded files are kept in this machine's data folder (BLOB_STORE=fs): with several instances on one database, share that folder or use BLOB_STORE=s3, or files uploaded on one instance give 404 on another.",
     );
   }
   return warnings;

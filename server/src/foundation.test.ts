@@ -23,8 +23,13 @@ describe('configuration', () => {
   it('turns the demo seed off for PostgreSQL unless asked', () => {
     const dir = tmp();
     const keys = { AUDIT_KEY: 'a'.repeat(32), QUERY_PEPPER: 'q'.repeat(32) };
-    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', ...keys })).toMatchObject({ dbKind: 'postgres', seedDemo: false });
-    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true', ...keys }).seedDemo).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', ...keys })).toMatchObject({
+      dbKind: 'postgres',
+      seedDemo: false,
+    });
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://u@h/db', SEED_DEMO: 'true', ...keys }).seedDemo).toBe(
+      true,
+    );
   });
 
   it('keeps the audit key and the query pepper outside the database: generated files in DATA_DIR, or the settings', () => {
@@ -39,8 +44,12 @@ describe('configuration', () => {
     writeFileSync(keyFile, `${'s'.repeat(48)}\n`);
     expect(loadConfig({ DATA_DIR: dir, AUDIT_KEY_FILE: keyFile }).auditKey.toString()).toBe('s'.repeat(48));
     // Several instances on PostgreSQL must share the keys: a per-instance generated file is refused.
-    expect(() => loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u@h/db' })).toThrow(/AUDIT_KEY: required with DATABASE_URL/);
-    expect(() => loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u@h/db', AUDIT_KEY: 'a'.repeat(32) })).toThrow(/QUERY_PEPPER: required with DATABASE_URL/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u@h/db' })).toThrow(
+      /AUDIT_KEY: required with DATABASE_URL/,
+    );
+    expect(() => loadConfig({ DATA_DIR: tmp(), DATABASE_URL: 'postgres://u@h/db', AUDIT_KEY: 'a'.repeat(32) })).toThrow(
+      /QUERY_PEPPER: required with DATABASE_URL/,
+    );
     // A verifier never creates a key.
     const empty = tmp();
     expect(() => loadConfig({ DATA_DIR: empty }, { createKeys: false })).toThrow(/no key file/);
@@ -90,7 +99,9 @@ describe('OpenAPI', () => {
     expect(json.statusCode).toBe(200);
     const doc = json.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/units', '/api/users', '/api/audit', '/api/calendar/add-working-days']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/units', '/api/users', '/api/audit', '/api/calendar/add-working-days']),
+    );
     const page = await user.get('/api/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/html/);
@@ -107,13 +118,19 @@ describe('server process', () => {
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
     for (let i = 0; ; i++) {
       if (i > 240) throw new Error('server did not start');
-      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(existsSync(path.join(dir, 'xiaoneng.lock'))).toBe(true);
 
-    const second = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env: { ...env, PORT: String(port + 1) }, stdio: 'pipe' });
+    const second = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+      env: { ...env, PORT: String(port + 1) },
+      stdio: 'pipe',
+    });
     let stderr = '';
     second.stderr.on('data', (d) => (stderr += String(d)));
     const secondCode = await new Promise<number | null>((resolve) => second.once('exit', (code) => resolve(code)));

@@ -23,13 +23,19 @@ async function main() {
   const release = config.dbKind === 'pglite' ? acquireDataLock(config.dataDir) : () => undefined;
   progress.info({ db: config.dbKind }, 'opening the database and applying migrations');
   const database = await openConfiguredDatabase(config, {
-    onMigrated: (applied, ms) => progress.info({ applied: applied.length, ms, ...(applied.length ? { first: applied[0], last: applied.at(-1) } : {}) }, 'migrations applied'),
+    onMigrated: (applied, ms) =>
+      progress.info(
+        { applied: applied.length, ms, ...(applied.length ? { first: applied[0], last: applied.at(-1) } : {}) },
+        'migrations applied',
+      ),
   });
   await adoptSessionSecret(config, database); // PostgreSQL without SESSION_SECRET: the secret all instances share
   const app = await buildApp({ config, database });
   for (const w of startupWarnings(config)) app.log.warn(w);
   if (config.seedDemo) {
-    const seeded = await runSeeds(database, (p) => progress.info(p, `demo seed "${p.seed}" done in ${(p.ms / 1000).toFixed(1)} s`));
+    const seeded = await runSeeds(database, (p) =>
+      progress.info(p, `demo seed "${p.seed}" done in ${(p.ms / 1000).toFixed(1)} s`),
+    );
     if (seeded.length) app.log.info({ seeded, ms: Date.now() - startedAt }, 'demo data seeded');
   }
   let unpublish = () => undefined as void;
@@ -57,12 +63,21 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
   // PGlite: where `npm run backup` can ask this server for a snapshot while it holds the folder.
-  if (database.kind === 'pglite') unpublish = publishLocalControl(config, (app.server.address() as { port: number }).port);
+  if (database.kind === 'pglite')
+    unpublish = publishLocalControl(config, (app.server.address() as { port: number }).port);
   // Every background job, run by one runner (one instance at a time per job, whatever the number of instances).
-  jobs = startJobRunner({ database, config, log: app.log, jobs: [...smsJobs, ...collectJobs(MODULES), ...auditJobs(config)] });
+  jobs = startJobRunner({
+    database,
+    config,
+    log: app.log,
+    jobs: [...smsJobs, ...collectJobs(MODULES), ...auditJobs(config)],
+  });
   // Per instance (the cache is in this process), so not a job: scores built in the background at start and after changes.
   startScoreWarmer({ db: database.db, log: app.log });
-  app.log.info({ db: database.kind, ms: Date.now() - startedAt }, `Xiaoneng 效能 serving on http://localhost:${config.port}`);
+  app.log.info(
+    { db: database.kind, ms: Date.now() - startedAt },
+    `Xiaoneng 效能 serving on http://localhost:${config.port}`,
+  );
   const baseUrl = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   if (config.seedDemo) {
     const demo = `演示模式：演示账号的密码是公开的（见 README），不要用于真实数据；正式使用请设置 SEED_DEMO=false。Demo mode: the demo accounts' passwords are public (README); set SEED_DEMO=false for real use. Listening on ${config.host}.`;

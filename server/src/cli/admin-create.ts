@@ -58,8 +58,14 @@ export async function createAdmin(
   rules = loadConfig({ SESSION_SECRET: 'admin-create-does-not-use-sessions-0', ...process.env }).security.password,
 ): Promise<number> {
   const q = database.query.bind(database);
-  if (!/^[A-Za-z0-9_.-]{2,64}$/.test(input.username)) throw new AppError('VALIDATION', { field: 'username', zh: '用户名为 2–64 位字母、数字或 _ . -', en: 'Username: 2–64 letters, digits, _ . -' });
-  if ((await q('SELECT 1 FROM users WHERE username = $1', [input.username])).length) throw new AppError('DUPLICATE', { field: 'username' });
+  if (!/^[A-Za-z0-9_.-]{2,64}$/.test(input.username))
+    throw new AppError('VALIDATION', {
+      field: 'username',
+      zh: '用户名为 2–64 位字母、数字或 _ . -',
+      en: 'Username: 2–64 letters, digits, _ . -',
+    });
+  if ((await q('SELECT 1 FROM users WHERE username = $1', [input.username])).length)
+    throw new AppError('DUPLICATE', { field: 'username' });
   await checkNewPassword(database.db, { username: input.username, password: input.password, field: 'password' }, rules);
   const hash = await hashPassword(input.password);
   return database.db.transaction(async (tx) => {
@@ -67,27 +73,46 @@ export async function createAdmin(
     let unitId: number | undefined;
     if (input.unitCode) {
       unitId = (await rows<{ id: number }>(sql`SELECT id FROM units WHERE code = ${input.unitCode}`))[0]?.id;
-      if (unitId === undefined) throw new AppError('VALIDATION', { field: 'unit', zh: `单位编码 ${input.unitCode} 不存在`, en: `No unit with code ${input.unitCode}` });
+      if (unitId === undefined)
+        throw new AppError('VALIDATION', {
+          field: 'unit',
+          zh: `单位编码 ${input.unitCode} 不存在`,
+          en: `No unit with code ${input.unitCode}`,
+        });
     }
-    unitId ??= (await rows<{ id: number }>(sql`SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`))[0]?.id;
-    unitId ??= (await rows<{ id: number }>(sql`INSERT INTO units(code, name, kind) VALUES ('DISTRICT', ${input.district ?? '本区'}, 'district') RETURNING id`))[0].id;
+    unitId ??= (await rows<{ id: number }>(sql`SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`))[0]
+      ?.id;
+    unitId ??= (
+      await rows<{ id: number }>(
+        sql`INSERT INTO units(code, name, kind) VALUES ('DISTRICT', ${input.district ?? '本区'}, 'district') RETURNING id`,
+      )
+    )[0].id;
     const [user] = await rows<{ id: number }>(
       sql`INSERT INTO users(username, display_name, password_hash, unit_id) VALUES (${input.username}, ${input.displayName ?? input.username}, ${hash}, ${unitId}) RETURNING id`,
     );
     await tx.execute(sql`INSERT INTO user_roles(user_id, role) VALUES (${user.id}, ${input.role})`);
     await addPasswordHistory(tx, user.id, hash, rules.history);
-    await recordAudit(tx, { ...SYSTEM_ACTOR, name: 'cli:admin:create' }, {
-      action: 'setup.admin_created',
-      entityType: 'user',
-      entityId: user.id,
-      unitId,
-      after: { username: input.username, roles: [input.role] },
-    });
+    await recordAudit(
+      tx,
+      { ...SYSTEM_ACTOR, name: 'cli:admin:create' },
+      {
+        action: 'setup.admin_created',
+        entityType: 'user',
+        entityId: user.id,
+        unitId,
+        after: { username: input.username, roles: [input.role] },
+      },
+    );
     return user.id;
   });
 }
 
-export async function runAdminCreate(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = console, stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
+export async function runAdminCreate(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: Out = console,
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
   let release: (() => void) | null = null;
   let database: Database | null = null;
   try {
@@ -103,7 +128,9 @@ export async function runAdminCreate(argv: string[], env: NodeJS.ProcessEnv = pr
       },
     });
     if (!values.username) {
-      out.error('用法 / usage: npm run admin:create -- --username <name> [--role admin|security_admin|audit_admin] [--display-name <name>] [--unit <code>] [--password-stdin]');
+      out.error(
+        '用法 / usage: npm run admin:create -- --username <name> [--role admin|security_admin|audit_admin] [--display-name <name>] [--unit <code>] [--password-stdin]',
+      );
       return 2;
     }
     const role = values.role as Role;
@@ -124,7 +151,14 @@ export async function runAdminCreate(argv: string[], env: NodeJS.ProcessEnv = pr
     database = await openConfiguredDatabase(config);
     const id = await createAdmin(
       database,
-      { username: values.username, password, role, displayName: values['display-name'], unitCode: values.unit, district: values.district },
+      {
+        username: values.username,
+        password,
+        role,
+        displayName: values['display-name'],
+        unitCode: values.unit,
+        district: values.district,
+      },
       config.security.password,
     );
     out.log(`已创建 / created ${role} "${values.username}" (id ${id})`);

@@ -20,7 +20,10 @@ export type VerifyOutcome = { exitCode: 0 | 1; message: string };
  * verify fails the check (the file was edited); a missing checkpoint file is reported (truncation of the
  * tail cannot be detected without one) but is not a failure on its own.
  */
-export async function verifyAuditDatabase(database: Database, opts: { auditKey: Buffer; checkpointFile: string }): Promise<VerifyOutcome> {
+export async function verifyAuditDatabase(
+  database: Database,
+  opts: { auditKey: Buffer; checkpointFile: string },
+): Promise<VerifyOutcome> {
   const keys = deriveAuditKeys(opts.auditKey);
   const file = readCheckpointFile(opts.checkpointFile, keys.checkpoint);
   if (file.bad.length) {
@@ -48,7 +51,14 @@ export async function runAuditVerify(
   try {
     // The session secret is irrelevant here; a placeholder keeps loadConfig from writing one into the data folder.
     // It never creates keys: a missing audit key is an error here, not a fresh key that cannot match.
-    const config = loadConfig({ SESSION_SECRET: 'audit-verify-does-not-use-sessions-0000', QUERY_PEPPER: 'audit-verify-does-not-use-the-query-pepper', ...env }, { createKeys: false });
+    const config = loadConfig(
+      {
+        SESSION_SECRET: 'audit-verify-does-not-use-sessions-0000',
+        QUERY_PEPPER: 'audit-verify-does-not-use-the-query-pepper',
+        ...env,
+      },
+      { createKeys: false },
+    );
     if (config.databaseUrl) {
       database = await openPostgres(config.databaseUrl, { max: 1 });
     } else {
@@ -61,7 +71,10 @@ export async function runAuditVerify(
       release = acquireDataLock(config.dataDir);
       database = await openPglite({ dataDir: folder });
     }
-    const outcome = await verifyAuditDatabase(database, { auditKey: config.auditKey, checkpointFile: config.auditCheckpointFile });
+    const outcome = await verifyAuditDatabase(database, {
+      auditKey: config.auditKey,
+      checkpointFile: config.auditCheckpointFile,
+    });
     if (outcome.exitCode === 0) out.log(outcome.message);
     else out.error(outcome.message);
     return outcome.exitCode;

@@ -10,15 +10,26 @@ import { LockError } from '../lib/lockfile.js';
 import { BackupError, createBackup } from '../platform/backup.js';
 
 /** Runs a backup for the environment; returns the exit code (tests call it directly). */
-export async function runBackup(args: string[], env: NodeJS.ProcessEnv = process.env, out: Pick<Console, 'log' | 'error'> = console): Promise<number> {
+export async function runBackup(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: Pick<Console, 'log' | 'error'> = console,
+): Promise<number> {
   try {
     // Placeholder secret: loadConfig must not create a session-secret file in the data folder here.
-    const config = loadConfig({ SESSION_SECRET: 'backup-does-not-use-sessions-000000000', AUDIT_KEY: 'backup-never-writes-audit-entries-000000', QUERY_PEPPER: 'backup-never-checks-query-passwords-0000', ...env });
+    const config = loadConfig({
+      SESSION_SECRET: 'backup-does-not-use-sessions-000000000',
+      AUDIT_KEY: 'backup-never-writes-audit-entries-000000',
+      QUERY_PEPPER: 'backup-never-checks-query-passwords-0000',
+      ...env,
+    });
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
     const file = path.resolve(args[0] ?? path.join('backups', `xiaoneng-${stamp}.tar`));
     const started = Date.now();
     const m = await createBackup({ config, file, log: (l) => out.log(`  ${l}`) });
-    out.log(`备份完成 / backup written: ${file} (${m.dbKind}, ${m.uploads.files} uploads, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    out.log(
+      `备份完成 / backup written: ${file} (${m.dbKind}, ${m.uploads.files} uploads, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof ConfigError || err instanceof LockError || err instanceof BackupError) out.error(err.message);

@@ -26,7 +26,11 @@ export async function runSeedCommand(
     setAuditKey(config.auditKey); // the audit chain is keyed (audit.chain)
     database = await openConfiguredDatabase(config);
     const seeded = await runSeeds(database);
-    out.log(seeded.length ? `演示数据已生成 / demo data seeded: ${seeded.join(', ')}` : '演示数据已存在 / demo data already seeded');
+    out.log(
+      seeded.length
+        ? `演示数据已生成 / demo data seeded: ${seeded.join(', ')}`
+        : '演示数据已存在 / demo data already seeded',
+    );
     return 0;
   } catch (err) {
     if (err instanceof ConfigError || err instanceof LockError) out.error(err.message);

@@ -19,13 +19,22 @@ import type { Db } from './client.js';
 type Returned<T extends PgTable, K extends keyof T['$inferSelect']> = Pick<T['$inferSelect'], K>;
 
 /** The INSERT of `rows` into `table` as one statement with one JSON parameter, or null for no rows. */
-export function insertSql<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][], returning: readonly string[] = []): SQL | null {
+export function insertSql<T extends PgTable>(
+  table: T,
+  rows: readonly T['$inferInsert'][],
+  returning: readonly string[] = [],
+): SQL | null {
   if (!rows.length) return null;
   const columns = getTableColumns(table) as Record<string, Column>;
   for (const [k, col] of Object.entries(columns)) {
-    if (col.defaultFn || col.onUpdateFn) throw new Error(`insertMany(${getTableName(table)}): column ${k} has a client-side default, which this INSERT would not apply`);
+    if (col.defaultFn || col.onUpdateFn)
+      throw new Error(
+        `insertMany(${getTableName(table)}): column ${k} has a client-side default, which this INSERT would not apply`,
+      );
   }
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => (r as Record<string, unknown>)[k] !== undefined)))];
+  const keys = [
+    ...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => (r as Record<string, unknown>)[k] !== undefined))),
+  ];
   for (const k of keys) {
     const col = columns[k];
     if (!col) throw new Error(`insertMany(${getTableName(table)}): unknown column ${k}`);
@@ -45,9 +54,12 @@ export function insertSql<T extends PgTable>(table: T, rows: readonly T['$inferI
   let json = JSON.stringify(data);
   // A lone UTF-16 surrogate travels as a \uD8xx escape that PostgreSQL refuses; store U+FFFD instead,
   // as a bound text parameter would (node-postgres encodes it so). Rare: checked on the JSON text first.
-  if (mayHoldLoneSurrogate(json)) json = JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v));
+  if (mayHoldLoneSurrogate(json))
+    json = JSON.stringify(data, (_k, v: unknown) => (typeof v === 'string' ? wellFormed(v) : v));
   const names = sql.raw(keys.map((k) => `"${columns[k].name}"`).join(', '));
-  const ret = returning.length ? sql.raw(` RETURNING ${returning.map((k) => `"${columns[k].name}"`).join(', ')}`) : sql``;
+  const ret = returning.length
+    ? sql.raw(` RETURNING ${returning.map((k) => `"${columns[k].name}"`).join(', ')}`)
+    : sql``;
   // ORDER BY ordinality: rows are inserted, and take their serial ids, in the order given.
   return sql`INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, ${json}::json) WITH ORDINALITY AS r ORDER BY r.ordinality${ret}`;
 }
@@ -77,7 +89,8 @@ export async function insertMany<T extends PgTable, K extends keyof T['$inferSel
     }
     return row as Returned<T, K>;
   });
-  if (out.length !== rows.length) throw new Error(`insertMany(${getTableName(table)}): ${out.length} rows returned for ${rows.length}`);
+  if (out.length !== rows.length)
+    throw new Error(`insertMany(${getTableName(table)}): ${out.length} rows returned for ${rows.length}`);
   const first = returning[0];
   return out.sort((a, b) => Number(a[first as K]) - Number(b[first as K]));
 }

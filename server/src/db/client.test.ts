@@ -15,7 +15,12 @@ afterAll(async () => {
   await database.close();
 });
 
-const rowsOf = async (db: Db) => ((await db.execute(sql`SELECT id, note FROM tx_probe ORDER BY id`)) as unknown as { rows: { id: number; note: string }[] }).rows;
+const rowsOf = async (db: Db) =>
+  (
+    (await db.execute(sql`SELECT id, note FROM tx_probe ORDER BY id`)) as unknown as {
+      rows: { id: number; note: string }[];
+    }
+  ).rows;
 const clear = () => database.exec('DELETE FROM tx_probe');
 
 describe('db.transaction', () => {
@@ -26,10 +31,18 @@ describe('db.transaction', () => {
       await tx.execute(sql`INSERT INTO tx_probe (id) VALUES (1)`);
       await sendInTransaction(tx, sql`INSERT INTO tx_probe (id, note) VALUES (2, 'sent')`);
       // Runs after everything the callback did: it sees both rows.
-      untilTransactionEnd(tx, 'probe', () => order, async (o) => {
-        o.push('end');
-        await sendInTransaction(tx, sql`UPDATE tx_probe SET note = (SELECT count(*)::text FROM tx_probe) WHERE id = 1`);
-      });
+      untilTransactionEnd(
+        tx,
+        'probe',
+        () => order,
+        async (o) => {
+          o.push('end');
+          await sendInTransaction(
+            tx,
+            sql`UPDATE tx_probe SET note = (SELECT count(*)::text FROM tx_probe) WHERE id = 1`,
+          );
+        },
+      );
       order.push('callback');
     });
     expect(order).toEqual(['callback', 'end']);
@@ -46,7 +59,12 @@ describe('db.transaction', () => {
       await tx.execute(sql`INSERT INTO tx_probe (id) VALUES (10)`);
       await sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (7)`); // duplicate key
       await sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (11)`);
-      untilTransactionEnd(tx, 'probe', () => null, () => sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (12)`));
+      untilTransactionEnd(
+        tx,
+        'probe',
+        () => null,
+        () => sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (12)`),
+      );
     });
     expect(sqlStateOf(await failed.catch((e: unknown) => e))).toBe('23505'); // not 25P02, "transaction aborted"
     expect(await rowsOf(database.db)).toEqual([{ id: 7, note: 'before' }]);
@@ -108,29 +126,36 @@ describe('db.transaction', () => {
       });
       expect(sqlStateOf(await failed.catch((e: unknown) => e))).toBe('22012'); // division by zero, not "transaction aborted"
     }
-    await Promise.all([40, 41, 42, 43].map((id) => database.db.transaction((tx) => sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (${id})`))));
+    await Promise.all(
+      [40, 41, 42, 43].map((id) =>
+        database.db.transaction((tx) => sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (${id})`)),
+      ),
+    );
     expect((await rowsOf(database.db)).map((r) => r.id)).toEqual([40, 41, 42, 43]);
   });
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL: a statement sent in a transaction is not waited for', async () => {
-    await clear();
-    // Another connection holds an advisory lock; the transaction sends a statement that waits for it.
-    // Were the send waited for, it would never return while the lock is held, and the test would time out.
-    const holder = await freshHolder();
-    await holder.query('SELECT pg_advisory_lock(727099)');
-    let sentReturned = false;
-    const done = database.db.transaction(async (tx) => {
-      await sendInTransaction(tx, sql`SELECT pg_advisory_xact_lock(727099)`);
-      sentReturned = true;
-      await sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (50)`);
-    });
-    await expect.poll(() => sentReturned).toBe(true);
-    expect(await rowsOf(database.db)).toEqual([]); // not committed: still waiting for the lock
-    await holder.query('SELECT pg_advisory_unlock(727099)');
-    await done;
-    await holder.close();
-    expect((await rowsOf(database.db)).map((r) => r.id)).toEqual([50]);
-  });
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'PostgreSQL: a statement sent in a transaction is not waited for',
+    async () => {
+      await clear();
+      // Another connection holds an advisory lock; the transaction sends a statement that waits for it.
+      // Were the send waited for, it would never return while the lock is held, and the test would time out.
+      const holder = await freshHolder();
+      await holder.query('SELECT pg_advisory_lock(727099)');
+      let sentReturned = false;
+      const done = database.db.transaction(async (tx) => {
+        await sendInTransaction(tx, sql`SELECT pg_advisory_xact_lock(727099)`);
+        sentReturned = true;
+        await sendInTransaction(tx, sql`INSERT INTO tx_probe (id) VALUES (50)`);
+      });
+      await expect.poll(() => sentReturned).toBe(true);
+      expect(await rowsOf(database.db)).toEqual([]); // not committed: still waiting for the lock
+      await holder.query('SELECT pg_advisory_unlock(727099)');
+      await done;
+      await holder.close();
+      expect((await rowsOf(database.db)).map((r) => r.id)).toEqual([50]);
+    },
+  );
 });
 
 /** A second PostgreSQL connection to the test's database (its own pool). */

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { DrizzleQueryError, TransactionRollbackError, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTransaction, type PgTransactionConfig } from 'drizzle-orm/pg-core';
+import {
+  PgDialect,
+  type PgDatabase,
+  type PgQueryResultHKT,
+  type PgTransaction,
+  type PgTransactionConfig,
+} from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 import * as schema from './schema.js';
@@ -35,7 +41,12 @@ const endWork = new WeakMap<object, Map<string, EndWork>>();
  * transaction. Null when `tx` is not a transaction opened by `Database.db.transaction` (a root
  * handle, or a nested savepoint): the caller then does its work at once.
  */
-export function untilTransactionEnd<T>(tx: Db, key: string, create: () => T, atEnd: (value: T) => Promise<void>): T | null {
+export function untilTransactionEnd<T>(
+  tx: Db,
+  key: string,
+  create: () => T,
+  atEnd: (value: T) => Promise<void>,
+): T | null {
   const work = endWork.get(tx);
   if (!work) return null;
   let w = work.get(key);
@@ -187,7 +198,10 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob | 
   if (opts.dataDir) {
     mkdirSync(path.dirname(opts.dataDir), { recursive: true });
     // With both: a new folder filled from the image (tests of file-backed databases).
-    client = await PGlite.create({ dataDir: opts.dataDir, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
+    client = await PGlite.create({
+      dataDir: opts.dataDir,
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
   } else {
     client = await PGlite.create({ loadDataDir: opts.loadDataDir });
   }

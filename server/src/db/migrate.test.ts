@@ -20,9 +20,14 @@ describe('migration 0012: reporting SMS reminders move to the SMS outbox', () =>
       ('sms', '13900000003', '【效能】已发送的提醒', 'sent', now() - interval '1 hour'),
       ('email', 'a@example.cn', '邮件提醒', 'pending', now() - interval '1 hour')`);
     expect(await migrate(database)).toContain('0012_sms_reminders.sql');
-    const moved = await database.query<{ phone: string; template: string; params: { text: string }; body: string; status: string; case_id: number | null }>(
-      'SELECT phone, template, params, body, status, case_id FROM sms_outbox ORDER BY id',
-    );
+    const moved = await database.query<{
+      phone: string;
+      template: string;
+      params: { text: string };
+      body: string;
+      status: string;
+      case_id: number | null;
+    }>('SELECT phone, template, params, body, status, case_id FROM sms_outbox ORDER BY id');
     expect(moved).toEqual([
       {
         phone: '13900000001',

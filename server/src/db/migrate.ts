@@ -20,11 +20,15 @@ export async function migrate(database: Database, opts: { through?: string } = {
   const applied: string[] = [];
   await database.exec('SELECT pg_advisory_lock(72700001)');
   try {
-    const done = new Set((await database.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
+    const done = new Set(
+      (await database.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
+    );
     for (const file of files) {
       if (done.has(file)) continue;
       const text = readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
-      await database.exec(`BEGIN;\n${text}\n;INSERT INTO schema_migrations(name) VALUES ('${file.replace(/'/g, "''")}');\nCOMMIT;`);
+      await database.exec(
+        `BEGIN;\n${text}\n;INSERT INTO schema_migrations(name) VALUES ('${file.replace(/'/g, "''")}');\nCOMMIT;`,
+      );
       applied.push(file);
     }
   } catch (err) {

@@ -16,8 +16,18 @@ const UNDECLARED_TABLES: Record<string, string> = {
   schema_migrations: 'the migration runner’s own bookkeeping (server/src/db/migrate.ts), read with plain SQL',
 };
 
-type DbColumn = { table_name: string; column_name: string; data_type: string; udt_name: string; is_nullable: 'YES' | 'NO'; column_default: string | null; is_identity: 'YES' | 'NO';
-  numeric_precision: number | null; numeric_scale: number | null; character_maximum_length: number | null };
+type DbColumn = {
+  table_name: string;
+  column_name: string;
+  data_type: string;
+  udt_name: string;
+  is_nullable: 'YES' | 'NO';
+  column_default: string | null;
+  is_identity: 'YES' | 'NO';
+  numeric_precision: number | null;
+  numeric_scale: number | null;
+  character_maximum_length: number | null;
+};
 
 /** Drizzle's SQL type names (without length/precision) → information_schema udt_name. */
 const UDT: Record<string, string> = {
@@ -58,16 +68,23 @@ const UDT: Record<string, string> = {
 export function expectedUdt(sqlType: string): string {
   const t = sqlType.trim().toLowerCase();
   if (t.endsWith('[]')) return '_' + expectedUdt(t.slice(0, -2));
-  const base = t.replace(/\s*\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
+  const base = t
+    .replace(/\s*\([^)]*\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return UDT[base] ?? base; // enums and custom types: their own name
 }
 
 const isSerial = (sqlType: string) => /^(small|big)?serial$/i.test(sqlType.trim());
 
 /** The modifiers a type carries in the database: numeric(p, s), varchar(n), char(n); '' when it has none. */
-export function modifiers(udt: string, c: { numeric_precision: number | null; numeric_scale: number | null; character_maximum_length: number | null }): string {
+export function modifiers(
+  udt: string,
+  c: { numeric_precision: number | null; numeric_scale: number | null; character_maximum_length: number | null },
+): string {
   if (udt === 'numeric') return c.numeric_precision == null ? '' : `(${c.numeric_precision}, ${c.numeric_scale ?? 0})`;
-  if (udt === 'varchar' || udt === 'bpchar') return c.character_maximum_length == null ? '' : `(${c.character_maximum_length})`;
+  if (udt === 'varchar' || udt === 'bpchar')
+    return c.character_maximum_length == null ? '' : `(${c.character_maximum_length})`;
   return '';
 }
 
@@ -94,7 +111,8 @@ async function compare(database: Database): Promise<string[]> {
     if (!db.has(r.table_name)) db.set(r.table_name, new Map());
     db.get(r.table_name)!.set(r.column_name, r);
   }
-  const show = (c: DbColumn) => `${c.data_type === 'ARRAY' ? c.udt_name.slice(1) + '[]' : c.udt_name}${modifiers(c.udt_name, c)} ${c.is_nullable === 'NO' ? 'NOT NULL' : 'NULL'}`;
+  const show = (c: DbColumn) =>
+    `${c.data_type === 'ARRAY' ? c.udt_name.slice(1) + '[]' : c.udt_name}${modifiers(c.udt_name, c)} ${c.is_nullable === 'NO' ? 'NOT NULL' : 'NULL'}`;
   const problems: string[] = [];
   const declared = new Set<string>();
   for (const value of Object.values(schema)) {
@@ -124,16 +142,23 @@ async function compare(database: Database): Promise<string[]> {
         dbColumn.udt_name === expectedUdt(sqlType) &&
         modifiers(dbColumn.udt_name, dbColumn) === drizzleModifiers(sqlType) &&
         (dbColumn.data_type === 'ARRAY') === sqlType.trim().endsWith('[]') &&
-        (!isSerial(sqlType) || dbColumn.is_identity === 'YES' || (dbColumn.column_default ?? '').startsWith('nextval('));
+        (!isSerial(sqlType) ||
+          dbColumn.is_identity === 'YES' ||
+          (dbColumn.column_default ?? '').startsWith('nextval('));
       const nullOk = (dbColumn.is_nullable === 'NO') === notNull;
-      if (!typeOk || !nullOk) problems.push(`${where}: sql ${show(dbColumn)}${isSerial(sqlType) && !dbColumn.column_default?.startsWith('nextval(') ? ' (no sequence)' : ''}, drizzle ${drizzle}`);
+      if (!typeOk || !nullOk)
+        problems.push(
+          `${where}: sql ${show(dbColumn)}${isSerial(sqlType) && !dbColumn.column_default?.startsWith('nextval(') ? ' (no sequence)' : ''}, drizzle ${drizzle}`,
+        );
     }
     for (const [name, dbColumn] of dbTable) {
-      if (!seen.has(name) && !(`${config.name}.${name}` in UNDECLARED_COLUMNS)) problems.push(`${config.name}.${name}: sql ${show(dbColumn)}, drizzle (missing)`);
+      if (!seen.has(name) && !(`${config.name}.${name}` in UNDECLARED_COLUMNS))
+        problems.push(`${config.name}.${name}: sql ${show(dbColumn)}, drizzle (missing)`);
     }
   }
   for (const table of db.keys()) {
-    if (!declared.has(table) && !(table in UNDECLARED_TABLES)) problems.push(`${table}: in the database, no Drizzle declaration`);
+    if (!declared.has(table) && !(table in UNDECLARED_TABLES))
+      problems.push(`${table}: in the database, no Drizzle declaration`);
   }
   return problems.sort();
 }
@@ -158,7 +183,9 @@ describe('Drizzle declarations agree with the SQL migrations', () => {
     expect(drizzleModifiers('numeric')).toBe('');
     expect(drizzleModifiers('varchar(20)')).toBe('(20)');
     expect(drizzleModifiers('integer')).toBe('');
-    expect(modifiers('numeric', { numeric_precision: 10, numeric_scale: 3, character_maximum_length: null })).toBe('(10, 3)');
+    expect(modifiers('numeric', { numeric_precision: 10, numeric_scale: 3, character_maximum_length: null })).toBe(
+      '(10, 3)',
+    );
   });
 
   it('every table, column, type and nullability matches', async () => {
@@ -172,6 +199,8 @@ describe('Drizzle declarations agree with the SQL migrations', () => {
        UNION SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
     );
     const names = new Set(rows.map((r) => r.name));
-    expect([...Object.keys(UNDECLARED_COLUMNS), ...Object.keys(UNDECLARED_TABLES)].filter((n) => !names.has(n))).toEqual([]);
+    expect(
+      [...Object.keys(UNDECLARED_COLUMNS), ...Object.keys(UNDECLARED_TABLES)].filter((n) => !names.has(n)),
+    ).toEqual([]);
   });
 });

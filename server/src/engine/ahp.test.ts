@@ -78,13 +78,48 @@ describe('ahp', () => {
     expect(ahpError([[1, 2], [0.5]]).field).toBe('matrix.1');
     expect(ahpError([[1, 2], [0.5]]).zh).toContain('方阵');
     expect(ahpError([[1, 2], 'x']).field).toBe('matrix.1');
-    expect(ahpError([[1, -2], [0.5, 1]]).field).toBe('matrix.0.1');
-    expect(ahpError([[1, 0], [0.5, 1]]).zh).toContain('应为正数');
-    expect(ahpError([[1, Infinity], [0, 1]]).field).toBe('matrix.0.1');
-    expect(ahpError([[1, NaN], [1, 1]]).field).toBe('matrix.0.1');
-    expect(ahpError([[1, '2'], [0.5, 1]]).field).toBe('matrix.0.1');
-    expect(ahpError([[2, 1], [1, 1]]).field).toBe('matrix.0.0');
-    expect(ahpError([[1, 1], [1, 3]]).field).toBe('matrix.1.1');
+    expect(
+      ahpError([
+        [1, -2],
+        [0.5, 1],
+      ]).field,
+    ).toBe('matrix.0.1');
+    expect(
+      ahpError([
+        [1, 0],
+        [0.5, 1],
+      ]).zh,
+    ).toContain('应为正数');
+    expect(
+      ahpError([
+        [1, Infinity],
+        [0, 1],
+      ]).field,
+    ).toBe('matrix.0.1');
+    expect(
+      ahpError([
+        [1, NaN],
+        [1, 1],
+      ]).field,
+    ).toBe('matrix.0.1');
+    expect(
+      ahpError([
+        [1, '2'],
+        [0.5, 1],
+      ]).field,
+    ).toBe('matrix.0.1');
+    expect(
+      ahpError([
+        [2, 1],
+        [1, 1],
+      ]).field,
+    ).toBe('matrix.0.0');
+    expect(
+      ahpError([
+        [1, 1],
+        [1, 3],
+      ]).field,
+    ).toBe('matrix.1.1');
     const rec = ahpError([
       [1, 3, 5],
       [1 / 3, 1, 3],
@@ -94,6 +129,11 @@ describe('ahp', () => {
     expect(rec.zh).toContain('互反');
     expect(rec.en).toContain('a[1][2]');
     // 0.333 is not 1/3 within 1e-6.
-    expect(ahpError([[1, 3], [0.333, 1]]).field).toBe('matrix.0.1');
+    expect(
+      ahpError([
+        [1, 3],
+        [0.333, 1],
+      ]).field,
+    ).toBe('matrix.0.1');
   });
 });

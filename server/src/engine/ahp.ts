@@ -50,28 +50,51 @@ export type AhpResult = {
 
 /** Checks shape and entries; throws AhpError naming the first problem (rows and columns 0-based in the field, 1-based in the text). */
 export function validateAhpMatrix(matrix: unknown): number[][] {
-  if (!Array.isArray(matrix)) throw new AhpError('matrix', '判断矩阵应为二维数组', 'the matrix must be an array of rows');
+  if (!Array.isArray(matrix))
+    throw new AhpError('matrix', '判断矩阵应为二维数组', 'the matrix must be an array of rows');
   const n = matrix.length;
   if (n < 1) throw new AhpError('matrix', '判断矩阵至少为 1 阶', 'the matrix must have at least one row');
-  if (n > AHP_MAX_N) throw new AhpError('matrix', `判断矩阵最多 ${AHP_MAX_N} 阶，实际 ${n} 阶`, `the matrix may have at most ${AHP_MAX_N} rows, has ${n}`);
+  if (n > AHP_MAX_N)
+    throw new AhpError(
+      'matrix',
+      `判断矩阵最多 ${AHP_MAX_N} 阶，实际 ${n} 阶`,
+      `the matrix may have at most ${AHP_MAX_N} rows, has ${n}`,
+    );
   for (let i = 0; i < n; i++) {
     const row: unknown = matrix[i];
     if (!Array.isArray(row) || row.length !== n) {
       const len = Array.isArray(row) ? row.length : 0;
-      throw new AhpError(`matrix.${i}`, `判断矩阵应为方阵：第 ${i + 1} 行有 ${len} 个元素，应为 ${n} 个`, `the matrix must be square: row ${i + 1} has ${len} entries, expected ${n}`);
+      throw new AhpError(
+        `matrix.${i}`,
+        `判断矩阵应为方阵：第 ${i + 1} 行有 ${len} 个元素，应为 ${n} 个`,
+        `the matrix must be square: row ${i + 1} has ${len} entries, expected ${n}`,
+      );
     }
     for (let j = 0; j < n; j++) {
       const x: unknown = row[j];
       if (typeof x !== 'number' || !Number.isFinite(x)) {
-        throw new AhpError(`matrix.${i}.${j}`, `第 ${i + 1} 行第 ${j + 1} 列不是有效数字`, `entry (${i + 1}, ${j + 1}) is not a finite number`);
+        throw new AhpError(
+          `matrix.${i}.${j}`,
+          `第 ${i + 1} 行第 ${j + 1} 列不是有效数字`,
+          `entry (${i + 1}, ${j + 1}) is not a finite number`,
+        );
       }
-      if (!(x > 0)) throw new AhpError(`matrix.${i}.${j}`, `第 ${i + 1} 行第 ${j + 1} 列应为正数，实际 ${x}`, `entry (${i + 1}, ${j + 1}) must be positive, is ${x}`);
+      if (!(x > 0))
+        throw new AhpError(
+          `matrix.${i}.${j}`,
+          `第 ${i + 1} 行第 ${j + 1} 列应为正数，实际 ${x}`,
+          `entry (${i + 1}, ${j + 1}) must be positive, is ${x}`,
+        );
     }
   }
   const m = matrix as number[][];
   for (let i = 0; i < n; i++) {
     if (Math.abs(m[i][i] - 1) > AHP_RECIPROCAL_TOLERANCE) {
-      throw new AhpError(`matrix.${i}.${i}`, `对角线元素（第 ${i + 1} 行第 ${i + 1} 列）应为 1，实际 ${m[i][i]}`, `diagonal entry (${i + 1}, ${i + 1}) must be 1, is ${m[i][i]}`);
+      throw new AhpError(
+        `matrix.${i}.${i}`,
+        `对角线元素（第 ${i + 1} 行第 ${i + 1} 列）应为 1，实际 ${m[i][i]}`,
+        `diagonal entry (${i + 1}, ${i + 1}) must be 1, is ${m[i][i]}`,
+      );
     }
   }
   for (let i = 0; i < n; i++) {

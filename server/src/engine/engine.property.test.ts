@@ -38,7 +38,11 @@ function randomMethod(r: Rng): TScoringMethod | null {
       const scale = on === 'completion' ? 0.2 : 40;
       const bands = Array.from({ length: k }, () => {
         const a = r.chance(0.2) ? null : Math.round(r.real(-1, 8) * scale * 10) / 10;
-        const b = r.chance(0.2) ? null : a === null ? Math.round(r.real(0, 8) * scale * 10) / 10 : a + Math.round(r.real(0, 3) * scale * 10) / 10;
+        const b = r.chance(0.2)
+          ? null
+          : a === null
+            ? Math.round(r.real(0, 8) * scale * 10) / 10
+            : a + Math.round(r.real(0, 3) * scale * 10) / 10;
         return { min: a, max: b, points: r.pick([0, 1, 2.5, 4]) };
       });
       return { kind: 'bands', on, bands };
@@ -57,7 +61,9 @@ function randomMethod(r: Rng): TScoringMethod | null {
     case 4:
       return { kind: 'rank', stepPoints: r.pick([0, 0.5, 1, 3]), minPoints: r.pick([0, 1, 2]) };
     case 5:
-      return r.chance(0.5) ? { kind: 'benchmark', baseline: 20, benchmark: 120 } : { kind: 'benchmark', baseline: 100, benchmark: r.pick([100, 10]) };
+      return r.chance(0.5)
+        ? { kind: 'benchmark', baseline: 20, benchmark: 120 }
+        : { kind: 'benchmark', baseline: 100, benchmark: r.pick([100, 10]) };
     case 6:
       return {
         kind: 'qualitative',
@@ -72,7 +78,9 @@ function randomMethod(r: Rng): TScoringMethod | null {
     case 8:
       return { kind: 'bonus', perOccurrence: r.pick([0.5, 1]), maxTotal: r.pick([1, 2]) };
     case 9:
-      return r.chance(0.5) ? { kind: 'veto', effect: 'zero_score' } : { kind: 'veto', effect: 'cap_grade', capGrade: r.pick(['良好', '达标', '不存在']) };
+      return r.chance(0.5)
+        ? { kind: 'veto', effect: 'zero_score' }
+        : { kind: 'veto', effect: 'cap_grade', capGrade: r.pick(['良好', '达标', '不存在']) };
     default:
       return { kind: 'formula', expression: 'PLACEHOLDER' };
   }
@@ -123,7 +131,8 @@ function randomInput(r: Rng): ModelInput {
       return;
     }
     const method = randomMethod(r);
-    const occurrence = method?.kind === 'bonus' || method?.kind === 'veto' || (method?.kind === 'deduction' && r.chance(0.5));
+    const occurrence =
+      method?.kind === 'bonus' || method?.kind === 'veto' || (method?.kind === 'deduction' && r.chance(0.5));
     const aggregate: Aggregate = r.pick(['sum', 'last', 'avg']);
     indicators.push({
       id: 500 + i,
@@ -138,7 +147,11 @@ function randomInput(r: Rng): ModelInput {
       prorate: r.chance(0.5) ? undefined : r.chance(0.5),
       applies: r.chance(0.25) ? Uint8Array.from(units, () => (r.chance(0.7) ? 1 : 0)) : null,
       values: r.chance(0.05) ? null : randomValues(method?.kind),
-      targets: r.chance(0.05) ? null : Float64Array.from(units, () => (r.chance(0.1) ? NaN : r.chance(0.05) ? 0 : r.chance(0.03) ? -5 : r.int(1, 80))),
+      targets: r.chance(0.05)
+        ? null
+        : Float64Array.from(units, () =>
+            r.chance(0.1) ? NaN : r.chance(0.05) ? 0 : r.chance(0.03) ? -5 : r.int(1, 80),
+          ),
       challenges: r.chance(0.3) ? Float64Array.from(units, () => (r.chance(0.3) ? NaN : r.int(1, 120))) : null,
     });
   };
@@ -159,7 +172,9 @@ function randomInput(r: Rng): ModelInput {
     units,
     categoryCount: C,
     indicators,
-    accountability: r.chance(0.5) ? Float64Array.from({ length: U * P }, () => (r.chance(0.05) ? r.pick([0.5, 1, 2]) : r.chance(0.1) ? NaN : 0)) : null,
+    accountability: r.chance(0.5)
+      ? Float64Array.from({ length: U * P }, () => (r.chance(0.05) ? r.pick([0.5, 1, 2]) : r.chance(0.1) ? NaN : 0))
+      : null,
     lastYearTotals: r.chance(0.7) ? Float64Array.from(units, () => (r.chance(0.2) ? NaN : r.int(40, 100))) : null,
     gradeRule: byShare
       ? {
@@ -190,7 +205,14 @@ function randomInput(r: Rng): ModelInput {
 }
 
 /** Naive window aggregation, written independently of the engine's. */
-function naiveAggregate(values: Float64Array, u: number, P: number, start: number, end: number, agg: Aggregate): number {
+function naiveAggregate(
+  values: Float64Array,
+  u: number,
+  P: number,
+  start: number,
+  end: number,
+  agg: Aggregate,
+): number {
   let sum = 0;
   let cnt = 0;
   let last = NaN;
@@ -212,7 +234,8 @@ function expectSame(actual: number, expected: number, what: string) {
 }
 
 function expectClose(actual: number, expected: number, what: string) {
-  if (!(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)))) expect.fail(`${what}: engine ${actual}, expected ${expected}`);
+  if (!(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected))))
+    expect.fail(`${what}: engine ${actual}, expected ${expected}`);
 }
 
 function checkLeaves(model: Model, res: Results) {
@@ -222,7 +245,13 @@ function checkLeaves(model: Model, res: Results) {
     const ind = model.input.indicators[i];
     for (const win of model.windows) {
       const w = win.index;
-      const prorateFactor = !lr.prorate ? 1 : lr.aggregate === 'sum' ? (win.end - win.start + 1) / P : lr.aggregate === 'last' ? (win.end + 1) / P : 1;
+      const prorateFactor = !lr.prorate
+        ? 1
+        : lr.aggregate === 'sum'
+          ? (win.end - win.start + 1) / P
+          : lr.aggregate === 'last'
+            ? (win.end + 1) / P
+            : 1;
       expect(lr.tfac[w]).toBe(prorateFactor);
       const memberValues = (u: number) => naiveAggregate(lr.values, u, P, win.start, win.end, lr.aggregate);
       let places: Int32Array | null = null;
@@ -359,7 +388,8 @@ function checkAggregates(model: Model, res: Results) {
       expect(res.missing[x]).toBe(missing);
       expect(res.veto[x]).toBe(veto);
       expect(res.gradeCap[x]).toBe(cap);
-      const total = veto === 2 ? 0 : res.base[x] * model.scale[u] + res.bonus[x] - res.deduction[x] - res.accountability[x];
+      const total =
+        veto === 2 ? 0 : res.base[x] * model.scale[u] + res.bonus[x] - res.deduction[x] - res.accountability[x];
       expectClose(res.total[x], total, `${what} total`);
       // Sum of the parts, from the leaves up: Σ leaves → nodes → total.
       if (veto !== 2 && model.caps.every((c) => Number.isNaN(c))) {
@@ -368,7 +398,11 @@ function checkAggregates(model: Model, res: Results) {
           const v = res.scores[i][x];
           if (model.leaf[i]!.role === 'base' && !Number.isNaN(v)) leafSum += v;
         }
-        expectClose(res.total[x], leafSum * model.scale[u] + res.bonus[x] - res.deduction[x] - res.accountability[x], `${what} Σ leaves`);
+        expectClose(
+          res.total[x],
+          leafSum * model.scale[u] + res.bonus[x] - res.deduction[x] - res.accountability[x],
+          `${what} Σ leaves`,
+        );
       }
     }
   }
@@ -382,12 +416,17 @@ function checkAggregates(model: Model, res: Results) {
         expect(res.rank[x]).toBe(places[k]);
         const grades = model.gradeRule.grades;
         let g = grades.length - 1;
-        if (model.gradeRule.by === 'threshold') g = Math.max(0, grades.findIndex((gr) => totals[k] >= gr.threshold));
+        if (model.gradeRule.by === 'threshold')
+          g = Math.max(
+            0,
+            grades.findIndex((gr) => totals[k] >= gr.threshold),
+          );
         else {
           const j = grades.findIndex((gr) => places[k] <= Math.floor(gr.threshold * members.length + 1e-9));
           if (j >= 0) g = j;
         }
-        if (model.gradeRule.by === 'threshold' && grades.findIndex((gr) => totals[k] >= gr.threshold) < 0) g = grades.length - 1;
+        if (model.gradeRule.by === 'threshold' && grades.findIndex((gr) => totals[k] >= gr.threshold) < 0)
+          g = grades.length - 1;
         if (res.gradeCap[x] >= 0) g = Math.max(g, res.gradeCap[x]);
         expect(res.grade[x]).toBe(g);
       });
@@ -396,14 +435,31 @@ function checkAggregates(model: Model, res: Results) {
 }
 
 function expectResultsEqual(a: Results, b: Results, context: string) {
-  const keys = ['base', 'scaledBase', 'bonus', 'deduction', 'accountability', 'total', 'veto', 'gradeCap', 'missing', 'rank', 'grade', 'improvement', 'improvementRank'] as const;
+  const keys = [
+    'base',
+    'scaledBase',
+    'bonus',
+    'deduction',
+    'accountability',
+    'total',
+    'veto',
+    'gradeCap',
+    'missing',
+    'rank',
+    'grade',
+    'improvement',
+    'improvementRank',
+  ] as const;
   for (const k of keys) {
     const x = a[k];
     const y = b[k];
-    for (let i = 0; i < x.length; i++) if (!same(x[i], y[i])) expect.fail(`${context}: ${k}[${i}] incremental ${x[i]} ≠ full ${y[i]}`);
+    for (let i = 0; i < x.length; i++)
+      if (!same(x[i], y[i])) expect.fail(`${context}: ${k}[${i}] incremental ${x[i]} ≠ full ${y[i]}`);
   }
   a.scores.forEach((s, j) => {
-    for (let i = 0; i < s.length; i++) if (!same(s[i], b.scores[j][i])) expect.fail(`${context}: scores[${j}][${i}] incremental ${s[i]} ≠ full ${b.scores[j][i]}`);
+    for (let i = 0; i < s.length; i++)
+      if (!same(s[i], b.scores[j][i]))
+        expect.fail(`${context}: scores[${j}][${i}] incremental ${s[i]} ≠ full ${b.scores[j][i]}`);
   });
 }
 
@@ -413,13 +469,31 @@ function randomChange(r: Rng, model: Model): InputChange {
   const value = r.chance(0.15) ? null : r.chance(0.5) ? r.int(0, 3) : Math.round(r.real(-5, 80) * 10) / 10;
   switch (r.int(0, 5)) {
     case 0:
-      return { kind: 'target', indicatorId: leafId, unitId, target: r.chance(0.1) ? null : r.int(0, 80), ...(r.chance(0.5) ? { challenge: r.chance(0.3) ? null : r.int(0, 120) } : {}) };
+      return {
+        kind: 'target',
+        indicatorId: leafId,
+        unitId,
+        target: r.chance(0.1) ? null : r.int(0, 80),
+        ...(r.chance(0.5) ? { challenge: r.chance(0.3) ? null : r.int(0, 120) } : {}),
+      };
     case 1:
-      return { kind: 'accountability', unitId, period: r.int(0, model.P - 1), value: r.chance(0.3) ? null : r.pick([0, 1, 2.5]) };
+      return {
+        kind: 'accountability',
+        unitId,
+        period: r.int(0, model.P - 1),
+        value: r.chance(0.3) ? null : r.pick([0, 1, 2.5]),
+      };
     case 2: {
       const i = model.indicatorIndexById.get(leafId)!;
       const fields = [...model.leaf[i]!.fields.keys()];
-      return { kind: 'value', indicatorId: leafId, unitId, period: r.int(0, model.P - 1), value, ...(fields.length ? { field: r.pick(fields) } : {}) };
+      return {
+        kind: 'value',
+        indicatorId: leafId,
+        unitId,
+        period: r.int(0, model.P - 1),
+        value,
+        ...(fields.length ? { field: r.pick(fields) } : {}),
+      };
     }
     default: {
       // Bias towards ranked and formula-referenced leaves, where incremental updates spread furthest.
@@ -464,7 +538,10 @@ describe('engine properties over random models', () => {
       const e = explain(model, res, { unitId: model.unitIds[u], indicatorId: model.input.indicators[i].id, window: w });
       const stored = res.scores[i][u * model.W + w];
       const v = e.score ?? NaN;
-      if (!same(v, stored)) expect.fail(`seed ${seed}: explain ${model.input.indicators[i].code} unit ${u} window ${w}: ${v} ≠ stored ${stored} (${e.arithmetic})`);
+      if (!same(v, stored))
+        expect.fail(
+          `seed ${seed}: explain ${model.input.indicators[i].code} unit ${u} window ${w}: ${v} ≠ stored ${stored} (${e.arithmetic})`,
+        );
       expect(e.arithmetic.length).toBeGreaterThan(0);
       if (e.score !== null && model.leaf[i] && model.leaf[i]!.role !== 'veto') expect(e.status).toBe('ok');
     }

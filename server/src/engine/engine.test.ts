@@ -89,10 +89,42 @@ function example(): ModelInput {
       values: series((u, p) => (p === 11 ? [0, 1, 2, 0][u] : NA)),
     },
     { id: 8, code: 'C', name: '加扣分', parentIndex: -1, points: 0, isLeaf: false },
-    { id: 9, code: 'L5', parentIndex: 7, points: 0, isLeaf: true, method: { kind: 'bonus', perOccurrence: 1, maxTotal: 3 }, values: series((u, p) => (p === 2 ? [2, 5, 0, 0][u] : 0)) },
-    { id: 10, code: 'L6', parentIndex: 7, points: 0, isLeaf: true, method: { kind: 'deduction', perOccurrence: 2, maxTotal: 10 }, values: series(at(2, 4, 1)) },
-    { id: 11, code: 'L7', parentIndex: 7, points: 0, isLeaf: true, method: { kind: 'veto', effect: 'cap_grade', capGrade: '达标' }, values: series(at(1, 5, 1)) },
-    { id: 12, code: 'L8', parentIndex: 7, points: 0, isLeaf: true, method: { kind: 'veto', effect: 'zero_score' }, values: series(at(3, 11, 1)) },
+    {
+      id: 9,
+      code: 'L5',
+      parentIndex: 7,
+      points: 0,
+      isLeaf: true,
+      method: { kind: 'bonus', perOccurrence: 1, maxTotal: 3 },
+      values: series((u, p) => (p === 2 ? [2, 5, 0, 0][u] : 0)),
+    },
+    {
+      id: 10,
+      code: 'L6',
+      parentIndex: 7,
+      points: 0,
+      isLeaf: true,
+      method: { kind: 'deduction', perOccurrence: 2, maxTotal: 10 },
+      values: series(at(2, 4, 1)),
+    },
+    {
+      id: 11,
+      code: 'L7',
+      parentIndex: 7,
+      points: 0,
+      isLeaf: true,
+      method: { kind: 'veto', effect: 'cap_grade', capGrade: '达标' },
+      values: series(at(1, 5, 1)),
+    },
+    {
+      id: 12,
+      code: 'L8',
+      parentIndex: 7,
+      points: 0,
+      isLeaf: true,
+      method: { kind: 'veto', effect: 'zero_score' },
+      values: series(at(3, 11, 1)),
+    },
   ];
   return {
     periods: P,
@@ -168,16 +200,44 @@ describe('engine: the worked example', () => {
 
   it('composes unit totals, rescales inapplicable points and applies vetoes', () => {
     const u1 = unitSummary(model, res, 101, Y);
-    expect(u1).toMatchObject({ base: 95, bonus: 2, deduction: 0, accountability: 1.5, total: 95.5, rank: 1, of: 3, grade: '优秀', missing: 0, veto: null });
+    expect(u1).toMatchObject({
+      base: 95,
+      bonus: 2,
+      deduction: 0,
+      accountability: 1.5,
+      total: 95.5,
+      rank: 1,
+      of: 3,
+      grade: '优秀',
+      missing: 0,
+      veto: null,
+    });
     expect(u1.improvement).toBeCloseTo(5.5, 12);
     const u2 = unitSummary(model, res, 102, Y);
     expect(u2.total).toBeCloseTo(86.2, 12);
     expect(u2).toMatchObject({ bonus: 3, rank: 2, grade: '达标', veto: 'cap_grade', improvementRank: 1 });
     const u3 = unitSummary(model, res, 103, Y);
-    expect(u3).toMatchObject({ base: 47, deduction: 2, total: 45, rank: 3, grade: '不达标', missing: 1, improvementRank: 0 });
+    expect(u3).toMatchObject({
+      base: 47,
+      deduction: 2,
+      total: 45,
+      rank: 3,
+      grade: '不达标',
+      missing: 1,
+      improvementRank: 0,
+    });
     expect(u3.improvement).toBeNaN();
     const u4 = unitSummary(model, res, 104, Y);
-    expect(u4).toMatchObject({ applicablePoints: 80, base: 68, scaledBase: 85, total: 0, veto: 'zero_score', rank: 1, of: 1, grade: '不达标' });
+    expect(u4).toMatchObject({
+      applicablePoints: 80,
+      base: 68,
+      scaledBase: 85,
+      total: 0,
+      veto: 'zero_score',
+      rank: 1,
+      of: 1,
+      grade: '不达标',
+    });
     // Before December nothing vetoes U4.
     expect(unitSummary(model, res, 104, windowIndex(model, 'ytd', 10)).veto).toBeNull();
     // U2's veto (June) does not reach the first quarter.
@@ -221,7 +281,12 @@ describe('engine: the worked example', () => {
     expect(e.inputs).toHaveLength(12);
     expect(e.inputs[0]).toMatchObject({ period: 0, periodLabel: '1月', value: 8, meta: { by: '张三' } });
     expect(e.inputs[2].value).toBeNull();
-    expect(e.indicator).toMatchObject({ code: 'L1', methodName: { zh: '完成比例计分' }, aggregate: 'sum', prorate: true });
+    expect(e.indicator).toMatchObject({
+      code: 'L1',
+      methodName: { zh: '完成比例计分' },
+      aggregate: 'sum',
+      prorate: true,
+    });
     expect(e.unit).toMatchObject({ code: 'U2', categoryName: '面向企业' });
     const q = explain(model, res, { unitId: 102, indicatorId: 3, window: windowIndex(model, 'quarter', 0) });
     expect(q.steps).toContain('目标值：年度目标 100 × 3/12（按时间进度折算）= 25');
@@ -229,8 +294,14 @@ describe('engine: the worked example', () => {
   });
 
   it('explains missing, inapplicable, rank, node and total', () => {
-    expect(explain(model, res, { unitId: 103, indicatorId: 3, window: Y })).toMatchObject({ score: null, status: 'missing_value' });
-    expect(explain(model, res, { unitId: 104, indicatorId: 6, window: Y })).toMatchObject({ score: null, status: 'not_applicable' });
+    expect(explain(model, res, { unitId: 103, indicatorId: 3, window: Y })).toMatchObject({
+      score: null,
+      status: 'missing_value',
+    });
+    expect(explain(model, res, { unitId: 104, indicatorId: 6, window: Y })).toMatchObject({
+      score: null,
+      status: 'not_applicable',
+    });
     const r = explain(model, res, { unitId: 101, indicatorId: 6, window: Y });
     expect(r.rank).toMatchObject({ place: 2, of: 3 });
     expect(r.rank!.entries.map((x) => [x.unitCode, x.place])).toEqual([
@@ -272,9 +343,15 @@ describe('engine: the worked example', () => {
     expect(r.rank).toEqual(full.rank);
     expect(r.grade).toEqual(full.grade);
     expect(unitSummary(m, r, 104, m.yearWindow).veto).toBeNull();
-    expect(() => applyChange(m, r, { kind: 'value', indicatorId: 1, unitId: 101, period: 0, value: 1 })).toThrow(EngineInputError);
-    expect(() => applyChange(m, r, { kind: 'value', indicatorId: 3, unitId: 999, period: 0, value: 1 })).toThrow(EngineInputError);
-    expect(() => applyChange(m, r, { kind: 'value', indicatorId: 3, unitId: 101, period: 12, value: 1 })).toThrow(EngineInputError);
+    expect(() => applyChange(m, r, { kind: 'value', indicatorId: 1, unitId: 101, period: 0, value: 1 })).toThrow(
+      EngineInputError,
+    );
+    expect(() => applyChange(m, r, { kind: 'value', indicatorId: 3, unitId: 999, period: 0, value: 1 })).toThrow(
+      EngineInputError,
+    );
+    expect(() => applyChange(m, r, { kind: 'value', indicatorId: 3, unitId: 101, period: 12, value: 1 })).toThrow(
+      EngineInputError,
+    );
   });
 });
 
@@ -285,7 +362,16 @@ describe('engine: formulas over fields and other indicators', () => {
     gradeRule: { by: 'threshold', grades: [{ label: '合格', threshold: 0 }] },
     indicators: [
       { id: 1, code: 'R', parentIndex: -1, points: 100, isLeaf: false },
-      { id: 2, code: 'A1_01', parentIndex: 0, points: 50, isLeaf: true, method: { kind: 'ratio', cap: 1, floor: 0 }, values: series((u) => u + 1), targets: perUnit(12, 12, 12, 12) },
+      {
+        id: 2,
+        code: 'A1_01',
+        parentIndex: 0,
+        points: 50,
+        isLeaf: true,
+        method: { kind: 'ratio', cap: 1, floor: 0 },
+        values: series((u) => u + 1),
+        targets: perUnit(12, 12, 12, 12),
+      },
       {
         id: 3,
         code: 'A1_02',

@@ -111,7 +111,15 @@ export function createResults(model: Model): Results {
  * and halves. Every window's sum adds its months in order starting from 0, so it is the exact sum
  * of the listed months (no prefix-sum differences).
  */
-export function aggregateUnit(src: Float64Array, off: number, P: number, W: number, agg: number, out: Float64Array, o: number): void {
+export function aggregateUnit(
+  src: Float64Array,
+  off: number,
+  P: number,
+  W: number,
+  agg: number,
+  out: Float64Array,
+  o: number,
+): void {
   if (W > 2 * P) {
     if (agg === AGG_SUM) aggregateSum12(src, off, out, o);
     else if (agg === AGG_LAST) aggregateLast12(src, off, out, o);
@@ -307,7 +315,16 @@ function copyWindows(copies: Int32Array, out: Float64Array, miss: Int32Array, pa
   }
 }
 
-function kRatio(model: Model, lr: LeafRt, p: RatioParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
+function kRatio(
+  model: Model,
+  lr: LeafRt,
+  p: RatioParams,
+  k: Sinks,
+  units: ArrayLike<number> | null,
+  from: number,
+  to: number,
+  a: Float64Array,
+): void {
   const { W, P, ranges, copies } = model;
   const nr = ranges.length;
   const { applies, values, agg, targets, challenges, tfac, points, negative } = lr;
@@ -327,43 +344,55 @@ function kRatio(model: Model, lr: LeafRt, p: RatioParams, k: Sinks, units: Array
     const c = challenges[u];
     if (t > 0 && c !== c) {
       if (!negative) {
-        for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-          // x > cap ? cap : x, then x < floor ? floor : x — selected through memory, without branches.
-          sel[0] = a[w] / (t * tfac[w]);
-          sel[1] = cap;
-          sel[0] = sel[+(sel[0] > cap)];
-          sel[1] = floor;
-          const s = points * sel[+(sel[0] < floor)];
-          out[o + w] = s;
-          if (s === s) parent[o + w] += s;
-          else miss[o + w]++;
-        }
+        for (let r = 0; r < nr; r += 2)
+          for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+            // x > cap ? cap : x, then x < floor ? floor : x — selected through memory, without branches.
+            sel[0] = a[w] / (t * tfac[w]);
+            sel[1] = cap;
+            sel[0] = sel[+(sel[0] > cap)];
+            sel[1] = floor;
+            const s = points * sel[+(sel[0] < floor)];
+            out[o + w] = s;
+            if (s === s) parent[o + w] += s;
+            else miss[o + w]++;
+          }
       } else {
-        for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-          const v = a[w];
-          sel[0] = v > 0 ? (t * tfac[w]) / v : v !== v ? NAN : INF;
-          sel[1] = cap;
-          sel[0] = sel[+(sel[0] > cap)];
-          sel[1] = floor;
-          const s = points * sel[+(sel[0] < floor)];
-          out[o + w] = s;
-          if (s === s) parent[o + w] += s;
-          else miss[o + w]++;
-        }
+        for (let r = 0; r < nr; r += 2)
+          for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+            const v = a[w];
+            sel[0] = v > 0 ? (t * tfac[w]) / v : v !== v ? NAN : INF;
+            sel[1] = cap;
+            sel[0] = sel[+(sel[0] > cap)];
+            sel[1] = floor;
+            const s = points * sel[+(sel[0] < floor)];
+            out[o + w] = s;
+            if (s === s) parent[o + w] += s;
+            else miss[o + w]++;
+          }
       }
     } else {
-      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-        const s = scoreRatio(a[w], t * tfac[w], points, negative, p, c * tfac[w]);
-        out[o + w] = s;
-        if (s === s) parent[o + w] += s;
-        else miss[o + w]++;
-      }
+      for (let r = 0; r < nr; r += 2)
+        for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+          const s = scoreRatio(a[w], t * tfac[w], points, negative, p, c * tfac[w]);
+          out[o + w] = s;
+          if (s === s) parent[o + w] += s;
+          else miss[o + w]++;
+        }
     }
     copyWindows(copies, out, miss, parent, o);
   }
 }
 
-function kBands(model: Model, lr: LeafRt, p: BandsParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
+function kBands(
+  model: Model,
+  lr: LeafRt,
+  p: BandsParams,
+  k: Sinks,
+  units: ArrayLike<number> | null,
+  from: number,
+  to: number,
+  a: Float64Array,
+): void {
   const { W, P, ranges, copies } = model;
   const nr = ranges.length;
   const { applies, values, agg, targets, tfac, negative } = lr;
@@ -390,38 +419,51 @@ function kBands(model: Model, lr: LeafRt, p: BandsParams, k: Sinks, units: Array
     const t = targets[u];
     if (few && (!onCompletion || t > 0)) {
       // Up to 4 breakpoints (the usual case): half the comparisons.
-      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-        const v = a[w];
-        const x = !onCompletion ? v : !negative ? v / (t * tfac[w]) : v > 0 ? (t * tfac[w]) / v : v !== v ? NAN : INF;
-        const seg = (+(x >= b0) + +(x >= b1) + +(x >= b2) + +(x >= b3)) | 0;
-        const s = x === x ? segments[seg] : NAN;
-        out[o + w] = s;
-        if (s === s) parent[o + w] += s;
-        else miss[o + w]++;
-      }
+      for (let r = 0; r < nr; r += 2)
+        for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+          const v = a[w];
+          const x = !onCompletion ? v : !negative ? v / (t * tfac[w]) : v > 0 ? (t * tfac[w]) / v : v !== v ? NAN : INF;
+          const seg = (+(x >= b0) + +(x >= b1) + +(x >= b2) + +(x >= b3)) | 0;
+          const s = x === x ? segments[seg] : NAN;
+          out[o + w] = s;
+          if (s === s) parent[o + w] += s;
+          else miss[o + w]++;
+        }
     } else if (stepOk && (!onCompletion || t > 0)) {
-      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-        const v = a[w];
-        const x = !onCompletion ? v : !negative ? v / (t * tfac[w]) : v > 0 ? (t * tfac[w]) / v : v !== v ? NAN : INF;
-        const seg = (+(x >= b0) + +(x >= b1) + +(x >= b2) + +(x >= b3) + +(x >= b4) + +(x >= b5) + +(x >= b6) + +(x >= b7)) | 0;
-        const s = x === x ? segments[seg] : NAN;
-        out[o + w] = s;
-        if (s === s) parent[o + w] += s;
-        else miss[o + w]++;
-      }
+      for (let r = 0; r < nr; r += 2)
+        for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+          const v = a[w];
+          const x = !onCompletion ? v : !negative ? v / (t * tfac[w]) : v > 0 ? (t * tfac[w]) / v : v !== v ? NAN : INF;
+          const seg =
+            (+(x >= b0) + +(x >= b1) + +(x >= b2) + +(x >= b3) + +(x >= b4) + +(x >= b5) + +(x >= b6) + +(x >= b7)) | 0;
+          const s = x === x ? segments[seg] : NAN;
+          out[o + w] = s;
+          if (s === s) parent[o + w] += s;
+          else miss[o + w]++;
+        }
     } else {
-      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-        const s = scoreBands(a[w], t * tfac[w], negative, p);
-        out[o + w] = s;
-        if (s === s) parent[o + w] += s;
-        else miss[o + w]++;
-      }
+      for (let r = 0; r < nr; r += 2)
+        for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+          const s = scoreBands(a[w], t * tfac[w], negative, p);
+          out[o + w] = s;
+          if (s === s) parent[o + w] += s;
+          else miss[o + w]++;
+        }
     }
     copyWindows(copies, out, miss, parent, o);
   }
 }
 
-function kIncrements(model: Model, lr: LeafRt, p: IncrementsParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
+function kIncrements(
+  model: Model,
+  lr: LeafRt,
+  p: IncrementsParams,
+  k: Sinks,
+  units: ArrayLike<number> | null,
+  from: number,
+  to: number,
+  a: Float64Array,
+): void {
   const { W, P, ranges, copies } = model;
   const nr = ranges.length;
   const { applies, values, agg, targets, tfac, negative } = lr;
@@ -440,35 +482,46 @@ function kIncrements(model: Model, lr: LeafRt, p: IncrementsParams, k: Sinks, un
     const t = targets[u];
     if (t === t && (!relative || t !== 0)) {
       // Same expression as scoreIncrements / incrementSteps (methods.ts).
-      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-        const v = a[w];
-        const tw = t * tfac[w];
-        const unit = relative ? Math.abs(tw) * stepFraction : stepPercent;
-        const steps = Math.floor(Math.abs(v - tw) / unit + 1e-9);
-        const better = negative ? v < tw : v > tw;
-        const worse = negative ? v > tw : v < tw;
-        sel[0] = base + +better * (steps * stepPoints) - +worse * (steps * stepPointsUnder);
-        sel[1] = max;
-        sel[0] = sel[+(sel[0] > max)];
-        sel[1] = min;
-        const s = sel[+(sel[0] < min)];
-        out[o + w] = s;
-        if (s === s) parent[o + w] += s;
-        else miss[o + w]++;
-      }
+      for (let r = 0; r < nr; r += 2)
+        for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+          const v = a[w];
+          const tw = t * tfac[w];
+          const unit = relative ? Math.abs(tw) * stepFraction : stepPercent;
+          const steps = Math.floor(Math.abs(v - tw) / unit + 1e-9);
+          const better = negative ? v < tw : v > tw;
+          const worse = negative ? v > tw : v < tw;
+          sel[0] = base + +better * (steps * stepPoints) - +worse * (steps * stepPointsUnder);
+          sel[1] = max;
+          sel[0] = sel[+(sel[0] > max)];
+          sel[1] = min;
+          const s = sel[+(sel[0] < min)];
+          out[o + w] = s;
+          if (s === s) parent[o + w] += s;
+          else miss[o + w]++;
+        }
     } else {
-      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-        const s = scoreIncrements(a[w], t * tfac[w], negative, p);
-        out[o + w] = s;
-        if (s === s) parent[o + w] += s;
-        else miss[o + w]++;
-      }
+      for (let r = 0; r < nr; r += 2)
+        for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+          const s = scoreIncrements(a[w], t * tfac[w], negative, p);
+          out[o + w] = s;
+          if (s === s) parent[o + w] += s;
+          else miss[o + w]++;
+        }
     }
     copyWindows(copies, out, miss, parent, o);
   }
 }
 
-function kBenchmark(model: Model, lr: LeafRt, p: BenchmarkParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
+function kBenchmark(
+  model: Model,
+  lr: LeafRt,
+  p: BenchmarkParams,
+  k: Sinks,
+  units: ArrayLike<number> | null,
+  from: number,
+  to: number,
+  a: Float64Array,
+): void {
   const { W, P, ranges, copies } = model;
   const nr = ranges.length;
   const { applies, values, agg, points, negative } = lr;
@@ -481,17 +534,27 @@ function kBenchmark(model: Model, lr: LeafRt, p: BenchmarkParams, k: Sinks, unit
       continue;
     }
     aggregateUnit(values, u * P, P, W, agg, a, 0);
-    for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-      const s = scoreBenchmark(a[w], points, negative, p);
-      out[o + w] = s;
-      if (s === s) parent[o + w] += s;
-      else miss[o + w]++;
-    }
+    for (let r = 0; r < nr; r += 2)
+      for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+        const s = scoreBenchmark(a[w], points, negative, p);
+        out[o + w] = s;
+        if (s === s) parent[o + w] += s;
+        else miss[o + w]++;
+      }
     copyWindows(copies, out, miss, parent, o);
   }
 }
 
-function kQualitative(model: Model, lr: LeafRt, p: QualitativeParams, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
+function kQualitative(
+  model: Model,
+  lr: LeafRt,
+  p: QualitativeParams,
+  k: Sinks,
+  units: ArrayLike<number> | null,
+  from: number,
+  to: number,
+  a: Float64Array,
+): void {
   const { W, P, ranges, copies } = model;
   const nr = ranges.length;
   const { applies, values, agg, points } = lr;
@@ -504,18 +567,27 @@ function kQualitative(model: Model, lr: LeafRt, p: QualitativeParams, k: Sinks, 
       continue;
     }
     aggregateUnit(values, u * P, P, W, agg, a, 0);
-    for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-      const s = scoreQualitative(a[w], points, p);
-      out[o + w] = s;
-      if (s === s) parent[o + w] += s;
-      else miss[o + w]++;
-    }
+    for (let r = 0; r < nr; r += 2)
+      for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+        const s = scoreQualitative(a[w], points, p);
+        out[o + w] = s;
+        if (s === s) parent[o + w] += s;
+        else miss[o + w]++;
+      }
     copyWindows(copies, out, miss, parent, o);
   }
 }
 
 /** Deduction, bonus and veto: occurrence counts (a missing count is 0), never NaN. */
-function kOccurrences(model: Model, lr: LeafRt, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, a: Float64Array): void {
+function kOccurrences(
+  model: Model,
+  lr: LeafRt,
+  k: Sinks,
+  units: ArrayLike<number> | null,
+  from: number,
+  to: number,
+  a: Float64Array,
+): void {
   const { W, P, ranges, copies } = model;
   const nr = ranges.length;
   const { applies, values, agg, points, m } = lr;
@@ -531,18 +603,31 @@ function kOccurrences(model: Model, lr: LeafRt, k: Sinks, units: ArrayLike<numbe
     }
     aggregateUnit(values, u * P, P, W, agg, a, 0);
     if (kind === 0) {
-      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-        const s = scoreDeduction(a[w], points, p);
-        out[o + w] = s;
-        parent[o + w] += s;
-      }
-    } else if (kind === 1) for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) out[o + w] = scoreBonus(a[w], p);
-    else for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) out[o + w] = vetoTriggered(a[w]) ? 1 : 0;
+      for (let r = 0; r < nr; r += 2)
+        for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+          const s = scoreDeduction(a[w], points, p);
+          out[o + w] = s;
+          parent[o + w] += s;
+        }
+    } else if (kind === 1)
+      for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) out[o + w] = scoreBonus(a[w], p);
+    else
+      for (let r = 0; r < nr; r += 2)
+        for (let w = ranges[r]; w < ranges[r + 1]; w++) out[o + w] = vetoTriggered(a[w]) ? 1 : 0;
     copyWindows(copies, out, miss, parent, o);
   }
 }
 
-function kFormula(model: Model, lr: LeafRt, f: FormulaRt, k: Sinks, units: ArrayLike<number> | null, from: number, to: number, sc: Scratch): void {
+function kFormula(
+  model: Model,
+  lr: LeafRt,
+  f: FormulaRt,
+  k: Sinks,
+  units: ArrayLike<number> | null,
+  from: number,
+  to: number,
+  sc: Scratch,
+): void {
   const { W, P, ranges, copies } = model;
   const nr = ranges.length;
   const { applies, targets, challenges, tfac, points } = lr;
@@ -565,16 +650,18 @@ function kFormula(model: Model, lr: LeafRt, f: FormulaRt, k: Sinks, units: Array
       const src = f.sources[v];
       if (src.t === 'series') aggregateUnit(src.values, u * P, P, W, src.agg, sw, v * W);
       else {
-        for (let w = 0; w < W; w++) sw[v * W + w] = src.t === 'target' ? t * tfac[w] : src.t === 'challenge' ? c * tfac[w] : points;
+        for (let w = 0; w < W; w++)
+          sw[v * W + w] = src.t === 'target' ? t * tfac[w] : src.t === 'challenge' ? c * tfac[w] : points;
       }
     }
     runProgramBatch(prog, sw, W, stack);
-    for (let r = 0; r < nr; r += 2) for (let w = ranges[r]; w < ranges[r + 1]; w++) {
-      const s = stack[w];
-      out[o + w] = s;
-      if (s === s) parent[o + w] += s;
-      else miss[o + w]++;
-    }
+    for (let r = 0; r < nr; r += 2)
+      for (let w = ranges[r]; w < ranges[r + 1]; w++) {
+        const s = stack[w];
+        out[o + w] = s;
+        if (s === s) parent[o + w] += s;
+        else miss[o + w]++;
+      }
     copyWindows(copies, out, miss, parent, o);
   }
 }
@@ -613,7 +700,15 @@ function uncountMissing(model: Model, lr: LeafRt, res: Results, units: ArrayLike
  * Scores a non-rank leaf for units[from..to) — or, when `units` is null, for the unit indices
  * [from, to) — writing through the sinks `k` (see sinksOf).
  */
-function scoreLeafUnits(model: Model, lr: LeafRt, sc: Scratch, k: Sinks, units: ArrayLike<number> | null, from: number, to: number): void {
+function scoreLeafUnits(
+  model: Model,
+  lr: LeafRt,
+  sc: Scratch,
+  k: Sinks,
+  units: ArrayLike<number> | null,
+  from: number,
+  to: number,
+): void {
   const a = sc.win;
   const m = lr.m;
   switch (m.kind) {
@@ -703,7 +798,13 @@ export function coSort(keys: Float64Array, idx: Int32Array, lo: number, hi: numb
  * Competition places of the m sorted keys (ascending), written per entry through idx:
  * place[idx[j]] = 1 + number of strictly better keys. `higherIsBetter` walks from the top.
  */
-function assignPlaces(keys: Float64Array, idx: Int32Array, m: number, higherIsBetter: boolean, place: (entry: number, place: number) => void): void {
+function assignPlaces(
+  keys: Float64Array,
+  idx: Int32Array,
+  m: number,
+  higherIsBetter: boolean,
+  place: (entry: number, place: number) => void,
+): void {
   if (higherIsBetter) {
     let current = 0;
     for (let r = 0; r < m; r++) {
@@ -793,49 +894,50 @@ function scoreRankLeafCategory(model: Model, lr: LeafRt, res: Results, c: number
     if (applies && !applies[u]) vals.fill(NAN, k * W, k * W + W);
     else aggregateUnit(values, u * P, P, W, agg, vals, k * W);
   }
-  for (let rg = 0; rg < ranges.length; rg += 2) for (let w = ranges[rg]; w < ranges[rg + 1]; w++) {
-    // Keys oriented so that larger is better (negation is exact and keeps ties).
-    let m = 0;
-    for (let k = 0; k < n; k++) {
-      const v = vals[k * W + w];
-      const i = members[k] * W + w;
-      if (v === v) {
-        keys[m] = negative ? -v : v;
-        idx[m++] = k;
-      } else {
-        out[i] = NAN;
-        if (!applies || applies[members[k]]) miss[i]++;
-      }
-    }
-    // The group that needs exact places: everything at least as good as the K-th best.
-    let g = 0;
-    if (m > K) {
-      selectTop(keys, idx, m, K);
-      g = m - K;
-      const threshold = keys[g];
-      for (let j = g - 1; j >= 0; j--) {
-        if (keys[j] >= threshold) {
-          g--;
-          const t = keys[j];
-          keys[j] = keys[g];
-          keys[g] = t;
-          const ti = idx[j];
-          idx[j] = idx[g];
-          idx[g] = ti;
+  for (let rg = 0; rg < ranges.length; rg += 2)
+    for (let w = ranges[rg]; w < ranges[rg + 1]; w++) {
+      // Keys oriented so that larger is better (negation is exact and keeps ties).
+      let m = 0;
+      for (let k = 0; k < n; k++) {
+        const v = vals[k * W + w];
+        const i = members[k] * W + w;
+        if (v === v) {
+          keys[m] = negative ? -v : v;
+          idx[m++] = k;
+        } else {
+          out[i] = NAN;
+          if (!applies || applies[members[k]]) miss[i]++;
         }
       }
-      for (let j = 0; j < g; j++) out[members[idx[j]] * W + w] = minPoints;
+      // The group that needs exact places: everything at least as good as the K-th best.
+      let g = 0;
+      if (m > K) {
+        selectTop(keys, idx, m, K);
+        g = m - K;
+        const threshold = keys[g];
+        for (let j = g - 1; j >= 0; j--) {
+          if (keys[j] >= threshold) {
+            g--;
+            const t = keys[j];
+            keys[j] = keys[g];
+            keys[g] = t;
+            const ti = idx[j];
+            idx[j] = idx[g];
+            idx[g] = ti;
+          }
+        }
+        for (let j = 0; j < g; j++) out[members[idx[j]] * W + w] = minPoints;
+      }
+      coSort(keys, idx, g, m);
+      // Same arithmetic as rankPoints (methods.ts): points − (place − 1) × step, at least minPoints.
+      let current = 0;
+      for (let r = 0; r < m - g; r++) {
+        const j = m - 1 - r;
+        if (r === 0 || keys[j] !== keys[j + 1]) current = r + 1;
+        const raw = points - (current - 1) * stepPoints;
+        out[members[idx[j]] * W + w] = raw < minPoints ? minPoints : raw;
+      }
     }
-    coSort(keys, idx, g, m);
-    // Same arithmetic as rankPoints (methods.ts): points − (place − 1) × step, at least minPoints.
-    let current = 0;
-    for (let r = 0; r < m - g; r++) {
-      const j = m - 1 - r;
-      if (r === 0 || keys[j] !== keys[j + 1]) current = r + 1;
-      const raw = points - (current - 1) * stepPoints;
-      out[members[idx[j]] * W + w] = raw < minPoints ? minPoints : raw;
-    }
-  }
   // Windows that are another window under a second name (see copyWindows).
   for (let k = 0; k < n; k++) {
     const u = members[k];
@@ -934,7 +1036,8 @@ function computeUnits(model: Model, res: Results, units: ArrayLike<number> | nul
       if (res.bonus[i] > model.bonusCap) res.bonus[i] = model.bonusCap;
       if (res.deduction[i] > model.deductionCap) res.deduction[i] = model.deductionCap;
       res.scaledBase[i] = res.base[i] * scale;
-      res.total[i] = res.veto[i] === 2 ? 0 : res.scaledBase[i] + res.bonus[i] - res.deduction[i] - res.accountability[i];
+      res.total[i] =
+        res.veto[i] === 2 ? 0 : res.scaledBase[i] + res.bonus[i] - res.deduction[i] - res.accountability[i];
     }
   }
 }
@@ -1005,7 +1108,8 @@ export function computeAll(model: Model, into?: Results): Results {
   res.missing.fill(0);
   for (const node of model.nodeOrder) res.scores[node].fill(0);
   // Ranked leaves first: they need their whole category at once.
-  for (const i of model.rankLeaves) for (let c = 0; c < model.C; c++) scoreRankLeafCategory(model, model.leaf[i]!, res, c);
+  for (const i of model.rankLeaves)
+    for (let c = 0; c < model.C; c++) scoreRankLeafCategory(model, model.leaf[i]!, res, c);
   // Then leaf by leaf, in index order, streaming over all units (measured faster than blocks of
   // units). Leaves add their finite scores into their parent as they go (see sinksOf); then each
   // node, deepest first, is capped and added into its parent — the same order of additions as
@@ -1051,14 +1155,20 @@ export type ChangeEffect = { units: number[]; categories: number[]; indicators: 
 
 function unitIndexOf(model: Model, unitId: number): number {
   const u = model.unitIndexById.get(unitId);
-  if (u === undefined) throw new EngineInputError('unitId', `单位 ${unitId} 不在本次计分范围内`, `unit ${unitId} is not in the model`);
+  if (u === undefined)
+    throw new EngineInputError('unitId', `单位 ${unitId} 不在本次计分范围内`, `unit ${unitId} is not in the model`);
   return u;
 }
 
 function leafOf(model: Model, indicatorId: number): LeafRt {
   const i = model.indicatorIndexById.get(indicatorId);
   const lr = i === undefined ? null : model.leaf[i];
-  if (!lr) throw new EngineInputError('indicatorId', `指标 ${indicatorId} 不是本年度的末级指标`, `indicator ${indicatorId} is not a leaf of the model`);
+  if (!lr)
+    throw new EngineInputError(
+      'indicatorId',
+      `指标 ${indicatorId} 不是本年度的末级指标`,
+      `indicator ${indicatorId} is not a leaf of the model`,
+    );
   return lr;
 }
 
@@ -1073,15 +1183,22 @@ export function applyChange(model: Model, res: Results, change: InputChange): Ch
   const { P, W } = model;
   let touched: LeafRt[] = [];
   if (change.kind === 'accountability') {
-    if (!Number.isInteger(change.period) || change.period < 0 || change.period >= P) throw new EngineInputError('period', '考核期序号无效', 'invalid period');
+    if (!Number.isInteger(change.period) || change.period < 0 || change.period >= P)
+      throw new EngineInputError('period', '考核期序号无效', 'invalid period');
     model.accountability[u * P + change.period] = change.value ?? NAN;
   } else if (change.kind === 'value') {
     const lr = leafOf(model, change.indicatorId);
-    if (!Number.isInteger(change.period) || change.period < 0 || change.period >= P) throw new EngineInputError('period', '考核期序号无效', 'invalid period');
+    if (!Number.isInteger(change.period) || change.period < 0 || change.period >= P)
+      throw new EngineInputError('period', '考核期序号无效', 'invalid period');
     let arr = lr.values;
     if (change.field !== undefined && change.field !== 'value') {
       const fd = lr.fields.get(change.field);
-      if (!fd) throw new EngineInputError('field', `指标没有字段 ${change.field}`, `the indicator has no field ${change.field}`);
+      if (!fd)
+        throw new EngineInputError(
+          'field',
+          `指标没有字段 ${change.field}`,
+          `the indicator has no field ${change.field}`,
+        );
       arr = fd.values;
     }
     arr[u * P + change.period] = change.value ?? NAN;
@@ -1111,7 +1228,8 @@ export function applyChange(model: Model, res: Results, change: InputChange): Ch
   // Ancestors of the touched leaves, deepest first (nodeOrder order).
   const anc = new Set<number>();
   for (const lr of touched) {
-    for (let j = model.input.indicators[lr.index].parentIndex; j !== -1; j = model.input.indicators[j].parentIndex) anc.add(j);
+    for (let j = model.input.indicators[lr.index].parentIndex; j !== -1; j = model.input.indicators[j].parentIndex)
+      anc.add(j);
   }
   const nodes = model.nodeOrder.filter((x) => anc.has(x));
   for (let k = 0; k < units.length; k++) {
@@ -1129,7 +1247,8 @@ export function applyChange(model: Model, res: Results, change: InputChange): Ch
 export function scoreOf(model: Model, res: Results, unitId: number, indicatorId: number, window: number): number {
   const u = unitIndexOf(model, unitId);
   const i = model.indicatorIndexById.get(indicatorId);
-  if (i === undefined) throw new EngineInputError('indicatorId', `指标 ${indicatorId} 不存在`, `unknown indicator ${indicatorId}`);
+  if (i === undefined)
+    throw new EngineInputError('indicatorId', `指标 ${indicatorId} 不存在`, `unknown indicator ${indicatorId}`);
   return res.scores[i][u * model.W + window];
 }
 

@@ -25,7 +25,16 @@ import {
   type MethodStatus,
 } from './methods.js';
 import { METHOD_NAMES, type DataSource, type TScoringMethod } from './methods.schema.js';
-import { AGG_LAST, AGG_SUM, EngineInputError, type Aggregate, type LeafRole, type LeafRt, type Model, type ScoreWindow } from './model.js';
+import {
+  AGG_LAST,
+  AGG_SUM,
+  EngineInputError,
+  type Aggregate,
+  type LeafRole,
+  type LeafRt,
+  type Model,
+  type ScoreWindow,
+} from './model.js';
 
 const f = fmtNum;
 const num = (x: number): number | null => (x === x && Number.isFinite(x) ? x : null);
@@ -83,18 +92,43 @@ export type Explanation<M = unknown> = {
   value: number | null;
   target: { annual: number | null; window: number | null; factor: number } | null;
   challenge: { annual: number | null; window: number | null } | null;
-  formula: { expression: string; substituted: string; variables: { name: string; value: number | null }[]; error: string | null } | null;
-  rank: { place: number; of: number; entries: { unitId: number; unitCode: string | null; value: number | null; place: number }[] } | null;
-  children: { id: number; code: string; name: string | null; score: number | null; counted: boolean; role: LeafRole | 'node' }[] | null;
+  formula: {
+    expression: string;
+    substituted: string;
+    variables: { name: string; value: number | null }[];
+    error: string | null;
+  } | null;
+  rank: {
+    place: number;
+    of: number;
+    entries: { unitId: number; unitCode: string | null; value: number | null; place: number }[];
+  } | null;
+  children:
+    | {
+        id: number;
+        code: string;
+        name: string | null;
+        score: number | null;
+        counted: boolean;
+        role: LeafRole | 'node';
+      }[]
+    | null;
 };
 
 const AGG_NAMES: Record<Aggregate, string> = { sum: '求和', last: '取最近一期', avg: '平均' };
 
-function aggregationText(values: number[], labels: string[], aggregate: Aggregate, result: number, window: ScoreWindow): string {
+function aggregationText(
+  values: number[],
+  labels: string[],
+  aggregate: Aggregate,
+  result: number,
+  window: ScoreWindow,
+): string {
   if (window.start === window.end) return `${window.label}数据：${f(values[0])}`;
   const present = values.map((v, k) => ({ v, l: labels[k] })).filter((x) => x.v === x.v);
   if (!present.length) return `${window.label}（${AGG_NAMES[aggregate]}）：各期均无数据`;
-  if (aggregate === 'last') return `${window.label}（${AGG_NAMES.last}）：取 ${present[present.length - 1].l} 的 ${f(result)}`;
+  if (aggregate === 'last')
+    return `${window.label}（${AGG_NAMES.last}）：取 ${present[present.length - 1].l} 的 ${f(result)}`;
   const sum = present.map((x) => f(x.v)).join(' + ');
   if (aggregate === 'sum') return `${window.label}（求和）：${sum} = ${f(result)}`;
   return `${window.label}（平均）：(${sum}) ÷ ${present.length} = ${f(result)}`;
@@ -113,9 +147,11 @@ function unitInfo(model: Model, u: number) {
 
 function resolve(model: Model, q: ExplainQuery) {
   const u = model.unitIndexById.get(q.unitId);
-  if (u === undefined) throw new EngineInputError('unitId', `单位 ${q.unitId} 不在本次计分范围内`, `unit ${q.unitId} is not in the model`);
+  if (u === undefined)
+    throw new EngineInputError('unitId', `单位 ${q.unitId} 不在本次计分范围内`, `unit ${q.unitId} is not in the model`);
   const i = model.indicatorIndexById.get(q.indicatorId);
-  if (i === undefined) throw new EngineInputError('indicatorId', `指标 ${q.indicatorId} 不存在`, `unknown indicator ${q.indicatorId}`);
+  if (i === undefined)
+    throw new EngineInputError('indicatorId', `指标 ${q.indicatorId} 不存在`, `unknown indicator ${q.indicatorId}`);
   const window = model.windows[q.window];
   if (!window) throw new EngineInputError('window', '考核期无效', 'invalid window');
   return { u, i, window };
@@ -132,7 +168,12 @@ function windowValues(model: Model, values: Float64Array, agg: number, u: number
  * Explains one unit's score of one indicator (leaf or node) in one window.
  * @param meta optional provenance per input, keyed by {@link inputKey}; passed through as `meta`.
  */
-export function explain<M = unknown>(model: Model, res: Results, q: ExplainQuery, meta?: ReadonlyMap<string, M>): Explanation<M> {
+export function explain<M = unknown>(
+  model: Model,
+  res: Results,
+  q: ExplainQuery,
+  meta?: ReadonlyMap<string, M>,
+): Explanation<M> {
   const { u, i, window } = resolve(model, q);
   const ind = model.input.indicators[i];
   const lr = model.leaf[i];
@@ -173,14 +214,28 @@ export function explain<M = unknown>(model: Model, res: Results, q: ExplainQuery
   return explainLeaf(model, res, base, lr, u, window, meta);
 }
 
-function explainNode<M>(model: Model, res: Results, e: Explanation<M>, i: number, u: number, window: ScoreWindow): Explanation<M> {
+function explainNode<M>(
+  model: Model,
+  res: Results,
+  e: Explanation<M>,
+  i: number,
+  u: number,
+  window: ScoreWindow,
+): Explanation<M> {
   const W = model.W;
   const at = u * W + window.index;
   const counted = new Set(model.baseChildren[i]);
   e.children = model.children[i].map((c) => {
     const ci = model.input.indicators[c];
     const clr = model.leaf[c];
-    return { id: ci.id, code: ci.code, name: ci.name ?? null, score: num(res.scores[c][at]), counted: counted.has(c), role: clr ? clr.role : ('node' as const) };
+    return {
+      id: ci.id,
+      code: ci.code,
+      name: ci.name ?? null,
+      score: num(res.scores[c][at]),
+      counted: counted.has(c),
+      role: clr ? clr.role : ('node' as const),
+    };
   });
   // Same order and arithmetic as the engine's sum.
   let sum = 0;
@@ -199,13 +254,24 @@ function explainNode<M>(model: Model, res: Results, e: Explanation<M>, i: number
   }
   const outside = e.children.filter((c) => !c.counted);
   e.steps.push(text);
-  if (outside.length) e.steps.push(`不计入本项合计（基础分外单列）：${outside.map((c) => `${c.code}${c.role === 'bonus' ? '（加分）' : c.role === 'deduction' ? '（扣分）' : '（一票否决）'}`).join('、')}`);
+  if (outside.length)
+    e.steps.push(
+      `不计入本项合计（基础分外单列）：${outside.map((c) => `${c.code}${c.role === 'bonus' ? '（加分）' : c.role === 'deduction' ? '（扣分）' : '（一票否决）'}`).join('、')}`,
+    );
   e.score = score;
   e.arithmetic = text;
   return e;
 }
 
-function explainLeaf<M>(model: Model, res: Results, e: Explanation<M>, lr: LeafRt, u: number, window: ScoreWindow, meta?: ReadonlyMap<string, M>): Explanation<M> {
+function explainLeaf<M>(
+  model: Model,
+  res: Results,
+  e: Explanation<M>,
+  lr: LeafRt,
+  u: number,
+  window: ScoreWindow,
+  meta?: ReadonlyMap<string, M>,
+): Explanation<M> {
   const unitId = model.unitIds[u];
   const P = model.P;
   const w = window.index;
@@ -239,17 +305,27 @@ function explainLeaf<M>(model: Model, res: Results, e: Explanation<M>, lr: LeafR
   const t = annual * factor;
   const annualC = lr.challenges[u];
   const c = annualC * factor;
-  const usesTarget = lr.m.kind === 'ratio' || lr.m.kind === 'increments' || (lr.m.kind === 'bands' && lr.m.p.onCompletion) || (lr.m.kind === 'formula' && lr.m.f.slots.has('target'));
+  const usesTarget =
+    lr.m.kind === 'ratio' ||
+    lr.m.kind === 'increments' ||
+    (lr.m.kind === 'bands' && lr.m.p.onCompletion) ||
+    (lr.m.kind === 'formula' && lr.m.f.slots.has('target'));
   const targetSteps: string[] = [];
   if (usesTarget) {
     e.target = { annual: num(annual), window: num(t), factor };
     if (annual === annual) {
-      targetSteps.push(factor === 1 ? `目标值：${f(annual)}` : `目标值：年度目标 ${f(annual)} × ${f(factor * P)}/${P}（按时间进度折算）= ${f(t)}`);
+      targetSteps.push(
+        factor === 1
+          ? `目标值：${f(annual)}`
+          : `目标值：年度目标 ${f(annual)} × ${f(factor * P)}/${P}（按时间进度折算）= ${f(t)}`,
+      );
     } else targetSteps.push('目标值：未设定');
   }
   if (annualC === annualC && (lr.m.kind === 'ratio' || (lr.m.kind === 'formula' && lr.m.f.slots.has('challenge')))) {
     e.challenge = { annual: num(annualC), window: num(c) };
-    targetSteps.push(factor === 1 ? `挑战目标：${f(annualC)}` : `挑战目标：年度 ${f(annualC)} × ${f(factor * P)}/${P} = ${f(c)}`);
+    targetSteps.push(
+      factor === 1 ? `挑战目标：${f(annualC)}` : `挑战目标：年度 ${f(annualC)} × ${f(factor * P)}/${P} = ${f(c)}`,
+    );
   }
 
   let mx: MethodExplanation;
@@ -335,7 +411,9 @@ function explainLeaf<M>(model: Model, res: Results, e: Explanation<M>, lr: LeafR
       }
       case 'rank': {
         const members = model.categoryUnits[model.unitCategory[u]];
-        const vals = Array.from(members, (uu) => (lr.applies && !lr.applies[uu] ? NaN : windowValues(model, lr.values, lr.agg, uu)[w]));
+        const vals = Array.from(members, (uu) =>
+          lr.applies && !lr.applies[uu] ? NaN : windowValues(model, lr.values, lr.agg, uu)[w],
+        );
         const places = competitionRanks(vals, !lr.negative);
         const k = members.indexOf(u);
         const ranked = vals.filter((v) => v === v).length;
@@ -343,7 +421,12 @@ function explainLeaf<M>(model: Model, res: Results, e: Explanation<M>, lr: LeafR
         e.rank = {
           place: places[k],
           of: ranked,
-          entries: Array.from(members, (uu, j) => ({ unitId: model.unitIds[uu], unitCode: model.input.units[uu].code ?? null, value: num(vals[j]), place: places[j] }))
+          entries: Array.from(members, (uu, j) => ({
+            unitId: model.unitIds[uu],
+            unitCode: model.input.units[uu].code ?? null,
+            value: num(vals[j]),
+            place: places[j],
+          }))
             .filter((x) => x.place > 0)
             .sort((x, y) => x.place - y.place || x.unitId - y.unitId),
         };
@@ -366,22 +449,37 @@ function explainLeaf<M>(model: Model, res: Results, e: Explanation<M>, lr: LeafR
 /** Explains a unit's total in a window: base, rescaling, bonus, deductions, accountability, veto, place and grade. */
 export function explainTotal(model: Model, res: Results, unitId: number, window: number) {
   const u = model.unitIndexById.get(unitId);
-  if (u === undefined) throw new EngineInputError('unitId', `单位 ${unitId} 不在本次计分范围内`, `unit ${unitId} is not in the model`);
+  if (u === undefined)
+    throw new EngineInputError('unitId', `单位 ${unitId} 不在本次计分范围内`, `unit ${unitId} is not in the model`);
   const win = model.windows[window];
   if (!win) throw new EngineInputError('window', '考核期无效', 'invalid window');
   const i = u * model.W + window;
   const steps: string[] = [];
-  const roots = model.roots.map((r) => ({ id: model.input.indicators[r].id, code: model.input.indicators[r].code, name: model.input.indicators[r].name ?? null, score: num(res.scores[r][i]) }));
-  steps.push(`基础得分：${roots.map((r) => `${r.name ?? r.code} ${r.score === null ? '0' : f(r.score)}`).join(' + ') || '0'} = ${f(res.base[i])}`);
+  const roots = model.roots.map((r) => ({
+    id: model.input.indicators[r].id,
+    code: model.input.indicators[r].code,
+    name: model.input.indicators[r].name ?? null,
+    score: num(res.scores[r][i]),
+  }));
+  steps.push(
+    `基础得分：${roots.map((r) => `${r.name ?? r.code} ${r.score === null ? '0' : f(r.score)}`).join(' + ') || '0'} = ${f(res.base[i])}`,
+  );
   const scale = model.scale[u];
   if (scale !== 1) {
-    steps.push(`不适用指标按比例折算：${f(res.base[i])} × ${f(model.fullBase)} ÷ 适用分值 ${f(model.applicablePoints[u])} = ${f(res.scaledBase[i])}`);
+    steps.push(
+      `不适用指标按比例折算：${f(res.base[i])} × ${f(model.fullBase)} ÷ 适用分值 ${f(model.applicablePoints[u])} = ${f(res.scaledBase[i])}`,
+    );
   }
-  if (res.bonus[i]) steps.push(`加分：+${f(res.bonus[i])}${model.bonusCap < Infinity ? `（上限 ${f(model.bonusCap)}）` : ''}`);
-  if (res.deduction[i]) steps.push(`扣分：−${f(res.deduction[i])}${model.deductionCap < Infinity ? `（上限 ${f(model.deductionCap)}）` : ''}`);
+  if (res.bonus[i])
+    steps.push(`加分：+${f(res.bonus[i])}${model.bonusCap < Infinity ? `（上限 ${f(model.bonusCap)}）` : ''}`);
+  if (res.deduction[i])
+    steps.push(
+      `扣分：−${f(res.deduction[i])}${model.deductionCap < Infinity ? `（上限 ${f(model.deductionCap)}）` : ''}`,
+    );
   if (res.accountability[i]) steps.push(`问责扣分：−${f(res.accountability[i])}`);
   const sumText = `${f(res.scaledBase[i])}${res.bonus[i] ? ` + ${f(res.bonus[i])}` : ''}${res.deduction[i] ? ` − ${f(res.deduction[i])}` : ''}${res.accountability[i] ? ` − ${f(res.accountability[i])}` : ''}`;
-  const arithmetic = res.veto[i] === 2 ? `一票否决：总分计为 0（否决前 ${sumText}）` : `总分：${sumText} = ${f(res.total[i])}`;
+  const arithmetic =
+    res.veto[i] === 2 ? `一票否决：总分计为 0（否决前 ${sumText}）` : `总分：${sumText} = ${f(res.total[i])}`;
   steps.push(arithmetic);
   const grade = model.gradeRule.grades[res.grade[i]]?.label ?? null;
   if (res.veto[i] === 1) steps.push(`一票否决：等次最高为「${model.gradeRule.grades[res.gradeCap[i]]?.label ?? ''}」`);

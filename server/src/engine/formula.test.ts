@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { compileFormula, evaluateFormula, FORMULA_LIMITS, FormulaError, parseFormula, programDepth, roundHalfAway, runProgram, runProgramBatch, substitute, traceFormula } from './formula.js';
+import {
+  compileFormula,
+  evaluateFormula,
+  FORMULA_LIMITS,
+  FormulaError,
+  parseFormula,
+  programDepth,
+  roundHalfAway,
+  runProgram,
+  runProgramBatch,
+  substitute,
+  traceFormula,
+} from './formula.js';
 
 const ev = (src: string, vars: Record<string, number> = {}) => evaluateFormula(src, new Map(Object.entries(vars)));
 
@@ -79,7 +91,8 @@ describe('formula: arithmetic and precedence', () => {
   });
 
   it('compiled closures and strict evaluation agree', () => {
-    const src = 'if(value >= target, points, points * value / target) + max(f1, f2) - min(f1, f2, 1) + avg(f1, f2) + sum(f1) + round(f1 / 3, 2) + abs(f2 - 9) + 2 ^ 0.5 % 1';
+    const src =
+      'if(value >= target, points, points * value / target) + max(f1, f2) - min(f1, f2, 1) + avg(f1, f2) + sum(f1) + round(f1 / 3, 2) + abs(f2 - 9) + 2 ^ 0.5 % 1';
     const f = compileFormula(src);
     const names = f.variables;
     const slots = new Map(names.map((n, i) => [n, i]));
@@ -142,7 +155,16 @@ describe('formula: arithmetic and precedence', () => {
     const t = traceFormula(f, vars);
     expect(t.substituted).toBe('min(86 / 100 * 8, 8)');
     expect(t.value).toBeCloseTo(6.88, 12);
-    expect(substitute(parseFormula('a - (b - c)'), new Map([['a', 1], ['b', -2], ['c', 3]]))).toBe('1 - ((-2) - 3)');
+    expect(
+      substitute(
+        parseFormula('a - (b - c)'),
+        new Map([
+          ['a', 1],
+          ['b', -2],
+          ['c', 3],
+        ]),
+      ),
+    ).toBe('1 - ((-2) - 3)');
   });
 });
 
@@ -157,7 +179,14 @@ describe('formula: division by zero and invalid results', () => {
 
   it('returns NaN from compiled closures', () => {
     const f = compileFormula('a / b');
-    expect(f.bind(new Map([['a', 0], ['b', 1]]))(Float64Array.of(1, 0))).toBeNaN();
+    expect(
+      f.bind(
+        new Map([
+          ['a', 0],
+          ['b', 1],
+        ]),
+      )(Float64Array.of(1, 0)),
+    ).toBeNaN();
   });
 
   it('rejects non-finite results', () => {
@@ -215,7 +244,19 @@ describe('formula: errors carry a position and both languages', () => {
   });
 
   it('treats prototype names as unknown variables (Map lookup, never object properties)', () => {
-    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'this', 'globalThis', 'process', 'require', 'eval', 'Function']) {
+    for (const name of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      'this',
+      'globalThis',
+      'process',
+      'require',
+      'eval',
+      'Function',
+    ]) {
       const e = errorOf(() => ev(`${name} + 1`));
       expect(e.code).toBe('UNKNOWN_VARIABLE');
       expect(errorOf(() => compileFormula(name, { knownVariables: ['value'] })).code).toBe('UNKNOWN_VARIABLE');
@@ -257,7 +298,36 @@ describe('formula: errors carry a position and both languages', () => {
   it('survives random junk without anything but FormulaError', () => {
     let seed = 42;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const alphabet = ['(', ')', '+', '-', '*', '/', '^', '%', ',', '.', 'a', 'x', 'if', 'min', '1', '2.5', ' ', '<', '=', '!', '[', '"', '😀', '价', '\u200b', 'and', 'not', 'e'];
+    const alphabet = [
+      '(',
+      ')',
+      '+',
+      '-',
+      '*',
+      '/',
+      '^',
+      '%',
+      ',',
+      '.',
+      'a',
+      'x',
+      'if',
+      'min',
+      '1',
+      '2.5',
+      ' ',
+      '<',
+      '=',
+      '!',
+      '[',
+      '"',
+      '😀',
+      '价',
+      '\u200b',
+      'and',
+      'not',
+      'e',
+    ];
     for (let k = 0; k < 3000; k++) {
       const len = Math.floor(next() * 20);
       let src = '';

@@ -119,7 +119,12 @@ export function tokenize(src: string): Token[] {
   const out: Token[] = [];
   const push = (t: Token) => {
     if (out.length >= FORMULA_LIMITS.maxTokens) {
-      throw new FormulaError('TOO_MANY_TOKENS', t.pos, `公式过长：超过 ${FORMULA_LIMITS.maxTokens} 个记号`, `too many tokens (limit ${FORMULA_LIMITS.maxTokens})`);
+      throw new FormulaError(
+        'TOO_MANY_TOKENS',
+        t.pos,
+        `公式过长：超过 ${FORMULA_LIMITS.maxTokens} 个记号`,
+        `too many tokens (limit ${FORMULA_LIMITS.maxTokens})`,
+      );
     }
     out.push(t);
   };
@@ -137,10 +142,16 @@ export function tokenize(src: string): Token[] {
       const text = m ? m[0] : c;
       const after = src[i + text.length];
       if (after !== undefined && /[A-Za-z_0-9.]/.test(after)) {
-        throw new FormulaError('BAD_NUMBER', i, `数字格式不正确：「${src.slice(i, i + text.length + 1)}」`, `malformed number "${src.slice(i, i + text.length + 1)}"`);
+        throw new FormulaError(
+          'BAD_NUMBER',
+          i,
+          `数字格式不正确：「${src.slice(i, i + text.length + 1)}」`,
+          `malformed number "${src.slice(i, i + text.length + 1)}"`,
+        );
       }
       const value = Number(text);
-      if (!Number.isFinite(value)) throw new FormulaError('BAD_NUMBER', i, `数字超出范围：${text}`, `number out of range: ${text}`);
+      if (!Number.isFinite(value))
+        throw new FormulaError('BAD_NUMBER', i, `数字超出范围：${text}`, `number out of range: ${text}`);
       push({ k: 'num', v: text, n: value, pos: i });
       i += text.length;
       continue;
@@ -149,10 +160,12 @@ export function tokenize(src: string): Token[] {
       let j = i + 1;
       while (j < n && /[A-Za-z0-9_]/.test(src[j])) j++;
       const word = src.slice(i, j);
-      if (word.length > 64) throw new FormulaError('UNEXPECTED', i, `名称过长（超过 64 个字符）`, `name too long (over 64 characters)`);
+      if (word.length > 64)
+        throw new FormulaError('UNEXPECTED', i, `名称过长（超过 64 个字符）`, `name too long (over 64 characters)`);
       push({ k: 'id', v: word, n: 0, pos: i });
       i = j;
-      if (src[i] === '.') throw new FormulaError('MEMBER', i, '不支持成员访问（“.”）', 'member access (".") is not supported');
+      if (src[i] === '.')
+        throw new FormulaError('MEMBER', i, '不支持成员访问（“.”）', 'member access (".") is not supported');
       continue;
     }
     if (c === '(' || c === '\uff08') {
@@ -182,12 +195,23 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     if (c === '"' || c === "'" || c === '`' || c === '\u201c' || c === '\u2018') {
-      throw new FormulaError('STRING', i, '公式中不能使用字符串，只能使用数字和变量', 'strings are not supported; use numbers and variables');
+      throw new FormulaError(
+        'STRING',
+        i,
+        '公式中不能使用字符串，只能使用数字和变量',
+        'strings are not supported; use numbers and variables',
+      );
     }
-    if (c === '[' || c === ']') throw new FormulaError('INDEX', i, '不支持下标访问（“[ ]”）', 'indexing ("[ ]") is not supported');
+    if (c === '[' || c === ']')
+      throw new FormulaError('INDEX', i, '不支持下标访问（“[ ]”）', 'indexing ("[ ]") is not supported');
     if (c === '.') throw new FormulaError('MEMBER', i, '不支持成员访问（“.”）', 'member access (".") is not supported');
     const ch = String.fromCodePoint(src.codePointAt(i) ?? code);
-    throw new FormulaError('BAD_CHAR', i, `无法识别的字符 ${describeChar(ch)}`, `unexpected character ${describeChar(ch)}`);
+    throw new FormulaError(
+      'BAD_CHAR',
+      i,
+      `无法识别的字符 ${describeChar(ch)}`,
+      `unexpected character ${describeChar(ch)}`,
+    );
   }
   out.push({ k: 'end', v: '', n: 0, pos: n });
   return out;
@@ -249,7 +273,12 @@ class Parser {
   }
   private enter(pos: number) {
     if (++this.depth > FORMULA_LIMITS.maxDepth) {
-      throw new FormulaError('TOO_DEEP', pos, `嵌套层数超过上限 ${FORMULA_LIMITS.maxDepth}`, `nesting deeper than ${FORMULA_LIMITS.maxDepth} levels`);
+      throw new FormulaError(
+        'TOO_DEEP',
+        pos,
+        `嵌套层数超过上限 ${FORMULA_LIMITS.maxDepth}`,
+        `nesting deeper than ${FORMULA_LIMITS.maxDepth} levels`,
+      );
     }
   }
   private leave() {
@@ -259,7 +288,8 @@ class Parser {
     return t.k === 'id' && t.v === w;
   }
   private unexpected(t: Token): never {
-    if (t.k === 'end') throw new FormulaError('UNEXPECTED_END', t.pos, '公式不完整，缺少后续内容', 'the formula ends too early');
+    if (t.k === 'end')
+      throw new FormulaError('UNEXPECTED_END', t.pos, '公式不完整，缺少后续内容', 'the formula ends too early');
     throw new FormulaError('UNEXPECTED', t.pos, `此处不应出现「${tokenText(t)}」`, `unexpected "${tokenText(t)}"`);
   }
 
@@ -315,7 +345,12 @@ class Parser {
     const right = this.add();
     const t2 = this.peek();
     if (t2.k === 'op' && CMP_OPS.has(t2.v)) {
-      throw new FormulaError('UNEXPECTED', t2.pos, '比较不能连写，请用 and 连接（如 a < b and b < c）', 'comparisons cannot be chained; join them with "and"');
+      throw new FormulaError(
+        'UNEXPECTED',
+        t2.pos,
+        '比较不能连写，请用 and 连接（如 a < b and b < c）',
+        'comparisons cannot be chained; join them with "and"',
+      );
     }
     return { t: 'bin', op, left, right, pos: t.pos };
   }
@@ -376,19 +411,36 @@ class Parser {
         this.leave();
         const close = this.next();
         if (close.k !== ')') {
-          if (close.k === 'end') throw new FormulaError('UNEXPECTED_END', close.pos, `缺少右括号「)」（与第 ${t.pos + 1} 个字符处的左括号配对）`, `missing ")" for the "(" at character ${t.pos + 1}`);
+          if (close.k === 'end')
+            throw new FormulaError(
+              'UNEXPECTED_END',
+              close.pos,
+              `缺少右括号「)」（与第 ${t.pos + 1} 个字符处的左括号配对）`,
+              `missing ")" for the "(" at character ${t.pos + 1}`,
+            );
           this.unexpected(close);
         }
         return e;
       }
       case 'id': {
         if (t.v === 'not' || t.v === 'and' || t.v === 'or') {
-          throw new FormulaError('UNEXPECTED', t.pos, `此处不能直接使用「${t.v}」，请加括号，如 (not x)`, `"${t.v}" cannot appear here; add parentheses, e.g. (not x)`);
+          throw new FormulaError(
+            'UNEXPECTED',
+            t.pos,
+            `此处不能直接使用「${t.v}」，请加括号，如 (not x)`,
+            `"${t.v}" cannot appear here; add parentheses, e.g. (not x)`,
+          );
         }
         if (this.peek().k === '(') return this.call(t);
         if (t.v === 'true') return { t: 'num', value: 1, pos: t.pos };
         if (t.v === 'false') return { t: 'num', value: 0, pos: t.pos };
-        if (FUNCTIONS.has(t.v)) throw new FormulaError('UNEXPECTED', t.pos, `函数 ${t.v} 后应有括号，如 ${t.v}(…)`, `function ${t.v} must be called with parentheses`);
+        if (FUNCTIONS.has(t.v))
+          throw new FormulaError(
+            'UNEXPECTED',
+            t.pos,
+            `函数 ${t.v} 后应有括号，如 ${t.v}(…)`,
+            `function ${t.v} must be called with parentheses`,
+          );
         if (FORMULA_RESERVED.has(t.v)) this.unexpected(t);
         return { t: 'var', name: t.v, pos: t.pos };
       }
@@ -403,7 +455,12 @@ class Parser {
   private call(name: Token): FormulaNode {
     const def = FUNCTIONS.get(name.v);
     if (!def) {
-      throw new FormulaError('UNKNOWN_FUNCTION', name.pos, `未知函数 ${name.v}（可用：if、min、max、sum、avg、abs、round、ifnull）`, `unknown function ${name.v} (available: if, min, max, sum, avg, abs, round, ifnull)`);
+      throw new FormulaError(
+        'UNKNOWN_FUNCTION',
+        name.pos,
+        `未知函数 ${name.v}（可用：if、min、max、sum、avg、abs、round、ifnull）`,
+        `unknown function ${name.v} (available: if, min, max, sum, avg, abs, round, ifnull)`,
+      );
     }
     const open = this.next();
     this.enter(open.pos);
@@ -417,7 +474,13 @@ class Parser {
           continue;
         }
         if (sep.k === ')') break;
-        if (sep.k === 'end') throw new FormulaError('UNEXPECTED_END', sep.pos, `缺少右括号「)」（函数 ${name.v}）`, `missing ")" to close ${name.v}(`);
+        if (sep.k === 'end')
+          throw new FormulaError(
+            'UNEXPECTED_END',
+            sep.pos,
+            `缺少右括号「)」（函数 ${name.v}）`,
+            `missing ")" to close ${name.v}(`,
+          );
         this.unexpected(sep);
       }
     }
@@ -427,7 +490,12 @@ class Parser {
     if (args.length < min || args.length > max) {
       const want = min === max ? `${min}` : max >= 100 ? `至少 ${min}` : `${min}–${max}`;
       const wantEn = min === max ? `${min}` : max >= 100 ? `at least ${min}` : `${min}–${max}`;
-      throw new FormulaError('ARITY', name.pos, `函数 ${name.v} 需要 ${want} 个参数，实际 ${args.length} 个`, `${name.v} takes ${wantEn} argument(s), got ${args.length}`);
+      throw new FormulaError(
+        'ARITY',
+        name.pos,
+        `函数 ${name.v} 需要 ${want} 个参数，实际 ${args.length} 个`,
+        `${name.v} takes ${wantEn} argument(s), got ${args.length}`,
+      );
     }
     return { t: 'call', fn, args, pos: name.pos };
   }
@@ -593,7 +661,12 @@ function strictEval(n: FormulaNode, vars: FormulaVariables, ctx: StrictCtx): num
             ctx.problem ??=
               r !== r
                 ? new FormulaError('NOT_FINITE', n.pos, '乘方结果无效（负数的小数次方）', 'the power has no real value')
-                : new FormulaError('NOT_FINITE', n.pos, '乘方结果无效（过大，或 0 的负数次方）', 'the power has no finite value');
+                : new FormulaError(
+                    'NOT_FINITE',
+                    n.pos,
+                    '乘方结果无效（过大，或 0 的负数次方）',
+                    'the power has no finite value',
+                  );
           }
           return r;
         }
@@ -757,7 +830,10 @@ function compileProgram(ast: FormulaNode, slotOf: (name: string, pos: number) =>
           case 'max':
           case 'sum':
           case 'avg':
-            code.push(n.fn === 'min' ? Op.Min : n.fn === 'max' ? Op.Max : n.fn === 'sum' ? Op.Sum : Op.Avg, n.args.length);
+            code.push(
+              n.fn === 'min' ? Op.Min : n.fn === 'max' ? Op.Max : n.fn === 'sum' ? Op.Sum : Op.Avg,
+              n.args.length,
+            );
             push(1 - n.args.length);
             return;
         }
@@ -831,7 +907,11 @@ export function runProgram(p: SlotProgram, s: Float64Array): void {
         const a = st[sp - 1];
         const b = st[sp];
         const c = code[pc];
-        st[sp - 1] = cmpOp(c === Op.Lt ? '<' : c === Op.Le ? '<=' : c === Op.Gt ? '>' : c === Op.Ge ? '>=' : c === Op.Eq ? '==' : '!=', a, b);
+        st[sp - 1] = cmpOp(
+          c === Op.Lt ? '<' : c === Op.Le ? '<=' : c === Op.Gt ? '>' : c === Op.Ge ? '>=' : c === Op.Eq ? '==' : '!=',
+          a,
+          b,
+        );
         break;
       }
       case Op.And:
@@ -975,7 +1055,18 @@ export function runProgramBatch(p: SlotProgram, s: Float64Array, width: number, 
         sp--;
         const a = (sp - 1) * W;
         const b = sp * W;
-        const cmp: BinaryOp = op === Op.Lt ? '<' : op === Op.Le ? '<=' : op === Op.Gt ? '>' : op === Op.Ge ? '>=' : op === Op.Eq ? '==' : '!=';
+        const cmp: BinaryOp =
+          op === Op.Lt
+            ? '<'
+            : op === Op.Le
+              ? '<='
+              : op === Op.Gt
+                ? '>'
+                : op === Op.Ge
+                  ? '>='
+                  : op === Op.Eq
+                    ? '=='
+                    : '!=';
         for (let j = 0; j < W; j++) st[a + j] = cmpOp(cmp, st[a + j], st[b + j]);
         break;
       }
@@ -1095,7 +1186,8 @@ export function compileFormula(src: string, opts: { knownVariables?: Iterable<st
   const ast = parseFormula(src);
   const variables = formulaVariables(ast);
   if (opts.knownVariables) {
-    const known = opts.knownVariables instanceof Set ? (opts.knownVariables as Set<string>) : new Set(opts.knownVariables);
+    const known =
+      opts.knownVariables instanceof Set ? (opts.knownVariables as Set<string>) : new Set(opts.knownVariables);
     for (const v of variables) if (!known.has(v)) throw unknownVariable(v, firstPositionOf(ast, v));
   }
   return {
@@ -1192,7 +1284,10 @@ export function substitute(ast: FormulaNode, vars: FormulaVariables): string {
  * Strictly evaluates with a readable trace: the formula with values substituted and the result.
  * Never throws for evaluation problems: a FormulaError there is returned in `error` (value NaN).
  */
-export function traceFormula(compiled: CompiledFormula, vars: FormulaVariables): { value: number; substituted: string; error: FormulaError | null } {
+export function traceFormula(
+  compiled: CompiledFormula,
+  vars: FormulaVariables,
+): { value: number; substituted: string; error: FormulaError | null } {
   const substituted = substitute(compiled.ast, vars);
   try {
     return { value: compiled.evaluate(vars), substituted, error: null };

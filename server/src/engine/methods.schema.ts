@@ -72,7 +72,10 @@ export const ZBenchmarkMethod = z.object({
 export const ZQualitativeMethod = z.object({
   kind: z.literal('qualitative'),
   /** Grade label → share of points (e.g. 优秀 1, 良好 0.85, 一般 0.7, 差 0.5). Input value is the grade's index. */
-  grades: z.array(z.object({ label: z.string().min(1).max(20), share: z.number().min(0).max(1) })).min(1).max(10),
+  grades: z
+    .array(z.object({ label: z.string().min(1).max(20), share: z.number().min(0).max(1) }))
+    .min(1)
+    .max(10),
 });
 
 export const ZDeductionMethod = z.object({
@@ -128,13 +131,20 @@ export type MethodKind = TScoringMethod['kind'];
 /** Method names and data sources live in common/ (the web app uses them too). */
 export { DATA_SOURCES, METHOD_NAMES, type DataSource } from '../../../common/performance.js';
 // common/'s method kinds are exactly the kinds of the union above (a compile-time check).
-const _sameKinds: [MethodKind] extends [MethodKindName] ? ([MethodKindName] extends [MethodKind] ? true : never) : never = true;
+const _sameKinds: [MethodKind] extends [MethodKindName]
+  ? [MethodKindName] extends [MethodKind]
+    ? true
+    : never
+  : never = true;
 void _sameKinds;
 
 /** How a year turns totals into grades: by score thresholds or by share of the category. */
 export const ZGradeRule = z.object({
   by: z.enum(['threshold', 'share']),
   /** Best first. threshold: minimum total; share: cumulative top share (0–1) of the category. */
-  grades: z.array(z.object({ label: z.string().min(1).max(20), threshold: z.number() })).min(1).max(10),
+  grades: z
+    .array(z.object({ label: z.string().min(1).max(20), threshold: z.number() }))
+    .min(1)
+    .max(10),
 });
 export type TGradeRule = z.infer<typeof ZGradeRule>;

@@ -66,7 +66,10 @@ describe('ratio (完成比例)', () => {
     expect(scoreRatio(NaN, 100, 8, false, p)).toBeNaN();
     expect(explainRatio(NaN, 100, 8, false, p)).toMatchObject({ status: 'missing_value' });
     expect(scoreRatio(5, NaN, 8, false, p)).toBeNaN();
-    expect(explainRatio(5, NaN, 8, false, p)).toMatchObject({ status: 'missing_target', text: '完成比例：缺少目标值，不计分' });
+    expect(explainRatio(5, NaN, 8, false, p)).toMatchObject({
+      status: 'missing_target',
+      text: '完成比例：缺少目标值，不计分',
+    });
     expect(explainRatio(5, -2, 8, false, p).status).toBe('invalid');
   });
   it('treats a zero target as met when the value is not worse', () => {
@@ -107,7 +110,9 @@ describe('bands (区间计分)', () => {
     expect(explainBands(70, 100, false, p).text).toContain('不在任何区间，得 0 分');
     expect(scoreBands(10, 100, false, p)).toBe(1);
     expect(scoreBands(-10, 100, false, p)).toBe(1);
-    expect(explainBands(95, 100, false, p).text).toBe('区间计分（按完成率）：实际 95 ÷ 目标 100 = 0.95，即 95%，落在区间 [90%, 100%)，得 8 分');
+    expect(explainBands(95, 100, false, p).text).toBe(
+      '区间计分（按完成率）：实际 95 ÷ 目标 100 = 0.95，即 95%，落在区间 [90%, 100%)，得 8 分',
+    );
   });
   it('puts an infinite completion into the open top band', () => {
     expect(scoreBands(0, 5, true, p)).toBe(10);
@@ -148,13 +153,24 @@ describe('bands (区间计分)', () => {
       const i = findBand(x, v);
       expect(v.segments[k]).toBe(i < 0 ? 0 : v.points[i]);
     }
-    const many = bandsParams({ on: 'value', bands: Array.from({ length: 10 }, (_, i) => ({ min: i, max: i + 0.5, points: i })) });
+    const many = bandsParams({
+      on: 'value',
+      bands: Array.from({ length: 10 }, (_, i) => ({ min: i, max: i + 0.5, points: i })),
+    });
     expect(many.stepOk).toBe(false);
   });
 });
 
 describe('increments (基准加减分)', () => {
-  const p: IncrementsParams = { base: 6, stepPercent: 5, stepPoints: 0.5, stepPointsUnder: 1, min: 0, max: 8, relative: true };
+  const p: IncrementsParams = {
+    base: 6,
+    stepPercent: 5,
+    stepPoints: 0.5,
+    stepPointsUnder: 1,
+    min: 0,
+    max: 8,
+    relative: true,
+  };
   it('adds per full step over target and subtracts per full step under', () => {
     expect(scoreIncrements(100, 100, false, p)).toBe(6);
     expect(scoreIncrements(104.9, 100, false, p)).toBe(6);
@@ -200,7 +216,9 @@ describe('rank (排名计分)', () => {
     expect(rankPoints(2, 3, p)).toBe(2.5);
     expect(rankPoints(9, 3, p)).toBe(1);
     expect(rankPoints(0, 3, p)).toBeNaN();
-    expect(explainRank(2, 5, 30, 3, false, p).text).toBe('排名计分（越大越好）：实际 30，在同类 5 个单位中排第 2 名；分值 3 − (2 − 1) × 0.5 = 2.5，得 2.5 分');
+    expect(explainRank(2, 5, 30, 3, false, p).text).toBe(
+      '排名计分（越大越好）：实际 30，在同类 5 个单位中排第 2 名；分值 3 − (2 − 1) × 0.5 = 2.5，得 2.5 分',
+    );
     expect(explainRank(0, 5, NaN, 3, false, p).status).toBe('missing_value');
   });
 });
@@ -212,7 +230,9 @@ describe('benchmark (标杆值计分)', () => {
     expect(scoreBenchmark(120, 10, false, p)).toBe(10);
     expect(scoreBenchmark(40, 10, false, p)).toBe(0);
     expect(scoreBenchmark(NaN, 10, false, p)).toBeNaN();
-    expect(explainBenchmark(80, 10, false, p).text).toBe('标杆值计分：(实际 80 − 基准 60) ÷ (标杆 100 − 基准 60) = 0.5；× 分值 10 = 5');
+    expect(explainBenchmark(80, 10, false, p).text).toBe(
+      '标杆值计分：(实际 80 − 基准 60) ÷ (标杆 100 − 基准 60) = 0.5；× 分值 10 = 5',
+    );
   });
   it('works downwards when the benchmark is below the baseline', () => {
     expect(scoreBenchmark(30, 10, true, { baseline: 50, benchmark: 10 })).toBe(5);

@@ -48,15 +48,27 @@ export function completion(actual: number, target: number, negative: boolean): n
   return target / actual;
 }
 
-function explainCompletion(actual: number, target: number, negative: boolean): { value: number; status: MethodStatus; text: string } {
+function explainCompletion(
+  actual: number,
+  target: number,
+  negative: boolean,
+): { value: number; status: MethodStatus; text: string } {
   const value = completion(actual, target, negative);
   if (actual !== actual) return { value, status: 'missing_value', text: '缺少实际值，不计分' };
   if (target !== target) return { value, status: 'missing_target', text: '缺少目标值，不计分' };
   if (target < 0) return { value, status: 'invalid', text: `目标值 ${f(target)} 为负数，完成比例无意义，不计分` };
   if (target === 0) {
     return negative
-      ? { value, status: 'ok', text: `目标为 0，实际 ${f(actual)}${actual <= 0 ? ' ≤ 0，视为完成（比例 1）' : ' > 0，未完成（比例 0）'}` }
-      : { value, status: 'ok', text: `目标为 0，实际 ${f(actual)}${actual >= 0 ? ' ≥ 0，视为完成（比例 1）' : ' < 0，未完成（比例 0）'}` };
+      ? {
+          value,
+          status: 'ok',
+          text: `目标为 0，实际 ${f(actual)}${actual <= 0 ? ' ≤ 0，视为完成（比例 1）' : ' > 0，未完成（比例 0）'}`,
+        }
+      : {
+          value,
+          status: 'ok',
+          text: `目标为 0，实际 ${f(actual)}${actual >= 0 ? ' ≥ 0，视为完成（比例 1）' : ' < 0，未完成（比例 0）'}`,
+        };
   }
   if (negative) {
     if (actual <= 0) return { value, status: 'ok', text: `逆向指标：实际 ${f(actual)}，优于任何目标（比例 ∞）` };
@@ -75,7 +87,14 @@ export type RatioParams = { cap: number; floor: number };
  * against the challenge instead: beyond the target the share rises linearly from 1 (at the target)
  * to `cap` (at the challenge target), and stays at `cap` beyond it.
  */
-export function scoreRatio(actual: number, target: number, points: number, negative: boolean, p: RatioParams, challenge = NAN): number {
+export function scoreRatio(
+  actual: number,
+  target: number,
+  points: number,
+  negative: boolean,
+  p: RatioParams,
+  challenge = NAN,
+): number {
   let share = completion(actual, target, negative);
   if (share !== share) return NAN;
   if (share > 1 && challenge === challenge && p.cap > 1) {
@@ -91,7 +110,14 @@ export function scoreRatio(actual: number, target: number, points: number, negat
   return points * share;
 }
 
-export function explainRatio(actual: number, target: number, points: number, negative: boolean, p: RatioParams, challenge = NAN): MethodExplanation {
+export function explainRatio(
+  actual: number,
+  target: number,
+  points: number,
+  negative: boolean,
+  p: RatioParams,
+  challenge = NAN,
+): MethodExplanation {
   const value = scoreRatio(actual, target, points, negative, p, challenge);
   const c = explainCompletion(actual, target, negative);
   if (c.status !== 'ok') return { value, status: c.status, text: `完成比例：${c.text}` };
@@ -122,9 +148,17 @@ export function explainRatio(actual: number, target: number, points: number, neg
   }
   if (!parts.length && simple) {
     const body = negative ? `目标 ${f(target)} ÷ 实际 ${f(actual)}` : `实际 ${f(actual)} ÷ 目标 ${f(target)}`;
-    return { value, status: 'ok', text: `完成比例${negative ? '（逆向指标）' : ''}：${body} × 分值 ${f(points)} = ${f(value)}` };
+    return {
+      value,
+      status: 'ok',
+      text: `完成比例${negative ? '（逆向指标）' : ''}：${body} × 分值 ${f(points)} = ${f(value)}`,
+    };
   }
-  return { value, status: 'ok', text: `完成比例：${[c.text, ...parts].join('；')}；${f(share)} × 分值 ${f(points)} = ${f(value)}` };
+  return {
+    value,
+    status: 'ok',
+    text: `完成比例：${[c.text, ...parts].join('；')}；${f(share)} × 分值 ${f(points)} = ${f(value)}`,
+  };
 }
 
 // ---------------------------------------------------------------- bands
@@ -149,7 +183,10 @@ export type BandsParams = {
 
 export const BAND_STEPS = 8;
 
-export function bandsParams(m: { on: 'value' | 'completion'; bands: { min: number | null; max: number | null; points: number }[] }): BandsParams {
+export function bandsParams(m: {
+  on: 'value' | 'completion';
+  bands: { min: number | null; max: number | null; points: number }[];
+}): BandsParams {
   const min = Float64Array.from(m.bands, (b) => (b.min === null ? -INF : b.min));
   const max = Float64Array.from(m.bands, (b) => (b.max === null ? INF : b.max));
   const points = Float64Array.from(m.bands, (b) => b.points);
@@ -289,7 +326,12 @@ export function scoreIncrements(actual: number, target: number, negative: boolea
   return s < p.min ? p.min : s;
 }
 
-export function explainIncrements(actual: number, target: number, negative: boolean, p: IncrementsParams): MethodExplanation {
+export function explainIncrements(
+  actual: number,
+  target: number,
+  negative: boolean,
+  p: IncrementsParams,
+): MethodExplanation {
   const value = scoreIncrements(actual, target, negative, p);
   if (actual !== actual) return { value, status: 'missing_value', text: '基准加减分：缺少实际值，不计分' };
   if (target !== target) return { value, status: 'missing_target', text: '基准加减分：缺少目标值，不计分' };
@@ -309,7 +351,11 @@ export function explainIncrements(actual: number, target: number, negative: bool
     const steps = d === -INF ? INF : incrementSteps(actual, target, p);
     body = `差于目标，每 ${f(p.stepPercent)}${unit} 减 ${f(p.stepPointsUnder)} 分，计 ${steps === INF ? '无限' : steps} 档：${f(p.base)} − ${steps === INF ? '…' : `${steps} × ${f(p.stepPointsUnder)}`}`;
   } else body = `恰好达到目标，得基准分 ${f(p.base)}`;
-  return { value, status: 'ok', text: `基准加减分${dir}：${devText}；${body}；限定在 [${f(p.min)}, ${f(p.max)}] 内 = ${f(value)}` };
+  return {
+    value,
+    status: 'ok',
+    text: `基准加减分${dir}：${devText}；${body}；限定在 [${f(p.min)}, ${f(p.max)}] 内 = ${f(value)}`,
+  };
 }
 
 // ---------------------------------------------------------------- rank
@@ -365,9 +411,17 @@ export function competitionRanks(values: ArrayLike<number>, higherIsBetter: bool
   return out;
 }
 
-export function explainRank(place: number, of: number, value: number, points: number, negative: boolean, p: RankParams): MethodExplanation {
+export function explainRank(
+  place: number,
+  of: number,
+  value: number,
+  points: number,
+  negative: boolean,
+  p: RankParams,
+): MethodExplanation {
   const score = rankPoints(place, points, p);
-  if (value !== value || place < 1) return { value: score, status: 'missing_value', text: '排名计分：缺少实际值，不参与排名，不计分' };
+  if (value !== value || place < 1)
+    return { value: score, status: 'missing_value', text: '排名计分：缺少实际值，不参与排名，不计分' };
   const order = negative ? '越小越好' : '越大越好';
   const raw = points - (place - 1) * p.stepPoints;
   const tail = raw < p.minPoints ? `，低于最低分 ${f(p.minPoints)}，按 ${f(p.minPoints)} 计` : '';
@@ -397,12 +451,21 @@ export function scoreBenchmark(value: number, points: number, negative: boolean,
   return points * share;
 }
 
-export function explainBenchmark(value: number, points: number, negative: boolean, p: BenchmarkParams): MethodExplanation {
+export function explainBenchmark(
+  value: number,
+  points: number,
+  negative: boolean,
+  p: BenchmarkParams,
+): MethodExplanation {
   const s = scoreBenchmark(value, points, negative, p);
   if (value !== value) return { value: s, status: 'missing_value', text: '标杆值计分：缺少实际值，不计分' };
   const span = p.benchmark - p.baseline;
   if (span === 0) {
-    return { value: s, status: 'ok', text: `标杆值计分：基准值与标杆值均为 ${f(p.benchmark)}，实际 ${f(value)}${s > 0 ? '达到' : '未达到'}标杆，得 ${f(s)} 分` };
+    return {
+      value: s,
+      status: 'ok',
+      text: `标杆值计分：基准值与标杆值均为 ${f(p.benchmark)}，实际 ${f(value)}${s > 0 ? '达到' : '未达到'}标杆，得 ${f(s)} 分`,
+    };
   }
   const share = (value - p.baseline) / span;
   const clamp = share > 1 ? '，超过标杆按 1 计' : share < 0 ? '，未达基准按 0 计' : '';
@@ -426,8 +489,17 @@ export function scoreQualitative(index: number, points: number, p: QualitativePa
 export function explainQualitative(index: number, points: number, p: QualitativeParams): MethodExplanation {
   const value = scoreQualitative(index, points, p);
   if (index !== index) return { value, status: 'missing_value', text: '定性评价：尚未评定等次，不计分' };
-  if (value !== value) return { value, status: 'invalid', text: `定性评价：等次序号 ${f(index)} 无效（应为 0–${p.shares.length - 1}），不计分` };
-  return { value, status: 'ok', text: `定性评价：等次「${p.labels[index]}」得分比例 ${f(p.shares[index])} × 分值 ${f(points)} = ${f(value)}` };
+  if (value !== value)
+    return {
+      value,
+      status: 'invalid',
+      text: `定性评价：等次序号 ${f(index)} 无效（应为 0–${p.shares.length - 1}），不计分`,
+    };
+  return {
+    value,
+    status: 'ok',
+    text: `定性评价：等次「${p.labels[index]}」得分比例 ${f(p.shares[index])} × 分值 ${f(points)} = ${f(value)}`,
+  };
 }
 
 // ---------------------------------------------------------------- deduction, bonus, veto
@@ -456,9 +528,17 @@ export function explainDeduction(count: number, points: number, p: OccurrencePar
   const amount = Math.min(raw, p.maxTotal);
   if (points > 0) {
     const zero = amount >= points ? '，扣完为止' : '';
-    return { value, status: 'ok', text: `扣分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；分值 ${f(points)} − ${f(amount)}${zero} = ${f(value)}` };
+    return {
+      value,
+      status: 'ok',
+      text: `扣分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；分值 ${f(points)} − ${f(amount)}${zero} = ${f(value)}`,
+    };
   }
-  return { value, status: 'ok', text: `扣分（基础分外）：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；扣 ${f(amount)} 分` };
+  return {
+    value,
+    status: 'ok',
+    text: `扣分（基础分外）：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；扣 ${f(amount)} 分`,
+  };
 }
 
 /** 加分: min(n × perOccurrence, maxTotal), added outside the 100-point base. */
@@ -472,7 +552,11 @@ export function explainBonus(count: number, p: OccurrenceParams): MethodExplanat
   const n = occurrences(count);
   const raw = n * p.perOccurrence;
   const capText = raw > p.maxTotal ? `，超过加分上限，按 ${f(p.maxTotal)} 计` : '';
-  return { value, status: 'ok', text: `加分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；加 ${f(value)} 分` };
+  return {
+    value,
+    status: 'ok',
+    text: `加分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；加 ${f(value)} 分`,
+  };
 }
 
 /** 一票否决: triggered by at least one occurrence in the period. */
@@ -480,7 +564,11 @@ export function vetoTriggered(count: number): boolean {
   return count >= 1;
 }
 
-export function explainVeto(count: number, effect: 'cap_grade' | 'zero_score', capGrade: string | undefined): MethodExplanation {
+export function explainVeto(
+  count: number,
+  effect: 'cap_grade' | 'zero_score',
+  capGrade: string | undefined,
+): MethodExplanation {
   const n = occurrences(count);
   if (!vetoTriggered(n)) return { value: 0, status: 'ok', text: `一票否决：本期 ${f(n)} 次，未触发` };
   const what = effect === 'zero_score' ? '总分计为 0' : `等次最高为「${capGrade ?? '最低等次'}」`;

@@ -31,7 +31,15 @@
  *   veto: 'zero_score' makes the total 0; 'cap_grade' keeps the total but the grade can be no better
  *   than the veto's grade (an unknown grade label caps at the worst grade).
  */
-import { compileFormula, FORMULA_IDENTIFIER, FORMULA_RESERVED, FormulaError, type CompiledFormula, type SlotFormula, type SlotProgram } from './formula.js';
+import {
+  compileFormula,
+  FORMULA_IDENTIFIER,
+  FORMULA_RESERVED,
+  FormulaError,
+  type CompiledFormula,
+  type SlotFormula,
+  type SlotProgram,
+} from './formula.js';
 import {
   bandsParams,
   type BandsParams,
@@ -42,7 +50,14 @@ import {
   type RankParams,
   type RatioParams,
 } from './methods.js';
-import { ZGradeRule, ZScoringMethod, type DataSource, type MethodKind, type TGradeRule, type TScoringMethod } from './methods.schema.js';
+import {
+  ZGradeRule,
+  ZScoringMethod,
+  type DataSource,
+  type MethodKind,
+  type TGradeRule,
+  type TScoringMethod,
+} from './methods.schema.js';
 
 export type Aggregate = 'sum' | 'last' | 'avg';
 export type Direction = 'positive' | 'negative';
@@ -136,21 +151,56 @@ export class EngineInputError extends Error {
 export type WindowKind = 'month' | 'ytd' | 'quarter' | 'half';
 
 /** A scored span of months: [start, end] inclusive. */
-export type ScoreWindow = { index: number; kind: WindowKind; n: number; start: number; end: number; label: string; labelEn: string };
+export type ScoreWindow = {
+  index: number;
+  kind: WindowKind;
+  n: number;
+  start: number;
+  end: number;
+  label: string;
+  labelEn: string;
+};
 
 const QUARTERS = ['第一季度', '第二季度', '第三季度', '第四季度'];
 
 export function buildWindows(P: number, periodLabels?: string[], spans = true): ScoreWindow[] {
   const lab = (p: number) => periodLabels?.[p] ?? `${p + 1}月`;
   const out: ScoreWindow[] = [];
-  for (let p = 0; p < P; p++) out.push({ index: out.length, kind: 'month', n: p, start: p, end: p, label: lab(p), labelEn: `Period ${p + 1}` });
+  for (let p = 0; p < P; p++)
+    out.push({ index: out.length, kind: 'month', n: p, start: p, end: p, label: lab(p), labelEn: `Period ${p + 1}` });
   for (let p = 0; p < P; p++) {
     const label = p === P - 1 ? '全年' : p === 0 ? `${lab(0)}累计` : `${lab(0)}至${lab(p)}累计`;
-    out.push({ index: out.length, kind: 'ytd', n: p, start: 0, end: p, label, labelEn: p === P - 1 ? 'Year' : `Year to period ${p + 1}` });
+    out.push({
+      index: out.length,
+      kind: 'ytd',
+      n: p,
+      start: 0,
+      end: p,
+      label,
+      labelEn: p === P - 1 ? 'Year' : `Year to period ${p + 1}`,
+    });
   }
   if (P === 12 && spans) {
-    for (let q = 0; q < 4; q++) out.push({ index: out.length, kind: 'quarter', n: q, start: 3 * q, end: 3 * q + 2, label: QUARTERS[q], labelEn: `Q${q + 1}` });
-    for (let h = 0; h < 2; h++) out.push({ index: out.length, kind: 'half', n: h, start: 6 * h, end: 6 * h + 5, label: h === 0 ? '上半年' : '下半年', labelEn: `H${h + 1}` });
+    for (let q = 0; q < 4; q++)
+      out.push({
+        index: out.length,
+        kind: 'quarter',
+        n: q,
+        start: 3 * q,
+        end: 3 * q + 2,
+        label: QUARTERS[q],
+        labelEn: `Q${q + 1}`,
+      });
+    for (let h = 0; h < 2; h++)
+      out.push({
+        index: out.length,
+        kind: 'half',
+        n: h,
+        start: 6 * h,
+        end: 6 * h + 5,
+        label: h === 0 ? '上半年' : '下半年',
+        labelEn: `H${h + 1}`,
+      });
   }
   return out;
 }
@@ -171,7 +221,14 @@ export type SlotSource =
   | { t: 'challenge' }
   | { t: 'points' };
 
-export type FormulaRt = { compiled: CompiledFormula; fn: SlotFormula; prog: SlotProgram; names: string[]; sources: SlotSource[]; slots: Map<string, number> };
+export type FormulaRt = {
+  compiled: CompiledFormula;
+  fn: SlotFormula;
+  prog: SlotProgram;
+  names: string[];
+  sources: SlotSource[];
+  slots: Map<string, number>;
+};
 
 export type LeafMethod =
   | { kind: 'none' }
@@ -292,7 +349,8 @@ function targetFactors(windows: ScoreWindow[], P: number, agg: number, prorate: 
 
 function checkArray(a: Float64Array | Uint8Array | null | undefined, len: number, path: string): void {
   if (a == null) return;
-  if (a.length !== len) throw new EngineInputError(path, `长度应为 ${len}，实际 ${a.length}`, `must have length ${len}, has ${a.length}`);
+  if (a.length !== len)
+    throw new EngineInputError(path, `长度应为 ${len}，实际 ${a.length}`, `must have length ${len}, has ${a.length}`);
 }
 
 /**
@@ -301,7 +359,8 @@ function checkArray(a: Float64Array | Uint8Array | null | undefined, len: number
  */
 export function buildModel(input: ModelInput): Model {
   const P = input.periods;
-  if (!Number.isInteger(P) || P < 1 || P > 24) throw new EngineInputError('periods', '考核期数应为 1–24 的整数', 'periods must be an integer 1–24');
+  if (!Number.isInteger(P) || P < 1 || P > 24)
+    throw new EngineInputError('periods', '考核期数应为 1–24 的整数', 'periods must be an integer 1–24');
   const U = input.units.length;
   const windows = buildWindows(P, input.periodLabels, input.options?.spanWindows ?? true);
   const W = windows.length;
@@ -315,16 +374,26 @@ export function buildModel(input: ModelInput): Model {
   let maxCat = -1;
   input.units.forEach((u, i) => {
     if (!Number.isInteger(u.categoryIndex) || u.categoryIndex < 0) {
-      throw new EngineInputError(`units[${i}].categoryIndex`, '类别序号应为非负整数', 'categoryIndex must be a non-negative integer');
+      throw new EngineInputError(
+        `units[${i}].categoryIndex`,
+        '类别序号应为非负整数',
+        'categoryIndex must be a non-negative integer',
+      );
     }
-    if (unitIndexById.has(u.id)) throw new EngineInputError(`units[${i}].id`, `单位编号 ${u.id} 重复`, `duplicate unit id ${u.id}`);
+    if (unitIndexById.has(u.id))
+      throw new EngineInputError(`units[${i}].id`, `单位编号 ${u.id} 重复`, `duplicate unit id ${u.id}`);
     unitIds[i] = u.id;
     unitCategory[i] = u.categoryIndex;
     unitIndexById.set(u.id, i);
     if (u.categoryIndex > maxCat) maxCat = u.categoryIndex;
   });
   const C = input.categoryCount ?? maxCat + 1;
-  if (maxCat >= C) throw new EngineInputError('categoryCount', '类别数小于单位的类别序号', 'categoryCount is smaller than a unit category index');
+  if (maxCat >= C)
+    throw new EngineInputError(
+      'categoryCount',
+      '类别数小于单位的类别序号',
+      'categoryCount is smaller than a unit category index',
+    );
   const catLists: number[][] = Array.from({ length: C }, () => []);
   for (let u = 0; u < U; u++) catLists[unitCategory[u]].push(u);
   const categoryUnits = catLists.map((l) => Int32Array.from(l));
@@ -336,15 +405,24 @@ export function buildModel(input: ModelInput): Model {
   const children: number[][] = Array.from({ length: N }, () => []);
   inds.forEach((ind, i) => {
     const at = `indicators[${i}]`;
-    if (indicatorIndexById.has(ind.id)) throw new EngineInputError(`${at}.id`, `指标编号 ${ind.id} 重复`, `duplicate indicator id ${ind.id}`);
+    if (indicatorIndexById.has(ind.id))
+      throw new EngineInputError(`${at}.id`, `指标编号 ${ind.id} 重复`, `duplicate indicator id ${ind.id}`);
     indicatorIndexById.set(ind.id, i);
-    if (indicatorIndexByCode.has(ind.code)) throw new EngineInputError(`${at}.code`, `指标代码 ${ind.code} 重复`, `duplicate indicator code ${ind.code}`);
+    if (indicatorIndexByCode.has(ind.code))
+      throw new EngineInputError(`${at}.code`, `指标代码 ${ind.code} 重复`, `duplicate indicator code ${ind.code}`);
     indicatorIndexByCode.set(ind.code, i);
-    if (!Number.isFinite(ind.points)) throw new EngineInputError(`${at}.points`, '分值应为有限数', 'points must be finite');
+    if (!Number.isFinite(ind.points))
+      throw new EngineInputError(`${at}.points`, '分值应为有限数', 'points must be finite');
     const pi = ind.parentIndex;
     if (pi !== -1) {
-      if (!Number.isInteger(pi) || pi < 0 || pi >= N || pi === i) throw new EngineInputError(`${at}.parentIndex`, '上级指标序号无效', 'invalid parentIndex');
-      if (inds[pi].isLeaf) throw new EngineInputError(`${at}.parentIndex`, `上级指标 ${inds[pi].code} 是末级指标`, `parent ${inds[pi].code} is a leaf`);
+      if (!Number.isInteger(pi) || pi < 0 || pi >= N || pi === i)
+        throw new EngineInputError(`${at}.parentIndex`, '上级指标序号无效', 'invalid parentIndex');
+      if (inds[pi].isLeaf)
+        throw new EngineInputError(
+          `${at}.parentIndex`,
+          `上级指标 ${inds[pi].code} 是末级指标`,
+          `parent ${inds[pi].code} is a leaf`,
+        );
       children[pi].push(i);
     }
     checkArray(ind.applies, U, `${at}.applies`);
@@ -356,7 +434,8 @@ export function buildModel(input: ModelInput): Model {
     const path: number[] = [];
     let j = i;
     while (j !== -1 && depth[j] < 0) {
-      if (path.length > N) throw new EngineInputError(`indicators[${i}].parentIndex`, '指标树存在循环', 'the indicator tree has a cycle');
+      if (path.length > N)
+        throw new EngineInputError(`indicators[${i}].parentIndex`, '指标树存在循环', 'the indicator tree has a cycle');
       path.push(j);
       j = inds[j].parentIndex;
     }
@@ -386,11 +465,17 @@ export function buildModel(input: ModelInput): Model {
   // First pass: everything but formulas (they need the other leaves' arrays).
   inds.forEach((ind, i) => {
     if (!ind.isLeaf) {
-      if (ind.method) throw new EngineInputError(`indicators[${i}].method`, `非末级指标 ${ind.code} 不能设置计分方法`, `node ${ind.code} cannot have a method`);
+      if (ind.method)
+        throw new EngineInputError(
+          `indicators[${i}].method`,
+          `非末级指标 ${ind.code} 不能设置计分方法`,
+          `node ${ind.code} cannot have a method`,
+        );
       return;
     }
     const at = `indicators[${i}]`;
-    if (children[i].length) throw new EngineInputError(`${at}.isLeaf`, `末级指标 ${ind.code} 不能有下级`, `leaf ${ind.code} has children`);
+    if (children[i].length)
+      throw new EngineInputError(`${at}.isLeaf`, `末级指标 ${ind.code} 不能有下级`, `leaf ${ind.code} has children`);
     checkArray(ind.values, U * P, `${at}.values`);
     checkArray(ind.targets, U, `${at}.targets`);
     checkArray(ind.challenges, U, `${at}.challenges`);
@@ -400,7 +485,11 @@ export function buildModel(input: ModelInput): Model {
       if (!parsed.success) {
         const iss = parsed.error.issues[0];
         const where = iss?.path.length ? `.${iss.path.join('.')}` : '';
-        throw new EngineInputError(`${at}.method${where}`, `指标 ${ind.code} 的计分方法配置无效：${iss?.message ?? ''}`, `invalid method of ${ind.code}: ${iss?.message ?? ''}`);
+        throw new EngineInputError(
+          `${at}.method${where}`,
+          `指标 ${ind.code} 的计分方法配置无效：${iss?.message ?? ''}`,
+          `invalid method of ${ind.code}: ${iss?.message ?? ''}`,
+        );
       }
       method = parsed.data;
     }
@@ -410,10 +499,19 @@ export function buildModel(input: ModelInput): Model {
     const fields = new Map<string, { values: Float64Array; agg: number; aggregate: Aggregate }>();
     (ind.fields ?? []).forEach((fd, k) => {
       const fat = `${at}.fields[${k}]`;
-      if (!FORMULA_IDENTIFIER.test(fd.name) || FORMULA_RESERVED.has(fd.name) || (FORMULA_BUILTINS as readonly string[]).includes(fd.name)) {
-        throw new EngineInputError(`${fat}.name`, `字段名 ${fd.name} 不可用作公式变量`, `field name ${fd.name} cannot be a formula variable`);
+      if (
+        !FORMULA_IDENTIFIER.test(fd.name) ||
+        FORMULA_RESERVED.has(fd.name) ||
+        (FORMULA_BUILTINS as readonly string[]).includes(fd.name)
+      ) {
+        throw new EngineInputError(
+          `${fat}.name`,
+          `字段名 ${fd.name} 不可用作公式变量`,
+          `field name ${fd.name} cannot be a formula variable`,
+        );
       }
-      if (fields.has(fd.name)) throw new EngineInputError(`${fat}.name`, `字段名 ${fd.name} 重复`, `duplicate field ${fd.name}`);
+      if (fields.has(fd.name))
+        throw new EngineInputError(`${fat}.name`, `字段名 ${fd.name} 重复`, `duplicate field ${fd.name}`);
       checkArray(fd.values, U * P, `${fat}.values`);
       const fa = fd.aggregate ?? aggregate;
       fields.set(fd.name, { values: fd.values, agg: AGG_CODE[fa], aggregate: fa });
@@ -449,7 +547,10 @@ export function buildModel(input: ModelInput): Model {
           m = { kind: 'benchmark', p: { baseline: method.baseline, benchmark: method.benchmark } };
           break;
         case 'qualitative':
-          m = { kind: 'qualitative', p: { labels: method.grades.map((g) => g.label), shares: Float64Array.from(method.grades, (g) => g.share) } };
+          m = {
+            kind: 'qualitative',
+            p: { labels: method.grades.map((g) => g.label), shares: Float64Array.from(method.grades, (g) => g.share) },
+          };
           break;
         case 'deduction':
           m = { kind: 'deduction', p: { perOccurrence: method.perOccurrence, maxTotal: method.maxTotal } };
@@ -461,7 +562,12 @@ export function buildModel(input: ModelInput): Model {
           break;
         case 'veto': {
           const ci = method.effect === 'cap_grade' ? gradeLabels.indexOf(method.capGrade ?? '') : -1;
-          m = { kind: 'veto', effect: method.effect, capGrade: method.capGrade, capIndex: ci >= 0 ? ci : gradeLabels.length - 1 };
+          m = {
+            kind: 'veto',
+            effect: method.effect,
+            capGrade: method.capGrade,
+            capIndex: ci >= 0 ? ci : gradeLabels.length - 1,
+          };
           role = 'veto';
           break;
         }
@@ -503,7 +609,8 @@ export function buildModel(input: ModelInput): Model {
     try {
       compiled = compileFormula(lr.method.expression, { knownVariables: known });
     } catch (e) {
-      if (e instanceof FormulaError) throw new EngineInputError(at, `指标 ${code} 的公式有误：${e.zh}`, `formula of ${code}: ${e.en}`);
+      if (e instanceof FormulaError)
+        throw new EngineInputError(at, `指标 ${code} 的公式有误：${e.zh}`, `formula of ${code}: ${e.en}`);
       throw e;
     }
     const names = [...compiled.variables];
@@ -520,7 +627,10 @@ export function buildModel(input: ModelInput): Model {
       if (other !== i && !dependents[other].includes(i)) dependents[other].push(i);
       return { t: 'series', values: olr.values, agg: olr.agg, label: n };
     });
-    lr.m = { kind: 'formula', f: { compiled, fn: compiled.bind(slots), prog: compiled.program(slots), names, sources, slots } };
+    lr.m = {
+      kind: 'formula',
+      f: { compiled, fn: compiled.bind(slots), prog: compiled.program(slots), names, sources, slots },
+    };
   }
 
   // Node order (deepest first), base children, roots, role lists.
@@ -533,7 +643,9 @@ export function buildModel(input: ModelInput): Model {
     ...cs.filter((c) => !inds[c].isLeaf).sort((a, b) => orderOfNode.get(a)! - orderOfNode.get(b)!),
   ]);
   const roots = [...Array(N).keys()].filter((i) => inds[i].parentIndex === -1 && counts(i));
-  const caps = Float64Array.from(inds, (ind) => (!ind.isLeaf && ind.cap != null && Number.isFinite(ind.cap) ? ind.cap : NaN));
+  const caps = Float64Array.from(inds, (ind) =>
+    !ind.isLeaf && ind.cap != null && Number.isFinite(ind.cap) ? ind.cap : NaN,
+  );
   const byRole = (r: LeafRole) => leaves.filter((i) => leaf[i]!.role === r);
   const rankLeaves = leaves.filter((i) => leaf[i]!.m.kind === 'rank');
 

@@ -3,7 +3,11 @@ export const ERRORS = {
   VALIDATION: { status: 400, zh: '输入有误', en: 'Invalid input' },
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
   BAD_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
-  ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账号已临时锁定，请稍后再试', en: 'Too many failed sign-ins; the account is locked for a while' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '登录失败次数过多，账号已临时锁定，请稍后再试',
+    en: 'Too many failed sign-ins; the account is locked for a while',
+  },
   ACCOUNT_INACTIVE: { status: 403, zh: '账号已停用', en: 'The account is deactivated' },
   CSRF: { status: 403, zh: '请求校验失败，请刷新页面后重试', en: 'CSRF token missing or invalid; reload the page' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, zh: '请先修改初始密码', en: 'Change your initial password first' },
@@ -12,12 +16,24 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, zh: '记录不存在或无权访问', en: 'Not found' },
   CONFLICT: { status: 409, zh: '与现有数据冲突', en: 'Conflicts with existing data' },
   DUPLICATE: { status: 409, zh: '已存在相同编码或名称的记录', en: 'A record with the same code or name exists' },
-  IN_USE: { status: 409, zh: '该记录已有关联数据，不能删除，请改为停用', en: 'The record has data attached; deactivate it instead of deleting' },
+  IN_USE: {
+    status: 409,
+    zh: '该记录已有关联数据，不能删除，请改为停用',
+    en: 'The record has data attached; deactivate it instead of deleting',
+  },
   INVALID_STATE: { status: 409, zh: '当前状态不允许此操作', en: 'This action is not allowed in the current state' },
-  IMMUTABLE: { status: 409, zh: '已归档的数据受保护，不能修改或删除', en: 'Protected history cannot be changed or deleted' },
+  IMMUTABLE: {
+    status: 409,
+    zh: '已归档的数据受保护，不能修改或删除',
+    en: 'Protected history cannot be changed or deleted',
+  },
   TOO_MANY_REQUESTS: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '文件过大', en: 'File too large' },
-  STORAGE_UNAVAILABLE: { status: 503, zh: '文件存储暂不可用，请稍后重试', en: 'File storage is unavailable; try again later' },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    zh: '文件存储暂不可用，请稍后重试',
+    en: 'File storage is unavailable; try again later',
+  },
   INTERNAL: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 
@@ -70,7 +86,12 @@ export function nulPath(value: unknown, path = ''): string | null {
 /** Refuses text with a NUL character, naming its field, before the database would. */
 export function refuseNul(value: unknown): void {
   const field = nulPath(value);
-  if (field !== null) throw invalid(field || 'body', '内容含有无法保存的空字符（\\u0000）', 'The text contains a NUL character, which cannot be stored');
+  if (field !== null)
+    throw invalid(
+      field || 'body',
+      '内容含有无法保存的空字符（\\u0000）',
+      'The text contains a NUL character, which cannot be stored',
+    );
 }
 
 export const notFound = (): AppError => new AppError('NOT_FOUND');

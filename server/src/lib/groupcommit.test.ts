@@ -8,7 +8,9 @@ function recorder(opts: { failWhen?: (items: number[]) => boolean; refuse?: (n: 
     batches.push([...items]);
     await new Promise((r) => setTimeout(r, 5));
     if (opts.failWhen?.(items)) throw new Error(`batch ${items.join(',')} failed`);
-    return items.map((n) => (opts.refuse?.(n) ? { ok: false, error: new Error(`refused ${n}`) } : { ok: true, value: n * 2 }));
+    return items.map((n) =>
+      opts.refuse?.(n) ? { ok: false, error: new Error(`refused ${n}`) } : { ok: true, value: n * 2 },
+    );
   };
   return { batches, write };
 }

@@ -32,7 +32,10 @@ type Waiting<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) =>
  * each item of it is written again alone (unless `retryAlone` is false), so one bad item fails only its
  * own caller. A batch that `write` answered is never written again.
  */
-export function groupCommit<I, O>(write: (items: I[]) => Promise<Settled<O>[]>, opts: GroupCommitOptions = {}): (item: I) => Promise<O> {
+export function groupCommit<I, O>(
+  write: (items: I[]) => Promise<Settled<O>[]>,
+  opts: GroupCommitOptions = {},
+): (item: I) => Promise<O> {
   const maxBatch = opts.maxBatch ?? 100;
   const maxInFlight = opts.maxInFlight ?? 1;
   const retryAlone = opts.retryAlone ?? true;
@@ -106,7 +109,10 @@ export function groupCommit<I, O>(write: (items: I[]) => Promise<Settled<O>[]>, 
  * while the previous load runs) are fetched with one call of `loadMany`, each key once. A key
  * missing from the returned map resolves to null.
  */
-export function coalesce<K, V>(loadMany: (keys: K[]) => Promise<Map<K, V>>, opts: GroupCommitOptions = {}): (key: K) => Promise<V | null> {
+export function coalesce<K, V>(
+  loadMany: (keys: K[]) => Promise<Map<K, V>>,
+  opts: GroupCommitOptions = {},
+): (key: K) => Promise<V | null> {
   const submit = groupCommit<K, V | null>(
     async (keys) => {
       const found = await loadMany([...new Set(keys)]);

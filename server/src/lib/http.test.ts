@@ -8,9 +8,13 @@ describe('contentDisposition', () => {
     );
   });
   it('makes the fallback safe: non-ASCII, quotes and backslashes become _', () => {
-    expect(contentDisposition('x', { fallback: '台账"a\\b.pdf' })).toBe(`attachment; filename="___a_b.pdf"; filename*=UTF-8''x`);
+    expect(contentDisposition('x', { fallback: '台账"a\\b.pdf' })).toBe(
+      `attachment; filename="___a_b.pdf"; filename*=UTF-8''x`,
+    );
   });
   it('can ask for inline display and leave out the fallback', () => {
-    expect(contentDisposition('照片.jpg', { inline: true })).toBe(`inline; filename*=UTF-8''${encodeURIComponent('照片.jpg')}`);
+    expect(contentDisposition('照片.jpg', { inline: true })).toBe(
+      `inline; filename*=UTF-8''${encodeURIComponent('照片.jpg')}`,
+    );
   });
 });

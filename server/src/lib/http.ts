@@ -22,7 +22,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     const lang = langOf(req.headers['accept-language']);
     if (err instanceof AppError) {
       if (err.status >= 500) req.log.error({ err, cause: err.cause }, err.code);
-      const body: ErrorBody = { error: { code: err.code, message: err.message_(lang), ...(err.field ? { field: err.field } : {}) } };
+      const body: ErrorBody = {
+        error: { code: err.code, message: err.message_(lang), ...(err.field ? { field: err.field } : {}) },
+      };
       return reply.status(err.status).send(body);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -35,7 +37,9 @@ export function installErrorHandler(app: FastifyInstance): void {
         path: first.instancePath.split('/').filter(Boolean),
       } as unknown as z.core.$ZodIssue;
       const d = describeIssue(issue);
-      return reply.status(400).send({ error: { code: 'VALIDATION', message: lang === 'en' ? d.en : d.zh, field: d.field } });
+      return reply
+        .status(400)
+        .send({ error: { code: 'VALIDATION', message: lang === 'en' ? d.en : d.zh, field: d.field } });
     }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response did not match its schema');
@@ -48,8 +52,17 @@ export function installErrorHandler(app: FastifyInstance): void {
     // 23503 foreign_key_violation; 23001 restrict_violation is what newer PostgreSQL (PGlite 18) raises for ON DELETE RESTRICT.
     if (isStillReferenced(err)) return sendCode(reply, 'IN_USE', lang);
     // 22P05 / 22021: text with a NUL character or another character PostgreSQL cannot store.
-    if (pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008' || pgCode === '22P05' || pgCode === '22021') return sendCode(reply, 'VALIDATION', lang);
-    if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') return sendCode(reply, 'PAYLOAD_TOO_LARGE', lang);
+    if (
+      pgCode === '22P02' ||
+      pgCode === '22003' ||
+      pgCode === '22007' ||
+      pgCode === '22008' ||
+      pgCode === '22P05' ||
+      pgCode === '22021'
+    )
+      return sendCode(reply, 'VALIDATION', lang);
+    if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE')
+      return sendCode(reply, 'PAYLOAD_TOO_LARGE', lang);
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       // Fastify's own client errors (bad JSON, wrong content type, ...).
       const code = fe.statusCode === 404 ? 'NOT_FOUND' : fe.statusCode === 429 ? 'TOO_MANY_REQUESTS' : 'VALIDATION';
@@ -66,7 +79,10 @@ export function sendCode(reply: FastifyReply, code: keyof typeof ERRORS, lang: '
 
 const AUTH_CHECK = Symbol('authCheck');
 /** A permission preHandler; `permissions` says which it accepts (the module guard test reads them). */
-export type AuthCheck = ((req: FastifyRequest) => Promise<void>) & { [AUTH_CHECK]?: true; permissions?: readonly Permission[] };
+export type AuthCheck = ((req: FastifyRequest) => Promise<void>) & {
+  [AUTH_CHECK]?: true;
+  permissions?: readonly Permission[];
+};
 
 /**
  * Route hook: the request must come from a signed-in user holding at least one of the permissions.
@@ -112,7 +128,8 @@ export function userOf(req: FastifyRequest): AuthUser {
  */
 export function contentDisposition(fileName: string, opts: { fallback?: string; inline?: boolean } = {}): string {
   const type = opts.inline ? 'inline' : 'attachment';
-  const fallback = opts.fallback === undefined ? '' : `; filename="${opts.fallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`;
+  const fallback =
+    opts.fallback === undefined ? '' : `; filename="${opts.fallback.replace(/[^\x20-\x7e]|["\\]/g, '_')}"`;
   return `${type}${fallback}; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 

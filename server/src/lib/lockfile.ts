@@ -1,4 +1,14 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 
@@ -76,7 +86,8 @@ export function readLock(file: string): LockOwner | null {
   if (/^\d+$/.test(text)) return { pid: Number(text), host: null, startedAt: null };
   try {
     const v = JSON.parse(text) as Partial<LockOwner>;
-    if (typeof v.pid === 'number' && v.pid > 0) return { pid: v.pid, host: typeof v.host === 'string' ? v.host : null, startedAt: v.startedAt ?? null };
+    if (typeof v.pid === 'number' && v.pid > 0)
+      return { pid: v.pid, host: typeof v.host === 'string' ? v.host : null, startedAt: v.startedAt ?? null };
   } catch {
     /* torn or foreign content */
   }
@@ -90,7 +101,11 @@ export function readLock(file: string): LockOwner | null {
  * hold it. A lock written on another host cannot be checked by PID — the folder was copied, or is on
  * a shared disk: it is stale when its holder stopped refreshing it (older than LOCK_STALE_MS).
  */
-export function lockIsStale(owner: LockOwner, ageMs: number, here: { host: string; pid: number } = { host: hostname(), pid: process.pid }): boolean {
+export function lockIsStale(
+  owner: LockOwner,
+  ageMs: number,
+  here: { host: string; pid: number } = { host: hostname(), pid: process.pid },
+): boolean {
   if (owner.host !== null && owner.host !== here.host) return ageMs > LOCK_STALE_MS;
   if (owner.pid === here.pid) return true;
   if (!isAlive(owner.pid)) return true;

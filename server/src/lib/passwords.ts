@@ -31,7 +31,10 @@ export function characterClasses(pw: string): number {
  * four character classes, not the username (nor containing it, in any case). Returns a reason or null.
  * "Not one of the last N" needs the stored hashes: see auth.service's checkPasswordHistory.
  */
-export function passwordProblem(pw: string, opts: { username?: string; rules?: PasswordRules } = {}): { zh: string; en: string } | null {
+export function passwordProblem(
+  pw: string,
+  opts: { username?: string; rules?: PasswordRules } = {},
+): { zh: string; en: string } | null {
   const rules = opts.rules ?? DEFAULT_PASSWORD_RULES;
   if (pw.length < rules.minLength || pw.length > 128) {
     return { zh: `密码长度应为 ${rules.minLength}–128 位`, en: `Password must have ${rules.minLength}–128 characters` };

@@ -14,8 +14,11 @@ export async function sharedSessionSecret(database: Database, candidate: string)
     SESSION_SECRET_SETTING_KEY,
     JSON.stringify(candidate),
   ]);
-  const [row] = await database.query<{ value: unknown }>('SELECT value FROM app_settings WHERE key = $1', [SESSION_SECRET_SETTING_KEY]);
-  if (typeof row?.value !== 'string' || row.value.length < 32) throw new Error(`app_settings '${SESSION_SECRET_SETTING_KEY}' is missing or malformed`);
+  const [row] = await database.query<{ value: unknown }>('SELECT value FROM app_settings WHERE key = $1', [
+    SESSION_SECRET_SETTING_KEY,
+  ]);
+  if (typeof row?.value !== 'string' || row.value.length < 32)
+    throw new Error(`app_settings '${SESSION_SECRET_SETTING_KEY}' is missing or malformed`);
   return row.value;
 }
 

@@ -13,7 +13,8 @@ export function wellFormed(s: string): string {
 export function wellFormedDeep(v: unknown): unknown {
   if (typeof v === 'string') return wellFormed(v);
   if (Array.isArray(v)) return v.map(wellFormedDeep);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [wellFormed(k), wellFormedDeep(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [wellFormed(k), wellFormedDeep(x)]));
   return v;
 }
 

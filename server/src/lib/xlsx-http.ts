@@ -9,7 +9,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** The one uploaded file of a multipart request (size limited by the multipart plugin). */
 export async function uploadedXlsx(req: FastifyRequest): Promise<Buffer> {
-  if (!req.isMultipart()) throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
+  if (!req.isMultipart())
+    throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
   const part = await req.file();
   if (!part) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
   return part.toBuffer();
@@ -17,7 +18,11 @@ export async function uploadedXlsx(req: FastifyRequest): Promise<Buffer> {
 
 /** Sends an .xlsx download with a Chinese file name (and an ASCII fallback). */
 export function sendXlsx(reply: FastifyReply, buffer: Buffer, name: string, fallback: string) {
-  return reply.header('Content-Type', XLSX).header('Content-Disposition', contentDisposition(name, { fallback })).header('Cache-Control', 'no-store').send(buffer);
+  return reply
+    .header('Content-Type', XLSX)
+    .header('Content-Disposition', contentDisposition(name, { fallback }))
+    .header('Cache-Control', 'no-store')
+    .send(buffer);
 }
 
 /** The 400 body of a refused import: the uniform error and every row/column problem. */
@@ -38,7 +43,9 @@ export async function runImport<T>(req: FastifyRequest, reply: FastifyReply, wor
       error: {
         code: 'VALIDATION',
         field: 'file',
-        message: en ? `Import refused: ${err.errors.length} problem(s) found; nothing was saved` : `导入失败：发现 ${err.errors.length} 处问题，未保存任何数据`,
+        message: en
+          ? `Import refused: ${err.errors.length} problem(s) found; nothing was saved`
+          : `导入失败：发现 ${err.errors.length} 处问题，未保存任何数据`,
       },
       errors: err.errors,
     });

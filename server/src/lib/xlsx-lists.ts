@@ -15,15 +15,28 @@ export type TImportError = z.infer<typeof ZImportError>;
 export const ZImportResult = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
 export type TImportResult = z.infer<typeof ZImportResult>;
 
-export type ListColumn<K extends string = string> = { key: K; header: string; required?: boolean; width?: number; note: string };
+export type ListColumn<K extends string = string> = {
+  key: K;
+  header: string;
+  required?: boolean;
+  width?: number;
+  note: string;
+};
 
 /** Rows most list imports take at once. */
 export const MAX_LIST_ROWS = 5000;
 
-export const colLetter = (c: number): string => (c <= 26 ? String.fromCharCode(64 + c) : colLetter(Math.floor((c - 1) / 26)) + String.fromCharCode(65 + ((c - 1) % 26)));
+export const colLetter = (c: number): string =>
+  c <= 26
+    ? String.fromCharCode(64 + c)
+    : colLetter(Math.floor((c - 1) / 26)) + String.fromCharCode(65 + ((c - 1) % 26));
 
 /** A workbook of one list: the header row, the rows, and a 说明 sheet describing each column. */
-export async function listWorkbook<K extends string>(opts: { title: string; columns: readonly ListColumn<K>[]; rows: Record<K, unknown>[] }): Promise<Buffer> {
+export async function listWorkbook<K extends string>(opts: {
+  title: string;
+  columns: readonly ListColumn<K>[];
+  rows: Record<K, unknown>[];
+}): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Xiaoneng 效能';
   const ws = wb.addWorksheet(opts.title);
@@ -40,7 +53,10 @@ export async function listWorkbook<K extends string>(opts: { title: string; colu
   help.getRow(1).font = { bold: true };
   for (const c of opts.columns) help.addRow({ h: c.header, r: c.required ? '是' : '', n: c.note });
   help.addRow({});
-  help.addRow({ h: '导入规则', n: '全部行校验通过才会保存；有任何错误时不保存任何数据，并列出出错的行和列。按编码（账号）匹配已有记录：已有的更新，没有的新建。' });
+  help.addRow({
+    h: '导入规则',
+    n: '全部行校验通过才会保存；有任何错误时不保存任何数据，并列出出错的行和列。按编码（账号）匹配已有记录：已有的更新，没有的新建。',
+  });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -51,10 +67,14 @@ export type ListRow<K extends string> = { row: number; values: Record<K, string>
  * trimmed text (numbers as written), formulas and error values refused per cell, empty rows skipped.
  * Problems with the file itself are thrown (AppError 400/413); problems with cells are in `errors`.
  */
-export async function readListSheet<K extends string>(data: Buffer, columns: readonly ListColumn<K>[]): Promise<{ rows: ListRow<K>[]; errors: TImportError[] }> {
+export async function readListSheet<K extends string>(
+  data: Buffer,
+  columns: readonly ListColumn<K>[],
+): Promise<{ rows: ListRow<K>[]; errors: TImportError[] }> {
   const book = await readXlsxSafely(data, { maxRows: MAX_LIST_ROWS + 1, maxCells: (MAX_LIST_ROWS + 1) * 40 });
   const sheet = book.sheets[0];
-  if (!sheet) throw new AppError('VALIDATION', { field: 'file', zh: '文件中没有工作表', en: 'The file has no worksheet' });
+  if (!sheet)
+    throw new AppError('VALIDATION', { field: 'file', zh: '文件中没有工作表', en: 'The file has no worksheet' });
   const cells = sheetCells(sheet);
   const errors: TImportError[] = [];
   const colOf = new Map<K, number>();
@@ -67,7 +87,9 @@ export async function readListSheet<K extends string>(data: Buffer, columns: rea
     else if (colOf.has(col.key)) errors.push({ row: 1, column: colLetter(c), message: `列「${h}」重复` });
     else colOf.set(col.key, c);
   }
-  for (const c of columns) if (c.required && !colOf.has(c.key)) errors.push({ row: 1, column: '', message: `缺少必需的列「${c.header}」，请使用系统下载的模板` });
+  for (const c of columns)
+    if (c.required && !colOf.has(c.key))
+      errors.push({ row: 1, column: '', message: `缺少必需的列「${c.header}」，请使用系统下载的模板` });
   if (errors.length) return { rows: [], errors };
   const rows: ListRow<K>[] = [];
   for (const [r, rowCells] of sheet.rows) {
@@ -91,7 +113,11 @@ export async function readListSheet<K extends string>(data: Buffer, columns: rea
     }
     if (any) rows.push({ row: r, values });
   }
-  if (rows.length > MAX_LIST_ROWS) return { rows: [], errors: [{ row: 0, column: '', message: `行数过多（${rows.length} 行），一次最多导入 ${MAX_LIST_ROWS} 行` }] };
+  if (rows.length > MAX_LIST_ROWS)
+    return {
+      rows: [],
+      errors: [{ row: 0, column: '', message: `行数过多（${rows.length} 行），一次最多导入 ${MAX_LIST_ROWS} 行` }],
+    };
   return { rows, errors };
 }
 

@@ -31,7 +31,9 @@ describe('readXlsxSafely', () => {
   });
 
   it('refuses a file that lies about its sizes when inflating it goes over the limit', async () => {
-    const liar = zip([{ name: 'xl/sharedStrings.xml', data: Buffer.alloc(70 * 1024 * 1024, 0x20), declaredSize: 1000 }]);
+    const liar = zip([
+      { name: 'xl/sharedStrings.xml', data: Buffer.alloc(70 * 1024 * 1024, 0x20), declaredSize: 1000 },
+    ]);
     expect(() => zipEntries(liar)).not.toThrow();
     const err = await refusal(readXlsxSafely(liar));
     expect(err.status).toBe(413);
@@ -57,7 +59,14 @@ describe('readXlsxSafely', () => {
     const book = await readXlsxSafely(Buffer.from(await wb.xlsx.writeBuffer()));
     expect(book.keywords).toBe('xn:test');
     expect(book.sheets[0].name).toBe('数据');
-    expect(book.sheets[0].rows[1]).toEqual([2, [[1, { value: 'A1' }], [2, { value: '指标' }], [3, { value: 12.5 }]]]);
+    expect(book.sheets[0].rows[1]).toEqual([
+      2,
+      [
+        [1, { value: 'A1' }],
+        [2, { value: '指标' }],
+        [3, { value: 12.5 }],
+      ],
+    ]);
     expect(book.sheets[0].rows[2][1][1][1]).toMatchObject({ error: expect.stringMatching(/公式/) });
     expect(book.sheets[0].rows[2][1][2][1]).toMatchObject({ error: expect.stringMatching(/逻辑值/) });
   });

@@ -16,7 +16,11 @@ import { AppError } from './errors.js';
 export type XlsxCell = { value: unknown } | { error: string };
 /** One sheet's non-empty rows: [row number, [column number, cell][]][], in order. */
 export type XlsxSheet = { name: string; rows: [number, [number, XlsxCell][]][] };
-export type XlsxBook = { keywords: string; sheets: XlsxSheet[]; stats: { unpackedBytes: number; rows: number; cells: number } };
+export type XlsxBook = {
+  keywords: string;
+  sheets: XlsxSheet[];
+  stats: { unpackedBytes: number; rows: number; cells: number };
+};
 
 export type XlsxLimits = {
   /** Total size of all entries once unpacked. */
@@ -46,8 +50,15 @@ const refused = (zh: string, en: string) => new AppError('VALIDATION', { field: 
 const tooLarge = (zh: string, en: string) => new AppError('PAYLOAD_TOO_LARGE', { field: 'file', zh, en });
 
 /** Reads the zip's central directory (sizes as declared); throws a 400/413 AppError for what is not an acceptable .xlsx. */
-export function zipEntries(buf: Buffer, limits: Pick<XlsxLimits, 'maxUnpackedBytes' | 'maxEntries'> = DEFAULT_XLSX_LIMITS): ZipEntry[] {
-  const notXlsx = () => refused('文件不是有效的 Excel（.xlsx）文件，请使用系统下载的模板', 'The file is not a valid Excel (.xlsx) file; use the downloaded template');
+export function zipEntries(
+  buf: Buffer,
+  limits: Pick<XlsxLimits, 'maxUnpackedBytes' | 'maxEntries'> = DEFAULT_XLSX_LIMITS,
+): ZipEntry[] {
+  const notXlsx = () =>
+    refused(
+      '文件不是有效的 Excel（.xlsx）文件，请使用系统下载的模板',
+      'The file is not a valid Excel (.xlsx) file; use the downloaded template',
+    );
   if (buf.length < 22 || buf[0] !== 0x50 || buf[1] !== 0x4b) throw notXlsx();
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
@@ -61,7 +72,8 @@ export function zipEntries(buf: Buffer, limits: Pick<XlsxLimits, 'maxUnpackedByt
   const cdSize = buf.readUInt32LE(eocd + 12);
   const cdOffset = buf.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdOffset === 0xffffffff) throw tooLarge('文件过大（ZIP64 格式）', 'File too large (ZIP64)');
-  if (count > limits.maxEntries) throw tooLarge(`压缩包内文件过多（${count} 个）`, `Too many entries in the file (${count})`);
+  if (count > limits.maxEntries)
+    throw tooLarge(`压缩包内文件过多（${count} 个）`, `Too many entries in the file (${count})`);
   if (cdOffset + cdSize > buf.length) throw notXlsx();
   const entries: ZipEntry[] = [];
   let total = 0;
@@ -103,7 +115,8 @@ async function gate<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-type WorkerAnswer = { ok: true; result: XlsxBook } | { ok: false; kind: 'too_large' | 'invalid'; zh: string; en: string };
+type WorkerAnswer =
+  { ok: true; result: XlsxBook } | { ok: false; kind: 'too_large' | 'invalid'; zh: string; en: string };
 
 /**
  * Reads an uploaded .xlsx within the limits, off the main thread; returns its sheets as plain cells.
@@ -128,15 +141,31 @@ export async function readXlsxSafely(buf: Buffer, overrides: Partial<XlsxLimits>
           void worker.terminate();
         };
         const timer = setTimeout(
-          () => done(() => reject(tooLarge('文件过于复杂，读取超时', `The file is too complex: reading it took more than ${limits.timeoutMs / 1000} s`))),
+          () =>
+            done(() =>
+              reject(
+                tooLarge(
+                  '文件过于复杂，读取超时',
+                  `The file is too complex: reading it took more than ${limits.timeoutMs / 1000} s`,
+                ),
+              ),
+            ),
           limits.timeoutMs,
         );
         worker.once('message', (m: WorkerAnswer) =>
-          done(() => (m.ok ? resolve(m.result) : reject(m.kind === 'too_large' ? tooLarge(m.zh, m.en) : refused(m.zh, m.en)))),
+          done(() =>
+            m.ok ? resolve(m.result) : reject(m.kind === 'too_large' ? tooLarge(m.zh, m.en) : refused(m.zh, m.en)),
+          ),
         );
         worker.once('error', (err) =>
           // ERR_WORKER_OUT_OF_MEMORY: the workbook needed more than the worker's heap.
-          done(() => reject((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooLarge('文件过于复杂，超出内存限制', 'The file is too complex: it needs too much memory') : err)),
+          done(() =>
+            reject(
+              (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+                ? tooLarge('文件过于复杂，超出内存限制', 'The file is too complex: it needs too much memory')
+                : err,
+            ),
+          ),
         );
         worker.once('exit', (code) => done(() => reject(new Error(`xlsx worker exited with code ${code}`))));
       }),
@@ -144,7 +173,11 @@ export async function readXlsxSafely(buf: Buffer, overrides: Partial<XlsxLimits>
 }
 
 /** A sheet's rows as a lookup: cell(row, column) → the cell or undefined. */
-export function sheetCells(sheet: XlsxSheet): { cell(r: number, c: number): XlsxCell | undefined; rowNumbers: number[]; maxColumn: number } {
+export function sheetCells(sheet: XlsxSheet): {
+  cell(r: number, c: number): XlsxCell | undefined;
+  rowNumbers: number[];
+  maxColumn: number;
+} {
   const rows = new Map(sheet.rows.map(([r, cells]) => [r, new Map(cells)]));
   let maxColumn = 0;
   for (const [, cells] of sheet.rows) for (const [c] of cells) maxColumn = Math.max(maxColumn, c);

@@ -21,7 +21,8 @@ function inspect(buf, entries, limits) {
   let rows = 0;
   let cells = 0;
   for (const e of entries) {
-    if (buf.readUInt32LE(e.localOffset) !== 0x04034b50) throw new Refused('invalid', '文件已损坏（压缩包结构错误）', 'The file is damaged (bad zip structure)');
+    if (buf.readUInt32LE(e.localOffset) !== 0x04034b50)
+      throw new Refused('invalid', '文件已损坏（压缩包结构错误）', 'The file is damaged (bad zip structure)');
     const start = e.localOffset + 30 + buf.readUInt16LE(e.localOffset + 26) + buf.readUInt16LE(e.localOffset + 28);
     const data = buf.subarray(start, start + e.compressedSize);
     let out;
@@ -40,15 +41,29 @@ function inspect(buf, entries, limits) {
       const xml = out.toString('latin1');
       rows += countOf(xml, '<row ') + countOf(xml, '<row>');
       cells += countOf(xml, '<c ') + countOf(xml, '<c>');
-      if (rows > limits.maxRows) throw new Refused('too_large', `行数过多（超过 ${limits.maxRows} 行）`, `Too many rows (more than ${limits.maxRows})`);
-      if (cells > limits.maxCells) throw new Refused('too_large', `单元格过多（超过 ${limits.maxCells} 个）`, `Too many cells (more than ${limits.maxCells})`);
+      if (rows > limits.maxRows)
+        throw new Refused(
+          'too_large',
+          `行数过多（超过 ${limits.maxRows} 行）`,
+          `Too many rows (more than ${limits.maxRows})`,
+        );
+      if (cells > limits.maxCells)
+        throw new Refused(
+          'too_large',
+          `单元格过多（超过 ${limits.maxCells} 个）`,
+          `Too many cells (more than ${limits.maxCells})`,
+        );
     }
   }
   return { unpackedBytes: limits.maxUnpackedBytes - budget, rows, cells };
 }
 
 const tooBig = (limits) =>
-  new Refused('too_large', `文件解压后过大（超过 ${Math.round(limits.maxUnpackedBytes / 1048576)} MB）`, `The file unpacks to more than ${Math.round(limits.maxUnpackedBytes / 1048576)} MB`);
+  new Refused(
+    'too_large',
+    `文件解压后过大（超过 ${Math.round(limits.maxUnpackedBytes / 1048576)} MB）`,
+    `The file unpacks to more than ${Math.round(limits.maxUnpackedBytes / 1048576)} MB`,
+  );
 
 function countOf(s, needle) {
   let n = 0;
@@ -59,7 +74,11 @@ function countOf(s, needle) {
 /** A cell's plain value, or an error message (formulas, error values and booleans are refused). */
 function readCell(ExcelJS, cell) {
   const v = cell.value;
-  if (cell.type === ExcelJS.ValueType.Formula || cell.formula || (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))) {
+  if (
+    cell.type === ExcelJS.ValueType.Formula ||
+    cell.formula ||
+    (v && typeof v === 'object' && ('formula' in v || 'sharedFormula' in v))
+  ) {
     return { error: '不允许使用公式，请直接填写数值' };
   }
   if (v === null || v === undefined) return { value: null };
@@ -84,7 +103,11 @@ async function run() {
   try {
     await wb.xlsx.load(buf);
   } catch {
-    throw new Refused('invalid', '无法读取文件：不是有效的 Excel（.xlsx）文件或文件已损坏', 'Cannot read the file: not a valid .xlsx or damaged');
+    throw new Refused(
+      'invalid',
+      '无法读取文件：不是有效的 Excel（.xlsx）文件或文件已损坏',
+      'Cannot read the file: not a valid .xlsx or damaged',
+    );
   }
   const sheets = wb.worksheets.map((ws) => {
     const rows = [];
@@ -100,5 +123,10 @@ async function run() {
 
 run().then(
   (result) => parentPort.postMessage({ ok: true, result }),
-  (err) => parentPort.postMessage(err instanceof Refused ? { ok: false, kind: err.kind, zh: err.zh, en: err.en } : { ok: false, kind: 'invalid', zh: '无法读取文件', en: `Cannot read the file: ${err?.message ?? err}` }),
+  (err) =>
+    parentPort.postMessage(
+      err instanceof Refused
+        ? { ok: false, kind: err.kind, zh: err.zh, en: err.en }
+        : { ok: false, kind: 'invalid', zh: '无法读取文件', en: `Cannot read the file: ${err?.message ?? err}` },
+    ),
 );

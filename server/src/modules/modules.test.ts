@@ -33,7 +33,9 @@ describe('the module list', () => {
     const position = new Map(MODULES.map((m, i) => [m.name, i]));
     const upward: string[] = [];
     for (const m of MODULES) {
-      for (const file of readdirSync(path.join(HERE, m.name)).filter((f) => f.endsWith('.ts') && !/\.(test|guard|testkit)\.ts$/.test(f))) {
+      for (const file of readdirSync(path.join(HERE, m.name)).filter(
+        (f) => f.endsWith('.ts') && !/\.(test|guard|testkit)\.ts$/.test(f),
+      )) {
         const text = readFileSync(path.join(HERE, m.name, file), 'utf8');
         for (const [, other] of text.matchAll(/from '\.\.\/([a-z0-9]+)\//g)) {
           if ((position.get(other) ?? -1) > position.get(m.name)!) upward.push(`${m.name}/${file} → ${other}`);
@@ -62,7 +64,8 @@ describe('the module list', () => {
         app.decorate('xn', { config: testConfig() } as never); // routes read the configuration when they register
         app.addHook('onRoute', (route) => {
           for (const h of [route.preHandler, route.preValidation].flat()) {
-            for (const p of (h as AuthCheck | undefined)?.permissions ?? []) if (!m.permissions.includes(p)) undeclared.push(`${m.name}: ${p} (${route.method} ${route.url})`);
+            for (const p of (h as AuthCheck | undefined)?.permissions ?? [])
+              if (!m.permissions.includes(p)) undeclared.push(`${m.name}: ${p} (${route.method} ${route.url})`);
           }
         });
         await app.register(r.plugin as FastifyPluginAsync, { prefix: r.prefix });
@@ -75,13 +78,25 @@ describe('the module list', () => {
   });
 
   it('runs the demo seeds in their order', () => {
-    expect(seedOrder(MODULES).map((s) => s.key)).toEqual(['foundation', 'admin-separation', 'performance', 'reporting', 'cases', 'casestats', 'scoring', 'scoring-2025', 'supervision']);
+    expect(seedOrder(MODULES).map((s) => s.key)).toEqual([
+      'foundation',
+      'admin-separation',
+      'performance',
+      'reporting',
+      'cases',
+      'casestats',
+      'scoring',
+      'scoring-2025',
+      'supervision',
+    ]);
   });
 
   it('refuses a seed waiting for an unknown seed, and seeds waiting for each other', () => {
     const run = async () => undefined;
     const base = { routes: [], tables: {}, permissions: [] };
-    expect(() => seedOrder([{ ...base, name: 'a', seeds: [{ key: 'a', run, after: ['nope'] }] }])).toThrow(/unknown seed nope/);
+    expect(() => seedOrder([{ ...base, name: 'a', seeds: [{ key: 'a', run, after: ['nope'] }] }])).toThrow(
+      /unknown seed nope/,
+    );
     expect(() =>
       seedOrder([
         { ...base, name: 'a', seeds: [{ key: 'a', run, after: ['b'] }] },
@@ -91,7 +106,9 @@ describe('the module list', () => {
   });
 
   it('wires the listeners the manifests declare (casestats counts case events, reporting copies its year configuration)', () => {
-    expect(listenersOf('caseEventsSql')).toEqual(MODULES.flatMap((m) => (m.listeners?.caseEventsSql ? [m.listeners.caseEventsSql] : [])));
+    expect(listenersOf('caseEventsSql')).toEqual(
+      MODULES.flatMap((m) => (m.listeners?.caseEventsSql ? [m.listeners.caseEventsSql] : [])),
+    );
     expect(listenersOf('caseEventsSql')).toHaveLength(1);
     expect(listenersOf('onYearCopy')).toEqual([MODULES.find((m) => m.name === 'reporting')!.listeners!.onYearCopy]);
   });
@@ -100,6 +117,11 @@ describe('the module list', () => {
     expect(collectJobs(MODULES).map((j) => j.name)).toEqual(MODULES.flatMap((m) => (m.jobs ?? []).map((j) => j.name)));
     const job = { name: 'x.y', title: { zh: '任务', en: 'Job' }, run: async () => undefined };
     const base = { routes: [], tables: {}, permissions: [] };
-    expect(() => collectJobs([{ ...base, name: 'a', jobs: [job] }, { ...base, name: 'b', jobs: [job] }])).toThrow(/declared twice/);
+    expect(() =>
+      collectJobs([
+        { ...base, name: 'a', jobs: [job] },
+        { ...base, name: 'b', jobs: [job] },
+      ]),
+    ).toThrow(/declared twice/);
   });
 });

@@ -20,7 +20,17 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,7 +78,15 @@ export function localControlAuthorized(header: string | undefined, remoteAddress
 export function publishLocalControl(config: Config, port: number): () => void {
   const host = ['0.0.0.0', '::', '', 'localhost'].includes(config.host) ? '127.0.0.1' : config.host;
   const file = path.join(config.dataDir, SERVER_FILE);
-  writeFileSync(file, JSON.stringify({ pid: process.pid, url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, token: LOCAL_TOKEN }), { mode: 0o600 });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      pid: process.pid,
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      token: LOCAL_TOKEN,
+    }),
+    { mode: 0o600 },
+  );
   return () => {
     try {
       const info = JSON.parse(readFileSync(file, 'utf8')) as { pid?: number };
@@ -123,7 +141,10 @@ async function askRunningServer(config: Config, log: Log): Promise<Buffer> {
   log(`a server holds the data folder: asking it for a snapshot (${info.url})`);
   let res: Response;
   try {
-    res = await fetch(`${info.url}/api/ops/snapshot`, { method: 'POST', headers: { authorization: `Bearer ${info.token}` } });
+    res = await fetch(`${info.url}/api/ops/snapshot`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${info.token}` },
+    });
   } catch (err) {
     throw new BackupError(
       `持有数据目录的服务没有响应 / the server holding the data folder did not answer at ${info.url} (${(err as Error).cause ?? (err as Error).message}); is it running and listening?`,
@@ -147,7 +168,9 @@ function run(cmd: string, args: string[], what: string): Promise<void> {
         ),
       ),
     );
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new BackupError(`${what} failed (exit ${code}): ${stderr.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new BackupError(`${what} failed (exit ${code}): ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -176,7 +199,11 @@ export async function createBackup(opts: { config: Config; file: string; log?: L
     let dbEntry: { entry: string; bytes: number };
     if (config.dbKind === 'postgres') {
       log('database: pg_dump --format=custom');
-      await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${tmpDump}`, `--dbname=${config.databaseUrl}`], 'pg_dump');
+      await run(
+        'pg_dump',
+        ['--format=custom', '--no-owner', '--no-privileges', `--file=${tmpDump}`, `--dbname=${config.databaseUrl}`],
+        'pg_dump',
+      );
       const size = statSync(tmpDump).size;
       await tar.addStream('database/postgres.dump', size, createReadStream(tmpDump), 0o600);
       dbEntry = { entry: 'database/postgres.dump', bytes: size };
@@ -200,12 +227,15 @@ export async function createBackup(opts: { config: Config; file: string; log?: L
       }
       log(`uploads: ${files} files, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
     } else {
-      log('uploads: BLOB_STORE=s3, not in this archive (back the bucket up with the object store: versioning or replication)');
+      log(
+        'uploads: BLOB_STORE=s3, not in this archive (back the bucket up with the object store: versioning or replication)',
+      );
     }
     // 3. Keys and other files of the data folder.
     const dataFiles: string[] = [];
     for (const rel of walk(config.dataDir)) {
-      if (NOT_KEYS.has(rel.split('/')[0]) || path.resolve(config.dataDir, rel) === file || rel.endsWith('.partial')) continue;
+      if (NOT_KEYS.has(rel.split('/')[0]) || path.resolve(config.dataDir, rel) === file || rel.endsWith('.partial'))
+        continue;
       await tar.addBuffer(`data/${rel}`, await readFile(path.join(config.dataDir, rel)), 0o600);
       dataFiles.push(rel);
     }
@@ -237,7 +267,8 @@ export async function createBackup(opts: { config: Config; file: string; log?: L
 const SAFE_REL = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 function safeRel(rel: string): string {
-  if (!SAFE_REL.test(rel) || rel.split('/').some((s) => s === '.' || s === '..')) throw new BackupError(`unsafe path in archive: ${rel}`);
+  if (!SAFE_REL.test(rel) || rel.split('/').some((s) => s === '.' || s === '..'))
+    throw new BackupError(`unsafe path in archive: ${rel}`);
   return rel;
 }
 
@@ -254,7 +285,8 @@ export async function readManifest(file: string): Promise<{ manifest: BackupMani
   const m = entries.find((e) => e.name === 'manifest.json');
   if (!m) throw new BackupError(`${file} 不是效能备份文件 / is not a Xiaoneng backup (no manifest.json)`);
   const manifest = JSON.parse((await entryBytes(file, m)).toString('utf8')) as BackupManifest;
-  if (manifest.format !== BACKUP_FORMAT || manifest.version !== 1) throw new BackupError(`${file}: unknown backup format ${manifest.format} v${manifest.version}`);
+  if (manifest.format !== BACKUP_FORMAT || manifest.version !== 1)
+    throw new BackupError(`${file}: unknown backup format ${manifest.format} v${manifest.version}`);
   return { manifest, entries };
 }
 
@@ -280,7 +312,8 @@ export async function restoreBackup(opts: { config: Config; file: string; log?: 
   // Where each file goes; checked before anything is written.
   const placed: { e: TarEntry; dest: string }[] = [];
   for (const e of entries) {
-    if (e.name.startsWith('uploads/')) placed.push({ e, dest: path.join(config.dataDir, 'uploads', ...safeRel(e.name.slice(8)).split('/')) });
+    if (e.name.startsWith('uploads/'))
+      placed.push({ e, dest: path.join(config.dataDir, 'uploads', ...safeRel(e.name.slice(8)).split('/')) });
     else if (e.name.startsWith('data/')) {
       const rel = safeRel(e.name.slice(5));
       if (NOT_KEYS.has(rel.split('/')[0])) throw new BackupError(`unexpected data file in archive: ${rel}`);
@@ -292,16 +325,22 @@ export async function restoreBackup(opts: { config: Config; file: string; log?: 
     if (existsSync(p.dest) && !(await entryBytes(file, p.e)).equals(readFileSync(p.dest))) conflicts.push(p.dest);
   }
   if (conflicts.length) {
-    throw new BackupError(`目标数据目录中已有不同的文件 / the target data folder already has different files: ${conflicts.slice(0, 5).join(', ')}`);
+    throw new BackupError(
+      `目标数据目录中已有不同的文件 / the target data folder already has different files: ${conflicts.slice(0, 5).join(', ')}`,
+    );
   }
   mkdirSync(config.dataDir, { recursive: true });
   const release = config.dbKind === 'pglite' ? acquireDataLock(config.dataDir) : () => undefined;
   try {
     if (config.dbKind === 'pglite') {
       const folder = path.join(config.dataDir, 'pglite');
-      if (existsSync(folder) && readdirSync(folder).length) throw new BackupError(`目标已有数据库 / ${folder} already holds a database: restore into an empty data folder`);
+      if (existsSync(folder) && readdirSync(folder).length)
+        throw new BackupError(`目标已有数据库 / ${folder} already holds a database: restore into an empty data folder`);
       log('database: loading the PGlite snapshot');
-      const pg = await PGlite.create({ dataDir: folder, loadDataDir: new Blob([new Uint8Array(await entryBytes(file, dbEntry))]) });
+      const pg = await PGlite.create({
+        dataDir: folder,
+        loadDataDir: new Blob([new Uint8Array(await entryBytes(file, dbEntry))]),
+      });
       await pg.query('SELECT count(*) FROM schema_migrations');
       await pg.close();
     } else {
@@ -310,7 +349,10 @@ export async function restoreBackup(opts: { config: Config; file: string; log?: 
         const [{ n }] = await database.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'public' AND c.relkind IN ('r','S','v','m')`,
         );
-        if (n > 0) throw new BackupError('目标数据库不是空的 / the target PostgreSQL database is not empty: create a new one (createdb) and point DATABASE_URL at it');
+        if (n > 0)
+          throw new BackupError(
+            '目标数据库不是空的 / the target PostgreSQL database is not empty: create a new one (createdb) and point DATABASE_URL at it',
+          );
       } finally {
         await database.close();
       }
@@ -318,7 +360,18 @@ export async function restoreBackup(opts: { config: Config; file: string; log?: 
       try {
         await pipeline(entryStream(file, dbEntry), createWriteStream(tmpDump, { mode: 0o600 }));
         log('database: pg_restore --single-transaction');
-        await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${config.databaseUrl}`, tmpDump], 'pg_restore');
+        await run(
+          'pg_restore',
+          [
+            '--no-owner',
+            '--no-privileges',
+            '--exit-on-error',
+            '--single-transaction',
+            `--dbname=${config.databaseUrl}`,
+            tmpDump,
+          ],
+          'pg_restore',
+        );
       } finally {
         await rm(tmpDump, { force: true });
       }

@@ -47,7 +47,9 @@ export async function readPage<T>(
     return { rows: pageRows, total: page.offset + pageRows.length, totalCapped: false, hasMore };
   }
   const n = await count(cap + 1);
-  return n > cap ? { rows: pageRows, total: cap, totalCapped: true, hasMore } : { rows: pageRows, total: n, totalCapped: false, hasMore };
+  return n > cap
+    ? { rows: pageRows, total: cap, totalCapped: true, hasMore }
+    : { rows: pageRows, total: n, totalCapped: false, hasMore };
 }
 
 /**
@@ -58,7 +60,9 @@ export async function readPage<T>(
  */
 export async function cappedCount(db: Db, from: SQL, cap: number, orderBy?: SQL): Promise<number> {
   const order = orderBy ? sql` ORDER BY ${orderBy}` : sql``;
-  const res = (await db.execute(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from}${order} LIMIT ${cap}) t`)) as unknown as { rows: { n: number | string }[] };
+  const res = (await db.execute(
+    sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${from}${order} LIMIT ${cap}) t`,
+  )) as unknown as { rows: { n: number | string }[] };
   return Number(res.rows[0]?.n ?? 0);
 }
 

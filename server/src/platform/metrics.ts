@@ -54,7 +54,11 @@ export const dbPool = new client.Gauge({
 });
 
 /** Whether the database answered the scrape's query (1) or not (0). */
-export const dbUp = new client.Gauge({ name: 'xn_db_up', help: 'The database answered at scrape time (1) or not (0)', registers: [registry] });
+export const dbUp = new client.Gauge({
+  name: 'xn_db_up',
+  help: 'The database answered at scrape time (1) or not (0)',
+  registers: [registry],
+});
 
 /** SMS outbox rows by status (pending, sending, failed); read on scrape. */
 export const smsOutbox = new client.Gauge({

@@ -75,7 +75,8 @@ export function collectJobs(modules: readonly ModuleManifest[]): JobDefinition[]
 export function seedOrder(modules: readonly ModuleManifest[]): SeedDefinition[] {
   const pending = modules.flatMap((m) => m.seeds ?? []);
   const keys = new Set(pending.map((s) => s.key));
-  for (const s of pending) for (const a of s.after ?? []) if (!keys.has(a)) throw new Error(`seed ${s.key} waits for unknown seed ${a}`);
+  for (const s of pending)
+    for (const a of s.after ?? []) if (!keys.has(a)) throw new Error(`seed ${s.key} waits for unknown seed ${a}`);
   const done = new Set<string>();
   const out: SeedDefinition[] = [];
   while (pending.length) {

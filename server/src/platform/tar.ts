@@ -83,7 +83,10 @@ export type TarEntry = { name: string; size: number; mode: number; offset: numbe
 
 function readOctal(h: Buffer, start: number, len: number): number {
   if (h[start] & 0x80) return Number(h.readBigUInt64BE(start + len - 8));
-  const s = h.toString('ascii', start, start + len).replace(/\0.*$/, '').trim();
+  const s = h
+    .toString('ascii', start, start + len)
+    .replace(/\0.*$/, '')
+    .trim();
   return s ? parseInt(s, 8) : 0;
 }
 
@@ -93,17 +96,24 @@ export async function listTar(file: string): Promise<TarEntry[]> {
   try {
     const entries: TarEntry[] = [];
     const h = Buffer.alloc(BLOCK);
-    for (let pos = 0; ; ) {
+    for (let pos = 0; ;) {
       const { bytesRead } = await fh.read(h, 0, BLOCK, pos);
       if (bytesRead < BLOCK || h.every((b) => b === 0)) break;
       let sum = 0;
       for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-      if (sum !== readOctal(h, 148, 8)) throw new Error(`tar: bad header checksum at byte ${pos}: not a backup archive, or damaged`);
+      if (sum !== readOctal(h, 148, 8))
+        throw new Error(`tar: bad header checksum at byte ${pos}: not a backup archive, or damaged`);
       const base = h.toString('utf8', 0, 100).replace(/\0.*$/s, '');
       const prefix = h.toString('utf8', 345, 500).replace(/\0.*$/s, '');
       const size = readOctal(h, 124, 12);
       const type = String.fromCharCode(h[156] || 48);
-      if (type === '0') entries.push({ name: prefix ? `${prefix}/${base}` : base, size, mode: readOctal(h, 100, 8), offset: pos + BLOCK });
+      if (type === '0')
+        entries.push({
+          name: prefix ? `${prefix}/${base}` : base,
+          size,
+          mode: readOctal(h, 100, 8),
+          offset: pos + BLOCK,
+        });
       pos += BLOCK + size + padding(size);
     }
     return entries;

@@ -14,7 +14,9 @@ export async function tableCounts(database: Database): Promise<Record<string, nu
     `SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
   );
   if (!tables.length) return {};
-  const union = tables.map(({ t }) => `SELECT '${t.replace(/'/g, "''")}' AS t, count(*)::int AS n FROM "${t.replace(/"/g, '""')}"`).join(' UNION ALL ');
+  const union = tables
+    .map(({ t }) => `SELECT '${t.replace(/'/g, "''")}' AS t, count(*)::int AS n FROM "${t.replace(/"/g, '""')}"`)
+    .join(' UNION ALL ');
   const rows = await database.query<{ t: string; n: number }>(union);
   return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
 }
@@ -31,10 +33,17 @@ export async function runSeeds(database: Database, onSeed?: (p: SeedProgress) =>
     await seed.run(database);
     if (onSeed) {
       const after = await tableCounts(database);
-      const added = Object.fromEntries(Object.entries(after).filter(([t, n]) => n !== (before[t] ?? 0)).map(([t, n]) => [t, n - (before[t] ?? 0)]));
+      const added = Object.fromEntries(
+        Object.entries(after)
+          .filter(([t, n]) => n !== (before[t] ?? 0))
+          .map(([t, n]) => [t, n - (before[t] ?? 0)]),
+      );
       onSeed({ seed: seed.key, ms: Date.now() - started, rows: added });
     }
-    await database.query('INSERT INTO app_settings(key, value) VALUES ($1, $2)', [key, JSON.stringify({ at: new Date().toISOString() })]);
+    await database.query('INSERT INTO app_settings(key, value) VALUES ($1, $2)', [
+      key,
+      JSON.stringify({ at: new Date().toISOString() }),
+    ]);
     done.push(seed.key);
   }
   return done;

@@ -9,7 +9,15 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODULES } from '../modules/index.js';
 import type { Role } from '../platform/access.js';
-import { loadGuard, type BadInputCases, type BadInputKit, type IdCase, type Part, type Who, type WriteCase } from './guards.js';
+import {
+  loadGuard,
+  type BadInputCases,
+  type BadInputKit,
+  type IdCase,
+  type Part,
+  type Who,
+  type WriteCase,
+} from './guards.js';
 import { createTestEnv, TEST_PASSWORD, type Client, type TestEnv } from './helpers.js';
 
 let env: TestEnv;
@@ -38,7 +46,11 @@ beforeAll(async () => {
   for (const [who, role] of Object.entries(ROLE_OF) as [Exclude<Who, 'anon'>, Role][]) {
     // Unit-bound roles belong to a real department; office-wide roles sit in the root district unit.
     const unitBound = role === 'reporter' || role === 'unit_leader' || role === 'handler';
-    clients[who] = await env.userClient({ username: `bad_input_${who}`, roles: [role], unitId: unitBound ? ids.unit : undefined });
+    clients[who] = await env.userClient({
+      username: `bad_input_${who}`,
+      roles: [role],
+      unitId: unitBound ? ids.unit : undefined,
+    });
   }
 });
 afterAll(async () => env?.close());
@@ -67,7 +79,10 @@ const pdf: Part[] = [{ name: 'file', value: '%PDF-1.4\n%test\n', filename: 'evid
 const png: Part[] = [
   {
     name: 'file',
-    value: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'),
+    value: Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    ),
     filename: 'photo.png',
     type: 'image/png',
   },
@@ -99,7 +114,8 @@ const NOT_COVERED_PREFIXES: Record<string, string> = gather((c) => c.notCoveredP
 const PLATFORM_ROUTES: Record<string, string> = {
   'GET /api/health': 'liveness, no input',
   'GET /api/ready': 'readiness, no input',
-  'POST /api/ops/snapshot': 'takes no body: the PGlite snapshot for npm run backup, loopback and local token only, 404 otherwise (platform/backup.test.ts)',
+  'POST /api/ops/snapshot':
+    'takes no body: the PGlite snapshot for npm run backup, loopback and local token only, 404 otherwise (platform/backup.test.ts)',
 };
 const NO_BODY = (key: string) => key in NOT_COVERED_ROUTES && key.includes('/:');
 
@@ -114,10 +130,15 @@ async function routeOwners(): Promise<Map<string, string>> {
       app.decorate('xn', env.app.xn);
       app.addHook('onRoute', (r) => {
         for (const method of [r.method].flat()) if (method !== 'HEAD') owners.set(`${method} ${r.url}`, m.name);
-        const shape = (r.schema?.querystring as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> } | undefined)?.shape;
+        const shape = (
+          r.schema?.querystring as
+            { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> } | undefined
+        )?.shape;
         if (shape?.period && [r.method].flat().includes('GET')) {
           // The other required query parameters, so that the period is the only thing wrong.
-          const required = Object.entries(shape).filter(([k, v]) => k !== 'period' && !v.safeParse(undefined).success).map(([k]) => k);
+          const required = Object.entries(shape)
+            .filter(([k, v]) => k !== 'period' && !v.safeParse(undefined).success)
+            .map(([k]) => k);
           periodQueries.set(`GET ${r.url}`, required);
         }
       });
@@ -132,7 +153,8 @@ async function routeOwners(): Promise<Map<string, string>> {
 let owners: Map<string, string>;
 /** GET routes whose query takes a `period`, with their other required query parameters. */
 const periodQueries = new Map<string, string[]>();
-const skippedModule = (key: string) => Object.keys(NOT_COVERED_PREFIXES).some((prefix) => key.split(' ')[1].startsWith(`${prefix}/`));
+const skippedModule = (key: string) =>
+  Object.keys(NOT_COVERED_PREFIXES).some((prefix) => key.split(' ')[1].startsWith(`${prefix}/`));
 
 /** Every route of the app as "METHOD /path", from Fastify's route tree (HEAD, which mirrors GET, left out). */
 function discoverRoutes(): string[] {
@@ -166,10 +188,21 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 /** Sends a request with a JSON body or a multipart form. */
-function send(who: Who, method: string, url: string, req: { body?: unknown; form?: Part[] }, headers: Record<string, string> = {}) {
+function send(
+  who: Who,
+  method: string,
+  url: string,
+  req: { body?: unknown; form?: Part[] },
+  headers: Record<string, string> = {},
+) {
   if (req.form) {
     const m = multipart(req.form);
-    return clientOf(who).request({ method: method as 'POST', url, payload: m.payload, headers: { ...m.headers, ...headers } });
+    return clientOf(who).request({
+      method: method as 'POST',
+      url,
+      payload: m.payload,
+      headers: { ...m.headers, ...headers },
+    });
   }
   return clientOf(who).request({ method: method as 'POST', url, payload: req.body as object, headers });
 }
@@ -181,7 +214,9 @@ describe('route discovery', () => {
 
   it('finds the routes and their modules (sanity check of the discovery)', () => {
     const routes = discoverRoutes();
-    expect(routes).toEqual(expect.arrayContaining(['POST /api/auth/login', 'GET /api/units/:id', 'PATCH /api/users/:id', 'GET /api/health']));
+    expect(routes).toEqual(
+      expect.arrayContaining(['POST /api/auth/login', 'GET /api/units/:id', 'PATCH /api/users/:id', 'GET /api/health']),
+    );
     expect(owners.get('PATCH /api/units/:id')).toBe('units');
     expect(owners.get('POST /api/auth/login')).toBe('auth');
     expect(owners.get('PATCH /api/open311/keys/:id')).toBe('open311');
@@ -190,11 +225,15 @@ describe('route discovery', () => {
     // (the Open311 CORS preflight, OPTIONS on a wildcard, is printed apart from its module's tree)
     expect([...owners.keys()].filter((k) => !routes.includes(k) && !k.startsWith('OPTIONS '))).toEqual([]);
     // … and every /api route but the health check belongs to a listed module.
-    expect(routes.filter((r) => / \/api\//.test(r) && !owners.has(r) && !r.includes('/api/docs') && !(r in PLATFORM_ROUTES))).toEqual([]);
+    expect(
+      routes.filter((r) => / \/api\//.test(r) && !owners.has(r) && !r.includes('/api/docs') && !(r in PLATFORM_ROUTES)),
+    ).toEqual([]);
   });
 
   it('has bad-input cases for every POST/PUT/PATCH route', () => {
-    const writes = discoverRoutes().filter((r) => /^(POST|PUT|PATCH) /.test(r) && !(r in NOT_COVERED_ROUTES) && !(r in PLATFORM_ROUTES) && !skippedModule(r));
+    const writes = discoverRoutes().filter(
+      (r) => /^(POST|PUT|PATCH) /.test(r) && !(r in NOT_COVERED_ROUTES) && !(r in PLATFORM_ROUTES) && !skippedModule(r),
+    );
     expect(writes.filter((r) => !WRITE_CASES[r])).toEqual([]);
     // And no stale cases for routes that no longer exist.
     expect(Object.keys(WRITE_CASES).filter((k) => !writes.includes(k))).toEqual([]);
@@ -203,13 +242,26 @@ describe('route discovery', () => {
 
   it("takes each module's cases for its own routes only", () => {
     for (const [module, cases] of CASES) {
-      const keys = [...Object.keys(cases.writes), ...Object.keys(cases.unknownIds), ...Object.keys(cases.notCovered ?? {})];
-      expect(keys.filter((k) => owners.get(k) !== module), `${module}.guard.ts`).toEqual([]);
+      const keys = [
+        ...Object.keys(cases.writes),
+        ...Object.keys(cases.unknownIds),
+        ...Object.keys(cases.notCovered ?? {}),
+      ];
+      expect(
+        keys.filter((k) => owners.get(k) !== module),
+        `${module}.guard.ts`,
+      ).toEqual([]);
     }
   });
 
   it('has an unknown-id case for every route with an id in its path', () => {
-    const withId = discoverRoutes().filter((r) => r.includes('/:') && (!(r in NOT_COVERED_ROUTES) || NO_BODY(r)) && !skippedModule(r) && !r.startsWith('GET /api/docs'));
+    const withId = discoverRoutes().filter(
+      (r) =>
+        r.includes('/:') &&
+        (!(r in NOT_COVERED_ROUTES) || NO_BODY(r)) &&
+        !skippedModule(r) &&
+        !r.startsWith('GET /api/docs'),
+    );
     expect(withId.filter((r) => !UNKNOWN_ID_CASES[r])).toEqual([]);
     expect(Object.keys(UNKNOWN_ID_CASES).filter((k) => !withId.includes(k))).toEqual([]);
   });
@@ -237,15 +289,35 @@ describe.each(Object.entries(WRITE_CASES))('%s', (key, c) => {
 
   it('answers malformed JSON, a non-object body and a wrong content type with 4xx, never 500', async () => {
     const client = clientOf(c.who);
-    const broken = await client.request({ method, url: c.url(), payload: '{"code": ', headers: { 'content-type': 'application/json' } });
+    const broken = await client.request({
+      method,
+      url: c.url(),
+      payload: '{"code": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().error.code).toBe('VALIDATION');
-    const arr = await client.request({ method, url: c.url(), payload: '[1,2]', headers: { 'content-type': 'application/json' } });
+    const arr = await client.request({
+      method,
+      url: c.url(),
+      payload: '[1,2]',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(arr.statusCode).toBe(400);
     expect(arr.json().error.code).toBe('VALIDATION');
-    const nul = await client.request({ method, url: c.url(), payload: 'null', headers: { 'content-type': 'application/json' } });
+    const nul = await client.request({
+      method,
+      url: c.url(),
+      payload: 'null',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(nul.statusCode).toBe(400);
-    const text = await client.request({ method, url: c.url(), payload: 'hello', headers: { 'content-type': 'text/plain' } });
+    const text = await client.request({
+      method,
+      url: c.url(),
+      payload: 'hello',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.statusCode).toBeGreaterThanOrEqual(400);
     expect(text.statusCode).toBeLessThan(500);
   });
@@ -257,21 +329,29 @@ const fill = (path: string, value: string, bad?: { param: string; value: string 
 const paramsOf = (path: string) => [...path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]);
 
 describe('ids in paths', () => {
-  it.each(Object.entries(UNKNOWN_ID_CASES).filter(([, c]) => !c.upsert))('%s answers 404 for an unknown id', async (key, c) => {
-    const [method, path] = key.split(' ');
-    const before = await rowCounts();
-    const res = await send(c.who ?? 'admin', method, fill(path, c.unknown ?? '999999') + (c.query ?? ''), c);
-    expect(res.statusCode, res.body).toBe(404);
-    expect(res.json().error.code).toBe('NOT_FOUND');
-    expect(res.json().error.message).toMatch(CHINESE);
-    expect(await rowCounts()).toEqual(before);
-  });
+  it.each(Object.entries(UNKNOWN_ID_CASES).filter(([, c]) => !c.upsert))(
+    '%s answers 404 for an unknown id',
+    async (key, c) => {
+      const [method, path] = key.split(' ');
+      const before = await rowCounts();
+      const res = await send(c.who ?? 'admin', method, fill(path, c.unknown ?? '999999') + (c.query ?? ''), c);
+      expect(res.statusCode, res.body).toBe(404);
+      expect(res.json().error.code).toBe('NOT_FOUND');
+      expect(res.json().error.message).toMatch(CHINESE);
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
 
   it.each(Object.entries(UNKNOWN_ID_CASES))('%s answers 400 for a malformed or out-of-range id', async (key, c) => {
     const [method, path] = key.split(' ');
     for (const param of paramsOf(path)) {
       for (const bad of ['abc', '-1', '1.5', '99999999999']) {
-        const res = await send(c.who ?? 'admin', method, fill(path, c.unknown ?? '999999', { param, value: bad }) + (c.query ?? ''), c);
+        const res = await send(
+          c.who ?? 'admin',
+          method,
+          fill(path, c.unknown ?? '999999', { param, value: bad }) + (c.query ?? ''),
+          c,
+        );
         expect(res.statusCode, `${key} with ${param}=${bad}`).toBe(400);
         expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: param });
       }
@@ -283,14 +363,17 @@ describe('empty PATCH bodies', () => {
   beforeAll(async () => {
     owners ??= await routeOwners();
   });
-  it.each(Object.entries(WRITE_CASES).filter(([k]) => k.startsWith('PATCH ')))('%s answers {} with 400, not 500', async (key, c) => {
-    const before = await rowCounts();
-    const res = await send(c.who, 'PATCH', c.url(), { body: {} });
-    expect(res.statusCode, res.body).toBe(400);
-    expect(res.json().error.code).toBe('VALIDATION');
-    expect(res.json().error.message).toMatch(CHINESE);
-    expect(await rowCounts()).toEqual(before);
-  });
+  it.each(Object.entries(WRITE_CASES).filter(([k]) => k.startsWith('PATCH ')))(
+    '%s answers {} with 400, not 500',
+    async (key, c) => {
+      const before = await rowCounts();
+      const res = await send(c.who, 'PATCH', c.url(), { body: {} });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION');
+      expect(res.json().error.message).toMatch(CHINESE);
+      expect(await rowCounts()).toEqual(before);
+    },
+  );
 
   it('covers every PATCH route of the app', () => {
     const patches = discoverRoutes().filter((r) => r.startsWith('PATCH ') && !skippedModule(r));
@@ -304,20 +387,30 @@ describe('out-of-range periods in queries', () => {
     if (!periodQueries.size) owners = await routeOwners();
   });
   /** Valid values for the other required query parameters of a period route. */
-  const OTHER: Record<string, () => string> = { unitId: () => String(ids.unit), yearId: () => '1', indicatorId: () => '1' };
+  const OTHER: Record<string, () => string> = {
+    unitId: () => String(ids.unit),
+    yearId: () => '1',
+    indicatorId: () => '1',
+  };
 
   it('finds the period routes (the submission matrix and its export among them)', () => {
-    expect([...periodQueries.keys()]).toEqual(expect.arrayContaining(['GET /api/reporting/matrix', 'GET /api/reporting/matrix/export']));
+    expect([...periodQueries.keys()]).toEqual(
+      expect.arrayContaining(['GET /api/reporting/matrix', 'GET /api/reporting/matrix/export']),
+    );
   });
 
   it('answers period=9999-12 (and 0000-01) on every period route with 400 naming the period, not 500', async () => {
     for (const [key, required] of periodQueries) {
       const path = fill(key.split(' ')[1], '1');
       for (const period of ['9999-12', '0000-01']) {
-        const qs = new URLSearchParams({ period, ...Object.fromEntries(required.map((k) => [k, OTHER[k]?.() ?? '1'])) });
+        const qs = new URLSearchParams({
+          period,
+          ...Object.fromEntries(required.map((k) => [k, OTHER[k]?.() ?? '1'])),
+        });
         // The first role allowed to read the route (permissions are checked before the query).
         let res = await send('office', 'GET', `${path}?${qs}`, {});
-        for (const who of Object.keys(ROLE_OF) as Who[]) if (res.statusCode === 403) res = await send(who, 'GET', `${path}?${qs}`, {});
+        for (const who of Object.keys(ROLE_OF) as Who[])
+          if (res.statusCode === 403) res = await send(who, 'GET', `${path}?${qs}`, {});
         expect(res.statusCode, `${key} period=${period}: ${res.body.slice(0, 200)}`).toBe(400);
         expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: 'period' });
       }

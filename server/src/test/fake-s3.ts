@@ -9,7 +9,14 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signV4, type S3Options } from '../platform/blobs/blobstore.js';
 
-export type SeenRequest = { method: string; url: string; authorization: string; contentSha: string; bodySha: string; contentType?: string };
+export type SeenRequest = {
+  method: string;
+  url: string;
+  authorization: string;
+  contentSha: string;
+  bodySha: string;
+  contentType?: string;
+};
 
 export type FakeS3 = {
   endpoint: string;
@@ -34,7 +41,9 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export async function startFakeS3(creds = { accessKeyId: 'TESTKEY', secretAccessKey: 'test-secret-key', region: 'eu-test-1' }): Promise<FakeS3> {
+export async function startFakeS3(
+  creds = { accessKeyId: 'TESTKEY', secretAccessKey: 'test-secret-key', region: 'eu-test-1' },
+): Promise<FakeS3> {
   const objects = new Map<string, Buffer>();
   const seen: SeenRequest[] = [];
   const problems: string[] = [];
@@ -48,7 +57,14 @@ export async function startFakeS3(creds = { accessKeyId: 'TESTKEY', secretAccess
       const contentSha = String(req.headers['x-amz-content-sha256'] ?? '');
       const amzDate = String(req.headers['x-amz-date'] ?? '');
       const [p] = (req.url ?? '').split('?');
-      seen.push({ method: req.method ?? '', url: req.url ?? '', authorization, contentSha, bodySha: sha(body), contentType: req.headers['content-type'] });
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        authorization,
+        contentSha,
+        bodySha: sha(body),
+        contentType: req.headers['content-type'],
+      });
       const m = auth.exec(authorization);
       if (!m || m[1] !== amzDate.slice(0, 8)) {
         problems.push(`bad authorization: ${authorization}`);
@@ -67,7 +83,10 @@ export async function startFakeS3(creds = { accessKeyId: 'TESTKEY', secretAccess
         accessKeyId: creds.accessKeyId,
         secretAccessKey: creds.secretAccessKey,
       });
-      if (expected.signature !== m[3] || !['host', 'x-amz-content-sha256', 'x-amz-date'].every((n) => names.includes(n))) {
+      if (
+        expected.signature !== m[3] ||
+        !['host', 'x-amz-content-sha256', 'x-amz-date'].every((n) => names.includes(n))
+      ) {
         problems.push(`signature mismatch for ${req.method} ${req.url}`);
         res.writeHead(403).end('<Error><Code>SignatureDoesNotMatch</Code></Error>');
         return;
@@ -98,7 +117,15 @@ export async function startFakeS3(creds = { accessKeyId: 'TESTKEY', secretAccess
     objects,
     seen,
     problems,
-    options: (overrides = {}) => ({ endpoint, bucket: 'xn-files', region: creds.region, accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey, forcePathStyle: true, ...overrides }),
+    options: (overrides = {}) => ({
+      endpoint,
+      bucket: 'xn-files',
+      region: creds.region,
+      accessKeyId: creds.accessKeyId,
+      secretAccessKey: creds.secretAccessKey,
+      forcePathStyle: true,
+      ...overrides,
+    }),
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }

@@ -23,7 +23,10 @@ export default async function setup(project: TestProject) {
     await tpl.close();
     project.provide('pgTemplate', template);
     return async () => {
-      const rows = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'xn_t_${process.pid}_%' OR datname = $1`, [template]);
+      const rows = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'xn_t_${process.pid}_%' OR datname = $1`,
+        [template],
+      );
       for (const r of rows) await admin.exec(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await admin.close();
     };

@@ -88,7 +88,13 @@ export type TestEnv = {
   /** Inserts a unit category; returns its id. */
   buildCategory(opts?: { code?: string; name?: string }): Promise<number>;
   /** Inserts a unit (under the root district unless parentId is given); returns its id. */
-  buildUnit(opts?: { code?: string; name?: string; kind?: string; parentId?: number | null; categoryId?: number | null }): Promise<number>;
+  buildUnit(opts?: {
+    code?: string;
+    name?: string;
+    kind?: string;
+    parentId?: number | null;
+    categoryId?: number | null;
+  }): Promise<number>;
   /** Inserts a user with the roles in the unit; returns its id. Password: TEST_PASSWORD. */
   buildUser(opts: { username?: string; roles: Role[]; unitId?: number; leaderOf?: number[] }): Promise<number>;
   /** Builds a user and signs in as them. */
@@ -106,7 +112,9 @@ export async function createTestEnv(overrides: Partial<Config> = {}): Promise<Te
   const app = await buildApp({ config: testConfig(overrides), database, logger: false });
   await app.ready();
   const q = database.query.bind(database);
-  const [root] = await q<{ id: number }>(`INSERT INTO units(code, name, kind) VALUES ('ROOT', '测试区', 'district') RETURNING id`);
+  const [root] = await q<{ id: number }>(
+    `INSERT INTO units(code, name, kind) VALUES ('ROOT', '测试区', 'district') RETURNING id`,
+  );
 
   const makeClient = (username: string, userId: number, cookie?: string, csrf?: string): Client => {
     const headers = (extra?: Record<string, string>) => ({
@@ -114,7 +122,8 @@ export async function createTestEnv(overrides: Partial<Config> = {}): Promise<Te
       ...(csrf ? { 'x-csrf-token': csrf } : {}),
       ...extra,
     });
-    const request = (opts: InjectOptions) => app.inject({ ...opts, headers: { ...headers(), ...(opts.headers as Record<string, string>) } });
+    const request = (opts: InjectOptions) =>
+      app.inject({ ...opts, headers: { ...headers(), ...(opts.headers as Record<string, string>) } });
     return {
       username,
       userId,
@@ -141,30 +150,35 @@ export async function createTestEnv(overrides: Partial<Config> = {}): Promise<Te
       return makeClient(username, me.id, cookie, me.csrfToken);
     },
     async buildCategory(opts = {}) {
-      const [row] = await q<{ id: number }>('INSERT INTO unit_categories(code, name) VALUES ($1, $2) RETURNING id', [opts.code ?? uniq('C'), opts.name ?? uniq('类别')]);
+      const [row] = await q<{ id: number }>('INSERT INTO unit_categories(code, name) VALUES ($1, $2) RETURNING id', [
+        opts.code ?? uniq('C'),
+        opts.name ?? uniq('类别'),
+      ]);
       return row.id;
     },
     async buildUnit(opts = {}) {
-      const [row] = await q<{ id: number }>('INSERT INTO units(code, name, kind, parent_id, category_id) VALUES ($1,$2,$3,$4,$5) RETURNING id', [
-        opts.code ?? uniq('U'),
-        opts.name ?? uniq('单位'),
-        opts.kind ?? 'department',
-        opts.parentId === undefined ? root.id : opts.parentId,
-        opts.categoryId ?? null,
-      ]);
+      const [row] = await q<{ id: number }>(
+        'INSERT INTO units(code, name, kind, parent_id, category_id) VALUES ($1,$2,$3,$4,$5) RETURNING id',
+        [
+          opts.code ?? uniq('U'),
+          opts.name ?? uniq('单位'),
+          opts.kind ?? 'department',
+          opts.parentId === undefined ? root.id : opts.parentId,
+          opts.categoryId ?? null,
+        ],
+      );
       return row.id;
     },
     async buildUser(opts) {
       passwordHash ??= hashPassword(TEST_PASSWORD);
       const username = opts.username ?? uniq('user');
-      const [row] = await q<{ id: number }>('INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1,$2,$3,$4) RETURNING id', [
-        username,
-        username,
-        await passwordHash,
-        opts.unitId ?? root.id,
-      ]);
+      const [row] = await q<{ id: number }>(
+        'INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1,$2,$3,$4) RETURNING id',
+        [username, username, await passwordHash, opts.unitId ?? root.id],
+      );
       for (const role of opts.roles) await q('INSERT INTO user_roles(user_id, role) VALUES ($1,$2)', [row.id, role]);
-      for (const u of opts.leaderOf ?? []) await q('INSERT INTO unit_leaders(user_id, unit_id) VALUES ($1,$2)', [row.id, u]);
+      for (const u of opts.leaderOf ?? [])
+        await q('INSERT INTO unit_leaders(user_id, unit_id) VALUES ($1,$2)', [row.id, u]);
       return row.id;
     },
     async userClient(opts) {

@@ -40,12 +40,27 @@ async function authUser(id: number): Promise<AuthUser> {
     'SELECT id, username, display_name, unit_id FROM users WHERE id = $1',
     [id],
   );
-  const roles = (await env.database.query<{ role: Role }>('SELECT role FROM user_roles WHERE user_id = $1', [id])).map((r) => r.role);
-  return { id: u.id, username: u.username, displayName: u.display_name, unitId: u.unit_id, roles, permissions: permissionsOf(roles) };
+  const roles = (await env.database.query<{ role: Role }>('SELECT role FROM user_roles WHERE user_id = $1', [id])).map(
+    (r) => r.role,
+  );
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    unitId: u.unit_id,
+    roles,
+    permissions: permissionsOf(roles),
+  };
 }
 
 function ctxOf(user: AuthUser): Ctx {
-  return { db: env.database.db, user, actor: { id: user.id, name: user.username, ip: null }, lang: 'zh', scope: () => unitScope(env.database.db, user) };
+  return {
+    db: env.database.db,
+    user,
+    actor: { id: user.id, name: user.username, ip: null },
+    lang: 'zh',
+    scope: () => unitScope(env.database.db, user),
+  };
 }
 
 const ids = (s: Awaited<ReturnType<typeof unitScope>>) => (s.all ? 'all' : [...s.unitIds].sort((a, b) => a - b));
@@ -61,7 +76,9 @@ describe('unitScope', () => {
   });
 
   it('gives a district leader the units in charge with their subtrees and their own unit only', async () => {
-    const leader = await authUser(await env.buildUser({ roles: ['district_leader'], unitId: env.rootUnitId, leaderOf: [w.unitA] }));
+    const leader = await authUser(
+      await env.buildUser({ roles: ['district_leader'], unitId: env.rootUnitId, leaderOf: [w.unitA] }),
+    );
     const scope = await unitScope(env.database.db, leader);
     expect(ids(scope)).toEqual([env.rootUnitId, w.unitA, w.communityA].sort((a, b) => a - b));
     expect(inScope(scope, w.unitB)).toBe(false);
@@ -83,25 +100,31 @@ describe('unitScope', () => {
     await expect(assertUnitInScope(reporter, w.communityA)).resolves.toBeUndefined();
     await expect(assertUnitInScope(reporter, w.unitB)).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 });
     await expect(assertUnitInScope(reporter, env.rootUnitId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const leader = ctxOf(await authUser(await env.buildUser({ roles: ['district_leader'], unitId: env.rootUnitId, leaderOf: [w.unitA] })));
+    const leader = ctxOf(
+      await authUser(await env.buildUser({ roles: ['district_leader'], unitId: env.rootUnitId, leaderOf: [w.unitA] })),
+    );
     await expect(assertUnitInScope(leader, w.communityA)).resolves.toBeUndefined();
     await expect(assertUnitInScope(leader, w.communityB)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const office = ctxOf(await authUser(await env.buildUser({ roles: ['office'], unitId: w.unitA })));
     await expect(assertUnitInScope(office, w.communityB)).resolves.toBeUndefined();
   });
-
 });
 
 const q: Query = (sql, params) => env.database.query(sql, params);
 
 describe('module guards', () => {
   it('every module with routes says what of it is unit-owned (scope probes) or why nothing is', () => {
-    const missing = MODULES.filter((m) => m.routes.length && !GUARDS.find(([n]) => n === m.name)?.[1]).map((m) => `${m.name}/${m.name}.guard.ts`);
+    const missing = MODULES.filter((m) => m.routes.length && !GUARDS.find(([n]) => n === m.name)?.[1]).map(
+      (m) => `${m.name}/${m.name}.guard.ts`,
+    );
     expect(missing).toEqual([]);
     for (const [name, g] of GUARDS) {
       if (!g) continue;
       const s = g.scope;
-      expect(Boolean(s.none) !== Boolean(s.foreignUnit || s.moduleData), `${name}: scope needs probes or a reason (none), not both`).toBe(true);
+      expect(
+        Boolean(s.none) !== Boolean(s.foreignUnit || s.moduleData),
+        `${name}: scope needs probes or a reason (none), not both`,
+      ).toBe(true);
     }
   });
 });
@@ -121,17 +144,25 @@ const OUTSIDERS: { label: string; roles: Role[]; leaderOfA?: boolean }[] = [
 describe.each(OUTSIDERS)('$label against unit B', ({ roles, leaderOfA }) => {
   let client: Client;
   beforeAll(async () => {
-    client = await env.userClient({ roles, unitId: leaderOfA ? env.rootUnitId : w.unitA, leaderOf: leaderOfA ? [w.unitA] : [] });
+    client = await env.userClient({
+      roles,
+      unitId: leaderOfA ? env.rootUnitId : w.unitA,
+      leaderOf: leaderOfA ? [w.unitA] : [],
+    });
   });
 
   it.each(FOREIGN_UNIT_WRITES)('is refused: $name, and B is unchanged', async (probe) => {
     const before = await probe.snapshot(w);
-    const auditBefore = await env.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries WHERE action NOT LIKE 'auth.%'`);
+    const auditBefore = await env.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action NOT LIKE 'auth.%'`,
+    );
     const res = await probe.send(client, w);
     expect([403, 404]).toContain(res.statusCode);
     expect(['FORBIDDEN', 'NOT_FOUND']).toContain(res.json().error.code);
     expect(await probe.snapshot(w)).toEqual(before);
-    expect(await env.database.query(`SELECT count(*)::int AS n FROM audit_entries WHERE action NOT LIKE 'auth.%'`)).toEqual(auditBefore);
+    expect(
+      await env.database.query(`SELECT count(*)::int AS n FROM audit_entries WHERE action NOT LIKE 'auth.%'`),
+    ).toEqual(auditBefore);
   });
 
   it.each(FOREIGN_UNIT_READS)('is refused: $name', async (probe) => {
@@ -195,7 +226,9 @@ describe('module data of unit B, by users of unit A', () => {
 
   it.each(WRITES)('is refused: $name, and B is unchanged', async (probe) => {
     const before = await probe.snapshot();
-    const auditBefore = await env.database.query(`SELECT count(*)::int AS n FROM audit_entries WHERE action NOT LIKE 'auth.%'`);
+    const auditBefore = await env.database.query(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action NOT LIKE 'auth.%'`,
+    );
     const res = await probe.send(as[probe.who]);
     if (probe.bulk) {
       expect(res.statusCode, res.body).toBe(200);
@@ -206,7 +239,9 @@ describe('module data of unit B, by users of unit A', () => {
       expect(['FORBIDDEN', 'NOT_FOUND']).toContain(res.json().error.code);
     }
     expect(await probe.snapshot()).toEqual(before);
-    expect(await env.database.query(`SELECT count(*)::int AS n FROM audit_entries WHERE action NOT LIKE 'auth.%'`)).toEqual(auditBefore);
+    expect(
+      await env.database.query(`SELECT count(*)::int AS n FROM audit_entries WHERE action NOT LIKE 'auth.%'`),
+    ).toEqual(auditBefore);
   });
 
   it.each(READS)('is refused: $name', async (probe) => {

@@ -47,9 +47,12 @@ export function zip(entries: Entry[]): Buffer {
 
 /** A worksheet XML of `rows` rows of `cols` numeric cells: highly compressible. */
 export function sheetXml(rows: number, cols: number): Buffer {
-  const parts = ['<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
+  const parts = [
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+  ];
   const letters = Array.from({ length: cols }, (_, i) => String.fromCharCode(65 + (i % 26)));
-  for (let r = 1; r <= rows; r++) parts.push(`<row r="${r}">${letters.map((l) => `<c r="${l}${r}"><v>1</v></c>`).join('')}</row>`);
+  for (let r = 1; r <= rows; r++)
+    parts.push(`<row r="${r}">${letters.map((l) => `<c r="${l}${r}"><v>1</v></c>`).join('')}</row>`);
   parts.push('</sheetData></worksheet>');
   return Buffer.from(parts.join(''));
 }
@@ -58,7 +61,11 @@ export function sheetXml(rows: number, cols: number): Buffer {
 export function cellBomb(): Buffer {
   // Cells without references (allowed in SpreadsheetML): every row alike, so it packs ~1000:1.
   const row = `<row>${'<c><v>1</v></c>'.repeat(10)}</row>`;
-  const xml = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet><sheetData>${row.repeat(100_000)}</sheetData></worksheet>`);
-  return zip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/worksheets/sheet1.xml', data: xml }]);
+  const xml = Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><worksheet><sheetData>${row.repeat(100_000)}</sheetData></worksheet>`,
+  );
+  return zip([
+    { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+    { name: 'xl/worksheets/sheet1.xml', data: xml },
+  ]);
 }
-

@@ -25,7 +25,9 @@ export function AppLayout() {
   const location = useLocation();
   const visible = APP_ROUTES.filter((r) => !r.hidden && (!r.permissions || r.permissions.some((p) => can(p))));
   const items = GROUPS.map((g) => {
-    const children = visible.filter((r) => r.group === g.key).map((r) => ({ key: r.path, icon: r.icon, label: t(r.label.zh, r.label.en) }));
+    const children = visible
+      .filter((r) => r.group === g.key)
+      .map((r) => ({ key: r.path, icon: r.icon, label: t(r.label.zh, r.label.en) }));
     if (!children.length) return null;
     if (g.key === 'home') return children[0];
     return { key: `g:${g.key}`, label: t(g.zh, g.en), children };
@@ -36,19 +38,31 @@ export function AppLayout() {
     .sort((a, b) => b.length - a.length)[0];
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#8e1414', paddingInline: 20 }}>
+      <Layout.Header
+        style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#8e1414', paddingInline: 20 }}
+      >
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
           {t('效能 · 汉江区绩效与公共服务平台', 'Xiaoneng · Performance & Public Service')}
         </Typography.Title>
         <div style={{ flex: 1 }} />
-        <Button type="text" icon={<TranslationOutlined />} style={{ color: '#fff' }} onClick={() => setLang(currentLang() === 'en' ? 'zh' : 'en')}>
+        <Button
+          type="text"
+          icon={<TranslationOutlined />}
+          style={{ color: '#fff' }}
+          onClick={() => setLang(currentLang() === 'en' ? 'zh' : 'en')}
+        >
           {currentLang() === 'en' ? '中文' : 'English'}
         </Button>
         <Dropdown
           menu={{
             items: [
               { key: 'pw', label: <ChangePasswordButton /> },
-              { key: 'logout', icon: <LogoutOutlined />, label: t('退出登录', 'Sign out'), onClick: () => void logout().then(() => navigate('/login')) },
+              {
+                key: 'logout',
+                icon: <LogoutOutlined />,
+                label: t('退出登录', 'Sign out'),
+                onClick: () => void logout().then(() => navigate('/login')),
+              },
             ],
           }}
         >

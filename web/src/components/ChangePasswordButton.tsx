@@ -26,7 +26,12 @@ export function ChangePasswordButton() {
           <Form.Item name="currentPassword" label={t('当前密码', 'Current password')} rules={[{ required: true }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
-          <Form.Item name="newPassword" label={t('新密码', 'New password')} extra={policyText(policy)} rules={passwordRules(policy)}>
+          <Form.Item
+            name="newPassword"
+            label={t('新密码', 'New password')}
+            extra={policyText(policy)}
+            rules={passwordRules(policy)}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </FormModal>

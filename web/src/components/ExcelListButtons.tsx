@@ -14,7 +14,12 @@ type TImportResult = { created: number; updated: number; unchanged: number };
  * Template / import / export buttons of a list kept in Excel (units, users): `base` is the API prefix
  * (`/api/units/excel`). A refused import shows its row/column report; nothing was saved then.
  */
-export function ExcelListButtons(props: { base: string; testId: string; canImport: boolean; onImported: () => void | Promise<void> }) {
+export function ExcelListButtons(props: {
+  base: string;
+  testId: string;
+  canImport: boolean;
+  onImported: () => void | Promise<void>;
+}) {
   const { me } = useAuth();
   const { message } = App.useApp();
   const input = useRef<HTMLInputElement>(null);
@@ -24,8 +29,18 @@ export function ExcelListButtons(props: { base: string; testId: string; canImpor
   const onFile = async (file: File) => {
     setBusy(true);
     try {
-      const r = await uploadWithProgress<TImportResult>(`${props.base}/import`, file, () => undefined, me?.csrfToken ?? null);
-      message.success(t(`导入成功：新建 ${r.created}，更新 ${r.updated}，未变化 ${r.unchanged}`, `Imported: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`));
+      const r = await uploadWithProgress<TImportResult>(
+        `${props.base}/import`,
+        file,
+        () => undefined,
+        me?.csrfToken ?? null,
+      );
+      message.success(
+        t(
+          `导入成功：新建 ${r.created}，更新 ${r.updated}，未变化 ${r.unchanged}`,
+          `Imported: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`,
+        ),
+      );
       await props.onImported();
     } catch (e) {
       setReport({ message: errorText(e), errors: e instanceof UploadError ? e.report : [] });
@@ -43,7 +58,12 @@ export function ExcelListButtons(props: { base: string; testId: string; canImpor
         </Button>
       )}
       {props.canImport && (
-        <Button icon={<UploadOutlined />} loading={busy} onClick={() => input.current?.click()} data-testid={`${props.testId}-import`}>
+        <Button
+          icon={<UploadOutlined />}
+          loading={busy}
+          onClick={() => input.current?.click()}
+          data-testid={`${props.testId}-import`}
+        >
           {t('从 Excel 导入', 'Import from Excel')}
         </Button>
       )}
@@ -61,7 +81,13 @@ export function ExcelListButtons(props: { base: string; testId: string; canImpor
           if (f) void onFile(f);
         }}
       />
-      <Modal open={!!report} title={t('导入未完成', 'Import refused')} onCancel={() => setReport(null)} footer={null} width={720}>
+      <Modal
+        open={!!report}
+        title={t('导入未完成', 'Import refused')}
+        onCancel={() => setReport(null)}
+        footer={null}
+        width={720}
+      >
         <Typography.Paragraph type="danger" data-testid={`${props.testId}-import-error`}>
           {report?.message}
         </Typography.Paragraph>
@@ -79,7 +105,9 @@ export function ExcelListButtons(props: { base: string; testId: string; canImpor
             ]}
           />
         )}
-        <Typography.Text type="secondary">{t('未保存任何数据。请修改文件后重新导入。', 'Nothing was saved. Fix the file and import it again.')}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('未保存任何数据。请修改文件后重新导入。', 'Nothing was saved. Fix the file and import it again.')}
+        </Typography.Text>
       </Modal>
     </Space>
   );

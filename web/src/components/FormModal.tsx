@@ -44,7 +44,27 @@ export type FormModalProps<V, R> = {
  * names, says so, and puts a server error on the field it names (or shows it as a message).
  */
 export function FormModal<V, R = unknown>(props: FormModalProps<V, R>) {
-  const { title, onClose, submit, invalidate = [], success, onSaved, initialValues, errorFields, onError, errorsInline, header, okTestId, okText, width, layout = 'vertical', modalProps, formProps, onValuesChange, children } = props;
+  const {
+    title,
+    onClose,
+    submit,
+    invalidate = [],
+    success,
+    onSaved,
+    initialValues,
+    errorFields,
+    onError,
+    errorsInline,
+    header,
+    okTestId,
+    okText,
+    width,
+    layout = 'vertical',
+    modalProps,
+    formProps,
+    onValuesChange,
+    children,
+  } = props;
   const [own] = Form.useForm<V>();
   const form = props.form ?? own;
   const qc = useQueryClient();

@@ -14,11 +14,23 @@ export const publicLinks = {
 };
 
 /** The citizen pages' frame (no login): a plain header with the page family's links, a narrow column, readable on a phone. */
-export function PublicFrame({ title, links, footer, children }: { title: string; links: PublicLink[]; footer?: ReactNode; children: ReactNode }) {
+export function PublicFrame({
+  title,
+  links,
+  footer,
+  children,
+}: {
+  title: string;
+  links: PublicLink[];
+  footer?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div style={{ minHeight: '100vh', background: '#f5f5f5' }}>
       <div style={{ background: '#8e1414', color: '#fff', padding: '14px 16px' }}>
-        <div style={{ maxWidth: 720, margin: '0 auto', display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}>
+        <div
+          style={{ maxWidth: 720, margin: '0 auto', display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}
+        >
           <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
             {title}
           </Typography.Title>

@@ -2,7 +2,15 @@ import { Radio } from 'antd';
 import { t } from '../lib/i18n';
 
 /** Live scores or the published results: the one switch between the two. */
-export function PublishedToggle({ published, onChange, testId }: { published: boolean; onChange(published: boolean): void; testId?: string }) {
+export function PublishedToggle({
+  published,
+  onChange,
+  testId,
+}: {
+  published: boolean;
+  onChange(published: boolean): void;
+  testId?: string;
+}) {
   return (
     <Radio.Group
       value={published ? 'published' : 'live'}

@@ -14,7 +14,8 @@ export function applyFieldError(form: FormInstance, err: unknown, fields?: reado
   if (!known.includes(name)) return false;
   // A nested field of a list (gradeRule.grades.1.threshold) gets the error itself when the form holds it.
   let value: unknown = form.getFieldsValue(true);
-  for (const p of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[p] : undefined;
+  for (const p of path)
+    value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[p] : undefined;
   form.setFields([{ name: path.length > 1 && value !== undefined ? path : name, errors: [err.message] }]);
   return true;
 }

@@ -6,7 +6,10 @@ import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
  * code (ECharts, the indicator editor…) and the console's pages only when opened. `name` is the
  * page module's named export.
  */
-export function lazyPage<M extends Record<string, unknown>, K extends keyof M & string>(load: () => Promise<M>, name: K): ComponentType {
+export function lazyPage<M extends Record<string, unknown>, K extends keyof M & string>(
+  load: () => Promise<M>,
+  name: K,
+): ComponentType {
   return lazy(async () => ({ default: (await load())[name] as ComponentType }));
 }
 

@@ -8,7 +8,11 @@ export type PasswordPolicy = SetupStatus['passwordPolicy'];
 
 /** What the sign-in page needs before anyone signs in: setup pending, demo mode, the password policy. */
 export function useSetupStatus() {
-  return useQuery({ queryKey: ['setup-status'], queryFn: () => http.get<SetupStatus>('/api/setup'), staleTime: 60_000 });
+  return useQuery({
+    queryKey: ['setup-status'],
+    queryFn: () => http.get<SetupStatus>('/api/setup'),
+    staleTime: 60_000,
+  });
 }
 
 export const DEFAULT_POLICY: PasswordPolicy = { minLength: 10, minClasses: 3, history: 5 };
@@ -30,7 +34,14 @@ export function passwordRules(p: PasswordPolicy = DEFAULT_POLICY, required = tru
       validator: (_: unknown, v?: string) =>
         !v || [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((re) => re.test(v)).length >= p.minClasses
           ? Promise.resolve()
-          : Promise.reject(new Error(t(`须包含至少 ${p.minClasses} 类字符（大写、小写、数字、符号）`, `Use ${p.minClasses} kinds of characters (upper, lower, digits, symbols)`))),
+          : Promise.reject(
+              new Error(
+                t(
+                  `须包含至少 ${p.minClasses} 类字符（大写、小写、数字、符号）`,
+                  `Use ${p.minClasses} kinds of characters (upper, lower, digits, symbols)`,
+                ),
+              ),
+            ),
     },
   ];
 }

@@ -7,7 +7,14 @@ import { reportingRoutes } from './reporting/routes';
 import { supervisionRoutes } from './supervision/routes';
 
 /** Every signed-in page, by module. Each module owns its routes file. */
-export const APP_ROUTES: AppRoute[] = [...homeRoutes, ...performanceRoutes, ...reportingRoutes, ...casesRoutes, ...supervisionRoutes, ...adminRoutes];
+export const APP_ROUTES: AppRoute[] = [
+  ...homeRoutes,
+  ...performanceRoutes,
+  ...reportingRoutes,
+  ...casesRoutes,
+  ...supervisionRoutes,
+  ...adminRoutes,
+];
 
 /** Pages for citizens, no login. */
 export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes];

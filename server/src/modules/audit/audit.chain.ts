@@ -50,7 +50,11 @@ export type ChainRow = ChainFields & { id: number; hash: string };
 export type ChainKeying = { keyedFrom: number; key: Buffer };
 
 /** Walks entries in id order; returns the first entry whose link or hash does not match, or null. */
-export function findBrokenLink(rows: Iterable<ChainRow>, startPrev = GENESIS_HASH, keying: ChainKeying | null = null): { id: number; reason: string } | null {
+export function findBrokenLink(
+  rows: Iterable<ChainRow>,
+  startPrev = GENESIS_HASH,
+  keying: ChainKeying | null = null,
+): { id: number; reason: string } | null {
   let prev = startPrev;
   for (const row of rows) {
     if (row.prevHash !== prev) return { id: row.id, reason: 'prev_hash does not match the previous entry' };
@@ -91,7 +95,8 @@ export function setAuditKey(master: Buffer): void {
 
 /** The process's audit keys; throws when none was set (no audited write may go unkeyed). */
 export function auditKeys(): AuditKeys & { pads: { ikey: string; okey: string } } {
-  if (!current) throw new Error('audit key not configured: call setAuditKey (buildApp does) before writing audit entries');
+  if (!current)
+    throw new Error('audit key not configured: call setAuditKey (buildApp does) before writing audit entries');
   return current;
 }
 
@@ -101,4 +106,3 @@ export function auditKeys(): AuditKeys & { pads: { ikey: string; okey: string } 
  * cut short below a checkpoint, or rewritten and re-hashed over a checkpointed entry, no longer matches.
  */
 export type Checkpoint = { id: number; hash: string; keyedFrom: number; at: string };
-

@@ -23,7 +23,10 @@ export function checkpointLine(cp: Checkpoint, key: Buffer): string {
 }
 
 /** Parses checkpoint lines and checks each signature; lines that do not parse or verify are reported, not used. */
-export function parseCheckpoints(text: string, key: Buffer): { checkpoints: Checkpoint[]; bad: { line: number; reason: string }[] } {
+export function parseCheckpoints(
+  text: string,
+  key: Buffer,
+): { checkpoints: Checkpoint[]; bad: { line: number; reason: string }[] } {
   const checkpoints: Checkpoint[] = [];
   const bad: { line: number; reason: string }[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -37,7 +40,13 @@ export function parseCheckpoints(text: string, key: Buffer): { checkpoints: Chec
       return;
     }
     const { id, hash, keyedFrom, at, sig } = o;
-    if (typeof id !== 'number' || typeof hash !== 'string' || typeof keyedFrom !== 'number' || typeof at !== 'string' || typeof sig !== 'string') {
+    if (
+      typeof id !== 'number' ||
+      typeof hash !== 'string' ||
+      typeof keyedFrom !== 'number' ||
+      typeof at !== 'string' ||
+      typeof sig !== 'string'
+    ) {
       bad.push({ line: i + 1, reason: 'missing fields' });
       return;
     }
@@ -54,7 +63,10 @@ export function parseCheckpoints(text: string, key: Buffer): { checkpoints: Chec
 }
 
 /** Reads the checkpoint file; a missing file is no checkpoints. */
-export function readCheckpointFile(file: string, key: Buffer): { exists: boolean; checkpoints: Checkpoint[]; bad: { line: number; reason: string }[] } {
+export function readCheckpointFile(
+  file: string,
+  key: Buffer,
+): { exists: boolean; checkpoints: Checkpoint[]; bad: { line: number; reason: string }[] } {
   if (!existsSync(file)) return { exists: false, checkpoints: [], bad: [] };
   return { exists: true, ...parseCheckpoints(readFileSync(file, 'utf8'), key) };
 }
@@ -67,30 +79,50 @@ type Log = { info(obj: object, msg?: string): void; error(obj: object, msg?: str
  * it. Writes nothing when the head has not moved, or when the chain since the last checkpoint is broken
  * (then it logs the break as an error).
  */
-export async function writeCheckpoint(opts: { db: Db; file: string; keys?: AuditKeys; log: Log; now?: Date }): Promise<
-  { written: true; checkpoint: Checkpoint } | { written: false; reason: 'empty' | 'unchanged' | 'broken'; broken?: Broken }
+export async function writeCheckpoint(opts: {
+  db: Db;
+  file: string;
+  keys?: AuditKeys;
+  log: Log;
+  now?: Date;
+}): Promise<
+  | { written: true; checkpoint: Checkpoint }
+  | { written: false; reason: 'empty' | 'unchanged' | 'broken'; broken?: Broken }
 > {
   const keys = opts.keys ?? auditKeys();
   const keyedFrom = await repo.readKeyedFrom(opts.db);
-  if (keyedFrom === null) return { written: false, reason: 'broken', broken: { id: 0, reason: 'audit_chain_state is missing' } };
+  if (keyedFrom === null)
+    return { written: false, reason: 'broken', broken: { id: 0, reason: 'audit_chain_state is missing' } };
   const { checkpoints, bad } = readCheckpointFile(opts.file, keys.checkpoint);
   if (bad.length) opts.log.error({ file: opts.file, bad }, 'audit checkpoint file has lines that do not verify');
   const last = checkpoints.reduce<Checkpoint | null>((a, cp) => (!a || cp.id > a.id ? cp : a), null);
   if (last) {
     const stored = await repo.readEntryHash(opts.db, last.id);
     if (stored !== last.hash) {
-      const broken = { id: last.id, reason: stored === null ? 'the last checkpointed entry is gone' : 'the last checkpointed entry was rewritten' };
+      const broken = {
+        id: last.id,
+        reason: stored === null ? 'the last checkpointed entry is gone' : 'the last checkpointed entry was rewritten',
+      };
       opts.log.error({ auditChainBroken: broken, file: opts.file }, 'AUDIT CHAIN BROKEN: no checkpoint written');
       return { written: false, reason: 'broken', broken };
     }
   }
-  const r = await walkChain(opts.db, { afterId: last?.id ?? 0, startPrev: last?.hash ?? GENESIS_HASH, keying: { keyedFrom, key: keys.chain } });
+  const r = await walkChain(opts.db, {
+    afterId: last?.id ?? 0,
+    startPrev: last?.hash ?? GENESIS_HASH,
+    keying: { keyedFrom, key: keys.chain },
+  });
   if (r.broken) {
     opts.log.error({ auditChainBroken: r.broken, file: opts.file }, 'AUDIT CHAIN BROKEN: no checkpoint written');
     return { written: false, reason: 'broken', broken: r.broken };
   }
   if (!r.last) return { written: false, reason: last ? 'unchanged' : 'empty' };
-  const checkpoint: Checkpoint = { id: r.last.id, hash: r.last.hash, keyedFrom, at: (opts.now ?? new Date()).toISOString() };
+  const checkpoint: Checkpoint = {
+    id: r.last.id,
+    hash: r.last.hash,
+    keyedFrom,
+    at: (opts.now ?? new Date()).toISOString(),
+  };
   const line = checkpointLine(checkpoint, keys.checkpoint);
   mkdirSync(path.dirname(opts.file), { recursive: true });
   const fd = openSync(opts.file, 'a', 0o600);
@@ -118,7 +150,9 @@ export const auditCheckpointJob: JobDefinition = {
       keys: deriveAuditKeys(ctx.config.auditKey),
       log: ctx.log,
     });
-    return r.written ? { written: true, id: r.checkpoint.id } : { written: false, reason: r.reason, broken: r.broken ?? null };
+    return r.written
+      ? { written: true, id: r.checkpoint.id }
+      : { written: false, reason: r.reason, broken: r.broken ?? null };
   },
 };
 

@@ -29,7 +29,10 @@ export async function appendEntries(tx: Db, rows: readonly AppendRow[]): Promise
     body: r.body,
   }));
   const { ikey, okey } = auditKeys().pads;
-  await sendInTransaction(tx, sql`SELECT audit_append(${JSON.stringify(data)}::json, decode(${ikey}, 'hex'), decode(${okey}, 'hex'))`);
+  await sendInTransaction(
+    tx,
+    sql`SELECT audit_append(${JSON.stringify(data)}::json, decode(${ikey}, 'hex'), decode(${okey}, 'hex'))`,
+  );
 }
 
 export type AuditFilter = {
@@ -56,7 +59,10 @@ export async function listEntries(db: Db, f: AuditFilter, page: { limit: number;
   const where = conds.length ? and(...conds) : undefined;
   const [rows, total] = await Promise.all([
     db.select().from(auditEntries).where(where).orderBy(desc(auditEntries.id)).limit(page.limit).offset(page.offset),
-    db.select({ n: sql<number>`count(*)::int` }).from(auditEntries).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditEntries)
+      .where(where),
   ]);
   return { rows, total: Number(total[0]?.n ?? 0) };
 }
@@ -65,7 +71,12 @@ export async function listEntries(db: Db, f: AuditFilter, page: { limit: number;
 export async function* readChain(db: Db, batch = 2000) {
   let after = 0;
   for (;;) {
-    const rows = await db.select().from(auditEntries).where(gt(auditEntries.id, after)).orderBy(asc(auditEntries.id)).limit(batch);
+    const rows = await db
+      .select()
+      .from(auditEntries)
+      .where(gt(auditEntries.id, after))
+      .orderBy(asc(auditEntries.id))
+      .limit(batch);
     if (!rows.length) return;
     yield* rows;
     after = rows[rows.length - 1].id;
@@ -74,13 +85,20 @@ export async function* readChain(db: Db, batch = 2000) {
 
 /** The first keyed entry id (migration 0016's switch-over), or null on a database without the record. */
 export async function readKeyedFrom(db: Db): Promise<number | null> {
-  const [row] = await db.select({ keyedFrom: auditChainState.keyedFrom }).from(auditChainState).where(eq(auditChainState.id, 1));
+  const [row] = await db
+    .select({ keyedFrom: auditChainState.keyedFrom })
+    .from(auditChainState)
+    .where(eq(auditChainState.id, 1));
   return row ? Number(row.keyedFrom) : null;
 }
 
 /** The last entry (id and hash), or null for an empty chain. */
 export async function readHead(db: Db): Promise<{ id: number; hash: string } | null> {
-  const [row] = await db.select({ id: auditEntries.id, hash: auditEntries.hash }).from(auditEntries).orderBy(desc(auditEntries.id)).limit(1);
+  const [row] = await db
+    .select({ id: auditEntries.id, hash: auditEntries.hash })
+    .from(auditEntries)
+    .orderBy(desc(auditEntries.id))
+    .limit(1);
   return row ?? null;
 }
 
@@ -88,7 +106,12 @@ export async function readHead(db: Db): Promise<{ id: number; hash: string } | n
 export async function* readChainFrom(db: Db, afterId: number, batch = 2000) {
   let after = afterId;
   for (;;) {
-    const rows = await db.select().from(auditEntries).where(gt(auditEntries.id, after)).orderBy(asc(auditEntries.id)).limit(batch);
+    const rows = await db
+      .select()
+      .from(auditEntries)
+      .where(gt(auditEntries.id, after))
+      .orderBy(asc(auditEntries.id))
+      .limit(batch);
     if (!rows.length) return;
     yield* rows;
     after = rows[rows.length - 1].id;

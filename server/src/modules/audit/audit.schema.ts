@@ -33,5 +33,9 @@ export type TAuditQuery = z.input<typeof ZAuditQuery>;
 export type TAuditEntry = z.infer<typeof ZAuditEntry>;
 export const ZAuditPage = z.object({ total: z.number(), items: z.array(ZAuditEntry) });
 export type TAuditPage = z.infer<typeof ZAuditPage>;
-export const ZAuditVerify = z.object({ checked: z.number(), ok: z.boolean(), broken: z.object({ id: z.number(), reason: z.string() }).nullable() });
+export const ZAuditVerify = z.object({
+  checked: z.number(),
+  ok: z.boolean(),
+  broken: z.object({ id: z.number(), reason: z.string() }).nullable(),
+});
 export type TAuditVerify = z.infer<typeof ZAuditVerify>;

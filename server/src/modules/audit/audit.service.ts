@@ -1,7 +1,16 @@
 import { untilTransactionEnd, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { mayHoldLoneSurrogate, wellFormed, wellFormedDeep } from '../../lib/unicode.js';
-import { auditKeys, entryBody, findBrokenLink, GENESIS_HASH, type AuditKeys, type ChainKeying, type ChainRow, type Checkpoint } from './audit.chain.js';
+import {
+  auditKeys,
+  entryBody,
+  findBrokenLink,
+  GENESIS_HASH,
+  type AuditKeys,
+  type ChainKeying,
+  type ChainRow,
+  type Checkpoint,
+} from './audit.chain.js';
 import * as repo from './audit.repo.js';
 
 export type AuditEvent = {
@@ -53,7 +62,12 @@ export async function recordAuditEntries(tx: Db, entries: readonly AuditEntryInp
     };
     return { ...fields, body: entryBody(fields) };
   });
-  const pending = untilTransactionEnd(tx, 'audit', (): repo.AppendRow[] => [], (list) => repo.appendEntries(tx, list));
+  const pending = untilTransactionEnd(
+    tx,
+    'audit',
+    (): repo.AppendRow[] => [],
+    (list) => repo.appendEntries(tx, list),
+  );
   if (pending) pending.push(...rows);
   else await repo.appendEntries(tx, rows);
 }
@@ -121,13 +135,26 @@ export async function verifyChain(
   const keyedFrom = await repo.readKeyedFrom(db);
   const checkpoints = opts.checkpoints ?? [];
   if (keyedFrom === null) {
-    return { checked: 0, head: null, checkpoints: 0, broken: { id: 0, reason: 'the keyed switch-over record (audit_chain_state) is missing' } };
+    return {
+      checked: 0,
+      head: null,
+      checkpoints: 0,
+      broken: { id: 0, reason: 'the keyed switch-over record (audit_chain_state) is missing' },
+    };
   }
   const keys = opts.keys ?? auditKeys();
   const expected = new Map<number, Checkpoint>();
   for (const cp of checkpoints) {
     if (cp.keyedFrom !== keyedFrom) {
-      return { checked: 0, head: null, checkpoints: 0, broken: { id: cp.id, reason: `a signed checkpoint records the keyed switch-over at entry ${cp.keyedFrom}, the database at ${keyedFrom}` } };
+      return {
+        checked: 0,
+        head: null,
+        checkpoints: 0,
+        broken: {
+          id: cp.id,
+          reason: `a signed checkpoint records the keyed switch-over at entry ${cp.keyedFrom}, the database at ${keyedFrom}`,
+        },
+      };
     }
     expected.set(cp.id, cp);
   }
@@ -137,7 +164,9 @@ export async function verifyChain(
     keying: { keyedFrom, key: keys.chain },
     onRow: (row) => {
       const cp = expected.get(row.id);
-      return cp && cp.hash !== row.hash ? { id: row.id, reason: `hash differs from the signed checkpoint of ${cp.at}: the chain was rewritten` } : null;
+      return cp && cp.hash !== row.hash
+        ? { id: row.id, reason: `hash differs from the signed checkpoint of ${cp.at}: the chain was rewritten` }
+        : null;
     },
   });
   if (r.broken) return { checked: r.checked, broken: r.broken, head: r.last, checkpoints: checkpoints.length };
@@ -148,7 +177,10 @@ export async function verifyChain(
       checked: r.checked,
       head: r.last,
       checkpoints: checkpoints.length,
-      broken: { id: beyond.id, reason: `the chain ends at entry ${lastId} but a signed checkpoint of ${beyond.at} records entry ${beyond.id}: entries were removed` },
+      broken: {
+        id: beyond.id,
+        reason: `the chain ends at entry ${lastId} but a signed checkpoint of ${beyond.at} records entry ${beyond.id}: entries were removed`,
+      },
     };
   }
   return { checked: r.checked, broken: null, head: r.last, checkpoints: checkpoints.length };

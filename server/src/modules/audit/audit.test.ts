@@ -26,9 +26,13 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 const count = async (where = 'true', params: unknown[] = []) =>
-  Number((await env.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries WHERE ${where}`, params))[0].n);
+  Number(
+    (await env.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries WHERE ${where}`, params))[0]
+      .n,
+  );
 /** Today's date in the district's time zone (Asia/Shanghai, UTC+8), as the audit filter reads dates. */
-const dayInChina = (offsetDays = 0) => new Date(Date.now() + 8 * 3600_000 + offsetDays * 86400_000).toISOString().slice(0, 10);
+const dayInChina = (offsetDays = 0) =>
+  new Date(Date.now() + 8 * 3600_000 + offsetDays * 86400_000).toISOString().slice(0, 10);
 
 describe('audit entries are written in the same transaction as the change', () => {
   it('a change that fails leaves no audit entry', async () => {
@@ -39,7 +43,9 @@ describe('audit entries are written in the same transaction as the change', () =
     const res = await admin.patch(`/api/units/${a}`, { code: 'TXB', name: '甲改' });
     expect(res.statusCode).toBe(409);
     expect(await count()).toBe(before);
-    expect((await env.database.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [a]))[0].name).toBe('甲');
+    expect((await env.database.query<{ name: string }>('SELECT name FROM units WHERE id = $1', [a]))[0].name).toBe(
+      '甲',
+    );
   });
 
   it('an audit entry that cannot be written undoes the change', async () => {
@@ -50,14 +56,28 @@ describe('audit entries are written in the same transaction as the change', () =
       CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_entries FOR EACH ROW
         WHEN (NEW.action = 'unit.create') EXECUTE FUNCTION test_refuse_audit();`);
     try {
-      const res = await admin.post('/api/units', { code: 'NOAUDIT', name: '无审计', kind: 'department', parentId: env.rootUnitId });
+      const res = await admin.post('/api/units', {
+        code: 'NOAUDIT',
+        name: '无审计',
+        kind: 'department',
+        parentId: env.rootUnitId,
+      });
       expect(res.statusCode).toBe(500);
       expect(res.body).not.toContain('audit store unavailable'); // internals are not leaked
       expect(await env.database.query(`SELECT 1 FROM units WHERE code = 'NOAUDIT'`)).toHaveLength(0);
     } finally {
       await env.database.exec('DROP TRIGGER test_refuse_audit ON audit_entries; DROP FUNCTION test_refuse_audit();');
     }
-    expect((await admin.post('/api/units', { code: 'NOAUDIT', name: '无审计', kind: 'department', parentId: env.rootUnitId })).statusCode).toBe(201);
+    expect(
+      (
+        await admin.post('/api/units', {
+          code: 'NOAUDIT',
+          name: '无审计',
+          kind: 'department',
+          parentId: env.rootUnitId,
+        })
+      ).statusCode,
+    ).toBe(201);
   });
 
   it('several events of one change are chained in order', async () => {
@@ -67,7 +87,9 @@ describe('audit entries are written in the same transaction as the change', () =
         { action: 'test.two', entityType: 'test', entityId: 2, before: { a: 1 }, after: { a: 2 } },
       ]);
     });
-    const rows = await env.database.query<{ action: string; prev_hash: string; hash: string }>(`SELECT action, prev_hash, hash FROM audit_entries WHERE entity_type = 'test' ORDER BY id`);
+    const rows = await env.database.query<{ action: string; prev_hash: string; hash: string }>(
+      `SELECT action, prev_hash, hash FROM audit_entries WHERE entity_type = 'test' ORDER BY id`,
+    );
     expect(rows.map((r) => r.action)).toEqual(['test.one', 'test.two']);
     expect(rows[1].prev_hash).toBe(rows[0].hash);
   });
@@ -75,24 +97,43 @@ describe('audit entries are written in the same transaction as the change', () =
   it('chains in the database exactly as verification recomputes it, whatever the text', async () => {
     // audit_append() (migration 0011) hashes in SQL; verifyChain recomputes in TypeScript: they must agree
     // on every byte, for multi-byte text, escapes, nested JSON and a lone surrogate (stored as U+FFFD).
-    const tricky = ['信访件“加急”', '😀 emoji', 'quote " backslash \\ tab \t newline \n', '$1 $$ \u2028', 'lone \uD800 surrogate', ''];
+    const tricky = [
+      '信访件“加急”',
+      '😀 emoji',
+      'quote " backslash \\ tab \t newline \n',
+      '$1 $$ \u2028',
+      'lone \uD800 surrogate',
+      '',
+    ];
     const actor = { id: null, name: '测试·审计 \uDC00', ip: '::1' };
     await env.database.db.transaction(async (tx) => {
       await recordAudit(
         tx,
         actor,
-        tricky.map((t, i) => ({ action: 'test.text', entityType: 'test_text', entityId: `${t}#${i}`, before: { t, n: [i, { deep: t }] }, after: { z: 1, a: t, nil: null, [`key ${t}`]: i } })),
+        tricky.map((t, i) => ({
+          action: 'test.text',
+          entityType: 'test_text',
+          entityId: `${t}#${i}`,
+          before: { t, n: [i, { deep: t }] },
+          after: { z: 1, a: t, nil: null, [`key ${t}`]: i },
+        })),
       );
     });
     // Several small appends in parallel transactions (other connections on PostgreSQL) keep one chain.
     await Promise.all(
-      [1, 2, 3, 4, 5].map((i) => env.database.db.transaction((tx) => recordAudit(tx, SYSTEM_ACTOR, { action: 'test.parallel', entityType: 'test_text', entityId: i }))),
+      [1, 2, 3, 4, 5].map((i) =>
+        env.database.db.transaction((tx) =>
+          recordAudit(tx, SYSTEM_ACTOR, { action: 'test.parallel', entityType: 'test_text', entityId: i }),
+        ),
+      ),
     );
     const rows = await env.database.query<{ entity_id: string; actor_name: string; before: { t: string } | null }>(
       `SELECT entity_id, actor_name, before FROM audit_entries WHERE entity_type = 'test_text' ORDER BY id`,
     );
     expect(rows).toHaveLength(tricky.length + 5);
-    expect(rows.slice(0, tricky.length).map((r) => r.before?.t)).toEqual(tricky.map((t) => t.replace('\uD800', '\uFFFD')));
+    expect(rows.slice(0, tricky.length).map((r) => r.before?.t)).toEqual(
+      tricky.map((t) => t.replace('\uD800', '\uFFFD')),
+    );
     expect(rows[0].actor_name).toBe('测试·审计 \uFFFD');
     const verified = (await admin.get('/api/audit/verify')).json();
     expect(verified).toMatchObject({ ok: true, broken: null });
@@ -100,10 +141,14 @@ describe('audit entries are written in the same transaction as the change', () =
 
   it('appends at the end of its transaction, after every other write: the audit lock is its last lock', async () => {
     const rowsOf = (db: typeof env.database.db) =>
-      db.execute(sql`SELECT entity_id FROM audit_entries WHERE entity_type = 'test_defer' ORDER BY id`).then((r) => (r as unknown as { rows: { entity_id: string }[] }).rows);
+      db
+        .execute(sql`SELECT entity_id FROM audit_entries WHERE entity_type = 'test_defer' ORDER BY id`)
+        .then((r) => (r as unknown as { rows: { entity_id: string }[] }).rows);
     const auditLockHeld = (db: typeof env.database.db) =>
       db
-        .execute(sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 72700002 AND pid = pg_backend_pid()`)
+        .execute(
+          sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 72700002 AND pid = pg_backend_pid()`,
+        )
         .then((r) => Number((r as unknown as { rows: { n: number }[] }).rows[0].n));
     await env.database.db.transaction(async (tx) => {
       await recordAudit(tx, SYSTEM_ACTOR, { action: 'test.defer', entityType: 'test_defer', entityId: 'first' });
@@ -115,14 +160,20 @@ describe('audit entries are written in the same transaction as the change', () =
     expect((await rowsOf(env.database.db)).map((r) => r.entity_id)).toEqual(['first', 'second']);
     expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
     // Outside a transaction an entry is appended at once.
-    await recordAudit(env.database.db, SYSTEM_ACTOR, { action: 'test.defer', entityType: 'test_defer', entityId: 'alone' });
+    await recordAudit(env.database.db, SYSTEM_ACTOR, {
+      action: 'test.defer',
+      entityType: 'test_defer',
+      entityId: 'alone',
+    });
     expect((await rowsOf(env.database.db)).map((r) => r.entity_id)).toEqual(['first', 'second', 'alone']);
   });
 
   it('refuses an entry without its hashed body', async () => {
     const before = await count();
     const call = env.database.db.transaction(async (tx) => {
-      await tx.execute(sql`SELECT audit_append(${JSON.stringify([{ at: new Date().toISOString(), actor_name: 'x', action: 'test.nobody', entity_type: 'test' }])}::json)`);
+      await tx.execute(
+        sql`SELECT audit_append(${JSON.stringify([{ at: new Date().toISOString(), actor_name: 'x', action: 'test.nobody', entity_type: 'test' }])}::json)`,
+      );
     });
     await expect(call).rejects.toThrow();
     expect(await count()).toBe(before);
@@ -132,7 +183,9 @@ describe('audit entries are written in the same transaction as the change', () =
 describe('GET /api/audit', () => {
   let unitId: number;
   beforeAll(async () => {
-    unitId = (await admin.post('/api/units', { code: 'AUD1', name: '审计单位', kind: 'department', parentId: env.rootUnitId })).json().id;
+    unitId = (
+      await admin.post('/api/units', { code: 'AUD1', name: '审计单位', kind: 'department', parentId: env.rootUnitId })
+    ).json().id;
     await admin.patch(`/api/units/${unitId}`, { name: '审计单位（改）' });
     await admin.post('/api/unit-categories', { code: 'AUDC', name: '审计类别' });
   });
@@ -158,7 +211,11 @@ describe('GET /api/audit', () => {
   it('filters by entity type, entity id, action and unit', async () => {
     const units = (await admin.get(`/api/audit?entityType=unit&entityId=${unitId}`)).json();
     expect(units.items.map((e: { action: string }) => e.action)).toEqual(['unit.update', 'unit.create']);
-    expect(units.items[0]).toMatchObject({ before: { name: '审计单位' }, after: { name: '审计单位（改）' }, actorName: 'audit_admin' });
+    expect(units.items[0]).toMatchObject({
+      before: { name: '审计单位' },
+      after: { name: '审计单位（改）' },
+      actorName: 'audit_admin',
+    });
     const cats = (await admin.get('/api/audit?entityType=unit_category')).json();
     expect(cats.items.length).toBeGreaterThan(0);
     expect(cats.items.every((e: { entityType: string }) => e.entityType === 'unit_category')).toBe(true);
@@ -171,11 +228,19 @@ describe('GET /api/audit', () => {
   it('filters by actor', async () => {
     const mine = (await admin.get(`/api/audit?actorId=${office.userId}`)).json();
     expect(mine.total).toBeGreaterThan(0);
-    expect(mine.items.every((e: { actorId: number; actorName: string }) => e.actorId === office.userId && e.actorName === 'audit_office')).toBe(true);
+    expect(
+      mine.items.every(
+        (e: { actorId: number; actorName: string }) => e.actorId === office.userId && e.actorName === 'audit_office',
+      ),
+    ).toBe(true);
     expect((await admin.get('/api/audit?actorId=999999')).json()).toEqual({ total: 0, items: [] });
     const byName = (await admin.get('/api/audit?actorName=audit_office')).json();
     expect(byName.total).toBe(mine.total);
-    expect((await admin.get('/api/audit?actorName=system')).json().items.every((e: { actorName: string }) => e.actorName === 'system')).toBe(true);
+    expect(
+      (await admin.get('/api/audit?actorName=system'))
+        .json()
+        .items.every((e: { actorName: string }) => e.actorName === 'system'),
+    ).toBe(true);
   });
 
   it('filters by date range (district dates)', async () => {
@@ -199,10 +264,15 @@ describe('GET /api/audit', () => {
 describe('the database refuses to change audit entries', () => {
   it('refuses a plain UPDATE and DELETE', async () => {
     const [{ id }] = await env.database.query<{ id: number }>('SELECT min(id)::int AS id FROM audit_entries');
-    await expect(env.database.query(`UPDATE audit_entries SET actor_name = 'mallory' WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(
+      env.database.query(`UPDATE audit_entries SET actor_name = 'mallory' WHERE id = $1`, [id]),
+    ).rejects.toThrow(/append-only/);
     await expect(env.database.query('DELETE FROM audit_entries WHERE id = $1', [id])).rejects.toThrow(/append-only/);
     await expect(env.database.query('DELETE FROM audit_entries')).rejects.toThrow(/append-only/);
-    expect((await env.database.query<{ actor_name: string }>('SELECT actor_name FROM audit_entries WHERE id = $1', [id]))[0].actor_name).not.toBe('mallory');
+    expect(
+      (await env.database.query<{ actor_name: string }>('SELECT actor_name FROM audit_entries WHERE id = $1', [id]))[0]
+        .actor_name,
+    ).not.toBe('mallory');
   });
 });
 
@@ -213,11 +283,16 @@ describe('verification of the hash chain', () => {
     const res = await admin.get('/api/audit/verify');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ checked: total, ok: true, broken: null });
-    expect(await verifyAuditDatabase(env.database, AUDIT)).toEqual({ exitCode: 0, message: `audit chain OK: ${total} entries; WARNING: no checkpoint file ${AUDIT.checkpointFile}: a cut-off tail cannot be detected` });
+    expect(await verifyAuditDatabase(env.database, AUDIT)).toEqual({
+      exitCode: 0,
+      message: `audit chain OK: ${total} entries; WARNING: no checkpoint file ${AUDIT.checkpointFile}: a cut-off tail cannot be detected`,
+    });
   });
 
   it('finds a row altered by hand, over HTTP and from the CLI function', async () => {
-    const ids = (await env.database.query<{ id: number }>('SELECT id::int AS id FROM audit_entries ORDER BY id')).map((r) => r.id);
+    const ids = (await env.database.query<{ id: number }>('SELECT id::int AS id FROM audit_entries ORDER BY id')).map(
+      (r) => r.id,
+    );
     const victim = ids[Math.floor(ids.length / 2)];
     await env.database.exec(`
       ALTER TABLE audit_entries DISABLE TRIGGER USER;
@@ -252,11 +327,18 @@ describe('the audit:verify command', () => {
     const dataDir = tempDir();
     const db = await openPglite({ dataDir: path.join(dataDir, 'pglite') });
     await migrate(db);
-    await db.db.transaction((tx) => recordAudit(tx, SYSTEM_ACTOR, [{ action: 'x.a', entityType: 'x' }, { action: 'x.b', entityType: 'x' }]));
+    await db.db.transaction((tx) =>
+      recordAudit(tx, SYSTEM_ACTOR, [
+        { action: 'x.a', entityType: 'x' },
+        { action: 'x.b', entityType: 'x' },
+      ]),
+    );
     await db.close();
     const { lines, out } = capture();
     expect(await runAuditVerify({ DATA_DIR: dataDir, AUDIT_KEY }, out)).toBe(0);
-    expect(lines.log).toEqual([`audit chain OK: 2 entries; WARNING: no checkpoint file ${path.join(dataDir, 'audit-checkpoints.jsonl')}: a cut-off tail cannot be detected`]);
+    expect(lines.log).toEqual([
+      `audit chain OK: 2 entries; WARNING: no checkpoint file ${path.join(dataDir, 'audit-checkpoints.jsonl')}: a cut-off tail cannot be detected`,
+    ]);
     expect(existsSync(path.join(dataDir, 'audit-key'))).toBe(false);
     expect(existsSync(path.join(dataDir, 'xiaoneng.lock'))).toBe(false);
     expect(existsSync(path.join(dataDir, 'session-secret'))).toBe(false);

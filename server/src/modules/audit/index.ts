@@ -3,7 +3,13 @@ import { defineModule } from '../../platform/module.js';
 import { auditRoutes } from './audit.routes.js';
 import * as tables from './audit.table.js';
 
-export { recordAudit, recordAuditEntries, verifyChain, type AuditEntryInput, type AuditEvent } from './audit.service.js';
+export {
+  recordAudit,
+  recordAuditEntries,
+  verifyChain,
+  type AuditEntryInput,
+  type AuditEvent,
+} from './audit.service.js';
 export { deriveAuditKeys, setAuditKey } from './audit.chain.js';
 export { auditJobs, readCheckpointFile } from './audit.checkpoint.js';
 

@@ -28,5 +28,5 @@ export const guard: ModuleGuard = {
       'POST /api/auth/logout': 'takes no body and no id',
     },
   }),
-  scope: { none: 'sign-in and one\'s own password only: nothing unit-owned' },
+  scope: { none: "sign-in and one's own password only: nothing unit-owned" },
 };

@@ -26,7 +26,13 @@ const rowsOf = <T>(r: unknown): T[] => (r as { rows: T[] }).rows;
  * concurrent attempts at most `max` get through. A lock that expired, or a quiet `windowMinutes`,
  * starts the count again.
  */
-export async function reserveLoginAttempt(db: Db, key: string, max: number, lockMinutes: number, windowMinutes: number): Promise<boolean> {
+export async function reserveLoginAttempt(
+  db: Db,
+  key: string,
+  max: number,
+  lockMinutes: number,
+  windowMinutes: number,
+): Promise<boolean> {
   const rows = rowsOf<{ failures: number }>(
     await db.execute(sql`
       INSERT INTO login_throttle AS t (key, failures, locked_until, updated_at)
@@ -46,7 +52,10 @@ export async function reserveLoginAttempt(db: Db, key: string, max: number, lock
 /** Gives back the attempt counted for `key` (a successful sign-in); `clear` forgets the key (the username's count). */
 export async function releaseLoginAttempt(db: Db, key: string, clear: boolean): Promise<void> {
   if (clear) await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
-  else await db.execute(sql`UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ${key} AND locked_until IS NULL`);
+  else
+    await db.execute(
+      sql`UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ${key} AND locked_until IS NULL`,
+    );
 }
 
 /** Usernames among `names` whose sign-in is locked now. */
@@ -55,7 +64,15 @@ export async function lockedUsernames(db: Db, names: string[]): Promise<Set<stri
   const rows = await db
     .select({ key: loginThrottle.key })
     .from(loginThrottle)
-    .where(and(inArray(loginThrottle.key, names.map((n) => `u:${n}`)), gt(loginThrottle.lockedUntil, new Date())));
+    .where(
+      and(
+        inArray(
+          loginThrottle.key,
+          names.map((n) => `u:${n}`),
+        ),
+        gt(loginThrottle.lockedUntil, new Date()),
+      ),
+    );
   return new Set(rows.map((r) => r.key.slice(2)));
 }
 
@@ -66,7 +83,9 @@ export async function unlockUsername(db: Db, username: string): Promise<void> {
 
 /** Drops throttle rows nobody has touched for a day. */
 export async function pruneLoginThrottle(db: Db): Promise<void> {
-  await db.execute(sql`DELETE FROM login_throttle WHERE updated_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`);
+  await db.execute(
+    sql`DELETE FROM login_throttle WHERE updated_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`,
+  );
 }
 
 /** The user's last `n` password hashes, newest first. */
@@ -95,7 +114,16 @@ export async function touchSession(db: Db, id: string): Promise<void> {
 }
 
 export async function setPasswordHash(db: Db, userId: number, hash: string) {
-  await db.update(users).set({ passwordHash: hash, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null, mustChangePassword: false }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({
+      passwordHash: hash,
+      passwordChangedAt: new Date(),
+      failedLogins: 0,
+      lockedUntil: null,
+      mustChangePassword: false,
+    })
+    .where(eq(users.id, userId));
 }
 
 export async function insertSession(db: Db, s: typeof sessions.$inferInsert) {
@@ -112,7 +140,9 @@ export async function findLiveSessions(db: Db, ids: string[]) {
     .select({
       session: sessions,
       user: users,
-      roles: sql<string[]>`coalesce((SELECT array_agg(r.role) FROM user_roles r WHERE r.user_id = ${users.id}), ARRAY[]::text[])`,
+      roles: sql<
+        string[]
+      >`coalesce((SELECT array_agg(r.role) FROM user_roles r WHERE r.user_id = ${users.id}), ARRAY[]::text[])`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -124,7 +154,9 @@ export async function deleteSession(db: Db, id: string) {
 }
 
 export async function deleteSessionsOfUser(db: Db, userId: number, exceptId?: string) {
-  const cond = exceptId ? and(eq(sessions.userId, userId), sql`${sessions.id} <> ${exceptId}`) : eq(sessions.userId, userId);
+  const cond = exceptId
+    ? and(eq(sessions.userId, userId), sql`${sessions.id} <> ${exceptId}`)
+    : eq(sessions.userId, userId);
   await db.delete(sessions).where(cond);
 }
 

@@ -3,7 +3,13 @@ import type { Db } from '../../db/client.js';
 import type { Actor, AuthUser } from '../../lib/context.js';
 import { AppError } from '../../lib/errors.js';
 import { coalesce } from '../../lib/groupcommit.js';
-import { DEFAULT_PASSWORD_RULES, hashPassword, passwordProblem, verifyPassword, type PasswordRules } from '../../lib/passwords.js';
+import {
+  DEFAULT_PASSWORD_RULES,
+  hashPassword,
+  passwordProblem,
+  verifyPassword,
+  type PasswordRules,
+} from '../../lib/passwords.js';
 import { recordAudit } from '../audit/index.js';
 import { permissionsOf, ROLES, type Role } from '../../platform/access.js';
 import * as repo from './auth.repo.js';
@@ -14,7 +20,11 @@ export const LOCK_MINUTES = 15;
 
 /** Sign-in throttling: per username (known or not) and per client IP (config.security). */
 export type LoginLimits = { maxFailures: number; lockMinutes: number; ipMaxFailures: number };
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxFailures: MAX_FAILED_LOGINS, lockMinutes: LOCK_MINUTES, ipMaxFailures: 50 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  maxFailures: MAX_FAILED_LOGINS,
+  lockMinutes: LOCK_MINUTES,
+  ipMaxFailures: 50,
+};
 
 let dummy: Promise<string> | null = null;
 function dummyHash(): Promise<string> {
@@ -45,7 +55,10 @@ export async function login(
   const limits = opts.limits ?? DEFAULT_LOGIN_LIMITS;
   const ipKey = input.ip ? `ip:${input.ip}` : null;
   const userKey = `u:${input.username}`;
-  if (ipKey && !(await repo.reserveLoginAttempt(db, ipKey, limits.ipMaxFailures, limits.lockMinutes, limits.lockMinutes))) {
+  if (
+    ipKey &&
+    !(await repo.reserveLoginAttempt(db, ipKey, limits.ipMaxFailures, limits.lockMinutes, limits.lockMinutes))
+  ) {
     throw new AppError('TOO_MANY_REQUESTS');
   }
   if (!(await repo.reserveLoginAttempt(db, userKey, limits.maxFailures, limits.lockMinutes, limits.lockMinutes))) {
@@ -58,7 +71,12 @@ export async function login(
   if (!user || !ok) {
     if (user) {
       const actor: Actor = { id: user.id, name: user.username, ip: input.ip };
-      await recordAudit(db, actor, { action: 'auth.login_failed', entityType: 'user', entityId: user.id, unitId: user.unitId });
+      await recordAudit(db, actor, {
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: user.id,
+        unitId: user.unitId,
+      });
     }
     if (Math.random() < 0.01) await repo.pruneLoginThrottle(db);
     throw new AppError('BAD_CREDENTIALS');
@@ -84,7 +102,14 @@ export async function login(
     token,
     csrfToken,
     mustChangePassword: user.mustChangePassword,
-    user: { id: user.id, username: user.username, displayName: user.displayName, unitId: user.unitId, roles, permissions: permissionsOf(roles) },
+    user: {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      unitId: user.unitId,
+      roles,
+      permissions: permissionsOf(roles),
+    },
   };
 }
 
@@ -95,7 +120,9 @@ const sessionLoaders = new WeakMap<object, (id: string) => Promise<LiveSession |
 function loadSession(db: Db, id: string): Promise<LiveSession | null> {
   let load = sessionLoaders.get(db);
   if (!load) {
-    load = coalesce(async (ids: string[]) => new Map((await repo.findLiveSessions(db, ids)).map((r) => [r.session.id, r])));
+    load = coalesce(
+      async (ids: string[]) => new Map((await repo.findLiveSessions(db, ids)).map((r) => [r.session.id, r])),
+    );
     sessionLoaders.set(db, load);
   }
   return load(id);
@@ -125,7 +152,14 @@ export async function resolveSession(
     sessionId,
     csrfToken: found.session.csrfToken,
     mustChangePassword: u.mustChangePassword,
-    user: { id: u.id, username: u.username, displayName: u.displayName, unitId: u.unitId, roles, permissions: permissionsOf(roles) },
+    user: {
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      unitId: u.unitId,
+      roles,
+      permissions: permissionsOf(roles),
+    },
   };
 }
 
@@ -148,7 +182,12 @@ export async function checkNewPassword(
   const problem = passwordProblem(input.password, { username: input.username, rules });
   if (problem) throw new AppError('VALIDATION', { field: input.field, ...problem });
   if (rules.history <= 0 || input.userId === undefined) return;
-  const previous = [...new Set([...(input.currentHash ? [input.currentHash] : []), ...(await repo.recentPasswordHashes(db, input.userId, rules.history))])].slice(0, rules.history);
+  const previous = [
+    ...new Set([
+      ...(input.currentHash ? [input.currentHash] : []),
+      ...(await repo.recentPasswordHashes(db, input.userId, rules.history)),
+    ]),
+  ].slice(0, rules.history);
   for (const h of previous) {
     if (await verifyPassword(h, input.password)) {
       throw new AppError('VALIDATION', {
@@ -170,9 +209,23 @@ export async function changePassword(
   const user = await repo.findUserById(db, input.userId);
   if (!user) throw new AppError('UNAUTHENTICATED');
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new AppError('VALIDATION', { field: 'currentPassword', zh: '当前密码不正确', en: 'The current password is wrong' });
+    throw new AppError('VALIDATION', {
+      field: 'currentPassword',
+      zh: '当前密码不正确',
+      en: 'The current password is wrong',
+    });
   }
-  await checkNewPassword(db, { userId: user.id, username: user.username, password: input.newPassword, currentHash: user.passwordHash, field: 'newPassword' }, rules);
+  await checkNewPassword(
+    db,
+    {
+      userId: user.id,
+      username: user.username,
+      password: input.newPassword,
+      currentHash: user.passwordHash,
+      field: 'newPassword',
+    },
+    rules,
+  );
   const hash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await repo.setPasswordHash(tx, user.id, hash);

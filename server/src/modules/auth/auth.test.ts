@@ -27,7 +27,11 @@ describe('auth', () => {
     const zh = await env.anon.post('/api/auth/login', { username: 'bob', password: 'wrong-pass1' });
     expect(zh.statusCode).toBe(401);
     expect(zh.json().error).toMatchObject({ code: 'BAD_CREDENTIALS', message: '用户名或密码错误' });
-    const en = await env.anon.post('/api/auth/login', { username: 'nobody', password: 'x' }, { 'accept-language': 'en' });
+    const en = await env.anon.post(
+      '/api/auth/login',
+      { username: 'nobody', password: 'x' },
+      { 'accept-language': 'en' },
+    );
     expect(en.statusCode).toBe(401);
     expect(en.json().error.message).toBe('Wrong username or password');
   });
@@ -35,7 +39,9 @@ describe('auth', () => {
   it('locks the account after repeated failures, even for the right password', async () => {
     await env.buildUser({ username: 'carol', roles: ['reporter'] });
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
-      expect((await env.anon.post('/api/auth/login', { username: 'carol', password: `bad${i}pass` })).statusCode).toBe(401);
+      expect((await env.anon.post('/api/auth/login', { username: 'carol', password: `bad${i}pass` })).statusCode).toBe(
+        401,
+      );
     }
     const res = await env.anon.post('/api/auth/login', { username: 'carol', password: TEST_PASSWORD });
     expect(res.statusCode).toBe(423);
@@ -54,7 +60,9 @@ describe('auth', () => {
     expect(cookieOnly.json().error.code).toBe('CSRF');
     const ok = await admin.post('/api/unit-categories', { code: 'X2', name: '类别Y' });
     expect(ok.statusCode).toBe(201);
-    const rows = await env.database.query<{ code: string }>(`SELECT code FROM unit_categories WHERE code IN ('X1','X2')`);
+    const rows = await env.database.query<{ code: string }>(
+      `SELECT code FROM unit_categories WHERE code IN ('X1','X2')`,
+    );
     expect(rows.map((r) => r.code)).toEqual(['X2']);
   });
 
@@ -74,9 +82,15 @@ describe('auth', () => {
     const weak = await c.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'abcdefgh' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.field).toBe('newPassword');
-    expect((await c.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'NewPass2026' })).statusCode).toBe(204);
-    expect((await env.anon.post('/api/auth/login', { username: 'dave', password: TEST_PASSWORD })).statusCode).toBe(401);
-    expect((await env.anon.post('/api/auth/login', { username: 'dave', password: 'NewPass2026' })).statusCode).toBe(200);
+    expect(
+      (await c.post('/api/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'NewPass2026' })).statusCode,
+    ).toBe(204);
+    expect((await env.anon.post('/api/auth/login', { username: 'dave', password: TEST_PASSWORD })).statusCode).toBe(
+      401,
+    );
+    expect((await env.anon.post('/api/auth/login', { username: 'dave', password: 'NewPass2026' })).statusCode).toBe(
+      200,
+    );
   });
 
   it('checks sign-in and permission before validating the body', async () => {

@@ -14,7 +14,12 @@ const login = (e: TestEnv, username: string, password: string, headers: Record<s
   e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers });
 
 const auditCount = async (e: TestEnv, action: string, entityId: number) =>
-  (await e.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries WHERE action = $1 AND entity_id = $2`, [action, String(entityId)]))[0].n;
+  (
+    await e.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = $1 AND entity_id = $2`,
+      [action, String(entityId)],
+    )
+  )[0].n;
 
 describe('login throttling', () => {
   it('checks at most the limit of passwords in a burst of 41 concurrent attempts', async () => {
@@ -51,7 +56,8 @@ describe('login throttling', () => {
     const e = await createTestEnv({ security: { loginIpMaxFailures: 8 } as never });
     try {
       const codes: number[] = [];
-      for (let i = 0; i < 10; i++) codes.push((await login(e, `spray${i}`, 'Wrong-pass1', { 'x-forwarded-for': `198.51.100.${i}` })).statusCode);
+      for (let i = 0; i < 10; i++)
+        codes.push((await login(e, `spray${i}`, 'Wrong-pass1', { 'x-forwarded-for': `198.51.100.${i}` })).statusCode);
       expect(codes.slice(0, 8).every((c) => c === 401)).toBe(true);
       expect(codes.slice(8)).toEqual([429, 429]);
     } finally {
@@ -64,7 +70,10 @@ describe('client IP (TRUST_PROXY)', () => {
   it('ignores X-Forwarded-For by default: the audit entry has the real peer address', async () => {
     const id = await env.buildUser({ username: 'xff1', roles: ['reporter'] });
     expect((await login(env, 'xff1', TEST_PASSWORD, { 'x-forwarded-for': '203.0.113.77' })).statusCode).toBe(200);
-    const [row] = await env.database.query<{ ip: string }>(`SELECT ip FROM audit_entries WHERE action = 'auth.login' AND entity_id = $1`, [String(id)]);
+    const [row] = await env.database.query<{ ip: string }>(
+      `SELECT ip FROM audit_entries WHERE action = 'auth.login' AND entity_id = $1`,
+      [String(id)],
+    );
     expect(row.ip).toBe('127.0.0.1');
   });
 
@@ -73,10 +82,17 @@ describe('client IP (TRUST_PROXY)', () => {
     try {
       const id = await e.buildUser({ username: 'xff2', roles: ['reporter'] });
       expect((await login(e, 'xff2', TEST_PASSWORD, { 'x-forwarded-for': '203.0.113.78' })).statusCode).toBe(200);
-      const [row] = await e.database.query<{ ip: string }>(`SELECT ip FROM audit_entries WHERE action = 'auth.login' AND entity_id = $1`, [String(id)]);
+      const [row] = await e.database.query<{ ip: string }>(
+        `SELECT ip FROM audit_entries WHERE action = 'auth.login' AND entity_id = $1`,
+        [String(id)],
+      );
       expect(row.ip).toBe('203.0.113.78');
       // Over HTTPS (as the proxy says): HSTS.
-      const https = await e.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-forwarded-proto': 'https' } });
+      const https = await e.app.inject({
+        method: 'GET',
+        url: '/api/health',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
       expect(https.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     } finally {
       await e.close();
@@ -93,7 +109,10 @@ describe('login CSRF', () => {
     expect(evil.headers['set-cookie']).toBeUndefined();
     expect((await login(env, 'csrf1', TEST_PASSWORD, { 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
     expect((await login(env, 'csrf1', TEST_PASSWORD, { origin: 'null' })).statusCode).toBe(403);
-    expect((await login(env, 'csrf1', TEST_PASSWORD, { origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200);
+    expect(
+      (await login(env, 'csrf1', TEST_PASSWORD, { origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' }))
+        .statusCode,
+    ).toBe(200);
   });
 });
 
@@ -119,12 +138,19 @@ describe('sessions', () => {
 
   it('ends a session idle for longer than the idle timeout (30 minutes), and keeps a used one', async () => {
     const c = await env.userClient({ username: 'idle1', roles: ['reporter'] });
-    await env.database.query(`UPDATE sessions SET last_seen_at = now() - interval '20 minutes' WHERE user_id = $1`, [c.userId]);
+    await env.database.query(`UPDATE sessions SET last_seen_at = now() - interval '20 minutes' WHERE user_id = $1`, [
+      c.userId,
+    ]);
     expect((await c.get('/api/auth/me')).statusCode).toBe(200);
     // That request counted as use.
-    const [s] = await env.database.query<{ idle: number }>(`SELECT extract(epoch FROM now() - last_seen_at)::int AS idle FROM sessions WHERE user_id = $1`, [c.userId]);
+    const [s] = await env.database.query<{ idle: number }>(
+      `SELECT extract(epoch FROM now() - last_seen_at)::int AS idle FROM sessions WHERE user_id = $1`,
+      [c.userId],
+    );
     expect(s.idle).toBeLessThan(60);
-    await env.database.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [c.userId]);
+    await env.database.query(`UPDATE sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [
+      c.userId,
+    ]);
     expect((await c.get('/api/auth/me')).statusCode).toBe(401);
   });
 });
@@ -136,7 +162,12 @@ describe('forced password change and password policy', () => {
   });
 
   it('sends a user the admin created to the password change, and nowhere else, until done', async () => {
-    const created = await admin.post('/api/users', { username: 'newbie', displayName: '新人', password: 'Initial-2026', unitId: env.rootUnitId });
+    const created = await admin.post('/api/users', {
+      username: 'newbie',
+      displayName: '新人',
+      password: 'Initial-2026',
+      unitId: env.rootUnitId,
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ roles: [], mustChangePassword: true });
     // The security admin grants the role (the system admin creates the account).
@@ -162,7 +193,9 @@ describe('forced password change and password policy', () => {
       expect(r.json().error.field).toBe('newPassword');
       expect(r.json().error.message).toMatch(why);
     }
-    expect((await c.post('/api/auth/password', { currentPassword: 'Initial-2026', newPassword: 'Mine-2026-ok' })).statusCode).toBe(204);
+    expect(
+      (await c.post('/api/auth/password', { currentPassword: 'Initial-2026', newPassword: 'Mine-2026-ok' })).statusCode,
+    ).toBe(204);
     expect((await c.get('/api/units')).statusCode).toBe(200);
     expect((await c.get('/api/auth/me')).json().mustChangePassword).toBe(false);
   });
@@ -176,10 +209,17 @@ describe('forced password change and password policy', () => {
       expect((await c.post('/api/auth/password', { currentPassword: current, newPassword: pw })).statusCode).toBe(204);
       current = pw;
     }
-    for (const old of seq) expect((await c.post('/api/auth/password', { currentPassword: current, newPassword: old })).statusCode, old).toBe(400);
+    for (const old of seq)
+      expect((await c.post('/api/auth/password', { currentPassword: current, newPassword: old })).statusCode, old).toBe(
+        400,
+      );
     // Six changes ago: allowed again.
-    expect((await c.post('/api/auth/password', { currentPassword: current, newPassword: TEST_PASSWORD })).statusCode).toBe(204);
-    expect((await admin.patch(`/api/users/${id}`, { password: 'Admin-set-2026' })).json().mustChangePassword).toBe(true);
+    expect(
+      (await c.post('/api/auth/password', { currentPassword: current, newPassword: TEST_PASSWORD })).statusCode,
+    ).toBe(204);
+    expect((await admin.patch(`/api/users/${id}`, { password: 'Admin-set-2026' })).json().mustChangePassword).toBe(
+      true,
+    );
     const again = await env.login('hist1', 'Admin-set-2026');
     expect((await again.get('/api/units')).json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
   });
@@ -207,10 +247,20 @@ describe('三员分立: system, security and audit admin', () => {
     const id = await env.buildUser({ roles: ['reporter'] });
     const other = await admin.patch(`/api/users/${id}`, { roles: ['office'] });
     expect(other.statusCode).toBe(403);
-    const create = await admin.post('/api/users', { username: 'withrole', displayName: '带角色', password: 'Initial-2026', unitId: env.rootUnitId, roles: ['office'] });
+    const create = await admin.post('/api/users', {
+      username: 'withrole',
+      displayName: '带角色',
+      password: 'Initial-2026',
+      unitId: env.rootUnitId,
+      roles: ['office'],
+    });
     expect(create.statusCode).toBe(403);
-    expect(await env.database.query(`SELECT 1 FROM user_roles WHERE user_id = $1 AND role = 'admin'`, [id])).toHaveLength(0);
-    expect(await env.database.query(`SELECT 1 FROM user_roles WHERE user_id = $1 AND role = 'office'`, [admin.userId])).toHaveLength(0);
+    expect(
+      await env.database.query(`SELECT 1 FROM user_roles WHERE user_id = $1 AND role = 'admin'`, [id]),
+    ).toHaveLength(0);
+    expect(
+      await env.database.query(`SELECT 1 FROM user_roles WHERE user_id = $1 AND role = 'office'`, [admin.userId]),
+    ).toHaveLength(0);
   });
 
   it('the security admin grants roles (audited) but edits no account and not its own roles', async () => {
@@ -218,15 +268,31 @@ describe('三员分立: system, security and audit admin', () => {
     const ok = await sec.patch(`/api/users/${id}`, { roles: ['unit_leader'] });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().roles).toEqual(['unit_leader']);
-    const [entry] = await env.database.query<{ before: { roles: string[] }; after: { roles: string[] }; actor_id: number }>(
-      `SELECT before, after, actor_id FROM audit_entries WHERE action = 'user.roles_changed' AND entity_id = $1`,
-      [String(id)],
-    );
-    expect(entry).toMatchObject({ before: { roles: ['reporter'] }, after: { roles: ['unit_leader'] }, actor_id: sec.userId });
+    const [entry] = await env.database.query<{
+      before: { roles: string[] };
+      after: { roles: string[] };
+      actor_id: number;
+    }>(`SELECT before, after, actor_id FROM audit_entries WHERE action = 'user.roles_changed' AND entity_id = $1`, [
+      String(id),
+    ]);
+    expect(entry).toMatchObject({
+      before: { roles: ['reporter'] },
+      after: { roles: ['unit_leader'] },
+      actor_id: sec.userId,
+    });
     expect((await sec.patch(`/api/users/${sec.userId}`, { roles: ['security_admin', 'office'] })).statusCode).toBe(400);
     expect((await sec.patch(`/api/users/${id}`, { displayName: '安全员改名' })).statusCode).toBe(403);
     expect((await sec.patch(`/api/users/${id}`, { password: 'Sec-set-2026' })).statusCode).toBe(403);
-    expect((await sec.post('/api/users', { username: 'secmade', displayName: 'x', password: 'Initial-2026', unitId: env.rootUnitId })).statusCode).toBe(403);
+    expect(
+      (
+        await sec.post('/api/users', {
+          username: 'secmade',
+          displayName: 'x',
+          password: 'Initial-2026',
+          unitId: env.rootUnitId,
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await sec.get('/api/users')).statusCode).toBe(200);
   });
 
@@ -261,7 +327,11 @@ describe('security headers and API docs', () => {
       expect(res.headers['strict-transport-security']).toBeUndefined();
     }
     // X-Forwarded-Proto from an untrusted client does not turn HSTS on (TRUST_PROXY off).
-    const spoofed = await env.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-forwarded-proto': 'https' } });
+    const spoofed = await env.app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(spoofed.headers['strict-transport-security']).toBeUndefined();
   });
 
@@ -302,9 +372,15 @@ describe('demo safety and settings', () => {
     const base = { DATA_DIR: '.tmp/test-config', SESSION_SECRET: 'x'.repeat(32) };
     expect(loadConfig(base).security.trustProxy).toBe(false);
     expect(loadConfig({ ...base, TRUST_PROXY: '2' }).security.trustProxy).toBe(2);
-    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.5, 172.16.0.0/12' }).security.trustProxy).toEqual(['10.0.0.5', '172.16.0.0/12']);
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.5, 172.16.0.0/12' }).security.trustProxy).toEqual([
+      '10.0.0.5',
+      '172.16.0.0/12',
+    ]);
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'everyone' })).toThrow(ConfigError);
-    expect(loadConfig({ ...base, SESSION_IDLE_MINUTES: '45', PASSWORD_MIN_LENGTH: '12' }).security).toMatchObject({ sessionIdleMinutes: 45, password: { minLength: 12 } });
+    expect(loadConfig({ ...base, SESSION_IDLE_MINUTES: '45', PASSWORD_MIN_LENGTH: '12' }).security).toMatchObject({
+      sessionIdleMinutes: 45,
+      password: { minLength: 12 },
+    });
   });
 });
 
@@ -321,9 +397,18 @@ describe('setup step (in-process, both databases)', () => {
         securityAdmin: { username: 'sec1', displayName: '安全', password: 'Sec-pass-2026' },
         auditAdmin: { username: 'aud1', displayName: '审计', password: 'Aud-pass-2026' },
       });
-      const cross = await e.app.inject({ method: 'POST', url: '/api/setup', payload: body(token!), headers: { origin: 'https://evil.example' } });
+      const cross = await e.app.inject({
+        method: 'POST',
+        url: '/api/setup',
+        payload: body(token!),
+        headers: { origin: 'https://evil.example' },
+      });
       expect(cross.statusCode).toBe(403);
-      const same = await e.app.inject({ method: 'POST', url: '/api/setup', payload: { ...body(token!), auditAdmin: { ...body(token!).auditAdmin, username: 'sys1' } } });
+      const same = await e.app.inject({
+        method: 'POST',
+        url: '/api/setup',
+        payload: { ...body(token!), auditAdmin: { ...body(token!).auditAdmin, username: 'sys1' } },
+      });
       expect(same.json().error.field).toBe('auditAdmin.username');
       const ok = await e.app.inject({ method: 'POST', url: '/api/setup', payload: body(token!) });
       expect(ok.statusCode).toBe(201);
@@ -337,7 +422,9 @@ describe('setup step (in-process, both databases)', () => {
       ]);
       expect((await e.app.inject({ method: 'POST', url: '/api/setup', payload: body(token!) })).statusCode).toBe(403);
       expect(await issueSetupToken(e.database)).toBeNull();
-      const [{ n }] = await e.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'setup.admin_created'`);
+      const [{ n }] = await e.database.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'setup.admin_created'`,
+      );
       expect(n).toBe(3);
     } finally {
       await e.close();

@@ -1,11 +1,28 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, addWorkingHours, beijingDate, beijingMonth, beijingWallClock, beijingYear as yearOf, EMPTY_CALENDAR, isWorkingDay, workingDaysBetween, type CalendarData } from '../../engine/workdays.js';
+import {
+  addWorkingDays,
+  addWorkingHours,
+  beijingDate,
+  beijingMonth,
+  beijingWallClock,
+  beijingYear as yearOf,
+  EMPTY_CALENDAR,
+  isWorkingDay,
+  workingDaysBetween,
+  type CalendarData,
+} from '../../engine/workdays.js';
 import { beijingYear, calendarWarnings } from './calendar.service.js';
 
 // The same data the seed loads into the table, straight from the package.
-const raw = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
-const CAL: CalendarData = { holidays: new Set(Object.keys(raw.holidays)), workdays: new Set(Object.keys(raw.workdays)) };
+const raw = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+};
+const CAL: CalendarData = {
+  holidays: new Set(Object.keys(raw.holidays)),
+  workdays: new Set(Object.keys(raw.workdays)),
+};
 
 /** Beijing wall-clock time → instant. */
 const bj = (s: string) => new Date(`${s}:00+08:00`);
@@ -20,7 +37,8 @@ describe('isWorkingDay', () => {
   });
 
   it('knows National Day 2025 (10-01..10-08) is off, weekdays included', () => {
-    for (const d of ['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-06', '2025-10-07', '2025-10-08']) expect(isWorkingDay(CAL, d), d).toBe(false);
+    for (const d of ['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-06', '2025-10-07', '2025-10-08'])
+      expect(isWorkingDay(CAL, d), d).toBe(false);
     expect(isWorkingDay(CAL, '2025-10-09')).toBe(true);
   });
 
@@ -85,7 +103,12 @@ describe('workingDaysBetween', () => {
   });
 
   it('is the inverse of addWorkingDays', () => {
-    for (const [from, n] of [['2025-09-26', 7], ['2025-12-25', 10], ['2026-02-10', 4], ['2025-01-20', 15]] as const) {
+    for (const [from, n] of [
+      ['2025-09-26', 7],
+      ['2025-12-25', 10],
+      ['2026-02-10', 4],
+      ['2025-01-20', 15],
+    ] as const) {
       expect(workingDaysBetween(CAL, from, addWorkingDays(CAL, from, n))).toBe(n);
     }
   });
@@ -136,7 +159,10 @@ describe('calendar warnings', () => {
     const now = new Date('2026-12-31T16:30:00Z'); // already 2027-01-01 in Beijing
     expect(beijingYear(now)).toBe(2027);
     expect(calendarWarnings(new Set([2026]), 'zh', now).map((w) => w.year)).toEqual([2027, 2028]);
-    expect(calendarWarnings(new Set([2027]), 'zh', now)[0]).toEqual({ year: 2028, message: '2028 年尚无法定节假日数据，请录入国务院办公厅发布的放假安排' });
+    expect(calendarWarnings(new Set([2027]), 'zh', now)[0]).toEqual({
+      year: 2028,
+      message: '2028 年尚无法定节假日数据，请录入国务院办公厅发布的放假安排',
+    });
     expect(calendarWarnings(new Set([2027, 2028]), 'en', now)).toEqual([]);
   });
 });

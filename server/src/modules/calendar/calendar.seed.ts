@@ -14,9 +14,13 @@ export async function seedCalendarFromPackage(database: Database): Promise<numbe
     const chunk = rows.slice(i, i + 500);
     const params = chunk.flat();
     const values = chunk.map((_, j) => `($${j * 3 + 1}::date, $${j * 3 + 2}, $${j * 3 + 3}, 'package')`).join(',');
-    await database.query(`INSERT INTO calendar_days(day, kind, name, source) VALUES ${values} ON CONFLICT (day) DO NOTHING`, params);
+    await database.query(
+      `INSERT INTO calendar_days(day, kind, name, source) VALUES ${values} ON CONFLICT (day) DO NOTHING`,
+      params,
+    );
   }
-  for (const y of years) await database.query(`INSERT INTO calendar_years(year, source) VALUES ($1, 'package') ON CONFLICT DO NOTHING`, [y]);
+  for (const y of years)
+    await database.query(`INSERT INTO calendar_years(year, source) VALUES ($1, 'package') ON CONFLICT DO NOTHING`, [y]);
   return rows.length;
 }
 

@@ -32,12 +32,15 @@ export function presentDay(r: repo.DayRow): TCalendarDay {
   return { date: r.day, kind: r.kind, name: r.name, source: r.source };
 }
 
-
 /** Refuses dates the calendar does not cover (and that date libraries misread, like year 0001). */
 function assertSupportedDate(field: string, date: string): void {
   const y = Number(date.slice(0, 4));
   if (y < MIN_YEAR || y > MAX_YEAR) {
-    throw invalid(field, `日期须在 ${MIN_YEAR}—${MAX_YEAR} 年之间`, `The date must lie in the years ${MIN_YEAR}–${MAX_YEAR}`);
+    throw invalid(
+      field,
+      `日期须在 ${MIN_YEAR}—${MAX_YEAR} 年之间`,
+      `The date must lie in the years ${MIN_YEAR}–${MAX_YEAR}`,
+    );
   }
 }
 
@@ -75,7 +78,9 @@ export async function upsertDay(db: Db, actor: Actor, date: string, input: TDayU
   assertSupportedDate('date', date);
   return db.transaction(async (tx) => {
     const before = await repo.findDay(tx, date);
-    const after = presentDay(await repo.upsertDay(tx, { day: date, kind: input.kind, name: input.name, source: 'admin' }));
+    const after = presentDay(
+      await repo.upsertDay(tx, { day: date, kind: input.kind, name: input.name, source: 'admin' }),
+    );
     await recordAudit(tx, actor, {
       action: 'calendar_day.upsert',
       entityType: 'calendar_day',
@@ -94,7 +99,12 @@ export async function deleteDay(db: Db, actor: Actor, date: string): Promise<voi
     const before = await repo.findDay(tx, date);
     if (!before) throw notFound();
     await repo.deleteDay(tx, date);
-    await recordAudit(tx, actor, { action: 'calendar_day.delete', entityType: 'calendar_day', entityId: date, before: presentDay(before) });
+    await recordAudit(tx, actor, {
+      action: 'calendar_day.delete',
+      entityType: 'calendar_day',
+      entityId: date,
+      before: presentDay(before),
+    });
   });
 }
 
@@ -102,7 +112,12 @@ export async function deleteDay(db: Db, actor: Actor, date: string): Promise<voi
  * Enters a year's official arrangement (国务院办公厅放假安排): replaces every stored day of the year
  * with the given list and marks the year as confirmed by the admin.
  */
-export async function replaceYear(db: Db, actor: Actor, year: number, input: TYearArrangement): Promise<TCalendarDay[]> {
+export async function replaceYear(
+  db: Db,
+  actor: Actor,
+  year: number,
+  input: TYearArrangement,
+): Promise<TCalendarDay[]> {
   const seen = new Set<string>();
   for (const [i, d] of input.days.entries()) {
     if (Number(d.date.slice(0, 4)) !== year) {
@@ -133,7 +148,11 @@ export async function replaceYear(db: Db, actor: Actor, year: number, input: TYe
 }
 
 /** Warnings for the current and the coming year (Beijing time) when their official arrangement is missing. */
-export function calendarWarnings(confirmedYears: ReadonlySet<number>, lang: Lang, now: Date = new Date()): TCalendarWarning[] {
+export function calendarWarnings(
+  confirmedYears: ReadonlySet<number>,
+  lang: Lang,
+  now: Date = new Date(),
+): TCalendarWarning[] {
   const current = beijingYear(now);
   return [current, current + 1]
     .filter((y) => !confirmedYears.has(y))
@@ -150,7 +169,8 @@ export function calendarWarnings(confirmedYears: ReadonlySet<number>, lang: Lang
 export async function calendarStatus(db: Db, lang: Lang, now: Date = new Date()): Promise<TCalendarStatus> {
   const [years, counts] = await Promise.all([repo.listYears(db), repo.dayCountsByYear(db)]);
   const byYear = new Map<number, TCalendarStatus['years'][number]>();
-  for (const y of years) byYear.set(y.year, { year: y.year, source: y.source, confirmedAt: y.confirmedAt.toISOString(), days: 0 });
+  for (const y of years)
+    byYear.set(y.year, { year: y.year, source: y.source, confirmedAt: y.confirmedAt.toISOString(), days: 0 });
   for (const c of counts) {
     const entry = byYear.get(c.year) ?? { year: c.year, source: null, confirmedAt: null, days: 0 };
     entry.days = Number(c.days);

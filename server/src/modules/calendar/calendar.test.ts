@@ -20,9 +20,17 @@ const addDays = async (from: string, days: number | string) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json().date as string;
 };
-const dayRow = async (day: string) => (await env.database.query<{ kind: string; name: string; source: string }>('SELECT kind, name, source FROM calendar_days WHERE day = $1', [day]))[0] ?? null;
+const dayRow = async (day: string) =>
+  (
+    await env.database.query<{ kind: string; name: string; source: string }>(
+      'SELECT kind, name, source FROM calendar_days WHERE day = $1',
+      [day],
+    )
+  )[0] ?? null;
 const auditCount = async (action: string) =>
-  (await env.database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_entries WHERE action = $1', [action]))[0].n;
+  (
+    await env.database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_entries WHERE action = $1', [action])
+  )[0].n;
 
 describe('public calendar endpoints', () => {
   it('adds working days across National Day 2025 without login', async () => {
@@ -118,13 +126,19 @@ describe('calendar administration', () => {
     expect(r1.statusCode).toBe(403);
     expect(r1.json().error.code).toBe('FORBIDDEN');
     expect((await reporter.delete('/api/calendar/days/2025-10-01')).statusCode).toBe(403);
-    expect((await reporter.put('/api/calendar/years/2025', { days: [{ date: '2025-01-01', kind: 'holiday', name: 'x' }] })).statusCode).toBe(403);
+    expect(
+      (await reporter.put('/api/calendar/years/2025', { days: [{ date: '2025-01-01', kind: 'holiday', name: 'x' }] }))
+        .statusCode,
+    ).toBe(403);
 
     const a1 = await env.anon.put('/api/calendar/days/2025-10-01', { kind: 'workday', name: 'x' });
     expect(a1.statusCode).toBe(401);
     expect(a1.json().error.code).toBe('UNAUTHENTICATED');
     expect((await env.anon.delete('/api/calendar/days/2025-10-01')).statusCode).toBe(401);
-    expect((await env.anon.put('/api/calendar/years/2025', { days: [{ date: '2025-01-01', kind: 'holiday', name: 'x' }] })).statusCode).toBe(401);
+    expect(
+      (await env.anon.put('/api/calendar/years/2025', { days: [{ date: '2025-01-01', kind: 'holiday', name: 'x' }] }))
+        .statusCode,
+    ).toBe(401);
 
     expect(await dayRow('2025-10-01')).toEqual({ kind: 'holiday', name: '国庆节', source: 'package' });
     const year = await env.database.query<{ source: string }>('SELECT source FROM calendar_years WHERE year = 2025');
@@ -137,7 +151,10 @@ describe('calendar administration', () => {
     const current = beijingYear(new Date());
     const next = current + 1;
     // Make the test independent of the package's coverage: drop any data of the two years.
-    await env.database.query('DELETE FROM calendar_days WHERE extract(year from day)::int IN ($1, $2)', [current, next]);
+    await env.database.query('DELETE FROM calendar_days WHERE extract(year from day)::int IN ($1, $2)', [
+      current,
+      next,
+    ]);
     await env.database.query('DELETE FROM calendar_years WHERE year IN ($1, $2)', [current, next]);
 
     expect((await env.anon.get('/api/calendar/status')).statusCode).toBe(401);
@@ -155,7 +172,11 @@ describe('calendar administration', () => {
       ],
     });
     expect(put.statusCode, put.body).toBe(200);
-    expect(put.json().map((d: { date: string }) => d.date)).toEqual([`${current}-09-27`, `${current}-10-01`, `${current}-10-02`]);
+    expect(put.json().map((d: { date: string }) => d.date)).toEqual([
+      `${current}-09-27`,
+      `${current}-10-01`,
+      `${current}-10-02`,
+    ]);
     expect(await auditCount('calendar_year.replace')).toBe(1);
 
     const s2 = (await admin.get('/api/calendar/status', { 'accept-language': 'en' })).json() as {
@@ -168,12 +189,17 @@ describe('calendar administration', () => {
     expect(s2.years.find((y) => y.year === 2024)).toMatchObject({ source: 'package' });
 
     // Entering the year again replaces its rows.
-    await admin.put(`/api/calendar/years/${current}`, { days: [{ date: `${current}-01-01`, kind: 'holiday', name: '元旦' }] });
+    await admin.put(`/api/calendar/years/${current}`, {
+      days: [{ date: `${current}-01-01`, kind: 'holiday', name: '元旦' }],
+    });
     expect(((await admin.get(`/api/calendar/days?year=${current}`)).json() as unknown[]).length).toBe(1);
   });
 
   it('refuses a year arrangement with a date outside the year or twice', async () => {
-    const before = await env.database.query('SELECT day FROM calendar_days WHERE day BETWEEN $1 AND $2 ORDER BY day', ['2024-01-01', '2024-12-31']);
+    const before = await env.database.query('SELECT day FROM calendar_days WHERE day BETWEEN $1 AND $2 ORDER BY day', [
+      '2024-01-01',
+      '2024-12-31',
+    ]);
     const outside = await admin.put('/api/calendar/years/2024', {
       days: [
         { date: '2024-01-01', kind: 'holiday', name: '元旦' },
@@ -197,7 +223,10 @@ describe('calendar administration', () => {
     expect(empty.json().error.field).toBe('days');
     const badYear = await admin.put('/api/calendar/years/99', { days: [{ date: '2024-01-01', kind: 'holiday' }] });
     expect(badYear.json().error.field).toBe('year');
-    const after = await env.database.query('SELECT day FROM calendar_days WHERE day BETWEEN $1 AND $2 ORDER BY day', ['2024-01-01', '2024-12-31']);
+    const after = await env.database.query('SELECT day FROM calendar_days WHERE day BETWEEN $1 AND $2 ORDER BY day', [
+      '2024-01-01',
+      '2024-12-31',
+    ]);
     expect(after).toEqual(before);
   });
 

@@ -37,7 +37,11 @@ export function categoryPath(categories: readonly repo.CategoryRow[], id: number
     .join(' / ');
 }
 
-function presentCategory(c: repo.CategoryRow, all: readonly repo.CategoryRow[], units: Map<number, UnitInfo>): TCaseCategory {
+function presentCategory(
+  c: repo.CategoryRow,
+  all: readonly repo.CategoryRow[],
+  units: Map<number, UnitInfo>,
+): TCaseCategory {
   const effective = defaultUnitOf(all, c.id);
   return {
     id: c.id,
@@ -75,16 +79,26 @@ export async function listPublicCategories(db: Db): Promise<TPublicCategory[]> {
 /** The category and all its sub-categories. */
 export function subtreeIds(rows: readonly { id: number; parentId: number | null }[], rootId: number): number[] {
   const out = [rootId];
-  for (let i = 0; i < out.length; i++) for (const r of rows) if (r.parentId === out[i] && !out.includes(r.id)) out.push(r.id);
+  for (let i = 0; i < out.length; i++)
+    for (const r of rows) if (r.parentId === out[i] && !out.includes(r.id)) out.push(r.id);
   return out;
 }
 
-async function checkCategoryRefs(db: Db, v: { parentId?: number | null; defaultUnitId?: number | null }, selfId?: number) {
+async function checkCategoryRefs(
+  db: Db,
+  v: { parentId?: number | null; defaultUnitId?: number | null },
+  selfId?: number,
+) {
   if (v.parentId != null) {
     const rows = await repo.listCategories(db);
-    if (!rows.some((r) => r.id === v.parentId)) throw invalid('parentId', '上级分类不存在', 'The parent category does not exist');
+    if (!rows.some((r) => r.id === v.parentId))
+      throw invalid('parentId', '上级分类不存在', 'The parent category does not exist');
     if (selfId !== undefined && subtreeIds(rows, selfId).includes(v.parentId)) {
-      throw invalid('parentId', '不能把分类移动到其自身或下级分类之下', 'A category cannot be moved under itself or its sub-categories');
+      throw invalid(
+        'parentId',
+        '不能把分类移动到其自身或下级分类之下',
+        'A category cannot be moved under itself or its sub-categories',
+      );
     }
   }
   if (v.defaultUnitId != null) {
@@ -97,7 +111,12 @@ export async function createCategory(db: Db, actor: Actor, input: TCategoryCreat
   await checkCategoryRefs(db, input);
   const row = await db.transaction(async (tx) => {
     const created = await repo.insertCategory(tx, input);
-    await recordAudit(tx, actor, { action: 'case_category.create', entityType: 'case_category', entityId: created.id, after: created });
+    await recordAudit(tx, actor, {
+      action: 'case_category.create',
+      entityType: 'case_category',
+      entityId: created.id,
+      after: created,
+    });
     return created;
   });
   forgetCategories(db);
@@ -111,7 +130,13 @@ export async function updateCategory(db: Db, actor: Actor, id: number, input: TC
   await db.transaction(async (tx) => {
     const after = await repo.updateCategory(tx, id, input);
     if (!after) throw notFound();
-    await recordAudit(tx, actor, { action: 'case_category.update', entityType: 'case_category', entityId: id, before, after });
+    await recordAudit(tx, actor, {
+      action: 'case_category.update',
+      entityType: 'case_category',
+      entityId: id,
+      before,
+      after,
+    });
   });
   forgetCategories(db);
   return (await listCategories(db)).find((c) => c.id === id)!;
@@ -122,7 +147,10 @@ export async function deleteCategory(db: Db, actor: Actor, id: number): Promise<
   const before = await repo.findCategory(db, id);
   if (!before) throw notFound();
   if (await repo.categoryInUse(db, id)) {
-    throw new AppError('IN_USE', { zh: '该分类下已有诉求或子分类，不能删除，请改为停用', en: 'The category has cases or sub-categories; deactivate it instead' });
+    throw new AppError('IN_USE', {
+      zh: '该分类下已有诉求或子分类，不能删除，请改为停用',
+      en: 'The category has cases or sub-categories; deactivate it instead',
+    });
   }
   await db.transaction(async (tx) => {
     await repo.deleteCategory(tx, id);
@@ -154,7 +182,8 @@ export async function listRules(db: Db): Promise<TRoutingRule[]> {
 }
 
 async function checkRuleRefs(db: Db, v: { categoryId?: number | null; unitId?: number }) {
-  if (v.categoryId != null && !(await repo.findCategory(db, v.categoryId))) throw invalid('categoryId', '诉求分类不存在', 'The category does not exist');
+  if (v.categoryId != null && !(await repo.findCategory(db, v.categoryId)))
+    throw invalid('categoryId', '诉求分类不存在', 'The category does not exist');
   if (v.unitId !== undefined) {
     const unit = (await unitDirectory(db)).get(v.unitId);
     if (!unit) throw invalid('unitId', '承办单位不存在', 'The department does not exist');
@@ -165,7 +194,13 @@ export async function createRule(db: Db, actor: Actor, input: TRoutingRuleCreate
   await checkRuleRefs(db, input);
   const row = await db.transaction(async (tx) => {
     const created = await repo.insertRule(tx, input);
-    await recordAudit(tx, actor, { action: 'routing_rule.create', entityType: 'routing_rule', entityId: created.id, unitId: created.unitId, after: created });
+    await recordAudit(tx, actor, {
+      action: 'routing_rule.create',
+      entityType: 'routing_rule',
+      entityId: created.id,
+      unitId: created.unitId,
+      after: created,
+    });
     return created;
   });
   return (await presentRules(db, [row]))[0];
@@ -178,7 +213,14 @@ export async function updateRule(db: Db, actor: Actor, id: number, input: TRouti
   const row = await db.transaction(async (tx) => {
     const after = await repo.updateRule(tx, id, input);
     if (!after) throw notFound();
-    await recordAudit(tx, actor, { action: 'routing_rule.update', entityType: 'routing_rule', entityId: id, unitId: after.unitId, before, after });
+    await recordAudit(tx, actor, {
+      action: 'routing_rule.update',
+      entityType: 'routing_rule',
+      entityId: id,
+      unitId: after.unitId,
+      before,
+      after,
+    });
     return after;
   });
   return (await presentRules(db, [row]))[0];
@@ -189,7 +231,13 @@ export async function deleteRule(db: Db, actor: Actor, id: number): Promise<void
   if (!before) throw notFound();
   await db.transaction(async (tx) => {
     await repo.deleteRule(tx, id);
-    await recordAudit(tx, actor, { action: 'routing_rule.delete', entityType: 'routing_rule', entityId: id, unitId: before.unitId, before });
+    await recordAudit(tx, actor, {
+      action: 'routing_rule.delete',
+      entityType: 'routing_rule',
+      entityId: id,
+      unitId: before.unitId,
+      before,
+    });
   });
 }
 
@@ -213,10 +261,20 @@ export async function getSettings(db: Db): Promise<TCaseSettings> {
 /** Stores the settings; what the update leaves out stays as it was. */
 export async function putSettings(db: Db, actor: Actor, input: TCaseSettingsUpdate): Promise<TCaseSettings> {
   const before = await getSettings(db);
-  const after: TCaseSettings = { ...before, ...input, typePublication: typeRules(input.typePublication ?? before.typePublication) };
+  const after: TCaseSettings = {
+    ...before,
+    ...input,
+    typePublication: typeRules(input.typePublication ?? before.typePublication),
+  };
   await db.transaction(async (tx) => {
     await repo.putSetting(tx, SETTINGS_KEY, after);
-    await recordAudit(tx, actor, { action: 'case_settings.update', entityType: 'case_settings', entityId: SETTINGS_KEY, before, after });
+    await recordAudit(tx, actor, {
+      action: 'case_settings.update',
+      entityType: 'case_settings',
+      entityId: SETTINGS_KEY,
+      before,
+      after,
+    });
   });
   return after;
 }

@@ -17,8 +17,18 @@ import {
 // and Spring Festival 2026 (02-15..02-23 off; Sat 02-14 and Sat 02-28 make-up days).
 const CAL: CalendarData = {
   holidays: new Set([
-    '2025-10-01', '2025-10-02', '2025-10-03', '2025-10-06', '2025-10-07', '2025-10-08',
-    '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-23',
+    '2025-10-01',
+    '2025-10-02',
+    '2025-10-03',
+    '2025-10-06',
+    '2025-10-07',
+    '2025-10-08',
+    '2026-02-16',
+    '2026-02-17',
+    '2026-02-18',
+    '2026-02-19',
+    '2026-02-20',
+    '2026-02-23',
   ]),
   workdays: new Set(['2025-09-28', '2025-10-11', '2026-02-14', '2026-02-28']),
 };
@@ -96,11 +106,26 @@ describe('sign-for limit in working hours', () => {
 describe('warning states', () => {
   const d = handlingDeadline(CAL, bj('2026-11-20T10:00:00'), 3); // deadline 11-25, due soon from 11-24
   it('ok, due soon, overdue, done', () => {
-    expect(dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: null, now: bj('2026-11-23T12:00:00') })).toBe('ok');
-    expect(dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: null, now: bj('2026-11-24T00:00:00') })).toBe('due_soon');
-    expect(dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: null, now: bj('2026-11-25T23:59:00') })).toBe('due_soon');
-    expect(dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: null, now: bj('2026-11-26T00:00:01') })).toBe('overdue');
-    expect(dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: bj('2026-11-30T10:00:00'), now: bj('2026-12-01T10:00:00') })).toBe('done');
+    expect(
+      dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: null, now: bj('2026-11-23T12:00:00') }),
+    ).toBe('ok');
+    expect(
+      dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: null, now: bj('2026-11-24T00:00:00') }),
+    ).toBe('due_soon');
+    expect(
+      dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: null, now: bj('2026-11-25T23:59:00') }),
+    ).toBe('due_soon');
+    expect(
+      dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: null, now: bj('2026-11-26T00:00:01') }),
+    ).toBe('overdue');
+    expect(
+      dueState({
+        deadline: d.deadline,
+        dueSoonAt: d.dueSoonAt,
+        doneAt: bj('2026-11-30T10:00:00'),
+        now: bj('2026-12-01T10:00:00'),
+      }),
+    ).toBe('done');
     expect(dueState({ deadline: null, dueSoonAt: null, doneAt: null, now: new Date() })).toBeNull();
   });
   it('working days left, negative when late', () => {

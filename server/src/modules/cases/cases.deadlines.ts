@@ -4,7 +4,16 @@
  * date; "due soon" starts at the beginning of the last working day before that (≤ 1 working day left);
  * the sign-for limit is counted in working hours.
  */
-import { addWorkingDays, addWorkingHours, BEIJING_OFFSET_MS, beijingDate, beijingWallClock, type CalendarData, isWorkingDay, workingDaysBetween } from '../../engine/workdays.js';
+import {
+  addWorkingDays,
+  addWorkingHours,
+  BEIJING_OFFSET_MS,
+  beijingDate,
+  beijingWallClock,
+  type CalendarData,
+  isWorkingDay,
+  workingDaysBetween,
+} from '../../engine/workdays.js';
 
 export { beijingDate };
 const DAY_MS = 24 * 3600_000;
@@ -48,7 +57,11 @@ export function extendDeadline(cal: CalendarData, deadlineDate: string, days: nu
 }
 
 function deadlineOn(cal: CalendarData, deadlineDate: string): Deadline {
-  return { deadlineDate, deadline: endOfBeijingDay(deadlineDate), dueSoonAt: startOfBeijingDay(previousWorkingDay(cal, deadlineDate)) };
+  return {
+    deadlineDate,
+    deadline: endOfBeijingDay(deadlineDate),
+    dueSoonAt: startOfBeijingDay(previousWorkingDay(cal, deadlineDate)),
+  };
 }
 
 /** The sign-for due instant: `hours` working hours after the dispatch. */
@@ -59,7 +72,12 @@ export function signDueAt(cal: CalendarData, from: Date, hours: number): Date {
 export type DueState = 'done' | 'ok' | 'due_soon' | 'overdue';
 
 /** Where a deadline stands: done (finished at any time), overdue, due soon, or ok. */
-export function dueState(v: { deadline: Date | null; dueSoonAt: Date | null; doneAt: Date | null; now: Date }): DueState | null {
+export function dueState(v: {
+  deadline: Date | null;
+  dueSoonAt: Date | null;
+  doneAt: Date | null;
+  now: Date;
+}): DueState | null {
   if (!v.deadline) return null;
   if (v.doneAt) return 'done';
   if (v.now.getTime() > v.deadline.getTime()) return 'overdue';

@@ -16,13 +16,20 @@ import type { TDispatchInput } from './cases.schema.js';
 /** A timeline actor that the state machine knows. */
 export type MachineActor = CaseActor & { role: MachineRole };
 
-export type DispatchPlan = { leadUnitId: number; assistUnitIds: number[]; timeLimitDays: number; signHours: number; note: string };
+export type DispatchPlan = {
+  leadUnitId: number;
+  assistUnitIds: number[];
+  timeLimitDays: number;
+  signHours: number;
+  note: string;
+};
 
 /** Refuses an assisting department that is the lead, and one listed twice (no database needed). */
 export function checkDispatchShape(input: TDispatchInput): void {
   const seen = new Set<number>();
   for (const [i, id] of input.assistUnitIds.entries()) {
-    if (id === input.leadUnitId) throw invalid(`assistUnitIds.${i}`, '协办单位不能与主办单位相同', 'An assisting department cannot be the lead');
+    if (id === input.leadUnitId)
+      throw invalid(`assistUnitIds.${i}`, '协办单位不能与主办单位相同', 'An assisting department cannot be the lead');
     if (seen.has(id)) throw invalid(`assistUnitIds.${i}`, '协办单位重复', 'An assisting department is listed twice');
     seen.add(id);
   }
@@ -31,10 +38,16 @@ export function checkDispatchShape(input: TDispatchInput): void {
 /** Refuses unknown or inactive departments (`units`: those read, by id). */
 export function checkDispatchActive(input: TDispatchInput, units: Map<number, UnitInfo>): void {
   const lead = units.get(input.leadUnitId);
-  if (!lead || !lead.active) throw invalid('leadUnitId', '主办单位不存在或已停用', 'The lead department does not exist or is inactive');
+  if (!lead || !lead.active)
+    throw invalid('leadUnitId', '主办单位不存在或已停用', 'The lead department does not exist or is inactive');
   for (const [i, id] of input.assistUnitIds.entries()) {
     const u = units.get(id);
-    if (!u || !u.active) throw invalid(`assistUnitIds.${i}`, '协办单位不存在或已停用', 'An assisting department does not exist or is inactive');
+    if (!u || !u.active)
+      throw invalid(
+        `assistUnitIds.${i}`,
+        '协办单位不存在或已停用',
+        'An assisting department does not exist or is inactive',
+      );
   }
 }
 

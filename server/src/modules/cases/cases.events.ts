@@ -24,7 +24,13 @@ import type { EventActorRole } from './cases.table.js';
 export { CASE_EVENT_TYPES, type CaseEventType } from '../../../../common/cases.js';
 
 /** Who acts on a case: the audit actor plus the display name and role shown on the timeline. */
-export type CaseActor = { actor: Actor; name: string; role: EventActorRole; userId: number | null; unitId: number | null };
+export type CaseActor = {
+  actor: Actor;
+  name: string;
+  role: EventActorRole;
+  userId: number | null;
+  unitId: number | null;
+};
 
 export type CaseEventInput = {
   type: CaseEventType;
@@ -79,7 +85,12 @@ export type CaseEventItem = { by: CaseActor; caseRow: CaseRef; input: CaseEventI
  * audit entry after taking the audit chain's lock (the last lock of the transaction, held from here to
  * the commit), and the listeners.
  */
-export async function recordCaseEvent(tx: Db, by: CaseActor, caseRow: CaseRef, input: CaseEventInput): Promise<CaseEvent> {
+export async function recordCaseEvent(
+  tx: Db,
+  by: CaseActor,
+  caseRow: CaseRef,
+  input: CaseEventInput,
+): Promise<CaseEvent> {
   const item = { by, caseRow, input };
   const [event] = await repo.insertEvents(tx, [eventRowOf(item, new Date())]);
   const written = [{ ...item, event }];
@@ -118,7 +129,13 @@ function auditOf(event: CaseEvent, caseRow: CaseRef, input: CaseEventInput): Aud
     entityId: caseRow.id,
     unitId: input.unitId ?? caseRow.leadUnitId,
     before: input.fromStatus ? { status: input.fromStatus } : undefined,
-    after: { number: caseRow.number, status: caseRow.status, eventId: event.id, note: input.note || undefined, ...input.payload },
+    after: {
+      number: caseRow.number,
+      status: caseRow.status,
+      eventId: event.id,
+      note: input.note || undefined,
+      ...input.payload,
+    },
   };
 }
 

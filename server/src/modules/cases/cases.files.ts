@@ -24,8 +24,10 @@ export function sniffMime(buf: Buffer, filename: string): string | null {
   const starts = (...bytes: number[]) => bytes.every((b, i) => buf[i] === b);
   if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
   if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
-  if (buf.subarray(0, 6).toString('latin1') === 'GIF87a' || buf.subarray(0, 6).toString('latin1') === 'GIF89a') return 'image/gif';
-  if (buf.subarray(0, 4).toString('latin1') === 'RIFF' && buf.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (buf.subarray(0, 6).toString('latin1') === 'GIF87a' || buf.subarray(0, 6).toString('latin1') === 'GIF89a')
+    return 'image/gif';
+  if (buf.subarray(0, 4).toString('latin1') === 'RIFF' && buf.subarray(8, 12).toString('latin1') === 'WEBP')
+    return 'image/webp';
   if (buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   if (starts(0x50, 0x4b, 0x03, 0x04)) {
     const ext = path.extname(filename).toLowerCase();
@@ -44,7 +46,10 @@ export function cleanFilename(name: string): string {
 }
 
 /** Validates the files (count, size, type) and hashes them; throws 400 naming the field. */
-export function checkFiles(files: IncomingFile[], opts: { maxBytes: number; maxFiles: number; imagesOnly: boolean }): CheckedFile[] {
+export function checkFiles(
+  files: IncomingFile[],
+  opts: { maxBytes: number; maxFiles: number; imagesOnly: boolean },
+): CheckedFile[] {
   if (files.length > opts.maxFiles) {
     throw invalid(files[0]?.field ?? 'files', `最多上传 ${opts.maxFiles} 个文件`, `At most ${opts.maxFiles} files`);
   }
@@ -52,15 +57,29 @@ export function checkFiles(files: IncomingFile[], opts: { maxBytes: number; maxF
   return files.map((f) => {
     if (f.buffer.length === 0) throw invalid(f.field, '文件为空', 'The file is empty');
     if (f.buffer.length > opts.maxBytes) {
-      throw invalid(f.field, `文件不能超过 ${Math.floor(opts.maxBytes / 1024 / 1024)} MB`, `Files must be at most ${Math.floor(opts.maxBytes / 1024 / 1024)} MB`);
+      throw invalid(
+        f.field,
+        `文件不能超过 ${Math.floor(opts.maxBytes / 1024 / 1024)} MB`,
+        `Files must be at most ${Math.floor(opts.maxBytes / 1024 / 1024)} MB`,
+      );
     }
     const mime = sniffMime(f.buffer, f.filename);
     if (!mime || !allowed.includes(mime)) {
       throw opts.imagesOnly
         ? invalid(f.field, '只能上传 JPG、PNG、GIF 或 WebP 图片', 'Only JPG, PNG, GIF or WebP images are accepted')
-        : invalid(f.field, '只能上传图片、PDF、Word（docx）或 Excel（xlsx）文件', 'Only images, PDF, docx or xlsx files are accepted');
+        : invalid(
+            f.field,
+            '只能上传图片、PDF、Word（docx）或 Excel（xlsx）文件',
+            'Only images, PDF, docx or xlsx files are accepted',
+          );
     }
-    return { filename: cleanFilename(f.filename), buffer: f.buffer, mime, size: f.buffer.length, sha256: createHash('sha256').update(f.buffer).digest('hex') };
+    return {
+      filename: cleanFilename(f.filename),
+      buffer: f.buffer,
+      mime,
+      size: f.buffer.length,
+      sha256: createHash('sha256').update(f.buffer).digest('hex'),
+    };
   });
 }
 
@@ -81,7 +100,10 @@ export async function storeFiles(blobs: BlobStore, files: CheckedFile[]): Promis
 }
 
 /** The attachment row of a stored file (its case, kind and uploader). */
-export function attachmentRow(f: CheckedFile, v: { caseId: number; kind: AttachmentKind; by: { userId: number | null; name: string }; unitId: number | null }) {
+export function attachmentRow(
+  f: CheckedFile,
+  v: { caseId: number; kind: AttachmentKind; by: { userId: number | null; name: string }; unitId: number | null },
+) {
   return {
     caseId: v.caseId,
     kind: v.kind,

@@ -16,8 +16,21 @@ export const guard: ModuleGuard = {
           { body: {}, field: 'categoryId' },
           { body: { ...okPublicCase, description: '太短' }, field: 'description' },
           { body: { ...okPublicCase, phone: '12345' }, field: 'phone' },
-          { form: [{ name: 'description', value: okPublicCase.description }, { name: 'address', value: okPublicCase.address }], field: 'categoryId' },
-          { form: [{ name: 'categoryId', value: 'abc' }, { name: 'description', value: okPublicCase.description }, { name: 'address', value: okPublicCase.address }], field: 'categoryId' },
+          {
+            form: [
+              { name: 'description', value: okPublicCase.description },
+              { name: 'address', value: okPublicCase.address },
+            ],
+            field: 'categoryId',
+          },
+          {
+            form: [
+              { name: 'categoryId', value: 'abc' },
+              { name: 'description', value: okPublicCase.description },
+              { name: 'address', value: okPublicCase.address },
+            ],
+            field: 'categoryId',
+          },
         ],
       },
       'POST /api/public/cases/track': {
@@ -45,7 +58,10 @@ export const guard: ModuleGuard = {
           { body: {}, field: 'channel' },
           { body: { channel: 'fax', type: 'complaint', categoryId: 1, description: '路灯坏了很久' }, field: 'channel' },
           { body: { channel: 'hotline', type: 'complaint', categoryId: 1, description: '短' }, field: 'description' },
-          { body: { channel: 'hotline', type: 'complaint', categoryId: 'one', description: '路灯坏了很久' }, field: 'categoryId' },
+          {
+            body: { channel: 'hotline', type: 'complaint', categoryId: 'one', description: '路灯坏了很久' },
+            field: 'categoryId',
+          },
         ],
       },
       'POST /api/cases/:id/attachments': {
@@ -65,8 +81,22 @@ export const guard: ModuleGuard = {
           { body: { leadUnitId: 1, timeLimitDays: 0 }, field: 'timeLimitDays' },
         ],
       },
-      'POST /api/cases/:id/reject': { who: 'agent', url: () => '/api/cases/1/reject', bad: [{ body: {}, field: 'reason' }, { body: { reason: 'x' }, field: 'reason' }] },
-      'POST /api/cases/:id/merge': { who: 'agent', url: () => '/api/cases/1/merge', bad: [{ body: {}, field: 'mainCaseId' }, { body: { mainCaseId: -1 }, field: 'mainCaseId' }] },
+      'POST /api/cases/:id/reject': {
+        who: 'agent',
+        url: () => '/api/cases/1/reject',
+        bad: [
+          { body: {}, field: 'reason' },
+          { body: { reason: 'x' }, field: 'reason' },
+        ],
+      },
+      'POST /api/cases/:id/merge': {
+        who: 'agent',
+        url: () => '/api/cases/1/merge',
+        bad: [
+          { body: {}, field: 'mainCaseId' },
+          { body: { mainCaseId: -1 }, field: 'mainCaseId' },
+        ],
+      },
       'POST /api/cases/:id/extension/decide': {
         who: 'agent',
         url: () => '/api/cases/1/extension/decide',
@@ -75,9 +105,30 @@ export const guard: ModuleGuard = {
           { body: { approve: true, days: 0 }, field: 'days' },
         ],
       },
-      'POST /api/cases/:id/verify': { who: 'agent', url: () => '/api/cases/1/verify', bad: [{ body: {}, field: 'ok' }, { body: { ok: 'yes' }, field: 'ok' }] },
-      'POST /api/cases/:id/close': { who: 'agent', url: () => '/api/cases/1/close', bad: [{ body: {}, field: 'note' }, { body: { note: ' ' }, field: 'note' }] },
-      'POST /api/cases/:id/feedback': { who: 'agent', url: () => '/api/cases/1/feedback', bad: [{ body: {}, field: 'rating' }, { body: { rating: 'great' }, field: 'rating' }] },
+      'POST /api/cases/:id/verify': {
+        who: 'agent',
+        url: () => '/api/cases/1/verify',
+        bad: [
+          { body: {}, field: 'ok' },
+          { body: { ok: 'yes' }, field: 'ok' },
+        ],
+      },
+      'POST /api/cases/:id/close': {
+        who: 'agent',
+        url: () => '/api/cases/1/close',
+        bad: [
+          { body: {}, field: 'note' },
+          { body: { note: ' ' }, field: 'note' },
+        ],
+      },
+      'POST /api/cases/:id/feedback': {
+        who: 'agent',
+        url: () => '/api/cases/1/feedback',
+        bad: [
+          { body: {}, field: 'rating' },
+          { body: { rating: 'great' }, field: 'rating' },
+        ],
+      },
       'POST /api/cases/:id/review': {
         who: 'agent',
         url: () => '/api/cases/1/review',
@@ -86,8 +137,22 @@ export const guard: ModuleGuard = {
           { body: { note: '办理到位' }, field: 'qualified' },
         ],
       },
-      'POST /api/cases/:id/escalate': { who: 'agent', url: () => '/api/cases/1/escalate', bad: [{ body: {}, field: 'reason' }, { body: { reason: 7 }, field: 'reason' }] },
-      'POST /api/cases/:id/remind': { who: 'agent', url: () => '/api/cases/1/remind', bad: [{ body: {}, field: 'note' }, { body: { note: '' }, field: 'note' }] },
+      'POST /api/cases/:id/escalate': {
+        who: 'agent',
+        url: () => '/api/cases/1/escalate',
+        bad: [
+          { body: {}, field: 'reason' },
+          { body: { reason: 7 }, field: 'reason' },
+        ],
+      },
+      'POST /api/cases/:id/remind': {
+        who: 'agent',
+        url: () => '/api/cases/1/remind',
+        bad: [
+          { body: {}, field: 'note' },
+          { body: { note: '' }, field: 'note' },
+        ],
+      },
       'POST /api/cases/:id/confidential': {
         who: 'agent',
         url: () => '/api/cases/1/confidential',
@@ -106,7 +171,14 @@ export const guard: ModuleGuard = {
           { body: { days: 5 }, field: 'reason' },
         ],
       },
-      'POST /api/cases/:id/return': { who: 'handler', url: () => '/api/cases/1/return', bad: [{ body: {}, field: 'reason' }, { body: { reason: 'x' }, field: 'reason' }] },
+      'POST /api/cases/:id/return': {
+        who: 'handler',
+        url: () => '/api/cases/1/return',
+        bad: [
+          { body: {}, field: 'reason' },
+          { body: { reason: 'x' }, field: 'reason' },
+        ],
+      },
       'POST /api/cases/:id/report': {
         who: 'handler',
         url: () => '/api/cases/1/report',
@@ -115,8 +187,22 @@ export const guard: ModuleGuard = {
           { body: { result: '已修复', attachmentIds: ['a'] }, field: 'attachmentIds.0' },
         ],
       },
-      'POST /api/escalations/:id/decide': { who: 'supervisor', url: () => '/api/escalations/1/decide', bad: [{ body: {}, field: 'approve' }, { body: { approve: 'yes' }, field: 'approve' }] },
-      'POST /api/escalations/:id/follow': { who: 'supervisor', url: () => '/api/escalations/1/follow', bad: [{ body: {}, field: 'note' }, { body: { note: '' }, field: 'note' }] },
+      'POST /api/escalations/:id/decide': {
+        who: 'supervisor',
+        url: () => '/api/escalations/1/decide',
+        bad: [
+          { body: {}, field: 'approve' },
+          { body: { approve: 'yes' }, field: 'approve' },
+        ],
+      },
+      'POST /api/escalations/:id/follow': {
+        who: 'supervisor',
+        url: () => '/api/escalations/1/follow',
+        bad: [
+          { body: {}, field: 'note' },
+          { body: { note: '' }, field: 'note' },
+        ],
+      },
       'POST /api/case-categories': {
         who: 'admin',
         url: () => '/api/case-categories',
@@ -126,7 +212,14 @@ export const guard: ModuleGuard = {
           { body: { code: 'SR1', name: '市容', timeLimitDays: 0 }, field: 'timeLimitDays' },
         ],
       },
-      'PATCH /api/case-categories/:id': { who: 'admin', url: () => '/api/case-categories/1', bad: [{ body: { name: '' }, field: 'name' }, { body: { active: 'no' }, field: 'active' }] },
+      'PATCH /api/case-categories/:id': {
+        who: 'admin',
+        url: () => '/api/case-categories/1',
+        bad: [
+          { body: { name: '' }, field: 'name' },
+          { body: { active: 'no' }, field: 'active' },
+        ],
+      },
       'POST /api/routing-rules': {
         who: 'admin',
         url: () => '/api/routing-rules',
@@ -136,7 +229,14 @@ export const guard: ModuleGuard = {
           { body: { kind: 'regex', pattern: '路灯', unitId: 1 }, field: 'kind' },
         ],
       },
-      'PATCH /api/routing-rules/:id': { who: 'admin', url: () => '/api/routing-rules/1', bad: [{ body: { priority: 2000 }, field: 'priority' }, { body: { active: 1 }, field: 'active' }] },
+      'PATCH /api/routing-rules/:id': {
+        who: 'admin',
+        url: () => '/api/routing-rules/1',
+        bad: [
+          { body: { priority: 2000 }, field: 'priority' },
+          { body: { active: 1 }, field: 'active' },
+        ],
+      },
       'PUT /api/case-settings': {
         who: 'admin',
         url: () => '/api/case-settings',
@@ -145,11 +245,25 @@ export const guard: ModuleGuard = {
           { body: { duplicateRadiusM: 5, duplicateDays: 7 }, field: 'duplicateRadiusM' },
           { body: { duplicateRadiusM: 100 }, field: 'duplicateDays' },
           {
-            body: { duplicateRadiusM: 100, duplicateDays: 7, typePublication: { complaint: 'public', help: 'public', consultation: 'public', suggestion: 'public', report: 'public', mediation: 'limited' } },
+            body: {
+              duplicateRadiusM: 100,
+              duplicateDays: 7,
+              typePublication: {
+                complaint: 'public',
+                help: 'public',
+                consultation: 'public',
+                suggestion: 'public',
+                report: 'public',
+                mediation: 'limited',
+              },
+            },
             field: 'typePublication.report',
             ownMessage: true,
           },
-          { body: { duplicateRadiusM: 100, duplicateDays: 7, typePublication: { complaint: 'open' } }, field: 'typePublication.complaint' },
+          {
+            body: { duplicateRadiusM: 100, duplicateDays: 7, typePublication: { complaint: 'open' } },
+            field: 'typePublication.complaint',
+          },
         ],
       },
     },
@@ -197,10 +311,16 @@ export const guard: ModuleGuard = {
         const categoryId = await buildCaseCategory(env, { name: '市容环境' });
         const c = await intakeCase(agent, { categoryId, dispatch: { leadUnitId: mw.unitB } });
         rec.case = c.id;
-        const att = await agent.request({ method: 'POST', url: `/api/cases/${rec.case}/attachments`, ...multipart({}, [{ field: 'file', filename: '现场.png', content: PNG, type: 'image/png' }]) });
+        const att = await agent.request({
+          method: 'POST',
+          url: `/api/cases/${rec.case}/attachments`,
+          ...multipart({}, [{ field: 'file', filename: '现场.png', content: PNG, type: 'image/png' }]),
+        });
         expect(att.statusCode, att.body).toBe(201);
         rec.attachment = att.json().ids[0];
-        const [{ status }] = await env.database.query<{ status: string }>('SELECT status FROM cases WHERE id = $1', [rec.case]);
+        const [{ status }] = await env.database.query<{ status: string }>('SELECT status FROM cases WHERE id = $1', [
+          rec.case,
+        ]);
         expect(status).not.toBe('pending');
       },
       writes: ({ rec, q }) => {
@@ -211,22 +331,56 @@ export const guard: ModuleGuard = {
           attachments: await q('SELECT * FROM case_attachments WHERE case_id = $1 ORDER BY id', [rec.case]),
         });
         return [
-          { name: "sign B's case", who: 'handler', send: (c) => c.post(`/api/cases/${rec.case}/sign`), snapshot: caseOfB },
-          { name: "start B's case", who: 'handler', send: (c) => c.post(`/api/cases/${rec.case}/start`), snapshot: caseOfB },
-          { name: "report on B's case", who: 'handler', send: (c) => c.post(`/api/cases/${rec.case}/report`, { result: '甲单位代为办结' }), snapshot: caseOfB },
-          { name: "return B's case", who: 'handler', send: (c) => c.post(`/api/cases/${rec.case}/return`, { reason: '甲单位退回' }), snapshot: caseOfB },
-          { name: "ask an extension of B's case", who: 'handler', send: (c) => c.post(`/api/cases/${rec.case}/extension`, { days: 5, reason: '甲单位申请' }), snapshot: caseOfB },
+          {
+            name: "sign B's case",
+            who: 'handler',
+            send: (c) => c.post(`/api/cases/${rec.case}/sign`),
+            snapshot: caseOfB,
+          },
+          {
+            name: "start B's case",
+            who: 'handler',
+            send: (c) => c.post(`/api/cases/${rec.case}/start`),
+            snapshot: caseOfB,
+          },
+          {
+            name: "report on B's case",
+            who: 'handler',
+            send: (c) => c.post(`/api/cases/${rec.case}/report`, { result: '甲单位代为办结' }),
+            snapshot: caseOfB,
+          },
+          {
+            name: "return B's case",
+            who: 'handler',
+            send: (c) => c.post(`/api/cases/${rec.case}/return`, { reason: '甲单位退回' }),
+            snapshot: caseOfB,
+          },
+          {
+            name: "ask an extension of B's case",
+            who: 'handler',
+            send: (c) => c.post(`/api/cases/${rec.case}/extension`, { days: 5, reason: '甲单位申请' }),
+            snapshot: caseOfB,
+          },
           {
             name: "attach a file to B's case",
             who: 'handler',
-            send: (c) => c.request({ method: 'POST', url: `/api/cases/${rec.case}/attachments`, ...multipart({}, [{ field: 'file', filename: '甲.png', content: PNG, type: 'image/png' }]) }),
+            send: (c) =>
+              c.request({
+                method: 'POST',
+                url: `/api/cases/${rec.case}/attachments`,
+                ...multipart({}, [{ field: 'file', filename: '甲.png', content: PNG, type: 'image/png' }]),
+              }),
             snapshot: caseOfB,
           },
         ];
       },
       reads: ({ rec }) => [
         { name: "GET B's case", who: 'handler', send: (c) => c.get(`/api/cases/${rec.case}`) },
-        { name: "GET B's case attachment", who: 'handler', send: (c) => c.get(`/api/cases/${rec.case}/attachments/${rec.attachment}`) },
+        {
+          name: "GET B's case attachment",
+          who: 'handler',
+          send: (c) => c.get(`/api/cases/${rec.case}/attachments/${rec.attachment}`),
+        },
       ],
       ownReads: ({ rec }) => [{ who: 'handler', url: `/api/cases/${rec.case}` }],
     },

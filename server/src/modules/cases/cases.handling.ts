@@ -18,10 +18,21 @@ import { ASSIST_CASE_STATUSES, getCase, visibleCase } from './cases.reading.js';
 
 // ---------- level 3: the handler's work order ----------
 
-type HandlerFn<T> = (tx: Db, c: repo.CaseRow, d: repo.DispatchRow, by: MachineActor, all: repo.DispatchRow[]) => Promise<T>;
+type HandlerFn<T> = (
+  tx: Db,
+  c: repo.CaseRow,
+  d: repo.DispatchRow,
+  by: MachineActor,
+  all: repo.DispatchRow[],
+) => Promise<T>;
 
 /** Runs a handler action on the caller's unit's work order (lead preferred) in the given statuses. */
-async function onMyDispatch<T>(ctx: Ctx, id: number, statuses: readonly DispatchStatus[], fn: HandlerFn<T>): Promise<T> {
+async function onMyDispatch<T>(
+  ctx: Ctx,
+  id: number,
+  statuses: readonly DispatchStatus[],
+  fn: HandlerFn<T>,
+): Promise<T> {
   const v = await viewer(ctx);
   if (!v.isHandler) throw forbidden();
   const by = staffActor(ctx, 'handler');
@@ -31,7 +42,9 @@ async function onMyDispatch<T>(ctx: Ctx, id: number, statuses: readonly Dispatch
     const all = await repo.listDispatches(tx, id);
     const ours = all.filter((d) => units.includes(d.unitId));
     if (!ours.length && v.unitIds !== null) throw notFound();
-    const d = ours.filter((x) => statuses.includes(x.status)).sort((x, y) => (x.role === 'lead' ? 0 : 1) - (y.role === 'lead' ? 0 : 1) || y.id - x.id)[0];
+    const d = ours
+      .filter((x) => statuses.includes(x.status))
+      .sort((x, y) => (x.role === 'lead' ? 0 : 1) - (y.role === 'lead' ? 0 : 1) || y.id - x.id)[0];
     if (!d) throw new AppError('INVALID_STATE');
     if (d.role === 'assist' && !ASSIST_CASE_STATUSES.includes(c.status)) throw new AppError('INVALID_STATE');
     return fn(tx, c, d, by, all);
@@ -47,9 +60,21 @@ export async function signCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
     const unitName = (await unitDirectory(tx)).get(d.unitId)?.name ?? '';
     const late = now.getTime() > d.signDue.getTime();
     if (d.role === 'lead') {
-      await changeCase(tx, by, c, 'sign', { signedAt: now }, { type: 'signed', unitId: d.unitId, dispatchId: d.id, publicText: `${unitName}已签收`, payload: { late } });
+      await changeCase(
+        tx,
+        by,
+        c,
+        'sign',
+        { signedAt: now },
+        { type: 'signed', unitId: d.unitId, dispatchId: d.id, publicText: `${unitName}已签收`, payload: { late } },
+      );
     } else {
-      await recordCaseEvent(tx, by, c, { type: 'assist_signed', unitId: d.unitId, dispatchId: d.id, payload: { late } });
+      await recordCaseEvent(tx, by, c, {
+        type: 'assist_signed',
+        unitId: d.unitId,
+        dispatchId: d.id,
+        payload: { late },
+      });
     }
   });
   return getCase(ctx, id);
@@ -62,7 +87,14 @@ export async function startCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
     await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'start'), startedAt: new Date() });
     const unitName = (await unitDirectory(tx)).get(d.unitId)?.name ?? '';
     if (d.role === 'lead') {
-      await changeCase(tx, by, c, 'start', {}, { type: 'started', unitId: d.unitId, dispatchId: d.id, publicText: `${unitName}正在办理` });
+      await changeCase(
+        tx,
+        by,
+        c,
+        'start',
+        {},
+        { type: 'started', unitId: d.unitId, dispatchId: d.id, publicText: `${unitName}正在办理` },
+      );
     } else {
       await recordCaseEvent(tx, by, c, { type: 'assist_started', unitId: d.unitId, dispatchId: d.id });
     }
@@ -71,12 +103,24 @@ export async function startCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
 }
 
 /** 延期申请: one pending request per work order. */
-export async function requestExtension(ctx: Ctx, id: number, input: { days: number; reason: string }): Promise<TCaseDetail> {
+export async function requestExtension(
+  ctx: Ctx,
+  id: number,
+  input: { days: number; reason: string },
+): Promise<TCaseDetail> {
   await onMyDispatch(ctx, id, ['signed', 'in_progress'], async (tx, c, d, by) => {
     if (d.role === 'lead') mustTransition(c.status, 'request_extension', 'handler');
     moveDispatch(d, 'request_extension');
-    if (d.extRequestedAt) throw new AppError('INVALID_STATE', { zh: '已有待审批的延期申请', en: 'An extension request is already pending' });
-    await repo.updateDispatch(tx, d.id, { extRequestedDays: input.days, extReason: input.reason, extRequestedAt: new Date() });
+    if (d.extRequestedAt)
+      throw new AppError('INVALID_STATE', {
+        zh: '已有待审批的延期申请',
+        en: 'An extension request is already pending',
+      });
+    await repo.updateDispatch(tx, d.id, {
+      extRequestedDays: input.days,
+      extReason: input.reason,
+      extRequestedAt: new Date(),
+    });
     await recordCaseEvent(tx, by, c, {
       type: 'extension_requested',
       unitId: d.unitId,
@@ -112,19 +156,44 @@ export async function returnCase(ctx: Ctx, id: number, reason: string): Promise<
         c,
         'return',
         { returnCount: c.returnCount + 1, deadline: null, dueSoonAt: null, signDue: null },
-        { type: 'returned', unitId: d.unitId, dispatchId: d.id, note: reason, publicText: '诉求正在重新分派承办单位', payload: { role: 'lead' } },
+        {
+          type: 'returned',
+          unitId: d.unitId,
+          dispatchId: d.id,
+          note: reason,
+          publicText: '诉求正在重新分派承办单位',
+          payload: { role: 'lead' },
+        },
       );
-      if (others.length) await notify(tx, by, c.id, others.map((o) => o.unitId), 'return', `诉求 ${c.number} 主办单位已退单，协办工单撤销，待重新派单`);
+      if (others.length)
+        await notify(
+          tx,
+          by,
+          c.id,
+          others.map((o) => o.unitId),
+          'return',
+          `诉求 ${c.number} 主办单位已退单，协办工单撤销，待重新派单`,
+        );
     } else {
       const updated = await repo.updateCase(tx, c.id, { returnCount: c.returnCount + 1 });
-      await recordCaseEvent(tx, by, updated, { type: 'assist_returned', unitId: d.unitId, dispatchId: d.id, note: reason, payload: { role: 'assist' } });
+      await recordCaseEvent(tx, by, updated, {
+        type: 'assist_returned',
+        unitId: d.unitId,
+        dispatchId: d.id,
+        note: reason,
+        payload: { role: 'assist' },
+      });
     }
   });
   return getCase(ctx, id);
 }
 
 /** 办结上报 with the result and optional uploaded attachments; the case completes when the lead reports. */
-export async function reportCase(ctx: Ctx, id: number, input: { result: string; attachmentIds: number[] }): Promise<TCaseDetail> {
+export async function reportCase(
+  ctx: Ctx,
+  id: number,
+  input: { result: string; attachmentIds: number[] },
+): Promise<TCaseDetail> {
   await onMyDispatch(ctx, id, ['signed', 'in_progress'], async (tx, c, d, by) => {
     const now = new Date();
     if (d.role === 'lead') mustTransition(c.status, 'report', 'handler');
@@ -132,10 +201,21 @@ export async function reportCase(ctx: Ctx, id: number, input: { result: string; 
       const mine = new Map((await repo.listAttachments(tx, c.id)).map((a) => [a.id, a]));
       for (const [i, aid] of input.attachmentIds.entries()) {
         const a = mine.get(aid);
-        if (!a || a.unitId !== d.unitId) throw invalid(`attachmentIds.${i}`, '附件不存在或不属于本单位', 'The attachment does not exist or is not your unit’s');
+        if (!a || a.unitId !== d.unitId)
+          throw invalid(
+            `attachmentIds.${i}`,
+            '附件不存在或不属于本单位',
+            'The attachment does not exist or is not your unit’s',
+          );
       }
     }
-    await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'report'), reportedAt: now, reportedBy: by.userId, result: input.result, endedAt: now });
+    await repo.updateDispatch(tx, d.id, {
+      status: moveDispatch(d, 'report'),
+      reportedAt: now,
+      reportedBy: by.userId,
+      result: input.result,
+      endedAt: now,
+    });
     const late = now.getTime() > d.deadline.getTime();
     const unitName = (await unitDirectory(tx)).get(d.unitId)?.name ?? '';
     const payload = { role: d.role, late, attachmentIds: input.attachmentIds };
@@ -146,10 +226,23 @@ export async function reportCase(ctx: Ctx, id: number, input: { result: string; 
         c,
         'report',
         { reportedAt: now, result: input.result },
-        { type: 'reported', unitId: d.unitId, dispatchId: d.id, note: input.result, publicText: `${unitName}已办理完毕，等待核查`, payload },
+        {
+          type: 'reported',
+          unitId: d.unitId,
+          dispatchId: d.id,
+          note: input.result,
+          publicText: `${unitName}已办理完毕，等待核查`,
+          payload,
+        },
       );
     } else {
-      await recordCaseEvent(tx, by, c, { type: 'assist_reported', unitId: d.unitId, dispatchId: d.id, note: input.result, payload });
+      await recordCaseEvent(tx, by, c, {
+        type: 'assist_reported',
+        unitId: d.unitId,
+        dispatchId: d.id,
+        note: input.result,
+        payload,
+      });
     }
   });
   return getCase(ctx, id);
@@ -164,7 +257,9 @@ export async function addAttachments(ctx: Ctx, id: number, files: CheckedFile[],
   if (!v.user.permissions.has('cases.intake')) {
     if (!v.isHandler) throw forbidden();
     const units = v.unitIds ?? [v.user.unitId];
-    const d = (await repo.listDispatches(ctx.db, id)).find((x) => units.includes(x.unitId) && ACTIVE_DISPATCH_STATUSES.includes(x.status));
+    const d = (await repo.listDispatches(ctx.db, id)).find(
+      (x) => units.includes(x.unitId) && ACTIVE_DISPATCH_STATUSES.includes(x.status),
+    );
     if (!d) throw new AppError('INVALID_STATE');
     unitId = d.unitId;
     role = 'handler';
@@ -178,9 +273,20 @@ export async function addAttachments(ctx: Ctx, id: number, files: CheckedFile[],
     const locked = await lockedCase(tx, id);
     const rows = await repo.insertAttachments(
       tx,
-      files.map((f) => attachmentRow(f, { caseId: id, kind: role === 'handler' ? 'report' : 'other', by, unitId: unitId ?? v.user.unitId })),
+      files.map((f) =>
+        attachmentRow(f, {
+          caseId: id,
+          kind: role === 'handler' ? 'report' : 'other',
+          by,
+          unitId: unitId ?? v.user.unitId,
+        }),
+      ),
     );
-    await recordCaseEvent(tx, by, locked, { type: 'attachment_added', unitId, payload: { attachmentIds: rows.map((r) => r.id), filenames: rows.map((r) => r.filename) } });
+    await recordCaseEvent(tx, by, locked, {
+      type: 'attachment_added',
+      unitId,
+      payload: { attachmentIds: rows.map((r) => r.id), filenames: rows.map((r) => r.filename) },
+    });
     return rows.map((r) => r.id);
   });
 }

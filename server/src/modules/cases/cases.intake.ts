@@ -28,9 +28,25 @@ import { recordAuditEntries } from '../audit/index.js';
 import type { CalendarData } from '../../engine/workdays.js';
 import { cachedCalendar, categoriesWith } from './cases.cache.js';
 import { beijingDate } from './cases.deadlines.js';
-import { checkDispatchActive, checkDispatchShape, draftDispatch, planOf, type DispatchDraft, type MachineActor } from './cases.dispatching.js';
+import {
+  checkDispatchActive,
+  checkDispatchShape,
+  draftDispatch,
+  planOf,
+  type DispatchDraft,
+  type MachineActor,
+} from './cases.dispatching.js';
 import { normalizeAddress } from './cases.duplicates.js';
-import { caseEventAudit, caseEventsSql, eventRowOf, runCaseEventListeners, type CaseActor, type CaseEventItem, type CaseRef, type PendingEvent } from './cases.events.js';
+import {
+  caseEventAudit,
+  caseEventsSql,
+  eventRowOf,
+  runCaseEventListeners,
+  type CaseActor,
+  type CaseEventItem,
+  type CaseRef,
+  type PendingEvent,
+} from './cases.events.js';
 import { attachmentRow, storeFiles, type CheckedFile } from './cases.files.js';
 import { mustTransition } from './cases.policy.js';
 import { hashQueryPassword, passwordPepper } from './cases.password.js';
@@ -89,7 +105,14 @@ export async function createCase(
     if (!meta.blobs) throw new Error('createCase: a blob store is needed to store files');
     await storeFiles(meta.blobs, files);
   }
-  return intakeQueue(db)({ by, input, category, dispatch: input.dispatch ?? null, files, sourceIp: meta.sourceIp ?? null });
+  return intakeQueue(db)({
+    by,
+    input,
+    category,
+    dispatch: input.dispatch ?? null,
+    files,
+    sourceIp: meta.sourceIp ?? null,
+  });
 }
 
 /** One group-commit queue per database handle (tests and benchmarks open several in one process). */
@@ -163,12 +186,23 @@ async function writeIntakes(db: Db, batch: Intake[]): Promise<Settled<TIntakeRes
     });
     return written.map((d) => ({
       ok: true,
-      value: { id: d.row.id!, number: d.number, status: d.row.status!, password: d.password, timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays },
+      value: {
+        id: d.row.id!,
+        number: d.number,
+        status: d.row.status!,
+        password: d.password,
+        timeLimitDays: d.row.timeLimitDays ?? d.item.category.timeLimitDays,
+      },
     }));
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
     const rest = batch.flatMap((x, i) => (e.errors.has(i) ? [] : [i]));
-    const again = rest.length ? await writeIntakes(db, rest.map((i) => batch[i])) : [];
+    const again = rest.length
+      ? await writeIntakes(
+          db,
+          rest.map((i) => batch[i]),
+        )
+      : [];
     const results: Settled<TIntakeResult>[] = batch.map((_, i) => ({ ok: false, error: e.errors.get(i) }));
     rest.forEach((i, k) => (results[i] = again[k]));
     return results;
@@ -234,7 +268,11 @@ function buildRows(v: {
   });
 
   // Every row with its reserved id, so that all can be written by one statement.
-  const ids = { orders: reserved.dispatchIds.values(), attachments: reserved.attachmentIds.values(), events: reserved.eventIds.values() };
+  const ids = {
+    orders: reserved.dispatchIds.values(),
+    attachments: reserved.attachmentIds.values(),
+    events: reserved.eventIds.values(),
+  };
   const next = (it: Iterator<number>) => {
     const r = it.next();
     if (r.done) throw new Error('writeIntakes: too few ids reserved');
@@ -245,11 +283,18 @@ function buildRows(v: {
   const notices: repo.NewNotice[] = [];
   const sms: SmsRequest[] = [];
   const events: PendingEvent[] = [];
-  const addEvent = (item: CaseEventItem) => events.push({ ...item, event: { ...eventRowOf(item, now), id: next(ids.events) } });
+  const addEvent = (item: CaseEventItem) =>
+    events.push({ ...item, event: { ...eventRowOf(item, now), id: next(ids.events) } });
   for (const d of drafts) {
     const { by, input, files } = d.item;
     const id = d.row.id!;
-    const ref: CaseRef = { id, number: d.number, status: d.row.status!, leadUnitId: d.row.leadUnitId ?? null, categoryId: d.row.categoryId };
+    const ref: CaseRef = {
+      id,
+      number: d.number,
+      status: d.row.status!,
+      leadUnitId: d.row.leadUnitId ?? null,
+      categoryId: d.row.categoryId,
+    };
     // The timeline sees the case as it was when accepted, then the dispatch as its own step.
     const asAccepted: CaseRef = d.dispatch ? { ...ref, status: 'accepted', leadUnitId: null } : ref;
     addEvent({
@@ -263,19 +308,35 @@ function buildRows(v: {
       },
     });
     if (files.length) {
-      const rows = files.map((f) => ({ id: next(ids.attachments), ...attachmentRow(f, { caseId: id, kind: 'intake', by, unitId: by.unitId }) }));
+      const rows = files.map((f) => ({
+        id: next(ids.attachments),
+        ...attachmentRow(f, { caseId: id, kind: 'intake', by, unitId: by.unitId }),
+      }));
       attachments.push(...rows);
-      addEvent({ by, caseRow: asAccepted, input: { type: 'attachment_added', payload: { attachmentIds: rows.map((a) => a.id), kind: 'intake' } } });
+      addEvent({
+        by,
+        caseRow: asAccepted,
+        input: { type: 'attachment_added', payload: { attachmentIds: rows.map((a) => a.id), kind: 'intake' } },
+      });
     }
     if (d.dispatch) {
       const rows = d.dispatch.orders.map((o) => ({ ...o, id: next(ids.orders), caseId: id }));
       orders.push(...rows);
-      addEvent({ by, caseRow: ref, input: { ...d.dispatch.event, fromStatus: 'accepted', toStatus: ref.status, dispatchId: rows[0].id } });
+      addEvent({
+        by,
+        caseRow: ref,
+        input: { ...d.dispatch.event, fromStatus: 'accepted', toStatus: ref.status, dispatchId: rows[0].id },
+      });
       const { unitIds, kind, text } = d.dispatch.notice;
       notices.push(...unitIds.map((unitId) => ({ caseId: id, unitId, kind, text, actorName: by.name })));
     }
     if (input.requester.phone) {
-      sms.push({ caseId: id, phone: input.requester.phone, template: 'acceptance', params: { number: d.number, password: d.password, limitDays: d.item.category.timeLimitDays } });
+      sms.push({
+        caseId: id,
+        phone: input.requester.phone,
+        template: 'acceptance',
+        params: { number: d.number, password: d.password, limitDays: d.item.category.timeLimitDays },
+      });
     }
   }
 

@@ -51,7 +51,10 @@ const ALLOWED: string[] = [
     `${s} --decide_escalation/supervisor--> ${s}`,
     `${s} --follow_escalation/supervisor--> ${s}`,
   ]),
-  ...['dispatched', 'signed', 'in_progress'].flatMap((s) => [`${s} --remind/agent--> ${s}`, `${s} --remind/supervisor--> ${s}`]),
+  ...['dispatched', 'signed', 'in_progress'].flatMap((s) => [
+    `${s} --remind/agent--> ${s}`,
+    `${s} --remind/supervisor--> ${s}`,
+  ]),
 ];
 
 const expected = new Map<string, CaseStatus>();
@@ -61,9 +64,16 @@ for (const line of ALLOWED) {
   expected.set(`${m[1]}|${m[2]}|${m[3]}`, m[4] as CaseStatus);
 }
 /** Roles that may take the action in some state (else the machine answers FORBIDDEN). */
-const rolesOf = (action: CaseAction) => new Set(ALLOWED.map((l) => l.split(' ')[1]).filter((a) => a.startsWith(`--${action}/`)).map((a) => a.split('/')[1].replace(/-+>?$/, '')));
+const rolesOf = (action: CaseAction) =>
+  new Set(
+    ALLOWED.map((l) => l.split(' ')[1])
+      .filter((a) => a.startsWith(`--${action}/`))
+      .map((a) => a.split('/')[1].replace(/-+>?$/, '')),
+  );
 
-const triples: [CaseStatus, CaseAction, MachineRole][] = CASE_STATUSES.flatMap((s) => CASE_ACTIONS.flatMap((a) => MACHINE_ROLES.map((r) => [s, a, r] as [CaseStatus, CaseAction, MachineRole])));
+const triples: [CaseStatus, CaseAction, MachineRole][] = CASE_STATUSES.flatMap((s) =>
+  CASE_ACTIONS.flatMap((a) => MACHINE_ROLES.map((r) => [s, a, r] as [CaseStatus, CaseAction, MachineRole])),
+);
 
 describe('case state machine', () => {
   it('the expected table only names real states, actions and roles', () => {
@@ -88,13 +98,19 @@ describe('case state machine', () => {
   });
 
   it('final states allow nothing', () => {
-    for (const s of ['rejected', 'merged', 'closed'] as const) for (const r of MACHINE_ROLES) expect(allowedActions(s, r)).toEqual([]);
+    for (const s of ['rejected', 'merged', 'closed'] as const)
+      for (const r of MACHINE_ROLES) expect(allowedActions(s, r)).toEqual([]);
   });
 
   it('lists the actions of a role in a state', () => {
     expect(allowedActions('verified', 'citizen')).toEqual(['rate_ok', 'rate_unsatisfied']);
     expect(allowedActions('dispatched', 'handler')).toEqual(['sign', 'return']);
-    expect(allowedActions('review', 'supervisor')).toEqual(['review_qualified', 'review_redo', 'decide_escalation', 'follow_escalation']);
+    expect(allowedActions('review', 'supervisor')).toEqual([
+      'review_qualified',
+      'review_redo',
+      'decide_escalation',
+      'follow_escalation',
+    ]);
   });
 
   it('walks the full journey with a redo', () => {
@@ -138,7 +154,9 @@ const DISPATCH_ALLOWED: Record<string, DispatchStatus> = {
 };
 
 describe('work order (dispatch) machine', () => {
-  const pairs: [DispatchStatus, DispatchAction][] = DISPATCH_STATUSES.flatMap((s) => DISPATCH_ACTIONS.map((a) => [s, a] as [DispatchStatus, DispatchAction]));
+  const pairs: [DispatchStatus, DispatchAction][] = DISPATCH_STATUSES.flatMap((s) =>
+    DISPATCH_ACTIONS.map((a) => [s, a] as [DispatchStatus, DispatchAction]),
+  );
   it.each(pairs)('%s --%s', (s, a) => {
     expect(dispatchTransition(s, a)).toBe(DISPATCH_ALLOWED[`${s}|${a}`] ?? null);
   });

@@ -41,7 +41,16 @@ export const CASE_ACTIONS = [
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** States in which a case is still being worked on. */
-export const OPEN_STATUSES: readonly CaseStatus[] = ['accepted', 'dispatched', 'signed', 'in_progress', 'reported', 'verified', 'review', 'returned'];
+export const OPEN_STATUSES: readonly CaseStatus[] = [
+  'accepted',
+  'dispatched',
+  'signed',
+  'in_progress',
+  'reported',
+  'verified',
+  'review',
+  'returned',
+];
 /** States in which a department holds the case (deadlines run). */
 export const HANDLING_STATUSES: readonly CaseStatus[] = ['dispatched', 'signed', 'in_progress'];
 /** Final states. */

@@ -64,6 +64,11 @@ export async function markNoticeRead(ctx: Ctx, id: number): Promise<void> {
       if (!existing || !units.includes(existing.unitId)) throw notFound();
       return; // already read: nothing changes
     }
-    await recordAudit(tx, ctx.actor, { action: 'case_notice.read', entityType: 'case_notice', entityId: n.id, unitId: n.unitId });
+    await recordAudit(tx, ctx.actor, {
+      action: 'case_notice.read',
+      entityType: 'case_notice',
+      entityId: n.id,
+      unitId: n.unitId,
+    });
   });
 }

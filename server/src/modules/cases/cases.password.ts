@@ -93,12 +93,21 @@ export function wrapLegacyHash(stored: string): string | null {
  * Checks a query password against the stored form, in constant time for HMAC hashes; argon2
  * hashes of older rows are checked with argon2. False for anything malformed.
  */
-export async function verifyQueryPassword(pepper: Buffer, number: string, stored: string, password: string): Promise<boolean> {
+export async function verifyQueryPassword(
+  pepper: Buffer,
+  number: string,
+  stored: string,
+  password: string,
+): Promise<boolean> {
   if (stored.startsWith('$argon2')) return verifyPassword(stored, password);
   const inner = mac(pepper, number, password);
   const wrapped = stored.startsWith(PREFIX2);
   const expected = wrapped ? wrap(inner) : inner;
-  const given = wrapped ? Buffer.from(stored.slice(PREFIX2.length), 'base64url') : stored.startsWith(PREFIX) ? Buffer.from(stored.slice(PREFIX.length), 'base64url') : Buffer.alloc(0);
+  const given = wrapped
+    ? Buffer.from(stored.slice(PREFIX2.length), 'base64url')
+    : stored.startsWith(PREFIX)
+      ? Buffer.from(stored.slice(PREFIX.length), 'base64url')
+      : Buffer.alloc(0);
   // Compare equal-length buffers so a malformed value costs the same as a wrong one.
   const same = timingSafeEqual(given.length === expected.length ? given : Buffer.alloc(expected.length), expected);
   return same && given.length === expected.length;
@@ -117,7 +126,11 @@ export async function upgradeQueryPasswordHashes(db: Db, batch = 1000): Promise<
     const changes = rows.map((r) => ({ id: r.id, old: r.hash, hash: wrapLegacyHash(r.hash)! }));
     const n = await db.transaction(async (tx) => {
       const changed = await repo.replaceQueryHashes(tx, changes);
-      await recordAudit(tx, SYSTEM_ACTOR, { action: 'case.query_passwords_rewrapped', entityType: 'case', after: { count: changed, firstId: rows[0].id, lastId: rows[rows.length - 1].id } });
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: 'case.query_passwords_rewrapped',
+        entityType: 'case',
+        after: { count: changed, firstId: rows[0].id, lastId: rows[rows.length - 1].id },
+      });
       return changed;
     });
     total += n;

@@ -44,16 +44,23 @@ export function maskPhone(phone: string): string {
   if (!phone) return '';
   const digits = phone.replace(/\D/g, '');
   if (digits.length < 7) return '****';
-  const head = phone.startsWith('0') && phone.includes('-') ? phone.slice(0, phone.indexOf('-') + 1) : phone.slice(0, 3);
+  const head =
+    phone.startsWith('0') && phone.includes('-') ? phone.slice(0, phone.indexOf('-') + 1) : phone.slice(0, 3);
   return `${head}****${phone.slice(-4)}`;
 }
 
 /** A digit, half- or full-width (citizens type both). */
 const D = '[0-9\uFF10-\uFF19]';
 const SEP = '[\\s\\-\\u2014\\uFF0D]?';
-const ID18 = new RegExp(`(?<![0-9\\uFF10-\\uFF19A-Za-z])(${D}{4})${D}{10}(${D}{3}[0-9\\uFF10-\\uFF19XxＸｘ])(?![0-9\\uFF10-\\uFF19A-Za-z])`, 'g');
+const ID18 = new RegExp(
+  `(?<![0-9\\uFF10-\\uFF19A-Za-z])(${D}{4})${D}{10}(${D}{3}[0-9\\uFF10-\\uFF19XxＸｘ])(?![0-9\\uFF10-\\uFF19A-Za-z])`,
+  'g',
+);
 const ID15 = new RegExp(`(?<!${D})(${D}{4})${D}{8}(${D}{3})(?!${D})`, 'g');
-const MOBILE = new RegExp(`(?<!${D})((?:[+＋]?[8８][6６]${SEP})?[1１][3-9３-９]${D})${SEP}${D}{4}${SEP}(${D}{4})(?!${D})`, 'g');
+const MOBILE = new RegExp(
+  `(?<!${D})((?:[+＋]?[8８][6６]${SEP})?[1１][3-9３-９]${D})${SEP}${D}{4}${SEP}(${D}{4})(?!${D})`,
+  'g',
+);
 const LANDLINE = new RegExp(`(?<!${D})([(（]?[0０]${D}{2,3}[)）]?)(${SEP})${D}{3,4}${SEP}(${D}{4})(?!${D})`, 'g');
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})/g;
 
@@ -63,9 +70,11 @@ const NAME_INTRO = /(我叫|我的名字(?:是|叫)|名字叫|联系人|姓名|�
 const AFTER_NAME = /电话|手机|联系|住在|家住|先生|女士|反映|举报|投诉|称|说/;
 const LATIN_NAME = /\b(my name is|name[:：])(\s*)([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)/gi;
 const QQ = new RegExp(`((?:QQ|qq|ＱＱ|扣扣)(?:号码?)?[：:\\s]*)(${D}{5,11})(?!${D})`, 'g');
-const WECHAT = /((?:微信|微信号|[Vv][Xx]|[Ww][Xx]|weixin|wechat|WeChat)(?:号)?[：:\s]*)([A-Za-z][-_A-Za-z0-9]{5,19}|[0-9]{5,11})(?![-_A-Za-z0-9])/g;
+const WECHAT =
+  /((?:微信|微信号|[Vv][Xx]|[Ww][Xx]|weixin|wechat|WeChat)(?:号)?[：:\s]*)([A-Za-z][-_A-Za-z0-9]{5,19}|[0-9]{5,11})(?![-_A-Za-z0-9])/g;
 // Mainland licence plates: province, letter, then 5 (6 for new-energy vehicles) letters or digits.
-const PLATE = /([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-HJ-NP-Za-hj-np-z])[·•\s]?([A-HJ-NP-Za-hj-np-z0-9]{4,5})([A-HJ-NP-Za-hj-np-z0-9挂学警])(?![A-Za-z0-9])/g;
+const PLATE =
+  /([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-HJ-NP-Za-hj-np-z])[·•\s]?([A-HJ-NP-Za-hj-np-z0-9]{4,5})([A-HJ-NP-Za-hj-np-z0-9挂学警])(?![A-Za-z0-9])/g;
 // 16–19 digit runs, grouped or not: bank cards when a card prefix and the Luhn check match, or a
 // card word precedes them. Longer order numbers and the like fail both.
 const CARD = /(卡号|银行卡|储蓄卡|信用卡|账号|帐号)?([：:\s]*)(?<![0-9])([0-9](?:[ -]?[0-9]){15,18})(?![0-9])/g;
@@ -103,7 +112,11 @@ export function maskPersonalData(text: string): string {
     .replace(MOBILE, '$1****$2')
     .replace(LANDLINE, (_, area: string, sep: string, last: string) => `${area}${sep}****${last}`)
     .replace(EMAIL, '$1***@$2')
-    .replace(PLATE, (_, prov: string, letter: string, mid: string, last: string) => `${prov}${letter}${'*'.repeat(mid.length)}${last}`)
+    .replace(
+      PLATE,
+      (_, prov: string, letter: string, mid: string, last: string) =>
+        `${prov}${letter}${'*'.repeat(mid.length)}${last}`,
+    )
     .replace(NAME_INTRO, (_, intro: string, sep: string, run: string) => {
       const stop = run.slice(2).search(AFTER_NAME);
       const name = stop === -1 ? run : run.slice(0, stop + 2);

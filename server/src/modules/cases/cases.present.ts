@@ -5,7 +5,14 @@ import { HANDLING_STATUSES } from './cases.machine.js';
 import { beijingDate, dueState, type DueState } from './cases.deadlines.js';
 import { maskName, maskPhone, type RequesterVisibility } from './cases.policy.js';
 import type * as repo from './cases.repo.js';
-import type { TAttachmentView, TCaseEventView, TCaseListItem, TDispatchView, TEscalationView, TRequesterView } from './cases.schema.js';
+import type {
+  TAttachmentView,
+  TCaseEventView,
+  TCaseListItem,
+  TDispatchView,
+  TEscalationView,
+  TRequesterView,
+} from './cases.schema.js';
 import type { Channel, Rating } from './cases.table.js';
 
 export const CHANNEL_LABELS: Record<Channel, string> = zhNames(CHANNEL_NAMES);
@@ -51,12 +58,24 @@ export function presentDispatch(d: repo.DispatchRow, names: Names, now: Date): T
     extensionCount: d.extensionCount,
     extensionDays: d.extensionDays,
     extensionRequest:
-      d.extRequestedAt && d.extRequestedDays !== null ? { days: d.extRequestedDays, reason: d.extReason ?? '', at: d.extRequestedAt.toISOString() } : null,
+      d.extRequestedAt && d.extRequestedDays !== null
+        ? { days: d.extRequestedDays, reason: d.extReason ?? '', at: d.extRequestedAt.toISOString() }
+        : null,
     returned: d.returned,
     returnedAt: iso(d.returnedAt),
     returnReason: d.returnReason,
-    dueState: dueState({ deadline: d.deadline, dueSoonAt: d.dueSoonAt, doneAt: active ? null : (d.reportedAt ?? d.endedAt ?? d.deadline), now }),
-    signState: dueState({ deadline: d.signDue, dueSoonAt: null, doneAt: d.status === 'pending' ? null : (d.signedAt ?? d.endedAt ?? d.signDue), now }),
+    dueState: dueState({
+      deadline: d.deadline,
+      dueSoonAt: d.dueSoonAt,
+      doneAt: active ? null : (d.reportedAt ?? d.endedAt ?? d.deadline),
+      now,
+    }),
+    signState: dueState({
+      deadline: d.signDue,
+      dueSoonAt: null,
+      doneAt: d.status === 'pending' ? null : (d.signedAt ?? d.endedAt ?? d.signDue),
+      now,
+    }),
   };
 }
 
@@ -138,7 +157,12 @@ export function presentAttachment(a: repo.AttachmentRow, names: Names): TAttachm
   };
 }
 
-export function presentEscalation(e: repo.EscalationRow, c: repo.CaseListRow, names: Names, now: Date): TEscalationView {
+export function presentEscalation(
+  e: repo.EscalationRow,
+  c: repo.CaseListRow,
+  names: Names,
+  now: Date,
+): TEscalationView {
   return {
     id: e.id,
     caseId: c.id,

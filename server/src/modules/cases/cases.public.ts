@@ -30,7 +30,13 @@ import { applyFeedback, citizenActor, PUBLIC_SUBMISSIONS_PER_HOUR } from './case
  * that number waits 2^(excess) seconds after the number's last failure, at most `maxBackoffSeconds`
  * — about 300 guesses a day at worst, and a citizen waits minutes at worst, with the time to wait shown.
  */
-export const TRACK_LIMITS = { perPair: 5, perIp: 30, windowMinutes: 15, freePerNumberDay: 10, maxBackoffSeconds: 300 } as const;
+export const TRACK_LIMITS = {
+  perPair: 5,
+  perIp: 30,
+  windowMinutes: 15,
+  freePerNumberDay: 10,
+  maxBackoffSeconds: 300,
+} as const;
 
 /** Seconds the number must still wait before another attempt, given its failures today and the last one. */
 export function trackBackoffSeconds(byNumberDay: number, lastByNumber: Date | null, now: Date): number {
@@ -62,7 +68,13 @@ export async function submitPublicCase(
       channel: 'web',
       type: input.type,
       categoryId: input.categoryId,
-      requester: { name: input.name, phone: input.phone, enterprise: false, enterpriseName: '', anonymous: !input.name && !input.phone },
+      requester: {
+        name: input.name,
+        phone: input.phone,
+        enterprise: false,
+        enterpriseName: '',
+        anonymous: !input.name && !input.phone,
+      },
       description: input.description,
       address: input.address,
       lat: input.lat,
@@ -84,7 +96,8 @@ async function authenticate(db: Db, input: TTrack, ip: string): Promise<repo.Cas
   const now = new Date();
   const since = new Date(now.getTime() - TRACK_LIMITS.windowMinutes * 60_000);
   const counts = await repo.trackFailureCounts(db, input.number, ip, since, new Date(now.getTime() - 86_400_000));
-  if (counts.byPair >= TRACK_LIMITS.perPair || counts.byIp >= TRACK_LIMITS.perIp) throw new AppError('TOO_MANY_REQUESTS');
+  if (counts.byPair >= TRACK_LIMITS.perPair || counts.byIp >= TRACK_LIMITS.perIp)
+    throw new AppError('TOO_MANY_REQUESTS');
   const wait = trackBackoffSeconds(counts.byNumberDay, counts.lastByNumber, now);
   if (wait > 0) {
     throw new AppError('TOO_MANY_REQUESTS', {
@@ -93,13 +106,23 @@ async function authenticate(db: Db, input: TTrack, ip: string): Promise<repo.Cas
     });
   }
   const [c, pepper] = await Promise.all([repo.findCaseByNumber(db, input.number), passwordPepper(db)]);
-  const ok = await verifyQueryPassword(pepper, c ? c.number : input.number, c ? c.passwordHash : NO_SUCH_CASE_HASH, input.password);
+  const ok = await verifyQueryPassword(
+    pepper,
+    c ? c.number : input.number,
+    c ? c.passwordHash : NO_SUCH_CASE_HASH,
+    input.password,
+  );
   if (c && ok) return c;
   const actor: Actor = { id: null, name: 'citizen', ip };
   await db.transaction(async (tx) => {
     await repo.insertTrackFailure(tx, input.number, ip);
     await repo.purgeTrackFailures(tx, new Date(Date.now() - 86_400_000));
-    await recordAudit(tx, actor, { action: 'case.track_failed', entityType: 'case', entityId: c?.id ?? null, after: { number: input.number } });
+    await recordAudit(tx, actor, {
+      action: 'case.track_failed',
+      entityType: 'case',
+      entityId: c?.id ?? null,
+      after: { number: input.number },
+    });
   });
   throw invalid('password', '办件编号或查询密码不正确', 'Wrong case number or query password');
 }
@@ -130,7 +153,8 @@ async function trackView(db: Db, c: repo.CaseRow): Promise<TTrackResult> {
     address: c.address,
     createdAt: c.createdAt.toISOString(),
     timeLimitDays: followed.timeLimitDays,
-    deadlineDate: followed.deadline && HANDLING_STATUSES.includes(followed.status) ? beijingDate(followed.deadline) : null,
+    deadlineDate:
+      followed.deadline && HANDLING_STATUSES.includes(followed.status) ? beijingDate(followed.deadline) : null,
     leadUnitName: followed.leadUnitId === null ? null : (units.get(followed.leadUnitId)?.name ?? null),
     result: done.includes(followed.status) ? followed.result : '',
     rating: c.feedbackRating,
@@ -193,7 +217,9 @@ async function publicScope(db: Db, categoryIds: number[] | undefined) {
   const [cats, settings] = await Promise.all([repo.listCategories(db), getSettings(db)]);
   const rule = new Map(cats.map((c) => [c.id, categoryPublication(cats, c.id)]));
   const ids = (categoryIds ?? cats.map((c) => c.id)).filter((id) => rule.has(id) && rule.get(id) !== 'private');
-  const hiddenTypes = (Object.keys(settings.typePublication) as CaseType[]).filter((t) => settings.typePublication[t] === 'private');
+  const hiddenTypes = (Object.keys(settings.typePublication) as CaseType[]).filter(
+    (t) => settings.typePublication[t] === 'private',
+  );
   return { cats, rule, ids, hiddenTypes, types: settings.typePublication };
 }
 
@@ -203,14 +229,31 @@ async function publicScope(db: Db, categoryIds: number[] | undefined) {
  */
 export async function publicCaseRecords(
   db: Db,
-  f: { numbers?: string[]; ids?: number[]; categoryIds?: number[]; statuses?: CaseStatus[]; from?: Date; to?: Date; limit?: number; offset?: number },
+  f: {
+    numbers?: string[];
+    ids?: number[];
+    categoryIds?: number[];
+    statuses?: CaseStatus[];
+    from?: Date;
+    to?: Date;
+    limit?: number;
+    offset?: number;
+  },
 ): Promise<PublicCaseRecord[]> {
   const scope = await publicScope(db, f.categoryIds);
   if (!scope.ids.length) return [];
   const [rows, units] = await Promise.all([
     repo.listCaseRecords(
       db,
-      { numbers: f.numbers, ids: f.ids, categoryIds: scope.ids, statuses: f.statuses, from: f.from, to: f.to, publicOnly: { hiddenTypes: scope.hiddenTypes } },
+      {
+        numbers: f.numbers,
+        ids: f.ids,
+        categoryIds: scope.ids,
+        statuses: f.statuses,
+        from: f.from,
+        to: f.to,
+        publicOnly: { hiddenTypes: scope.hiddenTypes },
+      },
       Math.min(f.limit ?? 1000, 1000),
       f.offset ?? 0,
     ),
@@ -264,15 +307,32 @@ export async function publicCaseUpdates(
   f: { categoryIds: number[]; from: Date; to: Date; numbers?: string[]; limit: number; offset: number },
 ): Promise<PublicCaseUpdate[]> {
   const scope = await publicScope(db, f.categoryIds);
-  const events = await repo.listPublicEvents(db, { categoryIds: scope.ids, hiddenTypes: scope.hiddenTypes, from: f.from, to: f.to, caseNumbers: f.numbers }, f.limit, f.offset);
-  const caseRows = new Map((await repo.casesByIds(db, [...new Set(events.map((e) => e.caseId))])).map((c) => [c.id, c]));
+  const events = await repo.listPublicEvents(
+    db,
+    { categoryIds: scope.ids, hiddenTypes: scope.hiddenTypes, from: f.from, to: f.to, caseNumbers: f.numbers },
+    f.limit,
+    f.offset,
+  );
+  const caseRows = new Map(
+    (await repo.casesByIds(db, [...new Set(events.map((e) => e.caseId))])).map((c) => [c.id, c]),
+  );
   const out: PublicCaseUpdate[] = [];
   for (const e of events) {
     const c = caseRows.get(e.caseId);
     if (!c) continue;
     const publication = casePublication(c, scope.rule.get(c.categoryId) ?? 'private', scope.types);
     if (publication === 'private') continue;
-    out.push({ id: e.id, caseNumber: c.number, categoryId: c.categoryId, at: e.at, type: e.type, text: e.publicText, status: e.status, hasResult: c.result !== '', publication });
+    out.push({
+      id: e.id,
+      caseNumber: c.number,
+      categoryId: c.categoryId,
+      at: e.at,
+      type: e.type,
+      text: e.publicText,
+      status: e.status,
+      hasResult: c.result !== '',
+      publication,
+    });
   }
   return out;
 }
@@ -288,31 +348,58 @@ export async function addClientComment(
 ): Promise<{ eventId: number } | null> {
   const scope = await publicScope(db, v.categoryIds);
   const c = await repo.findCaseByNumber(db, v.number);
-  if (!c || !scope.ids.includes(c.categoryId) || casePublication(c, scope.rule.get(c.categoryId) ?? 'private', scope.types) === 'private') return null;
+  if (
+    !c ||
+    !scope.ids.includes(c.categoryId) ||
+    casePublication(c, scope.rule.get(c.categoryId) ?? 'private', scope.types) === 'private'
+  )
+    return null;
   return db.transaction(async (tx) => {
     const locked = await repo.lockCase(tx, c.id);
     if (!locked) return null;
-    const event = await recordCaseEvent(tx, by, locked, { type: 'comment_added', unitId: locked.leadUnitId, note: v.text, publicText: `补充说明：${v.text}`, payload: v.payload });
+    const event = await recordCaseEvent(tx, by, locked, {
+      type: 'comment_added',
+      unitId: locked.leadUnitId,
+      note: v.text,
+      publicText: `补充说明：${v.text}`,
+      payload: v.payload,
+    });
     return { eventId: event.id };
   });
 }
 
 /** An internal note on a case's timeline, in the caller's transaction (what an Open311 client sent that staff should check). */
-export async function noteOnCase(tx: Db, by: CaseActor, caseId: number, note: string, payload: Record<string, unknown>): Promise<void> {
+export async function noteOnCase(
+  tx: Db,
+  by: CaseActor,
+  caseId: number,
+  note: string,
+  payload: Record<string, unknown>,
+): Promise<void> {
   const c = await repo.lockCase(tx, caseId);
   if (!c) return;
   await recordCaseEvent(tx, by, c, { type: 'intake_flagged', unitId: c.leadUnitId, note, payload });
 }
 
 /** The active category with this Open311 service code, or null. */
-export async function categoryByServiceCode(db: Db, code: string): Promise<{ id: number; name: string; path: string; timeLimitDays: number } | null> {
+export async function categoryByServiceCode(
+  db: Db,
+  code: string,
+): Promise<{ id: number; name: string; path: string; timeLimitDays: number } | null> {
   const c = await repo.findCategoryByOpen311Code(db, code);
   if (!c || !c.active) return null;
-  return { id: c.id, name: c.name, path: categoryPath(await repo.listCategories(db), c.id), timeLimitDays: c.timeLimitDays };
+  return {
+    id: c.id,
+    name: c.name,
+    path: categoryPath(await repo.listCategories(db), c.id),
+    timeLimitDays: c.timeLimitDays,
+  };
 }
 
 /** Active categories that have an Open311 service code (the GeoReport services list). */
-export async function open311Categories(db: Db): Promise<{ id: number; code: string; name: string; path: string; description: string; parentName: string | null }[]> {
+export async function open311Categories(
+  db: Db,
+): Promise<{ id: number; code: string; name: string; path: string; description: string; parentName: string | null }[]> {
   const cats = await repo.listCategories(db);
   const byId = new Map(cats.map((c) => [c.id, c]));
   return cats

@@ -37,12 +37,19 @@ export function typeRules(stored: Partial<Record<string, Publication>> | undefin
 }
 
 /** The category's effective rule: the strictest along its chain to the root. */
-export function categoryPublication(categories: readonly { id: number; parentId: number | null; publication: Publication }[], id: number): Publication {
+export function categoryPublication(
+  categories: readonly { id: number; parentId: number | null; publication: Publication }[],
+  id: number,
+): Publication {
   return strictest(...categoryChain(categories, id).map((c) => c.publication));
 }
 
 /** What the public may see of one case. */
-export function casePublication(c: { type: CaseType; confidential: boolean }, categoryRule: Publication, types: TypePublication): Publication {
+export function casePublication(
+  c: { type: CaseType; confidential: boolean },
+  categoryRule: Publication,
+  types: TypePublication,
+): Publication {
   if (c.confidential || c.type === 'report') return 'private';
   return strictest(categoryRule, types[c.type]);
 }

@@ -35,13 +35,33 @@ import {
 import * as repo from './cases.repo.js';
 import { DEFAULT_SEARCH_DAYS, planSearch } from './cases.search.js';
 import { pageOf } from '../../platform/lists.js';
-import type { CaseUiAction, TCaseDetail, TCaseIntakeParsed, TCaseList, TCaseListQuery, TIntakeResult } from './cases.schema.js';
-import { type Directory, changeCase, directory, moveDispatch, notify, pageDirectory, staffActor, viewer } from './cases.shared.js';
+import type {
+  CaseUiAction,
+  TCaseDetail,
+  TCaseIntakeParsed,
+  TCaseList,
+  TCaseListQuery,
+  TIntakeResult,
+} from './cases.schema.js';
+import {
+  type Directory,
+  changeCase,
+  directory,
+  moveDispatch,
+  notify,
+  pageDirectory,
+  staffActor,
+  viewer,
+} from './cases.shared.js';
 
 // ---------- intake: see cases.intake.ts ----------
 
 /** Agent intake (optionally dispatching at once). */
-export async function intake(ctx: Ctx, input: TCaseIntakeParsed, meta: { blobs: BlobStore; files?: CheckedFile[] }): Promise<TIntakeResult> {
+export async function intake(
+  ctx: Ctx,
+  input: TCaseIntakeParsed,
+  meta: { blobs: BlobStore; files?: CheckedFile[] },
+): Promise<TIntakeResult> {
   return createCase(ctx.db, staffActor(ctx, 'agent'), input, { sourceIp: null, ...meta });
 }
 
@@ -56,19 +76,43 @@ export async function applyDispatch(
   plan: DispatchPlan,
   cal: CalendarData,
   dir: Directory,
-  mode: { action: 'dispatch' | 'review_redo'; patch?: Partial<repo.NewCase>; note?: string; payload?: Record<string, unknown> },
+  mode: {
+    action: 'dispatch' | 'review_redo';
+    patch?: Partial<repo.NewCase>;
+    note?: string;
+    payload?: Record<string, unknown>;
+  },
 ): Promise<repo.CaseRow> {
   const now = new Date();
   for (const d of await repo.listDispatches(tx, c.id)) {
-    if (ACTIVE_DISPATCH_STATUSES.includes(d.status)) await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'cancel'), endedAt: now });
+    if (ACTIVE_DISPATCH_STATUSES.includes(d.status))
+      await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'cancel'), endedAt: now });
   }
   const round = (await repo.maxRound(tx, c.id)) + 1;
-  const draft = draftDispatch({ by, caseRow: c, plan, cal, unitName: (id) => dir.unitName(id) ?? '', now, round, action: mode.action, note: mode.note, payload: mode.payload });
+  const draft = draftDispatch({
+    by,
+    caseRow: c,
+    plan,
+    cal,
+    unitName: (id) => dir.unitName(id) ?? '',
+    now,
+    round,
+    action: mode.action,
+    note: mode.note,
+    payload: mode.payload,
+  });
   const rows = await repo.insertDispatches(
     tx,
     draft.orders.map((o) => ({ ...o, caseId: c.id })),
   );
-  const updated = await changeCase(tx, by, c, mode.action, { ...draft.patch, ...mode.patch }, { ...draft.event, dispatchId: rows[0].id });
+  const updated = await changeCase(
+    tx,
+    by,
+    c,
+    mode.action,
+    { ...draft.patch, ...mode.patch },
+    { ...draft.event, dispatchId: rows[0].id },
+  );
   await notify(tx, by, c.id, draft.notice.unitIds, draft.notice.kind, draft.notice.text);
   return updated;
 }
@@ -89,7 +133,9 @@ export async function listCases(ctx: Ctx, q: TCaseListQuery): Promise<TCaseList>
   const search = q.q ? planSearch(q.q, v.isAgent) : undefined;
   // A text search looks at the last DEFAULT_SEARCH_DAYS days unless the user gives a start or asks for all time.
   const searchFrom =
-    search?.kind === 'text' && !q.from && !q.searchAll ? startOfBeijingDay(beijingDate(new Date(Date.now() - DEFAULT_SEARCH_DAYS * 86_400_000))) : undefined;
+    search?.kind === 'text' && !q.from && !q.searchAll
+      ? startOfBeijingDay(beijingDate(new Date(Date.now() - DEFAULT_SEARCH_DAYS * 86_400_000)))
+      : undefined;
   const filter: repo.CaseFilter = {
     scopeUnitIds: v.unitIds ?? undefined,
     statuses: q.status,
@@ -111,18 +157,30 @@ export async function listCases(ctx: Ctx, q: TCaseListQuery): Promise<TCaseList>
   if (q.mine) {
     const units = v.unitIds ?? [v.user.unitId];
     const { rows, total, totalCapped } = await repo.listInbox(ctx.db, units, filter, page);
-    const dir = await pageDirectory(ctx.db, categories, [...rows.map((r) => r.c.leadUnitId), ...rows.map((r) => r.d.unitId)]);
+    const dir = await pageDirectory(ctx.db, categories, [
+      ...rows.map((r) => r.c.leadUnitId),
+      ...rows.map((r) => r.d.unitId),
+    ]);
     const items = rows.map(({ c, d }) => presentListItem(c, dir, now, requesterVisibility(v, c, true), d));
     return { items, total, totalCapped, page: q.page, pageSize: q.pageSize, ...window };
   }
   const { rows, total, totalCapped } = await repo.listCases(ctx.db, filter, page);
-  const dir = await pageDirectory(ctx.db, categories, rows.map((r) => r.leadUnitId));
+  const dir = await pageDirectory(
+    ctx.db,
+    categories,
+    rows.map((r) => r.leadUnitId),
+  );
   // Rows outside the agent's all-scope are already limited to the viewer's units, so they handle them.
   const items = rows.map((c) => presentListItem(c, dir, now, requesterVisibility(v, c, v.unitIds !== null), null));
   return { items, total, totalCapped, page: q.page, pageSize: q.pageSize, ...window };
 }
 
-function uiActions(v: Viewer, c: repo.CaseRow, dispatches: repo.DispatchRow[], escalations: repo.EscalationRow[]): CaseUiAction[] {
+function uiActions(
+  v: Viewer,
+  c: repo.CaseRow,
+  dispatches: repo.DispatchRow[],
+  escalations: repo.EscalationRow[],
+): CaseUiAction[] {
   const out = new Set<CaseUiAction>();
   const can = (a: CaseAction, role: MachineRole) => transition(c.status, a, role).ok;
   const perms = v.user.permissions;
@@ -136,7 +194,11 @@ function uiActions(v: Viewer, c: repo.CaseRow, dispatches: repo.DispatchRow[], e
     if (can('rate_ok', 'agent')) out.add('feedback');
     if (can('review_qualified', 'agent')) out.add('review');
     if (can('remind', 'agent')) out.add('remind');
-    if (can('decide_extension', 'agent') && dispatches.some((d) => d.extRequestedAt && ACTIVE_DISPATCH_STATUSES.includes(d.status))) out.add('decide_extension');
+    if (
+      can('decide_extension', 'agent') &&
+      dispatches.some((d) => d.extRequestedAt && ACTIVE_DISPATCH_STATUSES.includes(d.status))
+    )
+      out.add('decide_extension');
   }
   if (perms.has('cases.escalate') && can('escalate', 'agent') && !openEscalation) out.add('escalate');
   if (perms.has('cases.intake') && open) out.add('upload');
@@ -156,7 +218,8 @@ function uiActions(v: Viewer, c: repo.CaseRow, dispatches: repo.DispatchRow[], e
       if (d.status === 'pending' && leadOk('sign')) out.add('sign');
       if (d.status === 'signed' && leadOk('start')) out.add('start');
       if ((d.status === 'signed' || d.status === 'in_progress') && leadOk('report')) out.add('report').add('upload');
-      if ((d.status === 'signed' || d.status === 'in_progress') && !d.extRequestedAt && leadOk('request_extension')) out.add('extension');
+      if ((d.status === 'signed' || d.status === 'in_progress') && !d.extRequestedAt && leadOk('request_extension'))
+        out.add('extension');
       if (leadOk('return')) out.add('return');
     }
   }

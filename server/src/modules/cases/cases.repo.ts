@@ -55,7 +55,11 @@ export async function findCategoryByOpen311Code(db: Db, code: string): Promise<C
 export async function insertCategory(db: Db, v: typeof caseCategories.$inferInsert): Promise<CategoryRow> {
   return (await db.insert(caseCategories).values(v).returning())[0];
 }
-export async function updateCategory(db: Db, id: number, v: Partial<typeof caseCategories.$inferInsert>): Promise<CategoryRow | null> {
+export async function updateCategory(
+  db: Db,
+  id: number,
+  v: Partial<typeof caseCategories.$inferInsert>,
+): Promise<CategoryRow | null> {
   return first(await db.update(caseCategories).set(v).where(eq(caseCategories.id, id)).returning());
 }
 export async function deleteCategory(db: Db, id: number): Promise<void> {
@@ -78,7 +82,11 @@ export async function findRule(db: Db, id: number): Promise<RuleRow | null> {
 export async function insertRule(db: Db, v: typeof routingRules.$inferInsert): Promise<RuleRow> {
   return (await db.insert(routingRules).values(v).returning())[0];
 }
-export async function updateRule(db: Db, id: number, v: Partial<typeof routingRules.$inferInsert>): Promise<RuleRow | null> {
+export async function updateRule(
+  db: Db,
+  id: number,
+  v: Partial<typeof routingRules.$inferInsert>,
+): Promise<RuleRow | null> {
   return first(await db.update(routingRules).set(v).where(eq(routingRules.id, id)).returning());
 }
 export async function deleteRule(db: Db, id: number): Promise<void> {
@@ -104,9 +112,24 @@ export async function putSetting(db: Db, key: string, value: unknown): Promise<v
  */
 export async function reserveIntake(
   db: Db,
-  v: { day: string; count: number; dispatches: number; attachments: number; events: number; unitIds: readonly number[] },
-): Promise<{ firstSeq: number; caseIds: number[]; dispatchIds: number[]; attachmentIds: number[]; eventIds: number[]; units: Map<number, { name: string; active: boolean }> }> {
-  const ids = (table: string, n: number) => sql`ARRAY(SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::bigint FROM generate_series(1, ${n}::int))`;
+  v: {
+    day: string;
+    count: number;
+    dispatches: number;
+    attachments: number;
+    events: number;
+    unitIds: readonly number[];
+  },
+): Promise<{
+  firstSeq: number;
+  caseIds: number[];
+  dispatchIds: number[];
+  attachmentIds: number[];
+  eventIds: number[];
+  units: Map<number, { name: string; active: boolean }>;
+}> {
+  const ids = (table: string, n: number) =>
+    sql`ARRAY(SELECT nextval(pg_get_serial_sequence(${table}, 'id'))::bigint FROM generate_series(1, ${n}::int))`;
   const unitIds = [...new Set(v.unitIds)];
   const unitsRead = unitIds.length
     ? sql`(SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'active', u.active)) FROM ${units} u WHERE u.id IN (${sql.join(
@@ -116,7 +139,14 @@ export async function reserveIntake(
     : sql`NULL::json`;
   type Ids = (number | string)[];
   type UnitRead = { id: number; name: string; active: boolean };
-  const rows = await rawRows<{ last: number; case_ids: Ids; dispatch_ids: Ids; attachment_ids: Ids; event_ids: Ids; units: UnitRead[] | string | null }>(
+  const rows = await rawRows<{
+    last: number;
+    case_ids: Ids;
+    dispatch_ids: Ids;
+    attachment_ids: Ids;
+    event_ids: Ids;
+    units: UnitRead[] | string | null;
+  }>(
     db,
     sql`WITH s AS (
         INSERT INTO case_number_counters (day, last) VALUES (${v.day}, ${v.count}::int)
@@ -163,10 +193,20 @@ export async function findCasesByNumbers(db: Db, numbers: string[]): Promise<Cas
   return db.select().from(cases).where(inArray(cases.number, numbers));
 }
 export async function updateCase(tx: Db, id: number, v: Partial<NewCase>): Promise<CaseRow> {
-  return (await tx.update(cases).set({ ...v, updatedAt: new Date() }).where(eq(cases.id, id)).returning())[0];
+  return (
+    await tx
+      .update(cases)
+      .set({ ...v, updatedAt: new Date() })
+      .where(eq(cases.id, id))
+      .returning()
+  )[0];
 }
 export async function mergedInto(db: Db, mainId: number): Promise<CaseRow[]> {
-  return db.select().from(cases).where(and(eq(cases.mainCaseId, mainId), eq(cases.status, 'merged'))).orderBy(asc(cases.id));
+  return db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.mainCaseId, mainId), eq(cases.status, 'merged')))
+    .orderBy(asc(cases.id));
 }
 export async function casesByIds(db: Db, ids: number[]): Promise<CaseRow[]> {
   if (!ids.length) return [];
@@ -216,11 +256,21 @@ function caseConditions(f: CaseFilter): SQL[] {
   }
   if (f.statuses?.length) c.push(inArray(cases.status, f.statuses));
   if (f.categoryIds?.length) c.push(inArray(cases.categoryId, f.categoryIds));
-  if (f.unitId) c.push(sql`EXISTS (SELECT 1 FROM case_dispatches ud WHERE ud.case_id = ${cases.id} AND ud.unit_id = ${f.unitId} AND ud.status <> 'cancelled')`);
+  if (f.unitId)
+    c.push(
+      sql`EXISTS (SELECT 1 FROM case_dispatches ud WHERE ud.case_id = ${cases.id} AND ud.unit_id = ${f.unitId} AND ud.status <> 'cancelled')`,
+    );
   if (f.channel) c.push(eq(cases.channel, f.channel as CaseRow['channel']));
   if (f.type) c.push(eq(cases.type, f.type as CaseRow['type']));
   if (f.overdue) c.push(and(inArray(cases.status, [...HANDLING_STATUSES]), lt(cases.deadline, sql`now()`))!);
-  if (f.dueSoon) c.push(and(inArray(cases.status, [...HANDLING_STATUSES]), lte(cases.dueSoonAt, sql`now()`), gte(cases.deadline, sql`now()`))!);
+  if (f.dueSoon)
+    c.push(
+      and(
+        inArray(cases.status, [...HANDLING_STATUSES]),
+        lte(cases.dueSoonAt, sql`now()`),
+        gte(cases.deadline, sql`now()`),
+      )!,
+    );
   if (f.escalated) c.push(eq(cases.escalated, true));
   switch (f.awaiting) {
     case 'dispatch':
@@ -321,17 +371,31 @@ export async function listCases(db: Db, filter: CaseFilter, page: PageRequest): 
 }
 
 /** Names of just these units (a list page names its own units instead of loading the whole district). */
-export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, { name: string; active: boolean }>> {
+export async function unitNames(
+  db: Db,
+  ids: readonly number[],
+): Promise<Map<number, { name: string; active: boolean }>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  const rows = await db.select({ id: units.id, name: units.name, active: units.active }).from(units).where(inArray(units.id, unique));
+  const rows = await db
+    .select({ id: units.id, name: units.name, active: units.active })
+    .from(units)
+    .where(inArray(units.id, unique));
   return new Map(rows.map((u) => [u.id, { name: u.name, active: u.active }]));
 }
 
 /** Full rows by number/id/category/status/creation time, newest first (for public records). */
 export async function listCaseRecords(
   db: Db,
-  f: { numbers?: string[]; ids?: number[]; categoryIds?: number[]; statuses?: CaseStatus[]; from?: Date; to?: Date; publicOnly?: { hiddenTypes: CaseType[] } },
+  f: {
+    numbers?: string[];
+    ids?: number[];
+    categoryIds?: number[];
+    statuses?: CaseStatus[];
+    from?: Date;
+    to?: Date;
+    publicOnly?: { hiddenTypes: CaseType[] };
+  },
   limit: number,
   offset = 0,
 ): Promise<CaseRow[]> {
@@ -340,7 +404,13 @@ export async function listCaseRecords(
   if (f.ids) conds.push(f.ids.length ? inArray(cases.id, f.ids) : sql`false`);
   if (f.publicOnly) {
     conds.push(eq(cases.confidential, false));
-    if (f.publicOnly.hiddenTypes.length) conds.push(sql`${cases.type} NOT IN (${sql.join(f.publicOnly.hiddenTypes.map((t) => sql`${t}`), sql`, `)})`);
+    if (f.publicOnly.hiddenTypes.length)
+      conds.push(
+        sql`${cases.type} NOT IN (${sql.join(
+          f.publicOnly.hiddenTypes.map((t) => sql`${t}`),
+          sql`, `,
+        )})`,
+      );
   }
   return db
     .select()
@@ -372,20 +442,49 @@ export async function listPublicEvents(
   offset: number,
 ): Promise<PublicEventRow[]> {
   if (!f.categoryIds.length) return [];
-  const types = f.hiddenTypes.length ? sql`AND c.type NOT IN (${sql.join(f.hiddenTypes.map((t) => sql`${t}`), sql`, `)})` : sql``;
-  const numbers = f.caseNumbers ? (f.caseNumbers.length ? sql`AND c.number IN (${sql.join(f.caseNumbers.map((n) => sql`${n}`), sql`, `)})` : sql`AND false`) : sql``;
-  const rows = await rawRows<{ id: number | string; case_id: number; at: Date | string; type: string; public_text: string; status: CaseStatus }>(
+  const types = f.hiddenTypes.length
+    ? sql`AND c.type NOT IN (${sql.join(
+        f.hiddenTypes.map((t) => sql`${t}`),
+        sql`, `,
+      )})`
+    : sql``;
+  const numbers = f.caseNumbers
+    ? f.caseNumbers.length
+      ? sql`AND c.number IN (${sql.join(
+          f.caseNumbers.map((n) => sql`${n}`),
+          sql`, `,
+        )})`
+      : sql`AND false`
+    : sql``;
+  const rows = await rawRows<{
+    id: number | string;
+    case_id: number;
+    at: Date | string;
+    type: string;
+    public_text: string;
+    status: CaseStatus;
+  }>(
     db,
     sql`SELECT e.id, e.case_id, e.at, e.type, e.public_text,
           coalesce(e.to_status, (SELECT p.to_status FROM case_events p WHERE p.case_id = e.case_id AND p.to_status IS NOT NULL AND p.id <= e.id ORDER BY p.id DESC LIMIT 1), c.status) AS status
         FROM case_events e JOIN cases c ON c.id = e.case_id
         WHERE e.is_public AND e.at >= ${f.from.toISOString()}::timestamptz AND e.at < ${f.to.toISOString()}::timestamptz
-          AND c.category_id IN (${sql.join(f.categoryIds.map((id) => sql`${id}`), sql`, `)})
+          AND c.category_id IN (${sql.join(
+            f.categoryIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})
           AND NOT c.confidential ${types} ${numbers}
         ORDER BY e.at, e.id
         LIMIT ${limit} OFFSET ${offset}`,
   );
-  return rows.map((r) => ({ id: Number(r.id), caseId: r.case_id, at: new Date(r.at), type: r.type, publicText: r.public_text, status: r.status }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    caseId: r.case_id,
+    at: new Date(r.at),
+    type: r.type,
+    publicText: r.public_text,
+    status: r.status,
+  }));
 }
 
 /** The active work orders of the units (the handler's inbox), most urgent first. */
@@ -416,7 +515,12 @@ export async function listInbox(
         .orderBy(asc(caseDispatches.deadline), asc(caseDispatches.id))
         .limit(limit)
         .offset(offset)) as { c: CaseListRow; d: DispatchRow }[],
-    (cap) => cappedCount(db, sql`${caseDispatches} INNER JOIN ${cases} ON ${cases.id} = ${caseDispatches.caseId} WHERE ${where}`, cap),
+    (cap) =>
+      cappedCount(
+        db,
+        sql`${caseDispatches} INNER JOIN ${cases} ON ${cases.id} = ${caseDispatches.caseId} WHERE ${where}`,
+        cap,
+      ),
   );
 }
 
@@ -451,17 +555,27 @@ export async function duplicatePool(db: Db, categoryId: number, since: Date, exc
 // ---------- dispatches ----------
 
 export async function listDispatches(db: Db, caseId: number): Promise<DispatchRow[]> {
-  return db.select().from(caseDispatches).where(eq(caseDispatches.caseId, caseId)).orderBy(asc(caseDispatches.round), asc(caseDispatches.id));
+  return db
+    .select()
+    .from(caseDispatches)
+    .where(eq(caseDispatches.caseId, caseId))
+    .orderBy(asc(caseDispatches.round), asc(caseDispatches.id));
 }
 /** Inserts work orders with one statement (db/bulk); returns their ids, case ids and roles, in the order given. */
-export async function insertDispatches(tx: Db, rows: NewDispatch[]): Promise<Pick<DispatchRow, 'id' | 'caseId' | 'role'>[]> {
+export async function insertDispatches(
+  tx: Db,
+  rows: NewDispatch[],
+): Promise<Pick<DispatchRow, 'id' | 'caseId' | 'role'>[]> {
   return insertMany(tx, caseDispatches, rows, ['id', 'caseId', 'role']);
 }
 export async function updateDispatch(tx: Db, id: number, v: Partial<NewDispatch>): Promise<DispatchRow> {
   return (await tx.update(caseDispatches).set(v).where(eq(caseDispatches.id, id)).returning())[0];
 }
 export async function maxRound(tx: Db, caseId: number): Promise<number> {
-  const rows = await tx.select({ n: sql<number>`coalesce(max(${caseDispatches.round}), 0)::int` }).from(caseDispatches).where(eq(caseDispatches.caseId, caseId));
+  const rows = await tx
+    .select({ n: sql<number>`coalesce(max(${caseDispatches.round}), 0)::int` })
+    .from(caseDispatches)
+    .where(eq(caseDispatches.caseId, caseId));
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -491,7 +605,11 @@ export async function lockEscalation(tx: Db, id: number): Promise<EscalationRow 
 export async function findEscalation(db: Db, id: number): Promise<EscalationRow | null> {
   return first(await db.select().from(caseEscalations).where(eq(caseEscalations.id, id)).limit(1));
 }
-export async function updateEscalation(tx: Db, id: number, v: Partial<typeof caseEscalations.$inferInsert>): Promise<EscalationRow> {
+export async function updateEscalation(
+  tx: Db,
+  id: number,
+  v: Partial<typeof caseEscalations.$inferInsert>,
+): Promise<EscalationRow> {
   return (await tx.update(caseEscalations).set(v).where(eq(caseEscalations.id, id)).returning())[0];
 }
 export async function openEscalation(db: Db, caseId: number): Promise<EscalationRow | null> {
@@ -506,7 +624,10 @@ export async function openEscalation(db: Db, caseId: number): Promise<Escalation
 export async function escalationsOfCase(db: Db, caseId: number): Promise<EscalationRow[]> {
   return db.select().from(caseEscalations).where(eq(caseEscalations.caseId, caseId)).orderBy(asc(caseEscalations.id));
 }
-export async function listEscalations(db: Db, f: { status?: EscalationStatus }): Promise<{ e: EscalationRow; c: CaseListRow }[]> {
+export async function listEscalations(
+  db: Db,
+  f: { status?: EscalationStatus },
+): Promise<{ e: EscalationRow; c: CaseListRow }[]> {
   const rows = await db
     .select({ e: caseEscalations, c: listColumns })
     .from(caseEscalations)
@@ -519,7 +640,10 @@ export async function listEscalations(db: Db, f: { status?: EscalationStatus }):
 
 // ---------- attachments ----------
 
-export async function insertAttachments(tx: Db, rows: (typeof caseAttachments.$inferInsert)[]): Promise<AttachmentRow[]> {
+export async function insertAttachments(
+  tx: Db,
+  rows: (typeof caseAttachments.$inferInsert)[],
+): Promise<AttachmentRow[]> {
   if (!rows.length) return [];
   return tx.insert(caseAttachments).values(rows).returning();
 }
@@ -527,7 +651,13 @@ export async function listAttachments(db: Db, caseId: number): Promise<Attachmen
   return db.select().from(caseAttachments).where(eq(caseAttachments.caseId, caseId)).orderBy(asc(caseAttachments.id));
 }
 export async function findAttachment(db: Db, caseId: number, id: number): Promise<AttachmentRow | null> {
-  return first(await db.select().from(caseAttachments).where(and(eq(caseAttachments.caseId, caseId), eq(caseAttachments.id, id))).limit(1));
+  return first(
+    await db
+      .select()
+      .from(caseAttachments)
+      .where(and(eq(caseAttachments.caseId, caseId), eq(caseAttachments.id, id)))
+      .limit(1),
+  );
 }
 
 // ---------- notices ----------
@@ -562,7 +692,9 @@ export async function findNotice(db: Db, id: number): Promise<NoticeRow | null> 
 // ---------- counts for the home widgets ----------
 
 export async function agentCounts(db: Db) {
-  const rows = await rawRows<Record<string, number | string>>(db, sql`SELECT
+  const rows = await rawRows<Record<string, number | string>>(
+    db,
+    sql`SELECT
       count(*) FILTER (WHERE status IN ('accepted','returned'))::int AS "awaitingDispatch",
       count(*) FILTER (WHERE status = 'reported')::int AS "awaitingVerify",
       count(*) FILTER (WHERE status = 'verified')::int AS "awaitingFeedback",
@@ -570,12 +702,16 @@ export async function agentCounts(db: Db) {
       count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND deadline < now())::int AS "overdue",
       count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND due_soon_at <= now() AND deadline >= now())::int AS "dueSoon",
       count(*) FILTER (WHERE status = 'dispatched' AND sign_due < now())::int AS "signOverdue"
-    FROM cases WHERE status IN (${sql.raw(OPEN_STATUSES.map((x) => `'${x}'`).join(','))})`);
+    FROM cases WHERE status IN (${sql.raw(OPEN_STATUSES.map((x) => `'${x}'`).join(','))})`,
+  );
   const ext = await rawRows<{ n: number | string }>(
     db,
     sql`SELECT count(*)::int AS n FROM case_dispatches WHERE ext_requested_at IS NOT NULL AND status IN ('pending','signed','in_progress')`,
   );
-  const esc = await rawRows<{ n: number | string }>(db, sql`SELECT count(*)::int AS n FROM case_escalations WHERE status = 'pending'`);
+  const esc = await rawRows<{ n: number | string }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM case_escalations WHERE status = 'pending'`,
+  );
   const r = rows[0] ?? {};
   return {
     awaitingDispatch: Number(r.awaitingDispatch ?? 0),
@@ -596,14 +732,20 @@ export async function unitCounts(db: Db, unitIds: number[]) {
     unitIds.map((u) => sql`${u}`),
     sql`, `,
   );
-  const rows = await rawRows<Record<string, number | string>>(db, sql`SELECT
+  const rows = await rawRows<Record<string, number | string>>(
+    db,
+    sql`SELECT
       count(*) FILTER (WHERE status = 'pending')::int AS "toSign",
       count(*) FILTER (WHERE status = 'pending' AND sign_due < now())::int AS "signOverdue",
       count(*) FILTER (WHERE status IN ('signed','in_progress'))::int AS "inProgress",
       count(*) FILTER (WHERE deadline < now())::int AS "overdue",
       count(*) FILTER (WHERE due_soon_at <= now() AND deadline >= now())::int AS "dueSoon"
-    FROM case_dispatches WHERE unit_id IN (${ids}) AND status IN ('pending','signed','in_progress')`);
-  const notices = await rawRows<{ n: number | string }>(db, sql`SELECT count(*)::int AS n FROM case_notices WHERE unit_id IN (${ids}) AND read_at IS NULL`);
+    FROM case_dispatches WHERE unit_id IN (${ids}) AND status IN ('pending','signed','in_progress')`,
+  );
+  const notices = await rawRows<{ n: number | string }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM case_notices WHERE unit_id IN (${ids}) AND read_at IS NULL`,
+  );
   const r = rows[0] ?? {};
   return {
     toSign: Number(r.toSign ?? 0),
@@ -624,12 +766,21 @@ export async function trackFailureCounts(
   since: Date,
   daySince: Date = since,
 ): Promise<{ byNumber: number; byIp: number; byPair: number; byNumberDay: number; lastByNumber: Date | null }> {
-  const res = await rawRows<{ by_number: number | string; by_ip: number | string; by_pair: number | string; by_number_day: number | string; last_by_number: string | Date | null }>(db, sql`SELECT
+  const res = await rawRows<{
+    by_number: number | string;
+    by_ip: number | string;
+    by_pair: number | string;
+    by_number_day: number | string;
+    last_by_number: string | Date | null;
+  }>(
+    db,
+    sql`SELECT
       (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND at >= ${since.toISOString()}::timestamptz) AS by_number,
       (SELECT count(*)::int FROM case_track_failures WHERE ip = ${ip} AND at >= ${since.toISOString()}::timestamptz) AS by_ip,
       (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND ip = ${ip} AND at >= ${since.toISOString()}::timestamptz) AS by_pair,
       (SELECT count(*)::int FROM case_track_failures WHERE number = ${number} AND at >= ${daySince.toISOString()}::timestamptz) AS by_number_day,
-      (SELECT max(at) FROM case_track_failures WHERE number = ${number} AND at >= ${daySince.toISOString()}::timestamptz) AS last_by_number`);
+      (SELECT max(at) FROM case_track_failures WHERE number = ${number} AND at >= ${daySince.toISOString()}::timestamptz) AS last_by_number`,
+  );
   const r = res[0];
   return {
     byNumber: Number(r?.by_number ?? 0),
@@ -642,15 +793,23 @@ export async function trackFailureCounts(
 
 /** Cases whose query-password hash is of the earlier, unwrapped form (`hmac-sha256$`), a batch at a time. */
 export async function legacyQueryHashes(db: Db, limit: number): Promise<{ id: number; hash: string }[]> {
-  return db.select({ id: cases.id, hash: cases.passwordHash }).from(cases).where(ilike(cases.passwordHash, 'hmac-sha256$%')).orderBy(asc(cases.id)).limit(limit);
+  return db
+    .select({ id: cases.id, hash: cases.passwordHash })
+    .from(cases)
+    .where(ilike(cases.passwordHash, 'hmac-sha256$%'))
+    .orderBy(asc(cases.id))
+    .limit(limit);
 }
 
 /** Replaces query-password hashes, each only if it still holds the old value; returns how many changed. */
 export async function replaceQueryHashes(tx: Db, rows: { id: number; old: string; hash: string }[]): Promise<number> {
   if (!rows.length) return 0;
-  const res = await rawRows<{ id: number }>(tx, sql`UPDATE cases c SET password_hash = v.hash
+  const res = await rawRows<{ id: number }>(
+    tx,
+    sql`UPDATE cases c SET password_hash = v.hash
     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS v(id int, old text, hash text)
-    WHERE c.id = v.id AND c.password_hash = v.old RETURNING c.id`);
+    WHERE c.id = v.id AND c.password_hash = v.old RETURNING c.id`,
+  );
   return res.length;
 }
 
@@ -667,4 +826,3 @@ export async function recentSubmissionsFromIp(db: Db, ip: string, since: Date): 
     .where(and(eq(cases.sourceIp, ip), gte(cases.createdAt, since)));
   return Number(rows[0]?.n ?? 0);
 }
-

@@ -3,12 +3,23 @@ import { normalizeAddress } from './cases.duplicates.js';
 import type { RoutingKind } from './cases.table.js';
 
 export type CategoryNode = { id: number; parentId: number | null; defaultUnitId: number | null; active: boolean };
-export type RuleNode = { id: number; kind: RoutingKind; pattern: string; categoryId: number | null; unitId: number; priority: number; active: boolean };
+export type RuleNode = {
+  id: number;
+  kind: RoutingKind;
+  pattern: string;
+  categoryId: number | null;
+  unitId: number;
+  priority: number;
+  active: boolean;
+};
 export type RoutingProbe = { categoryId: number; description: string; address: string };
 export type RoutingHit = { unitId: number; source: 'rule' | 'category'; ruleId: number | null; matched: string };
 
 /** The category and its ancestors, nearest first (stops on a cycle). */
-export function categoryChain<T extends { id: number; parentId: number | null }>(categories: readonly T[], id: number): T[] {
+export function categoryChain<T extends { id: number; parentId: number | null }>(
+  categories: readonly T[],
+  id: number,
+): T[] {
   const byId = new Map(categories.map((c) => [c.id, c]));
   const out: T[] = [];
   const seen = new Set<number>();
@@ -37,7 +48,8 @@ export function patternTerms(pattern: string): string[] {
 export function ruleMatch(rule: RuleNode, probe: RoutingProbe, chainIds: ReadonlySet<number>): string | null {
   if (!rule.active) return null;
   if (rule.categoryId !== null && !chainIds.has(rule.categoryId)) return null;
-  const hay = rule.kind === 'keyword' ? probe.description.normalize('NFKC').toLowerCase() : normalizeAddress(probe.address);
+  const hay =
+    rule.kind === 'keyword' ? probe.description.normalize('NFKC').toLowerCase() : normalizeAddress(probe.address);
   if (!hay) return null;
   for (const term of patternTerms(rule.pattern)) {
     const needle = rule.kind === 'keyword' ? term.normalize('NFKC').toLowerCase() : normalizeAddress(term);
@@ -50,10 +62,15 @@ export function ruleMatch(rule: RuleNode, probe: RoutingProbe, chainIds: Readonl
  * Ranked suggestions: matching rules by priority (then the more specific category rule, then the older
  * rule), then the category's default department. Each department appears once.
  */
-export function suggestUnits(probe: RoutingProbe, categories: readonly CategoryNode[], rules: readonly RuleNode[]): RoutingHit[] {
+export function suggestUnits(
+  probe: RoutingProbe,
+  categories: readonly CategoryNode[],
+  rules: readonly RuleNode[],
+): RoutingHit[] {
   const chain = categoryChain(categories, probe.categoryId);
   const chainIds = new Set(chain.map((c) => c.id));
-  const depth = (categoryId: number | null) => (categoryId === null ? chain.length : chain.findIndex((c) => c.id === categoryId));
+  const depth = (categoryId: number | null) =>
+    categoryId === null ? chain.length : chain.findIndex((c) => c.id === categoryId);
   const hits = rules
     .map((r) => ({ r, term: ruleMatch(r, probe, chainIds) }))
     .filter((x): x is { r: RuleNode; term: string } => x.term !== null)

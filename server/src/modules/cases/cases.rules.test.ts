@@ -1,6 +1,14 @@
 // Pure rules: duplicate detection, address normalisation, routing suggestions, masking, SMS texts.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DUPLICATE_SETTINGS, duplicateReason, findDuplicates, haversineM, normalizeAddress, type DuplicateCandidate, type PlaceProbe } from './cases.duplicates.js';
+import {
+  DEFAULT_DUPLICATE_SETTINGS,
+  duplicateReason,
+  findDuplicates,
+  haversineM,
+  normalizeAddress,
+  type DuplicateCandidate,
+  type PlaceProbe,
+} from './cases.duplicates.js';
 import { checkFiles, cleanFilename, sniffMime } from './cases.files.js';
 import { maskName, maskPersonalData, maskPhone } from './cases.policy.js';
 import { categoryChain, defaultUnitOf, suggestUnits, type CategoryNode, type RuleNode } from './cases.routing.js';
@@ -10,7 +18,14 @@ const NOW = new Date('2026-11-23T04:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
 const S = DEFAULT_DUPLICATE_SETTINGS;
 
-const probe = (p: Partial<PlaceProbe> = {}): PlaceProbe => ({ categoryId: 7, addressNorm: normalizeAddress('汉江区解放大道688号'), lat: null, lng: null, at: NOW, ...p });
+const probe = (p: Partial<PlaceProbe> = {}): PlaceProbe => ({
+  categoryId: 7,
+  addressNorm: normalizeAddress('汉江区解放大道688号'),
+  lat: null,
+  lng: null,
+  at: NOW,
+  ...p,
+});
 const cand = (c: Partial<DuplicateCandidate> & { id: number }): DuplicateCandidate => ({
   categoryId: 7,
   addressNorm: normalizeAddress('解放大道688号'),
@@ -43,9 +58,17 @@ describe('duplicate detection', () => {
     expect(duplicateReason(probe(), cand({ id: 1 }), S)).toEqual({ id: 1, reason: 'same_address', distanceM: null });
   });
   it('matches when one address contains the other (long enough)', () => {
-    expect(duplicateReason(probe(), cand({ id: 2, addressNorm: normalizeAddress('解放大道688号武汉广场北门') }), S)?.reason).toBe('address_contains');
+    expect(
+      duplicateReason(probe(), cand({ id: 2, addressNorm: normalizeAddress('解放大道688号武汉广场北门') }), S)?.reason,
+    ).toBe('address_contains');
     // "解放大道" alone is too vague to count
-    expect(duplicateReason(probe({ addressNorm: '解放大道' }), cand({ id: 3, addressNorm: normalizeAddress('解放大道100号') }), S)).toBeNull();
+    expect(
+      duplicateReason(
+        probe({ addressNorm: '解放大道' }),
+        cand({ id: 3, addressNorm: normalizeAddress('解放大道100号') }),
+        S,
+      ),
+    ).toBeNull();
   });
   it('matches within the radius when both have coordinates', () => {
     const p = probe({ addressNorm: '宝丰路口', lat: 30.58, lng: 114.27 });
@@ -62,7 +85,9 @@ describe('duplicate detection', () => {
     expect(duplicateReason(probe(), cand({ id: 8, createdAt: daysAgo(8) }), S)).toBeNull();
     expect(duplicateReason(probe(), cand({ id: 9, createdAt: daysAgo(6.9) }), S)?.reason).toBe('same_address');
     expect(duplicateReason(probe({ id: 10 }), cand({ id: 10 }), S)).toBeNull();
-    expect(duplicateReason(probe(), cand({ id: 11, createdAt: daysAgo(20) }), { ...S, days: 30 })?.reason).toBe('same_address');
+    expect(duplicateReason(probe(), cand({ id: 11, createdAt: daysAgo(20) }), { ...S, days: 30 })?.reason).toBe(
+      'same_address',
+    );
   });
   it('no address and no coordinates never match', () => {
     expect(duplicateReason(probe({ addressNorm: '' }), cand({ id: 12, addressNorm: '' }), S)).toBeNull();
@@ -109,7 +134,11 @@ describe('routing suggestions', () => {
     ]);
   });
   it('prefers the higher priority, then the more specific category rule', () => {
-    const out = suggestUnits({ categoryId: 2, description: '夜里噪音很大', address: '汉江区汉正街 12 号' }, cats, rules);
+    const out = suggestUnits(
+      { categoryId: 2, description: '夜里噪音很大', address: '汉江区汉正街 12 号' },
+      cats,
+      rules,
+    );
     expect(out.map((h) => [h.unitId, h.source, h.ruleId])).toEqual([
       [301, 'rule', 3],
       [300, 'rule', 2],
@@ -122,8 +151,13 @@ describe('routing suggestions', () => {
     expect(suggestUnits({ categoryId: 4, description: '夜市', address: '汉正街' }, cats, rules)).toEqual([]);
   });
   it('lists each department once', () => {
-    const dup: RuleNode[] = [...rules, { id: 9, kind: 'keyword', pattern: '摆摊', categoryId: null, unitId: 100, priority: 1, active: true }];
-    expect(suggestUnits({ categoryId: 2, description: '摆摊', address: '' }, cats, dup).map((h) => h.unitId)).toEqual([100]);
+    const dup: RuleNode[] = [
+      ...rules,
+      { id: 9, kind: 'keyword', pattern: '摆摊', categoryId: null, unitId: 100, priority: 1, active: true },
+    ];
+    expect(suggestUnits({ categoryId: 2, description: '摆摊', address: '' }, cats, dup).map((h) => h.unitId)).toEqual([
+      100,
+    ]);
   });
 });
 
@@ -138,12 +172,20 @@ describe('masking', () => {
   });
 
   it('masks phone and ID numbers and e-mail addresses written into free text, and nothing else', () => {
-    expect(maskPersonalData('请联系我13812345678，或者座机027-83777777，身份证420106199001011234')).toBe('请联系我138****5678，或者座机027-****7777，身份证4201**********1234');
-    expect(maskPersonalData('身份证号42010619900101123X。邮箱 zhangsan@example.com')).toBe('身份证号4201**********123X。邮箱 z***@example.com');
+    expect(maskPersonalData('请联系我13812345678，或者座机027-83777777，身份证420106199001011234')).toBe(
+      '请联系我138****5678，或者座机027-****7777，身份证4201**********1234',
+    );
+    expect(maskPersonalData('身份证号42010619900101123X。邮箱 zhangsan@example.com')).toBe(
+      '身份证号4201**********123X。邮箱 z***@example.com',
+    );
     // The ways people actually write numbers: separators, +86, brackets, old 15-digit IDs, full-width digits.
     expect(maskPersonalData('电话138 1234 5678或138-1234-5678')).toBe('电话138****5678或138****5678');
-    expect(maskPersonalData('+8613812345678，8613812345678，+86 138 1234 5678')).toBe('+86138****5678，86138****5678，+86 138****5678');
-    expect(maskPersonalData('（027）87654321；(027)87654321；027-8765-4321')).toBe('（027）****4321；(027)****4321；027-****4321');
+    expect(maskPersonalData('+8613812345678，8613812345678，+86 138 1234 5678')).toBe(
+      '+86138****5678，86138****5678，+86 138****5678',
+    );
+    expect(maskPersonalData('（027）87654321；(027)87654321；027-8765-4321')).toBe(
+      '（027）****4321；(027)****4321；027-****4321',
+    );
     expect(maskPersonalData('老身份证420106900101123')).toBe('老身份证4201********123');
     expect(maskPersonalData('手机１３８１２３４５６７８')).toBe('手机１３８****５６７８');
     // Case numbers, dates, house numbers and other digit runs are not personal data.
@@ -158,7 +200,9 @@ describe('masking', () => {
     expect(maskPersonalData('My name is John Smith')).toBe('My name is J***');
     expect(maskPersonalData('QQ号：123456789，扣扣 87654321')).toBe('QQ号：12****9，扣扣 87****1');
     expect(maskPersonalData('微信号 zhang_san88，VX:wxid12345')).toBe('微信号 zh****，VX:wx****');
-    expect(maskPersonalData('车牌鄂A12345和鄂AD12345停在门口，粤B·8888学')).toBe('车牌鄂A****5和鄂A*****5停在门口，粤B****学');
+    expect(maskPersonalData('车牌鄂A12345和鄂AD12345停在门口，粤B·8888学')).toBe(
+      '车牌鄂A****5和鄂A*****5停在门口，粤B****学',
+    );
     // A UnionPay number (Luhn-valid), grouped or not; any 16–19 digits after a card word.
     expect(maskPersonalData('转账到6222020200001234562')).toBe('转账到6222 **** **** 4562');
     expect(maskPersonalData('卡号：6222 0202 0000 1234')).toBe('卡号：6222 **** **** 1234');
@@ -178,7 +222,9 @@ describe('SMS texts', () => {
     const s = scrubbed('acceptance', params);
     expect(s.body).not.toContain('123456');
     expect(s.params.password).toBe('******');
-    expect(scrubbed('completion', { number: 'X', result: 'ok' }).body).toBe(renderSms('completion', { number: 'X', result: 'ok' }));
+    expect(scrubbed('completion', { number: 'X', result: 'ok' }).body).toBe(
+      renderSms('completion', { number: 'X', result: 'ok' }),
+    );
   });
   it('backs off 1, 5, 15, 60 minutes', () => {
     expect([1, 2, 3, 4, 5].map(backoffMs)).toEqual([60_000, 300_000, 900_000, 3_600_000, 3_600_000]);
@@ -196,12 +242,19 @@ describe('attachment checks', () => {
   });
   it('refuses wrong types, empty and oversized files, naming the field', () => {
     const opts = { maxBytes: 16, maxFiles: 2, imagesOnly: true };
-    expect(checkFiles([{ field: 'photo', filename: 'a.png', buffer: png }], opts)[0]).toMatchObject({ mime: 'image/png', size: 12 });
-    expect(() => checkFiles([{ field: 'photo', filename: 'a.pdf', buffer: Buffer.from('%PDF-1.7') }], opts)).toThrow(expect.objectContaining({ field: 'photo' }));
-    expect(() => checkFiles([{ field: 'photo', filename: 'a.png', buffer: Buffer.alloc(0) }], opts)).toThrow(expect.objectContaining({ field: 'photo' }));
-    expect(() => checkFiles([{ field: 'photo', filename: 'a.png', buffer: Buffer.concat([png, Buffer.alloc(10)]) }], opts)).toThrow(
+    expect(checkFiles([{ field: 'photo', filename: 'a.png', buffer: png }], opts)[0]).toMatchObject({
+      mime: 'image/png',
+      size: 12,
+    });
+    expect(() => checkFiles([{ field: 'photo', filename: 'a.pdf', buffer: Buffer.from('%PDF-1.7') }], opts)).toThrow(
       expect.objectContaining({ field: 'photo' }),
     );
+    expect(() => checkFiles([{ field: 'photo', filename: 'a.png', buffer: Buffer.alloc(0) }], opts)).toThrow(
+      expect.objectContaining({ field: 'photo' }),
+    );
+    expect(() =>
+      checkFiles([{ field: 'photo', filename: 'a.png', buffer: Buffer.concat([png, Buffer.alloc(10)]) }], opts),
+    ).toThrow(expect.objectContaining({ field: 'photo' }));
     const three = [1, 2, 3].map(() => ({ field: 'photo', filename: 'a.png', buffer: png }));
     expect(() => checkFiles(three, opts)).toThrow(expect.objectContaining({ code: 'VALIDATION' }));
   });

@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { CASE_STATUSES, DISPATCH_STATUSES } from './cases.machine.js';
-import { ATTACHMENT_KINDS, CASE_TYPES, CHANNELS, DISPATCH_ROLES, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, PUBLICATIONS, RATINGS, ROUTING_KINDS } from './cases.table.js';
+import {
+  ATTACHMENT_KINDS,
+  CASE_TYPES,
+  CHANNELS,
+  DISPATCH_ROLES,
+  ESCALATION_STATUSES,
+  EVENT_ACTOR_ROLES,
+  PUBLICATIONS,
+  RATINGS,
+  ROUTING_KINDS,
+} from './cases.table.js';
 import { nonEmptyPatch } from '../../lib/zod-patch.js';
-
 
 /** Event types written to case_events (common/: the web names them too). */
 export { CASE_EVENT_TYPES, type CaseEventType } from '../../../../common/cases.js';
@@ -10,7 +19,9 @@ export { CASE_EVENT_TYPES, type CaseEventType } from '../../../../common/cases.j
 // ---------- shared pieces ----------
 
 export const ZIdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-export const ZAttachmentParam = ZIdParam.extend({ attachmentId: z.coerce.number().int().positive().max(2_147_483_647) });
+export const ZAttachmentParam = ZIdParam.extend({
+  attachmentId: z.coerce.number().int().positive().max(2_147_483_647),
+});
 
 const ZId = z.number().int().positive().max(2_147_483_647);
 /** A mainland mobile number or a landline with area code. */
@@ -45,7 +56,8 @@ const latLng = {
   lng: z.number().min(-180).max(180).nullable().default(null),
 };
 function bothOrNeither(v: { lat: number | null; lng: number | null }, ctx: z.RefinementCtx) {
-  if ((v.lat === null) !== (v.lng === null)) ctx.addIssue({ code: 'custom', path: [v.lat === null ? 'lat' : 'lng'], message: 'lat and lng go together' });
+  if ((v.lat === null) !== (v.lng === null))
+    ctx.addIssue({ code: 'custom', path: [v.lat === null ? 'lat' : 'lng'], message: 'lat and lng go together' });
 }
 
 /** Intake by an agent (hotline, community window, grid, deputies, city transfer). */
@@ -86,7 +98,10 @@ export const ZCaseNumber = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{1,6}\d{13}$/, 'number');
-export const ZQueryPassword = z.string().trim().regex(/^\d{6}$/, 'password');
+export const ZQueryPassword = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'password');
 export const ZTrack = z.object({ number: ZCaseNumber, password: ZQueryPassword });
 export type TTrack = z.infer<typeof ZTrack>;
 export const ZPublicRate = ZTrack.extend({ rating: z.enum(RATINGS), comment: z.string().trim().max(500).default('') });
@@ -179,19 +194,21 @@ export const ZCategoryCreate = z.object({
   publication: z.enum(PUBLICATIONS).default('public'),
 });
 export type TCategoryCreate = z.infer<typeof ZCategoryCreate>;
-export const ZCategoryUpdate = nonEmptyPatch(z.object({
-  code: ZCode.optional(),
-  name: ZText(1, 50).optional(),
-  parentId: ZId.nullable().optional(),
-  defaultUnitId: ZId.nullable().optional(),
-  timeLimitDays: z.number().int().min(1).max(365).optional(),
-  signHours: z.number().int().min(1).max(240).optional(),
-  open311Code: ZCode.nullable().optional(),
-  description: z.string().trim().max(500).optional(),
-  active: z.boolean().optional(),
-  sort: z.number().int().min(0).max(100000).optional(),
-  publication: z.enum(PUBLICATIONS).optional(),
-}));
+export const ZCategoryUpdate = nonEmptyPatch(
+  z.object({
+    code: ZCode.optional(),
+    name: ZText(1, 50).optional(),
+    parentId: ZId.nullable().optional(),
+    defaultUnitId: ZId.nullable().optional(),
+    timeLimitDays: z.number().int().min(1).max(365).optional(),
+    signHours: z.number().int().min(1).max(240).optional(),
+    open311Code: ZCode.nullable().optional(),
+    description: z.string().trim().max(500).optional(),
+    active: z.boolean().optional(),
+    sort: z.number().int().min(0).max(100000).optional(),
+    publication: z.enum(PUBLICATIONS).optional(),
+  }),
+);
 export type TCategoryUpdate = z.infer<typeof ZCategoryUpdate>;
 
 export const ZCaseCategory = z.object({
@@ -218,7 +235,12 @@ export const ZCaseCategory = z.object({
 });
 export type TCaseCategory = z.infer<typeof ZCaseCategory>;
 
-export const ZPublicCategory = z.object({ id: z.number(), parentId: z.number().nullable(), name: z.string(), timeLimitDays: z.number() });
+export const ZPublicCategory = z.object({
+  id: z.number(),
+  parentId: z.number().nullable(),
+  name: z.string(),
+  timeLimitDays: z.number(),
+});
 export type TPublicCategory = z.infer<typeof ZPublicCategory>;
 
 export const ZRoutingRuleCreate = z.object({
@@ -231,15 +253,17 @@ export const ZRoutingRuleCreate = z.object({
   active: z.boolean().default(true),
 });
 export type TRoutingRuleCreate = z.infer<typeof ZRoutingRuleCreate>;
-export const ZRoutingRuleUpdate = nonEmptyPatch(z.object({
-  kind: z.enum(ROUTING_KINDS).optional(),
-  pattern: ZText(1, 200).optional(),
-  categoryId: ZId.nullable().optional(),
-  unitId: ZId.optional(),
-  priority: z.number().int().min(-1000).max(1000).optional(),
-  note: z.string().trim().max(500).optional(),
-  active: z.boolean().optional(),
-}));
+export const ZRoutingRuleUpdate = nonEmptyPatch(
+  z.object({
+    kind: z.enum(ROUTING_KINDS).optional(),
+    pattern: ZText(1, 200).optional(),
+    categoryId: ZId.nullable().optional(),
+    unitId: ZId.optional(),
+    priority: z.number().int().min(-1000).max(1000).optional(),
+    note: z.string().trim().max(500).optional(),
+    active: z.boolean().optional(),
+  }),
+);
 export type TRoutingRuleUpdate = z.infer<typeof ZRoutingRuleUpdate>;
 export const ZRoutingRule = z.object({
   id: z.number(),
@@ -448,7 +472,9 @@ export const ZCaseDetail = ZCaseListItem.extend({
   workingDaysLeft: z.number().nullable(),
   result: z.string(),
   rejectReason: z.string(),
-  feedback: z.object({ rating: z.enum(RATINGS), comment: z.string(), by: z.enum(['agent', 'citizen']), at: z.string() }).nullable(),
+  feedback: z
+    .object({ rating: z.enum(RATINGS), comment: z.string(), by: z.enum(['agent', 'citizen']), at: z.string() })
+    .nullable(),
   reviewResult: z.enum(['qualified', 'unqualified']).nullable(),
   extensionCount: z.number(),
   returnCount: z.number(),
@@ -516,7 +542,13 @@ export type TDuplicate = z.infer<typeof ZDuplicate>;
 
 export const ZRoutingSuggestion = z.object({
   suggestions: z.array(
-    z.object({ unitId: z.number(), unitName: z.string(), source: z.enum(['rule', 'category']), ruleId: z.number().nullable(), matched: z.string() }),
+    z.object({
+      unitId: z.number(),
+      unitName: z.string(),
+      source: z.enum(['rule', 'category']),
+      ruleId: z.number().nullable(),
+      matched: z.string(),
+    }),
   ),
   timeLimitDays: z.number(),
   signHours: z.number(),

@@ -14,9 +14,27 @@ let env: TestEnv;
 let agent: Client;
 let handler: Client;
 
-const PROBLEMS = ['施工工地夜间噪音扰民', '路灯不亮，夜间出行不便', '垃圾清运不及时，异味严重', '小区门口流动摊贩占道经营', '噪声扰民：广场舞音响太响', '井盖缺失 存在安全隐患', '100%_折扣\\虚假宣传', "O'Brien 反映 Noise 问题"];
+const PROBLEMS = [
+  '施工工地夜间噪音扰民',
+  '路灯不亮，夜间出行不便',
+  '垃圾清运不及时，异味严重',
+  '小区门口流动摊贩占道经营',
+  '噪声扰民：广场舞音响太响',
+  '井盖缺失 存在安全隐患',
+  '100%_折扣\\虚假宣传',
+  "O'Brien 反映 Noise 问题",
+];
 const STREETS = ['解放大道', '中山大道', '京汉大道', '建设大道'];
-const PHONES = ['13800138000', '138-0013-8000', '+86 138 0013 8000', '008613800138000', '１３８００１３８０００', '027-83777777', '13912345678', ''];
+const PHONES = [
+  '13800138000',
+  '138-0013-8000',
+  '+86 138 0013 8000',
+  '008613800138000',
+  '１３８００１３８０００',
+  '027-83777777',
+  '13912345678',
+  '',
+];
 const N = 240;
 
 beforeAll(async () => {
@@ -51,8 +69,16 @@ async function oldList(q: string, phone: boolean, from?: Date) {
   if (phone) parts.push(eq(cases.requesterPhone, q));
   const where = and(or(...parts), from ? sql`${cases.createdAt} >= ${from.toISOString()}::timestamptz` : undefined);
   const db = env.database.db;
-  const rows = await db.select({ id: cases.id }).from(cases).where(where).orderBy(desc(cases.createdAt), desc(cases.id)).limit(20);
-  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(cases).where(where);
+  const rows = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(where)
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(20);
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(cases)
+    .where(where);
   return { ids: rows.map((r) => r.id), total: Number(n) };
 }
 async function newList(q: string, phone: boolean, from?: Date) {
@@ -63,7 +89,9 @@ async function newList(q: string, phone: boolean, from?: Date) {
 describe('SQL functions match their TypeScript mirrors', () => {
   it('xn_bigrams = bigrams and xn_phone_norm = normalisePhone', async () => {
     for (const s of [...PROBLEMS, '噪音', 'a', '', 'AbC  dE\tf', "it's \\ ok"]) {
-      const [row] = await env.database.query<{ l: string[] | null }>(`SELECT tsvector_to_array(xn_bigrams($1)) AS l`, [s]);
+      const [row] = await env.database.query<{ l: string[] | null }>(`SELECT tsvector_to_array(xn_bigrams($1)) AS l`, [
+        s,
+      ]);
       expect([...(row.l ?? [])].sort(), s).toEqual(bigrams(s).sort());
     }
     for (const p of [...PHONES, '+8613800138000', '(027) 8377-7777', '8613800138000', '86123']) {
@@ -77,21 +105,42 @@ describe('SQL functions match their TypeScript mirrors', () => {
 
 describe('search returns the rows of the old ILIKE query', () => {
   const since = () => new Date(Date.now() - 1000 * 86_400_000);
-  it.each(['噪音', '夜间', '路灯', '扰民', '解放', '大道', '噪', '第12', '汉江区中山大道', '100%', '_折', '\\虚', "o'brien", 'NOISE', '不亮，夜', '井盖缺失 存在', '无此词语'])(
-    'text %s',
-    async (q) => {
-      const before = await oldList(q, true, since());
-      expect(planSearch(q, true).kind).toBe('text');
-      const after = await newList(q, true, since());
-      expect(after).toEqual({ ...before, capped: false });
-      // The row-by-row path of a frequent word (no index condition, the count walking the list's order): same rows.
-      const plan = planSearch(q, true);
-      const rowByRow = await listCases(env.database.db, { search: plan.kind === 'text' ? { ...plan, bigrams: [] } : plan, from: since() }, { limit: 20, offset: 0 });
-      expect({ ids: rowByRow.rows.map((r) => r.id), total: rowByRow.total }).toEqual(before);
-    },
-  );
+  it.each([
+    '噪音',
+    '夜间',
+    '路灯',
+    '扰民',
+    '解放',
+    '大道',
+    '噪',
+    '第12',
+    '汉江区中山大道',
+    '100%',
+    '_折',
+    '\\虚',
+    "o'brien",
+    'NOISE',
+    '不亮，夜',
+    '井盖缺失 存在',
+    '无此词语',
+  ])('text %s', async (q) => {
+    const before = await oldList(q, true, since());
+    expect(planSearch(q, true).kind).toBe('text');
+    const after = await newList(q, true, since());
+    expect(after).toEqual({ ...before, capped: false });
+    // The row-by-row path of a frequent word (no index condition, the count walking the list's order): same rows.
+    const plan = planSearch(q, true);
+    const rowByRow = await listCases(
+      env.database.db,
+      { search: plan.kind === 'text' ? { ...plan, bigrams: [] } : plan, from: since() },
+      { limit: 20, offset: 0 },
+    );
+    expect({ ids: rowByRow.rows.map((r) => r.id), total: rowByRow.total }).toEqual(before);
+  });
   it('a case number takes the exact path and finds the case', async () => {
-    const [{ number }] = await env.database.query<{ number: string }>(`SELECT number FROM cases ORDER BY id LIMIT 1 OFFSET 17`);
+    const [{ number }] = await env.database.query<{ number: string }>(
+      `SELECT number FROM cases ORDER BY id LIMIT 1 OFFSET 17`,
+    );
     expect(planSearch(number.toLowerCase(), false)).toEqual({ kind: 'number', number });
     const before = await oldList(number, false);
     expect(before.total).toBe(1);
@@ -115,7 +164,12 @@ describe('search returns the rows of the old ILIKE query', () => {
   it('combines with the other filters (scope of a handler: same rows as before)', async () => {
     const res = await handler.get(`/api/cases?q=${encodeURIComponent('噪音')}&searchAll=true`);
     expect(res.statusCode, res.body).toBe(200);
-    const body = res.json() as { items: { id: number }[]; total: number; totalCapped: boolean; searchFrom: string | null };
+    const body = res.json() as {
+      items: { id: number }[];
+      total: number;
+      totalCapped: boolean;
+      searchFrom: string | null;
+    };
     const [{ n }] = await env.database.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM cases c WHERE (c.description ILIKE '%噪音%' OR c.address ILIKE '%噪音%' OR c.number ILIKE '%噪音%')
          AND EXISTS (SELECT 1 FROM case_dispatches d WHERE d.case_id = c.id)`,
@@ -128,21 +182,35 @@ describe('search returns the rows of the old ILIKE query', () => {
 
 /** Every case whose stored phone is one of the formats (the old exact-match query, all rows). */
 async function allOldPhone(formats: string[]): Promise<Set<number>> {
-  const rows = await env.database.query<{ id: number }>(`SELECT id FROM cases WHERE requester_phone = ANY($1::text[])`, [formats]);
+  const rows = await env.database.query<{ id: number }>(
+    `SELECT id FROM cases WHERE requester_phone = ANY($1::text[])`,
+    [formats],
+  );
   return new Set(rows.map((r) => r.id));
 }
 
 describe('the default search window', () => {
   it('a text search looks back 90 days unless widened; number and phone searches look at all time', async () => {
     const q = encodeURIComponent('噪音');
-    const windowed = (await agent.get(`/api/cases?q=${q}&pageSize=200`)).json() as { items: { createdAt: string }[]; total: number; searchFrom: string };
-    const all = (await agent.get(`/api/cases?q=${q}&pageSize=200&searchAll=true`)).json() as { items: unknown[]; total: number; searchFrom: string | null };
+    const windowed = (await agent.get(`/api/cases?q=${q}&pageSize=200`)).json() as {
+      items: { createdAt: string }[];
+      total: number;
+      searchFrom: string;
+    };
+    const all = (await agent.get(`/api/cases?q=${q}&pageSize=200&searchAll=true`)).json() as {
+      items: unknown[];
+      total: number;
+      searchFrom: string | null;
+    };
     expect(windowed.searchFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(all.searchFrom).toBeNull();
     expect(all.total).toBeGreaterThan(windowed.total);
     const limit = Date.now() - (DEFAULT_SEARCH_DAYS + 1) * 86_400_000;
     expect(windowed.items.every((i) => Date.parse(i.createdAt) >= limit)).toBe(true);
-    const phone = (await agent.get(`/api/cases?q=${encodeURIComponent('138 0013 8000')}&pageSize=200`)).json() as { total: number; searchFrom: string | null };
+    const phone = (await agent.get(`/api/cases?q=${encodeURIComponent('138 0013 8000')}&pageSize=200`)).json() as {
+      total: number;
+      searchFrom: string | null;
+    };
     expect(phone.searchFrom).toBeNull();
     expect(phone.total).toBe((await allOldPhone(PHONES.slice(0, 5))).size);
   });
@@ -162,9 +230,17 @@ describe('the list helper', () => {
       return cappedCount(db, from, cap);
     };
     // Under the cap: exact.
-    expect(await readPage({ limit: 20, offset: 0 }, rows, count, 1000)).toMatchObject({ total: N, totalCapped: false, hasMore: true });
+    expect(await readPage({ limit: 20, offset: 0 }, rows, count, 1000)).toMatchObject({
+      total: N,
+      totalCapped: false,
+      hasMore: true,
+    });
     // Over the cap: capped; the count stops at cap + 1.
-    expect(await readPage({ limit: 20, offset: 40 }, rows, count, 100)).toMatchObject({ total: 100, totalCapped: true, hasMore: true });
+    expect(await readPage({ limit: 20, offset: 40 }, rows, count, 100)).toMatchObject({
+      total: 100,
+      totalCapped: true,
+      hasMore: true,
+    });
     expect(await cappedCount(db, from, 101)).toBe(101);
     // A short page tells the total without counting.
     counted = 0;
@@ -173,6 +249,10 @@ describe('the list helper', () => {
     expect(last.rows).toHaveLength(5);
     expect(counted).toBe(0);
     // A page past the end still counts.
-    expect(await readPage({ limit: 20, offset: N + 20 }, rows, count, 1000)).toMatchObject({ rows: [], total: N, hasMore: false });
+    expect(await readPage({ limit: 20, offset: N + 20 }, rows, count, 1000)).toMatchObject({
+      rows: [],
+      total: N,
+      hasMore: false,
+    });
   });
 });

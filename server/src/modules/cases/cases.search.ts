@@ -87,7 +87,9 @@ export function searchCondition(plan: SearchPlan): SQL {
     case 'text': {
       const like = sql`(cases.number ILIKE ${plan.like} OR cases.description ILIKE ${plan.like} OR cases.address ILIKE ${plan.like})`;
       const tsq = bigramQuery(plan.bigrams);
-      return tsq ? sql`(xn_case_search_text(cases.number, cases.description, cases.address) @@ ${tsq}::tsquery AND ${like})` : like;
+      return tsq
+        ? sql`(xn_case_search_text(cases.number, cases.description, cases.address) @@ ${tsq}::tsquery AND ${like})`
+        : like;
     }
   }
 }
@@ -107,6 +109,8 @@ export async function forDatabase(db: Db, plan: SearchPlan | undefined): Promise
   if (plan?.kind !== 'text' || !plan.bigrams.length) return plan;
   const res = (await db.execute(sql`SELECT count(*)::int AS n FROM (
       SELECT number, description, address FROM cases ORDER BY created_at DESC, id DESC LIMIT ${PROBE_ROWS}) r
-    WHERE r.number ILIKE ${plan.like} OR r.description ILIKE ${plan.like} OR r.address ILIKE ${plan.like}`)) as unknown as { rows: { n: number | string }[] };
+    WHERE r.number ILIKE ${plan.like} OR r.description ILIKE ${plan.like} OR r.address ILIKE ${plan.like}`)) as unknown as {
+    rows: { n: number | string }[];
+  };
   return Number(res.rows[0]?.n ?? 0) >= FREQUENT_IN_PROBE ? { ...plan, bigrams: [] } : plan;
 }

@@ -22,7 +22,19 @@ describe('cases demo seed', () => {
     const total = Object.values(by).reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(3000);
     expect(total).toBeLessThan(6000);
-    for (const s of ['accepted', 'rejected', 'merged', 'dispatched', 'signed', 'in_progress', 'reported', 'verified', 'review', 'returned', 'closed']) {
+    for (const s of [
+      'accepted',
+      'rejected',
+      'merged',
+      'dispatched',
+      'signed',
+      'in_progress',
+      'reported',
+      'verified',
+      'review',
+      'returned',
+      'closed',
+    ]) {
       expect(by[s] ?? 0, s).toBeGreaterThan(0);
     }
     const [x] = await q<Record<string, number>>(`SELECT
@@ -31,7 +43,8 @@ describe('cases demo seed', () => {
       count(*) FILTER (WHERE extension_count > 0)::int AS extended, count(*) FILTER (WHERE return_count > 0)::int AS returned,
       count(DISTINCT channel)::int AS channels FROM cases`);
     expect(x).toMatchObject({ channels: 8 });
-    for (const k of ['overdue', 'escalated', 'redone', 'extended', 'returned']) expect(Number(x[k]), k).toBeGreaterThan(0);
+    for (const k of ['overdue', 'escalated', 'redone', 'extended', 'returned'])
+      expect(Number(x[k]), k).toBeGreaterThan(0);
   });
 
   it('keeps the data consistent: numbers, counters, dispatches, nothing in the future', async () => {
@@ -42,7 +55,14 @@ describe('cases demo seed', () => {
       (SELECT count(*)::int FROM cases WHERE status = 'closed' AND closed_at IS NULL) AS closed_without_time,
       (SELECT count(*)::int FROM cases WHERE status = 'merged' AND main_case_id IS NULL) AS merged_without_main,
       (SELECT count(*)::int FROM case_number_counters k WHERE k.last <> (SELECT count(*) FROM cases c WHERE c.number LIKE 'HJ' || to_char(k.day, 'YYYYMMDD') || '%')) AS counter_mismatch`);
-    expect(bad).toEqual({ future_events: 0, orphan_events: 0, handling_without_order: 0, closed_without_time: 0, merged_without_main: 0, counter_mismatch: 0 });
+    expect(bad).toEqual({
+      future_events: 0,
+      orphan_events: 0,
+      handling_without_order: 0,
+      closed_without_time: 0,
+      merged_without_main: 0,
+      counter_mismatch: 0,
+    });
   });
 
   it('gives cgj_handler and hzj_handler an inbox, and tracking works with the demo password', async () => {
@@ -61,7 +81,13 @@ describe('cases demo seed', () => {
   it('new intakes continue the day’s numbering', async () => {
     const agent = await env.login('agent', 'Xiaoneng@2026');
     const [cat] = await q<{ id: number }>(`SELECT id FROM case_categories WHERE code = 'SRHW01'`);
-    const res = await agent.post('/api/cases', { channel: 'hotline', type: 'complaint', categoryId: cat.id, description: '测试续号：门口占道经营', address: '汉正街1号' });
+    const res = await agent.post('/api/cases', {
+      channel: 'hotline',
+      type: 'complaint',
+      categoryId: cat.id,
+      description: '测试续号：门口占道经营',
+      address: '汉正街1号',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const number = res.json().number as string;
     const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM cases WHERE number = $1', [number]);

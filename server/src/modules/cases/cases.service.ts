@@ -7,18 +7,8 @@
  * This file is the module's service face (importers use it); the code lives in the section files
  * cases.shared.ts, cases.reading.ts, cases.triage.ts, cases.handling.ts, cases.verification.ts, cases.escalations.ts, cases.notices.ts.
  */
-export {
-  PUBLIC_SUBMISSIONS_PER_HOUR,
-  staffActor,
-  citizenActor,
-  systemActor,
-} from './cases.shared.js';
-export {
-  intake,
-  listCases,
-  getCase,
-  getAttachment,
-} from './cases.reading.js';
+export { PUBLIC_SUBMISSIONS_PER_HOUR, staffActor, citizenActor, systemActor } from './cases.shared.js';
+export { intake, listCases, getCase, getAttachment } from './cases.reading.js';
 export {
   caseDuplicates,
   probeDuplicates,
@@ -28,14 +18,7 @@ export {
   rejectCase,
   mergeCase,
 } from './cases.triage.js';
-export {
-  signCase,
-  startCase,
-  requestExtension,
-  returnCase,
-  reportCase,
-  addAttachments,
-} from './cases.handling.js';
+export { signCase, startCase, requestExtension, returnCase, reportCase, addAttachments } from './cases.handling.js';
 export {
   decideExtension,
   verifyCase,
@@ -52,8 +35,4 @@ export {
   markConfidential,
   remindCase,
 } from './cases.escalations.js';
-export {
-  caseCounts,
-  listNotices,
-  markNoticeRead,
-} from './cases.notices.js';
+export { caseCounts, listNotices, markNoticeRead } from './cases.notices.js';

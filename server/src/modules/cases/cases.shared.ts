@@ -55,8 +55,15 @@ export async function directory(db: Db): Promise<Directory> {
 }
 
 /** A Directory of the categories and only the units a list page names. */
-export async function pageDirectory(db: Db, categories: readonly repo.CategoryRow[], unitIds: (number | null)[]): Promise<Directory> {
-  const units = await repo.unitNames(db, unitIds.filter((u): u is number => u !== null));
+export async function pageDirectory(
+  db: Db,
+  categories: readonly repo.CategoryRow[],
+  unitIds: (number | null)[],
+): Promise<Directory> {
+  const units = await repo.unitNames(
+    db,
+    unitIds.filter((u): u is number => u !== null),
+  );
   return {
     units,
     categories,
@@ -86,7 +93,14 @@ export function moveDispatch(d: repo.DispatchRow, action: DispatchAction): Dispa
   return to;
 }
 
-export async function notify(tx: Db, by: CaseActor, caseId: number, unitIds: number[], kind: string, text: string): Promise<void> {
+export async function notify(
+  tx: Db,
+  by: CaseActor,
+  caseId: number,
+  unitIds: number[],
+  kind: string,
+  text: string,
+): Promise<void> {
   await repo.insertNotices(
     tx,
     [...new Set(unitIds)].map((unitId) => ({ caseId, unitId, kind, text, actorName: by.name })),

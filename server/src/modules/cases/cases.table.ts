@@ -1,9 +1,34 @@
 // Tables of the public service platform; kept in sync by hand with migrations/0006_cases.sql.
-import { bigserial, boolean, date, doublePrecision, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  date,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import type { CaseStatus, DispatchStatus } from './cases.machine.js';
-import type { CaseType, Channel, EscalationStatus, EventActorRole, Publication, Rating } from '../../../../common/cases.js';
+import type {
+  CaseType,
+  Channel,
+  EscalationStatus,
+  EventActorRole,
+  Publication,
+  Rating,
+} from '../../../../common/cases.js';
 
-export { CASE_TYPES, CHANNELS, ESCALATION_STATUSES, EVENT_ACTOR_ROLES, PUBLICATIONS, RATINGS } from '../../../../common/cases.js';
+export {
+  CASE_TYPES,
+  CHANNELS,
+  ESCALATION_STATUSES,
+  EVENT_ACTOR_ROLES,
+  PUBLICATIONS,
+  RATINGS,
+} from '../../../../common/cases.js';
 export type { CaseType, Channel, EscalationStatus, EventActorRole, Publication, Rating };
 
 export const DISPATCH_ROLES = ['lead', 'assist'] as const;

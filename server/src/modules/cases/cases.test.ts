@@ -39,17 +39,28 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const detail = async (c: Client, id: number) => expectOk(await c.get(`/api/cases/${id}`)) as unknown as {
-  status: string;
-  requester: { name: string; phone: string; masked: boolean };
-  dispatches: { id: number; unitId: number; role: string; status: string; round: number; extensionCount: number; deadlineDate: string; extensionRequest: unknown }[];
-  events: { type: string; note: string; isPublic: boolean }[];
-  actions: string[];
-  escalated: boolean;
-  mergedCases: { id: number }[];
-  attachments: { id: number }[];
-};
-const caseRow = async (id: number) => (await env.database.query<Record<string, unknown>>('SELECT * FROM cases WHERE id = $1', [id]))[0];
+const detail = async (c: Client, id: number) =>
+  expectOk(await c.get(`/api/cases/${id}`)) as unknown as {
+    status: string;
+    requester: { name: string; phone: string; masked: boolean };
+    dispatches: {
+      id: number;
+      unitId: number;
+      role: string;
+      status: string;
+      round: number;
+      extensionCount: number;
+      deadlineDate: string;
+      extensionRequest: unknown;
+    }[];
+    events: { type: string; note: string; isPublic: boolean }[];
+    actions: string[];
+    escalated: boolean;
+    mergedCases: { id: number }[];
+    attachments: { id: number }[];
+  };
+const caseRow = async (id: number) =>
+  (await env.database.query<Record<string, unknown>>('SELECT * FROM cases WHERE id = $1', [id]))[0];
 
 describe('access', () => {
   it('rejects anonymous callers and users without case permissions', async () => {
@@ -76,7 +87,14 @@ describe('access', () => {
 describe('intake', () => {
   it('rejects bad input naming the field and stores nothing', async () => {
     const before = await count(env, 'cases');
-    const good = { channel: 'hotline', type: 'complaint', categoryId: cat, requester: { name: '张三', phone: '13812345678' }, description: '路灯坏了很久没人修', address: '解放大道1号' };
+    const good = {
+      channel: 'hotline',
+      type: 'complaint',
+      categoryId: cat,
+      requester: { name: '张三', phone: '13812345678' },
+      description: '路灯坏了很久没人修',
+      address: '解放大道1号',
+    };
     expect400(await agent.post('/api/cases', { ...good, channel: 'fax' }), 'channel');
     expect400(await agent.post('/api/cases', { ...good, type: 'x' }), 'type');
     expect400(await agent.post('/api/cases', { ...good, categoryId: 'a' }), 'categoryId');
@@ -86,7 +104,10 @@ describe('intake', () => {
     expect400(await agent.post('/api/cases', { ...good, lat: 30.5 }), 'lng');
     expect400(await agent.post('/api/cases', { ...good, lat: 91, lng: 114 }), 'lat');
     expect400(await agent.post('/api/cases', { ...good, dispatch: { leadUnitId: 999999 } }), 'leadUnitId');
-    expect400(await agent.post('/api/cases', { ...good, dispatch: { leadUnitId: deptA, assistUnitIds: [deptA] } }), 'assistUnitIds.0');
+    expect400(
+      await agent.post('/api/cases', { ...good, dispatch: { leadUnitId: deptA, assistUnitIds: [deptA] } }),
+      'assistUnitIds.0',
+    );
     const inactive = await buildCaseCategory(env, { active: false });
     expect400(await agent.post('/api/cases', { ...good, categoryId: inactive }), 'categoryId');
     const under = await buildCaseCategory(env, { parentId: inactive });
@@ -107,7 +128,10 @@ describe('intake', () => {
     const row = await caseRow(c.id);
     expect(String(row.password_hash)).toMatch(/^hmac2\$[\w-]{43}$/);
     expect(String(row.password_hash)).not.toContain(c.password);
-    const sms = await env.database.query<{ template: string; phone: string; body: string; status: string }>('SELECT * FROM sms_outbox WHERE case_id = $1', [c.id]);
+    const sms = await env.database.query<{ template: string; phone: string; body: string; status: string }>(
+      'SELECT * FROM sms_outbox WHERE case_id = $1',
+      [c.id],
+    );
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ template: 'acceptance', phone: '13900001111', status: 'pending' });
     expect(sms[0].body).toContain(c.number);
@@ -125,11 +149,20 @@ describe('intake', () => {
   it('concurrent intakes with dispatch write one audit entry per event, in event order, with an intact chain', async () => {
     const before = await count(env, 'audit_entries');
     const made = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => intakeCase(agent, { categoryId: cat, phone: '', ...(i % 2 ? { dispatch: { leadUnitId: deptA, assistUnitIds: [deptB] } } : {}) })),
+      Array.from({ length: 8 }, (_, i) =>
+        intakeCase(agent, {
+          categoryId: cat,
+          phone: '',
+          ...(i % 2 ? { dispatch: { leadUnitId: deptA, assistUnitIds: [deptB] } } : {}),
+        }),
+      ),
     );
     expect(await count(env, 'audit_entries')).toBe(before + 8 + 4);
     for (const [i, m] of made.entries()) {
-      const rows = await env.database.query<{ action: string }>(`SELECT action FROM audit_entries WHERE entity_type = 'case' AND entity_id = $1 ORDER BY id`, [String(m.id)]);
+      const rows = await env.database.query<{ action: string }>(
+        `SELECT action FROM audit_entries WHERE entity_type = 'case' AND entity_id = $1 ORDER BY id`,
+        [String(m.id)],
+      );
       expect(rows.map((r) => r.action)).toEqual(i % 2 ? ['case.created', 'case.dispatched'] : ['case.created']);
       expect(m.status).toBe(i % 2 ? 'dispatched' : 'accepted');
     }
@@ -146,14 +179,28 @@ describe('intake', () => {
   });
 
   it('suggests the category default and lets keyword/place rules override', async () => {
-    const c = await intakeCase(agent, { categoryId: cat, description: '汽车站门口夜间噪音扰民严重', address: '宝丰路汽车站' });
-    let s = expectOk(await agent.get(`/api/cases/${c.id}/routing-suggestion`)) as unknown as { suggestions: { unitId: number; source: string }[]; timeLimitDays: number };
+    const c = await intakeCase(agent, {
+      categoryId: cat,
+      description: '汽车站门口夜间噪音扰民严重',
+      address: '宝丰路汽车站',
+    });
+    let s = expectOk(await agent.get(`/api/cases/${c.id}/routing-suggestion`)) as unknown as {
+      suggestions: { unitId: number; source: string }[];
+      timeLimitDays: number;
+    };
     expect(s.suggestions[0]).toMatchObject({ unitId: deptA, source: 'category' });
     expect(s.timeLimitDays).toBe(5);
-    const rule = expectOk(await agent.post('/api/routing-rules', { kind: 'address', pattern: '汽车站', unitId: deptB, priority: 5 }), 201);
+    const rule = expectOk(
+      await agent.post('/api/routing-rules', { kind: 'address', pattern: '汽车站', unitId: deptB, priority: 5 }),
+      201,
+    );
     s = expectOk(await agent.get(`/api/cases/${c.id}/routing-suggestion`)) as unknown as typeof s;
     expect(s.suggestions.map((x) => x.unitId)).toEqual([deptB, deptA]);
-    const probe = expectOk(await agent.get(`/api/cases/routing-suggestion?categoryId=${cat}&description=x&address=${encodeURIComponent('汽车站北')}`)) as unknown as typeof s;
+    const probe = expectOk(
+      await agent.get(
+        `/api/cases/routing-suggestion?categoryId=${cat}&description=x&address=${encodeURIComponent('汽车站北')}`,
+      ),
+    ) as unknown as typeof s;
     expect(probe.suggestions[0].unitId).toBe(deptB);
     expect((await agent.delete(`/api/routing-rules/${rule.id}`)).statusCode).toBe(204);
     expect((await handlerA.get(`/api/cases/${c.id}/routing-suggestion`)).statusCode).toBe(403);
@@ -164,10 +211,15 @@ describe('intake', () => {
     const b = await intakeCase(agent, { categoryId: cat, address: '宝丰一路12号', lat: 30.5801, lng: 114.2701 });
     const other = await buildCaseCategory(env, { parentId: catParent });
     await intakeCase(agent, { categoryId: other, address: '宝丰一路12号' });
-    const dups = expectOk(await agent.get(`/api/cases/${b.id}/duplicates`)) as unknown as { id: number; reason: string }[];
+    const dups = expectOk(await agent.get(`/api/cases/${b.id}/duplicates`)) as unknown as {
+      id: number;
+      reason: string;
+    }[];
     expect(dups.map((d) => d.id)).toContain(a.id);
     expect(dups.find((d) => d.id === a.id)?.reason).toBe('same_address');
-    const probe = expectOk(await agent.get(`/api/cases/duplicates?categoryId=${cat}&lat=30.5802&lng=114.2702`)) as unknown as { id: number; reason: string }[];
+    const probe = expectOk(
+      await agent.get(`/api/cases/duplicates?categoryId=${cat}&lat=30.5802&lng=114.2702`),
+    ) as unknown as { id: number; reason: string }[];
     expect(probe.map((d) => d.id)).toEqual(expect.arrayContaining([a.id, b.id]));
     expect400(await agent.get(`/api/cases/duplicates?categoryId=${cat}&lat=30.5`), 'lng');
     expect((await handlerA.get(`/api/cases/duplicates?categoryId=${cat}`)).statusCode).toBe(403);
@@ -178,13 +230,25 @@ describe('the full journey with joint handling, extension, unsatisfied feedback 
   it('moves through every level and keeps statistics-ready data', async () => {
     const c = await intakeCase(agent, { categoryId: cat, phone: '13900002222' });
     // Bad dispatch input.
-    expect400(await agent.post(`/api/cases/${c.id}/dispatch`, { leadUnitId: deptA, assistUnitIds: [deptB, deptB] }), 'assistUnitIds.1');
-    expect400(await agent.post(`/api/cases/${c.id}/dispatch`, { leadUnitId: deptA, timeLimitDays: 0 }), 'timeLimitDays');
+    expect400(
+      await agent.post(`/api/cases/${c.id}/dispatch`, { leadUnitId: deptA, assistUnitIds: [deptB, deptB] }),
+      'assistUnitIds.1',
+    );
+    expect400(
+      await agent.post(`/api/cases/${c.id}/dispatch`, { leadUnitId: deptA, timeLimitDays: 0 }),
+      'timeLimitDays',
+    );
     let d = await detail(agent, c.id);
     expect(d.status).toBe('accepted');
     expect(d.actions).toEqual(expect.arrayContaining(['dispatch', 'reject', 'merge', 'escalate']));
 
-    d = (await expectOk(await agent.post(`/api/cases/${c.id}/dispatch`, { leadUnitId: deptA, assistUnitIds: [deptB], note: '请尽快处理' }))) as unknown as typeof d;
+    d = (await expectOk(
+      await agent.post(`/api/cases/${c.id}/dispatch`, {
+        leadUnitId: deptA,
+        assistUnitIds: [deptB],
+        note: '请尽快处理',
+      }),
+    )) as unknown as typeof d;
     expect(d.status).toBe('dispatched');
     expect(d.dispatches.map((x) => [x.unitId, x.role, x.status])).toEqual([
       [deptA, 'lead', 'pending'],
@@ -193,11 +257,17 @@ describe('the full journey with joint handling, extension, unsatisfied feedback 
     expect((await agent.post(`/api/cases/${c.id}/dispatch`, { leadUnitId: deptA })).statusCode).toBe(409);
 
     // Both departments see it in their inbox; the handler sees the full phone to call back.
-    const inboxA = expectOk(await handlerA.get('/api/cases?mine=1')) as unknown as { items: { id: number; dispatch: { role: string } }[] };
+    const inboxA = expectOk(await handlerA.get('/api/cases?mine=1')) as unknown as {
+      items: { id: number; dispatch: { role: string } }[];
+    };
     expect(inboxA.items.find((i) => i.id === c.id)?.dispatch.role).toBe('lead');
     const inboxB = expectOk(await handlerB.get('/api/cases?mine=1')) as unknown as typeof inboxA;
     expect(inboxB.items.find((i) => i.id === c.id)?.dispatch.role).toBe('assist');
-    expect((await detail(handlerA, c.id)).requester).toMatchObject({ name: '张三', phone: '13900002222', masked: false });
+    expect((await detail(handlerA, c.id)).requester).toMatchObject({
+      name: '张三',
+      phone: '13900002222',
+      masked: false,
+    });
     expect((await detail(handlerA, c.id)).actions).toEqual(expect.arrayContaining(['sign', 'return']));
 
     // The assisting department signs first: the case state follows the lead only.
@@ -218,32 +288,53 @@ describe('the full journey with joint handling, extension, unsatisfied feedback 
     expect(before.extensionRequest).toMatchObject({ days: 3 });
     const queue = expectOk(await agent.get('/api/cases?awaiting=extension')) as unknown as { items: { id: number }[] };
     expect(queue.items.map((i) => i.id)).toContain(c.id);
-    d = (await expectOk(await agent.post(`/api/cases/${c.id}/extension/decide`, { approve: true, days: 2 }))) as unknown as typeof d;
+    d = (await expectOk(
+      await agent.post(`/api/cases/${c.id}/extension/decide`, { approve: true, days: 2 }),
+    )) as unknown as typeof d;
     expect(d.dispatches[0].extensionCount).toBe(1);
     expect(d.dispatches[0].deadlineDate > before.deadlineDate).toBe(true);
     expect(d.dispatches[0].extensionRequest).toBeNull();
     expect((await agent.post(`/api/cases/${c.id}/extension/decide`, { approve: true })).statusCode).toBe(409);
 
     // Assist reports its part; the case completes only when the lead reports.
-    d = (await expectOk(await handlerB.post(`/api/cases/${c.id}/report`, { result: '已配合清理占道物品' }))) as unknown as typeof d;
+    d = (await expectOk(
+      await handlerB.post(`/api/cases/${c.id}/report`, { result: '已配合清理占道物品' }),
+    )) as unknown as typeof d;
     expect(d.status).toBe('in_progress');
     expect400(await handlerA.post(`/api/cases/${c.id}/report`, { result: '' }), 'result');
-    d = (await expectOk(await handlerA.post(`/api/cases/${c.id}/report`, { result: '已责令摊贩撤离并加强巡查' }))) as unknown as typeof d;
+    d = (await expectOk(
+      await handlerA.post(`/api/cases/${c.id}/report`, { result: '已责令摊贩撤离并加强巡查' }),
+    )) as unknown as typeof d;
     expect(d.status).toBe('reported');
 
     // Verification queues the completion and feedback SMS.
-    d = (await expectOk(await agent.post(`/api/cases/${c.id}/verify`, { ok: true, note: '电话核实' }))) as unknown as typeof d;
+    d = (await expectOk(
+      await agent.post(`/api/cases/${c.id}/verify`, { ok: true, note: '电话核实' }),
+    )) as unknown as typeof d;
     expect(d.status).toBe('verified');
-    const templates = (await env.database.query<{ template: string }>('SELECT template FROM sms_outbox WHERE case_id = $1 ORDER BY id', [c.id])).map((r) => r.template);
+    const templates = (
+      await env.database.query<{ template: string }>('SELECT template FROM sms_outbox WHERE case_id = $1 ORDER BY id', [
+        c.id,
+      ])
+    ).map((r) => r.template);
     expect(templates).toEqual(['acceptance', 'completion', 'feedback_request']);
 
     // The citizen rates it unsatisfied on the tracking page.
-    const rated = expectOk(await env.anon.post('/api/public/cases/rate', { number: c.number, password: c.password, rating: 'unsatisfied', comment: '摊贩又回来了' }));
+    const rated = expectOk(
+      await env.anon.post('/api/public/cases/rate', {
+        number: c.number,
+        password: c.password,
+        rating: 'unsatisfied',
+        comment: '摊贩又回来了',
+      }),
+    );
     expect(rated.status).toBe('review');
 
     // Professional review: unqualified → redo by the same lead department.
     expect400(await supervisor.post(`/api/cases/${c.id}/review`, { qualified: false, note: '' }), 'note');
-    d = (await expectOk(await supervisor.post(`/api/cases/${c.id}/review`, { qualified: false, note: '整改不到位，退回重办' }))) as unknown as typeof d;
+    d = (await expectOk(
+      await supervisor.post(`/api/cases/${c.id}/review`, { qualified: false, note: '整改不到位，退回重办' }),
+    )) as unknown as typeof d;
     expect(d.status).toBe('dispatched');
     const redo = d.dispatches.filter((x) => x.round === 2);
     expect(redo.map((x) => [x.unitId, x.role, x.status])).toEqual([[deptA, 'lead', 'pending']]);
@@ -254,9 +345,18 @@ describe('the full journey with joint handling, extension, unsatisfied feedback 
     expect(d.status).toBe('closed');
 
     const row = await caseRow(c.id);
-    expect(row).toMatchObject({ feedback_rating: 'unsatisfied', feedback_by: 'citizen', redo_count: 1, review_result: 'unqualified', extension_count: 1 });
+    expect(row).toMatchObject({
+      feedback_rating: 'unsatisfied',
+      feedback_by: 'citizen',
+      redo_count: 1,
+      review_result: 'unqualified',
+      extension_count: 1,
+    });
     expect(row.closed_at).not.toBeNull();
-    const dispatches = await env.database.query<Record<string, unknown>>('SELECT * FROM case_dispatches WHERE case_id = $1 ORDER BY id', [c.id]);
+    const dispatches = await env.database.query<Record<string, unknown>>(
+      'SELECT * FROM case_dispatches WHERE case_id = $1 ORDER BY id',
+      [c.id],
+    );
     expect(dispatches.map((x) => [x.unit_id, x.role, x.round, x.status, x.extension_count])).toEqual([
       [deptA, 'lead', 1, 'reported', 1],
       [deptB, 'assist', 1, 'reported', 0],
@@ -288,7 +388,9 @@ describe('the full journey with joint handling, extension, unsatisfied feedback 
       'closed',
     ]);
     // Every event is audited.
-    expect(await count(env, 'audit_entries', `entity_type = 'case' AND entity_id = $1`, [String(c.id)])).toBe(types.length);
+    expect(await count(env, 'audit_entries', `entity_type = 'case' AND entity_id = $1`, [String(c.id)])).toBe(
+      types.length,
+    );
   });
 
   it('verification can send the result back to the lead', async () => {
@@ -299,7 +401,10 @@ describe('the full journey with joint handling, extension, unsatisfied feedback 
     const d = await expectOk(await agent.post(`/api/cases/${c.id}/verify`, { ok: false, note: '现场仍有摊点' }));
     expect(d.status).toBe('in_progress');
     expect((await detail(agent, c.id)).dispatches[0].status).toBe('in_progress');
-    const notices = expectOk(await handlerA.get('/api/case-notices?unread=1')) as unknown as { caseId: number; kind: string }[];
+    const notices = expectOk(await handlerA.get('/api/case-notices?unread=1')) as unknown as {
+      caseId: number;
+      kind: string;
+    }[];
     expect(notices.some((n) => n.caseId === c.id && n.kind === 'verify_fail')).toBe(true);
   });
 
@@ -310,7 +415,9 @@ describe('the full journey with joint handling, extension, unsatisfied feedback 
     expectOk(await handlerA.post(`/api/cases/${c.id}/report`, { result: '已处理' }));
     expectOk(await agent.post(`/api/cases/${c.id}/verify`, { ok: true }));
     expect400(await agent.post(`/api/cases/${c.id}/feedback`, { rating: 'great' }), 'rating');
-    const d = await expectOk(await agent.post(`/api/cases/${c.id}/feedback`, { rating: 'basic', comment: '回访基本满意' }));
+    const d = await expectOk(
+      await agent.post(`/api/cases/${c.id}/feedback`, { rating: 'basic', comment: '回访基本满意' }),
+    );
     expect(d.status).toBe('closed');
     expect((await caseRow(c.id)).feedback_rating).toBe('basic');
   });
@@ -348,7 +455,12 @@ describe('scope: a handler sees only cases dispatched to their unit', () => {
   });
 
   it('hides an anonymous requester from the department but not from the agent', async () => {
-    const c = await intakeCase(agent, { categoryId: cat, anonymous: true, phone: '13900004444', dispatch: { leadUnitId: deptA } });
+    const c = await intakeCase(agent, {
+      categoryId: cat,
+      anonymous: true,
+      phone: '13900004444',
+      dispatch: { leadUnitId: deptA },
+    });
     expect((await detail(handlerA, c.id)).requester).toMatchObject({ name: '匿名', phone: '', masked: true });
     expect((await detail(agent, c.id)).requester).toMatchObject({ name: '张三', phone: '13900004444' });
   });
@@ -358,7 +470,9 @@ describe('return (退单) and re-dispatch', () => {
   it('the lead returns: the case goes back to level 2, assisting orders end, re-dispatch opens round 2', async () => {
     const c = await intakeCase(agent, { categoryId: cat, dispatch: { leadUnitId: deptC, assistUnitIds: [deptB] } });
     expect400(await handlerC.post(`/api/cases/${c.id}/return`, { reason: '' }), 'reason');
-    const d = await expectOk(await handlerC.post(`/api/cases/${c.id}/return`, { reason: '不属于本单位职责，应由城管局办理' }));
+    const d = await expectOk(
+      await handlerC.post(`/api/cases/${c.id}/return`, { reason: '不属于本单位职责，应由城管局办理' }),
+    );
     expect(d.status).toBe('returned');
     const ds = (await detail(agent, c.id)).dispatches;
     expect(ds.map((x) => x.status)).toEqual(['returned', 'cancelled']);
@@ -369,9 +483,16 @@ describe('return (退单) and re-dispatch', () => {
     expect(queue.items.map((i) => i.id)).toContain(c.id);
     const again = await detail(agent, c.id);
     expect(again.actions).toContain('dispatch');
-    const re = (await expectOk(await agent.post(`/api/cases/${c.id}/dispatch`, { leadUnitId: deptA }))) as unknown as typeof again;
+    const re = (await expectOk(
+      await agent.post(`/api/cases/${c.id}/dispatch`, { leadUnitId: deptA }),
+    )) as unknown as typeof again;
     expect(re.dispatches.filter((x) => x.round === 2).map((x) => [x.unitId, x.status])).toEqual([[deptA, 'pending']]);
-    const row = (await env.database.query<{ returned: boolean }>('SELECT returned FROM case_dispatches WHERE case_id = $1 AND unit_id = $2', [c.id, deptC]))[0];
+    const row = (
+      await env.database.query<{ returned: boolean }>(
+        'SELECT returned FROM case_dispatches WHERE case_id = $1 AND unit_id = $2',
+        [c.id, deptC],
+      )
+    )[0];
     expect(row.returned).toBe(true);
   });
 
@@ -387,8 +508,12 @@ describe('reject and merge', () => {
   it('rejects with a reason the requester sees', async () => {
     const c = await intakeCase(agent, { categoryId: cat });
     expect400(await agent.post(`/api/cases/${c.id}/reject`, {}), 'reason');
-    expect((await expectOk(await agent.post(`/api/cases/${c.id}/reject`, { reason: '不属于政府职能范围' }))).status).toBe('rejected');
-    const track = expectOk(await env.anon.post('/api/public/cases/track', { number: c.number, password: c.password })) as unknown as { timeline: { text: string }[] };
+    expect(
+      (await expectOk(await agent.post(`/api/cases/${c.id}/reject`, { reason: '不属于政府职能范围' }))).status,
+    ).toBe('rejected');
+    const track = expectOk(
+      await env.anon.post('/api/public/cases/track', { number: c.number, password: c.password }),
+    ) as unknown as { timeline: { text: string }[] };
     expect(track.timeline.map((t) => t.text)).toContain('不予受理：不属于政府职能范围');
     expect((await agent.post(`/api/cases/${c.id}/dispatch`, { leadUnitId: deptA })).statusCode).toBe(409);
   });
@@ -408,9 +533,14 @@ describe('reject and merge', () => {
     expectOk(await handlerA.post(`/api/cases/${main.id}/sign`));
     expectOk(await handlerA.post(`/api/cases/${main.id}/report`, { result: '已拆除违规搭建' }));
     expectOk(await agent.post(`/api/cases/${main.id}/verify`, { ok: true }));
-    const sms = await env.database.query<{ template: string; phone: string }>('SELECT template, phone FROM sms_outbox WHERE case_id = $1 ORDER BY id', [dup.id]);
+    const sms = await env.database.query<{ template: string; phone: string }>(
+      'SELECT template, phone FROM sms_outbox WHERE case_id = $1 ORDER BY id',
+      [dup.id],
+    );
     expect(sms.map((s) => s.template)).toEqual(['acceptance', 'completion']);
-    const track = expectOk(await env.anon.post('/api/public/cases/track', { number: dup.number, password: dup.password })) as unknown as {
+    const track = expectOk(
+      await env.anon.post('/api/public/cases/track', { number: dup.number, password: dup.password }),
+    ) as unknown as {
       status: string;
       mainCase: { number: string; status: string };
       result: string;
@@ -429,11 +559,16 @@ describe('escalation (督办) and reminders (催办)', () => {
     expect400(await agent.post(`/api/cases/${c.id}/escalate`, { reason: '' }), 'reason');
     expectOk(await agent.post(`/api/cases/${c.id}/escalate`, { reason: '群众多次反映，久拖未决' }));
     expect((await agent.post(`/api/cases/${c.id}/escalate`, { reason: '再次申请督办' })).statusCode).toBe(409);
-    const pending = expectOk(await supervisor.get('/api/escalations?status=pending')) as unknown as { id: number; caseId: number }[];
+    const pending = expectOk(await supervisor.get('/api/escalations?status=pending')) as unknown as {
+      id: number;
+      caseId: number;
+    }[];
     const e = pending.find((x) => x.caseId === c.id)!;
     expect(e).toBeDefined();
     expect((await supervisor.post(`/api/escalations/${e.id}/follow`, { note: '请加快' })).statusCode).toBe(409);
-    const approved = expectOk(await supervisor.post(`/api/escalations/${e.id}/decide`, { approve: true, note: '列为督办件' }));
+    const approved = expectOk(
+      await supervisor.post(`/api/escalations/${e.id}/decide`, { approve: true, note: '列为督办件' }),
+    );
     expect(approved.status).toBe('approved');
     expect((await supervisor.post(`/api/escalations/${e.id}/decide`, { approve: false })).statusCode).toBe(409);
     expect((await detail(agent, c.id)).escalated).toBe(true);
@@ -442,7 +577,12 @@ describe('escalation (督办) and reminders (催办)', () => {
     expect((await supervisor.post(`/api/escalations/999999/decide`, { approve: true })).statusCode).toBe(404);
     const escalated = expectOk(await agent.get('/api/cases?escalated=1')) as unknown as { items: { id: number }[] };
     expect(escalated.items.map((i) => i.id)).toContain(c.id);
-    const notices = expectOk(await handlerA.get('/api/case-notices')) as unknown as { id: number; caseId: number; kind: string; read: boolean }[];
+    const notices = expectOk(await handlerA.get('/api/case-notices')) as unknown as {
+      id: number;
+      caseId: number;
+      kind: string;
+      read: boolean;
+    }[];
     const mine = notices.filter((n) => n.caseId === c.id);
     expect(mine.map((n) => n.kind).sort()).toEqual(['dispatch', 'escalation', 'escalation']);
     // Another department cannot read or mark them.
@@ -455,8 +595,13 @@ describe('escalation (督办) and reminders (催办)', () => {
   it('a rejected escalation leaves the case unflagged', async () => {
     const c = await intakeCase(agent, { categoryId: cat, dispatch: { leadUnitId: deptA } });
     expectOk(await agent.post(`/api/cases/${c.id}/escalate`, { reason: '需要督办' }));
-    const e = (expectOk(await agent.get('/api/escalations?status=pending')) as unknown as { id: number; caseId: number }[]).find((x) => x.caseId === c.id)!;
-    expect((await expectOk(await supervisor.post(`/api/escalations/${e.id}/decide`, { approve: false, note: '暂不督办' }))).status).toBe('rejected');
+    const e = (
+      expectOk(await agent.get('/api/escalations?status=pending')) as unknown as { id: number; caseId: number }[]
+    ).find((x) => x.caseId === c.id)!;
+    expect(
+      (await expectOk(await supervisor.post(`/api/escalations/${e.id}/decide`, { approve: false, note: '暂不督办' })))
+        .status,
+    ).toBe('rejected');
     expect((await detail(agent, c.id)).escalated).toBe(false);
   });
 
@@ -470,7 +615,10 @@ describe('escalation (督办) and reminders (催办)', () => {
       ['请尽快签收', false],
       ['群众再次来电', false],
     ]);
-    const notices = expectOk(await handlerA.get('/api/case-notices?unread=1')) as unknown as { caseId: number; kind: string }[];
+    const notices = expectOk(await handlerA.get('/api/case-notices?unread=1')) as unknown as {
+      caseId: number;
+      kind: string;
+    }[];
     expect(notices.filter((n) => n.caseId === c.id && n.kind === 'remind')).toHaveLength(2);
     // Not while the case waits for dispatch.
     const waiting = await intakeCase(agent, { categoryId: cat });
@@ -484,14 +632,30 @@ describe('attachments', () => {
     expectOk(await handlerA.post(`/api/cases/${c.id}/sign`));
     const bad = multipart({}, [{ field: 'file', filename: 'x.exe', content: Buffer.from('MZ....') }]);
     expect400(await handlerA.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, ...bad }), 'file');
-    expect((await handlerC.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, ...multipart({}, [{ field: 'file', filename: 'a.png', content: PNG }]) })).statusCode).toBe(
-      404,
-    );
-    const up = expectOk(await handlerA.request({ method: 'POST', url: `/api/cases/${c.id}/attachments`, ...multipart({}, [{ field: 'file', filename: '现场照片.png', content: PNG }]) }), 201) as unknown as {
+    expect(
+      (
+        await handlerC.request({
+          method: 'POST',
+          url: `/api/cases/${c.id}/attachments`,
+          ...multipart({}, [{ field: 'file', filename: 'a.png', content: PNG }]),
+        })
+      ).statusCode,
+    ).toBe(404);
+    const up = expectOk(
+      await handlerA.request({
+        method: 'POST',
+        url: `/api/cases/${c.id}/attachments`,
+        ...multipart({}, [{ field: 'file', filename: '现场照片.png', content: PNG }]),
+      }),
+      201,
+    ) as unknown as {
       ids: number[];
     };
     expect(up.ids).toHaveLength(1);
-    expect400(await handlerA.post(`/api/cases/${c.id}/report`, { result: '已整改', attachmentIds: [999999] }), 'attachmentIds.0');
+    expect400(
+      await handlerA.post(`/api/cases/${c.id}/report`, { result: '已整改', attachmentIds: [999999] }),
+      'attachmentIds.0',
+    );
     expectOk(await handlerA.post(`/api/cases/${c.id}/report`, { result: '已整改', attachmentIds: up.ids }));
     const dl = await agent.get(`/api/cases/${c.id}/attachments/${up.ids[0]}`);
     expect(dl.statusCode).toBe(200);
@@ -499,7 +663,12 @@ describe('attachments', () => {
     expect(dl.rawPayload.equals(PNG)).toBe(true);
     expect((await handlerC.get(`/api/cases/${c.id}/attachments/${up.ids[0]}`)).statusCode).toBe(404);
     expect((await agent.get(`/api/cases/${c.id}/attachments/999999`)).statusCode).toBe(404);
-    const row = (await env.database.query<{ dispatch_id: number | null; sha256: string }>('SELECT dispatch_id, sha256 FROM case_attachments WHERE id = $1', [up.ids[0]]))[0];
+    const row = (
+      await env.database.query<{ dispatch_id: number | null; sha256: string }>(
+        'SELECT dispatch_id, sha256 FROM case_attachments WHERE id = $1',
+        [up.ids[0]],
+      )
+    )[0];
     expect(row.dispatch_id).toBeNull(); // linked through the report event's payload
     expect(row.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -507,31 +676,57 @@ describe('attachments', () => {
 
 describe('queue filters and counters', () => {
   it('filters overdue, due soon, status, text, and paginates', async () => {
-    const late = await intakeCase(agent, { categoryId: cat, description: '独一无二的超期诉求描述ABC', dispatch: { leadUnitId: deptA } });
-    await env.database.query(`UPDATE cases SET deadline = now() - interval '1 day', due_soon_at = now() - interval '3 days' WHERE id = $1`, [late.id]);
-    await env.database.query(`UPDATE case_dispatches SET deadline = now() - interval '1 day', due_soon_at = now() - interval '3 days' WHERE case_id = $1`, [late.id]);
-    const overdue = expectOk(await agent.get('/api/cases?overdue=1&pageSize=200')) as unknown as { items: { id: number; dueState: string }[] };
+    const late = await intakeCase(agent, {
+      categoryId: cat,
+      description: '独一无二的超期诉求描述ABC',
+      dispatch: { leadUnitId: deptA },
+    });
+    await env.database.query(
+      `UPDATE cases SET deadline = now() - interval '1 day', due_soon_at = now() - interval '3 days' WHERE id = $1`,
+      [late.id],
+    );
+    await env.database.query(
+      `UPDATE case_dispatches SET deadline = now() - interval '1 day', due_soon_at = now() - interval '3 days' WHERE case_id = $1`,
+      [late.id],
+    );
+    const overdue = expectOk(await agent.get('/api/cases?overdue=1&pageSize=200')) as unknown as {
+      items: { id: number; dueState: string }[];
+    };
     expect(overdue.items.find((i) => i.id === late.id)?.dueState).toBe('overdue');
     expect(overdue.items.every((i) => i.dueState === 'overdue')).toBe(true);
-    const inbox = expectOk(await handlerA.get('/api/cases?mine=1&overdue=1')) as unknown as { items: { id: number; dispatch: { dueState: string } }[] };
+    const inbox = expectOk(await handlerA.get('/api/cases?mine=1&overdue=1')) as unknown as {
+      items: { id: number; dispatch: { dueState: string } }[];
+    };
     expect(inbox.items.find((i) => i.id === late.id)?.dispatch.dueState).toBe('overdue');
-    const text = expectOk(await agent.get(`/api/cases?q=${encodeURIComponent('独一无二')}`)) as unknown as { items: { id: number }[]; total: number };
+    const text = expectOk(await agent.get(`/api/cases?q=${encodeURIComponent('独一无二')}`)) as unknown as {
+      items: { id: number }[];
+      total: number;
+    };
     expect(text.items.map((i) => i.id)).toEqual([late.id]);
     const byNumber = expectOk(await agent.get(`/api/cases?q=${late.number}`)) as unknown as { total: number };
     expect(byNumber.total).toBe(1);
-    const status = expectOk(await agent.get('/api/cases?status=accepted,returned')) as unknown as { items: { status: string }[] };
+    const status = expectOk(await agent.get('/api/cases?status=accepted,returned')) as unknown as {
+      items: { status: string }[];
+    };
     expect(status.items.every((i) => ['accepted', 'returned'].includes(i.status))).toBe(true);
     expect400(await agent.get('/api/cases?status=nonsense'), 'status.0');
     expect400(await agent.get('/api/cases?pageSize=1000'), 'pageSize');
     expect400(await agent.get('/api/cases?overdue=maybe'), 'overdue');
-    const p1 = expectOk(await agent.get('/api/cases?pageSize=2&page=1')) as unknown as { items: { id: number }[]; total: number };
+    const p1 = expectOk(await agent.get('/api/cases?pageSize=2&page=1')) as unknown as {
+      items: { id: number }[];
+      total: number;
+    };
     const p2 = expectOk(await agent.get('/api/cases?pageSize=2&page=2')) as unknown as { items: { id: number }[] };
     expect(p1.items).toHaveLength(2);
     expect(p1.total).toBeGreaterThan(4);
     expect(p1.items.map((i) => i.id)).not.toContain(p2.items[0].id);
-    const byUnit = expectOk(await office.get(`/api/cases?unitId=${deptB}&pageSize=200`)) as unknown as { items: { id: number }[] };
+    const byUnit = expectOk(await office.get(`/api/cases?unitId=${deptB}&pageSize=200`)) as unknown as {
+      items: { id: number }[];
+    };
     expect(byUnit.items.length).toBeGreaterThan(0);
-    const byCategory = expectOk(await agent.get(`/api/cases?categoryId=${catParent}&pageSize=1`)) as unknown as { total: number };
+    const byCategory = expectOk(await agent.get(`/api/cases?categoryId=${catParent}&pageSize=1`)) as unknown as {
+      total: number;
+    };
     expect(byCategory.total).toBeGreaterThan(5);
   });
 
@@ -553,10 +748,27 @@ describe('configuration', () => {
     expect((await agent.post('/api/case-categories', { code: 'X', name: 'x' })).statusCode).toBe(403);
     expect400(await office.post('/api/case-categories', { code: 'bad code', name: '测试' }), 'code');
     expect400(await office.post('/api/case-categories', { code: 'NEW1', name: '' }), 'name');
-    expect400(await office.post('/api/case-categories', { code: 'NEW1', name: '新分类', timeLimitDays: 0 }), 'timeLimitDays');
-    expect400(await office.post('/api/case-categories', { code: 'NEW1', name: '新分类', parentId: 999999 }), 'parentId');
-    expect400(await office.post('/api/case-categories', { code: 'NEW1', name: '新分类', defaultUnitId: 999999 }), 'defaultUnitId');
-    const made = expectOk(await office.post('/api/case-categories', { code: 'NEW1', name: '新分类', parentId: catParent, open311Code: 'svc-new1' }), 201) as unknown as {
+    expect400(
+      await office.post('/api/case-categories', { code: 'NEW1', name: '新分类', timeLimitDays: 0 }),
+      'timeLimitDays',
+    );
+    expect400(
+      await office.post('/api/case-categories', { code: 'NEW1', name: '新分类', parentId: 999999 }),
+      'parentId',
+    );
+    expect400(
+      await office.post('/api/case-categories', { code: 'NEW1', name: '新分类', defaultUnitId: 999999 }),
+      'defaultUnitId',
+    );
+    const made = expectOk(
+      await office.post('/api/case-categories', {
+        code: 'NEW1',
+        name: '新分类',
+        parentId: catParent,
+        open311Code: 'svc-new1',
+      }),
+      201,
+    ) as unknown as {
       id: number;
       path: string;
       effectiveUnitId: number;
@@ -578,14 +790,29 @@ describe('configuration', () => {
     expect400(await agent.post('/api/routing-rules', { kind: 'regex', pattern: 'x', unitId: deptA }), 'kind');
     expect400(await agent.post('/api/routing-rules', { kind: 'keyword', pattern: '', unitId: deptA }), 'pattern');
     expect400(await agent.post('/api/routing-rules', { kind: 'keyword', pattern: '噪音', unitId: 999999 }), 'unitId');
-    const r = expectOk(await office.post('/api/routing-rules', { kind: 'keyword', pattern: '噪音|噪声', unitId: deptC, categoryId: catParent, priority: 3 }), 201);
+    const r = expectOk(
+      await office.post('/api/routing-rules', {
+        kind: 'keyword',
+        pattern: '噪音|噪声',
+        unitId: deptC,
+        categoryId: catParent,
+        priority: 3,
+      }),
+      201,
+    );
     expect(r).toMatchObject({ unitName: '人社局', categoryName: '市容环卫' });
     expect((await agent.patch(`/api/routing-rules/${r.id}`, { active: false })).json().active).toBe(false);
     expect((await agent.delete(`/api/routing-rules/${r.id}`)).statusCode).toBe(204);
     expect((await agent.put('/api/case-settings', { duplicateRadiusM: 100, duplicateDays: 3 })).statusCode).toBe(403);
     expect400(await office.put('/api/case-settings', { duplicateRadiusM: 1, duplicateDays: 3 }), 'duplicateRadiusM');
     // Publication per case type: left out, it stays as it was (the defaults: 举报 private, mediation limited).
-    expect(expectOk(await office.put('/api/case-settings', { duplicateRadiusM: 500, duplicateDays: 10 }))).toMatchObject({ duplicateRadiusM: 500, duplicateDays: 10, typePublication: { report: 'private', mediation: 'limited', complaint: 'public' } });
+    expect(
+      expectOk(await office.put('/api/case-settings', { duplicateRadiusM: 500, duplicateDays: 10 })),
+    ).toMatchObject({
+      duplicateRadiusM: 500,
+      duplicateDays: 10,
+      typePublication: { report: 'private', mediation: 'limited', complaint: 'public' },
+    });
     expect(expectOk(await agent.get('/api/case-settings'))).toMatchObject({ duplicateRadiusM: 500, duplicateDays: 10 });
     expect(await count(env, 'audit_entries', `action = 'case_settings.update'`)).toBe(1);
   });

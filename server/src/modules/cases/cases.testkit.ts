@@ -8,7 +8,15 @@ let seq = 0;
 /** Inserts a case category; returns its id. */
 export async function buildCaseCategory(
   env: TestEnv,
-  opts: { name?: string; parentId?: number | null; defaultUnitId?: number | null; timeLimitDays?: number; signHours?: number; open311Code?: string | null; active?: boolean } = {},
+  opts: {
+    name?: string;
+    parentId?: number | null;
+    defaultUnitId?: number | null;
+    timeLimitDays?: number;
+    signHours?: number;
+    open311Code?: string | null;
+    active?: boolean;
+  } = {},
 ): Promise<number> {
   seq++;
   const [row] = await env.database.query<{ id: number }>(
@@ -28,10 +36,15 @@ export async function buildCaseCategory(
   return row.id;
 }
 
-export const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+export const PNG = Buffer.from([
+  0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+]);
 
 /** A multipart/form-data payload with text fields and files. */
-export function multipart(fields: Record<string, string>, files: { field: string; filename: string; content: Buffer; type?: string }[] = []) {
+export function multipart(
+  fields: Record<string, string>,
+  files: { field: string; filename: string; content: Buffer; type?: string }[] = [],
+) {
   const boundary = `----xn${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) {
@@ -39,7 +52,9 @@ export function multipart(fields: Record<string, string>, files: { field: string
   }
   for (const f of files) {
     parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
       f.content,
       Buffer.from('\r\n'),
     );
@@ -54,20 +69,36 @@ export function expect400(res: LightMyRequestResponse, field: string): void {
   expect(res.json().error.field).toBe(field);
 }
 
-export function expectOk(res: LightMyRequestResponse, status = 200): Record<string, unknown> & { id: number; status: string } {
+export function expectOk(
+  res: LightMyRequestResponse,
+  status = 200,
+): Record<string, unknown> & { id: number; status: string } {
   expect(res.statusCode, res.body).toBe(status);
   return res.json();
 }
 
 export async function count(env: TestEnv, table: string, where = 'true', params: unknown[] = []): Promise<number> {
-  const [row] = await env.database.query<{ n: number | string }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, params);
+  const [row] = await env.database.query<{ n: number | string }>(
+    `SELECT count(*)::int AS n FROM ${table} WHERE ${where}`,
+    params,
+  );
   return Number(row.n);
 }
 
 /** Creates a case through the agent API; returns id, number and password. */
 export async function intakeCase(
   agent: Client,
-  body: { categoryId: number; description?: string; address?: string; phone?: string; name?: string; lat?: number; lng?: number; dispatch?: unknown; anonymous?: boolean },
+  body: {
+    categoryId: number;
+    description?: string;
+    address?: string;
+    phone?: string;
+    name?: string;
+    lat?: number;
+    lng?: number;
+    dispatch?: unknown;
+    anonymous?: boolean;
+  },
 ): Promise<{ id: number; number: string; password: string; status: string }> {
   const res = await agent.post('/api/cases', {
     channel: 'hotline',

@@ -20,12 +20,22 @@ import { applyDispatch, getCase, visibleCase } from './cases.reading.js';
 
 // ---------- duplicates and routing ----------
 
-async function duplicatesFor(db: Db, probe: { id: number | null; categoryId: number; address: string; lat: number | null; lng: number | null; at: Date }): Promise<TDuplicate[]> {
+async function duplicatesFor(
+  db: Db,
+  probe: { id: number | null; categoryId: number; address: string; lat: number | null; lng: number | null; at: Date },
+): Promise<TDuplicate[]> {
   const settings = await getSettings(db);
   const since = new Date(probe.at.getTime() - settings.duplicateDays * 86_400_000);
   const pool = await repo.duplicatePool(db, probe.categoryId, since, probe.id);
   const matches = findDuplicates(
-    { id: probe.id ?? undefined, categoryId: probe.categoryId, addressNorm: normalizeAddress(probe.address), lat: probe.lat, lng: probe.lng, at: probe.at },
+    {
+      id: probe.id ?? undefined,
+      categoryId: probe.categoryId,
+      addressNorm: normalizeAddress(probe.address),
+      lat: probe.lat,
+      lng: probe.lng,
+      at: probe.at,
+    },
     pool.map((p) => ({ ...p, open: true })),
     { radiusM: settings.duplicateRadiusM, days: settings.duplicateDays },
   );
@@ -56,16 +66,29 @@ export async function caseDuplicates(ctx: Ctx, id: number): Promise<TDuplicate[]
   const v = await viewer(ctx);
   requireAgent(v);
   const c = await visibleCase(ctx, v, id);
-  return duplicatesFor(ctx.db, { id: c.id, categoryId: c.categoryId, address: c.address, lat: c.lat, lng: c.lng, at: c.createdAt });
+  return duplicatesFor(ctx.db, {
+    id: c.id,
+    categoryId: c.categoryId,
+    address: c.address,
+    lat: c.lat,
+    lng: c.lng,
+    at: c.createdAt,
+  });
 }
 
 /** Duplicates of a case being typed in the console (not saved yet). */
-export async function probeDuplicates(ctx: Ctx, q: { categoryId: number; address: string; lat: number | null; lng: number | null }): Promise<TDuplicate[]> {
+export async function probeDuplicates(
+  ctx: Ctx,
+  q: { categoryId: number; address: string; lat: number | null; lng: number | null },
+): Promise<TDuplicate[]> {
   requireAgent(await viewer(ctx));
   return duplicatesFor(ctx.db, { id: null, ...q, at: new Date() });
 }
 
-async function routingFor(db: Db, probe: { categoryId: number; description: string; address: string }): Promise<TRoutingSuggestion> {
+async function routingFor(
+  db: Db,
+  probe: { categoryId: number; description: string; address: string },
+): Promise<TRoutingSuggestion> {
   const [dir, rules, cal] = await Promise.all([directory(db), repo.listRules(db), loadCalendar(db)]);
   const category = dir.categories.find((c) => c.id === probe.categoryId);
   if (!category) throw invalid('categoryId', '诉求分类不存在', 'The category does not exist');
@@ -88,7 +111,10 @@ export async function caseRouting(ctx: Ctx, id: number): Promise<TRoutingSuggest
   return routingFor(ctx.db, { categoryId: c.categoryId, description: c.description, address: c.address });
 }
 
-export async function probeRouting(ctx: Ctx, q: { categoryId: number; description: string; address: string }): Promise<TRoutingSuggestion> {
+export async function probeRouting(
+  ctx: Ctx,
+  q: { categoryId: number; description: string; address: string },
+): Promise<TRoutingSuggestion> {
   requireAgent(await viewer(ctx));
   return routingFor(ctx.db, q);
 }
@@ -115,7 +141,14 @@ export async function rejectCase(ctx: Ctx, id: number, reason: string): Promise<
   const by = staffActor(ctx, 'agent');
   await ctx.db.transaction(async (tx) => {
     const c = await lockedCase(tx, id);
-    await changeCase(tx, by, c, 'reject', { rejectReason: reason, deadline: null, dueSoonAt: null, signDue: null }, { type: 'rejected', note: reason, publicText: `不予受理：${reason}` });
+    await changeCase(
+      tx,
+      by,
+      c,
+      'reject',
+      { rejectReason: reason, deadline: null, dueSoonAt: null, signDue: null },
+      { type: 'rejected', note: reason, publicText: `不予受理：${reason}` },
+    );
   });
   return getCase(ctx, id);
 }
@@ -133,9 +166,21 @@ export async function mergeCase(ctx: Ctx, id: number, mainCaseId: number): Promi
     const main = id === a ? second : first;
     if (!c) throw notFound();
     if (!main) throw invalid('mainCaseId', '主办件不存在', 'The main case does not exist');
-    const mainOpen: CaseStatus[] = ['accepted', 'dispatched', 'signed', 'in_progress', 'reported', 'review', 'returned'];
+    const mainOpen: CaseStatus[] = [
+      'accepted',
+      'dispatched',
+      'signed',
+      'in_progress',
+      'reported',
+      'review',
+      'returned',
+    ];
     if (!mainOpen.includes(main.status) || main.mainCaseId !== null) {
-      throw invalid('mainCaseId', '主办件须为尚未办结的诉求', 'The main case must be an open case that is not merged itself');
+      throw invalid(
+        'mainCaseId',
+        '主办件须为尚未办结的诉求',
+        'The main case must be an open case that is not merged itself',
+      );
     }
     const updated = await changeCase(
       tx,
@@ -143,9 +188,17 @@ export async function mergeCase(ctx: Ctx, id: number, mainCaseId: number): Promi
       c,
       'merge',
       { mainCaseId: main.id, deadline: null, dueSoonAt: null, signDue: null },
-      { type: 'merged', publicText: `与办件${main.number}合并办理`, payload: { mainCaseId: main.id, mainNumber: main.number } },
+      {
+        type: 'merged',
+        publicText: `与办件${main.number}合并办理`,
+        payload: { mainCaseId: main.id, mainNumber: main.number },
+      },
     );
-    await recordCaseEvent(tx, by, main, { type: 'merge_absorbed', note: `合并了重复诉求 ${updated.number}`, payload: { mergedCaseId: updated.id } });
+    await recordCaseEvent(tx, by, main, {
+      type: 'merge_absorbed',
+      note: `合并了重复诉求 ${updated.number}`,
+      payload: { mergedCaseId: updated.id },
+    });
   });
   return getCase(ctx, id);
 }

@@ -31,11 +31,14 @@ export async function decideExtension(
   await ctx.db.transaction(async (tx) => {
     const c = await lockedCase(tx, id);
     mustTransition(c.status, 'decide_extension', 'agent');
-    const pending = (await repo.listDispatches(tx, id)).filter((d) => d.extRequestedAt && ACTIVE_DISPATCH_STATUSES.includes(d.status));
+    const pending = (await repo.listDispatches(tx, id)).filter(
+      (d) => d.extRequestedAt && ACTIVE_DISPATCH_STATUSES.includes(d.status),
+    );
     let d: repo.DispatchRow | undefined;
     if (input.dispatchId !== undefined) {
       d = pending.find((x) => x.id === input.dispatchId);
-      if (!d) throw invalid('dispatchId', '该工单没有待审批的延期申请', 'That work order has no pending extension request');
+      if (!d)
+        throw invalid('dispatchId', '该工单没有待审批的延期申请', 'That work order has no pending extension request');
     } else if (pending.length === 1) {
       d = pending[0];
     } else if (!pending.length) {
@@ -47,8 +50,21 @@ export async function decideExtension(
     const clear = { extRequestedDays: null, extReason: null, extRequestedAt: null };
     if (!input.approve) {
       await repo.updateDispatch(tx, d.id, clear);
-      await recordCaseEvent(tx, by, c, { type: 'extension_refused', unitId: d.unitId, dispatchId: d.id, note: input.note, payload: { requestedDays: d.extRequestedDays } });
-      await notify(tx, by, c.id, [d.unitId], 'extension', `诉求 ${c.number} 的延期申请未获批准${input.note ? `：${input.note}` : ''}`);
+      await recordCaseEvent(tx, by, c, {
+        type: 'extension_refused',
+        unitId: d.unitId,
+        dispatchId: d.id,
+        note: input.note,
+        payload: { requestedDays: d.extRequestedDays },
+      });
+      await notify(
+        tx,
+        by,
+        c.id,
+        [d.unitId],
+        'extension',
+        `诉求 ${c.number} 的延期申请未获批准${input.note ? `：${input.note}` : ''}`,
+      );
       return;
     }
     const days = input.days ?? d.extRequestedDays ?? 1;
@@ -62,17 +78,29 @@ export async function decideExtension(
     });
     const updated =
       d.role === 'lead'
-        ? await repo.updateCase(tx, c.id, { deadline: due.deadline, dueSoonAt: due.dueSoonAt, extensionCount: c.extensionCount + 1 })
+        ? await repo.updateCase(tx, c.id, {
+            deadline: due.deadline,
+            dueSoonAt: due.dueSoonAt,
+            extensionCount: c.extensionCount + 1,
+          })
         : await repo.updateCase(tx, c.id, { extensionCount: c.extensionCount + 1 });
     await recordCaseEvent(tx, by, updated, {
       type: 'extension_approved',
       unitId: d.unitId,
       dispatchId: d.id,
       note: input.note,
-      publicText: d.role === 'lead' ? `${unitName}申请延期，经审核办理时限延长${days}个工作日，至${due.deadlineDate}` : '',
+      publicText:
+        d.role === 'lead' ? `${unitName}申请延期，经审核办理时限延长${days}个工作日，至${due.deadlineDate}` : '',
       payload: { days, requestedDays: d.extRequestedDays, deadlineDate: due.deadlineDate, role: d.role },
     });
-    await notify(tx, by, c.id, [d.unitId], 'extension', `诉求 ${c.number} 延期${days}个工作日已批准，新时限 ${due.deadlineDate}`);
+    await notify(
+      tx,
+      by,
+      c.id,
+      [d.unitId],
+      'extension',
+      `诉求 ${c.number} 延期${days}个工作日已批准，新时限 ${due.deadlineDate}`,
+    );
   });
   return getCase(ctx, id);
 }
@@ -85,7 +113,13 @@ async function notifyMerged(tx: Db, by: CaseActor, main: repo.CaseRow, result: s
       publicText: `合并办理的主办件${main.number}已办结。办理结果：${result}`,
       payload: { mainCaseId: main.id },
     });
-    if (m.requesterPhone) await enqueueSms(tx, { caseId: m.id, phone: m.requesterPhone, template: 'completion', params: { number: m.number, result: clip(result, 60) } });
+    if (m.requesterPhone)
+      await enqueueSms(tx, {
+        caseId: m.id,
+        phone: m.requesterPhone,
+        template: 'completion',
+        params: { number: m.number, result: clip(result, 60) },
+      });
   }
 }
 
@@ -104,7 +138,8 @@ async function closeEscalations(tx: Db, caseId: number): Promise<void> {
  */
 export async function verifyCase(ctx: Ctx, id: number, input: { ok: boolean; note: string }): Promise<TCaseDetail> {
   const by = staffActor(ctx, 'agent');
-  if (!input.ok && input.note.length < 2) throw invalid('note', '请填写核查不通过的原因', 'Say why the result is not accepted');
+  if (!input.ok && input.note.length < 2)
+    throw invalid('note', '请填写核查不通过的原因', 'Say why the result is not accepted');
   await ctx.db.transaction(async (tx) => {
     const c = await lockedCase(tx, id);
     const now = new Date();
@@ -113,7 +148,11 @@ export async function verifyCase(ctx: Ctx, id: number, input: { ok: boolean; not
     if (!input.ok) {
       mustTransition(c.status, 'verify_fail', 'agent');
       if (lead && lead.status === 'reported') {
-        await repo.updateDispatch(tx, lead.id, { status: moveDispatch(lead, 'reopen'), reportedAt: null, endedAt: null });
+        await repo.updateDispatch(tx, lead.id, {
+          status: moveDispatch(lead, 'reopen'),
+          reportedAt: null,
+          endedAt: null,
+        });
       }
       await changeCase(
         tx,
@@ -121,14 +160,21 @@ export async function verifyCase(ctx: Ctx, id: number, input: { ok: boolean; not
         c,
         'verify_fail',
         { reportedAt: null },
-        { type: 'verify_failed', unitId: lead?.unitId ?? null, dispatchId: lead?.id ?? null, note: input.note, publicText: '核查未通过，已退回承办单位继续办理' },
+        {
+          type: 'verify_failed',
+          unitId: lead?.unitId ?? null,
+          dispatchId: lead?.id ?? null,
+          note: input.note,
+          publicText: '核查未通过，已退回承办单位继续办理',
+        },
       );
       if (lead) await notify(tx, by, c.id, [lead.unitId], 'verify_fail', `诉求 ${c.number} 核查未通过：${input.note}`);
       return;
     }
     mustTransition(c.status, 'verify_ok', 'agent');
     for (const d of dispatches) {
-      if (ACTIVE_DISPATCH_STATUSES.includes(d.status)) await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'cancel'), endedAt: now });
+      if (ACTIVE_DISPATCH_STATUSES.includes(d.status))
+        await repo.updateDispatch(tx, d.id, { status: moveDispatch(d, 'cancel'), endedAt: now });
     }
     const redone = c.redoCount > 0;
     let updated = await changeCase(
@@ -137,15 +183,39 @@ export async function verifyCase(ctx: Ctx, id: number, input: { ok: boolean; not
       c,
       'verify_ok',
       { verifiedAt: now },
-      { type: 'verified', unitId: lead?.unitId ?? null, dispatchId: lead?.id ?? null, note: input.note, publicText: `办理结果已核查：${c.result}` },
+      {
+        type: 'verified',
+        unitId: lead?.unitId ?? null,
+        dispatchId: lead?.id ?? null,
+        note: input.note,
+        publicText: `办理结果已核查：${c.result}`,
+      },
     );
     if (c.requesterPhone) {
-      await enqueueSms(tx, { caseId: c.id, phone: c.requesterPhone, template: 'completion', params: { number: c.number, result: clip(c.result, 60) } });
-      if (!redone) await enqueueSms(tx, { caseId: c.id, phone: c.requesterPhone, template: 'feedback_request', params: { number: c.number } });
+      await enqueueSms(tx, {
+        caseId: c.id,
+        phone: c.requesterPhone,
+        template: 'completion',
+        params: { number: c.number, result: clip(c.result, 60) },
+      });
+      if (!redone)
+        await enqueueSms(tx, {
+          caseId: c.id,
+          phone: c.requesterPhone,
+          template: 'feedback_request',
+          params: { number: c.number },
+        });
     }
     await notifyMerged(tx, by, updated, c.result);
     if (redone) {
-      updated = await changeCase(tx, by, updated, 'close', { closedAt: now }, { type: 'closed', note: '重办件核查通过，办结', publicText: '办件已办结' });
+      updated = await changeCase(
+        tx,
+        by,
+        updated,
+        'close',
+        { closedAt: now },
+        { type: 'closed', note: '重办件核查通过，办结', publicText: '办件已办结' },
+      );
       await closeEscalations(tx, c.id);
     }
   });
@@ -164,20 +234,47 @@ export async function closeCase(ctx: Ctx, id: number, note: string): Promise<TCa
 }
 
 /** Records the requester's rating: satisfied/basic closes the case, unsatisfied sends it to professional review. */
-export async function applyFeedback(tx: Db, by: MachineActor, c: repo.CaseRow, rating: Rating, comment: string): Promise<repo.CaseRow> {
+export async function applyFeedback(
+  tx: Db,
+  by: MachineActor,
+  c: repo.CaseRow,
+  rating: Rating,
+  comment: string,
+): Promise<repo.CaseRow> {
   const now = new Date();
-  const fields = { feedbackRating: rating, feedbackComment: comment, feedbackBy: by.role === 'citizen' ? ('citizen' as const) : ('agent' as const), feedbackAt: now };
+  const fields = {
+    feedbackRating: rating,
+    feedbackComment: comment,
+    feedbackBy: by.role === 'citizen' ? ('citizen' as const) : ('agent' as const),
+    feedbackAt: now,
+  };
   const publicText = `评价：${RATING_LABELS[rating]}${comment ? `（${clip(comment, 100)}）` : ''}`;
   if (rating === 'unsatisfied') {
-    return changeCase(tx, by, c, 'rate_unsatisfied', fields, { type: 'feedback', note: comment, publicText: `${publicText}，转专业评价`, payload: { rating } });
+    return changeCase(tx, by, c, 'rate_unsatisfied', fields, {
+      type: 'feedback',
+      note: comment,
+      publicText: `${publicText}，转专业评价`,
+      payload: { rating },
+    });
   }
-  const updated = await changeCase(tx, by, c, 'rate_ok', { ...fields, closedAt: now }, { type: 'feedback', note: comment, publicText: `${publicText}，办件已办结`, payload: { rating } });
+  const updated = await changeCase(
+    tx,
+    by,
+    c,
+    'rate_ok',
+    { ...fields, closedAt: now },
+    { type: 'feedback', note: comment, publicText: `${publicText}，办件已办结`, payload: { rating } },
+  );
   await closeEscalations(tx, c.id);
   return updated;
 }
 
 /** The agent records the callback (回访) rating. */
-export async function recordFeedback(ctx: Ctx, id: number, input: { rating: Rating; comment: string }): Promise<TCaseDetail> {
+export async function recordFeedback(
+  ctx: Ctx,
+  id: number,
+  input: { rating: Rating; comment: string },
+): Promise<TCaseDetail> {
   const by = staffActor(ctx, 'agent');
   await ctx.db.transaction(async (tx) => {
     const c = await lockedCase(tx, id);
@@ -187,7 +284,11 @@ export async function recordFeedback(ctx: Ctx, id: number, input: { rating: Rati
 }
 
 /** 专业评价 of an unsatisfied case: qualified closes it; unqualified sends it back to the last lead for redo. */
-export async function reviewCase(ctx: Ctx, id: number, input: { qualified: boolean; note: string }): Promise<TCaseDetail> {
+export async function reviewCase(
+  ctx: Ctx,
+  id: number,
+  input: { qualified: boolean; note: string },
+): Promise<TCaseDetail> {
   const v = await viewer(ctx);
   const by = staffActor(ctx, agentOrSupervisor(v) === 'agent' ? 'agent' : 'supervisor');
   const [cal, dir] = await Promise.all([loadCalendar(ctx.db), directory(ctx.db)]);
@@ -200,13 +301,20 @@ export async function reviewCase(ctx: Ctx, id: number, input: { qualified: boole
         c,
         'review_qualified',
         { reviewResult: 'qualified', closedAt: new Date() },
-        { type: 'review', note: input.note, publicText: '专业评价：办理合格，办件已办结', payload: { qualified: true } },
+        {
+          type: 'review',
+          note: input.note,
+          publicText: '专业评价：办理合格，办件已办结',
+          payload: { qualified: true },
+        },
       );
       await closeEscalations(tx, c.id);
       return;
     }
     mustTransition(c.status, 'review_redo', by.role);
-    const lead = (await repo.listDispatches(tx, id)).filter((d) => d.role === 'lead').sort((a, b) => b.round - a.round || b.id - a.id)[0];
+    const lead = (await repo.listDispatches(tx, id))
+      .filter((d) => d.role === 'lead')
+      .sort((a, b) => b.round - a.round || b.id - a.id)[0];
     if (!lead) throw new AppError('INVALID_STATE');
     const category = dir.categories.find((x) => x.id === c.categoryId)!;
     const plan: DispatchPlan = {

@@ -12,7 +12,13 @@ export { createCase } from './cases.intake.js';
 export { CASE_STATUSES, type CaseStatus } from './cases.machine.js';
 export { maskPersonalData } from './cases.policy.js';
 export { roundCoordinate } from './cases.publication.js';
-export { addClientComment, noteOnCase, publicCaseRecords, publicCaseUpdates, type PublicCaseRecord } from './cases.public.js';
+export {
+  addClientComment,
+  noteOnCase,
+  publicCaseRecords,
+  publicCaseUpdates,
+  type PublicCaseRecord,
+} from './cases.public.js';
 export { ZCaseIntake, ZPhone, type CaseEventType, type TCaseIntakeParsed } from './cases.schema.js';
 export { systemActor } from './cases.service.js';
 export { CASE_TYPES, type CaseType } from './cases.table.js';
@@ -21,7 +27,15 @@ export const casesModule = defineModule({
   name: 'cases',
   routes: [{ plugin: casesRoutes, prefix: '/api' }],
   tables,
-  permissions: ['cases.read', 'cases.intake', 'cases.dispatch', 'cases.handle', 'cases.escalate', 'cases.escalations', 'cases.configure'],
+  permissions: [
+    'cases.read',
+    'cases.intake',
+    'cases.dispatch',
+    'cases.handle',
+    'cases.escalate',
+    'cases.escalations',
+    'cases.configure',
+  ],
   // The demo's cases come after the data collection demo (the order the demo has always been built in).
   seeds: [{ key: 'cases', run: seedCases, after: ['reporting'] }],
 });

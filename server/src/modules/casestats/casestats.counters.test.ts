@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { beijingMonth, eventDeltas, mergeDeltas, monthRange, zeroCounters, type StatsEvent } from './casestats.counters.js';
+import {
+  beijingMonth,
+  eventDeltas,
+  mergeDeltas,
+  monthRange,
+  zeroCounters,
+  type StatsEvent,
+} from './casestats.counters.js';
 import { compileRates, DEFAULT_FORMULAS, formulaProblem, metricValue } from './casestats.formulas.js';
 
 const at = new Date('2026-03-10T02:00:00Z');
-const ev = (type: string, extra: Partial<StatsEvent> = {}): StatsEvent => ({ type, toStatus: null, unitId: 7, at, payload: {}, ...extra });
+const ev = (type: string, extra: Partial<StatsEvent> = {}): StatsEvent => ({
+  type,
+  toStatus: null,
+  unitId: 7,
+  at,
+  payload: {},
+  ...extra,
+});
 const lead = { leadUnitId: 9, categoryId: 3 };
 
 describe('beijingMonth', () => {
@@ -30,7 +44,9 @@ describe('eventDeltas', () => {
   });
   it('splits signing and completion by the late flag', () => {
     expect(eventDeltas(ev('signed', { payload: { late: true } }), lead).units[0].add).toEqual({ signedLate: 1 });
-    expect(eventDeltas(ev('assist_signed', { payload: { late: false } }), lead).units[0].add).toEqual({ signedOnTime: 1 });
+    expect(eventDeltas(ev('assist_signed', { payload: { late: false } }), lead).units[0].add).toEqual({
+      signedOnTime: 1,
+    });
     expect(eventDeltas(ev('reported', { payload: { late: true } }), lead).units[0].add).toEqual({ completedLate: 1 });
     expect(eventDeltas(ev('assist_reported', { payload: {} }), lead).units[0].add).toEqual({ completedOnTime: 1 });
     // Only a real boolean counts as late (the SQL rebuild reads it the same way).
@@ -42,14 +58,30 @@ describe('eventDeltas', () => {
     expect(d.categories).toEqual([{ categoryId: 3, month: '2026-03', created: 0, closed: 1 }]);
   });
   it('counts returns, extensions, redos, escalations, reminders and failed verifications', () => {
-    const kinds = ['returned', 'assist_returned', 'extension_approved', 'redo', 'escalation_approved', 'reminded', 'verify_failed'].map(
-      (t) => Object.keys(eventDeltas(ev(t), lead).units[0].add)[0],
-    );
+    const kinds = [
+      'returned',
+      'assist_returned',
+      'extension_approved',
+      'redo',
+      'escalation_approved',
+      'reminded',
+      'verify_failed',
+    ].map((t) => Object.keys(eventDeltas(ev(t), lead).units[0].add)[0]);
     expect(kinds).toEqual(['returns', 'returns', 'extensions', 'redos', 'escalated', 'reminded', 'verifyFailed']);
   });
   it('counts a created case per category and ignores events that change no counter', () => {
-    expect(eventDeltas(ev('created', { unitId: null }), lead)).toEqual({ units: [], categories: [{ categoryId: 3, month: '2026-03', created: 1, closed: 0 }] });
-    for (const t of ['started', 'attachment_added', 'extension_requested', 'escalation_requested', 'verified', 'merged']) {
+    expect(eventDeltas(ev('created', { unitId: null }), lead)).toEqual({
+      units: [],
+      categories: [{ categoryId: 3, month: '2026-03', created: 1, closed: 0 }],
+    });
+    for (const t of [
+      'started',
+      'attachment_added',
+      'extension_requested',
+      'escalation_requested',
+      'verified',
+      'merged',
+    ]) {
       expect(eventDeltas(ev(t), lead)).toEqual({ units: [], categories: [] });
     }
   });
@@ -61,7 +93,20 @@ describe('eventDeltas', () => {
 describe('rate formulas', () => {
   const rates = compileRates(DEFAULT_FORMULAS);
   it('computes the default rates', () => {
-    const c = { ...zeroCounters(), dispatched: 10, signedOnTime: 8, signedLate: 2, completedOnTime: 9, completedLate: 1, closed: 8, redos: 2, satisfied: 6, basic: 2, unsatisfied: 2, reviewQualified: 1 };
+    const c = {
+      ...zeroCounters(),
+      dispatched: 10,
+      signedOnTime: 8,
+      signedLate: 2,
+      completedOnTime: 9,
+      completedLate: 1,
+      closed: 8,
+      redos: 2,
+      satisfied: 6,
+      basic: 2,
+      unsatisfied: 2,
+      reviewQualified: 1,
+    };
     const r = rates.compute(c);
     expect(r.signOnTimeRate).toBe(80);
     expect(r.onTimeRate).toBe(90);
@@ -76,8 +121,12 @@ describe('rate formulas', () => {
     expect(Object.values(r).every((v) => v === null)).toBe(true);
   });
   it('names the first bad formula', () => {
-    expect(formulaProblem({ ...DEFAULT_FORMULAS, onTimeRate: 'completedOnTime / nosuch' })).toMatchObject({ key: 'onTimeRate' });
-    expect(formulaProblem({ ...DEFAULT_FORMULAS, satisfactionRate: '(satisfied +' })).toMatchObject({ key: 'satisfactionRate' });
+    expect(formulaProblem({ ...DEFAULT_FORMULAS, onTimeRate: 'completedOnTime / nosuch' })).toMatchObject({
+      key: 'onTimeRate',
+    });
+    expect(formulaProblem({ ...DEFAULT_FORMULAS, satisfactionRate: '(satisfied +' })).toMatchObject({
+      key: 'satisfactionRate',
+    });
     expect(formulaProblem(DEFAULT_FORMULAS)).toBeNull();
   });
   it('resolves indicator metric names: rates, counters and count aliases', () => {

@@ -79,7 +79,13 @@ export function monthRange(from: string, to: string): string[] {
 }
 
 /** The parts of a case event the statistics read. */
-export type StatsEvent = { type: CaseEventType | (string & {}); toStatus: string | null; unitId: number | null; at: Date; payload: Record<string, unknown> };
+export type StatsEvent = {
+  type: CaseEventType | (string & {});
+  toStatus: string | null;
+  unitId: number | null;
+  at: Date;
+  payload: Record<string, unknown>;
+};
 /** The parts of the case (as it is after the event) the statistics read. */
 export type StatsCase = { leadUnitId: number | null; categoryId: number };
 
@@ -131,7 +137,8 @@ export function eventDeltas(e: StatsEvent, c: StatsCase): EventDeltas {
       bump(e.unitId, 'reminded');
       break;
     case 'feedback':
-      if (e.payload.rating === 'satisfied' || e.payload.rating === 'basic' || e.payload.rating === 'unsatisfied') bump(c.leadUnitId, e.payload.rating);
+      if (e.payload.rating === 'satisfied' || e.payload.rating === 'basic' || e.payload.rating === 'unsatisfied')
+        bump(c.leadUnitId, e.payload.rating);
       break;
     case 'review':
       if (e.payload.qualified === true) bump(c.leadUnitId, 'reviewQualified');
@@ -176,7 +183,10 @@ export function mergeDeltas(list: readonly EventDeltas[]): EventDeltas {
       }
     }
   }
-  const byMonthThen = <T extends { month: string }>(id: (x: T) => number) => (a: T, b: T) => (a.month < b.month ? -1 : a.month > b.month ? 1 : id(a) - id(b));
+  const byMonthThen =
+    <T extends { month: string }>(id: (x: T) => number) =>
+    (a: T, b: T) =>
+      a.month < b.month ? -1 : a.month > b.month ? 1 : id(a) - id(b);
   return {
     units: [...units.values()].sort(byMonthThen((u) => u.unitId)),
     categories: [...categories.values()].sort(byMonthThen((c) => c.categoryId)),

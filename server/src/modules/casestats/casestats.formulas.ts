@@ -15,7 +15,10 @@ export const RATES = [
     zh: '响应率',
     en: 'Response rate',
     expression: 'min(100, (signedOnTime + signedLate) / (dispatched + assistDispatched + redos) * 100)',
-    note: { zh: '签收的工单 ÷ 收到的工单（主办、协办和重办）', en: 'work orders signed ÷ work orders received (lead, assisting, redo)' },
+    note: {
+      zh: '签收的工单 ÷ 收到的工单（主办、协办和重办）',
+      en: 'work orders signed ÷ work orders received (lead, assisting, redo)',
+    },
   },
   {
     key: 'signOnTimeRate',

@@ -31,10 +31,11 @@ export function deltaUpserts(units: UnitDelta[], categories: CategoryDelta[]): S
       ? sql`INSERT INTO case_stats_monthly (unit_id, month, ${sql.raw(changed.map((c) => c.column).join(', '))})
       VALUES ${sql.join(
         units.map(
-          (d) => sql`(${d.unitId}::int, ${d.month}::text, ${sql.join(
-            changed.map((c) => sql`${d.add[c.key] ?? 0}::int`),
-            sql`, `,
-          )})`,
+          (d) =>
+            sql`(${d.unitId}::int, ${d.month}::text, ${sql.join(
+              changed.map((c) => sql`${d.add[c.key] ?? 0}::int`),
+              sql`, `,
+            )})`,
         ),
         sql`, `,
       )}
@@ -87,7 +88,10 @@ export async function rebuild(tx: Db, month?: string): Promise<{ rows: number }>
   await tx.execute(sql`LOCK TABLE case_stats_monthly, case_stats_category_monthly IN EXCLUSIVE MODE`);
   if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`rebuild: bad month ${month}`);
   // The month's bounds in Beijing time (UTC+8, no daylight saving), as MONTH_OF_AT computes months.
-  const inMonth = month === undefined ? 'true' : `e.at >= ((date '${month}-01')::timestamp - interval '8 hours') AT TIME ZONE 'UTC' AND e.at < ((date '${month}-01') + interval '1 month' - interval '8 hours')::timestamp AT TIME ZONE 'UTC'`;
+  const inMonth =
+    month === undefined
+      ? 'true'
+      : `e.at >= ((date '${month}-01')::timestamp - interval '8 hours') AT TIME ZONE 'UTC' AND e.at < ((date '${month}-01') + interval '1 month' - interval '8 hours')::timestamp AT TIME ZONE 'UTC'`;
   if (month === undefined) {
     await tx.execute(sql`DELETE FROM case_stats_monthly`);
     await tx.execute(sql`DELETE FROM case_stats_category_monthly`);
@@ -142,7 +146,9 @@ export async function rebuild(tx: Db, month?: string): Promise<{ rows: number }>
 export async function eventMonths(db: Db): Promise<string[]> {
   const [r] = await rawRows<{ lo: string | null; hi: string | null }>(
     db,
-    sql.raw(`SELECT (SELECT ${MONTH_OF_AT} FROM case_events e ORDER BY e.at LIMIT 1) AS lo, (SELECT ${MONTH_OF_AT} FROM case_events e ORDER BY e.at DESC LIMIT 1) AS hi`),
+    sql.raw(
+      `SELECT (SELECT ${MONTH_OF_AT} FROM case_events e ORDER BY e.at LIMIT 1) AS lo, (SELECT ${MONTH_OF_AT} FROM case_events e ORDER BY e.at DESC LIMIT 1) AS hi`,
+    ),
   );
   if (!r?.lo || !r.hi) return [];
   const out: string[] = [];
@@ -166,14 +172,41 @@ export async function deleteStatsOutside(tx: Db, first: string, last: string): P
 
 /** The month's rows, limited to the units when given. */
 export async function monthRows(db: Db, month: string, unitIds: number[] | null): Promise<MonthRow[]> {
-  const unitFilter = unitIds === null ? sql`` : unitIds.length ? sql` AND unit_id IN (${sql.join(unitIds.map((u) => sql`${u}`), sql`, `)})` : sql` AND false`;
-  return rawRows<MonthRow>(db, sql`SELECT unit_id AS "unitId", month, ${counterSelect} FROM case_stats_monthly WHERE month = ${month}${unitFilter} ORDER BY unit_id`);
+  const unitFilter =
+    unitIds === null
+      ? sql``
+      : unitIds.length
+        ? sql` AND unit_id IN (${sql.join(
+            unitIds.map((u) => sql`${u}`),
+            sql`, `,
+          )})`
+        : sql` AND false`;
+  return rawRows<MonthRow>(
+    db,
+    sql`SELECT unit_id AS "unitId", month, ${counterSelect} FROM case_stats_monthly WHERE month = ${month}${unitFilter} ORDER BY unit_id`,
+  );
 }
 
 /** Monthly sums over the units (all units when null) from `from` to `to`. */
-export async function trendRows(db: Db, unitIds: number[] | null, from: string, to: string): Promise<(Counters & { month: string })[]> {
-  const unitFilter = unitIds === null ? sql`` : unitIds.length ? sql` AND unit_id IN (${sql.join(unitIds.map((u) => sql`${u}`), sql`, `)})` : sql` AND false`;
-  return rawRows(db, sql`SELECT month, ${counterSums} FROM case_stats_monthly WHERE month >= ${from} AND month <= ${to}${unitFilter} GROUP BY month ORDER BY month`);
+export async function trendRows(
+  db: Db,
+  unitIds: number[] | null,
+  from: string,
+  to: string,
+): Promise<(Counters & { month: string })[]> {
+  const unitFilter =
+    unitIds === null
+      ? sql``
+      : unitIds.length
+        ? sql` AND unit_id IN (${sql.join(
+            unitIds.map((u) => sql`${u}`),
+            sql`, `,
+          )})`
+        : sql` AND false`;
+  return rawRows(
+    db,
+    sql`SELECT month, ${counterSums} FROM case_stats_monthly WHERE month >= ${from} AND month <= ${to}${unitFilter} GROUP BY month ORDER BY month`,
+  );
 }
 
 /** Cases received and closed per category in the month. */
@@ -186,7 +219,10 @@ export async function categoryRows(db: Db, month: string): Promise<CategoryRow[]
 
 /** Every row (for tests and the rebuild check). */
 export async function allRows(db: Db): Promise<MonthRow[]> {
-  return rawRows<MonthRow>(db, sql`SELECT unit_id AS "unitId", month, ${counterSelect} FROM case_stats_monthly ORDER BY unit_id, month`);
+  return rawRows<MonthRow>(
+    db,
+    sql`SELECT unit_id AS "unitId", month, ${counterSelect} FROM case_stats_monthly ORDER BY unit_id, month`,
+  );
 }
 export async function allCategoryRows(db: Db): Promise<CategoryRow[]> {
   return rawRows<CategoryRow>(
@@ -225,14 +261,21 @@ export async function markSynced(tx: Db, rows: { unitId: number; month: string; 
 
 /** Makes the next sync rewrite every row (of the months with this prefix, e.g. '2026-', or all). */
 export async function resetSync(tx: Db, monthPrefix?: string): Promise<void> {
-  if (monthPrefix) await tx.execute(sql`UPDATE case_stats_monthly SET synced_rev = 0 WHERE month LIKE ${`${monthPrefix}%`} AND synced_rev <> 0`);
+  if (monthPrefix)
+    await tx.execute(
+      sql`UPDATE case_stats_monthly SET synced_rev = 0 WHERE month LIKE ${`${monthPrefix}%`} AND synced_rev <> 0`,
+    );
   else await tx.execute(sql`UPDATE case_stats_monthly SET synced_rev = 0 WHERE synced_rev <> 0`);
 }
 
 // ---------- settings ----------
 
 export async function getSetting(db: Db, key: string): Promise<unknown> {
-  const rows = await db.select({ value: caseStatsSettings.value }).from(caseStatsSettings).where(sql`${caseStatsSettings.key} = ${key}`).limit(1);
+  const rows = await db
+    .select({ value: caseStatsSettings.value })
+    .from(caseStatsSettings)
+    .where(sql`${caseStatsSettings.key} = ${key}`)
+    .limit(1);
   return rows[0]?.value ?? null;
 }
 

@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../lib/http.js';
-import { ZFormulas, ZFormulasUpdate, ZMonthStats, ZStatsQuery, ZSyncRequest, ZSyncResult, ZTrend, ZTrendQuery } from './casestats.schema.js';
+import {
+  ZFormulas,
+  ZFormulasUpdate,
+  ZMonthStats,
+  ZStatsQuery,
+  ZSyncRequest,
+  ZSyncResult,
+  ZTrend,
+  ZTrendQuery,
+} from './casestats.schema.js';
 import * as service from './casestats.service.js';
 
 /** Department statistics of the public service platform (/api/case-stats). */
@@ -9,11 +18,27 @@ export const caseStatsRoutes: FastifyPluginAsyncZod = async (app) => {
   const read = { preHandler: requirePermission('cases.stats') };
   const configure = { preHandler: requirePermission('cases.configure') };
 
-  app.get('/case-stats', { ...read, schema: { tags, querystring: ZStatsQuery, response: { 200: ZMonthStats } } }, (req) => service.monthStats(req.ctx, req.query));
-  app.get('/case-stats/trend', { ...read, schema: { tags, querystring: ZTrendQuery, response: { 200: ZTrend } } }, (req) => service.trend(req.ctx, req.query));
-  app.get('/case-stats/formulas', { ...read, schema: { tags, response: { 200: ZFormulas } } }, (req) => service.getFormulas(req.ctx.db));
-  app.put('/case-stats/formulas', { ...configure, schema: { tags, body: ZFormulasUpdate, response: { 200: ZFormulas } } }, (req) =>
-    service.putFormulas(req.ctx, req.body),
+  app.get(
+    '/case-stats',
+    { ...read, schema: { tags, querystring: ZStatsQuery, response: { 200: ZMonthStats } } },
+    (req) => service.monthStats(req.ctx, req.query),
   );
-  app.post('/case-stats/sync', { ...configure, schema: { tags, body: ZSyncRequest, response: { 200: ZSyncResult } } }, (req) => service.runSync(req.ctx, req.body));
+  app.get(
+    '/case-stats/trend',
+    { ...read, schema: { tags, querystring: ZTrendQuery, response: { 200: ZTrend } } },
+    (req) => service.trend(req.ctx, req.query),
+  );
+  app.get('/case-stats/formulas', { ...read, schema: { tags, response: { 200: ZFormulas } } }, (req) =>
+    service.getFormulas(req.ctx.db),
+  );
+  app.put(
+    '/case-stats/formulas',
+    { ...configure, schema: { tags, body: ZFormulasUpdate, response: { 200: ZFormulas } } },
+    (req) => service.putFormulas(req.ctx, req.body),
+  );
+  app.post(
+    '/case-stats/sync',
+    { ...configure, schema: { tags, body: ZSyncRequest, response: { 200: ZSyncResult } } },
+    (req) => service.runSync(req.ctx, req.body),
+  );
 };

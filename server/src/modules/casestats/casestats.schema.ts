@@ -5,8 +5,12 @@ import { RATE_KEYS, type RateKey } from './casestats.formulas.js';
 const ZMonth = z.string().regex(/^20\d{2}-(0[1-9]|1[0-2])$/, 'YYYY-MM (2000-2099)');
 const ZId = z.coerce.number().int().positive().max(2_147_483_647);
 
-export const ZCounters = z.object(Object.fromEntries(COUNTER_KEYS.map((k) => [k, z.number()])) as Record<CounterKey, z.ZodNumber>);
-export const ZRates = z.object(Object.fromEntries(RATE_KEYS.map((k) => [k, z.number().nullable()])) as Record<RateKey, z.ZodNullable<z.ZodNumber>>);
+export const ZCounters = z.object(
+  Object.fromEntries(COUNTER_KEYS.map((k) => [k, z.number()])) as Record<CounterKey, z.ZodNumber>,
+);
+export const ZRates = z.object(
+  Object.fromEntries(RATE_KEYS.map((k) => [k, z.number().nullable()])) as Record<RateKey, z.ZodNullable<z.ZodNumber>>,
+);
 export type TCounters = z.infer<typeof ZCounters>;
 export type TRates = z.infer<typeof ZRates>;
 
@@ -22,7 +26,12 @@ export const ZStatsRow = z.object({
 });
 export type TStatsRow = z.infer<typeof ZStatsRow>;
 
-export const ZCategoryStat = z.object({ categoryId: z.number(), name: z.string(), created: z.number(), closed: z.number() });
+export const ZCategoryStat = z.object({
+  categoryId: z.number(),
+  name: z.string(),
+  created: z.number(),
+  closed: z.number(),
+});
 
 export const ZMonthStats = z.object({
   month: z.string(),
@@ -33,14 +42,12 @@ export const ZMonthStats = z.object({
 });
 export type TMonthStats = z.infer<typeof ZMonthStats>;
 
-export const ZTrendQuery = z
-  .object({ unitId: ZId.optional(), from: ZMonth, to: ZMonth })
-  .superRefine((v, ctx) => {
-    if (v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
-    const [fy, fm] = v.from.split('-').map(Number);
-    const [ty, tm] = v.to.split('-').map(Number);
-    if ((ty - fy) * 12 + (tm - fm) >= 60) ctx.addIssue({ code: 'custom', path: ['to'], message: 'at most 60 months' });
-  });
+export const ZTrendQuery = z.object({ unitId: ZId.optional(), from: ZMonth, to: ZMonth }).superRefine((v, ctx) => {
+  if (v.from > v.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+  const [fy, fm] = v.from.split('-').map(Number);
+  const [ty, tm] = v.to.split('-').map(Number);
+  if ((ty - fy) * 12 + (tm - fm) >= 60) ctx.addIssue({ code: 'custom', path: ['to'], message: 'at most 60 months' });
+});
 export type TTrendQuery = z.infer<typeof ZTrendQuery>;
 
 export const ZTrend = z.object({
@@ -69,7 +76,12 @@ export type TFormulas = z.infer<typeof ZFormulas>;
 const ZExpression = z.string().trim().min(1).max(2000);
 export const ZFormulasUpdate = z.object({
   formulas: z
-    .object(Object.fromEntries(RATE_KEYS.map((k) => [k, ZExpression.optional()])) as Record<RateKey, z.ZodOptional<typeof ZExpression>>)
+    .object(
+      Object.fromEntries(RATE_KEYS.map((k) => [k, ZExpression.optional()])) as Record<
+        RateKey,
+        z.ZodOptional<typeof ZExpression>
+      >,
+    )
     .strict(),
 });
 export type TFormulasUpdate = z.infer<typeof ZFormulasUpdate>;

@@ -14,10 +14,17 @@ export async function seedCaseStats(database: Database): Promise<void> {
   const db = database.db;
   await rebuildCaseStats(db, SYSTEM_ACTOR);
   await syncCaseScoreInputs(db);
-  const existing = await database.query('SELECT 1 FROM open311_api_keys WHERE key_hash = $1', [hashKey(DEMO_OPEN311_KEY)]);
+  const existing = await database.query('SELECT 1 FROM open311_api_keys WHERE key_hash = $1', [
+    hashKey(DEMO_OPEN311_KEY),
+  ]);
   if (!existing.length) {
     await db.transaction(async (tx) => {
-      await insertKnownKey(tx, { name: '演示客户端', apiKey: DEMO_OPEN311_KEY, channel: 'open311', note: '演示数据：Open311 客户端测试用密钥，生产环境请停用' });
+      await insertKnownKey(tx, {
+        name: '演示客户端',
+        apiKey: DEMO_OPEN311_KEY,
+        channel: 'open311',
+        note: '演示数据：Open311 客户端测试用密钥，生产环境请停用',
+      });
     });
   }
 }

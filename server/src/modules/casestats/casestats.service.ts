@@ -16,9 +16,26 @@ import { leavesFor, listIndicators, listYears } from '../performance/index.js';
 import { type ScoreInputWrite, upsertScoreInputs } from '../inputs/index.js';
 import { assertUnitInScope, listUnits } from '../units/index.js';
 import { addCounters, COUNTERS, monthRange, zeroCounters, type Counters } from './casestats.counters.js';
-import { compileRates, DEFAULT_FORMULAS, formulaProblem, metricValue, RATE_KEYS, RATES, type CompiledRates, type FormulaSet } from './casestats.formulas.js';
+import {
+  compileRates,
+  DEFAULT_FORMULAS,
+  formulaProblem,
+  metricValue,
+  RATE_KEYS,
+  RATES,
+  type CompiledRates,
+  type FormulaSet,
+} from './casestats.formulas.js';
 import * as repo from './casestats.repo.js';
-import type { TFormulas, TFormulasUpdate, TMonthStats, TStatsQuery, TSyncResult, TTrend, TTrendQuery } from './casestats.schema.js';
+import type {
+  TFormulas,
+  TFormulasUpdate,
+  TMonthStats,
+  TStatsQuery,
+  TSyncResult,
+  TTrend,
+  TTrendQuery,
+} from './casestats.schema.js';
 
 /** Who writes case-platform score inputs, as shown in score explanations. */
 export const INPUT_AUTHOR = '公共服务平台';
@@ -59,7 +76,14 @@ export async function currentRates(db: Db): Promise<CompiledRates> {
 export async function getFormulas(db: Db): Promise<TFormulas> {
   const [formulas, raw] = await Promise.all([storedFormulas(db), repo.getSetting(db, 'formulas')]);
   return {
-    rates: RATES.map((r) => ({ key: r.key, zh: r.zh, en: r.en, expression: formulas[r.key], defaultExpression: r.expression, note: { ...r.note } })),
+    rates: RATES.map((r) => ({
+      key: r.key,
+      zh: r.zh,
+      en: r.en,
+      expression: formulas[r.key],
+      defaultExpression: r.expression,
+      note: { ...r.note },
+    })),
     variables: COUNTERS.map((c) => ({ name: c.key, zh: c.zh, en: c.en })),
     updatedAt: (raw as { at?: string } | null)?.at ?? null,
   };
@@ -74,10 +98,21 @@ export async function putFormulas(ctx: Ctx, input: TFormulasUpdate): Promise<TFo
     if (f !== undefined) next[k] = f;
   }
   const problem = formulaProblem(next);
-  if (problem) throw invalid(`formulas.${problem.key}`, `公式有误（${problem.key}）：${problem.zh}`, `Invalid formula in formulas.${problem.key}: ${problem.en}`);
+  if (problem)
+    throw invalid(
+      `formulas.${problem.key}`,
+      `公式有误（${problem.key}）：${problem.zh}`,
+      `Invalid formula in formulas.${problem.key}: ${problem.en}`,
+    );
   await ctx.db.transaction(async (tx) => {
     await repo.putSetting(tx, 'formulas', { formulas: next, at: new Date().toISOString() }, ctx.user?.id ?? null);
-    await recordAudit(tx, ctx.actor, { action: 'casestats.formulas', entityType: 'case_stats', entityId: 'formulas', before, after: next });
+    await recordAudit(tx, ctx.actor, {
+      action: 'casestats.formulas',
+      entityType: 'case_stats',
+      entityId: 'formulas',
+      before,
+      after: next,
+    });
   });
   return getFormulas(ctx.db);
 }
@@ -118,7 +153,13 @@ export async function monthStats(ctx: Ctx, q: TStatsQuery): Promise<TMonthStats>
     const counters = countersOf(r);
     addCounters(totals, counters);
     const u = unitById.get(r.unitId);
-    return { unitId: r.unitId, unitCode: u?.code ?? '', unitName: u?.name ?? String(r.unitId), counters, rates: rates.compute(counters) };
+    return {
+      unitId: r.unitId,
+      unitCode: u?.code ?? '',
+      unitName: u?.name ?? String(r.unitId),
+      counters,
+      rates: rates.compute(counters),
+    };
   });
   const catById = new Map(cats.map((c) => [c.id, c]));
   return {
@@ -126,7 +167,12 @@ export async function monthStats(ctx: Ctx, q: TStatsQuery): Promise<TMonthStats>
     rows: out,
     totals: { counters: totals, rates: rates.compute(totals) },
     categories: catRows
-      .map((c) => ({ categoryId: c.categoryId, name: catById.get(c.categoryId)?.path ?? String(c.categoryId), created: Number(c.created), closed: Number(c.closed) }))
+      .map((c) => ({
+        categoryId: c.categoryId,
+        name: catById.get(c.categoryId)?.path ?? String(c.categoryId),
+        created: Number(c.created),
+        closed: Number(c.closed),
+      }))
       .sort((a, b) => b.created - a.created || a.categoryId - b.categoryId),
   };
 }
@@ -182,7 +228,12 @@ export async function rebuildCaseStatsByMonth(
     }
   }
   await db.transaction(async (tx) => {
-    await recordAudit(tx, actor, { action: 'casestats.rebuild', entityType: 'case_stats', entityId: 'all', after: { rows, months: months.length } });
+    await recordAudit(tx, actor, {
+      action: 'casestats.rebuild',
+      entityType: 'case_stats',
+      entityId: 'all',
+      after: { rows, months: months.length },
+    });
   });
   return { rows, months: months.length };
 }
@@ -225,7 +276,10 @@ function hash(v: unknown): string {
  * changed since the last run, every month of that year is rewritten. One transaction per batch,
  * audited when it wrote anything.
  */
-export async function syncCaseScoreInputs(db: Db, opts: { batch?: number; maxBatches?: number } = {}): Promise<{ rows: number; inputs: number }> {
+export async function syncCaseScoreInputs(
+  db: Db,
+  opts: { batch?: number; maxBatches?: number } = {},
+): Promise<{ rows: number; inputs: number }> {
   const rates = await currentRates(db);
   const plans = await yearPlans(db, rates.formulas);
   const seen = ((await repo.getSetting(db, 'sync')) as { years?: Record<string, string> } | null)?.years ?? {};

@@ -31,7 +31,10 @@ const thisMonth = beijingMonth(REAL_NOW);
 const year = Number(thisMonth.slice(0, 4));
 
 /** The actions the viewer may take on the case (the UI's buttons). */
-async function actionsOf(client: Client, id: number): Promise<{ actions: string[]; escalations: { id: number; status: string }[]; dispatches: { unitId: number }[] }> {
+async function actionsOf(
+  client: Client,
+  id: number,
+): Promise<{ actions: string[]; escalations: { id: number; status: string }[]; dispatches: { unitId: number }[] }> {
   const res = await client.get(`/api/cases/${id}`);
   if (res.statusCode !== 200) return { actions: [], escalations: [], dispatches: [] };
   return res.json();
@@ -52,7 +55,17 @@ beforeAll(async () => {
 
   const [y] = await q<{ id: number }>(
     `INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day) VALUES ($1, $2, 'in_force', $3, 15) RETURNING id`,
-    [year, `${year}年度`, JSON.stringify({ by: 'threshold', grades: [{ label: '优秀', threshold: 90 }, { label: '不达标', threshold: 0 }] })],
+    [
+      year,
+      `${year}年度`,
+      JSON.stringify({
+        by: 'threshold',
+        grades: [
+          { label: '优秀', threshold: 90 },
+          { label: '不达标', threshold: 0 },
+        ],
+      }),
+    ],
   );
   yearId = y.id;
   const applies = JSON.stringify({ categoryIds: [unitCategory], unitIds: [] });
@@ -121,8 +134,19 @@ describe('incremental statistics', () => {
           const h = handlers.get(u);
           if (h) views.push({ client: h, detail: await actionsOf(h, id) });
         }
-        const weight: Record<string, number> = { upload: 0, merge: 0, reject: 0.1, return: 0.4, remind: 0.5, escalate: 0.5, follow_escalation: 0.5, extension: 0.7 };
-        const candidates = views.flatMap((v) => v.detail.actions.map((a) => ({ ...v, action: a, w: weight[a] ?? 3 }))).filter((c) => c.w > 0);
+        const weight: Record<string, number> = {
+          upload: 0,
+          merge: 0,
+          reject: 0.1,
+          return: 0.4,
+          remind: 0.5,
+          escalate: 0.5,
+          follow_escalation: 0.5,
+          extension: 0.7,
+        };
+        const candidates = views
+          .flatMap((v) => v.detail.actions.map((a) => ({ ...v, action: a, w: weight[a] ?? 3 })))
+          .filter((c) => c.w > 0);
         if (!candidates.length) continue;
         let roll = r.next() * candidates.reduce((sum, c) => sum + c.w, 0);
         const chosen = candidates.find((c) => (roll -= c.w) < 0) ?? candidates[candidates.length - 1];
@@ -132,14 +156,24 @@ describe('incremental statistics', () => {
         switch (action) {
           case 'dispatch': {
             const lead = r.pick(units);
-            ok(await client.post(`${url}/dispatch`, { leadUnitId: lead, assistUnitIds: r.chance(0.3) ? units.filter((u) => u !== lead).slice(0, 2) : [] }), action);
+            ok(
+              await client.post(`${url}/dispatch`, {
+                leadUnitId: lead,
+                assistUnitIds: r.chance(0.3) ? units.filter((u) => u !== lead).slice(0, 2) : [],
+              }),
+              action,
+            );
             break;
           }
           case 'reject':
             ok(await client.post(`${url}/reject`, { reason: '不属于受理范围' }), action);
             break;
           case 'sign':
-            if (r.chance(0.4)) await q(`UPDATE case_dispatches SET sign_due = $2 WHERE case_id = $1 AND status = 'pending'`, [id, new Date(fakeNow.getTime() - 3_600_000)]);
+            if (r.chance(0.4))
+              await q(`UPDATE case_dispatches SET sign_due = $2 WHERE case_id = $1 AND status = 'pending'`, [
+                id,
+                new Date(fakeNow.getTime() - 3_600_000),
+              ]);
             ok(await client.post(`${url}/sign`), action);
             break;
           case 'start':
@@ -153,7 +187,10 @@ describe('incremental statistics', () => {
             break;
           case 'report':
             if (r.chance(0.4)) {
-              await q(`UPDATE case_dispatches SET deadline = $2 WHERE case_id = $1 AND status IN ('signed','in_progress')`, [id, new Date(fakeNow.getTime() - 3_600_000)]);
+              await q(
+                `UPDATE case_dispatches SET deadline = $2 WHERE case_id = $1 AND status IN ('signed','in_progress')`,
+                [id, new Date(fakeNow.getTime() - 3_600_000)],
+              );
             }
             ok(await client.post(`${url}/report`, { result: '已现场处置完毕' }), action);
             break;
@@ -164,7 +201,12 @@ describe('incremental statistics', () => {
             ok(await client.post(`${url}/close`, { note: '多次回访无法联系' }), action);
             break;
           case 'feedback':
-            ok(await client.post(`${url}/feedback`, { rating: r.pick(['satisfied', 'satisfied', 'basic', 'unsatisfied', 'unsatisfied']) }), action);
+            ok(
+              await client.post(`${url}/feedback`, {
+                rating: r.pick(['satisfied', 'satisfied', 'basic', 'unsatisfied', 'unsatisfied']),
+              }),
+              action,
+            );
             break;
           case 'review':
             ok(await client.post(`${url}/review`, { qualified: r.chance(0.5), note: '专业评价意见' }), action);
@@ -180,7 +222,8 @@ describe('incremental statistics', () => {
             break;
           case 'decide_escalation': {
             const e = detail.escalations.find((x) => x.status === 'pending');
-            if (e) ok(await client.post(`/api/escalations/${e.id}/decide`, { approve: r.chance(0.7), note: '' }), action);
+            if (e)
+              ok(await client.post(`/api/escalations/${e.id}/decide`, { approve: r.chance(0.7), note: '' }), action);
             break;
           }
           case 'follow_escalation': {
@@ -198,18 +241,32 @@ describe('incremental statistics', () => {
     const incremental = await repo.allRows(env.app.xn.db);
     const incrementalCats = await repo.allCategoryRows(env.app.xn.db);
     // The walk went through the interesting paths.
-    for (const a of ['dispatch', 'sign', 'report', 'verify', 'feedback']) expect(done.get(a) ?? 0, a).toBeGreaterThan(0);
+    for (const a of ['dispatch', 'sign', 'report', 'verify', 'feedback'])
+      expect(done.get(a) ?? 0, a).toBeGreaterThan(0);
     const sum = (k: keyof (typeof incremental)[number]) => incremental.reduce((s, x) => s + Number(x[k]), 0);
-    for (const k of ['dispatched', 'signedOnTime', 'signedLate', 'completedOnTime', 'completedLate', 'closed', 'satisfied'] as const) expect(sum(k), k).toBeGreaterThan(0);
+    for (const k of [
+      'dispatched',
+      'signedOnTime',
+      'signedLate',
+      'completedOnTime',
+      'completedLate',
+      'closed',
+      'satisfied',
+    ] as const)
+      expect(sum(k), k).toBeGreaterThan(0);
     expect(new Set(incremental.map((x) => x.month)).size).toBeGreaterThan(1);
 
     await rebuildCaseStats(env.app.xn.db, SYSTEM_ACTOR);
     expect(await repo.allRows(env.app.xn.db)).toEqual(incremental);
     expect(await repo.allCategoryRows(env.app.xn.db)).toEqual(incrementalCats);
     // The job's rebuild, month by month with progress (and a stray row of a month without events removed): the same rows.
-    await env.database.query(`INSERT INTO case_stats_category_monthly (category_id, month, created, closed) SELECT category_id, '2001-01', 1, 1 FROM case_stats_category_monthly LIMIT 1`);
+    await env.database.query(
+      `INSERT INTO case_stats_category_monthly (category_id, month, created, closed) SELECT category_id, '2001-01', 1, 1 FROM case_stats_category_monthly LIMIT 1`,
+    );
     const steps: number[] = [];
-    const byMonth = await rebuildCaseStatsByMonth(env.app.xn.db, SYSTEM_ACTOR, { progress: async (f) => void steps.push(f) });
+    const byMonth = await rebuildCaseStatsByMonth(env.app.xn.db, SYSTEM_ACTOR, {
+      progress: async (f) => void steps.push(f),
+    });
     expect(byMonth.months).toBeGreaterThan(1);
     expect(steps.length).toBe(byMonth.months);
     expect(steps[steps.length - 1]).toBe(1);
@@ -239,7 +296,9 @@ describe('GET /api/case-stats', () => {
     expect(body.categories.map((c) => c.categoryId)).toContain(categoryId);
     const row = body.rows[0];
     const rated = row.counters.satisfied + row.counters.basic + row.counters.unsatisfied;
-    expect(row.rates.satisfactionRate).toBe(rated ? Math.round(((row.counters.satisfied + row.counters.basic * 0.8) / rated) * 10000) / 100 : null);
+    expect(row.rates.satisfactionRate).toBe(
+      rated ? Math.round(((row.counters.satisfied + row.counters.basic * 0.8) / rated) * 10000) / 100 : null,
+    );
   });
 
   it('limits a handler to their own unit and answers 404 for another unit', async () => {
@@ -251,7 +310,9 @@ describe('GET /api/case-stats', () => {
     expect(body.rows.every((x) => x.unitId === own)).toBe(true);
     expect(body.categories).toEqual([]);
     expect((await h.get(`/api/case-stats?month=${thisMonth}&unitId=${units[1]}`)).statusCode).toBe(404);
-    expect((await h.get(`/api/case-stats/trend?from=${thisMonth}&to=${thisMonth}&unitId=${units[1]}`)).statusCode).toBe(404);
+    expect((await h.get(`/api/case-stats/trend?from=${thisMonth}&to=${thisMonth}&unitId=${units[1]}`)).statusCode).toBe(
+      404,
+    );
   });
 
   it('gives a monthly trend with every month filled in', async () => {
@@ -276,8 +337,13 @@ describe('formulas', () => {
 
   it('refuses changes from non-office users and bad formulas, naming the rate', async () => {
     const before = (await office.get('/api/case-stats/formulas')).json();
-    expect((await handlers.get(units[0])!.put('/api/case-stats/formulas', { formulas: { onTimeRate: 'completedOnTime' } })).statusCode).toBe(403);
-    const bad = await office.put('/api/case-stats/formulas', { formulas: { onTimeRate: 'completedOnTime / nosuch * 100' } });
+    expect(
+      (await handlers.get(units[0])!.put('/api/case-stats/formulas', { formulas: { onTimeRate: 'completedOnTime' } }))
+        .statusCode,
+    ).toBe(403);
+    const bad = await office.put('/api/case-stats/formulas', {
+      formulas: { onTimeRate: 'completedOnTime / nosuch * 100' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('formulas.onTimeRate');
     const unknownKey = await office.put('/api/case-stats/formulas', { formulas: { fooRate: '1' } });
@@ -290,21 +356,35 @@ describe('score inputs of case-platform indicators', () => {
   it('are written for every department and month with changes, once', async () => {
     const first = await syncCaseScoreInputs(env.app.xn.db);
     expect(first.inputs).toBeGreaterThan(0);
-    const inputs = await env.database.query<{ indicator_id: number; unit_id: number; period: string; value: string | number | null; source: string; source_ref: string; entered_by_name: string }>(
+    const inputs = await env.database.query<{
+      indicator_id: number;
+      unit_id: number;
+      period: string;
+      value: string | number | null;
+      source: string;
+      source_ref: string;
+      entered_by_name: string;
+    }>(
       `SELECT indicator_id, unit_id, period, value, source, source_ref, entered_by_name FROM score_inputs WHERE year_id = $1 ORDER BY unit_id, period, indicator_id`,
       [yearId],
     );
     expect(inputs.length).toBe(first.inputs);
     expect(new Set(inputs.map((i) => i.indicator_id))).toEqual(new Set([leafSatisfaction, leafOnTime, leafReturns]));
     expect(inputs.every((i) => i.source === 'case_platform' && i.entered_by_name === '公共服务平台')).toBe(true);
-    expect(inputs.every((i) => i.source_ref === `casestats:${i.unit_id}:${i.period}` && i.period.startsWith(String(year)))).toBe(true);
+    expect(
+      inputs.every((i) => i.source_ref === `casestats:${i.unit_id}:${i.period}` && i.period.startsWith(String(year))),
+    ).toBe(true);
     expect(inputs.some((i) => i.unit_id === outsiderUnit)).toBe(false);
     // The value is the statistic the page shows.
     const stats = (await office.get(`/api/case-stats?month=${thisMonth}`)).json() as TMonthStats;
     for (const row of stats.rows) {
-      const input = inputs.find((i) => i.unit_id === row.unitId && i.period === thisMonth && i.indicator_id === leafReturns);
+      const input = inputs.find(
+        (i) => i.unit_id === row.unitId && i.period === thisMonth && i.indicator_id === leafReturns,
+      );
       expect(Number(input?.value)).toBe(row.counters.returns);
-      const sat = inputs.find((i) => i.unit_id === row.unitId && i.period === thisMonth && i.indicator_id === leafSatisfaction);
+      const sat = inputs.find(
+        (i) => i.unit_id === row.unitId && i.period === thisMonth && i.indicator_id === leafSatisfaction,
+      );
       expect(sat?.value === null ? null : Number(sat?.value)).toBe(row.rates.satisfactionRate);
     }
     expect(await syncCaseScoreInputs(env.app.xn.db)).toEqual({ rows: 0, inputs: 0 });
@@ -321,7 +401,9 @@ describe('score inputs of case-platform indicators', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(await syncCaseScoreInputs(env.app.xn.db)).toEqual({ rows: 1, inputs: 3 });
 
-    const put = await office.put('/api/case-stats/formulas', { formulas: { satisfactionRate: '(satisfied + basic) / (satisfied + basic + unsatisfied) * 100' } });
+    const put = await office.put('/api/case-stats/formulas', {
+      formulas: { satisfactionRate: '(satisfied + basic) / (satisfied + basic + unsatisfied) * 100' },
+    });
     expect(put.statusCode, put.body).toBe(200);
     const audit = await env.database.query(`SELECT 1 FROM audit_entries WHERE action = 'casestats.formulas'`);
     expect(audit.length).toBe(1);

@@ -6,8 +6,23 @@
 import { defineModule } from '../../platform/module.js';
 import * as tables from './inputs.table.js';
 
-export { findInput, indicatorInputs, unitInputs, yearInputsUpTo, yearInputValues, type InputRowDb } from './inputs.repo.js';
-export { bumpScoreVersion, listScoreInputs, scoreInputsSince, scoreVersion, scoreVersionInfo, upsertScoreInputs, type ScoreInputWrite } from './inputs.service.js';
+export {
+  findInput,
+  indicatorInputs,
+  unitInputs,
+  yearInputsUpTo,
+  yearInputValues,
+  type InputRowDb,
+} from './inputs.repo.js';
+export {
+  bumpScoreVersion,
+  listScoreInputs,
+  scoreInputsSince,
+  scoreVersion,
+  scoreVersionInfo,
+  upsertScoreInputs,
+  type ScoreInputWrite,
+} from './inputs.service.js';
 export { INPUT_SOURCES, type InputSource } from './inputs.schema.js';
 
 export const inputsModule = defineModule({ name: 'inputs', routes: [], tables, permissions: [] });

@@ -14,25 +14,56 @@ export async function yearInputValues(
   db: Db,
   yearId: number,
   fieldIndicatorIds: readonly number[],
-): Promise<{ indicatorId: number; unitId: number; period: string; value: number | null; fields: Record<string, unknown> | null }[]> {
-  const ids = fieldIndicatorIds.length ? sql.join(fieldIndicatorIds.map((i) => sql`${i}::int`), sql`, `) : sql`NULL::int`;
-  const res = (await db.execute(sql`SELECT indicator_id AS "indicatorId", unit_id AS "unitId", period, value::float8 AS value,
+): Promise<
+  {
+    indicatorId: number;
+    unitId: number;
+    period: string;
+    value: number | null;
+    fields: Record<string, unknown> | null;
+  }[]
+> {
+  const ids = fieldIndicatorIds.length
+    ? sql.join(
+        fieldIndicatorIds.map((i) => sql`${i}::int`),
+        sql`, `,
+      )
+    : sql`NULL::int`;
+  const res =
+    (await db.execute(sql`SELECT indicator_id AS "indicatorId", unit_id AS "unitId", period, value::float8 AS value,
       CASE WHEN indicator_id IN (${ids}) THEN fields END AS fields
     FROM score_inputs WHERE year_id = ${yearId}`)) as unknown as {
-    rows: { indicatorId: number; unitId: number; period: string; value: number | string | null; fields: Record<string, unknown> | string | null }[];
-  };
+      rows: {
+        indicatorId: number;
+        unitId: number;
+        period: string;
+        value: number | string | null;
+        fields: Record<string, unknown> | string | null;
+      }[];
+    };
   for (const r of res.rows) {
     if (typeof r.value === 'string') r.value = Number(r.value);
     if (typeof r.fields === 'string') r.fields = JSON.parse(r.fields) as Record<string, unknown>;
   }
-  return res.rows as { indicatorId: number; unitId: number; period: string; value: number | null; fields: Record<string, unknown> | null }[];
+  return res.rows as {
+    indicatorId: number;
+    unitId: number;
+    period: string;
+    value: number | null;
+    fields: Record<string, unknown> | null;
+  }[];
 }
 
 /** Inputs of one indicator (all units), for a sandbox formula that needs form fields. */
 export async function indicatorInputs(db: Db, yearId: number, indicatorIds: number[]) {
   if (!indicatorIds.length) return [];
   return db
-    .select({ indicatorId: scoreInputs.indicatorId, unitId: scoreInputs.unitId, period: scoreInputs.period, fields: scoreInputs.fields })
+    .select({
+      indicatorId: scoreInputs.indicatorId,
+      unitId: scoreInputs.unitId,
+      period: scoreInputs.period,
+      fields: scoreInputs.fields,
+    })
     .from(scoreInputs)
     .where(and(eq(scoreInputs.yearId, yearId), inArray(scoreInputs.indicatorId, indicatorIds)));
 }
@@ -40,7 +71,11 @@ export async function indicatorInputs(db: Db, yearId: number, indicatorIds: numb
 /** Inputs with provenance of some indicators for one unit (explanations). */
 export async function unitInputs(db: Db, yearId: number, unitId: number, indicatorIds?: number[]) {
   const where = indicatorIds?.length
-    ? and(eq(scoreInputs.yearId, yearId), eq(scoreInputs.unitId, unitId), inArray(scoreInputs.indicatorId, indicatorIds))
+    ? and(
+        eq(scoreInputs.yearId, yearId),
+        eq(scoreInputs.unitId, unitId),
+        inArray(scoreInputs.indicatorId, indicatorIds),
+      )
     : and(eq(scoreInputs.yearId, yearId), eq(scoreInputs.unitId, unitId));
   return db.select().from(scoreInputs).where(where).orderBy(asc(scoreInputs.indicatorId), asc(scoreInputs.period));
 }
@@ -53,10 +88,17 @@ export async function yearInputsUpTo(db: Db, yearId: number, lastPeriod: string)
     .where(and(eq(scoreInputs.yearId, yearId), sql`${scoreInputs.period} <= ${lastPeriod}`));
 }
 
-export async function findInput(db: Db, indicatorId: number, unitId: number, period: string): Promise<InputRowDb | null> {
+export async function findInput(
+  db: Db,
+  indicatorId: number,
+  unitId: number,
+  period: string,
+): Promise<InputRowDb | null> {
   const rows = await db
     .select()
     .from(scoreInputs)
-    .where(and(eq(scoreInputs.indicatorId, indicatorId), eq(scoreInputs.unitId, unitId), eq(scoreInputs.period, period)));
+    .where(
+      and(eq(scoreInputs.indicatorId, indicatorId), eq(scoreInputs.unitId, unitId), eq(scoreInputs.period, period)),
+    );
   return rows[0] ?? null;
 }

@@ -96,17 +96,26 @@ export async function scoreVersion(db: Db, yearId: number): Promise<number> {
 
 /** The year's score version and the last version a configuration change made (0 when never written). */
 export async function scoreVersionInfo(db: Db, yearId: number): Promise<{ version: number; configVersion: number }> {
-  const rows = await db.select({ v: scoreVersions.version, c: scoreVersions.configVersion }).from(scoreVersions).where(eq(scoreVersions.yearId, yearId));
+  const rows = await db
+    .select({ v: scoreVersions.version, c: scoreVersions.configVersion })
+    .from(scoreVersions)
+    .where(eq(scoreVersions.yearId, yearId));
   return { version: Number(rows[0]?.v ?? 0), configVersion: Number(rows[0]?.c ?? 0) };
 }
 
 /** All inputs of a year (for loading the engine model). */
 export async function listScoreInputs(db: Db, yearId: number, unitId?: number) {
-  const where = unitId === undefined ? eq(scoreInputs.yearId, yearId) : and(eq(scoreInputs.yearId, yearId), eq(scoreInputs.unitId, unitId));
+  const where =
+    unitId === undefined
+      ? eq(scoreInputs.yearId, yearId)
+      : and(eq(scoreInputs.yearId, yearId), eq(scoreInputs.unitId, unitId));
   return db.select().from(scoreInputs).where(where);
 }
 
 /** The inputs of a year written after a score version (for incremental refreshes). */
 export async function scoreInputsSince(db: Db, yearId: number, version: number) {
-  return db.select().from(scoreInputs).where(and(eq(scoreInputs.yearId, yearId), gt(scoreInputs.version, version)));
+  return db
+    .select()
+    .from(scoreInputs)
+    .where(and(eq(scoreInputs.yearId, yearId), gt(scoreInputs.version, version)));
 }

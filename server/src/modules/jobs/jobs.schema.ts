@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { SMS_STATUSES, SMS_TEMPLATES } from '../../platform/sms/sms.table.js';
 
 /** A job name as declared in a manifest: `<module>.<job>`. */
-export const ZJobName = z.object({ name: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, '<module>.<job>').max(100) });
+export const ZJobName = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, '<module>.<job>')
+    .max(100),
+});
 
 export const ZJob = z.object({
   name: z.string(),

@@ -48,7 +48,12 @@ export async function listJobs(ctx: Ctx): Promise<TJob[]> {
 export async function requestRun(ctx: Ctx, name: string): Promise<TJob> {
   await ctx.db.transaction(async (tx) => {
     if (!(await jobsRepo.requestRun(tx, name))) throw notFound();
-    await recordAudit(tx, ctx.actor, { action: 'jobs.run', entityType: 'job', entityId: name, after: { requested: true } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'jobs.run',
+      entityType: 'job',
+      entityId: name,
+      after: { requested: true },
+    });
   });
   pokeJobRunners();
   const row = await jobsRepo.jobByName(ctx.db, name);
@@ -58,7 +63,8 @@ export async function requestRun(ctx: Ctx, name: string): Promise<TJob> {
 
 const maskPhone = (phone: string) => (phone.length > 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****');
 /** A failed message's query password was scrubbed when it failed: sending its text again would be useless. */
-const resendable = (r: SmsRow) => r.status === 'unknown' || (r.status === 'failed' && !String(r.params.password ?? '').includes('*'));
+const resendable = (r: SmsRow) =>
+  r.status === 'unknown' || (r.status === 'failed' && !String(r.params.password ?? '').includes('*'));
 
 function presentSms(r: SmsRow): TSmsMessage {
   return {
@@ -87,7 +93,13 @@ export async function resendSms(ctx: Ctx, id: number): Promise<TSmsMessage> {
     if (!row) throw notFound();
     if (!resendable(row)) throw new AppError('INVALID_STATE');
     await requeueSms(tx, id);
-    await recordAudit(tx, ctx.actor, { action: 'sms.resend', entityType: 'sms_outbox', entityId: String(id), before: { status: row.status, attempts: row.attempts }, after: { status: 'pending' } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'sms.resend',
+      entityType: 'sms_outbox',
+      entityId: String(id),
+      before: { status: row.status, attempts: row.attempts },
+      after: { status: 'pending' },
+    });
     return presentSms({ ...row, status: 'pending', attempts: 0 });
   });
 }

@@ -18,7 +18,12 @@ const jobs: JobDefinition[] = [
       return { runs };
     },
   },
-  { name: 'test.broken', title: { zh: '出错任务', en: 'Broken job' }, everyMs: 3_600_000, run: () => Promise.reject(new Error('数据库不可用 / database down')) },
+  {
+    name: 'test.broken',
+    title: { zh: '出错任务', en: 'Broken job' },
+    everyMs: 3_600_000,
+    run: () => Promise.reject(new Error('数据库不可用 / database down')),
+  },
 ];
 
 beforeAll(async () => {
@@ -29,18 +34,43 @@ afterAll(async () => env?.close());
 
 describe('GET /api/jobs, POST /api/jobs/:name/run', () => {
   it('shows every job with its last run, result, errors and next run, and runs one on demand', async () => {
-    const runner = startJobRunner({ database: env.database, config: testConfig(), log: quiet, jobs, pollMs: 3_600_000 });
+    const runner = startJobRunner({
+      database: env.database,
+      config: testConfig(),
+      log: quiet,
+      jobs,
+      pollMs: 3_600_000,
+    });
     try {
       await runner.tick();
       await runner.idle();
       const res = await admin.get('/api/jobs');
       expect(res.statusCode).toBe(200);
-      const list = res.json() as { name: string; lastStatus: string; lastResult: unknown; lastError: string | null; nextRunAt: string; runCount: number; failureCount: number; title: { zh: string } }[];
+      const list = res.json() as {
+        name: string;
+        lastStatus: string;
+        lastResult: unknown;
+        lastError: string | null;
+        nextRunAt: string;
+        runCount: number;
+        failureCount: number;
+        title: { zh: string };
+      }[];
       expect(list.map((j) => j.name)).toEqual(['test.broken', 'test.periodic']);
       const [broken, periodic] = list;
-      expect(periodic).toMatchObject({ lastStatus: 'ok', lastResult: { runs: 1 }, runCount: 1, failureCount: 0, title: { zh: '周期任务' } });
+      expect(periodic).toMatchObject({
+        lastStatus: 'ok',
+        lastResult: { runs: 1 },
+        runCount: 1,
+        failureCount: 0,
+        title: { zh: '周期任务' },
+      });
       expect(new Date(periodic.nextRunAt).getTime()).toBeGreaterThan(Date.now() + 3_500_000);
-      expect(broken).toMatchObject({ lastStatus: 'failed', lastError: '数据库不可用 / database down', failureCount: 1 });
+      expect(broken).toMatchObject({
+        lastStatus: 'failed',
+        lastError: '数据库不可用 / database down',
+        failureCount: 1,
+      });
 
       // On demand: the runner of this process is poked at once (its own poll is an hour away).
       const run = await admin.post('/api/jobs/test.periodic/run');
@@ -49,9 +79,15 @@ describe('GET /api/jobs, POST /api/jobs/:name/run', () => {
       for (let i = 0; i < 100 && runs < 2; i++) await sleep(10);
       await runner.idle();
       expect(runs).toBe(2);
-      const after = (await admin.get('/api/jobs')).json() as { name: string; runCount: number; runRequestedAt: string | null }[];
+      const after = (await admin.get('/api/jobs')).json() as {
+        name: string;
+        runCount: number;
+        runRequestedAt: string | null;
+      }[];
       expect(after.find((j) => j.name === 'test.periodic')).toMatchObject({ runCount: 2, runRequestedAt: null });
-      const [audit] = await env.database.query<{ action: string; entity_id: string }>(`SELECT action, entity_id FROM audit_entries WHERE action = 'jobs.run'`);
+      const [audit] = await env.database.query<{ action: string; entity_id: string }>(
+        `SELECT action, entity_id FROM audit_entries WHERE action = 'jobs.run'`,
+      );
       expect(audit).toEqual({ action: 'jobs.run', entity_id: 'test.periodic' });
     } finally {
       await runner.stop();
@@ -79,19 +115,32 @@ describe('SMS needing a decision', () => {
     const list = await admin.get('/api/sms-outbox?status=unknown');
     expect(list.statusCode).toBe(200);
     expect(list.json().counts.unknown).toBe(1);
-    expect(list.json().items).toEqual([expect.objectContaining({ id, phone: '138****5678', status: 'unknown', resendable: true, lastError: 'no answer' })]);
+    expect(list.json().items).toEqual([
+      expect.objectContaining({
+        id,
+        phone: '138****5678',
+        status: 'unknown',
+        resendable: true,
+        lastError: 'no answer',
+      }),
+    ]);
     expect(list.body).not.toContain('123456');
 
     const resent = await admin.post(`/api/sms-outbox/${id}/resend`);
     expect(resent.statusCode).toBe(200);
     expect(resent.json()).toMatchObject({ id, status: 'pending' });
-    const [after] = await env.database.query<{ status: string; attempts: number }>('SELECT status, attempts FROM sms_outbox WHERE id = $1', [id]);
+    const [after] = await env.database.query<{ status: string; attempts: number }>(
+      'SELECT status, attempts FROM sms_outbox WHERE id = $1',
+      [id],
+    );
     expect(after).toEqual({ status: 'pending', attempts: 0 });
     // Pending now: not resendable again until its fate is unknown or failed.
     const again = await admin.post(`/api/sms-outbox/${id}/resend`);
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('INVALID_STATE');
-    const audits = await env.database.query<{ entity_id: string }>(`SELECT entity_id FROM audit_entries WHERE action = 'sms.resend'`);
+    const audits = await env.database.query<{ entity_id: string }>(
+      `SELECT entity_id FROM audit_entries WHERE action = 'sms.resend'`,
+    );
     expect(audits).toEqual([{ entity_id: String(id) }]);
   });
 });

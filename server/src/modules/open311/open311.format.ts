@@ -44,7 +44,13 @@ const INVALID_XML_CHARS = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{1000
 
 /** Escapes text for XML element content. */
 export function xmlEscape(s: string): string {
-  return s.replace(INVALID_XML_CHARS, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  return s
+    .replace(INVALID_XML_CHARS, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 }
 
 function renderNode(tag: string, value: unknown, out: string[]): void {
@@ -114,7 +120,14 @@ export function parseW3cDate(s: string): Date | null {
   const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
   const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(se), ms);
   const check = new Date(utc);
-  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) {
+  if (
+    check.getUTCFullYear() !== Number(y) ||
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(se) > 59
+  ) {
     return null;
   }
   let offsetMin = 0;
@@ -154,7 +167,9 @@ export function listField(f: FormFields, name: string): string[] | undefined {
 export function attributes(f: FormFields | Record<string, unknown>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   const add = (code: string, v: unknown) => {
-    const values = (Array.isArray(v) ? v : [v]).filter((x): x is string | number => typeof x === 'string' || typeof x === 'number').map((x) => String(x).trim());
+    const values = (Array.isArray(v) ? v : [v])
+      .filter((x): x is string | number => typeof x === 'string' || typeof x === 'number')
+      .map((x) => String(x).trim());
     if (!values.length) return;
     (out[code] ??= []).push(...values.filter(Boolean));
   };

@@ -38,10 +38,18 @@ export const guard: ModuleGuard = {
         url: () => '/api/open311/settings',
         bad: [
           { body: {}, field: 'allowedOrigins' },
-          { body: { ...SETTINGS, allowedOrigins: ['ftp://files.example.org'] }, field: 'allowedOrigins.0', ownMessage: true },
+          {
+            body: { ...SETTINGS, allowedOrigins: ['ftp://files.example.org'] },
+            field: 'allowedOrigins.0',
+            ownMessage: true,
+          },
           { body: { ...SETTINGS, anonymousReadsPerMinute: 0 }, field: 'anonymousReadsPerMinute' },
           { body: { ...SETTINGS, outsideArea: 'ignore' }, field: 'outsideArea' },
-          { body: { ...SETTINGS, bbox: { minLat: 31, maxLat: 30, minLng: 114, maxLng: 115 } }, field: 'bbox.maxLat', ownMessage: true },
+          {
+            body: { ...SETTINGS, bbox: { minLat: 31, maxLat: 30, minLng: 114, maxLng: 115 } },
+            field: 'bbox.maxLat',
+            ownMessage: true,
+          },
         ],
       },
     },

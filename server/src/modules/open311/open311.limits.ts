@@ -24,7 +24,13 @@ export function beijingDay(d = new Date()): string {
 let calls = 0;
 
 /** Counts a call; throws 429 (with the seconds to wait) once the window's limit is passed. */
-export async function limit(db: Db, subject: string, seconds: number, max: number, refusal: { zh: string; en: string }): Promise<void> {
+export async function limit(
+  db: Db,
+  subject: string,
+  seconds: number,
+  max: number,
+  refusal: { zh: string; en: string },
+): Promise<void> {
   const start = windowStart(seconds);
   const hits = await repo.hit(db, subject, start);
   if (++calls % 500 === 0) await repo.purgeCounters(db, new Date(Date.now() - 2 * 86_400_000)); // old windows

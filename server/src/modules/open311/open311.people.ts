@@ -25,7 +25,8 @@ export function normalisePhone(raw: string): PhoneReading {
   let international = false;
   if (d.startsWith('+86')) [d, international] = [d.slice(3), true];
   else if (d.startsWith('0086')) [d, international] = [d.slice(4), true];
-  else if (d.startsWith('+')) return { phone: s, recognised: false }; // another country
+  else if (d.startsWith('+'))
+    return { phone: s, recognised: false }; // another country
   else if (/^861[3-9]\d{9}$/.test(d)) [d, international] = [d.slice(2), true];
   if (/^1[3-9]\d{9}$/.test(d)) return { phone: d, recognised: true };
   // Landlines: after +86 the trunk 0 is dropped (+86 27 8377 7777).
@@ -37,12 +38,24 @@ export function normalisePhone(raw: string): PhoneReading {
 }
 
 // The most common Chinese family names (about 85 % of the population) and the usual compound ones.
-const SURNAMES = new Set(
-  [
-    ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝',
-    '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '夏侯', '长孙', '宇文', '司徒', '端木',
-  ],
-);
+const SURNAMES = new Set([
+  ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝',
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '令狐',
+  '夏侯',
+  '长孙',
+  '宇文',
+  '司徒',
+  '端木',
+]);
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 /** Whitespace between CJK characters goes ("张 三" → "张三"); Latin words keep one space. */

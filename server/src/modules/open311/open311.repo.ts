@@ -1,6 +1,12 @@
 import { and, asc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { open311ApiKeys, open311ClientRefs, open311KeyUsage, open311RateCounters, open311Requests } from './open311.table.js';
+import {
+  open311ApiKeys,
+  open311ClientRefs,
+  open311KeyUsage,
+  open311RateCounters,
+  open311Requests,
+} from './open311.table.js';
 
 export type KeyRow = typeof open311ApiKeys.$inferSelect;
 export type NewKey = typeof open311ApiKeys.$inferInsert;
@@ -66,7 +72,9 @@ export async function hitsIn(db: Db, subject: string, windowStart: Date): Promis
   return r?.hits ?? 0;
 }
 export async function purgeCounters(db: Db, before: Date): Promise<void> {
-  await db.delete(open311RateCounters).where(sql`${open311RateCounters.windowStart} < ${before.toISOString()}::timestamptz`);
+  await db
+    .delete(open311RateCounters)
+    .where(sql`${open311RateCounters.windowStart} < ${before.toISOString()}::timestamptz`);
 }
 
 export type UsageColumn = 'posts' | 'reads' | 'refused';
@@ -89,7 +97,13 @@ export async function usageSince(db: Db, day: string): Promise<(typeof open311Ke
  * the earlier POST (a claim left unanswered for 2 minutes is abandoned and may be taken over).
  * Returns null when claimed, else the earlier POST's answer (null while it is still being written).
  */
-export async function claimRef(db: Db, apiKeyId: number, ref: string, claim: string, windowSeconds: number): Promise<{ answer: string | null } | null> {
+export async function claimRef(
+  db: Db,
+  apiKeyId: number,
+  ref: string,
+  claim: string,
+  windowSeconds: number,
+): Promise<{ answer: string | null } | null> {
   const won = await rawRows<{ claim: string }>(
     db,
     sql`INSERT INTO open311_client_refs (api_key_id, ref, claim) VALUES (${apiKeyId}, ${ref}, ${claim})
@@ -99,12 +113,28 @@ export async function claimRef(db: Db, apiKeyId: number, ref: string, claim: str
         RETURNING claim`,
   );
   if (won.length) return null;
-  const r = first(await db.select({ answer: open311ClientRefs.answer }).from(open311ClientRefs).where(and(eq(open311ClientRefs.apiKeyId, apiKeyId), eq(open311ClientRefs.ref, ref))));
+  const r = first(
+    await db
+      .select({ answer: open311ClientRefs.answer })
+      .from(open311ClientRefs)
+      .where(and(eq(open311ClientRefs.apiKeyId, apiKeyId), eq(open311ClientRefs.ref, ref))),
+  );
   return { answer: r?.answer ?? null };
 }
 export async function answerRefs(tx: Db, apiKeyId: number, claim: string, answer: string): Promise<void> {
-  await tx.update(open311ClientRefs).set({ answer }).where(and(eq(open311ClientRefs.apiKeyId, apiKeyId), eq(open311ClientRefs.claim, claim)));
+  await tx
+    .update(open311ClientRefs)
+    .set({ answer })
+    .where(and(eq(open311ClientRefs.apiKeyId, apiKeyId), eq(open311ClientRefs.claim, claim)));
 }
 export async function releaseRefs(db: Db, apiKeyId: number, claim: string): Promise<void> {
-  await db.delete(open311ClientRefs).where(and(eq(open311ClientRefs.apiKeyId, apiKeyId), eq(open311ClientRefs.claim, claim), isNull(open311ClientRefs.answer)));
+  await db
+    .delete(open311ClientRefs)
+    .where(
+      and(
+        eq(open311ClientRefs.apiKeyId, apiKeyId),
+        eq(open311ClientRefs.claim, claim),
+        isNull(open311ClientRefs.answer),
+      ),
+    );
 }

@@ -3,9 +3,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, langOf } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/http.js';
-import { CONTENT_TYPES, errorBody, formatOfUrl, Open311Error, render, splitFormat, type FormFields, type Open311Format } from './open311.format.js';
+import {
+  CONTENT_TYPES,
+  errorBody,
+  formatOfUrl,
+  Open311Error,
+  render,
+  splitFormat,
+  type FormFields,
+  type Open311Format,
+} from './open311.format.js';
 import type { IncomingFile } from '../cases/index.js';
-import { ZApiKey, ZApiKeyCreate, ZApiKeyCreated, ZApiKeyUpdate, ZKeyIdParam, ZOpen311Settings } from './open311.schema.js';
+import {
+  ZApiKey,
+  ZApiKeyCreate,
+  ZApiKeyCreated,
+  ZApiKeyUpdate,
+  ZKeyIdParam,
+  ZOpen311Settings,
+} from './open311.schema.js';
 import * as service from './open311.service.js';
 import { open311Settings, originAllowed, putOpen311Settings } from './open311.settings.js';
 import { listUpdates, postUpdate } from './open311.updates.js';
@@ -19,7 +35,8 @@ function send(reply: FastifyReply, format: Open311Format, root: string, value: u
 /** The resource name of a "{name}.{format}" path segment, or a 404 when the format is not xml/json. */
 function resource(raw: string): { name: string; format: Open311Format } {
   const r = splitFormat(raw);
-  if (!r || !r.name) throw new Open311Error(404, '资源不存在（格式须为 .xml 或 .json）', 'Not found (the format must be .xml or .json)');
+  if (!r || !r.name)
+    throw new Open311Error(404, '资源不存在（格式须为 .xml 或 .json）', 'Not found (the format must be .xml or .json)');
   return r;
 }
 
@@ -34,7 +51,8 @@ async function readPost(req: FastifyRequest): Promise<{ fields: FormFields; file
         if (part.filename || buffer.length) files.push({ field: part.fieldname, filename: part.filename, buffer });
       } else if (typeof part.value === 'string') {
         const prev = fields[part.fieldname];
-        fields[part.fieldname] = prev === undefined ? part.value : [...(Array.isArray(prev) ? prev : [prev]), part.value];
+        fields[part.fieldname] =
+          prev === undefined ? part.value : [...(Array.isArray(prev) ? prev : [prev]), part.value];
       }
     }
   } else if (req.body && typeof req.body === 'object') {
@@ -81,9 +99,14 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
       // "400 - General Service Error (any failure during processing)" per the spec; logged for us.
       req.log.error({ err }, 'open311 request failed');
       status = 400;
-      description = en ? 'General service error; please try again later or contact us' : '服务处理失败，请稍后重试或联系我们';
+      description = en
+        ? 'General service error; please try again later or contact us'
+        : '服务处理失败，请稍后重试或联系我们';
     }
-    return reply.status(status).type(CONTENT_TYPES[format]).send(errorBody(format, status, description));
+    return reply
+      .status(status)
+      .type(CONTENT_TYPES[format])
+      .send(errorBody(format, status, description));
   });
   app.setNotFoundHandler((req, reply) => {
     const format = formatOfUrl(req.url);
@@ -91,7 +114,15 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     return reply
       .status(404)
       .type(CONTENT_TYPES[format])
-      .send(errorBody(format, 404, en ? `Not found: ${req.method} ${req.url.split('?')[0]}` : `资源不存在：${req.method} ${req.url.split('?')[0]}`));
+      .send(
+        errorBody(
+          format,
+          404,
+          en
+            ? `Not found: ${req.method} ${req.url.split('?')[0]}`
+            : `资源不存在：${req.method} ${req.url.split('?')[0]}`,
+        ),
+      );
   });
 
   // CORS: the allowed origins (a setting) may read answers; a browser POST from elsewhere is refused,
@@ -101,9 +132,16 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     if (!origin || origin === `${req.protocol}://${req.host}`) return;
     const allowed = originAllowed(await open311Settings(req.server.xn.db), origin);
     if (allowed) {
-      void reply.header('access-control-allow-origin', origin).header('vary', 'Origin').header('access-control-expose-headers', 'Retry-After');
+      void reply
+        .header('access-control-allow-origin', origin)
+        .header('vary', 'Origin')
+        .header('access-control-expose-headers', 'Retry-After');
     } else if (req.method === 'POST') {
-      throw new Open311Error(403, `来源 ${origin} 未获准调用本接口`, `Origin ${origin} is not allowed to call this API`);
+      throw new Open311Error(
+        403,
+        `来源 ${origin} 未获准调用本接口`,
+        `Origin ${origin} is not allowed to call this API`,
+      );
     }
   });
   app.options('/*', async (req, reply) => {
@@ -126,12 +164,23 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     app.get(`/requests.${format}`, async (req, reply) => {
       const q = req.query as FormFields;
       await service.guardRead(db(), q, req.ip, true);
-      return send(reply, format, 'service_requests', await service.listRequests(db(), q, await service.readOptions(db(), q)));
+      return send(
+        reply,
+        format,
+        'service_requests',
+        await service.listRequests(db(), q, await service.readOptions(db(), q)),
+      );
     });
     app.post(`/requests.${format}`, async (req, reply) => {
       const { fields, files } = await readPost(req);
       const idem = req.headers['idempotency-key'];
-      const meta = { ip: req.ip, idempotencyKey: typeof idem === 'string' && idem.trim() ? idem.trim().slice(0, 200) : undefined, files, blobs: app.xn.blobs, maxBytes: app.xn.config.maxUploadMb * 1024 * 1024 };
+      const meta = {
+        ip: req.ip,
+        idempotencyKey: typeof idem === 'string' && idem.trim() ? idem.trim().slice(0, 200) : undefined,
+        files,
+        blobs: app.xn.blobs,
+        maxBytes: app.xn.config.maxUploadMb * 1024 * 1024,
+      };
       return send(reply, format, 'service_requests', await service.createRequest(db(), fields, meta));
     });
     app.get(`/servicerequestupdates.${format}`, async (req, reply) => {
@@ -153,7 +202,12 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
     const r = resource((req.params as { resource: string }).resource);
     const q = req.query as FormFields;
     await service.guardRead(db(), q, req.ip, true);
-    return send(reply, r.format, 'service_requests', await service.getRequest(db(), r.name, await service.readOptions(db(), q)));
+    return send(
+      reply,
+      r.format,
+      'service_requests',
+      await service.getRequest(db(), r.name, await service.readOptions(db(), q)),
+    );
   });
   app.get('/tokens/:resource', async (req, reply) => {
     const r = resource((req.params as { resource: string }).resource);
@@ -166,15 +220,25 @@ export const open311Routes: FastifyPluginAsync = async (app) => {
 export const open311KeyRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['open311'];
   const manage = { preHandler: requirePermission('open311.manage') };
-  app.get('/open311/keys', { ...manage, schema: { tags, response: { 200: z.array(ZApiKey) } } }, (req) => service.listKeys(req.ctx.db));
-  app.post('/open311/keys', { ...manage, schema: { tags, body: ZApiKeyCreate, response: { 201: ZApiKeyCreated } } }, async (req, reply) =>
-    reply.status(201).send(await service.createKey(req.ctx, req.body)),
+  app.get('/open311/keys', { ...manage, schema: { tags, response: { 200: z.array(ZApiKey) } } }, (req) =>
+    service.listKeys(req.ctx.db),
   );
-  app.patch('/open311/keys/:id', { ...manage, schema: { tags, params: ZKeyIdParam, body: ZApiKeyUpdate, response: { 200: ZApiKey } } }, (req) =>
-    service.updateKey(req.ctx, req.params.id, req.body),
+  app.post(
+    '/open311/keys',
+    { ...manage, schema: { tags, body: ZApiKeyCreate, response: { 201: ZApiKeyCreated } } },
+    async (req, reply) => reply.status(201).send(await service.createKey(req.ctx, req.body)),
   );
-  app.get('/open311/settings', { ...manage, schema: { tags, response: { 200: ZOpen311Settings } } }, (req) => open311Settings(req.ctx.db));
-  app.put('/open311/settings', { ...manage, schema: { tags, body: ZOpen311Settings, response: { 200: ZOpen311Settings } } }, (req) =>
-    putOpen311Settings(req.ctx.db, req.ctx.actor, req.body),
+  app.patch(
+    '/open311/keys/:id',
+    { ...manage, schema: { tags, params: ZKeyIdParam, body: ZApiKeyUpdate, response: { 200: ZApiKey } } },
+    (req) => service.updateKey(req.ctx, req.params.id, req.body),
+  );
+  app.get('/open311/settings', { ...manage, schema: { tags, response: { 200: ZOpen311Settings } } }, (req) =>
+    open311Settings(req.ctx.db),
+  );
+  app.put(
+    '/open311/settings',
+    { ...manage, schema: { tags, body: ZOpen311Settings, response: { 200: ZOpen311Settings } } },
+    (req) => putOpen311Settings(req.ctx.db, req.ctx.actor, req.body),
   );
 };

@@ -35,14 +35,16 @@ export const ZApiKeyCreate = z.object({
 });
 export type TApiKeyCreate = z.infer<typeof ZApiKeyCreate>;
 
-export const ZApiKeyUpdate = nonEmptyPatch(z
-  .object({
-    name: z.string().trim().min(1).max(100).optional(),
-    active: z.boolean().optional(),
-    note: z.string().trim().max(500).optional(),
-    postsPerHour: z.number().int().min(1).max(100000).optional(),
-  })
-  .strict());
+export const ZApiKeyUpdate = nonEmptyPatch(
+  z
+    .object({
+      name: z.string().trim().min(1).max(100).optional(),
+      active: z.boolean().optional(),
+      note: z.string().trim().max(500).optional(),
+      postsPerHour: z.number().int().min(1).max(100000).optional(),
+    })
+    .strict(),
+);
 export type TApiKeyUpdate = z.infer<typeof ZApiKeyUpdate>;
 
 /** The answer to creating a key: the key itself is shown this once. */
@@ -62,7 +64,10 @@ export const ZBoundingBox = z
     minLng: z.number().min(-180).max(180),
     maxLng: z.number().min(-180).max(180),
   })
-  .refine((b) => b.minLat < b.maxLat && b.minLng < b.maxLng, { message: 'minLat and minLng must be below maxLat and maxLng', path: ['maxLat'] });
+  .refine((b) => b.minLat < b.maxLat && b.minLng < b.maxLng, {
+    message: 'minLat and minLng must be below maxLat and maxLng',
+    path: ['maxLat'],
+  });
 
 /** Settings of the Open311 interface, changed by the admin on the keys page. */
 export const ZOpen311Settings = z.object({

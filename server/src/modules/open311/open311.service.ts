@@ -33,7 +33,15 @@ import {
   type TCaseIntakeParsed,
   ZCaseIntake,
 } from '../cases/index.js';
-import { attributes, field, listField, Open311Error, parseW3cDate, w3cDate, type FormFields } from './open311.format.js';
+import {
+  attributes,
+  field,
+  listField,
+  Open311Error,
+  parseW3cDate,
+  w3cDate,
+  type FormFields,
+} from './open311.format.js';
 import { beijingDay, countUsage, HOUR, limit, MINUTE, postsThisHour } from './open311.limits.js';
 import { joinName, normalisePhone } from './open311.people.js';
 import * as repo from './open311.repo.js';
@@ -63,7 +71,8 @@ export async function discovery(db: Db, endpointUrl: string) {
   return {
     changeset: at,
     contact: '区12345政务服务便民热线管理中心：工作日 9:00–17:00，电话 12345 / Hotline management centre, phone 12345',
-    key_service: 'API 密钥由系统管理员在“开放接口密钥”页面签发 / API keys are issued by the system administrator (page “开放接口密钥”)',
+    key_service:
+      'API 密钥由系统管理员在“开放接口密钥”页面签发 / API keys are issued by the system administrator (page “开放接口密钥”)',
     endpoints: [
       {
         specification: SPECIFICATION,
@@ -88,7 +97,15 @@ export type Open311Service = {
   group: string;
 };
 
-type ServiceCategory = { id: number; code: string; name: string; path: string; description: string; group: string; timeLimitDays: number };
+type ServiceCategory = {
+  id: number;
+  code: string;
+  name: string;
+  path: string;
+  description: string;
+  group: string;
+  timeLimitDays: number;
+};
 
 /** Active leaf case categories with an Open311 service code, in category order. */
 async function serviceCategories(db: Db): Promise<ServiceCategory[]> {
@@ -200,14 +217,20 @@ function presentKey(k: repo.KeyRow, usage: Usage = { today: NO_USE, last30Days: 
 }
 
 /** The active key with this value, or a 403 in the spec's words. */
-async function authenticate(db: Db, apiKey: string | undefined, what: 'create_request' | 'read' | 'post_update' = 'create_request'): Promise<repo.KeyRow> {
+async function authenticate(
+  db: Db,
+  apiKey: string | undefined,
+  what: 'create_request' | 'read' | 'post_update' = 'create_request',
+): Promise<repo.KeyRow> {
   const k = apiKey ? await repo.findKeyByHash(db, hashKey(apiKey)) : null;
   if (!k || !k.active) {
     const zhWhat = what === 'read' ? '无法查询' : what === 'post_update' ? '无法提交进展' : '无法提交诉求';
     throw new Open311Error(
       403,
       apiKey ? `api_key 无效或已停用，${zhWhat}` : `缺少 api_key，${zhWhat}`,
-      apiKey ? `Invalid api_key received -- can't proceed with ${what}.` : `Missing api_key -- can't proceed with ${what}.`,
+      apiKey
+        ? `Invalid api_key received -- can't proceed with ${what}.`
+        : `Missing api_key -- can't proceed with ${what}.`,
     );
   }
   return k;
@@ -226,7 +249,11 @@ export async function listKeys(db: Db): Promise<TApiKey[]> {
       reads: list.reduce((a, u) => a + u.reads, 0),
       refused: list.reduce((a, u) => a + u.refused, 0),
     });
-    return presentKey(k, { today: sum(rows.filter((u) => u.day === today)), last30Days: sum(rows), postsThisHour: hours[i] });
+    return presentKey(k, {
+      today: sum(rows.filter((u) => u.day === today)),
+      last30Days: sum(rows),
+      postsThisHour: hours[i],
+    });
   });
 }
 
@@ -243,7 +270,12 @@ export async function createKey(ctx: Ctx, input: TApiKeyCreate): Promise<TApiKey
       postsPerHour: input.postsPerHour,
       createdBy: ctx.user?.id ?? null,
     });
-    await recordAudit(tx, ctx.actor, { action: 'open311_key.create', entityType: 'open311_key', entityId: k.id, after: presentKey(k) });
+    await recordAudit(tx, ctx.actor, {
+      action: 'open311_key.create',
+      entityType: 'open311_key',
+      entityId: k.id,
+      after: presentKey(k),
+    });
     return k;
   });
   return { key: presentKey(row), apiKey };
@@ -256,7 +288,13 @@ export async function updateKey(ctx: Ctx, id: number, input: TApiKeyUpdate): Pro
     if (!before) throw notFound();
     const after = await repo.updateKey(tx, id, input);
     if (!after) throw notFound();
-    await recordAudit(tx, ctx.actor, { action: 'open311_key.update', entityType: 'open311_key', entityId: id, before: presentKey(before), after: presentKey(after) });
+    await recordAudit(tx, ctx.actor, {
+      action: 'open311_key.update',
+      entityType: 'open311_key',
+      entityId: id,
+      before: presentKey(before),
+      after: presentKey(after),
+    });
   });
   const k = (await listKeys(ctx.db)).find((x) => x.id === id);
   if (!k) throw notFound();
@@ -264,8 +302,17 @@ export async function updateKey(ctx: Ctx, id: number, input: TApiKeyUpdate): Pro
 }
 
 /** Inserts a key with a known value (the demo seed's `demo-open311-key`); returns its id. */
-export async function insertKnownKey(tx: Db, v: { name: string; apiKey: string; channel: 'open311' | 'city_transfer'; note: string }): Promise<number> {
-  const k = await repo.insertKey(tx, { name: v.name, keyHash: hashKey(v.apiKey), keyHint: `${v.apiKey.slice(0, 10)}…`, channel: v.channel, note: v.note });
+export async function insertKnownKey(
+  tx: Db,
+  v: { name: string; apiKey: string; channel: 'open311' | 'city_transfer'; note: string },
+): Promise<number> {
+  const k = await repo.insertKey(tx, {
+    name: v.name,
+    keyHash: hashKey(v.apiKey),
+    keyHint: `${v.apiKey.slice(0, 10)}…`,
+    channel: v.channel,
+    note: v.note,
+  });
   return k.id;
 }
 
@@ -294,7 +341,11 @@ export async function guardRead(db: Db, f: FormFields, ip: string, requestsRead:
     return;
   }
   if (requestsRead && s.requireKeyForReads) {
-    throw new Open311Error(403, '查询诉求须提供 api_key', "Missing api_key -- reading requests needs a key on this server.");
+    throw new Open311Error(
+      403,
+      '查询诉求须提供 api_key',
+      'Missing api_key -- reading requests needs a key on this server.',
+    );
   }
   await limit(db, `read:ip:${ip}`, MINUTE, s.anonymousReadsPerMinute, {
     zh: `未带密钥时每分钟最多查询 ${s.anonymousReadsPerMinute} 次，请稍后再试或申请 api_key`,
@@ -339,7 +390,11 @@ async function claimRefs<T>(db: Db, apiKeyId: number, refs: ClientRef[], claim: 
     }
     if (!pending) return null;
     if (attempt >= 25) {
-      throw new Open311Error(409, '相同的请求正在处理中，请稍后重试', 'A request with the same reference is being processed; retry in a moment');
+      throw new Open311Error(
+        409,
+        '相同的请求正在处理中，请稍后重试',
+        'A request with the same reference is being processed; retry in a moment',
+      );
     }
     await sleep(200);
   }
@@ -366,14 +421,18 @@ function coordinate(f: FormFields, name: 'lat' | 'long', max: number): number | 
   if (raw === undefined) return null;
   const n = Number(raw);
   if (!/^[-+]?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n) || Math.abs(n) > max) {
-    throw bad(`${name} 须为 WGS84 坐标（-${max} 到 ${max}）`, `${name} must be a WGS84 coordinate between -${max} and ${max}`);
+    throw bad(
+      `${name} 须为 WGS84 坐标（-${max} 到 ${max}）`,
+      `${name} must be a WGS84 coordinate between -${max} and ${max}`,
+    );
   }
   return n;
 }
 
 function limited(f: FormFields, name: string, max: number): string {
   const v = field(f, name) ?? '';
-  if (v.length > max) throw bad(`${name} 过长（最多 ${max} 个字符）`, `${name} is too long (at most ${max} characters)`);
+  if (v.length > max)
+    throw bad(`${name} 过长（最多 ${max} 个字符）`, `${name} is too long (at most ${max} characters)`);
   return v;
 }
 
@@ -395,7 +454,13 @@ export const FLAG_TEXT: Record<string, string> = {
 
 export type PostResult = { service_request_id: string; service_notice: string; account_id: string | null };
 
-export type PostMeta = { ip: string | null; idempotencyKey?: string; files?: IncomingFile[]; blobs?: BlobStore; maxBytes?: number };
+export type PostMeta = {
+  ip: string | null;
+  idempotencyKey?: string;
+  files?: IncomingFile[];
+  blobs?: BlobStore;
+  maxBytes?: number;
+};
 
 function outsideArea(s: TOpen311Settings, lat: number, lng: number): boolean {
   return !!s.bbox && (lat < s.bbox.minLat || lat > s.bbox.maxLat || lng < s.bbox.minLng || lng > s.bbox.maxLng);
@@ -422,17 +487,22 @@ export async function createRequest(db: Db, f: FormFields, meta: PostMeta): Prom
   const lng = coordinate(f, 'long', 180);
   if ((lat === null) !== (lng === null)) throw bad('lat 和 long 须同时提供', 'lat and long must be sent together');
   if (lat !== null && lng !== null && outsideArea(settings, lat, lng)) {
-    if (settings.outsideArea === 'refuse') throw bad('lat/long 不在本辖区服务范围内', 'lat/long is outside the area this server serves');
+    if (settings.outsideArea === 'refuse')
+      throw bad('lat/long 不在本辖区服务范围内', 'lat/long is outside the area this server serves');
     flags.push('outside_area');
   }
   const addressString = limited(f, 'address_string', 200);
   const addressId = limited(f, 'address_id', 100);
   if (lat === null && !addressString && !addressId) {
-    throw bad('须提供位置：lat 和 long，或 address_string，或 address_id', 'A location is required: lat & long, address_string or address_id');
+    throw bad(
+      '须提供位置：lat 和 long，或 address_string，或 address_id',
+      'A location is required: lat & long, address_string or address_id',
+    );
   }
   const sentDescription = limited(f, 'description', 4000);
   // The spec makes description optional; a case needs a few words, so say what the service is.
-  const description = sentDescription.length < 5 ? `【${svc.name}】${sentDescription || '（未填写描述）'}` : sentDescription;
+  const description =
+    sentDescription.length < 5 ? `【${svc.name}】${sentDescription || '（未填写描述）'}` : sentDescription;
   const phoneSent = limited(f, 'phone', 50);
   const phone = normalisePhone(phoneSent);
   if (!phone.recognised) flags.push('phone_unrecognised');
@@ -452,13 +522,21 @@ export async function createRequest(db: Db, f: FormFields, meta: PostMeta): Prom
   }
   const enterpriseName = attrs.enterprise_name?.[0] ?? '';
   const cityRef = attrs.city_ref?.[0] ?? null;
-  const files = meta.files?.length ? checkFiles(meta.files, { maxBytes: meta.maxBytes ?? 10 * 1024 * 1024, maxFiles: MAX_PHOTOS, imagesOnly: true }) : [];
+  const files = meta.files?.length
+    ? checkFiles(meta.files, { maxBytes: meta.maxBytes ?? 10 * 1024 * 1024, maxFiles: MAX_PHOTOS, imagesOnly: true })
+    : [];
 
   const parsed = ZCaseIntake.safeParse({
     channel: key.channel,
     type: typeValue,
     categoryId: svc.id,
-    requester: { name, phone: phone.recognised ? phone.phone : '', enterprise: enterpriseName !== '', enterpriseName, anonymous: false },
+    requester: {
+      name,
+      phone: phone.recognised ? phone.phone : '',
+      enterprise: enterpriseName !== '',
+      enterpriseName,
+      anonymous: false,
+    },
     description,
     address: addressString || (addressId ? `地址编码 ${addressId}` : ''),
     lat,
@@ -476,7 +554,11 @@ export async function createRequest(db: Db, f: FormFields, meta: PostMeta): Prom
   const refs: ClientRef[] = [];
   if (cityRef) refs.push({ ref: `city:${cityRef}`, windowSeconds: FOREVER });
   if (meta.idempotencyKey) refs.push({ ref: `idem:${meta.idempotencyKey}`, windowSeconds: 86_400 });
-  if (deviceId) refs.push({ ref: `dev:${createHash('sha256').update(`${deviceId}\n${sentDescription}`).digest('hex')}`, windowSeconds: DEVICE_RETRY_MINUTES * 60 });
+  if (deviceId)
+    refs.push({
+      ref: `dev:${createHash('sha256').update(`${deviceId}\n${sentDescription}`).digest('hex')}`,
+      windowSeconds: DEVICE_RETRY_MINUTES * 60,
+    });
   const claim = randomBytes(12).toString('base64url');
   const earlier = await claimRefs<PostResult[]>(db, key.id, refs, claim);
   if (earlier) return earlier;
@@ -490,7 +572,10 @@ export async function createRequest(db: Db, f: FormFields, meta: PostMeta): Prom
     await repo.releaseRefs(db, key.id, claim);
     throw e;
   }
-  const notice = [`诉求已受理，编号 ${created.number}，将在 ${created.timeLimitDays} 个工作日内办理`, ...flags.map((x) => FLAG_TEXT[x])].join('；');
+  const notice = [
+    `诉求已受理，编号 ${created.number}，将在 ${created.timeLimitDays} 个工作日内办理`,
+    ...flags.map((x) => FLAG_TEXT[x]),
+  ].join('；');
   const answer: PostResult[] = [
     {
       service_request_id: created.number,
@@ -515,14 +600,33 @@ export async function createRequest(db: Db, f: FormFields, meta: PostMeta): Prom
     await repo.touchKey(tx, key.id);
     if (refs.length) await repo.answerRefs(tx, key.id, claim, JSON.stringify(answer));
     if (flags.length) {
-      const sent = [phone.recognised ? '' : `电话原文：${phone.phone}`, flags.includes('outside_area') ? `坐标：${lat},${lng}` : ''].filter(Boolean).join('；');
-      await noteOnCase(tx, by, created.id, `开放接口数据待核实：${flags.map((x) => FLAG_TEXT[x]).join('；')}${sent ? `（${sent}）` : ''}`, { flags });
+      const sent = [
+        phone.recognised ? '' : `电话原文：${phone.phone}`,
+        flags.includes('outside_area') ? `坐标：${lat},${lng}` : '',
+      ]
+        .filter(Boolean)
+        .join('；');
+      await noteOnCase(
+        tx,
+        by,
+        created.id,
+        `开放接口数据待核实：${flags.map((x) => FLAG_TEXT[x]).join('；')}${sent ? `（${sent}）` : ''}`,
+        { flags },
+      );
     }
     await recordAudit(tx, actor, {
       action: 'open311.request',
       entityType: 'case',
       entityId: created.id,
-      after: { number: created.number, apiKeyId: key.id, serviceCode: code, mediaUrls: mediaUrls.length ? mediaUrls : undefined, photos: files.length || undefined, addressId: addressId || undefined, flags: flags.length ? flags : undefined },
+      after: {
+        number: created.number,
+        apiKeyId: key.id,
+        serviceCode: code,
+        mediaUrls: mediaUrls.length ? mediaUrls : undefined,
+        photos: files.length || undefined,
+        addressId: addressId || undefined,
+        flags: flags.length ? flags : undefined,
+      },
     });
   });
   await countUsage(db, key.id, 'posts');
@@ -571,10 +675,16 @@ export const WITHHELD = '内容不公开 / Details withheld';
 /** How requests are presented: the spec's open/closed, or the extended statuses. */
 export type ReadOptions = { extended: boolean };
 
-function present(r: PublicCaseRecord, svc: ServiceCategory, extras: repo.RequestExtrasRow | undefined, opts: ReadOptions): Open311Request {
+function present(
+  r: PublicCaseRecord,
+  svc: ServiceCategory,
+  extras: repo.RequestExtrasRow | undefined,
+  opts: ReadOptions,
+): Open311Request {
   const closed = basicStatus(r.status) === 'closed';
   const full = r.publication === 'public';
-  const notes = full && r.status === 'closed' && r.result ? `${STATUS_NOTES.closed}：${r.result}` : STATUS_NOTES[r.status];
+  const notes =
+    full && r.status === 'closed' && r.result ? `${STATUS_NOTES.closed}：${r.result}` : STATUS_NOTES[r.status];
   return {
     service_request_id: r.number,
     status: opts.extended ? extendedStatus(r.status, r.result !== '') : basicStatus(r.status),
@@ -583,7 +693,9 @@ function present(r: PublicCaseRecord, svc: ServiceCategory, extras: repo.Request
     service_code: svc.code,
     description: full ? maskPersonalData(r.description) : WITHHELD, // GET requests needs no key: no personal data out
     agency_responsible: r.leadUnitName,
-    service_notice: r.leadUnitName ? `由${r.leadUnitName}承办，办理时限 ${svc.timeLimitDays} 个工作日` : `办理时限 ${svc.timeLimitDays} 个工作日`,
+    service_notice: r.leadUnitName
+      ? `由${r.leadUnitName}承办，办理时限 ${svc.timeLimitDays} 个工作日`
+      : `办理时限 ${svc.timeLimitDays} 个工作日`,
     requested_datetime: w3cDate(r.createdAt),
     updated_datetime: w3cDate(closed && r.closedAt ? r.closedAt : r.updatedAt),
     expected_datetime: r.expectedAt ? w3cDate(r.expectedAt) : null,
@@ -596,7 +708,12 @@ function present(r: PublicCaseRecord, svc: ServiceCategory, extras: repo.Request
   };
 }
 
-async function recordsToRequests(db: Db, records: PublicCaseRecord[], services: ServiceCategory[], opts: ReadOptions): Promise<Open311Request[]> {
+async function recordsToRequests(
+  db: Db,
+  records: PublicCaseRecord[],
+  services: ServiceCategory[],
+  opts: ReadOptions,
+): Promise<Open311Request[]> {
   const byCategory = new Map(services.map((s) => [s.id, s]));
   const shown = records.filter((r) => byCategory.has(r.categoryId));
   const extras = await repo.requestExtras(
@@ -620,7 +737,8 @@ export function paging(q: FormFields): { limit: number; offset: number } {
     const raw = field(q, name);
     if (raw === undefined) return dflt;
     const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < min || n > max) throw bad(`${name} 须为 ${min} 到 ${max} 的整数`, `${name} must be an integer from ${min} to ${max}`);
+    if (!/^\d+$/.test(raw) || n < min || n > max)
+      throw bad(`${name} 须为 ${min} 到 ${max} 的整数`, `${name} must be an integer from ${min} to ${max}`);
     return n;
   };
   const size = num('page_size', 1, MAX_REQUESTS, MAX_REQUESTS);
@@ -638,7 +756,11 @@ export function dateRange(q: FormFields, now: Date): { from: Date; to: Date } {
     const raw = field(q, name);
     if (raw === undefined) return undefined;
     const d = parseW3cDate(raw);
-    if (!d) throw bad(`${name} 须为带时区的 W3C 日期时间，如 2026-03-01T00:00:00+08:00`, `${name} must be a W3C datetime with a time zone, e.g. 2010-01-01T00:00:00Z`);
+    if (!d)
+      throw bad(
+        `${name} 须为带时区的 W3C 日期时间，如 2026-03-01T00:00:00+08:00`,
+        `${name} must be a W3C datetime with a time zone, e.g. 2010-01-01T00:00:00Z`,
+      );
     return d;
   };
   const start = dateOf('start_date');
@@ -653,7 +775,8 @@ export function dateRange(q: FormFields, now: Date): { from: Date; to: Date } {
   const to = end ?? (start && start > now ? start : now); // "since tomorrow": nothing yet
   const from = start ?? new Date(to.getTime() - range);
   if (from.getTime() > to.getTime()) throw bad('start_date 不能晚于 end_date', 'start_date must not be after end_date');
-  if (to.getTime() - from.getTime() > range) throw bad(`查询区间不能超过 ${MAX_RANGE_DAYS} 天`, `the date range may not span more than ${MAX_RANGE_DAYS} days`);
+  if (to.getTime() - from.getTime() > range)
+    throw bad(`查询区间不能超过 ${MAX_RANGE_DAYS} 天`, `the date range may not span more than ${MAX_RANGE_DAYS} days`);
   return { from, to };
 }
 
@@ -662,16 +785,31 @@ export function dateRange(q: FormFields, now: Date): { from: Date; to: Date } {
  * status and requested_datetime range (see dateRange), newest first, paged by page / page_size.
  * Only cases the publication rules let out.
  */
-export async function listRequests(db: Db, q: FormFields, opts: ReadOptions, now = new Date()): Promise<Open311Request[]> {
+export async function listRequests(
+  db: Db,
+  q: FormFields,
+  opts: ReadOptions,
+  now = new Date(),
+): Promise<Open311Request[]> {
   const services = await serviceCategories(db);
   const ids = listField(q, 'service_request_id');
   if (ids) {
-    if (ids.length > MAX_REQUESTS) throw bad(`一次最多查询 ${MAX_REQUESTS} 个 service_request_id`, `at most ${MAX_REQUESTS} service_request_id at once`);
-    const records = await publicCaseRecords(db, { numbers: ids, categoryIds: services.map((s) => s.id), limit: MAX_REQUESTS });
+    if (ids.length > MAX_REQUESTS)
+      throw bad(
+        `一次最多查询 ${MAX_REQUESTS} 个 service_request_id`,
+        `at most ${MAX_REQUESTS} service_request_id at once`,
+      );
+    const records = await publicCaseRecords(db, {
+      numbers: ids,
+      categoryIds: services.map((s) => s.id),
+      limit: MAX_REQUESTS,
+    });
     return recordsToRequests(db, records, services, opts);
   }
   const codes = listField(q, 'service_code');
-  const categoryIds = codes ? services.filter((s) => codes.includes(s.code)).map((s) => s.id) : services.map((s) => s.id);
+  const categoryIds = codes
+    ? services.filter((s) => codes.includes(s.code)).map((s) => s.id)
+    : services.map((s) => s.id);
   const statuses = listField(q, 'status');
   let statuses_: CaseStatus[] | undefined;
   if (statuses) {
@@ -679,7 +817,11 @@ export async function listRequests(db: Db, q: FormFields, opts: ReadOptions, now
       statuses.map((s) => s.toLowerCase()),
       CASE_STATUSES,
     );
-    if (!f) throw bad(`status 只能是 open、closed 或扩展状态：${statuses.join(',')}`, `status must be open or closed (or an extended status), not ${statuses.join(',')}`);
+    if (!f)
+      throw bad(
+        `status 只能是 open、closed 或扩展状态：${statuses.join(',')}`,
+        `status must be open or closed (or an extended status), not ${statuses.join(',')}`,
+      );
     statuses_ = f;
   }
   const { from, to } = dateRange(q, now);

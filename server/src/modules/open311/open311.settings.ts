@@ -45,7 +45,13 @@ export async function putOpen311Settings(db: Db, actor: Actor, input: TOpen311Se
   const after = { ...input, allowedOrigins: [...new Set(input.allowedOrigins.map((o) => o.replace(/\/$/, '')))] };
   await db.transaction(async (tx) => {
     await setSetting(tx, KEY, after);
-    await recordAudit(tx, actor, { action: 'open311_settings.update', entityType: 'open311_settings', entityId: KEY, before, after });
+    await recordAudit(tx, actor, {
+      action: 'open311_settings.update',
+      entityType: 'open311_settings',
+      entityId: KEY,
+      before,
+      after,
+    });
   });
   cache.set(db, { at: Date.now(), value: after });
   return after;

@@ -48,7 +48,8 @@ export function statusFilter(values: string[], all: readonly CaseStatus[]): Case
   const out = new Set<CaseStatus>();
   for (const v of values) {
     if (v === 'open' || v === 'closed') for (const s of all) if (basicStatus(s) === v) out.add(s);
-    if ((EXTENDED_STATUSES as readonly string[]).includes(v)) for (const s of all) if (EXTENDED[s] === v || (v === 'closed' && s === 'closed')) out.add(s);
+    if ((EXTENDED_STATUSES as readonly string[]).includes(v))
+      for (const s of all) if (EXTENDED[s] === v || (v === 'closed' && s === 'closed')) out.add(s);
     if (!(v === 'open' || v === 'closed' || (EXTENDED_STATUSES as readonly string[]).includes(v))) return null;
   }
   return [...out];

@@ -25,7 +25,8 @@ const form = (fields: Record<string, string>) => ({
   headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
 });
 const get = (url: string) => env.app.inject({ method: 'GET', url: `${V2}${url}` });
-const post = (url: string, fields: Record<string, string>) => env.app.inject({ method: 'POST', url: `${V2}${url}`, ...form(fields) });
+const post = (url: string, fields: Record<string, string>) =>
+  env.app.inject({ method: 'POST', url: `${V2}${url}`, ...form(fields) });
 const xml = (res: LightMyRequestResponse): XmlElement => {
   expect(res.headers['content-type']).toBe('text/xml; charset=utf-8');
   return parseXml(res.body);
@@ -98,8 +99,16 @@ describe('discovery and services', () => {
     const [endpoint] = children(children(root, 'endpoints')[0], 'endpoint');
     expect(childText(endpoint, 'specification')).toBe('http://wiki.open311.org/GeoReport_v2');
     expect(childText(endpoint, 'url')).toMatch(/\/open311\/v2\/$/);
-    expect(children(children(endpoint, 'formats')[0], 'format').map((f) => f.text)).toEqual(['text/xml', 'application/json']);
-    const json = jsonOf<{ endpoints: { formats: string[]; type: string }[]; changeset: string; contact: string; key_service: string }>(await get('/discovery.json'));
+    expect(children(children(endpoint, 'formats')[0], 'format').map((f) => f.text)).toEqual([
+      'text/xml',
+      'application/json',
+    ]);
+    const json = jsonOf<{
+      endpoints: { formats: string[]; type: string }[];
+      changeset: string;
+      contact: string;
+      key_service: string;
+    }>(await get('/discovery.json'));
     expect(json.endpoints[0]).toMatchObject({ type: 'production', formats: ['text/xml', 'application/json'] });
     expect(json.key_service).toBeTruthy();
   });
@@ -126,7 +135,9 @@ describe('discovery and services', () => {
     const type = attrs.find((a) => childText(a, 'code') === 'type')!;
     expect(childText(type, 'datatype')).toBe('singlevaluelist');
     expect(children(children(type, 'values')[0], 'value').map((v) => childText(v, 'key'))).toContain('complaint');
-    const json = jsonOf<{ service_code: string; attributes: { code: string; order: number; required: boolean }[] }>(await get('/services/ZDJY.json'));
+    const json = jsonOf<{ service_code: string; attributes: { code: string; order: number; required: boolean }[] }>(
+      await get('/services/ZDJY.json'),
+    );
     expect(json.attributes.map((a) => a.order)).toEqual([1, 2, 3]);
     expectSpecError(await get('/services/NOPE.json'), 404, 'json');
     expectSpecError(await get('/services/SRHW.xml'), 404, 'xml'); // a parent category is not a service
@@ -146,11 +157,23 @@ describe('POST requests', () => {
     expect(created).not.toHaveProperty('token');
     number = created.service_request_id;
 
-    const [c] = await env.database.query<{ channel: string; category_id: number; requester_name: string; requester_phone: string; lat: number; type: string }>(
-      'SELECT channel, category_id, requester_name, requester_phone, lat, type FROM cases WHERE number = $1',
-      [number],
-    );
-    expect(c).toMatchObject({ channel: 'open311', category_id: leafId, requester_name: '王小明', requester_phone: '13912345678', type: 'complaint' });
+    const [c] = await env.database.query<{
+      channel: string;
+      category_id: number;
+      requester_name: string;
+      requester_phone: string;
+      lat: number;
+      type: string;
+    }>('SELECT channel, category_id, requester_name, requester_phone, lat, type FROM cases WHERE number = $1', [
+      number,
+    ]);
+    expect(c).toMatchObject({
+      channel: 'open311',
+      category_id: leafId,
+      requester_name: '王小明',
+      requester_phone: '13912345678',
+      type: 'complaint',
+    });
 
     const one = xml(await get(`/requests/${number}.xml`));
     expect(one.name).toBe('service_requests');
@@ -166,8 +189,23 @@ describe('POST requests', () => {
     expect(childText(r, 'media_url')).toBe('https://img.example.com/photo/1.jpg');
     expect(childText(r, 'requested_datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
     const expected = [
-      'service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible', 'service_notice',
-      'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url',
+      'service_request_id',
+      'status',
+      'status_notes',
+      'service_name',
+      'service_code',
+      'description',
+      'agency_responsible',
+      'service_notice',
+      'requested_datetime',
+      'updated_datetime',
+      'expected_datetime',
+      'address',
+      'address_id',
+      'zipcode',
+      'lat',
+      'long',
+      'media_url',
     ];
     expect(r.children.map((x) => x.name)).toEqual(expected);
 
@@ -176,20 +214,33 @@ describe('POST requests', () => {
     expect(Object.keys(j)).toEqual(expected);
     // Nothing about the person ever comes back.
     for (const body of [json.body, (await get(`/requests.xml`)).body]) {
-      for (const secret of ['13912345678', '王小明', '小明', 'wang@example.com', 'dev-001', 'acct-42']) expect(body).not.toContain(secret);
+      for (const secret of ['13912345678', '王小明', '小明', 'wang@example.com', 'dev-001', 'acct-42'])
+        expect(body).not.toContain(secret);
     }
   });
 
   it('shows the lead department as agency_responsible once dispatched, and status closed at the end', async () => {
     const [{ id }] = await env.database.query<{ id: number }>('SELECT id FROM cases WHERE number = $1', [number]);
     expect((await agent.post(`/api/cases/${id}/dispatch`, { leadUnitId: unitId })).statusCode).toBe(200);
-    let [r] = jsonOf<{ agency_responsible: string; expected_datetime: string | null; status: string }[]>(await get(`/requests/${number}.json`));
+    let [r] = jsonOf<{ agency_responsible: string; expected_datetime: string | null; status: string }[]>(
+      await get(`/requests/${number}.json`),
+    );
     expect(r.agency_responsible).toBe('城管局');
     expect(r.expected_datetime).toMatch(/\+08:00$/);
-    for (const step of ['sign', 'report']) expect((await handler.post(`/api/cases/${id}/${step}`, step === 'report' ? { result: '已劝离摊贩并清理现场' } : undefined)).statusCode).toBe(200);
+    for (const step of ['sign', 'report'])
+      expect(
+        (
+          await handler.post(
+            `/api/cases/${id}/${step}`,
+            step === 'report' ? { result: '已劝离摊贩并清理现场' } : undefined,
+          )
+        ).statusCode,
+      ).toBe(200);
     expect((await agent.post(`/api/cases/${id}/verify`, { ok: true })).statusCode).toBe(200);
     expect((await agent.post(`/api/cases/${id}/feedback`, { rating: 'satisfied' })).statusCode).toBe(200);
-    [r] = jsonOf<{ agency_responsible: string; expected_datetime: string | null; status: string; status_notes: string }[]>(await get(`/requests/${number}.json`));
+    [r] = jsonOf<
+      { agency_responsible: string; expected_datetime: string | null; status: string; status_notes: string }[]
+    >(await get(`/requests/${number}.json`));
     expect(r.status).toBe('closed');
     expect(r.expected_datetime).toBeNull();
 
@@ -202,13 +253,27 @@ describe('POST requests', () => {
   });
 
   it('files city-platform transfers on the city_transfer channel with their reference', async () => {
-    const res = await post('/requests.xml', goodRequest({ api_key: cityKey, service_code: 'LJQY', 'attribute[city_ref]': 'SJ2026-000123', 'attribute[type]': 'help' }));
+    const res = await post(
+      '/requests.xml',
+      goodRequest({
+        api_key: cityKey,
+        service_code: 'LJQY',
+        'attribute[city_ref]': 'SJ2026-000123',
+        'attribute[type]': 'help',
+      }),
+    );
     expect(res.statusCode, res.body).toBe(200);
     const [r] = children(xml(res), 'request');
     const id = childText(r, 'service_request_id')!;
-    const [c] = await env.database.query<{ channel: string; external_ref: string; type: string }>('SELECT channel, external_ref, type FROM cases WHERE number = $1', [id]);
+    const [c] = await env.database.query<{ channel: string; external_ref: string; type: string }>(
+      'SELECT channel, external_ref, type FROM cases WHERE number = $1',
+      [id],
+    );
     expect(c).toEqual({ channel: 'city_transfer', external_ref: 'SJ2026-000123', type: 'help' });
-    const [extras] = await env.database.query<{ email: string; device_id: string }>('SELECT o.email, o.device_id FROM open311_requests o JOIN cases c ON c.id = o.case_id WHERE c.number = $1', [id]);
+    const [extras] = await env.database.query<{ email: string; device_id: string }>(
+      'SELECT o.email, o.device_id FROM open311_requests o JOIN cases c ON c.id = o.case_id WHERE c.number = $1',
+      [id],
+    );
     expect(extras).toEqual({ email: 'wang@example.com', device_id: 'dev-001' });
   });
 
@@ -218,7 +283,12 @@ describe('POST requests', () => {
     expect(d).toContain('api_key');
     expectSpecError(await post('/requests.json', goodRequest({ api_key: '' })), 403, 'json');
     expectSpecError(await post('/requests.json', goodRequest({ api_key: disabledKey })), 403, 'json');
-    const en = await env.app.inject({ method: 'POST', url: `${V2}/requests.json`, ...form(goodRequest({ api_key: 'nope' })), headers: { ...form({}).headers, 'accept-language': 'en' } });
+    const en = await env.app.inject({
+      method: 'POST',
+      url: `${V2}/requests.json`,
+      ...form(goodRequest({ api_key: 'nope' })),
+      headers: { ...form({}).headers, 'accept-language': 'en' },
+    });
     expect(JSON.parse(en.body)[0].description).toBe("Invalid api_key received -- can't proceed with create_request.");
     expect(await env.database.query('SELECT id FROM cases')).toHaveLength(before.length);
   });
@@ -227,13 +297,30 @@ describe('POST requests', () => {
     const before = await env.database.query('SELECT id FROM cases');
     expectSpecError(await post('/requests.json', goodRequest({ service_code: 'NOPE' })), 404, 'json');
     expectSpecError(await post('/requests.xml', goodRequest({ service_code: 'SRHW' })), 404, 'xml');
-    expect(expectSpecError(await post('/requests.json', goodRequest({ service_code: '' })), 400, 'json')).toContain('service_code');
-    expect(expectSpecError(await post('/requests.json', goodRequest({ lat: '', long: '', address_string: '' })), 400, 'json')).toContain('lat');
+    expect(expectSpecError(await post('/requests.json', goodRequest({ service_code: '' })), 400, 'json')).toContain(
+      'service_code',
+    );
+    expect(
+      expectSpecError(
+        await post('/requests.json', goodRequest({ lat: '', long: '', address_string: '' })),
+        400,
+        'json',
+      ),
+    ).toContain('lat');
     expect(expectSpecError(await post('/requests.json', goodRequest({ long: '' })), 400, 'json')).toContain('long');
     expect(expectSpecError(await post('/requests.json', goodRequest({ lat: '95' })), 400, 'json')).toContain('lat');
-    expect(expectSpecError(await post('/requests.json', goodRequest({ 'attribute[type]': 'party' })), 400, 'json')).toContain('attribute[type]');
-    expect(expectSpecError(await post('/requests.json', goodRequest({ description: 'x'.repeat(4001) })), 400, 'json')).toContain('description');
-    const notForm = await env.app.inject({ method: 'POST', url: `${V2}/requests.xml`, payload: '<a/>', headers: { 'content-type': 'application/xml' } });
+    expect(
+      expectSpecError(await post('/requests.json', goodRequest({ 'attribute[type]': 'party' })), 400, 'json'),
+    ).toContain('attribute[type]');
+    expect(
+      expectSpecError(await post('/requests.json', goodRequest({ description: 'x'.repeat(4001) })), 400, 'json'),
+    ).toContain('description');
+    const notForm = await env.app.inject({
+      method: 'POST',
+      url: `${V2}/requests.xml`,
+      payload: '<a/>',
+      headers: { 'content-type': 'application/xml' },
+    });
     expectSpecError(notForm, 400, 'xml');
     expect(await env.database.query('SELECT id FROM cases')).toHaveLength(before.length);
   });
@@ -242,7 +329,9 @@ describe('POST requests', () => {
     const res = await post('/requests.json', { api_key: apiKey, service_code: 'ZDJY', address_id: 'ADDR-9981' });
     expect(res.statusCode, res.body).toBe(200);
     const [{ service_request_id }] = JSON.parse(res.body);
-    const [r] = jsonOf<{ address_id: string; description: string; lat: number | null }[]>(await get(`/requests/${service_request_id}.json`));
+    const [r] = jsonOf<{ address_id: string; description: string; lat: number | null }[]>(
+      await get(`/requests/${service_request_id}.json`),
+    );
     expect(r).toMatchObject({ address_id: 'ADDR-9981', lat: null });
     expect(r.description).toContain('占道经营');
   });
@@ -258,27 +347,37 @@ describe('GET requests', () => {
 
   it('resolves a token (a service_request_id, since every answer is real time)', async () => {
     const [any] = jsonOf<{ service_request_id: string }[]>(await get('/requests.json'));
-    const [t] = jsonOf<{ service_request_id: string; token: string }[]>(await get(`/tokens/${any.service_request_id}.json`));
+    const [t] = jsonOf<{ service_request_id: string; token: string }[]>(
+      await get(`/tokens/${any.service_request_id}.json`),
+    );
     expect(t).toEqual({ service_request_id: any.service_request_id, token: any.service_request_id });
   });
 
   it('filters by id list, service code and date range (90 days by default), newest first', async () => {
-    const all = jsonOf<{ service_request_id: string; service_code: string; requested_datetime: string }[]>(await get('/requests.json'));
+    const all = jsonOf<{ service_request_id: string; service_code: string; requested_datetime: string }[]>(
+      await get('/requests.json'),
+    );
     expect(all.length).toBe(3);
     const [a, b] = all;
-    const byIds = jsonOf<{ service_request_id: string }[]>(await get(`/requests.json?service_request_id=${a.service_request_id},${b.service_request_id}&status=closed`));
+    const byIds = jsonOf<{ service_request_id: string }[]>(
+      await get(`/requests.json?service_request_id=${a.service_request_id},${b.service_request_id}&status=closed`),
+    );
     expect(byIds.map((x) => x.service_request_id).sort()).toEqual([a.service_request_id, b.service_request_id].sort()); // ids override the rest
     const lj = jsonOf<{ service_code: string }[]>(await get('/requests.json?service_code=LJQY'));
     expect(lj.map((x) => x.service_code)).toEqual(['LJQY']);
     expect(jsonOf<unknown[]>(await get('/requests.json?service_code=NOPE'))).toEqual([]);
 
     // Move one case 100 days back: out of the default window, inside an explicit one.
-    await env.database.query(`UPDATE cases SET created_at = now() - interval '100 days' WHERE number = $1`, [a.service_request_id]);
+    await env.database.query(`UPDATE cases SET created_at = now() - interval '100 days' WHERE number = $1`, [
+      a.service_request_id,
+    ]);
     const recent = jsonOf<{ service_request_id: string }[]>(await get('/requests.json'));
     expect(recent.map((x) => x.service_request_id)).not.toContain(a.service_request_id);
     const from = new Date(Date.now() - 120 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
     const to = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 19) + '+08:00';
-    const old = jsonOf<{ service_request_id: string }[]>(await get(`/requests.json?start_date=${from}&end_date=${encodeURIComponent(to)}`));
+    const old = jsonOf<{ service_request_id: string }[]>(
+      await get(`/requests.json?start_date=${from}&end_date=${encodeURIComponent(to)}`),
+    );
     expect(old.map((x) => x.service_request_id)).toEqual([a.service_request_id]);
     const xmlList = xml(await get(`/requests.xml?start_date=${from}&end_date=${encodeURIComponent(to)}`));
     expect(children(xmlList, 'request')).toHaveLength(1);
@@ -288,8 +387,16 @@ describe('GET requests', () => {
 
   it('answers 400 for bad filters', async () => {
     expect(expectSpecError(await get('/requests.json?start_date=yesterday'), 400, 'json')).toContain('start_date');
-    expect(expectSpecError(await get('/requests.json?start_date=2026-01-01T10:00:00'), 400, 'json')).toContain('start_date'); // no time zone
-    expect(expectSpecError(await get('/requests.xml?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z'), 400, 'xml')).toContain('90');
+    expect(expectSpecError(await get('/requests.json?start_date=2026-01-01T10:00:00'), 400, 'json')).toContain(
+      'start_date',
+    ); // no time zone
+    expect(
+      expectSpecError(
+        await get('/requests.xml?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z'),
+        400,
+        'xml',
+      ),
+    ).toContain('90');
     expect(expectSpecError(await get('/requests.json?status=pending'), 400, 'json')).toContain('status');
   });
 });
@@ -326,12 +433,18 @@ describe('API key administration', () => {
 // Last, as it adds a case and uses the key (earlier tests count both).
 describe('personal data', () => {
   it('masks phone and ID numbers written into the description (GET needs no api_key), while staff see them', async () => {
-    const res = await post('/requests.json', goodRequest({ description: '路灯不亮，请回电13812345678，身份证420106199001011234' }));
+    const res = await post(
+      '/requests.json',
+      goodRequest({ description: '路灯不亮，请回电13812345678，身份证420106199001011234' }),
+    );
     expect(res.statusCode, res.body).toBe(200);
     const [{ service_request_id }] = JSON.parse(res.body);
     const [r] = jsonOf<{ description: string }[]>(await get(`/requests/${service_request_id}.json`));
     expect(r.description).toBe('路灯不亮，请回电138****5678，身份证4201**********1234');
-    const [stored] = await env.database.query<{ description: string }>('SELECT description FROM cases WHERE number = $1', [service_request_id]);
+    const [stored] = await env.database.query<{ description: string }>(
+      'SELECT description FROM cases WHERE number = $1',
+      [service_request_id],
+    );
     expect(stored.description).toContain('13812345678');
   });
 });

@@ -13,7 +13,16 @@ import { field, listField, Open311Error, w3cDate, type FormFields } from './open
 import { countUsage } from './open311.limits.js';
 import { joinName } from './open311.people.js';
 import * as repo from './open311.repo.js';
-import { authenticate, claimRefs, dateRange, FOREVER, guardPost, paging, serviceCategories, WITHHELD } from './open311.service.js';
+import {
+  authenticate,
+  claimRefs,
+  dateRange,
+  FOREVER,
+  guardPost,
+  paging,
+  serviceCategories,
+  WITHHELD,
+} from './open311.service.js';
 import { extendedStatus } from './open311.statuses.js';
 
 export type Open311Update = {
@@ -65,10 +74,13 @@ export async function postUpdate(db: Db, f: FormFields, meta: { ip: string | nul
   const number = field(f, 'service_request_id');
   if (!number) throw bad('缺少必填字段 service_request_id', 'service_request_id was not provided');
   const description = field(f, 'description') ?? '';
-  if (description.length < 2) throw bad('缺少必填字段 description（至少 2 个字）', 'description was not provided (at least 2 characters)');
-  if (description.length > 2000) throw bad('description 过长（最多 2000 个字符）', 'description is too long (at most 2000 characters)');
+  if (description.length < 2)
+    throw bad('缺少必填字段 description（至少 2 个字）', 'description was not provided (at least 2 characters)');
+  if (description.length > 2000)
+    throw bad('description 过长（最多 2000 个字符）', 'description is too long (at most 2000 characters)');
   const clientUpdateId = field(f, 'update_id');
-  if (clientUpdateId && clientUpdateId.length > 200) throw bad('update_id 过长（最多 200 个字符）', 'update_id is too long (at most 200 characters)');
+  if (clientUpdateId && clientUpdateId.length > 200)
+    throw bad('update_id 过长（最多 200 个字符）', 'update_id is too long (at most 200 characters)');
   const mediaUrl = field(f, 'media_url') ?? '';
   const services = await serviceCategories(db);
 
@@ -88,7 +100,12 @@ export async function postUpdate(db: Db, f: FormFields, meta: { ip: string | nul
   };
   let written: { eventId: number } | null;
   try {
-    written = await addClientComment(db, systemActor(key.name, actor), { number, text: description, categoryIds: services.map((s) => s.id), payload });
+    written = await addClientComment(db, systemActor(key.name, actor), {
+      number,
+      text: description,
+      categoryIds: services.map((s) => s.id),
+      payload,
+    });
   } catch (e) {
     await repo.releaseRefs(db, key.id, claim);
     throw e;

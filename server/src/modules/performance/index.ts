@@ -5,7 +5,16 @@ import { seedPerformance } from './performance.seed.js';
 import * as tables from './performance.table.js';
 
 export type { TIndicator, TYear } from './performance.schema.js';
-export { approvedTargets, getYear, getYearByYear, getYearInForce, leavesFor, listIndicators, listYears, type YearCopy } from './performance.service.js';
+export {
+  approvedTargets,
+  getYear,
+  getYearByYear,
+  getYearInForce,
+  leavesFor,
+  listIndicators,
+  listYears,
+  type YearCopy,
+} from './performance.service.js';
 /** Read by scoring's publication queries (year names). */
 export { assessmentYears } from './performance.table.js';
 

@@ -35,13 +35,28 @@ const COLUMNS: { title: string; width: number }[] = [
   { title: '考评主体', width: 2138 },
 ];
 
-const STATUS_NOTE = { draft: '（草案，尚未提交）', submitted: '（已提交，待审核）', returned: '（已退回修改）', approved: '' } as const;
+const STATUS_NOTE = {
+  draft: '（草案，尚未提交）',
+  submitted: '（已提交，待审核）',
+  returned: '（已退回修改）',
+  approved: '',
+} as const;
 
 function text(value: string, opts: { bold?: boolean; size?: number; heading?: boolean } = {}): TextRun {
   return new TextRun({ text: value, bold: opts.bold, size: opts.size ?? 21, font: opts.heading ? HEADING_FONT : FONT });
 }
 
-function para(value: string, opts: { bold?: boolean; size?: number; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; indent?: boolean; after?: number; heading?: boolean } = {}): Paragraph {
+function para(
+  value: string,
+  opts: {
+    bold?: boolean;
+    size?: number;
+    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+    indent?: boolean;
+    after?: number;
+    heading?: boolean;
+  } = {},
+): Paragraph {
   return new Paragraph({
     alignment: opts.align,
     spacing: { after: opts.after ?? 120, line: 360 },
@@ -50,13 +65,21 @@ function para(value: string, opts: { bold?: boolean; size?: number; align?: (typ
   });
 }
 
-function cell(value: string, opts: { bold?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; width: number; shade?: boolean }): TableCell {
+function cell(
+  value: string,
+  opts: { bold?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; width: number; shade?: boolean },
+): TableCell {
   return new TableCell({
     width: { size: opts.width, type: WidthType.DXA },
     verticalAlign: VerticalAlign.CENTER,
     shading: opts.shade ? { fill: 'F2F2F2' } : undefined,
     margins: { top: 60, bottom: 60, left: 80, right: 80 },
-    children: [new Paragraph({ alignment: opts.align ?? AlignmentType.LEFT, children: [text(value, { bold: opts.bold, size: 19 })] })],
+    children: [
+      new Paragraph({
+        alignment: opts.align ?? AlignmentType.LEFT,
+        children: [text(value, { bold: opts.bold, size: 19 })],
+      }),
+    ],
   });
 }
 
@@ -73,7 +96,9 @@ function valueWithUnit(v: number | null, unit: string, needsTarget: boolean): st
 function indicatorTable(section: BookSection): Table {
   const header = new TableRow({
     tableHeader: true,
-    children: COLUMNS.map((c) => cell(c.title, { bold: true, align: AlignmentType.CENTER, width: c.width, shade: true })),
+    children: COLUMNS.map((c) =>
+      cell(c.title, { bold: true, align: AlignmentType.CENTER, width: c.width, shade: true }),
+    ),
   });
   const rows = section.rows.map(
     (r, i) =>
@@ -85,9 +110,17 @@ function indicatorTable(section: BookSection): Table {
           cell(r.path.slice(1).join(' / '), { width: COLUMNS[2].width }),
           cell(r.name, { width: COLUMNS[3].width }),
           cell(formatNumber(r.points), { align: AlignmentType.CENTER, width: COLUMNS[4].width }),
-          cell(r.methodKind ? (METHOD_NAMES[r.methodKind as MethodKind]?.zh ?? r.methodKind) : '', { width: COLUMNS[5].width }),
-          cell(valueWithUnit(r.target, r.unitOfMeasure, r.needsTarget), { align: AlignmentType.CENTER, width: COLUMNS[6].width }),
-          cell(r.challenge === null ? '—' : valueWithUnit(r.challenge, r.unitOfMeasure, true), { align: AlignmentType.CENTER, width: COLUMNS[7].width }),
+          cell(r.methodKind ? (METHOD_NAMES[r.methodKind as MethodKind]?.zh ?? r.methodKind) : '', {
+            width: COLUMNS[5].width,
+          }),
+          cell(valueWithUnit(r.target, r.unitOfMeasure, r.needsTarget), {
+            align: AlignmentType.CENTER,
+            width: COLUMNS[6].width,
+          }),
+          cell(r.challenge === null ? '—' : valueWithUnit(r.challenge, r.unitOfMeasure, true), {
+            align: AlignmentType.CENTER,
+            width: COLUMNS[7].width,
+          }),
           cell(r.assessingUnitName ?? '区绩效管理办公室', { width: COLUMNS[8].width }),
         ],
       }),
@@ -99,13 +132,21 @@ function indicatorTable(section: BookSection): Table {
         columnSpan: 4,
         width: { size: COLUMNS.slice(0, 4).reduce((s, c) => s + c.width, 0), type: WidthType.DXA },
         verticalAlign: VerticalAlign.CENTER,
-        children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [text('合计', { bold: true, size: 19 })] })],
+        children: [
+          new Paragraph({ alignment: AlignmentType.CENTER, children: [text('合计', { bold: true, size: 19 })] }),
+        ],
       }),
       cell(formatNumber(total), { bold: true, align: AlignmentType.CENTER, width: COLUMNS[4].width }),
       new TableCell({
         columnSpan: 4,
         width: { size: COLUMNS.slice(5).reduce((s, c) => s + c.width, 0), type: WidthType.DXA },
-        children: [new Paragraph({ children: [text('不适用本单位的指标分值按比例折算；加分、扣分及一票否决事项按年度考核细则执行', { size: 19 })] })],
+        children: [
+          new Paragraph({
+            children: [
+              text('不适用本单位的指标分值按比例折算；加分、扣分及一票否决事项按年度考核细则执行', { size: 19 }),
+            ],
+          }),
+        ],
       }),
     ],
   });
@@ -128,7 +169,14 @@ function signatureTable(districtName: string, unitName: string): Table {
   return new Table({
     width: { size: 13958, type: WidthType.DXA },
     columnWidths: [6979, 6979],
-    borders: { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER },
+    borders: {
+      top: NO_BORDER,
+      bottom: NO_BORDER,
+      left: NO_BORDER,
+      right: NO_BORDER,
+      insideHorizontal: NO_BORDER,
+      insideVertical: NO_BORDER,
+    },
     rows: [
       new TableRow({
         children: [
@@ -144,10 +192,21 @@ function unitSection(data: BookData, section: BookSection): ISectionOptions {
   const { year, districtName } = data;
   const unitName = section.unit.name;
   return {
-    properties: { page: { size: { orientation: PageOrientation.LANDSCAPE }, margin: { top: 1200, bottom: 1200, left: 1440, right: 1440 } } },
+    properties: {
+      page: {
+        size: { orientation: PageOrientation.LANDSCAPE },
+        margin: { top: 1200, bottom: 1200, left: 1440, right: 1440 },
+      },
+    },
     children: [
       para(`${districtName}`, { align: AlignmentType.CENTER, size: 28, after: 60, heading: true }),
-      para(`${year.year}年度绩效管理责任书${STATUS_NOTE[section.status]}`, { bold: true, align: AlignmentType.CENTER, size: 40, after: 240, heading: true }),
+      para(`${year.year}年度绩效管理责任书${STATUS_NOTE[section.status]}`, {
+        bold: true,
+        align: AlignmentType.CENTER,
+        size: 40,
+        after: 240,
+        heading: true,
+      }),
       para(`甲方：${districtName}（区绩效管理办公室）`, { size: 24, after: 60 }),
       para(`乙方：${unitName}`, { size: 24, after: 200 }),
       para(
@@ -155,16 +214,31 @@ function unitSection(data: BookData, section: BookSection): ISectionOptions {
         { indent: true, size: 24 },
       ),
       para('一、绩效目标', { bold: true, size: 24, heading: true }),
-      para(`乙方${year.year}年度承担的考核指标、分值、目标值和挑战值如下表。考评主体依据考核细则和计分方法进行考评，基础分满分 100 分。`, {
-        indent: true,
-        size: 24,
-      }),
+      para(
+        `乙方${year.year}年度承担的考核指标、分值、目标值和挑战值如下表。考评主体依据考核细则和计分方法进行考评，基础分满分 100 分。`,
+        {
+          indent: true,
+          size: 24,
+        },
+      ),
       indicatorTable(section),
       para('', { after: 120 }),
       para('二、责任要求', { bold: true, size: 24, heading: true }),
-      para('1. 乙方主要负责人为本单位绩效管理第一责任人，应将各项指标分解落实到内设机构和责任人。', { indent: true, size: 24, after: 60 }),
-      para(`2. 乙方应于每月结束后次月 ${year.deadlineDay} 日前如实报送指标完成数据及佐证材料，对数据真实性负责。`, { indent: true, size: 24, after: 60 }),
-      para('3. 目标值经批准后原则上不作调整；确需调整的，须书面说明理由，经区绩效办审核同意后执行。', { indent: true, size: 24, after: 60 }),
+      para('1. 乙方主要负责人为本单位绩效管理第一责任人，应将各项指标分解落实到内设机构和责任人。', {
+        indent: true,
+        size: 24,
+        after: 60,
+      }),
+      para(`2. 乙方应于每月结束后次月 ${year.deadlineDay} 日前如实报送指标完成数据及佐证材料，对数据真实性负责。`, {
+        indent: true,
+        size: 24,
+        after: 60,
+      }),
+      para('3. 目标值经批准后原则上不作调整；确需调整的，须书面说明理由，经区绩效办审核同意后执行。', {
+        indent: true,
+        size: 24,
+        after: 60,
+      }),
       para('4. 本责任书一式两份，甲乙双方各执一份，自签订之日起生效。', { indent: true, size: 24, after: 360 }),
       signatureTable(districtName, unitName),
     ],
@@ -180,7 +254,13 @@ export async function renderBook(data: BookData, opts: { cover: boolean }): Prom
       children: [
         para('', { after: 2400 }),
         para(data.districtName, { align: AlignmentType.CENTER, size: 36, heading: true }),
-        para(`${data.year.year}年度绩效管理责任书（汇编）`, { bold: true, align: AlignmentType.CENTER, size: 52, after: 600, heading: true }),
+        para(`${data.year.year}年度绩效管理责任书（汇编）`, {
+          bold: true,
+          align: AlignmentType.CENTER,
+          size: 52,
+          after: 600,
+          heading: true,
+        }),
         para(`共 ${data.sections.length} 个责任单位`, { align: AlignmentType.CENTER, size: 28, after: 200 }),
         ...(data.sections.length
           ? [para(data.sections.map((s) => s.unit.name).join('、'), { align: AlignmentType.CENTER, size: 22 })]

@@ -37,7 +37,12 @@ export async function unitBookData(ctx: Ctx, yearId: number, unitId: number): Pr
 export async function districtBookData(ctx: Ctx, yearId: number): Promise<BookData> {
   const year = await yearRow(ctx.db, yearId);
   const scope = await ctx.scope();
-  const [units, indicators, plans, targets] = await Promise.all([listUnits(ctx.db), listIndicators(ctx.db, yearId), repo.listPlans(ctx.db, yearId), repo.yearTargets(ctx.db, yearId, 'approved')]);
+  const [units, indicators, plans, targets] = await Promise.all([
+    listUnits(ctx.db),
+    listIndicators(ctx.db, yearId),
+    repo.listPlans(ctx.db, yearId),
+    repo.yearTargets(ctx.db, yearId, 'approved'),
+  ]);
   const approved = new Set(plans.filter((p) => p.status === 'approved').map((p) => p.unitId));
   const sections: BookSection[] = [];
   for (const unit of units) {
@@ -55,5 +60,8 @@ function districtNameOf(units: TUnit[]): string {
 
 function withAssessors(items: TPlanItem[], units: TUnit[]): BookSection['rows'] {
   const names = new Map(units.map((u) => [u.id, u.name]));
-  return items.map((i) => ({ ...i, assessingUnitName: i.assessingUnitId ? (names.get(i.assessingUnitId) ?? null) : null }));
+  return items.map((i) => ({
+    ...i,
+    assessingUnitName: i.assessingUnitId ? (names.get(i.assessingUnitId) ?? null) : null,
+  }));
 }

@@ -123,7 +123,10 @@ export const guard: ModuleGuard = {
       'POST /api/years/:id/plans/:unitId/submit': { who: 'leader' },
       'POST /api/years/:id/plans/:unitId/return': { who: 'office', body: { comment: '退回' } },
       'POST /api/years/:id/plans/:unitId/approve': { who: 'office', body: {} },
-      'POST /api/years/:id/plans/:unitId/adjustments': { who: 'reporter', body: { indicatorId: 1, newTarget: 5, reason: '调整' } },
+      'POST /api/years/:id/plans/:unitId/adjustments': {
+        who: 'reporter',
+        body: { indicatorId: 1, newTarget: 5, reason: '调整' },
+      },
       'GET /api/years/:id/adjustments': { who: 'office' },
       'POST /api/adjustments/:id/approve': { who: 'office', body: {} },
       'POST /api/adjustments/:id/reject': { who: 'office', body: { comment: '不同意' } },
@@ -140,24 +143,55 @@ export const guard: ModuleGuard = {
     moduleData: {
       writes: (k) => {
         const planOfB = async () => ({
-          plan: await k.q('SELECT * FROM performance_plans WHERE year_id = $1 AND unit_id = $2', [k.mw.yearId, k.mw.unitB]),
-          targets: await k.q('SELECT t.* FROM plan_targets t JOIN performance_plans p ON p.id = t.plan_id WHERE p.year_id = $1 AND p.unit_id = $2 ORDER BY t.indicator_id', [k.mw.yearId, k.mw.unitB]),
-          adjustments: await k.q('SELECT a.* FROM plan_adjustments a JOIN performance_plans p ON p.id = a.plan_id WHERE p.unit_id = $1', [k.mw.unitB]),
+          plan: await k.q('SELECT * FROM performance_plans WHERE year_id = $1 AND unit_id = $2', [
+            k.mw.yearId,
+            k.mw.unitB,
+          ]),
+          targets: await k.q(
+            'SELECT t.* FROM plan_targets t JOIN performance_plans p ON p.id = t.plan_id WHERE p.year_id = $1 AND p.unit_id = $2 ORDER BY t.indicator_id',
+            [k.mw.yearId, k.mw.unitB],
+          ),
+          adjustments: await k.q(
+            'SELECT a.* FROM plan_adjustments a JOIN performance_plans p ON p.id = a.plan_id WHERE p.unit_id = $1',
+            [k.mw.unitB],
+          ),
         });
         return [
-          { name: "PUT B's plan targets", who: 'reporter', send: (c) => c.put(`/api/years/${k.mw.yearId}/plans/${k.mw.unitB}`, { targets: [{ indicatorId: k.mw.leafValue, target: 1 }] }), snapshot: planOfB },
-          { name: "submit B's plan", who: 'leader', send: (c) => c.post(`/api/years/${k.mw.yearId}/plans/${k.mw.unitB}/submit`), snapshot: planOfB },
+          {
+            name: "PUT B's plan targets",
+            who: 'reporter',
+            send: (c) =>
+              c.put(`/api/years/${k.mw.yearId}/plans/${k.mw.unitB}`, {
+                targets: [{ indicatorId: k.mw.leafValue, target: 1 }],
+              }),
+            snapshot: planOfB,
+          },
+          {
+            name: "submit B's plan",
+            who: 'leader',
+            send: (c) => c.post(`/api/years/${k.mw.yearId}/plans/${k.mw.unitB}/submit`),
+            snapshot: planOfB,
+          },
           {
             name: "request an adjustment of B's plan",
             who: 'reporter',
-            send: (c) => c.post(`/api/years/${k.mw.yearId}/plans/${k.mw.unitB}/adjustments`, { indicatorId: k.mw.leafValue, newTarget: 1, reason: '甲替乙调整' }),
+            send: (c) =>
+              c.post(`/api/years/${k.mw.yearId}/plans/${k.mw.unitB}/adjustments`, {
+                indicatorId: k.mw.leafValue,
+                newTarget: 1,
+                reason: '甲替乙调整',
+              }),
             snapshot: planOfB,
           },
         ];
       },
       reads: (k) => [
         { name: "GET B's plan", who: 'reporter', send: (c) => c.get(`/api/years/${k.mw.yearId}/plans/${k.mw.unitB}`) },
-        { name: "GET B's responsibility book", who: 'reporter', send: (c) => c.get(`/api/years/${k.mw.yearId}/plans/${k.mw.unitB}/book.docx`) },
+        {
+          name: "GET B's responsibility book",
+          who: 'reporter',
+          send: (c) => c.get(`/api/years/${k.mw.yearId}/plans/${k.mw.unitB}/book.docx`),
+        },
       ],
       ownReads: (k) => [{ who: 'reporter', url: `/api/years/${k.mw.yearId}/plans/${k.mw.unitB}` }],
     },

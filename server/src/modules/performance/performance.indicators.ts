@@ -33,28 +33,44 @@ async function checkIndicatorRefs(db: Db, v: { appliesTo?: TIndicator['appliesTo
     v.appliesTo?.unitIds.forEach((u, i) => {
       if (!unitIds.has(u)) throw invalid(`appliesTo.unitIds.${i}`, '单位不存在', 'Unit does not exist');
     });
-    if (v.assessingUnitId && !unitIds.has(v.assessingUnitId)) throw invalid('assessingUnitId', '考评主体单位不存在', 'Assessing unit does not exist');
+    if (v.assessingUnitId && !unitIds.has(v.assessingUnitId))
+      throw invalid('assessingUnitId', '考评主体单位不存在', 'Assessing unit does not exist');
   }
 }
 
 /** Semantic checks of a method beyond its shape (grade labels, band order, formula syntax); throws the first as a 400. */
-function checkMethod(node: { id: number; code: string; name: string; method: TIndicator['method'] }, gradeRule: TGradeRule) {
+function checkMethod(
+  node: { id: number; code: string; name: string; method: TIndicator['method'] },
+  gradeRule: TGradeRule,
+) {
   if (!node.method) return;
   const problem = methodProblems({ ...node, dataSource: 'self_report', caseMetric: null }, gradeRule, checkFormula)[0];
   if (problem) throw invalid(problem.field, problem.zh, problem.en);
 }
 
 function checkCaseMetric(v: { dataSource: string; caseMetric: string | null }) {
-  if (v.dataSource === 'case_platform' && !v.caseMetric) throw invalid('caseMetric', '数据来源为12345平台时须选择统计指标', 'A case-platform indicator needs a case metric');
+  if (v.dataSource === 'case_platform' && !v.caseMetric)
+    throw invalid('caseMetric', '数据来源为12345平台时须选择统计指标', 'A case-platform indicator needs a case metric');
 }
 
 /** Adds a node (a new leaf) under `parentId` or at the top; a parent that had a method loses it (inner nodes are not scored). */
-export async function createIndicator(db: Db, actor: Actor, yearId: number, input: TIndicatorCreate): Promise<TIndicator> {
+export async function createIndicator(
+  db: Db,
+  actor: Actor,
+  yearId: number,
+  input: TIndicatorCreate,
+): Promise<TIndicator> {
   const year = await yearRow(db, yearId);
   assertDraft(year);
   const parent = input.parentId === null ? null : await repo.findIndicator(db, input.parentId);
-  if (input.parentId !== null && (!parent || parent.yearId !== yearId)) throw invalid('parentId', '上级指标不存在', 'Parent indicator does not exist');
-  if (await repo.findIndicatorByCode(db, yearId, input.code)) throw new AppError('DUPLICATE', { field: 'code', zh: `指标编码 ${input.code} 已存在`, en: `Code ${input.code} exists` });
+  if (input.parentId !== null && (!parent || parent.yearId !== yearId))
+    throw invalid('parentId', '上级指标不存在', 'Parent indicator does not exist');
+  if (await repo.findIndicatorByCode(db, yearId, input.code))
+    throw new AppError('DUPLICATE', {
+      field: 'code',
+      zh: `指标编码 ${input.code} 已存在`,
+      en: `Code ${input.code} exists`,
+    });
   await checkIndicatorRefs(db, input);
   checkCaseMetric(input);
   checkMethod({ id: 0, code: input.code, name: input.name, method: input.method }, year.gradeRule);
@@ -68,10 +84,17 @@ export async function createIndicator(db: Db, actor: Actor, yearId: number, inpu
       level: parent ? parent.level + 1 : 1,
       caseMetric: input.dataSource === 'case_platform' ? input.caseMetric : null,
     });
-    const events: AuditEvent[] = [{ action: 'indicator.create', entityType: 'indicator', entityId: row.id, after: presentIndicator(row) }];
+    const events: AuditEvent[] = [
+      { action: 'indicator.create', entityType: 'indicator', entityId: row.id, after: presentIndicator(row) },
+    ];
     if (parent?.method) {
       const p = await repo.updateIndicator(tx, parent.id, { method: null });
-      events.push({ action: 'indicator.update', entityType: 'indicator', entityId: parent.id, after: presentIndicator(p) });
+      events.push({
+        action: 'indicator.update',
+        entityType: 'indicator',
+        entityId: parent.id,
+        after: presentIndicator(p),
+      });
     }
     await recordAudit(tx, actor, events);
     await bumpScoreVersion(tx, yearId);
@@ -85,7 +108,9 @@ const EDITABLE_IN_FORCE = new Set<keyof TIndicatorUpdate>(['name', 'description'
 /** JSON with sorted keys, so equal values compare equal whatever the key order. */
 function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : x,
   );
 }
 
@@ -100,7 +125,11 @@ export async function updateIndicator(db: Db, actor: Actor, id: number, input: T
     for (const [k, v] of Object.entries(input)) {
       if (v === undefined || EDITABLE_IN_FORCE.has(k as keyof TIndicatorUpdate)) continue;
       if (canonical(current[k]) !== canonical(v)) {
-        throw new AppError('INVALID_STATE', { field: k, zh: `${year.name}已生效，只能修改指标名称、说明、计量单位和排序`, en: `${year.name} is in force; only name, description, unit of measure and sort can change` });
+        throw new AppError('INVALID_STATE', {
+          field: k,
+          zh: `${year.name}已生效，只能修改指标名称、说明、计量单位和排序`,
+          en: `${year.name} is in force; only name, description, unit of measure and sort can change`,
+        });
       }
     }
   }
@@ -112,15 +141,30 @@ export async function updateIndicator(db: Db, actor: Actor, id: number, input: T
   if (moving && input.parentId !== null) {
     newParent = all.find((n) => n.id === input.parentId) ?? null;
     if (!newParent) throw invalid('parentId', '上级指标不存在', 'Parent indicator does not exist');
-    if (wouldCycle(all, id, input.parentId!)) throw invalid('parentId', '不能把指标移动到其自身或下级指标之下', 'An indicator cannot be moved under itself or its descendants');
+    if (wouldCycle(all, id, input.parentId!))
+      throw invalid(
+        'parentId',
+        '不能把指标移动到其自身或下级指标之下',
+        'An indicator cannot be moved under itself or its descendants',
+      );
   }
   if (input.code !== undefined && input.code !== before.code && all.some((n) => n.code === input.code)) {
-    throw new AppError('DUPLICATE', { field: 'code', zh: `指标编码 ${input.code} 已存在`, en: `Code ${input.code} exists` });
+    throw new AppError('DUPLICATE', {
+      field: 'code',
+      zh: `指标编码 ${input.code} 已存在`,
+      en: `Code ${input.code} exists`,
+    });
   }
-  if (input.method && hasChildren) throw invalid('method', '有下级指标的节点不设置计分方法（按下级指标得分汇总）', 'A node with children is not scored by a method');
+  if (input.method && hasChildren)
+    throw invalid(
+      'method',
+      '有下级指标的节点不设置计分方法（按下级指标得分汇总）',
+      'A node with children is not scored by a method',
+    );
   await checkIndicatorRefs(db, input);
   checkCaseMetric(merged);
-  if (input.method !== undefined) checkMethod({ id, code: merged.code, name: merged.name, method: input.method }, year.gradeRule);
+  if (input.method !== undefined)
+    checkMethod({ id, code: merged.code, name: merged.name, method: input.method }, year.gradeRule);
 
   return db.transaction(async (tx) => {
     const patch: Partial<repo.IndicatorRow> = { ...input };
@@ -139,11 +183,23 @@ export async function updateIndicator(db: Db, actor: Actor, id: number, input: T
       }
       if (newParent?.method) {
         const p = await repo.updateIndicator(tx, newParent.id, { method: null });
-        events.push({ action: 'indicator.update', entityType: 'indicator', entityId: newParent.id, before: presentIndicator(newParent), after: presentIndicator(p) });
+        events.push({
+          action: 'indicator.update',
+          entityType: 'indicator',
+          entityId: newParent.id,
+          before: presentIndicator(newParent),
+          after: presentIndicator(p),
+        });
       }
     }
     const row = await repo.updateIndicator(tx, id, patch);
-    events.unshift({ action: moving ? 'indicator.move' : 'indicator.update', entityType: 'indicator', entityId: id, before: presentIndicator(before), after: presentIndicator(row) });
+    events.unshift({
+      action: moving ? 'indicator.move' : 'indicator.update',
+      entityType: 'indicator',
+      entityId: id,
+      before: presentIndicator(before),
+      after: presentIndicator(row),
+    });
     await recordAudit(tx, actor, events);
     await bumpScoreVersion(tx, before.yearId);
     return presentIndicator(row);
@@ -180,12 +236,19 @@ export async function setChildWeights(db: Db, actor: Actor, id: number, input: T
   const children = (await repo.listIndicators(db, parent.yearId)).filter((n) => n.parentId === id);
   if (!children.length) throw invalid('weights', '该指标没有下级指标', 'The indicator has no children');
   const given = new Map(input.weights.map((w) => [w.id, w.weight]));
-  if (given.size !== input.weights.length || given.size !== children.length || !children.every((c) => given.has(c.id))) {
+  if (
+    given.size !== input.weights.length ||
+    given.size !== children.length ||
+    !children.every((c) => given.has(c.id))
+  ) {
     throw invalid('weights', '权重须覆盖全部下级指标且每个指标一次', 'Weights must name every child exactly once');
   }
   const sumW = input.weights.reduce((s, w) => s + w.weight, 0);
   if (sumW <= 0) throw invalid('weights', '权重之和须大于 0', 'Weights must add up to more than 0');
-  const points = distributePoints(Number(parent.points), children.map((c) => given.get(c.id)!));
+  const points = distributePoints(
+    Number(parent.points),
+    children.map((c) => given.get(c.id)!),
+  );
   return db.transaction(async (tx) => {
     const out: TIndicator[] = [];
     for (const [i, c] of children.entries()) {

@@ -41,9 +41,27 @@ beforeAll(async () => {
     ids[code] = res.json().id;
   };
   await add('R', { name: '履职效率', points: 100 });
-  await add('L1', { name: '重点任务完成率', points: 60, parentId: ids.R, method: { kind: 'ratio', cap: 1.2, floor: 0 }, unitOfMeasure: '%' });
-  await add('L2', { name: '行政执法过错', points: 30, parentId: ids.R, method: { kind: 'deduction', perOccurrence: 2, maxTotal: 30 }, direction: 'negative' });
-  await add('L3', { name: '街道专项', points: 10, parentId: ids.R, method: { kind: 'ratio', cap: 1, floor: 0 }, appliesTo: { categoryIds: [streets], unitIds: [] } });
+  await add('L1', {
+    name: '重点任务完成率',
+    points: 60,
+    parentId: ids.R,
+    method: { kind: 'ratio', cap: 1.2, floor: 0 },
+    unitOfMeasure: '%',
+  });
+  await add('L2', {
+    name: '行政执法过错',
+    points: 30,
+    parentId: ids.R,
+    method: { kind: 'deduction', perOccurrence: 2, maxTotal: 30 },
+    direction: 'negative',
+  });
+  await add('L3', {
+    name: '街道专项',
+    points: 10,
+    parentId: ids.R,
+    method: { kind: 'ratio', cap: 1, floor: 0 },
+    appliesTo: { categoryIds: [streets], unitIds: [] },
+  });
   expect((await office.post(`/api/years/${yearId}/activate`)).statusCode).toBe(200);
 });
 afterAll(async () => env?.close());
@@ -67,11 +85,16 @@ describe('performance plans', () => {
   });
 
   it('keeps unit users to their own unit: 404 on another unit’s plan, whose targets stay unchanged', async () => {
-    expect((await reporterB.put(`/api/years/${yearId}/plans/${unitB}`, { targets: [{ indicatorId: ids.L1, target: 80 }] })).statusCode).toBe(200);
+    expect(
+      (await reporterB.put(`/api/years/${yearId}/plans/${unitB}`, { targets: [{ indicatorId: ids.L1, target: 80 }] }))
+        .statusCode,
+    ).toBe(200);
     const get = await reporterA.get(`/api/years/${yearId}/plans/${unitB}`);
     expect(get.statusCode).toBe(404);
     expect(get.json().error.code).toBe('NOT_FOUND');
-    const put = await reporterA.put(`/api/years/${yearId}/plans/${unitB}`, { targets: [{ indicatorId: ids.L1, target: 1 }] });
+    const put = await reporterA.put(`/api/years/${yearId}/plans/${unitB}`, {
+      targets: [{ indicatorId: ids.L1, target: 1 }],
+    });
     expect(put.statusCode).toBe(404);
     expect(await targetOf(unitB, ids.L1)).toMatch(/^80(\.0+)?$/);
     expect((await reporterA.get(`/api/years/${yearId}/plans/${unitB}/book.docx`)).statusCode).toBe(404);
@@ -93,7 +116,12 @@ describe('performance plans', () => {
     expect(await bad([{ indicatorId: ids.L1, target: 'many' }])).toBe('targets.0.target');
     expect(await bad([{ indicatorId: ids.L1, target: 95, challenge: 90 }])).toBe('targets.0.challenge');
     expect(await bad([{ indicatorId: ids.L2, target: 2, challenge: 3 }])).toBe('targets.0.challenge'); // negative: challenge ≤ target
-    expect(await bad([{ indicatorId: ids.L1, target: 1 }, { indicatorId: ids.L1, target: 2 }])).toBe('targets.1.indicatorId');
+    expect(
+      await bad([
+        { indicatorId: ids.L1, target: 1 },
+        { indicatorId: ids.L1, target: 2 },
+      ]),
+    ).toBe('targets.1.indicatorId');
     expect(await env.database.query('SELECT 1 FROM performance_plans WHERE unit_id = $1', [unitA])).toHaveLength(0);
   });
 
@@ -105,7 +133,12 @@ describe('performance plans', () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.field).toBe(`targets.${ids.L1}`);
 
-    const saved = await reporterA.put(url, { targets: [{ indicatorId: ids.L1, target: 95, challenge: 98, note: '年度重点任务' }, { indicatorId: ids.L2, target: 0 }] });
+    const saved = await reporterA.put(url, {
+      targets: [
+        { indicatorId: ids.L1, target: 95, challenge: 98, note: '年度重点任务' },
+        { indicatorId: ids.L2, target: 0 },
+      ],
+    });
     expect(saved.statusCode).toBe(200);
     expect(saved.json()).toMatchObject({ status: 'draft', targetCount: 2, missingTargets: 0 });
     const submitted = await leaderA.post(`${url}/submit`);
@@ -122,7 +155,16 @@ describe('performance plans', () => {
     const returned = await office.post(`${url}/return`, { comment: '目标值偏低，请按上年实绩上调' });
     expect(returned.json()).toMatchObject({ status: 'returned', reviewComment: '目标值偏低，请按上年实绩上调' });
 
-    expect((await reporterA.put(url, { targets: [{ indicatorId: ids.L1, target: 97, challenge: 99 }, { indicatorId: ids.L2, target: 0 }] })).statusCode).toBe(200);
+    expect(
+      (
+        await reporterA.put(url, {
+          targets: [
+            { indicatorId: ids.L1, target: 97, challenge: 99 },
+            { indicatorId: ids.L2, target: 0 },
+          ],
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await leaderA.post(`${url}/submit`)).json().status).toBe('submitted');
     const approved = await office.post(`${url}/approve`, { comment: '同意' });
     expect(approved.statusCode).toBe(200);
@@ -142,11 +184,28 @@ describe('performance plans', () => {
     expect(noReason.json().error.field).toBe('reason');
     const blank = await reporterA.post(`${url}/adjustments`, { indicatorId: ids.L1, newTarget: 92, reason: '   ' });
     expect(blank.json().error.field).toBe('reason');
-    expect((await reporterB.post(`${url}/adjustments`, { indicatorId: ids.L1, newTarget: 1, reason: '外单位' })).statusCode).toBe(404);
-    const req = await reporterA.post(`${url}/adjustments`, { indicatorId: ids.L1, newTarget: 92, newChallenge: 95, reason: '上级下达任务调整' });
+    expect(
+      (await reporterB.post(`${url}/adjustments`, { indicatorId: ids.L1, newTarget: 1, reason: '外单位' })).statusCode,
+    ).toBe(404);
+    const req = await reporterA.post(`${url}/adjustments`, {
+      indicatorId: ids.L1,
+      newTarget: 92,
+      newChallenge: 95,
+      reason: '上级下达任务调整',
+    });
     expect(req.statusCode).toBe(201);
-    expect(req.json()).toMatchObject({ status: 'requested', oldTarget: 97, newTarget: 92, oldChallenge: 99, newChallenge: 95 });
-    const again = await reporterA.post(`${url}/adjustments`, { indicatorId: ids.L1, newTarget: 91, reason: '再次调整' });
+    expect(req.json()).toMatchObject({
+      status: 'requested',
+      oldTarget: 97,
+      newTarget: 92,
+      oldChallenge: 99,
+      newChallenge: 95,
+    });
+    const again = await reporterA.post(`${url}/adjustments`, {
+      indicatorId: ids.L1,
+      newTarget: 91,
+      reason: '再次调整',
+    });
     expect(again.statusCode).toBe(409);
     expect(await targetOf(unitA, ids.L1)).toMatch(/^97(\.0+)?$/);
 
@@ -163,14 +222,28 @@ describe('performance plans', () => {
     const plan = (await reporterA.get(url)).json();
     expect(plan.items[0]).toMatchObject({ target: 92, challenge: 95 });
     expect(plan.adjustments).toHaveLength(1);
-    expect(plan.adjustments[0]).toMatchObject({ oldTarget: 97, newTarget: 92, reason: '上级下达任务调整', status: 'approved' });
+    expect(plan.adjustments[0]).toMatchObject({
+      oldTarget: 97,
+      newTarget: 92,
+      reason: '上级下达任务调整',
+      status: 'approved',
+    });
 
-    const rejected = await reporterA.post(`${url}/adjustments`, { indicatorId: ids.L1, newTarget: 80, reason: '想再降一点' });
+    const rejected = await reporterA.post(`${url}/adjustments`, {
+      indicatorId: ids.L1,
+      newTarget: 80,
+      reason: '想再降一点',
+    });
     expect((await office.post(`/api/adjustments/${rejected.json().id}/reject`, {})).json().error.field).toBe('comment');
-    expect((await office.post(`/api/adjustments/${rejected.json().id}/reject`, { comment: '理由不充分' })).json().status).toBe('rejected');
+    expect(
+      (await office.post(`/api/adjustments/${rejected.json().id}/reject`, { comment: '理由不充分' })).json().status,
+    ).toBe('rejected');
     expect(await targetOf(unitA, ids.L1)).toMatch(/^92(\.0+)?$/);
 
-    const audit = await env.database.query<{ action: string }>(`SELECT action FROM audit_entries WHERE unit_id = $1 AND action NOT LIKE 'auth.%' ORDER BY id`, [unitA]);
+    const audit = await env.database.query<{ action: string }>(
+      `SELECT action FROM audit_entries WHERE unit_id = $1 AND action NOT LIKE 'auth.%' ORDER BY id`,
+      [unitA],
+    );
     expect(audit.map((r) => r.action)).toEqual([
       'plan.targets',
       'plan.targets',
@@ -202,7 +275,9 @@ describe('performance plans', () => {
     const res = await reporterA.get(`/api/years/${yearId}/plans/${unitA}/book.docx`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-    expect(String(res.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('2060年度绩效管理责任书-测试城管局.docx')}`);
+    expect(String(res.headers['content-disposition'])).toContain(
+      `filename*=UTF-8''${encodeURIComponent('2060年度绩效管理责任书-测试城管局.docx')}`,
+    );
     expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
     const xml = await (await JSZip.loadAsync(res.rawPayload)).file('word/document.xml')!.async('string');
     expect(xml).toContain('测试城管局');

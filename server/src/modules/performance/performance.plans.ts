@@ -8,7 +8,15 @@ import { type AuditEvent, recordAudit } from '../audit/index.js';
 import { bumpScoreVersion } from '../inputs/index.js';
 import { assertUnitInScope, getUnit, inScope, listUnits, type TUnit } from '../units/index.js';
 import * as repo from './performance.repo.js';
-import type { TAdjustment, TAdjustmentRequest, TIndicator, TPlan, TPlanItem, TPlanSummary, TPlanTargets } from './performance.schema.js';
+import type {
+  TAdjustment,
+  TAdjustmentRequest,
+  TIndicator,
+  TPlan,
+  TPlanItem,
+  TPlanSummary,
+  TPlanTargets,
+} from './performance.schema.js';
 import type { AdjustmentStatus } from './performance.table.js';
 import { ancestorsOf, leavesFor, methodNeedsTarget } from './performance.tree.js';
 import { assertNotClosed, yearRow } from './performance.years.js';
@@ -44,7 +52,9 @@ export async function planContext(ctx: Ctx, yearId: number, unitId: number): Pro
 export function sortTreeOrder(all: readonly TIndicator[], leaves: readonly TIndicator[]): TIndicator[] {
   const byId = new Map(all.map((n) => [n.id, n]));
   const key = (n: TIndicator) =>
-    [...ancestorsOf(byId, n).reverse(), n].map((x) => `${String(x.sort).padStart(6, '0')}.${String(x.id).padStart(9, '0')}`).join('/');
+    [...ancestorsOf(byId, n).reverse(), n]
+      .map((x) => `${String(x.sort).padStart(6, '0')}.${String(x.id).padStart(9, '0')}`)
+      .join('/');
   return [...leaves].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
@@ -116,7 +126,11 @@ export async function listPlans(ctx: Ctx, yearId: number): Promise<TPlanSummary[
     if (!m) targetsByUnit.set(t.unitId, (m = new Map()));
     m.set(t.indicatorId, Number(t.target));
   }
-  const pending = await repo.listAdjustmentsOfPlans(ctx.db, plans.map((p) => p.id), 'requested');
+  const pending = await repo.listAdjustmentsOfPlans(
+    ctx.db,
+    plans.map((p) => p.id),
+    'requested',
+  );
   const pendingByPlan = new Map<number, number>();
   for (const a of pending) pendingByPlan.set(a.planId, (pendingByPlan.get(a.planId) ?? 0) + 1);
   const out: TPlanSummary[] = [];
@@ -150,15 +164,21 @@ async function presentPlan(db: Db, pc: PlanContext, plan: repo.PlanRow | null): 
     submittedBy: plan?.submittedBy ?? null,
     reviewedBy: plan?.reviewedBy ?? null,
     items,
-    adjustments: adjustments.map((a) => presentAdjustment(a, { yearId: pc.year.id, unitId: pc.unit.id }, byId.get(a.indicatorId))),
+    adjustments: adjustments.map((a) =>
+      presentAdjustment(a, { yearId: pc.year.id, unitId: pc.unit.id }, byId.get(a.indicatorId)),
+    ),
   };
 }
 
 function assertPlanEditable(plan: repo.PlanRow | null) {
   if (plan?.status === 'approved') {
-    throw new AppError('IMMUTABLE', { zh: '绩效计划已批准，目标值不能直接修改，请提出调整申请', en: 'The plan is approved; request an adjustment instead' });
+    throw new AppError('IMMUTABLE', {
+      zh: '绩效计划已批准，目标值不能直接修改，请提出调整申请',
+      en: 'The plan is approved; request an adjustment instead',
+    });
   }
-  if (plan?.status === 'submitted') throw new AppError('INVALID_STATE', { zh: '绩效计划已提交审核，不能修改', en: 'The plan is under review' });
+  if (plan?.status === 'submitted')
+    throw new AppError('INVALID_STATE', { zh: '绩效计划已提交审核，不能修改', en: 'The plan is under review' });
 }
 
 /** Checks one target row against its leaf: the challenge value lies beyond the target in the indicator's direction. */
@@ -168,8 +188,12 @@ function checkChallenge(leaf: TIndicator, target: number, challenge: number | nu
   if (!ok) {
     throw invalid(
       field,
-      leaf.direction === 'negative' ? `「${leaf.name}」为逆向指标，挑战值不能高于目标值` : `「${leaf.name}」的挑战值不能低于目标值`,
-      leaf.direction === 'negative' ? `${leaf.code}: the challenge of a negative indicator cannot exceed the target` : `${leaf.code}: the challenge cannot be below the target`,
+      leaf.direction === 'negative'
+        ? `「${leaf.name}」为逆向指标，挑战值不能高于目标值`
+        : `「${leaf.name}」的挑战值不能低于目标值`,
+      leaf.direction === 'negative'
+        ? `${leaf.code}: the challenge of a negative indicator cannot exceed the target`
+        : `${leaf.code}: the challenge cannot be below the target`,
     );
   }
 }
@@ -182,8 +206,10 @@ export async function saveTargets(ctx: Ctx, yearId: number, unitId: number, inpu
   const seen = new Set<number>();
   input.targets.forEach((t, i) => {
     const leaf = leafById.get(t.indicatorId);
-    if (!leaf) throw invalid(`targets.${i}.indicatorId`, '该指标不适用于本单位', 'The indicator does not apply to this unit');
-    if (seen.has(t.indicatorId)) throw invalid(`targets.${i}.indicatorId`, `指标「${leaf.name}」重复`, `Indicator ${leaf.code} appears twice`);
+    if (!leaf)
+      throw invalid(`targets.${i}.indicatorId`, '该指标不适用于本单位', 'The indicator does not apply to this unit');
+    if (seen.has(t.indicatorId))
+      throw invalid(`targets.${i}.indicatorId`, `指标「${leaf.name}」重复`, `Indicator ${leaf.code} appears twice`);
     seen.add(t.indicatorId);
     checkChallenge(leaf, t.target, t.challenge, `targets.${i}.challenge`);
   });
@@ -195,7 +221,12 @@ export async function saveTargets(ctx: Ctx, yearId: number, unitId: number, inpu
     await repo.replaceTargets(
       tx,
       row.id,
-      input.targets.map((t) => ({ indicatorId: t.indicatorId, target: t.target, challenge: t.challenge, note: t.note })),
+      input.targets.map((t) => ({
+        indicatorId: t.indicatorId,
+        target: t.target,
+        challenge: t.challenge,
+        note: t.note,
+      })),
     );
     const updated = await repo.updatePlan(tx, row.id, {});
     await recordAudit(tx, ctx.actor, {
@@ -203,7 +234,12 @@ export async function saveTargets(ctx: Ctx, yearId: number, unitId: number, inpu
       entityType: 'performance_plan',
       entityId: row.id,
       unitId,
-      before: before.map((t) => ({ indicatorId: t.indicatorId, target: t.target, challenge: t.challenge, note: t.note })),
+      before: before.map((t) => ({
+        indicatorId: t.indicatorId,
+        target: t.target,
+        challenge: t.challenge,
+        note: t.note,
+      })),
       after: input.targets,
     });
     return updated;
@@ -217,29 +253,63 @@ export async function submitPlan(ctx: Ctx, yearId: number, unitId: number): Prom
   assertNotClosed(pc.year);
   const existing = await repo.findPlan(ctx.db, yearId, unitId);
   assertPlanEditable(existing);
-  if (!pc.leaves.length) throw new AppError('INVALID_STATE', { zh: '本单位在该年度没有适用的考核指标', en: 'No indicators apply to this unit this year' });
+  if (!pc.leaves.length)
+    throw new AppError('INVALID_STATE', {
+      zh: '本单位在该年度没有适用的考核指标',
+      en: 'No indicators apply to this unit this year',
+    });
   const items = planItems(pc, existing ? await repo.listTargets(ctx.db, existing.id) : []);
   const missing = items.find((i) => i.needsTarget && i.target === null);
-  if (missing) throw invalid(`targets.${missing.indicatorId}`, `请填写「${missing.name}」的目标值`, `Enter the target of ${missing.code}`);
+  if (missing)
+    throw invalid(
+      `targets.${missing.indicatorId}`,
+      `请填写「${missing.name}」的目标值`,
+      `Enter the target of ${missing.code}`,
+    );
   const plan = await ctx.db.transaction(async (tx) => {
     const row = await repo.ensurePlan(tx, yearId, unitId);
     assertPlanEditable(row);
-    const updated = await repo.updatePlan(tx, row.id, { status: 'submitted', submittedBy: ctx.actor.id, submittedAt: new Date() });
-    await recordAudit(tx, ctx.actor, { action: 'plan.submit', entityType: 'performance_plan', entityId: row.id, unitId, before: { status: row.status }, after: { status: 'submitted' } });
+    const updated = await repo.updatePlan(tx, row.id, {
+      status: 'submitted',
+      submittedBy: ctx.actor.id,
+      submittedAt: new Date(),
+    });
+    await recordAudit(tx, ctx.actor, {
+      action: 'plan.submit',
+      entityType: 'performance_plan',
+      entityId: row.id,
+      unitId,
+      before: { status: row.status },
+      after: { status: 'submitted' },
+    });
     return updated;
   });
   return presentPlan(ctx.db, pc, plan);
 }
 
 /** Office returns a submitted plan with a comment (协商), or approves it; approved targets lock. */
-export async function reviewPlan(ctx: Ctx, yearId: number, unitId: number, decision: { approve: boolean; comment: string | null }): Promise<TPlan> {
+export async function reviewPlan(
+  ctx: Ctx,
+  yearId: number,
+  unitId: number,
+  decision: { approve: boolean; comment: string | null },
+): Promise<TPlan> {
   const pc = await planContext(ctx, yearId, unitId);
   assertNotClosed(pc.year);
   const plan = await ctx.db.transaction(async (tx) => {
     const row = await repo.findPlan(tx, yearId, unitId);
-    if (!row || row.status !== 'submitted') throw new AppError('INVALID_STATE', { zh: '只能审核已提交的绩效计划', en: 'Only a submitted plan can be reviewed' });
+    if (!row || row.status !== 'submitted')
+      throw new AppError('INVALID_STATE', {
+        zh: '只能审核已提交的绩效计划',
+        en: 'Only a submitted plan can be reviewed',
+      });
     const status = decision.approve ? 'approved' : 'returned';
-    const updated = await repo.updatePlan(tx, row.id, { status, reviewedBy: ctx.actor.id, reviewedAt: new Date(), reviewComment: decision.comment });
+    const updated = await repo.updatePlan(tx, row.id, {
+      status,
+      reviewedBy: ctx.actor.id,
+      reviewedAt: new Date(),
+      reviewComment: decision.comment,
+    });
     await recordAudit(tx, ctx.actor, {
       action: decision.approve ? 'plan.approve' : 'plan.return',
       entityType: 'performance_plan',
@@ -255,20 +325,34 @@ export async function reviewPlan(ctx: Ctx, yearId: number, unitId: number, decis
 }
 
 /** A unit asks to change an approved target; needs a reason, waits for the office. One open request per indicator. */
-export async function requestAdjustment(ctx: Ctx, yearId: number, unitId: number, input: TAdjustmentRequest): Promise<TAdjustment> {
+export async function requestAdjustment(
+  ctx: Ctx,
+  yearId: number,
+  unitId: number,
+  input: TAdjustmentRequest,
+): Promise<TAdjustment> {
   const pc = await planContext(ctx, yearId, unitId);
   assertNotClosed(pc.year);
   const plan = await repo.findPlan(ctx.db, yearId, unitId);
-  if (plan?.status !== 'approved') throw new AppError('INVALID_STATE', { zh: '绩效计划尚未批准，可直接修改目标值', en: 'The plan is not approved; edit the targets directly' });
+  if (plan?.status !== 'approved')
+    throw new AppError('INVALID_STATE', {
+      zh: '绩效计划尚未批准，可直接修改目标值',
+      en: 'The plan is not approved; edit the targets directly',
+    });
   const leaf = pc.leaves.find((l) => l.id === input.indicatorId);
   if (!leaf) throw invalid('indicatorId', '该指标不适用于本单位', 'The indicator does not apply to this unit');
   checkChallenge(leaf, input.newTarget, input.newChallenge, 'newChallenge');
   const current = (await repo.listTargets(ctx.db, plan.id)).find((t) => t.indicatorId === leaf.id);
   const oldTarget = current ? Number(current.target) : null;
   const oldChallenge = current?.challenge === null || current === undefined ? null : Number(current.challenge);
-  if (oldTarget === input.newTarget && oldChallenge === input.newChallenge) throw invalid('newTarget', '调整后的目标值与现有目标值相同', 'The new values equal the current ones');
+  if (oldTarget === input.newTarget && oldChallenge === input.newChallenge)
+    throw invalid('newTarget', '调整后的目标值与现有目标值相同', 'The new values equal the current ones');
   if (await repo.findOpenAdjustment(ctx.db, plan.id, leaf.id)) {
-    throw new AppError('CONFLICT', { field: 'indicatorId', zh: `「${leaf.name}」已有待审核的调整申请`, en: `${leaf.code} already has an open adjustment request` });
+    throw new AppError('CONFLICT', {
+      field: 'indicatorId',
+      zh: `「${leaf.name}」已有待审核的调整申请`,
+      en: `${leaf.code} already has an open adjustment request`,
+    });
   }
   return ctx.db.transaction(async (tx) => {
     const row = await repo.insertAdjustment(tx, {
@@ -282,7 +366,13 @@ export async function requestAdjustment(ctx: Ctx, yearId: number, unitId: number
       requestedBy: ctx.actor.id,
     });
     const adj = presentAdjustment(row, { yearId, unitId }, leaf);
-    await recordAudit(tx, ctx.actor, { action: 'adjustment.request', entityType: 'plan_adjustment', entityId: row.id, unitId, after: adj });
+    await recordAudit(tx, ctx.actor, {
+      action: 'adjustment.request',
+      entityType: 'plan_adjustment',
+      entityId: row.id,
+      unitId,
+      after: adj,
+    });
     return adj;
   });
 }
@@ -294,11 +384,21 @@ export async function listAdjustments(ctx: Ctx, yearId: number, status?: Adjustm
   const plans = (await repo.listPlans(ctx.db, yearId)).filter((p) => inScope(scope, p.unitId));
   const planById = new Map(plans.map((p) => [p.id, p]));
   const byId = new Map((await listIndicators(ctx.db, yearId)).map((n) => [n.id, n]));
-  return (await repo.listAdjustmentsOfPlans(ctx.db, plans.map((p) => p.id), status)).map((a) => presentAdjustment(a, planById.get(a.planId)!, byId.get(a.indicatorId)));
+  return (
+    await repo.listAdjustmentsOfPlans(
+      ctx.db,
+      plans.map((p) => p.id),
+      status,
+    )
+  ).map((a) => presentAdjustment(a, planById.get(a.planId)!, byId.get(a.indicatorId)));
 }
 
 /** Office approves (the target changes; the request stays as history) or rejects an adjustment request. */
-export async function decideAdjustment(ctx: Ctx, id: number, decision: { approve: boolean; comment: string | null }): Promise<TAdjustment> {
+export async function decideAdjustment(
+  ctx: Ctx,
+  id: number,
+  decision: { approve: boolean; comment: string | null },
+): Promise<TAdjustment> {
   const adj = await repo.findAdjustment(ctx.db, id);
   if (!adj) throw notFound();
   const plan = (await repo.findPlanById(ctx.db, adj.planId))!;
@@ -307,14 +407,33 @@ export async function decideAdjustment(ctx: Ctx, id: number, decision: { approve
   const ind = await repo.findIndicator(ctx.db, adj.indicatorId);
   return ctx.db.transaction(async (tx) => {
     const current = await repo.findAdjustment(tx, id);
-    if (current?.status !== 'requested') throw new AppError('INVALID_STATE', { zh: '该调整申请已处理', en: 'The request was already decided' });
+    if (current?.status !== 'requested')
+      throw new AppError('INVALID_STATE', { zh: '该调整申请已处理', en: 'The request was already decided' });
     const status = decision.approve ? 'approved' : 'rejected';
-    const row = await repo.updateAdjustment(tx, id, { status, decidedBy: ctx.actor.id, decidedAt: new Date(), decisionComment: decision.comment });
+    const row = await repo.updateAdjustment(tx, id, {
+      status,
+      decidedBy: ctx.actor.id,
+      decidedAt: new Date(),
+      decisionComment: decision.comment,
+    });
     const events: AuditEvent[] = [
-      { action: decision.approve ? 'adjustment.approve' : 'adjustment.reject', entityType: 'plan_adjustment', entityId: id, unitId: plan.unitId, before: { status: 'requested' }, after: { status, comment: decision.comment } },
+      {
+        action: decision.approve ? 'adjustment.approve' : 'adjustment.reject',
+        entityType: 'plan_adjustment',
+        entityId: id,
+        unitId: plan.unitId,
+        before: { status: 'requested' },
+        after: { status, comment: decision.comment },
+      },
     ];
     if (decision.approve) {
-      await repo.upsertTarget(tx, { planId: plan.id, indicatorId: adj.indicatorId, target: Number(adj.newTarget), challenge: adj.newChallenge === null ? null : Number(adj.newChallenge), note: '' });
+      await repo.upsertTarget(tx, {
+        planId: plan.id,
+        indicatorId: adj.indicatorId,
+        target: Number(adj.newTarget),
+        challenge: adj.newChallenge === null ? null : Number(adj.newChallenge),
+        note: '',
+      });
       events.push({
         action: 'plan.target_adjusted',
         entityType: 'performance_plan',

@@ -45,7 +45,11 @@ export function presentIndicator(row: repo.IndicatorRow): TIndicator {
   };
 }
 
-export function presentAdjustment(row: repo.AdjustmentRow, plan: { yearId: number; unitId: number }, ind: { code: string; name: string } | undefined): TAdjustment {
+export function presentAdjustment(
+  row: repo.AdjustmentRow,
+  plan: { yearId: number; unitId: number },
+  ind: { code: string; name: string } | undefined,
+): TAdjustment {
   const num = (v: number | null) => (v === null ? null : Number(v));
   return {
     id: row.id,

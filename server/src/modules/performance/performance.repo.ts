@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { assessmentYears, indicators, performancePlans, planAdjustments, planTargets, type AdjustmentStatus } from './performance.table.js';
+import {
+  assessmentYears,
+  indicators,
+  performancePlans,
+  planAdjustments,
+  planTargets,
+  type AdjustmentStatus,
+} from './performance.table.js';
 
 export type YearRow = typeof assessmentYears.$inferSelect;
 export type IndicatorRow = typeof indicators.$inferSelect;
@@ -23,14 +30,27 @@ export async function findYearByYear(db: Db, year: number): Promise<YearRow | nu
 }
 
 export async function latestYearInForce(db: Db): Promise<YearRow | null> {
-  return (await db.select().from(assessmentYears).where(eq(assessmentYears.status, 'in_force')).orderBy(desc(assessmentYears.year)).limit(1))[0] ?? null;
+  return (
+    (
+      await db
+        .select()
+        .from(assessmentYears)
+        .where(eq(assessmentYears.status, 'in_force'))
+        .orderBy(desc(assessmentYears.year))
+        .limit(1)
+    )[0] ?? null
+  );
 }
 
 export async function insertYear(db: Db, v: typeof assessmentYears.$inferInsert): Promise<YearRow> {
   return (await db.insert(assessmentYears).values(v).returning())[0];
 }
 
-export async function updateYear(db: Db, id: number, v: Partial<typeof assessmentYears.$inferInsert>): Promise<YearRow> {
+export async function updateYear(
+  db: Db,
+  id: number,
+  v: Partial<typeof assessmentYears.$inferInsert>,
+): Promise<YearRow> {
   return (await db.update(assessmentYears).set(v).where(eq(assessmentYears.id, id)).returning())[0];
 }
 
@@ -54,7 +74,11 @@ export async function yearCounts(db: Db): Promise<Map<number, { indicators: numb
 // ---------- indicators ----------
 
 export async function listIndicators(db: Db, yearId: number): Promise<IndicatorRow[]> {
-  return db.select().from(indicators).where(eq(indicators.yearId, yearId)).orderBy(asc(indicators.level), asc(indicators.sort), asc(indicators.id));
+  return db
+    .select()
+    .from(indicators)
+    .where(eq(indicators.yearId, yearId))
+    .orderBy(asc(indicators.level), asc(indicators.sort), asc(indicators.id));
 }
 
 export async function findIndicator(db: Db, id: number): Promise<IndicatorRow | null> {
@@ -62,14 +86,26 @@ export async function findIndicator(db: Db, id: number): Promise<IndicatorRow | 
 }
 
 export async function findIndicatorByCode(db: Db, yearId: number, code: string): Promise<IndicatorRow | null> {
-  return (await db.select().from(indicators).where(and(eq(indicators.yearId, yearId), eq(indicators.code, code))).limit(1))[0] ?? null;
+  return (
+    (
+      await db
+        .select()
+        .from(indicators)
+        .where(and(eq(indicators.yearId, yearId), eq(indicators.code, code)))
+        .limit(1)
+    )[0] ?? null
+  );
 }
 
 export async function insertIndicator(db: Db, v: typeof indicators.$inferInsert): Promise<IndicatorRow> {
   return (await db.insert(indicators).values(v).returning())[0];
 }
 
-export async function updateIndicator(db: Db, id: number, v: Partial<typeof indicators.$inferInsert>): Promise<IndicatorRow> {
+export async function updateIndicator(
+  db: Db,
+  id: number,
+  v: Partial<typeof indicators.$inferInsert>,
+): Promise<IndicatorRow> {
   return (await db.update(indicators).set(v).where(eq(indicators.id, id)).returning())[0];
 }
 
@@ -88,7 +124,15 @@ export async function listPlans(db: Db, yearId: number): Promise<PlanRow[]> {
 }
 
 export async function findPlan(db: Db, yearId: number, unitId: number): Promise<PlanRow | null> {
-  return (await db.select().from(performancePlans).where(and(eq(performancePlans.yearId, yearId), eq(performancePlans.unitId, unitId))).limit(1))[0] ?? null;
+  return (
+    (
+      await db
+        .select()
+        .from(performancePlans)
+        .where(and(eq(performancePlans.yearId, yearId), eq(performancePlans.unitId, unitId)))
+        .limit(1)
+    )[0] ?? null
+  );
 }
 
 export async function findPlanById(db: Db, id: number): Promise<PlanRow | null> {
@@ -97,12 +141,25 @@ export async function findPlanById(db: Db, id: number): Promise<PlanRow | null> 
 
 /** The unit's plan row for the year, created as a draft when missing. */
 export async function ensurePlan(db: Db, yearId: number, unitId: number): Promise<PlanRow> {
-  await db.insert(performancePlans).values({ yearId, unitId }).onConflictDoNothing({ target: [performancePlans.yearId, performancePlans.unitId] });
+  await db
+    .insert(performancePlans)
+    .values({ yearId, unitId })
+    .onConflictDoNothing({ target: [performancePlans.yearId, performancePlans.unitId] });
   return (await findPlan(db, yearId, unitId))!;
 }
 
-export async function updatePlan(db: Db, id: number, v: Partial<typeof performancePlans.$inferInsert>): Promise<PlanRow> {
-  return (await db.update(performancePlans).set({ ...v, updatedAt: new Date() }).where(eq(performancePlans.id, id)).returning())[0];
+export async function updatePlan(
+  db: Db,
+  id: number,
+  v: Partial<typeof performancePlans.$inferInsert>,
+): Promise<PlanRow> {
+  return (
+    await db
+      .update(performancePlans)
+      .set({ ...v, updatedAt: new Date() })
+      .where(eq(performancePlans.id, id))
+      .returning()
+  )[0];
 }
 
 export async function listTargets(db: Db, planId: number): Promise<TargetRow[]> {
@@ -111,9 +168,18 @@ export async function listTargets(db: Db, planId: number): Promise<TargetRow[]> 
 
 /** Every target of the year's plans, with the plan's unit and status. */
 export async function yearTargets(db: Db, yearId: number, status?: PlanRow['status']) {
-  const where = status ? and(eq(performancePlans.yearId, yearId), eq(performancePlans.status, status)) : eq(performancePlans.yearId, yearId);
+  const where = status
+    ? and(eq(performancePlans.yearId, yearId), eq(performancePlans.status, status))
+    : eq(performancePlans.yearId, yearId);
   return db
-    .select({ unitId: performancePlans.unitId, status: performancePlans.status, indicatorId: planTargets.indicatorId, target: planTargets.target, challenge: planTargets.challenge, note: planTargets.note })
+    .select({
+      unitId: performancePlans.unitId,
+      status: performancePlans.status,
+      indicatorId: planTargets.indicatorId,
+      target: planTargets.target,
+      challenge: planTargets.challenge,
+      note: planTargets.note,
+    })
     .from(planTargets)
     .innerJoin(performancePlans, eq(performancePlans.id, planTargets.planId))
     .where(where);
@@ -129,7 +195,10 @@ export async function upsertTarget(db: Db, row: TargetRow): Promise<void> {
   await db
     .insert(planTargets)
     .values(row)
-    .onConflictDoUpdate({ target: [planTargets.planId, planTargets.indicatorId], set: { target: row.target, challenge: row.challenge } });
+    .onConflictDoUpdate({
+      target: [planTargets.planId, planTargets.indicatorId],
+      set: { target: row.target, challenge: row.challenge },
+    });
 }
 
 // ---------- adjustments ----------
@@ -142,14 +211,28 @@ export async function findAdjustment(db: Db, id: number): Promise<AdjustmentRow 
   return (await db.select().from(planAdjustments).where(eq(planAdjustments.id, id)).limit(1))[0] ?? null;
 }
 
-export async function updateAdjustment(db: Db, id: number, v: Partial<typeof planAdjustments.$inferInsert>): Promise<AdjustmentRow> {
+export async function updateAdjustment(
+  db: Db,
+  id: number,
+  v: Partial<typeof planAdjustments.$inferInsert>,
+): Promise<AdjustmentRow> {
   return (await db.update(planAdjustments).set(v).where(eq(planAdjustments.id, id)).returning())[0];
 }
 
-export async function listAdjustmentsOfPlans(db: Db, planIds: number[], status?: AdjustmentStatus): Promise<AdjustmentRow[]> {
+export async function listAdjustmentsOfPlans(
+  db: Db,
+  planIds: number[],
+  status?: AdjustmentStatus,
+): Promise<AdjustmentRow[]> {
   if (!planIds.length) return [];
-  const where = status ? and(inArray(planAdjustments.planId, planIds), eq(planAdjustments.status, status)) : inArray(planAdjustments.planId, planIds);
-  return db.select().from(planAdjustments).where(where).orderBy(desc(planAdjustments.requestedAt), desc(planAdjustments.id));
+  const where = status
+    ? and(inArray(planAdjustments.planId, planIds), eq(planAdjustments.status, status))
+    : inArray(planAdjustments.planId, planIds);
+  return db
+    .select()
+    .from(planAdjustments)
+    .where(where)
+    .orderBy(desc(planAdjustments.requestedAt), desc(planAdjustments.id));
 }
 
 export async function findOpenAdjustment(db: Db, planId: number, indicatorId: number): Promise<AdjustmentRow | null> {
@@ -158,7 +241,13 @@ export async function findOpenAdjustment(db: Db, planId: number, indicatorId: nu
       await db
         .select()
         .from(planAdjustments)
-        .where(and(eq(planAdjustments.planId, planId), eq(planAdjustments.indicatorId, indicatorId), eq(planAdjustments.status, 'requested')))
+        .where(
+          and(
+            eq(planAdjustments.planId, planId),
+            eq(planAdjustments.indicatorId, indicatorId),
+            eq(planAdjustments.status, 'requested'),
+          ),
+        )
         .limit(1)
     )[0] ?? null
   );

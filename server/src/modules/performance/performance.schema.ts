@@ -13,19 +13,30 @@ const CASE_METRIC_KEYS = Object.keys(CASE_METRICS) as [CaseMetric, ...CaseMetric
 export const ZYearGradeRule = ZGradeRule.superRefine((rule, ctx) => {
   const seen = new Set<string>();
   rule.grades.forEach((g, i) => {
-    if (seen.has(g.label)) ctx.addIssue({ code: 'custom', path: ['grades', i, 'label'], message: `duplicate grade label ${g.label}` });
+    if (seen.has(g.label))
+      ctx.addIssue({ code: 'custom', path: ['grades', i, 'label'], message: `duplicate grade label ${g.label}` });
     seen.add(g.label);
     const prev = rule.grades[i - 1];
     if (rule.by === 'threshold' && prev && !(g.threshold < prev.threshold)) {
-      ctx.addIssue({ code: 'custom', path: ['grades', i, 'threshold'], message: 'thresholds must decrease from the best grade down' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grades', i, 'threshold'],
+        message: 'thresholds must decrease from the best grade down',
+      });
     }
     if (rule.by === 'share') {
-      if (g.threshold <= 0 || g.threshold > 1) ctx.addIssue({ code: 'custom', path: ['grades', i, 'threshold'], message: 'shares lie in (0, 1]' });
-      else if (prev && !(g.threshold > prev.threshold)) ctx.addIssue({ code: 'custom', path: ['grades', i, 'threshold'], message: 'cumulative shares must increase' });
+      if (g.threshold <= 0 || g.threshold > 1)
+        ctx.addIssue({ code: 'custom', path: ['grades', i, 'threshold'], message: 'shares lie in (0, 1]' });
+      else if (prev && !(g.threshold > prev.threshold))
+        ctx.addIssue({ code: 'custom', path: ['grades', i, 'threshold'], message: 'cumulative shares must increase' });
     }
   });
   if (rule.by === 'share' && rule.grades[rule.grades.length - 1]?.threshold !== 1) {
-    ctx.addIssue({ code: 'custom', path: ['grades', rule.grades.length - 1, 'threshold'], message: 'the last cumulative share must be 1' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['grades', rule.grades.length - 1, 'threshold'],
+      message: 'the last cumulative share must be 1',
+    });
   }
 });
 
@@ -61,14 +72,21 @@ export const ZYearCreate = z.object({
 });
 export type TYearCreate = z.infer<typeof ZYearCreate>;
 
-export const ZYearUpdate = nonEmptyPatch(z.object({ name: yearName.optional(), gradeRule: ZYearGradeRule.optional(), deadlineDay: deadlineDay.optional() }));
+export const ZYearUpdate = nonEmptyPatch(
+  z.object({ name: yearName.optional(), gradeRule: ZYearGradeRule.optional(), deadlineDay: deadlineDay.optional() }),
+);
 export type TYearUpdate = z.infer<typeof ZYearUpdate>;
 
 export const ZYearCopy = z.object({ year: yearNumber, name: yearName.optional() });
 export type TYearCopy = z.infer<typeof ZYearCopy>;
 
 /** One reason a year cannot be put in force. */
-export const ZYearProblem = z.object({ indicatorId: z.number().nullable(), code: z.string().nullable(), field: z.string(), message: z.string() });
+export const ZYearProblem = z.object({
+  indicatorId: z.number().nullable(),
+  code: z.string().nullable(),
+  field: z.string(),
+  message: z.string(),
+});
 export type TYearProblem = z.infer<typeof ZYearProblem>;
 export const ZYearCheck = z.object({ ok: z.boolean(), problems: z.array(ZYearProblem) });
 

@@ -41,10 +41,12 @@ const QUALITATIVE: TScoringMethod = {
 const DEPARTMENTS = ['ENT', 'PUB', 'GOV', 'SEP'];
 const LOCAL = ['STR', 'TWN'];
 /** A rate target between base and base + spread − 1 (max 100 %), with a challenge 2 points higher when there is room. */
-const pct = (base: number, spread: number) => (i: number): [number, number | null] => {
-  const t = Math.min(100, base + (i % spread));
-  return [t, t < 100 ? Math.min(100, t + 2) : null];
-};
+const pct =
+  (base: number, spread: number) =>
+  (i: number): [number, number | null] => {
+    const t = Math.min(100, base + (i % spread));
+    return [t, t < 100 ? Math.min(100, t + 2) : null];
+  };
 
 export const DEMO_TREE: SeedNode[] = [
   {
@@ -58,7 +60,15 @@ export const DEMO_TREE: SeedNode[] = [
         name: '职责任务',
         points: 40,
         children: [
-          { code: 'A1_01', name: '“三定”主要职责任务完成率', points: 10, unit: '%', aggregate: 'last', method: { kind: 'ratio', cap: 1, floor: 0 }, target: () => [100, null] },
+          {
+            code: 'A1_01',
+            name: '“三定”主要职责任务完成率',
+            points: 10,
+            unit: '%',
+            aggregate: 'last',
+            method: { kind: 'ratio', cap: 1, floor: 0 },
+            target: () => [100, null],
+          },
           {
             code: 'A1_02',
             name: '区政府重点工作任务督办完成率',
@@ -87,7 +97,16 @@ export const DEMO_TREE: SeedNode[] = [
             points: 6,
             unit: '件',
             aggregate: 'sum',
-            method: { kind: 'increments', base: 5, stepPercent: 10, stepPoints: 0.5, stepPointsUnder: 1, min: 0, max: 6, deviation: 'relative' },
+            method: {
+              kind: 'increments',
+              base: 5,
+              stepPercent: 10,
+              stepPoints: 0.5,
+              stepPointsUnder: 1,
+              min: 0,
+              max: 6,
+              deviation: 'relative',
+            },
             target: (i, local) => (local ? [4 + (i % 4), 6 + (i % 4)] : [2 + (i % 3), 3 + (i % 3)]),
           },
           {
@@ -192,7 +211,15 @@ export const DEMO_TREE: SeedNode[] = [
             method: { kind: 'deduction', perOccurrence: 0.5, maxTotal: 2 },
             target: () => [0, null],
           },
-          { code: 'B1_03', name: '规范性文件合法性审核率', points: 2, unit: '%', aggregate: 'last', method: { kind: 'ratio', cap: 1, floor: 0 }, target: () => [100, null] },
+          {
+            code: 'B1_03',
+            name: '规范性文件合法性审核率',
+            points: 2,
+            unit: '%',
+            aggregate: 'last',
+            method: { kind: 'ratio', cap: 1, floor: 0 },
+            target: () => [100, null],
+          },
         ],
       },
       {
@@ -200,7 +227,15 @@ export const DEMO_TREE: SeedNode[] = [
         name: '能力建设',
         points: 7,
         children: [
-          { code: 'B2_01', name: '干部教育培训完成率', points: 1.5, unit: '%', aggregate: 'last', method: { kind: 'ratio', cap: 1, floor: 0 }, target: () => [100, null] },
+          {
+            code: 'B2_01',
+            name: '干部教育培训完成率',
+            points: 1.5,
+            unit: '%',
+            aggregate: 'last',
+            method: { kind: 'ratio', cap: 1, floor: 0 },
+            target: () => [100, null],
+          },
           {
             code: 'B2_02',
             name: '政务公开工作评估',
@@ -224,14 +259,33 @@ export const DEMO_TREE: SeedNode[] = [
             method: { kind: 'benchmark', baseline: 60, benchmark: 98 },
             target: () => [95, 98],
           },
-          { code: 'B2_04', name: '审计发现问题整改率', points: 1, unit: '%', source: 'third_party', assessor: 'SJJU', aggregate: 'last', method: { kind: 'ratio', cap: 1, floor: 0 }, target: () => [100, null] },
+          {
+            code: 'B2_04',
+            name: '审计发现问题整改率',
+            points: 1,
+            unit: '%',
+            source: 'third_party',
+            assessor: 'SJJU',
+            aggregate: 'last',
+            method: { kind: 'ratio', cap: 1, floor: 0 },
+            target: () => [100, null],
+          },
           {
             code: 'B2_05',
             name: '政务信息报送采用数',
             points: 1,
             unit: '篇',
             aggregate: 'sum',
-            method: { kind: 'increments', base: 0.8, stepPercent: 20, stepPoints: 0.1, stepPointsUnder: 0.2, min: 0, max: 1, deviation: 'relative' },
+            method: {
+              kind: 'increments',
+              base: 0.8,
+              stepPercent: 20,
+              stepPoints: 0.1,
+              stepPointsUnder: 0.2,
+              min: 0,
+              max: 1,
+              deviation: 'relative',
+            },
             target: (i, local) => (local ? [10 + (i % 5), 15 + (i % 5)] : [8 + (i % 6), 12 + (i % 6)]),
           },
         ],
@@ -249,8 +303,24 @@ export const DEMO_TREE: SeedNode[] = [
         name: '服务中央',
         points: 5,
         children: [
-          { code: 'C1_01', name: '驻区中央和市属单位满意度评价', points: 3, source: 'evaluation', assessor: 'ZFB', aggregate: 'last', method: QUALITATIVE },
-          { code: 'C1_02', name: '驻区单位诉求办结率', points: 2, unit: '%', aggregate: 'last', method: { kind: 'ratio', cap: 1, floor: 0 }, target: pct(96, 4) },
+          {
+            code: 'C1_01',
+            name: '驻区中央和市属单位满意度评价',
+            points: 3,
+            source: 'evaluation',
+            assessor: 'ZFB',
+            aggregate: 'last',
+            method: QUALITATIVE,
+          },
+          {
+            code: 'C1_02',
+            name: '驻区单位诉求办结率',
+            points: 2,
+            unit: '%',
+            aggregate: 'last',
+            method: { kind: 'ratio', cap: 1, floor: 0 },
+            target: pct(96, 4),
+          },
         ],
       },
       {
@@ -265,10 +335,21 @@ export const DEMO_TREE: SeedNode[] = [
             unit: '%',
             aggregate: 'avg',
             description: '达到目标值得满分；每低于目标 1 个百分点扣 0.2 分，扣完为止',
-            method: { kind: 'formula', expression: 'if(value >= target, points, max(0, points - (target - value) * 0.2))' },
+            method: {
+              kind: 'formula',
+              expression: 'if(value >= target, points, max(0, points - (target - value) * 0.2))',
+            },
             target: () => [95, null],
           },
-          { code: 'C2_02', name: '部门间协调配合评价', points: 2, source: 'evaluation', assessor: 'ZFB', aggregate: 'last', method: QUALITATIVE },
+          {
+            code: 'C2_02',
+            name: '部门间协调配合评价',
+            points: 2,
+            source: 'evaluation',
+            assessor: 'ZFB',
+            aggregate: 'last',
+            method: QUALITATIVE,
+          },
         ],
       },
       {
@@ -329,8 +410,24 @@ export const DEMO_TREE: SeedNode[] = [
         name: '领导评价',
         points: 10,
         children: [
-          { code: 'C4_01', name: '区主要领导评价', points: 6, source: 'evaluation', assessor: 'ZFB', aggregate: 'last', method: QUALITATIVE },
-          { code: 'C4_02', name: '区分管领导评价', points: 4, source: 'evaluation', assessor: 'ZFB', aggregate: 'last', method: QUALITATIVE },
+          {
+            code: 'C4_01',
+            name: '区主要领导评价',
+            points: 6,
+            source: 'evaluation',
+            assessor: 'ZFB',
+            aggregate: 'last',
+            method: QUALITATIVE,
+          },
+          {
+            code: 'C4_02',
+            name: '区分管领导评价',
+            points: 4,
+            source: 'evaluation',
+            assessor: 'ZFB',
+            aggregate: 'last',
+            method: QUALITATIVE,
+          },
         ],
       },
     ],
@@ -407,7 +504,12 @@ const PLAN_EXCEPTIONS: Record<string, { status: 'draft' | 'submitted' | 'returne
 type UnitRow = { id: number; code: string; kind: string; category_id: number | null; category_code: string | null };
 
 /** Inserts a year and its tree; returns code → new indicator id. */
-async function insertYear(database: Database, v: { year: number; status: string; createdAt: string }, catIds: Map<string, number>, unitIds: Map<string, number>) {
+async function insertYear(
+  database: Database,
+  v: { year: number; status: string; createdAt: string },
+  catIds: Map<string, number>,
+  unitIds: Map<string, number>,
+) {
   const [{ id: yearId }] = await database.query<{ id: number }>(
     'INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day, created_at) VALUES ($1,$2,$3,$4,15,$5) RETURNING id',
     [v.year, `${v.year}年度绩效考核`, v.status, JSON.stringify(DEFAULT_GRADE_RULE), v.createdAt],
@@ -452,7 +554,13 @@ async function insertYear(database: Database, v: { year: number; status: string;
 }
 
 /** Bulk insert in chunks with positional parameters. */
-async function insertRows(database: Database, table: string, columns: string[], rows: unknown[][], returning = ''): Promise<Record<string, unknown>[]> {
+async function insertRows(
+  database: Database,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  returning = '',
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < rows.length; i += 400) {
     const chunk = rows.slice(i, i + 400);
@@ -462,7 +570,12 @@ async function insertRows(database: Database, table: string, columns: string[], 
       params.push(...r);
       return `(${r.map((_, k) => `$${base + k + 1}`).join(',')})`;
     });
-    out.push(...(await database.query(`INSERT INTO ${table}(${columns.join(',')}) VALUES ${values.join(',')}${returning ? ` RETURNING ${returning}` : ''}`, params)));
+    out.push(
+      ...(await database.query(
+        `INSERT INTO ${table}(${columns.join(',')}) VALUES ${values.join(',')}${returning ? ` RETURNING ${returning}` : ''}`,
+        params,
+      )),
+    );
   }
   return out;
 }
@@ -480,14 +593,30 @@ export async function seedPerformance(database: Database): Promise<void> {
     `SELECT u.id, u.code, u.kind, u.category_id, c.code AS category_code FROM units u LEFT JOIN unit_categories c ON c.id = u.category_id WHERE u.active ORDER BY u.sort, u.id`,
   );
   const unitIds = new Map(units.map((u) => [u.code, u.id]));
-  const userIds = new Map((await q<{ id: number; username: string }>('SELECT id, username FROM users')).map((u) => [u.username, u.id]));
+  const userIds = new Map(
+    (await q<{ id: number; username: string }>('SELECT id, username FROM users')).map((u) => [u.username, u.id]),
+  );
   const officeId = userIds.get('office') ?? null;
 
   let plans = 0;
   let targets = 0;
   for (const spec of [
-    { year: 2025, status: 'closed', createdAt: '2024-12-10T02:00:00Z', submitted: '2025-01-15T02:00:00Z', approved: '2025-01-24T07:00:00Z', drift: -2 },
-    { year: 2026, status: 'in_force', createdAt: '2025-12-08T02:00:00Z', submitted: '2026-01-14T02:00:00Z', approved: '2026-01-23T07:00:00Z', drift: 0 },
+    {
+      year: 2025,
+      status: 'closed',
+      createdAt: '2024-12-10T02:00:00Z',
+      submitted: '2025-01-15T02:00:00Z',
+      approved: '2025-01-24T07:00:00Z',
+      drift: -2,
+    },
+    {
+      year: 2026,
+      status: 'in_force',
+      createdAt: '2025-12-08T02:00:00Z',
+      submitted: '2026-01-14T02:00:00Z',
+      approved: '2026-01-23T07:00:00Z',
+      drift: 0,
+    },
   ]) {
     const { yearId, ids, flat } = await insertYear(database, spec, catIds, unitIds);
     const nodes = flat.map((n) => ({
@@ -503,7 +632,16 @@ export async function seedPerformance(database: Database): Promise<void> {
       const submitted = status === 'draft' ? null : spec.submitted;
       const reviewed = status === 'approved' || status === 'returned' ? spec.approved : null;
       const submittedBy = submitted ? (userIds.get(`${u.code.toLowerCase()}_leader`) ?? null) : null;
-      return [yearId, u.id, status, submittedBy, submitted, reviewed ? officeId : null, reviewed, ex?.comment ?? (status === 'approved' ? '同意' : null)];
+      return [
+        yearId,
+        u.id,
+        status,
+        submittedBy,
+        submitted,
+        reviewed ? officeId : null,
+        reviewed,
+        ex?.comment ?? (status === 'approved' ? '同意' : null),
+      ];
     });
     const inserted = (await insertRows(
       database,
@@ -539,14 +677,31 @@ export async function seedPerformance(database: Database): Promise<void> {
       const cgjPlan = planByUnit.get(unitIds.get('CGJ')!);
       const a104 = ids.get('A1_04')!;
       if (fgwPlan) {
-        const [cur] = await q<{ target: string; challenge: string | null }>('SELECT target::text, challenge::text FROM plan_targets WHERE plan_id = $1 AND indicator_id = $2', [fgwPlan, a104]);
+        const [cur] = await q<{ target: string; challenge: string | null }>(
+          'SELECT target::text, challenge::text FROM plan_targets WHERE plan_id = $1 AND indicator_id = $2',
+          [fgwPlan, a104],
+        );
         if (cur) {
           const newTarget = Number(cur.target) + 1;
-          await q('UPDATE plan_targets SET target = $3 WHERE plan_id = $1 AND indicator_id = $2', [fgwPlan, a104, newTarget]);
+          await q('UPDATE plan_targets SET target = $3 WHERE plan_id = $1 AND indicator_id = $2', [
+            fgwPlan,
+            a104,
+            newTarget,
+          ]);
           await q(
             `INSERT INTO plan_adjustments(plan_id, indicator_id, old_target, new_target, old_challenge, new_challenge, reason, status, requested_by, requested_at, decided_by, decided_at, decision_comment)
              VALUES ($1,$2,$3,$4,$5,$5,$6,'approved',$7,'2026-04-08T02:00:00Z',$8,'2026-04-12T07:00:00Z',$9)`,
-            [fgwPlan, a104, cur.target, newTarget, cur.challenge, '区政府常务会议新增“老旧小区加装电梯”民生实事项目，由我委牵头推进。', userIds.get('fgw_leader') ?? null, officeId, '同意，按新增任务调整。'],
+            [
+              fgwPlan,
+              a104,
+              cur.target,
+              newTarget,
+              cur.challenge,
+              '区政府常务会议新增“老旧小区加装电梯”民生实事项目，由我委牵头推进。',
+              userIds.get('fgw_leader') ?? null,
+              officeId,
+              '同意，按新增任务调整。',
+            ],
           );
         }
       }
@@ -555,7 +710,12 @@ export async function seedPerformance(database: Database): Promise<void> {
         await q(
           `INSERT INTO plan_adjustments(plan_id, indicator_id, old_target, new_target, old_challenge, new_challenge, reason, status, requested_by, requested_at)
            VALUES ($1,$2,100,95,110,105,$3,'requested',$4,'2026-06-18T03:00:00Z')`,
-          [cgjPlan, a103, '受汛期影响，城区道路综合整治工程工期顺延，申请将核心业务指标目标值调整为 95%。', userIds.get('cgj_leader') ?? null],
+          [
+            cgjPlan,
+            a103,
+            '受汛期影响，城区道路综合整治工程工期顺延，申请将核心业务指标目标值调整为 95%。',
+            userIds.get('cgj_leader') ?? null,
+          ],
         );
       }
     }

@@ -11,10 +11,7 @@
  * performance.present.ts, performance.years.ts, performance.indicators.ts, performance.plans.ts, performance.bookdata.ts.
  */
 export { leavesFor } from './performance.tree.js';
-export {
-  presentYear,
-  presentIndicator,
-} from './performance.present.js';
+export { presentYear, presentIndicator } from './performance.present.js';
 export {
   listYears,
   getYear,
@@ -48,9 +45,4 @@ export {
   listAdjustments,
   decideAdjustment,
 } from './performance.plans.js';
-export {
-  type BookSection,
-  type BookData,
-  unitBookData,
-  districtBookData,
-} from './performance.bookdata.js';
+export { type BookSection, type BookData, unitBookData, districtBookData } from './performance.bookdata.js';

@@ -1,5 +1,16 @@
 // Tables of the performance-configuration module (years, indicators, plans), kept in sync by hand with migration 0003.
-import { integer, jsonb, numeric, pgTable, primaryKey, serial, smallint, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import {
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
 import type { DataSource, TGradeRule, TScoringMethod } from '../../engine/methods.schema.js';
 import type { AdjustmentStatus, Aggregate, PlanStatus, YearStatus } from '../../../../common/performance.js';
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GRADE_RULE } from './performance.schema.js';
 import type { AppliesTo } from './performance.table.js';
-import { distributePoints, leavesFor, methodNeedsTarget, treeProblems, wouldCycle, type CheckNode } from './performance.tree.js';
+import {
+  distributePoints,
+  leavesFor,
+  methodNeedsTarget,
+  treeProblems,
+  wouldCycle,
+  type CheckNode,
+} from './performance.tree.js';
 
 const ALL: AppliesTo = { categoryIds: [], unitIds: [] };
 
@@ -79,7 +86,11 @@ describe('treeProblems (points-sum and method validation)', () => {
   });
 
   it('tolerates rounding within 0.001 but reports a real difference on the first offending node', () => {
-    const ok = [node(1, null, { points: 10 }), node(2, 1, { points: 3.3335, method: ratio }), node(3, 1, { points: 6.6666, method: ratio })];
+    const ok = [
+      node(1, null, { points: 10 }),
+      node(2, 1, { points: 3.3335, method: ratio }),
+      node(3, 1, { points: 6.6666, method: ratio }),
+    ];
     expect(treeProblems(ok, DEFAULT_GRADE_RULE, null)).toEqual([]);
     const bad = [
       node(1, null, { points: 100 }),
@@ -109,7 +120,9 @@ describe('treeProblems (points-sum and method validation)', () => {
       node(2, null, { points: 0, method: ratio, dataSource: 'case_platform' }),
       node(3, null, { points: 0, method: { kind: 'formula', expression: 'value +' } }),
     ];
-    const problems = treeProblems(t, DEFAULT_GRADE_RULE, (e) => (e.endsWith('+') ? { zh: '第 8 个字符处：缺少运算数', en: 'At character 8: operand expected', position: 7 } : null));
+    const problems = treeProblems(t, DEFAULT_GRADE_RULE, (e) =>
+      e.endsWith('+') ? { zh: '第 8 个字符处：缺少运算数', en: 'At character 8: operand expected', position: 7 } : null,
+    );
     expect(problems.map((p) => p.field)).toEqual(['method.capGrade', 'caseMetric', 'method.expression']);
   });
 
@@ -139,7 +152,9 @@ describe('tree helpers', () => {
   it('knows which methods score against a target', () => {
     expect(methodNeedsTarget(ratio)).toBe(true);
     expect(methodNeedsTarget({ kind: 'bands', on: 'value', bands: [{ min: null, max: null, points: 1 }] })).toBe(false);
-    expect(methodNeedsTarget({ kind: 'bands', on: 'completion', bands: [{ min: null, max: null, points: 1 }] })).toBe(true);
+    expect(methodNeedsTarget({ kind: 'bands', on: 'completion', bands: [{ min: null, max: null, points: 1 }] })).toBe(
+      true,
+    );
     expect(methodNeedsTarget({ kind: 'formula', expression: 'min(value / target, 1) * points' })).toBe(true);
     expect(methodNeedsTarget({ kind: 'qualitative', grades: [{ label: '好', share: 1 }] })).toBe(false);
     expect(methodNeedsTarget(null)).toBe(false);

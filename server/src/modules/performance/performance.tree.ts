@@ -106,7 +106,13 @@ export function methodProblems(
   gradeRule: TGradeRule,
   checkFormula: FormulaCheck | null,
 ): TreeProblem[] {
-  const at = (field: string, zh: string, en: string): TreeProblem => ({ indicatorId: node.id, code: node.code, field, zh, en });
+  const at = (field: string, zh: string, en: string): TreeProblem => ({
+    indicatorId: node.id,
+    code: node.code,
+    field,
+    zh,
+    en,
+  });
   const out: TreeProblem[] = [];
   const label = `「${node.code} ${node.name}」`;
   if (node.method === null || node.method === undefined) {
@@ -116,20 +122,45 @@ export function methodProblems(
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = ['method', ...issue.path.map(String)].join('.');
-      out.push(at(field, `指标${label}的计分方法配置无效（${field}）`, `Invalid method of ${node.code} (${field}): ${issue.message}`));
+      out.push(
+        at(
+          field,
+          `指标${label}的计分方法配置无效（${field}）`,
+          `Invalid method of ${node.code} (${field}): ${issue.message}`,
+        ),
+      );
     } else {
       const m = parsed.data;
       if (m.kind === 'veto' && m.effect === 'cap_grade') {
         const labels = gradeRule.grades.map((g) => g.label);
-        if (!m.capGrade) out.push(at('method.capGrade', `指标${label}：一票否决限定等次时须选择最高等次`, `${node.code}: a grade cap needs capGrade`));
+        if (!m.capGrade)
+          out.push(
+            at(
+              'method.capGrade',
+              `指标${label}：一票否决限定等次时须选择最高等次`,
+              `${node.code}: a grade cap needs capGrade`,
+            ),
+          );
         else if (!labels.includes(m.capGrade)) {
-          out.push(at('method.capGrade', `指标${label}：等次「${m.capGrade}」不在本年度等次规则中`, `${node.code}: grade ${m.capGrade} is not in the year's grade rule`));
+          out.push(
+            at(
+              'method.capGrade',
+              `指标${label}：等次「${m.capGrade}」不在本年度等次规则中`,
+              `${node.code}: grade ${m.capGrade} is not in the year's grade rule`,
+            ),
+          );
         }
       }
       if (m.kind === 'bands') {
         for (const [i, b] of m.bands.entries()) {
           if (b.min !== null && b.max !== null && !(b.min < b.max)) {
-            out.push(at(`method.bands.${i}.max`, `指标${label}：第${i + 1}个区间的上限须大于下限`, `${node.code}: band ${i + 1} max must exceed min`));
+            out.push(
+              at(
+                `method.bands.${i}.max`,
+                `指标${label}：第${i + 1}个区间的上限须大于下限`,
+                `${node.code}: band ${i + 1} max must exceed min`,
+              ),
+            );
           }
         }
       }
@@ -137,16 +168,29 @@ export function methodProblems(
         out.push(at('method.max', `指标${label}：最高分不能小于最低分`, `${node.code}: max must not be below min`));
       }
       if (m.kind === 'benchmark' && m.benchmark === m.baseline) {
-        out.push(at('method.benchmark', `指标${label}：标杆值不能等于基准值`, `${node.code}: benchmark must differ from baseline`));
+        out.push(
+          at(
+            'method.benchmark',
+            `指标${label}：标杆值不能等于基准值`,
+            `${node.code}: benchmark must differ from baseline`,
+          ),
+        );
       }
       if (m.kind === 'formula' && checkFormula) {
         const err = checkFormula(m.expression);
-        if (err) out.push(at('method.expression', `指标${label}的公式有误：${err.zh}`, `Formula of ${node.code}: ${err.en}`));
+        if (err)
+          out.push(at('method.expression', `指标${label}的公式有误：${err.zh}`, `Formula of ${node.code}: ${err.en}`));
       }
     }
   }
   if (node.dataSource === 'case_platform' && !node.caseMetric) {
-    out.push(at('caseMetric', `指标${label}的数据来源为12345平台，须选择统计指标`, `${node.code}: a case-platform leaf needs a case metric`));
+    out.push(
+      at(
+        'caseMetric',
+        `指标${label}的数据来源为12345平台，须选择统计指标`,
+        `${node.code}: a case-platform leaf needs a case metric`,
+      ),
+    );
   }
   return out;
 }
@@ -156,8 +200,21 @@ export function methodProblems(
  * whose points differ from the sum of their children's (± POINTS_EPSILON), inner nodes with a
  * method, and leaves without a valid method.
  */
-export function treeProblems(nodes: readonly CheckNode[], gradeRule: TGradeRule, checkFormula: FormulaCheck | null): TreeProblem[] {
-  if (!nodes.length) return [{ indicatorId: null, code: null, field: 'indicators', zh: '指标体系为空，请先添加指标', en: 'The indicator tree is empty' }];
+export function treeProblems(
+  nodes: readonly CheckNode[],
+  gradeRule: TGradeRule,
+  checkFormula: FormulaCheck | null,
+): TreeProblem[] {
+  if (!nodes.length)
+    return [
+      {
+        indicatorId: null,
+        code: null,
+        field: 'indicators',
+        zh: '指标体系为空，请先添加指标',
+        en: 'The indicator tree is empty',
+      },
+    ];
   const kids = childrenIndex(nodes);
   const out: TreeProblem[] = [];
   const visit = (n: CheckNode) => {
@@ -174,7 +231,13 @@ export function treeProblems(nodes: readonly CheckNode[], gradeRule: TGradeRule,
         });
       }
       if (n.method) {
-        out.push({ indicatorId: n.id, code: n.code, field: 'method', zh: `指标「${n.code} ${n.name}」有下级指标，不应设置计分方法`, en: `Inner node ${n.code} must not have a method` });
+        out.push({
+          indicatorId: n.id,
+          code: n.code,
+          field: 'method',
+          zh: `指标「${n.code} ${n.name}」有下级指标，不应设置计分方法`,
+          en: `Inner node ${n.code} must not have a method`,
+        });
       }
       for (const c of sortNodes(children)) visit(c);
     } else {
@@ -203,7 +266,10 @@ export function distributePoints(total: number, weights: readonly number[]): num
   const cents = Math.round(total * 100);
   if (sumW <= 0) {
     // No information: share equally.
-    return distributePoints(total, weights.map(() => 1));
+    return distributePoints(
+      total,
+      weights.map(() => 1),
+    );
   }
   const exact = weights.map((w) => (cents * w) / sumW);
   const floors = exact.map(Math.floor);

@@ -47,23 +47,41 @@ export async function yearRow(db: Db, id: number): Promise<repo.YearRow> {
 }
 
 export function assertNotClosed(year: repo.YearRow) {
-  if (year.status === 'closed') throw new AppError('IMMUTABLE', { zh: `${year.name}已结束，数据不能修改`, en: `${year.name} is closed and cannot change` });
+  if (year.status === 'closed')
+    throw new AppError('IMMUTABLE', {
+      zh: `${year.name}已结束，数据不能修改`,
+      en: `${year.name} is closed and cannot change`,
+    });
 }
 
 export function assertDraft(year: repo.YearRow) {
   assertNotClosed(year);
   if (year.status !== 'draft') {
-    throw new AppError('INVALID_STATE', { zh: `${year.name}已生效，指标体系不能再修改（仅可修改名称、说明、计量单位和排序）`, en: `${year.name} is in force; the indicator tree is frozen` });
+    throw new AppError('INVALID_STATE', {
+      zh: `${year.name}已生效，指标体系不能再修改（仅可修改名称、说明、计量单位和排序）`,
+      en: `${year.name} is in force; the indicator tree is frozen`,
+    });
   }
 }
 
 /** Creates a draft year. */
 export async function createYear(db: Db, actor: Actor, input: TYearCreate): Promise<TYear> {
-  if (await repo.findYearByYear(db, input.year)) throw new AppError('DUPLICATE', { field: 'year', zh: `${input.year}年度已存在`, en: `Year ${input.year} exists` });
+  if (await repo.findYearByYear(db, input.year))
+    throw new AppError('DUPLICATE', { field: 'year', zh: `${input.year}年度已存在`, en: `Year ${input.year} exists` });
   return db.transaction(async (tx) => {
-    const row = await repo.insertYear(tx, { year: input.year, name: input.name ?? `${input.year}年度绩效考核`, gradeRule: input.gradeRule, deadlineDay: input.deadlineDay });
+    const row = await repo.insertYear(tx, {
+      year: input.year,
+      name: input.name ?? `${input.year}年度绩效考核`,
+      gradeRule: input.gradeRule,
+      deadlineDay: input.deadlineDay,
+    });
     const year = presentYear(row);
-    await recordAudit(tx, actor, { action: 'year.create', entityType: 'assessment_year', entityId: row.id, after: year });
+    await recordAudit(tx, actor, {
+      action: 'year.create',
+      entityType: 'assessment_year',
+      entityId: row.id,
+      after: year,
+    });
     return year;
   });
 }
@@ -77,13 +95,23 @@ export async function updateYear(db: Db, actor: Actor, id: number, input: TYearU
     for (const ind of await repo.listIndicators(db, id)) {
       const m = ind.method;
       if (m?.kind === 'veto' && m.effect === 'cap_grade' && m.capGrade && !labels.has(m.capGrade)) {
-        throw invalid('gradeRule', `指标「${ind.code} ${ind.name}」的一票否决引用了等次「${m.capGrade}」，不能删除该等次`, `Veto of ${ind.code} refers to grade ${m.capGrade}`);
+        throw invalid(
+          'gradeRule',
+          `指标「${ind.code} ${ind.name}」的一票否决引用了等次「${m.capGrade}」，不能删除该等次`,
+          `Veto of ${ind.code} refers to grade ${m.capGrade}`,
+        );
       }
     }
   }
   return db.transaction(async (tx) => {
     const row = await repo.updateYear(tx, id, input);
-    await recordAudit(tx, actor, { action: 'year.update', entityType: 'assessment_year', entityId: id, before: presentYear(before), after: presentYear(row) });
+    await recordAudit(tx, actor, {
+      action: 'year.update',
+      entityType: 'assessment_year',
+      entityId: id,
+      before: presentYear(before),
+      after: presentYear(row),
+    });
     await bumpScoreVersion(tx, id);
     return presentYear(row, (await repo.yearCounts(tx)).get(id));
   });
@@ -92,10 +120,16 @@ export async function updateYear(db: Db, actor: Actor, id: number, input: TYearU
 /** Deletes a draft year with its tree and plans (a mistaken copy, say). */
 export async function deleteYear(db: Db, actor: Actor, id: number): Promise<void> {
   const before = await yearRow(db, id);
-  if (before.status !== 'draft') throw new AppError('INVALID_STATE', { zh: '只能删除草稿状态的考核年度', en: 'Only a draft year can be deleted' });
+  if (before.status !== 'draft')
+    throw new AppError('INVALID_STATE', { zh: '只能删除草稿状态的考核年度', en: 'Only a draft year can be deleted' });
   await db.transaction(async (tx) => {
     await repo.deleteYear(tx, id);
-    await recordAudit(tx, actor, { action: 'year.delete', entityType: 'assessment_year', entityId: id, before: presentYear(before) });
+    await recordAudit(tx, actor, {
+      action: 'year.delete',
+      entityType: 'assessment_year',
+      entityId: id,
+      before: presentYear(before),
+    });
   });
 }
 
@@ -103,13 +137,22 @@ export async function deleteYear(db: Db, actor: Actor, id: number): Promise<void
 export async function checkYear(db: Db, id: number, lang: 'zh' | 'en' = 'zh'): Promise<TYearProblem[]> {
   const year = await yearRow(db, id);
   const nodes = (await repo.listIndicators(db, id)).map(presentIndicator);
-  return treeProblems(nodes, year.gradeRule, checkFormula).map((p) => ({ indicatorId: p.indicatorId, code: p.code, field: p.field, message: lang === 'en' ? p.en : p.zh }));
+  return treeProblems(nodes, year.gradeRule, checkFormula).map((p) => ({
+    indicatorId: p.indicatorId,
+    code: p.code,
+    field: p.field,
+    message: lang === 'en' ? p.en : p.zh,
+  }));
 }
 
 /** draft → in_force, when every inner node's points equal its children's sum and every leaf has a valid method. */
 export async function activateYear(db: Db, actor: Actor, id: number): Promise<TYear> {
   const before = await yearRow(db, id);
-  if (before.status !== 'draft') throw new AppError('INVALID_STATE', { zh: '只有草稿状态的考核年度可以生效', en: 'Only a draft year can be put in force' });
+  if (before.status !== 'draft')
+    throw new AppError('INVALID_STATE', {
+      zh: '只有草稿状态的考核年度可以生效',
+      en: 'Only a draft year can be put in force',
+    });
   const nodes = (await repo.listIndicators(db, id)).map(presentIndicator);
   const [first] = treeProblems(nodes, before.gradeRule, checkFormula);
   if (first) {
@@ -122,21 +165,42 @@ export async function activateYear(db: Db, actor: Actor, id: number): Promise<TY
 /** in_force → closed: the year's configuration and plans become read-only. */
 export async function closeYear(db: Db, actor: Actor, id: number): Promise<TYear> {
   const before = await yearRow(db, id);
-  if (before.status !== 'in_force') throw new AppError('INVALID_STATE', { zh: '只有已生效的考核年度可以结束', en: 'Only a year in force can be closed' });
+  if (before.status !== 'in_force')
+    throw new AppError('INVALID_STATE', {
+      zh: '只有已生效的考核年度可以结束',
+      en: 'Only a year in force can be closed',
+    });
   return setYearStatus(db, actor, before, 'closed', 'year.close');
 }
 
-async function setYearStatus(db: Db, actor: Actor, before: repo.YearRow, status: repo.YearRow['status'], action: string): Promise<TYear> {
+async function setYearStatus(
+  db: Db,
+  actor: Actor,
+  before: repo.YearRow,
+  status: repo.YearRow['status'],
+  action: string,
+): Promise<TYear> {
   return db.transaction(async (tx) => {
     const row = await repo.updateYear(tx, before.id, { status });
-    await recordAudit(tx, actor, { action, entityType: 'assessment_year', entityId: before.id, before: { status: before.status }, after: { status } });
+    await recordAudit(tx, actor, {
+      action,
+      entityType: 'assessment_year',
+      entityId: before.id,
+      before: { status: before.status },
+      after: { status },
+    });
     await bumpScoreVersion(tx, before.id);
     return presentYear(row, (await repo.yearCounts(tx)).get(before.id));
   });
 }
 
 /** What a copied year's other configuration needs: the two years and each indicator's new id. */
-export type YearCopy = { actor: Actor; fromYearId: number; toYearId: number; indicatorIds: ReadonlyMap<number, number> };
+export type YearCopy = {
+  actor: Actor;
+  fromYearId: number;
+  toYearId: number;
+  indicatorIds: ReadonlyMap<number, number>;
+};
 
 declare module '../../platform/module.js' {
   interface ModuleListeners {
@@ -155,7 +219,8 @@ declare module '../../platform/module.js' {
  */
 export async function copyYear(db: Db, actor: Actor, id: number, input: TYearCopy): Promise<TYear> {
   const source = await yearRow(db, id);
-  if (await repo.findYearByYear(db, input.year)) throw new AppError('DUPLICATE', { field: 'year', zh: `${input.year}年度已存在`, en: `Year ${input.year} exists` });
+  if (await repo.findYearByYear(db, input.year))
+    throw new AppError('DUPLICATE', { field: 'year', zh: `${input.year}年度已存在`, en: `Year ${input.year} exists` });
   const nodes = await repo.listIndicators(db, id);
   return db.transaction(async (tx) => {
     const row = await repo.insertYear(tx, {
@@ -165,21 +230,39 @@ export async function copyYear(db: Db, actor: Actor, id: number, input: TYearCop
       deadlineDay: source.deadlineDay,
     });
     const indicatorIds = await copyTree(tx, nodes, row.id);
-    for (const listener of listenersOf('onYearCopy')) await listener(tx, { actor, fromYearId: id, toYearId: row.id, indicatorIds });
-    const year = presentYear(row, { indicators: nodes.length, leaves: nodes.filter((n) => !nodes.some((c) => c.parentId === n.id)).length });
-    await recordAudit(tx, actor, { action: 'year.copy', entityType: 'assessment_year', entityId: row.id, before: { fromYearId: id, fromYear: source.year }, after: year });
+    for (const listener of listenersOf('onYearCopy'))
+      await listener(tx, { actor, fromYearId: id, toYearId: row.id, indicatorIds });
+    const year = presentYear(row, {
+      indicators: nodes.length,
+      leaves: nodes.filter((n) => !nodes.some((c) => c.parentId === n.id)).length,
+    });
+    await recordAudit(tx, actor, {
+      action: 'year.copy',
+      entityType: 'assessment_year',
+      entityId: row.id,
+      before: { fromYearId: id, fromYear: source.year },
+      after: year,
+    });
     return year;
   });
 }
 
 /** Inserts a copy of the nodes into another year, level by level so parents get their new ids first. */
-export async function copyTree(tx: Db, nodes: readonly repo.IndicatorRow[], yearId: number): Promise<Map<number, number>> {
+export async function copyTree(
+  tx: Db,
+  nodes: readonly repo.IndicatorRow[],
+  yearId: number,
+): Promise<Map<number, number>> {
   const newId = new Map<number, number>();
   const levels = [...new Set(nodes.map((n) => n.level))].sort((a, b) => a - b);
   for (const level of levels) {
     for (const n of nodes.filter((x) => x.level === level)) {
       const { id: _id, yearId: _y, parentId, ...rest } = n;
-      const inserted = await repo.insertIndicator(tx, { ...rest, yearId, parentId: parentId === null ? null : (newId.get(parentId) ?? null) });
+      const inserted = await repo.insertIndicator(tx, {
+        ...rest,
+        yearId,
+        parentId: parentId === null ? null : (newId.get(parentId) ?? null),
+      });
       newId.set(n.id, inserted.id);
     }
   }

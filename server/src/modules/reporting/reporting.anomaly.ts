@@ -31,7 +31,11 @@ export type AnomalyFlag = {
 };
 
 /** A flag as stored with a submission: with the reporter's confirmation, if given. */
-export type StoredFlag = AnomalyFlag & { comment: string | null; confirmedBy: string | null; confirmedAt: string | null };
+export type StoredFlag = AnomalyFlag & {
+  comment: string | null;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+};
 
 export type AnomalyInput = {
   fields: readonly TFormField[];
@@ -47,7 +51,13 @@ export type AnomalyInput = {
   peers: readonly number[];
 };
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(Math.min(6, Math.max(2, String(n).split('.')[1]?.length ?? 0))).replace(/0+$/, '').replace(/\.$/, ''));
+const fmt = (n: number) =>
+  Number.isInteger(n)
+    ? String(n)
+    : n
+        .toFixed(Math.min(6, Math.max(2, String(n).split('.')[1]?.length ?? 0)))
+        .replace(/0+$/, '')
+        .replace(/\.$/, '');
 
 /** The relative change from `ref` to `v` in percent; null when `ref` is 0 (no meaningful ratio). */
 export function changePct(v: number, ref: number): number | null {
@@ -97,7 +107,12 @@ export function detectAnomalies(input: AnomalyInput, cfg: AnomalyConfig = DEFAUL
   }
   const v = input.scoreValue;
   if (v === null) return flags;
-  const jump = (code: 'jump_prev' | 'jump_last_year', ref: { period: string; scoreValue: number | null } | null, zhWhat: string, enWhat: string) => {
+  const jump = (
+    code: 'jump_prev' | 'jump_last_year',
+    ref: { period: string; scoreValue: number | null } | null,
+    zhWhat: string,
+    enWhat: string,
+  ) => {
     if (!ref || ref.scoreValue === null) return;
     const pct = changePct(v, ref.scoreValue);
     if (pct === null || Math.abs(pct) <= cfg.jumpPct) return;

@@ -105,7 +105,8 @@ export function isOverdue(deadline: string, now: Date, firstSubmittedAt: Date | 
 export function workingDaysLeft(cal: CalendarData, now: Date, deadline: string): number {
   const today = beijingDate(now);
   if (today === deadline) return 0;
-  if (today > deadline) return -Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${deadline}T00:00:00Z`)) / 86400_000);
+  if (today > deadline)
+    return -Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${deadline}T00:00:00Z`)) / 86400_000);
   return workingDaysBetween(cal, today, deadline);
 }
 

@@ -14,7 +14,16 @@ import { canFill, type Viewer } from './reporting.policy.js';
 import * as repo from './reporting.repo.js';
 import { evaluateExpression } from './reporting.rules.js';
 import type { TSaveDraft, TSubmissionDetail, TSubmitBody, TUpdateDraft } from './reporting.schema.js';
-import { type YearCtx, actorName, collectedLeavesFor, deadlineOf, formOf, loadYearCtx, reportingClock, viewerOf } from './reporting.year.js';
+import {
+  type YearCtx,
+  actorName,
+  collectedLeavesFor,
+  deadlineOf,
+  formOf,
+  loadYearCtx,
+  reportingClock,
+  viewerOf,
+} from './reporting.year.js';
 import { assertCollected, assertLeaf, yearIdOfIndicator } from './reporting.setup.js';
 import { detailOf, loadReadable } from './reporting.present.js';
 
@@ -44,7 +53,11 @@ export function assertPeriod(yc: YearCtx, period: string, now: Date, field = 'pe
 }
 
 /** Validates one entry against its leaf's form: normalised values, the score value and hard errors. */
-export function checkEntry(yc: YearCtx, ind: TIndicator, raw: Record<string, unknown>): { values: FormValues; scoreValue: number | null; version: number; errors: FormError[] } {
+export function checkEntry(
+  yc: YearCtx,
+  ind: TIndicator,
+  raw: Record<string, unknown>,
+): { values: FormValues; scoreValue: number | null; version: number; errors: FormError[] } {
   const form = formOf(yc, ind);
   const r = validateValues(form.definition, raw, evaluateExpression);
   return { values: r.values, scoreValue: r.scoreValue, version: form.version, errors: r.errors };
@@ -60,7 +73,13 @@ export async function flagEntries(
   yc: YearCtx,
   unit: TUnit,
   period: string,
-  list: readonly { ind: TIndicator; values: FormValues; scoreValue: number | null; existing: repo.SubmissionRow | null; confirmations: readonly { key: string; comment: string }[] }[],
+  list: readonly {
+    ind: TIndicator;
+    values: FormValues;
+    scoreValue: number | null;
+    existing: repo.SubmissionRow | null;
+    confirmations: readonly { key: string; comment: string }[];
+  }[],
   who: { name: string; at: Date },
 ): Promise<StoredFlag[][]> {
   if (!list.length) return [];
@@ -70,15 +89,28 @@ export async function flagEntries(
   const lastYear = await getYearByYear(db, yc.year.year - 1);
   if (lastYear) {
     const lyByCode = new Map((await listIndicators(db, lastYear.id)).map((i) => [i.code, i.id]));
-    const pairs = list.map((x) => [x.ind.id, lyByCode.get(x.ind.code)] as const).filter((p): p is readonly [number, number] => p[1] !== undefined);
+    const pairs = list
+      .map((x) => [x.ind.id, lyByCode.get(x.ind.code)] as const)
+      .filter((p): p is readonly [number, number] => p[1] !== undefined);
     if (pairs.length) {
-      const vals = new Map((await repo.valuesAt(db, unit.id, pairs.map((p) => p[1]), samePeriodLastYear(period))).map((x) => [x.indicatorId, x.value]));
+      const vals = new Map(
+        (
+          await repo.valuesAt(
+            db,
+            unit.id,
+            pairs.map((p) => p[1]),
+            samePeriodLastYear(period),
+          )
+        ).map((x) => [x.indicatorId, x.value]),
+      );
       for (const [cur, ly] of pairs) if (vals.has(ly)) lastYearVals.set(cur, vals.get(ly) ?? null);
     }
   }
   const peersByInd = new Map<number, number[]>();
   if (unit.categoryId !== null) {
-    const peerUnits = (await listUnits(db)).filter((u) => u.categoryId === unit.categoryId && u.id !== unit.id).map((u) => u.id);
+    const peerUnits = (await listUnits(db))
+      .filter((u) => u.categoryId === unit.categoryId && u.id !== unit.id)
+      .map((u) => u.id);
     for (const p of await repo.peerValues(db, ids, period, peerUnits)) {
       const l = peersByInd.get(p.indicatorId) ?? [];
       l.push(Number(p.value));
@@ -96,8 +128,12 @@ export async function flagEntries(
         values: x.values,
         scoreValue: x.scoreValue,
         scoreLabel,
-        previous: p ? { period: p.period, values: p.fields ?? {}, scoreValue: p.value === null ? null : Number(p.value) } : null,
-        lastYear: lastYearVals.has(x.ind.id) ? { period: samePeriodLastYear(period), scoreValue: lastYearVals.get(x.ind.id) ?? null } : null,
+        previous: p
+          ? { period: p.period, values: p.fields ?? {}, scoreValue: p.value === null ? null : Number(p.value) }
+          : null,
+        lastYear: lastYearVals.has(x.ind.id)
+          ? { period: samePeriodLastYear(period), scoreValue: lastYearVals.get(x.ind.id) ?? null }
+          : null,
         peers: peersByInd.get(x.ind.id) ?? [],
       },
       yc.anomaly,
@@ -112,7 +148,13 @@ export async function prepareEntries(
   yc: YearCtx,
   unit: TUnit,
   period: string,
-  entries: { ind: TIndicator; raw: Record<string, unknown>; existing: repo.SubmissionRow | null; confirmations: { key: string; comment: string }[]; errorPrefix: string }[],
+  entries: {
+    ind: TIndicator;
+    raw: Record<string, unknown>;
+    existing: repo.SubmissionRow | null;
+    confirmations: { key: string; comment: string }[];
+    errorPrefix: string;
+  }[],
   who: { name: string; at: Date },
   allowedEvidence: (submissionId: number | null) => Promise<Set<number>>,
 ): Promise<Prepared[]> {
@@ -123,7 +165,12 @@ export async function prepareEntries(
     for (const f of formOf(yc, e.ind).definition.fields.filter((x) => x.type === 'file')) {
       const allowed = await allowedEvidence(e.existing?.id ?? null);
       for (const id of (c.values[f.key] as number[] | null) ?? []) {
-        if (!allowed.has(id)) throw invalid(`${e.errorPrefix}values.${f.key}`, `${f.label}：附件 ${id} 不属于本条填报，请先上传`, `${f.label}: evidence ${id} does not belong to this submission`);
+        if (!allowed.has(id))
+          throw invalid(
+            `${e.errorPrefix}values.${f.key}`,
+            `${f.label}：附件 ${id} 不属于本条填报，请先上传`,
+            `${f.label}: evidence ${id} does not belong to this submission`,
+          );
       }
     }
     checked.push({ e, c });
@@ -133,10 +180,21 @@ export async function prepareEntries(
     yc,
     unit,
     period,
-    checked.map(({ e, c }) => ({ ind: e.ind, values: c.values, scoreValue: c.scoreValue, existing: e.existing, confirmations: e.confirmations })),
+    checked.map(({ e, c }) => ({
+      ind: e.ind,
+      values: c.values,
+      scoreValue: c.scoreValue,
+      existing: e.existing,
+      confirmations: e.confirmations,
+    })),
     who,
   );
-  return checked.map(({ c }, i) => ({ values: c.values, scoreValue: c.scoreValue, flags: flags[i], version: c.version }));
+  return checked.map(({ c }, i) => ({
+    values: c.values,
+    scoreValue: c.scoreValue,
+    flags: flags[i],
+    version: c.version,
+  }));
 }
 
 export async function evidenceIdsOf(db: Db, submissionId: number | null): Promise<Set<number>> {
@@ -145,21 +203,41 @@ export async function evidenceIdsOf(db: Db, submissionId: number | null): Promis
 }
 
 /** The unit and leaf of a new entry, checked: the user may fill it, it applies to the unit, the period is open. */
-export async function entryTarget(ctx: Ctx, v: Viewer, yc: YearCtx, indicatorId: number, unitId: number, period: string, prefix = '') {
+export async function entryTarget(
+  ctx: Ctx,
+  v: Viewer,
+  yc: YearCtx,
+  indicatorId: number,
+  unitId: number,
+  period: string,
+  prefix = '',
+) {
   const ind = yc.byId.get(indicatorId);
   if (!ind) throw invalid(`${prefix}indicatorId`, '指标不存在', 'Indicator does not exist');
   assertLeaf(yc, ind, `${prefix}indicatorId`);
   assertCollected(ind, `${prefix}indicatorId`);
   if (!canFill(v, unitId, ind)) {
     // Another unit's data: the same answer as a missing record. Own unit, wrong kind of leaf: forbidden.
-    if (ind.dataSource === 'third_party' && !v.scope.all && v.scope.unitIds.has(unitId) && v.user.permissions.has('submissions.fill')) {
-      throw new AppError('FORBIDDEN', { zh: `「${ind.code} ${ind.name}」的数据由考评主体填报`, en: `${ind.code} is entered by its assessing body` });
+    if (
+      ind.dataSource === 'third_party' &&
+      !v.scope.all &&
+      v.scope.unitIds.has(unitId) &&
+      v.user.permissions.has('submissions.fill')
+    ) {
+      throw new AppError('FORBIDDEN', {
+        zh: `「${ind.code} ${ind.name}」的数据由考评主体填报`,
+        en: `${ind.code} is entered by its assessing body`,
+      });
     }
     throw notFound();
   }
   const unit = await getUnit(ctx.db, unitId);
   if (!collectedLeavesFor(yc, unit).some((l) => l.id === ind.id)) {
-    throw invalid(`${prefix}indicatorId`, `指标「${ind.code} ${ind.name}」不适用于${unit.name}`, `Indicator ${ind.code} does not apply to ${unit.code}`);
+    throw invalid(
+      `${prefix}indicatorId`,
+      `指标「${ind.code} ${ind.name}」不适用于${unit.name}`,
+      `Indicator ${ind.code} does not apply to ${unit.code}`,
+    );
   }
   assertYearInForce(yc);
   assertPeriod(yc, period, reportingClock.now(), `${prefix}period`);
@@ -168,10 +246,16 @@ export async function entryTarget(ctx: Ctx, v: Viewer, yc: YearCtx, indicatorId:
 
 function assertDraftEditable(row: repo.SubmissionRow) {
   if (row.status === 'accepted') {
-    throw new AppError('IMMUTABLE', { zh: '该期数据已审核归档，受保护不能修改或删除；如需更正请提出修订申请', en: 'Accepted data are protected; request a revision instead' });
+    throw new AppError('IMMUTABLE', {
+      zh: '该期数据已审核归档，受保护不能修改或删除；如需更正请提出修订申请',
+      en: 'Accepted data are protected; request a revision instead',
+    });
   }
   if (row.status !== 'draft' && !(row.source === 'third_party' && row.status === 'submitted')) {
-    throw new AppError('INVALID_STATE', { zh: '该期数据已提交审核，不能修改；如需修改请由审核人退回', en: 'The data are under review; ask the reviewer to return them first' });
+    throw new AppError('INVALID_STATE', {
+      zh: '该期数据已提交审核，不能修改；如需修改请由审核人退回',
+      en: 'The data are under review; ask the reviewer to return them first',
+    });
   }
 }
 
@@ -211,7 +295,15 @@ async function writeDraft(
 ): Promise<repo.SubmissionRow> {
   const now = reportingClock.now();
   const who = { name: actorName(ctx), at: now };
-  const [p] = await prepareEntries(ctx.db, yc, unit, period, [{ ind, raw, existing, confirmations, errorPrefix: '' }], who, (sid) => evidenceIdsOf(ctx.db, sid));
+  const [p] = await prepareEntries(
+    ctx.db,
+    yc,
+    unit,
+    period,
+    [{ ind, raw, existing, confirmations, errorPrefix: '' }],
+    who,
+    (sid) => evidenceIdsOf(ctx.db, sid),
+  );
   return ctx.db.transaction(async (tx) => {
     let row: repo.SubmissionRow | null;
     const fields = {
@@ -224,7 +316,12 @@ async function writeDraft(
       enteredAt: now,
     };
     if (existing) {
-      row = await repo.updateIfStatus(tx, existing.id, existing.status === 'draft' ? ['draft'] : [existing.status], fields);
+      row = await repo.updateIfStatus(
+        tx,
+        existing.id,
+        existing.status === 'draft' ? ['draft'] : [existing.status],
+        fields,
+      );
       if (!row) throw new AppError('INVALID_STATE');
     } else {
       row = await repo.insertSubmission(tx, {
@@ -237,7 +334,17 @@ async function writeDraft(
         ...fields,
       });
     }
-    await repo.insertEvents(tx, [{ submissionId: row.id, action: 'save', fromStatus: existing?.status ?? null, toStatus: row.status, comment: null, actorId: v.user.id, actorName: who.name }]);
+    await repo.insertEvents(tx, [
+      {
+        submissionId: row.id,
+        action: 'save',
+        fromStatus: existing?.status ?? null,
+        toStatus: row.status,
+        comment: null,
+        actorId: v.user.id,
+        actorName: who.name,
+      },
+    ]);
     await recordAudit(tx, ctx.actor, {
       action: 'submission.save',
       entityType: 'submission',
@@ -256,12 +363,21 @@ export async function deleteDraft(ctx: Ctx, id: number): Promise<void> {
   if (!canFill(l.v, l.row.unitId, l.ind)) throw forbidden();
   if (l.row.status === 'accepted') throw new AppError('IMMUTABLE');
   if (l.row.status !== 'draft' || l.row.firstSubmittedAt !== null) {
-    throw new AppError('INVALID_STATE', { zh: '已提交过的填报不能删除', en: 'A submission that was submitted once cannot be deleted' });
+    throw new AppError('INVALID_STATE', {
+      zh: '已提交过的填报不能删除',
+      en: 'A submission that was submitted once cannot be deleted',
+    });
   }
   await ctx.db.transaction(async (tx) => {
     await repo.deleteEvidenceOf(tx, id);
     if (!(await repo.deleteDraft(tx, id))) throw new AppError('INVALID_STATE');
-    await recordAudit(tx, ctx.actor, { action: 'submission.delete', entityType: 'submission', entityId: id, unitId: l.row.unitId, before: { indicatorId: l.row.indicatorId, period: l.row.period, value: l.row.value, values: l.row.fields } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'submission.delete',
+      entityType: 'submission',
+      entityId: id,
+      unitId: l.row.unitId,
+      before: { indicatorId: l.row.indicatorId, period: l.row.period, value: l.row.value, values: l.row.fields },
+    });
   });
 }
 
@@ -312,14 +428,30 @@ export async function submit(ctx: Ctx, id: number, input: TSubmitBody): Promise<
       returnedStage: null,
     });
     if (!r) throw new AppError('INVALID_STATE');
-    await repo.insertEvents(tx, [{ submissionId: id, action: 'submit', fromStatus: 'draft', toStatus: 'submitted', comment: null, actorId: l.v.user.id, actorName: who.name }]);
+    await repo.insertEvents(tx, [
+      {
+        submissionId: id,
+        action: 'submit',
+        fromStatus: 'draft',
+        toStatus: 'submitted',
+        comment: null,
+        actorId: l.v.user.id,
+        actorName: who.name,
+      },
+    ]);
     await recordAudit(tx, ctx.actor, {
       action: 'submission.submit',
       entityType: 'submission',
       entityId: id,
       unitId: l.row.unitId,
       before: { status: 'draft' },
-      after: { status: 'submitted', value: r.value, late: r.late, deadline, confirmations: p.flags.map((f) => ({ key: f.key, comment: f.comment })) },
+      after: {
+        status: 'submitted',
+        value: r.value,
+        late: r.late,
+        deadline,
+        confirmations: p.flags.map((f) => ({ key: f.key, comment: f.comment })),
+      },
     });
     return r;
   });

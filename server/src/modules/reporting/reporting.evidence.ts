@@ -20,8 +20,14 @@ type Kind = { mime: string; magic: (b: Buffer) => boolean };
 
 const startsWith = (b: Buffer, bytes: number[]) => bytes.every((x, i) => b[i] === x);
 const PDF: Kind = { mime: 'application/pdf', magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' };
-const ZIP = (mime: string): Kind => ({ mime, magic: (b) => startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06]) });
-const OLE = (mime: string): Kind => ({ mime, magic: (b) => startsWith(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) });
+const ZIP = (mime: string): Kind => ({
+  mime,
+  magic: (b) => startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06]),
+});
+const OLE = (mime: string): Kind => ({
+  mime,
+  magic: (b) => startsWith(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+});
 
 /** Allowed file types by extension, each checked against the file's first bytes. */
 export const EVIDENCE_TYPES: Record<string, Kind> = {
@@ -30,7 +36,10 @@ export const EVIDENCE_TYPES: Record<string, Kind> = {
   jpg: { mime: 'image/jpeg', magic: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
   jpeg: { mime: 'image/jpeg', magic: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
   gif: { mime: 'image/gif', magic: (b) => b.subarray(0, 4).toString('latin1') === 'GIF8' },
-  webp: { mime: 'image/webp', magic: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  webp: {
+    mime: 'image/webp',
+    magic: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
   doc: OLE('application/msword'),
   xls: OLE('application/vnd.ms-excel'),
   ppt: OLE('application/vnd.ms-powerpoint'),
@@ -40,7 +49,9 @@ export const EVIDENCE_TYPES: Record<string, Kind> = {
   zip: ZIP('application/zip'),
 };
 
-export const EVIDENCE_ACCEPT = Object.keys(EVIDENCE_TYPES).map((e) => `.${e}`).join(',');
+export const EVIDENCE_ACCEPT = Object.keys(EVIDENCE_TYPES)
+  .map((e) => `.${e}`)
+  .join(',');
 
 /** The blob-store key of an evidence file. */
 export function evidenceKey(sha256: string): string {
@@ -60,10 +71,15 @@ export function checkEvidenceFile(name: string, data: Buffer): string {
   const ext = path.extname(name).slice(1).toLowerCase();
   const kind = EVIDENCE_TYPES[ext];
   if (!kind) {
-    throw invalid('file', `不支持的文件类型「.${ext}」，可上传：PDF、图片、Office 文档、ZIP`, `File type .${ext} is not allowed (PDF, images, Office documents, ZIP)`);
+    throw invalid(
+      'file',
+      `不支持的文件类型「.${ext}」，可上传：PDF、图片、Office 文档、ZIP`,
+      `File type .${ext} is not allowed (PDF, images, Office documents, ZIP)`,
+    );
   }
   if (!data.length) throw invalid('file', '文件为空', 'The file is empty');
-  if (!kind.magic(data)) throw invalid('file', `文件内容与扩展名「.${ext}」不符`, `The content does not match the .${ext} extension`);
+  if (!kind.magic(data))
+    throw invalid('file', `文件内容与扩展名「.${ext}」不符`, `The content does not match the .${ext} extension`);
   return kind.mime;
 }
 
@@ -75,11 +91,19 @@ async function store(blobs: BlobStore, data: Buffer, mime: string): Promise<stri
 }
 
 /** Attaches a file to a submission (draft, or accepted: additions only). */
-export async function addEvidence(ctx: Ctx, submissionId: number, file: { filename: string; data: Buffer }, blobs: BlobStore): Promise<TEvidence> {
+export async function addEvidence(
+  ctx: Ctx,
+  submissionId: number,
+  file: { filename: string; data: Buffer },
+  blobs: BlobStore,
+): Promise<TEvidence> {
   const l = await loadReadable(ctx, submissionId);
   if (!canFill(l.v, l.row.unitId, l.ind)) throw forbidden();
   if (l.row.status !== 'draft' && l.row.status !== 'accepted') {
-    throw new AppError('INVALID_STATE', { zh: '审核中的填报不能增加附件', en: 'No evidence can be added while under review' });
+    throw new AppError('INVALID_STATE', {
+      zh: '审核中的填报不能增加附件',
+      en: 'No evidence can be added while under review',
+    });
   }
   const name = cleanFileName(file.filename);
   const mime = checkEvidenceFile(name, file.data);
@@ -87,15 +111,43 @@ export async function addEvidence(ctx: Ctx, submissionId: number, file: { filena
   const sha = await store(blobs, file.data, mime);
   const uploader = ctx.user?.displayName ?? ctx.actor.name;
   return ctx.db.transaction(async (tx) => {
-    const row = await repo.insertEvidence(tx, { submissionId, sha256: sha, size: file.data.length, mime, originalName: name, uploadedBy: ctx.user?.id ?? null, uploadedByName: uploader });
-    await repo.insertEvents(tx, [{ submissionId, action: 'evidence_add', fromStatus: l.row.status, toStatus: l.row.status, comment: name, actorId: ctx.user?.id ?? null, actorName: uploader }]);
-    await recordAudit(tx, ctx.actor, { action: 'submission.evidence_add', entityType: 'submission_evidence', entityId: row.id, unitId: l.row.unitId, after: presentEvidence(row) });
+    const row = await repo.insertEvidence(tx, {
+      submissionId,
+      sha256: sha,
+      size: file.data.length,
+      mime,
+      originalName: name,
+      uploadedBy: ctx.user?.id ?? null,
+      uploadedByName: uploader,
+    });
+    await repo.insertEvents(tx, [
+      {
+        submissionId,
+        action: 'evidence_add',
+        fromStatus: l.row.status,
+        toStatus: l.row.status,
+        comment: name,
+        actorId: ctx.user?.id ?? null,
+        actorName: uploader,
+      },
+    ]);
+    await recordAudit(tx, ctx.actor, {
+      action: 'submission.evidence_add',
+      entityType: 'submission_evidence',
+      entityId: row.id,
+      unitId: l.row.unitId,
+      after: presentEvidence(row),
+    });
     return presentEvidence(row);
   });
 }
 
 /** The stored file of an evidence record the user may read (404 otherwise). */
-export async function openEvidence(ctx: Ctx, id: number, blobs: BlobStore): Promise<{ data: Buffer; name: string; mime: string; size: number }> {
+export async function openEvidence(
+  ctx: Ctx,
+  id: number,
+  blobs: BlobStore,
+): Promise<{ data: Buffer; name: string; mime: string; size: number }> {
   const e = await repo.findEvidence(ctx.db, id);
   if (!e) throw notFound();
   await loadReadable(ctx, e.submissionId);
@@ -110,18 +162,47 @@ export async function removeEvidence(ctx: Ctx, id: number): Promise<void> {
   if (!e) throw notFound();
   const l = await loadReadable(ctx, e.submissionId);
   if (!canFill(l.v, l.row.unitId, l.ind)) throw forbidden();
-  if (l.row.status === 'accepted') throw new AppError('IMMUTABLE', { zh: '已归档数据的附件受保护，不能删除', en: 'Evidence of accepted data cannot be removed' });
-  if (l.row.status !== 'draft') throw new AppError('INVALID_STATE', { zh: '审核中的填报不能删除附件', en: 'Evidence cannot be removed while under review' });
+  if (l.row.status === 'accepted')
+    throw new AppError('IMMUTABLE', {
+      zh: '已归档数据的附件受保护，不能删除',
+      en: 'Evidence of accepted data cannot be removed',
+    });
+  if (l.row.status !== 'draft')
+    throw new AppError('INVALID_STATE', {
+      zh: '审核中的填报不能删除附件',
+      en: 'Evidence cannot be removed while under review',
+    });
   const fileFields = new Set(
     Object.entries(l.row.fields ?? {})
       .filter(([, v]) => Array.isArray(v) && (v as unknown[]).includes(id))
       .map(([k]) => k),
   );
-  if (fileFields.size) throw invalid('id', '该附件已被表单字段引用，请先在表单中移除', 'The file is referenced by a form field; remove it there first');
+  if (fileFields.size)
+    throw invalid(
+      'id',
+      '该附件已被表单字段引用，请先在表单中移除',
+      'The file is referenced by a form field; remove it there first',
+    );
   const name = ctx.user?.displayName ?? ctx.actor.name;
   await ctx.db.transaction(async (tx) => {
     await repo.deleteEvidence(tx, id);
-    await repo.insertEvents(tx, [{ submissionId: e.submissionId, action: 'evidence_remove', fromStatus: l.row.status, toStatus: l.row.status, comment: e.originalName, actorId: ctx.user?.id ?? null, actorName: name }]);
-    await recordAudit(tx, ctx.actor, { action: 'submission.evidence_remove', entityType: 'submission_evidence', entityId: id, unitId: l.row.unitId, before: presentEvidence(e) });
+    await repo.insertEvents(tx, [
+      {
+        submissionId: e.submissionId,
+        action: 'evidence_remove',
+        fromStatus: l.row.status,
+        toStatus: l.row.status,
+        comment: e.originalName,
+        actorId: ctx.user?.id ?? null,
+        actorName: name,
+      },
+    ]);
+    await recordAudit(tx, ctx.actor, {
+      action: 'submission.evidence_remove',
+      entityType: 'submission_evidence',
+      entityId: id,
+      unitId: l.row.unitId,
+      before: presentEvidence(e),
+    });
   });
 }

@@ -30,7 +30,17 @@ import {
 } from './reporting.service.js';
 import { readXlsxSafely, sheetCells, type XlsxBook, type XlsxSheet } from '../../lib/xlsx-safe.js';
 
-export const HEADERS = ['指标编码', '指标名称', '字段编码', '字段名称', '填报值', '计量单位', '当前值', '状态', '备注'] as const;
+export const HEADERS = [
+  '指标编码',
+  '指标名称',
+  '字段编码',
+  '字段名称',
+  '填报值',
+  '计量单位',
+  '当前值',
+  '状态',
+  '备注',
+] as const;
 type Header = (typeof HEADERS)[number];
 const REQUIRED: Header[] = ['指标编码', '字段编码', '填报值'];
 export const MAX_IMPORT_ROWS = 20000;
@@ -46,7 +56,19 @@ const colLetter = (n: number): string => {
 
 function fieldHint(f: TFormField): string {
   const parts: string[] = [];
-  parts.push({ integer: '整数', decimal: '数值', percent: '百分数（填数字，如 95.5）', money: '金额（最多两位小数）', date: '日期 YYYY-MM-DD', text: '文本', single_choice: '单选', multi_choice: '多选（用顿号分隔）', file: '附件' }[f.type]);
+  parts.push(
+    {
+      integer: '整数',
+      decimal: '数值',
+      percent: '百分数（填数字，如 95.5）',
+      money: '金额（最多两位小数）',
+      date: '日期 YYYY-MM-DD',
+      text: '文本',
+      single_choice: '单选',
+      multi_choice: '多选（用顿号分隔）',
+      file: '附件',
+    }[f.type],
+  );
   if (f.required) parts.push('必填');
   if (f.min !== null) parts.push(`≥ ${f.min}`);
   if (f.max !== null) parts.push(`≤ ${f.max}`);
@@ -60,7 +82,8 @@ function fieldHint(f: TFormField): string {
 function cellOf(f: TFormField, v: FormValues[string] | undefined): string | number | null {
   if (v === null || v === undefined) return null;
   if (f.type === 'single_choice') return f.options.find((o) => o.value === v)?.label ?? String(v);
-  if (f.type === 'multi_choice' && Array.isArray(v)) return (v as string[]).map((x) => f.options.find((o) => o.value === x)?.label ?? x).join('、');
+  if (f.type === 'multi_choice' && Array.isArray(v))
+    return (v as string[]).map((x) => f.options.find((o) => o.value === x)?.label ?? x).join('、');
   if (Array.isArray(v)) return v.join(',');
   return v;
 }
@@ -77,10 +100,23 @@ async function excelTarget(ctx: Ctx, unitId: number, period: string, write: bool
 }
 
 /** The template for a unit and period, prefilled with the current values. */
-export async function excelTemplate(ctx: Ctx, unitId: number, period: string): Promise<{ buffer: Buffer; filename: string }> {
+export async function excelTemplate(
+  ctx: Ctx,
+  unitId: number,
+  period: string,
+): Promise<{ buffer: Buffer; filename: string }> {
   const { yc, unit, leaves } = await excelTarget(ctx, unitId, period, false);
   assertPeriod(yc, period, reportingClock.now());
-  const current = new Map((await repo.findForUnitPeriod(ctx.db, unit.id, period, leaves.map((l) => l.id))).map((r) => [r.indicatorId, r]));
+  const current = new Map(
+    (
+      await repo.findForUnitPeriod(
+        ctx.db,
+        unit.id,
+        period,
+        leaves.map((l) => l.id),
+      )
+    ).map((r) => [r.indicatorId, r]),
+  );
   const wb = new ExcelJS.Workbook();
   wb.creator = '效能';
   wb.keywords = `${KEYWORD_PREFIX}${unit.code}:${period}`;
@@ -127,7 +163,14 @@ export async function excelTemplate(ctx: Ctx, unitId: number, period: string): P
       if (f.type === 'single_choice' || f.type === 'multi_choice') {
         const list = f.options.map((o) => o.label.replace(/[",]/g, ' ')).join(',');
         if (f.type === 'single_choice' && list.length <= 250) {
-          cell.dataValidation = { type: 'list', allowBlank: !f.required, formulae: [`"${list}"`], showErrorMessage: true, errorTitle: '取值无效', error: `请选择：${list}` };
+          cell.dataValidation = {
+            type: 'list',
+            allowBlank: !f.required,
+            formulae: [`"${list}"`],
+            showErrorMessage: true,
+            errorTitle: '取值无效',
+            error: `请选择：${list}`,
+          };
         }
       } else if (f.type === 'integer' || f.type === 'decimal' || f.type === 'percent' || f.type === 'money') {
         cell.dataValidation = {
@@ -169,12 +212,17 @@ function parseSheet(sheet: XlsxSheet, errors: TExcelError[]): ParsedRow[] {
     if (col.has(h as Header)) errors.push({ row: 1, column: colLetter(c), message: `列「${h}」重复` });
     col.set(h as Header, c);
   }
-  for (const h of REQUIRED) if (!col.has(h)) errors.push({ row: 1, column: '', message: `缺少必需的列「${h}」，请使用系统下载的模板` });
+  for (const h of REQUIRED)
+    if (!col.has(h)) errors.push({ row: 1, column: '', message: `缺少必需的列「${h}」，请使用系统下载的模板` });
   if (errors.length) return [];
   const out: ParsedRow[] = [];
   const dataRows = sheet.rows.filter(([r]) => r >= 2);
   if (dataRows.length > MAX_IMPORT_ROWS) {
-    errors.push({ row: 0, column: '', message: `行数过多（${dataRows.length} 行），一次最多导入 ${MAX_IMPORT_ROWS} 行` });
+    errors.push({
+      row: 0,
+      column: '',
+      message: `行数过多（${dataRows.length} 行），一次最多导入 ${MAX_IMPORT_ROWS} 行`,
+    });
     return [];
   }
   const valueC = col.get('填报值')!;
@@ -220,7 +268,8 @@ export async function importExcel(ctx: Ctx, unitId: number, period: string, data
   assertPeriod(yc, period, now);
   const errors: TExcelError[] = [];
   const fail = (message: string): ImportOutcome => ({ ok: false, errors: [{ row: 0, column: '', message }] });
-  if (data.length < 4 || data[0] !== 0x50 || data[1] !== 0x4b) return fail('文件不是有效的 Excel（.xlsx）文件，请使用系统下载的模板');
+  if (data.length < 4 || data[0] !== 0x50 || data[1] !== 0x4b)
+    return fail('文件不是有效的 Excel（.xlsx）文件，请使用系统下载的模板');
   let wb: XlsxBook;
   try {
     // Sizes, rows and cells checked before loading, in a worker thread (a zip bomb gets a quick 413).
@@ -272,8 +321,16 @@ export async function importExcel(ctx: Ctx, unitId: number, period: string, data
     g.rows.push(r);
     groups.set(ind.id, g);
   }
-  const existing = new Map((await repo.findForUnitPeriod(ctx.db, unit.id, period, [...groups.keys()])).map((s) => [s.indicatorId, s]));
-  type Change = { ind: TIndicator; values: FormValues; scoreValue: number | null; version: number; existing: repo.SubmissionRow | null };
+  const existing = new Map(
+    (await repo.findForUnitPeriod(ctx.db, unit.id, period, [...groups.keys()])).map((s) => [s.indicatorId, s]),
+  );
+  type Change = {
+    ind: TIndicator;
+    values: FormValues;
+    scoreValue: number | null;
+    version: number;
+    existing: repo.SubmissionRow | null;
+  };
   const changes: Change[] = [];
   let unchanged = 0;
   let skipped = 0;
@@ -323,7 +380,13 @@ export async function importExcel(ctx: Ctx, unitId: number, period: string, data
     yc,
     unit,
     period,
-    changes.map((c) => ({ ind: c.ind, values: c.values, scoreValue: c.scoreValue, existing: c.existing, confirmations: [] })),
+    changes.map((c) => ({
+      ind: c.ind,
+      values: c.values,
+      scoreValue: c.scoreValue,
+      existing: c.existing,
+      confirmations: [],
+    })),
     who,
   );
   await ctx.db.transaction(async (tx) => {
@@ -345,10 +408,22 @@ export async function importExcel(ctx: Ctx, unitId: number, period: string, data
       now,
     );
     // A row that turned non-draft meanwhile was not updated: refuse the whole file.
-    if (saved.length !== changes.length) throw new AppError('INVALID_STATE', { zh: '部分数据在导入期间已被提交，请重新下载模板', en: 'Some data were submitted meanwhile; download the template again' });
+    if (saved.length !== changes.length)
+      throw new AppError('INVALID_STATE', {
+        zh: '部分数据在导入期间已被提交，请重新下载模板',
+        en: 'Some data were submitted meanwhile; download the template again',
+      });
     await repo.insertEvents(
       tx,
-      saved.map((s) => ({ submissionId: s.id, action: 'import', fromStatus: 'draft', toStatus: 'draft', comment: null, actorId: v.user.id, actorName: who.name })),
+      saved.map((s) => ({
+        submissionId: s.id,
+        action: 'import',
+        fromStatus: 'draft',
+        toStatus: 'draft',
+        comment: null,
+        actorId: v.user.id,
+        actorName: who.name,
+      })),
     );
     await recordAudit(tx, ctx.actor, {
       action: 'submission.import',
@@ -402,7 +477,12 @@ export async function matrixWorkbook(m: TMatrix, categories: Map<number, string>
   const flagged = new Set(m.flagged.map(([u, i]) => `${u}:${i}`));
   m.units.forEach((u, ui) => {
     const cells = [...m.cells[ui]];
-    const row = ws.addRow([u.code, u.name, u.categoryId === null ? '' : (categories.get(u.categoryId) ?? ''), ...cells.map((ch, i) => (MATRIX_LABELS[ch]?.zh ?? ch) + (flagged.has(`${ui}:${i}`) ? '⚑' : ''))]);
+    const row = ws.addRow([
+      u.code,
+      u.name,
+      u.categoryId === null ? '' : (categories.get(u.categoryId) ?? ''),
+      ...cells.map((ch, i) => (MATRIX_LABELS[ch]?.zh ?? ch) + (flagged.has(`${ui}:${i}`) ? '⚑' : '')),
+    ]);
     cells.forEach((ch, i) => {
       const argb = MATRIX_LABELS[ch]?.argb;
       if (argb) row.getCell(4 + i).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb } };

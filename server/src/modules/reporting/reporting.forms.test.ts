@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkDefinition, defaultForm, validateValues, ZFormDefinition, type TFormDefinition } from './reporting.forms.js';
+import {
+  checkDefinition,
+  defaultForm,
+  validateValues,
+  ZFormDefinition,
+  type TFormDefinition,
+} from './reporting.forms.js';
 import { checkExpression, evaluateExpression } from './reporting.rules.js';
 
 const form: TFormDefinition = ZFormDefinition.parse({
@@ -9,8 +15,24 @@ const form: TFormDefinition = ZFormDefinition.parse({
     { key: 'rate', label: '满意率', type: 'percent', min: 0, max: 100 },
     { key: 'fund', label: '到位资金', type: 'money' },
     { key: 'day', label: '完成日期', type: 'date' },
-    { key: 'level', label: '完成情况', type: 'single_choice', options: [{ value: 'done', label: '已完成' }, { value: 'doing', label: '推进中' }] },
-    { key: 'tags', label: '涉及领域', type: 'multi_choice', options: [{ value: 'a', label: '环境' }, { value: 'b', label: '交通' }] },
+    {
+      key: 'level',
+      label: '完成情况',
+      type: 'single_choice',
+      options: [
+        { value: 'done', label: '已完成' },
+        { value: 'doing', label: '推进中' },
+      ],
+    },
+    {
+      key: 'tags',
+      label: '涉及领域',
+      type: 'multi_choice',
+      options: [
+        { value: 'a', label: '环境' },
+        { value: 'b', label: '交通' },
+      ],
+    },
     { key: 'note', label: '说明', type: 'text' },
   ],
   rules: [{ expression: 'closed <= cases', message: '办结件数不能大于受理件数' }],
@@ -19,7 +41,20 @@ const form: TFormDefinition = ZFormDefinition.parse({
 
 describe('form validation', () => {
   it('accepts good values, normalises them and computes the score value', () => {
-    const r = validateValues(form, { cases: 40, closed: '30', rate: 96.5, fund: '1,200.50', day: '2026-10-31', level: '已完成', tags: '环境、交通', note: ' ok ' }, evaluateExpression);
+    const r = validateValues(
+      form,
+      {
+        cases: 40,
+        closed: '30',
+        rate: 96.5,
+        fund: '1,200.50',
+        day: '2026-10-31',
+        level: '已完成',
+        tags: '环境、交通',
+        note: ' ok ',
+      },
+      evaluateExpression,
+    );
     expect(r.errors).toEqual([]);
     expect(r.values).toMatchObject({ closed: 30, fund: 1200.5, level: 'done', tags: ['a', 'b'], note: 'ok' });
     expect(r.scoreValue).toBe(75);
@@ -43,7 +78,9 @@ describe('form validation', () => {
       const r = validateValues(form, raw, evaluateExpression);
       expect(r.errors[0]?.field, JSON.stringify(raw)).toBe(field);
     }
-    expect(validateValues(form, { cases: 1, closed: 2 }, evaluateExpression).errors[0].zh).toBe('办结件数不能大于受理件数');
+    expect(validateValues(form, { cases: 1, closed: 2 }, evaluateExpression).errors[0].zh).toBe(
+      '办结件数不能大于受理件数',
+    );
   });
 
   it('has a default single-value form named after the unit of measure', () => {
@@ -65,7 +102,9 @@ describe('form validation', () => {
       scoreField: 'c',
     });
     const fields = checkDefinition(bad, checkExpression).map((e) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['fields.1.key', 'fields.2.key', 'fields.3.options', 'scoreField', 'rules.0.expression']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['fields.1.key', 'fields.2.key', 'fields.3.options', 'scoreField', 'rules.0.expression']),
+    );
     expect(checkDefinition(form, checkExpression)).toEqual([]);
   });
 });

@@ -20,7 +20,10 @@ export const RESERVED_KEYS: ReadonlySet<string> = new Set(['target', 'points', '
 export const MAX_ABS = 1e12;
 export const MAX_TEXT = 2000;
 
-export const ZFieldOption = z.object({ value: z.string().trim().min(1).max(40), label: z.string().trim().min(1).max(60) });
+export const ZFieldOption = z.object({
+  value: z.string().trim().min(1).max(40),
+  label: z.string().trim().min(1).max(60),
+});
 
 export const ZFormField = z.object({
   key: z
@@ -41,7 +44,10 @@ export const ZFormField = z.object({
 export type TFormField = z.infer<typeof ZFormField>;
 
 /** A cross-field rule: an expression over the fields that must be true, and what to tell the reporter. */
-export const ZFormRule = z.object({ expression: z.string().trim().min(1).max(500), message: z.string().trim().min(1).max(200) });
+export const ZFormRule = z.object({
+  expression: z.string().trim().min(1).max(500),
+  message: z.string().trim().min(1).max(200),
+});
 export type TFormRule = z.infer<typeof ZFormRule>;
 
 export const ZFormDefinition = z.object({
@@ -85,9 +91,15 @@ export type FormValues = Record<string, FieldValue>;
 export type FormError = { field: string; zh: string; en: string };
 
 /** Evaluates an expression of the formula language with the given variables. */
-export type FormulaEval = (expression: string, vars: Record<string, number | null>) => { ok: true; value: unknown } | { ok: false; zh: string; en: string };
+export type FormulaEval = (
+  expression: string,
+  vars: Record<string, number | null>,
+) => { ok: true; value: unknown } | { ok: false; zh: string; en: string };
 /** Checks an expression compiles and uses only known names. */
-export type FormulaCheck = (expression: string, names: readonly string[]) => { ok: true } | { ok: false; zh: string; en: string };
+export type FormulaCheck = (
+  expression: string,
+  names: readonly string[],
+) => { ok: true } | { ok: false; zh: string; en: string };
 
 /** Problems in a form definition (before saving it), each naming its place. */
 export function checkDefinition(def: TFormDefinition, check: FormulaCheck): FormError[] {
@@ -95,18 +107,30 @@ export function checkDefinition(def: TFormDefinition, check: FormulaCheck): Form
   const seen = new Set<string>();
   def.fields.forEach((f, i) => {
     const at = `fields.${i}`;
-    if (seen.has(f.key)) errors.push({ field: `${at}.key`, zh: `字段编码「${f.key}」重复`, en: `Duplicate field key ${f.key}` });
+    if (seen.has(f.key))
+      errors.push({ field: `${at}.key`, zh: `字段编码「${f.key}」重复`, en: `Duplicate field key ${f.key}` });
     seen.add(f.key);
     if (RESERVED_KEYS.has(f.key)) {
-      errors.push({ field: `${at}.key`, zh: `「${f.key}」是公式保留字，请换一个编码`, en: `${f.key} is reserved in formulas` });
+      errors.push({
+        field: `${at}.key`,
+        zh: `「${f.key}」是公式保留字，请换一个编码`,
+        en: `${f.key} is reserved in formulas`,
+      });
     }
-    if (f.min !== null && f.max !== null && f.min > f.max) errors.push({ field: `${at}.min`, zh: '最小值不能大于最大值', en: 'min must not exceed max' });
+    if (f.min !== null && f.max !== null && f.min > f.max)
+      errors.push({ field: `${at}.min`, zh: '最小值不能大于最大值', en: 'min must not exceed max' });
     const choice = f.type === 'single_choice' || f.type === 'multi_choice';
-    if (choice && f.options.length < 1) errors.push({ field: `${at}.options`, zh: '选择题至少需要一个选项', en: 'A choice field needs options' });
+    if (choice && f.options.length < 1)
+      errors.push({ field: `${at}.options`, zh: '选择题至少需要一个选项', en: 'A choice field needs options' });
     if (choice && new Set(f.options.map((o) => o.value)).size !== f.options.length) {
       errors.push({ field: `${at}.options`, zh: '选项值重复', en: 'Duplicate option values' });
     }
-    if (f.cumulative && !isNumericType(f.type)) errors.push({ field: `${at}.cumulative`, zh: '只有数值字段可以设为累计值', en: 'Only numeric fields can be cumulative' });
+    if (f.cumulative && !isNumericType(f.type))
+      errors.push({
+        field: `${at}.cumulative`,
+        zh: '只有数值字段可以设为累计值',
+        en: 'Only numeric fields can be cumulative',
+      });
     if ((f.min !== null || f.max !== null) && !isNumericType(f.type)) {
       errors.push({ field: `${at}.min`, zh: '只有数值字段可以设置取值范围', en: 'Only numeric fields have a range' });
     }
@@ -117,8 +141,14 @@ export function checkDefinition(def: TFormDefinition, check: FormulaCheck): Form
     if (!r.ok) errors.push({ field: 'scoreFormula', zh: `计分公式有误：${r.zh}`, en: `Score formula: ${r.en}` });
   } else if (def.scoreField !== null) {
     const f = def.fields.find((x) => x.key === def.scoreField);
-    if (!f) errors.push({ field: 'scoreField', zh: `计分字段「${def.scoreField}」不在表单中`, en: `Score field ${def.scoreField} is not on the form` });
-    else if (!isNumericType(f.type)) errors.push({ field: 'scoreField', zh: '计分字段必须是数值字段', en: 'The score field must be numeric' });
+    if (!f)
+      errors.push({
+        field: 'scoreField',
+        zh: `计分字段「${def.scoreField}」不在表单中`,
+        en: `Score field ${def.scoreField} is not on the form`,
+      });
+    else if (!isNumericType(f.type))
+      errors.push({ field: 'scoreField', zh: '计分字段必须是数值字段', en: 'The score field must be numeric' });
   }
   def.rules.forEach((r, i) => {
     const res = check(r.expression, numericKeys);
@@ -162,7 +192,9 @@ export function toNumber(raw: unknown): number | null {
 }
 
 function isEmpty(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+  return (
+    v === null || v === undefined || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0)
+  );
 }
 
 /** Validates one field's raw value; returns the normalised value or an error. */
@@ -203,7 +235,11 @@ export function validateField(f: TFormField, raw: unknown): { value: FieldValue 
     case 'single_choice': {
       const s = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : null;
       const opt = s === null ? undefined : f.options.find((o) => o.value === s || o.label === s);
-      if (!opt) return err(`取值无效，可选：${f.options.map((o) => o.label).join('、')}`, `must be one of ${f.options.map((o) => o.value).join(', ')}`);
+      if (!opt)
+        return err(
+          `取值无效，可选：${f.options.map((o) => o.label).join('、')}`,
+          `must be one of ${f.options.map((o) => o.value).join(', ')}`,
+        );
       return { value: opt.value };
     }
     case 'multi_choice': {
@@ -225,7 +261,8 @@ export function validateField(f: TFormField, raw: unknown): { value: FieldValue 
       const ids: number[] = [];
       for (const item of list) {
         const n = toNumber(item);
-        if (n === null || !Number.isInteger(n) || n <= 0 || n > 2147483647) return err('应为已上传附件的编号', 'must reference uploaded evidence');
+        if (n === null || !Number.isInteger(n) || n <= 0 || n > 2147483647)
+          return err('应为已上传附件的编号', 'must reference uploaded evidence');
         if (!ids.includes(n)) ids.push(n);
       }
       return { value: ids };
@@ -236,7 +273,8 @@ export function validateField(f: TFormField, raw: unknown): { value: FieldValue 
 /** Numeric field values as formula variables (missing → null). */
 export function numericVars(def: TFormDefinition, values: FormValues): Record<string, number | null> {
   const vars: Record<string, number | null> = {};
-  for (const f of def.fields) if (isNumericType(f.type)) vars[f.key] = typeof values[f.key] === 'number' ? (values[f.key] as number) : null;
+  for (const f of def.fields)
+    if (isNumericType(f.type)) vars[f.key] = typeof values[f.key] === 'number' ? (values[f.key] as number) : null;
   return vars;
 }
 
@@ -247,12 +285,17 @@ export type ValidationResult = { values: FormValues; scoreValue: number | null; 
  * (hard errors naming `values.<key>`), then the cross-field rules (`rules.<i>`), then computes the
  * value that feeds the score. Never changes a value beyond normalising its representation.
  */
-export function validateValues(def: TFormDefinition, raw: Record<string, unknown>, evaluate: FormulaEval): ValidationResult {
+export function validateValues(
+  def: TFormDefinition,
+  raw: Record<string, unknown>,
+  evaluate: FormulaEval,
+): ValidationResult {
   const errors: FormError[] = [];
   const values: FormValues = {};
   const known = new Set(def.fields.map((f) => f.key));
   for (const key of Object.keys(raw)) {
-    if (!known.has(key)) errors.push({ field: `values.${key}`, zh: `表单中没有字段「${key}」`, en: `The form has no field ${key}` });
+    if (!known.has(key))
+      errors.push({ field: `values.${key}`, zh: `表单中没有字段「${key}」`, en: `The form has no field ${key}` });
   }
   for (const f of def.fields) {
     const r = validateField(f, raw[f.key]);

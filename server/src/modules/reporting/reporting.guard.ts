@@ -140,7 +140,10 @@ export const guard: ModuleGuard = {
         bad: [
           { body: {}, field: 'period' },
           { body: { period: '2026-01', entries: [] }, field: 'entries' },
-          { body: { period: '2026-01', entries: [{ indicatorId: 1, unitId: 'x', values: {} }] }, field: 'entries.0.unitId' },
+          {
+            body: { period: '2026-01', entries: [{ indicatorId: 1, unitId: 'x', values: {} }] },
+            field: 'entries.0.unitId',
+          },
         ],
       },
     },
@@ -177,25 +180,56 @@ export const guard: ModuleGuard = {
     moduleData: {
       // B's submission (draft) with one evidence file, through the reporting API as B's reporter.
       setup: async ({ mw, rec, reporterB }) => {
-        const sub = await reporterB.post('/api/reporting/submissions', { indicatorId: mw.leafValue, unitId: mw.unitB, period: '2026-09', values: { value: 7 } });
+        const sub = await reporterB.post('/api/reporting/submissions', {
+          indicatorId: mw.leafValue,
+          unitId: mw.unitB,
+          period: '2026-09',
+          values: { value: 7 },
+        });
         expect(sub.statusCode, sub.body).toBe(200);
         rec.submission = sub.json().id;
         const upload = multipart('依据.pdf', TINY_PDF, 'application/pdf');
-        const ev = await reporterB.request({ method: 'POST', url: `/api/reporting/submissions/${rec.submission}/evidence`, ...upload });
+        const ev = await reporterB.request({
+          method: 'POST',
+          url: `/api/reporting/submissions/${rec.submission}/evidence`,
+          ...upload,
+        });
         expect(ev.statusCode, ev.body).toBe(201);
         rec.evidence = ev.json().id;
       },
       writes: (k) => {
         const submissionOfB = async () => ({
           submissions: await k.q('SELECT * FROM submissions WHERE unit_id = $1 ORDER BY id', [k.mw.unitB]),
-          evidence: await k.q('SELECT * FROM submission_evidence WHERE submission_id = $1 ORDER BY id', [k.rec.submission]),
+          evidence: await k.q('SELECT * FROM submission_evidence WHERE submission_id = $1 ORDER BY id', [
+            k.rec.submission,
+          ]),
           events: await k.q('SELECT * FROM submission_events WHERE submission_id = $1 ORDER BY id', [k.rec.submission]),
         });
         return [
-          { name: "PUT B's submission", who: 'reporter', send: (c) => c.put(`/api/reporting/submissions/${k.rec.submission}`, { values: { value: 999 } }), snapshot: submissionOfB },
-          { name: "submit B's submission", who: 'reporter', send: (c) => c.post(`/api/reporting/submissions/${k.rec.submission}/submit`, {}), snapshot: submissionOfB },
-          { name: "DELETE B's submission", who: 'reporter', send: (c) => c.delete(`/api/reporting/submissions/${k.rec.submission}`), snapshot: submissionOfB },
-          { name: "approve B's submission", who: 'leader', send: (c) => c.post(`/api/reporting/submissions/${k.rec.submission}/approve`), snapshot: submissionOfB },
+          {
+            name: "PUT B's submission",
+            who: 'reporter',
+            send: (c) => c.put(`/api/reporting/submissions/${k.rec.submission}`, { values: { value: 999 } }),
+            snapshot: submissionOfB,
+          },
+          {
+            name: "submit B's submission",
+            who: 'reporter',
+            send: (c) => c.post(`/api/reporting/submissions/${k.rec.submission}/submit`, {}),
+            snapshot: submissionOfB,
+          },
+          {
+            name: "DELETE B's submission",
+            who: 'reporter',
+            send: (c) => c.delete(`/api/reporting/submissions/${k.rec.submission}`),
+            snapshot: submissionOfB,
+          },
+          {
+            name: "approve B's submission",
+            who: 'leader',
+            send: (c) => c.post(`/api/reporting/submissions/${k.rec.submission}/approve`),
+            snapshot: submissionOfB,
+          },
           {
             name: "bulk-approve B's submission",
             who: 'leader',
@@ -206,23 +240,55 @@ export const guard: ModuleGuard = {
           {
             name: 'save a submission for B',
             who: 'reporter',
-            send: (c) => c.post('/api/reporting/submissions', { indicatorId: k.mw.leafValue, unitId: k.mw.unitB, period: '2026-08', values: { value: 1 } }),
+            send: (c) =>
+              c.post('/api/reporting/submissions', {
+                indicatorId: k.mw.leafValue,
+                unitId: k.mw.unitB,
+                period: '2026-08',
+                values: { value: 1 },
+              }),
             snapshot: submissionOfB,
           },
           {
             name: "upload evidence to B's submission",
             who: 'reporter',
-            send: (c) => c.request({ method: 'POST', url: `/api/reporting/submissions/${k.rec.submission}/evidence`, ...multipart('甲.pdf', TINY_PDF, 'application/pdf') }),
+            send: (c) =>
+              c.request({
+                method: 'POST',
+                url: `/api/reporting/submissions/${k.rec.submission}/evidence`,
+                ...multipart('甲.pdf', TINY_PDF, 'application/pdf'),
+              }),
             snapshot: submissionOfB,
           },
-          { name: "DELETE B's evidence", who: 'reporter', send: (c) => c.delete(`/api/reporting/evidence/${k.rec.evidence}`), snapshot: submissionOfB },
+          {
+            name: "DELETE B's evidence",
+            who: 'reporter',
+            send: (c) => c.delete(`/api/reporting/evidence/${k.rec.evidence}`),
+            snapshot: submissionOfB,
+          },
         ];
       },
       reads: (k) => [
-        { name: "GET B's submission", who: 'reporter', send: (c) => c.get(`/api/reporting/submissions/${k.rec.submission}`) },
-        { name: "GET B's submission (unit leader)", who: 'leader', send: (c) => c.get(`/api/reporting/submissions/${k.rec.submission}`) },
-        { name: "download B's evidence", who: 'reporter', send: (c) => c.get(`/api/reporting/evidence/${k.rec.evidence}`) },
-        { name: "GET B's Excel template", who: 'reporter', send: (c) => c.get(`/api/reporting/excel/template?unitId=${k.mw.unitB}&period=2026-09`) },
+        {
+          name: "GET B's submission",
+          who: 'reporter',
+          send: (c) => c.get(`/api/reporting/submissions/${k.rec.submission}`),
+        },
+        {
+          name: "GET B's submission (unit leader)",
+          who: 'leader',
+          send: (c) => c.get(`/api/reporting/submissions/${k.rec.submission}`),
+        },
+        {
+          name: "download B's evidence",
+          who: 'reporter',
+          send: (c) => c.get(`/api/reporting/evidence/${k.rec.evidence}`),
+        },
+        {
+          name: "GET B's Excel template",
+          who: 'reporter',
+          send: (c) => c.get(`/api/reporting/excel/template?unitId=${k.mw.unitB}&period=2026-09`),
+        },
       ],
       ownReads: ({ rec }) => [
         { who: 'reporter', url: `/api/reporting/submissions/${rec.submission}` },

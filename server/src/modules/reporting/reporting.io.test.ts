@@ -32,7 +32,11 @@ const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => 
 const snapshot = () => q('SELECT id, status, value::text, fields, flags FROM submissions ORDER BY id');
 
 async function upload(c: Client, period: string, data: Buffer, unitId = w.unitA) {
-  return c.request({ method: 'POST', url: `/api/reporting/excel/upload?unitId=${unitId}&period=${period}`, ...multipart('数据.xlsx', data) });
+  return c.request({
+    method: 'POST',
+    url: `/api/reporting/excel/upload?unitId=${unitId}&period=${period}`,
+    ...multipart('数据.xlsx', data),
+  });
 }
 
 async function template(period: string): Promise<ExcelJS.Workbook> {
@@ -64,7 +68,18 @@ describe('Excel template and upload', () => {
     restore = setNow('2026-11-20T02:00:00Z');
     const wb = await template('2026-10');
     const ws = wb.worksheets[0];
-    expect(ws.getRow(1).values).toEqual([undefined, '指标编码', '指标名称', '字段编码', '字段名称', '填报值', '计量单位', '当前值', '状态', '备注']);
+    expect(ws.getRow(1).values).toEqual([
+      undefined,
+      '指标编码',
+      '指标名称',
+      '字段编码',
+      '字段名称',
+      '填报值',
+      '计量单位',
+      '当前值',
+      '状态',
+      '备注',
+    ]);
     const rows = [];
     for (let r = 2; r <= ws.rowCount; r++) rows.push([ws.getRow(r).getCell(1).value, ws.getRow(r).getCell(3).value]);
     // Self-reported leaves only (not the third-party, case-platform or other-category ones).
@@ -109,7 +124,12 @@ describe('Excel template and upload', () => {
     let res = await upload(reporterA, '2026-10', await toBuffer(wrongCols));
     expect(res.statusCode).toBe(400);
     expect(res.json().error).toMatchObject({ code: 'VALIDATION', field: 'file' });
-    expect(res.json().errors.map((e: { message: string }) => e.message).join('；')).toMatch(/未知的列「编码」.*缺少必需的列「指标编码」/);
+    expect(
+      res
+        .json()
+        .errors.map((e: { message: string }) => e.message)
+        .join('；'),
+    ).toMatch(/未知的列「编码」.*缺少必需的列「指标编码」/);
 
     const badTypes = await template('2026-10');
     fill(badTypes, 'A1', 'value', 'twelve');
@@ -154,8 +174,19 @@ describe('Excel template and upload', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0].message).toContain('不一致');
 
-    expect((await reporterA.post(`/api/reporting/excel/upload?unitId=${w.unitA}&period=2026-10`, { x: 1 })).json().error.field).toBe('file');
-    expect((await reporterB.request({ method: 'POST', url: `/api/reporting/excel/upload?unitId=${w.unitA}&period=2026-10`, ...multipart('a.xlsx', await toBuffer(otherUnit)) })).statusCode).toBe(404);
+    expect(
+      (await reporterA.post(`/api/reporting/excel/upload?unitId=${w.unitA}&period=2026-10`, { x: 1 })).json().error
+        .field,
+    ).toBe('file');
+    expect(
+      (
+        await reporterB.request({
+          method: 'POST',
+          url: `/api/reporting/excel/upload?unitId=${w.unitA}&period=2026-10`,
+          ...multipart('a.xlsx', await toBuffer(otherUnit)),
+        })
+      ).statusCode,
+    ).toBe(404);
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -163,12 +194,28 @@ describe('Excel template and upload', () => {
 describe('evidence', () => {
   it('uploads, lists, downloads within scope and removes from drafts only', async () => {
     restore = setNow('2026-11-20T02:00:00Z');
-    const d = (await reporterA.post('/api/reporting/submissions', { indicatorId: w.leafValue, unitId: w.unitA, period: '2026-11', values: { value: 3 } })).json();
+    const d = (
+      await reporterA.post('/api/reporting/submissions', {
+        indicatorId: w.leafValue,
+        unitId: w.unitA,
+        period: '2026-11',
+        values: { value: 3 },
+      })
+    ).json();
     const url = `/api/reporting/submissions/${d.id}/evidence`;
-    const up = await reporterA.request({ method: 'POST', url, ...multipart('验收报告.pdf', TINY_PDF, 'application/pdf') });
+    const up = await reporterA.request({
+      method: 'POST',
+      url,
+      ...multipart('验收报告.pdf', TINY_PDF, 'application/pdf'),
+    });
     expect(up.statusCode, up.body).toBe(201);
     const ev = up.json();
-    expect(ev).toMatchObject({ name: '验收报告.pdf', mime: 'application/pdf', size: TINY_PDF.length, uploadedByName: 'io_rep_a' });
+    expect(ev).toMatchObject({
+      name: '验收报告.pdf',
+      mime: 'application/pdf',
+      size: TINY_PDF.length,
+      uploadedByName: 'io_rep_a',
+    });
     expect(ev.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect((await reporterA.get(`/api/reporting/submissions/${d.id}`)).json().evidence).toHaveLength(1);
 
@@ -178,7 +225,9 @@ describe('evidence', () => {
     expect(dl.headers['content-disposition']).toContain(encodeURIComponent('验收报告.pdf'));
     expect((await reporterB.get(`/api/reporting/evidence/${ev.id}`)).statusCode).toBe(404);
     expect((await env.anon.get(`/api/reporting/evidence/${ev.id}`)).statusCode).toBe(401);
-    expect((await reporterB.request({ method: 'POST', url, ...multipart('x.pdf', TINY_PDF, 'application/pdf') })).statusCode).toBe(404);
+    expect(
+      (await reporterB.request({ method: 'POST', url, ...multipart('x.pdf', TINY_PDF, 'application/pdf') })).statusCode,
+    ).toBe(404);
 
     const exe = await reporterA.request({ method: 'POST', url, ...multipart('tool.exe', Buffer.from('MZ...')) });
     expect(exe.statusCode).toBe(400);
@@ -201,11 +250,24 @@ describe('third-party entry', () => {
     expect(grid.indicators[0].unitIds.sort()).toEqual([w.unitA, w.unitB, ...w.peers].sort());
     expect((await otherAssessor.get('/api/reporting/third-party?period=2026-10')).json().indicators).toEqual([]);
 
-    const bad = await assessor.put('/api/reporting/third-party', { period: '2026-10', entries: [{ indicatorId: w.leafThird, unitId: w.unitA, values: { value: 'x' } }] });
+    const bad = await assessor.put('/api/reporting/third-party', {
+      period: '2026-10',
+      entries: [{ indicatorId: w.leafThird, unitId: w.unitA, values: { value: 'x' } }],
+    });
     expect(bad.json().error.field).toBe('entries.0.values.value');
-    const wrongLeaf = await assessor.put('/api/reporting/third-party', { period: '2026-10', entries: [{ indicatorId: w.leafValue, unitId: w.unitA, values: { value: 1 } }] });
+    const wrongLeaf = await assessor.put('/api/reporting/third-party', {
+      period: '2026-10',
+      entries: [{ indicatorId: w.leafValue, unitId: w.unitA, values: { value: 1 } }],
+    });
     expect(wrongLeaf.statusCode).toBe(404);
-    expect((await otherAssessor.put('/api/reporting/third-party', { period: '2026-10', entries: [{ indicatorId: w.leafThird, unitId: w.unitA, values: { value: 1 } }] })).statusCode).toBe(404);
+    expect(
+      (
+        await otherAssessor.put('/api/reporting/third-party', {
+          period: '2026-10',
+          entries: [{ indicatorId: w.leafThird, unitId: w.unitA, values: { value: 1 } }],
+        })
+      ).statusCode,
+    ).toBe(404);
 
     const saved = await assessor.put('/api/reporting/third-party', {
       period: '2026-10',
@@ -224,34 +286,60 @@ describe('third-party entry', () => {
     expect(seen.json().abilities).toMatchObject({ edit: false, approve: false });
     expect((await reporterA.put(`/api/reporting/submissions/${idA}`, { values: { value: 100 } })).statusCode).toBe(403);
     expect((await leaderA.post(`/api/reporting/submissions/${idA}/approve`)).statusCode).toBe(403);
-    expect((await leaderA.get('/api/reporting/submissions?queue=leader')).json().map((s: { id: number }) => s.id)).not.toContain(idA);
+    expect(
+      (await leaderA.get('/api/reporting/submissions?queue=leader')).json().map((s: { id: number }) => s.id),
+    ).not.toContain(idA);
     expect((await reporterB.get(`/api/reporting/submissions/${idA}`)).statusCode).toBe(404);
 
     // Corrected before acceptance, then accepted by the office into score_inputs as third-party data.
-    const fix = await assessor.put('/api/reporting/third-party', { period: '2026-10', entries: [{ indicatorId: w.leafThird, unitId: w.unitA, values: { value: 93 } }] });
+    const fix = await assessor.put('/api/reporting/third-party', {
+      period: '2026-10',
+      entries: [{ indicatorId: w.leafThird, unitId: w.unitA, values: { value: 93 } }],
+    });
     expect(fix.json()).toMatchObject({ saved: 1 });
     const queue = (await office.get('/api/reporting/submissions?queue=office')).json().map((s: { id: number }) => s.id);
     expect(queue).toEqual(expect.arrayContaining([idA, idB]));
-    expect((await office.post(`/api/reporting/submissions/${idA}/accept`)).json()).toMatchObject({ status: 'accepted', value: 93 });
-    const [si] = await q<{ source: string; source_ref: string; entered_by_name: string }>('SELECT source, source_ref, entered_by_name FROM score_inputs WHERE indicator_id = $1 AND unit_id = $2', [
-      w.leafThird,
-      w.unitA,
-    ]);
+    expect((await office.post(`/api/reporting/submissions/${idA}/accept`)).json()).toMatchObject({
+      status: 'accepted',
+      value: 93,
+    });
+    const [si] = await q<{ source: string; source_ref: string; entered_by_name: string }>(
+      'SELECT source, source_ref, entered_by_name FROM score_inputs WHERE indicator_id = $1 AND unit_id = $2',
+      [w.leafThird, w.unitA],
+    );
     expect(si).toEqual({ source: 'third_party', source_ref: `submission:${idA}#r0`, entered_by_name: 'io_assessor' });
     // Accepted third-party data are protected like any other.
-    const again = await assessor.put('/api/reporting/third-party', { period: '2026-10', entries: [{ indicatorId: w.leafThird, unitId: w.unitA, values: { value: 50 } }] });
+    const again = await assessor.put('/api/reporting/third-party', {
+      period: '2026-10',
+      entries: [{ indicatorId: w.leafThird, unitId: w.unitA, values: { value: 50 } }],
+    });
     expect(again.statusCode).toBe(409);
-    expect((await q<{ value: string }>('SELECT value::text AS value FROM submissions WHERE id = $1', [idA]))[0].value).toBe('93');
+    expect(
+      (await q<{ value: string }>('SELECT value::text AS value FROM submissions WHERE id = $1', [idA]))[0].value,
+    ).toBe('93');
   });
 });
 
 describe('form designer', () => {
   it('saves a form with validation of keys, rules and the score field, and tests a rule', async () => {
-    const bad = await office.put(`/api/reporting/forms/${w.leafValue}`, { fields: [{ key: 'a', label: 'A', type: 'decimal' }], rules: [{ expression: 'a >', message: 'x' }] });
+    const bad = await office.put(`/api/reporting/forms/${w.leafValue}`, {
+      fields: [{ key: 'a', label: 'A', type: 'decimal' }],
+      rules: [{ expression: 'a >', message: 'x' }],
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('rules.0.expression');
-    expect((await office.put(`/api/reporting/forms/${w.leafValue}`, { fields: [{ key: 'A!', label: 'A', type: 'decimal' }] })).json().error.field).toBe('fields.0.key');
-    expect((await office.put(`/api/reporting/forms/${w.leafCases}`, { fields: [{ key: 'a', label: 'A', type: 'decimal' }] })).json().error.field).toBe('indicatorId');
+    expect(
+      (
+        await office.put(`/api/reporting/forms/${w.leafValue}`, {
+          fields: [{ key: 'A!', label: 'A', type: 'decimal' }],
+        })
+      ).json().error.field,
+    ).toBe('fields.0.key');
+    expect(
+      (
+        await office.put(`/api/reporting/forms/${w.leafCases}`, { fields: [{ key: 'a', label: 'A', type: 'decimal' }] })
+      ).json().error.field,
+    ).toBe('indicatorId');
     const def = {
       fields: [
         { key: 'plan', label: '计划数', type: 'integer', required: true },
@@ -263,7 +351,11 @@ describe('form designer', () => {
     const ok = await office.put(`/api/reporting/forms/${w.leafValue}`, def);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ designed: true, version: 1 });
-    const t = await office.post('/api/reporting/forms/test-rule', { definition: def, expression: 'done <= plan * 2', values: { plan: 10, done: 25 } });
+    const t = await office.post('/api/reporting/forms/test-rule', {
+      definition: def,
+      expression: 'done <= plan * 2',
+      values: { plan: 10, done: 25 },
+    });
     expect(t.json()).toMatchObject({ ok: true, passed: false });
     const list = (await reporterA.get('/api/reporting/forms')).json() as { indicatorId: number; designed: boolean }[];
     expect(list.find((f) => f.indicatorId === w.leafValue)?.designed).toBe(true);
@@ -274,22 +366,45 @@ describe('form designer', () => {
 
 describe('year copy', () => {
   it('copies the forms, deadline overrides and settings of data collection with the year', async () => {
-    const def = { fields: [{ key: 'done', label: '完成数', type: 'integer', required: true }], rules: [{ expression: 'done >= 0', message: '不能为负' }], scoreFormula: 'done' };
+    const def = {
+      fields: [{ key: 'done', label: '完成数', type: 'integer', required: true }],
+      rules: [{ expression: 'done >= 0', message: '不能为负' }],
+      scoreFormula: 'done',
+    };
     expect((await office.put(`/api/reporting/forms/${w.leafValue}`, def)).statusCode).toBe(200);
-    expect((await office.put(`/api/reporting/deadlines/${w.leafValue}`, { mode: 'working_days', workingDays: 7 })).statusCode).toBe(200);
-    const before = (await office.get(`/api/reporting/settings?yearId=${w.yearId}`)).json() as { reminderDaysBefore: number };
+    expect(
+      (await office.put(`/api/reporting/deadlines/${w.leafValue}`, { mode: 'working_days', workingDays: 7 }))
+        .statusCode,
+    ).toBe(200);
+    const before = (await office.get(`/api/reporting/settings?yearId=${w.yearId}`)).json() as {
+      reminderDaysBefore: number;
+    };
     expect((await office.put(`/api/reporting/settings/${w.yearId}`, { reminderDaysBefore: 6 })).statusCode).toBe(200);
     try {
       const copy = await office.post(`/api/years/${w.yearId}/copy`, { year: 2031 });
       expect(copy.statusCode, copy.body).toBe(201);
       const newYearId = copy.json().id as number;
-      const [{ id: newLeaf }] = await q<{ id: number }>('SELECT n.id FROM indicators n JOIN indicators o ON o.code = n.code WHERE o.id = $1 AND n.year_id = $2', [w.leafValue, newYearId]);
+      const [{ id: newLeaf }] = await q<{ id: number }>(
+        'SELECT n.id FROM indicators n JOIN indicators o ON o.code = n.code WHERE o.id = $1 AND n.year_id = $2',
+        [w.leafValue, newYearId],
+      );
       expect(newLeaf).not.toBe(w.leafValue);
       const form = (await office.get(`/api/reporting/forms/${newLeaf}`)).json();
-      expect(form).toMatchObject({ designed: true, version: 1, deadline: { mode: 'working_days', workingDays: 7 }, deadlineOverridden: true });
+      expect(form).toMatchObject({
+        designed: true,
+        version: 1,
+        deadline: { mode: 'working_days', workingDays: 7 },
+        deadlineOverridden: true,
+      });
       expect(form.definition).toMatchObject(def);
-      expect((await office.get(`/api/reporting/settings?yearId=${newYearId}`)).json()).toMatchObject({ yearId: newYearId, reminderDaysBefore: 6 });
-      const [audit] = await q<{ after: Record<string, number> }>(`SELECT after FROM audit_entries WHERE action = 'reporting.year_copy' AND entity_id = $1`, [String(newYearId)]);
+      expect((await office.get(`/api/reporting/settings?yearId=${newYearId}`)).json()).toMatchObject({
+        yearId: newYearId,
+        reminderDaysBefore: 6,
+      });
+      const [audit] = await q<{ after: Record<string, number> }>(
+        `SELECT after FROM audit_entries WHERE action = 'reporting.year_copy' AND entity_id = $1`,
+        [String(newYearId)],
+      );
       expect(audit.after).toMatchObject({ deadlines: 1, settings: 1 });
       expect(audit.after.forms).toBeGreaterThanOrEqual(1);
       // The copy is its own: changing the new year's form leaves the old one as it was.

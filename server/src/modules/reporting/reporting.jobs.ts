@@ -22,7 +22,10 @@ export const REMINDER_INTERVAL_MS = 15 * 60_000;
 type Key = { unitId: number; indicatorId: number; period: string; kind: 'before' | 'due' };
 
 /** Runs the reminder pass once; returns how many new reminders and notifications were made. */
-export async function runReminders(db: Db, now: Date = reportingClock.now()): Promise<{ reminders: number; notifications: number; outbox: number }> {
+export async function runReminders(
+  db: Db,
+  now: Date = reportingClock.now(),
+): Promise<{ reminders: number; notifications: number; outbox: number }> {
   const year = await getYearInForce(db);
   if (!year) return { reminders: 0, notifications: 0, outbox: 0 };
   const yc = await loadYearCtx(db, year.id);
@@ -68,7 +71,8 @@ export async function runReminders(db: Db, now: Date = reportingClock.now()): Pr
     for (const list of groups.values()) {
       const k = list[0];
       const deadline = deadlineOfKey.get(`${k.unitId}|${k.indicatorId}|${k.period}|${k.kind}`)!;
-      const title = k.kind === 'due' ? `今天是 ${k.period} 数据填报截止日` : `${k.period} 数据将于 ${deadline} 截止填报`;
+      const title =
+        k.kind === 'due' ? `今天是 ${k.period} 数据填报截止日` : `${k.period} 数据将于 ${deadline} 截止填报`;
       const body = `${unitName.get(k.unitId) ?? ''}还有 ${list.length} 项指标的 ${k.period} 数据未提交，请在 ${deadline} 前完成填报。`;
       for (const r of reporters.get(k.unitId) ?? []) {
         notes.push({ userId: r.id, title, body, link: '/reporting/my' });

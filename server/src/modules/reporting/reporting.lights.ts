@@ -67,11 +67,19 @@ export function progressLight(input: ProgressInput, th: LightThresholds = DEFAUL
   const months = Math.max(input.monthsDue, ...input.values.map((v) => v.month), 0);
   let timePct: number;
   if (input.aggregate === 'avg') timePct = months > 0 ? 100 : 0;
-  else if (input.milestones && input.milestones.length === 12 && months > 0) timePct = Math.min(100, Math.max(0, input.milestones[months - 1] * 100));
+  else if (input.milestones && input.milestones.length === 12 && months > 0)
+    timePct = Math.min(100, Math.max(0, input.milestones[months - 1] * 100));
   else timePct = (Math.min(12, months) / 12) * 100;
   const actual = actualToDate(input.aggregate, input.values);
   const completionPct = input.target && actual !== null ? (actual / input.target) * 100 : null;
-  if (input.overdue) return { timePct, completionPct, actual, light: 'red', gap: completionPct === null ? null : timePct - completionPct };
+  if (input.overdue)
+    return {
+      timePct,
+      completionPct,
+      actual,
+      light: 'red',
+      gap: completionPct === null ? null : timePct - completionPct,
+    };
   if (completionPct === null || months === 0) return { timePct, completionPct, actual, light: 'none', gap: null };
   const gap = input.direction === 'positive' ? timePct - completionPct : completionPct - timePct;
   const light: Light = gap <= th.greenMargin ? 'green' : gap <= th.yellowMargin ? 'yellow' : 'red';

@@ -21,7 +21,9 @@ const has = (v: Viewer, p: Parameters<AuthUser['permissions']['has']>[0]) => v.u
 
 /** True when the user assesses this leaf (third-party entry). */
 export function isAssessorOf(v: Viewer, leaf: LeafRef): boolean {
-  return has(v, 'submissions.thirdParty') && leaf.dataSource === 'third_party' && leaf.assessingUnitId === v.user.unitId;
+  return (
+    has(v, 'submissions.thirdParty') && leaf.dataSource === 'third_party' && leaf.assessingUnitId === v.user.unitId
+  );
 }
 
 /** May the user see this submission at all? */
@@ -29,7 +31,11 @@ export function canRead(v: Viewer, sub: SubRef, leaf: LeafRef): boolean {
   if (has(v, 'submissions.accept') && inScope(v.scope, sub.unitId)) return true;
   if (sub.source === 'third_party') {
     if (isAssessorOf(v, leaf)) return true;
-    return (has(v, 'submissions.fill') || has(v, 'submissions.approve')) && inScope(v.scope, sub.unitId) && sub.status !== 'draft';
+    return (
+      (has(v, 'submissions.fill') || has(v, 'submissions.approve')) &&
+      inScope(v.scope, sub.unitId) &&
+      sub.status !== 'draft'
+    );
   }
   return (has(v, 'submissions.fill') || has(v, 'submissions.approve')) && inScope(v.scope, sub.unitId);
 }

@@ -6,9 +6,26 @@ import { notFound, type Lang } from '../../lib/errors.js';
 import { type TIndicator } from '../performance/index.js';
 import { getUnit, listUnits, type TUnit } from '../units/index.js';
 import { type StoredFlag } from './reporting.anomaly.js';
-import { awaitingLeader, awaitingOffice, canAccept, canFill, canLeaderApprove, canRead, type Viewer } from './reporting.policy.js';
+import {
+  awaitingLeader,
+  awaitingOffice,
+  canAccept,
+  canFill,
+  canLeaderApprove,
+  canRead,
+  type Viewer,
+} from './reporting.policy.js';
 import * as repo from './reporting.repo.js';
-import type { TAbilities, TEvent, TEvidence, TFlag, TRevision, TSubmission, TSubmissionDetail, TSubmissionQuery } from './reporting.schema.js';
+import type {
+  TAbilities,
+  TEvent,
+  TEvidence,
+  TFlag,
+  TRevision,
+  TSubmission,
+  TSubmissionDetail,
+  TSubmissionQuery,
+} from './reporting.schema.js';
 import type { SubmissionStatus } from './reporting.table.js';
 import { type YearCtx, deadlineOf, formOf, iso, loadYearCtx, resolveYearId, viewerOf } from './reporting.year.js';
 
@@ -28,7 +45,13 @@ export function presentFlags(flags: readonly StoredFlag[] | null | undefined, la
   }));
 }
 
-export function presentSubmission(yc: YearCtx, row: repo.SubmissionRow, unit: Pick<TUnit, 'code' | 'name'>, lang: Lang, pendingRevision: boolean): TSubmission {
+export function presentSubmission(
+  yc: YearCtx,
+  row: repo.SubmissionRow,
+  unit: Pick<TUnit, 'code' | 'name'>,
+  lang: Lang,
+  pendingRevision: boolean,
+): TSubmission {
   const ind = yc.byId.get(row.indicatorId);
   return {
     id: row.id,
@@ -94,10 +117,24 @@ export function presentEvidence(e: repo.EvidenceRow): TEvidence {
 }
 
 function presentEvent(e: repo.EventRow): TEvent {
-  return { id: Number(e.id), action: e.action, fromStatus: e.fromStatus, toStatus: e.toStatus, comment: e.comment, actorName: e.actorName, at: iso(e.at)! };
+  return {
+    id: Number(e.id),
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    comment: e.comment,
+    actorName: e.actorName,
+    at: iso(e.at)!,
+  };
 }
 
-function abilitiesOf(v: Viewer, yc: YearCtx, row: repo.SubmissionRow, ind: TIndicator, pendingRevision: boolean): TAbilities {
+function abilitiesOf(
+  v: Viewer,
+  yc: YearCtx,
+  row: repo.SubmissionRow,
+  ind: TIndicator,
+  pendingRevision: boolean,
+): TAbilities {
   const fill = canFill(v, row.unitId, ind) && yc.year.status === 'in_force';
   const draft = row.status === 'draft';
   const leader = awaitingLeader(row) && canLeaderApprove(v, row);
@@ -136,7 +173,11 @@ export async function getSubmission(ctx: Ctx, id: number): Promise<TSubmissionDe
 }
 
 export async function detailOf(ctx: Ctx, l: Loaded): Promise<TSubmissionDetail> {
-  const [evidence, events, revisions] = [await repo.listEvidence(ctx.db, l.row.id), await repo.listEvents(ctx.db, l.row.id), await repo.listRevisions(ctx.db, l.row.id)];
+  const [evidence, events, revisions] = [
+    await repo.listEvidence(ctx.db, l.row.id),
+    await repo.listEvents(ctx.db, l.row.id),
+    await repo.listRevisions(ctx.db, l.row.id),
+  ];
   const pending = revisions.some((r) => r.status === 'requested');
   const form = formOf(l.yc, l.ind);
   return {
@@ -165,7 +206,11 @@ export async function listSubmissions(ctx: Ctx, q: TSubmissionQuery): Promise<TS
   }
   if (q.queue === 'office') statuses = ['submitted', 'leader_approved'];
   // Narrow in SQL where the scope allows; canRead below is the authority.
-  const unitIds = q.unitId ? [q.unitId] : v.scope.all || v.user.permissions.has('submissions.thirdParty') ? undefined : [...v.scope.unitIds];
+  const unitIds = q.unitId
+    ? [q.unitId]
+    : v.scope.all || v.user.permissions.has('submissions.thirdParty')
+      ? undefined
+      : [...v.scope.unitIds];
   const rows = await repo.listSubmissions(ctx.db, {
     yearId,
     unitIds,
@@ -186,5 +231,7 @@ export async function listSubmissions(ctx: Ctx, q: TSubmissionQuery): Promise<TS
     ctx.db,
     visible.map((r) => r.id),
   );
-  return visible.map((r) => presentSubmission(yc, r, unitById.get(r.unitId) ?? { code: '', name: '' }, ctx.lang, pending.has(r.id)));
+  return visible.map((r) =>
+    presentSubmission(yc, r, unitById.get(r.unitId) ?? { code: '', name: '' }, ctx.lang, pending.has(r.id)),
+  );
 }

@@ -64,7 +64,11 @@ export async function findSettings(db: Db, yearId: number): Promise<SettingsRow 
   return (await db.select().from(reportingSettings).where(eq(reportingSettings.yearId, yearId)).limit(1))[0] ?? null;
 }
 
-export async function upsertSettings(db: Db, yearId: number, v: Partial<Omit<SettingsRow, 'yearId'>>): Promise<SettingsRow> {
+export async function upsertSettings(
+  db: Db,
+  yearId: number,
+  v: Partial<Omit<SettingsRow, 'yearId'>>,
+): Promise<SettingsRow> {
   const set = { ...v, updatedAt: new Date() };
   return (
     await db
@@ -84,7 +88,12 @@ export async function formsOf(db: Db, indicatorIds: readonly number[]): Promise<
   );
 }
 
-export async function saveForm(db: Db, indicatorId: number, definition: TFormDefinition, userId: number | null): Promise<FormRow> {
+export async function saveForm(
+  db: Db,
+  indicatorId: number,
+  definition: TFormDefinition,
+  userId: number | null,
+): Promise<FormRow> {
   return (
     await db
       .insert(indicatorForms)
@@ -109,11 +118,17 @@ export async function deadlinesOf(db: Db, indicatorIds: readonly number[]): Prom
   );
 }
 
-export async function saveDeadline(db: Db, v: { indicatorId: number; mode: DeadlineMode; day: number | null; workingDays: number | null }): Promise<void> {
+export async function saveDeadline(
+  db: Db,
+  v: { indicatorId: number; mode: DeadlineMode; day: number | null; workingDays: number | null },
+): Promise<void> {
   await db
     .insert(indicatorDeadlines)
     .values(v)
-    .onConflictDoUpdate({ target: indicatorDeadlines.indicatorId, set: { mode: v.mode, day: v.day, workingDays: v.workingDays } });
+    .onConflictDoUpdate({
+      target: indicatorDeadlines.indicatorId,
+      set: { mode: v.mode, day: v.day, workingDays: v.workingDays },
+    });
 }
 
 export async function deleteDeadline(db: Db, indicatorId: number): Promise<void> {
@@ -128,28 +143,49 @@ export async function findSubmission(db: Db, id: number): Promise<SubmissionRow 
 
 export async function findSubmissions(db: Db, ids: readonly number[]): Promise<SubmissionRow[]> {
   if (!ids.length) return [];
-  return db.select().from(submissions).where(inArray(submissions.id, [...ids]));
+  return db
+    .select()
+    .from(submissions)
+    .where(inArray(submissions.id, [...ids]));
 }
 
-export async function findByKey(db: Db, indicatorId: number, unitId: number, period: string): Promise<SubmissionRow | null> {
+export async function findByKey(
+  db: Db,
+  indicatorId: number,
+  unitId: number,
+  period: string,
+): Promise<SubmissionRow | null> {
   return (
     (
       await db
         .select()
         .from(submissions)
-        .where(and(eq(submissions.indicatorId, indicatorId), eq(submissions.unitId, unitId), eq(submissions.period, period)))
+        .where(
+          and(eq(submissions.indicatorId, indicatorId), eq(submissions.unitId, unitId), eq(submissions.period, period)),
+        )
         .limit(1)
     )[0] ?? null
   );
 }
 
 /** The submissions of a unit and period for the given leaves. */
-export async function findForUnitPeriod(db: Db, unitId: number, period: string, indicatorIds: readonly number[]): Promise<SubmissionRow[]> {
+export async function findForUnitPeriod(
+  db: Db,
+  unitId: number,
+  period: string,
+  indicatorIds: readonly number[],
+): Promise<SubmissionRow[]> {
   if (!indicatorIds.length) return [];
   return db
     .select()
     .from(submissions)
-    .where(and(eq(submissions.unitId, unitId), eq(submissions.period, period), inArray(submissions.indicatorId, [...indicatorIds])));
+    .where(
+      and(
+        eq(submissions.unitId, unitId),
+        eq(submissions.period, period),
+        inArray(submissions.indicatorId, [...indicatorIds]),
+      ),
+    );
 }
 
 export type SubmissionFilter = {
@@ -166,7 +202,8 @@ export async function listSubmissions(db: Db, f: SubmissionFilter): Promise<Subm
   const where: SQL[] = [];
   if (f.yearId) where.push(eq(submissions.yearId, f.yearId));
   if (f.unitIds) where.push(f.unitIds.length ? sql`${submissions.unitId} = ANY(${intArray(f.unitIds)})` : sql`false`);
-  if (f.indicatorIds) where.push(f.indicatorIds.length ? sql`${submissions.indicatorId} = ANY(${intArray(f.indicatorIds)})` : sql`false`);
+  if (f.indicatorIds)
+    where.push(f.indicatorIds.length ? sql`${submissions.indicatorId} = ANY(${intArray(f.indicatorIds)})` : sql`false`);
   if (f.period) where.push(eq(submissions.period, f.period));
   if (f.statuses) where.push(f.statuses.length ? inArray(submissions.status, [...f.statuses]) : sql`false`);
   if (f.source) where.push(eq(submissions.source, f.source));
@@ -192,7 +229,11 @@ export type CompactRow = {
   pendingFlags: number;
 };
 
-export async function compactForUnits(db: Db, yearId: number, unitIds: readonly number[]): Promise<(CompactRow & { unitId: number })[]> {
+export async function compactForUnits(
+  db: Db,
+  yearId: number,
+  unitIds: readonly number[],
+): Promise<(CompactRow & { unitId: number })[]> {
   if (!unitIds.length) return [];
   return rows(
     db,
@@ -206,7 +247,15 @@ export async function compactForUnits(db: Db, yearId: number, unitIds: readonly 
 
 /** Keys of everything submitted at least once in a year (for overdue lists and late counts). */
 export async function submittedKeys(db: Db, yearId: number, period?: string) {
-  return rows<{ id: number; unitId: number; indicatorId: number; period: string; status: SubmissionStatus; late: boolean; submittedOnce: boolean }>(
+  return rows<{
+    id: number;
+    unitId: number;
+    indicatorId: number;
+    period: string;
+    status: SubmissionStatus;
+    late: boolean;
+    submittedOnce: boolean;
+  }>(
     db,
     sql`SELECT id, unit_id AS "unitId", indicator_id AS "indicatorId", period, status, late, (first_submitted_at IS NOT NULL) AS "submittedOnce"
         FROM submissions WHERE year_id = ${yearId} ${period ? sql`AND period = ${period}` : sql``}`,
@@ -262,7 +311,11 @@ export type DraftUpsert = {
  * Inserts or updates many drafts in a few multi-row statements (Excel import); a row that exists
  * and is not a draft is left alone and simply not returned, so the caller can detect it.
  */
-export async function upsertDrafts(db: Db, list: readonly DraftUpsert[], now: Date): Promise<{ id: number; indicatorId: number; unitId: number; period: string }[]> {
+export async function upsertDrafts(
+  db: Db,
+  list: readonly DraftUpsert[],
+  now: Date,
+): Promise<{ id: number; indicatorId: number; unitId: number; period: string }[]> {
   const out: { id: number; indicatorId: number; unitId: number; period: string }[] = [];
   for (let i = 0; i < list.length; i += 1000) {
     const chunk = list.slice(i, i + 1000);
@@ -295,17 +348,26 @@ export async function upsertDrafts(db: Db, list: readonly DraftUpsert[], now: Da
 export type EventInsert = Omit<typeof submissionEvents.$inferInsert, 'id' | 'at'>;
 
 export async function insertEvents(db: Db, list: readonly EventInsert[]): Promise<void> {
-  for (let i = 0; i < list.length; i += 1000) await db.insert(submissionEvents).values(list.slice(i, i + 1000) as EventInsert[]);
+  for (let i = 0; i < list.length; i += 1000)
+    await db.insert(submissionEvents).values(list.slice(i, i + 1000) as EventInsert[]);
 }
 
 export async function listEvents(db: Db, submissionId: number): Promise<EventRow[]> {
-  return db.select().from(submissionEvents).where(eq(submissionEvents.submissionId, submissionId)).orderBy(asc(submissionEvents.id));
+  return db
+    .select()
+    .from(submissionEvents)
+    .where(eq(submissionEvents.submissionId, submissionId))
+    .orderBy(asc(submissionEvents.id));
 }
 
 // ---------- revisions ----------
 
 export async function listRevisions(db: Db, submissionId: number): Promise<RevisionRow[]> {
-  return db.select().from(submissionRevisions).where(eq(submissionRevisions.submissionId, submissionId)).orderBy(asc(submissionRevisions.revision));
+  return db
+    .select()
+    .from(submissionRevisions)
+    .where(eq(submissionRevisions.submissionId, submissionId))
+    .orderBy(asc(submissionRevisions.revision));
 }
 
 export async function findRevision(db: Db, id: number): Promise<RevisionRow | null> {
@@ -313,7 +375,12 @@ export async function findRevision(db: Db, id: number): Promise<RevisionRow | nu
 }
 
 export async function revisionsByStatus(db: Db, status: RevisionStatus, limit = 1000): Promise<RevisionRow[]> {
-  return db.select().from(submissionRevisions).where(eq(submissionRevisions.status, status)).orderBy(desc(submissionRevisions.requestedAt)).limit(limit);
+  return db
+    .select()
+    .from(submissionRevisions)
+    .where(eq(submissionRevisions.status, status))
+    .orderBy(desc(submissionRevisions.requestedAt))
+    .limit(limit);
 }
 
 export async function openRevisionFor(db: Db, submissionIds: readonly number[]): Promise<Set<number>> {
@@ -326,19 +393,33 @@ export async function openRevisionFor(db: Db, submissionIds: readonly number[]):
 }
 
 export async function maxRevision(db: Db, submissionId: number): Promise<number> {
-  const r = await rows<{ m: number | null }>(db, sql`SELECT max(revision)::int AS m FROM submission_revisions WHERE submission_id = ${submissionId}`);
+  const r = await rows<{ m: number | null }>(
+    db,
+    sql`SELECT max(revision)::int AS m FROM submission_revisions WHERE submission_id = ${submissionId}`,
+  );
   return r[0]?.m ?? -1;
 }
 
-export async function insertRevisions(db: Db, list: readonly (typeof submissionRevisions.$inferInsert)[]): Promise<RevisionRow[]> {
+export async function insertRevisions(
+  db: Db,
+  list: readonly (typeof submissionRevisions.$inferInsert)[],
+): Promise<RevisionRow[]> {
   if (!list.length) return [];
-  return db.insert(submissionRevisions).values([...list]).returning();
+  return db
+    .insert(submissionRevisions)
+    .values([...list])
+    .returning();
 }
 
 export async function decideRevision(
   db: Db,
   id: number,
-  v: { status: 'approved' | 'rejected'; decidedBy: number | null; decidedByName: string; decisionComment: string | null },
+  v: {
+    status: 'approved' | 'rejected';
+    decidedBy: number | null;
+    decidedByName: string;
+    decisionComment: string | null;
+  },
 ): Promise<RevisionRow | null> {
   const r = await db
     .update(submissionRevisions)
@@ -351,7 +432,11 @@ export async function decideRevision(
 // ---------- evidence ----------
 
 export async function listEvidence(db: Db, submissionId: number): Promise<EvidenceRow[]> {
-  return db.select().from(submissionEvidence).where(eq(submissionEvidence.submissionId, submissionId)).orderBy(asc(submissionEvidence.id));
+  return db
+    .select()
+    .from(submissionEvidence)
+    .where(eq(submissionEvidence.submissionId, submissionId))
+    .orderBy(asc(submissionEvidence.id));
 }
 
 export async function findEvidence(db: Db, id: number): Promise<EvidenceRow | null> {
@@ -429,8 +514,17 @@ export async function matrixTokens(db: Db, yearId: number, period: string, indic
   );
 }
 
-export async function flaggedSubmissions(db: Db, yearId: number, period: string | undefined, limit: number): Promise<SubmissionRow[]> {
-  const where = [eq(submissions.yearId, yearId), sql`${submissions.flags} <> '[]'::jsonb`, sql`${submissions.status} <> 'draft'`];
+export async function flaggedSubmissions(
+  db: Db,
+  yearId: number,
+  period: string | undefined,
+  limit: number,
+): Promise<SubmissionRow[]> {
+  const where = [
+    eq(submissions.yearId, yearId),
+    sql`${submissions.flags} <> '[]'::jsonb`,
+    sql`${submissions.status} <> 'draft'`,
+  ];
   if (period) where.push(eq(submissions.period, period));
   return db
     .select()
@@ -440,11 +534,17 @@ export async function flaggedSubmissions(db: Db, yearId: number, period: string 
     .limit(limit);
 }
 
-export async function countByStatus(db: Db, f: { unitIds?: readonly number[]; statuses: readonly SubmissionStatus[]; source?: 'self_report' | 'third_party' }): Promise<number> {
+export async function countByStatus(
+  db: Db,
+  f: { unitIds?: readonly number[]; statuses: readonly SubmissionStatus[]; source?: 'self_report' | 'third_party' },
+): Promise<number> {
   const where: SQL[] = [inArray(submissions.status, [...f.statuses])];
   if (f.unitIds) where.push(f.unitIds.length ? sql`${submissions.unitId} = ANY(${intArray(f.unitIds)})` : sql`false`);
   if (f.source) where.push(eq(submissions.source, f.source));
-  const r = await db.select({ n: sql<number>`count(*)::int` }).from(submissions).where(and(...where));
+  const r = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(submissions)
+    .where(and(...where));
   return Number(r[0]?.n ?? 0);
 }
 
@@ -466,7 +566,10 @@ export async function countFlaggedPending(db: Db): Promise<number> {
 }
 
 export async function countRevisions(db: Db, status: RevisionStatus): Promise<number> {
-  const r = await db.select({ n: sql<number>`count(*)::int` }).from(submissionRevisions).where(eq(submissionRevisions.status, status));
+  const r = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(submissionRevisions)
+    .where(eq(submissionRevisions.status, status));
   return Number(r[0]?.n ?? 0);
 }
 
@@ -483,7 +586,10 @@ export async function evidenceCounts(db: Db, submissionIds: readonly number[]): 
 // ---------- reminders and notifications ----------
 
 /** Records reminder keys; returns only the ones not recorded before (the job is idempotent). */
-export async function recordReminders(db: Db, keys: readonly { unitId: number; indicatorId: number; period: string; kind: 'before' | 'due' }[]) {
+export async function recordReminders(
+  db: Db,
+  keys: readonly { unitId: number; indicatorId: number; period: string; kind: 'before' | 'due' }[],
+) {
   const out: { unitId: number; indicatorId: number; period: string; kind: 'before' | 'due' }[] = [];
   for (let i = 0; i < keys.length; i += 1000) {
     const chunk = keys.slice(i, i + 1000);
@@ -503,11 +609,17 @@ export async function recordReminders(db: Db, keys: readonly { unitId: number; i
 }
 
 export async function insertNotifications(db: Db, list: readonly (typeof notifications.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < list.length; i += 1000) await db.insert(notifications).values(list.slice(i, i + 1000) as (typeof notifications.$inferInsert)[]);
+  for (let i = 0; i < list.length; i += 1000)
+    await db.insert(notifications).values(list.slice(i, i + 1000) as (typeof notifications.$inferInsert)[]);
 }
 
 export async function listNotifications(db: Db, userId: number, limit = 50) {
-  return db.select().from(notifications).where(eq(notifications.userId, userId)).orderBy(desc(notifications.id)).limit(limit);
+  return db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.id))
+    .limit(limit);
 }
 
 export async function countUnread(db: Db, userId: number): Promise<number> {
@@ -519,8 +631,10 @@ export async function countUnread(db: Db, userId: number): Promise<number> {
 }
 
 export async function markRead(db: Db, userId: number, id: number | null): Promise<number> {
-  const where = id === null ? and(eq(notifications.userId, userId), isNull(notifications.readAt)) : and(eq(notifications.userId, userId), eq(notifications.id, id));
+  const where =
+    id === null
+      ? and(eq(notifications.userId, userId), isNull(notifications.readAt))
+      : and(eq(notifications.userId, userId), eq(notifications.id, id));
   const r = await db.update(notifications).set({ readAt: new Date() }).where(where).returning({ id: notifications.id });
   return r.length;
 }
-

@@ -86,7 +86,17 @@ async function applyTransitions(ctx: Ctx, items: Loaded[], t: Transition): Promi
           },
         ]);
       }
-      await repo.insertEvents(tx, [{ submissionId: r.id, action: t.action, fromStatus: l.row.status, toStatus: r.status, comment: t.comment ?? null, actorId: ctx.user?.id ?? null, actorName: name }]);
+      await repo.insertEvents(tx, [
+        {
+          submissionId: r.id,
+          action: t.action,
+          fromStatus: l.row.status,
+          toStatus: r.status,
+          comment: t.comment ?? null,
+          actorId: ctx.user?.id ?? null,
+          actorName: name,
+        },
+      ]);
       await recordAudit(tx, ctx.actor, {
         action: `submission.${t.action}`,
         entityType: 'submission',
@@ -124,8 +134,16 @@ const acceptT: Transition = {
 
 function stateError(row: repo.SubmissionRow): AppError {
   if (row.status === 'accepted') return new AppError('IMMUTABLE', { zh: '该期数据已审核归档', en: 'Already accepted' });
-  const zh: Record<SubmissionStatus, string> = { draft: '尚未提交', submitted: '待单位领导审核', leader_approved: '待绩效办审核', accepted: '已归档' };
-  return new AppError('INVALID_STATE', { zh: `当前状态（${zh[row.status]}）不允许此操作`, en: `Not allowed while ${row.status}` });
+  const zh: Record<SubmissionStatus, string> = {
+    draft: '尚未提交',
+    submitted: '待单位领导审核',
+    leader_approved: '待绩效办审核',
+    accepted: '已归档',
+  };
+  return new AppError('INVALID_STATE', {
+    zh: `当前状态（${zh[row.status]}）不允许此操作`,
+    en: `Not allowed while ${row.status}`,
+  });
 }
 
 /** Unit leader: approves a submitted self-report. */
@@ -157,14 +175,27 @@ export async function returnSubmission(ctx: Ctx, id: number, reason: string): Pr
   }
   const stage: 'leader' | 'office' = atOffice ? 'office' : 'leader';
   const title = `填报被退回：${l.ind.name}（${l.row.period}）`;
-  const notes = (await notifyTargets(ctx.db, l.row, l.ind)).map((userId) => ({ userId, title, body: reason, link: `/reporting/submissions/${id}` }));
+  const notes = (await notifyTargets(ctx.db, l.row, l.ind)).map((userId) => ({
+    userId,
+    title,
+    body: reason,
+    link: `/reporting/submissions/${id}`,
+  }));
   const [row] = await applyTransitions(ctx, [l], {
     action: 'return',
     to: 'draft',
     comment: reason,
     notes,
     check: () => undefined,
-    patch: (x, now) => ({ status: 'draft', returnReason: reason, returnedStage: stage, returnedBy: x.v.user.id, returnedAt: now, leaderApprovedBy: null, leaderApprovedAt: null }),
+    patch: (x, now) => ({
+      status: 'draft',
+      returnReason: reason,
+      returnedStage: stage,
+      returnedBy: x.v.user.id,
+      returnedAt: now,
+      leaderApprovedBy: null,
+      leaderApprovedAt: null,
+    }),
   });
   return detailOf(ctx, { ...l, row });
 }

@@ -22,11 +22,15 @@ export async function requestRevision(ctx: Ctx, id: number, input: TRevisionRequ
   const l = await loadReadable(ctx, id);
   if (!canFill(l.v, l.row.unitId, l.ind)) throw forbidden();
   if (l.row.status !== 'accepted') {
-    throw new AppError('INVALID_STATE', { zh: '只有已审核归档的数据需要修订申请；未归档的数据请直接修改或退回', en: 'Only accepted data are revised' });
+    throw new AppError('INVALID_STATE', {
+      zh: '只有已审核归档的数据需要修订申请；未归档的数据请直接修改或退回',
+      en: 'Only accepted data are revised',
+    });
   }
   assertYearInForce(l.yc);
   const open = await repo.openRevisionFor(ctx.db, [id]);
-  if (open.size) throw new AppError('INVALID_STATE', { zh: '已有待审批的修订申请', en: 'A revision request is already pending' });
+  if (open.size)
+    throw new AppError('INVALID_STATE', { zh: '已有待审批的修订申请', en: 'A revision request is already pending' });
   const now = reportingClock.now();
   const who = { name: actorName(ctx), at: now };
   const [p] = await prepareEntries(
@@ -38,7 +42,8 @@ export async function requestRevision(ctx: Ctx, id: number, input: TRevisionRequ
     who,
     (sid) => evidenceIdsOf(ctx.db, sid ?? id),
   );
-  if (sameValues(p.values, l.row.fields ?? {})) throw invalid('values', '修订值与当前值相同', 'The new values equal the current ones');
+  if (sameValues(p.values, l.row.fields ?? {}))
+    throw invalid('values', '修订值与当前值相同', 'The new values equal the current ones');
   const pending = unconfirmed(p.flags);
   if (pending.length) pendingFlagsError(pending);
   const next = (await repo.maxRevision(ctx.db, id)) + 1;
@@ -57,7 +62,17 @@ export async function requestRevision(ctx: Ctx, id: number, input: TRevisionRequ
         requestedAt: now,
       },
     ]);
-    await repo.insertEvents(tx, [{ submissionId: id, action: 'revision_request', fromStatus: 'accepted', toStatus: 'accepted', comment: input.reason, actorId: l.v.user.id, actorName: who.name }]);
+    await repo.insertEvents(tx, [
+      {
+        submissionId: id,
+        action: 'revision_request',
+        fromStatus: 'accepted',
+        toStatus: 'accepted',
+        comment: input.reason,
+        actorId: l.v.user.id,
+        actorName: who.name,
+      },
+    ]);
     await recordAudit(tx, ctx.actor, {
       action: 'submission.revision_request',
       entityType: 'submission_revision',
@@ -78,14 +93,24 @@ async function loadRevision(ctx: Ctx, revisionId: number) {
 }
 
 /** Office: approves a revision: its values become current (the old ones stay in the history) and flow into the scores. */
-export async function approveRevision(ctx: Ctx, revisionId: number, comment: string | null): Promise<TSubmissionDetail> {
+export async function approveRevision(
+  ctx: Ctx,
+  revisionId: number,
+  comment: string | null,
+): Promise<TSubmissionDetail> {
   const { rev, l } = await loadRevision(ctx, revisionId);
   if (!canAccept(l.v, l.row)) throw forbidden();
-  if (rev.status !== 'requested') throw new AppError('INVALID_STATE', { zh: '该修订申请已处理', en: 'The request was already decided' });
+  if (rev.status !== 'requested')
+    throw new AppError('INVALID_STATE', { zh: '该修订申请已处理', en: 'The request was already decided' });
   assertYearInForce(l.yc);
   const name = actorName(ctx);
   await ctx.db.transaction(async (tx) => {
-    const decided = await repo.decideRevision(tx, revisionId, { status: 'approved', decidedBy: ctx.user?.id ?? null, decidedByName: name, decisionComment: comment });
+    const decided = await repo.decideRevision(tx, revisionId, {
+      status: 'approved',
+      decidedBy: ctx.user?.id ?? null,
+      decidedByName: name,
+      decisionComment: comment,
+    });
     if (!decided) throw new AppError('INVALID_STATE');
     const r = await repo.updateIfStatus(tx, l.row.id, ['accepted'], {
       value: rev.value,
@@ -112,9 +137,26 @@ export async function approveRevision(ctx: Ctx, revisionId: number, comment: str
         enteredAt: rev.requestedAt,
       },
     ]);
-    await repo.insertEvents(tx, [{ submissionId: r.id, action: 'revision_approve', fromStatus: 'accepted', toStatus: 'accepted', comment, actorId: ctx.user?.id ?? null, actorName: name }]);
+    await repo.insertEvents(tx, [
+      {
+        submissionId: r.id,
+        action: 'revision_approve',
+        fromStatus: 'accepted',
+        toStatus: 'accepted',
+        comment,
+        actorId: ctx.user?.id ?? null,
+        actorName: name,
+      },
+    ]);
     if (rev.requestedBy) {
-      await repo.insertNotifications(tx, [{ userId: rev.requestedBy, title: `修订申请已批准：${l.ind.name}（${l.row.period}）`, body: comment ?? '', link: `/reporting/submissions/${r.id}` }]);
+      await repo.insertNotifications(tx, [
+        {
+          userId: rev.requestedBy,
+          title: `修订申请已批准：${l.ind.name}（${l.row.period}）`,
+          body: comment ?? '',
+          link: `/reporting/submissions/${r.id}`,
+        },
+      ]);
     }
     await recordAudit(tx, ctx.actor, {
       action: 'submission.revision_approve',
@@ -132,25 +174,59 @@ export async function approveRevision(ctx: Ctx, revisionId: number, comment: str
 export async function rejectRevision(ctx: Ctx, revisionId: number, comment: string): Promise<TSubmissionDetail> {
   const { rev, l } = await loadRevision(ctx, revisionId);
   if (!canAccept(l.v, l.row)) throw forbidden();
-  if (rev.status !== 'requested') throw new AppError('INVALID_STATE', { zh: '该修订申请已处理', en: 'The request was already decided' });
+  if (rev.status !== 'requested')
+    throw new AppError('INVALID_STATE', { zh: '该修订申请已处理', en: 'The request was already decided' });
   const name = actorName(ctx);
   await ctx.db.transaction(async (tx) => {
-    const decided = await repo.decideRevision(tx, revisionId, { status: 'rejected', decidedBy: ctx.user?.id ?? null, decidedByName: name, decisionComment: comment });
+    const decided = await repo.decideRevision(tx, revisionId, {
+      status: 'rejected',
+      decidedBy: ctx.user?.id ?? null,
+      decidedByName: name,
+      decisionComment: comment,
+    });
     if (!decided) throw new AppError('INVALID_STATE');
-    await repo.insertEvents(tx, [{ submissionId: l.row.id, action: 'revision_reject', fromStatus: 'accepted', toStatus: 'accepted', comment, actorId: ctx.user?.id ?? null, actorName: name }]);
+    await repo.insertEvents(tx, [
+      {
+        submissionId: l.row.id,
+        action: 'revision_reject',
+        fromStatus: 'accepted',
+        toStatus: 'accepted',
+        comment,
+        actorId: ctx.user?.id ?? null,
+        actorName: name,
+      },
+    ]);
     if (rev.requestedBy) {
-      await repo.insertNotifications(tx, [{ userId: rev.requestedBy, title: `修订申请未获批准：${l.ind.name}（${l.row.period}）`, body: comment, link: `/reporting/submissions/${l.row.id}` }]);
+      await repo.insertNotifications(tx, [
+        {
+          userId: rev.requestedBy,
+          title: `修订申请未获批准：${l.ind.name}（${l.row.period}）`,
+          body: comment,
+          link: `/reporting/submissions/${l.row.id}`,
+        },
+      ]);
     }
-    await recordAudit(tx, ctx.actor, { action: 'submission.revision_reject', entityType: 'submission_revision', entityId: revisionId, unitId: l.row.unitId, after: { comment } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'submission.revision_reject',
+      entityType: 'submission_revision',
+      entityId: revisionId,
+      unitId: l.row.unitId,
+      after: { comment },
+    });
   });
   return getSubmission(ctx, l.row.id);
 }
 
 /** Revision requests (default: pending) the user may see, with the current values for comparison. */
-export async function listRevisionRequests(ctx: Ctx, status: 'requested' | 'approved' | 'rejected'): Promise<TRevisionItem[]> {
+export async function listRevisionRequests(
+  ctx: Ctx,
+  status: 'requested' | 'approved' | 'rejected',
+): Promise<TRevisionItem[]> {
   const v = await viewerOf(ctx);
   const revs = await repo.revisionsByStatus(ctx.db, status);
-  const subs = new Map((await repo.findSubmissions(ctx.db, [...new Set(revs.map((r) => r.submissionId))])).map((s) => [s.id, s]));
+  const subs = new Map(
+    (await repo.findSubmissions(ctx.db, [...new Set(revs.map((r) => r.submissionId))])).map((s) => [s.id, s]),
+  );
   const units = new Map((await listUnits(ctx.db)).map((u) => [u.id, u]));
   const ycs = new Map<number, YearCtx>();
   const out: TRevisionItem[] = [];

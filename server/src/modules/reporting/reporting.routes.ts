@@ -57,10 +57,10 @@ import { myNotifications, readNotifications } from './reporting.views.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-
 /** The one uploaded file of a multipart request, read into memory (size limited by the multipart plugin). */
 async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
-  if (!req.isMultipart()) throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
+  if (!req.isMultipart())
+    throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
   const part = await req.file();
   if (!part) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
   const data = await part.toBuffer();
@@ -68,13 +68,32 @@ async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; da
 }
 
 function sendXlsx(reply: FastifyReply, buffer: Buffer, name: string, fallback: string) {
-  return reply.header('Content-Type', XLSX).header('Content-Disposition', contentDisposition(name, { fallback })).header('Cache-Control', 'no-store').send(buffer);
+  return reply
+    .header('Content-Type', XLSX)
+    .header('Content-Disposition', contentDisposition(name, { fallback }))
+    .header('Cache-Control', 'no-store')
+    .send(buffer);
 }
 
 export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['reporting'];
-  const anyData = { preHandler: requirePermission('submissions.fill', 'submissions.approve', 'submissions.accept', 'submissions.thirdParty') };
-  const formsRead = { preHandler: requirePermission('indicators.read', 'submissions.fill', 'submissions.approve', 'submissions.accept', 'submissions.thirdParty') };
+  const anyData = {
+    preHandler: requirePermission(
+      'submissions.fill',
+      'submissions.approve',
+      'submissions.accept',
+      'submissions.thirdParty',
+    ),
+  };
+  const formsRead = {
+    preHandler: requirePermission(
+      'indicators.read',
+      'submissions.fill',
+      'submissions.approve',
+      'submissions.accept',
+      'submissions.thirdParty',
+    ),
+  };
   const manage = { preHandler: requirePermission('indicators.manage') };
   const fill = { preHandler: requirePermission('submissions.fill', 'submissions.thirdParty') };
   const approve = { preHandler: requirePermission('submissions.approve') };
@@ -84,95 +103,153 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
   const thirdParty = { preHandler: requirePermission('submissions.thirdParty') };
 
   // ---------- settings, forms, deadlines ----------
-  app.get('/reporting/settings', { ...formsRead, schema: { tags, querystring: ZYearQuery, response: { 200: ZReportingSettings } } }, (req) =>
-    service.getSettings(req.ctx.db, req.query.yearId),
+  app.get(
+    '/reporting/settings',
+    { ...formsRead, schema: { tags, querystring: ZYearQuery, response: { 200: ZReportingSettings } } },
+    (req) => service.getSettings(req.ctx.db, req.query.yearId),
   );
-  app.put('/reporting/settings/:id', { ...manage, schema: { tags, params: ZIdParam, body: ZReportingSettingsUpdate, response: { 200: ZReportingSettings } } }, (req) =>
-    service.updateSettings(req.ctx, req.params.id, req.body),
+  app.put(
+    '/reporting/settings/:id',
+    {
+      ...manage,
+      schema: { tags, params: ZIdParam, body: ZReportingSettingsUpdate, response: { 200: ZReportingSettings } },
+    },
+    (req) => service.updateSettings(req.ctx, req.params.id, req.body),
   );
-  app.get('/reporting/forms', { ...formsRead, schema: { tags, querystring: ZYearQuery, response: { 200: z.array(ZFormSummary) } } }, (req) =>
-    service.listForms(req.ctx.db, req.query.yearId),
+  app.get(
+    '/reporting/forms',
+    { ...formsRead, schema: { tags, querystring: ZYearQuery, response: { 200: z.array(ZFormSummary) } } },
+    (req) => service.listForms(req.ctx.db, req.query.yearId),
   );
-  app.get('/reporting/forms/:indicatorId', { ...formsRead, schema: { tags, params: ZIndicatorParam, response: { 200: ZForm } } }, (req) =>
-    service.getForm(req.ctx.db, req.params.indicatorId),
+  app.get(
+    '/reporting/forms/:indicatorId',
+    { ...formsRead, schema: { tags, params: ZIndicatorParam, response: { 200: ZForm } } },
+    (req) => service.getForm(req.ctx.db, req.params.indicatorId),
   );
-  app.put('/reporting/forms/:indicatorId', { ...manage, schema: { tags, params: ZIndicatorParam, body: ZFormDefinition, response: { 200: ZForm } } }, (req) =>
-    service.saveForm(req.ctx, req.params.indicatorId, req.body),
+  app.put(
+    '/reporting/forms/:indicatorId',
+    { ...manage, schema: { tags, params: ZIndicatorParam, body: ZFormDefinition, response: { 200: ZForm } } },
+    (req) => service.saveForm(req.ctx, req.params.indicatorId, req.body),
   );
-  app.delete('/reporting/forms/:indicatorId', { ...manage, schema: { tags, params: ZIndicatorParam, response: { 200: ZForm } } }, (req) =>
-    service.resetForm(req.ctx, req.params.indicatorId),
+  app.delete(
+    '/reporting/forms/:indicatorId',
+    { ...manage, schema: { tags, params: ZIndicatorParam, response: { 200: ZForm } } },
+    (req) => service.resetForm(req.ctx, req.params.indicatorId),
   );
-  app.post('/reporting/forms/test-rule', { ...manage, schema: { tags, body: ZRuleTest, response: { 200: ZRuleTestResult } } }, async (req) =>
-    service.testRule(req.body.definition, req.body.expression, req.body.values, req.ctx.lang),
+  app.post(
+    '/reporting/forms/test-rule',
+    { ...manage, schema: { tags, body: ZRuleTest, response: { 200: ZRuleTestResult } } },
+    async (req) => service.testRule(req.body.definition, req.body.expression, req.body.values, req.ctx.lang),
   );
-  app.put('/reporting/deadlines/:indicatorId', { ...manage, schema: { tags, params: ZIndicatorParam, body: ZDeadlineOverride, response: { 200: ZForm } } }, (req) =>
-    service.setDeadline(req.ctx, req.params.indicatorId, req.body),
+  app.put(
+    '/reporting/deadlines/:indicatorId',
+    { ...manage, schema: { tags, params: ZIndicatorParam, body: ZDeadlineOverride, response: { 200: ZForm } } },
+    (req) => service.setDeadline(req.ctx, req.params.indicatorId, req.body),
   );
-  app.delete('/reporting/deadlines/:indicatorId', { ...manage, schema: { tags, params: ZIndicatorParam, response: { 200: ZForm } } }, (req) =>
-    service.clearDeadline(req.ctx, req.params.indicatorId),
+  app.delete(
+    '/reporting/deadlines/:indicatorId',
+    { ...manage, schema: { tags, params: ZIndicatorParam, response: { 200: ZForm } } },
+    (req) => service.clearDeadline(req.ctx, req.params.indicatorId),
   );
 
   // ---------- submissions ----------
-  app.get('/reporting/submissions', { ...anyData, schema: { tags, querystring: ZSubmissionQuery, response: { 200: z.array(ZSubmission) } } }, (req) =>
-    service.listSubmissions(req.ctx, req.query),
+  app.get(
+    '/reporting/submissions',
+    { ...anyData, schema: { tags, querystring: ZSubmissionQuery, response: { 200: z.array(ZSubmission) } } },
+    (req) => service.listSubmissions(req.ctx, req.query),
   );
-  app.get('/reporting/submissions/:id', { ...anyData, schema: { tags, params: ZIdParam, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.getSubmission(req.ctx, req.params.id),
+  app.get(
+    '/reporting/submissions/:id',
+    { ...anyData, schema: { tags, params: ZIdParam, response: { 200: ZSubmissionDetail } } },
+    (req) => service.getSubmission(req.ctx, req.params.id),
   );
-  app.post('/reporting/submissions', { ...fill, schema: { tags, body: ZSaveDraft, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.saveDraft(req.ctx, req.body),
+  app.post(
+    '/reporting/submissions',
+    { ...fill, schema: { tags, body: ZSaveDraft, response: { 200: ZSubmissionDetail } } },
+    (req) => service.saveDraft(req.ctx, req.body),
   );
-  app.put('/reporting/submissions/:id', { ...fill, schema: { tags, params: ZIdParam, body: ZUpdateDraft, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.updateDraft(req.ctx, req.params.id, req.body),
+  app.put(
+    '/reporting/submissions/:id',
+    { ...fill, schema: { tags, params: ZIdParam, body: ZUpdateDraft, response: { 200: ZSubmissionDetail } } },
+    (req) => service.updateDraft(req.ctx, req.params.id, req.body),
   );
   app.delete('/reporting/submissions/:id', { ...fill, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     await service.deleteDraft(req.ctx, req.params.id);
     return reply.status(204).send();
   });
-  app.post('/reporting/submissions/:id/submit', { ...fill, schema: { tags, params: ZIdParam, body: ZSubmitBody, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.submit(req.ctx, req.params.id, req.body),
+  app.post(
+    '/reporting/submissions/:id/submit',
+    { ...fill, schema: { tags, params: ZIdParam, body: ZSubmitBody, response: { 200: ZSubmissionDetail } } },
+    (req) => service.submit(req.ctx, req.params.id, req.body),
   );
-  app.post('/reporting/submissions/:id/approve', { ...approve, schema: { tags, params: ZIdParam, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.leaderApprove(req.ctx, req.params.id),
+  app.post(
+    '/reporting/submissions/:id/approve',
+    { ...approve, schema: { tags, params: ZIdParam, response: { 200: ZSubmissionDetail } } },
+    (req) => service.leaderApprove(req.ctx, req.params.id),
   );
-  app.post('/reporting/submissions/:id/accept', { ...accept, schema: { tags, params: ZIdParam, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.accept(req.ctx, req.params.id),
+  app.post(
+    '/reporting/submissions/:id/accept',
+    { ...accept, schema: { tags, params: ZIdParam, response: { 200: ZSubmissionDetail } } },
+    (req) => service.accept(req.ctx, req.params.id),
   );
-  app.post('/reporting/submissions/:id/return', { ...reviewer, schema: { tags, params: ZIdParam, body: ZReturnBody, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.returnSubmission(req.ctx, req.params.id, req.body.reason),
+  app.post(
+    '/reporting/submissions/:id/return',
+    { ...reviewer, schema: { tags, params: ZIdParam, body: ZReturnBody, response: { 200: ZSubmissionDetail } } },
+    (req) => service.returnSubmission(req.ctx, req.params.id, req.body.reason),
   );
-  app.post('/reporting/submissions/bulk-approve', { ...approve, schema: { tags, body: ZBulkBody, response: { 200: ZBulkResult } } }, (req) =>
-    service.bulkLeaderApprove(req.ctx, req.body.ids),
+  app.post(
+    '/reporting/submissions/bulk-approve',
+    { ...approve, schema: { tags, body: ZBulkBody, response: { 200: ZBulkResult } } },
+    (req) => service.bulkLeaderApprove(req.ctx, req.body.ids),
   );
-  app.post('/reporting/submissions/bulk-accept', { ...accept, schema: { tags, body: ZBulkBody, response: { 200: ZBulkResult } } }, (req) =>
-    service.bulkAccept(req.ctx, req.body.ids),
+  app.post(
+    '/reporting/submissions/bulk-accept',
+    { ...accept, schema: { tags, body: ZBulkBody, response: { 200: ZBulkResult } } },
+    (req) => service.bulkAccept(req.ctx, req.body.ids),
   );
 
   // ---------- revisions ----------
-  app.post('/reporting/submissions/:id/revisions', { ...fill, schema: { tags, params: ZIdParam, body: ZRevisionRequest, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.requestRevision(req.ctx, req.params.id, req.body),
+  app.post(
+    '/reporting/submissions/:id/revisions',
+    { ...fill, schema: { tags, params: ZIdParam, body: ZRevisionRequest, response: { 200: ZSubmissionDetail } } },
+    (req) => service.requestRevision(req.ctx, req.params.id, req.body),
   );
-  app.get('/reporting/revisions', { ...anyData, schema: { tags, querystring: ZRevisionQuery, response: { 200: z.array(ZRevisionItem) } } }, (req) =>
-    service.listRevisionRequests(req.ctx, req.query.status),
+  app.get(
+    '/reporting/revisions',
+    { ...anyData, schema: { tags, querystring: ZRevisionQuery, response: { 200: z.array(ZRevisionItem) } } },
+    (req) => service.listRevisionRequests(req.ctx, req.query.status),
   );
-  app.post('/reporting/revisions/:id/approve', { ...accept, schema: { tags, params: ZIdParam, body: ZCommentBody, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.approveRevision(req.ctx, req.params.id, req.body.comment || null),
+  app.post(
+    '/reporting/revisions/:id/approve',
+    { ...accept, schema: { tags, params: ZIdParam, body: ZCommentBody, response: { 200: ZSubmissionDetail } } },
+    (req) => service.approveRevision(req.ctx, req.params.id, req.body.comment || null),
   );
-  app.post('/reporting/revisions/:id/reject', { ...accept, schema: { tags, params: ZIdParam, body: ZRejectBody, response: { 200: ZSubmissionDetail } } }, (req) =>
-    service.rejectRevision(req.ctx, req.params.id, req.body.comment),
+  app.post(
+    '/reporting/revisions/:id/reject',
+    { ...accept, schema: { tags, params: ZIdParam, body: ZRejectBody, response: { 200: ZSubmissionDetail } } },
+    (req) => service.rejectRevision(req.ctx, req.params.id, req.body.comment),
   );
 
   // ---------- evidence ----------
-  app.post('/reporting/submissions/:id/evidence', { ...fill, schema: { tags, params: ZIdParam, response: { 201: ZEvidence } } }, async (req, reply) => {
-    const file = await uploadedFile(req);
-    return reply.status(201).send(await addEvidence(req.ctx, req.params.id, file, app.xn.blobs));
-  });
+  app.post(
+    '/reporting/submissions/:id/evidence',
+    { ...fill, schema: { tags, params: ZIdParam, response: { 201: ZEvidence } } },
+    async (req, reply) => {
+      const file = await uploadedFile(req);
+      return reply.status(201).send(await addEvidence(req.ctx, req.params.id, file, app.xn.blobs));
+    },
+  );
   app.get('/reporting/evidence/:id', { ...anyData, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     const f = await openEvidence(req.ctx, req.params.id, app.xn.blobs);
     return reply
       .header('Content-Type', f.mime)
       .header('Content-Length', f.size)
-      .header('Content-Disposition', contentDisposition(f.name, { fallback: `evidence-${req.params.id}${f.name.includes('.') ? f.name.slice(f.name.lastIndexOf('.')) : ''}` }))
+      .header(
+        'Content-Disposition',
+        contentDisposition(f.name, {
+          fallback: `evidence-${req.params.id}${f.name.includes('.') ? f.name.slice(f.name.lastIndexOf('.')) : ''}`,
+        }),
+      )
       .header('X-Content-Type-Options', 'nosniff')
       .header('Cache-Control', 'private, no-store')
       .send(f.data);
@@ -183,31 +260,45 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // ---------- Excel ----------
-  app.get('/reporting/excel/template', { ...unitViews, schema: { tags, querystring: ZExcelQuery } }, async (req, reply) => {
-    const t = await excelTemplate(req.ctx, req.query.unitId, req.query.period);
-    return sendXlsx(reply, t.buffer, t.filename, `template-${req.query.period}.xlsx`);
-  });
+  app.get(
+    '/reporting/excel/template',
+    { ...unitViews, schema: { tags, querystring: ZExcelQuery } },
+    async (req, reply) => {
+      const t = await excelTemplate(req.ctx, req.query.unitId, req.query.period);
+      return sendXlsx(reply, t.buffer, t.filename, `template-${req.query.period}.xlsx`);
+    },
+  );
   const ZUploadRefused = z.object({
     error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
     errors: z.array(ZExcelError).optional(),
   });
-  app.post('/reporting/excel/upload', { ...fill, schema: { tags, querystring: ZExcelQuery, response: { 200: ZExcelResult, 400: ZUploadRefused } } }, async (req, reply) => {
-    const file = await uploadedFile(req);
-    const out = await importExcel(req.ctx, req.query.unitId, req.query.period, file.data);
-    if (out.ok) return out.result;
-    const en = req.ctx.lang === 'en';
-    return reply.status(400).send({
-      error: {
-        code: 'VALIDATION',
-        field: 'file',
-        message: en ? `Import refused: ${out.errors.length} problem(s) found; nothing was saved` : `导入失败：发现 ${out.errors.length} 处问题，未保存任何数据`,
-      },
-      errors: out.errors,
-    });
-  });
+  app.post(
+    '/reporting/excel/upload',
+    { ...fill, schema: { tags, querystring: ZExcelQuery, response: { 200: ZExcelResult, 400: ZUploadRefused } } },
+    async (req, reply) => {
+      const file = await uploadedFile(req);
+      const out = await importExcel(req.ctx, req.query.unitId, req.query.period, file.data);
+      if (out.ok) return out.result;
+      const en = req.ctx.lang === 'en';
+      return reply.status(400).send({
+        error: {
+          code: 'VALIDATION',
+          field: 'file',
+          message: en
+            ? `Import refused: ${out.errors.length} problem(s) found; nothing was saved`
+            : `导入失败：发现 ${out.errors.length} 处问题，未保存任何数据`,
+        },
+        errors: out.errors,
+      });
+    },
+  );
 
   // ---------- office views ----------
-  app.get('/reporting/todo', { ...unitViews, schema: { tags, querystring: ZTodoQuery, response: { 200: ZTodo } } }, (req) => views.todo(req.ctx, req.query));
+  app.get(
+    '/reporting/todo',
+    { ...unitViews, schema: { tags, querystring: ZTodoQuery, response: { 200: ZTodo } } },
+    (req) => views.todo(req.ctx, req.query),
+  );
   app.get(
     '/reporting/lights-overview',
     {
@@ -217,42 +308,86 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: ZYearQuery,
         response: {
           200: z.array(
-            z.object({ unitId: z.number(), unitCode: z.string(), unitName: z.string(), categoryId: z.number().nullable(), red: z.number(), yellow: z.number(), green: z.number(), none: z.number() }),
+            z.object({
+              unitId: z.number(),
+              unitCode: z.string(),
+              unitName: z.string(),
+              categoryId: z.number().nullable(),
+              red: z.number(),
+              yellow: z.number(),
+              green: z.number(),
+              none: z.number(),
+            }),
           ),
         },
       },
     },
     (req) => views.lightsOverview(req.ctx, req.query.yearId),
   );
-  app.get('/reporting/matrix', { ...accept, schema: { tags, querystring: ZMatrixQuery, response: { 200: ZMatrix } } }, (req) => views.matrix(req.ctx, req.query));
-  app.get('/reporting/matrix/export', { ...accept, schema: { tags, querystring: ZMatrixQuery } }, async (req, reply) => {
-    const m = await views.matrix(req.ctx, req.query);
-    const cats = new Map((await listCategories(req.ctx.db)).map((c) => [c.id, c.name]));
-    return sendXlsx(reply, await matrixWorkbook(m, cats), `数据填报情况-${m.period}.xlsx`, `submissions-${m.period}.xlsx`);
-  });
-  app.get('/reporting/overdue', { ...accept, schema: { tags, querystring: ZPeriodQuery, response: { 200: ZOverdue } } }, (req) => views.overdue(req.ctx, req.query));
-  app.get('/reporting/anomalies', { ...accept, schema: { tags, querystring: ZPeriodQuery, response: { 200: z.array(ZAnomalyItem) } } }, (req) =>
-    views.anomalies(req.ctx, req.query),
+  app.get(
+    '/reporting/matrix',
+    { ...accept, schema: { tags, querystring: ZMatrixQuery, response: { 200: ZMatrix } } },
+    (req) => views.matrix(req.ctx, req.query),
   );
-  app.get('/reporting/late-counts', { ...accept, schema: { tags, querystring: ZYearQuery, response: { 200: z.array(ZLateCount) } } }, async (req) =>
-    views.lateCounts(req.ctx.db, await service.resolveYearId(req.ctx.db, req.query.yearId)),
+  app.get(
+    '/reporting/matrix/export',
+    { ...accept, schema: { tags, querystring: ZMatrixQuery } },
+    async (req, reply) => {
+      const m = await views.matrix(req.ctx, req.query);
+      const cats = new Map((await listCategories(req.ctx.db)).map((c) => [c.id, c.name]));
+      return sendXlsx(
+        reply,
+        await matrixWorkbook(m, cats),
+        `数据填报情况-${m.period}.xlsx`,
+        `submissions-${m.period}.xlsx`,
+      );
+    },
+  );
+  app.get(
+    '/reporting/overdue',
+    { ...accept, schema: { tags, querystring: ZPeriodQuery, response: { 200: ZOverdue } } },
+    (req) => views.overdue(req.ctx, req.query),
+  );
+  app.get(
+    '/reporting/anomalies',
+    { ...accept, schema: { tags, querystring: ZPeriodQuery, response: { 200: z.array(ZAnomalyItem) } } },
+    (req) => views.anomalies(req.ctx, req.query),
+  );
+  app.get(
+    '/reporting/late-counts',
+    { ...accept, schema: { tags, querystring: ZYearQuery, response: { 200: z.array(ZLateCount) } } },
+    async (req) => views.lateCounts(req.ctx.db, await service.resolveYearId(req.ctx.db, req.query.yearId)),
   );
 
   // ---------- third-party entry ----------
-  app.get('/reporting/third-party', { ...thirdParty, schema: { tags, querystring: ZThirdPartyQuery, response: { 200: ZThirdPartyGrid } } }, (req) =>
-    views.thirdPartyGrid(req.ctx, req.query),
+  app.get(
+    '/reporting/third-party',
+    { ...thirdParty, schema: { tags, querystring: ZThirdPartyQuery, response: { 200: ZThirdPartyGrid } } },
+    (req) => views.thirdPartyGrid(req.ctx, req.query),
   );
-  app.put('/reporting/third-party', { ...thirdParty, schema: { tags, body: ZThirdPartySave, response: { 200: ZThirdPartyResult } } }, (req) =>
-    service.saveThirdParty(req.ctx, req.body),
+  app.put(
+    '/reporting/third-party',
+    { ...thirdParty, schema: { tags, body: ZThirdPartySave, response: { 200: ZThirdPartyResult } } },
+    (req) => service.saveThirdParty(req.ctx, req.body),
   );
 
   // ---------- home and notifications ----------
-  app.get('/reporting/home', { preHandler: requireUser, schema: { tags, response: { 200: ZHomeSummary } } }, (req) => views.homeSummary(req.ctx));
-  app.get('/reporting/notifications', { preHandler: requireUser, schema: { tags, response: { 200: ZNotifications } } }, (req) => myNotifications(req.ctx));
-  app.post('/reporting/notifications/:id/read', { preHandler: requireUser, schema: { tags, params: ZIdParam } }, async (req, reply) => {
-    await readNotifications(req.ctx, req.params.id);
-    return reply.status(204).send();
-  });
+  app.get('/reporting/home', { preHandler: requireUser, schema: { tags, response: { 200: ZHomeSummary } } }, (req) =>
+    views.homeSummary(req.ctx),
+  );
+  app.get(
+    '/reporting/notifications',
+    { preHandler: requireUser, schema: { tags, response: { 200: ZNotifications } } },
+    (req) => myNotifications(req.ctx),
+  );
+  app.post(
+    '/reporting/notifications/:id/read',
+    { preHandler: requireUser, schema: { tags, params: ZIdParam } },
+    async (req, reply) => {
+      await readNotifications(req.ctx, req.params.id);
+      return reply.status(204).send();
+    },
+  );
   app.post('/reporting/notifications/read-all', { preHandler: requireUser, schema: { tags } }, async (req, reply) => {
     await readNotifications(req.ctx, null);
     return reply.status(204).send();

@@ -10,7 +10,8 @@ export const evaluateExpression: FormulaEval = (expression, vars) => {
   try {
     const compiled = compileFormula(expression);
     const value = compiled.evaluate(new Map(Object.entries(vars).map(([k, v]) => [k, v ?? Number.NaN])));
-    if (Number.isNaN(value)) return { ok: false, zh: '有字段未填写，无法计算', en: 'a field is empty; the result is unknown' };
+    if (Number.isNaN(value))
+      return { ok: false, zh: '有字段未填写，无法计算', en: 'a field is empty; the result is unknown' };
     return { ok: true, value };
   } catch (e) {
     if (e instanceof FormulaError) return { ok: false, zh: e.zh, en: e.en };

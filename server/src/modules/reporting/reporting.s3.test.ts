@@ -28,13 +28,26 @@ afterEach(() => restore());
 describe('evidence in an S3-compatible store', () => {
   it('uploads to the bucket under evidence/<sha256>, records the hash, downloads within scope', async () => {
     restore = setNow('2026-11-20T02:00:00Z');
-    const d = (await reporterA.post('/api/reporting/submissions', { indicatorId: w.leafValue, unitId: w.unitA, period: '2026-11', values: { value: 3 } })).json();
-    const up = await reporterA.request({ method: 'POST', url: `/api/reporting/submissions/${d.id}/evidence`, ...multipart('台账.pdf', TINY_PDF, 'application/pdf') });
+    const d = (
+      await reporterA.post('/api/reporting/submissions', {
+        indicatorId: w.leafValue,
+        unitId: w.unitA,
+        period: '2026-11',
+        values: { value: 3 },
+      })
+    ).json();
+    const up = await reporterA.request({
+      method: 'POST',
+      url: `/api/reporting/submissions/${d.id}/evidence`,
+      ...multipart('台账.pdf', TINY_PDF, 'application/pdf'),
+    });
     expect(up.statusCode, up.body).toBe(201);
     const sha = createHash('sha256').update(TINY_PDF).digest('hex');
     expect(up.json().sha256).toBe(sha);
     expect(s3.objects.get(`/xn-files/evidence/${sha}`)?.equals(TINY_PDF)).toBe(true);
-    const [row] = await env.database.query<{ sha256: string }>('SELECT sha256 FROM submission_evidence WHERE id = $1', [up.json().id]);
+    const [row] = await env.database.query<{ sha256: string }>('SELECT sha256 FROM submission_evidence WHERE id = $1', [
+      up.json().id,
+    ]);
     expect(row.sha256).toBe(sha);
 
     const dl = await reporterA.get(`/api/reporting/evidence/${up.json().id}`);

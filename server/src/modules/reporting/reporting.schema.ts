@@ -16,7 +16,9 @@ export const ZIndicatorParam = z.object({ indicatorId: dbId });
 export const ZFieldValue = z.union([z.number(), z.string(), z.array(z.string()), z.array(z.number()), z.null()]);
 export const ZValues = z.record(z.string(), ZFieldValue);
 /** Entered values as sent by a client: anything per key, checked against the form by the service. */
-export const ZRawValues = z.record(z.string().max(60), z.unknown()).refine((v) => Object.keys(v).length <= 60, 'too many fields');
+export const ZRawValues = z
+  .record(z.string().max(60), z.unknown())
+  .refine((v) => Object.keys(v).length <= 60, 'too many fields');
 
 export const ZFlag = z.object({
   key: z.string(),
@@ -36,7 +38,11 @@ const confirmations = z.array(ZConfirmation).max(20).default([]);
 
 // ---------- settings, forms, deadlines ----------
 
-export const ZDeadlineRule = z.object({ mode: z.enum(DEADLINE_MODES), day: z.number().nullable(), workingDays: z.number().nullable() });
+export const ZDeadlineRule = z.object({
+  mode: z.enum(DEADLINE_MODES),
+  day: z.number().nullable(),
+  workingDays: z.number().nullable(),
+});
 export type TDeadlineRule = z.infer<typeof ZDeadlineRule>;
 
 export const ZReportingSettings = z.object({
@@ -113,7 +119,12 @@ export const ZRuleTest = z.object({
   expression: z.string().trim().min(1).max(1000),
   values: ZRawValues.default({}),
 });
-export const ZRuleTestResult = z.object({ ok: z.boolean(), value: z.number().nullable(), passed: z.boolean().nullable(), message: z.string() });
+export const ZRuleTestResult = z.object({
+  ok: z.boolean(),
+  value: z.number().nullable(),
+  passed: z.boolean().nullable(),
+  message: z.string(),
+});
 export type TRuleTestResult = z.infer<typeof ZRuleTestResult>;
 
 // ---------- submissions ----------
@@ -244,10 +255,17 @@ export const ZCommentBody = z.object({ comment: z.string().trim().max(500).optio
 export const ZRejectBody = z.object({ comment: z.string().trim().min(1).max(500) });
 
 export const ZBulkBody = z.object({ ids: z.array(bodyId).min(1).max(1000) });
-export const ZBulkResult = z.object({ done: z.array(z.number()), failed: z.array(z.object({ id: z.number(), message: z.string() })) });
+export const ZBulkResult = z.object({
+  done: z.array(z.number()),
+  failed: z.array(z.object({ id: z.number(), message: z.string() })),
+});
 export type TBulkResult = z.infer<typeof ZBulkResult>;
 
-export const ZRevisionRequest = z.object({ reason: z.string().trim().min(1).max(500), values: ZRawValues, confirmations });
+export const ZRevisionRequest = z.object({
+  reason: z.string().trim().min(1).max(500),
+  values: ZRawValues,
+  confirmations,
+});
 export type TRevisionRequest = z.infer<typeof ZRevisionRequest>;
 
 export const ZRevisionItem = ZRevision.extend({
@@ -311,7 +329,14 @@ export const ZTodo = z.object({
   currentPeriod: z.string(),
   items: z.array(ZTodoItem),
   lights: z.array(ZLightItem),
-  counts: z.object({ todo: z.number(), overdue: z.number(), returned: z.number(), red: z.number(), yellow: z.number(), green: z.number() }),
+  counts: z.object({
+    todo: z.number(),
+    overdue: z.number(),
+    returned: z.number(),
+    red: z.number(),
+    yellow: z.number(),
+    green: z.number(),
+  }),
 });
 export type TTodo = z.infer<typeof ZTodo>;
 
@@ -328,7 +353,15 @@ export const ZMatrix = z.object({
   yearId: z.number(),
   period: z.string(),
   groups: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })),
-  indicators: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), groupId: z.number().nullable(), deadline: z.string() })),
+  indicators: z.array(
+    z.object({
+      id: z.number(),
+      code: z.string(),
+      name: z.string(),
+      groupId: z.number().nullable(),
+      deadline: z.string(),
+    }),
+  ),
   units: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), categoryId: z.number().nullable() })),
   cells: z.array(z.string()),
   flagged: z.array(z.tuple([z.number(), z.number()])),
@@ -341,7 +374,9 @@ export const ZMatrixQuery = z.object({
   period: ZPeriod,
   categoryId: dbId.optional(),
   groupId: dbId.optional(),
-  status: z.enum(['missing', 'overdue', 'draft', 'returned', 'submitted', 'leader_approved', 'accepted', 'late', 'flagged']).optional(),
+  status: z
+    .enum(['missing', 'overdue', 'draft', 'returned', 'submitted', 'leader_approved', 'accepted', 'late', 'flagged'])
+    .optional(),
 });
 export type TMatrixQuery = z.infer<typeof ZMatrixQuery>;
 
@@ -380,9 +415,13 @@ export const ZLateCount = z.object({ unitId: z.number(), period: z.string(), lat
 export type TLateCount = z.infer<typeof ZLateCount>;
 
 export const ZHomeSummary = z.object({
-  reporter: z.object({ unitId: z.number(), todo: z.number(), overdue: z.number(), returned: z.number(), red: z.number() }).nullable(),
+  reporter: z
+    .object({ unitId: z.number(), todo: z.number(), overdue: z.number(), returned: z.number(), red: z.number() })
+    .nullable(),
   leader: z.object({ pendingApprovals: z.number() }).nullable(),
-  office: z.object({ pendingAcceptance: z.number(), pendingRevisions: z.number(), overdue: z.number(), flagged: z.number() }).nullable(),
+  office: z
+    .object({ pendingAcceptance: z.number(), pendingRevisions: z.number(), overdue: z.number(), flagged: z.number() })
+    .nullable(),
   assessor: z.object({ toEnter: z.number(), returned: z.number() }).nullable(),
 });
 export type THomeSummary = z.infer<typeof ZHomeSummary>;
@@ -393,7 +432,14 @@ export const ZThirdPartyGrid = z.object({
   yearId: z.number(),
   period: z.string(),
   indicators: z.array(
-    z.object({ id: z.number(), code: z.string(), name: z.string(), unitOfMeasure: z.string(), form: ZFormDefinition, unitIds: z.array(z.number()) }),
+    z.object({
+      id: z.number(),
+      code: z.string(),
+      name: z.string(),
+      unitOfMeasure: z.string(),
+      form: ZFormDefinition,
+      unitIds: z.array(z.number()),
+    }),
   ),
   units: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })),
   cells: z.array(
@@ -420,7 +466,11 @@ export const ZThirdPartySave = z.object({
     .max(500),
 });
 export type TThirdPartySave = z.infer<typeof ZThirdPartySave>;
-export const ZThirdPartyResult = z.object({ saved: z.number(), unchanged: z.number(), submissionIds: z.array(z.number()) });
+export const ZThirdPartyResult = z.object({
+  saved: z.number(),
+  unchanged: z.number(),
+  submissionIds: z.array(z.number()),
+});
 
 // ---------- Excel ----------
 

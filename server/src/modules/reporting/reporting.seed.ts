@@ -15,7 +15,18 @@ import { bumpScoreVersion } from '../inputs/index.js';
  * data from the assessing bodies; and a score input for every accepted value.
  */
 
-type Leaf = { id: number; code: string; name: string; unit: string; aggregate: 'sum' | 'last' | 'avg'; direction: 'positive' | 'negative'; source: string; assessingUnitId: number | null; appliesTo: { categoryIds: number[]; unitIds: number[] }; parentId: number | null };
+type Leaf = {
+  id: number;
+  code: string;
+  name: string;
+  unit: string;
+  aggregate: 'sum' | 'last' | 'avg';
+  direction: 'positive' | 'negative';
+  source: string;
+  assessingUnitId: number | null;
+  appliesTo: { categoryIds: number[]; unitIds: number[] };
+  parentId: number | null;
+};
 type UnitRow = { id: number; code: string; name: string; kind: string; category_id: number | null };
 
 /** A small deterministic random generator (mulberry32), so the demo is the same on every machine. */
@@ -31,8 +42,10 @@ function rng(seed: number) {
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
-const iso = (date: string, hour: number) => `${date}T${String(hour).padStart(2, '0')}:${String((hour * 7) % 60).padStart(2, '0')}:00+08:00`;
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
+const iso = (date: string, hour: number) =>
+  `${date}T${String(hour).padStart(2, '0')}:${String((hour * 7) % 60).padStart(2, '0')}:00+08:00`;
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
 const f = (key: string, label: string, type: string, extra: Record<string, unknown> = {}) => ({
   key,
   label,
@@ -51,7 +64,12 @@ const f = (key: string, label: string, type: string, extra: Record<string, unkno
 const FORMS: Record<string, TFormDefinition> = {
   A1_01: {
     fields: [
-      f('tasks', '年度“三定”职责任务数', 'integer', { required: true, min: 1, unit: '项', help: '按单位“三定”方案分解的年度任务总数' }),
+      f('tasks', '年度“三定”职责任务数', 'integer', {
+        required: true,
+        min: 1,
+        unit: '项',
+        help: '按单位“三定”方案分解的年度任务总数',
+      }),
       f('done', '累计完成任务数', 'integer', { required: true, min: 0, unit: '项', cumulative: true }),
       f('note', '未完成任务说明', 'text', { help: '列明滞后任务及原因' }),
     ] as TFormDefinition['fields'],
@@ -146,12 +164,36 @@ type Sub = {
   returnedBy: number | null;
   returnedAt: string | null;
   /** Events to write (2026 only). */
-  events: { action: string; from: string | null; to: string; comment: string | null; actorId: number | null; actorName: string; at: string }[];
+  events: {
+    action: string;
+    from: string | null;
+    to: string;
+    comment: string | null;
+    actorId: number | null;
+    actorName: string;
+    at: string;
+  }[];
   /** A correction to add after acceptance. */
-  revision?: { fields: FormValues; value: number; reason: string; by: { id: number | null; name: string }; at: string; approved: boolean; decidedAt: string | null; comment: string | null };
+  revision?: {
+    fields: FormValues;
+    value: number;
+    reason: string;
+    by: { id: number | null; name: string };
+    at: string;
+    approved: boolean;
+    decidedAt: string | null;
+    comment: string | null;
+  };
 };
 
-async function insertRows(database: Database, table: string, columns: string[], rows: unknown[][], returning = '', casts: string[] = []): Promise<Record<string, unknown>[]> {
+async function insertRows(
+  database: Database,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  returning = '',
+  casts: string[] = [],
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   const per = Math.max(1, Math.floor(30000 / columns.length));
   for (let i = 0; i < rows.length; i += per) {
@@ -162,18 +204,29 @@ async function insertRows(database: Database, table: string, columns: string[], 
       params.push(...r);
       return `(${r.map((_, k) => `$${base + k + 1}${casts[k] ?? ''}`).join(',')})`;
     });
-    out.push(...(await database.query(`INSERT INTO ${table}(${columns.join(',')}) VALUES ${values.join(',')}${returning ? ` RETURNING ${returning}` : ''}`, params)));
+    out.push(
+      ...(await database.query(
+        `INSERT INTO ${table}(${columns.join(',')}) VALUES ${values.join(',')}${returning ? ` RETURNING ${returning}` : ''}`,
+        params,
+      )),
+    );
   }
   return out;
 }
 
 export async function seedReporting(database: Database): Promise<void> {
   const q = database.query.bind(database);
-  const years = await q<{ id: number; year: number; status: string }>('SELECT id, year, status FROM assessment_years ORDER BY year');
+  const years = await q<{ id: number; year: number; status: string }>(
+    'SELECT id, year, status FROM assessment_years ORDER BY year',
+  );
   const y2026 = years.find((y) => y.year === 2026);
   if (!y2026) return; // nothing to report against without the performance seed
-  const units = await q<UnitRow>('SELECT id, code, name, kind, category_id FROM units WHERE active AND category_id IS NOT NULL ORDER BY sort, id');
-  const users = await q<{ id: number; username: string; display_name: string; unit_id: number }>('SELECT id, username, display_name, unit_id FROM users');
+  const units = await q<UnitRow>(
+    'SELECT id, code, name, kind, category_id FROM units WHERE active AND category_id IS NOT NULL ORDER BY sort, id',
+  );
+  const users = await q<{ id: number; username: string; display_name: string; unit_id: number }>(
+    'SELECT id, username, display_name, unit_id FROM users',
+  );
   const byUsername = new Map(users.map((u) => [u.username, u]));
   const office = byUsername.get('office');
   const officeWho = { id: office?.id ?? null, name: office?.display_name ?? '绩效办' };
@@ -181,11 +234,15 @@ export async function seedReporting(database: Database): Promise<void> {
   const allUnits = await q<{ id: number; code: string; name: string }>('SELECT id, code, name FROM units');
   const anyUnitName = new Map(allUnits.map((u) => [u.id, u.name]));
   const reporterOf = (u: UnitRow) => {
-    const x = byUsername.get(`${u.code.toLowerCase()}_reporter`) ?? (u.code === 'ST01' ? byUsername.get('hzj_reporter') : undefined);
+    const x =
+      byUsername.get(`${u.code.toLowerCase()}_reporter`) ??
+      (u.code === 'ST01' ? byUsername.get('hzj_reporter') : undefined);
     return x ? { id: x.id, name: x.display_name } : { id: null, name: `${u.name}填报员` };
   };
   const leaderOf = (u: UnitRow) => {
-    const x = byUsername.get(`${u.code.toLowerCase()}_leader`) ?? (u.code === 'ST01' ? byUsername.get('hzj_leader') : undefined);
+    const x =
+      byUsername.get(`${u.code.toLowerCase()}_leader`) ??
+      (u.code === 'ST01' ? byUsername.get('hzj_leader') : undefined);
     return x ? { id: x.id, name: x.display_name } : { id: null, name: `${u.name}负责人` };
   };
   const assessorWho = (unitId: number | null) => {
@@ -199,20 +256,44 @@ export async function seedReporting(database: Database): Promise<void> {
 
   for (const y of years.filter((x) => x.year === 2025 || x.year === 2026)) {
     const leaves = (
-      await q<{ id: number; code: string; name: string; unit_of_measure: string; aggregate: Leaf['aggregate']; direction: Leaf['direction']; data_source: string; assessing_unit_id: number | null; applies_to: Leaf['appliesTo']; parent_id: number | null }>(
+      await q<{
+        id: number;
+        code: string;
+        name: string;
+        unit_of_measure: string;
+        aggregate: Leaf['aggregate'];
+        direction: Leaf['direction'];
+        data_source: string;
+        assessing_unit_id: number | null;
+        applies_to: Leaf['appliesTo'];
+        parent_id: number | null;
+      }>(
         'SELECT id, code, name, unit_of_measure, aggregate, direction, data_source, assessing_unit_id, applies_to, parent_id FROM indicators WHERE year_id = $1 ORDER BY level, sort, id',
         [y.id],
       )
-    ).map((r): Leaf => ({ id: r.id, code: r.code, name: r.name, unit: r.unit_of_measure, aggregate: r.aggregate, direction: r.direction, source: r.data_source, assessingUnitId: r.assessing_unit_id, appliesTo: r.applies_to, parentId: r.parent_id }));
+    ).map((r): Leaf => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      unit: r.unit_of_measure,
+      aggregate: r.aggregate,
+      direction: r.direction,
+      source: r.data_source,
+      assessingUnitId: r.assessing_unit_id,
+      appliesTo: r.applies_to,
+      parentId: r.parent_id,
+    }));
     const byCode = new Map(leaves.map((l) => [l.code, l]));
     for (const [code, def] of Object.entries(FORMS)) if (byCode.has(code)) forms.push([byCode.get(code)!.id, def]);
     // Write the forms first so the deadline/form context below sees them.
     const yc = await loadYearCtx(database.db, y.id);
     const targets = new Map(
-      (await q<{ unit_id: number; indicator_id: number; target: string }>(
-        `SELECT p.unit_id, t.indicator_id, t.target::text AS target FROM plan_targets t JOIN performance_plans p ON p.id = t.plan_id WHERE p.year_id = $1`,
-        [y.id],
-      )).map((t) => [`${t.unit_id}|${t.indicator_id}`, Number(t.target)]),
+      (
+        await q<{ unit_id: number; indicator_id: number; target: string }>(
+          `SELECT p.unit_id, t.indicator_id, t.target::text AS target FROM plan_targets t JOIN performance_plans p ON p.id = t.plan_id WHERE p.year_id = $1`,
+          [y.id],
+        )
+      ).map((t) => [`${t.unit_id}|${t.indicator_id}`, Number(t.target)]),
     );
     const is2026 = y.year === 2026;
     const lastMonth = is2026 ? 11 : 12;
@@ -270,7 +351,9 @@ export async function seedReporting(database: Database): Promise<void> {
           // Due day of submission: mostly between the 3rd and the deadline, ~6 % after it.
           const late = roll < 0.06;
           const dueDay = Number(deadline.slice(8, 10));
-          const submitDate = late ? addDays(deadline, 1 + Math.floor(rand() * 5)) : `${deadline.slice(0, 8)}${String(Math.max(2, Math.min(dueDay, 3 + Math.floor(rand() * 12)))).padStart(2, '0')}`;
+          const submitDate = late
+            ? addDays(deadline, 1 + Math.floor(rand() * 5))
+            : `${deadline.slice(0, 8)}${String(Math.max(2, Math.min(dueDay, 3 + Math.floor(rand() * 12)))).padStart(2, '0')}`;
           const enteredDate = addDays(submitDate, -Math.floor(rand() * 2));
           base.enteredAt = iso(enteredDate, 9);
           if (is2026 && m === 11) {
@@ -280,7 +363,10 @@ export async function seedReporting(database: Database): Promise<void> {
             base.enteredAt = iso(entered, 10);
             if (leaf.source === 'third_party') {
               if (s < 0.5) continue;
-              subs.push({ ...submitted(base, who, iso(entered, 11), '2026-12-15'), events: [ev('third_party_submit', null, 'submitted', who, iso(entered, 11))] });
+              subs.push({
+                ...submitted(base, who, iso(entered, 11), '2026-12-15'),
+                events: [ev('third_party_submit', null, 'submitted', who, iso(entered, 11))],
+              });
               continue;
             }
             const keepDraft = u.code === 'CGJ' && (leaf.code === 'A1_04' || leaf.code === 'B2_05');
@@ -292,7 +378,13 @@ export async function seedReporting(database: Database): Promise<void> {
                 status: ap ? 'leader_approved' : 'submitted',
                 leaderApprovedBy: ap ? lead.id : null,
                 leaderApprovedAt: ap ? iso(addDays(entered, 1), 9) : null,
-                events: [ev('save', null, 'draft', rep, base.enteredAt), ev('submit', 'draft', 'submitted', rep, iso(entered, 11)), ...(ap ? [ev('leader_approve', 'submitted', 'leader_approved', lead, iso(addDays(entered, 1), 9))] : [])],
+                events: [
+                  ev('save', null, 'draft', rep, base.enteredAt),
+                  ev('submit', 'draft', 'submitted', rep, iso(entered, 11)),
+                  ...(ap
+                    ? [ev('leader_approve', 'submitted', 'leader_approved', lead, iso(addDays(entered, 1), 9))]
+                    : []),
+                ],
               });
             } else if (s < 0.6 || (u.code === 'CGJ' && (s < 0.75 || leaf.code === 'A1_04' || leaf.code === 'B2_05'))) {
               subs.push({ ...base, status: 'draft', events: [ev('save', null, 'draft', rep, base.enteredAt)] });
@@ -309,7 +401,10 @@ export async function seedReporting(database: Database): Promise<void> {
                 status: ui % 2 ? 'leader_approved' : 'submitted',
                 leaderApprovedBy: ui % 2 ? lead.id : null,
                 leaderApprovedAt: ui % 2 ? iso(addDays(submitDate, 1), 10) : null,
-                events: [ev('save', null, 'draft', rep, base.enteredAt), ev('submit', 'draft', 'submitted', rep, iso(submitDate, 16))],
+                events: [
+                  ev('save', null, 'draft', rep, base.enteredAt),
+                  ev('submit', 'draft', 'submitted', rep, iso(submitDate, 16)),
+                ],
               });
               continue;
             }
@@ -329,7 +424,10 @@ export async function seedReporting(database: Database): Promise<void> {
           if (is2026) {
             s.events =
               leaf.source === 'third_party'
-                ? [ev('third_party_submit', null, 'submitted', who, submittedAt), ev('accept', 'submitted', 'accepted', officeWho, acceptedAt)]
+                ? [
+                    ev('third_party_submit', null, 'submitted', who, submittedAt),
+                    ev('accept', 'submitted', 'accepted', officeWho, acceptedAt),
+                  ]
                 : [
                     ev('save', null, 'draft', rep, base.enteredAt),
                     ev('submit', 'draft', 'submitted', rep, submittedAt),
@@ -339,7 +437,20 @@ export async function seedReporting(database: Database): Promise<void> {
             // Now and then the office sent one back first.
             if (leaf.source === 'self_report' && rand() < 0.04) {
               const retAt = iso(addDays(submitDate, 1), 15);
-              s.events.splice(3, 0, ev('return', 'leader_approved', 'draft', officeWho, retAt, '请补充本月台账材料（会议纪要或验收单）后重新提交'), ev('submit', 'draft', 'submitted', rep, iso(addDays(submitDate, 2), 9)), ev('leader_approve', 'submitted', 'leader_approved', lead, iso(addDays(submitDate, 2), 11)));
+              s.events.splice(
+                3,
+                0,
+                ev(
+                  'return',
+                  'leader_approved',
+                  'draft',
+                  officeWho,
+                  retAt,
+                  '请补充本月台账材料（会议纪要或验收单）后重新提交',
+                ),
+                ev('submit', 'draft', 'submitted', rep, iso(addDays(submitDate, 2), 9)),
+                ev('leader_approve', 'submitted', 'leader_approved', lead, iso(addDays(submitDate, 2), 11)),
+              );
             }
             // A jump the reporter explained.
             if (leaf.source === 'self_report' && m > 1 && gen.jump) {
@@ -368,9 +479,16 @@ export async function seedReporting(database: Database): Promise<void> {
   // Returned, revised and pending-revision examples on the demo units.
   const find = (unitCode: string, leafCode: string, period: string) => {
     const unit = units.find((u) => u.code === unitCode);
-    return subs.find((s) => s.unitId === unit?.id && s.period === period && s.yearId === y2026.id && s.indicatorId === subsLeafId(leafCode));
+    return subs.find(
+      (s) =>
+        s.unitId === unit?.id && s.period === period && s.yearId === y2026.id && s.indicatorId === subsLeafId(leafCode),
+    );
   };
-  const leafIds2026 = new Map((await q<{ id: number; code: string }>('SELECT id, code FROM indicators WHERE year_id = $1', [y2026.id])).map((r) => [r.code, r.id]));
+  const leafIds2026 = new Map(
+    (await q<{ id: number; code: string }>('SELECT id, code FROM indicators WHERE year_id = $1', [y2026.id])).map(
+      (r) => [r.code, r.id],
+    ),
+  );
   const subsLeafId = (code: string) => leafIds2026.get(code);
   const cgj = units.find((u) => u.code === 'CGJ');
   if (cgj) {
@@ -387,7 +505,11 @@ export async function seedReporting(database: Database): Promise<void> {
       ret.submittedBy = rep.id;
       ret.submittedAt = iso('2026-11-20', 10);
       ret.deadline = '2026-12-15';
-      ret.events = [ev('save', null, 'draft', rep, iso('2026-11-20', 9)), ev('submit', 'draft', 'submitted', rep, iso('2026-11-20', 10)), ev('return', 'submitted', 'draft', lead, iso('2026-11-21', 16), ret.returnReason)];
+      ret.events = [
+        ev('save', null, 'draft', rep, iso('2026-11-20', 9)),
+        ev('submit', 'draft', 'submitted', rep, iso('2026-11-20', 10)),
+        ev('return', 'submitted', 'draft', lead, iso('2026-11-21', 16), ret.returnReason),
+      ];
     }
     // A jump in a November draft: the reporter will have to confirm it before submitting.
     const jump = find('CGJ', 'B2_05', '2026-11');
@@ -413,8 +535,21 @@ export async function seedReporting(database: Database): Promise<void> {
     }
     const pending = find('CGJ', 'B2_05', '2026-09');
     if (pending && pending.status === 'accepted') {
-      const fields = { ...pending.fields, adopted: Number(pending.fields.adopted ?? 0) + 1, submitted: Number(pending.fields.submitted ?? 0) + 1 };
-      pending.revision = { fields, value: Number(fields.adopted), reason: '9 月 28 日报送的《城市管理“721”工作法经验》被市政府办公厅采用，采用通知 10 月到达，申请补录', by: rep, at: iso('2026-11-19', 10), approved: false, decidedAt: null, comment: null };
+      const fields = {
+        ...pending.fields,
+        adopted: Number(pending.fields.adopted ?? 0) + 1,
+        submitted: Number(pending.fields.submitted ?? 0) + 1,
+      };
+      pending.revision = {
+        fields,
+        value: Number(fields.adopted),
+        reason: '9 月 28 日报送的《城市管理“721”工作法经验》被市政府办公厅采用，采用通知 10 月到达，申请补录',
+        by: rep,
+        at: iso('2026-11-19', 10),
+        approved: false,
+        decidedAt: null,
+        comment: null,
+      };
     }
   }
   for (const [unitCode, leafCode, period, reason] of [
@@ -439,33 +574,106 @@ export async function seedReporting(database: Database): Promise<void> {
       fields = def ? { ...s.fields } : { value };
     }
     const u = unitById.get(s.unitId)!;
-    s.revision = { fields, value, reason, by: reporterOf(u), at: iso(addDays(s.acceptedAt!.slice(0, 10), 20), 10), approved: true, decidedAt: iso(addDays(s.acceptedAt!.slice(0, 10), 22), 15), comment: '经核实，同意更正' };
+    s.revision = {
+      fields,
+      value,
+      reason,
+      by: reporterOf(u),
+      at: iso(addDays(s.acceptedAt!.slice(0, 10), 20), 10),
+      approved: true,
+      decidedAt: iso(addDays(s.acceptedAt!.slice(0, 10), 22), 15),
+      comment: '经核实，同意更正',
+    };
   }
 
   // ---------- write ----------
   const t0 = Date.now();
   for (const [indicatorId, def] of forms) {
-    await q('INSERT INTO indicator_forms(indicator_id, definition, version, updated_by, updated_at) VALUES ($1, $2, 1, $3, $4) ON CONFLICT DO NOTHING', [indicatorId, JSON.stringify(def), officeWho.id, '2026-01-05T02:00:00Z']);
+    await q(
+      'INSERT INTO indicator_forms(indicator_id, definition, version, updated_by, updated_at) VALUES ($1, $2, 1, $3, $4) ON CONFLICT DO NOTHING',
+      [indicatorId, JSON.stringify(def), officeWho.id, '2026-01-05T02:00:00Z'],
+    );
   }
-  await q(`INSERT INTO reporting_settings(year_id, updated_by) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [y2026.id, officeWho.id]);
+  await q(`INSERT INTO reporting_settings(year_id, updated_by) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    y2026.id,
+    officeWho.id,
+  ]);
   const cols = [
-    'year_id', 'indicator_id', 'unit_id', 'period', 'source', 'status', 'value', 'fields', 'flags', 'form_version', 'revision', 'entered_by', 'entered_by_name', 'entered_at',
-    'first_submitted_at', 'deadline', 'late', 'submitted_by', 'submitted_at', 'leader_approved_by', 'leader_approved_at', 'accepted_by', 'accepted_at',
-    'return_reason', 'returned_stage', 'returned_by', 'returned_at', 'created_at', 'updated_at',
+    'year_id',
+    'indicator_id',
+    'unit_id',
+    'period',
+    'source',
+    'status',
+    'value',
+    'fields',
+    'flags',
+    'form_version',
+    'revision',
+    'entered_by',
+    'entered_by_name',
+    'entered_at',
+    'first_submitted_at',
+    'deadline',
+    'late',
+    'submitted_by',
+    'submitted_at',
+    'leader_approved_by',
+    'leader_approved_at',
+    'accepted_by',
+    'accepted_at',
+    'return_reason',
+    'returned_stage',
+    'returned_by',
+    'returned_at',
+    'created_at',
+    'updated_at',
   ];
   const rows = subs.map((s) => {
     const rev = s.revision?.approved ? s.revision : null;
     return [
-      s.yearId, s.indicatorId, s.unitId, s.period, s.source, s.status,
+      s.yearId,
+      s.indicatorId,
+      s.unitId,
+      s.period,
+      s.source,
+      s.status,
       rev ? rev.value : s.value,
       JSON.stringify(rev ? rev.fields : s.fields),
-      JSON.stringify(s.flags), s.formVersion, rev ? 1 : 0,
-      rev ? rev.by.id : s.enteredBy, rev ? rev.by.name : s.enteredByName, rev ? rev.at : s.enteredAt,
-      s.firstSubmittedAt, s.deadline, s.late, s.submittedBy, s.submittedAt, s.leaderApprovedBy, s.leaderApprovedAt, s.acceptedBy, s.acceptedAt,
-      s.returnReason, s.returnedStage, s.returnedBy, s.returnedAt, s.enteredAt, s.acceptedAt ?? s.returnedAt ?? s.submittedAt ?? s.enteredAt,
+      JSON.stringify(s.flags),
+      s.formVersion,
+      rev ? 1 : 0,
+      rev ? rev.by.id : s.enteredBy,
+      rev ? rev.by.name : s.enteredByName,
+      rev ? rev.at : s.enteredAt,
+      s.firstSubmittedAt,
+      s.deadline,
+      s.late,
+      s.submittedBy,
+      s.submittedAt,
+      s.leaderApprovedBy,
+      s.leaderApprovedAt,
+      s.acceptedBy,
+      s.acceptedAt,
+      s.returnReason,
+      s.returnedStage,
+      s.returnedBy,
+      s.returnedAt,
+      s.enteredAt,
+      s.acceptedAt ?? s.returnedAt ?? s.submittedAt ?? s.enteredAt,
     ];
   });
-  const inserted = (await insertRows(database, 'submissions', cols, rows, 'id, indicator_id, unit_id, period', ['', '', '', '', '', '', '', '::jsonb', '::jsonb'])) as {
+  const inserted = (await insertRows(database, 'submissions', cols, rows, 'id, indicator_id, unit_id, period', [
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '::jsonb',
+    '::jsonb',
+  ])) as {
     id: number;
     indicator_id: number;
     unit_id: number;
@@ -480,28 +688,113 @@ export async function seedReporting(database: Database): Promise<void> {
     const id = idOf.get(s.key)!;
     for (const e of s.events) eventRows.push([id, e.action, e.from, e.to, e.comment, e.actorId, e.actorName, e.at]);
     if (s.status !== 'accepted') continue;
-    revRows.push([id, 0, s.value, JSON.stringify(s.fields), JSON.stringify(s.flags), null, 'approved', s.enteredBy, s.enteredByName, s.enteredAt, s.acceptedBy, officeWho.name, s.acceptedAt, null]);
+    revRows.push([
+      id,
+      0,
+      s.value,
+      JSON.stringify(s.fields),
+      JSON.stringify(s.flags),
+      null,
+      'approved',
+      s.enteredBy,
+      s.enteredByName,
+      s.enteredAt,
+      s.acceptedBy,
+      officeWho.name,
+      s.acceptedAt,
+      null,
+    ]);
     const r = s.revision;
     if (r) {
-      revRows.push([id, 1, r.value, JSON.stringify(r.fields), '[]', r.reason, r.approved ? 'approved' : 'requested', r.by.id, r.by.name, r.at, r.approved ? officeWho.id : null, r.approved ? officeWho.name : null, r.decidedAt, r.comment]);
+      revRows.push([
+        id,
+        1,
+        r.value,
+        JSON.stringify(r.fields),
+        '[]',
+        r.reason,
+        r.approved ? 'approved' : 'requested',
+        r.by.id,
+        r.by.name,
+        r.at,
+        r.approved ? officeWho.id : null,
+        r.approved ? officeWho.name : null,
+        r.decidedAt,
+        r.comment,
+      ]);
       eventRows.push([id, 'revision_request', 'accepted', 'accepted', r.reason, r.by.id, r.by.name, r.at]);
-      if (r.approved) eventRows.push([id, 'revision_approve', 'accepted', 'accepted', r.comment, officeWho.id, officeWho.name, r.decidedAt]);
+      if (r.approved)
+        eventRows.push([
+          id,
+          'revision_approve',
+          'accepted',
+          'accepted',
+          r.comment,
+          officeWho.id,
+          officeWho.name,
+          r.decidedAt,
+        ]);
     }
     const cur = r?.approved ? r : null;
     inputRows.push([
-      s.yearId, s.indicatorId, s.unitId, s.period,
+      s.yearId,
+      s.indicatorId,
+      s.unitId,
+      s.period,
       cur ? cur.value : s.value,
       JSON.stringify(cur ? cur.fields : s.fields),
-      s.source, `submission:${id}#r${cur ? 1 : 0}`,
-      cur ? cur.by.id : s.enteredBy, cur ? cur.by.name : s.enteredByName, cur ? cur.at : s.enteredAt,
+      s.source,
+      `submission:${id}#r${cur ? 1 : 0}`,
+      cur ? cur.by.id : s.enteredBy,
+      cur ? cur.by.name : s.enteredByName,
+      cur ? cur.at : s.enteredAt,
     ]);
   }
-  await insertRows(database, 'submission_revisions', ['submission_id', 'revision', 'value', 'fields', 'flags', 'reason', 'status', 'requested_by', 'requested_by_name', 'requested_at', 'decided_by', 'decided_by_name', 'decided_at', 'decision_comment'], revRows, '', ['', '', '', '::jsonb', '::jsonb']);
-  await insertRows(database, 'submission_events', ['submission_id', 'action', 'from_status', 'to_status', 'comment', 'actor_id', 'actor_name', 'at'], eventRows);
+  await insertRows(
+    database,
+    'submission_revisions',
+    [
+      'submission_id',
+      'revision',
+      'value',
+      'fields',
+      'flags',
+      'reason',
+      'status',
+      'requested_by',
+      'requested_by_name',
+      'requested_at',
+      'decided_by',
+      'decided_by_name',
+      'decided_at',
+      'decision_comment',
+    ],
+    revRows,
+    '',
+    ['', '', '', '::jsonb', '::jsonb'],
+  );
+  await insertRows(
+    database,
+    'submission_events',
+    ['submission_id', 'action', 'from_status', 'to_status', 'comment', 'actor_id', 'actor_name', 'at'],
+    eventRows,
+  );
   await insertRows(
     database,
     'score_inputs',
-    ['year_id', 'indicator_id', 'unit_id', 'period', 'value', 'fields', 'source', 'source_ref', 'entered_by', 'entered_by_name', 'entered_at'],
+    [
+      'year_id',
+      'indicator_id',
+      'unit_id',
+      'period',
+      'value',
+      'fields',
+      'source',
+      'source_ref',
+      'entered_by',
+      'entered_by_name',
+      'entered_at',
+    ],
     inputRows,
     '',
     ['', '', '', '', '', '::jsonb'],
@@ -509,15 +802,18 @@ export async function seedReporting(database: Database): Promise<void> {
   // A reminder notification for the demo reporter, as the job would have sent.
   const cgjRep = byUsername.get('cgj_reporter');
   if (cgjRep) {
-    await q(`INSERT INTO notifications(user_id, title, body, link, created_at) VALUES ($1,$2,$3,'/reporting/my',$4), ($1,$5,$6,'/reporting/my',$7)`, [
-      cgjRep.id,
-      '2026-10 数据将于 2026-11-15 截止填报',
-      `${cgj?.name ?? ''}还有指标的 2026-10 数据未提交，请在 2026-11-15 前完成填报。`,
-      '2026-11-12T01:00:00Z',
-      '填报被退回：为民办实事项目完成数（2026-11）',
-      '本月完成项目数与区重点项目台账不一致，请核对后重新填报',
-      '2026-11-21T08:00:00Z',
-    ]);
+    await q(
+      `INSERT INTO notifications(user_id, title, body, link, created_at) VALUES ($1,$2,$3,'/reporting/my',$4), ($1,$5,$6,'/reporting/my',$7)`,
+      [
+        cgjRep.id,
+        '2026-10 数据将于 2026-11-15 截止填报',
+        `${cgj?.name ?? ''}还有指标的 2026-10 数据未提交，请在 2026-11-15 前完成填报。`,
+        '2026-11-12T01:00:00Z',
+        '填报被退回：为民办实事项目完成数（2026-11）',
+        '本月完成项目数与区重点项目台账不一致，请核对后重新填报',
+        '2026-11-21T08:00:00Z',
+      ],
+    );
   }
   await database.db.transaction(async (tx) => {
     for (const y of years) if (inputRows.some((r) => r[0] === y.id)) await bumpScoreVersion(tx, y.id);
@@ -525,12 +821,27 @@ export async function seedReporting(database: Database): Promise<void> {
       action: 'seed.reporting',
       entityType: 'seed',
       entityId: 'reporting',
-      after: { forms: forms.length, submissions: subs.length, revisions: revRows.length, events: eventRows.length, scoreInputs: inputRows.length, today: now2026, ms: Date.now() - t0 },
+      after: {
+        forms: forms.length,
+        submissions: subs.length,
+        revisions: revRows.length,
+        events: eventRows.length,
+        scoreInputs: inputRows.length,
+        today: now2026,
+        ms: Date.now() - t0,
+      },
     });
   });
 }
 
-function ev(action: string, from: string | null, to: string, who: { id: number | null; name: string }, at: string, comment: string | null = null): Sub['events'][number] {
+function ev(
+  action: string,
+  from: string | null,
+  to: string,
+  who: { id: number | null; name: string },
+  at: string,
+  comment: string | null = null,
+): Sub['events'][number] {
   return { action, from, to, comment, actorId: who.id, actorName: who.name, at };
 }
 
@@ -554,7 +865,13 @@ function valueFor(
 ): { value: number; fields: FormValues; progress: number; jump: boolean; prevValue: number | null } {
   const noise = () => (rand() - 0.5) * 0.08;
   const t = target ?? 100;
-  const out = (value: number, fields: FormValues, progress = 0, jump = false, prevValue: number | null = null) => ({ value, fields, progress, jump, prevValue });
+  const out = (value: number, fields: FormValues, progress = 0, jump = false, prevValue: number | null = null) => ({
+    value,
+    fields,
+    progress,
+    jump,
+    prevValue,
+  });
   if (leaf.source === 'third_party') {
     switch (leaf.code) {
       case 'A1_07':
@@ -581,12 +898,35 @@ function valueFor(
     const v = Math.max(0, cum(m) - cum(m - 1));
     const prev = m > 1 ? Math.max(0, cum(m - 1) - cum(m - 2)) : null;
     const jump = prev !== null && prev > 0 && v >= prev * 2.5;
-    if (leaf.code === 'A1_04') return out(v, { done: v, invest: v ? Math.round(v * (80 + rand() * 300)) : 0, projects: v ? '社区养老服务站改造、背街小巷整治' : '' }, 0, jump, prev);
+    if (leaf.code === 'A1_04')
+      return out(
+        v,
+        {
+          done: v,
+          invest: v ? Math.round(v * (80 + rand() * 300)) : 0,
+          projects: v ? '社区养老服务站改造、背街小巷整治' : '',
+        },
+        0,
+        jump,
+        prev,
+      );
     if (leaf.code === 'B2_05') {
       const submittedN = v + Math.floor(rand() * 4) + 1;
       return out(v, { submitted: submittedN, adopted: v, level: v > 1 ? 'city' : 'district' }, 0, jump, prev);
     }
-    if (leaf.code === 'D1_02') return out(v, { count: v, names: v ? '市级文明单位（汉文明〔2026〕12号）' : '', level: v ? ['city'] : null, certificate: null }, 0, false, prev);
+    if (leaf.code === 'D1_02')
+      return out(
+        v,
+        {
+          count: v,
+          names: v ? '市级文明单位（汉文明〔2026〕12号）' : '',
+          level: v ? ['city'] : null,
+          certificate: null,
+        },
+        0,
+        false,
+        prev,
+      );
     return out(v, { value: v }, 0, jump, prev);
   }
   if (leaf.aggregate === 'avg') {
@@ -598,7 +938,11 @@ function valueFor(
     const p = Math.max(ctx.prev, Math.min(1.1, (m / 12) * strength * (1 + noise())));
     if (leaf.code === 'A1_01') {
       const done = Math.min(ctx.tasks, Math.floor(ctx.tasks * p));
-      return out(r1((done / ctx.tasks) * 100), { tasks: ctx.tasks, done, note: done < ctx.tasks * (m / 12) ? '个别任务受上级政策调整影响推迟' : '' }, p);
+      return out(
+        r1((done / ctx.tasks) * 100),
+        { tasks: ctx.tasks, done, note: done < ctx.tasks * (m / 12) ? '个别任务受上级政策调整影响推迟' : '' },
+        p,
+      );
     }
     // Only the core-business rate may run past 100 % (its challenge value is 110 %).
     const v = r1(Math.min(leaf.code === 'A1_03' ? t * 1.1 : t, t * p));

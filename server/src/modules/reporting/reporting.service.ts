@@ -63,12 +63,5 @@ export {
   bulkLeaderApprove,
   bulkAccept,
 } from './reporting.review.js';
-export {
-  requestRevision,
-  approveRevision,
-  rejectRevision,
-  listRevisionRequests,
-} from './reporting.revisions.js';
-export {
-  saveThirdParty,
-} from './reporting.thirdparty.js';
+export { requestRevision, approveRevision, rejectRevision, listRevisionRequests } from './reporting.revisions.js';
+export { saveThirdParty } from './reporting.thirdparty.js';

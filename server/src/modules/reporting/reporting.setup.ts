@@ -17,7 +17,16 @@ import type {
   TReportingSettingsUpdate,
   TRuleTestResult,
 } from './reporting.schema.js';
-import { type YearCtx, formOf, loadYearCtx, pathOf, presentRule, presentSettings, resolveYearId, ruleOf } from './reporting.year.js';
+import {
+  type YearCtx,
+  formOf,
+  loadYearCtx,
+  pathOf,
+  presentRule,
+  presentSettings,
+  resolveYearId,
+  ruleOf,
+} from './reporting.year.js';
 
 // ---------- settings ----------
 
@@ -28,14 +37,23 @@ export async function getSettings(db: Db, yearId?: number): Promise<TReportingSe
 }
 
 /** Office: changes the year's deadline rule, reminder lead time, anomaly and light thresholds. */
-export async function updateSettings(ctx: Ctx, yearId: number, patch: TReportingSettingsUpdate): Promise<TReportingSettings> {
+export async function updateSettings(
+  ctx: Ctx,
+  yearId: number,
+  patch: TReportingSettingsUpdate,
+): Promise<TReportingSettings> {
   const year = await getYear(ctx.db, yearId);
-  if (year.status === 'closed') throw new AppError('IMMUTABLE', { zh: `${year.name}已结束，设置不能修改`, en: `${year.name} is closed` });
+  if (year.status === 'closed')
+    throw new AppError('IMMUTABLE', { zh: `${year.name}已结束，设置不能修改`, en: `${year.name} is closed` });
   const beforeRow = await repo.findSettings(ctx.db, yearId);
   const before = presentSettings(year, beforeRow);
   const merged = { ...before, ...patch };
   if (merged.lightYellowMargin < merged.lightGreenMargin) {
-    throw invalid('lightYellowMargin', '黄灯阈值不能小于绿灯阈值', 'The yellow margin must not be below the green margin');
+    throw invalid(
+      'lightYellowMargin',
+      '黄灯阈值不能小于绿灯阈值',
+      'The yellow margin must not be below the green margin',
+    );
   }
   return ctx.db.transaction(async (tx) => {
     await repo.upsertSettings(tx, yearId, {
@@ -49,7 +67,13 @@ export async function updateSettings(ctx: Ctx, yearId: number, patch: TReporting
       updatedBy: ctx.user?.id ?? null,
     });
     const after = presentSettings(year, await repo.findSettings(tx, yearId));
-    await recordAudit(tx, ctx.actor, { action: 'reporting.settings', entityType: 'reporting_settings', entityId: yearId, before, after });
+    await recordAudit(tx, ctx.actor, {
+      action: 'reporting.settings',
+      entityType: 'reporting_settings',
+      entityId: yearId,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -82,12 +106,21 @@ export async function yearIdOfIndicator(db: Db, indicatorId: number): Promise<nu
 
 export function assertCollected(ind: TIndicator, field = 'indicatorId') {
   if (ind.dataSource !== 'self_report' && ind.dataSource !== 'third_party') {
-    throw invalid(field, `指标「${ind.code} ${ind.name}」的数据由系统自动采集，无需填报`, `Indicator ${ind.code} is collected automatically; it has no form`);
+    throw invalid(
+      field,
+      `指标「${ind.code} ${ind.name}」的数据由系统自动采集，无需填报`,
+      `Indicator ${ind.code} is collected automatically; it has no form`,
+    );
   }
 }
 
 export function assertLeaf(yc: YearCtx, ind: TIndicator, field = 'indicatorId') {
-  if (!yc.leafIds.has(ind.id)) throw invalid(field, `「${ind.code} ${ind.name}」不是末级指标，没有填报表单`, `${ind.code} is not a leaf indicator`);
+  if (!yc.leafIds.has(ind.id))
+    throw invalid(
+      field,
+      `「${ind.code} ${ind.name}」不是末级指标，没有填报表单`,
+      `${ind.code} is not a leaf indicator`,
+    );
 }
 
 function presentForm(yc: YearCtx, ind: TIndicator): TForm {
@@ -138,7 +171,8 @@ export async function getForm(db: Db, indicatorId: number): Promise<TForm> {
 }
 
 function assertYearEditable(yc: YearCtx) {
-  if (yc.year.status === 'closed') throw new AppError('IMMUTABLE', { zh: `${yc.year.name}已结束，不能修改`, en: `${yc.year.name} is closed` });
+  if (yc.year.status === 'closed')
+    throw new AppError('IMMUTABLE', { zh: `${yc.year.name}已结束，不能修改`, en: `${yc.year.name} is closed` });
 }
 
 /** Office: saves a leaf's form (a new version; values already entered keep the version they were entered with). */
@@ -173,14 +207,26 @@ export async function resetForm(ctx: Ctx, indicatorId: number): Promise<TForm> {
   return ctx.db.transaction(async (tx) => {
     await repo.deleteForm(tx, indicatorId);
     yc.forms.delete(indicatorId);
-    await recordAudit(tx, ctx.actor, { action: 'reporting.form_reset', entityType: 'indicator_form', entityId: indicatorId, before: { version: before.version, definition: before.definition } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'reporting.form_reset',
+      entityType: 'indicator_form',
+      entityId: indicatorId,
+      before: { version: before.version, definition: before.definition },
+    });
     return presentForm(yc, ind);
   });
 }
 
 /** Evaluates an expression against sample values (the designer's test button); never throws for formula errors. */
-export function testRule(def: TFormDefinition, expression: string, values: Record<string, unknown>, lang: Lang): TRuleTestResult {
-  const numericKeys = def.fields.filter((f) => ['integer', 'decimal', 'percent', 'money'].includes(f.type)).map((f) => f.key);
+export function testRule(
+  def: TFormDefinition,
+  expression: string,
+  values: Record<string, unknown>,
+  lang: Lang,
+): TRuleTestResult {
+  const numericKeys = def.fields
+    .filter((f) => ['integer', 'decimal', 'percent', 'money'].includes(f.type))
+    .map((f) => f.key);
   const check = checkExpression(expression, numericKeys);
   if (!check.ok) return { ok: false, value: null, passed: null, message: lang === 'en' ? check.en : check.zh };
   const normalized: FormValues = {};
@@ -196,7 +242,10 @@ export function testRule(def: TFormDefinition, expression: string, values: Recor
     ok: true,
     value,
     passed: value !== 0,
-    message: lang === 'en' ? `Result: ${value} (${value !== 0 ? 'true' : 'false'})` : `计算结果：${value}（${value !== 0 ? '成立' : '不成立'}）`,
+    message:
+      lang === 'en'
+        ? `Result: ${value} (${value !== 0 ? 'true' : 'false'})`
+        : `计算结果：${value}（${value !== 0 ? '成立' : '不成立'}）`,
   };
 }
 
@@ -207,11 +256,23 @@ export async function setDeadline(ctx: Ctx, indicatorId: number, o: TDeadlineOve
   assertCollected(ind);
   assertYearEditable(yc);
   const before = yc.overrides.has(indicatorId) ? presentRule(yc.overrides.get(indicatorId)!) : null;
-  const row = o.mode === 'day' ? { indicatorId, mode: 'day' as const, day: o.day, workingDays: null } : { indicatorId, mode: 'working_days' as const, day: null, workingDays: o.workingDays };
+  const row =
+    o.mode === 'day'
+      ? { indicatorId, mode: 'day' as const, day: o.day, workingDays: null }
+      : { indicatorId, mode: 'working_days' as const, day: null, workingDays: o.workingDays };
   return ctx.db.transaction(async (tx) => {
     await repo.saveDeadline(tx, row);
-    yc.overrides.set(indicatorId, o.mode === 'day' ? { mode: 'day', day: o.day } : { mode: 'working_days', days: o.workingDays });
-    await recordAudit(tx, ctx.actor, { action: 'reporting.deadline', entityType: 'indicator_deadline', entityId: indicatorId, before, after: presentRule(yc.overrides.get(indicatorId)!) });
+    yc.overrides.set(
+      indicatorId,
+      o.mode === 'day' ? { mode: 'day', day: o.day } : { mode: 'working_days', days: o.workingDays },
+    );
+    await recordAudit(tx, ctx.actor, {
+      action: 'reporting.deadline',
+      entityType: 'indicator_deadline',
+      entityId: indicatorId,
+      before,
+      after: presentRule(yc.overrides.get(indicatorId)!),
+    });
     return presentForm(yc, ind);
   });
 }
@@ -224,7 +285,12 @@ export async function clearDeadline(ctx: Ctx, indicatorId: number): Promise<TFor
   return ctx.db.transaction(async (tx) => {
     await repo.deleteDeadline(tx, indicatorId);
     yc.overrides.delete(indicatorId);
-    await recordAudit(tx, ctx.actor, { action: 'reporting.deadline_clear', entityType: 'indicator_deadline', entityId: indicatorId, before: presentRule(before) });
+    await recordAudit(tx, ctx.actor, {
+      action: 'reporting.deadline_clear',
+      entityType: 'indicator_deadline',
+      entityId: indicatorId,
+      before: presentRule(before),
+    });
     return presentForm(yc, ind);
   });
 }

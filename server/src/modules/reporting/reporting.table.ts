@@ -1,10 +1,30 @@
 // Tables of the data-collection module, kept in sync by hand with migration 0005_reporting.sql.
-import { bigserial, boolean, date, integer, jsonb, numeric, pgTable, primaryKey, serial, smallint, text, timestamp, bigint, unique } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  date,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  bigint,
+  unique,
+} from 'drizzle-orm/pg-core';
 import type { StoredFlag } from './reporting.anomaly.js';
 import type { FormValues, TFormDefinition } from './reporting.forms.js';
 import type { DeadlineMode, RevisionStatus, SubmissionSource, SubmissionStatus } from '../../../../common/reporting.js';
 
-export { DEADLINE_MODES, REVISION_STATUSES, SUBMISSION_SOURCES, SUBMISSION_STATUSES } from '../../../../common/reporting.js';
+export {
+  DEADLINE_MODES,
+  REVISION_STATUSES,
+  SUBMISSION_SOURCES,
+  SUBMISSION_STATUSES,
+} from '../../../../common/reporting.js';
 export type { DeadlineMode, RevisionStatus, SubmissionSource, SubmissionStatus };
 
 export const reportingSettings = pgTable('reporting_settings', {
@@ -139,4 +159,3 @@ export const notifications = pgTable('notifications', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   readAt: timestamp('read_at', { withTimezone: true }),
 });
-

@@ -22,26 +22,47 @@ import { type Prepared, entryTarget, evidenceIdsOf, pendingFlagsError, prepareEn
  * about itself — and go straight to the office for acceptance. While not yet accepted, the assessing
  * body may correct them; accepted values change only through a revision.
  */
-export async function saveThirdParty(ctx: Ctx, input: TThirdPartySave): Promise<{ saved: number; unchanged: number; submissionIds: number[] }> {
+export async function saveThirdParty(
+  ctx: Ctx,
+  input: TThirdPartySave,
+): Promise<{ saved: number; unchanged: number; submissionIds: number[] }> {
   const v = await viewerOf(ctx);
   const yearId = await resolveYearId(ctx.db);
   const yc = await loadYearCtx(ctx.db, yearId);
-  if (splitPeriod(input.period).year !== yc.year.year) throw invalid('period', `填报期须在 ${yc.year.year} 年内`, `The period must lie in ${yc.year.year}`);
+  if (splitPeriod(input.period).year !== yc.year.year)
+    throw invalid('period', `填报期须在 ${yc.year.year} 年内`, `The period must lie in ${yc.year.year}`);
   const now = reportingClock.now();
   const who = { name: actorName(ctx), at: now };
   type Item = { i: number; ind: TIndicator; unit: TUnit; existing: repo.SubmissionRow | null; p: Prepared };
   const items: Item[] = [];
-  const byUnit = new Map<number, { unit: TUnit; list: { i: number; ind: TIndicator; existing: repo.SubmissionRow | null; raw: Record<string, unknown>; conf: { key: string; comment: string }[] }[] }>();
+  const byUnit = new Map<
+    number,
+    {
+      unit: TUnit;
+      list: {
+        i: number;
+        ind: TIndicator;
+        existing: repo.SubmissionRow | null;
+        raw: Record<string, unknown>;
+        conf: { key: string; comment: string }[];
+      }[];
+    }
+  >();
   const seen = new Set<string>();
   for (const [i, e] of input.entries.entries()) {
     const key = `${e.indicatorId}:${e.unitId}`;
     if (seen.has(key)) throw invalid(`entries.${i}.unitId`, '同一指标和单位重复出现', 'Duplicate indicator and unit');
     seen.add(key);
     const { ind, unit } = await entryTarget(ctx, v, yc, e.indicatorId, e.unitId, input.period, `entries.${i}.`);
-    if (ind.dataSource !== 'third_party') throw invalid(`entries.${i}.indicatorId`, '该指标不是第三方数据', 'Not a third-party indicator');
+    if (ind.dataSource !== 'third_party')
+      throw invalid(`entries.${i}.indicatorId`, '该指标不是第三方数据', 'Not a third-party indicator');
     const existing = await repo.findByKey(ctx.db, ind.id, unit.id, input.period);
     if (existing && existing.status === 'accepted') {
-      throw new AppError('IMMUTABLE', { field: `entries.${i}`, zh: `${unit.name}「${ind.code}」的数据已归档，受保护不能修改；请提出修订申请`, en: `Accepted data of ${unit.code} ${ind.code} are protected` });
+      throw new AppError('IMMUTABLE', {
+        field: `entries.${i}`,
+        zh: `${unit.name}「${ind.code}」的数据已归档，受保护不能修改；请提出修订申请`,
+        en: `Accepted data of ${unit.code} ${ind.code} are protected`,
+      });
     }
     const g = byUnit.get(unit.id) ?? { unit, list: [] };
     g.list.push({ i, ind, existing, raw: e.values, conf: e.confirmations });
@@ -53,7 +74,13 @@ export async function saveThirdParty(ctx: Ctx, input: TThirdPartySave): Promise<
       yc,
       g.unit,
       input.period,
-      g.list.map((x) => ({ ind: x.ind, raw: x.raw, existing: x.existing, confirmations: x.conf, errorPrefix: `entries.${x.i}.` })),
+      g.list.map((x) => ({
+        ind: x.ind,
+        raw: x.raw,
+        existing: x.existing,
+        confirmations: x.conf,
+        errorPrefix: `entries.${x.i}.`,
+      })),
       who,
       (sid) => evidenceIdsOf(ctx.db, sid),
     );
@@ -63,7 +90,9 @@ export async function saveThirdParty(ctx: Ctx, input: TThirdPartySave): Promise<
       items.push({ i: x.i, ind: x.ind, unit: g.unit, existing: x.existing, p: prepared[k] });
     });
   }
-  const changed = items.filter((it) => !(it.existing && it.existing.status === 'submitted' && sameValues(it.existing.fields ?? {}, it.p.values)));
+  const changed = items.filter(
+    (it) => !(it.existing && it.existing.status === 'submitted' && sameValues(it.existing.fields ?? {}, it.p.values)),
+  );
   const ids = await ctx.db.transaction(async (tx) => {
     const out: number[] = [];
     for (const it of changed) {
@@ -88,17 +117,42 @@ export async function saveThirdParty(ctx: Ctx, input: TThirdPartySave): Promise<
       };
       const row = it.existing
         ? await repo.updateIfStatus(tx, it.existing.id, [it.existing.status], patch)
-        : await repo.insertSubmission(tx, { yearId: yc.year.id, indicatorId: it.ind.id, unitId: it.unit.id, period: input.period, source: 'third_party', ...patch });
+        : await repo.insertSubmission(tx, {
+            yearId: yc.year.id,
+            indicatorId: it.ind.id,
+            unitId: it.unit.id,
+            period: input.period,
+            source: 'third_party',
+            ...patch,
+          });
       if (!row) throw new AppError('INVALID_STATE');
       out.push(row.id);
-      await repo.insertEvents(tx, [{ submissionId: row.id, action: 'third_party_submit', fromStatus: it.existing?.status ?? null, toStatus: 'submitted', comment: null, actorId: v.user.id, actorName: who.name }]);
+      await repo.insertEvents(tx, [
+        {
+          submissionId: row.id,
+          action: 'third_party_submit',
+          fromStatus: it.existing?.status ?? null,
+          toStatus: 'submitted',
+          comment: null,
+          actorId: v.user.id,
+          actorName: who.name,
+        },
+      ]);
     }
     if (out.length) {
       await recordAudit(tx, ctx.actor, {
         action: 'submission.third_party',
         entityType: 'submission',
         entityId: null,
-        after: { period: input.period, entries: changed.map((it) => ({ indicatorId: it.ind.id, unitId: it.unit.id, value: it.p.scoreValue, values: it.p.values })) },
+        after: {
+          period: input.period,
+          entries: changed.map((it) => ({
+            indicatorId: it.ind.id,
+            unitId: it.unit.id,
+            value: it.p.scoreValue,
+            values: it.p.values,
+          })),
+        },
       });
     }
     return out;

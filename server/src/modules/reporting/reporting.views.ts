@@ -8,7 +8,16 @@ import type { Ctx } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { approvedTargets, type TIndicator } from '../performance/index.js';
 import { getUnit, inScope, listUnits, type TUnit } from '../units/index.js';
-import { beijingDate, beijingPeriod, calendarDaysLeft, endOfBeijingDay, isPeriodOpen, periodsOfYear, splitPeriod, workingDaysLeft } from './reporting.deadline.js';
+import {
+  beijingDate,
+  beijingPeriod,
+  calendarDaysLeft,
+  endOfBeijingDay,
+  isPeriodOpen,
+  periodsOfYear,
+  splitPeriod,
+  workingDaysLeft,
+} from './reporting.deadline.js';
 import { progressLight } from './reporting.lights.js';
 import { canRead, isAssessorOf } from './reporting.policy.js';
 import * as repo from './reporting.repo.js';
@@ -37,7 +46,10 @@ import {
   type YearCtx,
 } from './reporting.service.js';
 
-const has = (ctx: Ctx, p: 'submissions.fill' | 'submissions.approve' | 'submissions.accept' | 'submissions.thirdParty') => !!ctx.user?.permissions.has(p);
+const has = (
+  ctx: Ctx,
+  p: 'submissions.fill' | 'submissions.approve' | 'submissions.accept' | 'submissions.thirdParty',
+) => !!ctx.user?.permissions.has(p);
 
 /** Periods of the year that have begun by now. */
 function openPeriods(yc: YearCtx, now: Date): string[] {
@@ -47,7 +59,13 @@ function openPeriods(yc: YearCtx, now: Date): string[] {
 const isPast = (deadline: string, now: Date) => now.getTime() > endOfBeijingDay(deadline).getTime();
 
 /** The lights of a unit's leaves from its compact rows (non-draft values count as reported). */
-function lightsFor(yc: YearCtx, leaves: readonly TIndicator[], rows: readonly repo.CompactRow[], targets: Map<number, { target: number }> | undefined, now: Date): TLightItem[] {
+function lightsFor(
+  yc: YearCtx,
+  leaves: readonly TIndicator[],
+  rows: readonly repo.CompactRow[],
+  targets: Map<number, { target: number }> | undefined,
+  now: Date,
+): TLightItem[] {
   const periods = openPeriods(yc, now);
   const byLeaf = new Map<number, repo.CompactRow[]>();
   for (const r of rows) {
@@ -58,11 +76,16 @@ function lightsFor(yc: YearCtx, leaves: readonly TIndicator[], rows: readonly re
   return leaves.map((leaf) => {
     const mine = byLeaf.get(leaf.id) ?? [];
     const reported = new Map(mine.filter((r) => r.status !== 'draft' || r.firstSubmittedAt).map((r) => [r.period, r]));
-    const values = mine.filter((r) => r.status !== 'draft' && r.value !== null).map((r) => ({ month: splitPeriod(r.period).month, value: Number(r.value) }));
+    const values = mine
+      .filter((r) => r.status !== 'draft' && r.value !== null)
+      .map((r) => ({ month: splitPeriod(r.period).month, value: Number(r.value) }));
     const due = periods.filter((p) => isPast(deadlineOf(yc, leaf.id, p), now));
     const overdue = due.some((p) => !reported.has(p));
     const target = targets?.get(leaf.id)?.target ?? null;
-    const pr = progressLight({ aggregate: leaf.aggregate, direction: leaf.direction, target, values, monthsDue: due.length, overdue }, yc.lights);
+    const pr = progressLight(
+      { aggregate: leaf.aggregate, direction: leaf.direction, target, values, monthsDue: due.length, overdue },
+      yc.lights,
+    );
     return {
       indicatorId: leaf.id,
       code: leaf.code,
@@ -86,7 +109,11 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 async function todoUnit(ctx: Ctx, unitId: number | undefined): Promise<TUnit> {
   const v = await viewerOf(ctx);
   const id = unitId ?? v.user.unitId;
-  if (!(has(ctx, 'submissions.fill') || has(ctx, 'submissions.approve') || has(ctx, 'submissions.accept')) || !inScope(v.scope, id)) throw notFound();
+  if (
+    !(has(ctx, 'submissions.fill') || has(ctx, 'submissions.approve') || has(ctx, 'submissions.accept')) ||
+    !inScope(v.scope, id)
+  )
+    throw notFound();
   return getUnit(ctx.db, id);
 }
 
@@ -149,14 +176,32 @@ export async function todo(ctx: Ctx, q: { unitId?: number; yearId?: number }): P
 }
 
 /** Light counts per unit for the whole district (office overview). */
-export async function lightsOverview(ctx: Ctx, yearId?: number): Promise<{ unitId: number; unitCode: string; unitName: string; categoryId: number | null; red: number; yellow: number; green: number; none: number }[]> {
+export async function lightsOverview(
+  ctx: Ctx,
+  yearId?: number,
+): Promise<
+  {
+    unitId: number;
+    unitCode: string;
+    unitName: string;
+    categoryId: number | null;
+    red: number;
+    yellow: number;
+    green: number;
+    none: number;
+  }[]
+> {
   const v = await viewerOf(ctx);
   const yc = await loadYearCtx(ctx.db, await resolveYearId(ctx.db, yearId));
   const now = reportingClock.now();
   const units = (await listUnits(ctx.db)).filter((u) => u.active && inScope(v.scope, u.id));
   const leavesByUnit = new Map(units.map((u) => [u.id, collectedLeavesFor(yc, u)]));
   const withLeaves = units.filter((u) => leavesByUnit.get(u.id)!.length);
-  const rows = await repo.compactForUnits(ctx.db, yc.year.id, withLeaves.map((u) => u.id));
+  const rows = await repo.compactForUnits(
+    ctx.db,
+    yc.year.id,
+    withLeaves.map((u) => u.id),
+  );
   const rowsByUnit = new Map<number, repo.CompactRow[]>();
   for (const r of rows) {
     const list = rowsByUnit.get(r.unitId) ?? [];
@@ -167,7 +212,16 @@ export async function lightsOverview(ctx: Ctx, yearId?: number): Promise<{ unitI
   return withLeaves.map((u) => {
     const lights = lightsFor(yc, leavesByUnit.get(u.id)!, rowsByUnit.get(u.id) ?? [], targets.get(u.id), now);
     const n = (l: string) => lights.filter((x) => x.light === l).length;
-    return { unitId: u.id, unitCode: u.code, unitName: u.name, categoryId: u.categoryId, red: n('red'), yellow: n('yellow'), green: n('green'), none: n('none') };
+    return {
+      unitId: u.id,
+      unitCode: u.code,
+      unitName: u.name,
+      categoryId: u.categoryId,
+      red: n('red'),
+      yellow: n('yellow'),
+      green: n('green'),
+      none: n('none'),
+    };
   });
 }
 
@@ -193,17 +247,33 @@ export async function matrix(ctx: Ctx, q: TMatrixQuery): Promise<TMatrix> {
   const v = await viewerOf(ctx);
   const yc = await loadYearCtx(ctx.db, await resolveYearId(ctx.db, q.yearId));
   const now = reportingClock.now();
-  let leaves = yc.indicators.filter((i) => yc.leafIds.has(i.id) && (i.dataSource === 'self_report' || i.dataSource === 'third_party'));
+  let leaves = yc.indicators.filter(
+    (i) => yc.leafIds.has(i.id) && (i.dataSource === 'self_report' || i.dataSource === 'third_party'),
+  );
   if (q.groupId) leaves = leaves.filter((l) => groupOf(yc, l).id === q.groupId);
-  const groups = yc.indicators.filter((i) => i.parentId === null).map((g) => ({ id: g.id, code: g.code, name: g.name }));
-  const units = (await listUnits(ctx.db)).filter((u) => u.active && inScope(v.scope, u.id) && (!q.categoryId || u.categoryId === q.categoryId));
+  const groups = yc.indicators
+    .filter((i) => i.parentId === null)
+    .map((g) => ({ id: g.id, code: g.code, name: g.name }));
+  const units = (await listUnits(ctx.db)).filter(
+    (u) => u.active && inScope(v.scope, u.id) && (!q.categoryId || u.categoryId === q.categoryId),
+  );
   const open = isPeriodOpen(q.period, now);
   const deadlines = leaves.map((l) => deadlineOf(yc, l.id, q.period));
   const past = deadlines.map((d) => isPast(d, now));
   const col = new Map(leaves.map((l, i) => [l.id, i]));
-  const tokens = new Map((await repo.matrixTokens(ctx.db, yc.year.id, q.period, leaves.map((l) => l.id))).map((r) => [r.unitId, r.t]));
+  const tokens = new Map(
+    (
+      await repo.matrixTokens(
+        ctx.db,
+        yc.year.id,
+        q.period,
+        leaves.map((l) => l.id),
+      )
+    ).map((r) => [r.unitId, r.t]),
+  );
   // Applicability per category is the same for every unit of it unless a leaf names units: cache by category.
-  const namesUnits = leaves.some((l) => l.appliesTo.unitIds.length) || yc.indicators.some((i) => i.appliesTo.unitIds.length);
+  const namesUnits =
+    leaves.some((l) => l.appliesTo.unitIds.length) || yc.indicators.some((i) => i.appliesTo.unitIds.length);
   const baseByCategory = new Map<number | null, string[]>();
   const base = (u: TUnit): string[] => {
     const key = namesUnits ? null : u.categoryId;
@@ -248,7 +318,13 @@ export async function matrix(ctx: Ctx, q: TMatrixQuery): Promise<TMatrix> {
     yearId: yc.year.id,
     period: q.period,
     groups,
-    indicators: leaves.map((l, i) => ({ id: l.id, code: l.code, name: l.name, groupId: groupOf(yc, l).id === l.id ? null : groupOf(yc, l).id, deadline: deadlines[i] })),
+    indicators: leaves.map((l, i) => ({
+      id: l.id,
+      code: l.code,
+      name: l.name,
+      groupId: groupOf(yc, l).id === l.id ? null : groupOf(yc, l).id,
+      deadline: deadlines[i],
+    })),
     units: outUnits,
     cells,
     flagged,
@@ -276,11 +352,17 @@ function matchesStatus(cells: string, flagged: boolean, status: NonNullable<TMat
 }
 
 /** Due periods with nothing submitted (missing or still a draft), for the office or a unit. */
-export async function overdue(ctx: Ctx, q: { yearId?: number; period?: string; unitId?: number }, limit = 2000): Promise<TOverdue> {
+export async function overdue(
+  ctx: Ctx,
+  q: { yearId?: number; period?: string; unitId?: number },
+  limit = 2000,
+): Promise<TOverdue> {
   const v = await viewerOf(ctx);
   const yc = await loadYearCtx(ctx.db, await resolveYearId(ctx.db, q.yearId));
   const now = reportingClock.now();
-  const units = (await listUnits(ctx.db)).filter((u) => u.active && inScope(v.scope, u.id) && (!q.unitId || u.id === q.unitId));
+  const units = (await listUnits(ctx.db)).filter(
+    (u) => u.active && inScope(v.scope, u.id) && (!q.unitId || u.id === q.unitId),
+  );
   const keys = await repo.submittedKeys(ctx.db, yc.year.id, q.period);
   const byKey = new Map(keys.map((k) => [`${k.unitId}|${k.indicatorId}|${k.period}`, k]));
   const periods = (q.period ? [q.period] : openPeriods(yc, now)).filter((p) => isPeriodOpen(p, now));
@@ -349,7 +431,8 @@ function overdueCount(
   }
   const seen = new Set<string>();
   for (const k of keys) {
-    if (!k.submittedOnce || !unitsOf.get(k.indicatorId)?.has(k.unitId) || !pastOf.get(k.indicatorId)?.has(k.period)) continue;
+    if (!k.submittedOnce || !unitsOf.get(k.indicatorId)?.has(k.unitId) || !pastOf.get(k.indicatorId)?.has(k.period))
+      continue;
     const key = `${k.unitId}|${k.indicatorId}|${k.period}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -426,11 +509,19 @@ export async function homeSummary(ctx: Ctx): Promise<THomeSummary> {
   if (yearId === null) return out;
   if (has(ctx, 'submissions.fill')) {
     const t = await todo(ctx, { yearId });
-    out.reporter = { unitId: t.unitId, todo: t.counts.todo, overdue: t.counts.overdue, returned: t.counts.returned, red: t.counts.red };
+    out.reporter = {
+      unitId: t.unitId,
+      todo: t.counts.todo,
+      overdue: t.counts.overdue,
+      returned: t.counts.returned,
+      red: t.counts.red,
+    };
   }
   if (has(ctx, 'submissions.approve')) {
     const unitIds = v.scope.all ? undefined : [...v.scope.unitIds];
-    out.leader = { pendingApprovals: await repo.countByStatus(ctx.db, { unitIds, statuses: ['submitted'], source: 'self_report' }) };
+    out.leader = {
+      pendingApprovals: await repo.countByStatus(ctx.db, { unitIds, statuses: ['submitted'], source: 'self_report' }),
+    };
   }
   if (has(ctx, 'submissions.accept')) {
     const od = await overdue(ctx, { yearId }, 0);
@@ -445,7 +536,10 @@ export async function homeSummary(ctx: Ctx): Promise<THomeSummary> {
     const g = await thirdPartyGrid(ctx, { period: prevMonthOrCurrent(reportingClock.now()) });
     const filled = new Set(g.cells.filter((c) => c.status !== 'draft').map((c) => `${c.indicatorId}|${c.unitId}`));
     const all = g.indicators.reduce((n, i) => n + i.unitIds.length, 0);
-    out.assessor = { toEnter: all - filled.size, returned: g.cells.filter((c) => c.status === 'draft' && c.returnReason).length };
+    out.assessor = {
+      toEnter: all - filled.size,
+      returned: g.cells.filter((c) => c.status === 'draft' && c.returnReason).length,
+    };
   }
   return out;
 }
@@ -474,11 +568,25 @@ export async function thirdPartyGrid(ctx: Ctx, q: { period: string; yearId?: num
       usedUnits.add(u.id);
     }
   }
-  const rows = mine.length ? await repo.listSubmissions(ctx.db, { yearId: yc.year.id, indicatorIds: mine.map((m) => m.id), period: q.period, limit: 100000 }) : [];
+  const rows = mine.length
+    ? await repo.listSubmissions(ctx.db, {
+        yearId: yc.year.id,
+        indicatorIds: mine.map((m) => m.id),
+        period: q.period,
+        limit: 100000,
+      })
+    : [];
   return {
     yearId: yc.year.id,
     period: q.period,
-    indicators: mine.map((i) => ({ id: i.id, code: i.code, name: i.name, unitOfMeasure: i.unitOfMeasure, form: formOf(yc, i).definition, unitIds: applies.get(i.id) ?? [] })),
+    indicators: mine.map((i) => ({
+      id: i.id,
+      code: i.code,
+      name: i.name,
+      unitOfMeasure: i.unitOfMeasure,
+      form: formOf(yc, i).definition,
+      unitIds: applies.get(i.id) ?? [],
+    })),
     units: units.filter((u) => usedUnits.has(u.id)).map((u) => ({ id: u.id, code: u.code, name: u.name })),
     cells: rows
       .filter((r) => r.source === 'third_party')
@@ -501,7 +609,14 @@ export async function myNotifications(ctx: Ctx): Promise<TNotifications> {
   const rows = await repo.listNotifications(ctx.db, v.user.id);
   return {
     unread: await repo.countUnread(ctx.db, v.user.id),
-    items: rows.map((n) => ({ id: Number(n.id), title: n.title, body: n.body, link: n.link, createdAt: n.createdAt.toISOString(), readAt: n.readAt ? n.readAt.toISOString() : null })),
+    items: rows.map((n) => ({
+      id: Number(n.id),
+      title: n.title,
+      body: n.body,
+      link: n.link,
+      createdAt: n.createdAt.toISOString(),
+      readAt: n.readAt ? n.readAt.toISOString() : null,
+    })),
   };
 }
 

@@ -24,7 +24,13 @@ afterAll(async () => env?.close());
 afterEach(() => restore());
 
 const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => env.database.query<T>(sql, params);
-const stored = async (id: number) => (await q<{ value: string | null; status: string; fields: unknown }>('SELECT value::text AS value, status, fields FROM submissions WHERE id = $1', [id]))[0];
+const stored = async (id: number) =>
+  (
+    await q<{ value: string | null; status: string; fields: unknown }>(
+      'SELECT value::text AS value, status, fields FROM submissions WHERE id = $1',
+      [id],
+    )
+  )[0];
 
 async function draft(c: Client, body: Record<string, unknown>) {
   const res = await c.post('/api/reporting/submissions', body);
@@ -58,15 +64,39 @@ describe('access', () => {
   it('refuses roles without the permission', async () => {
     expect((await reporterA.get('/api/reporting/matrix?period=2026-10')).statusCode).toBe(403);
     expect((await reporterA.post('/api/reporting/submissions/bulk-accept', { ids: [1] })).statusCode).toBe(403);
-    expect((await leaderA.put(`/api/reporting/forms/${w.leafValue}`, { fields: [{ key: 'v', label: 'v', type: 'decimal' }] })).statusCode).toBe(403);
+    expect(
+      (
+        await leaderA.put(`/api/reporting/forms/${w.leafValue}`, {
+          fields: [{ key: 'v', label: 'v', type: 'decimal' }],
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });
 
 describe('bad input on every write route', () => {
-  const BAD: [who: 'reporter' | 'leader' | 'office', method: 'POST' | 'PUT', url: string, body: unknown, field: string][] = [
-    ['reporter', 'POST', '/api/reporting/submissions', { indicatorId: 1, unitId: 1, period: '2026-11', values: 'x' }, 'values'],
+  const BAD: [
+    who: 'reporter' | 'leader' | 'office',
+    method: 'POST' | 'PUT',
+    url: string,
+    body: unknown,
+    field: string,
+  ][] = [
+    [
+      'reporter',
+      'POST',
+      '/api/reporting/submissions',
+      { indicatorId: 1, unitId: 1, period: '2026-11', values: 'x' },
+      'values',
+    ],
     ['reporter', 'PUT', '/api/reporting/submissions/1', { values: [] }, 'values'],
-    ['reporter', 'POST', '/api/reporting/submissions/1/submit', { confirmations: [{ key: 'k' }] }, 'confirmations.0.comment'],
+    [
+      'reporter',
+      'POST',
+      '/api/reporting/submissions/1/submit',
+      { confirmations: [{ key: 'k' }] },
+      'confirmations.0.comment',
+    ],
     ['leader', 'POST', '/api/reporting/submissions/1/return', { reason: '' }, 'reason'],
     ['leader', 'POST', '/api/reporting/submissions/bulk-approve', { ids: [] }, 'ids'],
     ['office', 'POST', '/api/reporting/submissions/bulk-accept', { ids: ['a'] }, 'ids.0'],
@@ -75,7 +105,13 @@ describe('bad input on every write route', () => {
     ['office', 'POST', '/api/reporting/revisions/1/reject', {}, 'comment'],
     ['office', 'PUT', '/api/reporting/settings/1', { jumpThresholdPct: -5 }, 'jumpThresholdPct'],
     ['office', 'PUT', '/api/reporting/forms/1', { fields: [] }, 'fields'],
-    ['office', 'POST', '/api/reporting/forms/test-rule', { definition: { fields: [{ key: 'a', label: 'A', type: 'decimal' }] } }, 'expression'],
+    [
+      'office',
+      'POST',
+      '/api/reporting/forms/test-rule',
+      { definition: { fields: [{ key: 'a', label: 'A', type: 'decimal' }] } },
+      'expression',
+    ],
     ['office', 'PUT', '/api/reporting/deadlines/1', { mode: 'day', day: 40 }, 'day'],
   ];
   it.each(BAD)('%s %s %s answers 400 naming the field', async (who, method, url, body, field) => {
@@ -102,7 +138,12 @@ describe('bad input on every write route', () => {
       [office, 'PUT', '/api/reporting/settings/:id'],
       [reporterA, 'POST', '/api/reporting/notifications/:id/read'],
     ] as const) {
-      const body = method === 'PUT' && url.includes('submissions') ? { values: { value: 1 } } : method === 'GET' || method === 'DELETE' ? undefined : {};
+      const body =
+        method === 'PUT' && url.includes('submissions')
+          ? { values: { value: 1 } }
+          : method === 'GET' || method === 'DELETE'
+            ? undefined
+            : {};
       const res = await c.request({ method, url: url.replace(':id', '999999'), payload: body });
       expect(res.statusCode, `${method} ${url}`).toBe(404);
       const bad = await c.request({ method, url: url.replace(':id', 'abc'), payload: body });
@@ -121,7 +162,10 @@ describe('entering values', () => {
       [{ indicatorId: w.leafValue, unitId: w.unitA, period: '2026-12', values: { value: 1 } }, 'period'],
       [{ indicatorId: w.leafValue, unitId: w.unitA, period: '2027-01', values: { value: 1 } }, 'period'],
       [{ indicatorId: w.leafForm, unitId: w.unitA, period: '2026-11', values: { cases: 3, closed: 5 } }, 'rules.0'],
-      [{ indicatorId: w.leafForm, unitId: w.unitA, period: '2026-11', values: { cases: 3.5, closed: 1 } }, 'values.cases'],
+      [
+        { indicatorId: w.leafForm, unitId: w.unitA, period: '2026-11', values: { cases: 3.5, closed: 1 } },
+        'values.cases',
+      ],
       [{ indicatorId: w.leafCases, unitId: w.unitA, period: '2026-11', values: { value: 1 } }, 'indicatorId'],
       [{ indicatorId: w.leafOther, unitId: w.unitA, period: '2026-11', values: { value: 1 } }, 'indicatorId'],
       [{ indicatorId: 'x', unitId: w.unitA, period: '2026-11', values: {} }, 'indicatorId'],
@@ -137,7 +181,12 @@ describe('entering values', () => {
 
   it('lets a reporter save a draft of a third-party leaf only through the assessing body', async () => {
     restore = setNow('2026-11-20T02:00:00Z');
-    const res = await reporterA.post('/api/reporting/submissions', { indicatorId: w.leafThird, unitId: w.unitA, period: '2026-11', values: { value: 90 } });
+    const res = await reporterA.post('/api/reporting/submissions', {
+      indicatorId: w.leafThird,
+      unitId: w.unitA,
+      period: '2026-11',
+      values: { value: 90 },
+    });
     expect(res.statusCode).toBe(403);
   });
 });
@@ -145,7 +194,12 @@ describe('entering values', () => {
 describe('workflow', () => {
   it('goes draft → submitted → leader approved → accepted, with returns at both steps, audited, into score_inputs', async () => {
     restore = setNow('2026-10-10T02:00:00Z');
-    const d = await draft(reporterA, { indicatorId: w.leafValue, unitId: w.unitA, period: '2026-09', values: { value: 12 } });
+    const d = await draft(reporterA, {
+      indicatorId: w.leafValue,
+      unitId: w.unitA,
+      period: '2026-09',
+      values: { value: 12 },
+    });
     expect(d.status).toBe('draft');
     // Leader cannot approve a draft; office cannot accept a submitted one.
     expect((await leaderA.post(`/api/reporting/submissions/${d.id}/approve`)).statusCode).toBe(409);
@@ -155,7 +209,12 @@ describe('workflow', () => {
     // Returned by the leader: back to draft with the reason shown.
     const ret1 = await leaderA.post(`/api/reporting/submissions/${d.id}/return`, { reason: '数值与台账不符' });
     expect(ret1.statusCode).toBe(200);
-    expect(ret1.json()).toMatchObject({ status: 'draft', returned: true, returnReason: '数值与台账不符', returnedStage: 'leader' });
+    expect(ret1.json()).toMatchObject({
+      status: 'draft',
+      returned: true,
+      returnReason: '数值与台账不符',
+      returnedStage: 'leader',
+    });
     expect((await leaderA.post(`/api/reporting/submissions/${d.id}/return`, {})).json().error.field).toBe('reason');
     const upd = await reporterA.put(`/api/reporting/submissions/${d.id}`, { values: { value: 11 } });
     expect(upd.statusCode).toBe(200);
@@ -186,13 +245,36 @@ describe('workflow', () => {
     expect(detail.revisions).toHaveLength(1);
     expect(detail.revisions[0]).toMatchObject({ revision: 0, status: 'approved', value: 11, requestedByName: 'rep_a' });
 
-    const [si] = await q<{ value: string; source: string; source_ref: string; entered_by_name: string; entered_by: number }>(
+    const [si] = await q<{
+      value: string;
+      source: string;
+      source_ref: string;
+      entered_by_name: string;
+      entered_by: number;
+    }>(
       'SELECT value::text AS value, source, source_ref, entered_by_name, entered_by FROM score_inputs WHERE indicator_id = $1 AND unit_id = $2 AND period = $3',
       [w.leafValue, w.unitA, '2026-09'],
     );
-    expect(si).toMatchObject({ value: '11', source: 'self_report', source_ref: `submission:${d.id}#r0`, entered_by_name: 'rep_a', entered_by: reporterA.userId });
-    const audit = await q<{ action: string }>(`SELECT action FROM audit_entries WHERE entity_type = 'submission' AND entity_id = $1 ORDER BY id`, [String(d.id)]);
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['submission.save', 'submission.submit', 'submission.return', 'submission.leader_approve', 'submission.accept']));
+    expect(si).toMatchObject({
+      value: '11',
+      source: 'self_report',
+      source_ref: `submission:${d.id}#r0`,
+      entered_by_name: 'rep_a',
+      entered_by: reporterA.userId,
+    });
+    const audit = await q<{ action: string }>(
+      `SELECT action FROM audit_entries WHERE entity_type = 'submission' AND entity_id = $1 ORDER BY id`,
+      [String(d.id)],
+    );
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'submission.save',
+        'submission.submit',
+        'submission.return',
+        'submission.leader_approve',
+        'submission.accept',
+      ]),
+    );
   });
 
   it('approves and accepts in bulk, listing what could not be done', async () => {
@@ -203,7 +285,12 @@ describe('workflow', () => {
       await reporterA.post(`/api/reporting/submissions/${d.id}/submit`, {});
       ids.push(d.id);
     }
-    const draftOnly = await draft(reporterA, { indicatorId: w.leafValue, unitId: w.unitA, period: '2026-05', values: { value: 10 } });
+    const draftOnly = await draft(reporterA, {
+      indicatorId: w.leafValue,
+      unitId: w.unitA,
+      period: '2026-05',
+      values: { value: 10 },
+    });
     const queue = (await leaderA.get('/api/reporting/submissions?queue=leader')).json() as { id: number }[];
     expect(queue.map((s) => s.id).sort()).toEqual([...ids].sort());
     expect((await leaderB.get('/api/reporting/submissions?queue=leader')).json()).toEqual([]);
@@ -215,7 +302,10 @@ describe('workflow', () => {
     expect(res.failed.map((f: { id: number }) => f.id)).toEqual([draftOnly.id]);
     const acc = (await office.post('/api/reporting/submissions/bulk-accept', { ids })).json();
     expect(acc.done.sort()).toEqual([...ids].sort());
-    const n = await q<{ n: number }>(`SELECT count(*)::int AS n FROM score_inputs WHERE unit_id = $1 AND period IN ('2026-06','2026-07','2026-08')`, [w.unitA]);
+    const n = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM score_inputs WHERE unit_id = $1 AND period IN ('2026-06','2026-07','2026-08')`,
+      [w.unitA],
+    );
     expect(n[0].n).toBe(3);
   });
 });
@@ -231,7 +321,12 @@ describe('protected history', () => {
       await reporterA.patch(`/api/reporting/submissions/${id}`, { values: { value: 1 } }),
       await reporterA.delete(`/api/reporting/submissions/${id}`),
       await office.delete(`/api/reporting/submissions/${id}`),
-      await reporterA.post('/api/reporting/submissions', { indicatorId: w.leafValue, unitId: w.unitA, period, values: { value: 1 } }),
+      await reporterA.post('/api/reporting/submissions', {
+        indicatorId: w.leafValue,
+        unitId: w.unitA,
+        period,
+        values: { value: 1 },
+      }),
       await reporterA.post(`/api/reporting/submissions/${id}/submit`, {}),
       await leaderA.post(`/api/reporting/submissions/${id}/approve`),
       await office.post(`/api/reporting/submissions/${id}/accept`),
@@ -244,12 +339,19 @@ describe('protected history', () => {
     expect(attempts[0].json().error.code).toBe('IMMUTABLE');
     expect(attempts[4].json().error.code).toBe('IMMUTABLE');
     // Bulk endpoints answer per item: nothing done.
-    for (const res of [await leaderA.post('/api/reporting/submissions/bulk-approve', { ids: [id] }), await office.post('/api/reporting/submissions/bulk-accept', { ids: [id] })]) {
+    for (const res of [
+      await leaderA.post('/api/reporting/submissions/bulk-approve', { ids: [id] }),
+      await office.post('/api/reporting/submissions/bulk-accept', { ids: [id] }),
+    ]) {
       expect(res.json()).toMatchObject({ done: [], failed: [{ id }] });
     }
     expect((await reporterA.post('/api/reporting/submissions/bulk-approve', { ids: [id] })).statusCode).toBe(403);
     // Evidence: adding is allowed (year-end certificates), removing is not — through the API and the database.
-    const add = await reporterA.request({ method: 'POST', url: `/api/reporting/submissions/${id}/evidence`, ...multipart('证明.pdf', Buffer.from('%PDF-1.4 test'), 'application/pdf') });
+    const add = await reporterA.request({
+      method: 'POST',
+      url: `/api/reporting/submissions/${id}/evidence`,
+      ...multipart('证明.pdf', Buffer.from('%PDF-1.4 test'), 'application/pdf'),
+    });
     expect(add.statusCode, add.body).toBe(201);
     const del = await reporterA.delete(`/api/reporting/evidence/${add.json().id}`);
     expect(del.statusCode).toBe(409);
@@ -275,11 +377,17 @@ describe('protected history', () => {
     restore = setNow('2026-04-10T02:00:00Z');
     const id = await acceptedSubmission('2026-03', 7);
     await expect(q('UPDATE submissions SET value = 999 WHERE id = $1', [id])).rejects.toThrow(/approved revision/);
-    await expect(q(`UPDATE submissions SET fields = '{"value": 999}' WHERE id = $1`, [id])).rejects.toThrow(/approved revision/);
+    await expect(q(`UPDATE submissions SET fields = '{"value": 999}' WHERE id = $1`, [id])).rejects.toThrow(
+      /approved revision/,
+    );
     await expect(q(`UPDATE submissions SET status = 'draft' WHERE id = $1`, [id])).rejects.toThrow(/protected/);
-    await expect(q('UPDATE submissions SET revision = 5, value = 999 WHERE id = $1', [id])).rejects.toThrow(/approved revision/);
+    await expect(q('UPDATE submissions SET revision = 5, value = 999 WHERE id = $1', [id])).rejects.toThrow(
+      /approved revision/,
+    );
     await expect(q('DELETE FROM submissions WHERE id = $1', [id])).rejects.toThrow(/cannot be deleted/);
-    await expect(q('UPDATE submission_revisions SET value = 999 WHERE submission_id = $1', [id])).rejects.toThrow(/protected/);
+    await expect(q('UPDATE submission_revisions SET value = 999 WHERE submission_id = $1', [id])).rejects.toThrow(
+      /protected/,
+    );
     await expect(q('DELETE FROM submission_revisions WHERE submission_id = $1', [id])).rejects.toThrow(/history/);
     expect((await stored(id)).value).toBe('7');
     // Other columns (e.g. bookkeeping) still update.
@@ -291,40 +399,76 @@ describe('revisions', () => {
   it('keeps every revision with who/when/why and moves the score input to the approved one', async () => {
     restore = setNow('2026-03-10T02:00:00Z');
     const id = await acceptedSubmission('2026-02', 20);
-    expect((await reporterA.post(`/api/reporting/submissions/${id}/revisions`, { values: { value: 25 } })).json().error.field).toBe('reason');
-    expect((await reporterA.post(`/api/reporting/submissions/${id}/revisions`, { reason: '无变化', values: { value: 20 } })).json().error.field).toBe('values');
-    expect((await reporterB.post(`/api/reporting/submissions/${id}/revisions`, { reason: '越权', values: { value: 1 } })).statusCode).toBe(404);
-    const req1 = await reporterA.post(`/api/reporting/submissions/${id}/revisions`, { reason: '统计口径调整，补录漏报项目', values: { value: 25 } });
+    expect(
+      (await reporterA.post(`/api/reporting/submissions/${id}/revisions`, { values: { value: 25 } })).json().error
+        .field,
+    ).toBe('reason');
+    expect(
+      (
+        await reporterA.post(`/api/reporting/submissions/${id}/revisions`, { reason: '无变化', values: { value: 20 } })
+      ).json().error.field,
+    ).toBe('values');
+    expect(
+      (await reporterB.post(`/api/reporting/submissions/${id}/revisions`, { reason: '越权', values: { value: 1 } }))
+        .statusCode,
+    ).toBe(404);
+    const req1 = await reporterA.post(`/api/reporting/submissions/${id}/revisions`, {
+      reason: '统计口径调整，补录漏报项目',
+      values: { value: 25 },
+    });
     expect(req1.statusCode, req1.body).toBe(200);
     expect(req1.json()).toMatchObject({ value: 20, pendingRevision: true });
-    expect((await reporterA.post(`/api/reporting/submissions/${id}/revisions`, { reason: '再改', values: { value: 26 } })).statusCode).toBe(409);
-    const pending = (await office.get('/api/reporting/revisions')).json() as { id: number; submissionId: number; currentValue: number; value: number }[];
+    expect(
+      (await reporterA.post(`/api/reporting/submissions/${id}/revisions`, { reason: '再改', values: { value: 26 } }))
+        .statusCode,
+    ).toBe(409);
+    const pending = (await office.get('/api/reporting/revisions')).json() as {
+      id: number;
+      submissionId: number;
+      currentValue: number;
+      value: number;
+    }[];
     const mine = pending.find((p) => p.submissionId === id)!;
     expect(mine).toMatchObject({ currentValue: 20, value: 25 });
     expect((await leaderA.post(`/api/reporting/revisions/${mine.id}/approve`, {})).statusCode).toBe(403);
     const ok = await office.post(`/api/reporting/revisions/${mine.id}/approve`, { comment: '同意' });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ value: 25, revision: 1, pendingRevision: false });
-    const [si] = await q<{ value: string; source_ref: string }>('SELECT value::text AS value, source_ref FROM score_inputs WHERE indicator_id = $1 AND unit_id = $2 AND period = $3', [
-      w.leafValue,
-      w.unitA,
-      '2026-02',
-    ]);
+    const [si] = await q<{ value: string; source_ref: string }>(
+      'SELECT value::text AS value, source_ref FROM score_inputs WHERE indicator_id = $1 AND unit_id = $2 AND period = $3',
+      [w.leafValue, w.unitA, '2026-02'],
+    );
     expect(si).toEqual({ value: '25', source_ref: `submission:${id}#r1` });
 
     // A second request is rejected: the value stays 25, both requests stay in the history.
-    const req2 = await reporterA.post(`/api/reporting/submissions/${id}/revisions`, { reason: '误报', values: { value: 30 } });
+    const req2 = await reporterA.post(`/api/reporting/submissions/${id}/revisions`, {
+      reason: '误报',
+      values: { value: 30 },
+    });
     const rev2 = (req2.json().revisions as { id: number; status: string }[]).find((r) => r.status === 'requested')!;
     expect((await office.post(`/api/reporting/revisions/${rev2.id}/reject`, {})).json().error.field).toBe('comment');
     const rej = await office.post(`/api/reporting/revisions/${rev2.id}/reject`, { comment: '依据不足' });
     expect(rej.json().value).toBe(25);
-    const history = rej.json().revisions as { revision: number; value: number; status: string; reason: string | null; requestedByName: string; decidedByName: string; decisionComment: string | null }[];
+    const history = rej.json().revisions as {
+      revision: number;
+      value: number;
+      status: string;
+      reason: string | null;
+      requestedByName: string;
+      decidedByName: string;
+      decisionComment: string | null;
+    }[];
     expect(history.map((r) => [r.revision, r.value, r.status])).toEqual([
       [0, 20, 'approved'],
       [1, 25, 'approved'],
       [2, 30, 'rejected'],
     ]);
-    expect(history[1]).toMatchObject({ reason: '统计口径调整，补录漏报项目', requestedByName: 'rep_a', decidedByName: 'office1', decisionComment: '同意' });
+    expect(history[1]).toMatchObject({
+      reason: '统计口径调整，补录漏报项目',
+      requestedByName: 'rep_a',
+      decidedByName: 'office1',
+      decisionComment: '同意',
+    });
     expect((await stored(id)).value).toBe('25');
   });
 });
@@ -332,15 +476,31 @@ describe('revisions', () => {
 describe('unit scope', () => {
   it("a reporter of unit B can neither see nor write unit A's data", async () => {
     restore = setNow('2026-11-20T02:00:00Z');
-    const d = await draft(reporterA, { indicatorId: w.leafValue, unitId: w.unitA, period: '2026-11', values: { value: 5 } });
+    const d = await draft(reporterA, {
+      indicatorId: w.leafValue,
+      unitId: w.unitA,
+      period: '2026-11',
+      values: { value: 5 },
+    });
     const before = await stored(d.id);
     expect((await reporterB.get(`/api/reporting/submissions/${d.id}`)).statusCode).toBe(404);
     expect((await reporterB.put(`/api/reporting/submissions/${d.id}`, { values: { value: 9 } })).statusCode).toBe(404);
     expect((await reporterB.post(`/api/reporting/submissions/${d.id}/submit`, {})).statusCode).toBe(404);
     expect((await reporterB.delete(`/api/reporting/submissions/${d.id}`)).statusCode).toBe(404);
-    expect((await reporterB.post('/api/reporting/submissions', { indicatorId: w.leafValue, unitId: w.unitA, period: '2026-11', values: { value: 9 } })).statusCode).toBe(404);
+    expect(
+      (
+        await reporterB.post('/api/reporting/submissions', {
+          indicatorId: w.leafValue,
+          unitId: w.unitA,
+          period: '2026-11',
+          values: { value: 9 },
+        })
+      ).statusCode,
+    ).toBe(404);
     expect((await reporterB.get(`/api/reporting/todo?unitId=${w.unitA}`)).statusCode).toBe(404);
-    expect((await reporterB.get(`/api/reporting/excel/template?unitId=${w.unitA}&period=2026-11`)).statusCode).toBe(404);
+    expect((await reporterB.get(`/api/reporting/excel/template?unitId=${w.unitA}&period=2026-11`)).statusCode).toBe(
+      404,
+    );
     expect((await leaderB.post(`/api/reporting/submissions/${d.id}/return`, { reason: 'x' })).statusCode).toBe(404);
     const list = (await reporterB.get('/api/reporting/submissions')).json() as { unitId: number }[];
     expect(list.every((s) => s.unitId !== w.unitA)).toBe(true);
@@ -354,17 +514,37 @@ describe('deadlines, late and missing', () => {
   it('marks a submission after the deadline as late and counts it; counts missing ones once due', async () => {
     // October is due on 11-15 (default day 15).
     restore = setNow('2026-11-16T01:00:00Z');
-    const d = await draft(reporterA, { indicatorId: w.leafValue, unitId: w.unitA, period: '2026-10', values: { value: 10 } });
+    const d = await draft(reporterA, {
+      indicatorId: w.leafValue,
+      unitId: w.unitA,
+      period: '2026-10',
+      values: { value: 10 },
+    });
     const sub = await reporterA.post(`/api/reporting/submissions/${d.id}/submit`, {});
     expect(sub.json()).toMatchObject({ late: true, deadline: '2026-11-15' });
     const todo = (await reporterA.get('/api/reporting/todo')).json();
-    const oct = todo.items.find((i: { indicatorId: number; period: string }) => i.indicatorId === w.leafForm && i.period === '2026-10');
+    const oct = todo.items.find(
+      (i: { indicatorId: number; period: string }) => i.indicatorId === w.leafForm && i.period === '2026-10',
+    );
     expect(oct).toMatchObject({ status: 'missing', overdue: true, deadline: '2026-11-15' });
-    const counts = (await office.get('/api/reporting/late-counts')).json() as { unitId: number; period: string; late: number; missing: number }[];
+    const counts = (await office.get('/api/reporting/late-counts')).json() as {
+      unitId: number;
+      period: string;
+      late: number;
+      missing: number;
+    }[];
     expect(counts.find((c) => c.unitId === w.unitA && c.period === '2026-10')).toMatchObject({ late: 1, missing: 1 });
     const od = (await office.get('/api/reporting/overdue?period=2026-10')).json();
-    expect(od.items.some((i: { unitId: number; indicatorId: number }) => i.unitId === w.unitA && i.indicatorId === w.leafForm)).toBe(true);
-    expect(od.items.some((i: { unitId: number; indicatorId: number }) => i.unitId === w.unitA && i.indicatorId === w.leafValue)).toBe(false);
+    expect(
+      od.items.some(
+        (i: { unitId: number; indicatorId: number }) => i.unitId === w.unitA && i.indicatorId === w.leafForm,
+      ),
+    ).toBe(true);
+    expect(
+      od.items.some(
+        (i: { unitId: number; indicatorId: number }) => i.unitId === w.unitA && i.indicatorId === w.leafValue,
+      ),
+    ).toBe(false);
   });
 
   it('follows a working-day deadline set by the office, across the National Day holiday', async () => {
@@ -375,25 +555,38 @@ describe('deadlines, late and missing', () => {
       ('2026-10-10','workday','国庆节调休') ON CONFLICT (day) DO NOTHING`);
     const bad = await office.put(`/api/reporting/settings/${w.yearId}`, { deadlineMode: 'hours' });
     expect(bad.json().error.field).toBe('deadlineMode');
-    const set = await office.put(`/api/reporting/settings/${w.yearId}`, { deadlineMode: 'working_days', deadlineWorkingDays: 3 });
+    const set = await office.put(`/api/reporting/settings/${w.yearId}`, {
+      deadlineMode: 'working_days',
+      deadlineWorkingDays: 3,
+    });
     expect(set.statusCode, set.body).toBe(200);
     try {
       const todo = (await reporterA.get('/api/reporting/todo')).json();
-      const sep = todo.items.find((i: { indicatorId: number; period: string }) => i.indicatorId === w.leafForm && i.period === '2026-09');
+      const sep = todo.items.find(
+        (i: { indicatorId: number; period: string }) => i.indicatorId === w.leafForm && i.period === '2026-09',
+      );
       // Sep 30 + 3 working days: Oct 9 (Fri), Oct 10 (make-up Sat), Oct 12 (Mon).
       expect(sep).toMatchObject({ deadline: '2026-10-12', overdue: false, workingDaysLeft: 0 });
       // A per-leaf override wins over the year's rule.
       const o = await office.put(`/api/reporting/deadlines/${w.leafForm}`, { mode: 'day', day: 5 });
       expect(o.json().deadline).toEqual({ mode: 'day', day: 5, workingDays: null });
       const todo2 = (await reporterA.get('/api/reporting/todo')).json();
-      expect(todo2.items.find((i: { indicatorId: number; period: string }) => i.indicatorId === w.leafForm && i.period === '2026-09')).toMatchObject({
+      expect(
+        todo2.items.find(
+          (i: { indicatorId: number; period: string }) => i.indicatorId === w.leafForm && i.period === '2026-09',
+        ),
+      ).toMatchObject({
         deadline: '2026-10-05',
         overdue: true,
       });
       // December's deadline is in January of the next year.
       const restore2 = setNow('2026-12-20T02:00:00Z');
       const todo3 = (await reporterA.get('/api/reporting/todo')).json();
-      expect(todo3.items.find((i: { indicatorId: number; period: string }) => i.indicatorId === w.leafValue && i.period === '2026-12').deadline).toBe('2027-01-05');
+      expect(
+        todo3.items.find(
+          (i: { indicatorId: number; period: string }) => i.indicatorId === w.leafValue && i.period === '2026-12',
+        ).deadline,
+      ).toBe('2027-01-05');
       restore2();
     } finally {
       await office.delete(`/api/reporting/deadlines/${w.leafForm}`);
@@ -410,14 +603,20 @@ describe('deadlines, late and missing', () => {
     expect(r1.notifications).toBeGreaterThan(0);
     expect(r1.outbox).toBeGreaterThan(0);
     // The SMS are in the district's outbox, and its sender delivers them.
-    const queued = await env.database.query<{ phone: string; template: string; body: string; case_id: number | null }>(`SELECT phone, template, body, case_id FROM sms_outbox ORDER BY id`);
+    const queued = await env.database.query<{ phone: string; template: string; body: string; case_id: number | null }>(
+      `SELECT phone, template, body, case_id FROM sms_outbox ORDER BY id`,
+    );
     expect(queued).toHaveLength(r1.outbox);
     expect(queued[0]).toMatchObject({ phone: '13900001234', template: 'reporting_reminder', case_id: null });
     expect(queued[0].body).toMatch(/^【效能】.*未提交，请在 \d{4}-\d{2}-\d{2} 前完成填报。$/);
     const delivered: string[] = [];
     const { runSmsBatch } = await import('../../platform/sms/index.js');
     const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-    const sent = await runSmsBatch(env.app.xn.db, { name: 'test', send: async (m) => void delivered.push(`${m.phone} ${m.body}`) }, quiet);
+    const sent = await runSmsBatch(
+      env.app.xn.db,
+      { name: 'test', send: async (m) => void delivered.push(`${m.phone} ${m.body}`) },
+      quiet,
+    );
     expect(sent.sent).toBe(r1.outbox);
     expect(delivered[0]).toBe(`13900001234 ${queued[0].body}`);
     const again = await runReminders(env.app.xn.db, new Date('2026-12-13T05:00:00Z'));
@@ -439,17 +638,29 @@ describe('anomaly flags', () => {
     const peerUsers = [];
     for (const [i, u] of w.peers.entries()) {
       const c = await env.userClient({ roles: ['reporter'], unitId: u });
-      const d = await draft(c, { indicatorId: w.leafValue, unitId: u, period: '2026-05', values: { value: 95 + i * 2 } });
+      const d = await draft(c, {
+        indicatorId: w.leafValue,
+        unitId: u,
+        period: '2026-05',
+        values: { value: 95 + i * 2 },
+      });
       expect((await c.post(`/api/reporting/submissions/${d.id}/submit`, {})).statusCode).toBe(200);
       peerUsers.push(c);
     }
-    const d = await draft(reporterB, { indicatorId: w.leafValue, unitId: w.unitB, period: '2026-05', values: { value: 900 } });
+    const d = await draft(reporterB, {
+      indicatorId: w.leafValue,
+      unitId: w.unitB,
+      period: '2026-05',
+      values: { value: 900 },
+    });
     expect(d.flags.map((f) => f.key)).toEqual(['peer_outlier:score']);
     const refused = await reporterB.post(`/api/reporting/submissions/${d.id}/submit`, {});
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.field).toBe('confirmations.peer_outlier:score');
     expect((await stored(d.id)).status).toBe('draft');
-    const ok = await reporterB.post(`/api/reporting/submissions/${d.id}/submit`, { confirmations: [{ key: 'peer_outlier:score', comment: '本月集中验收了 900 个小项目' }] });
+    const ok = await reporterB.post(`/api/reporting/submissions/${d.id}/submit`, {
+      confirmations: [{ key: 'peer_outlier:score', comment: '本月集中验收了 900 个小项目' }],
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().flags[0]).toMatchObject({ comment: '本月集中验收了 900 个小项目', confirmedBy: 'rep_b' });
     expect(ok.json().value).toBe(900); // never changed silently
@@ -459,9 +670,19 @@ describe('anomaly flags', () => {
 
   it('flags a cumulative field going down', async () => {
     restore = setNow('2026-08-10T02:00:00Z');
-    const june = await draft(reporterA, { indicatorId: w.leafForm, unitId: w.unitA, period: '2026-06', values: { cases: 50, closed: 40 } });
+    const june = await draft(reporterA, {
+      indicatorId: w.leafForm,
+      unitId: w.unitA,
+      period: '2026-06',
+      values: { cases: 50, closed: 40 },
+    });
     await reporterA.post(`/api/reporting/submissions/${june.id}/submit`, {});
-    const july = await draft(reporterA, { indicatorId: w.leafForm, unitId: w.unitA, period: '2026-07', values: { cases: 45, closed: 44 } });
+    const july = await draft(reporterA, {
+      indicatorId: w.leafForm,
+      unitId: w.unitA,
+      period: '2026-07',
+      values: { cases: 45, closed: 44 },
+    });
     expect(july.flags.map((f) => f.key)).toContain('cumulative_down:cases');
   });
 });

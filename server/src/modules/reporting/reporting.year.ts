@@ -7,7 +7,15 @@ import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { type CalendarData } from '../../engine/workdays.js';
 import { loadCalendar } from '../calendar/index.js';
-import { getYear, getYearInForce, leavesFor, listIndicators, type TIndicator, type TYear, type YearCopy } from '../performance/index.js';
+import {
+  getYear,
+  getYearInForce,
+  leavesFor,
+  listIndicators,
+  type TIndicator,
+  type TYear,
+  type YearCopy,
+} from '../performance/index.js';
 import { type TUnit } from '../units/index.js';
 import { DEFAULT_ANOMALY_CONFIG, type AnomalyConfig } from './reporting.anomaly.js';
 import { periodDeadline, type DeadlineRule } from './reporting.deadline.js';
@@ -59,7 +67,13 @@ export function presentSettings(year: TYear, row: repo.SettingsRow | null): TRep
 export async function copyYearReporting(tx: Db, copy: YearCopy): Promise<void> {
   const copied = await repo.copyYearConfig(tx, copy);
   if (copied.forms || copied.deadlines || copied.settings) {
-    await recordAudit(tx, copy.actor, { action: 'reporting.year_copy', entityType: 'assessment_year', entityId: copy.toYearId, before: { fromYearId: copy.fromYearId }, after: copied });
+    await recordAudit(tx, copy.actor, {
+      action: 'reporting.year_copy',
+      entityType: 'assessment_year',
+      entityId: copy.toYearId,
+      before: { fromYearId: copy.fromYearId },
+      after: copied,
+    });
   }
 }
 
@@ -74,7 +88,12 @@ export async function loadYearCtx(db: Db, yearId: number): Promise<YearCtx> {
   const calendar = await loadCalendar(db);
   const overrides = new Map<number, DeadlineRule>();
   for (const d of await repo.deadlinesOf(db, [...leafIds])) {
-    overrides.set(d.indicatorId, d.mode === 'working_days' ? { mode: 'working_days', days: Number(d.workingDays) } : { mode: 'day', day: Number(d.day) });
+    overrides.set(
+      d.indicatorId,
+      d.mode === 'working_days'
+        ? { mode: 'working_days', days: Number(d.workingDays) }
+        : { mode: 'day', day: Number(d.day) },
+    );
   }
   const forms = new Map((await repo.formsOf(db, [...leafIds])).map((f) => [f.indicatorId, f]));
   return {
@@ -86,7 +105,11 @@ export async function loadYearCtx(db: Db, yearId: number): Promise<YearCtx> {
     calendar,
     overrides,
     forms,
-    anomaly: { jumpPct: settings.jumpThresholdPct, peerIqrFactor: settings.peerIqrFactor, minPeers: DEFAULT_ANOMALY_CONFIG.minPeers },
+    anomaly: {
+      jumpPct: settings.jumpThresholdPct,
+      peerIqrFactor: settings.peerIqrFactor,
+      minPeers: DEFAULT_ANOMALY_CONFIG.minPeers,
+    },
     lights: { greenMargin: settings.lightGreenMargin, yellowMargin: settings.lightYellowMargin },
   };
 }
@@ -126,7 +149,9 @@ export async function resolveYearId(db: Db, yearId?: number): Promise<number> {
 export function ruleOf(yc: YearCtx, indicatorId: number): DeadlineRule {
   return (
     yc.overrides.get(indicatorId) ??
-    (yc.settings.deadlineMode === 'working_days' ? { mode: 'working_days', days: yc.settings.deadlineWorkingDays } : { mode: 'day', day: yc.settings.deadlineDay })
+    (yc.settings.deadlineMode === 'working_days'
+      ? { mode: 'working_days', days: yc.settings.deadlineWorkingDays }
+      : { mode: 'day', day: yc.settings.deadlineDay })
   );
 }
 
@@ -136,13 +161,20 @@ export function deadlineOf(yc: YearCtx, indicatorId: number, period: string): st
 }
 
 export function presentRule(r: DeadlineRule): TDeadlineRule {
-  return r.mode === 'day' ? { mode: 'day', day: r.day, workingDays: null } : { mode: 'working_days', day: null, workingDays: r.days };
+  return r.mode === 'day'
+    ? { mode: 'day', day: r.day, workingDays: null }
+    : { mode: 'working_days', day: null, workingDays: r.days };
 }
 
 /** The form of a leaf: the designed one, or the default single-value form. */
-export function formOf(yc: YearCtx, ind: TIndicator): { definition: TFormDefinition; version: number; designed: boolean } {
+export function formOf(
+  yc: YearCtx,
+  ind: TIndicator,
+): { definition: TFormDefinition; version: number; designed: boolean } {
   const f = yc.forms.get(ind.id);
-  return f ? { definition: f.definition, version: f.version, designed: true } : { definition: defaultForm(ind.unitOfMeasure), version: 0, designed: false };
+  return f
+    ? { definition: f.definition, version: f.version, designed: true }
+    : { definition: defaultForm(ind.unitOfMeasure), version: 0, designed: false };
 }
 
 /** The names of a leaf's ancestors, top first. */

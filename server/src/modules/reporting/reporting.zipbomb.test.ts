@@ -21,7 +21,12 @@ afterAll(async () => {
   await env?.close();
 });
 
-const upload = (data: Buffer) => reporter.request({ method: 'POST', url: `/api/reporting/excel/upload?unitId=${w.unitA}&period=2026-10`, ...multipart('数据.xlsx', data) });
+const upload = (data: Buffer) =>
+  reporter.request({
+    method: 'POST',
+    url: `/api/reporting/excel/upload?unitId=${w.unitA}&period=2026-10`,
+    ...multipart('数据.xlsx', data),
+  });
 
 describe('Excel upload limits', () => {
   it('answers a zip bomb (1,000,000 cells in a few hundred KB) with 413 in well under the seconds it used to freeze', async () => {

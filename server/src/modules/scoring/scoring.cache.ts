@@ -141,7 +141,14 @@ function applyInputs(entry: YearScores, rows: Awaited<ReturnType<typeof scoreInp
     applyChange(model, res, { kind: 'value', indicatorId: r.indicatorId, unitId: r.unitId, period: p, value });
     for (const name of lr.fields.keys()) {
       const v = r.fields && name in r.fields ? fieldNumber(r.fields[name]) : NaN;
-      applyChange(model, res, { kind: 'value', indicatorId: r.indicatorId, unitId: r.unitId, period: p, value: Number.isNaN(v) ? null : v, field: name });
+      applyChange(model, res, {
+        kind: 'value',
+        indicatorId: r.indicatorId,
+        unitId: r.unitId,
+        period: p,
+        value: Number.isNaN(v) ? null : v,
+        field: name,
+      });
     }
     if (value !== null && Number.isFinite(value) && p + 1 > meta.lastDataMonth) meta.lastDataMonth = p + 1;
   }

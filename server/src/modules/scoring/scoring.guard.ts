@@ -13,7 +13,14 @@ export const guard: ModuleGuard = {
           { body: { expression: 'a', variables: { a: 'x' } }, field: 'variables.a' },
         ],
       },
-      'POST /api/ahp': { who: 'reporter', url: () => '/api/ahp', bad: [{ body: {}, field: 'matrix' }, { body: { matrix: 'x' }, field: 'matrix' }] },
+      'POST /api/ahp': {
+        who: 'reporter',
+        url: () => '/api/ahp',
+        bad: [
+          { body: {}, field: 'matrix' },
+          { body: { matrix: 'x' }, field: 'matrix' },
+        ],
+      },
       'POST /api/scores/sandbox': {
         who: 'office',
         url: () => '/api/scores/sandbox',
@@ -35,16 +42,36 @@ export const guard: ModuleGuard = {
         url: () => '/api/scores/deductions',
         bad: [
           { body: {}, field: 'yearId' },
-          { body: { yearId: 1, unitId: 1, period: '2026-01', points: 0, reason: '迟报', documentNo: '区绩办〔2026〕1号' }, field: 'points' },
+          {
+            body: {
+              yearId: 1,
+              unitId: 1,
+              period: '2026-01',
+              points: 0,
+              reason: '迟报',
+              documentNo: '区绩办〔2026〕1号',
+            },
+            field: 'points',
+          },
         ],
       },
-      'PATCH /api/scores/deductions/:id': { who: 'office', url: () => '/api/scores/deductions/1', bad: [{ body: { points: 0 }, field: 'points' }, { body: { reason: 5 }, field: 'reason' }] },
+      'PATCH /api/scores/deductions/:id': {
+        who: 'office',
+        url: () => '/api/scores/deductions/1',
+        bad: [
+          { body: { points: 0 }, field: 'points' },
+          { body: { reason: 5 }, field: 'reason' },
+        ],
+      },
       'POST /api/scores/inputs': {
         who: 'office',
         url: () => '/api/scores/inputs',
         bad: [
           { body: {}, field: 'yearId' },
-          { body: { yearId: 1, indicatorId: 1, unitId: 1, period: '2026-01', value: 'x', reason: '补录' }, field: 'value' },
+          {
+            body: { yearId: 1, indicatorId: 1, unitId: 1, period: '2026-01', value: 'x', reason: '补录' },
+            field: 'value',
+          },
         ],
       },
     },
@@ -59,11 +86,31 @@ export const guard: ModuleGuard = {
   scope: {
     moduleData: {
       reads: (k) => [
-        { name: "GET B's unit scores", who: 'reporter', send: (c) => c.get(`/api/scores/units/${k.mw.unitB}?yearId=${k.mw.yearId}`) },
-        { name: "GET B's score explanation", who: 'reporter', send: (c) => c.get(`/api/scores/explain?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`) },
-        { name: 'compare with B', who: 'reporter', send: (c) => c.get(`/api/scores/compare?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`) },
-        { name: "GET B's score inputs", who: 'reporter', send: (c) => c.get(`/api/scores/inputs?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`) },
-        { name: "GET B's deductions", who: 'reporter', send: (c) => c.get(`/api/scores/deductions?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`) },
+        {
+          name: "GET B's unit scores",
+          who: 'reporter',
+          send: (c) => c.get(`/api/scores/units/${k.mw.unitB}?yearId=${k.mw.yearId}`),
+        },
+        {
+          name: "GET B's score explanation",
+          who: 'reporter',
+          send: (c) => c.get(`/api/scores/explain?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`),
+        },
+        {
+          name: 'compare with B',
+          who: 'reporter',
+          send: (c) => c.get(`/api/scores/compare?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`),
+        },
+        {
+          name: "GET B's score inputs",
+          who: 'reporter',
+          send: (c) => c.get(`/api/scores/inputs?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`),
+        },
+        {
+          name: "GET B's deductions",
+          who: 'reporter',
+          send: (c) => c.get(`/api/scores/deductions?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`),
+        },
       ],
       ownReads: (k) =>
         [

@@ -5,15 +5,38 @@ import { buildModel, computeAll, explain, inputKey } from '../../engine/index.js
 import { computeYear, formulaFieldNames, layoutYear, type LoadedYear } from './scoring.model.js';
 import { decodeSnapshot, encodeSnapshot } from './scoring.snapshot.js';
 
-const GRADES = { by: 'threshold' as const, grades: [{ label: '优秀', threshold: 90 }, { label: '合格', threshold: 60 }, { label: '不合格', threshold: 0 }] };
+const GRADES = {
+  by: 'threshold' as const,
+  grades: [
+    { label: '优秀', threshold: 90 },
+    { label: '合格', threshold: 60 },
+    { label: '不合格', threshold: 0 },
+  ],
+};
 
 function unit(id: number, categoryId: number | null, extra: Partial<TUnit> = {}): TUnit {
-  return { id, code: `U${id}`, name: `单位${id}`, kind: 'department', parentId: 1, categoryId, active: true, sort: id, ...extra };
+  return {
+    id,
+    code: `U${id}`,
+    name: `单位${id}`,
+    kind: 'department',
+    parentId: 1,
+    categoryId,
+    active: true,
+    sort: id,
+    ...extra,
+  };
 }
 function cat(id: number, sort: number): TCategory {
   return { id, code: `C${id}`, name: `类别${id}`, description: '', sort };
 }
-function ind(id: number, parentId: number | null, code: string, points: number, extra: Partial<TIndicator> = {}): TIndicator {
+function ind(
+  id: number,
+  parentId: number | null,
+  code: string,
+  points: number,
+  extra: Partial<TIndicator> = {},
+): TIndicator {
   return {
     id,
     yearId: 1,
@@ -51,14 +74,38 @@ function year(): LoadedYear {
     indicators: [
       ind(1, null, 'A', 100),
       ind(2, 1, 'L1', 60, { method: { kind: 'ratio', cap: 1, floor: 0 } }),
-      ind(3, 1, 'L2', 37, { method: { kind: 'ratio', cap: 1, floor: 0 }, appliesTo: { categoryIds: [10], unitIds: [] } }),
-      ind(4, 1, 'L2b', 37, { method: { kind: 'ratio', cap: 1, floor: 0 }, appliesTo: { categoryIds: [20], unitIds: [] } }),
+      ind(3, 1, 'L2', 37, {
+        method: { kind: 'ratio', cap: 1, floor: 0 },
+        appliesTo: { categoryIds: [10], unitIds: [] },
+      }),
+      ind(4, 1, 'L2b', 37, {
+        method: { kind: 'ratio', cap: 1, floor: 0 },
+        appliesTo: { categoryIds: [20], unitIds: [] },
+      }),
       ind(5, 1, 'BON', 3, { method: { kind: 'bonus', perOccurrence: 1, maxTotal: 3 }, aggregate: 'sum' }),
     ],
     targets: new Map([
-      [1, new Map([[2, { target: 100, challenge: null }], [3, { target: 10, challenge: null }]])],
-      [2, new Map([[2, { target: 100, challenge: null }], [4, { target: 10, challenge: null }]])],
-      [3, new Map([[2, { target: 100, challenge: null }], [3, { target: 10, challenge: null }]])],
+      [
+        1,
+        new Map([
+          [2, { target: 100, challenge: null }],
+          [3, { target: 10, challenge: null }],
+        ]),
+      ],
+      [
+        2,
+        new Map([
+          [2, { target: 100, challenge: null }],
+          [4, { target: 10, challenge: null }],
+        ]),
+      ],
+      [
+        3,
+        new Map([
+          [2, { target: 100, challenge: null }],
+          [3, { target: 10, challenge: null }],
+        ]),
+      ],
     ]),
     inputs: [
       { indicatorId: 2, unitId: 1, period: '2026-01', value: 90, fields: null },
@@ -119,7 +166,13 @@ describe('layoutYear', () => {
     expect(formulaFieldNames('closed / received * points + L1', new Set(['L1']))).toEqual(['closed', 'received']);
     const y = year();
     y.indicators[1] = { ...y.indicators[1], method: { kind: 'formula', expression: 'closed / received * points' } };
-    y.inputs.push({ indicatorId: 2, unitId: 3, period: '2026-03', value: null, fields: { closed: 45, received: '60', note: 'x' } });
+    y.inputs.push({
+      indicatorId: 2,
+      unitId: 3,
+      period: '2026-03',
+      value: null,
+      fields: { closed: 45, received: '60', note: 'x' },
+    });
     const c = computeYear(y);
     const W = c.model.W;
     expect(c.res.scores[1][1 * W + 2]).toBeCloseTo(45, 9);
@@ -137,13 +190,33 @@ describe('layoutYear', () => {
 describe('publication snapshots', () => {
   it('round-trip the model exactly (NaN included) and explain the same numbers', () => {
     const c = computeYear(year());
-    const prov = new Map([[inputKey(2, 1, 0), { source: 'manual' as const, sourceRef: 'r', enteredBy: 1, enteredByName: '张三', enteredAt: '2026-02-01T00:00:00.000Z' }]]);
+    const prov = new Map([
+      [
+        inputKey(2, 1, 0),
+        {
+          source: 'manual' as const,
+          sourceRef: 'r',
+          enteredBy: 1,
+          enteredByName: '张三',
+          enteredAt: '2026-02-01T00:00:00.000Z',
+        },
+      ],
+    ]);
     const scores = Float64Array.from({ length: c.model.leaf.length * c.model.U }, (_, k) => (k % 3 ? k : NaN));
-    const { bytes, sha256 } = encodeSnapshot({ input: c.input, meta: c.meta, window: 0, provenance: prov, deductions: [], scores });
+    const { bytes, sha256 } = encodeSnapshot({
+      input: c.input,
+      meta: c.meta,
+      window: 0,
+      provenance: prov,
+      deductions: [],
+      scores,
+    });
     expect(sha256).toMatch(/^[0-9a-f]{64}$/);
     const back = decodeSnapshot(bytes);
     expect(Array.from(back.scores).map(String)).toEqual(Array.from(scores).map(String));
-    expect(Array.from(back.input.indicators[1].values!).map(String)).toEqual(Array.from(c.input.indicators[1].values!).map(String));
+    expect(Array.from(back.input.indicators[1].values!).map(String)).toEqual(
+      Array.from(c.input.indicators[1].values!).map(String),
+    );
     const model2 = buildModel(back.input);
     const res2 = computeAll(model2);
     expect(Array.from(res2.total)).toEqual(Array.from(c.res.total));

@@ -76,7 +76,13 @@ export type ScoringMeta = {
   problems: ModelProblem[];
 };
 
-export type InputRow = { indicatorId: number; unitId: number; period: string; value: number | null; fields: Record<string, unknown> | null };
+export type InputRow = {
+  indicatorId: number;
+  unitId: number;
+  period: string;
+  value: number | null;
+  fields: Record<string, unknown> | null;
+};
 export type DeductionRow = { unitId: number; period: string; points: number };
 export type TargetMap = Map<number, Map<number, { target: number; challenge: number | null }>>;
 
@@ -117,12 +123,21 @@ export function formulaFieldNames(expression: string, indicatorCodes: ReadonlySe
     return []; // the engine reports the syntax error when it compiles the formula
   }
   return vars.filter(
-    (v) => !(FORMULA_BUILTINS as readonly string[]).includes(v) && !indicatorCodes.has(v) && FORMULA_IDENTIFIER.test(v) && !FORMULA_RESERVED.has(v),
+    (v) =>
+      !(FORMULA_BUILTINS as readonly string[]).includes(v) &&
+      !indicatorCodes.has(v) &&
+      FORMULA_IDENTIFIER.test(v) &&
+      !FORMULA_RESERVED.has(v),
   );
 }
 
 /** Field arrays `[unit * P + period]` of the named fields of one leaf, from its input rows. */
-export function buildFields(names: string[], rows: readonly { unitId: number; period: string; fields: Record<string, unknown> | null }[], unitIndex: ReadonlyMap<number, number>, year: number): FieldInput[] {
+export function buildFields(
+  names: string[],
+  rows: readonly { unitId: number; period: string; fields: Record<string, unknown> | null }[],
+  unitIndex: ReadonlyMap<number, number>,
+  year: number,
+): FieldInput[] {
   const U = unitIndex.size;
   return names.map((name) => {
     const values = new Float64Array(U * PERIODS).fill(NaN);
@@ -145,7 +160,8 @@ function treeOrderOf(indicators: readonly TIndicator[]): number[] {
     list.push(i);
     kids.set(key, list);
   });
-  for (const list of kids.values()) list.sort((a, b) => indicators[a].sort - indicators[b].sort || indicators[a].id - indicators[b].id);
+  for (const list of kids.values())
+    list.sort((a, b) => indicators[a].sort - indicators[b].sort || indicators[a].id - indicators[b].id);
   const out: number[] = [];
   const walk = (key: number | null) => {
     for (const i of kids.get(key) ?? []) {
@@ -211,7 +227,8 @@ export function layoutYear(data: LoadedYear): { input: ModelInput; meta: Scoring
   const applicablePoints = new Float64Array(U);
   const inputs: IndicatorInput[] = indicators.map((n) => {
     const parentIndex = n.parentId !== null && indIndex.has(n.parentId) ? indIndex.get(n.parentId)! : -1;
-    if (!leafIds.has(n.id)) return { id: n.id, code: n.code, name: n.name, parentIndex, points: n.points, isLeaf: false };
+    if (!leafIds.has(n.id))
+      return { id: n.id, code: n.code, name: n.name, parentIndex, points: n.points, isLeaf: false };
     const applies = new Uint8Array(U);
     let all = true;
     scored.forEach((u, k) => {
@@ -229,7 +246,10 @@ export function layoutYear(data: LoadedYear): { input: ModelInput; meta: Scoring
       targets[k] = t.target;
       if (t.challenge !== null) challenges[k] = t.challenge;
     });
-    const fields = n.method?.kind === 'formula' ? buildFields(formulaFieldNames(n.method.expression, codes), formulaRows.get(n.id) ?? [], unitIndex, year.year) : [];
+    const fields =
+      n.method?.kind === 'formula'
+        ? buildFields(formulaFieldNames(n.method.expression, codes), formulaRows.get(n.id) ?? [], unitIndex, year.year)
+        : [];
     return {
       id: n.id,
       code: n.code,

@@ -47,9 +47,17 @@ export const monthKey = (year: number, p: number) => `${year}-${pad2(p + 1)}`;
  * passed (a month still being filled in would drag every total down), or through the last month with
  * data when no deadline has passed yet; the whole year once it is closed.
  */
-export function resolveWindow(meta: ScoringMeta, model: Model, closed: boolean, period: string | undefined, field = 'period', now = new Date()): number {
+export function resolveWindow(
+  meta: ScoringMeta,
+  model: Model,
+  closed: boolean,
+  period: string | undefined,
+  field = 'period',
+  now = new Date(),
+): number {
   const p = period ?? String(meta.year);
-  if (p.slice(0, 4) !== String(meta.year)) throw invalid(field, `考核期应在 ${meta.year} 年内`, `The period must be in ${meta.year}`);
+  if (p.slice(0, 4) !== String(meta.year))
+    throw invalid(field, `考核期应在 ${meta.year} 年内`, `The period must be in ${meta.year}`);
   const rest = p.slice(4);
   let kind: WindowKind;
   let n: number;
@@ -98,7 +106,15 @@ export function periodOf(year: number, w: ScoreWindow): string {
 
 export function windowRef(meta: ScoringMeta, model: Model, w: number): TWindow {
   const win = model.windows[w];
-  return { index: win.index, kind: win.kind, n: win.n, label: win.label, start: win.start, end: win.end, period: periodOf(meta.year, win) };
+  return {
+    index: win.index,
+    kind: win.kind,
+    n: win.n,
+    label: win.label,
+    start: win.start,
+    end: win.end,
+    period: periodOf(meta.year, win),
+  };
 }
 
 /** The same window in another (e.g. last) year's model, or -1. */
@@ -143,7 +159,10 @@ export function buildRows(c: Scored, w: number, last: { c: Scored; w: number } |
       of: s.of,
       grade: s.grade,
       gradeIndex: s.gradeIndex,
-      nodes: meta.topLevel.map((i) => ({ indicatorId: meta.indicators[i].id, score: num(res.scores[i][u * model.W + w]) })),
+      nodes: meta.topLevel.map((i) => ({
+        indicatorId: meta.indicators[i].id,
+        score: num(res.scores[i][u * model.W + w]),
+      })),
       lastYearTotal,
       lastYearRank,
       change: lastYearTotal === null ? null : fin(s.total) - lastYearTotal,
@@ -153,7 +172,12 @@ export function buildRows(c: Scored, w: number, last: { c: Scored; w: number } |
 }
 
 /** The ranking table of a window, for every unit (the caller filters what the viewer may see). */
-export function buildTable(c: Scored, w: number, last: { c: Scored; w: number } | null, version: number): Omit<TScoreTable, 'year' | 'published'> {
+export function buildTable(
+  c: Scored,
+  w: number,
+  last: { c: Scored; w: number } | null,
+  version: number,
+): Omit<TScoreTable, 'year' | 'published'> {
   const { meta, model } = c;
   return {
     window: windowRef(meta, model, w),
@@ -161,7 +185,12 @@ export function buildTable(c: Scored, w: number, last: { c: Scored; w: number } 
     fullBase: meta.fullBase,
     lastDataMonth: meta.lastDataMonth,
     categories: meta.categories,
-    topIndicators: meta.topLevel.map((i) => ({ indicatorId: meta.indicators[i].id, code: meta.indicators[i].code, name: meta.indicators[i].name, points: meta.indicators[i].points })),
+    topIndicators: meta.topLevel.map((i) => ({
+      indicatorId: meta.indicators[i].id,
+      code: meta.indicators[i].code,
+      name: meta.indicators[i].name,
+      points: meta.indicators[i].points,
+    })),
     grades: model.gradeRule.grades.map((g) => g.label),
     problems: meta.problems.map((p) => ({ indicatorId: p.indicatorId, code: p.code, message: p.zh })),
     rows: buildRows(c, w, last),
@@ -174,7 +203,11 @@ export function buildTable(c: Scored, w: number, last: { c: Scored; w: number } 
  * The unit's node and leaf scores in tree order, with the category's average of each. `scoreAt`
  * reads a score (live results, or a publication's stored scores).
  */
-export function buildTree(c: Scored, unitId: number, scoreAt: (indicatorIndex: number, unitIndex: number) => number): TTreeNode[] {
+export function buildTree(
+  c: Scored,
+  unitId: number,
+  scoreAt: (indicatorIndex: number, unitIndex: number) => number,
+): TTreeNode[] {
   const { meta, model } = c;
   const u = model.unitIndexById.get(unitId)!;
   const members = model.categoryUnits[model.unitCategory[u]];
@@ -229,7 +262,10 @@ export function describeMethod(method: TScoringMethod | null, points: number, ne
     case 'bands': {
       const on = method.on === 'completion' ? '完成率' : '实际值';
       const fmtB = (x: number | null) => (x === null ? '' : method.on === 'completion' ? pct(x) : f(x));
-      const bands = method.bands.map((b) => `${b.min === null ? '' : `≥${fmtB(b.min)}`}${b.min !== null && b.max !== null ? ' 且 ' : ''}${b.max === null ? '' : `<${fmtB(b.max)}`} 得 ${f(b.points)} 分`);
+      const bands = method.bands.map(
+        (b) =>
+          `${b.min === null ? '' : `≥${fmtB(b.min)}`}${b.min !== null && b.max !== null ? ' 且 ' : ''}${b.max === null ? '' : `<${fmtB(b.max)}`} 得 ${f(b.points)} 分`,
+      );
       return `区间计分（按${on}）：${bands.join('；')}；不在任何区间得 0 分`;
     }
     case 'increments': {
@@ -249,7 +285,9 @@ export function describeMethod(method: TScoringMethod | null, points: number, ne
     case 'bonus':
       return `加分：每发生一次加 ${f(method.perOccurrence)} 分，最多加 ${f(method.maxTotal)} 分（计入基础分之外）`;
     case 'veto':
-      return method.effect === 'zero_score' ? '一票否决：考核期内发生即总分计为 0' : `一票否决：考核期内发生即等次最高为「${method.capGrade ?? '最低等次'}」`;
+      return method.effect === 'zero_score'
+        ? '一票否决：考核期内发生即总分计为 0'
+        : `一票否决：考核期内发生即等次最高为「${method.capGrade ?? '最低等次'}」`;
     case 'formula':
       return `自定义公式：${method.expression}（value 为本指标数值，target 为目标值，points 为分值）`;
   }
@@ -258,14 +296,19 @@ export function describeMethod(method: TScoringMethod | null, points: number, ne
 function unitRef(meta: ScoringMeta, model: Model, unitId: number) {
   const u = model.unitIndexById.get(unitId)!;
   const mu = meta.units[u];
-  return { id: mu.id, code: mu.code, name: mu.name, categoryName: meta.categories[model.unitCategory[u]]?.name ?? null };
+  return {
+    id: mu.id,
+    code: mu.code,
+    name: mu.name,
+    categoryName: meta.categories[model.unitCategory[u]]?.name ?? null,
+  };
 }
 
 /** Ancestors' names of an indicator, top first. */
 function pathOf(meta: ScoringMeta, indicatorId: number): string[] {
   const byId = new Map(meta.indicators.map((n) => [n.id, n]));
   const out: string[] = [];
-  for (let n = byId.get(indicatorId); n && n.parentId !== null; ) {
+  for (let n = byId.get(indicatorId); n && n.parentId !== null;) {
     n = byId.get(n.parentId);
     if (n) out.unshift(n.name);
   }
@@ -327,7 +370,16 @@ export function presentExplanation(
     challenge: e.challenge,
     formula: e.formula,
     rank: e.rank
-      ? { place: e.rank.place, of: e.rank.of, entries: e.rank.entries.map((x) => ({ unitId: x.unitId, unitName: names.get(x.unitId) ?? x.unitCode ?? String(x.unitId), value: x.value, place: x.place })) }
+      ? {
+          place: e.rank.place,
+          of: e.rank.of,
+          entries: e.rank.entries.map((x) => ({
+            unitId: x.unitId,
+            unitName: names.get(x.unitId) ?? x.unitCode ?? String(x.unitId),
+            value: x.value,
+            place: x.place,
+          })),
+        }
       : null,
     children: e.children,
   };
@@ -374,7 +426,12 @@ export function presentTotal(
     missing: t.missing,
     steps,
     arithmetic: t.arithmetic,
-    deductions: inWindow.map((d) => ({ id: d.id, period: d.period, points: d.points, reason: d.reason, documentNo: d.documentNo })),
+    deductions: inWindow.map((d) => ({
+      id: d.id,
+      period: d.period,
+      points: d.points,
+      reason: d.reason,
+      documentNo: d.documentNo,
+    })),
   };
 }
-

@@ -11,8 +11,15 @@ export type PublicationHead = Omit<PublicationRow, 'result' | 'snapshot'> & { sn
 // ---------- accountability deductions ----------
 
 export async function listDeductions(db: Db, yearId: number, unitId?: number): Promise<DeductionRowDb[]> {
-  const where = unitId === undefined ? eq(accountabilityDeductions.yearId, yearId) : and(eq(accountabilityDeductions.yearId, yearId), eq(accountabilityDeductions.unitId, unitId));
-  return db.select().from(accountabilityDeductions).where(where).orderBy(asc(accountabilityDeductions.period), asc(accountabilityDeductions.id));
+  const where =
+    unitId === undefined
+      ? eq(accountabilityDeductions.yearId, yearId)
+      : and(eq(accountabilityDeductions.yearId, yearId), eq(accountabilityDeductions.unitId, unitId));
+  return db
+    .select()
+    .from(accountabilityDeductions)
+    .where(where)
+    .orderBy(asc(accountabilityDeductions.period), asc(accountabilityDeductions.id));
 }
 
 export async function findDeduction(db: Db, id: number): Promise<DeductionRowDb | null> {
@@ -20,12 +27,19 @@ export async function findDeduction(db: Db, id: number): Promise<DeductionRowDb 
   return rows[0] ?? null;
 }
 
-export async function insertDeduction(db: Db, v: typeof accountabilityDeductions.$inferInsert): Promise<DeductionRowDb> {
+export async function insertDeduction(
+  db: Db,
+  v: typeof accountabilityDeductions.$inferInsert,
+): Promise<DeductionRowDb> {
   const [row] = await db.insert(accountabilityDeductions).values(v).returning();
   return row;
 }
 
-export async function updateDeduction(db: Db, id: number, v: Partial<typeof accountabilityDeductions.$inferInsert>): Promise<DeductionRowDb> {
+export async function updateDeduction(
+  db: Db,
+  id: number,
+  v: Partial<typeof accountabilityDeductions.$inferInsert>,
+): Promise<DeductionRowDb> {
   const [row] = await db
     .update(accountabilityDeductions)
     .set({ ...v, updatedAt: new Date() })
@@ -60,7 +74,9 @@ const HEAD = {
 
 export async function listPublications(db: Db, yearId?: number): Promise<PublicationHead[]> {
   const q = db.select(HEAD).from(scorePublications);
-  const rows = await (yearId === undefined ? q : q.where(eq(scorePublications.yearId, yearId))).orderBy(desc(scorePublications.id));
+  const rows = await (yearId === undefined ? q : q.where(eq(scorePublications.yearId, yearId))).orderBy(
+    desc(scorePublications.id),
+  );
   return rows.map((r) => ({ ...r, snapshotBytes: Number(r.snapshotBytes) }));
 }
 
@@ -77,7 +93,10 @@ export async function findPublication(db: Db, id: number): Promise<PublicationWi
 
 /** The compressed snapshot of a publication. */
 export async function publicationSnapshot(db: Db, id: number): Promise<Buffer | null> {
-  const rows = await db.select({ snapshot: scorePublications.snapshot }).from(scorePublications).where(eq(scorePublications.id, id));
+  const rows = await db
+    .select({ snapshot: scorePublications.snapshot })
+    .from(scorePublications)
+    .where(eq(scorePublications.id, id));
   return rows[0]?.snapshot ?? null;
 }
 
@@ -93,7 +112,9 @@ export async function latestPublication(db: Db, yearId: number, period: string):
 }
 
 /** Years with a published annual result (the public page): the year and when its latest annual result was published. */
-export async function annualPublicationYears(db: Db): Promise<{ yearId: number; year: number; name: string; publishedAt: Date }[]> {
+export async function annualPublicationYears(
+  db: Db,
+): Promise<{ yearId: number; year: number; name: string; publishedAt: Date }[]> {
   return db
     .select({
       yearId: scorePublications.yearId,

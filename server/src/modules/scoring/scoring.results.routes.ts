@@ -38,44 +38,86 @@ export const scoringResultsRoutes: FastifyPluginAsyncZod = async (app) => {
   const what = { preHandler: requirePermission('scores.sandbox') };
   const tags = ['scores'];
 
-  app.get('/scores', { ...read, schema: { tags, querystring: ZScoresQuery, response: { 200: ZScoreTable } } }, (req) => service.scoreTable(req.ctx, req.query));
-
-  app.get('/scores/units/:unitId', { ...read, schema: { tags, params: ZUnitParam, querystring: ZUnitScoresQuery, response: { 200: ZUnitScores } } }, (req) =>
-    service.unitScores(req.ctx, req.params.unitId, req.query),
+  app.get('/scores', { ...read, schema: { tags, querystring: ZScoresQuery, response: { 200: ZScoreTable } } }, (req) =>
+    service.scoreTable(req.ctx, req.query),
   );
 
-  app.get('/scores/explain', { ...read, schema: { tags, querystring: ZExplainQuery, response: { 200: ZExplanation } } }, (req) => service.explainScore(req.ctx, req.query));
-
-  app.get('/scores/compare', { ...read, schema: { tags, querystring: ZCompareQuery, response: { 200: ZComparison } } }, (req) => service.compare(req.ctx, req.query));
-
-  app.post('/scores/sandbox', { ...what, schema: { tags, body: ZSandboxRequest, response: { 200: ZSandboxResult } } }, (req) => service.sandbox(req.ctx, req.body));
-
-  app.get('/scores/publications', { ...read, schema: { tags, querystring: ZYearParam.partial(), response: { 200: z.array(ZPublication) } } }, (req) =>
-    service.listPublications(req.ctx, req.query.yearId),
-  );
-  app.get('/scores/publications/:id', { ...read, schema: { tags, params: ZIdParam, response: { 200: ZPublicationDetail } } }, (req) => service.getPublication(req.ctx, req.params.id));
-  app.post('/scores/publications', { ...publish, schema: { tags, body: ZPublishRequest, response: { 201: ZPublication } } }, async (req, reply) =>
-    reply.status(201).send(await service.publish(req.ctx, req.body)),
+  app.get(
+    '/scores/units/:unitId',
+    { ...read, schema: { tags, params: ZUnitParam, querystring: ZUnitScoresQuery, response: { 200: ZUnitScores } } },
+    (req) => service.unitScores(req.ctx, req.params.unitId, req.query),
   );
 
-  app.get('/scores/deductions', { ...read, schema: { tags, querystring: ZDeductionsQuery, response: { 200: z.array(ZDeduction) } } }, (req) =>
-    service.listDeductions(req.ctx, req.query.yearId, req.query.unitId),
+  app.get(
+    '/scores/explain',
+    { ...read, schema: { tags, querystring: ZExplainQuery, response: { 200: ZExplanation } } },
+    (req) => service.explainScore(req.ctx, req.query),
   );
-  app.post('/scores/deductions', { ...office, schema: { tags, body: ZDeductionCreate, response: { 201: ZDeduction } } }, async (req, reply) =>
-    reply.status(201).send(await service.createDeduction(req.ctx, req.body)),
+
+  app.get(
+    '/scores/compare',
+    { ...read, schema: { tags, querystring: ZCompareQuery, response: { 200: ZComparison } } },
+    (req) => service.compare(req.ctx, req.query),
   );
-  app.patch('/scores/deductions/:id', { ...office, schema: { tags, params: ZIdParam, body: ZDeductionUpdate, response: { 200: ZDeduction } } }, (req) =>
-    service.updateDeduction(req.ctx, req.params.id, req.body),
+
+  app.post(
+    '/scores/sandbox',
+    { ...what, schema: { tags, body: ZSandboxRequest, response: { 200: ZSandboxResult } } },
+    (req) => service.sandbox(req.ctx, req.body),
+  );
+
+  app.get(
+    '/scores/publications',
+    { ...read, schema: { tags, querystring: ZYearParam.partial(), response: { 200: z.array(ZPublication) } } },
+    (req) => service.listPublications(req.ctx, req.query.yearId),
+  );
+  app.get(
+    '/scores/publications/:id',
+    { ...read, schema: { tags, params: ZIdParam, response: { 200: ZPublicationDetail } } },
+    (req) => service.getPublication(req.ctx, req.params.id),
+  );
+  app.post(
+    '/scores/publications',
+    { ...publish, schema: { tags, body: ZPublishRequest, response: { 201: ZPublication } } },
+    async (req, reply) => reply.status(201).send(await service.publish(req.ctx, req.body)),
+  );
+
+  app.get(
+    '/scores/deductions',
+    { ...read, schema: { tags, querystring: ZDeductionsQuery, response: { 200: z.array(ZDeduction) } } },
+    (req) => service.listDeductions(req.ctx, req.query.yearId, req.query.unitId),
+  );
+  app.post(
+    '/scores/deductions',
+    { ...office, schema: { tags, body: ZDeductionCreate, response: { 201: ZDeduction } } },
+    async (req, reply) => reply.status(201).send(await service.createDeduction(req.ctx, req.body)),
+  );
+  app.patch(
+    '/scores/deductions/:id',
+    { ...office, schema: { tags, params: ZIdParam, body: ZDeductionUpdate, response: { 200: ZDeduction } } },
+    (req) => service.updateDeduction(req.ctx, req.params.id, req.body),
   );
   app.delete('/scores/deductions/:id', { ...office, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     await service.deleteDeduction(req.ctx, req.params.id);
     return reply.status(204).send();
   });
 
-  app.get('/scores/inputs', { ...read, schema: { tags, querystring: ZInputsQuery, response: { 200: z.array(ZScoreInput) } } }, (req) => service.listInputs(req.ctx, req.query));
-  app.post('/scores/inputs', { ...publish, schema: { tags, body: ZManualInput, response: { 200: ZScoreInput } } }, (req) => service.enterInput(req.ctx, req.body));
+  app.get(
+    '/scores/inputs',
+    { ...read, schema: { tags, querystring: ZInputsQuery, response: { 200: z.array(ZScoreInput) } } },
+    (req) => service.listInputs(req.ctx, req.query),
+  );
+  app.post(
+    '/scores/inputs',
+    { ...publish, schema: { tags, body: ZManualInput, response: { 200: ZScoreInput } } },
+    (req) => service.enterInput(req.ctx, req.body),
+  );
 
   // Public: the published annual results (Hangzhou publishes its rankings). No login.
-  app.get('/public/scores', { schema: { tags, response: { 200: z.array(ZPublicScoreYear) } } }, (req) => service.publicScoreYears(req.ctx.db));
-  app.get('/public/scores/:yearId', { schema: { tags, params: ZYearParam, response: { 200: ZPublicScores } } }, (req) => service.publicScores(req.ctx.db, req.params.yearId));
+  app.get('/public/scores', { schema: { tags, response: { 200: z.array(ZPublicScoreYear) } } }, (req) =>
+    service.publicScoreYears(req.ctx.db),
+  );
+  app.get('/public/scores/:yearId', { schema: { tags, params: ZYearParam, response: { 200: ZPublicScores } } }, (req) =>
+    service.publicScores(req.ctx.db, req.params.yearId),
+  );
 };

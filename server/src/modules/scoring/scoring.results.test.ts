@@ -39,22 +39,56 @@ async function buildYear(year: number): Promise<number> {
   };
   await mk({ code: 'A', name: '履职效率', points: 60 });
   await mk({ parentId: made.A, code: 'A1', name: '职责任务', points: 60 });
-  await mk({ parentId: made.A1, code: 'A1_01', name: '重点任务完成数', points: 40, aggregate: 'sum', unitOfMeasure: '项', method: { kind: 'ratio', cap: 1, floor: 0 } });
-  await mk({ parentId: made.A1, code: 'A1_02', name: '创新举措数', points: 20, aggregate: 'sum', method: { kind: 'rank', stepPoints: 5, minPoints: 5 } });
+  await mk({
+    parentId: made.A1,
+    code: 'A1_01',
+    name: '重点任务完成数',
+    points: 40,
+    aggregate: 'sum',
+    unitOfMeasure: '项',
+    method: { kind: 'ratio', cap: 1, floor: 0 },
+  });
+  await mk({
+    parentId: made.A1,
+    code: 'A1_02',
+    name: '创新举措数',
+    points: 20,
+    aggregate: 'sum',
+    method: { kind: 'rank', stepPoints: 5, minPoints: 5 },
+  });
   await mk({ code: 'B', name: '服务效果', points: 40 });
-  await mk({ parentId: made.B, code: 'B1_01', name: '群众满意度', points: 40, aggregate: 'last', method: { kind: 'benchmark', baseline: 60, benchmark: 100 } });
+  await mk({
+    parentId: made.B,
+    code: 'B1_01',
+    name: '群众满意度',
+    points: 40,
+    aggregate: 'last',
+    method: { kind: 'benchmark', baseline: 60, benchmark: 100 },
+  });
   const act = await office.post(`/api/years/${yearId}/activate`);
   expect(act.statusCode, act.body).toBe(200);
   ids[yearId] = made;
   const targets: Record<string, number> = { U1: 120, U2: 120, U3: 240, U4: 120 };
   for (const [code, unitId] of Object.entries(U)) {
-    const [plan] = await q<{ id: number }>(`INSERT INTO performance_plans(year_id, unit_id, status) VALUES ($1,$2,'approved') RETURNING id`, [yearId, unitId]);
-    await q('INSERT INTO plan_targets(plan_id, indicator_id, target) VALUES ($1,$2,$3)', [plan.id, made.A1_01, targets[code]]);
+    const [plan] = await q<{ id: number }>(
+      `INSERT INTO performance_plans(year_id, unit_id, status) VALUES ($1,$2,'approved') RETURNING id`,
+      [yearId, unitId],
+    );
+    await q('INSERT INTO plan_targets(plan_id, indicator_id, target) VALUES ($1,$2,$3)', [
+      plan.id,
+      made.A1_01,
+      targets[code],
+    ]);
   }
   return yearId;
 }
 
-async function writeInputs(yearId: number, period: string, rows: [leaf: string, unit: string, value: number][], who = '张填报') {
+async function writeInputs(
+  yearId: number,
+  period: string,
+  rows: [leaf: string, unit: string, value: number][],
+  who = '张填报',
+) {
   await env.database.db.transaction(async (tx) => {
     await upsertScoreInputs(
       tx,
@@ -179,7 +213,9 @@ describe('GET /api/scores/units/:unitId and /api/scores/explain', () => {
     const own = await reporter1.get(`/api/scores/units/${U.U1}?yearId=${y2026}&period=2026-01`);
     expect(own.statusCode, own.body).toBe(200);
     const body = own.json();
-    const byCode = new Map<string, { score: number | null; categoryAvg: number | null }>(body.tree.map((n: { code: string }) => [n.code, n]));
+    const byCode = new Map<string, { score: number | null; categoryAvg: number | null }>(
+      body.tree.map((n: { code: string }) => [n.code, n]),
+    );
     expect(body.tree.map((n: { code: string }) => n.code)).toEqual(['A', 'A1', 'A1_01', 'A1_02', 'B', 'B1_01']);
     expect(byCode.get('A1')!.score).toBeCloseTo(55, 9);
     expect(byCode.get('A1_02')!.score).toBeCloseTo(15, 9);
@@ -201,7 +237,9 @@ describe('GET /api/scores/units/:unitId and /api/scores/explain', () => {
   });
 
   it('explains a leaf with its inputs, who entered them, the method and the arithmetic', async () => {
-    const res = await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_01}&period=2026-01`);
+    const res = await reporter1.get(
+      `/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_01}&period=2026-01`,
+    );
     expect(res.statusCode, res.body).toBe(200);
     const e = res.json() as TIndicatorExplanation;
     expect(e.kind).toBe('indicator');
@@ -209,21 +247,35 @@ describe('GET /api/scores/units/:unitId and /api/scores/explain', () => {
     expect(e.indicator.path).toEqual(['履职效率', '职责任务']);
     expect(e.indicator.methodText).toContain('完成比例计分');
     expect(e.inputs).toHaveLength(1);
-    expect(e.inputs[0]).toMatchObject({ period: '2026-01', value: 10, provenance: { enteredByName: '张填报', source: 'self_report', sourceRef: 'submission:A1_01-U1#r0' } });
+    expect(e.inputs[0]).toMatchObject({
+      period: '2026-01',
+      value: 10,
+      provenance: { enteredByName: '张填报', source: 'self_report', sourceRef: 'submission:A1_01-U1#r0' },
+    });
     expect(e.target).toMatchObject({ annual: 120 });
     expect(e.target!.window).toBeCloseTo(10, 9);
     expect(e.arithmetic).toContain('40');
     expect(e.steps.some((s) => s.includes('年度目标 120'))).toBe(true);
 
-    const rank = (await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_02}&period=2026-01`)).json() as TIndicatorExplanation;
+    const rank = (
+      await reporter1.get(
+        `/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_02}&period=2026-01`,
+      )
+    ).json() as TIndicatorExplanation;
     expect(rank.rank).toMatchObject({ place: 2, of: 3 });
     expect(rank.rank!.entries.map((x) => x.unitName)).toEqual(['市监局', '发改委', '商务局']);
 
-    const node = (await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1}&period=2026-01`)).json() as TIndicatorExplanation;
+    const node = (
+      await reporter1.get(
+        `/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1}&period=2026-01`,
+      )
+    ).json() as TIndicatorExplanation;
     expect(node.children!.map((c) => c.score)).toEqual([40, 15]);
     expect(node.arithmetic).toContain('40 + 15 = 55');
 
-    const total = (await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&period=2026-01`)).json() as TTotalExplanation;
+    const total = (
+      await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&period=2026-01`)
+    ).json() as TTotalExplanation;
     expect(total.kind).toBe('total');
     expect(total.total).toBeCloseTo(85, 9);
     expect(total.rank).toBe(2);
@@ -253,7 +305,8 @@ describe('score cache', () => {
 
   it('is warmed in the background: after a restart and after a configuration change the next read builds nothing', async () => {
     const db = env.database.db;
-    const read = async () => byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U3)!.total;
+    const read = async () =>
+      byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U3)!.total;
     const expected = await read();
     clearScoreCache(db); // a restart
     expect(await warmScoreCache(db)).toBeGreaterThan(0);
@@ -274,7 +327,14 @@ describe('score cache', () => {
 describe('accountability deductions', () => {
   let id = 0;
   it('refuse anonymous and unit users, and bad input naming the field', async () => {
-    const body = { yearId: y2026, unitId: U.U1, period: '2026-01', points: 5, reason: '重大安全生产事故被问责', documentNo: '汉纪发〔2026〕3号' };
+    const body = {
+      yearId: y2026,
+      unitId: U.U1,
+      period: '2026-01',
+      points: 5,
+      reason: '重大安全生产事故被问责',
+      documentNo: '汉纪发〔2026〕3号',
+    };
     expect((await env.anon.post('/api/scores/deductions', body)).statusCode).toBe(401);
     expect((await reporter1.post('/api/scores/deductions', body)).statusCode).toBe(403);
     const noDoc = await office.post('/api/scores/deductions', { ...body, documentNo: ' ' });
@@ -288,19 +348,33 @@ describe('accountability deductions', () => {
   });
 
   it('lowers the total after the base, shows in the explanation, and is audited', async () => {
-    const res = await office.post('/api/scores/deductions', { yearId: y2026, unitId: U.U1, period: '2026-01', points: 5, reason: '重大安全生产事故被问责', documentNo: '汉纪发〔2026〕3号' });
+    const res = await office.post('/api/scores/deductions', {
+      yearId: y2026,
+      unitId: U.U1,
+      period: '2026-01',
+      points: 5,
+      reason: '重大安全生产事故被问责',
+      documentNo: '汉纪发〔2026〕3号',
+    });
     expect(res.statusCode, res.body).toBe(201);
     id = res.json().id;
     const row = byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U1)!;
     expect(row.total).toBeCloseTo(80, 9);
     expect(row.base).toBeCloseTo(85, 9);
     expect(row.accountability).toBe(5);
-    const total = (await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&period=2026-01`)).json() as TTotalExplanation;
-    expect(total.deductions).toEqual([expect.objectContaining({ reason: '重大安全生产事故被问责', documentNo: '汉纪发〔2026〕3号', points: 5 })]);
+    const total = (
+      await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&period=2026-01`)
+    ).json() as TTotalExplanation;
+    expect(total.deductions).toEqual([
+      expect.objectContaining({ reason: '重大安全生产事故被问责', documentNo: '汉纪发〔2026〕3号', points: 5 }),
+    ]);
     expect(total.steps.join('\n')).toContain('汉纪发〔2026〕3号');
     const listed = await reporter1.get(`/api/scores/deductions?yearId=${y2026}`);
     expect(listed.json().map((d: { id: number }) => d.id)).toEqual([id]);
-    const [audit] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'deduction.create' AND entity_id = $1`, [String(id)]);
+    const [audit] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'deduction.create' AND entity_id = $1`,
+      [String(id)],
+    );
     expect(audit.n).toBe(1);
     // Another unit's user sees none of them.
     const other = await env.userClient({ roles: ['reporter'], unitId: U.U2 });
@@ -311,9 +385,13 @@ describe('accountability deductions', () => {
   it('can be corrected and removed', async () => {
     const upd = await office.patch(`/api/scores/deductions/${id}`, { points: 2 });
     expect(upd.statusCode, upd.body).toBe(200);
-    expect(byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U1)!.total).toBeCloseTo(83, 9);
+    expect(
+      byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U1)!.total,
+    ).toBeCloseTo(83, 9);
     expect((await office.delete(`/api/scores/deductions/${id}`)).statusCode).toBe(204);
-    expect(byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U1)!.total).toBeCloseTo(85, 9);
+    expect(
+      byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U1)!.total,
+    ).toBeCloseTo(85, 9);
     expect((await office.delete(`/api/scores/deductions/${id}`)).statusCode).toBe(404);
   });
 });
@@ -333,11 +411,16 @@ describe('POST /api/scores/sandbox', () => {
       );
     const before = await counts();
     // Without B1_01 (0 points) the remaining 60 points are scaled to 100: U1 91.67, U2 86.67, U3 50.
-    const res = await office.post('/api/scores/sandbox', { yearId: y2026, period: '2026-01', changes: [{ indicatorId: ids[y2026].B1_01, points: 0 }] });
+    const res = await office.post('/api/scores/sandbox', {
+      yearId: y2026,
+      period: '2026-01',
+      changes: [{ indicatorId: ids[y2026].B1_01, points: 0 }],
+    });
     expect(res.statusCode, res.body).toBe(200);
-    const rows = new Map<number, { real: { total: number; rank: number }; sandbox: { total: number; rank: number }; rankChange: number }>(
-      res.json().rows.map((r: { unitId: number }) => [r.unitId, r]),
-    );
+    const rows = new Map<
+      number,
+      { real: { total: number; rank: number }; sandbox: { total: number; rank: number }; rankChange: number }
+    >(res.json().rows.map((r: { unitId: number }) => [r.unitId, r]));
     expect(rows.get(U.U1)!.real).toMatchObject({ rank: 2 });
     expect(rows.get(U.U1)!.sandbox.total).toBeCloseTo((55 * 100) / 60, 9);
     expect(rows.get(U.U1)!.rankChange).toBe(1);
@@ -354,17 +437,31 @@ describe('POST /api/scores/sandbox', () => {
     const u2 = res2.json().rows.find((r: { unitId: number }) => r.unitId === U.U2);
     expect(u2.sandbox.total).toBeCloseTo(40 + 20 + 40, 9);
     expect(await counts()).toEqual(before);
-    expect(byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U1)!.total).toBeCloseTo(85, 9);
+    expect(
+      byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json()).get(U.U1)!.total,
+    ).toBeCloseTo(85, 9);
   });
 
   it('names the field of a bad change', async () => {
-    const node = await office.post('/api/scores/sandbox', { yearId: y2026, period: '2026-01', changes: [{ indicatorId: ids[y2026].A1, points: 3 }] });
+    const node = await office.post('/api/scores/sandbox', {
+      yearId: y2026,
+      period: '2026-01',
+      changes: [{ indicatorId: ids[y2026].A1, points: 3 }],
+    });
     expect(node.statusCode).toBe(400);
     expect(node.json().error.field).toBe('changes.0.indicatorId');
-    const formula = await office.post('/api/scores/sandbox', { yearId: y2026, period: '2026-01', changes: [{ indicatorId: ids[y2026].A1_01, method: { kind: 'formula', expression: 'value +' } }] });
+    const formula = await office.post('/api/scores/sandbox', {
+      yearId: y2026,
+      period: '2026-01',
+      changes: [{ indicatorId: ids[y2026].A1_01, method: { kind: 'formula', expression: 'value +' } }],
+    });
     expect(formula.statusCode).toBe(400);
     expect(formula.json().error.field).toBe('changes.0.method.expression');
-    const unit = await office.post('/api/scores/sandbox', { yearId: y2026, period: '2026-01', targetChanges: [{ unitId: env.rootUnitId, indicatorId: ids[y2026].A1_01, target: 1 }] });
+    const unit = await office.post('/api/scores/sandbox', {
+      yearId: y2026,
+      period: '2026-01',
+      targetChanges: [{ unitId: env.rootUnitId, indicatorId: ids[y2026].A1_01, target: 1 }],
+    });
     expect(unit.statusCode).toBe(400);
     expect(unit.json().error.field).toBe('targetChanges.0.unitId');
   });
@@ -372,7 +469,14 @@ describe('POST /api/scores/sandbox', () => {
 
 describe('POST /api/scores/inputs (manual entry by the office)', () => {
   it('refuses others and bad input', async () => {
-    const body = { yearId: y2026, indicatorId: ids[y2026].A1_01, unitId: U.U4, period: '2026-02', value: 11, reason: '年中考核结果' };
+    const body = {
+      yearId: y2026,
+      indicatorId: ids[y2026].A1_01,
+      unitId: U.U4,
+      period: '2026-02',
+      value: 11,
+      reason: '年中考核结果',
+    };
     expect((await env.anon.post('/api/scores/inputs', body)).statusCode).toBe(401);
     expect((await reporter1.post('/api/scores/inputs', body)).statusCode).toBe(403);
     const node = await office.post('/api/scores/inputs', { ...body, indicatorId: ids[y2026].A1 });
@@ -390,14 +494,28 @@ describe('POST /api/scores/inputs (manual entry by the office)', () => {
   });
 
   it('stores the value with the office as its source, audited, and the scores follow', async () => {
-    const res = await office.post('/api/scores/inputs', { yearId: y2026, indicatorId: ids[y2026].A1_01, unitId: U.U4, period: '2026-02', value: 5, reason: '年中考核结果' });
+    const res = await office.post('/api/scores/inputs', {
+      yearId: y2026,
+      indicatorId: ids[y2026].A1_01,
+      unitId: U.U4,
+      period: '2026-02',
+      value: 5,
+      reason: '年中考核结果',
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ value: 5, provenance: { source: 'manual', sourceRef: '绩效办录入：年中考核结果', enteredByName: office.username } });
+    expect(res.json()).toMatchObject({
+      value: 5,
+      provenance: { source: 'manual', sourceRef: '绩效办录入：年中考核结果', enteredByName: office.username },
+    });
     const m2 = byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-02`)).json()).get(U.U4)!;
     expect(m2.nodes[0].score).toBeCloseTo(20, 9); // 5 of 10 → 20; no February value for the rank leaf
-    const [audit] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'score_input.manual'`);
+    const [audit] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'score_input.manual'`,
+    );
     expect(audit.n).toBe(1);
-    const listed = await leader4.get(`/api/scores/inputs?yearId=${y2026}&unitId=${U.U4}&indicatorId=${ids[y2026].A1_01}`);
+    const listed = await leader4.get(
+      `/api/scores/inputs?yearId=${y2026}&unitId=${U.U4}&indicatorId=${ids[y2026].A1_01}`,
+    );
     expect(listed.json().map((r: { period: string }) => r.period)).toEqual(['2026-01', '2026-02']);
   });
 });
@@ -405,8 +523,12 @@ describe('POST /api/scores/inputs (manual entry by the office)', () => {
 describe('publications', () => {
   let pubId = 0;
   it('refuse anonymous and unit users, and draft years', async () => {
-    expect((await env.anon.post('/api/scores/publications', { yearId: y2026, period: '2026-01' })).statusCode).toBe(401);
-    expect((await reporter1.post('/api/scores/publications', { yearId: y2026, period: '2026-01' })).statusCode).toBe(403);
+    expect((await env.anon.post('/api/scores/publications', { yearId: y2026, period: '2026-01' })).statusCode).toBe(
+      401,
+    );
+    expect((await reporter1.post('/api/scores/publications', { yearId: y2026, period: '2026-01' })).statusCode).toBe(
+      403,
+    );
     const bad = await office.post('/api/scores/publications', { yearId: y2026, period: '2026-1' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('period');
@@ -424,15 +546,31 @@ describe('publications', () => {
     const pub1 = (await office.get(`/api/scores?yearId=${y2026}&period=2026-01&published=1`)).json() as TScoreTable;
     expect(pub1.published?.id).toBe(pubId);
     expect(pub1.rows).toEqual(live.rows);
-    const explain1 = (await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_01}&period=2026-01&published=1`)).json();
+    const explain1 = (
+      await reporter1.get(
+        `/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_01}&period=2026-01&published=1`,
+      )
+    ).json();
     const tree1 = (await reporter1.get(`/api/scores/units/${U.U1}?yearId=${y2026}&period=2026-01&published=1`)).json();
 
     // A method change (the configuration, as an approved correction would make it) and an input change.
-    await q(`UPDATE indicators SET method = '{"kind":"rank","stepPoints":10,"minPoints":0}'::jsonb WHERE id = $1`, [ids[y2026].A1_02]);
+    await q(`UPDATE indicators SET method = '{"kind":"rank","stepPoints":10,"minPoints":0}'::jsonb WHERE id = $1`, [
+      ids[y2026].A1_02,
+    ]);
     await env.database.db.transaction((tx) => bumpScoreVersion(tx, y2026));
     // The input changed is one the office entered (an accepted submission's value changes through a revision only).
-    await q(`UPDATE score_inputs SET source = 'manual', source_ref = '绩效办录入：初值' WHERE indicator_id = $1 AND unit_id = $2 AND period = '2026-01'`, [ids[y2026].A1_01, U.U1]);
-    const input = await office.post('/api/scores/inputs', { yearId: y2026, indicatorId: ids[y2026].A1_01, unitId: U.U1, period: '2026-01', value: 5, reason: '数据更正' });
+    await q(
+      `UPDATE score_inputs SET source = 'manual', source_ref = '绩效办录入：初值' WHERE indicator_id = $1 AND unit_id = $2 AND period = '2026-01'`,
+      [ids[y2026].A1_01, U.U1],
+    );
+    const input = await office.post('/api/scores/inputs', {
+      yearId: y2026,
+      indicatorId: ids[y2026].A1_01,
+      unitId: U.U1,
+      period: '2026-01',
+      value: 5,
+      reason: '数据更正',
+    });
     expect(input.statusCode).toBe(200);
 
     const live2 = byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json());
@@ -441,17 +579,29 @@ describe('publications', () => {
     const pub2 = (await office.get(`/api/scores?yearId=${y2026}&period=2026-01&published=1`)).json() as TScoreTable;
     expect(pub2.rows).toEqual(pub1.rows);
     expect(byUnit(pub2).get(U.U1)!.total).toBeCloseTo(85, 9);
-    const explain2 = (await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_01}&period=2026-01&published=1`)).json();
+    const explain2 = (
+      await reporter1.get(
+        `/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_01}&period=2026-01&published=1`,
+      )
+    ).json();
     expect(explain2).toEqual(explain1);
     expect(explain2.inputs[0]).toMatchObject({ value: 10, provenance: { enteredByName: '张填报' } });
     expect(explain2.storedScore).toBeCloseTo(40, 9);
-    expect((await reporter1.get(`/api/scores/units/${U.U1}?yearId=${y2026}&period=2026-01&published=1`)).json()).toEqual(tree1);
-    const liveExplain = (await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_01}&period=2026-01`)).json();
+    expect(
+      (await reporter1.get(`/api/scores/units/${U.U1}?yearId=${y2026}&period=2026-01&published=1`)).json(),
+    ).toEqual(tree1);
+    const liveExplain = (
+      await reporter1.get(
+        `/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_01}&period=2026-01`,
+      )
+    ).json();
     expect(liveExplain.inputs[0]).toMatchObject({ value: 5, provenance: { source: 'manual' } });
   });
 
   it('cannot be changed or deleted, even in the database', async () => {
-    await expect(q('UPDATE score_publications SET note = $1 WHERE id = $2', ['改', pubId])).rejects.toThrow(/immutable/);
+    await expect(q('UPDATE score_publications SET note = $1 WHERE id = $2', ['改', pubId])).rejects.toThrow(
+      /immutable/,
+    );
     await expect(q('DELETE FROM score_publications WHERE id = $1', [pubId])).rejects.toThrow(/immutable/);
     const [row] = await q<{ note: string }>('SELECT note FROM score_publications WHERE id = $1', [pubId]);
     expect(row.note).toBe('1月通报');
@@ -463,7 +613,12 @@ describe('publications', () => {
     expect(list.json().map((p: { id: number }) => p.id)).toEqual([pubId]);
     const one = await reporter1.get(`/api/scores/publications/${pubId}`);
     expect(one.statusCode).toBe(200);
-    expect(one.json().table.rows.map((r: { unitId: number }) => r.unitId).sort()).toEqual([U.U1, U.U2, U.U3].sort());
+    expect(
+      one
+        .json()
+        .table.rows.map((r: { unitId: number }) => r.unitId)
+        .sort(),
+    ).toEqual([U.U1, U.U2, U.U3].sort());
     expect((await reporter1.get('/api/scores/publications/999999')).statusCode).toBe(404);
   });
 
@@ -482,7 +637,9 @@ describe('publications', () => {
     // The whole year: A1_01 5 of 120 → 1.67, A1_02 20, B1_01 10.
     expect(c1.rows[0]).toMatchObject({ rank: 1, unitName: '发改委', total: 31.67 });
     const years = (await env.anon.get('/api/public/scores')).json();
-    expect(years).toEqual([{ yearId: y2025, year: 2025, name: expect.any(String), publishedAt: res.json().publishedAt }]);
+    expect(years).toEqual([
+      { yearId: y2025, year: 2025, name: expect.any(String), publishedAt: res.json().publishedAt },
+    ]);
   });
 });
 

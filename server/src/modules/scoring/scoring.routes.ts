@@ -4,7 +4,16 @@ import { requireUser } from '../../lib/http.js';
 import { ahp, AhpError } from '../../engine/ahp.js';
 import { compileFormula, FormulaError, substitute } from '../../engine/formula.js';
 import { scoringResultsRoutes } from './scoring.results.routes.js';
-import { ZAhpRequest, ZAhpResult, ZFormulaEvaluate, ZFormulaResult, type TAhpRequest, type TAhpResult, type TFormulaEvaluate, type TFormulaResult } from './scoring.schema.js';
+import {
+  ZAhpRequest,
+  ZAhpResult,
+  ZFormulaEvaluate,
+  ZFormulaResult,
+  type TAhpRequest,
+  type TAhpResult,
+  type TFormulaEvaluate,
+  type TFormulaResult,
+} from './scoring.schema.js';
 
 /**
  * Test-evaluates a formula against sample values. Every problem — syntax, unknown variable, division
@@ -38,9 +47,15 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
   const signedIn = { preHandler: requireUser };
   const tags = ['scoring'];
 
-  app.post('/formulas/evaluate', { ...signedIn, schema: { tags, body: ZFormulaEvaluate, response: { 200: ZFormulaResult } } }, (req) => evaluateFormula(req.body));
+  app.post(
+    '/formulas/evaluate',
+    { ...signedIn, schema: { tags, body: ZFormulaEvaluate, response: { 200: ZFormulaResult } } },
+    (req) => evaluateFormula(req.body),
+  );
 
-  app.post('/ahp', { ...signedIn, schema: { tags, body: ZAhpRequest, response: { 200: ZAhpResult } } }, (req) => ahpWeights(req.body, req.ctx.lang));
+  app.post('/ahp', { ...signedIn, schema: { tags, body: ZAhpRequest, response: { 200: ZAhpResult } } }, (req) =>
+    ahpWeights(req.body, req.ctx.lang),
+  );
 
   // Scores on the database (scoring.results.routes.ts).
   await app.register(scoringResultsRoutes);

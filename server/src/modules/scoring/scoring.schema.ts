@@ -25,11 +25,22 @@ const flag = z
 
 // ---------- queries ----------
 
-export const ZScoresQuery = z.object({ yearId: id, period: ZPeriod.optional(), categoryId: id.optional(), published: flag });
+export const ZScoresQuery = z.object({
+  yearId: id,
+  period: ZPeriod.optional(),
+  categoryId: id.optional(),
+  published: flag,
+});
 export type TScoresQuery = z.infer<typeof ZScoresQuery>;
 export const ZUnitScoresQuery = z.object({ yearId: id, period: ZPeriod.optional(), published: flag });
 export const ZUnitParam = z.object({ unitId: id });
-export const ZExplainQuery = z.object({ yearId: id, unitId: id, indicatorId: id.optional(), period: ZPeriod.optional(), published: flag });
+export const ZExplainQuery = z.object({
+  yearId: id,
+  unitId: id,
+  indicatorId: id.optional(),
+  period: ZPeriod.optional(),
+  published: flag,
+});
 export type TExplainQuery = z.infer<typeof ZExplainQuery>;
 export const ZCompareQuery = z.object({ yearId: id, unitId: id });
 export const ZIdParam = z.object({ id });
@@ -52,9 +63,19 @@ export const ZWindow = z.object({
 });
 export type TWindow = z.infer<typeof ZWindow>;
 
-export const ZYearRef = z.object({ id: z.number(), year: z.number(), name: z.string(), status: z.enum(['draft', 'in_force', 'closed']) });
+export const ZYearRef = z.object({
+  id: z.number(),
+  year: z.number(),
+  name: z.string(),
+  status: z.enum(['draft', 'in_force', 'closed']),
+});
 
-export const ZPublicationRef = z.object({ id: z.number(), publishedAt: z.string(), publishedByName: z.string(), scoreVersion: z.number() });
+export const ZPublicationRef = z.object({
+  id: z.number(),
+  publishedAt: z.string(),
+  publishedByName: z.string(),
+  scoreVersion: z.number(),
+});
 
 export const ZVeto = z.enum(['cap_grade', 'zero_score']).nullable();
 
@@ -89,7 +110,12 @@ export const ZScoreRow = z.object({
 });
 export type TScoreRow = z.infer<typeof ZScoreRow>;
 
-export const ZTopIndicator = z.object({ indicatorId: z.number(), code: z.string(), name: z.string(), points: z.number() });
+export const ZTopIndicator = z.object({
+  indicatorId: z.number(),
+  code: z.string(),
+  name: z.string(),
+  points: z.number(),
+});
 export const ZCategoryRef = z.object({ id: z.number().nullable(), name: z.string() });
 export const ZProblem = z.object({ indicatorId: z.number(), code: z.string(), message: z.string() });
 
@@ -159,7 +185,12 @@ export const ZExplainedInput = z.object({
   provenance: ZProvenance.nullable(),
 });
 
-const ZUnitRef = z.object({ id: z.number(), code: z.string().nullable(), name: z.string().nullable(), categoryName: z.string().nullable() });
+const ZUnitRef = z.object({
+  id: z.number(),
+  code: z.string().nullable(),
+  name: z.string().nullable(),
+  categoryName: z.string().nullable(),
+});
 
 export const ZIndicatorExplanation = z.object({
   kind: z.literal('indicator'),
@@ -205,23 +236,42 @@ export const ZIndicatorExplanation = z.object({
     .object({
       place: z.number(),
       of: z.number(),
-      entries: z.array(z.object({ unitId: z.number(), unitName: z.string(), value: z.number().nullable(), place: z.number() })),
+      entries: z.array(
+        z.object({ unitId: z.number(), unitName: z.string(), value: z.number().nullable(), place: z.number() }),
+      ),
     })
     .nullable(),
   children: z
-    .array(z.object({ id: z.number(), code: z.string(), name: z.string().nullable(), score: z.number().nullable(), counted: z.boolean(), role: z.enum(['base', 'bonus', 'deduction', 'veto', 'node']) }))
+    .array(
+      z.object({
+        id: z.number(),
+        code: z.string(),
+        name: z.string().nullable(),
+        score: z.number().nullable(),
+        counted: z.boolean(),
+        role: z.enum(['base', 'bonus', 'deduction', 'veto', 'node']),
+      }),
+    )
     .nullable(),
 });
 export type TIndicatorExplanation = z.infer<typeof ZIndicatorExplanation>;
 
-export const ZDeductionRef = z.object({ id: z.number(), period: z.string(), points: z.number(), reason: z.string(), documentNo: z.string() });
+export const ZDeductionRef = z.object({
+  id: z.number(),
+  period: z.string(),
+  points: z.number(),
+  reason: z.string(),
+  documentNo: z.string(),
+});
 
 export const ZTotalExplanation = z.object({
   kind: z.literal('total'),
   unit: ZUnitRef,
   window: ZWindow,
   published: ZPublicationRef.nullable(),
-  roots: z.array(z.object({ id: z.number(), code: z.string(), name: z.string().nullable(), score: z.number().nullable() })),
+  roots: z.array(
+    z.object({ id: z.number(), code: z.string(), name: z.string().nullable(), score: z.number().nullable() }),
+  ),
   base: z.number(),
   applicablePoints: z.number(),
   fullBase: z.number(),
@@ -250,7 +300,13 @@ export const ZSandboxRequest = z.object({
   yearId: bodyId,
   period: ZPeriod,
   changes: z
-    .array(z.object({ indicatorId: bodyId, points: z.number().min(0).max(10000).optional(), method: ZScoringMethod.optional() }))
+    .array(
+      z.object({
+        indicatorId: bodyId,
+        points: z.number().min(0).max(10000).optional(),
+        method: ZScoringMethod.optional(),
+      }),
+    )
     .max(500)
     .default([]),
   targetChanges: z
@@ -286,7 +342,11 @@ export type TSandboxResult = z.infer<typeof ZSandboxResult>;
 
 // ---------- publications ----------
 
-export const ZPublishRequest = z.object({ yearId: bodyId, period: ZPeriod, note: z.string().trim().max(500).default('') });
+export const ZPublishRequest = z.object({
+  yearId: bodyId,
+  period: ZPeriod,
+  note: z.string().trim().max(500).default(''),
+});
 export const ZPublication = z.object({
   id: z.number(),
   yearId: z.number(),
@@ -305,7 +365,12 @@ export const ZPublication = z.object({
 export type TPublication = z.infer<typeof ZPublication>;
 export const ZPublicationDetail = z.object({ publication: ZPublication, table: ZScoreTable });
 
-export const ZPublicScoreYear = z.object({ yearId: z.number(), year: z.number(), name: z.string(), publishedAt: z.string() });
+export const ZPublicScoreYear = z.object({
+  yearId: z.number(),
+  year: z.number(),
+  name: z.string(),
+  publishedAt: z.string(),
+});
 export type TPublicScoreYear = z.infer<typeof ZPublicScoreYear>;
 
 export const ZPublicScores = z.object({
@@ -315,7 +380,9 @@ export const ZPublicScores = z.object({
   categories: z.array(
     z.object({
       name: z.string(),
-      rows: z.array(z.object({ rank: z.number(), unitName: z.string(), total: z.number(), grade: z.string().nullable() })),
+      rows: z.array(
+        z.object({ rank: z.number(), unitName: z.string(), total: z.number(), grade: z.string().nullable() }),
+      ),
     }),
   ),
 });
@@ -335,12 +402,34 @@ const ZMonthPoint = z.object({
 });
 export const ZComparison = z.object({
   year: ZYearRef,
-  unit: z.object({ id: z.number(), name: z.string(), categoryId: z.number().nullable(), categoryName: z.string(), of: z.number() }),
+  unit: z.object({
+    id: z.number(),
+    name: z.string(),
+    categoryId: z.number().nullable(),
+    categoryName: z.string(),
+    of: z.number(),
+  }),
   window: ZWindow,
   months: z.array(ZMonthPoint),
   /** Year to date: the unit's level-1 scores against the category's average and best. */
-  nodes: z.array(z.object({ indicatorId: z.number(), name: z.string(), points: z.number(), score: z.number().nullable(), categoryAvg: z.number().nullable(), categoryBest: z.number().nullable() })),
-  summary: z.object({ total: z.number(), rank: z.number(), categoryAvg: z.number(), categoryBest: z.number(), lastYearTotal: z.number().nullable(), lastYearRank: z.number().nullable() }),
+  nodes: z.array(
+    z.object({
+      indicatorId: z.number(),
+      name: z.string(),
+      points: z.number(),
+      score: z.number().nullable(),
+      categoryAvg: z.number().nullable(),
+      categoryBest: z.number().nullable(),
+    }),
+  ),
+  summary: z.object({
+    total: z.number(),
+    rank: z.number(),
+    categoryAvg: z.number(),
+    categoryBest: z.number(),
+    lastYearTotal: z.number().nullable(),
+    lastYearRank: z.number().nullable(),
+  }),
   /** 绩效改进奖 candidates: the category's units by improvement over the same period last year. */
   improvement: z.array(
     z.object({

@@ -37,13 +37,23 @@ export async function seedScoringHistory(database: Database): Promise<void> {
 }
 
 /** Monthly inputs of one year: the leaves of ENTERED_BY's sources, or every leaf (`all`), that have none yet. */
-async function seedInputs(database: Database, v: { yearId: number; year: number; months: number; seed: number; all: boolean }): Promise<void> {
+async function seedInputs(
+  database: Database,
+  v: { yearId: number; year: number; months: number; seed: number; all: boolean },
+): Promise<void> {
   const db = database.db;
   const indicators = await listIndicators(db, v.yearId);
   const targets = await approvedTargets(db, v.yearId);
-  const units = await database.query<{ id: number; category_id: number | null }>('SELECT id, category_id FROM units WHERE active');
+  const units = await database.query<{ id: number; category_id: number | null }>(
+    'SELECT id, category_id FROM units WHERE active',
+  );
   const existing = new Set(
-    (await database.query<{ k: string }>(`SELECT DISTINCT indicator_id || ':' || unit_id AS k FROM score_inputs WHERE year_id = $1`, [v.yearId])).map((r) => r.k),
+    (
+      await database.query<{ k: string }>(
+        `SELECT DISTINCT indicator_id || ':' || unit_id AS k FROM score_inputs WHERE year_id = $1`,
+        [v.yearId],
+      )
+    ).map((r) => r.k),
   );
   const gen = rng(v.seed);
   const rnd = () => gen.next();
@@ -73,18 +83,32 @@ async function seedInputs(database: Database, v: { yearId: number; year: number;
   }
   await db.transaction(async (tx) => {
     await upsertScoreInputs(tx, rows);
-    await recordAudit(tx, SYSTEM_ACTOR, { action: 'seed.scoring', entityType: 'seed', entityId: `scoring:${v.year}`, after: { inputs: rows.length } });
+    await recordAudit(tx, SYSTEM_ACTOR, {
+      action: 'seed.scoring',
+      entityType: 'seed',
+      entityId: `scoring:${v.year}`,
+      after: { inputs: rows.length },
+    });
   });
 }
 
 /** The office publishes a year's annual results (frozen, with their snapshot), as the demo's 绩效办 user. */
 async function publishAnnual(database: Database, yearId: number, period: string): Promise<void> {
-  const [office] = await database.query<{ id: number; display_name: string; unit_id: number }>(`SELECT id, display_name, unit_id FROM users WHERE username = 'office'`);
+  const [office] = await database.query<{ id: number; display_name: string; unit_id: number }>(
+    `SELECT id, display_name, unit_id FROM users WHERE username = 'office'`,
+  );
   const [already] = await database.query('SELECT 1 FROM score_publications WHERE year_id = $1 AND full_year', [yearId]);
   if (!office || already) return; // a seed stopped after publishing, before it was recorded as done
   const ctx: Ctx = {
     db: database.db,
-    user: { id: office.id, username: 'office', displayName: office.display_name, unitId: office.unit_id, roles: ['office'], permissions: new Set() },
+    user: {
+      id: office.id,
+      username: 'office',
+      displayName: office.display_name,
+      unitId: office.unit_id,
+      roles: ['office'],
+      permissions: new Set(),
+    },
     actor: { id: office.id, name: 'office', ip: null },
     lang: 'zh',
     scope: async () => ({ all: true }),
@@ -116,11 +140,13 @@ function sampleValue(leaf: TIndicator, target: number | null, quality: number, r
       return round(lo + (hi - lo) * rnd() * 0.9);
     }
     case 'rank':
-      return round(70 + 30 * (quality - 0.82) / 0.2 + rnd() * 5);
+      return round(70 + (30 * (quality - 0.82)) / 0.2 + rnd() * 5);
     case 'ratio':
     case 'increments':
     case 'formula':
-      return perMonth === null ? round(85 + 15 * rnd()) : round(perMonth * (leaf.direction === 'negative' ? 2 - jitter : jitter));
+      return perMonth === null
+        ? round(85 + 15 * rnd())
+        : round(perMonth * (leaf.direction === 'negative' ? 2 - jitter : jitter));
     case 'benchmark':
       return round(m.baseline + (m.benchmark - m.baseline) * Math.min(1, jitter));
   }

@@ -61,7 +61,12 @@ import { decodeSnapshot, encodeSnapshot, type Snapshot } from './scoring.snapsho
 type StoredTable = Omit<TScoreTable, 'year' | 'published'>;
 
 const yearRef = (y: TYear) => ({ id: y.id, year: y.year, name: y.name, status: y.status });
-const pubRef = (p: repo.PublicationHead) => ({ id: p.id, publishedAt: p.publishedAt.toISOString(), publishedByName: p.publishedByName, scoreVersion: p.scoreVersion });
+const pubRef = (p: repo.PublicationHead) => ({
+  id: p.id,
+  publishedAt: p.publishedAt.toISOString(),
+  publishedByName: p.publishedByName,
+  scoreVersion: p.scoreVersion,
+});
 
 // ---------- visibility ----------
 
@@ -78,11 +83,21 @@ async function viewerOf(ctx: Ctx): Promise<Viewer> {
   };
 }
 
-function finishTable(year: TYear, table: StoredTable, published: TScoreTable['published'], viewer: Viewer, categoryId?: number): TScoreTable {
+function finishTable(
+  year: TYear,
+  table: StoredTable,
+  published: TScoreTable['published'],
+  viewer: Viewer,
+  categoryId?: number,
+): TScoreTable {
   const rows = table.rows
     .filter((r) => viewer.sees(r.unitId, r.categoryId) && (categoryId === undefined || r.categoryId === categoryId))
     .map((r) => ({ ...r, inScope: viewer.full(r.unitId) }));
-  const cats = viewer.all ? table.categories : table.categories.filter((c) => table.rows.some((r) => r.categoryId === c.id && viewer.sees(r.unitId, r.categoryId)));
+  const cats = viewer.all
+    ? table.categories
+    : table.categories.filter((c) =>
+        table.rows.some((r) => r.categoryId === c.id && viewer.sees(r.unitId, r.categoryId)),
+      );
   return { ...table, year: yearRef(year), published, categories: cats, rows };
 }
 
@@ -99,7 +114,11 @@ const closedYear = (e: YearScores) => e.yearRow.status === 'closed';
 
 function unitIndexOrThrow(c: Scored, unitId: number): number {
   const u = c.model.unitIndexById.get(unitId);
-  if (u === undefined) throw new AppError('NOT_FOUND', { zh: '该单位不参加本年度考核或没有适用的指标', en: 'The unit is not assessed this year' });
+  if (u === undefined)
+    throw new AppError('NOT_FOUND', {
+      zh: '该单位不参加本年度考核或没有适用的指标',
+      en: 'The unit is not assessed this year',
+    });
   return u;
 }
 
@@ -110,7 +129,13 @@ function indicatorIndexOrThrow(c: Scored, indicatorId: number): number {
 }
 
 function presentProvenance(r: inputsRepo.InputRowDb): TProvenance {
-  return { source: r.source, sourceRef: r.sourceRef, enteredBy: r.enteredBy, enteredByName: r.enteredByName, enteredAt: r.enteredAt.toISOString() };
+  return {
+    source: r.source,
+    sourceRef: r.sourceRef,
+    enteredBy: r.enteredBy,
+    enteredByName: r.enteredByName,
+    enteredAt: r.enteredAt.toISOString(),
+  };
 }
 
 /** Provenance of input rows keyed by the engine's inputKey (the value and every form field). */
@@ -137,7 +162,12 @@ export async function scoreTable(ctx: Ctx, q: TScoresQuery): Promise<TScoreTable
   const entry = await yearScores(ctx.db, q.yearId);
   const last = await lastYearOf(ctx.db, entry);
   const w = resolveWindow(entry.meta, entry.model, closedYear(entry), q.period);
-  const table = buildTable(entry, w, last ? { c: last, w: sameWindow(entry.model, w, last.model) } : null, entry.version);
+  const table = buildTable(
+    entry,
+    w,
+    last ? { c: last, w: sameWindow(entry.model, w, last.model) } : null,
+    entry.version,
+  );
   return finishTable(entry.yearRow, table, null, viewer, q.categoryId);
 }
 
@@ -145,7 +175,8 @@ export async function scoreTable(ctx: Ctx, q: TScoresQuery): Promise<TScoreTable
 
 async function publishedOf(db: Db, year: TYear, period: string | undefined): Promise<repo.PublicationWithResult> {
   const p = period ?? String(year.year);
-  if (p.slice(0, 4) !== String(year.year)) throw invalid('period', `考核期应在 ${year.year} 年内`, `The period must be in ${year.year}`);
+  if (p.slice(0, 4) !== String(year.year))
+    throw invalid('period', `考核期应在 ${year.year} 年内`, `The period must be in ${year.year}`);
   const pub = await repo.latestPublication(db, year.id, p);
   if (!pub) throw new AppError('NOT_FOUND', { zh: `${p} 的考核结果尚未发布`, en: `Results of ${p} are not published` });
   return pub;
@@ -173,7 +204,11 @@ async function publishedScored(db: Db, id: number): Promise<PublishedScored> {
 // ---------- a unit's detail ----------
 
 /** A unit's tree of node and leaf scores in a period, its row and how its total adds up. */
-export async function unitScores(ctx: Ctx, unitId: number, q: { yearId: number; period?: string; published: boolean }): Promise<TUnitScores> {
+export async function unitScores(
+  ctx: Ctx,
+  unitId: number,
+  q: { yearId: number; period?: string; published: boolean },
+): Promise<TUnitScores> {
   await assertUnitInScope(ctx, unitId);
   if (q.published) {
     const year = await getYear(ctx.db, q.yearId);
@@ -189,7 +224,12 @@ export async function unitScores(ctx: Ctx, unitId: number, q: { yearId: number; 
       window: windowRef(c.meta, c.model, w),
       published: pubRef(pub),
       row: { ...row, inScope: true },
-      steps: presentTotal(c, { unitId, w }, c.snap.deductions.filter((d) => d.unitId === unitId), null).steps,
+      steps: presentTotal(
+        c,
+        { unitId, w },
+        c.snap.deductions.filter((d) => d.unitId === unitId),
+        null,
+      ).steps,
       tree: buildTree(c, unitId, (i, uu) => c.snap.scores[i * U + uu]),
     };
   }
@@ -210,7 +250,13 @@ export async function unitScores(ctx: Ctx, unitId: number, q: { yearId: number; 
   };
 }
 
-const presentDeductionRef = (d: repo.DeductionRowDb) => ({ id: d.id, period: d.period, points: Number(d.points), reason: d.reason, documentNo: d.documentNo });
+const presentDeductionRef = (d: repo.DeductionRowDb) => ({
+  id: d.id,
+  period: d.period,
+  points: Number(d.points),
+  reason: d.reason,
+  documentNo: d.documentNo,
+});
 
 // ---------- explanations ----------
 
@@ -223,17 +269,38 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
     const c = await publishedScored(ctx.db, pub.id);
     const u = unitIndexOrThrow(c, q.unitId);
     const w = c.snap.window;
-    if (q.indicatorId === undefined) return presentTotal(c, { unitId: q.unitId, w }, c.snap.deductions.filter((d) => d.unitId === q.unitId), pubRef(pub));
+    if (q.indicatorId === undefined)
+      return presentTotal(
+        c,
+        { unitId: q.unitId, w },
+        c.snap.deductions.filter((d) => d.unitId === q.unitId),
+        pubRef(pub),
+      );
     const i = indicatorIndexOrThrow(c, q.indicatorId);
-    return presentExplanation(c, { unitId: q.unitId, indicatorId: q.indicatorId, w }, c.snap.provenance, pubRef(pub), c.snap.scores[i * c.model.U + u]);
+    return presentExplanation(
+      c,
+      { unitId: q.unitId, indicatorId: q.indicatorId, w },
+      c.snap.provenance,
+      pubRef(pub),
+      c.snap.scores[i * c.model.U + u],
+    );
   }
   const entry = await yearScores(ctx.db, q.yearId);
-  const [inputs, deductions] = await Promise.all([inputsRepo.unitInputs(ctx.db, q.yearId, q.unitId), repo.listDeductions(ctx.db, q.yearId, q.unitId)]);
+  const [inputs, deductions] = await Promise.all([
+    inputsRepo.unitInputs(ctx.db, q.yearId, q.unitId),
+    repo.listDeductions(ctx.db, q.yearId, q.unitId),
+  ]);
   unitIndexOrThrow(entry, q.unitId);
   const w = resolveWindow(entry.meta, entry.model, closedYear(entry), q.period);
-  if (q.indicatorId === undefined) return presentTotal(entry, { unitId: q.unitId, w }, deductions.map(presentDeductionRef), null);
+  if (q.indicatorId === undefined)
+    return presentTotal(entry, { unitId: q.unitId, w }, deductions.map(presentDeductionRef), null);
   indicatorIndexOrThrow(entry, q.indicatorId);
-  return presentExplanation(entry, { unitId: q.unitId, indicatorId: q.indicatorId, w }, provenanceMap(entry.meta.year, inputs), null);
+  return presentExplanation(
+    entry,
+    { unitId: q.unitId, indicatorId: q.indicatorId, w },
+    provenanceMap(entry.meta.year, inputs),
+    null,
+  );
 }
 
 // ---------- what-if sandbox ----------
@@ -256,7 +323,8 @@ export async function sandbox(ctx: Ctx, body: TSandboxRequest): Promise<TSandbox
   const changedAt = new Map<number, number>();
   const leafIndex = (indicatorId: number, field: string): number => {
     const i = model.indicatorIndexById.get(indicatorId);
-    if (i === undefined || !input.indicators[i].isLeaf) throw invalid(field, '只能调整本年度的末级指标', 'Only leaves of the year can be changed');
+    if (i === undefined || !input.indicators[i].isLeaf)
+      throw invalid(field, '只能调整本年度的末级指标', 'Only leaves of the year can be changed');
     return i;
   };
   const codes = new Set(input.indicators.map((n) => n.code));
@@ -278,9 +346,13 @@ export async function sandbox(ctx: Ctx, body: TSandboxRequest): Promise<TSandbox
   body.targetChanges.forEach((tc, k) => {
     const i = leafIndex(tc.indicatorId, `targetChanges.${k}.indicatorId`);
     const u = model.unitIndexById.get(tc.unitId);
-    if (u === undefined) throw invalid(`targetChanges.${k}.unitId`, '该单位不参加本年度考核', 'The unit is not assessed this year');
+    if (u === undefined)
+      throw invalid(`targetChanges.${k}.unitId`, '该单位不参加本年度考核', 'The unit is not assessed this year');
     if (!copied.has(i)) {
-      indicators[i] = { ...indicators[i], targets: Float64Array.from(indicators[i].targets ?? new Float64Array(model.U).fill(NaN)) };
+      indicators[i] = {
+        ...indicators[i],
+        targets: Float64Array.from(indicators[i].targets ?? new Float64Array(model.U).fill(NaN)),
+      };
       copied.add(i);
     }
     indicators[i].targets![u] = tc.target ?? NaN;
@@ -356,7 +428,11 @@ function presentPublication(p: repo.PublicationHead): TPublication {
 /** Freezes a period's results: the ranking table and a snapshot explaining every number. */
 export async function publish(ctx: Ctx, body: { yearId: number; period: string; note: string }): Promise<TPublication> {
   const year = await getYear(ctx.db, body.yearId);
-  if (year.status === 'draft') throw new AppError('INVALID_STATE', { zh: '草稿状态的考核年度不能发布结果', en: 'A draft year cannot publish results' });
+  if (year.status === 'draft')
+    throw new AppError('INVALID_STATE', {
+      zh: '草稿状态的考核年度不能发布结果',
+      en: 'A draft year cannot publish results',
+    });
   let entry = await yearScores(ctx.db, body.yearId);
   let w = resolveWindow(entry.meta, entry.model, closedYear(entry), body.period);
   // Read what the snapshot needs, then take the (current) results synchronously; repeat if the
@@ -371,17 +447,27 @@ export async function publish(ctx: Ctx, body: { yearId: number; period: string; 
     entry = await yearScores(ctx.db, body.yearId);
     w = resolveWindow(entry.meta, entry.model, closedYear(entry), body.period);
     if (entry.model.windows[w].end !== end && attempt < 3) continue;
-    if (!entry.meta.units.length) throw new AppError('INVALID_STATE', { zh: '本年度没有参加考核的单位，不能发布', en: 'No unit is assessed this year' });
+    if (!entry.meta.units.length)
+      throw new AppError('INVALID_STATE', {
+        zh: '本年度没有参加考核的单位，不能发布',
+        en: 'No unit is assessed this year',
+      });
     const { model, res, meta } = entry;
     const table = buildTable(entry, w, last ? { c: last, w: sameWindow(model, w, last.model) } : null, entry.version);
     const scores = new Float64Array(model.leaf.length * model.U);
-    for (let i = 0; i < model.leaf.length; i++) for (let u = 0; u < model.U; u++) scores[i * model.U + u] = res.scores[i][u * model.W + w];
+    for (let i = 0; i < model.leaf.length; i++)
+      for (let u = 0; u < model.U; u++) scores[i * model.U + u] = res.scores[i][u * model.W + w];
     const snap = encodeSnapshot({
       input: entry.input,
       meta,
       window: w,
-      provenance: provenanceMap(meta.year, inputs.filter((r) => model.unitIndexById.has(r.unitId))),
-      deductions: deductions.filter((d) => model.unitIndexById.has(d.unitId)).map((d) => ({ ...presentDeductionRef(d), unitId: d.unitId })),
+      provenance: provenanceMap(
+        meta.year,
+        inputs.filter((r) => model.unitIndexById.has(r.unitId)),
+      ),
+      deductions: deductions
+        .filter((d) => model.unitIndexById.has(d.unitId))
+        .map((d) => ({ ...presentDeductionRef(d), unitId: d.unitId })),
       scores,
     });
     const win = model.windows[w];
@@ -409,7 +495,15 @@ export async function publish(ctx: Ctx, body: { yearId: number; period: string; 
         action: 'scores.publish',
         entityType: 'score_publication',
         entityId: head.id,
-        after: { yearId: year.id, period: body.period, window: win.label, scoreVersion: version, units: table.rows.length, sha256: snap.sha256, note: body.note },
+        after: {
+          yearId: year.id,
+          period: body.period,
+          window: win.label,
+          scoreVersion: version,
+          units: table.rows.length,
+          sha256: snap.sha256,
+          note: body.note,
+        },
       });
       return out;
     });
@@ -426,19 +520,28 @@ export async function getPublication(ctx: Ctx, id: number) {
   const pub = await repo.findPublication(ctx.db, id);
   if (!pub) throw notFound();
   const [year, viewer] = await Promise.all([getYear(ctx.db, pub.yearId), viewerOf(ctx)]);
-  return { publication: presentPublication(pub), table: finishTable(year, pub.result as StoredTable, pubRef(pub), viewer) };
+  return {
+    publication: presentPublication(pub),
+    table: finishTable(year, pub.result as StoredTable, pubRef(pub), viewer),
+  };
 }
 
 /** The years whose annual results are published, newest year first, for the public page (no login). */
 export async function publicScoreYears(db: Db): Promise<TPublicScoreYear[]> {
-  return (await repo.annualPublicationYears(db)).map((y) => ({ yearId: y.yearId, year: y.year, name: y.name, publishedAt: y.publishedAt.toISOString() }));
+  return (await repo.annualPublicationYears(db)).map((y) => ({
+    yearId: y.yearId,
+    year: y.year,
+    name: y.name,
+    publishedAt: y.publishedAt.toISOString(),
+  }));
 }
 
 /** The published annual results of a year, for the public page (no login). */
 export async function publicScores(db: Db, yearId: number) {
   const year = await getYear(db, yearId);
   const pub = await repo.latestAnnualPublication(db, yearId);
-  if (!pub) throw new AppError('NOT_FOUND', { zh: '该年度的考核结果尚未公开发布', en: 'The annual results are not published' });
+  if (!pub)
+    throw new AppError('NOT_FOUND', { zh: '该年度的考核结果尚未公开发布', en: 'The annual results are not published' });
   const table = pub.result as StoredTable;
   return {
     year: { year: year.year, name: year.name },
@@ -533,15 +636,34 @@ export async function compare(ctx: Ctx, q: { yearId: number; unitId: number }): 
       if (!l || !Number.isFinite(l.total)) return null;
       const total = res.total[m * W + ytd];
       const rank = res.rank[m * W + ytd];
-      return { unitId: unit.id, unitName: unit.name, total, rank, lastYearTotal: l.total, lastYearRank: l.rank, scoreChange: total - l.total, rankChange: l.rank - rank, candidate: false };
+      return {
+        unitId: unit.id,
+        unitName: unit.name,
+        total,
+        rank,
+        lastYearTotal: l.total,
+        lastYearRank: l.rank,
+        scoreChange: total - l.total,
+        rankChange: l.rank - rank,
+        candidate: false,
+      };
     })
     .filter((x): x is NonNullable<typeof x> => x !== null)
     .sort((a, b) => b.rankChange - a.rankChange || b.scoreChange - a.scoreChange || a.unitId - b.unitId);
   // Candidates: the three that moved up most, among those that improved.
-  improvement.filter((x) => x.rankChange > 0 || (x.rankChange === 0 && x.scoreChange > 0)).slice(0, 3).forEach((x) => (x.candidate = true));
+  improvement
+    .filter((x) => x.rankChange > 0 || (x.rankChange === 0 && x.scoreChange > 0))
+    .slice(0, 3)
+    .forEach((x) => (x.candidate = true));
   return {
     year: yearRef(entry.yearRow),
-    unit: { id: q.unitId, name: meta.units[u].name, categoryId: meta.units[u].categoryId, categoryName: meta.categories[c]?.name ?? '', of: members.length },
+    unit: {
+      id: q.unitId,
+      name: meta.units[u].name,
+      categoryId: meta.units[u].categoryId,
+      categoryName: meta.categories[c]?.name ?? '',
+      of: members.length,
+    },
     window: windowRef(meta, model, ytd),
     months,
     nodes,
@@ -561,11 +683,14 @@ export async function compare(ctx: Ctx, q: { yearId: number; unitId: number }): 
 
 async function yearForChange(db: Db, yearId: number, field = 'yearId'): Promise<TYear> {
   const year = await getYear(db, yearId).catch((e: unknown) => {
-    if (e instanceof AppError && e.code === 'NOT_FOUND') throw invalid(field, '考核年度不存在', 'The year does not exist');
+    if (e instanceof AppError && e.code === 'NOT_FOUND')
+      throw invalid(field, '考核年度不存在', 'The year does not exist');
     throw e;
   });
-  if (year.status === 'closed') throw new AppError('IMMUTABLE', { zh: `${year.name}已结束，不能再修改`, en: `${year.name} is closed` });
-  if (year.status === 'draft') throw new AppError('INVALID_STATE', { zh: `${year.name}尚未生效`, en: `${year.name} is not in force yet` });
+  if (year.status === 'closed')
+    throw new AppError('IMMUTABLE', { zh: `${year.name}已结束，不能再修改`, en: `${year.name} is closed` });
+  if (year.status === 'draft')
+    throw new AppError('INVALID_STATE', { zh: `${year.name}尚未生效`, en: `${year.name} is not in force yet` });
   return year;
 }
 
@@ -605,13 +730,20 @@ async function unitName(db: Db, unitId: number): Promise<string> {
 /** Records an accountability deduction (reason and document number required); scores recompute. */
 export async function createDeduction(ctx: Ctx, body: TDeductionCreate): Promise<TDeduction> {
   const year = await yearForChange(ctx.db, body.yearId);
-  if (monthIndex(year.year, body.period) < 0) throw invalid('period', `月份应在 ${year.year} 年内`, `The month must be in ${year.year}`);
+  if (monthIndex(year.year, body.period) < 0)
+    throw invalid('period', `月份应在 ${year.year} 年内`, `The month must be in ${year.year}`);
   const name = await unitName(ctx.db, body.unitId);
   const user = ctx.user!;
   return ctx.db.transaction(async (tx) => {
     const row = await repo.insertDeduction(tx, { ...body, createdBy: user.id, createdByName: user.displayName });
     const out = presentDeduction(row, name);
-    await recordAudit(tx, ctx.actor, { action: 'deduction.create', entityType: 'accountability_deduction', entityId: row.id, unitId: row.unitId, after: out });
+    await recordAudit(tx, ctx.actor, {
+      action: 'deduction.create',
+      entityType: 'accountability_deduction',
+      entityId: row.id,
+      unitId: row.unitId,
+      after: out,
+    });
     await bumpScoreVersion(tx, year.id);
     return out;
   });
@@ -621,12 +753,20 @@ export async function updateDeduction(ctx: Ctx, id: number, body: TDeductionUpda
   const before = await repo.findDeduction(ctx.db, id);
   if (!before) throw notFound();
   const year = await yearForChange(ctx.db, before.yearId);
-  if (body.period !== undefined && monthIndex(year.year, body.period) < 0) throw invalid('period', `月份应在 ${year.year} 年内`, `The month must be in ${year.year}`);
+  if (body.period !== undefined && monthIndex(year.year, body.period) < 0)
+    throw invalid('period', `月份应在 ${year.year} 年内`, `The month must be in ${year.year}`);
   const name = await unitName(ctx.db, before.unitId);
   return ctx.db.transaction(async (tx) => {
     const row = await repo.updateDeduction(tx, id, body);
     const out = presentDeduction(row, name);
-    await recordAudit(tx, ctx.actor, { action: 'deduction.update', entityType: 'accountability_deduction', entityId: id, unitId: row.unitId, before: presentDeduction(before, name), after: out });
+    await recordAudit(tx, ctx.actor, {
+      action: 'deduction.update',
+      entityType: 'accountability_deduction',
+      entityId: id,
+      unitId: row.unitId,
+      before: presentDeduction(before, name),
+      after: out,
+    });
     await bumpScoreVersion(tx, year.id);
     return out;
   });
@@ -639,7 +779,13 @@ export async function deleteDeduction(ctx: Ctx, id: number): Promise<void> {
   const name = await unitName(ctx.db, before.unitId);
   await ctx.db.transaction(async (tx) => {
     await repo.deleteDeduction(tx, id);
-    await recordAudit(tx, ctx.actor, { action: 'deduction.delete', entityType: 'accountability_deduction', entityId: id, unitId: before.unitId, before: presentDeduction(before, name) });
+    await recordAudit(tx, ctx.actor, {
+      action: 'deduction.delete',
+      entityType: 'accountability_deduction',
+      entityId: id,
+      unitId: before.unitId,
+      before: presentDeduction(before, name),
+    });
     await bumpScoreVersion(tx, year.id);
   });
 }
@@ -647,14 +793,26 @@ export async function deleteDeduction(ctx: Ctx, id: number): Promise<void> {
 // ---------- score inputs ----------
 
 function presentInput(r: inputsRepo.InputRowDb): TScoreInput {
-  return { indicatorId: r.indicatorId, unitId: r.unitId, period: r.period, value: r.value === null ? null : Number(r.value), fields: r.fields ?? {}, provenance: presentProvenance(r) };
+  return {
+    indicatorId: r.indicatorId,
+    unitId: r.unitId,
+    period: r.period,
+    value: r.value === null ? null : Number(r.value),
+    fields: r.fields ?? {},
+    provenance: presentProvenance(r),
+  };
 }
 
 /** A unit's inputs of a year (optionally of one indicator), with provenance. */
-export async function listInputs(ctx: Ctx, q: { yearId: number; unitId: number; indicatorId?: number }): Promise<TScoreInput[]> {
+export async function listInputs(
+  ctx: Ctx,
+  q: { yearId: number; unitId: number; indicatorId?: number },
+): Promise<TScoreInput[]> {
   await assertUnitInScope(ctx, q.unitId);
   await getYear(ctx.db, q.yearId);
-  return (await inputsRepo.unitInputs(ctx.db, q.yearId, q.unitId, q.indicatorId === undefined ? undefined : [q.indicatorId])).map(presentInput);
+  return (
+    await inputsRepo.unitInputs(ctx.db, q.yearId, q.unitId, q.indicatorId === undefined ? undefined : [q.indicatorId])
+  ).map(presentInput);
 }
 
 /**
@@ -663,15 +821,18 @@ export async function listInputs(ctx: Ctx, q: { yearId: number; unitId: number; 
  */
 export async function enterInput(ctx: Ctx, body: TManualInput): Promise<TScoreInput> {
   const year = await yearForChange(ctx.db, body.yearId);
-  if (monthIndex(year.year, body.period) < 0) throw invalid('period', `月份应在 ${year.year} 年内`, `The month must be in ${year.year}`);
+  if (monthIndex(year.year, body.period) < 0)
+    throw invalid('period', `月份应在 ${year.year} 年内`, `The month must be in ${year.year}`);
   const indicators = await listIndicators(ctx.db, year.id);
   const ind = indicators.find((n) => n.id === body.indicatorId);
   if (!ind) throw invalid('indicatorId', '指标不属于该考核年度', 'The indicator is not part of the year');
-  if (indicators.some((n) => n.parentId === ind.id)) throw invalid('indicatorId', '只能为末级指标录入数据', 'Values go to leaf indicators only');
+  if (indicators.some((n) => n.parentId === ind.id))
+    throw invalid('indicatorId', '只能为末级指标录入数据', 'Values go to leaf indicators only');
   const units = await listUnits(ctx.db);
   const unit = units.find((u) => u.id === body.unitId);
   if (!unit) throw invalid('unitId', '单位不存在', 'The unit does not exist');
-  if (!leavesFor(unit, indicators).some((l) => l.id === ind.id)) throw invalid('unitId', `指标「${ind.name}」不适用于${unit.name}`, `${ind.code} does not apply to ${unit.code}`);
+  if (!leavesFor(unit, indicators).some((l) => l.id === ind.id))
+    throw invalid('unitId', `指标「${ind.name}」不适用于${unit.name}`, `${ind.code} does not apply to ${unit.code}`);
   const before = await inputsRepo.findInput(ctx.db, body.indicatorId, body.unitId, body.period);
   // Protected history: a value from an accepted submission (source_ref `submission:<id>#r<n>`) changes only
   // through the revision path (the unit's request with a reason, the office's approval, history visible to

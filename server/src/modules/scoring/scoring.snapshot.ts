@@ -12,7 +12,8 @@ import type { FieldInput, IndicatorInput, ModelInput } from '../../engine/index.
 import type { ScoringMeta } from './scoring.model.js';
 import type { TDeduction, TProvenance } from './scoring.schema.js';
 
-const b64 = (a: Float64Array | Uint8Array | null | undefined): string | null => (a ? Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64') : null);
+const b64 = (a: Float64Array | Uint8Array | null | undefined): string | null =>
+  a ? Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64') : null;
 
 function f64(s: string | null): Float64Array | null {
   if (s === null) return null;
@@ -70,7 +71,11 @@ function serializeInput(input: ModelInput): SerialInput {
       ...ind,
       applies: b64(ind.applies),
       values: b64(ind.values),
-      fields: (ind.fields ?? []).map((f) => ({ name: f.name, values: b64(f.values)!, ...(f.aggregate ? { aggregate: f.aggregate } : {}) })),
+      fields: (ind.fields ?? []).map((f) => ({
+        name: f.name,
+        values: b64(f.values)!,
+        ...(f.aggregate ? { aggregate: f.aggregate } : {}),
+      })),
       targets: b64(ind.targets),
       challenges: b64(ind.challenges),
     })),
@@ -86,7 +91,11 @@ function deserializeInput(s: SerialInput): ModelInput {
       ...ind,
       applies: u8(ind.applies),
       values: f64(ind.values),
-      fields: ind.fields.map((f) => ({ name: f.name, values: f64(f.values)!, ...(f.aggregate ? { aggregate: f.aggregate } : {}) })),
+      fields: ind.fields.map((f) => ({
+        name: f.name,
+        values: f64(f.values)!,
+        ...(f.aggregate ? { aggregate: f.aggregate } : {}),
+      })),
       targets: f64(ind.targets),
       challenges: f64(ind.challenges),
     })),

@@ -1,6 +1,18 @@
 /// <reference types="node" />
 // Tables of the scoring module, kept in sync by hand with migrations 0004 and 0008.
-import { bigint, boolean, customType, integer, jsonb, numeric, pgTable, serial, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 export const accountabilityDeductions = pgTable('accountability_deductions', {
   id: serial('id').primaryKey(),

@@ -23,7 +23,10 @@ describe('POST /api/formulas/evaluate', () => {
   });
 
   it('evaluates a formula for any signed-in user, with the arithmetic', async () => {
-    const res = await reporter.post(url, { expression: 'min(value / target * points, points)', variables: { value: 86, target: 100, points: 8 } });
+    const res = await reporter.post(url, {
+      expression: 'min(value / target * points, points)',
+      variables: { value: 86, target: 100, points: 8 },
+    });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.value).toBeCloseTo(6.88, 12);
@@ -36,8 +39,16 @@ describe('POST /api/formulas/evaluate', () => {
   it('names the position of an unknown variable in Chinese, or English when asked', async () => {
     const res = await office.post(url, { expression: 'value + abc', variables: { value: 1 } });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toEqual({ code: 'VALIDATION', field: 'expression', message: '第 9 个字符处：未知变量 abc' });
-    const en = await office.post(url, { expression: 'value + abc', variables: { value: 1 } }, { 'accept-language': 'en' });
+    expect(res.json().error).toEqual({
+      code: 'VALIDATION',
+      field: 'expression',
+      message: '第 9 个字符处：未知变量 abc',
+    });
+    const en = await office.post(
+      url,
+      { expression: 'value + abc', variables: { value: 1 } },
+      { 'accept-language': 'en' },
+    );
     expect(en.json().error.message).toBe('At character 9: unknown variable abc');
   });
 
@@ -129,9 +140,30 @@ describe('POST /api/ahp', () => {
   it.each([
     [[], 'matrix', '至少为 1 阶'],
     [[[1, 2], [0.5]], 'matrix.1', '方阵'],
-    [[[1, -2], [-0.5, 1]], 'matrix.0.1', '正数'],
-    [[[1, 0], [0, 1]], 'matrix.0.1', '正数'],
-    [[[2, 1], [1, 1]], 'matrix.0.0', '对角线'],
+    [
+      [
+        [1, -2],
+        [-0.5, 1],
+      ],
+      'matrix.0.1',
+      '正数',
+    ],
+    [
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      'matrix.0.1',
+      '正数',
+    ],
+    [
+      [
+        [2, 1],
+        [1, 1],
+      ],
+      'matrix.0.0',
+      '对角线',
+    ],
     [
       [
         [1, 3, 5],
@@ -151,13 +183,23 @@ describe('POST /api/ahp', () => {
   });
 
   it('rejects non-numbers before they reach the computation', async () => {
-    const res = await office.post(url, { matrix: [[1, 'x'], [1, 1]] });
+    const res = await office.post(url, {
+      matrix: [
+        [1, 'x'],
+        [1, 1],
+      ],
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.field).toBe('matrix.0.1');
     const noMatrix = await office.post(url, {});
     expect(noMatrix.statusCode).toBe(400);
     expect(noMatrix.json().error.field).toBe('matrix');
-    const huge = await office.request({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{"matrix":[[1,1e400],[0,1]]}' });
+    const huge = await office.request({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"matrix":[[1,1e400],[0,1]]}',
+    });
     expect(huge.statusCode).toBe(400);
     expect(huge.json().error.field).toBe('matrix.0.1');
   });

@@ -13,7 +13,8 @@ export async function getSetting<S extends z.ZodType>(db: Db, key: string, schem
   const rows = await db.select({ value: appSettings.value }).from(appSettings).where(eq(appSettings.key, key)).limit(1);
   if (!rows.length) return null;
   const parsed = schema.safeParse(rows[0].value);
-  if (!parsed.success) throw new Error(`app_settings '${key}' is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new Error(`app_settings '${key}' is malformed: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 
@@ -26,7 +27,12 @@ export async function setSetting(db: Db, key: string, value: unknown): Promise<v
  * The value of `key`, set first to `initial` if no instance has set it yet: the first writer wins
  * (ON CONFLICT DO NOTHING), so every instance reads the same value.
  */
-export async function settingOrInit<S extends z.ZodType>(db: Db, key: string, schema: S, initial: z.infer<S>): Promise<z.infer<S>> {
+export async function settingOrInit<S extends z.ZodType>(
+  db: Db,
+  key: string,
+  schema: S,
+  initial: z.infer<S>,
+): Promise<z.infer<S>> {
   await db.insert(appSettings).values({ key, value: initial }).onConflictDoNothing({ target: appSettings.key });
   const value = await getSetting(db, key, schema);
   if (value === null) throw new Error(`app_settings '${key}' is missing`);
@@ -35,5 +41,7 @@ export async function settingOrInit<S extends z.ZodType>(db: Db, key: string, sc
 
 /** Whether `key` is set (whatever its value): the demo seeds record themselves this way. */
 export async function hasSetting(db: Db, key: string): Promise<boolean> {
-  return (await db.select({ key: appSettings.key }).from(appSettings).where(eq(appSettings.key, key)).limit(1)).length > 0;
+  return (
+    (await db.select({ key: appSettings.key }).from(appSettings).where(eq(appSettings.key, key)).limit(1)).length > 0
+  );
 }

@@ -38,7 +38,11 @@ function browser() {
     if (url === '/api/auth/login' && res.ok) csrf = json.csrfToken;
     return { status: res.status, json, headers: res.headers };
   };
-  return { get: (u: string) => call('GET', u), post: (u: string, b?: unknown) => call('POST', u, b ?? {}), patch: (u: string, b: unknown) => call('PATCH', u, b) };
+  return {
+    get: (u: string) => call('GET', u),
+    post: (u: string, b?: unknown) => call('POST', u, b ?? {}),
+    patch: (u: string, b: unknown) => call('PATCH', u, b),
+  };
 }
 
 beforeAll(async () => {
@@ -74,7 +78,11 @@ describe('first run without the demo', () => {
     // Printed on the console and in the log, and nowhere a known default password.
     expect(output.split(token).length - 1).toBeGreaterThanOrEqual(2);
     const anon = browser();
-    expect((await anon.get('/api/setup')).json).toMatchObject({ setupRequired: true, demo: false, passwordPolicy: { minLength: 10, minClasses: 3, history: 5 } });
+    expect((await anon.get('/api/setup')).json).toMatchObject({
+      setupRequired: true,
+      demo: false,
+      passwordPolicy: { minLength: 10, minClasses: 3, history: 5 },
+    });
     // Nobody can sign in yet; nor with the demo's published password.
     expect((await anon.post('/api/auth/login', { username: 'admin', password: 'Xiaoneng@2026' })).status).toBe(401);
 
@@ -92,7 +100,11 @@ describe('first run without the demo', () => {
     expect(weak.json.error.field).toBe('admin.password');
     const done = await anon.post('/api/setup', { ...setup, token });
     expect(done.status).toBe(201);
-    expect(done.json.users.map((u: { roles: string[] }) => u.roles[0])).toEqual(['admin', 'security_admin', 'audit_admin']);
+    expect(done.json.users.map((u: { roles: string[] }) => u.roles[0])).toEqual([
+      'admin',
+      'security_admin',
+      'audit_admin',
+    ]);
     // The token is used up.
     expect((await anon.post('/api/setup', { ...setup, token })).status).toBe(403);
     expect((await anon.get('/api/setup')).json.setupRequired).toBe(false);
@@ -105,7 +117,12 @@ describe('first run without the demo', () => {
     const root = (await sys.get('/api/units')).json[0];
     const unit = await sys.post('/api/units', { code: 'CGJ', name: '城管局', kind: 'department', parentId: root.id });
     expect(unit.status).toBe(201);
-    const user = await sys.post('/api/users', { username: 'liu', displayName: '刘填报', password: 'Given-by-admin-1', unitId: unit.json.id });
+    const user = await sys.post('/api/users', {
+      username: 'liu',
+      displayName: '刘填报',
+      password: 'Given-by-admin-1',
+      unitId: unit.json.id,
+    });
     expect(user.status).toBe(201);
     expect((await sys.patch(`/api/users/${user.json.id}`, { roles: ['reporter'] })).status).toBe(403);
     const sec = browser();
@@ -118,7 +135,10 @@ describe('first run without the demo', () => {
     expect(first.status).toBe(200);
     expect(first.json.mustChangePassword).toBe(true);
     expect((await liu.get('/api/units')).json.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
-    expect((await liu.post('/api/auth/password', { currentPassword: 'Given-by-admin-1', newPassword: 'Own-pass-2026x' })).status).toBe(204);
+    expect(
+      (await liu.post('/api/auth/password', { currentPassword: 'Given-by-admin-1', newPassword: 'Own-pass-2026x' }))
+        .status,
+    ).toBe(204);
     expect((await liu.get('/api/units')).status).toBe(200);
     // Security headers on the real server too.
     const health = await anon.get('/api/health');
@@ -131,9 +151,16 @@ describe('first run without the demo', () => {
     const out = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(`ERR ${l}`) };
     try {
       const env = { DATA_DIR: dir, SEED_DEMO: 'false', LOG_LEVEL: 'silent' };
-      expect(await runAdminCreate(['--username', 'ops', '--password-stdin'], env, out, Readable.from(['weakpass\n']))).toBe(1);
+      expect(
+        await runAdminCreate(['--username', 'ops', '--password-stdin'], env, out, Readable.from(['weakpass\n'])),
+      ).toBe(1);
       expect(lines.join('\n')).toMatch(/password/);
-      const code = await runAdminCreate(['--username', 'ops', '--role', 'security_admin', '--password-stdin'], env, out, Readable.from(['Strong-admin-2026\n']));
+      const code = await runAdminCreate(
+        ['--username', 'ops', '--role', 'security_admin', '--password-stdin'],
+        env,
+        out,
+        Readable.from(['Strong-admin-2026\n']),
+      );
       expect(code, lines.join('\n')).toBe(0);
       const db = await openPglite({ dataDir: path.join(dir, 'pglite') });
       try {

@@ -10,10 +10,34 @@ export const guard: ModuleGuard = {
         who: 'anon',
         url: () => '/api/setup',
         bad: [
-          { body: { districtName: '测试区', admin: okAdmin, securityAdmin: okAdmin, auditAdmin: okAdmin }, field: 'token' },
-          { body: { token: 'x'.repeat(32), districtName: '测试区', admin: { ...okAdmin, username: 'bad name!' }, securityAdmin: okAdmin, auditAdmin: okAdmin }, field: 'admin.username' },
-          { body: { token: 'x'.repeat(32), districtName: '测试区', admin: okAdmin, securityAdmin: okAdmin }, field: 'auditAdmin' },
-          { body: { token: 'x'.repeat(32), districtName: 7, admin: okAdmin, securityAdmin: okAdmin, auditAdmin: okAdmin }, field: 'districtName' },
+          {
+            body: { districtName: '测试区', admin: okAdmin, securityAdmin: okAdmin, auditAdmin: okAdmin },
+            field: 'token',
+          },
+          {
+            body: {
+              token: 'x'.repeat(32),
+              districtName: '测试区',
+              admin: { ...okAdmin, username: 'bad name!' },
+              securityAdmin: okAdmin,
+              auditAdmin: okAdmin,
+            },
+            field: 'admin.username',
+          },
+          {
+            body: { token: 'x'.repeat(32), districtName: '测试区', admin: okAdmin, securityAdmin: okAdmin },
+            field: 'auditAdmin',
+          },
+          {
+            body: {
+              token: 'x'.repeat(32),
+              districtName: 7,
+              admin: okAdmin,
+              securityAdmin: okAdmin,
+              auditAdmin: okAdmin,
+            },
+            field: 'districtName',
+          },
         ],
       },
     },

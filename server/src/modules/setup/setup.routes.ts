@@ -12,8 +12,12 @@ export const setupRoutes: FastifyPluginAsyncZod = async (app) => {
     demo: cfg.seedDemo,
     passwordPolicy: cfg.security.password,
   }));
-  app.post('/setup', { schema: { tags, body: ZSetup, response: { 201: ZSetupResult } }, config: { csrfExempt: true } }, async (req, reply) => {
-    assertSameOrigin(req);
-    return reply.status(201).send(await service.runSetup(req.ctx.db, req.ctx.actor, req.body, cfg.security.password));
-  });
+  app.post(
+    '/setup',
+    { schema: { tags, body: ZSetup, response: { 201: ZSetupResult } }, config: { csrfExempt: true } },
+    async (req, reply) => {
+      assertSameOrigin(req);
+      return reply.status(201).send(await service.runSetup(req.ctx.db, req.ctx.actor, req.body, cfg.security.password));
+    },
+  );
 };

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 
-const username = z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
+const username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
 const account = z.object({
   username,
   displayName: z.string().trim().min(1).max(50),
@@ -11,7 +16,13 @@ const account = z.object({
 export const ZSetup = z.object({
   token: z.string().trim().min(16).max(128),
   districtName: z.string().trim().min(1).max(100),
-  districtCode: z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ - only').default('DISTRICT'),
+  districtCode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ - only')
+    .default('DISTRICT'),
   admin: account,
   securityAdmin: account,
   auditAdmin: account,

@@ -48,7 +48,11 @@ export function setupMessage(token: string, baseUrl: string): string {
   ].join('\n');
 }
 
-const ROLE_OF = { admin: 'admin', securityAdmin: 'security_admin', auditAdmin: 'audit_admin' } as const satisfies Record<string, Role>;
+const ROLE_OF = {
+  admin: 'admin',
+  securityAdmin: 'security_admin',
+  auditAdmin: 'audit_admin',
+} as const satisfies Record<string, Role>;
 
 /**
  * Creates the district (root unit, unless units exist) and the three administrator accounts with the
@@ -56,33 +60,56 @@ const ROLE_OF = { admin: 'admin', securityAdmin: 'security_admin', auditAdmin: '
  * The token must match the one printed at start-up; it is used up, and setup is refused once any user exists.
  */
 export async function runSetup(db: Db, actor: Actor, input: TSetup, rules: PasswordRules = DEFAULT_PASSWORD_RULES) {
-  const accounts = (['admin', 'securityAdmin', 'auditAdmin'] as const).map((k) => ({ key: k, role: ROLE_OF[k], ...input[k] }));
+  const accounts = (['admin', 'securityAdmin', 'auditAdmin'] as const).map((k) => ({
+    key: k,
+    role: ROLE_OF[k],
+    ...input[k],
+  }));
   const names = new Set<string>();
   for (const a of accounts) {
-    if (names.has(a.username)) throw invalid(`${a.key}.username`, '三个管理员须使用不同的用户名', 'The three admins need different usernames');
+    if (names.has(a.username))
+      throw invalid(`${a.key}.username`, '三个管理员须使用不同的用户名', 'The three admins need different usernames');
     names.add(a.username);
     await checkNewPassword(db, { username: a.username, password: a.password, field: `${a.key}.password` }, rules);
   }
   const hashes = await Promise.all(accounts.map((a) => hashPassword(a.password))); // slow: outside the transaction
   return db.transaction(async (tx) => {
     // Used up by whoever comes first: a second, concurrent setup finds no token.
-    const [stored] = rowsOf<{ value: { sha256?: string } }>(await tx.execute(sql`DELETE FROM app_settings WHERE key = ${SETUP_TOKEN_KEY} RETURNING value`));
+    const [stored] = rowsOf<{ value: { sha256?: string } }>(
+      await tx.execute(sql`DELETE FROM app_settings WHERE key = ${SETUP_TOKEN_KEY} RETURNING value`),
+    );
     const expected = Buffer.from(stored?.value?.sha256 ?? '', 'hex');
     const given = Buffer.from(sha256(input.token), 'hex');
     if (!stored || expected.length !== given.length || !timingSafeEqual(expected, given) || (await hasUsers(tx))) {
-      throw new AppError('FORBIDDEN', { field: 'token', zh: '安装令牌无效或已使用（重启服务会打印新的令牌）', en: 'The setup token is invalid or used (a restart prints a new one)' });
+      throw new AppError('FORBIDDEN', {
+        field: 'token',
+        zh: '安装令牌无效或已使用（重启服务会打印新的令牌）',
+        en: 'The setup token is invalid or used (a restart prints a new one)',
+      });
     }
-    let [root] = rowsOf<{ id: number }>(await tx.execute(sql`SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`));
+    let [root] = rowsOf<{ id: number }>(
+      await tx.execute(sql`SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1`),
+    );
     if (!root) {
       [root] = rowsOf<{ id: number }>(
-        await tx.execute(sql`INSERT INTO units(code, name, kind) VALUES (${input.districtCode}, ${input.districtName}, 'district') RETURNING id`),
+        await tx.execute(
+          sql`INSERT INTO units(code, name, kind) VALUES (${input.districtCode}, ${input.districtName}, 'district') RETURNING id`,
+        ),
       );
-      await recordAudit(tx, actor, { action: 'unit.create', entityType: 'unit', entityId: root.id, unitId: root.id, after: { code: input.districtCode, name: input.districtName, kind: 'district' } });
+      await recordAudit(tx, actor, {
+        action: 'unit.create',
+        entityType: 'unit',
+        entityId: root.id,
+        unitId: root.id,
+        after: { code: input.districtCode, name: input.districtName, kind: 'district' },
+      });
     }
     const users = [];
     for (const [i, a] of accounts.entries()) {
       const [row] = rowsOf<{ id: number }>(
-        await tx.execute(sql`INSERT INTO users(username, display_name, password_hash, unit_id) VALUES (${a.username}, ${a.displayName}, ${hashes[i]}, ${root.id}) RETURNING id`),
+        await tx.execute(
+          sql`INSERT INTO users(username, display_name, password_hash, unit_id) VALUES (${a.username}, ${a.displayName}, ${hashes[i]}, ${root.id}) RETURNING id`,
+        ),
       );
       await tx.execute(sql`INSERT INTO user_roles(user_id, role) VALUES (${row.id}, ${a.role})`);
       await addPasswordHistory(tx, row.id, hashes[i], rules.history);

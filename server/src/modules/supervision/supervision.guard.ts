@@ -28,7 +28,11 @@ export const guard: ModuleGuard = {
           { body: { targetKind: 'free', title: '批示' }, field: 'content' },
           { body: { targetKind: 'rumour', title: '批示', content: '请办理' }, field: 'targetKind' },
           { body: { targetKind: 'case', title: '批示', content: '请办理' }, field: 'targetRef', ownMessage: true },
-          { body: { targetKind: 'free', title: '批示', content: '请办理', unitId: 999999 }, field: 'unitId', ownMessage: true },
+          {
+            body: { targetKind: 'free', title: '批示', content: '请办理', unitId: 999999 },
+            field: 'unitId',
+            ownMessage: true,
+          },
         ],
       },
       'POST /api/supervision/tasks/:id/accept': {
@@ -55,7 +59,11 @@ export const guard: ModuleGuard = {
           { body: { reason: '  ' }, field: 'reason' },
         ],
       },
-      'POST /api/supervision/tasks/:id/sign': { who: 'reporter', url: () => '/api/supervision/tasks/1/sign', bad: [{ body: { note: 5 }, field: 'note' }] },
+      'POST /api/supervision/tasks/:id/sign': {
+        who: 'reporter',
+        url: () => '/api/supervision/tasks/1/sign',
+        bad: [{ body: { note: 5 }, field: 'note' }],
+      },
       'POST /api/supervision/tasks/:id/plan': {
         who: 'reporter',
         url: () => '/api/supervision/tasks/1/plan',
@@ -64,8 +72,16 @@ export const guard: ModuleGuard = {
           { body: { plan: '方案', milestones: [{ title: '节点', dueOn: '明天' }] }, field: 'milestones.0.dueOn' },
         ],
       },
-      'POST /api/supervision/tasks/:id/plan/approve': { who: 'dleader', url: () => '/api/supervision/tasks/1/plan/approve', bad: [{ body: { note: ['x'] }, field: 'note' }] },
-      'POST /api/supervision/tasks/:id/plan/return': { who: 'dleader', url: () => '/api/supervision/tasks/1/plan/return', bad: [{ body: {}, field: 'reason' }] },
+      'POST /api/supervision/tasks/:id/plan/approve': {
+        who: 'dleader',
+        url: () => '/api/supervision/tasks/1/plan/approve',
+        bad: [{ body: { note: ['x'] }, field: 'note' }],
+      },
+      'POST /api/supervision/tasks/:id/plan/return': {
+        who: 'dleader',
+        url: () => '/api/supervision/tasks/1/plan/return',
+        bad: [{ body: {}, field: 'reason' }],
+      },
       'POST /api/supervision/tasks/:id/reports': {
         who: 'reporter',
         url: () => '/api/supervision/tasks/1/reports',
@@ -84,7 +100,11 @@ export const guard: ModuleGuard = {
           { body: { note: '完成', fileIds: 3 }, field: 'fileIds' },
         ],
       },
-      'POST /api/supervision/tasks/:id/completion/reject': { who: 'supervisor', url: () => '/api/supervision/tasks/1/completion/reject', bad: [{ body: {}, field: 'reason' }] },
+      'POST /api/supervision/tasks/:id/completion/reject': {
+        who: 'supervisor',
+        url: () => '/api/supervision/tasks/1/completion/reject',
+        bad: [{ body: {}, field: 'reason' }],
+      },
       'POST /api/supervision/tasks/:id/review': {
         who: 'supervisor',
         url: () => '/api/supervision/tasks/1/review',
@@ -115,7 +135,10 @@ export const guard: ModuleGuard = {
       'POST /api/supervision/tasks/:id/reports': { who: 'reporter', body: { progress: 10, note: '进展' } },
       'POST /api/supervision/tasks/:id/completion': { who: 'reporter', body: { note: '完成' } },
       'POST /api/supervision/tasks/:id/completion/reject': { who: 'supervisor', body: { reason: '未完成' } },
-      'POST /api/supervision/tasks/:id/review': { who: 'supervisor', body: { completion: 'on_time', quality: 'good', reason: '按时' } },
+      'POST /api/supervision/tasks/:id/review': {
+        who: 'supervisor',
+        body: { completion: 'on_time', quality: 'good', reason: '按时' },
+      },
       'POST /api/supervision/tasks/:id/files': { who: 'reporter', form: png },
       'GET /api/supervision/files/:id': { who: 'reporter' },
     },
@@ -125,7 +148,13 @@ export const guard: ModuleGuard = {
       // B's task, entered by the office through the API and signed by B's reporter.
       setup: async ({ env, mw, rec, reporterB }) => {
         const office = await env.userClient({ roles: ['supervisor'] });
-        const t = await office.post('/api/supervision/tasks', { source: 'work_report', title: '乙单位督办事项', leadUnitId: mw.unitB, startDate: '2026-01-05', deadline: '2026-12-31' });
+        const t = await office.post('/api/supervision/tasks', {
+          source: 'work_report',
+          title: '乙单位督办事项',
+          leadUnitId: mw.unitB,
+          startDate: '2026-01-05',
+          deadline: '2026-12-31',
+        });
         expect(t.statusCode, t.body).toBe(201);
         rec.supervisionTask = t.json().id;
         const s = await reporterB.post(`/api/supervision/tasks/${rec.supervisionTask}/sign`, {});
@@ -138,14 +167,38 @@ export const guard: ModuleGuard = {
           files: await k.q('SELECT * FROM supervision_files WHERE task_id = $1 ORDER BY id', [k.rec.supervisionTask]),
         });
         return [
-          { name: "submit a plan for B's task", who: 'reporter', send: (c) => c.post(`/api/supervision/tasks/${k.rec.supervisionTask}/plan`, { plan: '甲的方案' }), snapshot: taskOfB },
-          { name: "report on B's task", who: 'reporter', send: (c) => c.post(`/api/supervision/tasks/${k.rec.supervisionTask}/reports`, { progress: 90, note: '甲报的进展' }), snapshot: taskOfB },
-          { name: "apply to complete B's task", who: 'leader', send: (c) => c.post(`/api/supervision/tasks/${k.rec.supervisionTask}/completion`, { note: '办结' }), snapshot: taskOfB },
+          {
+            name: "submit a plan for B's task",
+            who: 'reporter',
+            send: (c) => c.post(`/api/supervision/tasks/${k.rec.supervisionTask}/plan`, { plan: '甲的方案' }),
+            snapshot: taskOfB,
+          },
+          {
+            name: "report on B's task",
+            who: 'reporter',
+            send: (c) =>
+              c.post(`/api/supervision/tasks/${k.rec.supervisionTask}/reports`, { progress: 90, note: '甲报的进展' }),
+            snapshot: taskOfB,
+          },
+          {
+            name: "apply to complete B's task",
+            who: 'leader',
+            send: (c) => c.post(`/api/supervision/tasks/${k.rec.supervisionTask}/completion`, { note: '办结' }),
+            snapshot: taskOfB,
+          },
         ];
       },
       reads: (k) => [
-        { name: "GET B's supervision task", who: 'reporter', send: (c) => c.get(`/api/supervision/tasks/${k.rec.supervisionTask}`) },
-        { name: "GET B's supervision task (unit leader)", who: 'leader', send: (c) => c.get(`/api/supervision/tasks/${k.rec.supervisionTask}`) },
+        {
+          name: "GET B's supervision task",
+          who: 'reporter',
+          send: (c) => c.get(`/api/supervision/tasks/${k.rec.supervisionTask}`),
+        },
+        {
+          name: "GET B's supervision task (unit leader)",
+          who: 'leader',
+          send: (c) => c.get(`/api/supervision/tasks/${k.rec.supervisionTask}`),
+        },
       ],
       ownReads: ({ rec }) => [{ who: 'reporter', url: `/api/supervision/tasks/${rec.supervisionTask}` }],
     },

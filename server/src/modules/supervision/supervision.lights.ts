@@ -13,7 +13,11 @@ export type LightRules = {
   reportEvery: Record<Cadence, number>;
 };
 
-export const DEFAULT_LIGHT_RULES: LightRules = { yellowWithinDays: 3, lagMargin: 20, reportEvery: { daily: 1, weekly: 5, monthly: 22 } };
+export const DEFAULT_LIGHT_RULES: LightRules = {
+  yellowWithinDays: 3,
+  lagMargin: 20,
+  reportEvery: { daily: 1, weekly: 5, monthly: 22 },
+};
 
 export type LightInput = {
   status: TaskStatus;
@@ -36,7 +40,12 @@ export type LightResult = { light: Light; reasons: string[] } | null;
  * the deadline is within N working days, or progress lags elapsed time by more than the margin.
  * Otherwise green. Reasons are codes the client translates.
  */
-export function taskLight(t: LightInput, today: string, cal: CalendarData, rules: LightRules = DEFAULT_LIGHT_RULES): LightResult {
+export function taskLight(
+  t: LightInput,
+  today: string,
+  cal: CalendarData,
+  rules: LightRules = DEFAULT_LIGHT_RULES,
+): LightResult {
   if (!['assigned', 'signed', 'plan_submitted', 'in_progress', 'completion_applied'].includes(t.status)) return null;
   const red: string[] = [];
   const open = t.milestones.filter((m) => !m.doneOn);

@@ -68,19 +68,34 @@ describe('supervision task lights', () => {
     expect(taskLight(base, '2026-09-30', NATIONAL_DAY)).toEqual({ light: 'green', reasons: [] });
   });
   it('no light for tasks not live', () => {
-    for (const status of ['proposed', 'declined', 'merged', 'completed'] as const) expect(taskLight({ ...base, status }, '2026-09-30', NATIONAL_DAY)).toBeNull();
+    for (const status of ['proposed', 'declined', 'merged', 'completed'] as const)
+      expect(taskLight({ ...base, status }, '2026-09-30', NATIONAL_DAY)).toBeNull();
   });
   it('red when a milestone is overdue, the deadline passed, or a report is missing', () => {
-    expect(taskLight({ ...base, milestones: [{ dueOn: '2026-09-29', doneOn: null }] }, '2026-09-30', NATIONAL_DAY)?.reasons).toEqual(['milestone_overdue']);
-    expect(taskLight({ ...base, milestones: [{ dueOn: '2026-09-29', doneOn: '2026-09-28' }] }, '2026-09-30', NATIONAL_DAY)?.light).toBe('green');
-    expect(taskLight({ ...base, deadline: '2026-09-29', progress: 100 }, '2026-09-30', NATIONAL_DAY)?.reasons).toEqual(['deadline_overdue']);
-    expect(taskLight({ ...base, cadence: 'weekly', lastReportOn: '2026-09-21' }, '2026-09-30', NATIONAL_DAY)?.reasons).toEqual(['report_missing']);
+    expect(
+      taskLight({ ...base, milestones: [{ dueOn: '2026-09-29', doneOn: null }] }, '2026-09-30', NATIONAL_DAY)?.reasons,
+    ).toEqual(['milestone_overdue']);
+    expect(
+      taskLight({ ...base, milestones: [{ dueOn: '2026-09-29', doneOn: '2026-09-28' }] }, '2026-09-30', NATIONAL_DAY)
+        ?.light,
+    ).toBe('green');
+    expect(taskLight({ ...base, deadline: '2026-09-29', progress: 100 }, '2026-09-30', NATIONAL_DAY)?.reasons).toEqual([
+      'deadline_overdue',
+    ]);
+    expect(
+      taskLight({ ...base, cadence: 'weekly', lastReportOn: '2026-09-21' }, '2026-09-30', NATIONAL_DAY)?.reasons,
+    ).toEqual(['report_missing']);
   });
   it('a milestone due on the day itself is not overdue yet (yellow)', () => {
-    expect(taskLight({ ...base, milestones: [{ dueOn: '2026-09-30', doneOn: null }] }, '2026-09-30', NATIONAL_DAY)).toEqual({ light: 'yellow', reasons: ['due_soon'] });
+    expect(
+      taskLight({ ...base, milestones: [{ dueOn: '2026-09-30', doneOn: null }] }, '2026-09-30', NATIONAL_DAY),
+    ).toEqual({ light: 'yellow', reasons: ['due_soon'] });
   });
   it('yellow when progress lags elapsed time by more than the margin', () => {
-    expect(taskLight({ ...base, progress: 40 }, '2026-09-30', NATIONAL_DAY)).toEqual({ light: 'yellow', reasons: ['progress_lag'] });
+    expect(taskLight({ ...base, progress: 40 }, '2026-09-30', NATIONAL_DAY)).toEqual({
+      light: 'yellow',
+      reasons: ['progress_lag'],
+    });
     expect(taskLight({ ...base, progress: 60 }, '2026-09-30', NATIONAL_DAY)?.light).toBe('green');
   });
   it('"within 3 working days" skips the National Day holiday: a deadline on 9 October seen on 30 September', () => {

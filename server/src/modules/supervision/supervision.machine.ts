@@ -25,7 +25,10 @@ export type TaskAction = (typeof TASK_ACTIONS)[number];
 /** Who may take an action: the office (supervision.manage), the lead unit, the lead or a co-unit, the approving leader. */
 export type ActorKind = 'office' | 'lead' | 'participant' | 'approver';
 
-const TRANSITIONS: Record<TaskAction, { from: readonly TaskStatus[]; to: TaskStatus | 'same'; by: ActorKind; reason: boolean }> = {
+const TRANSITIONS: Record<
+  TaskAction,
+  { from: readonly TaskStatus[]; to: TaskStatus | 'same'; by: ActorKind; reason: boolean }
+> = {
   accept: { from: ['proposed'], to: 'assigned', by: 'office', reason: false },
   merge: { from: ['proposed'], to: 'merged', by: 'office', reason: true },
   decline: { from: ['proposed'], to: 'declined', by: 'office', reason: true },
@@ -62,4 +65,10 @@ export function actionsIn(status: TaskStatus): TaskAction[] {
 }
 
 /** Statuses in which a task is live (counts in the ledger's lights and the unit's inbox). */
-export const LIVE_STATUSES: readonly TaskStatus[] = ['assigned', 'signed', 'plan_submitted', 'in_progress', 'completion_applied'];
+export const LIVE_STATUSES: readonly TaskStatus[] = [
+  'assigned',
+  'signed',
+  'plan_submitted',
+  'in_progress',
+  'completion_applied',
+];

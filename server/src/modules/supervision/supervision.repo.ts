@@ -1,6 +1,13 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { supervisionCoUnits, supervisionEvents, supervisionFiles, supervisionInstructions, supervisionMilestones, supervisionTasks } from './supervision.table.js';
+import {
+  supervisionCoUnits,
+  supervisionEvents,
+  supervisionFiles,
+  supervisionInstructions,
+  supervisionMilestones,
+  supervisionTasks,
+} from './supervision.table.js';
 
 export type TaskRow = typeof supervisionTasks.$inferSelect;
 export type MilestoneRow = typeof supervisionMilestones.$inferSelect;
@@ -15,7 +22,10 @@ export type Visibility = { all: true } | { all: false; unitIds: number[]; userId
 function visibleSql(v: Visibility): SQL {
   if (v.all) return sql`true`;
   const ids = v.unitIds.length ? v.unitIds : [0];
-  const list = sql.join(ids.map((i) => sql`${i}`), sql`, `);
+  const list = sql.join(
+    ids.map((i) => sql`${i}`),
+    sql`, `,
+  );
   return sql`(t.lead_unit_id IN (${list})
     OR EXISTS (SELECT 1 FROM supervision_co_units c WHERE c.task_id = t.id AND c.unit_id IN (${list}))
     OR t.leader_id = ${v.userId}
@@ -56,11 +66,18 @@ export type LedgerRow = {
 };
 
 /** One page of the ledger with the total and the light counts of the whole filtered set. */
-export async function ledger(db: Db, v: Visibility, f: LedgerFilter): Promise<{ total: number; counts: Record<'green' | 'yellow' | 'red', number>; rows: LedgerRow[] }> {
+export async function ledger(
+  db: Db,
+  v: Visibility,
+  f: LedgerFilter,
+): Promise<{ total: number; counts: Record<'green' | 'yellow' | 'red', number>; rows: LedgerRow[] }> {
   const conds: SQL[] = [visibleSql(v)];
   if (f.year) conds.push(sql`t.year = ${f.year}`);
   if (f.source) conds.push(sql`t.source = ${f.source}`);
-  if (f.unitId) conds.push(sql`(t.lead_unit_id = ${f.unitId} OR EXISTS (SELECT 1 FROM supervision_co_units c2 WHERE c2.task_id = t.id AND c2.unit_id = ${f.unitId}))`);
+  if (f.unitId)
+    conds.push(
+      sql`(t.lead_unit_id = ${f.unitId} OR EXISTS (SELECT 1 FROM supervision_co_units c2 WHERE c2.task_id = t.id AND c2.unit_id = ${f.unitId}))`,
+    );
   if (f.leaderId) conds.push(sql`t.leader_id = ${f.leaderId}`);
   if (f.status) conds.push(sql`t.status = ${f.status}`);
   if (f.q) conds.push(sql`t.title LIKE ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
@@ -92,7 +109,10 @@ export async function ledger(db: Db, v: Visibility, f: LedgerFilter): Promise<{ 
 
 /** True when the task is visible under the rule (the same rule as the ledger's). */
 export async function isVisible(db: Db, v: Visibility, taskId: number): Promise<boolean> {
-  const r = await rows<{ ok: number }>(db, sql`SELECT 1 AS ok FROM supervision_tasks t WHERE t.id = ${taskId} AND ${visibleSql(v)}`);
+  const r = await rows<{ ok: number }>(
+    db,
+    sql`SELECT 1 AS ok FROM supervision_tasks t WHERE t.id = ${taskId} AND ${visibleSql(v)}`,
+  );
   return r.length > 0;
 }
 
@@ -107,7 +127,11 @@ export async function insertTask(tx: Db, v: typeof supervisionTasks.$inferInsert
   return row;
 }
 
-export async function updateTask(tx: Db, id: number, v: Partial<typeof supervisionTasks.$inferInsert>): Promise<TaskRow> {
+export async function updateTask(
+  tx: Db,
+  id: number,
+  v: Partial<typeof supervisionTasks.$inferInsert>,
+): Promise<TaskRow> {
   const [row] = await tx
     .update(supervisionTasks)
     .set({ ...v, updatedAt: new Date() })
@@ -116,27 +140,50 @@ export async function updateTask(tx: Db, id: number, v: Partial<typeof supervisi
   return row;
 }
 
-export async function replaceCoUnits(tx: Db, taskId: number, list: readonly { unitId: number; contact: string }[]): Promise<void> {
+export async function replaceCoUnits(
+  tx: Db,
+  taskId: number,
+  list: readonly { unitId: number; contact: string }[],
+): Promise<void> {
   await tx.delete(supervisionCoUnits).where(eq(supervisionCoUnits.taskId, taskId));
-  if (list.length) await tx.insert(supervisionCoUnits).values(list.map((c) => ({ taskId, unitId: c.unitId, contact: c.contact })));
+  if (list.length)
+    await tx.insert(supervisionCoUnits).values(list.map((c) => ({ taskId, unitId: c.unitId, contact: c.contact })));
 }
 
 export async function coUnits(db: Db, taskId: number): Promise<{ unitId: number; name: string; contact: string }[]> {
-  return rows(db, sql`SELECT c.unit_id AS "unitId", u.name, c.contact FROM supervision_co_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = ${taskId} ORDER BY u.id`);
+  return rows(
+    db,
+    sql`SELECT c.unit_id AS "unitId", u.name, c.contact FROM supervision_co_units c JOIN units u ON u.id = c.unit_id WHERE c.task_id = ${taskId} ORDER BY u.id`,
+  );
 }
 
-export async function addMilestones(tx: Db, taskId: number, list: readonly { title: string; dueOn: string }[]): Promise<void> {
-  if (list.length) await tx.insert(supervisionMilestones).values(list.map((m) => ({ taskId, title: m.title, dueOn: m.dueOn })));
+export async function addMilestones(
+  tx: Db,
+  taskId: number,
+  list: readonly { title: string; dueOn: string }[],
+): Promise<void> {
+  if (list.length)
+    await tx.insert(supervisionMilestones).values(list.map((m) => ({ taskId, title: m.title, dueOn: m.dueOn })));
 }
 
-export async function replaceOpenMilestones(tx: Db, taskId: number, list: readonly { title: string; dueOn: string }[]): Promise<void> {
-  await tx.delete(supervisionMilestones).where(and(eq(supervisionMilestones.taskId, taskId), sql`${supervisionMilestones.doneOn} IS NULL`));
+export async function replaceOpenMilestones(
+  tx: Db,
+  taskId: number,
+  list: readonly { title: string; dueOn: string }[],
+): Promise<void> {
+  await tx
+    .delete(supervisionMilestones)
+    .where(and(eq(supervisionMilestones.taskId, taskId), sql`${supervisionMilestones.doneOn} IS NULL`));
   await addMilestones(tx, taskId, list);
 }
 
 export async function milestones(db: Db, taskIds: readonly number[]): Promise<MilestoneRow[]> {
   if (!taskIds.length) return [];
-  return db.select().from(supervisionMilestones).where(inArray(supervisionMilestones.taskId, [...taskIds])).orderBy(asc(supervisionMilestones.dueOn), asc(supervisionMilestones.id));
+  return db
+    .select()
+    .from(supervisionMilestones)
+    .where(inArray(supervisionMilestones.taskId, [...taskIds]))
+    .orderBy(asc(supervisionMilestones.dueOn), asc(supervisionMilestones.id));
 }
 
 export async function markMilestonesDone(tx: Db, taskId: number, ids: readonly number[], on: string): Promise<number> {
@@ -144,7 +191,13 @@ export async function markMilestonesDone(tx: Db, taskId: number, ids: readonly n
   const r = await tx
     .update(supervisionMilestones)
     .set({ doneOn: on })
-    .where(and(eq(supervisionMilestones.taskId, taskId), inArray(supervisionMilestones.id, [...ids]), sql`${supervisionMilestones.doneOn} IS NULL`))
+    .where(
+      and(
+        eq(supervisionMilestones.taskId, taskId),
+        inArray(supervisionMilestones.id, [...ids]),
+        sql`${supervisionMilestones.doneOn} IS NULL`,
+      ),
+    )
     .returning({ id: supervisionMilestones.id });
   return r.length;
 }
@@ -154,7 +207,18 @@ export async function insertEvent(tx: Db, v: typeof supervisionEvents.$inferInse
 }
 
 export async function events(db: Db, taskId: number) {
-  return rows<{ id: number; kind: string; from_status: string | null; to_status: string | null; actor_name: string; unit_name: string | null; note: string; progress: number | null; file_ids: number[]; at: Date | string }>(
+  return rows<{
+    id: number;
+    kind: string;
+    from_status: string | null;
+    to_status: string | null;
+    actor_name: string;
+    unit_name: string | null;
+    note: string;
+    progress: number | null;
+    file_ids: number[];
+    at: Date | string;
+  }>(
     db,
     sql`SELECT e.id, e.kind, e.from_status, e.to_status, e.actor_name, u.name AS unit_name, e.note, e.progress, e.file_ids, e.at
         FROM supervision_events e LEFT JOIN units u ON u.id = e.unit_id WHERE e.task_id = ${taskId} ORDER BY e.id`,
@@ -167,7 +231,15 @@ export async function insertInstruction(tx: Db, v: typeof supervisionInstruction
 }
 
 export async function instruction(db: Db, id: number) {
-  const [r] = await rows<{ id: number; author_name: string; target_kind: 'case' | 'indicator' | 'free'; target_ref: string | null; content: string; created_at: Date | string; author_id: number }>(
+  const [r] = await rows<{
+    id: number;
+    author_name: string;
+    target_kind: 'case' | 'indicator' | 'free';
+    target_ref: string | null;
+    content: string;
+    created_at: Date | string;
+    author_id: number;
+  }>(
     db,
     sql`SELECT i.id, i.author_id, coalesce(u.display_name, u.username) AS author_name, i.target_kind, i.target_ref, i.content, i.created_at
         FROM supervision_instructions i JOIN users u ON u.id = i.author_id WHERE i.id = ${id}`,
@@ -188,7 +260,11 @@ export async function insertFile(tx: Db, v: typeof supervisionFiles.$inferInsert
 }
 
 export async function files(db: Db, taskId: number) {
-  return db.select().from(supervisionFiles).where(eq(supervisionFiles.taskId, taskId)).orderBy(asc(supervisionFiles.id));
+  return db
+    .select()
+    .from(supervisionFiles)
+    .where(eq(supervisionFiles.taskId, taskId))
+    .orderBy(asc(supervisionFiles.id));
 }
 
 export async function findFile(db: Db, id: number) {
@@ -198,13 +274,22 @@ export async function findFile(db: Db, id: number) {
 
 export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
-  const r = await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM units WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  const r = await rows<{ id: number; name: string }>(
+    db,
+    sql`SELECT id, name FROM units WHERE id IN (${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )})`,
+  );
   return new Map(r.map((x) => [x.id, x.name]));
 }
 
 export async function userName(db: Db, id: number | null): Promise<string | null> {
   if (id === null) return null;
-  const [r] = await rows<{ name: string }>(db, sql`SELECT coalesce(display_name, username) AS name FROM users WHERE id = ${id}`);
+  const [r] = await rows<{ name: string }>(
+    db,
+    sql`SELECT coalesce(display_name, username) AS name FROM users WHERE id = ${id}`,
+  );
   return r?.name ?? null;
 }
 
@@ -214,7 +299,13 @@ export async function userExists(db: Db, id: number): Promise<boolean> {
 
 export async function unitsExist(db: Db, ids: readonly number[]): Promise<boolean> {
   if (!ids.length) return true;
-  const r = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM units WHERE active AND id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`);
+  const r = await rows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM units WHERE active AND id IN (${sql.join(
+      ids.map((i) => sql`${i}`),
+      sql`, `,
+    )})`,
+  );
   return r[0].n === new Set(ids).size;
 }
 
@@ -228,7 +319,11 @@ export async function liveTasks(db: Db, ids?: readonly number[]): Promise<TaskRo
 }
 
 /** Stores computed lights: [id, light, reasons] triples, in one statement. */
-export async function storeLights(tx: Db, list: readonly { id: number; light: string | null; reasons: string[] }[], on: string): Promise<void> {
+export async function storeLights(
+  tx: Db,
+  list: readonly { id: number; light: string | null; reasons: string[] }[],
+  on: string,
+): Promise<void> {
   for (let i = 0; i < list.length; i += 1000) {
     const chunk = list.slice(i, i + 1000);
     await tx.execute(sql`UPDATE supervision_tasks t SET light = x.light, light_reasons = x.reasons, light_on = ${on}
@@ -239,8 +334,21 @@ export async function storeLights(tx: Db, list: readonly { id: number; light: st
 
 /** Tasks of a year that count in the statistics (not proposed, declined or merged), with their milestones. */
 export async function statsTasks(db: Db, year: number, unitIds?: readonly number[]) {
-  const unitCond = unitIds?.length ? sql` AND t.lead_unit_id IN (${sql.join(unitIds.map((i) => sql`${i}`), sql`, `)})` : sql``;
-  return rows<{ id: number; lead_unit_id: number; deadline: string; completion: string | null; quality: string | null; reviewed_on: string | null; ms: { due: string; done: string | null }[] | null }>(
+  const unitCond = unitIds?.length
+    ? sql` AND t.lead_unit_id IN (${sql.join(
+        unitIds.map((i) => sql`${i}`),
+        sql`, `,
+      )})`
+    : sql``;
+  return rows<{
+    id: number;
+    lead_unit_id: number;
+    deadline: string;
+    completion: string | null;
+    quality: string | null;
+    reviewed_on: string | null;
+    ms: { due: string; done: string | null }[] | null;
+  }>(
     db,
     sql`SELECT t.id, t.lead_unit_id, t.deadline::text AS deadline, t.completion, t.quality,
           to_char(t.reviewed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS reviewed_on,
@@ -262,5 +370,9 @@ export async function unitPhones(db: Db, unitId: number): Promise<string[]> {
 }
 
 export async function markReminded(tx: Db, ids: readonly number[], on: string): Promise<void> {
-  if (ids.length) await tx.update(supervisionTasks).set({ remindedOn: on }).where(inArray(supervisionTasks.id, [...ids]));
+  if (ids.length)
+    await tx
+      .update(supervisionTasks)
+      .set({ remindedOn: on })
+      .where(inArray(supervisionTasks.id, [...ids]));
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { TASK_ACTIONS } from './supervision.machine.js';
-import { CADENCES, COMPLETIONS, INSTRUCTION_TARGETS, PRIORITIES, QUALITIES, TASK_SOURCES, TASK_STATUSES } from './supervision.table.js';
+import {
+  CADENCES,
+  COMPLETIONS,
+  INSTRUCTION_TARGETS,
+  PRIORITIES,
+  QUALITIES,
+  TASK_SOURCES,
+  TASK_STATUSES,
+} from './supervision.table.js';
 
 const dbId = z.number().int().positive().max(2147483647);
 const day = z.iso.date();
@@ -124,10 +132,21 @@ export const ZTaskDetail = ZTaskRow.extend({
   plan: z.string(),
   mergedIntoId: z.number().nullable(),
   instruction: z
-    .object({ id: z.number(), authorName: z.string(), targetKind: z.enum(INSTRUCTION_TARGETS), targetRef: z.string().nullable(), content: z.string(), createdAt: z.string() })
+    .object({
+      id: z.number(),
+      authorName: z.string(),
+      targetKind: z.enum(INSTRUCTION_TARGETS),
+      targetRef: z.string().nullable(),
+      content: z.string(),
+      createdAt: z.string(),
+    })
     .nullable(),
-  milestones: z.array(z.object({ id: z.number(), title: z.string(), dueOn: z.string(), doneOn: z.string().nullable() })),
-  subTasks: z.array(z.object({ id: z.number(), title: z.string(), leadUnitName: z.string().nullable(), status: z.enum(TASK_STATUSES) })),
+  milestones: z.array(
+    z.object({ id: z.number(), title: z.string(), dueOn: z.string(), doneOn: z.string().nullable() }),
+  ),
+  subTasks: z.array(
+    z.object({ id: z.number(), title: z.string(), leadUnitName: z.string().nullable(), status: z.enum(TASK_STATUSES) }),
+  ),
   files: z.array(z.object({ id: z.number(), name: z.string(), size: z.number(), uploadedAt: z.string() })),
   events: z.array(
     z.object({
@@ -151,7 +170,10 @@ export type TTaskDetail = z.infer<typeof ZTaskDetail>;
 export const ZFile = z.object({ id: z.number(), name: z.string(), size: z.number(), uploadedAt: z.string() });
 export type TFile = z.infer<typeof ZFile>;
 
-export const ZStatsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100), month: z.coerce.number().int().min(1).max(12) });
+export const ZStatsQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  month: z.coerce.number().int().min(1).max(12),
+});
 export const ZUnitStats = z.object({
   unitId: z.number(),
   unitName: z.string(),

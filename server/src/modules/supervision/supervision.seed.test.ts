@@ -18,16 +18,23 @@ const q = <T>(sql: string, params: unknown[] = []) => env.database.query<T>(sql,
 
 describe('supervision demo seed', () => {
   it('has about 180 tasks in every status, 30 instructions and a year of reports', async () => {
-    const rows = await q<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM supervision_tasks GROUP BY status');
+    const rows = await q<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM supervision_tasks GROUP BY status',
+    );
     const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     const total = Object.values(by).reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThan(150);
-    for (const s of ['proposed', 'declined', 'merged', 'assigned', 'in_progress', 'completed']) expect(by[s] ?? 0, s).toBeGreaterThan(0);
+    for (const s of ['proposed', 'declined', 'merged', 'assigned', 'in_progress', 'completed'])
+      expect(by[s] ?? 0, s).toBeGreaterThan(0);
     expect((await q<{ n: number }>('SELECT count(*)::int AS n FROM supervision_instructions'))[0].n).toBe(30);
-    expect((await q<{ n: number }>(`SELECT count(*)::int AS n FROM supervision_events WHERE kind = 'report'`))[0].n).toBeGreaterThan(500);
+    expect(
+      (await q<{ n: number }>(`SELECT count(*)::int AS n FROM supervision_events WHERE kind = 'report'`))[0].n,
+    ).toBeGreaterThan(500);
   });
   it('shows every light', async () => {
-    const lights = (await q<{ light: string }>('SELECT DISTINCT light FROM supervision_tasks WHERE light IS NOT NULL')).map((r) => r.light).sort();
+    const lights = (await q<{ light: string }>('SELECT DISTINCT light FROM supervision_tasks WHERE light IS NOT NULL'))
+      .map((r) => r.light)
+      .sort();
     expect(lights).toEqual(['green', 'red', 'yellow']);
   });
   it('feeds the 督办完成率 leaf from the ledger', async () => {

@@ -53,7 +53,13 @@ const WORK_REPORT: [unit: string, title: string][] = [
   ['JGJ', '推进公共机构节能降耗'],
   ['RXZX', '12345 热线诉求按时办结率达到 98%'],
 ];
-const STREET_TASKS = ['推进社区网格化治理，做实“微网格”', '完成辖区老旧小区改造居民协调', '创建“美丽街巷”示范路段', '辖区安全隐患排查整治', '建设“15 分钟便民生活圈”'];
+const STREET_TASKS = [
+  '推进社区网格化治理，做实“微网格”',
+  '完成辖区老旧小区改造居民协调',
+  '创建“美丽街巷”示范路段',
+  '辖区安全隐患排查整治',
+  '建设“15 分钟便民生活圈”',
+];
 const INSTRUCTIONS: [unit: string, kind: 'case' | 'indicator' | 'free', ref: string | null, title: string][] = [
   ['CGJ', 'case', 'A2026031500012', '汉正街夜市油烟扰民反复投诉，请城管局牵头彻底解决'],
   ['CGJ', 'indicator', 'C1_01', '诉求按时办结率连续亮红灯，请督查室跟踪督办'],
@@ -88,10 +94,22 @@ const INSTRUCTIONS: [unit: string, kind: 'case' | 'indicator' | 'free', ref: str
 ];
 
 const DEPUTY_LEADER_UNITS = ['CGJ', 'ZJJ', 'JTJ', 'SWUJ', 'STHJ'];
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const minD = (a: string, b: string) => (a < b ? a : b);
 
-type Ev = { task_id: number; kind: string; from_status: string | null; to_status: string | null; actor_id: number | null; actor_name: string; unit_id: number | null; note: string; progress: number | null; at: string };
+type Ev = {
+  task_id: number;
+  kind: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_id: number | null;
+  actor_name: string;
+  unit_id: number | null;
+  note: string;
+  progress: number | null;
+  at: string;
+};
 
 /**
  * 汉江区's 2026 supervision ledger: the government work report's tasks (and sub-tasks of the streets) entered
@@ -103,9 +121,18 @@ export async function seedSupervision(database: Database): Promise<void> {
   const q = database.query.bind(database);
   const today = beijingDate(new Date());
   const year = 2026;
-  const units = new Map((await q<{ id: number; code: string; kind: string }>('SELECT id, code, kind FROM units WHERE active')).map((u) => [u.code, u]));
+  const units = new Map(
+    (await q<{ id: number; code: string; kind: string }>('SELECT id, code, kind FROM units WHERE active')).map((u) => [
+      u.code,
+      u,
+    ]),
+  );
   const streets = [...units.values()].filter((u) => u.kind === 'street');
-  const users = new Map((await q<{ id: number; username: string; display_name: string }>('SELECT id, username, display_name FROM users')).map((u) => [u.username, u]));
+  const users = new Map(
+    (
+      await q<{ id: number; username: string; display_name: string }>('SELECT id, username, display_name FROM users')
+    ).map((u) => [u.username, u]),
+  );
   const main = users.get('leader');
   const deputy = users.get('leader2');
   const office = users.get('supervisor');
@@ -113,23 +140,72 @@ export async function seedSupervision(database: Database): Promise<void> {
   const gen = rng(20260105);
   const rnd = () => gen.next();
   const events: Ev[] = [];
-  const ev = (e: Omit<Ev, 'actor_id' | 'actor_name' | 'unit_id' | 'from_status' | 'to_status' | 'note' | 'progress'> & Partial<Ev>) =>
-    events.push({ actor_id: null, actor_name: '', unit_id: null, from_status: null, to_status: null, note: '', progress: null, ...e } as Ev);
+  const ev = (
+    e: Omit<Ev, 'actor_id' | 'actor_name' | 'unit_id' | 'from_status' | 'to_status' | 'note' | 'progress'> &
+      Partial<Ev>,
+  ) =>
+    events.push({
+      actor_id: null,
+      actor_name: '',
+      unit_id: null,
+      from_status: null,
+      to_status: null,
+      note: '',
+      progress: null,
+      ...e,
+    } as Ev);
   const milestoneRows: { task_id: number; title: string; due_on: string; done_on: string | null }[] = [];
 
   /** Plays one task forward from its start to today: sign, plan, approval, monthly reports, completion, review. */
-  const play = async (v: { title: string; unit: { id: number }; leader: { id: number; display_name: string }; source: string; start: string; deadline: string; instructionId: number | null; parentId: number | null; content: string }) => {
+  const play = async (v: {
+    title: string;
+    unit: { id: number };
+    leader: { id: number; display_name: string };
+    source: string;
+    start: string;
+    deadline: string;
+    instructionId: number | null;
+    parentId: number | null;
+    content: string;
+  }) => {
     const r = rnd();
     const late = rnd() < 0.15; // a unit that reports late or lags
     const [task] = await q<{ id: number }>(
       `INSERT INTO supervision_tasks(year, source, title, content, standard, leader_id, lead_unit_id, lead_contact, parent_id, instruction_id, start_date, deadline, cadence, priority, status, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,'assigned',$15) RETURNING id`,
-      [year, v.source, v.title, v.content, '按时间节点完成既定目标，佐证材料齐全', v.leader.id, v.unit.id, '办公室 027-8' + String(1000000 + Math.floor(rnd() * 8999999)), v.parentId, v.instructionId, v.start, v.deadline, rnd() < 0.15 ? 'weekly' : 'monthly', rnd() < 0.2 ? 'high' : 'normal', office.id],
+      [
+        year,
+        v.source,
+        v.title,
+        v.content,
+        '按时间节点完成既定目标，佐证材料齐全',
+        v.leader.id,
+        v.unit.id,
+        '办公室 027-8' + String(1000000 + Math.floor(rnd() * 8999999)),
+        v.parentId,
+        v.instructionId,
+        v.start,
+        v.deadline,
+        rnd() < 0.15 ? 'weekly' : 'monthly',
+        rnd() < 0.2 ? 'high' : 'normal',
+        office.id,
+      ],
     );
     const id = task.id;
-    ev({ task_id: id, kind: v.instructionId ? 'accept' : 'create', to_status: 'assigned', actor_id: office.id, actor_name: office.display_name, unit_id: v.unit.id, at: `${v.start}T02:00:00Z` });
+    ev({
+      task_id: id,
+      kind: v.instructionId ? 'accept' : 'create',
+      to_status: 'assigned',
+      actor_id: office.id,
+      actor_name: office.display_name,
+      unit_id: v.unit.id,
+      at: `${v.start}T02:00:00Z`,
+    });
     const span = (Date.parse(v.deadline) - Date.parse(v.start)) / 86_400_000;
-    const ms = [0.33, 0.66].map((f, i) => ({ title: i === 0 ? '完成阶段目标' : '完成主体工作', due: addDays(v.start, Math.round(span * f)) }));
+    const ms = [0.33, 0.66].map((f, i) => ({
+      title: i === 0 ? '完成阶段目标' : '完成主体工作',
+      due: addDays(v.start, Math.round(span * f)),
+    }));
     // How far the task got: some never signed, some stuck at the plan, most running or done.
     const stage = r < 0.04 ? 0 : r < 0.08 ? 1 : r < 0.12 ? 2 : 3;
     const set: Record<string, unknown> = {};
@@ -137,25 +213,70 @@ export async function seedSupervision(database: Database): Promise<void> {
     const signOn = addDays(v.start, 2);
     if (stage >= 1 && signOn <= today) {
       status = 'signed';
-      ev({ task_id: id, kind: 'sign', from_status: 'assigned', to_status: 'signed', actor_name: '单位联络员', unit_id: v.unit.id, at: `${signOn}T03:00:00Z` });
+      ev({
+        task_id: id,
+        kind: 'sign',
+        from_status: 'assigned',
+        to_status: 'signed',
+        actor_name: '单位联络员',
+        unit_id: v.unit.id,
+        at: `${signOn}T03:00:00Z`,
+      });
     }
     const planOn = addDays(v.start, 7);
     if (stage >= 2 && status === 'signed' && planOn <= today) {
       status = 'plan_submitted';
-      set.plan = '一、成立工作专班，主要领导亲自抓；二、细化任务清单，明确时间节点和责任人；三、每月调度，按期报送进展。';
-      ev({ task_id: id, kind: 'submitPlan', from_status: 'signed', to_status: 'plan_submitted', actor_name: '单位联络员', unit_id: v.unit.id, note: String(set.plan), at: `${planOn}T03:00:00Z` });
+      set.plan =
+        '一、成立工作专班，主要领导亲自抓；二、细化任务清单，明确时间节点和责任人；三、每月调度，按期报送进展。';
+      ev({
+        task_id: id,
+        kind: 'submitPlan',
+        from_status: 'signed',
+        to_status: 'plan_submitted',
+        actor_name: '单位联络员',
+        unit_id: v.unit.id,
+        note: String(set.plan),
+        at: `${planOn}T03:00:00Z`,
+      });
     }
     const approveOn = addDays(v.start, 10);
     let progress = 0;
     let lastReport: string | null = null;
     if (stage >= 3 && status === 'plan_submitted' && approveOn <= today) {
       if (rnd() < 0.15) {
-        ev({ task_id: id, kind: 'returnPlan', from_status: 'plan_submitted', to_status: 'signed', actor_id: v.leader.id, actor_name: v.leader.display_name, note: '措施不够具体，请细化节点', at: `${addDays(approveOn, -2)}T03:00:00Z` });
-        ev({ task_id: id, kind: 'submitPlan', from_status: 'signed', to_status: 'plan_submitted', actor_name: '单位联络员', unit_id: v.unit.id, note: '已按领导意见细化节点和责任人', at: `${addDays(approveOn, -1)}T03:00:00Z` });
+        ev({
+          task_id: id,
+          kind: 'returnPlan',
+          from_status: 'plan_submitted',
+          to_status: 'signed',
+          actor_id: v.leader.id,
+          actor_name: v.leader.display_name,
+          note: '措施不够具体，请细化节点',
+          at: `${addDays(approveOn, -2)}T03:00:00Z`,
+        });
+        ev({
+          task_id: id,
+          kind: 'submitPlan',
+          from_status: 'signed',
+          to_status: 'plan_submitted',
+          actor_name: '单位联络员',
+          unit_id: v.unit.id,
+          note: '已按领导意见细化节点和责任人',
+          at: `${addDays(approveOn, -1)}T03:00:00Z`,
+        });
       }
       status = 'in_progress';
       set.plan_approved_on = approveOn;
-      ev({ task_id: id, kind: 'approvePlan', from_status: 'plan_submitted', to_status: 'in_progress', actor_id: v.leader.id, actor_name: v.leader.display_name, note: '同意', at: `${approveOn}T06:00:00Z` });
+      ev({
+        task_id: id,
+        kind: 'approvePlan',
+        from_status: 'plan_submitted',
+        to_status: 'in_progress',
+        actor_id: v.leader.id,
+        actor_name: v.leader.display_name,
+        note: '同意',
+        at: `${approveOn}T06:00:00Z`,
+      });
       // Monthly reports up to the deadline or today (a lagging unit stops reporting some months early).
       const stopAt = minD(late ? addDays(today, -70) : today, v.deadline);
       const speed = late ? 0.6 + rnd() * 0.2 : 0.95 + rnd() * 0.15;
@@ -163,37 +284,107 @@ export async function seedSupervision(database: Database): Promise<void> {
         const share = Math.min(1, (Date.parse(d) - Date.parse(v.start)) / (span * 86_400_000));
         progress = Math.min(late ? 85 : 95, Math.max(progress + 3, Math.round(share * 100 * speed)));
         lastReport = d;
-        ev({ task_id: id, kind: 'report', from_status: 'in_progress', to_status: 'in_progress', actor_name: '单位联络员', unit_id: v.unit.id, progress, note: `本月推进情况：完成计划任务的 ${progress}%，已上报佐证材料。`, at: `${d}T07:00:00Z` });
+        ev({
+          task_id: id,
+          kind: 'report',
+          from_status: 'in_progress',
+          to_status: 'in_progress',
+          actor_name: '单位联络员',
+          unit_id: v.unit.id,
+          progress,
+          note: `本月推进情况：完成计划任务的 ${progress}%，已上报佐证材料。`,
+          at: `${d}T07:00:00Z`,
+        });
       }
       // Past its deadline (or nearly done): apply for completion and, mostly, get rated.
-      const applyOn = late ? addDays(v.deadline, 8 + Math.floor(rnd() * 20)) : addDays(v.deadline, -Math.floor(rnd() * 10));
+      const applyOn = late
+        ? addDays(v.deadline, 8 + Math.floor(rnd() * 20))
+        : addDays(v.deadline, -Math.floor(rnd() * 10));
       if (applyOn <= today && !(late && rnd() < 0.4)) {
         status = 'completion_applied';
         progress = 100;
         lastReport = applyOn;
         set.applied_on = applyOn;
-        ev({ task_id: id, kind: 'applyCompletion', from_status: 'in_progress', to_status: 'completion_applied', actor_name: '单位联络员', unit_id: v.unit.id, progress: 100, note: '任务已全部完成，申请办结。', at: `${applyOn}T07:00:00Z` });
+        ev({
+          task_id: id,
+          kind: 'applyCompletion',
+          from_status: 'in_progress',
+          to_status: 'completion_applied',
+          actor_name: '单位联络员',
+          unit_id: v.unit.id,
+          progress: 100,
+          note: '任务已全部完成，申请办结。',
+          at: `${applyOn}T07:00:00Z`,
+        });
         const reviewOn = addDays(applyOn, 3 + Math.floor(rnd() * 5));
         if (reviewOn <= today) {
           if (rnd() < 0.08) {
-            ev({ task_id: id, kind: 'rejectCompletion', from_status: 'completion_applied', to_status: 'in_progress', actor_id: office.id, actor_name: office.display_name, note: '佐证材料不全，请补充后重新申请', at: `${reviewOn}T03:00:00Z` });
-            ev({ task_id: id, kind: 'applyCompletion', from_status: 'in_progress', to_status: 'completion_applied', actor_name: '单位联络员', unit_id: v.unit.id, progress: 100, note: '已补充材料。', at: `${reviewOn}T08:00:00Z` });
+            ev({
+              task_id: id,
+              kind: 'rejectCompletion',
+              from_status: 'completion_applied',
+              to_status: 'in_progress',
+              actor_id: office.id,
+              actor_name: office.display_name,
+              note: '佐证材料不全，请补充后重新申请',
+              at: `${reviewOn}T03:00:00Z`,
+            });
+            ev({
+              task_id: id,
+              kind: 'applyCompletion',
+              from_status: 'in_progress',
+              to_status: 'completion_applied',
+              actor_name: '单位联络员',
+              unit_id: v.unit.id,
+              progress: 100,
+              note: '已补充材料。',
+              at: `${reviewOn}T08:00:00Z`,
+            });
           }
           const completion = late ? 'overdue' : 'on_time';
           const quality = late ? (rnd() < 0.5 ? 'fair' : 'poor') : rnd() < 0.5 ? 'excellent' : 'good';
           status = 'completed';
           Object.assign(set, { completion, quality, reviewed_at: `${reviewOn}T06:00:00Z` });
-          ev({ task_id: id, kind: 'review', from_status: 'completion_applied', to_status: 'completed', actor_id: office.id, actor_name: office.display_name, note: completion === 'on_time' ? '按节点完成，成效明显' : '完成时间超过时限', at: `${reviewOn}T06:00:00Z` });
+          ev({
+            task_id: id,
+            kind: 'review',
+            from_status: 'completion_applied',
+            to_status: 'completed',
+            actor_id: office.id,
+            actor_name: office.display_name,
+            note: completion === 'on_time' ? '按节点完成，成效明显' : '完成时间超过时限',
+            at: `${reviewOn}T06:00:00Z`,
+          });
         }
       }
     }
     for (const m of ms) {
-      const done = status === 'completed' || (status === 'in_progress' || status === 'completion_applied') && progress >= (m.title === '完成阶段目标' ? 33 : 66) && m.due <= today;
-      milestoneRows.push({ task_id: id, title: m.title, due_on: m.due, done_on: done ? (late ? addDays(m.due, 9) : addDays(m.due, -3)) : null });
+      const done =
+        status === 'completed' ||
+        ((status === 'in_progress' || status === 'completion_applied') &&
+          progress >= (m.title === '完成阶段目标' ? 33 : 66) &&
+          m.due <= today);
+      milestoneRows.push({
+        task_id: id,
+        title: m.title,
+        due_on: m.due,
+        done_on: done ? (late ? addDays(m.due, 9) : addDays(m.due, -3)) : null,
+      });
     }
     await q(
       `UPDATE supervision_tasks SET status = $2, progress = $3, last_report_on = $4, plan = coalesce($5, plan), plan_approved_on = $6, applied_on = $7, completion = $8, quality = $9, reviewed_at = $10 WHERE id = $1`,
-      [id, status, progress, lastReport, (set.plan as string) ?? null, set.plan_approved_on ?? null, set.applied_on ?? null, set.completion ?? null, set.quality ?? null, set.reviewed_at ?? null],
+      [
+        id,
+        status,
+        progress,
+        lastReport,
+        (set.plan as string) ?? null,
+        set.plan_approved_on ?? null,
+        set.applied_on ?? null,
+        set.completion ?? null,
+        set.quality ?? null,
+        set.reviewed_at ?? null,
+      ],
     );
     return id;
   };
@@ -207,7 +398,17 @@ export async function seedSupervision(database: Database): Promise<void> {
       const unit = units.get(code);
       if (!unit || n >= 125) continue;
       const t = round === 0 ? title : `${title}（第${round + 1}阶段）`;
-      await play({ title: t, unit, leader: leaderOf(code), source: 'work_report', start: '2026-01-05', deadline: `${year}-${deadlines[(n * 7) % deadlines.length]}`, instructionId: null, parentId: null, content: `2026 年区政府工作报告确定的重点任务：${title}。` });
+      await play({
+        title: t,
+        unit,
+        leader: leaderOf(code),
+        source: 'work_report',
+        start: '2026-01-05',
+        deadline: `${year}-${deadlines[(n * 7) % deadlines.length]}`,
+        instructionId: null,
+        parentId: null,
+        content: `2026 年区政府工作报告确定的重点任务：${title}。`,
+      });
       n++;
     }
   }
@@ -219,7 +420,17 @@ export async function seedSupervision(database: Database): Promise<void> {
     [year, main.id, parentUnit.id, office.id, minD(today, '2026-12-01')],
   );
   for (const [i, s] of streets.slice(0, 20).entries()) {
-    await play({ title: `${STREET_TASKS[i % STREET_TASKS.length]}`, unit: s, leader: main, source: 'work_report', start: '2026-01-05', deadline: `${year}-${deadlines[(i * 5) % deadlines.length]}`, instructionId: null, parentId: parent.id, content: '全区基层治理任务分解到街道。' });
+    await play({
+      title: `${STREET_TASKS[i % STREET_TASKS.length]}`,
+      unit: s,
+      leader: main,
+      source: 'work_report',
+      start: '2026-01-05',
+      deadline: `${year}-${deadlines[(i * 5) % deadlines.length]}`,
+      instructionId: null,
+      parentId: parent.id,
+      content: '全区基层治理任务分解到街道。',
+    });
   }
   // 30 leader instructions: most accepted as tasks, some awaiting 立项, two declined, two merged.
   for (const [i, [code, kind, ref, title]] of INSTRUCTIONS.entries()) {
@@ -229,28 +440,62 @@ export async function seedSupervision(database: Database): Promise<void> {
     const month = 2 + Math.floor((i / INSTRUCTIONS.length) * 10);
     const at = `${year}-${String(month).padStart(2, '0')}-${String(3 + (i % 20)).padStart(2, '0')}`;
     const on = at <= today ? at : addDays(today, -3);
-    const [ins] = await q<{ id: number }>('INSERT INTO supervision_instructions(author_id, target_kind, target_ref, unit_id, content, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id', [
-      leader.id,
-      kind,
-      ref,
-      unit.id,
-      `${title}。请督查室立项督办，按周报送进展。`,
-      `${on}T01:00:00Z`,
-    ]);
+    const [ins] = await q<{ id: number }>(
+      'INSERT INTO supervision_instructions(author_id, target_kind, target_ref, unit_id, content, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id',
+      [leader.id, kind, ref, unit.id, `${title}。请督查室立项督办，按周报送进展。`, `${on}T01:00:00Z`],
+    );
     const source = kind === 'indicator' ? 'lagging_indicator' : 'instruction';
     const fate = i >= 22 ? (i < 26 ? 'proposed' : i < 28 ? 'declined' : 'merged') : 'accepted';
     if (fate === 'accepted') {
-      await play({ title, unit, leader, source, start: on, deadline: minD(addDays(on, 40 + (i % 5) * 20), `${year}-12-31`), instructionId: ins.id, parentId: null, content: `${leader.display_name}批示：${title}。` });
+      await play({
+        title,
+        unit,
+        leader,
+        source,
+        start: on,
+        deadline: minD(addDays(on, 40 + (i % 5) * 20), `${year}-12-31`),
+        instructionId: ins.id,
+        parentId: null,
+        content: `${leader.display_name}批示：${title}。`,
+      });
       continue;
     }
     const [task] = await q<{ id: number }>(
       `INSERT INTO supervision_tasks(year, source, title, content, leader_id, instruction_id, start_date, deadline, status, merged_into_id, created_by)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$5) RETURNING id`,
-      [year, source, title, `${leader.display_name}批示：${title}。`, leader.id, ins.id, on, minD(addDays(on, 30), `${year}-12-31`), fate, fate === 'merged' ? parent.id : null],
+      [
+        year,
+        source,
+        title,
+        `${leader.display_name}批示：${title}。`,
+        leader.id,
+        ins.id,
+        on,
+        minD(addDays(on, 30), `${year}-12-31`),
+        fate,
+        fate === 'merged' ? parent.id : null,
+      ],
     );
-    ev({ task_id: task.id, kind: 'instruct', to_status: 'proposed', actor_id: leader.id, actor_name: leader.display_name, note: `${title}。`, at: `${on}T01:00:00Z` });
+    ev({
+      task_id: task.id,
+      kind: 'instruct',
+      to_status: 'proposed',
+      actor_id: leader.id,
+      actor_name: leader.display_name,
+      note: `${title}。`,
+      at: `${on}T01:00:00Z`,
+    });
     if (fate !== 'proposed') {
-      ev({ task_id: task.id, kind: fate === 'declined' ? 'decline' : 'merge', from_status: 'proposed', to_status: fate, actor_id: office.id, actor_name: office.display_name, note: fate === 'declined' ? '已由信访渠道依法处理，不再重复立项' : '与已立项事项内容重复，合并办理', at: `${on}T06:00:00Z` });
+      ev({
+        task_id: task.id,
+        kind: fate === 'declined' ? 'decline' : 'merge',
+        from_status: 'proposed',
+        to_status: fate,
+        actor_id: office.id,
+        actor_name: office.display_name,
+        note: fate === 'declined' ? '已由信访渠道依法处理，不再重复立项' : '与已立项事项内容重复，合并办理',
+        at: `${on}T06:00:00Z`,
+      });
     }
   }
   await q(
@@ -258,13 +503,25 @@ export async function seedSupervision(database: Database): Promise<void> {
      SELECT task_id, kind, from_status, to_status, actor_id, actor_name, unit_id, note, progress, at FROM json_populate_recordset(null::supervision_events, $1)`,
     [JSON.stringify(events)],
   );
-  await q(`INSERT INTO supervision_milestones(task_id, title, due_on, done_on) SELECT task_id, title, due_on, done_on FROM json_populate_recordset(null::supervision_milestones, $1)`, [
-    JSON.stringify(milestoneRows),
-  ]);
+  await q(
+    `INSERT INTO supervision_milestones(task_id, title, due_on, done_on) SELECT task_id, title, due_on, done_on FROM json_populate_recordset(null::supervision_milestones, $1)`,
+    [JSON.stringify(milestoneRows)],
+  );
   const cal = await loadCalendar(db);
   await db.transaction(async (tx) => {
     const lights = await refreshLights(tx, today, cal);
     const inputs = await syncScoreInputs(tx, { year, on: today });
-    await recordAudit(tx, SYSTEM_ACTOR, { action: 'seed.supervision', entityType: 'seed', entityId: 'supervision', after: { ledgerTasks: n + 21 + INSTRUCTIONS.length, events: events.length, lights: lights.tasks, red: lights.red, inputs: inputs.inputs } });
+    await recordAudit(tx, SYSTEM_ACTOR, {
+      action: 'seed.supervision',
+      entityType: 'seed',
+      entityId: 'supervision',
+      after: {
+        ledgerTasks: n + 21 + INSTRUCTIONS.length,
+        events: events.length,
+        lights: lights.tasks,
+        red: lights.red,
+        inputs: inputs.inputs,
+      },
+    });
   });
 }

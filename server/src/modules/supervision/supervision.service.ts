@@ -14,7 +14,21 @@ import { inScope, listUnits } from '../units/index.js';
 import { taskLight } from './supervision.lights.js';
 import { actionsIn, actorOf, nextStatus, TASK_ACTIONS, type TaskAction } from './supervision.machine.js';
 import * as repo from './supervision.repo.js';
-import type { TAccept, TApply, TFile, TInstructionCreate, TLedger, TLedgerQuery, TPlan, TReport, TReview, TTaskCreate, TTaskDetail, TTaskRow, TUnitStats } from './supervision.schema.js';
+import type {
+  TAccept,
+  TApply,
+  TFile,
+  TInstructionCreate,
+  TLedger,
+  TLedgerQuery,
+  TPlan,
+  TReport,
+  TReview,
+  TTaskCreate,
+  TTaskDetail,
+  TTaskRow,
+  TUnitStats,
+} from './supervision.schema.js';
 import { monthEnd, unitStats } from './supervision.stats.js';
 import type { TaskStatus } from './supervision.table.js';
 
@@ -101,7 +115,11 @@ async function mayAct(ctx: Ctx, t: repo.TaskRow, action: TaskAction): Promise<bo
     case 'office':
       // The office decides 立项; the rating may also be given by the leader in charge.
       if (p.has('supervision.manage')) return true;
-      return (action === 'review' || action === 'rejectCompletion') && p.has('supervision.instruct') && t.leaderId === user.id;
+      return (
+        (action === 'review' || action === 'rejectCompletion') &&
+        p.has('supervision.instruct') &&
+        t.leaderId === user.id
+      );
     case 'lead':
       return p.has('supervision.report') && leads;
     case 'participant': {
@@ -160,10 +178,22 @@ export async function getTask(ctx: Ctx, id: number): Promise<TTaskDetail> {
     plan: t.plan,
     mergedIntoId: t.mergedIntoId,
     instruction: ins
-      ? { id: ins.id, authorName: ins.author_name, targetKind: ins.target_kind, targetRef: ins.target_ref, content: ins.content, createdAt: iso(ins.created_at) }
+      ? {
+          id: ins.id,
+          authorName: ins.author_name,
+          targetKind: ins.target_kind,
+          targetRef: ins.target_ref,
+          content: ins.content,
+          createdAt: iso(ins.created_at),
+        }
       : null,
     milestones: ms.map((m) => ({ id: m.id, title: m.title, dueOn: m.dueOn, doneOn: m.doneOn })),
-    subTasks: subs.map((s) => ({ id: s.id, title: s.title, leadUnitName: s.lead_unit_name, status: s.status as TaskStatus })),
+    subTasks: subs.map((s) => ({
+      id: s.id,
+      title: s.title,
+      leadUnitName: s.lead_unit_name,
+      status: s.status as TaskStatus,
+    })),
     files: fl.map((f) => ({ id: f.id, name: f.name, size: f.size, uploadedAt: iso(f.uploadedAt) })),
     events: ev.map((e) => ({
       id: e.id,
@@ -184,7 +214,12 @@ export async function getTask(ctx: Ctx, id: number): Promise<TTaskDetail> {
 // ---------- lights ----------
 
 /** Recomputes and stores the lights of the given live tasks (or all) as of a date. */
-export async function refreshLights(tx: Db, on: string, cal: CalendarData, ids?: readonly number[]): Promise<{ tasks: number; red: number }> {
+export async function refreshLights(
+  tx: Db,
+  on: string,
+  cal: CalendarData,
+  ids?: readonly number[],
+): Promise<{ tasks: number; red: number }> {
   const tasks = await repo.liveTasks(tx, ids);
   const ms = await repo.milestones(
     tx,
@@ -217,22 +252,30 @@ export async function refreshLights(tx: Db, on: string, cal: CalendarData, ids?:
 
 // ---------- writing ----------
 
-async function checkRefs(db: Db, v: { leadUnitId?: number; coUnits?: { unitId: number }[]; leaderId?: number | null; parentId?: number | null }): Promise<void> {
-  if (v.leadUnitId !== undefined && !(await repo.unitsExist(db, [v.leadUnitId]))) throw invalid('leadUnitId', '牵头单位不存在', 'The lead unit does not exist');
+async function checkRefs(
+  db: Db,
+  v: { leadUnitId?: number; coUnits?: { unitId: number }[]; leaderId?: number | null; parentId?: number | null },
+): Promise<void> {
+  if (v.leadUnitId !== undefined && !(await repo.unitsExist(db, [v.leadUnitId])))
+    throw invalid('leadUnitId', '牵头单位不存在', 'The lead unit does not exist');
   if (v.coUnits?.length) {
     const ids = v.coUnits.map((c) => c.unitId);
     if (new Set(ids).size !== ids.length) throw invalid('coUnits', '配合单位重复', 'A co-unit is listed twice');
-    if (v.leadUnitId !== undefined && ids.includes(v.leadUnitId)) throw invalid('coUnits', '配合单位不能与牵头单位相同', 'A co-unit cannot be the lead unit');
+    if (v.leadUnitId !== undefined && ids.includes(v.leadUnitId))
+      throw invalid('coUnits', '配合单位不能与牵头单位相同', 'A co-unit cannot be the lead unit');
     if (!(await repo.unitsExist(db, ids))) throw invalid('coUnits', '配合单位不存在', 'A co-unit does not exist');
   }
-  if (v.leaderId != null && !(await repo.userExists(db, v.leaderId))) throw invalid('leaderId', '责任领导不存在', 'The leader in charge does not exist');
-  if (v.parentId != null && !(await repo.findTask(db, v.parentId))) throw invalid('parentId', '上级任务不存在', 'The parent task does not exist');
+  if (v.leaderId != null && !(await repo.userExists(db, v.leaderId)))
+    throw invalid('leaderId', '责任领导不存在', 'The leader in charge does not exist');
+  if (v.parentId != null && !(await repo.findTask(db, v.parentId)))
+    throw invalid('parentId', '上级任务不存在', 'The parent task does not exist');
 }
 
 function checkDates(start: string, deadline: string, milestones: readonly { dueOn: string }[]): void {
   if (deadline < start) throw invalid('deadline', '完成时限不能早于开始日期', 'The deadline is before the start date');
   milestones.forEach((m, i) => {
-    if (m.dueOn > deadline) throw invalid(`milestones.${i}.dueOn`, '节点时间不能晚于完成时限', 'A milestone is due after the deadline');
+    if (m.dueOn > deadline)
+      throw invalid(`milestones.${i}.dueOn`, '节点时间不能晚于完成时限', 'A milestone is due after the deadline');
   });
 }
 
@@ -263,9 +306,23 @@ export async function createTask(ctx: Ctx, input: TTaskCreate): Promise<TTaskDet
     });
     await repo.replaceCoUnits(tx, t.id, input.coUnits);
     await repo.addMilestones(tx, t.id, input.milestones);
-    await repo.insertEvent(tx, { taskId: t.id, kind: 'create', fromStatus: null, toStatus: 'assigned', actorId: user.id, actorName: user.displayName, note: '' });
+    await repo.insertEvent(tx, {
+      taskId: t.id,
+      kind: 'create',
+      fromStatus: null,
+      toStatus: 'assigned',
+      actorId: user.id,
+      actorName: user.displayName,
+      note: '',
+    });
     await refreshLights(tx, today(), cal, [t.id]);
-    await recordAudit(tx, ctx.actor, { action: 'supervision.create', entityType: 'supervision_task', entityId: t.id, unitId: t.leadUnitId, after: { ...input } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'supervision.create',
+      entityType: 'supervision_task',
+      entityId: t.id,
+      unitId: t.leadUnitId,
+      after: { ...input },
+    });
     return t.id;
   });
   return getTask(ctx, id);
@@ -274,14 +331,22 @@ export async function createTask(ctx: Ctx, input: TTaskCreate): Promise<TTaskDet
 /** A leader's instruction (批示) on a case, an indicator or freely: a task awaiting the office's 立项. */
 export async function createInstruction(ctx: Ctx, input: TInstructionCreate): Promise<TTaskDetail> {
   const user = userOf(ctx);
-  if (input.targetKind !== 'free' && !input.targetRef) throw invalid('targetRef', '请注明批示针对的诉求或指标', 'Name the case or indicator the instruction is about');
-  if (input.unitId !== null && !(await repo.unitsExist(ctx.db, [input.unitId]))) throw invalid('unitId', '单位不存在', 'The unit does not exist');
+  if (input.targetKind !== 'free' && !input.targetRef)
+    throw invalid('targetRef', '请注明批示针对的诉求或指标', 'Name the case or indicator the instruction is about');
+  if (input.unitId !== null && !(await repo.unitsExist(ctx.db, [input.unitId])))
+    throw invalid('unitId', '单位不存在', 'The unit does not exist');
   const start = today();
   const cal = await loadCalendar(ctx.db);
   const deadline = input.deadline ?? addWorkingDays(cal, start, 20);
   if (deadline < start) throw invalid('deadline', '完成时限不能早于今天', 'The deadline is in the past');
   const id = await ctx.db.transaction(async (tx) => {
-    const ins = await repo.insertInstruction(tx, { authorId: user.id, targetKind: input.targetKind, targetRef: input.targetRef, unitId: input.unitId, content: input.content });
+    const ins = await repo.insertInstruction(tx, {
+      authorId: user.id,
+      targetKind: input.targetKind,
+      targetRef: input.targetRef,
+      unitId: input.unitId,
+      content: input.content,
+    });
     const t = await repo.insertTask(tx, {
       year: Number(deadline.slice(0, 4)),
       source: input.targetKind === 'indicator' ? 'lagging_indicator' : 'instruction',
@@ -294,8 +359,22 @@ export async function createInstruction(ctx: Ctx, input: TInstructionCreate): Pr
       status: 'proposed',
       createdBy: user.id,
     });
-    await repo.insertEvent(tx, { taskId: t.id, kind: 'instruct', fromStatus: null, toStatus: 'proposed', actorId: user.id, actorName: user.displayName, note: input.content });
-    await recordAudit(tx, ctx.actor, { action: 'supervision.instruct', entityType: 'supervision_task', entityId: t.id, unitId: input.unitId, after: { instructionId: ins.id, ...input } });
+    await repo.insertEvent(tx, {
+      taskId: t.id,
+      kind: 'instruct',
+      fromStatus: null,
+      toStatus: 'proposed',
+      actorId: user.id,
+      actorName: user.displayName,
+      note: input.content,
+    });
+    await recordAudit(tx, ctx.actor, {
+      action: 'supervision.instruct',
+      entityType: 'supervision_task',
+      entityId: t.id,
+      unitId: input.unitId,
+      after: { instructionId: ins.id, ...input },
+    });
     return t.id;
   });
   return getTask(ctx, id);
@@ -331,7 +410,12 @@ export async function act(ctx: Ctx, id: number, p: Payload): Promise<TTaskDetail
   if (p.action === 'merge') {
     if (p.body.intoTaskId === id) throw invalid('intoTaskId', '不能合并到自身', 'A task cannot be merged into itself');
     const into = await repo.findTask(ctx.db, p.body.intoTaskId);
-    if (!into || ['proposed', 'declined', 'merged'].includes(into.status)) throw invalid('intoTaskId', '合并目标事项不存在或未立项', 'The task to merge into does not exist or is not in the ledger');
+    if (!into || ['proposed', 'declined', 'merged'].includes(into.status))
+      throw invalid(
+        'intoTaskId',
+        '合并目标事项不存在或未立项',
+        'The task to merge into does not exist or is not in the ledger',
+      );
   }
   if (p.action === 'submitPlan' && p.body.milestones) checkDates(t0.startDate, t0.deadline, p.body.milestones);
   if (p.action === 'report' || p.action === 'applyCompletion') await checkFiles(ctx.db, id, p.body.fileIds);
@@ -412,7 +496,18 @@ export async function act(ctx: Ctx, id: number, p: Payload): Promise<TTaskDetail
         break;
     }
     const after = await repo.updateTask(tx, id, set);
-    await repo.insertEvent(tx, { taskId: id, kind: p.action, fromStatus: t.status, toStatus: to, actorId: user.id, actorName: user.displayName, unitId, note, progress, fileIds });
+    await repo.insertEvent(tx, {
+      taskId: id,
+      kind: p.action,
+      fromStatus: t.status,
+      toStatus: to,
+      actorId: user.id,
+      actorName: user.displayName,
+      unitId,
+      note,
+      progress,
+      fileIds,
+    });
     await refreshLights(tx, on, cal, [id]);
     if (p.action === 'review' && after.leadUnitId !== null) {
       await syncScoreInputs(tx, { year: after.year, unitIds: [after.leadUnitId], on });
@@ -432,7 +527,12 @@ export async function act(ctx: Ctx, id: number, p: Payload): Promise<TTaskDetail
 // ---------- files ----------
 
 /** Uploads an evidence file to a task (the lead or a co-unit, or the office); stored in the blob store like reporting's evidence. */
-export async function addFile(ctx: Ctx, id: number, file: { filename: string; data: Buffer }, blobs: BlobStore): Promise<TFile> {
+export async function addFile(
+  ctx: Ctx,
+  id: number,
+  file: { filename: string; data: Buffer },
+  blobs: BlobStore,
+): Promise<TFile> {
   const user = userOf(ctx);
   const t = await loadVisible(ctx, id);
   if (!(await mayAct(ctx, t, 'report')) && !user.permissions.has('supervision.manage')) throw forbidden();
@@ -445,15 +545,32 @@ export async function addFile(ctx: Ctx, id: number, file: { filename: string; da
     throw new AppError('STORAGE_UNAVAILABLE');
   }
   const row = await ctx.db.transaction(async (tx) => {
-    const f = await repo.insertFile(tx, { taskId: id, sha256: sha, name, mime, size: file.data.length, uploadedBy: user.id });
-    await recordAudit(tx, ctx.actor, { action: 'supervision.file', entityType: 'supervision_task', entityId: id, unitId: t.leadUnitId, after: { fileId: f.id, name, size: f.size, sha256: sha } });
+    const f = await repo.insertFile(tx, {
+      taskId: id,
+      sha256: sha,
+      name,
+      mime,
+      size: file.data.length,
+      uploadedBy: user.id,
+    });
+    await recordAudit(tx, ctx.actor, {
+      action: 'supervision.file',
+      entityType: 'supervision_task',
+      entityId: id,
+      unitId: t.leadUnitId,
+      after: { fileId: f.id, name, size: f.size, sha256: sha },
+    });
     return f;
   });
   return { id: row.id, name: row.name, size: row.size, uploadedAt: iso(row.uploadedAt) };
 }
 
 /** A task's file for download (visible task only). */
-export async function openFile(ctx: Ctx, fileId: number, blobs: BlobStore): Promise<{ name: string; mime: string; size: number; data: Buffer }> {
+export async function openFile(
+  ctx: Ctx,
+  fileId: number,
+  blobs: BlobStore,
+): Promise<{ name: string; mime: string; size: number; data: Buffer }> {
   const f = await repo.findFile(ctx.db, fileId);
   if (!f) throw notFound();
   await loadVisible(ctx, f.taskId);
@@ -503,7 +620,10 @@ export async function unitStatsOf(ctx: Ctx, year: number, month: number): Promis
  * per unit and month of the year, with the numbers and the task ids behind them as the input's fields.
  * Runs in the caller's transaction (a review) or its own (the job). Months with no task due get no input.
  */
-export async function syncScoreInputs(db: Db, v: { year: number; unitIds?: readonly number[]; on?: string; months?: readonly string[] }): Promise<{ inputs: number }> {
+export async function syncScoreInputs(
+  db: Db,
+  v: { year: number; unitIds?: readonly number[]; on?: string; months?: readonly string[] },
+): Promise<{ inputs: number }> {
   const on = v.on ?? today();
   const year = await getYearByYear(db, v.year);
   if (!year) return { inputs: 0 };
@@ -555,7 +675,9 @@ export async function lightsAndReminders(db: Db): Promise<{ tasks: number; red: 
   const on = today();
   const cal = await loadCalendar(db);
   const r = await db.transaction((tx) => refreshLights(tx, on, cal));
-  const red = (await repo.liveTasks(db)).filter((t) => t.light === 'red' && t.remindedOn !== on && t.leadUnitId !== null);
+  const red = (await repo.liveTasks(db)).filter(
+    (t) => t.light === 'red' && t.remindedOn !== on && t.leadUnitId !== null,
+  );
   let reminders = 0;
   for (const t of red) {
     const phones = await repo.unitPhones(db, t.leadUnitId!);
@@ -566,7 +688,13 @@ export async function lightsAndReminders(db: Db): Promise<{ tasks: number; red: 
         phones.map((phone) => ({ caseId: null, phone, template: 'supervision_reminder' as const, params: { text } })),
       );
       await repo.markReminded(tx, [t.id], on);
-      await recordAudit(tx, SYSTEM_ACTOR, { action: 'supervision.remind', entityType: 'supervision_task', entityId: t.id, unitId: t.leadUnitId, after: { phones: phones.length } });
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: 'supervision.remind',
+        entityType: 'supervision_task',
+        entityId: t.id,
+        unitId: t.leadUnitId,
+        after: { phones: phones.length },
+      });
     });
     reminders += phones.length;
   }
@@ -580,8 +708,15 @@ export async function statisticsPass(db: Db): Promise<{ inputs: number }> {
   let inputs = 0;
   await db.transaction(async (tx) => {
     inputs += (await syncScoreInputs(tx, { year: y, on, months: [`${y}-${String(m).padStart(2, '0')}`] })).inputs;
-    if (m > 1) inputs += (await syncScoreInputs(tx, { year: y, on, months: [`${y}-${String(m - 1).padStart(2, '0')}`] })).inputs;
-    if (inputs) await recordAudit(tx, SYSTEM_ACTOR, { action: 'supervision.stats', entityType: 'score_inputs', entityId: `supervision:${y}-${m}`, after: { inputs } });
+    if (m > 1)
+      inputs += (await syncScoreInputs(tx, { year: y, on, months: [`${y}-${String(m - 1).padStart(2, '0')}`] })).inputs;
+    if (inputs)
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: 'supervision.stats',
+        entityType: 'score_inputs',
+        entityId: `supervision:${y}-${m}`,
+        after: { inputs },
+      });
   });
   return { inputs };
 }

@@ -39,7 +39,19 @@ export function unitStats(tasks: readonly StatsTask[], asOf: string): Map<number
   for (const t of tasks) {
     let s = out.get(t.unitId);
     if (!s) {
-      s = { unitId: t.unitId, due: 0, onTime: 0, onTimeRate: null, milestonesDue: 0, milestonesOnTime: 0, milestoneRate: null, rated: 0, ratingAverage: null, dueTaskIds: [], onTimeTaskIds: [] };
+      s = {
+        unitId: t.unitId,
+        due: 0,
+        onTime: 0,
+        onTimeRate: null,
+        milestonesDue: 0,
+        milestonesOnTime: 0,
+        milestoneRate: null,
+        rated: 0,
+        ratingAverage: null,
+        dueTaskIds: [],
+        onTimeTaskIds: [],
+      };
       out.set(t.unitId, s);
     }
     const rated = t.reviewedOn !== null && t.reviewedOn <= asOf;

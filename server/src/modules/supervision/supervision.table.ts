@@ -1,9 +1,29 @@
 // Supervision tables; kept in step by hand with migrations/0020_supervision.sql.
 import { date, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const TASK_SOURCES = ['work_report', 'executive_meeting', 'instruction', 'higher_level', 'npc_proposal', 'cppcc_proposal', 'investment', 'annual_target', 'lagging_indicator'] as const;
+export const TASK_SOURCES = [
+  'work_report',
+  'executive_meeting',
+  'instruction',
+  'higher_level',
+  'npc_proposal',
+  'cppcc_proposal',
+  'investment',
+  'annual_target',
+  'lagging_indicator',
+] as const;
 export type TaskSource = (typeof TASK_SOURCES)[number];
-export const TASK_STATUSES = ['proposed', 'declined', 'merged', 'assigned', 'signed', 'plan_submitted', 'in_progress', 'completion_applied', 'completed'] as const;
+export const TASK_STATUSES = [
+  'proposed',
+  'declined',
+  'merged',
+  'assigned',
+  'signed',
+  'plan_submitted',
+  'in_progress',
+  'completion_applied',
+  'completed',
+] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const CADENCES = ['daily', 'weekly', 'monthly'] as const;
 export type Cadence = (typeof CADENCES)[number];
@@ -65,7 +85,9 @@ export const supervisionTasks = pgTable('supervision_tasks', {
 export const supervisionCoUnits = pgTable(
   'supervision_co_units',
   {
-    taskId: integer('task_id').notNull().references(() => supervisionTasks.id, { onDelete: 'cascade' }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => supervisionTasks.id, { onDelete: 'cascade' }),
     unitId: integer('unit_id').notNull(),
     contact: text('contact').notNull().default(''),
   },
@@ -74,7 +96,9 @@ export const supervisionCoUnits = pgTable(
 
 export const supervisionMilestones = pgTable('supervision_milestones', {
   id: serial('id').primaryKey(),
-  taskId: integer('task_id').notNull().references(() => supervisionTasks.id, { onDelete: 'cascade' }),
+  taskId: integer('task_id')
+    .notNull()
+    .references(() => supervisionTasks.id, { onDelete: 'cascade' }),
   title: text('title').notNull(),
   dueOn: day('due_on').notNull(),
   doneOn: day('done_on'),
@@ -82,7 +106,9 @@ export const supervisionMilestones = pgTable('supervision_milestones', {
 
 export const supervisionFiles = pgTable('supervision_files', {
   id: serial('id').primaryKey(),
-  taskId: integer('task_id').notNull().references(() => supervisionTasks.id),
+  taskId: integer('task_id')
+    .notNull()
+    .references(() => supervisionTasks.id),
   sha256: text('sha256').notNull(),
   name: text('name').notNull(),
   mime: text('mime').notNull(),
@@ -93,7 +119,9 @@ export const supervisionFiles = pgTable('supervision_files', {
 
 export const supervisionEvents = pgTable('supervision_events', {
   id: serial('id').primaryKey(),
-  taskId: integer('task_id').notNull().references(() => supervisionTasks.id),
+  taskId: integer('task_id')
+    .notNull()
+    .references(() => supervisionTasks.id),
   kind: text('kind').notNull(),
   fromStatus: text('from_status'),
   toStatus: text('to_status'),

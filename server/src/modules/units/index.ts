@@ -5,7 +5,16 @@ import * as tables from './units.table.js';
 
 export type { TCategory, TUnit } from './units.schema.js';
 export { ZIdParam } from './units.schema.js';
-export { assertUnitInScope, assertUnitsExist, getUnit, inScope, listCategories, listUnits, unitScope, writeLeaderUnits } from './units.service.js';
+export {
+  assertUnitInScope,
+  assertUnitsExist,
+  getUnit,
+  inScope,
+  listCategories,
+  listUnits,
+  unitScope,
+  writeLeaderUnits,
+} from './units.service.js';
 /** Read by other modules' joins (cases: unit names; users: leader units). */
 export { unitLeaders, units } from './units.table.js';
 

@@ -10,7 +10,11 @@ export const guard: ModuleGuard = {
         bad: [
           { body: {}, field: 'file' },
           { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
-          { form: [{ name: 'file', value: 'not a zip at all', filename: '单位.xlsx' }], field: 'file', ownMessage: true },
+          {
+            form: [{ name: 'file', value: 'not a zip at all', filename: '单位.xlsx' }],
+            field: 'file',
+            ownMessage: true,
+          },
         ],
       },
       'POST /api/units': {
@@ -63,13 +67,30 @@ export const guard: ModuleGuard = {
   }),
   scope: {
     foreignUnit: (q) => {
-      const unitRow = (id: number) => q('SELECT code, name, kind, parent_id, category_id, active, sort FROM units WHERE id = $1', [id]);
+      const unitRow = (id: number) =>
+        q('SELECT code, name, kind, parent_id, category_id, active, sort FROM units WHERE id = $1', [id]);
       return {
         writes: [
-          { name: 'PATCH /api/units/B (rename)', send: (c, w) => c.patch(`/api/units/${w.unitB}`, { name: '被甲改名' }), snapshot: (w) => unitRow(w.unitB) },
-          { name: 'PATCH /api/units/B (deactivate)', send: (c, w) => c.patch(`/api/units/${w.unitB}`, { active: false }), snapshot: (w) => unitRow(w.unitB) },
-          { name: 'PATCH /api/units/B (move under A)', send: (c, w) => c.patch(`/api/units/${w.communityB}`, { parentId: w.unitA }), snapshot: (w) => unitRow(w.communityB) },
-          { name: 'DELETE /api/units/B child', send: (c, w) => c.delete(`/api/units/${w.communityB}`), snapshot: (w) => unitRow(w.communityB) },
+          {
+            name: 'PATCH /api/units/B (rename)',
+            send: (c, w) => c.patch(`/api/units/${w.unitB}`, { name: '被甲改名' }),
+            snapshot: (w) => unitRow(w.unitB),
+          },
+          {
+            name: 'PATCH /api/units/B (deactivate)',
+            send: (c, w) => c.patch(`/api/units/${w.unitB}`, { active: false }),
+            snapshot: (w) => unitRow(w.unitB),
+          },
+          {
+            name: 'PATCH /api/units/B (move under A)',
+            send: (c, w) => c.patch(`/api/units/${w.communityB}`, { parentId: w.unitA }),
+            snapshot: (w) => unitRow(w.communityB),
+          },
+          {
+            name: 'DELETE /api/units/B child',
+            send: (c, w) => c.delete(`/api/units/${w.communityB}`),
+            snapshot: (w) => unitRow(w.communityB),
+          },
         ],
       };
     },

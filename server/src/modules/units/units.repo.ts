@@ -37,7 +37,9 @@ export async function unitLinks(db: Db) {
 }
 
 export async function leaderUnitIds(db: Db, userId: number): Promise<number[]> {
-  return (await db.select({ unitId: unitLeaders.unitId }).from(unitLeaders).where(eq(unitLeaders.userId, userId))).map((r) => r.unitId);
+  return (await db.select({ unitId: unitLeaders.unitId }).from(unitLeaders).where(eq(unitLeaders.userId, userId))).map(
+    (r) => r.unitId,
+  );
 }
 
 export async function setLeaderUnits(db: Db, userId: number, unitIds: number[]) {
@@ -47,7 +49,14 @@ export async function setLeaderUnits(db: Db, userId: number, unitIds: number[]) 
 
 export async function countExisting(db: Db, ids: number[]): Promise<number> {
   if (!ids.length) return 0;
-  return Number((await db.select({ n: sql<number>`count(*)::int` }).from(units).where(inArray(units.id, ids)))[0]?.n ?? 0);
+  return Number(
+    (
+      await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(units)
+        .where(inArray(units.id, ids))
+    )[0]?.n ?? 0,
+  );
 }
 
 export async function listCategories(db: Db) {

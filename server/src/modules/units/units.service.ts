@@ -34,7 +34,16 @@ export async function assertUnitInScope(ctx: Ctx, unitId: number): Promise<void>
 }
 
 export function presentUnit(u: Awaited<ReturnType<typeof repo.findUnit>> & object): TUnit {
-  return { id: u.id, code: u.code, name: u.name, kind: u.kind, parentId: u.parentId, categoryId: u.categoryId, active: u.active, sort: u.sort };
+  return {
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    kind: u.kind,
+    parentId: u.parentId,
+    categoryId: u.categoryId,
+    active: u.active,
+    sort: u.sort,
+  };
 }
 
 export async function listUnits(db: Db): Promise<TUnit[]> {
@@ -48,14 +57,18 @@ export async function getUnit(db: Db, id: number): Promise<TUnit> {
 }
 
 async function checkRefs(db: Db, v: { parentId?: number | null; categoryId?: number | null }) {
-  if (v.parentId != null && !(await repo.findUnit(db, v.parentId))) throw invalid('parentId', '上级单位不存在', 'Parent unit does not exist');
-  if (v.categoryId != null && !(await repo.findCategory(db, v.categoryId))) throw invalid('categoryId', '考评类别不存在', 'Category does not exist');
+  if (v.parentId != null && !(await repo.findUnit(db, v.parentId)))
+    throw invalid('parentId', '上级单位不存在', 'Parent unit does not exist');
+  if (v.categoryId != null && !(await repo.findCategory(db, v.categoryId)))
+    throw invalid('categoryId', '考评类别不存在', 'Category does not exist');
 }
 
 /** The district is the one kind of unit without a parent; every other unit hangs under one. */
 function checkKindAndParent(kind: string, parentId: number | null) {
-  if (kind === 'district' && parentId !== null) throw invalid('parentId', '区级单位不能有上级', 'A district has no parent');
-  if (kind !== 'district' && parentId === null) throw invalid('parentId', '请选择上级单位', 'A parent unit is required');
+  if (kind === 'district' && parentId !== null)
+    throw invalid('parentId', '区级单位不能有上级', 'A district has no parent');
+  if (kind !== 'district' && parentId === null)
+    throw invalid('parentId', '请选择上级单位', 'A parent unit is required');
 }
 
 export async function createUnit(db: Db, actor: Actor, input: TUnitCreate): Promise<TUnit> {
@@ -64,7 +77,13 @@ export async function createUnit(db: Db, actor: Actor, input: TUnitCreate): Prom
   return db.transaction(async (tx) => {
     const row = await repo.insertUnit(tx, input);
     const unit = presentUnit(row);
-    await recordAudit(tx, actor, { action: 'unit.create', entityType: 'unit', entityId: unit.id, unitId: unit.id, after: unit });
+    await recordAudit(tx, actor, {
+      action: 'unit.create',
+      entityType: 'unit',
+      entityId: unit.id,
+      unitId: unit.id,
+      after: unit,
+    });
     return unit;
   });
 }
@@ -77,13 +96,24 @@ export async function updateUnit(db: Db, actor: Actor, id: number, input: TUnitU
   }
   await checkRefs(db, { parentId: input.parentId, categoryId: input.categoryId });
   if (input.parentId !== undefined && wouldCycle(await repo.unitLinks(db), id, input.parentId)) {
-    throw invalid('parentId', '不能把单位移动到其自身或下级单位之下', 'A unit cannot be moved under itself or its descendants');
+    throw invalid(
+      'parentId',
+      '不能把单位移动到其自身或下级单位之下',
+      'A unit cannot be moved under itself or its descendants',
+    );
   }
   return db.transaction(async (tx) => {
     const row = await repo.updateUnit(tx, id, input);
     if (!row) throw notFound();
     const unit = presentUnit(row);
-    await recordAudit(tx, actor, { action: 'unit.update', entityType: 'unit', entityId: id, unitId: id, before: presentUnit(before), after: unit });
+    await recordAudit(tx, actor, {
+      action: 'unit.update',
+      entityType: 'unit',
+      entityId: id,
+      unitId: id,
+      before: presentUnit(before),
+      after: unit,
+    });
     return unit;
   });
 }
@@ -93,17 +123,29 @@ export async function deleteUnit(db: Db, actor: Actor, id: number): Promise<void
   const before = await repo.findUnit(db, id);
   if (!before) throw notFound();
   if (await repo.hasChildren(db, id)) {
-    throw new AppError('IN_USE', { zh: '该单位下还有下级单位，不能删除，请改为停用', en: 'The unit has sub-units; deactivate it instead of deleting' });
+    throw new AppError('IN_USE', {
+      zh: '该单位下还有下级单位，不能删除，请改为停用',
+      en: 'The unit has sub-units; deactivate it instead of deleting',
+    });
   }
   try {
     await db.transaction(async (tx) => {
       // Foreign keys (ON DELETE RESTRICT) refuse the delete if anything refers to the unit.
       await repo.deleteUnit(tx, id);
-      await recordAudit(tx, actor, { action: 'unit.delete', entityType: 'unit', entityId: id, unitId: id, before: presentUnit(before) });
+      await recordAudit(tx, actor, {
+        action: 'unit.delete',
+        entityType: 'unit',
+        entityId: id,
+        unitId: id,
+        before: presentUnit(before),
+      });
     });
   } catch (err) {
     if (!isStillReferenced(err)) throw err;
-    throw new AppError('IN_USE', { zh: '该单位已有用户或业务数据，不能删除，请改为停用', en: 'The unit has users or records; deactivate it instead of deleting' });
+    throw new AppError('IN_USE', {
+      zh: '该单位已有用户或业务数据，不能删除，请改为停用',
+      en: 'The unit has users or records; deactivate it instead of deleting',
+    });
   }
 }
 
@@ -114,7 +156,12 @@ export async function listCategories(db: Db): Promise<TCategory[]> {
 export async function createCategory(db: Db, actor: Actor, input: TCategoryCreate): Promise<TCategory> {
   return db.transaction(async (tx) => {
     const row = await repo.insertCategory(tx, input);
-    await recordAudit(tx, actor, { action: 'category.create', entityType: 'unit_category', entityId: row.id, after: row });
+    await recordAudit(tx, actor, {
+      action: 'category.create',
+      entityType: 'unit_category',
+      entityId: row.id,
+      after: row,
+    });
     return row;
   });
 }
@@ -125,7 +172,13 @@ export async function updateCategory(db: Db, actor: Actor, id: number, input: TC
   return db.transaction(async (tx) => {
     const row = await repo.updateCategory(tx, id, input);
     if (!row) throw notFound();
-    await recordAudit(tx, actor, { action: 'category.update', entityType: 'unit_category', entityId: id, before, after: row });
+    await recordAudit(tx, actor, {
+      action: 'category.update',
+      entityType: 'unit_category',
+      entityId: id,
+      before,
+      after: row,
+    });
     return row;
   });
 }
@@ -153,7 +206,8 @@ export async function leaderUnits(db: Db, userId: number): Promise<number[]> {
 /** Throws 400 naming `field` unless every id is an existing unit. */
 export async function assertUnitsExist(db: Db, unitIds: readonly number[], field: string): Promise<void> {
   const unique = [...new Set(unitIds)];
-  if ((await repo.countExisting(db, unique)) !== unique.length) throw invalid(field, '包含不存在的单位', 'Some units do not exist');
+  if ((await repo.countExisting(db, unique)) !== unique.length)
+    throw invalid(field, '包含不存在的单位', 'Some units do not exist');
 }
 
 /**

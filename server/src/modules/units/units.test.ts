@@ -9,12 +9,28 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-type AuditRow = { id: number; action: string; entity_id: string; actor_name: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+type AuditRow = {
+  id: number;
+  action: string;
+  entity_id: string;
+  actor_name: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+};
 
-const unitRow = async (id: number) => (await env.database.query(`SELECT code, name, kind, parent_id, category_id, active, sort FROM units WHERE id = $1`, [id]))[0] ?? null;
+const unitRow = async (id: number) =>
+  (
+    await env.database.query(`SELECT code, name, kind, parent_id, category_id, active, sort FROM units WHERE id = $1`, [
+      id,
+    ])
+  )[0] ?? null;
 const auditFor = (entityType: string, id: number) =>
-  env.database.query<AuditRow>(`SELECT id, action, entity_id, actor_name, before, after FROM audit_entries WHERE entity_type = $1 AND entity_id = $2 ORDER BY id`, [entityType, String(id)]);
-const auditCount = async () => Number((await env.database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_entries'))[0].n);
+  env.database.query<AuditRow>(
+    `SELECT id, action, entity_id, actor_name, before, after FROM audit_entries WHERE entity_type = $1 AND entity_id = $2 ORDER BY id`,
+    [entityType, String(id)],
+  );
+const auditCount = async () =>
+  Number((await env.database.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_entries'))[0].n);
 
 describe('units', () => {
   it('lists and reads units to anyone signed in with units.read', async () => {
@@ -23,14 +39,25 @@ describe('units', () => {
     expect(list.statusCode).toBe(200);
     expect(list.json().map((u: { id: number }) => u.id)).toContain(env.rootUnitId);
     const one = await reporter.get(`/api/units/${env.rootUnitId}`);
-    expect(one.json()).toMatchObject({ id: env.rootUnitId, code: 'ROOT', kind: 'district', parentId: null, active: true });
+    expect(one.json()).toMatchObject({
+      id: env.rootUnitId,
+      code: 'ROOT',
+      kind: 'district',
+      parentId: null,
+      active: true,
+    });
   });
 
   it('rejects anonymous reads and writes with 401', async () => {
     expect((await env.anon.get('/api/units')).statusCode).toBe(401);
     expect((await env.anon.get('/api/unit-categories')).statusCode).toBe(401);
     const before = await auditCount();
-    const res = await env.anon.post('/api/units', { code: 'ANON', name: '匿名', kind: 'department', parentId: env.rootUnitId });
+    const res = await env.anon.post('/api/units', {
+      code: 'ANON',
+      name: '匿名',
+      kind: 'department',
+      parentId: env.rootUnitId,
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('UNAUTHENTICATED');
     expect((await env.anon.patch(`/api/units/${env.rootUnitId}`, { name: 'x' })).statusCode).toBe(401);
@@ -42,10 +69,25 @@ describe('units', () => {
 
   it('creates, updates and reads a unit, writing an audit entry with before and after', async () => {
     const cat = await env.buildCategory({ code: 'ENT', name: '面向企业' });
-    const res = await admin.post('/api/units', { code: 'CGJ', name: '区城管局', kind: 'department', parentId: env.rootUnitId, categoryId: cat, sort: 3 });
+    const res = await admin.post('/api/units', {
+      code: 'CGJ',
+      name: '区城管局',
+      kind: 'department',
+      parentId: env.rootUnitId,
+      categoryId: cat,
+      sort: 3,
+    });
     expect(res.statusCode).toBe(201);
     const unit = res.json();
-    expect(unit).toMatchObject({ code: 'CGJ', name: '区城管局', kind: 'department', parentId: env.rootUnitId, categoryId: cat, sort: 3, active: true });
+    expect(unit).toMatchObject({
+      code: 'CGJ',
+      name: '区城管局',
+      kind: 'department',
+      parentId: env.rootUnitId,
+      categoryId: cat,
+      sort: 3,
+      active: true,
+    });
 
     const upd = await admin.patch(`/api/units/${unit.id}`, { name: '区城市管理执法局' });
     expect(upd.statusCode).toBe(200);
@@ -74,7 +116,12 @@ describe('units', () => {
   it('refuses a duplicate code with 409 and writes nothing', async () => {
     await env.buildUnit({ code: 'DUP1' });
     const before = await auditCount();
-    const res = await admin.post('/api/units', { code: 'DUP1', name: '重复', kind: 'department', parentId: env.rootUnitId });
+    const res = await admin.post('/api/units', {
+      code: 'DUP1',
+      name: '重复',
+      kind: 'department',
+      parentId: env.rootUnitId,
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('DUPLICATE');
     expect(await env.database.query(`SELECT 1 FROM units WHERE code = 'DUP1'`)).toHaveLength(1);
@@ -82,15 +129,36 @@ describe('units', () => {
   });
 
   it('checks the parent: required below the district, refused for a district, must exist', async () => {
-    const noParent = await admin.post('/api/units', { code: 'NP1', name: '无上级', kind: 'department', parentId: null });
+    const noParent = await admin.post('/api/units', {
+      code: 'NP1',
+      name: '无上级',
+      kind: 'department',
+      parentId: null,
+    });
     expect(noParent.statusCode).toBe(400);
     expect(noParent.json().error.field).toBe('parentId');
-    const districtWithParent = await admin.post('/api/units', { code: 'DP1', name: '区', kind: 'district', parentId: env.rootUnitId });
+    const districtWithParent = await admin.post('/api/units', {
+      code: 'DP1',
+      name: '区',
+      kind: 'district',
+      parentId: env.rootUnitId,
+    });
     expect(districtWithParent.json().error.field).toBe('parentId');
-    const missing = await admin.post('/api/units', { code: 'MP1', name: '缺上级', kind: 'department', parentId: 999999 });
+    const missing = await admin.post('/api/units', {
+      code: 'MP1',
+      name: '缺上级',
+      kind: 'department',
+      parentId: 999999,
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().error.field).toBe('parentId');
-    const badCat = await admin.post('/api/units', { code: 'MC1', name: '缺类别', kind: 'department', parentId: env.rootUnitId, categoryId: 999999 });
+    const badCat = await admin.post('/api/units', {
+      code: 'MC1',
+      name: '缺类别',
+      kind: 'department',
+      parentId: env.rootUnitId,
+      categoryId: 999999,
+    });
     expect(badCat.json().error.field).toBe('categoryId');
     // Moving a department to the top without making it a district is refused too.
     const dept = await env.buildUnit();
@@ -131,7 +199,11 @@ describe('units', () => {
       expect(res.json().error.message).toMatch(/停用/);
       expect(await unitRow(id)).not.toBeNull();
     }
-    const en = await admin.request({ method: 'DELETE', url: `/api/units/${withUser}`, headers: { 'accept-language': 'en' } });
+    const en = await admin.request({
+      method: 'DELETE',
+      url: `/api/units/${withUser}`,
+      headers: { 'accept-language': 'en' },
+    });
     expect(en.json().error.message).toMatch(/deactivate/i);
     expect(await auditCount()).toBe(before);
   });
@@ -164,7 +236,12 @@ describe('units', () => {
     const before = await auditCount();
     for (const roles of [['reporter'], ['unit_leader'], ['office']] as const) {
       const c = await env.userClient({ roles: [...roles], unitId: id });
-      const create = await c.post('/api/units', { code: `NO${roles[0]}`, name: '越权', kind: 'department', parentId: env.rootUnitId });
+      const create = await c.post('/api/units', {
+        code: `NO${roles[0]}`,
+        name: '越权',
+        kind: 'department',
+        parentId: env.rootUnitId,
+      });
       expect(create.statusCode).toBe(403);
       expect(create.json().error.code).toBe('FORBIDDEN');
       expect((await c.patch(`/api/units/${id}`, { name: '被改了' })).statusCode).toBe(403);
@@ -173,7 +250,9 @@ describe('units', () => {
     expect(await env.database.query(`SELECT 1 FROM units WHERE code LIKE 'NO%'`)).toHaveLength(0);
     expect((await unitRow(id))?.name).toBe('不可改');
     // Only the three sign-ins were recorded.
-    const added = await env.database.query<{ action: string }>('SELECT action FROM audit_entries ORDER BY id DESC LIMIT 4');
+    const added = await env.database.query<{ action: string }>(
+      'SELECT action FROM audit_entries ORDER BY id DESC LIMIT 4',
+    );
     expect(await auditCount()).toBe(before + 3);
     expect(added.slice(0, 3).map((a) => a.action)).toEqual(['auth.login', 'auth.login', 'auth.login']);
   });
@@ -187,7 +266,12 @@ describe('units', () => {
 
 describe('unit categories', () => {
   it('creates, lists, updates and deletes a category, each with an audit entry', async () => {
-    const res = await admin.post('/api/unit-categories', { code: 'PUB', name: '面向社会群众', description: '公共服务部门', sort: 2 });
+    const res = await admin.post('/api/unit-categories', {
+      code: 'PUB',
+      name: '面向社会群众',
+      description: '公共服务部门',
+      sort: 2,
+    });
     expect(res.statusCode).toBe(201);
     const cat = res.json();
     expect((await admin.get('/api/unit-categories')).json()).toContainEqual(cat);
@@ -224,7 +308,9 @@ describe('unit categories', () => {
     expect((await reporter.patch(`/api/unit-categories/${cat}`, { name: '改' })).statusCode).toBe(403);
     expect((await reporter.delete(`/api/unit-categories/${cat}`)).statusCode).toBe(403);
     expect((await env.anon.post('/api/unit-categories', { code: 'R2', name: 'r' })).statusCode).toBe(401);
-    expect((await env.database.query<{ name: string }>('SELECT name FROM unit_categories WHERE id = $1', [cat]))[0].name).toBe('原名');
+    expect(
+      (await env.database.query<{ name: string }>('SELECT name FROM unit_categories WHERE id = $1', [cat]))[0].name,
+    ).toBe('原名');
     expect((await admin.patch('/api/unit-categories/999999', { name: 'x' })).statusCode).toBe(404);
     expect((await admin.delete('/api/unit-categories/999999')).statusCode).toBe(404);
   });

@@ -12,7 +12,11 @@ export const guard: ModuleGuard = {
         bad: [
           { body: {}, field: 'file' },
           { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
-          { form: [{ name: 'file', value: 'not a zip at all', filename: '用户.xlsx' }], field: 'file', ownMessage: true },
+          {
+            form: [{ name: 'file', value: 'not a zip at all', filename: '用户.xlsx' }],
+            field: 'file',
+            ownMessage: true,
+          },
         ],
       },
       'POST /api/users': {
@@ -46,12 +50,19 @@ export const guard: ModuleGuard = {
   scope: {
     foreignUnit: (q) => {
       const userRows = async (id: number) => ({
-        user: await q('SELECT username, display_name, unit_id, phone, active, password_hash, locked_until FROM users WHERE id = $1', [id]),
+        user: await q(
+          'SELECT username, display_name, unit_id, phone, active, password_hash, locked_until FROM users WHERE id = $1',
+          [id],
+        ),
         roles: await q('SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role', [id]),
       });
       return {
         writes: [
-          { name: "PATCH /api/users/<B's user> (rename)", send: (c, w) => c.patch(`/api/users/${w.userB}`, { displayName: '被甲改名' }), snapshot: (w) => userRows(w.userB) },
+          {
+            name: "PATCH /api/users/<B's user> (rename)",
+            send: (c, w) => c.patch(`/api/users/${w.userB}`, { displayName: '被甲改名' }),
+            snapshot: (w) => userRows(w.userB),
+          },
           {
             name: "PATCH /api/users/<B's user> (reset password, grant admin)",
             send: (c, w) => c.patch(`/api/users/${w.userB}`, { password: 'Hijack2026x', roles: ['admin'] }),
@@ -59,7 +70,14 @@ export const guard: ModuleGuard = {
           },
           {
             name: 'POST /api/users into unit B',
-            send: (c, w) => c.post('/api/users', { username: 'planted', displayName: '植入', password: 'Planted2026', unitId: w.unitB, roles: ['reporter'] }),
+            send: (c, w) =>
+              c.post('/api/users', {
+                username: 'planted',
+                displayName: '植入',
+                password: 'Planted2026',
+                unitId: w.unitB,
+                roles: ['reporter'],
+              }),
             snapshot: () => q(`SELECT id FROM users WHERE username = 'planted'`, []),
           },
         ],

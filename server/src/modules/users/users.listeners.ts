@@ -10,7 +10,11 @@ export type UserCredentials = {
   /** Of these usernames, the ones locked out by failed sign-ins now. */
   lockedUsernames(db: Db, names: string[]): Promise<Set<string>>;
   /** Refuses a password against the policy and the user's recent passwords (400 naming `field`). */
-  checkNewPassword(db: Db, input: { userId?: number; username: string; password: string; field: string }, rules: PasswordRules): Promise<void>;
+  checkNewPassword(
+    db: Db,
+    input: { userId?: number; username: string; password: string; field: string },
+    rules: PasswordRules,
+  ): Promise<void>;
   /** A password was set by an admin: keep it in the history and lift a lockout. */
   passwordSet(tx: Db, input: { userId: number; username: string; hash: string; keep: number }): Promise<void>;
   /** The user's grants or password changed: their open sessions end. */

@@ -8,7 +8,11 @@ export async function listUsers(db: Db, f: { unitId?: number; role?: string; q?:
   if (f.unitId) conds.push(eq(users.unitId, f.unitId));
   if (f.q) conds.push(or(ilike(users.username, `%${f.q}%`), ilike(users.displayName, `%${f.q}%`))!);
   if (f.role) conds.push(sql`EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = ${users.id} AND r.role = ${f.role})`);
-  return db.select().from(users).where(conds.length ? and(...conds) : undefined).orderBy(asc(users.id));
+  return db
+    .select()
+    .from(users)
+    .where(conds.length ? and(...conds) : undefined)
+    .orderBy(asc(users.id));
 }
 
 export async function findUser(db: Db, id: number) {

@@ -18,30 +18,47 @@ export const ZUser = z.object({
 });
 export type TUser = z.infer<typeof ZUser>;
 
-const username = z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
+const username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
 
 export const ZUserCreate = z.object({
   username,
   displayName: z.string().trim().min(1).max(50),
   password: z.string().min(8).max(128),
   unitId: z.number().int().positive().max(2147483647),
-  phone: z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number').nullable().default(null),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/, 'an 11-digit mobile number')
+    .nullable()
+    .default(null),
   /** Granted by the security admin (roles.grant); the system admin creates accounts without roles. */
   roles: z.array(z.enum(ROLES)).max(ROLES.length).default([]),
   leaderUnitIds: z.array(z.number().int().positive().max(2147483647)).max(1000).default([]),
 });
 export type TUserCreate = z.infer<typeof ZUserCreate>;
 
-export const ZUserUpdate = nonEmptyPatch(z.object({
-  displayName: z.string().trim().min(1).max(50).optional(),
-  unitId: z.number().int().positive().max(2147483647).optional(),
-  phone: z.string().trim().regex(/^1\d{10}$/, 'an 11-digit mobile number').nullable().optional(),
-  roles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
-  active: z.boolean().optional(),
-  leaderUnitIds: z.array(z.number().int().positive().max(2147483647)).max(1000).optional(),
-  /** Admin reset: sets a new password and unlocks the account. */
-  password: z.string().min(8).max(128).optional(),
-}));
+export const ZUserUpdate = nonEmptyPatch(
+  z.object({
+    displayName: z.string().trim().min(1).max(50).optional(),
+    unitId: z.number().int().positive().max(2147483647).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^1\d{10}$/, 'an 11-digit mobile number')
+      .nullable()
+      .optional(),
+    roles: z.array(z.enum(ROLES)).max(ROLES.length).optional(),
+    active: z.boolean().optional(),
+    leaderUnitIds: z.array(z.number().int().positive().max(2147483647)).max(1000).optional(),
+    /** Admin reset: sets a new password and unlocks the account. */
+    password: z.string().min(8).max(128).optional(),
+  }),
+);
 export type TUserUpdate = z.infer<typeof ZUserUpdate>;
 
 export const ZUserQuery = z.object({

@@ -18,31 +18,81 @@ const CATEGORIES = [
 ];
 
 const DEPARTMENTS: [code: string, name: string, category: string][] = [
-  ['FGW', '区发展和改革委员会', 'ENT'], ['KXW', '区科学技术和信息化局', 'ENT'], ['SWJ', '区商务局', 'ENT'],
-  ['SJJ', '区市场监督管理局', 'ENT'], ['TJJ', '区统计局', 'ENT'], ['GZW', '区国有资产监督管理委员会', 'ENT'],
-  ['JRB', '区金融服务办公室', 'ENT'], ['WLJ', '区文化和旅游局', 'ENT'], ['ZWJ', '区政务服务和数据管理局', 'ENT'],
-  ['NYJ', '区农业农村局', 'ENT'], ['ZJJ', '区住房和城乡建设局', 'ENT'], ['GHJ', '区规划和自然资源分局', 'ENT'],
-  ['TZC', '区投资促进局', 'ENT'], ['SWJJ', '区税务局', 'ENT'],
-  ['JYJ', '区教育局', 'PUB'], ['WJW', '区卫生健康委员会', 'PUB'], ['MZJ', '区民政局', 'PUB'],
-  ['RSJ', '区人力资源和社会保障局', 'PUB'], ['CGJ', '区城市管理执法局', 'PUB'], ['JTJ', '区交通运输局', 'PUB'],
-  ['SWUJ', '区水务局', 'PUB'], ['STHJ', '区生态环境分局', 'PUB'], ['YJJ', '区应急管理局', 'PUB'],
-  ['TYJ', '区退役军人事务局', 'PUB'], ['YBJ', '区医疗保障局', 'PUB'], ['SFJ', '区司法局', 'PUB'],
-  ['XFJ', '区信访局', 'PUB'], ['FGJ', '区房屋管理局', 'PUB'],
-  ['ZFB', '区政府办公室', 'GOV'], ['JXB', '区绩效管理办公室', 'GOV'], ['CZJ', '区财政局', 'GOV'],
-  ['SJJU', '区审计局', 'GOV'], ['JGJ', '区机关事务管理局', 'GOV'], ['DCS', '区政府督查室', 'GOV'],
-  ['RXZX', '区12345市民服务热线中心', 'GOV'], ['DAJ', '区档案馆', 'GOV'],
-  ['GAJ', '区公安分局', 'SEP'], ['XFJY', '区消防救援大队', 'SEP'], ['JCY', '区监察委员会', 'SEP'],
+  ['FGW', '区发展和改革委员会', 'ENT'],
+  ['KXW', '区科学技术和信息化局', 'ENT'],
+  ['SWJ', '区商务局', 'ENT'],
+  ['SJJ', '区市场监督管理局', 'ENT'],
+  ['TJJ', '区统计局', 'ENT'],
+  ['GZW', '区国有资产监督管理委员会', 'ENT'],
+  ['JRB', '区金融服务办公室', 'ENT'],
+  ['WLJ', '区文化和旅游局', 'ENT'],
+  ['ZWJ', '区政务服务和数据管理局', 'ENT'],
+  ['NYJ', '区农业农村局', 'ENT'],
+  ['ZJJ', '区住房和城乡建设局', 'ENT'],
+  ['GHJ', '区规划和自然资源分局', 'ENT'],
+  ['TZC', '区投资促进局', 'ENT'],
+  ['SWJJ', '区税务局', 'ENT'],
+  ['JYJ', '区教育局', 'PUB'],
+  ['WJW', '区卫生健康委员会', 'PUB'],
+  ['MZJ', '区民政局', 'PUB'],
+  ['RSJ', '区人力资源和社会保障局', 'PUB'],
+  ['CGJ', '区城市管理执法局', 'PUB'],
+  ['JTJ', '区交通运输局', 'PUB'],
+  ['SWUJ', '区水务局', 'PUB'],
+  ['STHJ', '区生态环境分局', 'PUB'],
+  ['YJJ', '区应急管理局', 'PUB'],
+  ['TYJ', '区退役军人事务局', 'PUB'],
+  ['YBJ', '区医疗保障局', 'PUB'],
+  ['SFJ', '区司法局', 'PUB'],
+  ['XFJ', '区信访局', 'PUB'],
+  ['FGJ', '区房屋管理局', 'PUB'],
+  ['ZFB', '区政府办公室', 'GOV'],
+  ['JXB', '区绩效管理办公室', 'GOV'],
+  ['CZJ', '区财政局', 'GOV'],
+  ['SJJU', '区审计局', 'GOV'],
+  ['JGJ', '区机关事务管理局', 'GOV'],
+  ['DCS', '区政府督查室', 'GOV'],
+  ['RXZX', '区12345市民服务热线中心', 'GOV'],
+  ['DAJ', '区档案馆', 'GOV'],
+  ['GAJ', '区公安分局', 'SEP'],
+  ['XFJY', '区消防救援大队', 'SEP'],
+  ['JCY', '区监察委员会', 'SEP'],
 ];
 
 const STREETS = [
-  '汉正街街道', '六角亭街道', '宝丰街道', '荣华街道', '古田街道', '韩家墩街道', '宗关街道', '汉水桥街道',
-  '易家街道', '长丰街道', '汉中街道', '新华街道', '民权街道', '花楼街道', '江汉北街道', '唐家墩街道',
-  '常青街道', '北湖街道', '万松街道', '前进街道',
+  '汉正街街道',
+  '六角亭街道',
+  '宝丰街道',
+  '荣华街道',
+  '古田街道',
+  '韩家墩街道',
+  '宗关街道',
+  '汉水桥街道',
+  '易家街道',
+  '长丰街道',
+  '汉中街道',
+  '新华街道',
+  '民权街道',
+  '花楼街道',
+  '江汉北街道',
+  '唐家墩街道',
+  '常青街道',
+  '北湖街道',
+  '万松街道',
+  '前进街道',
 ];
 const TOWNS = ['柏泉镇', '东西湖镇', '辛安渡镇', '新沟镇', '走马岭镇', '径河镇', '慈惠镇'];
 const COMMUNITIES: [street: number, name: string][] = [
-  [0, '长堤街社区'], [0, '三曙街社区'], [0, '大夹街社区'], [1, '利济社区'], [1, '复兴社区'],
-  [2, '宝丰一路社区'], [3, '荣东社区'], [4, '古田一路社区'], [5, '韩西社区'], [6, '宗关社区'],
+  [0, '长堤街社区'],
+  [0, '三曙街社区'],
+  [0, '大夹街社区'],
+  [1, '利济社区'],
+  [1, '复兴社区'],
+  [2, '宝丰一路社区'],
+  [3, '荣东社区'],
+  [4, '古田一路社区'],
+  [5, '韩西社区'],
+  [6, '宗关社区'],
 ];
 
 type DemoUser = { username: string; name: string; unit: string; roles: Role[]; phone?: string; inCharge?: string[] };
@@ -52,7 +102,13 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'admin', name: '系统管理员', unit: 'ZWJ', roles: ['admin'] },
   { username: 'office', name: '王绩效（绩效办）', unit: 'JXB', roles: ['office'] },
   { username: 'leader', name: '李区长', unit: 'DISTRICT', roles: ['main_leader'] },
-  { username: 'leader2', name: '赵副区长（分管城建城管）', unit: 'DISTRICT', roles: ['district_leader'], inCharge: ['CGJ', 'ZJJ', 'JTJ', 'SWUJ', 'STHJ'] },
+  {
+    username: 'leader2',
+    name: '赵副区长（分管城建城管）',
+    unit: 'DISTRICT',
+    roles: ['district_leader'],
+    inCharge: ['CGJ', 'ZJJ', 'JTJ', 'SWUJ', 'STHJ'],
+  },
   { username: 'agent', name: '陈受理（热线中心）', unit: 'RXZX', roles: ['agent'] },
   { username: 'supervisor', name: '周督办（督查室）', unit: 'DCS', roles: ['supervisor'] },
   { username: 'assessor', name: '吴考评（司法局法制科）', unit: 'SFJ', roles: ['assessor'] },
@@ -77,11 +133,21 @@ export async function seedFoundation(database: Database): Promise<void> {
   const q = database.query.bind(database);
   const catIds = new Map<string, number>();
   for (const [i, c] of CATEGORIES.entries()) {
-    const [row] = await q<{ id: number }>('INSERT INTO unit_categories(code, name, description, sort) VALUES ($1,$2,$3,$4) RETURNING id', [c.code, c.name, c.description, i]);
+    const [row] = await q<{ id: number }>(
+      'INSERT INTO unit_categories(code, name, description, sort) VALUES ($1,$2,$3,$4) RETURNING id',
+      [c.code, c.name, c.description, i],
+    );
     catIds.set(c.code, row.id);
   }
   const unitIds = new Map<string, number>();
-  const addUnit = async (code: string, name: string, kind: string, parent: string | null, category: string | null, sort: number) => {
+  const addUnit = async (
+    code: string,
+    name: string,
+    kind: string,
+    parent: string | null,
+    category: string | null,
+    sort: number,
+  ) => {
     const [row] = await q<{ id: number }>(
       'INSERT INTO units(code, name, kind, parent_id, category_id, sort) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id',
       [code, name, kind, parent ? unitIds.get(parent) : null, category ? catIds.get(category) : null, sort],
@@ -89,11 +155,21 @@ export async function seedFoundation(database: Database): Promise<void> {
     unitIds.set(code, row.id);
   };
   await addUnit('DISTRICT', '汉江区人民政府', 'district', null, null, 0);
-  for (const [i, [code, name, cat]] of DEPARTMENTS.entries()) await addUnit(code, name, 'department', 'DISTRICT', cat, 100 + i);
-  for (const [i, name] of STREETS.entries()) await addUnit(`ST${String(i + 1).padStart(2, '0')}`, name, 'street', 'DISTRICT', 'STR', 200 + i);
-  for (const [i, name] of TOWNS.entries()) await addUnit(`TW${String(i + 1).padStart(2, '0')}`, name, 'town', 'DISTRICT', 'TWN', 300 + i);
+  for (const [i, [code, name, cat]] of DEPARTMENTS.entries())
+    await addUnit(code, name, 'department', 'DISTRICT', cat, 100 + i);
+  for (const [i, name] of STREETS.entries())
+    await addUnit(`ST${String(i + 1).padStart(2, '0')}`, name, 'street', 'DISTRICT', 'STR', 200 + i);
+  for (const [i, name] of TOWNS.entries())
+    await addUnit(`TW${String(i + 1).padStart(2, '0')}`, name, 'town', 'DISTRICT', 'TWN', 300 + i);
   for (const [i, [street, name]] of COMMUNITIES.entries()) {
-    await addUnit(`CM${String(i + 1).padStart(2, '0')}`, name, 'community', `ST${String(street + 1).padStart(2, '0')}`, null, 400 + i);
+    await addUnit(
+      `CM${String(i + 1).padStart(2, '0')}`,
+      name,
+      'community',
+      `ST${String(street + 1).padStart(2, '0')}`,
+      null,
+      400 + i,
+    );
   }
 
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -104,7 +180,8 @@ export async function seedFoundation(database: Database): Promise<void> {
       [u.username, u.name, hash, unitIds.get(u.unit), phone],
     );
     for (const role of u.roles) await q('INSERT INTO user_roles(user_id, role) VALUES ($1,$2)', [row.id, role]);
-    for (const code of u.inCharge ?? []) await q('INSERT INTO unit_leaders(user_id, unit_id) VALUES ($1,$2)', [row.id, unitIds.get(code)]);
+    for (const code of u.inCharge ?? [])
+      await q('INSERT INTO unit_leaders(user_id, unit_id) VALUES ($1,$2)', [row.id, unitIds.get(code)]);
   }
 
   await seedCalendarFromPackage(database);
@@ -132,7 +209,10 @@ export async function seedAdminSeparation(database: Database): Promise<void> {
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const u of DEMO_ADMINS) {
     if ((await q('SELECT 1 FROM users WHERE username = $1', [u.username])).length) continue;
-    const [row] = await q<{ id: number }>('INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1,$2,$3,$4) RETURNING id', [u.username, u.name, hash, unit.id]);
+    const [row] = await q<{ id: number }>(
+      'INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1,$2,$3,$4) RETURNING id',
+      [u.username, u.name, hash, unit.id],
+    );
     for (const role of u.roles) await q('INSERT INTO user_roles(user_id, role) VALUES ($1,$2)', [row.id, role]);
   }
 }

@@ -39,14 +39,25 @@ function credentials(): UserCredentials {
 export async function listUsers(db: Db, f: { unitId?: number; role?: string; q?: string }): Promise<TUser[]> {
   const rows = await repo.listUsers(db, f);
   const ids = rows.map((r) => r.id);
-  const [roles, leads, locked] = await Promise.all([repo.rolesByUser(db, ids), repo.leaderUnitsByUser(db, ids), credentials().lockedUsernames(db, rows.map((r) => r.username))]);
+  const [roles, leads, locked] = await Promise.all([
+    repo.rolesByUser(db, ids),
+    repo.leaderUnitsByUser(db, ids),
+    credentials().lockedUsernames(
+      db,
+      rows.map((r) => r.username),
+    ),
+  ]);
   return rows.map((r) => presentUser(r, roles.get(r.id) ?? [], leads.get(r.id) ?? [], locked.has(r.username)));
 }
 
 export async function getUser(db: Db, id: number): Promise<TUser> {
   const row = await repo.findUser(db, id);
   if (!row) throw notFound();
-  const [roles, leads, locked] = await Promise.all([repo.rolesByUser(db, [id]), repo.leaderUnitsByUser(db, [id]), credentials().lockedUsernames(db, [row.username])]);
+  const [roles, leads, locked] = await Promise.all([
+    repo.rolesByUser(db, [id]),
+    repo.leaderUnitsByUser(db, [id]),
+    credentials().lockedUsernames(db, [row.username]),
+  ]);
   return presentUser(row, roles.get(id) ?? [], leads.get(id) ?? [], locked.has(row.username));
 }
 
@@ -54,7 +65,8 @@ async function checkUnit(db: Db, unitId: number) {
   try {
     await getUnit(db, unitId);
   } catch (err) {
-    if (err instanceof AppError && err.code === 'NOT_FOUND') throw invalid('unitId', '所属单位不存在', 'Unit does not exist');
+    if (err instanceof AppError && err.code === 'NOT_FOUND')
+      throw invalid('unitId', '所属单位不存在', 'Unit does not exist');
     throw err;
   }
 }
@@ -69,7 +81,11 @@ export type AccountPowers = {
 };
 
 /** Refuses role grants without roles.grant, and more than one of the three administrator roles on one account. */
-function checkRoleGrant(powers: AccountPowers, roles: readonly Role[] | undefined, leaderUnitIds: readonly number[] | undefined) {
+function checkRoleGrant(
+  powers: AccountPowers,
+  roles: readonly Role[] | undefined,
+  leaderUnitIds: readonly number[] | undefined,
+) {
   if ((roles?.length || leaderUnitIds?.length) && !powers.grant) {
     throw new AppError('FORBIDDEN', {
       field: roles?.length ? 'roles' : 'leaderUnitIds',
@@ -78,15 +94,28 @@ function checkRoleGrant(powers: AccountPowers, roles: readonly Role[] | undefine
     });
   }
   if (roles && roles.filter((r) => ADMIN_ROLES.includes(r)).length > 1) {
-    throw invalid('roles', '系统管理员、安全管理员、审计管理员须由不同账号担任（三员分立）', 'System, security and audit admin must be different accounts');
+    throw invalid(
+      'roles',
+      '系统管理员、安全管理员、审计管理员须由不同账号担任（三员分立）',
+      'System, security and audit admin must be different accounts',
+    );
   }
 }
 
 /** Creates a user with roles (and, for a district leader, the units in charge) in one transaction with its audit entry. */
-export async function createUser(db: Db, actor: Actor, input: TUserCreate, powers: AccountPowers = { manage: true, grant: true }): Promise<TUser> {
+export async function createUser(
+  db: Db,
+  actor: Actor,
+  input: TUserCreate,
+  powers: AccountPowers = { manage: true, grant: true },
+): Promise<TUser> {
   if (!powers.manage) throw new AppError('FORBIDDEN');
   checkRoleGrant(powers, input.roles, input.leaderUnitIds);
-  await credentials().checkNewPassword(db, { username: input.username, password: input.password, field: 'password' }, powers.rules ?? DEFAULT_PASSWORD_RULES);
+  await credentials().checkNewPassword(
+    db,
+    { username: input.username, password: input.password, field: 'password' },
+    powers.rules ?? DEFAULT_PASSWORD_RULES,
+  );
   await checkUnit(db, input.unitId);
   await assertUnitsExist(db, input.leaderUnitIds, 'leaderUnitIds');
   const passwordHash = await hashPassword(input.password); // slow: outside the transaction
@@ -100,11 +129,22 @@ export async function createUser(db: Db, actor: Actor, input: TUserCreate, power
       // Set by an admin: the user picks their own at first sign-in.
       mustChangePassword: true,
     });
-    await credentials().passwordSet(tx, { userId: row.id, username: input.username, hash: passwordHash, keep: (powers.rules ?? DEFAULT_PASSWORD_RULES).history });
+    await credentials().passwordSet(tx, {
+      userId: row.id,
+      username: input.username,
+      hash: passwordHash,
+      keep: (powers.rules ?? DEFAULT_PASSWORD_RULES).history,
+    });
     await repo.setRoles(tx, row.id, input.roles);
     const leaderUnitIds = await writeLeaderUnits(tx, row.id, input.leaderUnitIds);
     const after = presentUser(row, input.roles, leaderUnitIds);
-    await recordAudit(tx, actor, { action: 'user.create', entityType: 'user', entityId: row.id, unitId: row.unitId, after });
+    await recordAudit(tx, actor, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: row.id,
+      unitId: row.unitId,
+      after,
+    });
     return row.id;
   });
   return getUser(db, id);
@@ -116,20 +156,39 @@ export async function createUser(db: Db, actor: Actor, input: TUserCreate, power
  * unlocks the account and the user must change it at the next sign-in. A reset or a role change ends
  * the user's sessions.
  */
-export async function updateUser(db: Db, actor: Actor, id: number, input: TUserUpdate, powers: AccountPowers = { manage: true, grant: true }): Promise<TUser> {
+export async function updateUser(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: TUserUpdate,
+  powers: AccountPowers = { manage: true, grant: true },
+): Promise<TUser> {
   const before = await getUser(db, id);
   const { roles: _r, leaderUnitIds: _l, ...accountFields } = input;
   const accountChange = Object.values(accountFields).some((v) => v !== undefined);
-  if (accountChange && !powers.manage) throw new AppError('FORBIDDEN', { zh: '账号信息只能由系统管理员修改', en: 'Only the system admin edits accounts' });
+  if (accountChange && !powers.manage)
+    throw new AppError('FORBIDDEN', { zh: '账号信息只能由系统管理员修改', en: 'Only the system admin edits accounts' });
   const rolesChange = input.roles !== undefined && [...input.roles].sort().join() !== [...before.roles].sort().join();
-  const leadersChange = input.leaderUnitIds !== undefined && [...new Set(input.leaderUnitIds)].sort().join() !== [...before.leaderUnitIds].sort().join();
+  const leadersChange =
+    input.leaderUnitIds !== undefined &&
+    [...new Set(input.leaderUnitIds)].sort().join() !== [...before.leaderUnitIds].sort().join();
   if (rolesChange || leadersChange) {
-    if (actor.id === id) throw invalid(rolesChange ? 'roles' : 'leaderUnitIds', '不能修改自己的角色或分管单位', 'You cannot change your own roles');
+    if (actor.id === id)
+      throw invalid(
+        rolesChange ? 'roles' : 'leaderUnitIds',
+        '不能修改自己的角色或分管单位',
+        'You cannot change your own roles',
+      );
     checkRoleGrant(powers, rolesChange ? input.roles : undefined, leadersChange ? input.leaderUnitIds : undefined);
     if (!powers.grant) throw new AppError('FORBIDDEN');
   }
   if (input.unitId !== undefined) await checkUnit(db, input.unitId);
-  if (input.password !== undefined) await credentials().checkNewPassword(db, { username: before.username, password: input.password, field: 'password' }, powers.rules ?? DEFAULT_PASSWORD_RULES);
+  if (input.password !== undefined)
+    await credentials().checkNewPassword(
+      db,
+      { username: before.username, password: input.password, field: 'password' },
+      powers.rules ?? DEFAULT_PASSWORD_RULES,
+    );
   if (input.leaderUnitIds) await assertUnitsExist(db, input.leaderUnitIds, 'leaderUnitIds');
   if (actor.id === id && input.active === false) {
     throw invalid('active', '不能停用自己的账号', 'You cannot deactivate your own account');
@@ -144,18 +203,42 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: TUserU
     if (input.unitId !== undefined) set.unitId = input.unitId;
     if (input.phone !== undefined) set.phone = input.phone;
     if (input.active !== undefined) set.active = input.active;
-    if (passwordHash) Object.assign(set, { passwordHash, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date(), mustChangePassword: true });
+    if (passwordHash)
+      Object.assign(set, {
+        passwordHash,
+        failedLogins: 0,
+        lockedUntil: null,
+        passwordChangedAt: new Date(),
+        mustChangePassword: true,
+      });
     if (Object.keys(set).length) await repo.updateUser(tx, id, set);
     if (passwordHash) {
-      await credentials().passwordSet(tx, { userId: id, username: before.username, hash: passwordHash, keep: (powers.rules ?? DEFAULT_PASSWORD_RULES).history });
+      await credentials().passwordSet(tx, {
+        userId: id,
+        username: before.username,
+        hash: passwordHash,
+        keep: (powers.rules ?? DEFAULT_PASSWORD_RULES).history,
+      });
     }
     if (rolesChange) await repo.setRoles(tx, id, input.roles!);
     const leaderUnitIds = leadersChange ? await writeLeaderUnits(tx, id, input.leaderUnitIds!) : before.leaderUnitIds;
     // A reset or a new grant counts from now on: the user's open sessions end.
     if (passwordHash || rolesChange || leadersChange) await credentials().sessionsEnd(tx, id);
     const { password: _password, ...changes } = input;
-    const after = { ...before, ...changes, leaderUnitIds, ...(passwordHash ? { passwordReset: true, locked: false, mustChangePassword: true } : {}) };
-    await recordAudit(tx, actor, { action: 'user.update', entityType: 'user', entityId: id, unitId: after.unitId, before, after });
+    const after = {
+      ...before,
+      ...changes,
+      leaderUnitIds,
+      ...(passwordHash ? { passwordReset: true, locked: false, mustChangePassword: true } : {}),
+    };
+    await recordAudit(tx, actor, {
+      action: 'user.update',
+      entityType: 'user',
+      entityId: id,
+      unitId: after.unitId,
+      before,
+      after,
+    });
     if (rolesChange || leadersChange) {
       await recordAudit(tx, actor, {
         action: 'user.roles_changed',

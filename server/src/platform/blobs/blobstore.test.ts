@@ -16,7 +16,12 @@ describe('signV4', () => {
     const s = signV4({
       method: 'GET',
       path: '/test.txt',
-      headers: { Host: 'examplebucket.s3.amazonaws.com', Range: 'bytes=0-9', 'x-amz-content-sha256': EMPTY_SHA256, 'x-amz-date': '20130524T000000Z' },
+      headers: {
+        Host: 'examplebucket.s3.amazonaws.com',
+        Range: 'bytes=0-9',
+        'x-amz-content-sha256': EMPTY_SHA256,
+        'x-amz-date': '20130524T000000Z',
+      },
       payloadHash: EMPTY_SHA256,
       region: 'us-east-1',
       service: 's3',
@@ -61,7 +66,16 @@ describe('signV4', () => {
 
   it('refuses a request without x-amz-date', () => {
     expect(() =>
-      signV4({ method: 'GET', path: '/', headers: { host: 'h' }, payloadHash: EMPTY_SHA256, region: 'r', service: 's3', accessKeyId: 'k', secretAccessKey: 's' }),
+      signV4({
+        method: 'GET',
+        path: '/',
+        headers: { host: 'h' },
+        payloadHash: EMPTY_SHA256,
+        region: 'r',
+        service: 's3',
+        accessKeyId: 'k',
+        secretAccessKey: 's',
+      }),
     ).toThrow(/x-amz-date/);
   });
 });
@@ -112,7 +126,12 @@ describe('s3Store (against a fake S3 on 127.0.0.1)', () => {
     await store.put(key, data, 'image/png');
     expect(s3.objects.get(`/xn-files/${key}`)).toEqual(data);
     const put = s3.seen.find((s) => s.method === 'PUT');
-    expect(put).toMatchObject({ url: `/xn-files/${key}`, contentSha: sha(data), bodySha: sha(data), contentType: 'image/png' });
+    expect(put).toMatchObject({
+      url: `/xn-files/${key}`,
+      contentSha: sha(data),
+      bodySha: sha(data),
+      contentType: 'image/png',
+    });
     expect(put?.authorization).toMatch(/SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,/);
     expect(await store.get(key)).toEqual(data);
     const get = s3.seen.filter((s) => s.method === 'GET').at(-1);
@@ -128,17 +147,26 @@ describe('s3Store (against a fake S3 on 127.0.0.1)', () => {
 
   it('reports a refused request as 503 STORAGE_UNAVAILABLE, keeping the status and S3 error code as the cause', async () => {
     const store = s3Store({ ...opts(), secretAccessKey: 'wrong' });
-    const put = await store.put('evidence/x', Buffer.from('x'), 'text/plain').then(() => null, (e: unknown) => e);
+    const put = await store.put('evidence/x', Buffer.from('x'), 'text/plain').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(put).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
     expect(String((put as { cause?: Error }).cause?.message)).toMatch(/HTTP 403 \(SignatureDoesNotMatch\)/);
-    const get = await store.get('evidence/x').then(() => null, (e: unknown) => e);
+    const get = await store.get('evidence/x').then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(String((get as { cause?: Error }).cause?.message)).toMatch(/HTTP 403/);
     s3.problems.length = 0;
   });
 
   it('reports an unreachable store as 503 STORAGE_UNAVAILABLE', async () => {
     const store = s3Store({ ...opts(), endpoint: 'http://127.0.0.1:9' });
-    await expect(store.put('evidence/y', Buffer.from('y'), 'text/plain')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
+    await expect(store.put('evidence/y', Buffer.from('y'), 'text/plain')).rejects.toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      status: 503,
+    });
   });
 
   it('is what createBlobStore builds for BLOB_STORE=s3', async () => {
@@ -149,7 +177,13 @@ describe('s3Store (against a fake S3 on 127.0.0.1)', () => {
 });
 
 describe('configuration', () => {
-  const s3env = { BLOB_STORE: 's3', S3_ENDPOINT: 'http://minio:9000', S3_BUCKET: 'xn-files', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' };
+  const s3env = {
+    BLOB_STORE: 's3',
+    S3_ENDPOINT: 'http://minio:9000',
+    S3_BUCKET: 'xn-files',
+    S3_ACCESS_KEY_ID: 'k',
+    S3_SECRET_ACCESS_KEY: 's',
+  };
 
   it('defaults to the data folder', () => {
     const c = loadConfig({ DATA_DIR: tmp() });
@@ -166,15 +200,20 @@ describe('configuration', () => {
       secretAccessKey: 's',
       forcePathStyle: true,
     });
-    expect(loadConfig({ DATA_DIR: tmp(), ...s3env, S3_REGION: 'cn-north-1', S3_FORCE_PATH_STYLE: 'false' }).s3).toMatchObject({ region: 'cn-north-1', forcePathStyle: false });
+    expect(
+      loadConfig({ DATA_DIR: tmp(), ...s3env, S3_REGION: 'cn-north-1', S3_FORCE_PATH_STYLE: 'false' }).s3,
+    ).toMatchObject({ region: 'cn-north-1', forcePathStyle: false });
   });
 
-  it.each(['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)('BLOB_STORE=s3 without %s stops start-up naming it', (name) => {
-    const env: Record<string, string> = { DATA_DIR: tmp(), ...s3env };
-    delete env[name];
-    expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(name);
-  });
+  it.each(['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const)(
+    'BLOB_STORE=s3 without %s stops start-up naming it',
+    (name) => {
+      const env: Record<string, string> = { DATA_DIR: tmp(), ...s3env };
+      delete env[name];
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(name);
+    },
+  );
 
   it.each([
     [{ BLOB_STORE: 'ftp' }, 'BLOB_STORE'],

@@ -114,7 +114,8 @@ export function signV4(input: SignInput): SignOutput {
   const headers = new Map<string, string>();
   for (const [k, v] of Object.entries(input.headers)) headers.set(k.toLowerCase(), v.trim().replace(/\s+/g, ' '));
   const amzDate = headers.get('x-amz-date');
-  if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate)) throw new Error('signV4: x-amz-date header (YYYYMMDDTHHMMSSZ) is required');
+  if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate))
+    throw new Error('signV4: x-amz-date header (YYYYMMDDTHHMMSSZ) is required');
   if (!headers.has('host')) throw new Error('signV4: host header is required');
   const names = [...headers.keys()].sort();
   const signedHeaders = names.join(';');
@@ -125,7 +126,14 @@ export function signV4(input: SignInput): SignOutput {
     .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
-  const canonicalRequest = [input.method.toUpperCase(), canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders, input.payloadHash].join('\n');
+  const canonicalRequest = [
+    input.method.toUpperCase(),
+    canonicalUri,
+    canonicalQuery,
+    canonicalHeaders,
+    signedHeaders,
+    input.payloadHash,
+  ].join('\n');
   const day = amzDate.slice(0, 8);
   const credentialScope = `${day}/${input.region}/${input.service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, credentialScope, sha256Hex(canonicalRequest)].join('\n');
@@ -138,7 +146,10 @@ export function signV4(input: SignInput): SignOutput {
 
 /** `20130524T000000Z` for a date. */
 export function amzDateOf(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 // ---------------------------------------------------------------- S3
@@ -167,7 +178,16 @@ export function s3Store(opts: S3Options): BlobStore {
       'x-amz-date': amzDateOf(new Date()),
       ...extra,
     };
-    const sig = signV4({ method, path: t.path, headers, payloadHash, region: opts.region, service: 's3', accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey });
+    const sig = signV4({
+      method,
+      path: t.path,
+      headers,
+      payloadHash,
+      region: opts.region,
+      service: 's3',
+      accessKeyId: opts.accessKeyId,
+      secretAccessKey: opts.secretAccessKey,
+    });
     // fetch sets Host itself from the URL (the same value that was signed).
     const { host: _host, ...send } = headers;
     return { url: t.url, headers: { ...send, authorization: sig.authorization } };
@@ -197,7 +217,11 @@ export function s3Store(opts: S3Options): BlobStore {
   return {
     async put(key, bytes, contentType) {
       const r = signed('PUT', key, sha256Hex(bytes), { 'content-type': contentType });
-      const res = await send(r.url, { method: 'PUT', headers: r.headers, body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) });
+      const res = await send(r.url, {
+        method: 'PUT',
+        headers: r.headers,
+        body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      });
       if (!res.ok) throw await failure(res, `PUT ${key}`);
       await res.arrayBuffer();
     },

@@ -12,7 +12,10 @@ async function rawRows<T>(db: Db, query: SQL): Promise<T[]> {
  * Makes sure each job has its row, with its current title and schedule. A new periodic job is due at
  * once; an existing one keeps its next run (so a restart does not re-run every job).
  */
-export async function registerJobs(db: Db, defs: { name: string; titleZh: string; titleEn: string; everyMs: number | null }[]): Promise<void> {
+export async function registerJobs(
+  db: Db,
+  defs: { name: string; titleZh: string; titleEn: string; everyMs: number | null }[],
+): Promise<void> {
   if (!defs.length) return;
   await db.execute(sql`
     INSERT INTO jobs (name, title_zh, title_en, every_ms, next_run_at)
@@ -32,7 +35,11 @@ export async function registerJobs(db: Db, defs: { name: string; titleZh: string
  * once, exactly one gets each job (the others, waiting on the row, re-check the lease and skip it).
  * Returns the names taken.
  */
-export async function acquireDue(db: Db, owner: string, candidates: { name: string; leaseMs: number }[]): Promise<string[]> {
+export async function acquireDue(
+  db: Db,
+  owner: string,
+  candidates: { name: string; leaseMs: number }[],
+): Promise<string[]> {
   if (!candidates.length) return [];
   const rows = await rawRows<{ name: string }>(
     db,
@@ -57,8 +64,16 @@ export async function heartbeat(db: Db, owner: string, name: string, leaseMs: nu
   return rows.length > 0;
 }
 
-export async function reportProgress(db: Db, owner: string, name: string, fraction: number, message: string | null): Promise<void> {
-  await db.execute(sql`UPDATE jobs SET progress = ${fraction}, progress_message = ${message} WHERE name = ${name} AND lease_owner = ${owner}`);
+export async function reportProgress(
+  db: Db,
+  owner: string,
+  name: string,
+  fraction: number,
+  message: string | null,
+): Promise<void> {
+  await db.execute(
+    sql`UPDATE jobs SET progress = ${fraction}, progress_message = ${message} WHERE name = ${name} AND lease_owner = ${owner}`,
+  );
 }
 
 /**
@@ -71,9 +86,15 @@ export async function finishRun(
   name: string,
   run: { status: JobStatus; durationMs: number; result: Record<string, unknown> | null; error: string | null },
 ): Promise<boolean> {
-  const failure = run.status === 'failed' ? sql`last_error = ${run.error}, last_error_at = now(), failure_count = failure_count + 1,` : sql``;
+  const failure =
+    run.status === 'failed'
+      ? sql`last_error = ${run.error}, last_error_at = now(), failure_count = failure_count + 1,`
+      : sql``;
   const progress = run.status === 'ok' ? sql`progress = 1,` : sql``;
-  const next = run.status === 'aborted' ? sql`now()` : sql`CASE WHEN every_ms IS NULL THEN NULL ELSE now() + make_interval(secs => every_ms / 1000.0) END`;
+  const next =
+    run.status === 'aborted'
+      ? sql`now()`
+      : sql`CASE WHEN every_ms IS NULL THEN NULL ELSE now() + make_interval(secs => every_ms / 1000.0) END`;
   const rows = await rawRows<{ name: string }>(
     db,
     sql`UPDATE jobs SET lease_owner = NULL, lease_until = NULL, last_finished_at = now(), last_duration_ms = ${Math.round(run.durationMs)},
@@ -86,7 +107,11 @@ export async function finishRun(
 
 /** Asks any instance to run the job now; false for an unknown job. */
 export async function requestRun(db: Db, name: string): Promise<boolean> {
-  const rows = await db.update(jobs).set({ runRequestedAt: sql`now()` }).where(eq(jobs.name, name)).returning({ name: jobs.name });
+  const rows = await db
+    .update(jobs)
+    .set({ runRequestedAt: sql`now()` })
+    .where(eq(jobs.name, name))
+    .returning({ name: jobs.name });
   return rows.length > 0;
 }
 

@@ -11,7 +11,11 @@ const caseStatsJobs = casestatsModule.jobs ?? [];
 let env: TestEnv;
 /** A second handle on the same database, as a second instance has (on PostgreSQL its own pool; PGlite has one connection). */
 let second: Database;
-type Log = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+type Log = {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+};
 const quiet: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const runners: JobRunner[] = [];
@@ -36,7 +40,14 @@ beforeEach(async () => {
 });
 
 function start(database: Database, jobs: JobDefinition[], extra: { owner?: string; log?: Log } = {}) {
-  const r = startJobRunner({ database, config: testConfig(), log: extra.log ?? quiet, jobs, pollMs: 20, owner: extra.owner });
+  const r = startJobRunner({
+    database,
+    config: testConfig(),
+    log: extra.log ?? quiet,
+    jobs,
+    pollMs: 20,
+    owner: extra.owner,
+  });
   runners.push(r);
   return r;
 }
@@ -47,7 +58,19 @@ async function until(check: () => Promise<boolean> | boolean, ms = 5000) {
     await sleep(10);
   }
 }
-type Row = { name: string; run_count: number; failure_count: number; last_status: string | null; last_error: string | null; last_result: unknown; last_duration_ms: number | null; next_run_at: Date | null; lease_owner: string | null; progress: number | null; progress_message: string | null };
+type Row = {
+  name: string;
+  run_count: number;
+  failure_count: number;
+  last_status: string | null;
+  last_error: string | null;
+  last_result: unknown;
+  last_duration_ms: number | null;
+  next_run_at: Date | null;
+  lease_owner: string | null;
+  progress: number | null;
+  progress_message: string | null;
+};
 const jobRow = async (name: string) => (await env.database.query<Row>('SELECT * FROM jobs WHERE name = $1', [name]))[0];
 
 describe('job runner, two instances on one database', () => {
@@ -75,7 +98,13 @@ describe('job runner, two instances on one database', () => {
     await sleep(400); // both keep looking: nobody runs it again before its next run
     expect(runs).toHaveLength(1);
     const row = await jobRow('casestats.sync');
-    expect(row).toMatchObject({ run_count: 1, failure_count: 0, last_status: 'ok', lease_owner: null, last_result: { rows: 0, inputs: 0 } });
+    expect(row).toMatchObject({
+      run_count: 1,
+      failure_count: 0,
+      last_status: 'ok',
+      lease_owner: null,
+      last_result: { rows: 0, inputs: 0 },
+    });
     const untilNext = new Date(row.next_run_at!).getTime() - Date.now();
     expect(untilNext).toBeGreaterThan(55_000);
     expect(untilNext).toBeLessThanOrEqual(60_000);
@@ -112,7 +141,13 @@ describe('job runner, two instances on one database', () => {
 
   it('takes over a job whose instance died (lease lapsed), not one whose lease holds', async () => {
     let ranAt = 0;
-    const job: JobDefinition = { name: 'test.takeover', title: { zh: '测试', en: 'Test' }, everyMs: 60_000, leaseMs: 200, run: async () => void (ranAt = Date.now()) };
+    const job: JobDefinition = {
+      name: 'test.takeover',
+      title: { zh: '测试', en: 'Test' },
+      everyMs: 60_000,
+      leaseMs: 200,
+      run: async () => void (ranAt = Date.now()),
+    };
     const [{ until: leaseEnd }] = await env.database.query<{ until: Date }>(
       `INSERT INTO jobs (name, every_ms, next_run_at, lease_owner, lease_until) VALUES ('test.takeover', 60000, now(), 'dead', now() + interval '600 milliseconds') RETURNING lease_until AS until`,
     );
@@ -146,7 +181,10 @@ describe('job runner, two instances on one database', () => {
 describe('job runner', () => {
   it('stores and logs a failure with the job name', async () => {
     const logged: { obj: Record<string, unknown>; msg?: string }[] = [];
-    const log = { ...quiet, error: (obj: object, msg?: string) => void logged.push({ obj: obj as Record<string, unknown>, msg }) };
+    const log = {
+      ...quiet,
+      error: (obj: object, msg?: string) => void logged.push({ obj: obj as Record<string, unknown>, msg }),
+    };
     const failing: JobDefinition = {
       name: 'test.failing',
       title: { zh: '测试', en: 'Test' },
@@ -155,7 +193,12 @@ describe('job runner', () => {
     };
     start(env.database, [failing], { log });
     await until(async () => (await jobRow('test.failing'))?.run_count === 1);
-    expect(await jobRow('test.failing')).toMatchObject({ last_status: 'failed', last_error: 'gateway exploded', failure_count: 1, lease_owner: null });
+    expect(await jobRow('test.failing')).toMatchObject({
+      last_status: 'failed',
+      last_error: 'gateway exploded',
+      failure_count: 1,
+      lease_owner: null,
+    });
     expect(logged).toHaveLength(1);
     expect(logged[0].obj.job).toBe('test.failing');
     expect(logged[0].msg).toContain('test.failing');
@@ -181,7 +224,14 @@ describe('job runner', () => {
     await r.idle();
     expect(runs).toBe(1);
     const row = await jobRow('test.on_demand');
-    expect(row).toMatchObject({ run_count: 1, last_status: 'ok', last_result: { done: 1 }, progress: 1, progress_message: '一半 / half', next_run_at: null });
+    expect(row).toMatchObject({
+      run_count: 1,
+      last_status: 'ok',
+      last_result: { done: 1 },
+      progress: 1,
+      progress_message: '一半 / half',
+      next_run_at: null,
+    });
     expect(row.last_duration_ms).toBeGreaterThanOrEqual(45);
     await expect(r.runNow('test.nope')).rejects.toThrow(/unknown job/);
   });
@@ -214,8 +264,12 @@ describe('job runner', () => {
 
   it('refuses badly named or duplicate jobs', () => {
     const job = { name: 'nodot', title: { zh: 'x', en: 'x' }, run: async () => undefined };
-    expect(() => startJobRunner({ database: env.database, config: testConfig(), log: quiet, jobs: [job] })).toThrow(/<module>.<job>/);
+    expect(() => startJobRunner({ database: env.database, config: testConfig(), log: quiet, jobs: [job] })).toThrow(
+      /<module>.<job>/,
+    );
     const ok = { ...job, name: 'a.b' };
-    expect(() => startJobRunner({ database: env.database, config: testConfig(), log: quiet, jobs: [ok, ok] })).toThrow(/twice/);
+    expect(() => startJobRunner({ database: env.database, config: testConfig(), log: quiet, jobs: [ok, ok] })).toThrow(
+      /twice/,
+    );
   });
 });

@@ -68,32 +68,41 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
   const db = opts.database.db;
   const owner = opts.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const running = new Map<string, { done: Promise<void>; abort: AbortController }>();
-  const jobLog = (name: string): Log => opts.log.child?.({ job: name }) ?? {
-    info: (o, m) => opts.log.info({ job: name, ...o }, m),
-    warn: (o, m) => opts.log.warn({ job: name, ...o }, m),
-    error: (o, m) => opts.log.error({ job: name, ...o }, m),
-  };
+  const jobLog = (name: string): Log =>
+    opts.log.child?.({ job: name }) ?? {
+      info: (o, m) => opts.log.info({ job: name, ...o }, m),
+      warn: (o, m) => opts.log.warn({ job: name, ...o }, m),
+      error: (o, m) => opts.log.error({ job: name, ...o }, m),
+    };
   let stopping = false;
   let ticking: Promise<void> | null = null;
   const registered = repo.registerJobs(
     db,
-    [...defs.values()].map((d) => ({ name: d.name, titleZh: d.title.zh, titleEn: d.title.en, everyMs: d.everyMs ?? null })),
+    [...defs.values()].map((d) => ({
+      name: d.name,
+      titleZh: d.title.zh,
+      titleEn: d.title.en,
+      everyMs: d.everyMs ?? null,
+    })),
   );
 
   const runJob = async (def: JobDefinition, abort: AbortController): Promise<void> => {
     const log = jobLog(def.name);
     const leaseMs = def.leaseMs ?? DEFAULT_LEASE_MS;
     const started = performance.now();
-    const beat = setInterval(() => {
-      repo.heartbeat(db, owner, def.name, leaseMs).then(
-        (held) => {
-          if (held || abort.signal.aborted) return;
-          log.error({ job: def.name }, 'job lease lost: another instance may run it; stopping this run');
-          abort.abort(new Error('lease lost'));
-        },
-        (err: unknown) => log.warn({ job: def.name, err }, 'job heartbeat failed'),
-      );
-    }, Math.max(10, Math.floor(leaseMs / 3)));
+    const beat = setInterval(
+      () => {
+        repo.heartbeat(db, owner, def.name, leaseMs).then(
+          (held) => {
+            if (held || abort.signal.aborted) return;
+            log.error({ job: def.name }, 'job lease lost: another instance may run it; stopping this run');
+            abort.abort(new Error('lease lost'));
+          },
+          (err: unknown) => log.warn({ job: def.name, err }, 'job heartbeat failed'),
+        );
+      },
+      Math.max(10, Math.floor(leaseMs / 3)),
+    );
     let status: 'ok' | 'failed' | 'aborted' = 'ok';
     let result: Record<string, unknown> | null = null;
     let error: string | null = null;
@@ -103,7 +112,8 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
         config: opts.config,
         log,
         signal: abort.signal,
-        progress: (fraction, message) => repo.reportProgress(db, owner, def.name, Math.min(1, Math.max(0, fraction)), message ?? null),
+        progress: (fraction, message) =>
+          repo.reportProgress(db, owner, def.name, Math.min(1, Math.max(0, fraction)), message ?? null),
       };
       result = (await def.run(ctx)) ?? null;
       if (abort.signal.aborted) status = 'aborted';
@@ -130,7 +140,9 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
     ticking ??= (async () => {
       try {
         await registered;
-        const candidates = [...defs.values()].filter((d) => !running.has(d.name)).map((d) => ({ name: d.name, leaseMs: d.leaseMs ?? DEFAULT_LEASE_MS }));
+        const candidates = [...defs.values()]
+          .filter((d) => !running.has(d.name))
+          .map((d) => ({ name: d.name, leaseMs: d.leaseMs ?? DEFAULT_LEASE_MS }));
         const taken = stopping ? [] : await repo.acquireDue(db, owner, candidates);
         for (const name of taken) {
           const abort = new AbortController();
@@ -173,7 +185,11 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
         new Promise<false>((resolve) => (grace = setTimeout(() => resolve(false), opts.stopGraceMs ?? 30_000))),
       ]);
       clearTimeout(grace);
-      if (!waited) opts.log.warn({ jobs: [...running.keys()] }, 'job runner stopped with jobs still running; their leases will lapse');
+      if (!waited)
+        opts.log.warn(
+          { jobs: [...running.keys()] },
+          'job runner stopped with jobs still running; their leases will lapse',
+        );
       await registered.catch(() => undefined);
     },
   };

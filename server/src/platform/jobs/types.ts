@@ -5,7 +5,11 @@ import type { Database } from '../../db/client.js';
 export type JobContext = {
   database: Database;
   config: Config;
-  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: {
+    info(obj: object, msg?: string): void;
+    warn(obj: object, msg?: string): void;
+    error(obj: object, msg?: string): void;
+  };
   /** Reports progress of a long run (0..1, with an optional message); shown to the admin. */
   progress(fraction: number, message?: string): Promise<void>;
   /** Aborted when the instance shuts down: long jobs check it between steps. */

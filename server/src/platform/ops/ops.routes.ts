@@ -30,11 +30,22 @@ export async function opsRoutes(app: FastifyInstance): Promise<void> {
       const rows = await database.query<{ name: string }>('SELECT name FROM schema_migrations');
       const applied = new Set(rows.map((x) => x.name));
       const pending = files.filter((f) => !applied.has(f)).sort();
-      const body = { status: pending.length ? 'not_ready' : 'ready', db: database.kind, migrations: { applied: applied.size, pending } } as const;
-      return reply.status(pending.length ? 503 : 200).send(pending.length ? { ...body, reason: 'migrations pending' } : body);
+      const body = {
+        status: pending.length ? 'not_ready' : 'ready',
+        db: database.kind,
+        migrations: { applied: applied.size, pending },
+      } as const;
+      return reply
+        .status(pending.length ? 503 : 200)
+        .send(pending.length ? { ...body, reason: 'migrations pending' } : body);
     } catch (err) {
       app.log.warn({ err }, 'readiness: database not reachable');
-      return reply.status(503).send({ status: 'not_ready', db: database.kind, migrations: { applied: 0, pending: files }, reason: 'database unreachable' });
+      return reply.status(503).send({
+        status: 'not_ready',
+        db: database.kind,
+        migrations: { applied: 0, pending: files },
+        reason: 'database unreachable',
+      });
     }
   });
 
@@ -47,7 +58,8 @@ export async function opsRoutes(app: FastifyInstance): Promise<void> {
         `SELECT status, count(*)::int AS n FROM sms_outbox WHERE status <> 'sent' GROUP BY status`,
       );
       smsOutbox.reset();
-      for (const s of ['pending', 'sending', 'failed']) smsOutbox.set({ status: s }, rows.find((x) => x.status === s)?.n ?? 0);
+      for (const s of ['pending', 'sending', 'failed'])
+        smsOutbox.set({ status: s }, rows.find((x) => x.status === s)?.n ?? 0);
       dbUp.set(1);
     } catch {
       dbUp.set(0);
@@ -58,7 +70,10 @@ export async function opsRoutes(app: FastifyInstance): Promise<void> {
   r.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (!config.metricsToken) return sendCode(reply, 'NOT_FOUND', langOf(req.headers['accept-language']));
     if (!metricsAuthorized(req.headers.authorization, config.metricsToken)) {
-      return reply.status(401).header('www-authenticate', 'Bearer').send({ error: { code: 'UNAUTHENTICATED', message: '需要指标访问令牌 / metrics token required' } });
+      return reply
+        .status(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: { code: 'UNAUTHENTICATED', message: '需要指标访问令牌 / metrics token required' } });
     }
     await collect();
     const m = await scrape();

@@ -8,7 +8,9 @@ const BATCH = 20;
  * between messages on shutdown. `provider` and the timeouts are for tests; by default the configured
  * provider (SMS_PROVIDER) is used.
  */
-export function smsSenderJob(opts: { provider?: SmsProvider; everyMs?: number } & Pick<SmsBatchOptions, 'sendTimeoutMs' | 'leaseMs'> = {}): JobDefinition {
+export function smsSenderJob(
+  opts: { provider?: SmsProvider; everyMs?: number } & Pick<SmsBatchOptions, 'sendTimeoutMs' | 'leaseMs'> = {},
+): JobDefinition {
   return {
     name: 'sms.send',
     title: { zh: '短信发送', en: 'SMS sender' },
@@ -17,7 +19,12 @@ export function smsSenderJob(opts: { provider?: SmsProvider; everyMs?: number } 
       const provider = opts.provider ?? providerFor(ctx.config, ctx.log);
       const total = { sent: 0, retried: 0, failed: 0, unknown: 0 };
       for (let i = 0; i < 50 && !ctx.signal.aborted; i++) {
-        const r = await runSmsBatch(ctx.database.db, provider, ctx.log, { batch: BATCH, sendTimeoutMs: opts.sendTimeoutMs, leaseMs: opts.leaseMs, signal: ctx.signal });
+        const r = await runSmsBatch(ctx.database.db, provider, ctx.log, {
+          batch: BATCH,
+          sendTimeoutMs: opts.sendTimeoutMs,
+          leaseMs: opts.leaseMs,
+          signal: ctx.signal,
+        });
         total.sent += r.sent;
         total.retried += r.retried;
         total.failed += r.failed;

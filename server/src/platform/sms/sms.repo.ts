@@ -19,7 +19,15 @@ export async function insertSms(tx: Db, rows: NewSms[]): Promise<void> {
 }
 
 /** A claimed message: `attempts` (counting this one) is the claim's fencing token. */
-export type ClaimedSms = { id: number; caseId: number | null; phone: string; template: SmsTemplate; params: Record<string, string | number>; body: string; attempts: number };
+export type ClaimedSms = {
+  id: number;
+  caseId: number | null;
+  phone: string;
+  template: SmsTemplate;
+  params: Record<string, string | number>;
+  body: string;
+  attempts: number;
+};
 
 /**
  * Claims the next due message for `leaseMs`: a pending one whose time has come, or one whose claim
@@ -27,7 +35,15 @@ export type ClaimedSms = { id: number; caseId: number | null; phone: string; tem
  * without overlap; the claim is one statement, so it holds no lock while the message is sent.
  */
 export async function claimNextSms(db: Db, leaseMs: number): Promise<ClaimedSms | null> {
-  const [r] = await rawRows<{ id: number | string; case_id: number | null; phone: string; template: SmsTemplate; params: Record<string, string | number>; body: string; attempts: number }>(
+  const [r] = await rawRows<{
+    id: number | string;
+    case_id: number | null;
+    phone: string;
+    template: SmsTemplate;
+    params: Record<string, string | number>;
+    body: string;
+    attempts: number;
+  }>(
     db,
     sql`UPDATE sms_outbox SET status = 'sending', attempts = attempts + 1,
           claimed_until = now() + make_interval(secs => ${leaseMs / 1000})
@@ -40,7 +56,15 @@ export async function claimNextSms(db: Db, leaseMs: number): Promise<ClaimedSms 
         RETURNING id, case_id, phone, template, params, body, attempts`,
   );
   if (!r) return null;
-  return { id: Number(r.id), caseId: r.case_id, phone: r.phone, template: r.template, params: r.params, body: r.body, attempts: Number(r.attempts) };
+  return {
+    id: Number(r.id),
+    caseId: r.case_id,
+    phone: r.phone,
+    template: r.template,
+    params: r.params,
+    body: r.body,
+    attempts: Number(r.attempts),
+  };
 }
 
 /** Records the outcome of a claim; does nothing (returns false) if the claim is no longer this sender's. */
@@ -55,7 +79,12 @@ export async function finishSms(db: Db, claim: { id: number; attempts: number },
 
 /** The latest messages in the given states, newest first. */
 export async function listSms(db: Db, statuses: readonly SmsStatus[], limit: number): Promise<SmsRow[]> {
-  return db.select().from(smsOutbox).where(inArray(smsOutbox.status, [...statuses])).orderBy(desc(smsOutbox.id)).limit(limit);
+  return db
+    .select()
+    .from(smsOutbox)
+    .where(inArray(smsOutbox.status, [...statuses]))
+    .orderBy(desc(smsOutbox.id))
+    .limit(limit);
 }
 
 export async function smsById(db: Db, id: number): Promise<SmsRow | null> {
@@ -65,11 +94,17 @@ export async function smsById(db: Db, id: number): Promise<SmsRow | null> {
 
 /** Puts a message back in the queue, due now, with its attempts counted afresh. */
 export async function requeueSms(tx: Db, id: number): Promise<void> {
-  await tx.update(smsOutbox).set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), claimedUntil: null }).where(eq(smsOutbox.id, id));
+  await tx
+    .update(smsOutbox)
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: new Date(), claimedUntil: null })
+    .where(eq(smsOutbox.id, id));
 }
 
 /** Messages per state. */
 export async function smsCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await rawRows<{ status: string; n: number }>(db, sql`SELECT status, count(*)::int AS n FROM sms_outbox GROUP BY status`);
+  const rows = await rawRows<{ status: string; n: number }>(
+    db,
+    sql`SELECT status, count(*)::int AS n FROM sms_outbox GROUP BY status`,
+  );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

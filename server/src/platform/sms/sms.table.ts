@@ -2,7 +2,13 @@
 // 0012_sms_reminders.sql and 0013_jobs.sql.
 import { bigserial, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const SMS_TEMPLATES = ['acceptance', 'completion', 'feedback_request', 'reporting_reminder', 'supervision_reminder'] as const;
+export const SMS_TEMPLATES = [
+  'acceptance',
+  'completion',
+  'feedback_request',
+  'reporting_reminder',
+  'supervision_reminder',
+] as const;
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
 /** `unknown`: the gateway may or may not have taken the message (timeout or connection lost after sending); not retried by itself. */
 export const SMS_STATUSES = ['pending', 'sending', 'sent', 'failed', 'unknown'] as const;

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestEnv, testConfig, type TestEnv } from '../../test/helpers.js';
 import { startJobRunner } from '../jobs/runner.js';
 import { smsSenderJob } from './sms.jobs.js';
-import { httpProvider, idempotencyKeyOf, MAX_SMS_ATTEMPTS, renderSms, runSmsBatch, SmsOutcomeUnknown, type SmsMessage, type SmsProvider } from './sms.js';
+import {
+  httpProvider,
+  idempotencyKeyOf,
+  MAX_SMS_ATTEMPTS,
+  renderSms,
+  runSmsBatch,
+  SmsOutcomeUnknown,
+  type SmsMessage,
+  type SmsProvider,
+} from './sms.js';
 
 let env: TestEnv;
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -17,14 +26,29 @@ beforeEach(async () => {
 
 async function queue(n: number, template: 'acceptance' | 'completion' = 'acceptance') {
   for (let i = 0; i < n; i++) {
-    const params: Record<string, string | number> = template === 'acceptance' ? { number: `HJ20261123${String(i).padStart(5, '0')}`, password: '654321', limitDays: 5 } : { number: 'HJ1', result: 'ok' };
-    await env.database.query('INSERT INTO sms_outbox(phone, template, params, body) VALUES ($1, $2, $3, $4)', [`1380000${String(i).padStart(4, '0')}`, template, JSON.stringify(params), renderSms(template, params)]);
+    const params: Record<string, string | number> =
+      template === 'acceptance'
+        ? { number: `HJ20261123${String(i).padStart(5, '0')}`, password: '654321', limitDays: 5 }
+        : { number: 'HJ1', result: 'ok' };
+    await env.database.query('INSERT INTO sms_outbox(phone, template, params, body) VALUES ($1, $2, $3, $4)', [
+      `1380000${String(i).padStart(4, '0')}`,
+      template,
+      JSON.stringify(params),
+      renderSms(template, params),
+    ]);
   }
 }
 const opts = { idempotencyKey: idempotencyKeyOf(1), signal: new AbortController().signal };
-const rows = () => env.database.query<{ id: number; status: string; attempts: number; body: string; params: Record<string, string>; last_error: string | null; next_attempt_at: Date }>(
-  'SELECT * FROM sms_outbox ORDER BY id',
-);
+const rows = () =>
+  env.database.query<{
+    id: number;
+    status: string;
+    attempts: number;
+    body: string;
+    params: Record<string, string>;
+    last_error: string | null;
+    next_attempt_at: Date;
+  }>('SELECT * FROM sms_outbox ORDER BY id');
 
 function fakeProvider(failTimes = 0): SmsProvider & { sent: SmsMessage[] } {
   let failures = 0;
@@ -87,7 +111,11 @@ describe('SMS outbox sender', () => {
     await queue(30);
     const a = fakeProvider();
     const b = fakeProvider();
-    await Promise.all([runSmsBatch(env.database.db, a, log, { batch: 10 }), runSmsBatch(env.database.db, b, log, { batch: 10 }), runSmsBatch(env.database.db, a, log, { batch: 10 })]);
+    await Promise.all([
+      runSmsBatch(env.database.db, a, log, { batch: 10 }),
+      runSmsBatch(env.database.db, b, log, { batch: 10 }),
+      runSmsBatch(env.database.db, a, log, { batch: 10 }),
+    ]);
     const ids = [...a.sent, ...b.sent].map((m) => m.id);
     expect(ids).toHaveLength(30);
     expect(new Set(ids).size).toBe(30);
@@ -95,7 +123,9 @@ describe('SMS outbox sender', () => {
 
   it('reclaims a message whose sender died mid-send', async () => {
     await queue(1);
-    await env.database.query(`UPDATE sms_outbox SET status = 'sending', attempts = 1, claimed_until = now() - interval '1 minute'`);
+    await env.database.query(
+      `UPDATE sms_outbox SET status = 'sending', attempts = 1, claimed_until = now() - interval '1 minute'`,
+    );
     const p = fakeProvider();
     expect(await runSmsBatch(env.database.db, p, log)).toEqual({ sent: 1, retried: 0, failed: 0, unknown: 0 });
   });
@@ -103,7 +133,13 @@ describe('SMS outbox sender', () => {
   it('runs as a job of the runner and stops cleanly', async () => {
     await queue(2);
     const p = fakeProvider();
-    const runner = startJobRunner({ database: env.database, config: testConfig(), log, jobs: [smsSenderJob({ provider: p, everyMs: 20 })], pollMs: 20 });
+    const runner = startJobRunner({
+      database: env.database,
+      config: testConfig(),
+      log,
+      jobs: [smsSenderJob({ provider: p, everyMs: 20 })],
+      pollMs: 20,
+    });
     for (let i = 0; i < 100 && p.sent.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
     await runner.stop();
     expect(p.sent).toHaveLength(2);
@@ -111,7 +147,12 @@ describe('SMS outbox sender', () => {
     await runner.tick(); // stopped: does nothing
     await new Promise((r) => setTimeout(r, 100));
     expect(p.sent).toHaveLength(2);
-    const [job] = await env.database.query<{ run_count: number; last_status: string; last_result: Record<string, number>; lease_owner: string | null }>(`SELECT * FROM jobs WHERE name = 'sms.send'`);
+    const [job] = await env.database.query<{
+      run_count: number;
+      last_status: string;
+      last_result: Record<string, number>;
+      lease_owner: string | null;
+    }>(`SELECT * FROM jobs WHERE name = 'sms.send'`);
     expect(job.run_count).toBeGreaterThan(0);
     expect(job.lease_owner).toBeNull();
     await env.database.query(`DELETE FROM jobs`);
@@ -125,9 +166,25 @@ describe('SMS outbox sender', () => {
       return new Response('nope', { status });
     }) as unknown as typeof fetch;
     const p = httpProvider('http://sms.example/send', { fetchImpl });
-    const msg: SmsMessage = { id: 1, phone: '13800000000', template: 'completion', params: { number: 'X', result: 'ok' }, body: '正文' };
+    const msg: SmsMessage = {
+      id: 1,
+      phone: '13800000000',
+      template: 'completion',
+      params: { number: 'X', result: 'ok' },
+      body: '正文',
+    };
     await p.send(msg, opts);
-    expect({ url: calls[0].url, body: calls[0].body }).toEqual({ url: 'http://sms.example/send', body: { id: 1, idempotencyKey: 'xn-sms-1', phone: '13800000000', template: 'completion', params: { number: 'X', result: 'ok' }, body: '正文' } });
+    expect({ url: calls[0].url, body: calls[0].body }).toEqual({
+      url: 'http://sms.example/send',
+      body: {
+        id: 1,
+        idempotencyKey: 'xn-sms-1',
+        phone: '13800000000',
+        template: 'completion',
+        params: { number: 'X', result: 'ok' },
+        body: '正文',
+      },
+    });
     expect(calls[0].headers['idempotency-key']).toBe('xn-sms-1');
     status = 503;
     await expect(p.send(msg, opts)).rejects.toThrow(/503/);
@@ -137,18 +194,35 @@ describe('SMS outbox sender', () => {
   });
 
   it('http provider: a request that may have arrived is an unknown outcome, one that never left is a failure', async () => {
-    const msg: SmsMessage = { id: 2, phone: '13800000000', template: 'completion', params: { number: 'X', result: 'ok' }, body: '正文' };
-    const failWith = (err: Error) => httpProvider('http://sms.example/send', { fetchImpl: (async () => Promise.reject(err)) as unknown as typeof fetch });
-    const reset = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    const msg: SmsMessage = {
+      id: 2,
+      phone: '13800000000',
+      template: 'completion',
+      params: { number: 'X', result: 'ok' },
+      body: '正文',
+    };
+    const failWith = (err: Error) =>
+      httpProvider('http://sms.example/send', {
+        fetchImpl: (async () => Promise.reject(err)) as unknown as typeof fetch,
+      });
+    const reset = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    });
     await expect(failWith(reset).send(msg, opts)).rejects.toBeInstanceOf(SmsOutcomeUnknown);
-    const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    const err = await failWith(refused).send(msg, opts).catch((e: unknown) => e);
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+    });
+    const err = await failWith(refused)
+      .send(msg, opts)
+      .catch((e: unknown) => e);
     expect(err).toBe(refused);
     // A gateway that never answers: the provider's own timeout.
     const hanging = httpProvider('http://sms.example/send', {
       timeoutMs: 30,
       fetchImpl: ((_: string, init: RequestInit) =>
-        new Promise((_r, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as unknown as typeof fetch,
+        new Promise((_r, reject) =>
+          init.signal!.addEventListener('abort', () => reject(init.signal!.reason)),
+        )) as unknown as typeof fetch,
     });
     await expect(hanging.send(msg, opts)).rejects.toBeInstanceOf(SmsOutcomeUnknown);
   });
@@ -165,7 +239,12 @@ describe('SMS outbox sender', () => {
         await new Promise((r) => setTimeout(r, 500));
       },
     };
-    expect(await runSmsBatch(env.database.db, p, log, { sendTimeoutMs: 50 })).toEqual({ sent: 0, retried: 0, failed: 0, unknown: 2 });
+    expect(await runSmsBatch(env.database.db, p, log, { sendTimeoutMs: 50 })).toEqual({
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      unknown: 2,
+    });
     const [a, b] = await rows();
     expect(a).toMatchObject({ status: 'unknown', attempts: 1, last_error: 'connection reset after sending' });
     expect(b).toMatchObject({ status: 'unknown', attempts: 1 });
@@ -185,7 +264,12 @@ describe('SMS outbox sender', () => {
     const a = runSmsBatch(env.database.db, slow, log, { sendTimeoutMs: 5000 });
     while (!release) await new Promise((r) => setTimeout(r, 5));
     await env.database.query(`UPDATE sms_outbox SET claimed_until = now() - interval '1 second'`);
-    expect(await runSmsBatch(env.database.db, fakeProvider(1), log)).toEqual({ sent: 0, retried: 1, failed: 0, unknown: 0 });
+    expect(await runSmsBatch(env.database.db, fakeProvider(1), log)).toEqual({
+      sent: 0,
+      retried: 1,
+      failed: 0,
+      unknown: 0,
+    });
     release();
     await a; // A's "sent" finds the claim gone and changes nothing
     expect((await rows())[0]).toMatchObject({ status: 'pending', attempts: 2, last_error: 'gateway down' });
@@ -217,9 +301,15 @@ describe('SMS exactly once with two senders and a slow gateway', () => {
       // Each instance's sender: drains what is due, looks again every 5 s, until the outbox is done.
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline) {
-        const r = await runSmsBatch(env.database.db, gateway, log, { batch: 20, sendTimeoutMs: 10_000 * SCALE, leaseMs: (10_000 + 60_000) * SCALE });
+        const r = await runSmsBatch(env.database.db, gateway, log, {
+          batch: 20,
+          sendTimeoutMs: 10_000 * SCALE,
+          leaseMs: (10_000 + 60_000) * SCALE,
+        });
         perSender[i] += r.sent;
-        const [{ open }] = await env.database.query<{ open: number }>(`SELECT count(*)::int AS open FROM sms_outbox WHERE status IN ('pending', 'sending')`);
+        const [{ open }] = await env.database.query<{ open: number }>(
+          `SELECT count(*)::int AS open FROM sms_outbox WHERE status IN ('pending', 'sending')`,
+        );
         if (!open) return;
         if (!r.sent) await new Promise((res) => setTimeout(res, 5000 * SCALE));
       }

@@ -42,7 +42,13 @@ export type SmsRequest = { caseId: number | null; phone: string; template: SmsTe
 
 /** The outbox rows of messages to queue (rendered now, due at once). */
 export function smsRows(list: readonly SmsRequest[]) {
-  return list.map((v) => ({ caseId: v.caseId, phone: v.phone, template: v.template, params: v.params, body: renderSms(v.template, v.params) }));
+  return list.map((v) => ({
+    caseId: v.caseId,
+    phone: v.phone,
+    template: v.template,
+    params: v.params,
+    body: renderSms(v.template, v.params),
+  }));
 }
 
 /** The INSERT of messages as one statement, for a caller that writes several tables in one (case intake); null for none. */
@@ -68,7 +74,11 @@ export type SmsMessage = { id: number; phone: string; template: SmsTemplate; par
 export type SmsSendOptions = { idempotencyKey: string; signal: AbortSignal };
 /** Sends one message or throws; throws SmsOutcomeUnknown when the gateway may have taken it. */
 export type SmsProvider = { name: string; send(msg: SmsMessage, opts: SmsSendOptions): Promise<void> };
-export type SmsLog = { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+export type SmsLog = {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+};
 
 /** The send's outcome is unknown (no answer in time, connection lost after the request left): not retried by itself. */
 export class SmsOutcomeUnknown extends Error {
@@ -83,13 +93,23 @@ export function logProvider(log: SmsLog): SmsProvider {
   return {
     name: 'log',
     async send(msg) {
-      log.info({ sms: msg.id, phone: maskDigits(msg.phone), template: msg.template }, scrubbed(msg.template, msg.params).body);
+      log.info(
+        { sms: msg.id, phone: maskDigits(msg.phone), template: msg.template },
+        scrubbed(msg.template, msg.params).body,
+      );
     },
   };
 }
 
 /** Network errors that mean the request never reached the gateway: safe to retry. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /**
  * Gateway provider: POSTs {id, idempotencyKey, phone, template, params, body} as JSON with the header
@@ -107,13 +127,22 @@ export function httpProvider(url: string, opts: { timeoutMs?: number; fetchImpl?
         res = await doFetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-          body: JSON.stringify({ id: msg.id, idempotencyKey, phone: msg.phone, template: msg.template, params: msg.params, body: msg.body }),
+          body: JSON.stringify({
+            id: msg.id,
+            idempotencyKey,
+            phone: msg.phone,
+            template: msg.template,
+            params: msg.params,
+            body: msg.body,
+          }),
           signal: AbortSignal.any([timeout, signal]),
         });
       } catch (err) {
         const code = (err as { cause?: { code?: string } }).cause?.code;
         if (code && NOT_SENT_CODES.has(code)) throw err;
-        throw new SmsOutcomeUnknown(`SMS gateway: ${err instanceof Error ? err.message : String(err)}${code ? ` (${code})` : ''}`);
+        throw new SmsOutcomeUnknown(
+          `SMS gateway: ${err instanceof Error ? err.message : String(err)}${code ? ` (${code})` : ''}`,
+        );
       }
       if (res.status === 504) throw new SmsOutcomeUnknown('SMS gateway answered 504');
       if (!res.ok) throw new Error(`SMS gateway answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
@@ -170,31 +199,54 @@ export type SmsBatchOptions = {
  * than its send may take, so a claim never lapses while its message is on its way. Runs outside any
  * transaction.
  */
-export async function runSmsBatch(db: Db, provider: SmsProvider, log: SmsLog, opts: SmsBatchOptions = {}): Promise<SmsBatchResult> {
+export async function runSmsBatch(
+  db: Db,
+  provider: SmsProvider,
+  log: SmsLog,
+  opts: SmsBatchOptions = {},
+): Promise<SmsBatchResult> {
   const sendTimeoutMs = opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
   const leaseMs = Math.max(opts.leaseMs ?? sendTimeoutMs + LEASE_MARGIN_MS, sendTimeoutMs * 1.5);
   const out: SmsBatchResult = { sent: 0, retried: 0, failed: 0, unknown: 0 };
   for (let i = 0; i < (opts.batch ?? 20) && !opts.signal?.aborted; i++) {
     const row = await repo.claimNextSms(db, leaseMs);
     if (!row) break;
-    const msg: SmsMessage = { id: row.id, phone: row.phone, template: row.template, params: row.params, body: row.body };
+    const msg: SmsMessage = {
+      id: row.id,
+      phone: row.phone,
+      template: row.template,
+      params: row.params,
+      body: row.body,
+    };
     try {
       await sendWithin(provider, msg, sendTimeoutMs);
-      await repo.finishSms(db, row, { status: 'sent', sentAt: new Date(), lastError: null, ...scrubbed(row.template, row.params) });
+      await repo.finishSms(db, row, {
+        status: 'sent',
+        sentAt: new Date(),
+        lastError: null,
+        ...scrubbed(row.template, row.params),
+      });
       out.sent++;
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       if (err instanceof SmsOutcomeUnknown) {
         // Kept as is (with its text) so that the admin can resend it under the same idempotency key.
         await repo.finishSms(db, row, { status: 'unknown', lastError: error });
-        log.error({ sms: row.id, attempts: row.attempts, err: error }, 'SMS outcome unknown; not resent until the admin decides');
+        log.error(
+          { sms: row.id, attempts: row.attempts, err: error },
+          'SMS outcome unknown; not resent until the admin decides',
+        );
         out.unknown++;
       } else if (row.attempts >= MAX_SMS_ATTEMPTS) {
         await repo.finishSms(db, row, { status: 'failed', lastError: error, ...scrubbed(row.template, row.params) });
         log.error({ sms: row.id, attempts: row.attempts, err: error }, 'SMS failed for good');
         out.failed++;
       } else {
-        await repo.finishSms(db, row, { status: 'pending', lastError: error, nextAttemptAt: new Date(Date.now() + backoffMs(row.attempts)) });
+        await repo.finishSms(db, row, {
+          status: 'pending',
+          lastError: error,
+          nextAttemptAt: new Date(Date.now() + backoffMs(row.attempts)),
+        });
         log.warn({ sms: row.id, attempts: row.attempts, err: error }, 'SMS failed; will retry');
         out.retried++;
       }

@@ -1,6 +1,19 @@
 import { ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, AutoComplete, Button, Card, DatePicker, Form, Space, Switch, Table, Tag, TreeSelect, Typography } from 'antd';
+import {
+  Alert,
+  AutoComplete,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -57,13 +70,30 @@ const ACTION_LABEL: Record<string, [string, string]> = {
   'supervision.stats': ['督办统计同步', 'Supervision statistics synced'],
 };
 const BROKEN_REASON: Record<string, [string, string]> = {
-  'hash does not match the entry contents': ['记录内容与其哈希不符（记录被改动）', 'the entry does not match its hash (it was altered)'],
-  'prev_hash does not match the previous entry': ['与前一条记录的链接不符（有记录被删除、插入或调换）', 'the link to the previous entry does not match (an entry was removed, inserted or moved)'],
+  'hash does not match the entry contents': [
+    '记录内容与其哈希不符（记录被改动）',
+    'the entry does not match its hash (it was altered)',
+  ],
+  'prev_hash does not match the previous entry': [
+    '与前一条记录的链接不符（有记录被删除、插入或调换）',
+    'the link to the previous entry does not match (an entry was removed, inserted or moved)',
+  ],
 };
 const label = (map: Record<string, [string, string]>, key: string) => (map[key] ? t(...map[key]) : key);
-const actionLabel = (action: string) => (ACTION_LABEL[action] ? t(...ACTION_LABEL[action]) : action.startsWith('seed.') ? t('载入演示数据', 'Demo data loaded') : action);
+const actionLabel = (action: string) =>
+  ACTION_LABEL[action]
+    ? t(...ACTION_LABEL[action])
+    : action.startsWith('seed.')
+      ? t('载入演示数据', 'Demo data loaded')
+      : action;
 
-type FilterValues = { actor?: string; unitId?: number; entityType?: string; action?: string; dates?: [Dayjs | null, Dayjs | null] | null };
+type FilterValues = {
+  actor?: string;
+  unitId?: number;
+  entityType?: string;
+  action?: string;
+  dates?: [Dayjs | null, Dayjs | null] | null;
+};
 type Query = { actorName?: string; unitId?: number; entityType?: string; action?: string; from?: string; to?: string };
 
 /** 审计日志: who changed what and when, before → after, and a check of the tamper-evident hash chain. */
@@ -102,9 +132,14 @@ function AuditPageBody() {
     setPage((p) => ({ ...p, current: 1 }));
   };
 
-  const actorOptions = (users.data ?? []).map((u) => ({ value: u.username, label: `${u.displayName}（${u.username}）` }));
+  const actorOptions = (users.data ?? []).map((u) => ({
+    value: u.username,
+    label: `${u.displayName}（${u.username}）`,
+  }));
   const filterOption = (input: string, option?: { value: string; label: string }) =>
-    !!option && (option.value.toLowerCase().includes(input.toLowerCase()) || option.label.toLowerCase().includes(input.toLowerCase()));
+    !!option &&
+    (option.value.toLowerCase().includes(input.toLowerCase()) ||
+      option.label.toLowerCase().includes(input.toLowerCase()));
 
   return (
     <div>
@@ -112,12 +147,25 @@ function AuditPageBody() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('审计日志', 'Audit log')}
         </Typography.Title>
-        <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()} data-testid="audit-verify">
+        <Button
+          icon={<SafetyCertificateOutlined />}
+          loading={verify.isPending}
+          onClick={() => verify.mutate()}
+          data-testid="audit-verify"
+        >
           {t('校验哈希链', 'Verify hash chain')}
         </Button>
       </Space>
       {verify.data && <VerifyResult result={verify.data} />}
-      {verify.error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('校验失败', 'Verification failed')} description={errorText(verify.error)} />}
+      {verify.error && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('校验失败', 'Verification failed')}
+          description={errorText(verify.error)}
+        />
+      )}
       <Card size="small">
         <Form form={form} layout="inline" onFinish={apply} style={{ rowGap: 8, marginBottom: 12 }}>
           <Form.Item name="actor" label={t('操作人', 'User')}>
@@ -146,7 +194,10 @@ function AuditPageBody() {
               data-testid="audit-filter-entity"
               style={{ width: 160 }}
               allowClear
-              options={Object.entries(ENTITY_LABEL).map(([value, [zh, en]]) => ({ value, label: `${t(zh, en)}（${value}）` }))}
+              options={Object.entries(ENTITY_LABEL).map(([value, [zh, en]]) => ({
+                value,
+                label: `${t(zh, en)}（${value}）`,
+              }))}
               showSearch={{ filterOption }}
               placeholder="unit / user …"
             />
@@ -156,7 +207,10 @@ function AuditPageBody() {
               data-testid="audit-filter-action"
               style={{ width: 200 }}
               allowClear
-              options={Object.entries(ACTION_LABEL).map(([value, [zh, en]]) => ({ value, label: `${t(zh, en)}（${value}）` }))}
+              options={Object.entries(ACTION_LABEL).map(([value, [zh, en]]) => ({
+                value,
+                label: `${t(zh, en)}（${value}）`,
+              }))}
               showSearch={{ filterOption }}
               placeholder="unit.update …"
             />
@@ -181,7 +235,15 @@ function AuditPageBody() {
             </Space>
           </Form.Item>
         </Form>
-        {entries.error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('无法读取审计日志', 'Cannot load the audit log')} description={errorText(entries.error)} />}
+        {entries.error && (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('无法读取审计日志', 'Cannot load the audit log')}
+            description={errorText(entries.error)}
+          />
+        )}
         <Table<TAuditEntry>
           data-testid="audit-table"
           rowKey="id"
@@ -203,7 +265,12 @@ function AuditPageBody() {
           }}
           columns={[
             { title: 'ID', dataIndex: 'id', width: 80 },
-            { title: t('时间', 'Time'), dataIndex: 'at', width: 170, render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss') },
+            {
+              title: t('时间', 'Time'),
+              dataIndex: 'at',
+              width: 170,
+              render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss'),
+            },
             {
               title: t('操作人', 'User'),
               key: 'actor',
@@ -245,7 +312,11 @@ function AuditPageBody() {
                 </span>
               ),
             },
-            { title: t('单位', 'Unit'), dataIndex: 'unitId', render: (id: number | null) => (id === null ? '—' : (unitName.get(id) ?? `#${id}`)) },
+            {
+              title: t('单位', 'Unit'),
+              dataIndex: 'unitId',
+              render: (id: number | null) => (id === null ? '—' : (unitName.get(id) ?? `#${id}`)),
+            },
           ]}
         />
       </Card>
@@ -262,7 +333,10 @@ function VerifyResult({ result }: { result: TAuditVerify }) {
         showIcon
         closable
         style={{ marginBottom: 12 }}
-        title={t(`哈希链完整：已校验 ${result.checked} 条记录，未发现篡改。`, `Hash chain intact: ${result.checked} entries checked, no tampering found.`)}
+        title={t(
+          `哈希链完整：已校验 ${result.checked} 条记录，未发现篡改。`,
+          `Hash chain intact: ${result.checked} entries checked, no tampering found.`,
+        )}
       />
     );
   }
@@ -299,17 +373,32 @@ function show(v: unknown): ReactNode {
 /** Before → after of one entry, field by field, with the changed fields highlighted. */
 export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
   const rows = useMemo<DiffRow[]>(() => {
-    if (!isRecord(before) && !isRecord(after)) return [{ key: t('值', 'value'), before: before ?? undefined, after: after ?? undefined, changed: !same(before, after) }];
+    if (!isRecord(before) && !isRecord(after))
+      return [
+        {
+          key: t('值', 'value'),
+          before: before ?? undefined,
+          after: after ?? undefined,
+          changed: !same(before, after),
+        },
+      ];
     const b = isRecord(before) ? before : {};
     const a = isRecord(after) ? after : {};
     // jsonb keeps keys by length; show them alphabetically with the id first.
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) => (x === 'id' ? -1 : y === 'id' ? 1 : x.localeCompare(y)));
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) =>
+      x === 'id' ? -1 : y === 'id' ? 1 : x.localeCompare(y),
+    );
     return keys.map((key) => ({ key, before: b[key], after: a[key], changed: !same(b[key], a[key]) }));
   }, [before, after]);
   const changes = rows.filter((r) => r.changed).length;
   const isUpdate = before != null && after != null;
   const [onlyChanged, setOnlyChanged] = useState(isUpdate && changes > 0);
-  const kind = before == null ? t('新增', 'Created') : after == null ? t('删除', 'Deleted') : t(`修改了 ${changes} 个字段`, `${changes} field(s) changed`);
+  const kind =
+    before == null
+      ? t('新增', 'Created')
+      : after == null
+        ? t('删除', 'Deleted')
+        : t(`修改了 ${changes} 个字段`, `${changes} field(s) changed`);
   return (
     <div data-testid="audit-diff" style={{ maxWidth: 960 }}>
       <Space style={{ marginBottom: 8 }}>
@@ -328,13 +417,24 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
         dataSource={onlyChanged ? rows.filter((r) => r.changed) : rows}
         onRow={(r) => ({ style: r.changed && isUpdate ? { background: '#fff7e6' } : undefined })}
         columns={[
-          { title: t('字段', 'Field'), dataIndex: 'key', width: 180, render: (k: string, r) => (r.changed && isUpdate ? <Typography.Text strong>{k}</Typography.Text> : k) },
+          {
+            title: t('字段', 'Field'),
+            dataIndex: 'key',
+            width: 180,
+            render: (k: string, r) => (r.changed && isUpdate ? <Typography.Text strong>{k}</Typography.Text> : k),
+          },
           ...(before != null
             ? [
                 {
                   title: t('修改前', 'Before'),
                   key: 'before',
-                  render: (_: unknown, r: DiffRow) => <span style={r.changed && isUpdate ? { color: '#a8071a', textDecoration: 'line-through' } : undefined}>{show(r.before)}</span>,
+                  render: (_: unknown, r: DiffRow) => (
+                    <span
+                      style={r.changed && isUpdate ? { color: '#a8071a', textDecoration: 'line-through' } : undefined}
+                    >
+                      {show(r.before)}
+                    </span>
+                  ),
                 },
               ]
             : []),
@@ -343,7 +443,11 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
                 {
                   title: t('修改后', 'After'),
                   key: 'after',
-                  render: (_: unknown, r: DiffRow) => <span style={r.changed && isUpdate ? { color: '#135200', fontWeight: 600 } : undefined}>{show(r.after)}</span>,
+                  render: (_: unknown, r: DiffRow) => (
+                    <span style={r.changed && isUpdate ? { color: '#135200', fontWeight: 600 } : undefined}>
+                      {show(r.after)}
+                    </span>
+                  ),
                 },
               ]
             : []),

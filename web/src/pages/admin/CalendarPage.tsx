@@ -45,14 +45,20 @@ const SOURCE_LABEL: Record<TCalendarDay['source'], () => string> = {
   admin: () => t('管理员录入', 'Entered by admin'),
 };
 
-
-
 /** Warnings about years without official holiday data; shown on the calendar page and the admin's home page. */
 export function CalendarWarnings({ onEnter }: { onEnter?: (year: number) => void }) {
   const status = useCalendarStatus();
   const navigate = useNavigate();
   const { can } = useAuth();
-  if (status.error) return <Alert type="error" showIcon title={t('无法读取工作日历状态', 'Cannot load the calendar status')} description={errorText(status.error)} />;
+  if (status.error)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('无法读取工作日历状态', 'Cannot load the calendar status')}
+        description={errorText(status.error)}
+      />
+    );
   const warnings = status.data?.warnings ?? [];
   if (!warnings.length) return null;
   return (
@@ -148,17 +154,31 @@ export function CalendarPage() {
         extra={
           canManage && (
             <Space wrap>
-              <Button icon={<PlusOutlined />} onClick={() => setEditing({ date: null, kind: 'holiday', name: '' })} data-testid="calendar-add-day">
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => setEditing({ date: null, kind: 'holiday', name: '' })}
+                data-testid="calendar-add-day"
+              >
                 {t('新增日期', 'Add a day')}
               </Button>
-              <Button type="primary" icon={<UploadOutlined />} onClick={() => setEntering(year)} data-testid="calendar-enter-year">
+              <Button
+                type="primary"
+                icon={<UploadOutlined />}
+                onClick={() => setEntering(year)}
+                data-testid="calendar-enter-year"
+              >
                 {t('录入新年度放假安排', "Enter a year's arrangement")}
               </Button>
             </Space>
           )
         }
       >
-        <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }} data-testid="calendar-year-status">
+        <Descriptions
+          size="small"
+          column={{ xs: 1, md: 3 }}
+          style={{ marginBottom: 16 }}
+          data-testid="calendar-year-status"
+        >
           <Descriptions.Item label={t('数据状态', 'Status')}>
             {yearStatus?.source ? (
               <Tag color="green">{t('已确认', 'Confirmed')}</Tag>
@@ -171,7 +191,9 @@ export function CalendarPage() {
             {yearStatus?.confirmedAt ? dayjs(yearStatus.confirmedAt).format('YYYY-MM-DD HH:mm') : '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('放假/调休天数', 'Days stored')}>
-            {days.data ? `${days.data.filter((d) => d.kind === 'holiday').length} / ${days.data.filter((d) => d.kind === 'workday').length}` : '—'}
+            {days.data
+              ? `${days.data.filter((d) => d.kind === 'holiday').length} / ${days.data.filter((d) => d.kind === 'workday').length}`
+              : '—'}
           </Descriptions.Item>
         </Descriptions>
         {days.error && <Alert type="error" showIcon title={errorText(days.error)} style={{ marginBottom: 16 }} />}
@@ -188,7 +210,13 @@ export function CalendarPage() {
                   dataSource={days.data ?? []}
                   pagination={false}
                   data-testid="calendar-table"
-                  locale={{ emptyText: <Empty description={t(`${year} 年暂无放假或调休数据`, `No holidays or make-up days for ${year}`)} /> }}
+                  locale={{
+                    emptyText: (
+                      <Empty
+                        description={t(`${year} 年暂无放假或调休数据`, `No holidays or make-up days for ${year}`)}
+                      />
+                    ),
+                  }}
                   columns={[
                     {
                       title: t('日期', 'Date'),
@@ -210,7 +238,11 @@ export function CalendarPage() {
                       render: (k: DayKind) => <Tag color={KIND_COLOR[k]}>{KIND_LABEL[k]()}</Tag>,
                     },
                     { title: t('名称', 'Name'), dataIndex: 'name' },
-                    { title: t('来源', 'Source'), dataIndex: 'source', render: (s: TCalendarDay['source']) => SOURCE_LABEL[s]() },
+                    {
+                      title: t('来源', 'Source'),
+                      dataIndex: 'source',
+                      render: (s: TCalendarDay['source']) => SOURCE_LABEL[s](),
+                    },
                     ...(canManage
                       ? [
                           {
@@ -218,14 +250,29 @@ export function CalendarPage() {
                             key: 'actions',
                             render: (_: unknown, r: TCalendarDay) => (
                               <Space>
-                                <Button size="small" type="link" icon={<EditOutlined />} onClick={() => openEdit(r.date)} data-testid={`calendar-edit-${r.date}`}>
+                                <Button
+                                  size="small"
+                                  type="link"
+                                  icon={<EditOutlined />}
+                                  onClick={() => openEdit(r.date)}
+                                  data-testid={`calendar-edit-${r.date}`}
+                                >
                                   {t('修改', 'Edit')}
                                 </Button>
                                 <Popconfirm
-                                  title={t(`删除 ${r.date} 的设置？删除后该日按普通工作日/周末计算。`, `Remove ${r.date}? It then counts as an ordinary weekday/weekend.`)}
+                                  title={t(
+                                    `删除 ${r.date} 的设置？删除后该日按普通工作日/周末计算。`,
+                                    `Remove ${r.date}? It then counts as an ordinary weekday/weekend.`,
+                                  )}
                                   onConfirm={() => remove.mutate(r.date)}
                                 >
-                                  <Button size="small" type="link" danger icon={<DeleteOutlined />} data-testid={`calendar-delete-${r.date}`}>
+                                  <Button
+                                    size="small"
+                                    type="link"
+                                    danger
+                                    icon={<DeleteOutlined />}
+                                    data-testid={`calendar-delete-${r.date}`}
+                                  >
                                     {t('删除', 'Delete')}
                                   </Button>
                                 </Popconfirm>
@@ -250,12 +297,22 @@ export function CalendarPage() {
       <DeadlinePreview status={status.data} />
 
       {editing && <DayModal initial={editing} onClose={() => setEditing(null)} />}
-      {entering !== null && <ArrangementModal initialYear={entering} onClose={() => setEntering(null)} onDone={(y) => setYear(y)} />}
+      {entering !== null && (
+        <ArrangementModal initialYear={entering} onClose={() => setEntering(null)} onDone={(y) => setYear(y)} />
+      )}
     </div>
   );
 }
 
-const WEEKDAYS = () => [t('一', 'Mo'), t('二', 'Tu'), t('三', 'We'), t('四', 'Th'), t('五', 'Fr'), t('六', 'Sa'), t('日', 'Su')];
+const WEEKDAYS = () => [
+  t('一', 'Mo'),
+  t('二', 'Tu'),
+  t('三', 'We'),
+  t('四', 'Th'),
+  t('五', 'Fr'),
+  t('六', 'Sa'),
+  t('日', 'Su'),
+];
 
 /** Twelve small month grids, Monday first; holidays red, make-up working days blue, weekends grey. */
 function YearGrid({ year, days, onPick }: { year: number; days: TCalendarDay[]; onPick?: (date: string) => void }) {
@@ -271,7 +328,15 @@ function YearGrid({ year, days, onPick }: { year: number; days: TCalendarDay[]; 
         return (
           <Col key={m} xs={24} sm={12} md={8} xl={6}>
             <Card size="small" title={t(`${m + 1} 月`, first.format('MMMM'))}>
-              <div style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 2, textAlign: 'center', fontSize: 12 }}>
+              <div
+                style={{
+                  display: 'grid',
+                  gridTemplateColumns: 'repeat(7, 1fr)',
+                  gap: 2,
+                  textAlign: 'center',
+                  fontSize: 12,
+                }}
+              >
                 {heads.map((h) => (
                   <div key={h} style={{ color: '#999' }}>
                     {h}
@@ -281,9 +346,16 @@ function YearGrid({ year, days, onPick }: { year: number; days: TCalendarDay[]; 
                   if (!date) return <div key={`e${i}`} />;
                   const entry = byDate.get(date);
                   const dow = dayjs(date).day();
-                  const style: CSSProperties = { padding: '2px 0', borderRadius: 3, cursor: onPick ? 'pointer' : 'default', position: 'relative' };
-                  if (entry?.kind === 'holiday') Object.assign(style, { background: '#fde2e2', color: '#b71c1c', fontWeight: 600 });
-                  else if (entry?.kind === 'workday') Object.assign(style, { background: '#e3edff', color: '#1d4ed8', fontWeight: 600 });
+                  const style: CSSProperties = {
+                    padding: '2px 0',
+                    borderRadius: 3,
+                    cursor: onPick ? 'pointer' : 'default',
+                    position: 'relative',
+                  };
+                  if (entry?.kind === 'holiday')
+                    Object.assign(style, { background: '#fde2e2', color: '#b71c1c', fontWeight: 600 });
+                  else if (entry?.kind === 'workday')
+                    Object.assign(style, { background: '#e3edff', color: '#1d4ed8', fontWeight: 600 });
                   else if (dow === 0 || dow === 6) style.color = '#aaa';
                   return (
                     <div
@@ -294,7 +366,9 @@ function YearGrid({ year, days, onPick }: { year: number; days: TCalendarDay[]; 
                       data-testid={`calendar-cell-${date}`}
                     >
                       {Number(date.slice(8))}
-                      {entry && <sup style={{ fontSize: 9 }}>{entry.kind === 'holiday' ? t('休', 'H') : t('班', 'W')}</sup>}
+                      {entry && (
+                        <sup style={{ fontSize: 9 }}>{entry.kind === 'holiday' ? t('休', 'H') : t('班', 'W')}</sup>
+                      )}
                     </div>
                   );
                 })}
@@ -310,10 +384,20 @@ function YearGrid({ year, days, onPick }: { year: number; days: TCalendarDay[]; 
 type DayForm = { date: Dayjs; kind: DayKind; name: string };
 
 /** Add or edit one day: an official day off or a make-up working day. */
-function DayModal({ initial, onClose }: { initial: { date: string | null; kind: DayKind; name: string }; onClose: () => void }) {
+function DayModal({
+  initial,
+  onClose,
+}: {
+  initial: { date: string | null; kind: DayKind; name: string };
+  onClose: () => void;
+}) {
   return (
     <FormModal<DayForm, TCalendarDay>
-      title={initial.date ? t(`修改 ${initial.date}`, `Edit ${initial.date}`) : t('新增放假或调休日期', 'Add a day off or make-up workday')}
+      title={
+        initial.date
+          ? t(`修改 ${initial.date}`, `Edit ${initial.date}`)
+          : t('新增放假或调休日期', 'Add a day off or make-up workday')
+      }
       okText={t('保存', 'Save')}
       modalProps={{ cancelText: t('取消', 'Cancel'), 'data-testid': 'calendar-day-modal' }}
       onClose={onClose}
@@ -323,18 +407,26 @@ function DayModal({ initial, onClose }: { initial: { date: string | null; kind: 
       errorFields={['date', 'kind', 'name']}
       initialValues={{ date: initial.date ? dayjs(initial.date) : undefined, kind: initial.kind, name: initial.name }}
     >
-        <Form.Item name="date" label={t('日期', 'Date')} rules={[{ required: true, message: t('请选择日期', 'Pick a date') }]}>
-          <DatePicker disabled={!!initial.date} style={{ width: '100%' }} data-testid="calendar-day-date" />
-        </Form.Item>
-        <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true }]}>
-          <Radio.Group data-testid="calendar-day-kind">
-            <Radio value="holiday">{t('放假（不计工作日）', 'Day off (not a working day)')}</Radio>
-            <Radio value="workday">{t('调休上班（计为工作日）', 'Make-up workday (counts)')}</Radio>
-          </Radio.Group>
-        </Form.Item>
-        <Form.Item name="name" label={t('名称', 'Name')} rules={[{ max: 50, message: t('名称不超过 50 字', 'At most 50 characters') }]}>
-          <Input placeholder={t('如：国庆节', 'e.g. National Day')} data-testid="calendar-day-name" />
-        </Form.Item>
+      <Form.Item
+        name="date"
+        label={t('日期', 'Date')}
+        rules={[{ required: true, message: t('请选择日期', 'Pick a date') }]}
+      >
+        <DatePicker disabled={!!initial.date} style={{ width: '100%' }} data-testid="calendar-day-date" />
+      </Form.Item>
+      <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true }]}>
+        <Radio.Group data-testid="calendar-day-kind">
+          <Radio value="holiday">{t('放假（不计工作日）', 'Day off (not a working day)')}</Radio>
+          <Radio value="workday">{t('调休上班（计为工作日）', 'Make-up workday (counts)')}</Radio>
+        </Radio.Group>
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={t('名称', 'Name')}
+        rules={[{ max: 50, message: t('名称不超过 50 字', 'At most 50 characters') }]}
+      >
+        <Input placeholder={t('如：国庆节', 'e.g. National Day')} data-testid="calendar-day-name" />
+      </Form.Item>
     </FormModal>
   );
 }
@@ -383,12 +475,24 @@ function parseArrangement(text: string, year: number): { days: ParsedDay[]; erro
     const from = parseDate(fromText);
     const to = toText === undefined ? from : parseDate(toText);
     if (!from || !to || extra !== undefined) {
-      errors.push({ line, message: t(`日期「${range}」无效，应为 YYYY-MM-DD 或 YYYY-MM-DD~YYYY-MM-DD`, `Invalid date "${range}": use YYYY-MM-DD or YYYY-MM-DD~YYYY-MM-DD`) });
+      errors.push({
+        line,
+        message: t(
+          `日期「${range}」无效，应为 YYYY-MM-DD 或 YYYY-MM-DD~YYYY-MM-DD`,
+          `Invalid date "${range}": use YYYY-MM-DD or YYYY-MM-DD~YYYY-MM-DD`,
+        ),
+      });
       return;
     }
     const kind = kindWord === undefined ? undefined : KIND_WORDS[kindWord.toLowerCase()];
     if (!kind) {
-      errors.push({ line, message: t(`类型「${kindWord ?? ''}」无效，应为 holiday（放假）或 workday（调休上班）`, `Invalid kind "${kindWord ?? ''}": use holiday or workday`) });
+      errors.push({
+        line,
+        message: t(
+          `类型「${kindWord ?? ''}」无效，应为 holiday（放假）或 workday（调休上班）`,
+          `Invalid kind "${kindWord ?? ''}": use holiday or workday`,
+        ),
+      });
       return;
     }
     const name = rest.join(' ');
@@ -429,7 +533,15 @@ const EXAMPLE = `# 每行：日期 类型 名称；类型为 holiday（放假）
 2027-09-26 workday 国庆节`;
 
 /** Enter a whole year's official arrangement by pasting lines; replaces the year's data and confirms the year. */
-function ArrangementModal({ initialYear, onClose, onDone }: { initialYear: number; onClose: () => void; onDone: (year: number) => void }) {
+function ArrangementModal({
+  initialYear,
+  onClose,
+  onDone,
+}: {
+  initialYear: number;
+  onClose: () => void;
+  onDone: (year: number) => void;
+}) {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [year, setYear] = useState(initialYear);
@@ -447,7 +559,11 @@ function ArrangementModal({ initialYear, onClose, onDone }: { initialYear: numbe
     onError: (e) => message.error(errorText(e)),
   });
   const submit = useMutation({
-    mutationFn: () => adminApi.putCalendarYear(year, parsed.days.map(({ date, kind, name }) => ({ date, kind, name }))),
+    mutationFn: () =>
+      adminApi.putCalendarYear(
+        year,
+        parsed.days.map(({ date, kind, name }) => ({ date, kind, name })),
+      ),
     onSuccess: async (rows) => {
       message.success(t(`已录入 ${year} 年放假安排，共 ${rows.length} 天`, `Saved ${rows.length} days for ${year}`));
       await qc.invalidateQueries({ queryKey: CALENDAR_KEY });
@@ -484,11 +600,20 @@ function ArrangementModal({ initialYear, onClose, onDone }: { initialYear: numbe
       </Typography.Paragraph>
       <Space wrap style={{ marginBottom: 12 }}>
         <span>{t('年度', 'Year')}</span>
-        <InputNumber min={MIN_YEAR} max={MAX_YEAR} precision={0} value={year} onChange={(v) => v && setYear(v)} data-testid="arrangement-year" />
+        <InputNumber
+          min={MIN_YEAR}
+          max={MAX_YEAR}
+          precision={0}
+          value={year}
+          onChange={(v) => v && setYear(v)}
+          data-testid="arrangement-year"
+        />
         <Button onClick={() => load.mutate()} loading={load.isPending}>
           {t('载入该年度现有数据', "Load the year's current data")}
         </Button>
-        <Button onClick={() => setText(EXAMPLE.replaceAll('2027', String(year)))}>{t('填入格式示例', 'Insert an example')}</Button>
+        <Button onClick={() => setText(EXAMPLE.replaceAll('2027', String(year)))}>
+          {t('填入格式示例', 'Insert an example')}
+        </Button>
       </Space>
       <Input.TextArea
         rows={12}
@@ -510,7 +635,9 @@ function ArrangementModal({ initialYear, onClose, onDone }: { initialYear: numbe
             description={
               <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="arrangement-errors">
                 {parsed.errors.map((e) => (
-                  <li key={`${e.line}-${e.message}`}>{t(`第 ${e.line} 行：${e.message}`, `Line ${e.line}: ${e.message}`)}</li>
+                  <li key={`${e.line}-${e.message}`}>
+                    {t(`第 ${e.line} 行：${e.message}`, `Line ${e.line}: ${e.message}`)}
+                  </li>
                 ))}
               </ul>
             }
@@ -540,16 +667,37 @@ function DeadlinePreview({ status }: { status: TCalendarStatus | undefined }) {
   });
   const confirmed = new Set(status?.years.filter((y) => y.source).map((y) => y.year) ?? []);
   const result = calc.data?.date;
-  const unconfirmed = result ? [...new Set([Number(calc.variables?.from.slice(0, 4)), Number(result.slice(0, 4))])].filter((y) => !confirmed.has(y)) : [];
+  const unconfirmed = result
+    ? [...new Set([Number(calc.variables?.from.slice(0, 4)), Number(result.slice(0, 4))])].filter(
+        (y) => !confirmed.has(y),
+      )
+    : [];
   return (
     <Card title={t('办理期限预览', 'Deadline preview')} style={{ marginTop: 16 }} data-testid="deadline-preview">
       <Space wrap>
         <span>{t('起算日期', 'From')}</span>
-        <DatePicker value={from} allowClear={false} onChange={(d: Dayjs | null) => d && setFrom(d)} data-testid="deadline-from" />
+        <DatePicker
+          value={from}
+          allowClear={false}
+          onChange={(d: Dayjs | null) => d && setFrom(d)}
+          data-testid="deadline-from"
+        />
         <span>{t('加', 'plus')}</span>
-        <InputNumber min={0} max={3650} precision={0} value={n} onChange={(v) => setN(v ?? 0)} data-testid="deadline-days" />
+        <InputNumber
+          min={0}
+          max={3650}
+          precision={0}
+          value={n}
+          onChange={(v) => setN(v ?? 0)}
+          data-testid="deadline-days"
+        />
         <span>{t('个工作日', 'working days')}</span>
-        <Button type="primary" loading={calc.isPending} onClick={() => calc.mutate({ from: from.format('YYYY-MM-DD'), days: n })} data-testid="deadline-calc">
+        <Button
+          type="primary"
+          loading={calc.isPending}
+          onClick={() => calc.mutate({ from: from.format('YYYY-MM-DD'), days: n })}
+          data-testid="deadline-calc"
+        >
           {t('计算', 'Compute')}
         </Button>
       </Space>

@@ -29,14 +29,24 @@ export function CategoriesTab() {
       await qc.invalidateQueries({ queryKey: CATEGORIES_KEY });
     },
     onError: (e) => {
-      if (e instanceof ApiError && e.code === 'IN_USE') modal.warning({ title: t('不能删除该类别', 'This category cannot be deleted'), content: e.message });
+      if (e instanceof ApiError && e.code === 'IN_USE')
+        modal.warning({ title: t('不能删除该类别', 'This category cannot be deleted'), content: e.message });
       else message.error(errorText(e));
     },
   });
 
-  if (categories.error) return <Alert type="error" showIcon title={t('无法读取考评类别', 'Cannot load the categories')} description={errorText(categories.error)} />;
+  if (categories.error)
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('无法读取考评类别', 'Cannot load the categories')}
+        description={errorText(categories.error)}
+      />
+    );
   const unitCount = new Map<number, number>();
-  for (const u of units.data ?? []) if (u.categoryId !== null) unitCount.set(u.categoryId, (unitCount.get(u.categoryId) ?? 0) + 1);
+  for (const u of units.data ?? [])
+    if (u.categoryId !== null) unitCount.set(u.categoryId, (unitCount.get(u.categoryId) ?? 0) + 1);
 
   return (
     <>
@@ -45,7 +55,12 @@ export function CategoriesTab() {
           {t('同一类别内的单位相互比较、排名。', 'Units are compared and ranked within their category.')}
         </Typography.Text>
         {canManage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="category-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing('new')}
+            data-testid="category-create"
+          >
             {t('新增类别', 'Add category')}
           </Button>
         )}
@@ -70,7 +85,12 @@ export function CategoriesTab() {
                   width: 170,
                   render: (_: unknown, c: TCategory) => (
                     <Space>
-                      <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(c)} data-testid={`category-edit-${c.code}`}>
+                      <Button
+                        size="small"
+                        icon={<EditOutlined />}
+                        onClick={() => setEditing(c)}
+                        data-testid={`category-edit-${c.code}`}
+                      >
                         {t('编辑', 'Edit')}
                       </Button>
                       <Popconfirm
@@ -117,25 +137,32 @@ function CategoryModal({ category, onClose }: { category: TCategory | null; onCl
       okTestId="category-save"
       initialValues={category ?? { code: '', name: '', description: '', sort: 0 }}
     >
-        <Form.Item
-          name="code"
-          label={t('编码', 'Code')}
-          rules={[
-            { required: true, message: t('请输入编码', 'Enter a code') },
-            { pattern: /^[A-Za-z0-9_-]+$/, message: t('只能包含字母、数字、下划线和连字符', 'Letters, digits, _ and - only') },
-          ]}
-        >
-          <Input data-testid="category-form-code" maxLength={32} />
-        </Form.Item>
-        <Form.Item name="name" label={t('名称', 'Name')} rules={[{ required: true, message: t('请输入名称', 'Enter a name') }]}>
-          <Input data-testid="category-form-name" maxLength={50} />
-        </Form.Item>
-        <Form.Item name="description" label={t('说明', 'Description')}>
-          <Input.TextArea data-testid="category-form-description" rows={3} maxLength={500} />
-        </Form.Item>
-        <Form.Item name="sort" label={t('排序', 'Sort order')}>
-          <InputNumber data-testid="category-form-sort" min={0} max={100000} precision={0} />
-        </Form.Item>
+      <Form.Item
+        name="code"
+        label={t('编码', 'Code')}
+        rules={[
+          { required: true, message: t('请输入编码', 'Enter a code') },
+          {
+            pattern: /^[A-Za-z0-9_-]+$/,
+            message: t('只能包含字母、数字、下划线和连字符', 'Letters, digits, _ and - only'),
+          },
+        ]}
+      >
+        <Input data-testid="category-form-code" maxLength={32} />
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={t('名称', 'Name')}
+        rules={[{ required: true, message: t('请输入名称', 'Enter a name') }]}
+      >
+        <Input data-testid="category-form-name" maxLength={50} />
+      </Form.Item>
+      <Form.Item name="description" label={t('说明', 'Description')}>
+        <Input.TextArea data-testid="category-form-description" rows={3} maxLength={500} />
+      </Form.Item>
+      <Form.Item name="sort" label={t('排序', 'Sort order')}>
+        <InputNumber data-testid="category-form-sort" min={0} max={100000} precision={0} />
+      </Form.Item>
     </FormModal>
   );
 }

@@ -9,7 +9,6 @@ import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
 import { RequirePermission } from './NoAccess';
 
-
 /** 5000 → 每 5 秒; 900000 → 每 15 分钟. */
 function everyText(ms: number | null): string {
   if (ms === null) return t('按需运行', 'On demand');
@@ -82,7 +81,12 @@ function JobsPageBody() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('后台任务', 'Background jobs')}
         </Typography.Title>
-        <Button icon={<ReloadOutlined />} onClick={() => void qc.invalidateQueries({ queryKey: JOBS_KEY })} loading={jobs.isFetching} data-testid="jobs-refresh">
+        <Button
+          icon={<ReloadOutlined />}
+          onClick={() => void qc.invalidateQueries({ queryKey: JOBS_KEY })}
+          loading={jobs.isFetching}
+          data-testid="jobs-refresh"
+        >
           {t('刷新', 'Refresh')}
         </Button>
       </Space>
@@ -92,7 +96,15 @@ function JobsPageBody() {
           'Each job runs on one server instance at a time. Times are Beijing time; the page refreshes every 5 s.',
         )}
       </Typography.Paragraph>
-      {jobs.error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('无法读取任务', 'Cannot load the jobs')} description={errorText(jobs.error)} />}
+      {jobs.error && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('无法读取任务', 'Cannot load the jobs')}
+          description={errorText(jobs.error)}
+        />
+      )}
       <Table<TJob>
         data-testid="jobs-table"
         rowKey="name"
@@ -124,7 +136,11 @@ function JobsPageBody() {
                 <div>
                   <Tag color="processing">{t('运行中', 'Running')}</Tag>
                   {j.progress !== null && <Progress percent={Math.round(j.progress * 100)} size="small" />}
-                  {j.progressMessage && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{j.progressMessage}</Typography.Text>}
+                  {j.progressMessage && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {j.progressMessage}
+                    </Typography.Text>
+                  )}
                 </div>
               ) : j.lastStatus ? (
                 <Tag color={STATUS_TAG[j.lastStatus].color}>{STATUS_TAG[j.lastStatus].label()}</Tag>
@@ -140,7 +156,8 @@ function JobsPageBody() {
               <span>
                 {fmtTime(j.lastStartedAt)}
                 <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-                  {j.lastDurationMs !== null && t(`耗时 ${durationText(j.lastDurationMs)} · `, `took ${durationText(j.lastDurationMs)} · `)}
+                  {j.lastDurationMs !== null &&
+                    t(`耗时 ${durationText(j.lastDurationMs)} · `, `took ${durationText(j.lastDurationMs)} · `)}
                   {t(`共 ${j.runCount} 次`, `${j.runCount} runs`)}
                 </Typography.Text>
               </span>
@@ -150,7 +167,14 @@ function JobsPageBody() {
             title: t('下次运行', 'Next run'),
             key: 'next',
             width: 140,
-            render: (_, j) => (j.runRequestedAt ? <Tag color="blue">{t('已请求立即运行', 'Run requested')}</Tag> : j.nextRunAt ? fmtTime(j.nextRunAt) : t('按需', 'On demand')),
+            render: (_, j) =>
+              j.runRequestedAt ? (
+                <Tag color="blue">{t('已请求立即运行', 'Run requested')}</Tag>
+              ) : j.nextRunAt ? (
+                fmtTime(j.nextRunAt)
+              ) : (
+                t('按需', 'On demand')
+              ),
           },
           {
             title: t('错误', 'Errors'),
@@ -216,7 +240,11 @@ function SmsCard() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [status, setStatus] = useState<'unknown' | 'failed'>('unknown');
-  const sms = useQuery({ queryKey: [...SMS_KEY, status], queryFn: () => adminApi.smsOutbox(status), refetchInterval: 15_000 });
+  const sms = useQuery({
+    queryKey: [...SMS_KEY, status],
+    queryFn: () => adminApi.smsOutbox(status),
+    refetchInterval: 15_000,
+  });
   const resend = useMutation({
     mutationFn: adminApi.resendSms,
     onSuccess: async (m) => {
@@ -236,7 +264,10 @@ function SmsCard() {
           value={status}
           onChange={setStatus}
           options={[
-            { value: 'unknown', label: t(`结果未知 (${counts.unknown ?? 0})`, `Outcome unknown (${counts.unknown ?? 0})`) },
+            {
+              value: 'unknown',
+              label: t(`结果未知 (${counts.unknown ?? 0})`, `Outcome unknown (${counts.unknown ?? 0})`),
+            },
             { value: 'failed', label: t(`发送失败 (${counts.failed ?? 0})`, `Failed (${counts.failed ?? 0})`) },
           ]}
         />
@@ -259,7 +290,12 @@ function SmsCard() {
         columns={[
           { title: 'ID', dataIndex: 'id', width: 80 },
           { title: t('手机号', 'Phone'), dataIndex: 'phone', width: 130 },
-          { title: t('类型', 'Kind'), dataIndex: 'template', width: 120, render: (v: TSmsMessage['template']) => TEMPLATE_LABEL[v]() },
+          {
+            title: t('类型', 'Kind'),
+            dataIndex: 'template',
+            width: 120,
+            render: (v: TSmsMessage['template']) => TEMPLATE_LABEL[v](),
+          },
           { title: t('尝试次数', 'Attempts'), dataIndex: 'attempts', width: 90 },
           { title: t('原因', 'Reason'), dataIndex: 'lastError', ellipsis: true },
           { title: t('创建时间', 'Created'), dataIndex: 'createdAt', width: 150, render: (v: string) => fmtTime(v) },
@@ -268,7 +304,14 @@ function SmsCard() {
             key: 'actions',
             width: 100,
             render: (_, m) => (
-              <Button size="small" icon={<SendOutlined />} disabled={!m.resendable} loading={resend.isPending && resend.variables === m.id} onClick={() => resend.mutate(m.id)} data-testid={`sms-resend-${m.id}`}>
+              <Button
+                size="small"
+                icon={<SendOutlined />}
+                disabled={!m.resendable}
+                loading={resend.isPending && resend.variables === m.id}
+                onClick={() => resend.mutate(m.id)}
+                data-testid={`sms-resend-${m.id}`}
+              >
                 {t('重发', 'Resend')}
               </Button>
             ),

@@ -1,6 +1,34 @@
-import { ApartmentOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  DeleteOutlined,
+  PlusOutlined,
+  SaveOutlined,
+  StopOutlined,
+  CheckCircleOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Spin, Switch, Tabs, Tag, Tree, TreeSelect, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Switch,
+  Tabs,
+  Tag,
+  Tree,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { TCategory, TUnit } from '@server/modules/units/units.schema';
 import { ApiError, errorText } from '../../lib/api';
@@ -10,7 +38,16 @@ import { t } from '../../lib/i18n';
 import { ExcelListButtons } from '../../components/ExcelListButtons';
 import { RequirePermission } from './NoAccess';
 import { CategoriesTab } from './CategoriesTab';
-import { buildUnitTree, subtreeIds, UNIT_KIND_COLOR, UNIT_KIND_LABEL, UNIT_KINDS, unitTreeSelectData, type UnitKind, type UnitNode } from './adminData';
+import {
+  buildUnitTree,
+  subtreeIds,
+  UNIT_KIND_COLOR,
+  UNIT_KIND_LABEL,
+  UNIT_KINDS,
+  unitTreeSelectData,
+  type UnitKind,
+  type UnitNode,
+} from './adminData';
 import { adminApi, UNITS_KEY, useUnitCategories, useUnits } from './api';
 
 /** 单位管理: the unit tree with a detail form, and the unit categories (考评类别). */
@@ -34,7 +71,11 @@ function UnitsPageBody() {
         onChange={setTab}
         items={[
           { key: 'units', label: <span data-testid="units-tab">{t('单位', 'Units')}</span>, children: <UnitsTab /> },
-          { key: 'categories', label: <span data-testid="categories-tab">{t('考评类别', 'Assessment categories')}</span>, children: <CategoriesTab /> },
+          {
+            key: 'categories',
+            label: <span data-testid="categories-tab">{t('考评类别', 'Assessment categories')}</span>,
+            children: <CategoriesTab />,
+          },
         ]}
       />
     </div>
@@ -49,14 +90,27 @@ function UnitsTab() {
   const [selection, setSelection] = useState<Selection>(null);
   if (units.isLoading || categories.isLoading) return <Spin />;
   if (units.error || categories.error) {
-    return <Alert type="error" showIcon title={t('无法读取单位', 'Cannot load the units')} description={errorText(units.error ?? categories.error)} />;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        title={t('无法读取单位', 'Cannot load the units')}
+        description={errorText(units.error ?? categories.error)}
+      />
+    );
   }
   const list = units.data ?? [];
-  const selectedId = selection?.mode === 'edit' ? selection.id : selection?.mode === 'create' ? selection.parentId : null;
+  const selectedId =
+    selection?.mode === 'edit' ? selection.id : selection?.mode === 'create' ? selection.parentId : null;
   return (
     <Row gutter={16}>
       <Col xs={24} lg={9}>
-        <UnitTreeCard units={list} selectedId={selectedId} onSelect={(id) => setSelection({ mode: 'edit', id })} onCreateRoot={() => setSelection({ mode: 'create', parentId: null })} />
+        <UnitTreeCard
+          units={list}
+          selectedId={selectedId}
+          onSelect={(id) => setSelection({ mode: 'edit', id })}
+          onCreateRoot={() => setSelection({ mode: 'create', parentId: null })}
+        />
       </Col>
       <Col xs={24} lg={15}>
         <UnitDetail units={list} categories={categories.data ?? []} selection={selection} onSelect={setSelection} />
@@ -66,7 +120,12 @@ function UnitsTab() {
 }
 
 /** The tree of units with a search box: matches are highlighted and shown with their ancestors. */
-function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSelect(id: number): void; onCreateRoot(): void }) {
+function UnitTreeCard(props: {
+  units: TUnit[];
+  selectedId: number | null;
+  onSelect(id: number): void;
+  onCreateRoot(): void;
+}) {
   const { units, selectedId } = props;
   const { can } = useAuth();
   const qc = useQueryClient();
@@ -82,7 +141,12 @@ function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSele
     const keep = new Set<number>();
     for (const u of units) {
       if (!u.name.toLowerCase().includes(q) && !u.code.toLowerCase().includes(q)) continue;
-      for (let cur: TUnit | undefined = u; cur && !keep.has(cur.id); cur = cur.parentId === null ? undefined : byId.get(cur.parentId)) keep.add(cur.id);
+      for (
+        let cur: TUnit | undefined = u;
+        cur && !keep.has(cur.id);
+        cur = cur.parentId === null ? undefined : byId.get(cur.parentId)
+      )
+        keep.add(cur.id);
     }
     return keep;
   }, [q, units]);
@@ -106,7 +170,10 @@ function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSele
       key: n.id,
       title: (
         <span data-testid={`unit-node-${n.code}`} style={n.active ? undefined : { color: '#999' }}>
-          {highlight(n.name)} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{highlight(n.code)}</Typography.Text>
+          {highlight(n.name)}{' '}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {highlight(n.code)}
+          </Typography.Text>
           {!n.active && (
             <Tag style={{ marginInlineStart: 6 }} color="default">
               {t('停用', 'Inactive')}
@@ -142,7 +209,13 @@ function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSele
         ) : null
       }
       actions={[
-        <ExcelListButtons key="excel" base="/api/units/excel" testId="units-excel" canImport={can('units.manage')} onImported={() => qc.invalidateQueries({ queryKey: UNITS_KEY })} />,
+        <ExcelListButtons
+          key="excel"
+          base="/api/units/excel"
+          testId="units-excel"
+          canImport={can('units.manage')}
+          onImported={() => qc.invalidateQueries({ queryKey: UNITS_KEY })}
+        />,
       ]}
     >
       <Input.Search
@@ -173,7 +246,15 @@ function UnitTreeCard(props: { units: TUnit[]; selectedId: number | null; onSele
   );
 }
 
-type UnitFormValues = { code: string; name: string; kind: UnitKind; parentId?: number | null; categoryId?: number | null; sort: number; active: boolean };
+type UnitFormValues = {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parentId?: number | null;
+  categoryId?: number | null;
+  sort: number;
+  active: boolean;
+};
 const UNIT_FIELDS = ['code', 'name', 'kind', 'parentId', 'categoryId', 'sort', 'active'] as const;
 
 /** The kind a new unit under `parent` most likely has. */
@@ -184,12 +265,20 @@ function childKind(parent: TUnit | undefined): UnitKind {
   return 'community';
 }
 
-function UnitDetail(props: { units: TUnit[]; categories: TCategory[]; selection: Selection; onSelect(s: Selection): void }) {
+function UnitDetail(props: {
+  units: TUnit[];
+  categories: TCategory[];
+  selection: Selection;
+  onSelect(s: Selection): void;
+}) {
   const { units, categories, selection } = props;
   if (!selection) {
     return (
       <Card size="small">
-        <Empty description={t('请在左侧选择一个单位查看或编辑', 'Select a unit on the left to view or edit it')} style={{ padding: 48 }} />
+        <Empty
+          description={t('请在左侧选择一个单位查看或编辑', 'Select a unit on the left to view or edit it')}
+          style={{ padding: 48 }}
+        />
       </Card>
     );
   }
@@ -203,10 +292,25 @@ function UnitDetail(props: { units: TUnit[]; categories: TCategory[]; selection:
   }
   // Remount per selection so the form starts from the selected unit's values.
   const key = selection.mode === 'edit' ? `edit-${selection.id}` : `create-${selection.parentId}`;
-  return <UnitForm key={key} units={units} categories={categories} unit={unit} parentId={selection.mode === 'create' ? selection.parentId : null} onSelect={props.onSelect} />;
+  return (
+    <UnitForm
+      key={key}
+      units={units}
+      categories={categories}
+      unit={unit}
+      parentId={selection.mode === 'create' ? selection.parentId : null}
+      onSelect={props.onSelect}
+    />
+  );
 }
 
-function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit; parentId: number | null; onSelect(s: Selection): void }) {
+function UnitForm(props: {
+  units: TUnit[];
+  categories: TCategory[];
+  unit?: TUnit;
+  parentId: number | null;
+  onSelect(s: Selection): void;
+}) {
   const { units, categories, unit } = props;
   const { can } = useAuth();
   const canManage = can('units.manage');
@@ -223,8 +327,24 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
   const childCount = unit ? units.filter((u) => u.parentId === unit.id).length : 0;
 
   const initial: UnitFormValues = unit
-    ? { code: unit.code, name: unit.name, kind: unit.kind, parentId: unit.parentId, categoryId: unit.categoryId, sort: unit.sort, active: unit.active }
-    : { code: '', name: '', kind: childKind(parent), parentId: props.parentId, categoryId: parent?.categoryId ?? null, sort: 0, active: true };
+    ? {
+        code: unit.code,
+        name: unit.name,
+        kind: unit.kind,
+        parentId: unit.parentId,
+        categoryId: unit.categoryId,
+        sort: unit.sort,
+        active: unit.active,
+      }
+    : {
+        code: '',
+        name: '',
+        kind: childKind(parent),
+        parentId: props.parentId,
+        categoryId: parent?.categoryId ?? null,
+        sort: 0,
+        active: true,
+      };
 
   const refresh = () => qc.invalidateQueries({ queryKey: UNITS_KEY });
 
@@ -239,7 +359,14 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
 
   const save = useMutation({
     mutationFn: async (v: UnitFormValues) => {
-      const body = { code: v.code, name: v.name, kind: v.kind, parentId: v.kind === 'district' ? null : (v.parentId ?? null), categoryId: v.categoryId ?? null, sort: v.sort ?? 0 };
+      const body = {
+        code: v.code,
+        name: v.name,
+        kind: v.kind,
+        parentId: v.kind === 'district' ? null : (v.parentId ?? null),
+        categoryId: v.categoryId ?? null,
+        sort: v.sort ?? 0,
+      };
       return unit ? adminApi.updateUnit(unit.id, { ...body, active: v.active }) : adminApi.createUnit(body);
     },
     onSuccess: async (saved) => {
@@ -302,7 +429,11 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
       }
       extra={
         unit && canManage ? (
-          <Button icon={<PlusOutlined />} onClick={() => props.onSelect({ mode: 'create', parentId: unit.id })} data-testid="unit-add-child">
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => props.onSelect({ mode: 'create', parentId: unit.id })}
+            data-testid="unit-add-child"
+          >
             {t('新增下级单位', 'Add sub-unit')}
           </Button>
         ) : null
@@ -334,20 +465,34 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
           label={t('单位编码', 'Code')}
           rules={[
             { required: true, message: t('请输入单位编码', 'Enter a code') },
-            { pattern: /^[A-Za-z0-9_-]+$/, message: t('只能包含字母、数字、下划线和连字符', 'Letters, digits, _ and - only') },
+            {
+              pattern: /^[A-Za-z0-9_-]+$/,
+              message: t('只能包含字母、数字、下划线和连字符', 'Letters, digits, _ and - only'),
+            },
             { max: 32 },
           ]}
         >
           <Input data-testid="unit-form-code" placeholder="CGJ" />
         </Form.Item>
-        <Form.Item name="name" label={t('单位名称', 'Name')} rules={[{ required: true, message: t('请输入单位名称', 'Enter a name') }, { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={t('单位名称', 'Name')}
+          rules={[{ required: true, message: t('请输入单位名称', 'Enter a name') }, { max: 100 }]}
+        >
           <Input data-testid="unit-form-name" />
         </Form.Item>
         <Form.Item name="kind" label={t('单位类型', 'Kind')} rules={[{ required: true }]}>
-          <Select data-testid="unit-form-kind" options={UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABEL[k]() }))} />
+          <Select
+            data-testid="unit-form-kind"
+            options={UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABEL[k]() }))}
+          />
         </Form.Item>
         {kind !== 'district' && (
-          <Form.Item name="parentId" label={t('上级单位', 'Parent unit')} rules={[{ required: true, message: t('请选择上级单位', 'Choose a parent unit') }]}>
+          <Form.Item
+            name="parentId"
+            label={t('上级单位', 'Parent unit')}
+            rules={[{ required: true, message: t('请选择上级单位', 'Choose a parent unit') }]}
+          >
             <TreeSelect
               data-testid="unit-form-parent"
               treeData={parentTree}
@@ -365,7 +510,11 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
             options={categories.map((c) => ({ value: c.id, label: `${c.name}（${c.code}）` }))}
           />
         </Form.Item>
-        <Form.Item name="sort" label={t('排序', 'Sort order')} tooltip={t('同级单位按此数字从小到大排列', 'Siblings are ordered by this number')}>
+        <Form.Item
+          name="sort"
+          label={t('排序', 'Sort order')}
+          tooltip={t('同级单位按此数字从小到大排列', 'Siblings are ordered by this number')}
+        >
           <InputNumber data-testid="unit-form-sort" min={0} max={100000} precision={0} />
         </Form.Item>
         {unit && (
@@ -376,7 +525,13 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
         {canManage && (
           <Form.Item label=" " colon={false}>
             <Space wrap>
-              <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} data-testid="unit-save">
+              <Button
+                type="primary"
+                htmlType="submit"
+                icon={<SaveOutlined />}
+                loading={save.isPending}
+                data-testid="unit-save"
+              >
                 {creating ? t('新增', 'Create') : t('保存', 'Save')}
               </Button>
               {unit && (
@@ -392,7 +547,10 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
               {unit && (
                 <Popconfirm
                   title={t('删除该单位？', 'Delete this unit?')}
-                  description={t('只有没有下级单位、用户和业务数据的单位才能删除。', 'Only a unit without sub-units, users or records can be deleted.')}
+                  description={t(
+                    '只有没有下级单位、用户和业务数据的单位才能删除。',
+                    'Only a unit without sub-units, users or records can be deleted.',
+                  )}
                   okText={t('删除', 'Delete')}
                   cancelText={t('取消', 'Cancel')}
                   okButtonProps={{ danger: true }}
@@ -403,13 +561,19 @@ function UnitForm(props: { units: TUnit[]; categories: TCategory[]; unit?: TUnit
                   </Button>
                 </Popconfirm>
               )}
-              {creating && <Button onClick={() => props.onSelect(parent ? { mode: 'edit', id: parent.id } : null)}>{t('取消', 'Cancel')}</Button>}
+              {creating && (
+                <Button onClick={() => props.onSelect(parent ? { mode: 'edit', id: parent.id } : null)}>
+                  {t('取消', 'Cancel')}
+                </Button>
+              )}
             </Space>
           </Form.Item>
         )}
       </Form>
       {!canManage && (
-        <Typography.Text type="secondary">{t('您只有查看权限。', 'You can view units but not change them.')}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('您只有查看权限。', 'You can view units but not change them.')}
+        </Typography.Text>
       )}
     </Card>
   );

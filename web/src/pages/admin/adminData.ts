@@ -8,7 +8,13 @@ import { labelsOf, nameOf } from '../../lib/names';
 export type UnitKind = TUnit['kind'];
 
 export const UNIT_KIND_LABEL = labelsOf(UNIT_KIND_NAMES);
-export const UNIT_KIND_COLOR: Record<UnitKind, string> = { district: 'red', department: 'blue', street: 'green', town: 'cyan', community: 'default' };
+export const UNIT_KIND_COLOR: Record<UnitKind, string> = {
+  district: 'red',
+  department: 'blue',
+  street: 'green',
+  town: 'cyan',
+  community: 'default',
+};
 export { UNIT_KINDS };
 
 /** A role's name in the UI language (common/roles). */

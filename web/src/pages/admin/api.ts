@@ -1,8 +1,21 @@
 /** The admin module's endpoints (units, unit categories, users, audit log, working calendar) as typed functions and query hooks. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { TAuditPage, TAuditVerify } from '@server/modules/audit/audit.schema';
-import type { TAddWorkingDaysResult, TCalendarDay, TCalendarStatus, TDayUpsert, TYearArrangement } from '@server/modules/calendar/calendar.schema';
-import type { TCategory, TCategoryCreate, TCategoryUpdate, TUnit, TUnitCreate, TUnitUpdate } from '@server/modules/units/units.schema';
+import type {
+  TAddWorkingDaysResult,
+  TCalendarDay,
+  TCalendarStatus,
+  TDayUpsert,
+  TYearArrangement,
+} from '@server/modules/calendar/calendar.schema';
+import type {
+  TCategory,
+  TCategoryCreate,
+  TCategoryUpdate,
+  TUnit,
+  TUnitCreate,
+  TUnitUpdate,
+} from '@server/modules/units/units.schema';
 import type { TJob, TSmsMessage, TSmsOverview } from '@server/modules/jobs/jobs.schema';
 import type { TUser, TUserCreate, TUserUpdate } from '@server/modules/users/users.schema';
 import { http, qs } from '../../lib/api';
@@ -23,7 +36,8 @@ export const adminApi = {
   createCategory: (body: TCategoryCreate) => http.post<TCategory>('/api/unit-categories', body),
   updateCategory: (id: number, body: TCategoryUpdate) => http.patch<TCategory>(`/api/unit-categories/${id}`, body),
   deleteCategory: (id: number) => http.delete<void>(`/api/unit-categories/${id}`),
-  users: (filters: Record<string, string | number | boolean | undefined> = {}) => http.get<TUser[]>(`/api/users${qs(filters)}`),
+  users: (filters: Record<string, string | number | boolean | undefined> = {}) =>
+    http.get<TUser[]>(`/api/users${qs(filters)}`),
   createUser: (body: TUserCreate) => http.post<TUser>('/api/users', body),
   updateUser: (id: number, body: TUserUpdate) => http.patch<TUser>(`/api/users/${id}`, body),
   audit: (query: Record<string, string | number | undefined>) => http.get<TAuditPage>(`/api/audit${qs(query)}`),
@@ -32,8 +46,10 @@ export const adminApi = {
   calendarDays: (year: number) => http.get<TCalendarDay[]>(`/api/calendar/days${qs({ year })}`),
   putCalendarDay: (date: string, body: TDayUpsert) => http.put<TCalendarDay>(`/api/calendar/days/${date}`, body),
   deleteCalendarDay: (date: string) => http.delete<void>(`/api/calendar/days/${date}`),
-  putCalendarYear: (year: number, days: TYearArrangement['days']) => http.put<TCalendarDay[]>(`/api/calendar/years/${year}`, { days }),
-  addWorkingDays: (v: { from: string; days: number }) => http.get<TAddWorkingDaysResult>(`/api/calendar/add-working-days${qs(v)}`),
+  putCalendarYear: (year: number, days: TYearArrangement['days']) =>
+    http.put<TCalendarDay[]>(`/api/calendar/years/${year}`, { days }),
+  addWorkingDays: (v: { from: string; days: number }) =>
+    http.get<TAddWorkingDaysResult>(`/api/calendar/add-working-days${qs(v)}`),
   jobs: () => http.get<TJob[]>('/api/jobs'),
   runJob: (name: string) => http.post<TJob>(`/api/jobs/${encodeURIComponent(name)}/run`),
   smsOutbox: (status: 'unknown' | 'failed') => http.get<TSmsOverview>(`/api/sms-outbox${qs({ status })}`),
@@ -54,7 +70,10 @@ export function useUsers(filters: Record<string, string | number | boolean | und
   return useQuery({ queryKey: [...USERS_KEY, filters], queryFn: () => adminApi.users(filters), enabled });
 }
 
-export function useAuditPage(query: Record<string, string | number | undefined>, page: { current: number; pageSize: number }) {
+export function useAuditPage(
+  query: Record<string, string | number | undefined>,
+  page: { current: number; pageSize: number },
+) {
   return useQuery({
     queryKey: ['audit', query, page],
     queryFn: () => adminApi.audit({ ...query, limit: page.pageSize, offset: (page.current - 1) * page.pageSize }),

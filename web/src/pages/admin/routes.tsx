@@ -41,7 +41,8 @@ export const adminRoutes: AppRoute[] = [
     icon: <AuditOutlined />,
     permissions: ['audit.read'],
     element: <AuditPage />,
-  },  {
+  },
+  {
     path: '/admin/jobs',
     label: { zh: '后台任务', en: 'Background jobs' },
     group: 'admin',

@@ -36,7 +36,15 @@ export function ChangePasswordPage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'linear-gradient(135deg,#8e1414,#c62828 60%,#f3d9a4)' }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        background: 'linear-gradient(135deg,#8e1414,#c62828 60%,#f3d9a4)',
+      }}
+    >
       <Card style={{ width: 440 }}>
         <Typography.Title level={4} style={{ marginTop: 0 }}>
           <KeyOutlined /> {t('请修改初始密码', 'Change your initial password')}
@@ -52,10 +60,19 @@ export function ChangePasswordPage() {
         />
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
         <Form form={form} layout="vertical" requiredMark={false} onFinish={(v) => void submit(v)}>
-          <Form.Item name="currentPassword" label={t('当前密码（管理员告知的密码）', 'Current password (the one you were given)')} rules={[{ required: true, message: t('请输入当前密码', 'Enter the current password') }]}>
+          <Form.Item
+            name="currentPassword"
+            label={t('当前密码（管理员告知的密码）', 'Current password (the one you were given)')}
+            rules={[{ required: true, message: t('请输入当前密码', 'Enter the current password') }]}
+          >
             <Input.Password data-testid="pw-current" autoComplete="current-password" autoFocus />
           </Form.Item>
-          <Form.Item name="newPassword" label={t('新密码', 'New password')} extra={policyText(policy)} rules={passwordRules(policy)}>
+          <Form.Item
+            name="newPassword"
+            label={t('新密码', 'New password')}
+            extra={policyText(policy)}
+            rules={passwordRules(policy)}
+          >
             <Input.Password data-testid="pw-new" autoComplete="new-password" />
           </Form.Item>
           <Form.Item
@@ -65,7 +82,10 @@ export function ChangePasswordPage() {
             rules={[
               { required: true, message: t('请再次输入新密码', 'Enter the new password again') },
               ({ getFieldValue }) => ({
-                validator: (_, v) => (!v || v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('两次输入不一致', 'The passwords differ')))),
+                validator: (_, v) =>
+                  !v || v === getFieldValue('newPassword')
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('两次输入不一致', 'The passwords differ'))),
               }),
             ]}
           >
@@ -75,7 +95,12 @@ export function ChangePasswordPage() {
             {t('修改密码并继续', 'Change password and continue')}
           </Button>
         </Form>
-        <Button type="link" icon={<LogoutOutlined />} style={{ marginTop: 8, paddingLeft: 0 }} onClick={() => void logout()}>
+        <Button
+          type="link"
+          icon={<LogoutOutlined />}
+          style={{ marginTop: 8, paddingLeft: 0 }}
+          onClick={() => void logout()}
+        >
           {t('退出登录', 'Sign out')}
         </Button>
       </Card>

@@ -34,7 +34,15 @@ export function LoginPage() {
     }
   };
   return (
-    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'linear-gradient(135deg,#8e1414,#c62828 60%,#f3d9a4)' }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        background: 'linear-gradient(135deg,#8e1414,#c62828 60%,#f3d9a4)',
+      }}
+    >
       <Card style={{ width: 380 }}>
         <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 4 }}>
           {t('效能', 'Xiaoneng')}
@@ -63,7 +71,10 @@ export function LoginPage() {
             title={t('系统尚未安装', 'Not set up yet')}
             description={
               <>
-                {t('请打开服务启动日志中打印的一次性安装链接，或前往', 'Open the one-time setup link printed in the start-up log, or go to ')}{' '}
+                {t(
+                  '请打开服务启动日志中打印的一次性安装链接，或前往',
+                  'Open the one-time setup link printed in the start-up log, or go to ',
+                )}{' '}
                 <a href="/setup">{t('安装页面', 'the setup page')}</a>
                 {t('并输入安装令牌。', ' and enter the setup token.')}
               </>
@@ -72,10 +83,18 @@ export function LoginPage() {
         )}
         {error && <Alert type="error" title={error} style={{ marginBottom: 16 }} showIcon />}
         <Form layout="vertical" onFinish={(v) => void onFinish(v)} requiredMark={false}>
-          <Form.Item name="username" label={t('用户名', 'Username')} rules={[{ required: true, message: t('请输入用户名', 'Enter your username') }]}>
+          <Form.Item
+            name="username"
+            label={t('用户名', 'Username')}
+            rules={[{ required: true, message: t('请输入用户名', 'Enter your username') }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" autoFocus />
           </Form.Item>
-          <Form.Item name="password" label={t('密码', 'Password')} rules={[{ required: true, message: t('请输入密码', 'Enter your password') }]}>
+          <Form.Item
+            name="password"
+            label={t('密码', 'Password')}
+            rules={[{ required: true, message: t('请输入密码', 'Enter your password') }]}
+          >
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>
@@ -83,7 +102,9 @@ export function LoginPage() {
           </Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12, textAlign: 'center' }}>
-          <a href="/public/submit">{t('群众诉求提交', 'Submit a request')}</a> · <a href="/public/track">{t('办件查询', 'Track a request')}</a> · <a href="/public/results">{t('绩效结果公开', 'Published results')}</a>
+          <a href="/public/submit">{t('群众诉求提交', 'Submit a request')}</a> ·{' '}
+          <a href="/public/track">{t('办件查询', 'Track a request')}</a> ·{' '}
+          <a href="/public/results">{t('绩效结果公开', 'Published results')}</a>
         </Typography.Paragraph>
       </Card>
     </div>

@@ -4,5 +4,6 @@ import { http } from '../../lib/api';
 
 export const authApi = {
   login: (body: { username: string; password: string }) => http.post<TMe>('/api/auth/login', body),
-  changePassword: (body: { currentPassword: string; newPassword: string }) => http.post<unknown>('/api/auth/password', body),
+  changePassword: (body: { currentPassword: string; newPassword: string }) =>
+    http.post<unknown>('/api/auth/password', body),
 };

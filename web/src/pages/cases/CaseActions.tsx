@@ -1,13 +1,37 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, InputNumber, List, Radio, Select, Space, Tag, Typography, Upload, type FormInstance, type UploadFile } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Radio,
+  Select,
+  Space,
+  Tag,
+  Typography,
+  Upload,
+  type FormInstance,
+  type UploadFile,
+} from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { CaseUiAction, TCaseDetail, TRoutingSuggestion } from '@server/modules/cases/cases.schema';
 import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { beijingToday } from '../../lib/time';
 import { RATING_LABEL, STATUS_LABEL, type Rating } from './casesData';
-import { CASES_KEY, casesApi, ESCALATIONS_KEY, NOTICES_KEY, useCaseDuplicates, useCaseList, useRefreshCases } from './api';
+import {
+  CASES_KEY,
+  casesApi,
+  ESCALATIONS_KEY,
+  NOTICES_KEY,
+  useCaseDuplicates,
+  useCaseList,
+  useRefreshCases,
+} from './api';
 import { FormModal } from '../../components/FormModal';
 import { useAddWorkingDays, useUnits } from '../admin/api';
 
@@ -37,7 +61,17 @@ export const ACTION_LABEL: Record<CaseUiAction, () => string> = {
 /** Actions done with one click, without a form. */
 const DIRECT: CaseUiAction[] = ['sign', 'start'];
 /** Primary actions (shown first, highlighted). */
-const PRIMARY: CaseUiAction[] = ['dispatch', 'sign', 'start', 'report', 'verify', 'feedback', 'review', 'decide_extension', 'decide_escalation'];
+const PRIMARY: CaseUiAction[] = [
+  'dispatch',
+  'sign',
+  'start',
+  'report',
+  'verify',
+  'feedback',
+  'review',
+  'decide_extension',
+  'decide_escalation',
+];
 
 type Values = Record<string, unknown>;
 
@@ -56,16 +90,25 @@ function DeadlinePreview({ days }: { days: number | null | undefined }) {
   if (!days) return null;
   return (
     <Typography.Text type="secondary" data-testid="deadline-preview">
-      {t('办理时限至', 'Due by')} {q.data?.date ?? '…'}（{t('按工作日计算，已扣除节假日', 'working days, holidays excluded')}）
+      {t('办理时限至', 'Due by')} {q.data?.date ?? '…'}（
+      {t('按工作日计算，已扣除节假日', 'working days, holidays excluded')}）
     </Typography.Text>
   );
 }
 
 /** Dispatch form fields: lead (preselected from the routing suggestion), assisting departments, time limit. */
-export function DispatchFields({ suggestion, form }: { suggestion: TRoutingSuggestion | undefined; form: FormInstance }) {
+export function DispatchFields({
+  suggestion,
+  form,
+}: {
+  suggestion: TRoutingSuggestion | undefined;
+  form: FormInstance;
+}) {
   const units = useUnits();
   const days = Form.useWatch('timeLimitDays', form) as number | undefined;
-  const options = (units.data ?? []).filter((u) => u.active && u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }));
+  const options = (units.data ?? [])
+    .filter((u) => u.active && u.kind !== 'district')
+    .map((u) => ({ value: u.id, label: u.name }));
   return (
     <>
       {suggestion && suggestion.suggestions.length > 0 && (
@@ -77,20 +120,42 @@ export function DispatchFields({ suggestion, form }: { suggestion: TRoutingSugge
             <Space wrap>
               {t('派单建议：', 'Suggested: ')}
               {suggestion.suggestions.slice(0, 3).map((s) => (
-                <Tag key={s.unitId} color={s.source === 'rule' ? 'red' : 'blue'} style={{ cursor: 'pointer' }} onClick={() => form.setFieldValue('leadUnitId', s.unitId)}>
+                <Tag
+                  key={s.unitId}
+                  color={s.source === 'rule' ? 'red' : 'blue'}
+                  style={{ cursor: 'pointer' }}
+                  onClick={() => form.setFieldValue('leadUnitId', s.unitId)}
+                >
                   {s.unitName}
-                  {s.source === 'rule' ? t(`（规则：${s.matched}）`, ` (rule: ${s.matched})`) : t('（分类默认）', ' (category default)')}
+                  {s.source === 'rule'
+                    ? t(`（规则：${s.matched}）`, ` (rule: ${s.matched})`)
+                    : t('（分类默认）', ' (category default)')}
                 </Tag>
               ))}
             </Space>
           }
         />
       )}
-      <Form.Item name="leadUnitId" label={t('主办单位', 'Lead department')} rules={[{ required: true, message: t('请选择主办单位', 'Choose the lead department') }]}>
-        <Select showSearch={{ optionFilterProp: 'label' }} options={options} data-testid="dispatch-lead" placeholder={t('选择主办单位', 'Lead department')} />
+      <Form.Item
+        name="leadUnitId"
+        label={t('主办单位', 'Lead department')}
+        rules={[{ required: true, message: t('请选择主办单位', 'Choose the lead department') }]}
+      >
+        <Select
+          showSearch={{ optionFilterProp: 'label' }}
+          options={options}
+          data-testid="dispatch-lead"
+          placeholder={t('选择主办单位', 'Lead department')}
+        />
       </Form.Item>
       <Form.Item name="assistUnitIds" label={t('协办单位', 'Assisting departments')}>
-        <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={options} data-testid="dispatch-assist" placeholder={t('可选，联合办理', 'Optional, for joint handling')} />
+        <Select
+          mode="multiple"
+          showSearch={{ optionFilterProp: 'label' }}
+          options={options}
+          data-testid="dispatch-assist"
+          placeholder={t('可选，联合办理', 'Optional, for joint handling')}
+        />
       </Form.Item>
       <Form.Item label={t('办理时限（工作日）', 'Time limit (working days)')} required>
         <Space wrap>
@@ -112,12 +177,23 @@ function MergePicker({ caseId, value, onChange }: { caseId: number; value?: numb
   const [number, setNumber] = useState('');
   const search = useCaseList(['search', number], { q: number, pageSize: 5 }, { enabled: number.length >= 6 });
   const items = [
-    ...(dups.data ?? []).map((d) => ({ id: d.id, number: d.number, text: d.summary, extra: d.reason === 'nearby' ? `${t('相距', '')} ${d.distanceM} m` : t('地址相同/相近', 'same address') })),
-    ...(search.data?.items ?? []).filter((i) => i.id !== caseId).map((i) => ({ id: i.id, number: i.number, text: i.summary, extra: STATUS_LABEL[i.status]() })),
+    ...(dups.data ?? []).map((d) => ({
+      id: d.id,
+      number: d.number,
+      text: d.summary,
+      extra: d.reason === 'nearby' ? `${t('相距', '')} ${d.distanceM} m` : t('地址相同/相近', 'same address'),
+    })),
+    ...(search.data?.items ?? [])
+      .filter((i) => i.id !== caseId)
+      .map((i) => ({ id: i.id, number: i.number, text: i.summary, extra: STATUS_LABEL[i.status]() })),
   ].filter((x, i, all) => all.findIndex((y) => y.id === x.id) === i);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Input.Search placeholder={t('按办件编号查找主办件', 'Find the main case by number')} onSearch={(v) => setNumber(v.trim())} data-testid="merge-search" />
+      <Input.Search
+        placeholder={t('按办件编号查找主办件', 'Find the main case by number')}
+        onSearch={(v) => setNumber(v.trim())}
+        data-testid="merge-search"
+      />
       <Radio.Group value={value} onChange={(e) => onChange?.(e.target.value as number)} style={{ width: '100%' }}>
         <List
           size="small"
@@ -126,7 +202,8 @@ function MergePicker({ caseId, value, onChange }: { caseId: number; value?: numb
           renderItem={(d) => (
             <List.Item>
               <Radio value={d.id} data-testid={`merge-into-${d.id}`}>
-                <Typography.Text strong>{d.number}</Typography.Text> {d.text} <Typography.Text type="secondary">{d.extra}</Typography.Text>
+                <Typography.Text strong>{d.number}</Typography.Text> {d.text}{' '}
+                <Typography.Text type="secondary">{d.extra}</Typography.Text>
               </Radio>
             </List.Item>
           )}
@@ -150,13 +227,27 @@ const YesNo = ({ name, yes, no, testId }: { name: string; yes: string; no: strin
 );
 
 const textField = (name: string, label: string, required: boolean, rows = 3) => (
-  <Form.Item name={name} label={label} rules={required ? [{ required: true, whitespace: true, message: t(`请填写${label}`, `${label} is required`) }] : []}>
+  <Form.Item
+    name={name}
+    label={label}
+    rules={required ? [{ required: true, whitespace: true, message: t(`请填写${label}`, `${label} is required`) }] : []}
+  >
     <Input.TextArea rows={rows} maxLength={name === 'result' ? 4000 : 1000} showCount data-testid={`action-${name}`} />
   </Form.Item>
 );
 
 /** The form of one action on a case, in a modal. */
-export function ActionModal({ caseId, action, detail, onClose }: { caseId: number; action: CaseUiAction | null; detail?: TCaseDetail; onClose: () => void }) {
+export function ActionModal({
+  caseId,
+  action,
+  detail,
+  onClose,
+}: {
+  caseId: number;
+  action: CaseUiAction | null;
+  detail?: TCaseDetail;
+  onClose: () => void;
+}) {
   const [form] = Form.useForm<Values>();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const suggestion = useQuery({
@@ -171,7 +262,11 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
   }, [action, form]);
   useEffect(() => {
     if (action === 'dispatch' && suggestion.data && !form.getFieldValue('leadUnitId')) {
-      form.setFieldsValue({ leadUnitId: suggestion.data.suggestions[0]?.unitId, timeLimitDays: suggestion.data.timeLimitDays, assistUnitIds: [] });
+      form.setFieldsValue({
+        leadUnitId: suggestion.data.suggestions[0]?.unitId,
+        timeLimitDays: suggestion.data.timeLimitDays,
+        assistUnitIds: [],
+      });
     }
   }, [action, suggestion.data, form]);
   if (!action) return null;
@@ -183,7 +278,12 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
     const post = (path: string, body: object) => casesApi.act(caseId, path, body);
     switch (action) {
       case 'dispatch':
-        await post('dispatch', { leadUnitId: v.leadUnitId, assistUnitIds: v.assistUnitIds ?? [], timeLimitDays: v.timeLimitDays, note: v.note ?? '' });
+        await post('dispatch', {
+          leadUnitId: v.leadUnitId,
+          assistUnitIds: v.assistUnitIds ?? [],
+          timeLimitDays: v.timeLimitDays,
+          note: v.note ?? '',
+        });
         return;
       case 'reject':
         await post('reject', { reason: v.reason });
@@ -232,11 +332,19 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
         await casesApi.setConfidential(caseId, { confidential: v.confidential as boolean, reason: v.reason as string });
         return;
       case 'decide_extension':
-        await post('extension/decide', { approve: v.approve, days: v.approve ? v.days : undefined, note: v.note ?? '', dispatchId: v.dispatchId });
+        await post('extension/decide', {
+          approve: v.approve,
+          days: v.approve ? v.days : undefined,
+          note: v.note ?? '',
+          dispatchId: v.dispatchId,
+        });
         return;
       case 'decide_escalation':
         if (!openEscalation) throw new Error(t('没有待审批的督办申请', 'No pending escalation'));
-        await casesApi.decideEscalation(openEscalation.id, { approve: v.approve as boolean, note: (v.note as string | undefined) ?? '' });
+        await casesApi.decideEscalation(openEscalation.id, {
+          approve: v.approve as boolean,
+          note: (v.note as string | undefined) ?? '',
+        });
         return;
       case 'follow_escalation':
         if (!openEscalation) throw new Error(t('没有督办中的记录', 'No approved escalation'));
@@ -247,7 +355,13 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
 
   const uploader = (
     <Form.Item label={t('附件（照片、PDF、Word、Excel）', 'Attachments')}>
-      <Upload multiple fileList={files} beforeUpload={() => false} onChange={(i) => setFiles(i.fileList)} data-testid="action-files">
+      <Upload
+        multiple
+        fileList={files}
+        beforeUpload={() => false}
+        onChange={(i) => setFiles(i.fileList)}
+        data-testid="action-files"
+      >
         <Button icon={<UploadOutlined />}>{t('选择文件', 'Choose files')}</Button>
       </Upload>
     </Form.Item>
@@ -263,14 +377,22 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
       break;
     case 'merge':
       body = (
-        <Form.Item name="mainCaseId" label={t('合并到主办件', 'Merge into')} rules={[{ required: true, message: t('请选择主办件', 'Choose the main case') }]}>
+        <Form.Item
+          name="mainCaseId"
+          label={t('合并到主办件', 'Merge into')}
+          rules={[{ required: true, message: t('请选择主办件', 'Choose the main case') }]}
+        >
           <MergePicker caseId={caseId} />
         </Form.Item>
       );
       break;
     case 'sign':
     case 'start':
-      body = <Typography.Paragraph>{t(`确认${ACTION_LABEL[action]()}？`, `${ACTION_LABEL[action]()}?`)}</Typography.Paragraph>;
+      body = (
+        <Typography.Paragraph>
+          {t(`确认${ACTION_LABEL[action]()}？`, `${ACTION_LABEL[action]()}?`)}
+        </Typography.Paragraph>
+      );
       break;
     case 'extension':
       body = (
@@ -299,7 +421,12 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
     case 'verify':
       body = (
         <>
-          <YesNo name="ok" yes={t('核查通过，通知诉求人', 'Accept the result')} no={t('不通过，退回承办单位', 'Send back to the department')} testId="action-ok" />
+          <YesNo
+            name="ok"
+            yes={t('核查通过，通知诉求人', 'Accept the result')}
+            no={t('不通过，退回承办单位', 'Send back to the department')}
+            testId="action-ok"
+          />
           {textField('note', t('核查意见', 'Note'), false)}
         </>
       );
@@ -310,7 +437,11 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
     case 'feedback':
       body = (
         <>
-          <Form.Item name="rating" label={t('诉求人评价', 'Rating')} rules={[{ required: true, message: t('请选择评价', 'Choose a rating') }]}>
+          <Form.Item
+            name="rating"
+            label={t('诉求人评价', 'Rating')}
+            rules={[{ required: true, message: t('请选择评价', 'Choose a rating') }]}
+          >
             <Radio.Group>
               {(['satisfied', 'basic', 'unsatisfied'] as Rating[]).map((r) => (
                 <Radio key={r} value={r} data-testid={`action-rating-${r}`}>
@@ -326,7 +457,12 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
     case 'review':
       body = (
         <>
-          <YesNo name="qualified" yes={t('合格，办结', 'Qualified: close')} no={t('不合格，退回重办', 'Unqualified: redo')} testId="action-qualified" />
+          <YesNo
+            name="qualified"
+            yes={t('合格，办结', 'Qualified: close')}
+            no={t('不合格，退回重办', 'Unqualified: redo')}
+            testId="action-qualified"
+          />
           {textField('note', t('评价意见', 'Opinion'), true)}
         </>
       );
@@ -348,7 +484,12 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
               'A confidential case never appears on the public API (Open311); handling inside is unchanged.',
             )}
           />
-          <YesNo name="confidential" yes={t('标记为保密', 'Mark confidential')} no={t('取消保密', 'Not confidential')} testId="action-confidential" />
+          <YesNo
+            name="confidential"
+            yes={t('标记为保密', 'Mark confidential')}
+            no={t('取消保密', 'Not confidential')}
+            testId="action-confidential"
+          />
           {textField('reason', t('理由', 'Reason'), true)}
         </>
       );
@@ -358,11 +499,22 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
         <>
           {pendingExt.length > 1 && (
             <Form.Item name="dispatchId" label={t('工单', 'Work order')} rules={[{ required: true }]}>
-              <Select options={pendingExt.map((d) => ({ value: d.id, label: `${d.unitName}：${d.extensionRequest?.days}${t('天', ' days')}` }))} />
+              <Select
+                options={pendingExt.map((d) => ({
+                  value: d.id,
+                  label: `${d.unitName}：${d.extensionRequest?.days}${t('天', ' days')}`,
+                }))}
+              />
             </Form.Item>
           )}
           {pendingExt.map((d) => (
-            <Alert key={d.id} type="warning" style={{ marginBottom: 8 }} title={`${d.unitName}${t(`申请延期 ${d.extensionRequest?.days} 个工作日`, ` asks ${d.extensionRequest?.days} more days`)}`} description={d.extensionRequest?.reason} />
+            <Alert
+              key={d.id}
+              type="warning"
+              style={{ marginBottom: 8 }}
+              title={`${d.unitName}${t(`申请延期 ${d.extensionRequest?.days} 个工作日`, ` asks ${d.extensionRequest?.days} more days`)}`}
+              description={d.extensionRequest?.reason}
+            />
           ))}
           <YesNo name="approve" yes={t('同意', 'Approve')} no={t('不同意', 'Refuse')} testId="action-approve" />
           <Form.Item name="days" label={t('批准天数（默认按申请）', 'Days granted (default: as asked)')}>
@@ -375,8 +527,19 @@ export function ActionModal({ caseId, action, detail, onClose }: { caseId: numbe
     case 'decide_escalation':
       body = (
         <>
-          {openEscalation && <Alert type="warning" style={{ marginBottom: 8 }} title={t('督办理由：', 'Reason: ') + openEscalation.reason} />}
-          <YesNo name="approve" yes={t('批准，列为督办件', 'Approve')} no={t('不批准', 'Reject')} testId="action-approve" />
+          {openEscalation && (
+            <Alert
+              type="warning"
+              style={{ marginBottom: 8 }}
+              title={t('督办理由：', 'Reason: ') + openEscalation.reason}
+            />
+          )}
+          <YesNo
+            name="approve"
+            yes={t('批准，列为督办件', 'Approve')}
+            no={t('不批准', 'Reject')}
+            testId="action-approve"
+          />
           {textField('note', t('审批意见', 'Note'), false)}
         </>
       );
@@ -412,7 +575,9 @@ export function CaseActionBar({ detail, only }: { detail: TCaseDetail; only?: Ca
   const { message } = App.useApp();
   const refresh = useRefreshCases();
   const [busy, setBusy] = useState<CaseUiAction | null>(null);
-  const actions = detail.actions.filter((a) => !only || only.includes(a)).sort((a, b) => Number(PRIMARY.includes(b)) - Number(PRIMARY.includes(a)));
+  const actions = detail.actions
+    .filter((a) => !only || only.includes(a))
+    .sort((a, b) => Number(PRIMARY.includes(b)) - Number(PRIMARY.includes(a)));
   const direct = async (a: CaseUiAction) => {
     setBusy(a);
     try {

@@ -1,13 +1,43 @@
 import { CopyOutlined, PhoneOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Cascader, Checkbox, Col, Descriptions, Empty, Form, Input, InputNumber, List, Result, Row, Select, Space, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Cascader,
+  Checkbox,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Result,
+  Row,
+  Select,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import type { TDuplicate, TIntakeResult } from '@server/modules/cases/cases.schema';
 import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { DispatchFields } from './CaseActions';
-import { CASE_TYPES, categoryOptions, CHANNEL_LABEL, CHANNELS, fmtTime, STATUS_LABEL, TYPE_LABEL, type CaseType, type Channel } from './casesData';
+import {
+  CASE_TYPES,
+  categoryOptions,
+  CHANNEL_LABEL,
+  CHANNELS,
+  fmtTime,
+  STATUS_LABEL,
+  TYPE_LABEL,
+  type CaseType,
+  type Channel,
+} from './casesData';
 import { useCaseCategories, useRefreshCases, casesApi } from './api';
 
 type Intake = {
@@ -59,12 +89,22 @@ export function ConsolePage() {
 
   const dups = useQuery({
     queryKey: ['cases', 'probe-duplicates', probe.categoryId, probe.address, probe.lat, probe.lng],
-    queryFn: () => casesApi.duplicates({ categoryId: probe.categoryId, address: probe.address, ...(probe.lat != null && probe.lng != null ? { lat: probe.lat, lng: probe.lng } : {}) }),
+    queryFn: () =>
+      casesApi.duplicates({
+        categoryId: probe.categoryId,
+        address: probe.address,
+        ...(probe.lat != null && probe.lng != null ? { lat: probe.lat, lng: probe.lng } : {}),
+      }),
     enabled: !!probe.categoryId && (probe.address.length >= 2 || (probe.lat != null && probe.lng != null)),
   });
   const routing = useQuery({
     queryKey: ['cases', 'probe-routing', probe.categoryId, probe.address, probe.description],
-    queryFn: () => casesApi.routingSuggestion({ categoryId: probe.categoryId, address: probe.address, description: probe.description.slice(0, 500) }),
+    queryFn: () =>
+      casesApi.routingSuggestion({
+        categoryId: probe.categoryId,
+        address: probe.address,
+        description: probe.description.slice(0, 500),
+      }),
     enabled: !!probe.categoryId,
   });
   useEffect(() => {
@@ -99,20 +139,40 @@ export function ConsolePage() {
         channel: v.channel,
         type: v.type,
         categoryId: v.category[v.category.length - 1],
-        requester: { name: v.name ?? '', phone: v.phone ?? '', enterprise: !!v.enterprise, enterpriseName: v.enterpriseName ?? '', anonymous: !!v.anonymous },
+        requester: {
+          name: v.name ?? '',
+          phone: v.phone ?? '',
+          enterprise: !!v.enterprise,
+          enterpriseName: v.enterpriseName ?? '',
+          anonymous: !!v.anonymous,
+        },
         description: v.description,
         address: v.address ?? '',
         ...(v.lat != null && v.lng != null ? { lat: v.lat, lng: v.lng } : {}),
-        ...(withDispatch ? { dispatch: { leadUnitId: d.leadUnitId, assistUnitIds: d.assistUnitIds ?? [], timeLimitDays: d.timeLimitDays, note: d.note ?? '' } } : {}),
+        ...(withDispatch
+          ? {
+              dispatch: {
+                leadUnitId: d.leadUnitId,
+                assistUnitIds: d.assistUnitIds ?? [],
+                timeLimitDays: d.timeLimitDays,
+                note: d.note ?? '',
+              },
+            }
+          : {}),
       });
       setDone({ ...res, duplicates: dups.data ?? [] });
       message.success(withDispatch ? t('已受理并派单', 'Accepted and dispatched') : t('已受理', 'Accepted'));
       await refresh();
     } catch (e) {
       if (e instanceof ApiError && e.field) {
-        const map: Record<string, string> = { categoryId: 'category', 'requester.phone': 'phone', 'requester.name': 'name' };
+        const map: Record<string, string> = {
+          categoryId: 'category',
+          'requester.phone': 'phone',
+          'requester.name': 'name',
+        };
         const name = map[e.field] ?? e.field;
-        if (form.getFieldInstance(name) !== undefined) form.setFields([{ name: name as keyof Intake, errors: [e.message] }]);
+        if (form.getFieldInstance(name) !== undefined)
+          form.setFields([{ name: name as keyof Intake, errors: [e.message] }]);
       }
       message.error(errorText(e));
     } finally {
@@ -145,7 +205,10 @@ export function ConsolePage() {
         <Result
           status="success"
           title={t(`已受理，${STATUS_LABEL[done.status]()}`, `Accepted: ${STATUS_LABEL[done.status]()}`)}
-          subTitle={t('请向来电人读出办件编号和查询密码（已同时短信发送）', 'Read the number and password to the caller (also sent by SMS)')}
+          subTitle={t(
+            '请向来电人读出办件编号和查询密码（已同时短信发送）',
+            'Read the number and password to the caller (also sent by SMS)',
+          )}
           extra={
             <Space orientation="vertical" size="large">
               <Descriptions
@@ -156,7 +219,12 @@ export function ConsolePage() {
                     key: 'n',
                     label: t('办件编号', 'Case number'),
                     children: (
-                      <Typography.Text copyable={{ icon: <CopyOutlined /> }} strong style={{ fontSize: 22 }} data-testid="intake-result-number">
+                      <Typography.Text
+                        copyable={{ icon: <CopyOutlined /> }}
+                        strong
+                        style={{ fontSize: 22 }}
+                        data-testid="intake-result-number"
+                      >
                         {done.number}
                       </Typography.Text>
                     ),
@@ -165,12 +233,20 @@ export function ConsolePage() {
                     key: 'p',
                     label: t('查询密码', 'Query password'),
                     children: (
-                      <Typography.Text strong style={{ fontSize: 22, letterSpacing: 4 }} data-testid="intake-result-password">
+                      <Typography.Text
+                        strong
+                        style={{ fontSize: 22, letterSpacing: 4 }}
+                        data-testid="intake-result-password"
+                      >
                         {done.password}
                       </Typography.Text>
                     ),
                   },
-                  { key: 'l', label: t('办理时限', 'Time limit'), children: t(`${done.timeLimitDays} 个工作日`, `${done.timeLimitDays} working days`) },
+                  {
+                    key: 'l',
+                    label: t('办理时限', 'Time limit'),
+                    children: t(`${done.timeLimitDays} 个工作日`, `${done.timeLimitDays} working days`),
+                  },
                 ]}
               />
               {done.duplicates.length > 0 && done.status === 'accepted' && (
@@ -218,7 +294,11 @@ export function ConsolePage() {
                 {t('诉求受理', 'Intake')}
               </Space>
             }
-            extra={<Typography.Text type="secondary">{t('Enter 受理 · Ctrl+Enter 受理并派单', 'Enter: accept · Ctrl+Enter: accept and dispatch')}</Typography.Text>}
+            extra={
+              <Typography.Text type="secondary">
+                {t('Enter 受理 · Ctrl+Enter 受理并派单', 'Enter: accept · Ctrl+Enter: accept and dispatch')}
+              </Typography.Text>
+            }
           >
             <Form<Intake>
               form={form}
@@ -229,8 +309,24 @@ export function ConsolePage() {
             >
               <Row gutter={12}>
                 <Col xs={24} md={8}>
-                  <Form.Item name="phone" label={t('来电号码', 'Phone')} rules={[{ pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, message: t('电话号码格式不正确', 'Invalid phone number') }]}>
-                    <Input ref={(el) => { firstField.current = el?.input ?? null; }} autoFocus inputMode="tel" data-testid="intake-phone" />
+                  <Form.Item
+                    name="phone"
+                    label={t('来电号码', 'Phone')}
+                    rules={[
+                      {
+                        pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/,
+                        message: t('电话号码格式不正确', 'Invalid phone number'),
+                      },
+                    ]}
+                  >
+                    <Input
+                      ref={(el) => {
+                        firstField.current = el?.input ?? null;
+                      }}
+                      autoFocus
+                      inputMode="tel"
+                      data-testid="intake-phone"
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={8}>
@@ -240,32 +336,56 @@ export function ConsolePage() {
                 </Col>
                 <Col xs={24} md={8}>
                   <Form.Item name="channel" label={t('受理渠道', 'Channel')} rules={[{ required: true }]}>
-                    <Select options={CHANNELS.filter((c) => c !== 'web' && c !== 'open311').map((c) => ({ value: c, label: CHANNEL_LABEL[c]() }))} data-testid="intake-channel" />
+                    <Select
+                      options={CHANNELS.filter((c) => c !== 'web' && c !== 'open311').map((c) => ({
+                        value: c,
+                        label: CHANNEL_LABEL[c](),
+                      }))}
+                      data-testid="intake-channel"
+                    />
                   </Form.Item>
                 </Col>
               </Row>
               <Space wrap style={{ marginBottom: 8 }}>
                 <Form.Item name="anonymous" valuePropName="checked" noStyle>
-                  <Checkbox data-testid="intake-anonymous">{t('要求对承办单位保密（匿名）', 'Keep the requester anonymous')}</Checkbox>
+                  <Checkbox data-testid="intake-anonymous">
+                    {t('要求对承办单位保密（匿名）', 'Keep the requester anonymous')}
+                  </Checkbox>
                 </Form.Item>
                 <Form.Item name="enterprise" valuePropName="checked" noStyle>
                   <Checkbox data-testid="intake-enterprise">{t('企业诉求', 'Enterprise')}</Checkbox>
                 </Form.Item>
                 {enterprise && (
                   <Form.Item name="enterpriseName" noStyle>
-                    <Input placeholder={t('企业名称', 'Enterprise name')} style={{ width: 240 }} data-testid="intake-enterprise-name" />
+                    <Input
+                      placeholder={t('企业名称', 'Enterprise name')}
+                      style={{ width: 240 }}
+                      data-testid="intake-enterprise-name"
+                    />
                   </Form.Item>
                 )}
               </Space>
               <Row gutter={12}>
                 <Col xs={24} md={14}>
-                  <Form.Item name="category" label={t('诉求分类', 'Category')} rules={[{ required: true, message: t('请选择诉求分类', 'Choose a category') }]}>
-                    <Cascader options={options} showSearch placeholder={t('可输入关键字搜索', 'Type to search')} data-testid="intake-category" />
+                  <Form.Item
+                    name="category"
+                    label={t('诉求分类', 'Category')}
+                    rules={[{ required: true, message: t('请选择诉求分类', 'Choose a category') }]}
+                  >
+                    <Cascader
+                      options={options}
+                      showSearch
+                      placeholder={t('可输入关键字搜索', 'Type to search')}
+                      data-testid="intake-category"
+                    />
                   </Form.Item>
                 </Col>
                 <Col xs={24} md={10}>
                   <Form.Item name="type" label={t('诉求类型', 'Type')} rules={[{ required: true }]}>
-                    <Select options={CASE_TYPES.map((c) => ({ value: c, label: TYPE_LABEL[c]() }))} data-testid="intake-type" />
+                    <Select
+                      options={CASE_TYPES.map((c) => ({ value: c, label: TYPE_LABEL[c]() }))}
+                      data-testid="intake-type"
+                    />
                   </Form.Item>
                 </Col>
               </Row>
@@ -292,7 +412,13 @@ export function ConsolePage() {
                 </Col>
                 <Col xs={12} md={6}>
                   <Form.Item name="lng" label={t('经度（可选）', 'Longitude')}>
-                    <InputNumber min={-180} max={180} step={0.0001} style={{ width: '100%' }} data-testid="intake-lng" />
+                    <InputNumber
+                      min={-180}
+                      max={180}
+                      step={0.0001}
+                      style={{ width: '100%' }}
+                      data-testid="intake-lng"
+                    />
                   </Form.Item>
                 </Col>
               </Row>
@@ -300,7 +426,12 @@ export function ConsolePage() {
                 <Button htmlType="submit" loading={busy} data-testid="intake-submit">
                   {t('受理 (Enter)', 'Accept (Enter)')}
                 </Button>
-                <Button type="primary" loading={busy} onClick={() => void submit(true)} data-testid="intake-submit-dispatch">
+                <Button
+                  type="primary"
+                  loading={busy}
+                  onClick={() => void submit(true)}
+                  data-testid="intake-submit-dispatch"
+                >
                   {t('受理并派单 (Ctrl+Enter)', 'Accept & dispatch (Ctrl+Enter)')}
                 </Button>
               </Space>
@@ -311,11 +442,21 @@ export function ConsolePage() {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card title={t('派单', 'Dispatch')} size="small">
               {categoryId ? (
-                <Form form={dispatchForm} layout="vertical" onValuesChange={(changed) => { if ('leadUnitId' in changed) leadTouched.current = true; }} data-testid="intake-dispatch-form">
+                <Form
+                  form={dispatchForm}
+                  layout="vertical"
+                  onValuesChange={(changed) => {
+                    if ('leadUnitId' in changed) leadTouched.current = true;
+                  }}
+                  data-testid="intake-dispatch-form"
+                >
                   <DispatchFields suggestion={routing.data} form={dispatchForm} />
                   {routing.data && (
                     <Typography.Text type="secondary">
-                      {t(`签收时限：${routing.data.signHours} 个工作小时（至 ${fmtTime(routing.data.signDue)}）`, `Sign-for within ${routing.data.signHours} working hours (${fmtTime(routing.data.signDue)})`)}
+                      {t(
+                        `签收时限：${routing.data.signHours} 个工作小时（至 ${fmtTime(routing.data.signDue)}）`,
+                        `Sign-for within ${routing.data.signHours} working hours (${fmtTime(routing.data.signDue)})`,
+                      )}
                     </Typography.Text>
                   )}
                 </Form>
@@ -337,7 +478,11 @@ export function ConsolePage() {
               <List
                 size="small"
                 loading={dups.isFetching}
-                locale={{ emptyText: categoryId ? t('同一地点近期无同类未办结诉求', 'No open case of this kind nearby') : t('选择分类并填写地址后自动查重', 'Fill in category and address') }}
+                locale={{
+                  emptyText: categoryId
+                    ? t('同一地点近期无同类未办结诉求', 'No open case of this kind nearby')
+                    : t('选择分类并填写地址后自动查重', 'Fill in category and address'),
+                }}
                 dataSource={dups.data ?? []}
                 renderItem={(d) => (
                   <List.Item data-testid={`duplicate-${d.id}`} extra={<Tag>{STATUS_LABEL[d.status]()}</Tag>}>

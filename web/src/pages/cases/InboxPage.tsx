@@ -55,7 +55,9 @@ function Notices() {
           >
             <Space orientation="vertical" size={0}>
               <span>
-                {n.kind === 'remind' || n.kind === 'escalation' ? <Tag color="red">{n.kind === 'remind' ? t('催办', 'Reminder') : t('督办', 'Escalation')}</Tag> : null}
+                {n.kind === 'remind' || n.kind === 'escalation' ? (
+                  <Tag color="red">{n.kind === 'remind' ? t('催办', 'Reminder') : t('督办', 'Escalation')}</Tag>
+                ) : null}
                 {n.text}
               </span>
               <Typography.Text type="secondary">
@@ -79,7 +81,10 @@ export function InboxPage() {
   const [modal, setModal] = useState<{ id: number; action: CaseUiAction } | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const counts = useCaseCounts();
-  const params = tab === 'all' ? { page, pageSize: 20 } : { mine: 1, overdue: tab === 'overdue' ? 1 : undefined, page, pageSize: 20 };
+  const params =
+    tab === 'all'
+      ? { page, pageSize: 20 }
+      : { mine: 1, overdue: tab === 'overdue' ? 1 : undefined, page, pageSize: 20 };
   const list = useCaseList(['inbox', tab, page], params, { keepPrevious: true, refetchInterval: 60_000 });
   const direct = async (id: number, action: 'sign' | 'start') => {
     setBusy(id);
@@ -103,26 +108,51 @@ export function InboxPage() {
     return (
       <Space wrap size={4} onClick={(e) => e.stopPropagation()}>
         {d.status === 'pending' && caseOk && (
-          <Button size="small" type="primary" loading={busy === r.id} onClick={() => void direct(r.id, 'sign')} data-testid={`inbox-sign-${r.number}`}>
+          <Button
+            size="small"
+            type="primary"
+            loading={busy === r.id}
+            onClick={() => void direct(r.id, 'sign')}
+            data-testid={`inbox-sign-${r.number}`}
+          >
             {ACTION_LABEL.sign()}
           </Button>
         )}
         {d.status === 'signed' && (
-          <Button size="small" loading={busy === r.id} onClick={() => void direct(r.id, 'start')} data-testid={`inbox-start-${r.number}`}>
+          <Button
+            size="small"
+            loading={busy === r.id}
+            onClick={() => void direct(r.id, 'start')}
+            data-testid={`inbox-start-${r.number}`}
+          >
             {ACTION_LABEL.start()}
           </Button>
         )}
         {working && (
-          <Button size="small" type="primary" onClick={() => setModal({ id: r.id, action: 'report' })} data-testid={`inbox-report-${r.number}`}>
+          <Button
+            size="small"
+            type="primary"
+            onClick={() => setModal({ id: r.id, action: 'report' })}
+            data-testid={`inbox-report-${r.number}`}
+          >
             {ACTION_LABEL.report()}
           </Button>
         )}
         {working && !d.extensionRequest && lead && (
-          <Button size="small" onClick={() => setModal({ id: r.id, action: 'extension' })} data-testid={`inbox-extension-${r.number}`}>
+          <Button
+            size="small"
+            onClick={() => setModal({ id: r.id, action: 'extension' })}
+            data-testid={`inbox-extension-${r.number}`}
+          >
             {ACTION_LABEL.extension()}
           </Button>
         )}
-        <Button size="small" danger onClick={() => setModal({ id: r.id, action: 'return' })} data-testid={`inbox-return-${r.number}`}>
+        <Button
+          size="small"
+          danger
+          onClick={() => setModal({ id: r.id, action: 'return' })}
+          data-testid={`inbox-return-${r.number}`}
+        >
           {ACTION_LABEL.return()}
         </Button>
       </Space>
@@ -141,7 +171,12 @@ export function InboxPage() {
         ].map((s) => (
           <Col key={s.key} xs={12} md={8} lg={4}>
             <Card size="small">
-              <Statistic title={s.label} value={s.value ?? 0} styles={{ content: s.danger && s.value ? { color: '#cf1322' } : undefined }} data-testid={`inbox-count-${s.key}`} />
+              <Statistic
+                title={s.label}
+                value={s.value ?? 0}
+                styles={{ content: s.danger && s.value ? { color: '#cf1322' } : undefined }}
+                data-testid={`inbox-count-${s.key}`}
+              />
             </Card>
           </Col>
         ))}
@@ -169,8 +204,20 @@ export function InboxPage() {
               dataSource={list.data?.items ?? []}
               scroll={{ x: 1250 }}
               data-testid="inbox-table"
-              onRow={(r) => ({ onClick: () => void navigate(`/cases/${r.id}`), style: { cursor: 'pointer' }, 'data-testid': `inbox-row-${r.number}` }) as object}
-              pagination={{ current: page, pageSize: 20, ...paginationTotal(list.data), onChange: setPage, showSizeChanger: false }}
+              onRow={(r) =>
+                ({
+                  onClick: () => void navigate(`/cases/${r.id}`),
+                  style: { cursor: 'pointer' },
+                  'data-testid': `inbox-row-${r.number}`,
+                }) as object
+              }
+              pagination={{
+                current: page,
+                pageSize: 20,
+                ...paginationTotal(list.data),
+                onChange: setPage,
+                showSizeChanger: false,
+              }}
               columns={[
                 { title: t('办件编号', 'Number'), dataIndex: 'number', width: 160, render: (v: string) => <a>{v}</a> },
                 {
@@ -192,16 +239,39 @@ export function InboxPage() {
                   title: t('签收时限', 'Sign-for'),
                   key: 'sign',
                   width: 150,
-                  render: (_, r) => (r.dispatch ? <DueTag due={r.dispatch.signDue} state={r.dispatch.signState} kind="sign" testId={`inbox-sign-due-${r.number}`} /> : '—'),
+                  render: (_, r) =>
+                    r.dispatch ? (
+                      <DueTag
+                        due={r.dispatch.signDue}
+                        state={r.dispatch.signState}
+                        kind="sign"
+                        testId={`inbox-sign-due-${r.number}`}
+                      />
+                    ) : (
+                      '—'
+                    ),
                 },
                 {
                   title: t('办理时限', 'Deadline'),
                   key: 'due',
                   width: 170,
                   render: (_, r) =>
-                    r.dispatch ? <DueTag due={r.dispatch.deadline} state={r.dispatch.dueState} testId={`inbox-due-${r.number}`} /> : <DueTag due={r.deadline} state={r.dueState} />,
+                    r.dispatch ? (
+                      <DueTag due={r.dispatch.deadline} state={r.dispatch.dueState} testId={`inbox-due-${r.number}`} />
+                    ) : (
+                      <DueTag due={r.deadline} state={r.dueState} />
+                    ),
                 },
-                ...(tab === 'all' ? [] : [{ title: t('操作', 'Actions'), key: 'act', width: 260, render: (_: unknown, r: TCaseListItem) => actionsFor(r) }]),
+                ...(tab === 'all'
+                  ? []
+                  : [
+                      {
+                        title: t('操作', 'Actions'),
+                        key: 'act',
+                        width: 260,
+                        render: (_: unknown, r: TCaseListItem) => actionsFor(r),
+                      },
+                    ]),
               ]}
             />
           </Card>

@@ -1,6 +1,24 @@
 import { KeyOutlined, PlusOutlined, SettingOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { TApiKey, TApiKeyCreate, TApiKeyCreated, TOpen311Settings } from '@server/modules/open311/open311.schema';
@@ -41,7 +59,12 @@ export function Open311KeysPage() {
           </Space>
         }
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="open311-new-key">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="open311-new-key"
+          >
             {t('签发密钥', 'Issue a key')}
           </Button>
         }
@@ -68,11 +91,24 @@ export function Open311KeysPage() {
           data-testid="open311-keys"
           columns={[
             { title: t('名称', 'Name'), dataIndex: 'name' },
-            { title: t('密钥', 'Key'), dataIndex: 'keyHint', render: (v: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
+            {
+              title: t('密钥', 'Key'),
+              dataIndex: 'keyHint',
+              render: (v: string) => (
+                <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                  {v}
+                </Typography.Text>
+              ),
+            },
             {
               title: t('受理渠道', 'Channel'),
               dataIndex: 'channel',
-              render: (c: TApiKey['channel']) => (c === 'city_transfer' ? <Tag color="purple">{t('市级平台转办', 'City platform')}</Tag> : <Tag>{t('开放接口', 'Open311')}</Tag>),
+              render: (c: TApiKey['channel']) =>
+                c === 'city_transfer' ? (
+                  <Tag color="purple">{t('市级平台转办', 'City platform')}</Tag>
+                ) : (
+                  <Tag>{t('开放接口', 'Open311')}</Tag>
+                ),
             },
             { title: t('提交数', 'Requests'), dataIndex: 'requestCount', align: 'right' },
             {
@@ -82,10 +118,15 @@ export function Open311KeysPage() {
                 <div data-testid={`open311-key-usage-${k.id}`} style={{ whiteSpace: 'nowrap' }}>
                   <div>
                     {t('今日', 'Today')} {k.usage.today.posts} / {k.usage.today.reads} /{' '}
-                    {k.usage.today.refused ? <Typography.Text type="danger">{k.usage.today.refused}</Typography.Text> : 0}
+                    {k.usage.today.refused ? (
+                      <Typography.Text type="danger">{k.usage.today.refused}</Typography.Text>
+                    ) : (
+                      0
+                    )}
                   </div>
                   <Typography.Text type="secondary">
-                    {t('30天', '30 days')} {k.usage.last30Days.posts} / {k.usage.last30Days.reads} / {k.usage.last30Days.refused}
+                    {t('30天', '30 days')} {k.usage.last30Days.posts} / {k.usage.last30Days.reads} /{' '}
+                    {k.usage.last30Days.refused}
                   </Typography.Text>
                 </div>
               ),
@@ -96,7 +137,12 @@ export function Open311KeysPage() {
               render: (_: unknown, k) => (
                 <span style={{ whiteSpace: 'nowrap' }}>
                   {k.usage.postsThisHour} / {k.postsPerHour}
-                  <Button size="small" type="link" onClick={() => setLimitOf(k)} data-testid={`open311-key-limit-${k.id}`}>
+                  <Button
+                    size="small"
+                    type="link"
+                    onClick={() => setLimitOf(k)}
+                    data-testid={`open311-key-limit-${k.id}`}
+                  >
                     {t('修改', 'Edit')}
                   </Button>
                 </span>
@@ -108,7 +154,12 @@ export function Open311KeysPage() {
               title: t('启用', 'Active'),
               dataIndex: 'active',
               render: (_: boolean, k) => (
-                <Switch checked={k.active} loading={toggle.isPending && toggle.variables?.id === k.id} onChange={() => toggle.mutate(k)} data-testid={`open311-key-active-${k.id}`} />
+                <Switch
+                  checked={k.active}
+                  loading={toggle.isPending && toggle.variables?.id === k.id}
+                  onChange={() => toggle.mutate(k)}
+                  data-testid={`open311-key-active-${k.id}`}
+                />
               ),
             },
           ]}
@@ -136,8 +187,16 @@ export function Open311KeysPage() {
           </Button>
         }
       >
-        <Alert type="warning" showIcon message={t('密钥只显示这一次，请立即复制并交给对接方保存。', 'The key is shown only this once: copy it now.')} />
-        <Typography.Paragraph copyable={{ text: issued?.apiKey }} style={{ marginTop: 12 }} data-testid="open311-issued-key">
+        <Alert
+          type="warning"
+          showIcon
+          message={t('密钥只显示这一次，请立即复制并交给对接方保存。', 'The key is shown only this once: copy it now.')}
+        />
+        <Typography.Paragraph
+          copyable={{ text: issued?.apiKey }}
+          style={{ marginTop: 12 }}
+          data-testid="open311-issued-key"
+        >
           <Typography.Text code>{issued?.apiKey}</Typography.Text>
         </Typography.Paragraph>
       </Modal>
@@ -145,7 +204,13 @@ export function Open311KeysPage() {
   );
 }
 
-function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated: (k: TApiKeyCreated) => Promise<void> }) {
+function CreateKeyModal({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (k: TApiKeyCreated) => Promise<void>;
+}) {
   return (
     <FormModal<TApiKeyCreate, TApiKeyCreated>
       title={t('签发开放接口密钥', 'Issue an API key')}
@@ -158,8 +223,16 @@ function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated
       errorsInline
       initialValues={{ channel: 'open311', note: '', postsPerHour: 600 }}
     >
-      <Form.Item name="name" label={t('对接方名称', 'Client name')} rules={[{ required: true, whitespace: true, message: t('请填写名称', 'Enter a name') }]}>
-        <Input maxLength={100} placeholder={t('如：市民随手拍App、市级12345平台', 'e.g. citizen app, city platform')} data-testid="open311-key-name" />
+      <Form.Item
+        name="name"
+        label={t('对接方名称', 'Client name')}
+        rules={[{ required: true, whitespace: true, message: t('请填写名称', 'Enter a name') }]}
+      >
+        <Input
+          maxLength={100}
+          placeholder={t('如：市民随手拍App、市级12345平台', 'e.g. citizen app, city platform')}
+          data-testid="open311-key-name"
+        />
       </Form.Item>
       <Form.Item name="channel" label={t('诉求受理渠道', 'Channel of filed cases')}>
         <Radio.Group
@@ -169,7 +242,11 @@ function CreateKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated
           ]}
         />
       </Form.Item>
-      <Form.Item name="postsPerHour" label={t('每小时最多提交次数', 'Posts per hour at most')} rules={[{ required: true }]}>
+      <Form.Item
+        name="postsPerHour"
+        label={t('每小时最多提交次数', 'Posts per hour at most')}
+        rules={[{ required: true }]}
+      >
         <InputNumber min={1} max={100000} />
       </Form.Item>
       <Form.Item name="note" label={t('备注', 'Note')}>
@@ -220,7 +297,11 @@ function SettingsCard() {
   });
   if (!q.data) return q.error ? <Alert type="error" showIcon message={errorText(q.error)} /> : null;
   const s = q.data;
-  const initial: SettingsForm = { ...s, bboxOn: s.bbox !== null, bbox: s.bbox ?? { minLat: 30.5, maxLat: 30.7, minLng: 114.1, maxLng: 114.4 } };
+  const initial: SettingsForm = {
+    ...s,
+    bboxOn: s.bbox !== null,
+    bbox: s.bbox ?? { minLat: 30.5, maxLat: 30.7, minLng: 114.1, maxLng: 114.4 },
+  };
   return (
     <Card
       size="small"
@@ -238,29 +319,61 @@ function SettingsCard() {
             <Form.Item
               name="allowedOrigins"
               label={t('允许的浏览器来源（CORS）', 'Allowed browser origins (CORS)')}
-              extra={t('如 https://app.example.org；* 表示任何来源。其他来源的浏览器请求不能读取结果，提交会被拒绝。', 'e.g. https://app.example.org; * for any. Browsers on other origins cannot read answers, and their POSTs are refused.')}
+              extra={t(
+                '如 https://app.example.org；* 表示任何来源。其他来源的浏览器请求不能读取结果，提交会被拒绝。',
+                'e.g. https://app.example.org; * for any. Browsers on other origins cannot read answers, and their POSTs are refused.',
+              )}
             >
-              <Select mode="tags" tokenSeparators={[',', ' ']} placeholder="https://app.example.org" data-testid="open311-origins" />
+              <Select
+                mode="tags"
+                tokenSeparators={[',', ' ']}
+                placeholder="https://app.example.org"
+                data-testid="open311-origins"
+              />
             </Form.Item>
             <Space size={32} wrap>
-              <Form.Item name="requireKeyForReads" label={t('查询诉求须带密钥', 'Key required to read requests')} valuePropName="checked">
+              <Form.Item
+                name="requireKeyForReads"
+                label={t('查询诉求须带密钥', 'Key required to read requests')}
+                valuePropName="checked"
+              >
                 <Switch data-testid="open311-require-key" />
               </Form.Item>
-              <Form.Item name="extendedStatuses" label={t('默认返回扩展状态', 'Extended statuses by default')} valuePropName="checked" tooltip={t('如 in_progress、fixed、not_councils_responsibility；客户端也可用 extensions=true 单独请求', 'e.g. in_progress, fixed, not_councils_responsibility; clients may also ask with extensions=true')}>
+              <Form.Item
+                name="extendedStatuses"
+                label={t('默认返回扩展状态', 'Extended statuses by default')}
+                valuePropName="checked"
+                tooltip={t(
+                  '如 in_progress、fixed、not_councils_responsibility；客户端也可用 extensions=true 单独请求',
+                  'e.g. in_progress, fixed, not_councils_responsibility; clients may also ask with extensions=true',
+                )}
+              >
                 <Switch />
               </Form.Item>
             </Space>
             <Space size={32} wrap>
-              <Form.Item name="anonymousReadsPerMinute" label={t('无密钥查询（每地址每分钟）', 'Reads without key (per address, per minute)')} rules={[{ required: true }]}>
+              <Form.Item
+                name="anonymousReadsPerMinute"
+                label={t('无密钥查询（每地址每分钟）', 'Reads without key (per address, per minute)')}
+                rules={[{ required: true }]}
+              >
                 <InputNumber min={1} max={100000} />
               </Form.Item>
-              <Form.Item name="keyReadsPerMinute" label={t('带密钥查询（每密钥每分钟）', 'Reads with a key (per key, per minute)')} rules={[{ required: true }]}>
+              <Form.Item
+                name="keyReadsPerMinute"
+                label={t('带密钥查询（每密钥每分钟）', 'Reads with a key (per key, per minute)')}
+                rules={[{ required: true }]}
+              >
                 <InputNumber min={1} max={100000} />
               </Form.Item>
             </Space>
           </Col>
           <Col xs={24} lg={12}>
-            <Form.Item name="bboxOn" label={t('按服务范围检查坐标', 'Check locations against the service area')} valuePropName="checked">
+            <Form.Item
+              name="bboxOn"
+              label={t('按服务范围检查坐标', 'Check locations against the service area')}
+              valuePropName="checked"
+            >
               <Switch />
             </Form.Item>
             <Space wrap>

@@ -1,12 +1,38 @@
 import { CameraOutlined, CheckCircleFilled } from '@ant-design/icons';
-import { Alert, App, Button, Card, Cascader, Form, Input, Radio, Result, Space, Steps, Timeline, Typography, Upload, type UploadFile } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Cascader,
+  Form,
+  Input,
+  Radio,
+  Result,
+  Space,
+  Steps,
+  Timeline,
+  Typography,
+  Upload,
+  type UploadFile,
+} from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TPublicCreated, TTrackResult } from '@server/modules/cases/cases.schema';
 import { PublicFrame as Frame, publicLinks } from '../../components/PublicFrame';
 import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { CASE_TYPES, categoryOptions, fmtTime, RATING_LABEL, STATUS_LABEL, TYPE_LABEL, type CaseStatus, type CaseType, type Rating } from './casesData';
+import {
+  CASE_TYPES,
+  categoryOptions,
+  fmtTime,
+  RATING_LABEL,
+  STATUS_LABEL,
+  TYPE_LABEL,
+  type CaseStatus,
+  type CaseType,
+  type Rating,
+} from './casesData';
 import { casesApi, usePublicCategories } from './api';
 
 /** The citizen pages' frame: 12345 title, links to submit and track. */
@@ -22,7 +48,14 @@ function PublicFrame({ children }: { children: ReactNode }) {
   );
 }
 
-type SubmitValues = { category: number[]; type: CaseType; description: string; address: string; name?: string; phone?: string };
+type SubmitValues = {
+  category: number[];
+  type: CaseType;
+  description: string;
+  address: string;
+  name?: string;
+  phone?: string;
+};
 
 /** 网上受理: a citizen describes the problem; the number and query password are shown once. */
 export function PublicSubmitPage() {
@@ -50,7 +83,8 @@ export function PublicSubmitPage() {
     } catch (e) {
       if (e instanceof ApiError && e.field) {
         const name = e.field === 'categoryId' ? 'category' : e.field;
-        if (form.getFieldInstance(name) !== undefined) form.setFields([{ name: name as keyof SubmitValues, errors: [e.message] }]);
+        if (form.getFieldInstance(name) !== undefined)
+          form.setFields([{ name: name as keyof SubmitValues, errors: [e.message] }]);
       }
       message.error(errorText(e));
     } finally {
@@ -65,11 +99,27 @@ export function PublicSubmitPage() {
           <Result
             icon={<CheckCircleFilled style={{ color: '#389e0d' }} />}
             title={t('您的诉求已提交', 'Your request has been received')}
-            subTitle={t(`我们将在 ${created.timeLimitDays} 个工作日内办理`, `We will handle it within ${created.timeLimitDays} working days`)}
+            subTitle={t(
+              `我们将在 ${created.timeLimitDays} 个工作日内办理`,
+              `We will handle it within ${created.timeLimitDays} working days`,
+            )}
           />
-          <div style={{ textAlign: 'center', background: '#fff7e6', border: '1px solid #ffd591', borderRadius: 8, padding: 16 }}>
+          <div
+            style={{
+              textAlign: 'center',
+              background: '#fff7e6',
+              border: '1px solid #ffd591',
+              borderRadius: 8,
+              padding: 16,
+            }}
+          >
             <Typography.Text type="secondary">{t('办件编号', 'Case number')}</Typography.Text>
-            <Typography.Title level={2} copyable style={{ margin: '4px 0 12px', letterSpacing: 1 }} data-testid="public-number">
+            <Typography.Title
+              level={2}
+              copyable
+              style={{ margin: '4px 0 12px', letterSpacing: 1 }}
+              data-testid="public-number"
+            >
               {created.number}
             </Typography.Title>
             <Typography.Text type="secondary">{t('查询密码', 'Query password')}</Typography.Text>
@@ -82,7 +132,10 @@ export function PublicSubmitPage() {
             showIcon
             style={{ marginTop: 16 }}
             title={t('请妥善保存办件编号和查询密码', 'Please keep the number and the password')}
-            description={t('查询密码只显示这一次，凭编号和密码可随时查询办理进度并对办理结果进行评价。', 'The password is shown only this once. Use both to follow the progress and rate the result.')}
+            description={t(
+              '查询密码只显示这一次，凭编号和密码可随时查询办理进度并对办理结果进行评价。',
+              'The password is shown only this once. Use both to follow the progress and rate the result.',
+            )}
           />
           <Space style={{ marginTop: 16 }} wrap>
             <Link to={`/public/track?number=${created.number}`}>
@@ -108,8 +161,18 @@ export function PublicSubmitPage() {
   return (
     <PublicFrame>
       <Card title={t('我要反映', 'Report a problem')}>
-        <Form<SubmitValues> form={form} layout="vertical" initialValues={{ type: 'complaint' }} onFinish={(v) => void submit(v)} data-testid="public-submit-form">
-          <Form.Item name="category" label={t('问题分类', 'Category')} rules={[{ required: true, message: t('请选择问题分类', 'Choose a category') }]}>
+        <Form<SubmitValues>
+          form={form}
+          layout="vertical"
+          initialValues={{ type: 'complaint' }}
+          onFinish={(v) => void submit(v)}
+          data-testid="public-submit-form"
+        >
+          <Form.Item
+            name="category"
+            label={t('问题分类', 'Category')}
+            rules={[{ required: true, message: t('请选择问题分类', 'Choose a category') }]}
+          >
             <Cascader options={options} placeholder={t('请选择', 'Choose')} data-testid="public-category" />
           </Form.Item>
           <Form.Item name="type" label={t('诉求类型', 'Type')} rules={[{ required: true }]}>
@@ -129,10 +192,27 @@ export function PublicSubmitPage() {
               { min: 10, message: t('请至少写 10 个字，便于我们了解情况', 'At least 10 characters') },
             ]}
           >
-            <Input.TextArea rows={5} maxLength={2000} showCount placeholder={t('时间、地点、具体情况……', 'When, where, what …')} data-testid="public-description" />
+            <Input.TextArea
+              rows={5}
+              maxLength={2000}
+              showCount
+              placeholder={t('时间、地点、具体情况……', 'When, where, what …')}
+              data-testid="public-description"
+            />
           </Form.Item>
-          <Form.Item name="address" label={t('事发地点', 'Place')} rules={[{ required: true, whitespace: true, message: t('请填写事发地点', 'Where did it happen?') }, { min: 2 }]}>
-            <Input maxLength={200} placeholder={t('如：宝丰一路 12 号小区门口', 'e.g. the gate of No. 12 Baofeng Road')} data-testid="public-address" />
+          <Form.Item
+            name="address"
+            label={t('事发地点', 'Place')}
+            rules={[
+              { required: true, whitespace: true, message: t('请填写事发地点', 'Where did it happen?') },
+              { min: 2 },
+            ]}
+          >
+            <Input
+              maxLength={200}
+              placeholder={t('如：宝丰一路 12 号小区门口', 'e.g. the gate of No. 12 Baofeng Road')}
+              data-testid="public-address"
+            />
           </Form.Item>
           <Space.Compact block>
             <Form.Item name="name" label={t('姓名（选填）', 'Name (optional)')} style={{ width: '40%' }}>
@@ -142,7 +222,12 @@ export function PublicSubmitPage() {
               name="phone"
               label={t('手机号（选填，用于接收短信）', 'Mobile (optional, for SMS)')}
               style={{ width: '60%' }}
-              rules={[{ pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, message: t('请填写正确的电话号码', 'Invalid phone number') }]}
+              rules={[
+                {
+                  pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/,
+                  message: t('请填写正确的电话号码', 'Invalid phone number'),
+                },
+              ]}
             >
               <Input inputMode="tel" maxLength={13} data-testid="public-phone" />
             </Form.Item>
@@ -240,12 +325,32 @@ export function PublicTrackPage() {
   return (
     <PublicFrame>
       <Card title={t('办件查询', 'Track a request')}>
-        <Form form={form} layout="vertical" initialValues={{ number: params.get('number') ?? '' }} onFinish={(v) => void track(v)} data-testid="track-form">
-          <Form.Item name="number" label={t('办件编号', 'Case number')} rules={[{ required: true, whitespace: true, message: t('请输入办件编号', 'Enter the number') }]}>
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ number: params.get('number') ?? '' }}
+          onFinish={(v) => void track(v)}
+          data-testid="track-form"
+        >
+          <Form.Item
+            name="number"
+            label={t('办件编号', 'Case number')}
+            rules={[{ required: true, whitespace: true, message: t('请输入办件编号', 'Enter the number') }]}
+          >
             <Input size="large" placeholder="HJ2026112300012" autoComplete="off" data-testid="track-number" />
           </Form.Item>
-          <Form.Item name="password" label={t('查询密码', 'Query password')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('请输入 6 位数字密码', 'Six digits') }]}>
-            <Input.Password size="large" inputMode="numeric" maxLength={6} autoComplete="off" data-testid="track-password" />
+          <Form.Item
+            name="password"
+            label={t('查询密码', 'Query password')}
+            rules={[{ required: true, pattern: /^\d{6}$/, message: t('请输入 6 位数字密码', 'Six digits') }]}
+          >
+            <Input.Password
+              size="large"
+              inputMode="numeric"
+              maxLength={6}
+              autoComplete="off"
+              data-testid="track-password"
+            />
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="track-submit">
             {t('查询', 'Look up')}
@@ -305,8 +410,18 @@ export function PublicTrackPage() {
                 </>
               )}
             </Typography.Paragraph>
-            {result.result && <Alert type="success" showIcon title={t('办理结果', 'Result')} description={result.result} data-testid="track-outcome" />}
-            {result.rating && <Typography.Text>{t('您的评价：', 'Your rating: ') + RATING_LABEL[result.rating]()}</Typography.Text>}
+            {result.result && (
+              <Alert
+                type="success"
+                showIcon
+                title={t('办理结果', 'Result')}
+                description={result.result}
+                data-testid="track-outcome"
+              />
+            )}
+            {result.rating && (
+              <Typography.Text>{t('您的评价：', 'Your rating: ') + RATING_LABEL[result.rating]()}</Typography.Text>
+            )}
             <Timeline
               data-testid="track-timeline"
               items={result.timeline.map((e, i) => ({

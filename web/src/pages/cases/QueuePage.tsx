@@ -1,4 +1,3 @@
-
 import { Alert, Badge, Card, Cascader, Checkbox, Input, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -7,7 +6,17 @@ import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { paginationTotal, totalLabel } from '../../lib/lists';
-import { CASE_STATUSES, categoryOptions, categoryPathIds, CHANNEL_LABEL, CHANNELS, fmtTime, STATUS_LABEL, type CaseStatus, type Channel } from './casesData';
+import {
+  CASE_STATUSES,
+  categoryOptions,
+  categoryPathIds,
+  CHANNEL_LABEL,
+  CHANNELS,
+  fmtTime,
+  STATUS_LABEL,
+  type CaseStatus,
+  type Channel,
+} from './casesData';
 import { useCaseCategories, useCaseCounts, useCaseList } from './api';
 import { useUnits } from '../admin/api';
 import { DueTag, EscalatedFlag, StatusTag } from './components';
@@ -50,17 +59,58 @@ export function QueuePage() {
   };
   const list = useCaseList(['list', filters], filters, { keepPrevious: true });
   const catOptions = useMemo(() => categoryOptions(cats.data ?? [], false), [cats.data]);
-  const badge = (n: number | undefined) => (n ? <Badge count={n} size="small" offset={[6, -2]} overflowCount={999} /> : null);
+  const badge = (n: number | undefined) =>
+    n ? <Badge count={n} size="small" offset={[6, -2]} overflowCount={999} /> : null;
   const c = counts.data;
   const tabs = [
     { key: 'all', label: t('全部', 'All') },
     ...(isAgent
       ? [
-          { key: 'dispatch', label: <span data-testid="tab-awaiting-dispatch">{t('待派单', 'To dispatch')}{badge(c?.awaitingDispatch)}</span> },
-          { key: 'extension', label: <span>{t('延期审批', 'Extensions')}{badge(c?.extensionRequests)}</span> },
-          { key: 'verify', label: <span data-testid="tab-awaiting-verify">{t('待核查', 'To verify')}{badge(c?.awaitingVerify)}</span> },
-          { key: 'feedback', label: <span>{t('待回访', 'To call back')}{badge(c?.awaitingFeedback)}</span> },
-          { key: 'review', label: <span>{t('专业评价', 'Review')}{badge(c?.awaitingReview)}</span> },
+          {
+            key: 'dispatch',
+            label: (
+              <span data-testid="tab-awaiting-dispatch">
+                {t('待派单', 'To dispatch')}
+                {badge(c?.awaitingDispatch)}
+              </span>
+            ),
+          },
+          {
+            key: 'extension',
+            label: (
+              <span>
+                {t('延期审批', 'Extensions')}
+                {badge(c?.extensionRequests)}
+              </span>
+            ),
+          },
+          {
+            key: 'verify',
+            label: (
+              <span data-testid="tab-awaiting-verify">
+                {t('待核查', 'To verify')}
+                {badge(c?.awaitingVerify)}
+              </span>
+            ),
+          },
+          {
+            key: 'feedback',
+            label: (
+              <span>
+                {t('待回访', 'To call back')}
+                {badge(c?.awaitingFeedback)}
+              </span>
+            ),
+          },
+          {
+            key: 'review',
+            label: (
+              <span>
+                {t('专业评价', 'Review')}
+                {badge(c?.awaitingReview)}
+              </span>
+            ),
+          },
         ]
       : []),
   ];
@@ -70,11 +120,19 @@ export function QueuePage() {
       title={
         <Space>
           {t('诉求列表', 'Cases')}
-          {list.data && <Typography.Text type="secondary" data-testid="queue-total">{totalLabel(list.data)}</Typography.Text>}
+          {list.data && (
+            <Typography.Text type="secondary" data-testid="queue-total">
+              {totalLabel(list.data)}
+            </Typography.Text>
+          )}
         </Space>
       }
     >
-      <Tabs activeKey={filters.awaiting ?? 'all'} items={tabs} onChange={(k) => set({ awaiting: k === 'all' ? undefined : k })} />
+      <Tabs
+        activeKey={filters.awaiting ?? 'all'}
+        items={tabs}
+        onChange={(k) => set({ awaiting: k === 'all' ? undefined : k })}
+      />
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
           allowClear
@@ -120,20 +178,33 @@ export function QueuePage() {
           onChange={(v) => set({ channel: v })}
           options={CHANNELS.map((ch) => ({ value: ch, label: CHANNEL_LABEL[ch]() }))}
         />
-        <Checkbox checked={filters.overdue === '1'} onChange={(e) => set({ overdue: e.target.checked ? 1 : undefined })} data-testid="queue-overdue">
+        <Checkbox
+          checked={filters.overdue === '1'}
+          onChange={(e) => set({ overdue: e.target.checked ? 1 : undefined })}
+          data-testid="queue-overdue"
+        >
           {t('已超期', 'Overdue')}
         </Checkbox>
-        <Checkbox checked={filters.dueSoon === '1'} onChange={(e) => set({ dueSoon: e.target.checked ? 1 : undefined })}>
+        <Checkbox
+          checked={filters.dueSoon === '1'}
+          onChange={(e) => set({ dueSoon: e.target.checked ? 1 : undefined })}
+        >
           {t('即将到期', 'Due soon')}
         </Checkbox>
-        <Checkbox checked={filters.escalated === '1'} onChange={(e) => set({ escalated: e.target.checked ? 1 : undefined })}>
+        <Checkbox
+          checked={filters.escalated === '1'}
+          onChange={(e) => set({ escalated: e.target.checked ? 1 : undefined })}
+        >
           {t('督办件', 'Escalated')}
         </Checkbox>
       </Space>
       {list.error && <Alert type="error" showIcon title={errorText(list.error)} style={{ marginBottom: 12 }} />}
       {list.data?.searchFrom && (
         <Typography.Paragraph type="secondary" data-testid="queue-search-window">
-          {t(`关键词搜索范围：${list.data.searchFrom} 以来受理的办件。`, `Keyword search covers cases since ${list.data.searchFrom}. `)}
+          {t(
+            `关键词搜索范围：${list.data.searchFrom} 以来受理的办件。`,
+            `Keyword search covers cases since ${list.data.searchFrom}. `,
+          )}
           <Typography.Link onClick={() => set({ searchAll: 1 })} data-testid="queue-search-all">
             {t('搜索全部时间', 'Search all time')}
           </Typography.Link>
@@ -146,7 +217,13 @@ export function QueuePage() {
         dataSource={list.data?.items ?? []}
         scroll={{ x: 1100 }}
         data-testid="case-queue"
-        onRow={(r) => ({ onClick: () => void navigate(`/cases/${r.id}`), style: { cursor: 'pointer' }, 'data-testid': `case-row-${r.number}` }) as object}
+        onRow={(r) =>
+          ({
+            onClick: () => void navigate(`/cases/${r.id}`),
+            style: { cursor: 'pointer' },
+            'data-testid': `case-row-${r.number}`,
+          }) as object
+        }
         pagination={{
           current: filters.page,
           pageSize: filters.pageSize,
@@ -156,17 +233,38 @@ export function QueuePage() {
         }}
         columns={[
           { title: t('办件编号', 'Number'), dataIndex: 'number', width: 160, render: (v: string) => <a>{v}</a> },
-          { title: t('状态', 'Status'), dataIndex: 'status', width: 130, render: (s: CaseStatus, r) => <Space size={2} wrap><StatusTag status={s} /><EscalatedFlag on={r.escalated} /></Space> },
+          {
+            title: t('状态', 'Status'),
+            dataIndex: 'status',
+            width: 130,
+            render: (s: CaseStatus, r) => (
+              <Space size={2} wrap>
+                <StatusTag status={s} />
+                <EscalatedFlag on={r.escalated} />
+              </Space>
+            ),
+          },
           { title: t('分类', 'Category'), dataIndex: 'categoryName', width: 170, ellipsis: true },
           { title: t('诉求摘要', 'Summary'), dataIndex: 'summary', ellipsis: true },
           { title: t('诉求人', 'Requester'), dataIndex: 'requesterName', width: 90 },
-          { title: t('主办单位', 'Lead'), dataIndex: 'leadUnitName', width: 170, ellipsis: true, render: (v: string | null) => v ?? '—' },
+          {
+            title: t('主办单位', 'Lead'),
+            dataIndex: 'leadUnitName',
+            width: 170,
+            ellipsis: true,
+            render: (v: string | null) => v ?? '—',
+          },
           { title: t('受理时间', 'Created'), dataIndex: 'createdAt', width: 140, render: (v: string) => fmtTime(v) },
           {
             title: t('时限', 'Due'),
             key: 'due',
             width: 170,
-            render: (_, r) => (r.status === 'dispatched' && r.signState === 'overdue' ? <DueTag due={r.signDue} state={r.signState} kind="sign" /> : <DueTag due={r.deadline} state={r.dueState} />),
+            render: (_, r) =>
+              r.status === 'dispatched' && r.signState === 'overdue' ? (
+                <DueTag due={r.signDue} state={r.signState} kind="sign" />
+              ) : (
+                <DueTag due={r.deadline} state={r.dueState} />
+              ),
           },
         ]}
       />

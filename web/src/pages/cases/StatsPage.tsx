@@ -1,6 +1,27 @@
 import { CalculatorOutlined, SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Collapse, DatePicker, Descriptions, Empty, Form, Input, Row, Segmented, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Collapse,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -59,7 +80,6 @@ const mostlyLate = (r: TStatsRow) => {
   return all > 0 && lateOf(r) / all > 0.1;
 };
 
-
 /** 部门诉求办理统计: counters and rates per department and month, trends, rankings and the formulas behind the rates. */
 export function StatsPage() {
   const { can } = useAuth();
@@ -78,10 +98,20 @@ export function StatsPage() {
     queryKey: ['case-stats', 'trend', from, monthStr, unitId],
     queryFn: () => casesApi.trend({ from, to: monthStr, unitId }),
   });
-  const formulas = useQuery({ queryKey: [...CASE_STATS_KEY, 'formulas'], queryFn: casesApi.formulas, staleTime: 60_000 });
+  const formulas = useQuery({
+    queryKey: [...CASE_STATS_KEY, 'formulas'],
+    queryFn: casesApi.formulas,
+    staleTime: 60_000,
+  });
   const sync = useMutation({
     mutationFn: casesApi.syncStats,
-    onSuccess: (r) => message.success(t(`已同步：${r.rows} 个单位月份，写入 ${r.inputs} 条考核数据`, `Synced ${r.rows} unit-months, ${r.inputs} score inputs`)),
+    onSuccess: (r) =>
+      message.success(
+        t(
+          `已同步：${r.rows} 个单位月份，写入 ${r.inputs} 条考核数据`,
+          `Synced ${r.rows} unit-months, ${r.inputs} score inputs`,
+        ),
+      ),
     onError: (e) => message.error(errorText(e)),
   });
 
@@ -101,10 +131,34 @@ export function StatsPage() {
         { type: 'value', name: '%', min: 0, max: 100, splitLine: { show: false } },
       ],
       series: [
-        { name: t('派单', 'Dispatched'), type: 'bar', data: points.map((p) => p.counters.dispatched), itemStyle: { color: '#1677ff' } },
-        { name: t('结案', 'Closed'), type: 'bar', data: points.map((p) => p.counters.closed), itemStyle: { color: '#52c41a' } },
-        { name: t('按时办结率', 'On-time rate'), type: 'line', yAxisIndex: 1, data: points.map((p) => p.rates.onTimeRate), connectNulls: true, smooth: true },
-        { name: t('满意率', 'Satisfaction'), type: 'line', yAxisIndex: 1, data: points.map((p) => p.rates.satisfactionRate), connectNulls: true, smooth: true },
+        {
+          name: t('派单', 'Dispatched'),
+          type: 'bar',
+          data: points.map((p) => p.counters.dispatched),
+          itemStyle: { color: '#1677ff' },
+        },
+        {
+          name: t('结案', 'Closed'),
+          type: 'bar',
+          data: points.map((p) => p.counters.closed),
+          itemStyle: { color: '#52c41a' },
+        },
+        {
+          name: t('按时办结率', 'On-time rate'),
+          type: 'line',
+          yAxisIndex: 1,
+          data: points.map((p) => p.rates.onTimeRate),
+          connectNulls: true,
+          smooth: true,
+        },
+        {
+          name: t('满意率', 'Satisfaction'),
+          type: 'line',
+          yAxisIndex: 1,
+          data: points.map((p) => p.rates.satisfactionRate),
+          connectNulls: true,
+          smooth: true,
+        },
       ],
     };
   }, [trend.data]);
@@ -128,8 +182,20 @@ export function StatsPage() {
       xAxis: { type: 'value', min: 0, max: 100, name: '%' },
       yAxis: { type: 'category', data: list.map((r) => r.unitName), axisLabel: { width: 110, overflow: 'truncate' } },
       series: [
-        { name: t('按时办结率', 'On-time rate'), type: 'bar', barMaxWidth: 14, data: list.map((r) => r.rates.onTimeRate), itemStyle: { color: '#1677ff' } },
-        { name: t('满意率', 'Satisfaction'), type: 'bar', barMaxWidth: 14, data: list.map((r) => r.rates.satisfactionRate), itemStyle: { color: '#faad14' } },
+        {
+          name: t('按时办结率', 'On-time rate'),
+          type: 'bar',
+          barMaxWidth: 14,
+          data: list.map((r) => r.rates.onTimeRate),
+          itemStyle: { color: '#1677ff' },
+        },
+        {
+          name: t('满意率', 'Satisfaction'),
+          type: 'bar',
+          barMaxWidth: 14,
+          data: list.map((r) => r.rates.satisfactionRate),
+          itemStyle: { color: '#faad14' },
+        },
       ],
     };
   }, [ranked]);
@@ -141,10 +207,26 @@ export function StatsPage() {
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: cats.map((c) => c.name.split(' / ').slice(-2).join('/')), axisLabel: { width: 140, overflow: 'truncate' } },
+      yAxis: {
+        type: 'category',
+        data: cats.map((c) => c.name.split(' / ').slice(-2).join('/')),
+        axisLabel: { width: 140, overflow: 'truncate' },
+      },
       series: [
-        { name: t('受理', 'Received'), type: 'bar', barMaxWidth: 14, data: cats.map((c) => c.created), itemStyle: { color: '#722ed1' } },
-        { name: t('结案', 'Closed'), type: 'bar', barMaxWidth: 14, data: cats.map((c) => c.closed), itemStyle: { color: '#52c41a' } },
+        {
+          name: t('受理', 'Received'),
+          type: 'bar',
+          barMaxWidth: 14,
+          data: cats.map((c) => c.created),
+          itemStyle: { color: '#722ed1' },
+        },
+        {
+          name: t('结案', 'Closed'),
+          type: 'bar',
+          barMaxWidth: 14,
+          data: cats.map((c) => c.closed),
+          itemStyle: { color: '#52c41a' },
+        },
       ],
     };
   }, [stats.data]);
@@ -160,7 +242,12 @@ export function StatsPage() {
         <Space size={4}>
           <span>{name}</span>
           {lateOf(r) > 0 && (
-            <Tooltip title={t(`本月超时签收 ${r.counters.signedLate} 件，超期办结 ${r.counters.completedLate} 件`, `${r.counters.signedLate} signed late, ${r.counters.completedLate} done late`)}>
+            <Tooltip
+              title={t(
+                `本月超时签收 ${r.counters.signedLate} 件，超期办结 ${r.counters.completedLate} 件`,
+                `${r.counters.signedLate} signed late, ${r.counters.completedLate} done late`,
+              )}
+            >
               <Tag color="red" data-testid={`stats-overdue-${r.unitId}`}>
                 {t('超期', 'Late')} {lateOf(r)}
               </Tag>
@@ -179,7 +266,13 @@ export function StatsPage() {
         sorter: (a: TStatsRow, b: TStatsRow) => a.counters[c.key] - b.counters[c.key],
         render: (_: unknown, r: TStatsRow) => {
           const v = r.counters[c.key];
-          return c.late && v > 0 ? <Typography.Text type="danger" strong>{v}</Typography.Text> : v;
+          return c.late && v > 0 ? (
+            <Typography.Text type="danger" strong>
+              {v}
+            </Typography.Text>
+          ) : (
+            v
+          );
         },
       })),
     },
@@ -204,7 +297,11 @@ export function StatsPage() {
         sorter: (a: TStatsRow, b: TStatsRow) => (a.rates[k] ?? -1) - (b.rates[k] ?? -1),
         render: (_: unknown, r: TStatsRow) => {
           const v = r.rates[k];
-          return v === null ? <Typography.Text type="secondary">—</Typography.Text> : <Tag color={rateColor(k, v)}>{fmtRate(v)}</Tag>;
+          return v === null ? (
+            <Typography.Text type="secondary">—</Typography.Text>
+          ) : (
+            <Tag color={rateColor(k, v)}>{fmtRate(v)}</Tag>
+          );
         },
       })),
     },
@@ -238,7 +335,12 @@ export function StatsPage() {
           />
           {can('cases.configure') && (
             <>
-              <Button icon={<SyncOutlined />} loading={sync.isPending} onClick={() => sync.mutate()} data-testid="stats-sync">
+              <Button
+                icon={<SyncOutlined />}
+                loading={sync.isPending}
+                onClick={() => sync.mutate()}
+                data-testid="stats-sync"
+              >
                 {t('同步到绩效考核', 'Sync to scores')}
               </Button>
               <Button icon={<CalculatorOutlined />} onClick={() => setEditing(true)} data-testid="stats-formulas">
@@ -269,23 +371,40 @@ export function StatsPage() {
             <Statistic
               title={t('超期件（签收+办结）', 'Late (sign + done)')}
               value={totals ? totals.counters.signedLate + totals.counters.completedLate : 0}
-              styles={{ content: totals && totals.counters.signedLate + totals.counters.completedLate > 0 ? { color: '#cf1322' } : undefined }}
+              styles={{
+                content:
+                  totals && totals.counters.signedLate + totals.counters.completedLate > 0
+                    ? { color: '#cf1322' }
+                    : undefined,
+              }}
               loading={stats.isLoading}
             />
           </Card>
         </Col>
-        {(['responseRate', 'signOnTimeRate', 'onTimeRate', 'resolutionRate', 'satisfactionRate'] as RateKey[]).map((k) => (
-          <Col key={k} xs={12} md={6} xl={3}>
-            <Card size="small">
-              <Statistic title={t(...RATE_LABEL[k])} value={fmtRate(totals?.rates[k] ?? null)} loading={stats.isLoading} />
-            </Card>
-          </Col>
-        ))}
+        {(['responseRate', 'signOnTimeRate', 'onTimeRate', 'resolutionRate', 'satisfactionRate'] as RateKey[]).map(
+          (k) => (
+            <Col key={k} xs={12} md={6} xl={3}>
+              <Card size="small">
+                <Statistic
+                  title={t(...RATE_LABEL[k])}
+                  value={fmtRate(totals?.rates[k] ?? null)}
+                  loading={stats.isLoading}
+                />
+              </Card>
+            </Col>
+          ),
+        )}
       </Row>
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
-          <Card size="small" title={t(`月度诉求量趋势${unitId ? `（${rows.find((r) => r.unitId === unitId)?.unitName ?? ''}）` : ''}`, 'Monthly volume')}>
+          <Card
+            size="small"
+            title={t(
+              `月度诉求量趋势${unitId ? `（${rows.find((r) => r.unitId === unitId)?.unitName ?? ''}）` : ''}`,
+              'Monthly volume',
+            )}
+          >
             <EChart option={trendOption} testId="stats-trend-chart" />
           </Card>
         </Col>
@@ -314,7 +433,11 @@ export function StatsPage() {
               </Space>
             }
           >
-            {ranked.length ? <EChart option={rankOption} testId="stats-rank-chart" /> : <Empty style={{ height: 268 }} description={t('本月暂无数据', 'No data this month')} />}
+            {ranked.length ? (
+              <EChart option={rankOption} testId="stats-rank-chart" />
+            ) : (
+              <Empty style={{ height: 268 }} description={t('本月暂无数据', 'No data this month')} />
+            )}
           </Card>
         </Col>
         {!!stats.data?.categories.length && (
@@ -351,7 +474,9 @@ export function StatsPage() {
           onSaved={async () => {
             setEditing(false);
             await qc.invalidateQueries({ queryKey: CASE_STATS_KEY });
-            message.success(t('公式已保存，考核数据将在一分钟内按新公式更新', 'Saved; score inputs follow within a minute'));
+            message.success(
+              t('公式已保存，考核数据将在一分钟内按新公式更新', 'Saved; score inputs follow within a minute'),
+            );
           }}
         />
       )}
@@ -370,7 +495,10 @@ function FormulaNotes({ formulas }: { formulas: TFormulas | undefined }) {
         items={[
           {
             key: 'f',
-            label: t('按月统计：事件发生在哪个月（北京时间）就计入哪个月；分母为 0 时不计算（显示 —）', 'Per month of the event (Beijing time); no value when the denominator is 0'),
+            label: t(
+              '按月统计：事件发生在哪个月（北京时间）就计入哪个月；分母为 0 时不计算（显示 —）',
+              'Per month of the event (Beijing time); no value when the denominator is 0',
+            ),
             children: (
               <Descriptions size="small" column={1} bordered>
                 {(formulas?.rates ?? []).map((r) => (
@@ -378,7 +506,9 @@ function FormulaNotes({ formulas }: { formulas: TFormulas | undefined }) {
                     <Typography.Text code>{r.expression}</Typography.Text>
                     <div>
                       <Typography.Text type="secondary">{t(r.note.zh, r.note.en)}</Typography.Text>
-                      {r.expression !== r.defaultExpression && <Tag style={{ marginLeft: 8 }}>{t('已自定义', 'customised')}</Tag>}
+                      {r.expression !== r.defaultExpression && (
+                        <Tag style={{ marginLeft: 8 }}>{t('已自定义', 'customised')}</Tag>
+                      )}
                     </div>
                   </Descriptions.Item>
                 ))}
@@ -392,7 +522,15 @@ function FormulaNotes({ formulas }: { formulas: TFormulas | undefined }) {
 }
 
 /** The office edits the rate formulas (checked by the server; the error names the formula). */
-function FormulaEditor({ formulas, onClose, onSaved }: { formulas: TFormulas; onClose: () => void; onSaved: () => Promise<void> }) {
+function FormulaEditor({
+  formulas,
+  onClose,
+  onSaved,
+}: {
+  formulas: TFormulas;
+  onClose: () => void;
+  onSaved: () => Promise<void>;
+}) {
   const [form] = Form.useForm<Record<string, string>>();
   return (
     <FormModal<Record<string, string>, TFormulas>
@@ -424,24 +562,24 @@ function FormulaEditor({ formulas, onClose, onSaved }: { formulas: TFormulas; on
         </Typography.Paragraph>
       }
     >
-        {formulas.rates.map((r) => (
-          <Form.Item
-            key={r.key}
-            name={r.key}
-            label={
-              <Space>
-                {t(r.zh, r.en)}
-                <Button size="small" type="link" onClick={() => form.setFieldValue(r.key, r.defaultExpression)}>
-                  {t('恢复默认', 'Default')}
-                </Button>
-              </Space>
-            }
-            extra={t(r.note.zh, r.note.en)}
-            rules={[{ required: true, message: t('请填写公式', 'Enter a formula') }]}
-          >
-            <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} data-testid={`formula-${r.key}`} />
-          </Form.Item>
-        ))}
+      {formulas.rates.map((r) => (
+        <Form.Item
+          key={r.key}
+          name={r.key}
+          label={
+            <Space>
+              {t(r.zh, r.en)}
+              <Button size="small" type="link" onClick={() => form.setFieldValue(r.key, r.defaultExpression)}>
+                {t('恢复默认', 'Default')}
+              </Button>
+            </Space>
+          }
+          extra={t(r.note.zh, r.note.en)}
+          rules={[{ required: true, message: t('请填写公式', 'Enter a formula') }]}
+        >
+          <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} data-testid={`formula-${r.key}`} />
+        </Form.Item>
+      ))}
     </FormModal>
   );
 }

@@ -18,7 +18,13 @@ import type {
   TTrackResult,
 } from '@server/modules/cases/cases.schema';
 import type { TFormulas, TMonthStats, TSyncResult, TTrend } from '@server/modules/casestats/casestats.schema';
-import type { TApiKey, TApiKeyCreate, TApiKeyCreated, TApiKeyUpdate, TOpen311Settings } from '@server/modules/open311/open311.schema';
+import type {
+  TApiKey,
+  TApiKeyCreate,
+  TApiKeyCreated,
+  TApiKeyUpdate,
+  TOpen311Settings,
+} from '@server/modules/open311/open311.schema';
 import { api, http, qs } from '../../lib/api';
 
 type Query = Record<string, string | number | boolean | undefined | null>;
@@ -45,14 +51,19 @@ export const casesApi = {
   routingSuggestionOf: (id: number) => http.get<TRoutingSuggestion>(`/api/cases/${id}/routing-suggestion`),
   intake: (body: object) => http.post<TIntakeResult>('/api/cases', body),
   /** One step of a case's workflow (`dispatch`, `sign`, `merge`, `remind`, …): POST /api/cases/:id/:action. */
-  act: <T = TCaseDetail>(id: number, action: string, body: object = {}) => http.post<T>(`/api/cases/${id}/${action}`, body),
+  act: <T = TCaseDetail>(id: number, action: string, body: object = {}) =>
+    http.post<T>(`/api/cases/${id}/${action}`, body),
   /** Marks a case confidential (never on the public API) or lifts it, with the reason (on the timeline). */
   setConfidential: (id: number, body: TConfidential) => http.post<TCaseDetail>(`/api/cases/${id}/confidential`, body),
-  uploadAttachments: (id: number, form: FormData) => api<{ ids: number[] }>('POST', `/api/cases/${id}/attachments`, form),
+  uploadAttachments: (id: number, form: FormData) =>
+    api<{ ids: number[] }>('POST', `/api/cases/${id}/attachments`, form),
   attachmentUrl: (caseId: number, attachmentId: number) => `/api/cases/${caseId}/attachments/${attachmentId}`,
-  escalations: (status: 'pending' | 'approved' | 'closed') => http.get<TEscalationView[]>(`/api/escalations${qs({ status })}`),
-  decideEscalation: (id: number, body: { approve: boolean; note: string }) => http.post<TEscalationView>(`/api/escalations/${id}/decide`, body),
-  followEscalation: (id: number, body: { note: string }) => http.post<TEscalationView>(`/api/escalations/${id}/follow`, body),
+  escalations: (status: 'pending' | 'approved' | 'closed') =>
+    http.get<TEscalationView[]>(`/api/escalations${qs({ status })}`),
+  decideEscalation: (id: number, body: { approve: boolean; note: string }) =>
+    http.post<TEscalationView>(`/api/escalations/${id}/decide`, body),
+  followEscalation: (id: number, body: { note: string }) =>
+    http.post<TEscalationView>(`/api/escalations/${id}/follow`, body),
   unreadNotices: () => http.get<TNotice[]>('/api/case-notices?unread=1'),
   readNotice: (id: number) => http.post<unknown>(`/api/case-notices/${id}/read`),
   categories: () => http.get<TCaseCategory[]>('/api/case-categories'),
@@ -96,11 +107,19 @@ export function useCaseCounts(enabled = true) {
 }
 
 export function useCase(id: number) {
-  return useQuery({ queryKey: caseKey(id), queryFn: () => casesApi.detail(id), enabled: Number.isInteger(id) && id > 0 });
+  return useQuery({
+    queryKey: caseKey(id),
+    queryFn: () => casesApi.detail(id),
+    enabled: Number.isInteger(id) && id > 0,
+  });
 }
 
 /** A page of cases; `key` names the list in the cache (queue, inbox tab, board …). */
-export function useCaseList(key: readonly unknown[], query: Query, options: { enabled?: boolean; refetchInterval?: number; keepPrevious?: boolean } = {}) {
+export function useCaseList(
+  key: readonly unknown[],
+  query: Query,
+  options: { enabled?: boolean; refetchInterval?: number; keepPrevious?: boolean } = {},
+) {
   return useQuery({
     queryKey: [...CASES_KEY, ...key],
     queryFn: () => casesApi.list(query),
@@ -141,5 +160,10 @@ export function useOpen311Settings() {
 /** Invalidates every cached case list, detail and counter after a write. */
 export function useRefreshCases() {
   const qc = useQueryClient();
-  return () => Promise.all([qc.invalidateQueries({ queryKey: CASES_KEY }), qc.invalidateQueries({ queryKey: ESCALATIONS_KEY }), qc.invalidateQueries({ queryKey: NOTICES_KEY })]);
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: CASES_KEY }),
+      qc.invalidateQueries({ queryKey: ESCALATIONS_KEY }),
+      qc.invalidateQueries({ queryKey: NOTICES_KEY }),
+    ]);
 }

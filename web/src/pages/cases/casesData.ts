@@ -48,7 +48,10 @@ export type DueState = 'done' | 'ok' | 'due_soon' | 'overdue';
 export type CascaderOption = { value: number; label: string; children?: CascaderOption[] };
 
 /** The flat category list as a cascader tree (active ones only when asked). */
-export function categoryOptions(cats: readonly { id: number; parentId: number | null; name: string; active?: boolean }[], activeOnly = true): CascaderOption[] {
+export function categoryOptions(
+  cats: readonly { id: number; parentId: number | null; name: string; active?: boolean }[],
+  activeOnly = true,
+): CascaderOption[] {
   const list = activeOnly ? cats.filter((c) => c.active !== false) : cats;
   const build = (parent: number | null): CascaderOption[] =>
     list
@@ -61,13 +64,16 @@ export function categoryOptions(cats: readonly { id: number; parentId: number | 
 }
 
 /** The ids from the root to the category, for a cascader value. */
-export function categoryPathIds(cats: readonly { id: number; parentId: number | null }[], id: number | null | undefined): number[] {
+export function categoryPathIds(
+  cats: readonly { id: number; parentId: number | null }[],
+  id: number | null | undefined,
+): number[] {
   if (!id) return [];
   const byId = new Map(cats.map((c) => [c.id, c]));
   const out: number[] = [];
-  for (let c = byId.get(id); c && !out.includes(c.id); c = c.parentId === null ? undefined : byId.get(c.parentId)) out.unshift(c.id);
+  for (let c = byId.get(id); c && !out.includes(c.id); c = c.parentId === null ? undefined : byId.get(c.parentId))
+    out.unshift(c.id);
   return out;
 }
-
 
 export { fmtDate, fmtTime } from '../../lib/time';

@@ -3,7 +3,16 @@ import { Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { TAttachmentView, TCaseEventView, TDispatchView } from '@server/modules/cases/cases.schema';
 import { t } from '../../lib/i18n';
-import { eventLabel, fmtDate, fmtTime, ROLE_LABEL, STATUS_COLOR, STATUS_LABEL, type CaseStatus, type DueState } from './casesData';
+import {
+  eventLabel,
+  fmtDate,
+  fmtTime,
+  ROLE_LABEL,
+  STATUS_COLOR,
+  STATUS_LABEL,
+  type CaseStatus,
+  type DueState,
+} from './casesData';
 import { casesApi } from './api';
 
 export function StatusTag({ status }: { status: CaseStatus }) {
@@ -36,7 +45,19 @@ export function spanText(ms: number): string {
 }
 
 /** A deadline with its warning state and a live countdown (or how late it is). */
-export function DueTag({ due, state, kind = 'deadline', testId, labelled }: { due: string | null; state: DueState | null; kind?: 'deadline' | 'sign'; testId?: string; labelled?: boolean }) {
+export function DueTag({
+  due,
+  state,
+  kind = 'deadline',
+  testId,
+  labelled,
+}: {
+  due: string | null;
+  state: DueState | null;
+  kind?: 'deadline' | 'sign';
+  testId?: string;
+  labelled?: boolean;
+}) {
   const now = useNow();
   if (!due || !state) return <Typography.Text type="secondary">—</Typography.Text>;
   const left = new Date(due).getTime() - now;
@@ -63,7 +84,12 @@ export function DueTag({ due, state, kind = 'deadline', testId, labelled }: { du
   }
   return (
     <Tooltip title={title}>
-      <Tag color={state === 'due_soon' ? 'orange' : 'blue'} icon={<ClockCircleOutlined />} data-testid={testId} data-due={state}>
+      <Tag
+        color={state === 'due_soon' ? 'orange' : 'blue'}
+        icon={<ClockCircleOutlined />}
+        data-testid={testId}
+        data-due={state}
+      >
         {prefix}
         {state === 'due_soon' ? t('即将到期 ', 'Due soon ') : ''}
         {t('剩', '')}
@@ -98,7 +124,9 @@ export function CaseTimeline({ events }: { events: TCaseEventView[] }) {
               <Typography.Text strong>{eventLabel(e.type)}</Typography.Text>
               <Typography.Text type="secondary">
                 {e.actorName}
-                {e.unitName && e.actorRole === 'handler' && !e.actorName.includes('（') ? `（${e.unitName}）` : ''} · {ROLE_LABEL[e.actorRole]?.() ?? e.actorRole}
+                {e.unitName && e.actorRole === 'handler' && !e.actorName.includes('（')
+                  ? `（${e.unitName}）`
+                  : ''} · {ROLE_LABEL[e.actorRole]?.() ?? e.actorRole}
               </Typography.Text>
               {!e.isPublic && <Tag variant="filled">{t('内部', 'Internal')}</Tag>}
             </Space>
@@ -148,11 +176,32 @@ export function DispatchTable({ dispatches }: { dispatches: TDispatchView[] }) {
       scroll={{ x: 900 }}
       data-testid="case-dispatches"
       columns={[
-        { title: t('轮次', 'Round'), dataIndex: 'round', width: 60, render: (r: number, d) => `${r}${d.kind === 'redo' ? t('（重办）', ' (redo)') : ''}` },
+        {
+          title: t('轮次', 'Round'),
+          dataIndex: 'round',
+          width: 60,
+          render: (r: number, d) => `${r}${d.kind === 'redo' ? t('（重办）', ' (redo)') : ''}`,
+        },
         { title: t('单位', 'Unit'), dataIndex: 'unitName' },
-        { title: t('角色', 'Role'), dataIndex: 'role', width: 70, render: (r: string) => (r === 'lead' ? <Tag color="red">{t('主办', 'Lead')}</Tag> : <Tag>{t('协办', 'Assist')}</Tag>) },
-        { title: t('状态', 'Status'), dataIndex: 'status', width: 90, render: (s: TDispatchView['status']) => <DispatchStatusTag status={s} /> },
-        { title: t('签收', 'Sign-for'), key: 'sign', render: (_, d) => (d.signedAt ? fmtTime(d.signedAt) : <DueTag due={d.signDue} state={d.signState} kind="sign" />) },
+        {
+          title: t('角色', 'Role'),
+          dataIndex: 'role',
+          width: 70,
+          render: (r: string) =>
+            r === 'lead' ? <Tag color="red">{t('主办', 'Lead')}</Tag> : <Tag>{t('协办', 'Assist')}</Tag>,
+        },
+        {
+          title: t('状态', 'Status'),
+          dataIndex: 'status',
+          width: 90,
+          render: (s: TDispatchView['status']) => <DispatchStatusTag status={s} />,
+        },
+        {
+          title: t('签收', 'Sign-for'),
+          key: 'sign',
+          render: (_, d) =>
+            d.signedAt ? fmtTime(d.signedAt) : <DueTag due={d.signDue} state={d.signState} kind="sign" />,
+        },
         {
           title: t('办理时限', 'Deadline'),
           key: 'deadline',
@@ -163,7 +212,11 @@ export function DispatchTable({ dispatches }: { dispatches: TDispatchView[] }) {
                 {t('个工作日', ' working days')}
                 {d.extensionDays ? t(`，延期${d.extensionDays}天`, `, +${d.extensionDays}`) : ''}）
               </span>
-              {d.reportedAt ? <Typography.Text type="secondary">{t('上报 ', 'Reported ') + fmtTime(d.reportedAt)}</Typography.Text> : <DueTag due={d.deadline} state={d.dueState} />}
+              {d.reportedAt ? (
+                <Typography.Text type="secondary">{t('上报 ', 'Reported ') + fmtTime(d.reportedAt)}</Typography.Text>
+              ) : (
+                <DueTag due={d.deadline} state={d.dueState} />
+              )}
             </Space>
           ),
         },
@@ -173,7 +226,9 @@ export function DispatchTable({ dispatches }: { dispatches: TDispatchView[] }) {
           render: (_, d) => (
             <Space orientation="vertical" size={0}>
               {d.result && <span>{d.result}</span>}
-              {d.returnReason && <Typography.Text type="warning">{t('退单理由：', 'Returned: ') + d.returnReason}</Typography.Text>}
+              {d.returnReason && (
+                <Typography.Text type="warning">{t('退单理由：', 'Returned: ') + d.returnReason}</Typography.Text>
+              )}
               {d.extensionRequest && (
                 <Typography.Text type="warning" data-testid="extension-request">
                   {t(`申请延期 ${d.extensionRequest.days} 个工作日：`, `Asks ${d.extensionRequest.days} more days: `)}

@@ -13,7 +13,9 @@ export function HomePage() {
   const navigate = useNavigate();
   const appRoutes = useContext(AppRoutesContext);
   if (!me) return null;
-  const shortcuts = appRoutes.filter((r) => !r.hidden && r.group !== 'home' && (!r.permissions || r.permissions.some((p) => can(p))));
+  const shortcuts = appRoutes.filter(
+    (r) => !r.hidden && r.group !== 'home' && (!r.permissions || r.permissions.some((p) => can(p))),
+  );
   const widgets = HOME_WIDGETS.filter((w) => w.roles.some((r) => me.roles.includes(r)));
   return (
     <div>

@@ -4,4 +4,6 @@ import { lazyPage } from '../../lib/lazy';
 
 const HomePage = lazyPage(() => import('./HomePage'), 'HomePage');
 
-export const homeRoutes: AppRoute[] = [{ path: '/', label: { zh: '工作台', en: 'Home' }, group: 'home', icon: <HomeOutlined />, element: <HomePage /> }];
+export const homeRoutes: AppRoute[] = [
+  { path: '/', label: { zh: '工作台', en: 'Home' }, group: 'home', icon: <HomeOutlined />, element: <HomePage /> },
+];

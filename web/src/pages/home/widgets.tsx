@@ -14,7 +14,12 @@ export const HOME_WIDGETS: HomeWidget[] = [
   { key: 'calendar-warnings', roles: ['admin'], wide: true, render: () => <CalendarWarnings /> },
   { key: 'performance-plans', roles: ['office', 'reporter', 'unit_leader'], render: () => <PlanWidget /> },
   { key: 'performance-unit-score', roles: ['reporter', 'unit_leader'], render: () => <UnitScoreWidget /> },
-  { key: 'performance-leader-scores', roles: ['office', 'main_leader', 'district_leader'], wide: true, render: () => <LeaderScoreWidget /> },
+  {
+    key: 'performance-leader-scores',
+    roles: ['office', 'main_leader', 'district_leader'],
+    wide: true,
+    render: () => <LeaderScoreWidget />,
+  },
   { key: 'reporting-reporter', roles: ['reporter'], render: () => <ReporterWidget /> },
   { key: 'reporting-leader', roles: ['unit_leader'], render: () => <LeaderWidget /> },
   { key: 'reporting-office', roles: ['office'], render: () => <OfficeWidget /> },

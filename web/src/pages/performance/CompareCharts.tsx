@@ -6,37 +6,58 @@ import { pts, signed, type TComparison } from './ScoreData';
 
 type Option = EChartOption;
 
-
 const round2 = (x: number | null) => (x === null ? null : Math.round(x * 100) / 100);
 
 /** The unit against its category and its own last year: monthly totals, level-1 scores, improvement candidates. */
 export function CompareCharts({ data }: { data: TComparison }) {
   const months = data.months;
-  const line = useMemo<Option>(() => ({
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 40, right: 16, top: 36, bottom: 28 },
-    xAxis: { type: 'category', data: months.map((m) => m.label) },
-    yAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min - 5)) },
-    series: [
-      { name: data.unit.name, type: 'line', data: months.map((m) => round2(m.total)), symbolSize: 7, lineStyle: { width: 3 } },
-      { name: t('同类平均', 'Category average'), type: 'line', data: months.map((m) => round2(m.categoryAvg)), lineStyle: { type: 'dashed' } },
-      { name: t('同类最高', 'Category best'), type: 'line', data: months.map((m) => round2(m.categoryBest)), lineStyle: { type: 'dotted' } },
-      { name: t('上年同期', 'Same month last year'), type: 'line', data: months.map((m) => round2(m.lastYearTotal)) },
-    ],
-  }), [months, data.unit.name]);
-  const bar = useMemo<Option>(() => ({
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 40, right: 16, top: 36, bottom: 28 },
-    xAxis: { type: 'category', data: data.nodes.map((n) => n.name) },
-    yAxis: { type: 'value' },
-    series: [
-      { name: data.unit.name, type: 'bar', data: data.nodes.map((n) => round2(n.score)) },
-      { name: t('同类平均', 'Category average'), type: 'bar', data: data.nodes.map((n) => round2(n.categoryAvg)) },
-      { name: t('同类最高', 'Category best'), type: 'bar', data: data.nodes.map((n) => round2(n.categoryBest)) },
-    ],
-  }), [data.nodes, data.unit.name]);
+  const line = useMemo<Option>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 40, right: 16, top: 36, bottom: 28 },
+      xAxis: { type: 'category', data: months.map((m) => m.label) },
+      yAxis: { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min - 5)) },
+      series: [
+        {
+          name: data.unit.name,
+          type: 'line',
+          data: months.map((m) => round2(m.total)),
+          symbolSize: 7,
+          lineStyle: { width: 3 },
+        },
+        {
+          name: t('同类平均', 'Category average'),
+          type: 'line',
+          data: months.map((m) => round2(m.categoryAvg)),
+          lineStyle: { type: 'dashed' },
+        },
+        {
+          name: t('同类最高', 'Category best'),
+          type: 'line',
+          data: months.map((m) => round2(m.categoryBest)),
+          lineStyle: { type: 'dotted' },
+        },
+        { name: t('上年同期', 'Same month last year'), type: 'line', data: months.map((m) => round2(m.lastYearTotal)) },
+      ],
+    }),
+    [months, data.unit.name],
+  );
+  const bar = useMemo<Option>(
+    () => ({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 40, right: 16, top: 36, bottom: 28 },
+      xAxis: { type: 'category', data: data.nodes.map((n) => n.name) },
+      yAxis: { type: 'value' },
+      series: [
+        { name: data.unit.name, type: 'bar', data: data.nodes.map((n) => round2(n.score)) },
+        { name: t('同类平均', 'Category average'), type: 'bar', data: data.nodes.map((n) => round2(n.categoryAvg)) },
+        { name: t('同类最高', 'Category best'), type: 'bar', data: data.nodes.map((n) => round2(n.categoryBest)) },
+      ],
+    }),
+    [data.nodes, data.unit.name],
+  );
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={14}>
@@ -50,7 +71,13 @@ export function CompareCharts({ data }: { data: TComparison }) {
         </Card>
       </Col>
       <Col span={24}>
-        <Card size="small" title={t(`绩效改进奖候选（${data.unit.categoryName}，${data.window.label}与上年同期比较）`, `Improvement award candidates (${data.unit.categoryName})`)}>
+        <Card
+          size="small"
+          title={t(
+            `绩效改进奖候选（${data.unit.categoryName}，${data.window.label}与上年同期比较）`,
+            `Improvement award candidates (${data.unit.categoryName})`,
+          )}
+        >
           {data.improvement.length ? (
             <Table
               size="small"
@@ -77,12 +104,21 @@ export function CompareCharts({ data }: { data: TComparison }) {
                   title: t('名次变化', 'Places'),
                   dataIndex: 'rankChange',
                   width: 100,
-                  render: (v: number) => (v > 0 ? <Typography.Text type="success">↑{v}</Typography.Text> : v < 0 ? <Typography.Text type="danger">↓{-v}</Typography.Text> : '—'),
+                  render: (v: number) =>
+                    v > 0 ? (
+                      <Typography.Text type="success">↑{v}</Typography.Text>
+                    ) : v < 0 ? (
+                      <Typography.Text type="danger">↓{-v}</Typography.Text>
+                    ) : (
+                      '—'
+                    ),
                 },
               ]}
             />
           ) : (
-            <Typography.Text type="secondary">{t('上年没有可比较的得分', 'No comparable scores last year')}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('上年没有可比较的得分', 'No comparable scores last year')}
+            </Typography.Text>
           )}
         </Card>
       </Col>

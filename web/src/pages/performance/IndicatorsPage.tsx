@@ -1,6 +1,25 @@
 import { ApartmentOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, WarningOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Popconfirm, Radio, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { TIndicatorCreate } from '@server/modules/performance/performance.schema';
@@ -11,7 +30,20 @@ import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { AhpModal } from './AhpModal';
 import { MethodEditor } from './MethodEditor';
-import { AGGREGATE_LABEL, buildIndicatorTree, CASE_METRIC_LABEL, DATA_SOURCE_COLOR, DATA_SOURCE_LABEL, fmt, METHOD_LABEL, pickYear, YEAR_STATUS, type IndicatorNode, type TIndicator, type TYear } from './perfData';
+import {
+  AGGREGATE_LABEL,
+  buildIndicatorTree,
+  CASE_METRIC_LABEL,
+  DATA_SOURCE_COLOR,
+  DATA_SOURCE_LABEL,
+  fmt,
+  METHOD_LABEL,
+  pickYear,
+  YEAR_STATUS,
+  type IndicatorNode,
+  type TIndicator,
+  type TYear,
+} from './perfData';
 import { indicatorsKey, useIndicators, useYears, performanceApi } from './api';
 import { useUnitCategories, useUnits } from '../admin/api';
 import { YearPicker } from '../../components/YearPicker';
@@ -59,7 +91,10 @@ export function IndicatorsPage() {
   const selected = selection?.mode === 'edit' ? (nodeById.get(selection.id) ?? null) : null;
 
   const scopeText = (n: TIndicator) => {
-    const parts = [...n.appliesTo.categoryIds.map((c) => catName.get(c) ?? `#${c}`), ...n.appliesTo.unitIds.map((u) => unitName.get(u) ?? `#${u}`)];
+    const parts = [
+      ...n.appliesTo.categoryIds.map((c) => catName.get(c) ?? `#${c}`),
+      ...n.appliesTo.unitIds.map((u) => unitName.get(u) ?? `#${u}`),
+    ];
     return parts.length ? parts.join('、') : null;
   };
 
@@ -67,7 +102,14 @@ export function IndicatorsPage() {
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Card size="small">
         <Space wrap>
-          <YearPicker years={years.data ?? []} value={year} loading={years.isLoading} onChange={(id) => setParams({ year: String(id) })} width={280} testId="indicator-year" />
+          <YearPicker
+            years={years.data ?? []}
+            value={year}
+            loading={years.isLoading}
+            onChange={(id) => setParams({ year: String(id) })}
+            width={280}
+            testId="indicator-year"
+          />
           {year && <Tag color={YEAR_STATUS[year.status].color}>{YEAR_STATUS[year.status].label()}</Tag>}
           {year && (
             <Typography.Text>
@@ -75,7 +117,11 @@ export function IndicatorsPage() {
             </Typography.Text>
           )}
           {structural && (
-            <Button icon={<PlusOutlined />} onClick={() => setSelection({ mode: 'create', parentId: null })} data-testid="indicator-add-root">
+            <Button
+              icon={<PlusOutlined />}
+              onClick={() => setSelection({ mode: 'create', parentId: null })}
+              data-testid="indicator-add-root"
+            >
               {t('添加一级指标', 'Add top-level indicator')}
             </Button>
           )}
@@ -85,12 +131,24 @@ export function IndicatorsPage() {
             style={{ marginTop: 12 }}
             type="info"
             showIcon
-            title={t('本年度已生效：指标结构、分值和计分方法已锁定，只能修改名称、说明、计量单位和排序。如需调整请复制到新年度。', 'In force: structure, points and methods are locked; only wording and order can change.')}
+            title={t(
+              '本年度已生效：指标结构、分值和计分方法已锁定，只能修改名称、说明、计量单位和排序。如需调整请复制到新年度。',
+              'In force: structure, points and methods are locked; only wording and order can change.',
+            )}
           />
         )}
-        {year?.status === 'closed' && <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('本年度已结束，指标体系只读。', 'The year is closed; the tree is read-only.')} />}
+        {year?.status === 'closed' && (
+          <Alert
+            style={{ marginTop: 12 }}
+            type="warning"
+            showIcon
+            title={t('本年度已结束，指标体系只读。', 'The year is closed; the tree is read-only.')}
+          />
+        )}
       </Card>
-      {years.data && !years.data.length && <Empty description={t('还没有考核年度，请先在“考核年度”中新建。', 'No assessment year yet.')} />}
+      {years.data && !years.data.length && (
+        <Empty description={t('还没有考核年度，请先在“考核年度”中新建。', 'No assessment year yet.')} />
+      )}
       {year && (
         <Row gutter={16} align="top">
           <Col xs={24} xl={14}>
@@ -104,7 +162,9 @@ export function IndicatorsPage() {
                 pagination={false}
                 scroll={{ x: 660 }}
                 expandable={{
-                  expandedRowKeys: [...nodeById.values()].filter((n) => n.children && !collapsed.has(n.id)).map((n) => n.id),
+                  expandedRowKeys: [...nodeById.values()]
+                    .filter((n) => n.children && !collapsed.has(n.id))
+                    .map((n) => n.id),
                   onExpand: (open, n) =>
                     setCollapsed((c) => {
                       const next = new Set(c);
@@ -116,7 +176,10 @@ export function IndicatorsPage() {
                 data-testid="indicator-tree"
                 onRow={(n) => ({
                   onClick: () => setSelection({ mode: 'edit', id: n.id }),
-                  style: { cursor: 'pointer', background: selection?.mode === 'edit' && selection.id === n.id ? '#fff1f0' : undefined },
+                  style: {
+                    cursor: 'pointer',
+                    background: selection?.mode === 'edit' && selection.id === n.id ? '#fff1f0' : undefined,
+                  },
                 })}
                 columns={[
                   {
@@ -141,7 +204,12 @@ export function IndicatorsPage() {
                       return (
                         <Space size={4}>
                           {off && (
-                            <Tooltip title={t(`下级合计 ${fmt(n.childSum)} 分，与本级 ${fmt(n.points)} 分不一致`, `Children add up to ${fmt(n.childSum)}, not ${fmt(n.points)}`)}>
+                            <Tooltip
+                              title={t(
+                                `下级合计 ${fmt(n.childSum)} 分，与本级 ${fmt(n.points)} 分不一致`,
+                                `Children add up to ${fmt(n.childSum)}, not ${fmt(n.points)}`,
+                              )}
+                            >
                               <WarningOutlined style={{ color: '#fa541c' }} data-testid={`points-warning-${n.code}`} />
                             </Tooltip>
                           )}
@@ -161,7 +229,11 @@ export function IndicatorsPage() {
                       ) : (
                         <Space size={2} wrap>
                           <Tag color={DATA_SOURCE_COLOR[n.dataSource]}>{DATA_SOURCE_LABEL[n.dataSource]()}</Tag>
-                          {n.method ? <Tag>{METHOD_LABEL[n.method.kind]()}</Tag> : <Tag color="error">{t('未设置计分方法', 'No method')}</Tag>}
+                          {n.method ? (
+                            <Tag>{METHOD_LABEL[n.method.kind]()}</Tag>
+                          ) : (
+                            <Tag color="error">{t('未设置计分方法', 'No method')}</Tag>
+                          )}
                         </Space>
                       ),
                   },
@@ -177,46 +249,63 @@ export function IndicatorsPage() {
                           </Tag>
                         </Tooltip>
                       ) : (
-                        <Typography.Text type="secondary">{n.parentId === null ? t('全部单位', 'All units') : ''}</Typography.Text>
+                        <Typography.Text type="secondary">
+                          {n.parentId === null ? t('全部单位', 'All units') : ''}
+                        </Typography.Text>
                       );
                     },
                   },
                   ...(structural
                     ? [
-                      {
-                        title: '',
-                        width: 70,
-                        render: (_: unknown, n: IndicatorNode) =>
-                          (n.children?.length ?? 0) >= 2 ? (
-                            <Button
-                              size="small"
-                              icon={<ApartmentOutlined />}
-                              onClick={(e) => {
-                                e.stopPropagation();
-                                setAhpFor(n);
-                              }}
-                              data-testid={`ahp-open-${n.code}`}
-                            >
-                              AHP
-                            </Button>
-                          ) : null,
-                      },
-                    ]
+                        {
+                          title: '',
+                          width: 70,
+                          render: (_: unknown, n: IndicatorNode) =>
+                            (n.children?.length ?? 0) >= 2 ? (
+                              <Button
+                                size="small"
+                                icon={<ApartmentOutlined />}
+                                onClick={(e) => {
+                                  e.stopPropagation();
+                                  setAhpFor(n);
+                                }}
+                                data-testid={`ahp-open-${n.code}`}
+                              >
+                                AHP
+                              </Button>
+                            ) : null,
+                        },
+                      ]
                     : []),
                 ]}
               />
             </Card>
           </Col>
-          <Col xs={24} xl={10} style={{ position: 'sticky', top: 12, maxHeight: 'calc(100vh - 24px)', overflowY: 'auto' }}>
+          <Col
+            xs={24}
+            xl={10}
+            style={{ position: 'sticky', top: 12, maxHeight: 'calc(100vh - 24px)', overflowY: 'auto' }}
+          >
             <NodeEditor
-              key={selection ? `${selection.mode}-${selection.mode === 'edit' ? selection.id : selection.parentId}` : 'none'}
+              key={
+                selection
+                  ? `${selection.mode}-${selection.mode === 'edit' ? selection.id : selection.parentId}`
+                  : 'none'
+              }
               year={year}
               selection={selection}
               node={selected}
-              parent={selection?.mode === 'create' && selection.parentId !== null ? (byId.get(selection.parentId) ?? null) : null}
+              parent={
+                selection?.mode === 'create' && selection.parentId !== null
+                  ? (byId.get(selection.parentId) ?? null)
+                  : null
+              }
               nextSort={
                 selection?.mode === 'create'
-                  ? Math.max(0, ...(indicators.data ?? []).filter((n) => n.parentId === selection.parentId).map((n) => n.sort)) + 10
+                  ? Math.max(
+                      0,
+                      ...(indicators.data ?? []).filter((n) => n.parentId === selection.parentId).map((n) => n.sort),
+                    ) + 10
                   : 0
               }
               allUnits={units.data ?? []}
@@ -282,7 +371,12 @@ function NodeEditor({
       if (creating) return performanceApi.createIndicator(year.id, { ...v, parentId: selection.parentId });
       if (!structural) {
         // In force: only wording and order may change.
-        return performanceApi.updateIndicator(node!.id, { name: v.name, description: v.description, unitOfMeasure: v.unitOfMeasure, sort: v.sort });
+        return performanceApi.updateIndicator(node!.id, {
+          name: v.name,
+          description: v.description,
+          unitOfMeasure: v.unitOfMeasure,
+          sort: v.sort,
+        });
       }
       const body: Partial<NodeForm> = { ...v };
       if (!isLeaf) delete body.method;
@@ -375,11 +469,20 @@ function NodeEditor({
         !creating &&
         structural && (
           <Space>
-            <Button size="small" icon={<PlusOutlined />} onClick={() => onSelect({ mode: 'create', parentId: node!.id })} data-testid="indicator-add-child">
+            <Button
+              size="small"
+              icon={<PlusOutlined />}
+              onClick={() => onSelect({ mode: 'create', parentId: node!.id })}
+              data-testid="indicator-add-child"
+            >
               {t('添加下级', 'Add child')}
             </Button>
             <Popconfirm
-              title={node?.children?.length ? t(`将同时删除 ${countDescendants(node)} 个下级指标，确定删除？`, 'Delete with all its children?') : t('确定删除该指标？', 'Delete this indicator?')}
+              title={
+                node?.children?.length
+                  ? t(`将同时删除 ${countDescendants(node)} 个下级指标，确定删除？`, 'Delete with all its children?')
+                  : t('确定删除该指标？', 'Delete this indicator?')
+              }
               onConfirm={() => remove.mutateAsync()}
             >
               <Button size="small" danger icon={<DeleteOutlined />} data-testid="indicator-delete">
@@ -391,7 +494,15 @@ function NodeEditor({
       }
     >
       {creating && parent?.method && (
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('上级指标当前设有计分方法，添加下级后将改为按下级指标汇总，其计分方法会被清除。', 'The parent has a method; once it has children its score is their sum and its method is cleared.')} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t(
+            '上级指标当前设有计分方法，添加下级后将改为按下级指标汇总，其计分方法会被清除。',
+            'The parent has a method; once it has children its score is their sum and its method is cleared.',
+          )}
+        />
       )}
       {!creating && !isLeaf && childSum !== null && Math.abs(childSum - node!.points) > 0.001 && (
         <Alert
@@ -399,7 +510,10 @@ function NodeEditor({
           showIcon
           style={{ marginBottom: 12 }}
           data-testid="points-mismatch"
-          title={t(`下级指标分值合计 ${fmt(childSum)} 分，与本级分值 ${fmt(node!.points)} 分不一致，年度生效前须调整一致。`, `Children add up to ${fmt(childSum)} points, not ${fmt(node!.points)}; fix before putting the year in force.`)}
+          title={t(
+            `下级指标分值合计 ${fmt(childSum)} 分，与本级分值 ${fmt(node!.points)} 分不一致，年度生效前须调整一致。`,
+            `Children add up to ${fmt(childSum)} points, not ${fmt(node!.points)}; fix before putting the year in force.`,
+          )}
         />
       )}
       {!creating && !isLeaf && childSum !== null && Math.abs(childSum - node!.points) <= 0.001 && (
@@ -407,10 +521,26 @@ function NodeEditor({
           {t(`下级指标分值合计 ${fmt(childSum)} 分，与本级一致。`, `Children add up to ${fmt(childSum)} points.`)}
         </Typography.Paragraph>
       )}
-      <Form<NodeForm> form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)} size="small">
+      <Form<NodeForm>
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        onFinish={(v) => save.mutate(v)}
+        size="small"
+      >
         <Row gutter={12}>
           <Col span={8}>
-            <Form.Item name="code" label={t('编码', 'Code')} rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9_]{0,31}$/, message: t('字母开头，可含字母、数字、下划线', 'A letter, then letters, digits or _') }]}>
+            <Form.Item
+              name="code"
+              label={t('编码', 'Code')}
+              rules={[
+                {
+                  required: true,
+                  pattern: /^[A-Za-z][A-Za-z0-9_]{0,31}$/,
+                  message: t('字母开头，可含字母、数字、下划线', 'A letter, then letters, digits or _'),
+                },
+              ]}
+            >
               <Input disabled={lock} data-testid="indicator-code" />
             </Form.Item>
           </Col>
@@ -421,7 +551,13 @@ function NodeEditor({
           </Col>
           <Col span={8}>
             <Form.Item name="points" label={t('分值', 'Points')} rules={[{ required: true }]}>
-              <InputNumber min={0} max={10000} style={{ width: '100%' }} disabled={lock} data-testid="indicator-points" />
+              <InputNumber
+                min={0}
+                max={10000}
+                style={{ width: '100%' }}
+                disabled={lock}
+                data-testid="indicator-points"
+              />
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -440,13 +576,34 @@ function NodeEditor({
         </Form.Item>
         <Row gutter={12}>
           <Col span={12}>
-            <Form.Item name={['appliesTo', 'categoryIds']} label={t('适用类别', 'Categories')} tooltip={t('不选类别和单位 = 适用于全部有考评类别的单位；上级的限制对下级同样有效', 'None = every unit with a category; a parent’s restriction narrows its children')}>
-              <Select mode="multiple" allowClear options={categories} disabled={lock} placeholder={t('全部', 'All')} data-testid="indicator-categories" />
+            <Form.Item
+              name={['appliesTo', 'categoryIds']}
+              label={t('适用类别', 'Categories')}
+              tooltip={t(
+                '不选类别和单位 = 适用于全部有考评类别的单位；上级的限制对下级同样有效',
+                'None = every unit with a category; a parent’s restriction narrows its children',
+              )}
+            >
+              <Select
+                mode="multiple"
+                allowClear
+                options={categories}
+                disabled={lock}
+                placeholder={t('全部', 'All')}
+                data-testid="indicator-categories"
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
             <Form.Item name={['appliesTo', 'unitIds']} label={t('适用单位', 'Units')}>
-              <Select mode="multiple" allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} disabled={lock} placeholder={t('按类别', 'By category')} />
+              <Select
+                mode="multiple"
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                options={unitOptions}
+                disabled={lock}
+                placeholder={t('按类别', 'By category')}
+              />
             </Form.Item>
           </Col>
         </Row>
@@ -457,20 +614,37 @@ function NodeEditor({
                 <Form.Item name="dataSource" label={t('数据来源', 'Data source')}>
                   <Select
                     disabled={lock}
-                    options={(Object.keys(DATA_SOURCE_LABEL) as DataSource[]).map((d) => ({ value: d, label: DATA_SOURCE_LABEL[d]() }))}
+                    options={(Object.keys(DATA_SOURCE_LABEL) as DataSource[]).map((d) => ({
+                      value: d,
+                      label: DATA_SOURCE_LABEL[d](),
+                    }))}
                     data-testid="indicator-source"
                   />
                 </Form.Item>
               </Col>
               <Col span={12}>
                 <Form.Item name="assessingUnitId" label={t('考评主体', 'Assessing body')}>
-                  <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} disabled={lock} placeholder={t('区绩效办', 'Performance office')} />
+                  <Select
+                    allowClear
+                    showSearch={{ optionFilterProp: 'label' }}
+                    options={unitOptions}
+                    disabled={lock}
+                    placeholder={t('区绩效办', 'Performance office')}
+                  />
                 </Form.Item>
               </Col>
               {dataSource === 'case_platform' && (
                 <Col span={12}>
-                  <Form.Item name="caseMetric" label={t('12345统计指标', 'Case metric')} rules={[{ required: true, message: t('请选择统计指标', 'Choose a metric') }]}>
-                    <Select disabled={lock} options={Object.entries(CASE_METRIC_LABEL).map(([k, l]) => ({ value: k, label: l() }))} data-testid="indicator-case-metric" />
+                  <Form.Item
+                    name="caseMetric"
+                    label={t('12345统计指标', 'Case metric')}
+                    rules={[{ required: true, message: t('请选择统计指标', 'Choose a metric') }]}
+                  >
+                    <Select
+                      disabled={lock}
+                      options={Object.entries(CASE_METRIC_LABEL).map(([k, l]) => ({ value: k, label: l() }))}
+                      data-testid="indicator-case-metric"
+                    />
                   </Form.Item>
                 </Col>
               )}
@@ -487,7 +661,13 @@ function NodeEditor({
               </Col>
               <Col span={12}>
                 <Form.Item name="aggregate" label={t('年度汇总方式', 'Yearly aggregate')}>
-                  <Select disabled={lock} options={(Object.keys(AGGREGATE_LABEL) as TIndicator['aggregate'][]).map((a) => ({ value: a, label: AGGREGATE_LABEL[a]() }))} />
+                  <Select
+                    disabled={lock}
+                    options={(Object.keys(AGGREGATE_LABEL) as TIndicator['aggregate'][]).map((a) => ({
+                      value: a,
+                      label: AGGREGATE_LABEL[a](),
+                    }))}
+                  />
                 </Form.Item>
               </Col>
             </Row>
@@ -497,11 +677,19 @@ function NodeEditor({
           </>
         )}
         {!creating && node?.weight !== null && node?.weight !== undefined && (
-          <Typography.Paragraph type="secondary">{t(`AHP 权重：${(node.weight * 100).toFixed(2)}%`, `AHP weight: ${(node.weight * 100).toFixed(2)}%`)}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            {t(`AHP 权重：${(node.weight * 100).toFixed(2)}%`, `AHP weight: ${(node.weight * 100).toFixed(2)}%`)}
+          </Typography.Paragraph>
         )}
         {manage && (
           <Space>
-            <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} data-testid="indicator-save">
+            <Button
+              type="primary"
+              htmlType="submit"
+              icon={<SaveOutlined />}
+              loading={save.isPending}
+              data-testid="indicator-save"
+            >
               {creating ? t('添加', 'Add') : t('保存', 'Save')}
             </Button>
             {creating && <Button onClick={() => onSelect(null)}>{t('取消', 'Cancel')}</Button>}
@@ -515,4 +703,3 @@ function NodeEditor({
 function countDescendants(n: IndicatorNode): number {
   return (n.children ?? []).reduce((s, c) => s + 1 + countDescendants(c), 0);
 }
-

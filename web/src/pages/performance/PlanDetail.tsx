@@ -1,13 +1,43 @@
-import { CheckOutlined, DownloadOutlined, EditOutlined, RollbackOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
+import {
+  CheckOutlined,
+  DownloadOutlined,
+  EditOutlined,
+  RollbackOutlined,
+  SaveOutlined,
+  SendOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { TPlanItem } from '@server/modules/performance/performance.schema';
 import type { MethodKind } from '@server/engine/methods.schema';
 import { ApiError, errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { ADJUSTMENT_STATUS, DATA_SOURCE_LABEL, fmt, METHOD_LABEL, PLAN_STATUS, type TAdjustment, type TPlan } from './perfData';
+import {
+  ADJUSTMENT_STATUS,
+  DATA_SOURCE_LABEL,
+  fmt,
+  METHOD_LABEL,
+  PLAN_STATUS,
+  type TAdjustment,
+  type TPlan,
+} from './perfData';
 import { planKey, performanceApi, usePlan } from './api';
 import { FormModal } from '../../components/FormModal';
 import { useUnits } from '../admin/api';
@@ -17,7 +47,9 @@ const NO_TARGET = new Set(['veto', 'qualitative', 'rank']);
 type Draft = Record<number, { target: number | null; challenge: number | null; note: string }>;
 
 function draftOf(plan: TPlan): Draft {
-  return Object.fromEntries(plan.items.map((i) => [i.indicatorId, { target: i.target, challenge: i.challenge, note: i.note }]));
+  return Object.fromEntries(
+    plan.items.map((i) => [i.indicatorId, { target: i.target, challenge: i.challenge, note: i.note }]),
+  );
 }
 
 /** A unit's plan: targets per applicable leaf, the workflow buttons for the user's role, and adjustments. */
@@ -70,8 +102,16 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
   const payload = () =>
     (p?.items ?? [])
       .map((i) => ({ indicatorId: i.indicatorId, ...draft[i.indicatorId] }))
-      .filter((r): r is { indicatorId: number; target: number; challenge: number | null; note: string } => r.target !== null && r.target !== undefined)
-      .map((r) => ({ indicatorId: r.indicatorId, target: r.target, challenge: r.challenge ?? null, note: r.note ?? '' }));
+      .filter(
+        (r): r is { indicatorId: number; target: number; challenge: number | null; note: string } =>
+          r.target !== null && r.target !== undefined,
+      )
+      .map((r) => ({
+        indicatorId: r.indicatorId,
+        target: r.target,
+        challenge: r.challenge ?? null,
+        note: r.note ?? '',
+      }));
 
   const save = useMutation({
     mutationFn: () => performanceApi.savePlan(yearId, unitId, payload()),
@@ -95,11 +135,14 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
     onError: showError,
   });
   const review = useMutation({
-    mutationFn: ({ approve, comment }: { approve: boolean; comment?: string }) => performanceApi.decidePlan(yearId, unitId, approve, comment),
+    mutationFn: ({ approve, comment }: { approve: boolean; comment?: string }) =>
+      performanceApi.decidePlan(yearId, unitId, approve, comment),
     onSuccess: async (next, v) => {
       await refresh(next);
       setReturning(false);
-      message.success(v.approve ? t('已批准，目标值锁定', 'Approved; targets locked') : t('已退回单位修改', 'Returned to the unit'));
+      message.success(
+        v.approve ? t('已批准，目标值锁定', 'Approved; targets locked') : t('已退回单位修改', 'Returned to the unit'),
+      );
     },
     onError: showError,
   });
@@ -136,7 +179,13 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
       extra={
         <Space wrap>
           {editable && (
-            <Button icon={<SaveOutlined />} onClick={() => save.mutate()} loading={save.isPending} disabled={!dirty} data-testid="plan-save">
+            <Button
+              icon={<SaveOutlined />}
+              onClick={() => save.mutate()}
+              loading={save.isPending}
+              disabled={!dirty}
+              data-testid="plan-save"
+            >
               {t('保存', 'Save')}
             </Button>
           )}
@@ -149,7 +198,10 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
               onClick={() =>
                 modal.confirm({
                   title: t('提交绩效计划？', 'Submit the plan?'),
-                  content: t('提交后由区绩效办审核，审核期间不能修改。', 'The office reviews it; it cannot change meanwhile.'),
+                  content: t(
+                    '提交后由区绩效办审核，审核期间不能修改。',
+                    'The office reviews it; it cannot change meanwhile.',
+                  ),
                   onOk: () => submit.mutateAsync(),
                 })
               }
@@ -170,7 +222,10 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
                 onClick={() =>
                   modal.confirm({
                     title: t('批准该绩效计划？', 'Approve this plan?'),
-                    content: t('批准后目标值锁定，纳入年度绩效管理责任书；之后的变更须经调整申请。', 'Targets lock and go into the responsibility book; later changes need an adjustment.'),
+                    content: t(
+                      '批准后目标值锁定，纳入年度绩效管理责任书；之后的变更须经调整申请。',
+                      'Targets lock and go into the responsibility book; later changes need an adjustment.',
+                    ),
                     onOk: () => review.mutateAsync({ approve: true }),
                   })
                 }
@@ -188,19 +243,40 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('适用指标', 'Leaves')}>{p.leafCount}</Descriptions.Item>
         <Descriptions.Item label={t('已填目标值', 'Targets entered')}>{p.targetCount}</Descriptions.Item>
-        <Descriptions.Item label={t('提交时间', 'Submitted')}>{p.submittedAt ? new Date(p.submittedAt).toLocaleString() : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('提交时间', 'Submitted')}>
+          {p.submittedAt ? new Date(p.submittedAt).toLocaleString() : '—'}
+        </Descriptions.Item>
       </Descriptions>
-      {p.status === 'returned' && p.reviewComment && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('区绩效办退回意见', 'Returned by the office')} description={p.reviewComment} data-testid="plan-review-comment" />}
+      {p.status === 'returned' && p.reviewComment && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('区绩效办退回意见', 'Returned by the office')}
+          description={p.reviewComment}
+          data-testid="plan-review-comment"
+        />
+      )}
       {p.status === 'approved' && (
         <Alert
           type="success"
           showIcon
           style={{ marginBottom: 12 }}
-          title={t('计划已批准，目标值已锁定。确需调整的，请在对应指标上“申请调整”并说明理由，经区绩效办同意后生效。', 'Approved and locked. To change a target, request an adjustment with a reason.')}
+          title={t(
+            '计划已批准，目标值已锁定。确需调整的，请在对应指标上“申请调整”并说明理由，经区绩效办同意后生效。',
+            'Approved and locked. To change a target, request an adjustment with a reason.',
+          )}
           description={p.reviewComment ? t(`审核意见：${p.reviewComment}`, `Comment: ${p.reviewComment}`) : undefined}
         />
       )}
-      {p.status === 'submitted' && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('计划已提交，等待区绩效办审核。', 'Submitted; waiting for the office.')} />}
+      {p.status === 'submitted' && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('计划已提交，等待区绩效办审核。', 'Submitted; waiting for the office.')}
+        />
+      )}
       <Table<TPlanItem>
         rowKey="indicatorId"
         size="small"
@@ -237,7 +313,12 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
             title: t('计分方法', 'Method'),
             width: 120,
             render: (_, i) => (
-              <Tooltip title={DATA_SOURCE_LABEL[i.dataSource]() + (i.assessingUnitId ? ` · ${unitName.get(i.assessingUnitId) ?? ''}` : '')}>
+              <Tooltip
+                title={
+                  DATA_SOURCE_LABEL[i.dataSource]() +
+                  (i.assessingUnitId ? ` · ${unitName.get(i.assessingUnitId) ?? ''}` : '')
+                }
+              >
                 <span>{i.methodKind ? METHOD_LABEL[i.methodKind as MethodKind]() : '—'}</span>
               </Tooltip>
             ),
@@ -249,8 +330,18 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
               const d = draft[i.indicatorId];
               const err = fieldError?.indicatorId === i.indicatorId ? fieldError.message : null;
               // Grades, ranks and vetoes are not measured against a target.
-              if (NO_TARGET.has(i.methodKind ?? '') && (d?.target ?? null) === null) return <Typography.Text type="secondary">{t('按细则', 'per rules')}</Typography.Text>;
-              if (!editable) return <span data-testid={`plan-target-${i.code}`}>{d?.target !== null && d?.target !== undefined ? `${fmt(d.target)} ${i.unitOfMeasure}` : i.needsTarget ? '—' : t('按细则', 'per rules')}</span>;
+              if (NO_TARGET.has(i.methodKind ?? '') && (d?.target ?? null) === null)
+                return <Typography.Text type="secondary">{t('按细则', 'per rules')}</Typography.Text>;
+              if (!editable)
+                return (
+                  <span data-testid={`plan-target-${i.code}`}>
+                    {d?.target !== null && d?.target !== undefined
+                      ? `${fmt(d.target)} ${i.unitOfMeasure}`
+                      : i.needsTarget
+                        ? '—'
+                        : t('按细则', 'per rules')}
+                  </span>
+                );
               return (
                 <Tooltip open={!!err} title={err} color="red">
                   <InputNumber
@@ -271,7 +362,14 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
             width: 160,
             render: (_, i) => {
               const d = draft[i.indicatorId];
-              if (!editable) return <span>{d?.challenge !== null && d?.challenge !== undefined ? `${fmt(d.challenge)} ${i.unitOfMeasure}` : '—'}</span>;
+              if (!editable)
+                return (
+                  <span>
+                    {d?.challenge !== null && d?.challenge !== undefined
+                      ? `${fmt(d.challenge)} ${i.unitOfMeasure}`
+                      : '—'}
+                  </span>
+                );
               return (
                 <InputNumber
                   value={d?.challenge ?? null}
@@ -290,7 +388,12 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
             width: 180,
             render: (_, i) =>
               editable ? (
-                <Input value={draft[i.indicatorId]?.note ?? ''} maxLength={500} disabled={draft[i.indicatorId]?.target == null} onChange={(e) => setCell(i.indicatorId, { note: e.target.value })} />
+                <Input
+                  value={draft[i.indicatorId]?.note ?? ''}
+                  maxLength={500}
+                  disabled={draft[i.indicatorId]?.target == null}
+                  onChange={(e) => setCell(i.indicatorId, { note: e.target.value })}
+                />
               ) : (
                 <Typography.Text type="secondary">{i.note}</Typography.Text>
               ),
@@ -304,7 +407,12 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
                     pendingFor.has(i.indicatorId) ? (
                       <Tag color="gold">{t('调整审核中', 'Adjustment pending')}</Tag>
                     ) : i.target !== null || i.needsTarget ? (
-                      <Button size="small" icon={<EditOutlined />} onClick={() => setAdjusting(i)} data-testid={`plan-adjust-${i.code}`}>
+                      <Button
+                        size="small"
+                        icon={<EditOutlined />}
+                        onClick={() => setAdjusting(i)}
+                        data-testid={`plan-adjust-${i.code}`}
+                      >
                         {t('申请调整', 'Adjust')}
                       </Button>
                     ) : null,
@@ -314,9 +422,22 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
         ]}
       />
       {p.adjustments.length > 0 && <AdjustmentHistory list={p.adjustments} />}
-      <Modal open={returning} title={t('退回绩效计划', 'Return the plan')} onCancel={() => setReturning(false)} footer={null} destroyOnHidden>
-        <Form layout="vertical" onFinish={(v: { comment: string }) => review.mutate({ approve: false, comment: v.comment })}>
-          <Form.Item name="comment" label={t('退回意见（协商）', 'Comment')} rules={[{ required: true, whitespace: true, message: t('请填写退回意见', 'Enter a comment') }]}>
+      <Modal
+        open={returning}
+        title={t('退回绩效计划', 'Return the plan')}
+        onCancel={() => setReturning(false)}
+        footer={null}
+        destroyOnHidden
+      >
+        <Form
+          layout="vertical"
+          onFinish={(v: { comment: string }) => review.mutate({ approve: false, comment: v.comment })}
+        >
+          <Form.Item
+            name="comment"
+            label={t('退回意见（协商）', 'Comment')}
+            rules={[{ required: true, whitespace: true, message: t('请填写退回意见', 'Enter a comment') }]}
+          >
             <Input.TextArea rows={4} maxLength={1000} data-testid="plan-return-comment" />
           </Form.Item>
           <Button type="primary" danger htmlType="submit" loading={review.isPending} data-testid="plan-return-confirm">
@@ -324,7 +445,15 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
           </Button>
         </Form>
       </Modal>
-      {adjusting && <AdjustmentModal yearId={yearId} unitId={unitId} item={adjusting} onClose={() => setAdjusting(null)} onDone={() => refresh()} />}
+      {adjusting && (
+        <AdjustmentModal
+          yearId={yearId}
+          unitId={unitId}
+          item={adjusting}
+          onClose={() => setAdjusting(null)}
+          onDone={() => refresh()}
+        />
+      )}
     </Card>
   );
 }
@@ -341,11 +470,25 @@ function AdjustmentHistory({ list }: { list: TAdjustment[] }) {
         data-testid="plan-adjustments"
         columns={[
           { title: t('指标', 'Indicator'), render: (_, a) => `${a.indicatorCode} ${a.indicatorName}` },
-          { title: t('原目标/挑战值', 'Old'), width: 120, render: (_, a) => `${fmt(a.oldTarget)} / ${fmt(a.oldChallenge)}` },
-          { title: t('新目标/挑战值', 'New'), width: 120, render: (_, a) => `${fmt(a.newTarget)} / ${fmt(a.newChallenge)}` },
+          {
+            title: t('原目标/挑战值', 'Old'),
+            width: 120,
+            render: (_, a) => `${fmt(a.oldTarget)} / ${fmt(a.oldChallenge)}`,
+          },
+          {
+            title: t('新目标/挑战值', 'New'),
+            width: 120,
+            render: (_, a) => `${fmt(a.newTarget)} / ${fmt(a.newChallenge)}`,
+          },
           { title: t('理由', 'Reason'), dataIndex: 'reason' },
           { title: t('申请时间', 'Requested'), width: 110, render: (_, a) => a.requestedAt.slice(0, 10) },
-          { title: t('状态', 'Status'), width: 90, render: (_, a) => <Tag color={ADJUSTMENT_STATUS[a.status].color}>{ADJUSTMENT_STATUS[a.status].label()}</Tag> },
+          {
+            title: t('状态', 'Status'),
+            width: 90,
+            render: (_, a) => (
+              <Tag color={ADJUSTMENT_STATUS[a.status].color}>{ADJUSTMENT_STATUS[a.status].label()}</Tag>
+            ),
+          },
           { title: t('审核意见', 'Decision'), width: 160, render: (_, a) => a.decisionComment ?? '' },
         ]}
       />
@@ -355,12 +498,31 @@ function AdjustmentHistory({ list }: { list: TAdjustment[] }) {
 
 type AdjustValues = { newTarget: number; newChallenge: number | null; reason: string };
 
-function AdjustmentModal({ yearId, unitId, item, onClose, onDone }: { yearId: number; unitId: number; item: TPlanItem; onClose: () => void; onDone: () => Promise<void> }) {
+function AdjustmentModal({
+  yearId,
+  unitId,
+  item,
+  onClose,
+  onDone,
+}: {
+  yearId: number;
+  unitId: number;
+  item: TPlanItem;
+  onClose: () => void;
+  onDone: () => Promise<void>;
+}) {
   return (
     <FormModal<AdjustValues, TAdjustment>
       title={t(`申请调整：${item.name}`, `Adjust: ${item.name}`)}
       onClose={onClose}
-      submit={(v) => performanceApi.requestAdjustment(yearId, unitId, { indicatorId: item.indicatorId, newTarget: v.newTarget, newChallenge: v.newChallenge ?? null, reason: v.reason })}
+      submit={(v) =>
+        performanceApi.requestAdjustment(yearId, unitId, {
+          indicatorId: item.indicatorId,
+          newTarget: v.newTarget,
+          newChallenge: v.newChallenge ?? null,
+          reason: v.reason,
+        })
+      }
       invalidate={[planKey(yearId, unitId)]}
       onSaved={onDone}
       success={t('调整申请已提交，等待区绩效办审核', 'Request sent to the office')}
@@ -368,21 +530,28 @@ function AdjustmentModal({ yearId, unitId, item, onClose, onDone }: { yearId: nu
       initialValues={{ newTarget: item.target ?? undefined, newChallenge: item.challenge }}
       header={
         <Typography.Paragraph type="secondary">
-          {t(`现目标值 ${fmt(item.target)}${item.unitOfMeasure}，挑战值 ${fmt(item.challenge)}。`, `Current target ${fmt(item.target)}, challenge ${fmt(item.challenge)}.`)}
+          {t(
+            `现目标值 ${fmt(item.target)}${item.unitOfMeasure}，挑战值 ${fmt(item.challenge)}。`,
+            `Current target ${fmt(item.target)}, challenge ${fmt(item.challenge)}.`,
+          )}
         </Typography.Paragraph>
       }
     >
-        <Space>
-          <Form.Item name="newTarget" label={t('调整后目标值', 'New target')} rules={[{ required: true }]}>
-            <InputNumber suffix={item.unitOfMeasure || undefined} data-testid="adjust-target" />
-          </Form.Item>
-          <Form.Item name="newChallenge" label={t('调整后挑战值', 'New challenge')}>
-            <InputNumber suffix={item.unitOfMeasure || undefined} />
-          </Form.Item>
-        </Space>
-        <Form.Item name="reason" label={t('调整理由', 'Reason')} rules={[{ required: true, whitespace: true, message: t('请说明调整理由', 'A reason is required') }]}>
-          <Input.TextArea rows={3} maxLength={1000} data-testid="adjust-reason" />
+      <Space>
+        <Form.Item name="newTarget" label={t('调整后目标值', 'New target')} rules={[{ required: true }]}>
+          <InputNumber suffix={item.unitOfMeasure || undefined} data-testid="adjust-target" />
         </Form.Item>
+        <Form.Item name="newChallenge" label={t('调整后挑战值', 'New challenge')}>
+          <InputNumber suffix={item.unitOfMeasure || undefined} />
+        </Form.Item>
+      </Space>
+      <Form.Item
+        name="reason"
+        label={t('调整理由', 'Reason')}
+        rules={[{ required: true, whitespace: true, message: t('请说明调整理由', 'A reason is required') }]}
+      >
+        <Input.TextArea rows={3} maxLength={1000} data-testid="adjust-reason" />
+      </Form.Item>
     </FormModal>
   );
 }

@@ -33,11 +33,29 @@ export function PlanWidget() {
   if (reviewer) {
     const submitted = (plans.data ?? []).filter((p) => p.status === 'submitted').length;
     return (
-      <Card title={title} size="small" loading={plans.isLoading} extra={<Button type="link" onClick={open}>{t('去审核', 'Review')}</Button>} data-testid="widget-plans">
+      <Card
+        title={title}
+        size="small"
+        loading={plans.isLoading}
+        extra={
+          <Button type="link" onClick={open}>
+            {t('去审核', 'Review')}
+          </Button>
+        }
+        data-testid="widget-plans"
+      >
         <Space size={40}>
-          <Statistic title={t('待审核计划', 'Plans to review')} value={submitted} styles={{ content: { color: submitted ? '#d48806' : undefined } }} />
+          <Statistic
+            title={t('待审核计划', 'Plans to review')}
+            value={submitted}
+            styles={{ content: { color: submitted ? '#d48806' : undefined } }}
+          />
           <Statistic title={t('待审调整申请', 'Adjustments to review')} value={adjustments.data?.length ?? 0} />
-          <Statistic title={t('已批准', 'Approved')} value={(plans.data ?? []).filter((p) => p.status === 'approved').length} suffix={`/ ${plans.data?.length ?? 0}`} />
+          <Statistic
+            title={t('已批准', 'Approved')}
+            value={(plans.data ?? []).filter((p) => p.status === 'approved').length}
+            suffix={`/ ${plans.data?.length ?? 0}`}
+          />
         </Space>
       </Card>
     );
@@ -45,17 +63,34 @@ export function PlanWidget() {
   const own = plans.data?.length === 1 ? plans.data[0] : null;
   if (!own) return null;
   return (
-    <Card title={title} size="small" extra={<Button type="link" onClick={open}>{t('查看计划', 'Open')}</Button>} data-testid="widget-plans">
+    <Card
+      title={title}
+      size="small"
+      extra={
+        <Button type="link" onClick={open}>
+          {t('查看计划', 'Open')}
+        </Button>
+      }
+      data-testid="widget-plans"
+    >
       <Space orientation="vertical">
         <Space>
           <Typography.Text>{own.unitName}</Typography.Text>
           <Tag color={PLAN_STATUS[own.status].color}>{PLAN_STATUS[own.status].label()}</Tag>
         </Space>
-        {own.status === 'returned' && own.reviewComment && <Alert type="warning" showIcon title={t('退回意见', 'Returned')} description={own.reviewComment} />}
-        {(own.status === 'draft' || own.status === 'returned') && own.missingTargets > 0 && (
-          <Typography.Text type="warning">{t(`还有 ${own.missingTargets} 项指标未填写目标值`, `${own.missingTargets} targets missing`)}</Typography.Text>
+        {own.status === 'returned' && own.reviewComment && (
+          <Alert type="warning" showIcon title={t('退回意见', 'Returned')} description={own.reviewComment} />
         )}
-        {own.pendingAdjustments > 0 && <Typography.Text>{t(`${own.pendingAdjustments} 项目标调整申请待审核`, `${own.pendingAdjustments} adjustment(s) pending`)}</Typography.Text>}
+        {(own.status === 'draft' || own.status === 'returned') && own.missingTargets > 0 && (
+          <Typography.Text type="warning">
+            {t(`还有 ${own.missingTargets} 项指标未填写目标值`, `${own.missingTargets} targets missing`)}
+          </Typography.Text>
+        )}
+        {own.pendingAdjustments > 0 && (
+          <Typography.Text>
+            {t(`${own.pendingAdjustments} 项目标调整申请待审核`, `${own.pendingAdjustments} adjustment(s) pending`)}
+          </Typography.Text>
+        )}
       </Space>
     </Card>
   );

@@ -27,7 +27,14 @@ export function PlansPage() {
 
   const yearSelect = (
     <Space wrap>
-      <YearPicker years={years.data ?? []} value={year} loading={years.isLoading} onChange={(id) => setParams({ year: String(id) })} width={280} testId="plans-year" />
+      <YearPicker
+        years={years.data ?? []}
+        value={year}
+        loading={years.isLoading}
+        onChange={(id) => setParams({ year: String(id) })}
+        width={280}
+        testId="plans-year"
+      />
     </Space>
   );
 
@@ -38,7 +45,14 @@ export function PlansPage() {
       <Card size="small">{yearSelect}</Card>
       {plans.error && <Alert type="error" showIcon title={errorText(plans.error)} />}
       {year && own && <PlanDetail yearId={year.id} unitId={own.unitId} />}
-      {year && !own && plans.data && (plans.data.length ? <ReviewList yearId={year.id} plans={plans.data} reviewer={reviewer} /> : <Empty description={t('本年度没有需要您查看的绩效计划', 'No plans for you this year')} />)}
+      {year &&
+        !own &&
+        plans.data &&
+        (plans.data.length ? (
+          <ReviewList yearId={year.id} plans={plans.data} reviewer={reviewer} />
+        ) : (
+          <Empty description={t('本年度没有需要您查看的绩效计划', 'No plans for you this year')} />
+        ))}
     </Space>
   );
 }
@@ -49,7 +63,9 @@ export function PlanPage() {
   const navigate = useNavigate();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
-      <Button onClick={() => navigate(`/performance/plans?year=${yearId}`)}>{t('← 返回计划列表', '← Back to plans')}</Button>
+      <Button onClick={() => navigate(`/performance/plans?year=${yearId}`)}>
+        {t('← 返回计划列表', '← Back to plans')}
+      </Button>
       <PlanDetail yearId={Number(yearId)} unitId={Number(unitId)} />
     </Space>
   );
@@ -80,7 +96,12 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
         <Space size={32} style={{ display: 'flex', marginBottom: 16 }} wrap>
           <Statistic title={t('单位总数', 'Units')} value={plans.length} />
           {(['approved', 'submitted', 'returned', 'draft'] as const).map((s) => (
-            <Statistic key={s} title={PLAN_STATUS[s].label()} value={counts(s)} styles={{ content: { color: s === 'submitted' ? '#d48806' : s === 'returned' ? '#cf1322' : undefined } }} />
+            <Statistic
+              key={s}
+              title={PLAN_STATUS[s].label()}
+              value={counts(s)}
+              styles={{ content: { color: s === 'submitted' ? '#d48806' : s === 'returned' ? '#cf1322' : undefined } }}
+            />
           ))}
         </Space>
         <Space style={{ display: 'flex', marginBottom: 12 }} wrap>
@@ -90,7 +111,10 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
             style={{ width: 140 }}
             value={status ?? undefined}
             onChange={(v) => setStatus(v ?? null)}
-            options={(Object.keys(PLAN_STATUS) as TPlanSummary['status'][]).map((s) => ({ value: s, label: PLAN_STATUS[s].label() }))}
+            options={(Object.keys(PLAN_STATUS) as TPlanSummary['status'][]).map((s) => ({
+              value: s,
+              label: PLAN_STATUS[s].label(),
+            }))}
             data-testid="plans-status-filter"
           />
           <Select<number>
@@ -109,8 +133,16 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
           pagination={{ pageSize: 20, showSizeChanger: false }}
           data-testid="plans-table"
           columns={[
-            { title: t('单位', 'Unit'), dataIndex: 'unitName', render: (v: string, p) => <a onClick={() => navigate(`/performance/plans/${yearId}/${p.unitId}`)}>{v}</a> },
-            { title: t('考评类别', 'Category'), width: 150, render: (_, p) => (p.categoryId ? catName.get(p.categoryId) : '—') },
+            {
+              title: t('单位', 'Unit'),
+              dataIndex: 'unitName',
+              render: (v: string, p) => <a onClick={() => navigate(`/performance/plans/${yearId}/${p.unitId}`)}>{v}</a>,
+            },
+            {
+              title: t('考评类别', 'Category'),
+              width: 150,
+              render: (_, p) => (p.categoryId ? catName.get(p.categoryId) : '—'),
+            },
             {
               title: t('状态', 'Status'),
               dataIndex: 'status',
@@ -132,15 +164,36 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
                 </span>
               ),
             },
-            { title: t('待审调整', 'Open adjustments'), dataIndex: 'pendingAdjustments', width: 100, render: (n: number) => (n ? <Tag color="gold">{n}</Tag> : '—') },
-            { title: t('提交时间', 'Submitted'), dataIndex: 'submittedAt', width: 120, render: (v: string | null) => (v ? v.slice(0, 10) : '—') },
-            { title: t('审核时间', 'Reviewed'), dataIndex: 'reviewedAt', width: 120, render: (v: string | null) => (v ? v.slice(0, 10) : '—') },
+            {
+              title: t('待审调整', 'Open adjustments'),
+              dataIndex: 'pendingAdjustments',
+              width: 100,
+              render: (n: number) => (n ? <Tag color="gold">{n}</Tag> : '—'),
+            },
+            {
+              title: t('提交时间', 'Submitted'),
+              dataIndex: 'submittedAt',
+              width: 120,
+              render: (v: string | null) => (v ? v.slice(0, 10) : '—'),
+            },
+            {
+              title: t('审核时间', 'Reviewed'),
+              dataIndex: 'reviewedAt',
+              width: 120,
+              render: (v: string | null) => (v ? v.slice(0, 10) : '—'),
+            },
             {
               title: t('操作', 'Actions'),
               width: 200,
               render: (_, p) => (
                 <Space size={4}>
-                  <Button size="small" type={p.status === 'submitted' && reviewer ? 'primary' : 'default'} icon={<EyeOutlined />} onClick={() => navigate(`/performance/plans/${yearId}/${p.unitId}`)} data-testid={`plan-open-${p.unitCode}`}>
+                  <Button
+                    size="small"
+                    type={p.status === 'submitted' && reviewer ? 'primary' : 'default'}
+                    icon={<EyeOutlined />}
+                    onClick={() => navigate(`/performance/plans/${yearId}/${p.unitId}`)}
+                    data-testid={`plan-open-${p.unitCode}`}
+                  >
                     {p.status === 'submitted' && reviewer ? t('审核', 'Review') : t('查看', 'Open')}
                   </Button>
                   <Button size="small" icon={<DownloadOutlined />} href={performanceApi.bookUrl(yearId, p.unitId)}>
@@ -163,17 +216,23 @@ function AdjustmentReview({ yearId, unitName }: { yearId: number; unitName: Map<
   const list = useRequestedAdjustments(yearId);
   const [rejecting, setRejecting] = useState<TAdjustment | null>(null);
   const decide = useMutation({
-    mutationFn: ({ id, approve, comment }: { id: number; approve: boolean; comment?: string }) => performanceApi.decideAdjustment(id, approve, comment),
+    mutationFn: ({ id, approve, comment }: { id: number; approve: boolean; comment?: string }) =>
+      performanceApi.decideAdjustment(id, approve, comment),
     onSuccess: async (_d, v) => {
       await qc.invalidateQueries({ queryKey: PERFORMANCE_KEY });
-      message.success(v.approve ? t('已同意调整，目标值已更新', 'Approved; the target changed') : t('已驳回调整申请', 'Rejected'));
+      message.success(
+        v.approve ? t('已同意调整，目标值已更新', 'Approved; the target changed') : t('已驳回调整申请', 'Rejected'),
+      );
       setRejecting(null);
     },
     onError: (e) => message.error(errorText(e)),
   });
   if (!list.data?.length) return null;
   return (
-    <Card title={t(`待审核的目标调整申请（${list.data.length}）`, `Open adjustment requests (${list.data.length})`)} size="small">
+    <Card
+      title={t(`待审核的目标调整申请（${list.data.length}）`, `Open adjustment requests (${list.data.length})`)}
+      size="small"
+    >
       <Table<TAdjustment>
         rowKey="id"
         size="small"
@@ -183,16 +242,36 @@ function AdjustmentReview({ yearId, unitName }: { yearId: number; unitName: Map<
         columns={[
           { title: t('单位', 'Unit'), width: 180, render: (_, a) => unitName.get(a.unitId) ?? a.unitId },
           { title: t('指标', 'Indicator'), render: (_, a) => `${a.indicatorCode} ${a.indicatorName}` },
-          { title: t('原目标/挑战值', 'Old'), width: 120, render: (_, a) => `${fmt(a.oldTarget)} / ${fmt(a.oldChallenge)}` },
-          { title: t('新目标/挑战值', 'New'), width: 120, render: (_, a) => <b>{`${fmt(a.newTarget)} / ${fmt(a.newChallenge)}`}</b> },
+          {
+            title: t('原目标/挑战值', 'Old'),
+            width: 120,
+            render: (_, a) => `${fmt(a.oldTarget)} / ${fmt(a.oldChallenge)}`,
+          },
+          {
+            title: t('新目标/挑战值', 'New'),
+            width: 120,
+            render: (_, a) => <b>{`${fmt(a.newTarget)} / ${fmt(a.newChallenge)}`}</b>,
+          },
           { title: t('理由', 'Reason'), dataIndex: 'reason' },
-          { title: t('状态', 'Status'), width: 90, render: (_, a) => <Tag color={ADJUSTMENT_STATUS[a.status].color}>{ADJUSTMENT_STATUS[a.status].label()}</Tag> },
+          {
+            title: t('状态', 'Status'),
+            width: 90,
+            render: (_, a) => (
+              <Tag color={ADJUSTMENT_STATUS[a.status].color}>{ADJUSTMENT_STATUS[a.status].label()}</Tag>
+            ),
+          },
           {
             title: t('操作', 'Actions'),
             width: 170,
             render: (_, a) => (
               <Space size={4}>
-                <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => decide.mutate({ id: a.id, approve: true })} data-testid={`adjustment-approve-${a.id}`}>
+                <Button
+                  size="small"
+                  type="primary"
+                  icon={<CheckOutlined />}
+                  onClick={() => decide.mutate({ id: a.id, approve: true })}
+                  data-testid={`adjustment-approve-${a.id}`}
+                >
                   {t('同意', 'Approve')}
                 </Button>
                 <Button size="small" danger icon={<CloseOutlined />} onClick={() => setRejecting(a)}>

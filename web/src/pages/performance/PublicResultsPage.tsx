@@ -25,7 +25,10 @@ export function PublicResultsPage() {
     <PublicFrame
       title={t('汉江区绩效考评结果公开', 'Hanjiang performance results')}
       links={[publicLinks.results(), publicLinks.submit()]}
-      footer={t('结果由区绩效办发布，以正式通报为准', 'Published by the district performance office; the official notice prevails')}
+      footer={t(
+        '结果由区绩效办发布，以正式通报为准',
+        'Published by the district performance office; the official notice prevails',
+      )}
     >
       {years.isLoading ? (
         <Spin style={{ display: 'block', margin: 48 }} />
@@ -64,10 +67,26 @@ export function PublicResultsPage() {
                 pagination={false}
                 dataSource={c.rows}
                 columns={[
-                  { title: t('名次', 'Rank'), dataIndex: 'rank', width: 64, render: (v: number) => (v <= 3 ? <Typography.Text strong>{v}</Typography.Text> : v) },
+                  {
+                    title: t('名次', 'Rank'),
+                    dataIndex: 'rank',
+                    width: 64,
+                    render: (v: number) => (v <= 3 ? <Typography.Text strong>{v}</Typography.Text> : v),
+                  },
                   { title: t('单位', 'Unit'), dataIndex: 'unitName' },
-                  { title: t('得分', 'Score'), dataIndex: 'total', width: 90, align: 'right', render: (v: number) => v.toFixed(2) },
-                  { title: t('等次', 'Grade'), dataIndex: 'grade', width: 80, render: (g: string | null) => (g ? <Tag color="geekblue">{g}</Tag> : '—') },
+                  {
+                    title: t('得分', 'Score'),
+                    dataIndex: 'total',
+                    width: 90,
+                    align: 'right',
+                    render: (v: number) => v.toFixed(2),
+                  },
+                  {
+                    title: t('等次', 'Grade'),
+                    dataIndex: 'grade',
+                    width: 80,
+                    render: (g: string | null) => (g ? <Tag color="geekblue">{g}</Tag> : '—'),
+                  },
                 ]}
               />
             </Card>

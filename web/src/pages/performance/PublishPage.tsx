@@ -1,6 +1,21 @@
 import { EyeOutlined, NotificationOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Form, Input, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { errorText } from '../../lib/api';
@@ -22,7 +37,8 @@ export function PublishPage() {
   const navigate = useNavigate();
   const [publishing, setPublishing] = useState(false);
 
-  if (years.data && !usable.length) return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
+  if (years.data && !usable.length)
+    return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
   const openPub = (p: TPublication) => navigate(`/performance/scores?year=${p.yearId}&period=${p.period}&published=1`);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
@@ -35,7 +51,13 @@ export function PublishPage() {
         title={t('已发布的考核结果', 'Published results')}
         extra={
           can('scores.publish') && (
-            <Button type="primary" icon={<NotificationOutlined />} disabled={!year} onClick={() => setPublishing(true)} data-testid="publish-button">
+            <Button
+              type="primary"
+              icon={<NotificationOutlined />}
+              disabled={!year}
+              onClick={() => setPublishing(true)}
+              data-testid="publish-button"
+            >
               {t('发布考核结果', 'Publish results')}
             </Button>
           )
@@ -56,7 +78,16 @@ export function PublishPage() {
           pagination={{ pageSize: 20, showSizeChanger: false }}
           data-testid="publications-table"
           columns={[
-            { title: t('考核期', 'Period'), render: (_, p) => <Space>{p.windowLabel}<Typography.Text type="secondary">{p.period}</Typography.Text>{p.fullYear && <Tag color="gold">{t('年度', 'Annual')}</Tag>}</Space> },
+            {
+              title: t('考核期', 'Period'),
+              render: (_, p) => (
+                <Space>
+                  {p.windowLabel}
+                  <Typography.Text type="secondary">{p.period}</Typography.Text>
+                  {p.fullYear && <Tag color="gold">{t('年度', 'Annual')}</Tag>}
+                </Space>
+              ),
+            },
             { title: t('发布时间', 'Published at'), width: 170, render: (_, p) => fmtTime(p.publishedAt) },
             { title: t('发布人', 'By'), dataIndex: 'publishedByName', width: 110 },
             { title: t('单位数', 'Units'), dataIndex: 'unitCount', width: 80 },
@@ -66,7 +97,12 @@ export function PublishPage() {
               title: '',
               width: 100,
               render: (_, p) => (
-                <Button size="small" icon={<EyeOutlined />} onClick={() => openPub(p)} data-testid={`publication-open-${p.id}`}>
+                <Button
+                  size="small"
+                  icon={<EyeOutlined />}
+                  onClick={() => openPub(p)}
+                  data-testid={`publication-open-${p.id}`}
+                >
                   {t('查看', 'Open')}
                 </Button>
               ),
@@ -74,12 +110,29 @@ export function PublishPage() {
           ]}
         />
       </Card>
-      {publishing && year && <PublishModal yearId={year.id} year={year.year} closed={year.status === 'closed'} onClose={() => setPublishing(false)} />}
+      {publishing && year && (
+        <PublishModal
+          yearId={year.id}
+          year={year.year}
+          closed={year.status === 'closed'}
+          onClose={() => setPublishing(false)}
+        />
+      )}
     </Space>
   );
 }
 
-function PublishModal({ yearId, year, closed, onClose }: { yearId: number; year: number; closed: boolean; onClose: () => void }) {
+function PublishModal({
+  yearId,
+  year,
+  closed,
+  onClose,
+}: {
+  yearId: number;
+  year: number;
+  closed: boolean;
+  onClose: () => void;
+}) {
   const [kind, setKind] = useState<PeriodKind>('month');
   const [period, setPeriod] = useState<string>(periodOptions(year, 'month')[0].value);
   const [note, setNote] = useState('');
@@ -104,7 +157,14 @@ function PublishModal({ yearId, year, closed, onClose }: { yearId: number; year:
       onOk: () => publish.mutateAsync(),
     });
   return (
-    <Modal open title={t('发布考核结果', 'Publish results')} onCancel={onClose} onOk={confirm} okText={t('发布', 'Publish')} okButtonProps={{ loading: publish.isPending, 'data-testid': 'publish-submit' }}>
+    <Modal
+      open
+      title={t('发布考核结果', 'Publish results')}
+      onCancel={onClose}
+      onOk={confirm}
+      okText={t('发布', 'Publish')}
+      okButtonProps={{ loading: publish.isPending, 'data-testid': 'publish-submit' }}
+    >
       <Form layout="vertical">
         <Form.Item label={t('考核期类型', 'Kind')}>
           <Radio.Group
@@ -115,23 +175,44 @@ function PublishModal({ yearId, year, closed, onClose }: { yearId: number; year:
               setKind(k);
               setPeriod(periodOptions(year, k)[0].value);
             }}
-            options={(['month', 'quarter', 'half', 'year'] as const).map((k) => ({ value: k, label: PERIOD_KIND_LABEL[k]() }))}
+            options={(['month', 'quarter', 'half', 'year'] as const).map((k) => ({
+              value: k,
+              label: PERIOD_KIND_LABEL[k](),
+            }))}
           />
         </Form.Item>
         {kind !== 'year' ? (
           <Form.Item label={t('考核期', 'Period')}>
-            <Select value={period} onChange={setPeriod} options={periodOptions(year, kind)} data-testid="publish-period" />
+            <Select
+              value={period}
+              onChange={setPeriod}
+              options={periodOptions(year, kind)}
+              data-testid="publish-period"
+            />
           </Form.Item>
         ) : (
           <Alert
             type="info"
             showIcon
             style={{ marginBottom: 16 }}
-            title={closed ? t('发布全年考核结果（年度结果将显示在公开页面）', 'The whole year (shown on the public page)') : t('年度尚未结束：发布的是截至最新数据月份的累计结果', 'The year runs: this publishes the year to date')}
+            title={
+              closed
+                ? t('发布全年考核结果（年度结果将显示在公开页面）', 'The whole year (shown on the public page)')
+                : t(
+                    '年度尚未结束：发布的是截至最新数据月份的累计结果',
+                    'The year runs: this publishes the year to date',
+                  )
+            }
           />
         )}
         <Form.Item label={t('说明', 'Note')}>
-          <Input.TextArea rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('如：2026年第一季度绩效考核通报', 'e.g. Q1 bulletin')} />
+          <Input.TextArea
+            rows={2}
+            maxLength={500}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder={t('如：2026年第一季度绩效考核通报', 'e.g. Q1 bulletin')}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,6 +1,20 @@
 import { ArrowDownOutlined, ArrowUpOutlined, ExperimentOutlined, UndoOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, InputNumber, Modal, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  InputNumber,
+  Modal,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import type { TScoringMethod } from '@server/engine/methods.schema';
 import { errorText } from '../../lib/api';
@@ -51,22 +65,55 @@ export function SandboxPage() {
   const sumPoints = leaves.reduce((s, l) => s + (changes[l.id]?.points ?? l.points), 0);
   const realSum = leaves.reduce((s, l) => s + l.points, 0);
 
-  if (years.data && !usable.length) return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
+  if (years.data && !usable.length)
+    return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
-      <Alert type="warning" showIcon title={t('模拟结果，不影响正式得分', 'Simulation only — real scores do not change')} description={t('在此调整指标分值或计分方法，查看各单位得分、排名和等次的变化。模拟不保存任何数据。', 'Change points or methods here and see totals, ranks and grades move. Nothing is saved.')} data-testid="sandbox-banner" />
+      <Alert
+        type="warning"
+        showIcon
+        title={t('模拟结果，不影响正式得分', 'Simulation only — real scores do not change')}
+        description={t(
+          '在此调整指标分值或计分方法，查看各单位得分、排名和等次的变化。模拟不保存任何数据。',
+          'Change points or methods here and see totals, ranks and grades move. Nothing is saved.',
+        )}
+        data-testid="sandbox-banner"
+      />
       <Card size="small">
-        <YearPeriodPicker usable={usable} year={year} period={period} set={(p) => { set(p); run.reset(); }} loading={years.isLoading} />
+        <YearPeriodPicker
+          usable={usable}
+          year={year}
+          period={period}
+          set={(p) => {
+            set(p);
+            run.reset();
+          }}
+          loading={years.isLoading}
+        />
       </Card>
       <Card
         title={t('调整方案', 'Changes')}
         size="small"
         extra={
           <Space>
-            <Button icon={<UndoOutlined />} disabled={!changedCount} onClick={() => { setChanges({}); run.reset(); }}>
+            <Button
+              icon={<UndoOutlined />}
+              disabled={!changedCount}
+              onClick={() => {
+                setChanges({});
+                run.reset();
+              }}
+            >
               {t('全部还原', 'Reset')}
             </Button>
-            <Button type="primary" icon={<ExperimentOutlined />} loading={run.isPending} disabled={!year} onClick={() => run.mutate()} data-testid="sandbox-run">
+            <Button
+              type="primary"
+              icon={<ExperimentOutlined />}
+              loading={run.isPending}
+              disabled={!year}
+              onClick={() => run.mutate()}
+              data-testid="sandbox-run"
+            >
               {t('开始测算', 'Run')}
             </Button>
           </Space>
@@ -110,7 +157,9 @@ export function SandboxPage() {
                   min={0}
                   max={10000}
                   value={changes[l.id]?.points ?? l.points}
-                  onChange={(v) => setChanges((c) => updated(c, l, { points: v === null || v === l.points ? undefined : v }))}
+                  onChange={(v) =>
+                    setChanges((c) => updated(c, l, { points: v === null || v === l.points ? undefined : v }))
+                  }
                   data-testid={`sandbox-points-${l.code}`}
                 />
               ),
@@ -123,7 +172,15 @@ export function SandboxPage() {
                 return (
                   <Space size={4}>
                     {m ? <Tag color={changes[l.id]?.method ? 'orange' : undefined}>{METHOD_LABEL[m.kind]()}</Tag> : '—'}
-                    <Button size="small" type="link" onClick={() => { setEditing(l); setDraftMethod(m ?? null); }} data-testid={`sandbox-method-${l.code}`}>
+                    <Button
+                      size="small"
+                      type="link"
+                      onClick={() => {
+                        setEditing(l);
+                        setDraftMethod(m ?? null);
+                      }}
+                      data-testid={`sandbox-method-${l.code}`}
+                    >
                       {t('调整', 'Change')}
                     </Button>
                   </Space>
@@ -140,12 +197,27 @@ export function SandboxPage() {
         width={760}
         onCancel={() => setEditing(null)}
         onOk={() => {
-          if (editing) setChanges((c) => updated(c, editing, { method: draftMethod && JSON.stringify(draftMethod) !== JSON.stringify(editing.method) ? draftMethod : undefined }));
+          if (editing)
+            setChanges((c) =>
+              updated(c, editing, {
+                method:
+                  draftMethod && JSON.stringify(draftMethod) !== JSON.stringify(editing.method)
+                    ? draftMethod
+                    : undefined,
+              }),
+            );
           setEditing(null);
         }}
         destroyOnHidden
       >
-        {editing && <MethodEditor value={draftMethod} onChange={setDraftMethod} points={changes[editing.id]?.points ?? editing.points} grades={grades} />}
+        {editing && (
+          <MethodEditor
+            value={draftMethod}
+            onChange={setDraftMethod}
+            points={changes[editing.id]?.points ?? editing.points}
+            grades={grades}
+          />
+        )}
       </Modal>
     </Space>
   );
@@ -189,7 +261,9 @@ function Results({ data }: { data: TSandboxResult }) {
 }
 
 function SideBySide({ rows }: { rows: SandboxRow[] }) {
-  const sorted = [...rows].sort((a, b) => a.sandbox.rank - b.sandbox.rank || a.unitName.localeCompare(b.unitName, 'zh'));
+  const sorted = [...rows].sort(
+    (a, b) => a.sandbox.rank - b.sandbox.rank || a.unitName.localeCompare(b.unitName, 'zh'),
+  );
   return (
     <Table<SandboxRow>
       rowKey="unitId"
@@ -210,9 +284,22 @@ function SideBySide({ rows }: { rows: SandboxRow[] }) {
         {
           title: t('模拟', 'Sandbox'),
           children: [
-            { title: t('总分', 'Total'), width: 90, render: (_, r) => <Typography.Text strong>{pts(r.sandbox.total)}</Typography.Text> },
-            { title: t('名次', 'Rank'), width: 70, render: (_, r) => <Typography.Text strong>{r.sandbox.rank}</Typography.Text> },
-            { title: t('等次', 'Grade'), width: 90, render: (_, r) => (r.gradeChanged ? <Tag color="orange">{r.sandbox.grade ?? '—'}</Tag> : (r.sandbox.grade ?? '—')) },
+            {
+              title: t('总分', 'Total'),
+              width: 90,
+              render: (_, r) => <Typography.Text strong>{pts(r.sandbox.total)}</Typography.Text>,
+            },
+            {
+              title: t('名次', 'Rank'),
+              width: 70,
+              render: (_, r) => <Typography.Text strong>{r.sandbox.rank}</Typography.Text>,
+            },
+            {
+              title: t('等次', 'Grade'),
+              width: 90,
+              render: (_, r) =>
+                r.gradeChanged ? <Tag color="orange">{r.sandbox.grade ?? '—'}</Tag> : (r.sandbox.grade ?? '—'),
+            },
           ],
         },
         { title: t('分差', 'Δ total'), width: 90, render: (_, r) => signed(r.totalChange) },

@@ -14,7 +14,18 @@ import type {
 import { t } from '../../lib/i18n';
 import { labelsOf } from '../../lib/names';
 
-export type { TComparison, TDeduction, TExplanation, TPublication, TSandboxResult, TScoreInput, TScoreRow, TScoreTable, TTreeNode, TUnitScores };
+export type {
+  TComparison,
+  TDeduction,
+  TExplanation,
+  TPublication,
+  TSandboxResult,
+  TScoreInput,
+  TScoreRow,
+  TScoreTable,
+  TTreeNode,
+  TUnitScores,
+};
 export type { ExplainTarget } from './api';
 
 // ---------- periods ----------
@@ -41,7 +52,10 @@ export function periodOptions(year: number, kind: PeriodKind): { value: string; 
     case 'quarter':
       return [1, 2, 3, 4].map((q) => ({ value: `${year}-Q${q}`, label: t(`第${'一二三四'[q - 1]}季度`, `Q${q}`) }));
     case 'month':
-      return Array.from({ length: 12 }, (_, m) => ({ value: `${year}-${String(m + 1).padStart(2, '0')}`, label: t(`${m + 1}月`, `Month ${m + 1}`) }));
+      return Array.from({ length: 12 }, (_, m) => ({
+        value: `${year}-${String(m + 1).padStart(2, '0')}`,
+        label: t(`${m + 1}月`, `Month ${m + 1}`),
+      }));
   }
 }
 
@@ -74,7 +88,8 @@ export function gradeColor(index: number, count: number): string {
   return GRADE_COLORS[Math.min(index, GRADE_COLORS.length - 1)];
 }
 
-export const INPUT_SOURCE_LABEL: Record<TScoreInput['provenance']['source'], () => string> = labelsOf(INPUT_SOURCE_NAMES);
+export const INPUT_SOURCE_LABEL: Record<TScoreInput['provenance']['source'], () => string> =
+  labelsOf(INPUT_SOURCE_NAMES);
 
 export const STATUS_LABEL: Record<string, () => string> = {
   ok: () => t('已计分', 'Scored'),

@@ -22,12 +22,23 @@ export function ScoreExplainDrawer({ target, onClose }: { target: ExplainTarget 
   const e = q.data;
   const title = e ? (
     <Space wrap>
-      {stack.length > 1 && <Button size="small" icon={<ArrowLeftOutlined />} onClick={() => setStack(stack.slice(0, -1))} data-testid="explain-back" />}
+      {stack.length > 1 && (
+        <Button
+          size="small"
+          icon={<ArrowLeftOutlined />}
+          onClick={() => setStack(stack.slice(0, -1))}
+          data-testid="explain-back"
+        />
+      )}
       <CalculatorOutlined />
       <span>
         {e.unit.name} · {e.kind === 'total' ? t('总分', 'Total') : e.indicator.name} · {e.window.label}
       </span>
-      {e.published ? <Tag color="purple">{t(`已发布 ${fmtTime(e.published.publishedAt)}`, 'Published')}</Tag> : <Tag color="blue">{t('实时', 'Live')}</Tag>}
+      {e.published ? (
+        <Tag color="purple">{t(`已发布 ${fmtTime(e.published.publishedAt)}`, 'Published')}</Tag>
+      ) : (
+        <Tag color="blue">{t('实时', 'Live')}</Tag>
+      )}
     </Space>
   ) : (
     t('得分说明', 'Explanation')
@@ -70,12 +81,19 @@ function IndicatorExplanation({ e, onOpen }: { e: TIndicatorExplanation; onOpen:
             / {pts(ind.points)} {t('分', 'pts')}
           </Typography.Text>
         </Typography.Title>
-        <Tag color={e.status === 'ok' ? 'green' : e.status === 'not_applicable' ? 'default' : 'orange'}>{STATUS_LABEL[e.status]?.() ?? e.status}</Tag>
+        <Tag color={e.status === 'ok' ? 'green' : e.status === 'not_applicable' ? 'default' : 'orange'}>
+          {STATUS_LABEL[e.status]?.() ?? e.status}
+        </Tag>
         {e.storedScore !== null && e.score !== null && Math.abs(e.storedScore - e.score) > 1e-9 && (
           <Tag color="red">{t(`发布时得分 ${pts(e.storedScore)}`, `Published score ${pts(e.storedScore)}`)}</Tag>
         )}
       </Space>
-      <Alert type="info" showIcon title={t('计算', 'Arithmetic')} description={<span data-testid="explain-arithmetic">{e.arithmetic}</span>} />
+      <Alert
+        type="info"
+        showIcon
+        title={t('计算', 'Arithmetic')}
+        description={<span data-testid="explain-arithmetic">{e.arithmetic}</span>}
+      />
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('指标', 'Indicator')}>
           {[...ind.path, ind.name].join(' / ')} <Typography.Text type="secondary">({ind.code})</Typography.Text>
@@ -86,7 +104,9 @@ function IndicatorExplanation({ e, onOpen }: { e: TIndicatorExplanation; onOpen:
             <Space wrap>
               {ind.dataSource && <Tag>{DATA_SOURCE_LABEL[ind.dataSource]()}</Tag>}
               {ind.aggregate && <Tag>{AGGREGATE_LABEL[ind.aggregate]()}</Tag>}
-              {ind.direction === 'negative' && <Tag color="orange">{t('逆向指标（越小越好）', 'Negative (lower is better)')}</Tag>}
+              {ind.direction === 'negative' && (
+                <Tag color="orange">{t('逆向指标（越小越好）', 'Negative (lower is better)')}</Tag>
+              )}
               {ind.role === 'bonus' && <Tag color="green">{t('加分项', 'Bonus')}</Tag>}
               {ind.role === 'deduction' && <Tag color="red">{t('扣分项', 'Deduction')}</Tag>}
               {ind.role === 'veto' && <Tag color="red">{t('一票否决', 'Veto')}</Tag>}
@@ -124,7 +144,9 @@ function IndicatorExplanation({ e, onOpen }: { e: TIndicatorExplanation; onOpen:
 
       {ind.isLeaf && (
         <div>
-          <Typography.Title level={5}>{t('原始数据（谁在何时录入）', 'Inputs (who entered them, when)')}</Typography.Title>
+          <Typography.Title level={5}>
+            {t('原始数据（谁在何时录入）', 'Inputs (who entered them, when)')}
+          </Typography.Title>
           <Table
             size="small"
             rowKey={(r) => `${r.indicatorId}:${r.field}:${r.period}`}
@@ -135,13 +157,44 @@ function IndicatorExplanation({ e, onOpen }: { e: TIndicatorExplanation; onOpen:
             columns={[
               { title: t('月份', 'Month'), dataIndex: 'period', width: 90 },
               ...(e.inputs.some((r) => r.field !== 'value' || r.indicatorId !== ind.id)
-                ? [{ title: t('数据项', 'Item'), width: 110, render: (_: unknown, r: TIndicatorExplanation['inputs'][number]) => (r.field === 'value' ? (r.indicatorId === ind.id ? t('指标值', 'Value') : r.indicatorCode) : r.field) }]
+                ? [
+                    {
+                      title: t('数据项', 'Item'),
+                      width: 110,
+                      render: (_: unknown, r: TIndicatorExplanation['inputs'][number]) =>
+                        r.field === 'value'
+                          ? r.indicatorId === ind.id
+                            ? t('指标值', 'Value')
+                            : r.indicatorCode
+                          : r.field,
+                    },
+                  ]
                 : []),
-              { title: t('数值', 'Value'), dataIndex: 'value', width: 90, render: (v: number | null) => (v === null ? '—' : Math.round(v * 10000) / 10000) },
-              { title: t('来源', 'Source'), width: 110, render: (_, r) => (r.provenance ? INPUT_SOURCE_LABEL[r.provenance.source]() : '—') },
+              {
+                title: t('数值', 'Value'),
+                dataIndex: 'value',
+                width: 90,
+                render: (v: number | null) => (v === null ? '—' : Math.round(v * 10000) / 10000),
+              },
+              {
+                title: t('来源', 'Source'),
+                width: 110,
+                render: (_, r) => (r.provenance ? INPUT_SOURCE_LABEL[r.provenance.source]() : '—'),
+              },
               { title: t('录入人', 'Entered by'), width: 100, render: (_, r) => r.provenance?.enteredByName ?? '—' },
-              { title: t('录入时间', 'At'), width: 160, render: (_, r) => (r.provenance ? fmtTime(r.provenance.enteredAt) : '—') },
-              { title: t('依据', 'Reference'), render: (_, r) => <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>{r.provenance?.sourceRef ?? ''}</Typography.Text> },
+              {
+                title: t('录入时间', 'At'),
+                width: 160,
+                render: (_, r) => (r.provenance ? fmtTime(r.provenance.enteredAt) : '—'),
+              },
+              {
+                title: t('依据', 'Reference'),
+                render: (_, r) => (
+                  <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>
+                    {r.provenance?.sourceRef ?? ''}
+                  </Typography.Text>
+                ),
+              },
             ]}
           />
         </div>
@@ -149,7 +202,9 @@ function IndicatorExplanation({ e, onOpen }: { e: TIndicatorExplanation; onOpen:
 
       {e.rank && (
         <div>
-          <Typography.Title level={5}>{t(`同类排名（第 ${e.rank.place} / ${e.rank.of} 名）`, `Ranking (${e.rank.place} of ${e.rank.of})`)}</Typography.Title>
+          <Typography.Title level={5}>
+            {t(`同类排名（第 ${e.rank.place} / ${e.rank.of} 名）`, `Ranking (${e.rank.place} of ${e.rank.of})`)}
+          </Typography.Title>
           <Table
             size="small"
             rowKey="unitId"
@@ -174,7 +229,10 @@ function IndicatorExplanation({ e, onOpen }: { e: TIndicatorExplanation; onOpen:
             dataSource={e.children}
             pagination={false}
             columns={[
-              { title: t('指标', 'Indicator'), render: (_, c) => <a onClick={() => onOpen(c.id)}>{c.name ?? c.code}</a> },
+              {
+                title: t('指标', 'Indicator'),
+                render: (_, c) => <a onClick={() => onOpen(c.id)}>{c.name ?? c.code}</a>,
+              },
               {
                 title: t('得分', 'Score'),
                 width: 100,
@@ -187,7 +245,18 @@ function IndicatorExplanation({ e, onOpen }: { e: TIndicatorExplanation; onOpen:
               {
                 title: t('计入本项', 'Counted'),
                 width: 140,
-                render: (_, c) => (c.counted ? t('是', 'Yes') : <Tag>{c.role === 'bonus' ? t('加分（基础分外）', 'Bonus') : c.role === 'deduction' ? t('扣分（基础分外）', 'Deduction') : t('一票否决', 'Veto')}</Tag>),
+                render: (_, c) =>
+                  c.counted ? (
+                    t('是', 'Yes')
+                  ) : (
+                    <Tag>
+                      {c.role === 'bonus'
+                        ? t('加分（基础分外）', 'Bonus')
+                        : c.role === 'deduction'
+                          ? t('扣分（基础分外）', 'Deduction')
+                          : t('一票否决', 'Veto')}
+                    </Tag>
+                  ),
               },
             ]}
           />
@@ -210,10 +279,23 @@ function TotalExplanation({ e, onOpen }: { e: TTotalExplanation; onOpen: (indica
         </Typography.Title>
         <Tag color="blue">{t(`同类第 ${e.rank} / ${e.of} 名`, `Rank ${e.rank} of ${e.of}`)}</Tag>
         {e.grade && <Tag color="green">{e.grade}</Tag>}
-        {e.veto && <Tag color="red">{e.veto === 'zero_score' ? t('一票否决：总分计 0', 'Vetoed: zero') : t('一票否决：限制等次', 'Vetoed: grade capped')}</Tag>}
-        {e.missing > 0 && <Tag color="orange">{t(`${e.missing} 项指标缺少数据`, `${e.missing} leaves without data`)}</Tag>}
+        {e.veto && (
+          <Tag color="red">
+            {e.veto === 'zero_score'
+              ? t('一票否决：总分计 0', 'Vetoed: zero')
+              : t('一票否决：限制等次', 'Vetoed: grade capped')}
+          </Tag>
+        )}
+        {e.missing > 0 && (
+          <Tag color="orange">{t(`${e.missing} 项指标缺少数据`, `${e.missing} leaves without data`)}</Tag>
+        )}
       </Space>
-      <Alert type="info" showIcon title={t('计算', 'Arithmetic')} description={<span data-testid="explain-arithmetic">{e.arithmetic}</span>} />
+      <Alert
+        type="info"
+        showIcon
+        title={t('计算', 'Arithmetic')}
+        description={<span data-testid="explain-arithmetic">{e.arithmetic}</span>}
+      />
       <div>
         <Typography.Title level={5}>{t('计算过程', 'Steps')}</Typography.Title>
         <Steps steps={e.steps} />

@@ -8,7 +8,19 @@ import { t } from '../../lib/i18n';
 import { pickYear, type TYear } from './perfData';
 import { errorText } from '../../lib/api';
 import { useYears, useScoreTable } from './api';
-import { fmtTime, gradeColor, kindOfPeriod, PERIOD_KIND_LABEL, periodOptions, pts, signed, type ExplainTarget, type PeriodKind, type TScoreRow, type TScoreTable } from './ScoreData';
+import {
+  fmtTime,
+  gradeColor,
+  kindOfPeriod,
+  PERIOD_KIND_LABEL,
+  periodOptions,
+  pts,
+  signed,
+  type ExplainTarget,
+  type PeriodKind,
+  type TScoreRow,
+  type TScoreTable,
+} from './ScoreData';
 import { ScoreExplainDrawer } from './ScoreExplainDrawer';
 import { YearPicker } from '../../components/YearPicker';
 import { PublishedToggle } from '../../components/PublishedToggle';
@@ -32,20 +44,48 @@ export function useYearPeriod() {
   return { years, usable, year, period, params, set };
 }
 
-export function YearPeriodPicker({ usable, year, period, set, loading }: { usable: TYear[]; year: TYear | null; period: string | null; set: (p: Record<string, string | null>) => void; loading?: boolean }) {
+export function YearPeriodPicker({
+  usable,
+  year,
+  period,
+  set,
+  loading,
+}: {
+  usable: TYear[];
+  year: TYear | null;
+  period: string | null;
+  set: (p: Record<string, string | null>) => void;
+  loading?: boolean;
+}) {
   const kind: PeriodKind = period ? kindOfPeriod(period) : 'year';
   return (
     <Space wrap>
-      <YearPicker years={usable} value={year} loading={loading} onChange={(id) => set({ year: String(id), period: null })} width={240} testId="score-year" />
+      <YearPicker
+        years={usable}
+        value={year}
+        loading={loading}
+        onChange={(id) => set({ year: String(id), period: null })}
+        width={240}
+        testId="score-year"
+      />
       <Radio.Group
         value={kind}
         optionType="button"
         onChange={(e) => year && set({ period: periodOptions(year.year, e.target.value as PeriodKind)[0].value })}
-        options={(['year', 'half', 'quarter', 'month'] as const).map((k) => ({ value: k, label: PERIOD_KIND_LABEL[k]() }))}
+        options={(['year', 'half', 'quarter', 'month'] as const).map((k) => ({
+          value: k,
+          label: PERIOD_KIND_LABEL[k](),
+        }))}
         data-testid="score-period-kind"
       />
       {year && kind !== 'year' && (
-        <Select<string> style={{ width: 130 }} value={period ?? undefined} onChange={(p) => set({ period: p })} options={periodOptions(year.year, kind)} data-testid="score-period" />
+        <Select<string>
+          style={{ width: 130 }}
+          value={period ?? undefined}
+          onChange={(p) => set({ period: p })}
+          options={periodOptions(year.year, kind)}
+          data-testid="score-period"
+        />
       )}
     </Space>
   );
@@ -60,7 +100,8 @@ export function ScorePage() {
   const data = table.data;
   const category = params.get('category');
 
-  if (years.data && !usable.length) return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
+  if (years.data && !usable.length)
+    return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
   const tabs = data?.categories ?? [];
   const active = tabs.find((c) => String(c.id ?? 'none') === category) ?? tabs[0];
   return (
@@ -68,7 +109,11 @@ export function ScorePage() {
       <Card size="small">
         <Space wrap size={16}>
           <YearPeriodPicker usable={usable} year={year} period={period} set={set} loading={years.isLoading} />
-          <PublishedToggle published={published} onChange={(p) => set({ published: p ? '1' : null })} testId="score-published-switch" />
+          <PublishedToggle
+            published={published}
+            onChange={(p) => set({ published: p ? '1' : null })}
+            testId="score-published-switch"
+          />
         </Space>
       </Card>
       {table.error && <Alert type={published ? 'info' : 'error'} showIcon title={errorText(table.error)} />}
@@ -78,14 +123,24 @@ export function ScorePage() {
             <Space wrap>
               <span>{t(`${data.year.name} · ${data.window.label}`, `${data.year.name} · ${data.window.label}`)}</span>
               {data.published ? (
-                <Tag color="purple">{t(`已发布：${fmtTime(data.published.publishedAt)}（${data.published.publishedByName}）`, `Published ${fmtTime(data.published.publishedAt)}`)}</Tag>
+                <Tag color="purple">
+                  {t(
+                    `已发布：${fmtTime(data.published.publishedAt)}（${data.published.publishedByName}）`,
+                    `Published ${fmtTime(data.published.publishedAt)}`,
+                  )}
+                </Tag>
               ) : (
                 <Tag color="blue">{t('实时计算，随数据变化自动更新', 'Live, recomputed as data change')}</Tag>
               )}
             </Space>
           }
           extra={
-            <Tooltip title={t('点击任一分数可查看得分说明：原始数据、录入人、计分方法和计算过程。', 'Click any score to see how it was computed.')}>
+            <Tooltip
+              title={t(
+                '点击任一分数可查看得分说明：原始数据、录入人、计分方法和计算过程。',
+                'Click any score to see how it was computed.',
+              )}
+            >
               <Typography.Text type="secondary">
                 <InfoCircleOutlined /> {t('点击分数查看计算过程', 'Click a score for its explanation')}
               </Typography.Text>
@@ -110,7 +165,15 @@ export function ScorePage() {
               items={tabs.map((c) => ({
                 key: String(c.id ?? 'none'),
                 label: `${c.name}（${data.rows.filter((r) => r.categoryId === c.id).length}）`,
-                children: <CategoryTable data={data} rows={data.rows.filter((r) => r.categoryId === c.id)} onExplain={(unitId, indicatorId) => setExplain({ yearId: data.year.id, unitId, indicatorId, period: data.window.period, published })} />,
+                children: (
+                  <CategoryTable
+                    data={data}
+                    rows={data.rows.filter((r) => r.categoryId === c.id)}
+                    onExplain={(unitId, indicatorId) =>
+                      setExplain({ yearId: data.year.id, unitId, indicatorId, period: data.window.period, published })
+                    }
+                  />
+                ),
               }))}
             />
           )}
@@ -122,10 +185,21 @@ export function ScorePage() {
 }
 
 /** The ranking of one category. Numbers of units the viewer may open are links to their explanation. */
-export function CategoryTable({ data, rows, onExplain }: { data: TScoreTable; rows: TScoreRow[]; onExplain: (unitId: number, indicatorId?: number) => void }) {
+export function CategoryTable({
+  data,
+  rows,
+  onExplain,
+}: {
+  data: TScoreTable;
+  rows: TScoreRow[];
+  onExplain: (unitId: number, indicatorId?: number) => void;
+}) {
   const navigate = useNavigate();
   const { me } = useAuth();
-  const sorted = useMemo(() => [...rows].sort((a, b) => a.rank - b.rank || a.unitName.localeCompare(b.unitName, 'zh')), [rows]);
+  const sorted = useMemo(
+    () => [...rows].sort((a, b) => a.rank - b.rank || a.unitName.localeCompare(b.unitName, 'zh')),
+    [rows],
+  );
   const num = (r: TScoreRow, value: number | null, indicatorId?: number, testId?: string) =>
     r.inScope ? (
       <a onClick={() => onExplain(r.unitId, indicatorId)} data-testid={testId}>
@@ -140,7 +214,18 @@ export function CategoryTable({ data, rows, onExplain }: { data: TScoreTable; ro
     return `/performance/scores/unit/${r.unitId}?${q.toString()}`;
   };
   const columns: ColumnsType<TScoreRow> = [
-    { title: t('名次', 'Rank'), dataIndex: 'rank', width: 64, fixed: 'left', render: (v: number, r) => <Typography.Text strong={v <= 3}>{v}<Typography.Text type="secondary">/{r.of}</Typography.Text></Typography.Text> },
+    {
+      title: t('名次', 'Rank'),
+      dataIndex: 'rank',
+      width: 64,
+      fixed: 'left',
+      render: (v: number, r) => (
+        <Typography.Text strong={v <= 3}>
+          {v}
+          <Typography.Text type="secondary">/{r.of}</Typography.Text>
+        </Typography.Text>
+      ),
+    },
     {
       title: t('单位', 'Unit'),
       dataIndex: 'unitName',
@@ -153,7 +238,9 @@ export function CategoryTable({ data, rows, onExplain }: { data: TScoreTable; ro
       dataIndex: 'total',
       width: 90,
       sorter: (a, b) => a.total - b.total,
-      render: (v: number, r) => <Typography.Text strong>{num(r, v, undefined, `score-total-${r.unitCode}`)}</Typography.Text>,
+      render: (v: number, r) => (
+        <Typography.Text strong>{num(r, v, undefined, `score-total-${r.unitCode}`)}</Typography.Text>
+      ),
     },
     ...data.topIndicators.map((ti, k) => ({
       title: (
@@ -163,16 +250,27 @@ export function CategoryTable({ data, rows, onExplain }: { data: TScoreTable; ro
       ),
       key: `n${ti.indicatorId}`,
       width: 100,
-      render: (_: unknown, r: TScoreRow) => num(r, r.nodes[k]?.score ?? null, ti.indicatorId, `score-node-${r.unitCode}-${ti.code}`),
+      render: (_: unknown, r: TScoreRow) =>
+        num(r, r.nodes[k]?.score ?? null, ti.indicatorId, `score-node-${r.unitCode}-${ti.code}`),
     })),
-    { title: t('加分', 'Bonus'), dataIndex: 'bonus', width: 70, render: (v: number) => (v ? <Typography.Text type="success">+{pts(v)}</Typography.Text> : '—') },
+    {
+      title: t('加分', 'Bonus'),
+      dataIndex: 'bonus',
+      width: 70,
+      render: (v: number) => (v ? <Typography.Text type="success">+{pts(v)}</Typography.Text> : '—'),
+    },
     {
       title: t('扣分', 'Deductions'),
       width: 90,
       render: (_, r) => {
         const d = r.deduction + r.accountability;
         return d ? (
-          <Tooltip title={t(`扣分项 ${pts(r.deduction)}，问责扣分 ${pts(r.accountability)}`, `Deductions ${pts(r.deduction)}, accountability ${pts(r.accountability)}`)}>
+          <Tooltip
+            title={t(
+              `扣分项 ${pts(r.deduction)}，问责扣分 ${pts(r.accountability)}`,
+              `Deductions ${pts(r.deduction)}, accountability ${pts(r.accountability)}`,
+            )}
+          >
             <Typography.Text type="danger">−{pts(d)}</Typography.Text>
           </Tooltip>
         ) : (
@@ -188,7 +286,13 @@ export function CategoryTable({ data, rows, onExplain }: { data: TScoreTable; ro
         <Space size={4}>
           {g ? <Tag color={gradeColor(r.gradeIndex, data.grades.length)}>{g}</Tag> : '—'}
           {r.veto && (
-            <Tooltip title={r.veto === 'zero_score' ? t('一票否决：总分计为 0', 'Vetoed: zero') : t('一票否决：等次受限', 'Vetoed: grade capped')}>
+            <Tooltip
+              title={
+                r.veto === 'zero_score'
+                  ? t('一票否决：总分计为 0', 'Vetoed: zero')
+                  : t('一票否决：等次受限', 'Vetoed: grade capped')
+              }
+            >
               <Tag color="red">{t('否决', 'Veto')}</Tag>
             </Tooltip>
           )}
@@ -198,7 +302,8 @@ export function CategoryTable({ data, rows, onExplain }: { data: TScoreTable; ro
     {
       title: t('上年同期', 'Last year'),
       width: 100,
-      render: (_, r) => (r.lastYearTotal === null ? '—' : `${pts(r.lastYearTotal)}${r.lastYearRank ? `（${r.lastYearRank}）` : ''}`),
+      render: (_, r) =>
+        r.lastYearTotal === null ? '—' : `${pts(r.lastYearTotal)}${r.lastYearRank ? `（${r.lastYearRank}）` : ''}`,
     },
     {
       title: t('同比', 'Change'),
@@ -206,7 +311,9 @@ export function CategoryTable({ data, rows, onExplain }: { data: TScoreTable; ro
       width: 90,
       sorter: (a, b) => (a.change ?? -Infinity) - (b.change ?? -Infinity),
       render: (v: number | null) =>
-        v === null ? '—' : v > 0.005 ? (
+        v === null ? (
+          '—'
+        ) : v > 0.005 ? (
           <Typography.Text type="success">
             <ArrowUpOutlined /> {signed(v)}
           </Typography.Text>
@@ -222,7 +329,14 @@ export function CategoryTable({ data, rows, onExplain }: { data: TScoreTable; ro
       title: t('缺数据', 'Missing'),
       dataIndex: 'missing',
       width: 80,
-      render: (v: number) => (v ? <Tooltip title={t('适用但本期没有得分的末级指标数', 'Applicable leaves without a score')}><Tag color="orange">{v}</Tag></Tooltip> : '—'),
+      render: (v: number) =>
+        v ? (
+          <Tooltip title={t('适用但本期没有得分的末级指标数', 'Applicable leaves without a score')}>
+            <Tag color="orange">{v}</Tag>
+          </Tooltip>
+        ) : (
+          '—'
+        ),
     },
   ];
   return (

@@ -43,7 +43,8 @@ export function ScoreUnitPage() {
   const pickable = useScoreTable(year?.id ?? null, year ? String(year.year) : null, false);
   const choices = (pickable.data?.rows ?? []).filter((r) => r.inScope);
   // Unit users open their own unit; the office and leaders the first unit they may open.
-  const unitId = Number(param) || (choices.some((r) => r.unitId === me?.unitId) ? me!.unitId : (choices[0]?.unitId ?? null));
+  const unitId =
+    Number(param) || (choices.some((r) => r.unitId === me?.unitId) ? me!.unitId : (choices[0]?.unitId ?? null));
   const units = useUnits();
   const detail = useUnitScores(year?.id ?? null, unitId, period, published);
   const comparison = useComparison(published ? null : (year?.id ?? null), detail.data ? unitId : null);
@@ -51,11 +52,20 @@ export function ScoreUnitPage() {
   const [entering, setEntering] = useState<{ indicatorId: number } | null>(null);
   const tree = useMemo(() => (detail.data ? toTree(detail.data.tree) : []), [detail.data]);
 
-  const open = (indicatorId?: number) => detail.data && setExplain({ yearId: detail.data.year.id, unitId: detail.data.row.unitId, indicatorId, period: detail.data.window.period, published });
+  const open = (indicatorId?: number) =>
+    detail.data &&
+    setExplain({
+      yearId: detail.data.year.id,
+      unitId: detail.data.row.unitId,
+      indicatorId,
+      period: detail.data.window.period,
+      published,
+    });
   const d = detail.data;
   const unitName = d?.row.unitName ?? units.data?.find((u) => u.id === unitId)?.name ?? '';
 
-  if (years.data && !usable.length) return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
+  if (years.data && !usable.length)
+    return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Card size="small">
@@ -75,21 +85,33 @@ export function ScoreUnitPage() {
           <PublishedToggle published={published} onChange={(p) => set({ published: p ? '1' : null })} />
         </Space>
       </Card>
-      {detail.error && <Alert type={published ? 'info' : 'warning'} showIcon title={`${unitName} ${errorText(detail.error)}`} />}
+      {detail.error && (
+        <Alert type={published ? 'info' : 'warning'} showIcon title={`${unitName} ${errorText(detail.error)}`} />
+      )}
       {d && (
         <>
           <Card
             title={
               <Space wrap>
-                <span data-testid="score-unit-title">{t(`${d.row.unitName} · ${d.window.label}`, `${d.row.unitName} · ${d.window.label}`)}</span>
+                <span data-testid="score-unit-title">
+                  {t(`${d.row.unitName} · ${d.window.label}`, `${d.row.unitName} · ${d.window.label}`)}
+                </span>
                 <Tag>{d.row.categoryName}</Tag>
-                {d.published ? <Tag color="purple">{t(`已发布 ${fmtTime(d.published.publishedAt)}`, 'Published')}</Tag> : <Tag color="blue">{t('实时', 'Live')}</Tag>}
+                {d.published ? (
+                  <Tag color="purple">{t(`已发布 ${fmtTime(d.published.publishedAt)}`, 'Published')}</Tag>
+                ) : (
+                  <Tag color="blue">{t('实时', 'Live')}</Tag>
+                )}
               </Space>
             }
             extra={
               can('scores.publish') &&
               !published && (
-                <Button icon={<EditOutlined />} onClick={() => setEntering({ indicatorId: 0 })} data-testid="score-input-open">
+                <Button
+                  icon={<EditOutlined />}
+                  onClick={() => setEntering({ indicatorId: 0 })}
+                  data-testid="score-input-open"
+                >
                   {t('录入考核数据', 'Enter a value')}
                 </Button>
               )
@@ -98,7 +120,10 @@ export function ScoreUnitPage() {
             <Row gutter={[24, 16]}>
               <Col>
                 <a onClick={() => open()} data-testid="score-unit-total">
-                  <Statistic title={t('总分（点击查看计算过程）', 'Total (click for the arithmetic)')} value={pts(d.row.total)} />
+                  <Statistic
+                    title={t('总分（点击查看计算过程）', 'Total (click for the arithmetic)')}
+                    value={pts(d.row.total)}
+                  />
                 </a>
               </Col>
               <Col>
@@ -107,7 +132,15 @@ export function ScoreUnitPage() {
               <Col>
                 <Statistic
                   title={t('等次', 'Grade')}
-                  valueRender={() => (d.row.grade ? <Tag color={gradeColor(d.row.gradeIndex, 5)} style={{ fontSize: 18, padding: '4px 10px' }}>{d.row.grade}</Tag> : '—')}
+                  valueRender={() =>
+                    d.row.grade ? (
+                      <Tag color={gradeColor(d.row.gradeIndex, 5)} style={{ fontSize: 18, padding: '4px 10px' }}>
+                        {d.row.grade}
+                      </Tag>
+                    ) : (
+                      '—'
+                    )
+                  }
                 />
               </Col>
               <Col>
@@ -125,7 +158,11 @@ export function ScoreUnitPage() {
               </Col>
               {d.row.missing > 0 && (
                 <Col>
-                  <Statistic title={t('缺少数据的指标', 'Leaves without data')} value={d.row.missing} styles={{ content: { color: '#d48806' } }} />
+                  <Statistic
+                    title={t('缺少数据的指标', 'Leaves without data')}
+                    value={d.row.missing}
+                    styles={{ content: { color: '#d48806' } }}
+                  />
                 </Col>
               )}
             </Row>
@@ -167,7 +204,10 @@ export function ScoreUnitPage() {
                 {
                   title: t('计分方法', 'Method'),
                   width: 150,
-                  render: (_, n) => (n.methodKind ? <Tag>{METHOD_LABEL[n.methodKind as keyof typeof METHOD_LABEL]?.() ?? n.methodKind}</Tag> : null),
+                  render: (_, n) =>
+                    n.methodKind ? (
+                      <Tag>{METHOD_LABEL[n.methodKind as keyof typeof METHOD_LABEL]?.() ?? n.methodKind}</Tag>
+                    ) : null,
                 },
                 {
                   title: t('状态', 'Status'),
@@ -178,7 +218,9 @@ export function ScoreUnitPage() {
                     ) : n.role === 'deduction' ? (
                       <Tag color="red">{t('扣分项', 'Deduction')}</Tag>
                     ) : n.role === 'veto' ? (
-                      <Tag color={n.score ? 'red' : 'default'}>{n.score ? t('已触发否决', 'Vetoed') : t('未触发', 'Not triggered')}</Tag>
+                      <Tag color={n.score ? 'red' : 'default'}>
+                        {n.score ? t('已触发否决', 'Vetoed') : t('未触发', 'Not triggered')}
+                      </Tag>
                     ) : n.isLeaf && n.score === null ? (
                       <Tag color="orange">{t('缺数据', 'No data')}</Tag>
                     ) : null,
@@ -190,7 +232,12 @@ export function ScoreUnitPage() {
                         width: 60,
                         render: (_: unknown, n: TreeRow) =>
                           n.isLeaf && n.applicable ? (
-                            <Button size="small" type="link" onClick={() => setEntering({ indicatorId: n.indicatorId })} data-testid={`score-input-${n.code}`}>
+                            <Button
+                              size="small"
+                              type="link"
+                              onClick={() => setEntering({ indicatorId: n.indicatorId })}
+                              data-testid={`score-input-${n.code}`}
+                            >
                               {t('录入', 'Enter')}
                             </Button>
                           ) : null,

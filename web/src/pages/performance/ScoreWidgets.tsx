@@ -9,7 +9,10 @@ import { gradeColor, pts, signed, type TScoreRow } from './ScoreData';
 
 function useCurrentTable() {
   const years = useYears();
-  const year = pickYear((years.data ?? []).filter((y) => y.status !== 'draft'), null);
+  const year = pickYear(
+    (years.data ?? []).filter((y) => y.status !== 'draft'),
+    null,
+  );
   const table = useScoreTable(year?.id ?? null, year ? String(year.year) : null);
   return { year, table };
 }
@@ -27,7 +30,10 @@ export function UnitScoreWidget() {
       title={
         <Space>
           <TrophyOutlined />
-          {t(`${year.name} · 本单位得分（${table.data.window.label}）`, `${year.name} · our score (${table.data.window.label})`)}
+          {t(
+            `${year.name} · 本单位得分（${table.data.window.label}）`,
+            `${year.name} · our score (${table.data.window.label})`,
+          )}
         </Space>
       }
       extra={
@@ -39,9 +45,24 @@ export function UnitScoreWidget() {
     >
       <Space size={40} wrap>
         <Statistic title={t('总分', 'Total')} value={pts(row.total)} />
-        <Statistic title={t(`同类排名（${row.categoryName}）`, `Rank (${row.categoryName})`)} value={row.rank} suffix={`/ ${row.of}`} />
-        <Statistic title={t('等次', 'Grade')} valueRender={() => (row.grade ? <Tag color={gradeColor(row.gradeIndex, table.data!.grades.length)}>{row.grade}</Tag> : '—')} />
-        {row.change !== null && <Statistic title={t('较上年同期', 'vs last year')} value={signed(row.change)} styles={{ content: { color: row.change >= 0 ? '#389e0d' : '#cf1322' } }} />}
+        <Statistic
+          title={t(`同类排名（${row.categoryName}）`, `Rank (${row.categoryName})`)}
+          value={row.rank}
+          suffix={`/ ${row.of}`}
+        />
+        <Statistic
+          title={t('等次', 'Grade')}
+          valueRender={() =>
+            row.grade ? <Tag color={gradeColor(row.gradeIndex, table.data!.grades.length)}>{row.grade}</Tag> : '—'
+          }
+        />
+        {row.change !== null && (
+          <Statistic
+            title={t('较上年同期', 'vs last year')}
+            value={signed(row.change)}
+            styles={{ content: { color: row.change >= 0 ? '#389e0d' : '#cf1322' } }}
+          />
+        )}
       </Space>
     </Card>
   );

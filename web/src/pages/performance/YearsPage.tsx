@@ -1,6 +1,30 @@
-import { CheckCircleOutlined, CopyOutlined, DeleteOutlined, EditOutlined, LockOutlined, PartitionOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  CheckCircleOutlined,
+  CopyOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  LockOutlined,
+  PartitionOutlined,
+  PlusOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, InputNumber, List, Modal, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Popconfirm,
+  Radio,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TYearProblem } from '@server/modules/performance/performance.schema';
@@ -30,10 +54,18 @@ export function YearsPage() {
   const refresh = () => qc.invalidateQueries({ queryKey: ['performance'] });
   const act = useMutation({
     mutationFn: ({ year, action }: { year: TYear; action: 'activate' | 'close' | 'delete' }) =>
-      action === 'delete' ? performanceApi.deleteYear(year.id) : performanceApi.yearAction(year.id, action).then(() => undefined),
+      action === 'delete'
+        ? performanceApi.deleteYear(year.id)
+        : performanceApi.yearAction(year.id, action).then(() => undefined),
     onSuccess: async (_d, v) => {
       await refresh();
-      message.success(v.action === 'activate' ? t('考核年度已生效', 'The year is in force') : v.action === 'close' ? t('考核年度已结束', 'The year is closed') : t('已删除', 'Deleted'));
+      message.success(
+        v.action === 'activate'
+          ? t('考核年度已生效', 'The year is in force')
+          : v.action === 'close'
+            ? t('考核年度已结束', 'The year is closed')
+            : t('已删除', 'Deleted'),
+      );
     },
     onError: (e) => message.error(errorText(e)),
   });
@@ -48,7 +80,10 @@ export function YearsPage() {
       }
       modal.confirm({
         title: t(`确认「${year.name}」生效？`, `Put ${year.name} in force?`),
-        content: t('生效后指标体系、分值和计分方法将被锁定，只能修改名称和说明。', 'The tree, points and methods lock; only wording can change.'),
+        content: t(
+          '生效后指标体系、分值和计分方法将被锁定，只能修改名称和说明。',
+          'The tree, points and methods lock; only wording can change.',
+        ),
         okText: t('生效', 'Put in force'),
         onOk: () => act.mutateAsync({ year, action: 'activate' }),
       });
@@ -90,7 +125,11 @@ export function YearsPage() {
             width: 100,
             render: (s: TYear['status']) => <Tag color={YEAR_STATUS[s].color}>{YEAR_STATUS[s].label()}</Tag>,
           },
-          { title: t('指标数（末级）', 'Indicators (leaves)'), width: 130, render: (_, y) => `${y.indicatorCount}（${y.leafCount}）` },
+          {
+            title: t('指标数（末级）', 'Indicators (leaves)'),
+            width: 130,
+            render: (_, y) => `${y.indicatorCount}（${y.leafCount}）`,
+          },
           {
             title: t('等次规则', 'Grades'),
             render: (_, y) =>
@@ -101,28 +140,50 @@ export function YearsPage() {
                 </Tag>
               )),
           },
-          { title: t('月度数据截止', 'Monthly deadline'), width: 130, render: (_, y) => t(`次月 ${y.deadlineDay} 日`, `Day ${y.deadlineDay} of next month`) },
+          {
+            title: t('月度数据截止', 'Monthly deadline'),
+            width: 130,
+            render: (_, y) => t(`次月 ${y.deadlineDay} 日`, `Day ${y.deadlineDay} of next month`),
+          },
           {
             title: t('操作', 'Actions'),
             width: 330,
             render: (_, y) => (
               <Space wrap size={4}>
-                <Button size="small" icon={<PartitionOutlined />} onClick={() => navigate(`/performance/indicators?year=${y.id}`)}>
+                <Button
+                  size="small"
+                  icon={<PartitionOutlined />}
+                  onClick={() => navigate(`/performance/indicators?year=${y.id}`)}
+                >
                   {t('指标体系', 'Indicators')}
                 </Button>
                 {manage && y.status !== 'closed' && (
-                  <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(y)} data-testid={`year-edit-${y.year}`}>
+                  <Button
+                    size="small"
+                    icon={<EditOutlined />}
+                    onClick={() => setEditing(y)}
+                    data-testid={`year-edit-${y.year}`}
+                  >
                     {t('编辑', 'Edit')}
                   </Button>
                 )}
                 {manage && y.status === 'draft' && (
-                  <Button size="small" type="primary" icon={<CheckCircleOutlined />} onClick={() => void activate(y)} data-testid={`year-activate-${y.year}`}>
+                  <Button
+                    size="small"
+                    type="primary"
+                    icon={<CheckCircleOutlined />}
+                    onClick={() => void activate(y)}
+                    data-testid={`year-activate-${y.year}`}
+                  >
                     {t('生效', 'Put in force')}
                   </Button>
                 )}
                 {manage && y.status === 'in_force' && (
                   <Popconfirm
-                    title={t('结束后本年度的指标、计划和数据全部只读，确定结束？', 'Closing makes the year read-only. Close it?')}
+                    title={t(
+                      '结束后本年度的指标、计划和数据全部只读，确定结束？',
+                      'Closing makes the year read-only. Close it?',
+                    )}
                     onConfirm={() => act.mutateAsync({ year: y, action: 'close' })}
                   >
                     <Button size="small" icon={<LockOutlined />} data-testid={`year-close-${y.year}`}>
@@ -131,12 +192,20 @@ export function YearsPage() {
                   </Popconfirm>
                 )}
                 {manage && (
-                  <Button size="small" icon={<CopyOutlined />} onClick={() => setCopying(y)} data-testid={`year-copy-${y.year}`}>
+                  <Button
+                    size="small"
+                    icon={<CopyOutlined />}
+                    onClick={() => setCopying(y)}
+                    data-testid={`year-copy-${y.year}`}
+                  >
                     {t('复制到新年度', 'Copy forward')}
                   </Button>
                 )}
                 {manage && y.status === 'draft' && (
-                  <Popconfirm title={t('删除该年度及其全部指标和计划？', 'Delete the year with its tree and plans?')} onConfirm={() => act.mutateAsync({ year: y, action: 'delete' })}>
+                  <Popconfirm
+                    title={t('删除该年度及其全部指标和计划？', 'Delete the year with its tree and plans?')}
+                    onConfirm={() => act.mutateAsync({ year: y, action: 'delete' })}
+                  >
                     <Button size="small" danger icon={<DeleteOutlined />} />
                   </Popconfirm>
                 )}
@@ -145,14 +214,20 @@ export function YearsPage() {
           },
         ]}
       />
-      {editing && <YearModal year={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={refresh} />}
+      {editing && (
+        <YearModal year={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={refresh} />
+      )}
       {copying && <CopyModal source={copying} onClose={() => setCopying(null)} onSaved={refresh} />}
       <Modal
         open={!!problems}
         title={t('该年度暂不能生效', 'The year cannot go into force yet')}
         onCancel={() => setProblems(null)}
         footer={[
-          <Button key="tree" type="primary" onClick={() => navigate(`/performance/indicators?year=${problems?.year.id}`)}>
+          <Button
+            key="tree"
+            type="primary"
+            onClick={() => navigate(`/performance/indicators?year=${problems?.year.id}`)}
+          >
             {t('去修改指标体系', 'Fix the indicator tree')}
           </Button>,
           <Button key="close" onClick={() => setProblems(null)}>
@@ -161,7 +236,12 @@ export function YearsPage() {
         ]}
         width={640}
       >
-        <Alert type="error" showIcon title={t(`发现 ${problems?.list.length ?? 0} 个问题：`, `${problems?.list.length ?? 0} problem(s):`)} style={{ marginBottom: 12 }} />
+        <Alert
+          type="error"
+          showIcon
+          title={t(`发现 ${problems?.list.length ?? 0} 个问题：`, `${problems?.list.length ?? 0} problem(s):`)}
+          style={{ marginBottom: 12 }}
+        />
         <List
           size="small"
           dataSource={problems?.list ?? []}
@@ -178,7 +258,15 @@ export function YearsPage() {
   );
 }
 
-function YearModal({ year, onClose, onSaved }: { year: TYear | null; onClose: () => void; onSaved: () => Promise<void> }) {
+function YearModal({
+  year,
+  onClose,
+  onSaved,
+}: {
+  year: TYear | null;
+  onClose: () => void;
+  onSaved: () => Promise<void>;
+}) {
   const nextYear = new Date().getFullYear() + 1;
   return (
     <FormModal<YearForm, TYear>
@@ -192,54 +280,75 @@ function YearModal({ year, onClose, onSaved }: { year: TYear | null; onClose: ()
       onSaved={onSaved}
       success={t('已保存', 'Saved')}
       width={620}
-      initialValues={year ? { year: year.year, name: year.name, deadlineDay: year.deadlineDay, gradeRule: year.gradeRule } : { year: nextYear, deadlineDay: 15, gradeRule: DEFAULT_GRADE_RULE }}
+      initialValues={
+        year
+          ? { year: year.year, name: year.name, deadlineDay: year.deadlineDay, gradeRule: year.gradeRule }
+          : { year: nextYear, deadlineDay: 15, gradeRule: DEFAULT_GRADE_RULE }
+      }
     >
-        <Space align="start">
-          <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
-            <InputNumber min={2000} max={2100} disabled={!!year} data-testid="year-input" />
-          </Form.Item>
-          <Form.Item name="name" label={t('名称', 'Name')} style={{ width: 260 }}>
-            <Input placeholder={t('默认：XXXX年度绩效考核', 'Default: <year>年度绩效考核')} maxLength={100} />
-          </Form.Item>
-          <Form.Item name="deadlineDay" label={t('月度数据截止日（次月）', 'Monthly deadline (day of next month)')} rules={[{ required: true }]}>
-            <InputNumber min={1} max={28} />
-          </Form.Item>
-        </Space>
-        <Form.Item name={['gradeRule', 'by']} label={t('等次评定方式', 'Grading')}>
-          <Radio.Group
-            options={[
-              { value: 'threshold', label: t('按分数线', 'By score threshold') },
-              { value: 'share', label: t('按类别内比例', 'By share of the category') },
-            ]}
-          />
+      <Space align="start">
+        <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
+          <InputNumber min={2000} max={2100} disabled={!!year} data-testid="year-input" />
         </Form.Item>
-        <Form.List name={['gradeRule', 'grades']}>
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f, i) => (
-                <Space key={f.key} align="baseline">
-                  <Form.Item name={[f.name, 'label']} rules={[{ required: true, message: t('请填写等次', 'Required') }]}>
-                    <Input placeholder={t('等次', 'Grade')} style={{ width: 140 }} maxLength={20} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'threshold']} rules={[{ required: true, message: t('请填写', 'Required') }]}>
-                    <InputNumber placeholder={t('分数线 / 累计比例', 'Threshold / cumulative share')} style={{ width: 200 }} step={i === 0 ? 1 : 0.1} />
-                  </Form.Item>
-                  {fields.length > 1 && (
-                    <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('删除', 'Remove')} />
-                  )}
-                </Space>
-              ))}
-              {fields.length < 10 && (
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ label: '', threshold: 0 })}>
-                  {t('添加等次', 'Add grade')}
-                </Button>
-              )}
-            </>
-          )}
-        </Form.List>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-          {t('按分数线：从高到低填写最低得分；按比例：从优到差填写类别内累计比例（0–1，最后一项为 1）。', 'Threshold: minimum totals, best first. Share: cumulative shares of the category (0–1, last = 1).')}
-        </Typography.Paragraph>
+        <Form.Item name="name" label={t('名称', 'Name')} style={{ width: 260 }}>
+          <Input placeholder={t('默认：XXXX年度绩效考核', 'Default: <year>年度绩效考核')} maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="deadlineDay"
+          label={t('月度数据截止日（次月）', 'Monthly deadline (day of next month)')}
+          rules={[{ required: true }]}
+        >
+          <InputNumber min={1} max={28} />
+        </Form.Item>
+      </Space>
+      <Form.Item name={['gradeRule', 'by']} label={t('等次评定方式', 'Grading')}>
+        <Radio.Group
+          options={[
+            { value: 'threshold', label: t('按分数线', 'By score threshold') },
+            { value: 'share', label: t('按类别内比例', 'By share of the category') },
+          ]}
+        />
+      </Form.Item>
+      <Form.List name={['gradeRule', 'grades']}>
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f, i) => (
+              <Space key={f.key} align="baseline">
+                <Form.Item name={[f.name, 'label']} rules={[{ required: true, message: t('请填写等次', 'Required') }]}>
+                  <Input placeholder={t('等次', 'Grade')} style={{ width: 140 }} maxLength={20} />
+                </Form.Item>
+                <Form.Item name={[f.name, 'threshold']} rules={[{ required: true, message: t('请填写', 'Required') }]}>
+                  <InputNumber
+                    placeholder={t('分数线 / 累计比例', 'Threshold / cumulative share')}
+                    style={{ width: 200 }}
+                    step={i === 0 ? 1 : 0.1}
+                  />
+                </Form.Item>
+                {fields.length > 1 && (
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    onClick={() => remove(f.name)}
+                    aria-label={t('删除', 'Remove')}
+                  />
+                )}
+              </Space>
+            ))}
+            {fields.length < 10 && (
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ label: '', threshold: 0 })}>
+                {t('添加等次', 'Add grade')}
+              </Button>
+            )}
+          </>
+        )}
+      </Form.List>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+        {t(
+          '按分数线：从高到低填写最低得分；按比例：从优到差填写类别内累计比例（0–1，最后一项为 1）。',
+          'Threshold: minimum totals, best first. Share: cumulative shares of the category (0–1, last = 1).',
+        )}
+      </Typography.Paragraph>
     </FormModal>
   );
 }
@@ -267,12 +376,12 @@ function CopyModal({ source, onClose, onSaved }: { source: TYear; onClose: () =>
         </Typography.Paragraph>
       }
     >
-        <Form.Item name="year" label={t('新年度', 'New year')} rules={[{ required: true }]}>
-          <InputNumber min={2000} max={2100} data-testid="copy-year-input" />
-        </Form.Item>
-        <Form.Item name="name" label={t('名称（可选）', 'Name (optional)')}>
-          <Input maxLength={100} />
-        </Form.Item>
+      <Form.Item name="year" label={t('新年度', 'New year')} rules={[{ required: true }]}>
+        <InputNumber min={2000} max={2100} data-testid="copy-year-input" />
+      </Form.Item>
+      <Form.Item name="name" label={t('名称（可选）', 'Name (optional)')}>
+        <Input maxLength={100} />
+      </Form.Item>
     </FormModal>
   );
 }

@@ -1,6 +1,13 @@
 /** The performance module's endpoints (years, indicators, plans, adjustments, scores, publications, deductions, inputs) as typed functions and query hooks. */
 import { useQuery } from '@tanstack/react-query';
-import type { TAdjustment, TIndicator, TPlan, TPlanSummary, TYear, TYearProblem } from '@server/modules/performance/performance.schema';
+import type {
+  TAdjustment,
+  TIndicator,
+  TPlan,
+  TPlanSummary,
+  TYear,
+  TYearProblem,
+} from '@server/modules/performance/performance.schema';
 import type {
   TAhpResult,
   TComparison,
@@ -41,32 +48,45 @@ export const performanceApi = {
   createIndicator: (yearId: number, body: object) => http.post<TIndicator>(`/api/years/${yearId}/indicators`, body),
   updateIndicator: (id: number, body: object) => http.patch<TIndicator>(`/api/indicators/${id}`, body),
   deleteIndicator: (id: number) => http.delete<void>(`/api/indicators/${id}`),
-  setWeights: (parentId: number, weights: { id: number; weight: number }[]) => http.put<TIndicator[]>(`/api/indicators/${parentId}/weights`, { weights }),
+  setWeights: (parentId: number, weights: { id: number; weight: number }[]) =>
+    http.put<TIndicator[]>(`/api/indicators/${parentId}/weights`, { weights }),
   ahp: (matrix: number[][]) => http.post<TAhpResult>('/api/ahp', { matrix }),
-  evaluateFormula: (expression: string, variables: Record<string, number>) => http.post<TFormulaResult>('/api/formulas/evaluate', { expression, variables }),
+  evaluateFormula: (expression: string, variables: Record<string, number>) =>
+    http.post<TFormulaResult>('/api/formulas/evaluate', { expression, variables }),
   plans: (yearId: number) => http.get<TPlanSummary[]>(`/api/years/${yearId}/plans`),
   plan: (yearId: number, unitId: number) => http.get<TPlan>(`/api/years/${yearId}/plans/${unitId}`),
-  savePlan: (yearId: number, unitId: number, targets: object[]) => http.put<TPlan>(`/api/years/${yearId}/plans/${unitId}`, { targets }),
+  savePlan: (yearId: number, unitId: number, targets: object[]) =>
+    http.put<TPlan>(`/api/years/${yearId}/plans/${unitId}`, { targets }),
   submitPlan: (yearId: number, unitId: number) => http.post<TPlan>(`/api/years/${yearId}/plans/${unitId}/submit`),
-  decidePlan: (yearId: number, unitId: number, approve: boolean, comment?: string) => http.post<TPlan>(`/api/years/${yearId}/plans/${unitId}/${approve ? 'approve' : 'return'}`, { comment }),
-  adjustments: (yearId: number, status?: TAdjustment['status']) => http.get<TAdjustment[]>(`/api/years/${yearId}/adjustments${qs({ status })}`),
-  requestAdjustment: (yearId: number, unitId: number, body: object) => http.post<TAdjustment>(`/api/years/${yearId}/plans/${unitId}/adjustments`, body),
-  decideAdjustment: (id: number, approve: boolean, comment?: string) => http.post<TAdjustment>(`/api/adjustments/${id}/${approve ? 'approve' : 'reject'}`, { comment }),
-  bookUrl: (yearId: number, unitId?: number) => (unitId ? `/api/years/${yearId}/plans/${unitId}/book.docx` : `/api/years/${yearId}/book.docx`),
-  scoreTable: (yearId: number, period: string | null, published?: boolean) => http.get<TScoreTable>(`/api/scores${qs({ yearId, period, published: pub(published) })}`),
+  decidePlan: (yearId: number, unitId: number, approve: boolean, comment?: string) =>
+    http.post<TPlan>(`/api/years/${yearId}/plans/${unitId}/${approve ? 'approve' : 'return'}`, { comment }),
+  adjustments: (yearId: number, status?: TAdjustment['status']) =>
+    http.get<TAdjustment[]>(`/api/years/${yearId}/adjustments${qs({ status })}`),
+  requestAdjustment: (yearId: number, unitId: number, body: object) =>
+    http.post<TAdjustment>(`/api/years/${yearId}/plans/${unitId}/adjustments`, body),
+  decideAdjustment: (id: number, approve: boolean, comment?: string) =>
+    http.post<TAdjustment>(`/api/adjustments/${id}/${approve ? 'approve' : 'reject'}`, { comment }),
+  bookUrl: (yearId: number, unitId?: number) =>
+    unitId ? `/api/years/${yearId}/plans/${unitId}/book.docx` : `/api/years/${yearId}/book.docx`,
+  scoreTable: (yearId: number, period: string | null, published?: boolean) =>
+    http.get<TScoreTable>(`/api/scores${qs({ yearId, period, published: pub(published) })}`),
   unitScores: (yearId: number, unitId: number, period: string | null, published?: boolean) =>
     http.get<TUnitScores>(`/api/scores/units/${unitId}${qs({ yearId, period, published: pub(published) })}`),
   comparison: (yearId: number, unitId: number) => http.get<TComparison>(`/api/scores/compare${qs({ yearId, unitId })}`),
   explain: (q: { yearId: number; unitId: number; indicatorId?: number; period: string; published?: boolean }) =>
-    http.get<TExplanation>(`/api/scores/explain${qs({ yearId: q.yearId, unitId: q.unitId, indicatorId: q.indicatorId, period: q.period, published: pub(q.published) })}`),
+    http.get<TExplanation>(
+      `/api/scores/explain${qs({ yearId: q.yearId, unitId: q.unitId, indicatorId: q.indicatorId, period: q.period, published: pub(q.published) })}`,
+    ),
   sandbox: (body: object) => http.post<TSandboxResult>('/api/scores/sandbox', body),
   publications: (yearId: number) => http.get<TPublication[]>(`/api/scores/publications${qs({ yearId })}`),
-  publish: (body: { yearId: number; period: string; note: string }) => http.post<TPublication>('/api/scores/publications', body),
+  publish: (body: { yearId: number; period: string; note: string }) =>
+    http.post<TPublication>('/api/scores/publications', body),
   deductions: (yearId: number) => http.get<TDeduction[]>(`/api/scores/deductions${qs({ yearId })}`),
   createDeduction: (body: object) => http.post<TDeduction>('/api/scores/deductions', body),
   updateDeduction: (id: number, body: object) => http.patch<TDeduction>(`/api/scores/deductions/${id}`, body),
   deleteDeduction: (id: number) => http.delete<void>(`/api/scores/deductions/${id}`),
-  inputs: (q: { yearId: number; unitId: number; indicatorId: number }) => http.get<TScoreInput[]>(`/api/scores/inputs${qs(q)}`),
+  inputs: (q: { yearId: number; unitId: number; indicatorId: number }) =>
+    http.get<TScoreInput[]>(`/api/scores/inputs${qs(q)}`),
   enterInput: (body: object) => http.post<TScoreInput>('/api/scores/inputs', body),
   publicYears: () => http.get<TPublicScoreYear[]>('/api/public/scores'),
   publicScores: (yearId: number) => http.get<TPublicScores>(`/api/public/scores/${yearId}`),
@@ -77,7 +97,11 @@ export function useYears() {
 }
 
 export function useIndicators(yearId: number | null) {
-  return useQuery({ queryKey: indicatorsKey(yearId ?? 0), queryFn: () => performanceApi.indicators(yearId!), enabled: !!yearId });
+  return useQuery({
+    queryKey: indicatorsKey(yearId ?? 0),
+    queryFn: () => performanceApi.indicators(yearId!),
+    enabled: !!yearId,
+  });
 }
 
 export function usePlans(yearId: number | null) {
@@ -90,7 +114,11 @@ export function usePlan(yearId: number, unitId: number) {
 
 /** Adjustment requests waiting for the office. */
 export function useRequestedAdjustments(yearId: number | null) {
-  return useQuery({ queryKey: adjustmentsKey(yearId ?? 0), queryFn: () => performanceApi.adjustments(yearId!, 'requested'), enabled: !!yearId });
+  return useQuery({
+    queryKey: adjustmentsKey(yearId ?? 0),
+    queryFn: () => performanceApi.adjustments(yearId!, 'requested'),
+    enabled: !!yearId,
+  });
 }
 
 export function useScoreTable(yearId: number | null, period: string | null, published = false) {
@@ -121,18 +149,37 @@ export function useComparison(yearId: number | null, unitId: number | null) {
 }
 
 export function usePublications(yearId: number | null) {
-  return useQuery({ queryKey: [...SCORES_KEY, 'publications', yearId], queryFn: () => performanceApi.publications(yearId!), enabled: !!yearId });
+  return useQuery({
+    queryKey: [...SCORES_KEY, 'publications', yearId],
+    queryFn: () => performanceApi.publications(yearId!),
+    enabled: !!yearId,
+  });
 }
 
 /** What the explanation drawer shows: a total (no indicatorId) or one indicator. */
-export type ExplainTarget = { yearId: number; unitId: number; indicatorId?: number; period: string; published?: boolean };
+export type ExplainTarget = {
+  yearId: number;
+  unitId: number;
+  indicatorId?: number;
+  period: string;
+  published?: boolean;
+};
 
 export function useExplanation(target: ExplainTarget | null) {
-  return useQuery({ queryKey: [...SCORES_KEY, 'explain', target], queryFn: () => performanceApi.explain(target!), enabled: !!target, retry: false });
+  return useQuery({
+    queryKey: [...SCORES_KEY, 'explain', target],
+    queryFn: () => performanceApi.explain(target!),
+    enabled: !!target,
+    retry: false,
+  });
 }
 
 export function useDeductions(yearId: number | null) {
-  return useQuery({ queryKey: [...SCORES_KEY, 'deductions', yearId], queryFn: () => performanceApi.deductions(yearId!), enabled: !!yearId });
+  return useQuery({
+    queryKey: [...SCORES_KEY, 'deductions', yearId],
+    queryFn: () => performanceApi.deductions(yearId!),
+    enabled: !!yearId,
+  });
 }
 
 export function useScoreInputs(q: { yearId: number; unitId: number; indicatorId: number | null }) {

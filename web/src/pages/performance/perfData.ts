@@ -1,6 +1,21 @@
 /** Presentation of the performance module: year, plan and adjustment statuses, data sources, methods (names from common/), tree helpers. Endpoints are in api.ts. */
-import { ADJUSTMENT_STATUS_NAMES, AGGREGATE_NAMES, CASE_METRICS, DATA_SOURCE_NAMES, METHOD_KINDS, METHOD_NAMES, PLAN_STATUS_NAMES, YEAR_STATUS_NAMES } from '@common/performance';
-import type { TAdjustment, TIndicator, TPlan, TPlanSummary, TYear } from '@server/modules/performance/performance.schema';
+import {
+  ADJUSTMENT_STATUS_NAMES,
+  AGGREGATE_NAMES,
+  CASE_METRICS,
+  DATA_SOURCE_NAMES,
+  METHOD_KINDS,
+  METHOD_NAMES,
+  PLAN_STATUS_NAMES,
+  YEAR_STATUS_NAMES,
+} from '@common/performance';
+import type {
+  TAdjustment,
+  TIndicator,
+  TPlan,
+  TPlanSummary,
+  TYear,
+} from '@server/modules/performance/performance.schema';
 import type { DataSource, MethodKind, TScoringMethod } from '@server/engine/methods.schema';
 import { labelsOf, nameOf } from '../../lib/names';
 
@@ -13,12 +28,33 @@ export function pickYear(years: TYear[] | undefined, wanted: number | null): TYe
 }
 
 type Status<K extends string> = Record<K, { label: () => string; color: string }>;
-const withColors = <K extends string>(names: Record<K, { zh: string; en: string }>, colors: Record<K, string>): Status<K> =>
-  Object.fromEntries(Object.entries<{ zh: string; en: string }>(names).map(([k, n]) => [k, { label: () => nameOf(n), color: colors[k as K] }])) as Status<K>;
+const withColors = <K extends string>(
+  names: Record<K, { zh: string; en: string }>,
+  colors: Record<K, string>,
+): Status<K> =>
+  Object.fromEntries(
+    Object.entries<{ zh: string; en: string }>(names).map(([k, n]) => [
+      k,
+      { label: () => nameOf(n), color: colors[k as K] },
+    ]),
+  ) as Status<K>;
 
-export const YEAR_STATUS: Status<TYear['status']> = withColors(YEAR_STATUS_NAMES, { draft: 'default', in_force: 'green', closed: 'purple' });
-export const PLAN_STATUS: Status<TPlan['status']> = withColors(PLAN_STATUS_NAMES, { draft: 'default', submitted: 'gold', returned: 'red', approved: 'green' });
-export const ADJUSTMENT_STATUS: Status<TAdjustment['status']> = withColors(ADJUSTMENT_STATUS_NAMES, { requested: 'gold', approved: 'green', rejected: 'red' });
+export const YEAR_STATUS: Status<TYear['status']> = withColors(YEAR_STATUS_NAMES, {
+  draft: 'default',
+  in_force: 'green',
+  closed: 'purple',
+});
+export const PLAN_STATUS: Status<TPlan['status']> = withColors(PLAN_STATUS_NAMES, {
+  draft: 'default',
+  submitted: 'gold',
+  returned: 'red',
+  approved: 'green',
+});
+export const ADJUSTMENT_STATUS: Status<TAdjustment['status']> = withColors(ADJUSTMENT_STATUS_NAMES, {
+  requested: 'gold',
+  approved: 'green',
+  rejected: 'red',
+});
 
 export const DATA_SOURCE_LABEL: Record<DataSource, () => string> = labelsOf(DATA_SOURCE_NAMES);
 export const DATA_SOURCE_COLOR: Record<DataSource, string> = {
@@ -50,7 +86,16 @@ export function defaultMethod(kind: MethodKind, points: number, grades: string[]
         ],
       };
     case 'increments':
-      return { kind, base: round2(points * 0.8), stepPercent: 10, stepPoints: round2(points * 0.1), stepPointsUnder: round2(points * 0.2), min: 0, max: points, deviation: 'relative' };
+      return {
+        kind,
+        base: round2(points * 0.8),
+        stepPercent: 10,
+        stepPoints: round2(points * 0.1),
+        stepPointsUnder: round2(points * 0.2),
+        min: 0,
+        max: points,
+        deviation: 'relative',
+      };
     case 'rank':
       return { kind, stepPoints: round2(points * 0.05), minPoints: round2(points * 0.5) };
     case 'benchmark':
@@ -70,7 +115,11 @@ export function defaultMethod(kind: MethodKind, points: number, grades: string[]
     case 'bonus':
       return { kind, perOccurrence: 1, maxTotal: points };
     case 'veto':
-      return { kind, effect: 'cap_grade', capGrade: grades.includes('达标') ? '达标' : grades[Math.max(0, grades.length - 2)] };
+      return {
+        kind,
+        effect: 'cap_grade',
+        capGrade: grades.includes('达标') ? '达标' : grades[Math.max(0, grades.length - 2)],
+      };
     case 'formula':
       return { kind, expression: 'min(value / target, 1) * points' };
   }
@@ -90,7 +139,11 @@ export function fmt(n: number | null | undefined): string {
 export function distributePoints(total: number, weights: number[]): number[] {
   if (!weights.length) return [];
   const sumW = weights.reduce((s, w) => s + w, 0);
-  if (sumW <= 0) return distributePoints(total, weights.map(() => 1));
+  if (sumW <= 0)
+    return distributePoints(
+      total,
+      weights.map(() => 1),
+    );
   const cents = Math.round(total * 100);
   const exact = weights.map((w) => (cents * w) / sumW);
   const floors = exact.map(Math.floor);
@@ -117,7 +170,8 @@ export function buildIndicatorTree(list: readonly TIndicator[]): IndicatorNode[]
     if (parent) (parent.children ??= []).push(node);
     else roots.push(node);
   }
-  for (const node of byId.values()) if (node.children) node.childSum = round3(node.children.reduce((s, c) => s + c.points, 0));
+  for (const node of byId.values())
+    if (node.children) node.childSum = round3(node.children.reduce((s, c) => s + c.points, 0));
   return roots;
 }
 
@@ -125,10 +179,23 @@ function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-
 /** Names of the variables a formula uses (for the test panel), without functions and keywords. */
 export function formulaVariables(expression: string): string[] {
-  const reserved = new Set(['if', 'min', 'max', 'sum', 'avg', 'abs', 'round', 'ifnull', 'and', 'or', 'not', 'true', 'false']);
+  const reserved = new Set([
+    'if',
+    'min',
+    'max',
+    'sum',
+    'avg',
+    'abs',
+    'round',
+    'ifnull',
+    'and',
+    'or',
+    'not',
+    'true',
+    'false',
+  ]);
   const out: string[] = [];
   for (const m of expression.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
     const name = m[0];

@@ -1,4 +1,13 @@
-import { AuditOutlined, BarChartOutlined, CalendarOutlined, ExperimentOutlined, FileDoneOutlined, NotificationOutlined, PartitionOutlined, TrophyOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  CalendarOutlined,
+  ExperimentOutlined,
+  FileDoneOutlined,
+  NotificationOutlined,
+  PartitionOutlined,
+  TrophyOutlined,
+} from '@ant-design/icons';
 import type { AppRoute, PublicRoute } from '../../lib/routes';
 import { lazyPage } from '../../lib/lazy';
 

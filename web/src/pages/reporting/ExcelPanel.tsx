@@ -4,7 +4,13 @@ import { Alert, App, Button, Card, Progress, Select, Space, Table, Typography } 
 import { useRef, useState } from 'react';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { UploadError, uploadWithProgress, type TExcelError, type TExcelResult, type UploadProgress } from './reportingData';
+import {
+  UploadError,
+  uploadWithProgress,
+  type TExcelError,
+  type TExcelResult,
+  type UploadProgress,
+} from './reportingData';
 import { errorText } from '../../lib/api';
 import { reportingApi } from './api';
 
@@ -27,9 +33,19 @@ export function ExcelPanel({ unitId, periods }: { unitId: number; periods: strin
     setError(null);
     setProgress({ phase: 'upload', percent: 0 });
     try {
-      const r = await uploadWithProgress<TExcelResult>(reportingApi.excelUploadUrl(unitId, p), file, setProgress, me?.csrfToken ?? null);
+      const r = await uploadWithProgress<TExcelResult>(
+        reportingApi.excelUploadUrl(unitId, p),
+        file,
+        setProgress,
+        me?.csrfToken ?? null,
+      );
       setResult(r);
-      message.success(t(`导入成功：保存 ${r.saved} 项，未变化 ${r.unchanged} 项`, `Imported: ${r.saved} saved, ${r.unchanged} unchanged`));
+      message.success(
+        t(
+          `导入成功：保存 ${r.saved} 项，未变化 ${r.unchanged} 项`,
+          `Imported: ${r.saved} saved, ${r.unchanged} unchanged`,
+        ),
+      );
       await qc.invalidateQueries({ queryKey: ['reporting'] });
     } catch (e) {
       setError(errorText(e));
@@ -41,10 +57,28 @@ export function ExcelPanel({ unitId, periods }: { unitId: number; periods: strin
   };
 
   return (
-    <Card size="small" title={<Space><FileExcelOutlined />{t('Excel 批量填报', 'Excel entry')}</Space>}>
+    <Card
+      size="small"
+      title={
+        <Space>
+          <FileExcelOutlined />
+          {t('Excel 批量填报', 'Excel entry')}
+        </Space>
+      }
+    >
       <Space wrap>
-        <Select style={{ width: 130 }} value={p} onChange={setPeriod} options={periods.map((x) => ({ value: x, label: x }))} data-testid="excel-period" />
-        <Button icon={<DownloadOutlined />} href={reportingApi.excelTemplateUrl(unitId, p)} data-testid="excel-template">
+        <Select
+          style={{ width: 130 }}
+          value={p}
+          onChange={setPeriod}
+          options={periods.map((x) => ({ value: x, label: x }))}
+          data-testid="excel-period"
+        />
+        <Button
+          icon={<DownloadOutlined />}
+          href={reportingApi.excelTemplateUrl(unitId, p)}
+          data-testid="excel-template"
+        >
           {t('下载填报模板', 'Download template')}
         </Button>
         <Button icon={<UploadOutlined />} type="primary" disabled={!!progress} onClick={() => input.current?.click()}>
@@ -63,13 +97,21 @@ export function ExcelPanel({ unitId, periods }: { unitId: number; periods: strin
         />
       </Space>
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        {t('模板每行对应一个指标字段，只需填写“填报值”列；整个文件全部校验通过才会保存（保存为草稿，仍需提交），有任何错误都不会改动数据。', 'One row per field; fill the 填报值 column. The file is saved (as drafts) only if every row is valid.')}
+        {t(
+          '模板每行对应一个指标字段，只需填写“填报值”列；整个文件全部校验通过才会保存（保存为草稿，仍需提交），有任何错误都不会改动数据。',
+          'One row per field; fill the 填报值 column. The file is saved (as drafts) only if every row is valid.',
+        )}
       </Typography.Paragraph>
       {progress && (
         <div style={{ marginTop: 12 }} data-testid="excel-progress">
           <Progress percent={progress.percent} status="active" />
           <Typography.Text type="secondary">
-            {progress.phase === 'upload' ? t('正在上传文件…', 'Uploading…') : t('上传完成，服务器正在解析、校验并保存数据，请稍候…', 'Uploaded; the server is parsing, checking and saving…')}
+            {progress.phase === 'upload'
+              ? t('正在上传文件…', 'Uploading…')
+              : t(
+                  '上传完成，服务器正在解析、校验并保存数据，请稍候…',
+                  'Uploaded; the server is parsing, checking and saving…',
+                )}
           </Typography.Text>
         </div>
       )}

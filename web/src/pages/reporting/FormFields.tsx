@@ -17,7 +17,8 @@ export function fieldProblem(f: TFormField, v: unknown): string | null {
   if (NUMERIC.has(f.type)) {
     const n = Number(v);
     if (!Number.isFinite(n)) return t(`${f.label}应为数字`, `${f.label} must be a number`);
-    if (f.type === 'integer' && !Number.isInteger(n)) return t(`${f.label}应为整数`, `${f.label} must be a whole number`);
+    if (f.type === 'integer' && !Number.isInteger(n))
+      return t(`${f.label}应为整数`, `${f.label} must be a whole number`);
     if (f.min !== null && n < f.min) return t(`${f.label}不能小于 ${f.min}`, `${f.label} must be at least ${f.min}`);
     if (f.max !== null && n > f.max) return t(`${f.label}不能大于 ${f.max}`, `${f.label} must be at most ${f.max}`);
   }
@@ -25,7 +26,10 @@ export function fieldProblem(f: TFormField, v: unknown): string | null {
 }
 
 function help(f: TFormField) {
-  const bits = [f.help, f.cumulative ? t('累计值：本年内不应低于上月', 'Cumulative: must not go down within the year') : ''].filter(Boolean);
+  const bits = [
+    f.help,
+    f.cumulative ? t('累计值：本年内不应低于上月', 'Cumulative: must not go down within the year') : '',
+  ].filter(Boolean);
   return bits.length ? (
     <Tooltip title={bits.join('；')}>
       <QuestionCircleOutlined style={{ color: '#8c8c8c', marginLeft: 4 }} />
@@ -92,7 +96,15 @@ export function FormFields({
             );
             break;
           case 'text':
-            input = <Input.TextArea autoSize={{ minRows: 1, maxRows: 6 }} maxLength={2000} value={(v as string) ?? ''} onChange={(e) => set(f.key, e.target.value)} data-testid={`field-${f.key}`} />;
+            input = (
+              <Input.TextArea
+                autoSize={{ minRows: 1, maxRows: 6 }}
+                maxLength={2000}
+                value={(v as string) ?? ''}
+                onChange={(e) => set(f.key, e.target.value)}
+                data-testid={`field-${f.key}`}
+              />
+            );
             break;
           case 'single_choice':
             input = (
@@ -120,7 +132,11 @@ export function FormFields({
               <Select
                 mode="multiple"
                 allowClear
-                placeholder={evidence?.length ? t('选择已上传的附件', 'Pick uploaded files') : t('请先在下方上传附件', 'Upload files below first')}
+                placeholder={
+                  evidence?.length
+                    ? t('选择已上传的附件', 'Pick uploaded files')
+                    : t('请先在下方上传附件', 'Upload files below first')
+                }
                 value={(v as number[]) ?? []}
                 onChange={(x) => set(f.key, x.length ? x : null)}
                 options={(evidence ?? []).map((e) => ({ value: e.id, label: e.name }))}
@@ -130,7 +146,13 @@ export function FormFields({
             break;
         }
         return (
-          <Form.Item key={f.key} label={label} required={f.required} validateStatus={problem ? 'error' : undefined} help={problem ?? undefined}>
+          <Form.Item
+            key={f.key}
+            label={label}
+            required={f.required}
+            validateStatus={problem ? 'error' : undefined}
+            help={problem ?? undefined}
+          >
             {input}
           </Form.Item>
         );

@@ -21,7 +21,11 @@ export function submissionColumns(open: (id: number) => void, opts: { unit?: boo
       ),
     },
     { title: t('填报期', 'Period'), dataIndex: 'period', width: 90 },
-    { title: t('数值', 'Value'), width: 120, render: (_: unknown, r: TSubmission) => `${fmtNum(r.value)} ${r.unitOfMeasure}` },
+    {
+      title: t('数值', 'Value'),
+      width: 120,
+      render: (_: unknown, r: TSubmission) => `${fmtNum(r.value)} ${r.unitOfMeasure}`,
+    },
     {
       title: t('提示', 'Notes'),
       width: 190,
@@ -30,7 +34,11 @@ export function submissionColumns(open: (id: number) => void, opts: { unit?: boo
           {r.source === 'third_party' && <Tag color="cyan">{t('第三方', 'Third party')}</Tag>}
           {r.late && <Tag color="volcano">{t('迟报', 'Late')}</Tag>}
           {r.flags.length > 0 && (
-            <Tooltip title={r.flags.map((f) => `${f.message}${f.comment ? `（${t('说明', 'comment')}：${f.comment}）` : ''}`).join('\n')}>
+            <Tooltip
+              title={r.flags
+                .map((f) => `${f.message}${f.comment ? `（${t('说明', 'comment')}：${f.comment}）` : ''}`)
+                .join('\n')}
+            >
               <Tag color="orange" data-testid="flag-tag">
                 {t(`异常提示 ${r.flags.length}`, `${r.flags.length} flag(s)`)}
               </Tag>
@@ -39,22 +47,42 @@ export function submissionColumns(open: (id: number) => void, opts: { unit?: boo
         </Space>
       ),
     },
-    { title: t('填报人', 'Entered by'), width: 200, render: (_: unknown, r: TSubmission) => `${r.enteredByName} · ${fmtTime(r.submittedAt ?? r.enteredAt)}` },
+    {
+      title: t('填报人', 'Entered by'),
+      width: 200,
+      render: (_: unknown, r: TSubmission) => `${r.enteredByName} · ${fmtTime(r.submittedAt ?? r.enteredAt)}`,
+    },
   ];
 }
 
 /** Bulk approve / return over a queue of submissions (leader or office). */
-export function QueueTable({ queue, action, actionLabel, testid }: { queue: 'leader' | 'office'; action: 'bulk-approve' | 'bulk-accept'; actionLabel: string; testid: string }) {
+export function QueueTable({
+  queue,
+  action,
+  actionLabel,
+  testid,
+}: {
+  queue: 'leader' | 'office';
+  action: 'bulk-approve' | 'bulk-accept';
+  actionLabel: string;
+  testid: string;
+}) {
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
   const [selected, setSelected] = useState<number[]>([]);
   const [returning, setReturning] = useState(false);
   const [target, setTarget] = useState<DrawerTarget | null>(null);
-  const list = useQuery({ queryKey: ['reporting', 'queue', queue], queryFn: () => reportingApi.submissions({ queue, limit: 2000 }) });
+  const list = useQuery({
+    queryKey: ['reporting', 'queue', queue],
+    queryFn: () => reportingApi.submissions({ queue, limit: 2000 }),
+  });
   const report = (r: TBulkResult) => {
     if (r.failed.length) {
       modal.warning({
-        title: t(`${r.done.length} 条已处理，${r.failed.length} 条未能处理`, `${r.done.length} done, ${r.failed.length} not`),
+        title: t(
+          `${r.done.length} 条已处理，${r.failed.length} 条未能处理`,
+          `${r.done.length} done, ${r.failed.length} not`,
+        ),
         content: (
           <ul>
             {r.failed.map((f) => (
@@ -99,13 +127,29 @@ export function QueueTable({ queue, action, actionLabel, testid }: { queue: 'lea
     <>
       {list.error && <Alert type="error" showIcon title={errorText(list.error)} />}
       <Space style={{ marginBottom: 12 }} wrap>
-        <Button type="primary" icon={<CheckOutlined />} disabled={!selected.length} loading={bulk.isPending} onClick={() => bulk.mutate()} data-testid={testid}>
+        <Button
+          type="primary"
+          icon={<CheckOutlined />}
+          disabled={!selected.length}
+          loading={bulk.isPending}
+          onClick={() => bulk.mutate()}
+          data-testid={testid}
+        >
           {actionLabel}（{selected.length}）
         </Button>
-        <Button danger icon={<RollbackOutlined />} disabled={!selected.length} loading={returnMany.isPending} onClick={() => setReturning(true)} data-testid={`${testid}-return`}>
+        <Button
+          danger
+          icon={<RollbackOutlined />}
+          disabled={!selected.length}
+          loading={returnMany.isPending}
+          onClick={() => setReturning(true)}
+          data-testid={`${testid}-return`}
+        >
           {t('退回', 'Return')}（{selected.length}）
         </Button>
-        <Typography.Text type="secondary">{t(`共 ${list.data?.length ?? 0} 条待处理`, `${list.data?.length ?? 0} waiting`)}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t(`共 ${list.data?.length ?? 0} 条待处理`, `${list.data?.length ?? 0} waiting`)}
+        </Typography.Text>
       </Space>
       <Table<TSubmission>
         size="small"
@@ -137,7 +181,12 @@ export function QueueTable({ queue, action, actionLabel, testid }: { queue: 'lea
 export function LeaderReviewPage() {
   return (
     <Card title={t('单位审核：本单位已提交待审核的数据', 'Unit review: submitted data of your unit')}>
-      <QueueTable queue="leader" action="bulk-approve" actionLabel={t('批量审核通过', 'Approve selected')} testid="bulk-approve" />
+      <QueueTable
+        queue="leader"
+        action="bulk-approve"
+        actionLabel={t('批量审核通过', 'Approve selected')}
+        testid="bulk-approve"
+      />
     </Card>
   );
 }

@@ -1,5 +1,20 @@
 import { EditOutlined, EyeOutlined } from '@ant-design/icons';
-import { Alert, Badge, Button, Card, Col, Progress, Row, Segmented, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Progress,
+  Row,
+  Segmented,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { t } from '../../lib/i18n';
 import { ExcelPanel } from './ExcelPanel';
@@ -14,7 +29,14 @@ export function LightDot({ light, size = 12 }: { light: TLightItem['light']; siz
     <Tooltip title={LIGHT[light].label()}>
       <span
         data-testid={`light-${light}`}
-        style={{ display: 'inline-block', width: size, height: size, borderRadius: '50%', background: LIGHT[light].color, boxShadow: light === 'none' ? undefined : `0 0 4px ${LIGHT[light].color}` }}
+        style={{
+          display: 'inline-block',
+          width: size,
+          height: size,
+          borderRadius: '50%',
+          background: LIGHT[light].color,
+          boxShadow: light === 'none' ? undefined : `0 0 4px ${LIGHT[light].color}`,
+        }}
       />
     </Tooltip>
   );
@@ -22,10 +44,16 @@ export function LightDot({ light, size = 12 }: { light: TLightItem['light']; siz
 
 /** Working days left as a tag: red when overdue or today, orange within 3 days. */
 export function DueTag({ item }: { item: Pick<TTodoItem, 'deadline' | 'workingDaysLeft' | 'overdue' | 'status'> }) {
-  if (item.status !== 'missing' && item.status !== 'draft') return <Typography.Text type="secondary">{item.deadline}</Typography.Text>;
+  if (item.status !== 'missing' && item.status !== 'draft')
+    return <Typography.Text type="secondary">{item.deadline}</Typography.Text>;
   const n = item.workingDaysLeft;
   const color = item.overdue || n < 0 ? 'red' : n === 0 ? 'volcano' : n <= 3 ? 'orange' : 'default';
-  const text = item.overdue || n < 0 ? t(`已逾期 ${Math.abs(n)} 天`, `${Math.abs(n)} days overdue`) : n === 0 ? t('今天截止', 'Due today') : t(`剩 ${n} 个工作日`, `${n} working days left`);
+  const text =
+    item.overdue || n < 0
+      ? t(`已逾期 ${Math.abs(n)} 天`, `${Math.abs(n)} days overdue`)
+      : n === 0
+        ? t('今天截止', 'Due today')
+        : t(`剩 ${n} 个工作日`, `${n} working days left`);
   return (
     <Space size={4}>
       <span>{item.deadline}</span>
@@ -42,7 +70,11 @@ export function MyReportingPage() {
   const data = todo.data;
   const items = useMemo(() => {
     const list = (data?.items ?? []).filter((i) => filter === 'all' || i.needsAction);
-    return [...list].sort((a, b) => (filter === 'todo' ? a.deadline.localeCompare(b.deadline) : b.period.localeCompare(a.period)) || a.code.localeCompare(b.code));
+    return [...list].sort(
+      (a, b) =>
+        (filter === 'todo' ? a.deadline.localeCompare(b.deadline) : b.period.localeCompare(a.period)) ||
+        a.code.localeCompare(b.code),
+    );
   }, [data, filter]);
   const periods = useMemo(() => [...new Set((data?.items ?? []).map((i) => i.period))].sort(), [data]);
 
@@ -57,17 +89,28 @@ export function MyReportingPage() {
                 {data.unitName}
               </Typography.Title>
               <Typography.Text type="secondary">
-                {t(`${data.year} 年度 · 今天 ${data.today} · 每月数据须在次月截止日前上传`, `${data.year} · today ${data.today} · monthly data are due in the following month`)}
+                {t(
+                  `${data.year} 年度 · 今天 ${data.today} · 每月数据须在次月截止日前上传`,
+                  `${data.year} · today ${data.today} · monthly data are due in the following month`,
+                )}
               </Typography.Text>
             </Col>
             <Col xs={6} md={4}>
               <Statistic title={t('待填报', 'To do')} value={data.counts.todo} data-testid="count-todo" />
             </Col>
             <Col xs={6} md={4}>
-              <Statistic title={t('已逾期', 'Overdue')} value={data.counts.overdue} styles={{ content: { color: data.counts.overdue ? '#cf1322' : undefined } }} />
+              <Statistic
+                title={t('已逾期', 'Overdue')}
+                value={data.counts.overdue}
+                styles={{ content: { color: data.counts.overdue ? '#cf1322' : undefined } }}
+              />
             </Col>
             <Col xs={6} md={4}>
-              <Statistic title={t('被退回', 'Returned')} value={data.counts.returned} styles={{ content: { color: data.counts.returned ? '#d46b08' : undefined } }} />
+              <Statistic
+                title={t('被退回', 'Returned')}
+                value={data.counts.returned}
+                styles={{ content: { color: data.counts.returned ? '#d46b08' : undefined } }}
+              />
             </Col>
             <Col xs={6} md={4}>
               <Statistic
@@ -128,18 +171,27 @@ export function MyReportingPage() {
               width: 220,
               render: (_, r) => (
                 <Space size={4} wrap>
-                  <Tag color={r.overdue && r.status === 'missing' ? 'red' : STATUS[r.status].color}>{r.overdue && r.status === 'missing' ? t('逾期未报', 'Overdue') : STATUS[r.status].label()}</Tag>
+                  <Tag color={r.overdue && r.status === 'missing' ? 'red' : STATUS[r.status].color}>
+                    {r.overdue && r.status === 'missing' ? t('逾期未报', 'Overdue') : STATUS[r.status].label()}
+                  </Tag>
                   {r.returned && (
                     <Tooltip title={r.returnReason}>
                       <Tag color="red">{t('已退回', 'Returned')}</Tag>
                     </Tooltip>
                   )}
                   {r.late && <Tag color="volcano">{t('迟报', 'Late')}</Tag>}
-                  {r.pendingFlags > 0 && <Badge count={r.pendingFlags} title={t('异常提示待说明', 'Flags to explain')} />}
+                  {r.pendingFlags > 0 && (
+                    <Badge count={r.pendingFlags} title={t('异常提示待说明', 'Flags to explain')} />
+                  )}
                 </Space>
               ),
             },
-            { title: t('数值', 'Value'), dataIndex: 'value', width: 110, render: (v: number | null, r) => (v === null ? '—' : `${fmtNum(v)} ${r.unitOfMeasure}`) },
+            {
+              title: t('数值', 'Value'),
+              dataIndex: 'value',
+              width: 110,
+              render: (v: number | null, r) => (v === null ? '—' : `${fmtNum(v)} ${r.unitOfMeasure}`),
+            },
             {
               title: '',
               width: 90,
@@ -150,7 +202,18 @@ export function MyReportingPage() {
                     type="primary"
                     icon={<EditOutlined />}
                     data-testid={`fill-${r.code}-${r.period}`}
-                    onClick={() => setTarget(r.submissionId ? { id: r.submissionId } : { indicatorId: r.indicatorId, unitId: data!.unitId, period: r.period, title: `${r.code} ${r.name}` })}
+                    onClick={() =>
+                      setTarget(
+                        r.submissionId
+                          ? { id: r.submissionId }
+                          : {
+                              indicatorId: r.indicatorId,
+                              unitId: data!.unitId,
+                              period: r.period,
+                              title: `${r.code} ${r.name}`,
+                            },
+                      )
+                    }
                   >
                     {t('填报', 'Fill')}
                   </Button>
@@ -192,19 +255,36 @@ export function LightsTable({ lights, loading }: { lights: TLightItem[]; loading
         columns={[
           { title: '', width: 36, render: (_, r) => <LightDot light={r.light} /> },
           { title: t('指标', 'Indicator'), render: (_, r) => `${r.code} ${r.name}` },
-          { title: t('年度目标', 'Target'), width: 90, render: (_, r) => (r.target === null ? '—' : `${fmtNum(r.target)}${r.unitOfMeasure}`) },
-          { title: t('累计完成', 'Actual'), width: 90, render: (_, r) => (r.actual === null ? '—' : `${fmtNum(r.actual, 2)}${r.unitOfMeasure}`) },
+          {
+            title: t('年度目标', 'Target'),
+            width: 90,
+            render: (_, r) => (r.target === null ? '—' : `${fmtNum(r.target)}${r.unitOfMeasure}`),
+          },
+          {
+            title: t('累计完成', 'Actual'),
+            width: 90,
+            render: (_, r) => (r.actual === null ? '—' : `${fmtNum(r.actual, 2)}${r.unitOfMeasure}`),
+          },
           {
             title: t('时间进度（灰）/ 完成进度', 'Time (grey) / completion'),
             width: 200,
             render: (_, r) => (
               <div>
                 <Progress percent={r.timePct} size="small" showInfo={false} strokeColor="#8c8c8c" />
-                <Progress percent={Math.min(100, r.completionPct ?? 0)} size="small" format={() => (r.completionPct === null ? '—' : `${r.completionPct}%`)} strokeColor={LIGHT[r.light].color} />
+                <Progress
+                  percent={Math.min(100, r.completionPct ?? 0)}
+                  size="small"
+                  format={() => (r.completionPct === null ? '—' : `${r.completionPct}%`)}
+                  strokeColor={LIGHT[r.light].color}
+                />
               </div>
             ),
           },
-          { title: '', width: 60, render: (_, r) => (r.overdue ? <Tag color="red">{t('逾期', 'Overdue')}</Tag> : null) },
+          {
+            title: '',
+            width: 60,
+            render: (_, r) => (r.overdue ? <Tag color="red">{t('逾期', 'Overdue')}</Tag> : null),
+          },
         ]}
       />
     </Card>

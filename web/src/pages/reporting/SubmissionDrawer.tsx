@@ -1,19 +1,61 @@
-import { CheckOutlined, DeleteOutlined, DownloadOutlined, EditOutlined, RollbackOutlined, SaveOutlined, SendOutlined, UploadOutlined, WarningOutlined } from '@ant-design/icons';
+import {
+  CheckOutlined,
+  DeleteOutlined,
+  DownloadOutlined,
+  EditOutlined,
+  RollbackOutlined,
+  SaveOutlined,
+  SendOutlined,
+  UploadOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, type ButtonProps, Descriptions, Divider, Drawer, Empty, Input, Modal, Space, Spin, Table, Tag, Timeline, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  type ButtonProps,
+  Descriptions,
+  Divider,
+  Drawer,
+  Empty,
+  Input,
+  Modal,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+  Upload,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError, errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { FormFields, fieldProblem, type Values } from './FormFields';
-import { ACTION_LABEL, flagKeyOf, fmtNum, fmtTime, isConfirmationError, showValue, statusLabel, STATUS, type TFlag, type TFormDefinition, type TSubmissionDetail } from './reportingData';
+import {
+  ACTION_LABEL,
+  flagKeyOf,
+  fmtNum,
+  fmtTime,
+  isConfirmationError,
+  showValue,
+  statusLabel,
+  STATUS,
+  type TFlag,
+  type TFormDefinition,
+  type TSubmissionDetail,
+} from './reportingData';
 import { submissionKey, reportingApi, useSubmission } from './api';
-
 
 /** What the drawer opens: an existing submission, or a new entry for a leaf, unit and month. */
 export type DrawerTarget = { id: number } | { indicatorId: number; unitId: number; period: string; title?: string };
 
-type Confirm = { flags: { key: string; message: string }[]; run: (c: { key: string; comment: string }[]) => Promise<unknown> };
+type Confirm = {
+  flags: { key: string; message: string }[];
+  run: (c: { key: string; comment: string }[]) => Promise<unknown>;
+};
 
 /**
  * One submission: its form (editable while a draft), soft flags and their confirmation, evidence,
@@ -85,7 +127,10 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
   };
 
   /** Runs an action that may ask for flag confirmations: on a confirmation error, asks and retries. */
-  const withConfirmations = async (run: (c: { key: string; comment: string }[]) => Promise<unknown>, pending: TFlag[]) => {
+  const withConfirmations = async (
+    run: (c: { key: string; comment: string }[]) => Promise<unknown>,
+    pending: TFlag[],
+  ) => {
     if (pending.length) {
       setConfirm({ flags: pending.map((f) => ({ key: f.key, message: f.message })), run });
       return;
@@ -100,17 +145,27 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
 
   const save = useMutation({
     mutationFn: async () => {
-      if (!localCheck()) throw new ApiError(400, 'VALIDATION', t('请先更正表单中的错误', 'Fix the errors in the form first'));
+      if (!localCheck())
+        throw new ApiError(400, 'VALIDATION', t('请先更正表单中的错误', 'Fix the errors in the form first'));
       const next = id
         ? await reportingApi.saveSubmission(id, values)
-        : await reportingApi.createSubmission({ indicatorId: newEntry!.indicatorId, unitId: newEntry!.unitId, period: newEntry!.period, values });
+        : await reportingApi.createSubmission({
+            indicatorId: newEntry!.indicatorId,
+            unitId: newEntry!.unitId,
+            period: newEntry!.period,
+            values,
+          });
       return next;
     },
     onSuccess: async (next) => {
       setErrors({});
       setGeneralError(null);
       await refreshAll(next);
-      message.success(next.flags.some((f) => !f.comment) ? t('已保存；有异常提示需要在提交时说明', 'Saved; some values are flagged and need a comment when you submit') : t('已保存草稿', 'Draft saved'));
+      message.success(
+        next.flags.some((f) => !f.comment)
+          ? t('已保存；有异常提示需要在提交时说明', 'Saved; some values are flagged and need a comment when you submit')
+          : t('已保存草稿', 'Draft saved'),
+      );
     },
     onError: showError,
   });
@@ -120,18 +175,27 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
       // Save first when the values changed, so what is submitted is what is shown.
       let cur = d;
       if (!cur || JSON.stringify(cur.values) !== JSON.stringify(values) || !id) {
-        if (!localCheck()) throw new ApiError(400, 'VALIDATION', t('请先更正表单中的错误', 'Fix the errors in the form first'));
+        if (!localCheck())
+          throw new ApiError(400, 'VALIDATION', t('请先更正表单中的错误', 'Fix the errors in the form first'));
         cur = id
           ? await reportingApi.saveSubmission(id, values)
-          : await reportingApi.createSubmission({ indicatorId: newEntry!.indicatorId, unitId: newEntry!.unitId, period: newEntry!.period, values });
+          : await reportingApi.createSubmission({
+              indicatorId: newEntry!.indicatorId,
+              unitId: newEntry!.unitId,
+              period: newEntry!.period,
+              values,
+            });
         await refreshAll(cur);
       }
       const subId = cur.id;
-      await withConfirmations(async (confirmations) => {
-        const next = await reportingApi.act(subId, 'submit', { confirmations });
-        await refreshAll(next);
-        message.success(t('已提交，等待单位领导审核', 'Submitted for the unit leader'));
-      }, cur.flags.filter((f) => !f.comment));
+      await withConfirmations(
+        async (confirmations) => {
+          const next = await reportingApi.act(subId, 'submit', { confirmations });
+          await refreshAll(next);
+          message.success(t('已提交，等待单位领导审核', 'Submitted for the unit leader'));
+        },
+        cur.flags.filter((f) => !f.comment),
+      );
     },
     onError: showError,
   });
@@ -147,7 +211,8 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
 
   const requestRevision = useMutation({
     mutationFn: async () => {
-      if (!localCheck()) throw new ApiError(400, 'VALIDATION', t('请先更正表单中的错误', 'Fix the errors in the form first'));
+      if (!localCheck())
+        throw new ApiError(400, 'VALIDATION', t('请先更正表单中的错误', 'Fix the errors in the form first'));
       if (!reason.trim()) throw new ApiError(400, 'VALIDATION', t('请填写修订理由', 'Give a reason'), 'reason');
       await withConfirmations(async (confirmations) => {
         const next = await reportingApi.act(id!, 'revisions', { reason, values, confirmations });
@@ -179,7 +244,9 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
       const next = await reportingApi.decideRevision(a.id, a.approve, a.comment);
       await refreshAll(next);
       setRejectReason('');
-      message.success(a.approve ? t('已批准修订，新值已生效', 'Approved; the new value is current') : t('已驳回修订申请', 'Rejected'));
+      message.success(
+        a.approve ? t('已批准修订，新值已生效', 'Approved; the new value is current') : t('已驳回修订申请', 'Rejected'),
+      );
     },
     onError: showError,
   });
@@ -207,38 +274,81 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
       footer={
         <Space wrap>
           {editable && !revising && (
-            <Button icon={<SaveOutlined />} loading={save.isPending} disabled={busy} onClick={() => save.mutate()} data-testid="btn-save">
+            <Button
+              icon={<SaveOutlined />}
+              loading={save.isPending}
+              disabled={busy}
+              onClick={() => save.mutate()}
+              data-testid="btn-save"
+            >
               {t('保存草稿', 'Save draft')}
             </Button>
           )}
           {(!d ? !!newEntry : ab?.submit) && (
-            <Button type="primary" icon={<SendOutlined />} loading={submit.isPending} disabled={busy} onClick={() => submit.mutate()} data-testid="btn-submit">
+            <Button
+              type="primary"
+              icon={<SendOutlined />}
+              loading={submit.isPending}
+              disabled={busy}
+              onClick={() => submit.mutate()}
+              data-testid="btn-submit"
+            >
               {t('提交', 'Submit')}
             </Button>
           )}
           {ab?.approve && (
-            <Button type="primary" icon={<CheckOutlined />} disabled={busy} onClick={() => act.mutate({ path: 'approve', ok: t('已审核通过，报绩效办', 'Approved; sent to the office') })} data-testid="btn-approve">
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              disabled={busy}
+              onClick={() =>
+                act.mutate({ path: 'approve', ok: t('已审核通过，报绩效办', 'Approved; sent to the office') })
+              }
+              data-testid="btn-approve"
+            >
               {t('审核通过', 'Approve')}
             </Button>
           )}
           {ab?.accept && (
-            <Button type="primary" icon={<CheckOutlined />} disabled={busy} onClick={() => act.mutate({ path: 'accept', ok: t('已审核归档', 'Accepted') })} data-testid="btn-accept">
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              disabled={busy}
+              onClick={() => act.mutate({ path: 'accept', ok: t('已审核归档', 'Accepted') })}
+              data-testid="btn-accept"
+            >
               {t('审核归档', 'Accept')}
             </Button>
           )}
           {ab?.return && (
-            <Button danger icon={<RollbackOutlined />} disabled={busy} onClick={() => setReturning(true)} data-testid="btn-return">
+            <Button
+              danger
+              icon={<RollbackOutlined />}
+              disabled={busy}
+              onClick={() => setReturning(true)}
+              data-testid="btn-return"
+            >
               {t('退回', 'Return')}
             </Button>
           )}
           {ab?.requestRevision && !revising && (
-            <Button icon={<EditOutlined />} disabled={busy} onClick={() => setRevising(true)} data-testid="btn-revision">
+            <Button
+              icon={<EditOutlined />}
+              disabled={busy}
+              onClick={() => setRevising(true)}
+              data-testid="btn-revision"
+            >
               {t('申请修订', 'Request a revision')}
             </Button>
           )}
           {revising && (
             <>
-              <Button type="primary" loading={requestRevision.isPending} onClick={() => requestRevision.mutate()} data-testid="btn-revision-submit">
+              <Button
+                type="primary"
+                loading={requestRevision.isPending}
+                onClick={() => requestRevision.mutate()}
+                data-testid="btn-revision-submit"
+              >
                 {t('提交修订申请', 'Send the request')}
               </Button>
               <Button
@@ -252,7 +362,14 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
             </>
           )}
           {ab?.delete && (
-            <Button danger type="text" icon={<DeleteOutlined />} disabled={busy} onClick={() => removeDraft.mutate()} data-testid="btn-delete">
+            <Button
+              danger
+              type="text"
+              icon={<DeleteOutlined />}
+              disabled={busy}
+              onClick={() => removeDraft.mutate()}
+              data-testid="btn-delete"
+            >
               {t('删除草稿', 'Delete draft')}
             </Button>
           )}
@@ -272,14 +389,42 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
                 {fmtNum(d.value)} {d.unitOfMeasure}
               </Descriptions.Item>
             )}
-            {d && <Descriptions.Item label={t('最近录入', 'Last entered')}>{`${d.enteredByName} · ${fmtTime(d.enteredAt)}`}</Descriptions.Item>}
-            {d?.source === 'third_party' && <Descriptions.Item label={t('数据来源', 'Source')}>{t('考评主体录入（第三方）', 'Entered by the assessing body')}</Descriptions.Item>}
+            {d && (
+              <Descriptions.Item
+                label={t('最近录入', 'Last entered')}
+              >{`${d.enteredByName} · ${fmtTime(d.enteredAt)}`}</Descriptions.Item>
+            )}
+            {d?.source === 'third_party' && (
+              <Descriptions.Item label={t('数据来源', 'Source')}>
+                {t('考评主体录入（第三方）', 'Entered by the assessing body')}
+              </Descriptions.Item>
+            )}
           </Descriptions>
-          {d?.returned && <Alert type="error" showIcon title={t(`被${d.returnedStage === 'office' ? '绩效办' : '单位领导'}退回`, `Returned by the ${d.returnedStage === 'office' ? 'office' : 'unit leader'}`)} description={d.returnReason} data-testid="return-reason" />}
-          {d?.status === 'accepted' && !revising && (
-            <Alert type="info" showIcon title={t('该期数据已审核归档，受保护不能修改；如需更正请申请修订，经绩效办批准后生效，原值保留在修订记录中。', 'Accepted data are protected; request a revision to correct them.')} />
+          {d?.returned && (
+            <Alert
+              type="error"
+              showIcon
+              title={t(
+                `被${d.returnedStage === 'office' ? '绩效办' : '单位领导'}退回`,
+                `Returned by the ${d.returnedStage === 'office' ? 'office' : 'unit leader'}`,
+              )}
+              description={d.returnReason}
+              data-testid="return-reason"
+            />
           )}
-          {generalError && <Alert type="error" showIcon title={generalError} closable onClose={() => setGeneralError(null)} />}
+          {d?.status === 'accepted' && !revising && (
+            <Alert
+              type="info"
+              showIcon
+              title={t(
+                '该期数据已审核归档，受保护不能修改；如需更正请申请修订，经绩效办批准后生效，原值保留在修订记录中。',
+                'Accepted data are protected; request a revision to correct them.',
+              )}
+            />
+          )}
+          {generalError && (
+            <Alert type="error" showIcon title={generalError} closable onClose={() => setGeneralError(null)} />
+          )}
           {!!d?.flags.length && (
             <Alert
               type="warning"
@@ -294,7 +439,9 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
                       {f.comment ? (
                         <Typography.Text type="secondary">{` — ${t('说明', 'Comment')}：${f.comment}（${f.confirmedBy}）`}</Typography.Text>
                       ) : (
-                        <Typography.Text type="danger">{t(' — 提交时需填写说明', ' — needs a comment on submit')}</Typography.Text>
+                        <Typography.Text type="danger">
+                          {t(' — 提交时需填写说明', ' — needs a comment on submit')}
+                        </Typography.Text>
                       )}
                     </li>
                   ))}
@@ -304,7 +451,14 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
             />
           )}
           {revising && (
-            <Alert type="warning" showIcon title={t('修订申请：修改下列数值并说明理由，经绩效办批准后成为当前值。', 'Revision: change the values and give a reason; the office decides.')} />
+            <Alert
+              type="warning"
+              showIcon
+              title={t(
+                '修订申请：修改下列数值并说明理由，经绩效办批准后成为当前值。',
+                'Revision: change the values and give a reason; the office decides.',
+              )}
+            />
           )}
           {editable || revising ? (
             <FormFields def={def} values={values} onChange={setValues} errors={errors} evidence={d?.evidence} />
@@ -318,7 +472,14 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
             </Descriptions>
           )}
           {revising && (
-            <Input.TextArea rows={3} maxLength={500} placeholder={t('修订理由（必填）', 'Reason (required)')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="revision-reason" />
+            <Input.TextArea
+              rows={3}
+              maxLength={500}
+              placeholder={t('修订理由（必填）', 'Reason (required)')}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              data-testid="revision-reason"
+            />
           )}
           {d && (
             <>
@@ -330,8 +491,17 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
                   pagination={false}
                   dataSource={d.evidence}
                   columns={[
-                    { title: t('文件', 'File'), dataIndex: 'name', render: (n: string, e) => <a href={reportingApi.evidenceUrl(e.id)}>{n}</a> },
-                    { title: t('大小', 'Size'), dataIndex: 'size', width: 90, render: (s: number) => `${Math.max(1, Math.round(s / 1024))} KB` },
+                    {
+                      title: t('文件', 'File'),
+                      dataIndex: 'name',
+                      render: (n: string, e) => <a href={reportingApi.evidenceUrl(e.id)}>{n}</a>,
+                    },
+                    {
+                      title: t('大小', 'Size'),
+                      dataIndex: 'size',
+                      width: 90,
+                      render: (s: number) => `${Math.max(1, Math.round(s / 1024))} KB`,
+                    },
                     { title: t('上传人', 'By'), dataIndex: 'uploadedByName', width: 140 },
                     { title: t('时间', 'At'), dataIndex: 'uploadedAt', width: 170, render: fmtTime },
                     {
@@ -339,8 +509,21 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
                       width: 80,
                       render: (_: unknown, e) => (
                         <Space>
-                          <Button size="small" type="text" icon={<DownloadOutlined />} href={reportingApi.evidenceUrl(e.id)} />
-                          {ab?.deleteEvidence && <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => removeEvidence.mutate(e.id)} />}
+                          <Button
+                            size="small"
+                            type="text"
+                            icon={<DownloadOutlined />}
+                            href={reportingApi.evidenceUrl(e.id)}
+                          />
+                          {ab?.deleteEvidence && (
+                            <Button
+                              size="small"
+                              type="text"
+                              danger
+                              icon={<DeleteOutlined />}
+                              onClick={() => removeEvidence.mutate(e.id)}
+                            />
+                          )}
                         </Space>
                       ),
                     },
@@ -379,11 +562,28 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
                   <RevisionTable revisions={d.revisions} def={def} current={d.revision} />
                   {pendingRev && can('submissions.accept') && (
                     <Space style={{ marginTop: 8 }}>
-                      <Button type="primary" icon={<CheckOutlined />} disabled={busy} onClick={() => decideRevision.mutate({ id: pendingRev.id, approve: true, comment: '' })} data-testid="btn-revision-approve">
+                      <Button
+                        type="primary"
+                        icon={<CheckOutlined />}
+                        disabled={busy}
+                        onClick={() => decideRevision.mutate({ id: pendingRev.id, approve: true, comment: '' })}
+                        data-testid="btn-revision-approve"
+                      >
                         {t('批准修订', 'Approve the revision')}
                       </Button>
-                      <Input placeholder={t('驳回理由', 'Reason to reject')} value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} style={{ width: 240 }} />
-                      <Button danger disabled={busy || !rejectReason.trim()} onClick={() => decideRevision.mutate({ id: pendingRev.id, approve: false, comment: rejectReason.trim() })}>
+                      <Input
+                        placeholder={t('驳回理由', 'Reason to reject')}
+                        value={rejectReason}
+                        onChange={(e) => setRejectReason(e.target.value)}
+                        style={{ width: 240 }}
+                      />
+                      <Button
+                        danger
+                        disabled={busy || !rejectReason.trim()}
+                        onClick={() =>
+                          decideRevision.mutate({ id: pendingRev.id, approve: false, comment: rejectReason.trim() })
+                        }
+                      >
                         {t('驳回', 'Reject')}
                       </Button>
                     </Space>
@@ -394,7 +594,12 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
               {d.events.length ? (
                 <Timeline
                   items={d.events.map((e) => ({
-                    color: e.action === 'return' || e.action === 'revision_reject' ? 'red' : e.action === 'accept' || e.action === 'revision_approve' ? 'green' : 'blue',
+                    color:
+                      e.action === 'return' || e.action === 'revision_reject'
+                        ? 'red'
+                        : e.action === 'accept' || e.action === 'revision_approve'
+                          ? 'green'
+                          : 'blue',
                     content: (
                       <span>
                         <b>{ACTION_LABEL[e.action]?.() ?? e.action}</b> · {e.actorName} · {fmtTime(e.at)}
@@ -424,10 +629,30 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
 }
 
 /** Every revision: r0 as first accepted, later corrections with who/when/why and old → new values. */
-function RevisionTable({ revisions, def, current }: { revisions: TSubmissionDetail['revisions']; def: TFormDefinition; current: number }) {
-  const keys = (v: Record<string, unknown>) => [...def.fields.map((f) => f.key).filter((k) => k in v), ...Object.keys(v).filter((k) => !def.fields.some((f) => f.key === k))];
+function RevisionTable({
+  revisions,
+  def,
+  current,
+}: {
+  revisions: TSubmissionDetail['revisions'];
+  def: TFormDefinition;
+  current: number;
+}) {
+  const keys = (v: Record<string, unknown>) => [
+    ...def.fields.map((f) => f.key).filter((k) => k in v),
+    ...Object.keys(v).filter((k) => !def.fields.some((f) => f.key === k)),
+  ];
   const fieldOf = (k: string) => def.fields.find((f) => f.key === k);
-  const rows = revisions.map((r, i) => ({ ...r, prev: i > 0 ? (revisions.slice(0, i).filter((x) => x.status === 'approved').pop() ?? null) : null }));
+  const rows = revisions.map((r, i) => ({
+    ...r,
+    prev:
+      i > 0
+        ? (revisions
+            .slice(0, i)
+            .filter((x) => x.status === 'approved')
+            .pop() ?? null)
+        : null,
+  }));
   return (
     <Table
       size="small"
@@ -458,7 +683,12 @@ function RevisionTable({ revisions, def, current }: { revisions: TSubmissionDeta
                 if (r.prev && !changed) return null;
                 return (
                   <div key={k}>
-                    {fieldOf(k)?.label ?? k}：{changed ? <Typography.Text delete type="secondary">{showValue(fieldOf(k), before)}</Typography.Text> : null}
+                    {fieldOf(k)?.label ?? k}：
+                    {changed ? (
+                      <Typography.Text delete type="secondary">
+                        {showValue(fieldOf(k), before)}
+                      </Typography.Text>
+                    ) : null}
                     {changed ? ' → ' : ''}
                     <b>{showValue(fieldOf(k), r.values[k])}</b>
                   </div>
@@ -467,14 +697,22 @@ function RevisionTable({ revisions, def, current }: { revisions: TSubmissionDeta
             </div>
           ),
         },
-        { title: t('理由', 'Why'), dataIndex: 'reason', render: (s: string | null, r) => s ?? (r.revision === 0 ? t('首次归档', 'First accepted') : '—') },
+        {
+          title: t('理由', 'Why'),
+          dataIndex: 'reason',
+          render: (s: string | null, r) => s ?? (r.revision === 0 ? t('首次归档', 'First accepted') : '—'),
+        },
         { title: t('申请人', 'By'), render: (_: unknown, r) => `${r.requestedByName} · ${fmtTime(r.requestedAt)}` },
         {
           title: t('审批', 'Decision'),
           render: (_: unknown, r) => (
             <span>
               <Tag color={r.status === 'approved' ? 'green' : r.status === 'rejected' ? 'red' : 'gold'}>
-                {r.status === 'approved' ? t('已批准', 'Approved') : r.status === 'rejected' ? t('已驳回', 'Rejected') : t('待审批', 'Pending')}
+                {r.status === 'approved'
+                  ? t('已批准', 'Approved')
+                  : r.status === 'rejected'
+                    ? t('已驳回', 'Rejected')
+                    : t('待审批', 'Pending')}
               </Tag>
               {r.decidedByName && `${r.decidedByName} · ${fmtTime(r.decidedAt)}`}
               {r.decisionComment && <div style={{ color: '#595959' }}>{r.decisionComment}</div>}
@@ -486,7 +724,17 @@ function RevisionTable({ revisions, def, current }: { revisions: TSubmissionDeta
   );
 }
 
-export function ReturnModal({ open, onCancel, onOk, count }: { open: boolean; onCancel: () => void; onOk: (reason: string) => void; count?: number }) {
+export function ReturnModal({
+  open,
+  onCancel,
+  onOk,
+  count,
+}: {
+  open: boolean;
+  onCancel: () => void;
+  onOk: (reason: string) => void;
+  count?: number;
+}) {
   const [reason, setReason] = useState('');
   useEffect(() => {
     if (open) setReason('');
@@ -500,13 +748,28 @@ export function ReturnModal({ open, onCancel, onOk, count }: { open: boolean; on
       okButtonProps={{ danger: true, disabled: !reason.trim(), 'data-testid': 'return-ok' } as ButtonProps}
       onOk={() => onOk(reason.trim())}
     >
-      <Input.TextArea rows={4} maxLength={500} placeholder={t('退回原因（必填，将显示给填报人）', 'Reason (required; shown to the reporter)')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="return-reason-input" />
+      <Input.TextArea
+        rows={4}
+        maxLength={500}
+        placeholder={t('退回原因（必填，将显示给填报人）', 'Reason (required; shown to the reporter)')}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        data-testid="return-reason-input"
+      />
     </Modal>
   );
 }
 
 /** Asks the reporter to confirm each flagged value with a comment, then runs the action with the confirmations. */
-function ConfirmFlagsModal({ confirm, onDone, onError }: { confirm: Confirm | null; onDone: () => void; onError: (e: unknown) => void }) {
+function ConfirmFlagsModal({
+  confirm,
+  onDone,
+  onError,
+}: {
+  confirm: Confirm | null;
+  onDone: () => void;
+  onError: (e: unknown) => void;
+}) {
   const [comments, setComments] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   useEffect(() => setComments({}), [confirm]);
@@ -538,12 +801,22 @@ function ConfirmFlagsModal({ confirm, onDone, onError }: { confirm: Confirm | nu
       }}
     >
       <Typography.Paragraph type="secondary">
-        {t('系统对录入数据进行了甄别。数值不会被自动修改；请核实后逐条说明原因，绩效办审核时可见。', 'The values are kept as entered; explain each flag. The office sees your comments.')}
+        {t(
+          '系统对录入数据进行了甄别。数值不会被自动修改；请核实后逐条说明原因，绩效办审核时可见。',
+          'The values are kept as entered; explain each flag. The office sees your comments.',
+        )}
       </Typography.Paragraph>
       {confirm.flags.map((f) => (
         <div key={f.key} style={{ marginBottom: 12 }}>
           <Alert type="warning" showIcon title={f.message} style={{ marginBottom: 6 }} />
-          <Input.TextArea rows={2} maxLength={500} placeholder={t('情况说明（必填）', 'Comment (required)')} value={comments[f.key] ?? ''} onChange={(e) => setComments({ ...comments, [f.key]: e.target.value })} data-testid={`confirm-${f.key}`} />
+          <Input.TextArea
+            rows={2}
+            maxLength={500}
+            placeholder={t('情况说明（必填）', 'Comment (required)')}
+            value={comments[f.key] ?? ''}
+            onChange={(e) => setComments({ ...comments, [f.key]: e.target.value })}
+            data-testid={`confirm-${f.key}`}
+          />
         </div>
       ))}
     </Modal>

@@ -1,6 +1,21 @@
 import { SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Input, InputNumber, Modal, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
@@ -9,7 +24,12 @@ import { SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
 import { STATUS, type TThirdPartyGrid } from './reportingData';
 import { reportingApi } from './api';
 
-type Entry = { indicatorId: number; unitId: number; values: Record<string, unknown>; confirmations: { key: string; comment: string }[] };
+type Entry = {
+  indicatorId: number;
+  unitId: number;
+  values: Record<string, unknown>;
+  confirmations: { key: string; comment: string }[];
+};
 
 /**
  * 第三方数据: the assessing body enters the data of the units it assesses, month by month, directly in
@@ -25,14 +45,18 @@ export function ThirdPartyPage() {
   const [comment, setComment] = useState('');
   const [confirmations, setConfirmations] = useState<Record<string, { key: string; comment: string }[]>>({});
   const [target, setTarget] = useState<DrawerTarget | null>(null);
-  const grid = useQuery({ queryKey: ['reporting', 'third-party', period], queryFn: () => reportingApi.thirdParty(period) });
+  const grid = useQuery({
+    queryKey: ['reporting', 'third-party', period],
+    queryFn: () => reportingApi.thirdParty(period),
+  });
   useEffect(() => {
     setEdits({});
     setConfirmations({});
   }, [period]);
   const g = grid.data;
   const cell = useMemo(() => new Map((g?.cells ?? []).map((c) => [`${c.indicatorId}|${c.unitId}`, c])), [g]);
-  const single = (ind: TThirdPartyGrid['indicators'][number]) => ind.form.fields.length === 1 && ['integer', 'decimal', 'percent', 'money'].includes(ind.form.fields[0].type);
+  const single = (ind: TThirdPartyGrid['indicators'][number]) =>
+    ind.form.fields.length === 1 && ['integer', 'decimal', 'percent', 'money'].includes(ind.form.fields[0].type);
   const entries = (): Entry[] =>
     Object.entries(edits).map(([k, v]) => {
       const [indicatorId, unitId] = k.split('|').map(Number);
@@ -63,17 +87,35 @@ export function ThirdPartyPage() {
       title={t('第三方数据录入', 'Third-party data entry')}
       extra={
         <Space>
-          <Select style={{ width: 120 }} value={period} onChange={setPeriod} options={periods.map((p) => ({ value: p, label: p }))} data-testid="tp-period" />
-          <Button type="primary" icon={<SendOutlined />} disabled={!Object.keys(edits).length} loading={save.isPending} onClick={() => save.mutate()} data-testid="tp-submit">
+          <Select
+            style={{ width: 120 }}
+            value={period}
+            onChange={setPeriod}
+            options={periods.map((p) => ({ value: p, label: p }))}
+            data-testid="tp-period"
+          />
+          <Button
+            type="primary"
+            icon={<SendOutlined />}
+            disabled={!Object.keys(edits).length}
+            loading={save.isPending}
+            onClick={() => save.mutate()}
+            data-testid="tp-submit"
+          >
             {t(`提交（${Object.keys(edits).length}）`, `Submit (${Object.keys(edits).length})`)}
           </Button>
         </Space>
       }
     >
       <Typography.Paragraph type="secondary">
-        {t('本单位作为考评主体负责下列指标的数据。录入后直接报绩效办审核归档（不经被考评单位审核）；归档前可更正，归档后需申请修订。', 'You assess these indicators. Entries go straight to the office; correct them before acceptance, or request a revision after.')}
+        {t(
+          '本单位作为考评主体负责下列指标的数据。录入后直接报绩效办审核归档（不经被考评单位审核）；归档前可更正，归档后需申请修订。',
+          'You assess these indicators. Entries go straight to the office; correct them before acceptance, or request a revision after.',
+        )}
       </Typography.Paragraph>
-      {g && !g.indicators.length && <Empty description={t('本单位没有需要录入的第三方指标', 'No third-party indicators for your unit')} />}
+      {g && !g.indicators.length && (
+        <Empty description={t('本单位没有需要录入的第三方指标', 'No third-party indicators for your unit')} />
+      )}
       {g && g.indicators.length > 0 && (
         <Table
           size="small"
@@ -101,8 +143,16 @@ export function ThirdPartyPage() {
                 const c = cell.get(k);
                 const locked = c?.status === 'accepted';
                 const tag = c ? (
-                  <Tag color={STATUS[c.status].color} style={{ marginLeft: 4 }} onClick={() => setTarget({ id: c.submissionId })}>
-                    {c.status === 'submitted' ? t('待审', 'Sent') : c.returnReason ? t('退回', 'Returned') : STATUS[c.status].label()}
+                  <Tag
+                    color={STATUS[c.status].color}
+                    style={{ marginLeft: 4 }}
+                    onClick={() => setTarget({ id: c.submissionId })}
+                  >
+                    {c.status === 'submitted'
+                      ? t('待审', 'Sent')
+                      : c.returnReason
+                        ? t('退回', 'Returned')
+                        : STATUS[c.status].label()}
                   </Tag>
                 ) : null;
                 if (!single(ind) || locked)
@@ -110,7 +160,9 @@ export function ThirdPartyPage() {
                     <Space size={2}>
                       {c ? <span>{c.value ?? '—'}</span> : null}
                       {tag}
-                      {!c && !single(ind) && <Typography.Text type="secondary">{t('多字段表单', 'Multi-field form')}</Typography.Text>}
+                      {!c && !single(ind) && (
+                        <Typography.Text type="secondary">{t('多字段表单', 'Multi-field form')}</Typography.Text>
+                      )}
                     </Space>
                   );
                 return (
@@ -140,13 +192,25 @@ export function ThirdPartyPage() {
           if (!confirm) return;
           const e = entries()[confirm.index];
           const k = `${e.indicatorId}|${e.unitId}`;
-          setConfirmations({ ...confirmations, [k]: [...(confirmations[k] ?? []).filter((x) => x.key !== confirm.key), { key: confirm.key, comment: comment.trim() }] });
+          setConfirmations({
+            ...confirmations,
+            [k]: [
+              ...(confirmations[k] ?? []).filter((x) => x.key !== confirm.key),
+              { key: confirm.key, comment: comment.trim() },
+            ],
+          });
           setConfirm(null);
           message.info(t('已记录说明，请再次提交', 'Comment recorded; submit again'));
         }}
       >
         <Alert type="warning" showIcon title={confirm?.message} style={{ marginBottom: 8 }} />
-        <Input.TextArea rows={3} maxLength={500} placeholder={t('情况说明（必填）', 'Comment (required)')} value={comment} onChange={(e) => setComment(e.target.value)} />
+        <Input.TextArea
+          rows={3}
+          maxLength={500}
+          placeholder={t('情况说明（必填）', 'Comment (required)')}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
       </Modal>
       <SubmissionDrawer target={target} onClose={() => setTarget(null)} />
     </Card>

@@ -30,22 +30,33 @@ export const reportingApi = {
   home: () => http.get<THomeSummary>('/api/reporting/home'),
   forms: () => http.get<TFormSummary[]>('/api/reporting/forms'),
   form: (indicatorId: number) => http.get<TForm>(`/api/reporting/forms/${indicatorId}`),
-  saveForm: (indicatorId: number, definition: object) => http.put<TForm>(`/api/reporting/forms/${indicatorId}`, definition),
+  saveForm: (indicatorId: number, definition: object) =>
+    http.put<TForm>(`/api/reporting/forms/${indicatorId}`, definition),
   resetForm: (indicatorId: number) => http.delete<TForm>(`/api/reporting/forms/${indicatorId}`),
-  testRule: (body: object) => http.post<{ ok: boolean; value: number | null; passed: boolean | null; message: string }>('/api/reporting/forms/test-rule', body),
+  testRule: (body: object) =>
+    http.post<{ ok: boolean; value: number | null; passed: boolean | null; message: string }>(
+      '/api/reporting/forms/test-rule',
+      body,
+    ),
   setDeadline: (indicatorId: number, body: object) => http.put<TForm>(`/api/reporting/deadlines/${indicatorId}`, body),
   clearDeadline: (indicatorId: number) => http.delete<TForm>(`/api/reporting/deadlines/${indicatorId}`),
   submissions: (query: Query) => http.get<TSubmission[]>(`/api/reporting/submissions${qs(query)}`),
   submission: (id: number) => http.get<TSubmissionDetail>(`/api/reporting/submissions/${id}`),
-  createSubmission: (body: { indicatorId: number; unitId: number; period: string; values: object }) => http.post<TSubmissionDetail>('/api/reporting/submissions', body),
-  saveSubmission: (id: number, values: object) => http.put<TSubmissionDetail>(`/api/reporting/submissions/${id}`, { values }),
+  createSubmission: (body: { indicatorId: number; unitId: number; period: string; values: object }) =>
+    http.post<TSubmissionDetail>('/api/reporting/submissions', body),
+  saveSubmission: (id: number, values: object) =>
+    http.put<TSubmissionDetail>(`/api/reporting/submissions/${id}`, { values }),
   deleteSubmission: (id: number) => http.delete<void>(`/api/reporting/submissions/${id}`),
   /** A workflow step of one submission (`submit`, `approve`, `accept`, `return`, `revisions` …). */
-  act: (id: number, action: string, body: object = {}) => http.post<TSubmissionDetail>(`/api/reporting/submissions/${id}/${action}`, body),
+  act: (id: number, action: string, body: object = {}) =>
+    http.post<TSubmissionDetail>(`/api/reporting/submissions/${id}/${action}`, body),
   /** The same step for many submissions at once (`approve` / `accept`). */
   bulk: (action: string, ids: number[]) => http.post<TBulkResult>(`/api/reporting/submissions/${action}`, { ids }),
   revisions: () => http.get<TRevisionItem[]>('/api/reporting/revisions'),
-  decideRevision: (id: number, approve: boolean, comment?: string) => http.post<TSubmissionDetail>(`/api/reporting/revisions/${id}/${approve ? 'approve' : 'reject'}`, { comment: comment || undefined }),
+  decideRevision: (id: number, approve: boolean, comment?: string) =>
+    http.post<TSubmissionDetail>(`/api/reporting/revisions/${id}/${approve ? 'approve' : 'reject'}`, {
+      comment: comment || undefined,
+    }),
   evidenceUrl: (id: number) => `/api/reporting/evidence/${id}`,
   evidenceUploadUrl: (submissionId: number) => `/api/reporting/submissions/${submissionId}/evidence`,
   deleteEvidence: (id: number) => http.delete<void>(`/api/reporting/evidence/${id}`),
@@ -77,7 +88,11 @@ export function useForms() {
 }
 
 export function useForm(indicatorId: number | null | undefined) {
-  return useQuery({ queryKey: formKey(indicatorId ?? 0), queryFn: () => reportingApi.form(indicatorId!), enabled: !!indicatorId });
+  return useQuery({
+    queryKey: formKey(indicatorId ?? 0),
+    queryFn: () => reportingApi.form(indicatorId!),
+    enabled: !!indicatorId,
+  });
 }
 
 export function useSubmission(id: number | null | undefined) {

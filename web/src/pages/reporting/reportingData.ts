@@ -30,9 +30,18 @@ export type {
 
 type Status = TSubmission['status'] | 'missing';
 
-const STATUS_COLOR: Record<Status, string> = { missing: 'default', draft: 'gold', submitted: 'blue', leader_approved: 'geekblue', accepted: 'green' };
+const STATUS_COLOR: Record<Status, string> = {
+  missing: 'default',
+  draft: 'gold',
+  submitted: 'blue',
+  leader_approved: 'geekblue',
+  accepted: 'green',
+};
 export const STATUS: Record<Status, { label: () => string; color: string }> = Object.fromEntries(
-  (Object.keys(STATUS_COLOR) as Status[]).map((k) => [k, { label: () => nameOf(SUBMISSION_STATUS_NAMES[k]), color: STATUS_COLOR[k] }]),
+  (Object.keys(STATUS_COLOR) as Status[]).map((k) => [
+    k,
+    { label: () => nameOf(SUBMISSION_STATUS_NAMES[k]), color: STATUS_COLOR[k] },
+  ]),
 ) as Record<Status, { label: () => string; color: string }>;
 
 /** Status label of a submission, naming third-party data waiting for the office. */
@@ -94,7 +103,8 @@ export function showValue(f: TFormField | undefined, v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
   if (!f) return Array.isArray(v) ? v.join('、') : String(v);
   if (f.type === 'single_choice') return f.options.find((o) => o.value === v)?.label ?? String(v);
-  if (f.type === 'multi_choice' && Array.isArray(v)) return v.map((x) => f.options.find((o) => o.value === x)?.label ?? String(x)).join('、');
+  if (f.type === 'multi_choice' && Array.isArray(v))
+    return v.map((x) => f.options.find((o) => o.value === x)?.label ?? String(x)).join('、');
   if (f.type === 'file' && Array.isArray(v)) return t(`${v.length} 个附件`, `${v.length} file(s)`);
   return `${String(v)}${f.unit ? ` ${f.unit}` : ''}`;
 }
@@ -115,7 +125,12 @@ export type UploadProgress = { phase: 'upload' | 'server'; percent: number };
  * then the server's processing phase. Resolves with the JSON body (2xx) or rejects with ApiError
  * carrying the body (the Excel error report rides along in `details`).
  */
-export function uploadWithProgress<T>(url: string, file: File, onProgress: (p: UploadProgress) => void, csrfToken: string | null): Promise<T> {
+export function uploadWithProgress<T>(
+  url: string,
+  file: File,
+  onProgress: (p: UploadProgress) => void,
+  csrfToken: string | null,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
@@ -136,7 +151,13 @@ export function uploadWithProgress<T>(url: string, file: File, onProgress: (p: U
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve(body as T);
       const err = (body as { error?: { code: string; message: string; field?: string } } | null)?.error;
-      const e = new UploadError(xhr.status, err?.code ?? 'HTTP', err?.message ?? `HTTP ${xhr.status}`, err?.field, (body as { errors?: TExcelError[] } | null)?.errors ?? []);
+      const e = new UploadError(
+        xhr.status,
+        err?.code ?? 'HTTP',
+        err?.message ?? `HTTP ${xhr.status}`,
+        err?.field,
+        (body as { errors?: TExcelError[] } | null)?.errors ?? [],
+      );
       reject(e);
     };
     const fd = new FormData();

@@ -1,6 +1,21 @@
 import { DownloadOutlined, EditOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, Modal, Progress, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Progress,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { TTaskDetail, TTaskRow } from '@server/modules/supervision/supervision.schema';
@@ -9,19 +24,36 @@ import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { TaskLight } from './LightDot';
 import { TaskDrawer } from './TaskDrawer';
-import { CADENCES, COMPLETIONS, LIGHTS, QUALITIES, SOURCES, STATUSES, SUP_KEY, useLedger, useUnits, type LedgerFilters } from './supervisionData';
+import {
+  CADENCES,
+  COMPLETIONS,
+  LIGHTS,
+  QUALITIES,
+  SOURCES,
+  STATUSES,
+  SUP_KEY,
+  useLedger,
+  useUnits,
+  type LedgerFilters,
+} from './supervisionData';
 
 /** 督查督办台账 (mode ledger) and 我的督办 (mode mine: the user's own unit's tasks, red first). */
 export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
   const { can } = useAuth();
-  const [filters, setFilters] = useState<LedgerFilters>({ page: 1, pageSize: 20, mine: mode === 'mine' ? '1' : undefined });
+  const [filters, setFilters] = useState<LedgerFilters>({
+    page: 1,
+    pageSize: 20,
+    mine: mode === 'mine' ? '1' : undefined,
+  });
   const [open, setOpen] = useState<number | null>(null);
   const [dialog, setDialog] = useState<'instruct' | 'create' | null>(null);
   const q = useLedger(filters);
   const units = useUnits();
   const set = (patch: Partial<LedgerFilters>) => setFilters((f) => ({ ...f, ...patch, page: 1 }));
   const data = q.data;
-  const unitOptions = (units.data ?? []).filter((u) => u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }));
+  const unitOptions = (units.data ?? [])
+    .filter((u) => u.kind !== 'district')
+    .map((u) => ({ value: u.id, label: u.name }));
   const exportUrl = `/api/supervision/tasks.xlsx${qs({ ...filters, page: undefined, pageSize: undefined })}`;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
@@ -53,19 +85,67 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
           <Statistic title={t('事项', 'Tasks')} value={data?.total ?? 0} />
         </Card>
         {(['red', 'yellow', 'green'] as const).map((l) => (
-          <Card size="small" key={l} hoverable onClick={() => set({ light: filters.light === l ? undefined : l })} style={{ borderColor: filters.light === l ? LIGHTS[l].color : undefined }}>
-            <Statistic title={LIGHTS[l].label()} value={data?.counts[l] ?? 0} styles={{ content: { color: LIGHTS[l].color } }} />
+          <Card
+            size="small"
+            key={l}
+            hoverable
+            onClick={() => set({ light: filters.light === l ? undefined : l })}
+            style={{ borderColor: filters.light === l ? LIGHTS[l].color : undefined }}
+          >
+            <Statistic
+              title={LIGHTS[l].label()}
+              value={data?.counts[l] ?? 0}
+              styles={{ content: { color: LIGHTS[l].color } }}
+            />
           </Card>
         ))}
       </Space>
       <Space wrap className="no-print">
-        <Input.Search allowClear placeholder={t('搜索事项', 'Search tasks')} style={{ width: 200 }} onSearch={(v) => set({ q: v || undefined })} />
-        <Select allowClear placeholder={t('来源', 'Source')} style={{ width: 150 }} value={filters.source} onChange={(v) => set({ source: v })} options={Object.entries(SOURCES).map(([value, l]) => ({ value: value as TTaskRow['source'], label: l() }))} />
+        <Input.Search
+          allowClear
+          placeholder={t('搜索事项', 'Search tasks')}
+          style={{ width: 200 }}
+          onSearch={(v) => set({ q: v || undefined })}
+        />
+        <Select
+          allowClear
+          placeholder={t('来源', 'Source')}
+          style={{ width: 150 }}
+          value={filters.source}
+          onChange={(v) => set({ source: v })}
+          options={Object.entries(SOURCES).map(([value, l]) => ({ value: value as TTaskRow['source'], label: l() }))}
+        />
         {mode === 'ledger' && (
-          <Select allowClear showSearch optionFilterProp="label" placeholder={t('单位', 'Unit')} style={{ width: 180 }} value={filters.unitId} onChange={(v) => set({ unitId: v })} options={unitOptions} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('单位', 'Unit')}
+            style={{ width: 180 }}
+            value={filters.unitId}
+            onChange={(v) => set({ unitId: v })}
+            options={unitOptions}
+          />
         )}
-        <Select allowClear placeholder={t('状态', 'Status')} style={{ width: 130 }} value={filters.status} onChange={(v) => set({ status: v })} options={Object.entries(STATUSES).map(([value, s]) => ({ value: value as TTaskRow['status'], label: s.label() }))} />
-        <Select allowClear placeholder={t('警示灯', 'Light')} style={{ width: 110 }} value={filters.light} onChange={(v) => set({ light: v })} options={(['red', 'yellow', 'green'] as const).map((l) => ({ value: l, label: LIGHTS[l].label() }))} />
+        <Select
+          allowClear
+          placeholder={t('状态', 'Status')}
+          style={{ width: 130 }}
+          value={filters.status}
+          onChange={(v) => set({ status: v })}
+          options={Object.entries(STATUSES).map(([value, s]) => ({
+            value: value as TTaskRow['status'],
+            label: s.label(),
+          }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('警示灯', 'Light')}
+          style={{ width: 110 }}
+          value={filters.light}
+          onChange={(v) => set({ light: v })}
+          options={(['red', 'yellow', 'green'] as const).map((l) => ({ value: l, label: LIGHTS[l].label() }))}
+        />
       </Space>
       <Table<TTaskRow>
         rowKey="id"
@@ -73,15 +153,43 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
         loading={q.isLoading}
         dataSource={data?.rows}
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
-        pagination={{ current: filters.page, pageSize: filters.pageSize, total: data?.total, showSizeChanger: true, onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })) }}
+        pagination={{
+          current: filters.page,
+          pageSize: filters.pageSize,
+          total: data?.total,
+          showSizeChanger: true,
+          onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
+        }}
         columns={[
-          { title: t('灯', 'Light'), width: 50, render: (_, r) => <TaskLight light={r.light} reasons={r.lightReasons} /> },
-          { title: t('事项', 'Task'), dataIndex: 'title', render: (v: string, r) => (<span data-testid="sup-row">{v}{r.parentId && <Tag style={{ marginLeft: 4 }}>{t('分解', 'sub')}</Tag>}</span>) },
+          {
+            title: t('灯', 'Light'),
+            width: 50,
+            render: (_, r) => <TaskLight light={r.light} reasons={r.lightReasons} />,
+          },
+          {
+            title: t('事项', 'Task'),
+            dataIndex: 'title',
+            render: (v: string, r) => (
+              <span data-testid="sup-row">
+                {v}
+                {r.parentId && <Tag style={{ marginLeft: 4 }}>{t('分解', 'sub')}</Tag>}
+              </span>
+            ),
+          },
           { title: t('来源', 'Source'), width: 110, render: (_, r) => SOURCES[r.source]() },
           { title: t('牵头单位', 'Lead unit'), width: 130, render: (_, r) => r.leadUnitName ?? '—' },
-          { title: t('责任领导', 'Leader'), width: 110, ellipsis: true, render: (_, r) => (r.leaderName ?? '—').replace(/（.*）/, '') },
+          {
+            title: t('责任领导', 'Leader'),
+            width: 110,
+            ellipsis: true,
+            render: (_, r) => (r.leaderName ?? '—').replace(/（.*）/, ''),
+          },
           { title: t('完成时限', 'Deadline'), dataIndex: 'deadline', width: 105 },
-          { title: t('进度', 'Progress'), width: 120, render: (_, r) => <Progress percent={r.progress} size="small" /> },
+          {
+            title: t('进度', 'Progress'),
+            width: 120,
+            render: (_, r) => <Progress percent={r.progress} size="small" />,
+          },
           {
             title: t('状态', 'Status'),
             width: 150,
@@ -104,7 +212,14 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
 
 /** 领导批示: on a case (number), an indicator that is behind (code), or free; it becomes a task awaiting 立项. */
 function InstructionDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: number) => void }) {
-  const [form] = Form.useForm<{ targetKind: 'case' | 'indicator' | 'free'; targetRef?: string; unitId?: number; title: string; content: string; deadline?: Dayjs }>();
+  const [form] = Form.useForm<{
+    targetKind: 'case' | 'indicator' | 'free';
+    targetRef?: string;
+    unitId?: number;
+    title: string;
+    content: string;
+    deadline?: Dayjs;
+  }>();
   const kind = Form.useWatch('targetKind', form);
   const units = useUnits();
   const { message } = App.useApp();
@@ -120,12 +235,26 @@ function InstructionDialog({ onClose, onCreated }: { onClose: () => void; onCrea
     onError: (e) => message.error(errorText(e)),
   });
   return (
-    <Modal open title={t('领导批示', 'Leader instruction')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={m.isPending} okButtonProps={{ id: 'sup-instruct-ok' }}>
+    <Modal
+      open
+      title={t('领导批示', 'Leader instruction')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={m.isPending}
+      okButtonProps={{ id: 'sup-instruct-ok' }}
+    >
       <Form
         form={form}
         layout="vertical"
         initialValues={{ targetKind: 'free' }}
-        onFinish={(v) => m.mutate({ ...v, targetRef: v.targetRef || null, unitId: v.unitId ?? null, deadline: v.deadline?.format('YYYY-MM-DD') })}
+        onFinish={(v) =>
+          m.mutate({
+            ...v,
+            targetRef: v.targetRef || null,
+            unitId: v.unitId ?? null,
+            deadline: v.deadline?.format('YYYY-MM-DD'),
+          })
+        }
       >
         <Form.Item name="targetKind" label={t('批示对象', 'About')}>
           <Select
@@ -138,12 +267,23 @@ function InstructionDialog({ onClose, onCreated }: { onClose: () => void; onCrea
           />
         </Form.Item>
         {kind !== 'free' && (
-          <Form.Item name="targetRef" label={kind === 'case' ? t('诉求编号', 'Case number') : t('指标编码', 'Indicator code')} rules={[{ required: true }]}>
+          <Form.Item
+            name="targetRef"
+            label={kind === 'case' ? t('诉求编号', 'Case number') : t('指标编码', 'Indicator code')}
+            rules={[{ required: true }]}
+          >
             <Input maxLength={100} data-testid="sup-target-ref" />
           </Form.Item>
         )}
         <Form.Item name="unitId" label={t('建议承办单位', 'Suggested unit')}>
-          <Select allowClear showSearch optionFilterProp="label" options={(units.data ?? []).filter((u) => u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }))} />
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            options={(units.data ?? [])
+              .filter((u) => u.kind !== 'district')
+              .map((u) => ({ value: u.id, label: u.name }))}
+          />
         </Form.Item>
         <Form.Item name="title" label={t('事项', 'Task')} rules={[{ required: true, whitespace: true }]}>
           <Input maxLength={300} data-testid="sup-instruct-title" />
@@ -161,7 +301,17 @@ function InstructionDialog({ onClose, onCreated }: { onClose: () => void; onCrea
 
 /** 新增事项 (年初建账): the office enters a task straight into the ledger. */
 function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: number) => void }) {
-  const [form] = Form.useForm<{ source: TTaskRow['source']; title: string; content?: string; standard?: string; leadUnitId: number; coUnitIds?: number[]; deadline: Dayjs; cadence: string; priority: string }>();
+  const [form] = Form.useForm<{
+    source: TTaskRow['source'];
+    title: string;
+    content?: string;
+    standard?: string;
+    leadUnitId: number;
+    coUnitIds?: number[];
+    deadline: Dayjs;
+    cadence: string;
+    priority: string;
+  }>();
   const units = useUnits();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -176,14 +326,24 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
   });
   const options = (units.data ?? []).filter((u) => u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }));
   return (
-    <Modal open title={t('新增督办事项', 'New supervision task')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={m.isPending}>
+    <Modal
+      open
+      title={t('新增督办事项', 'New supervision task')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={m.isPending}
+    >
       <Form
         form={form}
         layout="vertical"
         initialValues={{ source: 'work_report', cadence: 'monthly', priority: 'normal' }}
         onFinish={(v) => {
           const { coUnitIds, deadline, ...rest } = v;
-          m.mutate({ ...rest, deadline: deadline.format('YYYY-MM-DD'), coUnits: (coUnitIds ?? []).map((unitId) => ({ unitId, contact: '' })) });
+          m.mutate({
+            ...rest,
+            deadline: deadline.format('YYYY-MM-DD'),
+            coUnits: (coUnitIds ?? []).map((unitId) => ({ unitId, contact: '' })),
+          });
         }}
       >
         <Form.Item name="source" label={t('来源', 'Source')}>
@@ -209,7 +369,10 @@ function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: 
             <DatePicker />
           </Form.Item>
           <Form.Item name="cadence" label={t('报送频次', 'Cadence')}>
-            <Select style={{ width: 100 }} options={Object.entries(CADENCES).map(([value, l]) => ({ value, label: l() }))} />
+            <Select
+              style={{ width: 100 }}
+              options={Object.entries(CADENCES).map(([value, l]) => ({ value, label: l() }))}
+            />
           </Form.Item>
           <Form.Item name="priority" label={t('优先级', 'Priority')}>
             <Select

@@ -7,7 +7,17 @@ export function TaskLight({ light, reasons }: { light: 'green' | 'yellow' | 'red
   const title = [LIGHTS[light].label(), ...reasons.map((r) => LIGHT_REASONS[r]?.() ?? r)].join('：');
   return (
     <Tooltip title={title}>
-      <span data-testid={`sup-light-${light}`} style={{ display: 'inline-block', width: 12, height: 12, borderRadius: '50%', background: LIGHTS[light].color, boxShadow: `0 0 4px ${LIGHTS[light].color}` }} />
+      <span
+        data-testid={`sup-light-${light}`}
+        style={{
+          display: 'inline-block',
+          width: 12,
+          height: 12,
+          borderRadius: '50%',
+          background: LIGHTS[light].color,
+          boxShadow: `0 0 4px ${LIGHTS[light].color}`,
+        }}
+      />
     </Tooltip>
   );
 }

@@ -1,6 +1,26 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Descriptions, Divider, Drawer, Form, Input, InputNumber, Modal, Progress, Select, Space, Spin, Tag, Timeline, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  DatePicker,
+  Descriptions,
+  Divider,
+  Drawer,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+  Typography,
+  Upload,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { TTaskDetail } from '@server/modules/supervision/supervision.schema';
@@ -9,7 +29,17 @@ import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
 import { TaskLight } from './LightDot';
-import { CADENCES, COMPLETIONS, EVENT_KINDS, QUALITIES, SOURCES, STATUSES, SUP_KEY, useTask, useUnits } from './supervisionData';
+import {
+  CADENCES,
+  COMPLETIONS,
+  EVENT_KINDS,
+  QUALITIES,
+  SOURCES,
+  STATUSES,
+  SUP_KEY,
+  useTask,
+  useUnits,
+} from './supervisionData';
 
 type Action = TTaskDetail['actions'][number];
 
@@ -49,7 +79,13 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
   const task = q.data;
   const [action, setAction] = useState<Action | null>(null);
   return (
-    <Drawer open={id !== null} onClose={onClose} size="large" title={task ? `${t('督办事项', 'Task')} #${task.id}` : t('督办事项', 'Task')} destroyOnHidden>
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      size="large"
+      title={task ? `${t('督办事项', 'Task')} #${task.id}` : t('督办事项', 'Task')}
+      destroyOnHidden
+    >
       {q.isLoading && <Spin />}
       {q.error && <Alert type="error" title={errorText(q.error)} />}
       {task && (
@@ -62,7 +98,13 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
           </Typography.Title>
           <Space wrap style={{ marginBottom: 12 }}>
             {task.actions.map((a) => (
-              <Button key={a} type={DANGER.includes(a) ? 'default' : 'primary'} danger={DANGER.includes(a)} onClick={() => setAction(a)} data-testid={`sup-action-${a}`}>
+              <Button
+                key={a}
+                type={DANGER.includes(a) ? 'default' : 'primary'}
+                danger={DANGER.includes(a)}
+                onClick={() => setAction(a)}
+                data-testid={`sup-action-${a}`}
+              >
                 {ACTION_LABEL[a]()}
               </Button>
             ))}
@@ -75,9 +117,12 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
               {task.quality && <Tag>{QUALITIES[task.quality]()}</Tag>}
             </Descriptions.Item>
             <Descriptions.Item label={t('牵头单位', 'Lead unit')}>
-              {task.leadUnitName ?? '—'} {task.leadContact && <Typography.Text type="secondary">（{task.leadContact}）</Typography.Text>}
+              {task.leadUnitName ?? '—'}{' '}
+              {task.leadContact && <Typography.Text type="secondary">（{task.leadContact}）</Typography.Text>}
             </Descriptions.Item>
-            <Descriptions.Item label={t('配合单位', 'Co-units')}>{task.coUnits.map((c) => (c.contact ? `${c.name}（${c.contact}）` : c.name)).join('、') || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('配合单位', 'Co-units')}>
+              {task.coUnits.map((c) => (c.contact ? `${c.name}（${c.contact}）` : c.name)).join('、') || '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={t('责任领导', 'Leader in charge')}>{task.leaderName ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('完成时限', 'Deadline')}>{task.deadline}</Descriptions.Item>
             <Descriptions.Item label={t('报送频次', 'Report cadence')}>{CADENCES[task.cadence]()}</Descriptions.Item>
@@ -107,7 +152,12 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
               {task.milestones.map((m) => (
                 <div key={m.id}>
                   <Tag color={m.doneOn ? (m.doneOn <= m.dueOn ? 'green' : 'orange') : 'default'}>{m.dueOn}</Tag>
-                  {m.title} {m.doneOn && <Typography.Text type="secondary">（{t('完成于', 'done')} {m.doneOn}）</Typography.Text>}
+                  {m.title}{' '}
+                  {m.doneOn && (
+                    <Typography.Text type="secondary">
+                      （{t('完成于', 'done')} {m.doneOn}）
+                    </Typography.Text>
+                  )}
                 </div>
               ))}
             </>
@@ -117,7 +167,8 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
               <Divider titlePlacement="start">{t('分解任务', 'Sub-tasks')}</Divider>
               {task.subTasks.map((s) => (
                 <div key={s.id}>
-                  #{s.id} {s.title}（{s.leadUnitName}）<Tag color={STATUSES[s.status].color}>{STATUSES[s.status].label()}</Tag>
+                  #{s.id} {s.title}（{s.leadUnitName}）
+                  <Tag color={STATUSES[s.status].color}>{STATUSES[s.status].label()}</Tag>
                 </div>
               ))}
             </>
@@ -125,11 +176,16 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
           <Divider titlePlacement="start">{t('办理过程', 'Timeline')}</Divider>
           <Timeline
             items={task.events.map((e) => ({
-              color: ['returnPlan', 'rejectCompletion', 'decline'].includes(e.kind) ? 'red' : e.kind === 'review' ? 'green' : 'blue',
+              color: ['returnPlan', 'rejectCompletion', 'decline'].includes(e.kind)
+                ? 'red'
+                : e.kind === 'review'
+                  ? 'green'
+                  : 'blue',
               content: (
                 <div data-testid="sup-event">
                   <b>{EVENT_KINDS[e.kind]?.() ?? e.kind}</b> · {e.actorName}
-                  {e.unitName && `（${e.unitName}）`} · <Typography.Text type="secondary">{fmtTime(e.at)}</Typography.Text>
+                  {e.unitName && `（${e.unitName}）`} ·{' '}
+                  <Typography.Text type="secondary">{fmtTime(e.at)}</Typography.Text>
                   {e.progress !== null && <Tag style={{ marginLeft: 8 }}>{e.progress}%</Tag>}
                   {e.note && <div style={{ whiteSpace: 'pre-wrap' }}>{e.note}</div>}
                   {e.fileIds.map((f) => {
@@ -172,24 +228,44 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
     onError: (e) => message.error(errorText(e)),
   });
   if (!action) return null;
-  const unitOptions = (units.data ?? []).filter((u) => u.active && u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }));
+  const unitOptions = (units.data ?? [])
+    .filter((u) => u.active && u.kind !== 'district')
+    .map((u) => ({ value: u.id, label: u.name }));
   const submit = (v: FormValues) => {
     const body: Record<string, unknown> = { ...v };
     if (v.deadline) body.deadline = v.deadline.format('YYYY-MM-DD');
-    if (action === 'accept') body.coUnits = ((v.coUnitIds as number[] | undefined) ?? []).map((unitId) => ({ unitId, contact: '' }));
+    if (action === 'accept')
+      body.coUnits = ((v.coUnitIds as number[] | undefined) ?? []).map((unitId) => ({ unitId, contact: '' }));
     delete body.coUnitIds;
     if (action === 'report' || action === 'applyCompletion') body.fileIds = fileIds.map((f) => f.id);
     if (action === 'report') body.milestoneIdsDone = (v.milestoneIdsDone as number[] | undefined) ?? [];
     m.mutate(body);
   };
   const reason = (label: string) => (
-    <Form.Item name="reason" label={label} rules={[{ required: true, whitespace: true, message: t('请填写理由', 'A reason is required') }]}>
+    <Form.Item
+      name="reason"
+      label={label}
+      rules={[{ required: true, whitespace: true, message: t('请填写理由', 'A reason is required') }]}
+    >
       <Input.TextArea rows={3} maxLength={2000} />
     </Form.Item>
   );
   return (
-    <Modal open title={ACTION_LABEL[action]()} onCancel={onClose} onOk={() => form.submit()} confirmLoading={m.isPending} okButtonProps={{ id: 'sup-action-ok' }} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ progress: task.progress, cadence: task.cadence, priority: 'normal' }}>
+    <Modal
+      open
+      title={ACTION_LABEL[action]()}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={m.isPending}
+      okButtonProps={{ id: 'sup-action-ok' }}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ progress: task.progress, cadence: task.cadence, priority: 'normal' }}
+      >
         {action === 'accept' && (
           <>
             <Form.Item name="leadUnitId" label={t('牵头单位', 'Lead unit')} rules={[{ required: true }]}>
@@ -217,14 +293,19 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
             {reason(t('合并理由', 'Reason'))}
           </>
         )}
-        {(action === 'decline' || action === 'returnPlan' || action === 'rejectCompletion') && reason(t('理由', 'Reason'))}
+        {(action === 'decline' || action === 'returnPlan' || action === 'rejectCompletion') &&
+          reason(t('理由', 'Reason'))}
         {(action === 'sign' || action === 'approvePlan') && (
           <Form.Item name="note" label={t('意见（可选）', 'Note (optional)')}>
             <Input.TextArea rows={2} maxLength={2000} />
           </Form.Item>
         )}
         {action === 'submitPlan' && (
-          <Form.Item name="plan" label={t('工作方案（措施、节点、责任人）', 'Plan (measures, milestones, people)')} rules={[{ required: true, whitespace: true }]}>
+          <Form.Item
+            name="plan"
+            label={t('工作方案（措施、节点、责任人）', 'Plan (measures, milestones, people)')}
+            rules={[{ required: true, whitespace: true }]}
+          >
             <Input.TextArea rows={6} maxLength={5000} data-testid="sup-plan" />
           </Form.Item>
         )}
@@ -237,10 +318,19 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
             )}
             {action === 'report' && task.milestones.some((x) => !x.doneOn) && (
               <Form.Item name="milestoneIdsDone" label={t('本次完成的节点', 'Milestones done')}>
-                <Select mode="multiple" options={task.milestones.filter((x) => !x.doneOn).map((x) => ({ value: x.id, label: `${x.dueOn} ${x.title}` }))} />
+                <Select
+                  mode="multiple"
+                  options={task.milestones
+                    .filter((x) => !x.doneOn)
+                    .map((x) => ({ value: x.id, label: `${x.dueOn} ${x.title}` }))}
+                />
               </Form.Item>
             )}
-            <Form.Item name="note" label={action === 'report' ? t('进展情况', 'Progress') : t('办结情况', 'Completion')} rules={[{ required: true, whitespace: true }]}>
+            <Form.Item
+              name="note"
+              label={action === 'report' ? t('进展情况', 'Progress') : t('办结情况', 'Completion')}
+              rules={[{ required: true, whitespace: true }]}
+            >
               <Input.TextArea rows={4} maxLength={5000} data-testid="sup-note" />
             </Form.Item>
             <Upload
@@ -250,8 +340,13 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
               showUploadList={false}
               accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip"
               onChange={(info) => {
-                if (info.file.status === 'done') setFileIds((l) => [...l, { id: (info.file.response as { id: number }).id, name: info.file.name }]);
-                if (info.file.status === 'error') message.error((info.file.response as { error?: { message?: string } })?.error?.message ?? t('上传失败', 'Upload failed'));
+                if (info.file.status === 'done')
+                  setFileIds((l) => [...l, { id: (info.file.response as { id: number }).id, name: info.file.name }]);
+                if (info.file.status === 'error')
+                  message.error(
+                    (info.file.response as { error?: { message?: string } })?.error?.message ??
+                      t('上传失败', 'Upload failed'),
+                  );
               }}
             >
               <Button icon={<UploadOutlined />} data-testid="sup-upload">
@@ -266,10 +361,16 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
         {action === 'review' && (
           <>
             <Form.Item name="completion" label={t('办结评定', 'Completion')} rules={[{ required: true }]}>
-              <Select options={Object.entries(COMPLETIONS).map(([value, l]) => ({ value, label: l() }))} data-testid="sup-completion" />
+              <Select
+                options={Object.entries(COMPLETIONS).map(([value, l]) => ({ value, label: l() }))}
+                data-testid="sup-completion"
+              />
             </Form.Item>
             <Form.Item name="quality" label={t('质量等次', 'Quality')} rules={[{ required: true }]}>
-              <Select options={Object.entries(QUALITIES).map(([value, l]) => ({ value, label: l() }))} data-testid="sup-quality" />
+              <Select
+                options={Object.entries(QUALITIES).map(([value, l]) => ({ value, label: l() }))}
+                data-testid="sup-quality"
+              />
             </Form.Item>
             {reason(t('评定理由', 'Reason'))}
           </>

@@ -9,11 +9,18 @@ export const SUP_KEY = ['supervision'] as const;
 export type LedgerFilters = Partial<Omit<TLedgerQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
 
 export function useLedger(f: LedgerFilters) {
-  return useQuery({ queryKey: [...SUP_KEY, 'ledger', f], queryFn: () => http.get<TLedger>(`/api/supervision/tasks${qs(f)}`) });
+  return useQuery({
+    queryKey: [...SUP_KEY, 'ledger', f],
+    queryFn: () => http.get<TLedger>(`/api/supervision/tasks${qs(f)}`),
+  });
 }
 
 export function useTask(id: number | null) {
-  return useQuery({ queryKey: [...SUP_KEY, 'task', id], queryFn: () => http.get<TTaskDetail>(`/api/supervision/tasks/${id}`), enabled: id !== null });
+  return useQuery({
+    queryKey: [...SUP_KEY, 'task', id],
+    queryFn: () => http.get<TTaskDetail>(`/api/supervision/tasks/${id}`),
+    enabled: id !== null,
+  });
 }
 
 export function useUnits() {
