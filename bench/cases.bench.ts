@@ -28,13 +28,14 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import { DEFAULT_SECURITY, type Config } from '../server/src/config.js';
+import { type Config } from '../server/src/config.js';
 import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../server/src/lib/context.js';
 import { hashPassword } from '../server/src/lib/passwords.js';
 import { rebuildCaseStats } from '../server/src/modules/casestats/index.js';
 import { intakeBody, type ClientJob, type ClientResult, type Session, type World } from './cases.client.js';
+import { BENCH_SECRETS } from './config.js';
 
 const PASSWORD = 'Bench@2026pw';
 const CONCURRENCY = 50;
@@ -56,12 +57,7 @@ function config(dataDir: string): Config {
     dataDir,
     dbKind: 'pglite',
     seedDemo: false,
-    sessionSecret: 'bench-secret-0123456789abcdef0123456789abcdef',
-    security: DEFAULT_SECURITY,
-    auditKey: Buffer.from('bench-audit-key-0123456789abcdef0123456789abcdef'),
-    auditCheckpointFile: '.tmp/bench/audit-checkpoints-' + process.pid + '.jsonl',
-    auditCheckpointMinutes: 10,
-    queryPepper: Buffer.from('bench-query-pepper-0123456789abcdef0123456789abcdef'),
+    ...BENCH_SECRETS,
     sessionTtlHours: 12,
     logLevel: 'silent',
     smsProvider: 'log',

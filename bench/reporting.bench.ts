@@ -10,11 +10,12 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import { DEFAULT_SECURITY, type Config } from '../server/src/config.js';
+import { type Config } from '../server/src/config.js';
 import { openPglite, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { hashPassword } from '../server/src/lib/passwords.js';
 import { reportingClock } from '../server/src/modules/reporting/index.js';
+import { BENCH_SECRETS } from './config.js';
 
 const PASSWORD = 'Bench@2026pw';
 
@@ -24,12 +25,7 @@ const config: Config = {
   dataDir: '.tmp/bench-reporting',
   dbKind: 'pglite',
   seedDemo: false,
-  sessionSecret: 'bench-secret-0123456789abcdef0123456789abcdef',
-  security: DEFAULT_SECURITY,
-  auditKey: Buffer.from('bench-audit-key-0123456789abcdef0123456789abcdef'),
-  auditCheckpointFile: '.tmp/bench/audit-checkpoints-' + process.pid + '.jsonl',
-  auditCheckpointMinutes: 10,
-  queryPepper: Buffer.from('bench-query-pepper-0123456789abcdef0123456789abcdef'),
+  ...BENCH_SECRETS,
   sessionTtlHours: 12,
   logLevel: 'silent',
   smsProvider: 'log',

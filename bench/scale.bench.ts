@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import { DEFAULT_SECURITY, type Config } from '../server/src/config.js';
+import { type Config } from '../server/src/config.js';
 import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { clearScoreCache } from '../server/src/modules/scoring/index.js';
@@ -31,6 +31,7 @@ import { runSeeds } from '../server/src/seed/index.js';
 import { DEMO_PASSWORD } from '../server/src/modules/users/index.js';
 import { generate, Incomplete, type ScaleSize } from './scale.gen.js';
 import { Runs } from './stats.js';
+import { BENCH_SECRETS } from './config.js';
 
 /** This module repeats its measurements itself (ROUNDS times on data generated once). */
 export const repeats = true;
@@ -51,17 +52,12 @@ function config(dataDir: string, dbKind: 'pglite' | 'postgres'): Config {
     dataDir,
     dbKind,
     seedDemo: false,
-    sessionSecret: 'bench-secret-0123456789abcdef0123456789abcdef',
+    ...BENCH_SECRETS,
     sessionTtlHours: 12,
     logLevel: 'silent',
     smsProvider: 'log',
     maxUploadMb: 5,
     blobStore: 'fs',
-    security: DEFAULT_SECURITY,
-    auditKey: Buffer.from('bench-audit-key-0123456789abcdef0123456789abcdef'),
-    auditCheckpointFile: '.tmp/bench/audit-checkpoints-' + process.pid + '.jsonl',
-    auditCheckpointMinutes: 10,
-    queryPepper: Buffer.from('bench-query-pepper-0123456789abcdef0123456789abcdef'),
   };
 }
 

@@ -5,9 +5,7 @@
  * at the terminal without echo. It must meet the password policy (PASSWORD_* settings). On PGlite the
  * server must be stopped (the data-folder lock). Creates the district (root unit) when there are no units.
  */
-import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql, type SQL } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../config.js';
@@ -20,6 +18,7 @@ import { hashPassword, passwordProblem } from '../lib/passwords.js';
 import { recordAudit, setAuditKey } from '../modules/audit/index.js';
 import { ADMIN_ROLES, type Role } from '../platform/access.js';
 import { addPasswordHistory, checkNewPassword } from '../modules/auth/index.js';
+import { runIfMain } from './main.js';
 
 type Out = { log(line: string): void; error(line: string): void };
 
@@ -174,12 +173,4 @@ export async function runAdminCreate(
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  runAdminCreate(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, () => runAdminCreate(process.argv.slice(2)));

@@ -6,11 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
 import { openPglite, openPostgres, type Database } from '../db/client.js';
 import { acquireDataLock, LockError } from '../lib/lockfile.js';
 import { deriveAuditKeys, readCheckpointFile, verifyChain } from '../modules/audit/index.js';
+import { runIfMain } from './main.js';
 
 export type VerifyOutcome = { exitCode: 0 | 1; message: string };
 
@@ -88,12 +88,4 @@ export async function runAuditVerify(
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  runAuditVerify().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, () => runAuditVerify());

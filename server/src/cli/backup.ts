@@ -4,10 +4,10 @@
  * ./backups/xiaoneng-<time>.tar. See platform/backup.ts and the README's "Backup and restore".
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
 import { LockError } from '../lib/lockfile.js';
 import { BackupError, createBackup } from '../platform/backup.js';
+import { runIfMain } from './main.js';
 
 /** Runs a backup for the environment; returns the exit code (tests call it directly). */
 export async function runBackup(
@@ -38,6 +38,4 @@ export async function runBackup(
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  void runBackup(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runIfMain(import.meta.url, () => runBackup(process.argv.slice(2)));

@@ -3,11 +3,10 @@
  * an empty PostgreSQL database (DATABASE_URL; uploads and keys go to DATA_DIR). Refuses a target that
  * already holds data. Afterwards `npm run audit:verify` checks the restored audit chain.
  */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
 import { LockError } from '../lib/lockfile.js';
 import { BackupError, restoreBackup } from '../platform/backup.js';
+import { runIfMain } from './main.js';
 
 /** Runs a restore for the environment; returns the exit code (tests call it directly). */
 export async function runRestore(
@@ -41,6 +40,4 @@ export async function runRestore(
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  void runRestore(process.argv.slice(2)).then((code) => process.exit(code));
-}
+runIfMain(import.meta.url, () => runRestore(process.argv.slice(2)));

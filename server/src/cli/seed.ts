@@ -3,14 +3,13 @@
  * configured database (DATA_DIR for PGlite, or DATABASE_URL), after applying pending migrations, and
  * exits 0. On PGlite it takes the data-folder lock first, so it refuses a folder a running server holds.
  */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
 import type { Database } from '../db/client.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { acquireDataLock, LockError } from '../lib/lockfile.js';
 import { setAuditKey } from '../modules/audit/index.js';
 import { runSeeds } from '../seed/index.js';
+import { runIfMain } from './main.js';
 
 /** Opens (and migrates) the database the environment points at, runs the pending demo seeds and closes it; returns the exit code. */
 export async function runSeedCommand(
@@ -42,12 +41,4 @@ export async function runSeedCommand(
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  runSeedCommand().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, () => runSeedCommand());

@@ -1,7 +1,7 @@
 /** HTTP helpers of the list imports and exports: the uploaded .xlsx, an .xlsx download, and the refusal with its report. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { invalid } from './errors.js';
+import { invalid, type Lang } from './errors.js';
 import { contentDisposition } from './http.js';
 import { ImportRefused, ZImportError } from './xlsx-lists.js';
 
@@ -38,16 +38,21 @@ export async function runImport<T>(req: FastifyRequest, reply: FastifyReply, wor
     return await work(data);
   } catch (err) {
     if (!(err instanceof ImportRefused)) throw err;
-    const en = req.ctx.lang === 'en';
-    return reply.status(400).send({
-      error: {
-        code: 'VALIDATION',
-        field: 'file',
-        message: en
-          ? `Import refused: ${err.errors.length} problem(s) found; nothing was saved`
-          : `导入失败：发现 ${err.errors.length} 处问题，未保存任何数据`,
-      },
-      errors: err.errors,
-    });
+    return reply.status(400).send(importRefusedBody(req.ctx.lang, err.errors));
   }
+}
+
+/** The 400 body of a refused all-or-nothing upload: VALIDATION on `file`, with every problem found. */
+export function importRefusedBody<E>(lang: Lang, errors: E[]) {
+  return {
+    error: {
+      code: 'VALIDATION',
+      field: 'file',
+      message:
+        lang === 'en'
+          ? `Import refused: ${errors.length} problem(s) found; nothing was saved`
+          : `导入失败：发现 ${errors.length} 处问题，未保存任何数据`,
+    },
+    errors,
+  };
 }

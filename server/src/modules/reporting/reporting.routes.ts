@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { invalid } from '../../lib/errors.js';
+import { importRefusedBody } from '../../lib/xlsx-http.js';
 import { contentDisposition, requirePermission, requireUser } from '../../lib/http.js';
 import { listCategories } from '../units/index.js';
 import { addEvidence, openEvidence, removeEvidence } from './reporting.evidence.js';
@@ -279,17 +280,7 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
       const file = await uploadedFile(req);
       const out = await importExcel(req.ctx, req.query.unitId, req.query.period, file.data);
       if (out.ok) return out.result;
-      const en = req.ctx.lang === 'en';
-      return reply.status(400).send({
-        error: {
-          code: 'VALIDATION',
-          field: 'file',
-          message: en
-            ? `Import refused: ${out.errors.length} problem(s) found; nothing was saved`
-            : `导入失败：发现 ${out.errors.length} 处问题，未保存任何数据`,
-        },
-        errors: out.errors,
-      });
+      return reply.status(400).send(importRefusedBody(req.ctx.lang, out.errors));
     },
   );
 

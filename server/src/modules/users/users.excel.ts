@@ -17,29 +17,15 @@ import {
   type TImportResult,
 } from '../../lib/xlsx-lists.js';
 import { recordAudit, type AuditEvent } from '../audit/index.js';
-import { ROLES, type Role } from '../../platform/access.js';
+import { ROLE_NAMES, ROLES, type Role } from '../../platform/access.js';
 import { listUnits, writeLeaderUnits } from '../units/index.js';
 import * as repo from './users.repo.js';
 import { presentUser } from './users.service.js';
 
 type Key = 'username' | 'displayName' | 'unitCode' | 'roles' | 'phone' | 'leaderOf' | 'active';
 
-/** Role names as the web app shows them (HomePage); the codes are accepted too. */
-export const ROLE_LABELS: Record<Role, string> = {
-  admin: '系统管理员',
-  office: '绩效办',
-  assessor: '考评主体',
-  reporter: '单位填报员',
-  unit_leader: '单位领导',
-  district_leader: '区分管领导',
-  main_leader: '区主要领导',
-  agent: '受理派单员',
-  handler: '承办员',
-  supervisor: '督办员',
-  evaluator: '评议人',
-  security_admin: '安全管理员',
-  audit_admin: '审计管理员',
-};
+/** Role names as the web app shows them (common/roles); the codes are accepted too. */
+export const ROLE_LABELS = Object.fromEntries(ROLES.map((r) => [r, ROLE_NAMES[r].zh])) as Record<Role, string>;
 
 export const USER_COLUMNS: readonly ListColumn<Key>[] = [
   {
