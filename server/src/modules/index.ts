@@ -12,7 +12,9 @@ import { casestatsModule } from './casestats/index.js';
 import { inputsModule } from './inputs/index.js';
 import { jobsModule } from './jobs/index.js';
 import { open311Module } from './open311/index.js';
+import { noticesModule } from './notices/index.js';
 import { performanceModule } from './performance/index.js';
+import { ratingsModule } from './ratings/index.js';
 import { reportingModule } from './reporting/index.js';
 import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
@@ -39,6 +41,8 @@ export const MODULES: readonly ModuleManifest[] = [
   casestatsModule,
   jobsModule,
   supervisionModule,
+  ratingsModule,
+  noticesModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs
