@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'supervision.manage',
   'supervision.report',
   'supervision.instruct',
+  'cases.mark',
+  'schemes.check',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -75,8 +77,9 @@ export const ROLE_PERMISSIONS = {
     'cases.configure',
     'cockpit.read',
     'supervision.manage',
+    'schemes.check',
   ],
-  assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty'],
+  assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty', 'schemes.check'],
   reporter: ['units.read', 'indicators.read', 'plans.edit', 'scores.read', 'submissions.fill', 'supervision.report'],
   unit_leader: [
     'units.read',
@@ -112,7 +115,15 @@ export const ROLE_PERMISSIONS = {
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats'],
-  supervisor: ['units.read', 'cases.read', 'cases.escalations', 'cases.stats', 'cockpit.read', 'supervision.manage'],
+  supervisor: [
+    'units.read',
+    'cases.read',
+    'cases.escalations',
+    'cases.stats',
+    'cockpit.read',
+    'supervision.manage',
+    'cases.mark',
+  ],
   evaluator: ['units.read'],
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],
