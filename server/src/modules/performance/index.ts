@@ -7,6 +7,7 @@ import * as tables from './performance.table.js';
 export type { TIndicator, TScheme, TYear } from './performance.schema.js';
 export {
   approvedTargets,
+  checkYear,
   getYear,
   getYearByYear,
   getYearInForce,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requirePermission } from '../../lib/http.js';
 import { ZIdParam, ZSpotCheck, ZSpotCheckCreate, ZSpotCheckQuery, ZSpotCheckSetup } from './schemes.schema.js';
 import * as service from './schemes.service.js';
+import { getYear } from '../performance/index.js';
 
 export const schemesRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['schemes: special assessments'];
@@ -31,6 +32,9 @@ export const schemesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/schemes/:id/urban-sync',
     { ...manage, schema: { tags, params: ZIdParam, response: { 200: z.object({ inputs: z.number() }) } } },
-    (req) => service.syncUrbanInputs(req.ctx.db, req.ctx.actor, { schemeId: req.params.id }),
+    async (req) => {
+      await getYear(req.ctx.db, req.params.id);
+      return service.syncUrbanInputs(req.ctx.db, req.ctx.actor, { schemeId: req.params.id });
+    },
   );
 };

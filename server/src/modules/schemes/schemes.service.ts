@@ -27,7 +27,8 @@ async function schemeOr400(db: Db, id: number, field = 'schemeId'): Promise<TYea
   try {
     return await getYear(db, id);
   } catch (e) {
-    if (e instanceof AppError && e.code === 'NOT_FOUND') throw invalid(field, '考核方案不存在', 'The scheme does not exist');
+    if (e instanceof AppError && e.code === 'NOT_FOUND')
+      throw invalid(field, '考核方案不存在', 'The scheme does not exist');
     throw e;
   }
 }
@@ -94,15 +95,18 @@ export async function createSpotCheck(ctx: Ctx, body: TSpotCheckCreate): Promise
     });
   const tree = await listIndicators(ctx.db, scheme.id);
   const leaf = spotLeaves(tree).find((l) => l.id === body.indicatorId);
-  if (!leaf)
-    throw invalid('indicatorId', '该指标不是本考核方案的抽查指标', 'Not a spot-check leaf of the scheme');
+  if (!leaf) throw invalid('indicatorId', '该指标不是本考核方案的抽查指标', 'Not a spot-check leaf of the scheme');
   if (!mayCheck(ctx, scheme, leaf)) throw forbidden();
   if (!body.checkedOn.startsWith(`${scheme.year}-`))
     throw invalid('checkedOn', `抽查日期应在 ${scheme.year} 年内`, `The date must be in ${scheme.year}`);
   const unit = (await listUnits(ctx.db)).find((u) => u.id === body.unitId);
   if (!unit) throw invalid('unitId', '单位不存在', 'The unit does not exist');
   if (!leavesFor(unit, tree).some((l) => l.id === leaf.id))
-    throw invalid('unitId', `${unit.name}不在「${leaf.name}」的考核范围内`, `${unit.code} is not assessed on ${leaf.code}`);
+    throw invalid(
+      'unitId',
+      `${unit.name}不在「${leaf.name}」的考核范围内`,
+      `${unit.code} is not assessed on ${leaf.code}`,
+    );
   const user = ctx.user!;
   const names = await namesOf(ctx.db, scheme.id);
   return ctx.db.transaction(async (tx) => {
@@ -237,7 +241,11 @@ export async function syncUrbanInputs(
     const byKey = new Map(counts.map((c) => [`${c.unitId}:${c.month}`, c]));
     const beijing = new Date(now.getTime() + 8 * 3600_000);
     const lastMonth =
-      scheme.year < beijing.getUTCFullYear() ? 12 : scheme.year > beijing.getUTCFullYear() ? 0 : beijing.getUTCMonth() + 1;
+      scheme.year < beijing.getUTCFullYear()
+        ? 12
+        : scheme.year > beijing.getUTCFullYear()
+          ? 0
+          : beijing.getUTCMonth() + 1;
     for (const unit of units) {
       const own = leavesFor(unit, tree).filter((l) => leaves.some((x) => x.id === l.id));
       for (const leaf of own) {

@@ -173,7 +173,8 @@ describe('schemes: several per year', () => {
   });
 
   it('refuses a special-assessment leaf without a special scheme of the same year', async () => {
-    const draft = (await office.post('/api/schemes', { year: 2026, code: 'tmp', name: '临时专项' })).json().id as number;
+    const draft = (await office.post('/api/schemes', { year: 2026, code: 'tmp', name: '临时专项' })).json()
+      .id as number;
     const res = await office.post(`/api/years/${draft}/indicators`, {
       code: 'BAD',
       name: '自己',
@@ -256,12 +257,12 @@ describe('urban figures from the cases', () => {
     const wrong = await supervisor.post(`/api/cases/${s2Case.id}/marks`, { unitId: U.S1, kind: 'mis_sign' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.field).toBe('unitId');
-    expect((await reporterS1.post(`/api/cases/${s2Case.id}/marks`, { unitId: U.S2, kind: 'mis_sign' })).statusCode).toBe(
-      403,
-    );
-    expect((await supervisor.post(`/api/cases/${s2Case.id}/marks`, { unitId: U.S2, kind: 'lost' })).json().error.field).toBe(
-      'kind',
-    );
+    expect(
+      (await reporterS1.post(`/api/cases/${s2Case.id}/marks`, { unitId: U.S2, kind: 'mis_sign' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await supervisor.post(`/api/cases/${s2Case.id}/marks`, { unitId: U.S2, kind: 'lost' })).json().error.field,
+    ).toBe('kind');
 
     // The records belong to the first half-year (the clock of the test machine may be later).
     await q(`UPDATE cases SET created_at = '2026-03-16T02:00:00Z' WHERE channel = 'grid'`, []);
@@ -280,7 +281,10 @@ describe('urban figures from the cases', () => {
         )[0].s,
       );
     for (const u of [U.S1, U.S2]) {
-      const grid = await raw(`SELECT count(*)::int AS n FROM cases WHERE channel = 'grid' AND found_by_unit_id = $1`, u);
+      const grid = await raw(
+        `SELECT count(*)::int AS n FROM cases WHERE channel = 'grid' AND found_by_unit_id = $1`,
+        u,
+      );
       const mis = await raw(`SELECT count(*)::int AS n FROM case_marks WHERE kind = 'mis_sign' AND unit_id = $1`, u);
       expect(await inputSum(S.IN2, u)).toBe(grid);
       expect(await inputSum(S.X1, u)).toBe(mis);
@@ -300,7 +304,12 @@ describe('spot checks (不定期抽查)', () => {
     const setup = await assessor.get(`/api/schemes/${urban}/spot-check-setup`);
     expect(setup.statusCode, setup.body).toBe(200);
     expect(setup.json().leaves.map((l: { id: number }) => l.id)).toEqual([S.EX1]);
-    expect(setup.json().units.map((u: { id: number }) => u.id).sort()).toEqual([U.S1, U.S2].sort());
+    expect(
+      setup
+        .json()
+        .units.map((u: { id: number }) => u.id)
+        .sort(),
+    ).toEqual([U.S1, U.S2].sort());
     const body = {
       schemeId: urban,
       indicatorId: S.EX1,
@@ -316,10 +325,10 @@ describe('spot checks (不定期抽查)', () => {
     expect(r2.statusCode).toBe(201);
     expect((await assessor.post('/api/spot-checks', { ...body, unitId: U.S2, score: 100 })).statusCode).toBe(201);
     // The month's input is the average of the month's checks.
-    const [inp] = (await q(`SELECT value::float8 AS v, source FROM score_inputs WHERE indicator_id = $1 AND unit_id = $2`, [
-      S.EX1,
-      U.S1,
-    ])) as { v: number; source: string }[];
+    const [inp] = (await q(
+      `SELECT value::float8 AS v, source FROM score_inputs WHERE indicator_id = $1 AND unit_id = $2`,
+      [S.EX1, U.S1],
+    )) as { v: number; source: string }[];
     expect(inp).toEqual({ v: 80, source: 'third_party' });
 
     expect((await otherAssessor.post('/api/spot-checks', body)).statusCode).toBe(403);
@@ -367,7 +376,12 @@ describe('publication and the annual leaf (纳入年度考核)', () => {
       `SELECT value::float8 AS v, period, source, source_ref FROM score_inputs WHERE indicator_id = $1 AND unit_id = $2`,
       [A.UM, U.S1],
     )) as { v: number; period: string; source: string; source_ref: string }[];
-    expect(taken).toEqual({ v: s1.total, period: '2026-06', source: 'special_assessment', source_ref: `publication:${pub.json().id}` });
+    expect(taken).toEqual({
+      v: s1.total,
+      period: '2026-06',
+      source: 'special_assessment',
+      source_ref: `publication:${pub.json().id}`,
+    });
 
     const after = totalOf((await office.get(`/api/scores?yearId=${annual}&period=2026`)).json(), U.S1);
     // Linear: 40 × 74.5 / 100 = 29.8 added to the annual total.
@@ -468,9 +482,9 @@ describe('publication and the annual leaf (纳入年度考核)', () => {
       });
       expect(r.statusCode, r.body).toBe(200);
     }
-    expect((await office.post('/api/scores/publications', { yearId: sp, period: '2027-H1', note: '' })).statusCode).toBe(
-      201,
-    );
+    expect(
+      (await office.post('/api/scores/publications', { yearId: sp, period: '2027-H1', note: '' })).statusCode,
+    ).toBe(201);
     const rows = (await q(
       `SELECT unit_id, value::float8 AS v FROM score_inputs WHERE indicator_id = $1 ORDER BY unit_id`,
       [a.UG],
@@ -481,7 +495,9 @@ describe('publication and the annual leaf (纳入年度考核)', () => {
       [U.S2, 0],
     ]);
     const t = (await office.get(`/api/scores?yearId=${y}&period=2027-06`)).json();
-    const ug = (await office.get(`/api/scores/explain?yearId=${y}&unitId=${U.S1}&indicatorId=${a.UG}&period=2027-06`)).json();
+    const ug = (
+      await office.get(`/api/scores/explain?yearId=${y}&unitId=${U.S1}&indicatorId=${a.UG}&period=2027-06`)
+    ).json();
     expect(ug.score).toBeCloseTo(18, 9);
     expect(ug.special.mapping).toBe('grade');
     expect(ug.special.grade).toBe('B');

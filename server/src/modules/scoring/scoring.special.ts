@@ -12,7 +12,14 @@
 import type { Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
-import { getYear, leavesFor, leavesTakingIn, listIndicators, type TIndicator, type TYear } from '../performance/index.js';
+import {
+  getYear,
+  leavesFor,
+  leavesTakingIn,
+  listIndicators,
+  type TIndicator,
+  type TYear,
+} from '../performance/index.js';
 import { listUnits } from '../units/index.js';
 import { inputKey } from '../../engine/index.js';
 import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
