@@ -19,6 +19,7 @@ import { reportingModule } from './reporting/index.js';
 import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
 import { supervisionModule } from './supervision/index.js';
+import { schemesModule } from './schemes/index.js';
 import { setupModule } from './setup/index.js';
 import { unitsModule } from './units/index.js';
 import { usersModule } from './users/index.js';
@@ -43,6 +44,7 @@ export const MODULES: readonly ModuleManifest[] = [
   supervisionModule,
   ratingsModule,
   noticesModule,
+  schemesModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

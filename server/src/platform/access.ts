@@ -45,6 +45,8 @@ export const PERMISSIONS = [
   'notices.issue',
   'notices.reply',
   'awards.manage',
+  'cases.mark',
+  'schemes.check',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,8 +87,16 @@ export const ROLE_PERMISSIONS = {
     'ratings.manage',
     'notices.issue',
     'awards.manage',
+    'schemes.check',
   ],
-  assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty', 'notices.issue'],
+  assessor: [
+    'units.read',
+    'indicators.read',
+    'scores.read',
+    'submissions.thirdParty',
+    'notices.issue',
+    'schemes.check',
+  ],
   reporter: [
     'units.read',
     'indicators.read',
@@ -132,7 +142,15 @@ export const ROLE_PERMISSIONS = {
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats', 'ratings.rectify'],
-  supervisor: ['units.read', 'cases.read', 'cases.escalations', 'cases.stats', 'cockpit.read', 'supervision.manage'],
+  supervisor: [
+    'units.read',
+    'cases.read',
+    'cases.escalations',
+    'cases.stats',
+    'cockpit.read',
+    'supervision.manage',
+    'cases.mark',
+  ],
   evaluator: ['units.read', 'cases.review', 'ratings.review'],
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],

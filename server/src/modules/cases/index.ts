@@ -16,6 +16,7 @@ export type {
 } from './cases.events.js';
 export { checkFiles, type IncomingFile } from './cases.files.js';
 export { createCase } from './cases.intake.js';
+export { recordCaseMark, urbanCaseCounts, type UrbanCounts } from './cases.marks.js';
 export { CASE_STATUSES, type CaseStatus } from './cases.machine.js';
 export { maskPersonalData } from './cases.policy.js';
 export { roundCoordinate } from './cases.publication.js';
@@ -43,6 +44,7 @@ export const casesModule = defineModule({
     'cases.escalations',
     'cases.review',
     'cases.configure',
+    'cases.mark',
   ],
   // The demo's cases come after the data collection demo (the order the demo has always been built in).
   seeds: [{ key: 'cases', run: seedCases, after: ['reporting'] }],
