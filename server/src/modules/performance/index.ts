@@ -13,6 +13,7 @@ export {
   leavesFor,
   listIndicators,
   listYears,
+  planStatuses,
   type YearCopy,
 } from './performance.service.js';
 /** Read by scoring's publication queries (year names). */

@@ -36,6 +36,7 @@ export {
 } from './performance.indicators.js';
 export {
   approvedTargets,
+  planStatuses,
   listPlans,
   getPlan,
   saveTargets,
