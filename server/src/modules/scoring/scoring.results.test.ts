@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { readTable } from '../../lib/xlsx-table.js';
 import { cacheStats, clearScoreCache, warmScoreCache } from './scoring.cache.js';
 import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
 import type { TIndicatorExplanation, TScoreTable, TTotalExplanation } from './scoring.schema.js';
@@ -766,5 +767,48 @@ describe('completeness is never hidden', () => {
       [String(clean.json().id)],
     );
     expect(audit2.after.incompleteUnits).toBeUndefined();
+  });
+});
+
+describe('Excel exports of the score tables', () => {
+  const table = async (res: {
+    statusCode: number;
+    body: string;
+    rawPayload: Buffer;
+    headers: Record<string, unknown>;
+  }) => {
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(String(res.headers['content-type'])).toContain('spreadsheetml');
+    return readTable(res.rawPayload);
+  };
+
+  it('the ranking holds exactly the rows the filters and the viewer see, with Chinese headers', async () => {
+    const live = (
+      await office.get(`/api/scores?yearId=${y2026}&period=2026-01&categoryId=${C1}`)
+    ).json() as TScoreTable;
+    const x = await table(await office.get(`/api/scores/export?yearId=${y2026}&period=2026-01&categoryId=${C1}`));
+    expect(x.headers.slice(0, 5)).toEqual(['类别', '名次', '同类单位数', '单位', '总分']);
+    expect(x.rows.map((r) => r[3])).toEqual([...live.rows].sort((a, b) => a.rank - b.rank).map((r) => r.unitName));
+    expect(x.rows.length).toBe(3);
+    const u2 = x.rows.find((r) => r[3] === '市监局')!;
+    expect(u2[4]).toBeCloseTo(live.rows.find((r) => r.unitId === U.U2)!.total, 9);
+    // A reporter of U1 sees its own category only: U4 (another category) is not in its export.
+    const own = await table(await reporter1.get(`/api/scores/export?yearId=${y2026}&period=2026-01`));
+    expect(own.rows.map((r) => r[3]).sort()).toEqual(['发改委', '商务局', '市监局'].sort());
+    expect((await env.anon.get(`/api/scores/export?yearId=${y2026}`)).statusCode).toBe(401);
+  });
+
+  it("a unit's scores, the publications and a publication export what their pages show", async () => {
+    const unit = (await leader4.get(`/api/scores/units/${U.U4}?yearId=${y2026}&period=2026-01`)).json();
+    const x = await table(await leader4.get(`/api/scores/units/${U.U4}/export?yearId=${y2026}&period=2026-01`));
+    expect(x.rows.map((r) => r[0])).toEqual(unit.tree.map((n: { code: string }) => n.code));
+    expect(x.title).toContain('民政局');
+    expect((await leader4.get(`/api/scores/units/${U.U1}/export?yearId=${y2026}`)).statusCode).toBe(404);
+    const list = (await office.get(`/api/scores/publications?yearId=${y2026}`)).json();
+    const pubs = await table(await office.get(`/api/scores/publications/export?yearId=${y2026}`));
+    expect(pubs.rows.length).toBe(list.length);
+    const one = (await reporter1.get(`/api/scores/publications/${list[0].id}`)).json();
+    const tb = await table(await reporter1.get(`/api/scores/publications/${list[0].id}/export`));
+    expect(tb.rows.map((r) => r[3]).sort()).toEqual(one.table.rows.map((r: { unitName: string }) => r.unitName).sort());
   });
 });
