@@ -22,6 +22,8 @@ import {
 } from './scoring.schema.js';
 import * as service from './scoring.service.js';
 
+/** An ideographic space: indents the tree's names in the sheet. */
+const IDEO = '\u3000';
 const L = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
 
 /** The ranking's columns: category, rank, unit, total, the level-1 scores, bonus, deductions, grade, completeness. */
@@ -85,7 +87,7 @@ const treeColumns = (lang: Lang): TableColumn<TTreeNode>[] => [
   { header: L(lang, '指标编码', 'Code'), value: (n) => n.code, width: 14 },
   {
     header: L(lang, '指标名称', 'Indicator'),
-    value: (n) => `${'　'.repeat(Math.max(0, n.level - 1))}${n.name}`,
+    value: (n) => `${IDEO.repeat(Math.max(0, n.level - 1))}${n.name}`,
     width: 36,
   },
   { header: L(lang, '层级', 'Level'), value: (n) => n.level, format: 'int', width: 6 },
@@ -114,7 +116,7 @@ export const scoringExportRoutes: FastifyPluginAsyncZod = async (app) => {
       { name: `${name}.xlsx`, fallback: `ranking-${table.window.period}.xlsx` },
       {
         sheet: L(lang, '绩效排名', 'Ranking'),
-        title: `${name}${table.published ? `　发布于 ${exportTime(table.published.publishedAt)}` : `　导出于 ${exportTime(new Date())}（实时）`}`,
+        title: `${name}${table.published ? `  发布于 ${exportTime(table.published.publishedAt)}` : `  导出于 ${exportTime(new Date())}（实时）`}`,
         columns: rankingColumns(table, lang),
         rows: rankingRows(table),
       },
@@ -129,7 +131,7 @@ export const scoringExportRoutes: FastifyPluginAsyncZod = async (app) => {
       const u = await service.unitScores(req.ctx, req.params.unitId, req.query);
       const r = u.row;
       const name = `${r.unitName}${u.year.name}${u.window.label}绩效得分`;
-      const summary = `${name}　总分 ${r.total.toFixed(2)}　${r.categoryName}第 ${r.rank}/${r.of} 名　${
+      const summary = `${name}  总分 ${r.total.toFixed(2)}  ${r.categoryName}第 ${r.rank}/${r.of} 名  ${
         r.completeness && !r.completeness.complete ? r.completeness.text : (r.grade ?? '')
       }`;
       return sendTable(
@@ -167,7 +169,7 @@ export const scoringExportRoutes: FastifyPluginAsyncZod = async (app) => {
       { name: `${name}.xlsx`, fallback: `publication-${p.id}.xlsx` },
       {
         sheet: L(lang, '通报', 'Publication'),
-        title: `${name}　${p.publishedByName} 发布于 ${exportTime(p.publishedAt)}${p.note ? `　${p.note}` : ''}`,
+        title: `${name}  ${p.publishedByName} 发布于 ${exportTime(p.publishedAt)}${p.note ? `  ${p.note}` : ''}`,
         columns: rankingColumns(table, lang),
         rows: rankingRows(table),
       },
@@ -238,7 +240,7 @@ export const scoringExportRoutes: FastifyPluginAsyncZod = async (app) => {
       { name: `模拟测算${r.window.label}.xlsx`, fallback: 'sandbox.xlsx' },
       {
         sheet: L(lang, '模拟测算', 'Sandbox'),
-        title: `${L(lang, '模拟测算（未保存，不影响正式结果）', 'What-if run (not saved)')}　${r.window.label}`,
+        title: `${L(lang, '模拟测算（未保存，不影响正式结果）', 'What-if run (not saved)')}  ${r.window.label}`,
         columns: cols,
         rows: r.rows,
       },
