@@ -17,6 +17,7 @@ import { reportingModule } from './reporting/index.js';
 import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
 import { supervisionModule } from './supervision/index.js';
+import { evaluationModule } from './evaluation/index.js';
 import { setupModule } from './setup/index.js';
 import { unitsModule } from './units/index.js';
 import { usersModule } from './users/index.js';
@@ -39,6 +40,7 @@ export const MODULES: readonly ModuleManifest[] = [
   casestatsModule,
   jobsModule,
   supervisionModule,
+  evaluationModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

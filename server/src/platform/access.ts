@@ -38,6 +38,9 @@ export const PERMISSIONS = [
   'supervision.manage',
   'supervision.report',
   'supervision.instruct',
+  'evaluation.manage',
+  'evaluation.results',
+  'evaluation.respond',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -75,9 +78,18 @@ export const ROLE_PERMISSIONS = {
     'cases.configure',
     'cockpit.read',
     'supervision.manage',
+    'evaluation.manage',
   ],
-  assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty'],
-  reporter: ['units.read', 'indicators.read', 'plans.edit', 'scores.read', 'submissions.fill', 'supervision.report'],
+  assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty', 'evaluation.manage'],
+  reporter: [
+    'units.read',
+    'indicators.read',
+    'plans.edit',
+    'scores.read',
+    'submissions.fill',
+    'supervision.report',
+    'evaluation.results',
+  ],
   unit_leader: [
     'units.read',
     'indicators.read',
@@ -89,6 +101,8 @@ export const ROLE_PERMISSIONS = {
     'cases.read',
     'cases.stats',
     'supervision.report',
+    'evaluation.results',
+    'evaluation.respond',
   ],
   district_leader: [
     'units.read',
@@ -99,6 +113,8 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cockpit.read',
     'supervision.instruct',
+    'evaluation.results',
+    'evaluation.respond',
   ],
   main_leader: [
     'units.read',
@@ -109,11 +125,13 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cockpit.read',
     'supervision.instruct',
+    'evaluation.results',
+    'evaluation.respond',
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats'],
   supervisor: ['units.read', 'cases.read', 'cases.escalations', 'cases.stats', 'cockpit.read', 'supervision.manage'],
-  evaluator: ['units.read'],
+  evaluator: ['units.read', 'evaluation.respond'],
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],
 } as const satisfies Record<Role, readonly Permission[]>;

@@ -7,6 +7,7 @@ import * as tables from './cases.table.js';
 export { setQueryPepper, upgradeQueryPasswordHashes } from './cases.password.js';
 export { listCategories } from './cases.config.js';
 export type { CaseEventsSql, PendingEvent } from './cases.events.js';
+export { closedCaseContacts, type ClosedCaseContact } from './cases.contacts.js';
 export { checkFiles, type IncomingFile } from './cases.files.js';
 export { createCase } from './cases.intake.js';
 export { CASE_STATUSES, type CaseStatus } from './cases.machine.js';
