@@ -103,8 +103,22 @@ describe('quality flags', () => {
 
 describe('unitResult and the mappings', () => {
   // 10 valid answers: 4 非常满意, 3 满意, 1 基本满意, 1 不满意, 1 非常不满意 (one answer each).
-  const t = { unitId: 1, invited: 20, responses: 11, valid: 10, scoreSum: 4 * 100 + 3 * 75 + 50 + 25 + 0, scoreCount: 10, levels: [4, 3, 1, 1, 1] };
-  const m = (x: Partial<Mapping>): Mapping => ({ indicatorIds: [], mode: 'mean', levelWeights: [1, 1, 1, 0, 0], formula: null, ...x });
+  const t = {
+    unitId: 1,
+    invited: 20,
+    responses: 11,
+    valid: 10,
+    scoreSum: 4 * 100 + 3 * 75 + 50 + 25 + 0,
+    scoreCount: 10,
+    levels: [4, 3, 1, 1, 1],
+  };
+  const m = (x: Partial<Mapping>): Mapping => ({
+    indicatorIds: [],
+    mode: 'mean',
+    levelWeights: [1, 1, 1, 0, 0],
+    formula: null,
+    ...x,
+  });
   it('mean on 100 points', () => {
     const r = unitResult(t, m({}), '公众满意度');
     expect(levelScore(2)).toBe(50);
@@ -122,7 +136,10 @@ describe('unitResult and the mappings', () => {
   });
   it('a formula over mean, rate, n and the response rate', () => {
     expect(unitResult(t, m({ mode: 'formula', formula: 'mean * 0.6 + rate * 0.4' }), 'x').mapped).toBe(74);
-    expect(unitResult(t, m({ mode: 'formula', formula: 'if(mean >= 90, 0, if(mean >= 80, 1, if(mean >= 60, 2, 3)))' }), 'x').mapped).toBe(2);
+    expect(
+      unitResult(t, m({ mode: 'formula', formula: 'if(mean >= 90, 0, if(mean >= 80, 1, if(mean >= 60, 2, 3)))' }), 'x')
+        .mapped,
+    ).toBe(2);
     expect(unitResult(t, m({ mode: 'formula', formula: 'mean / (n - 10)' }), 'x').mapped).toBeNull();
   });
   it('no valid response: no value', () => {

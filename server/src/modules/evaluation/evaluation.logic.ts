@@ -51,7 +51,9 @@ export function scoreAnswers(
   const known = new Set(questions.map((q) => q.key));
   for (const k of Object.keys(answers))
     if (!known.has(k))
-      return { problem: { field: `answers.${k}`, zh: '问卷中没有这道题', en: 'No such question in the questionnaire' } };
+      return {
+        problem: { field: `answers.${k}`, zh: '问卷中没有这道题', en: 'No such question in the questionnaire' },
+      };
   const scores: ScoredAnswer[] = [];
   const clean: Record<string, unknown> = {};
   for (const q of questions) {
@@ -182,7 +184,11 @@ export function drawSample<T extends { id: number; unitId: number }>(
 // ---------------------------------------------------------------- quality
 
 /** Flags of one response seen alone: answered faster than the minimum, or the same value on every scale answer. */
-export function ownFlags(scores: readonly ScoredAnswer[], durationS: number | null, rules: QualityRules): QualityFlag[] {
+export function ownFlags(
+  scores: readonly ScoredAnswer[],
+  durationS: number | null,
+  rules: QualityRules,
+): QualityFlag[] {
   const flags: QualityFlag[] = [];
   if (durationS !== null && durationS < rules.minSeconds) flags.push('too_fast');
   if (scores.length >= rules.straightLineMin && scores.every((s) => s.score === scores[0].score))
@@ -239,12 +245,12 @@ export function unitResult(t: UnitTally, mapping: Mapping, label: string): UnitR
       let v = NaN;
       try {
         v = checkFormula(mapping.formula).evaluate(
-        new Map([
-          ['mean', mean ?? NaN],
-          ['rate', rate ?? NaN],
-          ['n', t.valid],
-          ['invited', t.invited],
-          ['responseRate', responseRate ?? NaN],
+          new Map([
+            ['mean', mean ?? NaN],
+            ['rate', rate ?? NaN],
+            ['n', t.valid],
+            ['invited', t.invited],
+            ['responseRate', responseRate ?? NaN],
           ]),
         );
       } catch {

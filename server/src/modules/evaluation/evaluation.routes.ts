@@ -45,11 +45,15 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   const id = { tags, params: ZIdParam };
 
   // ---------- questionnaires ----------
-  app.get('/evaluation/questionnaires', { ...manage, schema: { tags, response: { 200: z.array(ZQuestionnaire) } } }, (req) =>
-    service.listQuestionnaires(req.ctx),
+  app.get(
+    '/evaluation/questionnaires',
+    { ...manage, schema: { tags, response: { 200: z.array(ZQuestionnaire) } } },
+    (req) => service.listQuestionnaires(req.ctx),
   );
-  app.get('/evaluation/questionnaires/:id', { ...manage, schema: { ...id, response: { 200: ZQuestionnaire } } }, (req) =>
-    service.getQuestionnaire(req.ctx, req.params.id),
+  app.get(
+    '/evaluation/questionnaires/:id',
+    { ...manage, schema: { ...id, response: { 200: ZQuestionnaire } } },
+    (req) => service.getQuestionnaire(req.ctx, req.params.id),
   );
   app.post(
     '/evaluation/questionnaires',
@@ -89,14 +93,16 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/evaluation/campaigns/:id/frame',
     { ...manage, schema: { ...id, response: { 200: ZFrameImported } } },
-    (req, reply) =>
-      runImport(req, reply, async (data) => {
+    async (req, reply) => {
+      await service.getCampaign(req.ctx, req.params.id); // 404 before reading the upload
+      return runImport(req, reply, async (data) => {
         const sheet = await readListSheet(data, service.FRAME_COLUMNS);
         if (sheet.errors.length) throw new ImportRefused(sheet.errors);
         const r = await service.importFrame(req.ctx, req.params.id, sheet.rows);
         if (r.errors.length) throw new ImportRefused(r.errors);
         return { imported: r.imported };
-      }),
+      });
+    },
   );
   app.post(
     '/evaluation/campaigns/:id/sample',
@@ -108,18 +114,18 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...manage, schema: { ...id, querystring: ZSampleQuery, response: { 200: ZSamplePage } } },
     (req) => service.samplePage(req.ctx, req.params.id, req.query),
   );
-  app.post(
-    '/evaluation/campaigns/:id/send',
-    { ...manage, schema: { ...id, response: { 200: ZSentResult } } },
-    (req) => service.sendInvitations(req.ctx, req.params.id, originOf(req)),
+  app.post('/evaluation/campaigns/:id/send', { ...manage, schema: { ...id, response: { 200: ZSentResult } } }, (req) =>
+    service.sendInvitations(req.ctx, req.params.id, originOf(req)),
   );
   app.post(
     '/evaluation/campaigns/:id/remind',
     { ...manage, schema: { ...id, response: { 200: ZSentResult } } },
     (req) => service.remind(req.ctx, req.params.id, originOf(req)),
   );
-  app.get('/evaluation/campaigns/:id/dashboard', { ...manage, schema: { ...id, response: { 200: ZDashboard } } }, (req) =>
-    service.dashboard(req.ctx, req.params.id),
+  app.get(
+    '/evaluation/campaigns/:id/dashboard',
+    { ...manage, schema: { ...id, response: { 200: ZDashboard } } },
+    (req) => service.dashboard(req.ctx, req.params.id),
   );
   app.get(
     '/evaluation/campaigns/:id/responses',
@@ -131,8 +137,10 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...manage, schema: { ...id, body: ZExclude, response: { 200: z.object({ ok: z.literal(true) }) } } },
     (req) => service.setExcluded(req.ctx, req.params.id, req.body),
   );
-  app.post('/evaluation/campaigns/:id/close', { ...manage, schema: { ...id, response: { 200: ZCloseResult } } }, (req) =>
-    service.close(req.ctx, req.params.id),
+  app.post(
+    '/evaluation/campaigns/:id/close',
+    { ...manage, schema: { ...id, response: { 200: ZCloseResult } } },
+    (req) => service.close(req.ctx, req.params.id),
   );
   app.post('/evaluation/campaigns/:id/publish', { ...manage, schema: { ...id, response: { 200: ZCampaign } } }, (req) =>
     service.publish(req.ctx, req.params.id),

@@ -43,9 +43,9 @@ export const ZQuestion = z
   })
   .superRefine((q, ctx) => {
     if ((q.type === 'single' || q.type === 'multi') && (q.options?.length ?? 0) < 2)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: '至少需要两个选项 / at least two options' });
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'needs at least two options' });
     if (q.type === 'matrix' && !q.rowsAreTargets && (q.rows?.length ?? 0) < 1)
-      ctx.addIssue({ code: 'custom', path: ['rows'], message: '矩阵题至少需要一行 / a matrix needs rows' });
+      ctx.addIssue({ code: 'custom', path: ['rows'], message: 'a matrix needs rows' });
   });
 export type TQuestion = z.infer<typeof ZQuestion>;
 
@@ -59,7 +59,7 @@ export const ZQuestionnaireInput = z
     const seen = new Set<string>();
     q.questions.forEach((x, i) => {
       if (seen.has(x.key))
-        ctx.addIssue({ code: 'custom', path: ['questions', i, 'key'], message: '题目编号重复 / duplicate key' });
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'key'], message: 'duplicate question key' });
       seen.add(x.key);
     });
   });

@@ -120,7 +120,11 @@ export async function getQuestionnaire(ctx: Ctx, id: number): Promise<TQuestionn
 }
 
 /** A new questionnaire (version 1), or with `fromId` the next version of that questionnaire's family. */
-export async function saveQuestionnaire(ctx: Ctx, input: TQuestionnaireInput, fromId?: number): Promise<TQuestionnaire> {
+export async function saveQuestionnaire(
+  ctx: Ctx,
+  input: TQuestionnaireInput,
+  fromId?: number,
+): Promise<TQuestionnaire> {
   const user = userOf(ctx);
   const id = await ctx.db.transaction(async (tx) => {
     let familyId: number | null = null;
@@ -133,10 +137,20 @@ export async function saveQuestionnaire(ctx: Ctx, input: TQuestionnaireInput, fr
     }
     const [row] = await tx
       .insert(evaluationQuestionnaires)
-      .values({ familyId, version, title: input.title, intro: input.intro, questions: input.questions as Question[], createdBy: user.id })
+      .values({
+        familyId,
+        version,
+        title: input.title,
+        intro: input.intro,
+        questions: input.questions as Question[],
+        createdBy: user.id,
+      })
       .returning({ id: evaluationQuestionnaires.id });
     if (familyId === null)
-      await tx.update(evaluationQuestionnaires).set({ familyId: row.id }).where(eq(evaluationQuestionnaires.id, row.id));
+      await tx
+        .update(evaluationQuestionnaires)
+        .set({ familyId: row.id })
+        .where(eq(evaluationQuestionnaires.id, row.id));
     await recordAudit(tx, ctx.actor, {
       action: fromId === undefined ? 'evaluation.questionnaire.create' : 'evaluation.questionnaire.version',
       entityType: 'evaluation_questionnaire',
@@ -158,7 +172,12 @@ async function resolveTargets(db: Db, input: TCampaignInput): Promise<number[]> 
   const cats = new Set(input.targetCategoryIds);
   const fromCats = units.filter((u) => u.active && u.categoryId !== null && cats.has(u.categoryId)).map((u) => u.id);
   const out = [...new Set([...input.targetUnitIds, ...fromCats])].sort((a, b) => a - b);
-  if (!out.length) throw invalid('targetUnitIds', '请选择被评价单位（名单或类别）', 'Choose the units to evaluate (a list or categories)');
+  if (!out.length)
+    throw invalid(
+      'targetUnitIds',
+      '请选择被评价单位（名单或类别）',
+      'Choose the units to evaluate (a list or categories)',
+    );
   return out;
 }
 
@@ -274,7 +293,12 @@ export async function getCampaign(ctx: Ctx, id: number): Promise<TCampaign> {
         .filter((i) => c.mapping.indicatorIds.includes(i.id))
         .map((i) => ({ id: i.id, code: i.code, name: i.name }));
   }
-  const stratumNames = c.sampling ? await repo.unitNames(ctx.db, c.sampling.strata.map((s) => s.unitId)) : new Map();
+  const stratumNames = c.sampling
+    ? await repo.unitNames(
+        ctx.db,
+        c.sampling.strata.map((s) => s.unitId),
+      )
+    : new Map();
   return {
     id: c.id,
     year: c.year,
@@ -352,12 +376,20 @@ export async function createCampaign(ctx: Ctx, input: TCampaignInput): Promise<T
 
 export async function updateCampaign(ctx: Ctx, id: number, input: TCampaignInput): Promise<TCampaign> {
   const c = await loadManaged(ctx, id);
-  if (c.status !== 'draft') throw new AppError('INVALID_STATE', { zh: '评议活动已开始，不能修改', en: 'The campaign has started and can no longer be changed' });
+  if (c.status !== 'draft')
+    throw new AppError('INVALID_STATE', {
+      zh: '评议活动已开始，不能修改',
+      en: 'The campaign has started and can no longer be changed',
+    });
   const { targets, mapping } = await validateCampaign(ctx.db, input);
   await ctx.db.transaction(async (tx) => {
     const locked = await repo.findCampaign(tx, id, true);
     if (locked?.status !== 'draft') throw new AppError('INVALID_STATE');
-    const sampleStale = input.kind !== c.kind || JSON.stringify(targets) !== JSON.stringify(c.targetUnitIds) || input.periodFrom !== c.periodFrom || input.periodTo !== c.periodTo;
+    const sampleStale =
+      input.kind !== c.kind ||
+      JSON.stringify(targets) !== JSON.stringify(c.targetUnitIds) ||
+      input.periodFrom !== c.periodFrom ||
+      input.periodTo !== c.periodTo;
     await tx
       .update(evaluationCampaigns)
       .set({
@@ -403,7 +435,8 @@ export async function importFrame(
   parsed: { row: number; values: Record<'unit' | 'name' | 'phone', string> }[],
 ): Promise<{ imported: number; errors: { row: number; column: string; message: string }[] }> {
   const c = await loadManaged(ctx, id);
-  if (c.status !== 'draft') throw new AppError('INVALID_STATE', { zh: '评议活动已开始，不能更换抽样框', en: 'The campaign has started' });
+  if (c.status !== 'draft')
+    throw new AppError('INVALID_STATE', { zh: '评议活动已开始，不能更换抽样框', en: 'The campaign has started' });
   const units = (await listUnits(ctx.db)).filter((u) => c.targetUnitIds.includes(u.id));
   const errors: { row: number; column: string; message: string }[] = [];
   const rows: (typeof evaluationFrame.$inferInsert)[] = [];
@@ -412,11 +445,14 @@ export async function importFrame(
     if (!u) errors.push({ row: r.row, column: 'A', message: `「${r.values.unit}」不是本活动的被评价单位` });
     const phone = r.values.phone.replace(/\s/g, '');
     if (!PHONE.test(phone)) errors.push({ row: r.row, column: 'C', message: '手机号格式不正确' });
-    if (u && PHONE.test(phone)) rows.push({ campaignId: id, unitId: u.id, name: r.values.name.slice(0, 100), phone, source: 'import' });
+    if (u && PHONE.test(phone))
+      rows.push({ campaignId: id, unitId: u.id, name: r.values.name.slice(0, 100), phone, source: 'import' });
   }
   if (errors.length) return { imported: 0, errors };
   await ctx.db.transaction(async (tx) => {
-    await tx.delete(evaluationFrame).where(and(eq(evaluationFrame.campaignId, id), eq(evaluationFrame.source, 'import')));
+    await tx
+      .delete(evaluationFrame)
+      .where(and(eq(evaluationFrame.campaignId, id), eq(evaluationFrame.source, 'import')));
     await insertMany(tx, evaluationFrame, rows);
     await recordAudit(tx, ctx.actor, {
       action: 'evaluation.frame.import',
@@ -435,21 +471,39 @@ export async function importFrame(
  */
 export async function drawCampaignSample(ctx: Ctx, id: number, input: TSampleInput) {
   const c = await loadManaged(ctx, id);
-  if (!isSampled(c.kind)) throw new AppError('INVALID_STATE', { zh: '该类评议由评价人名单作答，无需抽样', en: 'This kind is answered by a named panel; no sample' });
-  if (c.status !== 'draft') throw new AppError('INVALID_STATE', { zh: '评议活动已开始，不能重新抽样', en: 'The campaign has started; the sample is fixed' });
+  if (!isSampled(c.kind))
+    throw new AppError('INVALID_STATE', {
+      zh: '该类评议由评价人名单作答，无需抽样',
+      en: 'This kind is answered by a named panel; no sample',
+    });
+  if (c.status !== 'draft')
+    throw new AppError('INVALID_STATE', {
+      zh: '评议活动已开始，不能重新抽样',
+      en: 'The campaign has started; the sample is fixed',
+    });
   for (const [i, s] of input.sizes.entries())
-    if (!c.targetUnitIds.includes(s.unitId)) throw invalid(`sizes.${i}.unitId`, '不是本活动的被评价单位', 'Not a target unit of the campaign');
+    if (!c.targetUnitIds.includes(s.unitId))
+      throw invalid(`sizes.${i}.unitId`, '不是本活动的被评价单位', 'Not a target unit of the campaign');
   if (input.total === undefined && !input.sizes.length)
     throw invalid('total', '请填写样本量（总量或各层样本量）', 'Give the sample size (a total or per stratum)');
   const seed = input.seed ?? randomInt(1, 2147483647);
   return ctx.db.transaction(async (tx) => {
     if (input.source === 'cases') {
       const contacts = await closedCaseContacts(tx, c.periodFrom, c.periodTo, c.targetUnitIds);
-      await tx.delete(evaluationFrame).where(and(eq(evaluationFrame.campaignId, id), eq(evaluationFrame.source, 'cases')));
+      await tx
+        .delete(evaluationFrame)
+        .where(and(eq(evaluationFrame.campaignId, id), eq(evaluationFrame.source, 'cases')));
       await insertMany(
         tx,
         evaluationFrame,
-        contacts.map((x) => ({ campaignId: id, unitId: x.unitId, name: x.name, phone: x.phone, caseId: x.caseId, source: 'cases' as const })),
+        contacts.map((x) => ({
+          campaignId: id,
+          unitId: x.unitId,
+          name: x.name,
+          phone: x.phone,
+          caseId: x.caseId,
+          source: 'cases' as const,
+        })),
       );
     }
     const frame = await repo.frame(tx, id, input.source);
@@ -463,20 +517,32 @@ export async function drawCampaignSample(ctx: Ctx, id: number, input: TSampleInp
     for (const r of frame) counts.set(r.unitId, (counts.get(r.unitId) ?? 0) + 1);
     const given = new Map(input.sizes.map((s) => [s.unitId, s.size]));
     const rest = new Map([...counts].filter(([u]) => !given.has(u)));
-    const sizes = input.total !== undefined ? allocate(rest, Math.max(0, input.total - [...given.values()].reduce((a, b) => a + b, 0))) : new Map<number, number>();
+    const sizes =
+      input.total !== undefined
+        ? allocate(rest, Math.max(0, input.total - [...given.values()].reduce((a, b) => a + b, 0)))
+        : new Map<number, number>();
     for (const [u, s] of given) sizes.set(u, Math.min(s, counts.get(u) ?? 0));
     const drawn = drawSample(frame, sizes, seed);
     await tx.delete(evaluationInvitations).where(eq(evaluationInvitations.campaignId, id));
     await insertMany(
       tx,
       evaluationInvitations,
-      drawn.map((r) => ({ campaignId: id, channel: 'sms' as const, unitId: r.unitId, phone: r.phone, name: r.name, caseId: r.caseId })),
+      drawn.map((r) => ({
+        campaignId: id,
+        channel: 'sms' as const,
+        unitId: r.unitId,
+        phone: r.phone,
+        name: r.name,
+        caseId: r.caseId,
+      })),
     );
     const sampling = {
       source: input.source,
       seed,
       at: new Date().toISOString(),
-      strata: [...counts].sort((a, b) => a[0] - b[0]).map(([unitId, n]) => ({ unitId, frame: n, size: sizes.get(unitId) ?? 0 })),
+      strata: [...counts]
+        .sort((a, b) => a[0] - b[0])
+        .map(([unitId, n]) => ({ unitId, frame: n, size: sizes.get(unitId) ?? 0 })),
     };
     await tx.update(evaluationCampaigns).set({ sampling }).where(eq(evaluationCampaigns.id, id));
     await recordAudit(tx, ctx.actor, {
@@ -491,7 +557,11 @@ export async function drawCampaignSample(ctx: Ctx, id: number, input: TSampleInp
 
 const maskPhone = (p: string | null) => (p ? p.replace(/^(\d{3})\d+(\d{4})$/, '$1****$2') : null);
 
-export async function samplePage(ctx: Ctx, id: number, q: { unitId?: number; responded?: '1' | '0'; page: number; pageSize: number }) {
+export async function samplePage(
+  ctx: Ctx,
+  id: number,
+  q: { unitId?: number; responded?: '1' | '0'; page: number; pageSize: number },
+) {
   const c = await loadManaged(ctx, id);
   const r = await repo.samplePage(ctx.db, id, { ...q, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   return {
@@ -525,31 +595,62 @@ export async function sendInvitations(ctx: Ctx, id: number, origin: string): Pro
   await loadManaged(ctx, id);
   return ctx.db.transaction(async (tx) => {
     const c = (await repo.findCampaign(tx, id, true))!;
-    if (c.status !== 'draft' && c.status !== 'open') throw new AppError('INVALID_STATE', { zh: '评议活动已结束', en: 'The campaign has ended' });
+    if (c.status !== 'draft' && c.status !== 'open')
+      throw new AppError('INVALID_STATE', { zh: '评议活动已结束', en: 'The campaign has ended' });
     if (c.status === 'draft') {
       const panel = await repo.panel(tx, id);
       if (isSampled(c.kind)) {
         if (!c.sampling) throw invalid('sample', '请先抽取样本', 'Draw the sample first');
       } else {
         if (!panel.length) throw invalid('panelUserIds', '请先确定评价人名单', 'Name the evaluators first');
-        await insertMany(tx, evaluationInvitations, panel.map((p) => ({ campaignId: id, channel: 'app' as const, userId: p.id, name: p.name, sentAt: new Date() })));
+        await insertMany(
+          tx,
+          evaluationInvitations,
+          panel.map((p) => ({
+            campaignId: id,
+            channel: 'app' as const,
+            userId: p.id,
+            name: p.name,
+            sentAt: new Date(),
+          })),
+        );
       }
-      await tx.update(evaluationCampaigns).set({ status: 'open', openedAt: new Date() }).where(eq(evaluationCampaigns.id, id));
+      await tx
+        .update(evaluationCampaigns)
+        .set({ status: 'open', openedAt: new Date() })
+        .where(eq(evaluationCampaigns.id, id));
     }
     const due = await tx
       .select({ id: evaluationInvitations.id, phone: evaluationInvitations.phone })
       .from(evaluationInvitations)
-      .where(and(eq(evaluationInvitations.campaignId, id), eq(evaluationInvitations.channel, 'sms'), isNull(evaluationInvitations.sentAt)));
+      .where(
+        and(
+          eq(evaluationInvitations.campaignId, id),
+          eq(evaluationInvitations.channel, 'sms'),
+          isNull(evaluationInvitations.sentAt),
+        ),
+      );
     const withPhone = due.filter((d) => d.phone);
     await enqueueSms(
       tx,
-      withPhone.map((d) => ({ caseId: null, phone: d.phone!, template: 'evaluation_invitation' as const, params: { title: c.title, link: link(origin, c.salt, d.id) } })),
+      withPhone.map((d) => ({
+        caseId: null,
+        phone: d.phone!,
+        template: 'evaluation_invitation' as const,
+        params: { title: c.title, link: link(origin, c.salt, d.id) },
+      })),
     );
     if (due.length)
       await tx
         .update(evaluationInvitations)
         .set({ sentAt: new Date() })
-        .where(and(eq(evaluationInvitations.campaignId, id), eq(evaluationInvitations.channel, 'sms'), isNull(evaluationInvitations.sentAt)));
+        .where(
+          and(
+            eq(evaluationInvitations.campaignId, id),
+            eq(evaluationInvitations.channel, 'sms'),
+            isNull(evaluationInvitations.sentAt),
+          ),
+        );
     await recordAudit(tx, ctx.actor, {
       action: c.status === 'draft' ? 'evaluation.open' : 'evaluation.send',
       entityType: 'evaluation_campaign',
@@ -565,7 +666,8 @@ export async function remind(ctx: Ctx, id: number, origin: string): Promise<{ se
   await loadManaged(ctx, id);
   return ctx.db.transaction(async (tx) => {
     const c = (await repo.findCampaign(tx, id, true))!;
-    if (c.status !== 'open') throw new AppError('INVALID_STATE', { zh: '评议活动未在进行中', en: 'The campaign is not open' });
+    if (c.status !== 'open')
+      throw new AppError('INVALID_STATE', { zh: '评议活动未在进行中', en: 'The campaign is not open' });
     const due = await tx
       .update(evaluationInvitations)
       .set({ remindedAt: new Date(), reminders: sql`${evaluationInvitations.reminders} + 1` })
@@ -580,9 +682,19 @@ export async function remind(ctx: Ctx, id: number, origin: string): Promise<{ se
       .returning({ id: evaluationInvitations.id, phone: evaluationInvitations.phone });
     await enqueueSms(
       tx,
-      due.map((d) => ({ caseId: null, phone: d.phone!, template: 'evaluation_reminder' as const, params: { title: c.title, link: link(origin, c.salt, d.id) } })),
+      due.map((d) => ({
+        caseId: null,
+        phone: d.phone!,
+        template: 'evaluation_reminder' as const,
+        params: { title: c.title, link: link(origin, c.salt, d.id) },
+      })),
     );
-    await recordAudit(tx, ctx.actor, { action: 'evaluation.remind', entityType: 'evaluation_campaign', entityId: id, after: { sms: due.length } });
+    await recordAudit(tx, ctx.actor, {
+      action: 'evaluation.remind',
+      entityType: 'evaluation_campaign',
+      entityId: id,
+      after: { sms: due.length },
+    });
     return { sent: due.length };
   });
 }
@@ -592,7 +704,10 @@ export async function remind(ctx: Ctx, id: number, origin: string): Promise<{ se
 export async function dashboard(ctx: Ctx, id: number): Promise<TDashboard> {
   const c = await loadManaged(ctx, id);
   const d = await repo.dashboard(ctx.db, id);
-  const names = await repo.unitNames(ctx.db, d.strata.flatMap((s) => (s.unit_id === null ? [] : [s.unit_id])));
+  const names = await repo.unitNames(
+    ctx.db,
+    d.strata.flatMap((s) => (s.unit_id === null ? [] : [s.unit_id])),
+  );
   const invited = d.strata.reduce((a, s) => a + s.invited, 0);
   const responded = d.strata.reduce((a, s) => a + s.responded, 0);
   const rate = (n: number, of: number) => (of ? Math.round((1000 * n) / of) / 10 : null);
@@ -617,7 +732,11 @@ export async function dashboard(ctx: Ctx, id: number): Promise<TDashboard> {
   };
 }
 
-export async function responsesPage(ctx: Ctx, id: number, q: { flagged?: '1' | '0'; excluded?: '1' | '0'; unitId?: number; page: number; pageSize: number }) {
+export async function responsesPage(
+  ctx: Ctx,
+  id: number,
+  q: { flagged?: '1' | '0'; excluded?: '1' | '0'; unitId?: number; page: number; pageSize: number },
+) {
   await loadManaged(ctx, id);
   const r = await repo.responsesPage(ctx.db, id, { ...q, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
   return {
@@ -642,7 +761,8 @@ export async function setExcluded(ctx: Ctx, responseId: number, v: { excluded: b
   if (!r) throw notFound();
   await ctx.db.transaction(async (tx) => {
     const c = (await repo.findCampaign(tx, r.campaignId, true))!;
-    if (c.status === 'published') throw new AppError('IMMUTABLE', { zh: '结果已发布，答卷不能再调整', en: 'The results are published and frozen' });
+    if (c.status === 'published')
+      throw new AppError('IMMUTABLE', { zh: '结果已发布，答卷不能再调整', en: 'The results are published and frozen' });
     await tx
       .update(evaluationResponses)
       .set({ excluded: v.excluded, excludeReason: v.reason, excludedBy: userOf(ctx).id, excludedAt: new Date() })
@@ -664,11 +784,14 @@ export async function setExcluded(ctx: Ctx, responseId: number, v: { excluded: b
 type Submit = { ip: string; device?: string; userId: number | null; ownUnitId: number | null };
 
 async function submit(db: Db, camp: repo.CampaignRow, inv: repo.InvitationRow, input: TAnswerInput, who: Submit) {
-  if (camp.status !== 'open') throw new AppError('INVALID_STATE', { zh: '本次评议已结束或尚未开始', en: 'The survey is not open' });
+  if (camp.status !== 'open')
+    throw new AppError('INVALID_STATE', { zh: '本次评议已结束或尚未开始', en: 'The survey is not open' });
   if (inv.respondedOn) throw alreadyAnswered();
   const q = await repo.findQuestionnaire(db, camp.questionnaireId);
+  // A panel answer is about its single target when the campaign has one; else only matrix rows name units.
+  const unitId = inv.unitId ?? (camp.targetUnitIds.length === 1 ? camp.targetUnitIds[0] : null);
   const scored = scoreAnswers((q?.questions ?? []) as Question[], input.answers, {
-    unitId: inv.unitId,
+    unitId,
     targetUnitIds: camp.targetUnitIds,
     ownUnitId: camp.kind === 'mutual' ? who.ownUnitId : null,
   });
@@ -696,7 +819,7 @@ async function submit(db: Db, camp: repo.CampaignRow, inv: repo.InvitationRow, i
         campaignId: camp.id,
         invitationId: camp.anonymous ? null : inv.id,
         respondentId: camp.anonymous ? null : who.userId,
-        unitId: inv.unitId,
+        unitId,
         answers: scored.clean,
         submittedOn: on,
         durationS,
@@ -709,16 +832,32 @@ async function submit(db: Db, camp: repo.CampaignRow, inv: repo.InvitationRow, i
       await insertMany(
         tx,
         evaluationScores,
-        scored.scores.map((s) => ({ responseId: resp.id, campaignId: camp.id, unitId: s.unitId, questionKey: s.key, score: s.score, level: s.level })),
+        scored.scores.map((s) => ({
+          responseId: resp.id,
+          campaignId: camp.id,
+          unitId: s.unitId,
+          questionKey: s.key,
+          score: s.score,
+          level: s.level,
+        })),
       );
     return { ok: true as const, flags };
   });
 }
 
 const alreadyAnswered = () =>
-  new AppError('CONFLICT', { field: 'token', zh: '该问卷已提交过，每个邀请只能作答一次，感谢您的参与', en: 'This invitation has already been answered; each invitation allows one response' });
+  new AppError('CONFLICT', {
+    field: 'token',
+    zh: '该问卷已提交过，每个邀请只能作答一次，感谢您的参与',
+    en: 'This invitation has already been answered; each invitation allows one response',
+  });
 
-async function formOf(db: Db, camp: repo.CampaignRow, inv: repo.InvitationRow, ownUnitId: number | null): Promise<TForm> {
+async function formOf(
+  db: Db,
+  camp: repo.CampaignRow,
+  inv: repo.InvitationRow,
+  ownUnitId: number | null,
+): Promise<TForm> {
   const q = await repo.findQuestionnaire(db, camp.questionnaireId);
   const targetIds = camp.targetUnitIds.filter((u) => !(camp.kind === 'mutual' && u === ownUnitId));
   const names = await repo.unitNames(db, [...targetIds, ...(inv.unitId ? [inv.unitId] : [])]);
@@ -740,7 +879,10 @@ async function formOf(db: Db, camp: repo.CampaignRow, inv: repo.InvitationRow, o
 export async function publicForm(db: Db, token: string): Promise<TForm> {
   const { inv, camp } = await invitationByToken(db, token);
   if (!inv.openedAt && !inv.respondedOn)
-    await db.update(evaluationInvitations).set({ openedAt: new Date() }).where(and(eq(evaluationInvitations.id, inv.id), isNull(evaluationInvitations.openedAt)));
+    await db
+      .update(evaluationInvitations)
+      .set({ openedAt: new Date() })
+      .where(and(eq(evaluationInvitations.id, inv.id), isNull(evaluationInvitations.openedAt)));
   return formOf(db, camp, inv, null);
 }
 
@@ -776,13 +918,22 @@ async function myInvitation(ctx: Ctx, campaignId: number) {
 
 export async function inboxForm(ctx: Ctx, campaignId: number): Promise<TForm> {
   const { inv, camp, user } = await myInvitation(ctx, campaignId);
-  if (!inv.openedAt) await ctx.db.update(evaluationInvitations).set({ openedAt: new Date() }).where(eq(evaluationInvitations.id, inv.id));
+  if (!inv.openedAt)
+    await ctx.db
+      .update(evaluationInvitations)
+      .set({ openedAt: new Date() })
+      .where(eq(evaluationInvitations.id, inv.id));
   return formOf(ctx.db, camp, inv, user.unitId);
 }
 
 export async function inboxRespond(ctx: Ctx, campaignId: number, input: TAnswerInput) {
   const { inv, camp, user } = await myInvitation(ctx, campaignId);
-  return submit(ctx.db, camp, inv, input, { ip: ctx.actor.ip ?? '', device: input.device, userId: user.id, ownUnitId: user.unitId });
+  return submit(ctx.db, camp, inv, input, {
+    ip: ctx.actor.ip ?? '',
+    device: input.device,
+    userId: user.id,
+    ownUnitId: user.unitId,
+  });
 }
 
 // ---------- closing, results ----------
@@ -832,15 +983,25 @@ export async function computeResults(db: Db, c: repo.CampaignRow): Promise<UnitR
  * Closes the campaign (or recomputes a closed one): per-unit results, and the score inputs of the mapped
  * leaves for the month the period ends, with the explanation. Not once published (frozen).
  */
-export async function closeCampaign(db: Db, actor: Ctx['actor'], id: number): Promise<{ units: number; inputs: number; status: 'closed' }> {
+export async function closeCampaign(
+  db: Db,
+  actor: Ctx['actor'],
+  id: number,
+): Promise<{ units: number; inputs: number; status: 'closed' }> {
   return db.transaction(async (tx) => {
     const c = await repo.findCampaign(tx, id, true);
     if (!c) throw notFound();
-    if (c.status === 'published') throw new AppError('IMMUTABLE', { zh: '结果已发布，不能重新计算', en: 'The results are published and frozen' });
-    if (c.status === 'draft') throw new AppError('INVALID_STATE', { zh: '评议活动尚未开始', en: 'The campaign has not started' });
+    if (c.status === 'published')
+      throw new AppError('IMMUTABLE', { zh: '结果已发布，不能重新计算', en: 'The results are published and frozen' });
+    if (c.status === 'draft')
+      throw new AppError('INVALID_STATE', { zh: '评议活动尚未开始', en: 'The campaign has not started' });
     const results = await computeResults(tx, c);
     await tx.delete(evaluationResults).where(eq(evaluationResults.campaignId, id));
-    await insertMany(tx, evaluationResults, results.map((r) => ({ campaignId: id, ...r })));
+    await insertMany(
+      tx,
+      evaluationResults,
+      results.map((r) => ({ campaignId: id, ...r })),
+    );
     const inputs: ScoreInputWrite[] = [];
     if (c.mapping.indicatorIds?.length) {
       const year = await getYearByYear(tx, c.year);
@@ -880,7 +1041,10 @@ export async function closeCampaign(db: Db, actor: Ctx['actor'], id: number): Pr
       }
     }
     await upsertScoreInputs(tx, inputs);
-    await tx.update(evaluationCampaigns).set({ status: 'closed', closedAt: new Date() }).where(eq(evaluationCampaigns.id, id));
+    await tx
+      .update(evaluationCampaigns)
+      .set({ status: 'closed', closedAt: new Date() })
+      .where(eq(evaluationCampaigns.id, id));
     await recordAudit(tx, actor, {
       action: c.status === 'closed' ? 'evaluation.recompute' : 'evaluation.close',
       entityType: 'evaluation_campaign',
@@ -901,9 +1065,22 @@ export async function publish(ctx: Ctx, id: number) {
   await loadManaged(ctx, id);
   await ctx.db.transaction(async (tx) => {
     const c = (await repo.findCampaign(tx, id, true))!;
-    if (c.status !== 'closed') throw new AppError('INVALID_STATE', { zh: '请先结束评议并核对结果', en: 'Close the campaign and check its results first' });
-    await tx.update(evaluationCampaigns).set({ status: 'published', publishedAt: new Date() }).where(eq(evaluationCampaigns.id, id));
-    await recordAudit(tx, ctx.actor, { action: 'evaluation.publish', entityType: 'evaluation_campaign', entityId: id, before: { status: 'closed' }, after: { status: 'published' } });
+    if (c.status !== 'closed')
+      throw new AppError('INVALID_STATE', {
+        zh: '请先结束评议并核对结果',
+        en: 'Close the campaign and check its results first',
+      });
+    await tx
+      .update(evaluationCampaigns)
+      .set({ status: 'published', publishedAt: new Date() })
+      .where(eq(evaluationCampaigns.id, id));
+    await recordAudit(tx, ctx.actor, {
+      action: 'evaluation.publish',
+      entityType: 'evaluation_campaign',
+      entityId: id,
+      before: { status: 'closed' },
+      after: { status: 'published' },
+    });
   });
   return getCampaign(ctx, id);
 }
@@ -923,11 +1100,22 @@ export async function results(ctx: Ctx, id: number): Promise<TResults> {
   const rows = stored
     ? (await repo.results(ctx.db, id, unitIds)).map((r) => ({ ...r, distribution: r.distribution ?? [] }))
     : (await computeResults(ctx.db, c)).filter((r) => !unitIds || unitIds.includes(r.unitId));
-  const names = await repo.unitNames(ctx.db, rows.map((r) => r.unitId));
+  const names = await repo.unitNames(
+    ctx.db,
+    rows.map((r) => r.unitId),
+  );
   const q = await repo.findQuestionnaire(ctx.db, c.questionnaireId);
   const textQs = ((q?.questions ?? []) as Question[]).filter((x) => x.type === 'text');
-  const comments = await repo.comments(ctx.db, id, textQs.map((x) => x.key), unitIds);
-  const unitNamesAll = await repo.unitNames(ctx.db, comments.flatMap((x) => (x.unit_id ? [x.unit_id] : [])));
+  const comments = await repo.comments(
+    ctx.db,
+    id,
+    textQs.map((x) => x.key),
+    unitIds,
+  );
+  const unitNamesAll = await repo.unitNames(
+    ctx.db,
+    comments.flatMap((x) => (x.unit_id ? [x.unit_id] : [])),
+  );
   return {
     campaignId: id,
     title: c.title,
@@ -955,4 +1143,3 @@ export async function results(ctx: Ctx, id: number): Promise<TResults> {
     })),
   };
 }
-

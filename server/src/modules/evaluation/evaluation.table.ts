@@ -98,8 +98,14 @@ export const evaluationCampaigns = pgTable('evaluation_campaigns', {
   periodFrom: day('period_from').notNull(),
   periodTo: day('period_to').notNull(),
   anonymous: boolean('anonymous').notNull().default(true),
-  mapping: jsonb('mapping').$type<Mapping>().notNull().default({} as Mapping),
-  quality: jsonb('quality').$type<QualityRules>().notNull().default({} as QualityRules),
+  mapping: jsonb('mapping')
+    .$type<Mapping>()
+    .notNull()
+    .default({} as Mapping),
+  quality: jsonb('quality')
+    .$type<QualityRules>()
+    .notNull()
+    .default({} as QualityRules),
   sampling: jsonb('sampling').$type<SamplingRecord>(),
   salt: text('salt').notNull(),
   createdBy: integer('created_by'),

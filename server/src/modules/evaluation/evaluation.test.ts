@@ -35,7 +35,16 @@ beforeAll(async () => {
   unitC = await env.buildUnit({ name: '丙局' });
   const [y] = await q<{ id: number }>(
     `INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day) VALUES ($1, '年度', 'in_force', $2, 15) RETURNING id`,
-    [YEAR, JSON.stringify({ by: 'threshold', grades: [{ label: '优秀', threshold: 90 }, { label: '不达标', threshold: 0 }] })],
+    [
+      YEAR,
+      JSON.stringify({
+        by: 'threshold',
+        grades: [
+          { label: '优秀', threshold: 90 },
+          { label: '不达标', threshold: 0 },
+        ],
+      }),
+    ],
   );
   yearId = y.id;
   const applies = JSON.stringify({ categoryIds: [cat], unitIds: [] });
@@ -51,9 +60,11 @@ beforeAll(async () => {
   await q(`INSERT INTO case_categories(code, name) VALUES ('X', '测试')`);
   // The frame: 30 closed cases of A (one phone twice), 10 of B, in the period; one of A after it, one anonymous.
   let n = 0;
-  for (let i = 0; i < 30; i++) await closedCase(unitA, `1390000${String(i).padStart(4, '0')}`, '2026-03-10T02:00:00Z', ++n);
+  for (let i = 0; i < 30; i++)
+    await closedCase(unitA, `1390000${String(i).padStart(4, '0')}`, '2026-03-10T02:00:00Z', ++n);
   await closedCase(unitA, '13900000000', '2026-03-11T02:00:00Z', ++n);
-  for (let i = 0; i < 10; i++) await closedCase(unitB, `1380000${String(i).padStart(4, '0')}`, '2026-04-10T02:00:00Z', ++n);
+  for (let i = 0; i < 10; i++)
+    await closedCase(unitB, `1380000${String(i).padStart(4, '0')}`, '2026-04-10T02:00:00Z', ++n);
   await closedCase(unitA, '13700000000', '2026-08-10T02:00:00Z', ++n);
   office = await env.userClient({ roles: ['office'] });
 });
@@ -76,7 +87,10 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
 
   it('questionnaires are versioned: a new version keeps the family', async () => {
     const id = await questionnaire();
-    const v2 = await office.post(`/api/evaluation/questionnaires/${id}/versions`, { title: '满意度问卷（修订）', questions: QUESTIONS });
+    const v2 = await office.post(`/api/evaluation/questionnaires/${id}/versions`, {
+      title: '满意度问卷（修订）',
+      questions: QUESTIONS,
+    });
     expect(v2.statusCode, v2.body).toBe(201);
     expect(v2.json()).toMatchObject({ familyId: id, version: 2, latest: true });
     const list = (await office.get('/api/evaluation/questionnaires')).json() as { id: number; latest: boolean }[];
@@ -84,7 +98,8 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
   });
 
   it('the office creates the campaign (targets by category) mapped to the evaluation leaf', async () => {
-    const cat = (await q<{ category_id: number }>(`SELECT category_id FROM units WHERE id = $1`, [unitA]))[0].category_id;
+    const cat = (await q<{ category_id: number }>(`SELECT category_id FROM units WHERE id = $1`, [unitA]))[0]
+      .category_id;
     const r = await office.post('/api/evaluation/campaigns', {
       year: YEAR,
       kind: 'public_survey',
@@ -103,12 +118,23 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
   });
 
   it('refuses a mapping to a leaf of another data source, and a bad formula, naming the field', async () => {
-    const base = { year: YEAR, kind: 'public_survey', title: 'x', questionnaireId: await questionnaire(), targetUnitIds: [unitA], periodFrom: '2026-01-01', periodTo: '2026-06-30' };
+    const base = {
+      year: YEAR,
+      kind: 'public_survey',
+      title: 'x',
+      questionnaireId: await questionnaire(),
+      targetUnitIds: [unitA],
+      periodFrom: '2026-01-01',
+      periodTo: '2026-06-30',
+    };
     const [root] = await q<{ id: number }>(`SELECT id FROM indicators WHERE code = 'C' AND year_id = $1`, [yearId]);
     const r1 = await office.post('/api/evaluation/campaigns', { ...base, mapping: { indicatorIds: [root.id] } });
     expect(r1.statusCode).toBe(400);
     expect(r1.json().error.field).toBe('mapping.indicatorIds.0');
-    const r2 = await office.post('/api/evaluation/campaigns', { ...base, mapping: { mode: 'formula', formula: 'mean + bogus' } });
+    const r2 = await office.post('/api/evaluation/campaigns', {
+      ...base,
+      mapping: { mode: 'formula', formula: 'mean + bogus' },
+    });
     expect(r2.statusCode).toBe(400);
     expect(r2.json().error.field).toBe('mapping.formula');
     const r3 = await office.post('/api/evaluation/campaigns', { ...base, periodTo: '2025-01-01' });
@@ -116,15 +142,24 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
   });
 
   it('samples closed cases of the period stratified by unit, reproducibly from the seed', async () => {
-    const s = await office.post(`/api/evaluation/campaigns/${campaignId}/sample`, { source: 'cases', total: 20, seed: 12345 });
+    const s = await office.post(`/api/evaluation/campaigns/${campaignId}/sample`, {
+      source: 'cases',
+      total: 20,
+      seed: 12345,
+    });
     expect(s.statusCode, s.body).toBe(200);
     // 30 distinct phones for A (the repeated phone once, the August case outside the period), 10 for B.
     expect(s.json()).toEqual({ invitations: 20, frame: 40, seed: 12345 });
-    const first = await q<{ phone: string; unit_id: number }>(`SELECT phone, unit_id FROM evaluation_invitations WHERE campaign_id = $1 ORDER BY phone`, [campaignId]);
+    const first = await q<{ phone: string; unit_id: number }>(
+      `SELECT phone, unit_id FROM evaluation_invitations WHERE campaign_id = $1 ORDER BY phone`,
+      [campaignId],
+    );
     expect(first.filter((r) => r.unit_id === unitA)).toHaveLength(15);
     expect(first.filter((r) => r.unit_id === unitB)).toHaveLength(5);
     await office.post(`/api/evaluation/campaigns/${campaignId}/sample`, { source: 'cases', total: 20, seed: 12345 });
-    const again = await q(`SELECT phone, unit_id FROM evaluation_invitations WHERE campaign_id = $1 ORDER BY phone`, [campaignId]);
+    const again = await q(`SELECT phone, unit_id FROM evaluation_invitations WHERE campaign_id = $1 ORDER BY phone`, [
+      campaignId,
+    ]);
     expect(again).toEqual(first);
     const c = (await office.get(`/api/evaluation/campaigns/${campaignId}`)).json();
     expect(c.sampling.strata).toEqual([
@@ -139,7 +174,9 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
     expect(r.json().sent).toBe(20);
     links = await tokens();
     expect(links).toHaveLength(20);
-    expect((await office.post(`/api/evaluation/campaigns/${campaignId}/sample`, { source: 'cases', total: 5 })).statusCode).toBe(409);
+    expect(
+      (await office.post(`/api/evaluation/campaigns/${campaignId}/sample`, { source: 'cases', total: 5 })).statusCode,
+    ).toBe(409);
   });
 
   it('the respondent opens the page and answers once; a second attempt is refused and stores nothing', async () => {
@@ -147,7 +184,9 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
     expect(form.statusCode, form.body).toBe(200);
     expect(form.json()).toMatchObject({ open: true, answered: false, anonymous: true });
     expect(['甲街道', '乙街道']).toContain(form.json().unitName);
-    const ok = await env.anon.post(`/api/public/surveys/${links[0]}`, { answers: { overall: 0, speed: 9, memo: '办事很快' } });
+    const ok = await env.anon.post(`/api/public/surveys/${links[0]}`, {
+      answers: { overall: 0, speed: 9, memo: '办事很快' },
+    });
     expect(ok.statusCode, ok.body).toBe(201);
     const before = await count(`SELECT count(*) AS n FROM evaluation_responses`);
     const again = await env.anon.post(`/api/public/surveys/${links[0]}`, { answers: { overall: 4, speed: 0 } });
@@ -170,16 +209,26 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
   });
 
   it('anonymity: no path from an anonymous response back to its invitation or person', async () => {
-    const cols = (await q<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'evaluation_responses'`)).map((c) => c.column_name);
+    const cols = (
+      await q<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'evaluation_responses'`,
+      )
+    ).map((c) => c.column_name);
     expect(cols).not.toContain('phone');
     expect(cols.filter((c) => /at$/.test(c) && c !== 'excluded_at')).toEqual([]);
-    const [r] = await q<{ invitation_id: number | null; respondent_id: number | null; submitted_on: string }>(`SELECT invitation_id, respondent_id, submitted_on::text FROM evaluation_responses`);
+    const [r] = await q<{ invitation_id: number | null; respondent_id: number | null; submitted_on: string }>(
+      `SELECT invitation_id, respondent_id, submitted_on::text FROM evaluation_responses`,
+    );
     expect(r.invitation_id).toBeNull();
     expect(r.respondent_id).toBeNull();
     // The invitation keeps only the day it was used, the same for everyone who answered that day.
-    const inv = await q<{ responded_on: string }>(`SELECT responded_on::text FROM evaluation_invitations WHERE responded_on IS NOT NULL`);
+    const inv = await q<{ responded_on: string }>(
+      `SELECT responded_on::text FROM evaluation_invitations WHERE responded_on IS NOT NULL`,
+    );
     expect(inv).toEqual([{ responded_on: r.submitted_on }]);
-    const audit = await q<{ after: unknown }>(`SELECT after FROM audit_entries WHERE entity_type = 'evaluation_response'`);
+    const audit = await q<{ after: unknown }>(
+      `SELECT after FROM audit_entries WHERE entity_type = 'evaluation_response'`,
+    );
     expect(audit).toEqual([]);
   });
 
@@ -189,14 +238,27 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
       const r = await env.anon.post(`/api/public/surveys/${t}`, { answers: { overall: 1, speed: 7 } });
       expect(r.statusCode, r.body).toBe(201);
     }
-    const flagged = await q<{ id: number; flags: string[] }>(`SELECT id, flags FROM evaluation_responses WHERE cardinality(flags) > 0 ORDER BY id`);
+    const flagged = await q<{ id: number; flags: string[] }>(
+      `SELECT id, flags FROM evaluation_responses WHERE cardinality(flags) > 0 ORDER BY id`,
+    );
     expect(flagged.map((f) => f.flags)).toEqual([['same_ip'], ['same_ip']]);
     const list = await office.get(`/api/evaluation/campaigns/${campaignId}/responses?flagged=1`);
     expect(list.json().total).toBe(2);
-    expect((await office.post(`/api/evaluation/responses/${flagged[1].id}/exclusion`, { excluded: true, reason: '' })).statusCode).toBe(400);
-    const ex = await office.post(`/api/evaluation/responses/${flagged[1].id}/exclusion`, { excluded: true, reason: '同一地址批量提交' });
+    expect(
+      (await office.post(`/api/evaluation/responses/${flagged[1].id}/exclusion`, { excluded: true, reason: '' }))
+        .statusCode,
+    ).toBe(400);
+    const ex = await office.post(`/api/evaluation/responses/${flagged[1].id}/exclusion`, {
+      excluded: true,
+      reason: '同一地址批量提交',
+    });
     expect(ex.statusCode, ex.body).toBe(200);
-    expect(await count(`SELECT count(*) AS n FROM audit_entries WHERE action = 'evaluation.response.exclude' AND entity_id = $1`, [String(flagged[1].id)])).toBe(1);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM audit_entries WHERE action = 'evaluation.response.exclude' AND entity_id = $1`,
+        [String(flagged[1].id)],
+      ),
+    ).toBe(1);
   });
 
   it('the dashboard shows live response rates per stratum', async () => {
@@ -250,14 +312,21 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
     expect(mine.statusCode).toBe(200);
     expect(mine.json().rows.map((r: { unitId: number }) => r.unitId)).toEqual([unitA]);
     expect((await reporterC.get(`/api/evaluation/campaigns/${campaignId}/results`)).statusCode).toBe(404);
-    expect((await reporterA.get('/api/evaluation/campaigns')).json().map((c: { id: number }) => c.id)).toContain(campaignId);
+    expect((await reporterA.get('/api/evaluation/campaigns')).json().map((c: { id: number }) => c.id)).toContain(
+      campaignId,
+    );
     expect((await reporterC.get('/api/evaluation/campaigns')).json()).toEqual([]);
     const [resp] = await q<{ id: number }>(`SELECT id FROM evaluation_responses LIMIT 1`);
     const before = await q(`SELECT * FROM evaluation_results ORDER BY unit_id`);
-    expect((await office.post(`/api/evaluation/responses/${resp.id}/exclusion`, { excluded: true, reason: '迟到的剔除' })).statusCode).toBe(409);
+    expect(
+      (await office.post(`/api/evaluation/responses/${resp.id}/exclusion`, { excluded: true, reason: '迟到的剔除' }))
+        .statusCode,
+    ).toBe(409);
     expect((await office.post(`/api/evaluation/campaigns/${campaignId}/close`)).statusCode).toBe(409);
     expect(await q(`SELECT * FROM evaluation_results ORDER BY unit_id`)).toEqual(before);
-    expect((await env.anon.post(`/api/public/surveys/${links[10]}`, { answers: { overall: 0, speed: 10 } })).statusCode).toBe(409);
+    expect(
+      (await env.anon.post(`/api/public/surveys/${links[10]}`, { answers: { overall: 0, speed: 10 } })).statusCode,
+    ).toBe(409);
   });
 
   it('exports the results as .xlsx', async () => {
@@ -269,7 +338,14 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
 
 describe('panels: deputies answer in the app; mutual evaluation never rates its own unit', () => {
   const MATRIX = [
-    { key: 'rate', type: 'matrix', title: '对各单位的评价', required: true, rowsAreTargets: true, scale: 'satisfaction5' },
+    {
+      key: 'rate',
+      type: 'matrix',
+      title: '对各单位的评价',
+      required: true,
+      rowsAreTargets: true,
+      scale: 'satisfaction5',
+    },
     { key: 'memo', type: 'text', title: '意见', required: false },
   ];
 
@@ -278,14 +354,28 @@ describe('panels: deputies answer in the app; mutual evaluation never rates its 
     const d2 = await env.userClient({ roles: ['evaluator'] });
     const reporter = await env.userClient({ roles: ['reporter'], unitId: unitA });
     const bad = await office.post('/api/evaluation/campaigns', {
-      year: YEAR, kind: 'deputies', title: '人大代表评议', questionnaireId: await questionnaire(MATRIX), targetUnitIds: [unitA, unitB],
-      periodFrom: '2026-01-01', periodTo: '2026-12-31', anonymous: false, panelUserIds: [reporter.userId],
+      year: YEAR,
+      kind: 'deputies',
+      title: '人大代表评议',
+      questionnaireId: await questionnaire(MATRIX),
+      targetUnitIds: [unitA, unitB],
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      anonymous: false,
+      panelUserIds: [reporter.userId],
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('panelUserIds.0');
     const c = await office.post('/api/evaluation/campaigns', {
-      year: YEAR, kind: 'deputies', title: '人大代表评议', questionnaireId: await questionnaire(MATRIX), targetUnitIds: [unitA, unitB],
-      periodFrom: '2026-01-01', periodTo: '2026-12-31', anonymous: false, panelUserIds: [d1.userId, d2.userId],
+      year: YEAR,
+      kind: 'deputies',
+      title: '人大代表评议',
+      questionnaireId: await questionnaire(MATRIX),
+      targetUnitIds: [unitA, unitB],
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      anonymous: false,
+      panelUserIds: [d1.userId, d2.userId],
       mapping: { indicatorIds: [leafId], mode: 'satisfaction', levelWeights: [1, 0.8, 0.6, 0, 0] },
     });
     expect(c.statusCode, c.body).toBe(201);
@@ -296,16 +386,34 @@ describe('panels: deputies answer in the app; mutual evaluation never rates its 
     expect(inbox).toMatchObject([{ campaignId: id, respondedOn: null, targets: 2 }]);
     expect((await d1.get(`/api/evaluation/inbox/${id}`)).json().targets).toHaveLength(2);
     expect((await reporter.get(`/api/evaluation/inbox/${id}`)).statusCode).toBe(403);
-    expect((await d1.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 0, [unitB]: 1 } } })).statusCode).toBe(201);
-    expect((await d1.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 4, [unitB]: 4 } } })).statusCode).toBe(409);
-    expect((await d2.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 2 } } })).json().error.field).toBe(`answers.rate.${unitB}`);
-    expect((await d2.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 2, [unitB]: 3 } } })).statusCode).toBe(201);
-    const [r] = await q<{ respondent_id: number }>(`SELECT respondent_id FROM evaluation_responses WHERE campaign_id = $1 ORDER BY id LIMIT 1`, [id]);
+    expect(
+      (await d1.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 0, [unitB]: 1 } } })).statusCode,
+    ).toBe(201);
+    expect(
+      (await d1.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 4, [unitB]: 4 } } })).statusCode,
+    ).toBe(409);
+    expect(
+      (await d2.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 2 } } })).json().error.field,
+    ).toBe(`answers.rate.${unitB}`);
+    expect(
+      (await d2.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 2, [unitB]: 3 } } })).statusCode,
+    ).toBe(201);
+    const [r] = await q<{ respondent_id: number }>(
+      `SELECT respondent_id FROM evaluation_responses WHERE campaign_id = $1 ORDER BY id LIMIT 1`,
+      [id],
+    );
     expect(r.respondent_id).toBe(d1.userId); // named, not anonymous
     await office.post(`/api/evaluation/campaigns/${id}/close`);
     const rows = (await office.get(`/api/evaluation/campaigns/${id}/results`)).json().rows;
     // A: 非常满意 + 基本满意 → (1 + 0.6)/2 = 80 %; B: 满意 + 不满意 → (0.8 + 0)/2 = 40 %.
-    expect(rows.map((x: { unitId: number; mapped: number; invited: number; valid: number }) => [x.unitId, x.mapped, x.invited, x.valid])).toEqual([
+    expect(
+      rows.map((x: { unitId: number; mapped: number; invited: number; valid: number }) => [
+        x.unitId,
+        x.mapped,
+        x.invited,
+        x.valid,
+      ]),
+    ).toEqual([
       [unitA, 80, 2, 2],
       [unitB, 40, 2, 2],
     ]);
@@ -315,23 +423,37 @@ describe('panels: deputies answer in the app; mutual evaluation never rates its 
     const la = await env.userClient({ roles: ['unit_leader'], unitId: unitA });
     const lb = await env.userClient({ roles: ['unit_leader'], unitId: unitB });
     const c = await office.post('/api/evaluation/campaigns', {
-      year: YEAR, kind: 'mutual', title: '部门互评', questionnaireId: await questionnaire(MATRIX), targetUnitIds: [unitA, unitB, unitC],
-      periodFrom: '2026-01-01', periodTo: '2026-12-31', panelUserIds: [la.userId, lb.userId],
+      year: YEAR,
+      kind: 'mutual',
+      title: '部门互评',
+      questionnaireId: await questionnaire(MATRIX),
+      targetUnitIds: [unitA, unitB, unitC],
+      periodFrom: '2026-01-01',
+      periodTo: '2026-12-31',
+      panelUserIds: [la.userId, lb.userId],
     });
     expect(c.statusCode, c.body).toBe(201);
     const id = c.json().id;
     await office.post(`/api/evaluation/campaigns/${id}/send`);
     const form = (await la.get(`/api/evaluation/inbox/${id}`)).json();
     expect(form.targets.map((t: { id: number }) => t.id)).toEqual([unitB, unitC]);
-    const self = await la.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 0, [unitB]: 0, [unitC]: 0 } } });
+    const self = await la.post(`/api/evaluation/inbox/${id}`, {
+      answers: { rate: { [unitA]: 0, [unitB]: 0, [unitC]: 0 } },
+    });
     expect(self.statusCode).toBe(400);
     expect(self.json().error.field).toBe(`answers.rate.${unitA}`);
     expect(await count(`SELECT count(*) AS n FROM evaluation_responses WHERE campaign_id = $1`, [id])).toBe(0);
-    expect((await la.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitB]: 0, [unitC]: 1 } } })).statusCode).toBe(201);
-    expect((await lb.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 1, [unitC]: 1 } } })).statusCode).toBe(201);
+    expect(
+      (await la.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitB]: 0, [unitC]: 1 } } })).statusCode,
+    ).toBe(201);
+    expect(
+      (await lb.post(`/api/evaluation/inbox/${id}`, { answers: { rate: { [unitA]: 1, [unitC]: 1 } } })).statusCode,
+    ).toBe(201);
     await office.post(`/api/evaluation/campaigns/${id}/close`);
     const rows = (await office.get(`/api/evaluation/campaigns/${id}/results`)).json().rows;
-    const byUnit = Object.fromEntries(rows.map((x: { unitId: number; invited: number; mean: number }) => [x.unitId, [x.invited, x.mean]]));
+    const byUnit = Object.fromEntries(
+      rows.map((x: { unitId: number; invited: number; mean: number }) => [x.unitId, [x.invited, x.mean]]),
+    );
     expect(byUnit[unitA]).toEqual([1, 75]);
     expect(byUnit[unitB]).toEqual([1, 100]);
     expect(byUnit[unitC]).toEqual([2, 75]);
@@ -340,7 +462,9 @@ describe('panels: deputies answer in the app; mutual evaluation never rates its 
   it('only the office manages campaigns', async () => {
     const ev = await env.userClient({ roles: ['evaluator'] });
     expect((await ev.get('/api/evaluation/questionnaires')).statusCode).toBe(403);
-    expect((await ev.post('/api/evaluation/questionnaires', { title: 'x', questions: QUESTIONS })).statusCode).toBe(403);
+    expect((await ev.post('/api/evaluation/questionnaires', { title: 'x', questions: QUESTIONS })).statusCode).toBe(
+      403,
+    );
     const leader = await env.userClient({ roles: ['unit_leader'], unitId: unitA });
     expect((await leader.post('/api/evaluation/campaigns/1/close')).statusCode).toBe(403);
   });
