@@ -33,7 +33,7 @@ CREATE TABLE evaluation_campaigns (
   opened_at timestamptz,
   closed_at timestamptz,
   published_at timestamptz,
-  CONSTRAINT evaluation_campaigns_kind_ck CHECK (kind IN ('public_survey','enterprise_survey','deputies','special_supervisors','leaders','mutual','service_recipients')),
+  CONSTRAINT evaluation_campaigns_kind_ck CHECK (kind IN ('public_survey','enterprise_survey','deputies','special_supervisors','leaders','mutual','service_recipients','expert_review')),
   CONSTRAINT evaluation_campaigns_status_ck CHECK (status IN ('draft','open','closed','published')),
   CONSTRAINT evaluation_campaigns_period_ck CHECK (period_from <= period_to)
 );

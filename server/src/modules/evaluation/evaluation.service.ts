@@ -946,6 +946,7 @@ const KIND_LABEL: Record<CampaignKind, string> = {
   leaders: '领导评价',
   mutual: '部门互评',
   service_recipients: '服务对象满意度',
+  expert_review: '专家评审',
 };
 
 /** The per-unit results of a campaign from its responses now (valid ones in the sums). */

@@ -23,6 +23,7 @@ export const CAMPAIGN_KINDS = [
   'leaders',
   'mutual',
   'service_recipients',
+  'expert_review',
 ] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 /** Kinds answered by a sample of citizens or enterprises through a one-time link; the others by a named panel in the app. */
