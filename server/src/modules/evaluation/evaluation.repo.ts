@@ -346,3 +346,17 @@ export async function sameSource(db: Db, campaignId: number, ipHash: string, dev
   );
   return r;
 }
+
+/** Users who may sit on a panel: evaluators and district leaders (or unit leaders, for mutual evaluation). */
+export async function evaluators(db: Db, roles: readonly string[]) {
+  return rows<{ id: number; name: string; unit_id: number; unit_name: string | null; roles: string[] }>(
+    db,
+    sql`SELECT u.id, u.display_name AS name, u.unit_id, un.name AS unit_name, array_agg(r.role) AS roles
+          FROM users u JOIN user_roles r ON r.user_id = u.id LEFT JOIN units un ON un.id = u.unit_id
+         WHERE u.active AND r.role IN (${sql.join(
+           roles.map((r) => sql`${r}`),
+           sql`, `,
+         )})
+         GROUP BY u.id, un.name ORDER BY u.id LIMIT 2000`,
+  );
+}

@@ -12,6 +12,8 @@ import {
   ZCampaignInput,
   ZCampaignQuery,
   ZCampaignRow,
+  ZEvaluator,
+  ZEvaluatorsQuery,
   ZCloseResult,
   ZDashboard,
   ZExclude,
@@ -64,6 +66,12 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/evaluation/questionnaires/:id/versions',
     { ...manage, schema: { ...id, body: ZQuestionnaireInput, response: { 201: ZQuestionnaire } } },
     async (req, reply) => reply.status(201).send(await service.saveQuestionnaire(req.ctx, req.body, req.params.id)),
+  );
+
+  app.get(
+    '/evaluation/evaluators',
+    { ...manage, schema: { tags, querystring: ZEvaluatorsQuery, response: { 200: z.array(ZEvaluator) } } },
+    (req) => service.listEvaluators(req.ctx, req.query.kind),
   );
 
   // ---------- campaigns ----------

@@ -294,3 +294,16 @@ export const ZAnswered = z.object({ ok: z.literal(true), flags: z.array(z.enum(Q
 export const ZSentResult = z.object({ sent: z.number() });
 export const ZSampleResult = z.object({ invitations: z.number(), frame: z.number(), seed: z.number() });
 export const ZFrameImported = z.object({ imported: z.number() });
+
+export const ZEvaluatorsQuery = z.object({ kind: z.enum(CAMPAIGN_KINDS) });
+export const ZEvaluator = z.object({
+  id: z.number(),
+  name: z.string(),
+  unitId: z.number(),
+  unitName: z.string().nullable(),
+  roles: z.array(z.string()),
+});
+export type TEvaluator = z.infer<typeof ZEvaluator>;
+export type TSamplePage = z.infer<typeof ZSamplePage>;
+export type TResponsesPage = z.infer<typeof ZResponsesPage>;
+export type TInboxRow = z.infer<typeof ZInboxRow>;

@@ -419,6 +419,19 @@ export async function updateCampaign(ctx: Ctx, id: number, input: TCampaignInput
   return getCampaign(ctx, id);
 }
 
+/** Candidates for a campaign's panel. */
+export async function listEvaluators(ctx: Ctx, kind: CampaignKind) {
+  if (!isOffice(ctx)) throw forbidden();
+  const roles = kind === 'mutual' ? ['unit_leader'] : ['evaluator', 'district_leader', 'main_leader'];
+  return (await repo.evaluators(ctx.db, roles)).map((u) => ({
+    id: u.id,
+    name: u.name,
+    unitId: u.unit_id,
+    unitName: u.unit_name,
+    roles: u.roles,
+  }));
+}
+
 // ---------- frame and sample ----------
 
 const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
