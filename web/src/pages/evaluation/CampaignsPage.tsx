@@ -108,7 +108,7 @@ function CampaignWizard({ onClose }: { onClose(): void }) {
       await qc.invalidateQueries({ queryKey: EV_KEY });
       message.success(t('评议活动已创建', 'Campaign created'));
       onClose();
-      nav(`/evaluation/campaigns/${c.id}`);
+      void nav(`/evaluation/campaigns/${c.id}`);
     } catch (e) {
       const err = e as { field?: string };
       const at = STEP_FIELDS.findIndex((fs) =>
@@ -292,6 +292,8 @@ function CampaignWizard({ onClose }: { onClose(): void }) {
             <Select
               mode="multiple"
               allowClear
+              showSearch
+              optionFilterProp="label"
               data-testid="wiz-leaves"
               options={(leaves.data ?? []).map((l) => ({ value: l.id, label: `${l.code} ${l.name}` }))}
             />

@@ -80,7 +80,7 @@ export function InboxAnswerPage() {
           await http.post(`/api/evaluation/inbox/${id}`, { answers });
           await qc.invalidateQueries({ queryKey: EV_KEY });
           message.success(t('评议已提交', 'Submitted'));
-          nav('/evaluation/inbox');
+          void nav('/evaluation/inbox');
         }}
       />
     </Card>

@@ -12,24 +12,29 @@ function Scale({
   value,
   onChange,
   testId,
+  compact,
 }: {
   scale?: 'satisfaction5' | 'scale10';
   value: unknown;
   onChange(v: number): void;
   testId: string;
+  /** Matrix rows: the levels as a row of buttons (wrapping on a phone). */
+  compact?: boolean;
 }) {
-  if (scale === 'scale10')
+  if (scale === 'scale10' || compact) {
+    const labels = scale === 'scale10' ? Array.from({ length: 11 }, (_, i) => String(i)) : LEVELS();
     return (
       <Radio.Group value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
         <Space wrap size={4}>
-          {Array.from({ length: 11 }, (_, i) => (
+          {labels.map((l, i) => (
             <Radio.Button key={i} value={i} style={{ minWidth: 36, textAlign: 'center' }}>
-              {i}
+              {l}
             </Radio.Button>
           ))}
         </Space>
       </Radio.Group>
     );
+  }
   return (
     <Radio.Group value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
       <Space direction="vertical" size={6}>
@@ -118,6 +123,7 @@ function QuestionBlock({
                   value={cells[r.key]}
                   onChange={(v) => onChange({ ...cells, [r.key]: v })}
                   testId={`${testId}-${r.key}`}
+                  compact
                 />
               </div>
             </div>
