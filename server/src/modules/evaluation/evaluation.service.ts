@@ -263,8 +263,9 @@ function presentRow(c: repo.CampaignListRow): TCampaignRow {
 /** Campaigns: the office sees all; a unit's users the published campaigns about their units. */
 export async function listCampaigns(ctx: Ctx, q: TCampaignQuery): Promise<TCampaignRow[]> {
   const scope = await ctx.scope();
-  const unitIds = isOffice(ctx) || scope.all ? null : [...scope.unitIds];
-  const rows = await repo.campaigns(ctx.db, { ...q, unitIds, publishedOnly: unitIds !== null });
+  const office = isOffice(ctx);
+  const unitIds = office || scope.all ? null : [...scope.unitIds];
+  const rows = await repo.campaigns(ctx.db, { ...q, unitIds, publishedOnly: !office });
   return rows.map(presentRow);
 }
 
