@@ -26,7 +26,7 @@ async function pick(p: Page, testId: string, text: string) {
 
 type Sms = { template: string; params: { title?: string; link?: string }; body: string };
 async function smsFor(title: string): Promise<Sms[]> {
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 150; i++) {
     const all = (await (await fetch(inject('smsUrl'))).json()) as Sms[];
     const mine = all.filter((m) => m.template === 'evaluation_invitation' && m.params.title === title);
     if (mine.length) return mine;
@@ -74,7 +74,7 @@ describe('evaluation journey', () => {
 
     // Sample 3 requesters of the street's closed cases, with a recorded seed.
     await off.getByTestId('ev-sample').click();
-    await off.getByTestId('ev-sample-total').locator('input').fill('3');
+    await off.locator('input[data-testid="ev-sample-total"], [data-testid="ev-sample-total"] input').first().fill('3');
     await off.locator('#ev-sample-ok').click();
     await off.getByText('已抽样').first().waitFor();
     await off.getByRole('tab', { name: '样本' }).click();

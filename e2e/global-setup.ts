@@ -54,7 +54,7 @@ export default async function setup(project: TestProject) {
     } catch {
       // not listening yet
     }
-    if (Date.now() - started > 120_000) throw new Error('server did not start within 120 s');
+    if (Date.now() - started > 240_000) throw new Error('server did not start within 240 s');
     await new Promise((r) => setTimeout(r, 250));
   }
   console.log(`e2e server ready on ${baseUrl} in ${Date.now() - started} ms`);

@@ -102,6 +102,7 @@ CREATE TABLE evaluation_responses (
 CREATE UNIQUE INDEX evaluation_responses_invitation_uq ON evaluation_responses(invitation_id) WHERE invitation_id IS NOT NULL;
 CREATE INDEX evaluation_responses_campaign_idx ON evaluation_responses(campaign_id, unit_id);
 CREATE INDEX evaluation_responses_ip_idx ON evaluation_responses(campaign_id, ip_hash);
+CREATE INDEX evaluation_responses_device_idx ON evaluation_responses(campaign_id, device_hash) WHERE device_hash IS NOT NULL;
 
 -- The scored answers (one per scale answer about a unit): what aggregation reads.
 CREATE TABLE evaluation_scores (

@@ -340,9 +340,8 @@ export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<num
 export async function sameSource(db: Db, campaignId: number, ipHash: string, deviceHash: string | null) {
   const [r] = await rows<{ ip: number; device: number }>(
     db,
-    sql`SELECT count(*) FILTER (WHERE ip_hash = ${ipHash})::int AS ip,
-               count(*) FILTER (WHERE ${deviceHash}::text IS NOT NULL AND device_hash = ${deviceHash})::int AS device
-          FROM evaluation_responses WHERE campaign_id = ${campaignId} AND (ip_hash = ${ipHash} OR device_hash = ${deviceHash})`,
+    sql`SELECT (SELECT count(*)::int FROM evaluation_responses WHERE campaign_id = ${campaignId} AND ip_hash = ${ipHash}) AS ip,
+               (SELECT count(*)::int FROM evaluation_responses WHERE campaign_id = ${campaignId} AND device_hash = ${deviceHash}) AS device`,
   );
   return r;
 }

@@ -469,3 +469,73 @@ describe('panels: deputies answer in the app; mutual evaluation never rates its 
     expect((await leader.post('/api/evaluation/campaigns/1/close')).statusCode).toBe(403);
   });
 });
+
+describe('a frame imported from Excel', () => {
+  it('imports all-or-nothing, then samples in proportion to the strata', async () => {
+    const { listWorkbook } = await import('../../lib/xlsx-lists.js');
+    const { FRAME_COLUMNS } = await import('./evaluation.service.js');
+    const c = await office.post('/api/evaluation/campaigns', {
+      year: YEAR,
+      kind: 'enterprise_survey',
+      title: '企业满意度调查',
+      questionnaireId: await questionnaire(),
+      targetUnitIds: [unitA, unitB],
+      periodFrom: '2026-01-01',
+      periodTo: '2026-06-30',
+    });
+    const id = c.json().id;
+    const upload = async (rows: Record<string, unknown>[]) => {
+      const buf = await listWorkbook({ title: '名单', columns: FRAME_COLUMNS, rows });
+      const b = '----xnev';
+      const payload = Buffer.concat([
+        Buffer.from(
+          `--${b}\r\nContent-Disposition: form-data; name="file"; filename="f.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
+        ),
+        buf,
+        Buffer.from(`\r\n--${b}--\r\n`),
+      ]);
+      return office.request({
+        method: 'POST',
+        url: `/api/evaluation/campaigns/${id}/frame`,
+        payload,
+        headers: { 'content-type': `multipart/form-data; boundary=${b}` },
+      });
+    };
+    const bad = await upload([
+      { unit: '甲街道', name: '企业1', phone: '13800000001' },
+      { unit: '不存在的单位', name: '企业2', phone: '13800000002' },
+      { unit: '乙街道', name: '企业3', phone: '12345' },
+    ]);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [3, 'A'],
+      [4, 'C'],
+    ]);
+    expect(await count(`SELECT count(*) AS n FROM evaluation_frame WHERE campaign_id = $1`, [id])).toBe(0);
+    const rows = [
+      ...Array.from({ length: 30 }, (_, i) => ({
+        unit: '甲街道',
+        name: `甲企业${i}`,
+        phone: `1380000${String(i).padStart(4, '0')}`,
+      })),
+      ...Array.from({ length: 10 }, (_, i) => ({
+        unit: '乙街道',
+        name: `乙企业${i}`,
+        phone: `1370000${String(i).padStart(4, '0')}`,
+      })),
+    ];
+    const ok = await upload(rows);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().imported).toBe(40);
+    const s = await office.post(`/api/evaluation/campaigns/${id}/sample`, { source: 'import', total: 8, seed: 7 });
+    expect(s.json()).toEqual({ invitations: 8, frame: 40, seed: 7 });
+    const per = await q<{ unit_id: number; n: number }>(
+      `SELECT unit_id, count(*)::int AS n FROM evaluation_invitations WHERE campaign_id = $1 GROUP BY unit_id ORDER BY unit_id`,
+      [id],
+    );
+    expect(per.map((p) => [p.unit_id, p.n])).toEqual([
+      [unitA, 6],
+      [unitB, 2],
+    ]);
+  });
+});
