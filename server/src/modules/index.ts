@@ -20,6 +20,7 @@ import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
 import { supervisionModule } from './supervision/index.js';
 import { schemesModule } from './schemes/index.js';
+import { evaluationModule } from './evaluation/index.js';
 import { setupModule } from './setup/index.js';
 import { unitsModule } from './units/index.js';
 import { usersModule } from './users/index.js';
@@ -45,6 +46,7 @@ export const MODULES: readonly ModuleManifest[] = [
   ratingsModule,
   noticesModule,
   schemesModule,
+  evaluationModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

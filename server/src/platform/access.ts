@@ -47,6 +47,9 @@ export const PERMISSIONS = [
   'awards.manage',
   'cases.mark',
   'schemes.check',
+  'evaluation.manage',
+  'evaluation.results',
+  'evaluation.respond',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,6 +91,7 @@ export const ROLE_PERMISSIONS = {
     'notices.issue',
     'awards.manage',
     'schemes.check',
+    'evaluation.manage',
   ],
   assessor: [
     'units.read',
@@ -96,6 +100,7 @@ export const ROLE_PERMISSIONS = {
     'submissions.thirdParty',
     'notices.issue',
     'schemes.check',
+    'evaluation.manage',
   ],
   reporter: [
     'units.read',
@@ -105,6 +110,7 @@ export const ROLE_PERMISSIONS = {
     'submissions.fill',
     'supervision.report',
     'notices.reply',
+    'evaluation.results',
   ],
   unit_leader: [
     'units.read',
@@ -119,6 +125,8 @@ export const ROLE_PERMISSIONS = {
     'supervision.report',
     'ratings.rectify',
     'notices.reply',
+    'evaluation.results',
+    'evaluation.respond',
   ],
   district_leader: [
     'units.read',
@@ -129,6 +137,8 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cockpit.read',
     'supervision.instruct',
+    'evaluation.results',
+    'evaluation.respond',
   ],
   main_leader: [
     'units.read',
@@ -139,6 +149,8 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cockpit.read',
     'supervision.instruct',
+    'evaluation.results',
+    'evaluation.respond',
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats', 'ratings.rectify'],
@@ -151,7 +163,7 @@ export const ROLE_PERMISSIONS = {
     'supervision.manage',
     'cases.mark',
   ],
-  evaluator: ['units.read', 'cases.review', 'ratings.review'],
+  evaluator: ['units.read', 'cases.review', 'ratings.review', 'evaluation.respond'],
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],
 } as const satisfies Record<Role, readonly Permission[]>;
