@@ -1,6 +1,7 @@
 import type { AppRoute, PublicRoute } from '../lib/routes';
 import { adminRoutes } from './admin/routes';
 import { casesPublicRoutes, casesRoutes } from './cases/routes';
+import { cockpitFullRoutes, cockpitRoutes } from './cockpit/routes';
 import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
@@ -9,6 +10,7 @@ import { supervisionRoutes } from './supervision/routes';
 /** Every signed-in page, by module. Each module owns its routes file. */
 export const APP_ROUTES: AppRoute[] = [
   ...homeRoutes,
+  ...cockpitRoutes,
   ...performanceRoutes,
   ...reportingRoutes,
   ...casesRoutes,
@@ -17,4 +19,4 @@ export const APP_ROUTES: AppRoute[] = [
 ];
 
 /** Pages for citizens, no login. */
-export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes];
+export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes, ...cockpitFullRoutes];

@@ -4,6 +4,9 @@ import { scoringRoutes } from './scoring.routes.js';
 import { seedScoring, seedScoringHistory } from './scoring.seed.js';
 import * as tables from './scoring.table.js';
 
+/** Read by the cockpit: the ranking table and the year-to-date series. */
+export { scoreTable, ytdSeries, type YtdPoint } from './scoring.service.js';
+export type { TScoreRow, TScoreTable } from './scoring.schema.js';
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
 
 export const scoringModule = defineModule({

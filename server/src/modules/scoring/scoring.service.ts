@@ -19,7 +19,7 @@ import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { getYear, getYearByYear, leavesFor, listIndicators, type TYear } from '../performance/index.js';
 import { assertUnitInScope, getUnit, inScope, listUnits } from '../units/index.js';
-import { buildModel, computeAll, EngineInputError, inputKey, type ModelInput } from '../../engine/index.js';
+import { buildModel, computeAll, EngineInputError, inputKey, windowIndex, type ModelInput } from '../../engine/index.js';
 import { yearScores, type YearScores } from './scoring.cache.js';
 import * as inputsRepo from '../inputs/index.js';
 import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
@@ -873,4 +873,30 @@ export async function enterInput(ctx: Ctx, body: TManualInput): Promise<TScoreIn
     });
     return out;
   });
+}
+
+// ---------- year-to-date series (cockpit) ----------
+
+/** One month of a year-to-date series: each visible unit's total and rank through that month. */
+export type YtdPoint = { month: number; rows: { unitId: number; total: number; rank: number }[] };
+
+/**
+ * The year-to-date ranking through each month up to the live table's window (the cockpit's movement
+ * since last month and its trend line), with the live table itself; only units the caller may see in full.
+ */
+export async function ytdSeries(ctx: Ctx, yearId: number): Promise<{ table: TScoreTable; points: YtdPoint[] }> {
+  const table = await scoreTable(ctx, { yearId, published: false });
+  const entry = await yearScores(ctx.db, yearId);
+  const scope = await ctx.scope();
+  const points: YtdPoint[] = [];
+  const end = table.window.kind === 'ytd' ? table.window.n : table.window.end;
+  for (let n = 0; n <= end; n++) {
+    const w = windowIndex(entry.model, 'ytd', n);
+    if (w < 0) continue;
+    const rows = buildRows(entry, w, null)
+      .filter((r) => inScope(scope, r.unitId))
+      .map((r) => ({ unitId: r.unitId, total: r.total, rank: r.rank }));
+    points.push({ month: n + 1, rows });
+  }
+  return { table: { ...table, rows: table.rows.filter((r) => r.inScope) }, points };
 }
