@@ -48,7 +48,8 @@ describe('leader cockpit', () => {
     await link.click();
     await p.waitForURL(new RegExp(`/performance/scores/unit/${unitId}\\?explain=`));
     // The explanation drawer of that leaf opens by itself.
-    await p.locator('.ant-drawer').filter({ hasText: '得分' }).first().waitFor();
+    await p.getByTestId('explain-score').first().waitFor();
+    await p.waitForTimeout(400);
     await shot(p, 'cockpit-explanation');
 
     // 汇报演示: full screen, keyboard paging, pause.
@@ -81,7 +82,12 @@ describe('leader cockpit', () => {
     await p.waitForTimeout(800);
     await shot(p, 'cockpit-1920-leader2');
     expect(await fitsScreen(p)).toBe(true);
-    expect(await p.getByTestId('cockpit').getByText(/分管 \d+ 个单位/).count()).toBe(1);
+    expect(
+      await p
+        .getByTestId('cockpit')
+        .getByText(/分管 \d+ 个单位/)
+        .count(),
+    ).toBe(1);
     await p.getByTestId('ck-places-table').click();
     await shot(p, 'cockpit-1920-streets');
     await p.context().close();

@@ -11,8 +11,7 @@ async function rawRows<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
-const list = (xs: readonly string[]) =>
-  sql.raw(`(${xs.map((x) => `'${x.replace(/[^a-z_]/g, '')}'`).join(',')})`);
+const list = (xs: readonly string[]) => sql.raw(`(${xs.map((x) => `'${x.replace(/[^a-z_]/g, '')}'`).join(',')})`);
 const scopeSql = (unitIds: readonly number[] | null) =>
   unitIds === null ? sql`TRUE` : sql`lead_unit_id = ANY(${`{${unitIds.join(',')}}`}::int[])`;
 
@@ -143,7 +142,10 @@ export async function caseDrill(db: Db, q: CaseDrillQuery): Promise<{ total: num
           FROM cases c LEFT JOIN case_categories k ON k.id = c.category_id LEFT JOIN units u ON u.id = c.lead_unit_id
           WHERE ${where} ORDER BY ${order} LIMIT ${q.limit}`,
     ),
-    rawRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${where} LIMIT 100000) x`),
+    rawRows<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${where} LIMIT 100000) x`,
+    ),
   ]);
   const iso = (v: string | Date) => new Date(v).toISOString();
   return {

@@ -75,7 +75,9 @@ export const ZCockpit = z.object({
     rows: z.array(ZRankRow),
     trend: z.object({
       months: z.array(z.number()),
-      series: z.array(z.object({ categoryId: z.number().nullable(), name: z.string(), avg: z.array(z.number().nullable()) })),
+      series: z.array(
+        z.object({ categoryId: z.number().nullable(), name: z.string(), avg: z.array(z.number().nullable()) }),
+      ),
     }),
     problem: z.string().nullable(),
   }),

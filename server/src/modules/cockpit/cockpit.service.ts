@@ -33,9 +33,10 @@ import type {
 
 type StreetFeature = { properties: { code: string; name: string; center: [number, number] } };
 /** The demo district's streets (scripts/gen-streets-geojson.mjs): areas for the map, centres for placing cases. */
-export const STREET_MAP = JSON.parse(
-  readFileSync(new URL('./cockpit.streets.json', import.meta.url), 'utf8'),
-) as { type: 'FeatureCollection'; features: StreetFeature[] };
+export const STREET_MAP = JSON.parse(readFileSync(new URL('./cockpit.streets.json', import.meta.url), 'utf8')) as {
+  type: 'FeatureCollection';
+  features: StreetFeature[];
+};
 const CENTERS = STREET_MAP.features.map((f) => f.properties.center);
 /** A degree of longitude is shorter than one of latitude at the district's latitude. */
 const LNG_SCALE = Math.cos((30.58 * Math.PI) / 180);
@@ -115,10 +116,30 @@ function taskOrder(a: ReturnType<typeof presentTask>, b: ReturnType<typeof prese
 
 const CACHE_MS = 30_000;
 const cache = new WeakMap<Db, Map<string, { at: number; data: TCockpit }>>();
+type LeafLights = Awaited<ReturnType<typeof unitLeafLights>>;
+const lightsCache = new WeakMap<Db, Map<string, { at: number; data: Promise<LeafLights> }>>();
 
-/** Forgets the cached cockpits (tests, benchmarks). */
+/** Forgets the cached cockpits and lights (tests, benchmarks). */
 export function clearCockpitCache(db: Db): void {
   cache.delete(db);
+  lightsCache.delete(db);
+}
+
+/**
+ * The caller's leaf lights, shared by the cockpit and its drill-down for 30 seconds: the list behind
+ * "红灯 12" is the very set that was counted, and opening it does not recompute every unit's lights.
+ */
+function leafLights(ctx: Ctx, yearId: number, now = Date.now()): Promise<LeafLights> {
+  let byKey = lightsCache.get(ctx.db);
+  if (!byKey) lightsCache.set(ctx.db, (byKey = new Map()));
+  const key = `${ctx.user?.id ?? 0}|${yearId}`;
+  const hit = byKey.get(key);
+  if (hit && now - hit.at < CACHE_MS) return hit.data;
+  const data = unitLeafLights(ctx, yearId);
+  byKey.set(key, { at: now, data });
+  // A failed computation is not kept: the next request tries again (the caller still gets the error).
+  void data.catch(() => byKey.delete(key));
+  return data;
 }
 
 /**
@@ -142,7 +163,9 @@ async function buildCockpit(ctx: Ctx, year: TYear | null, now: Date): Promise<TC
   const units = (await listUnits(ctx.db)).filter((u) => u.active && (scope.all || scope.unitIds.has(u.id)));
   const [rankings, lights, reports, supervision, cases] = await Promise.all([
     year ? rankingsOf(ctx, year) : Promise.resolve(emptyRankings('没有在用的考核年度')),
-    year ? lightsOf(ctx, year) : Promise.resolve({ indicators: [], rows: [], red: 0, yellow: 0, green: 0, unitsWithRed: 0 }),
+    year
+      ? lightsOf(ctx, year)
+      : Promise.resolve({ indicators: [], rows: [], red: 0, yellow: 0, green: 0, unitsWithRed: 0 }),
     year ? overdue(ctx, { yearId: year.id }, 0).then((o) => ({ overdue: o.total })) : Promise.resolve({ overdue: 0 }),
     supervisionOf(ctx, year?.year ?? Number(beijingToday(now).slice(0, 4)), now),
     casesOf(ctx, year?.year ?? Number(beijingToday(now).slice(0, 4)), scope.all ? null : [...scope.unitIds], now),
@@ -219,7 +242,7 @@ async function rankingsOf(ctx: Ctx, year: TYear): Promise<TCockpit['rankings']> 
 }
 
 async function lightsOf(ctx: Ctx, year: TYear): Promise<TCockpit['lights']> {
-  const [{ units }, indicators] = await Promise.all([unitLeafLights(ctx, year.id), listIndicators(ctx.db, year.id)]);
+  const [{ units }, indicators] = await Promise.all([leafLights(ctx, year.id), listIndicators(ctx.db, year.id)]);
   const groups = groupMap(indicators);
   const top = indicators.filter((i) => i.parentId === null).sort((a, b) => a.sort - b.sort || a.id - b.id);
   let red = 0;
@@ -292,12 +315,7 @@ function topCategoryOf(cats: readonly CaseCategoryRef[]): Map<number, CaseCatego
   return out;
 }
 
-async function casesOf(
-  ctx: Ctx,
-  year: number,
-  unitIds: number[] | null,
-  now: Date,
-): Promise<TCockpit['cases']> {
+async function casesOf(ctx: Ctx, year: number, unitIds: number[] | null, now: Date): Promise<TCockpit['cases']> {
   const since = yearStart(year);
   const thisMonth = beijingToday(now).slice(0, 7);
   const to = thisMonth.slice(0, 4) === String(year) ? thisMonth : `${year}-12`;
@@ -365,7 +383,7 @@ export async function drillLights(ctx: Ctx, q: TLightDrillQuery): Promise<TLight
   const year = await yearOf(ctx.db, q.yearId);
   if (!year) return { total: 0, items: [] };
   if (q.unitId !== undefined) await assertUnitInScope(ctx, q.unitId);
-  const [{ units }, indicators] = await Promise.all([unitLeafLights(ctx, year.id), listIndicators(ctx.db, year.id)]);
+  const [{ units }, indicators] = await Promise.all([leafLights(ctx, year.id), listIndicators(ctx.db, year.id)]);
   const groups = groupMap(indicators);
   if (q.indicatorId !== undefined && !indicators.some((i) => i.id === q.indicatorId && i.parentId === null))
     throw notFound();

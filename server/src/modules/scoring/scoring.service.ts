@@ -19,7 +19,14 @@ import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { getYear, getYearByYear, leavesFor, listIndicators, type TYear } from '../performance/index.js';
 import { assertUnitInScope, getUnit, inScope, listUnits } from '../units/index.js';
-import { buildModel, computeAll, EngineInputError, inputKey, windowIndex, type ModelInput } from '../../engine/index.js';
+import {
+  buildModel,
+  computeAll,
+  EngineInputError,
+  inputKey,
+  windowIndex,
+  type ModelInput,
+} from '../../engine/index.js';
 import { yearScores, type YearScores } from './scoring.cache.js';
 import * as inputsRepo from '../inputs/index.js';
 import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';

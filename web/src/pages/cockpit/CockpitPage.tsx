@@ -47,7 +47,9 @@ export function CockpitPage() {
           </span>
           {d && (
             <span>
-              {d.scope.all ? t(`全区 ${d.scope.units} 个单位`, `All ${d.scope.units} units`) : t(`分管 ${d.scope.units} 个单位`, `${d.scope.units} units in charge`)}
+              {d.scope.all
+                ? t(`全区 ${d.scope.units} 个单位`, `All ${d.scope.units} units`)
+                : t(`分管 ${d.scope.units} 个单位`, `${d.scope.units} units in charge`)}
             </span>
           )}
         </div>

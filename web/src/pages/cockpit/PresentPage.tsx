@@ -32,10 +32,22 @@ function UnitSlide({ data, unitId }: { data: TCockpit; unitId: number }) {
       <div className="ck-col" style={{ gridTemplateRows: 'auto 1fr' }}>
         <Panel title={`${t('单位', 'Unit')} · ${name}`}>
           <div className="ck-stats" style={{ gridTemplateColumns: 'repeat(2, 1fr)' }}>
-            <div className="ck-stat"><b style={{ color: '#36d1ff' }}>{rank ? rank.total.toFixed(2) : '—'}</b>{t('累计得分', 'Score')}</div>
-            <div className="ck-stat"><b style={{ color: '#ffc53d' }}>{rank ? `${rank.rank}/${rank.of}` : '—'}</b>{rank?.categoryName ?? ''}</div>
-            <div className="ck-stat"><b>{rank?.grade ?? '—'}</b>{t('等次', 'Grade')}</div>
-            <div className="ck-stat"><b style={{ color: '#ff4d4f' }}>{lights?.red ?? 0}</b>{t('红灯', 'Red lights')}</div>
+            <div className="ck-stat">
+              <b style={{ color: '#36d1ff' }}>{rank ? rank.total.toFixed(2) : '—'}</b>
+              {t('累计得分', 'Score')}
+            </div>
+            <div className="ck-stat">
+              <b style={{ color: '#ffc53d' }}>{rank ? `${rank.rank}/${rank.of}` : '—'}</b>
+              {rank?.categoryName ?? ''}
+            </div>
+            <div className="ck-stat">
+              <b>{rank?.grade ?? '—'}</b>
+              {t('等次', 'Grade')}
+            </div>
+            <div className="ck-stat">
+              <b style={{ color: '#ff4d4f' }}>{lights?.red ?? 0}</b>
+              {t('红灯', 'Red lights')}
+            </div>
           </div>
         </Panel>
         <Panel title={t('一级指标预警', 'Lights by level-1 indicator')}>
@@ -43,10 +55,14 @@ function UnitSlide({ data, unitId }: { data: TCockpit; unitId: number }) {
             <tbody>
               {(lights?.cells ?? []).map((c) => (
                 <tr key={c.indicatorId}>
-                  <td><span className={`ck-dot ${c.light}`} /></td>
+                  <td>
+                    <span className={`ck-dot ${c.light}`} />
+                  </td>
                   <td>{data.lights.indicators.find((i) => i.id === c.indicatorId)?.name}</td>
                   <td className="num">{t(`${c.leaves} 项`, `${c.leaves}`)}</td>
-                  <td className="num" style={{ color: c.red ? '#ff4d4f' : undefined }}>{c.red ? t(`红灯 ${c.red}`, `${c.red} red`) : ''}</td>
+                  <td className="num" style={{ color: c.red ? '#ff4d4f' : undefined }}>
+                    {c.red ? t(`红灯 ${c.red}`, `${c.red} red`) : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -56,34 +72,57 @@ function UnitSlide({ data, unitId }: { data: TCockpit; unitId: number }) {
       <Panel title={t('红灯指标', 'Red-light indicators')}>
         <table className="ck-table">
           <thead>
-            <tr><th>{t('指标', 'Indicator')}</th><th>{t('目标', 'Target')}</th><th>{t('实际', 'Actual')}</th><th>{t('完成/时间进度', 'Done / time')}</th></tr>
+            <tr>
+              <th>{t('指标', 'Indicator')}</th>
+              <th>{t('目标', 'Target')}</th>
+              <th>{t('实际', 'Actual')}</th>
+              <th>{t('完成/时间进度', 'Done / time')}</th>
+            </tr>
           </thead>
           <tbody>
             {((red.data as TLightDrill | undefined)?.items ?? []).map((r) => (
               <tr key={r.indicatorId}>
-                <td><span className="ck-name" style={{ maxWidth: 320 }}>{r.code} {r.name}</span></td>
+                <td>
+                  <span className="ck-name" style={{ maxWidth: 320 }}>
+                    {r.code} {r.name}
+                  </span>
+                </td>
                 <td className="num">{r.target ?? '—'}</td>
                 <td className="num">{r.actual ?? '—'}</td>
-                <td className="num">{r.completionPct ?? '—'}% / {r.timePct}%</td>
+                <td className="num">
+                  {r.completionPct ?? '—'}% / {r.timePct}%
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {red.data && !(red.data as TLightDrill).items.length && <div className="ck-empty">{t('没有红灯指标', 'No red lights')}</div>}
+        {red.data && !(red.data as TLightDrill).items.length && (
+          <div className="ck-empty">{t('没有红灯指标', 'No red lights')}</div>
+        )}
       </Panel>
       <Panel title={t('督办事项', 'Supervision tasks')}>
         <table className="ck-table">
           <tbody>
             {((tasks.data as TTaskDrill | undefined)?.items ?? []).slice(0, 12).map((x) => (
               <tr key={x.id}>
-                <td><span className={`ck-dot ${x.light ?? 'none'}`} /></td>
-                <td><span className="ck-name" style={{ maxWidth: 260 }}>{x.title}</span></td>
-                <td style={{ color: x.overdue ? '#ff4d4f' : undefined }}>{x.overdue ? t('逾期', 'overdue') : `${x.progress}%`}</td>
+                <td>
+                  <span className={`ck-dot ${x.light ?? 'none'}`} />
+                </td>
+                <td>
+                  <span className="ck-name" style={{ maxWidth: 260 }}>
+                    {x.title}
+                  </span>
+                </td>
+                <td style={{ color: x.overdue ? '#ff4d4f' : undefined }}>
+                  {x.overdue ? t('逾期', 'overdue') : `${x.progress}%`}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
-        {tasks.data && !(tasks.data as TTaskDrill).items.length && <div className="ck-empty">{t('没有督办事项', 'No tasks')}</div>}
+        {tasks.data && !(tasks.data as TTaskDrill).items.length && (
+          <div className="ck-empty">{t('没有督办事项', 'No tasks')}</div>
+        )}
       </Panel>
     </div>
   );
@@ -115,7 +154,14 @@ export function PresentPage() {
           </div>
         ),
       },
-      { title: t('预警灯', 'Warning lights'), render: () => <div className="ck-body" style={{ gridTemplateColumns: '1fr' }}><LightsPanel data={d} onDrill={noop} /></div> },
+      {
+        title: t('预警灯', 'Warning lights'),
+        render: () => (
+          <div className="ck-body" style={{ gridTemplateColumns: '1fr' }}>
+            <LightsPanel data={d} onDrill={noop} />
+          </div>
+        ),
+      },
       {
         title: t('12345 热线', 'Hotline'),
         render: () => (
@@ -148,7 +194,7 @@ export function PresentPage() {
         e.preventDefault();
         go(-1);
       } else if (e.key === 'p' || e.key === 'P' || e.key === 'b' || e.key === '.') setPaused((p) => !p);
-      else if (e.key === 'Escape') navigate('/');
+      else if (e.key === 'Escape') void navigate('/');
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -163,7 +209,11 @@ export function PresentPage() {
   if (!can('cockpit.read')) return <Navigate to="/" replace />;
   const slide = slides[Math.min(index, Math.max(0, n - 1))];
   return (
-    <div className="ck-root ck-full" data-testid="ck-presentation" onDoubleClick={() => void document.documentElement.requestFullscreen?.().catch(noop)}>
+    <div
+      className="ck-root ck-full"
+      data-testid="ck-presentation"
+      onDoubleClick={() => void document.documentElement.requestFullscreen?.().catch(noop)}
+    >
       <header className="ck-head">
         <div className="ck-head-left">{d?.year?.name}</div>
         <h1 className="ck-title">{slide ? slide.title : t('领导驾驶舱', 'Leader cockpit')}</h1>
@@ -177,7 +227,10 @@ export function PresentPage() {
       {slide ? slide.render() : <Spin size="large" />}
       <div className="ck-hint" data-testid="ck-present-hint">
         {paused ? t('已暂停 · ', 'Paused · ') : ''}
-        {t('← → 翻页 · 空格下一页 · P 暂停 · Esc 退出 · 双击全屏', '← → page · Space next · P pause · Esc exit · double-click: full screen')}
+        {t(
+          '← → 翻页 · 空格下一页 · P 暂停 · Esc 退出 · 双击全屏',
+          '← → page · Space next · P pause · Esc exit · double-click: full screen',
+        )}
       </div>
     </div>
   );

@@ -67,7 +67,13 @@ export function ScoreUnitPage() {
   useEffect(() => {
     if (!explainParam || explained || !detail.data) return;
     setExplained(true);
-    setExplain({ yearId: detail.data.year.id, unitId: detail.data.row.unitId, indicatorId: explainParam, period: detail.data.window.period, published });
+    setExplain({
+      yearId: detail.data.year.id,
+      unitId: detail.data.row.unitId,
+      indicatorId: explainParam,
+      period: detail.data.window.period,
+      published,
+    });
   }, [explainParam, explained, detail.data, published]);
   const d = detail.data;
   const unitName = d?.row.unitName ?? units.data?.find((u) => u.id === unitId)?.name ?? '';
