@@ -17,10 +17,9 @@ async function leaderPage(user: string, width: number, height: number): Promise<
 
 /** True when the cockpit lies inside the viewport: it fits one screen. */
 async function fitsScreen(p: Page, testId = 'cockpit'): Promise<boolean> {
-  return p.evaluate((id) => {
-    const r = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
-    return r.bottom <= window.innerHeight + 1 && r.right <= window.innerWidth + 1;
-  }, testId);
+  const box = await p.getByTestId(testId).boundingBox();
+  const view = p.viewportSize();
+  return !!box && !!view && box.y + box.height <= view.height + 1 && box.x + box.width <= view.width + 1;
 }
 
 describe('leader cockpit', () => {

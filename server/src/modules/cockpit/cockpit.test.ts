@@ -155,7 +155,7 @@ afterAll(async () => {
 describe('cockpit numbers equal their sources', () => {
   let c: TCockpit;
   beforeAll(async () => {
-    clearCockpitCache(env.database);
+    clearCockpitCache(env.database.db);
     const r = await leader.get('/api/cockpit');
     expect(r.statusCode).toBe(200);
     c = r.json();
