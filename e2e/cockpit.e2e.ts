@@ -41,6 +41,11 @@ describe('leader cockpit', () => {
     await drawer.locator('.ant-table-row').first().waitFor();
     expect(await drawer.locator('.ant-drawer-title').textContent()).toContain(`（${red}）`);
     await shot(p, 'cockpit-drill-red');
+    // 批示 on a red leaf: becomes a supervision task awaiting 立项.
+    await drawer.getByTestId('ck-drill-instruct').first().click();
+    await p.getByTestId('ck-instruct-content').fill('请一周内拿出整改措施，报督查室跟踪。');
+    await p.locator('#ck-instruct-ok').click();
+    await p.getByText('批示已送督查室立项').waitFor();
     const link = drawer.locator('a[data-testid^="ck-explain-"]').first();
     const testId = (await link.getAttribute('data-testid'))!;
     const [, unitId] = testId.split('-').slice(1);

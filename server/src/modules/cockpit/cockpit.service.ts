@@ -411,7 +411,8 @@ export async function drillLights(ctx: Ctx, q: TLightDrillQuery): Promise<TLight
     }
   }
   items.sort((a, b) => (a.completionPct ?? -1) - (b.completionPct ?? -1) || a.unitId - b.unitId);
-  return { total: items.length, items };
+  // The furthest behind first; a city-wide list stops at 500 (the total says how many there are).
+  return { total: items.length, items: items.slice(0, 500) };
 }
 
 /** The monthly reports past their deadline without a submission. */

@@ -895,15 +895,23 @@ export async function ytdSeries(ctx: Ctx, yearId: number): Promise<{ table: TSco
   const table = await scoreTable(ctx, { yearId, published: false });
   const entry = await yearScores(ctx.db, yearId);
   const scope = await ctx.scope();
-  const points: YtdPoint[] = [];
   const end = table.window.kind === 'ytd' ? table.window.n : table.window.end;
-  for (let n = 0; n <= end; n++) {
-    const w = windowIndex(entry.model, 'ytd', n);
-    if (w < 0) continue;
-    const rows = buildRows(entry, w, null)
-      .filter((r) => inScope(scope, r.unitId))
-      .map((r) => ({ unitId: r.unitId, total: r.total, rank: r.rank }));
-    points.push({ month: n + 1, rows });
+  // Every unit's series is kept per score version (the same for every viewer), then filtered to the caller.
+  let cached = ytdCache.get(ctx.db);
+  if (!cached || cached.yearId !== yearId || cached.version !== entry.version || cached.end !== end) {
+    const all: YtdPoint[] = [];
+    for (let n = 0; n <= end; n++) {
+      const w = windowIndex(entry.model, 'ytd', n);
+      if (w < 0) continue;
+      all.push({
+        month: n + 1,
+        rows: buildRows(entry, w, null).map((r) => ({ unitId: r.unitId, total: r.total, rank: r.rank })),
+      });
+    }
+    ytdCache.set(ctx.db, (cached = { yearId, version: entry.version, end, points: all }));
   }
+  const points = cached.points.map((p) => ({ month: p.month, rows: p.rows.filter((r) => inScope(scope, r.unitId)) }));
   return { table: { ...table, rows: table.rows.filter((r) => r.inScope) }, points };
 }
+
+const ytdCache = new WeakMap<Db, { yearId: number; version: number; end: number; points: YtdPoint[] }>();
