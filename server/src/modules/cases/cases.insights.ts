@@ -30,26 +30,20 @@ export type CaseInsights = {
   escalatedOpen: number;
 };
 
-/** The cockpit's hotline aggregates: one scan of the period's cases and two small index reads. */
+/** The cockpit's hotline aggregates: one index-only pass over the period's cases and two small index reads. */
 export async function caseInsights(db: Db, q: CaseInsightsQuery): Promise<CaseInsights> {
   const scope = scopeSql(q.unitIds);
   const since = q.since.toISOString();
   const now = q.now.toISOString();
   const [groups, [overdue], [escalated]] = await Promise.all([
-    rawRows<{
-      category_id: number | null;
-      gy: number | null;
-      gx: number | null;
-      m: string | null;
-      g: number;
-      n: number;
-    }>(
+    // One hash aggregate over the narrow covering index (cases_cockpit_idx): a row per category, month and
+    // map cell (a few hundred to a few thousand rows), rolled up below.
+    rawRows<{ category_id: number; gy: number | null; gx: number | null; m: string; n: number }>(
       db,
-      sql`SELECT category_id, gy, gx, m, GROUPING(category_id, gy, m)::int AS g, count(*)::int AS n
-          FROM (SELECT category_id, floor(lat * ${CASE_GRID})::int AS gy, floor(lng * ${CASE_GRID})::int AS gx,
-                  to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS m
-                FROM cases WHERE created_at >= ${since}::timestamptz AND ${scope}) c
-          GROUP BY GROUPING SETS ((category_id), (category_id, gy, gx), (m))`,
+      sql`SELECT category_id, floor(lat * ${CASE_GRID})::int AS gy, floor(lng * ${CASE_GRID})::int AS gx,
+            to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS m, count(*)::int AS n
+          FROM cases WHERE created_at >= ${since}::timestamptz AND ${scope}
+          GROUP BY 1, 2, 3, 4`,
     ),
     rawRows<{ n: number }>(
       db,
@@ -61,20 +55,25 @@ export async function caseInsights(db: Db, q: CaseInsightsQuery): Promise<CaseIn
       sql`SELECT count(*)::int AS n FROM cases WHERE status IN ${list(OPEN_STATUSES)} AND escalated AND ${scope}`,
     ),
   ]);
-  // GROUPING(category_id, gy, m) is a bit mask: 1 = m aggregated, 2 = gy aggregated, 4 = category aggregated.
-  const byCategory = groups
-    .filter((r) => Number(r.g) === 3 && r.category_id !== null)
-    .map((r) => ({ categoryId: Number(r.category_id), n: Number(r.n) }));
+  const cat = new Map<number, number>();
+  const month = new Map<string, number>();
+  const cell = new Map<string, { categoryId: number; gy: number; gx: number; n: number }>();
+  for (const r of groups) {
+    const n = Number(r.n);
+    cat.set(Number(r.category_id), (cat.get(Number(r.category_id)) ?? 0) + n);
+    month.set(String(r.m), (month.get(String(r.m)) ?? 0) + n);
+    if (r.gy === null || r.gx === null) continue;
+    const key = `${r.category_id}|${r.gy}|${r.gx}`;
+    const e = cell.get(key) ?? { categoryId: Number(r.category_id), gy: Number(r.gy), gx: Number(r.gx), n: 0 };
+    e.n += n;
+    cell.set(key, e);
+  }
+  const byCategory = [...cat].map(([categoryId, n]) => ({ categoryId, n }));
   return {
     received: byCategory.reduce((s, r) => s + r.n, 0),
+    byMonth: [...month].map(([m, n]) => ({ month: m, n })).sort((x, y) => x.month.localeCompare(y.month)),
     byCategory,
-    byMonth: groups
-      .filter((r) => Number(r.g) === 6 && r.m !== null)
-      .map((r) => ({ month: String(r.m), n: Number(r.n) }))
-      .sort((a, b) => a.month.localeCompare(b.month)),
-    cells: groups
-      .filter((r) => Number(r.g) === 1 && r.gy !== null && r.gx !== null && r.category_id !== null)
-      .map((r) => ({ categoryId: Number(r.category_id), gy: Number(r.gy), gx: Number(r.gx), n: Number(r.n) })),
+    cells: [...cell.values()],
     overdueOpen: Number(overdue?.n ?? 0),
     escalatedOpen: Number(escalated?.n ?? 0),
   };
