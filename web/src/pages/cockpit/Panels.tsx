@@ -255,7 +255,15 @@ export function TrendPanel({ data }: { data: TCockpit }) {
     () => ({
       color: PALETTE,
       tooltip: { trigger: 'axis' },
-      legend: { textStyle: { color: '#9cc3ea', fontSize: 11 }, bottom: 0, itemWidth: 12, itemHeight: 8, itemGap: 6 },
+      legend: {
+        type: 'scroll',
+        textStyle: { color: '#9cc3ea', fontSize: 11 },
+        pageTextStyle: { color: '#9cc3ea' },
+        bottom: 0,
+        itemWidth: 12,
+        itemHeight: 8,
+        itemGap: 6,
+      },
       grid: { left: 32, right: 10, top: 8, bottom: 44 },
       xAxis: { type: 'category', data: tr.months.map((m) => `${m}月`), ...AXIS },
       yAxis: { type: 'value', scale: true, ...AXIS },
@@ -455,7 +463,15 @@ export function HotlinePanel({ data, onDrill }: Omit<PanelProps, 'onInstruct'>) 
     () => ({
       color: ['#36d1ff', '#36cf7a', '#ffc53d'],
       tooltip: { trigger: 'axis' },
-      legend: { textStyle: { color: '#9cc3ea', fontSize: 11 }, bottom: 0, itemWidth: 12, itemHeight: 8, itemGap: 6 },
+      legend: {
+        type: 'scroll',
+        textStyle: { color: '#9cc3ea', fontSize: 11 },
+        pageTextStyle: { color: '#9cc3ea' },
+        bottom: 0,
+        itemWidth: 12,
+        itemHeight: 8,
+        itemGap: 6,
+      },
       grid: { left: 34, right: 30, top: 10, bottom: 40 },
       xAxis: { type: 'category', data: c.months.map((m) => `${Number(m.month.slice(5))}月`), ...AXIS },
       yAxis: [
@@ -574,7 +590,7 @@ export function PlacesPanel({ data, geo, onDrill }: Omit<PanelProps, 'onInstruct
             fontSize: 11,
             formatter: (p: { name: string }) => p.name.replace('街道', ''),
           },
-          itemStyle: { borderColor: '#36d1ff', borderWidth: 1 },
+          itemStyle: { borderColor: '#36d1ff', borderWidth: 1, areaColor: '#0d3b78' },
           emphasis: { label: { color: '#fff' }, itemStyle: { areaColor: '#36d1ff' } },
           select: { disabled: true },
           data: c.streets.map((s) => ({ name: s.name, value: s.n, code: s.code })),
