@@ -6,6 +6,7 @@ import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
 import { supervisionRoutes } from './supervision/routes';
+import { schemesRoutes } from './schemes/routes';
 
 /** Every signed-in page, by module. Each module owns its routes file. */
 export const APP_ROUTES: AppRoute[] = [
@@ -15,6 +16,7 @@ export const APP_ROUTES: AppRoute[] = [
   ...reportingRoutes,
   ...casesRoutes,
   ...supervisionRoutes,
+  ...schemesRoutes,
   ...adminRoutes,
 ];
 

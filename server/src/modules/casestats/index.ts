@@ -8,7 +8,7 @@ import * as tables from './casestats.table.js';
 
 /** Read by the cockpit: the monthly series over the caller's departments. */
 export { currentRates as caseRates, trend as caseTrend } from './casestats.service.js';
-export { rebuildCaseStats } from './casestats.service.js';
+export { rebuildCaseStats, syncCaseScoreInputs } from './casestats.service.js';
 export { rebuildJob } from './casestats.jobs.js';
 
 export const casestatsModule = defineModule({

@@ -8,6 +8,8 @@ import * as tables from './scoring.table.js';
 export { scoreTable, ytdSeries, type YtdPoint } from './scoring.service.js';
 export type { TScoreRow, TScoreTable } from './scoring.schema.js';
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
+/** Publishing a scheme's period (the schemes demo publishes its first half-year). */
+export { publish as publishScores } from './scoring.service.js';
 
 export const scoringModule = defineModule({
   name: 'scoring',
