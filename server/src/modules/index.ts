@@ -9,6 +9,7 @@ import { authModule } from './auth/index.js';
 import { calendarModule } from './calendar/index.js';
 import { casesModule } from './cases/index.js';
 import { casestatsModule } from './casestats/index.js';
+import { cockpitModule } from './cockpit/index.js';
 import { inputsModule } from './inputs/index.js';
 import { jobsModule } from './jobs/index.js';
 import { open311Module } from './open311/index.js';
@@ -47,6 +48,7 @@ export const MODULES: readonly ModuleManifest[] = [
   noticesModule,
   schemesModule,
   evaluationModule,
+  cockpitModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

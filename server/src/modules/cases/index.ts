@@ -6,6 +6,15 @@ import * as tables from './cases.table.js';
 
 export { setQueryPepper, upgradeQueryPasswordHashes } from './cases.password.js';
 export { listCategories } from './cases.config.js';
+/** Read by the cockpit: hotline aggregates and the cases behind them. */
+export {
+  caseDrill,
+  caseInsights,
+  CASE_GRID,
+  type CaseDrillKind,
+  type CaseDrillRow,
+  type CaseInsights,
+} from './cases.insights.js';
 export type {
   CaseActor,
   CaseClosedListener,

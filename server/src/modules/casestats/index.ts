@@ -6,6 +6,8 @@ import { caseStatsRoutes } from './casestats.routes.js';
 import { seedCaseStats } from './casestats.seed.js';
 import * as tables from './casestats.table.js';
 
+/** Read by the cockpit: the monthly series over the caller's departments. */
+export { currentRates as caseRates, trend as caseTrend } from './casestats.service.js';
 export { rebuildCaseStats, syncCaseScoreInputs } from './casestats.service.js';
 export { rebuildJob } from './casestats.jobs.js';
 

@@ -8,6 +8,9 @@ import * as tables from './scoring.table.js';
 export { yearCompleteness, incompleteUnits } from './scoring.service.js';
 export { completenessText } from './scoring.completeness.js';
 export type { TCompleteness, TCompletenessList } from './scoring.schema.js';
+/** Read by the cockpit: the ranking table and the year-to-date series. */
+export { scoreTable, ytdSeries, type YtdPoint } from './scoring.service.js';
+export type { TScoreRow, TScoreTable } from './scoring.schema.js';
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
 /** Publishing a scheme's period (the schemes demo publishes its first half-year). */
 export { publish as publishScores } from './scoring.service.js';

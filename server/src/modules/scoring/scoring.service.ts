@@ -19,7 +19,14 @@ import { AppError, invalid, notFound, type Lang } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { getYear, getYearByYear, leavesFor, listIndicators, planStatuses, type TYear } from '../performance/index.js';
 import { assertUnitInScope, getUnit, inScope, listUnits } from '../units/index.js';
-import { buildModel, computeAll, EngineInputError, inputKey, type ModelInput } from '../../engine/index.js';
+import {
+  buildModel,
+  computeAll,
+  EngineInputError,
+  inputKey,
+  windowIndex,
+  type ModelInput,
+} from '../../engine/index.js';
 import { yearScores, type YearScores } from './scoring.cache.js';
 import * as inputsRepo from '../inputs/index.js';
 import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
@@ -1057,3 +1064,37 @@ export async function enterInput(ctx: Ctx, body: TManualInput): Promise<TScoreIn
     return out;
   });
 }
+
+// ---------- year-to-date series (cockpit) ----------
+
+/** One month of a year-to-date series: each visible unit's total and rank through that month. */
+export type YtdPoint = { month: number; rows: { unitId: number; total: number; rank: number }[] };
+
+/**
+ * The year-to-date ranking through each month up to the live table's window (the cockpit's movement
+ * since last month and its trend line), with the live table itself; only units the caller may see in full.
+ */
+export async function ytdSeries(ctx: Ctx, yearId: number): Promise<{ table: TScoreTable; points: YtdPoint[] }> {
+  const table = await scoreTable(ctx, { yearId, published: false });
+  const entry = await yearScores(ctx.db, yearId);
+  const scope = await ctx.scope();
+  const end = table.window.kind === 'ytd' ? table.window.n : table.window.end;
+  // Every unit's series is kept per score version (the same for every viewer), then filtered to the caller.
+  let cached = ytdCache.get(ctx.db);
+  if (!cached || cached.yearId !== yearId || cached.version !== entry.version || cached.end !== end) {
+    const all: YtdPoint[] = [];
+    for (let n = 0; n <= end; n++) {
+      const w = windowIndex(entry.model, 'ytd', n);
+      if (w < 0) continue;
+      all.push({
+        month: n + 1,
+        rows: buildRows(entry, w, null).map((r) => ({ unitId: r.unitId, total: r.total, rank: r.rank })),
+      });
+    }
+    ytdCache.set(ctx.db, (cached = { yearId, version: entry.version, end, points: all }));
+  }
+  const points = cached.points.map((p) => ({ month: p.month, rows: p.rows.filter((r) => inScope(scope, r.unitId)) }));
+  return { table: { ...table, rows: table.rows.filter((r) => r.inScope) }, points };
+}
+
+const ytdCache = new WeakMap<Db, { yearId: number; version: number; end: number; points: YtdPoint[] }>();

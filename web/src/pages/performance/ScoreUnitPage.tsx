@@ -1,6 +1,6 @@
 import { ArrowDownOutlined, ArrowUpOutlined, EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Empty, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
@@ -53,6 +53,9 @@ export function ScoreUnitPage() {
   const [explain, setExplain] = useState<ExplainTarget | null>(null);
   const [entering, setEntering] = useState<{ indicatorId: number } | null>(null);
   const tree = useMemo(() => (detail.data ? toTree(detail.data.tree) : []), [detail.data]);
+  // ?explain=<indicatorId> (the cockpit's drill-down) opens that indicator's explanation once the scores are in.
+  const explainParam = Number(params.get('explain')) || null;
+  const [explained, setExplained] = useState(false);
 
   const open = (indicatorId?: number) =>
     detail.data &&
@@ -63,6 +66,17 @@ export function ScoreUnitPage() {
       period: detail.data.window.period,
       published,
     });
+  useEffect(() => {
+    if (!explainParam || explained || !detail.data) return;
+    setExplained(true);
+    setExplain({
+      yearId: detail.data.year.id,
+      unitId: detail.data.row.unitId,
+      indicatorId: explainParam,
+      period: detail.data.window.period,
+      published,
+    });
+  }, [explainParam, explained, detail.data, published]);
   const d = detail.data;
   const unitName = d?.row.unitName ?? units.data?.find((u) => u.id === unitId)?.name ?? '';
 
