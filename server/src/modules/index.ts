@@ -18,6 +18,7 @@ import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
 import { supervisionModule } from './supervision/index.js';
 import { setupModule } from './setup/index.js';
+import { reportsModule } from './reports/index.js';
 import { unitsModule } from './units/index.js';
 import { usersModule } from './users/index.js';
 import { wireListeners, type ModuleManifest } from '../platform/module.js';
@@ -39,6 +40,7 @@ export const MODULES: readonly ModuleManifest[] = [
   casestatsModule,
   jobsModule,
   supervisionModule,
+  reportsModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'supervision.manage',
   'supervision.report',
   'supervision.instruct',
+  'reports.read',
+  'reports.generate',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -75,6 +77,8 @@ export const ROLE_PERMISSIONS = {
     'cases.configure',
     'cockpit.read',
     'supervision.manage',
+    'reports.read',
+    'reports.generate',
   ],
   assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty'],
   reporter: ['units.read', 'indicators.read', 'plans.edit', 'scores.read', 'submissions.fill', 'supervision.report'],
@@ -89,6 +93,8 @@ export const ROLE_PERMISSIONS = {
     'cases.read',
     'cases.stats',
     'supervision.report',
+    'reports.read',
+    'reports.generate',
   ],
   district_leader: [
     'units.read',
@@ -99,6 +105,7 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cockpit.read',
     'supervision.instruct',
+    'reports.read',
   ],
   main_leader: [
     'units.read',
@@ -109,6 +116,7 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cockpit.read',
     'supervision.instruct',
+    'reports.read',
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats'],

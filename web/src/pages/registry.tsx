@@ -4,6 +4,7 @@ import { casesPublicRoutes, casesRoutes } from './cases/routes';
 import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
+import { reportsRoutes } from './reports/routes';
 import { supervisionRoutes } from './supervision/routes';
 
 /** Every signed-in page, by module. Each module owns its routes file. */
@@ -13,6 +14,7 @@ export const APP_ROUTES: AppRoute[] = [
   ...reportingRoutes,
   ...casesRoutes,
   ...supervisionRoutes,
+  ...reportsRoutes,
   ...adminRoutes,
 ];
 

@@ -10,6 +10,8 @@ import * as tables from './reporting.table.js';
 export { reportingClock } from './reporting.service.js';
 /** Evidence file checks and storage keys, shared with supervision's files. */
 export { checkEvidenceFile, cleanFileName, evidenceKey } from './reporting.evidence.js';
+/** Read by the analysis reports (reports module): lights per unit, late and missing submissions per month. */
+export { lateCounts, lightsOverview } from './reporting.views.js';
 
 export const reportingModule = defineModule({
   name: 'reporting',

@@ -5,6 +5,9 @@ import { seedScoring, seedScoringHistory } from './scoring.seed.js';
 import * as tables from './scoring.table.js';
 
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
+/** Read by the analysis reports (reports module): a year's computed scores and the window a period names. */
+export { yearScores, type YearScores } from './scoring.cache.js';
+export { resolveWindow } from './scoring.present.js';
 
 export const scoringModule = defineModule({
   name: 'scoring',

@@ -6,6 +6,8 @@ import { seedSupervision } from './supervision.seed.js';
 import * as tables from './supervision.table.js';
 
 export { syncScoreInputs as syncSupervisionScoreInputs } from './supervision.service.js';
+/** Read by the analysis reports (reports module): the ledger as the caller may see it. */
+export { listLedger as listSupervisionLedger } from './supervision.service.js';
 
 export const supervisionModule = defineModule({
   name: 'supervision',
