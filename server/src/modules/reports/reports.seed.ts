@@ -13,6 +13,7 @@ export async function seedReports(database: Database): Promise<void> {
   if (!year || year.status === 'draft') return;
   const now = new Date();
   const actor = { id: null, name: '系统（每月自动生成）', ip: null };
+  const memo = new Map<string, Promise<unknown>>();
   for (let m = 1; m <= 12; m++) {
     // Issued at 09:00 Beijing on the day after the deadline (day `deadlineDay` of the next month).
     const at = new Date(Date.UTC(2026, m, (year.deadlineDay ?? 15) + 1, 1));
@@ -23,6 +24,7 @@ export async function seedReports(database: Database): Promise<void> {
       unitId: null,
       trigger: 'seed',
       now: at,
+      memo,
     });
   }
 }

@@ -135,12 +135,19 @@ async function gatherSupervision(db: Db, year: number, unitId: number | null, to
   };
 }
 
-async function gatherCases(db: Db, months: string[], chartMonths: string[], unitId: number | null) {
+async function gatherCases(
+  db: Db,
+  months: string[],
+  chartMonths: string[],
+  unitId: number | null,
+  once: <T>(key: string, f: () => Promise<T>) => Promise<T>,
+) {
   const ctx = gatherCtx(db);
-  const rates = await currentRates(db);
+  const rates = await once('rates', () => currentRates(db));
   const all = [...new Set([...chartMonths, ...months])].sort();
   const stats = new Map<string, Awaited<ReturnType<typeof monthStats>>>();
-  for (const m of all) stats.set(m, await monthStats(ctx, { month: m, unitId: unitId ?? undefined }));
+  for (const m of all)
+    stats.set(m, await once(`cases:${m}:${unitId}`, () => monthStats(ctx, { month: m, unitId: unitId ?? undefined })));
   type Counters = Awaited<ReturnType<typeof monthStats>>['totals']['counters'];
   const add = (a: Counters | null, b: Counters): Counters => {
     if (!a) return { ...b };
@@ -215,7 +222,14 @@ async function gatherCases(db: Db, months: string[], chartMonths: string[], unit
  */
 export async function buildAnalysis(
   db: Db,
-  q: { year: TYear; period: string; unitId: number | null; now?: Date },
+  q: {
+    year: TYear;
+    period: string;
+    unitId: number | null;
+    now?: Date;
+    /** Shares the period-independent figures (lights, late reports, tasks) between the reports of one batch (the seed). */
+    memo?: Map<string, Promise<unknown>>;
+  },
 ): Promise<TAnalysis> {
   const now = q.now ?? new Date();
   const { year } = q;
@@ -226,11 +240,16 @@ export async function buildAnalysis(
 
   // Everything asynchronous first; the computed year is read synchronously at the end.
   await loadCharts();
+  const once = <T>(key: string, f: () => Promise<T>): Promise<T> => {
+    if (!q.memo) return f();
+    if (!q.memo.has(key)) q.memo.set(key, f());
+    return q.memo.get(key) as Promise<T>;
+  };
   const units = await listUnits(db);
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const lights = await lightsOverview(gatherCtx(db), year.id);
-  const late = await lateCounts(db, year.id, now);
-  const supervision = await gatherSupervision(db, year.year, unit?.id ?? null, today);
+  const lights = await once('lights', () => lightsOverview(gatherCtx(db), year.id));
+  const late = await once('late', () => lateCounts(db, year.id, now));
+  const supervision = await once(`sup:${unit?.id}`, () => gatherSupervision(db, year.year, unit?.id ?? null, today));
   const last = await getYearByYear(db, year.year - 1);
   const lastEntry = last && last.status !== 'draft' ? await yearScores(db, last.id) : null;
   let entry = await yearScores(db, year.id);
@@ -244,7 +263,7 @@ export async function buildAnalysis(
           return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
         })
       : months;
-  const cases = await gatherCases(db, months, chartMonths, unit?.id ?? null);
+  const cases = await gatherCases(db, months, chartMonths, unit?.id ?? null, once);
   // The lates of the period's months.
   const monthSet = new Set(months);
   const lateByUnit = new Map<number, { missing: number; late: number }>();
@@ -305,7 +324,14 @@ const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 export async function issueReport(
   db: Db,
   actor: Actor,
-  q: { year: TYear; period: string; unitId: number | null; trigger: 'manual' | 'scheduled' | 'seed'; now?: Date },
+  q: {
+    year: TYear;
+    period: string;
+    unitId: number | null;
+    trigger: 'manual' | 'scheduled' | 'seed';
+    now?: Date;
+    memo?: Map<string, Promise<unknown>>;
+  },
 ): Promise<number> {
   const analysis = await buildAnalysis(db, q);
   const [docx, xlsx] = [await reportDocx(analysis), await reportXlsx(analysis)];

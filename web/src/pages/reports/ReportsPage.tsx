@@ -198,7 +198,7 @@ function GenerateDialog({ onClose }: { onClose(): void }) {
       void qc.invalidateQueries({ queryKey: REPORTS_KEY });
       message.success(t('分析报告已生成', 'The report was generated'));
       onClose();
-      navigate(`/reports/${r.report.id}`);
+      void navigate(`/reports/${r.report.id}`);
     },
   });
   // The server works in one request: the steps advance on a timer while it runs (gather → analyse → render).
