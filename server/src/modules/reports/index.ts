@@ -5,6 +5,10 @@ import { reportsRoutes } from './reports.routes.js';
 import { seedReports } from './reports.seed.js';
 import * as tables from './reports.table.js';
 
+/** For the benchmark: the analysis and documents of prepared figures. */
+export { analysisDocuments } from './reports.service.js';
+export type { AnalysisInput } from './reports.analysis.js';
+
 export const reportsModule = defineModule({
   name: 'reports',
   routes: [{ plugin: reportsRoutes, prefix: '/api' }],

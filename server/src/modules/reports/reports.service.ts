@@ -315,7 +315,20 @@ export async function buildAnalysis(
     supervision,
     cases,
   });
+  return withCharts(analysis);
+}
+
+function withCharts(analysis: Omit<TAnalysis, 'charts'>): TAnalysis {
   return { ...analysis, charts: reportCharts(analysis).map((c) => ({ key: c.key, title: c.title, svg: chartSvg(c) })) };
+}
+
+/** The analysis of prepared figures and its two documents (the benchmark's entry: no database). */
+export async function analysisDocuments(
+  input: AnalysisInput,
+): Promise<{ analysis: TAnalysis; docx: Buffer; xlsx: Buffer }> {
+  await loadCharts();
+  const analysis = withCharts(analyse(input));
+  return { analysis, docx: await reportDocx(analysis), xlsx: await reportXlsx(analysis) };
 }
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
