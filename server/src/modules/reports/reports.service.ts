@@ -494,34 +494,25 @@ export async function reportFile(
 // ---------- scheduled ----------
 
 /**
- * The monthly job: for each year in force, every month whose reporting deadline has passed and which
- * has no district report yet gets one (at most `max` per run, oldest first).
+ * The monthly job: once the reporting deadline of a month of the year in force has passed (day
+ * `deadlineDay` of the next month, Beijing time), the month's district report is issued, if it has none
+ * yet. Only the latest due month: earlier months are generated on demand.
  */
-export async function scheduledPass(db: Db, now = new Date(), max = 2): Promise<{ issued: number }> {
+export async function scheduledPass(db: Db, now = new Date()): Promise<{ issued: number; period?: string }> {
   const year = await getYearInForce(db);
   if (!year) return { issued: 0 };
-  const have = await repo.districtPeriods(db, year.id);
   const [y, m, d] = beijingDate(now).split('-').map(Number);
   const deadlineDay = year.deadlineDay ?? 15;
   // Month k (1-based) of the year is due on deadlineDay of month k+1.
   const monthsSince = (y - year.year) * 12 + m - 1;
   const due = Math.max(0, Math.min(12, d >= deadlineDay ? monthsSince : monthsSince - 1));
-  let issued = 0;
-  for (let k = 1; k <= due && issued < max; k++) {
-    const period = ym(year.year, k - 1);
-    if (have.has(period)) continue;
-    await issueReport(
-      db,
-      { id: null, name: '系统（每月自动生成）', ip: null },
-      {
-        year,
-        period,
-        unitId: null,
-        trigger: 'scheduled',
-        now,
-      },
-    );
-    issued++;
-  }
-  return { issued };
+  if (due === 0) return { issued: 0 };
+  const period = ym(year.year, due - 1);
+  if ((await repo.districtPeriods(db, year.id)).has(period)) return { issued: 0, period };
+  await issueReport(
+    db,
+    { id: null, name: '系统（每月自动生成）', ip: null },
+    { year, period, unitId: null, trigger: 'scheduled', now },
+  );
+  return { issued: 1, period };
 }

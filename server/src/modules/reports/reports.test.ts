@@ -6,6 +6,7 @@ import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js'
 import { buildWorld, type World } from '../reporting/reporting.testkit.js';
 import type { TScoreRow, TScoreTable, TUnitScores } from '../scoring/scoring.schema.js';
 import type { TReportDetail, TReportList } from './reports.schema.js';
+import { scheduledPass } from './reports.service.js';
 
 let env: TestEnv;
 let w: World;
@@ -231,6 +232,23 @@ describe('a unit’s special report', () => {
     const mine = (await leaderA.get('/api/reports')).json() as TReportList;
     expect(mine.rows.every((r) => r.unitId === w.unitA)).toBe(true);
     expect(mine.total).toBe(1);
+  });
+});
+
+describe('the monthly job', () => {
+  it('issues the latest due month’s district report once, after its deadline', async () => {
+    const db = env.database.db;
+    // 2026-03-14 (Beijing): February is due on 15 March — only January is due.
+    expect(await scheduledPass(db, new Date('2026-03-14T02:00:00Z'))).toEqual({ issued: 1, period: '2026-01' });
+    expect(await scheduledPass(db, new Date('2026-03-14T03:00:00Z'))).toEqual({ issued: 0, period: '2026-01' });
+    expect(await scheduledPass(db, new Date('2026-03-15T02:00:00Z'))).toEqual({ issued: 1, period: '2026-02' });
+    const rows = await q<{ period: string; trigger: string }>(
+      `SELECT period, trigger FROM analysis_reports WHERE trigger = 'scheduled' ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { period: '2026-01', trigger: 'scheduled' },
+      { period: '2026-02', trigger: 'scheduled' },
+    ]);
   });
 });
 
