@@ -33,7 +33,8 @@ export function chartSvg(c: BarChart): string {
   try {
     chart.setOption({
       animation: false,
-      textStyle: { fontFamily: 'FangSong, STFangsong, "Noto Serif CJK SC", serif' },
+      // Unquoted family names: ECharts writes them into a double-quoted style attribute as they are.
+      textStyle: { fontFamily: 'FangSong, STFangsong, Noto Serif CJK SC, serif' },
       grid: { left: 56, right: 16, top: 40, bottom: 64 },
       legend: { top: 6, data: c.series.map((s) => s.name) },
       xAxis: {

@@ -159,8 +159,13 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
     out.push(body(unit ? '本单位一级指标得分与同类单位平均如下。' : '各一级指标全区平均得分如下。'));
     out.push(
       table(
-        ['指标', '分值', unit ? '本单位得分' : '平均得分', '同类平均'],
-        a.summary.topNodes.map((n) => [`${n.code} ${n.name}`, fmt(n.points, 1), fmt(n.score), fmt(n.categoryAvg)]),
+        ['指标', '分值', unit ? '本单位得分' : '全区平均得分', unit ? '同类平均' : '平均得分率（%）'],
+        a.summary.topNodes.map((n) => [
+          `${n.code} ${n.name}`,
+          fmt(n.points, 1),
+          fmt(n.score),
+          unit ? fmt(n.categoryAvg) : n.score === null || !n.points ? '—' : ((n.score / n.points) * 100).toFixed(1),
+        ]),
       ),
     );
     if (charts.has('nodes')) out.push(...chart(charts.get('nodes')!));

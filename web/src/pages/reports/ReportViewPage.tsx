@@ -78,12 +78,12 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
       <Chart a={a} k="categories" />
       {a.summary.topNodes.length > 0 && (
         <Tbl
-          head={['指标', '分值', unit ? '本单位得分' : '平均得分', '同类平均']}
+          head={['指标', '分值', unit ? '本单位得分' : '全区平均得分', unit ? '同类平均' : '平均得分率（%）']}
           rows={a.summary.topNodes.map((n) => [
             `${n.code} ${n.name}`,
             fmt(n.points, 1),
             fmt(n.score),
-            fmt(n.categoryAvg),
+            unit ? fmt(n.categoryAvg) : n.score === null || !n.points ? '—' : ((n.score / n.points) * 100).toFixed(1),
           ])}
         />
       )}

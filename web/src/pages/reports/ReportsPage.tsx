@@ -95,6 +95,7 @@ export function ReportsPage() {
           {
             title: t('报告', 'Report'),
             key: 'title',
+            width: 330,
             render: (_, r) => (
               <Link to={`/reports/${r.id}`} data-testid="report-title">
                 <FileTextOutlined /> {r.title}
