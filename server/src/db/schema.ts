@@ -19,3 +19,4 @@ export * from '../modules/ratings/ratings.table.js';
 export * from '../modules/notices/notices.table.js';
 export * from '../modules/schemes/schemes.table.js';
 export * from '../modules/evaluation/evaluation.table.js';
+export * from '../modules/reports/reports.table.js';

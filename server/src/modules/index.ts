@@ -23,6 +23,7 @@ import { supervisionModule } from './supervision/index.js';
 import { schemesModule } from './schemes/index.js';
 import { evaluationModule } from './evaluation/index.js';
 import { setupModule } from './setup/index.js';
+import { reportsModule } from './reports/index.js';
 import { unitsModule } from './units/index.js';
 import { usersModule } from './users/index.js';
 import { wireListeners, type ModuleManifest } from '../platform/module.js';
@@ -49,6 +50,7 @@ export const MODULES: readonly ModuleManifest[] = [
   schemesModule,
   evaluationModule,
   cockpitModule,
+  reportsModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

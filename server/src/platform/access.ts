@@ -50,6 +50,8 @@ export const PERMISSIONS = [
   'evaluation.manage',
   'evaluation.results',
   'evaluation.respond',
+  'reports.read',
+  'reports.generate',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -92,6 +94,8 @@ export const ROLE_PERMISSIONS = {
     'awards.manage',
     'schemes.check',
     'evaluation.manage',
+    'reports.read',
+    'reports.generate',
   ],
   assessor: [
     'units.read',
@@ -127,6 +131,8 @@ export const ROLE_PERMISSIONS = {
     'notices.reply',
     'evaluation.results',
     'evaluation.respond',
+    'reports.read',
+    'reports.generate',
   ],
   district_leader: [
     'units.read',
@@ -139,6 +145,7 @@ export const ROLE_PERMISSIONS = {
     'supervision.instruct',
     'evaluation.results',
     'evaluation.respond',
+    'reports.read',
   ],
   main_leader: [
     'units.read',
@@ -151,6 +158,7 @@ export const ROLE_PERMISSIONS = {
     'supervision.instruct',
     'evaluation.results',
     'evaluation.respond',
+    'reports.read',
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
   handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats', 'ratings.rectify'],

@@ -6,6 +6,7 @@ import { cockpitFullRoutes, cockpitRoutes } from './cockpit/routes';
 import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
+import { reportsRoutes } from './reports/routes';
 import { supervisionRoutes } from './supervision/routes';
 import { schemesRoutes } from './schemes/routes';
 
@@ -19,6 +20,7 @@ export const APP_ROUTES: AppRoute[] = [
   ...supervisionRoutes,
   ...schemesRoutes,
   ...evaluationRoutes,
+  ...reportsRoutes,
   ...adminRoutes,
 ];
 

@@ -10,6 +10,8 @@ import * as tables from './casestats.table.js';
 export { currentRates as caseRates, trend as caseTrend } from './casestats.service.js';
 export { rebuildCaseStats, syncCaseScoreInputs } from './casestats.service.js';
 export { rebuildJob } from './casestats.jobs.js';
+/** Read by the analysis reports (reports module): a month's statistics and the configured rate formulas. */
+export { currentRates, monthStats } from './casestats.service.js';
 
 export const casestatsModule = defineModule({
   name: 'casestats',

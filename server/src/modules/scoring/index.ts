@@ -14,6 +14,9 @@ export type { TScoreRow, TScoreTable } from './scoring.schema.js';
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
 /** Publishing a scheme's period (the schemes demo publishes its first half-year). */
 export { publish as publishScores } from './scoring.service.js';
+/** Read by the analysis reports (reports module): a year's computed scores and the window a period names. */
+export { yearScores, type YearScores } from './scoring.cache.js';
+export { resolveWindow } from './scoring.present.js';
 
 export const scoringModule = defineModule({
   name: 'scoring',

@@ -9,6 +9,8 @@ import * as tables from './supervision.table.js';
 export { listLedger } from './supervision.service.js';
 export type { TTaskRow } from './supervision.schema.js';
 export { syncScoreInputs as syncSupervisionScoreInputs } from './supervision.service.js';
+/** Read by the analysis reports (reports module): the ledger as the caller may see it. */
+export { listLedger as listSupervisionLedger } from './supervision.service.js';
 
 export const supervisionModule = defineModule({
   name: 'supervision',
