@@ -16,6 +16,7 @@ import { performanceModule } from './performance/index.js';
 import { reportingModule } from './reporting/index.js';
 import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
+import { servicesModule } from './services/index.js';
 import { supervisionModule } from './supervision/index.js';
 import { setupModule } from './setup/index.js';
 import { unitsModule } from './units/index.js';
@@ -39,6 +40,7 @@ export const MODULES: readonly ModuleManifest[] = [
   casestatsModule,
   jobsModule,
   supervisionModule,
+  servicesModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

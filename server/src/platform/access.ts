@@ -38,6 +38,11 @@ export const PERMISSIONS = [
   'supervision.manage',
   'supervision.report',
   'supervision.instruct',
+  'services.catalogue',
+  'services.window',
+  'services.handle',
+  'services.monitor',
+  'services.stats',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,6 +63,7 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cases.configure',
     'jobs.manage',
+    'services.catalogue',
   ],
   office: [
     'units.read',
@@ -75,6 +81,9 @@ export const ROLE_PERMISSIONS = {
     'cases.configure',
     'cockpit.read',
     'supervision.manage',
+    'services.catalogue',
+    'services.monitor',
+    'services.stats',
   ],
   assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty'],
   reporter: ['units.read', 'indicators.read', 'plans.edit', 'scores.read', 'submissions.fill', 'supervision.report'],
@@ -89,6 +98,8 @@ export const ROLE_PERMISSIONS = {
     'cases.read',
     'cases.stats',
     'supervision.report',
+    'services.handle',
+    'services.stats',
   ],
   district_leader: [
     'units.read',
@@ -99,6 +110,7 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cockpit.read',
     'supervision.instruct',
+    'services.stats',
   ],
   main_leader: [
     'units.read',
@@ -109,13 +121,24 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cockpit.read',
     'supervision.instruct',
+    'services.stats',
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
-  handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats'],
-  supervisor: ['units.read', 'cases.read', 'cases.escalations', 'cases.stats', 'cockpit.read', 'supervision.manage'],
+  handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats', 'services.handle'],
+  supervisor: [
+    'units.read',
+    'cases.read',
+    'cases.escalations',
+    'cases.stats',
+    'cockpit.read',
+    'supervision.manage',
+    'services.monitor',
+    'services.stats',
+  ],
   evaluator: ['units.read'],
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],
+  window_clerk: ['units.read', 'services.window'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 /** Roles whose holders see every unit's data; everyone else is limited to their unit scope. */

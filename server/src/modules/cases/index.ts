@@ -4,7 +4,13 @@ import { casesRoutes } from './cases.routes.js';
 import { seedCases } from './cases.seed.js';
 import * as tables from './cases.table.js';
 
-export { setQueryPepper, upgradeQueryPasswordHashes } from './cases.password.js';
+export {
+  hashQueryPassword,
+  passwordPepper,
+  setQueryPepper,
+  upgradeQueryPasswordHashes,
+  verifyQueryPassword,
+} from './cases.password.js';
 export { listCategories } from './cases.config.js';
 export type { CaseEventsSql, PendingEvent } from './cases.events.js';
 export { checkFiles, type IncomingFile } from './cases.files.js';

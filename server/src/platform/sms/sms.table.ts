@@ -8,6 +8,7 @@ export const SMS_TEMPLATES = [
   'feedback_request',
   'reporting_reminder',
   'supervision_reminder',
+  'services_warning',
 ] as const;
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
 /** `unknown`: the gateway may or may not have taken the message (timeout or connection lost after sending); not retried by itself. */

@@ -33,6 +33,7 @@ export function renderSms(template: SmsTemplate, p: Params): string {
       return `${SMS_SIGNATURE}请对诉求${p.number}的办理结果进行评价：凭编号和查询密码登录区政府网站评价，或接听回访电话。感谢您的支持！`;
     case 'reporting_reminder':
     case 'supervision_reminder':
+    case 'services_warning':
       return `${STAFF_SMS_SIGNATURE}${p.text}`;
   }
 }

@@ -51,6 +51,7 @@ const TEMPLATE_LABEL: Record<TSmsMessage['template'], () => string> = {
   feedback_request: () => t('评价邀请', 'Feedback request'),
   reporting_reminder: () => t('填报提醒', 'Reporting reminder'),
   supervision_reminder: () => t('督办催办', 'Supervision reminder'),
+  services_warning: () => t('电子监察预警', 'Service warning'),
 };
 
 /** 后台任务: every job of the runner — last run, duration, result, next run, errors, progress — with 立即运行, and the SMS that need a decision. */
