@@ -49,6 +49,20 @@ export class StateError extends Error {
   }
 }
 
+// Working-day arithmetic per calendar, memoised: the same few hundred dates come up again and again
+// (the demo seed plays 30,000 applications; the monitor job recomputes every open one).
+const memo = new WeakMap<CalendarData, Map<string, number | string>>();
+function cached<T extends number | string>(cal: CalendarData, key: string, f: () => T): T {
+  let m = memo.get(cal);
+  if (!m) memo.set(cal, (m = new Map()));
+  let v = m.get(key) as T | undefined;
+  if (v === undefined) m.set(key, (v = f()));
+  return v;
+}
+const addWd = (cal: CalendarData, from: string, n: number) => cached(cal, `a${from}+${n}`, () => addWorkingDays(cal, from, n));
+const wdBetween = (cal: CalendarData, from: string, to: string) =>
+  cached(cal, `b${from}:${to}`, () => workingDaysBetween(cal, from, to));
+
 /** Yellow once this share of the committed time is used. */
 export const YELLOW_SHARE = 0.9;
 
@@ -60,15 +74,15 @@ export function clockDates(
   paused: number,
 ): { dueOn: string; yellowOn: string | null } {
   return {
-    dueOn: addWorkingDays(cal, startOn, days + paused),
+    dueOn: addWd(cal, startOn, days + paused),
     // 即办件 (0 days): no yellow, red from the next day.
-    yellowOn: days === 0 ? null : addWorkingDays(cal, startOn, Math.ceil(days * YELLOW_SHARE) + paused),
+    yellowOn: days === 0 ? null : addWd(cal, startOn, Math.ceil(days * YELLOW_SHARE) + paused),
   };
 }
 
 /** Working days used between start and end, less the paused days (never negative). */
 export function daysUsed(cal: CalendarData, startOn: string, endOn: string, paused: number): number {
-  return Math.max(0, workingDaysBetween(cal, startOn, endOn) - paused);
+  return Math.max(0, wdBetween(cal, startOn, endOn) - paused);
 }
 
 /**
@@ -186,7 +200,7 @@ export function requestCorrection(app: MApp, step: MStep | null, on: string): vo
 /** The materials arrived: every open correction closes and the stopped clocks run again, their due dates pushed back. */
 export function supplement(cal: CalendarData, app: MApp, steps: MStep[], on: string): { pausedDays: number } {
   if (!app.pausedSince) throw new StateError('该办件没有待补正的材料', 'Nothing is waiting for materials');
-  const p = workingDaysBetween(cal, app.pausedSince, on);
+  const p = wdBetween(cal, app.pausedSince, on);
   app.pausedSince = null;
   if (app.acceptedOn) {
     app.pausedDays += p;
@@ -194,7 +208,7 @@ export function supplement(cal: CalendarData, app: MApp, steps: MStep[], on: str
   }
   for (const s of steps) {
     if (s.status !== 'correction' || !s.pausedSince) continue;
-    s.pausedDays += workingDaysBetween(cal, s.pausedSince, on);
+    s.pausedDays += wdBetween(cal, s.pausedSince, on);
     s.pausedSince = null;
     s.status = 'signed';
     Object.assign(s, clockDates(cal, s.startedOn!, s.days, s.pausedDays));
@@ -232,7 +246,7 @@ export function decide(
     app.reason = reason;
     // A refusal while materials are awaited elsewhere ends the wait too.
     if (app.pausedSince) {
-      app.pausedDays += workingDaysBetween(cal, app.pausedSince, on);
+      app.pausedDays += wdBetween(cal, app.pausedSince, on);
       app.pausedSince = null;
     }
     const deliver = steps.find((s) => s.phase === 'deliver' && s.status === 'waiting');

@@ -5,6 +5,7 @@
  * with reasons, warnings, complaints, a few legacy anomalies, the window clerk's account, an `approvals`
  * leaf in the 2026 tree and its score inputs.
  */
+import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { rng, type Rng } from '../../engine/random.js';
@@ -13,7 +14,7 @@ import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
-import { hashQueryPassword, passwordPepper } from '../cases/index.js';
+import { passwordPepper } from '../cases/index.js';
 import { syncApprovalsScoreInputs } from './services.figures.js';
 import * as m from './services.machine.js';
 import { rebuildStats } from './services.repo.js';
@@ -409,8 +410,11 @@ export async function seedServices(database: Database): Promise<void> {
   await q(`SELECT setval('service_items_id_seq', ${items.length})`);
 
   // ---- applications: played through the machine ----
+  // The demo applications trackable from the README use the inner HMAC form (`hmac-sha256$`, which the
+  // query-password check accepts): seeds run without the outer key, which only the app sets.
   const pepper = await passwordPepper(db);
-  // The same hash for every demo application would leak nothing but still needs the number: hash each.
+  const demoHash = (number: string) =>
+    'hmac-sha256$' + createHmac('sha256', pepper).update(`${number}:${DEMO_TRACK.password}`, 'utf8').digest('base64url');
   const apps: Record<string, unknown>[] = [];
   const steps: Record<string, unknown>[] = [];
   const corrections: Record<string, unknown>[] = [];
@@ -418,6 +422,7 @@ export async function seedServices(database: Database): Promise<void> {
   const complaints: Record<string, unknown>[] = [];
   let stepId = 0;
   const N = 30000;
+  const t0 = Date.now();
   const start = '2026-01-05';
   const span = Math.max(1, Math.round((Date.parse(today) - Date.parse(start)) / 86_400_000));
   // Weight recent dates a little, and the parallel items get more applications.
@@ -428,7 +433,15 @@ export async function seedServices(database: Database): Promise<void> {
     for (let i = 0; i < items.length; i++) if ((x -= weights[i]) < 0) return items[i];
     return items[items.length - 1];
   };
-  const nextWd = (d: string) => addWorkingDays(cal, d, 1);
+  // Working-day arithmetic of the simulation, memoised (the same few hundred dates come up 30,000 times).
+  const memo = new Map<string, string>();
+  const awd = (d: string, n: number) => {
+    const k = `${d}+${n}`;
+    let v = memo.get(k);
+    if (v === undefined) memo.set(k, (v = addWorkingDays(cal, d, n)));
+    return v;
+  };
+  const nextWd = (d: string) => awd(d, 1);
   for (let n = 1; n <= N; n++) {
     const item = pickItem();
     let filed = new Date(Date.parse(start) + Math.floor(Math.pow(r.next(), 0.85) * span) * 86_400_000)
@@ -490,13 +503,14 @@ export async function seedServices(database: Database): Promise<void> {
       return list[s.id % list.length];
     };
     let correctionOpen: { stepId: number | null; on: string; dept: number } | null = null;
+    let corrected = false;
     let anomalies: string[] = [];
     const extra: Record<string, unknown> = {};
     let acceptedBy: number | null = null;
     // Acceptance.
     const acceptOn = r.next() < 0.7 ? filed : nextWd(filed);
     const roll = r.next();
-    if (acceptOn > today || (roll < 0.01 && filed >= addWorkingDays(cal, today, -3))) {
+    if (acceptOn > today || (roll < 0.01 && filed >= awd(today, -3))) {
       // still waiting at the window
     } else if (roll < 0.025) {
       m.refuseAcceptance(app, ms, NOT_ACCEPTED[n % NOT_ACCEPTED.length], acceptOn);
@@ -521,7 +535,7 @@ export async function seedServices(database: Database): Promise<void> {
         for (const s of open) {
           if (app.status !== 'in_progress' || s.seq !== app.stage) break;
           const finishIn = s.days === 0 ? 0 : slow ? s.days + r.int(0, 3) : r.int(Math.max(0, s.days - 3), s.days);
-          const due = addWorkingDays(cal, s.startedOn!, finishIn + s.pausedDays);
+          const due = awd(s.startedOn!, finishIn + s.pausedDays);
           if (s.status === 'pending') {
             const b = snapshot();
             m.sign(s);
@@ -559,7 +573,7 @@ export async function seedServices(database: Database): Promise<void> {
             stamp(b, on, officialOf);
           }
         }
-        if (correctionOpen && on >= addWorkingDays(cal, correctionOpen.on, 2 + (n % 4))) {
+        if (correctionOpen && on >= awd(correctionOpen.on, 2 + (n % 4))) {
           const b = snapshot();
           const res = m.supplement(cal, app, ms, on);
           stamp(b, on);
@@ -616,14 +630,14 @@ export async function seedServices(database: Database): Promise<void> {
               : 'attitude',
         content: app.status === 'not_accepted' ? '材料齐全但窗口不予受理' : '办理时间过长，多次催问无答复',
         filed_at: completedAt ?? at(today, -600),
-        decide_by: addWorkingDays(cal, (completedAt ?? at(today, -600)).slice(0, 10), 5),
+        decide_by: awd((completedAt ?? at(today, -600)).slice(0, 10), 5),
         status: r.next() < 0.3 ? 'pending' : r.next() < 0.6 ? 'resolved' : r.next() < 0.5 ? 'declined' : 'accepted',
         decision_note: null,
       });
     apps.push({
       id: n,
       number,
-      password_hash: n <= 3 ? hashQueryPassword(pepper, number, DEMO_TRACK.password) : 'hmac-sha256$seed',
+      password_hash: n <= 3 ? demoHash(number) : 'hmac-sha256$seed',
       item_id: item.id,
       department_id: item.dept,
       channel,
@@ -683,6 +697,7 @@ export async function seedServices(database: Database): Promise<void> {
     }
   }
 
+  const t1 = Date.now();
   const bulk = async (table: string, cols: string, data: Record<string, unknown>[], chunk = 5000) => {
     for (let i = 0; i < data.length; i += chunk)
       await q(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${table}, $1)`, [
@@ -715,7 +730,9 @@ export async function seedServices(database: Database): Promise<void> {
     `UPDATE service_complaints SET decision_note = CASE status WHEN 'declined' THEN '经核查办件在承诺时限内办结，投诉不成立' WHEN 'resolved' THEN '已责成责任部门整改并回访申请人' WHEN 'accepted' THEN '已受理，正在调查核实' END, decided_at = filed_at + interval '2 days' WHERE status <> 'pending'`,
   );
   await q(`SELECT setval('service_applications_id_seq', ${N}), setval('service_steps_id_seq', ${stepId})`);
+  const t2 = Date.now();
   await rebuildStats(db);
+  const t3 = Date.now();
 
   // The `approvals` leaf of the 2026 tree: B2_06 行政审批按期办结率（电子监察）, 1 point taken from B2_01.
   const [year] = await q<{ id: number }>('SELECT id FROM assessment_years WHERE year = 2026');
@@ -766,4 +783,6 @@ export async function seedServices(database: Database): Promise<void> {
     });
   });
   await db.execute(sql`ANALYZE service_applications`);
+  if (process.env.SERVICES_SEED_TIMING)
+    console.log(`services seed: simulate ${t1 - t0} ms, insert ${t2 - t1} ms, stats ${t3 - t2} ms, rest ${Date.now() - t3} ms`);
 }
