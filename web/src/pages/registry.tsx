@@ -4,6 +4,7 @@ import { casesPublicRoutes, casesRoutes } from './cases/routes';
 import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
+import { servicesPublicRoutes, servicesRoutes } from './services/routes';
 import { supervisionRoutes } from './supervision/routes';
 
 /** Every signed-in page, by module. Each module owns its routes file. */
@@ -13,8 +14,9 @@ export const APP_ROUTES: AppRoute[] = [
   ...reportingRoutes,
   ...casesRoutes,
   ...supervisionRoutes,
+  ...servicesRoutes,
   ...adminRoutes,
 ];
 
 /** Pages for citizens, no login. */
-export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes];
+export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes, ...servicesPublicRoutes];

@@ -213,8 +213,12 @@ export const guard: ModuleGuard = {
       writes: (k) => {
         const ofB = async () => ({
           app: await k.q('SELECT * FROM service_applications WHERE id = $1', [k.rec.serviceApplication]),
-          steps: await k.q('SELECT * FROM service_steps WHERE application_id = $1 ORDER BY id', [k.rec.serviceApplication]),
-          corrections: await k.q('SELECT * FROM service_corrections WHERE application_id = $1', [k.rec.serviceApplication]),
+          steps: await k.q('SELECT * FROM service_steps WHERE application_id = $1 ORDER BY id', [
+            k.rec.serviceApplication,
+          ]),
+          corrections: await k.q('SELECT * FROM service_corrections WHERE application_id = $1', [
+            k.rec.serviceApplication,
+          ]),
         });
         return [
           {

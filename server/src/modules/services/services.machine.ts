@@ -59,7 +59,8 @@ function cached<T extends number | string>(cal: CalendarData, key: string, f: ()
   if (v === undefined) m.set(key, (v = f()));
   return v;
 }
-const addWd = (cal: CalendarData, from: string, n: number) => cached(cal, `a${from}+${n}`, () => addWorkingDays(cal, from, n));
+const addWd = (cal: CalendarData, from: string, n: number) =>
+  cached(cal, `a${from}+${n}`, () => addWorkingDays(cal, from, n));
 const wdBetween = (cal: CalendarData, from: string, to: string) =>
   cached(cal, `b${from}:${to}`, () => workingDaysBetween(cal, from, to));
 

@@ -414,7 +414,8 @@ export async function seedServices(database: Database): Promise<void> {
   // query-password check accepts): seeds run without the outer key, which only the app sets.
   const pepper = await passwordPepper(db);
   const demoHash = (number: string) =>
-    'hmac-sha256$' + createHmac('sha256', pepper).update(`${number}:${DEMO_TRACK.password}`, 'utf8').digest('base64url');
+    'hmac-sha256$' +
+    createHmac('sha256', pepper).update(`${number}:${DEMO_TRACK.password}`, 'utf8').digest('base64url');
   const apps: Record<string, unknown>[] = [];
   const steps: Record<string, unknown>[] = [];
   const corrections: Record<string, unknown>[] = [];
@@ -547,8 +548,9 @@ export async function seedServices(database: Database): Promise<void> {
             willCorrect &&
             !correctionOpen &&
             s.phase === 'review' &&
-            !corrections.some((c) => c.application_id === n)
+            !corrected
           ) {
+            corrected = true;
             const b = snapshot();
             m.requestCorrection(app, s, on);
             stamp(b, on);
@@ -784,5 +786,7 @@ export async function seedServices(database: Database): Promise<void> {
   });
   await db.execute(sql`ANALYZE service_applications`);
   if (process.env.SERVICES_SEED_TIMING)
-    console.log(`services seed: simulate ${t1 - t0} ms, insert ${t2 - t1} ms, stats ${t3 - t2} ms, rest ${Date.now() - t3} ms`);
+    console.log(
+      `services seed: simulate ${t1 - t0} ms, insert ${t2 - t1} ms, stats ${t3 - t2} ms, rest ${Date.now() - t3} ms`,
+    );
 }

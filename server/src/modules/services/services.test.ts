@@ -165,7 +165,10 @@ describe('an online application through parallel steps with 补正', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().paused).toBe(false);
-    const [c] = await q<{ resolved_at: unknown }>('SELECT resolved_at FROM service_corrections WHERE application_id = $1', [id]);
+    const [c] = await q<{ resolved_at: unknown }>(
+      'SELECT resolved_at FROM service_corrections WHERE application_id = $1',
+      [id],
+    );
     expect(c.resolved_at).not.toBeNull();
   });
 
@@ -199,7 +202,10 @@ describe('an online application through parallel steps with 补正', () => {
     expect(text).not.toContain('王老板');
     expect(text).not.toContain('password');
     // Staff numbers instead of names, per setting.
-    expect((await office.request({ method: 'PUT', url: '/api/services/settings', payload: { trackOfficial: 'staff_no' } })).statusCode).toBe(200);
+    expect(
+      (await office.request({ method: 'PUT', url: '/api/services/settings', payload: { trackOfficial: 'staff_no' } }))
+        .statusCode,
+    ).toBe(200);
     const t2 = (await env.anon.post('/api/public/services/track', { number, password })).json();
     expect(t2.steps.some((s: { official: string }) => s.official.startsWith('工号'))).toBe(true);
     expect(JSON.stringify(t2)).not.toContain('甲审查员');
@@ -207,7 +213,10 @@ describe('an online application through parallel steps with 补正', () => {
 
   it('refuses a wrong password (and stores the failure, not the application)', async () => {
     const before = await q('SELECT * FROM service_applications WHERE id = $1', [id]);
-    const bad = await env.anon.post('/api/public/services/track', { number, password: password === '000000' ? '111111' : '000000' });
+    const bad = await env.anon.post('/api/public/services/track', {
+      number,
+      password: password === '000000' ? '111111' : '000000',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('password');
     expect(await q('SELECT * FROM service_applications WHERE id = $1', [id])).toEqual(before);
@@ -215,28 +224,50 @@ describe('an online application through parallel steps with 补正', () => {
   });
 
   it('takes a complaint from the public page; the 监察 body accepts it within 5 working days', async () => {
-    const c = await env.anon.post('/api/public/services/complaints', { number, password, kind: 'delay', content: '消防审查太慢' });
+    const c = await env.anon.post('/api/public/services/complaints', {
+      number,
+      password,
+      kind: 'delay',
+      content: '消防审查太慢',
+    });
     expect(c.statusCode, c.body).toBe(201);
     expect(c.json().decideBy > TODAY).toBe(true);
     const list = (await supervisor.get('/api/services/complaints?status=pending')).json();
     expect(list.rows[0]).toMatchObject({ number, status: 'pending' });
-    const d = await supervisor.post(`/api/services/complaints/${c.json().id}/decide`, { decision: 'accept', note: '受理调查' });
+    const d = await supervisor.post(`/api/services/complaints/${c.json().id}/decide`, {
+      decision: 'accept',
+      note: '受理调查',
+    });
     expect(d.statusCode, d.body).toBe(200);
-    const again = await supervisor.post(`/api/services/complaints/${c.json().id}/decide`, { decision: 'decline', note: '不受理' });
+    const again = await supervisor.post(`/api/services/complaints/${c.json().id}/decide`, {
+      decision: 'decline',
+      note: '不受理',
+    });
     expect(again.statusCode).toBe(409);
   });
 });
 
 describe('window refusals and electronic supervision', () => {
-  async function fileAndAccept(): Promise<{ id: number; steps: { id: number; departmentId: number; status: string }[] }> {
-    const f = await clerk.post('/api/services/applications', { itemId, applicantName: '李四', applicantPhone: '13800002222' });
+  async function fileAndAccept(): Promise<{
+    id: number;
+    steps: { id: number; departmentId: number; status: string }[];
+  }> {
+    const f = await clerk.post('/api/services/applications', {
+      itemId,
+      applicantName: '李四',
+      applicantPhone: '13800002222',
+    });
     expect(f.statusCode, f.body).toBe(201);
     const a = await clerk.post(`/api/services/applications/${f.json().id}/accept`, {});
     return { id: f.json().id, steps: a.json().steps };
   }
 
   it('refuses acceptance only with a reason', async () => {
-    const f = await clerk.post('/api/services/applications', { itemId, applicantName: '赵五', applicantPhone: '13800003333' });
+    const f = await clerk.post('/api/services/applications', {
+      itemId,
+      applicantName: '赵五',
+      applicantPhone: '13800003333',
+    });
     const id = f.json().id;
     expect((await clerk.post(`/api/services/applications/${id}/refuse`, {})).statusCode).toBe(400);
     const r = await clerk.post(`/api/services/applications/${id}/refuse`, { reason: '不属于本中心受理范围' });
@@ -265,7 +296,9 @@ describe('window refusals and electronic supervision', () => {
     );
     expect(row).toMatchObject({ light: 'red', warned: 'red' });
     expect(row.light_reasons).toEqual(expect.arrayContaining(['near_due', 'step_overdue']));
-    const sms = await q<{ phone: string; body: string }>("SELECT phone, body FROM sms_outbox WHERE template = 'services_warning'");
+    const sms = await q<{ phone: string; body: string }>(
+      "SELECT phone, body FROM sms_outbox WHERE template = 'services_warning'",
+    );
     expect(sms.some((s) => s.phone === '13900000001' && s.body.includes('红牌'))).toBe(true);
     const warnings = await q('SELECT level FROM service_warnings WHERE application_id = $1 ORDER BY id', [id]);
     expect(warnings).toEqual([{ level: 'yellow' }, { level: 'red' }]);
@@ -292,7 +325,11 @@ describe('figures', () => {
     const byDept = new Map(res.json().map((f: { departmentId: number }) => [f.departmentId, f]));
     expect(raw.length).toBeGreaterThan(0);
     for (const r of raw)
-      expect(byDept.get(r.department_id)).toMatchObject({ applications: r.n, completed: r.completed, onTime: r.on_time });
+      expect(byDept.get(r.department_id)).toMatchObject({
+        applications: r.n,
+        completed: r.completed,
+        onTime: r.on_time,
+      });
     const [corr] = await q<{ n: number }>('SELECT count(*)::int AS n FROM service_corrections');
     expect(res.json().reduce((s: number, f: { corrections: number }) => s + f.corrections, 0)).toBe(corr.n);
     // A unit's own leader sees only their department.

@@ -98,7 +98,10 @@ export const COMPLAINT_KINDS: Record<'delay' | 'refused_complete' | 'attitude' |
   attitude: () => t('服务态度', 'Attitude'),
   other: () => t('其他', 'Other'),
 };
-export const COMPLAINT_STATUSES: Record<'pending' | 'accepted' | 'declined' | 'resolved', { label: () => string; color: string }> = {
+export const COMPLAINT_STATUSES: Record<
+  'pending' | 'accepted' | 'declined' | 'resolved',
+  { label: () => string; color: string }
+> = {
   pending: { label: () => t('待决定是否受理', 'To decide'), color: 'orange' },
   accepted: { label: () => t('已受理', 'Accepted'), color: 'blue' },
   declined: { label: () => t('不予受理', 'Declined'), color: 'default' },
