@@ -10,6 +10,7 @@ import { seedServices } from './services.seed.js';
 import * as tables from './services.table.js';
 
 export { syncApprovalsScoreInputs, lightsAndWarnings } from './services.figures.js';
+export { seedServices } from './services.seed.js';
 
 export const servicesModule = defineModule({
   name: 'services',

@@ -37,10 +37,10 @@ const PARALLEL: Spec[] = [
   },
   { name: '建设工程施工许可', kind: 'license', dept: 'ZJJ', review: ['ZJJ', 'GHJ', 'XFJY', 'STHJ'], days: 5 },
   {
-    name: '餐饮店开办（食品经营许可、消防、门头招牌）',
+    name: '餐饮店开办（食品经营许可、门头招牌）',
     kind: 'license',
     dept: 'SJJ',
-    review: ['SJJ', 'XFJY', 'CGJ'],
+    review: ['SJJ', 'CGJ'],
     days: 4,
   },
   { name: '医疗机构设置审批', kind: 'license', dept: 'WJW', review: ['WJW', 'GHJ', 'XFJY'], days: 8 },
@@ -296,7 +296,8 @@ function stepsOf(s: Spec, ids: Map<string, number>, parallel: boolean): { steps:
 const at = (day: string, minutes: number) =>
   new Date(Date.parse(`${day}T09:00:00+08:00`) + minutes * 60_000).toISOString();
 
-export async function seedServices(database: Database): Promise<void> {
+/** The demo seed; `opts.applications` plays fewer applications (tests, e2e). */
+export async function seedServices(database: Database, opts: { applications?: number } = {}): Promise<void> {
   const q = database.query.bind(database);
   const db = database.db;
   const r = rng(2026_17);
@@ -422,7 +423,7 @@ export async function seedServices(database: Database): Promise<void> {
   const warnings: Record<string, unknown>[] = [];
   const complaints: Record<string, unknown>[] = [];
   let stepId = 0;
-  const N = 30000;
+  const N = opts.applications ?? 30000;
   const t0 = Date.now();
   const start = '2026-01-05';
   const span = Math.max(1, Math.round((Date.parse(today) - Date.parse(start)) / 86_400_000));
@@ -543,13 +544,7 @@ export async function seedServices(database: Database): Promise<void> {
             stamp(b, on, officialOf);
             times.get(s.id)!.official = officialOf(s);
           }
-          if (
-            s.status === 'signed' &&
-            willCorrect &&
-            !correctionOpen &&
-            s.phase === 'review' &&
-            !corrected
-          ) {
+          if (s.status === 'signed' && willCorrect && !correctionOpen && s.phase === 'review' && !corrected) {
             corrected = true;
             const b = snapshot();
             m.requestCorrection(app, s, on);
