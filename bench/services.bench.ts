@@ -143,7 +143,8 @@ async function generate(database: Database, n: number, log: (s: string) => void)
   );
   const { rebuildStats } = await import('../server/src/modules/services/services.repo.js');
   await rebuildStats(database.db);
-  await q('ANALYZE');
+  if (database.kind === 'postgres') await q('VACUUM ANALYZE');
+  else await q('ANALYZE');
   await q(`INSERT INTO app_settings (key, value) VALUES ('bench.services', $1)`, [marker]);
   line(`services.generate.${database.kind}`, (performance.now() - t0) / 1000, 's');
 }

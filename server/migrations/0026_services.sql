@@ -69,6 +69,8 @@ CREATE TABLE service_applications (
 -- The monitor: open applications by light and due date.
 CREATE INDEX service_applications_open_idx ON service_applications(light, due_on, id) WHERE status IN ('submitted','in_progress','delivering');
 CREATE INDEX service_applications_open_due_idx ON service_applications(due_on, id) WHERE status IN ('submitted','in_progress','delivering');
+-- The monitor's light counts (index-only over the open ones).
+CREATE INDEX service_applications_open_light_idx ON service_applications(light, paused_since) WHERE status IN ('submitted','in_progress','delivering');
 CREATE INDEX service_applications_dept_idx ON service_applications(department_id, filed_at);
 CREATE INDEX service_applications_filed_by_idx ON service_applications(filed_by, id);
 CREATE INDEX service_applications_completed_idx ON service_applications(completed_on);
