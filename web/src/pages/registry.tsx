@@ -6,6 +6,7 @@ import { performancePublicRoutes, performanceRoutes } from './performance/routes
 import { reportingRoutes } from './reporting/routes';
 import { servicesPublicRoutes, servicesRoutes } from './services/routes';
 import { supervisionRoutes } from './supervision/routes';
+import { schemesRoutes } from './schemes/routes';
 
 /** Every signed-in page, by module. Each module owns its routes file. */
 export const APP_ROUTES: AppRoute[] = [
@@ -14,6 +15,7 @@ export const APP_ROUTES: AppRoute[] = [
   ...reportingRoutes,
   ...casesRoutes,
   ...supervisionRoutes,
+  ...schemesRoutes,
   ...servicesRoutes,
   ...adminRoutes,
 ];

@@ -5,6 +5,8 @@ import { seedScoring, seedScoringHistory } from './scoring.seed.js';
 import * as tables from './scoring.table.js';
 
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
+/** Publishing a scheme's period (the schemes demo publishes its first half-year). */
+export { publish as publishScores } from './scoring.service.js';
 
 export const scoringModule = defineModule({
   name: 'scoring',

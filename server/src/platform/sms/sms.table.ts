@@ -8,6 +8,8 @@ export const SMS_TEMPLATES = [
   'feedback_request',
   'reporting_reminder',
   'supervision_reminder',
+  'rating_invite',
+  'rating_reminder',
   'services_warning',
 ] as const;
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
