@@ -18,4 +18,5 @@ export * from '../modules/supervision/supervision.table.js';
 export * from '../modules/ratings/ratings.table.js';
 export * from '../modules/notices/notices.table.js';
 export * from '../modules/schemes/schemes.table.js';
+export * from '../modules/evaluation/evaluation.table.js';
 export * from '../modules/services/services.table.js';

@@ -21,6 +21,7 @@ import { settingsModule } from './settings/index.js';
 import { servicesModule } from './services/index.js';
 import { supervisionModule } from './supervision/index.js';
 import { schemesModule } from './schemes/index.js';
+import { evaluationModule } from './evaluation/index.js';
 import { setupModule } from './setup/index.js';
 import { unitsModule } from './units/index.js';
 import { usersModule } from './users/index.js';
@@ -46,6 +47,7 @@ export const MODULES: readonly ModuleManifest[] = [
   ratingsModule,
   noticesModule,
   schemesModule,
+  evaluationModule,
   servicesModule,
 ];
 

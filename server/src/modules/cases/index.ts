@@ -20,6 +20,7 @@ export type {
   PendingEvent,
   ProfessionalReviewerCheck,
 } from './cases.events.js';
+export { closedCaseContacts, type ClosedCaseContact } from './cases.contacts.js';
 export { checkFiles, type IncomingFile } from './cases.files.js';
 export { createCase } from './cases.intake.js';
 export { recordCaseMark, urbanCaseCounts, type UrbanCounts } from './cases.marks.js';
