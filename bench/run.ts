@@ -26,6 +26,7 @@ const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
   { name: 'evaluation', load: () => import('./evaluation.bench.js') },
   { name: 'cockpit', load: () => import('./cockpit.bench.js') },
   { name: 'reports', load: () => import('./reports.bench.js') },
+  { name: 'services', load: () => import('./services.bench.js') },
 ];
 
 /** Runs the module `n` times, printing each run's BENCH lines as comments, then median and range per figure. */

@@ -69,6 +69,7 @@ export const DATA_SOURCES = [
   'supervision',
   'evaluation',
   'special_assessment',
+  'approvals',
 ] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 
@@ -79,6 +80,7 @@ export const DATA_SOURCE_NAMES = {
   supervision: { zh: '督查督办', en: 'Supervision' },
   evaluation: { zh: '评议评价', en: 'Evaluation survey' },
   special_assessment: { zh: '专项考核结果', en: 'Special assessment result' },
+  approvals: { zh: '政务服务电子监察', en: 'Service approvals' },
 } as const satisfies Record<DataSource, Names>;
 
 /** Where a stored score input came from: the data sources plus the office's manual entry. */
@@ -92,6 +94,7 @@ export const INPUT_SOURCE_NAMES = {
   supervision: { zh: '督查督办', en: 'Supervision' },
   evaluation: { zh: '评议评价', en: 'Evaluation' },
   special_assessment: { zh: '专项考核结果', en: 'Special assessment' },
+  approvals: { zh: '电子监察', en: 'Service approvals' },
   manual: { zh: '绩效办录入', en: 'Office entry' },
 } as const satisfies Record<InputSource, Names>;
 

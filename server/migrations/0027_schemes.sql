@@ -26,14 +26,14 @@ ALTER TABLE indicators ADD CONSTRAINT indicators_special_scheme_fk
   FOREIGN KEY (special_scheme_id) REFERENCES assessment_years(id) ON DELETE RESTRICT;
 ALTER TABLE indicators DROP CONSTRAINT indicators_data_source_ck;
 ALTER TABLE indicators ADD CONSTRAINT indicators_data_source_ck
-  CHECK (data_source IN ('self_report','third_party','case_platform','supervision','evaluation','special_assessment'));
+  CHECK (data_source IN ('self_report','third_party','case_platform','supervision','evaluation','special_assessment','approvals'));
 ALTER TABLE indicators ADD CONSTRAINT indicators_special_scheme_ck
   CHECK ((data_source = 'special_assessment') = (special_scheme_id IS NOT NULL));
 CREATE INDEX indicators_special_scheme_idx ON indicators(special_scheme_id) WHERE special_scheme_id IS NOT NULL;
 
 ALTER TABLE score_inputs DROP CONSTRAINT score_inputs_source_ck;
 ALTER TABLE score_inputs ADD CONSTRAINT score_inputs_source_ck
-  CHECK (source IN ('self_report','third_party','case_platform','supervision','evaluation','manual','special_assessment'));
+  CHECK (source IN ('self_report','third_party','case_platform','supervision','evaluation','manual','special_assessment','approvals'));
 
 -- Case platform additions for digital urban management (数字化城市管理):
 -- categories classed as 部件 (component) or 事件 (event) with their standard code;

@@ -20,3 +20,4 @@ export * from '../modules/notices/notices.table.js';
 export * from '../modules/schemes/schemes.table.js';
 export * from '../modules/evaluation/evaluation.table.js';
 export * from '../modules/reports/reports.table.js';
+export * from '../modules/services/services.table.js';

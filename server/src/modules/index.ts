@@ -19,6 +19,7 @@ import { ratingsModule } from './ratings/index.js';
 import { reportingModule } from './reporting/index.js';
 import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
+import { servicesModule } from './services/index.js';
 import { supervisionModule } from './supervision/index.js';
 import { schemesModule } from './schemes/index.js';
 import { evaluationModule } from './evaluation/index.js';
@@ -51,6 +52,7 @@ export const MODULES: readonly ModuleManifest[] = [
   evaluationModule,
   cockpitModule,
   reportsModule,
+  servicesModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

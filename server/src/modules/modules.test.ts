@@ -91,6 +91,7 @@ describe('the module list', () => {
       'schemes',
       'evaluation',
       'reports',
+      'services',
     ]);
   });
 

@@ -52,6 +52,11 @@ export const PERMISSIONS = [
   'evaluation.respond',
   'reports.read',
   'reports.generate',
+  'services.catalogue',
+  'services.window',
+  'services.handle',
+  'services.monitor',
+  'services.stats',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -72,6 +77,7 @@ export const ROLE_PERMISSIONS = {
     'cases.stats',
     'cases.configure',
     'jobs.manage',
+    'services.catalogue',
   ],
   office: [
     'units.read',
@@ -96,6 +102,9 @@ export const ROLE_PERMISSIONS = {
     'evaluation.manage',
     'reports.read',
     'reports.generate',
+    'services.catalogue',
+    'services.monitor',
+    'services.stats',
   ],
   assessor: [
     'units.read',
@@ -133,6 +142,8 @@ export const ROLE_PERMISSIONS = {
     'evaluation.respond',
     'reports.read',
     'reports.generate',
+    'services.handle',
+    'services.stats',
   ],
   district_leader: [
     'units.read',
@@ -146,6 +157,7 @@ export const ROLE_PERMISSIONS = {
     'evaluation.results',
     'evaluation.respond',
     'reports.read',
+    'services.stats',
   ],
   main_leader: [
     'units.read',
@@ -159,9 +171,10 @@ export const ROLE_PERMISSIONS = {
     'evaluation.results',
     'evaluation.respond',
     'reports.read',
+    'services.stats',
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
-  handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats', 'ratings.rectify'],
+  handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats', 'ratings.rectify', 'services.handle'],
   supervisor: [
     'units.read',
     'cases.read',
@@ -170,10 +183,13 @@ export const ROLE_PERMISSIONS = {
     'cockpit.read',
     'supervision.manage',
     'cases.mark',
+    'services.monitor',
+    'services.stats',
   ],
   evaluator: ['units.read', 'cases.review', 'ratings.review', 'evaluation.respond'],
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],
+  window_clerk: ['units.read', 'services.window'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 /** Roles whose holders see every unit's data; everyone else is limited to their unit scope. */

@@ -16,6 +16,7 @@ const GROUPS: { key: AppRoute['group']; zh: string; en: string }[] = [
   { key: 'cases', zh: '公共服务平台', en: 'Public service' },
   { key: 'supervision', zh: '督查督办', en: 'Supervision' },
   { key: 'evaluation', zh: '多元评价', en: 'Evaluation' },
+  { key: 'services', zh: '政务服务', en: 'Government services' },
   { key: 'admin', zh: '系统管理', en: 'Administration' },
 ];
 

@@ -7,6 +7,7 @@ import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
 import { reportsRoutes } from './reports/routes';
+import { servicesPublicRoutes, servicesRoutes } from './services/routes';
 import { supervisionRoutes } from './supervision/routes';
 import { schemesRoutes } from './schemes/routes';
 
@@ -21,6 +22,7 @@ export const APP_ROUTES: AppRoute[] = [
   ...schemesRoutes,
   ...evaluationRoutes,
   ...reportsRoutes,
+  ...servicesRoutes,
   ...adminRoutes,
 ];
 
@@ -30,4 +32,5 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   ...performancePublicRoutes,
   ...evaluationPublicRoutes,
   ...cockpitFullRoutes,
+  ...servicesPublicRoutes,
 ];

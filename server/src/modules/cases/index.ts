@@ -4,7 +4,13 @@ import { casesRoutes } from './cases.routes.js';
 import { seedCases } from './cases.seed.js';
 import * as tables from './cases.table.js';
 
-export { setQueryPepper, upgradeQueryPasswordHashes } from './cases.password.js';
+export {
+  hashQueryPassword,
+  passwordPepper,
+  setQueryPepper,
+  upgradeQueryPasswordHashes,
+  verifyQueryPassword,
+} from './cases.password.js';
 export { listCategories } from './cases.config.js';
 /** Read by the cockpit: hotline aggregates and the cases behind them. */
 export {

@@ -12,6 +12,7 @@ export const SMS_TEMPLATES = [
   'rating_reminder',
   'evaluation_invitation',
   'evaluation_reminder',
+  'services_warning',
 ] as const;
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
 /** `unknown`: the gateway may or may not have taken the message (timeout or connection lost after sending); not retried by itself. */

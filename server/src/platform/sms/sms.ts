@@ -41,6 +41,7 @@ export function renderSms(template: SmsTemplate, p: Params): string {
       return `${SMS_SIGNATURE}提醒：「${p.title}」问卷尚未填写，请点击 ${p.link} 参与评价，感谢支持！`;
     case 'reporting_reminder':
     case 'supervision_reminder':
+    case 'services_warning':
       return `${STAFF_SMS_SIGNATURE}${p.text}`;
   }
 }

@@ -64,6 +64,7 @@ export const DATA_SOURCE_COLOR: Record<DataSource, string> = {
   supervision: 'magenta',
   evaluation: 'cyan',
   special_assessment: 'geekblue',
+  approvals: 'geekblue',
 };
 
 export const CASE_METRIC_LABEL: Record<string, () => string> = labelsOf(CASE_METRICS);
