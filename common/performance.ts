@@ -40,7 +40,15 @@ export const AGGREGATE_NAMES = {
 } as const satisfies Record<Aggregate, Names>;
 
 /** Where a leaf's input values come from. */
-export const DATA_SOURCES = ['self_report', 'third_party', 'case_platform', 'supervision', 'evaluation'] as const;
+export const DATA_SOURCES = [
+  'self_report',
+  'third_party',
+  'case_platform',
+  'supervision',
+  'evaluation',
+  'mediation',
+  'assistance',
+] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 
 export const DATA_SOURCE_NAMES = {
@@ -49,6 +57,8 @@ export const DATA_SOURCE_NAMES = {
   case_platform: { zh: '12345平台统计', en: 'Case platform' },
   supervision: { zh: '督查督办', en: 'Supervision' },
   evaluation: { zh: '评议评价', en: 'Evaluation survey' },
+  mediation: { zh: '调解中心', en: 'Mediation desk' },
+  assistance: { zh: '求助中心', en: 'Assistance desk' },
 } as const satisfies Record<DataSource, Names>;
 
 /** Where a stored score input came from: the data sources plus the office's manual entry. */
@@ -61,6 +71,8 @@ export const INPUT_SOURCE_NAMES = {
   case_platform: { zh: '12345平台统计', en: 'Case platform' },
   supervision: { zh: '督查督办', en: 'Supervision' },
   evaluation: { zh: '评议评价', en: 'Evaluation' },
+  mediation: { zh: '调解中心', en: 'Mediation desk' },
+  assistance: { zh: '求助中心', en: 'Assistance desk' },
   manual: { zh: '绩效办录入', en: 'Office entry' },
 } as const satisfies Record<InputSource, Names>;
 

@@ -11,6 +11,8 @@ import { casesModule } from './cases/index.js';
 import { casestatsModule } from './casestats/index.js';
 import { inputsModule } from './inputs/index.js';
 import { jobsModule } from './jobs/index.js';
+import { mediationModule } from './mediation/index.js';
+import { assistanceModule } from './assistance/index.js';
 import { open311Module } from './open311/index.js';
 import { performanceModule } from './performance/index.js';
 import { reportingModule } from './reporting/index.js';
@@ -39,6 +41,8 @@ export const MODULES: readonly ModuleManifest[] = [
   casestatsModule,
   jobsModule,
   supervisionModule,
+  mediationModule,
+  assistanceModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

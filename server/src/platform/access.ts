@@ -38,6 +38,10 @@ export const PERMISSIONS = [
   'supervision.manage',
   'supervision.report',
   'supervision.instruct',
+  'mediation.manage',
+  'mediation.read',
+  'assistance.manage',
+  'assistance.handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -75,6 +79,8 @@ export const ROLE_PERMISSIONS = {
     'cases.configure',
     'cockpit.read',
     'supervision.manage',
+    'mediation.manage',
+    'assistance.manage',
   ],
   assessor: ['units.read', 'indicators.read', 'scores.read', 'submissions.thirdParty'],
   reporter: ['units.read', 'indicators.read', 'plans.edit', 'scores.read', 'submissions.fill', 'supervision.report'],
@@ -89,6 +95,8 @@ export const ROLE_PERMISSIONS = {
     'cases.read',
     'cases.stats',
     'supervision.report',
+    'mediation.read',
+    'assistance.handle',
   ],
   district_leader: [
     'units.read',
@@ -111,11 +119,13 @@ export const ROLE_PERMISSIONS = {
     'supervision.instruct',
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
-  handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats'],
+  handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats', 'mediation.read', 'assistance.handle'],
   supervisor: ['units.read', 'cases.read', 'cases.escalations', 'cases.stats', 'cockpit.read', 'supervision.manage'],
   evaluator: ['units.read'],
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],
+  // The service centre's mediation and assistance desks (调解中心、求助中心).
+  mediator: ['units.read', 'mediation.manage', 'assistance.manage'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 /** Roles whose holders see every unit's data; everyone else is limited to their unit scope. */
