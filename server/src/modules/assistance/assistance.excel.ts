@@ -74,8 +74,20 @@ export async function statsWorkbook(s: TStats): Promise<Buffer> {
     for (const r of rows) ws.addRow({ label: r.label, ...r.c });
     ws.addRow({ label: '合计', ...s.total }).font = { bold: true };
   };
-  sheet('按求助类别', '求助类别', s.byKind.map((r) => ({ label: KIND_ZH[r.kind], c: r })));
-  sheet('按承办单位', '承办单位', s.byUnit.map((r) => ({ label: r.unitName, c: r })));
-  sheet('按月份', '月份', s.byMonth.map((r) => ({ label: r.month, c: r })));
+  sheet(
+    '按求助类别',
+    '求助类别',
+    s.byKind.map((r) => ({ label: KIND_ZH[r.kind], c: r })),
+  );
+  sheet(
+    '按承办单位',
+    '承办单位',
+    s.byUnit.map((r) => ({ label: r.unitName, c: r })),
+  );
+  sheet(
+    '按月份',
+    '月份',
+    s.byMonth.map((r) => ({ label: r.month, c: r })),
+  );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -18,7 +18,7 @@ export const guard: ModuleGuard = {
           { body: { ...base, receivedOn: '2026-13-01' }, field: 'receivedOn' },
           { body: { ...base, people: 0 }, field: 'people' },
           { body: { ...base, refer: { unitId: 'x' } }, field: 'refer.unitId' },
-          { body: { ...base, refer: { unitId: ids.unit, dueDays: 0 } }, field: 'refer.dueDays' },
+          { body: { ...base, refer: { unitId: 1, dueDays: 0 } }, field: 'refer.dueDays' },
           { body: { ...base, refer: { unitId: 999999 } }, field: 'refer.unitId', ownMessage: true },
           { body: { ...base, receivedOn: '2099-01-01' }, field: 'receivedOn', ownMessage: true },
         ],
@@ -28,7 +28,7 @@ export const guard: ModuleGuard = {
         url: () => '/api/assistance/requests/1/refer',
         bad: [
           { body: {}, field: 'unitId' },
-          { body: { unitId: ids.unit, dueDays: 61 }, field: 'dueDays' },
+          { body: { unitId: 1, dueDays: 61 }, field: 'dueDays' },
         ],
       },
       'POST /api/assistance/requests/:id/sign': {
@@ -60,7 +60,13 @@ export const guard: ModuleGuard = {
     },
     unknownIds: {
       'GET /api/assistance/requests/:id': { who: 'office' },
-      'POST /api/assistance/requests/:id/refer': { who: 'office', body: { unitId: ids.unit } },
+      'POST /api/assistance/requests/:id/refer': {
+        who: 'office',
+        // ids are filled in when the test world is built, after this runs.
+        get body() {
+          return { unitId: ids.unit };
+        },
+      },
       'POST /api/assistance/requests/:id/sign': { who: 'handler', body: {} },
       'POST /api/assistance/requests/:id/answer': { who: 'handler', body: { answer: '已办理' } },
       'POST /api/assistance/requests/:id/urge': { who: 'office', body: { note: '请尽快' } },
@@ -97,7 +103,11 @@ export const guard: ModuleGuard = {
         ];
       },
       reads: (k) => [
-        { name: "GET B's referral", who: 'handler', send: (c) => c.get(`/api/assistance/requests/${k.rec.assistanceRequest}`) },
+        {
+          name: "GET B's referral",
+          who: 'handler',
+          send: (c) => c.get(`/api/assistance/requests/${k.rec.assistanceRequest}`),
+        },
       ],
       ownReads: ({ rec }) => [{ who: 'handler', url: `/api/assistance/requests/${rec.assistanceRequest}` }],
     },

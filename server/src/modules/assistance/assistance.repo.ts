@@ -99,7 +99,14 @@ export async function isVisible(db: Db, v: Visibility, id: number): Promise<bool
 }
 
 export async function events(db: Db, id: number) {
-  return rows<{ id: number; kind: string; actor_name: string; unit_name: string | null; note: string; at: string | Date }>(
+  return rows<{
+    id: number;
+    kind: string;
+    actor_name: string;
+    unit_name: string | null;
+    note: string;
+    at: string | Date;
+  }>(
     db,
     sql`SELECT e.id, e.kind, e.actor_name, u.name AS unit_name, e.note, e.at FROM assistance_events e
         LEFT JOIN units u ON u.id = e.unit_id WHERE e.request_id = ${id} ORDER BY e.id`,
@@ -174,7 +181,14 @@ export async function update(
 
 export async function insertEvent(
   tx: Db,
-  v: { requestId: number; kind: string; actorId: number | null; actorName: string; unitId: number | null; note: string },
+  v: {
+    requestId: number;
+    kind: string;
+    actorId: number | null;
+    actorName: string;
+    unitId: number | null;
+    note: string;
+  },
 ): Promise<void> {
   await tx.execute(
     sql`INSERT INTO assistance_events(request_id, kind, actor_id, actor_name, unit_id, note)

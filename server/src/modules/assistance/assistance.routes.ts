@@ -31,10 +31,17 @@ export const assistanceRoutes: FastifyPluginAsyncZod = async (app) => {
     (req) => service.listRequests(req.ctx, req.query),
   );
   app.get('/assistance/requests.xlsx', { ...read, schema: { tags, querystring: ZListQuery } }, async (req, reply) =>
-    sendXlsx(reply, await ledgerWorkbook(await service.allRows(req.ctx, req.query)), '求助转办台账.xlsx', 'assistance.xlsx'),
+    sendXlsx(
+      reply,
+      await ledgerWorkbook(await service.allRows(req.ctx, req.query)),
+      '求助转办台账.xlsx',
+      'assistance.xlsx',
+    ),
   );
-  app.get('/assistance/stats', { ...read, schema: { tags, querystring: ZStatsQuery, response: { 200: ZStats } } }, (req) =>
-    service.stats(req.ctx, req.query.year),
+  app.get(
+    '/assistance/stats',
+    { ...read, schema: { tags, querystring: ZStatsQuery, response: { 200: ZStats } } },
+    (req) => service.stats(req.ctx, req.query.year),
   );
   app.get('/assistance/stats.xlsx', { ...read, schema: { tags, querystring: ZStatsQuery } }, async (req, reply) =>
     sendXlsx(

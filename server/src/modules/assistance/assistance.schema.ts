@@ -93,7 +93,14 @@ export const ZRequestDetail = ZRequestRow.extend({
   feedbackNote: z.string(),
   closedOn: z.string().nullable(),
   events: z.array(
-    z.object({ id: z.number(), kind: z.string(), actorName: z.string(), unitName: z.string().nullable(), note: z.string(), at: z.string() }),
+    z.object({
+      id: z.number(),
+      kind: z.string(),
+      actorName: z.string(),
+      unitName: z.string().nullable(),
+      note: z.string(),
+      at: z.string(),
+    }),
   ),
   /** The steps the signed-in user may take now (the server checks again). */
   actions: z.array(z.enum(['refer', 'sign', 'answer', 'urge', 'feedback'])),

@@ -15,12 +15,34 @@ import {
   type Satisfaction,
 } from './assistance.table.js';
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙';
-const GIVEN = ['秀英', '桂兰', '建国', '志华', '红霞', '海涛', '丽娟', '德明', '春梅', '永刚', '玉兰', '金华', '小红', '卫东', '淑珍'];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙';
+const GIVEN = [
+  '秀英',
+  '桂兰',
+  '建国',
+  '志华',
+  '红霞',
+  '海涛',
+  '丽娟',
+  '德明',
+  '春梅',
+  '永刚',
+  '玉兰',
+  '金华',
+  '小红',
+  '卫东',
+  '淑珍',
+];
 
 /** What people ask for, the unit it goes to (by code) and how often (weight). */
 const KINDS: [AssistanceKind, string[], number, string[]][] = [
-  ['wage', ['RSJ'], 30, ['在建工地拖欠农民工工资两个月', '餐饮店关门拖欠员工工资', '装修公司拖欠工人工资', '快递站点拖欠派件员工资']],
+  [
+    'wage',
+    ['RSJ'],
+    30,
+    ['在建工地拖欠农民工工资两个月', '餐饮店关门拖欠员工工资', '装修公司拖欠工人工资', '快递站点拖欠派件员工资'],
+  ],
   ['relief', ['MZJ'], 16, ['家庭突发重病申请临时救助', '低保申请咨询及办理', '因灾房屋受损申请救助']],
   ['legal_aid', ['SFJ'], 14, ['工伤赔偿申请法律援助', '追索劳动报酬申请法律援助', '交通事故赔偿需要律师帮助']],
   ['disability', ['MZJ'], 8, ['残疾人两项补贴申领', '残疾人辅具适配申请', '残疾人就业帮扶']],
@@ -44,10 +66,14 @@ export async function seedAssistance(database: Database): Promise<void> {
   const year = 2026;
   const today = beijingDate(new Date());
   const last = today.startsWith(`${year}`) ? today : `${year}-12-31`;
-  const units = new Map((await q<{ id: number; code: string }>('SELECT id, code FROM units WHERE active')).map((u) => [u.code, u.id]));
-  const desk = (await q<{ id: number; display_name: string }>(
-    `SELECT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'mediator' ORDER BY u.id LIMIT 1`,
-  ))[0];
+  const units = new Map(
+    (await q<{ id: number; code: string }>('SELECT id, code FROM units WHERE active')).map((u) => [u.code, u.id]),
+  );
+  const desk = (
+    await q<{ id: number; display_name: string }>(
+      `SELECT u.id, u.display_name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'mediator' ORDER BY u.id LIMIT 1`,
+    )
+  )[0];
   if (!desk || today < `${year}-01-10`) return;
   const handlers = new Map(
     (
@@ -67,10 +93,13 @@ export async function seedAssistance(database: Database): Promise<void> {
     return KINDS[0];
   };
   const span = (Date.parse(`${last}T00:00:00Z`) - Date.parse(`${year}-01-04T00:00:00Z`)) / 86_400_000;
-  const [{ id: firstId }] = await q<{ id: number }>("SELECT nextval(pg_get_serial_sequence('assistance_requests', 'id'))::int AS id");
+  const [{ id: firstId }] = await q<{ id: number }>(
+    "SELECT nextval(pg_get_serial_sequence('assistance_requests', 'id'))::int AS id",
+  );
   const requests: (typeof assistanceRequests.$inferInsert)[] = [];
   const events: (typeof assistanceEvents.$inferInsert)[] = [];
-  const at = (d: string, h: number) => new Date(`${d}T${String(h).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00+08:00`);
+  const at = (d: string, h: number) =>
+    new Date(`${d}T${String(h).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00+08:00`);
   for (let i = 0; i < 500; i++) {
     const id = firstId + i;
     const [kind, codes, , texts] = kindOf();
@@ -88,23 +117,55 @@ export async function seedAssistance(database: Database): Promise<void> {
     let urges = 0;
     let recovered = 0;
     const handler = handlers.get(unitId) ?? '承办科室';
-    events.push({ requestId: id, kind: 'register', actorId: desk.id, actorName: desk.display_name, unitId: null, note: '', at: at(received, 9) });
+    events.push({
+      requestId: id,
+      kind: 'register',
+      actorId: desk.id,
+      actorName: desk.display_name,
+      unitId: null,
+      note: '',
+      at: at(received, 9),
+    });
     // Referred the same or the next working day (unless registered in the last day or two).
     const referDay = rnd() < 0.7 ? received : addWorkingDays(cal, received, 1);
     if (referDay <= today && !(referDay === today && rnd() < 0.5)) {
       status = 'referred';
       referredOn = referDay;
       dueOn = addWorkingDays(cal, referDay, 5);
-      events.push({ requestId: id, kind: 'refer', actorId: desk.id, actorName: desk.display_name, unitId, note: `限 ${dueOn} 前答复`, at: at(referDay, 10) });
+      events.push({
+        requestId: id,
+        kind: 'refer',
+        actorId: desk.id,
+        actorName: desk.display_name,
+        unitId,
+        note: `限 ${dueOn} 前答复`,
+        at: at(referDay, 10),
+      });
       const signDay = addWorkingDays(cal, referDay, rnd() < 0.8 ? 0 : 1);
       if (signDay <= today) {
         status = 'signed';
-        events.push({ requestId: id, kind: 'sign', actorId: null, actorName: handler, unitId, note: '', at: at(signDay, 14) });
+        events.push({
+          requestId: id,
+          kind: 'sign',
+          actorId: null,
+          actorName: handler,
+          unitId,
+          note: '',
+          at: at(signDay, 14),
+        });
         const late = rnd() < 0.1;
         const answerDay = addWorkingDays(cal, referDay, late ? 6 + Math.floor(rnd() * 5) : 1 + Math.floor(rnd() * 5));
         if (late && dueOn < today) {
           urges = 1;
-          events.push({ requestId: id, kind: 'urge', actorId: desk.id, actorName: desk.display_name, unitId, note: '已超过答复时限，请尽快办理答复', at: at(addDays(dueOn, 1), 9) });
+          events.push({
+            requestId: id,
+            kind: 'urge',
+            actorId: desk.id,
+            actorName: desk.display_name,
+            unitId,
+            note: '已超过答复时限，请尽快办理答复',
+            at: at(addDays(dueOn, 1), 9),
+          });
         }
         if (answerDay <= today) {
           status = 'answered';
@@ -125,7 +186,20 @@ export async function seedAssistance(database: Database): Promise<void> {
             closedOn = backDay;
             const r = rnd();
             satisfaction = r < 0.8 ? 'satisfied' : r < 0.94 ? 'basic' : 'unsatisfied';
-            events.push({ requestId: id, kind: 'feedback', actorId: desk.id, actorName: desk.display_name, unitId, note: satisfaction === 'satisfied' ? '满意' : satisfaction === 'basic' ? '基本满意' : '不满意：希望进一步跟进', at: at(backDay, 11) });
+            events.push({
+              requestId: id,
+              kind: 'feedback',
+              actorId: desk.id,
+              actorName: desk.display_name,
+              unitId,
+              note:
+                satisfaction === 'satisfied'
+                  ? '满意'
+                  : satisfaction === 'basic'
+                    ? '基本满意'
+                    : '不满意：希望进一步跟进',
+              at: at(backDay, 11),
+            });
           }
         }
       }
@@ -160,7 +234,9 @@ export async function seedAssistance(database: Database): Promise<void> {
   await database.db.transaction(async (tx) => {
     await insertMany(tx, assistanceRequests, requests);
     await insertMany(tx, assistanceEvents, events);
-    await tx.execute(sql`SELECT setval(pg_get_serial_sequence('assistance_requests', 'id'), ${firstId + requests.length - 1})`);
+    await tx.execute(
+      sql`SELECT setval(pg_get_serial_sequence('assistance_requests', 'id'), ${firstId + requests.length - 1})`,
+    );
     // The demo tree's 协办事项按时反馈率 is the desk's referrals' on-time rate from now on (the units it
     // referred to get their inputs from here; the others keep what they reported).
     await tx.execute(

@@ -144,7 +144,14 @@ export async function getRequest(ctx: Ctx, id: number): Promise<TRequestDetail> 
     answer: r.answer,
     feedbackNote: r.feedback_note,
     closedOn: r.closed_on,
-    events: ev.map((e) => ({ id: e.id, kind: e.kind, actorName: e.actor_name, unitName: e.unit_name, note: e.note, at: iso(e.at) })),
+    events: ev.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      actorName: e.actor_name,
+      unitName: e.unit_name,
+      note: e.note,
+      at: iso(e.at),
+    })),
     actions: await actionsOf(ctx, r),
   };
 }
@@ -173,17 +180,23 @@ async function referIn(ctx: Ctx, tx: Db, id: number, input: TReferInput): Promis
 }
 
 async function checkUnit(db: Db, unitId: number, field: string): Promise<void> {
-  if (!(await repo.unitExists(db, unitId))) throw invalid(field, '承办单位不存在', 'The responsible unit does not exist');
+  if (!(await repo.unitExists(db, unitId)))
+    throw invalid(field, '承办单位不存在', 'The responsible unit does not exist');
 }
 
 /** The desk registers a request (登记), and may refer it at once. */
 export async function register(ctx: Ctx, input: TRequestInput): Promise<TRequestDetail> {
   const user = userOf(ctx);
   if (!user.permissions.has('assistance.manage')) throw forbidden();
-  if (input.receivedOn > today()) throw invalid('receivedOn', '登记日期不能晚于今天', 'The date received is in the future');
+  if (input.receivedOn > today())
+    throw invalid('receivedOn', '登记日期不能晚于今天', 'The date received is in the future');
   if (input.refer) await checkUnit(ctx.db, input.refer.unitId, 'refer.unitId');
   const id = await ctx.db.transaction(async (tx) => {
-    const r = await repo.insertRequest(tx, { ...input, year: Number(input.receivedOn.slice(0, 4)), createdBy: user.id });
+    const r = await repo.insertRequest(tx, {
+      ...input,
+      year: Number(input.receivedOn.slice(0, 4)),
+      createdBy: user.id,
+    });
     await repo.insertEvent(tx, {
       requestId: r.id,
       kind: 'register',
@@ -240,7 +253,14 @@ export async function refer(ctx: Ctx, id: number, input: TReferInput): Promise<T
 
 async function event(ctx: Ctx, tx: Db, r: repo.RequestRowDb, kind: string, note: string, after: unknown) {
   const user = userOf(ctx);
-  await repo.insertEvent(tx, { requestId: r.id, kind, actorId: user.id, actorName: user.displayName, unitId: r.unit_id, note });
+  await repo.insertEvent(tx, {
+    requestId: r.id,
+    kind,
+    actorId: user.id,
+    actorName: user.displayName,
+    unitId: r.unit_id,
+    note,
+  });
   await recordAudit(tx, ctx.actor, {
     action: `assistance.${kind}`,
     entityType: 'assistance_request',
@@ -263,7 +283,12 @@ export async function sign(ctx: Ctx, id: number, note: string): Promise<TRequest
 export async function answer(ctx: Ctx, id: number, input: TAnswerInput): Promise<TRequestDetail> {
   return step(ctx, id, 'answer', async (tx, r) => {
     const on = today();
-    await repo.update(tx, id, { status: 'answered', answer: input.answer, answeredOn: on, amountRecovered: input.amountRecovered });
+    await repo.update(tx, id, {
+      status: 'answered',
+      answer: input.answer,
+      answeredOn: on,
+      amountRecovered: input.amountRecovered,
+    });
     await event(ctx, tx, r, 'answer', input.answer, { status: 'answered', ...input, answeredOn: on });
     await syncScoreInputs(tx, { year: Number(r.received_on.slice(0, 4)), unitIds: [r.unit_id!] });
   });
@@ -280,11 +305,23 @@ export async function urge(ctx: Ctx, id: number, note: string): Promise<TRequest
 /** 回访反馈: the desk calls the requester back and records their satisfaction; the request is closed. */
 export async function feedback(ctx: Ctx, id: number, input: TFeedbackInput): Promise<TRequestDetail> {
   return step(ctx, id, 'feedback', async (tx, r) => {
-    await repo.update(tx, id, { status: 'closed', satisfaction: input.satisfaction, feedbackNote: input.note, closedOn: today() });
-    await event(ctx, tx, r, 'feedback', `${SATISFACTION_ZH[input.satisfaction]}${input.note ? `：${input.note}` : ''}`, {
+    await repo.update(tx, id, {
       status: 'closed',
-      ...input,
+      satisfaction: input.satisfaction,
+      feedbackNote: input.note,
+      closedOn: today(),
     });
+    await event(
+      ctx,
+      tx,
+      r,
+      'feedback',
+      `${SATISFACTION_ZH[input.satisfaction]}${input.note ? `：${input.note}` : ''}`,
+      {
+        status: 'closed',
+        ...input,
+      },
+    );
   });
 }
 
@@ -317,7 +354,10 @@ export async function stats(ctx: Ctx, year: number): Promise<TStats> {
     year,
     asOf,
     total: countRequests(list, asOf),
-    byKind: ASSISTANCE_KINDS.filter((k) => byKind.has(k)).map((kind) => ({ kind, ...countRequests(byKind.get(kind)!, asOf) })),
+    byKind: ASSISTANCE_KINDS.filter((k) => byKind.has(k)).map((kind) => ({
+      kind,
+      ...countRequests(byKind.get(kind)!, asOf),
+    })),
     byUnit: [...byUnit.entries()]
       .map(([unitId, l]) => ({ unitId, unitName: names.get(unitId) ?? '', ...countRequests(l, asOf) }))
       .sort((a, b) => b.requests - a.requests || a.unitId - b.unitId),

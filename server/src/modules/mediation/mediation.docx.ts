@@ -4,7 +4,18 @@
  * performed, copies, signatures of the parties, the mediators and the recorder, the committee's seal and
  * the date. Pure: data in, bytes out.
  */
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
 
 export type AgreementData = {
   number: string;
@@ -24,9 +35,13 @@ const FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '�
 const TITLE_FONT = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '宋体' };
 const SIDE = { applicant: '当事人（申请人）', respondent: '当事人（被申请人）' } as const;
 
-function p(value: string, o: { bold?: boolean; align?: 'center' | 'right'; indent?: boolean; after?: number; size?: number } = {}) {
+function p(
+  value: string,
+  o: { bold?: boolean; align?: 'center' | 'right'; indent?: boolean; after?: number; size?: number } = {},
+) {
   return new Paragraph({
-    alignment: o.align === 'center' ? AlignmentType.CENTER : o.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+    alignment:
+      o.align === 'center' ? AlignmentType.CENTER : o.align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
     indent: o.indent ? { firstLine: 640 } : undefined,
     spacing: { after: o.after ?? 120, line: 460 },
     children: [new TextRun({ text: value, bold: o.bold, size: o.size ?? 30, font: FONT })],
@@ -42,7 +57,10 @@ function signRow(label: string, names: readonly string[]): TableRow {
   return new TableRow({
     children: [
       new TableCell({ width: { size: 3000, type: WidthType.DXA }, children: [p(label, { after: 0 })] }),
-      new TableCell({ width: { size: 6000, type: WidthType.DXA }, children: [p(names.join('、') || '　', { after: 0 })] }),
+      new TableCell({
+        width: { size: 6000, type: WidthType.DXA },
+        children: [p(names.join('、') || '　', { after: 0 })],
+      }),
     ],
   });
 }
@@ -80,7 +98,9 @@ export async function agreementDocx(d: AgreementData): Promise<Buffer> {
             { bold: true },
           ),
           ...lines(d.agreement),
-          ...(d.amountRecovered > 0 ? [p(`涉及金额：人民币 ${d.amountRecovered.toFixed(2)} 元。`, { indent: true })] : []),
+          ...(d.amountRecovered > 0
+            ? [p(`涉及金额：人民币 ${d.amountRecovered.toFixed(2)} 元。`, { indent: true })]
+            : []),
           p('履行方式、时限：', { bold: true }),
           ...lines(d.performance),
           p(
@@ -98,8 +118,14 @@ export async function agreementDocx(d: AgreementData): Promise<Buffer> {
               insideVertical: cellBorder,
             },
             rows: [
-              signRow('申请人（签名或盖章）', applicants.map((n) => `${n}：\u3000\u3000\u3000`)),
-              signRow('被申请人（签名或盖章）', respondents.map((n) => `${n}：\u3000\u3000\u3000`)),
+              signRow(
+                '申请人（签名或盖章）',
+                applicants.map((n) => `${n}：\u3000\u3000\u3000`),
+              ),
+              signRow(
+                '被申请人（签名或盖章）',
+                respondents.map((n) => `${n}：\u3000\u3000\u3000`),
+              ),
               signRow('人民调解员（签名）', d.mediators),
               signRow('记录人（签名）', []),
             ],

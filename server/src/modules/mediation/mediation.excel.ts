@@ -70,8 +70,16 @@ export async function statsWorkbook(s: TStats): Promise<Buffer> {
     for (const r of rows) ws.addRow({ label: r.label, ...r.c });
     ws.addRow({ label: '合计', ...s.total }).font = { bold: true };
   };
-  sheet(`${s.year}年按纠纷类型`, '纠纷类型', s.byType.map((r) => ({ label: DISPUTE_TYPE_ZH[r.disputeType], c: r })));
-  sheet(`${s.year}年按月份`, '月份', s.byMonth.map((r) => ({ label: r.month, c: r })));
+  sheet(
+    `${s.year}年按纠纷类型`,
+    '纠纷类型',
+    s.byType.map((r) => ({ label: DISPUTE_TYPE_ZH[r.disputeType], c: r })),
+  );
+  sheet(
+    `${s.year}年按月份`,
+    '月份',
+    s.byMonth.map((r) => ({ label: r.month, c: r })),
+  );
   const ws = wb.addWorksheet(`${s.year}年按单位`);
   ws.columns = [{ header: '单位（主持或联合）', key: 'label', width: 24 }, ...COUNT_COLUMNS];
   ws.getRow(1).font = { bold: true };

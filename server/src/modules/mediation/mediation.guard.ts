@@ -6,11 +6,27 @@ const parties = [
   { side: 'applicant', name: '张三' },
   { side: 'respondent', name: '某公司' },
 ];
-const base = { disputeType: 'labour', title: '欠薪', hostUnitId: 1, receivedOn: '2026-03-02', parties, mediatorIds: [1] };
+const base = {
+  disputeType: 'labour',
+  title: '欠薪',
+  hostUnitId: 1,
+  receivedOn: '2026-03-02',
+  parties,
+  mediatorIds: [1],
+};
 
 export const guard: ModuleGuard = {
   badInput: ({ ids }) => {
-    const c = { ...base, hostUnitId: ids.unit };
+    // ids are filled in when the test world is built, after this runs: the bodies that use them read them late.
+    const c = base;
+    const late = (make: () => unknown, field: string) => ({
+      get body() {
+        return make();
+      },
+      field,
+      ownMessage: true as const,
+    });
+    const real = () => ({ ...base, hostUnitId: ids.unit });
     const caseBad = [
       { body: { ...c, title: undefined }, field: 'title' },
       { body: { ...c, disputeType: 'gossip' }, field: 'disputeType' },
@@ -29,12 +45,12 @@ export const guard: ModuleGuard = {
           url: () => '/api/mediation/cases',
           bad: [
             ...caseBad,
-            { body: { ...c, parties: [parties[0], { ...parties[0], name: '王五' }] }, field: 'parties', ownMessage: true },
+            late(() => ({ ...real(), parties: [parties[0], { ...parties[0], name: '王五' }] }), 'parties'),
             { body: { ...c, hostUnitId: 999999 }, field: 'hostUnitId', ownMessage: true },
-            { body: { ...c, jointUnitIds: [ids.unit] }, field: 'jointUnitIds', ownMessage: true },
-            { body: { ...c, jointUnitIds: [999999] }, field: 'jointUnitIds', ownMessage: true },
-            { body: { ...c, mediatorIds: [ids.user] }, field: 'mediatorIds', ownMessage: true },
-            { body: { ...c, receivedOn: '2099-01-01' }, field: 'receivedOn', ownMessage: true },
+            late(() => ({ ...real(), jointUnitIds: [ids.unit] }), 'jointUnitIds'),
+            late(() => ({ ...real(), jointUnitIds: [999999] }), 'jointUnitIds'),
+            late(() => ({ ...real(), mediatorIds: [ids.user] }), 'mediatorIds'),
+            late(() => ({ ...real(), receivedOn: '2099-01-01' }), 'receivedOn'),
           ],
         },
         'PUT /api/mediation/cases/:id': { who: 'office', url: () => '/api/mediation/cases/1', bad: caseBad },
@@ -60,7 +76,12 @@ export const guard: ModuleGuard = {
       },
       unknownIds: {
         'GET /api/mediation/cases/:id': { who: 'office' },
-        'PUT /api/mediation/cases/:id': { who: 'office', body: c },
+        'PUT /api/mediation/cases/:id': {
+          who: 'office',
+          get body() {
+            return real();
+          },
+        },
         'POST /api/mediation/cases/:id/sessions': {
           who: 'office',
           body: { heldOn: '2026-03-03', place: '调解室', note: '陈述' },
@@ -108,14 +129,25 @@ export const guard: ModuleGuard = {
             name: "conclude B's mediation",
             who: 'leader',
             send: (c) =>
-              c.post(`/api/mediation/cases/${k.rec.mediationCase}/outcome`, { outcome: 'failed', outcomeOn: '2026-03-10' }),
+              c.post(`/api/mediation/cases/${k.rec.mediationCase}/outcome`, {
+                outcome: 'failed',
+                outcomeOn: '2026-03-10',
+              }),
             snapshot,
           },
         ];
       },
       reads: (k) => [
-        { name: "GET B's mediation", who: 'handler', send: (c) => c.get(`/api/mediation/cases/${k.rec.mediationCase}`) },
-        { name: "GET B's mediation (unit leader)", who: 'leader', send: (c) => c.get(`/api/mediation/cases/${k.rec.mediationCase}`) },
+        {
+          name: "GET B's mediation",
+          who: 'handler',
+          send: (c) => c.get(`/api/mediation/cases/${k.rec.mediationCase}`),
+        },
+        {
+          name: "GET B's mediation (unit leader)",
+          who: 'leader',
+          send: (c) => c.get(`/api/mediation/cases/${k.rec.mediationCase}`),
+        },
       ],
       ownReads: ({ rec }) => [{ who: 'handler', url: `/api/mediation/cases/${rec.mediationCase}` }],
     },

@@ -158,7 +158,10 @@ export async function sessions(db: Db, id: number) {
 
 export async function unitsExist(db: Db, ids: readonly number[]): Promise<boolean> {
   if (!ids.length) return true;
-  const r = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM units WHERE active AND id IN (${idList(ids)})`);
+  const r = await rows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM units WHERE active AND id IN (${idList(ids)})`,
+  );
   return r[0].n === new Set(ids).size;
 }
 
@@ -184,9 +187,15 @@ export type CaseWrite = {
   amountClaimed: number;
 };
 
-export async function insertCase(tx: Db, v: CaseWrite & { createdBy: number }): Promise<{ id: number; number: string }> {
+export async function insertCase(
+  tx: Db,
+  v: CaseWrite & { createdBy: number },
+): Promise<{ id: number; number: string }> {
   // The number carries the id (TJ2026-00042): take the id first, so both are known in the one INSERT.
-  const [{ id }] = await rows<{ id: number }>(tx, sql`SELECT nextval(pg_get_serial_sequence('mediation_cases', 'id'))::int AS id`);
+  const [{ id }] = await rows<{ id: number }>(
+    tx,
+    sql`SELECT nextval(pg_get_serial_sequence('mediation_cases', 'id'))::int AS id`,
+  );
   const number = `TJ${v.year}-${String(id).padStart(5, '0')}`;
   await tx.execute(
     sql`INSERT INTO mediation_cases(id, number, year, dispute_type, title, facts, host_unit_id, received_on, people, amount_claimed, created_by)
@@ -249,7 +258,14 @@ export async function sessionSpan(db: Db, id: number): Promise<{ n: number; firs
 export async function setOutcome(
   tx: Db,
   id: number,
-  v: { status: string; outcomeOn: string; note: string; agreement: string; performance: string; amountRecovered: number },
+  v: {
+    status: string;
+    outcomeOn: string;
+    note: string;
+    agreement: string;
+    performance: string;
+    amountRecovered: number;
+  },
 ): Promise<void> {
   await tx.execute(
     sql`UPDATE mediation_cases SET status = ${v.status}, outcome_on = ${v.outcomeOn}, outcome_note = ${v.note}, agreement = ${v.agreement},

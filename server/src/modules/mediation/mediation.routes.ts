@@ -23,8 +23,10 @@ export const mediationRoutes: FastifyPluginAsyncZod = async (app) => {
   const manage = { preHandler: requirePermission('mediation.manage') };
   const one = { tags, params: ZIdParam, response: { 200: ZCaseDetail } };
 
-  app.get('/mediation/cases', { ...read, schema: { tags, querystring: ZListQuery, response: { 200: ZCaseList } } }, (req) =>
-    service.listCases(req.ctx, req.query),
+  app.get(
+    '/mediation/cases',
+    { ...read, schema: { tags, querystring: ZListQuery, response: { 200: ZCaseList } } },
+    (req) => service.listCases(req.ctx, req.query),
   );
   app.get('/mediation/cases.xlsx', { ...read, schema: { tags, querystring: ZListQuery } }, async (req, reply) =>
     sendXlsx(reply, await ledgerWorkbook(await service.allRows(req.ctx, req.query)), '调解台账.xlsx', 'mediation.xlsx'),
@@ -32,8 +34,10 @@ export const mediationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/mediation/mediators', { ...manage, schema: { tags, response: { 200: z.array(ZMediator) } } }, (req) =>
     service.listMediators(req.ctx),
   );
-  app.get('/mediation/stats', { ...read, schema: { tags, querystring: ZStatsQuery, response: { 200: ZStats } } }, (req) =>
-    service.stats(req.ctx, req.query.year),
+  app.get(
+    '/mediation/stats',
+    { ...read, schema: { tags, querystring: ZStatsQuery, response: { 200: ZStats } } },
+    (req) => service.stats(req.ctx, req.query.year),
   );
   app.get('/mediation/stats.xlsx', { ...read, schema: { tags, querystring: ZStatsQuery } }, async (req, reply) =>
     sendXlsx(
@@ -58,12 +62,19 @@ export const mediationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/mediation/cases/:id/outcome', { ...manage, schema: { ...one, body: ZOutcomeInput } }, (req) =>
     service.conclude(req.ctx, req.params.id, req.body),
   );
-  app.get('/mediation/cases/:id/agreement.docx', { ...read, schema: { tags, params: ZIdParam } }, async (req, reply) => {
-    const f = await service.agreementFile(req.ctx, req.params.id);
-    return reply
-      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('Content-Disposition', contentDisposition(f.name, { fallback: `mediation-agreement-${req.params.id}.docx` }))
-      .header('Cache-Control', 'private, no-store')
-      .send(f.data);
-  });
+  app.get(
+    '/mediation/cases/:id/agreement.docx',
+    { ...read, schema: { tags, params: ZIdParam } },
+    async (req, reply) => {
+      const f = await service.agreementFile(req.ctx, req.params.id);
+      return reply
+        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header(
+          'Content-Disposition',
+          contentDisposition(f.name, { fallback: `mediation-agreement-${req.params.id}.docx` }),
+        )
+        .header('Cache-Control', 'private, no-store')
+        .send(f.data);
+    },
+  );
 };

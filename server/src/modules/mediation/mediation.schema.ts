@@ -94,7 +94,9 @@ export const ZCaseDetail = ZCaseRow.extend({
   outcomeNote: z.string(),
   agreement: z.string(),
   performance: z.string(),
-  parties: z.array(z.object({ id: z.number(), side: z.enum(PARTY_SIDES), name: z.string(), contact: z.string(), address: z.string() })),
+  parties: z.array(
+    z.object({ id: z.number(), side: z.enum(PARTY_SIDES), name: z.string(), contact: z.string(), address: z.string() }),
+  ),
   mediators: z.array(z.object({ id: z.number(), name: z.string() })),
   jointUnits: z.array(z.object({ id: z.number(), name: z.string() })),
   sessionLog: z.array(

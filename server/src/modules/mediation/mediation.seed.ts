@@ -16,14 +16,69 @@ import {
   type MediationStatus,
 } from './mediation.table.js';
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞', '平', '刚', '桂英', '建华', '志强', '海燕', '红梅', '国庆', '春花', '德胜'];
-const COMPANIES = ['汉江宏达建筑劳务有限公司', '汉江金盛装饰工程有限公司', '汉江顺丰物流配送站', '汉江美佳餐饮管理有限公司', '汉江恒通物业服务有限公司', '汉江新世纪商贸有限公司', '汉江鑫源服装加工厂', '汉江优选电器销售有限公司', '汉江安居房地产经纪有限公司', '汉江百味餐饮店'];
-const PLACES = ['区政务服务中心调解室', '区政务服务中心联合调解室', '社区人民调解室', '街道综治中心调解室', '当事人所在小区物业办公室'];
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '秀英',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '建华',
+  '志强',
+  '海燕',
+  '红梅',
+  '国庆',
+  '春花',
+  '德胜',
+];
+const COMPANIES = [
+  '汉江宏达建筑劳务有限公司',
+  '汉江金盛装饰工程有限公司',
+  '汉江顺丰物流配送站',
+  '汉江美佳餐饮管理有限公司',
+  '汉江恒通物业服务有限公司',
+  '汉江新世纪商贸有限公司',
+  '汉江鑫源服装加工厂',
+  '汉江优选电器销售有限公司',
+  '汉江安居房地产经纪有限公司',
+  '汉江百味餐饮店',
+];
+const PLACES = [
+  '区政务服务中心调解室',
+  '区政务服务中心联合调解室',
+  '社区人民调解室',
+  '街道综治中心调解室',
+  '当事人所在小区物业办公室',
+];
 
 /** Titles by dispute type; a labour dispute names the unpaid wages. */
 const TITLES: Record<DisputeType, string[]> = {
-  labour: ['农民工讨要工程款及工资', '员工被拖欠三个月工资', '解除劳动合同经济补偿争议', '工伤待遇赔偿争议', '加班费支付争议'],
+  labour: [
+    '农民工讨要工程款及工资',
+    '员工被拖欠三个月工资',
+    '解除劳动合同经济补偿争议',
+    '工伤待遇赔偿争议',
+    '加班费支付争议',
+  ],
   neighbour: ['楼上漏水导致楼下墙面受损', '邻居违规搭建遮挡采光', '宠物扰邻引发纠纷', '公共走道堆放杂物纠纷'],
   consumer: ['预付卡商家闭店退费', '装修质量不合格返工争议', '网购家电质量问题退换', '培训机构退费纠纷'],
   property: ['物业费收缴与服务质量争议', '小区停车位管理纠纷', '电梯维修费用分摊争议', '物业公司交接纠纷'],
@@ -72,9 +127,11 @@ export async function seedMediation(database: Database): Promise<void> {
   const today = beijingDate(new Date());
   const last = today.startsWith(`${year}`) ? today : `${year}-12-31`;
   const units = new Map(
-    (await q<{ id: number; code: string; kind: string; name: string }>('SELECT id, code, kind, name FROM units WHERE active')).map(
-      (u) => [u.code, u],
-    ),
+    (
+      await q<{ id: number; code: string; kind: string; name: string }>(
+        'SELECT id, code, kind, name FROM units WHERE active',
+      )
+    ).map((u) => [u.code, u]),
   );
   const desk = units.get('ZWJ');
   const streets = [...units.values()].filter((u) => u.kind === 'street');
@@ -110,7 +167,12 @@ export async function seedMediation(database: Database): Promise<void> {
     const atStreet = (t === 'neighbour' || t === 'family') && rnd() < 0.4 && streets.length;
     const host = atStreet ? pick(streets) : desk;
     const joint = rnd() < 0.12 ? [...new Set([pick(JOINT[t]), ...(rnd() < 0.3 ? [pick(JOINT[t])] : [])])] : [];
-    const people = t === 'labour' ? (rnd() < 0.35 ? 5 + Math.floor(rnd() * 60) : 1 + Math.floor(rnd() * 3)) : 2 + Math.floor(rnd() * 3);
+    const people =
+      t === 'labour'
+        ? rnd() < 0.35
+          ? 5 + Math.floor(rnd() * 60)
+          : 1 + Math.floor(rnd() * 3)
+        : 2 + Math.floor(rnd() * 3);
     const claimed =
       t === 'labour'
         ? Math.round(people * (8000 + rnd() * 40000))
@@ -150,20 +212,33 @@ export async function seedMediation(database: Database): Promise<void> {
       status,
       outcomeOn: concluded,
       outcomeNote:
-        status === 'failed' ? '双方分歧较大，未能达成一致，已告知其他救济途径' : status === 'arbitration' ? '引导申请劳动人事争议仲裁' : status === 'court' ? '告知当事人依法向人民法院起诉' : '',
+        status === 'failed'
+          ? '双方分歧较大，未能达成一致，已告知其他救济途径'
+          : status === 'arbitration'
+            ? '引导申请劳动人事争议仲裁'
+            : status === 'court'
+              ? '告知当事人依法向人民法院起诉'
+              : '',
       agreement:
         status === 'agreed'
           ? recovered
             ? `一、${respondent}同意支付${applicant}${people > 1 ? '等人' : ''}${title.includes('工资') || t === 'labour' ? '工资及相关费用' : '款项'}共计人民币${recovered}元；\n二、双方就此纠纷再无其他争议。`
             : `一、双方同意${title.replace(/纠纷|争议/g, '')}问题按协商方案处理；\n二、双方就此纠纷再无其他争议。`
           : '',
-      performance: status === 'agreed' ? (recovered ? '协议签订之日起十日内一次性银行转账支付' : '协议签订后立即履行') : '',
+      performance:
+        status === 'agreed' ? (recovered ? '协议签订之日起十日内一次性银行转账支付' : '协议签订后立即履行') : '',
       people,
       amountClaimed: claimed,
       amountRecovered: recovered,
       createdBy: mediators[0].id,
     });
-    parties.push({ caseId: id, side: 'applicant', name: applicant, contact: phone(), address: `汉江区${pick(['汉正街', '民族路', '满春街', '前进街', '民意街'])}${1 + Math.floor(rnd() * 200)}号` });
+    parties.push({
+      caseId: id,
+      side: 'applicant',
+      name: applicant,
+      contact: phone(),
+      address: `汉江区${pick(['汉正街', '民族路', '满春街', '前进街', '民意街'])}${1 + Math.floor(rnd() * 200)}号`,
+    });
     parties.push({ caseId: id, side: 'respondent', name: respondent, contact: phone(), address: '汉江区' });
     const ms = rnd() < 0.3 && mediators.length > 1 ? mediators : [pick(mediators)];
     for (const m of ms) caseMediators.push({ caseId: id, userId: m.id });
@@ -179,7 +254,12 @@ export async function seedMediation(database: Database): Promise<void> {
         caseId: id,
         heldOn: sd,
         place: joint.length ? PLACES[1] : pick(PLACES),
-        note: k === 0 ? '听取双方陈述，核实争议事实，释法说理。' : k === dates.length - 1 && status === 'agreed' ? '双方达成一致意见，当场签订调解协议。' : '背对背做双方工作，缩小分歧。',
+        note:
+          k === 0
+            ? '听取双方陈述，核实争议事实，释法说理。'
+            : k === dates.length - 1 && status === 'agreed'
+              ? '双方达成一致意见，当场签订调解协议。'
+              : '背对背做双方工作，缩小分歧。',
         recordedBy: m.id,
         recordedByName: m.display_name,
       });
@@ -191,13 +271,20 @@ export async function seedMediation(database: Database): Promise<void> {
     await insertMany(tx, mediationMediators, caseMediators);
     await insertMany(tx, mediationUnits, joints);
     await insertMany(tx, mediationSessions, sessions);
-    await tx.execute(sql`SELECT setval(pg_get_serial_sequence('mediation_cases', 'id'), ${firstId + cases.length - 1})`);
+    await tx.execute(
+      sql`SELECT setval(pg_get_serial_sequence('mediation_cases', 'id'), ${firstId + cases.length - 1})`,
+    );
     const inputs = await syncScoreInputs(tx, { year, on: today });
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'mediation.seed',
       entityType: 'mediation_case',
       entityId: null,
-      after: { cases: cases.length, sessions: sessions.length, joint: new Set(joints.map((j) => j.caseId)).size, ...inputs },
+      after: {
+        cases: cases.length,
+        sessions: sessions.length,
+        joint: new Set(joints.map((j) => j.caseId)).size,
+        ...inputs,
+      },
     });
   });
 }

@@ -37,7 +37,13 @@ export const DISPUTE_TYPE_ZH: Record<DisputeType, string> = {
   land: '土地承包纠纷',
   other: '其他纠纷',
 };
-export const STATUS_ZH = { open: '调解中', agreed: '调解成功', failed: '调解不成', arbitration: '转仲裁', court: '转诉讼' } as const;
+export const STATUS_ZH = {
+  open: '调解中',
+  agreed: '调解成功',
+  failed: '调解不成',
+  arbitration: '转仲裁',
+  court: '转诉讼',
+} as const;
 
 const today = () => beijingDate(new Date());
 const num = (v: string | number) => Number(v);
@@ -140,7 +146,8 @@ async function checkInput(db: Db, input: TCaseInput): Promise<void> {
     throw invalid('parties', '至少需要一名申请人', 'At least one applicant is needed');
   if (!input.parties.some((p) => p.side === 'respondent'))
     throw invalid('parties', '至少需要一名被申请人', 'At least one respondent is needed');
-  if (input.receivedOn > today()) throw invalid('receivedOn', '受理日期不能晚于今天', 'The date received is in the future');
+  if (input.receivedOn > today())
+    throw invalid('receivedOn', '受理日期不能晚于今天', 'The date received is in the future');
   if (!(await repo.unitsExist(db, [input.hostUnitId])))
     throw invalid('hostUnitId', '主持调解的单位不存在', 'The host unit does not exist');
   if (new Set(input.jointUnitIds).size !== input.jointUnitIds.length)
@@ -188,7 +195,10 @@ async function openCase(tx: Db, id: number): Promise<repo.CaseCore> {
   const core = await repo.caseCore(tx, id, true);
   if (!core) throw notFound();
   if (core.status !== 'open')
-    throw new AppError('CONFLICT', { zh: '调解已结案，不能再修改', en: 'The mediation is concluded and cannot change' });
+    throw new AppError('CONFLICT', {
+      zh: '调解已结案，不能再修改',
+      en: 'The mediation is concluded and cannot change',
+    });
   return core;
 }
 
@@ -249,7 +259,8 @@ export async function conclude(ctx: Ctx, id: number, input: TOutcomeInput): Prom
     throw invalid('agreement', '调解成功须填写协议内容', 'An agreement needs its terms');
   if (input.outcome !== 'agreed' && input.amountRecovered > 0)
     throw invalid('amountRecovered', '未达成协议的调解不能记录追回金额', 'Only an agreement recovers an amount');
-  if (input.outcomeOn > today()) throw invalid('outcomeOn', '结案日期不能晚于今天', 'The outcome date is in the future');
+  if (input.outcomeOn > today())
+    throw invalid('outcomeOn', '结案日期不能晚于今天', 'The outcome date is in the future');
   const span = await repo.sessionSpan(ctx.db, id);
   if (!span.n) throw invalid('outcome', '请先记录至少一次调解', 'Record at least one session first');
   if (span.first && input.outcomeOn < span.first)

@@ -62,7 +62,10 @@ export const unitsOf = (c: StatCase): number[] => [c.hostUnitId, ...c.jointUnitI
  * The 调解成功率 input of a unit as of a day: the unit's cases (host or joint) of the year concluded by
  * that day, and the share of them that ended in agreement. Null when none is concluded yet.
  */
-export function successAsOf(cases: readonly StatCase[], asOf: string): { concluded: number; agreed: number; rate: number | null; caseIds: number[] } {
+export function successAsOf(
+  cases: readonly StatCase[],
+  asOf: string,
+): { concluded: number; agreed: number; rate: number | null; caseIds: number[] } {
   const done = cases.filter((c) => c.outcomeOn !== null && c.outcomeOn <= asOf);
   const agreed = done.filter((c) => c.status === 'agreed').length;
   return {
