@@ -5,6 +5,8 @@ import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
 import { supervisionRoutes } from './supervision/routes';
+import { mediationRoutes } from './mediation/routes';
+import { assistanceRoutes } from './assistance/routes';
 
 /** Every signed-in page, by module. Each module owns its routes file. */
 export const APP_ROUTES: AppRoute[] = [
@@ -13,6 +15,8 @@ export const APP_ROUTES: AppRoute[] = [
   ...reportingRoutes,
   ...casesRoutes,
   ...supervisionRoutes,
+  ...mediationRoutes,
+  ...assistanceRoutes,
   ...adminRoutes,
 ];
 

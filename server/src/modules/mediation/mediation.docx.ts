@@ -59,7 +59,7 @@ function signRow(label: string, names: readonly string[]): TableRow {
       new TableCell({ width: { size: 3000, type: WidthType.DXA }, children: [p(label, { after: 0 })] }),
       new TableCell({
         width: { size: 6000, type: WidthType.DXA },
-        children: [p(names.join('、') || '　', { after: 0 })],
+        children: [p(names.join('、') || '\u3000', { after: 0 })],
       }),
     ],
   });
@@ -72,7 +72,7 @@ export const zhDate = (d: string) => `${Number(d.slice(0, 4))}年${Number(d.slic
 export async function agreementDocx(d: AgreementData): Promise<Buffer> {
   const partyBlocks = d.parties.flatMap((x) => [
     p(`${SIDE[x.side]}：${x.name}`, { after: 0 }),
-    p(`联系方式：${x.contact || '　'}　　住所：${x.address || '　'}`),
+    p(`联系方式：${x.contact || '\u3000'}\u3000\u3000住所：${x.address || '\u3000'}`),
   ]);
   const applicants = d.parties.filter((x) => x.side === 'applicant').map((x) => x.name);
   const respondents = d.parties.filter((x) => x.side === 'respondent').map((x) => x.name);
