@@ -167,7 +167,9 @@ export async function seedAssistance(database: Database): Promise<void> {
             at: at(addDays(dueOn, 1), 9),
           });
         }
-        if (answerDay <= today) {
+        // A few late ones are still unanswered: overdue, urged, in the desk's red list.
+        const stuck = late && dueOn < today && rnd() < 0.35;
+        if (answerDay <= today && !stuck) {
           status = 'answered';
           answeredOn = answerDay;
           recovered = kind === 'wage' && rnd() < 0.8 ? Math.round(claimed * (0.7 + rnd() * 0.3)) : 0;

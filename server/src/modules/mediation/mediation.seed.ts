@@ -190,9 +190,18 @@ export async function seedMediation(database: Database): Promise<void> {
     const age = (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${received}T00:00:00Z`)) / 86_400_000;
     const r = rnd();
     let status: MediationStatus =
-      age < 12 && rnd() < 0.7 ? 'open' : r < 0.82 ? 'agreed' : r < 0.9 ? 'failed' : r < 0.95 ? 'arbitration' : 'court';
+      age < 12 && rnd() < 0.7
+        ? 'open'
+        : r < 0.8
+          ? 'agreed'
+          : r < 0.88
+            ? 'failed'
+            : r < 0.94 && t === 'labour'
+              ? 'arbitration'
+              : r < 0.94
+                ? 'failed'
+                : 'court';
     if (!dates.length) status = 'open';
-    if (status === 'arbitration' && t !== 'labour') status = 'court';
     const outcomeOn = status === 'open' ? null : addDays(dates[dates.length - 1], Math.floor(rnd() * 2));
     const concluded = outcomeOn !== null && outcomeOn <= today ? outcomeOn : null;
     if (!concluded) status = 'open';
