@@ -95,7 +95,7 @@ export function RequestDrawer({ id, onClose }: { id: number | null; onClose(): v
               children: (
                 <>
                   <Typography.Text strong>{EVENT_KINDS[e.kind]?.() ?? e.kind}</Typography.Text>
-                  <Typography.Text type="secondary">
+                  <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
                     {new Date(e.at).toLocaleString('zh-CN', { hour12: false })} {e.actorName}
                     {e.unitName ? ` → ${e.unitName}` : ''}
                   </Typography.Text>

@@ -304,7 +304,10 @@ export function CaseDrawer({ id, onClose }: { id: number | null; onClose(): void
                     <Typography.Text strong>
                       {s.heldOn} {s.place}
                     </Typography.Text>
-                    <Typography.Text type="secondary"> {s.recordedByName}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+                      {' '}
+                      {s.recordedByName}
+                    </Typography.Text>
                     <div style={{ whiteSpace: 'pre-wrap' }}>{s.note}</div>
                   </>
                 ),
