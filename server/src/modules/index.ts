@@ -14,7 +14,9 @@ import { jobsModule } from './jobs/index.js';
 import { mediationModule } from './mediation/index.js';
 import { assistanceModule } from './assistance/index.js';
 import { open311Module } from './open311/index.js';
+import { noticesModule } from './notices/index.js';
 import { performanceModule } from './performance/index.js';
+import { ratingsModule } from './ratings/index.js';
 import { reportingModule } from './reporting/index.js';
 import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
@@ -41,6 +43,8 @@ export const MODULES: readonly ModuleManifest[] = [
   casestatsModule,
   jobsModule,
   supervisionModule,
+  ratingsModule,
+  noticesModule,
   mediationModule,
   assistanceModule,
 ];

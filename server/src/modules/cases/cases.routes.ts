@@ -236,7 +236,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/cases/:id/review',
     {
-      preHandler: requirePermission('cases.dispatch', 'cases.escalations'),
+      preHandler: requirePermission('cases.dispatch', 'cases.escalations', 'cases.review'),
       schema: { tags, ...id, body: ZReview, response: { 200: ZCaseDetail } },
     },
     (req) => service.reviewCase(req.ctx, req.params.id, req.body),

@@ -6,7 +6,14 @@ import * as tables from './cases.table.js';
 
 export { setQueryPepper, upgradeQueryPasswordHashes } from './cases.password.js';
 export { listCategories } from './cases.config.js';
-export type { CaseEventsSql, PendingEvent } from './cases.events.js';
+export type {
+  CaseActor,
+  CaseClosedListener,
+  CaseEventsSql,
+  ClosedCase,
+  PendingEvent,
+  ProfessionalReviewerCheck,
+} from './cases.events.js';
 export { checkFiles, type IncomingFile } from './cases.files.js';
 export { createCase } from './cases.intake.js';
 export { CASE_STATUSES, type CaseStatus } from './cases.machine.js';
@@ -34,6 +41,7 @@ export const casesModule = defineModule({
     'cases.handle',
     'cases.escalate',
     'cases.escalations',
+    'cases.review',
     'cases.configure',
   ],
   // The demo's cases come after the data collection demo (the order the demo has always been built in).

@@ -8,6 +8,8 @@ export const SMS_TEMPLATES = [
   'feedback_request',
   'reporting_reminder',
   'supervision_reminder',
+  'rating_invite',
+  'rating_reminder',
 ] as const;
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
 /** `unknown`: the gateway may or may not have taken the message (timeout or connection lost after sending); not retried by itself. */
