@@ -2,7 +2,7 @@
 // requests in every state with overdue ones, and the 2026 leaf C2_01 fed by the desk's referrals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../test/helpers.js';
-import { seedAssistance } from '../assistance/assistance.seed.js';
+import { assistanceModule } from '../assistance/index.js';
 import { performanceModule } from '../performance/index.js';
 import { seedFoundation } from '../users/index.js';
 import { seedMediation } from './mediation.seed.js';
@@ -13,7 +13,7 @@ beforeAll(async () => {
   await seedFoundation(env.database);
   for (const s of performanceModule.seeds) await s.run(env.database);
   await seedMediation(env.database);
-  await seedAssistance(env.database);
+  for (const s of assistanceModule.seeds) await s.run(env.database);
 }, 300_000);
 afterAll(async () => env?.close());
 

@@ -1,7 +1,9 @@
 import { LineChartOutlined, SolutionOutlined } from '@ant-design/icons';
+import { lazyPage } from '../../lib/lazy';
 import type { AppRoute } from '../../lib/routes';
-import { AssistancePage } from './AssistancePage';
-import { AssistanceStatsPage } from './AssistanceStatsPage';
+
+const AssistancePage = lazyPage(() => import('./AssistancePage'), 'AssistancePage');
+const AssistanceStatsPage = lazyPage(() => import('./AssistanceStatsPage'), 'AssistanceStatsPage');
 
 export const assistanceRoutes: AppRoute[] = [
   {

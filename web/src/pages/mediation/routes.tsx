@@ -1,7 +1,9 @@
 import { BarChartOutlined, TeamOutlined } from '@ant-design/icons';
+import { lazyPage } from '../../lib/lazy';
 import type { AppRoute } from '../../lib/routes';
-import { MediationPage } from './MediationPage';
-import { MediationStatsPage } from './MediationStatsPage';
+
+const MediationPage = lazyPage(() => import('./MediationPage'), 'MediationPage');
+const MediationStatsPage = lazyPage(() => import('./MediationStatsPage'), 'MediationStatsPage');
 
 export const mediationRoutes: AppRoute[] = [
   {
