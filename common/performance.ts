@@ -70,6 +70,8 @@ export const DATA_SOURCES = [
   'evaluation',
   'special_assessment',
   'approvals',
+  'mediation',
+  'assistance',
 ] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 
@@ -81,6 +83,8 @@ export const DATA_SOURCE_NAMES = {
   evaluation: { zh: '评议评价', en: 'Evaluation survey' },
   special_assessment: { zh: '专项考核结果', en: 'Special assessment result' },
   approvals: { zh: '政务服务电子监察', en: 'Service approvals' },
+  mediation: { zh: '调解中心', en: 'Mediation desk' },
+  assistance: { zh: '求助中心', en: 'Assistance desk' },
 } as const satisfies Record<DataSource, Names>;
 
 /** Where a stored score input came from: the data sources plus the office's manual entry. */
@@ -95,6 +99,8 @@ export const INPUT_SOURCE_NAMES = {
   evaluation: { zh: '评议评价', en: 'Evaluation' },
   special_assessment: { zh: '专项考核结果', en: 'Special assessment' },
   approvals: { zh: '电子监察', en: 'Service approvals' },
+  mediation: { zh: '调解中心', en: 'Mediation desk' },
+  assistance: { zh: '求助中心', en: 'Assistance desk' },
   manual: { zh: '绩效办录入', en: 'Office entry' },
 } as const satisfies Record<InputSource, Names>;
 

@@ -16,6 +16,7 @@ export const ROLES = [
   'security_admin',
   'audit_admin',
   'window_clerk',
+  'mediator',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -34,4 +35,5 @@ export const ROLE_NAMES = {
   security_admin: { zh: '安全管理员', en: 'Security admin' },
   audit_admin: { zh: '审计管理员', en: 'Audit admin' },
   window_clerk: { zh: '窗口人员', en: 'Window clerk' },
+  mediator: { zh: '调解员（服务中心）', en: 'Mediator (service centre)' },
 } as const satisfies Record<Role, Names>;

@@ -21,3 +21,5 @@ export * from '../modules/schemes/schemes.table.js';
 export * from '../modules/evaluation/evaluation.table.js';
 export * from '../modules/reports/reports.table.js';
 export * from '../modules/services/services.table.js';
+export * from '../modules/mediation/mediation.table.js';
+export * from '../modules/assistance/assistance.table.js';

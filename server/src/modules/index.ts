@@ -12,6 +12,8 @@ import { casestatsModule } from './casestats/index.js';
 import { cockpitModule } from './cockpit/index.js';
 import { inputsModule } from './inputs/index.js';
 import { jobsModule } from './jobs/index.js';
+import { mediationModule } from './mediation/index.js';
+import { assistanceModule } from './assistance/index.js';
 import { open311Module } from './open311/index.js';
 import { noticesModule } from './notices/index.js';
 import { performanceModule } from './performance/index.js';
@@ -53,6 +55,8 @@ export const MODULES: readonly ModuleManifest[] = [
   cockpitModule,
   reportsModule,
   servicesModule,
+  mediationModule,
+  assistanceModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

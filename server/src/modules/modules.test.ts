@@ -92,6 +92,8 @@ describe('the module list', () => {
       'evaluation',
       'reports',
       'services',
+      'mediation',
+      'assistance',
     ]);
   });
 

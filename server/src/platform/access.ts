@@ -57,6 +57,10 @@ export const PERMISSIONS = [
   'services.handle',
   'services.monitor',
   'services.stats',
+  'mediation.manage',
+  'mediation.read',
+  'assistance.manage',
+  'assistance.handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -105,6 +109,8 @@ export const ROLE_PERMISSIONS = {
     'services.catalogue',
     'services.monitor',
     'services.stats',
+    'mediation.manage',
+    'assistance.manage',
   ],
   assessor: [
     'units.read',
@@ -144,6 +150,8 @@ export const ROLE_PERMISSIONS = {
     'reports.generate',
     'services.handle',
     'services.stats',
+    'mediation.read',
+    'assistance.handle',
   ],
   district_leader: [
     'units.read',
@@ -174,7 +182,16 @@ export const ROLE_PERMISSIONS = {
     'services.stats',
   ],
   agent: ['units.read', 'cases.read', 'cases.intake', 'cases.dispatch', 'cases.escalate', 'cases.stats'],
-  handler: ['units.read', 'cases.read', 'cases.handle', 'cases.stats', 'ratings.rectify', 'services.handle'],
+  handler: [
+    'units.read',
+    'cases.read',
+    'cases.handle',
+    'cases.stats',
+    'ratings.rectify',
+    'services.handle',
+    'mediation.read',
+    'assistance.handle',
+  ],
   supervisor: [
     'units.read',
     'cases.read',
@@ -190,6 +207,7 @@ export const ROLE_PERMISSIONS = {
   security_admin: ['units.read', 'users.read', 'roles.grant'],
   audit_admin: ['units.read', 'audit.read'],
   window_clerk: ['units.read', 'services.window'],
+  mediator: ['units.read', 'mediation.manage', 'assistance.manage'],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 /** Roles whose holders see every unit's data; everyone else is limited to their unit scope. */

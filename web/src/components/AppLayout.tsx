@@ -17,6 +17,7 @@ const GROUPS: { key: AppRoute['group']; zh: string; en: string }[] = [
   { key: 'supervision', zh: '督查督办', en: 'Supervision' },
   { key: 'evaluation', zh: '多元评价', en: 'Evaluation' },
   { key: 'services', zh: '政务服务', en: 'Government services' },
+  { key: 'desks', zh: '调解与求助', en: 'Mediation & assistance' },
   { key: 'admin', zh: '系统管理', en: 'Administration' },
 ];
 

@@ -10,6 +10,8 @@ import { reportsRoutes } from './reports/routes';
 import { servicesPublicRoutes, servicesRoutes } from './services/routes';
 import { supervisionRoutes } from './supervision/routes';
 import { schemesRoutes } from './schemes/routes';
+import { mediationRoutes } from './mediation/routes';
+import { assistanceRoutes } from './assistance/routes';
 
 /** Every signed-in page, by module. Each module owns its routes file. */
 export const APP_ROUTES: AppRoute[] = [
@@ -23,6 +25,8 @@ export const APP_ROUTES: AppRoute[] = [
   ...evaluationRoutes,
   ...reportsRoutes,
   ...servicesRoutes,
+  ...mediationRoutes,
+  ...assistanceRoutes,
   ...adminRoutes,
 ];
 

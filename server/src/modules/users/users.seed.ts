@@ -126,6 +126,8 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'hzj_handler', name: '罗承办（汉正街街道）', unit: 'ST01', roles: ['handler'] },
   { username: 'fgj_handler', name: '梁承办（房管局）', unit: 'FGJ', roles: ['handler'] },
   { username: 'rsj_handler', name: '宋承办（人社局）', unit: 'RSJ', roles: ['handler'] },
+  { username: 'mediator', name: '赵调解（政务服务中心调解中心）', unit: 'ZWJ', roles: ['mediator'] },
+  { username: 'mediator2', name: '钱调解（政务服务中心调解中心）', unit: 'ZWJ', roles: ['mediator'] },
 ];
 
 /** The demo district: ~76 units in six categories, one account per role and reporters/handlers for a few units. */

@@ -65,6 +65,8 @@ export const DATA_SOURCE_COLOR: Record<DataSource, string> = {
   evaluation: 'cyan',
   special_assessment: 'geekblue',
   approvals: 'geekblue',
+  mediation: 'lime',
+  assistance: 'gold',
 };
 
 export const CASE_METRIC_LABEL: Record<string, () => string> = labelsOf(CASE_METRICS);
