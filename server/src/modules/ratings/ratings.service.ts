@@ -388,9 +388,10 @@ export async function moveRectificationBy(
   const u = user(ctx);
   const office = move === 'accept' || move === 'return';
   if (office ? !u.permissions.has('ratings.manage') : !u.permissions.has('ratings.rectify')) throw forbidden();
+  const scope = await ctx.scope(); // read before the transaction (PGlite has one connection)
   await ctx.db.transaction(async (tx) => {
     const x = await repo.lockRectification(tx, id);
-    if (!x || !inScope(await ctx.scope(), x.unitId)) throw notFound();
+    if (!x || !inScope(scope, x.unitId)) throw notFound();
     const to = moveRectification(x.status, move);
     if (!to) throw new AppError('INVALID_STATE');
     const now = new Date();
