@@ -3,6 +3,7 @@ import { adminRoutes } from './admin/routes';
 import { casesPublicRoutes, casesRoutes } from './cases/routes';
 import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
+import { ratingsPublicRoutes, ratingsRoutes } from './ratings/routes';
 import { reportingRoutes } from './reporting/routes';
 import { supervisionRoutes } from './supervision/routes';
 
@@ -13,8 +14,9 @@ export const APP_ROUTES: AppRoute[] = [
   ...reportingRoutes,
   ...casesRoutes,
   ...supervisionRoutes,
+  ...ratingsRoutes,
   ...adminRoutes,
 ];
 
 /** Pages for citizens, no login. */
-export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes];
+export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes, ...ratingsPublicRoutes];

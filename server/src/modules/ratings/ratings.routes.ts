@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePermission } from '../../lib/http.js';
+import { sendXlsx } from '../../lib/xlsx-http.js';
+import { ratesWorkbook, rectificationsWorkbook } from './ratings.excel.js';
 import {
   ZCallback,
   ZIdParam,

@@ -1,0 +1,29 @@
+import { AlertOutlined, LikeOutlined } from '@ant-design/icons';
+import { lazyPage } from '../../lib/lazy';
+import type { AppRoute, PublicRoute } from '../../lib/routes';
+
+const RectificationsPage = lazyPage(() => import('./RectificationsPage'), 'RectificationsPage');
+const NoticesPage = lazyPage(() => import('./NoticesPage'), 'NoticesPage');
+const PublicRatePage = lazyPage(() => import('./PublicRatePage'), 'PublicRatePage');
+
+export const ratingsRoutes: AppRoute[] = [
+  {
+    path: '/ratings/rectifications',
+    label: { zh: '好差评与整改', en: 'Ratings and rectifications' },
+    group: 'evaluation',
+    icon: <LikeOutlined />,
+    permissions: ['ratings.manage', 'ratings.rectify'],
+    element: <RectificationsPage />,
+  },
+  {
+    path: '/notices',
+    label: { zh: '问责通知', en: 'Accountability notices' },
+    group: 'evaluation',
+    icon: <AlertOutlined />,
+    permissions: ['notices.issue', 'notices.reply'],
+    element: <NoticesPage />,
+  },
+];
+
+/** The 好差评 page the SMS link opens (no login, phone size). */
+export const ratingsPublicRoutes: PublicRoute[] = [{ path: '/rate/:token', element: <PublicRatePage /> }];
