@@ -49,6 +49,14 @@ export const ratingsRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...read, schema: { tags, querystring: ZRatingListQuery, response: { 200: ZRatingList } } },
     (req) => service.listRatings(req.ctx, req.query),
   );
+  app.post(
+    '/ratings/:id/link',
+    {
+      ...read,
+      schema: { tags, params: ZIdParam, response: { 200: z.object({ link: z.string(), token: z.string() }) } },
+    },
+    (req) => service.renewLink(req.ctx, req.params.id),
+  );
   app.get(
     '/ratings/rates',
     { ...read, schema: { tags, querystring: ZRatesQuery, response: { 200: z.array(ZUnitRate) } } },

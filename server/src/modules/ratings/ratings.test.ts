@@ -353,3 +353,18 @@ describe('professional review by deputies, and a second rating after a redo', ()
     void supervisor;
   });
 });
+
+describe('a new link for an unrated invitation (现场扫码评价)', () => {
+  it('replaces the old link; only the office or the department rated; not once rated', async () => {
+    const { id, token } = await invitedRating(env.database, deptA);
+    expect((await handlerB.post(`/api/ratings/${id}/link`, {})).statusCode).toBe(404);
+    const renewed = expectOk(await handlerA.post(`/api/ratings/${id}/link`, {})) as unknown as {
+      token: string;
+      link: string;
+    };
+    expect(renewed.link).toBe(`/rate/${renewed.token}`);
+    expect((await env.anon.get(`/api/public/ratings/${token}`)).statusCode).toBe(404);
+    expectOk(await env.anon.post(`/api/public/ratings/${renewed.token}`, { level: 'satisfied' }));
+    expect((await office.post(`/api/ratings/${id}/link`, {})).statusCode).toBe(409);
+  });
+});
