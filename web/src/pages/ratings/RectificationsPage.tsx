@@ -1,10 +1,11 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Button, Descriptions, Form, Input, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Descriptions, Form, Input, Radio, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { TRectification } from '@server/modules/ratings/ratings.schema';
+import { useMutation } from '@tanstack/react-query';
+import type { TRatingRow, TRectification } from '@server/modules/ratings/ratings.schema';
 import { EChart, type EChartOption } from '../../components/EChart';
 import { FormModal } from '../../components/FormModal';
-import { qs } from '../../lib/api';
+import { errorText, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { useUnits } from '../supervision/supervisionData';
@@ -17,6 +18,7 @@ import {
   ratingsApi,
   RECT_STATUS,
   useRates,
+  useRatings,
   useRectifications,
   type RatingLevel,
   type RectFilters,
@@ -34,6 +36,7 @@ export function RectificationsPage() {
       <Tabs
         items={[
           { key: 'rect', label: t('差评整改', 'Rectifications'), children: <RectificationList /> },
+          { key: 'ratings', label: t('评价记录', 'Ratings'), children: <RatingList /> },
           { key: 'rates', label: t('满意度统计', 'Rates per department'), children: <Rates /> },
         ]}
       />
@@ -184,6 +187,106 @@ function RectificationList() {
       />
       {open && <RectDetail row={open} onClose={() => setOpen(null)} />}
       {dialog && <RectDialog dialog={dialog} onClose={() => setDialog(null)} />}
+    </Space>
+  );
+}
+
+function RatingList() {
+  const { message, modal } = App.useApp();
+  const [f, setF] = useState<{ page: number; pageSize: number; status?: string; level?: string; q?: string }>({
+    page: 1,
+    pageSize: 20,
+  });
+  const q = useRatings(f);
+  const set = (p: Partial<typeof f>) => setF((x) => ({ ...x, ...p, page: 1 }));
+  const link = useMutation({
+    mutationFn: (id: number) => http.post<{ link: string }>(`/api/ratings/${id}/link`, {}),
+    onSuccess: (r) =>
+      modal.info({
+        title: t('一次性评价链接', 'One-time rating link'),
+        content: (
+          <Typography.Paragraph copyable data-testid="rating-link">
+            {`${window.location.origin}${r.link}`}
+          </Typography.Paragraph>
+        ),
+      }),
+    onError: (e) => message.error(errorText(e)),
+  });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder={t('搜索编号', 'Search number')}
+          style={{ width: 200 }}
+          onSearch={(v) => set({ q: v || undefined })}
+          data-testid="rating-search"
+        />
+        <Select
+          allowClear
+          placeholder={t('状态', 'Status')}
+          style={{ width: 120 }}
+          onChange={(v) => set({ status: v })}
+          options={[
+            { value: 'invited', label: t('待评价', 'Invited') },
+            { value: 'rated', label: t('已评价', 'Rated') },
+          ]}
+          data-testid="rating-status"
+        />
+        <Select
+          allowClear
+          placeholder={t('评价等级', 'Level')}
+          style={{ width: 130 }}
+          onChange={(v) => set({ level: v })}
+          options={Object.entries(LEVEL_LABEL).map(([value, l]) => ({ value, label: l() }))}
+        />
+      </Space>
+      <Table<TRatingRow>
+        rowKey="id"
+        size="small"
+        loading={q.isLoading}
+        dataSource={q.data?.rows ?? []}
+        data-testid="rating-table"
+        locale={{ emptyText: t('暂无评价', 'No ratings') }}
+        pagination={{
+          current: f.page,
+          pageSize: f.pageSize,
+          total: q.data?.total ?? 0,
+          onChange: (page, pageSize) => setF((x) => ({ ...x, page, pageSize })),
+        }}
+        columns={[
+          { title: t('编号', 'Number'), dataIndex: 'subjectRef', width: 150 },
+          { title: t('承办单位', 'Department'), dataIndex: 'unitName', width: 170 },
+          { title: t('轮次', 'Round'), dataIndex: 'round', width: 60 },
+          { title: t('邀请时间', 'Invited'), width: 160, render: (_, r) => fmt(r.invitedAt) },
+          {
+            title: t('评价', 'Rating'),
+            width: 110,
+            render: (_, r) =>
+              r.level ? (
+                <Tag color={LEVEL_COLOR[r.level]}>{LEVEL_LABEL[r.level]()}</Tag>
+              ) : (
+                <Tag>{r.remindedAt ? t('已提醒', 'Reminded') : t('待评价', 'Invited')}</Tag>
+              ),
+          },
+          { title: t('意见', 'Comment'), dataIndex: 'comment', ellipsis: true },
+          {
+            title: t('操作', 'Actions'),
+            width: 120,
+            render: (_, r) =>
+              r.status === 'invited' && (
+                <Button
+                  size="small"
+                  loading={link.isPending}
+                  onClick={() => link.mutate(r.id)}
+                  data-testid="rating-new-link"
+                >
+                  {t('现场评价链接', 'On-site link')}
+                </Button>
+              ),
+          },
+        ]}
+      />
     </Space>
   );
 }
