@@ -17,3 +17,4 @@ export * from '../platform/jobs/jobs.table.js';
 export * from '../modules/supervision/supervision.table.js';
 export * from '../modules/ratings/ratings.table.js';
 export * from '../modules/notices/notices.table.js';
+export * from '../modules/awards/awards.table.js';

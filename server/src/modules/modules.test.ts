@@ -90,6 +90,7 @@ describe('the module list', () => {
       'supervision',
       'ratings',
       'notices',
+      'awards',
     ]);
   });
 

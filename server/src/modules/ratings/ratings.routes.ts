@@ -67,6 +67,27 @@ export const ratingsRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...read, schema: { tags, querystring: ZRectificationQuery, response: { 200: ZRectificationList } } },
     (req) => service.listRectifications(req.ctx, req.query),
   );
+  app.get(
+    '/ratings/rectifications.xlsx',
+    { ...read, schema: { tags, querystring: ZRectificationQuery } },
+    async (req, reply) => {
+      const rows = [];
+      for (let page = 1; page <= 40; page++) {
+        const p = await service.listRectifications(req.ctx, { ...req.query, page, pageSize: 200 });
+        rows.push(...p.rows);
+        if (p.rows.length < 200) break;
+      }
+      return sendXlsx(reply, await rectificationsWorkbook(rows), '差评整改.xlsx', 'rectifications.xlsx');
+    },
+  );
+  app.get('/ratings/rates.xlsx', { ...read, schema: { tags, querystring: ZRatesQuery } }, async (req, reply) =>
+    sendXlsx(
+      reply,
+      await ratesWorkbook(req.query.year, await service.unitRates(req.ctx, req.query.year)),
+      `${req.query.year}年好差评.xlsx`,
+      'ratings.xlsx',
+    ),
+  );
   app.get('/ratings/rectifications/:id', { ...read, schema: rect }, (req) =>
     service.getRectification(req.ctx, req.params.id),
   );

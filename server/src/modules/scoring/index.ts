@@ -4,6 +4,9 @@ import { scoringRoutes } from './scoring.routes.js';
 import { seedScoring, seedScoringHistory } from './scoring.seed.js';
 import * as tables from './scoring.table.js';
 
+/** The ranking table of a year (awards: candidates by category, improvement, one indicator). */
+export { scoreTable } from './scoring.service.js';
+export type { TScoreRow, TScoreTable } from './scoring.schema.js';
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
 
 export const scoringModule = defineModule({

@@ -97,6 +97,12 @@ function NoticeList({ box }: { box: Box }) {
             label: s.label(),
           }))}
         />
+        <Button
+          icon={<DownloadOutlined />}
+          href={`/api/notices.xlsx${qs({ ...filters, page: undefined, pageSize: undefined })}`}
+        >
+          {t('导出 Excel', 'Export .xlsx')}
+        </Button>
       </Space>
       <Table<TNotice>
         rowKey="id"

@@ -1,9 +1,10 @@
-import { AlertOutlined, LikeOutlined } from '@ant-design/icons';
+import { AlertOutlined, LikeOutlined, TrophyOutlined } from '@ant-design/icons';
 import { lazyPage } from '../../lib/lazy';
 import type { AppRoute, PublicRoute } from '../../lib/routes';
 
 const RectificationsPage = lazyPage(() => import('./RectificationsPage'), 'RectificationsPage');
 const NoticesPage = lazyPage(() => import('./NoticesPage'), 'NoticesPage');
+const AwardsPage = lazyPage(() => import('./AwardsPage'), 'AwardsPage');
 const PublicRatePage = lazyPage(() => import('./PublicRatePage'), 'PublicRatePage');
 
 export const ratingsRoutes: AppRoute[] = [
@@ -22,6 +23,14 @@ export const ratingsRoutes: AppRoute[] = [
     icon: <AlertOutlined />,
     permissions: ['notices.issue', 'notices.reply'],
     element: <NoticesPage />,
+  },
+  {
+    path: '/awards',
+    label: { zh: '评先评优', en: 'Award rounds' },
+    group: 'evaluation',
+    icon: <TrophyOutlined />,
+    permissions: ['awards.manage'],
+    element: <AwardsPage />,
   },
 ];
 
