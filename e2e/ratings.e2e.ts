@@ -18,7 +18,7 @@ async function page1366(user: string): Promise<Page> {
 }
 
 async function search(p: Page, placeholder: string, text: string) {
-  const box = p.getByPlaceholder(placeholder).first();
+  const box = p.locator(`input[placeholder="${placeholder}"]:visible`).first();
   await box.fill(text);
   await box.press('Enter');
 }
