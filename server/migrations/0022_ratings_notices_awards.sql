@@ -87,6 +87,40 @@ CREATE UNIQUE INDEX notices_seq_uq ON notices(kind, year, seq);
 CREATE INDEX notices_unit_idx ON notices(unit_id, status);
 CREATE INDEX notices_deadline_idx ON notices(deadline) WHERE status IN ('issued','returned');
 
+CREATE TABLE award_rounds (
+  id serial PRIMARY KEY,
+  year integer NOT NULL UNIQUE,
+  status text NOT NULL DEFAULT 'draft',
+  share_percent integer NOT NULL DEFAULT 30,
+  threshold numeric(8,2),
+  indicator_id integer,
+  indicator_name text NOT NULL DEFAULT '',
+  improvement_count integer NOT NULL DEFAULT 3,
+  created_by integer REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  published_at timestamptz,
+  CONSTRAINT award_rounds_status_ck CHECK (status IN ('draft','published')),
+  CONSTRAINT award_rounds_share_ck CHECK (share_percent BETWEEN 1 AND 100)
+);
+
+CREATE TABLE award_candidates (
+  id serial PRIMARY KEY,
+  round_id integer NOT NULL REFERENCES award_rounds(id),
+  kind text NOT NULL,
+  category text NOT NULL DEFAULT '',
+  unit_id integer NOT NULL REFERENCES units(id),
+  rank integer NOT NULL,
+  score numeric(10,2) NOT NULL,
+  basis text NOT NULL DEFAULT '',
+  decision text NOT NULL DEFAULT 'pending',
+  reason text NOT NULL DEFAULT '',
+  decided_by integer REFERENCES users(id),
+  decided_at timestamptz,
+  CONSTRAINT award_candidates_kind_ck CHECK (kind IN ('advanced','improvement','single')),
+  CONSTRAINT award_candidates_decision_ck CHECK (decision IN ('pending','awarded','declined'))
+);
+CREATE UNIQUE INDEX award_candidates_uq ON award_candidates(round_id, kind, unit_id);
+
 -- The rating invitation and its reminder go through the one SMS outbox.
 ALTER TABLE sms_outbox DROP CONSTRAINT sms_outbox_template_ck;
-ALTER TABLE sms_outbox ADD CONSTRAINT sms_outbox_template_ck CHECK (template IN ('acceptance','completion','feedback_request','reporting_reminder','supervision_reminder','rating_invite','rating_reminder'));
+ALTER TABLE sms_outbox ADD CONSTRAINT sms_outbox_template_ck CHECK (template IN ('acceptance','completion','feedback_request','reporting_reminder','supervision_reminder','evaluation_invitation','evaluation_reminder','rating_invite','rating_reminder'));

@@ -23,3 +23,4 @@ export * from '../modules/reports/reports.table.js';
 export * from '../modules/services/services.table.js';
 export * from '../modules/mediation/mediation.table.js';
 export * from '../modules/assistance/assistance.table.js';
+export * from '../modules/awards/awards.table.js';

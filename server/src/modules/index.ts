@@ -6,6 +6,7 @@
  */
 import { auditModule } from './audit/index.js';
 import { authModule } from './auth/index.js';
+import { awardsModule } from './awards/index.js';
 import { calendarModule } from './calendar/index.js';
 import { casesModule } from './cases/index.js';
 import { casestatsModule } from './casestats/index.js';
@@ -57,6 +58,7 @@ export const MODULES: readonly ModuleManifest[] = [
   servicesModule,
   mediationModule,
   assistanceModule,
+  awardsModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

@@ -94,6 +94,9 @@ describe('the module list', () => {
       'services',
       'mediation',
       'assistance',
+      'ratings',
+      'notices',
+      'awards',
     ]);
   });
 

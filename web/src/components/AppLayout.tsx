@@ -15,9 +15,9 @@ const GROUPS: { key: AppRoute['group']; zh: string; en: string }[] = [
   { key: 'reporting', zh: '数据采集', en: 'Data collection' },
   { key: 'cases', zh: '公共服务平台', en: 'Public service' },
   { key: 'supervision', zh: '督查督办', en: 'Supervision' },
-  { key: 'evaluation', zh: '多元评价', en: 'Evaluation' },
   { key: 'services', zh: '政务服务', en: 'Government services' },
   { key: 'desks', zh: '调解与求助', en: 'Mediation & assistance' },
+  { key: 'evaluation', zh: '多元评价与问责', en: 'Evaluation and accountability' },
   { key: 'admin', zh: '系统管理', en: 'Administration' },
 ];
 

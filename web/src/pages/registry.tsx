@@ -5,6 +5,7 @@ import { evaluationPublicRoutes, evaluationRoutes } from './evaluation/routes';
 import { cockpitFullRoutes, cockpitRoutes } from './cockpit/routes';
 import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
+import { ratingsPublicRoutes, ratingsRoutes } from './ratings/routes';
 import { reportingRoutes } from './reporting/routes';
 import { reportsRoutes } from './reports/routes';
 import { servicesPublicRoutes, servicesRoutes } from './services/routes';
@@ -27,6 +28,7 @@ export const APP_ROUTES: AppRoute[] = [
   ...servicesRoutes,
   ...mediationRoutes,
   ...assistanceRoutes,
+  ...ratingsRoutes,
   ...adminRoutes,
 ];
 
@@ -37,4 +39,5 @@ export const PUBLIC_ROUTES: PublicRoute[] = [
   ...evaluationPublicRoutes,
   ...cockpitFullRoutes,
   ...servicesPublicRoutes,
+  ...ratingsPublicRoutes,
 ];

@@ -45,6 +45,8 @@ const ALLOWED: string[] = [
   'review --review_qualified/supervisor--> closed',
   'review --review_redo/agent--> dispatched',
   'review --review_redo/supervisor--> dispatched',
+  'review --review_qualified/reviewer--> closed',
+  'review --review_redo/reviewer--> dispatched',
   // 督办 and 催办 run alongside: the state stays.
   ...['accepted', 'dispatched', 'signed', 'in_progress', 'reported', 'verified', 'review', 'returned'].flatMap((s) => [
     `${s} --escalate/agent--> ${s}`,

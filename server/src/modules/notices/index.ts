@@ -8,6 +8,7 @@
  */
 import { defineModule } from '../../platform/module.js';
 import { noticesRoutes } from './notices.routes.js';
+import { seedNotices } from './notices.seed.js';
 import * as tables from './notices.table.js';
 
 export { issueNotice, DEFAULT_ISSUER, type NoticeIssue } from './notices.service.js';
@@ -19,4 +20,6 @@ export const noticesModule = defineModule({
   routes: [{ plugin: noticesRoutes, prefix: '/api' }],
   tables,
   permissions: ['notices.issue', 'notices.reply'],
+  // After scoring's demo deductions (one notice points to one).
+  seeds: [{ key: 'notices', run: seedNotices, after: ['scoring'] }],
 });

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contentDisposition, requirePermission } from '../../lib/http.js';
+import { sendXlsx } from '../../lib/xlsx-http.js';
 import { noticeDocx } from './notices.docx.js';
+import { noticesWorkbook } from './notices.excel.js';
 import { KIND_TITLES } from './notices.rules.js';
 import {
   ZIdParam,
@@ -37,6 +39,15 @@ export const noticesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     (req) => service.noticeCounts(req.ctx, req.query.year),
   );
+  app.get('/notices.xlsx', { ...read, schema: { tags, querystring: ZNoticeQuery } }, async (req, reply) => {
+    const rows = [];
+    for (let page = 1; page <= 40; page++) {
+      const p = await service.listNotices(req.ctx, { ...req.query, page, pageSize: 200 });
+      rows.push(...p.rows);
+      if (p.rows.length < 200) break;
+    }
+    return sendXlsx(reply, await noticesWorkbook(rows), '问责通知.xlsx', 'notices.xlsx');
+  });
   app.get('/notices/:id', { ...read, schema: one }, (req) => service.getNotice(req.ctx, req.params.id));
   app.get('/notices/:id/docx', { ...read, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     const n = await service.getNotice(req.ctx, req.params.id);

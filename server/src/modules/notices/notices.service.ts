@@ -179,10 +179,11 @@ export async function moveNoticeBy(
   if (!u.permissions.has(issuerMove ? 'notices.issue' : 'notices.reply')) throw forbidden();
   if (move === 'return' && (body.note ?? '').length < 2)
     throw invalid('note', '退回请说明原因', 'Say why the reply is returned');
+  const scope = await ctx.scope(); // read before the transaction (PGlite has one connection)
   await ctx.db.transaction(async (tx) => {
     const n = await repo.lockNotice(tx, id);
     if (!n) throw notFound();
-    if (!issuerMove && !inScope(await ctx.scope(), n.unitId)) throw notFound();
+    if (!issuerMove && !inScope(scope, n.unitId)) throw notFound();
     const to = moveNotice(n.status, move);
     if (!to) throw new AppError('INVALID_STATE');
     const now = new Date();

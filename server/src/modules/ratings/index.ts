@@ -10,6 +10,7 @@
 import { defineModule } from '../../platform/module.js';
 import { ratingsJobs } from './ratings.jobs.js';
 import { ratingsRoutes } from './ratings.routes.js';
+import { seedRatings } from './ratings.seed.js';
 import { hasReviewerProfile, onCaseClosed } from './ratings.service.js';
 import * as tables from './ratings.table.js';
 
@@ -31,4 +32,6 @@ export const ratingsModule = defineModule({
   permissions: ['ratings.manage', 'ratings.rectify'],
   jobs: ratingsJobs,
   listeners: { caseClosed: onCaseClosed, professionalReviewer: hasReviewerProfile },
+  // A year of ratings of the demo's closed cases.
+  seeds: [{ key: 'ratings', run: seedRatings, after: ['cases'] }],
 });

@@ -51,6 +51,9 @@ export const guard: ModuleGuard = {
         ],
       },
     },
+    notCovered: {
+      'POST /api/ratings/:id/link': 'takes no body (its unknown id is checked below)',
+    },
     unknownIds: {
       'GET /api/public/ratings/:token': { who: 'anon', unknown: TOKEN },
       'POST /api/public/ratings/:token': { who: 'anon', unknown: TOKEN, body: { level: 'satisfied' } },
@@ -59,6 +62,7 @@ export const guard: ModuleGuard = {
       'POST /api/ratings/rectifications/:id/submit': { who: 'handler', body: { result: '已整改完毕' } },
       'POST /api/ratings/rectifications/:id/review': { who: 'office', body: { accept: true } },
       'DELETE /api/ratings/reviewers/:id': { who: 'office' },
+      'POST /api/ratings/:id/link': { who: 'office', body: {} },
     },
   }),
   scope: {

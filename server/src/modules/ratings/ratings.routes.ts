@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requirePermission } from '../../lib/http.js';
+import { sendXlsx } from '../../lib/xlsx-http.js';
+import { ratesWorkbook, rectificationsWorkbook } from './ratings.excel.js';
 import {
   ZCallback,
   ZIdParam,
@@ -47,6 +49,14 @@ export const ratingsRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...read, schema: { tags, querystring: ZRatingListQuery, response: { 200: ZRatingList } } },
     (req) => service.listRatings(req.ctx, req.query),
   );
+  app.post(
+    '/ratings/:id/link',
+    {
+      ...read,
+      schema: { tags, params: ZIdParam, response: { 200: z.object({ link: z.string(), token: z.string() }) } },
+    },
+    (req) => service.renewLink(req.ctx, req.params.id),
+  );
   app.get(
     '/ratings/rates',
     { ...read, schema: { tags, querystring: ZRatesQuery, response: { 200: z.array(ZUnitRate) } } },
@@ -56,6 +66,27 @@ export const ratingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/ratings/rectifications',
     { ...read, schema: { tags, querystring: ZRectificationQuery, response: { 200: ZRectificationList } } },
     (req) => service.listRectifications(req.ctx, req.query),
+  );
+  app.get(
+    '/ratings/rectifications.xlsx',
+    { ...read, schema: { tags, querystring: ZRectificationQuery } },
+    async (req, reply) => {
+      const rows = [];
+      for (let page = 1; page <= 40; page++) {
+        const p = await service.listRectifications(req.ctx, { ...req.query, page, pageSize: 200 });
+        rows.push(...p.rows);
+        if (p.rows.length < 200) break;
+      }
+      return sendXlsx(reply, await rectificationsWorkbook(rows), '差评整改.xlsx', 'rectifications.xlsx');
+    },
+  );
+  app.get('/ratings/rates.xlsx', { ...read, schema: { tags, querystring: ZRatesQuery } }, async (req, reply) =>
+    sendXlsx(
+      reply,
+      await ratesWorkbook(req.query.year, await service.unitRates(req.ctx, req.query.year)),
+      `${req.query.year}年好差评.xlsx`,
+      'ratings.xlsx',
+    ),
   );
   app.get('/ratings/rectifications/:id', { ...read, schema: rect }, (req) =>
     service.getRectification(req.ctx, req.params.id),

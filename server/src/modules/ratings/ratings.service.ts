@@ -388,9 +388,10 @@ export async function moveRectificationBy(
   const u = user(ctx);
   const office = move === 'accept' || move === 'return';
   if (office ? !u.permissions.has('ratings.manage') : !u.permissions.has('ratings.rectify')) throw forbidden();
+  const scope = await ctx.scope(); // read before the transaction (PGlite has one connection)
   await ctx.db.transaction(async (tx) => {
     const x = await repo.lockRectification(tx, id);
-    if (!x || !inScope(await ctx.scope(), x.unitId)) throw notFound();
+    if (!x || !inScope(scope, x.unitId)) throw notFound();
     const to = moveRectification(x.status, move);
     if (!to) throw new AppError('INVALID_STATE');
     const now = new Date();
@@ -417,6 +418,31 @@ export async function moveRectificationBy(
     });
   });
   return getRectification(ctx, id);
+}
+
+/**
+ * A new one-time link for an unrated invitation (现场扫码评价: shown at the counter or read out on the
+ * call-back); the previous link stops working. The office, or the department rated.
+ */
+export async function renewLink(ctx: Ctx, id: number): Promise<{ link: string; token: string }> {
+  const u = user(ctx);
+  const scope = await ctx.scope(); // read before the transaction (PGlite has one connection)
+  const { token, hash } = newToken();
+  await ctx.db.transaction(async (tx) => {
+    const r = await repo.findRating(tx, id);
+    if (!r || !inScope(scope, r.unitId)) throw notFound();
+    if (!u.permissions.has('ratings.manage') && !u.permissions.has('ratings.rectify')) throw forbidden();
+    if (r.status !== 'invited') throw new AppError('INVALID_STATE', { zh: '该评价已完成', en: 'Already rated' });
+    await repo.updateRating(tx, id, { tokenHash: hash, invitedAt: new Date() });
+    await recordAudit(tx, ctx.actor, {
+      action: 'rating.link',
+      entityType: 'service_rating',
+      entityId: id,
+      unitId: r.unitId,
+      after: { renewed: true },
+    });
+  });
+  return { link: ratingLink(token), token };
 }
 
 // ---------- rates per department ----------

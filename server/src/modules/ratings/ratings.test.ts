@@ -335,7 +335,7 @@ describe('professional review by deputies, and a second rating after a redo', ()
     const d = expectOk(await deputy.post(`/api/cases/${c.id}/review`, { qualified: false, note: '整改不到位，重办' }));
     expect(d.status).toBe('dispatched');
     const [ev] = await q<{ actor_role: string; actor_id: number }>(
-      `SELECT actor_role, actor_id FROM case_events WHERE case_id = $1 AND type = 'review' ORDER BY id DESC LIMIT 1`,
+      `SELECT actor_role, actor_id FROM case_events WHERE case_id = $1 AND from_status = 'review' ORDER BY id DESC LIMIT 1`,
       [c.id],
     );
     expect(ev).toEqual({ actor_role: 'reviewer', actor_id: deputyId });
@@ -351,5 +351,20 @@ describe('professional review by deputies, and a second rating after a redo', ()
     expect(rounds).toEqual([{ round: 1, status: 'invited' }]);
     expect(await tokenOfCase(c.id)).toBeTruthy();
     void supervisor;
+  });
+});
+
+describe('a new link for an unrated invitation (现场扫码评价)', () => {
+  it('replaces the old link; only the office or the department rated; not once rated', async () => {
+    const { id, token } = await invitedRating(env.database, deptA);
+    expect((await handlerB.post(`/api/ratings/${id}/link`, {})).statusCode).toBe(404);
+    const renewed = expectOk(await handlerA.post(`/api/ratings/${id}/link`, {})) as unknown as {
+      token: string;
+      link: string;
+    };
+    expect(renewed.link).toBe(`/rate/${renewed.token}`);
+    expect((await env.anon.get(`/api/public/ratings/${token}`)).statusCode).toBe(404);
+    expectOk(await env.anon.post(`/api/public/ratings/${renewed.token}`, { level: 'satisfied' }));
+    expect((await office.post(`/api/ratings/${id}/link`, {})).statusCode).toBe(409);
   });
 });

@@ -8,7 +8,7 @@ import * as tables from './scoring.table.js';
 export { yearCompleteness, incompleteUnits } from './scoring.service.js';
 export { completenessText } from './scoring.completeness.js';
 export type { TCompleteness, TCompletenessList } from './scoring.schema.js';
-/** Read by the cockpit: the ranking table and the year-to-date series. */
+/** The ranking table of a year and the year-to-date series (cockpit; awards: candidates by category, improvement, one indicator). */
 export { scoreTable, ytdSeries, type YtdPoint } from './scoring.service.js';
 export type { TScoreRow, TScoreTable } from './scoring.schema.js';
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';

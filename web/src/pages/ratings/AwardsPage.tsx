@@ -1,0 +1,194 @@
+import { FileWordOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Empty, Form, Input, InputNumber, Radio, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import type { TCandidate, TRound } from '@server/modules/awards/awards.schema';
+import { FormModal } from '../../components/FormModal';
+import { errorText, http } from '../../lib/api';
+import { t } from '../../lib/i18n';
+
+const KEY = ['awards'] as const;
+const KIND: Record<TCandidate['kind'], () => string> = {
+  advanced: () => t('先进单位', 'Advanced unit'),
+  improvement: () => t('绩效改进奖', 'Most improved'),
+  single: () => t('单项绩效奖', 'Single-indicator award'),
+};
+const DECISION: Record<TCandidate['decision'], { label: () => string; color: string }> = {
+  pending: { label: () => t('待确认', 'Pending'), color: 'orange' },
+  awarded: { label: () => t('授予', 'Awarded'), color: 'green' },
+  declined: { label: () => t('不授予', 'Declined'), color: 'default' },
+};
+
+/** 评先评优: the year's award rounds, candidates with their basis, the office's decisions, publication and certificates. */
+export function AwardsPage() {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: KEY, queryFn: () => http.get<TRound[]>('/api/awards/rounds') });
+  const [creating, setCreating] = useState(false);
+  const [deciding, setDeciding] = useState<TCandidate | null>(null);
+  const publish = useMutation({
+    mutationFn: (id: number) => http.post<TRound>(`/api/awards/rounds/${id}/publish`, {}),
+    onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
+    onError: (e) => message.error(errorText(e)),
+  });
+  const rounds = [...(q.data ?? [])].reverse();
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('评先评优', 'Award rounds')}
+        </Typography.Title>
+        <Space className="no-print">
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('新建评选', 'New round')}
+          </Button>
+          <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
+            {t('打印', 'Print')}
+          </Button>
+        </Space>
+      </Space>
+      {!q.isLoading && !rounds.length && <Empty description={t('尚无评选', 'No award rounds yet')} />}
+      {rounds.map((r) => (
+        <Card
+          key={r.id}
+          size="small"
+          data-testid="award-round"
+          title={
+            <Space>
+              {t(`${r.year}年度评先评优`, `${r.year} awards`)}
+              <Tag color={r.status === 'published' ? 'green' : 'orange'}>
+                {r.status === 'published' ? t('已发布', 'Published') : t('确认中', 'Being decided')}
+              </Tag>
+              <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+                {r.threshold === null
+                  ? t(`先进：各类别前 ${r.sharePercent}%`, `Top ${r.sharePercent}% per category`)
+                  : t(`先进：总分 ≥ ${r.threshold}`, `Total ≥ ${r.threshold}`)}
+                {r.indicatorName && ` · ${t('单项', 'Single')}：${r.indicatorName}`}
+              </Typography.Text>
+            </Space>
+          }
+          extra={
+            r.status === 'draft' && (
+              <Button
+                type="primary"
+                size="small"
+                loading={publish.isPending}
+                disabled={r.candidates.some((c) => c.decision === 'pending')}
+                onClick={() => publish.mutate(r.id)}
+              >
+                {t('发布结果', 'Publish')}
+              </Button>
+            )
+          }
+        >
+          <Table<TCandidate>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={r.candidates}
+            locale={{ emptyText: t('没有候选单位', 'No candidates') }}
+            columns={[
+              { title: t('奖项', 'Award'), width: 110, render: (_, c) => KIND[c.kind]() },
+              { title: t('类别', 'Category'), dataIndex: 'category', width: 120 },
+              { title: t('单位', 'Unit'), dataIndex: 'unitName', width: 190 },
+              { title: t('名次', 'Rank'), dataIndex: 'rank', width: 60 },
+              { title: t('得分', 'Score'), dataIndex: 'score', width: 70 },
+              { title: t('依据', 'Basis'), dataIndex: 'basis', ellipsis: true },
+              {
+                title: t('结论', 'Decision'),
+                width: 200,
+                render: (_, c) => (
+                  <Space size={4}>
+                    <Tag color={DECISION[c.decision].color}>{DECISION[c.decision].label()}</Tag>
+                    <Typography.Text type="secondary" ellipsis style={{ maxWidth: 120 }}>
+                      {c.reason}
+                    </Typography.Text>
+                  </Space>
+                ),
+              },
+              {
+                title: t('操作', 'Actions'),
+                width: 110,
+                className: 'no-print',
+                render: (_, c) =>
+                  r.status === 'draft' ? (
+                    <Button size="small" onClick={() => setDeciding(c)}>
+                      {t('确认', 'Decide')}
+                    </Button>
+                  ) : (
+                    c.decision === 'awarded' && (
+                      <Button
+                        size="small"
+                        icon={<FileWordOutlined />}
+                        href={`/api/awards/candidates/${c.id}/certificate`}
+                      >
+                        {t('证书', 'Certificate')}
+                      </Button>
+                    )
+                  ),
+              },
+            ]}
+          />
+        </Card>
+      ))}
+      {creating && (
+        <FormModal<
+          { year: number; sharePercent: number; threshold?: number | null; indicatorId?: number | null },
+          TRound
+        >
+          title={t('新建评选（按年度考核结果计算候选）', 'New award round')}
+          onClose={() => setCreating(false)}
+          initialValues={{ year: new Date().getFullYear() - 1, sharePercent: 30 }}
+          submit={(v) =>
+            http.post<TRound>('/api/awards/rounds', {
+              year: v.year,
+              sharePercent: v.sharePercent,
+              threshold: v.threshold ?? null,
+              indicatorId: v.indicatorId ?? null,
+            })
+          }
+          invalidate={[KEY]}
+          success={t('已计算候选单位', 'Candidates computed')}
+        >
+          <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
+            <InputNumber min={2000} max={2100} />
+          </Form.Item>
+          <Form.Item name="sharePercent" label={t('先进比例（%）', 'Share (%)')}>
+            <InputNumber min={1} max={100} />
+          </Form.Item>
+          <Form.Item name="threshold" label={t('或分数线（填写则按分数线）', 'Or a threshold')}>
+            <InputNumber min={0} max={1000} />
+          </Form.Item>
+          <Form.Item
+            name="indicatorId"
+            label={t('单项绩效奖指标（一级指标编号）', 'Indicator id for the single award')}
+          >
+            <InputNumber min={1} />
+          </Form.Item>
+        </FormModal>
+      )}
+      {deciding && (
+        <FormModal<{ award: boolean; reason: string }, TRound>
+          title={t(`确认：${deciding.unitName} · ${KIND[deciding.kind]()}`, `Decide: ${deciding.unitName}`)}
+          onClose={() => setDeciding(null)}
+          initialValues={{ award: true, reason: deciding.basis }}
+          submit={(v) => http.post<TRound>(`/api/awards/candidates/${deciding.id}/decide`, v)}
+          invalidate={[KEY]}
+          success={t('已确认', 'Decided')}
+        >
+          <Form.Item name="award" label={t('结论', 'Decision')}>
+            <Radio.Group
+              options={[
+                { value: true, label: t('授予', 'Award') },
+                { value: false, label: t('不授予', 'Decline') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="reason" label={t('理由', 'Reason')} rules={[{ required: true, min: 2 }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </FormModal>
+      )}
+    </Space>
+  );
+}

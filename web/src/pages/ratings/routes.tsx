@@ -1,0 +1,38 @@
+import { AlertOutlined, LikeOutlined, TrophyOutlined } from '@ant-design/icons';
+import { lazyPage } from '../../lib/lazy';
+import type { AppRoute, PublicRoute } from '../../lib/routes';
+
+const RectificationsPage = lazyPage(() => import('./RectificationsPage'), 'RectificationsPage');
+const NoticesPage = lazyPage(() => import('./NoticesPage'), 'NoticesPage');
+const AwardsPage = lazyPage(() => import('./AwardsPage'), 'AwardsPage');
+const PublicRatePage = lazyPage(() => import('./PublicRatePage'), 'PublicRatePage');
+
+export const ratingsRoutes: AppRoute[] = [
+  {
+    path: '/ratings/rectifications',
+    label: { zh: '好差评与整改', en: 'Ratings and rectifications' },
+    group: 'evaluation',
+    icon: <LikeOutlined />,
+    permissions: ['ratings.manage', 'ratings.rectify'],
+    element: <RectificationsPage />,
+  },
+  {
+    path: '/notices',
+    label: { zh: '问责通知', en: 'Accountability notices' },
+    group: 'evaluation',
+    icon: <AlertOutlined />,
+    permissions: ['notices.issue', 'notices.reply'],
+    element: <NoticesPage />,
+  },
+  {
+    path: '/awards',
+    label: { zh: '评先评优', en: 'Award rounds' },
+    group: 'evaluation',
+    icon: <TrophyOutlined />,
+    permissions: ['awards.manage'],
+    element: <AwardsPage />,
+  },
+];
+
+/** The 好差评 page the SMS link opens (no login, phone size). */
+export const ratingsPublicRoutes: PublicRoute[] = [{ path: '/rate/:token', element: <PublicRatePage /> }];
