@@ -88,14 +88,14 @@ describe('the module list', () => {
       'scoring',
       'scoring-2025',
       'supervision',
+      'ratings',
+      'notices',
       'schemes',
       'evaluation',
       'reports',
       'services',
       'mediation',
       'assistance',
-      'ratings',
-      'notices',
       'awards',
     ]);
   });
