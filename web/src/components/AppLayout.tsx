@@ -15,6 +15,7 @@ const GROUPS: { key: AppRoute['group']; zh: string; en: string }[] = [
   { key: 'reporting', zh: '数据采集', en: 'Data collection' },
   { key: 'cases', zh: '公共服务平台', en: 'Public service' },
   { key: 'supervision', zh: '督查督办', en: 'Supervision' },
+  { key: 'evaluation', zh: '多元评价', en: 'Evaluation' },
   { key: 'admin', zh: '系统管理', en: 'Administration' },
 ];
 

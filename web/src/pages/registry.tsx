@@ -1,10 +1,12 @@
 import type { AppRoute, PublicRoute } from '../lib/routes';
 import { adminRoutes } from './admin/routes';
 import { casesPublicRoutes, casesRoutes } from './cases/routes';
+import { evaluationPublicRoutes, evaluationRoutes } from './evaluation/routes';
 import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
 import { supervisionRoutes } from './supervision/routes';
+import { schemesRoutes } from './schemes/routes';
 
 /** Every signed-in page, by module. Each module owns its routes file. */
 export const APP_ROUTES: AppRoute[] = [
@@ -13,8 +15,14 @@ export const APP_ROUTES: AppRoute[] = [
   ...reportingRoutes,
   ...casesRoutes,
   ...supervisionRoutes,
+  ...schemesRoutes,
+  ...evaluationRoutes,
   ...adminRoutes,
 ];
 
 /** Pages for citizens, no login. */
-export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes];
+export const PUBLIC_ROUTES: PublicRoute[] = [
+  ...casesPublicRoutes,
+  ...performancePublicRoutes,
+  ...evaluationPublicRoutes,
+];

@@ -212,6 +212,7 @@ function uiActions(
     if (openEscalation?.status === 'pending' && can('decide_escalation', 'supervisor')) out.add('decide_escalation');
     if (openEscalation?.status === 'approved' && can('follow_escalation', 'supervisor')) out.add('follow_escalation');
   }
+  if (perms.has('cases.review') && can('review_qualified', 'reviewer')) out.add('review');
   if (v.isHandler) {
     const units = v.unitIds ?? [v.user.unitId];
     const mine = dispatches.filter((d) => units.includes(d.unitId) && ACTIVE_DISPATCH_STATUSES.includes(d.status));

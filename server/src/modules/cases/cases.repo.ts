@@ -837,3 +837,8 @@ export async function recentSubmissionsFromIp(db: Db, ip: string, since: Date): 
     .where(and(eq(cases.sourceIp, ip), gte(cases.createdAt, since)));
   return Number(rows[0]?.n ?? 0);
 }
+
+/** Whether a unit exists (a grid case's finding unit, checked before the intake batch). */
+export async function unitExists(db: Db, id: number): Promise<boolean> {
+  return (await db.select({ id: units.id }).from(units).where(eq(units.id, id))).length > 0;
+}

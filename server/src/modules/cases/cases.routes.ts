@@ -52,6 +52,8 @@ import {
   ZVerify,
 } from './cases.schema.js';
 import * as service from './cases.service.js';
+import { listCaseMarks, recordCaseMark } from './cases.marks.js';
+import { CASE_MARK_KINDS } from '../../../../common/cases.js';
 import { casesSheet, EXPORT_CASES } from './cases.export.js';
 import { sendTable } from '../../lib/xlsx-table.js';
 
@@ -86,6 +88,22 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   const read = { preHandler: requirePermission('cases.read') };
   const intake = { preHandler: requirePermission('cases.intake') };
   const level2 = { preHandler: requirePermission('cases.dispatch') };
+
+  // 误签 / 误结 / complaints about a reply, recorded by the supervision centre (migration 0027).
+  const mark = { preHandler: requirePermission('cases.mark') };
+  const ZCaseMarkInput = z.object({
+    unitId: z.number().int().positive().max(2_147_483_647),
+    kind: z.enum(CASE_MARK_KINDS),
+    note: z.string().trim().max(1000).default(''),
+  });
+  app.get('/cases/:id/marks', { ...mark, schema: { tags, params: ZIdParam } }, (req) =>
+    listCaseMarks(req.ctx, req.params.id),
+  );
+  app.post(
+    '/cases/:id/marks',
+    { ...mark, schema: { tags, params: ZIdParam, body: ZCaseMarkInput } },
+    async (req, reply) => reply.status(201).send(await recordCaseMark(req.ctx, req.params.id, req.body)),
+  );
   const agentDesk = { preHandler: requirePermission('cases.intake', 'cases.dispatch') };
   const handle = { preHandler: requirePermission('cases.handle') };
   const escalations = { preHandler: requirePermission('cases.escalations') };
@@ -247,7 +265,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/cases/:id/review',
     {
-      preHandler: requirePermission('cases.dispatch', 'cases.escalations'),
+      preHandler: requirePermission('cases.dispatch', 'cases.escalations', 'cases.review'),
       schema: { tags, ...id, body: ZReview, response: { 200: ZCaseDetail } },
     },
     (req) => service.reviewCase(req.ctx, req.params.id, req.body),

@@ -6,7 +6,7 @@ import { caseStatsRoutes } from './casestats.routes.js';
 import { seedCaseStats } from './casestats.seed.js';
 import * as tables from './casestats.table.js';
 
-export { rebuildCaseStats } from './casestats.service.js';
+export { rebuildCaseStats, syncCaseScoreInputs } from './casestats.service.js';
 export { rebuildJob } from './casestats.jobs.js';
 
 export const casestatsModule = defineModule({

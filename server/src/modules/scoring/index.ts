@@ -9,6 +9,8 @@ export { yearCompleteness, incompleteUnits } from './scoring.service.js';
 export { completenessText } from './scoring.completeness.js';
 export type { TCompleteness, TCompletenessList } from './scoring.schema.js';
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
+/** Publishing a scheme's period (the schemes demo publishes its first half-year). */
+export { publish as publishScores } from './scoring.service.js';
 
 export const scoringModule = defineModule({
   name: 'scoring',

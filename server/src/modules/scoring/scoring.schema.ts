@@ -273,6 +273,24 @@ export const ZIndicatorExplanation = z.object({
       }),
     )
     .nullable(),
+  /** A leaf taking in a special scheme's result: that result and the special scheme's own tree for the unit. */
+  special: z
+    .object({
+      schemeId: z.number(),
+      schemeName: z.string(),
+      publicationId: z.number(),
+      period: z.string(),
+      windowLabel: z.string(),
+      publishedAt: z.string(),
+      mapping: z.enum(['linear', 'grade']),
+      total: z.number(),
+      grade: z.string().nullable(),
+      rank: z.number(),
+      of: z.number(),
+      tree: z.array(ZTreeNode),
+    })
+    .nullable()
+    .optional(),
 });
 export type TIndicatorExplanation = z.infer<typeof ZIndicatorExplanation>;
 

@@ -62,6 +62,7 @@ import type {
   TUnitScores,
 } from './scoring.schema.js';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from './scoring.snapshot.js';
+import { specialMapping, specialSource, takeInPublication } from './scoring.special.js';
 
 type StoredTable = Omit<TScoreTable, 'year' | 'published'>;
 
@@ -115,7 +116,7 @@ function finishTable(
 
 /** Last year's computed scores (for vertical comparison), or null when there is no such year. */
 async function lastYearOf(db: Db, entry: YearScores): Promise<YearScores | null> {
-  const prev = await getYearByYear(db, entry.meta.year - 1);
+  const prev = await getYearByYear(db, entry.meta.year - 1, entry.yearRow.code);
   if (!prev || prev.status === 'draft') return null;
   return yearScores(db, prev.id);
 }
@@ -352,7 +353,7 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
       );
     const i = indicatorIndexOrThrow(c, q.indicatorId);
     const stored = (pub.result as StoredTable).rows.find((r) => r.unitId === q.unitId)?.completeness;
-    return notePlan(
+    const out = notePlan(
       presentExplanation(
         c,
         { unitId: q.unitId, indicatorId: q.indicatorId, w },
@@ -362,6 +363,7 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
       ),
       stored && !stored.planApproved ? stored.planStatus : null,
     );
+    return withSpecial(ctx.db, out, c, c.snap.provenance, q.unitId, w);
   }
   const entry = await yearScores(ctx.db, q.yearId);
   const [inputs, deductions] = await Promise.all([
@@ -373,16 +375,53 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
   if (q.indicatorId === undefined)
     return presentTotal(entry, { unitId: q.unitId, w }, deductions.map(presentDeductionRef), null);
   indicatorIndexOrThrow(entry, q.indicatorId);
+  const provenance = provenanceMap(entry.meta.year, inputs);
   const plan = (await planStatuses(ctx.db, q.yearId)).get(q.unitId) ?? 'none';
-  return notePlan(
-    presentExplanation(
-      entry,
-      { unitId: q.unitId, indicatorId: q.indicatorId, w },
-      provenanceMap(entry.meta.year, inputs),
-      null,
-    ),
+  const out = notePlan(
+    presentExplanation(entry, { unitId: q.unitId, indicatorId: q.indicatorId, w }, provenance, null),
     plan === 'approved' ? null : plan,
   );
+  return withSpecial(ctx.db, out, entry, provenance, q.unitId, w);
+}
+
+/**
+ * A leaf taking in a special scheme's result (纳入年度考核): adds that result and the special scheme's
+ * own tree for the unit, from the publication the value came from.
+ */
+async function withSpecial(
+  db: Db,
+  out: TExplanation,
+  c: Scored,
+  provenance: ReadonlyMap<string, TProvenance>,
+  unitId: number,
+  w: number,
+): Promise<TExplanation> {
+  if (out.kind !== 'indicator' || out.indicator.dataSource !== 'special_assessment') return out;
+  const src = specialSource(provenance, out.indicator.id, unitId, c.model.windows[w].end);
+  if (!src) return { ...out, special: null };
+  const pub = await repo.findPublication(db, src.publicationId);
+  if (!pub) return { ...out, special: null };
+  const [scheme, sc] = await Promise.all([getYear(db, pub.yearId), publishedScored(db, pub.id)]);
+  const row = (pub.result as StoredTable).rows.find((r) => r.unitId === unitId);
+  if (!row || !sc.model.unitIndexById.has(unitId)) return { ...out, special: null };
+  const U = sc.model.U;
+  return {
+    ...out,
+    special: {
+      schemeId: scheme.id,
+      schemeName: scheme.name,
+      publicationId: pub.id,
+      period: pub.period,
+      windowLabel: pub.windowLabel,
+      publishedAt: pub.publishedAt.toISOString(),
+      mapping: specialMapping({ method: out.indicator.method }),
+      total: row.total,
+      grade: row.grade,
+      rank: row.rank,
+      of: row.of,
+      tree: buildTree(sc, unitId, (i, uu) => sc.snap.scores[i * U + uu]),
+    },
+  };
 }
 
 /**
@@ -610,6 +649,14 @@ export async function publish(
         publishedByName: user.displayName,
       });
       const out = presentPublication(head);
+      await takeInPublication(
+        tx,
+        ctx.actor,
+        { id: user.id, name: user.displayName },
+        year,
+        { id: head.id, windowLabel: win.label, end: win.end },
+        table.rows,
+      );
       await recordAudit(tx, ctx.actor, {
         action: 'scores.publish',
         entityType: 'score_publication',

@@ -38,6 +38,8 @@ const pub = (published?: boolean) => (published ? 1 : undefined);
 
 export const performanceApi = {
   years: () => http.get<TYear[]>('/api/years'),
+  createScheme: (body: object) => http.post<TYear>('/api/schemes', body),
+  updateScheme: (id: number, body: object) => http.patch<TYear>(`/api/schemes/${id}`, body),
   createYear: (body: object) => http.post<TYear>('/api/years', body),
   updateYear: (id: number, body: object) => http.patch<TYear>(`/api/years/${id}`, body),
   /** activate | close */
