@@ -4,6 +4,7 @@ import { useAuth } from './lib/auth';
 import { lazyPage, PageSuspense } from './lib/lazy';
 import { AppRoutesContext } from './lib/routes';
 import { APP_ROUTES, PUBLIC_ROUTES } from './pages/registry';
+import { NoAccessPage, NotFoundPage } from './components/StatusPages';
 
 // The signed-in frame and the login page are chunks of their own too: a citizen's page needs neither.
 const AppLayout = lazyPage(() => import('./components/AppLayout'), 'AppLayout');
@@ -12,7 +13,7 @@ const SetupPage = lazyPage(() => import('./pages/auth/SetupPage'), 'SetupPage');
 const ChangePasswordPage = lazyPage(() => import('./pages/auth/ChangePasswordPage'), 'ChangePasswordPage');
 
 export function App() {
-  const { me, loading } = useAuth();
+  const { me, loading, can } = useAuth();
   const location = useLocation();
   return (
     <AppRoutesContext.Provider value={APP_ROUTES}>
@@ -40,8 +41,13 @@ export function App() {
             }
           >
             {APP_ROUTES.map((r) => (
-              <Route key={r.path} path={r.path.replace(/^\//, '')} element={r.element} />
+              <Route
+                key={r.path}
+                path={r.path.replace(/^\//, '')}
+                element={!r.permissions || r.permissions.some((p) => can(p)) ? r.element : <NoAccessPage />}
+              />
             ))}
+            <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>
       </PageSuspense>

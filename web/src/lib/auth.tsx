@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, type ReactNode } from 'react';
 import type { TMe } from '@server/modules/auth/auth.schema';
 import type { Permission } from '@server/platform/access';
-import { ApiError, http, setCsrfToken } from './api';
+import { http, setCsrfToken } from './api';
 
 type AuthState = {
   me: TMe | null;
@@ -20,14 +20,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const q = useQuery({
     queryKey: ['me'],
     queryFn: async () => {
-      try {
-        const me = await http.get<TMe>('/api/auth/me');
-        setCsrfToken(me.csrfToken);
-        return me;
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 401) return null;
-        throw e;
-      }
+      // /api/auth/session answers 200 with null when signed out: no 401 in the console of the login
+      // and public pages.
+      const { me } = await http.get<{ me: TMe | null }>('/api/auth/session');
+      if (me) setCsrfToken(me.csrfToken);
+      return me;
     },
     staleTime: 60_000,
   });

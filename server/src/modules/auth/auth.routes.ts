@@ -72,6 +72,16 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => me(req.ctx.db, userOf(req), req.csrfToken!, req.mustChangePassword),
   );
 
+  // The web app's first question, answered 200 either way (no 401 in the browser console on the
+  // login and public pages): the signed-in user, or null.
+  app.get(
+    '/auth/session',
+    { schema: { tags, response: { 200: z.object({ me: ZMe.nullable() }) } }, config: { duringPasswordChange: true } },
+    async (req) => ({
+      me: req.ctx.user ? await me(req.ctx.db, userOf(req), req.csrfToken!, req.mustChangePassword) : null,
+    }),
+  );
+
   app.post(
     '/auth/password',
     { preHandler: requireUser, schema: { tags, body: ZChangePassword }, config: { duringPasswordChange: true } },

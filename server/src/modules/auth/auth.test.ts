@@ -74,6 +74,18 @@ describe('auth', () => {
     expect((await c.get('/api/auth/me')).statusCode).toBe(401);
   });
 
+  it('answers /api/auth/session with 200 either way: the user, or null when signed out', async () => {
+    const anon = await env.anon.get('/api/auth/session');
+    expect(anon.statusCode).toBe(200);
+    expect(anon.json()).toEqual({ me: null });
+    const c = await env.userClient({ roles: ['office'] });
+    const s = await c.get('/api/auth/session');
+    expect(s.statusCode).toBe(200);
+    expect(s.json().me).toEqual((await c.get('/api/auth/me')).json());
+    expect((await c.post('/api/auth/logout')).statusCode).toBe(204);
+    expect((await c.get('/api/auth/session')).json()).toEqual({ me: null });
+  });
+
   it('changes the password only with the current one and a strong new one', async () => {
     const c = await env.userClient({ username: 'dave', roles: ['reporter'] });
     const wrong = await c.post('/api/auth/password', { currentPassword: 'nope-nope1', newPassword: 'NewPass2026' });

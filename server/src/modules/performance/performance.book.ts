@@ -188,6 +188,15 @@ function signatureTable(districtName: string, unitName: string): Table {
   });
 }
 
+/** How the total is computed, as the engine does it: base (full base), bonus on top, deductions. */
+export function scoringSentence(x: BookData['scoring']): string {
+  const f = (n: number) => String(Math.round(n * 100) / 100);
+  const bonus = x.bonus.reduce((s, b) => s + b.points, 0);
+  return bonus > 0
+    ? `基础分满分 ${f(x.fullBase)} 分（一级指标分值合计 ${f(x.designed)} 分，其中${x.bonus.map((b) => `「${b.name}」`).join('、')}共 ${f(bonus)} 分为基础分之外的加分项）；不适用的指标按适用分值折算至 ${f(x.fullBase)} 分。总分 = 基础分 + 加分 − 扣分，最高 ${f(x.fullBase + bonus)} 分。`
+    : `基础分满分 ${f(x.fullBase)} 分；不适用的指标按适用分值折算。总分 = 基础分 + 加分 − 扣分。`;
+}
+
 function unitSection(data: BookData, section: BookSection): ISectionOptions {
   const { year, districtName } = data;
   const unitName = section.unit.name;
@@ -215,7 +224,7 @@ function unitSection(data: BookData, section: BookSection): ISectionOptions {
       ),
       para('一、绩效目标', { bold: true, size: 24, heading: true }),
       para(
-        `乙方${year.year}年度承担的考核指标、分值、目标值和挑战值如下表。考评主体依据考核细则和计分方法进行考评，基础分满分 100 分。`,
+        `乙方${year.year}年度承担的考核指标、分值、目标值和挑战值如下表。考评主体依据考核细则和计分方法进行考评。${scoringSentence(data.scoring)}`,
         {
           indent: true,
           size: 24,

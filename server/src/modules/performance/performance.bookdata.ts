@@ -4,7 +4,7 @@
 import type { Ctx } from '../../lib/context.js';
 import { inScope, listUnits, type TUnit } from '../units/index.js';
 import * as repo from './performance.repo.js';
-import type { TPlanItem, TPlanSummary, TYear } from './performance.schema.js';
+import type { TIndicator, TPlanItem, TPlanSummary, TYear } from './performance.schema.js';
 import { leavesFor } from './performance.tree.js';
 import { planContext, planItems, sortTreeOrder } from './performance.plans.js';
 import { presentYear } from './performance.present.js';
@@ -18,7 +18,27 @@ export type BookSection = {
   status: TPlanSummary['status'];
   rows: (TPlanItem & { assessingUnitName: string | null })[];
 };
-export type BookData = { year: TYear; districtName: string; sections: BookSection[] };
+export type BookData = {
+  year: TYear;
+  districtName: string;
+  sections: BookSection[];
+  /**
+   * What the scoring engine computes (scoring.model): the full base is the level-1 points less the
+   * points of bonus leaves, which are earned on top of the base (e.g. 100 − 2 = 98).
+   */
+  scoring: { designed: number; fullBase: number; bonus: { name: string; points: number }[] };
+};
+
+/** The full base and the bonus leaves of a tree, as the scoring engine counts them. */
+function scoringOf(indicators: readonly TIndicator[]): BookData['scoring'] {
+  const parents = new Set(indicators.map((n) => n.parentId));
+  const designed = indicators.filter((n) => n.parentId === null).reduce((s, n) => s + n.points, 0);
+  const bonus = indicators
+    .filter((n) => !parents.has(n.id) && n.method?.kind === 'bonus')
+    .map((n) => ({ name: n.name, points: n.points }));
+  const fullBase = designed - bonus.reduce((s, b) => s + b.points, 0);
+  return { designed, fullBase: fullBase > 0 ? fullBase : designed, bonus };
+}
 
 /** One unit's plan for the responsibility book (any status; the book marks drafts). */
 export async function unitBookData(ctx: Ctx, yearId: number, unitId: number): Promise<BookData> {
@@ -30,6 +50,7 @@ export async function unitBookData(ctx: Ctx, yearId: number, unitId: number): Pr
     year: presentYear(pc.year),
     districtName: districtNameOf(units),
     sections: [{ unit: pc.unit, status: plan?.status ?? 'draft', rows: withAssessors(planItems(pc, targets), units) }],
+    scoring: scoringOf(pc.indicators),
   };
 }
 
@@ -51,7 +72,7 @@ export async function districtBookData(ctx: Ctx, yearId: number): Promise<BookDa
     const rows = targets.filter((t) => t.unitId === unit.id).map((t) => ({ ...t, planId: 0 }));
     sections.push({ unit, status: 'approved', rows: withAssessors(planItems({ indicators, leaves }, rows), units) });
   }
-  return { year: presentYear(year), districtName: districtNameOf(units), sections };
+  return { year: presentYear(year), districtName: districtNameOf(units), sections, scoring: scoringOf(indicators) };
 }
 
 function districtNameOf(units: TUnit[]): string {

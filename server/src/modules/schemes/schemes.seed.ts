@@ -506,5 +506,7 @@ export async function seedSchemes(database: Database): Promise<void> {
     yearId: scheme.id,
     period: '2026-H1',
     note: '2026年上半年信息化城市管理监督评价考核结果',
+    // Publishing incomplete units needs a reason (issue 15): the result marks them 数据不完整.
+    incompleteReason: '上半年结果按期通报；数据不完整的单位已在结果中标注',
   });
 }

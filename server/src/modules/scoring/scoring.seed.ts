@@ -113,7 +113,13 @@ async function publishAnnual(database: Database, yearId: number, period: string)
     lang: 'zh',
     scope: async () => ({ all: true }),
   };
-  await publish(ctx, { yearId, period, note: `${period}年度绩效考核结果（区绩效办发布）` });
+  // Some demo units' data are incomplete: the publication records them (shown as 数据不完整) and why.
+  await publish(ctx, {
+    yearId,
+    period,
+    note: `${period}年度绩效考核结果（区绩效办发布）`,
+    incompleteReason: '年度结果按期公布；数据不完整的单位已在结果中标注',
+  });
 }
 
 /** A plausible monthly value for a leaf given its method, the unit's target and the unit's quality. */

@@ -107,7 +107,7 @@ export function ScorePage() {
   const active = tabs.find((c) => String(c.id ?? 'none') === category) ?? tabs[0];
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
-      <Card size="small">
+      <Card size="small" className="xn-no-print">
         <Space wrap size={16}>
           <YearPeriodPicker usable={usable} year={year} period={period} set={set} loading={years.isLoading} />
           <PublishedToggle

@@ -84,7 +84,7 @@ export function ScoreUnitPage() {
     return <Empty description={t('还没有已生效的考核年度', 'No assessment year in force yet')} />;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
-      <Card size="small">
+      <Card size="small" className="xn-no-print">
         <Space wrap size={16}>
           <YearPeriodPicker usable={usable} year={year} period={period} set={set} loading={years.isLoading} />
           {choices.length > 1 && (
