@@ -243,7 +243,7 @@ export async function seedAssistance(database: Database): Promise<void> {
     // referred to get their inputs from here; the others keep what they reported).
     await tx.execute(
       sql`UPDATE indicators SET data_source = 'assistance', description = '求助中心转办事项在答复时限内答复的比例（按时答复 / 应答复）'
-          WHERE code = 'C2_01' AND year_id = (SELECT id FROM assessment_years WHERE year = ${year})`,
+          WHERE code = 'C2_01' AND year_id = (SELECT id FROM assessment_years WHERE year = ${year} AND kind = 'annual')`,
     );
     const inputs = await syncScoreInputs(tx, { year, on: today });
     await recordAudit(tx, SYSTEM_ACTOR, {

@@ -8,7 +8,9 @@ export async function seedAwards(database: Database): Promise<void> {
   const [office] = await database.query<{ id: number; unit_id: number; display_name: string }>(
     `SELECT id, unit_id, display_name FROM users WHERE username = 'office'`,
   );
-  const [year] = await database.query<{ id: number }>('SELECT id FROM assessment_years WHERE year = 2025');
+  const [year] = await database.query<{ id: number }>(
+    "SELECT id FROM assessment_years WHERE year = 2025 AND kind = 'annual'",
+  );
   if (!office || !year) return;
   const ctx: Ctx = {
     db: database.db,

@@ -93,7 +93,7 @@ export async function seedEvaluation(database: Database): Promise<void> {
   const units = await q<Unit>(
     `SELECT u.id, u.code, u.name, c.code AS category, u.kind FROM units u LEFT JOIN unit_categories c ON c.id = u.category_id WHERE u.active ORDER BY u.sort, u.id`,
   );
-  const [year] = await q<{ id: number }>(`SELECT id FROM assessment_years WHERE year = $1`, [YEAR]);
+  const [year] = await q<{ id: number }>(`SELECT id FROM assessment_years WHERE year = $1 AND kind = 'annual'`, [YEAR]);
   if (!year || !units.length) return;
   const leaf = new Map(
     (await q<{ id: number; code: string }>(`SELECT id, code FROM indicators WHERE year_id = $1`, [year.id])).map(

@@ -733,7 +733,7 @@ export async function seedServices(database: Database, opts: { applications?: nu
   const t3 = Date.now();
 
   // The `approvals` leaf of the 2026 tree: B2_06 行政审批按期办结率（电子监察）, 1 point taken from B2_01.
-  const [year] = await q<{ id: number }>('SELECT id FROM assessment_years WHERE year = 2026');
+  const [year] = await q<{ id: number }>("SELECT id FROM assessment_years WHERE year = 2026 AND kind = 'annual'");
   let inputs = 0;
   if (year) {
     const [b2] = await q<{ id: number; applies_to: unknown }>(
