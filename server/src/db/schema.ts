@@ -17,4 +17,8 @@ export * from '../platform/jobs/jobs.table.js';
 export * from '../modules/supervision/supervision.table.js';
 export * from '../modules/ratings/ratings.table.js';
 export * from '../modules/notices/notices.table.js';
+export * from '../modules/schemes/schemes.table.js';
+export * from '../modules/evaluation/evaluation.table.js';
+export * from '../modules/reports/reports.table.js';
+export * from '../modules/services/services.table.js';
 export * from '../modules/awards/awards.table.js';

@@ -91,6 +91,10 @@ describe('the module list', () => {
       'ratings',
       'notices',
       'awards',
+      'schemes',
+      'evaluation',
+      'reports',
+      'services',
     ]);
   });
 
