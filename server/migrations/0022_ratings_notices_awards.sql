@@ -121,6 +121,6 @@ CREATE TABLE award_candidates (
 );
 CREATE UNIQUE INDEX award_candidates_uq ON award_candidates(round_id, kind, unit_id);
 
--- The rating invitation and its reminder go through the one SMS outbox.
+-- The rating invitation and its reminder go through the one SMS outbox (keeping 0021's evaluation templates).
 ALTER TABLE sms_outbox DROP CONSTRAINT sms_outbox_template_ck;
 ALTER TABLE sms_outbox ADD CONSTRAINT sms_outbox_template_ck CHECK (template IN ('acceptance','completion','feedback_request','reporting_reminder','supervision_reminder','evaluation_invitation','evaluation_reminder','rating_invite','rating_reminder'));
