@@ -88,6 +88,8 @@ describe('the module list', () => {
       'scoring',
       'scoring-2025',
       'supervision',
+      'schemes',
+      'evaluation',
       'reports',
     ]);
   });

@@ -342,7 +342,7 @@ export function analyse(a: AnalysisInput): Omit<TAnalysis, 'charts'> {
     cases: a.cases,
     evaluation: {
       available: false,
-      note: '多元评价模块尚未上线，本期暂无评价结果（不作估计）',
+      note: '多元评价的结果尚未接入分析报告（评价模块未提供可供读取的结果接口），本期不列评价结果，也不作估计',
     },
     suggestions,
   };
