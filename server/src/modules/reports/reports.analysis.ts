@@ -133,7 +133,10 @@ export function analyse(a: AnalysisInput): Omit<TAnalysis, 'charts'> {
       });
     }
     out.sort((x, y) => y.key - x.key || x.code.localeCompare(y.code));
-    return out.slice(0, limit).map(({ key: _key, ...rest }) => rest);
+    // Leaves without data first (at most two), then the widest gaps: missing data must not hide the real weaknesses.
+    const missing = out.filter((l) => l.score === null).slice(0, 2);
+    const gaps = out.filter((l) => l.score !== null).slice(0, limit);
+    return [...missing, ...gaps].map(({ key: _key, ...rest }) => rest);
   };
 
   // What moved: per unit, the leaves whose scores changed most against the compared window.
@@ -339,7 +342,7 @@ export function analyse(a: AnalysisInput): Omit<TAnalysis, 'charts'> {
     cases: a.cases,
     evaluation: {
       available: false,
-      note: '多元评价模块尚未上线，本期暂无评价结果（不作估计）',
+      note: '多元评价的结果尚未接入分析报告（评价模块未提供可供读取的结果接口），本期不列评价结果，也不作估计',
     },
     suggestions,
   };

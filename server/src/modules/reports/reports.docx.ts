@@ -212,7 +212,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
           u.weakest.map((l) => [
             `${l.code} ${l.name}`,
             fmt(l.points, 1),
-            fmt(l.score),
+            l.score === null ? '无数据' : fmt(l.score),
             fmt(l.categoryAvg),
             fmt(l.gap, 1),
           ]),

@@ -1,7 +1,10 @@
 import { FileTextOutlined } from '@ant-design/icons';
+import { lazyPage } from '../../lib/lazy';
 import type { AppRoute } from '../../lib/routes';
-import { ReportsPage } from './ReportsPage';
-import { ReportViewPage } from './ReportViewPage';
+
+// Loaded when first opened.
+const ReportsPage = lazyPage(() => import('./ReportsPage'), 'ReportsPage');
+const ReportViewPage = lazyPage(() => import('./ReportViewPage'), 'ReportViewPage');
 
 export const reportsRoutes: AppRoute[] = [
   {
