@@ -36,7 +36,10 @@ describe('special assessment (urban management) journey', () => {
     await phone.getByTestId('spot-check-page').waitFor();
     await phone.getByTestId('spot-unit').click();
     await phone.keyboard.type('汉正街');
-    await phone.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '汉正街街道' }).click();
+    await phone
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: '汉正街街道' })
+      .click();
     // In the first half-year: the date typed into the picker.
     const date = phone.locator('.ant-picker input');
     await date.click();

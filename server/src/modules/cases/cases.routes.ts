@@ -97,8 +97,10 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/cases/:id/marks', { ...mark, schema: { tags, params: ZIdParam } }, (req) =>
     listCaseMarks(req.ctx, req.params.id),
   );
-  app.post('/cases/:id/marks', { ...mark, schema: { tags, params: ZIdParam, body: ZCaseMarkInput } }, async (req, reply) =>
-    reply.status(201).send(await recordCaseMark(req.ctx, req.params.id, req.body)),
+  app.post(
+    '/cases/:id/marks',
+    { ...mark, schema: { tags, params: ZIdParam, body: ZCaseMarkInput } },
+    async (req, reply) => reply.status(201).send(await recordCaseMark(req.ctx, req.params.id, req.body)),
   );
   const agentDesk = { preHandler: requirePermission('cases.intake', 'cases.dispatch') };
   const handle = { preHandler: requirePermission('cases.handle') };
