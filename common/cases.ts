@@ -89,7 +89,7 @@ export const RATING_NAMES = {
 } as const satisfies Record<Rating, Names>;
 
 /** Who acted on a case, as recorded on its timeline. */
-export const EVENT_ACTOR_ROLES = ['agent', 'handler', 'supervisor', 'citizen', 'system'] as const;
+export const EVENT_ACTOR_ROLES = ['agent', 'handler', 'supervisor', 'citizen', 'system', 'reviewer'] as const;
 export type EventActorRole = (typeof EVENT_ACTOR_ROLES)[number];
 
 export const EVENT_ACTOR_ROLE_NAMES = {
@@ -98,6 +98,7 @@ export const EVENT_ACTOR_ROLE_NAMES = {
   supervisor: { zh: '督办', en: 'Level 1' },
   citizen: { zh: '市民', en: 'Citizen' },
   system: { zh: '系统', en: 'System' },
+  reviewer: { zh: '专业评价', en: 'Professional review' },
 } as const satisfies Record<EventActorRole, Names>;
 
 /** A case escalation's (督办) states. */

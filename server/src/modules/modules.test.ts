@@ -89,6 +89,7 @@ describe('the module list', () => {
       'scoring-2025',
       'supervision',
       'schemes',
+      'evaluation',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import type { AppRoute, PublicRoute } from '../lib/routes';
 import { adminRoutes } from './admin/routes';
 import { casesPublicRoutes, casesRoutes } from './cases/routes';
+import { evaluationPublicRoutes, evaluationRoutes } from './evaluation/routes';
 import { homeRoutes } from './home/routes';
 import { performancePublicRoutes, performanceRoutes } from './performance/routes';
 import { reportingRoutes } from './reporting/routes';
@@ -15,8 +16,13 @@ export const APP_ROUTES: AppRoute[] = [
   ...casesRoutes,
   ...supervisionRoutes,
   ...schemesRoutes,
+  ...evaluationRoutes,
   ...adminRoutes,
 ];
 
 /** Pages for citizens, no login. */
-export const PUBLIC_ROUTES: PublicRoute[] = [...casesPublicRoutes, ...performancePublicRoutes];
+export const PUBLIC_ROUTES: PublicRoute[] = [
+  ...casesPublicRoutes,
+  ...performancePublicRoutes,
+  ...evaluationPublicRoutes,
+];

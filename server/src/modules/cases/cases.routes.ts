@@ -54,6 +54,8 @@ import {
 import * as service from './cases.service.js';
 import { listCaseMarks, recordCaseMark } from './cases.marks.js';
 import { CASE_MARK_KINDS } from '../../../../common/cases.js';
+import { casesSheet, EXPORT_CASES } from './cases.export.js';
+import { sendTable } from '../../lib/xlsx-table.js';
 
 /** Parses with a zod schema, turning the first issue into a 400 naming the field (for multipart forms). */
 function parseOr400<T>(schema: z.ZodType<T>, data: unknown): T {
@@ -145,6 +147,15 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/cases', { ...read, schema: { tags, querystring: ZCaseListQuery, response: { 200: ZCaseList } } }, (req) =>
     service.listCases(req.ctx, req.query),
   );
+  // Excel of exactly the rows the list's filters show (no paging; at most EXPORT_CASES rows).
+  app.get('/cases/export', { ...read, schema: { tags, querystring: ZCaseListQuery } }, async (req, reply) => {
+    const list = await service.listCases(req.ctx, req.query, EXPORT_CASES);
+    return sendTable(
+      reply,
+      { name: `${req.query.mine ? '待办工单' : '工单列表'}.xlsx`, fallback: 'cases.xlsx' },
+      casesSheet(list.items, req.ctx.lang, list.totalCapped || list.total > EXPORT_CASES),
+    );
+  });
   app.get('/cases/counts', { ...read, schema: { tags, response: { 200: ZCaseCounts } } }, (req) =>
     service.caseCounts(req.ctx),
   );
@@ -254,7 +265,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/cases/:id/review',
     {
-      preHandler: requirePermission('cases.dispatch', 'cases.escalations'),
+      preHandler: requirePermission('cases.dispatch', 'cases.escalations', 'cases.review'),
       schema: { tags, ...id, body: ZReview, response: { 200: ZCaseDetail } },
     },
     (req) => service.reviewCase(req.ctx, req.params.id, req.body),

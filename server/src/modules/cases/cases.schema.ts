@@ -122,6 +122,7 @@ const ZStatusList = z
 export const AWAITING = ['dispatch', 'verify', 'feedback', 'review', 'extension'] as const;
 export type Awaiting = (typeof AWAITING)[number];
 
+export const CASE_LIST_SORTS = ['newest', 'oldest', 'deadline', 'deadline_desc'] as const;
 export const ZCaseListQuery = z.object({
   status: ZStatusList.optional(),
   categoryId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
@@ -139,6 +140,10 @@ export const ZCaseListQuery = z.object({
   searchAll: ZQueryBool.optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
+  /** Place: the address contains this text (a street, road or community name). */
+  place: z.string().trim().min(1).max(50).optional(),
+  /** Order: newest (default), oldest, deadline (soonest first) or deadline_desc. */
+  sort: z.enum(CASE_LIST_SORTS).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });

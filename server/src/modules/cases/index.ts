@@ -6,7 +6,15 @@ import * as tables from './cases.table.js';
 
 export { setQueryPepper, upgradeQueryPasswordHashes } from './cases.password.js';
 export { listCategories } from './cases.config.js';
-export type { CaseEventsSql, PendingEvent } from './cases.events.js';
+export type {
+  CaseActor,
+  CaseClosedListener,
+  CaseEventsSql,
+  ClosedCase,
+  PendingEvent,
+  ProfessionalReviewerCheck,
+} from './cases.events.js';
+export { closedCaseContacts, type ClosedCaseContact } from './cases.contacts.js';
 export { checkFiles, type IncomingFile } from './cases.files.js';
 export { createCase } from './cases.intake.js';
 export { recordCaseMark, urbanCaseCounts, type UrbanCounts } from './cases.marks.js';
@@ -35,6 +43,7 @@ export const casesModule = defineModule({
     'cases.handle',
     'cases.escalate',
     'cases.escalations',
+    'cases.review',
     'cases.configure',
     'cases.mark',
   ],

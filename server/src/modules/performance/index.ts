@@ -17,6 +17,7 @@ export {
   listYears,
   listSchemes,
   presentYear,
+  planStatuses,
   type YearCopy,
 } from './performance.service.js';
 /** Read by scoring's publication queries (year names). */

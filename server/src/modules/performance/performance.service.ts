@@ -40,6 +40,7 @@ export {
 } from './performance.indicators.js';
 export {
   approvedTargets,
+  planStatuses,
   listPlans,
   getPlan,
   saveTargets,

@@ -4,6 +4,10 @@ import { scoringRoutes } from './scoring.routes.js';
 import { seedScoring, seedScoringHistory } from './scoring.seed.js';
 import * as tables from './scoring.table.js';
 
+/** Completeness per unit (plan approved, leaves without a score) — for the cockpit and reports. */
+export { yearCompleteness, incompleteUnits } from './scoring.service.js';
+export { completenessText } from './scoring.completeness.js';
+export type { TCompleteness, TCompletenessList } from './scoring.schema.js';
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
 /** Publishing a scheme's period (the schemes demo publishes its first half-year). */
 export { publish as publishScores } from './scoring.service.js';

@@ -14,6 +14,8 @@ import { ScoreExplainDrawer } from './ScoreExplainDrawer';
 import { ScoreInputModal } from './ScoreInputModal';
 import { useYearPeriod, YearPeriodPicker } from './ScorePage';
 import { PublishedToggle } from '../../components/PublishedToggle';
+import { ExportButton, PrintButton, PrintTitle } from '../../components/TableTools';
+import { GradeOrIncomplete, isIncomplete } from './Completeness';
 
 type TreeRow = TTreeNode & { children?: TreeRow[] };
 
@@ -83,8 +85,22 @@ export function ScoreUnitPage() {
             />
           )}
           <PublishedToggle published={published} onChange={(p) => set({ published: p ? '1' : null })} />
+          {unitId && (
+            <ExportButton
+              path={`/api/scores/units/${unitId}/export`}
+              query={{ yearId: year?.id, period, published }}
+              disabled={!d}
+              testId="score-unit-export"
+            />
+          )}
+          <PrintButton testId="score-unit-print" />
         </Space>
       </Card>
+      {d && <PrintTitle>{`${d.row.unitName}${d.year.name}${d.window.label}绩效得分`}</PrintTitle>}
+      {detail.isLoading && <Card loading data-testid="score-unit-loading" />}
+      {d && isIncomplete(d.row) && (
+        <Alert type="warning" showIcon data-testid="score-unit-incomplete" title={d.row.completeness!.text} />
+      )}
       {detail.error && (
         <Alert type={published ? 'info' : 'warning'} showIcon title={`${unitName} ${errorText(detail.error)}`} />
       )}
@@ -133,7 +149,9 @@ export function ScoreUnitPage() {
                 <Statistic
                   title={t('等次', 'Grade')}
                   valueRender={() =>
-                    d.row.grade ? (
+                    isIncomplete(d.row) ? (
+                      <GradeOrIncomplete row={d.row} grades={5} />
+                    ) : d.row.grade ? (
                       <Tag color={gradeColor(d.row.gradeIndex, 5)} style={{ fontSize: 18, padding: '4px 10px' }}>
                         {d.row.grade}
                       </Tag>
