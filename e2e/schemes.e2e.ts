@@ -72,6 +72,13 @@ describe('special assessment (urban management) journey', () => {
     await office.locator('.ant-modal').getByText('半年', { exact: true }).click();
     await office.getByTestId('publish-period').click();
     await office.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '上半年' }).click();
+    // Units without case work orders in the half-year have no rates: confirm and give the reason.
+    await office.locator('[data-testid="publish-complete"], [data-testid="publish-incomplete"]').first().waitFor();
+    const incomplete = office.getByTestId('publish-incomplete-confirm');
+    if (await incomplete.isVisible()) {
+      await incomplete.click();
+      await office.getByTestId('publish-incomplete-reason').fill('部分单位上半年无派单，比率指标无数据');
+    }
     await office.getByTestId('publish-submit').click();
     await office.getByTestId('publish-confirm').click();
     await office.getByText('已发布：上半年').first().waitFor();
