@@ -67,7 +67,7 @@ describe('special assessment (urban management) journey', () => {
     const before = await explain(office);
     expect(before.special?.total).toBeGreaterThan(0);
 
-    await office.goto(`/performance/publish?year=${urban.id}`);
+    await office.goto(`/performance/publications?year=${urban.id}`);
     await office.getByTestId('publish-button').click();
     await office.locator('.ant-modal').getByText('半年', { exact: true }).click();
     await office.getByTestId('publish-period').click();
