@@ -36,7 +36,10 @@ describe('special assessment (urban management) journey', () => {
     await phone.getByTestId('spot-check-page').waitFor();
     await phone.getByTestId('spot-unit').click();
     await phone.keyboard.type('汉正街');
-    await phone.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '汉正街街道' }).click();
+    await phone
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: '汉正街街道' })
+      .click();
     // In the first half-year: the date typed into the picker.
     const date = phone.locator('.ant-picker input');
     await date.click();
@@ -64,11 +67,18 @@ describe('special assessment (urban management) journey', () => {
     const before = await explain(office);
     expect(before.special?.total).toBeGreaterThan(0);
 
-    await office.goto(`/performance/publish?year=${urban.id}`);
+    await office.goto(`/performance/publications?year=${urban.id}`);
     await office.getByTestId('publish-button').click();
     await office.locator('.ant-modal').getByText('半年', { exact: true }).click();
     await office.getByTestId('publish-period').click();
     await office.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '上半年' }).click();
+    // Units without case work orders in the half-year have no rates: confirm and give the reason.
+    await office.locator('[data-testid="publish-complete"], [data-testid="publish-incomplete"]').first().waitFor();
+    const incomplete = office.getByTestId('publish-incomplete-confirm');
+    if (await incomplete.isVisible()) {
+      await incomplete.click();
+      await office.getByTestId('publish-incomplete-reason').fill('部分单位上半年无派单，比率指标无数据');
+    }
     await office.getByTestId('publish-submit').click();
     await office.getByTestId('publish-confirm').click();
     await office.getByText('已发布：上半年').first().waitFor();
@@ -77,7 +87,8 @@ describe('special assessment (urban management) journey', () => {
     expect(after.special!.publicationId).not.toBe(before.special!.publicationId);
     // The street's spot-check average for June fell, so its half-year total and its annual leaf fell.
     expect(after.special!.total).toBeLessThan(before.special!.total);
-    expect(after.score!).toBeCloseTo((3 * after.special!.total) / 100, 6);
+    // The input is the total rounded to 0.001 (linear mapping: 3 points × total ÷ 100).
+    expect(after.score!).toBeCloseTo((3 * after.special!.total) / 100, 4);
     expect(after.score!).toBeLessThan(before.score!);
 
     // The results page with the grade table (published), and the annual unit page.

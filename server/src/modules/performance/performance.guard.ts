@@ -21,15 +21,17 @@ export const guard: ModuleGuard = {
           { body: { year: 2026, code: 'annual', name: '专项' }, field: 'code' },
           { body: { year: 2026, code: 'Urban Mgmt', name: '专项' }, field: 'code' },
           { body: { year: 2026, code: 'urban', name: '专项', periods: 'month' }, field: 'periods' },
-          { body: { year: 2026, code: 'urban', name: '专项', assessingUnitId: 999999 }, field: 'assessingUnitId', ownMessage: true },
+          {
+            body: { year: 2026, code: 'urban', name: '专项', assessingUnitId: 999999 },
+            field: 'assessingUnitId',
+            ownMessage: true,
+          },
         ],
       },
       'PATCH /api/schemes/:id': {
         who: 'office',
         url: () => '/api/schemes/1',
-        bad: [
-          { body: { unitsAssessed: { categoryIds: ['x'], unitIds: [] } }, field: 'unitsAssessed.categoryIds.0' },
-        ],
+        bad: [{ body: { unitsAssessed: { categoryIds: ['x'], unitIds: [] } }, field: 'unitsAssessed.categoryIds.0' }],
       },
       'PATCH /api/years/:id': {
         who: 'office',

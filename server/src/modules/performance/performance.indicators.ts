@@ -76,11 +76,7 @@ async function checkSpecialScheme(
     );
   const s = await repo.findYear(db, v.specialSchemeId);
   if (!s || s.kind !== 'special' || s.id === year.id || s.year !== year.year)
-    throw invalid(
-      'specialSchemeId',
-      `须选择${year.year}年度的专项考核方案`,
-      `Choose a special scheme of ${year.year}`,
-    );
+    throw invalid('specialSchemeId', `须选择${year.year}年度的专项考核方案`, `Choose a special scheme of ${year.year}`);
 }
 
 /** Adds a node (a new leaf) under `parentId` or at the top; a parent that had a method loses it (inner nodes are not scored). */

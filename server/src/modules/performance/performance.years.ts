@@ -248,7 +248,9 @@ export async function copyYear(db: Db, actor: Actor, id: number, input: TYearCop
       year: input.year,
       name:
         input.name ??
-        (source.kind === 'annual' ? `${input.year}年度绩效考核` : source.name.replace(String(source.year), String(input.year))),
+        (source.kind === 'annual'
+          ? `${input.year}年度绩效考核`
+          : source.name.replace(String(source.year), String(input.year))),
       gradeRule: source.gradeRule,
       deadlineDay: source.deadlineDay,
       kind: source.kind,
@@ -285,7 +287,10 @@ export async function listSchemes(db: Db, q: { year?: number; kind?: TScheme['ki
   );
 }
 
-async function checkSchemeRefs(db: Db, v: { assessingUnitId?: number | null; unitsAssessed?: TScheme['unitsAssessed'] }) {
+async function checkSchemeRefs(
+  db: Db,
+  v: { assessingUnitId?: number | null; unitsAssessed?: TScheme['unitsAssessed'] },
+) {
   const [cats, units] = await Promise.all([listCategories(db), listUnits(db)]);
   const catIds = new Set(cats.map((c) => c.id));
   const unitIds = new Set(units.map((u) => u.id));

@@ -506,7 +506,6 @@ export async function seedSchemes(database: Database): Promise<void> {
     yearId: scheme.id,
     period: '2026-H1',
     note: '2026年上半年信息化城市管理监督评价考核结果',
-    // Publishing incomplete units needs a reason (issue 15): the result marks them 数据不完整.
-    incompleteReason: '上半年结果按期通报；数据不完整的单位已在结果中标注',
+    incompleteReason: '部分单位上半年没有 12345 派单，及时率、签收率、结案率无数据；按考核领导小组意见先行公布',
   });
 }

@@ -22,6 +22,8 @@ import { SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
 import { fmtNum, LIGHT, STATUS, type TLightItem, type TTodoItem } from './reportingData';
 import { errorText } from '../../lib/api';
 import { useTodo } from './api';
+import { useYears } from '../performance/api';
+import { YearPicker } from '../../components/YearPicker';
 
 /** A coloured dot for a warning light. */
 export function LightDot({ light, size = 12 }: { light: TLightItem['light']; size?: number }) {
@@ -64,7 +66,11 @@ export function DueTag({ item }: { item: Pick<TTodoItem, 'deadline' | 'workingDa
 
 /** 我的填报: the unit's to-do list (which leaf, which month, due when), warning lights, Excel entry. */
 export function MyReportingPage() {
-  const todo = useTodo();
+  // Special schemes (专项考核, e.g. the urban-management 自查) are filled here too: the scheme switcher.
+  const schemes = useYears();
+  const inForce = (schemes.data ?? []).filter((y) => y.status === 'in_force');
+  const [schemeId, setSchemeId] = useState<number | undefined>(undefined);
+  const todo = useTodo(undefined, schemeId);
   const [filter, setFilter] = useState<'todo' | 'all'>('todo');
   const [target, setTarget] = useState<DrawerTarget | null>(null);
   const data = todo.data;
@@ -78,9 +84,26 @@ export function MyReportingPage() {
   }, [data, filter]);
   const periods = useMemo(() => [...new Set((data?.items ?? []).map((i) => i.period))].sort(), [data]);
 
-  if (todo.error) return <Alert type="error" showIcon title={errorText(todo.error)} />;
+  const switcher = inForce.some((y) => y.kind === 'special') && (
+    <Card size="small">
+      <YearPicker
+        years={inForce}
+        value={inForce.find((y) => y.id === schemeId) ?? inForce.find((y) => y.kind === 'annual') ?? null}
+        onChange={setSchemeId}
+        testId="reporting-scheme"
+      />
+    </Card>
+  );
+  if (todo.error)
+    return (
+      <Space orientation="vertical" style={{ width: '100%' }} size={16}>
+        {switcher}
+        <Alert type="error" showIcon title={errorText(todo.error)} />
+      </Space>
+    );
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
+      {switcher}
       <Card loading={todo.isLoading}>
         {data && (
           <Row gutter={16}>

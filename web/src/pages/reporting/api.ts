@@ -20,12 +20,13 @@ import { http, qs } from '../../lib/api';
 type Query = Record<string, string | number | boolean | undefined | null>;
 
 export const REPORTING = ['reporting'] as const;
-export const todoKey = (unitId?: number) => ['reporting', 'todo', unitId ?? 0] as const;
+export const todoKey = (unitId?: number, yearId?: number) => ['reporting', 'todo', unitId ?? 0, yearId ?? 0] as const;
 export const submissionKey = (id: number) => ['reporting', 'submission', id] as const;
 export const formKey = (indicatorId: number) => ['reporting', 'form', indicatorId] as const;
 
 export const reportingApi = {
-  todo: (unitId?: number) => http.get<TTodo>(`/api/reporting/todo${qs({ unitId })}`),
+  /** A unit's to-do list of a scheme (the annual one in force when yearId is left out). */
+  todo: (unitId?: number, yearId?: number) => http.get<TTodo>(`/api/reporting/todo${qs({ unitId, yearId })}`),
   settings: () => http.get<TReportingSettings>('/api/reporting/settings'),
   home: () => http.get<THomeSummary>('/api/reporting/home'),
   forms: () => http.get<TFormSummary[]>('/api/reporting/forms'),
@@ -71,8 +72,8 @@ export const reportingApi = {
   excelUploadUrl: (unitId: number, period: string) => `/api/reporting/excel/upload${qs({ unitId, period })}`,
 };
 
-export function useTodo(unitId?: number) {
-  return useQuery({ queryKey: todoKey(unitId), queryFn: () => reportingApi.todo(unitId) });
+export function useTodo(unitId?: number, yearId?: number) {
+  return useQuery({ queryKey: todoKey(unitId, yearId), queryFn: () => reportingApi.todo(unitId, yearId) });
 }
 
 export function useReportingSettings() {

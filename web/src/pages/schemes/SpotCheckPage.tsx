@@ -129,7 +129,7 @@ export function SpotCheckPage() {
                 />
               </Form.Item>
               <Form.Item name="checkedOn" label={t('抽查日期', 'Date')} rules={[{ required: true }]}>
-                <DatePicker size="large" style={{ width: '100%' }} inputReadOnly />
+                <DatePicker size="large" style={{ width: '100%' }} />
               </Form.Item>
               <Form.Item
                 name="location"
