@@ -330,6 +330,14 @@ export async function findInvitation(db: Db, id: number): Promise<InvitationRow 
   return r ?? null;
 }
 
+export async function findInvitations(db: Db, ids: readonly number[]): Promise<InvitationRow[]> {
+  if (!ids.length) return [];
+  return db
+    .select()
+    .from(evaluationInvitations)
+    .where(inArray(evaluationInvitations.id, [...ids]));
+}
+
 export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
   const r = await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM units WHERE id IN (${list(ids)})`);

@@ -7,7 +7,7 @@ import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { insertMany } from '../../db/bulk.js';
-import { groupCommit, type Settled } from '../../lib/groupcommit.js';
+import { coalesce, groupCommit, type Settled } from '../../lib/groupcommit.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { FormulaError } from '../../engine/formula.js';
@@ -83,7 +83,7 @@ async function invitationByToken(db: Db, token: string) {
   const [idPart] = token.split('-');
   const id = parseInt(idPart, 36);
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  const inv = await repo.findInvitation(db, id);
+  const inv = await invitationLoader(db)(id);
   if (!inv) throw notFound();
   const camp = await campaignCached(db, inv.campaignId);
   if (!camp) throw notFound();
@@ -97,6 +97,19 @@ async function invitationByToken(db: Db, token: string) {
  * The public page's campaign, kept for two seconds (busy surveys read it on every response); its salt,
  * questionnaire and targets never change once it is open, and the write itself checks it is still open.
  */
+const invitationLoaders = new WeakMap<Db, (id: number) => Promise<repo.InvitationRow | null>>();
+/** The public pages' invitation reads: concurrent ones in one query (each read after it was asked for, never cached). */
+function invitationLoader(db: Db) {
+  let l = invitationLoaders.get(db);
+  if (!l) {
+    l = coalesce<number, repo.InvitationRow>(
+      async (ids) => new Map((await repo.findInvitations(db, ids)).map((r) => [r.id, r])),
+    );
+    invitationLoaders.set(db, l);
+  }
+  return l;
+}
+
 const campaignCache = new WeakMap<Db, Map<number, { at: number; row: repo.CampaignRow | null }>>();
 async function campaignCached(db: Db, id: number): Promise<repo.CampaignRow | null> {
   let m = campaignCache.get(db);
