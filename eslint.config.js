@@ -68,6 +68,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [MODULES_FROM_BELOW] }] },
   },
   {
+    // Route tables are in every page's bundle: their pages load lazily (lazyPage), never by a static import.
+    files: ['web/src/pages/*/routes.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\./(?!api$).*', message: 'Load pages with lazyPage(() => import(...)) in a routes file.' }] },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -24,6 +24,7 @@ const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
   { name: 'web', load: () => import('./web.bench.js') },
   { name: 'scale', load: () => import('./scale.bench.js') },
   { name: 'evaluation', load: () => import('./evaluation.bench.js') },
+  { name: 'cockpit', load: () => import('./cockpit.bench.js') },
 ];
 
 /** Runs the module `n` times, printing each run's BENCH lines as comments, then median and range per figure. */

@@ -75,6 +75,13 @@ describe('public service journey', () => {
     const password = (await citizen.getByTestId('public-password').textContent())!.trim();
     expect(number).toMatch(/^HJ\d{13}$/);
     expect(password).toMatch(/^\d{6}$/);
+    // The number stays on one line inside the 390 px screen (it used to wrap).
+    const numberBox = (await citizen.evaluate(
+      `(() => { const el = document.querySelector('[data-testid="public-number"]'); const r = el.getBoundingClientRect();
+        return { right: r.right, height: r.height, lineHeight: parseFloat(getComputedStyle(el).lineHeight), width: innerWidth }; })()`,
+    )) as { right: number; height: number; lineHeight: number; width: number };
+    expect(numberBox.right).toBeLessThanOrEqual(numberBox.width);
+    expect(numberBox.height).toBeLessThan(numberBox.lineHeight * 1.5);
     await shot(citizen, 'cases-1-public-submitted');
 
     // 2. The agent finds it and dispatches it to the city-management bureau.

@@ -9,14 +9,18 @@ import { authModule } from './auth/index.js';
 import { calendarModule } from './calendar/index.js';
 import { casesModule } from './cases/index.js';
 import { casestatsModule } from './casestats/index.js';
+import { cockpitModule } from './cockpit/index.js';
 import { inputsModule } from './inputs/index.js';
 import { jobsModule } from './jobs/index.js';
 import { open311Module } from './open311/index.js';
+import { noticesModule } from './notices/index.js';
 import { performanceModule } from './performance/index.js';
+import { ratingsModule } from './ratings/index.js';
 import { reportingModule } from './reporting/index.js';
 import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
 import { supervisionModule } from './supervision/index.js';
+import { schemesModule } from './schemes/index.js';
 import { evaluationModule } from './evaluation/index.js';
 import { setupModule } from './setup/index.js';
 import { unitsModule } from './units/index.js';
@@ -40,7 +44,11 @@ export const MODULES: readonly ModuleManifest[] = [
   casestatsModule,
   jobsModule,
   supervisionModule,
+  ratingsModule,
+  noticesModule,
+  schemesModule,
   evaluationModule,
+  cockpitModule,
 ];
 
 // The modules' reactions to each other's events (e.g. casestats counting case events) are theirs

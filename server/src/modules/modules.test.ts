@@ -88,6 +88,7 @@ describe('the module list', () => {
       'scoring',
       'scoring-2025',
       'supervision',
+      'schemes',
       'evaluation',
     ]);
   });

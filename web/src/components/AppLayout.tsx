@@ -40,6 +40,7 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
+        className="xn-no-print"
         style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#8e1414', paddingInline: 20 }}
       >
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
@@ -76,7 +77,7 @@ export function AppLayout() {
         </Dropdown>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
+        <Layout.Sider className="xn-no-print" width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
           <Menu
             mode="inline"
             selectedKeys={selected ? [selected] : []}

@@ -65,11 +65,38 @@ export type PendingEvent = { by: CaseActor; event: CaseEvent; caseRow: CaseRef; 
 /** Statements a module adds to the transaction that writes case events; sent without waiting for their answer. */
 export type CaseEventsSql = (events: readonly PendingEvent[]) => SQL[];
 
+/** A case that has just closed, as the modules reacting to it see it (ratings: the 好差评 invitation). */
+export type ClosedCase = {
+  caseId: number;
+  number: string;
+  unitId: number | null;
+  /** The requester's phone; '' when there is none. */
+  phone: string;
+  anonymous: boolean;
+  /** Times the case was redone after professional review (0 for a first close). */
+  redoCount: number;
+  categoryId: number;
+};
+/** Called in the transaction that closes a case, after its event is written. */
+export type CaseClosedListener = (tx: Db, closed: ClosedCase, by: CaseActor) => Promise<void>;
+/** May this signed-in user (not an agent or supervisor) give the professional review (专业评价) of unsatisfied cases? */
+export type ProfessionalReviewerCheck = (db: Db, userId: number) => Promise<boolean>;
+
 declare module '../../platform/module.js' {
   interface ModuleListeners {
     /** Case events are being written: the statements to run with them, in their transaction (casestats: its counters). */
     caseEventsSql: CaseEventsSql;
+    /** A case closed (any way: feedback, review, redo verified, closed without feedback). */
+    caseClosed: CaseClosedListener;
+    /** Whether a user holds a reviewer profile (ratings: NPC deputies, CPPCC members, 行风评议员). */
+    professionalReviewer: ProfessionalReviewerCheck;
   }
+}
+
+/** Whether any module says this user may give professional reviews. */
+export async function isProfessionalReviewer(db: Db, userId: number): Promise<boolean> {
+  for (const check of listenersOf('professionalReviewer')) if (await check(db, userId)) return true;
+  return false;
 }
 
 /** The statements the modules' `caseEventsSql` listeners add for these events, in module-list order. */
@@ -98,7 +125,25 @@ export async function recordCaseEvent(
   if (stats) await sendInTransaction(tx, stats); // no answer needed: on PostgreSQL it travels with what follows
   await recordAuditEntries(tx, caseEventAudit(written));
   await runCaseEventListeners(tx, written);
+  if (input.toStatus === 'closed' && input.fromStatus !== 'closed') await runCaseClosed(tx, by, caseRow.id);
   return event;
+}
+
+async function runCaseClosed(tx: Db, by: CaseActor, caseId: number): Promise<void> {
+  const slot = listenersOf('caseClosed');
+  if (!slot.length) return;
+  const c = await repo.findCase(tx, caseId);
+  if (!c) return;
+  const closed: ClosedCase = {
+    caseId: c.id,
+    number: c.number,
+    unitId: c.leadUnitId,
+    phone: c.requesterPhone,
+    anonymous: c.anonymous,
+    redoCount: c.redoCount,
+    categoryId: c.categoryId,
+  };
+  for (const listener of slot) await listener(tx, closed, by);
 }
 
 /** The timeline row of an event (without its id). */

@@ -12,8 +12,8 @@ import type { CaseStatus } from '../../../../common/cases.js';
 
 export { CASE_STATUSES, type CaseStatus } from '../../../../common/cases.js';
 
-/** The roles that drive the machine (level 2 agent, level 3 handler, level 1 supervisor, the requester). */
-export const MACHINE_ROLES = ['agent', 'handler', 'supervisor', 'citizen'] as const;
+/** The roles that drive the machine (level 2 agent, level 3 handler, level 1 supervisor, the requester, a deputy giving the professional review). */
+export const MACHINE_ROLES = ['agent', 'handler', 'supervisor', 'citizen', 'reviewer'] as const;
 export type MachineRole = (typeof MACHINE_ROLES)[number];
 
 export const CASE_ACTIONS = [
@@ -74,8 +74,8 @@ export const CASE_RULES = {
   close: { from: ['verified'], roles: ['agent'], to: 'closed' },
   rate_ok: { from: ['verified'], roles: ['agent', 'citizen'], to: 'closed' },
   rate_unsatisfied: { from: ['verified'], roles: ['agent', 'citizen'], to: 'review' },
-  review_qualified: { from: ['review'], roles: ['agent', 'supervisor'], to: 'closed' },
-  review_redo: { from: ['review'], roles: ['agent', 'supervisor'], to: 'dispatched' },
+  review_qualified: { from: ['review'], roles: ['agent', 'supervisor', 'reviewer'], to: 'closed' },
+  review_redo: { from: ['review'], roles: ['agent', 'supervisor', 'reviewer'], to: 'dispatched' },
   escalate: { from: OPEN_STATUSES, roles: ['agent'], to: 'same' },
   decide_escalation: { from: OPEN_STATUSES, roles: ['supervisor'], to: 'same' },
   follow_escalation: { from: OPEN_STATUSES, roles: ['supervisor'], to: 'same' },

@@ -145,3 +145,14 @@ export function agentOrSupervisor(v: Viewer): MachineRole {
   if (v.isSupervisor) return 'supervisor';
   throw new AppError('FORBIDDEN');
 }
+
+/**
+ * Who gives a professional review (专业评价): an agent or supervisor as before, or an evaluator whose
+ * reviewer profile (NPC deputy, CPPCC member, 行风评议员; kept by the ratings module) says so.
+ */
+export function reviewRole(v: Viewer, hasReviewerProfile: boolean): 'agent' | 'supervisor' | 'reviewer' {
+  if (v.user.permissions.has('cases.dispatch')) return 'agent';
+  if (v.isSupervisor) return 'supervisor';
+  if (v.user.permissions.has('cases.review') && hasReviewerProfile) return 'reviewer';
+  throw new AppError('FORBIDDEN');
+}

@@ -14,7 +14,7 @@ import * as repo from './cases.repo.js';
 /** Citizens' web submissions per IP address per hour. */
 export const PUBLIC_SUBMISSIONS_PER_HOUR = 10;
 
-export type StaffRole = 'agent' | 'handler' | 'supervisor';
+export type StaffRole = 'agent' | 'handler' | 'supervisor' | 'reviewer';
 
 /** The timeline actor for a signed-in user acting in a role. */
 export function staffActor(ctx: Ctx, role: StaffRole): MachineActor {

@@ -7,9 +7,9 @@ import { AppError, invalid } from '../../lib/errors.js';
 import { loadCalendar } from '../calendar/index.js';
 import { beijingDate, extendDeadline } from './cases.deadlines.js';
 import { type DispatchPlan, type MachineActor } from './cases.dispatching.js';
-import { recordCaseEvent, type CaseActor } from './cases.events.js';
+import { isProfessionalReviewer, recordCaseEvent, type CaseActor } from './cases.events.js';
 import { ACTIVE_DISPATCH_STATUSES } from './cases.machine.js';
-import { agentOrSupervisor, mustTransition } from './cases.policy.js';
+import { mustTransition, reviewRole } from './cases.policy.js';
 import { RATING_LABELS } from './cases.present.js';
 import * as repo from './cases.repo.js';
 import type { TCaseDetail } from './cases.schema.js';
@@ -290,7 +290,8 @@ export async function reviewCase(
   input: { qualified: boolean; note: string },
 ): Promise<TCaseDetail> {
   const v = await viewer(ctx);
-  const by = staffActor(ctx, agentOrSupervisor(v) === 'agent' ? 'agent' : 'supervisor');
+  const profile = !v.isSupervisor && !v.user.permissions.has('cases.dispatch');
+  const by = staffActor(ctx, reviewRole(v, profile && (await isProfessionalReviewer(ctx.db, v.user.id))));
   const [cal, dir] = await Promise.all([loadCalendar(ctx.db), directory(ctx.db)]);
   await ctx.db.transaction(async (tx) => {
     const c = await lockedCase(tx, id);

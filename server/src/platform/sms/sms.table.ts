@@ -8,6 +8,8 @@ export const SMS_TEMPLATES = [
   'feedback_request',
   'reporting_reminder',
   'supervision_reminder',
+  'rating_invite',
+  'rating_reminder',
   'evaluation_invitation',
   'evaluation_reminder',
 ] as const;

@@ -31,6 +31,10 @@ export function renderSms(template: SmsTemplate, p: Params): string {
       return `${SMS_SIGNATURE}您反映的诉求（编号${p.number}）已办理完毕。办理结果：${p.result}`;
     case 'feedback_request':
       return `${SMS_SIGNATURE}请对诉求${p.number}的办理结果进行评价：凭编号和查询密码登录区政府网站评价，或接听回访电话。感谢您的支持！`;
+    case 'rating_invite':
+      return `${SMS_SIGNATURE}您办理的${p.subject}已办结，请对服务进行评价（好差评）：${p.link} 链接${p.days}日内有效。`;
+    case 'rating_reminder':
+      return `${SMS_SIGNATURE}您尚未对${p.subject}的办理服务进行评价，欢迎点击评价：${p.link}`;
     case 'evaluation_invitation':
       return `${SMS_SIGNATURE}诚邀您参加「${p.title}」，您的评价对改进政府工作很重要。请点击 ${p.link} 填写问卷（链接仅限本人使用一次）。`;
     case 'evaluation_reminder':

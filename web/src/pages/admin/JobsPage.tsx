@@ -51,6 +51,8 @@ const TEMPLATE_LABEL: Record<TSmsMessage['template'], () => string> = {
   feedback_request: () => t('评价邀请', 'Feedback request'),
   reporting_reminder: () => t('填报提醒', 'Reporting reminder'),
   supervision_reminder: () => t('督办催办', 'Supervision reminder'),
+  rating_invite: () => t('好差评邀请', 'Rating invitation'),
+  rating_reminder: () => t('好差评提醒', 'Rating reminder'),
   evaluation_invitation: () => t('问卷邀请', 'Survey invitation'),
   evaluation_reminder: () => t('问卷提醒', 'Survey reminder'),
 };

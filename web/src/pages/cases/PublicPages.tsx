@@ -117,7 +117,13 @@ export function PublicSubmitPage() {
             <Typography.Title
               level={2}
               copyable
-              style={{ margin: '4px 0 12px', letterSpacing: 1 }}
+              // One line on a 390 px phone: the number shrinks with the screen instead of wrapping.
+              style={{
+                margin: '4px 0 12px',
+                letterSpacing: 1,
+                whiteSpace: 'nowrap',
+                fontSize: 'clamp(18px, 5.6vw, 30px)',
+              }}
               data-testid="public-number"
             >
               {created.number}

@@ -63,6 +63,7 @@ export const DATA_SOURCE_COLOR: Record<DataSource, string> = {
   case_platform: 'orange',
   supervision: 'magenta',
   evaluation: 'cyan',
+  special_assessment: 'geekblue',
 };
 
 export const CASE_METRIC_LABEL: Record<string, () => string> = labelsOf(CASE_METRICS);

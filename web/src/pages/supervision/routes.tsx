@@ -1,6 +1,9 @@
 import { FileSearchOutlined, InboxOutlined } from '@ant-design/icons';
+import { lazyPage } from '../../lib/lazy';
 import type { AppRoute } from '../../lib/routes';
-import { LedgerPage } from './LedgerPage';
+
+// Loaded when first opened (a static import here put the ledger, its table and date pickers in every page's bundle).
+const LedgerPage = lazyPage(() => import('./LedgerPage'), 'LedgerPage');
 
 export const supervisionRoutes: AppRoute[] = [
   {

@@ -1,0 +1,22 @@
+/**
+ * Notices module (问责通知): 整改建议书 / 监察建议书 / 监察决定书 — numbered (文号), with findings, required
+ * actions and a deadline, as a Word document; the unit replies with measures and evidence; the issuer
+ * accepts or returns; overdue flagged; optionally linked to an existing 问责扣分; counts per unit.
+ *
+ * The face other modules use: `issueNotice(tx, { kind, unitId, title, findings, actions, deadline, … })`
+ * inside their transaction (government services: 监察建议书 from electronic supervision).
+ */
+import { defineModule } from '../../platform/module.js';
+import { noticesRoutes } from './notices.routes.js';
+import * as tables from './notices.table.js';
+
+export { issueNotice, DEFAULT_ISSUER, type NoticeIssue } from './notices.service.js';
+export { noticeNumber, KIND_TITLES } from './notices.rules.js';
+export { NOTICE_KINDS, NOTICE_STATUSES, type NoticeKind, type NoticeStatus } from './notices.table.js';
+
+export const noticesModule = defineModule({
+  name: 'notices',
+  routes: [{ plugin: noticesRoutes, prefix: '/api' }],
+  tables,
+  permissions: ['notices.issue', 'notices.reply'],
+});
