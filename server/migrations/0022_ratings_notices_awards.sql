@@ -89,4 +89,4 @@ CREATE INDEX notices_deadline_idx ON notices(deadline) WHERE status IN ('issued'
 
 -- The rating invitation and its reminder go through the one SMS outbox.
 ALTER TABLE sms_outbox DROP CONSTRAINT sms_outbox_template_ck;
-ALTER TABLE sms_outbox ADD CONSTRAINT sms_outbox_template_ck CHECK (template IN ('acceptance','completion','feedback_request','reporting_reminder','supervision_reminder','rating_invite','rating_reminder'));
+ALTER TABLE sms_outbox ADD CONSTRAINT sms_outbox_template_ck CHECK (template IN ('acceptance','completion','feedback_request','reporting_reminder','supervision_reminder','rating_invite','rating_reminder','evaluation_invitation','evaluation_reminder'));
