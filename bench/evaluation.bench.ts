@@ -48,9 +48,10 @@ async function world(database: Database) {
   const [root] = await q<{ id: number }>(
     `INSERT INTO units(code, name, kind) VALUES ('ROOT', '区', 'district') RETURNING id`,
   );
+  const [cat] = await q<{ id: number }>(`INSERT INTO unit_categories(code, name) VALUES ('D', '部门') RETURNING id`);
   await q(
-    `INSERT INTO units(code, name, kind, parent_id) SELECT 'U' || g, '单位' || g, 'department', $1 FROM generate_series(1, ${UNITS}) g`,
-    [root.id],
+    `INSERT INTO units(code, name, kind, parent_id, category_id) SELECT 'U' || g, '单位' || g, 'department', $1, $2 FROM generate_series(1, ${UNITS}) g`,
+    [root.id, cat.id],
   );
   const unitIds = (await q<{ id: number }>(`SELECT id FROM units WHERE kind = 'department' ORDER BY id`)).map(
     (r) => r.id,
@@ -68,12 +69,12 @@ async function world(database: Database) {
     ],
   );
   const [top] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, code, name, level, points, data_source, aggregate) VALUES ($1, 'C', '公众评价', 1, 20, 'self_report', 'last') RETURNING id`,
-    [y.id],
+    `INSERT INTO indicators(year_id, code, name, level, points, applies_to, data_source, aggregate) VALUES ($1, 'C', '公众评价', 1, 20, $2, 'self_report', 'last') RETURNING id`,
+    [y.id, JSON.stringify({ categoryIds: [cat.id], unitIds: [] })],
   );
   const [leaf] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, data_source, aggregate) VALUES ($1, $2, 'C1', '群众满意度', 2, 20, 'evaluation', 'last') RETURNING id`,
-    [y.id, top.id],
+    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, applies_to, data_source, aggregate) VALUES ($1, $2, 'C1', '群众满意度', 2, 20, $3, 'evaluation', 'last') RETURNING id`,
+    [y.id, top.id, JSON.stringify({ categoryIds: [cat.id], unitIds: [] })],
   );
   const [u] = await q<{ id: number }>(
     'INSERT INTO users(username, display_name, password_hash, unit_id) VALUES ($1,$1,$2,$3) RETURNING id',

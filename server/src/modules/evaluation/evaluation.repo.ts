@@ -330,20 +330,18 @@ export async function findInvitation(db: Db, id: number): Promise<InvitationRow 
   return r ?? null;
 }
 
+export async function findInvitations(db: Db, ids: readonly number[]): Promise<InvitationRow[]> {
+  if (!ids.length) return [];
+  return db
+    .select()
+    .from(evaluationInvitations)
+    .where(inArray(evaluationInvitations.id, [...ids]));
+}
+
 export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
   const r = await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM units WHERE id IN (${list(ids)})`);
   return new Map(r.map((x) => [x.id, x.name]));
-}
-
-/** Counts of earlier responses from the same address and device in the campaign (quality flags). */
-export async function sameSource(db: Db, campaignId: number, ipHash: string, deviceHash: string | null) {
-  const [r] = await rows<{ ip: number; device: number }>(
-    db,
-    sql`SELECT (SELECT count(*)::int FROM evaluation_responses WHERE campaign_id = ${campaignId} AND ip_hash = ${ipHash}) AS ip,
-               (SELECT count(*)::int FROM evaluation_responses WHERE campaign_id = ${campaignId} AND device_hash = ${deviceHash}) AS device`,
-  );
-  return r;
 }
 
 /** Users who may sit on a panel: evaluators and district leaders (or unit leaders, for mutual evaluation). */
@@ -358,4 +356,34 @@ export async function evaluators(db: Db, roles: readonly string[]) {
          )})
          GROUP BY u.id, un.name ORDER BY u.id LIMIT 2000`,
   );
+}
+
+/** Earlier responses per (campaign, address) and (campaign, device) of a batch's responses (quality flags). */
+export async function sourceCounts(
+  db: Db,
+  items: readonly { campaignId: number; ipHash: string; deviceHash: string | null }[],
+): Promise<{ ip: Map<string, number>; device: Map<string, number> }> {
+  const pairs = (key: 'ip_hash' | 'device_hash', list: [number, string][]) =>
+    list.length
+      ? rows<{ campaign_id: number; h: string; n: number }>(
+          db,
+          sql`SELECT r.campaign_id, r.${sql.raw(key)} AS h, count(*)::int AS n
+                FROM evaluation_responses r
+                JOIN (SELECT * FROM json_to_recordset(${JSON.stringify(list.map(([c, h]) => ({ c, h })))}::json) AS x(c int, h text)) x
+                  ON r.campaign_id = x.c AND r.${sql.raw(key)} = x.h
+               GROUP BY 1, 2`,
+        )
+      : Promise.resolve([]);
+  const uniq = (xs: [number, string][]) => [...new Map(xs.map((x) => [`${x[0]}|${x[1]}`, x])).values()];
+  const [ip, dev] = await Promise.all([
+    pairs('ip_hash', uniq(items.map((i) => [i.campaignId, i.ipHash]))),
+    pairs(
+      'device_hash',
+      uniq(items.flatMap((i) => (i.deviceHash ? [[i.campaignId, i.deviceHash] as [number, string]] : []))),
+    ),
+  ]);
+  return {
+    ip: new Map(ip.map((r) => [`${r.campaign_id}|${r.h}`, r.n])),
+    device: new Map(dev.map((r) => [`${r.campaign_id}|${r.h}`, r.n])),
+  };
 }

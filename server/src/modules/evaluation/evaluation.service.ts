@@ -7,6 +7,7 @@ import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { insertMany } from '../../db/bulk.js';
+import { coalesce, groupCommit, type Settled } from '../../lib/groupcommit.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { FormulaError } from '../../engine/formula.js';
@@ -82,14 +83,43 @@ async function invitationByToken(db: Db, token: string) {
   const [idPart] = token.split('-');
   const id = parseInt(idPart, 36);
   if (!Number.isSafeInteger(id) || id <= 0) throw notFound();
-  const inv = await repo.findInvitation(db, id);
+  const inv = await invitationLoader(db)(id);
   if (!inv) throw notFound();
-  const camp = await repo.findCampaign(db, inv.campaignId);
+  const camp = await campaignCached(db, inv.campaignId);
   if (!camp) throw notFound();
   const want = Buffer.from(invitationToken(camp.salt, id));
   const got = Buffer.from(token);
   if (want.length !== got.length || !timingSafeEqual(want, got)) throw notFound();
   return { inv, camp };
+}
+
+/**
+ * The public page's campaign, kept for two seconds (busy surveys read it on every response); its salt,
+ * questionnaire and targets never change once it is open, and the write itself checks it is still open.
+ */
+const invitationLoaders = new WeakMap<Db, (id: number) => Promise<repo.InvitationRow | null>>();
+/** The public pages' invitation reads: concurrent ones in one query (each read after it was asked for, never cached). */
+function invitationLoader(db: Db) {
+  let l = invitationLoaders.get(db);
+  if (!l) {
+    l = coalesce<number, repo.InvitationRow>(
+      async (ids) => new Map((await repo.findInvitations(db, ids)).map((r) => [r.id, r])),
+    );
+    invitationLoaders.set(db, l);
+  }
+  return l;
+}
+
+const campaignCache = new WeakMap<Db, Map<number, { at: number; row: repo.CampaignRow | null }>>();
+async function campaignCached(db: Db, id: number): Promise<repo.CampaignRow | null> {
+  let m = campaignCache.get(db);
+  if (!m) campaignCache.set(db, (m = new Map()));
+  const hit = m.get(id);
+  if (hit && Date.now() - hit.at < 2000) return hit.row;
+  const row = await repo.findCampaign(db, id);
+  if (m.size > 1000) m.clear();
+  m.set(id, { at: Date.now(), row });
+  return row;
 }
 
 // ---------- questionnaires ----------
@@ -797,14 +827,123 @@ export async function setExcluded(ctx: Ctx, responseId: number, v: { excluded: b
 
 type Submit = { ip: string; device?: string; userId: number | null; ownUnitId: number | null };
 
+/** One checked response waiting to be written (group commit: concurrent responses share one transaction). */
+type Pending = {
+  campaignId: number;
+  invitationId: number;
+  anonymous: boolean;
+  userId: number | null;
+  unitId: number | null;
+  clean: Record<string, unknown>;
+  scores: { unitId: number; key: string; score: number; level: number | null }[];
+  flags: QualityFlag[];
+  maxPerIp: number;
+  maxPerDevice: number;
+  durationS: number | null;
+  ipHash: string;
+  deviceHash: string | null;
+  on: string;
+};
+type Written = { ok: true; flags: QualityFlag[] };
+
+/**
+ * Writes a batch of responses in one transaction: marks the invitations used (only those still unused
+ * of open campaigns — the one-response rule, also within the batch), counts earlier responses from the
+ * same address and device, inserts the responses and their scored answers. Lock order: invitation rows,
+ * then the inserts; no audit entry (a response is not an office act; an anonymous one must name nobody).
+ */
+async function writeResponses(db: Db, items: Pending[]): Promise<Settled<Written>[]> {
+  return db.transaction(async (tx) => {
+    const ids = [...new Set(items.map((i) => i.invitationId))];
+    const used = new Set(
+      (
+        await repo.rows<{ id: number }>(
+          tx,
+          sql`UPDATE evaluation_invitations i SET responded_on = ${items[0].on}::date
+                FROM evaluation_campaigns c
+               WHERE c.id = i.campaign_id AND c.status = 'open' AND i.responded_on IS NULL
+                 AND i.id IN (${sql.join(
+                   ids.map((x) => sql`${x}`),
+                   sql`, `,
+                 )})
+           RETURNING i.id`,
+        )
+      ).map((r) => Number(r.id)),
+    );
+    const taken = new Set<number>();
+    const accepted: Pending[] = [];
+    const out: Settled<Written>[] = items.map((it) => {
+      if (!used.has(it.invitationId) || taken.has(it.invitationId)) return { ok: false, error: null };
+      taken.add(it.invitationId);
+      accepted.push(it);
+      return { ok: true, value: { ok: true, flags: it.flags } };
+    });
+    if (accepted.length) {
+      const counts = await repo.sourceCounts(tx, accepted);
+      for (const it of accepted) {
+        const ipKey = `${it.campaignId}|${it.ipHash}`;
+        const ip = counts.ip.get(ipKey) ?? 0;
+        counts.ip.set(ipKey, ip + 1);
+        if (ip >= it.maxPerIp) it.flags.push('same_ip');
+        if (it.deviceHash) {
+          const devKey = `${it.campaignId}|${it.deviceHash}`;
+          const dev = counts.device.get(devKey) ?? 0;
+          counts.device.set(devKey, dev + 1);
+          if (dev >= it.maxPerDevice) it.flags.push('same_device');
+        }
+      }
+      const rows = await insertMany(
+        tx,
+        evaluationResponses,
+        accepted.map((it) => ({
+          campaignId: it.campaignId,
+          // Anonymous: the response keeps neither the invitation nor the person, and only the day.
+          invitationId: it.anonymous ? null : it.invitationId,
+          respondentId: it.anonymous ? null : it.userId,
+          unitId: it.unitId,
+          answers: it.clean,
+          submittedOn: it.on,
+          durationS: it.durationS,
+          ipHash: it.ipHash,
+          deviceHash: it.deviceHash,
+          flags: it.flags,
+        })),
+        ['id'],
+      );
+      const scores = accepted.flatMap((it, k) =>
+        it.scores.map((x) => ({
+          responseId: rows[k].id,
+          campaignId: it.campaignId,
+          unitId: x.unitId,
+          questionKey: x.key,
+          score: x.score,
+          level: x.level,
+        })),
+      );
+      if (scores.length) await insertMany(tx, evaluationScores, scores);
+    }
+    return out;
+  });
+}
+
+const writers = new WeakMap<Db, (p: Pending) => Promise<Written>>();
+function writerOf(db: Db) {
+  let w = writers.get(db);
+  if (!w) {
+    w = groupCommit<Pending, Written>((items) => writeResponses(db, items), { maxBatch: 200 });
+    writers.set(db, w);
+  }
+  return w;
+}
+
 async function submit(db: Db, camp: repo.CampaignRow, inv: repo.InvitationRow, input: TAnswerInput, who: Submit) {
   if (camp.status !== 'open')
     throw new AppError('INVALID_STATE', { zh: '本次评议已结束或尚未开始', en: 'The survey is not open' });
   if (inv.respondedOn) throw alreadyAnswered();
-  const q = await repo.findQuestionnaire(db, camp.questionnaireId);
+  const questions = await questionsOf(db, camp.questionnaireId);
   // A panel answer is about its single target when the campaign has one; else only matrix rows name units.
   const unitId = inv.unitId ?? (camp.targetUnitIds.length === 1 ? camp.targetUnitIds[0] : null);
-  const scored = scoreAnswers((q?.questions ?? []) as Question[], input.answers, {
+  const scored = scoreAnswers(questions, input.answers, {
     unitId,
     targetUnitIds: camp.targetUnitIds,
     ownUnitId: camp.kind === 'mutual' ? who.ownUnitId : null,
@@ -812,51 +951,44 @@ async function submit(db: Db, camp: repo.CampaignRow, inv: repo.InvitationRow, i
   if ('problem' in scored) throw invalid(scored.problem.field, scored.problem.zh, scored.problem.en);
   const rules = { ...DEFAULT_QUALITY, ...camp.quality };
   const durationS = inv.openedAt ? Math.round((Date.now() - new Date(inv.openedAt).getTime()) / 1000) : null;
-  const ipHash = sha(`${camp.salt}|ip|${who.ip}`);
-  const deviceHash = who.device ? sha(`${camp.salt}|dev|${who.device}`) : null;
-  const flags = ownFlags(scored.scores, durationS, rules);
-  const on = today();
-  return db.transaction(async (tx) => {
-    const used = await tx
-      .update(evaluationInvitations)
-      .set({ respondedOn: on })
-      .where(and(eq(evaluationInvitations.id, inv.id), isNull(evaluationInvitations.respondedOn)))
-      .returning({ id: evaluationInvitations.id });
-    if (!used.length) throw alreadyAnswered();
-    const same = await repo.sameSource(tx, camp.id, ipHash, deviceHash);
-    if (same.ip >= rules.maxPerIp) flags.push('same_ip');
-    if (deviceHash && same.device >= rules.maxPerDevice) flags.push('same_device');
-    // Anonymous: the response keeps neither the invitation nor the person, and only the day.
-    const [resp] = await tx
-      .insert(evaluationResponses)
-      .values({
-        campaignId: camp.id,
-        invitationId: camp.anonymous ? null : inv.id,
-        respondentId: camp.anonymous ? null : who.userId,
-        unitId,
-        answers: scored.clean,
-        submittedOn: on,
-        durationS,
-        ipHash,
-        deviceHash,
-        flags,
-      })
-      .returning({ id: evaluationResponses.id });
-    if (scored.scores.length)
-      await insertMany(
-        tx,
-        evaluationScores,
-        scored.scores.map((s) => ({
-          responseId: resp.id,
-          campaignId: camp.id,
-          unitId: s.unitId,
-          questionKey: s.key,
-          score: s.score,
-          level: s.level,
-        })),
-      );
-    return { ok: true as const, flags };
-  });
+  try {
+    return await writerOf(db)({
+      campaignId: camp.id,
+      invitationId: inv.id,
+      anonymous: camp.anonymous,
+      userId: who.userId,
+      unitId,
+      clean: scored.clean,
+      scores: scored.scores,
+      flags: ownFlags(scored.scores, durationS, rules),
+      maxPerIp: rules.maxPerIp,
+      maxPerDevice: rules.maxPerDevice,
+      durationS,
+      ipHash: sha(`${camp.salt}|ip|${who.ip}`),
+      deviceHash: who.device ? sha(`${camp.salt}|dev|${who.device}`) : null,
+      on: today(),
+    });
+  } catch (e) {
+    if (e !== null) throw e;
+    // Refused in the batch: already used, or the campaign closed meanwhile.
+    const now = await repo.findInvitation(db, inv.id);
+    if (now?.respondedOn) throw alreadyAnswered();
+    throw new AppError('INVALID_STATE', { zh: '本次评议已结束或尚未开始', en: 'The survey is not open' });
+  }
+}
+
+/** A questionnaire's questions, kept for a few seconds (a campaign's version never changes once it is open). */
+const questionCache = new WeakMap<Db, Map<number, { at: number; questions: Question[] }>>();
+async function questionsOf(db: Db, id: number): Promise<Question[]> {
+  let m = questionCache.get(db);
+  if (!m) questionCache.set(db, (m = new Map()));
+  const hit = m.get(id);
+  if (hit && Date.now() - hit.at < 10_000) return hit.questions;
+  const q = await repo.findQuestionnaire(db, id);
+  const questions = (q?.questions ?? []) as Question[];
+  if (m.size > 1000) m.clear();
+  m.set(id, { at: Date.now(), questions });
+  return questions;
 }
 
 const alreadyAnswered = () =>
