@@ -181,7 +181,7 @@ async function buildCockpit(ctx: Ctx, year: TYear | null, now: Date): Promise<TC
     cases,
     evaluation: {
       available: false,
-      note: '多元评价（社会评议、好差评）模块正在建设，评价结果和差评将在该模块上线后在此显示；此处不显示任何估算数据。',
+      note: '多元评价（社会评议、好差评）的结果尚未接入驾驶舱：评价模块提供汇总接口后在此显示；此处不显示任何估算数据。',
     },
   };
 }

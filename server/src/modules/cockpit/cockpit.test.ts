@@ -256,7 +256,7 @@ describe('cockpit numbers equal their sources', () => {
 
   it('evaluation says it is not available rather than showing made-up figures', () => {
     expect(c.evaluation.available).toBe(false);
-    expect(c.evaluation.note).toContain('建设');
+    expect(c.evaluation.note).toContain('尚未接入');
   });
 });
 

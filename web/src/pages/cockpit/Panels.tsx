@@ -698,7 +698,7 @@ export function EvaluationPanel({ data }: { data: TCockpit }) {
           ? ''
           : t(
               data.evaluation.note,
-              'The evaluation module is being built: its results and poor ratings will appear here once it is live. No estimates are shown.',
+              'Evaluation results and poor ratings are not connected to the cockpit yet: they appear here once the evaluation module offers a summary. No estimates are shown.',
             )}
       </div>
     </Panel>
