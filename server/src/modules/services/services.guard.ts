@@ -156,6 +156,14 @@ export const guard: ModuleGuard = {
             { body: { decision: 'refuse', reason: '  ' }, field: 'reason' },
           ],
         },
+        'POST /api/services/applications/:id/notice': {
+          who: 'supervisor',
+          url: () => '/api/services/applications/1/notice',
+          bad: [
+            { body: { actions: '限期整改', deadline: '2026-12-31' }, field: 'findings' },
+            { body: { findings: '超时', actions: '限期整改', deadline: '2026-02-30' }, field: 'deadline' },
+          ],
+        },
         'POST /api/services/complaints': {
           who: 'supervisor',
           url: () => '/api/services/complaints',
@@ -185,6 +193,10 @@ export const guard: ModuleGuard = {
         'POST /api/services/applications/:id/deliver': { who: 'clerk', body: {} },
         'POST /api/services/applications/:id/files': { who: 'clerk', form: png },
         'GET /api/services/files/:id': { who: 'supervisor' },
+        'POST /api/services/applications/:id/notice': {
+          who: 'supervisor',
+          body: { findings: '超时', actions: '限期整改', deadline: '2026-12-31' },
+        },
         'POST /api/services/steps/:id/sign': { who: 'handler', body: {} },
         'POST /api/services/steps/:id/decide': { who: 'handler', body: { decision: 'approve' } },
         'POST /api/services/complaints/:id/decide': { who: 'supervisor', body: { decision: 'accept', note: '受理' } },

@@ -29,6 +29,7 @@ import {
   ZItemQuery,
   ZListQuery,
   ZNote,
+  ZNoticeInput,
   ZPublicComplaint,
   ZReason,
   ZSettings,
@@ -246,6 +247,10 @@ export const servicesRoutes: FastifyPluginAsyncZod = async (app) => {
       throw invalid('reason', '不予许可必须说明理由', 'A refusal needs its reason');
     return service.stepAction(req.ctx, req.params.id, 'decide', req.body);
   });
+
+  app.post('/services/applications/:id/notice', { ...monitor, schema: { ...detail, body: ZNoticeInput } }, (req) =>
+    service.issueSupervisionNotice(req.ctx, req.params.id, req.body),
+  );
 
   // ---------- 监察: complaints ----------
   app.get(

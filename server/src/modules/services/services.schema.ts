@@ -213,6 +213,7 @@ export const ZAppDetail = ZAppRow.extend({
       at: z.string(),
       notified: z.number(),
       stepName: z.string().nullable(),
+      noticeRef: z.string().nullable(),
     }),
   ),
   complaints: z.array(
@@ -347,3 +348,9 @@ export const ZEvaluationRow = ZFigure.extend({
 });
 export const ZSettings = z.object({ trackOfficial: z.enum(['name', 'staff_no']) });
 export type TSettings = z.infer<typeof ZSettings>;
+
+export const ZNoticeInput = z.object({
+  findings: z.string().trim().min(1).max(5000),
+  actions: z.string().trim().min(1).max(5000),
+  deadline: z.iso.date(),
+});

@@ -15,6 +15,8 @@ import { insertSql, togetherSql } from '../../db/bulk.js';
 import { sendInTransaction } from '../../db/client.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
 import { loadCalendar } from '../calendar/index.js';
+import { issueNotice } from '../notices/index.js';
+import { inviteRating } from '../ratings/index.js';
 import { hashQueryPassword, passwordPepper, verifyQueryPassword } from '../cases/index.js';
 import { checkEvidenceFile, cleanFileName, evidenceKey } from '../reporting/index.js';
 import { getSetting, setSetting } from '../settings/index.js';
@@ -634,6 +636,22 @@ export async function windowAction(
     }
     await persist(tx, l, on, official, extra);
     await countCompletion(tx, l);
+    // 好差评: the applicant is invited to rate every completed application (ratings module, in this transaction).
+    if (action === 'deliver') {
+      const [item] = await tx
+        .select({ name: serviceItems.name })
+        .from(serviceItems)
+        .where(eq(serviceItems.id, l.a.itemId));
+      await inviteRating(tx, {
+        subjectKind: 'application',
+        subjectId: id,
+        subjectRef: l.a.number,
+        subjectTitle: item?.name ?? '',
+        unitId: l.a.departmentId,
+        phone: l.a.applicantPhone,
+        actor: ctx.actor,
+      });
+    }
     await tx
       .insert(serviceEvents)
       .values({ applicationId: id, stepId, kind: action, actorId: user.id, actorName: user.displayName, note });
@@ -867,9 +885,16 @@ export async function getApplication(ctx: Ctx, id: number): Promise<TAppDetail> 
       .orderBy(asc(serviceCorrections.id)),
     ctx.db.select().from(serviceFiles).where(eq(serviceFiles.applicationId, id)).orderBy(asc(serviceFiles.id)),
     ctx.db.select().from(serviceEvents).where(eq(serviceEvents.applicationId, id)).orderBy(asc(serviceEvents.id)),
-    repo.rows<{ id: number; level: 'yellow' | 'red'; at: string | Date; notified: number; step_name: string | null }>(
+    repo.rows<{
+      id: number;
+      level: 'yellow' | 'red';
+      at: string | Date;
+      notified: number;
+      step_name: string | null;
+      notice_ref: string | null;
+    }>(
       ctx.db,
-      sql`SELECT w.id::int AS id, w.level, w.at, w.notified, s.name AS step_name FROM service_warnings w
+      sql`SELECT w.id::int AS id, w.level, w.at, w.notified, s.name AS step_name, w.notice_ref FROM service_warnings w
           LEFT JOIN service_steps s ON s.id = w.step_id WHERE w.application_id = ${id} ORDER BY w.id`,
     ),
     ctx.db
@@ -902,6 +927,7 @@ export async function getApplication(ctx: Ctx, id: number): Promise<TAppDetail> 
       if (s.status === 'pending') actions.push(`sign:${s.id}`, `correction:${s.id}`);
       if (s.status === 'signed') actions.push(`decide:${s.id}`, `correction:${s.id}`);
     }
+  if (p.has('services.monitor') && warnings.some((w) => w.level === 'red' && !w.notice_ref)) actions.push('notice');
   const openSteps = steps.filter((s) => ['pending', 'signed', 'correction'].includes(s.status));
   return {
     id: a.id,
@@ -970,6 +996,7 @@ export async function getApplication(ctx: Ctx, id: number): Promise<TAppDetail> 
       at: iso(w.at)!,
       notified: w.notified,
       stepName: w.step_name,
+      noticeRef: w.notice_ref,
     })),
     complaints: complaints.map((c) => ({
       id: c.id,
@@ -1306,4 +1333,56 @@ export async function decideComplaint(
     });
   });
   return listComplaints(ctx, { page: 1, pageSize: 20 });
+}
+
+/**
+ * The 监察 body issues a 监察建议书 to the department of a red application (notices module, in one
+ * transaction with the warning it answers and the timeline entry); its reply is tracked by the notices module.
+ */
+export async function issueSupervisionNotice(
+  ctx: Ctx,
+  id: number,
+  v: { findings: string; actions: string; deadline: string },
+): Promise<TAppDetail> {
+  const user = userOf(ctx);
+  const a = await loadVisible(ctx, id);
+  if (!user.permissions.has('services.monitor')) throw forbidden();
+  await ctx.db.transaction(async (tx) => {
+    const [red] = await repo.rows<{ id: number; notice_ref: string | null }>(
+      tx,
+      sql`SELECT id::int AS id, notice_ref FROM service_warnings WHERE application_id = ${id} AND level = 'red' ORDER BY id DESC LIMIT 1 FOR UPDATE`,
+    );
+    if (!red)
+      throw new AppError('CONFLICT', {
+        zh: '该办件没有红牌预警，不能下发监察建议书',
+        en: 'The application has no red warning',
+      });
+    if (red.notice_ref)
+      throw new AppError('CONFLICT', {
+        zh: `已下发监察建议书 ${red.notice_ref}`,
+        en: `Notice ${red.notice_ref} already issued`,
+      });
+    const [item] = await tx.select({ name: serviceItems.name }).from(serviceItems).where(eq(serviceItems.id, a.itemId));
+    const n = await issueNotice(tx, {
+      kind: 'supervision_advice',
+      unitId: a.departmentId,
+      title: `关于办件${a.number}（${item?.name ?? ''}）超时的监察建议书`,
+      findings: v.findings,
+      actions: v.actions,
+      deadline: v.deadline,
+      sourceKind: 'application',
+      sourceId: id,
+      issuedBy: user.id,
+      actor: ctx.actor,
+    });
+    await tx.execute(sql`UPDATE service_warnings SET notice_ref = ${n.number} WHERE id = ${red.id}`);
+    await tx.insert(serviceEvents).values({
+      applicationId: id,
+      kind: 'notice',
+      actorId: user.id,
+      actorName: user.displayName,
+      note: `监察建议书 ${n.number}`,
+    });
+  });
+  return getApplication(ctx, id);
 }

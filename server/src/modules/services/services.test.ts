@@ -182,6 +182,12 @@ describe('an online application through parallel steps with 补正', () => {
     expect(done.json()).toMatchObject({ status: 'delivering', result: 'approved' });
     const del = await clerk.post(`/api/services/applications/${id}/deliver`, {});
     expect(del.json().status).toBe('completed');
+    // 好差评: the applicant is invited to rate it (ratings module), by SMS.
+    const invites = await q<{ subject_ref: string; phone: string }>(
+      "SELECT subject_ref, phone FROM service_ratings WHERE subject_kind = 'application' AND subject_id = $1",
+      [id],
+    );
+    expect(invites).toEqual([{ subject_ref: number, phone: '13812345678' }]);
     const t = await env.anon.post('/api/public/services/track', { number, password });
     expect(t.statusCode).toBe(200);
     const v = t.json();
@@ -307,6 +313,37 @@ describe('window refusals and electronic supervision', () => {
     expect(await q('SELECT level FROM service_warnings WHERE application_id = $1', [id])).toHaveLength(2);
     m = (await supervisor.get('/api/services/monitor?light=red')).json();
     expect(m.rows[0].openSteps.some((s: { light: string }) => s.light === 'red')).toBe(true);
+    // A red one lets the 监察 body issue a 监察建议书 to the department (notices module), once.
+    expect(
+      (
+        await handlerA.post(`/api/services/applications/${id}/notice`, {
+          findings: '超时',
+          actions: '整改',
+          deadline: '2026-12-31',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const n = await supervisor.post(`/api/services/applications/${id}/notice`, {
+      findings: '审查环节超过承诺时限',
+      actions: '说明原因并限期办结',
+      deadline: '2026-12-31',
+    });
+    expect(n.statusCode, n.body).toBe(200);
+    const ref = n.json().warnings.find((w: { level: string }) => w.level === 'red').noticeRef;
+    expect(ref).toBeTruthy();
+    const [notice] = await q<{ unit_id: number; kind: string }>('SELECT unit_id, kind FROM notices WHERE number = $1', [
+      ref,
+    ]);
+    expect(notice).toEqual({ unit_id: unitA, kind: 'supervision_advice' });
+    expect(
+      (
+        await supervisor.post(`/api/services/applications/${id}/notice`, {
+          findings: 'x',
+          actions: 'y',
+          deadline: '2026-12-31',
+        })
+      ).statusCode,
+    ).toBe(409);
   });
 });
 

@@ -338,7 +338,7 @@ export function InboxPage() {
   );
 }
 
-type Dialog = { kind: 'refuse' | 'correction' | 'decide'; stepId?: number } | null;
+type Dialog = { kind: 'refuse' | 'correction' | 'decide' | 'notice'; stepId?: number } | null;
 
 /** 办件详情: the application with its steps, timeline, materials, warnings, complaints, and the actions the user may take. */
 export function ApplicationPage() {
@@ -420,6 +420,11 @@ export function ApplicationPage() {
                 onClick={() => act.mutate({ url: `${base}/deliver`, body: {} })}
               >
                 {t('送达办结', 'Deliver')}
+              </Button>
+            )}
+            {has('notice') && (
+              <Button danger data-testid="svc-notice" onClick={() => setDialog({ kind: 'notice' })}>
+                {t('下发监察建议书', 'Issue a supervision notice')}
               </Button>
             )}
             <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
@@ -593,11 +598,13 @@ export function ApplicationPage() {
       <Modal
         open={dialog !== null}
         title={
-          dialog?.kind === 'refuse'
-            ? t('不予受理', 'Refuse')
-            : dialog?.kind === 'correction'
-              ? t('一次性告知补正材料', 'Ask for materials')
-              : t('审批意见', 'Decision')
+          dialog?.kind === 'notice'
+            ? t('下发监察建议书', 'Supervision notice')
+            : dialog?.kind === 'refuse'
+              ? t('不予受理', 'Refuse')
+              : dialog?.kind === 'correction'
+                ? t('一次性告知补正材料', 'Ask for materials')
+                : t('审批意见', 'Decision')
         }
         onCancel={() => setDialog(null)}
         okButtonProps={{
@@ -607,7 +614,16 @@ export function ApplicationPage() {
         onOk={() =>
           form.validateFields().then((v: { reason?: string; materials?: string; decision?: string }) => {
             if (!dialog) return;
-            if (dialog.kind === 'refuse') act.mutate({ url: `${base}/refuse`, body: { reason: v.reason } });
+            if (dialog.kind === 'notice')
+              act.mutate({
+                url: `${base}/notice`,
+                body: {
+                  findings: (v as { findings: string }).findings,
+                  actions: (v as { actions: string }).actions,
+                  deadline: (v as { deadline: string }).deadline,
+                },
+              });
+            else if (dialog.kind === 'refuse') act.mutate({ url: `${base}/refuse`, body: { reason: v.reason } });
             else if (dialog.kind === 'correction')
               act.mutate({ url: `${base}/correction`, body: { materials: v.materials, stepId: dialog.stepId } });
             else
@@ -629,7 +645,23 @@ export function ApplicationPage() {
               />
             </Form.Item>
           )}
-          {dialog?.kind === 'correction' ? (
+          {dialog?.kind === 'notice' ? (
+            <>
+              <Form.Item name="findings" label={t('发现的问题', 'Findings')} rules={[{ required: true }]}>
+                <Input.TextArea rows={3} />
+              </Form.Item>
+              <Form.Item name="actions" label={t('监察建议', 'Required actions')} rules={[{ required: true }]}>
+                <Input.TextArea rows={3} />
+              </Form.Item>
+              <Form.Item
+                name="deadline"
+                label={t('整改期限（YYYY-MM-DD）', 'Deadline (YYYY-MM-DD)')}
+                rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}
+              >
+                <Input />
+              </Form.Item>
+            </>
+          ) : dialog?.kind === 'correction' ? (
             <Form.Item name="materials" label={t('需补正的材料', 'Missing materials')} rules={[{ required: true }]}>
               <Input.TextArea rows={3} data-testid="svc-materials" />
             </Form.Item>

@@ -110,13 +110,17 @@ export const COMPLAINT_STATUSES: Record<
 export const EVENT_KINDS: Record<string, () => string> = {
   file: () => t('申报', 'Filed'),
   accept: () => t('受理', 'Accepted'),
-  refuse: () => t('不予受理', 'Not accepted'),
   correction: () => t('要求补正', 'Materials requested'),
   supplement: () => t('补正材料', 'Materials supplied'),
   sign: () => t('签收', 'Signed for'),
   approve: () => t('审批通过', 'Approved'),
   refuse_step: () => t('不予许可', 'Refused'),
   deliver: () => t('送达', 'Delivered'),
+  refuse: () => t('不予许可/不予受理', 'Refused'),
+  notice: () => t('下发监察建议书', 'Supervision notice'),
+  complaint_accept: () => t('投诉受理', 'Complaint accepted'),
+  complaint_decline: () => t('投诉不予受理', 'Complaint declined'),
+  complaint_resolve: () => t('投诉办结', 'Complaint resolved'),
 };
 export const GRADES: Record<'excellent' | 'good' | 'pass' | 'fail', { label: () => string; color: string }> = {
   excellent: { label: () => t('优秀', 'Excellent'), color: 'green' },
