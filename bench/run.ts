@@ -23,6 +23,10 @@ const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
   { name: 'cases', load: () => import('./cases.bench.js') },
   { name: 'web', load: () => import('./web.bench.js') },
   { name: 'scale', load: () => import('./scale.bench.js') },
+  { name: 'evaluation', load: () => import('./evaluation.bench.js') },
+  { name: 'cockpit', load: () => import('./cockpit.bench.js') },
+  { name: 'reports', load: () => import('./reports.bench.js') },
+  { name: 'services', load: () => import('./services.bench.js') },
 ];
 
 /** Runs the module `n` times, printing each run's BENCH lines as comments, then median and range per figure. */

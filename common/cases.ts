@@ -183,3 +183,22 @@ export const CASE_EVENT_NAMES = {
   comment_added: { zh: '补充说明（开放接口）', en: 'Comment (Open311)' },
   intake_flagged: { zh: '接口数据待核实', en: 'Open311 data to check' },
 } as const satisfies Record<CaseEventType, Names>;
+
+/** Digital urban-management classes of a case category (数字化城市管理): 部件 (components) and 事件 (events). */
+export const URBAN_CLASSES = ['component', 'event'] as const;
+export type UrbanClass = (typeof URBAN_CLASSES)[number];
+
+export const URBAN_CLASS_NAMES = {
+  component: { zh: '部件', en: 'Component' },
+  event: { zh: '事件', en: 'Event' },
+} as const satisfies Record<UrbanClass, Names>;
+
+/** What the supervision centre records against a department on a case. */
+export const CASE_MARK_KINDS = ['mis_sign', 'mis_close', 'reply_complaint'] as const;
+export type CaseMarkKind = (typeof CASE_MARK_KINDS)[number];
+
+export const CASE_MARK_NAMES = {
+  mis_sign: { zh: '误签', en: 'Wrong sign-for' },
+  mis_close: { zh: '误结', en: 'Wrong closure' },
+  reply_complaint: { zh: '群众对回复的投诉', en: 'Complaint about the reply' },
+} as const satisfies Record<CaseMarkKind, Names>;

@@ -10,6 +10,28 @@ export const YEAR_STATUS_NAMES = {
   closed: { zh: '已结束', en: 'Closed' },
 } as const satisfies Record<YearStatus, Names>;
 
+/**
+ * Schemes (考核方案): one assessment tree of a year. Each year has its annual comprehensive scheme
+ * (kind 'annual', code 'annual') and any number of special ones (专项考核) beside it.
+ */
+export const SCHEME_KINDS = ['annual', 'special'] as const;
+export type SchemeKind = (typeof SCHEME_KINDS)[number];
+
+export const SCHEME_KIND_NAMES = {
+  annual: { zh: '年度综合考核', en: 'Annual comprehensive' },
+  special: { zh: '专项考核', en: 'Special assessment' },
+} as const satisfies Record<SchemeKind, Names>;
+
+/** The periods a scheme publishes: months (the annual scheme), quarters, or half-years (and the year). */
+export const SCHEME_PERIODS = ['month', 'quarter', 'half'] as const;
+export type SchemePeriods = (typeof SCHEME_PERIODS)[number];
+
+export const SCHEME_PERIOD_NAMES = {
+  month: { zh: '按月（季度、半年、年度）', en: 'Monthly (quarter, half, year)' },
+  quarter: { zh: '按季度和年度', en: 'Quarters and the year' },
+  half: { zh: '按半年和年度', en: 'Half-years and the year' },
+} as const satisfies Record<SchemePeriods, Names>;
+
 export const PLAN_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
@@ -46,6 +68,8 @@ export const DATA_SOURCES = [
   'case_platform',
   'supervision',
   'evaluation',
+  'special_assessment',
+  'approvals',
   'mediation',
   'assistance',
 ] as const;
@@ -57,6 +81,8 @@ export const DATA_SOURCE_NAMES = {
   case_platform: { zh: '12345平台统计', en: 'Case platform' },
   supervision: { zh: '督查督办', en: 'Supervision' },
   evaluation: { zh: '评议评价', en: 'Evaluation survey' },
+  special_assessment: { zh: '专项考核结果', en: 'Special assessment result' },
+  approvals: { zh: '政务服务电子监察', en: 'Service approvals' },
   mediation: { zh: '调解中心', en: 'Mediation desk' },
   assistance: { zh: '求助中心', en: 'Assistance desk' },
 } as const satisfies Record<DataSource, Names>;
@@ -71,6 +97,8 @@ export const INPUT_SOURCE_NAMES = {
   case_platform: { zh: '12345平台统计', en: 'Case platform' },
   supervision: { zh: '督查督办', en: 'Supervision' },
   evaluation: { zh: '评议评价', en: 'Evaluation' },
+  special_assessment: { zh: '专项考核结果', en: 'Special assessment' },
+  approvals: { zh: '电子监察', en: 'Service approvals' },
   mediation: { zh: '调解中心', en: 'Mediation desk' },
   assistance: { zh: '求助中心', en: 'Assistance desk' },
   manual: { zh: '绩效办录入', en: 'Office entry' },
@@ -83,7 +111,18 @@ export const CASE_METRICS = {
   resolutionRate: { zh: '解决率', en: 'Resolution rate' },
   signOnTimeRate: { zh: '按时签收率', en: 'On-time sign-for rate' },
   redoRate: { zh: '重办率', en: 'Redo rate' },
+  closureRate: { zh: '结案率', en: 'Closure rate' },
+  extensionCount: { zh: '申请延期次数', en: 'Extensions' },
+  // Digital urban management (migration 0027), counted from the raw cases by the schemes module:
+  misSignCount: { zh: '误签案件数', en: 'Wrong sign-fors' },
+  misCloseCount: { zh: '误结案件数', en: 'Wrong closures' },
+  replyComplaintCount: { zh: '群众对回复的投诉', en: 'Complaints about replies' },
+  gridFoundCount: { zh: '主动发现问题数', en: 'Problems found proactively' },
 } as const satisfies Record<string, Names>;
+
+/** Case metrics the case statistics do not keep: the schemes module counts them from the cases (urban figures). */
+export const URBAN_CASE_METRICS = ['misSignCount', 'misCloseCount', 'replyComplaintCount', 'gridFoundCount'] as const;
+export type UrbanCaseMetric = (typeof URBAN_CASE_METRICS)[number];
 export type CaseMetric = keyof typeof CASE_METRICS;
 
 /** The scoring methods a leaf can use (their configuration shapes are the server's zod schemas). */

@@ -15,6 +15,7 @@ export const ROLES = [
   'evaluator',
   'security_admin',
   'audit_admin',
+  'window_clerk',
   'mediator',
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -33,5 +34,6 @@ export const ROLE_NAMES = {
   evaluator: { zh: '评议人', en: 'Evaluator' },
   security_admin: { zh: '安全管理员', en: 'Security admin' },
   audit_admin: { zh: '审计管理员', en: 'Audit admin' },
+  window_clerk: { zh: '窗口人员', en: 'Window clerk' },
   mediator: { zh: '调解员（服务中心）', en: 'Mediator (service centre)' },
 } as const satisfies Record<Role, Names>;

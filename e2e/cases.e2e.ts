@@ -76,15 +76,10 @@ describe('public service journey', () => {
     expect(number).toMatch(/^HJ\d{13}$/);
     expect(password).toMatch(/^\d{6}$/);
     // The number stays on one line inside the 390 px screen (it used to wrap).
-    const numberBox = await citizen.getByTestId('public-number').evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      return {
-        right: r.right,
-        height: r.height,
-        lineHeight: parseFloat(getComputedStyle(el).lineHeight),
-        width: innerWidth,
-      };
-    });
+    const numberBox = (await citizen.evaluate(
+      `(() => { const el = document.querySelector('[data-testid="public-number"]'); const r = el.getBoundingClientRect();
+        return { right: r.right, height: r.height, lineHeight: parseFloat(getComputedStyle(el).lineHeight), width: innerWidth }; })()`,
+    )) as { right: number; height: number; lineHeight: number; width: number };
     expect(numberBox.right).toBeLessThanOrEqual(numberBox.width);
     expect(numberBox.height).toBeLessThan(numberBox.lineHeight * 1.5);
     await shot(citizen, 'cases-1-public-submitted');

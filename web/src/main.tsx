@@ -10,6 +10,7 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { ApiError, currentLang } from './lib/api';
 import { AuthProvider } from './lib/auth';
+import './styles/print.css';
 
 const lang = currentLang();
 dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');

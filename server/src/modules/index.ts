@@ -9,6 +9,7 @@ import { authModule } from './auth/index.js';
 import { calendarModule } from './calendar/index.js';
 import { casesModule } from './cases/index.js';
 import { casestatsModule } from './casestats/index.js';
+import { cockpitModule } from './cockpit/index.js';
 import { inputsModule } from './inputs/index.js';
 import { jobsModule } from './jobs/index.js';
 import { mediationModule } from './mediation/index.js';
@@ -20,8 +21,12 @@ import { ratingsModule } from './ratings/index.js';
 import { reportingModule } from './reporting/index.js';
 import { scoringModule } from './scoring/index.js';
 import { settingsModule } from './settings/index.js';
+import { servicesModule } from './services/index.js';
 import { supervisionModule } from './supervision/index.js';
+import { schemesModule } from './schemes/index.js';
+import { evaluationModule } from './evaluation/index.js';
 import { setupModule } from './setup/index.js';
+import { reportsModule } from './reports/index.js';
 import { unitsModule } from './units/index.js';
 import { usersModule } from './users/index.js';
 import { wireListeners, type ModuleManifest } from '../platform/module.js';
@@ -45,6 +50,11 @@ export const MODULES: readonly ModuleManifest[] = [
   supervisionModule,
   ratingsModule,
   noticesModule,
+  schemesModule,
+  evaluationModule,
+  cockpitModule,
+  reportsModule,
+  servicesModule,
   mediationModule,
   assistanceModule,
 ];

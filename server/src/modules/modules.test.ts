@@ -88,6 +88,10 @@ describe('the module list', () => {
       'scoring',
       'scoring-2025',
       'supervision',
+      'schemes',
+      'evaluation',
+      'reports',
+      'services',
       'mediation',
       'assistance',
     ]);

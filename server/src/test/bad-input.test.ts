@@ -36,6 +36,7 @@ const ROLE_OF: Record<Exclude<Who, 'anon'>, Role> = {
   handler: 'handler',
   supervisor: 'supervisor',
   dleader: 'district_leader',
+  clerk: 'window_clerk',
 };
 
 beforeAll(async () => {

@@ -16,7 +16,17 @@ import type { Client, TestEnv } from './helpers.js';
 
 /** Who sends a request: a signed-in user of one role (see bad-input.test.ts), or nobody. */
 export type Who =
-  'anon' | 'admin' | 'reporter' | 'leader' | 'office' | 'assessor' | 'agent' | 'handler' | 'supervisor' | 'dleader';
+  | 'anon'
+  | 'admin'
+  | 'reporter'
+  | 'leader'
+  | 'office'
+  | 'assessor'
+  | 'agent'
+  | 'handler'
+  | 'supervisor'
+  | 'dleader'
+  | 'clerk';
 
 /** One part of a multipart/form-data body: a text field, or a file when filename is given. */
 export type Part = { name: string; value: string | Buffer; filename?: string; type?: string };

@@ -15,6 +15,8 @@ const GROUPS: { key: AppRoute['group']; zh: string; en: string }[] = [
   { key: 'reporting', zh: '数据采集', en: 'Data collection' },
   { key: 'cases', zh: '公共服务平台', en: 'Public service' },
   { key: 'supervision', zh: '督查督办', en: 'Supervision' },
+  { key: 'evaluation', zh: '多元评价', en: 'Evaluation' },
+  { key: 'services', zh: '政务服务', en: 'Government services' },
   { key: 'desks', zh: '调解与求助', en: 'Mediation & assistance' },
   { key: 'admin', zh: '系统管理', en: 'Administration' },
 ];
@@ -40,6 +42,7 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
+        className="xn-no-print"
         style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#8e1414', paddingInline: 20 }}
       >
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
@@ -76,7 +79,7 @@ export function AppLayout() {
         </Dropdown>
       </Layout.Header>
       <Layout>
-        <Layout.Sider width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
+        <Layout.Sider className="xn-no-print" width={220} theme="light" breakpoint="lg" collapsedWidth={0}>
           <Menu
             mode="inline"
             selectedKeys={selected ? [selected] : []}

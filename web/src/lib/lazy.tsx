@@ -9,9 +9,12 @@ import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 export function lazyPage<M extends Record<string, unknown>, K extends keyof M & string>(
   load: () => Promise<M>,
   name: K,
-): ComponentType {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+): ComponentType<PropsOf<M[K]>> {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType<PropsOf<M[K]>> }));
 }
+
+/** The props of a component type (a page with props, e.g. the ledger's `mode`, keeps them when lazy). */
+type PropsOf<C> = C extends ComponentType<infer P> ? P : never;
 
 /** Shown while a page's chunk loads. */
 export function PageFallback(): ReactNode {

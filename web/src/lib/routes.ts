@@ -5,7 +5,7 @@ import type { Permission } from '@server/platform/access';
 export type AppRoute = {
   path: string;
   label: { zh: string; en: string };
-  group: 'home' | 'performance' | 'reporting' | 'cases' | 'supervision' | 'desks' | 'admin';
+  group: 'home' | 'performance' | 'reporting' | 'cases' | 'supervision' | 'evaluation' | 'services' | 'desks' | 'admin';
   icon?: ReactNode;
   permissions?: Permission[];
   element: ReactNode;

@@ -13,6 +13,7 @@ import { createTestEnv, testConfig, type Client, type TestEnv } from '../../test
 const AUDIT = { auditKey: testConfig().auditKey, checkpointFile: path.join(tmpdir(), 'xn-no-such-checkpoints.jsonl') };
 const AUDIT_KEY = AUDIT.auditKey.toString('utf8');
 import { recordAudit } from './audit.service.js';
+import { readTable } from '../../lib/xlsx-table.js';
 
 let env: TestEnv;
 let admin: Client;
@@ -223,6 +224,22 @@ describe('GET /api/audit', () => {
     expect(byAction.items.every((e: { action: string }) => e.action === 'unit.update')).toBe(true);
     const byUnit = (await admin.get(`/api/audit?unitId=${unitId}`)).json();
     expect(byUnit.total).toBe(2);
+  });
+
+  it('exports exactly the filtered entries to Excel, actions and objects in Chinese', async () => {
+    const shown = (await admin.get(`/api/audit?entityType=unit&entityId=${unitId}&limit=500`)).json();
+    const res = await admin.get(`/api/audit/export?entityType=unit&entityId=${unitId}`);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    const x = await readTable(res.rawPayload);
+    expect(x.headers.slice(0, 5)).toEqual(['序号', '时间', '操作人', '操作', '对象']);
+    expect(x.rows.map((r) => r[0])).toEqual(shown.items.map((e: { id: number }) => e.id));
+    expect(x.rows.map((r) => r[3])).toEqual(['修改单位', '新增单位']);
+    expect(x.rows.every((r) => r[4] === '单位')).toBe(true);
+    const all = await readTable((await admin.get('/api/audit/export?action=unit.update')).rawPayload);
+    expect(all.rows.length).toBe((await admin.get('/api/audit?action=unit.update')).json().total);
+    const reporter = await env.userClient({ roles: ['reporter'] });
+    expect((await reporter.get('/api/audit/export')).statusCode).toBe(403);
+    expect((await admin.get('/api/audit/export?from=yesterday')).statusCode).toBe(400);
   });
 
   it('filters by actor', async () => {

@@ -60,6 +60,8 @@ function presentCategory(
     sort: c.sort,
     publication: c.publication,
     effectivePublication: categoryPublication(all, c.id),
+    urbanClass: c.urbanClass,
+    urbanCode: c.urbanCode,
   };
 }
 

@@ -145,6 +145,15 @@ export const guard: ModuleGuard = {
           { body: { reason: 7 }, field: 'reason' },
         ],
       },
+      'POST /api/cases/:id/marks': {
+        who: 'supervisor',
+        url: () => '/api/cases/1/marks',
+        bad: [
+          { body: { kind: 'mis_sign' }, field: 'unitId' },
+          { body: { unitId: 1, kind: 'lost' }, field: 'kind' },
+          { body: { unitId: 1, kind: 'mis_sign', note: 5 }, field: 'note' },
+        ],
+      },
       'POST /api/cases/:id/remind': {
         who: 'agent',
         url: () => '/api/cases/1/remind',
@@ -269,6 +278,8 @@ export const guard: ModuleGuard = {
     },
     unknownIds: {
       'GET /api/cases/:id': { who: 'agent' },
+      'GET /api/cases/:id/marks': { who: 'supervisor' },
+      'POST /api/cases/:id/marks': { who: 'supervisor', body: { unitId: 1, kind: 'mis_sign' } },
       'GET /api/cases/:id/duplicates': { who: 'agent' },
       'GET /api/cases/:id/routing-suggestion': { who: 'agent' },
       'POST /api/cases/:id/attachments': { who: 'agent', form: png },

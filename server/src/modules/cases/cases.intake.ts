@@ -99,6 +99,8 @@ export async function createCase(
     throw invalid('categoryId', '诉求分类不存在或已停用', 'The category does not exist or is inactive');
   }
   if (input.dispatch && by.role !== 'agent') throw forbidden();
+  if (input.foundByUnitId != null && !(await repo.unitExists(db, input.foundByUnitId)))
+    throw invalid('foundByUnitId', '发现单位不存在', 'The finding unit does not exist');
   if (input.dispatch) checkDispatchShape(input.dispatch); // here, not in the batch: a refusal there rolls the whole batch back
   const files = meta.files ?? [];
   if (files.length) {
@@ -246,6 +248,7 @@ function buildRows(v: {
       externalRef: input.externalRef,
       sourceIp: item.sourceIp,
       createdBy: by.userId,
+      foundByUnitId: input.channel === 'grid' ? (input.foundByUnitId ?? null) : null,
       timeLimitDays: category.timeLimitDays,
       createdAt: now,
       updatedAt: now,

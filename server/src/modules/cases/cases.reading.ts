@@ -127,7 +127,7 @@ export async function visibleCase(ctx: Ctx, v: Viewer, id: number): Promise<repo
 }
 
 /** The case list (queue) or, with `mine`, the handler's inbox of active work orders. */
-export async function listCases(ctx: Ctx, q: TCaseListQuery): Promise<TCaseList> {
+export async function listCases(ctx: Ctx, q: TCaseListQuery, exportRows?: number): Promise<TCaseList> {
   const v = await viewer(ctx);
   const categories = await repo.listCategories(ctx.db);
   const search = q.q ? planSearch(q.q, v.isAgent) : undefined;
@@ -150,8 +150,11 @@ export async function listCases(ctx: Ctx, q: TCaseListQuery): Promise<TCaseList>
     search,
     from: q.from ? startOfBeijingDay(q.from) : searchFrom,
     to: q.to ? new Date(startOfBeijingDay(q.to).getTime() + 86_400_000) : undefined,
+    place: q.place,
+    sort: q.sort,
   };
-  const page = pageOf(q.page, q.pageSize);
+  // An export reads the first `exportRows` rows the same filters list, in the same order.
+  const page = exportRows ? { limit: exportRows, offset: 0 } : pageOf(q.page, q.pageSize);
   const now = new Date();
   const window = { searchFrom: searchFrom ? beijingDate(searchFrom) : null };
   if (q.mine) {

@@ -240,6 +240,9 @@ export type CaseFilter = {
   search?: SearchPlan;
   from?: Date;
   to?: Date;
+  /** The address contains this text. */
+  place?: string;
+  sort?: 'newest' | 'oldest' | 'deadline' | 'deadline_desc';
 };
 
 function caseConditions(f: CaseFilter): SQL[] {
@@ -296,6 +299,7 @@ function caseConditions(f: CaseFilter): SQL[] {
   if (f.search) c.push(searchCondition(f.search));
   if (f.from) c.push(gte(cases.createdAt, f.from));
   if (f.to) c.push(lt(cases.createdAt, f.to));
+  if (f.place) c.push(sql`${cases.address} ILIKE ${`%${f.place.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
   return c;
 }
 
@@ -348,7 +352,14 @@ export async function listCases(db: Db, filter: CaseFilter, page: PageRequest): 
   const rowByRow = f.search?.kind === 'text' && !f.search.bigrams.length;
   const conds = caseConditions(f);
   const where = conds.length ? and(...conds) : undefined;
-  const order = f.overdue || f.dueSoon ? [asc(cases.deadline), asc(cases.id)] : [desc(cases.createdAt), desc(cases.id)];
+  const order =
+    f.sort === 'deadline' || (!f.sort && (f.overdue || f.dueSoon))
+      ? [sql`${cases.deadline} ASC NULLS LAST`, asc(cases.id)]
+      : f.sort === 'deadline_desc'
+        ? [sql`${cases.deadline} DESC NULLS LAST`, desc(cases.id)]
+        : f.sort === 'oldest'
+          ? [asc(cases.createdAt), asc(cases.id)]
+          : [desc(cases.createdAt), desc(cases.id)];
   return readPage(
     page,
     async (limit, offset) =>
@@ -825,4 +836,9 @@ export async function recentSubmissionsFromIp(db: Db, ip: string, since: Date): 
     .from(cases)
     .where(and(eq(cases.sourceIp, ip), gte(cases.createdAt, since)));
   return Number(rows[0]?.n ?? 0);
+}
+
+/** Whether a unit exists (a grid case's finding unit, checked before the intake batch). */
+export async function unitExists(db: Db, id: number): Promise<boolean> {
+  return (await db.select({ id: units.id }).from(units).where(eq(units.id, id))).length > 0;
 }

@@ -52,6 +52,10 @@ import {
   ZVerify,
 } from './cases.schema.js';
 import * as service from './cases.service.js';
+import { listCaseMarks, recordCaseMark } from './cases.marks.js';
+import { CASE_MARK_KINDS } from '../../../../common/cases.js';
+import { casesSheet, EXPORT_CASES } from './cases.export.js';
+import { sendTable } from '../../lib/xlsx-table.js';
 
 /** Parses with a zod schema, turning the first issue into a 400 naming the field (for multipart forms). */
 function parseOr400<T>(schema: z.ZodType<T>, data: unknown): T {
@@ -84,6 +88,22 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   const read = { preHandler: requirePermission('cases.read') };
   const intake = { preHandler: requirePermission('cases.intake') };
   const level2 = { preHandler: requirePermission('cases.dispatch') };
+
+  // 误签 / 误结 / complaints about a reply, recorded by the supervision centre (migration 0027).
+  const mark = { preHandler: requirePermission('cases.mark') };
+  const ZCaseMarkInput = z.object({
+    unitId: z.number().int().positive().max(2_147_483_647),
+    kind: z.enum(CASE_MARK_KINDS),
+    note: z.string().trim().max(1000).default(''),
+  });
+  app.get('/cases/:id/marks', { ...mark, schema: { tags, params: ZIdParam } }, (req) =>
+    listCaseMarks(req.ctx, req.params.id),
+  );
+  app.post(
+    '/cases/:id/marks',
+    { ...mark, schema: { tags, params: ZIdParam, body: ZCaseMarkInput } },
+    async (req, reply) => reply.status(201).send(await recordCaseMark(req.ctx, req.params.id, req.body)),
+  );
   const agentDesk = { preHandler: requirePermission('cases.intake', 'cases.dispatch') };
   const handle = { preHandler: requirePermission('cases.handle') };
   const escalations = { preHandler: requirePermission('cases.escalations') };
@@ -127,6 +147,15 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/cases', { ...read, schema: { tags, querystring: ZCaseListQuery, response: { 200: ZCaseList } } }, (req) =>
     service.listCases(req.ctx, req.query),
   );
+  // Excel of exactly the rows the list's filters show (no paging; at most EXPORT_CASES rows).
+  app.get('/cases/export', { ...read, schema: { tags, querystring: ZCaseListQuery } }, async (req, reply) => {
+    const list = await service.listCases(req.ctx, req.query, EXPORT_CASES);
+    return sendTable(
+      reply,
+      { name: `${req.query.mine ? '待办工单' : '工单列表'}.xlsx`, fallback: 'cases.xlsx' },
+      casesSheet(list.items, req.ctx.lang, list.totalCapped || list.total > EXPORT_CASES),
+    );
+  });
   app.get('/cases/counts', { ...read, schema: { tags, response: { 200: ZCaseCounts } } }, (req) =>
     service.caseCounts(req.ctx),
   );

@@ -12,6 +12,7 @@ import {
   ROUTING_KINDS,
 } from './cases.table.js';
 import { nonEmptyPatch } from '../../lib/zod-patch.js';
+import { URBAN_CLASSES } from '../../../../common/cases.js';
 
 /** Event types written to case_events (common/: the web names them too). */
 export { CASE_EVENT_TYPES, type CaseEventType } from '../../../../common/cases.js';
@@ -71,10 +72,16 @@ export const ZCaseIntake = z
     address: z.string().trim().max(200).default(''),
     ...latLng,
     externalRef: z.string().trim().max(100).nullable().default(null),
+    /** Channel 'grid' (主动发现): the street or department whose grid workers found the problem. */
+    foundByUnitId: ZId.nullable().optional(),
     /** Dispatch in the same step (Ctrl+Enter in the console). */
     dispatch: ZDispatchInput.optional(),
   })
-  .superRefine(bothOrNeither);
+  .superRefine(bothOrNeither)
+  .superRefine((v, ctx) => {
+    if (v.foundByUnitId != null && v.channel !== 'grid')
+      ctx.addIssue({ code: 'custom', path: ['foundByUnitId'], message: 'only a grid-channel case names who found it' });
+  });
 export type TCaseIntake = z.input<typeof ZCaseIntake>;
 export type TCaseIntakeParsed = z.infer<typeof ZCaseIntake>;
 
@@ -115,6 +122,7 @@ const ZStatusList = z
 export const AWAITING = ['dispatch', 'verify', 'feedback', 'review', 'extension'] as const;
 export type Awaiting = (typeof AWAITING)[number];
 
+export const CASE_LIST_SORTS = ['newest', 'oldest', 'deadline', 'deadline_desc'] as const;
 export const ZCaseListQuery = z.object({
   status: ZStatusList.optional(),
   categoryId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
@@ -132,6 +140,10 @@ export const ZCaseListQuery = z.object({
   searchAll: ZQueryBool.optional(),
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
+  /** Place: the address contains this text (a street, road or community name). */
+  place: z.string().trim().min(1).max(50).optional(),
+  /** Order: newest (default), oldest, deadline (soonest first) or deadline_desc. */
+  sort: z.enum(CASE_LIST_SORTS).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(20),
 });
@@ -192,6 +204,9 @@ export const ZCategoryCreate = z.object({
   active: z.boolean().default(true),
   sort: z.number().int().min(0).max(100000).default(0),
   publication: z.enum(PUBLICATIONS).default('public'),
+  /** Digital urban management (0027): 部件 or 事件, with the standard's code. */
+  urbanClass: z.enum(URBAN_CLASSES).nullable().default(null),
+  urbanCode: z.string().trim().max(20).nullable().default(null),
 });
 export type TCategoryCreate = z.infer<typeof ZCategoryCreate>;
 export const ZCategoryUpdate = nonEmptyPatch(
@@ -207,6 +222,8 @@ export const ZCategoryUpdate = nonEmptyPatch(
     active: z.boolean().optional(),
     sort: z.number().int().min(0).max(100000).optional(),
     publication: z.enum(PUBLICATIONS).optional(),
+    urbanClass: z.enum(URBAN_CLASSES).nullable().optional(),
+    urbanCode: z.string().trim().max(20).nullable().optional(),
   }),
 );
 export type TCategoryUpdate = z.infer<typeof ZCategoryUpdate>;
@@ -232,6 +249,8 @@ export const ZCaseCategory = z.object({
   publication: z.enum(PUBLICATIONS),
   /** The rule that applies: the strictest along the chain to the root. */
   effectivePublication: z.enum(PUBLICATIONS),
+  urbanClass: z.enum(URBAN_CLASSES).nullable(),
+  urbanCode: z.string().nullable(),
 });
 export type TCaseCategory = z.infer<typeof ZCaseCategory>;
 

@@ -9,6 +9,7 @@ import { listCases } from './cases.repo.js';
 import { bigrams, DEFAULT_SEARCH_DAYS, normalisePhone, planSearch } from './cases.search.js';
 import { cases } from './cases.table.js';
 import { buildCaseCategory } from './cases.testkit.js';
+import { readTable } from '../../lib/xlsx-table.js';
 
 let env: TestEnv;
 let agent: Client;
@@ -254,5 +255,42 @@ describe('the list helper', () => {
       total: N,
       hasMore: false,
     });
+  });
+});
+
+describe('case list filters in combination, sorting and the export (issue 15)', () => {
+  const q = 'place=中山大道&status=accepted&channel=hotline&sort=oldest&searchAll=1';
+
+  it('combines place, status and channel, sorted oldest first', async () => {
+    const res = await agent.get(`/api/cases?${encodeURI(q)}&pageSize=200`);
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json().items as { number: string; address: string; status: string; createdAt: string }[];
+    // 240 cases: every 4th on 中山大道 (60), two thirds of them open.
+    expect(items.length).toBe(40);
+    expect(items.every((c) => c.address.includes('中山大道') && c.status === 'accepted')).toBe(true);
+    const times = items.map((c) => c.createdAt);
+    expect(times).toEqual([...times].sort());
+    const newest = (await agent.get(`/api/cases?${encodeURI('place=中山大道&status=accepted')}&pageSize=200`)).json();
+    expect(newest.items.map((c: { number: string }) => c.number)).toEqual(items.map((c) => c.number).reverse());
+    const bad = await agent.get('/api/cases?sort=random');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('sort');
+    // A place with LIKE wildcards matches them literally.
+    expect((await agent.get(`/api/cases?place=${encodeURIComponent('%')}`)).json().total).toBe(0);
+  });
+
+  it('exports exactly the rows the filters show, in the same order, with Chinese headers', async () => {
+    const list = (await agent.get(`/api/cases?${encodeURI(q)}&pageSize=200`)).json();
+    const res = await agent.get(`/api/cases/export?${encodeURI(q)}`);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    const x = await readTable(res.rawPayload);
+    expect(x.headers.slice(0, 6)).toEqual(['工单编号', '受理时间', '渠道', '类型', '诉求分类', '状态']);
+    expect(x.rows.map((r) => r[0])).toEqual(list.items.map((c: { number: string }) => c.number));
+    expect(new Set(x.rows.map((r) => r[5]))).toEqual(new Set(['已受理待派单']));
+    // The handler's export holds only the cases dispatched to its unit.
+    const mine = (await handler.get('/api/cases?pageSize=200&searchAll=1')).json();
+    const hx = await readTable((await handler.get('/api/cases/export?searchAll=1')).rawPayload);
+    expect(hx.rows.map((r) => r[0])).toEqual(mine.items.map((c: { number: string }) => c.number));
+    expect(hx.rows.length).toBe(Math.floor(N / 7));
   });
 });

@@ -18,6 +18,8 @@ import type {
   EscalationStatus,
   EventActorRole,
   Publication,
+  CaseMarkKind,
+  UrbanClass,
   Rating,
 } from '../../../../common/cases.js';
 
@@ -54,6 +56,8 @@ export const caseCategories = pgTable('case_categories', {
   sort: integer('sort').notNull().default(0),
   publication: text('publication').$type<Publication>().notNull().default('public'), // 0014
   createdAt: ts('created_at').notNull().defaultNow(),
+  urbanClass: text('urban_class').$type<UrbanClass>(), // 0027: 部件 / 事件
+  urbanCode: text('urban_code'), // 0027: code in the digital urban-management standard
 });
 
 export const routingRules = pgTable('routing_rules', {
@@ -124,6 +128,7 @@ export const cases = pgTable('cases', {
   confidential: boolean('confidential').notNull().default(false), // 0014
   createdAt: ts('created_at').notNull().defaultNow(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+  foundByUnitId: integer('found_by_unit_id'), // 0027: 主动发现 — whose grid workers found it
 });
 
 export const caseDispatches = pgTable('case_dispatches', {
@@ -225,4 +230,16 @@ export const caseTrackFailures = pgTable('case_track_failures', {
   number: text('number').notNull(),
   ip: text('ip').notNull(),
   at: ts('at').notNull().defaultNow(),
+});
+
+/** 误签 / 误结 recorded by the supervision centre, and citizens' complaints about a reply (migration 0027). */
+export const caseMarks = pgTable('case_marks', {
+  id: serial('id').primaryKey(),
+  caseId: integer('case_id').notNull(),
+  unitId: integer('unit_id').notNull(),
+  kind: text('kind').$type<CaseMarkKind>().notNull(),
+  note: text('note').notNull().default(''),
+  recordedBy: integer('recorded_by'),
+  recordedByName: text('recorded_by_name').notNull(),
+  recordedAt: ts('recorded_at').notNull().defaultNow(),
 });

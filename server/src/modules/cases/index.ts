@@ -4,8 +4,23 @@ import { casesRoutes } from './cases.routes.js';
 import { seedCases } from './cases.seed.js';
 import * as tables from './cases.table.js';
 
-export { setQueryPepper, upgradeQueryPasswordHashes } from './cases.password.js';
+export {
+  hashQueryPassword,
+  passwordPepper,
+  setQueryPepper,
+  upgradeQueryPasswordHashes,
+  verifyQueryPassword,
+} from './cases.password.js';
 export { listCategories } from './cases.config.js';
+/** Read by the cockpit: hotline aggregates and the cases behind them. */
+export {
+  caseDrill,
+  caseInsights,
+  CASE_GRID,
+  type CaseDrillKind,
+  type CaseDrillRow,
+  type CaseInsights,
+} from './cases.insights.js';
 export type {
   CaseActor,
   CaseClosedListener,
@@ -14,8 +29,10 @@ export type {
   PendingEvent,
   ProfessionalReviewerCheck,
 } from './cases.events.js';
+export { closedCaseContacts, type ClosedCaseContact } from './cases.contacts.js';
 export { checkFiles, type IncomingFile } from './cases.files.js';
 export { createCase } from './cases.intake.js';
+export { recordCaseMark, urbanCaseCounts, type UrbanCounts } from './cases.marks.js';
 export { CASE_STATUSES, type CaseStatus } from './cases.machine.js';
 export { maskPersonalData } from './cases.policy.js';
 export { roundCoordinate } from './cases.publication.js';
@@ -43,6 +60,7 @@ export const casesModule = defineModule({
     'cases.escalations',
     'cases.review',
     'cases.configure',
+    'cases.mark',
   ],
   // The demo's cases come after the data collection demo (the order the demo has always been built in).
   seeds: [{ key: 'cases', run: seedCases, after: ['reporting'] }],

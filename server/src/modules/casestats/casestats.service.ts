@@ -240,28 +240,31 @@ export async function rebuildCaseStatsByMonth(
 
 // ---------- score inputs ----------
 
-type Leaf = { id: number; caseMetric: string };
-type YearPlan = { yearId: number; year: number; leavesByUnit: Map<number, Leaf[]>; signature: string };
+type Leaf = { id: number; caseMetric: string; yearId: number };
+type YearPlan = { year: number; leavesByUnit: Map<number, Leaf[]>; signature: string };
 
-/** For each assessment year in force: which case-platform leaves apply to which unit. */
+/**
+ * For each calendar year: which case-platform leaves of its schemes in force (the annual scheme and any
+ * special one, migration 0027) apply to which unit.
+ */
 async function yearPlans(db: Db, formulas: FormulaSet): Promise<Map<number, YearPlan>> {
   const [years, units] = await Promise.all([listYears(db), listUnits(db)]);
   const out = new Map<number, YearPlan>();
   for (const y of years.filter((x) => x.status === 'in_force')) {
+    const plan = out.get(y.year) ?? { year: y.year, leavesByUnit: new Map<number, Leaf[]>(), signature: '' };
+    out.set(y.year, plan);
     const indicators = await listIndicators(db, y.id);
-    if (!indicators.some((i) => i.dataSource === 'case_platform' && i.caseMetric)) {
-      out.set(y.year, { yearId: y.id, year: y.year, leavesByUnit: new Map(), signature: hash({ formulas, map: [] }) });
-      continue;
-    }
-    const leavesByUnit = new Map<number, Leaf[]>();
+    if (!indicators.some((i) => i.dataSource === 'case_platform' && i.caseMetric)) continue;
     for (const u of units) {
       const leaves = leavesFor(u, indicators)
         .filter((l) => l.dataSource === 'case_platform' && l.caseMetric)
-        .map((l) => ({ id: l.id, caseMetric: l.caseMetric! }));
-      if (leaves.length) leavesByUnit.set(u.id, leaves);
+        .map((l) => ({ id: l.id, caseMetric: l.caseMetric!, yearId: y.id }));
+      if (leaves.length) plan.leavesByUnit.set(u.id, [...(plan.leavesByUnit.get(u.id) ?? []), ...leaves]);
     }
-    const map = [...leavesByUnit].map(([u, ls]) => [u, ls.map((l) => `${l.id}:${l.caseMetric}`)]);
-    out.set(y.year, { yearId: y.id, year: y.year, leavesByUnit, signature: hash({ formulas, map }) });
+  }
+  for (const plan of out.values()) {
+    const map = [...plan.leavesByUnit].map(([u, ls]) => [u, ls.map((l) => `${l.id}:${l.caseMetric}`)]);
+    plan.signature = hash({ formulas, map });
   }
   return out;
 }
@@ -311,7 +314,7 @@ export async function syncCaseScoreInputs(
         if (value === undefined) continue; // a metric name the statistics do not know
         months.add(r.month);
         inputs.push({
-          yearId: plan.yearId,
+          yearId: leaf.yearId,
           indicatorId: leaf.id,
           unitId: r.unitId,
           period: r.month,

@@ -6,8 +6,12 @@ import { caseStatsRoutes } from './casestats.routes.js';
 import { seedCaseStats } from './casestats.seed.js';
 import * as tables from './casestats.table.js';
 
-export { rebuildCaseStats } from './casestats.service.js';
+/** Read by the cockpit: the monthly series over the caller's departments. */
+export { currentRates as caseRates, trend as caseTrend } from './casestats.service.js';
+export { rebuildCaseStats, syncCaseScoreInputs } from './casestats.service.js';
 export { rebuildJob } from './casestats.jobs.js';
+/** Read by the analysis reports (reports module): a month's statistics and the configured rate formulas. */
+export { currentRates, monthStats } from './casestats.service.js';
 
 export const casestatsModule = defineModule({
   name: 'casestats',

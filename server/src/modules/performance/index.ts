@@ -4,15 +4,20 @@ import { performanceRoutes } from './performance.routes.js';
 import { seedPerformance } from './performance.seed.js';
 import * as tables from './performance.table.js';
 
-export type { TIndicator, TYear } from './performance.schema.js';
+export type { TIndicator, TScheme, TYear } from './performance.schema.js';
 export {
   approvedTargets,
+  checkYear,
   getYear,
   getYearByYear,
   getYearInForce,
   leavesFor,
   listIndicators,
+  leavesTakingIn,
   listYears,
+  listSchemes,
+  presentYear,
+  planStatuses,
   type YearCopy,
 } from './performance.service.js';
 /** Read by scoring's publication queries (year names). */

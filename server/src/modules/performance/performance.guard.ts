@@ -13,6 +13,24 @@ export const guard: ModuleGuard = {
           { body: { year: 2026, deadlineDay: 29 }, field: 'deadlineDay' },
         ],
       },
+      'POST /api/schemes': {
+        who: 'office',
+        url: () => '/api/schemes',
+        bad: [
+          { body: { year: 2026, name: '专项' }, field: 'code' },
+          { body: { year: 2026, code: 'annual', name: '专项' }, field: 'code' },
+          { body: { year: 2026, code: 'Urban Mgmt', name: '专项' }, field: 'code' },
+          { body: { year: 2026, code: 'urban', name: '专项', periods: 'month' }, field: 'periods' },
+          { body: { year: 2026, code: 'urban', name: '专项', assessingUnitId: 999999 }, field: 'assessingUnitId', ownMessage: true },
+        ],
+      },
+      'PATCH /api/schemes/:id': {
+        who: 'office',
+        url: () => '/api/schemes/1',
+        bad: [
+          { body: { unitsAssessed: { categoryIds: ['x'], unitIds: [] } }, field: 'unitsAssessed.categoryIds.0' },
+        ],
+      },
       'PATCH /api/years/:id': {
         who: 'office',
         url: () => '/api/years/1',
@@ -106,6 +124,7 @@ export const guard: ModuleGuard = {
     },
     unknownIds: {
       'GET /api/years/:id': { who: 'office' },
+      'PATCH /api/schemes/:id': { who: 'office', body: { name: '不存在' } },
       'PATCH /api/years/:id': { who: 'office', body: { name: '不存在' } },
       'DELETE /api/years/:id': { who: 'office' },
       'GET /api/years/:id/check': { who: 'office' },

@@ -22,6 +22,11 @@ export async function listIndicators(db: Db, yearId: number): Promise<TIndicator
   return (await repo.listIndicators(db, yearId)).map(presentIndicator);
 }
 
+/** The indicators (of any scheme) that take in this special scheme's result (data source 'special_assessment'). */
+export async function leavesTakingIn(db: Db, schemeId: number): Promise<TIndicator[]> {
+  return (await repo.indicatorsTakingIn(db, schemeId)).map(presentIndicator);
+}
+
 async function checkIndicatorRefs(db: Db, v: { appliesTo?: TIndicator['appliesTo']; assessingUnitId?: number | null }) {
   if (v.appliesTo?.categoryIds.length || v.appliesTo?.unitIds.length || v.assessingUnitId) {
     const [cats, units] = await Promise.all([listCategories(db), listUnits(db)]);
@@ -53,6 +58,31 @@ function checkCaseMetric(v: { dataSource: string; caseMetric: string | null }) {
     throw invalid('caseMetric', '数据来源为12345平台时须选择统计指标', 'A case-platform indicator needs a case metric');
 }
 
+/**
+ * A leaf taking in a special scheme's result (data source 'special_assessment', 纳入年度考核) names a
+ * special scheme of the same calendar year other than its own; other leaves name none.
+ */
+async function checkSpecialScheme(
+  db: Db,
+  year: repo.YearRow,
+  v: { dataSource: string; specialSchemeId?: number | null },
+) {
+  if (v.dataSource !== 'special_assessment') return;
+  if (!v.specialSchemeId)
+    throw invalid(
+      'specialSchemeId',
+      '数据来源为专项考核结果时须选择专项考核方案',
+      'A special-assessment leaf names the special scheme',
+    );
+  const s = await repo.findYear(db, v.specialSchemeId);
+  if (!s || s.kind !== 'special' || s.id === year.id || s.year !== year.year)
+    throw invalid(
+      'specialSchemeId',
+      `须选择${year.year}年度的专项考核方案`,
+      `Choose a special scheme of ${year.year}`,
+    );
+}
+
 /** Adds a node (a new leaf) under `parentId` or at the top; a parent that had a method loses it (inner nodes are not scored). */
 export async function createIndicator(
   db: Db,
@@ -73,6 +103,7 @@ export async function createIndicator(
     });
   await checkIndicatorRefs(db, input);
   checkCaseMetric(input);
+  await checkSpecialScheme(db, year, input);
   checkMethod({ id: 0, code: input.code, name: input.name, method: input.method }, year.gradeRule);
   const siblings = (await repo.listIndicators(db, yearId)).filter((n) => n.parentId === input.parentId);
   const sort = input.sort ?? Math.max(0, ...siblings.map((n) => n.sort)) + 10;
@@ -83,6 +114,7 @@ export async function createIndicator(
       yearId,
       level: parent ? parent.level + 1 : 1,
       caseMetric: input.dataSource === 'case_platform' ? input.caseMetric : null,
+      specialSchemeId: input.dataSource === 'special_assessment' ? input.specialSchemeId : null,
     });
     const events: AuditEvent[] = [
       { action: 'indicator.create', entityType: 'indicator', entityId: row.id, after: presentIndicator(row) },
@@ -163,12 +195,14 @@ export async function updateIndicator(db: Db, actor: Actor, id: number, input: T
     );
   await checkIndicatorRefs(db, input);
   checkCaseMetric(merged);
+  await checkSpecialScheme(db, year, merged);
   if (input.method !== undefined)
     checkMethod({ id, code: merged.code, name: merged.name, method: input.method }, year.gradeRule);
 
   return db.transaction(async (tx) => {
     const patch: Partial<repo.IndicatorRow> = { ...input };
     if (merged.dataSource !== 'case_platform') patch.caseMetric = null;
+    if (merged.dataSource !== 'special_assessment') patch.specialSchemeId = null;
     const events: AuditEvent[] = [];
     if (moving) {
       const base = newParent ? newParent.level + 1 : 1;

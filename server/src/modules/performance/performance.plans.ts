@@ -25,6 +25,11 @@ import { iso, presentAdjustment } from './performance.present.js';
 
 // ---------- plans ----------
 
+/** Each unit's plan status in a year (units without a plan are absent): for the completeness of scores. */
+export async function planStatuses(db: Db, yearId: number): Promise<Map<number, repo.PlanRow['status']>> {
+  return new Map((await repo.listPlans(db, yearId)).map((p) => [p.unitId, p.status]));
+}
+
 type Target = { target: number; challenge: number | null };
 
 /** Approved targets of a year: unitId → indicatorId → { target, challenge } (only plans with status approved). */

@@ -19,6 +19,12 @@ export function presentYear(row: repo.YearRow, counts?: { indicators: number; le
     createdAt: row.createdAt.toISOString(),
     indicatorCount: counts?.indicators ?? 0,
     leafCount: counts?.leaves ?? 0,
+    kind: row.kind,
+    code: row.code,
+    assessingUnitId: row.assessingUnitId,
+    periods: row.periods,
+    unitsAssessed: row.unitsAssessed,
+    methods: row.methods,
   };
 }
 
@@ -42,6 +48,7 @@ export function presentIndicator(row: repo.IndicatorRow): TIndicator {
     aggregate: row.aggregate,
     caseMetric: row.caseMetric,
     weight: row.weight === null ? null : Number(row.weight),
+    specialSchemeId: row.specialSchemeId,
   };
 }
 

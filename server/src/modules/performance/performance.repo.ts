@@ -17,16 +17,29 @@ export type AdjustmentRow = typeof planAdjustments.$inferSelect;
 
 // ---------- years ----------
 
+/** Every scheme, newest year first; in a year the annual scheme first, then the special ones by id. */
 export async function listYears(db: Db) {
-  return db.select().from(assessmentYears).orderBy(desc(assessmentYears.year));
+  return db
+    .select()
+    .from(assessmentYears)
+    .orderBy(desc(assessmentYears.year), sql`(${assessmentYears.kind} = 'annual') DESC`, asc(assessmentYears.id));
 }
 
 export async function findYear(db: Db, id: number): Promise<YearRow | null> {
   return (await db.select().from(assessmentYears).where(eq(assessmentYears.id, id)).limit(1))[0] ?? null;
 }
 
-export async function findYearByYear(db: Db, year: number): Promise<YearRow | null> {
-  return (await db.select().from(assessmentYears).where(eq(assessmentYears.year, year)).limit(1))[0] ?? null;
+/** The annual scheme of a calendar year (or the scheme with this code). */
+export async function findYearByYear(db: Db, year: number, code = 'annual'): Promise<YearRow | null> {
+  return (
+    (
+      await db
+        .select()
+        .from(assessmentYears)
+        .where(and(eq(assessmentYears.year, year), eq(assessmentYears.code, code)))
+        .limit(1)
+    )[0] ?? null
+  );
 }
 
 export async function latestYearInForce(db: Db): Promise<YearRow | null> {
@@ -35,7 +48,7 @@ export async function latestYearInForce(db: Db): Promise<YearRow | null> {
       await db
         .select()
         .from(assessmentYears)
-        .where(eq(assessmentYears.status, 'in_force'))
+        .where(and(eq(assessmentYears.status, 'in_force'), eq(assessmentYears.kind, 'annual')))
         .orderBy(desc(assessmentYears.year))
         .limit(1)
     )[0] ?? null
@@ -56,6 +69,11 @@ export async function updateYear(
 
 export async function deleteYear(db: Db, id: number): Promise<void> {
   await db.delete(assessmentYears).where(eq(assessmentYears.id, id));
+}
+
+/** The indicators (of any scheme) that take in this special scheme's result. */
+export async function indicatorsTakingIn(db: Db, schemeId: number): Promise<IndicatorRow[]> {
+  return db.select().from(indicators).where(eq(indicators.specialSchemeId, schemeId));
 }
 
 /** Indicator and leaf counts per year. */

@@ -18,6 +18,9 @@ import {
   ZPlanSummary,
   ZPlanTargets,
   ZReturnPlan,
+  ZSchemeCreate,
+  ZSchemeQuery,
+  ZSchemeUpdate,
   ZYear,
   ZYearCheck,
   ZYearCopy,
@@ -83,6 +86,24 @@ export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...manage, schema: { tags: years, params: ZIdParam, body: ZYearCopy, response: { 201: ZYear } } },
     async (req, reply) =>
       reply.status(201).send(await service.copyYear(req.ctx.db, req.ctx.actor, req.params.id, req.body)),
+  );
+
+  // ---------- schemes (考核方案): a scheme is a year row; everything under /years/:id works per scheme ----------
+  const schemes = ['performance: schemes'];
+  app.get(
+    '/schemes',
+    { ...read, schema: { tags: schemes, querystring: ZSchemeQuery, response: { 200: z.array(ZYear) } } },
+    (req) => service.listSchemes(req.ctx.db, req.query),
+  );
+  app.post(
+    '/schemes',
+    { ...manage, schema: { tags: schemes, body: ZSchemeCreate, response: { 201: ZYear } } },
+    async (req, reply) => reply.status(201).send(await service.createScheme(req.ctx.db, req.ctx.actor, req.body)),
+  );
+  app.patch(
+    '/schemes/:id',
+    { ...manage, schema: { tags: schemes, params: ZIdParam, body: ZSchemeUpdate, response: { 200: ZYear } } },
+    (req) => service.updateScheme(req.ctx.db, req.ctx.actor, req.params.id, req.body),
   );
 
   // ---------- indicator tree ----------

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { CASE_METRICS, DEFAULT_GRADE_RULE, type CaseMetric } from '../../../../common/performance.js';
+import {
+  CASE_METRICS,
+  DEFAULT_GRADE_RULE,
+  SCHEME_KINDS,
+  SCHEME_PERIODS,
+  type CaseMetric,
+} from '../../../../common/performance.js';
 import { DATA_SOURCES, ZGradeRule, ZScoringMethod } from '../../engine/methods.schema.js';
 import { ADJUSTMENT_STATUSES, AGGREGATES, DIRECTIONS, PLAN_STATUSES, YEAR_STATUSES } from './performance.table.js';
 import { nonEmptyPatch } from '../../lib/zod-patch.js';
@@ -57,8 +63,17 @@ export const ZYear = z.object({
   createdAt: z.string(),
   indicatorCount: z.number(),
   leafCount: z.number(),
+  /** The scheme this row is (考核方案): the year's annual one or a special one. */
+  kind: z.enum(SCHEME_KINDS),
+  code: z.string(),
+  assessingUnitId: z.number().nullable(),
+  periods: z.enum(SCHEME_PERIODS),
+  unitsAssessed: z.object({ categoryIds: z.array(z.number()), unitIds: z.array(z.number()) }),
+  methods: z.string(),
 });
 export type TYear = z.infer<typeof ZYear>;
+/** A scheme is an assessment_years row: the same shape (kept as its own name where the scheme is meant). */
+export type TScheme = TYear;
 
 const yearNumber = z.number().int().min(2000).max(2100);
 const yearName = z.string().trim().min(1).max(100);
@@ -78,6 +93,48 @@ export const ZYearUpdate = nonEmptyPatch(
 export type TYearUpdate = z.infer<typeof ZYearUpdate>;
 
 export const ZYearCopy = z.object({ year: yearNumber, name: yearName.optional() });
+
+// ---------- special schemes ----------
+
+const schemeCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a lower-case letter followed by up to 39 letters, digits, _ or -')
+  .refine((c) => c !== 'annual', 'annual is the annual scheme');
+const unitsAssessed = z.object({
+  categoryIds: z.array(z.number().int().positive().max(2147483647)).max(100),
+  unitIds: z.array(z.number().int().positive().max(2147483647)).max(1000),
+});
+
+/** A special scheme (专项考核) beside the year's annual one. */
+export const ZSchemeCreate = z.object({
+  year: yearNumber,
+  code: schemeCode,
+  name: yearName,
+  assessingUnitId: z.number().int().positive().max(2147483647).nullable().default(null),
+  periods: z.enum(['quarter', 'half']).default('half'),
+  unitsAssessed: unitsAssessed.default({ categoryIds: [], unitIds: [] }),
+  methods: z.string().trim().max(2000).default(''),
+  gradeRule: ZYearGradeRule.default(DEFAULT_GRADE_RULE),
+  deadlineDay: deadlineDay.default(15),
+});
+export type TSchemeCreate = z.infer<typeof ZSchemeCreate>;
+
+export const ZSchemeUpdate = nonEmptyPatch(
+  z.object({
+    name: yearName.optional(),
+    assessingUnitId: z.number().int().positive().max(2147483647).nullable().optional(),
+    periods: z.enum(['quarter', 'half']).optional(),
+    unitsAssessed: unitsAssessed.optional(),
+    methods: z.string().trim().max(2000).optional(),
+  }),
+);
+export type TSchemeUpdate = z.infer<typeof ZSchemeUpdate>;
+
+export const ZSchemeQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  kind: z.enum(SCHEME_KINDS).optional(),
+});
 export type TYearCopy = z.infer<typeof ZYearCopy>;
 
 /** One reason a year cannot be put in force. */
@@ -116,6 +173,8 @@ export const ZIndicator = z.object({
   aggregate: z.enum(AGGREGATES),
   caseMetric: z.string().nullable(),
   weight: z.number().nullable(),
+  /** data_source 'special_assessment': the special scheme whose result the leaf takes in. */
+  specialSchemeId: z.number().nullable(),
 });
 export type TIndicator = z.infer<typeof ZIndicator>;
 
@@ -141,6 +200,7 @@ const indicatorFields = {
   method: ZScoringMethod.nullable(),
   aggregate: z.enum(AGGREGATES),
   caseMetric: z.enum(CASE_METRIC_KEYS).nullable(),
+  specialSchemeId: z.number().int().positive().max(2147483647).nullable(),
 };
 
 export const ZIndicatorCreate = z.object({
@@ -157,6 +217,7 @@ export const ZIndicatorCreate = z.object({
   method: indicatorFields.method.default(null),
   aggregate: indicatorFields.aggregate.default('sum'),
   caseMetric: indicatorFields.caseMetric.default(null),
+  specialSchemeId: indicatorFields.specialSchemeId.default(null),
 });
 export type TIndicatorCreate = z.infer<typeof ZIndicatorCreate>;
 

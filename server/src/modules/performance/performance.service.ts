@@ -26,6 +26,9 @@ export {
   type YearCopy,
   copyYear,
   copyTree,
+  listSchemes,
+  createScheme,
+  updateScheme,
 } from './performance.years.js';
 export {
   listIndicators,
@@ -33,9 +36,11 @@ export {
   updateIndicator,
   deleteIndicator,
   setChildWeights,
+  leavesTakingIn,
 } from './performance.indicators.js';
 export {
   approvedTargets,
+  planStatuses,
   listPlans,
   getPlan,
   saveTargets,

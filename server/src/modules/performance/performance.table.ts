@@ -12,7 +12,14 @@ import {
   unique,
 } from 'drizzle-orm/pg-core';
 import type { DataSource, TGradeRule, TScoringMethod } from '../../engine/methods.schema.js';
-import type { AdjustmentStatus, Aggregate, PlanStatus, YearStatus } from '../../../../common/performance.js';
+import type {
+  AdjustmentStatus,
+  Aggregate,
+  PlanStatus,
+  SchemeKind,
+  SchemePeriods,
+  YearStatus,
+} from '../../../../common/performance.js';
 
 export { ADJUSTMENT_STATUSES, AGGREGATES, PLAN_STATUSES, YEAR_STATUSES } from '../../../../common/performance.js';
 export type { AdjustmentStatus, Aggregate, PlanStatus, YearStatus };
@@ -33,8 +40,20 @@ export const assessmentYears = pgTable(
     gradeRule: jsonb('grade_rule').$type<TGradeRule>().notNull(),
     deadlineDay: smallint('deadline_day').notNull().default(15),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Scheme (考核方案, migration 0027): the year's annual comprehensive scheme or a special one. */
+    kind: text('kind').$type<SchemeKind>().notNull().default('annual'),
+    /** 'annual' for the annual scheme; a short code (e.g. 'urban') for a special one, unique in its year. */
+    code: text('code').notNull().default('annual'),
+    /** The assessing body of a special scheme (NULL: the performance office). */
+    assessingUnitId: integer('assessing_unit_id'),
+    /** The periods the scheme publishes: months (annual), quarters or half-years. */
+    periods: text('periods').$type<SchemePeriods>().notNull().default('month'),
+    /** The units assessed (empty both = every unit a leaf applies to). */
+    unitsAssessed: jsonb('units_assessed').$type<AppliesTo>().notNull(),
+    /** 考核形式 (自查、抽查考核、会议考核 …), free text. */
+    methods: text('methods').notNull().default(''),
   },
-  (t) => [unique('assessment_years_year_uq').on(t.year)],
+  (t) => [unique('assessment_years_year_code_uq').on(t.year, t.code)],
 );
 
 export const indicators = pgTable(
@@ -58,6 +77,8 @@ export const indicators = pgTable(
     aggregate: text('aggregate').$type<Aggregate>().notNull().default('sum'),
     caseMetric: text('case_metric'),
     weight: numeric('weight', { precision: 10, scale: 6, mode: 'number' }),
+    /** data_source 'special_assessment': the special scheme whose published result this leaf takes in. */
+    specialSchemeId: integer('special_scheme_id'),
   },
   (t) => [unique('indicators_year_code_uq').on(t.yearId, t.code), unique('indicators_year_id_uq').on(t.yearId, t.id)],
 );

@@ -9,8 +9,18 @@ import { recordAudit } from '../audit/index.js';
 import { bumpScoreVersion } from '../inputs/index.js';
 import { checkFormula } from './performance.formula.js';
 import * as repo from './performance.repo.js';
-import type { TYear, TYearCopy, TYearCreate, TYearProblem, TYearUpdate } from './performance.schema.js';
+import type {
+  TScheme,
+  TSchemeCreate,
+  TSchemeUpdate,
+  TYear,
+  TYearCopy,
+  TYearCreate,
+  TYearProblem,
+  TYearUpdate,
+} from './performance.schema.js';
 import { treeProblems } from './performance.tree.js';
+import { listCategories, listUnits } from '../units/index.js';
 import { presentIndicator, presentYear } from './performance.present.js';
 
 // ---------- years ----------
@@ -28,9 +38,9 @@ export async function getYear(db: Db, id: number): Promise<TYear> {
   return presentYear(row, (await repo.yearCounts(db)).get(id));
 }
 
-/** The year with this calendar year number (e.g. 2026), or null. */
-export async function getYearByYear(db: Db, year: number): Promise<TYear | null> {
-  const row = await repo.findYearByYear(db, year);
+/** The annual scheme of this calendar year (e.g. 2026), or with `code` that special scheme; null when none. */
+export async function getYearByYear(db: Db, year: number, code = 'annual'): Promise<TYear | null> {
+  const row = await repo.findYearByYear(db, year, code);
   return row ? presentYear(row, (await repo.yearCounts(db)).get(row.id)) : null;
 }
 
@@ -74,6 +84,7 @@ export async function createYear(db: Db, actor: Actor, input: TYearCreate): Prom
       name: input.name ?? `${input.year}年度绩效考核`,
       gradeRule: input.gradeRule,
       deadlineDay: input.deadlineDay,
+      unitsAssessed: { categoryIds: [], unitIds: [] },
     });
     const year = presentYear(row);
     await recordAudit(tx, actor, {
@@ -122,6 +133,12 @@ export async function deleteYear(db: Db, actor: Actor, id: number): Promise<void
   const before = await yearRow(db, id);
   if (before.status !== 'draft')
     throw new AppError('INVALID_STATE', { zh: '只能删除草稿状态的考核年度', en: 'Only a draft year can be deleted' });
+  const includedBy = await repo.indicatorsTakingIn(db, id);
+  if (includedBy.length)
+    throw new AppError('INVALID_STATE', {
+      zh: `该专项考核已纳入指标「${includedBy[0].code} ${includedBy[0].name}」，请先修改该指标`,
+      en: `The scheme is taken in by indicator ${includedBy[0].code}`,
+    });
   await db.transaction(async (tx) => {
     await repo.deleteYear(tx, id);
     await recordAudit(tx, actor, {
@@ -219,15 +236,27 @@ declare module '../../platform/module.js' {
  */
 export async function copyYear(db: Db, actor: Actor, id: number, input: TYearCopy): Promise<TYear> {
   const source = await yearRow(db, id);
-  if (await repo.findYearByYear(db, input.year))
-    throw new AppError('DUPLICATE', { field: 'year', zh: `${input.year}年度已存在`, en: `Year ${input.year} exists` });
+  if (await repo.findYearByYear(db, input.year, source.code))
+    throw new AppError('DUPLICATE', {
+      field: 'year',
+      zh: source.kind === 'annual' ? `${input.year}年度已存在` : `${input.year}年度已有该专项考核（${source.code}）`,
+      en: `Year ${input.year} exists`,
+    });
   const nodes = await repo.listIndicators(db, id);
   return db.transaction(async (tx) => {
     const row = await repo.insertYear(tx, {
       year: input.year,
-      name: input.name ?? `${input.year}年度绩效考核`,
+      name:
+        input.name ??
+        (source.kind === 'annual' ? `${input.year}年度绩效考核` : source.name.replace(String(source.year), String(input.year))),
       gradeRule: source.gradeRule,
       deadlineDay: source.deadlineDay,
+      kind: source.kind,
+      code: source.code,
+      assessingUnitId: source.assessingUnitId,
+      periods: source.periods,
+      unitsAssessed: source.unitsAssessed,
+      methods: source.methods,
     });
     const indicatorIds = await copyTree(tx, nodes, row.id);
     for (const listener of listenersOf('onYearCopy'))
@@ -247,17 +276,105 @@ export async function copyYear(db: Db, actor: Actor, id: number, input: TYearCop
   });
 }
 
-/** Inserts a copy of the nodes into another year, level by level so parents get their new ids first. */
+// ---------- special schemes ----------
+
+/** The schemes (annual and special), optionally of one calendar year or kind; the annual one first in each year. */
+export async function listSchemes(db: Db, q: { year?: number; kind?: TScheme['kind'] } = {}): Promise<TScheme[]> {
+  return (await listYears(db)).filter(
+    (s) => (q.year === undefined || s.year === q.year) && (q.kind === undefined || s.kind === q.kind),
+  );
+}
+
+async function checkSchemeRefs(db: Db, v: { assessingUnitId?: number | null; unitsAssessed?: TScheme['unitsAssessed'] }) {
+  const [cats, units] = await Promise.all([listCategories(db), listUnits(db)]);
+  const catIds = new Set(cats.map((c) => c.id));
+  const unitIds = new Set(units.map((u) => u.id));
+  if (v.assessingUnitId && !unitIds.has(v.assessingUnitId))
+    throw invalid('assessingUnitId', '考评主体单位不存在', 'The assessing unit does not exist');
+  v.unitsAssessed?.categoryIds.forEach((c, i) => {
+    if (!catIds.has(c)) throw invalid(`unitsAssessed.categoryIds.${i}`, '考评类别不存在', 'Category does not exist');
+  });
+  v.unitsAssessed?.unitIds.forEach((u, i) => {
+    if (!unitIds.has(u)) throw invalid(`unitsAssessed.unitIds.${i}`, '单位不存在', 'Unit does not exist');
+  });
+}
+
+/** Creates a draft special scheme (专项考核) beside the year's annual one. */
+export async function createScheme(db: Db, actor: Actor, input: TSchemeCreate): Promise<TScheme> {
+  if (await repo.findYearByYear(db, input.year, input.code))
+    throw new AppError('DUPLICATE', {
+      field: 'code',
+      zh: `${input.year}年度已有编码为 ${input.code} 的考核方案`,
+      en: `Year ${input.year} has a scheme ${input.code}`,
+    });
+  await checkSchemeRefs(db, input);
+  return db.transaction(async (tx) => {
+    const row = await repo.insertYear(tx, { ...input, kind: 'special' });
+    const scheme = presentYear(row);
+    await recordAudit(tx, actor, {
+      action: 'scheme.create',
+      entityType: 'assessment_year',
+      entityId: row.id,
+      unitId: row.assessingUnitId,
+      after: scheme,
+    });
+    return scheme;
+  });
+}
+
+/** Changes a special scheme's settings (name, assessing body, periods, units assessed, methods). */
+export async function updateScheme(db: Db, actor: Actor, id: number, input: TSchemeUpdate): Promise<TScheme> {
+  const before = await yearRow(db, id);
+  assertNotClosed(before);
+  if (before.kind !== 'special')
+    throw new AppError('INVALID_STATE', {
+      zh: '年度综合考核的设置在「考核年度」中修改',
+      en: 'The annual scheme is edited as a year',
+    });
+  await checkSchemeRefs(db, input);
+  return db.transaction(async (tx) => {
+    const row = await repo.updateYear(tx, id, input);
+    await recordAudit(tx, actor, {
+      action: 'scheme.update',
+      entityType: 'assessment_year',
+      entityId: id,
+      unitId: row.assessingUnitId,
+      before: presentYear(before),
+      after: presentYear(row),
+    });
+    await bumpScoreVersion(tx, id);
+    return presentYear(row, (await repo.yearCounts(tx)).get(id));
+  });
+}
+
+/**
+ * Inserts a copy of the nodes into another year, level by level so parents get their new ids first.
+ * A leaf taking in a special scheme points to the scheme with the same code in the target year; when
+ * there is none it becomes a third-party leaf for the office to point again.
+ */
 export async function copyTree(
   tx: Db,
   nodes: readonly repo.IndicatorRow[],
   yearId: number,
 ): Promise<Map<number, number>> {
   const newId = new Map<number, number>();
+  const target = await repo.findYear(tx, yearId);
+  const specialOf = new Map<number, number | null>();
+  for (const n of nodes) {
+    if (n.specialSchemeId === null || specialOf.has(n.specialSchemeId)) continue;
+    const from = await repo.findYear(tx, n.specialSchemeId);
+    const to = from && target ? await repo.findYearByYear(tx, target.year, from.code) : null;
+    if (from && target && from.year === target.year) specialOf.set(n.specialSchemeId, from.id);
+    else specialOf.set(n.specialSchemeId, to && to.kind === 'special' ? to.id : null);
+  }
   const levels = [...new Set(nodes.map((n) => n.level))].sort((a, b) => a - b);
   for (const level of levels) {
     for (const n of nodes.filter((x) => x.level === level)) {
       const { id: _id, yearId: _y, parentId, ...rest } = n;
+      if (n.specialSchemeId !== null) {
+        rest.specialSchemeId = specialOf.get(n.specialSchemeId) ?? null;
+        if (rest.specialSchemeId === null) rest.dataSource = 'third_party';
+      }
       const inserted = await repo.insertIndicator(tx, {
         ...rest,
         yearId,

@@ -8,8 +8,13 @@ import * as tables from './reporting.table.js';
 
 /** The module's clock: tests and benchmarks set it. */
 export { reportingClock } from './reporting.service.js';
+/** Read by the cockpit: warning lights per unit and leaf, and the overdue monthly reports. */
+export { overdue, unitLeafLights } from './reporting.views.js';
+export type { TLightItem, TOverdue } from './reporting.schema.js';
 /** Evidence file checks and storage keys, shared with supervision's files. */
 export { checkEvidenceFile, cleanFileName, evidenceKey } from './reporting.evidence.js';
+/** Read by the analysis reports (reports module): lights per unit, late and missing submissions per month. */
+export { lateCounts, lightsOverview } from './reporting.views.js';
 
 export const reportingModule = defineModule({
   name: 'reporting',

@@ -205,6 +205,8 @@ export async function listSubmissions(ctx: Ctx, q: TSubmissionQuery): Promise<TS
     source = 'self_report';
   }
   if (q.queue === 'office') statuses = ['submitted', 'leader_approved'];
+  // A status asked for within a queue narrows it (a status outside the queue finds nothing).
+  if (q.queue && q.status) statuses = statuses!.filter((s) => s === q.status);
   // Narrow in SQL where the scope allows; canRead below is the authority.
   const unitIds = q.unitId
     ? [q.unitId]
@@ -220,9 +222,16 @@ export async function listSubmissions(ctx: Ctx, q: TSubmissionQuery): Promise<TS
     source,
     limit: q.limit,
   });
+  const text = q.q?.toLowerCase();
   const visible = rows.filter((r) => {
     const ind = yc.byId.get(r.indicatorId);
     if (!ind || !canRead(v, r, ind)) return false;
+    if (q.categoryId !== undefined && unitById.get(r.unitId)?.categoryId !== q.categoryId) return false;
+    if (text) {
+      const u = unitById.get(r.unitId);
+      const hay = `${u?.name ?? ''} ${u?.code ?? ''} ${ind.name} ${ind.code} ${r.enteredByName ?? ''}`.toLowerCase();
+      if (!hay.includes(text)) return false;
+    }
     if (q.queue === 'leader') return canLeaderApprove(v, r);
     if (q.queue === 'office') return awaitingOffice(r) && canAccept(v, r);
     return true;
@@ -231,7 +240,25 @@ export async function listSubmissions(ctx: Ctx, q: TSubmissionQuery): Promise<TS
     ctx.db,
     visible.map((r) => r.id),
   );
-  return visible.map((r) =>
-    presentSubmission(yc, r, unitById.get(r.unitId) ?? { code: '', name: '' }, ctx.lang, pending.has(r.id)),
-  );
+  const out = visible
+    .map((r) => presentSubmission(yc, r, unitById.get(r.unitId) ?? { code: '', name: '' }, ctx.lang, pending.has(r.id)))
+    .filter((s) => q.flagged === undefined || s.flags.length > 0 === q.flagged);
+  return sortSubmissions(out, q.sort);
+}
+
+/** The review queue's orders (the default is the database's: period, unit, indicator). */
+function sortSubmissions(rows: TSubmission[], sort: TSubmissionQuery['sort']): TSubmission[] {
+  const by = (f: (a: TSubmission, b: TSubmission) => number) => [...rows].sort((a, b) => f(a, b) || a.id - b.id);
+  switch (sort) {
+    case 'unit':
+      return by((a, b) => a.unitCode.localeCompare(b.unitCode) || a.period.localeCompare(b.period));
+    case 'indicator':
+      return by((a, b) => a.indicatorCode.localeCompare(b.indicatorCode) || a.period.localeCompare(b.period));
+    case 'submitted':
+      return by((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
+    case 'submitted_desc':
+      return by((a, b) => (b.submittedAt ?? '').localeCompare(a.submittedAt ?? '') || b.id - a.id);
+    default:
+      return rows;
+  }
 }

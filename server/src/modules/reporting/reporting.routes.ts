@@ -54,6 +54,8 @@ import {
 } from './reporting.schema.js';
 import * as service from './reporting.service.js';
 import * as views from './reporting.views.js';
+import { lightsSheet, submissionsSheet } from './reporting.export.js';
+import { exportTime, sendTable } from '../../lib/xlsx-table.js';
 import { myNotifications, readNotifications } from './reporting.views.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -158,6 +160,26 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
     '/reporting/submissions',
     { ...anyData, schema: { tags, querystring: ZSubmissionQuery, response: { 200: z.array(ZSubmission) } } },
     (req) => service.listSubmissions(req.ctx, req.query),
+  );
+  // Excel of exactly the rows the queue's filters show.
+  app.get(
+    '/reporting/submissions/export',
+    { ...anyData, schema: { tags, querystring: ZSubmissionQuery } },
+    async (req, reply) => {
+      const rows = await service.listSubmissions(req.ctx, req.query);
+      const en = req.ctx.lang === 'en';
+      const what =
+        req.query.queue === 'office' ? '待审核归档' : req.query.queue === 'leader' ? '待单位审核' : '填报数据';
+      return sendTable(
+        reply,
+        { name: `${what}.xlsx`, fallback: 'submissions.xlsx' },
+        submissionsSheet(
+          rows,
+          req.ctx.lang,
+          `${en ? 'Submissions' : what}  ${en ? 'exported' : '导出于'} ${exportTime(new Date())}  ${en ? `${rows.length} row(s)` : `共 ${rows.length} 条`}`,
+        ),
+      );
+    },
   );
   app.get(
     '/reporting/submissions/:id',
@@ -314,6 +336,19 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     (req) => views.lightsOverview(req.ctx, req.query.yearId),
+  );
+  app.get(
+    '/reporting/lights-overview/export',
+    { ...accept, schema: { tags, querystring: ZYearQuery } },
+    async (req, reply) => {
+      const rows = await views.lightsOverview(req.ctx, req.query.yearId);
+      const cats = new Map((await listCategories(req.ctx.db)).map((c) => [c.id, c.name]));
+      return sendTable(
+        reply,
+        { name: '警示灯汇总.xlsx', fallback: 'warning-lights.xlsx' },
+        lightsSheet(rows, cats, req.ctx.lang),
+      );
+    },
   );
   app.get(
     '/reporting/matrix',

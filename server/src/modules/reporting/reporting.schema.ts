@@ -231,6 +231,17 @@ export const ZSubmissionQuery = z.object({
   period: ZPeriod.optional(),
   status: z.enum(SUBMISSION_STATUSES).optional(),
   queue: z.enum(['leader', 'office']).optional(),
+  /** The unit's assessment category. */
+  categoryId: dbId.optional(),
+  /** Text in the unit's or the indicator's name or code, or the name of who entered it. */
+  q: z.string().trim().min(1).max(50).optional(),
+  /** Only rows with anomaly flags. */
+  flagged: z
+    .enum(['0', '1', 'true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === '1' || v === 'true')),
+  /** Order: period (default: period, unit, indicator), unit, indicator, submitted (oldest first), submitted_desc. */
+  sort: z.enum(['period', 'unit', 'indicator', 'submitted', 'submitted_desc']).optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 });
 export type TSubmissionQuery = z.infer<typeof ZSubmissionQuery>;

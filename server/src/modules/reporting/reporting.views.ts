@@ -175,22 +175,11 @@ export async function todo(ctx: Ctx, q: { unitId?: number; yearId?: number }): P
   };
 }
 
-/** Light counts per unit for the whole district (office overview). */
-export async function lightsOverview(
+/** Every visible unit's leaf lights (units with collected leaves only): the office overview and the cockpit's heat table. */
+export async function unitLeafLights(
   ctx: Ctx,
   yearId?: number,
-): Promise<
-  {
-    unitId: number;
-    unitCode: string;
-    unitName: string;
-    categoryId: number | null;
-    red: number;
-    yellow: number;
-    green: number;
-    none: number;
-  }[]
-> {
+): Promise<{ yearId: number; units: { unit: TUnit; lights: TLightItem[] }[] }> {
   const v = await viewerOf(ctx);
   const yc = await loadYearCtx(ctx.db, await resolveYearId(ctx.db, yearId));
   const now = reportingClock.now();
@@ -209,8 +198,33 @@ export async function lightsOverview(
     rowsByUnit.set(r.unitId, list);
   }
   const targets = await approvedTargets(ctx.db, yc.year.id);
-  return withLeaves.map((u) => {
-    const lights = lightsFor(yc, leavesByUnit.get(u.id)!, rowsByUnit.get(u.id) ?? [], targets.get(u.id), now);
+  return {
+    yearId: yc.year.id,
+    units: withLeaves.map((u) => ({
+      unit: u,
+      lights: lightsFor(yc, leavesByUnit.get(u.id)!, rowsByUnit.get(u.id) ?? [], targets.get(u.id), now),
+    })),
+  };
+}
+
+/** Light counts per unit for the whole district (office overview). */
+export async function lightsOverview(
+  ctx: Ctx,
+  yearId?: number,
+): Promise<
+  {
+    unitId: number;
+    unitCode: string;
+    unitName: string;
+    categoryId: number | null;
+    red: number;
+    yellow: number;
+    green: number;
+    none: number;
+  }[]
+> {
+  const { units } = await unitLeafLights(ctx, yearId);
+  return units.map(({ unit: u, lights }) => {
     const n = (l: string) => lights.filter((x) => x.light === l).length;
     return {
       unitId: u.id,

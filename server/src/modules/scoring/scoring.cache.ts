@@ -78,7 +78,8 @@ export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
     const yearRow = await getYear(db, yearId);
     // The version is read before the data: data newer than it is simply applied again later.
     const info = await scoreVersionInfo(db, yearId);
-    const [units, categories] = await Promise.all([listUnits(db), listCategories(db)]);
+    const [allUnits, categories] = await Promise.all([listUnits(db), listCategories(db)]);
+    const units = assessedUnits(yearRow, allUnits);
     const fingerprint = fingerprintOf(units, categories);
     const cache = cacheOf(db);
     const cached = cache.get(yearId);
@@ -121,6 +122,15 @@ export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
     touch(cache, yearId, entry);
     return entry;
   });
+}
+
+/** A scheme's units assessed (its unitsAssessed; empty = every unit a leaf applies to). */
+function assessedUnits(scheme: TYear, units: TUnit[]): TUnit[] {
+  const { categoryIds, unitIds } = scheme.unitsAssessed;
+  if (!categoryIds.length && !unitIds.length) return units;
+  const cats = new Set(categoryIds);
+  const ids = new Set(unitIds);
+  return units.filter((u) => ids.has(u.id) || (u.categoryId !== null && cats.has(u.categoryId)));
 }
 
 function touch(cache: Map<number, YearScores>, yearId: number, entry: YearScores) {

@@ -29,6 +29,14 @@ export const guard: ModuleGuard = {
           { body: { yearId: 1, period: '2026-13' }, field: 'period' },
         ],
       },
+      'POST /api/scores/sandbox/export': {
+        who: 'office',
+        url: () => '/api/scores/sandbox/export',
+        bad: [
+          { body: {}, field: 'yearId' },
+          { body: { yearId: 1, period: '2026-13' }, field: 'period' },
+        ],
+      },
       'POST /api/scores/publications': {
         who: 'office',
         url: () => '/api/scores/publications',
@@ -78,6 +86,8 @@ export const guard: ModuleGuard = {
     unknownIds: {
       'GET /api/scores/units/:unitId': { who: 'office', query: '?yearId=1' },
       'GET /api/scores/publications/:id': { who: 'office' },
+      'GET /api/scores/units/:unitId/export': { who: 'office', query: '?yearId=1' },
+      'GET /api/scores/publications/:id/export': { who: 'office' },
       'PATCH /api/scores/deductions/:id': { who: 'office', body: { points: 1 } },
       'DELETE /api/scores/deductions/:id': { who: 'office' },
       'GET /api/public/scores/:yearId': { who: 'anon' },
@@ -90,6 +100,16 @@ export const guard: ModuleGuard = {
           name: "GET B's unit scores",
           who: 'reporter',
           send: (c) => c.get(`/api/scores/units/${k.mw.unitB}?yearId=${k.mw.yearId}`),
+        },
+        {
+          name: "export B's unit scores",
+          who: 'reporter',
+          send: (c) => c.get(`/api/scores/units/${k.mw.unitB}/export?yearId=${k.mw.yearId}`),
+        },
+        {
+          name: "export B's score explanation",
+          who: 'reporter',
+          send: (c) => c.get(`/api/scores/explain/export?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`),
         },
         {
           name: "GET B's score explanation",
@@ -116,6 +136,7 @@ export const guard: ModuleGuard = {
         [
           `/api/scores/units/${k.mw.unitB}?yearId=${k.mw.yearId}`,
           `/api/scores/explain?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`,
+          `/api/scores/units/${k.mw.unitB}/export?yearId=${k.mw.yearId}`,
           `/api/scores/compare?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`,
           `/api/scores/inputs?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`,
           `/api/scores/deductions?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`,

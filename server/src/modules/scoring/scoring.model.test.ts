@@ -56,6 +56,7 @@ function ind(
     aggregate: 'last',
     caseMetric: null,
     weight: null,
+    specialSchemeId: null,
     ...extra,
   };
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { requirePermission } from '../../lib/http.js';
 import {
   ZCompareQuery,
+  ZCompletenessList,
+  ZCompletenessQuery,
   ZComparison,
   ZDeduction,
   ZDeductionCreate,
@@ -52,6 +54,12 @@ export const scoringResultsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/scores/explain',
     { ...read, schema: { tags, querystring: ZExplainQuery, response: { 200: ZExplanation } } },
     (req) => service.explainScore(req.ctx, req.query),
+  );
+
+  app.get(
+    '/scores/completeness',
+    { ...read, schema: { tags, querystring: ZCompletenessQuery, response: { 200: ZCompletenessList } } },
+    (req) => service.incompleteUnits(req.ctx, req.query),
   );
 
   app.get(
@@ -118,6 +126,6 @@ export const scoringResultsRoutes: FastifyPluginAsyncZod = async (app) => {
     service.publicScoreYears(req.ctx.db),
   );
   app.get('/public/scores/:yearId', { schema: { tags, params: ZYearParam, response: { 200: ZPublicScores } } }, (req) =>
-    service.publicScores(req.ctx.db, req.params.yearId),
+    service.publicScores(req.ctx.db, req.params.yearId, req.ctx.lang),
   );
 };

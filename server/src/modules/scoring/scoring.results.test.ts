@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { readTable } from '../../lib/xlsx-table.js';
 import { cacheStats, clearScoreCache, warmScoreCache } from './scoring.cache.js';
 import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
 import type { TIndicatorExplanation, TScoreTable, TTotalExplanation } from './scoring.schema.js';
@@ -628,14 +629,26 @@ describe('publications', () => {
     const before = await env.anon.get('/api/public/scores');
     expect(before.statusCode).toBe(200);
     expect(before.json()).toEqual([]);
-    const res = await office.post('/api/scores/publications', { yearId: y2025, period: '2025' });
+    // Only U1 has 2025 data: the others are incomplete, so publishing needs a confirmed reason.
+    const refused = await office.post('/api/scores/publications', { yearId: y2025, period: '2025' });
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(refused.json().error.field).toBe('incompleteReason');
+    expect(refused.json().error.message).toContain('数据不完整');
+    const res = await office.post('/api/scores/publications', {
+      yearId: y2025,
+      period: '2025',
+      incompleteReason: '年度结果按时公开',
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ fullYear: true, windowLabel: '全年' });
     const pub = await env.anon.get(`/api/public/scores/${y2025}`);
     expect(pub.statusCode, pub.body).toBe(200);
     const c1 = pub.json().categories.find((c: { name: string }) => c.name === '面向企业');
     // The whole year: A1_01 5 of 120 → 1.67, A1_02 20, B1_01 10.
-    expect(c1.rows[0]).toMatchObject({ rank: 1, unitName: '发改委', total: 31.67 });
+    expect(c1.rows[0]).toMatchObject({ rank: 1, unitName: '发改委', total: 31.67, incomplete: null });
+    // The units without data say so on the public page, instead of a plain grade.
+    const u2 = c1.rows.find((r: { unitName: string }) => r.unitName === '市监局');
+    expect(u2.incomplete).toMatch(/^数据不完整：3 项指标无得分/);
     const years = (await env.anon.get('/api/public/scores')).json();
     expect(years).toEqual([
       { yearId: y2025, year: 2025, name: expect.any(String), publishedAt: res.json().publishedAt },
@@ -658,5 +671,144 @@ describe('GET /api/scores/compare', () => {
     const bad = await reporter1.get(`/api/scores/compare?yearId=${y2026}`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('unitId');
+  });
+});
+
+describe('completeness is never hidden', () => {
+  it('marks a unit whose plan is not approved in the ranking, its page and its explanation', async () => {
+    await q(`UPDATE performance_plans SET status = 'submitted' WHERE year_id = $1 AND unit_id = $2`, [y2026, U.U4]);
+    await env.database.db.transaction((tx) => bumpScoreVersion(tx, y2026));
+    const t = (await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json() as TScoreTable;
+    const rows = byUnit(t);
+    expect(rows.get(U.U1)!.completeness).toMatchObject({
+      complete: true,
+      planApproved: true,
+      missingLeaves: 0,
+      text: '',
+    });
+    const u4 = rows.get(U.U4)!.completeness!;
+    expect(u4).toMatchObject({ complete: false, planStatus: 'submitted', planApproved: false, missingLeaves: 1 });
+    expect(u4.missing.map((m) => m.code)).toEqual(['A1_01']);
+    expect(u4.text).toBe('数据不完整：计划未批准（待审核）；1 项指标无得分：重点任务完成数');
+    // In English when asked.
+    const en = await office.get(`/api/scores?yearId=${y2026}&period=2026-01`, { 'accept-language': 'en' });
+    expect(byUnit(en.json()).get(U.U4)!.completeness!.text).toBe(
+      'Incomplete data: plan not approved (Submitted); 1 indicator(s) without a score: A1_01',
+    );
+    const unit = await leader4.get(`/api/scores/units/${U.U4}?yearId=${y2026}&period=2026-01`);
+    expect(unit.statusCode, unit.body).toBe(200);
+    expect(unit.json().row.completeness.text).toContain('计划未批准');
+    const e = (
+      await leader4.get(
+        `/api/scores/explain?yearId=${y2026}&period=2026-01&unitId=${U.U4}&indicatorId=${ids[y2026].A1_01}`,
+      )
+    ).json() as TIndicatorExplanation;
+    expect(e.planApproved).toBe(false);
+    expect(e.steps).toContain('目标值：计划未批准（待审核），目标值未生效');
+    expect(e.steps).not.toContain('目标值：未设定');
+  });
+
+  it('lists the incomplete units the caller may see', async () => {
+    const all = await office.get(`/api/scores/completeness?yearId=${y2026}&period=2026-01`);
+    expect(all.statusCode, all.body).toBe(200);
+    expect(all.json().incomplete.map((x: { unitId: number }) => x.unitId)).toEqual([U.U4]);
+    expect(all.json().units).toBe(4);
+    // A reporter of U1 sees only its own unit in full: nothing of U4.
+    const own = (await reporter1.get(`/api/scores/completeness?yearId=${y2026}&period=2026-01`)).json();
+    expect(own).toMatchObject({ units: 1, incomplete: [] });
+    const bad = await office.get(`/api/scores/completeness?yearId=${y2026}&period=2026-13`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('period');
+  });
+
+  it('publishing lists the incomplete units and needs a reason, which is audited', async () => {
+    const count = async () =>
+      (await q<{ n: number }>(`SELECT count(*)::int AS n FROM score_publications WHERE year_id = $1`, [y2026]))[0].n;
+    const before = await count();
+    const refused = await office.post('/api/scores/publications', { yearId: y2026, period: '2026-01' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error).toMatchObject({ code: 'VALIDATION', field: 'incompleteReason' });
+    expect(refused.json().error.message).toContain('民政局');
+    const blank = await office.post('/api/scores/publications', {
+      yearId: y2026,
+      period: '2026-01',
+      incompleteReason: '   ',
+    });
+    expect(blank.statusCode).toBe(400);
+    expect(await count()).toBe(before);
+    const ok = await office.post('/api/scores/publications', {
+      yearId: y2026,
+      period: '2026-01',
+      incompleteReason: '民政局计划审核中，先行通报',
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(await count()).toBe(before + 1);
+    const [audit] = await q<{ after: Record<string, unknown> }>(
+      `SELECT after FROM audit_entries WHERE action = 'scores.publish' AND entity_id = $1`,
+      [String(ok.json().id)],
+    );
+    expect(audit.after).toMatchObject({
+      incompleteReason: '民政局计划审核中，先行通报',
+      incompleteUnits: [{ unitId: U.U4, unitName: '民政局', planStatus: 'submitted', missingLeaves: 1 }],
+    });
+    // The publication keeps the completeness it was published with, after the plan is approved.
+    await q(`UPDATE performance_plans SET status = 'approved' WHERE year_id = $1 AND unit_id = $2`, [y2026, U.U4]);
+    await env.database.db.transaction((tx) => bumpScoreVersion(tx, y2026));
+    const pub = (await office.get(`/api/scores/publications/${ok.json().id}`)).json();
+    const row = pub.table.rows.find((r: { unitId: number }) => r.unitId === U.U4);
+    expect(row.completeness.text).toContain('计划未批准');
+    const live = byUnit((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json());
+    expect(live.get(U.U4)!.completeness!.complete).toBe(true);
+    // Complete data publish without a reason, and the audit entry names no incomplete units.
+    const clean = await office.post('/api/scores/publications', { yearId: y2026, period: '2026-01' });
+    expect(clean.statusCode, clean.body).toBe(201);
+    const [audit2] = await q<{ after: Record<string, unknown> }>(
+      `SELECT after FROM audit_entries WHERE action = 'scores.publish' AND entity_id = $1`,
+      [String(clean.json().id)],
+    );
+    expect(audit2.after.incompleteUnits).toBeUndefined();
+  });
+});
+
+describe('Excel exports of the score tables', () => {
+  const table = async (res: {
+    statusCode: number;
+    body: string;
+    rawPayload: Buffer;
+    headers: Record<string, unknown>;
+  }) => {
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(String(res.headers['content-type'])).toContain('spreadsheetml');
+    return readTable(res.rawPayload);
+  };
+
+  it('the ranking holds exactly the rows the filters and the viewer see, with Chinese headers', async () => {
+    const live = (
+      await office.get(`/api/scores?yearId=${y2026}&period=2026-01&categoryId=${C1}`)
+    ).json() as TScoreTable;
+    const x = await table(await office.get(`/api/scores/export?yearId=${y2026}&period=2026-01&categoryId=${C1}`));
+    expect(x.headers.slice(0, 5)).toEqual(['类别', '名次', '同类单位数', '单位', '总分']);
+    expect(x.rows.map((r) => r[3])).toEqual([...live.rows].sort((a, b) => a.rank - b.rank).map((r) => r.unitName));
+    expect(x.rows.length).toBe(3);
+    const u2 = x.rows.find((r) => r[3] === '市监局')!;
+    expect(u2[4]).toBeCloseTo(live.rows.find((r) => r.unitId === U.U2)!.total, 9);
+    // A reporter of U1 sees its own category only: U4 (another category) is not in its export.
+    const own = await table(await reporter1.get(`/api/scores/export?yearId=${y2026}&period=2026-01`));
+    expect(own.rows.map((r) => r[3]).sort()).toEqual(['发改委', '商务局', '市监局'].sort());
+    expect((await env.anon.get(`/api/scores/export?yearId=${y2026}`)).statusCode).toBe(401);
+  });
+
+  it("a unit's scores, the publications and a publication export what their pages show", async () => {
+    const unit = (await leader4.get(`/api/scores/units/${U.U4}?yearId=${y2026}&period=2026-01`)).json();
+    const x = await table(await leader4.get(`/api/scores/units/${U.U4}/export?yearId=${y2026}&period=2026-01`));
+    expect(x.rows.map((r) => r[0])).toEqual(unit.tree.map((n: { code: string }) => n.code));
+    expect(x.title).toContain('民政局');
+    expect((await leader4.get(`/api/scores/units/${U.U1}/export?yearId=${y2026}`)).statusCode).toBe(404);
+    const list = (await office.get(`/api/scores/publications?yearId=${y2026}`)).json();
+    const pubs = await table(await office.get(`/api/scores/publications/export?yearId=${y2026}`));
+    expect(pubs.rows.length).toBe(list.length);
+    const one = (await reporter1.get(`/api/scores/publications/${list[0].id}`)).json();
+    const tb = await table(await reporter1.get(`/api/scores/publications/${list[0].id}/export`));
+    expect(tb.rows.map((r) => r[3]).sort()).toEqual(one.table.rows.map((r: { unitName: string }) => r.unitName).sort());
   });
 });

@@ -4,6 +4,7 @@ import { requireUser } from '../../lib/http.js';
 import { ahp, AhpError } from '../../engine/ahp.js';
 import { compileFormula, FormulaError, substitute } from '../../engine/formula.js';
 import { scoringResultsRoutes } from './scoring.results.routes.js';
+import { scoringExportRoutes } from './scoring.export.js';
 import {
   ZAhpRequest,
   ZAhpResult,
@@ -59,4 +60,6 @@ export const scoringRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // Scores on the database (scoring.results.routes.ts).
   await app.register(scoringResultsRoutes);
+  // Excel exports of the same tables (scoring.export.ts).
+  await app.register(scoringExportRoutes);
 };

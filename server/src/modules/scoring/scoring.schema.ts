@@ -3,6 +3,7 @@ import { DATA_SOURCES, ZScoringMethod } from '../../engine/methods.schema.js';
 import { nonEmptyPatch } from '../../lib/zod-patch.js';
 import { INPUT_SOURCES } from '../inputs/inputs.schema.js';
 import { WINDOW_KINDS } from './scoring.table.js';
+import { PLAN_STATUSES } from '../../../../common/performance.js';
 
 const id = z.coerce.number().int().positive().max(2147483647);
 const bodyId = z.number().int().positive().max(2147483647);
@@ -80,6 +81,21 @@ export const ZPublicationRef = z.object({
 export const ZVeto = z.enum(['cap_grade', 'zero_score']).nullable();
 
 /** One unit's result in a window: the ranking table's row. */
+/** Completeness of a unit's score: plan approved, leaves without a score (see scoring.completeness.ts). */
+export const ZCompleteness = z.object({
+  complete: z.boolean(),
+  planStatus: z.enum([...PLAN_STATUSES, 'none']),
+  /** True when approved, or when none of the unit's leaves needs a target. */
+  planApproved: z.boolean(),
+  /** Base leaves without a score in the window (missing data or target). */
+  missingLeaves: z.number(),
+  /** The first of them (at most 20). */
+  missing: z.array(z.object({ indicatorId: z.number(), code: z.string(), name: z.string() })),
+  /** What is missing, in the caller's language ('' when complete). */
+  text: z.string(),
+});
+export type TCompleteness = z.infer<typeof ZCompleteness>;
+
 export const ZScoreRow = z.object({
   unitId: z.number(),
   unitCode: z.string(),
@@ -107,6 +123,8 @@ export const ZScoreRow = z.object({
   change: z.number().nullable(),
   /** The caller may open the unit's detail and explanations. */
   inScope: z.boolean(),
+  /** Absent in publications made before completeness was recorded. */
+  completeness: ZCompleteness.optional(),
 });
 export type TScoreRow = z.infer<typeof ZScoreRow>;
 
@@ -218,6 +236,8 @@ export const ZIndicatorExplanation = z.object({
   score: z.number().nullable(),
   storedScore: z.number().nullable(),
   status: z.enum(['ok', 'missing_value', 'missing_target', 'invalid', 'not_applicable']),
+  /** False when the target is missing because the unit's plan is not approved (the steps say 计划未批准). */
+  planApproved: z.boolean().optional(),
   arithmetic: z.string(),
   steps: z.array(z.string()),
   inputs: z.array(ZExplainedInput),
@@ -253,6 +273,24 @@ export const ZIndicatorExplanation = z.object({
       }),
     )
     .nullable(),
+  /** A leaf taking in a special scheme's result: that result and the special scheme's own tree for the unit. */
+  special: z
+    .object({
+      schemeId: z.number(),
+      schemeName: z.string(),
+      publicationId: z.number(),
+      period: z.string(),
+      windowLabel: z.string(),
+      publishedAt: z.string(),
+      mapping: z.enum(['linear', 'grade']),
+      total: z.number(),
+      grade: z.string().nullable(),
+      rank: z.number(),
+      of: z.number(),
+      tree: z.array(ZTreeNode),
+    })
+    .nullable()
+    .optional(),
 });
 export type TIndicatorExplanation = z.infer<typeof ZIndicatorExplanation>;
 
@@ -346,6 +384,11 @@ export const ZPublishRequest = z.object({
   yearId: bodyId,
   period: ZPeriod,
   note: z.string().trim().max(500).default(''),
+  /**
+   * Required when units are incomplete (plan not approved, data missing): why the results are
+   * published anyway. The list of incomplete units and this reason go into the audit entry.
+   */
+  incompleteReason: z.string().trim().max(500).optional(),
 });
 export const ZPublication = z.object({
   id: z.number(),
@@ -381,7 +424,14 @@ export const ZPublicScores = z.object({
     z.object({
       name: z.string(),
       rows: z.array(
-        z.object({ rank: z.number(), unitName: z.string(), total: z.number(), grade: z.string().nullable() }),
+        z.object({
+          rank: z.number(),
+          unitName: z.string(),
+          total: z.number(),
+          grade: z.string().nullable(),
+          /** 数据不完整 and what is missing, when the unit's data were incomplete at publication. */
+          incomplete: z.string().nullable(),
+        }),
       ),
     }),
   ),
@@ -536,3 +586,15 @@ export const ZAhpResult = z.object({
   message: z.string().nullable(),
 });
 export type TAhpResult = z.infer<typeof ZAhpResult>;
+
+// ---------- completeness ----------
+
+export const ZCompletenessQuery = z.object({ yearId: id, period: ZPeriod.optional() });
+export const ZCompletenessList = z.object({
+  window: ZWindow,
+  units: z.number(),
+  incomplete: z.array(
+    z.object({ unitId: z.number(), unitName: z.string(), categoryName: z.string(), completeness: ZCompleteness }),
+  ),
+});
+export type TCompletenessList = z.infer<typeof ZCompletenessList>;

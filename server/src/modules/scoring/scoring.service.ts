@@ -15,11 +15,18 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
-import { AppError, invalid, notFound } from '../../lib/errors.js';
+import { AppError, invalid, notFound, type Lang } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { getYear, getYearByYear, leavesFor, listIndicators, type TYear } from '../performance/index.js';
+import { getYear, getYearByYear, leavesFor, listIndicators, planStatuses, type TYear } from '../performance/index.js';
 import { assertUnitInScope, getUnit, inScope, listUnits } from '../units/index.js';
-import { buildModel, computeAll, EngineInputError, inputKey, type ModelInput } from '../../engine/index.js';
+import {
+  buildModel,
+  computeAll,
+  EngineInputError,
+  inputKey,
+  windowIndex,
+  type ModelInput,
+} from '../../engine/index.js';
 import { yearScores, type YearScores } from './scoring.cache.js';
 import * as inputsRepo from '../inputs/index.js';
 import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
@@ -38,8 +45,13 @@ import {
   type Scored,
 } from './scoring.present.js';
 import * as repo from './scoring.repo.js';
+import { completenessOf, completenessText, withCompleteness } from './scoring.completeness.js';
+import { PLAN_STATUS_NAMES } from '../../../../common/performance.js';
 import type {
   TComparison,
+  TCompleteness,
+  TCompletenessList,
+  TIndicatorExplanation,
   TDeduction,
   TDeductionCreate,
   TDeductionUpdate,
@@ -57,6 +69,7 @@ import type {
   TUnitScores,
 } from './scoring.schema.js';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from './scoring.snapshot.js';
+import { specialMapping, specialSource, takeInPublication } from './scoring.special.js';
 
 type StoredTable = Omit<TScoreTable, 'year' | 'published'>;
 
@@ -89,10 +102,15 @@ function finishTable(
   published: TScoreTable['published'],
   viewer: Viewer,
   categoryId?: number,
+  lang: Lang = 'zh',
 ): TScoreTable {
-  const rows = table.rows
-    .filter((r) => viewer.sees(r.unitId, r.categoryId) && (categoryId === undefined || r.categoryId === categoryId))
-    .map((r) => ({ ...r, inScope: viewer.full(r.unitId) }));
+  const rows = withCompleteness(
+    table.rows
+      .filter((r) => viewer.sees(r.unitId, r.categoryId) && (categoryId === undefined || r.categoryId === categoryId))
+      .map((r) => ({ ...r, inScope: viewer.full(r.unitId) })),
+    null,
+    lang,
+  );
   const cats = viewer.all
     ? table.categories
     : table.categories.filter((c) =>
@@ -105,7 +123,7 @@ function finishTable(
 
 /** Last year's computed scores (for vertical comparison), or null when there is no such year. */
 async function lastYearOf(db: Db, entry: YearScores): Promise<YearScores | null> {
-  const prev = await getYearByYear(db, entry.meta.year - 1);
+  const prev = await getYearByYear(db, entry.meta.year - 1, entry.yearRow.code);
   if (!prev || prev.status === 'draft') return null;
   return yearScores(db, prev.id);
 }
@@ -157,18 +175,80 @@ export async function scoreTable(ctx: Ctx, q: TScoresQuery): Promise<TScoreTable
   if (q.published) {
     const year = await getYear(ctx.db, q.yearId);
     const pub = await publishedOf(ctx.db, year, q.period);
-    return finishTable(year, pub.result as StoredTable, pubRef(pub), viewer, q.categoryId);
+    return finishTable(year, pub.result as StoredTable, pubRef(pub), viewer, q.categoryId, ctx.lang);
   }
   const entry = await yearScores(ctx.db, q.yearId);
-  const last = await lastYearOf(ctx.db, entry);
+  const [last, plans] = await Promise.all([lastYearOf(ctx.db, entry), planStatuses(ctx.db, q.yearId)]);
   const w = resolveWindow(entry.meta, entry.model, closedYear(entry), q.period);
-  const table = buildTable(
+  const table = tableWithCompleteness(
     entry,
     w,
     last ? { c: last, w: sameWindow(entry.model, w, last.model) } : null,
     entry.version,
+    plans,
   );
-  return finishTable(entry.yearRow, table, null, viewer, q.categoryId);
+  return finishTable(entry.yearRow, table, null, viewer, q.categoryId, ctx.lang);
+}
+
+/** The ranking table with each row's completeness (stored with publications, so they keep it). */
+function tableWithCompleteness(
+  c: Scored,
+  w: number,
+  last: { c: Scored; w: number } | null,
+  version: number,
+  plans: Awaited<ReturnType<typeof planStatuses>>,
+): StoredTable {
+  const table = buildTable(c, w, last, version);
+  const map = completenessOf(c, w, plans);
+  return { ...table, rows: table.rows.map((r) => ({ ...r, completeness: { ...map.get(r.unitId)!, text: '' } })) };
+}
+
+// ---------- completeness ----------
+
+/**
+ * The units whose score in a period is incomplete (plan not approved, leaves without a score), of
+ * those the caller may see in full. The publish dialog lists them; the cockpit reads it too.
+ */
+export async function incompleteUnits(ctx: Ctx, q: { yearId: number; period?: string }): Promise<TCompletenessList> {
+  const viewer = await viewerOf(ctx);
+  const entry = await yearScores(ctx.db, q.yearId);
+  const plans = await planStatuses(ctx.db, q.yearId);
+  const w = resolveWindow(entry.meta, entry.model, closedYear(entry), q.period);
+  return completenessList(entry, w, plans, viewer.full, ctx.lang);
+}
+
+function completenessList(
+  c: Scored,
+  w: number,
+  plans: Awaited<ReturnType<typeof planStatuses>>,
+  visible: (unitId: number) => boolean,
+  lang: Lang,
+): TCompletenessList {
+  const map = completenessOf(c, w, plans);
+  const { meta, model } = c;
+  const incomplete: TCompletenessList['incomplete'] = [];
+  meta.units.forEach((unit, u) => {
+    const x = map.get(unit.id)!;
+    if (x.complete || !visible(unit.id)) return;
+    incomplete.push({
+      unitId: unit.id,
+      unitName: unit.name,
+      categoryName: meta.categories[model.unitCategory[u]]?.name ?? '',
+      completeness: { ...x, text: completenessText(x, lang) },
+    });
+  });
+  return { window: windowRef(meta, model, w), units: meta.units.filter((x) => visible(x.id)).length, incomplete };
+}
+
+/**
+ * For other modules (the cockpit): each scored unit's completeness in a period of a year, by unit id,
+ * with its text in `lang`. No scope check: the caller filters by its own viewer.
+ */
+export async function yearCompleteness(db: Db, yearId: number, period?: string, lang: Lang = 'zh') {
+  const entry = await yearScores(db, yearId);
+  const plans = await planStatuses(db, yearId);
+  const w = resolveWindow(entry.meta, entry.model, closedYear(entry), period);
+  return new Map(completenessList(entry, w, plans, () => true, lang).incomplete.map((x) => [x.unitId, x]));
 }
 
 // ---------- publications (read side) ----------
@@ -215,8 +295,9 @@ export async function unitScores(
     const pub = await publishedOf(ctx.db, year, q.period);
     const c = await publishedScored(ctx.db, pub.id);
     unitIndexOrThrow(c, unitId);
-    const row = (pub.result as StoredTable).rows.find((r) => r.unitId === unitId);
-    if (!row) throw notFound();
+    const stored = (pub.result as StoredTable).rows.find((r) => r.unitId === unitId);
+    if (!stored) throw notFound();
+    const [row] = withCompleteness([stored], null, ctx.lang);
     const U = c.model.U;
     const w = c.snap.window;
     return {
@@ -234,17 +315,18 @@ export async function unitScores(
     };
   }
   const entry = await yearScores(ctx.db, q.yearId);
-  const last = await lastYearOf(ctx.db, entry);
+  const [last, plans] = await Promise.all([lastYearOf(ctx.db, entry), planStatuses(ctx.db, q.yearId)]);
   const deductions = await repo.listDeductions(ctx.db, q.yearId, unitId);
   const u = unitIndexOrThrow(entry, unitId);
   const w = resolveWindow(entry.meta, entry.model, closedYear(entry), q.period);
   const rows = buildRows(entry, w, last ? { c: last, w: sameWindow(entry.model, w, last.model) } : null);
   const W = entry.model.W;
+  const [row] = withCompleteness([{ ...rows[u], inScope: true }], completenessOf(entry, w, plans), ctx.lang);
   return {
     year: yearRef(entry.yearRow),
     window: windowRef(entry.meta, entry.model, w),
     published: null,
-    row: { ...rows[u], inScope: true },
+    row,
     steps: presentTotal(entry, { unitId, w }, deductions.map(presentDeductionRef), null).steps,
     tree: buildTree(entry, unitId, (i, uu) => entry.res.scores[i][uu * W + w]),
   };
@@ -277,13 +359,18 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
         pubRef(pub),
       );
     const i = indicatorIndexOrThrow(c, q.indicatorId);
-    return presentExplanation(
-      c,
-      { unitId: q.unitId, indicatorId: q.indicatorId, w },
-      c.snap.provenance,
-      pubRef(pub),
-      c.snap.scores[i * c.model.U + u],
+    const stored = (pub.result as StoredTable).rows.find((r) => r.unitId === q.unitId)?.completeness;
+    const out = notePlan(
+      presentExplanation(
+        c,
+        { unitId: q.unitId, indicatorId: q.indicatorId, w },
+        c.snap.provenance,
+        pubRef(pub),
+        c.snap.scores[i * c.model.U + u],
+      ),
+      stored && !stored.planApproved ? stored.planStatus : null,
     );
+    return withSpecial(ctx.db, out, c, c.snap.provenance, q.unitId, w);
   }
   const entry = await yearScores(ctx.db, q.yearId);
   const [inputs, deductions] = await Promise.all([
@@ -295,12 +382,69 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
   if (q.indicatorId === undefined)
     return presentTotal(entry, { unitId: q.unitId, w }, deductions.map(presentDeductionRef), null);
   indicatorIndexOrThrow(entry, q.indicatorId);
-  return presentExplanation(
-    entry,
-    { unitId: q.unitId, indicatorId: q.indicatorId, w },
-    provenanceMap(entry.meta.year, inputs),
-    null,
+  const provenance = provenanceMap(entry.meta.year, inputs);
+  const plan = (await planStatuses(ctx.db, q.yearId)).get(q.unitId) ?? 'none';
+  const out = notePlan(
+    presentExplanation(entry, { unitId: q.unitId, indicatorId: q.indicatorId, w }, provenance, null),
+    plan === 'approved' ? null : plan,
   );
+  return withSpecial(ctx.db, out, entry, provenance, q.unitId, w);
+}
+
+/**
+ * A leaf taking in a special scheme's result (纳入年度考核): adds that result and the special scheme's
+ * own tree for the unit, from the publication the value came from.
+ */
+async function withSpecial(
+  db: Db,
+  out: TExplanation,
+  c: Scored,
+  provenance: ReadonlyMap<string, TProvenance>,
+  unitId: number,
+  w: number,
+): Promise<TExplanation> {
+  if (out.kind !== 'indicator' || out.indicator.dataSource !== 'special_assessment') return out;
+  const src = specialSource(provenance, out.indicator.id, unitId, c.model.windows[w].end);
+  if (!src) return { ...out, special: null };
+  const pub = await repo.findPublication(db, src.publicationId);
+  if (!pub) return { ...out, special: null };
+  const [scheme, sc] = await Promise.all([getYear(db, pub.yearId), publishedScored(db, pub.id)]);
+  const row = (pub.result as StoredTable).rows.find((r) => r.unitId === unitId);
+  if (!row || !sc.model.unitIndexById.has(unitId)) return { ...out, special: null };
+  const U = sc.model.U;
+  return {
+    ...out,
+    special: {
+      schemeId: scheme.id,
+      schemeName: scheme.name,
+      publicationId: pub.id,
+      period: pub.period,
+      windowLabel: pub.windowLabel,
+      publishedAt: pub.publishedAt.toISOString(),
+      mapping: specialMapping({ method: out.indicator.method }),
+      total: row.total,
+      grade: row.grade,
+      rank: row.rank,
+      of: row.of,
+      tree: buildTree(sc, unitId, (i, uu) => sc.snap.scores[i * U + uu]),
+    },
+  };
+}
+
+/**
+ * A target missing because the unit's plan is not approved says so ("计划未批准"), instead of the
+ * engine's plain "目标值：未设定" (targets are read from approved plans only).
+ */
+function notePlan(e: TIndicatorExplanation, plan: TCompleteness['planStatus'] | null): TIndicatorExplanation {
+  if (plan === null || !e.target || e.target.annual !== null) return e;
+  const status = plan === 'none' ? '未编制' : PLAN_STATUS_NAMES[plan].zh;
+  const note = `计划未批准（${status}），目标值未生效`;
+  return {
+    ...e,
+    planApproved: false,
+    steps: e.steps.map((x) => (x === '目标值：未设定' ? `目标值：${note}` : x)),
+    arithmetic: e.arithmetic.replace('缺少目标值', `缺少目标值（${note}）`),
+  };
 }
 
 // ---------- what-if sandbox ----------
@@ -426,7 +570,10 @@ function presentPublication(p: repo.PublicationHead): TPublication {
 }
 
 /** Freezes a period's results: the ranking table and a snapshot explaining every number. */
-export async function publish(ctx: Ctx, body: { yearId: number; period: string; note: string }): Promise<TPublication> {
+export async function publish(
+  ctx: Ctx,
+  body: { yearId: number; period: string; note: string; incompleteReason?: string },
+): Promise<TPublication> {
   const year = await getYear(ctx.db, body.yearId);
   if (year.status === 'draft')
     throw new AppError('INVALID_STATE', {
@@ -439,10 +586,11 @@ export async function publish(ctx: Ctx, body: { yearId: number; period: string; 
   // window moved meanwhile (new data extended the year to date).
   for (let attempt = 0; ; attempt++) {
     const end = entry.model.windows[w].end;
-    const [inputs, deductions, last] = await Promise.all([
+    const [inputs, deductions, last, plans] = await Promise.all([
       inputsRepo.yearInputsUpTo(ctx.db, body.yearId, monthKey(year.year, end)),
       repo.listDeductions(ctx.db, body.yearId),
       lastYearOf(ctx.db, entry),
+      planStatuses(ctx.db, body.yearId),
     ]);
     entry = await yearScores(ctx.db, body.yearId);
     w = resolveWindow(entry.meta, entry.model, closedYear(entry), body.period);
@@ -453,7 +601,24 @@ export async function publish(ctx: Ctx, body: { yearId: number; period: string; 
         en: 'No unit is assessed this year',
       });
     const { model, res, meta } = entry;
-    const table = buildTable(entry, w, last ? { c: last, w: sameWindow(model, w, last.model) } : null, entry.version);
+    const table = tableWithCompleteness(
+      entry,
+      w,
+      last ? { c: last, w: sameWindow(model, w, last.model) } : null,
+      entry.version,
+      plans,
+    );
+    // Completeness is never hidden: incomplete units are listed, and publishing them needs a reason.
+    const incomplete = table.rows.filter((r) => r.completeness && !r.completeness.complete);
+    if (incomplete.length && !body.incompleteReason)
+      throw invalid(
+        'incompleteReason',
+        `${incomplete.length} 个单位数据不完整（${incomplete
+          .slice(0, 5)
+          .map((r) => r.unitName)
+          .join('、')}${incomplete.length > 5 ? '等' : ''}），如仍要发布请确认并说明理由`,
+        `${incomplete.length} unit(s) have incomplete data; confirm and give a reason to publish anyway`,
+      );
     const scores = new Float64Array(model.leaf.length * model.U);
     for (let i = 0; i < model.leaf.length; i++)
       for (let u = 0; u < model.U; u++) scores[i * model.U + u] = res.scores[i][u * model.W + w];
@@ -491,6 +656,14 @@ export async function publish(ctx: Ctx, body: { yearId: number; period: string; 
         publishedByName: user.displayName,
       });
       const out = presentPublication(head);
+      await takeInPublication(
+        tx,
+        ctx.actor,
+        { id: user.id, name: user.displayName },
+        year,
+        { id: head.id, windowLabel: win.label, end: win.end },
+        table.rows,
+      );
       await recordAudit(tx, ctx.actor, {
         action: 'scores.publish',
         entityType: 'score_publication',
@@ -503,6 +676,17 @@ export async function publish(ctx: Ctx, body: { yearId: number; period: string; 
           units: table.rows.length,
           sha256: snap.sha256,
           note: body.note,
+          ...(incomplete.length
+            ? {
+                incompleteReason: body.incompleteReason,
+                incompleteUnits: incomplete.map((r) => ({
+                  unitId: r.unitId,
+                  unitName: r.unitName,
+                  planStatus: r.completeness!.planStatus,
+                  missingLeaves: r.completeness!.missingLeaves,
+                })),
+              }
+            : {}),
         },
       });
       return out;
@@ -522,7 +706,7 @@ export async function getPublication(ctx: Ctx, id: number) {
   const [year, viewer] = await Promise.all([getYear(ctx.db, pub.yearId), viewerOf(ctx)]);
   return {
     publication: presentPublication(pub),
-    table: finishTable(year, pub.result as StoredTable, pubRef(pub), viewer),
+    table: finishTable(year, pub.result as StoredTable, pubRef(pub), viewer, undefined, ctx.lang),
   };
 }
 
@@ -537,7 +721,7 @@ export async function publicScoreYears(db: Db): Promise<TPublicScoreYear[]> {
 }
 
 /** The published annual results of a year, for the public page (no login). */
-export async function publicScores(db: Db, yearId: number) {
+export async function publicScores(db: Db, yearId: number, lang: Lang = 'zh') {
   const year = await getYear(db, yearId);
   const pub = await repo.latestAnnualPublication(db, yearId);
   if (!pub)
@@ -552,7 +736,13 @@ export async function publicScores(db: Db, yearId: number) {
       rows: table.rows
         .filter((r) => r.categoryId === c.id)
         .sort((a, b) => a.rank - b.rank || a.unitName.localeCompare(b.unitName, 'zh'))
-        .map((r) => ({ rank: r.rank, unitName: r.unitName, total: Math.round(r.total * 100) / 100, grade: r.grade })),
+        .map((r) => ({
+          rank: r.rank,
+          unitName: r.unitName,
+          total: Math.round(r.total * 100) / 100,
+          grade: r.grade,
+          incomplete: r.completeness && !r.completeness.complete ? completenessText(r.completeness, lang) : null,
+        })),
     })),
   };
 }
@@ -874,3 +1064,37 @@ export async function enterInput(ctx: Ctx, body: TManualInput): Promise<TScoreIn
     return out;
   });
 }
+
+// ---------- year-to-date series (cockpit) ----------
+
+/** One month of a year-to-date series: each visible unit's total and rank through that month. */
+export type YtdPoint = { month: number; rows: { unitId: number; total: number; rank: number }[] };
+
+/**
+ * The year-to-date ranking through each month up to the live table's window (the cockpit's movement
+ * since last month and its trend line), with the live table itself; only units the caller may see in full.
+ */
+export async function ytdSeries(ctx: Ctx, yearId: number): Promise<{ table: TScoreTable; points: YtdPoint[] }> {
+  const table = await scoreTable(ctx, { yearId, published: false });
+  const entry = await yearScores(ctx.db, yearId);
+  const scope = await ctx.scope();
+  const end = table.window.kind === 'ytd' ? table.window.n : table.window.end;
+  // Every unit's series is kept per score version (the same for every viewer), then filtered to the caller.
+  let cached = ytdCache.get(ctx.db);
+  if (!cached || cached.yearId !== yearId || cached.version !== entry.version || cached.end !== end) {
+    const all: YtdPoint[] = [];
+    for (let n = 0; n <= end; n++) {
+      const w = windowIndex(entry.model, 'ytd', n);
+      if (w < 0) continue;
+      all.push({
+        month: n + 1,
+        rows: buildRows(entry, w, null).map((r) => ({ unitId: r.unitId, total: r.total, rank: r.rank })),
+      });
+    }
+    ytdCache.set(ctx.db, (cached = { yearId, version: entry.version, end, points: all }));
+  }
+  const points = cached.points.map((p) => ({ month: p.month, rows: p.rows.filter((r) => inScope(scope, r.unitId)) }));
+  return { table: { ...table, rows: table.rows.filter((r) => r.inScope) }, points };
+}
+
+const ytdCache = new WeakMap<Db, { yearId: number; version: number; end: number; points: YtdPoint[] }>();

@@ -5,7 +5,12 @@ import { supervisionRoutes } from './supervision.routes.js';
 import { seedSupervision } from './supervision.seed.js';
 import * as tables from './supervision.table.js';
 
+/** Read by the cockpit: the ledger as the caller may see it. */
+export { listLedger } from './supervision.service.js';
+export type { TTaskRow } from './supervision.schema.js';
 export { syncScoreInputs as syncSupervisionScoreInputs } from './supervision.service.js';
+/** Read by the analysis reports (reports module): the ledger as the caller may see it. */
+export { listLedger as listSupervisionLedger } from './supervision.service.js';
 
 export const supervisionModule = defineModule({
   name: 'supervision',

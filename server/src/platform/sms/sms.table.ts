@@ -1,5 +1,5 @@
 // The SMS outbox, shared by every module that texts someone; kept in sync by hand with migrations/0006_cases.sql,
-// 0012_sms_reminders.sql and 0013_jobs.sql.
+// 0012_sms_reminders.sql and 0013_jobs.sql (templates: 0021_evaluation.sql).
 import { bigserial, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const SMS_TEMPLATES = [
@@ -10,6 +10,9 @@ export const SMS_TEMPLATES = [
   'supervision_reminder',
   'rating_invite',
   'rating_reminder',
+  'evaluation_invitation',
+  'evaluation_reminder',
+  'services_warning',
 ] as const;
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
 /** `unknown`: the gateway may or may not have taken the message (timeout or connection lost after sending); not retried by itself. */

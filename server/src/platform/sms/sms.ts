@@ -35,8 +35,13 @@ export function renderSms(template: SmsTemplate, p: Params): string {
       return `${SMS_SIGNATURE}您办理的${p.subject}已办结，请对服务进行评价（好差评）：${p.link} 链接${p.days}日内有效。`;
     case 'rating_reminder':
       return `${SMS_SIGNATURE}您尚未对${p.subject}的办理服务进行评价，欢迎点击评价：${p.link}`;
+    case 'evaluation_invitation':
+      return `${SMS_SIGNATURE}诚邀您参加「${p.title}」，您的评价对改进政府工作很重要。请点击 ${p.link} 填写问卷（链接仅限本人使用一次）。`;
+    case 'evaluation_reminder':
+      return `${SMS_SIGNATURE}提醒：「${p.title}」问卷尚未填写，请点击 ${p.link} 参与评价，感谢支持！`;
     case 'reporting_reminder':
     case 'supervision_reminder':
+    case 'services_warning':
       return `${STAFF_SMS_SIGNATURE}${p.text}`;
   }
 }

@@ -18,57 +18,22 @@ import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { TAuditEntry, TAuditVerify } from '@server/modules/audit/audit.schema';
-import { errorText } from '../../lib/api';
+import { currentLang, errorText } from '../../lib/api';
+import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES, auditActionName } from '@common/audit';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { RequirePermission } from './NoAccess';
+import { ExportButton } from '../../components/TableTools';
 import { unitTreeSelectData } from './adminData';
 import { adminApi, useAuditPage, useUnits, useUsers } from './api';
 
-/** Names of the entity types and actions the foundation records; others are shown by their code. */
-const ENTITY_LABEL: Record<string, [string, string]> = {
-  unit: ['单位', 'Unit'],
-  unit_category: ['考评类别', 'Category'],
-  user: ['用户', 'User'],
-  calendar: ['工作日历', 'Calendar'],
-  calendar_day: ['工作日历', 'Calendar day'],
-  seed: ['演示数据', 'Demo data'],
-  job: ['后台任务', 'Job'],
-  sms_outbox: ['短信', 'SMS'],
-};
-const ACTION_LABEL: Record<string, [string, string]> = {
-  'unit.create': ['新增单位', 'Unit created'],
-  'unit.update': ['修改单位', 'Unit changed'],
-  'unit.delete': ['删除单位', 'Unit deleted'],
-  'category.create': ['新增考评类别', 'Category created'],
-  'category.update': ['修改考评类别', 'Category changed'],
-  'category.delete': ['删除考评类别', 'Category deleted'],
-  'user.create': ['新增用户', 'User created'],
-  'user.update': ['修改用户', 'User changed'],
-  'user.leader_units': ['设置分管单位', 'Units in charge set'],
-  'auth.login': ['登录', 'Signed in'],
-  'auth.login_failed': ['登录失败', 'Sign-in failed'],
-  'auth.logout': ['退出登录', 'Signed out'],
-  'auth.password_changed': ['修改密码', 'Password changed'],
-  'jobs.run': ['立即运行任务', 'Job run requested'],
-  'sms.resend': ['重发短信', 'SMS resent'],
-  'supervision.create': ['新增督办事项', 'Supervision task entered'],
-  'supervision.instruct': ['领导批示', 'Leader instruction'],
-  'supervision.accept': ['督办立项', 'Supervision task accepted'],
-  'supervision.merge': ['督办合并', 'Supervision task merged'],
-  'supervision.decline': ['不予立项', 'Supervision task declined'],
-  'supervision.sign': ['督办签收', 'Supervision task signed for'],
-  'supervision.submitPlan': ['报送督办方案', 'Supervision plan submitted'],
-  'supervision.approvePlan': ['审定督办方案', 'Supervision plan approved'],
-  'supervision.returnPlan': ['退回督办方案', 'Supervision plan returned'],
-  'supervision.report': ['督办进展报告', 'Supervision progress report'],
-  'supervision.applyCompletion': ['申请办结', 'Completion applied'],
-  'supervision.rejectCompletion': ['退回办结', 'Completion rejected'],
-  'supervision.review': ['办结评定', 'Supervision task rated'],
-  'supervision.file': ['上传督办材料', 'Supervision file uploaded'],
-  'supervision.remind': ['督办催办', 'Supervision reminder'],
-  'supervision.stats': ['督办统计同步', 'Supervision statistics synced'],
-};
+/** Names of the entity types and actions: common/audit (the export uses the same). */
+const ENTITY_LABEL: Record<string, [string, string]> = Object.fromEntries(
+  Object.entries(AUDIT_ENTITY_NAMES).map(([k, n]) => [k, [n.zh, n.en]]),
+);
+const ACTION_LABEL: Record<string, [string, string]> = Object.fromEntries(
+  Object.entries(AUDIT_ACTION_NAMES).map(([k, n]) => [k, [n.zh, n.en]]),
+);
 const BROKEN_REASON: Record<string, [string, string]> = {
   'hash does not match the entry contents': [
     '记录内容与其哈希不符（记录被改动）',
@@ -80,12 +45,7 @@ const BROKEN_REASON: Record<string, [string, string]> = {
   ],
 };
 const label = (map: Record<string, [string, string]>, key: string) => (map[key] ? t(...map[key]) : key);
-const actionLabel = (action: string) =>
-  ACTION_LABEL[action]
-    ? t(...ACTION_LABEL[action])
-    : action.startsWith('seed.')
-      ? t('载入演示数据', 'Demo data loaded')
-      : action;
+const actionLabel = (action: string) => auditActionName(action, currentLang());
 
 type FilterValues = {
   actor?: string;
@@ -147,14 +107,17 @@ function AuditPageBody() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('审计日志', 'Audit log')}
         </Typography.Title>
-        <Button
-          icon={<SafetyCertificateOutlined />}
-          loading={verify.isPending}
-          onClick={() => verify.mutate()}
-          data-testid="audit-verify"
-        >
-          {t('校验哈希链', 'Verify hash chain')}
-        </Button>
+        <Space>
+          <ExportButton path="/api/audit/export" query={query} testId="audit-export" />
+          <Button
+            icon={<SafetyCertificateOutlined />}
+            loading={verify.isPending}
+            onClick={() => verify.mutate()}
+            data-testid="audit-verify"
+          >
+            {t('校验哈希链', 'Verify hash chain')}
+          </Button>
+        </Space>
       </Space>
       {verify.data && <VerifyResult result={verify.data} />}
       {verify.error && (

@@ -53,6 +53,9 @@ const TEMPLATE_LABEL: Record<TSmsMessage['template'], () => string> = {
   supervision_reminder: () => t('督办催办', 'Supervision reminder'),
   rating_invite: () => t('好差评邀请', 'Rating invitation'),
   rating_reminder: () => t('好差评提醒', 'Rating reminder'),
+  evaluation_invitation: () => t('问卷邀请', 'Survey invitation'),
+  evaluation_reminder: () => t('问卷提醒', 'Survey reminder'),
+  services_warning: () => t('电子监察预警', 'Service warning'),
 };
 
 /** 后台任务: every job of the runner — last run, duration, result, next run, errors, progress — with 立即运行, and the SMS that need a decision. */

@@ -8,6 +8,7 @@ import { t } from '../../lib/i18n';
 import { paginationTotal } from '../../lib/lists';
 import { ActionModal, ACTION_LABEL } from './CaseActions';
 import { fmtTime } from './casesData';
+import { ExportButton } from '../../components/TableTools';
 import { useCaseCounts, useRefreshCases, casesApi, useCaseList, useUnreadNotices } from './api';
 import { DispatchStatusTag, DueTag, EscalatedFlag, StatusTag } from './components';
 
@@ -183,7 +184,16 @@ export function InboxPage() {
       </Row>
       <Row gutter={[16, 16]}>
         <Col xs={24} xxl={18}>
-          <Card title={t('我的待办', 'My inbox')}>
+          <Card
+            title={t('我的待办', 'My inbox')}
+            extra={
+              <ExportButton
+                path="/api/cases/export"
+                query={{ ...params, page: undefined, pageSize: undefined }}
+                testId="inbox-export"
+              />
+            }
+          >
             <Tabs
               activeKey={tab}
               onChange={(k) => {
@@ -202,7 +212,7 @@ export function InboxPage() {
               size="middle"
               loading={list.isLoading}
               dataSource={list.data?.items ?? []}
-              scroll={{ x: 1250 }}
+              scroll={{ x: 880 }}
               data-testid="inbox-table"
               onRow={(r) =>
                 ({
@@ -219,7 +229,7 @@ export function InboxPage() {
                 showSizeChanger: false,
               }}
               columns={[
-                { title: t('办件编号', 'Number'), dataIndex: 'number', width: 160, render: (v: string) => <a>{v}</a> },
+                { title: t('办件编号', 'Number'), dataIndex: 'number', width: 150, render: (v: string) => <a>{v}</a> },
                 {
                   title: t('状态', 'Status'),
                   key: 'status',
@@ -233,31 +243,44 @@ export function InboxPage() {
                     </Space>
                   ),
                 },
-                { title: t('诉求摘要', 'Summary'), dataIndex: 'summary', width: 240, ellipsis: true },
-                { title: t('地址', 'Address'), dataIndex: 'address', width: 150, ellipsis: true },
                 {
-                  title: t('签收时限', 'Sign-for'),
-                  key: 'sign',
-                  width: 150,
-                  render: (_, r) =>
-                    r.dispatch ? (
-                      <DueTag
-                        due={r.dispatch.signDue}
-                        state={r.dispatch.signState}
-                        kind="sign"
-                        testId={`inbox-sign-due-${r.number}`}
-                      />
-                    ) : (
-                      '—'
-                    ),
+                  // Summary with the address under it: one column instead of two keeps the actions in view.
+                  title: t('诉求摘要 / 地址', 'Summary / address'),
+                  key: 'summary',
+                  ellipsis: true,
+                  render: (_, r) => (
+                    <div style={{ minWidth: 0 }}>
+                      <Typography.Text ellipsis style={{ display: 'block' }}>
+                        {r.summary}
+                      </Typography.Text>
+                      <Typography.Text type="secondary" ellipsis style={{ display: 'block', fontSize: 12 }}>
+                        {r.address}
+                      </Typography.Text>
+                    </div>
+                  ),
                 },
                 {
-                  title: t('办理时限', 'Deadline'),
+                  // Signing for comes first: until it is done the sign-for time limit is the one that runs.
+                  title: t('时限', 'Time limits'),
                   key: 'due',
-                  width: 170,
+                  width: 165,
                   render: (_, r) =>
                     r.dispatch ? (
-                      <DueTag due={r.dispatch.deadline} state={r.dispatch.dueState} testId={`inbox-due-${r.number}`} />
+                      <Space orientation="vertical" size={0}>
+                        {r.dispatch.status === 'pending' && (
+                          <DueTag
+                            due={r.dispatch.signDue}
+                            state={r.dispatch.signState}
+                            kind="sign"
+                            testId={`inbox-sign-due-${r.number}`}
+                          />
+                        )}
+                        <DueTag
+                          due={r.dispatch.deadline}
+                          state={r.dispatch.dueState}
+                          testId={`inbox-due-${r.number}`}
+                        />
+                      </Space>
                     ) : (
                       <DueTag due={r.deadline} state={r.dueState} />
                     ),
@@ -268,7 +291,8 @@ export function InboxPage() {
                       {
                         title: t('操作', 'Actions'),
                         key: 'act',
-                        width: 260,
+                        width: 230,
+                        fixed: 'right' as const,
                         render: (_: unknown, r: TCaseListItem) => actionsFor(r),
                       },
                     ]),

@@ -1,4 +1,19 @@
-import { Alert, Badge, Card, Cascader, Checkbox, Input, Select, Space, Table, Tabs, Typography } from 'antd';
+import {
+  Alert,
+  Badge,
+  Card,
+  Cascader,
+  Checkbox,
+  DatePicker,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { ExportButton } from '../../components/TableTools';
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { TCaseListItem } from '@server/modules/cases/cases.schema';
@@ -45,6 +60,9 @@ export function QueuePage() {
     q: get('q'),
     searchAll: get('searchAll'),
     from: get('from'),
+    to: get('to'),
+    place: get('place'),
+    sort: get('sort'),
     page: Number(get('page') ?? 1),
     pageSize: Number(get('pageSize') ?? 20),
   };
@@ -178,6 +196,36 @@ export function QueuePage() {
           onChange={(v) => set({ channel: v })}
           options={CHANNELS.map((ch) => ({ value: ch, label: CHANNEL_LABEL[ch]() }))}
         />
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          value={[filters.from ? dayjs(filters.from) : null, filters.to ? dayjs(filters.to) : null]}
+          onChange={(v) =>
+            set({ from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD'), searchAll: undefined })
+          }
+          placeholder={[t('受理日期从', 'Received from'), t('至', 'to')]}
+          style={{ width: 250 }}
+          data-testid="queue-dates"
+        />
+        <Input.Search
+          allowClear
+          defaultValue={filters.place}
+          placeholder={t('街道、道路或社区', 'Street, road or community')}
+          onSearch={(v) => set({ place: v.trim() })}
+          style={{ width: 200 }}
+          data-testid="queue-place"
+        />
+        <Select
+          style={{ width: 150 }}
+          value={filters.sort ?? 'newest'}
+          onChange={(v) => set({ sort: v === 'newest' ? undefined : v })}
+          options={[
+            { value: 'newest', label: t('受理时间：新→旧', 'Newest first') },
+            { value: 'oldest', label: t('受理时间：旧→新', 'Oldest first') },
+            { value: 'deadline', label: t('办理时限：近→远', 'Deadline: soonest') },
+            { value: 'deadline_desc', label: t('办理时限：远→近', 'Deadline: latest') },
+          ]}
+          data-testid="queue-sort"
+        />
         <Checkbox
           checked={filters.overdue === '1'}
           onChange={(e) => set({ overdue: e.target.checked ? 1 : undefined })}
@@ -197,6 +245,11 @@ export function QueuePage() {
         >
           {t('督办件', 'Escalated')}
         </Checkbox>
+        <ExportButton
+          path="/api/cases/export"
+          query={{ ...filters, page: undefined, pageSize: undefined }}
+          testId="queue-export"
+        />
       </Space>
       {list.error && <Alert type="error" showIcon title={errorText(list.error)} style={{ marginBottom: 12 }} />}
       {list.data?.searchFrom && (

@@ -1,18 +1,26 @@
 import { Card, Col, Row, Tag, Typography } from 'antd';
+import type { Role } from '@server/platform/access';
 import { useContext } from 'react';
-import { useNavigate } from 'react-router';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { AppRoutesContext } from '../../lib/routes';
 import { HOME_WIDGETS } from './widgets';
 import { roleName } from '../admin/adminData';
 
+/** The roles whose home is the leader cockpit. */
+const COCKPIT_HOME: readonly Role[] = ['main_leader', 'district_leader', 'office'];
+
 /** The landing page: who you are, the work waiting for your roles, and shortcuts to your pages. */
 export function HomePage() {
   const { me, can } = useAuth();
   const navigate = useNavigate();
   const appRoutes = useContext(AppRoutesContext);
+  const [params] = useSearchParams();
   if (!me) return null;
+  // Leaders and the office land on the cockpit; ?workbench=1 shows this page (to-do widgets, shortcuts).
+  if (can('cockpit.read') && COCKPIT_HOME.some((r) => me.roles.includes(r)) && params.get('workbench') !== '1')
+    return <Navigate to="/cockpit" replace />;
   const shortcuts = appRoutes.filter(
     (r) => !r.hidden && r.group !== 'home' && (!r.permissions || r.permissions.some((p) => can(p))),
   );

@@ -363,6 +363,10 @@ function NodeEditor({
   const dataSource = Form.useWatch('dataSource', form) as DataSource | undefined;
   const points = (Form.useWatch('points', form) as number | undefined) ?? node?.points ?? 0;
   const grades = year.gradeRule.grades.map((g) => g.label);
+  const schemes = useYears();
+  const specialSchemes = (schemes.data ?? []).filter(
+    (s) => s.kind === 'special' && s.year === year.year && s.id !== year.id,
+  );
   const isLeaf = !node?.children?.length;
   const creating = selection?.mode === 'create';
 
@@ -434,6 +438,7 @@ function NodeEditor({
         method: node.method,
         aggregate: node.aggregate,
         caseMetric: (node.caseMetric as NodeForm['caseMetric']) ?? null,
+        specialSchemeId: node.specialSchemeId,
       }
     : {
         code: parent ? `${parent.code}_` : '',
@@ -449,6 +454,7 @@ function NodeEditor({
         method: null,
         aggregate: 'sum',
         caseMetric: null,
+        specialSchemeId: null,
       };
   const lock = !structural; // structure and scoring fields
   const wordingLock = !manage;
@@ -633,6 +639,25 @@ function NodeEditor({
                   />
                 </Form.Item>
               </Col>
+              {dataSource === 'special_assessment' && (
+                <Col span={12}>
+                  <Form.Item
+                    name="specialSchemeId"
+                    label={t('纳入的专项考核', 'Special scheme taken in')}
+                    extra={t(
+                      '专项考核发布结果后自动纳入：计分方法为定性评价时按等次，其他方法按总分（百分制）',
+                      'Taken in when the special scheme publishes: by grade with a qualitative method, else its total',
+                    )}
+                    rules={[{ required: true, message: t('请选择专项考核', 'Choose a special scheme') }]}
+                  >
+                    <Select
+                      disabled={lock}
+                      options={specialSchemes.map((s) => ({ value: s.id, label: s.name }))}
+                      data-testid="indicator-special-scheme"
+                    />
+                  </Form.Item>
+                </Col>
+              )}
               {dataSource === 'case_platform' && (
                 <Col span={12}>
                   <Form.Item

@@ -27,6 +27,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { TPlanItem } from '@server/modules/performance/performance.schema';
 import type { MethodKind } from '@server/engine/methods.schema';
 import { ApiError, errorText } from '../../lib/api';
+import { fmtDate, fmtTime } from '../../lib/time';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import {
@@ -243,9 +244,7 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('适用指标', 'Leaves')}>{p.leafCount}</Descriptions.Item>
         <Descriptions.Item label={t('已填目标值', 'Targets entered')}>{p.targetCount}</Descriptions.Item>
-        <Descriptions.Item label={t('提交时间', 'Submitted')}>
-          {p.submittedAt ? new Date(p.submittedAt).toLocaleString() : '—'}
-        </Descriptions.Item>
+        <Descriptions.Item label={t('提交时间', 'Submitted')}>{fmtTime(p.submittedAt)}</Descriptions.Item>
       </Descriptions>
       {p.status === 'returned' && p.reviewComment && (
         <Alert
@@ -282,18 +281,18 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
         size="small"
         pagination={false}
         dataSource={p.items}
-        scroll={{ x: 1150 }}
+        scroll={{ x: 1100 }}
         data-testid="plan-items"
         columns={[
           {
             title: t('一级/二级指标', 'Parents'),
-            width: 140,
+            width: 120,
             onCell: (_, index) => ({ rowSpan: pathSpans[index ?? 0] }),
             render: (_, i) => <Typography.Text type="secondary">{i.path.join(' / ')}</Typography.Text>,
           },
           {
             title: t('考核指标', 'Indicator'),
-            width: 280,
+            width: 240,
             render: (_, i) => (
               <span>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -385,7 +384,7 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
           },
           {
             title: t('说明', 'Note'),
-            width: 180,
+            width: 150,
             render: (_, i) =>
               editable ? (
                 <Input
@@ -401,8 +400,9 @@ export function PlanDetail({ yearId, unitId }: { yearId: number; unitId: number 
           ...(adjustable
             ? [
                 {
-                  title: '',
-                  width: 100,
+                  title: t('操作', 'Actions'),
+                  width: 110,
+                  fixed: 'right' as const,
                   render: (_: unknown, i: TPlanItem) =>
                     pendingFor.has(i.indicatorId) ? (
                       <Tag color="gold">{t('调整审核中', 'Adjustment pending')}</Tag>
@@ -481,7 +481,7 @@ function AdjustmentHistory({ list }: { list: TAdjustment[] }) {
             render: (_, a) => `${fmt(a.newTarget)} / ${fmt(a.newChallenge)}`,
           },
           { title: t('理由', 'Reason'), dataIndex: 'reason' },
-          { title: t('申请时间', 'Requested'), width: 110, render: (_, a) => a.requestedAt.slice(0, 10) },
+          { title: t('申请时间', 'Requested'), width: 110, render: (_, a) => fmtDate(a.requestedAt) },
           {
             title: t('状态', 'Status'),
             width: 90,

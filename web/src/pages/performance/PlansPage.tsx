@@ -1,9 +1,10 @@
 import { CheckOutlined, CloseOutlined, DownloadOutlined, EyeOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Form, Input, Select, Space, Statistic, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Input, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { errorText } from '../../lib/api';
+import { fmtDate } from '../../lib/time';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { PlanDetail } from './PlanDetail';
@@ -132,6 +133,7 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
           dataSource={rows}
           pagination={{ pageSize: 20, showSizeChanger: false }}
           data-testid="plans-table"
+          scroll={{ x: 860 }}
           columns={[
             {
               title: t('单位', 'Unit'),
@@ -171,20 +173,24 @@ function ReviewList({ yearId, plans, reviewer }: { yearId: number; plans: TPlanS
               render: (n: number) => (n ? <Tag color="gold">{n}</Tag> : '—'),
             },
             {
-              title: t('提交时间', 'Submitted'),
-              dataIndex: 'submittedAt',
+              // One column for both dates keeps the actions in view at 1280 px.
+              title: t('提交 / 审核', 'Submitted / reviewed'),
+              key: 'dates',
               width: 120,
-              render: (v: string | null) => (v ? v.slice(0, 10) : '—'),
-            },
-            {
-              title: t('审核时间', 'Reviewed'),
-              dataIndex: 'reviewedAt',
-              width: 120,
-              render: (v: string | null) => (v ? v.slice(0, 10) : '—'),
+              render: (_, p) => (
+                <span style={{ fontSize: 12 }}>
+                  {p.submittedAt ? fmtDate(p.submittedAt) : '—'}
+                  <br />
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {p.reviewedAt ? fmtDate(p.reviewedAt) : '—'}
+                  </Typography.Text>
+                </span>
+              ),
             },
             {
               title: t('操作', 'Actions'),
-              width: 200,
+              width: 190,
+              fixed: 'right',
               render: (_, p) => (
                 <Space size={4}>
                   <Button
@@ -237,6 +243,7 @@ function AdjustmentReview({ yearId, unitName }: { yearId: number; unitName: Map<
         rowKey="id"
         size="small"
         pagination={false}
+        scroll={{ x: 820 }}
         dataSource={list.data}
         data-testid="adjustments-pending"
         columns={[
@@ -263,6 +270,7 @@ function AdjustmentReview({ yearId, unitName }: { yearId: number; unitName: Map<
           {
             title: t('操作', 'Actions'),
             width: 170,
+            fixed: 'right',
             render: (_, a) => (
               <Space size={4}>
                 <Button

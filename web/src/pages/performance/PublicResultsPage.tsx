@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, Select, Space, Spin, Table, Tag, Tooltip, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import type { TPublicScores } from '@server/modules/scoring/scoring.schema';
 import { PublicFrame, publicLinks } from '../../components/PublicFrame';
@@ -84,8 +84,17 @@ export function PublicResultsPage() {
                   {
                     title: t('等次', 'Grade'),
                     dataIndex: 'grade',
-                    width: 80,
-                    render: (g: string | null) => (g ? <Tag color="geekblue">{g}</Tag> : '—'),
+                    width: 120,
+                    render: (g: string | null, r: Row) =>
+                      r.incomplete ? (
+                        <Tooltip title={r.incomplete}>
+                          <Tag color="orange">{t('数据不完整', 'Incomplete')}</Tag>
+                        </Tooltip>
+                      ) : g ? (
+                        <Tag color="geekblue">{g}</Tag>
+                      ) : (
+                        '—'
+                      ),
                   },
                 ]}
               />

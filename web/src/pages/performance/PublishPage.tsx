@@ -5,6 +5,7 @@ import {
   App,
   Button,
   Card,
+  Checkbox,
   Empty,
   Form,
   Input,
@@ -22,7 +23,8 @@ import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { fmtTime, PERIOD_KIND_LABEL, periodOptions, type PeriodKind, type TPublication } from './ScoreData';
-import { SCORES_KEY, usePublications, performanceApi } from './api';
+import { SCORES_KEY, useCompleteness, usePublications, performanceApi } from './api';
+import { ExportButton } from '../../components/TableTools';
 import { useYearPeriod } from './ScorePage';
 import { YearPicker } from '../../components/YearPicker';
 
@@ -50,17 +52,25 @@ export function PublishPage() {
       <Card
         title={t('已发布的考核结果', 'Published results')}
         extra={
-          can('scores.publish') && (
-            <Button
-              type="primary"
-              icon={<NotificationOutlined />}
+          <Space>
+            <ExportButton
+              path="/api/scores/publications/export"
+              query={{ yearId: year?.id }}
               disabled={!year}
-              onClick={() => setPublishing(true)}
-              data-testid="publish-button"
-            >
-              {t('发布考核结果', 'Publish results')}
-            </Button>
-          )
+              testId="publications-export"
+            />
+            {can('scores.publish') && (
+              <Button
+                type="primary"
+                icon={<NotificationOutlined />}
+                disabled={!year}
+                onClick={() => setPublishing(true)}
+                data-testid="publish-button"
+              >
+                {t('发布考核结果', 'Publish results')}
+              </Button>
+            )}
+          </Space>
         }
       >
         <Typography.Paragraph type="secondary">
@@ -95,16 +105,22 @@ export function PublishPage() {
             { title: t('数据版本', 'Version'), dataIndex: 'scoreVersion', width: 90 },
             {
               title: '',
-              width: 100,
+              width: 200,
+              fixed: 'right',
               render: (_, p) => (
-                <Button
-                  size="small"
-                  icon={<EyeOutlined />}
-                  onClick={() => openPub(p)}
-                  data-testid={`publication-open-${p.id}`}
-                >
-                  {t('查看', 'Open')}
-                </Button>
+                <Space size={4}>
+                  <Button
+                    size="small"
+                    icon={<EyeOutlined />}
+                    onClick={() => openPub(p)}
+                    data-testid={`publication-open-${p.id}`}
+                  >
+                    {t('查看/打印通报', 'Open / print')}
+                  </Button>
+                  <Button size="small" type="link" href={`/api/scores/publications/${p.id}/export`}>
+                    Excel
+                  </Button>
+                </Space>
               ),
             },
           ]}
@@ -133,13 +149,23 @@ function PublishModal({
   closed: boolean;
   onClose: () => void;
 }) {
-  const [kind, setKind] = useState<PeriodKind>('month');
-  const [period, setPeriod] = useState<string>(periodOptions(year, 'month')[0].value);
+  // The dialog opens on the latest complete period: the whole year once it is closed, else the last
+  // month whose reporting deadline has passed (the month the year-to-date results run through).
+  const ytd = useCompleteness(yearId, String(year));
+  const [kind, setKind] = useState<PeriodKind>(closed ? 'year' : 'month');
+  const [picked, setPeriod] = useState<string | null>(closed ? String(year) : null);
+  const latestMonth = ytd.data ? `${year}-${String(ytd.data.window.end + 1).padStart(2, '0')}` : null;
+  const period = picked ?? latestMonth ?? periodOptions(year, 'month')[0].value;
   const [note, setNote] = useState('');
+  const [reason, setReason] = useState('');
+  const [confirmed, setConfirmed] = useState(false);
+  const completeness = useCompleteness(yearId, period);
+  const incomplete = completeness.data?.incomplete ?? [];
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
   const publish = useMutation({
-    mutationFn: () => performanceApi.publish({ yearId, period, note }),
+    mutationFn: () =>
+      performanceApi.publish({ yearId, period, note, incompleteReason: incomplete.length ? reason : undefined }),
     onSuccess: async (p) => {
       message.success(t(`已发布：${p.windowLabel}`, `Published: ${p.windowLabel}`));
       await qc.invalidateQueries({ queryKey: SCORES_KEY });
@@ -148,6 +174,7 @@ function PublishModal({
     onError: (e) => message.error(errorText(e)),
   });
   const label = periodOptions(year, kind).find((o) => o.value === period)?.label ?? period;
+  const blocked = incomplete.length > 0 && (!confirmed || !reason.trim());
   const confirm = () =>
     modal.confirm({
       title: t(`确认发布 ${year} 年「${label}」考核结果？`, `Publish ${label} ${year}?`),
@@ -163,7 +190,12 @@ function PublishModal({
       onCancel={onClose}
       onOk={confirm}
       okText={t('发布', 'Publish')}
-      okButtonProps={{ loading: publish.isPending, 'data-testid': 'publish-submit' }}
+      okButtonProps={{
+        loading: publish.isPending,
+        disabled: blocked || completeness.isLoading,
+        'data-testid': 'publish-submit',
+      }}
+      width={640}
     >
       <Form layout="vertical">
         <Form.Item label={t('考核期类型', 'Kind')}>
@@ -173,7 +205,8 @@ function PublishModal({
             onChange={(e) => {
               const k = e.target.value as PeriodKind;
               setKind(k);
-              setPeriod(periodOptions(year, k)[0].value);
+              setPeriod(k === 'month' && latestMonth ? latestMonth : periodOptions(year, k)[0].value);
+              setConfirmed(false);
             }}
             options={(['month', 'quarter', 'half', 'year'] as const).map((k) => ({
               value: k,
@@ -185,7 +218,10 @@ function PublishModal({
           <Form.Item label={t('考核期', 'Period')}>
             <Select
               value={period}
-              onChange={setPeriod}
+              onChange={(p) => {
+                setPeriod(p);
+                setConfirmed(false);
+              }}
               options={periodOptions(year, kind)}
               data-testid="publish-period"
             />
@@ -202,6 +238,60 @@ function PublishModal({
                     '年度尚未结束：发布的是截至最新数据月份的累计结果',
                     'The year runs: this publishes the year to date',
                   )
+            }
+          />
+        )}
+        {completeness.isLoading && <Alert type="info" title={t('正在检查数据完整性…', 'Checking completeness…')} />}
+        {completeness.data && !incomplete.length && (
+          <Alert
+            type="success"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="publish-complete"
+            title={t(
+              `${completeness.data.units} 个单位的计划均已批准、数据完整`,
+              `All ${completeness.data.units} units have approved plans and complete data`,
+            )}
+          />
+        )}
+        {incomplete.length > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="publish-incomplete"
+            title={t(
+              `${incomplete.length} 个单位数据不完整，发布后将在结果中标注「数据不完整」`,
+              `${incomplete.length} unit(s) have incomplete data; the results will mark them so`,
+            )}
+            description={
+              <Space orientation="vertical" style={{ width: '100%' }}>
+                <Table
+                  size="small"
+                  rowKey="unitId"
+                  dataSource={incomplete}
+                  pagination={incomplete.length > 8 ? { pageSize: 8, size: 'small' } : false}
+                  columns={[
+                    { title: t('单位', 'Unit'), dataIndex: 'unitName', width: 140 },
+                    { title: t('缺少什么', 'What is missing'), render: (_, x) => x.completeness.text },
+                  ]}
+                />
+                <Checkbox
+                  checked={confirmed}
+                  onChange={(e) => setConfirmed(e.target.checked)}
+                  data-testid="publish-incomplete-confirm"
+                >
+                  {t('我已知晓上述单位数据不完整，仍要发布', 'I know these units are incomplete and publish anyway')}
+                </Checkbox>
+                <Input.TextArea
+                  rows={2}
+                  maxLength={500}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  placeholder={t('发布理由（必填，记入审计日志）', 'Reason (required, audited)')}
+                  data-testid="publish-incomplete-reason"
+                />
+              </Space>
             }
           />
         )}

@@ -10,7 +10,6 @@ import { errorText } from '../../lib/api';
 import { useYears, useScoreTable } from './api';
 import {
   fmtTime,
-  gradeColor,
   kindOfPeriod,
   PERIOD_KIND_LABEL,
   periodOptions,
@@ -22,6 +21,8 @@ import {
   type TScoreTable,
 } from './ScoreData';
 import { ScoreExplainDrawer } from './ScoreExplainDrawer';
+import { GradeOrIncomplete, isIncomplete } from './Completeness';
+import { ExportButton, PrintButton, PrintTitle } from '../../components/TableTools';
 import { YearPicker } from '../../components/YearPicker';
 import { PublishedToggle } from '../../components/PublishedToggle';
 
@@ -114,8 +115,34 @@ export function ScorePage() {
             onChange={(p) => set({ published: p ? '1' : null })}
             testId="score-published-switch"
           />
+          <ExportButton
+            path="/api/scores/export"
+            query={{ yearId: year?.id, period, published }}
+            disabled={!data}
+            testId="score-export"
+          />
+          <PrintButton testId="score-print" />
         </Space>
       </Card>
+      {data && (
+        <PrintTitle>
+          {data.published
+            ? `${data.year.name}${data.window.label}绩效考核结果通报`
+            : `${data.year.name}${data.window.label}绩效考核排名（实时）`}
+        </PrintTitle>
+      )}
+      {table.isLoading && <Card loading data-testid="score-loading" />}
+      {data && data.rows.some(isIncomplete) && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="score-incomplete"
+          title={t(
+            `${data.rows.filter(isIncomplete).length} 个单位数据不完整（计划未批准或缺少数据），等次标为「数据不完整」，鼠标移到标签上可查看缺少什么`,
+            `${data.rows.filter(isIncomplete).length} unit(s) have incomplete data (plan not approved or data missing); hover the tag to see what is missing`,
+          )}
+        />
+      )}
       {table.error && <Alert type={published ? 'info' : 'error'} showIcon title={errorText(table.error)} />}
       {data && (
         <Card
@@ -281,10 +308,10 @@ export function CategoryTable({
     {
       title: t('等次', 'Grade'),
       dataIndex: 'grade',
-      width: 110,
-      render: (g: string | null, r) => (
+      width: 150,
+      render: (_: string | null, r) => (
         <Space size={4}>
-          {g ? <Tag color={gradeColor(r.gradeIndex, data.grades.length)}>{g}</Tag> : '—'}
+          <GradeOrIncomplete row={r} grades={data.grades.length} />
           {r.veto && (
             <Tooltip
               title={

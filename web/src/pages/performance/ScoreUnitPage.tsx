@@ -1,6 +1,6 @@
 import { ArrowDownOutlined, ArrowUpOutlined, EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Empty, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
@@ -14,6 +14,8 @@ import { ScoreExplainDrawer } from './ScoreExplainDrawer';
 import { ScoreInputModal } from './ScoreInputModal';
 import { useYearPeriod, YearPeriodPicker } from './ScorePage';
 import { PublishedToggle } from '../../components/PublishedToggle';
+import { ExportButton, PrintButton, PrintTitle } from '../../components/TableTools';
+import { GradeOrIncomplete, isIncomplete } from './Completeness';
 
 type TreeRow = TTreeNode & { children?: TreeRow[] };
 
@@ -51,6 +53,9 @@ export function ScoreUnitPage() {
   const [explain, setExplain] = useState<ExplainTarget | null>(null);
   const [entering, setEntering] = useState<{ indicatorId: number } | null>(null);
   const tree = useMemo(() => (detail.data ? toTree(detail.data.tree) : []), [detail.data]);
+  // ?explain=<indicatorId> (the cockpit's drill-down) opens that indicator's explanation once the scores are in.
+  const explainParam = Number(params.get('explain')) || null;
+  const [explained, setExplained] = useState(false);
 
   const open = (indicatorId?: number) =>
     detail.data &&
@@ -61,6 +66,17 @@ export function ScoreUnitPage() {
       period: detail.data.window.period,
       published,
     });
+  useEffect(() => {
+    if (!explainParam || explained || !detail.data) return;
+    setExplained(true);
+    setExplain({
+      yearId: detail.data.year.id,
+      unitId: detail.data.row.unitId,
+      indicatorId: explainParam,
+      period: detail.data.window.period,
+      published,
+    });
+  }, [explainParam, explained, detail.data, published]);
   const d = detail.data;
   const unitName = d?.row.unitName ?? units.data?.find((u) => u.id === unitId)?.name ?? '';
 
@@ -83,8 +99,22 @@ export function ScoreUnitPage() {
             />
           )}
           <PublishedToggle published={published} onChange={(p) => set({ published: p ? '1' : null })} />
+          {unitId && (
+            <ExportButton
+              path={`/api/scores/units/${unitId}/export`}
+              query={{ yearId: year?.id, period, published }}
+              disabled={!d}
+              testId="score-unit-export"
+            />
+          )}
+          <PrintButton testId="score-unit-print" />
         </Space>
       </Card>
+      {d && <PrintTitle>{`${d.row.unitName}${d.year.name}${d.window.label}绩效得分`}</PrintTitle>}
+      {detail.isLoading && <Card loading data-testid="score-unit-loading" />}
+      {d && isIncomplete(d.row) && (
+        <Alert type="warning" showIcon data-testid="score-unit-incomplete" title={d.row.completeness!.text} />
+      )}
       {detail.error && (
         <Alert type={published ? 'info' : 'warning'} showIcon title={`${unitName} ${errorText(detail.error)}`} />
       )}
@@ -133,7 +163,9 @@ export function ScoreUnitPage() {
                 <Statistic
                   title={t('等次', 'Grade')}
                   valueRender={() =>
-                    d.row.grade ? (
+                    isIncomplete(d.row) ? (
+                      <GradeOrIncomplete row={d.row} grades={5} />
+                    ) : d.row.grade ? (
                       <Tag color={gradeColor(d.row.gradeIndex, 5)} style={{ fontSize: 18, padding: '4px 10px' }}>
                         {d.row.grade}
                       </Tag>

@@ -1,11 +1,12 @@
 import { TrophyOutlined } from '@ant-design/icons';
-import { Button, Card, Col, List, Row, Space, Statistic, Tag, Typography } from 'antd';
+import { Button, Card, Col, List, Row, Space, Statistic, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { pickYear } from './perfData';
 import { useYears, useScoreTable } from './api';
-import { gradeColor, pts, signed, type TScoreRow } from './ScoreData';
+import { pts, signed, type TScoreRow } from './ScoreData';
+import { GradeOrIncomplete } from './Completeness';
 
 function useCurrentTable() {
   const years = useYears();
@@ -52,9 +53,7 @@ export function UnitScoreWidget() {
         />
         <Statistic
           title={t('等次', 'Grade')}
-          valueRender={() =>
-            row.grade ? <Tag color={gradeColor(row.gradeIndex, table.data!.grades.length)}>{row.grade}</Tag> : '—'
-          }
+          valueRender={() => <GradeOrIncomplete row={row} grades={table.data!.grades.length} />}
         />
         {row.change !== null && (
           <Statistic
@@ -82,7 +81,7 @@ export function LeaderScoreWidget() {
         </Typography.Text>
         <span>{r.unitName}</span>
         <Typography.Text strong>{pts(r.total)}</Typography.Text>
-        {r.grade && <Tag color={gradeColor(r.gradeIndex, data.grades.length)}>{r.grade}</Tag>}
+        <GradeOrIncomplete row={r} grades={data.grades.length} />
       </Space>
     </List.Item>
   );

@@ -20,6 +20,7 @@ import {
   Modal,
   Popconfirm,
   Radio,
+  Select,
   Space,
   Table,
   Tag,
@@ -35,7 +36,8 @@ import { t } from '../../lib/i18n';
 import { YEAR_STATUS, type TYear } from './perfData';
 import { useYears, performanceApi } from './api';
 import { FormModal } from '../../components/FormModal';
-import { DEFAULT_GRADE_RULE } from '@common/performance';
+import { DEFAULT_GRADE_RULE, SCHEME_PERIOD_NAMES } from '@common/performance';
+import { useUnitCategories, useUnits } from '../admin/api';
 
 type YearForm = { year: number; name?: string; deadlineDay: number; gradeRule: TGradeRule };
 
@@ -48,6 +50,9 @@ export function YearsPage() {
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
   const [editing, setEditing] = useState<TYear | 'new' | null>(null);
+  const [scheme, setScheme] = useState<TYear | 'new' | null>(null);
+  const units = useUnits();
+  const unitName = (id: number | null) => (id === null ? null : units.data?.find((u) => u.id === id)?.name);
   const [copying, setCopying] = useState<TYear | null>(null);
   const [problems, setProblems] = useState<{ year: TYear; list: TYearProblem[] } | null>(null);
 
@@ -97,9 +102,14 @@ export function YearsPage() {
       title={t('考核年度', 'Assessment years')}
       extra={
         manage && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="year-create">
-            {t('新建年度', 'New year')}
-          </Button>
+          <Space>
+            <Button icon={<PlusOutlined />} onClick={() => setScheme('new')} data-testid="scheme-create">
+              {t('新建专项考核', 'New special scheme')}
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="year-create">
+              {t('新建年度', 'New year')}
+            </Button>
+          </Space>
         )
       }
     >
@@ -118,7 +128,30 @@ export function YearsPage() {
         data-testid="years-table"
         columns={[
           { title: t('年度', 'Year'), dataIndex: 'year', width: 90 },
-          { title: t('名称', 'Name'), dataIndex: 'name', width: 190 },
+          {
+            title: t('名称（考核方案）', 'Name (scheme)'),
+            dataIndex: 'name',
+            width: 250,
+            render: (name: string, y) => (
+              <Space direction="vertical" size={0}>
+                <span>
+                  {y.kind === 'special' ? (
+                    <Tag color="geekblue">{t('专项考核', 'Special')}</Tag>
+                  ) : (
+                    <Tag>{t('年度综合', 'Annual')}</Tag>
+                  )}
+                  {name}
+                </span>
+                {y.kind === 'special' && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('考评主体', 'Assessing body')}：
+                    {unitName(y.assessingUnitId) ?? t('区绩效办', 'Performance office')}；
+                    {t(SCHEME_PERIOD_NAMES[y.periods].zh, SCHEME_PERIOD_NAMES[y.periods].en)}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
+          },
           {
             title: t('状态', 'Status'),
             dataIndex: 'status',
@@ -162,9 +195,14 @@ export function YearsPage() {
                     size="small"
                     icon={<EditOutlined />}
                     onClick={() => setEditing(y)}
-                    data-testid={`year-edit-${y.year}`}
+                    data-testid={y.kind === 'special' ? `scheme-edit-${y.code}-${y.year}` : `year-edit-${y.year}`}
                   >
                     {t('编辑', 'Edit')}
+                  </Button>
+                )}
+                {manage && y.kind === 'special' && y.status !== 'closed' && (
+                  <Button size="small" onClick={() => setScheme(y)}>
+                    {t('方案设置', 'Scheme settings')}
                   </Button>
                 )}
                 {manage && y.status === 'draft' && (
@@ -216,6 +254,9 @@ export function YearsPage() {
       />
       {editing && (
         <YearModal year={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={refresh} />
+      )}
+      {scheme && (
+        <SchemeModal scheme={scheme === 'new' ? null : scheme} onClose={() => setScheme(null)} onSaved={refresh} />
       )}
       {copying && <CopyModal source={copying} onClose={() => setCopying(null)} onSaved={refresh} />}
       <Modal
@@ -381,6 +422,145 @@ function CopyModal({ source, onClose, onSaved }: { source: TYear; onClose: () =>
       </Form.Item>
       <Form.Item name="name" label={t('名称（可选）', 'Name (optional)')}>
         <Input maxLength={100} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+type SchemeForm = {
+  year: number;
+  code: string;
+  name: string;
+  assessingUnitId: number | null;
+  periods: 'half' | 'quarter';
+  categoryIds: number[];
+  unitIds: number[];
+  methods: string;
+};
+
+/** A special scheme (专项考核) beside the year's annual one: its assessing body, periods and units assessed. */
+function SchemeModal({
+  scheme,
+  onClose,
+  onSaved,
+}: {
+  scheme: TYear | null;
+  onClose: () => void;
+  onSaved: () => Promise<void>;
+}) {
+  const units = useUnits();
+  const cats = useUnitCategories();
+  const unitOptions = (units.data ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }));
+  const ABC = {
+    by: 'threshold' as const,
+    grades: [
+      { label: 'A', threshold: 90 },
+      { label: 'B', threshold: 80 },
+      { label: 'C', threshold: 70 },
+      { label: 'D', threshold: 0 },
+    ],
+  };
+  return (
+    <FormModal<SchemeForm, TYear>
+      title={
+        scheme ? t(`「${scheme.name}」方案设置`, `Settings of ${scheme.name}`) : t('新建专项考核', 'New special scheme')
+      }
+      onClose={onClose}
+      submit={(v) => {
+        const common = {
+          name: v.name,
+          assessingUnitId: v.assessingUnitId ?? null,
+          periods: v.periods,
+          unitsAssessed: { categoryIds: v.categoryIds ?? [], unitIds: v.unitIds ?? [] },
+          methods: v.methods ?? '',
+        };
+        return scheme
+          ? performanceApi.updateScheme(scheme.id, common)
+          : performanceApi.createScheme({ ...common, year: v.year, code: v.code, gradeRule: ABC });
+      }}
+      onSaved={onSaved}
+      success={t('已保存', 'Saved')}
+      width={640}
+      errorFields={['year', 'code', 'name', 'assessingUnitId', 'periods', 'methods']}
+      initialValues={
+        scheme
+          ? {
+              year: scheme.year,
+              code: scheme.code,
+              name: scheme.name,
+              assessingUnitId: scheme.assessingUnitId,
+              periods: scheme.periods === 'quarter' ? 'quarter' : 'half',
+              categoryIds: scheme.unitsAssessed.categoryIds,
+              unitIds: scheme.unitsAssessed.unitIds,
+              methods: scheme.methods,
+            }
+          : { year: new Date().getFullYear(), periods: 'half', categoryIds: [], unitIds: [], methods: '' }
+      }
+      header={
+        !scheme && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t(
+              '专项考核有自己的指标体系、数据、得分和发布；默认效能等级 A ≥ 90、B ≥ 80、C ≥ 70、D，可在「编辑」中修改。年度综合考核的末级指标可选择数据来源“专项考核结果”将其纳入。',
+              'A special scheme has its own tree, data, scores and publications; grades A/B/C/D by default (editable). An annual leaf with the source “special assessment result” takes it in.',
+            )}
+          />
+        )
+      }
+    >
+      <Space align="start">
+        <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
+          <InputNumber min={2000} max={2100} disabled={!!scheme} />
+        </Form.Item>
+        <Form.Item
+          name="code"
+          label={t('方案编码', 'Code')}
+          rules={[
+            { required: true, pattern: /^[a-z][a-z0-9_-]{0,39}$/, message: t('小写字母开头，如 urban', 'e.g. urban') },
+          ]}
+        >
+          <Input disabled={!!scheme} placeholder="urban" style={{ width: 140 }} data-testid="scheme-code" />
+        </Form.Item>
+        <Form.Item name="name" label={t('名称', 'Name')} rules={[{ required: true }]} style={{ width: 300 }}>
+          <Input
+            maxLength={100}
+            placeholder={t('如：2026年信息化城市管理监督评价考核', 'Name')}
+            data-testid="scheme-name"
+          />
+        </Form.Item>
+      </Space>
+      <Space align="start">
+        <Form.Item name="assessingUnitId" label={t('考评主体', 'Assessing body')} style={{ width: 300 }}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            options={unitOptions}
+            placeholder={t('区绩效办', 'Performance office')}
+          />
+        </Form.Item>
+        <Form.Item name="periods" label={t('考核周期', 'Periods')}>
+          <Radio.Group
+            options={[
+              { value: 'half', label: t('半年和年度', 'Half-years and year') },
+              { value: 'quarter', label: t('季度和年度', 'Quarters and year') },
+            ]}
+          />
+        </Form.Item>
+      </Space>
+      <Form.Item name="categoryIds" label={t('被考核单位：考评类别', 'Units assessed: categories')}>
+        <Select mode="multiple" options={(cats.data ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+      </Form.Item>
+      <Form.Item name="unitIds" label={t('被考核单位：另加单位', 'Units assessed: further units')}>
+        <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={unitOptions} />
+      </Form.Item>
+      <Form.Item name="methods" label={t('考核形式', 'Methods')}>
+        <Input.TextArea
+          rows={2}
+          maxLength={2000}
+          placeholder={t('自查、抽查考核、会议考核', 'Self-check, spot checks, meeting')}
+        />
       </Form.Item>
     </FormModal>
   );

@@ -11,6 +11,7 @@ import type {
 import type {
   TAhpResult,
   TComparison,
+  TCompletenessList,
   TDeduction,
   TExplanation,
   TFormulaResult,
@@ -37,6 +38,8 @@ const pub = (published?: boolean) => (published ? 1 : undefined);
 
 export const performanceApi = {
   years: () => http.get<TYear[]>('/api/years'),
+  createScheme: (body: object) => http.post<TYear>('/api/schemes', body),
+  updateScheme: (id: number, body: object) => http.patch<TYear>(`/api/schemes/${id}`, body),
   createYear: (body: object) => http.post<TYear>('/api/years', body),
   updateYear: (id: number, body: object) => http.patch<TYear>(`/api/years/${id}`, body),
   /** activate | close */
@@ -79,7 +82,9 @@ export const performanceApi = {
     ),
   sandbox: (body: object) => http.post<TSandboxResult>('/api/scores/sandbox', body),
   publications: (yearId: number) => http.get<TPublication[]>(`/api/scores/publications${qs({ yearId })}`),
-  publish: (body: { yearId: number; period: string; note: string }) =>
+  completeness: (yearId: number, period: string) =>
+    http.get<TCompletenessList>(`/api/scores/completeness${qs({ yearId, period })}`),
+  publish: (body: { yearId: number; period: string; note: string; incompleteReason?: string }) =>
     http.post<TPublication>('/api/scores/publications', body),
   deductions: (yearId: number) => http.get<TDeduction[]>(`/api/scores/deductions${qs({ yearId })}`),
   createDeduction: (body: object) => http.post<TDeduction>('/api/scores/deductions', body),
@@ -192,4 +197,14 @@ export function useScoreInputs(q: { yearId: number; unitId: number; indicatorId:
 
 export function usePublicScoreYears() {
   return useQuery({ queryKey: ['public-score-years'], queryFn: performanceApi.publicYears });
+}
+
+/** The units whose score in a period is incomplete (plan not approved, data missing), for the publish dialog. */
+export function useCompleteness(yearId: number | null, period: string | null) {
+  return useQuery({
+    queryKey: [...SCORES_KEY, 'completeness', yearId, period],
+    queryFn: () => performanceApi.completeness(yearId!, period!),
+    enabled: !!yearId && !!period,
+    retry: false,
+  });
 }

@@ -63,6 +63,8 @@ export const DATA_SOURCE_COLOR: Record<DataSource, string> = {
   case_platform: 'orange',
   supervision: 'magenta',
   evaluation: 'cyan',
+  special_assessment: 'geekblue',
+  approvals: 'geekblue',
   mediation: 'lime',
   assistance: 'gold',
 };

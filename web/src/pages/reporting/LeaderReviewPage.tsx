@@ -1,7 +1,10 @@
 import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { monthsOfYearSoFar } from '../../lib/time';
+import { ExportButton } from '../../components/TableTools';
+import { useUnitCategories, useUnits } from '../admin/api';
 import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { ReturnModal, SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
@@ -55,7 +58,18 @@ export function submissionColumns(open: (id: number) => void, opts: { unit?: boo
   ];
 }
 
-/** Bulk approve / return over a queue of submissions (leader or office). */
+type QueueFilter = {
+  unitId?: number;
+  categoryId?: number;
+  indicatorId?: number;
+  period?: string;
+  status?: 'submitted' | 'leader_approved';
+  q?: string;
+  flagged?: boolean;
+  sort?: string;
+};
+
+/** Bulk approve / return over a queue of submissions (leader or office), with its filters and export. */
 export function QueueTable({
   queue,
   action,
@@ -72,10 +86,26 @@ export function QueueTable({
   const [selected, setSelected] = useState<number[]>([]);
   const [returning, setReturning] = useState(false);
   const [target, setTarget] = useState<DrawerTarget | null>(null);
+  const [filter, setFilter] = useState<QueueFilter>({});
+  const patch = (p: QueueFilter) => {
+    setFilter((f) => ({ ...f, ...p }));
+    setSelected([]);
+  };
+  const query = { queue, limit: 2000, ...filter, flagged: filter.flagged ? 1 : undefined };
   const list = useQuery({
-    queryKey: ['reporting', 'queue', queue],
-    queryFn: () => reportingApi.submissions({ queue, limit: 2000 }),
+    queryKey: ['reporting', 'queue', queue, filter],
+    queryFn: () => reportingApi.submissions(query),
+    placeholderData: (prev) => prev,
   });
+  const units = useUnits();
+  const categories = useUnitCategories();
+  // Indicator choices: those in the queue as listed (and the one picked).
+  const indicatorOptions = useMemo(() => {
+    const m = new Map<number, string>();
+    for (const r of list.data ?? []) m.set(r.indicatorId, `${r.indicatorCode} ${r.indicatorName}`);
+    return [...m].sort((a, b) => a[1].localeCompare(b[1])).map(([value, label]) => ({ value, label }));
+  }, [list.data]);
+  const office = queue === 'office';
   const report = (r: TBulkResult) => {
     if (r.failed.length) {
       modal.warning({
@@ -126,7 +156,102 @@ export function QueueTable({
   return (
     <>
       {list.error && <Alert type="error" showIcon title={errorText(list.error)} />}
+      <Space style={{ marginBottom: 8 }} wrap data-testid={`${testid}-filters`}>
+        <Input.Search
+          allowClear
+          placeholder={t('单位、指标或填报人', 'Unit, indicator or who entered')}
+          onSearch={(v) => patch({ q: v.trim() || undefined })}
+          style={{ width: 220 }}
+          data-testid={`${testid}-search`}
+        />
+        {office && (
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('单位', 'Unit')}
+            style={{ width: 180 }}
+            value={filter.unitId}
+            onChange={(v) => patch({ unitId: v })}
+            options={(units.data ?? []).filter((u) => u.active).map((u) => ({ value: u.id, label: u.name }))}
+            data-testid={`${testid}-unit`}
+          />
+        )}
+        {office && (
+          <Select
+            allowClear
+            placeholder={t('考评类别', 'Category')}
+            style={{ width: 140 }}
+            value={filter.categoryId}
+            onChange={(v) => patch({ categoryId: v })}
+            options={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            data-testid={`${testid}-category`}
+          />
+        )}
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          placeholder={t('指标', 'Indicator')}
+          style={{ width: 200 }}
+          value={filter.indicatorId}
+          onChange={(v) => patch({ indicatorId: v })}
+          options={indicatorOptions}
+          data-testid={`${testid}-indicator`}
+        />
+        <Select
+          allowClear
+          placeholder={t('填报期', 'Period')}
+          style={{ width: 110 }}
+          value={filter.period}
+          onChange={(v) => patch({ period: v })}
+          options={monthsOfYearSoFar().map((p) => ({ value: p, label: p }))}
+          data-testid={`${testid}-period`}
+        />
+        {office && (
+          <Select
+            allowClear
+            placeholder={t('状态', 'Status')}
+            style={{ width: 140 }}
+            value={filter.status}
+            onChange={(v) => patch({ status: v })}
+            options={[
+              { value: 'leader_approved', label: t('单位已审核', 'Approved by unit') },
+              { value: 'submitted', label: t('第三方待审', 'Third party, submitted') },
+            ]}
+            data-testid={`${testid}-status`}
+          />
+        )}
+        <Checkbox checked={!!filter.flagged} onChange={(e) => patch({ flagged: e.target.checked || undefined })}>
+          {t('仅异常提示', 'Flagged only')}
+        </Checkbox>
+        <Select
+          style={{ width: 150 }}
+          value={filter.sort ?? 'period'}
+          onChange={(v) => patch({ sort: v === 'period' ? undefined : v })}
+          options={[
+            { value: 'period', label: t('按填报期', 'By period') },
+            { value: 'unit', label: t('按单位', 'By unit') },
+            { value: 'indicator', label: t('按指标', 'By indicator') },
+            { value: 'submitted', label: t('提交时间：早→晚', 'Submitted: oldest') },
+            { value: 'submitted_desc', label: t('提交时间：晚→早', 'Submitted: newest') },
+          ]}
+          data-testid={`${testid}-sort`}
+        />
+        <ExportButton
+          path="/api/reporting/submissions/export"
+          query={{ ...query, limit: undefined }}
+          testId={`${testid}-export`}
+        />
+      </Space>
       <Space style={{ marginBottom: 12 }} wrap>
+        <Button
+          disabled={!list.data?.length}
+          onClick={() => setSelected((list.data ?? []).map((r) => r.id))}
+          data-testid={`${testid}-select-all`}
+        >
+          {filter.unitId
+            ? t(`选中本单位全部 ${list.data?.length ?? 0} 条`, `Select all ${list.data?.length ?? 0} of this unit`)
+            : t(`选中筛选结果全部 ${list.data?.length ?? 0} 条`, `Select all ${list.data?.length ?? 0} listed`)}
+        </Button>
         <Button
           type="primary"
           icon={<CheckOutlined />}
@@ -147,7 +272,7 @@ export function QueueTable({
         >
           {t('退回', 'Return')}（{selected.length}）
         </Button>
-        <Typography.Text type="secondary">
+        <Typography.Text type="secondary" data-testid={`${testid}-count`}>
           {t(`共 ${list.data?.length ?? 0} 条待处理`, `${list.data?.length ?? 0} waiting`)}
         </Typography.Text>
       </Space>

@@ -23,6 +23,7 @@ import { qs, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { monthsOfYearSoFar } from '../../lib/time';
 import { QueueTable } from './LeaderReviewPage';
+import { ExportButton } from '../../components/TableTools';
 import { LightDot, LightsTable } from './MyReportingPage';
 import { SubmissionDrawer, type DrawerTarget } from './SubmissionDrawer';
 import {
@@ -525,6 +526,9 @@ function LightsOverview() {
   return (
     <>
       {list.error && <Alert type="error" showIcon title={errorText(list.error)} />}
+      <div style={{ marginBottom: 8, textAlign: 'right' }}>
+        <ExportButton path="/api/reporting/lights-overview/export" testId="lights-export" />
+      </div>
       <Table<LightRow>
         size="small"
         rowKey="unitId"

@@ -45,7 +45,8 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
     pageSize: 20,
     mine: mode === 'mine' ? '1' : undefined,
   });
-  const [open, setOpen] = useState<number | null>(null);
+  // ?task=<id> (the cockpit's links) opens that task.
+  const [open, setOpen] = useState<number | null>(() => Number(new URLSearchParams(window.location.search).get('task')) || null);
   const [dialog, setDialog] = useState<'instruct' | 'create' | null>(null);
   const q = useLedger(filters);
   const units = useUnits();

@@ -1,0 +1,17 @@
+/** Evaluation module (多元评价): questionnaires, campaigns, sampling, one-time links and the evaluator inbox, quality controls, results and the score inputs of `evaluation` leaves. */
+import { defineModule } from '../../platform/module.js';
+import { evaluationRoutes } from './evaluation.routes.js';
+import { seedEvaluation } from './evaluation.seed.js';
+import * as tables from './evaluation.table.js';
+
+export { closeCampaign as closeEvaluationCampaign, invitationToken } from './evaluation.service.js';
+export { setPublicSurveyLimit } from './evaluation.limit.js';
+
+export const evaluationModule = defineModule({
+  name: 'evaluation',
+  routes: [{ plugin: evaluationRoutes, prefix: '/api' }],
+  tables,
+  permissions: ['evaluation.manage', 'evaluation.results', 'evaluation.respond'],
+  // After the cases (closed cases are the public survey's frame) and scoring's generic demo inputs, which the closed campaigns replace.
+  seeds: [{ key: 'evaluation', run: seedEvaluation, after: ['cases', 'scoring', 'supervision'] }],
+});

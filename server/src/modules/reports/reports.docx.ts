@@ -1,0 +1,360 @@
+/**
+ * The report as a Word document in 公文 layout: A4, margins 37/35/28/26 mm, title in 小标宋 二号, body in
+ * 仿宋_GB2312 三号 with a fixed 28-point line and a two-character first-line indent, headings 一、(黑体)
+ * （一）(楷体) 1.(仿宋 bold), tables in 仿宋 小四, charts as SVG pictures with a PNG fallback, page
+ * numbers "— n —" at the foot.
+ */
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Footer,
+  ImageRun,
+  LineRuleType,
+  Packer,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type ParagraphChild,
+} from 'docx';
+import { chartPng, CHART_SIZE, reportCharts, type BarChart } from './reports.charts.js';
+import type { TAnalysis } from './reports.schema.js';
+
+const FANGSONG = '仿宋_GB2312';
+const HEITI = '黑体';
+const KAITI = '楷体_GB2312';
+const TITLE_FONT = '方正小标宋简体';
+const mm = (x: number) => Math.round((x / 25.4) * 1440);
+const LINE = { line: 560, lineRule: LineRuleType.EXACT }; // 28 pt
+const SANHAO = 32; // 16 pt in half-points
+const XIAOSI = 24; // 12 pt
+
+const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
+
+const run = (text: string, o: { font?: string; size?: number; bold?: boolean } = {}) =>
+  new TextRun({
+    text,
+    font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: o.font ?? FANGSONG },
+    size: o.size ?? SANHAO,
+    bold: o.bold,
+  });
+
+const body = (text: string) =>
+  new Paragraph({
+    children: [run(text)],
+    spacing: LINE,
+    indent: { firstLine: 640 },
+    alignment: AlignmentType.JUSTIFIED,
+  });
+
+const h1 = (n: number, text: string) =>
+  new Paragraph({ children: [run(`${CN[n]}、${text}`, { font: HEITI })], spacing: LINE, indent: { firstLine: 640 } });
+const h2 = (n: number, text: string) =>
+  new Paragraph({ children: [run(`（${CN[n]}）${text}`, { font: KAITI })], spacing: LINE, indent: { firstLine: 640 } });
+
+/** 'YYYY-MM-DD HH:mm' in Beijing time. */
+const beijingTime = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
+const signed = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(2)}`;
+
+const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+const borders = { top: border, bottom: border, left: border, right: border };
+
+function table(headers: string[], rows: (string | number)[][]): Table {
+  const cell = (text: string, header: boolean) =>
+    new TableCell({
+      borders,
+      shading: header ? { type: ShadingType.CLEAR, fill: 'EDEDED', color: 'auto' } : undefined,
+      children: [
+        new Paragraph({
+          alignment: header ? AlignmentType.CENTER : AlignmentType.LEFT,
+          children: [run(text, { size: XIAOSI, bold: header, font: header ? HEITI : FANGSONG })],
+        }),
+      ],
+    });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, children: headers.map((h) => cell(h, true)) }),
+      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(String(c), false)) })),
+    ],
+  });
+}
+
+const caption = (text: string) =>
+  new Paragraph({
+    alignment: AlignmentType.CENTER,
+    spacing: { before: 120, after: 120 },
+    children: [run(text, { size: XIAOSI, font: HEITI })],
+  });
+
+function chart(c: BarChart & { svg: string }): Paragraph[] {
+  const image = new ImageRun({
+    type: 'svg',
+    data: Buffer.from(c.svg),
+    fallback: { type: 'png', data: chartPng(c) },
+    transformation: { width: CHART_SIZE.width * 0.85, height: CHART_SIZE.height * 0.85 },
+    altText: { name: c.key, title: c.title, description: c.title },
+  });
+  return [
+    new Paragraph({ alignment: AlignmentType.CENTER, children: [image as ParagraphChild] }),
+    caption(`图：${c.title}`),
+  ];
+}
+
+/** The report's .docx bytes. */
+export async function reportDocx(a: TAnalysis): Promise<Buffer> {
+  // The SVGs drawn for the analysis (the print page shows the same), with their PNG fallbacks drawn here.
+  const svgs = new Map(a.charts.map((c) => [c.key, c.svg]));
+  const charts = new Map(
+    reportCharts(a)
+      .filter((c) => svgs.has(c.key))
+      .map((c) => [c.key, { ...c, svg: svgs.get(c.key)! }]),
+  );
+  const unit = a.scope.kind === 'unit';
+  const out: (Paragraph | Table)[] = [];
+  out.push(
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { line: 700, lineRule: LineRuleType.EXACT, after: 200 },
+      children: [run(a.title, { font: TITLE_FONT, size: 44 })],
+    }),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 300 },
+      children: [
+        run(
+          `（考核期：${a.periodLabel}${a.comparedWith ? `；对比：${a.comparedWith}` : ''}；数据版本 ${a.scoreVersion}；生成于 ${beijingTime(a.generatedAt)}）`,
+          { font: KAITI, size: XIAOSI },
+        ),
+      ],
+    }),
+  );
+  let s = 0;
+
+  // 一、总体情况
+  out.push(h1(s++, '总体情况'));
+  for (const p of a.summary.paragraphs) out.push(body(p));
+  out.push(
+    table(
+      ['类别', '单位数', '平均分', '最高分', '最低分', '前三名'],
+      a.summary.categories.map((c) => [
+        c.name,
+        c.units,
+        fmt(c.average),
+        fmt(c.max),
+        fmt(c.min),
+        c.top.map((t) => `${t.unitName}（${fmt(t.total)}）`).join('、'),
+      ]),
+    ),
+  );
+  if (charts.has('categories')) out.push(...chart(charts.get('categories')!));
+  if (a.summary.topNodes.length) {
+    out.push(body(unit ? '本单位一级指标得分与同类单位平均如下。' : '各一级指标全区平均得分如下。'));
+    out.push(
+      table(
+        ['指标', '分值', unit ? '本单位得分' : '全区平均得分', unit ? '同类平均' : '平均得分率（%）'],
+        a.summary.topNodes.map((n) => [
+          `${n.code} ${n.name}`,
+          fmt(n.points, 1),
+          fmt(n.score),
+          unit ? fmt(n.categoryAvg) : n.score === null || !n.points ? '—' : ((n.score / n.points) * 100).toFixed(1),
+        ]),
+      ),
+    );
+    if (charts.has('nodes')) out.push(...chart(charts.get('nodes')!));
+  }
+  if (!unit && a.summary.grades.length)
+    out.push(body(`等次分布：${a.summary.grades.map((g) => `${g.label} ${g.count} 个`).join('，')}。`));
+
+  // 二、得分变动
+  out.push(h1(s++, '得分变动情况'));
+  if (!a.comparedWith) out.push(body('本期没有可比较的上期数据（首个考核期或上年度未考核），不作变动分析。'));
+  else {
+    out.push(
+      body(`以下与${a.comparedWith}相比，列出各类别得分上升和下降最多的单位，并列出引起变动的主要指标（得分变化）。`),
+    );
+    a.movement.forEach((m, k) => {
+      out.push(h2(k, m.categoryName));
+      const line = (x: TAnalysis['movement'][number]['gains'][number]) => [
+        x.unitName,
+        fmt(x.total),
+        fmt(x.previous),
+        signed(x.delta),
+        x.causes.map((c) => `${c.code} ${c.name}（${signed(c.delta)}）`).join('；') || '—',
+      ];
+      if (!m.gains.length && !m.losses.length) out.push(body('本类别单位得分没有变化。'));
+      else
+        out.push(
+          table(
+            ['单位', '本期', '上期', '变动', '主要原因（指标得分变化）'],
+            [...m.gains.map(line), ...m.losses.map(line)],
+          ),
+        );
+    });
+  }
+
+  // 三、落后单位及短板
+  out.push(h1(s++, unit ? '短板指标' : '排名靠后单位及短板指标'));
+  a.behind.forEach((b, k) => {
+    if (!unit) out.push(h2(k, b.categoryName));
+    for (const u of b.units) {
+      out.push(body(`${u.unitName}：得分 ${fmt(u.total)} 分，排名 ${u.rank}/${u.of}。短板指标如下。`));
+      out.push(
+        table(
+          ['指标', '分值', '得分', '同类平均', '差距（百分点）'],
+          u.weakest.map((l) => [
+            `${l.code} ${l.name}`,
+            fmt(l.points, 1),
+            fmt(l.score),
+            fmt(l.categoryAvg),
+            fmt(l.gap, 1),
+          ]),
+        ),
+      );
+    }
+  });
+
+  // 四、预警与报送
+  out.push(h1(s++, '预警灯与数据报送'));
+  out.push(h2(0, '预警灯'));
+  out.push(body(`截至生成时，红灯 ${a.lights.red} 个，黄灯 ${a.lights.yellow} 个，绿灯 ${a.lights.green} 个。`));
+  if (a.lights.units.length)
+    out.push(
+      table(
+        ['单位', '红灯', '黄灯', '绿灯'],
+        a.lights.units.map((u) => [u.unitName, u.red, u.yellow, u.green]),
+      ),
+    );
+  out.push(h2(1, '缺报与迟报'));
+  out.push(body(`本考核期应报未报 ${a.missingReports.missing} 项，迟报 ${a.missingReports.late} 项。`));
+  if (a.missingReports.units.length)
+    out.push(
+      table(
+        ['单位', '未报', '迟报'],
+        a.missingReports.units.map((u) => [u.unitName, u.missing, u.late]),
+      ),
+    );
+
+  // 五、督查督办
+  out.push(h1(s++, '督查督办'));
+  if (!a.supervision.available) out.push(body(a.supervision.note));
+  else {
+    out.push(
+      body(
+        `督办事项共 ${a.supervision.total} 项，逾期未办结 ${a.supervision.overdue} 项，亮红灯 ${a.supervision.red} 项。`,
+      ),
+    );
+    if (a.supervision.tasks.length)
+      out.push(
+        table(
+          ['事项', '牵头单位', '期限', '逾期天数'],
+          a.supervision.tasks.map((t) => [t.title, t.leadUnitName, t.deadline, t.daysOverdue]),
+        ),
+      );
+  }
+
+  // 六、12345
+  out.push(h1(s++, '12345 热线诉求'));
+  if (!a.cases.available) out.push(body(a.cases.note));
+  else {
+    const t = a.cases.totals;
+    out.push(
+      body(
+        `本期派单 ${t.dispatched} 件，办结 ${t.closed} 件，督办件 ${t.escalated} 件；按时办结率 ${fmt(t.onTimeRate)}%，满意率 ${fmt(t.satisfactionRate)}%。`,
+      ),
+    );
+    if (charts.has('cases')) out.push(...chart(charts.get('cases')!));
+    if (a.cases.topCategories.length) {
+      out.push(body('诉求热点（按受理量）：'));
+      out.push(
+        table(
+          ['诉求类别', '受理', '办结'],
+          a.cases.topCategories.map((c) => [c.name, c.created, c.closed]),
+        ),
+      );
+    }
+    if (a.cases.units.length) {
+      out.push(body(unit ? '本单位办理情况：' : '按时办结率较低的承办单位：'));
+      out.push(
+        table(
+          ['单位', '派单', '办结', '按时办结率（%）', '满意率（%）'],
+          a.cases.units.map((u) => [u.unitName, u.dispatched, u.closed, fmt(u.onTimeRate), fmt(u.satisfactionRate)]),
+        ),
+      );
+    }
+  }
+
+  // 七、评价
+  out.push(h1(s++, '评价情况'));
+  out.push(body(a.evaluation.note));
+
+  // 八、建议
+  out.push(h1(s++, '改进建议'));
+  if (!a.suggestions.length) out.push(body('各短板指标与同类单位均值差距均在 5 个百分点以内，本期不提出专项建议。'));
+  a.suggestions.forEach((x, k) =>
+    out.push(
+      new Paragraph({
+        spacing: LINE,
+        indent: { firstLine: 640 },
+        alignment: AlignmentType.JUSTIFIED,
+        children: [run(`${k + 1}. `, { bold: true }), run(`${x.unitName}：${x.finding}。${x.advice}。`)],
+      }),
+    ),
+  );
+
+  // 附表
+  out.push(
+    new Paragraph({ pageBreakBefore: true, spacing: LINE, children: [run('附表', { font: HEITI })] }),
+    caption(unit ? `${a.summary.unit?.categoryName ?? ''}得分排名` : '各单位得分排名'),
+    table(
+      ['类别', '单位', '得分', '排名', '等次', '上期', '变动'],
+      a.ranking.map((r) => [
+        r.categoryName,
+        r.unitName,
+        fmt(r.total),
+        `${r.rank}/${r.of}`,
+        r.grade ?? '—',
+        fmt(r.previous),
+        r.delta === null ? '—' : signed(r.delta),
+      ]),
+    ),
+  );
+
+  const doc = new Document({
+    title: a.title,
+    creator: '效能平台',
+    description: `${a.periodLabel} 数据版本 ${a.scoreVersion}`,
+    styles: { default: { document: { run: { font: FANGSONG, size: SANHAO } } } },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: mm(210), height: mm(297) },
+            margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), footer: mm(25) },
+          },
+        },
+        footers: {
+          default: new Footer({
+            children: [
+              new Paragraph({
+                alignment: AlignmentType.CENTER,
+                children: [
+                  new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: 'Times New Roman', size: 28 }),
+                ],
+              }),
+            ],
+          }),
+        },
+        children: out,
+      },
+    ],
+  });
+  return Packer.toBuffer(doc);
+}

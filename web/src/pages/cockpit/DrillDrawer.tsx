@@ -1,0 +1,246 @@
+import { App, DatePicker, Drawer, Form, Input, Modal, Table, Tag, type TableColumnsType } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Dayjs } from 'dayjs';
+import { Link } from 'react-router';
+import { errorText, http } from '../../lib/api';
+import { t } from '../../lib/i18n';
+import { useDrill, type Drill, type TCaseDrill, type TLightDrill, type TReportDrill, type TTaskDrill } from './api';
+import type { Instruct } from './Panels';
+
+const LIGHT_TAG = {
+  red: ['red', '红灯'],
+  yellow: ['gold', '黄灯'],
+  green: ['green', '绿灯'],
+  none: ['default', '无'],
+} as const;
+const fmt = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }).slice(0, 16) : '—');
+
+/** The list behind a cockpit number, with links to where each item is explained and a 批示 on each. */
+export function DrillDrawer({
+  drill,
+  onClose,
+  onInstruct,
+}: {
+  drill: Drill | null;
+  onClose(): void;
+  onInstruct: Instruct;
+}) {
+  const q = useDrill(drill);
+  const instructBtn = (v: Parameters<Instruct>[0]) => (
+    <a onClick={() => onInstruct(v)} data-testid="ck-drill-instruct">
+      {t('批示', 'Instruct')}
+    </a>
+  );
+  let columns: TableColumnsType<never> = [];
+  if (drill?.kind === 'lights')
+    columns = [
+      { title: t('单位', 'Unit'), dataIndex: 'unitName' },
+      { title: t('一级指标', 'Group'), dataIndex: 'groupName' },
+      { title: t('指标', 'Indicator'), render: (_, r: TLightDrill['items'][number]) => `${r.code} ${r.name}` },
+      { title: t('目标', 'Target'), dataIndex: 'target', align: 'right' },
+      { title: t('实际', 'Actual'), dataIndex: 'actual', align: 'right' },
+      {
+        title: t('完成进度', 'Progress'),
+        render: (_, r: TLightDrill['items'][number]) =>
+          r.completionPct === null ? '—' : `${r.completionPct}% / ${t('时间', 'time')} ${r.timePct}%`,
+      },
+      {
+        title: t('灯', 'Light'),
+        render: (_, r: TLightDrill['items'][number]) => (
+          <Tag color={LIGHT_TAG[r.light][0]}>
+            {t(LIGHT_TAG[r.light][1], r.light)}
+            {r.overdue ? t('·逾期', ' · overdue') : ''}
+          </Tag>
+        ),
+      },
+      {
+        title: t('操作', 'Actions'),
+        render: (_, r: TLightDrill['items'][number]) => (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            <Link
+              to={`/performance/scores/unit/${r.unitId}?explain=${r.indicatorId}`}
+              data-testid={`ck-explain-${r.unitId}-${r.indicatorId}`}
+            >
+              {t('得分说明', 'Explanation')}
+            </Link>{' '}
+            {instructBtn({
+              targetKind: 'indicator',
+              targetRef: r.code,
+              unitId: r.unitId,
+              title: `${r.unitName}「${r.name}」进度滞后`,
+            })}
+          </span>
+        ),
+      },
+    ] as TableColumnsType<never>;
+  if (drill?.kind === 'reports')
+    columns = [
+      { title: t('单位', 'Unit'), dataIndex: 'unitName' },
+      { title: t('指标', 'Indicator'), render: (_, r: TReportDrill['items'][number]) => `${r.code} ${r.name}` },
+      { title: t('月份', 'Period'), dataIndex: 'period' },
+      { title: t('截止日', 'Deadline'), dataIndex: 'deadline' },
+      { title: t('逾期天数', 'Days overdue'), dataIndex: 'daysOverdue', align: 'right' },
+      {
+        title: t('状态', 'Status'),
+        render: (_, r: TReportDrill['items'][number]) =>
+          r.status === 'missing' ? (
+            <Tag color="red">{t('未填报', 'Missing')}</Tag>
+          ) : (
+            <Tag color="gold">{t('草稿未提交', 'Draft')}</Tag>
+          ),
+      },
+      {
+        title: t('操作', 'Actions'),
+        render: (_, r: TReportDrill['items'][number]) => (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            <Link to={`/performance/scores/unit/${r.unitId}`}>{t('单位得分', 'Unit scores')}</Link>{' '}
+            {instructBtn({
+              targetKind: 'indicator',
+              targetRef: r.code,
+              unitId: r.unitId,
+              title: `${r.unitName}${r.period}「${r.name}」逾期未报`,
+            })}
+          </span>
+        ),
+      },
+    ] as TableColumnsType<never>;
+  if (drill?.kind === 'tasks')
+    columns = [
+      {
+        title: t('事项', 'Task'),
+        render: (_, r: TTaskDrill['items'][number]) => <Link to={`/supervision/ledger?task=${r.id}`}>{r.title}</Link>,
+      },
+      { title: t('牵头单位', 'Lead unit'), dataIndex: 'leadUnitName' },
+      { title: t('时限', 'Deadline'), dataIndex: 'deadline' },
+      { title: t('进度', 'Progress'), render: (_, r: TTaskDrill['items'][number]) => `${r.progress}%` },
+      {
+        title: t('灯', 'Light'),
+        render: (_, r: TTaskDrill['items'][number]) =>
+          r.light ? <Tag color={LIGHT_TAG[r.light][0]}>{t(LIGHT_TAG[r.light][1], r.light)}</Tag> : '—',
+      },
+      {
+        title: t('逾期', 'Overdue'),
+        render: (_, r: TTaskDrill['items'][number]) => (r.overdue ? <Tag color="red">{t('逾期', 'Overdue')}</Tag> : ''),
+      },
+    ] as TableColumnsType<never>;
+  if (drill?.kind === 'cases')
+    columns = [
+      {
+        title: t('编号', 'Number'),
+        render: (_, r: TCaseDrill['items'][number]) => <Link to={`/cases/${r.id}`}>{r.number}</Link>,
+      },
+      { title: t('类别', 'Category'), dataIndex: 'categoryName' },
+      { title: t('地址', 'Address'), dataIndex: 'address', ellipsis: true },
+      {
+        title: t('承办单位', 'Lead unit'),
+        render: (_, r: TCaseDrill['items'][number]) => r.leadUnitName ?? t('待派单', 'Not dispatched'),
+      },
+      { title: t('受理时间', 'Received'), render: (_, r: TCaseDrill['items'][number]) => fmt(r.createdAt) },
+      { title: t('办理时限', 'Deadline'), render: (_, r: TCaseDrill['items'][number]) => fmt(r.deadline) },
+      {
+        title: t('操作', 'Actions'),
+        render: (_, r: TCaseDrill['items'][number]) =>
+          instructBtn({ targetKind: 'case', targetRef: r.number, title: `诉求 ${r.number}（${r.categoryName}）` }),
+      },
+    ] as TableColumnsType<never>;
+  const data = q.data as { total: number; items: never[] } | undefined;
+  return (
+    <Drawer
+      open={drill !== null}
+      onClose={onClose}
+      size="large"
+      width={1000}
+      title={drill ? `${drill.title}${data ? `（${data.total}）` : ''}` : ''}
+      data-testid="ck-drill"
+    >
+      {q.error ? (
+        <div>{errorText(q.error)}</div>
+      ) : (
+        <Table<never>
+          size="small"
+          rowKey={(r: Record<string, unknown>) =>
+            String(r.id ?? `${String(r.unitId)}-${String(r.indicatorId)}-${String(r.period ?? '')}`)
+          }
+          loading={q.isLoading}
+          columns={columns}
+          dataSource={data?.items ?? []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          footer={
+            data && data.total > data.items.length
+              ? () =>
+                  t(
+                    `仅列出前 ${data.items.length} 条，共 ${data.total} 条`,
+                    `First ${data.items.length} of ${data.total}`,
+                  )
+              : undefined
+          }
+          data-testid="ck-drill-table"
+        />
+      )}
+    </Drawer>
+  );
+}
+
+type InstructValues = { title: string; content: string; deadline?: Dayjs };
+
+/** A leader's 批示 from the cockpit: becomes a supervision task awaiting the office's 立项. */
+export function InstructModal({ target, onClose }: { target: Parameters<Instruct>[0] | null; onClose(): void }) {
+  const [form] = Form.useForm<InstructValues>();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const m = useMutation({
+    mutationFn: (v: InstructValues) =>
+      http.post('/api/supervision/instructions', {
+        targetKind: target!.targetKind,
+        targetRef: target!.targetRef ?? null,
+        unitId: target!.unitId ?? null,
+        title: v.title,
+        content: v.content,
+        deadline: v.deadline?.format('YYYY-MM-DD'),
+      }),
+    onSuccess: () => {
+      message.success(t('批示已送督查室立项', 'Sent to the supervision office'));
+      void qc.invalidateQueries({ queryKey: ['supervision'] });
+      onClose();
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  if (!target) return null;
+  return (
+    <Modal
+      open
+      title={t('领导批示', 'Leader instruction')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={m.isPending}
+      okButtonProps={{ id: 'ck-instruct-ok' }}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" initialValues={{ title: target.title }} onFinish={(v) => m.mutate(v)}>
+        {target.targetRef && (
+          <p>
+            {target.targetKind === 'case' ? t('诉求：', 'Case: ') : t('指标：', 'Indicator: ')}
+            <b>{target.targetRef}</b>
+          </p>
+        )}
+        <Form.Item name="title" label={t('事项', 'Task')} rules={[{ required: true, whitespace: true }]}>
+          <Input maxLength={300} />
+        </Form.Item>
+        <Form.Item name="content" label={t('批示内容', 'Instruction')} rules={[{ required: true, whitespace: true }]}>
+          <Input.TextArea
+            rows={4}
+            maxLength={5000}
+            data-testid="ck-instruct-content"
+            placeholder={t(
+              '如：请相关单位一周内拿出整改措施，报督查室跟踪。',
+              'e.g. Report a correction plan within a week.',
+            )}
+          />
+        </Form.Item>
+        <Form.Item name="deadline" label={t('完成时限（默认 20 个工作日）', 'Deadline (default 20 working days)')}>
+          <DatePicker />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,84 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Result, Spin, Typography } from 'antd';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import type { TForm } from '@server/modules/evaluation/evaluation.schema';
+import { http, errorText } from '../../lib/api';
+import { t } from '../../lib/i18n';
+import { SurveyForm } from './SurveyForm';
+
+/** A device id kept on the phone (quality check: many responses from one device). */
+function deviceId(): string {
+  let d = localStorage.getItem('xn.device');
+  if (!d) {
+    d = crypto.randomUUID();
+    localStorage.setItem('xn.device', d);
+  }
+  return d;
+}
+
+/** The respondent's page opened from the SMS link or a QR code: the questionnaire, one response. */
+export function PublicSurveyPage() {
+  const { token = '' } = useParams();
+  const [done, setDone] = useState(false);
+  const form = useQuery({
+    queryKey: ['survey', token],
+    queryFn: () => http.get<TForm>(`/api/public/surveys/${token}`),
+    retry: false,
+  });
+  let body;
+  if (form.isLoading) body = <Spin style={{ display: 'block', margin: 48 }} />;
+  else if (form.error)
+    body = (
+      <Result
+        status="warning"
+        title={t('链接无效或已过期', 'This link is not valid')}
+        subTitle={errorText(form.error)}
+      />
+    );
+  else if (done || form.data?.answered)
+    body = (
+      <Result
+        status="success"
+        title={t('提交成功，感谢您的参与！', 'Thank you for your response!')}
+        subTitle={done ? undefined : t('本问卷已提交过，每个链接只能作答一次。', 'This link has already been used.')}
+        data-testid="survey-done"
+      />
+    );
+  else if (form.data && !form.data.open)
+    body = <Result status="info" title={t('本次评议已结束', 'This survey is closed')} />;
+  else if (form.data)
+    body = (
+      <>
+        {form.data.unitName && (
+          <Alert
+            type="success"
+            message={t(`评价对象：${form.data.unitName}`, `About: ${form.data.unitName}`)}
+            style={{ marginBottom: 12 }}
+          />
+        )}
+        {form.data.anonymous && (
+          <Typography.Paragraph type="secondary">
+            {t('本问卷匿名，答卷与您的身份不做关联。', 'Anonymous: your answers are not linked to you.')}
+          </Typography.Paragraph>
+        )}
+        <SurveyForm
+          form={form.data}
+          onSubmit={async (answers) => {
+            await http.post(`/api/public/surveys/${token}`, { answers, device: deviceId() });
+            setDone(true);
+          }}
+        />
+      </>
+    );
+  return (
+    <div style={{ minHeight: '100vh', background: '#f5f5f5' }}>
+      <div style={{ background: '#8e1414', color: '#fff', padding: '14px 16px' }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+          {form.data?.title ?? t('满意度调查', 'Survey')}
+        </Typography.Title>
+      </div>
+      <div style={{ maxWidth: 560, margin: '0 auto', padding: 12 }}>{body}</div>
+    </div>
+  );
+}
