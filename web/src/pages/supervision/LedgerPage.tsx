@@ -46,7 +46,9 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
     mine: mode === 'mine' ? '1' : undefined,
   });
   // ?task=<id> (the cockpit's links) opens that task.
-  const [open, setOpen] = useState<number | null>(() => Number(new URLSearchParams(window.location.search).get('task')) || null);
+  const [open, setOpen] = useState<number | null>(
+    () => Number(new URLSearchParams(window.location.search).get('task')) || null,
+  );
   const [dialog, setDialog] = useState<'instruct' | 'create' | null>(null);
   const q = useLedger(filters);
   const units = useUnits();
