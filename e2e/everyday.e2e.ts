@@ -73,10 +73,17 @@ describe('everyday screens at 1366×768', () => {
     await expect.poll(total, { timeout: 30_000 }).toBeGreaterThan(0);
     const all = await total();
     await shot(page, 'everyday-review-queue');
-    // Pick the first unit offered: fewer rows, all of that unit.
+    // Pick the unit of the first row (a unit with items in the queue): fewer rows, all of that unit.
+    const unitName = (await page
+      .locator('[data-testid="bulk-accept-table"] tbody tr.ant-table-row td:nth-child(2)')
+      .first()
+      .textContent())!.trim();
     await page.getByTestId('bulk-accept-unit').click();
-    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
-    const unitName = (await option.textContent())!.trim();
+    await page.keyboard.type(unitName);
+    const option = page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: new RegExp(`^${unitName}$`) })
+      .first();
     await option.click();
     await expect.poll(total, { timeout: 20_000 }).toBeLessThan(all);
     const names = await page.locator('[data-testid="bulk-accept-table"] tbody tr td:nth-child(2)').allTextContents();

@@ -234,7 +234,7 @@ export function YearsPage() {
                     size="small"
                     icon={<CopyOutlined />}
                     onClick={() => setCopying(y)}
-                    data-testid={`year-copy-${y.year}`}
+                    data-testid={y.kind === 'special' ? `year-copy-${y.year}-${y.code}` : `year-copy-${y.year}`}
                   >
                     {t('复制到新年度', 'Copy forward')}
                   </Button>

@@ -172,7 +172,12 @@ export function PublicItemsPage() {
           )}
         />
       )}
-      <Drawer open={open !== null} onClose={() => setOpen(null)} title={open?.name} size="large">
+      <Drawer
+        open={open !== null}
+        onClose={() => setOpen(null)}
+        title={open?.name}
+        size={Math.min(736, window.innerWidth)}
+      >
         {open && <ItemGuide item={open} />}
         {open && open.channel !== 'window' && (
           <Link to={`/public/services/apply?item=${open.id}`}>
