@@ -358,7 +358,8 @@ export async function seedServices(database: Database, opts: { applications?: nu
     if (!ids.has(s.dept) || s.review.some((d) => !ids.has(d))) return;
     const { steps, committed } = stepsOf(s, ids, parallel);
     const code = `${s.dept}-${String(items.length + 1).padStart(3, '0')}`;
-    const online = r.next() < 0.8;
+    // The parallel items (企业开办, 施工许可 …) are all offered online; the others mostly.
+    const online = r.next() < 0.8 || parallel;
     const id = items.length + 1;
     items.push({ id, name: s.name, dept: ids.get(s.dept)!, committed, steps, parallel, online });
     const materials = [
