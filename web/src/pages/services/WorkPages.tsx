@@ -109,6 +109,8 @@ export function ApplicationsTable({
         {
           title: t('事项', 'Item'),
           dataIndex: 'itemName',
+          // The item's name must not shrink to a character per line beside the fixed-width columns.
+          minWidth: 220,
           render: (v: string, r) => (
             <Space size={4} wrap>
               {v}
