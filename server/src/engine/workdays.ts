@@ -61,6 +61,12 @@ export function beijingMonth(at: Date): string {
   return beijingWallClock(at).slice(0, 7);
 }
 
+/** The month ('YYYY-MM') of a date and, unless it is January, the month before: what a periodic statistics pass refreshes. */
+export function monthAndPrevious(on: string): string[] {
+  const [y, m] = [Number(on.slice(0, 4)), Number(on.slice(5, 7))];
+  return [`${y}-${String(m).padStart(2, '0')}`, ...(m > 1 ? [`${y}-${String(m - 1).padStart(2, '0')}`] : [])];
+}
+
 /** The calendar year of an instant in Beijing time. */
 export function beijingYear(at: Date): number {
   return Number(beijingWallClock(at).slice(0, 4));

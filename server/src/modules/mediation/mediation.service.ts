@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { beijingDate } from '../../engine/workdays.js';
+import { beijingDate, monthAndPrevious } from '../../engine/workdays.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { SYSTEM_ACTOR, type Ctx } from '../../lib/context.js';
 import { pageOf } from '../../platform/lists.js';
@@ -428,7 +428,7 @@ export async function syncScoreInputs(
 export async function statisticsPass(db: Db): Promise<{ inputs: number }> {
   const on = today();
   const [y, m] = [Number(on.slice(0, 4)), Number(on.slice(5, 7))];
-  const months = [`${y}-${String(m).padStart(2, '0')}`, ...(m > 1 ? [`${y}-${String(m - 1).padStart(2, '0')}`] : [])];
+  const months = monthAndPrevious(on);
   return db.transaction(async (tx) => {
     const r = await syncScoreInputs(tx, { year: y, on, months });
     if (r.inputs)
