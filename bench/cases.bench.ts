@@ -28,43 +28,18 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import { type Config } from '../server/src/config.js';
 import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../server/src/lib/context.js';
 import { hashPassword } from '../server/src/lib/passwords.js';
 import { rebuildCaseStats } from '../server/src/modules/casestats/index.js';
 import { intakeBody, type ClientJob, type ClientResult, type Session, type World } from './cases.client.js';
-import { BENCH_SECRETS } from './config.js';
+import { benchConfig, benchLine as line, median, quantile } from './config.js';
 
 const PASSWORD = 'Bench@2026pw';
 const CONCURRENCY = 50;
 const DURATION_MS = Number(process.env.BENCH_CASES_SECONDS ?? 10) * 1000;
 const BIG = Number(process.env.BENCH_CASES_BIG ?? 1_000_000);
-
-const line = (name: string, value: number, unit: string) =>
-  console.log(`BENCH ${name} ${Number(value.toFixed(2))} ${unit}`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-
-function config(dataDir: string): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    dbKind: 'pglite',
-    seedDemo: false,
-    ...BENCH_SECRETS,
-    sessionTtlHours: 12,
-    logLevel: 'silent',
-    smsProvider: 'log',
-    maxUploadMb: 5,
-    blobStore: 'fs',
-  };
-}
 
 const AGENTS = 10;
 
@@ -335,7 +310,7 @@ async function runOn(
   try {
     await migrate(database);
     const w = await world(database);
-    app = await buildApp({ config: config(path.join(tmpdir(), 'xn-bench-cases')), database, logger: false });
+    app = await buildApp({ config: benchConfig(path.join(tmpdir(), 'xn-bench-cases')), database, logger: false });
     await app.ready();
     const { rps, p99 } = await intake(app, w, tag);
     const raw = await rawInserts(database, w, tag);

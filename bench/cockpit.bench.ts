@@ -24,38 +24,17 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import type { Config } from '../server/src/config.js';
 import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { clearCockpitCache } from '../server/src/modules/cockpit/index.js';
 import { clearScoreCache } from '../server/src/modules/scoring/index.js';
 import { DEMO_PASSWORD } from '../server/src/modules/users/index.js';
 import { runSeeds } from '../server/src/seed/index.js';
-import { BENCH_SECRETS } from './config.js';
+import { benchConfig, benchLine as line, median } from './config.js';
 import { generate, Incomplete, type ScaleSize } from './scale.gen.js';
 
 /** Measures its own repeats on data generated once. */
 export const repeats = true;
-
-const line = (name: string, value: number, unit: string) =>
-  console.log(`BENCH ${name} ${Number(value.toFixed(2))} ${unit}`);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function config(): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: '.tmp/bench-cockpit',
-    dbKind: 'pglite',
-    seedDemo: false,
-    ...BENCH_SECRETS,
-    sessionTtlHours: 12,
-    logLevel: 'silent',
-    smsProvider: 'log',
-    maxUploadMb: 5,
-    blobStore: 'fs',
-  };
-}
 
 async function ensureData(database: Database, size: ScaleSize, tag: string): Promise<boolean> {
   const marker = JSON.stringify(size);
@@ -107,7 +86,7 @@ async function timed(app: FastifyInstance, cookie: string, url: string): Promise
 
 async function measure(tag: string, database: Database): Promise<void> {
   await migrate(database);
-  const app = await buildApp({ config: { ...config(), dbKind: database.kind }, database, logger: false });
+  const app = await buildApp({ config: benchConfig('.tmp/bench-cockpit', database.kind), database, logger: false });
   await app.ready();
   try {
     const size: ScaleSize = {

@@ -22,7 +22,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import { type Config } from '../server/src/config.js';
 import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { clearScoreCache } from '../server/src/modules/scoring/index.js';
@@ -31,35 +30,13 @@ import { runSeeds } from '../server/src/seed/index.js';
 import { DEMO_PASSWORD } from '../server/src/modules/users/index.js';
 import { generate, Incomplete, type ScaleSize } from './scale.gen.js';
 import { Runs } from './stats.js';
-import { BENCH_SECRETS } from './config.js';
+import { benchConfig, benchLine as line, quantile } from './config.js';
 
 /** This module repeats its measurements itself (ROUNDS times on data generated once). */
 export const repeats = true;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 
 const GEN_VERSION = 1;
-const line = (name: string, value: number, unit: string) =>
-  console.log(`BENCH ${name} ${Number(value.toFixed(2))} ${unit}`);
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-
-function config(dataDir: string, dbKind: 'pglite' | 'postgres'): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    dbKind,
-    seedDemo: false,
-    ...BENCH_SECRETS,
-    sessionTtlHours: 12,
-    logLevel: 'silent',
-    smsProvider: 'log',
-    maxUploadMb: 5,
-    blobStore: 'fs',
-  };
-}
 
 /** Seeds the demo district and generates the scale data, unless this database already has them. */
 async function ensureData(database: Database, size: ScaleSize, tag: string): Promise<boolean> {
@@ -186,7 +163,7 @@ async function measureRound(
   let steps = 0;
   await rebuildJob.run({
     database,
-    config: config(dataDir, database.kind),
+    config: benchConfig(dataDir, database.kind),
     log: { info() {}, warn() {}, error() {} },
     progress: async () => void steps++,
     signal: new AbortController().signal,
@@ -199,7 +176,7 @@ async function measureRound(
 async function runOn(tag: string, size: ScaleSize, database: Database, dataDir: string): Promise<boolean> {
   if (!(await ensureData(database, size, tag))) return false;
   const q = database.query.bind(database);
-  const app = await buildApp({ config: config(dataDir, database.kind), database, logger: false });
+  const app = await buildApp({ config: benchConfig(dataDir, database.kind), database, logger: false });
   await app.ready();
   const stop = sampleMemory();
   let ok = true;

@@ -16,37 +16,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import type { Config } from '../server/src/config.js';
 import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { hashPassword } from '../server/src/lib/passwords.js';
 import { hashQueryPassword, passwordPepper } from '../server/src/modules/cases/index.js';
-import { BENCH_SECRETS } from './config.js';
+import { benchConfig, benchLine as line, quantile } from './config.js';
 
 const GEN_VERSION = 1;
 const PASSWORD = 'Bench@2026xx';
-const line = (name: string, value: number, unit: string) =>
-  console.log(`BENCH ${name} ${Number(value.toFixed(2))} ${unit}`);
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
-
-function config(dataDir: string, dbKind: 'pglite' | 'postgres'): Config {
-  return {
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    dbKind,
-    seedDemo: false,
-    ...BENCH_SECRETS,
-    sessionTtlHours: 12,
-    logLevel: 'silent',
-    smsProvider: 'log',
-    maxUploadMb: 5,
-    blobStore: 'fs',
-  } as Config;
-}
 
 /** Units, users, items, then the applications and their steps by SQL (chunks of 250,000). */
 async function generate(database: Database, n: number, log: (s: string) => void): Promise<void> {
@@ -175,7 +152,7 @@ async function measure(database: Database, dataDir: string, n: number): Promise<
   const log = (s: string) => console.log(`# services ${tag}: ${s}`);
   await migrate(database);
   await generate(database, n, log);
-  const app = await buildApp({ config: config(dataDir, database.kind), database, logger: false });
+  const app = await buildApp({ config: benchConfig(dataDir, database.kind), database, logger: false });
   await app.ready();
   try {
     const sup = await login(app, 'bench_supervisor');
