@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RATING_LEVELS, ZRate } from '../ratings/index.js';
 import {
   APPLICATION_STATUSES,
   ITEM_CHANNELS,
@@ -256,6 +257,8 @@ export const ZTrack = z.object({
     .regex(/^\d{6}$/),
 });
 export type TTrack = z.infer<typeof ZTrack>;
+/** 好差评 on the tracking page: number + password identify the applicant instead of the SMS link. */
+export const ZPublicRate = ZTrack.extend(ZRate.shape);
 
 /** What the applicant sees: steps with officials and times, never internal notes, phones or other applicants. */
 export const ZTrackView = z.object({
@@ -271,6 +274,8 @@ export const ZTrackView = z.object({
   daysUsed: z.number().nullable(),
   paused: z.boolean(),
   openCorrection: z.string().nullable(),
+  /** 好差评 of the completed application: open to rate (invited), or the level given. */
+  rating: z.object({ status: z.enum(['invited', 'rated']), level: z.enum(RATING_LEVELS).nullable() }).nullable(),
   steps: z.array(
     z.object({
       seq: z.number(),

@@ -154,7 +154,11 @@ describe('an online application through parallel steps with 补正', () => {
     expect(a.statusCode, a.body).toBe(200);
     expect(a.json().steps.find((s: { phase: string }) => s.phase === 'decide').status).toBe('waiting');
     const t = await env.anon.post('/api/public/services/track', { number, password });
-    expect(t.json()).toMatchObject({ paused: true, openCorrection: '消防设计审查意见书' });
+    expect(t.json()).toMatchObject({ paused: true, openCorrection: '消防设计审查意见书', rating: null });
+    // Not completed: nothing to rate yet.
+    const early = await env.anon.post('/api/public/services/rate', { number, password, level: 'satisfied' });
+    expect(early.statusCode).toBe(409);
+    expect(await q('SELECT 1 FROM service_ratings WHERE subject_id = $1', [id])).toEqual([]);
   });
 
   it('takes the missing material online with the password, and the clock runs again', async () => {
@@ -227,6 +231,47 @@ describe('an online application through parallel steps with 补正', () => {
     expect(bad.json().error.field).toBe('password');
     expect(await q('SELECT * FROM service_applications WHERE id = $1', [id])).toEqual(before);
     expect((await q('SELECT 1 FROM service_track_failures WHERE number = $1', [number])).length).toBe(1);
+  });
+
+  it('takes the 好差评 on the tracking page with number + password: once, a 差评 with its reason opens a rectification', async () => {
+    expect((await env.anon.post('/api/public/services/track', { number, password })).json().rating).toEqual({
+      status: 'invited',
+      level: null,
+    });
+    const ratingRow = () =>
+      q<{ status: string; level: string | null }>(
+        "SELECT status, level FROM service_ratings WHERE subject_kind = 'application' AND subject_id = $1",
+        [id],
+      );
+    const wrong = await env.anon.post('/api/public/services/rate', {
+      number,
+      password: password === '000000' ? '111111' : '000000',
+      level: 'very_satisfied',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.field).toBe('password');
+    const noReason = await env.anon.post('/api/public/services/rate', { number, password, level: 'unsatisfied' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.field).toBe('comment');
+    expect(await ratingRow()).toEqual([{ status: 'invited', level: null }]);
+    const rated = await env.anon.post('/api/public/services/rate', {
+      number,
+      password,
+      level: 'unsatisfied',
+      aspects: { efficiency: 'very_unsatisfied' },
+      comment: '消防审查等了很久',
+    });
+    expect(rated.statusCode, rated.body).toBe(200);
+    expect(rated.json().rating).toEqual({ status: 'rated', level: 'unsatisfied' });
+    expect(await ratingRow()).toEqual([{ status: 'rated', level: 'unsatisfied' }]);
+    const rect = await q<{ unit_id: number }>(
+      'SELECT x.unit_id FROM rating_rectifications x JOIN service_ratings r ON r.id = x.rating_id WHERE r.subject_id = $1',
+      [id],
+    );
+    expect(rect).toEqual([{ unit_id: unitA }]);
+    const again = await env.anon.post('/api/public/services/rate', { number, password, level: 'very_satisfied' });
+    expect(again.statusCode).toBe(409);
+    expect(await ratingRow()).toEqual([{ status: 'rated', level: 'unsatisfied' }]);
   });
 
   it('takes a complaint from the public page; the 监察 body accepts it within 5 working days', async () => {
