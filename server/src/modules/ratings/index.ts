@@ -16,7 +16,7 @@ import { hasReviewerProfile, onCaseClosed } from './ratings.service.js';
 import * as tables from './ratings.table.js';
 
 export { inviteRating, ratingLink, ratingOf, rateSubject, type RatingInvite } from './ratings.service.js';
-export { ZRate, type TRate } from './ratings.schema.js';
+export type { TRate } from './ratings.schema.js';
 export { summarise, LEVEL_POINTS, type RateSummary } from './ratings.rules.js';
 export {
   BAD_LEVELS,
