@@ -344,6 +344,9 @@ export const ZFigure = z.object({
   avgDaysCommitted: z.number().nullable(),
   corrections: z.number(),
   complaints: z.number(),
+  /** 好差评 given in the period, and the share that was not a 差评 (好评率, %). */
+  rated: z.number(),
+  satisfaction: z.number().nullable(),
 });
 export type TFigure = z.infer<typeof ZFigure>;
 export const ZEvaluationQuery = z.object({

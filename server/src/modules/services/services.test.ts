@@ -395,6 +395,15 @@ describe('window refusals and electronic supervision', () => {
 describe('figures', () => {
   it('equal a count from the raw applications, per department and month, and feed the approvals inputs', async () => {
     const month = Number(TODAY.slice(5, 7));
+    // Two more 好差评 for unit A this month (one rated earlier, a 差评), one for a case (not an application), one last year.
+    await q(
+      `INSERT INTO service_ratings(subject_kind, subject_id, unit_id, round, phone, token_hash, status, level, rated_at)
+       VALUES ('application', 900001, $1, 1, '1', 'h1', 'rated', 'satisfied', now()),
+              ('application', 900002, $1, 1, '1', 'h2', 'rated', 'basic', now()),
+              ('case', 900003, $1, 1, '1', 'h3', 'rated', 'very_unsatisfied', now()),
+              ('application', 900004, $1, 1, '1', 'h4', 'rated', 'very_unsatisfied', now() - interval '400 days')`,
+      [unitA],
+    );
     const res = await supervisor.get(`/api/services/figures?year=${YEAR}&month=${month}`);
     expect(res.statusCode, res.body).toBe(200);
     const raw = await q<{ department_id: number; n: number; completed: number; on_time: number }>(
@@ -412,6 +421,16 @@ describe('figures', () => {
         completed: r.completed,
         onTime: r.on_time,
       });
+    // 好评率 from the raw ratings of applications rated this month.
+    const rated = await q<{ unit_id: number; n: number; good: number }>(
+      `SELECT unit_id, count(*)::int AS n, count(*) FILTER (WHERE level NOT IN ('unsatisfied', 'very_unsatisfied'))::int AS good
+         FROM service_ratings WHERE subject_kind = 'application' AND status = 'rated'
+          AND to_char(rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = $1 GROUP BY 1`,
+      [TODAY.slice(0, 7)],
+    );
+    expect(rated).toContainEqual({ unit_id: unitA, n: 3, good: 2 });
+    for (const r of rated)
+      expect(byDept.get(r.unit_id)).toMatchObject({ rated: r.n, satisfaction: Math.round((r.good / r.n) * 1000) / 10 });
     const [corr] = await q<{ n: number }>('SELECT count(*)::int AS n FROM service_corrections');
     expect(res.json().reduce((s: number, f: { corrections: number }) => s + f.corrections, 0)).toBe(corr.n);
     // A unit's own leader sees only their department.
