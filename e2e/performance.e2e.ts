@@ -211,6 +211,17 @@ describe('performance scoring journey', () => {
     )!;
     expect(copied.status).toBe('draft');
     expect(await designed(copied.id)).toBe(formsBefore);
+    // The copied draft's tree goes out to Excel and back in unchanged (the office drafts next year in Excel).
+    await page.getByTestId('indicators-excel-import').waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('indicators-excel-export').click(),
+    ]);
+    const file = await download.path();
+    const nodes = (await api<unknown[]>(page, `/api/years/${copied.id}/indicators`)).length;
+    await page.getByTestId('indicators-excel-import-input').setInputFiles(file!);
+    await page.locator('.ant-message').getByText(`未变化 ${nodes}`).waitFor();
+    await shot(page, 'performance-indicators-excel');
     await page.context().close();
   });
 });

@@ -134,6 +134,9 @@ export const guard: ModuleGuard = {
       'POST /api/years/:id/close': { who: 'office' },
       'POST /api/years/:id/copy': { who: 'office', body: { year: 2099 } },
       'GET /api/years/:id/indicators': { who: 'office' },
+      'GET /api/years/:id/indicators/excel/template': { who: 'office' },
+      'GET /api/years/:id/indicators/excel/export': { who: 'office' },
+      'POST /api/years/:id/indicators/excel/import': { who: 'office', body: {} },
       'POST /api/years/:id/indicators': { who: 'office', body: { code: 'X1', name: '指标', points: 10 } },
       'PATCH /api/indicators/:id': { who: 'office', body: { name: '不存在' } },
       'DELETE /api/indicators/:id': { who: 'office' },
@@ -155,6 +158,8 @@ export const guard: ModuleGuard = {
       'GET /api/years/:id/book.docx': { who: 'office' },
     },
     notCovered: {
+      'POST /api/years/:id/indicators/excel/import':
+        'needs an existing draft scheme (the guard world has none): no file, a file that is not Excel and bad rows are tested in performance.excel.test.ts',
       'POST /api/years/:id/activate': 'takes no body (its unknown id is checked below)',
       'POST /api/years/:id/close': 'takes no body (its unknown id is checked below)',
       'POST /api/years/:id/plans/:unitId/submit': 'takes no body (its unknown id is checked below)',

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contentDisposition, requirePermission } from '../../lib/http.js';
 import { renderBook } from './performance.book.js';
+import { runImport, sendXlsx, ZImportRefused } from '../../lib/xlsx-http.js';
+import { ZImportResult } from '../../lib/xlsx-lists.js';
+import { importIndicators, indicatorsExport, indicatorsTemplate } from './performance.excel.js';
 import {
   ZAdjustment,
   ZAdjustmentDecision,
@@ -113,6 +116,36 @@ export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       await service.getYear(req.ctx.db, req.params.id);
       return service.listIndicators(req.ctx.db, req.params.id);
+    },
+  );
+  // Excel: the template, the scheme's tree (imports back unchanged), and an all-or-nothing import into a draft.
+  app.get(
+    '/years/:id/indicators/excel/template',
+    { ...manage, schema: { tags: tree, params: ZIdParam } },
+    async (req, reply) => {
+      await service.getYear(req.ctx.db, req.params.id);
+      return sendXlsx(reply, await indicatorsTemplate(), '指标体系导入模板.xlsx', 'indicators-template.xlsx');
+    },
+  );
+  app.get(
+    '/years/:id/indicators/excel/export',
+    { ...read, schema: { tags: tree, params: ZIdParam } },
+    async (req, reply) => {
+      const year = await service.getYear(req.ctx.db, req.params.id);
+      return sendXlsx(
+        reply,
+        await indicatorsExport(req.ctx.db, year.id),
+        `${year.name}指标体系.xlsx`,
+        'indicators.xlsx',
+      );
+    },
+  );
+  app.post(
+    '/years/:id/indicators/excel/import',
+    { ...manage, schema: { tags: tree, params: ZIdParam, response: { 200: ZImportResult, 400: ZImportRefused } } },
+    async (req, reply) => {
+      await service.getYear(req.ctx.db, req.params.id);
+      return runImport(req, reply, (data) => importIndicators(req.ctx.db, req.ctx.actor, req.params.id, data));
     },
   );
   app.post(

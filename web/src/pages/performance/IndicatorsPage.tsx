@@ -28,6 +28,7 @@ import type { TUnit } from '@server/modules/units/units.schema';
 import { ApiError, errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { ExcelListButtons } from '../../components/ExcelListButtons';
 import { AhpModal } from './AhpModal';
 import { MethodEditor } from './MethodEditor';
 import {
@@ -124,6 +125,14 @@ export function IndicatorsPage() {
             >
               {t('添加一级指标', 'Add top-level indicator')}
             </Button>
+          )}
+          {year && (
+            <ExcelListButtons
+              base={`/api/years/${year.id}/indicators/excel`}
+              testId="indicators-excel"
+              canImport={structural}
+              onImported={refresh}
+            />
           )}
         </Space>
         {year?.status === 'in_force' && (
