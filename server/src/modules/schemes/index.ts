@@ -7,7 +7,7 @@
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { defineModule } from '../../platform/module.js';
 import { schemesRoutes } from './schemes.routes.js';
-import { seedSchemes } from './schemes.seed.js';
+import { seedSchemes, seedUrbanPublication } from './schemes.seed.js';
 import { syncUrbanInputs } from './schemes.service.js';
 import * as tables from './schemes.table.js';
 
@@ -28,5 +28,9 @@ export const schemesModule = defineModule({
       },
     },
   ],
-  seeds: [{ key: 'schemes', run: seedSchemes, after: ['performance', 'scoring', 'cases', 'casestats'] }],
+  seeds: [
+    { key: 'schemes', run: seedSchemes, after: ['performance', 'scoring', 'cases', 'casestats'] },
+    // The first half-year is published once the evaluation module's social-supervision campaign has fed WB3.
+    { key: 'schemes-publication', run: seedUrbanPublication, after: ['schemes', 'evaluation-urban'] },
+  ],
 });

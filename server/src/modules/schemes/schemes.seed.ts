@@ -6,9 +6,10 @@
  *   投诉, 主动发现 (counted from the cases: grid cases get the unit that found them, the supervision
  *   centre's marks on a sample of handled cases);
  * - 外部评价: 自查 (self-check reports through a data-collection form), 不定期抽查 (spot checks by the
- *   assessing body), 社会监督评价 (deputies, members, special supervisors; entered as a third-party
- *   result — the evaluation campaigns module is not part of this build).
- * The first half-year is published, and the annual scheme's 网格事件 leaf (A1_06) takes the result in.
+ *   assessing body), 社会监督评价 (an `evaluation` leaf: the evaluation module's seed `evaluation-urban`
+ *   runs the deputies', members' and special supervisors' campaign and closes it into the leaf).
+ * `seedUrbanPublication` (after that campaign) publishes the first half-year, and the annual scheme's
+ * 网格事件 leaf (A1_06) takes the result in.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
@@ -178,10 +179,10 @@ const TREE: Node[] = [
         code: 'WB3',
         name: '社会监督评价',
         points: 15,
-        source: 'third_party',
+        source: 'evaluation',
         aggregate: 'last',
         method: rate(0),
-        description: '人大代表、政协委员、特约监督员、群众和媒体评价',
+        description: '人大代表、政协委员、特约监督员评议（评议活动结果，百分制平均分）',
       },
     ],
   },
@@ -254,7 +255,7 @@ export async function seedSchemes(database: Database): Promise<void> {
         n.points,
         sort,
         n.description ?? '',
-        n.source === 'third_party' ? jcy.id : null,
+        n.source === 'third_party' || n.source === 'evaluation' ? jcy.id : null,
         n.source ?? 'self_report',
         n.direction ?? 'positive',
         n.method ? JSON.stringify(n.method) : null,
@@ -391,18 +392,6 @@ export async function seedSchemes(database: Database): Promise<void> {
         enteredByName: '赵监察（区监察委员会）',
         enteredAt: new Date(`${month}-28T08:00:00Z`),
       });
-    inputs.push({
-      yearId: scheme.id,
-      indicatorId: leafIds.get('WB3')!,
-      unitId: u.id,
-      period: '2026-06',
-      value: Math.round(Math.min(100, quality * 100 + (rand() - 0.4) * 10) * 10) / 10,
-      source: 'third_party',
-      sourceRef: '社会监督评价：人大代表、政协委员、特约监督员问卷（第三方录入）',
-      enteredBy: assessor.id,
-      enteredByName: '赵监察（区监察委员会）',
-      enteredAt: new Date('2026-06-30T08:00:00Z'),
-    });
   }
   const spotRows = await q<{ id: number; unit_id: number; checked_on: string }>(
     `INSERT INTO spot_checks(year_id, indicator_id, unit_id, checked_on, location, findings, score, checked_by, checked_by_name, created_at)
@@ -485,9 +474,22 @@ export async function seedSchemes(database: Database): Promise<void> {
     });
   });
 
-  // Case figures → inputs, then the office publishes the first half-year (taken into the annual scheme).
+  // Case figures → inputs (the first half-year is published once the social-supervision campaign is in).
   await syncCaseScoreInputs(db);
   await syncUrbanInputs(db, SYSTEM_ACTOR, { schemeId: scheme.id });
+}
+
+/** The office publishes the urban scheme's first half-year (taken into the annual scheme); once. */
+export async function seedUrbanPublication(database: Database): Promise<void> {
+  const db = database.db;
+  const q = database.query.bind(database);
+  const scheme = await getYearByYear(db, 2026, 'urban');
+  const [office] = await q<{ id: number; display_name: string; unit_id: number }>(
+    `SELECT id, display_name, unit_id FROM users WHERE username = 'office'`,
+  );
+  if (!scheme || !office) return;
+  const [done] = await q(`SELECT 1 FROM score_publications WHERE year_id = $1 AND period = '2026-H1'`, [scheme.id]);
+  if (done) return;
   const ctx: Ctx = {
     db,
     user: {
