@@ -270,7 +270,8 @@ export async function seedSchemes(database: Database): Promise<void> {
   const problems = await checkYear(db, scheme.id);
   if (problems.length) throw new Error(`urban scheme: ${problems[0].code} ${problems[0].message}`);
   await q(`UPDATE assessment_years SET status = 'in_force' WHERE id = $1`, [scheme.id]);
-  // The self-check report form (自查): a score and a summary with evidence.
+  // The self-check report form (自查), reported per half-year like the scheme (periods 2026-06, 2026-12):
+  // a score and a summary with evidence.
   await q(
     'INSERT INTO indicator_forms(indicator_id, definition, version, updated_by, updated_at) VALUES ($1, $2, 1, $3, $4)',
     [
@@ -297,7 +298,7 @@ export async function seedSchemes(database: Database): Promise<void> {
             min: null,
             max: null,
             unit: '',
-            help: '领导重视、软硬件配备、问题整改情况',
+            help: '本半年领导重视、软硬件配备、问题整改情况（半年报送：上半年报 6 月，下半年报 12 月）',
             cumulative: false,
             options: [],
           },
@@ -406,7 +407,7 @@ export async function seedSchemes(database: Database): Promise<void> {
       .map((r) => r.id)
       .join(',')}`;
   }
-  // Self-check reports (自查), accepted through data collection.
+  // First-half-year self-check reports (自查, period 2026-06), accepted through data collection.
   const selfRows = assessed.map((u) => {
     const score = Math.round(85 + rand() * 13);
     return [
