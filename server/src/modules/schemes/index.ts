@@ -6,6 +6,7 @@
  */
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { defineModule } from '../../platform/module.js';
+import { schemesExportRoutes } from './schemes.export.js';
 import { schemesRoutes } from './schemes.routes.js';
 import { seedSchemes, seedUrbanPublication } from './schemes.seed.js';
 import { syncUrbanInputs } from './schemes.service.js';
@@ -15,9 +16,20 @@ export { syncUrbanInputs } from './schemes.service.js';
 
 export const schemesModule = defineModule({
   name: 'schemes',
-  routes: [{ plugin: schemesRoutes, prefix: '/api' }],
+  routes: [
+    { plugin: schemesRoutes, prefix: '/api' },
+    { plugin: schemesExportRoutes, prefix: '/api' },
+  ],
   tables,
-  permissions: ['scores.read', 'schemes.check', 'indicators.manage'],
+  permissions: [
+    'scores.read',
+    'schemes.check',
+    'indicators.manage',
+    'submissions.fill',
+    'submissions.approve',
+    'submissions.accept',
+    'submissions.thirdParty',
+  ],
   jobs: [
     {
       name: 'schemes.urban',

@@ -2,6 +2,7 @@
 // months closing each half (06, 12), while the annual scheme of the same year still collects monthly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { readTable } from '../../lib/xlsx-table.js';
 import { setNow } from '../reporting/reporting.testkit.js';
 
 let env: TestEnv;
@@ -106,5 +107,19 @@ describe('self-checks follow the scheme’s periods', () => {
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ period: '2026-06', status: 'draft' });
+  });
+});
+
+describe('the self-check reports’ Excel', () => {
+  it('lists the scheme’s self-check reports with their half-year', async () => {
+    const res = await office.get(`/api/schemes/${urban}/self-checks/export?indicatorId=${selfCheck}&period=2026-06`);
+    expect(res.statusCode, res.body).toBe(200);
+    const sheet = await readTable(res.rawPayload);
+    expect(sheet.title).toContain('2026年上半年自查报告');
+    expect(sheet.rows.map((r) => [r[0], r[1], r[2]])).toEqual([['甲街道', '2026年上半年', 92]]);
+    const none = await readTable(
+      (await office.get(`/api/schemes/${urban}/self-checks/export?indicatorId=${selfCheck}&period=2026-12`)).rawPayload,
+    );
+    expect(none.rows).toEqual([]);
   });
 });

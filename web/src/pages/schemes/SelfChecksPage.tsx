@@ -3,6 +3,7 @@ import { Alert, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd'
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TSubmission } from '@server/modules/reporting/reporting.schema';
+import { ExportButton } from '../../components/TableTools';
 import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { SCHEMES_KEY, schemePeriodLabel, schemePeriods, schemesApi, useSpecialSchemes } from './api';
@@ -10,7 +11,7 @@ import { SCHEMES_KEY, schemePeriodLabel, schemePeriods, schemesApi, useSpecialSc
 const STATUS: Record<string, { zh: string; en: string; color: string }> = {
   draft: { zh: '草稿', en: 'Draft', color: 'default' },
   submitted: { zh: '待单位领导审核', en: 'Submitted', color: 'gold' },
-  approved: { zh: '待绩效办审核', en: 'Approved', color: 'blue' },
+  leader_approved: { zh: '待绩效办审核', en: 'Approved by the unit', color: 'blue' },
   accepted: { zh: '已通过', en: 'Accepted', color: 'green' },
 };
 
@@ -89,6 +90,13 @@ export function SelfChecksPage() {
             onChange={(v?: string) => setSearch(v ?? '')}
             options={[...new Set((subs.data ?? []).map((s) => s.unitName))].map((n) => ({ value: n, label: n }))}
           />
+          {scheme && leaf && (
+            <ExportButton
+              path={`/api/schemes/${scheme.id}/self-checks/export`}
+              query={{ indicatorId: leaf.id, period }}
+              testId="self-checks-export"
+            />
+          )}
         </Space>
       }
     >
