@@ -34,6 +34,12 @@ describe('special assessment (urban management) journey', () => {
 
     await phone.goto(`/schemes/spot-checks?scheme=${urban.id}`);
     await phone.getByTestId('spot-check-page').waitFor();
+    // Nothing scrolls sideways on a 390-wide phone: the header and the page fit the viewport.
+    const width = (await phone.evaluate(
+      `({ page: document.documentElement.scrollWidth, header: document.querySelector('[data-testid="app-header"]').scrollWidth, view: innerWidth })`,
+    )) as { page: number; header: number; view: number };
+    expect(width.page).toBeLessThanOrEqual(width.view);
+    expect(width.header).toBeLessThanOrEqual(width.view);
     await phone.getByTestId('spot-unit').click();
     await phone.keyboard.type('汉正街');
     await phone
