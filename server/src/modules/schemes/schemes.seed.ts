@@ -199,7 +199,7 @@ const FINDINGS = [
   '非机动车乱停放较多',
 ];
 
-type SeedUnit = { id: number; code: string; kind: string; category_id: number | null };
+export type SeedUnit = { id: number; code: string; kind: string; category_id: number | null };
 
 /**
  * The 12345 demo dispatches work to ten streets and some departments only; the other streets, the towns
@@ -209,7 +209,7 @@ type SeedUnit = { id: number; code: string; kind: string; category_id: number | 
  * whole timelines (dispatch, sign-for, report, verification, feedback; late ones stay late) with the
  * unit put in that street's place — and the case statistics are rebuilt from the timeline.
  */
-async function seedGridCases(database: Database, assessed: readonly SeedUnit[]): Promise<void> {
+export async function seedGridCases(database: Database, assessed: readonly SeedUnit[]): Promise<void> {
   const q = database.query.bind(database);
   const withWork = new Set(
     (
