@@ -34,6 +34,12 @@ describe('special assessment (urban management) journey', () => {
 
     await phone.goto(`/schemes/spot-checks?scheme=${urban.id}`);
     await phone.getByTestId('spot-check-page').waitFor();
+    // Nothing scrolls sideways on a 390-wide phone: the header and the page fit the viewport.
+    const width = (await phone.evaluate(
+      `({ page: document.documentElement.scrollWidth, header: document.querySelector('[data-testid="app-header"]').scrollWidth, view: innerWidth })`,
+    )) as { page: number; header: number; view: number };
+    expect(width.page).toBeLessThanOrEqual(width.view);
+    expect(width.header).toBeLessThanOrEqual(width.view);
     await phone.getByTestId('spot-unit').click();
     await phone.keyboard.type('汉正街');
     await phone
@@ -69,9 +75,9 @@ describe('special assessment (urban management) journey', () => {
 
     await office.goto(`/performance/publications?year=${urban.id}`);
     await office.getByTestId('publish-button').click();
-    await office.locator('.ant-modal').getByText('半年', { exact: true }).click();
-    await office.getByTestId('publish-period').click();
-    await office.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '上半年' }).click();
+    // A half-year scheme's dialog opens on its half-years: the kinds offered are 半年 and 年度, the first half chosen.
+    await office.getByTestId('publish-period').getByText('上半年').waitFor();
+    expect(await office.getByTestId('publish-kind').locator('label').allInnerTexts()).toEqual(['半年', '年度（累计）']);
     // Units without case work orders in the half-year have no rates: confirm and give the reason.
     await office.locator('[data-testid="publish-complete"], [data-testid="publish-incomplete"]').first().waitFor();
     const incomplete = office.getByTestId('publish-incomplete-confirm');

@@ -93,6 +93,8 @@ describe('the module list', () => {
       'notices',
       'schemes',
       'evaluation',
+      'evaluation-urban',
+      'schemes-publication',
       'reports',
       'services',
       'mediation',

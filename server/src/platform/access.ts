@@ -47,6 +47,7 @@ export const PERMISSIONS = [
   'awards.manage',
   'cases.mark',
   'schemes.check',
+  'schemes.configure',
   'evaluation.manage',
   'evaluation.results',
   'evaluation.respond',
@@ -119,6 +120,8 @@ export const ROLE_PERMISSIONS = {
     'submissions.thirdParty',
     'notices.issue',
     'schemes.check',
+    // its own special schemes only (performance.policy.ts)
+    'schemes.configure',
     'evaluation.manage',
   ],
   reporter: [

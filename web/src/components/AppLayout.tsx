@@ -1,5 +1,5 @@
 import { DownOutlined, LogoutOutlined, TranslationOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { currentLang } from '../lib/api';
 import { useAuth } from '../lib/auth';
@@ -26,6 +26,9 @@ export function AppLayout() {
   const { me, can, logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
+  // On a phone (below md) the header keeps to the screen's width: the short name, the language as an
+  // icon, the user's name cut short and no unit name, so no page scrolls sideways.
+  const narrow = Grid.useBreakpoint().md === false;
   const visible = APP_ROUTES.filter((r) => !r.hidden && (!r.permissions || r.permissions.some((p) => can(p))));
   const items = GROUPS.map((g) => {
     const children = visible
@@ -43,19 +46,30 @@ export function AppLayout() {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
         className="xn-no-print"
-        style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#8e1414', paddingInline: 20 }}
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: narrow ? 8 : 16,
+          background: '#8e1414',
+          paddingInline: narrow ? 12 : 20,
+          overflow: 'hidden',
+        }}
+        data-testid="app-header"
       >
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
-          {t('效能 · 汉江区绩效与公共服务平台', 'Xiaoneng · Performance & Public Service')}
+          {narrow
+            ? t('效能', 'Xiaoneng')
+            : t('效能 · 汉江区绩效与公共服务平台', 'Xiaoneng · Performance & Public Service')}
         </Typography.Title>
         <div style={{ flex: 1 }} />
         <Button
           type="text"
           icon={<TranslationOutlined />}
-          style={{ color: '#fff' }}
+          style={{ color: '#fff', flex: 'none' }}
           onClick={() => setLang(currentLang() === 'en' ? 'zh' : 'en')}
+          aria-label={currentLang() === 'en' ? '中文' : 'English'}
         >
-          {currentLang() === 'en' ? '中文' : 'English'}
+          {narrow ? null : currentLang() === 'en' ? '中文' : 'English'}
         </Button>
         <Dropdown
           menu={{
@@ -70,10 +84,22 @@ export function AppLayout() {
             ],
           }}
         >
-          <Space style={{ color: '#fff', cursor: 'pointer' }} data-testid="user-menu">
+          <Space style={{ color: '#fff', cursor: 'pointer', minWidth: 0 }} data-testid="user-menu">
             <UserOutlined />
-            {me?.displayName}
-            <Typography.Text style={{ color: '#f5c6c6' }}>{me?.unitName}</Typography.Text>
+            <span
+              style={{
+                display: 'inline-block',
+                maxWidth: narrow ? 120 : undefined,
+                overflow: 'hidden',
+                textOverflow: 'ellipsis',
+                whiteSpace: 'nowrap',
+                verticalAlign: 'bottom',
+              }}
+              title={me?.displayName}
+            >
+              {me?.displayName}
+            </span>
+            {!narrow && <Typography.Text style={{ color: '#f5c6c6' }}>{me?.unitName}</Typography.Text>}
             <DownOutlined />
           </Space>
         </Dropdown>
@@ -89,7 +115,7 @@ export function AppLayout() {
             style={{ height: '100%' }}
           />
         </Layout.Sider>
-        <Layout.Content style={{ padding: 20, background: '#f5f5f5' }}>
+        <Layout.Content style={{ padding: narrow ? 12 : 20, background: '#f5f5f5', minWidth: 0 }}>
           <PageSuspense>
             <Outlet />
           </PageSuspense>

@@ -79,6 +79,8 @@ export const ZQuestionnaire = z.object({
 export type TQuestionnaire = z.infer<typeof ZQuestionnaire>;
 
 export const ZMappingInput = z.object({
+  /** The scheme whose leaves are fed (a special scheme of the campaign's year); null: the year's annual scheme. */
+  schemeId: dbId.nullable().default(null),
   indicatorIds: z.array(dbId).max(20).default([]),
   mode: z.enum(MAPPING_MODES).default('mean'),
   levelWeights: z.array(z.number().min(0).max(1)).length(5).default([1, 1, 1, 0, 0]),
@@ -103,7 +105,13 @@ export const ZCampaignInput = z.object({
   periodTo: day,
   anonymous: z.boolean().default(true),
   panelUserIds: z.array(dbId).max(2000).default([]),
-  mapping: ZMappingInput.default({ indicatorIds: [], mode: 'mean', levelWeights: [1, 1, 1, 0, 0], formula: null }),
+  mapping: ZMappingInput.default({
+    schemeId: null,
+    indicatorIds: [],
+    mode: 'mean',
+    levelWeights: [1, 1, 1, 0, 0],
+    formula: null,
+  }),
   quality: ZQualityInput.default({ maxPerIp: 5, maxPerDevice: 1, minSeconds: 20, straightLineMin: 5 }),
 });
 export type TCampaignInput = z.infer<typeof ZCampaignInput>;
@@ -151,12 +159,15 @@ export const ZCampaign = ZCampaignRow.extend({
   targetUnits: z.array(z.object({ id: z.number(), name: z.string() })),
   panel: z.array(z.object({ id: z.number(), name: z.string(), unitName: z.string().nullable() })),
   mapping: z.object({
+    schemeId: z.number().nullable(),
     indicatorIds: z.array(z.number()),
     mode: z.enum(MAPPING_MODES),
     levelWeights: z.array(z.number()),
     formula: z.string().nullable(),
   }),
   indicators: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })),
+  /** The scheme the mapped leaves belong to (the annual one unless a special scheme was chosen). */
+  scheme: z.object({ id: z.number(), name: z.string(), kind: z.enum(['annual', 'special']) }).nullable(),
   quality: z.object({
     maxPerIp: z.number(),
     maxPerDevice: z.number(),

@@ -16,7 +16,7 @@ import { enqueueSms } from '../../platform/sms/index.js';
 import { recordAudit } from '../audit/index.js';
 import { closedCaseContacts } from '../cases/index.js';
 import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
-import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
+import { getYearByYear, leavesFor, listIndicators, listSchemes, type TYear } from '../performance/index.js';
 import { listUnits } from '../units/index.js';
 import {
   allocate,
@@ -211,6 +211,16 @@ async function resolveTargets(db: Db, input: TCampaignInput): Promise<number[]> 
   return out;
 }
 
+/**
+ * The scheme whose leaves a campaign feeds: the one named in the mapping (the annual one or a special
+ * scheme of the campaign's year), else the year's annual scheme; null when there is none.
+ */
+async function mappedScheme(db: Db, year: number, m: Pick<Mapping, 'schemeId'>): Promise<TYear | null> {
+  if (m.schemeId === undefined || m.schemeId === null) return getYearByYear(db, year);
+  const all = await listSchemes(db, { year });
+  return all.find((s) => s.id === m.schemeId) ?? null;
+}
+
 async function checkMapping(db: Db, year: number, m: TCampaignInput['mapping']): Promise<Mapping> {
   if (m.mode === 'formula') {
     if (!m.formula) throw invalid('mapping.formula', '请填写计算公式', 'Enter the formula');
@@ -221,15 +231,21 @@ async function checkMapping(db: Db, year: number, m: TCampaignInput['mapping']):
       throw e;
     }
   }
+  const scheme = await mappedScheme(db, year, m);
+  if (m.schemeId !== null && !scheme)
+    throw invalid('mapping.schemeId', `不是 ${year} 年度的考核方案`, `Not a scheme of ${year}`);
   if (m.indicatorIds.length) {
-    const y = await getYearByYear(db, year);
-    if (!y) throw invalid('mapping.indicatorIds', '该年度没有考核指标', 'The year has no indicators');
-    const all = await listIndicators(db, y.id);
+    if (!scheme) throw invalid('mapping.indicatorIds', '该年度没有考核指标', 'The year has no indicators');
+    const all = await listIndicators(db, scheme.id);
     const parents = new Set(all.map((i) => i.parentId));
     for (const [i, id] of m.indicatorIds.entries()) {
       const ind = all.find((x) => x.id === id);
       if (!ind || parents.has(id))
-        throw invalid(`mapping.indicatorIds.${i}`, '不是该年度的末级指标', 'Not a leaf indicator of the year');
+        throw invalid(
+          `mapping.indicatorIds.${i}`,
+          `不是「${scheme.name}」的末级指标`,
+          `Not a leaf indicator of ${scheme.name}`,
+        );
       if (ind.dataSource !== 'evaluation' && ind.dataSource !== 'third_party')
         throw invalid(
           `mapping.indicatorIds.${i}`,
@@ -238,7 +254,13 @@ async function checkMapping(db: Db, year: number, m: TCampaignInput['mapping']):
         );
     }
   }
-  return { indicatorIds: m.indicatorIds, mode: m.mode, levelWeights: m.levelWeights, formula: m.formula };
+  return {
+    schemeId: m.schemeId,
+    indicatorIds: m.indicatorIds,
+    mode: m.mode,
+    levelWeights: m.levelWeights,
+    formula: m.formula,
+  };
 }
 
 async function checkPanel(db: Db, kind: CampaignKind, userIds: readonly number[], targets: readonly number[]) {
@@ -317,13 +339,11 @@ export async function getCampaign(ctx: Ctx, id: number): Promise<TCampaign> {
     repo.invitationTallies(ctx.db, id),
   ]);
   let indicators: TCampaign['indicators'] = [];
-  if (c.mapping.indicatorIds?.length) {
-    const y = await getYearByYear(ctx.db, c.year);
-    if (y)
-      indicators = (await listIndicators(ctx.db, y.id))
-        .filter((i) => c.mapping.indicatorIds.includes(i.id))
-        .map((i) => ({ id: i.id, code: i.code, name: i.name }));
-  }
+  const scheme = await mappedScheme(ctx.db, c.year, c.mapping);
+  if (c.mapping.indicatorIds?.length && scheme)
+    indicators = (await listIndicators(ctx.db, scheme.id))
+      .filter((i) => c.mapping.indicatorIds.includes(i.id))
+      .map((i) => ({ id: i.id, code: i.code, name: i.name }));
   const stratumNames = c.sampling
     ? await repo.unitNames(
         ctx.db,
@@ -350,12 +370,14 @@ export async function getCampaign(ctx: Ctx, id: number): Promise<TCampaign> {
     targetUnits: c.targetUnitIds.map((u) => ({ id: u, name: names.get(u) ?? String(u) })),
     panel: panel.map((p) => ({ id: p.id, name: p.name, unitName: p.unit_name })),
     mapping: {
+      schemeId: c.mapping.schemeId ?? null,
       indicatorIds: c.mapping.indicatorIds ?? [],
       mode: c.mapping.mode ?? 'mean',
       levelWeights: c.mapping.levelWeights ?? [1, 1, 1, 0, 0],
       formula: c.mapping.formula ?? null,
     },
     indicators,
+    scheme: scheme ? { id: scheme.id, name: scheme.name, kind: scheme.kind } : null,
     quality: { ...DEFAULT_QUALITY, ...c.quality },
     sampling: c.sampling
       ? {
@@ -1151,7 +1173,7 @@ export async function closeCampaign(
     );
     const inputs: ScoreInputWrite[] = [];
     if (c.mapping.indicatorIds?.length) {
-      const year = await getYearByYear(tx, c.year);
+      const year = await mappedScheme(tx, c.year, c.mapping);
       if (year) {
         const indicators = await listIndicators(tx, year.id);
         const units = new Map((await listUnits(tx)).map((u) => [u.id, u]));

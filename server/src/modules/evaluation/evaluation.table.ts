@@ -57,6 +57,8 @@ export type Question = {
 
 /** How a campaign's results become score inputs. */
 export type Mapping = {
+  /** The scheme (assessment_years row) of the campaign's year whose leaves are fed; absent or null: the year's annual scheme. */
+  schemeId?: number | null;
   indicatorIds: number[];
   mode: MappingMode;
   /** satisfaction: the weight of each of the five levels (非常满意 … 非常不满意) in the rate. */

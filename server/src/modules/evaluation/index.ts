@@ -2,6 +2,7 @@
 import { defineModule } from '../../platform/module.js';
 import { evaluationRoutes } from './evaluation.routes.js';
 import { seedEvaluation } from './evaluation.seed.js';
+import { seedUrbanEvaluation } from './evaluation.urban.seed.js';
 import * as tables from './evaluation.table.js';
 
 export { closeCampaign as closeEvaluationCampaign, invitationToken } from './evaluation.service.js';
@@ -13,5 +14,9 @@ export const evaluationModule = defineModule({
   tables,
   permissions: ['evaluation.manage', 'evaluation.results', 'evaluation.respond'],
   // After the cases (closed cases are the public survey's frame) and scoring's generic demo inputs, which the closed campaigns replace.
-  seeds: [{ key: 'evaluation', run: seedEvaluation, after: ['cases', 'scoring', 'supervision'] }],
+  // The urban-management scheme's 社会监督评价 after that scheme's spot checks, before its first half-year is published.
+  seeds: [
+    { key: 'evaluation', run: seedEvaluation, after: ['cases', 'scoring', 'supervision'] },
+    { key: 'evaluation-urban', run: seedUrbanEvaluation, after: ['schemes', 'evaluation'] },
+  ],
 });

@@ -27,6 +27,13 @@ export const performanceModule = defineModule({
   name: 'performance',
   routes: [{ plugin: performanceRoutes, prefix: '/api' }],
   tables,
-  permissions: ['indicators.read', 'indicators.manage', 'plans.edit', 'plans.submit', 'plans.review'],
+  permissions: [
+    'indicators.read',
+    'indicators.manage',
+    'schemes.configure',
+    'plans.edit',
+    'plans.submit',
+    'plans.review',
+  ],
   seeds: [{ key: 'performance', run: seedPerformance }],
 });

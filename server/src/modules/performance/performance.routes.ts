@@ -31,6 +31,7 @@ import {
   ZYearUpdate,
   ZYearUnitParam,
 } from './performance.schema.js';
+import { assertMayConfigure, assertMayConfigureIndicator, assertOwnAssessingBody } from './performance.policy.js';
 import * as service from './performance.service.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -38,6 +39,8 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
   const read = { preHandler: requirePermission('indicators.read') };
   const manage = { preHandler: requirePermission('indicators.manage') };
+  // The office, or an assessing body for its own special scheme (checked per scheme: performance.policy.ts).
+  const configure = { preHandler: requirePermission('indicators.manage', 'schemes.configure') };
   const edit = { preHandler: requirePermission('plans.edit') };
   const submit = { preHandler: requirePermission('plans.submit') };
   const review = { preHandler: requirePermission('plans.review') };
@@ -59,8 +62,11 @@ export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch(
     '/years/:id',
-    { ...manage, schema: { tags: years, params: ZIdParam, body: ZYearUpdate, response: { 200: ZYear } } },
-    (req) => service.updateYear(req.ctx.db, req.ctx.actor, req.params.id, req.body),
+    { ...configure, schema: { tags: years, params: ZIdParam, body: ZYearUpdate, response: { 200: ZYear } } },
+    async (req) => {
+      await assertMayConfigure(req.ctx, req.params.id);
+      return service.updateYear(req.ctx.db, req.ctx.actor, req.params.id, req.body);
+    },
   );
   app.delete('/years/:id', { ...manage, schema: { tags: years, params: ZIdParam } }, async (req, reply) => {
     await service.deleteYear(req.ctx.db, req.ctx.actor, req.params.id);
@@ -100,13 +106,20 @@ export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/schemes',
-    { ...manage, schema: { tags: schemes, body: ZSchemeCreate, response: { 201: ZYear } } },
-    async (req, reply) => reply.status(201).send(await service.createScheme(req.ctx.db, req.ctx.actor, req.body)),
+    { ...configure, schema: { tags: schemes, body: ZSchemeCreate, response: { 201: ZYear } } },
+    async (req, reply) => {
+      assertOwnAssessingBody(req.ctx, req.body.assessingUnitId);
+      return reply.status(201).send(await service.createScheme(req.ctx.db, req.ctx.actor, req.body));
+    },
   );
   app.patch(
     '/schemes/:id',
-    { ...manage, schema: { tags: schemes, params: ZIdParam, body: ZSchemeUpdate, response: { 200: ZYear } } },
-    (req) => service.updateScheme(req.ctx.db, req.ctx.actor, req.params.id, req.body),
+    { ...configure, schema: { tags: schemes, params: ZIdParam, body: ZSchemeUpdate, response: { 200: ZYear } } },
+    async (req) => {
+      await assertMayConfigure(req.ctx, req.params.id);
+      assertOwnAssessingBody(req.ctx, req.body.assessingUnitId);
+      return service.updateScheme(req.ctx.db, req.ctx.actor, req.params.id, req.body);
+    },
   );
 
   // ---------- indicator tree ----------
@@ -150,26 +163,35 @@ export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/years/:id/indicators',
-    { ...manage, schema: { tags: tree, params: ZIdParam, body: ZIndicatorCreate, response: { 201: ZIndicator } } },
-    async (req, reply) =>
-      reply.status(201).send(await service.createIndicator(req.ctx.db, req.ctx.actor, req.params.id, req.body)),
+    { ...configure, schema: { tags: tree, params: ZIdParam, body: ZIndicatorCreate, response: { 201: ZIndicator } } },
+    async (req, reply) => {
+      await assertMayConfigure(req.ctx, req.params.id);
+      return reply.status(201).send(await service.createIndicator(req.ctx.db, req.ctx.actor, req.params.id, req.body));
+    },
   );
   app.patch(
     '/indicators/:id',
-    { ...manage, schema: { tags: tree, params: ZIdParam, body: ZIndicatorUpdate, response: { 200: ZIndicator } } },
-    (req) => service.updateIndicator(req.ctx.db, req.ctx.actor, req.params.id, req.body),
+    { ...configure, schema: { tags: tree, params: ZIdParam, body: ZIndicatorUpdate, response: { 200: ZIndicator } } },
+    async (req) => {
+      await assertMayConfigureIndicator(req.ctx, req.params.id);
+      return service.updateIndicator(req.ctx.db, req.ctx.actor, req.params.id, req.body);
+    },
   );
-  app.delete('/indicators/:id', { ...manage, schema: { tags: tree, params: ZIdParam } }, async (req, reply) => {
+  app.delete('/indicators/:id', { ...configure, schema: { tags: tree, params: ZIdParam } }, async (req, reply) => {
+    await assertMayConfigureIndicator(req.ctx, req.params.id);
     await service.deleteIndicator(req.ctx.db, req.ctx.actor, req.params.id);
     return reply.status(204).send();
   });
   app.put(
     '/indicators/:id/weights',
     {
-      ...manage,
+      ...configure,
       schema: { tags: tree, params: ZIdParam, body: ZChildWeights, response: { 200: z.array(ZIndicator) } },
     },
-    (req) => service.setChildWeights(req.ctx.db, req.ctx.actor, req.params.id, req.body),
+    async (req) => {
+      await assertMayConfigureIndicator(req.ctx, req.params.id);
+      return service.setChildWeights(req.ctx.db, req.ctx.actor, req.params.id, req.body);
+    },
   );
 
   // ---------- plans ----------

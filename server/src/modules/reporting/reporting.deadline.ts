@@ -55,6 +55,29 @@ export function periodsOfYear(year: number): string[] {
   return Array.from({ length: 12 }, (_, i) => makePeriod(year, i + 1));
 }
 
+/** How often a scheme collects its reports (the scheme's periods): every month, quarter or half-year. */
+export type CollectionEvery = 'month' | 'quarter' | 'half';
+
+/**
+ * The reporting periods of a year for a scheme collected every month, quarter or half-year: the month
+ * that closes each window (a half-year scheme's self-checks are reported for 06 and 12), so a window's
+ * report is its last month's value, which the engine's quarter and half windows take.
+ */
+export function collectionPeriods(year: number, every: CollectionEvery = 'month'): string[] {
+  const step = every === 'half' ? 6 : every === 'quarter' ? 3 : 1;
+  return periodsOfYear(year).filter((p) => splitPeriod(p).month % step === 0);
+}
+
+/** A reporting period as the user reads it: 2026-06 of a half-year scheme is 2026年上半年; a month stays 2026-06. */
+export function periodLabel(p: string, every: CollectionEvery = 'month'): { zh: string; en: string } {
+  const { year, month } = splitPeriod(p);
+  if (every === 'half' && month % 6 === 0)
+    return { zh: `${year}年${month === 6 ? '上' : '下'}半年`, en: `${year} H${month / 6}` };
+  if (every === 'quarter' && month % 3 === 0)
+    return { zh: `${year}年第${'一二三四'[month / 3 - 1]}季度`, en: `${year} Q${month / 3}` };
+  return { zh: p, en: p };
+}
+
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }

@@ -8,7 +8,14 @@ import { recordAudit } from '../audit/index.js';
 import { getYearByYear, listIndicators, type TIndicator } from '../performance/index.js';
 import { getUnit, listUnits, type TUnit } from '../units/index.js';
 import { detectAnomalies, mergeConfirmations, unconfirmed, type StoredFlag } from './reporting.anomaly.js';
-import { isPeriod, isPeriodOpen, isLate, samePeriodLastYear, splitPeriod } from './reporting.deadline.js';
+import {
+  collectionPeriods,
+  isPeriod,
+  isPeriodOpen,
+  isLate,
+  samePeriodLastYear,
+  splitPeriod,
+} from './reporting.deadline.js';
 import { scoreFieldOf, validateValues, type FormError, type FormValues } from './reporting.forms.js';
 import { canFill, type Viewer } from './reporting.policy.js';
 import * as repo from './reporting.repo.js';
@@ -49,6 +56,15 @@ export function assertPeriod(yc: YearCtx, period: string, now: Date, field = 'pe
   if (!isPeriod(period) || splitPeriod(period).year !== yc.year.year) {
     throw invalid(field, `填报期须在 ${yc.year.year} 年内`, `The period must lie in ${yc.year.year}`);
   }
+  if (!collectionPeriods(yc.year.year, yc.year.periods).includes(period)) {
+    const every = yc.year.periods === 'half' ? '半年' : '季度';
+    const months = collectionPeriods(yc.year.year, yc.year.periods).map((p) => `${splitPeriod(p).month}月`);
+    throw invalid(
+      field,
+      `${yc.year.name}按${every}填报，填报期为 ${months.join('、')}`,
+      `${yc.year.name} collects reports every ${yc.year.periods}: ${collectionPeriods(yc.year.year, yc.year.periods).join(', ')}`,
+    );
+  }
   if (!isPeriodOpen(period, now)) throw invalid(field, `${period} 尚未开始，不能填报`, `${period} has not begun yet`);
 }
 
@@ -86,7 +102,7 @@ export async function flagEntries(
   const ids = list.map((x) => x.ind.id);
   const prev = new Map((await repo.previousValues(db, unit.id, ids, period)).map((p) => [p.indicatorId, p]));
   const lastYearVals = new Map<number, number | null>();
-  const lastYear = await getYearByYear(db, yc.year.year - 1);
+  const lastYear = await getYearByYear(db, yc.year.year - 1, yc.year.code);
   if (lastYear) {
     const lyByCode = new Map((await listIndicators(db, lastYear.id)).map((i) => [i.code, i.id]));
     const pairs = list

@@ -13,7 +13,7 @@ import { recordAudit } from '../audit/index.js';
 import { getYearInForce } from '../performance/index.js';
 import { listUnits } from '../units/index.js';
 import { listUsers } from '../users/index.js';
-import { calendarDaysLeft, isPeriodOpen, periodsOfYear } from './reporting.deadline.js';
+import { calendarDaysLeft, collectionPeriods, isPeriodOpen } from './reporting.deadline.js';
 import * as repo from './reporting.repo.js';
 import { collectedLeavesFor, deadlineOf, loadYearCtx, reportingClock } from './reporting.service.js';
 
@@ -34,7 +34,7 @@ export async function runReminders(
   const keys = await repo.submittedKeys(db, year.id);
   const submitted = new Set(keys.filter((k) => k.submittedOnce).map((k) => `${k.unitId}|${k.indicatorId}|${k.period}`));
   const wanted: (Key & { deadline: string })[] = [];
-  for (const p of periodsOfYear(yc.year.year).filter((x) => isPeriodOpen(x, now))) {
+  for (const p of collectionPeriods(yc.year.year, yc.year.periods).filter((x) => isPeriodOpen(x, now))) {
     for (const u of units) {
       for (const leaf of collectedLeavesFor(yc, u).filter((l) => l.dataSource === 'self_report')) {
         const deadline = deadlineOf(yc, leaf.id, p);

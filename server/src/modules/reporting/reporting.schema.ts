@@ -320,6 +320,8 @@ export const ZTodoItem = z.object({
   name: z.string(),
   unitOfMeasure: z.string(),
   period: z.string(),
+  /** The period as read: the month (2026-05), or 2026年上半年 for a half-year scheme's report (period 2026-06). */
+  periodLabel: z.string(),
   deadline: z.string(),
   workingDaysLeft: z.number(),
   submissionId: z.number().nullable(),

@@ -14,7 +14,8 @@ import {
   calendarDaysLeft,
   endOfBeijingDay,
   isPeriodOpen,
-  periodsOfYear,
+  collectionPeriods,
+  periodLabel,
   splitPeriod,
   workingDaysLeft,
 } from './reporting.deadline.js';
@@ -51,9 +52,9 @@ const has = (
   p: 'submissions.fill' | 'submissions.approve' | 'submissions.accept' | 'submissions.thirdParty',
 ) => !!ctx.user?.permissions.has(p);
 
-/** Periods of the year that have begun by now. */
+/** Reporting periods of the scheme (months, or the closing months of its quarters / half-years) that have begun by now. */
 function openPeriods(yc: YearCtx, now: Date): string[] {
-  return periodsOfYear(yc.year.year).filter((p) => isPeriodOpen(p, now));
+  return collectionPeriods(yc.year.year, yc.year.periods).filter((p) => isPeriodOpen(p, now));
 }
 
 const isPast = (deadline: string, now: Date) => now.getTime() > endOfBeijingDay(deadline).getTime();
@@ -138,6 +139,7 @@ export async function todo(ctx: Ctx, q: { unitId?: number; yearId?: number }): P
         name: leaf.name,
         unitOfMeasure: leaf.unitOfMeasure,
         period: p,
+        periodLabel: periodLabel(p, yc.year.periods)[ctx.lang],
         deadline,
         workingDaysLeft: workingDaysLeft(yc.calendar, now, deadline),
         submissionId: r?.id ?? null,
@@ -497,7 +499,7 @@ export async function lateCounts(db: Db, yearId: number, now: Date = reportingCl
   for (const u of units) {
     const leaves = collectedLeavesFor(yc, u).filter((l) => l.dataSource === 'self_report');
     if (!leaves.length) continue;
-    for (const p of periodsOfYear(yc.year.year)) {
+    for (const p of collectionPeriods(yc.year.year, yc.year.periods)) {
       let late = 0;
       let missing = 0;
       for (const leaf of leaves) {

@@ -6,8 +6,9 @@
  */
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { defineModule } from '../../platform/module.js';
+import { schemesExportRoutes } from './schemes.export.js';
 import { schemesRoutes } from './schemes.routes.js';
-import { seedSchemes } from './schemes.seed.js';
+import { seedSchemes, seedUrbanPublication } from './schemes.seed.js';
 import { syncUrbanInputs } from './schemes.service.js';
 import * as tables from './schemes.table.js';
 
@@ -15,9 +16,20 @@ export { syncUrbanInputs } from './schemes.service.js';
 
 export const schemesModule = defineModule({
   name: 'schemes',
-  routes: [{ plugin: schemesRoutes, prefix: '/api' }],
+  routes: [
+    { plugin: schemesRoutes, prefix: '/api' },
+    { plugin: schemesExportRoutes, prefix: '/api' },
+  ],
   tables,
-  permissions: ['scores.read', 'schemes.check', 'indicators.manage'],
+  permissions: [
+    'scores.read',
+    'schemes.check',
+    'indicators.manage',
+    'submissions.fill',
+    'submissions.approve',
+    'submissions.accept',
+    'submissions.thirdParty',
+  ],
   jobs: [
     {
       name: 'schemes.urban',
@@ -28,5 +40,9 @@ export const schemesModule = defineModule({
       },
     },
   ],
-  seeds: [{ key: 'schemes', run: seedSchemes, after: ['performance', 'scoring', 'cases', 'casestats'] }],
+  seeds: [
+    { key: 'schemes', run: seedSchemes, after: ['performance', 'scoring', 'cases', 'casestats'] },
+    // The first half-year is published once the evaluation module's social-supervision campaign has fed WB3.
+    { key: 'schemes-publication', run: seedUrbanPublication, after: ['schemes', 'evaluation-urban'] },
+  ],
 });

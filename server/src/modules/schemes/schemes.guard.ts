@@ -32,6 +32,8 @@ export const guard: ModuleGuard = {
       'GET /api/schemes/:id/spot-check-setup': { who: 'office' },
       'GET /api/spot-checks/:id': { who: 'office' },
       'POST /api/schemes/:id/urban-sync': { who: 'office' },
+      'GET /api/schemes/:id/self-checks/export': { who: 'office', query: '?indicatorId=1' },
+      'GET /api/schemes/:id/results/export': { who: 'office', query: '?period=2026-H1' },
     },
     notCovered: { 'POST /api/schemes/:id/urban-sync': 'takes no body (its unknown id is checked below)' },
   }),

@@ -6,9 +6,10 @@
  *   投诉, 主动发现 (counted from the cases: grid cases get the unit that found them, the supervision
  *   centre's marks on a sample of handled cases);
  * - 外部评价: 自查 (self-check reports through a data-collection form), 不定期抽查 (spot checks by the
- *   assessing body), 社会监督评价 (deputies, members, special supervisors; entered as a third-party
- *   result — the evaluation campaigns module is not part of this build).
- * The first half-year is published, and the annual scheme's 网格事件 leaf (A1_06) takes the result in.
+ *   assessing body), 社会监督评价 (an `evaluation` leaf: the evaluation module's seed `evaluation-urban`
+ *   runs the deputies', members' and special supervisors' campaign and closes it into the leaf).
+ * `seedUrbanPublication` (after that campaign) publishes the first half-year, and the annual scheme's
+ * 网格事件 leaf (A1_06) takes the result in.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
@@ -16,7 +17,7 @@ import { rng } from '../../engine/random.js';
 import { SYSTEM_ACTOR, type Ctx } from '../../lib/context.js';
 import { hashPassword } from '../../lib/passwords.js';
 import { recordAudit } from '../audit/index.js';
-import { syncCaseScoreInputs } from '../casestats/index.js';
+import { rebuildCaseStats, syncCaseScoreInputs } from '../casestats/index.js';
 import { bumpScoreVersion, upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
 import { checkYear, getYearByYear } from '../performance/index.js';
 import { publishScores } from '../scoring/index.js';
@@ -178,10 +179,10 @@ const TREE: Node[] = [
         code: 'WB3',
         name: '社会监督评价',
         points: 15,
-        source: 'third_party',
+        source: 'evaluation',
         aggregate: 'last',
         method: rate(0),
-        description: '人大代表、政协委员、特约监督员、群众和媒体评价',
+        description: '人大代表、政协委员、特约监督员评议（评议活动结果，百分制平均分）',
       },
     ],
   },
@@ -198,14 +199,93 @@ const FINDINGS = [
   '非机动车乱停放较多',
 ];
 
+export type SeedUnit = { id: number; code: string; kind: string; category_id: number | null };
+
+/**
+ * The 12345 demo dispatches work to ten streets and some departments only; the other streets, the towns
+ * and a department assessed here had no case work, so their 及时率 / 签收率 / 结案率 had no data. Their
+ * grid workers' and the supervision centre's problems of 2026 (主动发现, 部件/事件) are seeded as cases
+ * of their own: each takes a third of the 2026 cases of a street (or department) of the same kind —
+ * whole timelines (dispatch, sign-for, report, verification, feedback; late ones stay late) with the
+ * unit put in that street's place — and the case statistics are rebuilt from the timeline.
+ */
+export async function seedGridCases(database: Database, assessed: readonly SeedUnit[]): Promise<void> {
+  const q = database.query.bind(database);
+  const withWork = new Set(
+    (
+      await q<{ unit_id: number }>(
+        `SELECT DISTINCT lead_unit_id AS unit_id FROM cases WHERE lead_unit_id = ANY($1::int[]) AND created_at >= '2026-01-01'`,
+        [assessed.map((u) => u.id)],
+      )
+    ).map((r) => r.unit_id),
+  );
+  const local = (u: SeedUnit) => u.kind === 'street' || u.kind === 'town';
+  const twins = (u: SeedUnit) => assessed.filter((x) => withWork.has(x.id) && local(x) === local(u));
+  const pairs = assessed
+    .filter((u) => !withWork.has(u.id) && twins(u).length)
+    .map((u, i) => ({ unit: u.id, src: twins(u)[i % twins(u).length].id }));
+  if (!pairs.length) return;
+  await q(`DROP TABLE IF EXISTS xn_seed_clone, xn_seed_clone_d`);
+  await q(
+    `CREATE TEMP TABLE xn_seed_clone AS
+     SELECT c.id AS src_id, m.unit AS unit_id, c.lead_unit_id AS src_unit,
+            nextval(pg_get_serial_sequence('cases', 'id'))::int AS new_id, row_number() OVER (ORDER BY m.unit, c.id)::int AS seq
+     FROM json_to_recordset($1::json) AS m(unit int, src int)
+     JOIN cases c ON c.lead_unit_id = m.src AND c.created_at >= '2026-01-01' AND c.main_case_id IS NULL AND c.id % 3 = m.unit % 3`,
+    [JSON.stringify(pairs)],
+  );
+  await q(
+    `CREATE TEMP TABLE xn_seed_clone_d AS
+     SELECT d.id AS src_id, k.new_id AS case_id, nextval(pg_get_serial_sequence('case_dispatches', 'id'))::int AS new_id
+     FROM xn_seed_clone k JOIN case_dispatches d ON d.case_id = k.src_id`,
+  );
+  await q(
+    `INSERT INTO cases
+     SELECT (jsonb_populate_record(NULL::cases, to_jsonb(c) || jsonb_build_object(
+       'id', k.new_id,
+       'number', 'HJ' || substr(c.number, 3, 8) || lpad((90000 + k.seq)::text, 5, '0'),
+       'lead_unit_id', k.unit_id,
+       'found_by_unit_id', NULL,
+       'address', u.name || '辖区（网格巡查发现）',
+       'address_norm', u.name || '辖区',
+       'lat', NULL, 'lng', NULL, 'external_ref', NULL))).*
+     FROM xn_seed_clone k JOIN cases c ON c.id = k.src_id JOIN units u ON u.id = k.unit_id`,
+  );
+  await q(
+    `INSERT INTO case_dispatches
+     SELECT (jsonb_populate_record(NULL::case_dispatches, to_jsonb(d) || jsonb_build_object(
+       'id', m.new_id, 'case_id', m.case_id,
+       'unit_id', CASE WHEN d.unit_id = k.src_unit THEN k.unit_id ELSE d.unit_id END,
+       'dispatched_by', NULL,
+       'signed_by', CASE WHEN d.unit_id = k.src_unit THEN NULL ELSE d.signed_by END,
+       'reported_by', CASE WHEN d.unit_id = k.src_unit THEN NULL ELSE d.reported_by END))).*
+     FROM xn_seed_clone_d m JOIN case_dispatches d ON d.id = m.src_id JOIN xn_seed_clone k ON k.new_id = m.case_id`,
+  );
+  await q(
+    `INSERT INTO case_events
+     SELECT (jsonb_populate_record(NULL::case_events, to_jsonb(e) || jsonb_build_object(
+       'id', nextval(pg_get_serial_sequence('case_events', 'id')),
+       'case_id', k.new_id,
+       'unit_id', CASE WHEN e.unit_id = k.src_unit THEN k.unit_id ELSE e.unit_id END,
+       'dispatch_id', m.new_id,
+       'actor_id', CASE WHEN e.unit_id = k.src_unit THEN NULL ELSE e.actor_id END,
+       'actor_name', CASE WHEN e.unit_id = k.src_unit THEN u.name || '承办员' ELSE e.actor_name END,
+       'payload', CASE WHEN (e.payload->>'leadUnitId') = k.src_unit::text
+                       THEN e.payload || jsonb_build_object('leadUnitId', k.unit_id) ELSE e.payload END))).*
+     FROM xn_seed_clone k JOIN case_events e ON e.case_id = k.src_id JOIN units u ON u.id = k.unit_id
+     LEFT JOIN xn_seed_clone_d m ON m.src_id = e.dispatch_id
+     ORDER BY e.id`,
+  );
+  await q(`DROP TABLE xn_seed_clone, xn_seed_clone_d`);
+  await rebuildCaseStats(database.db, SYSTEM_ACTOR);
+}
+
 export async function seedSchemes(database: Database): Promise<void> {
   const db = database.db;
   const q = database.query.bind(database);
   const annual = await getYearByYear(db, 2026);
   if (!annual || (await getYearByYear(db, 2026, 'urban'))) return;
-  const units = await q<{ id: number; code: string; kind: string; category_id: number | null }>(
-    'SELECT id, code, kind, category_id FROM units WHERE active',
-  );
+  const units = await q<SeedUnit>('SELECT id, code, kind, category_id FROM units WHERE active');
   const byCode = new Map(units.map((u) => [u.code, u]));
   const cats = await q<{ id: number; code: string }>('SELECT id, code FROM unit_categories');
   const catId = (c: string) => cats.find((x) => x.code === c)?.id;
@@ -254,7 +334,7 @@ export async function seedSchemes(database: Database): Promise<void> {
         n.points,
         sort,
         n.description ?? '',
-        n.source === 'third_party' ? jcy.id : null,
+        n.source === 'third_party' || n.source === 'evaluation' ? jcy.id : null,
         n.source ?? 'self_report',
         n.direction ?? 'positive',
         n.method ? JSON.stringify(n.method) : null,
@@ -269,7 +349,8 @@ export async function seedSchemes(database: Database): Promise<void> {
   const problems = await checkYear(db, scheme.id);
   if (problems.length) throw new Error(`urban scheme: ${problems[0].code} ${problems[0].message}`);
   await q(`UPDATE assessment_years SET status = 'in_force' WHERE id = $1`, [scheme.id]);
-  // The self-check report form (自查): a score and a summary with evidence.
+  // The self-check report form (自查), reported per half-year like the scheme (periods 2026-06, 2026-12):
+  // a score and a summary with evidence.
   await q(
     'INSERT INTO indicator_forms(indicator_id, definition, version, updated_by, updated_at) VALUES ($1, $2, 1, $3, $4)',
     [
@@ -296,7 +377,7 @@ export async function seedSchemes(database: Database): Promise<void> {
             min: null,
             max: null,
             unit: '',
-            help: '领导重视、软硬件配备、问题整改情况',
+            help: '本半年领导重视、软硬件配备、问题整改情况（半年报送：上半年报 6 月，下半年报 12 月）',
             cumulative: false,
             options: [],
           },
@@ -313,9 +394,12 @@ export async function seedSchemes(database: Database): Promise<void> {
   // ---------- case platform: 部件/事件, grid finders, the supervision centre's marks ----------
   for (const [code, cls, urbanCode] of URBAN_CLASSES)
     await q('UPDATE case_categories SET urban_class = $1, urban_code = $2 WHERE code = $3', [cls, urbanCode, code]);
+  await seedGridCases(database, assessed);
   const streets = assessed.filter((u) => u.kind === 'street' || u.kind === 'town').map((u) => u.id);
   await q(
-    `UPDATE cases c SET found_by_unit_id = CASE WHEN u.kind IN ('street','town') THEN c.lead_unit_id
+    // A street's or town's grid cases were found by its own grid workers; of a department's, those its own
+    // supervision sub-centre (城管监督分中心) found (every other one) and the rest the streets' grid workers.
+    `UPDATE cases c SET found_by_unit_id = CASE WHEN u.kind IN ('street','town') OR c.id % 2 = 0 THEN c.lead_unit_id
         ELSE ($1::int[])[1 + (c.id % array_length($1::int[], 1))] END
      FROM units u WHERE c.channel = 'grid' AND u.id = c.lead_unit_id`,
     [streets],
@@ -330,9 +414,11 @@ export async function seedSchemes(database: Database): Promise<void> {
   const marks: [number, number, string, string, string][] = [];
   for (const c of handled) {
     const r = rand();
-    if (r < 0.03) marks.push([c.id, c.unit_id, 'mis_sign', '非本单位职责范围，签收后未及时退回', c.at]);
-    else if (r < 0.05 && c.closed) marks.push([c.id, c.unit_id, 'mis_close', '核查发现问题未实际解决即结案', c.at]);
-    else if (r < 0.07 && c.unsatisfied)
+    // The supervision centre marks about 1 % of handled cases as 误签 and 1 % as 误结 (a busy street with
+    // 170 cases in a half-year gets two or three; 3 % and 2 % had every busy unit at the deduction cap).
+    if (r < 0.012) marks.push([c.id, c.unit_id, 'mis_sign', '非本单位职责范围，签收后未及时退回', c.at]);
+    else if (r < 0.022 && c.closed) marks.push([c.id, c.unit_id, 'mis_close', '核查发现问题未实际解决即结案', c.at]);
+    else if (r < 0.042 && c.unsatisfied)
       marks.push([c.id, c.unit_id, 'reply_complaint', '群众对答复内容不满意，再次投诉', c.at]);
   }
   if (marks.length) {
@@ -353,10 +439,22 @@ export async function seedSchemes(database: Database): Promise<void> {
   );
   await q(`INSERT INTO user_roles(user_id, role) VALUES ($1, 'assessor') ON CONFLICT DO NOTHING`, [assessor.id]);
 
+  // How well a unit keeps its area: what the inspectors find on the spot follows, loosely, how the unit
+  // handles its cases (the share of its first-half cases reported within the time limit, ranked among
+  // the units assessed): the best-run about 0.98, the weakest about 0.76, with each unit's own noise.
+  const onTime = await q<{ unit_id: number; share: number }>(
+    `SELECT lead_unit_id AS unit_id, avg(CASE WHEN reported_at <= deadline THEN 1 ELSE 0 END)::float8 AS share
+     FROM cases WHERE lead_unit_id = ANY($1::int[]) AND dispatched_at >= '2026-01-01' AND dispatched_at < '2026-07-01'
+     GROUP BY lead_unit_id`,
+    [assessed.map((u) => u.id)],
+  );
+  const ranked = [...onTime].sort((a, b) => a.share - b.share).map((r) => r.unit_id);
+  const standing = (unitId: number) =>
+    ranked.length > 1 && ranked.includes(unitId) ? ranked.indexOf(unitId) / (ranked.length - 1) : 0.5;
   const inputs: ScoreInputWrite[] = [];
   const checks: unknown[][] = [];
   for (const u of assessed) {
-    const quality = 0.75 + rand() * 0.25;
+    const quality = Math.min(1, 0.76 + 0.22 * standing(u.id) + (rand() - 0.5) * 0.1);
     const byMonth = new Map<string, number[]>();
     const n = 1 + Math.floor(rand() * 3);
     for (let k = 0; k < n; k++) {
@@ -391,18 +489,6 @@ export async function seedSchemes(database: Database): Promise<void> {
         enteredByName: '赵监察（区监察委员会）',
         enteredAt: new Date(`${month}-28T08:00:00Z`),
       });
-    inputs.push({
-      yearId: scheme.id,
-      indicatorId: leafIds.get('WB3')!,
-      unitId: u.id,
-      period: '2026-06',
-      value: Math.round(Math.min(100, quality * 100 + (rand() - 0.4) * 10) * 10) / 10,
-      source: 'third_party',
-      sourceRef: '社会监督评价：人大代表、政协委员、特约监督员问卷（第三方录入）',
-      enteredBy: assessor.id,
-      enteredByName: '赵监察（区监察委员会）',
-      enteredAt: new Date('2026-06-30T08:00:00Z'),
-    });
   }
   const spotRows = await q<{ id: number; unit_id: number; checked_on: string }>(
     `INSERT INTO spot_checks(year_id, indicator_id, unit_id, checked_on, location, findings, score, checked_by, checked_by_name, created_at)
@@ -417,9 +503,10 @@ export async function seedSchemes(database: Database): Promise<void> {
       .map((r) => r.id)
       .join(',')}`;
   }
-  // Self-check reports (自查), accepted through data collection.
+  // First-half-year self-check reports (自查, period 2026-06), accepted through data collection.
   const selfRows = assessed.map((u) => {
-    const score = Math.round(85 + rand() * 13);
+    // Self-assessments run high, a little higher where the unit is in better order.
+    const score = Math.round(84 + 8 * standing(u.id) + rand() * 6);
     return [
       scheme.id,
       leafIds.get('WB1'),
@@ -485,9 +572,22 @@ export async function seedSchemes(database: Database): Promise<void> {
     });
   });
 
-  // Case figures → inputs, then the office publishes the first half-year (taken into the annual scheme).
+  // Case figures → inputs (the first half-year is published once the social-supervision campaign is in).
   await syncCaseScoreInputs(db);
   await syncUrbanInputs(db, SYSTEM_ACTOR, { schemeId: scheme.id });
+}
+
+/** The office publishes the urban scheme's first half-year (taken into the annual scheme); once. */
+export async function seedUrbanPublication(database: Database): Promise<void> {
+  const db = database.db;
+  const q = database.query.bind(database);
+  const scheme = await getYearByYear(db, 2026, 'urban');
+  const [office] = await q<{ id: number; display_name: string; unit_id: number }>(
+    `SELECT id, display_name, unit_id FROM users WHERE username = 'office'`,
+  );
+  if (!scheme || !office) return;
+  const [done] = await q(`SELECT 1 FROM score_publications WHERE year_id = $1 AND period = '2026-H1'`, [scheme.id]);
+  if (done) return;
   const ctx: Ctx = {
     db,
     user: {
@@ -506,6 +606,5 @@ export async function seedSchemes(database: Database): Promise<void> {
     yearId: scheme.id,
     period: '2026-H1',
     note: '2026年上半年信息化城市管理监督评价考核结果',
-    incompleteReason: '部分单位上半年没有 12345 派单，及时率、签收率、结案率无数据；按考核领导小组意见先行公布',
   });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
 import { buildCaseCategory } from '../cases/cases.testkit.js';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { readTable } from '../../lib/xlsx-table.js';
 import { syncUrbanInputs } from './schemes.service.js';
 
 /*
@@ -502,5 +503,42 @@ describe('publication and the annual leaf (纳入年度考核)', () => {
     expect(ug.special.mapping).toBe('grade');
     expect(ug.special.grade).toBe('B');
     expect(totalOf(t, U.S2).total).toBeGreaterThan(0);
+  });
+});
+
+describe('Excel exports of the special-assessment pages', () => {
+  it('the spot checks: exactly the rows the list shows, a street only its own', async () => {
+    const list = (await office.get(`/api/spot-checks?schemeId=${urban}`)).json() as {
+      unitName: string;
+      score: number;
+    }[];
+    const all = await office.get(`/api/spot-checks/export?schemeId=${urban}`);
+    expect(all.statusCode, all.body).toBe(200);
+    const sheet = await readTable(all.rawPayload);
+    expect(sheet.headers.slice(0, 2)).toEqual(['抽查日期', '被查单位']);
+    expect(sheet.rows.map((r) => [r[1], r[5]])).toEqual(list.map((c) => [c.unitName, c.score]));
+    const own = await readTable((await reporterS1.get(`/api/spot-checks/export?schemeId=${urban}`)).rawPayload);
+    expect(own.rows.length).toBe(2);
+    expect(own.rows.every((r) => r[1] === '甲街道')).toBe(true);
+  });
+
+  it('a period’s results: every unit with its total and grade, the grade counts in the title', async () => {
+    const page = (await office.get(`/api/scores?yearId=${urban}&period=2026-H1&published=1`)).json() as {
+      rows: { unitName: string; total: number; grade: string | null }[];
+    };
+    const res = await office.get(`/api/schemes/${urban}/results/export?period=2026-H1&published=1`);
+    expect(res.statusCode, res.body).toBe(200);
+    const sheet = await readTable(res.rawPayload);
+    expect(sheet.title).toContain('已发布');
+    const byName = new Map(sheet.rows.map((r) => [r[1], r]));
+    expect(byName.size).toBe(page.rows.length);
+    for (const r of page.rows) {
+      const row = byName.get(r.unitName)!;
+      expect(row[row.length - 2]).toBeCloseTo(r.total, 6);
+      expect(row[row.length - 1]).toBe(r.grade);
+    }
+    for (const g of ['A', 'B', 'C', 'D'])
+      expect(sheet.title).toContain(`${g} ${page.rows.filter((r) => r.grade === g).length}`);
+    expect((await office.get(`/api/schemes/${urban}/results/export?period=2026-13`)).statusCode).toBe(400);
   });
 });

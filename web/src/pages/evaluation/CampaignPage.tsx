@@ -230,7 +230,7 @@ function Overview({ c }: { c: TCampaign }) {
         )}
         <Descriptions.Item label={t('对应指标', 'Leaves fed')} span={2}>
           {c.indicators.length
-            ? c.indicators.map((i) => `${i.code} ${i.name}`).join('、')
+            ? `${c.scheme?.kind === 'special' ? `${c.scheme.name}：` : ''}${c.indicators.map((i) => `${i.code} ${i.name}`).join('、')}`
             : t('不写入考核指标', 'None')}
           {c.indicators.length > 0 &&
             ` · ${c.mapping.mode === 'mean' ? t('百分制平均分', 'mean') : c.mapping.mode === 'satisfaction' ? `${t('满意率，权重', 'rate, weights')} ${c.mapping.levelWeights.join('/')}` : `${t('公式', 'formula')} ${c.mapping.formula}`}`}

@@ -34,6 +34,7 @@ import {
   useCategories,
   useEvaluators,
   useMappableLeaves,
+  useYearSchemes,
   useQuestionnaires,
   useUnits,
   type CampaignFilters,
@@ -49,6 +50,7 @@ type Wizard = {
   targetUnitIds: number[];
   questionnaireId: number;
   panelUserIds: number[];
+  schemeId?: number;
   indicatorIds: number[];
   mode: 'mean' | 'satisfaction' | 'formula';
   levelWeights: number[];
@@ -61,7 +63,7 @@ const STEP_FIELDS: (keyof Wizard)[][] = [
   ['kind', 'title', 'year', 'period', 'anonymous'],
   ['targetCategoryIds', 'targetUnitIds'],
   ['questionnaireId', 'panelUserIds'],
-  ['indicatorIds', 'mode', 'levelWeights', 'formula', 'minSeconds', 'maxPerIp'],
+  ['schemeId', 'indicatorIds', 'mode', 'levelWeights', 'formula', 'minSeconds', 'maxPerIp'],
 ];
 
 /** 新建评议活动: kind and period → targets → questionnaire and panel → mapping to indicator leaves and quality rules. */
@@ -79,7 +81,10 @@ function CampaignWizard({ onClose }: { onClose(): void }) {
   const cats = useCategories();
   const qns = useQuestionnaires();
   const evaluators = useEvaluators(kind);
-  const leaves = useMappableLeaves(year);
+  const schemes = useYearSchemes(year);
+  const chosenScheme = Form.useWatch('schemeId', form);
+  const schemeId = chosenScheme ?? schemes.data?.find((s) => s.kind === 'annual')?.id;
+  const leaves = useMappableLeaves(schemeId);
   const sampled = !kind || SAMPLED.includes(kind);
   const save = async () => {
     await form.validateFields(STEP_FIELDS[step]);
@@ -98,6 +103,7 @@ function CampaignWizard({ onClose }: { onClose(): void }) {
         questionnaireId: v.questionnaireId,
         panelUserIds: sampled ? [] : (v.panelUserIds ?? []),
         mapping: {
+          schemeId: v.schemeId ?? null,
           indicatorIds: v.indicatorIds ?? [],
           mode: v.mode,
           levelWeights: v.levelWeights,
@@ -281,6 +287,22 @@ function CampaignWizard({ onClose }: { onClose(): void }) {
           )}
         </div>
         <div style={{ display: step === 3 ? undefined : 'none' }}>
+          <Form.Item
+            name="schemeId"
+            label={t('考核方案', 'Scheme')}
+            extra={t(
+              '默认为年度综合考核；专项考核的评议指标也可由此写入。',
+              'The annual scheme unless a special one is chosen.',
+            )}
+          >
+            <Select
+              allowClear
+              data-testid="wiz-scheme"
+              placeholder={t('年度综合考核', 'Annual scheme')}
+              options={(schemes.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+              onChange={() => form.setFieldValue('indicatorIds', [])}
+            />
+          </Form.Item>
           <Form.Item
             name="indicatorIds"
             label={t('对应考核指标（末级）', 'Indicator leaves fed')}

@@ -124,15 +124,24 @@ export const useCategories = () =>
     staleTime: 30_000,
   });
 export type Leaf = { id: number; code: string; name: string; dataSource: string; parentId: number | null };
-export const useMappableLeaves = (year: number | undefined) =>
+export type SchemeOption = { id: number; year: number; name: string; kind: 'annual' | 'special' };
+/** The schemes of a year (the annual one first), whose leaves a campaign can feed. */
+export const useYearSchemes = (year: number | undefined) =>
   useQuery({
-    queryKey: ['evaluation-leaves', year],
+    queryKey: ['evaluation-schemes', year],
     enabled: !!year,
+    queryFn: async () =>
+      (await http.get<SchemeOption[]>(`/api/schemes?year=${year}`)).sort(
+        (a, b) => (a.kind === 'annual' ? 0 : 1) - (b.kind === 'annual' ? 0 : 1) || a.id - b.id,
+      ),
+  });
+/** The evaluation / third-party leaves of a scheme. */
+export const useMappableLeaves = (schemeId: number | undefined) =>
+  useQuery({
+    queryKey: ['evaluation-leaves', schemeId],
+    enabled: !!schemeId,
     queryFn: async () => {
-      const years = await http.get<{ id: number; year: number }[]>('/api/years');
-      const y = years.find((x) => x.year === year);
-      if (!y) return [] as Leaf[];
-      const all = await http.get<Leaf[]>(`/api/years/${y.id}/indicators`);
+      const all = await http.get<Leaf[]>(`/api/years/${schemeId}/indicators`);
       const parents = new Set(all.map((i) => i.parentId));
       return all.filter((i) => !parents.has(i.id) && (i.dataSource === 'evaluation' || i.dataSource === 'third_party'));
     },

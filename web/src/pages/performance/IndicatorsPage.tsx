@@ -64,7 +64,7 @@ export function IndicatorsPage() {
   const indicators = useIndicators(year?.id ?? null);
   const units = useUnits();
   const categories = useUnitCategories();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const qc = useQueryClient();
   const [selection, setSelection] = useState<Selection>(null);
   const [ahpFor, setAhpFor] = useState<IndicatorNode | null>(null);
@@ -84,7 +84,12 @@ export function IndicatorsPage() {
 
   useEffect(() => setSelection(null), [year?.id]);
 
-  const manage = can('indicators.manage') && !!year && year.status !== 'closed';
+  // The office; or an assessing body on its own special scheme (checked again by the server).
+  const manage =
+    !!year &&
+    year.status !== 'closed' &&
+    (can('indicators.manage') ||
+      (can('schemes.configure') && year.kind === 'special' && year.assessingUnitId === me?.unitId));
   const structural = manage && year?.status === 'draft';
   const total = tree.reduce((s, n) => s + n.points, 0);
   const refresh = () => qc.invalidateQueries({ queryKey: ['performance'] });

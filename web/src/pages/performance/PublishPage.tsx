@@ -22,6 +22,7 @@ import { useNavigate } from 'react-router';
 import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { publishDefaults } from '../../lib/periods';
 import { fmtTime, PERIOD_KIND_LABEL, periodOptions, type PeriodKind, type TPublication } from './ScoreData';
 import { SCORES_KEY, useCompleteness, usePublications, performanceApi } from './api';
 import { ExportButton } from '../../components/TableTools';
@@ -130,6 +131,7 @@ export function PublishPage() {
         <PublishModal
           yearId={year.id}
           year={year.year}
+          every={year.periods}
           closed={year.status === 'closed'}
           onClose={() => setPublishing(false)}
         />
@@ -141,21 +143,32 @@ export function PublishPage() {
 function PublishModal({
   yearId,
   year,
+  every,
   closed,
   onClose,
 }: {
   yearId: number;
   year: number;
+  /** The scheme's periods: a half-year scheme publishes half-years and the year. */
+  every: 'month' | 'quarter' | 'half';
   closed: boolean;
   onClose: () => void;
 }) {
-  // The dialog opens on the latest complete period: the whole year once it is closed, else the last
-  // month whose reporting deadline has passed (the month the year-to-date results run through).
+  // The dialog opens on the latest complete period of the scheme's kind: the whole year once it is
+  // closed, else (by the last month whose reporting deadline has passed, which the year-to-date results
+  // run through) the latest such month, or for a half-year (quarterly) scheme the latest complete half (quarter).
   const ytd = useCompleteness(yearId, String(year));
-  const [kind, setKind] = useState<PeriodKind>(closed ? 'year' : 'month');
-  const [picked, setPeriod] = useState<string | null>(closed ? String(year) : null);
-  const latestMonth = ytd.data ? `${year}-${String(ytd.data.window.end + 1).padStart(2, '0')}` : null;
-  const period = picked ?? latestMonth ?? periodOptions(year, 'month')[0].value;
+  const defaults = publishDefaults({
+    year,
+    every,
+    latestMonth: ytd.data ? ytd.data.window.end + 1 : null,
+    closed,
+  });
+  const latestMonth = ytd.data && every === 'month' ? defaults.period : null;
+  const [chosenKind, setKind] = useState<PeriodKind | null>(null);
+  const kind = chosenKind ?? defaults.kind;
+  const [picked, setPeriod] = useState<string | null>(null);
+  const period = picked ?? defaults.period;
   const [note, setNote] = useState('');
   const [reason, setReason] = useState('');
   const [confirmed, setConfirmed] = useState(false);
@@ -205,10 +218,17 @@ function PublishModal({
             onChange={(e) => {
               const k = e.target.value as PeriodKind;
               setKind(k);
-              setPeriod(k === 'month' && latestMonth ? latestMonth : periodOptions(year, k)[0].value);
+              setPeriod(
+                k === defaults.kind
+                  ? defaults.period
+                  : k === 'month' && latestMonth
+                    ? latestMonth
+                    : periodOptions(year, k)[0].value,
+              );
               setConfirmed(false);
             }}
-            options={(['month', 'quarter', 'half', 'year'] as const).map((k) => ({
+            data-testid="publish-kind"
+            options={defaults.kinds.map((k) => ({
               value: k,
               label: PERIOD_KIND_LABEL[k](),
             }))}

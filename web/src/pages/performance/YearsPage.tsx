@@ -44,8 +44,12 @@ type YearForm = { year: number; name?: string; deadlineDay: number; gradeRule: T
 /** 考核年度: the yearly frames, their status, and the life-cycle actions of the office. */
 export function YearsPage() {
   const years = useYears();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const manage = can('indicators.manage');
+  // An assessing body configures its own special schemes (the server checks the same: performance.policy.ts).
+  const ownBody = !manage && can('schemes.configure') ? (me?.unitId ?? null) : null;
+  const mayConfigure = (y: TYear) =>
+    manage || (ownBody !== null && y.kind === 'special' && y.assessingUnitId === ownBody);
   const qc = useQueryClient();
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
@@ -101,14 +105,21 @@ export function YearsPage() {
     <Card
       title={t('考核年度', 'Assessment years')}
       extra={
-        manage && (
+        (manage || ownBody !== null) && (
           <Space>
             <Button icon={<PlusOutlined />} onClick={() => setScheme('new')} data-testid="scheme-create">
               {t('新建专项考核', 'New special scheme')}
             </Button>
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="year-create">
-              {t('新建年度', 'New year')}
-            </Button>
+            {manage && (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setEditing('new')}
+                data-testid="year-create"
+              >
+                {t('新建年度', 'New year')}
+              </Button>
+            )}
           </Space>
         )
       }
@@ -190,7 +201,7 @@ export function YearsPage() {
                 >
                   {t('指标体系', 'Indicators')}
                 </Button>
-                {manage && y.status !== 'closed' && (
+                {mayConfigure(y) && y.status !== 'closed' && (
                   <Button
                     size="small"
                     icon={<EditOutlined />}
@@ -200,8 +211,8 @@ export function YearsPage() {
                     {t('编辑', 'Edit')}
                   </Button>
                 )}
-                {manage && y.kind === 'special' && y.status !== 'closed' && (
-                  <Button size="small" onClick={() => setScheme(y)}>
+                {mayConfigure(y) && y.kind === 'special' && y.status !== 'closed' && (
+                  <Button size="small" onClick={() => setScheme(y)} data-testid={`scheme-settings-${y.code}-${y.year}`}>
                     {t('方案设置', 'Scheme settings')}
                   </Button>
                 )}
@@ -256,7 +267,12 @@ export function YearsPage() {
         <YearModal year={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={refresh} />
       )}
       {scheme && (
-        <SchemeModal scheme={scheme === 'new' ? null : scheme} onClose={() => setScheme(null)} onSaved={refresh} />
+        <SchemeModal
+          scheme={scheme === 'new' ? null : scheme}
+          ownBody={ownBody}
+          onClose={() => setScheme(null)}
+          onSaved={refresh}
+        />
       )}
       {copying && <CopyModal source={copying} onClose={() => setCopying(null)} onSaved={refresh} />}
       <Modal
@@ -441,10 +457,13 @@ type SchemeForm = {
 /** A special scheme (专项考核) beside the year's annual one: its assessing body, periods and units assessed. */
 function SchemeModal({
   scheme,
+  ownBody,
   onClose,
   onSaved,
 }: {
   scheme: TYear | null;
+  /** An assessing body's own unit: it stays the scheme's assessing body (only the office changes it). */
+  ownBody: number | null;
   onClose: () => void;
   onSaved: () => Promise<void>;
 }) {
@@ -494,7 +513,14 @@ function SchemeModal({
               unitIds: scheme.unitsAssessed.unitIds,
               methods: scheme.methods,
             }
-          : { year: new Date().getFullYear(), periods: 'half', categoryIds: [], unitIds: [], methods: '' }
+          : {
+              year: new Date().getFullYear(),
+              periods: 'half',
+              categoryIds: [],
+              unitIds: [],
+              methods: '',
+              assessingUnitId: ownBody,
+            }
       }
       header={
         !scheme && (
@@ -535,6 +561,7 @@ function SchemeModal({
         <Form.Item name="assessingUnitId" label={t('考评主体', 'Assessing body')} style={{ width: 300 }}>
           <Select
             allowClear
+            disabled={ownBody !== null}
             showSearch={{ optionFilterProp: 'label' }}
             options={unitOptions}
             placeholder={t('区绩效办', 'Performance office')}

@@ -28,7 +28,7 @@ export const performanceRoutes: AppRoute[] = [
     label: { zh: '考核年度', en: 'Assessment years' },
     group: 'performance',
     icon: <CalendarOutlined />,
-    permissions: ['indicators.manage'],
+    permissions: ['indicators.manage', 'schemes.configure'],
     element: <YearsPage />,
   },
   {

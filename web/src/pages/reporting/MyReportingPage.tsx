@@ -187,7 +187,7 @@ export function MyReportingPage() {
                 </span>
               ),
             },
-            { title: t('填报期', 'Period'), dataIndex: 'period', width: 90 },
+            { title: t('填报期', 'Period'), dataIndex: 'periodLabel', width: 110 },
             { title: t('截止日期', 'Due'), width: 230, render: (_, r) => <DueTag item={r} /> },
             {
               title: t('状态', 'Status'),

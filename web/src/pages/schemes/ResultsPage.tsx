@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Empty, Radio, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
 import { EChart } from '../../components/EChart';
+import { ExportButton } from '../../components/TableTools';
 import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { SCHEMES_KEY, schemesApi, useSpecialSchemes } from './api';
@@ -75,6 +76,14 @@ export function ResultsPage() {
               { value: 'live', label: t('实时', 'Live') },
             ]}
           />
+          {scheme && period && (
+            <ExportButton
+              path={`/api/schemes/${scheme.id}/results/export`}
+              query={{ period, published }}
+              disabled={!table.data}
+              testId="results-export"
+            />
+          )}
           <PrinterOutlined onClick={() => window.print()} title={t('打印', 'Print')} style={{ fontSize: 18 }} />
         </Space>
       }

@@ -3,14 +3,15 @@ import { Alert, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd'
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TSubmission } from '@server/modules/reporting/reporting.schema';
+import { ExportButton } from '../../components/TableTools';
 import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { SCHEMES_KEY, schemesApi, useSpecialSchemes } from './api';
+import { SCHEMES_KEY, schemePeriodLabel, schemePeriods, schemesApi, useSpecialSchemes } from './api';
 
 const STATUS: Record<string, { zh: string; en: string; color: string }> = {
   draft: { zh: '草稿', en: 'Draft', color: 'default' },
   submitted: { zh: '待单位领导审核', en: 'Submitted', color: 'gold' },
-  approved: { zh: '待绩效办审核', en: 'Approved', color: 'blue' },
+  leader_approved: { zh: '待绩效办审核', en: 'Approved by the unit', color: 'blue' },
   accepted: { zh: '已通过', en: 'Accepted', color: 'green' },
 };
 
@@ -23,6 +24,7 @@ export function SelfChecksPage() {
   const [picked, setPicked] = useState<number | null>(null);
   const scheme = schemes.data.find((s) => s.id === picked) ?? schemes.data[0] ?? null;
   const [search, setSearch] = useState('');
+  const [period, setPeriod] = useState<string | null>(null);
   const navigate = useNavigate();
   const tree = useQuery({
     queryKey: [...SCHEMES_KEY, 'tree', scheme?.id],
@@ -40,7 +42,11 @@ export function SelfChecksPage() {
     enabled: !!scheme && !!leaf,
   });
   if (!schemes.isLoading && !scheme) return <Empty description={t('还没有专项考核', 'No special scheme yet')} />;
-  const rows = (subs.data ?? []).filter((s) => !search || s.unitName.includes(search));
+  const every = scheme?.periods ?? 'month';
+  const label = (p: string) => schemePeriodLabel(p, every);
+  const rows = (subs.data ?? []).filter(
+    (s) => (!search || s.unitName.includes(search)) && (!period || s.period === period),
+  );
   const text = (s: TSubmission, key: string) => {
     const v = (s.values as Record<string, unknown>)[key];
     return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
@@ -64,6 +70,17 @@ export function SelfChecksPage() {
               options={leaves.map((l) => ({ value: l.id, label: l.name }))}
             />
           )}
+          {scheme && (
+            <Select
+              allowClear
+              style={{ width: 150 }}
+              data-testid="self-check-period"
+              placeholder={t('全部考核期', 'All periods')}
+              value={period}
+              onChange={(v?: string) => setPeriod(v ?? null)}
+              options={schemePeriods(scheme).map((p) => ({ value: p, label: label(p) }))}
+            />
+          )}
           <Select
             showSearch
             allowClear
@@ -73,13 +90,20 @@ export function SelfChecksPage() {
             onChange={(v?: string) => setSearch(v ?? '')}
             options={[...new Set((subs.data ?? []).map((s) => s.unitName))].map((n) => ({ value: n, label: n }))}
           />
+          {scheme && leaf && (
+            <ExportButton
+              path={`/api/schemes/${scheme.id}/self-checks/export`}
+              query={{ indicatorId: leaf.id, period }}
+              testId="self-checks-export"
+            />
+          )}
         </Space>
       }
     >
       <Typography.Paragraph type="secondary">
         {t(
-          '自查报告是该专项考核“自查”指标的填报表单（自评得分、自查总结和台账材料），经单位领导和绩效办审核通过后计入得分。点击一行查看报告和台账材料。',
-          'A self-check report is the data-collection form of the scheme’s self-check leaf (score, summary, evidence); accepted reports count. Click a row to open it.',
+          '自查报告是该专项考核“自查”指标的填报表单（自评得分、自查总结和台账材料），按考核方案的考核期报送（半年考核：上半年报 6 月、下半年报 12 月），经单位领导和绩效办审核通过后计入得分。点击一行查看报告和台账材料。',
+          'A self-check report is the data-collection form of the scheme’s self-check leaf (score, summary, evidence), reported per the scheme’s periods (half-years: June and December); accepted reports count. Click a row to open it.',
         )}
       </Typography.Paragraph>
       {subs.error && <Alert type="error" showIcon title={errorText(subs.error)} />}
@@ -95,7 +119,7 @@ export function SelfChecksPage() {
           onRow={(s) => ({ onClick: () => navigate(`/reporting/submissions/${s.id}`), style: { cursor: 'pointer' } })}
           columns={[
             { title: t('单位', 'Unit'), dataIndex: 'unitName', width: 160 },
-            { title: t('期间', 'Period'), dataIndex: 'period', width: 90 },
+            { title: t('考核期', 'Period'), dataIndex: 'period', width: 110, render: (p: string) => label(p) },
             {
               title: t('自评得分', 'Self score'),
               dataIndex: 'value',

@@ -22,6 +22,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { ExportButton } from '../../components/TableTools';
 import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { SCHEMES_KEY, schemesApi, useSpecialSchemes, useSpotChecks } from './api';
@@ -206,6 +207,11 @@ export function SpotCheckPage() {
           )}
         />
       </Card>
+      {schemeId !== null && (
+        <div style={{ marginTop: 8 }}>
+          <ExportButton path="/api/spot-checks/export" query={{ schemeId }} testId="spot-export" />
+        </div>
+      )}
       {scheme && (
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8 }}>
           {t(
