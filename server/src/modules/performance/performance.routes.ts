@@ -134,9 +134,9 @@ export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
   // Excel: the template, the scheme's tree (imports back unchanged), and an all-or-nothing import into a draft.
   app.get(
     '/years/:id/indicators/excel/template',
-    { ...manage, schema: { tags: tree, params: ZIdParam } },
+    { ...configure, schema: { tags: tree, params: ZIdParam } },
     async (req, reply) => {
-      await service.getYear(req.ctx.db, req.params.id);
+      await assertMayConfigure(req.ctx, req.params.id);
       return sendXlsx(reply, await indicatorsTemplate(), '指标体系导入模板.xlsx', 'indicators-template.xlsx');
     },
   );
@@ -155,9 +155,9 @@ export const performanceRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.post(
     '/years/:id/indicators/excel/import',
-    { ...manage, schema: { tags: tree, params: ZIdParam, response: { 200: ZImportResult, 400: ZImportRefused } } },
+    { ...configure, schema: { tags: tree, params: ZIdParam, response: { 200: ZImportResult, 400: ZImportRefused } } },
     async (req, reply) => {
-      await service.getYear(req.ctx.db, req.params.id);
+      await assertMayConfigure(req.ctx, req.params.id);
       return runImport(req, reply, (data) => importIndicators(req.ctx.db, req.ctx.actor, req.params.id, data));
     },
   );
