@@ -30,6 +30,7 @@ import { setQueryPepper } from './modules/cases/index.js';
 import { MODULES } from './modules/index.js';
 import { unitScope } from './modules/units/index.js';
 import { httpDuration, httpRequests, routeLabel } from './platform/metrics.js';
+import { countHit } from './platform/ratelimit/index.js';
 import { opsRoutes } from './platform/ops/ops.routes.js';
 import type { ModuleRoutes } from './platform/module.js';
 
@@ -92,6 +93,19 @@ export async function buildApp(opts: {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // Every public API shares one per-address allowance, counted in the database for all instances; the
+  // pages with tokens, passwords or filings add their own stricter limits.
+  const publicPerMinute = config.security.publicRequestsPerMinute;
+  if (publicPerMinute > 0) {
+    app.addHook('onRequest', async (req, reply) => {
+      if (!req.url.startsWith('/api/public/')) return;
+      const { hits, retryAfter } = await countHit(database.db, `public:ip:${req.ip}`, 60);
+      if (hits > publicPerMinute) {
+        reply.header('retry-after', String(retryAfter));
+        throw new AppError('TOO_MANY_REQUESTS');
+      }
+    });
+  }
   // Request rate and latency per route pattern, for /metrics.
   app.addHook('onResponse', async (req, reply) => {
     const route = routeLabel(req.routeOptions.url);

@@ -65,6 +65,7 @@ const ZEnv = z.object({
     .max(24 * 60)
     .default(15),
   LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(5).max(10000).default(50),
+  PUBLIC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   API_DOCS_PUBLIC: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
@@ -135,6 +136,8 @@ export type SecurityConfig = {
   loginIpMaxFailures: number;
   /** Publish /api/docs without sign-in. */
   apiDocsPublic: boolean;
+  /** Requests per minute one address may make to /api/public/* (all instances together); 0 = no limit. */
+  publicRequestsPerMinute: number;
 };
 export type PasswordPolicy = { minLength: number; minClasses: number; history: number };
 
@@ -146,6 +149,7 @@ export const DEFAULT_SECURITY: SecurityConfig = {
   loginLockMinutes: 15,
   loginIpMaxFailures: 50,
   apiDocsPublic: false,
+  publicRequestsPerMinute: 600,
 };
 
 /** TRUST_PROXY: false/0/empty → off; a number of hops; true (trust any, unsafe); else a comma list of addresses/CIDRs. */
@@ -267,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { createK
       loginLockMinutes: e.LOGIN_LOCK_MINUTES,
       loginIpMaxFailures: e.LOGIN_IP_MAX_FAILURES,
       apiDocsPublic: ['true', '1', 'yes'].includes(e.API_DOCS_PUBLIC),
+      publicRequestsPerMinute: e.PUBLIC_REQUESTS_PER_MINUTE,
     },
     databasePoolSize: e.DATABASE_POOL_SIZE,
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,

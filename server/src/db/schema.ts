@@ -14,6 +14,7 @@ export * from '../modules/casestats/casestats.table.js';
 export * from '../modules/open311/open311.table.js';
 export * from '../platform/sms/sms.table.js';
 export * from '../platform/jobs/jobs.table.js';
+export * from '../platform/ratelimit/ratelimit.table.js';
 export * from '../modules/supervision/supervision.table.js';
 export * from '../modules/ratings/ratings.table.js';
 export * from '../modules/notices/notices.table.js';

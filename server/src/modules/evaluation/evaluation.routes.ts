@@ -194,7 +194,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/public/surveys/:token',
     { ...open, schema: { tags: ['public'], params: ZTokenParam, response: { 200: ZForm } } },
     async (req) => {
-      hitPublicSurvey(req.ip);
+      await hitPublicSurvey(req.ctx.db, req.ip);
       return service.publicForm(req.ctx.db, req.params.token);
     },
   );
@@ -202,7 +202,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     '/public/surveys/:token',
     { ...open, schema: { tags: ['public'], params: ZTokenParam, body: ZAnswerInput, response: { 201: ZAnswered } } },
     async (req, reply) => {
-      hitPublicSurvey(req.ip);
+      await hitPublicSurvey(req.ctx.db, req.ip);
       const r = await service.publicRespond(req.ctx.db, req.params.token, req.body, req.ip);
       // The public learns nothing about the quality checks.
       return reply.status(201).send({ ok: r.ok });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { buildApp } from '../../app.js';
+import { createTestEnv, testConfig, type Client, type TestEnv } from '../../test/helpers.js';
+import { setPublicSurveyLimit } from './index.js';
 
 let env: TestEnv;
 let q: TestEnv['database']['query'];
@@ -194,6 +196,26 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
     expect(again.json().error.message).toMatch(/只能作答一次/);
     expect(await count(`SELECT count(*) AS n FROM evaluation_responses`)).toBe(before);
     expect(await count(`SELECT count(*) AS n FROM evaluation_scores`)).toBe(2);
+  });
+
+  it('limits an address per minute in the shared counters, whichever instance answers', async () => {
+    const before = setPublicSurveyLimit(3);
+    const second = await buildApp({ config: testConfig(), database: env.database, logger: false });
+    await second.ready();
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const app = i % 2 === 0 ? env.app : second;
+        const url = `/api/public/surveys/${links[1]}`;
+        codes.push((await app.inject({ method: 'GET', url, remoteAddress: '10.9.8.7' })).statusCode);
+      }
+      expect(codes).toEqual([200, 200, 200, 429, 429]);
+      // Another address is not affected.
+      expect((await env.app.inject({ method: 'GET', url: `/api/public/surveys/${links[1]}` })).statusCode).toBe(200);
+    } finally {
+      setPublicSurveyLimit(before);
+      await second.close();
+    }
   });
 
   it('refuses a forged or malformed token, and bad answers with the field', async () => {

@@ -1,27 +1,23 @@
 /**
- * Rate limits of the Open311 interface, in the database so every instance counts the same: reads per
- * minute by client address (anonymous) or by key, POSTs per hour by key. Fixed windows; a refused call
- * answers 429 with Retry-After. Each key's use is counted per day for its owner (the keys page).
+ * Rate limits of the Open311 interface, in the shared counters of platform/ratelimit (every instance
+ * counts the same): reads per minute by client address (anonymous) or by key, POSTs per hour by key.
+ * Fixed windows; a refused call answers 429 with Retry-After. Each key's use is counted per day for its owner (the keys page).
  */
 import type { Db } from '../../db/client.js';
 import { beijingWallClock } from '../../engine/workdays.js';
+import { countHit, hitsInWindow } from '../../platform/ratelimit/index.js';
 import { Open311Error } from './open311.format.js';
 import * as repo from './open311.repo.js';
 
 export const MINUTE = 60;
 export const HOUR = 3600;
-
-/** The start of the current window of this length. */
-export function windowStart(seconds: number, now = Date.now()): Date {
-  return new Date(Math.floor(now / (seconds * 1000)) * seconds * 1000);
-}
+/** Open311's subjects in the shared counters ('open311:read:ip:<ip>', 'open311:post:key:<id>' …). */
+const PREFIX = 'open311:';
 
 /** Today in Beijing (YYYY-MM-DD). */
 export function beijingDay(d = new Date()): string {
   return beijingWallClock(d).slice(0, 10);
 }
-
-let calls = 0;
 
 /** Counts a call; throws 429 (with the seconds to wait) once the window's limit is passed. */
 export async function limit(
@@ -31,18 +27,15 @@ export async function limit(
   max: number,
   refusal: { zh: string; en: string },
 ): Promise<void> {
-  const start = windowStart(seconds);
-  const hits = await repo.hit(db, subject, start);
-  if (++calls % 500 === 0) await repo.purgeCounters(db, new Date(Date.now() - 2 * 86_400_000)); // old windows
+  const { hits, retryAfter } = await countHit(db, PREFIX + subject, seconds);
   if (hits > max) {
-    const retryAfter = Math.max(1, Math.ceil((start.getTime() + seconds * 1000 - Date.now()) / 1000));
     throw new Open311Error(429, refusal.zh, refusal.en, { 'retry-after': String(retryAfter) });
   }
 }
 
 /** POSTs of the key in the current hour (for the keys page). */
 export async function postsThisHour(db: Db, apiKeyId: number): Promise<number> {
-  return repo.hitsIn(db, `post:key:${apiKeyId}`, windowStart(HOUR));
+  return hitsInWindow(db, `${PREFIX}post:key:${apiKeyId}`, HOUR);
 }
 
 /** Counts a use of the key today. */

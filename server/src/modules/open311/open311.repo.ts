@@ -1,12 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import {
-  open311ApiKeys,
-  open311ClientRefs,
-  open311KeyUsage,
-  open311RateCounters,
-  open311Requests,
-} from './open311.table.js';
+import { open311ApiKeys, open311ClientRefs, open311KeyUsage, open311Requests } from './open311.table.js';
 
 export type KeyRow = typeof open311ApiKeys.$inferSelect;
 export type NewKey = typeof open311ApiKeys.$inferInsert;
@@ -53,30 +47,6 @@ async function rawRows<T>(db: Db, query: SQL): Promise<T[]> {
 // ---------- rate counters and usage ----------
 
 /** Counts one hit in the subject's fixed window; returns the hits so far in it. */
-export async function hit(db: Db, subject: string, windowStart: Date): Promise<number> {
-  const rows = await rawRows<{ hits: number }>(
-    db,
-    sql`INSERT INTO open311_rate_counters (subject, window_start, hits) VALUES (${subject}, ${windowStart.toISOString()}::timestamptz, 1)
-        ON CONFLICT (subject, window_start) DO UPDATE SET hits = open311_rate_counters.hits + 1
-        RETURNING hits`,
-  );
-  return Number(rows[0].hits);
-}
-export async function hitsIn(db: Db, subject: string, windowStart: Date): Promise<number> {
-  const r = first(
-    await db
-      .select({ hits: open311RateCounters.hits })
-      .from(open311RateCounters)
-      .where(and(eq(open311RateCounters.subject, subject), eq(open311RateCounters.windowStart, windowStart))),
-  );
-  return r?.hits ?? 0;
-}
-export async function purgeCounters(db: Db, before: Date): Promise<void> {
-  await db
-    .delete(open311RateCounters)
-    .where(sql`${open311RateCounters.windowStart} < ${before.toISOString()}::timestamptz`);
-}
-
 export type UsageColumn = 'posts' | 'reads' | 'refused';
 /** Adds one to the key's use of the day. */
 export async function countUsage(db: Db, apiKeyId: number, day: string, column: UsageColumn): Promise<void> {

@@ -50,16 +50,6 @@ export const open311ClientRefs = pgTable(
   (t) => [primaryKey({ name: 'open311_client_refs_pk', columns: [t.apiKeyId, t.ref] })],
 );
 
-export const open311RateCounters = pgTable(
-  'open311_rate_counters',
-  {
-    subject: text('subject').notNull(),
-    windowStart: ts('window_start').notNull(),
-    hits: integer('hits').notNull().default(0),
-  },
-  (t) => [primaryKey({ name: 'open311_rate_counters_pk', columns: [t.subject, t.windowStart] })],
-);
-
 export const open311KeyUsage = pgTable(
   'open311_key_usage',
   {

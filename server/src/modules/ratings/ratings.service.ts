@@ -10,11 +10,11 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import { pageOf } from '../../platform/lists.js';
 import { enqueueSms } from '../../platform/sms/index.js';
+import { clearRateCounters, countHit } from '../../platform/ratelimit/index.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import type { CaseActor, ClosedCase } from '../cases/index.js';
 import { getUnit, inScope } from '../units/index.js';
-import { HitLimiter } from './ratings.limit.js';
 import * as repo from './ratings.repo.js';
 import {
   isBad,
@@ -137,19 +137,18 @@ export async function onCaseClosed(tx: Db, c: ClosedCase, by: CaseActor): Promis
 
 // ---------- public page ----------
 
-const pageLimiter = new HitLimiter(PAGE_HITS_PER_HOUR, 3_600_000);
-
 /**
- * Counts this request against the address's hourly allowance; 429 past it. Kept per instance: the
- * 128-bit token cannot be guessed, the limit only keeps one address from flooding the page.
+ * Counts this request against the address's hourly allowance; 429 past it. Counted in the shared
+ * database counters, so every instance behind the load balancer allows the same: the 128-bit token
+ * cannot be guessed, the limit only keeps one address from flooding the page.
  */
-function throttle(ip: string): void {
-  if (!pageLimiter.hit(ip)) throw new AppError('TOO_MANY_REQUESTS');
+async function throttle(db: Db, ip: string): Promise<void> {
+  if ((await countHit(db, `rating:ip:${ip}`, 3600)).hits > PAGE_HITS_PER_HOUR) throw new AppError('TOO_MANY_REQUESTS');
 }
 
 /** For tests: forget the counted requests. */
-export function resetRatingPageLimit(): void {
-  pageLimiter.clear();
+export async function resetRatingPageLimit(db: Db): Promise<void> {
+  await clearRateCounters(db, 'rating:');
 }
 
 function linkExpired(r: repo.RatingRow): boolean {
@@ -178,7 +177,7 @@ function presentPublic(r: repo.RatingRow, unit: string): TPublicRating {
 
 /** What the requester sees on opening the SMS link; 404 for an unknown or expired token. */
 export async function publicRating(db: Db, token: string, ip: string): Promise<TPublicRating> {
-  throttle(ip);
+  await throttle(db, ip);
   const r = await repo.findRatingByToken(db, tokenHash(token));
   if (!r || (r.status === 'invited' && linkExpired(r))) throw notFound();
   return presentPublic(r, await unitName(db, r.unitId));
@@ -186,7 +185,7 @@ export async function publicRating(db: Db, token: string, ip: string): Promise<T
 
 /** The requester rates once; a 差评 opens the department's rectification (due in 15 working days). */
 export async function ratePublic(db: Db, token: string, input: TRate, ip: string): Promise<TPublicRating> {
-  throttle(ip);
+  await throttle(db, ip);
   const cal = await loadCalendar(db);
   const actor: Actor = { id: null, name: 'citizen', ip };
   const row = await db.transaction(async (tx) => {
@@ -197,6 +196,34 @@ export async function ratePublic(db: Db, token: string, input: TRate, ip: string
     return applyRating(tx, r, input, actor, new Date(), cal);
   });
   return presentPublic(row, await unitName(db, row.unitId));
+}
+
+/**
+ * The requester rates the subject's open invitation without the SMS link, once the subject's own module
+ * has checked who they are (e.g. an applicant signed in on the tracking page with number + password).
+ * The same rules as the link: once per round, within the link's validity, a 差评 opens a rectification.
+ */
+export async function rateSubject(
+  db: Db,
+  subjectKind: SubjectKind,
+  subjectId: number,
+  input: TRate,
+  actor: Actor,
+): Promise<{ status: 'rated'; level: RatingLevel | null }> {
+  const cal = await loadCalendar(db);
+  const row = await db.transaction(async (tx) => {
+    const r = await repo.lockLatestRatingOf(tx, subjectKind, subjectId);
+    if (!r) throw new AppError('CONFLICT', { zh: '办结后才能评价', en: 'You can rate once the service is completed' });
+    if (r.status === 'rated')
+      throw new AppError('CONFLICT', { zh: '您已评价过，感谢您的参与', en: 'This has already been rated; thank you' });
+    if (linkExpired(r))
+      throw new AppError('CONFLICT', {
+        zh: `评价期（办结后 ${LINK_VALID_DAYS} 天）已过`,
+        en: `Ratings close ${LINK_VALID_DAYS} days after completion`,
+      });
+    return applyRating(tx, r, input, actor, new Date(), cal);
+  });
+  return { status: 'rated', level: row.level };
 }
 
 /** Stores a rating and, for a 差评, the rectification; shared by the public page and the demo seed's bulk path. */

@@ -37,6 +37,8 @@ export function presentFigure(r: repo.StatsRow): TFigure {
     avgDaysCommitted: avg(r.days_committed, r.completed),
     corrections: r.corrections,
     complaints: r.complaints,
+    rated: r.rated,
+    satisfaction: pct(r.rated - r.rated_bad, r.rated),
   };
 }
 
