@@ -104,6 +104,11 @@ describe('data collection journey', () => {
     await off.goto('/reporting/review?tab=matrix');
     await off.getByTestId('matrix').waitFor();
     await shot(off, 'reporting-matrix');
+    // The year's deadline rule says whether a deadline on a day off moves (法定节假日顺延, on by default).
+    await off.goto('/reporting/forms');
+    expect(await off.getByTestId('year-rules-summary').innerText()).toContain('顺延');
+    await off.getByTestId('forms-list').locator('.ant-table-row').first().waitFor();
+    await shot(off, 'reporting-forms-year-rules');
     await off.context().close();
   });
 });

@@ -41,6 +41,16 @@ describe('deadlines', () => {
     expect(periodDeadline('2026-01', { mode: 'day', day: 31 }, EMPTY)).toBe('2026-02-28');
   });
 
+  it('moves a day-of-month deadline on a day off to the next working day when the year says so (法定节假日顺延)', () => {
+    // Nov 15 2026 is a Sunday; with the National Day calendar, Oct 15 is a Thursday (working).
+    expect(periodDeadline('2026-10', { mode: 'day', day: 15, rollOver: true }, EMPTY)).toBe('2026-11-16');
+    expect(periodDeadline('2026-10', { mode: 'day', day: 15, rollOver: false }, EMPTY)).toBe('2026-11-15');
+    expect(periodDeadline('2026-08', { mode: 'day', day: 15, rollOver: true }, NATIONAL_DAY)).toBe('2026-09-15');
+    // Oct 5 is inside the holiday (Oct 1–8 off): the first working day after it is Fri Oct 9.
+    expect(periodDeadline('2026-09', { mode: 'day', day: 5, rollOver: true }, NATIONAL_DAY)).toBe('2026-10-09');
+    expect(periodDeadline('2026-09', { mode: 'day', day: 5 }, NATIONAL_DAY)).toBe('2026-10-05');
+  });
+
   it('counts working days after month end across the National Day holiday', () => {
     // September ends on Wed 09-30; Oct 1–8 are off, Fri 10-09 is the 1st working day, the make-up Sat 10-10 the 2nd.
     expect(periodDeadline('2026-09', { mode: 'working_days', days: 1 }, NATIONAL_DAY)).toBe('2026-10-09');

@@ -3,10 +3,16 @@
  * month, or N working days after month end), Beijing-time "today", and on-time/late/overdue status.
  * No database, no I/O.
  */
-import { addWorkingDays, beijingDate, type CalendarData, workingDaysBetween } from '../../engine/workdays.js';
+import {
+  addWorkingDays,
+  beijingDate,
+  type CalendarData,
+  isWorkingDay,
+  workingDaysBetween,
+} from '../../engine/workdays.js';
 
 /** How a period's deadline is set: a day of the following month, or working days after month end. */
-export type DeadlineRule = { mode: 'day'; day: number } | { mode: 'working_days'; days: number };
+export type DeadlineRule = { mode: 'day'; day: number; rollOver?: boolean } | { mode: 'working_days'; days: number };
 
 const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -66,14 +72,15 @@ export function periodOpens(p: string): string {
 
 /**
  * The deadline date (inclusive, Beijing time) of a period: day `day` of the following month
- * (clamped to its length; December rolls into January of the next year), or the `days`-th working
- * day after the last day of the month.
+ * (clamped to its length; December rolls into January of the next year; with `rollOver`, a day off
+ * moves to the next working day: 法定节假日顺延), or the `days`-th working day after the last day of the month.
  */
 export function periodDeadline(p: string, rule: DeadlineRule, cal: CalendarData): string {
   if (rule.mode === 'working_days') return addWorkingDays(cal, monthEnd(p), rule.days);
   const next = splitPeriod(nextPeriod(p));
   const day = Math.min(Math.max(1, rule.day), daysInMonth(next.year, next.month));
-  return `${makePeriod(next.year, next.month)}-${String(day).padStart(2, '0')}`;
+  const date = `${makePeriod(next.year, next.month)}-${String(day).padStart(2, '0')}`;
+  return rule.rollOver && !isWorkingDay(cal, date) ? addWorkingDays(cal, date, 1) : date;
 }
 
 /** The last instant of a Beijing calendar day. */

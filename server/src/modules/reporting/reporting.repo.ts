@@ -51,8 +51,8 @@ export async function copyYearConfig(
           SELECT m.new_id, x.definition, 1, x.updated_by, now() FROM indicator_forms x JOIN m ON m.old_id = x.indicator_id RETURNING 1),
     d AS (INSERT INTO indicator_deadlines (indicator_id, mode, day, working_days)
           SELECT m.new_id, x.mode, x.day, x.working_days FROM indicator_deadlines x JOIN m ON m.old_id = x.indicator_id RETURNING 1),
-    s AS (INSERT INTO reporting_settings (year_id, deadline_mode, deadline_working_days, reminder_days_before, jump_threshold_pct, peer_iqr_factor, light_green_margin, light_yellow_margin, updated_by, updated_at)
-          SELECT ${c.toYearId}::int, x.deadline_mode, x.deadline_working_days, x.reminder_days_before, x.jump_threshold_pct, x.peer_iqr_factor, x.light_green_margin, x.light_yellow_margin, x.updated_by, now()
+    s AS (INSERT INTO reporting_settings (year_id, deadline_mode, deadline_working_days, deadline_rolls_over, reminder_days_before, jump_threshold_pct, peer_iqr_factor, light_green_margin, light_yellow_margin, updated_by, updated_at)
+          SELECT ${c.toYearId}::int, x.deadline_mode, x.deadline_working_days, x.deadline_rolls_over, x.reminder_days_before, x.jump_threshold_pct, x.peer_iqr_factor, x.light_green_margin, x.light_yellow_margin, x.updated_by, now()
           FROM reporting_settings x WHERE x.year_id = ${c.fromYearId}::int RETURNING 1)
     SELECT (SELECT count(*) FROM f)::int AS forms, (SELECT count(*) FROM d)::int AS deadlines, (SELECT count(*) FROM s)::int AS settings`)) as unknown as {
     rows: { forms: number; deadlines: number; settings: number }[];

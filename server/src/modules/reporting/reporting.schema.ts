@@ -53,6 +53,8 @@ export const ZReportingSettings = z.object({
   deadlineDay: z.number(),
   deadlineMode: z.enum(DEADLINE_MODES),
   deadlineWorkingDays: z.number(),
+  /** 法定节假日顺延: a day-of-month deadline on a day off moves to the next working day. */
+  deadlineRollsOver: z.boolean(),
   reminderDaysBefore: z.number(),
   jumpThresholdPct: z.number(),
   peerIqrFactor: z.number(),
@@ -65,6 +67,7 @@ export const ZReportingSettingsUpdate = z
   .object({
     deadlineMode: z.enum(DEADLINE_MODES).optional(),
     deadlineWorkingDays: z.number().int().min(1).max(40).optional(),
+    deadlineRollsOver: z.boolean().optional(),
     reminderDaysBefore: z.number().int().min(0).max(30).optional(),
     jumpThresholdPct: z.number().positive().max(10000).optional(),
     peerIqrFactor: z.number().positive().max(100).optional(),

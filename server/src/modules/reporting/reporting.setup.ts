@@ -59,6 +59,7 @@ export async function updateSettings(
     await repo.upsertSettings(tx, yearId, {
       deadlineMode: merged.deadlineMode,
       deadlineWorkingDays: merged.deadlineWorkingDays,
+      deadlineRollsOver: merged.deadlineRollsOver,
       reminderDaysBefore: merged.reminderDaysBefore,
       jumpThresholdPct: merged.jumpThresholdPct,
       peerIqrFactor: merged.peerIqrFactor,

@@ -31,6 +31,8 @@ export const reportingSettings = pgTable('reporting_settings', {
   yearId: integer('year_id').primaryKey(),
   deadlineMode: text('deadline_mode').$type<DeadlineMode>().notNull().default('day'),
   deadlineWorkingDays: smallint('deadline_working_days').notNull().default(10),
+  /** A day-of-month deadline on a holiday or weekend moves to the next working day (法定节假日顺延). */
+  deadlineRollsOver: boolean('deadline_rolls_over').notNull().default(true),
   reminderDaysBefore: smallint('reminder_days_before').notNull().default(3),
   jumpThresholdPct: numeric('jump_threshold_pct', { precision: 8, scale: 2, mode: 'number' }).notNull().default(50),
   peerIqrFactor: numeric('peer_iqr_factor', { precision: 8, scale: 2, mode: 'number' }).notNull().default(3),

@@ -512,8 +512,8 @@ describe('unit scope', () => {
 
 describe('deadlines, late and missing', () => {
   it('marks a submission after the deadline as late and counts it; counts missing ones once due', async () => {
-    // October is due on 11-15 (default day 15).
-    restore = setNow('2026-11-16T01:00:00Z');
+    // October is due on day 15 (the default); 11-15 is a Sunday, so it moves to Monday 11-16 (法定节假日顺延, on by default).
+    restore = setNow('2026-11-17T01:00:00Z');
     const d = await draft(reporterA, {
       indicatorId: w.leafValue,
       unitId: w.unitA,
@@ -521,12 +521,12 @@ describe('deadlines, late and missing', () => {
       values: { value: 10 },
     });
     const sub = await reporterA.post(`/api/reporting/submissions/${d.id}/submit`, {});
-    expect(sub.json()).toMatchObject({ late: true, deadline: '2026-11-15' });
+    expect(sub.json()).toMatchObject({ late: true, deadline: '2026-11-16' });
     const todo = (await reporterA.get('/api/reporting/todo')).json();
     const oct = todo.items.find(
       (i: { indicatorId: number; period: string }) => i.indicatorId === w.leafForm && i.period === '2026-10',
     );
-    expect(oct).toMatchObject({ status: 'missing', overdue: true, deadline: '2026-11-15' });
+    expect(oct).toMatchObject({ status: 'missing', overdue: true, deadline: '2026-11-16' });
     const counts = (await office.get('/api/reporting/late-counts')).json() as {
       unitId: number;
       period: string;
@@ -576,9 +576,19 @@ describe('deadlines, late and missing', () => {
           (i: { indicatorId: number; period: string }) => i.indicatorId === w.leafForm && i.period === '2026-09',
         ),
       ).toMatchObject({
-        deadline: '2026-10-05',
+        deadline: '2026-10-09', // Oct 5 is a holiday: the first working day after it
         overdue: true,
       });
+      // Without 顺延 the deadline stays on the holiday.
+      const off = await office.put(`/api/reporting/settings/${w.yearId}`, { deadlineRollsOver: false });
+      expect(off.json().deadlineRollsOver).toBe(false);
+      const todoOff = (await reporterA.get('/api/reporting/todo')).json();
+      expect(
+        todoOff.items.find(
+          (i: { indicatorId: number; period: string }) => i.indicatorId === w.leafForm && i.period === '2026-09',
+        ).deadline,
+      ).toBe('2026-10-05');
+      await office.put(`/api/reporting/settings/${w.yearId}`, { deadlineRollsOver: true });
       // December's deadline is in January of the next year.
       const restore2 = setNow('2026-12-20T02:00:00Z');
       const todo3 = (await reporterA.get('/api/reporting/todo')).json();

@@ -55,6 +55,7 @@ export function presentSettings(year: TYear, row: repo.SettingsRow | null): TRep
     deadlineDay: year.deadlineDay,
     deadlineMode: row?.deadlineMode ?? 'day',
     deadlineWorkingDays: row?.deadlineWorkingDays ?? 10,
+    deadlineRollsOver: row?.deadlineRollsOver ?? true,
     reminderDaysBefore: row?.reminderDaysBefore ?? 3,
     jumpThresholdPct: Number(row?.jumpThresholdPct ?? DEFAULT_ANOMALY_CONFIG.jumpPct),
     peerIqrFactor: Number(row?.peerIqrFactor ?? DEFAULT_ANOMALY_CONFIG.peerIqrFactor),
@@ -147,12 +148,12 @@ export async function resolveYearId(db: Db, yearId?: number): Promise<number> {
 
 /** The deadline rule of a leaf: its own override, else the year's rule. */
 export function ruleOf(yc: YearCtx, indicatorId: number): DeadlineRule {
-  return (
+  const rule: DeadlineRule =
     yc.overrides.get(indicatorId) ??
     (yc.settings.deadlineMode === 'working_days'
       ? { mode: 'working_days', days: yc.settings.deadlineWorkingDays }
-      : { mode: 'day', day: yc.settings.deadlineDay })
-  );
+      : { mode: 'day', day: yc.settings.deadlineDay });
+  return rule.mode === 'day' ? { ...rule, rollOver: yc.settings.deadlineRollsOver } : rule;
 }
 
 /** The deadline date of a leaf's period. */

@@ -301,7 +301,7 @@ describe('an online application through parallel steps with 补正', () => {
 describe('window refusals and electronic supervision', () => {
   async function fileAndAccept(): Promise<{
     id: number;
-    steps: { id: number; departmentId: number; status: string }[];
+    steps: { id: number; departmentId: number; status: string; phase: string }[];
   }> {
     const f = await clerk.post('/api/services/applications', {
       itemId,
@@ -324,6 +324,32 @@ describe('window refusals and electronic supervision', () => {
     const r = await clerk.post(`/api/services/applications/${id}/refuse`, { reason: '不属于本中心受理范围' });
     expect(r.json()).toMatchObject({ status: 'not_accepted', reason: '不属于本中心受理范围' });
     expect((await clerk.post(`/api/services/applications/${id}/accept`, {})).statusCode).toBe(409);
+  });
+
+  it('flags steps run out of order (a later stage started before an earlier one ended) in the job pass, once', async () => {
+    const ok = await fileAndAccept();
+    const bad = await fileAndAccept();
+    // A record reaching the table another way: the decision step started while a review step is open.
+    const decide = bad.steps.find((s) => s.phase === 'decide')!;
+    await q(`UPDATE service_steps SET started_at = now(), status = 'pending' WHERE id = $1`, [decide.id]);
+    const r = await lightsAndWarnings(env.database.db, TODAY);
+    expect(r.outOfOrder).toBe(1);
+    const flags = await q<{ id: number; anomalies: string[] }>(
+      'SELECT id, anomalies FROM service_applications WHERE id = ANY($1::int[]) ORDER BY id',
+      [[ok.id, bad.id]],
+    );
+    expect(flags).toEqual([
+      { id: ok.id, anomalies: [] },
+      { id: bad.id, anomalies: ['out_of_order'] },
+    ]);
+    // The application completed through the API earlier (stages in order) is not flagged.
+    expect(await q(`SELECT id FROM service_applications WHERE anomalies ? 'out_of_order'`)).toEqual([{ id: bad.id }]);
+    const m = (await supervisor.get('/api/services/monitor?anomaly=out_of_order')).json();
+    expect(m.rows.map((x: { id: number }) => x.id)).toContain(bad.id);
+    expect(m.rows.map((x: { id: number }) => x.id)).not.toContain(ok.id);
+    expect((await lightsAndWarnings(env.database.db, TODAY)).outOfOrder).toBe(0);
+    await q(`UPDATE service_steps SET status = 'cancelled' WHERE application_id = $1`, [bad.id]);
+    await q(`UPDATE service_applications SET status = 'not_accepted' WHERE id = $1`, [bad.id]);
   });
 
   it('lights yellow at 90 % and red when overdue, per step too, and warns the official by SMS once per level', async () => {

@@ -30,6 +30,7 @@ import {
 import { useEffect, useState } from 'react';
 import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { YearRulesCard } from './YearRulesCard';
 import { FormFields, type Values } from './FormFields';
 import { type TForm, type TFormDefinition, type TFormField, type TFormSummary } from './reportingData';
 import { reportingApi, useForm, useForms } from './api';
@@ -71,6 +72,7 @@ export function FormDesignerPage() {
   return (
     <Row gutter={16}>
       <Col xs={24} xl={9}>
+        <YearRulesCard />
         <Card title={t('需要填报的末级指标', 'Leaves with data entry')} size="small">
           <Table<TFormSummary>
             size="small"
@@ -479,7 +481,10 @@ function DeadlineCard({
         <Typography.Text type="secondary">
           {t('当前：', 'Now: ')}
           {form.deadline.mode === 'day'
-            ? t(`次月 ${form.deadline.day} 日`, `day ${form.deadline.day}`)
+            ? t(
+                `次月 ${form.deadline.day} 日（遇节假日按年度规则顺延）`,
+                `day ${form.deadline.day} (a day off moves as the year says)`,
+              )
             : t(`月末后 ${form.deadline.workingDays} 个工作日`, `${form.deadline.workingDays} working days`)}
           {form.deadlineOverridden ? t('（本指标单独设置）', ' (own rule)') : t('（年度规则）', " (year's rule)")}
         </Typography.Text>

@@ -28,6 +28,8 @@ export const reportingApi = {
   /** A unit's to-do list of a scheme (the annual one in force when yearId is left out). */
   todo: (unitId?: number, yearId?: number) => http.get<TTodo>(`/api/reporting/todo${qs({ unitId, yearId })}`),
   settings: () => http.get<TReportingSettings>('/api/reporting/settings'),
+  saveSettings: (yearId: number, patch: Partial<TReportingSettings>) =>
+    http.put<TReportingSettings>(`/api/reporting/settings/${yearId}`, patch),
   home: () => http.get<THomeSummary>('/api/reporting/home'),
   forms: () => http.get<TFormSummary[]>('/api/reporting/forms'),
   form: (indicatorId: number) => http.get<TForm>(`/api/reporting/forms/${indicatorId}`),
