@@ -27,10 +27,12 @@ import { migrate } from '../server/src/db/migrate.js';
 import { clearScoreCache } from '../server/src/modules/scoring/index.js';
 import { rebuildJob } from '../server/src/modules/casestats/index.js';
 import { runSeeds } from '../server/src/seed/index.js';
+import { setAuditKey } from '../server/src/modules/audit/index.js';
+import { setQueryPepper } from '../server/src/modules/cases/index.js';
 import { DEMO_PASSWORD } from '../server/src/modules/users/index.js';
 import { generate, Incomplete, type ScaleSize } from './scale.gen.js';
 import { Runs } from './stats.js';
-import { benchConfig, benchLine as line, quantile } from './config.js';
+import { BENCH_SECRETS, benchConfig, benchLine as line, quantile } from './config.js';
 
 /** This module repeats its measurements itself (ROUNDS times on data generated once). */
 export const repeats = true;
@@ -54,6 +56,9 @@ async function ensureData(database: Database, size: ScaleSize, tag: string): Pro
   if (done.length)
     throw new Error(`database holds other scale data (${JSON.stringify(done[0].value)}); set BENCH_SCALE_FRESH=1`);
   const t0 = performance.now();
+  // The seeds write audit entries and case query passwords: their keys, as buildApp would set them.
+  setAuditKey(BENCH_SECRETS.auditKey);
+  setQueryPepper(BENCH_SECRETS.queryPepper);
   await runSeeds(database);
   // At most BENCH_SCALE_BUDGET_S seconds of generation per run (the machine is shared): run again to go on.
   const deadline = Date.now() + Number(process.env.BENCH_SCALE_BUDGET_S ?? 540) * 1000;
@@ -226,6 +231,11 @@ async function runOn(tag: string, size: ScaleSize, database: Database, dataDir: 
       { name: 'case_stats_month', user: 'office', url: `/api/case-stats?month=${month.m}` },
       { name: 'score_table', user: 'office', url: `/api/scores?yearId=${year.id}` },
       { name: 'unit_scores', user: 'cgj_leader', url: `/api/scores/units/${cgj.id}?yearId=${year.id}` },
+      {
+        name: 'home_unit_score',
+        user: 'cgj_reporter',
+        url: `/api/scores/units/${cgj.id}/summary?yearId=${year.id}`,
+      },
     ];
 
     const runs = new Runs();

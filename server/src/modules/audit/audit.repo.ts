@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { sendInTransaction, type Db } from '../../db/client.js';
+import { cappedCount, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
 import { auditKeys } from './audit.chain.js';
 import { auditChainState, auditEntries } from './audit.table.js';
 
@@ -46,7 +47,7 @@ export type AuditFilter = {
   to?: Date;
 };
 
-export async function listEntries(db: Db, f: AuditFilter, page: { limit: number; offset: number }) {
+function filterConditions(f: AuditFilter): SQL | undefined {
   const conds: SQL[] = [];
   if (f.actorId !== undefined) conds.push(eq(auditEntries.actorId, f.actorId));
   if (f.actorName) conds.push(eq(auditEntries.actorName, f.actorName));
@@ -56,15 +57,32 @@ export async function listEntries(db: Db, f: AuditFilter, page: { limit: number;
   if (f.action) conds.push(eq(auditEntries.action, f.action));
   if (f.from) conds.push(gte(auditEntries.at, f.from));
   if (f.to) conds.push(lte(auditEntries.at, f.to));
-  const where = conds.length ? and(...conds) : undefined;
-  const [rows, total] = await Promise.all([
-    db.select().from(auditEntries).where(where).orderBy(desc(auditEntries.id)).limit(page.limit).offset(page.offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(auditEntries)
-      .where(where),
-  ]);
-  return { rows, total: Number(total[0]?.n ?? 0) };
+  return conds.length ? and(...conds) : undefined;
+}
+
+export type AuditRow = typeof auditEntries.$inferSelect;
+
+/**
+ * A page of entries matching the filters, newest first, on the shared list helper (platform/lists): read
+ * with one extra row, the total counted only when the page does not tell it, and then at most up to
+ * 10,000 (`totalCapped`) — an exact count(*) over a million entries cost more than the page itself.
+ */
+export async function listEntries(db: Db, f: AuditFilter, page: PageRequest): Promise<ListPage<AuditRow>> {
+  const where = filterConditions(f);
+  return readPage(
+    page,
+    (limit, offset) => entryRows(db, where, limit, offset),
+    (cap) => cappedCount(db, where ? sql`${auditEntries} WHERE ${where}` : sql`${auditEntries}`, cap),
+  );
+}
+
+/** The first `limit` entries matching the filters, newest first (the Excel export: rows only, no count). */
+export async function exportEntries(db: Db, f: AuditFilter, limit: number): Promise<AuditRow[]> {
+  return entryRows(db, filterConditions(f), limit, 0);
+}
+
+function entryRows(db: Db, where: SQL | undefined, limit: number, offset: number): Promise<AuditRow[]> {
+  return db.select().from(auditEntries).where(where).orderBy(desc(auditEntries.id)).limit(limit).offset(offset);
 }
 
 /** Reads the chain in id order in batches, for verification. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../lib/http.js';
 import { ZAuditPage, ZAuditQuery, ZAuditVerify } from './audit.schema.js';
-import { listEntries, verifyChain } from './audit.service.js';
+import { exportEntries, listEntries, verifyChain } from './audit.service.js';
 import { auditActionName, auditEntityName } from '../../../../common/audit.js';
 import { exportTime, MAX_EXPORT_ROWS, sendTable } from '../../lib/xlsx-table.js';
 
@@ -22,7 +22,12 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         },
         { limit, offset },
       );
-      return { total: page.total, items: page.rows.map((r) => ({ ...r, at: r.at.toISOString() })) };
+      return {
+        total: page.total,
+        totalCapped: page.totalCapped,
+        hasMore: page.hasMore,
+        items: page.rows.map((r) => ({ ...r, at: r.at.toISOString() })),
+      };
     },
   );
   // Excel of exactly the entries the filters show (newest first), actions and objects named in Chinese.
@@ -32,16 +37,16 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { from, to, ...f } = req.query;
       const lang = req.ctx.lang;
-      const page = await listEntries(
+      const rows = await exportEntries(
         req.ctx.db,
         {
           ...f,
           from: from ? new Date(`${from}T00:00:00+08:00`) : undefined,
           to: to ? new Date(`${to}T23:59:59.999+08:00`) : undefined,
         },
-        { limit: MAX_EXPORT_ROWS, offset: 0 },
+        MAX_EXPORT_ROWS,
       );
-      type Row = (typeof page.rows)[number];
+      type Row = (typeof rows)[number];
       const en = lang === 'en';
       return sendTable(
         reply,
@@ -60,7 +65,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
             { header: 'IP', value: (r: Row) => r.ip, width: 15 },
             { header: en ? 'Action code' : '操作代码', value: (r: Row) => r.action, width: 22 },
           ],
-          rows: page.rows,
+          rows,
         },
       );
     },

@@ -31,7 +31,13 @@ export const ZAuditEntry = z.object({
 
 export type TAuditQuery = z.input<typeof ZAuditQuery>;
 export type TAuditEntry = z.infer<typeof ZAuditEntry>;
-export const ZAuditPage = z.object({ total: z.number(), items: z.array(ZAuditEntry) });
+/** A page of entries (platform/lists): `total` exact up to 10,000, then 10,000 with `totalCapped`; `hasMore`: a next page exists. */
+export const ZAuditPage = z.object({
+  total: z.number(),
+  totalCapped: z.boolean(),
+  hasMore: z.boolean(),
+  items: z.array(ZAuditEntry),
+});
 export type TAuditPage = z.infer<typeof ZAuditPage>;
 export const ZAuditVerify = z.object({
   checked: z.number(),

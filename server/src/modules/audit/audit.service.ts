@@ -186,4 +186,4 @@ export async function verifyChain(
   return { checked: r.checked, broken: null, head: r.last, checkpoints: checkpoints.length };
 }
 
-export { listEntries } from './audit.repo.js';
+export { exportEntries, listEntries } from './audit.repo.js';

@@ -250,7 +250,12 @@ describe('GET /api/audit', () => {
         (e: { actorId: number; actorName: string }) => e.actorId === office.userId && e.actorName === 'audit_office',
       ),
     ).toBe(true);
-    expect((await admin.get('/api/audit?actorId=999999')).json()).toEqual({ total: 0, items: [] });
+    expect((await admin.get('/api/audit?actorId=999999')).json()).toEqual({
+      total: 0,
+      totalCapped: false,
+      hasMore: false,
+      items: [],
+    });
     const byName = (await admin.get('/api/audit?actorName=audit_office')).json();
     expect(byName.total).toBe(mine.total);
     expect(

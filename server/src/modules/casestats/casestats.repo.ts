@@ -76,6 +76,8 @@ const EVENT_UNIT_KIND = `CASE e.type
   END`;
 const EVENT_UNIT_TYPES = `'dispatched','signed','assist_signed','reported','assist_reported','returned','assist_returned','extension_approved','redo','verify_failed','escalation_approved','reminded'`;
 const MONTH_OF_AT = `to_char((e.at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM')`;
+/** Events that count for their case's lead unit or category (the rebuild reads the case only for these). */
+const NEEDS_CASE = `(e.type IN ('created', 'feedback', 'review') OR e.to_status = 'closed')`;
 
 /**
  * Recomputes both statistics tables from the case timeline (for the seed, after an import, or to
@@ -83,6 +85,14 @@ const MONTH_OF_AT = `to_char((e.at AT TIME ZONE 'UTC') + interval '8 hours', 'YY
  * With `month` ('YYYY-MM', Beijing), only that month's rows are recomputed, from that month's events
  * (read through the index on case_events.at): the job rebuilds month by month, one short transaction
  * each, and reports progress between them.
+ *
+ * One statement fills both tables from one read of the events. The case (lead unit, category) is read
+ * only for the events that count for it (created, feedback, review, closed). For a month it is looked
+ * up by id, per event (LATERAL … OFFSET 0 keeps the planner from turning it into a hash join): before
+ * issue 19's second pass each month joined all cases — two sequential scans of the whole cases table
+ * per month, 48 for two years (267 s at 2,000,000 cases). The whole timeline still joins all cases once.
+ * JIT is off for the statement: at that size the planner's cost estimate switched on JIT with inlining
+ * and optimisation, and compiling took longer (~1.8 s a statement) than running it.
  */
 export async function rebuild(tx: Db, month?: string): Promise<{ rows: number }> {
   await tx.execute(sql`LOCK TABLE case_stats_monthly, case_stats_category_monthly IN EXCLUSIVE MODE`);
@@ -99,14 +109,19 @@ export async function rebuild(tx: Db, month?: string): Promise<{ rows: number }>
     await tx.execute(sql`DELETE FROM case_stats_monthly WHERE month = ${month}`);
     await tx.execute(sql`DELETE FROM case_stats_category_monthly WHERE month = ${month}`);
   }
+  await tx.execute(sql`SET LOCAL jit = off`);
+  const caseJoin =
+    month === undefined
+      ? `JOIN cases c ON c.id = e.case_id`
+      : `LEFT JOIN LATERAL (SELECT c.lead_unit_id, c.category_id FROM cases c WHERE c.id = e.case_id AND ${NEEDS_CASE} OFFSET 0) c ON true`;
   const aggregates = COUNTERS.map((c) => `count(*) FILTER (WHERE kind = '${c.key}')::int`).join(', ');
   const inserted = await rawRows<{ n: number }>(
     tx,
     sql.raw(`
-    WITH ev AS (
-      SELECT e.type, e.to_status, e.unit_id, e.payload, c.lead_unit_id, ${MONTH_OF_AT} AS month
-      FROM case_events e JOIN cases c ON c.id = e.case_id
-      WHERE (e.type IN (${EVENT_UNIT_TYPES}, 'feedback', 'review') OR e.to_status = 'closed') AND ${inMonth}
+    WITH ev AS MATERIALIZED (
+      SELECT e.type, e.to_status, e.unit_id, e.payload, c.lead_unit_id, c.category_id, ${MONTH_OF_AT} AS month
+      FROM case_events e ${caseJoin}
+      WHERE (e.type IN (${EVENT_UNIT_TYPES}, 'feedback', 'review', 'created') OR e.to_status = 'closed') AND ${inMonth}
     ),
     contrib AS (
       SELECT e.unit_id, e.month, ${EVENT_UNIT_KIND} AS kind FROM ev e WHERE e.type IN (${EVENT_UNIT_TYPES})
@@ -128,16 +143,14 @@ export async function rebuild(tx: Db, month?: string): Promise<{ rows: number }>
       FROM contrib WHERE unit_id IS NOT NULL AND unit_id > 0
       GROUP BY unit_id, month
       RETURNING 1
+    ),
+    cat AS (
+      INSERT INTO case_stats_category_monthly (category_id, month, created, closed)
+      SELECT e.category_id, e.month, count(*) FILTER (WHERE e.type = 'created')::int, count(*) FILTER (WHERE e.to_status = 'closed')::int
+      FROM ev e WHERE e.type = 'created' OR e.to_status = 'closed'
+      GROUP BY 1, 2
     )
     SELECT count(*)::int AS n FROM ins`),
-  );
-  await tx.execute(
-    sql.raw(`
-    INSERT INTO case_stats_category_monthly (category_id, month, created, closed)
-    SELECT c.category_id, ${MONTH_OF_AT}, count(*) FILTER (WHERE e.type = 'created')::int, count(*) FILTER (WHERE e.to_status = 'closed')::int
-    FROM case_events e JOIN cases c ON c.id = e.case_id
-    WHERE (e.type = 'created' OR e.to_status = 'closed') AND ${inMonth}
-    GROUP BY 1, 2`),
   );
   return { rows: Number(inserted[0]?.n ?? 0) };
 }

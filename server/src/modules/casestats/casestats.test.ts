@@ -9,10 +9,89 @@ import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js'
 import { readTable } from '../../lib/xlsx-table.js';
 import { buildCaseCategory } from '../cases/cases.testkit.js';
 import { rng } from '../../engine/random.js';
-import { beijingMonth } from './casestats.counters.js';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { beijingMonth, COUNTERS } from './casestats.counters.js';
 import * as repo from './casestats.repo.js';
 import type { TMonthStats } from './casestats.schema.js';
 import { rebuildCaseStats, rebuildCaseStatsByMonth, syncCaseScoreInputs } from './casestats.service.js';
+
+// ---------- the rebuild before issue 19's second pass, kept as the reference its output must equal ----------
+
+const COLS = COUNTERS.map((c) => c.column);
+const EVENT_UNIT_KIND = `CASE e.type
+    WHEN 'dispatched' THEN 'dispatched'
+    WHEN 'signed' THEN CASE WHEN e.payload->'late' = 'true'::jsonb THEN 'signedLate' ELSE 'signedOnTime' END
+    WHEN 'assist_signed' THEN CASE WHEN e.payload->'late' = 'true'::jsonb THEN 'signedLate' ELSE 'signedOnTime' END
+    WHEN 'reported' THEN CASE WHEN e.payload->'late' = 'true'::jsonb THEN 'completedLate' ELSE 'completedOnTime' END
+    WHEN 'assist_reported' THEN CASE WHEN e.payload->'late' = 'true'::jsonb THEN 'completedLate' ELSE 'completedOnTime' END
+    WHEN 'returned' THEN 'returns'
+    WHEN 'assist_returned' THEN 'returns'
+    WHEN 'extension_approved' THEN 'extensions'
+    WHEN 'redo' THEN 'redos'
+    WHEN 'verify_failed' THEN 'verifyFailed'
+    WHEN 'escalation_approved' THEN 'escalated'
+    WHEN 'reminded' THEN 'reminded'
+  END`;
+const EVENT_UNIT_TYPES = `'dispatched','signed','assist_signed','reported','assist_reported','returned','assist_returned','extension_approved','redo','verify_failed','escalation_approved','reminded'`;
+const MONTH_OF_AT = `to_char((e.at AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM')`;
+
+/** The statistics rebuild as it was (two statements, every month joining all cases): the reference. */
+async function legacyRebuild(tx: Db, month?: string): Promise<void> {
+  await tx.execute(sql`LOCK TABLE case_stats_monthly, case_stats_category_monthly IN EXCLUSIVE MODE`);
+  if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`rebuild: bad month ${month}`);
+  // The month's bounds in Beijing time (UTC+8, no daylight saving), as MONTH_OF_AT computes months.
+  const inMonth =
+    month === undefined
+      ? 'true'
+      : `e.at >= ((date '${month}-01')::timestamp - interval '8 hours') AT TIME ZONE 'UTC' AND e.at < ((date '${month}-01') + interval '1 month' - interval '8 hours')::timestamp AT TIME ZONE 'UTC'`;
+  if (month === undefined) {
+    await tx.execute(sql`DELETE FROM case_stats_monthly`);
+    await tx.execute(sql`DELETE FROM case_stats_category_monthly`);
+  } else {
+    await tx.execute(sql`DELETE FROM case_stats_monthly WHERE month = ${month}`);
+    await tx.execute(sql`DELETE FROM case_stats_category_monthly WHERE month = ${month}`);
+  }
+  const aggregates = COUNTERS.map((c) => `count(*) FILTER (WHERE kind = '${c.key}')::int`).join(', ');
+  await tx.execute(
+    sql.raw(`
+    WITH ev AS (
+      SELECT e.type, e.to_status, e.unit_id, e.payload, c.lead_unit_id, ${MONTH_OF_AT} AS month
+      FROM case_events e JOIN cases c ON c.id = e.case_id
+      WHERE (e.type IN (${EVENT_UNIT_TYPES}, 'feedback', 'review') OR e.to_status = 'closed') AND ${inMonth}
+    ),
+    contrib AS (
+      SELECT e.unit_id, e.month, ${EVENT_UNIT_KIND} AS kind FROM ev e WHERE e.type IN (${EVENT_UNIT_TYPES})
+      UNION ALL
+      SELECT e.lead_unit_id, e.month, e.payload->>'rating' FROM ev e
+        WHERE e.type = 'feedback' AND jsonb_typeof(e.payload->'rating') = 'string' AND e.payload->>'rating' IN ('satisfied','basic','unsatisfied')
+      UNION ALL
+      SELECT e.lead_unit_id, e.month, 'reviewQualified' FROM ev e WHERE e.type = 'review' AND e.payload->'qualified' = 'true'::jsonb
+      UNION ALL
+      SELECT (a.x #>> '{}')::int, e.month, 'assistDispatched'
+        FROM ev e CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.payload->'assistUnitIds') = 'array' THEN e.payload->'assistUnitIds' ELSE '[]'::jsonb END) AS a(x)
+        WHERE e.type IN ('dispatched','redo') AND jsonb_typeof(a.x) = 'number'
+      UNION ALL
+      SELECT e.lead_unit_id, e.month, 'closed' FROM ev e WHERE e.to_status = 'closed'
+    ),
+    ins AS (
+      INSERT INTO case_stats_monthly (unit_id, month, ${COLS.join(', ')}, rev, synced_rev, changed_at)
+      SELECT unit_id, month, ${aggregates}, 1, 0, now()
+      FROM contrib WHERE unit_id IS NOT NULL AND unit_id > 0
+      GROUP BY unit_id, month
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM ins`),
+  );
+  await tx.execute(
+    sql.raw(`
+    INSERT INTO case_stats_category_monthly (category_id, month, created, closed)
+    SELECT c.category_id, ${MONTH_OF_AT}, count(*) FILTER (WHERE e.type = 'created')::int, count(*) FILTER (WHERE e.to_status = 'closed')::int
+    FROM case_events e JOIN cases c ON c.id = e.case_id
+    WHERE (e.type = 'created' OR e.to_status = 'closed') AND ${inMonth}
+    GROUP BY 1, 2`),
+  );
+}
 
 let env: TestEnv;
 let agent: Client;
@@ -273,6 +352,19 @@ describe('incremental statistics', () => {
     expect(steps[steps.length - 1]).toBe(1);
     expect(await repo.allRows(env.app.xn.db)).toEqual(incremental);
     expect(await repo.allCategoryRows(env.app.xn.db)).toEqual(incrementalCats);
+
+    // The same rows as the rebuild before issue 19's second pass (kept above as the reference), whole and by month.
+    const db = env.app.xn.db;
+    await db.transaction((tx) => legacyRebuild(tx));
+    expect(await repo.allRows(db)).toEqual(incremental);
+    expect(await repo.allCategoryRows(db)).toEqual(incrementalCats);
+    for (const m of await repo.eventMonths(db)) {
+      await db.transaction((tx) => legacyRebuild(tx, m));
+      const legacy = [await repo.monthRows(db, m, null), await repo.allCategoryRows(db)];
+      expect((await db.transaction((tx) => repo.rebuild(tx, m))).rows).toBe(legacy[0].length);
+      expect([await repo.monthRows(db, m, null), await repo.allCategoryRows(db)]).toEqual(legacy);
+    }
+    expect(await repo.allRows(db)).toEqual(incremental);
   }, 240_000);
 });
 

@@ -32,10 +32,14 @@ export async function planStatuses(db: Db, yearId: number): Promise<Map<number, 
 
 type Target = { target: number; challenge: number | null };
 
-/** Approved targets of a year: unitId → indicatorId → { target, challenge } (only plans with status approved). */
-export async function approvedTargets(db: Db, yearId: number): Promise<Map<number, Map<number, Target>>> {
+/** Approved targets of a year (of one unit when given): unitId → indicatorId → { target, challenge } (only plans with status approved). */
+export async function approvedTargets(
+  db: Db,
+  yearId: number,
+  unitId?: number,
+): Promise<Map<number, Map<number, Target>>> {
   const out = new Map<number, Map<number, Target>>();
-  for (const r of await repo.yearTargets(db, yearId, 'approved')) {
+  for (const r of await repo.yearTargets(db, yearId, 'approved', unitId)) {
     let m = out.get(r.unitId);
     if (!m) out.set(r.unitId, (m = new Map()));
     m.set(r.indicatorId, { target: Number(r.target), challenge: r.challenge === null ? null : Number(r.challenge) });

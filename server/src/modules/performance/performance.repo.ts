@@ -185,10 +185,12 @@ export async function listTargets(db: Db, planId: number): Promise<TargetRow[]> 
 }
 
 /** Every target of the year's plans, with the plan's unit and status. */
-export async function yearTargets(db: Db, yearId: number, status?: PlanRow['status']) {
-  const where = status
-    ? and(eq(performancePlans.yearId, yearId), eq(performancePlans.status, status))
-    : eq(performancePlans.yearId, yearId);
+export async function yearTargets(db: Db, yearId: number, status?: PlanRow['status'], unitId?: number) {
+  const where = and(
+    eq(performancePlans.yearId, yearId),
+    status ? eq(performancePlans.status, status) : undefined,
+    unitId === undefined ? undefined : eq(performancePlans.unitId, unitId),
+  );
   return db
     .select({
       unitId: performancePlans.unitId,

@@ -5,7 +5,7 @@
  * - getYear(db, id), getYearByYear(db, year), getYearInForce(db): the year (grade rule, deadline day, status).
  * - listIndicators(db, yearId): the year's whole tree as a flat list (parentId links), tree order.
  * - leavesFor(unit, indicators): the leaves that apply to a unit (pure; see performance.tree.ts).
- * - approvedTargets(db, yearId): unitId → indicatorId → { target, challenge } from approved plans.
+ * - approvedTargets(db, yearId, unitId?): unitId → indicatorId → { target, challenge } from approved plans.
  *
  * This file is the module's service face (importers use it); the code lives in the section files
  * performance.present.ts, performance.years.ts, performance.indicators.ts, performance.plans.ts, performance.bookdata.ts.

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { units } from '../units/index.js';
 import type { StoredFlag } from './reporting.anomaly.js';
 import type { FormValues, TFormDefinition } from './reporting.forms.js';
 import {
@@ -260,6 +261,59 @@ export async function submittedKeys(db: Db, yearId: number, period?: string) {
     sql`SELECT id, unit_id AS "unitId", indicator_id AS "indicatorId", period, status, late, (first_submitted_at IS NOT NULL) AS "submittedOnce"
         FROM submissions WHERE year_id = ${yearId} ${period ? sql`AND period = ${period}` : sql``}`,
   );
+}
+
+/** A self-reported leaf as the overdue count needs it: who it applies to and its periods past their deadline. */
+export type OverdueLeaf = {
+  id: number;
+  /** Periods whose deadline has passed (only cells of these count). */
+  periods: string[];
+  /** The non-empty `appliesTo` restrictions on the leaf's path (leaf and ancestors): each must allow the unit. */
+  restrictions: { categoryIds: number[]; unitIds: number[] }[];
+  /** Every unit named on the path (a unit without a category is assessed only where named). */
+  named: number[];
+};
+
+/**
+ * The number of overdue cells — (active unit the leaf applies to, leaf, period past its deadline) with
+ * nothing submitted — counted in SQL (issue 19: the office's home summary and the cockpit read this
+ * instead of loading every submission key and looping over units × leaves × periods in Node):
+ * applicable (unit, leaf) pairs × their past periods, less the cells submitted at least once.
+ * `unitIds`: the caller's scope (null = all units). Applicability is performance.leavesFor's rule.
+ */
+export async function countOverdueCells(
+  db: Db,
+  leaves: readonly OverdueLeaf[],
+  unitIds: readonly number[] | null,
+): Promise<number> {
+  const used = leaves.filter((l) => l.periods.length);
+  if (!used.length || (unitIds !== null && !unitIds.length)) return 0;
+  const leafJson = JSON.stringify(used.map((l) => ({ id: l.id, periods: l.periods, named: l.named })));
+  const restrJson = JSON.stringify(
+    used.flatMap((l) => l.restrictions.map((r) => ({ leaf_id: l.id, cats: r.categoryIds, uids: r.unitIds }))),
+  );
+  const scope = unitIds === null ? sql`` : sql`AND u.id = ANY(${intArray(unitIds)})`;
+  const r = await rows<{ n: number }>(
+    db,
+    sql`WITH leaf AS (
+          SELECT * FROM json_to_recordset(${leafJson}::json) AS x(id int, periods text[], named int[])
+        ),
+        restr AS (
+          SELECT * FROM json_to_recordset(${restrJson}::json) AS x(leaf_id int, cats int[], uids int[])
+        ),
+        app AS (
+          SELECT l.id AS leaf_id, l.periods, u.id AS unit_id
+          FROM leaf l JOIN ${units} u ON u.active AND (u.category_id IS NOT NULL OR u.id = ANY(l.named)) ${scope}
+          WHERE NOT EXISTS (
+            SELECT 1 FROM restr r
+            WHERE r.leaf_id = l.id AND NOT (COALESCE(u.category_id = ANY(r.cats), false) OR u.id = ANY(r.uids))
+          )
+        )
+        SELECT ((SELECT COALESCE(sum(cardinality(a.periods)), 0) FROM app a)
+              - (SELECT count(*) FROM app a JOIN submissions s ON s.unit_id = a.unit_id AND s.indicator_id = a.leaf_id
+                 WHERE s.first_submitted_at IS NOT NULL AND s.period = ANY(a.periods)))::int AS n`,
+  );
+  return Number(r[0]?.n ?? 0);
 }
 
 export async function insertSubmission(db: Db, v: typeof submissions.$inferInsert): Promise<SubmissionRow> {

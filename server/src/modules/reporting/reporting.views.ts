@@ -154,7 +154,7 @@ export async function todo(ctx: Ctx, q: { unitId?: number; yearId?: number }): P
       });
     }
   }
-  const targets = (await approvedTargets(ctx.db, yc.year.id)).get(unit.id);
+  const targets = (await approvedTargets(ctx.db, yc.year.id, unit.id)).get(unit.id);
   const lights = lightsFor(yc, leaves, rows, targets, now);
   const act = items.filter((i) => i.needsAction);
   return {
@@ -376,13 +376,17 @@ export async function overdue(
   const v = await viewerOf(ctx);
   const yc = await loadYearCtx(ctx.db, await resolveYearId(ctx.db, q.yearId));
   const now = reportingClock.now();
+  const periods = (q.period ? [q.period] : openPeriods(yc, now)).filter((p) => isPeriodOpen(p, now));
+  if (limit === 0) {
+    const scope = v.scope.all ? null : [...v.scope.unitIds];
+    const unitIds = q.unitId ? (scope === null || scope.includes(q.unitId) ? [q.unitId] : []) : scope;
+    return { total: await overdueCount(ctx.db, yc, unitIds, periods, now), items: [] };
+  }
   const units = (await listUnits(ctx.db)).filter(
     (u) => u.active && inScope(v.scope, u.id) && (!q.unitId || u.id === q.unitId),
   );
   const keys = await repo.submittedKeys(ctx.db, yc.year.id, q.period);
   const byKey = new Map(keys.map((k) => [`${k.unitId}|${k.indicatorId}|${k.period}`, k]));
-  const periods = (q.period ? [q.period] : openPeriods(yc, now)).filter((p) => isPeriodOpen(p, now));
-  if (limit === 0) return { total: overdueCount(yc, units, periods, keys, now), items: [] };
   const items: TOverdue['items'] = [];
   let total = 0;
   for (const u of units) {
@@ -417,44 +421,37 @@ export async function overdue(
 }
 
 /**
- * The number of overdue cells without listing them (the office's home summary, issue 19): per leaf, the
- * units it is collected from × its periods past their deadline, less the cells submitted at least once.
- * Deadlines are computed per (leaf, period), not per unit, so the cost no longer grows with units ×
- * periods × leaves (1,298 ms at 1,000 units before). Same count as the loop in `overdue`.
+ * The number of overdue cells without listing them (the office's home summary and the cockpit, issue 19):
+ * counted in SQL (repo.countOverdueCells). Node computes only what does not grow with the units: each
+ * self-reported leaf's periods past their deadline and the restrictions on its path. Same count as the
+ * loop in `overdue` (reporting.home.test.ts keeps the earlier loop as its reference).
  */
-function overdueCount(
-  yc: Awaited<ReturnType<typeof loadYearCtx>>,
-  units: Awaited<ReturnType<typeof listUnits>>,
+async function overdueCount(
+  db: Db,
+  yc: YearCtx,
+  unitIds: readonly number[] | null,
   periods: string[],
-  keys: Awaited<ReturnType<typeof repo.submittedKeys>>,
   now: Date,
-): number {
-  const unitsOf = new Map<number, Set<number>>();
-  for (const u of units) {
-    for (const l of collectedLeavesFor(yc, u)) {
-      if (l.dataSource !== 'self_report') continue;
-      let set = unitsOf.get(l.id);
-      if (!set) unitsOf.set(l.id, (set = new Set()));
-      set.add(u.id);
+): Promise<number> {
+  const leaves: repo.OverdueLeaf[] = [];
+  for (const leaf of yc.indicators) {
+    if (!yc.leafIds.has(leaf.id) || leaf.dataSource !== 'self_report') continue;
+    const path: TIndicator[] = [];
+    for (let n: TIndicator | undefined = leaf; n && !path.includes(n);) {
+      path.push(n);
+      n = n.parentId === null ? undefined : yc.byId.get(n.parentId);
     }
+    leaves.push({
+      id: leaf.id,
+      periods: periods.filter((p) => isPast(deadlineOf(yc, leaf.id, p), now)),
+      restrictions: path
+        .map((n) => n.appliesTo)
+        .filter((a) => a.categoryIds.length || a.unitIds.length)
+        .map((a) => ({ categoryIds: a.categoryIds, unitIds: a.unitIds })),
+      named: [...new Set(path.flatMap((n) => n.appliesTo.unitIds))],
+    });
   }
-  const pastOf = new Map<number, Set<string>>();
-  let total = 0;
-  for (const [leafId, us] of unitsOf) {
-    const past = new Set(periods.filter((p) => isPast(deadlineOf(yc, leafId, p), now)));
-    pastOf.set(leafId, past);
-    total += us.size * past.size;
-  }
-  const seen = new Set<string>();
-  for (const k of keys) {
-    if (!k.submittedOnce || !unitsOf.get(k.indicatorId)?.has(k.unitId) || !pastOf.get(k.indicatorId)?.has(k.period))
-      continue;
-    const key = `${k.unitId}|${k.indicatorId}|${k.period}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    total--;
-  }
-  return total;
+  return repo.countOverdueCells(db, leaves, unitIds);
 }
 
 /** Submitted or accepted values carrying anomaly flags (with the reporters' comments), for review. */

@@ -29,36 +29,37 @@ export function completenessOf(
   w: number,
   plans: ReadonlyMap<number, PlanStatus>,
 ): Map<number, Omit<TCompleteness, 'text'>> {
-  const { meta, model, res } = c;
   const out = new Map<number, Omit<TCompleteness, 'text'>>();
-  const W = model.W;
-  for (let u = 0; u < model.U; u++) {
-    let needsPlan = false;
-    let missingLeaves = 0;
-    const missing: TCompleteness['missing'] = [];
-    for (let i = 0; i < model.leaf.length; i++) {
-      const lr = model.leaf[i];
-      if (!lr || (lr.applies && lr.applies[u] !== 1)) continue;
-      if (!needsPlan && usesTarget(lr.m)) needsPlan = true;
-      if (lr.role !== 'base' || Number.isFinite(res.scores[i][u * W + w])) continue;
-      missingLeaves++;
-      if (missing.length < MAX_LISTED) {
-        const mi = meta.indicators[i];
-        missing.push({ indicatorId: mi.id, code: mi.code, name: mi.name });
-      }
-    }
-    const unit = meta.units[u];
-    const planStatus = plans.get(unit.id) ?? 'none';
-    const planApproved = !needsPlan || planStatus === 'approved';
-    out.set(unit.id, {
-      complete: planApproved && missingLeaves === 0,
-      planStatus,
-      planApproved,
-      missingLeaves,
-      missing,
-    });
-  }
+  for (let u = 0; u < c.model.U; u++) out.set(c.meta.units[u].id, unitCompleteness(c, u, w, plans));
   return out;
+}
+
+/** Completeness of the unit at index u in window w (one unit's share of completenessOf). */
+export function unitCompleteness(
+  c: Scored,
+  u: number,
+  w: number,
+  plans: ReadonlyMap<number, PlanStatus>,
+): Omit<TCompleteness, 'text'> {
+  const { meta, model, res } = c;
+  const W = model.W;
+  let needsPlan = false;
+  let missingLeaves = 0;
+  const missing: TCompleteness['missing'] = [];
+  for (let i = 0; i < model.leaf.length; i++) {
+    const lr = model.leaf[i];
+    if (!lr || (lr.applies && lr.applies[u] !== 1)) continue;
+    if (!needsPlan && usesTarget(lr.m)) needsPlan = true;
+    if (lr.role !== 'base' || Number.isFinite(res.scores[i][u * W + w])) continue;
+    missingLeaves++;
+    if (missing.length < MAX_LISTED) {
+      const mi = meta.indicators[i];
+      missing.push({ indicatorId: mi.id, code: mi.code, name: mi.name });
+    }
+  }
+  const planStatus = plans.get(meta.units[u].id) ?? 'none';
+  const planApproved = !needsPlan || planStatus === 'approved';
+  return { complete: planApproved && missingLeaves === 0, planStatus, planApproved, missingLeaves, missing };
 }
 
 const PLAN_NONE = { zh: '未编制', en: 'none' };

@@ -85,6 +85,7 @@ export const guard: ModuleGuard = {
     },
     unknownIds: {
       'GET /api/scores/units/:unitId': { who: 'office', query: '?yearId=1' },
+      'GET /api/scores/units/:unitId/summary': { who: 'office', query: '?yearId=1' },
       'GET /api/scores/publications/:id': { who: 'office' },
       'GET /api/scores/units/:unitId/export': { who: 'office', query: '?yearId=1' },
       'GET /api/scores/publications/:id/export': { who: 'office' },
@@ -100,6 +101,11 @@ export const guard: ModuleGuard = {
           name: "GET B's unit scores",
           who: 'reporter',
           send: (c) => c.get(`/api/scores/units/${k.mw.unitB}?yearId=${k.mw.yearId}`),
+        },
+        {
+          name: "GET B's score summary",
+          who: 'reporter',
+          send: (c) => c.get(`/api/scores/units/${k.mw.unitB}/summary?yearId=${k.mw.yearId}`),
         },
         {
           name: "export B's unit scores",
@@ -135,6 +141,7 @@ export const guard: ModuleGuard = {
       ownReads: (k) =>
         [
           `/api/scores/units/${k.mw.unitB}?yearId=${k.mw.yearId}`,
+          `/api/scores/units/${k.mw.unitB}/summary?yearId=${k.mw.yearId}`,
           `/api/scores/explain?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`,
           `/api/scores/units/${k.mw.unitB}/export?yearId=${k.mw.yearId}`,
           `/api/scores/compare?yearId=${k.mw.yearId}&unitId=${k.mw.unitB}`,

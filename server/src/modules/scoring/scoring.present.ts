@@ -127,48 +127,52 @@ export function sameWindow(from: Model, w: number, to: Model): number {
 
 /** Every scored unit's row in window w (inScope false; the caller marks what the viewer may open). */
 export function buildRows(c: Scored, w: number, last: { c: Scored; w: number } | null): TScoreRow[] {
+  return c.meta.units.map((_, u) => buildRow(c, u, w, last));
+}
+
+/** The ranking row of the unit at index u in window w (inScope false). */
+export function buildRow(c: Scored, u: number, w: number, last: { c: Scored; w: number } | null): TScoreRow {
   const { meta, model, res } = c;
-  return meta.units.map((unit, u) => {
-    const s = unitSummary(model, res, unit.id, w);
-    let lastYearTotal: number | null = null;
-    let lastYearRank: number | null = null;
-    if (last && last.w >= 0) {
-      const lu = last.c.model.unitIndexById.get(unit.id);
-      if (lu !== undefined) {
-        const i = lu * last.c.model.W + last.w;
-        lastYearTotal = num(last.c.res.total[i]);
-        lastYearRank = last.c.res.rank[i];
-      }
+  const unit = meta.units[u];
+  const s = unitSummary(model, res, unit.id, w);
+  let lastYearTotal: number | null = null;
+  let lastYearRank: number | null = null;
+  if (last && last.w >= 0) {
+    const lu = last.c.model.unitIndexById.get(unit.id);
+    if (lu !== undefined) {
+      const i = lu * last.c.model.W + last.w;
+      lastYearTotal = num(last.c.res.total[i]);
+      lastYearRank = last.c.res.rank[i];
     }
-    return {
-      unitId: unit.id,
-      unitCode: unit.code,
-      unitName: unit.name,
-      categoryId: unit.categoryId,
-      categoryName: meta.categories[s.categoryIndex]?.name ?? '',
-      total: fin(s.total),
-      base: fin(s.scaledBase),
-      rawBase: fin(s.base),
-      applicablePoints: fin(s.applicablePoints),
-      bonus: fin(s.bonus),
-      deduction: fin(s.deduction),
-      accountability: fin(s.accountability),
-      veto: s.veto,
-      missing: s.missing,
-      rank: s.rank,
-      of: s.of,
-      grade: s.grade,
-      gradeIndex: s.gradeIndex,
-      nodes: meta.topLevel.map((i) => ({
-        indicatorId: meta.indicators[i].id,
-        score: num(res.scores[i][u * model.W + w]),
-      })),
-      lastYearTotal,
-      lastYearRank,
-      change: lastYearTotal === null ? null : fin(s.total) - lastYearTotal,
-      inScope: false,
-    };
-  });
+  }
+  return {
+    unitId: unit.id,
+    unitCode: unit.code,
+    unitName: unit.name,
+    categoryId: unit.categoryId,
+    categoryName: meta.categories[s.categoryIndex]?.name ?? '',
+    total: fin(s.total),
+    base: fin(s.scaledBase),
+    rawBase: fin(s.base),
+    applicablePoints: fin(s.applicablePoints),
+    bonus: fin(s.bonus),
+    deduction: fin(s.deduction),
+    accountability: fin(s.accountability),
+    veto: s.veto,
+    missing: s.missing,
+    rank: s.rank,
+    of: s.of,
+    grade: s.grade,
+    gradeIndex: s.gradeIndex,
+    nodes: meta.topLevel.map((i) => ({
+      indicatorId: meta.indicators[i].id,
+      score: num(res.scores[i][u * model.W + w]),
+    })),
+    lastYearTotal,
+    lastYearRank,
+    change: lastYearTotal === null ? null : fin(s.total) - lastYearTotal,
+    inScope: false,
+  };
 }
 
 /** The ranking table of a window, for every unit (the caller filters what the viewer may see). */

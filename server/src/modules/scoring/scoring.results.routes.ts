@@ -28,6 +28,8 @@ import {
   ZUnitParam,
   ZUnitScores,
   ZUnitScoresQuery,
+  ZUnitScoreSummary,
+  ZUnitSummaryQuery,
   ZYearParam,
 } from './scoring.schema.js';
 import * as service from './scoring.service.js';
@@ -48,6 +50,15 @@ export const scoringResultsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/scores/units/:unitId',
     { ...read, schema: { tags, params: ZUnitParam, querystring: ZUnitScoresQuery, response: { 200: ZUnitScores } } },
     (req) => service.unitScores(req.ctx, req.params.unitId, req.query),
+  );
+
+  app.get(
+    '/scores/units/:unitId/summary',
+    {
+      ...read,
+      schema: { tags, params: ZUnitParam, querystring: ZUnitSummaryQuery, response: { 200: ZUnitScoreSummary } },
+    },
+    (req) => service.unitScoreSummary(req.ctx, req.params.unitId, req.query),
   );
 
   app.get(

@@ -3,7 +3,7 @@ import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js'
 import { readTable } from '../../lib/xlsx-table.js';
 import { cacheStats, clearScoreCache, warmScoreCache } from './scoring.cache.js';
 import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
-import type { TIndicatorExplanation, TScoreTable, TTotalExplanation } from './scoring.schema.js';
+import type { TIndicatorExplanation, TScoreTable, TTotalExplanation, TUnitScoreSummary } from './scoring.schema.js';
 
 /*
  * A small tree, scored by hand (2026, January):
@@ -284,6 +284,50 @@ describe('GET /api/scores/units/:unitId and /api/scores/explain', () => {
     const bad = await office.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2025].A1_01}`);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('indicatorId');
+  });
+});
+
+describe('GET /api/scores/units/:unitId/summary (home widget)', () => {
+  it("gives one unit's row equal to its row of the full table, in every period asked", async () => {
+    for (const period of ['2026-01', '2026', undefined]) {
+      const p = period ? `&period=${period}` : '';
+      const table = (await office.get(`/api/scores?yearId=${y2026}${p}`)).json() as TScoreTable;
+      for (const unit of ['U1', 'U2', 'U3', 'U4']) {
+        const res = await office.get(`/api/scores/units/${U[unit]}/summary?yearId=${y2026}${p}`);
+        expect(res.statusCode, res.body).toBe(200);
+        const s = res.json() as TUnitScoreSummary;
+        expect(s.row).toEqual({ ...byUnit(table).get(U[unit])!, inScope: true });
+        expect(s.window).toEqual(table.window);
+        expect(s.grades).toEqual(table.grades);
+        expect(s.version).toBe(table.version);
+        expect(s.year.id).toBe(y2026);
+      }
+    }
+    const u1 = (await reporter1.get(`/api/scores/units/${U.U1}/summary?yearId=${y2026}&period=2026-01`)).json();
+    expect(u1.row).toMatchObject({
+      total: 85,
+      rank: 2,
+      of: 3,
+      grade: '良好',
+      categoryId: C1,
+      categoryName: '面向企业',
+    });
+    expect(u1.row.change).toBeCloseTo(35, 9);
+  });
+
+  it("refuses another unit's summary to a unit user (404, as for a missing unit); the office and a leader in charge see it", async () => {
+    const other = await reporter1.get(`/api/scores/units/${U.U2}/summary?yearId=${y2026}`);
+    expect(other.statusCode).toBe(404);
+    expect(other.json().error.code).toBe('NOT_FOUND');
+    expect((await leader4.get(`/api/scores/units/${U.U1}/summary?yearId=${y2026}`)).statusCode).toBe(404);
+    expect((await leader4.get(`/api/scores/units/${U.U4}/summary?yearId=${y2026}`)).statusCode).toBe(200);
+    expect((await office.get(`/api/scores/units/${U.U2}/summary?yearId=${y2026}`)).statusCode).toBe(200);
+    expect((await env.anon.get(`/api/scores/units/${U.U1}/summary?yearId=${y2026}`)).statusCode).toBe(401);
+    const bad = await reporter1.get(`/api/scores/units/${U.U1}/summary?yearId=${y2026}&period=2026-13`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('period');
+    // A unit the year does not assess (the office's scope is everything): 404.
+    expect((await office.get(`/api/scores/units/999999/summary?yearId=${y2026}`)).statusCode).toBe(404);
   });
 });
 

@@ -35,6 +35,8 @@ export const ZScoresQuery = z.object({
 export type TScoresQuery = z.infer<typeof ZScoresQuery>;
 export const ZUnitScoresQuery = z.object({ yearId: id, period: ZPeriod.optional(), published: flag });
 export const ZUnitParam = z.object({ unitId: id });
+export const ZUnitSummaryQuery = z.object({ yearId: id, period: ZPeriod.optional() });
+export type TUnitSummaryQuery = z.infer<typeof ZUnitSummaryQuery>;
 export const ZExplainQuery = z.object({
   yearId: id,
   unitId: id,
@@ -181,6 +183,16 @@ export const ZUnitScores = z.object({
   tree: z.array(ZTreeNode),
 });
 export type TUnitScores = z.infer<typeof ZUnitScores>;
+
+/** One unit's ranking row in a period (the home widget: total, rank, grade, category) without the whole table. */
+export const ZUnitScoreSummary = z.object({
+  year: ZYearRef,
+  window: ZWindow,
+  version: z.number(),
+  grades: z.array(z.string()),
+  row: ZScoreRow,
+});
+export type TUnitScoreSummary = z.infer<typeof ZUnitScoreSummary>;
 
 // ---------- explanations ----------
 

@@ -32,6 +32,7 @@ import * as inputsRepo from '../inputs/index.js';
 import { bumpScoreVersion, upsertScoreInputs } from '../inputs/index.js';
 import { buildFields, formulaFieldNames, monthIndex } from './scoring.model.js';
 import {
+  buildRow,
   buildRows,
   buildTable,
   buildTree,
@@ -45,7 +46,7 @@ import {
   type Scored,
 } from './scoring.present.js';
 import * as repo from './scoring.repo.js';
-import { completenessOf, completenessText, withCompleteness } from './scoring.completeness.js';
+import { completenessOf, completenessText, unitCompleteness, withCompleteness } from './scoring.completeness.js';
 import { PLAN_STATUS_NAMES } from '../../../../common/performance.js';
 import type {
   TComparison,
@@ -67,6 +68,8 @@ import type {
   TScoresQuery,
   TScoreTable,
   TUnitScores,
+  TUnitScoreSummary,
+  TUnitSummaryQuery,
 } from './scoring.schema.js';
 import { decodeSnapshot, encodeSnapshot, type Snapshot } from './scoring.snapshot.js';
 import { specialMapping, specialSource, takeInPublication } from './scoring.special.js';
@@ -329,6 +332,28 @@ export async function unitScores(
     row,
     steps: presentTotal(entry, { unitId, w }, deductions.map(presentDeductionRef), null).steps,
     tree: buildTree(entry, unitId, (i, uu) => entry.res.scores[i][uu * W + w]),
+  };
+}
+
+/**
+ * A unit's ranking row in a period (total, rank of its category, grade, completeness), live: the home
+ * widget reads it instead of the whole table. Only units in the caller's scope (404 otherwise): a unit
+ * user sees their own unit, the office any.
+ */
+export async function unitScoreSummary(ctx: Ctx, unitId: number, q: TUnitSummaryQuery): Promise<TUnitScoreSummary> {
+  await assertUnitInScope(ctx, unitId);
+  const entry = await yearScores(ctx.db, q.yearId);
+  const u = unitIndexOrThrow(entry, unitId);
+  const [last, plans] = await Promise.all([lastYearOf(ctx.db, entry), planStatuses(ctx.db, q.yearId)]);
+  const w = resolveWindow(entry.meta, entry.model, closedYear(entry), q.period);
+  const row = buildRow(entry, u, w, last ? { c: last, w: sameWindow(entry.model, w, last.model) } : null);
+  const x = unitCompleteness(entry, u, w, plans);
+  return {
+    year: yearRef(entry.yearRow),
+    window: windowRef(entry.meta, entry.model, w),
+    version: entry.version,
+    grades: entry.model.gradeRule.grades.map((g) => g.label),
+    row: { ...row, inScope: true, completeness: { ...x, text: completenessText(x, ctx.lang) } },
   };
 }
 

@@ -19,6 +19,7 @@ import dayjs from 'dayjs';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { TAuditEntry, TAuditVerify } from '@server/modules/audit/audit.schema';
 import { currentLang, errorText } from '../../lib/api';
+import { totalLabel } from '../../lib/lists';
 import { AUDIT_ACTION_NAMES, AUDIT_ENTITY_NAMES, auditActionName } from '@common/audit';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
@@ -219,7 +220,8 @@ function AuditPageBody() {
             total: entries.data?.total ?? 0,
             showSizeChanger: true,
             pageSizeOptions: [20, 50, 100],
-            showTotal: (n) => t(`共 ${n} 条`, `${n} entries`),
+            // Counted up to 10,000 (platform/lists): "共 10,000+ 条" beyond.
+            showTotal: () => (entries.data ? totalLabel(entries.data, '条', 'entries') : ''),
             onChange: (current, pageSize) => setPage({ current: pageSize === page.pageSize ? current : 1, pageSize }),
           }}
           expandable={{

@@ -4,37 +4,41 @@ import { useNavigate } from 'react-router';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { pickYear } from './perfData';
-import { useYears, useScoreTable } from './api';
+import { useScoreTable, useUnitScoreSummary, useYears } from './api';
 import { pts, signed, type TScoreRow } from './ScoreData';
 import { GradeOrIncomplete } from './Completeness';
 
-function useCurrentTable() {
+/** The year the home cards show: the newest year that is not a draft. */
+function useCurrentYear() {
   const years = useYears();
-  const year = pickYear(
+  return pickYear(
     (years.data ?? []).filter((y) => y.status !== 'draft'),
     null,
   );
+}
+
+function useCurrentTable() {
+  const year = useCurrentYear();
   const table = useScoreTable(year?.id ?? null, year ? String(year.year) : null);
   return { year, table };
 }
 
-/** Home card of a unit user: the unit's total, place in its category and grade, year to date. */
+/** Home card of a unit user: the unit's total, place in its category and grade, year to date (its own row only). */
 export function UnitScoreWidget() {
   const { me } = useAuth();
   const navigate = useNavigate();
-  const { year, table } = useCurrentTable();
-  const row = table.data?.rows.find((r) => r.unitId === me?.unitId);
-  if (!year || !row || !table.data) return null;
+  const year = useCurrentYear();
+  const summary = useUnitScoreSummary(year?.id ?? null, me?.unitId ?? null);
+  const data = summary.data;
+  if (!year || !data) return null;
+  const row = data.row;
   return (
     <Card
       size="small"
       title={
         <Space>
           <TrophyOutlined />
-          {t(
-            `${year.name} · 本单位得分（${table.data.window.label}）`,
-            `${year.name} · our score (${table.data.window.label})`,
-          )}
+          {t(`${year.name} · 本单位得分（${data.window.label}）`, `${year.name} · our score (${data.window.label})`)}
         </Space>
       }
       extra={
@@ -53,7 +57,7 @@ export function UnitScoreWidget() {
         />
         <Statistic
           title={t('等次', 'Grade')}
-          valueRender={() => <GradeOrIncomplete row={row} grades={table.data!.grades.length} />}
+          valueRender={() => <GradeOrIncomplete row={row} grades={data.grades.length} />}
         />
         {row.change !== null && (
           <Statistic

@@ -22,6 +22,7 @@ import type {
   TScoreInput,
   TScoreTable,
   TUnitScores,
+  TUnitScoreSummary,
 } from '@server/modules/scoring/scoring.schema';
 import { http, qs } from '../../lib/api';
 
@@ -75,6 +76,8 @@ export const performanceApi = {
     http.get<TScoreTable>(`/api/scores${qs({ yearId, period, published: pub(published) })}`),
   unitScores: (yearId: number, unitId: number, period: string | null, published?: boolean) =>
     http.get<TUnitScores>(`/api/scores/units/${unitId}${qs({ yearId, period, published: pub(published) })}`),
+  unitScoreSummary: (yearId: number, unitId: number) =>
+    http.get<TUnitScoreSummary>(`/api/scores/units/${unitId}/summary${qs({ yearId })}`),
   comparison: (yearId: number, unitId: number) => http.get<TComparison>(`/api/scores/compare${qs({ yearId, unitId })}`),
   explain: (q: { yearId: number; unitId: number; indicatorId?: number; period: string; published?: boolean }) =>
     http.get<TExplanation>(
@@ -139,6 +142,16 @@ export function useUnitScores(yearId: number | null, unitId: number | null, peri
   return useQuery({
     queryKey: [...SCORES_KEY, 'unit', yearId, unitId, period, published],
     queryFn: () => performanceApi.unitScores(yearId!, unitId!, period, published),
+    enabled: !!yearId && !!unitId,
+    retry: false,
+  });
+}
+
+/** One unit's ranking row, year to date (the home widget; not the whole table). */
+export function useUnitScoreSummary(yearId: number | null, unitId: number | null) {
+  return useQuery({
+    queryKey: [...SCORES_KEY, 'unit-summary', yearId, unitId],
+    queryFn: () => performanceApi.unitScoreSummary(yearId!, unitId!),
     enabled: !!yearId && !!unitId,
     retry: false,
   });
