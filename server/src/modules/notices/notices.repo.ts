@@ -120,3 +120,21 @@ export async function countsPerUnit(db: Db, year: number, today: string, unitIds
         GROUP BY n.unit_id, u.name ORDER BY u.name`,
   );
 }
+
+/** Per unit and Beijing month of issue: the notices issued in a year, by kind, with their numbers (for the `notices` leaves). */
+export async function monthlyCounts(
+  db: Db,
+  year: number,
+  unitIds: readonly number[] | null,
+): Promise<{ unitId: number; month: string; kind: NoticeKind; n: number; numbers: string[] }[]> {
+  const scope = unitIds ? sql`AND unit_id = ANY(${`{${unitIds.join(',') || '0'}}`}::int[])` : sql``;
+  return rows(
+    db,
+    sql`SELECT unit_id AS "unitId", to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, kind,
+               count(*)::int AS n, array_agg(number ORDER BY issued_at, id) AS numbers
+          FROM notices
+         WHERE issued_at >= (${`${year}-01-01`}::timestamp AT TIME ZONE 'Asia/Shanghai')
+           AND issued_at < (${`${year + 1}-01-01`}::timestamp AT TIME ZONE 'Asia/Shanghai') ${scope}
+         GROUP BY 1, 2, 3`,
+  );
+}

@@ -12,6 +12,7 @@ import { beijingDate } from '../../engine/workdays.js';
 import { pageOf } from '../../platform/lists.js';
 import { recordAudit } from '../audit/index.js';
 import { inScope } from '../units/index.js';
+import { syncScoreInputs } from './notices.inputs.js';
 import * as repo from './notices.repo.js';
 import { moveNotice, noticeNumber, noticeOverdue, type NoticeMove } from './notices.rules.js';
 import type { TNotice, TNoticeCounts, TNoticeCreate, TNoticeList, TNoticeQuery } from './notices.schema.js';
@@ -84,6 +85,8 @@ export async function issueNotice(tx: Db, v: NoticeIssue): Promise<{ id: number;
     unitId: v.unitId,
     after: { number, kind: v.kind, title: v.title, deadline: v.deadline, deductionId: v.deductionId ?? null },
   });
+  // The unit's count of the month feeds its `notices` leaves in the same transaction.
+  await syncScoreInputs(tx, { year, unitIds: [v.unitId], on, months: [on.slice(0, 7)] });
   return { id: row.id, number };
 }
 

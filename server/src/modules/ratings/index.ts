@@ -16,6 +16,7 @@ import * as tables from './ratings.table.js';
 
 export { inviteRating, ratingLink, ratingOf, type RatingInvite } from './ratings.service.js';
 export { summarise, LEVEL_POINTS, type RateSummary } from './ratings.rules.js';
+export { syncScoreInputs as syncRatingScoreInputs } from './ratings.inputs.js';
 export {
   BAD_LEVELS,
   RATING_ASPECTS,

@@ -266,3 +266,24 @@ export async function deleteProfile(tx: Db, userId: number): Promise<boolean> {
 export async function userExists(db: Db, id: number): Promise<boolean> {
   return (await rows(db, sql`SELECT 1 FROM users WHERE id = ${id}`)).length > 0;
 }
+
+// ---------- score inputs ----------
+
+/** Per unit, Beijing month of the rating and level: the rated ratings of a year (for the `ratings` leaves). */
+export async function monthlyLevels(
+  db: Db,
+  year: number,
+  unitIds: readonly number[] | null,
+): Promise<{ unitId: number; month: string; level: RatingLevel; n: number }[]> {
+  const scope = unitIds ? sql`AND unit_id = ANY(${`{${unitIds.join(',') || '0'}}`}::int[])` : sql``;
+  return rows(
+    db,
+    sql`SELECT unit_id AS "unitId", to_char(rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, level,
+               count(*)::int AS n
+          FROM service_ratings
+         WHERE status = 'rated' AND level IS NOT NULL
+           AND rated_at >= (${`${year}-01-01`}::timestamp AT TIME ZONE 'Asia/Shanghai')
+           AND rated_at < (${`${year + 1}-01-01`}::timestamp AT TIME ZONE 'Asia/Shanghai') ${scope}
+         GROUP BY 1, 2, 3`,
+  );
+}

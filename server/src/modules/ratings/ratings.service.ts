@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import type { CaseActor, ClosedCase } from '../cases/index.js';
 import { getUnit, inScope } from '../units/index.js';
+import { syncScoreInputs } from './ratings.inputs.js';
 import * as repo from './ratings.repo.js';
 import {
   isBad,
@@ -193,7 +194,12 @@ export async function ratePublic(db: Db, token: string, input: TRate, ip: string
     if (!r || (r.status === 'invited' && linkExpired(r))) throw notFound();
     if (r.status === 'rated')
       throw new AppError('CONFLICT', { zh: '您已评价过，感谢您的参与', en: 'This has already been rated; thank you' });
-    return applyRating(tx, r, input, actor, new Date(), cal);
+    const at = new Date();
+    const rated = await applyRating(tx, r, input, actor, at, cal);
+    // The department's rate of this month feeds its `ratings` leaves in the same transaction.
+    const on = beijingDate(at);
+    await syncScoreInputs(tx, { year: Number(on.slice(0, 4)), unitIds: [r.unitId], on, months: [on.slice(0, 7)] });
+    return rated;
   });
   return presentPublic(row, await unitName(db, row.unitId));
 }
