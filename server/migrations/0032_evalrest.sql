@@ -18,3 +18,17 @@ BEGIN
       CASE WHEN c.tbl = 'indicators' THEN 'data_source' ELSE 'source' END, vals);
   END LOOP;
 END $$;
+
+-- Evidence files of a unit's reply to a notice (stored in the blob store by content hash, like the
+-- other evidence); the issuer downloads them.
+CREATE TABLE notice_files (
+  id serial PRIMARY KEY,
+  notice_id integer NOT NULL REFERENCES notices(id),
+  sha256 text NOT NULL,
+  name text NOT NULL,
+  mime text NOT NULL,
+  size integer NOT NULL,
+  uploaded_by integer REFERENCES users(id),
+  uploaded_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX notice_files_notice_idx ON notice_files(notice_id);
