@@ -86,6 +86,15 @@ const count = async (sql: string, p: unknown[] = []) => Number((await q<{ n: num
 describe('a public survey: questionnaire → campaign → sample → invite → respond → close → score input', () => {
   let campaignId: number;
   let links: string[];
+  let draft: Record<string, unknown>;
+  /** Editing once the campaign is open or closed: 409 with the reason, and the row unchanged. */
+  const refusedEdit = async () => {
+    const before = await q('SELECT * FROM evaluation_campaigns WHERE id = $1', [campaignId]);
+    const r = await office.put(`/api/evaluation/campaigns/${campaignId}`, { ...draft, title: '改名' });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().error.message).toBe('评议活动已开始，不能修改');
+    expect(await q('SELECT * FROM evaluation_campaigns WHERE id = $1', [campaignId])).toEqual(before);
+  };
 
   it('questionnaires are versioned: a new version keeps the family', async () => {
     const id = await questionnaire();
@@ -102,7 +111,7 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
   it('the office creates the campaign (targets by category) mapped to the evaluation leaf', async () => {
     const cat = (await q<{ category_id: number }>(`SELECT category_id FROM units WHERE id = $1`, [unitA]))[0]
       .category_id;
-    const r = await office.post('/api/evaluation/campaigns', {
+    draft = {
       year: YEAR,
       kind: 'public_survey',
       title: '2026年群众满意度调查',
@@ -112,11 +121,34 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
       periodTo: '2026-06-30',
       mapping: { indicatorIds: [leafId], mode: 'mean' },
       quality: { maxPerIp: 3, maxPerDevice: 1, minSeconds: 0, straightLineMin: 5 },
+    };
+    const r = await office.post('/api/evaluation/campaigns', {
+      ...draft,
+      title: '群众满意度调查（草稿）',
+      anonymous: false,
     });
     expect(r.statusCode, r.body).toBe(201);
     campaignId = r.json().id;
     expect(r.json().targetUnits.map((u: { id: number }) => u.id)).toEqual([unitA, unitB]);
     expect(r.json().status).toBe('draft');
+  });
+
+  it('edits the draft: the saved values come back, audited; bad input names the field and changes nothing', async () => {
+    const bad = await office.put(`/api/evaluation/campaigns/${campaignId}`, { ...draft, periodTo: '2025-01-01' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('periodTo');
+    const r = await office.put(`/api/evaluation/campaigns/${campaignId}`, draft);
+    expect(r.statusCode, r.body).toBe(200);
+    const c = (await office.get(`/api/evaluation/campaigns/${campaignId}`)).json();
+    expect(c).toMatchObject({ title: '2026年群众满意度调查', anonymous: true, status: 'draft' });
+    expect(c.mapping.indicatorIds).toEqual([leafId]);
+    const reporter = await env.userClient({ roles: ['reporter'], unitId: unitA });
+    expect((await reporter.put(`/api/evaluation/campaigns/${campaignId}`, draft)).statusCode).toBe(403);
+    const [a] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'evaluation.campaign.update' AND entity_id = $1`,
+      [String(campaignId)],
+    );
+    expect(a.n).toBe(1);
   });
 
   it('refuses a mapping to a leaf of another data source, and a bad formula, naming the field', async () => {
@@ -176,6 +208,7 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
     expect(r.json().sent).toBe(20);
     links = await tokens();
     expect(links).toHaveLength(20);
+    await refusedEdit(); // open
     expect(
       (await office.post(`/api/evaluation/campaigns/${campaignId}/sample`, { source: 'cases', total: 5 })).statusCode,
     ).toBe(409);
@@ -211,7 +244,9 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
       }
       expect(codes).toEqual([200, 200, 200, 429, 429]);
       // Another address is not affected.
-      expect((await env.app.inject({ method: 'GET', url: `/api/public/surveys/${links[1]}` })).statusCode).toBe(200);
+      // (Its own address: the default one answered the test above within the same minute window.)
+      const other = { method: 'GET' as const, url: `/api/public/surveys/${links[1]}`, remoteAddress: '10.9.8.8' };
+      expect((await env.app.inject(other)).statusCode).toBe(200);
     } finally {
       setPublicSurveyLimit(before);
       await second.close();
@@ -322,6 +357,7 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
       }
     }
     expect(res.comments).toEqual([{ unitName: expect.any(String), question: '意见建议', text: '办事很快' }]);
+    await refusedEdit(); // closed
   });
 
   it('units see their own published results only; published results are frozen', async () => {

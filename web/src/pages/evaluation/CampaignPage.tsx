@@ -1,4 +1,4 @@
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -25,6 +25,7 @@ import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import type { TCampaign, TResults } from '@server/modules/evaluation/evaluation.schema';
 import { EChart } from '../../components/EChart';
+import { CampaignWizard } from './CampaignWizard';
 import { errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import {
@@ -119,11 +120,18 @@ function SampleDialog({ c, onClose }: { c: TCampaign; onClose(): void }) {
 function Overview({ c }: { c: TCampaign }) {
   const act = useAction(c.id);
   const [sampling, setSampling] = useState(false);
+  const [editing, setEditing] = useState(false);
   const sampled = SAMPLED.includes(c.kind);
   const post = (p: string) => () => http.post(`/api/evaluation/campaigns/${c.id}/${p}`);
   return (
     <>
+      {editing && <CampaignWizard campaign={c} onClose={() => setEditing(false)} />}
       <Space wrap style={{ marginBottom: 12 }}>
+        {c.status === 'draft' && (
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="ev-edit">
+            {t('编辑', 'Edit')}
+          </Button>
+        )}
         {c.status === 'draft' && sampled && (
           <>
             <Button onClick={() => setSampling(true)} data-testid="ev-sample">
