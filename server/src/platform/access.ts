@@ -42,6 +42,7 @@ export const PERMISSIONS = [
   'ratings.manage',
   'ratings.rectify',
   'ratings.review',
+  'reviewers.manage',
   'notices.issue',
   'notices.reply',
   'awards.manage',
@@ -82,6 +83,7 @@ export const ROLE_PERMISSIONS = {
     'cases.configure',
     'jobs.manage',
     'services.catalogue',
+    'reviewers.manage',
   ],
   office: [
     'units.read',
@@ -100,6 +102,7 @@ export const ROLE_PERMISSIONS = {
     'cockpit.read',
     'supervision.manage',
     'ratings.manage',
+    'reviewers.manage',
     'notices.issue',
     'awards.manage',
     'schemes.check',

@@ -30,7 +30,7 @@ export const ratingsModule = defineModule({
   name: 'ratings',
   routes: [{ plugin: ratingsRoutes, prefix: '/api' }],
   tables,
-  permissions: ['ratings.manage', 'ratings.rectify'],
+  permissions: ['ratings.manage', 'ratings.rectify', 'reviewers.manage'],
   jobs: ratingsJobs,
   listeners: { caseClosed: onCaseClosed, professionalReviewer: hasReviewerProfile },
   // A year of ratings of the demo's closed cases.

@@ -267,6 +267,31 @@ export async function userExists(db: Db, id: number): Promise<boolean> {
   return (await rows(db, sql`SELECT 1 FROM users WHERE id = ${id}`)).length > 0;
 }
 
+export async function isEvaluator(db: Db, id: number): Promise<boolean> {
+  return (await rows(db, sql`SELECT 1 FROM user_roles WHERE user_id = ${id} AND role = 'evaluator'`)).length > 0;
+}
+
+/** Every account with the evaluator role, with its profile (kind null without one). */
+export async function evaluatorsWithProfiles(db: Db) {
+  return rows<{
+    userId: number;
+    username: string;
+    displayName: string;
+    unitName: string;
+    active: boolean;
+    kind: ReviewerKind | null;
+    title: string | null;
+  }>(
+    db,
+    sql`SELECT us.id AS "userId", us.username, us.display_name AS "displayName", coalesce(u.name, '') AS "unitName",
+               us.active, p.kind, p.title
+          FROM users us JOIN user_roles r ON r.user_id = us.id AND r.role = 'evaluator'
+          LEFT JOIN units u ON u.id = us.unit_id
+          LEFT JOIN reviewer_profiles p ON p.user_id = us.id
+         ORDER BY (p.user_id IS NULL), us.display_name, us.id`,
+  );
+}
+
 // ---------- score inputs ----------
 
 /** Per unit, Beijing month of the rating and level: the rated ratings of a year (for the `ratings` leaves). */
