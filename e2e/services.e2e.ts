@@ -200,6 +200,17 @@ describe('government services journey', () => {
     expect(text).toMatch(/用时 \d+ \/ 时限 \d+/);
     expect(await phone.getByTestId('track-result').innerText()).not.toContain('13812345678');
     await shot(phone, 'services-track-completed-phone');
+    // … and rates it there (好差评), signed in by number + password instead of the SMS link.
+    await phone.getByTestId('rate-level-basic').click();
+    await phone.getByTestId('rate-comment').fill('材料一次告知不够清楚');
+    await shot(phone, 'services-track-rating-phone');
+    await phone.getByTestId('rate-submit').click();
+    await phone.getByTestId('track-rated').filter({ hasText: '基本满意' }).waitFor();
+    const [rated] = await database.query<{ level: string }>(
+      `SELECT level FROM service_ratings WHERE subject_kind = 'application' AND subject_ref = $1`,
+      [number],
+    );
+    expect(rated.level).toBe('basic');
 
     // The figures page with its chart.
     const office = await page({ user: 'office' });

@@ -3,6 +3,7 @@ import { addWorkingDays, beijingDate, monthAndPrevious } from '../../engine/work
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { SYSTEM_ACTOR, type Ctx } from '../../lib/context.js';
 import { pageOf } from '../../platform/lists.js';
+import { enqueueSms } from '../../platform/sms/index.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
@@ -156,12 +157,36 @@ export async function getRequest(ctx: Ctx, id: number): Promise<TRequestDetail> 
   };
 }
 
+/** Texts the unit's handlers and leaders (staff SMS, in the caller's transaction). */
+async function textUnit(tx: Db, unitId: number, text: string): Promise<void> {
+  const phones = await repo.unitPhones(tx, unitId);
+  await enqueueSms(
+    tx,
+    phones.map((phone) => ({ caseId: null, phone, template: 'assistance_staff' as const, params: { text } })),
+  );
+}
+
 async function referIn(ctx: Ctx, tx: Db, id: number, input: TReferInput): Promise<void> {
   const user = userOf(ctx);
   const cal = await loadCalendar(tx);
   const on = today();
   const dueOn = addWorkingDays(cal, on, input.dueDays);
   await repo.update(tx, id, { status: 'referred', unitId: input.unitId, referredOn: on, dueOn });
+  // The unit learns of the referral, the requester where it went and by when they will hear.
+  const r = (await repo.findRequest(tx, id))!;
+  const unit = (await repo.unitNames(tx, [input.unitId])).get(input.unitId) ?? '';
+  await textUnit(
+    tx,
+    input.unitId,
+    `求助事项${r.number}（${KIND_ZH[r.kind]}）已转办贵单位，请及时签收，于${dueOn}前办理并答复。——区政务服务中心求助中心`,
+  );
+  if (r.requester_phone)
+    await enqueueSms(tx, {
+      caseId: null,
+      phone: r.requester_phone,
+      template: 'assistance_referred',
+      params: { number: r.number, unit, dueOn },
+    });
   await repo.insertEvent(tx, {
     requestId: id,
     kind: 'refer',
@@ -299,6 +324,11 @@ export async function urge(ctx: Ctx, id: number, note: string): Promise<TRequest
   return step(ctx, id, 'urge', async (tx, r) => {
     await repo.update(tx, id, { urge: true });
     await event(ctx, tx, r, 'urge', note, { urgeCount: r.urge_count + 1 });
+    await textUnit(
+      tx,
+      r.unit_id!,
+      `督办：求助事项${r.number}（${KIND_ZH[r.kind]}）请于${r.due_on ?? '尽快'}前答复。${note}——区政务服务中心求助中心`,
+    );
   });
 }
 

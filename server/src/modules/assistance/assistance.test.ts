@@ -39,7 +39,11 @@ beforeAll(async () => {
   handlerB = await env.userClient({ roles: ['handler'], unitId: unitB });
   leaderB = await env.userClient({ roles: ['unit_leader'], unitId: unitB });
   handlerC = await env.userClient({ roles: ['handler'], unitId: unitC });
+  await q(`UPDATE users SET phone = '13700000002' WHERE id = $1`, [handlerB.userId]);
+  await q(`UPDATE users SET phone = '13700000003' WHERE id = $1`, [handlerC.userId]);
 });
+const smsTo = (template: string) =>
+  q<{ phone: string; body: string }>('SELECT phone, body FROM sms_outbox WHERE template = $1 ORDER BY id', [template]);
 afterAll(async () => env?.close());
 
 const request = (over: Record<string, unknown> = {}) => ({
@@ -75,6 +79,13 @@ describe('an assistance request: registration, referral, supervision, answer, fe
     expect(ref.statusCode, ref.body).toBe(200);
     expect(ref.json()).toMatchObject({ status: 'referred', unitId: unitB, referredOn: TODAY });
     expect(ref.json().dueOn > TODAY).toBe(true);
+    // The unit's handler (not C's) and the requester get an SMS.
+    const staff = await smsTo('assistance_staff');
+    expect(staff.map((m) => m.phone)).toEqual(['13700000002']);
+    expect(staff[0].body).toContain(reg.json().number);
+    expect(staff[0].body).toContain(ref.json().dueOn);
+    const citizen = await smsTo('assistance_referred');
+    expect(citizen).toEqual([{ phone: '13900000000', body: expect.stringContaining('人社局') }]);
 
     // C neither sees nor acts on B's referral; the rows stay as they were.
     const before = await snapshot(id);
@@ -100,6 +111,9 @@ describe('an assistance request: registration, referral, supervision, answer, fe
     );
     const urged = await desk.post(`/api/assistance/requests/${id}/urge`, { note: '请加快办理' });
     expect(urged.json()).toMatchObject({ urgeCount: 1 });
+    expect(
+      (await smsTo('assistance_staff')).map((m) => m.body.includes('督办：请') || m.body.includes('督办：求助')),
+    ).toEqual([false, true]);
     const ans = await leaderB.post(`/api/assistance/requests/${id}/answer`, {
       answer: '已督促用人单位支付工资',
       amountRecovered: 28000,

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../lib/http.js';
+import { sendTable } from '../../lib/xlsx-table.js';
+import { statsSheet } from './casestats.excel.js';
 import {
   ZFormulas,
   ZFormulasUpdate,
@@ -22,6 +24,14 @@ export const caseStatsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/case-stats',
     { ...read, schema: { tags, querystring: ZStatsQuery, response: { 200: ZMonthStats } } },
     (req) => service.monthStats(req.ctx, req.query),
+  );
+  // Excel of exactly what the page shows for the month (and unit filter), with the total line.
+  app.get('/case-stats/export', { ...read, schema: { tags, querystring: ZStatsQuery } }, async (req, reply) =>
+    sendTable(
+      reply,
+      { name: `部门统计-${req.query.month}.xlsx`, fallback: `case-stats-${req.query.month}.xlsx` },
+      statsSheet(await service.monthStats(req.ctx, req.query), req.ctx.lang),
+    ),
   );
   app.get(
     '/case-stats/trend',

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { readTable } from '../../lib/xlsx-table.js';
 import { buildCaseCategory } from '../cases/cases.testkit.js';
 import { rng } from '../../engine/random.js';
 import { beijingMonth } from './casestats.counters.js';
@@ -313,6 +314,34 @@ describe('GET /api/case-stats', () => {
     expect((await h.get(`/api/case-stats/trend?from=${thisMonth}&to=${thisMonth}&unitId=${units[1]}`)).statusCode).toBe(
       404,
     );
+  });
+
+  it('exports the month to Excel: exactly the rows the page shows, the total line, and only the handler’s own unit', async () => {
+    const page = (await office.get(`/api/case-stats?month=${thisMonth}`)).json() as TMonthStats;
+    const res = await office.get(`/api/case-stats/export?month=${thisMonth}`);
+    expect(res.statusCode).toBe(200);
+    const x = await readTable(res.rawPayload);
+    expect(x.headers.slice(0, 3)).toEqual(['单位编码', '单位', '派单量']);
+    expect(x.headers).toContain('按时办结率 %');
+    expect(x.rows.map((r) => r[1])).toEqual([...page.rows.map((r) => r.unitName), '合计']);
+    const col = x.headers.indexOf('派单量');
+    expect(x.rows.map((r) => r[col])).toEqual([
+      ...page.rows.map((r) => r.counters.dispatched),
+      page.totals.counters.dispatched,
+    ]);
+    const rate = x.headers.indexOf('按时办结率 %');
+    expect(x.rows.at(-1)![rate]).toBe(page.totals.rates.onTimeRate);
+    const own = units[0];
+    const mine = await readTable(
+      (await handlers.get(own)!.get(`/api/case-stats/export?month=${thisMonth}`)).rawPayload,
+    );
+    const ownName = page.rows.find((r) => r.unitId === own)!.unitName;
+    expect(mine.rows.map((r) => r[1])).toEqual([ownName, '合计']);
+    expect(
+      (await handlers.get(own)!.get(`/api/case-stats/export?month=${thisMonth}&unitId=${units[1]}`)).statusCode,
+    ).toBe(404);
+    const en = await office.get(`/api/case-stats/export?month=${thisMonth}`, { 'accept-language': 'en' });
+    expect((await readTable(en.rawPayload)).headers[1]).toBe('Unit');
   });
 
   it('gives a monthly trend with every month filled in', async () => {

@@ -5,7 +5,8 @@
  * review); rates per department; reviewer profiles let deputies give professional reviews of cases.
  *
  * The face other modules use: `inviteRating(tx, { subjectKind, subjectId, subjectRef, unitId, phone, … })`
- * inside their transaction, and `ratingOf(db, subjectKind, subjectId)` to show the latest rating.
+ * inside their transaction, `ratingOf(db, subjectKind, subjectId)` to show the latest rating, and
+ * `rateSubject(db, …)` when the subject's module has identified the requester itself (tracking pages).
  */
 import { defineModule } from '../../platform/module.js';
 import { ratingsJobs } from './ratings.jobs.js';
@@ -14,7 +15,8 @@ import { seedRatings } from './ratings.seed.js';
 import { hasReviewerProfile, onCaseClosed } from './ratings.service.js';
 import * as tables from './ratings.table.js';
 
-export { inviteRating, ratingLink, ratingOf, type RatingInvite } from './ratings.service.js';
+export { inviteRating, ratingLink, ratingOf, rateSubject, type RatingInvite } from './ratings.service.js';
+export type { TRate } from './ratings.schema.js';
 export { summarise, LEVEL_POINTS, type RateSummary } from './ratings.rules.js';
 export { syncScoreInputs as syncRatingScoreInputs } from './ratings.inputs.js';
 export {

@@ -43,6 +43,21 @@ export async function lockRatingByToken(tx: Db, hash: string): Promise<RatingRow
   );
 }
 
+/** The subject's latest round, locked for the rest of the transaction. */
+export async function lockLatestRatingOf(tx: Db, kind: SubjectKind, subjectId: number): Promise<RatingRow | null> {
+  return (
+    (
+      await tx
+        .select()
+        .from(serviceRatings)
+        .where(and(eq(serviceRatings.subjectKind, kind), eq(serviceRatings.subjectId, subjectId)))
+        .orderBy(desc(serviceRatings.round))
+        .limit(1)
+        .for('update')
+    )[0] ?? null
+  );
+}
+
 export async function findRating(db: Db, id: number): Promise<RatingRow | null> {
   return (await db.select().from(serviceRatings).where(eq(serviceRatings.id, id)).limit(1))[0] ?? null;
 }

@@ -205,6 +205,34 @@ export async function ratePublic(db: Db, token: string, input: TRate, ip: string
   return presentPublic(row, await unitName(db, row.unitId));
 }
 
+/**
+ * The requester rates the subject's open invitation without the SMS link, once the subject's own module
+ * has checked who they are (e.g. an applicant signed in on the tracking page with number + password).
+ * The same rules as the link: once per round, within the link's validity, a 差评 opens a rectification.
+ */
+export async function rateSubject(
+  db: Db,
+  subjectKind: SubjectKind,
+  subjectId: number,
+  input: TRate,
+  actor: Actor,
+): Promise<{ status: 'rated'; level: RatingLevel | null }> {
+  const cal = await loadCalendar(db);
+  const row = await db.transaction(async (tx) => {
+    const r = await repo.lockLatestRatingOf(tx, subjectKind, subjectId);
+    if (!r) throw new AppError('CONFLICT', { zh: '办结后才能评价', en: 'You can rate once the service is completed' });
+    if (r.status === 'rated')
+      throw new AppError('CONFLICT', { zh: '您已评价过，感谢您的参与', en: 'This has already been rated; thank you' });
+    if (linkExpired(r))
+      throw new AppError('CONFLICT', {
+        zh: `评价期（办结后 ${LINK_VALID_DAYS} 天）已过`,
+        en: `Ratings close ${LINK_VALID_DAYS} days after completion`,
+      });
+    return applyRating(tx, r, input, actor, new Date(), cal);
+  });
+  return { status: 'rated', level: row.level };
+}
+
 /** Stores a rating and, for a 差评, the rectification; shared by the public page and the demo seed's bulk path. */
 async function applyRating(
   tx: Db,

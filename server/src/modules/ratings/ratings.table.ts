@@ -1,17 +1,14 @@
 // 好差评 tables; kept in step by hand with migrations/0022_ratings_notices_awards.sql.
 import { date, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { RATING_ASPECTS, RATING_LEVELS, type RatingAspect, type RatingLevel } from '../../../../common/ratings.js';
 
 /** What can be rated: a closed 12345 case, or an approval handled by the government services module. */
 export const SUBJECT_KINDS = ['case', 'application'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
-/** The national five levels of 政务服务好差评, best first. */
-export const RATING_LEVELS = ['very_satisfied', 'satisfied', 'basic', 'unsatisfied', 'very_unsatisfied'] as const;
-export type RatingLevel = (typeof RATING_LEVELS)[number];
+/** The national five levels of 政务服务好差评 and the standard aspects (common/ratings.ts). */
+export { RATING_ASPECTS, RATING_LEVELS, type RatingAspect, type RatingLevel };
 /** A 差评: opens a rectification for the department. */
 export const BAD_LEVELS: readonly RatingLevel[] = ['unsatisfied', 'very_unsatisfied'];
-/** The standard aspects a requester may rate besides the overall level. */
-export const RATING_ASPECTS = ['attitude', 'efficiency', 'result', 'convenience'] as const;
-export type RatingAspect = (typeof RATING_ASPECTS)[number];
 export const RATING_STATUSES = ['invited', 'rated'] as const;
 export type RatingStatus = (typeof RATING_STATUSES)[number];
 export const RECTIFICATION_STATUSES = ['open', 'called_back', 'submitted', 'accepted', 'returned'] as const;

@@ -259,6 +259,8 @@ export async function figuresWorkbook(rows: readonly TFigure[]): Promise<Buffer>
     { header: '平均承诺时限', key: 'avgDaysCommitted', width: 14 },
     { header: '补正', key: 'corrections', width: 8 },
     { header: '投诉', key: 'complaints', width: 8 },
+    { header: '好差评（条）', key: 'rated', width: 12 },
+    { header: '好评率%', key: 'satisfaction', width: 10 },
   ];
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];

@@ -37,6 +37,8 @@ export function presentFigure(r: repo.StatsRow): TFigure {
     avgDaysCommitted: avg(r.days_committed, r.completed),
     corrections: r.corrections,
     complaints: r.complaints,
+    rated: r.rated,
+    satisfaction: pct(r.rated - r.rated_bad, r.rated),
   };
 }
 
@@ -155,11 +157,37 @@ const lightSql = (t: string, on: string) =>
     ELSE 'green' END`);
 
 /**
+ * Flags 'out_of_order' on applications (open, or completed in the last two days) where a step of a later
+ * stage started before a step of an earlier stage had ended: the state machine never does this, so it
+ * catches what reached the tables another way (records synced from a department's own approval system,
+ * hand edits). Returns the numbers newly flagged.
+ */
+export async function detectOutOfOrder(db: Db): Promise<string[]> {
+  const flagged = await repo.rows<{ number: string }>(
+    db,
+    sql`UPDATE service_applications a SET anomalies = a.anomalies || '["out_of_order"]'::jsonb
+         WHERE NOT a.anomalies ? 'out_of_order'
+           AND (a.status IN ('in_progress', 'delivering') OR a.completed_at > now() - interval '2 days')
+           AND EXISTS (
+             SELECT 1 FROM service_steps later
+               JOIN service_steps earlier ON earlier.application_id = later.application_id AND earlier.seq < later.seq
+              WHERE later.application_id = a.id AND later.started_at IS NOT NULL AND earlier.status <> 'cancelled'
+                AND (earlier.ended_at IS NULL OR later.started_at < earlier.ended_at))
+        RETURNING a.number`,
+  );
+  return flagged.map((r) => r.number);
+}
+
+/**
  * Refreshes the lights of open steps and applications as of a date (statements over the open rows
  * only), records a warning for every application whose light rose to yellow or red since its last
- * warning, and queues an SMS to the officials of its open steps and the leaders of its department.
+ * warning, and queues an SMS to the officials of its open steps and the leaders of its department;
+ * flags steps run out of order (detectOutOfOrder).
  */
-export async function lightsAndWarnings(db: Db, on = today()): Promise<{ yellow: number; red: number; sms: number }> {
+export async function lightsAndWarnings(
+  db: Db,
+  on = today(),
+): Promise<{ yellow: number; red: number; sms: number; outOfOrder: number }> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(on)) throw new Error('bad date');
   return db.transaction(async (tx) => {
     await tx.execute(
@@ -224,13 +252,14 @@ export async function lightsAndWarnings(db: Db, on = today()): Promise<{ yellow:
     }
     const yellow = rising.filter((a) => a.light === 'yellow').length;
     const red = rising.length - yellow;
-    if (rising.length)
+    const outOfOrder = await detectOutOfOrder(tx);
+    if (rising.length || outOfOrder.length)
       await recordAudit(tx, SYSTEM_ACTOR, {
         action: 'services.warn',
         entityType: 'service_application',
         entityId: null,
-        after: { yellow, red, sms },
+        after: { yellow, red, sms, outOfOrder },
       });
-    return { yellow, red, sms };
+    return { yellow, red, sms, outOfOrder: outOfOrder.length };
   });
 }

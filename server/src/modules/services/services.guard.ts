@@ -45,6 +45,15 @@ export const guard: ModuleGuard = {
             { body: { ...track, password: '12' }, field: 'password' },
           ],
         },
+        'POST /api/public/services/rate': {
+          who: 'anon',
+          url: () => '/api/public/services/rate',
+          bad: [
+            { body: { ...track, level: 'so-so' }, field: 'level' },
+            { body: { ...track, level: 'satisfied', aspects: { attitude: 'great' } }, field: 'aspects.attitude' },
+            { body: { level: 'satisfied', password: '123456' }, field: 'number' },
+          ],
+        },
         'POST /api/public/services/supplement': {
           who: 'anon',
           url: () => '/api/public/services/supplement',

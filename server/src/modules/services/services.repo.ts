@@ -198,6 +198,9 @@ export type StatsRow = {
   days_committed: number;
   corrections: number;
   complaints: number;
+  /** 好差评 given in those months on the department's applications, and how many were 差评. */
+  rated: number;
+  rated_bad: number;
 };
 
 /** Figures per department for the given months (summed), departments in scope only. */
@@ -206,18 +209,34 @@ export async function statsFor(
   months: readonly string[],
   unitIds: readonly number[] | null,
 ): Promise<StatsRow[]> {
+  if (!months.length) return [];
   const ms = sql.join(
     months.map((m) => sql`${m}`),
     sql`, `,
   );
+  const sorted = [...months].sort();
+  // 好差评 rated within the months (Beijing time): the range reads the (unit_id, rated_at) index, the month list trims it.
+  const from = `${sorted[0]}-01`;
+  const [ly, lm] = sorted[sorted.length - 1].split('-').map(Number);
+  const to = lm === 12 ? `${ly + 1}-01-01` : `${ly}-${String(lm + 1).padStart(2, '0')}-01`;
   const scope = unitIds ? sql`AND s.department_id IN (${idList(unitIds)})` : sql``;
   return rows<StatsRow>(
     db,
-    sql`SELECT s.department_id, u.name AS department_name, sum(applications)::int AS applications, sum(completed)::int AS completed,
+    sql`WITH r AS (
+          SELECT unit_id, count(*)::int AS rated,
+                 count(*) FILTER (WHERE level IN ('unsatisfied', 'very_unsatisfied'))::int AS rated_bad
+            FROM service_ratings
+           WHERE subject_kind = 'application' AND status = 'rated'
+             AND rated_at >= (${from}::timestamp AT TIME ZONE 'Asia/Shanghai')
+             AND rated_at < (${to}::timestamp AT TIME ZONE 'Asia/Shanghai')
+             AND to_char(rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') IN (${ms})
+           GROUP BY unit_id)
+        SELECT s.department_id, u.name AS department_name, sum(applications)::int AS applications, sum(completed)::int AS completed,
                sum(early)::int AS early, sum(on_time)::int AS on_time, sum(overdue)::int AS overdue, sum(refused)::int AS refused,
                sum(days_used)::int AS days_used, sum(days_committed)::int AS days_committed, sum(corrections)::int AS corrections,
-               sum(complaints)::int AS complaints
+               sum(complaints)::int AS complaints, COALESCE(max(r.rated), 0)::int AS rated, COALESCE(max(r.rated_bad), 0)::int AS rated_bad
           FROM service_stats s JOIN units u ON u.id = s.department_id
+          LEFT JOIN r ON r.unit_id = s.department_id
          WHERE s.month IN (${ms}) ${scope}
          GROUP BY s.department_id, u.name, u.sort
          ORDER BY u.sort, s.department_id`,

@@ -35,6 +35,7 @@ import {
   ZSettings,
   ZTrack,
   ZTrackView,
+  ZPublicRate,
 } from './services.schema.js';
 import { figuresWorkbook, importItems, itemsWorkbook } from './services.excel.js';
 import { evaluation, figures } from './services.figures.js';
@@ -115,6 +116,11 @@ export const servicesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/public/services/track',
     { ...open, schema: { tags: ['public'], body: ZTrack, response: { 200: ZTrackView } } },
     (req) => service.track(req.ctx.db, req.body, req.ip),
+  );
+  app.post(
+    '/public/services/rate',
+    { ...open, schema: { tags: ['public'], body: ZPublicRate, response: { 200: ZTrackView } } },
+    (req) => service.ratePublic(req.ctx.db, req.body, req.ip),
   );
   app.post(
     '/public/services/supplement',

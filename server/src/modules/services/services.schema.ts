@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RATING_ASPECTS, RATING_LEVELS } from '../../../../common/ratings.js';
 import {
   APPLICATION_STATUSES,
   ITEM_CHANNELS,
@@ -256,6 +257,12 @@ export const ZTrack = z.object({
     .regex(/^\d{6}$/),
 });
 export type TTrack = z.infer<typeof ZTrack>;
+/** 好差评 on the tracking page: number + password identify the applicant instead of the SMS link. */
+export const ZPublicRate = ZTrack.extend({
+  level: z.enum(RATING_LEVELS),
+  aspects: z.partialRecord(z.enum(RATING_ASPECTS), z.enum(RATING_LEVELS)).default({}),
+  comment: text(1000).default(''),
+});
 
 /** What the applicant sees: steps with officials and times, never internal notes, phones or other applicants. */
 export const ZTrackView = z.object({
@@ -271,6 +278,8 @@ export const ZTrackView = z.object({
   daysUsed: z.number().nullable(),
   paused: z.boolean(),
   openCorrection: z.string().nullable(),
+  /** 好差评 of the completed application: open to rate (invited), or the level given. */
+  rating: z.object({ status: z.enum(['invited', 'rated']), level: z.enum(RATING_LEVELS).nullable() }).nullable(),
   steps: z.array(
     z.object({
       seq: z.number(),
@@ -335,6 +344,9 @@ export const ZFigure = z.object({
   avgDaysCommitted: z.number().nullable(),
   corrections: z.number(),
   complaints: z.number(),
+  /** 好差评 given in the period, and the share that was not a 差评 (好评率, %). */
+  rated: z.number(),
+  satisfaction: z.number().nullable(),
 });
 export type TFigure = z.infer<typeof ZFigure>;
 export const ZEvaluationQuery = z.object({

@@ -494,11 +494,24 @@ export async function seedServices(database: Database, opts: { applications?: nu
         const t = times.get(s.id)!;
         const was = before[i].status;
         if (was === 'waiting' && s.status === 'pending') t.started = at(on, r.int(0, 420));
-        if (was === 'pending' && s.status === 'signed') t.signed = at(on, r.int(10, 440));
+        const notBefore = (x: string) => (t.started && x < t.started ? t.started : x);
+        if (was === 'pending' && s.status === 'signed') t.signed = notBefore(at(on, r.int(10, 440)));
         if ((s.status === 'done' || s.status === 'cancelled') && was !== s.status) {
-          t.ended = at(on, r.int(60, 470));
+          t.ended = notBefore(at(on, r.int(60, 470)));
           if (s.status === 'done' && !t.official) t.official = who?.(s);
         }
+      });
+      // A stage starts when the one before it has ended (the electronic supervision checks the order).
+      ms.forEach((s, i) => {
+        if (!(before[i].status === 'waiting' && s.status === 'pending')) return;
+        const prior = ms
+          .filter((p) => p.seq < s.seq)
+          .map((p) => times.get(p.id)!.ended)
+          .filter((e): e is string => !!e)
+          .sort();
+        const t = times.get(s.id)!;
+        const last = prior[prior.length - 1];
+        if (last && last > t.started!) t.started = last;
       });
     };
     const snapshot = () => ms.map((s) => ({ ...s }));
@@ -682,8 +695,8 @@ export async function seedServices(database: Database, opts: { applications?: nu
         decision: s.decision,
         reason: s.reason,
         started_at: t.started ?? null,
-        signed_at: t.signed ?? null,
-        ended_at: t.ended ?? null,
+        signed_at: t.signed && t.started && t.signed < t.started ? t.started : (t.signed ?? null),
+        ended_at: t.ended && t.started && t.ended < t.started ? t.started : (t.ended ?? null),
         started_on: s.startedOn,
         due_on: s.dueOn,
         yellow_on: s.yellowOn,

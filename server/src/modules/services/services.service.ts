@@ -16,7 +16,7 @@ import { sendInTransaction } from '../../db/client.js';
 import { groupCommit, type Settled } from '../../lib/groupcommit.js';
 import { loadCalendar } from '../calendar/index.js';
 import { issueNotice } from '../notices/index.js';
-import { inviteRating } from '../ratings/index.js';
+import { inviteRating, rateSubject, ratingOf, type TRate } from '../ratings/index.js';
 import { hashQueryPassword, passwordPepper, verifyQueryPassword } from '../cases/index.js';
 import { checkEvidenceFile, cleanFileName, evidenceKey } from '../reporting/index.js';
 import { getSetting, setSetting } from '../settings/index.js';
@@ -1053,7 +1053,7 @@ export async function authenticate(db: Db, input: TTrack, ip: string): Promise<A
 
 /** The applicant's view: every step with the official (name or staff number), start and end, working days used vs the limit. */
 export async function trackView(db: Db, a: AppRecord): Promise<TTrackView> {
-  const [steps, item, settings, cal, open] = await Promise.all([
+  const [steps, item, settings, cal, open, rating] = await Promise.all([
     repo.rows<{
       seq: number;
       name: string;
@@ -1082,6 +1082,7 @@ export async function trackView(db: Db, a: AppRecord): Promise<TTrackView> {
       .select({ materials: serviceCorrections.materials })
       .from(serviceCorrections)
       .where(and(eq(serviceCorrections.applicationId, a.id), sql`${serviceCorrections.resolvedAt} IS NULL`)),
+    a.status === 'completed' ? ratingOf(db, 'application', a.id) : null,
   ]);
   const on = today();
   return {
@@ -1097,6 +1098,7 @@ export async function trackView(db: Db, a: AppRecord): Promise<TTrackView> {
     daysUsed: a.daysUsed ?? (a.acceptedOn ? m.daysUsed(cal, a.acceptedOn, a.pausedSince ?? on, a.pausedDays) : null),
     paused: a.pausedSince !== null,
     openCorrection: open.length ? open.map((c) => c.materials).join('；') : null,
+    rating: rating && { status: rating.status, level: rating.level },
     steps: steps.map((s) => {
       const end = s.ended_at ? beijingDate(new Date(s.ended_at)) : on;
       const paused = s.paused_days + (s.paused_since ? m.daysUsed(cal, s.paused_since, on, 0) : 0);
@@ -1123,6 +1125,19 @@ export async function trackView(db: Db, a: AppRecord): Promise<TTrackView> {
 
 export async function track(db: Db, input: TTrack, ip: string): Promise<TTrackView> {
   return trackView(db, await authenticate(db, input, ip));
+}
+
+/** 好差评 from the tracking page: the applicant, identified by number + password, rates the completed application. */
+export async function ratePublic(db: Db, input: TTrack & TRate, ip: string): Promise<TTrackView> {
+  const a = await authenticate(db, input, ip);
+  await rateSubject(
+    db,
+    'application',
+    a.id,
+    { level: input.level, aspects: input.aspects, comment: input.comment },
+    { id: null, name: 'applicant', ip },
+  );
+  return trackView(db, a);
 }
 
 /** The applicant sends the missing materials online: the files are stored and the open corrections close (the clock runs again). */

@@ -154,7 +154,11 @@ describe('an online application through parallel steps with 补正', () => {
     expect(a.statusCode, a.body).toBe(200);
     expect(a.json().steps.find((s: { phase: string }) => s.phase === 'decide').status).toBe('waiting');
     const t = await env.anon.post('/api/public/services/track', { number, password });
-    expect(t.json()).toMatchObject({ paused: true, openCorrection: '消防设计审查意见书' });
+    expect(t.json()).toMatchObject({ paused: true, openCorrection: '消防设计审查意见书', rating: null });
+    // Not completed: nothing to rate yet.
+    const early = await env.anon.post('/api/public/services/rate', { number, password, level: 'satisfied' });
+    expect(early.statusCode).toBe(409);
+    expect(await q('SELECT 1 FROM service_ratings WHERE subject_id = $1', [id])).toEqual([]);
   });
 
   it('takes the missing material online with the password, and the clock runs again', async () => {
@@ -229,6 +233,47 @@ describe('an online application through parallel steps with 补正', () => {
     expect((await q('SELECT 1 FROM service_track_failures WHERE number = $1', [number])).length).toBe(1);
   });
 
+  it('takes the 好差评 on the tracking page with number + password: once, a 差评 with its reason opens a rectification', async () => {
+    expect((await env.anon.post('/api/public/services/track', { number, password })).json().rating).toEqual({
+      status: 'invited',
+      level: null,
+    });
+    const ratingRow = () =>
+      q<{ status: string; level: string | null }>(
+        "SELECT status, level FROM service_ratings WHERE subject_kind = 'application' AND subject_id = $1",
+        [id],
+      );
+    const wrong = await env.anon.post('/api/public/services/rate', {
+      number,
+      password: password === '000000' ? '111111' : '000000',
+      level: 'very_satisfied',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.field).toBe('password');
+    const noReason = await env.anon.post('/api/public/services/rate', { number, password, level: 'unsatisfied' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.field).toBe('comment');
+    expect(await ratingRow()).toEqual([{ status: 'invited', level: null }]);
+    const rated = await env.anon.post('/api/public/services/rate', {
+      number,
+      password,
+      level: 'unsatisfied',
+      aspects: { efficiency: 'very_unsatisfied' },
+      comment: '消防审查等了很久',
+    });
+    expect(rated.statusCode, rated.body).toBe(200);
+    expect(rated.json().rating).toEqual({ status: 'rated', level: 'unsatisfied' });
+    expect(await ratingRow()).toEqual([{ status: 'rated', level: 'unsatisfied' }]);
+    const rect = await q<{ unit_id: number }>(
+      'SELECT x.unit_id FROM rating_rectifications x JOIN service_ratings r ON r.id = x.rating_id WHERE r.subject_id = $1',
+      [id],
+    );
+    expect(rect).toEqual([{ unit_id: unitA }]);
+    const again = await env.anon.post('/api/public/services/rate', { number, password, level: 'very_satisfied' });
+    expect(again.statusCode).toBe(409);
+    expect(await ratingRow()).toEqual([{ status: 'rated', level: 'unsatisfied' }]);
+  });
+
   it('takes a complaint from the public page; the 监察 body accepts it within 5 working days', async () => {
     const c = await env.anon.post('/api/public/services/complaints', {
       number,
@@ -256,7 +301,7 @@ describe('an online application through parallel steps with 补正', () => {
 describe('window refusals and electronic supervision', () => {
   async function fileAndAccept(): Promise<{
     id: number;
-    steps: { id: number; departmentId: number; status: string }[];
+    steps: { id: number; departmentId: number; status: string; phase: string }[];
   }> {
     const f = await clerk.post('/api/services/applications', {
       itemId,
@@ -279,6 +324,32 @@ describe('window refusals and electronic supervision', () => {
     const r = await clerk.post(`/api/services/applications/${id}/refuse`, { reason: '不属于本中心受理范围' });
     expect(r.json()).toMatchObject({ status: 'not_accepted', reason: '不属于本中心受理范围' });
     expect((await clerk.post(`/api/services/applications/${id}/accept`, {})).statusCode).toBe(409);
+  });
+
+  it('flags steps run out of order (a later stage started before an earlier one ended) in the job pass, once', async () => {
+    const ok = await fileAndAccept();
+    const bad = await fileAndAccept();
+    // A record reaching the table another way: the decision step started while a review step is open.
+    const decide = bad.steps.find((s) => s.phase === 'decide')!;
+    await q(`UPDATE service_steps SET started_at = now(), status = 'pending' WHERE id = $1`, [decide.id]);
+    const r = await lightsAndWarnings(env.database.db, TODAY);
+    expect(r.outOfOrder).toBe(1);
+    const flags = await q<{ id: number; anomalies: string[] }>(
+      'SELECT id, anomalies FROM service_applications WHERE id = ANY($1::int[]) ORDER BY id',
+      [[ok.id, bad.id]],
+    );
+    expect(flags).toEqual([
+      { id: ok.id, anomalies: [] },
+      { id: bad.id, anomalies: ['out_of_order'] },
+    ]);
+    // The application completed through the API earlier (stages in order) is not flagged.
+    expect(await q(`SELECT id FROM service_applications WHERE anomalies ? 'out_of_order'`)).toEqual([{ id: bad.id }]);
+    const m = (await supervisor.get('/api/services/monitor?anomaly=out_of_order')).json();
+    expect(m.rows.map((x: { id: number }) => x.id)).toContain(bad.id);
+    expect(m.rows.map((x: { id: number }) => x.id)).not.toContain(ok.id);
+    expect((await lightsAndWarnings(env.database.db, TODAY)).outOfOrder).toBe(0);
+    await q(`UPDATE service_steps SET status = 'cancelled' WHERE application_id = $1`, [bad.id]);
+    await q(`UPDATE service_applications SET status = 'not_accepted' WHERE id = $1`, [bad.id]);
   });
 
   it('lights yellow at 90 % and red when overdue, per step too, and warns the official by SMS once per level', async () => {
@@ -350,6 +421,15 @@ describe('window refusals and electronic supervision', () => {
 describe('figures', () => {
   it('equal a count from the raw applications, per department and month, and feed the approvals inputs', async () => {
     const month = Number(TODAY.slice(5, 7));
+    // Two more 好差评 for unit A this month (one rated earlier, a 差评), one for a case (not an application), one last year.
+    await q(
+      `INSERT INTO service_ratings(subject_kind, subject_id, unit_id, round, phone, token_hash, status, level, rated_at)
+       VALUES ('application', 900001, $1, 1, '1', 'h1', 'rated', 'satisfied', now()),
+              ('application', 900002, $1, 1, '1', 'h2', 'rated', 'basic', now()),
+              ('case', 900003, $1, 1, '1', 'h3', 'rated', 'very_unsatisfied', now()),
+              ('application', 900004, $1, 1, '1', 'h4', 'rated', 'very_unsatisfied', now() - interval '400 days')`,
+      [unitA],
+    );
     const res = await supervisor.get(`/api/services/figures?year=${YEAR}&month=${month}`);
     expect(res.statusCode, res.body).toBe(200);
     const raw = await q<{ department_id: number; n: number; completed: number; on_time: number }>(
@@ -367,6 +447,16 @@ describe('figures', () => {
         completed: r.completed,
         onTime: r.on_time,
       });
+    // 好评率 from the raw ratings of applications rated this month.
+    const rated = await q<{ unit_id: number; n: number; good: number }>(
+      `SELECT unit_id, count(*)::int AS n, count(*) FILTER (WHERE level NOT IN ('unsatisfied', 'very_unsatisfied'))::int AS good
+         FROM service_ratings WHERE subject_kind = 'application' AND status = 'rated'
+          AND to_char(rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = $1 GROUP BY 1`,
+      [TODAY.slice(0, 7)],
+    );
+    expect(rated).toContainEqual({ unit_id: unitA, n: 3, good: 2 });
+    for (const r of rated)
+      expect(byDept.get(r.unit_id)).toMatchObject({ rated: r.n, satisfaction: Math.round((r.good / r.n) * 1000) / 10 });
     const [corr] = await q<{ n: number }>('SELECT count(*)::int AS n FROM service_corrections');
     expect(res.json().reduce((s: number, f: { corrections: number }) => s + f.corrections, 0)).toBe(corr.n);
     // A unit's own leader sees only their department.

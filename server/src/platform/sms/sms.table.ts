@@ -13,6 +13,8 @@ export const SMS_TEMPLATES = [
   'evaluation_invitation',
   'evaluation_reminder',
   'services_warning',
+  'assistance_staff',
+  'assistance_referred',
 ] as const;
 export type SmsTemplate = (typeof SMS_TEMPLATES)[number];
 /** `unknown`: the gateway may or may not have taken the message (timeout or connection lost after sending); not retried by itself. */

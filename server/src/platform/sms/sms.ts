@@ -39,9 +39,12 @@ export function renderSms(template: SmsTemplate, p: Params): string {
       return `${SMS_SIGNATURE}诚邀您参加「${p.title}」，您的评价对改进政府工作很重要。请点击 ${p.link} 填写问卷（链接仅限本人使用一次）。`;
     case 'evaluation_reminder':
       return `${SMS_SIGNATURE}提醒：「${p.title}」问卷尚未填写，请点击 ${p.link} 参与评价，感谢支持！`;
+    case 'assistance_referred':
+      return `${SMS_SIGNATURE}您的求助（编号${p.number}）已转${p.unit}办理，将于${p.dueOn}前答复。如有疑问请致电政务服务中心求助中心。`;
     case 'reporting_reminder':
     case 'supervision_reminder':
     case 'services_warning':
+    case 'assistance_staff':
       return `${STAFF_SMS_SIGNATURE}${p.text}`;
   }
 }

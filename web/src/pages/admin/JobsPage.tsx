@@ -56,6 +56,8 @@ const TEMPLATE_LABEL: Record<TSmsMessage['template'], () => string> = {
   evaluation_invitation: () => t('问卷邀请', 'Survey invitation'),
   evaluation_reminder: () => t('问卷提醒', 'Survey reminder'),
   services_warning: () => t('电子监察预警', 'Service warning'),
+  assistance_staff: () => t('求助转办/督办', 'Assistance referral (staff)'),
+  assistance_referred: () => t('求助转办告知', 'Assistance referral (requester)'),
 };
 
 /** 后台任务: every job of the runner — last run, duration, result, next run, errors, progress — with 立即运行, and the SMS that need a decision. */

@@ -28,6 +28,7 @@ import { useMemo, useState } from 'react';
 import type { TFormulas, TRates, TStatsRow } from '@server/modules/casestats/casestats.schema';
 import { ApiError, errorText } from '../../lib/api';
 import { FormModal } from '../../components/FormModal';
+import { ExportButton } from '../../components/TableTools';
 import { casesApi, CASE_STATS_KEY } from './api';
 import { useAuth } from '../../lib/auth';
 import { EChart, type EChartOption } from '../../components/EChart';
@@ -333,6 +334,7 @@ export function StatsPage() {
             options={rows.map((r) => ({ value: r.unitId, label: r.unitName }))}
             data-testid="stats-unit"
           />
+          <ExportButton path="/api/case-stats/export" query={{ month: monthStr, unitId }} testId="stats-export" />
           {can('cases.configure') && (
             <>
               <Button

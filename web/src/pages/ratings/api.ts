@@ -15,28 +15,14 @@ import { t } from '../../lib/i18n';
 export const RATINGS_KEY = ['ratings'] as const;
 export const NOTICES_KEY = ['notices'] as const;
 
-export type RatingLevel = NonNullable<TPublicRating['level']>;
-export const LEVELS: RatingLevel[] = ['very_satisfied', 'satisfied', 'basic', 'unsatisfied', 'very_unsatisfied'];
-export const LEVEL_LABEL: Record<RatingLevel, () => string> = {
-  very_satisfied: () => t('非常满意', 'Very satisfied'),
-  satisfied: () => t('满意', 'Satisfied'),
-  basic: () => t('基本满意', 'Fairly satisfied'),
-  unsatisfied: () => t('不满意', 'Unsatisfied'),
-  very_unsatisfied: () => t('非常不满意', 'Very unsatisfied'),
-};
+import type { RatingLevel } from '../../components/RatingForm';
+export { ASPECT_LABEL, ASPECTS, LEVEL_LABEL, LEVELS, type RatingLevel } from '../../components/RatingForm';
 export const LEVEL_COLOR: Record<RatingLevel, string> = {
   very_satisfied: 'green',
   satisfied: 'cyan',
   basic: 'blue',
   unsatisfied: 'orange',
   very_unsatisfied: 'red',
-};
-export const ASPECTS = ['attitude', 'efficiency', 'result', 'convenience'] as const;
-export const ASPECT_LABEL: Record<(typeof ASPECTS)[number], () => string> = {
-  attitude: () => t('服务态度', 'Attitude'),
-  efficiency: () => t('办事效率', 'Efficiency'),
-  result: () => t('办理结果', 'Result'),
-  convenience: () => t('便捷程度', 'Convenience'),
 };
 export const RECT_STATUS: Record<TRectification['status'], { label: () => string; color: string }> = {
   open: { label: () => t('待回访', 'To call back'), color: 'red' },

@@ -367,6 +367,13 @@ export function FiguresPage() {
     },
     { title: t('补正', 'Corrections'), dataIndex: 'corrections', width: 60 },
     { title: t('投诉', 'Complaints'), dataIndex: 'complaints', width: 60 },
+    {
+      title: t('好评率', 'Satisfied %'),
+      dataIndex: 'satisfaction',
+      width: 90,
+      render: (v: number | null, r: TFigure) =>
+        v === null ? '—' : <span title={`${r.rated} ${t('条评价', 'ratings')}`}>{`${v}%`}</span>,
+    },
   ];
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>

@@ -23,6 +23,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { TFiled } from '@server/modules/services/services.schema';
+import { LEVEL_LABEL, RatingForm } from '../../components/RatingForm';
 import { PublicFrame as Frame } from '../../components/PublicFrame';
 import { api, ApiError, errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
@@ -520,6 +521,29 @@ export function PublicTrackPage() {
                 ),
               }))}
             />
+            {view.rating && cred && (
+              <Card size="small" title={t('政务服务好差评', 'Rate our service')} data-testid="track-rating">
+                {view.rating.status === 'rated' ? (
+                  <Typography.Text data-testid="track-rated">
+                    {t('您的评价', 'Your rating')}：{view.rating.level ? LEVEL_LABEL[view.rating.level]() : ''}
+                    {t('，感谢您的参与', ' — thank you')}
+                  </Typography.Text>
+                ) : (
+                  <RatingForm
+                    pending={busy}
+                    rate={async (v) => {
+                      setBusy(true);
+                      try {
+                        setView(await http.post<TTrackView>('/api/public/services/rate', { ...cred, ...v }));
+                        message.success(t('感谢您的评价', 'Thank you for your rating'));
+                      } finally {
+                        setBusy(false);
+                      }
+                    }}
+                  />
+                )}
+              </Card>
+            )}
             <Button size="small" onClick={() => setComplaining(true)} data-testid="track-complain">
               {t('投诉（效能监察）', 'Complain')}
             </Button>
