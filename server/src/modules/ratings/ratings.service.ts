@@ -195,12 +195,7 @@ export async function ratePublic(db: Db, token: string, input: TRate, ip: string
     if (!r || (r.status === 'invited' && linkExpired(r))) throw notFound();
     if (r.status === 'rated')
       throw new AppError('CONFLICT', { zh: '您已评价过，感谢您的参与', en: 'This has already been rated; thank you' });
-    const at = new Date();
-    const rated = await applyRating(tx, r, input, actor, at, cal);
-    // The department's rate of this month feeds its `ratings` leaves in the same transaction.
-    const on = beijingDate(at);
-    await syncScoreInputs(tx, { year: Number(on.slice(0, 4)), unitIds: [r.unitId], on, months: [on.slice(0, 7)] });
-    return rated;
+    return applyRating(tx, r, input, actor, new Date(), cal);
   });
   return presentPublic(row, await unitName(db, row.unitId));
 }
@@ -268,6 +263,9 @@ async function applyRating(
     before: { status: 'invited' },
     after: { status: 'rated', level: input.level, rectificationId },
   });
+  // The department's rate of this month feeds its `ratings` leaves in the same transaction.
+  const on = beijingDate(at);
+  await syncScoreInputs(tx, { year: Number(on.slice(0, 4)), unitIds: [r.unitId], on, months: [on.slice(0, 7)] });
   return updated;
 }
 
