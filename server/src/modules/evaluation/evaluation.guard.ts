@@ -126,7 +126,7 @@ export const guard: ModuleGuard = {
       'POST /api/evaluation/inbox/:id': { who: 'dleader', body: { answers: { overall: 0 } } },
       'GET /api/public/surveys/:token': { who: 'anon', unknown: TOKEN },
       'POST /api/public/surveys/:token': { who: 'anon', unknown: TOKEN, body: { answers: { overall: 0 } } },
-      'GET /api/evaluation/campaigns/:id/qr': { who: 'office', query: 'unitId=1' },
+      'GET /api/evaluation/campaigns/:id/qr': { who: 'office', query: '?unitId=1' },
       'POST /api/public/surveys/qr/:code': { who: 'anon', unknown: 'zzzz.1-AAAAAAAAAAAAAAAA' },
     },
   }),
