@@ -72,6 +72,8 @@ export const DATA_SOURCES = [
   'approvals',
   'mediation',
   'assistance',
+  'ratings',
+  'notices',
 ] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 
@@ -85,6 +87,8 @@ export const DATA_SOURCE_NAMES = {
   approvals: { zh: '政务服务电子监察', en: 'Service approvals' },
   mediation: { zh: '调解中心', en: 'Mediation desk' },
   assistance: { zh: '求助中心', en: 'Assistance desk' },
+  ratings: { zh: '政务服务好差评', en: 'Service ratings (好差评)' },
+  notices: { zh: '整改/监察文书', en: 'Accountability notices' },
 } as const satisfies Record<DataSource, Names>;
 
 /** Where a stored score input came from: the data sources plus the office's manual entry. */
@@ -101,6 +105,8 @@ export const INPUT_SOURCE_NAMES = {
   approvals: { zh: '电子监察', en: 'Service approvals' },
   mediation: { zh: '调解中心', en: 'Mediation desk' },
   assistance: { zh: '求助中心', en: 'Assistance desk' },
+  ratings: { zh: '好差评', en: 'Service ratings' },
+  notices: { zh: '整改/监察文书', en: 'Accountability notices' },
   manual: { zh: '绩效办录入', en: 'Office entry' },
 } as const satisfies Record<InputSource, Names>;
 

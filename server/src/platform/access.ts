@@ -42,6 +42,7 @@ export const PERMISSIONS = [
   'ratings.manage',
   'ratings.rectify',
   'ratings.review',
+  'reviewers.manage',
   'notices.issue',
   'notices.reply',
   'awards.manage',
@@ -83,6 +84,7 @@ export const ROLE_PERMISSIONS = {
     'cases.configure',
     'jobs.manage',
     'services.catalogue',
+    'reviewers.manage',
   ],
   office: [
     'units.read',
@@ -101,6 +103,7 @@ export const ROLE_PERMISSIONS = {
     'cockpit.read',
     'supervision.manage',
     'ratings.manage',
+    'reviewers.manage',
     'notices.issue',
     'awards.manage',
     'schemes.check',

@@ -26,6 +26,7 @@ export const guard: ModuleGuard = {
     },
     unknownIds: {
       'GET /api/awards/rounds/:id': { who: 'office' },
+      'GET /api/awards/rounds/:id/candidates.xlsx': { who: 'office' },
       'POST /api/awards/rounds/:id/publish': { who: 'office', body: {} },
       'POST /api/awards/candidates/:id/decide': { who: 'office', body: { award: true, reason: '成绩突出' } },
       'GET /api/awards/candidates/:id/certificate': { who: 'office' },

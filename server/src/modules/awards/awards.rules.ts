@@ -9,7 +9,7 @@ export type RankedUnit = {
   vetoed: boolean;
   /** Total minus last year's total; null without last year. */
   change: number | null;
-  /** Score of each level-1 indicator. */
+  /** Score of each level-1 indicator (and of the 单项 indicator when it is a leaf). */
   nodes: Map<number, number | null>;
 };
 
@@ -18,7 +18,7 @@ export type AwardRules = {
   sharePercent: number;
   /** …or, when set, every unit of the category at or above this total. */
   threshold: number | null;
-  /** 单项绩效奖: the indicator (level 1) whose best unit is awarded; none when null. */
+  /** 单项绩效奖: the indicator (a leaf or level 1) whose best unit is awarded; none when null. */
   indicatorId: number | null;
   /** 绩效改进奖: how many of the largest improvements. */
   improvementCount: number;

@@ -1,7 +1,7 @@
 /**
  * The year-end award round: candidates computed from the year's ranking table (先进 by share or
  * threshold within each category, 绩效改进奖 from the change against last year, 单项绩效奖 on one
- * level-1 indicator); the office confirms or declines each with a reason; publishing freezes the round
+ * leaf or level-1 indicator); the office confirms or declines each with a reason; publishing freezes the round
  * and every awarded unit gets a certificate (.docx). Every write audited.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
@@ -11,7 +11,7 @@ import { AppError, invalid, notFound } from '../../lib/errors.js';
 import type { Ctx } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
 import { getYearByYear } from '../performance/index.js';
-import { scoreTable } from '../scoring/index.js';
+import { indicatorScores, scoreTable } from '../scoring/index.js';
 import { awardCandidates, type RankedUnit } from './awards.rules.js';
 import type { TCandidate, TRound, TRoundCreate } from './awards.schema.js';
 import { awardCandidates as candidatesTable, awardRounds } from './awards.table.js';
@@ -66,17 +66,25 @@ export async function createRound(ctx: Ctx, body: TRoundCreate): Promise<TRound>
   const [dup] = await ctx.db.select().from(awardRounds).where(eq(awardRounds.year, body.year)).limit(1);
   if (dup) throw new AppError('DUPLICATE', { zh: '该年度已有评先评优', en: 'That year already has an award round' });
   const table = await scoreTable(ctx, { yearId: year.id, period: String(body.year), published: false });
-  const indicator =
-    body.indicatorId === null ? null : table.topIndicators.find((i) => i.indicatorId === body.indicatorId);
-  if (body.indicatorId !== null && !indicator)
-    throw invalid('indicatorId', '请选择该年度的一级指标', 'Choose a level-1 indicator of that year');
+  // 单项绩效奖: a level-1 indicator (its score is in the table) or a leaf of the year's tree.
+  const top = body.indicatorId === null ? null : table.topIndicators.find((i) => i.indicatorId === body.indicatorId);
+  const single =
+    body.indicatorId === null || top
+      ? null
+      : await indicatorScores(ctx.db, year.id, body.indicatorId, String(body.year));
+  if (body.indicatorId !== null && !top && !single?.isLeaf)
+    throw invalid('indicatorId', '请选择该年度的末级指标或一级指标', 'Choose a leaf or level-1 indicator of that year');
+  const indicator = top ?? (single ? { name: single.name } : null);
   const units: RankedUnit[] = table.rows.map((r) => ({
     unitId: r.unitId,
     categoryName: r.categoryName,
     total: r.total,
     vetoed: r.veto !== null,
     change: r.change,
-    nodes: new Map(r.nodes.map((n) => [n.indicatorId, n.score])),
+    nodes: new Map([
+      ...r.nodes.map((n): [number, number | null] => [n.indicatorId, n.score]),
+      ...(single ? [[body.indicatorId!, single.scores.get(r.unitId) ?? null] as [number, number | null]] : []),
+    ]),
   }));
   const cands = awardCandidates(
     units,

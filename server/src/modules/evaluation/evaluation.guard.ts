@@ -102,6 +102,7 @@ export const guard: ModuleGuard = {
       'POST /api/evaluation/campaigns/:id/remind': 'no body',
       'POST /api/evaluation/campaigns/:id/close': 'no body',
       'POST /api/evaluation/campaigns/:id/publish': 'no body',
+      'POST /api/public/surveys/qr/:code': 'no body: a scan of the code (its unknown code is checked below)',
     },
     unknownIds: {
       'GET /api/evaluation/questionnaires/:id': { who: 'office' },
@@ -125,6 +126,8 @@ export const guard: ModuleGuard = {
       'POST /api/evaluation/inbox/:id': { who: 'dleader', body: { answers: { overall: 0 } } },
       'GET /api/public/surveys/:token': { who: 'anon', unknown: TOKEN },
       'POST /api/public/surveys/:token': { who: 'anon', unknown: TOKEN, body: { answers: { overall: 0 } } },
+      'GET /api/evaluation/campaigns/:id/qr': { who: 'office', query: '?unitId=1' },
+      'POST /api/public/surveys/qr/:code': { who: 'anon', unknown: 'zzzz.1-AAAAAAAAAAAAAAAA' },
     },
   }),
   scope: {

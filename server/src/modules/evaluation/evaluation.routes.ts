@@ -21,6 +21,10 @@ import {
   ZFrameImported,
   ZIdParam,
   ZInboxRow,
+  ZQr,
+  ZQrCodeParam,
+  ZQrQuery,
+  ZQrScan,
   ZQuestionnaire,
   ZQuestionnaireInput,
   ZResponsesPage,
@@ -34,6 +38,7 @@ import {
   ZTokenParam,
 } from './evaluation.schema.js';
 import { LEVELS } from './evaluation.logic.js';
+import { campaignQr, scanQr } from './evaluation.qr.js';
 import * as service from './evaluation.service.js';
 
 /** Where the one-time links point: this site as the office's browser reached it. */
@@ -190,6 +195,17 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // ---------- the respondent's public page (one-time link) ----------
   const open = { config: { csrfExempt: true } };
+  // On-site QR: the office's code per target unit; each scan a fresh one-time invitation.
+  app.get(
+    '/evaluation/campaigns/:id/qr',
+    { ...manage, schema: { ...id, querystring: ZQrQuery, response: { 200: ZQr } } },
+    (req) => campaignQr(req.ctx, req.params.id, req.query.unitId, originOf(req)),
+  );
+  app.post(
+    '/public/surveys/qr/:code',
+    { ...open, schema: { tags: ['public'], params: ZQrCodeParam, response: { 201: ZQrScan } } },
+    async (req, reply) => reply.status(201).send(await scanQr(req.ctx.db, req.params.code, req.ip)),
+  );
   app.get(
     '/public/surveys/:token',
     { ...open, schema: { tags: ['public'], params: ZTokenParam, response: { 200: ZForm } } },

@@ -303,6 +303,17 @@ export const ZAnswerInput = z.object({
 export type TAnswerInput = z.infer<typeof ZAnswerInput>;
 export const ZAnswered = z.object({ ok: z.literal(true), flags: z.array(z.enum(QUALITY_FLAGS)).optional() });
 export const ZSentResult = z.object({ sent: z.number() });
+export const ZQrQuery = z.object({ unitId: z.coerce.number().int().positive().max(2147483647) });
+export const ZQr = z.object({
+  unitId: z.number(),
+  unitName: z.string(),
+  url: z.string(),
+  svg: z.string(),
+  open: z.boolean(),
+});
+export type TQr = z.infer<typeof ZQr>;
+export const ZQrCodeParam = z.object({ code: z.string().regex(/^[0-9a-z]{1,8}\.[0-9a-z]{1,8}-[A-Za-z0-9_-]{16}$/) });
+export const ZQrScan = z.object({ token: z.string() });
 export const ZSampleResult = z.object({ invitations: z.number(), frame: z.number(), seed: z.number() });
 export const ZFrameImported = z.object({ imported: z.number() });
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { createTestEnv, testConfig, type Client, type TestEnv } from '../../test/helpers.js';
+import { expectOk } from '../cases/cases.testkit.js';
+import { setQrScanLimit } from './evaluation.qr.js';
 import { setPublicSurveyLimit } from './index.js';
 
 let env: TestEnv;
@@ -86,6 +88,15 @@ const count = async (sql: string, p: unknown[] = []) => Number((await q<{ n: num
 describe('a public survey: questionnaire → campaign → sample → invite → respond → close → score input', () => {
   let campaignId: number;
   let links: string[];
+  let draft: Record<string, unknown>;
+  /** Editing once the campaign is open or closed: 409 with the reason, and the row unchanged. */
+  const refusedEdit = async () => {
+    const before = await q('SELECT * FROM evaluation_campaigns WHERE id = $1', [campaignId]);
+    const r = await office.put(`/api/evaluation/campaigns/${campaignId}`, { ...draft, title: '改名' });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().error.message).toBe('评议活动已开始，不能修改');
+    expect(await q('SELECT * FROM evaluation_campaigns WHERE id = $1', [campaignId])).toEqual(before);
+  };
 
   it('questionnaires are versioned: a new version keeps the family', async () => {
     const id = await questionnaire();
@@ -102,7 +113,7 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
   it('the office creates the campaign (targets by category) mapped to the evaluation leaf', async () => {
     const cat = (await q<{ category_id: number }>(`SELECT category_id FROM units WHERE id = $1`, [unitA]))[0]
       .category_id;
-    const r = await office.post('/api/evaluation/campaigns', {
+    draft = {
       year: YEAR,
       kind: 'public_survey',
       title: '2026年群众满意度调查',
@@ -112,11 +123,34 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
       periodTo: '2026-06-30',
       mapping: { indicatorIds: [leafId], mode: 'mean' },
       quality: { maxPerIp: 3, maxPerDevice: 1, minSeconds: 0, straightLineMin: 5 },
+    };
+    const r = await office.post('/api/evaluation/campaigns', {
+      ...draft,
+      title: '群众满意度调查（草稿）',
+      anonymous: false,
     });
     expect(r.statusCode, r.body).toBe(201);
     campaignId = r.json().id;
     expect(r.json().targetUnits.map((u: { id: number }) => u.id)).toEqual([unitA, unitB]);
     expect(r.json().status).toBe('draft');
+  });
+
+  it('edits the draft: the saved values come back, audited; bad input names the field and changes nothing', async () => {
+    const bad = await office.put(`/api/evaluation/campaigns/${campaignId}`, { ...draft, periodTo: '2025-01-01' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('periodTo');
+    const r = await office.put(`/api/evaluation/campaigns/${campaignId}`, draft);
+    expect(r.statusCode, r.body).toBe(200);
+    const c = (await office.get(`/api/evaluation/campaigns/${campaignId}`)).json();
+    expect(c).toMatchObject({ title: '2026年群众满意度调查', anonymous: true, status: 'draft' });
+    expect(c.mapping.indicatorIds).toEqual([leafId]);
+    const reporter = await env.userClient({ roles: ['reporter'], unitId: unitA });
+    expect((await reporter.put(`/api/evaluation/campaigns/${campaignId}`, draft)).statusCode).toBe(403);
+    const [a] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'evaluation.campaign.update' AND entity_id = $1`,
+      [String(campaignId)],
+    );
+    expect(a.n).toBe(1);
   });
 
   it('refuses a mapping to a leaf of another data source, and a bad formula, naming the field', async () => {
@@ -176,6 +210,7 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
     expect(r.json().sent).toBe(20);
     links = await tokens();
     expect(links).toHaveLength(20);
+    await refusedEdit(); // open
     expect(
       (await office.post(`/api/evaluation/campaigns/${campaignId}/sample`, { source: 'cases', total: 5 })).statusCode,
     ).toBe(409);
@@ -211,6 +246,7 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
       }
       expect(codes).toEqual([200, 200, 200, 429, 429]);
       // Another address is not affected.
+      // (Its own address: the default one answered the test above within the same minute window.)
       const other = { method: 'GET' as const, url: `/api/public/surveys/${links[1]}`, remoteAddress: '10.9.8.8' };
       expect((await env.app.inject(other)).statusCode).toBe(200);
     } finally {
@@ -323,6 +359,7 @@ describe('a public survey: questionnaire → campaign → sample → invite → 
       }
     }
     expect(res.comments).toEqual([{ unitName: expect.any(String), question: '意见建议', text: '办事很快' }]);
+    await refusedEdit(); // closed
   });
 
   it('units see their own published results only; published results are frozen', async () => {
@@ -560,5 +597,107 @@ describe('a frame imported from Excel', () => {
       [unitA, 6],
       [unitB, 2],
     ]);
+  });
+});
+
+describe('on-site QR surveys', () => {
+  it('each scan makes its own one-time invitation with no personal data; both answers count; closed refuses', async () => {
+    const reporterA = await env.userClient({ roles: ['reporter'], unitId: unitA });
+    const r = await office.post('/api/evaluation/campaigns', {
+      year: YEAR,
+      kind: 'service_recipients',
+      title: '窗口服务现场评价',
+      questionnaireId: await questionnaire(),
+      targetUnitIds: [unitA, unitB],
+      periodFrom: '2026-01-01',
+      periodTo: '2026-06-30',
+      quality: { maxPerIp: 100, maxPerDevice: 100, minSeconds: 0, straightLineMin: 5 },
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const id = r.json().id as number;
+    // The office's code for unit A (the page shows and prints it); a unit's user gets nothing.
+    const qr = await office.get(`/api/evaluation/campaigns/${id}/qr?unitId=${unitA}`);
+    expect(qr.statusCode, qr.body).toBe(200);
+    expect(qr.json()).toMatchObject({ unitId: unitA, unitName: '甲街道', open: false });
+    expect(qr.json().svg).toMatch(/^<svg[^>]*>/);
+    const code = /\/public\/survey\/qr\/(.+)$/.exec(qr.json().url)![1];
+    expect((await reporterA.get(`/api/evaluation/campaigns/${id}/qr?unitId=${unitA}`)).statusCode).toBe(403);
+    const notTarget = await office.get(`/api/evaluation/campaigns/${id}/qr?unitId=${unitC}`);
+    expect(notTarget.statusCode).toBe(400);
+    expect(notTarget.json().error.field).toBe('unitId');
+
+    // Not open yet: a scan is refused and makes nothing.
+    const invitations = () => count(`SELECT count(*) AS n FROM evaluation_invitations WHERE campaign_id = $1`, [id]);
+    const early = await env.anon.post(`/api/public/surveys/qr/${code}`);
+    expect(early.statusCode).toBe(409);
+    expect(await invitations()).toBe(0);
+    expectOk(await office.post(`/api/evaluation/campaigns/${id}/sample`, { source: 'cases', total: 2, seed: 7 }));
+    expectOk(await office.post(`/api/evaluation/campaigns/${id}/send`));
+    const sampled = await invitations();
+
+    // Two scans from the hall: two fresh invitations of unit A, holding no phone, name or address.
+    const scan = (ip: string) =>
+      env.app.inject({ method: 'POST', url: `/api/public/surveys/qr/${code}`, remoteAddress: ip });
+    const s1 = await scan('10.1.1.1');
+    const s2 = await scan('10.1.1.1');
+    expect([s1.statusCode, s2.statusCode]).toEqual([201, 201]);
+    const [t1, t2] = [s1.json().token as string, s2.json().token as string];
+    expect(t1).not.toBe(t2);
+    const qrRows = await q<{ unit_id: number; phone: string | null; name: string; case_id: number | null }>(
+      `SELECT unit_id, phone, name, case_id FROM evaluation_invitations WHERE campaign_id = $1 AND channel = 'qr'`,
+      [id],
+    );
+    expect(qrRows).toEqual([
+      { unit_id: unitA, phone: null, name: '', case_id: null },
+      { unit_id: unitA, phone: null, name: '', case_id: null },
+    ]);
+    expect(await invitations()).toBe(sampled + 2);
+    const [audit] = await q<{ n: number; ips: number }>(
+      `SELECT count(*)::int AS n, count(ip)::int AS ips FROM audit_entries WHERE action = 'evaluation.qr.scan' AND entity_id = $1`,
+      [String(id)],
+    );
+    expect(audit).toEqual({ n: 2, ips: 0 });
+
+    // Each answers once on the normal page; a second answer on the same invitation is refused.
+    for (const t of [t1, t2]) {
+      const form = await env.anon.get(`/api/public/surveys/${t}`);
+      expect(form.json()).toMatchObject({ open: true, answered: false, unitName: '甲街道' });
+      expect((await env.anon.post(`/api/public/surveys/${t}`, { answers: { overall: 1, speed: 8 } })).statusCode).toBe(
+        201,
+      );
+    }
+    expect((await env.anon.post(`/api/public/surveys/${t1}`, { answers: { overall: 0, speed: 9 } })).statusCode).toBe(
+      409,
+    );
+    expect(await count(`SELECT count(*) AS n FROM evaluation_responses WHERE campaign_id = $1`, [id])).toBe(2);
+    const dash = expectOk(await office.get(`/api/evaluation/campaigns/${id}/dashboard`));
+    const rowA = (dash.strata as { unitId: number; invited: number; responded: number }[]).find(
+      (s) => s.unitId === unitA,
+    )!;
+    expect(rowA.responded).toBe(2);
+
+    // A forged code, and an address past its hourly allowance, are refused.
+    const forged = `${code.slice(0, -1)}${code.endsWith('A') ? 'B' : 'A'}`;
+    expect((await env.anon.post(`/api/public/surveys/qr/${forged}`)).statusCode).toBe(404);
+    const before = setQrScanLimit(3);
+    try {
+      expect((await scan('10.1.1.9')).statusCode).toBe(201);
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await scan('10.1.1.8')).statusCode);
+      expect(codes).toEqual([201, 201, 201]);
+      expect((await scan('10.1.1.8')).statusCode).toBe(429);
+    } finally {
+      setQrScanLimit(before);
+    }
+
+    // Closed: scans are refused and make nothing; the two answers are in the unit's result.
+    expectOk(await office.post(`/api/evaluation/campaigns/${id}/close`));
+    const n = await invitations();
+    const late = await scan('10.1.1.3');
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.message).toBe('该评议活动未在进行中，暂不能扫码评价');
+    expect(await invitations()).toBe(n);
+    const res = expectOk(await office.get(`/api/evaluation/campaigns/${id}/results`));
+    expect((res.rows as { unitId: number; valid: number }[]).find((x) => x.unitId === unitA)?.valid).toBe(2);
   });
 });

@@ -7,11 +7,13 @@
  * inside their transaction (government services: 监察建议书 from electronic supervision).
  */
 import { defineModule } from '../../platform/module.js';
+import { noticesJobs } from './notices.jobs.js';
 import { noticesRoutes } from './notices.routes.js';
 import { seedNotices } from './notices.seed.js';
 import * as tables from './notices.table.js';
 
 export { issueNotice, DEFAULT_ISSUER, type NoticeIssue } from './notices.service.js';
+export { syncScoreInputs as syncNoticeScoreInputs } from './notices.inputs.js';
 export { noticeNumber, KIND_TITLES } from './notices.rules.js';
 export { NOTICE_KINDS, NOTICE_STATUSES, type NoticeKind, type NoticeStatus } from './notices.table.js';
 
@@ -20,6 +22,7 @@ export const noticesModule = defineModule({
   routes: [{ plugin: noticesRoutes, prefix: '/api' }],
   tables,
   permissions: ['notices.issue', 'notices.reply'],
+  jobs: noticesJobs,
   // After scoring's demo deductions (one notice points to one).
   seeds: [{ key: 'notices', run: seedNotices, after: ['scoring'] }],
 });

@@ -18,6 +18,7 @@ export async function noticesWorkbook(rows: readonly TNotice[]): Promise<Buffer>
     { header: '逾期', key: 'overdue', width: 6 },
     { header: '状态', key: 'status', width: 10 },
     { header: '整改措施', key: 'measures', width: 40 },
+    { header: '佐证文件', key: 'files', width: 30 },
     { header: '问责扣分', key: 'deduction', width: 20 },
   ];
   ws.getRow(1).font = { bold: true };
@@ -33,6 +34,7 @@ export async function noticesWorkbook(rows: readonly TNotice[]): Promise<Buffer>
       overdue: n.overdue ? '是' : '',
       status: STATUS_ZH[n.status],
       measures: n.replyMeasures,
+      files: n.files.map((f) => f.name).join('、'),
       deduction: n.deduction ? `${n.deduction.documentNo} −${n.deduction.points}` : '',
     })),
   );

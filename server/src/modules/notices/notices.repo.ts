@@ -1,8 +1,8 @@
 /** The notices module's queries; nothing else touches its tables. */
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { cappedCount, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
-import { notices, type NoticeKind, type NoticeStatus } from './notices.table.js';
+import { noticeFiles, notices, type NoticeKind, type NoticeStatus } from './notices.table.js';
 
 export type NoticeRow = typeof notices.$inferSelect;
 export type NoticeListRow = NoticeRow & {
@@ -119,4 +119,42 @@ export async function countsPerUnit(db: Db, year: number, today: string, unitIds
         FROM notices n JOIN units u ON u.id = n.unit_id WHERE n.year = ${year} ${scope}
         GROUP BY n.unit_id, u.name ORDER BY u.name`,
   );
+}
+
+/** Per unit and Beijing month of issue: the notices issued in a year, by kind, with their numbers (for the `notices` leaves). */
+export async function monthlyCounts(
+  db: Db,
+  year: number,
+  unitIds: readonly number[] | null,
+): Promise<{ unitId: number; month: string; kind: NoticeKind; n: number; numbers: string[] }[]> {
+  const scope = unitIds ? sql`AND unit_id = ANY(${`{${unitIds.join(',') || '0'}}`}::int[])` : sql``;
+  return rows(
+    db,
+    sql`SELECT unit_id AS "unitId", to_char(issued_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, kind,
+               count(*)::int AS n, array_agg(number ORDER BY issued_at, id) AS numbers
+          FROM notices
+         WHERE issued_at >= (${`${year}-01-01`}::timestamp AT TIME ZONE 'Asia/Shanghai')
+           AND issued_at < (${`${year + 1}-01-01`}::timestamp AT TIME ZONE 'Asia/Shanghai') ${scope}
+         GROUP BY 1, 2, 3`,
+  );
+}
+
+// ---------- reply evidence files ----------
+
+export type NoticeFileRow = typeof noticeFiles.$inferSelect;
+
+export async function insertFile(tx: Db, v: typeof noticeFiles.$inferInsert): Promise<NoticeFileRow> {
+  return (await tx.insert(noticeFiles).values(v).returning())[0];
+}
+export async function findFile(db: Db, id: number): Promise<NoticeFileRow | null> {
+  return (await db.select().from(noticeFiles).where(eq(noticeFiles.id, id)).limit(1))[0] ?? null;
+}
+/** The files of some notices, oldest first. */
+export async function filesOf(db: Db, noticeIds: readonly number[]): Promise<NoticeFileRow[]> {
+  if (!noticeIds.length) return [];
+  return db
+    .select()
+    .from(noticeFiles)
+    .where(inArray(noticeFiles.noticeId, [...noticeIds]))
+    .orderBy(asc(noticeFiles.id));
 }

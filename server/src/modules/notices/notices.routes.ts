@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { invalid } from '../../lib/errors.js';
 import { contentDisposition, requirePermission } from '../../lib/http.js';
 import { sendXlsx } from '../../lib/xlsx-http.js';
 import { noticeDocx } from './notices.docx.js';
@@ -10,12 +12,21 @@ import {
   ZNotice,
   ZNoticeCounts,
   ZNoticeCreate,
+  ZNoticeFile,
   ZNoticeList,
   ZNoticeQuery,
   ZNoticeReply,
   ZNoticeReview,
 } from './notices.schema.js';
 import * as service from './notices.service.js';
+
+async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
+  if (!req.isMultipart())
+    throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
+  const part = await req.file();
+  if (!part) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
+  return { filename: part.filename || 'file', data: await part.toBuffer() };
+}
 
 export const noticesRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['notices'];
@@ -68,6 +79,22 @@ export const noticesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/notices/:id/reply', { ...reply, schema: { ...one, body: ZNoticeReply } }, (req) =>
     service.moveNoticeBy(req.ctx, req.params.id, 'reply', req.body),
   );
+  app.post(
+    '/notices/:id/files',
+    { ...reply, schema: { tags, params: ZIdParam, response: { 201: ZNoticeFile } } },
+    async (req, r) =>
+      r.status(201).send(await service.addFile(req.ctx, req.params.id, await uploadedFile(req), app.xn.blobs)),
+  );
+  app.get('/notices/files/:id', { ...read, schema: { tags, params: ZIdParam } }, async (req, r) => {
+    const f = await service.openFile(req.ctx, req.params.id, app.xn.blobs);
+    return r
+      .header('Content-Type', f.mime)
+      .header('Content-Length', f.size)
+      .header('Content-Disposition', contentDisposition(f.name, { fallback: `notice-file-${req.params.id}` }))
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Cache-Control', 'private, no-store')
+      .send(f.data);
+  });
   app.post('/notices/:id/review', { ...issue, schema: { ...one, body: ZNoticeReview } }, (req) =>
     service.moveNoticeBy(req.ctx, req.params.id, req.body.accept ? 'accept' : 'return', { note: req.body.note }),
   );

@@ -47,8 +47,12 @@ export const ZNotice = z.object({
   reviewedAt: iso.nullable(),
   reviewNote: z.string(),
   returns: z.number(),
+  /** Evidence files the unit attached to its reply (the issuer downloads them). */
+  files: z.array(z.object({ id: z.number(), name: z.string(), size: z.number(), uploadedAt: iso })),
 });
 export type TNotice = z.infer<typeof ZNotice>;
+export const ZNoticeFile = z.object({ id: z.number(), name: z.string(), size: z.number(), uploadedAt: iso });
+export type TNoticeFile = z.infer<typeof ZNoticeFile>;
 
 export const ZNoticeQuery = z.object({
   box: z.enum(['all', 'received', 'overdue']).default('all'),

@@ -1,7 +1,8 @@
 /**
  * Demo accountability notices: this year's 整改建议书 / 监察建议书 / 监察决定书 to departments, in every
  * state (issued and waiting, replied, returned, accepted, overdue), one linked to an existing 问责扣分.
- * Issued through `issueNotice` (numbers and audit entries as in use), then the replies and reviews.
+ * Issued through `issueNotice` (numbers, audit entries and the counts of the year's leaf B1_04 as in use), then
+ * the replies and reviews.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
@@ -175,6 +176,32 @@ export async function seedNotices(database: Database): Promise<void> {
     // This year's notices only (the numbers run per year).
     return Number(beijingDate(new Date(now - d.ago * 86_400_000)).slice(0, 4)) === year;
   });
+  // The `notices` leaf of the demo tree: B1_04 问责文书, 1 point taken from B1_03; a deduction of 0.5
+  // per notice issued to the unit (added before the notices, so each writes its month's count).
+  const [tree] = await database.query<{ id: number }>(
+    "SELECT id FROM assessment_years WHERE year = $1 AND kind = 'annual'",
+    [year],
+  );
+  if (tree) {
+    const [b1] = await database.query<{ id: number }>("SELECT id FROM indicators WHERE year_id = $1 AND code = 'B1'", [
+      tree.id,
+    ]);
+    const [b13] = await database.query<{ id: number }>(
+      "SELECT id FROM indicators WHERE year_id = $1 AND code = 'B1_03'",
+      [tree.id],
+    );
+    if (b1 && b13) {
+      await database.query('UPDATE indicators SET points = points - 1 WHERE id = $1', [b13.id]);
+      await database.query(
+        `INSERT INTO indicators (year_id, parent_id, code, name, level, points, sort, unit_of_measure, description, applies_to,
+                                 assessing_unit_id, data_source, direction, method, aggregate)
+         VALUES ($1, $2, 'B1_04', '整改建议书、监察建议书和监察决定书', 3, 1, 40, '件',
+                 '当年收到整改建议书、监察建议书、监察决定书的件数，每件扣 0.5 分，扣完为止', '{"categoryIds":[],"unitIds":[]}',
+                 (SELECT id FROM units WHERE code = 'JCY'), 'notices', 'negative', $3, 'sum')`,
+        [tree.id, b1.id, JSON.stringify({ kind: 'deduction', perOccurrence: 0.5, maxTotal: 1 })],
+      );
+    }
+  }
   await db.transaction(async (tx) => {
     for (const d of list) {
       const at = new Date(now - d.ago * 86_400_000);

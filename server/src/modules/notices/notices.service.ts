@@ -5,16 +5,27 @@
  * an existing 问责扣分. Other modules (government services' electronic supervision) issue through
  * `issueNotice`. Every write is audited in its transaction.
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
+import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import { SYSTEM_ACTOR, type Actor, type Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import { pageOf } from '../../platform/lists.js';
 import { recordAudit } from '../audit/index.js';
+import { checkEvidenceFile, cleanFileName, evidenceKey } from '../reporting/index.js';
 import { inScope } from '../units/index.js';
+import { syncScoreInputs } from './notices.inputs.js';
 import * as repo from './notices.repo.js';
 import { moveNotice, noticeNumber, noticeOverdue, type NoticeMove } from './notices.rules.js';
-import type { TNotice, TNoticeCounts, TNoticeCreate, TNoticeList, TNoticeQuery } from './notices.schema.js';
+import type {
+  TNotice,
+  TNoticeCounts,
+  TNoticeCreate,
+  TNoticeFile,
+  TNoticeList,
+  TNoticeQuery,
+} from './notices.schema.js';
 import type { NoticeKind } from './notices.table.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
@@ -84,6 +95,8 @@ export async function issueNotice(tx: Db, v: NoticeIssue): Promise<{ id: number;
     unitId: v.unitId,
     after: { number, kind: v.kind, title: v.title, deadline: v.deadline, deductionId: v.deductionId ?? null },
   });
+  // The unit's count of the month feeds its `notices` leaves in the same transaction.
+  await syncScoreInputs(tx, { year, unitIds: [v.unitId], on, months: [on.slice(0, 7)] });
   return { id: row.id, number };
 }
 
@@ -92,7 +105,11 @@ function user(ctx: Ctx) {
   return ctx.user;
 }
 
-function present(n: repo.NoticeListRow, on: string): TNotice {
+function presentFile(f: repo.NoticeFileRow): TNoticeFile {
+  return { id: f.id, name: f.name, size: f.size, uploadedAt: iso(f.uploadedAt)! };
+}
+
+function present(n: repo.NoticeListRow, on: string, files: readonly repo.NoticeFileRow[]): TNotice {
   return {
     id: n.id,
     kind: n.kind,
@@ -119,6 +136,7 @@ function present(n: repo.NoticeListRow, on: string): TNotice {
     reviewedAt: iso(n.reviewedAt),
     reviewNote: n.reviewNote,
     returns: n.returns,
+    files: files.filter((f) => f.noticeId === n.id).map(presentFile),
   };
 }
 
@@ -156,7 +174,11 @@ export async function listNotices(ctx: Ctx, q: TNoticeQuery): Promise<TNoticeLis
     },
     pageOf(q.page, q.pageSize),
   );
-  return { rows: page.rows.map((n) => present(n, on)), total: page.total, totalCapped: page.totalCapped };
+  const files = await repo.filesOf(
+    ctx.db,
+    page.rows.map((n) => n.id),
+  );
+  return { rows: page.rows.map((n) => present(n, on, files)), total: page.total, totalCapped: page.totalCapped };
 }
 
 export async function getNotice(ctx: Ctx, id: number): Promise<TNotice> {
@@ -164,7 +186,69 @@ export async function getNotice(ctx: Ctx, id: number): Promise<TNotice> {
   const n = await repo.findNotice(ctx.db, id);
   if (!n) throw notFound();
   if (!u.permissions.has('notices.issue') && !inScope(await ctx.scope(), n.unitId)) throw notFound();
-  return present(n, today());
+  return present(n, today(), await repo.filesOf(ctx.db, [id]));
+}
+
+/**
+ * The unit attaches an evidence file to its reply (notices.reply, its own unit's notice, while the reply
+ * is due: issued or returned). Stored in the blob store by content hash like the other evidence; audited.
+ */
+export async function addFile(
+  ctx: Ctx,
+  id: number,
+  file: { filename: string; data: Buffer },
+  blobs: BlobStore,
+): Promise<TNoticeFile> {
+  const u = user(ctx);
+  if (!u.permissions.has('notices.reply')) throw forbidden();
+  const n = await repo.findNotice(ctx.db, id);
+  if (!n || !inScope(await ctx.scope(), n.unitId)) throw notFound();
+  if (n.status !== 'issued' && n.status !== 'returned')
+    throw new AppError('INVALID_STATE', {
+      zh: '答复已提交，不能再添加附件',
+      en: 'The reply is in; no more files can be attached',
+    });
+  const name = cleanFileName(file.filename);
+  const mime = checkEvidenceFile(name, file.data);
+  const sha = createHash('sha256').update(file.data).digest('hex');
+  try {
+    await blobs.put(evidenceKey(sha), file.data, mime);
+  } catch {
+    throw new AppError('STORAGE_UNAVAILABLE');
+  }
+  const row = await ctx.db.transaction(async (tx) => {
+    const f = await repo.insertFile(tx, {
+      noticeId: id,
+      sha256: sha,
+      name,
+      mime,
+      size: file.data.length,
+      uploadedBy: u.id,
+    });
+    await recordAudit(tx, ctx.actor, {
+      action: 'notice.file',
+      entityType: 'notice',
+      entityId: id,
+      unitId: n.unitId,
+      after: { fileId: f.id, name, size: f.size, sha256: sha },
+    });
+    return f;
+  });
+  return presentFile(row);
+}
+
+/** A reply's evidence file for download: issuers, and the notice's own unit (others: 404). */
+export async function openFile(
+  ctx: Ctx,
+  fileId: number,
+  blobs: BlobStore,
+): Promise<{ name: string; mime: string; size: number; data: Buffer }> {
+  const f = await repo.findFile(ctx.db, fileId);
+  if (!f) throw notFound();
+  await getNotice(ctx, f.noticeId);
+  const data = await blobs.get(evidenceKey(f.sha256));
+  if (!data) throw notFound();
+  return { name: f.name, mime: f.mime, size: f.size, data };
 }
 
 /** reply: the unit (notices.reply, own unit); accept/return: an issuer (notices.issue). */

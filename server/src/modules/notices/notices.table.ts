@@ -1,4 +1,4 @@
-// Accountability notices; kept in step by hand with migrations/0022_ratings_notices_awards.sql.
+// Accountability notices; kept in step by hand with migrations/0022_ratings_notices_awards.sql and 0032_evalrest.sql.
 import { date, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** 整改建议书 / 监察建议书 / 监察决定书. */
@@ -35,4 +35,18 @@ export const notices = pgTable('notices', {
   reviewedBy: integer('reviewed_by'),
   reviewNote: text('review_note').notNull().default(''),
   returns: integer('returns').notNull().default(0),
+});
+
+/** Evidence files of the unit's reply (migration 0032). */
+export const noticeFiles = pgTable('notice_files', {
+  id: serial('id').primaryKey(),
+  noticeId: integer('notice_id')
+    .notNull()
+    .references(() => notices.id),
+  sha256: text('sha256').notNull(),
+  name: text('name').notNull(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  uploadedBy: integer('uploaded_by'),
+  uploadedAt: ts('uploaded_at').notNull().defaultNow(),
 });

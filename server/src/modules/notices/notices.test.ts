@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../engine/workdays.js';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
 import { expectOk } from '../cases/cases.testkit.js';
+import { multipart, TINY_PDF } from '../reporting/reporting.testkit.js';
 import { moveNotice, noticeNumber, noticeOverdue } from './notices.rules.js';
 import { issueNotice } from './notices.service.js';
 
@@ -161,5 +162,44 @@ describe('notices', () => {
     expect(wrong.json().error.field).toBe('deductionId');
     const n = expectOk(await office.post('/api/notices', body(unitA, { deductionId: d.id })), 201);
     expect(n.deduction).toEqual({ points: 2, reason: '重大安全事故', documentNo: '汉纪发〔2031〕1号' });
+  });
+});
+
+describe('reply evidence files', () => {
+  it('the unit attaches files to its reply, the issuer downloads them, another unit cannot read them', async () => {
+    const n = expectOk(await office.post('/api/notices', body(unitA, { title: '台账不全' })), 201);
+    const up = multipart('整改台账.pdf', TINY_PDF, 'application/pdf');
+    // Only the unit's own users attach; another unit's reporter gets 404 and nothing is stored.
+    const other = await reporterB.post(`/api/notices/${n.id}/files`, up.payload, up.headers);
+    expect(other.statusCode).toBe(404);
+    const bad = multipart('run.exe', Buffer.from('MZ\x90\x00'), 'application/octet-stream');
+    expect((await reporterA.post(`/api/notices/${n.id}/files`, bad.payload, bad.headers)).statusCode).toBe(400);
+    const f = expectOk(await reporterA.post(`/api/notices/${n.id}/files`, up.payload, up.headers), 201);
+    expect(f.name).toBe('整改台账.pdf');
+    expect(f.size).toBe(TINY_PDF.length);
+    const [row] = await q<{ n: number }>('SELECT count(*)::int AS n FROM notice_files WHERE notice_id = $1', [n.id]);
+    expect(row.n).toBe(1);
+    expectOk(await reporterA.post(`/api/notices/${n.id}/reply`, { measures: '已补齐台账', evidence: '整改台账' }));
+
+    // The issuer sees the file on the notice and downloads the same bytes.
+    const seen = expectOk(await office.get(`/api/notices/${n.id}`));
+    expect((seen.files as { id: number }[]).map((x) => x.id)).toEqual([f.id]);
+    const dl = await office.get(`/api/notices/files/${f.id}`);
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-type']).toContain('application/pdf');
+    expect(Buffer.compare(dl.rawPayload, TINY_PDF)).toBe(0);
+    // The unit reads its own; unit B gets 404 (as for a missing file), the list of B shows nothing of A.
+    expect((await leaderA.get(`/api/notices/files/${f.id}`)).statusCode).toBe(200);
+    expect((await reporterB.get(`/api/notices/files/${f.id}`)).statusCode).toBe(404);
+    expect((await reporterB.get('/api/notices/files/999999')).statusCode).toBe(404);
+    // Once replied, no more files (409 with the reason); the upload was audited.
+    const late = await reporterA.post(`/api/notices/${n.id}/files`, up.payload, up.headers);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.message).toContain('答复已提交');
+    const audit = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'notice.file' AND entity_id = $1`,
+      [String(n.id)],
+    );
+    expect(audit[0].n).toBe(1);
   });
 });

@@ -18,6 +18,7 @@ import * as tables from './ratings.table.js';
 export { inviteRating, ratingLink, ratingOf, rateSubject, type RatingInvite } from './ratings.service.js';
 export type { TRate } from './ratings.schema.js';
 export { summarise, LEVEL_POINTS, type RateSummary } from './ratings.rules.js';
+export { syncScoreInputs as syncRatingScoreInputs } from './ratings.inputs.js';
 export {
   BAD_LEVELS,
   RATING_ASPECTS,
@@ -31,7 +32,7 @@ export const ratingsModule = defineModule({
   name: 'ratings',
   routes: [{ plugin: ratingsRoutes, prefix: '/api' }],
   tables,
-  permissions: ['ratings.manage', 'ratings.rectify'],
+  permissions: ['ratings.manage', 'ratings.rectify', 'reviewers.manage'],
   jobs: ratingsJobs,
   listeners: { caseClosed: onCaseClosed, professionalReviewer: hasReviewerProfile },
   // A year of ratings of the demo's closed cases.

@@ -281,3 +281,49 @@ export async function deleteProfile(tx: Db, userId: number): Promise<boolean> {
 export async function userExists(db: Db, id: number): Promise<boolean> {
   return (await rows(db, sql`SELECT 1 FROM users WHERE id = ${id}`)).length > 0;
 }
+
+export async function isEvaluator(db: Db, id: number): Promise<boolean> {
+  return (await rows(db, sql`SELECT 1 FROM user_roles WHERE user_id = ${id} AND role = 'evaluator'`)).length > 0;
+}
+
+/** Every account with the evaluator role, with its profile (kind null without one). */
+export async function evaluatorsWithProfiles(db: Db) {
+  return rows<{
+    userId: number;
+    username: string;
+    displayName: string;
+    unitName: string;
+    active: boolean;
+    kind: ReviewerKind | null;
+    title: string | null;
+  }>(
+    db,
+    sql`SELECT us.id AS "userId", us.username, us.display_name AS "displayName", coalesce(u.name, '') AS "unitName",
+               us.active, p.kind, p.title
+          FROM users us JOIN user_roles r ON r.user_id = us.id AND r.role = 'evaluator'
+          LEFT JOIN units u ON u.id = us.unit_id
+          LEFT JOIN reviewer_profiles p ON p.user_id = us.id
+         ORDER BY (p.user_id IS NULL), us.display_name, us.id`,
+  );
+}
+
+// ---------- score inputs ----------
+
+/** Per unit, Beijing month of the rating and level: the rated ratings of a year (for the `ratings` leaves). */
+export async function monthlyLevels(
+  db: Db,
+  year: number,
+  unitIds: readonly number[] | null,
+): Promise<{ unitId: number; month: string; level: RatingLevel; n: number }[]> {
+  const scope = unitIds ? sql`AND unit_id = ANY(${`{${unitIds.join(',') || '0'}}`}::int[])` : sql``;
+  return rows(
+    db,
+    sql`SELECT unit_id AS "unitId", to_char(rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, level,
+               count(*)::int AS n
+          FROM service_ratings
+         WHERE status = 'rated' AND level IS NOT NULL
+           AND rated_at >= (${`${year}-01-01`}::timestamp AT TIME ZONE 'Asia/Shanghai')
+           AND rated_at < (${`${year + 1}-01-01`}::timestamp AT TIME ZONE 'Asia/Shanghai') ${scope}
+         GROUP BY 1, 2, 3`,
+  );
+}

@@ -14,6 +14,7 @@ import {
   ZRectification,
   ZRectificationList,
   ZRectificationQuery,
+  ZReviewerCandidate,
   ZReviewerProfile,
   ZReviewerProfileInput,
   ZReviewRectification,
@@ -28,6 +29,8 @@ export const ratingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const read = { preHandler: requirePermission('ratings.manage', 'ratings.rectify') };
   const rectify = { preHandler: requirePermission('ratings.rectify') };
   const manage = { preHandler: requirePermission('ratings.manage') };
+  // Reviewer profiles: the system admin (beside the accounts) and the office.
+  const reviewers = { preHandler: requirePermission('reviewers.manage') };
   const rect = { tags, params: ZIdParam, response: { 200: ZRectification } };
 
   // ---------- public (no login): the one-time link from the SMS ----------
@@ -107,17 +110,24 @@ export const ratingsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ---------- reviewer profiles (who may give professional reviews of unsatisfied cases) ----------
-  app.get('/ratings/reviewers', { ...manage, schema: { tags, response: { 200: z.array(ZReviewerProfile) } } }, (req) =>
-    service.listReviewerProfiles(req.ctx),
+  app.get(
+    '/ratings/reviewers',
+    { ...reviewers, schema: { tags, response: { 200: z.array(ZReviewerProfile) } } },
+    (req) => service.listReviewerProfiles(req.ctx),
+  );
+  app.get(
+    '/ratings/reviewers/candidates',
+    { ...reviewers, schema: { tags, response: { 200: z.array(ZReviewerCandidate) } } },
+    (req) => service.reviewerCandidates(req.ctx),
   );
   app.put(
     '/ratings/reviewers',
-    { ...manage, schema: { tags, body: ZReviewerProfileInput, response: { 200: z.array(ZReviewerProfile) } } },
+    { ...reviewers, schema: { tags, body: ZReviewerProfileInput, response: { 200: z.array(ZReviewerProfile) } } },
     (req) => service.putReviewerProfile(req.ctx, req.body),
   );
   app.delete(
     '/ratings/reviewers/:id',
-    { ...manage, schema: { tags, params: ZIdParam, response: { 200: z.array(ZReviewerProfile) } } },
+    { ...reviewers, schema: { tags, params: ZIdParam, response: { 200: z.array(ZReviewerProfile) } } },
     (req) => service.deleteReviewerProfile(req.ctx, req.params.id),
   );
 };

@@ -72,13 +72,19 @@ export type RateSummary = {
 export function summarise(levels: readonly RatingLevel[]): RateSummary {
   const counts = Object.fromEntries(RATING_LEVELS.map((l) => [l, 0])) as Record<RatingLevel, number>;
   for (const l of levels) counts[l]++;
-  const rated = levels.length;
-  if (!rated) return { rated, counts, goodRate: null, score: null };
+  return summariseCounts(counts);
+}
+
+/** The satisfaction figures from the number of ratings at each level. */
+export function summariseCounts(counts: Readonly<Record<RatingLevel, number>>): RateSummary {
+  const rated = RATING_LEVELS.reduce((s, l) => s + counts[l], 0);
+  const copy = { ...counts };
+  if (!rated) return { rated, counts: copy, goodRate: null, score: null };
   const good = rated - counts.unsatisfied - counts.very_unsatisfied;
-  const points = levels.reduce((s, l) => s + LEVEL_POINTS[l], 0);
+  const points = RATING_LEVELS.reduce((s, l) => s + LEVEL_POINTS[l] * counts[l], 0);
   return {
     rated,
-    counts,
+    counts: copy,
     goodRate: Math.round((good / rated) * 1000) / 10,
     score: Math.round((points / rated) * 10) / 10,
   };

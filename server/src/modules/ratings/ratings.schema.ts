@@ -138,6 +138,16 @@ export const ZReviewerProfile = z.object({
   title: z.string(),
 });
 export type TReviewerProfile = z.infer<typeof ZReviewerProfile>;
+/** An evaluator account and its reviewer profile, if any (the admin page's list). */
+export const ZReviewerCandidate = z.object({
+  userId: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  unitName: z.string(),
+  active: z.boolean(),
+  profile: z.object({ kind: z.enum(REVIEWER_KINDS), title: z.string() }).nullable(),
+});
+export type TReviewerCandidate = z.infer<typeof ZReviewerCandidate>;
 export const ZReviewerProfileInput = z.object({
   userId: dbId,
   kind: z.enum(REVIEWER_KINDS),

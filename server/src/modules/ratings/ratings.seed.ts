@@ -1,7 +1,7 @@
 /**
  * Demo 好差评: a year of ratings of the demo's closed cases (invited when each closed, most rated within
  * three days, the rest reminded), with the 差评 rectifications in every state, and the NPC deputy's
- * reviewer profile. Bulk: one INSERT … SELECT for the ratings, one insert for the rectifications.
+ * reviewer profile; the 2026 leaf C3_04 fed by the rates. Bulk: one INSERT … SELECT for the ratings, one insert for the rectifications.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
@@ -11,6 +11,7 @@ import { beijingDate } from '../../engine/workdays.js';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
+import { syncScoreInputs } from './ratings.inputs.js';
 import { rectificationDue } from './ratings.rules.js';
 import { ratingRectifications, type RectificationStatus } from './ratings.table.js';
 
@@ -111,17 +112,37 @@ export async function seedRatings(database: Database): Promise<void> {
     });
   }
   const [count] = await q<{ n: number }>('SELECT count(*)::int AS n FROM service_ratings');
+  // The `ratings` leaf of the 2026 tree: C3_04 政务服务好差评满意率, 1 point taken from C3_03.
+  const [year] = await q<{ id: number; year: number }>(
+    "SELECT id, year FROM assessment_years WHERE year = 2026 AND kind = 'annual'",
+  );
+  if (year) {
+    const [c3] = await q<{ id: number }>("SELECT id FROM indicators WHERE year_id = $1 AND code = 'C3'", [year.id]);
+    const [c33] = await q<{ id: number }>("SELECT id FROM indicators WHERE year_id = $1 AND code = 'C3_03'", [year.id]);
+    if (c3 && c33) {
+      await q('UPDATE indicators SET points = points - 1 WHERE id = $1', [c33.id]);
+      await q(
+        `INSERT INTO indicators (year_id, parent_id, code, name, level, points, sort, unit_of_measure, description, applies_to,
+                                 assessing_unit_id, data_source, direction, method, aggregate)
+         VALUES ($1, $2, 'C3_04', '政务服务好差评满意率', 3, 1, 40, '%',
+                 '办件办结后群众“好差评”中非常满意、满意、基本满意的比例（年初至当月累计）；以 70% 为基准值、95% 为标杆值线性计分',
+                 '{"categoryIds":[],"unitIds":[]}', (SELECT id FROM units WHERE code = 'RXZX'), 'ratings', 'positive', $3, 'last')`,
+        [year.id, c3.id, JSON.stringify({ kind: 'benchmark', baseline: 70, benchmark: 95 })],
+      );
+    }
+  }
   await db.transaction(async (tx) => {
     for (let i = 0; i < rows.length; i += 2000) await insertMany(tx, ratingRectifications, rows.slice(i, i + 2000));
     // The NPC deputy gives professional reviews of unsatisfied cases.
     await tx.execute(
       sql`INSERT INTO reviewer_profiles (user_id, kind, title) SELECT id, 'npc_deputy', '区人大代表' FROM users WHERE username = 'evaluator' ON CONFLICT DO NOTHING`,
     );
+    const inputs = year ? (await syncScoreInputs(tx, { year: year.year, on: today })).inputs : 0;
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'seed.ratings',
       entityType: 'seed',
       entityId: 'ratings',
-      after: { ratings: count?.n ?? 0, rectifications: rows.length },
+      after: { ratings: count?.n ?? 0, rectifications: rows.length, inputs },
     });
   });
 }

@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import type { CaseActor, ClosedCase } from '../cases/index.js';
 import { getUnit, inScope } from '../units/index.js';
+import { syncScoreInputs } from './ratings.inputs.js';
 import * as repo from './ratings.repo.js';
 import {
   isBad,
@@ -38,6 +39,7 @@ import type {
   TRectification,
   TRectificationList,
   TRectificationQuery,
+  TReviewerCandidate,
   TReviewerProfile,
   TUnitRate,
 } from './ratings.schema.js';
@@ -261,6 +263,9 @@ async function applyRating(
     before: { status: 'invited' },
     after: { status: 'rated', level: input.level, rectificationId },
   });
+  // The department's rate of this month feeds its `ratings` leaves in the same transaction.
+  const on = beijingDate(at);
+  await syncScoreInputs(tx, { year: Number(on.slice(0, 4)), unitIds: [r.unitId], on, months: [on.slice(0, 7)] });
   return updated;
 }
 
@@ -512,16 +517,37 @@ export async function putReviewerProfile(
 ): Promise<TReviewerProfile[]> {
   user(ctx);
   if (!(await repo.userExists(ctx.db, v.userId))) throw invalid('userId', '用户不存在', 'No such user');
+  if (!(await repo.isEvaluator(ctx.db, v.userId)))
+    throw invalid(
+      'userId',
+      '只能为具有评议人角色的用户设置代表身份',
+      'Only a user with the evaluator role can have a reviewer profile',
+    );
+  const before = await repo.findProfile(ctx.db, v.userId);
   await ctx.db.transaction(async (tx) => {
     await repo.upsertProfile(tx, v);
     await recordAudit(tx, ctx.actor, {
       action: 'rating.reviewer.put',
       entityType: 'reviewer_profile',
       entityId: v.userId,
+      before: before ? { kind: before.kind, title: before.title } : null,
       after: v,
     });
   });
   return repo.listProfiles(ctx.db);
+}
+
+/** The evaluator accounts and their profiles, for the admin page (admin and office). */
+export async function reviewerCandidates(ctx: Ctx): Promise<TReviewerCandidate[]> {
+  user(ctx);
+  return (await repo.evaluatorsWithProfiles(ctx.db)).map((r) => ({
+    userId: r.userId,
+    username: r.username,
+    displayName: r.displayName,
+    unitName: r.unitName,
+    active: r.active,
+    profile: r.kind ? { kind: r.kind, title: r.title ?? '' } : null,
+  }));
 }
 
 export async function deleteReviewerProfile(ctx: Ctx, userId: number): Promise<TReviewerProfile[]> {

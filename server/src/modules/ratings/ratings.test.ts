@@ -375,3 +375,47 @@ describe('a new link for an unrated invitation (现场扫码评价)', () => {
     expect((await office.post(`/api/ratings/${id}/link`, {})).statusCode).toBe(409);
   });
 });
+
+describe('reviewer profiles (who may give professional reviews)', () => {
+  it('the admin and the office set and remove an evaluator’s deputy profile, audited; others are refused', async () => {
+    const admin = await env.userClient({ roles: ['admin'] });
+    const evaluatorId = await env.buildUser({ roles: ['evaluator'] });
+    const plainId = await env.buildUser({ roles: ['reporter'], unitId: deptA });
+    // Who: admin and office; a handler or the evaluator himself is refused and nothing is stored.
+    for (const c of [handlerA, reporterA])
+      expect((await c.put('/api/ratings/reviewers', { userId: evaluatorId, kind: 'npc_deputy' })).statusCode).toBe(403);
+    expect((await handlerA.get('/api/ratings/reviewers/candidates')).statusCode).toBe(403);
+    // Only an evaluator can be a reviewer.
+    const notEv = await admin.put('/api/ratings/reviewers', { userId: plainId, kind: 'npc_deputy' });
+    expect(notEv.statusCode).toBe(400);
+    expect(notEv.json().error.field).toBe('userId');
+    expect(await q('SELECT * FROM reviewer_profiles WHERE user_id IN ($1, $2)', [evaluatorId, plainId])).toEqual([]);
+
+    expectOk(
+      await admin.put('/api/ratings/reviewers', { userId: evaluatorId, kind: 'npc_deputy', title: '区人大代表' }),
+    );
+    expectOk(
+      await office.put('/api/ratings/reviewers', { userId: evaluatorId, kind: 'cppcc_member', title: '区政协委员' }),
+    );
+    const list = (await admin.get('/api/ratings/reviewers/candidates')).json() as {
+      userId: number;
+      profile: { kind: string; title: string } | null;
+    }[];
+    expect(list.find((x) => x.userId === evaluatorId)?.profile).toEqual({ kind: 'cppcc_member', title: '区政协委员' });
+    const audit = await q<{ action: string; actor_id: number; before: unknown; after: { kind: string } }>(
+      `SELECT action, actor_id, before, after FROM audit_entries WHERE entity_type = 'reviewer_profile' AND entity_id = $1 ORDER BY id`,
+      [String(evaluatorId)],
+    );
+    expect(audit.map((a) => [a.action, a.before, a.after.kind])).toEqual([
+      ['rating.reviewer.put', null, 'npc_deputy'],
+      ['rating.reviewer.put', { kind: 'npc_deputy', title: '区人大代表' }, 'cppcc_member'],
+    ]);
+    expectOk(await admin.delete(`/api/ratings/reviewers/${evaluatorId}`));
+    expect(await q('SELECT * FROM reviewer_profiles WHERE user_id = $1', [evaluatorId])).toEqual([]);
+    const [del] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_entries WHERE action = 'rating.reviewer.delete' AND entity_id = $1`,
+      [String(evaluatorId)],
+    );
+    expect(del.n).toBe(1);
+  });
+});

@@ -9,7 +9,7 @@ export { yearCompleteness, incompleteUnits } from './scoring.service.js';
 export { completenessText } from './scoring.completeness.js';
 export type { TCompleteness, TCompletenessList } from './scoring.schema.js';
 /** The ranking table of a year and the year-to-date series (cockpit; awards: candidates by category, improvement, one indicator). */
-export { scoreTable, ytdSeries, type YtdPoint } from './scoring.service.js';
+export { indicatorScores, scoreTable, ytdSeries, type YtdPoint } from './scoring.service.js';
 export type { TScoreRow, TScoreTable } from './scoring.schema.js';
 export { clearScoreCache, startScoreWarmer, stopScoreWarmer, warmScoreCache } from './scoring.cache.js';
 /** Publishing a scheme's period (the schemes demo publishes its first half-year). */

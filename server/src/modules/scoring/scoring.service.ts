@@ -206,6 +206,27 @@ function tableWithCompleteness(
   return { ...table, rows: table.rows.map((r) => ({ ...r, completeness: { ...map.get(r.unitId)!, text: '' } })) };
 }
 
+/**
+ * Every assessed unit's live score on one indicator of a year (any node or leaf) in a period (the whole
+ * year by default): null where the indicator does not apply or has no score. Null when the indicator is
+ * not in the year's tree. For the awards' 单项绩效奖.
+ */
+export async function indicatorScores(
+  db: Db,
+  yearId: number,
+  indicatorId: number,
+  period?: string,
+): Promise<{ name: string; code: string; isLeaf: boolean; scores: Map<number, number | null> } | null> {
+  const entry = await yearScores(db, yearId);
+  const i = entry.meta.indicators.findIndex((x) => x.id === indicatorId);
+  if (i < 0) return null;
+  const w = resolveWindow(entry.meta, entry.model, closedYear(entry), period);
+  const W = entry.model.W;
+  const scores = new Map(entry.meta.units.map((u, k) => [u.id, num(entry.res.scores[i][k * W + w])]));
+  const mi = entry.meta.indicators[i];
+  return { name: mi.name, code: mi.code, isLeaf: mi.isLeaf, scores };
+}
+
 // ---------- completeness ----------
 
 /**

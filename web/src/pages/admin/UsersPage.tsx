@@ -25,6 +25,7 @@ import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { passwordRules, policyText, useSetupStatus } from '../../lib/security';
 import { ExcelListButtons } from '../../components/ExcelListButtons';
+import { ReviewersCard } from '../ratings/ReviewersCard';
 import { RequirePermission } from './NoAccess';
 import { roleName, unitTreeSelectData } from './adminData';
 import { adminApi, USERS_KEY, useUnits, useUsers } from './api';
@@ -214,6 +215,11 @@ function UsersPageBody() {
           ]}
         />
       </Card>
+      {can('reviewers.manage') && (
+        <div style={{ marginTop: 16 }}>
+          <ReviewersCard />
+        </div>
+      )}
       {editing && (
         <UserModal
           user={editing === 'new' ? null : editing}

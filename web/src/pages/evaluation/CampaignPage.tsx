@@ -1,5 +1,5 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { DownloadOutlined, EditOutlined, PrinterOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -23,8 +23,9 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
-import type { TCampaign, TResults } from '@server/modules/evaluation/evaluation.schema';
+import type { CampaignKind, TCampaign, TQr, TResults } from '@server/modules/evaluation/evaluation.schema';
 import { EChart } from '../../components/EChart';
+import { CampaignWizard } from './CampaignWizard';
 import { errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import {
@@ -40,6 +41,82 @@ import {
   useResults,
   useSample,
 } from './evaluationData';
+
+/** Kinds the office can show an on-site QR code for (the server's QR_KINDS). */
+const QR_KINDS: readonly CampaignKind[] = ['public_survey', 'service_recipients'];
+
+/**
+ * 现场扫码: the QR code of one target unit. Each scan opens a fresh one-time invitation on the phone; the
+ * code works while the campaign is open. Print puts the code, the unit and the title on a page.
+ */
+function QrModal({ c, onClose }: { c: TCampaign; onClose(): void }) {
+  const [unitId, setUnitId] = useState<number | undefined>(c.targetUnits[0]?.id);
+  const qr = useQuery({
+    queryKey: [...EV_KEY, 'qr', c.id, unitId],
+    enabled: unitId !== undefined,
+    queryFn: () => http.get<TQr>(`/api/evaluation/campaigns/${c.id}/qr?unitId=${unitId}`),
+  });
+  const src = qr.data ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr.data.svg)}` : undefined;
+  const print = () => {
+    if (!qr.data || !src) return;
+    const w = window.open('', '_blank');
+    if (!w) return;
+    const esc = (x: string) => x.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+    w.document.write(
+      `<html><head><title>${esc(c.title)}</title></head><body style="text-align:center;font-family:sans-serif">` +
+        `<h2>${esc(c.title)}</h2><h3>${esc(qr.data.unitName)}</h3><img src="${src}" style="width:360px"/>` +
+        `<p>请用手机扫码，对本单位的服务进行评价（匿名，每次扫码作答一次）</p></body></html>`,
+    );
+    w.document.close();
+    w.print();
+  };
+  return (
+    <Modal
+      open
+      title={t('现场扫码评价二维码', 'On-site survey QR code')}
+      onCancel={onClose}
+      footer={
+        <Space>
+          <Button icon={<PrinterOutlined />} onClick={print} disabled={!qr.data} data-testid="ev-qr-print">
+            {t('打印', 'Print')}
+          </Button>
+          <Button onClick={onClose}>{t('关闭', 'Close')}</Button>
+        </Space>
+      }
+    >
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        <Select
+          style={{ width: '100%' }}
+          value={unitId}
+          onChange={setUnitId}
+          showSearch
+          optionFilterProp="label"
+          options={c.targetUnits.map((u) => ({ value: u.id, label: u.name }))}
+          data-testid="ev-qr-unit"
+        />
+        {qr.data && !qr.data.open && (
+          <Alert
+            type="warning"
+            showIcon
+            message={t('活动开始后扫码才能作答。', 'Scans work once the campaign is open.')}
+          />
+        )}
+        {qr.error && <Alert type="error" message={errorText(qr.error)} />}
+        {src && (
+          <div style={{ textAlign: 'center' }}>
+            <img src={src} alt={qr.data?.url} style={{ width: 260, height: 260 }} data-testid="ev-qr-img" />
+            <Typography.Paragraph copyable={{ text: qr.data?.url }} type="secondary" style={{ fontSize: 12 }}>
+              {t(
+                '每次扫码生成一个一次性答卷链接，不记录扫码人信息。',
+                'Each scan makes its own one-time link; nothing about the person is kept.',
+              )}
+            </Typography.Paragraph>
+          </div>
+        )}
+      </Space>
+    </Modal>
+  );
+}
 
 const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 
@@ -119,11 +196,25 @@ function SampleDialog({ c, onClose }: { c: TCampaign; onClose(): void }) {
 function Overview({ c }: { c: TCampaign }) {
   const act = useAction(c.id);
   const [sampling, setSampling] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [showQr, setShowQr] = useState(false);
   const sampled = SAMPLED.includes(c.kind);
   const post = (p: string) => () => http.post(`/api/evaluation/campaigns/${c.id}/${p}`);
   return (
     <>
+      {editing && <CampaignWizard campaign={c} onClose={() => setEditing(false)} />}
+      {showQr && <QrModal c={c} onClose={() => setShowQr(false)} />}
       <Space wrap style={{ marginBottom: 12 }}>
+        {c.status === 'draft' && (
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="ev-edit">
+            {t('编辑', 'Edit')}
+          </Button>
+        )}
+        {QR_KINDS.includes(c.kind) && (c.status === 'draft' || c.status === 'open') && (
+          <Button icon={<QrcodeOutlined />} onClick={() => setShowQr(true)} data-testid="ev-qr">
+            {t('现场扫码二维码', 'On-site QR code')}
+          </Button>
+        )}
         {c.status === 'draft' && sampled && (
           <>
             <Button onClick={() => setSampling(true)} data-testid="ev-sample">

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Result, Spin, Typography } from 'antd';
-import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import type { TForm } from '@server/modules/evaluation/evaluation.schema';
 import { http, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
@@ -79,6 +79,48 @@ export function PublicSurveyPage() {
         </Typography.Title>
       </div>
       <div style={{ maxWidth: 560, margin: '0 auto', padding: 12 }}>{body}</div>
+    </div>
+  );
+}
+
+/**
+ * The page an on-site QR code opens: asks the server for a fresh one-time invitation (each scan its own)
+ * and goes on to the survey page with it, replacing this page in the history (back does not scan again).
+ */
+export function QrScanPage() {
+  const { code = '' } = useParams();
+  const nav = useNavigate();
+  const [error, setError] = useState<unknown>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (asked.current) return; // one invitation per page load (React runs effects twice in development)
+    asked.current = true;
+    http
+      .post<{ token: string }>(`/api/public/surveys/qr/${code}`, {})
+      .then((r) => nav(`/public/survey/${r.token}`, { replace: true }))
+      .catch(setError);
+  }, [code, nav]);
+  return (
+    <div style={{ minHeight: '100vh', background: '#f5f5f5' }}>
+      <div style={{ background: '#8e1414', color: '#fff', padding: '14px 16px' }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+          {t('现场扫码评价', 'On-site survey')}
+        </Typography.Title>
+      </div>
+      <div style={{ maxWidth: 560, margin: '0 auto', padding: 12 }} data-testid="qr-scan">
+        {error ? (
+          <Result
+            status="warning"
+            title={t('暂时不能评价', 'The survey cannot be answered now')}
+            subTitle={errorText(error)}
+            data-testid="qr-error"
+          />
+        ) : (
+          <Spin style={{ display: 'block', margin: 48 }} tip={t('正在打开问卷…', 'Opening the survey…')}>
+            <div style={{ height: 40 }} />
+          </Spin>
+        )}
+      </div>
     </div>
   );
 }

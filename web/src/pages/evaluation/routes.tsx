@@ -9,6 +9,7 @@ const QuestionnairesPage = lazyPage(() => import('./QuestionnairesPage'), 'Quest
 const InboxPage = lazyPage(() => import('./InboxPage'), 'InboxPage');
 const InboxAnswerPage = lazyPage(() => import('./InboxPage'), 'InboxAnswerPage');
 const PublicSurveyPage = lazyPage(() => import('./PublicSurveyPage'), 'PublicSurveyPage');
+const QrScanPage = lazyPage(() => import('./PublicSurveyPage'), 'QrScanPage');
 
 export const evaluationRoutes: AppRoute[] = [
   {
@@ -61,4 +62,7 @@ export const evaluationRoutes: AppRoute[] = [
   },
 ];
 
-export const evaluationPublicRoutes: PublicRoute[] = [{ path: '/public/survey/:token', element: <PublicSurveyPage /> }];
+export const evaluationPublicRoutes: PublicRoute[] = [
+  { path: '/public/survey/qr/:code', element: <QrScanPage /> },
+  { path: '/public/survey/:token', element: <PublicSurveyPage /> },
+];

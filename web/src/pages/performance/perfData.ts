@@ -67,6 +67,8 @@ export const DATA_SOURCE_COLOR: Record<DataSource, string> = {
   approvals: 'geekblue',
   mediation: 'lime',
   assistance: 'gold',
+  ratings: 'green',
+  notices: 'volcano',
 };
 
 export const CASE_METRIC_LABEL: Record<string, () => string> = labelsOf(CASE_METRICS);

@@ -1,13 +1,121 @@
 import { FileWordOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Empty, Form, Input, InputNumber, Radio, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Space,
+  Table,
+  Tag,
+  TreeSelect,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import type { TCandidate, TRound } from '@server/modules/awards/awards.schema';
 import { FormModal } from '../../components/FormModal';
+import { ExportButton } from '../../components/TableTools';
 import { errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 
 const KEY = ['awards'] as const;
+
+type IndicatorNode = { id: number; parentId: number | null; code: string; name: string; level: number; points: number };
+type TreeOption = { value: number; title: string; selectable: boolean; children: TreeOption[] };
+
+/** The year's annual tree for the 单项绩效奖 picker: leaves and level-1 indicators can be chosen. */
+function useIndicatorTree(year: number | undefined) {
+  return useQuery({
+    queryKey: ['award-indicators', year],
+    enabled: !!year,
+    queryFn: async (): Promise<TreeOption[]> => {
+      const years = await http.get<{ id: number; year: number; kind: string }[]>('/api/years');
+      const y = years.find((x) => x.year === year && x.kind === 'annual');
+      if (!y) return [];
+      const all = await http.get<IndicatorNode[]>(`/api/years/${y.id}/indicators`);
+      const kids = new Map<number | null, IndicatorNode[]>();
+      for (const n of all) kids.set(n.parentId, [...(kids.get(n.parentId) ?? []), n]);
+      const build = (parent: number | null): TreeOption[] =>
+        (kids.get(parent) ?? []).map((n) => {
+          const children = build(n.id);
+          return {
+            value: n.id,
+            title: `${n.code} ${n.name}（${n.points}分）`,
+            selectable: !children.length || n.level === 1,
+            children,
+          };
+        });
+      return build(null);
+    },
+  });
+}
+
+type NewRound = { year: number; sharePercent: number; threshold?: number | null; indicatorId?: number | null };
+
+/** 新建评选: the year, the 先进 share or threshold, and the 单项绩效奖 indicator picked from the year's tree. */
+function NewRoundModal(props: { onClose(): void }) {
+  const [form] = Form.useForm<NewRound>();
+  const year = Form.useWatch('year', form);
+  const tree = useIndicatorTree(year);
+  return (
+    <FormModal<NewRound, TRound>
+      form={form}
+      title={t('新建评选（按年度考核结果计算候选）', 'New award round')}
+      onClose={props.onClose}
+      initialValues={{ year: new Date().getFullYear() - 1, sharePercent: 30 }}
+      submit={(v) =>
+        http.post<TRound>('/api/awards/rounds', {
+          year: v.year,
+          sharePercent: v.sharePercent,
+          threshold: v.threshold ?? null,
+          indicatorId: v.indicatorId ?? null,
+        })
+      }
+      invalidate={[KEY]}
+      success={t('已计算候选单位', 'Candidates computed')}
+      onValuesChange={(changed) => {
+        if ('year' in changed) form.setFieldValue('indicatorId', null);
+      }}
+    >
+      <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
+        <InputNumber min={2000} max={2100} />
+      </Form.Item>
+      <Form.Item name="sharePercent" label={t('先进比例（%）', 'Share (%)')}>
+        <InputNumber min={1} max={100} />
+      </Form.Item>
+      <Form.Item name="threshold" label={t('或分数线（填写则按分数线）', 'Or a threshold')}>
+        <InputNumber min={0} max={1000} />
+      </Form.Item>
+      <Form.Item
+        name="indicatorId"
+        label={t('单项绩效奖指标', 'Indicator of the single-indicator award')}
+        extra={t(
+          '从该年度指标体系中选择末级指标（或一级指标）；该指标得分全区最高的单位为候选。不选则不评单项奖。',
+          'Pick a leaf (or level-1) indicator of the year; the unit with the best score on it is the candidate. Leave empty for none.',
+        )}
+      >
+        <TreeSelect<number>
+          allowClear
+          showSearch
+          treeDefaultExpandAll
+          loading={tree.isLoading}
+          treeNodeFilterProp="title"
+          placeholder={
+            tree.data?.length === 0 ? t('该年度没有指标', 'The year has no indicators') : t('选择指标', 'Choose')
+          }
+          treeData={tree.data ?? []}
+          data-testid="award-indicator"
+          popupMatchSelectWidth={false}
+          styles={{ popup: { root: { maxHeight: 420, overflow: 'auto' } } }}
+        />
+      </Form.Item>
+    </FormModal>
+  );
+}
 const KIND: Record<TCandidate['kind'], () => string> = {
   advanced: () => t('先进单位', 'Advanced unit'),
   improvement: () => t('绩效改进奖', 'Most improved'),
@@ -68,17 +176,20 @@ export function AwardsPage() {
             </Space>
           }
           extra={
-            r.status === 'draft' && (
-              <Button
-                type="primary"
-                size="small"
-                loading={publish.isPending}
-                disabled={r.candidates.some((c) => c.decision === 'pending')}
-                onClick={() => publish.mutate(r.id)}
-              >
-                {t('发布结果', 'Publish')}
-              </Button>
-            )
+            <Space>
+              <ExportButton path={`/api/awards/rounds/${r.id}/candidates.xlsx`} testId={`award-export-${r.year}`} />
+              {r.status === 'draft' && (
+                <Button
+                  type="primary"
+                  size="small"
+                  loading={publish.isPending}
+                  disabled={r.candidates.some((c) => c.decision === 'pending')}
+                  onClick={() => publish.mutate(r.id)}
+                >
+                  {t('发布结果', 'Publish')}
+                </Button>
+              )}
+            </Space>
           }
         >
           <Table<TCandidate>
@@ -131,42 +242,7 @@ export function AwardsPage() {
           />
         </Card>
       ))}
-      {creating && (
-        <FormModal<
-          { year: number; sharePercent: number; threshold?: number | null; indicatorId?: number | null },
-          TRound
-        >
-          title={t('新建评选（按年度考核结果计算候选）', 'New award round')}
-          onClose={() => setCreating(false)}
-          initialValues={{ year: new Date().getFullYear() - 1, sharePercent: 30 }}
-          submit={(v) =>
-            http.post<TRound>('/api/awards/rounds', {
-              year: v.year,
-              sharePercent: v.sharePercent,
-              threshold: v.threshold ?? null,
-              indicatorId: v.indicatorId ?? null,
-            })
-          }
-          invalidate={[KEY]}
-          success={t('已计算候选单位', 'Candidates computed')}
-        >
-          <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
-            <InputNumber min={2000} max={2100} />
-          </Form.Item>
-          <Form.Item name="sharePercent" label={t('先进比例（%）', 'Share (%)')}>
-            <InputNumber min={1} max={100} />
-          </Form.Item>
-          <Form.Item name="threshold" label={t('或分数线（填写则按分数线）', 'Or a threshold')}>
-            <InputNumber min={0} max={1000} />
-          </Form.Item>
-          <Form.Item
-            name="indicatorId"
-            label={t('单项绩效奖指标（一级指标编号）', 'Indicator id for the single award')}
-          >
-            <InputNumber min={1} />
-          </Form.Item>
-        </FormModal>
-      )}
+      {creating && <NewRoundModal onClose={() => setCreating(false)} />}
       {deciding && (
         <FormModal<{ award: boolean; reason: string }, TRound>
           title={t(`确认：${deciding.unitName} · ${KIND[deciding.kind]()}`, `Decide: ${deciding.unitName}`)}

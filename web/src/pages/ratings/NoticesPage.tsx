@@ -1,5 +1,13 @@
-import { DownloadOutlined, FileWordOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
 import {
+  DownloadOutlined,
+  FileWordOutlined,
+  PaperClipOutlined,
+  PlusOutlined,
+  PrinterOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
+import {
+  App,
   Button,
   DatePicker,
   Descriptions,
@@ -12,8 +20,10 @@ import {
   Tabs,
   Tag,
   Typography,
+  Upload,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TNotice } from '@server/modules/notices/notices.schema';
 import { FormModal } from '../../components/FormModal';
@@ -198,7 +208,10 @@ function NoticeList({ box }: { box: Box }) {
               </Descriptions.Item>
             )}
             <Descriptions.Item label={t('整改措施', 'Measures')}>{open.replyMeasures || '—'}</Descriptions.Item>
-            <Descriptions.Item label={t('佐证材料', 'Evidence')}>{open.replyEvidence || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('佐证材料', 'Evidence')}>
+              {open.replyEvidence || (open.files.length ? '' : '—')}
+              <NoticeFiles files={open.files} />
+            </Descriptions.Item>
             <Descriptions.Item label={t('审核意见', 'Review')}>
               {open.reviewedAt ? `${fmt(open.reviewedAt)} ${open.reviewNote}` : '—'}
             </Descriptions.Item>
@@ -228,6 +241,7 @@ function NoticeList({ box }: { box: Box }) {
           <Form.Item name="evidence" label={t('佐证材料', 'Evidence')}>
             <Input.TextArea rows={2} placeholder={t('材料名称、页数或链接', 'Documents, pages or links')} />
           </Form.Item>
+          <EvidenceUpload notice={dialog.row} />
         </FormModal>
       )}
       {dialog?.kind === 'review' && (
@@ -241,6 +255,8 @@ function NoticeList({ box }: { box: Box }) {
           okTestId="notice-review-ok"
         >
           <Typography.Paragraph>{dialog.row.replyMeasures}</Typography.Paragraph>
+          {dialog.row.replyEvidence && <Typography.Paragraph>{dialog.row.replyEvidence}</Typography.Paragraph>}
+          <NoticeFiles files={dialog.row.files} />
           <Form.Item name="accept" label={t('审核结论', 'Decision')}>
             <Radio.Group
               options={[
@@ -315,5 +331,60 @@ function NewNotice({ onClose }: { onClose(): void }) {
         </Form.Item>
       </Space>
     </FormModal>
+  );
+}
+
+/** The reply's evidence files as download links (the issuer and the unit itself may open them). */
+function NoticeFiles(props: { files: TNotice['files'] }) {
+  if (!props.files.length) return null;
+  return (
+    <div data-testid="notice-files">
+      {props.files.map((f) => (
+        <div key={f.id}>
+          <a href={`/api/notices/files/${f.id}`} target="_blank" rel="noreferrer">
+            <PaperClipOutlined /> {f.name}
+          </a>{' '}
+          <Typography.Text type="secondary">{Math.max(1, Math.round(f.size / 1024))} KB</Typography.Text>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** Uploads evidence files to the notice while the unit writes its reply (stored at once, listed below). */
+function EvidenceUpload(props: { notice: TNotice }) {
+  const { me } = useAuth();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [files, setFiles] = useState<TNotice['files']>(props.notice.files);
+  return (
+    <Form.Item
+      label={t('上传佐证文件', 'Evidence files')}
+      extra={t('PDF、图片、Office 文档或压缩包，单个不超过上传限制', 'PDF, images, Office documents or zip')}
+    >
+      <Upload
+        name="file"
+        action={`/api/notices/${props.notice.id}/files`}
+        headers={{ 'X-CSRF-Token': me?.csrfToken ?? '' }}
+        showUploadList={false}
+        accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip"
+        onChange={(info) => {
+          if (info.file.status === 'done') {
+            setFiles((l) => [...l, info.file.response as TNotice['files'][number]]);
+            void qc.invalidateQueries({ queryKey: NOTICES_KEY });
+          }
+          if (info.file.status === 'error')
+            message.error(
+              (info.file.response as { error?: { message?: string } })?.error?.message ??
+                t('上传失败', 'Upload failed'),
+            );
+        }}
+      >
+        <Button icon={<UploadOutlined />} data-testid="notice-upload">
+          {t('上传文件', 'Upload a file')}
+        </Button>
+      </Upload>
+      <NoticeFiles files={files} />
+    </Form.Item>
   );
 }

@@ -1,10 +1,11 @@
-import { AlertOutlined, LikeOutlined, TrophyOutlined } from '@ant-design/icons';
+import { AlertOutlined, IdcardOutlined, LikeOutlined, TrophyOutlined } from '@ant-design/icons';
 import { lazyPage } from '../../lib/lazy';
 import type { AppRoute, PublicRoute } from '../../lib/routes';
 
 const RectificationsPage = lazyPage(() => import('./RectificationsPage'), 'RectificationsPage');
 const NoticesPage = lazyPage(() => import('./NoticesPage'), 'NoticesPage');
 const AwardsPage = lazyPage(() => import('./AwardsPage'), 'AwardsPage');
+const ReviewersPage = lazyPage(() => import('./ReviewersCard'), 'ReviewersPage');
 const PublicRatePage = lazyPage(() => import('./PublicRatePage'), 'PublicRatePage');
 
 export const ratingsRoutes: AppRoute[] = [
@@ -31,6 +32,14 @@ export const ratingsRoutes: AppRoute[] = [
     icon: <TrophyOutlined />,
     permissions: ['awards.manage'],
     element: <AwardsPage />,
+  },
+  {
+    path: '/ratings/reviewers',
+    label: { zh: '专业评价人', en: 'Reviewer profiles' },
+    group: 'evaluation',
+    icon: <IdcardOutlined />,
+    permissions: ['reviewers.manage'],
+    element: <ReviewersPage />,
   },
 ];
 

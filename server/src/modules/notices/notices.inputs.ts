@@ -1,0 +1,103 @@
+/**
+ * Notices → indicators: the `notices` leaves take the number of notices (整改建议书 / 监察建议书 / 监察决定书)
+ * issued to a unit in each month (a flow: the year adds the months), written as score inputs per (leaf,
+ * unit, month). Issuing a notice writes its unit's month in the same transaction; the hourly job rewrites
+ * this month and the previous one.
+ */
+import type { Db } from '../../db/client.js';
+import { beijingDate, monthAndPrevious } from '../../engine/workdays.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { recordAudit } from '../audit/index.js';
+import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
+import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
+import { listUnits } from '../units/index.js';
+import * as repo from './notices.repo.js';
+import { NOTICE_KINDS, type NoticeKind } from './notices.table.js';
+
+/** Who the inputs are entered by (shown with the value's provenance). */
+export const INPUT_AUTHOR = '问责文书台账';
+
+function monthsOf(year: number, on: string): string[] {
+  const y = Number(on.slice(0, 4));
+  const last = y > year ? 12 : y === year ? Number(on.slice(5, 7)) : 0;
+  return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+}
+
+type Month = { count: number; byKind: Record<NoticeKind, number>; numbers: string[] };
+
+/**
+ * Writes the score inputs of the `notices` leaves for the year's months up to `on` (or the months given):
+ * per unit, the notices issued to it that month, with the counts per kind and the numbers (文号) as fields.
+ * A unit named in `unitIds` gets its months written even at 0 (so a recount never leaves a stale value);
+ * otherwise months without a notice get no input (a deduction counts a missing value as none).
+ */
+export async function syncScoreInputs(
+  db: Db,
+  v: { year: number; unitIds?: readonly number[]; on?: string; months?: readonly string[] },
+): Promise<{ inputs: number }> {
+  const on = v.on ?? beijingDate(new Date());
+  const year = await getYearByYear(db, v.year);
+  if (!year) return { inputs: 0 };
+  const indicators = await listIndicators(db, year.id);
+  if (!indicators.some((i) => i.dataSource === 'notices')) return { inputs: 0 };
+  const units = new Map((await listUnits(db)).map((u) => [u.id, u]));
+  const byUnit = new Map<number, Map<string, Month>>();
+  for (const id of v.unitIds ?? []) byUnit.set(id, new Map());
+  for (const r of await repo.monthlyCounts(db, v.year, v.unitIds ?? null)) {
+    const months = byUnit.get(r.unitId) ?? new Map<string, Month>();
+    byUnit.set(r.unitId, months);
+    const m = months.get(r.month) ?? {
+      count: 0,
+      byKind: Object.fromEntries(NOTICE_KINDS.map((k) => [k, 0])) as Record<NoticeKind, number>,
+      numbers: [],
+    };
+    m.count += r.n;
+    m.byKind[r.kind] += r.n;
+    m.numbers.push(...r.numbers);
+    months.set(r.month, m);
+  }
+  const rows: ScoreInputWrite[] = [];
+  const now = new Date();
+  for (const period of v.months ?? monthsOf(v.year, on)) {
+    for (const [unitId, months] of byUnit) {
+      const unit = units.get(unitId);
+      const m = months.get(period);
+      if (!unit || (!m && !v.unitIds?.includes(unitId))) continue;
+      for (const leaf of leavesFor(unit, indicators)) {
+        if (leaf.dataSource !== 'notices') continue;
+        rows.push({
+          yearId: year.id,
+          indicatorId: leaf.id,
+          unitId,
+          period,
+          value: m?.count ?? 0,
+          fields: { ...(m?.byKind ?? {}), numbers: m?.numbers ?? [] },
+          source: 'notices',
+          sourceRef: `notices:${unitId}:${period}`,
+          enteredBy: null,
+          enteredByName: INPUT_AUTHOR,
+          enteredAt: now,
+        });
+      }
+    }
+  }
+  await upsertScoreInputs(db, rows);
+  return { inputs: rows.length };
+}
+
+/** The job's pass: this month's and last month's notice counts of every unit. */
+export async function statisticsPass(db: Db): Promise<{ inputs: number }> {
+  const on = beijingDate(new Date());
+  const y = Number(on.slice(0, 4));
+  return db.transaction(async (tx) => {
+    const { inputs } = await syncScoreInputs(tx, { year: y, on, months: monthAndPrevious(on) });
+    if (inputs)
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: 'notices.stats',
+        entityType: 'score_inputs',
+        entityId: `notices:${y}`,
+        after: { inputs },
+      });
+    return { inputs };
+  });
+}
