@@ -5,9 +5,9 @@ import { DrizzleQueryError, TransactionRollbackError, type ExtractTablesWithRela
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import {
   PgDialect,
+  PgTransaction,
   type PgDatabase,
   type PgQueryResultHKT,
-  type PgTransaction,
   type PgTransactionConfig,
 } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -100,6 +100,16 @@ function submit(p: Pipeline, text: string, params: unknown[] = []): Promise<pg.Q
   answer.catch(() => undefined); // awaited with the commit
   p.sent.push(answer);
   return answer;
+}
+
+/**
+ * Runs `fn` in a transaction: the caller's own when `db` already is one (nested transactions are not
+ * supported), else a new one. For service functions that also run as one step of a larger all-or-nothing
+ * operation (an Excel import calling the editor's create/update).
+ */
+export function inTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const already = (db as unknown) instanceof PgTransaction || pipelines.has(db);
+  return already ? fn(db) : db.transaction((tx) => fn(tx as unknown as Db));
 }
 
 /**

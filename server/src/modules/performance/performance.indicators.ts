@@ -1,7 +1,7 @@
 /**
  * Performance configuration: the indicator tree — creating, editing and deleting indicators, child weights.
  */
-import type { Db } from '../../db/client.js';
+import { inTransaction, type Db } from '../../db/client.js';
 import type { Actor } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { type AuditEvent, recordAudit } from '../audit/index.js';
@@ -103,7 +103,7 @@ export async function createIndicator(
   checkMethod({ id: 0, code: input.code, name: input.name, method: input.method }, year.gradeRule);
   const siblings = (await repo.listIndicators(db, yearId)).filter((n) => n.parentId === input.parentId);
   const sort = input.sort ?? Math.max(0, ...siblings.map((n) => n.sort)) + 10;
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const row = await repo.insertIndicator(tx, {
       ...input,
       sort,
@@ -195,7 +195,7 @@ export async function updateIndicator(db: Db, actor: Actor, id: number, input: T
   if (input.method !== undefined)
     checkMethod({ id, code: merged.code, name: merged.name, method: input.method }, year.gradeRule);
 
-  return db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const patch: Partial<repo.IndicatorRow> = { ...input };
     if (merged.dataSource !== 'case_platform') patch.caseMetric = null;
     if (merged.dataSource !== 'special_assessment') patch.specialSchemeId = null;

@@ -335,7 +335,7 @@ describe('window refusals and electronic supervision', () => {
     const r = await lightsAndWarnings(env.database.db, TODAY);
     expect(r.outOfOrder).toBe(1);
     const flags = await q<{ id: number; anomalies: string[] }>(
-      'SELECT id, anomalies FROM service_applications WHERE id = ANY($1::int[]) ORDER BY id',
+      'SELECT id::int AS id, anomalies FROM service_applications WHERE id = ANY($1::int[]) ORDER BY id',
       [[ok.id, bad.id]],
     );
     expect(flags).toEqual([
@@ -343,7 +343,9 @@ describe('window refusals and electronic supervision', () => {
       { id: bad.id, anomalies: ['out_of_order'] },
     ]);
     // The application completed through the API earlier (stages in order) is not flagged.
-    expect(await q(`SELECT id FROM service_applications WHERE anomalies ? 'out_of_order'`)).toEqual([{ id: bad.id }]);
+    expect(await q(`SELECT id::int AS id FROM service_applications WHERE anomalies ? 'out_of_order'`)).toEqual([
+      { id: bad.id },
+    ]);
     const m = (await supervisor.get('/api/services/monitor?anomaly=out_of_order')).json();
     expect(m.rows.map((x: { id: number }) => x.id)).toContain(bad.id);
     expect(m.rows.map((x: { id: number }) => x.id)).not.toContain(ok.id);
