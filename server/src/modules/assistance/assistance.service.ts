@@ -1,12 +1,12 @@
 import type { Db } from '../../db/client.js';
-import { addWorkingDays, beijingDate, monthAndPrevious } from '../../engine/workdays.js';
+import { addWorkingDays, beijingDate } from '../../engine/workdays.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
-import { SYSTEM_ACTOR, type Ctx } from '../../lib/context.js';
+import type { Ctx } from '../../lib/context.js';
 import { pageOf } from '../../platform/lists.js';
 import { enqueueSms } from '../../platform/sms/index.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
-import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
+import { refreshRecentInputs, upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
 import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
 import { inScope, listUnits } from '../units/index.js';
 import * as repo from './assistance.repo.js';
@@ -463,18 +463,5 @@ export async function syncScoreInputs(
 
 /** The job's pass: this month's and last month's inputs (an answer writes its unit's at once; a due day passing needs this). */
 export async function statisticsPass(db: Db): Promise<{ inputs: number }> {
-  const on = today();
-  const [y, m] = [Number(on.slice(0, 4)), Number(on.slice(5, 7))];
-  const months = monthAndPrevious(on);
-  return db.transaction(async (tx) => {
-    const r = await syncScoreInputs(tx, { year: y, on, months });
-    if (r.inputs)
-      await recordAudit(tx, SYSTEM_ACTOR, {
-        action: 'assistance.stats',
-        entityType: 'score_inputs',
-        entityId: `assistance:${y}-${m}`,
-        after: r,
-      });
-    return r;
-  });
+  return refreshRecentInputs(db, 'assistance.stats', (y, m) => `assistance:${y}-${m}`, syncScoreInputs);
 }

@@ -17,6 +17,7 @@ export {
 export {
   bumpScoreVersion,
   listScoreInputs,
+  refreshRecentInputs,
   scoreInputsSince,
   scoreVersion,
   scoreVersionInfo,

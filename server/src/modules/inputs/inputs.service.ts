@@ -1,5 +1,8 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { beijingDate, monthAndPrevious } from '../../engine/workdays.js';
+import { SYSTEM_ACTOR } from '../../lib/context.js';
+import { recordAudit } from '../audit/index.js';
 import type { InputSource } from './inputs.schema.js';
 import { scoreInputs, scoreVersions } from './inputs.table.js';
 
@@ -118,4 +121,24 @@ export async function scoreInputsSince(db: Db, yearId: number, version: number) 
     .select()
     .from(scoreInputs)
     .where(and(eq(scoreInputs.yearId, yearId), gt(scoreInputs.version, version)));
+}
+
+/**
+ * A data source's job pass: in one transaction, `sync` rewrites the score inputs of this month and the
+ * previous one (Beijing time); when it wrote any, the pass is audited as `action` on `entityId(year, month)`.
+ */
+export async function refreshRecentInputs(
+  db: Db,
+  action: string,
+  entityId: (year: number, month: number) => string,
+  sync: (tx: Db, v: { year: number; on: string; months: string[] }) => Promise<{ inputs: number }>,
+): Promise<{ inputs: number }> {
+  const on = beijingDate(new Date());
+  const [y, m] = [Number(on.slice(0, 4)), Number(on.slice(5, 7))];
+  return db.transaction(async (tx) => {
+    const r = await sync(tx, { year: y, on, months: monthAndPrevious(on) });
+    if (r.inputs)
+      await recordAudit(tx, SYSTEM_ACTOR, { action, entityType: 'score_inputs', entityId: entityId(y, m), after: r });
+    return r;
+  });
 }

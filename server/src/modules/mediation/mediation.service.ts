@@ -1,10 +1,10 @@
 import type { Db } from '../../db/client.js';
-import { beijingDate, monthAndPrevious } from '../../engine/workdays.js';
+import { beijingDate } from '../../engine/workdays.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
-import { SYSTEM_ACTOR, type Ctx } from '../../lib/context.js';
+import type { Ctx } from '../../lib/context.js';
 import { pageOf } from '../../platform/lists.js';
 import { recordAudit } from '../audit/index.js';
-import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
+import { refreshRecentInputs, upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
 import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
 import { listUnits } from '../units/index.js';
 import { agreementDocx } from './mediation.docx.js';
@@ -426,18 +426,5 @@ export async function syncScoreInputs(
 
 /** The job's pass: this month's and last month's mediation inputs of every unit. */
 export async function statisticsPass(db: Db): Promise<{ inputs: number }> {
-  const on = today();
-  const [y, m] = [Number(on.slice(0, 4)), Number(on.slice(5, 7))];
-  const months = monthAndPrevious(on);
-  return db.transaction(async (tx) => {
-    const r = await syncScoreInputs(tx, { year: y, on, months });
-    if (r.inputs)
-      await recordAudit(tx, SYSTEM_ACTOR, {
-        action: 'mediation.stats',
-        entityType: 'score_inputs',
-        entityId: `mediation:${y}-${m}`,
-        after: r,
-      });
-    return r;
-  });
+  return refreshRecentInputs(db, 'mediation.stats', (y, m) => `mediation:${y}-${m}`, syncScoreInputs);
 }

@@ -5,10 +5,8 @@
  * job rewrites this month and the previous one.
  */
 import type { Db } from '../../db/client.js';
-import { beijingDate, monthAndPrevious } from '../../engine/workdays.js';
-import { SYSTEM_ACTOR } from '../../lib/context.js';
-import { recordAudit } from '../audit/index.js';
-import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
+import { beijingDate } from '../../engine/workdays.js';
+import { refreshRecentInputs, upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
 import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
 import { listUnits } from '../units/index.js';
 import * as repo from './ratings.repo.js';
@@ -83,17 +81,5 @@ export async function syncScoreInputs(
 
 /** The job's pass: this month's and last month's rating inputs of every department. */
 export async function statisticsPass(db: Db): Promise<{ inputs: number }> {
-  const on = beijingDate(new Date());
-  const y = Number(on.slice(0, 4));
-  return db.transaction(async (tx) => {
-    const { inputs } = await syncScoreInputs(tx, { year: y, on, months: monthAndPrevious(on) });
-    if (inputs)
-      await recordAudit(tx, SYSTEM_ACTOR, {
-        action: 'ratings.stats',
-        entityType: 'score_inputs',
-        entityId: `ratings:${y}`,
-        after: { inputs },
-      });
-    return { inputs };
-  });
+  return refreshRecentInputs(db, 'ratings.stats', (y) => `ratings:${y}`, syncScoreInputs);
 }
