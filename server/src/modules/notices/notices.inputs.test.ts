@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../engine/workdays.js';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
 import { expectOk } from '../cases/cases.testkit.js';
-import { syncScoreInputs } from './notices.inputs.js';
+import { statisticsPass, syncScoreInputs } from './notices.inputs.js';
 import { issueNotice } from './notices.service.js';
 
 let env: TestEnv;
@@ -99,5 +99,16 @@ describe('notices → indicators', () => {
       YEAR,
     ]);
     expect(sum.n).toBe(rows.n);
+  });
+
+  it('the job pass rewrites this month and the previous one, audited with the count written', async () => {
+    await q('DELETE FROM score_inputs WHERE indicator_id = $1 AND period = $2', [leafId, MONTH]);
+    const r = await statisticsPass(env.database.db);
+    expect(r.inputs).toBeGreaterThanOrEqual(2);
+    expect(Number((await inputOf(unitA, MONTH)).value)).toBe(await rawCount(unitA, MONTH));
+    const [audit] = await q<{ entity_id: string; after: { inputs: number } }>(
+      `SELECT entity_id, after FROM audit_entries WHERE action = 'notices.stats' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit).toEqual({ entity_id: `notices:${YEAR}`, after: { inputs: r.inputs } });
   });
 });
