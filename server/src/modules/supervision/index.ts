@@ -1,6 +1,7 @@
 /** Supervision module (督查督办): the task ledger, leaders' instructions, the flow from 立项 to 办结评定, lights and reminders, and the 督办完成率 score inputs. */
 import { defineModule } from '../../platform/module.js';
 import { supervisionJobs } from './supervision.jobs.js';
+import { supervisionLedgerRoutes } from './supervision.ledger.routes.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { seedSupervision } from './supervision.seed.js';
 import * as tables from './supervision.table.js';
@@ -14,7 +15,10 @@ export { listLedger as listSupervisionLedger } from './supervision.service.js';
 
 export const supervisionModule = defineModule({
   name: 'supervision',
-  routes: [{ plugin: supervisionRoutes, prefix: '/api' }],
+  routes: [
+    { plugin: supervisionRoutes, prefix: '/api' },
+    { plugin: supervisionLedgerRoutes, prefix: '/api' },
+  ],
   tables,
   permissions: ['supervision.manage', 'supervision.report', 'supervision.instruct'],
   jobs: supervisionJobs,

@@ -23,6 +23,7 @@ export const STATUS_ZH: Record<TTaskRow['status'], string> = {
   completion_applied: '办结待审',
   completed: '已办结',
 };
+export const PRIORITY_ZH: Record<TTaskRow['priority'], string> = { normal: '一般', high: '重点', urgent: '紧急' };
 const LIGHT_ZH = { green: '绿灯', yellow: '黄灯', red: '红灯' } as const;
 const COMPLETION_ZH = { on_time: '按时办结', overdue: '逾期办结', not_done: '未办结' } as const;
 const QUALITY_ZH = { excellent: '优', good: '良', fair: '中', poor: '差' } as const;
@@ -39,6 +40,7 @@ export async function ledgerWorkbook(rows: readonly TTaskRow[]): Promise<Buffer>
     { header: '配合单位', key: 'co', width: 24 },
     { header: '责任领导', key: 'leader', width: 12 },
     { header: '完成时限', key: 'deadline', width: 12 },
+    { header: '优先级', key: 'priority', width: 8 },
     { header: '状态', key: 'status', width: 12 },
     { header: '进度(%)', key: 'progress', width: 9 },
     { header: '警示灯', key: 'light', width: 8 },
@@ -55,6 +57,7 @@ export async function ledgerWorkbook(rows: readonly TTaskRow[]): Promise<Buffer>
       co: r.coUnitNames.join('、'),
       leader: r.leaderName ?? '',
       deadline: r.deadline,
+      priority: PRIORITY_ZH[r.priority],
       status: STATUS_ZH[r.status],
       progress: r.progress,
       light: r.light ? LIGHT_ZH[r.light] : '',

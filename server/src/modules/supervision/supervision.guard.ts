@@ -122,6 +122,14 @@ export const guard: ModuleGuard = {
           { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
         ],
       },
+      'POST /api/supervision/ledger/import': {
+        who: 'supervisor',
+        url: () => '/api/supervision/ledger/import',
+        bad: [
+          { body: {}, field: 'file' },
+          { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
+        ],
+      },
     },
     unknownIds: {
       'GET /api/supervision/tasks/:id': { who: 'supervisor' },

@@ -39,6 +39,7 @@ export type LedgerFilter = {
   leaderId?: number;
   status?: string;
   light?: string;
+  priority?: string;
   q?: string;
   limit: number;
   offset: number;
@@ -80,6 +81,7 @@ export async function ledger(
     );
   if (f.leaderId) conds.push(sql`t.leader_id = ${f.leaderId}`);
   if (f.status) conds.push(sql`t.status = ${f.status}`);
+  if (f.priority) conds.push(sql`t.priority = ${f.priority}`);
   if (f.q) conds.push(sql`t.title LIKE ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
   const base = sql.join(conds, sql` AND `);
   const lightCond = f.light ? sql` AND t.light = ${f.light}` : sql``;

@@ -84,6 +84,7 @@ export const ZLedgerQuery = z.object({
   leaderId: z.coerce.number().int().positive().max(2147483647).optional(),
   status: z.enum(TASK_STATUSES).optional(),
   light: z.enum(['green', 'yellow', 'red']).optional(),
+  priority: z.enum(PRIORITIES).optional(),
   q: text(100).optional(),
   mine: z.enum(['1', '0']).optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),

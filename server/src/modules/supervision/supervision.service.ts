@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../db/client.js';
+import { inTransaction, type Db } from '../../db/client.js';
 import type { BlobStore } from '../../platform/blobs/blobstore.js';
-import { SYSTEM_ACTOR, type Ctx } from '../../lib/context.js';
+import { SYSTEM_ACTOR, type Actor, type AuthUser, type Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { enqueueSms } from '../../platform/sms/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -12,6 +12,7 @@ import { checkEvidenceFile, cleanFileName, evidenceKey } from '../reporting/inde
 import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
 import { inScope, listUnits } from '../units/index.js';
 import { taskLight } from './supervision.lights.js';
+import { reasonsZh, recordReminder } from './supervision.reminders.js';
 import { actionsIn, actorOf, nextStatus, TASK_ACTIONS, type TaskAction } from './supervision.machine.js';
 import * as repo from './supervision.repo.js';
 import type {
@@ -89,6 +90,7 @@ export async function listLedger(ctx: Ctx, q: TLedgerQuery): Promise<TLedger> {
     leaderId: q.leaderId,
     status: q.status,
     light: q.light,
+    priority: q.priority,
     q: q.q,
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
@@ -282,11 +284,26 @@ function checkDates(start: string, deadline: string, milestones: readonly { dueO
 /** The office enters a task (年初建账): it starts assigned to its lead unit, awaiting 签收. */
 export async function createTask(ctx: Ctx, input: TTaskCreate): Promise<TTaskDetail> {
   const user = userOf(ctx);
-  await checkRefs(ctx.db, input);
+  const id = await insertLedgerTask(ctx.db, { user, actor: ctx.actor }, input, await loadCalendar(ctx.db));
+  return getTask(ctx, id);
+}
+
+/**
+ * The checks and writes of one new ledger task (status assigned, its co-units, milestones, timeline
+ * event, light and audit entry), in the caller's transaction when there is one (the Excel ledger
+ * import runs every row through it in one transaction). Returns the task's id.
+ */
+export async function insertLedgerTask(
+  db: Db,
+  who: { user: Pick<AuthUser, 'id' | 'displayName'>; actor: Actor },
+  input: TTaskCreate,
+  cal: CalendarData,
+): Promise<number> {
+  const { user } = who;
+  await checkRefs(db, input);
   const start = input.startDate ?? today();
   checkDates(start, input.deadline, input.milestones);
-  const cal = await loadCalendar(ctx.db);
-  const id = await ctx.db.transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const t = await repo.insertTask(tx, {
       year: Number(input.deadline.slice(0, 4)),
       source: input.source,
@@ -316,7 +333,7 @@ export async function createTask(ctx: Ctx, input: TTaskCreate): Promise<TTaskDet
       note: '',
     });
     await refreshLights(tx, today(), cal, [t.id]);
-    await recordAudit(tx, ctx.actor, {
+    await recordAudit(tx, who.actor, {
       action: 'supervision.create',
       entityType: 'supervision_task',
       entityId: t.id,
@@ -325,7 +342,6 @@ export async function createTask(ctx: Ctx, input: TTaskCreate): Promise<TTaskDet
     });
     return t.id;
   });
-  return getTask(ctx, id);
 }
 
 /** A leader's instruction (批示) on a case, an indicator or freely: a task awaiting the office's 立项. */
@@ -682,12 +698,14 @@ export async function lightsAndReminders(db: Db): Promise<{ tasks: number; red: 
   for (const t of red) {
     const phones = await repo.unitPhones(db, t.leadUnitId!);
     await db.transaction(async (tx) => {
-      const text = `督办事项「${t.title.slice(0, 40)}」已亮红灯（${t.lightReasons.join('、')}），请登录效能平台及时报送进展。`;
+      const text = `督办事项「${t.title.slice(0, 40)}」已亮红灯（${reasonsZh(t.lightReasons)}），请登录效能平台及时报送进展。`;
       await enqueueSms(
         tx,
         phones.map((phone) => ({ caseId: null, phone, template: 'supervision_reminder' as const, params: { text } })),
       );
       await repo.markReminded(tx, [t.id], on);
+      // The unit also sees it in the app (我的督办 → 催办), and the leader in charge among their red tasks.
+      await recordReminder(tx, t);
       await recordAudit(tx, SYSTEM_ACTOR, {
         action: 'supervision.remind',
         entityType: 'supervision_task',
