@@ -5,6 +5,7 @@
  * tasks in their charge, and the task's timeline keeps the history. No table of its own: the event is
  * the reminder (its unit, its day, its reasons).
  */
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { Ctx } from '../../lib/context.js';
@@ -72,4 +73,25 @@ export async function listReminders(ctx: Ctx, days: number): Promise<TReminders>
     as: r.as_unit ? ('unit' as const) : ('leader' as const),
   }));
   return { open: out.filter((r) => r.light === 'red').length, rows: out };
+}
+
+/**
+ * Demo history (seed): each red task was reminded on a few earlier days (1, 3 and 8 days before `on`,
+ * fewer for tasks that went red recently), as the lights job would have done; today's reminder is left
+ * to the job. Returns the number of reminders written.
+ */
+export async function seedReminderHistory(tx: Db, on: string): Promise<number> {
+  const red = (await repo.liveTasks(tx)).filter((t) => t.light === 'red' && t.leadUnitId !== null);
+  const day = (n: number) => new Date(Date.parse(`${on}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+  let n = 0;
+  for (const t of red) {
+    const back = [1, 3, 8].slice(0, 1 + (t.id % 3));
+    for (const d of back) {
+      await tx.execute(sql`INSERT INTO supervision_events(task_id, kind, actor_name, unit_id, note, at)
+        VALUES (${t.id}, 'remind', '系统（亮灯催办）', ${t.leadUnitId}, ${reasonsZh(t.lightReasons)}, ${`${day(d)}T01:00:00Z`}::timestamptz)`);
+      n++;
+    }
+    await repo.markReminded(tx, [t.id], day(1));
+  }
+  return n;
 }

@@ -37,6 +37,23 @@ describe('supervision demo seed', () => {
       .sort();
     expect(lights).toEqual(['green', 'red', 'yellow']);
   });
+  it('has reminders (催办) of red tasks for the units and their leaders in charge', async () => {
+    const [r] = await q<{ n: number; units: number; leaders: number; notRed: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT e.unit_id)::int AS units, count(DISTINCT t.leader_id)::int AS leaders,
+              count(*) FILTER (WHERE t.light IS DISTINCT FROM 'red' OR e.unit_id IS DISTINCT FROM t.lead_unit_id)::int AS "notRed"
+         FROM supervision_events e JOIN supervision_tasks t ON t.id = e.task_id WHERE e.kind = 'remind'`,
+    );
+    expect(r.n).toBeGreaterThan(5);
+    expect(r.units).toBeGreaterThan(1);
+    expect(r.leaders).toBeGreaterThan(0);
+    expect(r.notRed).toBe(0);
+    // Most demo reporters' units (城管局, 发改委, 市场监管局, 汉正街街道) have some in 我的督办 (the lights depend on today).
+    const byUnit = await q<{ code: string; n: number }>(
+      `SELECT u.code, count(e.id)::int AS n FROM units u LEFT JOIN supervision_events e ON e.unit_id = u.id AND e.kind = 'remind'
+        WHERE u.code IN ('CGJ', 'FGW', 'SJJ', 'ST01') GROUP BY u.code ORDER BY u.code`,
+    );
+    expect(byUnit.filter((u) => u.n > 0).length).toBeGreaterThanOrEqual(2);
+  });
   it('feeds the 督办完成率 leaf from the ledger', async () => {
     const rows = await q<{ n: number; sources: string[] }>(
       `SELECT count(*)::int AS n, array_agg(DISTINCT s.source) AS sources FROM score_inputs s JOIN indicators i ON i.id = s.indicator_id WHERE i.data_source = 'supervision'`,

@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import { refreshLights, syncScoreInputs } from './supervision.service.js';
+import { seedReminderHistory } from './supervision.reminders.js';
 
 /** Tasks of 汉江区's 2026 government work report (政府工作报告重点任务), by lead unit code. */
 const WORK_REPORT: [unit: string, title: string][] = [
@@ -510,6 +511,8 @@ export async function seedSupervision(database: Database): Promise<void> {
   const cal = await loadCalendar(db);
   await db.transaction(async (tx) => {
     const lights = await refreshLights(tx, today, cal);
+    // A few days of 催办 on the red tasks, so the units' inboxes and the leaders show reminders.
+    const reminders = await seedReminderHistory(tx, today);
     const inputs = await syncScoreInputs(tx, { year, on: today });
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'seed.supervision',
@@ -520,6 +523,7 @@ export async function seedSupervision(database: Database): Promise<void> {
         events: events.length,
         lights: lights.tasks,
         red: lights.red,
+        reminders,
         inputs: inputs.inputs,
       },
     });

@@ -22,12 +22,15 @@ import type { TTaskDetail, TTaskRow } from '@server/modules/supervision/supervis
 import { errorText, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { LedgerImportButton } from './LedgerImport';
 import { TaskLight } from './LightDot';
+import { RemindersCard, useLeaders } from './RemindersCard';
 import { TaskDrawer } from './TaskDrawer';
 import {
   CADENCES,
   COMPLETIONS,
   LIGHTS,
+  PRIORITY_LABELS,
   QUALITIES,
   SOURCES,
   STATUSES,
@@ -39,7 +42,8 @@ import {
 
 /** 督查督办台账 (mode ledger) and 我的督办 (mode mine: the user's own unit's tasks, red first). */
 export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
-  const { can } = useAuth();
+  const { can, me } = useAuth();
+  const leaders = useLeaders();
   const [filters, setFilters] = useState<LedgerFilters>({
     page: 1,
     pageSize: 20,
@@ -75,6 +79,20 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
               {t('新增事项', 'New task')}
             </Button>
           )}
+          {can('supervision.manage') && mode === 'ledger' && <LedgerImportButton />}
+          {can('supervision.instruct') && mode === 'ledger' && me && (
+            <Button
+              danger={filters.leaderId === me.id && filters.light === 'red'}
+              onClick={() =>
+                filters.leaderId === me.id && filters.light === 'red'
+                  ? set({ leaderId: undefined, light: undefined })
+                  : set({ leaderId: me.id, light: 'red' })
+              }
+              data-testid="sup-my-red"
+            >
+              {t('我分管的红灯事项', 'Red tasks in my charge')}
+            </Button>
+          )}
           <Button icon={<DownloadOutlined />} href={exportUrl}>
             {t('导出 Excel', 'Export .xlsx')}
           </Button>
@@ -103,6 +121,8 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
           </Card>
         ))}
       </Space>
+      {mode === 'mine' && <RemindersCard as="unit" onOpen={setOpen} />}
+      {mode === 'ledger' && can('supervision.instruct') && <RemindersCard as="leader" onOpen={setOpen} />}
       <Space wrap className="no-print">
         <Input.Search
           allowClear
@@ -130,6 +150,31 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
             options={unitOptions}
           />
         )}
+        {mode === 'ledger' && (
+          <Select
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            placeholder={t('责任领导', 'Leader in charge')}
+            style={{ width: 170 }}
+            value={filters.leaderId}
+            onChange={(v) => set({ leaderId: v })}
+            options={(leaders.data ?? []).map((l) => ({ value: l.id, label: l.name }))}
+            data-testid="sup-filter-leader"
+          />
+        )}
+        <Select
+          allowClear
+          placeholder={t('优先级', 'Priority')}
+          style={{ width: 110 }}
+          value={filters.priority}
+          onChange={(v) => set({ priority: v })}
+          options={Object.entries(PRIORITY_LABELS).map(([value, p]) => ({
+            value: value as TTaskRow['priority'],
+            label: p.label(),
+          }))}
+          data-testid="sup-filter-priority"
+        />
         <Select
           allowClear
           placeholder={t('状态', 'Status')}
@@ -176,6 +221,11 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
               <span data-testid="sup-row">
                 {v}
                 {r.parentId && <Tag style={{ marginLeft: 4 }}>{t('分解', 'sub')}</Tag>}
+                {r.priority !== 'normal' && (
+                  <Tag color={PRIORITY_LABELS[r.priority].color} style={{ marginLeft: 4 }}>
+                    {PRIORITY_LABELS[r.priority].label()}
+                  </Tag>
+                )}
               </span>
             ),
           },

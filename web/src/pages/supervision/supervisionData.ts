@@ -98,4 +98,11 @@ export const EVENT_KINDS: Record<string, () => string> = {
   applyCompletion: () => t('办结申请', 'Completion applied'),
   rejectCompletion: () => t('办结退回', 'Completion rejected'),
   review: () => t('办结评定', 'Rated'),
+  remind: () => t('亮灯催办', 'Reminder (red light)'),
+};
+
+export const PRIORITY_LABELS: Record<TTaskRow['priority'], { label: () => string; color: string }> = {
+  normal: { label: () => t('一般', 'Normal'), color: 'default' },
+  high: { label: () => t('重点', 'High'), color: 'orange' },
+  urgent: { label: () => t('紧急', 'Urgent'), color: 'red' },
 };

@@ -1,0 +1,87 @@
+import { BellOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import type { TLeaderOption, TReminders } from '@server/modules/supervision/supervision.ledger.schema';
+import { http } from '../../lib/api';
+import { t } from '../../lib/i18n';
+import { TaskLight } from './LightDot';
+import { LIGHT_REASONS, SUP_KEY } from './supervisionData';
+
+/** The reminders (催办) that reach the signed-in user: their unit's, and those of tasks in their charge. */
+export function useReminders(days = 30) {
+  return useQuery({
+    queryKey: [...SUP_KEY, 'reminders', days],
+    queryFn: () => http.get<TReminders>(`/api/supervision/reminders?days=${days}`),
+  });
+}
+
+/** The leaders a task may name (the ledger's leader filter). */
+export function useLeaders() {
+  return useQuery({
+    queryKey: [...SUP_KEY, 'leaders'],
+    queryFn: () => http.get<TLeaderOption[]>('/api/supervision/leaders'),
+    staleTime: 60_000,
+  });
+}
+
+/**
+ * 催办: the red-light reminders of the last 30 days, newest first, with the date and the reasons; the
+ * badge counts those whose task is still red. `as` narrows to the unit's (我的督办) or the leader's.
+ */
+export function RemindersCard({ as, onOpen }: { as: 'unit' | 'leader'; onOpen: (taskId: number) => void }) {
+  const q = useReminders();
+  const rows = (q.data?.rows ?? []).filter((r) => r.as === as);
+  const open = rows.filter((r) => r.light === 'red').length;
+  if (as === 'leader' && !q.isLoading && !rows.length) return null;
+  return (
+    <Card
+      size="small"
+      data-testid={`sup-reminders-${as}`}
+      title={
+        <Space>
+          <Badge count={open} size="small" data-testid="sup-reminders-badge">
+            <BellOutlined style={{ fontSize: 16 }} />
+          </Badge>
+          {as === 'unit'
+            ? t('催办（近 30 天）', 'Reminders (last 30 days)')
+            : t('分管事项的催办（红灯）', 'Reminders of tasks in my charge (red)')}
+        </Space>
+      }
+    >
+      <List
+        size="small"
+        loading={q.isLoading}
+        dataSource={rows.slice(0, 8)}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('暂无催办', 'No reminders')} />,
+        }}
+        renderItem={(r) => (
+          <List.Item
+            style={{ cursor: 'pointer' }}
+            onClick={() => onOpen(r.taskId)}
+            extra={<Typography.Text type="secondary">{r.on}</Typography.Text>}
+          >
+            <Space size={6} wrap>
+              <TaskLight light={r.light} reasons={[]} />
+              <Typography.Text strong={r.light === 'red'}>{r.title}</Typography.Text>
+              {as === 'leader' && r.unitName && <Tag>{r.unitName}</Tag>}
+              {r.reasons.map((x) => (
+                <Tag key={x} color="red">
+                  {LIGHT_REASONS[x]?.() ?? x}
+                </Tag>
+              ))}
+              <Typography.Text type="secondary">
+                {t('完成时限', 'Deadline')} {r.deadline}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+      {rows.length > 8 && (
+        <Typography.Text type="secondary">
+          {t(`另有 ${rows.length - 8} 条更早的催办`, `${rows.length - 8} earlier reminder(s)`)}
+        </Typography.Text>
+      )}
+    </Card>
+  );
+}
