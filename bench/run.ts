@@ -27,6 +27,7 @@ const BENCHES: { name: string; load: () => Promise<BenchModule> }[] = [
   { name: 'cockpit', load: () => import('./cockpit.bench.js') },
   { name: 'reports', load: () => import('./reports.bench.js') },
   { name: 'services', load: () => import('./services.bench.js') },
+  { name: 'supervision', load: () => import('./supervision.bench.js') },
 ];
 
 /** Runs the module `n` times, printing each run's BENCH lines as comments, then median and range per figure. */

@@ -30,7 +30,8 @@ import type {
   TTaskRow,
   TUnitStats,
 } from './supervision.schema.js';
-import { monthEnd, unitStats } from './supervision.stats.js';
+import { monthStats } from './supervision.monthstats.js';
+import { monthEnd, type UnitMonthStats } from './supervision.stats.js';
 import type { TaskStatus } from './supervision.table.js';
 
 /** Who writes the supervision score inputs (shown with each input). */
@@ -604,19 +605,13 @@ function monthsOf(year: number, on: string): string[] {
 }
 
 async function statsByMonth(db: Db, year: number, months: readonly string[], on: string, unitIds?: readonly number[]) {
-  const tasks = (await repo.statsTasks(db, year, unitIds)).map((t) => ({
-    id: t.id,
-    unitId: t.lead_unit_id,
-    deadline: t.deadline,
-    completion: t.completion,
-    quality: t.quality,
-    reviewedOn: t.reviewed_on,
-    milestones: t.ms ?? [],
-  }));
-  return months.map((period) => {
+  // Counted in the database (supervision.monthstats.ts), by the rules of the pure unitStats.
+  const periods = months.map((period) => {
     const end = monthEnd(period);
-    return { period, stats: unitStats(tasks, end < on ? end : on) };
+    return { period, asOf: end < on ? end : on };
   });
+  const byPeriod = await monthStats(db, { year, periods, unitIds });
+  return periods.map(({ period }) => ({ period, stats: byPeriod.get(period) ?? new Map<number, UnitMonthStats>() }));
 }
 
 /** Per unit statistics of a month (as of its last day, or today in the running month), for the office and leaders. */
