@@ -21,7 +21,8 @@ export type TLedgerImportResult = z.infer<typeof ZLedgerImportResult>;
 /** The 400 body of a refused import: the uniform error and every row/column problem; nothing was saved. */
 export const ZLedgerImportRefused = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }),
-  errors: z.array(ZLedgerImportError),
+  /** Absent when the request itself is wrong (no file, not multipart). */
+  errors: z.array(ZLedgerImportError).optional(),
 });
 
 export const ZLeaderOption = z.object({ id: z.number(), name: z.string() });
