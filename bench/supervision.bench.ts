@@ -197,11 +197,7 @@ export async function run(): Promise<void> {
         if (r.inputs < UNITS / 2) throw new Error(`stats sync wrote ${r.inputs} inputs`);
       });
       line('supervision.stats_sync_month', sync, 'ms');
-      line(
-        'supervision.targets',
-        Math.max(first, filtered, mine) < 100 && Math.max(stats, sync) < 500 ? 1 : 0,
-        'bool',
-      );
+      line('supervision.targets', Math.max(first, filtered, mine) < 100 && Math.max(stats, sync) < 500 ? 1 : 0, 'bool');
     } finally {
       await app.close();
     }
