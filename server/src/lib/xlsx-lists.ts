@@ -70,7 +70,7 @@ export type ListRow<K extends string> = { row: number; values: Record<K, string>
 export async function readListSheet<K extends string>(
   data: Buffer,
   columns: readonly ListColumn<K>[],
-): Promise<{ rows: ListRow<K>[]; errors: TImportError[] }> {
+): Promise<{ rows: ListRow<K>[]; errors: TImportError[]; letters: Partial<Record<K, string>> }> {
   const book = await readXlsxSafely(data, { maxRows: MAX_LIST_ROWS + 1, maxCells: (MAX_LIST_ROWS + 1) * 40 });
   const sheet = book.sheets[0];
   if (!sheet)
@@ -90,7 +90,10 @@ export async function readListSheet<K extends string>(
   for (const c of columns)
     if (c.required && !colOf.has(c.key))
       errors.push({ row: 1, column: '', message: `缺少必需的列「${c.header}」，请使用系统下载的模板` });
-  if (errors.length) return { rows: [], errors };
+  // Where each column is in this file (a file may order or omit the template's optional columns).
+  const letters: Partial<Record<K, string>> = {};
+  for (const [k, c] of colOf) letters[k] = colLetter(c);
+  if (errors.length) return { rows: [], errors, letters };
   const rows: ListRow<K>[] = [];
   for (const [r, rowCells] of sheet.rows) {
     if (r < 2) continue;
@@ -117,8 +120,9 @@ export async function readListSheet<K extends string>(
     return {
       rows: [],
       errors: [{ row: 0, column: '', message: `行数过多（${rows.length} 行），一次最多导入 ${MAX_LIST_ROWS} 行` }],
+      letters,
     };
-  return { rows, errors };
+  return { rows, errors, letters };
 }
 
 /** The column letter of a column key, for error reports (columns in template order). */

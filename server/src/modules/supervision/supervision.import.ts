@@ -241,8 +241,10 @@ export async function importLedger(
     for (const k of new Set([l.name, l.username, l.name.replace(/[（(].*[）)]$/, '')]))
       leaderBy.set(k, [...(leaderBy.get(k) ?? []), l.id]);
 
+  // The column as placed in this file (the template's letter for a column the file leaves out).
+  const letter = (key: Key) => sheet.letters[key] ?? letterOf(LEDGER_COLUMNS, key);
   const err = (row: number, key: Key, zh: string, en: string) =>
-    errors.push({ row, column: letterOf(LEDGER_COLUMNS, key), zh, en: `${COLUMN_EN[key]}: ${en}` });
+    errors.push({ row, column: letter(key), zh, en: `${COLUMN_EN[key]}: ${en}` });
   const unitOf = (row: number, key: Key, name: string): number | null => {
     const ids = unitBy.get(name) ?? [];
     if (ids.length === 1) return ids[0];

@@ -52,7 +52,7 @@ export const ZReminder = z.object({
 export type TReminder = z.infer<typeof ZReminder>;
 
 export const ZReminders = z.object({
-  /** Reminders of tasks still red (the 催办 badge). */
+  /** Reminded tasks still red (the 催办 badge). */
   open: z.number(),
   rows: z.array(ZReminder),
 });

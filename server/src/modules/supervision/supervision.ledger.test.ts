@@ -260,6 +260,20 @@ describe('Excel ledger import (年初建账)', () => {
     expect(en.json().errors[0].message).toMatch(/^lead unit: no unit/);
   });
 
+  it("names the column where it is in the file, when the file leaves out or reorders the template's columns", async () => {
+    const before = await ledgerState();
+    const res = await upload(
+      office,
+      await book(
+        [{ 完成时限: `${YEAR}-12-31`, 牵头单位: '不存在局', 事项名称: '少列的文件', 事项来源: '政府工作报告' }],
+        ['完成时限', '牵头单位', '事项名称', '事项来源'],
+      ),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([expect.objectContaining({ row: 2, column: 'B' })]);
+    expect(await ledgerState()).toEqual(before);
+  });
+
   it('an unknown column, a missing required column or an empty file is refused with row 1 / 0', async () => {
     const before = await ledgerState();
     const headers = LEDGER_COLUMNS.map((c) => c.header).filter((h) => h !== '牵头单位');
@@ -392,7 +406,7 @@ describe('in-app reminders (催办) of red tasks', () => {
       as: 'unit',
     });
     const redOfA = await count(
-      `SELECT count(*)::int AS n FROM supervision_events e JOIN supervision_tasks t ON t.id = e.task_id
+      `SELECT count(DISTINCT e.task_id)::int AS n FROM supervision_events e JOIN supervision_tasks t ON t.id = e.task_id
         WHERE e.kind = 'remind' AND e.unit_id = $1 AND t.light = 'red'`,
       [unitA],
     );

@@ -49,7 +49,7 @@ export async function recordReminder(
 /**
  * The reminders that reach the signed-in user over the last `days` days: those sent to their own unit
  * (as 我的督办 shows the unit's tasks), and those of tasks whose leader in charge they are. Nobody sees
- * another unit's reminders. `open` counts the reminders whose task is still red (the badge).
+ * another unit's reminders. `open` counts the reminded tasks still red (the badge).
  */
 export async function listReminders(ctx: Ctx, days: number): Promise<TReminders> {
   const user = ctx.user;
@@ -72,7 +72,7 @@ export async function listReminders(ctx: Ctx, days: number): Promise<TReminders>
     light: r.light as TReminders['rows'][number]['light'],
     as: r.as_unit ? ('unit' as const) : ('leader' as const),
   }));
-  return { open: out.filter((r) => r.light === 'red').length, rows: out };
+  return { open: new Set(out.filter((r) => r.light === 'red').map((r) => r.taskId)).size, rows: out };
 }
 
 /**

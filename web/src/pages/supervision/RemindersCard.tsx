@@ -24,13 +24,23 @@ export function useLeaders() {
   });
 }
 
+type Reminded = TReminders['rows'][number] & { times: number };
+
 /**
- * 催办: the red-light reminders of the last 30 days, newest first, with the date and the reasons; the
- * badge counts those whose task is still red. `as` narrows to the unit's (我的督办) or the leader's.
+ * 催办: the tasks reminded over the last 30 days, most recently reminded first, each once with the date and
+ * reasons of its last reminder and how many times it was reminded; the badge counts those still red.
+ * `as` narrows to the unit's (我的督办) or the leader's (tasks in their charge).
  */
 export function RemindersCard({ as, onOpen }: { as: 'unit' | 'leader'; onOpen: (taskId: number) => void }) {
   const q = useReminders();
-  const rows = (q.data?.rows ?? []).filter((r) => r.as === as);
+  const byTask = new Map<number, Reminded>();
+  for (const r of q.data?.rows ?? []) {
+    if (r.as !== as) continue;
+    const seen = byTask.get(r.taskId);
+    if (seen) seen.times++;
+    else byTask.set(r.taskId, { ...r, times: 1 });
+  }
+  const rows = [...byTask.values()];
   const open = rows.filter((r) => r.light === 'red').length;
   if (as === 'leader' && !q.isLoading && !rows.length) return null;
   return (
@@ -73,13 +83,16 @@ export function RemindersCard({ as, onOpen }: { as: 'unit' | 'leader'; onOpen: (
               <Typography.Text type="secondary">
                 {t('完成时限', 'Deadline')} {r.deadline}
               </Typography.Text>
+              {r.times > 1 && (
+                <Tag data-testid="sup-reminder-times">{t(`已催办 ${r.times} 次`, `reminded ${r.times} times`)}</Tag>
+              )}
             </Space>
           </List.Item>
         )}
       />
       {rows.length > 8 && (
         <Typography.Text type="secondary">
-          {t(`另有 ${rows.length - 8} 条更早的催办`, `${rows.length - 8} earlier reminder(s)`)}
+          {t(`另有 ${rows.length - 8} 项被催办的事项`, `${rows.length - 8} more reminded task(s)`)}
         </Typography.Text>
       )}
     </Card>
