@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, shot } from './browser.js';
+import { launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -111,10 +111,8 @@ describe('supervision ledger: Excel 建账, filters, 催办', () => {
       .waitFor();
     expect(await p.getByTestId('sup-row').count()).toBe(2);
     // The priority filter keeps the 重点 one.
-    await p.getByTestId('sup-filter-priority').click();
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '重点' }).first().click();
-    await p.waitForTimeout(500);
-    expect(await p.getByTestId('sup-row').count()).toBe(1);
+    await pickOption(p, 'sup-filter-priority', '重点');
+    await expect.poll(() => p.getByTestId('sup-row').count()).toBe(1);
     await shot(p, 'supledger-ledger-filtered');
   });
 
@@ -132,10 +130,15 @@ describe('supervision ledger: Excel 建账, filters, 催办', () => {
     const p = await page1366('leader2');
     await p.goto('/supervision/ledger');
     await p.getByTestId('sup-row').first().waitFor();
+    await p.getByTestId('sup-reminders-leader').locator('.ant-list-item').first().waitFor();
     await p.getByTestId('sup-my-red').click();
-    await p.waitForTimeout(500);
+    // Only red rows of tasks in their charge remain.
+    await expect
+      .poll(() =>
+        p.locator('.ant-table [data-testid=sup-light-green], .ant-table [data-testid=sup-light-yellow]').count(),
+      )
+      .toBe(0);
+    expect(await p.getByTestId('sup-row').count()).toBeGreaterThan(0);
     await shot(p, 'supledger-leader-red');
-    const rows = await p.getByTestId('sup-row').count();
-    expect(rows).toBeGreaterThan(0);
   });
 });
