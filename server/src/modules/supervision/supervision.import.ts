@@ -129,23 +129,31 @@ export class LedgerImportRefused extends Error {
   }
 }
 
-/** The template: the columns, example rows (a task and its sub-task) and the instructions sheet. */
-export async function ledgerTemplate(year: number): Promise<Buffer> {
+/**
+ * The template: the columns, example rows (a task and its sub-task) and the instructions sheet. The
+ * examples name the district's own units and a leader, so the downloaded template imports as it is.
+ */
+export async function ledgerTemplate(db: Db, year: number): Promise<Buffer> {
+  const [units, leaderList] = await Promise.all([listUnits(db), ledgerRepo.leaders(db)]);
+  const live = units.filter((u) => u.active && u.kind !== 'district');
+  const name = (i: number, fallback: string) => live[i]?.name ?? fallback;
+  const street = live.find((u) => u.kind === 'street')?.name ?? name(2, '某街道');
   const ex = (k: Partial<Record<Key, string>>) =>
     Object.fromEntries(LEDGER_COLUMNS.map((c) => [c.key, k[c.key] ?? ''])) as Record<Key, string>;
+  const parent = '新建改建城市道路10公里';
   return listWorkbook({
     title: '督查督办台账',
     columns: LEDGER_COLUMNS,
     rows: [
       ex({
         source: SOURCE_ZH.work_report,
-        title: '新建改建城市道路10公里',
+        title: parent,
         content: '政府工作报告重点任务：完成主次干道及背街小巷改造。',
         standard: '10公里道路完工并通车',
-        leader: '李区长',
-        leadUnit: '住建局',
+        leader: leaderList[0]?.name ?? '',
+        leadUnit: name(0, '住建局'),
         leadContact: '张三 13800000001',
-        coUnits: '财政局：王五 13800000002；城管局',
+        coUnits: `${name(1, '财政局')}：王五 13800000002`,
         startDate: `${year}-01-05`,
         deadline: `${year}-12-31`,
         milestones: `完成方案@${year}-03-31；开工建设@${year}-06-30；完工通车@${year}-12-15`,
@@ -154,13 +162,13 @@ export async function ledgerTemplate(year: number): Promise<Buffer> {
       }),
       ex({
         source: SOURCE_ZH.work_report,
-        title: '汉正街街道背街小巷改造',
-        leadUnit: '汉正街街道',
+        title: `${street}背街小巷改造`,
+        leadUnit: street,
         startDate: `${year}-01-05`,
         deadline: `${year}-11-30`,
         cadence: CADENCE_ZH.monthly,
         priority: PRIORITY_ZH.normal,
-        parentTitle: '新建改建城市道路10公里',
+        parentTitle: parent,
       }),
     ],
   });

@@ -21,10 +21,10 @@ export const supervisionLedgerRoutes: FastifyPluginAsyncZod = async (app) => {
   // Who may create tasks by hand (POST /supervision/tasks) may import them.
   const manage = { preHandler: requirePermission('supervision.manage') };
 
-  app.get('/supervision/ledger/template.xlsx', { ...manage, schema: { tags } }, async (_req, reply) =>
+  app.get('/supervision/ledger/template.xlsx', { ...manage, schema: { tags } }, async (req, reply) =>
     sendXlsx(
       reply,
-      await ledgerTemplate(Number(beijingDate(new Date()).slice(0, 4))),
+      await ledgerTemplate(req.ctx.db, Number(beijingDate(new Date()).slice(0, 4))),
       '督查督办台账导入模板.xlsx',
       'supervision-ledger-template.xlsx',
     ),

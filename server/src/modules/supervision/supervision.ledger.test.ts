@@ -84,13 +84,15 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 describe('Excel ledger import (年初建账)', () => {
-  it('the template has the Chinese headers and example rows; only the office may download it', async () => {
+  it("the template has the Chinese headers and example rows naming the district's units; only the office may download it", async () => {
     const res = await office.get('/api/supervision/ledger/template.xlsx');
     expect(res.statusCode).toBe(200);
     const rows = await sheetRows(res.rawPayload);
     expect(rows[0]).toEqual(LEDGER_COLUMNS.map((c) => c.header));
     expect(rows[0]).toContain('节点');
     expect(rows.length).toBe(3);
+    expect(rows[1]).toEqual(expect.arrayContaining(['住建局', '李区长', '财政局：王五 13800000002']));
+    expect(rows[2]).toEqual(expect.arrayContaining(['汉正街街道', '新建改建城市道路10公里']));
     expect((await reporterA.get('/api/supervision/ledger/template.xlsx')).statusCode).toBe(403);
   });
 
@@ -135,10 +137,7 @@ describe('Excel ledger import (年初建账)', () => {
       'SELECT unit_id, contact FROM supervision_co_units WHERE task_id = $1 ORDER BY unit_id',
       [tasks[0].id],
     );
-    expect(co).toEqual([
-      { unit_id: unitB, contact: '王五 13800000002' },
-      { unit_id: expect.any(Number), contact: '' },
-    ]);
+    expect(co).toEqual([{ unit_id: unitB, contact: '王五 13800000002' }]);
     const ms = await q<{ title: string; due_on: string }>(
       'SELECT title, due_on::text AS due_on FROM supervision_milestones WHERE task_id = $1 ORDER BY due_on',
       [tasks[0].id],
