@@ -29,7 +29,13 @@ import type { CheckMethod, CheckMode, PointStatus } from './supervision.fieldwor
 
 const today = () => beijingDate(new Date());
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
-export const METHOD_ZH: Record<CheckMethod, string> = { listen: '听', ask: '问', look: '看', inspect: '查', visit: '访' };
+export const METHOD_ZH: Record<CheckMethod, string> = {
+  listen: '听',
+  ask: '问',
+  look: '看',
+  inspect: '查',
+  visit: '访',
+};
 export const MODE_ZH: Record<CheckMode, string> = { open: '明察', covert: '暗访' };
 const NOT_IN_LEDGER = ['proposed', 'declined', 'merged'];
 
@@ -85,41 +91,39 @@ export async function listTaskChecks(ctx: Ctx, taskId: number): Promise<TTaskChe
   return {
     taskId,
     canCheck: office && !NOT_IN_LEDGER.includes(t.status),
-    checks: checks.map(
-      (c): TCheck => ({
-        id: c.id,
-        taskId: c.taskId,
-        seq: c.seq,
-        label: checkLabel(c.seq, ctx.lang),
-        checkedOn: c.checkedOn,
-        people: c.people,
-        methods: c.methods,
-        mode: c.mode,
-        findings: c.findings,
-        photos: c.photoIds.map((id) => ({ id, name: fileName.get(id) ?? String(id) })),
-        createdByName: c.createdByName,
-        createdAt: iso(c.createdAt),
-        points: points
-          .filter((p) => p.checkId === c.id)
-          .map((p) => ({
-            id: p.id,
-            checkId: p.checkId,
-            taskId: p.taskId,
-            seq: p.seq,
-            requirement: p.requirement,
-            dueOn: p.dueOn,
-            status: p.status,
-            answer: p.answer,
-            answerFileId: p.answerFileId,
-            answeredAt: p.answeredAt ? iso(p.answeredAt) : null,
-            returnReason: p.returnReason,
-            history: events
-              .filter((e) => e.pointId === p.id)
-              .map((e) => ({ kind: e.kind, note: e.note, fileId: e.fileId, actorName: e.actorName, at: iso(e.at) })),
-            actions: pointActions(p.status, office, lead),
-          })),
-      }),
-    ),
+    checks: checks.map((c): TCheck => ({
+      id: c.id,
+      taskId: c.taskId,
+      seq: c.seq,
+      label: checkLabel(c.seq, ctx.lang),
+      checkedOn: c.checkedOn,
+      people: c.people,
+      methods: c.methods,
+      mode: c.mode,
+      findings: c.findings,
+      photos: c.photoIds.map((id) => ({ id, name: fileName.get(id) ?? String(id) })),
+      createdByName: c.createdByName,
+      createdAt: iso(c.createdAt),
+      points: points
+        .filter((p) => p.checkId === c.id)
+        .map((p) => ({
+          id: p.id,
+          checkId: p.checkId,
+          taskId: p.taskId,
+          seq: p.seq,
+          requirement: p.requirement,
+          dueOn: p.dueOn,
+          status: p.status,
+          answer: p.answer,
+          answerFileId: p.answerFileId,
+          answeredAt: p.answeredAt ? iso(p.answeredAt) : null,
+          returnReason: p.returnReason,
+          history: events
+            .filter((e) => e.pointId === p.id)
+            .map((e) => ({ kind: e.kind, note: e.note, fileId: e.fileId, actorName: e.actorName, at: iso(e.at) })),
+          actions: pointActions(p.status, office, lead),
+        })),
+    })),
   };
 }
 
@@ -127,7 +131,11 @@ async function checkTaskFiles(db: Db, taskId: number, ids: readonly number[], fi
   for (const id of ids) {
     const f = await repo.findFile(db, id);
     if (!f || f.taskId !== taskId)
-      throw invalid(field, '附件不属于该事项，请先上传到该事项', 'A file does not belong to this task; upload it first');
+      throw invalid(
+        field,
+        '附件不属于该事项，请先上传到该事项',
+        'A file does not belong to this task; upload it first',
+      );
     if (images && !f.mime.startsWith('image/'))
       throw invalid(field, '现场照片须为图片文件', 'A photo must be an image file');
   }
@@ -214,7 +222,10 @@ async function loadPoint(ctx: Ctx, pointId: number) {
 export async function actOnPoint(
   ctx: Ctx,
   pointId: number,
-  step: { action: 'answer'; body: TPointAnswer } | { action: 'accept'; note: string } | { action: 'return'; reason: string },
+  step:
+    | { action: 'answer'; body: TPointAnswer }
+    | { action: 'accept'; note: string }
+    | { action: 'return'; reason: string },
 ): Promise<TTaskChecks> {
   const user = userOf(ctx);
   const { p: p0, t } = await loadPoint(ctx, pointId);
@@ -333,4 +344,3 @@ export async function listPoints(ctx: Ctx, state: 'to_answer' | 'to_decide'): Pr
     returnReason: r.return_reason,
   }));
 }
-

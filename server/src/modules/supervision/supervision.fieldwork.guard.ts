@@ -4,10 +4,9 @@ import type { BadInputCases, ModuleDataKit, ModuleDataProbe, ModuleGuard } from 
 
 const check = { checkedOn: '2026-03-02', people: '督查室', methods: ['look'], mode: 'open', findings: '发现问题' };
 
-export const fieldworkBadInput: (kit: Parameters<NonNullable<ModuleGuard['badInput']>>[0]) => Omit<
-  BadInputCases,
-  'notCovered' | 'notCoveredPrefixes'
-> = () => ({
+export const fieldworkBadInput: (
+  kit: Parameters<NonNullable<ModuleGuard['badInput']>>[0],
+) => Omit<BadInputCases, 'notCovered' | 'notCoveredPrefixes'> = () => ({
   writes: {
     'POST /api/supervision/tasks/:id/checks': {
       who: 'supervisor',

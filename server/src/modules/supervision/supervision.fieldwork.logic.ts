@@ -59,7 +59,12 @@ export function rowDifferences(snap: Snapshot, claim: Claim): ('status' | 'progr
   return out;
 }
 
-export type RowLike = { unitId: number; state: ReconRowState; resolution: ReconResolution | null; progressApplied: boolean };
+export type RowLike = {
+  unitId: number;
+  state: ReconRowState;
+  resolution: ReconResolution | null;
+  progressApplied: boolean;
+};
 
 export type UnitProgress = {
   unitId: number;

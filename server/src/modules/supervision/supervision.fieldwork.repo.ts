@@ -228,7 +228,15 @@ export async function roundsOf(db: Db, unitIds: readonly number[] | null, year?:
 /** The snapshot of a round: live tasks of the year (of the given lead units, or all). */
 export async function snapshotTasks(tx: Db, year: number, unitIds: readonly number[]) {
   const unitCond = unitIds.length ? sql` AND t.lead_unit_id IN (${idList(unitIds)})` : sql``;
-  return rows<{ id: number; lead_unit_id: number; title: string; status: string; progress: number; light: string | null; deadline: string }>(
+  return rows<{
+    id: number;
+    lead_unit_id: number;
+    title: string;
+    status: string;
+    progress: number;
+    light: string | null;
+    deadline: string;
+  }>(
     tx,
     sql`SELECT t.id, t.lead_unit_id, t.title, t.status, t.progress, t.light, t.deadline::text AS deadline
         FROM supervision_tasks t

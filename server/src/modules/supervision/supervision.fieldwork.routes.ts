@@ -45,14 +45,20 @@ export const supervisionFieldworkRoutes: FastifyPluginAsyncZod = async (app) => 
     { ...manage, schema: { tags, params: ZIdParam, body: ZCheckCreate, response: { 201: ZTaskChecks } } },
     async (req, reply) => reply.status(201).send(await checks.createCheck(req.ctx, req.params.id, req.body)),
   );
-  app.post('/supervision/check-points/:id/answer', { ...report, schema: { ...taskChecks, body: ZPointAnswer } }, (req) =>
-    checks.actOnPoint(req.ctx, req.params.id, { action: 'answer', body: req.body }),
+  app.post(
+    '/supervision/check-points/:id/answer',
+    { ...report, schema: { ...taskChecks, body: ZPointAnswer } },
+    (req) => checks.actOnPoint(req.ctx, req.params.id, { action: 'answer', body: req.body }),
   );
-  app.post('/supervision/check-points/:id/accept', { ...manage, schema: { ...taskChecks, body: ZPointAccept } }, (req) =>
-    checks.actOnPoint(req.ctx, req.params.id, { action: 'accept', note: req.body.note }),
+  app.post(
+    '/supervision/check-points/:id/accept',
+    { ...manage, schema: { ...taskChecks, body: ZPointAccept } },
+    (req) => checks.actOnPoint(req.ctx, req.params.id, { action: 'accept', note: req.body.note }),
   );
-  app.post('/supervision/check-points/:id/return', { ...manage, schema: { ...taskChecks, body: ZPointReturn } }, (req) =>
-    checks.actOnPoint(req.ctx, req.params.id, { action: 'return', reason: req.body.reason }),
+  app.post(
+    '/supervision/check-points/:id/return',
+    { ...manage, schema: { ...taskChecks, body: ZPointReturn } },
+    (req) => checks.actOnPoint(req.ctx, req.params.id, { action: 'return', reason: req.body.reason }),
   );
   app.get(
     '/supervision/check-points',

@@ -44,13 +44,31 @@ export async function seedFieldwork(database: Database): Promise<void> {
     const [k] = await q<{ id: number }>(
       `INSERT INTO supervision_checks(task_id, seq, checked_on, people, methods, mode, findings, created_by, created_by_name, created_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
-      [task.id, seq, c.on, c.people, JSON.stringify(c.methods), c.mode, c.findings, office.id, office.display_name, `${c.on}T08:00:00Z`],
+      [
+        task.id,
+        seq,
+        c.on,
+        c.people,
+        JSON.stringify(c.methods),
+        c.mode,
+        c.findings,
+        office.id,
+        office.display_name,
+        `${c.on}T08:00:00Z`,
+      ],
     );
     checks++;
     const how = `${c.mode === 'open' ? '明察' : '暗访'}；${c.methods.map((m) => ({ listen: '听', ask: '问', look: '看', inspect: '查', visit: '访' })[m]).join('、')}`;
     await q(
       `INSERT INTO supervision_events(task_id, kind, actor_id, actor_name, unit_id, note, at) VALUES ($1,'fieldCheck',$2,$3,$4,$5,$6)`,
-      [task.id, office.id, office.display_name, task.lead_unit_id, `第${seq}次督查（${c.on}，${how}）：${c.findings}${c.points.length ? `\n整改要求 ${c.points.length} 项` : ''}`, `${c.on}T08:00:00Z`],
+      [
+        task.id,
+        office.id,
+        office.display_name,
+        task.lead_unit_id,
+        `第${seq}次督查（${c.on}，${how}）：${c.findings}${c.points.length ? `\n整改要求 ${c.points.length} 项` : ''}`,
+        `${c.on}T08:00:00Z`,
+      ],
     );
     for (const [i, p] of c.points.entries()) {
       let status = 'open';
@@ -66,14 +84,29 @@ export async function seedFieldwork(database: Database): Promise<void> {
       let day = c.on;
       let n = 0;
       for (const step of p.steps) {
-        day = new Date(Date.parse(`${day}T00:00:00Z`) + (3 + Math.floor(gen.next() * 5)) * 86_400_000).toISOString().slice(0, 10);
+        day = new Date(Date.parse(`${day}T00:00:00Z`) + (3 + Math.floor(gen.next() * 5)) * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
         if (day > today) break;
         const at = `${day}T06:00:00Z`;
-        const note = step === 'answer' ? p.answers[n++] ?? '已按要求整改到位。' : step === 'return' ? '整改不到位，请补充整改措施和佐证' : '复核通过';
+        const note =
+          step === 'answer'
+            ? (p.answers[n++] ?? '已按要求整改到位。')
+            : step === 'return'
+              ? '整改不到位，请补充整改措施和佐证'
+              : '复核通过';
         const unit = step === 'answer';
         await q(
           `INSERT INTO supervision_point_events(point_id, kind, note, actor_id, actor_name, unit_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-          [row.id, step, note, unit ? null : office.id, unit ? '单位联络员' : office.display_name, unit ? task.lead_unit_id : null, at],
+          [
+            row.id,
+            step,
+            note,
+            unit ? null : office.id,
+            unit ? '单位联络员' : office.display_name,
+            unit ? task.lead_unit_id : null,
+            at,
+          ],
         );
         await q(
           `INSERT INTO supervision_events(task_id, kind, actor_id, actor_name, unit_id, note, at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
@@ -179,7 +212,14 @@ export async function seedFieldwork(database: Database): Promise<void> {
   }) => {
     if (v.openedOn > today) return;
     // The state of each task as of the date: its last status change and its last reported progress by then.
-    const snap = await q<{ id: number; lead_unit_id: number; title: string; status: string; progress: number; deadline: string }>(
+    const snap = await q<{
+      id: number;
+      lead_unit_id: number;
+      title: string;
+      status: string;
+      progress: number;
+      deadline: string;
+    }>(
       `SELECT t.id, t.lead_unit_id, t.title, t.deadline::text AS deadline,
          coalesce((SELECT e.to_status FROM supervision_events e WHERE e.task_id = t.id AND e.to_status IS NOT NULL AND e.at < ($1::date + 1) ORDER BY e.at DESC, e.id DESC LIMIT 1), 'assigned') AS status,
          coalesce((SELECT e.progress FROM supervision_events e WHERE e.task_id = t.id AND e.progress IS NOT NULL AND e.at < ($1::date + 1) ORDER BY e.at DESC, e.id DESC LIMIT 1), 0) AS progress
@@ -235,7 +275,7 @@ export async function seedFieldwork(database: Database): Promise<void> {
           resolution_reason: d.reason,
           resolved_by: d.resolution ? office.id : null,
           resolved_by_name: d.resolution ? office.display_name : null,
-          resolved_at: d.resolution ? `${(v.closeOn ?? v.openedOn)}T01:00:00Z` : null,
+          resolved_at: d.resolution ? `${v.closeOn ?? v.openedOn}T01:00:00Z` : null,
         });
       }
       return base;
@@ -257,7 +297,14 @@ export async function seedFieldwork(database: Database): Promise<void> {
       );
       await q(
         `UPDATE supervision_rounds SET status = 'closed', closed_by = $2, closed_by_name = $3, closed_at = $4, close_note = $5, record = $6 WHERE id = $1`,
-        [round.id, office.id, office.display_name, `${v.closeOn}T08:00:00Z`, '各单位已全部确认，差异已逐项核实处理。', JSON.stringify(record)],
+        [
+          round.id,
+          office.id,
+          office.display_name,
+          `${v.closeOn}T08:00:00Z`,
+          '各单位已全部确认，差异已逐项核实处理。',
+          JSON.stringify(record),
+        ],
       );
     }
   };

@@ -177,7 +177,10 @@ describe('field checks (实地督查, 反复督查)', () => {
     });
     expect(foreign.json().error.field).toBe('fileId');
     const file = await upload(reporterA, taskA, '整改照片.png');
-    const a1 = await reporterA.post(`/api/supervision/check-points/${p1}/answer`, { answer: '围挡已更换', fileId: file });
+    const a1 = await reporterA.post(`/api/supervision/check-points/${p1}/answer`, {
+      answer: '围挡已更换',
+      fileId: file,
+    });
     expect(a1.statusCode, a1.body).toBe(200);
     expect(a1.json().checks[0].points[0].status).toBe('answered');
     // A second answer before the office decides is refused.
@@ -200,7 +203,9 @@ describe('field checks (实地督查, 反复督查)', () => {
     expect(await audits('supervision.check.answer')).toBe(2);
     expect(await audits('supervision.check.return')).toBe(1);
     expect(await audits('supervision.check.accept')).toBe(1);
-    const kinds = (await reporterA.get(`/api/supervision/tasks/${taskA}`)).json().events.map((e: { kind: string }) => e.kind);
+    const kinds = (await reporterA.get(`/api/supervision/tasks/${taskA}`))
+      .json()
+      .events.map((e: { kind: string }) => e.kind);
     expect(kinds.filter((k: string) => k.startsWith('check'))).toEqual([
       'checkAnswer',
       'checkReturn',
@@ -301,9 +306,9 @@ describe('reconciliation rounds (季度对账 / 年中查账 / 年底收账)', (
     expect(row.differences).toEqual(['status', 'progress']); // the task is still 待签收 in the ledger
     const snap = () => q('SELECT * FROM supervision_round_rows WHERE id = $1', [rowA]);
     const before = await snap();
-    expect(
-      (await reporterB.post(`/api/supervision/round-rows/${rowA}/confirm`, { agrees: true })).statusCode,
-    ).toBe(404);
+    expect((await reporterB.post(`/api/supervision/round-rows/${rowA}/confirm`, { agrees: true })).statusCode).toBe(
+      404,
+    );
     expect((await office.post(`/api/supervision/round-rows/${rowA}/confirm`, { agrees: true })).statusCode).toBe(403);
     await reporterB.post(`/api/supervision/rounds/${roundId}/confirm-all`, {});
     expect(await snap()).toEqual(before);
@@ -321,9 +326,9 @@ describe('reconciliation rounds (季度对账 / 年中查账 / 年底收账)', (
     ]);
     const early = await office.post(`/api/supervision/rounds/${roundId}/close`, {});
     expect(early.statusCode).toBe(409);
-    expect((await office.post(`/api/supervision/round-rows/${rowB}/resolve`, { decision: 'accepted' })).statusCode).toBe(
-      409,
-    );
+    expect(
+      (await office.post(`/api/supervision/round-rows/${rowB}/resolve`, { decision: 'accepted' })).statusCode,
+    ).toBe(409);
     const keep = await office.post(`/api/supervision/round-rows/${rowA}/resolve`, { decision: 'kept' });
     expect(keep.json().error.field).toBe('reason');
     expect(
@@ -343,20 +348,34 @@ describe('reconciliation rounds (季度对账 / 年中查账 / 年底收账)', (
       progressApplied: true,
       actions: [],
     });
-    expect((await q<{ progress: number }>('SELECT progress FROM supervision_tasks WHERE id = $1', [taskA]))[0].progress).toBe(60);
+    expect(
+      (await q<{ progress: number }>('SELECT progress FROM supervision_tasks WHERE id = $1', [taskA]))[0].progress,
+    ).toBe(60);
     const ev = (await office.get(`/api/supervision/tasks/${taskA}`)).json().events.at(-1);
     expect(ev).toMatchObject({ kind: 'reconcile', progress: 60 });
     // A resolved row can no longer be changed by the unit.
-    expect((await reporterA.post(`/api/supervision/round-rows/${rowA}/confirm`, { agrees: true })).statusCode).toBe(409);
+    expect((await reporterA.post(`/api/supervision/round-rows/${rowA}/confirm`, { agrees: true })).statusCode).toBe(
+      409,
+    );
   });
 
   it('the office closes the round with its record; closed rounds refuse changes; the record exports to Excel', async () => {
     const c = await office.post(`/api/supervision/rounds/${roundId}/close`, { note: '一季度对账完成' });
     expect(c.statusCode, c.body).toBe(200);
     expect(c.json()).toMatchObject({ status: 'closed', closeNote: '一季度对账完成', canManage: false });
-    expect(c.json().counts).toMatchObject({ units: 2, tasks: 2, confirmed: 1, differs: 1, accepted: 1, kept: 0, pending: 0 });
+    expect(c.json().counts).toMatchObject({
+      units: 2,
+      tasks: 2,
+      confirmed: 1,
+      differs: 1,
+      accepted: 1,
+      kept: 0,
+      pending: 0,
+    });
     expect(c.json().closedByName).toBeTruthy();
-    const [stored] = await q<{ record: { accepted: number } }>('SELECT record FROM supervision_rounds WHERE id = $1', [roundId]);
+    const [stored] = await q<{ record: { accepted: number } }>('SELECT record FROM supervision_rounds WHERE id = $1', [
+      roundId,
+    ]);
     expect(stored.record.accepted).toBe(1);
     expect((await office.post(`/api/supervision/rounds/${roundId}/close`, {})).statusCode).toBe(409);
     expect((await reporterB.post(`/api/supervision/rounds/${roundId}/confirm-all`, {})).statusCode).toBe(409);

@@ -202,8 +202,7 @@ export async function confirmRow(ctx: Ctx, rowId: number, input: TRowConfirm): P
   if (!input.agrees) {
     if (input.claimedStatus === null && input.claimedProgress === null)
       throw invalid('claimedProgress', '请填写单位掌握的进度或状态', 'State the progress or stage the unit reports');
-    if (!input.note)
-      throw invalid('note', '请说明差异情况', 'Explain the difference');
+    if (!input.note) throw invalid('note', '请说明差异情况', 'Explain the difference');
     const diff = rowDifferences(
       { status: row0.snapStatus, progress: row0.snapProgress },
       { claimedStatus: input.claimedStatus, claimedProgress: input.claimedProgress },
@@ -301,7 +300,11 @@ export async function resolveRow(ctx: Ctx, rowId: number, input: TRowResolve): P
       const t = (await repo.findTask(tx, row.taskId, true))!;
       const live = ['assigned', 'signed', 'plan_submitted', 'in_progress', 'completion_applied'].includes(t.status);
       if (!live)
-        throw invalid('applyProgress', '事项已不在办理中，不能更新进度', 'The task is no longer live; its progress stays');
+        throw invalid(
+          'applyProgress',
+          '事项已不在办理中，不能更新进度',
+          'The task is no longer live; its progress stays',
+        );
       await repo.updateTask(tx, t.id, { progress: row.claimedProgress });
       await repo.insertEvent(tx, {
         taskId: t.id,
