@@ -31,8 +31,11 @@ export async function seedFieldwork(database: Database): Promise<void> {
   );
   if (!office) return;
   const tasks = await q<{ id: number; title: string; lead_unit_id: number; status: string; start_date: string }>(
-    `SELECT id, title, lead_unit_id, status, start_date::text AS start_date FROM supervision_tasks
-     WHERE year = 2026 AND status IN ('in_progress','completion_applied') AND start_date <= '2026-03-01' ORDER BY (light = 'red') DESC, id`,
+    // 城管局's tasks first, so its demo users (cgj_reporter) find points to answer; the hard (red) ones first.
+    `SELECT t.id, t.title, t.lead_unit_id, t.status, t.start_date::text AS start_date
+     FROM supervision_tasks t JOIN units u ON u.id = t.lead_unit_id
+     WHERE t.year = 2026 AND t.status IN ('in_progress','completion_applied') AND t.start_date <= '2026-03-01'
+     ORDER BY (u.code = 'CGJ') DESC, (t.light = 'red') DESC, t.id`,
   );
   if (tasks.length < 3) return;
   const gen = rng(20260630);
