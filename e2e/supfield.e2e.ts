@@ -21,11 +21,13 @@ describe('supervision field checks and rounds', () => {
   it('the office records a field check with a photo and a rectification point on a 390×844 phone', async () => {
     const p = await newPage(browser, { mobile: true });
     await login(p, 'supervisor');
-    const ledger = await api<{ rows: { id: number; leadUnitName: string }[] }>(
+    const units = await api<{ id: number; code: string }[]>(p, '/api/units');
+    const cgj = units.find((u) => u.code === 'CGJ')!.id;
+    const ledger = await api<{ rows: { id: number }[] }>(
       p,
-      '/api/supervision/tasks?status=in_progress&pageSize=200',
+      `/api/supervision/tasks?unitId=${cgj}&status=in_progress&pageSize=50`,
     );
-    taskId = ledger.rows.find((r) => r.leadUnitName === '城管局')!.id;
+    taskId = ledger.rows[0].id;
     const before = await api<{ checks: unknown[] }>(p, `/api/supervision/tasks/${taskId}/checks`);
     await p.goto(`/supervision/checks/new?task=${taskId}`);
     await p.getByTestId('chk-people').fill('督查室 周督办、王建国');

@@ -27,5 +27,9 @@ export function RoundHeader({ round: r }: { round: TRoundDetail }) {
   );
 }
 
-export const stageText = (row: TRoundRow) =>
-  `${STATUSES[row.snapStatus as keyof typeof STATUSES]?.label() ?? row.snapStatus}（${STAGES[row.snapStage]()}）`;
+export const stageText = (row: TRoundRow) => {
+  const label = STATUSES[row.snapStatus as keyof typeof STATUSES]?.label() ?? row.snapStatus;
+  const stage = STAGES[row.snapStage]();
+  // The units' stage only where it says something the status does not (待报方案 → 未启动).
+  return label === stage ? label : `${label}（${stage}）`;
+};
