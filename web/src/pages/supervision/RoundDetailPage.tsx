@@ -23,7 +23,7 @@ import type { TRoundDetail, TRoundRow } from '@server/modules/supervision/superv
 import { errorText, http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { fmtTime } from '../../lib/time';
+import { fmtDate, fmtTime } from '../../lib/time';
 import { FIELD_KEY, RESOLUTION, ROW_STATE, STAGES, useRound } from './fieldworkData';
 import { RoundConfirmView } from './RoundConfirmPage';
 import { RoundHeader, stageText } from './roundParts';
@@ -51,12 +51,12 @@ function OfficeView({ round: r }: { round: TRoundDetail }) {
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          <Link to="/supervision/rounds" className="no-print">
+          <Link to="/supervision/rounds" className="xn-no-print">
             {t('对账查账', 'Rounds')}
           </Link>{' '}
           / {r.title}
         </Typography.Title>
-        <Space wrap className="no-print">
+        <Space wrap className="xn-no-print">
           <Button icon={<DownloadOutlined />} href={`/api/supervision/rounds/${r.id}/record.xlsx`}>
             {t('导出记录', 'Export record')}
           </Button>
@@ -75,6 +75,7 @@ function OfficeView({ round: r }: { round: TRoundDetail }) {
           )}
         </Space>
       </Space>
+      <div className="xn-print-only xn-print-title">{r.title}记录</div>
       <RoundHeader round={r} />
       <Space wrap size={16}>
         {(
@@ -160,7 +161,7 @@ function OfficeView({ round: r }: { round: TRoundDetail }) {
           size="small"
           dataSource={r.rows}
           scroll={{ x: 800 }}
-          pagination={{ pageSize: 50 }}
+          pagination={false}
           columns={[
             { title: t('单位', 'Unit'), dataIndex: 'unitName', width: 130 },
             { title: t('事项', 'Task'), render: (_, x) => `#${x.taskId} ${x.title}` },
@@ -178,6 +179,10 @@ function OfficeView({ round: r }: { round: TRoundDetail }) {
           ]}
         />
       </Card>
+      <div className="xn-print-only" style={{ marginTop: 24 }}>
+        {t('区政府督查室（盖章）', 'Supervision office (seal)')}　　{t('日期', 'Date')}：
+        {r.closedAt ? fmtDate(r.closedAt) : '　　　　'}
+      </div>
       {resolving && <ResolveModal row={resolving} roundId={r.id} onClose={() => setResolving(null)} />}
       {closing && <CloseModal round={r} onClose={() => setClosing(false)} />}
     </Space>
