@@ -40,13 +40,15 @@ describe('supervision field checks and rounds', () => {
     await p.getByTestId('chk-point-0').fill(requirement);
     await shot(p, 'supfield-phone-entry');
     // The form fits the phone: nothing wider than the screen.
-    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+    const width = (await p.evaluate('document.documentElement.scrollWidth')) as number;
     expect(width).toBeLessThanOrEqual(390);
     await p.getByTestId('chk-submit').click();
     const label = `第${before.checks.length + 1}次督查`;
     await p.locator('.ant-drawer').getByText(label).first().waitFor();
     await p.locator('.ant-drawer').getByText(requirement).scrollIntoViewIfNeeded();
     await shot(p, 'supfield-phone-drawer');
+    // What the phone shows: the drawer over the screen, the new check in it.
+    await p.screenshot({ path: 'test-results/supfield-phone-drawer-view.png' });
     const after = await api<{ checks: { seq: number; photos: unknown[]; points: { requirement: string }[] }[] }>(
       p,
       `/api/supervision/tasks/${taskId}/checks`,

@@ -256,6 +256,7 @@ export async function confirmAll(ctx: Ctx, roundId: number, note: string): Promi
     const rows = (await frepo.roundRows(tx, r.id, null)).filter(
       (x) => x.state === 'pending' && inScope(scope, x.unitId),
     );
+    if (!rows.length) return;
     for (const x of rows)
       await frepo.updateRoundRow(tx, x.id, {
         state: 'confirmed',

@@ -180,8 +180,8 @@ function OfficeView({ round: r }: { round: TRoundDetail }) {
         />
       </Card>
       <div className="xn-print-only" style={{ marginTop: 24 }}>
-        {t('区政府督查室（盖章）', 'Supervision office (seal)')}　　{t('日期', 'Date')}：
-        {r.closedAt ? fmtDate(r.closedAt) : '　　　　'}
+        <span style={{ marginRight: 48 }}>{t('区政府督查室（盖章）', 'Supervision office (seal)')}</span>
+        {t('日期', 'Date')}：{r.closedAt ? fmtDate(r.closedAt) : ''}
       </div>
       {resolving && <ResolveModal row={resolving} roundId={r.id} onClose={() => setResolving(null)} />}
       {closing && <CloseModal round={r} onClose={() => setClosing(false)} />}
