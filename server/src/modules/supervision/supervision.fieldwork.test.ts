@@ -316,6 +316,14 @@ describe('reconciliation rounds (季度对账 / 年中查账 / 年底收账)', (
     expect(b.rows.map((x: { state: string }) => x.state)).toEqual(['confirmed']);
     expect(await audits('supervision.round.confirm')).toBe(1);
     expect(await audits('supervision.round.confirmAll')).toBe(1);
+    // Nothing left to confirm: no change, no audit entry.
+    await reporterB.post(`/api/supervision/rounds/${roundId}/confirm-all`, {});
+    expect(await audits('supervision.round.confirmAll')).toBe(1);
+    // The leader in charge of A sees A's rows only, and may not confirm them (not a reporter of the unit).
+    const led = (await leaderA.get(`/api/supervision/rounds/${roundId}`)).json();
+    expect(led.rows.map((x: { id: number }) => x.id)).toEqual([rowA]);
+    expect(led.canConfirm).toBe(false);
+    expect((await leaderA.post(`/api/supervision/round-rows/${rowA}/confirm`, { agrees: true })).statusCode).toBe(403);
   });
 
   it('the office sees the difference, cannot close before resolving it, accepts it and the task’s progress follows', async () => {
