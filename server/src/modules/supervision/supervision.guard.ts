@@ -1,12 +1,20 @@
 /** Guard-test cases of the supervision module (see test/guards.ts). */
 import { expect } from 'vitest';
 import type { ModuleGuard } from '../../test/guards.js';
+import {
+  fieldworkBadInput,
+  fieldworkOwnReads,
+  fieldworkReads,
+  fieldworkSetup,
+  fieldworkWrites,
+} from './supervision.fieldwork.guard.js';
 
 const task = { source: 'work_report', title: '任务', leadUnitId: 1, deadline: '2026-12-31' };
 
 export const guard: ModuleGuard = {
-  badInput: ({ png }) => ({
+  badInput: (kit) => ({
     writes: {
+      ...fieldworkBadInput(kit).writes,
       'POST /api/supervision/tasks': {
         who: 'supervisor',
         url: () => '/api/supervision/tasks',
@@ -132,6 +140,7 @@ export const guard: ModuleGuard = {
       },
     },
     unknownIds: {
+      ...fieldworkBadInput(kit).unknownIds,
       'GET /api/supervision/tasks/:id': { who: 'supervisor' },
       'POST /api/supervision/tasks/:id/accept': { who: 'supervisor', body: { leadUnitId: 1, deadline: '2026-12-31' } },
       'POST /api/supervision/tasks/:id/merge': { who: 'supervisor', body: { intoTaskId: 1, reason: '重复' } },
@@ -147,14 +156,14 @@ export const guard: ModuleGuard = {
         who: 'supervisor',
         body: { completion: 'on_time', quality: 'good', reason: '按时' },
       },
-      'POST /api/supervision/tasks/:id/files': { who: 'reporter', form: png },
+      'POST /api/supervision/tasks/:id/files': { who: 'reporter', form: kit.png },
       'GET /api/supervision/files/:id': { who: 'reporter' },
     },
   }),
   scope: {
     moduleData: {
       // B's task, entered by the office through the API and signed by B's reporter.
-      setup: async ({ env, mw, rec, reporterB }) => {
+      setup: async ({ env, mw, rec, reporterB, ...rest }) => {
         const office = await env.userClient({ roles: ['supervisor'] });
         const t = await office.post('/api/supervision/tasks', {
           source: 'work_report',
@@ -167,6 +176,7 @@ export const guard: ModuleGuard = {
         rec.supervisionTask = t.json().id;
         const s = await reporterB.post(`/api/supervision/tasks/${rec.supervisionTask}/sign`, {});
         expect(s.statusCode, s.body).toBe(200);
+        await fieldworkSetup({ env, mw, rec, reporterB, ...rest });
       },
       writes: (k) => {
         const taskOfB = async () => ({
@@ -175,6 +185,7 @@ export const guard: ModuleGuard = {
           files: await k.q('SELECT * FROM supervision_files WHERE task_id = $1 ORDER BY id', [k.rec.supervisionTask]),
         });
         return [
+          ...fieldworkWrites(k),
           {
             name: "submit a plan for B's task",
             who: 'reporter',
@@ -197,6 +208,7 @@ export const guard: ModuleGuard = {
         ];
       },
       reads: (k) => [
+        ...fieldworkReads(k),
         {
           name: "GET B's supervision task",
           who: 'reporter',
@@ -208,7 +220,10 @@ export const guard: ModuleGuard = {
           send: (c) => c.get(`/api/supervision/tasks/${k.rec.supervisionTask}`),
         },
       ],
-      ownReads: ({ rec }) => [{ who: 'reporter', url: `/api/supervision/tasks/${rec.supervisionTask}` }],
+      ownReads: (k) => [
+        { who: 'reporter', url: `/api/supervision/tasks/${k.rec.supervisionTask}` },
+        ...fieldworkOwnReads(k),
+      ],
     },
   },
 };

@@ -24,6 +24,7 @@ import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { LedgerImportButton } from './LedgerImport';
 import { TaskLight } from './LightDot';
+import { PendingPointsCard } from './FieldChecksPage';
 import { RemindersCard, useLeaders } from './RemindersCard';
 import { TaskDrawer } from './TaskDrawer';
 import {
@@ -101,6 +102,7 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
           </Button>
         </Space>
       </Space>
+      {mode === 'mine' && <PendingPointsCard onOpen={setOpen} />}
       <Space wrap size={24}>
         <Card size="small">
           <Statistic title={t('事项', 'Tasks')} value={data?.total ?? 0} />

@@ -99,6 +99,11 @@ export const EVENT_KINDS: Record<string, () => string> = {
   rejectCompletion: () => t('办结退回', 'Completion rejected'),
   review: () => t('办结评定', 'Rated'),
   remind: () => t('亮灯催办', 'Reminder (red light)'),
+  fieldCheck: () => t('实地督查', 'Field check'),
+  checkAnswer: () => t('整改答复', 'Rectification answered'),
+  checkAccept: () => t('整改通过', 'Rectification accepted'),
+  checkReturn: () => t('整改退回', 'Rectification returned'),
+  reconcile: () => t('对账更新进度', 'Progress reconciled'),
 };
 
 export const PRIORITY_LABELS: Record<TTaskRow['priority'], { label: () => string; color: string }> = {
