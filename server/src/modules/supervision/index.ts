@@ -4,6 +4,8 @@ import { supervisionJobs } from './supervision.jobs.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { seedSupervision } from './supervision.seed.js';
 import * as tables from './supervision.table.js';
+import * as docTables from './supervision.docs.table.js';
+import { supervisionDocsRoutes } from './supervision.docs.routes.js';
 
 /** Read by the cockpit: the ledger as the caller may see it. */
 export { listLedger } from './supervision.service.js';
@@ -11,12 +13,18 @@ export type { TTaskRow } from './supervision.schema.js';
 export { syncScoreInputs as syncSupervisionScoreInputs } from './supervision.service.js';
 /** Read by the analysis reports (reports module): the ledger as the caller may see it. */
 export { listLedger as listSupervisionLedger } from './supervision.service.js';
+/** Set by ratings: who the NPC deputies and CPPCC members are (their reviewer profiles). */
+export type { DeputyDirectory } from './supervision.proposals.js';
+export type { TDeputy } from './supervision.docs.schema.js';
 
 export const supervisionModule = defineModule({
   name: 'supervision',
-  routes: [{ plugin: supervisionRoutes, prefix: '/api' }],
-  tables,
-  permissions: ['supervision.manage', 'supervision.report', 'supervision.instruct'],
+  routes: [
+    { plugin: supervisionRoutes, prefix: '/api' },
+    { plugin: supervisionDocsRoutes, prefix: '/api' },
+  ],
+  tables: { ...tables, ...docTables },
+  permissions: ['supervision.manage', 'supervision.report', 'supervision.instruct', 'supervision.rate'],
   jobs: supervisionJobs,
   // After scoring's generic demo inputs: the ledger's 督办完成率 then replaces them where tasks are due.
   seeds: [{ key: 'supervision', run: seedSupervision, after: ['performance', 'scoring'] }],

@@ -3,6 +3,26 @@ import { expect } from 'vitest';
 import type { ModuleGuard } from '../../test/guards.js';
 
 const task = { source: 'work_report', title: '任务', leadUnitId: 1, deadline: '2026-12-31' };
+/** A 1×1 PNG as a multipart form (for the upload probes). */
+function pngForm(): { payload: Buffer; headers: Record<string, string> } {
+  const b = '----xnsupguard';
+  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+  const payload = Buffer.concat([
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`),
+    png,
+    Buffer.from(`\r\n--${b}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
+}
+const proposal = {
+  kind: 'npc_motion',
+  year: 2026,
+  number: '第1号',
+  title: '关于加强社区养老服务的议案',
+  deputyId: 1,
+  leadUnitId: 1,
+  deadline: '2026-06-30',
+};
 
 export const guard: ModuleGuard = {
   badInput: ({ png }) => ({
@@ -122,8 +142,69 @@ export const guard: ModuleGuard = {
           { form: [{ name: 'note', value: '没有文件' }], field: 'file' },
         ],
       },
+      // Issued documents and proposals (supervision.docs.routes.ts).
+      'POST /api/supervision/documents/preview': {
+        who: 'supervisor',
+        url: () => '/api/supervision/documents/preview',
+        bad: [
+          { body: { taskIds: [1] }, field: 'kind' },
+          { body: { kind: 'memo', taskIds: [1] }, field: 'kind' },
+          { body: { kind: 'report', taskIds: [] }, field: 'taskIds' },
+          { body: { kind: 'report' }, field: 'taskIds', ownMessage: true },
+          { body: { kind: 'report', taskIds: [999999] }, field: 'taskIds', ownMessage: true },
+        ],
+      },
+      'POST /api/supervision/documents': {
+        who: 'supervisor',
+        url: () => '/api/supervision/documents',
+        bad: [
+          { body: { kind: 'bulletin', taskIds: ['x'] }, field: 'taskIds.0' },
+          { body: { kind: 'bulletin', taskIds: [1], problems: [''] }, field: 'problems.0' },
+          { body: { kind: 'bulletin', filter: { light: 'blue' } }, field: 'filter.light' },
+          { body: { kind: 'bulletin', taskIds: [999999] }, field: 'taskIds', ownMessage: true },
+        ],
+      },
+      'POST /api/supervision/proposals': {
+        who: 'supervisor',
+        url: () => '/api/supervision/proposals',
+        bad: [
+          { body: { ...proposal, kind: 'petition' }, field: 'kind' },
+          { body: { ...proposal, title: '' }, field: 'title' },
+          { body: { ...proposal, deadline: '2026-13-01' }, field: 'deadline' },
+          { body: { ...proposal, deputyId: 'x' }, field: 'deputyId' },
+          { body: { ...proposal, deputyId: 999999 }, field: 'deputyId', ownMessage: true },
+        ],
+      },
+      'POST /api/supervision/proposals/:id/reply': {
+        who: 'reporter',
+        url: () => '/api/supervision/proposals/1/reply',
+        bad: [
+          { body: {}, field: 'reply' },
+          { body: { reply: '答复', fileIds: [0] }, field: 'fileIds.0' },
+        ],
+      },
+      'POST /api/supervision/proposals/:id/rate': {
+        who: 'evaluator',
+        url: () => '/api/supervision/proposals/1/rate',
+        bad: [
+          { body: {}, field: 'satisfaction' },
+          { body: { satisfaction: 'happy' }, field: 'satisfaction' },
+        ],
+      },
+      'POST /api/supervision/proposals/:id/files': {
+        who: 'reporter',
+        url: () => '/api/supervision/proposals/1/files',
+        bad: [{ body: {}, field: 'file' }],
+      },
     },
     unknownIds: {
+      'GET /api/supervision/documents/:id': { who: 'supervisor' },
+      'GET /api/supervision/documents/:id/docx': { who: 'supervisor' },
+      'GET /api/supervision/proposals/:id': { who: 'supervisor' },
+      'POST /api/supervision/proposals/:id/reply': { who: 'reporter', body: { reply: '答复' } },
+      'POST /api/supervision/proposals/:id/rate': { who: 'evaluator', body: { satisfaction: 'satisfied' } },
+      'POST /api/supervision/proposals/:id/files': { who: 'reporter', form: png },
+      'GET /api/supervision/proposal-files/:id': { who: 'supervisor' },
       'GET /api/supervision/tasks/:id': { who: 'supervisor' },
       'POST /api/supervision/tasks/:id/accept': { who: 'supervisor', body: { leadUnitId: 1, deadline: '2026-12-31' } },
       'POST /api/supervision/tasks/:id/merge': { who: 'supervisor', body: { intoTaskId: 1, reason: '重复' } },
@@ -159,12 +240,38 @@ export const guard: ModuleGuard = {
         rec.supervisionTask = t.json().id;
         const s = await reporterB.post(`/api/supervision/tasks/${rec.supervisionTask}/sign`, {});
         expect(s.statusCode, s.body).toBe(200);
+        // B's proposal (an NPC deputy's 议案 handled by B) and a 通报 naming B only.
+        const deputy = await env.buildUser({ roles: ['evaluator'] });
+        await env.database.query(`INSERT INTO reviewer_profiles (user_id, kind, title) VALUES ($1, 'npc_deputy', '区人大代表')`, [
+          deputy,
+        ]);
+        const p = await office.post('/api/supervision/proposals', {
+          kind: 'npc_motion',
+          year: 2026,
+          number: '第B1号',
+          title: '乙单位办理的议案',
+          deputyId: deputy,
+          leadUnitId: mw.unitB,
+          deadline: '2026-12-31',
+        });
+        expect(p.statusCode, p.body).toBe(201);
+        rec.supervisionProposal = p.json().id;
+        const d = await office.post('/api/supervision/documents', { kind: 'bulletin', taskIds: [rec.supervisionTask] });
+        expect(d.statusCode, d.body).toBe(201);
+        rec.supervisionDocument = d.json().id;
       },
       writes: (k) => {
         const taskOfB = async () => ({
           task: await k.q('SELECT * FROM supervision_tasks WHERE id = $1', [k.rec.supervisionTask]),
           events: await k.q('SELECT * FROM supervision_events WHERE task_id = $1 ORDER BY id', [k.rec.supervisionTask]),
           files: await k.q('SELECT * FROM supervision_files WHERE task_id = $1 ORDER BY id', [k.rec.supervisionTask]),
+        });
+        const proposalOfB = async () => ({
+          proposal: await k.q('SELECT * FROM supervision_proposals WHERE id = $1', [k.rec.supervisionProposal]),
+          rounds: await k.q('SELECT * FROM supervision_proposal_rounds WHERE proposal_id = $1 ORDER BY round', [
+            k.rec.supervisionProposal,
+          ]),
+          files: await k.q('SELECT * FROM supervision_proposal_files WHERE proposal_id = $1', [k.rec.supervisionProposal]),
         });
         return [
           {
@@ -179,6 +286,23 @@ export const guard: ModuleGuard = {
             send: (c) =>
               c.post(`/api/supervision/tasks/${k.rec.supervisionTask}/reports`, { progress: 90, note: '甲报的进展' }),
             snapshot: taskOfB,
+          },
+          {
+            name: "reply to B's proposal",
+            who: 'reporter',
+            send: (c) => c.post(`/api/supervision/proposals/${k.rec.supervisionProposal}/reply`, { reply: '甲的答复' }),
+            snapshot: proposalOfB,
+          },
+          {
+            name: "upload a file to B's proposal",
+            who: 'leader',
+            send: (c) =>
+              c.request({
+                method: 'POST',
+                url: `/api/supervision/proposals/${k.rec.supervisionProposal}/files`,
+                ...pngForm(),
+              }),
+            snapshot: proposalOfB,
           },
           {
             name: "apply to complete B's task",
@@ -199,8 +323,27 @@ export const guard: ModuleGuard = {
           who: 'leader',
           send: (c) => c.get(`/api/supervision/tasks/${k.rec.supervisionTask}`),
         },
+        {
+          name: "GET B's proposal",
+          who: 'reporter',
+          send: (c) => c.get(`/api/supervision/proposals/${k.rec.supervisionProposal}`),
+        },
+        {
+          name: 'GET a 通报 naming B only',
+          who: 'reporter',
+          send: (c) => c.get(`/api/supervision/documents/${k.rec.supervisionDocument}`),
+        },
+        {
+          name: 'download a 通报 naming B only',
+          who: 'leader',
+          send: (c) => c.get(`/api/supervision/documents/${k.rec.supervisionDocument}/docx`),
+        },
       ],
-      ownReads: ({ rec }) => [{ who: 'reporter', url: `/api/supervision/tasks/${rec.supervisionTask}` }],
+      ownReads: ({ rec }) => [
+        { who: 'reporter', url: `/api/supervision/tasks/${rec.supervisionTask}` },
+        { who: 'reporter', url: `/api/supervision/proposals/${rec.supervisionProposal}` },
+        { who: 'reporter', url: `/api/supervision/documents/${rec.supervisionDocument}` },
+      ],
     },
   },
 };
