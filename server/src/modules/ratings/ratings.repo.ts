@@ -270,9 +270,7 @@ export async function listProfiles(db: Db) {
 }
 /** Active evaluator accounts with an NPC deputy or CPPCC member profile (all, or those among `userIds`). */
 export async function deputyProfiles(db: Db, userIds?: readonly number[]) {
-  const only = userIds
-    ? sql`AND p.user_id = ANY(${`{${userIds.map(Number).join(',')}}`}::int[])`
-    : sql``;
+  const only = userIds ? sql`AND p.user_id = ANY(${`{${userIds.map(Number).join(',')}}`}::int[])` : sql``;
   return rows<{ userId: number; displayName: string; kind: 'npc_deputy' | 'cppcc_member'; title: string }>(
     db,
     sql`SELECT p.user_id AS "userId", us.display_name AS "displayName", p.kind, p.title

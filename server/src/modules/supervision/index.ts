@@ -3,6 +3,7 @@ import { defineModule } from '../../platform/module.js';
 import { supervisionJobs } from './supervision.jobs.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { seedSupervision } from './supervision.seed.js';
+import { seedProposals } from './supervision.proposals.seed.js';
 import * as tables from './supervision.table.js';
 import * as docTables from './supervision.docs.table.js';
 import { supervisionDocsRoutes } from './supervision.docs.routes.js';
@@ -27,5 +28,9 @@ export const supervisionModule = defineModule({
   permissions: ['supervision.manage', 'supervision.report', 'supervision.instruct', 'supervision.rate'],
   jobs: supervisionJobs,
   // After scoring's generic demo inputs: the ledger's 督办完成率 then replaces them where tasks are due.
-  seeds: [{ key: 'supervision', run: seedSupervision, after: ['performance', 'scoring'] }],
+  seeds: [
+    { key: 'supervision', run: seedSupervision, after: ['performance', 'scoring'] },
+    // Proposals need the evaluation seed's deputies (and ratings' profiles); documents need the ledger.
+    { key: 'supervision-proposals', run: seedProposals, after: ['supervision', 'ratings', 'evaluation'] },
+  ],
 });

@@ -42,11 +42,20 @@ const run = (text: string, o: { font?: string; size?: number; bold?: boolean; co
     color: o.color,
   });
 const body = (text: string) =>
-  new Paragraph({ children: [run(text)], spacing: LINE, indent: { firstLine: 640 }, alignment: AlignmentType.JUSTIFIED });
+  new Paragraph({
+    children: [run(text)],
+    spacing: LINE,
+    indent: { firstLine: 640 },
+    alignment: AlignmentType.JUSTIFIED,
+  });
 const h1 = (n: number, text: string) =>
   new Paragraph({ children: [run(`${CN[n]}、${text}`, { font: HEITI })], spacing: LINE, indent: { firstLine: 640 } });
 const h2 = (n: number, text: string) =>
-  new Paragraph({ children: [run(`（${CN[n % 10]}）${text}`, { font: KAITI })], spacing: LINE, indent: { firstLine: 640 } });
+  new Paragraph({
+    children: [run(`（${CN[n % 10]}）${text}`, { font: KAITI })],
+    spacing: LINE,
+    indent: { firstLine: 640 },
+  });
 
 const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 const borders = { top: border, bottom: border, left: border, right: border };

@@ -38,7 +38,12 @@ export const supervisionDocsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['supervision'];
   const read = { preHandler: requirePermission('supervision.manage', 'supervision.report', 'supervision.instruct') };
   const readAll = {
-    preHandler: requirePermission('supervision.manage', 'supervision.report', 'supervision.instruct', 'supervision.rate'),
+    preHandler: requirePermission(
+      'supervision.manage',
+      'supervision.report',
+      'supervision.instruct',
+      'supervision.rate',
+    ),
   };
   const manage = { preHandler: requirePermission('supervision.manage') };
   const report = { preHandler: requirePermission('supervision.report') };
@@ -70,7 +75,10 @@ export const supervisionDocsRoutes: FastifyPluginAsyncZod = async (app) => {
     const f = await docs.documentFile(req.ctx, req.params.id);
     return reply
       .header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .header('Content-Disposition', contentDisposition(f.name, { fallback: `supervision-document-${req.params.id}.docx` }))
+      .header(
+        'Content-Disposition',
+        contentDisposition(f.name, { fallback: `supervision-document-${req.params.id}.docx` }),
+      )
       .header('Cache-Control', 'private, no-store')
       .send(f.data);
   });
@@ -81,17 +89,21 @@ export const supervisionDocsRoutes: FastifyPluginAsyncZod = async (app) => {
     { ...readAll, schema: { tags, querystring: ZProposalQuery, response: { 200: ZProposalList } } },
     (req) => proposals.listProposals(req.ctx, req.query),
   );
-  app.get('/supervision/proposals.xlsx', { ...readAll, schema: { tags, querystring: ZProposalQuery } }, async (req, reply) => {
-    const first = await proposals.listProposals(req.ctx, { ...req.query, page: 1, pageSize: 500 });
-    const rows = [...first.rows];
-    for (let page = 2; rows.length < Math.min(first.total, 20000); page++)
-      rows.push(...(await proposals.listProposals(req.ctx, { ...req.query, page, pageSize: 500 })).rows);
-    return reply
-      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('Content-Disposition', contentDisposition('议案提案办理.xlsx', { fallback: 'proposals.xlsx' }))
-      .header('Cache-Control', 'no-store')
-      .send(await proposalsWorkbook(rows));
-  });
+  app.get(
+    '/supervision/proposals.xlsx',
+    { ...readAll, schema: { tags, querystring: ZProposalQuery } },
+    async (req, reply) => {
+      const first = await proposals.listProposals(req.ctx, { ...req.query, page: 1, pageSize: 500 });
+      const rows = [...first.rows];
+      for (let page = 2; rows.length < Math.min(first.total, 20000); page++)
+        rows.push(...(await proposals.listProposals(req.ctx, { ...req.query, page, pageSize: 500 })).rows);
+      return reply
+        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', contentDisposition('议案提案办理.xlsx', { fallback: 'proposals.xlsx' }))
+        .header('Cache-Control', 'no-store')
+        .send(await proposalsWorkbook(rows));
+    },
+  );
   app.get(
     '/supervision/proposals/deputies',
     { ...manage, schema: { tags, response: { 200: z.array(ZDeputy) } } },

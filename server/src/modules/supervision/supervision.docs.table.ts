@@ -1,5 +1,16 @@
 // Issued documents (专报/通报) and proposals (议案提案); kept in step by hand with migrations/0037_supervision_docs_proposals.sql.
-import { customType, date, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import {
+  customType,
+  date,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
 
 /** bytea as a Node Buffer (PGlite returns Uint8Array, node-postgres Buffer). */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({

@@ -60,10 +60,10 @@ beforeAll(async () => {
   deputy1 = await env.userClient({ roles: ['evaluator'] });
   deputy2 = await env.userClient({ roles: ['evaluator'] });
   plainEvaluator = await env.buildUser({ roles: ['evaluator'] });
-  await q(`INSERT INTO reviewer_profiles (user_id, kind, title) VALUES ($1, 'npc_deputy', '区人大代表'), ($2, 'cppcc_member', '区政协委员')`, [
-    deputy1.userId,
-    deputy2.userId,
-  ]);
+  await q(
+    `INSERT INTO reviewer_profiles (user_id, kind, title) VALUES ($1, 'npc_deputy', '区人大代表'), ($2, 'cppcc_member', '区政协委员')`,
+    [deputy1.userId, deputy2.userId],
+  );
 
   const task = async (title: string, unitId: number, milestoneDue?: string) => {
     const r = await office.post('/api/supervision/tasks', {
@@ -82,7 +82,9 @@ beforeAll(async () => {
   taskIds.b1 = await task('背街小巷整治', unitB);
   // A1 goes to work and gets a progress report.
   expect((await reporterA.post(`/api/supervision/tasks/${taskIds.a1}/sign`, {})).statusCode).toBe(200);
-  expect((await reporterA.post(`/api/supervision/tasks/${taskIds.a1}/plan`, { plan: '成立专班' })).statusCode).toBe(200);
+  expect((await reporterA.post(`/api/supervision/tasks/${taskIds.a1}/plan`, { plan: '成立专班' })).statusCode).toBe(
+    200,
+  );
   expect((await mainLeader.post(`/api/supervision/tasks/${taskIds.a1}/plan/approve`, {})).statusCode).toBe(200);
   const rep = await reporterA.post(`/api/supervision/tasks/${taskIds.a1}/reports`, {
     progress: 40,
@@ -97,7 +99,10 @@ describe('issued documents (督查专报 / 督查通报)', () => {
   let bulletinAB: number;
 
   it('previews the text from the tasks: no number yet, per unit figures, proposed problems', async () => {
-    expect((await reporterA.post('/api/supervision/documents/preview', { kind: 'bulletin', taskIds: [taskIds.a1] })).statusCode).toBe(403);
+    expect(
+      (await reporterA.post('/api/supervision/documents/preview', { kind: 'bulletin', taskIds: [taskIds.a1] }))
+        .statusCode,
+    ).toBe(403);
     const r = await office.post('/api/supervision/documents/preview', {
       kind: 'bulletin',
       taskIds: [taskIds.a1, taskIds.a2, taskIds.b1],
@@ -165,7 +170,9 @@ describe('issued documents (督查专报 / 督查通报)', () => {
     const z = await office.post('/api/supervision/documents', { kind: 'bulletin', taskIds: [taskIds.a1, taskIds.b1] });
     bulletinAB = z.json().id;
     expect(z.json().number).toBe(`汉督通〔${YEAR}〕2号`);
-    const seqs = await q<{ kind: string; seq: number }>('SELECT kind, seq FROM supervision_documents ORDER BY kind, seq');
+    const seqs = await q<{ kind: string; seq: number }>(
+      'SELECT kind, seq FROM supervision_documents ORDER BY kind, seq',
+    );
     expect(seqs.map((s) => `${s.kind}${s.seq}`)).toEqual(['bulletin1', 'bulletin2', 'report1', 'report2']);
   });
 
@@ -230,14 +237,20 @@ describe('proposals (议案提案办理)', () => {
   it('another unit cannot reply to it (404) and a co-unit may not (403); B unchanged', async () => {
     const before = await q('SELECT * FROM supervision_proposal_rounds WHERE proposal_id = $1', [p1]);
     expect((await reporterB.get(`/api/supervision/proposals/${p1}`)).statusCode).toBe(404);
-    expect((await reporterB.post(`/api/supervision/proposals/${p1}/reply`, { reply: '乙的答复' })).statusCode).toBe(404);
+    expect((await reporterB.post(`/api/supervision/proposals/${p1}/reply`, { reply: '乙的答复' })).statusCode).toBe(
+      404,
+    );
     expect((await reporterC.get(`/api/supervision/proposals/${p1}`)).statusCode).toBe(200);
-    expect((await reporterC.post(`/api/supervision/proposals/${p1}/reply`, { reply: '丙的答复' })).statusCode).toBe(403);
+    expect((await reporterC.post(`/api/supervision/proposals/${p1}/reply`, { reply: '丙的答复' })).statusCode).toBe(
+      403,
+    );
     expect(await q('SELECT * FROM supervision_proposal_rounds WHERE proposal_id = $1', [p1])).toEqual(before);
     // A's inbox holds p1, not p2; B's holds p2.
     const inbox = (await reporterA.get('/api/supervision/proposals?mine=1')).json();
     expect(inbox.rows.map((r: { id: number }) => r.id)).toEqual([p1]);
-    expect((await reporterB.get('/api/supervision/proposals?mine=1')).json().rows.map((r: { id: number }) => r.id)).toEqual([p2]);
+    expect(
+      (await reporterB.get('/api/supervision/proposals?mine=1')).json().rows.map((r: { id: number }) => r.id),
+    ).toEqual([p2]);
   });
 
   it('the lead unit replies; only the proposal’s own deputy rates; 不满意 needs a reason and sends it back', async () => {
@@ -246,8 +259,12 @@ describe('proposals (议案提案办理)', () => {
     expect(rep.json().status).toBe('replied');
     expect((await reporterA.post(`/api/supervision/proposals/${p1}/reply`, { reply: '再答' })).statusCode).toBe(409);
     // Deputy 2 neither sees nor rates deputy 1's proposal; the unit cannot rate.
-    expect((await deputy2.post(`/api/supervision/proposals/${p1}/rate`, { satisfaction: 'satisfied' })).statusCode).toBe(404);
-    expect((await reporterA.post(`/api/supervision/proposals/${p1}/rate`, { satisfaction: 'satisfied' })).statusCode).toBe(403);
+    expect(
+      (await deputy2.post(`/api/supervision/proposals/${p1}/rate`, { satisfaction: 'satisfied' })).statusCode,
+    ).toBe(404);
+    expect(
+      (await reporterA.post(`/api/supervision/proposals/${p1}/rate`, { satisfaction: 'satisfied' })).statusCode,
+    ).toBe(403);
     const noReason = await deputy1.post(`/api/supervision/proposals/${p1}/rate`, { satisfaction: 'unsatisfied' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.field).toBe('note');
@@ -274,7 +291,14 @@ describe('proposals (议案提案办理)', () => {
   });
 
   it("writes the on-time reply and satisfaction figures into the units' supervision inputs, equal to a count of the rounds", async () => {
-    const rounds = await q<{ proposal_id: number; unit_id: number; round: number; deadline: string; replied_on: string | null; satisfaction: string | null }>(
+    const rounds = await q<{
+      proposal_id: number;
+      unit_id: number;
+      round: number;
+      deadline: string;
+      replied_on: string | null;
+      satisfaction: string | null;
+    }>(
       `SELECT proposal_id, unit_id, round, deadline::text AS deadline, replied_on::text AS replied_on, satisfaction
          FROM supervision_proposal_rounds ORDER BY proposal_id, round`,
     );
@@ -302,8 +326,14 @@ describe('proposals (议案提案办理)', () => {
       [leafId, unitB, PERIOD],
     );
     expect(b.value).toBeNull();
-    const stats = (await office.get(`/api/supervision/proposals/stats?year=${YEAR}&month=${Number(PERIOD.slice(5))}`)).json();
-    expect(stats.find((s: { unitId: number }) => s.unitId === unitA)).toMatchObject({ rated: 1, satisfied: 1, satisfactionRate: 100 });
+    const stats = (
+      await office.get(`/api/supervision/proposals/stats?year=${YEAR}&month=${Number(PERIOD.slice(5))}`)
+    ).json();
+    expect(stats.find((s: { unitId: number }) => s.unitId === unitA)).toMatchObject({
+      rated: 1,
+      satisfied: 1,
+      satisfactionRate: 100,
+    });
   });
 
   it('exports the office list to Excel and filters it', async () => {

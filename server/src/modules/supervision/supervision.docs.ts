@@ -7,7 +7,8 @@
  * and the .docx is rendered there and kept as bytes in the row, so every download is the issued file.
  */
 import { createHash } from 'node:crypto';
-import type { Ctx } from '../../lib/context.js';
+import type { Db } from '../../db/client.js';
+import type { Actor, Ctx } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import { recordAudit } from '../audit/index.js';
@@ -41,9 +42,13 @@ async function selectedIds(ctx: Ctx, d: TDocDraft): Promise<number[]> {
 const pct = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : 0);
 
 /** Composes the document's text from the tasks (pure apart from the query), proposing problems and suggestions. */
-async function compose(ctx: Ctx, d: TDocDraft, on: string): Promise<{ content: TDocContent; taskIds: number[] }> {
-  const ids = await selectedIds(ctx, d);
-  const tasks = await repo.documentTasks(ctx.db, ids, on);
+async function compose(
+  db: Db,
+  ids: readonly number[],
+  d: TDocDraft,
+  on: string,
+): Promise<{ content: TDocContent; taskIds: number[] }> {
+  const tasks = await repo.documentTasks(db, ids, on);
   if (tasks.length !== ids.length)
     throw invalid('taskIds', '所选事项不存在或尚未立项交办', 'A chosen task does not exist or has no lead unit');
   const byUnit = new Map<number, TDocUnit>();
@@ -104,7 +109,12 @@ async function compose(ctx: Ctx, d: TDocDraft, on: string): Promise<{ content: T
   ];
   const suggestions = [
     ...(red.length
-      ? [`对亮红灯事项实行重点督查、跟踪督办，请${redUnits.map((u) => u.unitName).slice(0, 5).join('、')}等单位逐项分析原因，限期整改到位。`]
+      ? [
+          `对亮红灯事项实行重点督查、跟踪督办，请${redUnits
+            .map((u) => u.unitName)
+            .slice(0, 5)
+            .join('、')}等单位逐项分析原因，限期整改到位。`,
+        ]
       : []),
     ...(overdueMs ? ['请相关单位对逾期节点制定补救措施，明确责任人和完成时限，确保按期办结。'] : []),
     '请各单位严格落实进展报送制度，按规定频次如实报送办理情况和佐证材料。',
@@ -114,10 +124,7 @@ async function compose(ctx: Ctx, d: TDocDraft, on: string): Promise<{ content: T
     number: null,
     year,
     title:
-      d.title ??
-      (d.kind === 'report'
-        ? `关于${year}年督办事项推进情况的专报`
-        : `关于${year}年督办事项推进情况的通报`),
+      d.title ?? (d.kind === 'report' ? `关于${year}年督办事项推进情况的专报` : `关于${year}年督办事项推进情况的通报`),
     recipients: d.kind === 'report' ? '区委、区政府领导' : units.map((u) => u.unitName).join('、'),
     issuer: ISSUER,
     issuedOn: on,
@@ -137,15 +144,28 @@ async function compose(ctx: Ctx, d: TDocDraft, on: string): Promise<{ content: T
 /** The text a document would have if issued now (no number yet), for the office's preview and edits. */
 export async function previewDocument(ctx: Ctx, d: TDocDraft): Promise<TDocContent> {
   userOf(ctx);
-  return (await compose(ctx, d, today())).content;
+  return (await compose(ctx.db, await selectedIds(ctx, d), d, today())).content;
 }
 
 /** Issues the document: the next 文号 of its kind and year, the .docx and the units it names, in one transaction. */
 export async function issueDocument(ctx: Ctx, d: TDocDraft): Promise<TDocDetail> {
   const user = userOf(ctx);
-  const on = today();
-  const { content, taskIds } = await compose(ctx, d, on);
-  const id = await ctx.db.transaction(async (tx) => {
+  const ids = await selectedIds(ctx, d);
+  const id = await issueWith(ctx.db, ctx.actor, { id: user.id, name: user.displayName }, ids, d, today());
+  return getDocument(ctx, id);
+}
+
+/** Composes, numbers, renders and keeps a document of the given tasks (also the demo seed's entry); returns its id. */
+export async function issueWith(
+  db: Db,
+  actor: Actor,
+  issuer: { id: number | null; name: string },
+  ids: readonly number[],
+  d: TDocDraft,
+  on: string,
+): Promise<number> {
+  const { content, taskIds } = await compose(db, ids, d, on);
+  return db.transaction(async (tx) => {
     const seq = await repo.nextDocumentSeq(tx, d.kind, content.year);
     const issued: TDocContent = { ...content, number: documentNumber(d.kind, content.year, seq) };
     const docx = await documentDocx(issued);
@@ -162,12 +182,12 @@ export async function issueDocument(ctx: Ctx, d: TDocDraft): Promise<TDocDetail>
         taskIds,
         docx,
         docxSha256: sha(docx),
-        issuedBy: user.id,
-        issuedByName: user.displayName,
+        issuedBy: issuer.id,
+        issuedByName: issuer.name,
       },
       unitIds,
     );
-    await recordAudit(tx, ctx.actor, {
+    await recordAudit(tx, actor, {
       action: 'supervision.document.issue',
       entityType: 'supervision_document',
       entityId: docId,
@@ -175,7 +195,6 @@ export async function issueDocument(ctx: Ctx, d: TDocDraft): Promise<TDocDetail>
     });
     return docId;
   });
-  return getDocument(ctx, id);
 }
 
 async function docVisibility(ctx: Ctx): Promise<repo.DocVisibility> {

@@ -8,7 +8,9 @@ function pngForm(): { payload: Buffer; headers: Record<string, string> } {
   const b = '----xnsupguard';
   const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
   const payload = Buffer.concat([
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`),
+    Buffer.from(
+      `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`,
+    ),
     png,
     Buffer.from(`\r\n--${b}--\r\n`),
   ]);
@@ -242,9 +244,10 @@ export const guard: ModuleGuard = {
         expect(s.statusCode, s.body).toBe(200);
         // B's proposal (an NPC deputy's 议案 handled by B) and a 通报 naming B only.
         const deputy = await env.buildUser({ roles: ['evaluator'] });
-        await env.database.query(`INSERT INTO reviewer_profiles (user_id, kind, title) VALUES ($1, 'npc_deputy', '区人大代表')`, [
-          deputy,
-        ]);
+        await env.database.query(
+          `INSERT INTO reviewer_profiles (user_id, kind, title) VALUES ($1, 'npc_deputy', '区人大代表')`,
+          [deputy],
+        );
         const p = await office.post('/api/supervision/proposals', {
           kind: 'npc_motion',
           year: 2026,
@@ -271,7 +274,9 @@ export const guard: ModuleGuard = {
           rounds: await k.q('SELECT * FROM supervision_proposal_rounds WHERE proposal_id = $1 ORDER BY round', [
             k.rec.supervisionProposal,
           ]),
-          files: await k.q('SELECT * FROM supervision_proposal_files WHERE proposal_id = $1', [k.rec.supervisionProposal]),
+          files: await k.q('SELECT * FROM supervision_proposal_files WHERE proposal_id = $1', [
+            k.rec.supervisionProposal,
+          ]),
         });
         return [
           {

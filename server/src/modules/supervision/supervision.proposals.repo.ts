@@ -116,8 +116,8 @@ export async function listProposals(
 
 export async function isProposalVisible(db: Db, v: ProposalVisibility, id: number): Promise<boolean> {
   return (
-    (await rows(db, sql`SELECT 1 AS ok FROM supervision_proposals p WHERE p.id = ${id} AND ${visibleSql(v)}`))
-      .length > 0
+    (await rows(db, sql`SELECT 1 AS ok FROM supervision_proposals p WHERE p.id = ${id} AND ${visibleSql(v)}`)).length >
+    0
   );
 }
 
@@ -410,4 +410,3 @@ export async function documentTasks(db: Db, ids: readonly number[], today: strin
         ORDER BY u.id, t.id`,
   );
 }
-

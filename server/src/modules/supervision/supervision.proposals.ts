@@ -69,7 +69,7 @@ async function visibility(ctx: Ctx): Promise<repo.ProposalVisibility> {
   if (byUnit && scope.all) return { all: true };
   return {
     all: false,
-    unitIds: byUnit ? [...scope.unitIds] : [],
+    unitIds: byUnit && !scope.all ? [...scope.unitIds] : [],
     deputyId: p.has('supervision.rate') ? user.id : null,
   };
 }
@@ -248,7 +248,8 @@ export async function replyProposal(ctx: Ctx, id: number, body: TProposalReply):
   if (!(await mayReply(ctx, p0))) throw forbidden();
   for (const fid of body.fileIds) {
     const f = await repo.findProposalFile(ctx.db, fid);
-    if (!f || f.proposalId !== id) throw invalid('fileIds', '附件不属于该议案提案', 'A file does not belong to this proposal');
+    if (!f || f.proposalId !== id)
+      throw invalid('fileIds', '附件不属于该议案提案', 'A file does not belong to this proposal');
   }
   const on = today();
   await ctx.db.transaction(async (tx) => {

@@ -640,8 +640,7 @@ export async function syncScoreInputs(
   for (const { period, stats } of byMonth) {
     const pf = proposals.get(period) ?? new Map<number, Record<string, unknown>>();
     // A unit with proposals counted but no task due gets its proposal figures with no 督办完成率 value.
-    for (const unitId of pf.keys())
-      if (!stats.has(unitId)) stats.set(unitId, emptyUnitStats(unitId));
+    for (const unitId of pf.keys()) if (!stats.has(unitId)) stats.set(unitId, emptyUnitStats(unitId));
     for (const s of stats.values()) {
       const unit = units.get(s.unitId);
       if (!unit || (s.onTimeRate === null && !pf.has(s.unitId))) continue;
