@@ -55,3 +55,32 @@ export async function shot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Picks the option of an antd Select whose text contains `text` (typing it first when `search`, so long
+ * virtual lists show it) and waits until the select shows it. On a loaded machine a click can land while
+ * the list is still animating and select nothing; then it tries again (a chosen option is never clicked
+ * twice, so a multiple select is not toggled off).
+ */
+export async function pickOption(
+  p: Page,
+  testId: string,
+  text: string,
+  opts: { search?: boolean; multiple?: boolean } = {},
+): Promise<void> {
+  const select = p.getByTestId(testId);
+  const shows = async () => (await select.innerText()).includes(text);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    await select.click();
+    if (opts.search) await p.keyboard.type(text);
+    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+    if (opts.multiple) await p.keyboard.press('Escape');
+    for (let i = 0; i < 20; i++) {
+      if (await shows()) return;
+      await p.waitForTimeout(100);
+    }
+    // Close a list still open (Escape on a closed one would close the dialog around the select).
+    if (await p.locator('.ant-select-dropdown:visible').count()) await p.keyboard.press('Escape');
+  }
+  throw new Error(`${testId}: the option ${text} could not be chosen`);
+}

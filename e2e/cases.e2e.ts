@@ -89,6 +89,16 @@ describe('public service journey', () => {
     await login(agent, 'agent');
     const found = await getJson<{ items: Detail[] }>(agent, `/api/cases?q=${number}`);
     const id = found.items[0].id;
+    // The console lists the citizens' own submissions waiting for dispatch, newest first, with their count.
+    await agent.goto('/cases/console');
+    const feed = agent.getByTestId('console-web-queue');
+    await feed.getByTestId(`console-web-${id}`).waitFor();
+    const waiting = async (channel: string) =>
+      (await getJson<{ total: number }>(agent, `/api/cases?awaiting=dispatch&channel=${channel}&pageSize=1`)).total;
+    expect(Number(await feed.getByTestId('console-web-count').textContent())).toBe(
+      (await waiting('web')) + (await waiting('open311')),
+    );
+    await shot(agent, 'cases-2-console-web-queue');
     await act(agent, id, 'dispatch', async (p) => {
       await p.getByTestId('dispatch-lead').click();
       await p.keyboard.type('城市管理执法局');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, shot } from './browser.js';
+import { launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -19,13 +19,6 @@ async function page1366(user: string): Promise<Page> {
 }
 
 /** Picks an option of the antd Select carrying the test id (typing to narrow long lists). */
-async function pick(p: Page, testId: string, text: string) {
-  await p.getByTestId(testId).click();
-  await p.keyboard.type(text);
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-  await p.keyboard.press('Escape');
-}
-
 describe('the mediation desk', () => {
   it('registers a joint dispute, records a session, reaches agreement and downloads the 人民调解协议书', async () => {
     const title = `农民工讨薪联合调解 ${Date.now() % 100000}`;
@@ -41,7 +34,7 @@ describe('the mediation desk', () => {
     await p.getByTestId('med-party-1').fill('汉江宏达建筑劳务有限公司');
     await p.getByTestId('med-people').fill('8');
     await p.getByTestId('med-claimed').fill('120000');
-    await pick(p, 'med-joint', '人力资源');
+    await pickOption(p, 'med-joint', '人力资源', { search: true, multiple: true });
     await shot(p, 'desks-2-mediation-register');
     await p.getByTestId('med-case-ok').click();
     const drawer = p.locator('.ant-drawer');
@@ -98,7 +91,7 @@ describe('the assistance desk', () => {
     await desk.getByTestId('ast-name').fill('赵大姐');
     await desk.getByTestId('ast-phone').fill('13912345678');
     await desk.getByTestId('ast-description').fill(text);
-    await pick(desk, 'ast-unit', '人力资源');
+    await pickOption(desk, 'ast-unit', '人力资源', { search: true });
     await desk.getByTestId('ast-register-ok').click();
     await desk.getByTestId('ast-status').getByText('已转办').waitFor();
     await shot(desk, 'desks-5-assistance-referred');

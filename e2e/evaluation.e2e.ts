@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, login, newPage, shot } from './browser.js';
+import { launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,13 +15,6 @@ async function page1366(user: string): Promise<Page> {
   await p.setViewportSize({ width: 1366, height: 768 });
   await login(p, user);
   return p;
-}
-
-async function pick(p: Page, testId: string, text: string) {
-  await p.getByTestId(testId).click();
-  await p.keyboard.type(text);
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-  await p.keyboard.press('Escape');
 }
 
 type Sms = { template: string; params: { title?: string; link?: string }; body: string };
@@ -59,7 +52,7 @@ describe('evaluation journey', () => {
     await off.getByTestId('wiz-title').fill(title);
     await shot(off, 'evaluation-wizard');
     await off.getByTestId('wiz-next').click();
-    await pick(off, 'wiz-units', '汉正街街道');
+    await pickOption(off, 'wiz-units', '汉正街街道', { search: true, multiple: true });
     await off.getByTestId('wiz-next').click();
     await off.getByTestId('wiz-questionnaire').click();
     await off
@@ -68,7 +61,7 @@ describe('evaluation journey', () => {
       .first()
       .click();
     await off.getByTestId('wiz-next').click();
-    await pick(off, 'wiz-leaves', 'C3_01');
+    await pickOption(off, 'wiz-leaves', 'C3_01', { search: true, multiple: true });
     await off.getByTestId('wiz-save').click();
     await off.getByTestId('ev-status').filter({ hasText: '草稿' }).waitFor();
 

@@ -112,4 +112,29 @@ describe('everyday screens at 1366×768', () => {
     await page.getByTestId('not-found').waitFor();
     await shot(page, 'everyday-404');
   });
+
+  it("an explanation's data source is a link to the record behind it (here the evaluation campaign)", async () => {
+    const page = await page1366();
+    await login(page, 'office');
+    const api = <T>(url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
+    const street = (await api<{ id: number; name: string }[]>('/api/units')).find((u) => u.name === '汉正街街道')!;
+    const year = (await api<{ id: number; year: number; kind?: string }[]>('/api/years')).find(
+      (y) => y.year === 2026 && (y.kind ?? 'annual') === 'annual',
+    )!;
+    const leaf = (await api<{ id: number; code: string }[]>(`/api/years/${year.id}/indicators`)).find(
+      (i) => i.code === 'C3_01',
+    )!;
+    await page.goto(`/performance/scores/unit/${street.id}?year=${year.id}&explain=${leaf.id}`);
+    // The months before the campaign came from the third party's submissions; the campaign's month links to it.
+    const links = page.getByTestId('explain-inputs').getByTestId('explain-source-link');
+    await links.first().waitFor();
+    const texts = await links.allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const x of texts) expect(x).toMatch(/^(评议活动 #\d+ 结果|报送单 #\d+(（第 \d+ 次修订）)?)$/);
+    const link = links.filter({ hasText: '评议活动' }).first();
+    await shot(page, 'everyday-explanation-source');
+    await link.click();
+    await page.waitForURL(/\/evaluation\/campaigns\/\d+\/results$/);
+    await page.getByText('汉正街街道').first().waitFor();
+  });
 });

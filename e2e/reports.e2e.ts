@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TReportDetail } from '../server/src/modules/reports/reports.schema.js';
-import { launch, login, newPage, shot, SHOTS } from './browser.js';
+import { launch, login, newPage, pickOption, shot, SHOTS } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -18,11 +18,6 @@ async function page1366(user: string): Promise<Page> {
   return p;
 }
 
-async function pick(p: Page, testId: string, text: string) {
-  await p.getByTestId(testId).click();
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-}
-
 const text = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
 
 describe('analysis reports', () => {
@@ -34,7 +29,7 @@ describe('analysis reports', () => {
     await shot(p, 'reports-list');
 
     await p.getByTestId('report-generate').click();
-    await pick(p, 'report-period', '2026年9月');
+    await pickOption(p, 'report-period', '2026年9月');
     await p.waitForTimeout(400); // the dropdown's closing animation
     await shot(p, 'reports-generate-dialog');
     await p.getByTestId('report-generate-ok').click();
@@ -79,7 +74,7 @@ describe('analysis reports', () => {
     const p = await page1366('cgj_leader');
     await p.goto('/reports');
     await p.getByTestId('report-generate').click();
-    await pick(p, 'report-period', '2026年9月');
+    await pickOption(p, 'report-period', '2026年9月');
     await p.getByTestId('report-generate-ok').click();
     await p.getByTestId('report-document').waitFor({ timeout: 90_000 });
     await p.getByText('城市管理执法局2026年9月绩效专项分析报告').first().waitFor();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, shot } from './browser.js';
+import { launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -19,13 +19,6 @@ async function page1366(user: string): Promise<Page> {
 }
 
 /** Picks an option of the antd Select carrying the test id. */
-async function pick(p: Page, testId: string, text: string, search = false) {
-  await p.getByTestId(testId).click();
-  // Long lists are virtual: search narrows them to the option.
-  if (search) await p.keyboard.type(text);
-  await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-}
-
 async function step(p: Page, action: string, fill?: () => Promise<void>) {
   await p.getByTestId(`sup-action-${action}`).click();
   if (fill) await fill();
@@ -50,7 +43,7 @@ describe('supervision journey', () => {
     await lead.getByTestId('sup-row').first().waitFor();
     await shot(lead, 'supervision-ledger-leader');
     await lead.getByTestId('sup-instruct').click();
-    await pick(lead, 'sup-target-kind', '滞后指标');
+    await pickOption(lead, 'sup-target-kind', '滞后指标');
     await lead.getByTestId('sup-target-ref').fill('A1_02');
     await lead.getByTestId('sup-instruct-title').fill(title);
     await lead.getByTestId('sup-instruct-content').fill('城管局督办任务完成率偏低，请督查室立项，限期整改。');
@@ -69,7 +62,7 @@ describe('supervision journey', () => {
     await off.getByPlaceholder('搜索事项').press('Enter');
     await off.getByTestId('sup-row').filter({ hasText: title }).first().click();
     await step(off, 'accept', async () => {
-      await pick(off, 'sup-lead-unit', '区城市管理执法局', true);
+      await pickOption(off, 'sup-lead-unit', '区城市管理执法局', { search: true });
       await off.getByTestId('sup-deadline').click();
       await off.keyboard.type(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
       await off.keyboard.press('Enter');
@@ -136,8 +129,8 @@ describe('supervision journey', () => {
     await off.getByPlaceholder('搜索事项').press('Enter');
     await off.getByTestId('sup-row').filter({ hasText: title }).first().click();
     await step(off, 'review', async () => {
-      await pick(off, 'sup-completion', '按时办结');
-      await pick(off, 'sup-quality', '优');
+      await pickOption(off, 'sup-completion', '按时办结');
+      await pickOption(off, 'sup-quality', '优');
       await off.locator('.ant-modal textarea').fill('按节点完成，整改到位');
     });
     await off.locator('.ant-drawer').getByText('已办结').first().waitFor();

@@ -39,6 +39,7 @@ import {
   type Channel,
 } from './casesData';
 import { useCaseCategories, useRefreshCases, casesApi } from './api';
+import { WebQueueCard } from './WebQueueCard';
 
 type Intake = {
   channel: Channel;
@@ -498,6 +499,7 @@ export function ConsolePage() {
                 )}
               />
             </Card>
+            <WebQueueCard />
           </Space>
         </Col>
       </Row>

@@ -25,6 +25,7 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { TFormulas, TRates, TStatsRow } from '@server/modules/casestats/casestats.schema';
 import { ApiError, errorText } from '../../lib/api';
 import { FormModal } from '../../components/FormModal';
@@ -86,7 +87,13 @@ export function StatsPage() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [month, setMonth] = useState<Dayjs>(() => dayjs().startOf('month'));
+  const [params] = useSearchParams();
+  const [month, setMonth] = useState<Dayjs>(() => {
+    // ?month=YYYY-MM (a score explanation links here with the month behind the number).
+    const m = params.get('month') ?? '';
+    const asked = /^\d{4}-(0[1-9]|1[0-2])$/.test(m) ? dayjs(`${m}-01`) : null;
+    return asked && !asked.isAfter(dayjs(), 'month') ? asked : dayjs().startOf('month');
+  });
   const [unitId, setUnitId] = useState<number | undefined>();
   const [rankBy, setRankBy] = useState<RateKey>('onTimeRate');
   const [rankSide, setRankSide] = useState<'top' | 'bottom'>('top');

@@ -1,8 +1,10 @@
 import { ArrowLeftOutlined, CalculatorOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, Drawer, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import type { TIndicatorExplanation, TTotalExplanation } from '@server/modules/scoring/scoring.schema';
 import { t } from '../../lib/i18n';
+import { sourceRefLink } from '../../lib/sourceRefs';
 import { AGGREGATE_LABEL, DATA_SOURCE_LABEL } from './perfData';
 import { errorText } from '../../lib/api';
 import { fmtTime, INPUT_SOURCE_LABEL, pts, STATUS_LABEL, type ExplainTarget } from './ScoreData';
@@ -189,11 +191,18 @@ function IndicatorExplanation({ e, onOpen }: { e: TIndicatorExplanation; onOpen:
               },
               {
                 title: t('依据', 'Reference'),
-                render: (_, r) => (
-                  <Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>
-                    {r.provenance?.sourceRef ?? ''}
-                  </Typography.Text>
-                ),
+                render: (_, r) => {
+                  const link = sourceRefLink(r.provenance?.sourceRef);
+                  if (!link) return '';
+                  const label = t(link.zh, link.en);
+                  return link.href ? (
+                    <Link to={link.href} data-testid="explain-source-link">
+                      {label}
+                    </Link>
+                  ) : (
+                    <Typography.Text type="secondary">{label}</Typography.Text>
+                  );
+                },
               },
             ]}
           />
