@@ -95,3 +95,34 @@ CREATE TABLE supervision_proposal_files (
   uploaded_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX supervision_proposal_files_proposal_idx ON supervision_proposal_files(proposal_id);
+
+-- Investment projects (招商引资督办): stages 签约 → 注册 → 开工 → 投产, each planned and done with its date.
+CREATE TABLE supervision_investments (
+  id serial PRIMARY KEY,
+  year integer NOT NULL,
+  name text NOT NULL,
+  investor text NOT NULL DEFAULT '',
+  industry text NOT NULL DEFAULT '',
+  contract_amount numeric(14, 2) NOT NULL,
+  paid_in_amount numeric(14, 2) NOT NULL DEFAULT 0,
+  unit_id integer NOT NULL REFERENCES units(id),
+  leader_id integer REFERENCES users(id),
+  stage text,
+  created_by integer REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT supervision_investments_stage_ck CHECK (stage IS NULL OR stage IN ('signed', 'registered', 'started', 'producing')),
+  CONSTRAINT supervision_investments_amount_ck CHECK (contract_amount >= 0 AND paid_in_amount >= 0)
+);
+CREATE INDEX supervision_investments_unit_idx ON supervision_investments(unit_id, year);
+
+CREATE TABLE supervision_investment_stages (
+  project_id integer NOT NULL REFERENCES supervision_investments(id) ON DELETE CASCADE,
+  stage text NOT NULL,
+  planned_on date NOT NULL,
+  done_on date,
+  note text NOT NULL DEFAULT '',
+  recorded_by integer REFERENCES users(id),
+  CONSTRAINT supervision_investment_stages_pk PRIMARY KEY (project_id, stage),
+  CONSTRAINT supervision_investment_stages_stage_ck CHECK (stage IN ('signed', 'registered', 'started', 'producing'))
+);

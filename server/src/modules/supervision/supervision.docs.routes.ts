@@ -11,6 +11,10 @@ import {
   ZDocDraft,
   ZDocListQuery,
   ZDocRow,
+  ZInvestment,
+  ZInvestmentCreate,
+  ZInvestmentQuery,
+  ZInvestmentStage,
   ZProposalCreate,
   ZProposalDetail,
   ZProposalFile,
@@ -25,6 +29,8 @@ import { ZIdParam } from './supervision.schema.js';
 import * as docs from './supervision.docs.js';
 import { proposalsWorkbook } from './supervision.proposals.excel.js';
 import * as proposals from './supervision.proposals.js';
+import * as investments from './supervision.investments.js';
+import { investmentsWorkbook } from './supervision.proposals.excel.js';
 
 async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
   if (!req.isMultipart())
@@ -152,4 +158,36 @@ export const supervisionDocsRoutes: FastifyPluginAsyncZod = async (app) => {
       .header('Cache-Control', 'private, no-store')
       .send(f.data);
   });
+
+  // ---------- investment projects ----------
+  app.get(
+    '/supervision/investments',
+    { ...read, schema: { tags, querystring: ZInvestmentQuery, response: { 200: z.array(ZInvestment) } } },
+    (req) => investments.listInvestments(req.ctx, req.query),
+  );
+  app.get(
+    '/supervision/investments.xlsx',
+    { ...read, schema: { tags, querystring: ZInvestmentQuery } },
+    async (req, reply) =>
+      reply
+        .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('Content-Disposition', contentDisposition('招商引资督办.xlsx', { fallback: 'investments.xlsx' }))
+        .header('Cache-Control', 'no-store')
+        .send(await investmentsWorkbook(await investments.listInvestments(req.ctx, req.query))),
+  );
+  app.get(
+    '/supervision/investments/:id',
+    { ...read, schema: { tags, params: ZIdParam, response: { 200: ZInvestment } } },
+    (req) => investments.getInvestment(req.ctx, req.params.id),
+  );
+  app.post(
+    '/supervision/investments',
+    { ...manage, schema: { tags, body: ZInvestmentCreate, response: { 201: ZInvestment } } },
+    async (req, reply) => reply.status(201).send(await investments.createInvestment(req.ctx, req.body)),
+  );
+  app.post(
+    '/supervision/investments/:id/stages',
+    { ...read, schema: { tags, params: ZIdParam, body: ZInvestmentStage, response: { 200: ZInvestment } } },
+    (req) => investments.recordStage(req.ctx, req.params.id, req.body),
+  );
 };

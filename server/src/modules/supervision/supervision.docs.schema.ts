@@ -1,6 +1,12 @@
 /** Request/response contract of the issued documents (专报/通报) and proposals (议案提案). */
 import { z } from 'zod';
-import { DOC_KINDS, PROPOSAL_KINDS, PROPOSAL_STATUSES, PROPOSAL_SATISFACTIONS } from './supervision.docs.table.js';
+import {
+  DOC_KINDS,
+  INVESTMENT_STAGES,
+  PROPOSAL_KINDS,
+  PROPOSAL_SATISFACTIONS,
+  PROPOSAL_STATUSES,
+} from './supervision.docs.table.js';
 import { TASK_SOURCES, TASK_STATUSES } from './supervision.table.js';
 
 const dbId = z.number().int().positive().max(2147483647);
@@ -204,3 +210,63 @@ export const ZProposalStats = z.object({
   unsatisfiedProposalIds: z.array(z.number()),
 });
 export type TProposalStats = z.infer<typeof ZProposalStats>;
+
+// ---------- investment projects (招商引资督办) ----------
+
+const money = z.number().min(0).max(999999999999);
+export const ZInvestmentCreate = z.object({
+  year: z.number().int().min(2000).max(2100),
+  name: text(200).min(1),
+  investor: text(200).default(''),
+  industry: text(100).default(''),
+  /** 万元 */
+  contractAmount: money,
+  unitId: dbId,
+  leaderId: dbId.nullable().default(null),
+  /** Planned date of each stage, in order 签约 ≤ 注册 ≤ 开工 ≤ 投产. */
+  planned: z.object({ signed: day, registered: day, started: day, producing: day }),
+});
+export type TInvestmentCreate = z.infer<typeof ZInvestmentCreate>;
+export const ZInvestmentStage = z.object({
+  stage: z.enum(INVESTMENT_STAGES),
+  doneOn: day,
+  note: text(2000).default(''),
+  /** 到位资金 (万元) so far, when it changed. */
+  paidInAmount: money.optional(),
+});
+export type TInvestmentStage = z.infer<typeof ZInvestmentStage>;
+export const ZInvestmentQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  unitId: qId.optional(),
+  stage: z.enum([...INVESTMENT_STAGES, 'none']).optional(),
+  overdue: z.enum(['1', '0']).optional(),
+  q: text(100).optional(),
+});
+export type TInvestmentQuery = z.infer<typeof ZInvestmentQuery>;
+export const ZInvestment = z.object({
+  id: z.number(),
+  year: z.number(),
+  name: z.string(),
+  investor: z.string(),
+  industry: z.string(),
+  contractAmount: z.number(),
+  paidInAmount: z.number(),
+  unitId: z.number(),
+  unitName: z.string(),
+  leaderId: z.number().nullable(),
+  leaderName: z.string().nullable(),
+  stage: z.enum(INVESTMENT_STAGES).nullable(),
+  /** Stages planned before today and not done. */
+  overdueStages: z.array(z.enum(INVESTMENT_STAGES)),
+  stages: z.array(
+    z.object({
+      stage: z.enum(INVESTMENT_STAGES),
+      plannedOn: z.string(),
+      doneOn: z.string().nullable(),
+      note: z.string(),
+    }),
+  ),
+  /** Whether the signed-in user may record the next stage. */
+  canRecord: z.boolean(),
+});
+export type TInvestment = z.infer<typeof ZInvestment>;

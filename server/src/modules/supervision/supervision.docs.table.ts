@@ -1,9 +1,10 @@
-// Issued documents (专报/通报) and proposals (议案提案); kept in step by hand with migrations/0037_supervision_docs_proposals.sql.
+// Issued documents (专报/通报), proposals (议案提案) and investment projects (招商引资); kept in step by hand with migrations/0037_supervision_docs_proposals.sql.
 import {
   customType,
   date,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   serial,
@@ -139,3 +140,39 @@ export const supervisionProposalFiles = pgTable('supervision_proposal_files', {
   uploadedBy: integer('uploaded_by'),
   uploadedAt: ts('uploaded_at').notNull().defaultNow(),
 });
+
+/** 签约 → 注册 → 开工 → 投产, in this order. */
+export const INVESTMENT_STAGES = ['signed', 'registered', 'started', 'producing'] as const;
+export type InvestmentStage = (typeof INVESTMENT_STAGES)[number];
+
+export const supervisionInvestments = pgTable('supervision_investments', {
+  id: serial('id').primaryKey(),
+  year: integer('year').notNull(),
+  name: text('name').notNull(),
+  investor: text('investor').notNull().default(''),
+  industry: text('industry').notNull().default(''),
+  contractAmount: numeric('contract_amount', { precision: 14, scale: 2, mode: 'number' }).notNull(),
+  paidInAmount: numeric('paid_in_amount', { precision: 14, scale: 2, mode: 'number' }).notNull().default(0),
+  unitId: integer('unit_id').notNull(),
+  leaderId: integer('leader_id'),
+  /** The last stage reached (null: not signed yet). */
+  stage: text('stage').$type<InvestmentStage>(),
+  createdBy: integer('created_by'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const supervisionInvestmentStages = pgTable(
+  'supervision_investment_stages',
+  {
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => supervisionInvestments.id, { onDelete: 'cascade' }),
+    stage: text('stage').$type<InvestmentStage>().notNull(),
+    plannedOn: day('planned_on').notNull(),
+    doneOn: day('done_on'),
+    note: text('note').notNull().default(''),
+    recordedBy: integer('recorded_by'),
+  },
+  (t) => [primaryKey({ name: 'supervision_investment_stages_pk', columns: [t.projectId, t.stage] })],
+);

@@ -345,3 +345,90 @@ describe('proposals (议案提案办理)', () => {
     expect((await reporterA.get(`/api/supervision/proposals.xlsx`)).statusCode).toBe(200);
   });
 });
+
+describe('investment projects (招商引资督办)', () => {
+  let id: number;
+  const project = () => ({
+    year: YEAR,
+    name: '城东智能制造产业园',
+    investor: '华中智造集团',
+    industry: '先进制造',
+    contractAmount: 120000,
+    unitId: unitA,
+    leaderId: mainLeader.userId,
+    planned: {
+      signed: `${YEAR}-02-01`,
+      registered: `${YEAR}-03-01`,
+      started: `${YEAR}-05-01`,
+      producing: `${YEAR + 1}-06-30`,
+    },
+  });
+
+  it('the office enters a project with its planned stages; stages out of order are refused', async () => {
+    const bad = await office.post('/api/supervision/investments', {
+      ...project(),
+      planned: { ...project().planned, started: `${YEAR}-01-01` },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('planned.started');
+    expect((await reporterA.post('/api/supervision/investments', project())).statusCode).toBe(403);
+    const r = await office.post('/api/supervision/investments', project());
+    expect(r.statusCode, r.body).toBe(201);
+    id = r.json().id;
+    expect(r.json()).toMatchObject({ stage: null, unitName: '甲局', canRecord: true });
+    // Every stage planned before today and not done is overdue.
+    const planned = project().planned;
+    expect(r.json().overdueStages).toEqual(
+      (['signed', 'registered', 'started', 'producing'] as const).filter((k) => planned[k] < TODAY),
+    );
+  });
+
+  it('the unit records stages in order with dates and the paid-in amount; another unit cannot (B unchanged)', async () => {
+    const before = await q('SELECT * FROM supervision_investment_stages WHERE project_id = $1 ORDER BY stage', [id]);
+    expect((await reporterB.get(`/api/supervision/investments/${id}`)).statusCode).toBe(404);
+    expect(
+      (await reporterB.post(`/api/supervision/investments/${id}/stages`, { stage: 'signed', doneOn: `${YEAR}-02-03` }))
+        .statusCode,
+    ).toBe(404);
+    expect(await q('SELECT * FROM supervision_investment_stages WHERE project_id = $1 ORDER BY stage', [id])).toEqual(
+      before,
+    );
+    const skip = await reporterA.post(`/api/supervision/investments/${id}/stages`, {
+      stage: 'started',
+      doneOn: `${YEAR}-02-03`,
+    });
+    expect(skip.statusCode).toBe(400);
+    expect(skip.json().error.field).toBe('stage');
+    const s1 = await reporterA.post(`/api/supervision/investments/${id}/stages`, {
+      stage: 'signed',
+      doneOn: `${YEAR}-02-03`,
+      note: '正式签约',
+    });
+    expect(s1.statusCode, s1.body).toBe(200);
+    const early = await reporterA.post(`/api/supervision/investments/${id}/stages`, {
+      stage: 'registered',
+      doneOn: `${YEAR}-01-15`,
+    });
+    expect(early.json().error.field).toBe('doneOn');
+    const s2 = await reporterA.post(`/api/supervision/investments/${id}/stages`, {
+      stage: 'registered',
+      doneOn: `${YEAR}-03-10`,
+      paidInAmount: 30000,
+    });
+    expect(s2.json()).toMatchObject({ stage: 'registered', paidInAmount: 30000 });
+    expect(s2.json().stages.map((s: { doneOn: string | null }) => s.doneOn)).toEqual([
+      `${YEAR}-02-03`,
+      `${YEAR}-03-10`,
+      null,
+      null,
+    ]);
+    expect(s2.json().overdueStages).not.toContain('signed');
+    // The leader in charge sees it; the list filters by stage and exports.
+    expect(
+      (await mainLeader.get(`/api/supervision/investments?stage=registered`)).json().map((p: { id: number }) => p.id),
+    ).toEqual([id]);
+    expect((await reporterB.get('/api/supervision/investments')).json()).toEqual([]);
+    const x = await office.get('/api/supervision/investments.xlsx');
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+  });
+});

@@ -3,6 +3,13 @@ import { expect } from 'vitest';
 import type { ModuleGuard } from '../../test/guards.js';
 
 const task = { source: 'work_report', title: '任务', leadUnitId: 1, deadline: '2026-12-31' };
+const investment = {
+  year: 2026,
+  name: '智能制造产业园',
+  contractAmount: 50000,
+  unitId: 1,
+  planned: { signed: '2026-03-01', registered: '2026-04-01', started: '2026-06-01', producing: '2027-06-01' },
+};
 /** A 1×1 PNG as a multipart form (for the upload probes). */
 function pngForm(): { payload: Buffer; headers: Record<string, string> } {
   const b = '----xnsupguard';
@@ -198,8 +205,38 @@ export const guard: ModuleGuard = {
         url: () => '/api/supervision/proposals/1/files',
         bad: [{ body: {}, field: 'file' }],
       },
+      'POST /api/supervision/investments': {
+        who: 'supervisor',
+        url: () => '/api/supervision/investments',
+        bad: [
+          { body: { ...investment, name: '' }, field: 'name' },
+          { body: { ...investment, contractAmount: -1 }, field: 'contractAmount' },
+          { body: { ...investment, planned: { ...investment.planned, started: 'soon' } }, field: 'planned.started' },
+          { body: { ...investment, unitId: 999999 }, field: 'unitId', ownMessage: true },
+          {
+            body: { ...investment, planned: { ...investment.planned, registered: '2026-01-01' } },
+            field: 'planned.registered',
+            ownMessage: true,
+          },
+        ],
+      },
+      'POST /api/supervision/investments/:id/stages': {
+        who: 'reporter',
+        url: () => '/api/supervision/investments/1/stages',
+        bad: [
+          { body: { doneOn: '2026-03-01' }, field: 'stage' },
+          { body: { stage: 'dreamed', doneOn: '2026-03-01' }, field: 'stage' },
+          { body: { stage: 'signed' }, field: 'doneOn' },
+          { body: { stage: 'signed', doneOn: '2026-03-01', paidInAmount: -5 }, field: 'paidInAmount' },
+        ],
+      },
     },
     unknownIds: {
+      'GET /api/supervision/investments/:id': { who: 'supervisor' },
+      'POST /api/supervision/investments/:id/stages': {
+        who: 'supervisor',
+        body: { stage: 'signed', doneOn: '2026-03-01' },
+      },
       'GET /api/supervision/documents/:id': { who: 'supervisor' },
       'GET /api/supervision/documents/:id/docx': { who: 'supervisor' },
       'GET /api/supervision/proposals/:id': { who: 'supervisor' },
@@ -259,6 +296,13 @@ export const guard: ModuleGuard = {
         });
         expect(p.statusCode, p.body).toBe(201);
         rec.supervisionProposal = p.json().id;
+        const inv = await office.post('/api/supervision/investments', {
+          ...investment,
+          name: '乙单位招商项目',
+          unitId: mw.unitB,
+        });
+        expect(inv.statusCode, inv.body).toBe(201);
+        rec.supervisionInvestment = inv.json().id;
         const d = await office.post('/api/supervision/documents', { kind: 'bulletin', taskIds: [rec.supervisionTask] });
         expect(d.statusCode, d.body).toBe(201);
         rec.supervisionDocument = d.json().id;
@@ -310,6 +354,21 @@ export const guard: ModuleGuard = {
             snapshot: proposalOfB,
           },
           {
+            name: "record a stage of B's investment project",
+            who: 'reporter',
+            send: (c) =>
+              c.post(`/api/supervision/investments/${k.rec.supervisionInvestment}/stages`, {
+                stage: 'signed',
+                doneOn: '2026-03-01',
+              }),
+            snapshot: async () => ({
+              project: await k.q('SELECT * FROM supervision_investments WHERE id = $1', [k.rec.supervisionInvestment]),
+              stages: await k.q('SELECT * FROM supervision_investment_stages WHERE project_id = $1 ORDER BY stage', [
+                k.rec.supervisionInvestment,
+              ]),
+            }),
+          },
+          {
             name: "apply to complete B's task",
             who: 'leader',
             send: (c) => c.post(`/api/supervision/tasks/${k.rec.supervisionTask}/completion`, { note: '办结' }),
@@ -327,6 +386,11 @@ export const guard: ModuleGuard = {
           name: "GET B's supervision task (unit leader)",
           who: 'leader',
           send: (c) => c.get(`/api/supervision/tasks/${k.rec.supervisionTask}`),
+        },
+        {
+          name: "GET B's investment project",
+          who: 'leader',
+          send: (c) => c.get(`/api/supervision/investments/${k.rec.supervisionInvestment}`),
         },
         {
           name: "GET B's proposal",
@@ -348,6 +412,7 @@ export const guard: ModuleGuard = {
         { who: 'reporter', url: `/api/supervision/tasks/${rec.supervisionTask}` },
         { who: 'reporter', url: `/api/supervision/proposals/${rec.supervisionProposal}` },
         { who: 'reporter', url: `/api/supervision/documents/${rec.supervisionDocument}` },
+        { who: 'reporter', url: `/api/supervision/investments/${rec.supervisionInvestment}` },
       ],
     },
   },

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { TProposalRow } from './supervision.docs.schema.js';
+import type { TInvestment, TProposalRow } from './supervision.docs.schema.js';
 
 const KIND_ZH = { npc_motion: '人大议案', cppcc_proposal: '政协提案' } as const;
 const STATUS_ZH = { assigned: '办理中', replied: '已答复待评价', closed: '已办结' } as const;
@@ -42,5 +42,44 @@ export async function proposalsWorkbook(rows: readonly TProposalRow[]): Promise<
     });
   ws.getRow(1).font = { bold: true };
   ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const STAGE_ZH = { signed: '签约', registered: '注册', started: '开工', producing: '投产' } as const;
+
+/** The investment projects as an .xlsx workbook: amounts, unit, leader, and each stage planned / done. */
+export async function investmentsWorkbook(rows: readonly TInvestment[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('招商引资督办');
+  ws.columns = [
+    { header: '年度', key: 'year', width: 8 },
+    { header: '项目', key: 'name', width: 36 },
+    { header: '投资方', key: 'investor', width: 24 },
+    { header: '产业', key: 'industry', width: 12 },
+    { header: '签约额(万元)', key: 'contract', width: 14 },
+    { header: '到位资金(万元)', key: 'paid', width: 14 },
+    { header: '责任单位', key: 'unit', width: 16 },
+    { header: '分管领导', key: 'leader', width: 12 },
+    { header: '当前阶段', key: 'stage', width: 10 },
+    ...Object.entries(STAGE_ZH).map(([k, v]) => ({ header: `${v}(计划/完成)`, key: k, width: 24 })),
+    { header: '逾期阶段', key: 'overdue', width: 14 },
+  ];
+  for (const r of rows) {
+    const row: Record<string, unknown> = {
+      year: r.year,
+      name: r.name,
+      investor: r.investor,
+      industry: r.industry,
+      contract: r.contractAmount,
+      paid: r.paidInAmount,
+      unit: r.unitName,
+      leader: r.leaderName ?? '',
+      stage: r.stage ? STAGE_ZH[r.stage] : '未签约',
+      overdue: r.overdueStages.map((s) => STAGE_ZH[s]).join('、'),
+    };
+    for (const s of r.stages) row[s.stage] = `${s.plannedOn} / ${s.doneOn ?? '—'}`;
+    ws.addRow(row);
+  }
+  ws.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
