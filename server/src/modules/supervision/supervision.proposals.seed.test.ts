@@ -60,4 +60,9 @@ describe('proposals demo seed', () => {
     const zip = await JSZip.loadAsync(Buffer.from(docs[0].docx));
     expect(await zip.file('word/document.xml')!.async('string')).toContain(docs[0].number);
   });
+  it('has 12 investment projects at every stage', async () => {
+    const rows = await q<{ stage: string | null }>('SELECT stage FROM supervision_investments');
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((r) => r.stage))).toEqual(new Set([null, 'signed', 'registered', 'started', 'producing']));
+  });
 });

@@ -56,6 +56,23 @@ const PROPOSALS: [kind: 'npc_motion' | 'cppcc_proposal', unit: string, title: st
   ['cppcc_proposal', 'MZJ', '关于加强困境儿童关爱保护的提案'],
 ];
 
+const STAGES = ['signed', 'registered', 'started', 'producing'] as const;
+/** 招商引资 projects: responsible unit code, name, investor, industry, contract amount (万元). */
+const INVESTMENTS: [string, string, string, string, number][] = [
+  ['TZC', '华中智能制造产业园', '华中智造集团', '先进制造', 120000],
+  ['TZC', '汉江数字经济总部基地', '云帆科技股份', '数字经济', 80000],
+  ['SWJ', '汉正街国际商贸中心', '远洋商业管理', '商贸', 60000],
+  ['KXW', '生物医药中试平台', '楚天生物医药', '生物医药', 45000],
+  ['FGW', '城市更新片区综合开发', '中建城发', '城市更新', 300000],
+  ['WLJ', '江汉路文旅消费综合体', '长江文旅集团', '文旅', 50000],
+  ['TZC', '新能源汽车零部件基地', '东风零部件', '汽车', 150000],
+  ['JRB', '区域金融服务中心', '汉口银行', '金融', 30000],
+  ['SWJ', '冷链物流配送中心', '九州通物流', '物流', 40000],
+  ['KXW', '人工智能创新中心', '星辰智能', '人工智能', 70000],
+  ['ZJJ', '装配式建筑产业基地', '华建科技', '建筑', 55000],
+  ['WJW', '国际医学康复中心', '泰康健康', '健康', 90000],
+];
+
 const REPLIES = [
   '经认真研究，已将该事项纳入本年度重点工作，制定了专项实施方案，明确了责任科室和完成时限，目前已完成阶段性目标。',
   '我单位高度重视，主要负责同志专题研究，会同相关部门实地调研，已落实资金和项目，预计年内完成。',
@@ -278,13 +295,59 @@ export async function seedProposals(database: Database): Promise<void> {
     await issueWith(db, SYSTEM_ACTOR, issuer, list, { kind: d.kind, title: d.title }, today);
     issued++;
   }
+  // 12 investment projects of 2026 at every stage, some behind their plan.
+  const leaders = (
+    await q<{ id: number }>(
+      `SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'district_leader' ORDER BY u.id`,
+    )
+  ).map((r) => Number(r.id));
+  let projects = 0;
+  for (const [i, [code, name, investor, industry, amount]] of INVESTMENTS.entries()) {
+    const unit = units.get(code);
+    if (!unit) continue;
+    const signed = `${year}-${String(1 + (i % 9)).padStart(2, '0')}-15`;
+    const planned = [signed, day(signed, 25), day(signed, 90), day(signed, 260)];
+    // How far it got: i % 5 stages (0 = not signed yet, 4 = producing), each done a little early or late.
+    const reached = Math.min(4, i % 5);
+    const [p] = await q<{ id: number }>(
+      `INSERT INTO supervision_investments (year, name, investor, industry, contract_amount, paid_in_amount, unit_id, leader_id, stage, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [
+        year,
+        name,
+        investor,
+        industry,
+        amount,
+        Math.round(amount * [0, 0.1, 0.3, 0.6, 0.9][reached]),
+        unit,
+        leaders.length ? leaders[i % leaders.length] : null,
+        reached ? STAGES[reached - 1] : null,
+        office.id,
+      ],
+    );
+    for (const [k, stage] of STAGES.entries()) {
+      const done = k < reached ? cap(day(planned[k], k % 2 ? 5 : 0)) : null;
+      await q(
+        `INSERT INTO supervision_investment_stages (project_id, stage, planned_on, done_on, note) VALUES ($1, $2, $3, $4, $5)`,
+        [
+          Number(p.id),
+          stage,
+          planned[k],
+          done,
+          done ? `${['签订投资协议', '完成工商注册', '举行开工仪式', '首条产线投产'][k]}` : '',
+        ],
+      );
+    }
+    projects++;
+  }
+
   await db.transaction(async (tx) => {
     const inputs = await syncScoreInputs(tx, { year, on: today });
     await recordAudit(tx, SYSTEM_ACTOR, {
       action: 'seed.supervision.proposals',
       entityType: 'seed',
       entityId: 'supervision.proposals',
-      after: { proposals: made, documents: issued, inputs: inputs.inputs },
+      after: { proposals: made, documents: issued, investments: projects, inputs: inputs.inputs },
     });
   });
 }

@@ -1,4 +1,4 @@
-import { FileSearchOutlined, FileTextOutlined, InboxOutlined, SolutionOutlined } from '@ant-design/icons';
+import { BankOutlined, FileSearchOutlined, FileTextOutlined, InboxOutlined, SolutionOutlined } from '@ant-design/icons';
 import { lazyPage } from '../../lib/lazy';
 import type { AppRoute } from '../../lib/routes';
 
@@ -6,6 +6,7 @@ import type { AppRoute } from '../../lib/routes';
 const LedgerPage = lazyPage(() => import('./LedgerPage'), 'LedgerPage');
 const DocumentsPage = lazyPage(() => import('./DocumentsPage'), 'DocumentsPage');
 const ProposalsPage = lazyPage(() => import('./ProposalsPage'), 'ProposalsPage');
+const InvestmentsPage = lazyPage(() => import('./InvestmentsPage'), 'InvestmentsPage');
 
 export const supervisionRoutes: AppRoute[] = [
   {
@@ -55,5 +56,13 @@ export const supervisionRoutes: AppRoute[] = [
     icon: <SolutionOutlined />,
     permissions: ['supervision.rate'],
     element: <ProposalsPage mode="deputy" />,
+  },
+  {
+    path: '/supervision/investments',
+    label: { zh: '招商引资督办', en: 'Investment projects' },
+    group: 'supervision',
+    icon: <BankOutlined />,
+    permissions: ['supervision.manage', 'supervision.instruct', 'supervision.report'],
+    element: <InvestmentsPage />,
   },
 ];
