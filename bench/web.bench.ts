@@ -18,15 +18,15 @@ const TARGET_KB = 250;
 
 /** Route → the page module that renders it (web/src/pages/…/routes.tsx). */
 const ROUTES: Record<string, string> = {
-  '/public/submit': 'src/pages/cases/PublicPages.tsx',
-  '/public/track': 'src/pages/cases/PublicPages.tsx',
+  '/public/submit': 'src/pages/cases/PublicSubmitPage.tsx',
+  '/public/track': 'src/pages/cases/PublicTrackPage.tsx',
   '/public/results': 'src/pages/performance/PublicResultsPage.tsx',
 };
 
 type ManifestChunk = { file: string; imports?: string[]; css?: string[]; isEntry?: boolean };
 
 function ensureBuild(): void {
-  if (existsSync(path.join(DIST, '.vite/manifest.json'))) return;
+  if (existsSync(path.join(DIST, '.vite/manifest.json')) && existsSync(path.join(DIST, 'public.html'))) return;
   console.log('# building the web app (vite build)…');
   const r = spawnSync(
     process.execPath,
@@ -48,14 +48,20 @@ function sizes(rel: string): { raw: number; gzip: number; brotli: number } {
   return { raw, gzip: gz, brotli: br };
 }
 
-/** Every file the route needs: the HTML, what it links, and the page module's static import graph. */
+/** The HTML page the server sends for a route: the citizens' entry for /public/… and /rate/…, else the app's. */
+export function htmlOf(route: string): string {
+  return /^\/(public|rate)\//.test(route) && existsSync(path.join(DIST, 'public.html')) ? 'public.html' : 'index.html';
+}
+
+/** Every file the route needs: its HTML, what that links, its entry's static import graph and the page module's. */
 export function routeFiles(route: string): string[] {
   const manifest = JSON.parse(readFileSync(path.join(DIST, '.vite/manifest.json'), 'utf8')) as Record<
     string,
     ManifestChunk
   >;
-  const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
-  const files = new Set<string>(['index.html']);
+  const htmlFile = htmlOf(route);
+  const html = readFileSync(path.join(DIST, htmlFile), 'utf8');
+  const files = new Set<string>([htmlFile]);
   for (const m of html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="\/?([^"]+)"/g))
     if (!/^https?:/.test(m[1])) files.add(m[1]);
   const visit = (key: string) => {
@@ -65,7 +71,11 @@ export function routeFiles(route: string): string[] {
     for (const css of c.css ?? []) files.add(css);
     for (const i of c.imports ?? []) visit(i);
   };
-  for (const [key, c] of Object.entries(manifest)) if (c.isEntry) visit(key);
+  if (!manifest[htmlFile]?.isEntry) throw new Error(`${htmlFile} is not an entry of the build`);
+  // The entry's script is already in `files` (named by the HTML): walk its imports from the manifest.
+  const entry = manifest[htmlFile];
+  for (const css of entry.css ?? []) files.add(css);
+  for (const i of entry.imports ?? []) visit(i);
   const page = ROUTES[route];
   if (!manifest[page]) throw new Error(`${page} is not a chunk of its own in the build (is it loaded lazily?)`);
   visit(page);

@@ -58,17 +58,28 @@ describe('public service journey', () => {
     // 1. A citizen files a request on the public page (phone-sized), no login.
     const citizen = await newPage(browser, { mobile: true });
     await citizen.goto('/public/submit');
-    await citizen.getByTestId('public-category').click();
-    await citizen
-      .locator('.ant-cascader-menu')
-      .first()
-      .locator('.ant-cascader-menu-item', { hasText: '市容环卫' })
-      .click();
-    await citizen.locator('.ant-cascader-menu').nth(1).locator('.ant-cascader-menu-item').first().click();
+    // The category: the phone's own pickers (native selects), main category then sub-category.
+    await citizen.getByTestId('public-category').selectOption({ label: '市容环卫' });
+    await citizen.getByTestId('public-category-1').selectOption({ index: 1 });
     await citizen
       .getByTestId('public-description')
       .fill('汉正街长堤街社区门口垃圾堆放三天无人清运，气味很大，请尽快处理。');
     await citizen.getByTestId('public-address').fill('汉正街街道长堤街社区12号门口');
+    // A photo from the phone: a thumbnail with a remove button; the second one is removed again.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await citizen.getByTestId('public-photo').setInputFiles([
+      { name: 'site.png', mimeType: 'image/png', buffer: png },
+      { name: 'site2.png', mimeType: 'image/png', buffer: png },
+    ]);
+    await expect.poll(() => citizen.getByTestId('public-photo-item').count()).toBe(2);
+    await citizen.getByTestId('public-photo-item').nth(1).getByRole('button').click();
+    await expect.poll(() => citizen.getByTestId('public-photo-item').count()).toBe(1);
+    // The citizens' pages come from their own entry (public.html), without the console's code.
+    expect(await citizen.title()).toBe('汉江区公共服务');
+    await shot(citizen, 'cases-0-public-form');
     await citizen.getByTestId('public-submit').click();
     await citizen.getByTestId('public-created').waitFor();
     const number = (await citizen.getByTestId('public-number').textContent())!.trim();
@@ -89,6 +100,8 @@ describe('public service journey', () => {
     await login(agent, 'agent');
     const found = await getJson<{ items: Detail[] }>(agent, `/api/cases?q=${number}`);
     const id = found.items[0].id;
+    const filed = await getJson<{ attachments: { filename: string; mime: string }[] }>(agent, `/api/cases/${id}`);
+    expect(filed.attachments.map((a) => [a.filename, a.mime])).toEqual([['site.png', 'image/png']]);
     // The console lists the citizens' own submissions waiting for dispatch, newest first, with their count.
     await agent.goto('/cases/console');
     const feed = agent.getByTestId('console-web-queue');

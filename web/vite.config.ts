@@ -22,7 +22,9 @@ function precompress(): Plugin {
         writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
         writeFileSync(
           `${file}.br`,
-          brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+          brotliCompressSync(data, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+          }),
         );
       }
     },
@@ -33,9 +35,24 @@ export default defineConfig({
   root: path.resolve(import.meta.dirname),
   plugins: [react(), precompress()],
   resolve: {
-    alias: { '@server': path.resolve(import.meta.dirname, '../server/src'), '@common': path.resolve(import.meta.dirname, '../common') },
+    alias: {
+      '@server': path.resolve(import.meta.dirname, '../server/src'),
+      '@common': path.resolve(import.meta.dirname, '../common'),
+    },
   },
   // Pages are loaded per route (React.lazy in each module's routes.tsx); no chunk should come near this.
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1200, manifest: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+    manifest: true,
+    // Two entries: the signed-in app and the citizens' pages (public.html, without the console's code).
+    rollupOptions: {
+      input: {
+        main: path.resolve(import.meta.dirname, 'index.html'),
+        public: path.resolve(import.meta.dirname, 'public.html'),
+      },
+    },
+  },
   server: { proxy: { '/api': 'http://localhost:3000', '/open311': 'http://localhost:3000' } },
 });

@@ -55,6 +55,8 @@ declare module 'fastify' {
 const hopCount = (n: number) => (_addr: string, i: number) => i < n;
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+/** Paths of the citizens' pages (web/public.html): /public/… and the SMS rating link /rate/…. */
+const CITIZEN_PATH = /^\/(public|rate)(\/|\?|$)/;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** A request id the client may choose (X-Request-Id from a proxy or caller): short, plain characters only. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -250,9 +252,11 @@ export async function buildApp(opts: {
       },
     });
   }
+  // The citizens' pages have an entry of their own (no sign-in, none of the console's code).
+  const hasPublicEntry = hasWeb && existsSync(path.join(WEB_DIST, 'public.html'));
   app.setNotFoundHandler((req, reply) => {
     if (hasWeb && req.method === 'GET' && !apiRoots.some((root) => req.url.startsWith(root)))
-      return reply.sendFile('index.html');
+      return reply.sendFile(hasPublicEntry && CITIZEN_PATH.test(req.url) ? 'public.html' : 'index.html');
     return sendCode(reply, 'NOT_FOUND', langOf(req.headers['accept-language']));
   });
   return app;

@@ -4,13 +4,15 @@ import { useAuth } from './lib/auth';
 import { lazyPage, PageSuspense } from './lib/lazy';
 import { AppRoutesContext } from './lib/routes';
 import { APP_ROUTES, PUBLIC_ROUTES } from './pages/registry';
-import { NoAccessPage, NotFoundPage } from './components/StatusPages';
 
 // The signed-in frame and the login page are chunks of their own too: a citizen's page needs neither.
 const AppLayout = lazyPage(() => import('./components/AppLayout'), 'AppLayout');
 const LoginPage = lazyPage(() => import('./pages/auth/LoginPage'), 'LoginPage');
 const SetupPage = lazyPage(() => import('./pages/auth/SetupPage'), 'SetupPage');
 const ChangePasswordPage = lazyPage(() => import('./pages/auth/ChangePasswordPage'), 'ChangePasswordPage');
+// 404 and 403 draw antd's large Result pictures: loaded when shown.
+const NotFoundPage = lazyPage(() => import('./components/StatusPages'), 'NotFoundPage');
+const NoAccessPage = lazyPage(() => import('./components/StatusPages'), 'NoAccessPage');
 
 export function App() {
   const { me, loading, can } = useAuth();

@@ -1,6 +1,5 @@
 import { FileSearchOutlined, FormOutlined, TrophyOutlined } from '@ant-design/icons';
-import { Typography } from 'antd';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { Link } from 'react-router';
 import { t } from '../lib/i18n';
 
@@ -31,9 +30,7 @@ export function PublicFrame({
         <div
           style={{ maxWidth: 720, margin: '0 auto', display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}
         >
-          <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
-            {title}
-          </Typography.Title>
+          <h1 style={{ color: '#fff', margin: 0, fontSize: 20, fontWeight: 600 }}>{title}</h1>
           <div style={{ flex: 1 }} />
           {links.map((l) => (
             <Link key={l.to} to={l.to} style={{ color: '#fff' }}>
@@ -43,11 +40,56 @@ export function PublicFrame({
         </div>
       </div>
       <div style={{ maxWidth: 720, margin: '0 auto', padding: 12 }}>{children}</div>
-      {footer && (
-        <Typography.Paragraph type="secondary" style={{ textAlign: 'center', padding: 16 }}>
-          {footer}
-        </Typography.Paragraph>
-      )}
+      {footer && <p style={{ textAlign: 'center', padding: 16, margin: 0, color: 'rgba(0,0,0,.45)' }}>{footer}</p>}
     </div>
+  );
+}
+
+/**
+ * A white panel with an optional title: the citizen pages' card. Not antd's Card, which brings Tabs and
+ * the dropdown menu with it — code a phone would download for nothing.
+ */
+export function PublicPanel({
+  title,
+  children,
+  style,
+  ...rest
+}: {
+  title?: ReactNode;
+  children: ReactNode;
+  style?: CSSProperties;
+  'data-testid'?: string;
+}) {
+  return (
+    <section
+      style={{ background: '#fff', borderRadius: 8, border: '1px solid #f0f0f0', overflow: 'hidden', ...style }}
+      {...rest}
+    >
+      {title && (
+        <div style={{ padding: '12px 16px', borderBottom: '1px solid #f0f0f0', fontWeight: 600, fontSize: 16 }}>
+          {title}
+        </div>
+      )}
+      <div style={{ padding: 16 }}>{children}</div>
+    </section>
+  );
+}
+
+/** An address under /public/ that is no page: a plain note with the way back. */
+export function PublicNotFound() {
+  return (
+    <PublicFrame
+      title={t('汉江区公共服务', 'Hanjiang public services')}
+      links={[publicLinks.submit(), publicLinks.track()]}
+    >
+      <PublicPanel data-testid="not-found">
+        <p>
+          {t(
+            '没有这个页面，可能是链接有误或页面已移动。',
+            'There is no such page; the link may be wrong or the page moved.',
+          )}
+        </p>
+      </PublicPanel>
+    </PublicFrame>
   );
 }

@@ -1,14 +1,15 @@
 import type { AppRoute, PublicRoute } from '../lib/routes';
+import { CITIZEN_ROUTES } from './citizenRoutes';
 import { adminRoutes } from './admin/routes';
-import { casesPublicRoutes, casesRoutes } from './cases/routes';
-import { evaluationPublicRoutes, evaluationRoutes } from './evaluation/routes';
+import { casesRoutes } from './cases/routes';
+import { evaluationRoutes } from './evaluation/routes';
 import { cockpitFullRoutes, cockpitRoutes } from './cockpit/routes';
 import { homeRoutes } from './home/routes';
-import { performancePublicRoutes, performanceRoutes } from './performance/routes';
-import { ratingsPublicRoutes, ratingsRoutes } from './ratings/routes';
+import { performanceRoutes } from './performance/routes';
+import { ratingsRoutes } from './ratings/routes';
 import { reportingRoutes } from './reporting/routes';
 import { reportsRoutes } from './reports/routes';
-import { servicesPublicRoutes, servicesRoutes } from './services/routes';
+import { servicesRoutes } from './services/routes';
 import { supervisionRoutes } from './supervision/routes';
 import { schemesRoutes } from './schemes/routes';
 import { mediationRoutes } from './mediation/routes';
@@ -32,12 +33,5 @@ export const APP_ROUTES: AppRoute[] = [
   ...adminRoutes,
 ];
 
-/** Pages for citizens, no login. */
-export const PUBLIC_ROUTES: PublicRoute[] = [
-  ...casesPublicRoutes,
-  ...performancePublicRoutes,
-  ...evaluationPublicRoutes,
-  ...cockpitFullRoutes,
-  ...servicesPublicRoutes,
-  ...ratingsPublicRoutes,
-];
+/** Pages outside the signed-in frame: the citizens' pages and the full-screen cockpit. */
+export const PUBLIC_ROUTES: PublicRoute[] = [...CITIZEN_ROUTES, ...cockpitFullRoutes];

@@ -7,7 +7,7 @@ import {
   SettingOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
-import type { AppRoute, PublicRoute } from '../../lib/routes';
+import type { AppRoute } from '../../lib/routes';
 import { lazyPage } from '../../lib/lazy';
 
 const CaseDetailPage = lazyPage(() => import('./CaseDetailPage'), 'CaseDetailPage');
@@ -15,8 +15,6 @@ const ConsolePage = lazyPage(() => import('./ConsolePage'), 'ConsolePage');
 const EscalationsPage = lazyPage(() => import('./EscalationsPage'), 'EscalationsPage');
 const InboxPage = lazyPage(() => import('./InboxPage'), 'InboxPage');
 const Open311KeysPage = lazyPage(() => import('./Open311KeysPage'), 'Open311KeysPage');
-const PublicSubmitPage = lazyPage(() => import('./PublicPages'), 'PublicSubmitPage');
-const PublicTrackPage = lazyPage(() => import('./PublicPages'), 'PublicTrackPage');
 const QueuePage = lazyPage(() => import('./QueuePage'), 'QueuePage');
 const SettingsPage = lazyPage(() => import('./SettingsPage'), 'SettingsPage');
 const StatsPage = lazyPage(() => import('./StatsPage'), 'StatsPage');
@@ -86,9 +84,4 @@ export const casesRoutes: AppRoute[] = [
     element: <CaseDetailPage />,
     hidden: true,
   },
-];
-
-export const casesPublicRoutes: PublicRoute[] = [
-  { path: '/public/submit', element: <PublicSubmitPage /> },
-  { path: '/public/track', element: <PublicTrackPage /> },
 ];

@@ -1,5 +1,5 @@
 import { FormOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
-import type { AppRoute, PublicRoute } from '../../lib/routes';
+import type { AppRoute } from '../../lib/routes';
 import { lazyPage } from '../../lib/lazy';
 
 const CampaignsPage = lazyPage(() => import('./CampaignsPage'), 'CampaignsPage');
@@ -8,8 +8,6 @@ const UnitResultsPage = lazyPage(() => import('./CampaignPage'), 'UnitResultsPag
 const QuestionnairesPage = lazyPage(() => import('./QuestionnairesPage'), 'QuestionnairesPage');
 const InboxPage = lazyPage(() => import('./InboxPage'), 'InboxPage');
 const InboxAnswerPage = lazyPage(() => import('./InboxPage'), 'InboxAnswerPage');
-const PublicSurveyPage = lazyPage(() => import('./PublicSurveyPage'), 'PublicSurveyPage');
-const QrScanPage = lazyPage(() => import('./PublicSurveyPage'), 'QrScanPage');
 
 export const evaluationRoutes: AppRoute[] = [
   {
@@ -60,9 +58,4 @@ export const evaluationRoutes: AppRoute[] = [
     permissions: ['evaluation.respond'],
     element: <InboxAnswerPage />,
   },
-];
-
-export const evaluationPublicRoutes: PublicRoute[] = [
-  { path: '/public/survey/qr/:code', element: <QrScanPage /> },
-  { path: '/public/survey/:token', element: <PublicSurveyPage /> },
 ];

@@ -8,13 +8,12 @@ import {
   PartitionOutlined,
   TrophyOutlined,
 } from '@ant-design/icons';
-import type { AppRoute, PublicRoute } from '../../lib/routes';
+import type { AppRoute } from '../../lib/routes';
 import { lazyPage } from '../../lib/lazy';
 
 const IndicatorsPage = lazyPage(() => import('./IndicatorsPage'), 'IndicatorsPage');
 const PlanPage = lazyPage(() => import('./PlansPage'), 'PlanPage');
 const PlansPage = lazyPage(() => import('./PlansPage'), 'PlansPage');
-const PublicResultsPage = lazyPage(() => import('./PublicResultsPage'), 'PublicResultsPage');
 const PublishPage = lazyPage(() => import('./PublishPage'), 'PublishPage');
 const SandboxPage = lazyPage(() => import('./SandboxPage'), 'SandboxPage');
 const ScoreDeductionsPage = lazyPage(() => import('./ScoreDeductionsPage'), 'ScoreDeductionsPage');
@@ -104,5 +103,3 @@ export const performanceRoutes: AppRoute[] = [
     element: <ScoreDeductionsPage />,
   },
 ];
-
-export const performancePublicRoutes: PublicRoute[] = [{ path: '/public/results', element: <PublicResultsPage /> }];

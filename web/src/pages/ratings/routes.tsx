@@ -1,12 +1,11 @@
 import { AlertOutlined, IdcardOutlined, LikeOutlined, TrophyOutlined } from '@ant-design/icons';
 import { lazyPage } from '../../lib/lazy';
-import type { AppRoute, PublicRoute } from '../../lib/routes';
+import type { AppRoute } from '../../lib/routes';
 
 const RectificationsPage = lazyPage(() => import('./RectificationsPage'), 'RectificationsPage');
 const NoticesPage = lazyPage(() => import('./NoticesPage'), 'NoticesPage');
 const AwardsPage = lazyPage(() => import('./AwardsPage'), 'AwardsPage');
 const ReviewersPage = lazyPage(() => import('./ReviewersCard'), 'ReviewersPage');
-const PublicRatePage = lazyPage(() => import('./PublicRatePage'), 'PublicRatePage');
 
 export const ratingsRoutes: AppRoute[] = [
   {
@@ -42,6 +41,3 @@ export const ratingsRoutes: AppRoute[] = [
     element: <ReviewersPage />,
   },
 ];
-
-/** The 好差评 page the SMS link opens (no login, phone size). */
-export const ratingsPublicRoutes: PublicRoute[] = [{ path: '/rate/:token', element: <PublicRatePage /> }];

@@ -6,7 +6,7 @@ import {
   InboxOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
-import type { AppRoute, PublicRoute } from '../../lib/routes';
+import type { AppRoute } from '../../lib/routes';
 import { lazyPage } from '../../lib/lazy';
 
 const CataloguePage = lazyPage(() => import('./CataloguePage'), 'CataloguePage');
@@ -15,9 +15,6 @@ const InboxPage = lazyPage(() => import('./WorkPages'), 'InboxPage');
 const ApplicationPage = lazyPage(() => import('./WorkPages'), 'ApplicationPage');
 const MonitorPage = lazyPage(() => import('./MonitorPages'), 'MonitorPage');
 const FiguresPage = lazyPage(() => import('./MonitorPages'), 'FiguresPage');
-const PublicItemsPage = lazyPage(() => import('./PublicPages'), 'PublicItemsPage');
-const PublicApplyPage = lazyPage(() => import('./PublicPages'), 'PublicApplyPage');
-const PublicTrackPage = lazyPage(() => import('./PublicPages'), 'PublicTrackPage');
 
 export const servicesRoutes: AppRoute[] = [
   {
@@ -69,10 +66,4 @@ export const servicesRoutes: AppRoute[] = [
     element: <ApplicationPage />,
     hidden: true,
   },
-];
-
-export const servicesPublicRoutes: PublicRoute[] = [
-  { path: '/public/services', element: <PublicItemsPage /> },
-  { path: '/public/services/apply', element: <PublicApplyPage /> },
-  { path: '/public/services/track', element: <PublicTrackPage /> },
 ];
