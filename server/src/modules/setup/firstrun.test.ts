@@ -1,11 +1,13 @@
 // Done-means of issue 12's first run: a real server on an empty database (SEED_DEMO=false) prints a
-// one-time setup link; the setup step creates the first admins; an account the admin creates must
-// change its password at the first sign-in.
+// one-time setup link; the setup step creates the first admins; the system admin imports units and
+// accounts from Excel; an account the admin creates or imports must change its password at the first
+// sign-in.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCreate } from '../../cli/admin-create.js';
 import { openPglite } from '../../db/client.js';
@@ -25,11 +27,11 @@ function browser() {
       headers: {
         origin: baseUrl,
         'sec-fetch-site': 'same-origin',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' }),
         ...(cookie ? { cookie } : {}),
         ...(csrf && method !== 'GET' ? { 'x-csrf-token': csrf } : {}),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
     });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) cookie = setCookie.split(';')[0];
@@ -42,6 +44,16 @@ function browser() {
     get: (u: string) => call('GET', u),
     post: (u: string, b?: unknown) => call('POST', u, b ?? {}),
     patch: (u: string, b: unknown) => call('PATCH', u, b),
+    /** Uploads an Excel sheet (header row + rows) as the file of an import. */
+    upload: async (u: string, header: string[], rows: unknown[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('导入');
+      ws.addRow(header);
+      for (const r of rows) ws.addRow(r);
+      const fd = new FormData();
+      fd.append('file', new Blob([await wb.xlsx.writeBuffer()]), 'list.xlsx');
+      return call('POST', u, fd);
+    },
   };
 }
 
@@ -109,25 +121,58 @@ describe('first run without the demo', () => {
     expect((await anon.post('/api/setup', { ...setup, token })).status).toBe(403);
     expect((await anon.get('/api/setup')).json.setupRequired).toBe(false);
 
-    // The system admin adds a unit and an account (no roles: granting is the security admin's).
+    // The system admin imports the district's units and accounts from Excel (the office keeps them in
+    // Excel); accounts come without roles: granting is the security admin's.
     const sys = browser();
     const me = await sys.post('/api/auth/login', { username: 'sysadmin', password: 'Sys-admin-2026' });
     expect(me.status).toBe(200);
     expect(me.json.mustChangePassword).toBe(false);
-    const root = (await sys.get('/api/units')).json[0];
-    const unit = await sys.post('/api/units', { code: 'CGJ', name: '城管局', kind: 'department', parentId: root.id });
-    expect(unit.status).toBe(201);
-    const user = await sys.post('/api/users', {
-      username: 'liu',
-      displayName: '刘填报',
-      password: 'Given-by-admin-1',
-      unitId: unit.json.id,
-    });
-    expect(user.status).toBe(201);
-    expect((await sys.patch(`/api/users/${user.json.id}`, { roles: ['reporter'] })).status).toBe(403);
+    const root = (await sys.get('/api/units')).json[0] as { id: number; code: string };
+    const unitHeader = ['单位编码', '单位名称', '单位类型', '上级单位编码'];
+    // A row with an unknown parent: the whole file is refused, naming the row and column; nothing saved.
+    const badUnits = await sys.upload('/api/units/excel/import', unitHeader, [
+      ['CGJ', '区城市管理执法局', '部门', root.code],
+      ['JD01', '汉正街街道', '街道', 'NOPE'],
+    ]);
+    expect(badUnits.status).toBe(400);
+    expect(badUnits.json.errors).toEqual([expect.objectContaining({ row: 3, column: 'D' })]);
+    expect((await sys.get('/api/units')).json).toHaveLength(1);
+    const units = await sys.upload('/api/units/excel/import', unitHeader, [
+      ['CGJ', '区城市管理执法局', '部门', root.code],
+      ['JD01', '汉正街街道', '街道', root.code],
+      ['SQ0101', '长堤街社区', '社区', 'JD01'],
+    ]);
+    expect(units.status).toBe(200);
+    expect(units.json.created).toBe(3);
+    const byCode = new Map(
+      ((await sys.get('/api/units')).json as { id: number; code: string; parentId: number | null }[]).map((u) => [
+        u.code,
+        u,
+      ]),
+    );
+    expect(byCode.get('SQ0101')!.parentId).toBe(byCode.get('JD01')!.id);
+    const accounts = await sys.upload(
+      '/api/users/excel/import',
+      ['账号', '姓名', '所属单位编码', '角色', '手机号'],
+      [
+        ['liu', '刘填报', 'CGJ', '', '13800000001'],
+        ['wang', '王街道', 'JD01', '', ''],
+      ],
+    );
+    expect(accounts.status).toBe(200);
+    expect(accounts.json.created).toBe(2);
+    const liuId = ((await sys.get('/api/users')).json as { id: number; username: string }[]).find(
+      (u) => u.username === 'liu',
+    )!.id;
+    // Nobody knows an imported account's password until the admin sets a first one (a reset).
+    expect((await browser().post('/api/auth/login', { username: 'liu', password: 'Given-by-admin-1' })).status).toBe(
+      401,
+    );
+    expect((await sys.patch(`/api/users/${liuId}`, { password: 'Given-by-admin-1' })).status).toBe(200);
+    expect((await sys.patch(`/api/users/${liuId}`, { roles: ['reporter'] })).status).toBe(403);
     const sec = browser();
     expect((await sec.post('/api/auth/login', { username: 'secadmin', password: 'Sec-admin-2026' })).status).toBe(200);
-    expect((await sec.patch(`/api/users/${user.json.id}`, { roles: ['reporter'] })).status).toBe(200);
+    expect((await sec.patch(`/api/users/${liuId}`, { roles: ['reporter'] })).status).toBe(200);
 
     // The user signs in and is sent to the password change before anything else.
     const liu = browser();

@@ -1,5 +1,7 @@
 /** Supervision module (督查督办): the task ledger, leaders' instructions, the flow from 立项 to 办结评定, lights and reminders, and the 督办完成率 score inputs. */
 import { defineModule } from '../../platform/module.js';
+import * as fieldworkTables from './supervision.fieldwork.table.js';
+import { supervisionFieldworkRoutes } from './supervision.fieldwork.routes.js';
 import { supervisionJobs } from './supervision.jobs.js';
 import { supervisionRoutes } from './supervision.routes.js';
 import { seedSupervision } from './supervision.seed.js';
@@ -23,8 +25,9 @@ export const supervisionModule = defineModule({
   routes: [
     { plugin: supervisionRoutes, prefix: '/api' },
     { plugin: supervisionDocsRoutes, prefix: '/api' },
+    { plugin: supervisionFieldworkRoutes, prefix: '/api' },
   ],
-  tables: { ...tables, ...docTables },
+  tables: { ...tables, ...docTables, ...fieldworkTables },
   permissions: ['supervision.manage', 'supervision.report', 'supervision.instruct', 'supervision.rate'],
   jobs: supervisionJobs,
   // After scoring's generic demo inputs: the ledger's 督办完成率 then replaces them where tasks are due.

@@ -1,6 +1,13 @@
 /** Guard-test cases of the supervision module (see test/guards.ts). */
 import { expect } from 'vitest';
 import type { ModuleGuard } from '../../test/guards.js';
+import {
+  fieldworkBadInput,
+  fieldworkOwnReads,
+  fieldworkReads,
+  fieldworkSetup,
+  fieldworkWrites,
+} from './supervision.fieldwork.guard.js';
 
 const task = { source: 'work_report', title: '任务', leadUnitId: 1, deadline: '2026-12-31' };
 const investment = {
@@ -34,8 +41,9 @@ const proposal = {
 };
 
 export const guard: ModuleGuard = {
-  badInput: ({ png }) => ({
+  badInput: (kit) => ({
     writes: {
+      ...fieldworkBadInput(kit).writes,
       'POST /api/supervision/tasks': {
         who: 'supervisor',
         url: () => '/api/supervision/tasks',
@@ -242,8 +250,9 @@ export const guard: ModuleGuard = {
       'GET /api/supervision/proposals/:id': { who: 'supervisor' },
       'POST /api/supervision/proposals/:id/reply': { who: 'reporter', body: { reply: '答复' } },
       'POST /api/supervision/proposals/:id/rate': { who: 'evaluator', body: { satisfaction: 'satisfied' } },
-      'POST /api/supervision/proposals/:id/files': { who: 'reporter', form: png },
+      'POST /api/supervision/proposals/:id/files': { who: 'reporter', form: kit.png },
       'GET /api/supervision/proposal-files/:id': { who: 'supervisor' },
+      ...fieldworkBadInput(kit).unknownIds,
       'GET /api/supervision/tasks/:id': { who: 'supervisor' },
       'POST /api/supervision/tasks/:id/accept': { who: 'supervisor', body: { leadUnitId: 1, deadline: '2026-12-31' } },
       'POST /api/supervision/tasks/:id/merge': { who: 'supervisor', body: { intoTaskId: 1, reason: '重复' } },
@@ -259,14 +268,14 @@ export const guard: ModuleGuard = {
         who: 'supervisor',
         body: { completion: 'on_time', quality: 'good', reason: '按时' },
       },
-      'POST /api/supervision/tasks/:id/files': { who: 'reporter', form: png },
+      'POST /api/supervision/tasks/:id/files': { who: 'reporter', form: kit.png },
       'GET /api/supervision/files/:id': { who: 'reporter' },
     },
   }),
   scope: {
     moduleData: {
       // B's task, entered by the office through the API and signed by B's reporter.
-      setup: async ({ env, mw, rec, reporterB }) => {
+      setup: async ({ env, mw, rec, reporterB, ...rest }) => {
         const office = await env.userClient({ roles: ['supervisor'] });
         const t = await office.post('/api/supervision/tasks', {
           source: 'work_report',
@@ -306,6 +315,7 @@ export const guard: ModuleGuard = {
         const d = await office.post('/api/supervision/documents', { kind: 'bulletin', taskIds: [rec.supervisionTask] });
         expect(d.statusCode, d.body).toBe(201);
         rec.supervisionDocument = d.json().id;
+        await fieldworkSetup({ env, mw, rec, reporterB, ...rest });
       },
       writes: (k) => {
         const taskOfB = async () => ({
@@ -323,6 +333,7 @@ export const guard: ModuleGuard = {
           ]),
         });
         return [
+          ...fieldworkWrites(k),
           {
             name: "submit a plan for B's task",
             who: 'reporter',
@@ -377,6 +388,7 @@ export const guard: ModuleGuard = {
         ];
       },
       reads: (k) => [
+        ...fieldworkReads(k),
         {
           name: "GET B's supervision task",
           who: 'reporter',
@@ -408,11 +420,12 @@ export const guard: ModuleGuard = {
           send: (c) => c.get(`/api/supervision/documents/${k.rec.supervisionDocument}/docx`),
         },
       ],
-      ownReads: ({ rec }) => [
-        { who: 'reporter', url: `/api/supervision/tasks/${rec.supervisionTask}` },
-        { who: 'reporter', url: `/api/supervision/proposals/${rec.supervisionProposal}` },
-        { who: 'reporter', url: `/api/supervision/documents/${rec.supervisionDocument}` },
-        { who: 'reporter', url: `/api/supervision/investments/${rec.supervisionInvestment}` },
+      ownReads: (k) => [
+        { who: 'reporter', url: `/api/supervision/tasks/${k.rec.supervisionTask}` },
+        { who: 'reporter', url: `/api/supervision/proposals/${k.rec.supervisionProposal}` },
+        { who: 'reporter', url: `/api/supervision/documents/${k.rec.supervisionDocument}` },
+        { who: 'reporter', url: `/api/supervision/investments/${k.rec.supervisionInvestment}` },
+        ...fieldworkOwnReads(k),
       ],
     },
   },

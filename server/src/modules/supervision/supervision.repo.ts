@@ -19,7 +19,7 @@ async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 /** Who sees what: all, or tasks led by / co-handled by a unit in scope, led by the leader, or instructed by them. */
 export type Visibility = { all: true } | { all: false; unitIds: number[]; userId: number };
 
-function visibleSql(v: Visibility): SQL {
+export function visibleSql(v: Visibility): SQL {
   if (v.all) return sql`true`;
   const ids = v.unitIds.length ? v.unitIds : [0];
   const list = sql.join(

@@ -44,4 +44,28 @@ describe('supervision demo seed', () => {
     expect(rows[0].n).toBeGreaterThan(50);
     expect(rows[0].sources).toEqual(['supervision']);
   });
+  it('has field checks (one task checked twice, a point still open) and two rounds (Q1 closed, mid-year open)', async () => {
+    const twice = await q<{ task_id: number; n: number }>(
+      'SELECT task_id, count(*)::int AS n FROM supervision_checks GROUP BY task_id HAVING count(*) > 1',
+    );
+    expect(twice.length).toBeGreaterThan(0);
+    const points = await q<{ status: string }>('SELECT status FROM supervision_check_points WHERE task_id = $1', [
+      twice[0].task_id,
+    ]);
+    expect(points.map((p) => p.status)).toContain('accepted');
+    expect(points.map((p) => p.status)).toContain('open');
+    const rounds = await q<{ kind: string; status: string; differs: number; unresolved: number; pending: number }>(
+      `SELECT r.kind, r.status,
+         (SELECT count(*)::int FROM supervision_round_rows x WHERE x.round_id = r.id AND x.state = 'differs') AS differs,
+         (SELECT count(*)::int FROM supervision_round_rows x WHERE x.round_id = r.id AND x.state = 'differs' AND x.resolution IS NULL) AS unresolved,
+         (SELECT count(*)::int FROM supervision_round_rows x WHERE x.round_id = r.id AND x.state = 'pending') AS pending
+       FROM supervision_rounds r ORDER BY r.as_of`,
+    );
+    expect(rounds.map((r) => [r.kind, r.status])).toEqual([
+      ['quarterly', 'closed'],
+      ['midyear', 'open'],
+    ]);
+    expect(rounds[0]).toMatchObject({ differs: 2, unresolved: 0, pending: 0 });
+    expect(rounds[1].pending).toBeGreaterThan(0);
+  });
 });

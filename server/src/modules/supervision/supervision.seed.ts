@@ -4,6 +4,7 @@ import { beijingDate } from '../../engine/workdays.js';
 import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
+import { seedFieldwork } from './supervision.fieldwork.seed.js';
 import { refreshLights, syncScoreInputs } from './supervision.service.js';
 
 /** Tasks of 汉江区's 2026 government work report (政府工作报告重点任务), by lead unit code. */
@@ -524,4 +525,6 @@ export async function seedSupervision(database: Database): Promise<void> {
       },
     });
   });
+  // Field checks and reconciliation rounds on the ledger just built.
+  await seedFieldwork(database);
 }

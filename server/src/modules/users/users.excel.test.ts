@@ -226,6 +226,11 @@ describe('users from Excel', () => {
     // Nobody knows the random password: signing in fails until the admin sets one.
     const login = await env.anon.post('/api/auth/login', { username: 'xl_rep2', password: 'Test@12345' });
     expect(login.statusCode).toBe(401);
+    // …and whatever first password they get, they must change it at the first sign-in.
+    const fresh = await env.database.query<{ must: boolean }>(
+      `SELECT must_change_password AS must FROM users WHERE username IN ('xl_rep2', 'xl_lead')`,
+    );
+    expect(fresh.map((r) => r.must)).toEqual([true, true]);
     const exported = await admin.get('/api/users/excel/export');
     expect(exported.statusCode).toBe(200);
     const total = await count('users');

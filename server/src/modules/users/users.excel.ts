@@ -190,8 +190,8 @@ export async function importUsers(
   }
   if (errors.length) throw new ImportRefused(errors.sort((a, b) => a.row - b.row || a.column.localeCompare(b.column)));
 
-  // New accounts: a random password nobody sees (hashed outside the transaction: slow).
-  // TODO(sec1): set must_change_password for imported accounts once that column is in main.
+  // New accounts: a random password nobody sees (hashed outside the transaction: slow); the admin's
+  // first password is a reset, and the user must change it at the first sign-in.
   const fresh = planned.filter((p) => !existing.has(p.username.toLowerCase()));
   const hashes = await Promise.all(fresh.map(() => hashPassword(randomBytes(24).toString('base64url'))));
   const hashOf = new Map(fresh.map((p, i) => [p.username, hashes[i]]));
@@ -209,6 +209,7 @@ export async function importUsers(
           unitId: p.unitId,
           phone: p.phone,
           active: p.active,
+          mustChangePassword: true,
         });
         await repo.setRoles(tx, row.id, p.roles);
         const leaderUnitIds = await writeLeaderUnits(tx, row.id, p.leaderUnitIds);

@@ -23,6 +23,7 @@ import { errorText, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { TaskLight } from './LightDot';
+import { PendingPointsCard } from './FieldChecksPage';
 import { TaskDrawer } from './TaskDrawer';
 import {
   CADENCES,
@@ -83,6 +84,7 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
           </Button>
         </Space>
       </Space>
+      {mode === 'mine' && <PendingPointsCard onOpen={setOpen} />}
       <Space wrap size={24}>
         <Card size="small">
           <Statistic title={t('事项', 'Tasks')} value={data?.total ?? 0} />

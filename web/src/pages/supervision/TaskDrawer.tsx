@@ -28,6 +28,7 @@ import { errorText, http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
+import { FieldChecksPanel } from './FieldChecksPanel';
 import { TaskLight } from './LightDot';
 import {
   CADENCES,
@@ -173,6 +174,8 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
               ))}
             </>
           )}
+          <Divider titlePlacement="start">{t('实地督查', 'Field checks')}</Divider>
+          <FieldChecksPanel taskId={task.id} />
           <Divider titlePlacement="start">{t('办理过程', 'Timeline')}</Divider>
           <Timeline
             items={task.events.map((e) => ({

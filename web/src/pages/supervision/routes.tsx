@@ -1,4 +1,12 @@
-import { BankOutlined, FileSearchOutlined, FileTextOutlined, InboxOutlined, SolutionOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BankOutlined,
+  CameraOutlined,
+  FileSearchOutlined,
+  FileTextOutlined,
+  InboxOutlined,
+  SolutionOutlined,
+} from '@ant-design/icons';
 import { lazyPage } from '../../lib/lazy';
 import type { AppRoute } from '../../lib/routes';
 
@@ -7,6 +15,10 @@ const LedgerPage = lazyPage(() => import('./LedgerPage'), 'LedgerPage');
 const DocumentsPage = lazyPage(() => import('./DocumentsPage'), 'DocumentsPage');
 const ProposalsPage = lazyPage(() => import('./ProposalsPage'), 'ProposalsPage');
 const InvestmentsPage = lazyPage(() => import('./InvestmentsPage'), 'InvestmentsPage');
+const FieldChecksPage = lazyPage(() => import('./FieldChecksPage'), 'FieldChecksPage');
+const FieldCheckEntryPage = lazyPage(() => import('./FieldCheckEntryPage'), 'FieldCheckEntryPage');
+const RoundsPage = lazyPage(() => import('./RoundsPage'), 'RoundsPage');
+const RoundDetailPage = lazyPage(() => import('./RoundDetailPage'), 'RoundDetailPage');
 
 export const supervisionRoutes: AppRoute[] = [
   {
@@ -64,5 +76,37 @@ export const supervisionRoutes: AppRoute[] = [
     icon: <BankOutlined />,
     permissions: ['supervision.manage', 'supervision.instruct', 'supervision.report'],
     element: <InvestmentsPage />,
+  },
+  {
+    path: '/supervision/checks',
+    label: { zh: '实地督查', en: 'Field checks' },
+    group: 'supervision',
+    icon: <CameraOutlined />,
+    permissions: ['supervision.manage', 'supervision.instruct'],
+    element: <FieldChecksPage />,
+  },
+  {
+    path: '/supervision/checks/new',
+    label: { zh: '录入实地督查', en: 'Record a field check' },
+    group: 'supervision',
+    hidden: true,
+    permissions: ['supervision.manage'],
+    element: <FieldCheckEntryPage />,
+  },
+  {
+    path: '/supervision/rounds',
+    label: { zh: '对账查账', en: 'Reconciliation rounds' },
+    group: 'supervision',
+    icon: <AuditOutlined />,
+    permissions: ['supervision.manage', 'supervision.report', 'supervision.instruct'],
+    element: <RoundsPage />,
+  },
+  {
+    path: '/supervision/rounds/:id',
+    label: { zh: '对账详情', en: 'Round' },
+    group: 'supervision',
+    hidden: true,
+    permissions: ['supervision.manage', 'supervision.report', 'supervision.instruct'],
+    element: <RoundDetailPage />,
   },
 ];

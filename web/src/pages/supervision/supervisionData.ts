@@ -98,4 +98,9 @@ export const EVENT_KINDS: Record<string, () => string> = {
   applyCompletion: () => t('办结申请', 'Completion applied'),
   rejectCompletion: () => t('办结退回', 'Completion rejected'),
   review: () => t('办结评定', 'Rated'),
+  fieldCheck: () => t('实地督查', 'Field check'),
+  checkAnswer: () => t('整改答复', 'Rectification answered'),
+  checkAccept: () => t('整改通过', 'Rectification accepted'),
+  checkReturn: () => t('整改退回', 'Rectification returned'),
+  reconcile: () => t('对账更新进度', 'Progress reconciled'),
 };
