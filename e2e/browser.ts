@@ -68,7 +68,7 @@ export async function pickOption(
   text: string,
   opts: { search?: boolean; multiple?: boolean } = {},
 ): Promise<void> {
-  const select = p.getByTestId(testId);
+  const select = p.getByTestId(testId).first();
   const shows = async () => (await select.innerText()).includes(text);
   for (let attempt = 0; attempt < 4; attempt++) {
     await select.click();

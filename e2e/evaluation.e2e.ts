@@ -54,12 +54,7 @@ describe('evaluation journey', () => {
     await off.getByTestId('wiz-next').click();
     await pickOption(off, 'wiz-units', '汉正街街道', { search: true, multiple: true });
     await off.getByTestId('wiz-next').click();
-    await off.getByTestId('wiz-questionnaire').click();
-    await off
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: '群众满意度调查问卷' })
-      .first()
-      .click();
+    await pickOption(off, 'wiz-questionnaire', '群众满意度调查问卷');
     await off.getByTestId('wiz-next').click();
     await pickOption(off, 'wiz-leaves', 'C3_01', { search: true, multiple: true });
     await off.getByTestId('wiz-save').click();

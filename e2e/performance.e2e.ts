@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, shot } from './browser.js';
+import { launch, login, newPage, pickOption, shot } from './browser.js';
 
 /*
  * The scoring journey on the seeded demo server:
@@ -29,11 +29,6 @@ async function fill(page: Page, testId: string, value: string) {
 }
 
 /** Picks an option of an antd Select found by its test id. */
-async function choose(page: Page, testId: string, optionText: string) {
-  await page.getByTestId(testId).first().click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText }).first().click();
-}
-
 async function confirmModal(page: Page) {
   await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
 }
@@ -81,7 +76,7 @@ describe('performance scoring journey', () => {
     await fill(page, 'indicator-name', '改革任务完成数');
     await fill(page, 'indicator-points', '10');
     await fill(page, 'indicator-uom', '项');
-    await choose(page, 'method-kind', '完成比例计分');
+    await pickOption(page, 'method-kind', '完成比例计分');
     await page.getByTestId('method-cap').waitFor();
     await page.getByTestId('indicator-save').click();
     await page.getByTestId('indicator-row-E1_1_1').waitFor();
@@ -140,7 +135,7 @@ describe('performance scoring journey', () => {
     // The office enters January's result by hand (audited; source 绩效办录入).
     await page.goto(`/performance/scores/unit/${fgwId}?year=${yearId}`);
     await page.getByTestId('score-input-E1_1_1').click();
-    await choose(page, 'score-input-period', `${YEAR}-01`);
+    await pickOption(page, 'score-input-period', `${YEAR}-01`);
     await fill(page, 'score-input-value', '8');
     await fill(page, 'score-input-reason', '区委改革办季度督查通报');
     await page.getByTestId('score-input-save').click();
@@ -222,6 +217,12 @@ describe('performance scoring journey', () => {
     await page.getByTestId('indicators-excel-import-input').setInputFiles(file!);
     await page.locator('.ant-message').getByText(`未变化 ${nodes}`).waitFor();
     await shot(page, 'performance-indicators-excel');
+    // At 1366×768 the AHP buttons stay inside the tree's card (a fixed column), not cut off at its edge.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const ahp = await page.getByTestId('ahp-open-C3').boundingBox();
+    const tree = await page.getByTestId('indicator-tree').boundingBox();
+    expect(ahp!.x + ahp!.width).toBeLessThanOrEqual(tree!.x + tree!.width);
+    await shot(page, 'performance-indicators-1366');
     await page.context().close();
   });
 });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, shot } from './browser.js';
+import { launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -94,13 +94,7 @@ describe('好差评 and notices journey', () => {
     await office.goto('/notices');
     await office.getByTestId('notice-table').waitFor();
     await office.getByTestId('notice-new').click();
-    await office.getByTestId('notice-unit').click();
-    await office.keyboard.type('区城市管理执法局');
-    await office
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: '区城市管理执法局' })
-      .first()
-      .click();
+    await pickOption(office, 'notice-unit', '区城市管理执法局', { search: true });
     await office.getByTestId('notice-title').fill(title);
     await office.getByTestId('notice-findings').fill('明察暗访发现执法窗口工作时间无人值守');
     await office.getByTestId('notice-actions').fill('落实窗口值守制度并公示值班表');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, shot } from './browser.js';
+import { launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -40,12 +40,7 @@ describe('special assessment (urban management) journey', () => {
     )) as { page: number; header: number; view: number };
     expect(width.page).toBeLessThanOrEqual(width.view);
     expect(width.header).toBeLessThanOrEqual(width.view);
-    await phone.getByTestId('spot-unit').click();
-    await phone.keyboard.type('汉正街');
-    await phone
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: '汉正街街道' })
-      .click();
+    await pickOption(phone, 'spot-unit', '汉正街街道', { search: true });
     // In the first half-year: the date typed into the picker.
     const date = phone.locator('.ant-picker input');
     await date.click();

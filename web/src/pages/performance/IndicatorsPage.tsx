@@ -174,7 +174,7 @@ export function IndicatorsPage() {
                 loading={indicators.isLoading}
                 dataSource={tree}
                 pagination={false}
-                scroll={{ x: 660 }}
+                scroll={{ x: 646 }}
                 expandable={{
                   expandedRowKeys: [...nodeById.values()]
                     .filter((n) => n.children && !collapsed.has(n.id))
@@ -272,21 +272,25 @@ export function IndicatorsPage() {
                   ...(structural
                     ? [
                         {
-                          title: '',
-                          width: 70,
+                          title: 'AHP',
+                          width: 56,
+                          // Kept in view at 1366×768: the tree scrolls under it instead of cutting it off.
+                          fixed: 'right' as const,
+                          align: 'center' as const,
                           render: (_: unknown, n: IndicatorNode) =>
                             (n.children?.length ?? 0) >= 2 ? (
-                              <Button
-                                size="small"
-                                icon={<ApartmentOutlined />}
-                                onClick={(e) => {
-                                  e.stopPropagation();
-                                  setAhpFor(n);
-                                }}
-                                data-testid={`ahp-open-${n.code}`}
-                              >
-                                AHP
-                              </Button>
+                              <Tooltip title={t('AHP 层次分析法确定下级权重', 'Weights of the children by AHP')}>
+                                <Button
+                                  size="small"
+                                  icon={<ApartmentOutlined />}
+                                  aria-label="AHP"
+                                  onClick={(e) => {
+                                    e.stopPropagation();
+                                    setAhpFor(n);
+                                  }}
+                                  data-testid={`ahp-open-${n.code}`}
+                                />
+                              </Tooltip>
                             ) : null,
                         },
                       ]
