@@ -16,6 +16,7 @@ export * from '../platform/sms/sms.table.js';
 export * from '../platform/jobs/jobs.table.js';
 export * from '../platform/ratelimit/ratelimit.table.js';
 export * from '../modules/supervision/supervision.table.js';
+export * from '../modules/supervision/supervision.docs.table.js';
 export * from '../modules/supervision/supervision.fieldwork.table.js';
 export * from '../modules/ratings/ratings.table.js';
 export * from '../modules/notices/notices.table.js';

@@ -93,6 +93,7 @@ describe('the module list', () => {
       'notices',
       'schemes',
       'evaluation',
+      'supervision-proposals',
       'evaluation-urban',
       'schemes-publication',
       'reports',

@@ -37,6 +37,7 @@ const ROLE_OF: Record<Exclude<Who, 'anon'>, Role> = {
   supervisor: 'supervisor',
   dleader: 'district_leader',
   clerk: 'window_clerk',
+  evaluator: 'evaluator',
 };
 
 beforeAll(async () => {

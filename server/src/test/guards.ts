@@ -26,7 +26,8 @@ export type Who =
   | 'handler'
   | 'supervisor'
   | 'dleader'
-  | 'clerk';
+  | 'clerk'
+  | 'evaluator';
 
 /** One part of a multipart/form-data body: a text field, or a file when filename is given. */
 export type Part = { name: string; value: string | Buffer; filename?: string; type?: string };

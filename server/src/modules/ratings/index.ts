@@ -12,7 +12,7 @@ import { defineModule } from '../../platform/module.js';
 import { ratingsJobs } from './ratings.jobs.js';
 import { ratingsRoutes } from './ratings.routes.js';
 import { seedRatings } from './ratings.seed.js';
-import { hasReviewerProfile, onCaseClosed } from './ratings.service.js';
+import { deputyDirectory, hasReviewerProfile, onCaseClosed } from './ratings.service.js';
 import * as tables from './ratings.table.js';
 
 export { inviteRating, ratingLink, ratingOf, rateSubject, type RatingInvite } from './ratings.service.js';
@@ -34,7 +34,7 @@ export const ratingsModule = defineModule({
   tables,
   permissions: ['ratings.manage', 'ratings.rectify', 'reviewers.manage'],
   jobs: ratingsJobs,
-  listeners: { caseClosed: onCaseClosed, professionalReviewer: hasReviewerProfile },
+  listeners: { caseClosed: onCaseClosed, professionalReviewer: hasReviewerProfile, deputyDirectory },
   // A year of ratings of the demo's closed cases.
   seeds: [{ key: 'ratings', run: seedRatings, after: ['cases'] }],
 });

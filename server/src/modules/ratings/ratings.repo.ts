@@ -268,6 +268,18 @@ export async function listProfiles(db: Db) {
         FROM reviewer_profiles p JOIN users us ON us.id = p.user_id ORDER BY p.user_id`,
   );
 }
+/** Active evaluator accounts with an NPC deputy or CPPCC member profile (all, or those among `userIds`). */
+export async function deputyProfiles(db: Db, userIds?: readonly number[]) {
+  const only = userIds ? sql`AND p.user_id = ANY(${`{${userIds.map(Number).join(',')}}`}::int[])` : sql``;
+  return rows<{ userId: number; displayName: string; kind: 'npc_deputy' | 'cppcc_member'; title: string }>(
+    db,
+    sql`SELECT p.user_id AS "userId", us.display_name AS "displayName", p.kind, p.title
+          FROM reviewer_profiles p JOIN users us ON us.id = p.user_id
+         WHERE p.kind IN ('npc_deputy', 'cppcc_member') AND us.active
+           AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = us.id AND r.role = 'evaluator') ${only}
+         ORDER BY p.kind, us.display_name, p.user_id`,
+  );
+}
 export async function upsertProfile(tx: Db, v: { userId: number; kind: ReviewerKind; title: string }): Promise<void> {
   await tx
     .insert(reviewerProfiles)

@@ -14,6 +14,7 @@ import { clearRateCounters, countHit } from '../../platform/ratelimit/index.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import type { CaseActor, ClosedCase } from '../cases/index.js';
+import type { TDeputy } from '../supervision/index.js';
 import { getUnit, inScope } from '../units/index.js';
 import { syncScoreInputs } from './ratings.inputs.js';
 import * as repo from './ratings.repo.js';
@@ -504,6 +505,11 @@ export async function unitRates(ctx: Ctx, year: number): Promise<TUnitRate[]> {
 /** The cases module's check: a user with a reviewer profile may give professional reviews. */
 export async function hasReviewerProfile(db: Db, userId: number): Promise<boolean> {
   return (await repo.findProfile(db, userId)) !== null;
+}
+
+/** The deputies and members for supervision's proposals (its `deputyDirectory` slot). */
+export async function deputyDirectory(db: Db, userIds?: readonly number[]): Promise<TDeputy[]> {
+  return (await repo.deputyProfiles(db, userIds)).map((d) => ({ ...d, userId: Number(d.userId) }));
 }
 
 export async function listReviewerProfiles(ctx: Ctx): Promise<TReviewerProfile[]> {

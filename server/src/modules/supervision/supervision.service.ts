@@ -31,7 +31,8 @@ import type {
   TUnitStats,
 } from './supervision.schema.js';
 import { monthStats } from './supervision.monthstats.js';
-import { monthEnd, type UnitMonthStats } from './supervision.stats.js';
+import { emptyUnitStats, monthEnd, type UnitMonthStats } from './supervision.stats.js';
+import { proposalInputFields } from './supervision.proposals.repo.js';
 import type { TaskStatus } from './supervision.table.js';
 
 /** Who writes the supervision score inputs (shown with each input). */
@@ -643,12 +644,17 @@ export async function syncScoreInputs(
   const units = new Map((await listUnits(db)).map((u) => [u.id, u]));
   const months = v.months ?? monthsOf(v.year, on);
   const byMonth = await statsByMonth(db, v.year, months, on, v.unitIds);
+  // Proposals (议案提案): on-time reply and satisfaction figures beside the tasks' (supervision.proposals.repo.ts).
+  const proposals = await proposalInputFields(db, v.year, months, on, v.unitIds);
   const rows: ScoreInputWrite[] = [];
   const now = new Date();
   for (const { period, stats } of byMonth) {
+    const pf = proposals.get(period) ?? new Map<number, Record<string, unknown>>();
+    // A unit with proposals counted but no task due gets its proposal figures with no 督办完成率 value.
+    for (const unitId of pf.keys()) if (!stats.has(unitId)) stats.set(unitId, emptyUnitStats(unitId));
     for (const s of stats.values()) {
       const unit = units.get(s.unitId);
-      if (!unit || s.onTimeRate === null) continue;
+      if (!unit || (s.onTimeRate === null && !pf.has(s.unitId))) continue;
       for (const leaf of leavesFor(unit, allIndicators)) {
         if (leaf.dataSource !== 'supervision') continue;
         rows.push({
@@ -658,6 +664,7 @@ export async function syncScoreInputs(
           period,
           value: s.onTimeRate,
           fields: {
+            ...pf.get(s.unitId),
             due: s.due,
             onTime: s.onTime,
             milestonesDue: s.milestonesDue,

@@ -25,6 +25,23 @@ export type UnitMonthStats = {
   onTimeTaskIds: number[];
 };
 
+/** A unit's statistics with nothing counted. */
+export function emptyUnitStats(unitId: number): UnitMonthStats {
+  return {
+    unitId,
+    due: 0,
+    onTime: 0,
+    onTimeRate: null,
+    milestonesDue: 0,
+    milestonesOnTime: 0,
+    milestoneRate: null,
+    rated: 0,
+    ratingAverage: null,
+    dueTaskIds: [],
+    onTimeTaskIds: [],
+  };
+}
+
 const pct = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
 
 /**
@@ -39,19 +56,7 @@ export function unitStats(tasks: readonly StatsTask[], asOf: string): Map<number
   for (const t of tasks) {
     let s = out.get(t.unitId);
     if (!s) {
-      s = {
-        unitId: t.unitId,
-        due: 0,
-        onTime: 0,
-        onTimeRate: null,
-        milestonesDue: 0,
-        milestonesOnTime: 0,
-        milestoneRate: null,
-        rated: 0,
-        ratingAverage: null,
-        dueTaskIds: [],
-        onTimeTaskIds: [],
-      };
+      s = emptyUnitStats(t.unitId);
       out.set(t.unitId, s);
     }
     const rated = t.reviewedOn !== null && t.reviewedOn <= asOf;

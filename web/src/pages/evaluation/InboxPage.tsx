@@ -6,12 +6,14 @@ import { errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { EV_KEY, KINDS, useInbox, useInboxForm } from './evaluationData';
 import { SurveyForm } from './SurveyForm';
+import { ProposalsToRate } from '../supervision/ProposalsToRate';
 
 /** 我的评议: the campaigns the evaluator (deputy, member, special supervisor, leader) is invited to answer. */
 export function InboxPage() {
   const list = useInbox();
   return (
     <Card title={t('我的评议', 'My evaluations')}>
+      <ProposalsToRate />
       <Table
         rowKey="campaignId"
         loading={list.isLoading}

@@ -1,0 +1,307 @@
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import type { TInvestment, TInvestmentQuery } from '@server/modules/supervision/supervision.docs.schema';
+import { errorText, http, qs } from '../../lib/api';
+import { useAuth } from '../../lib/auth';
+import { t } from '../../lib/i18n';
+import { SUP_KEY, useUnits } from './supervisionData';
+
+const STAGES = ['signed', 'registered', 'started', 'producing'] as const;
+type Stage = (typeof STAGES)[number];
+const STAGE: Record<Stage, () => string> = {
+  signed: () => t('签约', 'Signed'),
+  registered: () => t('注册', 'Registered'),
+  started: () => t('开工', 'Started'),
+  producing: () => t('投产', 'Producing'),
+};
+
+/** 招商引资督办: projects with their stages 签约 → 注册 → 开工 → 投产, amounts, unit and leader; units record the next stage. */
+export function InvestmentsPage() {
+  const { can } = useAuth();
+  const [filters, setFilters] = useState<TInvestmentQuery>({});
+  const [creating, setCreating] = useState(false);
+  const [recording, setRecording] = useState<TInvestment | null>(null);
+  const units = useUnits();
+  const list = useQuery({
+    queryKey: [...SUP_KEY, 'investments', filters],
+    queryFn: () => http.get<TInvestment[]>(`/api/supervision/investments${qs(filters)}`),
+  });
+  const unitOptions = (units.data ?? [])
+    .filter((u) => u.kind !== 'district')
+    .map((u) => ({ value: u.id, label: u.name }));
+  const rows = list.data ?? [];
+  const sum = (f: (r: TInvestment) => number) => rows.reduce((a, r) => a + f(r), 0).toLocaleString();
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('招商引资督办', 'Investment projects')}
+        </Typography.Title>
+        <Space wrap>
+          {can('supervision.manage') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              {t('新增项目', 'New project')}
+            </Button>
+          )}
+          <Button icon={<DownloadOutlined />} href={`/api/supervision/investments.xlsx${qs(filters)}`}>
+            {t('导出 Excel', 'Export .xlsx')}
+          </Button>
+        </Space>
+      </Space>
+      <Space wrap>
+        <InputNumber
+          placeholder={t('年度', 'Year')}
+          min={2000}
+          max={2100}
+          onChange={(v) => setFilters((f) => ({ ...f, year: v ?? undefined }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('当前阶段', 'Stage')}
+          style={{ width: 130 }}
+          options={[
+            { value: 'none', label: t('未签约', 'Not signed') },
+            ...STAGES.map((s) => ({ value: s, label: STAGE[s]() })),
+          ]}
+          onChange={(v) => setFilters((f) => ({ ...f, stage: v }))}
+        />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('责任单位', 'Unit')}
+          style={{ width: 180 }}
+          options={unitOptions}
+          onChange={(v) => setFilters((f) => ({ ...f, unitId: v }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('逾期', 'Overdue')}
+          style={{ width: 130 }}
+          options={[{ value: '1', label: t('有逾期阶段', 'Behind plan') }]}
+          onChange={(v) => setFilters((f) => ({ ...f, overdue: v }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('项目名称', 'Project')}
+          onSearch={(v) => setFilters((f) => ({ ...f, q: v || undefined }))}
+        />
+        <Typography.Text type="secondary">
+          {t(
+            `${rows.length} 个项目，签约额 ${sum((r) => r.contractAmount)} 万元，到位 ${sum((r) => r.paidInAmount)} 万元`,
+            `${rows.length} projects, contracts ${sum((r) => r.contractAmount)}, paid in ${sum((r) => r.paidInAmount)} (10k yuan)`,
+          )}
+        </Typography.Text>
+      </Space>
+      {list.error && <Alert type="error" title={errorText(list.error)} />}
+      <Table<TInvestment>
+        rowKey="id"
+        size="small"
+        loading={list.isLoading}
+        dataSource={rows}
+        locale={{ emptyText: t('暂无招商引资项目', 'No projects') }}
+        pagination={{ pageSize: 20 }}
+        expandable={{
+          expandedRowRender: (r) => (
+            <Steps
+              size="small"
+              current={r.stage ? STAGES.indexOf(r.stage) + 1 : 0}
+              items={r.stages.map((s) => ({
+                title: STAGE[s.stage](),
+                status: s.doneOn ? 'finish' : r.overdueStages.includes(s.stage) ? 'error' : 'wait',
+                description: `${t('计划', 'plan')} ${s.plannedOn}${s.doneOn ? ` · ${t('完成', 'done')} ${s.doneOn}` : ''}${s.note ? ` · ${s.note}` : ''}`,
+              }))}
+            />
+          ),
+        }}
+        columns={[
+          { title: t('项目', 'Project'), dataIndex: 'name' },
+          { title: t('投资方', 'Investor'), dataIndex: 'investor', width: 150, ellipsis: true },
+          { title: t('签约额(万元)', 'Contract'), dataIndex: 'contractAmount', width: 110, align: 'right' },
+          { title: t('到位(万元)', 'Paid in'), dataIndex: 'paidInAmount', width: 100, align: 'right' },
+          { title: t('责任单位', 'Unit'), dataIndex: 'unitName', width: 130 },
+          {
+            title: t('分管领导', 'Leader'),
+            dataIndex: 'leaderName',
+            width: 110,
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('阶段', 'Stage'),
+            dataIndex: 'stage',
+            width: 150,
+            render: (s: Stage | null, r) => (
+              <>
+                <Tag color={s === 'producing' ? 'green' : s ? 'blue' : 'default'}>
+                  {s ? STAGE[s]() : t('未签约', 'Not signed')}
+                </Tag>
+                {r.overdueStages.length > 0 && (
+                  <Tag color="red">
+                    {t(`${STAGE[r.overdueStages[0]]()}逾期`, `${STAGE[r.overdueStages[0]]()} late`)}
+                  </Tag>
+                )}
+              </>
+            ),
+          },
+          {
+            title: '',
+            width: 100,
+            render: (_, r) =>
+              r.canRecord && (
+                <Button size="small" onClick={() => setRecording(r)}>
+                  {t('登记进展', 'Record stage')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+      {creating && <CreateModal onClose={() => setCreating(false)} unitOptions={unitOptions} />}
+      {recording && <StageModal project={recording} onClose={() => setRecording(null)} />}
+    </Space>
+  );
+}
+
+function CreateModal({
+  onClose,
+  unitOptions,
+}: {
+  onClose: () => void;
+  unitOptions: { value: number; label: string }[];
+}) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const create = useMutation({
+    mutationFn: (v: Record<string, unknown> & { planned: Record<Stage, Dayjs> }) =>
+      http.post<TInvestment>('/api/supervision/investments', {
+        ...v,
+        planned: Object.fromEntries(STAGES.map((s) => [s, v.planned[s].format('YYYY-MM-DD')])),
+      }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: [...SUP_KEY, 'investments'] });
+      message.success(t('已新增', 'Created'));
+      onClose();
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  return (
+    <Modal
+      open
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={create.isPending}
+      title={t('新增招商引资项目', 'New project')}
+      width={620}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ year: new Date().getFullYear() }}
+        onFinish={(v) => create.mutate(v)}
+      >
+        <Form.Item name="name" label={t('项目名称', 'Project')} rules={[{ required: true, whitespace: true }]}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
+            <InputNumber min={2000} max={2100} />
+          </Form.Item>
+          <Form.Item name="investor" label={t('投资方', 'Investor')}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="industry" label={t('产业', 'Industry')}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item
+            name="contractAmount"
+            label={t('签约额(万元)', 'Contract (10k yuan)')}
+            rules={[{ required: true }]}
+          >
+            <InputNumber min={0} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="unitId" label={t('责任单位', 'Responsible unit')} rules={[{ required: true }]}>
+          <Select showSearch optionFilterProp="label" options={unitOptions} />
+        </Form.Item>
+        <Space wrap>
+          {STAGES.map((s) => (
+            <Form.Item
+              key={s}
+              name={['planned', s]}
+              label={t(`计划${STAGE[s]()}`, `${STAGE[s]()} planned`)}
+              rules={[{ required: true }]}
+            >
+              <DatePicker />
+            </Form.Item>
+          ))}
+        </Space>
+      </Form>
+    </Modal>
+  );
+}
+
+function StageModal({ project, onClose }: { project: TInvestment; onClose: () => void }) {
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const next = STAGES[project.stage ? STAGES.indexOf(project.stage) + 1 : 0];
+  const record = useMutation({
+    mutationFn: (v: { doneOn: Dayjs; note?: string; paidInAmount?: number }) =>
+      http.post<TInvestment>(`/api/supervision/investments/${project.id}/stages`, {
+        stage: next,
+        doneOn: v.doneOn.format('YYYY-MM-DD'),
+        note: v.note ?? '',
+        paidInAmount: v.paidInAmount ?? undefined,
+      }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: [...SUP_KEY, 'investments'] });
+      message.success(t('已登记', 'Recorded'));
+      onClose();
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  return (
+    <Modal
+      open
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={record.isPending}
+      title={`${project.name} · ${t('登记', 'record')}「${STAGE[next]()}」`}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ paidInAmount: project.paidInAmount }}
+        onFinish={(v) => record.mutate(v)}
+      >
+        <Form.Item name="doneOn" label={t('完成日期', 'Date reached')} rules={[{ required: true }]}>
+          <DatePicker />
+        </Form.Item>
+        <Form.Item name="paidInAmount" label={t('累计到位资金(万元)', 'Paid in so far (10k yuan)')}>
+          <InputNumber min={0} />
+        </Form.Item>
+        <Form.Item name="note" label={t('说明', 'Note')}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
