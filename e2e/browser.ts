@@ -70,17 +70,28 @@ export async function pickOption(
 ): Promise<void> {
   const select = p.getByTestId(testId).first();
   const shows = async () => (await select.innerText()).includes(text);
+  const listOpen = async () => (await p.locator('.ant-select-dropdown:visible').count()) > 0;
   for (let attempt = 0; attempt < 4; attempt++) {
     await select.click();
-    if (opts.search) await p.keyboard.type(text);
-    await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-    if (opts.multiple) await p.keyboard.press('Escape');
+    // The search box takes the text in one go (typed keys can land before the list has opened).
+    if (opts.search) await select.locator('input').first().fill(text);
+    try {
+      await p
+        .locator('.ant-select-dropdown:visible .ant-select-item-option')
+        .filter({ hasText: text })
+        .first()
+        .click({ timeout: 5000 });
+    } catch {
+      // Close a list still open (Escape on a closed one would close the dialog around the select).
+      if (await listOpen()) await p.keyboard.press('Escape');
+      continue;
+    }
+    if (opts.multiple && (await listOpen())) await p.keyboard.press('Escape');
     for (let i = 0; i < 20; i++) {
       if (await shows()) return;
       await p.waitForTimeout(100);
     }
-    // Close a list still open (Escape on a closed one would close the dialog around the select).
-    if (await p.locator('.ant-select-dropdown:visible').count()) await p.keyboard.press('Escape');
+    if (await listOpen()) await p.keyboard.press('Escape');
   }
   throw new Error(`${testId}: the option ${text} could not be chosen`);
 }

@@ -2,7 +2,7 @@
 // editing a draft campaign, reviewer profiles on the users page, and the on-site QR code → phone survey.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, shot } from './browser.js';
+import { launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -176,9 +176,10 @@ describe('evaluation, the rest', () => {
     const admin = await page1366('admin');
     await admin.goto('/admin/users');
     await admin.getByTestId('reviewers-card').waitFor();
+    // 30-odd deputies: the card's search finds the account.
+    await admin.getByTestId('reviewers-search').locator('input').fill('evaluator');
     await admin.getByTestId('reviewer-set-evaluator').click();
-    await admin.getByTestId('reviewer-kind').click();
-    await admin.getByTitle('政协委员').click();
+    await pickOption(admin, 'reviewer-kind', '政协委员');
     await admin.getByTestId('reviewer-ok').click();
     await admin.getByTestId('reviewers-card').getByText('政协委员').first().waitFor();
     await admin.getByTestId('reviewers-card').scrollIntoViewIfNeeded();

@@ -27,6 +27,11 @@ export function ReviewersCard() {
     queryFn: () => http.get<TReviewerCandidate[]>('/api/ratings/reviewers/candidates'),
   });
   const [editing, setEditing] = useState<TReviewerCandidate | null>(null);
+  const [q, setQ] = useState('');
+  const needle = q.trim().toLowerCase();
+  const rows = (list.data ?? []).filter(
+    (r) => !needle || r.username.toLowerCase().includes(needle) || r.displayName.toLowerCase().includes(needle),
+  );
   const remove = useMutation({
     mutationFn: (userId: number) => http.delete(`/api/ratings/reviewers/${userId}`),
     onSuccess: () => {
@@ -49,11 +54,18 @@ export function ReviewersCard() {
         </Typography.Text>
       }
     >
+      <Input.Search
+        allowClear
+        placeholder={t('按用户名或姓名查找', 'Find by username or name')}
+        onChange={(e) => setQ(e.target.value)}
+        style={{ width: 260, marginBottom: 8 }}
+        data-testid="reviewers-search"
+      />
       <Table<TReviewerCandidate>
         rowKey="userId"
         size="small"
         loading={list.isLoading}
-        dataSource={list.data ?? []}
+        dataSource={rows}
         pagination={{ defaultPageSize: 10, hideOnSinglePage: true }}
         locale={{ emptyText: t('没有具有评议人角色的用户', 'No users with the evaluator role') }}
         columns={[
