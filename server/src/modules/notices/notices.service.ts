@@ -5,7 +5,6 @@
  * an existing 问责扣分. Other modules (government services' electronic supervision) issue through
  * `issueNotice`. Every write is audited in its transaction.
  */
-import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import { SYSTEM_ACTOR, type Actor, type Ctx } from '../../lib/context.js';
@@ -13,7 +12,7 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import { pageOf } from '../../platform/lists.js';
 import { recordAudit } from '../audit/index.js';
-import { checkEvidenceFile, cleanFileName, evidenceKey } from '../reporting/index.js';
+import { evidenceKey, storeEvidenceFile } from '../reporting/index.js';
 import { inScope } from '../units/index.js';
 import { syncScoreInputs } from './notices.inputs.js';
 import * as repo from './notices.repo.js';
@@ -208,14 +207,7 @@ export async function addFile(
       zh: '答复已提交，不能再添加附件',
       en: 'The reply is in; no more files can be attached',
     });
-  const name = cleanFileName(file.filename);
-  const mime = checkEvidenceFile(name, file.data);
-  const sha = createHash('sha256').update(file.data).digest('hex');
-  try {
-    await blobs.put(evidenceKey(sha), file.data, mime);
-  } catch {
-    throw new AppError('STORAGE_UNAVAILABLE');
-  }
+  const { name, mime, sha256: sha } = await storeEvidenceFile(blobs, file);
   const row = await ctx.db.transaction(async (tx) => {
     const f = await repo.insertFile(tx, {
       noticeId: id,

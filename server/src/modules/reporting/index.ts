@@ -16,7 +16,7 @@ export type { TSubmission } from './reporting.schema.js';
 export { overdue, unitLeafLights } from './reporting.views.js';
 export type { TLightItem, TOverdue } from './reporting.schema.js';
 /** Evidence file checks and storage keys, shared with supervision's files. */
-export { checkEvidenceFile, cleanFileName, evidenceKey } from './reporting.evidence.js';
+export { checkEvidenceFile, cleanFileName, evidenceKey, storeEvidenceFile } from './reporting.evidence.js';
 /** Read by the analysis reports (reports module): lights per unit, late and missing submissions per month. */
 export { lateCounts, lightsOverview } from './reporting.views.js';
 

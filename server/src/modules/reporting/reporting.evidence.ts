@@ -90,6 +90,24 @@ async function store(blobs: BlobStore, data: Buffer, mime: string): Promise<stri
   return sha;
 }
 
+/**
+ * Checks an uploaded evidence file (clean name, type by extension and content) and stores its bytes under
+ * their hash, before the caller's transaction writes the row; the store being down is a 503
+ * (STORAGE_UNAVAILABLE). For the modules that attach evidence the same way (supervision, notices).
+ */
+export async function storeEvidenceFile(
+  blobs: BlobStore,
+  file: { filename: string; data: Buffer },
+): Promise<{ name: string; mime: string; sha256: string }> {
+  const name = cleanFileName(file.filename);
+  const mime = checkEvidenceFile(name, file.data);
+  try {
+    return { name, mime, sha256: await store(blobs, file.data, mime) };
+  } catch {
+    throw new AppError('STORAGE_UNAVAILABLE');
+  }
+}
+
 /** Attaches a file to a submission (draft, or accepted: additions only). */
 export async function addEvidence(
   ctx: Ctx,

@@ -4,7 +4,6 @@
  * the app (满意 / 基本满意 / 不满意); 不满意 sends it back to the unit for another round, the earlier rounds
  * kept. Replies and ratings rewrite the unit's supervision score inputs (on-time reply and satisfaction).
  */
-import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
@@ -13,7 +12,7 @@ import { listenersOf } from '../../platform/module.js';
 import { addWorkingDays, beijingDate } from '../../engine/workdays.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
-import { checkEvidenceFile, cleanFileName, evidenceKey } from '../reporting/index.js';
+import { evidenceKey, storeEvidenceFile } from '../reporting/index.js';
 import { inScope } from '../units/index.js';
 import type {
   TDeputy,
@@ -320,14 +319,7 @@ export async function addProposalFile(
   const user = userOf(ctx);
   const p = await loadVisible(ctx, id);
   if (!(await mayReply(ctx, p)) && !user.permissions.has('supervision.manage')) throw forbidden();
-  const name = cleanFileName(file.filename);
-  const mime = checkEvidenceFile(name, file.data);
-  const sha = createHash('sha256').update(file.data).digest('hex');
-  try {
-    await blobs.put(evidenceKey(sha), file.data, mime);
-  } catch {
-    throw new AppError('STORAGE_UNAVAILABLE');
-  }
+  const { name, mime, sha256: sha } = await storeEvidenceFile(blobs, file);
   const row = await ctx.db.transaction(async (tx) => {
     const f = await repo.insertProposalFile(tx, {
       proposalId: id,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { inTransaction, type Db } from '../../db/client.js';
 import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import { SYSTEM_ACTOR, type Actor, type AuthUser, type Ctx } from '../../lib/context.js';
@@ -8,7 +7,7 @@ import { recordAudit } from '../audit/index.js';
 import { addWorkingDays, beijingDate, type CalendarData } from '../../engine/workdays.js';
 import { loadCalendar } from '../calendar/index.js';
 import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
-import { checkEvidenceFile, cleanFileName, evidenceKey } from '../reporting/index.js';
+import { evidenceKey, storeEvidenceFile } from '../reporting/index.js';
 import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
 import { inScope, listUnits } from '../units/index.js';
 import { taskLight } from './supervision.lights.js';
@@ -554,14 +553,7 @@ export async function addFile(
   const user = userOf(ctx);
   const t = await loadVisible(ctx, id);
   if (!(await mayAct(ctx, t, 'report')) && !user.permissions.has('supervision.manage')) throw forbidden();
-  const name = cleanFileName(file.filename);
-  const mime = checkEvidenceFile(name, file.data);
-  const sha = createHash('sha256').update(file.data).digest('hex');
-  try {
-    await blobs.put(evidenceKey(sha), file.data, mime);
-  } catch {
-    throw new AppError('STORAGE_UNAVAILABLE');
-  }
+  const { name, mime, sha256: sha } = await storeEvidenceFile(blobs, file);
   const row = await ctx.db.transaction(async (tx) => {
     const f = await repo.insertFile(tx, {
       taskId: id,
