@@ -11,7 +11,7 @@ import { FormulaError } from '../../engine/formula.js';
 import { recordAudit } from '../audit/index.js';
 import { getYearByYear, listIndicators, listSchemes, type TYear } from '../performance/index.js';
 import { listUnits } from '../units/index.js';
-import { checkFormula } from './evaluation.logic.js';
+import { checkFormula, DEFAULT_QUALITY } from './evaluation.logic.js';
 import * as repo from './evaluation.repo.js';
 import type {
   TCampaign,

@@ -9,7 +9,7 @@ import { groupCommit, type Settled } from '../../lib/groupcommit.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
-import { ownFlags, scoreAnswers } from './evaluation.logic.js';
+import { DEFAULT_QUALITY, ownFlags, scoreAnswers } from './evaluation.logic.js';
 import * as repo from './evaluation.repo.js';
 import type { TAnswerInput, TCampaignRow, TDashboard, TForm } from './evaluation.schema.js';
 import {
