@@ -153,15 +153,10 @@ export async function guardRead(db: Db, f: FormFields, ip: string, requestsRead:
   const apiKey = field(f, 'api_key');
   if (apiKey) {
     const k = await authenticate(db, apiKey, 'read');
-    try {
-      await limit(db, `read:key:${k.id}`, MINUTE, s.keyReadsPerMinute, {
-        zh: `该密钥每分钟最多查询 ${s.keyReadsPerMinute} 次，请稍后再试`,
-        en: `This key may read at most ${s.keyReadsPerMinute} times a minute; try again later`,
-      });
-    } catch (e) {
-      await countUsage(db, k.id, 'refused');
-      throw e;
-    }
+    await limitKey(db, k, `read:key:${k.id}`, MINUTE, s.keyReadsPerMinute, {
+      zh: `该密钥每分钟最多查询 ${s.keyReadsPerMinute} 次，请稍后再试`,
+      en: `This key may read at most ${s.keyReadsPerMinute} times a minute; try again later`,
+    });
     await countUsage(db, k.id, 'reads');
     return;
   }
@@ -180,11 +175,23 @@ export async function guardRead(db: Db, f: FormFields, ip: string, requestsRead:
 
 /** A POST of this key counts against its hourly limit (requests and updates alike). */
 export async function guardPost(db: Db, k: repo.KeyRow): Promise<void> {
+  await limitKey(db, k, `post:key:${k.id}`, HOUR, k.postsPerHour, {
+    zh: `该密钥每小时最多提交 ${k.postsPerHour} 次，请稍后再试`,
+    en: `This key may POST at most ${k.postsPerHour} times an hour; try again later`,
+  });
+}
+
+/** A key's rate limit: a refusal is counted in the key's usage too. */
+async function limitKey(
+  db: Db,
+  k: repo.KeyRow,
+  subject: string,
+  seconds: number,
+  max: number,
+  refusal: { zh: string; en: string },
+): Promise<void> {
   try {
-    await limit(db, `post:key:${k.id}`, HOUR, k.postsPerHour, {
-      zh: `该密钥每小时最多提交 ${k.postsPerHour} 次，请稍后再试`,
-      en: `This key may POST at most ${k.postsPerHour} times an hour; try again later`,
-    });
+    await limit(db, subject, seconds, max, refusal);
   } catch (e) {
     await countUsage(db, k.id, 'refused');
     throw e;
