@@ -3,7 +3,7 @@
  * material files, and the group-commit write of concurrent filings with their figures and audit entries.
  */
 import { createHash, randomInt } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { BlobStore } from '../../platform/blobs/blobstore.js';
 import type { Actor } from '../../lib/context.js';
@@ -12,7 +12,7 @@ import { beijingMonth } from '../../engine/workdays.js';
 import { recordAuditEntries } from '../audit/index.js';
 import { insertSql, togetherSql } from '../../db/bulk.js';
 import { sendInTransaction } from '../../db/client.js';
-import { groupCommit, type Settled } from '../../lib/groupcommit.js';
+import { coalesce, groupCommit, type Settled } from '../../lib/groupcommit.js';
 import { hashQueryPassword, passwordPepper } from '../cases/index.js';
 import { checkEvidenceFile, cleanFileName, evidenceKey } from '../reporting/index.js';
 import * as repo from './services.repo.js';
@@ -165,6 +165,21 @@ async function writeFilings(db: Db, batch: Filing[]): Promise<Settled<TFiled>[]>
   });
 }
 
+/** Item look-ups of concurrent filings share one query (lib/groupcommit), read fresh each time: nothing is cached. */
+const itemLoaders = new WeakMap<object, (id: number) => Promise<typeof serviceItems.$inferSelect | null>>();
+
+function loadItem(db: Db, id: number) {
+  let load = itemLoaders.get(db);
+  if (!load) {
+    load = coalesce(
+      async (ids: number[]) =>
+        new Map((await db.select().from(serviceItems).where(inArray(serviceItems.id, ids))).map((r) => [r.id, r])),
+    );
+    itemLoaders.set(db, load);
+  }
+  return load(id);
+}
+
 /** One group-commit queue per database handle (tests and benchmarks open several). */
 const filingQueues = new WeakMap<object, (f: Filing) => Promise<TFiled>>();
 
@@ -193,7 +208,7 @@ export async function fileApplication(
     );
     if (r.n >= PUBLIC_FILINGS_PER_HOUR) throw new AppError('TOO_MANY_REQUESTS');
   }
-  const [item] = await db.select().from(serviceItems).where(eq(serviceItems.id, input.itemId));
+  const item = await loadItem(db, input.itemId);
   if (!item || !item.active) throw invalid('itemId', '事项不存在或已停用', 'No such service item');
   if (opts.channel === 'online' && item.channel === 'window')
     throw invalid('itemId', '该事项需到窗口办理', 'This item is handled at the window only');
