@@ -2,12 +2,13 @@
  * Explanations (得分说明): recompute one number with a trace a unit can check by hand — the inputs
  * used (with their provenance, supplied by the caller), the period aggregation, the target and its
  * pro-rating, the method and its parameters, the formula with values substituted, the arithmetic
- * as a Chinese sentence, the children of a node, the places of a ranking.
+ * as a sentence (Chinese, or English with lang 'en'), the children of a node, the places of a ranking.
  *
  * Explanations are computed off the hot path and may allocate freely. Input provenance (who entered
  * a value and when) is not the engine's business: pass a Map keyed by {@link inputKey} and each
  * input in the trace carries its entry as `meta`, untouched.
  */
+import type { Lang } from '../lib/errors.js';
 import { aggregateUnit, type Results } from './engine.js';
 import { fmtNum, traceFormula } from './formula.js';
 import {
@@ -34,6 +35,7 @@ import {
   type LeafRt,
   type Model,
   type ScoreWindow,
+  periodLabelEn,
 } from './model.js';
 
 const f = fmtNum;
@@ -83,7 +85,7 @@ export type Explanation<M = unknown> = {
   /** The number held in the results, for comparison (they agree unless the results are stale). */
   storedScore: number | null;
   status: ExplainStatus;
-  /** The method's arithmetic, one Chinese sentence ending in the score. */
+  /** The method's arithmetic, one sentence (in the language asked for) ending in the score. */
   arithmetic: string;
   /** Every step in order: aggregation, target, method (and children sums for nodes). */
   steps: string[];
@@ -115,7 +117,18 @@ export type Explanation<M = unknown> = {
     | null;
 };
 
+/** The step of a leaf whose target is not set (a caller may replace it with the reason). */
+export const TARGET_NOT_SET = { zh: '目标值：未设定', en: 'Target: not set' } as const;
+/** How the accountability step of a total's explanation starts in English ('问责扣分' in Chinese). */
+export const ACCOUNTABILITY_EN = 'Accountability deductions';
+
 const AGG_NAMES: Record<Aggregate, string> = { sum: '求和', last: '取最近一期', avg: '平均' };
+const AGG_NAMES_EN: Record<Aggregate, string> = { sum: 'sum', last: 'latest period', avg: 'average' };
+
+/** A window's label in a language. */
+export function windowLabelIn(window: ScoreWindow, lang: Lang): string {
+  return lang === 'en' ? window.labelEn : window.label;
+}
 
 function aggregationText(
   values: number[],
@@ -123,7 +136,9 @@ function aggregationText(
   aggregate: Aggregate,
   result: number,
   window: ScoreWindow,
+  lang: Lang,
 ): string {
+  if (lang === 'en') return aggregationTextEn(values, labels, aggregate, result, window);
   if (window.start === window.end) return `${window.label}数据：${f(values[0])}`;
   const present = values.map((v, k) => ({ v, l: labels[k] })).filter((x) => x.v === x.v);
   if (!present.length) return `${window.label}（${AGG_NAMES[aggregate]}）：各期均无数据`;
@@ -132,6 +147,24 @@ function aggregationText(
   const sum = present.map((x) => f(x.v)).join(' + ');
   if (aggregate === 'sum') return `${window.label}（求和）：${sum} = ${f(result)}`;
   return `${window.label}（平均）：(${sum}) ÷ ${present.length} = ${f(result)}`;
+}
+
+function aggregationTextEn(
+  values: number[],
+  labels: string[],
+  aggregate: Aggregate,
+  result: number,
+  window: ScoreWindow,
+): string {
+  const fe = (x: number) => fmtNum(x, 'en');
+  const head = `${window.labelEn} (${AGG_NAMES_EN[aggregate]})`;
+  if (window.start === window.end) return `Data for ${window.labelEn}: ${fe(values[0])}`;
+  const present = values.map((v, k) => ({ v, l: labels[k] })).filter((x) => x.v === x.v);
+  if (!present.length) return `${head}: no data in any period`;
+  if (aggregate === 'last') return `${head}: ${fe(result)}, from ${present[present.length - 1].l}`;
+  const sum = present.map((x) => fe(x.v)).join(' + ');
+  if (aggregate === 'sum') return `${head}: ${sum} = ${fe(result)}`;
+  return `${head}: (${sum}) ÷ ${present.length} = ${fe(result)}`;
 }
 
 function unitInfo(model: Model, u: number) {
@@ -167,12 +200,14 @@ function windowValues(model: Model, values: Float64Array, agg: number, u: number
 /**
  * Explains one unit's score of one indicator (leaf or node) in one window.
  * @param meta optional provenance per input, keyed by {@link inputKey}; passed through as `meta`.
+ * @param lang the language of the texts (steps, arithmetic, period and window labels); default Chinese.
  */
 export function explain<M = unknown>(
   model: Model,
   res: Results,
   q: ExplainQuery,
   meta?: ReadonlyMap<string, M>,
+  lang: Lang = 'zh',
 ): Explanation<M> {
   const { u, i, window } = resolve(model, q);
   const ind = model.input.indicators[i];
@@ -196,7 +231,13 @@ export function explain<M = unknown>(
       dataSource: lr?.dataSource ?? null,
       cap: num(model.caps[i]),
     },
-    window: { index: window.index, kind: window.kind, label: window.label, start: window.start, end: window.end },
+    window: {
+      index: window.index,
+      kind: window.kind,
+      label: windowLabelIn(window, lang),
+      start: window.start,
+      end: window.end,
+    },
     score: null,
     storedScore: stored,
     status: 'ok',
@@ -210,8 +251,8 @@ export function explain<M = unknown>(
     rank: null,
     children: null,
   };
-  if (!lr) return explainNode(model, res, base, i, u, window);
-  return explainLeaf(model, res, base, lr, u, window, meta);
+  if (!lr) return explainNode(model, res, base, i, u, window, lang);
+  return explainLeaf(model, res, base, lr, u, window, lang, meta);
 }
 
 function explainNode<M>(
@@ -221,7 +262,10 @@ function explainNode<M>(
   i: number,
   u: number,
   window: ScoreWindow,
+  lang: Lang,
 ): Explanation<M> {
+  const en = lang === 'en';
+  const f = (x: number) => fmtNum(x, lang);
   const W = model.W;
   const at = u * W + window.index;
   const counted = new Set(model.baseChildren[i]);
@@ -243,18 +287,23 @@ function explainNode<M>(
   for (const c of model.baseChildren[i]) {
     const x = res.scores[c][at];
     if (x === x) sum += x;
-    terms.push(x === x ? f(x) : '0（无得分）');
+    terms.push(x === x ? f(x) : en ? '0 (no score)' : '0（无得分）');
   }
   const cap = model.caps[i];
   let score = sum;
-  let text = `下级指标合计：${terms.length ? terms.join(' + ') : '0'} = ${f(sum)}`;
+  const total = `${terms.length ? terms.join(' + ') : '0'} = ${f(sum)}`;
+  let text = en ? `Sum of the sub-indicators: ${total}` : `下级指标合计：${total}`;
   if (cap === cap && sum > cap) {
     score = cap;
-    text += `，超过上限 ${f(cap)}，按 ${f(cap)} 计`;
+    text += en ? `, above the cap ${f(cap)}, counted as ${f(cap)}` : `，超过上限 ${f(cap)}，按 ${f(cap)} 计`;
   }
   const outside = e.children.filter((c) => !c.counted);
   e.steps.push(text);
-  if (outside.length)
+  if (outside.length && en)
+    e.steps.push(
+      `Not counted in this sum (kept outside the base): ${outside.map((c) => `${c.code} (${c.role === 'bonus' ? 'bonus' : c.role === 'deduction' ? 'deduction' : 'veto'})`).join(', ')}`,
+    );
+  else if (outside.length)
     e.steps.push(
       `不计入本项合计（基础分外单列）：${outside.map((c) => `${c.code}${c.role === 'bonus' ? '（加分）' : c.role === 'deduction' ? '（扣分）' : '（一票否决）'}`).join('、')}`,
     );
@@ -270,14 +319,20 @@ function explainLeaf<M>(
   lr: LeafRt,
   u: number,
   window: ScoreWindow,
+  lang: Lang,
   meta?: ReadonlyMap<string, M>,
 ): Explanation<M> {
+  const en = lang === 'en';
+  const L = (zh: string, english: string) => (en ? english : zh);
+  const f = (x: number) => fmtNum(x, lang);
   const unitId = model.unitIds[u];
   const P = model.P;
   const w = window.index;
   const months: number[] = [];
   for (let p = window.start; p <= window.end; p++) months.push(p);
-  const periodLabel = (p: number) => model.input.periodLabels?.[p] ?? `${p + 1}月`;
+  const periodLabel = en
+    ? (p: number) => model.input.periodLabelsEn?.[p] ?? periodLabelEn(p)
+    : (p: number) => model.input.periodLabels?.[p] ?? `${p + 1}月`;
   const inputsOf = (indicatorIndex: number, field: string, values: Float64Array) =>
     months.map((p): ExplainedInput<M> => {
       const id = model.input.indicators[indicatorIndex].id;
@@ -295,7 +350,10 @@ function explainLeaf<M>(
 
   if (lr.applies && !lr.applies[u]) {
     e.status = 'not_applicable';
-    e.arithmetic = '该指标不适用于本单位，不计分；本单位总分按适用指标的分值比例折算';
+    e.arithmetic = L(
+      '该指标不适用于本单位，不计分；本单位总分按适用指标的分值比例折算',
+      "This indicator does not apply to this unit and is not scored; the unit's total is scaled to the points of the indicators that apply",
+    );
     e.steps.push(e.arithmetic);
     return e;
   }
@@ -316,15 +374,23 @@ function explainLeaf<M>(
     if (annual === annual) {
       targetSteps.push(
         factor === 1
-          ? `目标值：${f(annual)}`
-          : `目标值：年度目标 ${f(annual)} × ${f(factor * P)}/${P}（按时间进度折算）= ${f(t)}`,
+          ? L(`目标值：${f(annual)}`, `Target: ${f(annual)}`)
+          : L(
+              `目标值：年度目标 ${f(annual)} × ${f(factor * P)}/${P}（按时间进度折算）= ${f(t)}`,
+              `Target: annual target ${f(annual)} × ${f(factor * P)}/${P} (pro-rated to the months elapsed) = ${f(t)}`,
+            ),
       );
-    } else targetSteps.push('目标值：未设定');
+    } else targetSteps.push(L(TARGET_NOT_SET.zh, TARGET_NOT_SET.en));
   }
   if (annualC === annualC && (lr.m.kind === 'ratio' || (lr.m.kind === 'formula' && lr.m.f.slots.has('challenge')))) {
     e.challenge = { annual: num(annualC), window: num(c) };
     targetSteps.push(
-      factor === 1 ? `挑战目标：${f(annualC)}` : `挑战目标：年度 ${f(annualC)} × ${f(factor * P)}/${P} = ${f(c)}`,
+      factor === 1
+        ? L(`挑战目标：${f(annualC)}`, `Challenge target: ${f(annualC)}`)
+        : L(
+            `挑战目标：年度 ${f(annualC)} × ${f(factor * P)}/${P} = ${f(c)}`,
+            `Challenge target: annual ${f(annualC)} × ${f(factor * P)}/${P} = ${f(c)}`,
+          ),
     );
   }
 
@@ -346,26 +412,38 @@ function explainLeaf<M>(
         const labels = months.map(periodLabel);
         const raw = months.map((p) => src.values[u * P + p]);
         const aggName: Aggregate = src.agg === AGG_SUM ? 'sum' : src.agg === AGG_LAST ? 'last' : 'avg';
-        e.steps.push(`变量 ${name}：${aggregationText(raw, labels, aggName, v, window)}`);
+        const agg = aggregationText(raw, labels, aggName, v, window, lang);
+        e.steps.push(L(`变量 ${name}：${agg}`, `Variable ${name}: ${agg}`));
       } else v = src.t === 'target' ? t : src.t === 'challenge' ? c : lr.points;
       vars.set(name, v);
       shown.push({ name, value: num(v) });
     });
     const slotValues = Float64Array.from(m.f.names, (n) => vars.get(n)!);
     const value = m.f.fn(slotValues);
-    const tr = traceFormula(m.f.compiled, vars);
-    const err = tr.error ? tr.error.zh : null;
+    const tr = traceFormula(m.f.compiled, vars, lang);
+    const err = tr.error ? tr.error[lang] : null;
     e.formula = { expression: m.f.compiled.source, substituted: tr.substituted, variables: shown, error: err };
     let status: MethodStatus = 'ok';
     let text: string;
-    if (value === value) text = `自定义公式：${m.f.compiled.source}；代入：${tr.substituted} = ${f(value)}`;
+    const head = L(`自定义公式：${m.f.compiled.source}`, `Custom formula: ${m.f.compiled.source}`);
+    if (value === value)
+      text = L(
+        `${head}；代入：${tr.substituted} = ${f(value)}`,
+        `${head}; with the values: ${tr.substituted} = ${f(value)}`,
+      );
     else if (err) {
       status = 'invalid';
-      text = `自定义公式：${m.f.compiled.source}；代入：${tr.substituted}；${err}，不计分`;
+      text = L(
+        `${head}；代入：${tr.substituted}；${err}，不计分`,
+        `${head}; with the values: ${tr.substituted}; ${err}, not scored`,
+      );
     } else {
       status = 'missing_value';
       const missing = shown.filter((s) => s.value === null).map((s) => s.name);
-      text = `自定义公式：${m.f.compiled.source}；缺少 ${missing.join('、') || '数据'}，不计分`;
+      text = L(
+        `${head}；缺少 ${missing.join('、') || '数据'}，不计分`,
+        `${head}; ${missing.join(', ') || 'data'} missing, not scored`,
+      );
     }
     mx = { value, status, text };
   } else {
@@ -380,32 +458,33 @@ function explainLeaf<M>(
         lr.aggregate,
         a,
         window,
+        lang,
       ),
     );
     switch (m.kind) {
       case 'ratio':
-        mx = explainRatio(a, t, lr.points, lr.negative, m.p, c);
+        mx = explainRatio(a, t, lr.points, lr.negative, m.p, c, lang);
         break;
       case 'bands':
-        mx = explainBands(a, t, lr.negative, m.p);
+        mx = explainBands(a, t, lr.negative, m.p, lang);
         break;
       case 'increments':
-        mx = explainIncrements(a, t, lr.negative, m.p);
+        mx = explainIncrements(a, t, lr.negative, m.p, lang);
         break;
       case 'benchmark':
-        mx = explainBenchmark(a, lr.points, lr.negative, m.p);
+        mx = explainBenchmark(a, lr.points, lr.negative, m.p, lang);
         break;
       case 'qualitative':
-        mx = explainQualitative(a, lr.points, m.p);
+        mx = explainQualitative(a, lr.points, m.p, lang);
         break;
       case 'deduction':
-        mx = explainDeduction(a, lr.points, m.p);
+        mx = explainDeduction(a, lr.points, m.p, lang);
         break;
       case 'bonus':
-        mx = explainBonus(a, m.p);
+        mx = explainBonus(a, m.p, lang);
         break;
       case 'veto': {
-        mx = explainVeto(a, m.effect, m.capGrade);
+        mx = explainVeto(a, m.effect, m.capGrade, lang);
         mx = { ...mx, value: a >= 1 ? 1 : 0 };
         break;
       }
@@ -417,7 +496,7 @@ function explainLeaf<M>(
         const places = competitionRanks(vals, !lr.negative);
         const k = members.indexOf(u);
         const ranked = vals.filter((v) => v === v).length;
-        mx = explainRank(places[k], ranked, a, lr.points, lr.negative, m.p);
+        mx = explainRank(places[k], ranked, a, lr.points, lr.negative, m.p, lang);
         e.rank = {
           place: places[k],
           of: ranked,
@@ -433,7 +512,11 @@ function explainLeaf<M>(
         break;
       }
       case 'none':
-        mx = { value: NaN, status: 'invalid', text: '尚未配置计分方法，不计分' };
+        mx = {
+          value: NaN,
+          status: 'invalid',
+          text: L('尚未配置计分方法，不计分', 'No scoring method has been set, not scored'),
+        };
         break;
     }
   }
@@ -441,18 +524,24 @@ function explainLeaf<M>(
   e.status = mx.status;
   e.arithmetic = mx.text;
   e.steps.push(...targetSteps, mx.text);
-  if (lr.role === 'bonus') e.steps.push('加分项：计入基础分之外的加分');
-  if (lr.role === 'deduction') e.steps.push('扣分项：从总分中扣减（基础分之外）');
+  if (lr.role === 'bonus')
+    e.steps.push(L('加分项：计入基础分之外的加分', 'Bonus item: added on top of the base score'));
+  if (lr.role === 'deduction')
+    e.steps.push(
+      L('扣分项：从总分中扣减（基础分之外）', 'Deduction item: subtracted from the total (outside the base)'),
+    );
   return e;
 }
 
 /** Explains a unit's total in a window: base, rescaling, bonus, deductions, accountability, veto, place and grade. */
-export function explainTotal(model: Model, res: Results, unitId: number, window: number) {
+export function explainTotal(model: Model, res: Results, unitId: number, window: number, lang: Lang = 'zh') {
   const u = model.unitIndexById.get(unitId);
   if (u === undefined)
     throw new EngineInputError('unitId', `单位 ${unitId} 不在本次计分范围内`, `unit ${unitId} is not in the model`);
   const win = model.windows[window];
   if (!win) throw new EngineInputError('window', '考核期无效', 'invalid window');
+  const L = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const f = (x: number) => fmtNum(x, lang);
   const i = u * model.W + window;
   const steps: string[] = [];
   const roots = model.roots.map((r) => ({
@@ -461,33 +550,49 @@ export function explainTotal(model: Model, res: Results, unitId: number, window:
     name: model.input.indicators[r].name ?? null,
     score: num(res.scores[r][i]),
   }));
-  steps.push(
-    `基础得分：${roots.map((r) => `${r.name ?? r.code} ${r.score === null ? '0' : f(r.score)}`).join(' + ') || '0'} = ${f(res.base[i])}`,
-  );
+  const baseSum = `${roots.map((r) => `${r.name ?? r.code} ${r.score === null ? '0' : f(r.score)}`).join(' + ') || '0'} = ${f(res.base[i])}`;
+  steps.push(L(`基础得分：${baseSum}`, `Base score: ${baseSum}`));
   const scale = model.scale[u];
   if (scale !== 1) {
     steps.push(
-      `不适用指标按比例折算：${f(res.base[i])} × ${f(model.fullBase)} ÷ 适用分值 ${f(model.applicablePoints[u])} = ${f(res.scaledBase[i])}`,
+      L(
+        `不适用指标按比例折算：${f(res.base[i])} × ${f(model.fullBase)} ÷ 适用分值 ${f(model.applicablePoints[u])} = ${f(res.scaledBase[i])}`,
+        `Scaled for the indicators that do not apply: ${f(res.base[i])} × ${f(model.fullBase)} ÷ applicable points ${f(model.applicablePoints[u])} = ${f(res.scaledBase[i])}`,
+      ),
     );
   }
-  if (res.bonus[i])
-    steps.push(`加分：+${f(res.bonus[i])}${model.bonusCap < Infinity ? `（上限 ${f(model.bonusCap)}）` : ''}`);
-  if (res.deduction[i])
-    steps.push(
-      `扣分：−${f(res.deduction[i])}${model.deductionCap < Infinity ? `（上限 ${f(model.deductionCap)}）` : ''}`,
-    );
-  if (res.accountability[i]) steps.push(`问责扣分：−${f(res.accountability[i])}`);
+  if (res.bonus[i]) {
+    const limit = model.bonusCap < Infinity ? L(`（上限 ${f(model.bonusCap)}）`, ` (limit ${f(model.bonusCap)})`) : '';
+    steps.push(L(`加分：+${f(res.bonus[i])}${limit}`, `Bonus: +${f(res.bonus[i])}${limit}`));
+  }
+  if (res.deduction[i]) {
+    const limit =
+      model.deductionCap < Infinity ? L(`（上限 ${f(model.deductionCap)}）`, ` (limit ${f(model.deductionCap)})`) : '';
+    steps.push(L(`扣分：−${f(res.deduction[i])}${limit}`, `Deductions: −${f(res.deduction[i])}${limit}`));
+  }
+  if (res.accountability[i])
+    steps.push(L(`问责扣分：−${f(res.accountability[i])}`, `${ACCOUNTABILITY_EN}: −${f(res.accountability[i])}`));
   const sumText = `${f(res.scaledBase[i])}${res.bonus[i] ? ` + ${f(res.bonus[i])}` : ''}${res.deduction[i] ? ` − ${f(res.deduction[i])}` : ''}${res.accountability[i] ? ` − ${f(res.accountability[i])}` : ''}`;
   const arithmetic =
-    res.veto[i] === 2 ? `一票否决：总分计为 0（否决前 ${sumText}）` : `总分：${sumText} = ${f(res.total[i])}`;
+    res.veto[i] === 2
+      ? L(`一票否决：总分计为 0（否决前 ${sumText}）`, `Veto: the total is set to 0 (before the veto: ${sumText})`)
+      : L(`总分：${sumText} = ${f(res.total[i])}`, `Total: ${sumText} = ${f(res.total[i])}`);
   steps.push(arithmetic);
   const grade = model.gradeRule.grades[res.grade[i]]?.label ?? null;
-  if (res.veto[i] === 1) steps.push(`一票否决：等次最高为「${model.gradeRule.grades[res.gradeCap[i]]?.label ?? ''}」`);
+  if (res.veto[i] === 1) {
+    const cap = model.gradeRule.grades[res.gradeCap[i]]?.label ?? '';
+    steps.push(L(`一票否决：等次最高为「${cap}」`, `Veto: the grade can be no better than "${cap}"`));
+  }
   const of = model.categoryUnits[model.unitCategory[u]].length;
-  steps.push(`同类 ${of} 个单位中排第 ${res.rank[i]} 名，等次「${grade ?? ''}」`);
+  steps.push(
+    L(
+      `同类 ${of} 个单位中排第 ${res.rank[i]} 名，等次「${grade ?? ''}」`,
+      `Place ${res.rank[i]} of ${of} units in the category, grade "${grade ?? ''}"`,
+    ),
+  );
   return {
     unit: unitInfo(model, u),
-    window: { index: win.index, kind: win.kind, label: win.label, start: win.start, end: win.end },
+    window: { index: win.index, kind: win.kind, label: windowLabelIn(win, lang), start: win.start, end: win.end },
     roots,
     base: res.base[i],
     applicablePoints: model.applicablePoints[u],

@@ -42,6 +42,7 @@
  * `position` into the source and a Chinese and an English message; the messages name the position
  * as a 1-based ordinal ("第 13 个字符处：未知变量 abc").
  */
+import type { Lang } from '../lib/errors.js';
 
 /** NaN and ∞ as module constants: in hot loops V8 boxes doubles that meet the global NaN / Infinity. */
 const NAN = Number.NaN;
@@ -1226,9 +1227,9 @@ const PREC: Record<BinaryOp, number> = {
   '^': 8,
 };
 
-/** Formats a number for people: up to 4 decimals, no exponent, "空" for a missing value. */
-export function fmtNum(x: number): string {
-  if (x !== x) return '空';
+/** Formats a number for people: up to 4 decimals, no exponent, "空" ("none" in English) for a missing value. */
+export function fmtNum(x: number, lang: Lang = 'zh'): string {
+  if (x !== x) return lang === 'en' ? 'none' : '空';
   if (x === INF) return '∞';
   if (x === -INF) return '-∞';
   const r = Math.round(x * 10000) / 10000;
@@ -1237,14 +1238,14 @@ export function fmtNum(x: number): string {
 }
 
 /** Prints the AST back with every variable replaced by its value: the arithmetic a person can check. */
-export function substitute(ast: FormulaNode, vars: FormulaVariables): string {
+export function substitute(ast: FormulaNode, vars: FormulaVariables, lang: Lang = 'zh'): string {
   const show = (n: FormulaNode, parentPrec: number): string => {
     switch (n.t) {
       case 'num':
-        return fmtNum(n.value);
+        return fmtNum(n.value, lang);
       case 'var': {
         const v = vars.get(n.name);
-        const s = v === undefined ? n.name : fmtNum(v);
+        const s = v === undefined ? n.name : fmtNum(v, lang);
         return v !== undefined && v < 0 && parentPrec > 0 ? `(${s})` : s;
       }
       case 'neg':
@@ -1270,8 +1271,9 @@ export function substitute(ast: FormulaNode, vars: FormulaVariables): string {
 export function traceFormula(
   compiled: CompiledFormula,
   vars: FormulaVariables,
+  lang: Lang = 'zh',
 ): { value: number; substituted: string; error: FormulaError | null } {
-  const substituted = substitute(compiled.ast, vars);
+  const substituted = substitute(compiled.ast, vars, lang);
   try {
     return { value: compiled.evaluate(vars), substituted, error: null };
   } catch (e) {

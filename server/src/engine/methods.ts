@@ -11,9 +11,11 @@
  *   means nothing happened.
  *
  * Each method also has an `explain…` twin that returns the same number together with the arithmetic
- * as a readable Chinese sentence. The twins call the fast functions for the number, so the
- * explanation can never disagree with the score.
+ * as a readable sentence, Chinese by default or English (`lang` 'en'). The twins call the fast
+ * functions for the number, so the explanation can never disagree with the score. Only explanations
+ * call them: the engine's compute loops never build a text.
  */
+import type { Lang } from '../lib/errors.js';
 import { fmtNum } from './formula.js';
 
 /** NaN and ∞ as module constants: in hot loops V8 boxes doubles that meet the global NaN / Infinity. */
@@ -25,7 +27,16 @@ export type MethodStatus = 'ok' | 'missing_value' | 'missing_target' | 'invalid'
 
 export type MethodExplanation = { value: number; status: MethodStatus; text: string };
 
-const f = fmtNum;
+/** The number formatter and a text picker of a language (a missing value is "空" or "none"). */
+function texts(lang: Lang) {
+  const en = lang === 'en';
+  return {
+    en,
+    f: (x: number): string => fmtNum(x, lang),
+    /** The Chinese or the English text (both are built; explanations are off the hot path). */
+    L: (zh: string, english: string): string => (en ? english : zh),
+  };
+}
 
 // ---------------------------------------------------------------- completion (shared by ratio and bands)
 
@@ -52,29 +63,69 @@ function explainCompletion(
   actual: number,
   target: number,
   negative: boolean,
+  lang: Lang = 'zh',
 ): { value: number; status: MethodStatus; text: string } {
+  const { f, L } = texts(lang);
   const value = completion(actual, target, negative);
-  if (actual !== actual) return { value, status: 'missing_value', text: '缺少实际值，不计分' };
-  if (target !== target) return { value, status: 'missing_target', text: '缺少目标值，不计分' };
-  if (target < 0) return { value, status: 'invalid', text: `目标值 ${f(target)} 为负数，完成比例无意义，不计分` };
+  if (actual !== actual)
+    return { value, status: 'missing_value', text: L('缺少实际值，不计分', 'no actual value, not scored') };
+  if (target !== target)
+    return { value, status: 'missing_target', text: L('缺少目标值，不计分', 'no target, not scored') };
+  if (target < 0)
+    return {
+      value,
+      status: 'invalid',
+      text: L(
+        `目标值 ${f(target)} 为负数，完成比例无意义，不计分`,
+        `the target ${f(target)} is negative, so a completion ratio means nothing; not scored`,
+      ),
+    };
   if (target === 0) {
     return negative
       ? {
           value,
           status: 'ok',
-          text: `目标为 0，实际 ${f(actual)}${actual <= 0 ? ' ≤ 0，视为完成（比例 1）' : ' > 0，未完成（比例 0）'}`,
+          text: L(
+            `目标为 0，实际 ${f(actual)}${actual <= 0 ? ' ≤ 0，视为完成（比例 1）' : ' > 0，未完成（比例 0）'}`,
+            `target 0, actual ${f(actual)}${actual <= 0 ? ' ≤ 0: counted as met (ratio 1)' : ' > 0: not met (ratio 0)'}`,
+          ),
         }
       : {
           value,
           status: 'ok',
-          text: `目标为 0，实际 ${f(actual)}${actual >= 0 ? ' ≥ 0，视为完成（比例 1）' : ' < 0，未完成（比例 0）'}`,
+          text: L(
+            `目标为 0，实际 ${f(actual)}${actual >= 0 ? ' ≥ 0，视为完成（比例 1）' : ' < 0，未完成（比例 0）'}`,
+            `target 0, actual ${f(actual)}${actual >= 0 ? ' ≥ 0: counted as met (ratio 1)' : ' < 0: not met (ratio 0)'}`,
+          ),
         };
   }
   if (negative) {
-    if (actual <= 0) return { value, status: 'ok', text: `逆向指标：实际 ${f(actual)}，优于任何目标（比例 ∞）` };
-    return { value, status: 'ok', text: `逆向指标：目标 ${f(target)} ÷ 实际 ${f(actual)} = ${f(value)}` };
+    if (actual <= 0)
+      return {
+        value,
+        status: 'ok',
+        text: L(
+          `逆向指标：实际 ${f(actual)}，优于任何目标（比例 ∞）`,
+          `negative indicator (lower is better): actual ${f(actual)} beats any target (ratio ∞)`,
+        ),
+      };
+    return {
+      value,
+      status: 'ok',
+      text: L(
+        `逆向指标：目标 ${f(target)} ÷ 实际 ${f(actual)} = ${f(value)}`,
+        `negative indicator (lower is better): target ${f(target)} ÷ actual ${f(actual)} = ${f(value)}`,
+      ),
+    };
   }
-  return { value, status: 'ok', text: `实际 ${f(actual)} ÷ 目标 ${f(target)} = ${f(value)}` };
+  return {
+    value,
+    status: 'ok',
+    text: L(
+      `实际 ${f(actual)} ÷ 目标 ${f(target)} = ${f(value)}`,
+      `actual ${f(actual)} ÷ target ${f(target)} = ${f(value)}`,
+    ),
+  };
 }
 
 // ---------------------------------------------------------------- ratio
@@ -117,10 +168,12 @@ export function explainRatio(
   negative: boolean,
   p: RatioParams,
   challenge = NAN,
+  lang: Lang = 'zh',
 ): MethodExplanation {
+  const { en, f, L } = texts(lang);
   const value = scoreRatio(actual, target, points, negative, p, challenge);
-  const c = explainCompletion(actual, target, negative);
-  if (c.status !== 'ok') return { value, status: c.status, text: `完成比例：${c.text}` };
+  const c = explainCompletion(actual, target, negative, lang);
+  if (c.status !== 'ok') return { value, status: c.status, text: L(`完成比例：${c.text}`, `Completion: ${c.text}`) };
   let share = c.value;
   const parts: string[] = [];
   const simple = target > 0 && !(negative && actual <= 0);
@@ -129,24 +182,46 @@ export function explainRatio(
     if (span > 0) {
       const gain = negative ? target - actual : actual - target;
       share = 1 + (p.cap - 1) * Math.min(1, gain / span);
+      const scaled = negative
+        ? `1 + (${f(p.cap)} − 1) × (${f(target)} − ${f(actual)}) ÷ (${f(target)} − ${f(challenge)}) = ${f(share)}`
+        : `1 + (${f(p.cap)} − 1) × (${f(actual)} − ${f(target)}) ÷ (${f(challenge)} − ${f(target)}) = ${f(share)}`;
       parts.push(
         gain >= span
-          ? `达到挑战目标 ${f(challenge)}，比例取封顶 ${f(p.cap)}`
+          ? L(
+              `达到挑战目标 ${f(challenge)}，比例取封顶 ${f(p.cap)}`,
+              `challenge target ${f(challenge)} reached: ratio set to the cap ${f(p.cap)}`,
+            )
           : negative
-            ? `优于目标，按挑战目标 ${f(challenge)} 折算：1 + (${f(p.cap)} − 1) × (${f(target)} − ${f(actual)}) ÷ (${f(target)} − ${f(challenge)}) = ${f(share)}`
-            : `超过目标，按挑战目标 ${f(challenge)} 折算：1 + (${f(p.cap)} − 1) × (${f(actual)} − ${f(target)}) ÷ (${f(challenge)} − ${f(target)}) = ${f(share)}`,
+            ? L(
+                `优于目标，按挑战目标 ${f(challenge)} 折算：${scaled}`,
+                `better than the target, scaled toward the challenge target ${f(challenge)}: ${scaled}`,
+              )
+            : L(
+                `超过目标，按挑战目标 ${f(challenge)} 折算：${scaled}`,
+                `above the target, scaled toward the challenge target ${f(challenge)}: ${scaled}`,
+              ),
       );
     }
   }
   if (share > p.cap) {
-    parts.push(`超过封顶 ${f(p.cap)}，按 ${f(p.cap)} 计`);
+    parts.push(L(`超过封顶 ${f(p.cap)}，按 ${f(p.cap)} 计`, `above the cap ${f(p.cap)}, counted as ${f(p.cap)}`));
     share = p.cap;
   }
   if (share < p.floor) {
-    parts.push(`低于保底 ${f(p.floor)}，按 ${f(p.floor)} 计`);
+    parts.push(
+      L(`低于保底 ${f(p.floor)}，按 ${f(p.floor)} 计`, `below the floor ${f(p.floor)}, counted as ${f(p.floor)}`),
+    );
     share = p.floor;
   }
   if (!parts.length && simple) {
+    if (en) {
+      const body = negative ? `target ${f(target)} ÷ actual ${f(actual)}` : `actual ${f(actual)} ÷ target ${f(target)}`;
+      return {
+        value,
+        status: 'ok',
+        text: `Completion${negative ? ' (negative indicator: lower is better)' : ''}: ${body} = ${f(share)}; ${f(share)} × ${f(points)} points = ${f(value)}`,
+      };
+    }
     const body = negative ? `目标 ${f(target)} ÷ 实际 ${f(actual)}` : `实际 ${f(actual)} ÷ 目标 ${f(target)}`;
     return {
       value,
@@ -157,7 +232,10 @@ export function explainRatio(
   return {
     value,
     status: 'ok',
-    text: `完成比例：${[c.text, ...parts].join('；')}；${f(share)} × 分值 ${f(points)} = ${f(value)}`,
+    text: L(
+      `完成比例：${[c.text, ...parts].join('；')}；${f(share)} × 分值 ${f(points)} = ${f(value)}`,
+      `Completion: ${[c.text, ...parts].join('; ')}; ${f(share)} × ${f(points)} points = ${f(value)}`,
+    ),
   };
 }
 
@@ -235,34 +313,60 @@ export function scoreBands(actual: number, target: number, negative: boolean, p:
   return i < 0 ? 0 : p.points[i];
 }
 
-function bandText(p: BandsParams, i: number): string {
+function bandText(p: BandsParams, i: number, lang: Lang): string {
+  const { f, L } = texts(lang);
   const lo = p.min[i];
   const hi = p.max[i];
   const pct = p.onCompletion;
   const v = (x: number) => (pct ? `${f(x * 100)}%` : f(x));
-  if (lo === -INF && hi === INF) return '任意值';
-  if (lo === -INF) return `低于 ${v(hi)}`;
-  if (hi === INF) return `${v(lo)} 及以上`;
+  if (lo === -INF && hi === INF) return L('任意值', 'any value');
+  if (lo === -INF) return L(`低于 ${v(hi)}`, `below ${v(hi)}`);
+  if (hi === INF) return L(`${v(lo)} 及以上`, `${v(lo)} or more`);
   return `[${v(lo)}, ${v(hi)})`;
 }
 
-export function explainBands(actual: number, target: number, negative: boolean, p: BandsParams): MethodExplanation {
+export function explainBands(
+  actual: number,
+  target: number,
+  negative: boolean,
+  p: BandsParams,
+  lang: Lang = 'zh',
+): MethodExplanation {
+  const { f, L } = texts(lang);
   const value = scoreBands(actual, target, negative, p);
   let head: string;
   let x: number;
   if (p.onCompletion) {
-    const c = explainCompletion(actual, target, negative);
-    if (c.status !== 'ok') return { value, status: c.status, text: `区间计分（按完成率）：${c.text}` };
+    const c = explainCompletion(actual, target, negative, lang);
+    if (c.status !== 'ok')
+      return {
+        value,
+        status: c.status,
+        text: L(`区间计分（按完成率）：${c.text}`, `Bands (on completion): ${c.text}`),
+      };
     x = c.value;
-    head = `区间计分（按完成率）：${c.text}，即 ${x === INF ? '∞' : `${f(x * 100)}%`}`;
+    const pct = x === INF ? '∞' : `${f(x * 100)}%`;
+    head = L(`区间计分（按完成率）：${c.text}，即 ${pct}`, `Bands (on completion): ${c.text}, i.e. ${pct}`);
   } else {
-    if (actual !== actual) return { value, status: 'missing_value', text: '区间计分：缺少实际值，不计分' };
+    if (actual !== actual)
+      return {
+        value,
+        status: 'missing_value',
+        text: L('区间计分：缺少实际值，不计分', 'Bands: no actual value, not scored'),
+      };
     x = actual;
-    head = `区间计分（按数值）：实际 ${f(actual)}`;
+    head = L(`区间计分（按数值）：实际 ${f(actual)}`, `Bands (on the value): actual ${f(actual)}`);
   }
   const i = findBand(x, p);
-  if (i < 0) return { value, status: 'ok', text: `${head}，不在任何区间，得 0 分` };
-  return { value, status: 'ok', text: `${head}，落在区间 ${bandText(p, i)}，得 ${f(value)} 分` };
+  if (i < 0) return { value, status: 'ok', text: L(`${head}，不在任何区间，得 0 分`, `${head}, in no band: 0 points`) };
+  return {
+    value,
+    status: 'ok',
+    text: L(
+      `${head}，落在区间 ${bandText(p, i, lang)}，得 ${f(value)} 分`,
+      `${head}, in the band ${bandText(p, i, lang)}: ${f(value)} points`,
+    ),
+  };
 }
 
 // ---------------------------------------------------------------- increments
@@ -331,30 +435,53 @@ export function explainIncrements(
   target: number,
   negative: boolean,
   p: IncrementsParams,
+  lang: Lang = 'zh',
 ): MethodExplanation {
+  const { f, L } = texts(lang);
   const value = scoreIncrements(actual, target, negative, p);
-  if (actual !== actual) return { value, status: 'missing_value', text: '基准加减分：缺少实际值，不计分' };
-  if (target !== target) return { value, status: 'missing_target', text: '基准加减分：缺少目标值，不计分' };
+  const name = L('基准加减分', 'Baseline plus increments');
+  if (actual !== actual)
+    return {
+      value,
+      status: 'missing_value',
+      text: `${name}${L('：缺少实际值，不计分', ': no actual value, not scored')}`,
+    };
+  if (target !== target)
+    return { value, status: 'missing_target', text: `${name}${L('：缺少目标值，不计分', ': no target, not scored')}` };
   const d = deviation(actual, target, negative, p.relative);
   const unit = p.relative ? '%' : '';
+  const dev = L('偏离', 'deviation');
   const devText = p.relative
     ? target === 0
-      ? `目标为 0，实际 ${f(actual)}`
-      : `偏离 = (${f(actual)} − ${f(target)}) ÷ ${f(Math.abs(target))} × 100 = ${f(negative ? -d : d)}%`
-    : `偏离 = ${f(actual)} − ${f(target)} = ${f(negative ? -d : d)}`;
-  const dir = negative ? '（逆向指标，低于目标为好）' : '';
+      ? L(`目标为 0，实际 ${f(actual)}`, `target 0, actual ${f(actual)}`)
+      : `${dev} = (${f(actual)} − ${f(target)}) ÷ ${f(Math.abs(target))} × 100 = ${f(negative ? -d : d)}%`
+    : `${dev} = ${f(actual)} − ${f(target)} = ${f(negative ? -d : d)}`;
+  const dir = negative ? L('（逆向指标，低于目标为好）', ' (negative indicator: below the target is better)') : '';
+  const stepsText = (steps: number) =>
+    L(`计 ${steps === INF ? '无限' : steps} 档`, `${steps === INF ? 'unlimited' : steps} full step(s)`);
   let body: string;
   if (d > 0) {
     const steps = d === INF ? INF : incrementSteps(actual, target, p);
-    body = `优于目标，每 ${f(p.stepPercent)}${unit} 加 ${f(p.stepPoints)} 分，计 ${steps === INF ? '无限' : steps} 档：${f(p.base)} + ${steps === INF ? '…' : `${steps} × ${f(p.stepPoints)}`}`;
+    const sum = `${f(p.base)} + ${steps === INF ? '…' : `${steps} × ${f(p.stepPoints)}`}`;
+    body = L(
+      `优于目标，每 ${f(p.stepPercent)}${unit} 加 ${f(p.stepPoints)} 分，${stepsText(steps)}：${sum}`,
+      `better than the target, +${f(p.stepPoints)} points per full ${f(p.stepPercent)}${unit}, ${stepsText(steps)}: ${sum}`,
+    );
   } else if (d < 0) {
     const steps = d === -INF ? INF : incrementSteps(actual, target, p);
-    body = `差于目标，每 ${f(p.stepPercent)}${unit} 减 ${f(p.stepPointsUnder)} 分，计 ${steps === INF ? '无限' : steps} 档：${f(p.base)} − ${steps === INF ? '…' : `${steps} × ${f(p.stepPointsUnder)}`}`;
-  } else body = `恰好达到目标，得基准分 ${f(p.base)}`;
+    const sum = `${f(p.base)} − ${steps === INF ? '…' : `${steps} × ${f(p.stepPointsUnder)}`}`;
+    body = L(
+      `差于目标，每 ${f(p.stepPercent)}${unit} 减 ${f(p.stepPointsUnder)} 分，${stepsText(steps)}：${sum}`,
+      `worse than the target, −${f(p.stepPointsUnder)} points per full ${f(p.stepPercent)}${unit}, ${stepsText(steps)}: ${sum}`,
+    );
+  } else body = L(`恰好达到目标，得基准分 ${f(p.base)}`, `exactly on target: base points ${f(p.base)}`);
   return {
     value,
     status: 'ok',
-    text: `基准加减分${dir}：${devText}；${body}；限定在 [${f(p.min)}, ${f(p.max)}] 内 = ${f(value)}`,
+    text: L(
+      `${name}${dir}：${devText}；${body}；限定在 [${f(p.min)}, ${f(p.max)}] 内 = ${f(value)}`,
+      `${name}${dir}: ${devText}; ${body}; kept within [${f(p.min)}, ${f(p.max)}] = ${f(value)}`,
+    ),
   };
 }
 
@@ -418,17 +545,36 @@ export function explainRank(
   points: number,
   negative: boolean,
   p: RankParams,
+  lang: Lang = 'zh',
 ): MethodExplanation {
+  const { f, L } = texts(lang);
   const score = rankPoints(place, points, p);
   if (value !== value || place < 1)
-    return { value: score, status: 'missing_value', text: '排名计分：缺少实际值，不参与排名，不计分' };
-  const order = negative ? '越小越好' : '越大越好';
+    return {
+      value: score,
+      status: 'missing_value',
+      text: L(
+        '排名计分：缺少实际值，不参与排名，不计分',
+        'Rank within category: no actual value, so not ranked and not scored',
+      ),
+    };
+  const order = negative ? L('越小越好', 'lower is better') : L('越大越好', 'higher is better');
   const raw = points - (place - 1) * p.stepPoints;
-  const tail = raw < p.minPoints ? `，低于最低分 ${f(p.minPoints)}，按 ${f(p.minPoints)} 计` : '';
+  const tail =
+    raw < p.minPoints
+      ? L(
+          `，低于最低分 ${f(p.minPoints)}，按 ${f(p.minPoints)} 计`,
+          `, below the minimum ${f(p.minPoints)}, counted as ${f(p.minPoints)}`,
+        )
+      : '';
+  const sum = `(${place} − 1) × ${f(p.stepPoints)} = ${f(raw)}${tail}`;
   return {
     value: score,
     status: 'ok',
-    text: `排名计分（${order}）：实际 ${f(value)}，在同类 ${of} 个单位中排第 ${place} 名；分值 ${f(points)} − (${place} − 1) × ${f(p.stepPoints)} = ${f(raw)}${tail}，得 ${f(score)} 分`,
+    text: L(
+      `排名计分（${order}）：实际 ${f(value)}，在同类 ${of} 个单位中排第 ${place} 名；分值 ${f(points)} − ${sum}，得 ${f(score)} 分`,
+      `Rank within category (${order}): actual ${f(value)}, place ${place} of ${of} units in the category; ${f(points)} points − ${sum}: ${f(score)} points`,
+    ),
   };
 }
 
@@ -456,19 +602,42 @@ export function explainBenchmark(
   points: number,
   negative: boolean,
   p: BenchmarkParams,
+  lang: Lang = 'zh',
 ): MethodExplanation {
+  const { en, f, L } = texts(lang);
   const s = scoreBenchmark(value, points, negative, p);
-  if (value !== value) return { value: s, status: 'missing_value', text: '标杆值计分：缺少实际值，不计分' };
+  if (value !== value)
+    return {
+      value: s,
+      status: 'missing_value',
+      text: L('标杆值计分：缺少实际值，不计分', 'Benchmark: no actual value, not scored'),
+    };
   const span = p.benchmark - p.baseline;
   if (span === 0) {
     return {
       value: s,
       status: 'ok',
-      text: `标杆值计分：基准值与标杆值均为 ${f(p.benchmark)}，实际 ${f(value)}${s > 0 ? '达到' : '未达到'}标杆，得 ${f(s)} 分`,
+      text: L(
+        `标杆值计分：基准值与标杆值均为 ${f(p.benchmark)}，实际 ${f(value)}${s > 0 ? '达到' : '未达到'}标杆，得 ${f(s)} 分`,
+        `Benchmark: baseline and benchmark are both ${f(p.benchmark)}; actual ${f(value)} ${s > 0 ? 'reaches' : 'does not reach'} the benchmark: ${f(s)} points`,
+      ),
     };
   }
   const share = (value - p.baseline) / span;
-  const clamp = share > 1 ? '，超过标杆按 1 计' : share < 0 ? '，未达基准按 0 计' : '';
+  const clamp =
+    share > 1
+      ? L('，超过标杆按 1 计', ', above the benchmark, counted as 1')
+      : share < 0
+        ? L('，未达基准按 0 计', ', below the baseline, counted as 0')
+        : '';
+  if (en) {
+    const used = share > 1 ? 1 : share < 0 ? 0 : share;
+    return {
+      value: s,
+      status: 'ok',
+      text: `Benchmark: (actual ${f(value)} − baseline ${f(p.baseline)}) ÷ (benchmark ${f(p.benchmark)} − baseline ${f(p.baseline)}) = ${f(share)}${clamp}; ${f(used)} × ${f(points)} points = ${f(s)}`,
+    };
+  }
   return {
     value: s,
     status: 'ok',
@@ -486,19 +655,36 @@ export function scoreQualitative(index: number, points: number, p: QualitativePa
   return points * p.shares[index];
 }
 
-export function explainQualitative(index: number, points: number, p: QualitativeParams): MethodExplanation {
+export function explainQualitative(
+  index: number,
+  points: number,
+  p: QualitativeParams,
+  lang: Lang = 'zh',
+): MethodExplanation {
+  const { f, L } = texts(lang);
   const value = scoreQualitative(index, points, p);
-  if (index !== index) return { value, status: 'missing_value', text: '定性评价：尚未评定等次，不计分' };
+  if (index !== index)
+    return {
+      value,
+      status: 'missing_value',
+      text: L('定性评价：尚未评定等次，不计分', 'Qualitative grade: not graded yet, not scored'),
+    };
   if (value !== value)
     return {
       value,
       status: 'invalid',
-      text: `定性评价：等次序号 ${f(index)} 无效（应为 0–${p.shares.length - 1}），不计分`,
+      text: L(
+        `定性评价：等次序号 ${f(index)} 无效（应为 0–${p.shares.length - 1}），不计分`,
+        `Qualitative grade: grade number ${f(index)} is invalid (it should be 0–${p.shares.length - 1}), not scored`,
+      ),
     };
   return {
     value,
     status: 'ok',
-    text: `定性评价：等次「${p.labels[index]}」得分比例 ${f(p.shares[index])} × 分值 ${f(points)} = ${f(value)}`,
+    text: L(
+      `定性评价：等次「${p.labels[index]}」得分比例 ${f(p.shares[index])} × 分值 ${f(points)} = ${f(value)}`,
+      `Qualitative grade: grade "${p.labels[index]}" earns ${f(p.shares[index])} × ${f(points)} points = ${f(value)}`,
+    ),
   };
 }
 
@@ -520,24 +706,46 @@ export function scoreDeduction(count: number, points: number, p: OccurrenceParam
   return amount === 0 ? 0 : -amount;
 }
 
-export function explainDeduction(count: number, points: number, p: OccurrenceParams): MethodExplanation {
+export function explainDeduction(
+  count: number,
+  points: number,
+  p: OccurrenceParams,
+  lang: Lang = 'zh',
+): MethodExplanation {
+  const { f, L } = texts(lang);
   const value = scoreDeduction(count, points, p);
   const n = occurrences(count);
   const raw = n * p.perOccurrence;
-  const capText = raw > p.maxTotal ? `，超过扣分上限 ${f(p.maxTotal)}，按 ${f(p.maxTotal)} 扣` : '';
+  const capText =
+    raw > p.maxTotal
+      ? L(
+          `，超过扣分上限 ${f(p.maxTotal)}，按 ${f(p.maxTotal)} 扣`,
+          `, above the deduction limit ${f(p.maxTotal)}, so ${f(p.maxTotal)} deducted`,
+        )
+      : '';
   const amount = Math.min(raw, p.maxTotal);
+  const times = L(
+    `${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}`,
+    `${f(n)} occurrence(s) × ${f(p.perOccurrence)} points = ${f(raw)}${capText}`,
+  );
   if (points > 0) {
-    const zero = amount >= points ? '，扣完为止' : '';
+    const zero = amount >= points ? L('，扣完为止', ', no lower than 0') : '';
     return {
       value,
       status: 'ok',
-      text: `扣分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；分值 ${f(points)} − ${f(amount)}${zero} = ${f(value)}`,
+      text: L(
+        `扣分：${times}；分值 ${f(points)} − ${f(amount)}${zero} = ${f(value)}`,
+        `Deduction: ${times}; ${f(points)} points − ${f(amount)}${zero} = ${f(value)}`,
+      ),
     };
   }
   return {
     value,
     status: 'ok',
-    text: `扣分（基础分外）：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；扣 ${f(amount)} 分`,
+    text: L(
+      `扣分（基础分外）：${times}；扣 ${f(amount)} 分`,
+      `Deduction (outside the base): ${times}; ${f(amount)} points deducted`,
+    ),
   };
 }
 
@@ -547,15 +755,22 @@ export function scoreBonus(count: number, p: OccurrenceParams): number {
   return raw > p.maxTotal ? p.maxTotal : raw;
 }
 
-export function explainBonus(count: number, p: OccurrenceParams): MethodExplanation {
+export function explainBonus(count: number, p: OccurrenceParams, lang: Lang = 'zh'): MethodExplanation {
+  const { f, L } = texts(lang);
   const value = scoreBonus(count, p);
   const n = occurrences(count);
   const raw = n * p.perOccurrence;
-  const capText = raw > p.maxTotal ? `，超过加分上限，按 ${f(p.maxTotal)} 计` : '';
+  const capText =
+    raw > p.maxTotal
+      ? L(`，超过加分上限，按 ${f(p.maxTotal)} 计`, `, above the bonus limit, counted as ${f(p.maxTotal)}`)
+      : '';
   return {
     value,
     status: 'ok',
-    text: `加分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；加 ${f(value)} 分`,
+    text: L(
+      `加分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；加 ${f(value)} 分`,
+      `Bonus: ${f(n)} occurrence(s) × ${f(p.perOccurrence)} points = ${f(raw)}${capText}; ${f(value)} points added`,
+    ),
   };
 }
 
@@ -568,9 +783,29 @@ export function explainVeto(
   count: number,
   effect: 'cap_grade' | 'zero_score',
   capGrade: string | undefined,
+  lang: Lang = 'zh',
 ): MethodExplanation {
+  const { f, L } = texts(lang);
   const n = occurrences(count);
-  if (!vetoTriggered(n)) return { value: 0, status: 'ok', text: `一票否决：本期 ${f(n)} 次，未触发` };
-  const what = effect === 'zero_score' ? '总分计为 0' : `等次最高为「${capGrade ?? '最低等次'}」`;
-  return { value: 0, status: 'ok', text: `一票否决：本期 ${f(n)} 次，已触发，${what}` };
+  if (!vetoTriggered(n))
+    return {
+      value: 0,
+      status: 'ok',
+      text: L(`一票否决：本期 ${f(n)} 次，未触发`, `Veto: ${f(n)} occurrence(s) this period, not triggered`),
+    };
+  const what =
+    effect === 'zero_score'
+      ? L('总分计为 0', 'the total is set to 0')
+      : L(
+          `等次最高为「${capGrade ?? '最低等次'}」`,
+          `the grade can be no better than "${capGrade ?? 'the lowest grade'}"`,
+        );
+  return {
+    value: 0,
+    status: 'ok',
+    text: L(
+      `一票否决：本期 ${f(n)} 次，已触发，${what}`,
+      `Veto: ${f(n)} occurrence(s) this period, triggered: ${what}`,
+    ),
+  };
 }

@@ -120,6 +120,8 @@ export type ModelInput = {
   periods: number;
   /** Labels of the periods, e.g. '1月'. Default `${p + 1}月`. */
   periodLabels?: string[];
+  /** English labels of the periods, e.g. 'Jan'. Default the month's abbreviation ({@link periodLabelEn}). */
+  periodLabelsEn?: string[];
   units: UnitInput[];
   /** Number of categories (default: max categoryIndex + 1). */
   categoryCount?: number;
@@ -162,23 +164,42 @@ export type ScoreWindow = {
 };
 
 const QUARTERS = ['第一季度', '第二季度', '第三季度', '第四季度'];
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-export function buildWindows(P: number, periodLabels?: string[], spans = true): ScoreWindow[] {
+/** The default English label of period p: the month's abbreviation (the default Chinese label is its month, `${p + 1}月`). */
+export function periodLabelEn(p: number): string {
+  return MONTHS_EN[p] ?? `Period ${p + 1}`;
+}
+
+/** A window's English label from its kind and number ('Mar', 'Jan–Mar, year to date', 'Full year', 'Q1', 'H1'). */
+export function windowLabelEn(kind: WindowKind, n: number, P: number, periodLabels?: string[]): string {
+  const lab = (p: number) => periodLabels?.[p] ?? periodLabelEn(p);
+  switch (kind) {
+    case 'month':
+      return lab(n);
+    case 'ytd':
+      return n === P - 1 ? 'Full year' : n === 0 ? `${lab(0)}, year to date` : `${lab(0)}–${lab(n)}, year to date`;
+    case 'quarter':
+      return `Q${n + 1}`;
+    case 'half':
+      return `H${n + 1}`;
+  }
+}
+
+export function buildWindows(
+  P: number,
+  periodLabels?: string[],
+  spans = true,
+  periodLabelsEn?: string[],
+): ScoreWindow[] {
   const lab = (p: number) => periodLabels?.[p] ?? `${p + 1}月`;
+  const en = (kind: WindowKind, n: number) => windowLabelEn(kind, n, P, periodLabelsEn);
   const out: ScoreWindow[] = [];
   for (let p = 0; p < P; p++)
-    out.push({ index: out.length, kind: 'month', n: p, start: p, end: p, label: lab(p), labelEn: `Period ${p + 1}` });
+    out.push({ index: out.length, kind: 'month', n: p, start: p, end: p, label: lab(p), labelEn: en('month', p) });
   for (let p = 0; p < P; p++) {
     const label = p === P - 1 ? '全年' : p === 0 ? `${lab(0)}累计` : `${lab(0)}至${lab(p)}累计`;
-    out.push({
-      index: out.length,
-      kind: 'ytd',
-      n: p,
-      start: 0,
-      end: p,
-      label,
-      labelEn: p === P - 1 ? 'Year' : `Year to period ${p + 1}`,
-    });
+    out.push({ index: out.length, kind: 'ytd', n: p, start: 0, end: p, label, labelEn: en('ytd', p) });
   }
   if (P === 12 && spans) {
     for (let q = 0; q < 4; q++)
@@ -189,7 +210,7 @@ export function buildWindows(P: number, periodLabels?: string[], spans = true): 
         start: 3 * q,
         end: 3 * q + 2,
         label: QUARTERS[q],
-        labelEn: `Q${q + 1}`,
+        labelEn: en('quarter', q),
       });
     for (let h = 0; h < 2; h++)
       out.push({
@@ -199,7 +220,7 @@ export function buildWindows(P: number, periodLabels?: string[], spans = true): 
         start: 6 * h,
         end: 6 * h + 5,
         label: h === 0 ? '上半年' : '下半年',
-        labelEn: `H${h + 1}`,
+        labelEn: en('half', h),
       });
   }
   return out;
@@ -362,7 +383,7 @@ export function buildModel(input: ModelInput): Model {
   if (!Number.isInteger(P) || P < 1 || P > 24)
     throw new EngineInputError('periods', '考核期数应为 1–24 的整数', 'periods must be an integer 1–24');
   const U = input.units.length;
-  const windows = buildWindows(P, input.periodLabels, input.options?.spanWindows ?? true);
+  const windows = buildWindows(P, input.periodLabels, input.options?.spanWindows ?? true, input.periodLabelsEn);
   const W = windows.length;
   const gr = ZGradeRule.safeParse(input.gradeRule);
   if (!gr.success) throw new EngineInputError('gradeRule', '等次规则无效', 'invalid grade rule');
