@@ -587,7 +587,7 @@ export function explainTotal(model: Model, res: Results, unitId: number, window:
   steps.push(
     L(
       `同类 ${of} 个单位中排第 ${res.rank[i]} 名，等次「${grade ?? ''}」`,
-      `Place ${res.rank[i]} of ${of} units in the category, grade "${grade ?? ''}"`,
+      `Place ${res.rank[i]} of ${of} ${of === 1 ? 'unit' : 'units'} in the category, grade "${grade ?? ''}"`,
     ),
   );
   return {

@@ -33,6 +33,10 @@ function texts(lang: Lang) {
   return {
     en,
     f: (x: number): string => fmtNum(x, lang),
+    /** "1 point", "2.5 points" (English only). */
+    pts: (x: number): string => `${fmtNum(x, lang)} ${x === 1 || x === -1 ? 'point' : 'points'}`,
+    /** "1 occurrence", "3 occurrences" (English only). */
+    times: (n: number): string => `${fmtNum(n, lang)} ${n === 1 ? 'occurrence' : 'occurrences'}`,
     /** The Chinese or the English text (both are built; explanations are off the hot path). */
     L: (zh: string, english: string): string => (en ? english : zh),
   };
@@ -170,7 +174,7 @@ export function explainRatio(
   challenge = NAN,
   lang: Lang = 'zh',
 ): MethodExplanation {
-  const { en, f, L } = texts(lang);
+  const { en, f, L, pts } = texts(lang);
   const value = scoreRatio(actual, target, points, negative, p, challenge);
   const c = explainCompletion(actual, target, negative, lang);
   if (c.status !== 'ok') return { value, status: c.status, text: L(`完成比例：${c.text}`, `Completion: ${c.text}`) };
@@ -219,7 +223,7 @@ export function explainRatio(
       return {
         value,
         status: 'ok',
-        text: `Completion${negative ? ' (negative indicator: lower is better)' : ''}: ${body} = ${f(share)}; ${f(share)} × ${f(points)} points = ${f(value)}`,
+        text: `Completion${negative ? ' (negative indicator: lower is better)' : ''}: ${body} = ${f(share)}; ${f(share)} × ${pts(points)} = ${f(value)}`,
       };
     }
     const body = negative ? `目标 ${f(target)} ÷ 实际 ${f(actual)}` : `实际 ${f(actual)} ÷ 目标 ${f(target)}`;
@@ -234,7 +238,7 @@ export function explainRatio(
     status: 'ok',
     text: L(
       `完成比例：${[c.text, ...parts].join('；')}；${f(share)} × 分值 ${f(points)} = ${f(value)}`,
-      `Completion: ${[c.text, ...parts].join('; ')}; ${f(share)} × ${f(points)} points = ${f(value)}`,
+      `Completion: ${[c.text, ...parts].join('; ')}; ${f(share)} × ${pts(points)} = ${f(value)}`,
     ),
   };
 }
@@ -319,7 +323,7 @@ function bandText(p: BandsParams, i: number, lang: Lang): string {
   const hi = p.max[i];
   const pct = p.onCompletion;
   const v = (x: number) => (pct ? `${f(x * 100)}%` : f(x));
-  if (lo === -INF && hi === INF) return L('任意值', 'any value');
+  if (lo === -INF && hi === INF) return L('任意值', 'for any value');
   if (lo === -INF) return L(`低于 ${v(hi)}`, `below ${v(hi)}`);
   if (hi === INF) return L(`${v(lo)} 及以上`, `${v(lo)} or more`);
   return `[${v(lo)}, ${v(hi)})`;
@@ -332,7 +336,7 @@ export function explainBands(
   p: BandsParams,
   lang: Lang = 'zh',
 ): MethodExplanation {
-  const { f, L } = texts(lang);
+  const { f, L, pts } = texts(lang);
   const value = scoreBands(actual, target, negative, p);
   let head: string;
   let x: number;
@@ -364,7 +368,7 @@ export function explainBands(
     status: 'ok',
     text: L(
       `${head}，落在区间 ${bandText(p, i, lang)}，得 ${f(value)} 分`,
-      `${head}, in the band ${bandText(p, i, lang)}: ${f(value)} points`,
+      `${head}, in the band ${bandText(p, i, lang)}: ${pts(value)}`,
     ),
   };
 }
@@ -437,7 +441,7 @@ export function explainIncrements(
   p: IncrementsParams,
   lang: Lang = 'zh',
 ): MethodExplanation {
-  const { f, L } = texts(lang);
+  const { f, L, pts } = texts(lang);
   const value = scoreIncrements(actual, target, negative, p);
   const name = L('基准加减分', 'Baseline plus increments');
   if (actual !== actual)
@@ -458,21 +462,24 @@ export function explainIncrements(
     : `${dev} = ${f(actual)} − ${f(target)} = ${f(negative ? -d : d)}`;
   const dir = negative ? L('（逆向指标，低于目标为好）', ' (negative indicator: below the target is better)') : '';
   const stepsText = (steps: number) =>
-    L(`计 ${steps === INF ? '无限' : steps} 档`, `${steps === INF ? 'unlimited' : steps} full step(s)`);
+    L(
+      `计 ${steps === INF ? '无限' : steps} 档`,
+      steps === INF ? 'unlimited full steps' : `${steps} full ${steps === 1 ? 'step' : 'steps'}`,
+    );
   let body: string;
   if (d > 0) {
     const steps = d === INF ? INF : incrementSteps(actual, target, p);
     const sum = `${f(p.base)} + ${steps === INF ? '…' : `${steps} × ${f(p.stepPoints)}`}`;
     body = L(
       `优于目标，每 ${f(p.stepPercent)}${unit} 加 ${f(p.stepPoints)} 分，${stepsText(steps)}：${sum}`,
-      `better than the target, +${f(p.stepPoints)} points per full ${f(p.stepPercent)}${unit}, ${stepsText(steps)}: ${sum}`,
+      `better than the target, +${pts(p.stepPoints)} per full step of ${f(p.stepPercent)}${unit}, ${stepsText(steps)}: ${sum}`,
     );
   } else if (d < 0) {
     const steps = d === -INF ? INF : incrementSteps(actual, target, p);
     const sum = `${f(p.base)} − ${steps === INF ? '…' : `${steps} × ${f(p.stepPointsUnder)}`}`;
     body = L(
       `差于目标，每 ${f(p.stepPercent)}${unit} 减 ${f(p.stepPointsUnder)} 分，${stepsText(steps)}：${sum}`,
-      `worse than the target, −${f(p.stepPointsUnder)} points per full ${f(p.stepPercent)}${unit}, ${stepsText(steps)}: ${sum}`,
+      `worse than the target, −${pts(p.stepPointsUnder)} per full step of ${f(p.stepPercent)}${unit}, ${stepsText(steps)}: ${sum}`,
     );
   } else body = L(`恰好达到目标，得基准分 ${f(p.base)}`, `exactly on target: base points ${f(p.base)}`);
   return {
@@ -547,7 +554,7 @@ export function explainRank(
   p: RankParams,
   lang: Lang = 'zh',
 ): MethodExplanation {
-  const { f, L } = texts(lang);
+  const { f, L, pts } = texts(lang);
   const score = rankPoints(place, points, p);
   if (value !== value || place < 1)
     return {
@@ -573,7 +580,7 @@ export function explainRank(
     status: 'ok',
     text: L(
       `排名计分（${order}）：实际 ${f(value)}，在同类 ${of} 个单位中排第 ${place} 名；分值 ${f(points)} − ${sum}，得 ${f(score)} 分`,
-      `Rank within category (${order}): actual ${f(value)}, place ${place} of ${of} units in the category; ${f(points)} points − ${sum}: ${f(score)} points`,
+      `Rank within category (${order}): actual ${f(value)}, place ${place} of ${of} ${of === 1 ? 'unit' : 'units'} in the category; ${pts(points)} − ${sum}: ${pts(score)}`,
     ),
   };
 }
@@ -604,7 +611,7 @@ export function explainBenchmark(
   p: BenchmarkParams,
   lang: Lang = 'zh',
 ): MethodExplanation {
-  const { en, f, L } = texts(lang);
+  const { en, f, L, pts } = texts(lang);
   const s = scoreBenchmark(value, points, negative, p);
   if (value !== value)
     return {
@@ -619,7 +626,7 @@ export function explainBenchmark(
       status: 'ok',
       text: L(
         `标杆值计分：基准值与标杆值均为 ${f(p.benchmark)}，实际 ${f(value)}${s > 0 ? '达到' : '未达到'}标杆，得 ${f(s)} 分`,
-        `Benchmark: baseline and benchmark are both ${f(p.benchmark)}; actual ${f(value)} ${s > 0 ? 'reaches' : 'does not reach'} the benchmark: ${f(s)} points`,
+        `Benchmark: baseline and benchmark are both ${f(p.benchmark)}; actual ${f(value)} ${s > 0 ? 'reaches' : 'does not reach'} the benchmark: ${pts(s)}`,
       ),
     };
   }
@@ -635,7 +642,7 @@ export function explainBenchmark(
     return {
       value: s,
       status: 'ok',
-      text: `Benchmark: (actual ${f(value)} − baseline ${f(p.baseline)}) ÷ (benchmark ${f(p.benchmark)} − baseline ${f(p.baseline)}) = ${f(share)}${clamp}; ${f(used)} × ${f(points)} points = ${f(s)}`,
+      text: `Benchmark: (actual ${f(value)} − baseline ${f(p.baseline)}) ÷ (benchmark ${f(p.benchmark)} − baseline ${f(p.baseline)}) = ${f(share)}${clamp}; ${f(used)} × ${pts(points)} = ${f(s)}`,
     };
   }
   return {
@@ -661,7 +668,7 @@ export function explainQualitative(
   p: QualitativeParams,
   lang: Lang = 'zh',
 ): MethodExplanation {
-  const { f, L } = texts(lang);
+  const { f, L, pts } = texts(lang);
   const value = scoreQualitative(index, points, p);
   if (index !== index)
     return {
@@ -683,7 +690,7 @@ export function explainQualitative(
     status: 'ok',
     text: L(
       `定性评价：等次「${p.labels[index]}」得分比例 ${f(p.shares[index])} × 分值 ${f(points)} = ${f(value)}`,
-      `Qualitative grade: grade "${p.labels[index]}" earns ${f(p.shares[index])} × ${f(points)} points = ${f(value)}`,
+      `Qualitative grade: grade "${p.labels[index]}" earns ${f(p.shares[index])} × ${pts(points)} = ${f(value)}`,
     ),
   };
 }
@@ -712,7 +719,7 @@ export function explainDeduction(
   p: OccurrenceParams,
   lang: Lang = 'zh',
 ): MethodExplanation {
-  const { f, L } = texts(lang);
+  const { f, L, pts, times } = texts(lang);
   const value = scoreDeduction(count, points, p);
   const n = occurrences(count);
   const raw = n * p.perOccurrence;
@@ -724,9 +731,9 @@ export function explainDeduction(
         )
       : '';
   const amount = Math.min(raw, p.maxTotal);
-  const times = L(
+  const occurred = L(
     `${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}`,
-    `${f(n)} occurrence(s) × ${f(p.perOccurrence)} points = ${f(raw)}${capText}`,
+    `${times(n)} × ${pts(p.perOccurrence)} = ${f(raw)}${capText}`,
   );
   if (points > 0) {
     const zero = amount >= points ? L('，扣完为止', ', no lower than 0') : '';
@@ -734,8 +741,8 @@ export function explainDeduction(
       value,
       status: 'ok',
       text: L(
-        `扣分：${times}；分值 ${f(points)} − ${f(amount)}${zero} = ${f(value)}`,
-        `Deduction: ${times}; ${f(points)} points − ${f(amount)}${zero} = ${f(value)}`,
+        `扣分：${occurred}；分值 ${f(points)} − ${f(amount)}${zero} = ${f(value)}`,
+        `Deduction: ${occurred}; ${pts(points)} − ${f(amount)}${zero} = ${f(value)}`,
       ),
     };
   }
@@ -743,8 +750,8 @@ export function explainDeduction(
     value,
     status: 'ok',
     text: L(
-      `扣分（基础分外）：${times}；扣 ${f(amount)} 分`,
-      `Deduction (outside the base): ${times}; ${f(amount)} points deducted`,
+      `扣分（基础分外）：${occurred}；扣 ${f(amount)} 分`,
+      `Deduction (outside the base): ${occurred}; ${pts(amount)} deducted`,
     ),
   };
 }
@@ -756,7 +763,7 @@ export function scoreBonus(count: number, p: OccurrenceParams): number {
 }
 
 export function explainBonus(count: number, p: OccurrenceParams, lang: Lang = 'zh'): MethodExplanation {
-  const { f, L } = texts(lang);
+  const { f, L, pts, times } = texts(lang);
   const value = scoreBonus(count, p);
   const n = occurrences(count);
   const raw = n * p.perOccurrence;
@@ -769,7 +776,7 @@ export function explainBonus(count: number, p: OccurrenceParams, lang: Lang = 'z
     status: 'ok',
     text: L(
       `加分：${f(n)} 次 × ${f(p.perOccurrence)} 分 = ${f(raw)}${capText}；加 ${f(value)} 分`,
-      `Bonus: ${f(n)} occurrence(s) × ${f(p.perOccurrence)} points = ${f(raw)}${capText}; ${f(value)} points added`,
+      `Bonus: ${times(n)} × ${pts(p.perOccurrence)} = ${f(raw)}${capText}; ${pts(value)} added`,
     ),
   };
 }
@@ -785,13 +792,13 @@ export function explainVeto(
   capGrade: string | undefined,
   lang: Lang = 'zh',
 ): MethodExplanation {
-  const { f, L } = texts(lang);
+  const { f, L, times } = texts(lang);
   const n = occurrences(count);
   if (!vetoTriggered(n))
     return {
       value: 0,
       status: 'ok',
-      text: L(`一票否决：本期 ${f(n)} 次，未触发`, `Veto: ${f(n)} occurrence(s) this period, not triggered`),
+      text: L(`一票否决：本期 ${f(n)} 次，未触发`, `Veto: ${times(n)} this period, not triggered`),
     };
   const what =
     effect === 'zero_score'
@@ -803,9 +810,6 @@ export function explainVeto(
   return {
     value: 0,
     status: 'ok',
-    text: L(
-      `一票否决：本期 ${f(n)} 次，已触发，${what}`,
-      `Veto: ${f(n)} occurrence(s) this period, triggered: ${what}`,
-    ),
+    text: L(`一票否决：本期 ${f(n)} 次，已触发，${what}`, `Veto: ${times(n)} this period, triggered: ${what}`),
   };
 }

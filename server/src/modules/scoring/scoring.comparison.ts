@@ -4,7 +4,7 @@
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
 import { assertUnitInScope, inScope } from '../units/index.js';
-import { windowIndex } from '../../engine/index.js';
+import { windowIndex, windowLabelIn } from '../../engine/index.js';
 import { yearScores } from './scoring.cache.js';
 import { buildRows, monthKey, num, resolveWindow, sameWindow, windowRef } from './scoring.present.js';
 import type { TComparison, TScoreTable } from './scoring.schema.js';
@@ -51,7 +51,7 @@ export async function compare(ctx: Ctx, q: { yearId: number; unitId: number }): 
     const l = lastAt(q.unitId, w);
     months.push({
       period: monthKey(meta.year, p),
-      label: model.windows[w].label,
+      label: windowLabelIn(model.windows[w], ctx.lang),
       total: num(res.total[u * W + w]),
       rank: res.rank[u * W + w],
       categoryAvg: num(s.avg),
@@ -117,7 +117,7 @@ export async function compare(ctx: Ctx, q: { yearId: number; unitId: number }): 
       categoryName: meta.categories[c]?.name ?? '',
       of: members.length,
     },
-    window: windowRef(meta, model, ytd),
+    window: windowRef(meta, model, ytd, ctx.lang),
     months,
     nodes,
     summary: {

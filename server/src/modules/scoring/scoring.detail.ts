@@ -1,12 +1,11 @@
 /**
  * Scoring: a unit's detail (its tree and summary), the explanation of one number, and the what-if sandbox.
  */
-import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
-import { invalid, notFound } from '../../lib/errors.js';
+import { invalid, notFound, type Lang } from '../../lib/errors.js';
 import { getYear, planStatuses } from '../performance/index.js';
 import { assertUnitInScope } from '../units/index.js';
-import { buildModel, computeAll, EngineInputError, type ModelInput } from '../../engine/index.js';
+import { buildModel, computeAll, EngineInputError, TARGET_NOT_SET, type ModelInput } from '../../engine/index.js';
 import { yearScores } from './scoring.cache.js';
 import * as inputsRepo from '../inputs/index.js';
 import { buildFields, formulaFieldNames } from './scoring.model.js';
@@ -18,6 +17,7 @@ import {
   presentTotal,
   resolveWindow,
   sameWindow,
+  windowLabelOf,
   windowRef,
   type Scored,
 } from './scoring.present.js';
@@ -72,7 +72,7 @@ export async function unitScores(
     const w = c.snap.window;
     return {
       year: yearRef(year),
-      window: windowRef(c.meta, c.model, w),
+      window: windowRef(c.meta, c.model, w, ctx.lang),
       published: pubRef(pub),
       row: { ...row, inScope: true },
       steps: presentTotal(
@@ -80,6 +80,7 @@ export async function unitScores(
         { unitId, w },
         c.snap.deductions.filter((d) => d.unitId === unitId),
         null,
+        ctx.lang,
       ).steps,
       tree: buildTree(c, unitId, (i, uu) => c.snap.scores[i * U + uu]),
     };
@@ -94,10 +95,10 @@ export async function unitScores(
   const [row] = withCompleteness([{ ...rows[u], inScope: true }], completenessOf(entry, w, plans), ctx.lang);
   return {
     year: yearRef(entry.yearRow),
-    window: windowRef(entry.meta, entry.model, w),
+    window: windowRef(entry.meta, entry.model, w, ctx.lang),
     published: null,
     row,
-    steps: presentTotal(entry, { unitId, w }, deductions.map(presentDeductionRef), null).steps,
+    steps: presentTotal(entry, { unitId, w }, deductions.map(presentDeductionRef), null, ctx.lang).steps,
     tree: buildTree(entry, unitId, (i, uu) => entry.res.scores[i][uu * W + w]),
   };
 }
@@ -117,7 +118,7 @@ export async function unitScoreSummary(ctx: Ctx, unitId: number, q: TUnitSummary
   const x = unitCompleteness(entry, u, w, plans);
   return {
     year: yearRef(entry.yearRow),
-    window: windowRef(entry.meta, entry.model, w),
+    window: windowRef(entry.meta, entry.model, w, ctx.lang),
     version: entry.version,
     grades: entry.model.gradeRule.grades.map((g) => g.label),
     row: { ...row, inScope: true, completeness: { ...x, text: completenessText(x, ctx.lang) } },
@@ -149,6 +150,7 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
         { unitId: q.unitId, w },
         c.snap.deductions.filter((d) => d.unitId === q.unitId),
         pubRef(pub),
+        ctx.lang,
       );
     const i = indicatorIndexOrThrow(c, q.indicatorId);
     const stored = (pub.result as StoredTable).rows.find((r) => r.unitId === q.unitId)?.completeness;
@@ -159,10 +161,12 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
         c.snap.provenance,
         pubRef(pub),
         c.snap.scores[i * c.model.U + u],
+        ctx.lang,
       ),
       stored && !stored.planApproved ? stored.planStatus : null,
+      ctx.lang,
     );
-    return withSpecial(ctx.db, out, c, c.snap.provenance, q.unitId, w);
+    return withSpecial(ctx, out, c, c.snap.provenance, q.unitId, w);
   }
   const entry = await yearScores(ctx.db, q.yearId);
   const [inputs, deductions] = await Promise.all([
@@ -172,15 +176,23 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
   unitIndexOrThrow(entry, q.unitId);
   const w = resolveWindow(entry.meta, entry.model, closedYear(entry), q.period);
   if (q.indicatorId === undefined)
-    return presentTotal(entry, { unitId: q.unitId, w }, deductions.map(presentDeductionRef), null);
+    return presentTotal(entry, { unitId: q.unitId, w }, deductions.map(presentDeductionRef), null, ctx.lang);
   indicatorIndexOrThrow(entry, q.indicatorId);
   const provenance = provenanceMap(entry.meta.year, inputs);
   const plan = (await planStatuses(ctx.db, q.yearId)).get(q.unitId) ?? 'none';
   const out = notePlan(
-    presentExplanation(entry, { unitId: q.unitId, indicatorId: q.indicatorId, w }, provenance, null),
+    presentExplanation(
+      entry,
+      { unitId: q.unitId, indicatorId: q.indicatorId, w },
+      provenance,
+      null,
+      undefined,
+      ctx.lang,
+    ),
     plan === 'approved' ? null : plan,
+    ctx.lang,
   );
-  return withSpecial(ctx.db, out, entry, provenance, q.unitId, w);
+  return withSpecial(ctx, out, entry, provenance, q.unitId, w);
 }
 
 /**
@@ -188,7 +200,7 @@ export async function explainScore(ctx: Ctx, q: TExplainQuery): Promise<TExplana
  * own tree for the unit, from the publication the value came from.
  */
 async function withSpecial(
-  db: Db,
+  { db, lang }: Pick<Ctx, 'db' | 'lang'>,
   out: TExplanation,
   c: Scored,
   provenance: ReadonlyMap<string, TProvenance>,
@@ -211,7 +223,7 @@ async function withSpecial(
       schemeName: scheme.name,
       publicationId: pub.id,
       period: pub.period,
-      windowLabel: pub.windowLabel,
+      windowLabel: windowLabelOf({ kind: pub.windowKind, n: pub.windowN, label: pub.windowLabel }, lang),
       publishedAt: pub.publishedAt.toISOString(),
       mapping: specialMapping({ method: out.indicator.method }),
       total: row.total,
@@ -227,14 +239,28 @@ async function withSpecial(
  * A target missing because the unit's plan is not approved says so ("计划未批准"), instead of the
  * engine's plain "目标值：未设定" (targets are read from approved plans only).
  */
-function notePlan(e: TIndicatorExplanation, plan: TCompleteness['planStatus'] | null): TIndicatorExplanation {
+function notePlan(
+  e: TIndicatorExplanation,
+  plan: TCompleteness['planStatus'] | null,
+  lang: Lang,
+): TIndicatorExplanation {
   if (plan === null || !e.target || e.target.annual !== null) return e;
+  if (lang === 'en') {
+    const status = plan === 'none' ? 'none' : PLAN_STATUS_NAMES[plan].en;
+    const note = `plan not approved (${status}), so its targets do not apply yet`;
+    return {
+      ...e,
+      planApproved: false,
+      steps: e.steps.map((x) => (x === TARGET_NOT_SET.en ? `Target: ${note}` : x)),
+      arithmetic: e.arithmetic.replace('no target', `no target (${note})`),
+    };
+  }
   const status = plan === 'none' ? '未编制' : PLAN_STATUS_NAMES[plan].zh;
   const note = `计划未批准（${status}），目标值未生效`;
   return {
     ...e,
     planApproved: false,
-    steps: e.steps.map((x) => (x === '目标值：未设定' ? `目标值：${note}` : x)),
+    steps: e.steps.map((x) => (x === TARGET_NOT_SET.zh ? `目标值：${note}` : x)),
     arithmetic: e.arithmetic.replace('缺少目标值', `缺少目标值（${note}）`),
   };
 }
@@ -333,7 +359,7 @@ export async function sandbox(ctx: Ctx, body: TSandboxRequest): Promise<TSandbox
   });
   return {
     year: yearRef(entry.yearRow),
-    window: windowRef(meta, model, w),
+    window: windowRef(meta, model, w, ctx.lang),
     fullBase: meta.fullBase,
     categories: meta.categories.filter((c) => rows.some((r) => r.categoryId === c.id)),
     changed: { indicators: changedAt.size, targets: body.targetChanges.length, ranksMoved, gradesChanged },

@@ -11,7 +11,15 @@ import { buildModel, computeAll, inputKey } from '../../engine/index.js';
 import { yearScores, type YearScores } from './scoring.cache.js';
 import * as inputsRepo from '../inputs/index.js';
 import { monthIndex } from './scoring.model.js';
-import { buildTable, num, resolveWindow, sameWindow, windowRef, type Scored } from './scoring.present.js';
+import {
+  buildTable,
+  num,
+  resolveWindow,
+  sameWindow,
+  windowLabelOf,
+  windowRef,
+  type Scored,
+} from './scoring.present.js';
 import * as repo from './scoring.repo.js';
 import { completenessOf, completenessText, withCompleteness } from './scoring.completeness.js';
 import type { TCompletenessList, TProvenance, TScoresQuery, TScoreTable } from './scoring.schema.js';
@@ -62,7 +70,8 @@ export function finishTable(
     : table.categories.filter((c) =>
         table.rows.some((r) => r.categoryId === c.id && viewer.sees(r.unitId, r.categoryId)),
       );
-  return { ...table, year: yearRef(year), published, categories: cats, rows };
+  const window = { ...table.window, label: windowLabelOf(table.window, lang) };
+  return { ...table, year: yearRef(year), published, window, categories: cats, rows };
 }
 
 // ---------- live years ----------
@@ -204,7 +213,7 @@ function completenessList(
       completeness: { ...x, text: completenessText(x, lang) },
     });
   });
-  return { window: windowRef(meta, model, w), units: meta.units.filter((x) => visible(x.id)).length, incomplete };
+  return { window: windowRef(meta, model, w, lang), units: meta.units.filter((x) => visible(x.id)).length, incomplete };
 }
 
 /**

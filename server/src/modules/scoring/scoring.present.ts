@@ -2,21 +2,24 @@
  * Presenters: computed results → API shapes (ranking rows, a unit's tree, explanations), and the
  * readable description of a method's parameters. Pure functions over a computed year.
  */
-import { invalid } from '../../lib/errors.js';
+import { invalid, type Lang } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import {
   explain,
   explainTotal,
   fmtNum,
+  ACCOUNTABILITY_EN,
   unitSummary,
   windowIndex,
+  windowLabelEn,
+  windowLabelIn,
   type Model,
   type Results,
   type ScoreWindow,
   type TScoringMethod,
   type WindowKind,
 } from '../../engine/index.js';
-import type { ScoringMeta } from './scoring.model.js';
+import { PERIODS, type ScoringMeta } from './scoring.model.js';
 import type {
   TDeduction,
   TIndicatorExplanation,
@@ -104,17 +107,25 @@ export function periodOf(year: number, w: ScoreWindow): string {
   }
 }
 
-export function windowRef(meta: ScoringMeta, model: Model, w: number): TWindow {
+export function windowRef(meta: ScoringMeta, model: Model, w: number, lang: Lang = 'zh'): TWindow {
   const win = model.windows[w];
   return {
     index: win.index,
     kind: win.kind,
     n: win.n,
-    label: win.label,
+    label: windowLabelIn(win, lang),
     start: win.start,
     end: win.end,
     period: periodOf(meta.year, win),
   };
+}
+
+/**
+ * A stored window's label (a publication's, made in Chinese) in the caller's language: English labels
+ * are made again from the window's kind and number.
+ */
+export function windowLabelOf(win: { kind: WindowKind; n: number; label: string }, lang: Lang): string {
+  return lang === 'en' ? windowLabelEn(win.kind, win.n, PERIODS) : win.label;
 }
 
 /** The same window in another (e.g. last) year's model, or -1. */
@@ -257,9 +268,15 @@ export function buildTree(
 
 const pct = (x: number) => `${f(Math.round(x * 10000) / 100)}%`;
 
-/** The method and its parameters as one readable Chinese sentence. */
-export function describeMethod(method: TScoringMethod | null, points: number, negative: boolean): string | null {
+/** The method and its parameters as one readable sentence, in Chinese or English. */
+export function describeMethod(
+  method: TScoringMethod | null,
+  points: number,
+  negative: boolean,
+  lang: Lang = 'zh',
+): string | null {
   if (!method) return null;
+  if (lang === 'en') return describeMethodEn(method, points, negative);
   switch (method.kind) {
     case 'ratio':
       return `完成比例计分：得分 = 分值 ${f(points)} × 完成率（${negative ? '逆向指标：目标值 ÷ 实际值' : '实际值 ÷ 目标值'}），完成率上限 ${pct(method.cap)}${method.floor > 0 ? `，有数据时下限 ${pct(method.floor)}` : ''}`;
@@ -297,6 +314,44 @@ export function describeMethod(method: TScoringMethod | null, points: number, ne
   }
 }
 
+function describeMethodEn(method: TScoringMethod, points: number, negative: boolean): string {
+  switch (method.kind) {
+    case 'ratio':
+      return `Completion ratio: score = ${f(points)} points × completion (${negative ? 'negative indicator: target ÷ actual' : 'actual ÷ target'}), completion capped at ${pct(method.cap)}${method.floor > 0 ? `, at least ${pct(method.floor)} when there is data` : ''}`;
+    case 'bands': {
+      const on = method.on === 'completion' ? 'completion' : 'the actual value';
+      const fmtB = (x: number | null) => (x === null ? '' : method.on === 'completion' ? pct(x) : f(x));
+      const bands = method.bands.map(
+        (b) =>
+          `${b.min === null ? '' : `≥${fmtB(b.min)}`}${b.min !== null && b.max !== null ? ' and ' : ''}${b.max === null ? '' : `<${fmtB(b.max)}`}: ${f(b.points)} points`,
+      );
+      return `Bands (on ${on}): ${bands.join('; ')}; 0 points outside every band`;
+    }
+    case 'increments': {
+      const unit = method.deviation === 'absolute' ? '' : '%';
+      return `Baseline plus increments: ${f(method.base)} points on target; +${f(method.stepPoints)} points for each full ${f(method.stepPercent)}${unit} above the target, −${f(method.stepPointsUnder)} points for each full ${f(method.stepPercent)}${unit} below it (part of a step does not count); the score stays within ${f(method.min)}–${f(method.max)} points`;
+    }
+    case 'rank':
+      return `Rank within category: ${negative ? 'the lower the value' : 'the higher the value'}, the better the place among units of the same category; first place gets the full ${f(points)} points, each place lower ${f(method.stepPoints)} points less, at least ${f(method.minPoints)} points (ties share the better place)`;
+    case 'benchmark':
+      return `Benchmark: score = ${f(points)} points × (actual − baseline ${f(method.baseline)}) ÷ (benchmark ${f(method.benchmark)} − baseline ${f(method.baseline)}), within 0–${f(points)} points`;
+    case 'qualitative':
+      return `Qualitative grade: ${method.grades.map((g) => `${g.label} ${pct(g.share)}`).join(', ')} × ${f(points)} points`;
+    case 'deduction':
+      return points > 0
+        ? `Deduction: from the full ${f(points)} points, ${f(method.perOccurrence)} points off per occurrence, at most ${f(method.maxTotal)} points, never below 0`
+        : `Deduction outside the base: ${f(method.perOccurrence)} points off per occurrence, at most ${f(method.maxTotal)} points`;
+    case 'bonus':
+      return `Bonus: ${f(method.perOccurrence)} points per occurrence, at most ${f(method.maxTotal)} points (on top of the base)`;
+    case 'veto':
+      return method.effect === 'zero_score'
+        ? 'Veto: one occurrence in the period sets the total to 0'
+        : `Veto: one occurrence in the period means the grade can be no better than "${method.capGrade ?? 'the lowest grade'}"`;
+    case 'formula':
+      return `Custom formula: ${method.expression} (value is this indicator's value, target its target, points its points)`;
+  }
+}
+
 function unitRef(meta: ScoringMeta, model: Model, unitId: number) {
   const u = model.unitIndexById.get(unitId)!;
   const mu = meta.units[u];
@@ -326,9 +381,10 @@ export function presentExplanation(
   provenance: ReadonlyMap<string, TProvenance>,
   published: TIndicatorExplanation['published'],
   storedScore?: number,
+  lang: Lang = 'zh',
 ): TIndicatorExplanation {
   const { meta, model, res } = c;
-  const e = explain(model, res, { unitId: q.unitId, indicatorId: q.indicatorId, window: q.w }, provenance);
+  const e = explain(model, res, { unitId: q.unitId, indicatorId: q.indicatorId, window: q.w }, provenance, lang);
   const i = model.indicatorIndexById.get(q.indicatorId)!;
   const mi = meta.indicators[i];
   const names = new Map(meta.units.map((u) => [u.id, u.name]));
@@ -345,7 +401,7 @@ export function presentExplanation(
       role: e.indicator.role,
       method: e.indicator.method,
       methodName: e.indicator.methodName ? { zh: e.indicator.methodName.zh, en: e.indicator.methodName.en } : null,
-      methodText: describeMethod(e.indicator.method, e.indicator.points, e.indicator.direction === 'negative'),
+      methodText: describeMethod(e.indicator.method, e.indicator.points, e.indicator.direction === 'negative', lang),
       direction: e.indicator.direction,
       aggregate: e.indicator.aggregate,
       prorate: e.indicator.prorate,
@@ -353,7 +409,7 @@ export function presentExplanation(
       cap: e.indicator.cap,
       unitOfMeasure: mi.unitOfMeasure,
     },
-    window: windowRef(meta, model, q.w),
+    window: windowRef(meta, model, q.w, lang),
     published,
     score: e.score,
     storedScore: storedScore === undefined ? e.storedScore : num(storedScore),
@@ -395,9 +451,10 @@ export function presentTotal(
   q: { unitId: number; w: number },
   deductions: Pick<TDeduction, 'id' | 'period' | 'points' | 'reason' | 'documentNo'>[],
   published: TTotalExplanation['published'],
+  lang: Lang = 'zh',
 ): TTotalExplanation {
   const { meta, model, res } = c;
-  const t = explainTotal(model, res, q.unitId, q.w);
+  const t = explainTotal(model, res, q.unitId, q.w, lang);
   const win = model.windows[q.w];
   const inWindow = deductions.filter((d) => {
     const p = Number(d.period.slice(5)) - 1;
@@ -405,14 +462,17 @@ export function presentTotal(
   });
   const steps = [...t.steps];
   if (inWindow.length) {
-    const at = steps.findIndex((s) => s.startsWith('问责扣分'));
-    const detail = inWindow.map((d) => `${d.period} ${d.reason}（${d.documentNo}）−${f(d.points)}`).join('；');
-    if (at >= 0) steps[at] = `${steps[at]}：${detail}`;
+    const en = lang === 'en';
+    const at = steps.findIndex((s) => s.startsWith(en ? ACCOUNTABILITY_EN : '问责扣分'));
+    const detail = en
+      ? inWindow.map((d) => `${d.period} ${d.reason} (${d.documentNo}) −${f(d.points)}`).join('; ')
+      : inWindow.map((d) => `${d.period} ${d.reason}（${d.documentNo}）−${f(d.points)}`).join('；');
+    if (at >= 0) steps[at] = en ? `${steps[at]}: ${detail}` : `${steps[at]}：${detail}`;
   }
   return {
     kind: 'total',
     unit: unitRef(meta, model, q.unitId),
-    window: windowRef(meta, model, q.w),
+    window: windowRef(meta, model, q.w, lang),
     published,
     roots: t.roots,
     base: fin(t.base),

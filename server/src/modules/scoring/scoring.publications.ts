@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/index.js';
 import { getYear, planStatuses } from '../performance/index.js';
 import { yearScores } from './scoring.cache.js';
 import * as inputsRepo from '../inputs/index.js';
-import { monthKey, resolveWindow, sameWindow } from './scoring.present.js';
+import { monthKey, resolveWindow, sameWindow, windowLabelOf } from './scoring.present.js';
 import * as repo from './scoring.repo.js';
 import { completenessText } from './scoring.completeness.js';
 import type { TPublication, TPublicScoreYear } from './scoring.schema.js';
@@ -29,13 +29,13 @@ import { presentDeductionRef } from './scoring.detail.js';
 
 // ---------- publications (write side) ----------
 
-function presentPublication(p: repo.PublicationHead): TPublication {
+function presentPublication(p: repo.PublicationHead, lang: Lang = 'zh'): TPublication {
   return {
     id: p.id,
     yearId: p.yearId,
     period: p.period,
     windowKind: p.windowKind,
-    windowLabel: p.windowLabel,
+    windowLabel: windowLabelOf({ kind: p.windowKind, n: p.windowN, label: p.windowLabel }, lang),
     fullYear: p.fullYear,
     scoreVersion: p.scoreVersion,
     note: p.note,
@@ -133,7 +133,7 @@ export async function publish(
         publishedBy: user.id,
         publishedByName: user.displayName,
       });
-      const out = presentPublication(head);
+      const out = presentPublication(head, ctx.lang);
       await takeInPublication(
         tx,
         ctx.actor,
@@ -174,7 +174,7 @@ export async function publish(
 
 /** Publications, newest first (every user with scores.read sees the list). */
 export async function listPublications(ctx: Ctx, yearId?: number): Promise<TPublication[]> {
-  return (await repo.listPublications(ctx.db, yearId)).map(presentPublication);
+  return (await repo.listPublications(ctx.db, yearId)).map((p) => presentPublication(p, ctx.lang));
 }
 
 /** One publication with its ranking table (rows the caller may see). */
@@ -183,7 +183,7 @@ export async function getPublication(ctx: Ctx, id: number) {
   if (!pub) throw notFound();
   const [year, viewer] = await Promise.all([getYear(ctx.db, pub.yearId), viewerOf(ctx)]);
   return {
-    publication: presentPublication(pub),
+    publication: presentPublication(pub, ctx.lang),
     table: finishTable(year, pub.result as StoredTable, pubRef(pub), viewer, undefined, ctx.lang),
   };
 }
@@ -208,7 +208,7 @@ export async function publicScores(db: Db, yearId: number, lang: Lang = 'zh') {
   return {
     year: { year: year.year, name: year.name },
     publishedAt: pub.publishedAt.toISOString(),
-    windowLabel: pub.windowLabel,
+    windowLabel: windowLabelOf({ kind: pub.windowKind, n: pub.windowN, label: pub.windowLabel }, lang),
     categories: table.categories.map((c) => ({
       name: c.name,
       rows: table.rows
