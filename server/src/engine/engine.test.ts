@@ -456,3 +456,90 @@ describe('engine: model validation', () => {
     fails((m) => (m.indicators[5].applies = new Uint8Array(2)), 'indicators[5].applies');
   });
 });
+
+describe('engine: explanations in English', () => {
+  const model = buildModel(example());
+  const res = computeAll(model);
+  const Y = model.yearWindow;
+
+  it('gives the steps, labels and arithmetic in English, the same numbers as in Chinese', () => {
+    const meta = new Map([[inputKey(3, 102, 0), { by: '张三' }]]);
+    const zh = explain(model, res, { unitId: 102, indicatorId: 3, window: Y }, meta);
+    const e = explain(model, res, { unitId: 102, indicatorId: 3, window: Y }, meta, 'en');
+    expect(e.arithmetic).toBe('Completion: actual 88 ÷ target 100 = 0.88; 0.88 × 40 points = 35.2');
+    expect(e.steps[0]).toBe('Full year (sum): 8 + 8 + 8 + 8 + 8 + 8 + 8 + 8 + 8 + 8 + 8 = 88');
+    expect(e.window.label).toBe('Full year');
+    expect(e.inputs[0]).toMatchObject({ periodLabel: 'Jan', value: 8, meta: { by: '张三' } });
+    expect({ ...e, steps: [], arithmetic: '', window: null, inputs: [] }).toEqual({
+      ...zh,
+      steps: [],
+      arithmetic: '',
+      window: null,
+      inputs: [],
+    });
+    const q = explain(
+      model,
+      res,
+      { unitId: 102, indicatorId: 3, window: windowIndex(model, 'quarter', 0) },
+      undefined,
+      'en',
+    );
+    expect(q.steps).toContain('Target: annual target 100 × 3/12 (pro-rated to the months elapsed) = 25');
+    expect(q.window.label).toBe('Q1');
+  });
+
+  it('explains a node, a missing value, an inapplicable leaf and a total in English', () => {
+    expect(explain(model, res, { unitId: 101, indicatorId: 1, window: Y }, undefined, 'en').arithmetic).toBe(
+      'Sum of the sub-indicators: 68 = 68, above the cap 60, counted as 60',
+    );
+    expect(explain(model, res, { unitId: 104, indicatorId: 6, window: Y }, undefined, 'en').arithmetic).toBe(
+      "This indicator does not apply to this unit and is not scored; the unit's total is scaled to the points of the indicators that apply",
+    );
+    const t = explainTotal(model, res, 104, Y, 'en');
+    expect(t.steps).toContain('Scaled for the indicators that do not apply: 68 × 100 ÷ applicable points 80 = 85');
+    expect(t.arithmetic).toBe('Veto: the total is set to 0 (before the veto: 85)');
+    expect(explainTotal(model, res, 101, Y, 'en').arithmetic).toBe('Total: 95 + 2 − 1.5 = 95.5');
+  });
+
+  it('labels windows in English', () => {
+    const label = (kind: 'month' | 'ytd' | 'quarter' | 'half', n: number) =>
+      model.windows[windowIndex(model, kind, n)].labelEn;
+    expect([label('month', 2), label('ytd', 0), label('ytd', 2), label('ytd', 11), label('half', 1)]).toEqual([
+      'Mar',
+      'Jan, year to date',
+      'Jan–Mar, year to date',
+      'Full year',
+      'H2',
+    ]);
+  });
+
+  it('explains a custom formula and its error in English', () => {
+    const m = buildModel({
+      periods: P,
+      units: [1, 2, 3, 4].map((id) => ({ id, categoryIndex: 0 })),
+      gradeRule: { by: 'threshold', grades: [{ label: '合格', threshold: 0 }] },
+      indicators: [
+        { id: 1, code: 'R', parentIndex: -1, points: 10, isLeaf: false },
+        {
+          id: 2,
+          code: 'F',
+          parentIndex: 0,
+          points: 10,
+          isLeaf: true,
+          method: { kind: 'formula', expression: 'value / (value - 4) * points' },
+          values: series((_, p) => (p === 0 ? 4 : 5)),
+        },
+      ],
+    });
+    const r = computeAll(m);
+    expect(explain(m, r, { unitId: 1, indicatorId: 2, window: 1 }, undefined, 'en').arithmetic).toBe(
+      'Custom formula: value / (value - 4) * points; with the values: 5 / (5 - 4) * 10 = 50',
+    );
+    const bad = explain(m, r, { unitId: 1, indicatorId: 2, window: 0 }, undefined, 'en');
+    expect(bad.status).toBe('invalid');
+    expect(bad.steps[0]).toBe('Variable value: Data for Jan: 4');
+    expect(bad.arithmetic).toBe(
+      'Custom formula: value / (value - 4) * points; with the values: 4 / (4 - 4) * 10; At character 7: division by zero, not scored',
+    );
+  });
+});

@@ -289,3 +289,101 @@ describe('deduction, bonus, veto', () => {
     expect(explainVeto(0, 'zero_score', undefined).text).toContain('未触发');
   });
 });
+
+describe('method texts in English (lang en)', () => {
+  // One case per method kind: the exact English sentence, the same number as the Chinese twin.
+  const same = (en: { value: number; status: string }, zh: { value: number; status: string }) => {
+    expect(Object.is(en.value, zh.value) || (Number.isNaN(en.value) && Number.isNaN(zh.value))).toBe(true);
+    expect(en.status).toBe(zh.status);
+  };
+  it('ratio (完成比例)', () => {
+    const p = { cap: 1.2, floor: 0 };
+    const en = explainRatio(95, 100, 10, false, p, NaN, 'en');
+    expect(en.text).toBe('Completion: actual 95 ÷ target 100 = 0.95; 0.95 × 10 points = 9.5');
+    same(en, explainRatio(95, 100, 10, false, p));
+    expect(explainRatio(10, 8, 5, true, p, NaN, 'en').text).toBe(
+      'Completion (negative indicator: lower is better): target 8 ÷ actual 10 = 0.8; 0.8 × 5 points = 4',
+    );
+    expect(explainRatio(130, 100, 8, false, p, NaN, 'en').text).toBe(
+      'Completion: actual 130 ÷ target 100 = 1.3; above the cap 1.2, counted as 1.2; 1.2 × 8 points = 9.6',
+    );
+    expect(explainRatio(5, NaN, 8, false, p, NaN, 'en')).toMatchObject({
+      status: 'missing_target',
+      text: 'Completion: no target, not scored',
+    });
+  });
+  it('bands (区间计分)', () => {
+    const p = bandsParams({
+      on: 'completion',
+      bands: [
+        { min: 1, max: null, points: 10 },
+        { min: 0.9, max: 1, points: 8 },
+      ],
+    });
+    const en = explainBands(95, 100, false, p, 'en');
+    expect(en.text).toBe(
+      'Bands (on completion): actual 95 ÷ target 100 = 0.95, i.e. 95%, in the band [90%, 100%): 8 points',
+    );
+    same(en, explainBands(95, 100, false, p));
+    expect(explainBands(70, 100, false, p, 'en').text).toBe(
+      'Bands (on completion): actual 70 ÷ target 100 = 0.7, i.e. 70%, in no band: 0 points',
+    );
+  });
+  it('increments (基准加减分)', () => {
+    const p: IncrementsParams = {
+      base: 6,
+      stepPercent: 5,
+      stepPoints: 0.5,
+      stepPointsUnder: 1,
+      min: 0,
+      max: 8,
+      relative: true,
+    };
+    const en = explainIncrements(112, 100, false, p, 'en');
+    expect(en.text).toBe(
+      'Baseline plus increments: deviation = (112 − 100) ÷ 100 × 100 = 12%; better than the target, +0.5 points per full step of 5%, 2 full steps: 6 + 2 × 0.5; kept within [0, 8] = 7',
+    );
+    same(en, explainIncrements(112, 100, false, p));
+  });
+  it('rank (排名计分)', () => {
+    const p = { stepPoints: 0.5, minPoints: 1 };
+    const en = explainRank(2, 5, 30, 3, false, p, 'en');
+    expect(en.text).toBe(
+      'Rank within category (higher is better): actual 30, place 2 of 5 units in the category; 3 points − (2 − 1) × 0.5 = 2.5: 2.5 points',
+    );
+    same(en, explainRank(2, 5, 30, 3, false, p));
+  });
+  it('benchmark (标杆值计分)', () => {
+    const p = { baseline: 60, benchmark: 100 };
+    const en = explainBenchmark(80, 10, false, p, 'en');
+    expect(en.text).toBe(
+      'Benchmark: (actual 80 − baseline 60) ÷ (benchmark 100 − baseline 60) = 0.5; 0.5 × 10 points = 5',
+    );
+    same(en, explainBenchmark(80, 10, false, p));
+  });
+  it('qualitative (定性评价)', () => {
+    const p = { labels: ['优秀', '良好', '一般'], shares: Float64Array.of(1, 0.85, 0.7) };
+    const en = explainQualitative(1, 10, p, 'en');
+    expect(en.text).toBe('Qualitative grade: grade "良好" earns 0.85 × 10 points = 8.5');
+    same(en, explainQualitative(1, 10, p));
+    expect(explainQualitative(NaN, 10, p, 'en').text).toBe('Qualitative grade: not graded yet, not scored');
+  });
+  it('deduction (扣分), bonus (加分) and veto (一票否决)', () => {
+    const p = { perOccurrence: 0.5, maxTotal: 2 };
+    const d = explainDeduction(10, 5, p, 'en');
+    expect(d.text).toBe(
+      'Deduction: 10 occurrences × 0.5 points = 5, above the deduction limit 2, so 2 deducted; 5 points − 2 = 3',
+    );
+    same(d, explainDeduction(10, 5, p));
+    expect(explainDeduction(3, 0, p, 'en').text).toBe(
+      'Deduction (outside the base): 3 occurrences × 0.5 points = 1.5; 1.5 points deducted',
+    );
+    const b = explainBonus(9, p, 'en');
+    expect(b.text).toBe('Bonus: 9 occurrences × 0.5 points = 4.5, above the bonus limit, counted as 2; 2 points added');
+    same(b, explainBonus(9, p));
+    expect(explainVeto(1, 'cap_grade', '良好', 'en').text).toBe(
+      'Veto: 1 occurrence this period, triggered: the grade can be no better than "良好"',
+    );
+    expect(explainVeto(0, 'zero_score', undefined, 'en').text).toBe('Veto: 0 occurrences this period, not triggered');
+  });
+});
