@@ -287,6 +287,91 @@ describe('GET /api/scores/units/:unitId and /api/scores/explain', () => {
   });
 });
 
+describe('explanations in English (Accept-Language: en)', () => {
+  const leaf = () =>
+    `/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_01}&period=2026-01`;
+  const hasChinese = (s: string) => /[\u4e00-\u9fff]/.test(s);
+
+  it('gives the steps, arithmetic, method and labels in English, and the same Chinese as before without it', async () => {
+    const zh = (await reporter1.get(leaf())).json() as TIndicatorExplanation;
+    expect(zh.steps).toEqual([
+      '1月数据：10',
+      '目标值：年度目标 120 × 1/12（按时间进度折算）= 10',
+      '完成比例：实际 10 ÷ 目标 10 × 分值 40 = 40',
+    ]);
+    expect(zh.window.label).toBe('1月');
+    expect(zh.inputs[0].periodLabel).toBe('1月');
+    expect((await reporter1.get(leaf(), { 'accept-language': 'zh-CN,zh;q=0.9' })).json()).toEqual(zh);
+
+    const res = await reporter1.get(leaf(), { 'accept-language': 'en' });
+    expect(res.statusCode, res.body).toBe(200);
+    const en = res.json() as TIndicatorExplanation;
+    expect(en.steps).toEqual([
+      'Data for Jan: 10',
+      'Target: annual target 120 × 1/12 (pro-rated to the months elapsed) = 10',
+      'Completion: actual 10 ÷ target 10 = 1; 1 × 40 points = 40',
+    ]);
+    expect(en.arithmetic).toBe(en.steps[2]);
+    expect(en.window.label).toBe('Jan');
+    expect(en.inputs[0].periodLabel).toBe('Jan');
+    expect(en.indicator.methodText).toMatch(/^Completion ratio: score = 40 points × completion \(actual ÷ target\)/);
+    // The same numbers: only the texts differ.
+    const numbers = (e: TIndicatorExplanation) => ({
+      ...e,
+      steps: 0,
+      arithmetic: 0,
+      window: 0,
+      inputs: 0,
+      indicator: 0,
+    });
+    expect(numbers(en)).toEqual(numbers(zh));
+
+    const node = (
+      await reporter1.get(
+        `/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1}&period=2026-01`,
+        { 'accept-language': 'en' },
+      )
+    ).json() as TIndicatorExplanation;
+    expect(node.arithmetic).toBe('Sum of the sub-indicators: 40 + 15 = 55');
+    const rank = (
+      await reporter1.get(
+        `/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&indicatorId=${ids[y2026].A1_02}&period=2026-01`,
+        { 'accept-language': 'en' },
+      )
+    ).json() as TIndicatorExplanation;
+    expect(rank.arithmetic).toMatch(/^Rank within category \(higher is better\): actual \S+, place 2 of 3 units/);
+    expect(hasChinese(rank.arithmetic)).toBe(false);
+  });
+
+  it("explains a unit's total and labels the ranking table's window in English", async () => {
+    const total = (
+      await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&period=2026-01`, {
+        'accept-language': 'en',
+      })
+    ).json() as TTotalExplanation;
+    expect(total.steps[0]).toMatch(/^Base score: /);
+    expect(total.arithmetic).toBe('Total: 85 = 85');
+    expect(total.steps.at(-1)).toMatch(/^Place 2 of 3 units in the category, grade "/);
+    const zhTotal = (
+      await reporter1.get(`/api/scores/explain?yearId=${y2026}&unitId=${U.U1}&period=2026-01`)
+    ).json() as TTotalExplanation;
+    expect(zhTotal.arithmetic).toBe('总分：85 = 85');
+    expect(zhTotal.steps.at(-1)).toMatch(/^同类 3 个单位中排第 2 名，等次「/);
+
+    const table = (await office.get(`/api/scores?yearId=${y2026}&period=2026-01`, { 'accept-language': 'en' })).json();
+    expect(table.window.label).toBe('Jan');
+    expect(
+      (await office.get(`/api/scores?yearId=${y2026}&period=2026-Q1`, { 'accept-language': 'en' })).json().window.label,
+    ).toBe('Q1');
+    expect((await office.get(`/api/scores?yearId=${y2026}&period=2026-01`)).json().window.label).toBe('1月');
+    const unit = (
+      await reporter1.get(`/api/scores/units/${U.U1}?yearId=${y2026}&period=2026-01`, { 'accept-language': 'en' })
+    ).json();
+    expect(unit.window.label).toBe('Jan');
+    expect(unit.steps.some((s: string) => s.startsWith('Total: '))).toBe(true);
+  });
+});
+
 describe('GET /api/scores/units/:unitId/summary (home widget)', () => {
   it("gives one unit's row equal to its row of the full table, in every period asked", async () => {
     for (const period of ['2026-01', '2026', undefined]) {
@@ -665,6 +750,12 @@ describe('publications', () => {
         .sort(),
     ).toEqual([U.U1, U.U2, U.U3].sort());
     expect((await reporter1.get('/api/scores/publications/999999')).statusCode).toBe(404);
+    // The stored window label (Chinese) is made again in English when asked.
+    expect(list.json()[0].windowLabel).toBe('1月');
+    const en = { 'accept-language': 'en' };
+    expect((await reporter1.get(`/api/scores/publications?yearId=${y2026}`, en)).json()[0].windowLabel).toBe('Jan');
+    const oneEn = (await reporter1.get(`/api/scores/publications/${pubId}`, en)).json();
+    expect([oneEn.publication.windowLabel, oneEn.table.window.label]).toEqual(['Jan', 'Jan']);
   });
 
   it('publish annual results of a closed year to the public page', async () => {
@@ -750,6 +841,13 @@ describe('completeness is never hidden', () => {
     expect(e.planApproved).toBe(false);
     expect(e.steps).toContain('目标值：计划未批准（待审核），目标值未生效');
     expect(e.steps).not.toContain('目标值：未设定');
+    const eEn = (
+      await leader4.get(
+        `/api/scores/explain?yearId=${y2026}&period=2026-01&unitId=${U.U4}&indicatorId=${ids[y2026].A1_01}`,
+        { 'accept-language': 'en' },
+      )
+    ).json() as TIndicatorExplanation;
+    expect(eEn.steps).toContain('Target: plan not approved (Submitted), so its targets do not apply yet');
   });
 
   it('lists the incomplete units the caller may see', async () => {
