@@ -42,34 +42,19 @@ const COUNT_COLUMNS = fieldColumns<TCounts>([
 
 /** The year's statistics as .xlsx: by dispute type and by month (with the year's total), by unit. */
 export async function statsWorkbook(s: TStats): Promise<Buffer> {
-  const columns = COUNT_COLUMNS;
+  const sheet = (name: string, header: string, width: number, rows: { label: string; figures: TCounts }[]) => ({
+    name: `${s.year}年${name}`,
+    label: { header, width },
+    columns: COUNT_COLUMNS,
+    rows,
+  });
   return sheetsWorkbook((add) => {
-    add(
-      figuresSheet({
-        name: `${s.year}年按纠纷类型`,
-        label: { header: '纠纷类型', width: 20 },
-        columns,
-        rows: s.byType.map((r) => ({ label: DISPUTE_TYPE_ZH[r.disputeType], figures: r })),
-        total: s.total,
-      }),
-    );
-    add(
-      figuresSheet({
-        name: `${s.year}年按月份`,
-        label: { header: '月份', width: 20 },
-        columns,
-        rows: s.byMonth.map((r) => ({ label: r.month, figures: r })),
-        total: s.total,
-      }),
-    );
+    const byType = s.byType.map((r) => ({ label: DISPUTE_TYPE_ZH[r.disputeType], figures: r }));
+    add(figuresSheet({ ...sheet('按纠纷类型', '纠纷类型', 20, byType), total: s.total }));
+    const byMonth = s.byMonth.map((r) => ({ label: r.month, figures: r }));
+    add(figuresSheet({ ...sheet('按月份', '月份', 20, byMonth), total: s.total }));
     // A case counts for its host and for each joint unit: the units' rows do not add up to a total.
-    add(
-      figuresSheet({
-        name: `${s.year}年按单位`,
-        label: { header: '单位（主持或联合）', width: 24 },
-        columns,
-        rows: s.byUnit.map((r) => ({ label: r.unitName, figures: r })),
-      }),
-    );
+    const byUnit = s.byUnit.map((r) => ({ label: r.unitName, figures: r }));
+    add(figuresSheet(sheet('按单位', '单位（主持或联合）', 24, byUnit)));
   });
 }
