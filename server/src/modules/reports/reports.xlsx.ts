@@ -139,6 +139,16 @@ function sheets(a: TAnalysis): [string, Col[], Record<string, unknown>[]][] {
       [col('诉求类别', 'name', 30), col('受理', 'created', 10), col('办结', 'closed', 10)],
       a.cases.topCategories,
     ],
+    [
+      '热点街道',
+      [
+        col('街道', 'name', 16),
+        col('受理', 'cases', 10),
+        col('主要诉求类别', 'topCategory', 24),
+        col('该类受理', 'topCategoryCases', 10),
+      ],
+      a.cases.streets,
+    ],
     ['承办单位', [UNIT, ...CASE_FIGURES], a.cases.units],
     [
       '改进建议',
