@@ -28,6 +28,7 @@ import {
   unitResult,
   type UnitResult,
 } from './evaluation.logic.js';
+import { consultationBackground } from './evaluation.consultation.js';
 import * as repo from './evaluation.repo.js';
 import type {
   TAnswerInput,
@@ -668,7 +669,9 @@ export async function sendInvitations(ctx: Ctx, id: number, origin: string): Pro
       if (isSampled(c.kind)) {
         if (!c.sampling) throw invalid('sample', '请先抽取样本', 'Draw the sample first');
       } else {
-        if (!panel.length) throw invalid('panelUserIds', '请先确定评价人名单', 'Name the evaluators first');
+        // A consultation may be answered by the public alone (the QR / open link).
+        if (!panel.length && c.kind !== 'consultation')
+          throw invalid('panelUserIds', '请先确定评价人名单', 'Name the evaluators first');
         await insertMany(
           tx,
           evaluationInvitations,
@@ -1040,6 +1043,7 @@ async function formOf(
     anonymous: camp.anonymous,
     answered: inv.respondedOn !== null,
     open: camp.status === 'open',
+    ...(camp.kind === 'consultation' ? { background: await consultationBackground(db, camp.id) } : {}),
   };
 }
 
@@ -1115,6 +1119,7 @@ const KIND_LABEL: Record<CampaignKind, string> = {
   mutual: '部门互评',
   service_recipients: '服务对象满意度',
   expert_review: '专家评审',
+  consultation: '协商征求意见',
 };
 
 /** The per-unit results of a campaign from its responses now (valid ones in the sums). */
@@ -1234,6 +1239,9 @@ export async function publish(ctx: Ctx, id: number) {
   await loadManaged(ctx, id);
   await ctx.db.transaction(async (tx) => {
     const c = (await repo.findCampaign(tx, id, true))!;
+    // A consultation is published with its summary (evaluation.consultation.ts).
+    if (c.kind === 'consultation')
+      throw new AppError('INVALID_STATE', { zh: '协商议题请在「意见汇总」中发布', en: 'Publish a consultation with its summary' });
     if (c.status !== 'closed')
       throw new AppError('INVALID_STATE', {
         zh: '请先结束评议并核对结果',
