@@ -101,9 +101,9 @@ describe('a consultation: topic → public and invited answers → close → sum
       expect((await c.post(`/api/evaluation/campaigns/${id}/consultation/publish`)).statusCode).toBe(403);
       expect((await c.get(`/api/evaluation/campaigns/${id}/consultation`)).statusCode).toBe(403);
     }
-    expect((await env.anon.put(`/api/evaluation/campaigns/${id}/consultation/topic`, { background: '改' })).statusCode).toBe(
-      401,
-    );
+    expect(
+      (await env.anon.put(`/api/evaluation/campaigns/${id}/consultation/topic`, { background: '改' })).statusCode,
+    ).toBe(401);
     expect(await q(`SELECT * FROM evaluation_consultations WHERE campaign_id = $1`, [id])).toEqual(before);
   });
 
@@ -130,7 +130,9 @@ describe('a consultation: topic → public and invited answers → close → sum
     }
     // A bad answer is refused with its field and stores nothing.
     const s = await env.anon.post(`/api/public/surveys/qr/${code}`);
-    const bad = await env.anon.post(`/api/public/surveys/${s.json().token}`, { answers: { support: 7, work: 0, score: 1 } });
+    const bad = await env.anon.post(`/api/public/surveys/${s.json().token}`, {
+      answers: { support: 7, work: 0, score: 1 },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('answers.support');
     // The invited participant answers from the inbox.
@@ -152,10 +154,14 @@ describe('a consultation: topic → public and invited answers → close → sum
       `SELECT id FROM evaluation_responses WHERE campaign_id = $1 AND answers->>'support' = '2'`,
       [id],
     );
-    expectOk(await office.post(`/api/evaluation/responses/${dup.id}/exclusion`, { excluded: true, reason: '重复提交' }));
+    expectOk(
+      await office.post(`/api/evaluation/responses/${dup.id}/exclusion`, { excluded: true, reason: '重复提交' }),
+    );
     const closed = expectOk(await office.post(`/api/evaluation/campaigns/${id}/close`));
     expect(closed).toMatchObject({ inputs: 0, status: 'closed' });
-    expect(await count(`SELECT count(*) AS n FROM score_inputs WHERE source_ref LIKE $1`, [`evaluation:${id}:%`])).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM score_inputs WHERE source_ref LIKE $1`, [`evaluation:${id}:%`])).toBe(
+      0,
+    );
 
     const noSummary = await office.post(`/api/evaluation/campaigns/${id}/consultation/publish`);
     expect(noSummary.statusCode).toBe(400);
@@ -191,7 +197,14 @@ describe('a consultation: topic → public and invited answers → close → sum
     expect(page.background).toBe('符合条件的加装项目每台补贴 20 万元。');
     expect(page).toMatchObject({ periodFrom: '2026-03-01', periodTo: '2026-03-31', participants: 4 });
     // Closed questions only: no free text is ever public.
-    type Tally = { key: string; labels: string[]; counts: number[]; answered: number; mean?: number; satisfiedPct?: number };
+    type Tally = {
+      key: string;
+      labels: string[];
+      counts: number[];
+      answered: number;
+      mean?: number;
+      satisfiedPct?: number;
+    };
     const tallies = page.tallies as Tally[];
     expect(tallies.map((t) => t.key)).toEqual(['support', 'concerns', 'work', 'score']);
     expect(JSON.stringify(page)).not.toContain('一楼住户');
@@ -219,9 +232,9 @@ describe('a consultation: topic → public and invited answers → close → sum
     // Frozen: no more changes to the summary, the topic or the responses.
     const again = await office.put(`/api/evaluation/campaigns/${id}/consultation/summary`, { heard: '改写' });
     expect(again.statusCode).toBe(409);
-    expect((await office.put(`/api/evaluation/campaigns/${id}/consultation/topic`, { background: '改' })).statusCode).toBe(
-      409,
-    );
+    expect(
+      (await office.put(`/api/evaluation/campaigns/${id}/consultation/topic`, { background: '改' })).statusCode,
+    ).toBe(409);
     expect(expectOk(await env.anon.get(`/api/public/consultations/${id}`)).summary).toEqual(SUMMARY);
   });
 
@@ -236,7 +249,8 @@ describe('a consultation: topic → public and invited answers → close → sum
     expect((await office.get(`/api/evaluation/campaigns/${other.id}/consultation`)).statusCode).toBe(404);
     const before = setPublicSurveyLimit(2);
     try {
-      const hit = () => env.app.inject({ method: 'GET', url: `/api/public/consultations/${id}`, remoteAddress: '10.8.0.1' });
+      const hit = () =>
+        env.app.inject({ method: 'GET', url: `/api/public/consultations/${id}`, remoteAddress: '10.8.0.1' });
       expect([(await hit()).statusCode, (await hit()).statusCode, (await hit()).statusCode]).toEqual([200, 200, 429]);
     } finally {
       setPublicSurveyLimit(before);

@@ -70,7 +70,9 @@ export async function getConsultation(ctx: Ctx, id: number): Promise<TConsultati
   const r = await findRow(ctx.db, id);
   const frozen = c.status === 'published' && r?.tallies;
   const live = frozen ? null : await liveTallies(ctx.db, c);
-  const by = r?.summaryBy ? await repo.rows<{ name: string }>(ctx.db, sql`SELECT display_name AS name FROM users WHERE id = ${r.summaryBy}`) : [];
+  const by = r?.summaryBy
+    ? await repo.rows<{ name: string }>(ctx.db, sql`SELECT display_name AS name FROM users WHERE id = ${r.summaryBy}`)
+    : [];
   return {
     campaignId: id,
     title: c.title,
@@ -97,7 +99,10 @@ async function upsert(tx: Db, campaignId: number, set: Partial<typeof evaluation
 }
 
 const published = () =>
-  new AppError('IMMUTABLE', { zh: '意见汇总已发布，不能再修改', en: 'The summary is published and can no longer change' });
+  new AppError('IMMUTABLE', {
+    zh: '意见汇总已发布，不能再修改',
+    en: 'The summary is published and can no longer change',
+  });
 
 /** The topic's background (any time before publication). */
 export async function saveTopic(ctx: Ctx, id: number, input: TConsultationTopicInput): Promise<TConsultation> {
@@ -172,7 +177,11 @@ export async function publishConsultation(ctx: Ctx, id: number): Promise<TConsul
       entityType: 'evaluation_campaign',
       entityId: id,
       before: { status: 'closed' },
-      after: { status: 'published', participants, summary: { heard: r.heard, adopted: r.adopted, notAdopted: r.notAdopted } },
+      after: {
+        status: 'published',
+        participants,
+        summary: { heard: r.heard, adopted: r.adopted, notAdopted: r.notAdopted },
+      },
     });
   });
   return getConsultation(ctx, id);
@@ -234,4 +243,3 @@ export async function publicConsultation(db: Db, id: number): Promise<TPublicCon
     summary: { heard: k.heard, adopted: k.adopted, notAdopted: k.notAdopted },
   };
 }
-

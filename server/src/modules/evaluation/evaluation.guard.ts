@@ -50,7 +50,10 @@ export const guard: ModuleGuard = {
           { body: { ...campaign, questionnaireId: 999999 }, field: 'questionnaireId', ownMessage: true },
           { body: { ...campaign, periodFrom: '2026-07-01' }, field: 'periodTo', ownMessage: true },
           // A consultation feeds no indicator.
-          { body: { ...campaign, kind: 'consultation', mapping: { indicatorIds: [1] } }, field: 'mapping.indicatorIds' },
+          {
+            body: { ...campaign, kind: 'consultation', mapping: { indicatorIds: [1] } },
+            field: 'mapping.indicatorIds',
+          },
         ],
       },
       'PUT /api/evaluation/campaigns/:id/consultation/topic': {

@@ -93,27 +93,28 @@ export const ZQualityInput = z.object({
   straightLineMin: z.number().int().min(2).max(100).default(5),
 });
 
-export const ZCampaignInput = z.object({
-  year: z.number().int().min(2000).max(2100),
-  kind: z.enum(CAMPAIGN_KINDS),
-  title: text(200).min(1),
-  questionnaireId: dbId,
-  /** Target units: a list, and/or every active unit of the categories. */
-  targetUnitIds: z.array(dbId).max(5000).default([]),
-  targetCategoryIds: z.array(dbId).max(100).default([]),
-  periodFrom: day,
-  periodTo: day,
-  anonymous: z.boolean().default(true),
-  panelUserIds: z.array(dbId).max(2000).default([]),
-  mapping: ZMappingInput.default({
-    schemeId: null,
-    indicatorIds: [],
-    mode: 'mean',
-    levelWeights: [1, 1, 1, 0, 0],
-    formula: null,
-  }),
-  quality: ZQualityInput.default({ maxPerIp: 5, maxPerDevice: 1, minSeconds: 20, straightLineMin: 5 }),
-})
+export const ZCampaignInput = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    kind: z.enum(CAMPAIGN_KINDS),
+    title: text(200).min(1),
+    questionnaireId: dbId,
+    /** Target units: a list, and/or every active unit of the categories. */
+    targetUnitIds: z.array(dbId).max(5000).default([]),
+    targetCategoryIds: z.array(dbId).max(100).default([]),
+    periodFrom: day,
+    periodTo: day,
+    anonymous: z.boolean().default(true),
+    panelUserIds: z.array(dbId).max(2000).default([]),
+    mapping: ZMappingInput.default({
+      schemeId: null,
+      indicatorIds: [],
+      mode: 'mean',
+      levelWeights: [1, 1, 1, 0, 0],
+      formula: null,
+    }),
+    quality: ZQualityInput.default({ maxPerIp: 5, maxPerDevice: 1, minSeconds: 20, straightLineMin: 5 }),
+  })
   // A consultation asks the public before a decision: it feeds no indicator.
   .superRefine((c, ctx) => {
     if (c.kind === 'consultation' && c.mapping.indicatorIds.length)

@@ -1241,7 +1241,10 @@ export async function publish(ctx: Ctx, id: number) {
     const c = (await repo.findCampaign(tx, id, true))!;
     // A consultation is published with its summary (evaluation.consultation.ts).
     if (c.kind === 'consultation')
-      throw new AppError('INVALID_STATE', { zh: '协商议题请在「意见汇总」中发布', en: 'Publish a consultation with its summary' });
+      throw new AppError('INVALID_STATE', {
+        zh: '协商议题请在「意见汇总」中发布',
+        en: 'Publish a consultation with its summary',
+      });
     if (c.status !== 'closed')
       throw new AppError('INVALID_STATE', {
         zh: '请先结束评议并核对结果',
