@@ -49,7 +49,7 @@ const ELEVATOR: Question[] = [
   {
     key: 'concerns',
     type: 'multi',
-    title: '您最关心的问题（可多选）',
+    title: '您最关心的问题',
     required: false,
     options: ['低层住户的补偿', '施工期间的出行和安全', '后期维保费用分摊', '审批手续和时限', '采光、噪音影响'],
   },
