@@ -13,7 +13,7 @@ import { addWorkingDays, beijingDate, beijingMonth, type CalendarData } from '..
 import { recordAudit, recordAuditEntries } from '../audit/index.js';
 import { insertSql, togetherSql } from '../../db/bulk.js';
 import { sendInTransaction } from '../../db/client.js';
-import { groupCommit, type Settled } from '../../lib/groupcommit.js';
+import { coalesce, groupCommit, type Settled } from '../../lib/groupcommit.js';
 import { loadCalendar } from '../calendar/index.js';
 import { issueNotice } from '../notices/index.js';
 import { inviteRating, rateSubject, ratingOf, type TRate } from '../ratings/index.js';
@@ -338,6 +338,21 @@ async function writeFilings(db: Db, batch: Filing[]): Promise<Settled<TFiled>[]>
   });
 }
 
+/** Item look-ups of concurrent filings share one query (lib/groupcommit), read fresh each time: nothing is cached. */
+const itemLoaders = new WeakMap<object, (id: number) => Promise<typeof serviceItems.$inferSelect | null>>();
+
+function loadItem(db: Db, id: number) {
+  let load = itemLoaders.get(db);
+  if (!load) {
+    load = coalesce(
+      async (ids: number[]) =>
+        new Map((await db.select().from(serviceItems).where(inArray(serviceItems.id, ids))).map((r) => [r.id, r])),
+    );
+    itemLoaders.set(db, load);
+  }
+  return load(id);
+}
+
 /** One group-commit queue per database handle (tests and benchmarks open several). */
 const filingQueues = new WeakMap<object, (f: Filing) => Promise<TFiled>>();
 
@@ -366,7 +381,7 @@ export async function fileApplication(
     );
     if (r.n >= PUBLIC_FILINGS_PER_HOUR) throw new AppError('TOO_MANY_REQUESTS');
   }
-  const [item] = await db.select().from(serviceItems).where(eq(serviceItems.id, input.itemId));
+  const item = await loadItem(db, input.itemId);
   if (!item || !item.active) throw invalid('itemId', '事项不存在或已停用', 'No such service item');
   if (opts.channel === 'online' && item.channel === 'window')
     throw invalid('itemId', '该事项需到窗口办理', 'This item is handled at the window only');

@@ -329,6 +329,7 @@ export function PublicSubmitPage() {
           <Form.Item
             name="category"
             label={t('问题分类', 'Category')}
+            required
             rules={[
               {
                 validator: (_, v: number[] | undefined) =>
