@@ -1,34 +1,15 @@
 // 协商中心 in the browser: the office creates a public consultation, a citizen answers through the open link
 // on a phone, the office closes it, writes the summary (意见汇总与采纳情况) and publishes it; the public page
 // shows it. An unpublished consultation (the demo's open parking hearing) is never on the public page.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, pickOption, shot } from './browser.js';
+import { call, launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
 });
 afterAll(async () => browser?.close());
-
-/** A JSON call from the signed-in page (session cookie and CSRF token, as the app sends them). */
-async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ([m, u, b]) => {
-      const s = (await (await fetch('/api/auth/session')).json()) as { me?: { csrfToken?: string } };
-      const res = await fetch(u as string, {
-        method: m as string,
-        headers: {
-          ...(b === undefined ? {} : { 'content-type': 'application/json' }),
-          'x-csrf-token': s.me?.csrfToken ?? '',
-        },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    [method, url, body] as const,
-  ) as Promise<{ status: number; json: T }>;
-}
 
 const TITLE = '社区养老服务中心选址方案征求意见';
 const SUMMARY = {
