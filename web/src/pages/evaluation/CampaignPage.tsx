@@ -74,7 +74,11 @@ function QrModal({ c, onClose }: { c: TCampaign; onClose(): void }) {
   return (
     <Modal
       open
-      title={t('现场扫码评价二维码', 'On-site survey QR code')}
+      title={
+        c.kind === 'consultation'
+          ? t('扫码参与征求意见二维码', 'Consultation QR code / open link')
+          : t('现场扫码评价二维码', 'On-site survey QR code')
+      }
       onCancel={onClose}
       footer={
         <Space>
@@ -329,7 +333,7 @@ function Overview({ c }: { c: TCampaign }) {
           {c.targetUnits.map((u) => u.name).join('、')}
         </Descriptions.Item>
         {!sampled && (
-          <Descriptions.Item label={t('评价人', 'Panel')} span={2}>
+          <Descriptions.Item label={consultation ? t('邀请参与人', 'Invited') : t('评价人', 'Panel')} span={2}>
             {c.panel.map((p) => p.name).join('、') || '—'}
           </Descriptions.Item>
         )}
