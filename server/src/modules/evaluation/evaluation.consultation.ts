@@ -4,7 +4,7 @@
  * the open QR link and by invited participants, feeding no indicator. After closing, the office writes the
  * summary (意见汇总与采纳情况) and publishes it; publication freezes the tallies of the closed questions, and
  * only then does the consultation appear on the public page. Every office write is audited in its
- * transaction. (Kept apart from evaluation.service.ts, which imports only `consultationBackground`.)
+ * transaction. (The answer page takes `consultationBackground` from here: evaluation.responses.ts.)
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
@@ -27,15 +27,15 @@ import {
   type QuestionTally,
 } from './evaluation.table.js';
 import { tallyAnswers } from './evaluation.tally.js';
+import { iso, isOffice } from './evaluation.tokens.js';
 
 type ConsultationRow = typeof evaluationConsultations.$inferSelect;
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const EMPTY = { background: '', heard: '', adopted: '', notAdopted: '' };
 
 /** The campaign when it is a consultation and the user manages evaluation; 404 otherwise (as for a missing one). */
 async function managed(ctx: Ctx, db: Db, id: number, forUpdate = false) {
-  if (!ctx.user?.permissions.has('evaluation.manage')) throw notFound();
+  if (!isOffice(ctx)) throw notFound();
   const c = await repo.findCampaign(db, id, forUpdate);
   if (!c || c.kind !== 'consultation') throw notFound();
   return c;
