@@ -59,6 +59,10 @@ describe('public service journey', () => {
     const citizen = await newPage(browser, { mobile: true });
     await citizen.goto('/public/submit');
     // The category: the phone's own pickers (native selects), main category then sub-category.
+    // Its label carries the red required mark like the other required fields.
+    await expect
+      .poll(() => citizen.locator('label[title="问题分类"].ant-form-item-required').count(), { timeout: 10_000 })
+      .toBe(1);
     await citizen.getByTestId('public-category').selectOption({ label: '市容环卫' });
     await citizen.getByTestId('public-category-1').selectOption({ index: 1 });
     await citizen

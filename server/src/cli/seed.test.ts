@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runSeedCommand } from './seed.js';
 
 const capture = () => {
@@ -21,4 +21,28 @@ describe('npm run seed', () => {
     expect(existsSync(path.join(dataDir, 'xiaoneng.lock'))).toBe(true);
     expect(existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))).toBe(false); // no database was created
   });
+
+  // The whole demo (every module's seed) on a fresh PGlite folder: once, on the embedded database only.
+  it.skipIf(!!process.env.TEST_DATABASE_URL)(
+    'seeds a fresh data folder with every module, then says the demo is there on a second run',
+    { timeout: 300_000 },
+    async () => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'xn-seed-'));
+      const env = { DATA_DIR: dataDir };
+      const before = process.env.SERVICES_DEMO_APPLICATIONS;
+      process.env.SERVICES_DEMO_APPLICATIONS = '3000'; // the services seed reads it: fewer applications, same code
+      onTestFinished(() => {
+        if (before === undefined) delete process.env.SERVICES_DEMO_APPLICATIONS;
+        else process.env.SERVICES_DEMO_APPLICATIONS = before;
+      });
+      const first = capture();
+      expect(await runSeedCommand(env, first.out), first.lines.error.join('\n')).toBe(0);
+      const seeded = first.lines.log.join('\n').split('demo data seeded: ')[1]?.split(', ') ?? [];
+      for (const key of ['foundation', 'cases', 'scoring', 'supervision', 'evaluation', 'reports', 'services'])
+        expect(seeded).toContain(key);
+      const second = capture();
+      expect(await runSeedCommand(env, second.out)).toBe(0);
+      expect(second.lines.log.join('\n')).toMatch(/already seeded/);
+    },
+  );
 });

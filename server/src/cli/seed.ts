@@ -8,6 +8,7 @@ import type { Database } from '../db/client.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { acquireDataLock, LockError } from '../lib/lockfile.js';
 import { setAuditKey } from '../modules/audit/index.js';
+import { setQueryPepper } from '../modules/cases/index.js';
 import { runSeeds } from '../seed/index.js';
 import { runIfMain } from './main.js';
 
@@ -23,6 +24,7 @@ export async function runSeedCommand(
     const config = loadConfig({ SESSION_SECRET: 'seed-does-not-use-sessions-000000000', ...env });
     if (!config.databaseUrl) release = acquireDataLock(config.dataDir);
     setAuditKey(config.auditKey); // the audit chain is keyed (audit.chain)
+    setQueryPepper(config.queryPepper); // the demo cases' query passwords, as the server keys them (cases.password)
     database = await openConfiguredDatabase(config);
     const seeded = await runSeeds(database);
     out.log(
