@@ -93,7 +93,11 @@ export async function ledger(
   const conds: SQL[] = [visibleSql(v)];
   if (f.year) conds.push(sql`t.year = ${f.year}`);
   if (f.source) conds.push(sql`t.source = ${f.source}`);
-  if (f.unitId) conds.push(sql`t.id IN (${unitTaskIdsSql([f.unitId])})`);
+  // Checked on the rows the other filters leave (the office's filtered page narrows by leader, source … first).
+  if (f.unitId)
+    conds.push(
+      sql`(t.lead_unit_id = ${f.unitId} OR EXISTS (SELECT 1 FROM supervision_co_units c2 WHERE c2.task_id = t.id AND c2.unit_id = ${f.unitId}))`,
+    );
   if (f.leaderId) conds.push(sql`t.leader_id = ${f.leaderId}`);
   if (f.status) conds.push(sql`t.status = ${f.status}`);
   if (f.priority) conds.push(sql`t.priority = ${f.priority}`);
