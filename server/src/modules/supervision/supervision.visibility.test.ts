@@ -80,19 +80,13 @@ describe('supervision visibility as SQL', () => {
   });
 
   it('a leader sees the tasks of their units, those in their charge and those they instructed', async () => {
-    expect(ids((await leaderA.get('/api/supervision/tasks')).json())).toEqual(
-      sorted(leadA, leadBcoA, leadCbyLeaderA),
-    );
-    expect(ids((await leaderB.get('/api/supervision/tasks')).json())).toEqual(
-      sorted(leadBcoA, leadB, instructedByB),
-    );
+    expect(ids((await leaderA.get('/api/supervision/tasks')).json())).toEqual(sorted(leadA, leadBcoA, leadCbyLeaderA));
+    expect(ids((await leaderB.get('/api/supervision/tasks')).json())).toEqual(sorted(leadBcoA, leadB, instructedByB));
     expect((await leaderA.get(`/api/supervision/tasks/${instructedByB}`)).statusCode).toBe(404);
   });
 
   it('the unit filter matches lead or co-unit; the office sees every task', async () => {
-    expect(ids((await office.get(`/api/supervision/tasks?unitId=${unitA}`)).json())).toEqual(
-      sorted(leadA, leadBcoA),
-    );
+    expect(ids((await office.get(`/api/supervision/tasks?unitId=${unitA}`)).json())).toEqual(sorted(leadA, leadBcoA));
     // Within a leader's view the filter narrows, never widens.
     expect(ids((await leaderA.get(`/api/supervision/tasks?unitId=${unitB}`)).json())).toEqual([leadBcoA]);
     expect((await office.get('/api/supervision/tasks')).json().total).toBe(5);
