@@ -156,9 +156,18 @@ export function ruleOf(yc: YearCtx, indicatorId: number): DeadlineRule {
   return rule.mode === 'day' ? { ...rule, rollOver: yc.settings.deadlineRollsOver } : rule;
 }
 
+/** Deadlines already worked out per year context, by rule and period (leaves share a few rules; lights ask 1,000s of times). */
+const deadlineMemo = new WeakMap<YearCtx, Map<string, string>>();
+
 /** The deadline date of a leaf's period. */
 export function deadlineOf(yc: YearCtx, indicatorId: number, period: string): string {
-  return periodDeadline(period, ruleOf(yc, indicatorId), yc.calendar);
+  const rule = ruleOf(yc, indicatorId);
+  let memo = deadlineMemo.get(yc);
+  if (!memo) deadlineMemo.set(yc, (memo = new Map()));
+  const key = rule.mode === 'day' ? `d|${rule.day}|${rule.rollOver ? 1 : 0}|${period}` : `w|${rule.days}|${period}`;
+  let date = memo.get(key);
+  if (date === undefined) memo.set(key, (date = periodDeadline(period, rule, yc.calendar)));
+  return date;
 }
 
 export function presentRule(r: DeadlineRule): TDeadlineRule {
