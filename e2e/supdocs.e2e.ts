@@ -4,7 +4,7 @@
 // then 满意. The investment projects: filters, a stage recorded, the stage progress and the export.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, pickOption, shot } from './browser.js';
+import { call, launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ async function fetchHead(p: Page, url: string) {
 }
 
 async function getJson<T>(p: Page, url: string): Promise<T> {
-  return p.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
+  return (await call<T>(p, 'GET', url)).json;
 }
 
 const CGJ = '区城市管理执法局';
