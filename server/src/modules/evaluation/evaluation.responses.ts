@@ -22,6 +22,7 @@ import {
 } from './evaluation.table.js';
 import { invitationByToken, isOffice, sha, today, userOf } from './evaluation.tokens.js';
 import { loadManaged } from './evaluation.campaigns.js';
+import { consultationBackground } from './evaluation.consultation.js';
 
 // ---------- dashboard, responses, quality ----------
 
@@ -298,6 +299,7 @@ async function formOf(
     anonymous: camp.anonymous,
     answered: inv.respondedOn !== null,
     open: camp.status === 'open',
+    ...(camp.kind === 'consultation' ? { background: await consultationBackground(db, camp.id) } : {}),
   };
 }
 

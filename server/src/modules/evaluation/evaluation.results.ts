@@ -29,6 +29,7 @@ const KIND_LABEL: Record<CampaignKind, string> = {
   mutual: '部门互评',
   service_recipients: '服务对象满意度',
   expert_review: '专家评审',
+  consultation: '协商征求意见',
 };
 
 /** The per-unit results of a campaign from its responses now (valid ones in the sums). */
@@ -148,6 +149,12 @@ export async function publish(ctx: Ctx, id: number) {
   await loadManaged(ctx, id);
   await ctx.db.transaction(async (tx) => {
     const c = (await repo.findCampaign(tx, id, true))!;
+    // A consultation is published with its summary (evaluation.consultation.ts).
+    if (c.kind === 'consultation')
+      throw new AppError('INVALID_STATE', {
+        zh: '协商议题请在「意见汇总」中发布',
+        en: 'Publish a consultation with its summary',
+      });
     if (c.status !== 'closed')
       throw new AppError('INVALID_STATE', {
         zh: '请先结束评议并核对结果',

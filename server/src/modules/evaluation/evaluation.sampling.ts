@@ -201,7 +201,9 @@ export async function sendInvitations(ctx: Ctx, id: number, origin: string): Pro
       if (isSampled(c.kind)) {
         if (!c.sampling) throw invalid('sample', '请先抽取样本', 'Draw the sample first');
       } else {
-        if (!panel.length) throw invalid('panelUserIds', '请先确定评价人名单', 'Name the evaluators first');
+        // A consultation may be answered by the public alone (the QR / open link).
+        if (!panel.length && c.kind !== 'consultation')
+          throw invalid('panelUserIds', '请先确定评价人名单', 'Name the evaluators first');
         await insertMany(
           tx,
           evaluationInvitations,

@@ -29,29 +29,29 @@ export async function yearInputValues(
         sql`, `,
       )
     : sql`NULL::int`;
-  const res =
-    (await db.execute(sql`SELECT indicator_id AS "indicatorId", unit_id AS "unitId", period, value::float8 AS value,
-      CASE WHEN indicator_id IN (${ids}) THEN fields END AS fields
-    FROM score_inputs WHERE year_id = ${yearId}`)) as unknown as {
-      rows: {
-        indicatorId: number;
-        unitId: number;
-        period: string;
-        value: number | string | null;
-        fields: Record<string, unknown> | string | null;
-      }[];
-    };
-  for (const r of res.rows) {
-    if (typeof r.value === 'string') r.value = Number(r.value);
-    if (typeof r.fields === 'string') r.fields = JSON.parse(r.fields) as Record<string, unknown>;
-  }
-  return res.rows as {
+  // One JSON array per slice of units instead of a row per input: the embedded database decodes a
+  // row field by field, and a year of a city (250,000 inputs) took 2.7–3.9 s as rows, 1.0 s as JSON.
+  const res = (await db.execute(sql`SELECT json_agg(json_build_array(indicator_id, unit_id, period, value::float8,
+      CASE WHEN indicator_id IN (${ids}) THEN fields END))::text AS j
+    FROM score_inputs WHERE year_id = ${yearId} GROUP BY unit_id % 32`)) as unknown as { rows: { j: string }[] };
+  const out: {
     indicatorId: number;
     unitId: number;
     period: string;
     value: number | null;
     fields: Record<string, unknown> | null;
-  }[];
+  }[] = [];
+  for (const { j } of res.rows)
+    for (const [indicatorId, unitId, period, value, fields] of JSON.parse(j) as [
+      number,
+      number,
+      string,
+      number | string | null,
+      Record<string, unknown> | null,
+    ][])
+      // A value PostgreSQL writes as a JSON string (NaN, ±Infinity) is read back as that number.
+      out.push({ indicatorId, unitId, period, value: typeof value === 'string' ? Number(value) : value, fields });
+  return out;
 }
 
 /** Inputs of one indicator (all units), for a sandbox formula that needs form fields. */
