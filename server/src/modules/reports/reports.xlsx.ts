@@ -186,6 +186,56 @@ export async function reportXlsx(a: TAnalysis): Promise<Buffer> {
     ],
     a.cases.units,
   );
+  const ev = a.evaluation;
+  sheet(
+    wb,
+    '多元评价',
+    [
+      { header: '编号', key: 'id', width: 8 },
+      { header: '评议活动', key: 'title', width: 40 },
+      { header: '开始', key: 'periodFrom', width: 12 },
+      { header: '结束', key: 'periodTo', width: 12 },
+      { header: '参评单位', key: 'units', width: 10 },
+      { header: '有效问卷', key: 'valid', width: 10 },
+      { header: '平均分', key: 'mean', width: 10, fmt: S },
+      { header: '满意率（%）', key: 'satisfactionRate', width: 12, fmt: S },
+      { header: '得分最低单位', key: 'lowest', width: 50 },
+    ],
+    ev.campaigns.map((c) => ({
+      ...c,
+      lowest: c.lowest.map((u) => `${u.unitName}（${u.mean === null ? '—' : u.mean.toFixed(2)}）`).join('、'),
+    })),
+  );
+  const r = ev.ratings;
+  sheet(
+    wb,
+    '好差评',
+    [
+      { header: '项目', key: 'item', width: 24 },
+      { header: '数量', key: 'n', width: 12 },
+    ],
+    r
+      ? [
+          { item: '评价次数', n: r.rated },
+          ...r.levels.map((l) => ({ item: l.label, n: l.count })),
+          { item: '满意率（%）', n: r.goodRate },
+          { item: '差评', n: r.bad },
+          { item: '整改未销号', n: r.rectifications.open },
+          { item: '整改逾期', n: r.rectifications.overdue },
+          { item: '整改已销号', n: r.rectifications.done },
+        ]
+      : [],
+  );
+  sheet(
+    wb,
+    '差评单位',
+    [
+      { header: '单位', key: 'unitName', width: 24 },
+      { header: '差评', key: 'bad', width: 10 },
+      { header: '评价', key: 'rated', width: 10 },
+    ],
+    r?.topBadUnits ?? [],
+  );
   sheet(
     wb,
     '改进建议',
