@@ -31,14 +31,15 @@ import { analyse, type AnalysisInput } from './reports.analysis.js';
 import { chartSvg, loadCharts, reportCharts } from './reports.charts.js';
 import { reportDocx } from './reports.docx.js';
 import * as repo from './reports.repo.js';
-import type {
-  TAnalysis,
-  TGenerate,
-  TListQuery,
-  TPeriodKind,
-  TReportDetail,
-  TReportList,
-  TReportRow,
+import {
+  ZAnalysis,
+  type TAnalysis,
+  type TGenerate,
+  type TListQuery,
+  type TPeriodKind,
+  type TReportDetail,
+  type TReportList,
+  type TReportRow,
 } from './reports.schema.js';
 import { reportXlsx } from './reports.xlsx.js';
 
@@ -521,7 +522,9 @@ export async function getReport(ctx: Ctx, id: number): Promise<TReportDetail> {
   const head = await loadVisible(ctx, id);
   const content = await repo.findContent(ctx.db, id);
   const [report] = await presentRows(ctx.db, [head]);
-  return { report, analysis: content as unknown as TAnalysis };
+  const analysis = content as unknown as TAnalysis;
+  // A report kept before evaluation was connected holds only { available: false, note }: read with the defaults.
+  return { report, analysis: { ...analysis, evaluation: ZAnalysis.shape.evaluation.parse(analysis.evaluation) } };
 }
 
 /** The kept bytes of a report's document and its file name. */
