@@ -101,7 +101,9 @@ export async function run(): Promise<void> {
         valid: 30_000 + k,
         mean: 85 - k,
         satisfactionRate: 92 - k,
-        lowest: units.slice(k, k + 3).map((u, j) => ({ unitName: u.name, valid: 30, mean: 60 + j, satisfactionRate: 70 + j })),
+        lowest: units
+          .slice(k, k + 3)
+          .map((u, j) => ({ unitName: u.name, valid: 30, mean: 60 + j, satisfactionRate: 70 + j })),
       })),
       ratings: {
         rated: 400_000,

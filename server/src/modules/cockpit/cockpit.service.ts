@@ -548,7 +548,11 @@ export async function drillRatings(ctx: Ctx, q: TRatingDrillQuery, now = new Dat
   const scope = await ctx.scope();
   if (q.unitId !== undefined) await assertUnitInScope(ctx, q.unitId);
   const year = await yearOf(ctx.db, q.yearId);
-  const window = ratingsWindow(year?.year ?? Number(beijingToday(now).slice(0, 4)), scope.all ? null : [...scope.unitIds], now);
+  const window = ratingsWindow(
+    year?.year ?? Number(beijingToday(now).slice(0, 4)),
+    scope.all ? null : [...scope.unitIds],
+    now,
+  );
   const r = await ratingsDrill(ctx.db, {
     ...window,
     level: q.level,

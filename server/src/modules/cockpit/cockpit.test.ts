@@ -255,7 +255,6 @@ describe('cockpit numbers equal their sources', () => {
     const d = (await leader.get('/api/cockpit/drill/tasks?status=overdue')).json() as TTaskDrill;
     expect(d.total).toBe(overdue);
   });
-
 });
 
 describe('evaluation results and 差评 on the cockpit', () => {

@@ -56,10 +56,7 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 /** The year's closed/published campaigns (newest period first) with their figures over the units given. */
 export async function evaluationSummary(db: Db, q: EvaluationSummaryQuery): Promise<EvaluationCampaignSummary[]> {
   if (!q.statuses.length) return [];
-  const conds: SQL[] = [
-    sql`c.year = ${q.year}`,
-    sql`c.status = ANY(${`{${q.statuses.join(',')}}`}::text[])`,
-  ];
+  const conds: SQL[] = [sql`c.year = ${q.year}`, sql`c.status = ANY(${`{${q.statuses.join(',')}}`}::text[])`];
   if (q.endedBy) conds.push(sql`c.period_to <= ${q.endedBy}::date`);
   const unitCond = q.unitIds ? sql`AND r.unit_id = ANY(${`{${q.unitIds.map(Math.trunc).join(',')}}`}::int[])` : sql``;
   const found = await rows<{

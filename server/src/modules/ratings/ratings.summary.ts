@@ -8,7 +8,13 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { BAD_LEVELS, RATING_LEVELS, type RatingLevel, type RectificationStatus, type SubjectKind } from './ratings.table.js';
+import {
+  BAD_LEVELS,
+  RATING_LEVELS,
+  type RatingLevel,
+  type RectificationStatus,
+  type SubjectKind,
+} from './ratings.table.js';
 import { isOverdue, summariseCounts } from './ratings.rules.js';
 
 export type RatingsPeriod = {
@@ -87,7 +93,15 @@ function periodWhere(p: RatingsPeriod): SQL {
 
 /** The period's 好差评 figures in the units: counts by level, satisfaction rate, 差评 and their rectifications. */
 export async function ratingsSummary(db: Db, p: RatingsPeriod & { topUnits?: number }): Promise<RatingsSummary> {
-  const perUnit = await rows<{ unitId: number; unitName: string; level: RatingLevel; n: number; open: number; overdue: number; done: number }>(
+  const perUnit = await rows<{
+    unitId: number;
+    unitName: string;
+    level: RatingLevel;
+    n: number;
+    open: number;
+    overdue: number;
+    done: number;
+  }>(
     db,
     sql`SELECT r.unit_id AS "unitId", u.name AS "unitName", r.level, count(*)::int AS n,
                count(x.id) FILTER (WHERE x.status <> 'accepted')::int AS open,

@@ -247,7 +247,12 @@ async function gatherEvaluation(
       valid: c.valid,
       mean: c.mean,
       satisfactionRate: c.satisfactionRate,
-      lowest: c.lowest.map(({ unitName, valid, mean, satisfactionRate }) => ({ unitName, valid, mean, satisfactionRate })),
+      lowest: c.lowest.map(({ unitName, valid, mean, satisfactionRate }) => ({
+        unitName,
+        valid,
+        mean,
+        satisfactionRate,
+      })),
     })),
     ratings: {
       rated: ratings.rated,

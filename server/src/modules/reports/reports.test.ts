@@ -349,7 +349,9 @@ describe('evaluation findings and 好差评 in the report', () => {
     const t = text(xml);
     expect(t).toContain('七、评价情况');
     expect(t).toContain('（一）多元评价');
-    expect(t).toContain(`${c.title}2026-01-10至2026-02-28${c.valid}${c.mean!.toFixed(2)}${c.satisfactionRate!.toFixed(2)}`);
+    expect(t).toContain(
+      `${c.title}2026-01-10至2026-02-28${c.valid}${c.mean!.toFixed(2)}${c.satisfactionRate!.toFixed(2)}`,
+    );
     expect(t).toContain(
       `本期评价 ${rt.rated} 次，满意率 ${rt.goodRate!.toFixed(1)}%，差评 ${rt.bad} 件；差评整改未销号 ${rt.rectifications.open} 件，其中逾期 ${rt.rectifications.overdue} 件，已销号 ${rt.rectifications.done} 件。`,
     );

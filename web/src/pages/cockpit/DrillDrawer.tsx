@@ -172,8 +172,11 @@ export function DrillDrawer({
           <Tag color={LEVEL_COLOR[r.level]}>{LEVEL_LABEL[r.level]()}</Tag>
         ),
       },
-      { title: t('评价意见', 'Comment'), dataIndex: 'comment', ellipsis: true },
-      { title: t('评价时间', 'Rated'), render: (_, r: TRatingDrill['items'][number]) => fmt(r.ratedAt) },
+      { title: t('评价意见', 'Comment'), dataIndex: 'comment', width: '24%' },
+      {
+        title: t('评价日期', 'Rated on'),
+        render: (_, r: TRatingDrill['items'][number]) => new Date(r.ratedAt).toLocaleDateString('zh-CN'),
+      },
       {
         title: t('整改', 'Rectification'),
         render: (_, r: TRatingDrill['items'][number]) => {
@@ -181,14 +184,14 @@ export function DrillDrawer({
           if (!x) return '—';
           const s = RECT_STATUS[x.status as keyof typeof RECT_STATUS];
           return (
-            <span style={{ whiteSpace: 'nowrap' }}>
+            <>
               <Tag color={s?.color}>{s?.label() ?? x.status}</Tag>
               {x.overdue ? <Tag color="red">{t('逾期', 'Overdue')}</Tag> : null}
-              <span style={{ color: '#888' }}>
+              <div style={{ color: '#888', fontSize: 12, whiteSpace: 'nowrap' }}>
                 {t('限', 'due ')}
                 {x.dueDate}
-              </span>
-            </span>
+              </div>
+            </>
           );
         },
       },

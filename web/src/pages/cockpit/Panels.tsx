@@ -709,8 +709,7 @@ export function EvaluationPanel({ data, onDrill, full }: Omit<PanelProps, 'onIns
   const navigate = useNavigate();
   const { ratings: r, campaigns } = data.evaluation;
   const rated = Math.max(1, r.rated);
-  const drill = (title: string, q: Extract<Drill, { kind: 'ratings' }>['q']) =>
-    onDrill({ kind: 'ratings', title, q });
+  const drill = (title: string, q: Extract<Drill, { kind: 'ratings' }>['q']) => onDrill({ kind: 'ratings', title, q });
   const stat = (id: string, label: string, value: ReactNode, color: string, onClick: () => void) => (
     <button type="button" className="ck-stat" data-testid={`ck-rating-${id}`} onClick={onClick}>
       <b style={{ color }}>{value}</b>
@@ -720,9 +719,7 @@ export function EvaluationPanel({ data, onDrill, full }: Omit<PanelProps, 'onIns
   const ratingsPart = (
     <div>
       <div className="ck-stats" style={{ gridTemplateColumns: 'repeat(5, 1fr)' }}>
-        {stat('rated', t('评价', 'Rated'), r.rated, '#36d1ff', () =>
-          drill(t('本年好差评', 'Ratings this year'), {}),
-        )}
+        {stat('rated', t('评价', 'Rated'), r.rated, '#36d1ff', () => drill(t('本年好差评', 'Ratings this year'), {}))}
         {stat(
           'good',
           t('满意率', 'Satisfied'),
@@ -770,7 +767,9 @@ export function EvaluationPanel({ data, onDrill, full }: Omit<PanelProps, 'onIns
               <tr
                 key={u.unitId}
                 className="click"
-                onClick={() => drill(`${u.unitName} · ${t('差评', 'poor ratings')}`, { level: 'bad', unitId: u.unitId })}
+                onClick={() =>
+                  drill(`${u.unitName} · ${t('差评', 'poor ratings')}`, { level: 'bad', unitId: u.unitId })
+                }
               >
                 <td>{u.unitName}</td>
                 <td className="num" style={{ color: '#ff4d4f' }}>
@@ -790,6 +789,16 @@ export function EvaluationPanel({ data, onDrill, full }: Omit<PanelProps, 'onIns
     </div>
   ) : (
     <table className="ck-table" data-testid="ck-campaigns">
+      {full && (
+        <thead>
+          <tr>
+            <th>{t('评议活动', 'Campaign')}</th>
+            <th style={{ textAlign: 'right' }}>{t('满意率', 'Satisfied')}</th>
+            <th style={{ textAlign: 'right' }}>{t('有效问卷', 'Valid')}</th>
+            <th>{t('得分最低', 'Lowest')}</th>
+          </tr>
+        </thead>
+      )}
       <tbody>
         {campaigns.slice(0, full ? 12 : 20).map((c) => {
           const low = c.lowest[0];
@@ -846,7 +855,7 @@ export function EvaluationPanel({ data, onDrill, full }: Omit<PanelProps, 'onIns
       {full ? (
         <div className="ck-split">
           {ratingsPart}
-          {campaignsPart}
+          <div>{campaignsPart}</div>
         </div>
       ) : (
         <>

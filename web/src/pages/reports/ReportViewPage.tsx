@@ -78,8 +78,8 @@ function EvaluationPart({ e }: { e: TAnalysis['evaluation'] }) {
       ) : (
         <>
           <p>
-            本期评价 {r.rated} 次，满意率 {fmt(r.goodRate, 1)}%，差评 {r.bad} 件；差评整改未销号{' '}
-            {r.rectifications.open} 件，其中逾期 {r.rectifications.overdue} 件，已销号 {r.rectifications.done} 件。
+            本期评价 {r.rated} 次，满意率 {fmt(r.goodRate, 1)}%，差评 {r.bad} 件；差评整改未销号 {r.rectifications.open}{' '}
+            件，其中逾期 {r.rectifications.overdue} 件，已销号 {r.rectifications.done} 件。
           </p>
           <Tbl head={r.levels.map((l) => l.label)} rows={[r.levels.map((l) => l.count)]} />
           {r.topBadUnits.length > 0 && (
