@@ -90,6 +90,13 @@ export async function run(): Promise<void> {
       units: units
         .slice(0, 10)
         .map((u) => ({ unitName: u.name, dispatched: 1000, closed: 990, onTimeRate: 90, satisfactionRate: 88 })),
+      streets: Array.from({ length: 8 }, (_, k) => ({
+        code: `S${k + 1}`,
+        name: `街道${k + 1}`,
+        cases: 90_000 - k * 5000,
+        topCategory: `诉求类别${k + 1}`,
+        topCategoryCases: 20_000 - k * 1000,
+      })),
     },
     evaluation: {
       campaigns: Array.from({ length: 8 }, (_, k) => ({

@@ -95,3 +95,27 @@ export async function pickOption(
   }
   throw new Error(`${testId}: the option ${text} could not be chosen`);
 }
+
+/** A JSON call from the signed-in page (session cookie and CSRF token, as the app sends them). */
+export async function call<T>(
+  page: Page,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
+  return page.evaluate(
+    async ([m, u, b]) => {
+      const s = (await (await fetch('/api/auth/session')).json()) as { me?: { csrfToken?: string } };
+      const res = await fetch(u as string, {
+        method: m as string,
+        headers: {
+          ...(b === undefined ? {} : { 'content-type': 'application/json' }),
+          'x-csrf-token': s.me?.csrfToken ?? '',
+        },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      return { status: res.status, json: await res.json().catch(() => null) };
+    },
+    [method, url, body] as const,
+  ) as Promise<{ status: number; json: T }>;
+}

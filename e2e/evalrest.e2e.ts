@@ -2,7 +2,7 @@
 // editing a draft campaign, reviewer profiles on the users page, and the on-site QR code → phone survey.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, pickOption, shot } from './browser.js';
+import { call, launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,25 +15,6 @@ async function page1366(user: string): Promise<Page> {
   await p.setViewportSize({ width: 1366, height: 768 });
   await login(p, user);
   return p;
-}
-
-/** A JSON call from the signed-in page (session cookie and CSRF token, as the app sends them). */
-async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> {
-  return page.evaluate(
-    async ([m, u, b]) => {
-      const s = (await (await fetch('/api/auth/session')).json()) as { me?: { csrfToken?: string } };
-      const res = await fetch(u as string, {
-        method: m as string,
-        headers: {
-          ...(b === undefined ? {} : { 'content-type': 'application/json' }),
-          'x-csrf-token': s.me?.csrfToken ?? '',
-        },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    [method, url, body] as const,
-  ) as Promise<{ status: number; json: T }>;
 }
 
 describe('evaluation, the rest', () => {

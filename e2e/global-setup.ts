@@ -38,6 +38,7 @@ export default async function setup(project: TestProject) {
       DATA_DIR: dataDir,
       PORT: String(port),
       SEED_DEMO: 'true',
+      SERVICES_DEMO_APPLICATIONS: '12000', // the demo's 30,000 add start-up time and no journey needs them
       LOG_LEVEL: 'warn',
       SMS_PROVIDER: 'http',
       SMS_HTTP_URL: smsUrl,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runSeedCommand } from './seed.js';
 
 const capture = () => {
@@ -29,6 +29,12 @@ describe('npm run seed', () => {
     async () => {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'xn-seed-'));
       const env = { DATA_DIR: dataDir };
+      const before = process.env.SERVICES_DEMO_APPLICATIONS;
+      process.env.SERVICES_DEMO_APPLICATIONS = '3000'; // the services seed reads it: fewer applications, same code
+      onTestFinished(() => {
+        if (before === undefined) delete process.env.SERVICES_DEMO_APPLICATIONS;
+        else process.env.SERVICES_DEMO_APPLICATIONS = before;
+      });
       const first = capture();
       expect(await runSeedCommand(env, first.out), first.lines.error.join('\n')).toBe(0);
       const seeded = first.lines.log.join('\n').split('demo data seeded: ')[1]?.split(', ') ?? [];

@@ -507,57 +507,40 @@ export function parseFormula(src: string): FormulaNode {
   return new Parser(tokenize(src)).parseAll();
 }
 
+/** Calls `visit` on each variable reference of a formula, in the order they are written. */
+function eachVariable(n: FormulaNode, visit: (v: Extract<FormulaNode, { t: 'var' }>) => void): void {
+  switch (n.t) {
+    case 'num':
+      return;
+    case 'var':
+      visit(n);
+      return;
+    case 'neg':
+    case 'not':
+      eachVariable(n.arg, visit);
+      return;
+    case 'bin':
+      eachVariable(n.left, visit);
+      eachVariable(n.right, visit);
+      return;
+    case 'call':
+      for (const a of n.args) eachVariable(a, visit);
+      return;
+  }
+}
+
 /** Names of the variables a formula refers to, in order of first appearance. */
 export function formulaVariables(ast: FormulaNode): string[] {
   const seen = new Set<string>();
-  const walk = (n: FormulaNode) => {
-    switch (n.t) {
-      case 'num':
-        return;
-      case 'var':
-        seen.add(n.name);
-        return;
-      case 'neg':
-      case 'not':
-        walk(n.arg);
-        return;
-      case 'bin':
-        walk(n.left);
-        walk(n.right);
-        return;
-      case 'call':
-        n.args.forEach(walk);
-        return;
-    }
-  };
-  walk(ast);
+  eachVariable(ast, (v) => seen.add(v.name));
   return [...seen];
 }
 
 function firstPositionOf(ast: FormulaNode, name: string): number {
   let found = -1;
-  const walk = (n: FormulaNode) => {
-    if (found >= 0) return;
-    switch (n.t) {
-      case 'num':
-        return;
-      case 'var':
-        if (n.name === name) found = n.pos;
-        return;
-      case 'neg':
-      case 'not':
-        walk(n.arg);
-        return;
-      case 'bin':
-        walk(n.left);
-        walk(n.right);
-        return;
-      case 'call':
-        n.args.forEach(walk);
-        return;
-    }
-  };
-  walk(ast);
+  eachVariable(ast, (v) => {
+    if (found < 0 && v.name === name) found = v.pos;
+  });
   return Math.max(0, found);
 }
 

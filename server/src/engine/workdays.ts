@@ -67,6 +67,19 @@ export function monthAndPrevious(on: string): string[] {
   return [`${y}-${String(m).padStart(2, '0')}`, ...(m > 1 ? [`${y}-${String(m - 1).padStart(2, '0')}`] : [])];
 }
 
+/** The months ('YYYY-MM') of `year` up to the month of `on`: all twelve once the year is over, none before it starts. */
+export function monthsThrough(year: number, on: string): string[] {
+  const y = Number(on.slice(0, 4));
+  const last = y > year ? 12 : y === year ? Number(on.slice(5, 7)) : 0;
+  return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+}
+
+/** The last day ('YYYY-MM-DD') of a month ('YYYY-MM'). */
+export function monthEnd(period: string): string {
+  const [y, m] = period.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
 /** The calendar year of an instant in Beijing time. */
 export function beijingYear(at: Date): number {
   return Number(beijingWallClock(at).slice(0, 4));

@@ -96,6 +96,7 @@ describe('the module list', () => {
       'supervision-proposals',
       'evaluation-urban',
       'schemes-publication',
+      'evaluation-consult',
       'reports',
       'services',
       'mediation',

@@ -1,14 +1,14 @@
 import type { Db } from '../../db/client.js';
-import { addWorkingDays, beijingDate } from '../../engine/workdays.js';
+import { addWorkingDays, beijingDate, monthEnd, monthsThrough } from '../../engine/workdays.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import type { Ctx } from '../../lib/context.js';
 import { pageOf } from '../../platform/lists.js';
 import { enqueueSms } from '../../platform/sms/index.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
-import { refreshRecentInputs, upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
-import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
-import { inScope, listUnits } from '../units/index.js';
+import { refreshRecentInputs } from '../inputs/index.js';
+import { sourceInputs } from '../performance/index.js';
+import { inScope } from '../units/index.js';
 import * as repo from './assistance.repo.js';
 import type {
   TAnswerInput,
@@ -398,16 +398,6 @@ export async function stats(ctx: Ctx, year: number): Promise<TStats> {
   };
 }
 
-function monthEnd(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
-function monthsOf(year: number, on: string): string[] {
-  const y = Number(on.slice(0, 4));
-  const last = y > year ? 12 : y === year ? Number(on.slice(5, 7)) : 0;
-  return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-}
-
 /**
  * Writes the score inputs of the `assistance` leaves: per referred unit and month, the 按时答复率 of the
  * year's referrals due by the month's end (answered by the due day / due, in %), with the counts,
@@ -418,47 +408,25 @@ export async function syncScoreInputs(
   v: { year: number; unitIds?: readonly number[]; on?: string; months?: readonly string[] },
 ): Promise<{ inputs: number }> {
   const on = v.on ?? today();
-  const year = await getYearByYear(db, v.year);
-  if (!year) return { inputs: 0 };
-  const indicators = await listIndicators(db, year.id);
-  if (!indicators.some((i) => i.dataSource === 'assistance')) return { inputs: 0 };
-  const units = new Map((await listUnits(db)).map((u) => [u.id, u]));
+  const out = await sourceInputs(db, { year: v.year, source: 'assistance', author: INPUT_AUTHOR });
+  if (!out) return { inputs: 0 };
   const byUnit = groupBy((await repo.statRows(db, v.year, { all: true })).map(toStat), (r) => r.unitId);
-  const rows: ScoreInputWrite[] = [];
-  const now = new Date();
-  for (const period of v.months ?? monthsOf(v.year, on)) {
+  for (const period of v.months ?? monthsThrough(v.year, on)) {
     const end = monthEnd(period) < on ? monthEnd(period) : on;
     for (const [unitId, list] of byUnit) {
       if (v.unitIds && !v.unitIds.includes(unitId)) continue;
-      const unit = units.get(unitId);
       const c = countRequests(list, end);
-      if (!unit || c.onTimeRate === null) continue;
-      for (const leaf of leavesFor(unit, indicators)) {
-        if (leaf.dataSource !== 'assistance') continue;
-        rows.push({
-          yearId: year.id,
-          indicatorId: leaf.id,
-          unitId,
-          period,
-          value: c.onTimeRate,
-          fields: {
-            due: c.due,
-            onTime: c.onTime,
-            overdueOpen: c.overdueOpen,
-            satisfactionRate: c.satisfactionRate,
-            dueRequestIds: list.filter((r) => dueState(r, end).due).map((r) => r.id),
-          },
-          source: 'assistance',
-          sourceRef: `assistance:${unitId}:${period}`,
-          enteredBy: null,
-          enteredByName: INPUT_AUTHOR,
-          enteredAt: now,
-        });
-      }
+      if (c.onTimeRate === null) continue;
+      out.add(unitId, period, c.onTimeRate, {
+        due: c.due,
+        onTime: c.onTime,
+        overdueOpen: c.overdueOpen,
+        satisfactionRate: c.satisfactionRate,
+        dueRequestIds: list.filter((r) => dueState(r, end).due).map((r) => r.id),
+      });
     }
   }
-  await upsertScoreInputs(db, rows);
-  return { inputs: rows.length };
+  return out.write();
 }
 
 /** The job's pass: this month's and last month's inputs (an answer writes its unit's at once; a due day passing needs this). */

@@ -18,7 +18,8 @@ const scopeSql = (unitIds: readonly number[] | null) =>
 /** Map cells are 1/GRID degree squares: coarse enough to aggregate a million cases into a few hundred rows. */
 export const CASE_GRID = 500;
 
-export type CaseInsightsQuery = { unitIds: readonly number[] | null; since: Date; now: Date };
+/** Cases received from `since` (and before `until`, when given: a report's period). */
+export type CaseInsightsQuery = { unitIds: readonly number[] | null; since: Date; until?: Date; now: Date };
 export type CaseInsights = {
   received: number;
   /** Cases received per month ('YYYY-MM', Beijing time). */
@@ -35,6 +36,7 @@ export async function caseInsights(db: Db, q: CaseInsightsQuery): Promise<CaseIn
   const scope = scopeSql(q.unitIds);
   const since = q.since.toISOString();
   const now = q.now.toISOString();
+  const until = q.until ? sql`AND created_at < ${q.until.toISOString()}::timestamptz` : sql``;
   const [groups, [overdue], [escalated]] = await Promise.all([
     // One hash aggregate over the narrow covering index (cases_cockpit_idx): a row per category, month and
     // map cell (a few hundred to a few thousand rows), rolled up below.
@@ -42,7 +44,7 @@ export async function caseInsights(db: Db, q: CaseInsightsQuery): Promise<CaseIn
       db,
       sql`SELECT category_id, floor(lat * ${CASE_GRID})::int AS gy, floor(lng * ${CASE_GRID})::int AS gx,
             to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS m, count(*)::int AS n
-          FROM cases WHERE created_at >= ${since}::timestamptz AND ${scope}
+          FROM cases WHERE created_at >= ${since}::timestamptz ${until} AND ${scope}
           GROUP BY 1, 2, 3, 4`,
     ),
     rawRows<{ n: number }>(

@@ -42,16 +42,17 @@ export const STREET_MAP = JSON.parse(readFileSync(new URL('./cockpit.streets.jso
   type: 'FeatureCollection';
   features: StreetFeature[];
 };
-const CENTERS = STREET_MAP.features.map((f) => f.properties.center);
+export const STREET_CENTERS = STREET_MAP.features.map((f) => f.properties.center);
 /** A degree of longitude is shorter than one of latitude at the district's latitude. */
 const LNG_SCALE = Math.cos((30.58 * Math.PI) / 180);
 /** Farther than this (in degrees) from every street centre, a case is outside the map. */
 const MAX_DIST = 0.03;
 
-function nearestStreet(lng: number, lat: number): number {
+/** The index of the street whose centre is nearest to (lng, lat) within MAX_DIST, or −1. */
+export function nearestStreet(lng: number, lat: number): number {
   let best = -1;
   let bestD = MAX_DIST * MAX_DIST;
-  CENTERS.forEach(([x, y], i) => {
+  STREET_CENTERS.forEach(([x, y], i) => {
     const d = ((lng - x) * LNG_SCALE) ** 2 + (lat - y) ** 2;
     if (d <= bestD) [best, bestD] = [i, d];
   });
@@ -308,7 +309,7 @@ async function supervisionOf(ctx: Ctx, year: number, now: Date): Promise<TCockpi
 }
 
 type CaseCategoryRef = { id: number; parentId: number | null; name: string };
-function topCategoryOf(cats: readonly CaseCategoryRef[]): Map<number, CaseCategoryRef> {
+export function topCategoryOf(cats: readonly CaseCategoryRef[]): Map<number, CaseCategoryRef> {
   const byId = new Map(cats.map((c) => [c.id, c]));
   const out = new Map<number, CaseCategoryRef>();
   for (const c of cats) {
@@ -522,7 +523,7 @@ export async function drillCases(ctx: Ctx, q: TCaseDrillQuery, now = new Date())
   if (q.street !== undefined) {
     const index = STREET_MAP.features.findIndex((f) => f.properties.code === q.street);
     if (index < 0) throw notFound();
-    near = { centers: CENTERS, index, lngScale: LNG_SCALE };
+    near = { centers: STREET_CENTERS, index, lngScale: LNG_SCALE };
   }
   const year = await getYearInForce(ctx.db);
   const since = yearStart(year?.year ?? Number(beijingToday(now).slice(0, 4)));

@@ -3,6 +3,7 @@ import { defineModule } from '../../platform/module.js';
 import { cockpitRoutes } from './cockpit.routes.js';
 
 export { clearCockpitCache } from './cockpit.service.js';
+export { streetHotSpots, type StreetHotSpot } from './cockpit.hotspots.js';
 
 export const cockpitModule = defineModule({
   name: 'cockpit',

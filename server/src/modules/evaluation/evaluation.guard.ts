@@ -49,6 +49,30 @@ export const guard: ModuleGuard = {
           { body: { ...campaign, mapping: { levelWeights: [1, 1] } }, field: 'mapping.levelWeights' },
           { body: { ...campaign, questionnaireId: 999999 }, field: 'questionnaireId', ownMessage: true },
           { body: { ...campaign, periodFrom: '2026-07-01' }, field: 'periodTo', ownMessage: true },
+          // A consultation feeds no indicator.
+          {
+            body: { ...campaign, kind: 'consultation', mapping: { indicatorIds: [1] } },
+            field: 'mapping.indicatorIds',
+          },
+        ],
+      },
+      'PUT /api/evaluation/campaigns/:id/consultation/topic': {
+        who: 'office',
+        url: () => '/api/evaluation/campaigns/1/consultation/topic',
+        bad: [
+          { body: {}, field: 'background' },
+          { body: { background: 12 }, field: 'background' },
+          { body: { background: '背'.repeat(5001) }, field: 'background' },
+        ],
+      },
+      'PUT /api/evaluation/campaigns/:id/consultation/summary': {
+        who: 'office',
+        url: () => '/api/evaluation/campaigns/1/consultation/summary',
+        bad: [
+          { body: {}, field: 'heard' },
+          { body: { heard: '   ' }, field: 'heard' },
+          { body: { heard: '汇总', adopted: ['采纳'] }, field: 'adopted' },
+          { body: { heard: '汇总', notAdopted: '理'.repeat(10001) }, field: 'notAdopted' },
         ],
       },
       'PUT /api/evaluation/campaigns/:id': {
@@ -102,6 +126,7 @@ export const guard: ModuleGuard = {
       'POST /api/evaluation/campaigns/:id/remind': 'no body',
       'POST /api/evaluation/campaigns/:id/close': 'no body',
       'POST /api/evaluation/campaigns/:id/publish': 'no body',
+      'POST /api/evaluation/campaigns/:id/consultation/publish': 'no body',
       'POST /api/public/surveys/qr/:code': 'no body: a scan of the code (its unknown code is checked below)',
     },
     unknownIds: {
@@ -128,6 +153,11 @@ export const guard: ModuleGuard = {
       'POST /api/public/surveys/:token': { who: 'anon', unknown: TOKEN, body: { answers: { overall: 0 } } },
       'GET /api/evaluation/campaigns/:id/qr': { who: 'office', query: '?unitId=1' },
       'POST /api/public/surveys/qr/:code': { who: 'anon', unknown: 'zzzz.1-AAAAAAAAAAAAAAAA' },
+      'GET /api/evaluation/campaigns/:id/consultation': { who: 'office' },
+      'PUT /api/evaluation/campaigns/:id/consultation/topic': { who: 'office', body: { background: '背景' } },
+      'PUT /api/evaluation/campaigns/:id/consultation/summary': { who: 'office', body: { heard: '汇总' } },
+      'POST /api/evaluation/campaigns/:id/consultation/publish': { who: 'office' },
+      'GET /api/public/consultations/:id': { who: 'anon' },
     },
   }),
   scope: {

@@ -16,7 +16,7 @@ import { invitationToken } from './evaluation.service.js';
 import { evaluationInvitations, type CampaignKind } from './evaluation.table.js';
 
 /** Kinds a QR code can be shown for: surveys of the public at the place of service. */
-export const QR_KINDS: readonly CampaignKind[] = ['public_survey', 'service_recipients'];
+export const QR_KINDS: readonly CampaignKind[] = ['public_survey', 'service_recipients', 'consultation'];
 /** The web page a QR code opens. */
 export const QR_PATH = '/public/survey/qr/';
 
@@ -47,8 +47,8 @@ export async function campaignQr(
   if (!QR_KINDS.includes(c.kind))
     throw invalid(
       'id',
-      '只有群众满意度调查和服务对象调查可以现场扫码评议',
-      'QR codes are for public and service-recipient surveys only',
+      '只有群众满意度调查、服务对象调查和协商征求意见可以扫码作答',
+      'QR codes are for public and service-recipient surveys and consultations only',
     );
   if (!(c.targetUnitIds ?? []).includes(unitId))
     throw invalid('unitId', '请选择本活动的被评价单位', 'Choose a target unit of the campaign');

@@ -93,27 +93,37 @@ export const ZQualityInput = z.object({
   straightLineMin: z.number().int().min(2).max(100).default(5),
 });
 
-export const ZCampaignInput = z.object({
-  year: z.number().int().min(2000).max(2100),
-  kind: z.enum(CAMPAIGN_KINDS),
-  title: text(200).min(1),
-  questionnaireId: dbId,
-  /** Target units: a list, and/or every active unit of the categories. */
-  targetUnitIds: z.array(dbId).max(5000).default([]),
-  targetCategoryIds: z.array(dbId).max(100).default([]),
-  periodFrom: day,
-  periodTo: day,
-  anonymous: z.boolean().default(true),
-  panelUserIds: z.array(dbId).max(2000).default([]),
-  mapping: ZMappingInput.default({
-    schemeId: null,
-    indicatorIds: [],
-    mode: 'mean',
-    levelWeights: [1, 1, 1, 0, 0],
-    formula: null,
-  }),
-  quality: ZQualityInput.default({ maxPerIp: 5, maxPerDevice: 1, minSeconds: 20, straightLineMin: 5 }),
-});
+export const ZCampaignInput = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    kind: z.enum(CAMPAIGN_KINDS),
+    title: text(200).min(1),
+    questionnaireId: dbId,
+    /** Target units: a list, and/or every active unit of the categories. */
+    targetUnitIds: z.array(dbId).max(5000).default([]),
+    targetCategoryIds: z.array(dbId).max(100).default([]),
+    periodFrom: day,
+    periodTo: day,
+    anonymous: z.boolean().default(true),
+    panelUserIds: z.array(dbId).max(2000).default([]),
+    mapping: ZMappingInput.default({
+      schemeId: null,
+      indicatorIds: [],
+      mode: 'mean',
+      levelWeights: [1, 1, 1, 0, 0],
+      formula: null,
+    }),
+    quality: ZQualityInput.default({ maxPerIp: 5, maxPerDevice: 1, minSeconds: 20, straightLineMin: 5 }),
+  })
+  // A consultation asks the public before a decision: it feeds no indicator.
+  .superRefine((c, ctx) => {
+    if (c.kind === 'consultation' && c.mapping.indicatorIds.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mapping', 'indicatorIds'],
+        message: 'a consultation feeds no indicator',
+      });
+  });
 export type TCampaignInput = z.infer<typeof ZCampaignInput>;
 
 export const ZCampaignQuery = z.object({
@@ -293,6 +303,8 @@ export const ZForm = z.object({
   anonymous: z.boolean(),
   answered: z.boolean(),
   open: z.boolean(),
+  /** A consultation's topic: the background of the decision consulted on. */
+  background: z.string().optional(),
 });
 export type TForm = z.infer<typeof ZForm>;
 export const ZAnswerInput = z.object({
@@ -329,3 +341,59 @@ export type TEvaluator = z.infer<typeof ZEvaluator>;
 export type TSamplePage = z.infer<typeof ZSamplePage>;
 export type TResponsesPage = z.infer<typeof ZResponsesPage>;
 export type TInboxRow = z.infer<typeof ZInboxRow>;
+
+// ---------- consultations (协商: the topic, the summary, the public page) ----------
+
+export const ZConsultationTopicInput = z.object({ background: text(5000) });
+export type TConsultationTopicInput = z.infer<typeof ZConsultationTopicInput>;
+/** 意见汇总与采纳情况: what was heard, what was adopted, and what not and why. */
+export const ZConsultationSummaryInput = z.object({
+  heard: text(10000).min(1),
+  adopted: text(10000).default(''),
+  notAdopted: text(10000).default(''),
+});
+export type TConsultationSummaryInput = z.infer<typeof ZConsultationSummaryInput>;
+
+export const ZQuestionTally = z.object({
+  key: z.string(),
+  type: z.enum(QUESTION_TYPES),
+  title: z.string(),
+  labels: z.array(z.string()),
+  counts: z.array(z.number()),
+  rows: z.array(z.object({ label: z.string(), counts: z.array(z.number()) })).optional(),
+  answered: z.number(),
+  mean: z.number().nullable().optional(),
+  satisfiedPct: z.number().nullable().optional(),
+});
+export type TQuestionTally = z.infer<typeof ZQuestionTally>;
+
+const ZSummary = z.object({ heard: z.string(), adopted: z.string(), notAdopted: z.string() });
+/** The office's view of a consultation: topic, summary, and the tallies (live until published, then as published). */
+export const ZConsultation = z.object({
+  campaignId: z.number(),
+  title: z.string(),
+  status: z.enum(CAMPAIGN_STATUSES),
+  background: z.string(),
+  summary: ZSummary.extend({ at: z.string().nullable(), by: z.string().nullable() }),
+  participants: z.number(),
+  tallies: z.array(ZQuestionTally),
+  publishedAt: z.string().nullable(),
+});
+export type TConsultation = z.infer<typeof ZConsultation>;
+
+export const ZPublicConsultationRow = z.object({
+  id: z.number(),
+  title: z.string(),
+  units: z.array(z.string()),
+  periodFrom: z.string(),
+  periodTo: z.string(),
+  participants: z.number(),
+  publishedAt: z.string(),
+});
+export type TPublicConsultationRow = z.infer<typeof ZPublicConsultationRow>;
+export const ZPublicConsultation = ZPublicConsultationRow.extend({
+  background: z.string(),
+  tallies: z.array(ZQuestionTally),
+  summary: ZSummary,
+});
+export type TPublicConsultation = z.infer<typeof ZPublicConsultation>;

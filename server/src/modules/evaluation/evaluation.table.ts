@@ -24,6 +24,7 @@ export const CAMPAIGN_KINDS = [
   'mutual',
   'service_recipients',
   'expert_review',
+  'consultation',
 ] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 /** Kinds answered by a sample of citizens or enterprises through a one-time link; the others by a named panel in the app. */
@@ -210,3 +211,35 @@ export const evaluationResults = pgTable(
   },
   (t) => [primaryKey({ name: 'evaluation_results_pk', columns: [t.campaignId, t.unitId] })],
 );
+
+/** One closed question's published tally (a consultation's public page): counts per option, level or score. */
+export type QuestionTally = {
+  key: string;
+  type: QuestionType;
+  title: string;
+  /** The labels counted: the options, the five levels, 0 … 10, or per matrix row. */
+  labels: string[];
+  counts: number[];
+  /** Matrix: one row of counts per aspect (labels are then the scale). */
+  rows?: { label: string; counts: number[] }[];
+  answered: number;
+  /** scale10: the mean score (0 … 10). */
+  mean?: number | null;
+  /** satisfaction5: the share (%) of the three satisfied levels. */
+  satisfiedPct?: number | null;
+};
+
+/** A consultation's topic background and the office's summary (migrations/0039_evaluation_consultation.sql). */
+export const evaluationConsultations = pgTable('evaluation_consultations', {
+  campaignId: integer('campaign_id')
+    .primaryKey()
+    .references(() => evaluationCampaigns.id, { onDelete: 'cascade' }),
+  background: text('background').notNull().default(''),
+  heard: text('heard').notNull().default(''),
+  adopted: text('adopted').notNull().default(''),
+  notAdopted: text('not_adopted').notNull().default(''),
+  summaryBy: integer('summary_by'),
+  summaryAt: ts('summary_at'),
+  participants: integer('participants'),
+  tallies: jsonb('tallies').$type<QuestionTally[]>(),
+});

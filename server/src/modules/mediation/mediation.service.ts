@@ -1,12 +1,11 @@
 import type { Db } from '../../db/client.js';
-import { beijingDate } from '../../engine/workdays.js';
+import { beijingDate, monthEnd, monthsThrough } from '../../engine/workdays.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import type { Ctx } from '../../lib/context.js';
 import { pageOf } from '../../platform/lists.js';
 import { recordAudit } from '../audit/index.js';
-import { refreshRecentInputs, upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
-import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
-import { listUnits } from '../units/index.js';
+import { refreshRecentInputs } from '../inputs/index.js';
+import { sourceInputs } from '../performance/index.js';
 import { agreementDocx } from './mediation.docx.js';
 import * as repo from './mediation.repo.js';
 import type {
@@ -357,16 +356,6 @@ export async function stats(ctx: Ctx, year: number): Promise<TStats> {
   };
 }
 
-function monthEnd(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
-function monthsOf(year: number, on: string): string[] {
-  const y = Number(on.slice(0, 4));
-  const last = y > year ? 12 : y === year ? Number(on.slice(5, 7)) : 0;
-  return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-}
-
 /**
  * Writes the score inputs of the `mediation` leaves: per unit (host or joint) and month, the 调解成功率 of
  * the unit's cases of the year concluded by the month's end (agreements / concluded, in %), with the
@@ -377,51 +366,28 @@ export async function syncScoreInputs(
   v: { year: number; unitIds?: readonly number[]; on?: string; months?: readonly string[] },
 ): Promise<{ inputs: number }> {
   const on = v.on ?? today();
-  const year = await getYearByYear(db, v.year);
-  if (!year) return { inputs: 0 };
-  const indicators = await listIndicators(db, year.id);
-  if (!indicators.some((i) => i.dataSource === 'mediation')) return { inputs: 0 };
-  const units = new Map((await listUnits(db)).map((u) => [u.id, u]));
+  const out = await sourceInputs(db, { year: v.year, source: 'mediation', author: INPUT_AUTHOR });
+  if (!out) return { inputs: 0 };
   const cases = (await repo.statRows(db, v.year, { all: true })).map(toStat);
   const byUnit = groupBy(cases, unitsOf);
-  const rows: ScoreInputWrite[] = [];
-  const now = new Date();
-  for (const period of v.months ?? monthsOf(v.year, on)) {
+  for (const period of v.months ?? monthsThrough(v.year, on)) {
     const end = monthEnd(period) < on ? monthEnd(period) : on;
     for (const [unitId, list] of byUnit) {
       if (v.unitIds && !v.unitIds.includes(unitId)) continue;
-      const unit = units.get(unitId);
       const s = successAsOf(list, end);
-      if (!unit || s.rate === null) continue;
-      const done = list.filter((c) => s.caseIds.includes(c.id));
-      const counts = countCases(done);
-      for (const leaf of leavesFor(unit, indicators)) {
-        if (leaf.dataSource !== 'mediation') continue;
-        rows.push({
-          yearId: year.id,
-          indicatorId: leaf.id,
-          unitId,
-          period,
-          value: s.rate,
-          fields: {
-            concluded: s.concluded,
-            agreed: s.agreed,
-            joint: counts.joint,
-            people: counts.people,
-            amountRecovered: counts.amountRecovered,
-            caseIds: s.caseIds,
-          },
-          source: 'mediation',
-          sourceRef: `mediation:${unitId}:${period}`,
-          enteredBy: null,
-          enteredByName: INPUT_AUTHOR,
-          enteredAt: now,
-        });
-      }
+      if (s.rate === null) continue;
+      const counts = countCases(list.filter((c) => s.caseIds.includes(c.id)));
+      out.add(unitId, period, s.rate, {
+        concluded: s.concluded,
+        agreed: s.agreed,
+        joint: counts.joint,
+        people: counts.people,
+        amountRecovered: counts.amountRecovered,
+        caseIds: s.caseIds,
+      });
     }
   }
-  await upsertScoreInputs(db, rows);
-  return { inputs: rows.length };
+  return out.write();
 }
 
 /** The job's pass: this month's and last month's mediation inputs of every unit. */

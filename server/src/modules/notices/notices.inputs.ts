@@ -5,21 +5,14 @@
  * this month and the previous one.
  */
 import type { Db } from '../../db/client.js';
-import { beijingDate } from '../../engine/workdays.js';
-import { refreshRecentInputs, upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
-import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
-import { listUnits } from '../units/index.js';
+import { beijingDate, monthsThrough } from '../../engine/workdays.js';
+import { refreshRecentInputs } from '../inputs/index.js';
+import { sourceInputs } from '../performance/index.js';
 import * as repo from './notices.repo.js';
 import { NOTICE_KINDS, type NoticeKind } from './notices.table.js';
 
 /** Who the inputs are entered by (shown with the value's provenance). */
 export const INPUT_AUTHOR = '问责文书台账';
-
-function monthsOf(year: number, on: string): string[] {
-  const y = Number(on.slice(0, 4));
-  const last = y > year ? 12 : y === year ? Number(on.slice(5, 7)) : 0;
-  return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-}
 
 type Month = { count: number; byKind: Record<NoticeKind, number>; numbers: string[] };
 
@@ -34,11 +27,8 @@ export async function syncScoreInputs(
   v: { year: number; unitIds?: readonly number[]; on?: string; months?: readonly string[] },
 ): Promise<{ inputs: number }> {
   const on = v.on ?? beijingDate(new Date());
-  const year = await getYearByYear(db, v.year);
-  if (!year) return { inputs: 0 };
-  const indicators = await listIndicators(db, year.id);
-  if (!indicators.some((i) => i.dataSource === 'notices')) return { inputs: 0 };
-  const units = new Map((await listUnits(db)).map((u) => [u.id, u]));
+  const out = await sourceInputs(db, { year: v.year, source: 'notices', author: INPUT_AUTHOR });
+  if (!out) return { inputs: 0 };
   const byUnit = new Map<number, Map<string, Month>>();
   for (const id of v.unitIds ?? []) byUnit.set(id, new Map());
   for (const r of await repo.monthlyCounts(db, v.year, v.unitIds ?? null)) {
@@ -54,33 +44,14 @@ export async function syncScoreInputs(
     m.numbers.push(...r.numbers);
     months.set(r.month, m);
   }
-  const rows: ScoreInputWrite[] = [];
-  const now = new Date();
-  for (const period of v.months ?? monthsOf(v.year, on)) {
+  for (const period of v.months ?? monthsThrough(v.year, on)) {
     for (const [unitId, months] of byUnit) {
-      const unit = units.get(unitId);
       const m = months.get(period);
-      if (!unit || (!m && !v.unitIds?.includes(unitId))) continue;
-      for (const leaf of leavesFor(unit, indicators)) {
-        if (leaf.dataSource !== 'notices') continue;
-        rows.push({
-          yearId: year.id,
-          indicatorId: leaf.id,
-          unitId,
-          period,
-          value: m?.count ?? 0,
-          fields: { ...(m?.byKind ?? {}), numbers: m?.numbers ?? [] },
-          source: 'notices',
-          sourceRef: `notices:${unitId}:${period}`,
-          enteredBy: null,
-          enteredByName: INPUT_AUTHOR,
-          enteredAt: now,
-        });
-      }
+      if (!m && !v.unitIds?.includes(unitId)) continue;
+      out.add(unitId, period, m?.count ?? 0, { ...(m?.byKind ?? {}), numbers: m?.numbers ?? [] });
     }
   }
-  await upsertScoreInputs(db, rows);
-  return { inputs: rows.length };
+  return out.write();
 }
 
 /** The job's pass: this month's and last month's notice counts of every unit. */

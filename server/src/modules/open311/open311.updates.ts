@@ -13,16 +13,9 @@ import { field, listField, Open311Error, w3cDate, type FormFields } from './open
 import { countUsage } from './open311.limits.js';
 import { joinName } from './open311.people.js';
 import * as repo from './open311.repo.js';
-import {
-  authenticate,
-  claimRefs,
-  dateRange,
-  FOREVER,
-  guardPost,
-  paging,
-  serviceCategories,
-  WITHHELD,
-} from './open311.service.js';
+import { authenticate, claimRefs, FOREVER, guardPost } from './open311.keys.js';
+import { dateRange, paging, WITHHELD } from './open311.read.js';
+import { serviceCategories } from './open311.services.js';
 import { extendedStatus } from './open311.statuses.js';
 
 export type Open311Update = {

@@ -20,6 +20,8 @@ export {
   planStatuses,
   type YearCopy,
 } from './performance.service.js';
+/** A data source's per-unit month figures → score inputs (ratings, notices, assistance, mediation). */
+export { sourceInputs, type SourceInputs } from './performance.sources.js';
 /** Read by scoring's publication queries (year names). */
 export { assessmentYears } from './performance.table.js';
 

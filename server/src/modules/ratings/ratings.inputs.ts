@@ -5,10 +5,9 @@
  * job rewrites this month and the previous one.
  */
 import type { Db } from '../../db/client.js';
-import { beijingDate } from '../../engine/workdays.js';
-import { refreshRecentInputs, upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
-import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
-import { listUnits } from '../units/index.js';
+import { beijingDate, monthsThrough } from '../../engine/workdays.js';
+import { refreshRecentInputs } from '../inputs/index.js';
+import { sourceInputs } from '../performance/index.js';
 import * as repo from './ratings.repo.js';
 import { summariseCounts } from './ratings.rules.js';
 import { RATING_LEVELS, type RatingLevel } from './ratings.table.js';
@@ -17,12 +16,6 @@ import { RATING_LEVELS, type RatingLevel } from './ratings.table.js';
 export const INPUT_AUTHOR = '政务服务好差评系统';
 
 const zero = () => Object.fromEntries(RATING_LEVELS.map((l) => [l, 0])) as Record<RatingLevel, number>;
-
-function monthsOf(year: number, on: string): string[] {
-  const y = Number(on.slice(0, 4));
-  const last = y > year ? 12 : y === year ? Number(on.slice(5, 7)) : 0;
-  return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-}
 
 /**
  * Writes the score inputs of the `ratings` leaves for the year's months up to `on` (or the months given):
@@ -34,11 +27,8 @@ export async function syncScoreInputs(
   v: { year: number; unitIds?: readonly number[]; on?: string; months?: readonly string[] },
 ): Promise<{ inputs: number }> {
   const on = v.on ?? beijingDate(new Date());
-  const year = await getYearByYear(db, v.year);
-  if (!year) return { inputs: 0 };
-  const indicators = await listIndicators(db, year.id);
-  if (!indicators.some((i) => i.dataSource === 'ratings')) return { inputs: 0 };
-  const units = new Map((await listUnits(db)).map((u) => [u.id, u]));
+  const out = await sourceInputs(db, { year: v.year, source: 'ratings', author: INPUT_AUTHOR });
+  if (!out) return { inputs: 0 };
   const byUnit = new Map<number, Map<string, Record<RatingLevel, number>>>();
   for (const r of await repo.monthlyLevels(db, v.year, v.unitIds ?? null)) {
     const months = byUnit.get(r.unitId) ?? new Map<string, Record<RatingLevel, number>>();
@@ -47,36 +37,16 @@ export async function syncScoreInputs(
     c[r.level] += r.n;
     months.set(r.month, c);
   }
-  const rows: ScoreInputWrite[] = [];
-  const now = new Date();
-  for (const period of v.months ?? monthsOf(v.year, on)) {
+  for (const period of v.months ?? monthsThrough(v.year, on)) {
     for (const [unitId, months] of byUnit) {
-      const unit = units.get(unitId);
-      if (!unit) continue;
       const ytd = zero();
       for (const [m, c] of months) if (m <= period) for (const l of RATING_LEVELS) ytd[l] += c[l];
       const s = summariseCounts(ytd);
       if (s.goodRate === null) continue;
-      for (const leaf of leavesFor(unit, indicators)) {
-        if (leaf.dataSource !== 'ratings') continue;
-        rows.push({
-          yearId: year.id,
-          indicatorId: leaf.id,
-          unitId,
-          period,
-          value: s.goodRate,
-          fields: { rated: s.rated, ...s.counts, score: s.score },
-          source: 'ratings',
-          sourceRef: `ratings:${unitId}:${period}`,
-          enteredBy: null,
-          enteredByName: INPUT_AUTHOR,
-          enteredAt: now,
-        });
-      }
+      out.add(unitId, period, s.goodRate, { rated: s.rated, ...s.counts, score: s.score });
     }
   }
-  await upsertScoreInputs(db, rows);
-  return { inputs: rows.length };
+  return out.write();
 }
 
 /** The job's pass: this month's and last month's rating inputs of every department. */

@@ -156,9 +156,17 @@ export function ruleOf(yc: YearCtx, indicatorId: number): DeadlineRule {
   return rule.mode === 'day' ? { ...rule, rollOver: yc.settings.deadlineRollsOver } : rule;
 }
 
+/** Deadlines already worked out per year context, by leaf and period (the lights ask for each unit × leaf × month). */
+const deadlineMemo = new WeakMap<YearCtx, Map<string, string>>();
+
 /** The deadline date of a leaf's period. */
 export function deadlineOf(yc: YearCtx, indicatorId: number, period: string): string {
-  return periodDeadline(period, ruleOf(yc, indicatorId), yc.calendar);
+  let memo = deadlineMemo.get(yc);
+  if (!memo) deadlineMemo.set(yc, (memo = new Map()));
+  const key = `${indicatorId}|${period}`;
+  let date = memo.get(key);
+  if (date === undefined) memo.set(key, (date = periodDeadline(period, ruleOf(yc, indicatorId), yc.calendar)));
+  return date;
 }
 
 export function presentRule(r: DeadlineRule): TDeadlineRule {

@@ -280,6 +280,15 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
         ),
       );
     }
+    if (a.cases.streets.length) {
+      out.push(body('热点街道（按受理量，按诉求地点归入街道）：'));
+      out.push(
+        table(
+          ['街道', '受理', '主要诉求类别', '该类受理'],
+          a.cases.streets.map((x) => [x.name, x.cases, x.topCategory ?? '—', x.topCategoryCases]),
+        ),
+      );
+    }
     if (a.cases.units.length) {
       out.push(body(unit ? '本单位办理情况：' : '按时办结率较低的承办单位：'));
       out.push(

@@ -195,6 +195,18 @@ export const ZAnalysis = z.object({
     totals: z.object({ dispatched: n, closed: n, escalated: n, onTimeRate: nn, satisfactionRate: nn }),
     topCategories: z.array(z.object({ name: z.string(), created: n, closed: n })),
     units: z.array(z.object({ unitName: z.string(), dispatched: n, closed: n, onTimeRate: nn, satisfactionRate: nn })),
+    /** Hot spots: the streets with most cases received in the period (reports issued before they existed have none). */
+    streets: z
+      .array(
+        z.object({
+          code: z.string(),
+          name: z.string(),
+          cases: n,
+          topCategory: z.string().nullable(),
+          topCategoryCases: n,
+        }),
+      )
+      .default([]),
   }),
   /**
    * 多元评价 and 好差评. Reports issued before these were connected hold only `available: false` and the

@@ -20,6 +20,7 @@ import { beijingDate } from '../../engine/workdays.js';
 import { windowIndex, type Model } from '../../engine/index.js';
 import { recordAudit } from '../audit/index.js';
 import { currentRates, monthStats } from '../casestats/index.js';
+import { streetHotSpots } from '../cockpit/index.js';
 import { evaluationSummary } from '../evaluation/index.js';
 import { getYear, getYearByYear, getYearInForce, type TYear } from '../performance/index.js';
 import { RATING_LEVEL_ZH, RATING_LEVELS, ratingsSummary } from '../ratings/index.js';
@@ -138,6 +139,13 @@ async function gatherSupervision(db: Db, year: number, unitId: number | null, to
   };
 }
 
+/** The first instant of a Beijing month ('YYYY-MM'). */
+const beijingMonthStart = (m: string) => new Date(`${m}-01T00:00:00+08:00`);
+const nextMonth = (m: string) => {
+  const d = new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+};
+
 async function gatherCases(
   db: Db,
   months: string[],
@@ -216,6 +224,15 @@ async function gatherCases(
       .sort((a, b) => b.created - a.created || a.name.localeCompare(b.name))
       .slice(0, 10),
     units,
+    streets: await once(`streets:${months[0]}:${months[months.length - 1]}:${unitId}`, async () =>
+      (
+        await streetHotSpots(db, {
+          unitIds: unitId === null ? null : [unitId],
+          since: beijingMonthStart(months[0]),
+          until: beijingMonthStart(nextMonth(months[months.length - 1])),
+        })
+      ).streets.slice(0, 8),
+    ),
   };
 }
 

@@ -449,3 +449,54 @@ describe('bad input', () => {
     expect((await env.anon.get('/api/reports')).statusCode).toBe(401);
   });
 });
+
+describe('street hot spots in the report', () => {
+  // 汉正街街道 (ST01) and 古田街道 centres (cockpit.streets.json).
+  const HZJ = { lng: 114.2705, lat: 30.5725 };
+  const GT = { lng: 114.2242, lat: 30.5869 };
+
+  it('lists the period’s streets by cases received there, with each street’s leading category, in all three outputs', async () => {
+    const [top1] = await q<{ id: number }>(
+      `INSERT INTO case_categories(code, name) VALUES ('HS1', '热点测试甲') RETURNING id`,
+    );
+    const [child1] = await q<{ id: number }>(
+      `INSERT INTO case_categories(parent_id, code, name) VALUES ($1, 'HS1-1', '热点测试甲一') RETURNING id`,
+      [top1.id],
+    );
+    const [top2] = await q<{ id: number }>(
+      `INSERT INTO case_categories(code, name) VALUES ('HS2', '热点测试乙') RETURNING id`,
+    );
+    const add = (categoryId: number, at: { lng: number; lat: number }, createdAt: string) =>
+      q(
+        `INSERT INTO cases(number, password_hash, channel, type, category_id, status, description, lead_unit_id, lat, lng, created_at)
+         VALUES ($1, 'x', 'hotline', 'complaint', $2, 'closed', '热点测试', $3, $4, $5, $6)`,
+        [`HS${Math.random().toString(36).slice(2, 10)}`, categoryId, w.unitA, at.lat, at.lng, createdAt],
+      );
+    // March (Beijing time): 3 at 汉正街 (2 of 甲 through its sub-category), 1 at 古田; outside March: not counted.
+    await add(child1.id, HZJ, '2026-03-01T00:30:00+08:00');
+    await add(top1.id, HZJ, '2026-03-15T10:00:00+08:00');
+    await add(top2.id, HZJ, '2026-03-31T23:30:00+08:00');
+    await add(top2.id, GT, '2026-03-20T10:00:00+08:00');
+    await add(top1.id, GT, '2026-02-28T23:59:00+08:00');
+    await add(top1.id, HZJ, '2026-04-01T00:00:00+08:00');
+
+    const r = await office.post('/api/reports', { yearId: w.yearId, period: '2026-03' });
+    expect(r.statusCode, r.body).toBe(201);
+    const detail = r.json() as TReportDetail;
+    expect(detail.analysis.cases.streets.slice(0, 2)).toEqual([
+      { code: 'ST01', name: '汉正街街道', cases: 3, topCategory: '热点测试甲', topCategoryCases: 2 },
+      expect.objectContaining({ name: '古田街道', cases: 1, topCategory: '热点测试乙', topCategoryCases: 1 }),
+    ]);
+    expect(detail.analysis.cases.streets).toHaveLength(2);
+
+    const { xml } = await docxXml((await office.get(`/api/reports/${detail.report.id}/docx`)).rawPayload);
+    expect(text(xml)).toContain('热点街道');
+    expect(text(xml)).toContain('汉正街街道3热点测试甲2');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await office.get(`/api/reports/${detail.report.id}/xlsx`)).rawPayload as never);
+    const ws = wb.getWorksheet('热点街道')!;
+    expect(ws.getRow(2).values).toEqual([undefined, '汉正街街道', 3, '热点测试甲', 2]);
+    expect(ws.rowCount).toBe(3);
+  });
+});

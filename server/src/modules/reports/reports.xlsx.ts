@@ -176,6 +176,17 @@ export async function reportXlsx(a: TAnalysis): Promise<Buffer> {
   );
   sheet(
     wb,
+    '热点街道',
+    [
+      { header: '街道', key: 'name', width: 16 },
+      { header: '受理', key: 'cases', width: 10 },
+      { header: '主要诉求类别', key: 'topCategory', width: 24 },
+      { header: '该类受理', key: 'topCategoryCases', width: 10 },
+    ],
+    a.cases.streets,
+  );
+  sheet(
+    wb,
     '承办单位',
     [
       { header: '单位', key: 'unitName', width: 24 },

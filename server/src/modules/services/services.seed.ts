@@ -424,8 +424,9 @@ export async function seedServices(database: Database, opts: { applications?: nu
   const warnings: Record<string, unknown>[] = [];
   const complaints: Record<string, unknown>[] = [];
   let stepId = 0;
-  // 12,000 by default keeps the seed within its start-up budget on PGlite (SERVICES_DEMO_APPLICATIONS=30000 for the full demo).
-  const N = opts.applications ?? (Number(process.env.SERVICES_DEMO_APPLICATIONS) || 12000);
+  // The demo's 30,000 applications of the year (SERVICES_DEMO_APPLICATIONS sets another number: the e2e
+  // server plays 12,000 to start sooner).
+  const N = opts.applications ?? (Number(process.env.SERVICES_DEMO_APPLICATIONS) || 30000);
   const t0 = Date.now();
   const start = '2026-01-05';
   const span = Math.max(1, Math.round((Date.parse(today) - Date.parse(start)) / 86_400_000));

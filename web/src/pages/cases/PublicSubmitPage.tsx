@@ -5,7 +5,7 @@ import {
   CopyOutlined,
   ExclamationCircleFilled,
 } from '@ant-design/icons';
-import { App, Button, Form, Input, Space } from 'antd';
+import { App, Button, Form, Input } from 'antd';
 import { useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { Link } from 'react-router';
 import type { TPublicCreated } from '@server/modules/cases/cases.schema';
@@ -374,24 +374,21 @@ export function PublicSubmitPage() {
               data-testid="public-address"
             />
           </Form.Item>
-          <Space.Compact block>
-            <Form.Item name="name" label={t('姓名（选填）', 'Name (optional)')} style={{ width: '40%' }}>
-              <Input maxLength={50} data-testid="public-name" />
-            </Form.Item>
-            <Form.Item
-              name="phone"
-              label={t('手机号（选填，用于接收短信）', 'Mobile (optional, for SMS)')}
-              style={{ width: '60%' }}
-              rules={[
-                {
-                  pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/,
-                  message: t('请填写正确的电话号码', 'Invalid phone number'),
-                },
-              ]}
-            >
-              <Input inputMode="tel" maxLength={13} data-testid="public-phone" />
-            </Form.Item>
-          </Space.Compact>
+          <Form.Item name="name" label={t('姓名（选填）', 'Name (optional)')}>
+            <Input maxLength={50} data-testid="public-name" />
+          </Form.Item>
+          <Form.Item
+            name="phone"
+            label={t('手机号（选填，用于接收短信）', 'Mobile (optional, for SMS)')}
+            rules={[
+              {
+                pattern: /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/,
+                message: t('请填写正确的电话号码', 'Invalid phone number'),
+              },
+            ]}
+          >
+            <Input inputMode="tel" maxLength={13} data-testid="public-phone" />
+          </Form.Item>
           <Form.Item label={t('现场照片（选填，最多 3 张）', 'Photos (optional, up to 3)')}>
             <PhotoPicker files={photos} onChange={setPhotos} max={3} />
           </Form.Item>

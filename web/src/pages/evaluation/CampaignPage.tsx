@@ -26,6 +26,7 @@ import { useParams } from 'react-router';
 import type { CampaignKind, TCampaign, TQr, TResults } from '@server/modules/evaluation/evaluation.schema';
 import { EChart } from '../../components/EChart';
 import { CampaignWizard } from './CampaignWizard';
+import { ConsultationTab } from './ConsultationTab';
 import { errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import {
@@ -43,7 +44,7 @@ import {
 } from './evaluationData';
 
 /** Kinds the office can show an on-site QR code for (the server's QR_KINDS). */
-const QR_KINDS: readonly CampaignKind[] = ['public_survey', 'service_recipients'];
+const QR_KINDS: readonly CampaignKind[] = ['public_survey', 'service_recipients', 'consultation'];
 
 /**
  * 现场扫码: the QR code of one target unit. Each scan opens a fresh one-time invitation on the phone; the
@@ -65,7 +66,7 @@ function QrModal({ c, onClose }: { c: TCampaign; onClose(): void }) {
     w.document.write(
       `<html><head><title>${esc(c.title)}</title></head><body style="text-align:center;font-family:sans-serif">` +
         `<h2>${esc(c.title)}</h2><h3>${esc(qr.data.unitName)}</h3><img src="${src}" style="width:360px"/>` +
-        `<p>请用手机扫码，对本单位的服务进行评价（匿名，每次扫码作答一次）</p></body></html>`,
+        `<p>${c.kind === 'consultation' ? '请用手机扫码，参与本议题的意见征集（匿名，每次扫码作答一次）' : '请用手机扫码，对本单位的服务进行评价（匿名，每次扫码作答一次）'}</p></body></html>`,
     );
     w.document.close();
     w.print();
@@ -73,7 +74,11 @@ function QrModal({ c, onClose }: { c: TCampaign; onClose(): void }) {
   return (
     <Modal
       open
-      title={t('现场扫码评价二维码', 'On-site survey QR code')}
+      title={
+        c.kind === 'consultation'
+          ? t('扫码参与征求意见二维码', 'Consultation QR code / open link')
+          : t('现场扫码评价二维码', 'On-site survey QR code')
+      }
       onCancel={onClose}
       footer={
         <Space>
@@ -199,6 +204,7 @@ function Overview({ c }: { c: TCampaign }) {
   const [editing, setEditing] = useState(false);
   const [showQr, setShowQr] = useState(false);
   const sampled = SAMPLED.includes(c.kind);
+  const consultation = c.kind === 'consultation';
   const post = (p: string) => () => http.post(`/api/evaluation/campaigns/${c.id}/${p}`);
   return (
     <>
@@ -212,7 +218,7 @@ function Overview({ c }: { c: TCampaign }) {
         )}
         {QR_KINDS.includes(c.kind) && (c.status === 'draft' || c.status === 'open') && (
           <Button icon={<QrcodeOutlined />} onClick={() => setShowQr(true)} data-testid="ev-qr">
-            {t('现场扫码二维码', 'On-site QR code')}
+            {consultation ? t('扫码参与二维码', 'QR code / open link') : t('现场扫码二维码', 'On-site QR code')}
           </Button>
         )}
         {c.status === 'draft' && sampled && (
@@ -266,11 +272,23 @@ function Overview({ c }: { c: TCampaign }) {
         )}
         {(c.status === 'open' || c.status === 'closed') && (
           <Popconfirm
-            title={t(
-              '结束评议并计算结果、写入考核指标？',
-              'Close, compute the results and write the indicator inputs?',
-            )}
-            onConfirm={() => act.run('close', post('close'), t('已结束并写入考核指标', 'Closed; inputs written'))}
+            title={
+              consultation
+                ? t(
+                    '结束征求意见？结束后填写意见汇总并发布。',
+                    'Close the consultation? Then write and publish the summary.',
+                  )
+                : t('结束评议并计算结果、写入考核指标？', 'Close, compute the results and write the indicator inputs?')
+            }
+            onConfirm={() =>
+              act.run(
+                'close',
+                post('close'),
+                consultation
+                  ? t('征求意见已结束', 'Consultation closed')
+                  : t('已结束并写入考核指标', 'Closed; inputs written'),
+              )
+            }
             okButtonProps={{ id: 'ev-close-ok' }}
           >
             <Button danger loading={act.busy === 'close'} data-testid="ev-close">
@@ -278,7 +296,7 @@ function Overview({ c }: { c: TCampaign }) {
             </Button>
           </Popconfirm>
         )}
-        {c.status === 'closed' && (
+        {c.status === 'closed' && !consultation && (
           <Popconfirm
             title={t(
               '发布后结果冻结，各单位可查看本单位结果。',
@@ -311,18 +329,20 @@ function Overview({ c }: { c: TCampaign }) {
         <Descriptions.Item label={t('邀请 / 已发送 / 回收', 'Invited / sent / answered')}>
           {c.invited} / {c.sent} / {c.responded}
         </Descriptions.Item>
-        <Descriptions.Item label={t('被评价单位', 'Targets')} span={2}>
+        <Descriptions.Item label={consultation ? t('承办单位', 'Department') : t('被评价单位', 'Targets')} span={2}>
           {c.targetUnits.map((u) => u.name).join('、')}
         </Descriptions.Item>
         {!sampled && (
-          <Descriptions.Item label={t('评价人', 'Panel')} span={2}>
+          <Descriptions.Item label={consultation ? t('邀请参与人', 'Invited') : t('评价人', 'Panel')} span={2}>
             {c.panel.map((p) => p.name).join('、') || '—'}
           </Descriptions.Item>
         )}
         <Descriptions.Item label={t('对应指标', 'Leaves fed')} span={2}>
-          {c.indicators.length
-            ? `${c.scheme?.kind === 'special' ? `${c.scheme.name}：` : ''}${c.indicators.map((i) => `${i.code} ${i.name}`).join('、')}`
-            : t('不写入考核指标', 'None')}
+          {consultation
+            ? t('不写入考核指标（协商征求意见，结束后发布意见汇总）', 'None (a consultation publishes its summary)')
+            : c.indicators.length
+              ? `${c.scheme?.kind === 'special' ? `${c.scheme.name}：` : ''}${c.indicators.map((i) => `${i.code} ${i.name}`).join('、')}`
+              : t('不写入考核指标', 'None')}
           {c.indicators.length > 0 &&
             ` · ${c.mapping.mode === 'mean' ? t('百分制平均分', 'mean') : c.mapping.mode === 'satisfaction' ? `${t('满意率，权重', 'rate, weights')} ${c.mapping.levelWeights.join('/')}` : `${t('公式', 'formula')} ${c.mapping.formula}`}`}
         </Descriptions.Item>
@@ -697,7 +717,9 @@ export function CampaignPage() {
       <Tabs
         items={[
           { key: 'overview', label: t('概况', 'Overview'), children: <Overview c={c.data} /> },
-          { key: 'sample', label: t('样本', 'Sample'), children: <SampleTab c={c.data} /> },
+          ...(c.data.kind === 'consultation'
+            ? [{ key: 'summary', label: t('意见汇总', 'Summary'), children: <ConsultationTab c={c.data} /> }]
+            : [{ key: 'sample', label: t('样本', 'Sample'), children: <SampleTab c={c.data} /> }]),
           { key: 'live', label: t('回收进度', 'Live responses'), children: <DashboardTab c={c.data} /> },
           { key: 'quality', label: t('答卷质量', 'Quality'), children: <QualityTab c={c.data} /> },
           {

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Steps, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { CampaignKind, TCampaign } from '@server/modules/evaluation/evaluation.schema';
 import { errorText, http } from '../../lib/api';
@@ -12,6 +12,7 @@ import {
   KINDS,
   SAMPLED,
   useCategories,
+  useConsultation,
   useEvaluators,
   useMappableLeaves,
   useYearSchemes,
@@ -22,6 +23,8 @@ import {
 type Wizard = {
   kind: CampaignKind;
   title: string;
+  /** A consultation's topic: the background of the decision consulted on. */
+  background?: string;
   year: number;
   period: [Dayjs, Dayjs];
   anonymous: boolean;
@@ -39,7 +42,7 @@ type Wizard = {
 };
 
 const STEP_FIELDS: (keyof Wizard)[][] = [
-  ['kind', 'title', 'year', 'period', 'anonymous'],
+  ['kind', 'title', 'background', 'year', 'period', 'anonymous'],
   ['targetCategoryIds', 'targetUnitIds'],
   ['questionnaireId', 'panelUserIds'],
   ['schemeId', 'indicatorIds', 'mode', 'levelWeights', 'formula', 'minSeconds', 'maxPerIp'],
@@ -91,6 +94,12 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
   const schemeId = chosenScheme ?? schemes.data?.find((s) => s.kind === 'annual')?.id;
   const leaves = useMappableLeaves(schemeId);
   const sampled = !kind || SAMPLED.includes(kind);
+  const consultation = kind === 'consultation';
+  // Editing a consultation: its saved background.
+  const topic = useConsultation(campaign?.id ?? 0, campaign?.kind === 'consultation');
+  useEffect(() => {
+    if (topic.data) form.setFieldValue('background', topic.data.background);
+  }, [topic.data, form]);
   const save = async () => {
     await form.validateFields(STEP_FIELDS[step]);
     const v = form.getFieldsValue(true) as Wizard;
@@ -109,7 +118,8 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
         panelUserIds: sampled ? [] : (v.panelUserIds ?? []),
         mapping: {
           schemeId: v.schemeId ?? null,
-          indicatorIds: v.indicatorIds ?? [],
+          // A consultation feeds no indicator.
+          indicatorIds: v.kind === 'consultation' ? [] : (v.indicatorIds ?? []),
           mode: v.mode,
           levelWeights: v.levelWeights,
           formula: v.mode === 'formula' ? v.formula : null,
@@ -124,6 +134,8 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
       const c = campaign
         ? await http.put<TCampaign>(`/api/evaluation/campaigns/${campaign.id}`, body)
         : await http.post<TCampaign>('/api/evaluation/campaigns', body);
+      if (v.kind === 'consultation')
+        await http.put(`/api/evaluation/campaigns/${c.id}/consultation/topic`, { background: v.background ?? '' });
       await qc.invalidateQueries({ queryKey: EV_KEY });
       message.success(campaign ? t('已保存修改', 'Changes saved') : t('评议活动已创建', 'Campaign created'));
       onClose();
@@ -181,9 +193,9 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
         style={{ marginBottom: 16 }}
         items={[
           { title: t('基本信息', 'Basics') },
-          { title: t('被评价单位', 'Targets') },
-          { title: t('问卷与评价人', 'Questionnaire') },
-          { title: t('结果折算', 'Mapping') },
+          { title: consultation ? t('承办单位', 'Department') : t('被评价单位', 'Targets') },
+          { title: consultation ? t('问卷与参与人', 'Questionnaire') : t('问卷与评价人', 'Questionnaire') },
+          { title: consultation ? t('答卷规则', 'Answer rules') : t('结果折算', 'Mapping') },
         ]}
       />
       {campaign?.sampling && (
@@ -229,16 +241,35 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
           </Form.Item>
           <Form.Item
             name="title"
-            label={t('活动名称', 'Title')}
+            label={
+              consultation ? t('协商议题（拟决策事项）', 'Topic (the decision consulted on)') : t('活动名称', 'Title')
+            }
             rules={[{ required: true, message: t('请填写活动名称', 'Enter a title') }]}
           >
             <Input data-testid="wiz-title" />
           </Form.Item>
+          {consultation && (
+            <Form.Item
+              name="background"
+              label={t('议题背景', 'Background')}
+              extra={t(
+                '向参与者说明拟决策事项的背景和方案要点，显示在问卷上方和公开页面。',
+                'Shown above the questionnaire and on the public page.',
+              )}
+              rules={[{ max: 5000 }]}
+            >
+              <Input.TextArea rows={4} showCount maxLength={5000} data-testid="wiz-background" />
+            </Form.Item>
+          )}
           <Space>
             <Form.Item name="year" label={t('考核年度', 'Year')} rules={[{ required: true }]}>
               <InputNumber min={2000} max={2100} />
             </Form.Item>
-            <Form.Item name="period" label={t('统计期', 'Period')} rules={[{ required: true }]}>
+            <Form.Item
+              name="period"
+              label={consultation ? t('征求意见期', 'Consultation period') : t('统计期', 'Period')}
+              rules={[{ required: true }]}
+            >
               <DatePicker.RangePicker data-testid="wiz-period" />
             </Form.Item>
             <Form.Item name="anonymous" label={t('匿名', 'Anonymous')} valuePropName="checked">
@@ -257,7 +288,7 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
           </Form.Item>
           <Form.Item
             name="targetUnitIds"
-            label={t('或指定单位', 'Or units')}
+            label={consultation ? t('承办单位（决策部门）', 'Responsible department') : t('或指定单位', 'Or units')}
             extra={t(
               '两者合并；互评时每个单位不评价自己。',
               'Both are combined; in mutual evaluation a unit never rates itself.',
@@ -288,6 +319,14 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
                 .map((q) => ({ value: q.id, label: `${q.title}（v${q.version}）` }))}
             />
           </Form.Item>
+          {consultation && (
+            <p style={{ color: '#888' }}>
+              {t(
+                '公众通过现场扫码或公开链接参与；也可邀请代表、委员等参与人在系统内作答（可不选）。',
+                'The public answers through the QR code / open link; invited participants (optional) answer in the app.',
+              )}
+            </p>
+          )}
           {sampled ? (
             <p style={{ color: '#888' }}>
               {t(
@@ -301,7 +340,9 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
               label={
                 kind === 'mutual'
                   ? t('评价人（各单位领导）', 'Evaluators (unit leaders)')
-                  : t('评价人（代表、委员、监察员、领导）', 'Evaluators')
+                  : consultation
+                    ? t('邀请参与人', 'Invited participants')
+                    : t('评价人（代表、委员、监察员、领导）', 'Evaluators')
               }
             >
               <Select
@@ -317,71 +358,84 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
           )}
         </div>
         <div style={{ display: step === 3 ? undefined : 'none' }}>
-          <Form.Item
-            name="schemeId"
-            label={t('考核方案', 'Scheme')}
-            extra={t(
-              '默认为年度综合考核；专项考核的评议指标也可由此写入。',
-              'The annual scheme unless a special one is chosen.',
-            )}
-          >
-            <Select
-              allowClear
-              data-testid="wiz-scheme"
-              placeholder={t('年度综合考核', 'Annual scheme')}
-              options={(schemes.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
-              onChange={() => form.setFieldValue('indicatorIds', [])}
-            />
-          </Form.Item>
-          <Form.Item
-            name="indicatorIds"
-            label={t('对应考核指标（末级）', 'Indicator leaves fed')}
-            extra={t(
-              '结束评议时，按下面的方式把各单位结果写入这些指标的取值。',
-              'Closing writes each unit’s mapped result into these leaves.',
-            )}
-          >
-            <Select
-              mode="multiple"
-              allowClear
-              showSearch
-              optionFilterProp="label"
-              data-testid="wiz-leaves"
-              options={(leaves.data ?? []).map((l) => ({ value: l.id, label: `${l.code} ${l.name}` }))}
-            />
-          </Form.Item>
-          <Form.Item name="mode" label={t('折算方式', 'Mapping')}>
-            <Select
-              options={[
-                { value: 'mean', label: t('百分制平均分', 'Mean on 100 points') },
-                { value: 'satisfaction', label: t('满意率（按等级权重）', 'Satisfaction rate (level weights)') },
-                { value: 'formula', label: t('公式', 'Formula') },
-              ]}
-            />
-          </Form.Item>
-          {mode === 'satisfaction' && (
-            <Form.Item label={t('等级权重（非常满意 → 非常不满意）', 'Level weights')}>
-              <Space>
-                {[0, 1, 2, 3, 4].map((i) => (
-                  <Form.Item key={i} name={['levelWeights', i]} noStyle>
-                    <InputNumber min={0} max={1} step={0.1} style={{ width: 70 }} />
-                  </Form.Item>
-                ))}
-              </Space>
-            </Form.Item>
-          )}
-          {mode === 'formula' && (
-            <Form.Item
-              name="formula"
-              label={t(
-                '公式（可用 mean、rate、n、invited、responseRate）',
-                'Formula (mean, rate, n, invited, responseRate)',
+          {consultation && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={t(
+                '协商征求意见不写入考核指标：结束后填写意见汇总与采纳情况并向社会公开。',
+                'A consultation feeds no indicator: after closing, write the summary and publish it.',
               )}
-              rules={[{ required: true }]}
-            >
-              <Input placeholder="if(mean >= 85, 0, if(mean >= 75, 1, 2))" />
-            </Form.Item>
+            />
           )}
+          <div style={{ display: consultation ? 'none' : undefined }}>
+            <Form.Item
+              name="schemeId"
+              label={t('考核方案', 'Scheme')}
+              extra={t(
+                '默认为年度综合考核；专项考核的评议指标也可由此写入。',
+                'The annual scheme unless a special one is chosen.',
+              )}
+            >
+              <Select
+                allowClear
+                data-testid="wiz-scheme"
+                placeholder={t('年度综合考核', 'Annual scheme')}
+                options={(schemes.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+                onChange={() => form.setFieldValue('indicatorIds', [])}
+              />
+            </Form.Item>
+            <Form.Item
+              name="indicatorIds"
+              label={t('对应考核指标（末级）', 'Indicator leaves fed')}
+              extra={t(
+                '结束评议时，按下面的方式把各单位结果写入这些指标的取值。',
+                'Closing writes each unit’s mapped result into these leaves.',
+              )}
+            >
+              <Select
+                mode="multiple"
+                allowClear
+                showSearch
+                optionFilterProp="label"
+                data-testid="wiz-leaves"
+                options={(leaves.data ?? []).map((l) => ({ value: l.id, label: `${l.code} ${l.name}` }))}
+              />
+            </Form.Item>
+            <Form.Item name="mode" label={t('折算方式', 'Mapping')}>
+              <Select
+                options={[
+                  { value: 'mean', label: t('百分制平均分', 'Mean on 100 points') },
+                  { value: 'satisfaction', label: t('满意率（按等级权重）', 'Satisfaction rate (level weights)') },
+                  { value: 'formula', label: t('公式', 'Formula') },
+                ]}
+              />
+            </Form.Item>
+            {mode === 'satisfaction' && (
+              <Form.Item label={t('等级权重（非常满意 → 非常不满意）', 'Level weights')}>
+                <Space>
+                  {[0, 1, 2, 3, 4].map((i) => (
+                    <Form.Item key={i} name={['levelWeights', i]} noStyle>
+                      <InputNumber min={0} max={1} step={0.1} style={{ width: 70 }} />
+                    </Form.Item>
+                  ))}
+                </Space>
+              </Form.Item>
+            )}
+            {mode === 'formula' && (
+              <Form.Item
+                name="formula"
+                label={t(
+                  '公式（可用 mean、rate、n、invited、responseRate）',
+                  'Formula (mean, rate, n, invited, responseRate)',
+                )}
+                rules={[{ required: true }]}
+              >
+                <Input placeholder="if(mean >= 85, 0, if(mean >= 75, 1, 2))" />
+              </Form.Item>
+            )}
+          </div>
           <Space>
             <Form.Item name="minSeconds" label={t('最短作答时间（秒）', 'Minimum answering time (s)')}>
               <InputNumber min={0} max={3600} />

@@ -46,16 +46,41 @@ export function PublicSurveyPage() {
       />
     );
   else if (form.data && !form.data.open)
-    body = <Result status="info" title={t('本次评议已结束', 'This survey is closed')} />;
+    body = (
+      <Result
+        status="info"
+        title={
+          form.data.kind === 'consultation'
+            ? t('本次征求意见已结束', 'This consultation is closed')
+            : t('本次评议已结束', 'This survey is closed')
+        }
+      />
+    );
   else if (form.data)
     body = (
       <>
-        {form.data.unitName && (
-          <Alert
-            type="success"
-            message={t(`评价对象：${form.data.unitName}`, `About: ${form.data.unitName}`)}
-            style={{ marginBottom: 12 }}
-          />
+        {form.data.kind === 'consultation' ? (
+          <div
+            style={{ background: '#fff', border: '1px solid #f0f0f0', borderRadius: 8, padding: 16, marginBottom: 12 }}
+            data-testid="survey-background"
+          >
+            <Typography.Text strong>{t('议题背景', 'Background')}</Typography.Text>
+            {form.data.unitName && (
+              <Typography.Text type="secondary">
+                {' '}
+                · {t('承办单位', 'Department')}：{form.data.unitName}
+              </Typography.Text>
+            )}
+            <p style={{ whiteSpace: 'pre-wrap', lineHeight: 1.7, margin: '8px 0 0' }}>{form.data.background}</p>
+          </div>
+        ) : (
+          form.data.unitName && (
+            <Alert
+              type="success"
+              message={t(`评价对象：${form.data.unitName}`, `About: ${form.data.unitName}`)}
+              style={{ marginBottom: 12 }}
+            />
+          )
         )}
         {form.data.anonymous && (
           <Typography.Paragraph type="secondary">

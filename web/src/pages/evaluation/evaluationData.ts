@@ -4,6 +4,7 @@ import type {
   CampaignStatus,
   TCampaign,
   TCampaignRow,
+  TConsultation,
   TDashboard,
   TEvaluator,
   TForm,
@@ -28,6 +29,7 @@ export const KINDS: Record<CampaignKind, () => string> = {
   mutual: () => t('部门互评（协调配合）', 'Mutual evaluation'),
   service_recipients: () => t('服务对象满意度调查', 'Service-recipient survey'),
   expert_review: () => t('专家评审', 'Expert review'),
+  consultation: () => t('协商征求意见', 'Public consultation'),
 };
 export const SAMPLED: CampaignKind[] = ['public_survey', 'enterprise_survey', 'service_recipients'];
 
@@ -145,4 +147,12 @@ export const useMappableLeaves = (schemeId: number | undefined) =>
       const parents = new Set(all.map((i) => i.parentId));
       return all.filter((i) => !parents.has(i.id) && (i.dataSource === 'evaluation' || i.dataSource === 'third_party'));
     },
+  });
+
+/** A consultation's topic, summary and tallies (office). */
+export const useConsultation = (id: number, enabled = true) =>
+  useQuery({
+    queryKey: [...EV_KEY, 'consultation', id],
+    queryFn: () => http.get<TConsultation>(`/api/evaluation/campaigns/${id}/consultation`),
+    enabled,
   });

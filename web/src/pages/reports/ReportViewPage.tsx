@@ -227,6 +227,15 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
           rows={a.cases.topCategories.map((c) => [c.name, c.created, c.closed])}
         />
       )}
+      {(a.cases.streets ?? []).length > 0 && (
+        <>
+          <p>热点街道（按受理量，按诉求地点归入街道）：</p>
+          <Tbl
+            head={['街道', '受理', '主要诉求类别', '该类受理']}
+            rows={(a.cases.streets ?? []).map((x) => [x.name, x.cases, x.topCategory ?? '—', x.topCategoryCases])}
+          />
+        </>
+      )}
       {a.cases.units.length > 0 && (
         <Tbl
           head={['单位', '派单', '办结', '按时办结率（%）', '满意率（%）']}
