@@ -25,14 +25,15 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
+import { openPglite, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { clearCockpitCache } from '../server/src/modules/cockpit/index.js';
 import { clearScoreCache } from '../server/src/modules/scoring/index.js';
 import { DEMO_PASSWORD } from '../server/src/modules/users/index.js';
 import { runSeeds } from '../server/src/seed/index.js';
 import { benchConfig, benchLine as line, median } from './config.js';
-import { generate, Incomplete, type ScaleSize } from './scale.gen.js';
+import { closing, ownDatabase } from './databases.js';
+import { generateWithin, type ScaleSize } from './scale.gen.js';
 
 /** Measures its own repeats on data generated once. */
 export const repeats = true;
@@ -47,21 +48,7 @@ async function ensureData(database: Database, size: ScaleSize, tag: string): Pro
   const t0 = performance.now();
   const seeded = await database.query(`SELECT 1 FROM app_settings WHERE key = 'seed.users'`);
   if (!seeded.length) await runSeeds(database);
-  const deadline = Date.now() + Number(process.env.BENCH_COCKPIT_BUDGET_S ?? 540) * 1000;
-  try {
-    await generate(
-      database,
-      size,
-      (step, ms) => console.log(`# generate ${tag} ${step}: ${(ms / 1000).toFixed(1)} s`),
-      deadline,
-    );
-  } catch (e) {
-    if (e instanceof Incomplete) {
-      console.log(`# generation of ${tag} stopped at its time budget (${e.message}); run again to continue`);
-      return false;
-    }
-    throw e;
-  }
+  if (!(await generateWithin(database, size, tag, Number(process.env.BENCH_COCKPIT_BUDGET_S ?? 540)))) return false;
   await database.query(`INSERT INTO app_settings(key, value) VALUES ('bench.cockpit', $1)`, [marker]);
   line(`cockpit.generate.${tag}`, (performance.now() - t0) / 1000, 's');
   return true;
@@ -192,32 +179,15 @@ export async function run(): Promise<void> {
   pageBytes();
   const url = process.env.BENCH_DATABASE_URL;
   if (url) {
-    const name = process.env.BENCH_COCKPIT_DB ?? 'xn_cockpit';
-    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error('BENCH_COCKPIT_DB: lower-case letters, digits and _ only');
-    const admin = await openPostgres(url, { max: 1 });
-    try {
-      if (process.env.BENCH_COCKPIT_FRESH === '1') await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
-      if (!exists.length) await admin.exec(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.close();
-    }
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const database = await openPostgres(u.toString(), { max: 10 });
-    try {
-      await measure('postgres', database);
-    } finally {
-      await database.close();
-    }
+    const database = await ownDatabase(url, {
+      name: process.env.BENCH_COCKPIT_DB ?? 'xn_cockpit',
+      nameVar: 'BENCH_COCKPIT_DB',
+      fresh: process.env.BENCH_COCKPIT_FRESH === '1',
+    });
+    await closing(database, (db) => measure('postgres', db));
     return;
   }
-  const database = await openPglite({});
-  try {
-    await measure('pglite', database);
-  } finally {
-    await database.close();
-  }
+  await closing(await openPglite({}), (db) => measure('pglite', db));
 }
 
 // Run directly: npx tsx bench/cockpit.bench.ts

@@ -17,12 +17,10 @@
  * 10 clients for every page; median < 50 ms for lookups by number or phone; score table cold < 1.5 s,
  * warm < 50 ms; RSS < 1 GB.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
+import { openPglite, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { clearScoreCache } from '../server/src/modules/scoring/index.js';
 import { rebuildJob } from '../server/src/modules/casestats/index.js';
@@ -30,7 +28,8 @@ import { runSeeds } from '../server/src/seed/index.js';
 import { setAuditKey } from '../server/src/modules/audit/index.js';
 import { setQueryPepper } from '../server/src/modules/cases/index.js';
 import { DEMO_PASSWORD } from '../server/src/modules/users/index.js';
-import { generate, Incomplete, type ScaleSize } from './scale.gen.js';
+import { closing, ownDatabase, withTempDir } from './databases.js';
+import { generateWithin, type ScaleSize } from './scale.gen.js';
 import { Runs } from './stats.js';
 import { BENCH_SECRETS, benchConfig, benchLine as line, quantile } from './config.js';
 
@@ -61,21 +60,7 @@ async function ensureData(database: Database, size: ScaleSize, tag: string): Pro
   setQueryPepper(BENCH_SECRETS.queryPepper);
   await runSeeds(database);
   // At most BENCH_SCALE_BUDGET_S seconds of generation per run (the machine is shared): run again to go on.
-  const deadline = Date.now() + Number(process.env.BENCH_SCALE_BUDGET_S ?? 540) * 1000;
-  try {
-    await generate(
-      database,
-      size,
-      (step, ms) => console.log(`# generate ${tag} ${step}: ${(ms / 1000).toFixed(1)} s`),
-      deadline,
-    );
-  } catch (e) {
-    if (e instanceof Incomplete) {
-      console.log(`# generation of ${tag} stopped at its time budget (${e.message}); run again to continue`);
-      return false;
-    }
-    throw e;
-  }
+  if (!(await generateWithin(database, size, tag, Number(process.env.BENCH_SCALE_BUDGET_S ?? 540)))) return false;
   await database.query(`INSERT INTO app_settings(key, value) VALUES ('bench.scale', $1)`, [marker]);
   line(`scale.generate.${tag}`, (performance.now() - t0) / 1000, 's');
   return true;
@@ -255,48 +240,30 @@ async function runOn(tag: string, size: ScaleSize, database: Database, dataDir: 
 }
 
 export async function run(): Promise<void> {
-  if (process.env.BENCH_SCALE_ON !== 'postgres') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-scale-'));
-    const database = await openPglite({ dataDir: path.join(dir, 'pglite') });
-    try {
-      await runOn(
-        'pglite',
-        { cases: Number(process.env.BENCH_SCALE_PGLITE_CASES ?? 100_000), units: 200, audit: 100_000 },
-        database,
-        dir,
-      );
-    } finally {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  if (process.env.BENCH_SCALE_ON !== 'postgres')
+    await withTempDir('xn-bench-scale-', async (dir) =>
+      closing(await openPglite({ dataDir: path.join(dir, 'pglite') }), (database) =>
+        runOn(
+          'pglite',
+          { cases: Number(process.env.BENCH_SCALE_PGLITE_CASES ?? 100_000), units: 200, audit: 100_000 },
+          database,
+          dir,
+        ),
+      ),
+    );
   const url = process.env.BENCH_DATABASE_URL;
   if (url) {
-    const name = process.env.BENCH_SCALE_DB ?? 'xn_scale';
-    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error('BENCH_SCALE_DB: lower-case letters, digits and _ only');
-    const admin = await openPostgres(url, { max: 1 });
-    try {
-      if (process.env.BENCH_SCALE_FRESH === '1') await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
-      if (!exists.length) await admin.exec(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.close();
-    }
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const database = await openPostgres(u.toString(), { max: 10 });
-    const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-scale-'));
-    try {
-      const size = {
-        cases: Number(process.env.BENCH_SCALE_CASES ?? 2_000_000),
-        units: Number(process.env.BENCH_SCALE_UNITS ?? 1000),
-        audit: Number(process.env.BENCH_SCALE_AUDIT ?? 1_000_000),
-      };
-      await runOn('postgres', size, database, dir);
-    } finally {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const database = await ownDatabase(url, {
+      name: process.env.BENCH_SCALE_DB ?? 'xn_scale',
+      nameVar: 'BENCH_SCALE_DB',
+      fresh: process.env.BENCH_SCALE_FRESH === '1',
+    });
+    const size = {
+      cases: Number(process.env.BENCH_SCALE_CASES ?? 2_000_000),
+      units: Number(process.env.BENCH_SCALE_UNITS ?? 1000),
+      audit: Number(process.env.BENCH_SCALE_AUDIT ?? 1_000_000),
+    };
+    await closing(database, () => withTempDir('xn-bench-scale-', (dir) => runOn('postgres', size, database, dir)));
   }
 }
 

@@ -374,3 +374,28 @@ export async function generate(
     done.add('vacuum');
   });
 }
+
+/**
+ * Generates within a time budget of `budgetSeconds` (the machine is shared), logging each step: true when
+ * the data are complete, false when the budget ran out first (the next run goes on).
+ */
+export async function generateWithin(
+  database: Database,
+  size: ScaleSize,
+  tag: string,
+  budgetSeconds: number,
+): Promise<boolean> {
+  try {
+    await generate(
+      database,
+      size,
+      (step, ms) => console.log(`# generate ${tag} ${step}: ${(ms / 1000).toFixed(1)} s`),
+      Date.now() + budgetSeconds * 1000,
+    );
+    return true;
+  } catch (e) {
+    if (!(e instanceof Incomplete)) throw e;
+    console.log(`# generation of ${tag} stopped at its time budget (${e.message}); run again to continue`);
+    return false;
+  }
+}

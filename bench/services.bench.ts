@@ -11,16 +11,15 @@
  *   BENCH services.filing_p99_c50.<db>          p99 of 1,000 window filings from 50 concurrent clients, ms — target < 100
  *   BENCH services.filing_rate_c50.<db>         filings per second over those 1,000
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/src/app.js';
-import { openPglite, openPostgres, type Database } from '../server/src/db/client.js';
+import { openPglite, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { hashPassword } from '../server/src/lib/passwords.js';
 import { hashQueryPassword, passwordPepper } from '../server/src/modules/cases/index.js';
 import { benchConfig, benchLine as line, quantile } from './config.js';
+import { closing, ownDatabase, withTempDir } from './databases.js';
 
 const GEN_VERSION = 1;
 const PASSWORD = 'Bench@2026xx';
@@ -220,37 +219,23 @@ async function measure(database: Database, dataDir: string, n: number): Promise<
 
 export async function run(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL;
-  if (!url || process.env.BENCH_SERVICES_ON === 'pglite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-services-'));
-    const database = await openPglite({ dataDir: path.join(dir, 'db') });
-    try {
-      await measure(database, dir, Number(process.env.BENCH_SERVICES_APPS_PGLITE ?? 100_000));
-    } finally {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  if (!url || process.env.BENCH_SERVICES_ON === 'pglite')
+    await withTempDir('xn-bench-services-', async (dir) =>
+      closing(await openPglite({ dataDir: path.join(dir, 'db') }), (database) =>
+        measure(database, dir, Number(process.env.BENCH_SERVICES_APPS_PGLITE ?? 100_000)),
+      ),
+    );
   if (url) {
-    const name = process.env.BENCH_SERVICES_DB ?? 'xn_services';
-    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error('BENCH_SERVICES_DB: lower-case letters, digits and _ only');
-    const admin = await openPostgres(url, { max: 1 });
-    try {
-      if (process.env.BENCH_SERVICES_FRESH === '1') await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      const exists = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
-      if (!exists.length) await admin.exec(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.close();
-    }
-    const u = new URL(url);
-    u.pathname = `/${name}`;
-    const database = await openPostgres(u.toString(), { max: 10 });
-    const dir = mkdtempSync(path.join(tmpdir(), 'xn-bench-services-'));
-    try {
-      await measure(database, dir, Number(process.env.BENCH_SERVICES_APPS ?? 2_000_000));
-    } finally {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const database = await ownDatabase(url, {
+      name: process.env.BENCH_SERVICES_DB ?? 'xn_services',
+      nameVar: 'BENCH_SERVICES_DB',
+      fresh: process.env.BENCH_SERVICES_FRESH === '1',
+    });
+    await closing(database, () =>
+      withTempDir('xn-bench-services-', (dir) =>
+        measure(database, dir, Number(process.env.BENCH_SERVICES_APPS ?? 2_000_000)),
+      ),
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { Role, Permission } from '../platform/access.js';
-import type { Lang } from './errors.js';
+import { AppError, type Lang } from './errors.js';
 
 /** The signed-in user as every service sees it. */
 export type AuthUser = {
@@ -28,3 +28,19 @@ export type Ctx = {
   /** Lazily computed unit scope of the user (memoised per request). */
   scope(): Promise<UnitScope>;
 };
+
+/** The signed-in user, or 401 (a service called without one). */
+export function signedIn(ctx: Ctx): AuthUser {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  return ctx.user;
+}
+
+/** What a desk's list shows a user: everything, or what concerns the units of their scope. */
+export type Visibility = { all: true } | { all: false; unitIds: number[] };
+
+/** A service desk (求助中心, 调解中心): holders of the desk's permission see every record, others their unit scope. */
+export async function deskVisibility(ctx: Ctx, deskPermission: Permission): Promise<Visibility> {
+  if (signedIn(ctx).permissions.has(deskPermission)) return { all: true };
+  const scope = await ctx.scope();
+  return scope.all ? { all: true } : { all: false, unitIds: [...scope.unitIds] };
+}

@@ -1,7 +1,8 @@
 /** HTTP helpers of the list imports and exports: the uploaded .xlsx, an .xlsx download, and the refusal with its report. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { invalid, type Lang } from './errors.js';
+import type { Lang } from './errors.js';
+import { uploadedFile } from './files-http.js';
 import { contentDisposition } from './http.js';
 import { ImportRefused, ZImportError } from './xlsx-lists.js';
 
@@ -9,11 +10,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** The one uploaded file of a multipart request (size limited by the multipart plugin). */
 export async function uploadedXlsx(req: FastifyRequest): Promise<Buffer> {
-  if (!req.isMultipart())
-    throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
-  const part = await req.file();
-  if (!part) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
-  return part.toBuffer();
+  return (await uploadedFile(req)).data;
 }
 
 /** Sends an .xlsx download with a Chinese file name (and an ASCII fallback). */

@@ -1,19 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { idList, rows } from '../../db/rows.js';
+import type { Visibility } from '../../lib/context.js';
 import { cappedCount, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
 import type { AssistanceKind, AssistanceStatus, Satisfaction } from './assistance.table.js';
 
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-const idList = (ids: readonly number[]) =>
-  sql.join(
-    (ids.length ? ids : [0]).map((i) => sql`${i}`),
-    sql`, `,
-  );
-
 /** The desk sees every request; a unit sees those referred to it (or to a unit below it). */
-export type Visibility = { all: true } | { all: false; unitIds: number[] };
 const visibleSql = (v: Visibility): SQL => (v.all ? sql`true` : sql`a.unit_id IN (${idList(v.unitIds)})`);
 
 export type ListFilter = { year?: number; kind?: string; status?: string; unitId?: number; overdue?: '1'; q?: string };

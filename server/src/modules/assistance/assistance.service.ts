@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { addWorkingDays, beijingDate, monthEnd, monthsThrough } from '../../engine/workdays.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
-import type { Ctx } from '../../lib/context.js';
+import { deskVisibility, signedIn, type Ctx } from '../../lib/context.js';
 import { pageOf } from '../../platform/lists.js';
 import { enqueueSms } from '../../platform/sms/index.js';
 import { recordAudit } from '../audit/index.js';
@@ -53,17 +53,7 @@ const today = () => beijingDate(new Date());
 const num = (v: string | number) => Number(v);
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
-
-async function visibility(ctx: Ctx): Promise<repo.Visibility> {
-  const user = userOf(ctx);
-  if (user.permissions.has('assistance.manage')) return { all: true };
-  const scope = await ctx.scope();
-  return scope.all ? { all: true } : { all: false, unitIds: [...scope.unitIds] };
-}
+const visibility = (ctx: Ctx) => deskVisibility(ctx, 'assistance.manage');
 
 function isOverdue(r: { due_on: string | null; answered_on: string | null }, on: string): boolean {
   if (!r.due_on) return false;
@@ -123,7 +113,7 @@ async function loadVisible(ctx: Ctx, id: number): Promise<repo.RequestRowDb> {
 
 /** The steps open to the user: the desk refers, urges (督办) and calls back (回访); the unit signs and answers. */
 async function actionsOf(ctx: Ctx, r: repo.RequestRowDb): Promise<Action[]> {
-  const p = userOf(ctx).permissions;
+  const p = signedIn(ctx).permissions;
   const desk = p.has('assistance.manage');
   const unit = p.has('assistance.handle') && r.unit_id !== null && inScope(await ctx.scope(), r.unit_id);
   const out: Action[] = [];
@@ -167,7 +157,7 @@ async function textUnit(tx: Db, unitId: number, text: string): Promise<void> {
 }
 
 async function referIn(ctx: Ctx, tx: Db, id: number, input: TReferInput): Promise<void> {
-  const user = userOf(ctx);
+  const user = signedIn(ctx);
   const cal = await loadCalendar(tx);
   const on = today();
   const dueOn = addWorkingDays(cal, on, input.dueDays);
@@ -211,7 +201,7 @@ async function checkUnit(db: Db, unitId: number, field: string): Promise<void> {
 
 /** The desk registers a request (登记), and may refer it at once. */
 export async function register(ctx: Ctx, input: TRequestInput): Promise<TRequestDetail> {
-  const user = userOf(ctx);
+  const user = signedIn(ctx);
   if (!user.permissions.has('assistance.manage')) throw forbidden();
   if (input.receivedOn > today())
     throw invalid('receivedOn', '登记日期不能晚于今天', 'The date received is in the future');
@@ -251,7 +241,7 @@ async function step(
   work: (tx: Db, r: repo.RequestRowDb) => Promise<void>,
 ): Promise<TRequestDetail> {
   const before = await loadVisible(ctx, id);
-  const p = userOf(ctx).permissions;
+  const p = signedIn(ctx).permissions;
   const allowed = await actionsOf(ctx, before);
   if (!allowed.includes(action)) {
     const mayEver = action === 'sign' || action === 'answer' ? p.has('assistance.handle') : p.has('assistance.manage');
@@ -277,7 +267,7 @@ export async function refer(ctx: Ctx, id: number, input: TReferInput): Promise<T
 }
 
 async function event(ctx: Ctx, tx: Db, r: repo.RequestRowDb, kind: string, note: string, after: unknown) {
-  const user = userOf(ctx);
+  const user = signedIn(ctx);
   await repo.insertEvent(tx, {
     requestId: r.id,
     kind,

@@ -1,20 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { idList, rows } from '../../db/rows.js';
+import type { Visibility } from '../../lib/context.js';
 import { cappedCount, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
 import type { DisputeType, MediationStatus } from './mediation.table.js';
 
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-const idList = (ids: readonly number[]) =>
-  sql.join(
-    (ids.length ? ids : [0]).map((i) => sql`${i}`),
-    sql`, `,
-  );
-
 /** Who sees what: the desk (all), or the cases hosted by or jointly mediated with a unit in scope. */
-export type Visibility = { all: true } | { all: false; unitIds: number[] };
-
 function visibleSql(v: Visibility): SQL {
   if (v.all) return sql`true`;
   const list = idList(v.unitIds);

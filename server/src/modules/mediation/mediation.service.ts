@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { beijingDate, monthEnd, monthsThrough } from '../../engine/workdays.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
-import type { Ctx } from '../../lib/context.js';
+import { deskVisibility, signedIn, type Ctx } from '../../lib/context.js';
 import { pageOf } from '../../platform/lists.js';
 import { recordAudit } from '../audit/index.js';
 import { refreshRecentInputs } from '../inputs/index.js';
@@ -47,18 +47,7 @@ export const STATUS_ZH = {
 const today = () => beijingDate(new Date());
 const num = (v: string | number) => Number(v);
 
-function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
-
-/** The desk (mediation.manage) sees every case; a unit sees the cases it hosts or joins. */
-async function visibility(ctx: Ctx): Promise<repo.Visibility> {
-  const user = userOf(ctx);
-  if (user.permissions.has('mediation.manage')) return { all: true };
-  const scope = await ctx.scope();
-  return scope.all ? { all: true } : { all: false, unitIds: [...scope.unitIds] };
-}
+const visibility = (ctx: Ctx) => deskVisibility(ctx, 'mediation.manage');
 
 function presentRow(r: repo.CaseRowDb): TCaseRow {
   return {
@@ -136,7 +125,7 @@ export async function getCase(ctx: Ctx, id: number): Promise<TCaseDetail> {
       note: s.note,
       recordedByName: s.recorded_by_name,
     })),
-    canManage: userOf(ctx).permissions.has('mediation.manage'),
+    canManage: signedIn(ctx).permissions.has('mediation.manage'),
   };
 }
 
@@ -162,7 +151,7 @@ async function checkInput(db: Db, input: TCaseInput): Promise<void> {
 }
 
 function requireManage(ctx: Ctx) {
-  const user = userOf(ctx);
+  const user = signedIn(ctx);
   if (!user.permissions.has('mediation.manage')) throw forbidden();
   return user;
 }

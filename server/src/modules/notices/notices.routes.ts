@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { invalid } from '../../lib/errors.js';
 import { contentDisposition, requirePermission } from '../../lib/http.js';
+import { sendStoredFile, uploadedFile } from '../../lib/files-http.js';
 import { sendXlsx } from '../../lib/xlsx-http.js';
 import { noticeDocx } from './notices.docx.js';
 import { noticesWorkbook } from './notices.excel.js';
@@ -19,14 +18,6 @@ import {
   ZNoticeReview,
 } from './notices.schema.js';
 import * as service from './notices.service.js';
-
-async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
-  if (!req.isMultipart())
-    throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
-  const part = await req.file();
-  if (!part) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
-  return { filename: part.filename || 'file', data: await part.toBuffer() };
-}
 
 export const noticesRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['notices'];
@@ -87,13 +78,7 @@ export const noticesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/notices/files/:id', { ...read, schema: { tags, params: ZIdParam } }, async (req, r) => {
     const f = await service.openFile(req.ctx, req.params.id, app.xn.blobs);
-    return r
-      .header('Content-Type', f.mime)
-      .header('Content-Length', f.size)
-      .header('Content-Disposition', contentDisposition(f.name, { fallback: `notice-file-${req.params.id}` }))
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'private, no-store')
-      .send(f.data);
+    return sendStoredFile(r, f, `notice-file-${req.params.id}`);
   });
   app.post('/notices/:id/review', { ...issue, schema: { ...one, body: ZNoticeReview } }, (req) =>
     service.moveNoticeBy(req.ctx, req.params.id, req.body.accept ? 'accept' : 'return', { note: req.body.note }),

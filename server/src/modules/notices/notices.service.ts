@@ -12,7 +12,7 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import { pageOf } from '../../platform/lists.js';
 import { recordAudit } from '../audit/index.js';
-import { evidenceKey, storeEvidenceFile } from '../reporting/index.js';
+import { attachEvidenceFile, readEvidenceFile } from '../reporting/index.js';
 import { inScope } from '../units/index.js';
 import { syncScoreInputs } from './notices.inputs.js';
 import * as repo from './notices.repo.js';
@@ -207,26 +207,10 @@ export async function addFile(
       zh: '答复已提交，不能再添加附件',
       en: 'The reply is in; no more files can be attached',
     });
-  const { name, mime, sha256: sha } = await storeEvidenceFile(blobs, file);
-  const row = await ctx.db.transaction(async (tx) => {
-    const f = await repo.insertFile(tx, {
-      noticeId: id,
-      sha256: sha,
-      name,
-      mime,
-      size: file.data.length,
-      uploadedBy: u.id,
-    });
-    await recordAudit(tx, ctx.actor, {
-      action: 'notice.file',
-      entityType: 'notice',
-      entityId: id,
-      unitId: n.unitId,
-      after: { fileId: f.id, name, size: f.size, sha256: sha },
-    });
-    return f;
+  return attachEvidenceFile(ctx, blobs, file, {
+    insert: (tx, f) => repo.insertFile(tx, { noticeId: id, ...f }),
+    audit: { action: 'notice.file', entityType: 'notice', entityId: id, unitId: n.unitId },
   });
-  return presentFile(row);
 }
 
 /** A reply's evidence file for download: issuers, and the notice's own unit (others: 404). */
@@ -236,11 +220,8 @@ export async function openFile(
   blobs: BlobStore,
 ): Promise<{ name: string; mime: string; size: number; data: Buffer }> {
   const f = await repo.findFile(ctx.db, fileId);
-  if (!f) throw notFound();
-  await getNotice(ctx, f.noticeId);
-  const data = await blobs.get(evidenceKey(f.sha256));
-  if (!data) throw notFound();
-  return { name: f.name, mime: f.mime, size: f.size, data };
+  if (f) await getNotice(ctx, f.noticeId);
+  return readEvidenceFile(blobs, f);
 }
 
 /** reply: the unit (notices.reply, own unit); accept/return: an issuer (notices.issue). */

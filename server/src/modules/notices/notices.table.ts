@@ -1,5 +1,6 @@
 // Accountability notices; kept in step by hand with migrations/0022_ratings_notices_awards.sql and 0032_evalrest.sql.
 import { date, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { storedFileColumns } from '../../db/columns.js';
 
 /** 整改建议书 / 监察建议书 / 监察决定书. */
 export const NOTICE_KINDS = ['rectification_advice', 'supervision_advice', 'supervision_decision'] as const;
@@ -39,14 +40,8 @@ export const notices = pgTable('notices', {
 
 /** Evidence files of the unit's reply (migration 0032). */
 export const noticeFiles = pgTable('notice_files', {
-  id: serial('id').primaryKey(),
+  ...storedFileColumns(),
   noticeId: integer('notice_id')
     .notNull()
     .references(() => notices.id),
-  sha256: text('sha256').notNull(),
-  name: text('name').notNull(),
-  mime: text('mime').notNull(),
-  size: integer('size').notNull(),
-  uploadedBy: integer('uploaded_by'),
-  uploadedAt: ts('uploaded_at').notNull().defaultNow(),
 });

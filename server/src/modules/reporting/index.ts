@@ -15,8 +15,16 @@ export type { TSubmission } from './reporting.schema.js';
 /** Read by the cockpit: warning lights per unit and leaf, and the overdue monthly reports. */
 export { overdue, unitLeafLights } from './reporting.views.js';
 export type { TLightItem, TOverdue } from './reporting.schema.js';
-/** Evidence file checks and storage keys, shared with supervision's files. */
-export { checkEvidenceFile, cleanFileName, evidenceKey, storeEvidenceFile } from './reporting.evidence.js';
+/** Evidence file checks, storage and download, shared with supervision's and notices' files. */
+export {
+  attachEvidenceFile,
+  checkEvidenceFile,
+  cleanFileName,
+  evidenceKey,
+  readEvidenceFile,
+  storeEvidenceFile,
+  type StoredFileRow,
+} from './reporting.evidence.js';
 /** Read by the analysis reports (reports module): lights per unit, late and missing submissions per month. */
 export { lateCounts, lightsOverview } from './reporting.views.js';
 

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { BlobStore } from '../../platform/blobs/blobstore.js';
+import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -106,6 +107,46 @@ export async function storeEvidenceFile(
   } catch {
     throw new AppError('STORAGE_UNAVAILABLE');
   }
+}
+
+/** A stored file's row as the modules keep it (their file tables share these columns). */
+export type StoredFileRow = { id: number; name: string; mime: string; size: number; sha256: string; uploadedAt: Date };
+
+/**
+ * Attaches an uploaded file to a record of another module (a supervision task, a proposal, a notice's reply):
+ * checks and stores the bytes (storeEvidenceFile), then writes the module's row (`insert`) and the audit
+ * entry `audit.action` on the record in one transaction. Returns the file as the API shows it.
+ */
+export async function attachEvidenceFile<R extends StoredFileRow>(
+  ctx: Ctx,
+  blobs: BlobStore,
+  file: { filename: string; data: Buffer },
+  v: {
+    insert: (
+      tx: Db,
+      f: { sha256: string; name: string; mime: string; size: number; uploadedBy: number | null },
+    ) => Promise<R>;
+    audit: { action: string; entityType: string; entityId: number; unitId: number | null };
+  },
+): Promise<{ id: number; name: string; size: number; uploadedAt: string }> {
+  const { name, mime, sha256 } = await storeEvidenceFile(blobs, file);
+  const row = await ctx.db.transaction(async (tx) => {
+    const f = await v.insert(tx, { sha256, name, mime, size: file.data.length, uploadedBy: ctx.user?.id ?? null });
+    await recordAudit(tx, ctx.actor, { ...v.audit, after: { fileId: f.id, name, size: f.size, sha256 } });
+    return f;
+  });
+  return { id: row.id, name: row.name, size: row.size, uploadedAt: row.uploadedAt.toISOString() };
+}
+
+/** A stored file's bytes for download, or 404 when its row is missing or the store lost the bytes. */
+export async function readEvidenceFile(
+  blobs: BlobStore,
+  f: StoredFileRow | null,
+): Promise<{ name: string; mime: string; size: number; data: Buffer }> {
+  if (!f) throw notFound();
+  const data = await blobs.get(evidenceKey(f.sha256));
+  if (!data) throw notFound();
+  return { name: f.name, mime: f.mime, size: f.size, data };
 }
 
 /** Attaches a file to a submission (draft, or accepted: additions only). */

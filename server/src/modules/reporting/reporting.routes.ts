@@ -1,7 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { invalid } from '../../lib/errors.js';
+import { sendStoredFile, uploadedFile } from '../../lib/files-http.js';
 import { importRefusedBody } from '../../lib/xlsx-http.js';
 import { contentDisposition, requirePermission, requireUser } from '../../lib/http.js';
 import { listCategories } from '../units/index.js';
@@ -59,16 +59,6 @@ import { exportTime, sendTable } from '../../lib/xlsx-table.js';
 import { myNotifications, readNotifications } from './reporting.views.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** The one uploaded file of a multipart request, read into memory (size limited by the multipart plugin). */
-async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
-  if (!req.isMultipart())
-    throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
-  const part = await req.file();
-  if (!part) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
-  const data = await part.toBuffer();
-  return { filename: part.filename || 'file', data };
-}
 
 function sendXlsx(reply: FastifyReply, buffer: Buffer, name: string, fallback: string) {
   return reply
@@ -264,18 +254,8 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/reporting/evidence/:id', { ...anyData, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     const f = await openEvidence(req.ctx, req.params.id, app.xn.blobs);
-    return reply
-      .header('Content-Type', f.mime)
-      .header('Content-Length', f.size)
-      .header(
-        'Content-Disposition',
-        contentDisposition(f.name, {
-          fallback: `evidence-${req.params.id}${f.name.includes('.') ? f.name.slice(f.name.lastIndexOf('.')) : ''}`,
-        }),
-      )
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'private, no-store')
-      .send(f.data);
+    const ext = f.name.includes('.') ? f.name.slice(f.name.lastIndexOf('.')) : '';
+    return sendStoredFile(reply, f, `evidence-${req.params.id}${ext}`);
   });
   app.delete('/reporting/evidence/:id', { ...fill, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     await removeEvidence(req.ctx, req.params.id);

@@ -4,95 +4,29 @@
  * （一）(楷体) 1.(仿宋 bold), tables in 仿宋 小四, charts as SVG pictures with a PNG fallback, page
  * numbers "— n —" at the foot.
  */
+import { AlignmentType, ImageRun, Paragraph, type ParagraphChild, type Table } from 'docx';
 import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Footer,
-  ImageRun,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-  type ParagraphChild,
-} from 'docx';
+  body,
+  caption,
+  gongwenDocx,
+  h1,
+  h2,
+  HEITI,
+  KAITI,
+  LINE,
+  run,
+  table,
+  title,
+  XIAOSI,
+} from '../../lib/docx-gongwen.js';
 import { chartPng, CHART_SIZE, reportCharts, type BarChart } from './reports.charts.js';
 import type { TAnalysis } from './reports.schema.js';
-
-const FANGSONG = '仿宋_GB2312';
-const HEITI = '黑体';
-const KAITI = '楷体_GB2312';
-const TITLE_FONT = '方正小标宋简体';
-const mm = (x: number) => Math.round((x / 25.4) * 1440);
-const LINE = { line: 560, lineRule: LineRuleType.EXACT }; // 28 pt
-const SANHAO = 32; // 16 pt in half-points
-const XIAOSI = 24; // 12 pt
-
-const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
-
-const run = (text: string, o: { font?: string; size?: number; bold?: boolean } = {}) =>
-  new TextRun({
-    text,
-    font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: o.font ?? FANGSONG },
-    size: o.size ?? SANHAO,
-    bold: o.bold,
-  });
-
-const body = (text: string) =>
-  new Paragraph({
-    children: [run(text)],
-    spacing: LINE,
-    indent: { firstLine: 640 },
-    alignment: AlignmentType.JUSTIFIED,
-  });
-
-const h1 = (n: number, text: string) =>
-  new Paragraph({ children: [run(`${CN[n]}、${text}`, { font: HEITI })], spacing: LINE, indent: { firstLine: 640 } });
-const h2 = (n: number, text: string) =>
-  new Paragraph({ children: [run(`（${CN[n]}）${text}`, { font: KAITI })], spacing: LINE, indent: { firstLine: 640 } });
 
 /** 'YYYY-MM-DD HH:mm' in Beijing time. */
 const beijingTime = (iso: string) =>
   new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 const fmt = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
 const signed = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(2)}`;
-
-const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const borders = { top: border, bottom: border, left: border, right: border };
-
-function table(headers: string[], rows: (string | number)[][]): Table {
-  const cell = (text: string, header: boolean) =>
-    new TableCell({
-      borders,
-      shading: header ? { type: ShadingType.CLEAR, fill: 'EDEDED', color: 'auto' } : undefined,
-      children: [
-        new Paragraph({
-          alignment: header ? AlignmentType.CENTER : AlignmentType.LEFT,
-          children: [run(text, { size: XIAOSI, bold: header, font: header ? HEITI : FANGSONG })],
-        }),
-      ],
-    });
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [
-      new TableRow({ tableHeader: true, children: headers.map((h) => cell(h, true)) }),
-      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(String(c), false)) })),
-    ],
-  });
-}
-
-const caption = (text: string) =>
-  new Paragraph({
-    alignment: AlignmentType.CENTER,
-    spacing: { before: 120, after: 120 },
-    children: [run(text, { size: XIAOSI, font: HEITI })],
-  });
 
 function chart(c: BarChart & { svg: string }): Paragraph[] {
   const image = new ImageRun({
@@ -120,11 +54,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
   const unit = a.scope.kind === 'unit';
   const out: (Paragraph | Table)[] = [];
   out.push(
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { line: 700, lineRule: LineRuleType.EXACT, after: 200 },
-      children: [run(a.title, { font: TITLE_FONT, size: 44 })],
-    }),
+    title(a.title),
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { after: 300 },
@@ -308,14 +238,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
   out.push(h1(s++, '改进建议'));
   if (!a.suggestions.length) out.push(body('各短板指标与同类单位均值差距均在 5 个百分点以内，本期不提出专项建议。'));
   a.suggestions.forEach((x, k) =>
-    out.push(
-      new Paragraph({
-        spacing: LINE,
-        indent: { firstLine: 640 },
-        alignment: AlignmentType.JUSTIFIED,
-        children: [run(`${k + 1}. `, { bold: true }), run(`${x.unitName}：${x.finding}。${x.advice}。`)],
-      }),
-    ),
+    out.push(body([run(`${k + 1}. `, { bold: true }), run(`${x.unitName}：${x.finding}。${x.advice}。`)])),
   );
 
   // 附表
@@ -336,36 +259,11 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
     ),
   );
 
-  const doc = new Document({
+  return gongwenDocx({
     title: a.title,
-    creator: '效能平台',
     description: `${a.periodLabel} 数据版本 ${a.scoreVersion}`,
-    styles: { default: { document: { run: { font: FANGSONG, size: SANHAO } } } },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: mm(210), height: mm(297) },
-            margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), footer: mm(25) },
-          },
-        },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [
-                  new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: 'Times New Roman', size: 28 }),
-                ],
-              }),
-            ],
-          }),
-        },
-        children: out,
-      },
-    ],
+    children: out,
   });
-  return Packer.toBuffer(doc);
 }
 
 /** 七、评价情况: 多元评价 campaigns and the period's 好差评 (a report kept before they were connected: its note). */

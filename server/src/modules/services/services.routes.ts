@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { invalid } from '../../lib/errors.js';
-import { contentDisposition, requirePermission } from '../../lib/http.js';
+import { requirePermission } from '../../lib/http.js';
+import { sendStoredFile } from '../../lib/files-http.js';
 import { runImport, sendXlsx, ZImportRefused } from '../../lib/xlsx-http.js';
 import { ZImportResult } from '../../lib/xlsx-lists.js';
 import { describeIssue } from '../../lib/zod-messages.js';
@@ -237,13 +238,7 @@ export const servicesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/services/files/:id', { ...read, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     const f = await service.openFile(req.ctx, req.params.id, app.xn.blobs);
-    return reply
-      .header('Content-Type', f.mime)
-      .header('Content-Length', f.size)
-      .header('Content-Disposition', contentDisposition(f.name, { fallback: `service-file-${req.params.id}` }))
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'private, no-store')
-      .send(f.data);
+    return sendStoredFile(reply, f, `service-file-${req.params.id}`);
   });
   app.post('/services/steps/:id/sign', { ...handle, schema: { ...detail, body: ZNote } }, (req) =>
     service.stepAction(req.ctx, req.params.id, 'sign', {}),

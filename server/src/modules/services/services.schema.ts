@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { RATING_ASPECTS, RATING_LEVELS } from '../../../../common/ratings.js';
+import { RATING_LEVELS } from '../../../../common/ratings.js';
+import { ZRate } from '../ratings/ratings.schema.js';
 import {
   APPLICATION_STATUSES,
   ITEM_CHANNELS,
@@ -258,11 +259,7 @@ export const ZTrack = z.object({
 });
 export type TTrack = z.infer<typeof ZTrack>;
 /** 好差评 on the tracking page: number + password identify the applicant instead of the SMS link. */
-export const ZPublicRate = ZTrack.extend({
-  level: z.enum(RATING_LEVELS),
-  aspects: z.partialRecord(z.enum(RATING_ASPECTS), z.enum(RATING_LEVELS)).default({}),
-  comment: text(1000).default(''),
-});
+export const ZPublicRate = ZTrack.extend(ZRate.shape);
 
 /** What the applicant sees: steps with officials and times, never internal notes, phones or other applicants. */
 export const ZTrackView = z.object({

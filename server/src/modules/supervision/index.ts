@@ -14,7 +14,7 @@ import { supervisionDocsRoutes } from './supervision.docs.routes.js';
 /** Read by the cockpit: the ledger as the caller may see it. */
 export { listLedger } from './supervision.service.js';
 export type { TTaskRow } from './supervision.schema.js';
-export { syncScoreInputs as syncSupervisionScoreInputs } from './supervision.service.js';
+export { syncScoreInputs as syncSupervisionScoreInputs } from './supervision.upkeep.js';
 /** Read by the analysis reports (reports module): the ledger as the caller may see it. */
 export { listLedger as listSupervisionLedger } from './supervision.service.js';
 /** Set by ratings: who the NPC deputies and CPPCC members are (their reviewer profiles). */

@@ -12,6 +12,7 @@ import { beijingDate } from '../../engine/workdays.js';
 import { pageOf, readPage, cappedCount } from '../../platform/lists.js';
 import { recordAudit } from '../audit/index.js';
 import { inScope } from '../units/index.js';
+import { loadVisible, userOf, visibility } from './supervision.access.js';
 import * as repo from './supervision.repo.js';
 import * as frepo from './supervision.fieldwork.repo.js';
 import { checkLabel, nextCheckSeq, nextPointStatus, type PointAction } from './supervision.fieldwork.logic.js';
@@ -39,25 +40,6 @@ export const METHOD_ZH: Record<CheckMethod, string> = {
 export const MODE_ZH: Record<CheckMode, string> = { open: '明察', covert: '暗访' };
 const NOT_IN_LEDGER = ['proposed', 'declined', 'merged'];
 
-function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
-
-async function visibility(ctx: Ctx): Promise<repo.Visibility> {
-  const user = userOf(ctx);
-  const scope = await ctx.scope();
-  return scope.all ? { all: true } : { all: false, unitIds: [...scope.unitIds], userId: user.id };
-}
-
-/** A task the user may see (the ledger's rule), or 404 — the same answer for a missing task and another unit's. */
-async function visibleTask(ctx: Ctx, id: number): Promise<repo.TaskRow> {
-  if (!(await repo.isVisible(ctx.db, await visibility(ctx), id))) throw notFound();
-  const t = await repo.findTask(ctx.db, id);
-  if (!t) throw notFound();
-  return t;
-}
-
 const isOffice = (ctx: Ctx) => userOf(ctx).permissions.has('supervision.manage');
 
 /** The user reports for the task's lead unit (only the lead unit answers rectification points). */
@@ -75,7 +57,7 @@ function pointActions(status: PointStatus, office: boolean, lead: boolean): TPoi
 
 /** The checks of a visible task, oldest first, with their points, answers and what the user may do. */
 export async function listTaskChecks(ctx: Ctx, taskId: number): Promise<TTaskChecks> {
-  const t = await visibleTask(ctx, taskId);
+  const t = await loadVisible(ctx, taskId);
   const [checks, points, files] = await Promise.all([
     frepo.checksOfTask(ctx.db, taskId),
     frepo.pointsOfTask(ctx.db, taskId),
@@ -144,7 +126,7 @@ async function checkTaskFiles(db: Db, taskId: number, ids: readonly number[], fi
 /** The office records a field check on a task in the ledger; numbered 第N次督查 in the task's history. */
 export async function createCheck(ctx: Ctx, taskId: number, input: TCheckCreate): Promise<TTaskChecks> {
   const user = userOf(ctx);
-  const t0 = await visibleTask(ctx, taskId);
+  const t0 = await loadVisible(ctx, taskId);
   if (!isOffice(ctx)) throw forbidden();
   if (NOT_IN_LEDGER.includes(t0.status)) throw new AppError('INVALID_STATE');
   const on = today();
@@ -211,7 +193,7 @@ export async function createCheck(ctx: Ctx, taskId: number, input: TCheckCreate)
 async function loadPoint(ctx: Ctx, pointId: number) {
   const p = await frepo.findPoint(ctx.db, pointId);
   if (!p) throw notFound();
-  const t = await visibleTask(ctx, p.taskId);
+  const t = await loadVisible(ctx, p.taskId);
   return { p, t };
 }
 

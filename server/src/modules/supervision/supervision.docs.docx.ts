@@ -4,81 +4,11 @@
  * line with a two-character indent, headings 一、(黑体) （一）(楷体), per-unit tables in 仿宋 小四, the
  * issuer and date at the foot, page numbers "— n —".
  */
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Footer,
-  LineRuleType,
-  Packer,
-  PageNumber,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableRow,
-  TextRun,
-  WidthType,
-} from 'docx';
+import { AlignmentType, BorderStyle, Paragraph, type Table } from 'docx';
+import { body, gongwenDocx, h1, h2, LINE, run, table, title, TITLE_FONT } from '../../lib/docx-gongwen.js';
 import type { TDocContent } from './supervision.docs.schema.js';
 
-const FANGSONG = '仿宋_GB2312';
-const HEITI = '黑体';
-const KAITI = '楷体_GB2312';
-const TITLE_FONT = '方正小标宋简体';
 const RED = 'E60000';
-const mm = (x: number) => Math.round((x / 25.4) * 1440);
-const LINE = { line: 560, lineRule: LineRuleType.EXACT };
-const SANHAO = 32;
-const XIAOSI = 24;
-const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
-
-const run = (text: string, o: { font?: string; size?: number; bold?: boolean; color?: string } = {}) =>
-  new TextRun({
-    text,
-    font: { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: o.font ?? FANGSONG },
-    size: o.size ?? SANHAO,
-    bold: o.bold,
-    color: o.color,
-  });
-const body = (text: string) =>
-  new Paragraph({
-    children: [run(text)],
-    spacing: LINE,
-    indent: { firstLine: 640 },
-    alignment: AlignmentType.JUSTIFIED,
-  });
-const h1 = (n: number, text: string) =>
-  new Paragraph({ children: [run(`${CN[n]}、${text}`, { font: HEITI })], spacing: LINE, indent: { firstLine: 640 } });
-const h2 = (n: number, text: string) =>
-  new Paragraph({
-    children: [run(`（${CN[n % 10]}）${text}`, { font: KAITI })],
-    spacing: LINE,
-    indent: { firstLine: 640 },
-  });
-
-const border = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const borders = { top: border, bottom: border, left: border, right: border };
-function table(headers: string[], rows: string[][]): Table {
-  const cell = (text: string, header: boolean) =>
-    new TableCell({
-      borders,
-      shading: header ? { type: ShadingType.CLEAR, fill: 'EDEDED', color: 'auto' } : undefined,
-      children: [
-        new Paragraph({
-          alignment: header ? AlignmentType.CENTER : AlignmentType.LEFT,
-          children: [run(text, { size: XIAOSI, bold: header, font: header ? HEITI : FANGSONG })],
-        }),
-      ],
-    });
-  return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
-    rows: [
-      new TableRow({ tableHeader: true, children: headers.map((h) => cell(h, true)) }),
-      ...rows.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c, false)) })),
-    ],
-  });
-}
 
 const STATUS: Record<string, string> = {
   assigned: '待签收',
@@ -110,11 +40,7 @@ export async function documentDocx(c: TDocContent): Promise<Buffer> {
       border: { bottom: { style: BorderStyle.SINGLE, size: 18, color: RED, space: 6 } },
       children: [run(c.number ?? '（文号待编）')],
     }),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: { before: 400, line: 700, lineRule: LineRuleType.EXACT, after: 300 },
-      children: [run(c.title, { font: TITLE_FONT, size: 44 })],
-    }),
+    title(c.title, { before: 400, after: 300 }),
     new Paragraph({ spacing: LINE, children: [run(`${c.recipients}：`)] }),
   );
   let s = 0;
@@ -152,33 +78,5 @@ export async function documentDocx(c: TDocContent): Promise<Buffer> {
     new Paragraph({ spacing: { before: 600, ...LINE }, alignment: AlignmentType.RIGHT, children: [run(c.issuer)] }),
     new Paragraph({ spacing: LINE, alignment: AlignmentType.RIGHT, children: [run(cnDate(c.issuedOn))] }),
   );
-  const doc = new Document({
-    title: `${c.number ?? ''} ${c.title}`.trim(),
-    creator: '效能平台',
-    styles: { default: { document: { run: { font: FANGSONG, size: SANHAO } } } },
-    sections: [
-      {
-        properties: {
-          page: {
-            size: { width: mm(210), height: mm(297) },
-            margin: { top: mm(37), bottom: mm(35), left: mm(28), right: mm(26), footer: mm(25) },
-          },
-        },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [
-                  new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: 'Times New Roman', size: 28 }),
-                ],
-              }),
-            ],
-          }),
-        },
-        children: out,
-      },
-    ],
-  });
-  return Packer.toBuffer(doc);
+  return gongwenDocx({ title: `${c.number ?? ''} ${c.title}`.trim(), children: out });
 }

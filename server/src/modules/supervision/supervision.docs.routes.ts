@@ -1,8 +1,7 @@
 /** Routes of the issued documents (专报/通报) and the proposals (议案提案); mounted beside supervision.routes.ts. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { invalid } from '../../lib/errors.js';
+import { sendStoredFile, uploadedFile } from '../../lib/files-http.js';
 import { contentDisposition, requirePermission } from '../../lib/http.js';
 import {
   ZDeputy,
@@ -31,14 +30,6 @@ import { proposalsWorkbook } from './supervision.proposals.excel.js';
 import * as proposals from './supervision.proposals.js';
 import * as investments from './supervision.investments.js';
 import { investmentsWorkbook } from './supervision.proposals.excel.js';
-
-async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
-  if (!req.isMultipart())
-    throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
-  const part = await req.file();
-  if (!part) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
-  return { filename: part.filename || 'file', data: await part.toBuffer() };
-}
 
 export const supervisionDocsRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['supervision'];
@@ -150,13 +141,7 @@ export const supervisionDocsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/supervision/proposal-files/:id', { ...readAll, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     const f = await proposals.openProposalFile(req.ctx, req.params.id, app.xn.blobs);
-    return reply
-      .header('Content-Type', f.mime)
-      .header('Content-Length', f.size)
-      .header('Content-Disposition', contentDisposition(f.name, { fallback: `proposal-file-${req.params.id}` }))
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'private, no-store')
-      .send(f.data);
+    return sendStoredFile(reply, f, `proposal-file-${req.params.id}`);
   });
 
   // ---------- investment projects ----------

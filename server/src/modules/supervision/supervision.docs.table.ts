@@ -12,6 +12,7 @@ import {
   timestamp,
   unique,
 } from 'drizzle-orm/pg-core';
+import { storedFileColumns } from '../../db/columns.js';
 
 /** bytea as a Node Buffer (PGlite returns Uint8Array, node-postgres Buffer). */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -129,16 +130,10 @@ export const supervisionProposalRounds = pgTable(
 );
 
 export const supervisionProposalFiles = pgTable('supervision_proposal_files', {
-  id: serial('id').primaryKey(),
+  ...storedFileColumns(),
   proposalId: integer('proposal_id')
     .notNull()
     .references(() => supervisionProposals.id),
-  sha256: text('sha256').notNull(),
-  name: text('name').notNull(),
-  mime: text('mime').notNull(),
-  size: integer('size').notNull(),
-  uploadedBy: integer('uploaded_by'),
-  uploadedAt: ts('uploaded_at').notNull().defaultNow(),
 });
 
 /** 签约 → 注册 → 开工 → 投产, in this order. */

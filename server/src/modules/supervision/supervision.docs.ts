@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Actor, Ctx } from '../../lib/context.js';
-import { AppError, invalid, notFound } from '../../lib/errors.js';
+import { invalid, notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import { recordAudit } from '../audit/index.js';
 import type { TDocContent, TDocDetail, TDocDraft, TDocRow, TDocUnit } from './supervision.docs.schema.js';
@@ -19,16 +19,12 @@ import * as repo from './supervision.proposals.repo.js';
 import { documentNumber } from './supervision.proposals.rules.js';
 import { listLedger } from './supervision.service.js';
 import type { TaskStatus } from './supervision.table.js';
+import { userOf } from './supervision.access.js';
 
 /** The issuer printed at the foot of every document. */
 export const ISSUER = '汉江区人民政府督查室';
 const today = () => beijingDate(new Date());
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
 
 /** The selected tasks' ids: the checklist (each must exist and be in the ledger) or the filter's matches. */
 async function selectedIds(ctx: Ctx, d: TDocDraft): Promise<number[]> {

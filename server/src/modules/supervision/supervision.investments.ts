@@ -7,7 +7,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
-import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
+import { forbidden, invalid, notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import { recordAudit } from '../audit/index.js';
 import { inScope } from '../units/index.js';
@@ -18,13 +18,9 @@ import {
   supervisionInvestments,
   type InvestmentStage,
 } from './supervision.docs.table.js';
+import { userOf } from './supervision.access.js';
 
 const today = () => beijingDate(new Date());
-
-function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
 
 /** The stage after the last one reached, or null when 投产 is reached. */
 export function nextStage(stage: InvestmentStage | null): InvestmentStage | null {

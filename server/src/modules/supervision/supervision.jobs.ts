@@ -1,5 +1,5 @@
 import type { JobDefinition } from '../../platform/jobs/types.js';
-import { lightsAndReminders, statisticsPass } from './supervision.service.js';
+import { lightsAndReminders, statisticsPass } from './supervision.upkeep.js';
 
 /** Lights and reminders every 15 minutes; the monthly statistics → score inputs every hour (reviews write theirs at once). */
 export const supervisionJobs: JobDefinition[] = [

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beijingDate } from '../../engine/workdays.js';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
 import { LEDGER_COLUMNS } from './supervision.import.js';
-import { lightsAndReminders } from './supervision.service.js';
+import { lightsAndReminders } from './supervision.upkeep.js';
 
 let env: TestEnv;
 let unitA: number;

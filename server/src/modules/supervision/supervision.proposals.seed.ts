@@ -10,7 +10,7 @@ import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import { issueWith } from './supervision.docs.js';
-import { syncScoreInputs } from './supervision.service.js';
+import { syncScoreInputs } from './supervision.upkeep.js';
 
 /** 2026 议案 (NPC) and 提案 (CPPCC), by lead unit code. */
 const PROPOSALS: [kind: 'npc_motion' | 'cppcc_proposal', unit: string, title: string][] = [

@@ -12,7 +12,7 @@ import { listenersOf } from '../../platform/module.js';
 import { addWorkingDays, beijingDate } from '../../engine/workdays.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
-import { evidenceKey, storeEvidenceFile } from '../reporting/index.js';
+import { attachEvidenceFile, readEvidenceFile } from '../reporting/index.js';
 import { inScope } from '../units/index.js';
 import type {
   TDeputy,
@@ -29,8 +29,9 @@ import type {
 import type { ProposalKind, ProposalStatus } from './supervision.docs.table.js';
 import * as repo from './supervision.proposals.repo.js';
 import { proposalFigures, proposalNext } from './supervision.proposals.rules.js';
-import { syncScoreInputs } from './supervision.service.js';
+import { syncScoreInputs } from './supervision.upkeep.js';
 import { monthEnd } from './supervision.stats.js';
+import { userOf } from './supervision.access.js';
 
 /** The deputies and members (evaluator accounts with an NPC or CPPCC reviewer profile), or those among `userIds`. */
 export type DeputyDirectory = (db: Db, userIds?: readonly number[]) => Promise<TDeputy[]>;
@@ -53,11 +54,6 @@ export const REHANDLE_WORKING_DAYS = 20;
 
 const today = () => beijingDate(new Date());
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
-
-function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
 
 async function visibility(ctx: Ctx): Promise<repo.ProposalVisibility> {
   const user = userOf(ctx);
@@ -319,26 +315,15 @@ export async function addProposalFile(
   const user = userOf(ctx);
   const p = await loadVisible(ctx, id);
   if (!(await mayReply(ctx, p)) && !user.permissions.has('supervision.manage')) throw forbidden();
-  const { name, mime, sha256: sha } = await storeEvidenceFile(blobs, file);
-  const row = await ctx.db.transaction(async (tx) => {
-    const f = await repo.insertProposalFile(tx, {
-      proposalId: id,
-      sha256: sha,
-      name,
-      mime,
-      size: file.data.length,
-      uploadedBy: user.id,
-    });
-    await recordAudit(tx, ctx.actor, {
+  return attachEvidenceFile(ctx, blobs, file, {
+    insert: (tx, f) => repo.insertProposalFile(tx, { proposalId: id, ...f }),
+    audit: {
       action: 'supervision.proposal.file',
       entityType: 'supervision_proposal',
       entityId: id,
       unitId: p.leadUnitId,
-      after: { fileId: f.id, name, size: f.size, sha256: sha },
-    });
-    return f;
+    },
   });
-  return { id: row.id, name: row.name, size: row.size, uploadedAt: iso(row.uploadedAt) };
 }
 
 /** A proposal's file for download (visible proposal only). */
@@ -348,11 +333,8 @@ export async function openProposalFile(
   blobs: BlobStore,
 ): Promise<{ name: string; mime: string; size: number; data: Buffer }> {
   const f = await repo.findProposalFile(ctx.db, fileId);
-  if (!f) throw notFound();
-  await loadVisible(ctx, f.proposalId);
-  const data = await blobs.get(evidenceKey(f.sha256));
-  if (!data) throw notFound();
-  return { name: f.name, mime: f.mime, size: f.size, data };
+  if (f) await loadVisible(ctx, f.proposalId);
+  return readEvidenceFile(blobs, f);
 }
 
 /** Per unit figures of a month (as of its end, or today in the running month), limited to the user's scope. */

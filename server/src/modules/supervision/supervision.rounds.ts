@@ -14,7 +14,7 @@ import { loadCalendar } from '../calendar/index.js';
 import { inScope } from '../units/index.js';
 import * as repo from './supervision.repo.js';
 import * as frepo from './supervision.fieldwork.repo.js';
-import { refreshLights } from './supervision.service.js';
+import { refreshLights } from './supervision.upkeep.js';
 import { roundRecord, roundTitle, rowDifferences, stageOf, unitProgress } from './supervision.fieldwork.logic.js';
 import type {
   TRound,
@@ -24,14 +24,11 @@ import type {
   TRowConfirm,
   TRowResolve,
 } from './supervision.fieldwork.schema.js';
+import { userOf } from './supervision.access.js';
 
 const today = () => beijingDate(new Date());
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
 const isOffice = (ctx: Ctx) => userOf(ctx).permissions.has('supervision.manage');
 
 /** The units whose rows the user sees: null for all (office-wide scope), else the units in scope. */

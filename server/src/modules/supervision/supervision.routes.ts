@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { invalid } from '../../lib/errors.js';
+import { sendStoredFile, uploadedFile } from '../../lib/files-http.js';
 import { contentDisposition, requirePermission } from '../../lib/http.js';
 import {
   ZAccept,
@@ -24,14 +23,7 @@ import {
 } from './supervision.schema.js';
 import { ledgerWorkbook } from './supervision.excel.js';
 import * as service from './supervision.service.js';
-
-async function uploadedFile(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
-  if (!req.isMultipart())
-    throw invalid('file', '请以 multipart/form-data 上传文件', 'Upload the file as multipart/form-data');
-  const part = await req.file();
-  if (!part) throw invalid('file', '请选择要上传的文件', 'No file was uploaded');
-  return { filename: part.filename || 'file', data: await part.toBuffer() };
-}
+import { unitStatsOf } from './supervision.upkeep.js';
 
 export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['supervision'];
@@ -113,18 +105,12 @@ export const supervisionRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get('/supervision/files/:id', { ...read, schema: { tags, params: ZIdParam } }, async (req, reply) => {
     const f = await service.openFile(req.ctx, req.params.id, app.xn.blobs);
-    return reply
-      .header('Content-Type', f.mime)
-      .header('Content-Length', f.size)
-      .header('Content-Disposition', contentDisposition(f.name, { fallback: `supervision-file-${req.params.id}` }))
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Cache-Control', 'private, no-store')
-      .send(f.data);
+    return sendStoredFile(reply, f, `supervision-file-${req.params.id}`);
   });
 
   app.get(
     '/supervision/stats',
     { ...read, schema: { tags, querystring: ZStatsQuery, response: { 200: z.array(ZUnitStats) } } },
-    (req) => service.unitStatsOf(req.ctx, req.query.year, req.query.month),
+    (req) => unitStatsOf(req.ctx, req.query.year, req.query.month),
   );
 };

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
 import { loadCalendar } from '../calendar/index.js';
 import { seedFieldwork } from './supervision.fieldwork.seed.js';
-import { refreshLights, syncScoreInputs } from './supervision.service.js';
+import { refreshLights, syncScoreInputs } from './supervision.upkeep.js';
 import { seedReminderHistory } from './supervision.reminders.js';
 
 /** Tasks of 汉江区's 2026 government work report (政府工作报告重点任务), by lead unit code. */

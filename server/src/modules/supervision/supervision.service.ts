@@ -1,18 +1,19 @@
+/**
+ * The supervision ledger's workflow: reading the ledger and a task, the office's entry (年初建账), leaders'
+ * instructions (批示), each step of the flow from 立项 to 办结评定, and the tasks' evidence files. Who may do
+ * what is in supervision.access.ts; lights, statistics and score inputs in supervision.upkeep.ts.
+ */
 import { inTransaction, type Db } from '../../db/client.js';
 import type { BlobStore } from '../../platform/blobs/blobstore.js';
-import { SYSTEM_ACTOR, type Actor, type AuthUser, type Ctx } from '../../lib/context.js';
-import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
-import { enqueueSms } from '../../platform/sms/index.js';
+import type { Actor, AuthUser, Ctx } from '../../lib/context.js';
+import { AppError, forbidden, invalid } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { addWorkingDays, beijingDate, type CalendarData } from '../../engine/workdays.js';
 import { loadCalendar } from '../calendar/index.js';
-import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
-import { evidenceKey, storeEvidenceFile } from '../reporting/index.js';
-import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
-import { inScope, listUnits } from '../units/index.js';
-import { taskLight } from './supervision.lights.js';
-import { reasonsZh, recordReminder } from './supervision.reminders.js';
-import { actionsIn, actorOf, nextStatus, TASK_ACTIONS, type TaskAction } from './supervision.machine.js';
+import { attachEvidenceFile, readEvidenceFile } from '../reporting/index.js';
+import { inScope } from '../units/index.js';
+import { allowedActions, loadVisible, mayAct, userOf, visibility } from './supervision.access.js';
+import { nextStatus, TASK_ACTIONS } from './supervision.machine.js';
 import * as repo from './supervision.repo.js';
 import type {
   TAccept,
@@ -27,29 +28,12 @@ import type {
   TTaskCreate,
   TTaskDetail,
   TTaskRow,
-  TUnitStats,
 } from './supervision.schema.js';
-import { monthStats } from './supervision.monthstats.js';
-import { emptyUnitStats, monthEnd, type UnitMonthStats } from './supervision.stats.js';
-import { proposalInputFields } from './supervision.proposals.repo.js';
 import type { TaskStatus } from './supervision.table.js';
-
-/** Who writes the supervision score inputs (shown with each input). */
-export const INPUT_AUTHOR = '区政府督查室（督办台账）';
+import { refreshLights, syncScoreInputs } from './supervision.upkeep.js';
 
 const today = () => beijingDate(new Date());
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
-
-function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
-
-async function visibility(ctx: Ctx): Promise<repo.Visibility> {
-  const user = userOf(ctx);
-  const scope = await ctx.scope();
-  return scope.all ? { all: true } : { all: false, unitIds: [...scope.unitIds], userId: user.id };
-}
 
 // ---------- presenters ----------
 
@@ -83,7 +67,7 @@ export async function listLedger(ctx: Ctx, q: TLedgerQuery): Promise<TLedger> {
   const user = userOf(ctx);
   const v = await visibility(ctx);
   // 我的督办: the tasks of the user's own unit (lead or co-unit), whatever their role's wider view.
-  const scoped: repo.Visibility = q.mine === '1' ? { all: false, unitIds: [user.unitId], userId: user.id } : v;
+  const scoped: repo.Visibility = q.mine === '1' ? { all: false, unitIds: [user.unitId], userId: null } : v;
   const r = await repo.ledger(ctx.db, scoped, {
     year: q.year,
     source: q.source,
@@ -98,50 +82,6 @@ export async function listLedger(ctx: Ctx, q: TLedgerQuery): Promise<TLedger> {
   });
   return { total: r.total, counts: r.counts, rows: r.rows.map(presentRow) };
 }
-
-/** A visible task, or 404 (the same answer for a missing task and another unit's task). */
-async function loadVisible(ctx: Ctx, id: number): Promise<repo.TaskRow> {
-  const v = await visibility(ctx);
-  if (!(await repo.isVisible(ctx.db, v, id))) throw notFound();
-  const t = await repo.findTask(ctx.db, id);
-  if (!t) throw notFound();
-  return t;
-}
-
-/** True when the signed-in user may take the action on the task (its status aside). */
-async function mayAct(ctx: Ctx, t: repo.TaskRow, action: TaskAction): Promise<boolean> {
-  const user = userOf(ctx);
-  const p = user.permissions;
-  const scope = await ctx.scope();
-  const leads = t.leadUnitId !== null && inScope(scope, t.leadUnitId);
-  switch (actorOf(action)) {
-    case 'office':
-      // The office decides 立项; the rating may also be given by the leader in charge.
-      if (p.has('supervision.manage')) return true;
-      return (
-        (action === 'review' || action === 'rejectCompletion') &&
-        p.has('supervision.instruct') &&
-        t.leaderId === user.id
-      );
-    case 'lead':
-      return p.has('supervision.report') && leads;
-    case 'participant': {
-      if (!p.has('supervision.report')) return false;
-      if (leads) return true;
-      return (await repo.coUnits(ctx.db, t.id)).some((c) => inScope(scope, c.unitId));
-    }
-    case 'approver':
-      return p.has('supervision.instruct') && (t.leaderId === user.id || user.roles.includes('main_leader'));
-  }
-}
-
-async function allowedActions(ctx: Ctx, t: repo.TaskRow): Promise<TaskAction[]> {
-  const out: TaskAction[] = [];
-  for (const a of actionsIn(t.status)) if (await mayAct(ctx, t, a)) out.push(a);
-  return out;
-}
-
-/** The task with its co-units, milestones, instruction, sub-tasks, files, timeline and the user's possible actions. */
 export async function getTask(ctx: Ctx, id: number): Promise<TTaskDetail> {
   const t = await loadVisible(ctx, id);
   const [co, ms, ev, subs, fl, ins] = await Promise.all([
@@ -212,45 +152,6 @@ export async function getTask(ctx: Ctx, id: number): Promise<TTaskDetail> {
     })),
     actions: await allowedActions(ctx, t),
   };
-}
-
-// ---------- lights ----------
-
-/** Recomputes and stores the lights of the given live tasks (or all) as of a date. */
-export async function refreshLights(
-  tx: Db,
-  on: string,
-  cal: CalendarData,
-  ids?: readonly number[],
-): Promise<{ tasks: number; red: number }> {
-  const tasks = await repo.liveTasks(tx, ids);
-  const ms = await repo.milestones(
-    tx,
-    tasks.map((t) => t.id),
-  );
-  const byTask = new Map<number, { dueOn: string; doneOn: string | null }[]>();
-  for (const m of ms) byTask.set(m.taskId, [...(byTask.get(m.taskId) ?? []), m]);
-  const list = tasks.map((t) => {
-    const l = taskLight(
-      {
-        status: t.status,
-        startDate: t.startDate,
-        deadline: t.deadline,
-        progress: t.progress,
-        lastReportOn: t.lastReportOn,
-        reportsFrom: t.planApprovedOn,
-        cadence: t.cadence,
-        milestones: byTask.get(t.id) ?? [],
-      },
-      on,
-      cal,
-    );
-    return { id: t.id, light: l?.light ?? null, reasons: l?.reasons ?? [] };
-  });
-  // Tasks that stopped being live lose their light.
-  if (ids) for (const id of ids) if (!list.some((x) => x.id === id)) list.push({ id, light: null, reasons: [] });
-  await repo.storeLights(tx, list, on);
-  return { tasks: list.length, red: list.filter((x) => x.light === 'red').length };
 }
 
 // ---------- writing ----------
@@ -553,26 +454,10 @@ export async function addFile(
   const user = userOf(ctx);
   const t = await loadVisible(ctx, id);
   if (!(await mayAct(ctx, t, 'report')) && !user.permissions.has('supervision.manage')) throw forbidden();
-  const { name, mime, sha256: sha } = await storeEvidenceFile(blobs, file);
-  const row = await ctx.db.transaction(async (tx) => {
-    const f = await repo.insertFile(tx, {
-      taskId: id,
-      sha256: sha,
-      name,
-      mime,
-      size: file.data.length,
-      uploadedBy: user.id,
-    });
-    await recordAudit(tx, ctx.actor, {
-      action: 'supervision.file',
-      entityType: 'supervision_task',
-      entityId: id,
-      unitId: t.leadUnitId,
-      after: { fileId: f.id, name, size: f.size, sha256: sha },
-    });
-    return f;
+  return attachEvidenceFile(ctx, blobs, file, {
+    insert: (tx, f) => repo.insertFile(tx, { taskId: id, ...f }),
+    audit: { action: 'supervision.file', entityType: 'supervision_task', entityId: id, unitId: t.leadUnitId },
   });
-  return { id: row.id, name: row.name, size: row.size, uploadedAt: iso(row.uploadedAt) };
 }
 
 /** A task's file for download (visible task only). */
@@ -582,155 +467,8 @@ export async function openFile(
   blobs: BlobStore,
 ): Promise<{ name: string; mime: string; size: number; data: Buffer }> {
   const f = await repo.findFile(ctx.db, fileId);
-  if (!f) throw notFound();
-  await loadVisible(ctx, f.taskId);
-  const data = await blobs.get(evidenceKey(f.sha256));
-  if (!data) throw notFound();
-  return { name: f.name, mime: f.mime, size: f.size, data };
-}
-
-// ---------- statistics and score inputs ----------
-
-/** The months of a year whose statistics exist as of a date: all twelve for a past year, up to the date's month for the current one. */
-function monthsOf(year: number, on: string): string[] {
-  const last = Number(on.slice(0, 4)) > year ? 12 : Number(on.slice(0, 4)) === year ? Number(on.slice(5, 7)) : 0;
-  return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-}
-
-async function statsByMonth(db: Db, year: number, months: readonly string[], on: string, unitIds?: readonly number[]) {
-  // Counted in the database (supervision.monthstats.ts), by the rules of the pure unitStats.
-  const periods = months.map((period) => {
-    const end = monthEnd(period);
-    return { period, asOf: end < on ? end : on };
-  });
-  const byPeriod = await monthStats(db, { year, periods, unitIds });
-  return periods.map(({ period }) => ({ period, stats: byPeriod.get(period) ?? new Map<number, UnitMonthStats>() }));
-}
-
-/** Per unit statistics of a month (as of its last day, or today in the running month), for the office and leaders. */
-export async function unitStatsOf(ctx: Ctx, year: number, month: number): Promise<TUnitStats[]> {
-  const v = await visibility(ctx);
-  const period = `${year}-${String(month).padStart(2, '0')}`;
-  const [{ stats }] = await statsByMonth(ctx.db, year, [period], today());
-  const names = await repo.unitNames(ctx.db, [...stats.keys()]);
-  return [...stats.values()]
-    .filter((s) => v.all || v.unitIds.includes(s.unitId))
-    .map((s) => ({ ...s, unitName: names.get(s.unitId) ?? '', period }))
-    .sort((a, b) => a.unitId - b.unitId);
-}
-
-/**
- * Writes the score inputs of the `supervision` leaves (the 督办完成率: on-time completions / tasks due, in %)
- * per unit and month of the year, with the numbers and the task ids behind them as the input's fields.
- * Runs in the caller's transaction (a review) or its own (the job). Months with no task due get no input.
- */
-export async function syncScoreInputs(
-  db: Db,
-  v: { year: number; unitIds?: readonly number[]; on?: string; months?: readonly string[] },
-): Promise<{ inputs: number }> {
-  const on = v.on ?? today();
-  const year = await getYearByYear(db, v.year);
-  if (!year) return { inputs: 0 };
-  const allIndicators = await listIndicators(db, year.id);
-  if (!allIndicators.some((i) => i.dataSource === 'supervision')) return { inputs: 0 };
-  const units = new Map((await listUnits(db)).map((u) => [u.id, u]));
-  const months = v.months ?? monthsOf(v.year, on);
-  const byMonth = await statsByMonth(db, v.year, months, on, v.unitIds);
-  // Proposals (议案提案): on-time reply and satisfaction figures beside the tasks' (supervision.proposals.repo.ts).
-  const proposals = await proposalInputFields(db, v.year, months, on, v.unitIds);
-  const rows: ScoreInputWrite[] = [];
-  const now = new Date();
-  for (const { period, stats } of byMonth) {
-    const pf = proposals.get(period) ?? new Map<number, Record<string, unknown>>();
-    // A unit with proposals counted but no task due gets its proposal figures with no 督办完成率 value.
-    for (const unitId of pf.keys()) if (!stats.has(unitId)) stats.set(unitId, emptyUnitStats(unitId));
-    for (const s of stats.values()) {
-      const unit = units.get(s.unitId);
-      if (!unit || (s.onTimeRate === null && !pf.has(s.unitId))) continue;
-      for (const leaf of leavesFor(unit, allIndicators)) {
-        if (leaf.dataSource !== 'supervision') continue;
-        rows.push({
-          yearId: year.id,
-          indicatorId: leaf.id,
-          unitId: s.unitId,
-          period,
-          value: s.onTimeRate,
-          fields: {
-            ...pf.get(s.unitId),
-            due: s.due,
-            onTime: s.onTime,
-            milestonesDue: s.milestonesDue,
-            milestonesOnTime: s.milestonesOnTime,
-            milestoneRate: s.milestoneRate,
-            rated: s.rated,
-            ratingAverage: s.ratingAverage,
-            dueTaskIds: s.dueTaskIds,
-            onTimeTaskIds: s.onTimeTaskIds,
-          },
-          source: 'supervision',
-          sourceRef: `supervision:${s.unitId}:${period}`,
-          enteredBy: null,
-          enteredByName: INPUT_AUTHOR,
-          enteredAt: now,
-        });
-      }
-    }
-  }
-  await upsertScoreInputs(db, rows);
-  return { inputs: rows.length };
-}
-
-/** The job's pass: lights of every live task as of today, and SMS reminders (催办) for red tasks not reminded today. */
-export async function lightsAndReminders(db: Db): Promise<{ tasks: number; red: number; reminders: number }> {
-  const on = today();
-  const cal = await loadCalendar(db);
-  const r = await db.transaction((tx) => refreshLights(tx, on, cal));
-  const red = (await repo.liveTasks(db)).filter(
-    (t) => t.light === 'red' && t.remindedOn !== on && t.leadUnitId !== null,
-  );
-  let reminders = 0;
-  for (const t of red) {
-    const phones = await repo.unitPhones(db, t.leadUnitId!);
-    await db.transaction(async (tx) => {
-      const text = `督办事项「${t.title.slice(0, 40)}」已亮红灯（${reasonsZh(t.lightReasons)}），请登录效能平台及时报送进展。`;
-      await enqueueSms(
-        tx,
-        phones.map((phone) => ({ caseId: null, phone, template: 'supervision_reminder' as const, params: { text } })),
-      );
-      await repo.markReminded(tx, [t.id], on);
-      // The unit also sees it in the app (我的督办 → 催办), and the leader in charge among their red tasks.
-      await recordReminder(tx, t);
-      await recordAudit(tx, SYSTEM_ACTOR, {
-        action: 'supervision.remind',
-        entityType: 'supervision_task',
-        entityId: t.id,
-        unitId: t.leadUnitId,
-        after: { phones: phones.length },
-      });
-    });
-    reminders += phones.length;
-  }
-  return { ...r, reminders };
-}
-
-/** The job's statistics pass: this month's and last month's inputs for every unit (reviews write their own at once). */
-export async function statisticsPass(db: Db): Promise<{ inputs: number }> {
-  const on = today();
-  const [y, m] = [Number(on.slice(0, 4)), Number(on.slice(5, 7))];
-  let inputs = 0;
-  await db.transaction(async (tx) => {
-    inputs += (await syncScoreInputs(tx, { year: y, on, months: [`${y}-${String(m).padStart(2, '0')}`] })).inputs;
-    if (m > 1)
-      inputs += (await syncScoreInputs(tx, { year: y, on, months: [`${y}-${String(m - 1).padStart(2, '0')}`] })).inputs;
-    if (inputs)
-      await recordAudit(tx, SYSTEM_ACTOR, {
-        action: 'supervision.stats',
-        entityType: 'score_inputs',
-        entityId: `supervision:${y}-${m}`,
-        after: { inputs },
-      });
-  });
-  return { inputs };
+  if (f) await loadVisible(ctx, f.taskId);
+  return readEvidenceFile(blobs, f);
 }
 
 export { TASK_ACTIONS };

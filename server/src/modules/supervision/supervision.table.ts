@@ -1,5 +1,6 @@
 // Supervision tables; kept in step by hand with migrations/0020_supervision.sql.
 import { date, integer, jsonb, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { storedFileColumns } from '../../db/columns.js';
 
 export const TASK_SOURCES = [
   'work_report',
@@ -105,16 +106,10 @@ export const supervisionMilestones = pgTable('supervision_milestones', {
 });
 
 export const supervisionFiles = pgTable('supervision_files', {
-  id: serial('id').primaryKey(),
+  ...storedFileColumns(),
   taskId: integer('task_id')
     .notNull()
     .references(() => supervisionTasks.id),
-  sha256: text('sha256').notNull(),
-  name: text('name').notNull(),
-  mime: text('mime').notNull(),
-  size: integer('size').notNull(),
-  uploadedBy: integer('uploaded_by'),
-  uploadedAt: ts('uploaded_at').notNull().defaultNow(),
 });
 
 export const supervisionEvents = pgTable('supervision_events', {

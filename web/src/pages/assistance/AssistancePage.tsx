@@ -1,156 +1,111 @@
-import { DownloadOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
-import { Button, Checkbox, DatePicker, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Checkbox, DatePicker, Form, Input, InputNumber, Space, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import type { TRequestDetail, TRequestRow } from '@server/modules/assistance/assistance.schema';
+import { DeskLedger } from '../../components/DeskLedger';
 import { FormModal } from '../../components/FormModal';
-import { http, qs } from '../../lib/api';
+import { LabelSelect, StatusTag, UnitSelect } from '../../components/ListFilters';
+import { http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { useUnits, THIS_YEAR, money } from '../mediation/mediationData';
+import { money } from '../../lib/format';
+import { totalLabel } from '../../lib/lists';
 import { RequestDrawer } from './RequestDrawer';
 import { AST_KEY, AST_STATUS, KINDS, SATISFACTION, useRequests, type AstFilters } from './assistanceData';
 
 /** 求助转办: the desk's register of requests (a unit: those referred to it), filters, export, the request drawer. */
 export function AssistancePage() {
   const { can } = useAuth();
-  const [filters, setFilters] = useState<AstFilters>({ page: 1, pageSize: 20, year: THIS_YEAR });
-  const [open, setOpen] = useState<number | null>(null);
-  const [creating, setCreating] = useState(false);
-  const q = useRequests(filters);
-  const units = useUnits();
-  const set = (patch: Partial<AstFilters>) => setFilters((f) => ({ ...f, ...patch, page: 1 }));
-  const exportUrl = `/api/assistance/requests.xlsx${qs({ ...filters, page: undefined, pageSize: undefined })}`;
   const desk = can('assistance.manage');
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} size={12}>
-      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {desk ? t('求助登记与转办', 'Assistance requests') : t('转办给本单位的求助', 'Requests referred to my unit')}
-        </Typography.Title>
-        <Space wrap className="no-print">
-          {desk && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="ast-new">
-              {t('登记求助', 'Register a request')}
-            </Button>
-          )}
-          <Button icon={<DownloadOutlined />} href={exportUrl}>
-            {t('导出 Excel', 'Export .xlsx')}
-          </Button>
-          <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
-            {t('打印', 'Print')}
-          </Button>
-        </Space>
-      </Space>
-      <Space wrap className="no-print">
-        <Input.Search
-          allowClear
-          placeholder={t('搜索编号、求助人、事项', 'Search number, name, text')}
-          style={{ width: 240 }}
-          onSearch={(v) => set({ q: v || undefined })}
-          data-testid="ast-search"
-        />
-        <Select
-          style={{ width: 100 }}
-          value={filters.year}
-          onChange={(v) => set({ year: v })}
-          options={[THIS_YEAR, THIS_YEAR - 1].map((y) => ({ value: y, label: `${y}年` }))}
-        />
-        <Select
-          allowClear
-          placeholder={t('求助类别', 'Kind')}
-          style={{ width: 150 }}
-          value={filters.kind}
-          onChange={(v) => set({ kind: v })}
-          options={Object.entries(KINDS).map(([value, l]) => ({ value: value as TRequestRow['kind'], label: l() }))}
-        />
-        <Select
-          allowClear
-          placeholder={t('状态', 'Status')}
-          style={{ width: 110 }}
-          value={filters.status}
-          onChange={(v) => set({ status: v })}
-          options={Object.entries(AST_STATUS).map(([value, s]) => ({
-            value: value as TRequestRow['status'],
-            label: s.label(),
-          }))}
-        />
-        {desk && (
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('承办单位', 'Unit')}
-            style={{ width: 190 }}
-            value={filters.unitId}
-            onChange={(v) => set({ unitId: v })}
-            options={(units.data ?? [])
-              .filter((u) => u.kind !== 'district')
-              .map((u) => ({ value: u.id, label: u.name }))}
+    <DeskLedger<TRequestRow, AstFilters>
+      title={
+        desk ? t('求助登记与转办', 'Assistance requests') : t('转办给本单位的求助', 'Requests referred to my unit')
+      }
+      testId="ast"
+      useList={useRequests}
+      exportPath="/api/assistance/requests.xlsx"
+      searchPlaceholder={t('搜索编号、求助人、事项', 'Search number, name, text')}
+      filters={(filters, set) => (
+        <>
+          <LabelSelect
+            labels={KINDS}
+            placeholder={t('求助类别', 'Kind')}
+            style={{ width: 150 }}
+            value={filters.kind}
+            onChange={(v) => set({ kind: v })}
           />
-        )}
-        <Checkbox
-          checked={filters.overdue === '1'}
-          onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
-        >
-          {t('只看超期', 'Overdue only')}
-        </Checkbox>
-      </Space>
-      <Table<TRequestRow>
-        rowKey="id"
-        size="small"
-        loading={q.isLoading}
-        dataSource={q.data?.rows}
-        locale={{ emptyText: t('没有符合条件的求助', 'No requests match') }}
-        onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
-        pagination={{
-          current: filters.page,
-          pageSize: filters.pageSize,
-          total: q.data?.total,
-          showSizeChanger: true,
-          showTotal: (n) => t(`共 ${n}${q.data?.totalCapped ? '+' : ''} 件`, `${n} requests`),
-          onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
-        }}
-        columns={[
-          { title: t('编号', 'No.'), dataIndex: 'number', width: 120 },
-          { title: t('登记日期', 'Received'), dataIndex: 'receivedOn', width: 100 },
-          { title: t('类别', 'Kind'), width: 130, render: (_, r) => KINDS[r.kind]() },
-          { title: t('求助人', 'Requester'), dataIndex: 'requesterName', width: 80 },
-          {
-            title: t('求助事项', 'Request'),
-            ellipsis: true,
-            render: (_, r) => <span data-testid="ast-row">{r.description}</span>,
-          },
-          { title: t('承办单位', 'Unit'), width: 150, ellipsis: true, render: (_, r) => r.unitName ?? '—' },
-          {
-            title: t('答复时限', 'Due'),
-            width: 110,
-            render: (_, r) =>
-              r.dueOn ? <span style={{ color: r.overdue ? '#f5222d' : undefined }}>{r.dueOn}</span> : '—',
-          },
-          {
-            title: t('状态', 'Status'),
-            width: 150,
-            render: (_, r) => (
-              <Space size={2} wrap>
-                <Tag color={AST_STATUS[r.status].color}>{AST_STATUS[r.status].label()}</Tag>
-                {r.overdue && <Tag color="red">{t('超期', 'Overdue')}</Tag>}
-                {r.urgeCount > 0 && <Tag color="orange">{t(`督办${r.urgeCount}`, `Urged ×${r.urgeCount}`)}</Tag>}
-                {r.satisfaction && <Tag>{SATISFACTION[r.satisfaction]()}</Tag>}
-              </Space>
-            ),
-          },
-          {
-            title: t('追回(元)', 'Recovered'),
-            width: 90,
-            align: 'right',
-            render: (_, r) => (r.amountRecovered ? money(r.amountRecovered) : ''),
-          },
-        ]}
-      />
-      <RequestDrawer id={open} onClose={() => setOpen(null)} />
-      {creating && <RegisterForm onClose={() => setCreating(false)} onSaved={(id) => setOpen(id)} />}
-    </Space>
+          <LabelSelect
+            labels={AST_STATUS}
+            placeholder={t('状态', 'Status')}
+            style={{ width: 110 }}
+            value={filters.status}
+            onChange={(v) => set({ status: v })}
+          />
+          {desk && (
+            <UnitSelect
+              allowClear
+              placeholder={t('承办单位', 'Unit')}
+              style={{ width: 190 }}
+              value={filters.unitId}
+              onChange={(v) => set({ unitId: v })}
+            />
+          )}
+          <Checkbox
+            checked={filters.overdue === '1'}
+            onChange={(e) => set({ overdue: e.target.checked ? '1' : undefined })}
+          >
+            {t('只看超期', 'Overdue only')}
+          </Checkbox>
+        </>
+      )}
+      emptyText={t('没有符合条件的求助', 'No requests match')}
+      showTotal={(page) => totalLabel(page, '件', 'requests')}
+      columns={[
+        { title: t('编号', 'No.'), dataIndex: 'number', width: 120 },
+        { title: t('登记日期', 'Received'), dataIndex: 'receivedOn', width: 100 },
+        { title: t('类别', 'Kind'), width: 130, render: (_, r) => KINDS[r.kind]() },
+        { title: t('求助人', 'Requester'), dataIndex: 'requesterName', width: 80 },
+        {
+          title: t('求助事项', 'Request'),
+          ellipsis: true,
+          render: (_, r) => <span data-testid="ast-row">{r.description}</span>,
+        },
+        { title: t('承办单位', 'Unit'), width: 150, ellipsis: true, render: (_, r) => r.unitName ?? '—' },
+        {
+          title: t('答复时限', 'Due'),
+          width: 110,
+          render: (_, r) =>
+            r.dueOn ? <span style={{ color: r.overdue ? '#f5222d' : undefined }}>{r.dueOn}</span> : '—',
+        },
+        {
+          title: t('状态', 'Status'),
+          width: 150,
+          render: (_, r) => (
+            <Space size={2} wrap>
+              <StatusTag status={AST_STATUS[r.status]} />
+              {r.overdue && <Tag color="red">{t('超期', 'Overdue')}</Tag>}
+              {r.urgeCount > 0 && <Tag color="orange">{t(`督办${r.urgeCount}`, `Urged ×${r.urgeCount}`)}</Tag>}
+              {r.satisfaction && <Tag>{SATISFACTION[r.satisfaction]()}</Tag>}
+            </Space>
+          ),
+        },
+        {
+          title: t('追回(元)', 'Recovered'),
+          width: 90,
+          align: 'right',
+          render: (_, r) => (r.amountRecovered ? money(r.amountRecovered) : ''),
+        },
+      ]}
+      drawer={(id, onClose) => <RequestDrawer id={id} onClose={onClose} />}
+      create={
+        desk
+          ? {
+              label: t('登记求助', 'Register a request'),
+              form: (onClose, onSaved) => <RegisterForm onClose={onClose} onSaved={onSaved} />,
+            }
+          : undefined
+      }
+    />
   );
 }
 
@@ -171,7 +126,6 @@ type RegisterValues = {
 function RegisterForm({ onClose, onSaved }: { onClose(): void; onSaved(id: number): void }) {
   const [form] = Form.useForm<RegisterValues>();
   const referNow = Form.useWatch('referNow', form);
-  const units = useUnits();
   return (
     <FormModal<RegisterValues, TRequestDetail>
       form={form}
@@ -199,7 +153,7 @@ function RegisterForm({ onClose, onSaved }: { onClose(): void; onSaved(id: numbe
     >
       <Space wrap align="start">
         <Form.Item name="kind" label={t('求助类别', 'Kind')} rules={[{ required: true }]}>
-          <Select style={{ width: 170 }} options={Object.entries(KINDS).map(([value, l]) => ({ value, label: l() }))} />
+          <LabelSelect labels={KINDS} allowClear={false} style={{ width: 170 }} />
         </Form.Item>
         <Form.Item name="requesterName" label={t('求助人', 'Requester')} rules={[{ required: true, whitespace: true }]}>
           <Input maxLength={50} style={{ width: 120 }} data-testid="ast-name" />
@@ -231,15 +185,7 @@ function RegisterForm({ onClose, onSaved }: { onClose(): void; onSaved(id: numbe
       {referNow && (
         <Space wrap>
           <Form.Item name="unitId" label={t('承办单位', 'Responsible unit')} rules={[{ required: true }]}>
-            <Select
-              showSearch
-              optionFilterProp="label"
-              style={{ width: 240 }}
-              data-testid="ast-unit"
-              options={(units.data ?? [])
-                .filter((u) => u.kind !== 'district')
-                .map((u) => ({ value: u.id, label: u.name }))}
-            />
+            <UnitSelect style={{ width: 240 }} data-testid="ast-unit" />
           </Form.Item>
           <Form.Item name="dueDays" label={t('答复时限（工作日）', 'Answer within (working days)')}>
             <InputNumber min={1} max={60} />

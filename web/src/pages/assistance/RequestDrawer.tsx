@@ -6,7 +6,6 @@ import {
   Input,
   InputNumber,
   Radio,
-  Select,
   Space,
   Spin,
   Tag,
@@ -18,7 +17,8 @@ import type { TRequestDetail } from '@server/modules/assistance/assistance.schem
 import { FormModal } from '../../components/FormModal';
 import { http } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { money, useUnits } from '../mediation/mediationData';
+import { StatusTag, UnitSelect } from '../../components/ListFilters';
+import { money } from '../../lib/format';
 import { AST_KEY, AST_STATUS, EVENT_KINDS, KINDS, SATISFACTION, useRequest } from './assistanceData';
 
 type Action = TRequestDetail['actions'][number];
@@ -47,9 +47,7 @@ export function RequestDrawer({ id, onClose }: { id: number | null; onClose(): v
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }} size={16}>
           <Space wrap>
-            <Tag color={AST_STATUS[r.status].color} data-testid="ast-status">
-              {AST_STATUS[r.status].label()}
-            </Tag>
+            <StatusTag status={AST_STATUS[r.status]} testId="ast-status" />
             {r.overdue && <Tag color="red">{t('超期', 'Overdue')}</Tag>}
             {r.actions.map((a) => (
               <Button
@@ -112,7 +110,6 @@ export function RequestDrawer({ id, onClose }: { id: number | null; onClose(): v
 }
 
 function StepForm({ r, action, onClose }: { r: TRequestDetail; action: Action; onClose(): void }) {
-  const units = useUnits();
   const url = `/api/assistance/requests/${r.id}/${action}`;
   return (
     <FormModal<Record<string, unknown>, TRequestDetail>
@@ -135,14 +132,7 @@ function StepForm({ r, action, onClose }: { r: TRequestDetail; action: Action; o
       {action === 'refer' && (
         <>
           <Form.Item name="unitId" label={t('承办单位', 'Responsible unit')} rules={[{ required: true }]}>
-            <Select
-              showSearch
-              optionFilterProp="label"
-              data-testid="ast-refer-unit"
-              options={(units.data ?? [])
-                .filter((u) => u.kind !== 'district')
-                .map((u) => ({ value: u.id, label: u.name }))}
-            />
+            <UnitSelect data-testid="ast-refer-unit" />
           </Form.Item>
           <Form.Item name="dueDays" label={t('答复时限（工作日）', 'Answer within (working days)')}>
             <InputNumber min={1} max={60} />

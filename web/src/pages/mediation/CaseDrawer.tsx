@@ -18,7 +18,6 @@ import {
   Select,
   Space,
   Spin,
-  Tag,
   Timeline,
   Typography,
 } from 'antd';
@@ -29,7 +28,9 @@ import { FormModal } from '../../components/FormModal';
 import { http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { DISPUTE_TYPES, MED_KEY, MED_STATUS, money, useCase, useMediators, useUnits } from './mediationData';
+import { LabelSelect, StatusTag, UnitSelect } from '../../components/ListFilters';
+import { money } from '../../lib/format';
+import { DISPUTE_TYPES, MED_KEY, MED_STATUS, useCase, useMediators } from './mediationData';
 
 type CaseValues = {
   disputeType: TCaseDetail['disputeType'];
@@ -55,11 +56,7 @@ export function CaseForm({
   onSaved?(id: number): void;
 }) {
   const { me } = useAuth();
-  const units = useUnits();
   const mediators = useMediators(true);
-  const unitOptions = (units.data ?? [])
-    .filter((u) => u.kind !== 'district')
-    .map((u) => ({ value: u.id, label: u.name }));
   const init: Partial<CaseValues> = initial
     ? {
         disputeType: initial.disputeType,
@@ -110,10 +107,7 @@ export function CaseForm({
     >
       <Space wrap style={{ width: '100%' }} align="start">
         <Form.Item name="disputeType" label={t('纠纷类型', 'Dispute type')} rules={[{ required: true }]}>
-          <Select
-            style={{ width: 150 }}
-            options={Object.entries(DISPUTE_TYPES).map(([value, l]) => ({ value, label: l() }))}
-          />
+          <LabelSelect labels={DISPUTE_TYPES} allowClear={false} style={{ width: 150 }} />
         </Form.Item>
         <Form.Item name="receivedOn" label={t('受理日期', 'Received on')} rules={[{ required: true }]}>
           <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
@@ -178,7 +172,7 @@ export function CaseForm({
       </Form.List>
       <Space wrap style={{ width: '100%', marginTop: 12 }} align="start">
         <Form.Item name="hostUnitId" label={t('主持调解单位', 'Host unit')} rules={[{ required: true }]}>
-          <Select showSearch optionFilterProp="label" style={{ width: 220 }} options={unitOptions} />
+          <UnitSelect style={{ width: 220 }} />
         </Form.Item>
         <Form.Item name="mediatorIds" label={t('调解员', 'Mediators')} rules={[{ required: true }]}>
           <Select
@@ -189,14 +183,7 @@ export function CaseForm({
           />
         </Form.Item>
         <Form.Item name="jointUnitIds" label={t('联合调解单位', 'Joint units')}>
-          <Select
-            mode="multiple"
-            showSearch
-            optionFilterProp="label"
-            style={{ width: 240 }}
-            options={unitOptions}
-            data-testid="med-joint"
-          />
+          <UnitSelect<number[]> mode="multiple" style={{ width: 240 }} data-testid="med-joint" />
         </Form.Item>
       </Space>
     </FormModal>
@@ -230,9 +217,7 @@ export function CaseDrawer({ id, onClose }: { id: number | null; onClose(): void
       ) : (
         <Space orientation="vertical" style={{ width: '100%' }} size={16}>
           <Space wrap>
-            <Tag color={MED_STATUS[c.status].color} data-testid="med-status">
-              {MED_STATUS[c.status].label()}
-            </Tag>
+            <StatusTag status={MED_STATUS[c.status]} testId="med-status" />
             {c.canManage && c.status === 'open' && (
               <>
                 <Button icon={<ScheduleOutlined />} onClick={() => setDialog('session')} data-testid="med-add-session">

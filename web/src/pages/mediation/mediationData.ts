@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TCaseDetail, TCaseList, TCaseRow, TListQuery, TStats } from '@server/modules/mediation/mediation.schema';
-import type { TUnit } from '@server/modules/units/units.schema';
 import { http, qs } from '../../lib/api';
 import { t } from '../../lib/i18n';
 
@@ -26,8 +25,6 @@ export const useMediators = (enabled: boolean) =>
     queryFn: () => http.get<{ id: number; name: string; unitName: string }[]>('/api/mediation/mediators'),
     enabled,
   });
-export const useUnits = () =>
-  useQuery({ queryKey: ['units'], queryFn: () => http.get<TUnit[]>('/api/units'), staleTime: 30_000 });
 
 export const DISPUTE_TYPES: Record<TCaseRow['disputeType'], () => string> = {
   labour: () => t('劳动争议', 'Labour'),
@@ -48,6 +45,3 @@ export const MED_STATUS: Record<TCaseRow['status'], { label: () => string; color
   arbitration: { label: () => t('转仲裁', 'To arbitration'), color: 'orange' },
   court: { label: () => t('转诉讼', 'To court'), color: 'purple' },
 };
-
-export const money = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
-export const THIS_YEAR = new Date().getFullYear();

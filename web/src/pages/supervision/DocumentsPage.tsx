@@ -1,24 +1,10 @@
 import { DownloadOutlined, EyeOutlined, FileWordOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Divider,
-  Drawer,
-  Form,
-  Input,
-  Radio,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Divider, Drawer, Form, Input, Radio, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { TDocContent, TDocDetail, TDocRow } from '@server/modules/supervision/supervision.docs.schema';
 import { errorText, http, qs } from '../../lib/api';
+import { FilterSelect, optionsOf } from '../../components/FilterSelect';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
@@ -71,6 +57,7 @@ export function DocumentsPage() {
         loading={list.isLoading}
         dataSource={list.data ?? []}
         locale={{ emptyText: t('暂无已签发的专报或通报', 'No document issued yet') }}
+        onRow={() => ({ 'data-testid': 'doc-list-row' }) as React.HTMLAttributes<HTMLElement>}
         pagination={{ pageSize: 20 }}
         columns={[
           { title: t('文号', 'Number'), dataIndex: 'number', width: 170 },
@@ -300,34 +287,34 @@ function ComposeDrawer({ onClose, onIssued }: { onClose: () => void; onIssued: (
         )}
       </Divider>
       <Space wrap style={{ marginBottom: 8 }}>
-        <Select
-          allowClear
-          placeholder={t('来源', 'Source')}
-          style={{ width: 140 }}
-          options={Object.entries(SOURCES).map(([value, l]) => ({ value, label: l() }))}
+        <FilterSelect
+          label={t('来源', 'Source')}
+          width={140}
+          options={optionsOf(SOURCES)}
+          value={filters.source}
           onChange={(v) => set({ source: v })}
         />
-        <Select
-          allowClear
-          showSearch
-          optionFilterProp="label"
-          placeholder={t('单位', 'Unit')}
-          style={{ width: 180 }}
+        <FilterSelect
+          label={t('单位', 'Unit')}
+          width={180}
+          search
           options={unitOptions}
+          value={filters.unitId}
           onChange={(v) => set({ unitId: v })}
+          testId="doc-filter-unit"
         />
-        <Select
-          allowClear
-          placeholder={t('灯色', 'Light')}
-          style={{ width: 100 }}
-          options={Object.entries(LIGHTS).map(([value, l]) => ({ value, label: l.label() }))}
+        <FilterSelect
+          label={t('灯色', 'Light')}
+          width={100}
+          options={optionsOf(LIGHTS)}
+          value={filters.light}
           onChange={(v) => set({ light: v })}
         />
-        <Select
-          allowClear
-          placeholder={t('状态', 'Status')}
-          style={{ width: 120 }}
-          options={Object.entries(STATUSES).map(([value, l]) => ({ value, label: l.label() }))}
+        <FilterSelect
+          label={t('状态', 'Status')}
+          width={120}
+          options={optionsOf(STATUSES)}
+          value={filters.status}
           onChange={(v) => set({ status: v })}
         />
         <Typography.Text type="secondary">

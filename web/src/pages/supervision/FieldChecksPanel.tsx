@@ -1,4 +1,4 @@
-import { CameraOutlined, UploadOutlined } from '@ant-design/icons';
+import { CameraOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Form, Image, Input, Modal, Space, Spin, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
@@ -111,7 +111,7 @@ export function FieldChecksPanel({ taskId }: { taskId: number }) {
                     <>
                       {' '}
                       <a href={`/api/supervision/files/${h.fileId}`} target="_blank" rel="noreferrer">
-                        📎 {t('附件', 'File')}
+                        <PaperClipOutlined /> {t('附件', 'File')}
                       </a>
                     </>
                   )}
@@ -234,7 +234,11 @@ function PointModal({ taskId, step, onClose }: { taskId: number; step: Step; onC
             >
               <Button icon={<UploadOutlined />}>{t('上传佐证（可选）', 'Upload evidence (optional)')}</Button>
             </Upload>
-            {file && <div>📎 {file.name}</div>}
+            {file && (
+              <div>
+                <PaperClipOutlined /> {file.name}
+              </div>
+            )}
           </>
         )}
         {step.action === 'accept' && (

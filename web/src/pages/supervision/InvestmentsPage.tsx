@@ -1,14 +1,12 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
-  App,
   Button,
   DatePicker,
   Form,
   Input,
   InputNumber,
-  Modal,
   Select,
   Space,
   Steps,
@@ -18,7 +16,13 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import type { TInvestment, TInvestmentQuery } from '@server/modules/supervision/supervision.docs.schema';
+import type {
+  TInvestment,
+  TInvestmentCreate,
+  TInvestmentQuery,
+} from '@server/modules/supervision/supervision.docs.schema';
+import { FilterSelect, optionsOf } from '../../components/FilterSelect';
+import { FormModal } from '../../components/FormModal';
 import { errorText, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
@@ -48,6 +52,7 @@ export function InvestmentsPage() {
     .filter((u) => u.kind !== 'district')
     .map((u) => ({ value: u.id, label: u.name }));
   const rows = list.data ?? [];
+  const set = (patch: Partial<TInvestmentQuery>) => setFilters((f) => ({ ...f, ...patch }));
   const sum = (f: (r: TInvestment) => number) => rows.reduce((a, r) => a + f(r), 0).toLocaleString();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
@@ -61,7 +66,11 @@ export function InvestmentsPage() {
               {t('新增项目', 'New project')}
             </Button>
           )}
-          <Button icon={<DownloadOutlined />} href={`/api/supervision/investments.xlsx${qs(filters)}`}>
+          <Button
+            icon={<DownloadOutlined />}
+            href={`/api/supervision/investments.xlsx${qs(filters)}`}
+            data-testid="inv-export"
+          >
             {t('导出 Excel', 'Export .xlsx')}
           </Button>
         </Space>
@@ -71,39 +80,30 @@ export function InvestmentsPage() {
           placeholder={t('年度', 'Year')}
           min={2000}
           max={2100}
-          onChange={(v) => setFilters((f) => ({ ...f, year: v ?? undefined }))}
+          onChange={(v) => set({ year: v ?? undefined })}
         />
-        <Select
-          allowClear
-          placeholder={t('当前阶段', 'Stage')}
-          style={{ width: 130 }}
-          options={[
-            { value: 'none', label: t('未签约', 'Not signed') },
-            ...STAGES.map((s) => ({ value: s, label: STAGE[s]() })),
-          ]}
-          onChange={(v) => setFilters((f) => ({ ...f, stage: v }))}
+        <FilterSelect
+          label={t('当前阶段', 'Stage')}
+          options={[{ value: 'none' as const, label: t('未签约', 'Not signed') }, ...optionsOf(STAGE)]}
+          value={filters.stage}
+          onChange={(v) => set({ stage: v })}
+          testId="inv-filter-stage"
         />
-        <Select
-          allowClear
-          showSearch
-          optionFilterProp="label"
-          placeholder={t('责任单位', 'Unit')}
-          style={{ width: 180 }}
+        <FilterSelect
+          label={t('责任单位', 'Unit')}
+          width={180}
+          search
           options={unitOptions}
-          onChange={(v) => setFilters((f) => ({ ...f, unitId: v }))}
+          value={filters.unitId}
+          onChange={(v) => set({ unitId: v })}
         />
-        <Select
-          allowClear
-          placeholder={t('逾期', 'Overdue')}
-          style={{ width: 130 }}
-          options={[{ value: '1', label: t('有逾期阶段', 'Behind plan') }]}
-          onChange={(v) => setFilters((f) => ({ ...f, overdue: v }))}
+        <FilterSelect
+          label={t('逾期', 'Overdue')}
+          options={[{ value: '1' as const, label: t('有逾期阶段', 'Behind plan') }]}
+          value={filters.overdue}
+          onChange={(v) => set({ overdue: v })}
         />
-        <Input.Search
-          allowClear
-          placeholder={t('项目名称', 'Project')}
-          onSearch={(v) => setFilters((f) => ({ ...f, q: v || undefined }))}
-        />
+        <Input.Search allowClear placeholder={t('项目名称', 'Project')} onSearch={(v) => set({ q: v || undefined })} />
         <Typography.Text type="secondary">
           {t(
             `${rows.length} 个项目，签约额 ${sum((r) => r.contractAmount)} 万元，到位 ${sum((r) => r.paidInAmount)} 万元`,
@@ -118,25 +118,40 @@ export function InvestmentsPage() {
         loading={list.isLoading}
         dataSource={rows}
         locale={{ emptyText: t('暂无招商引资项目', 'No projects') }}
+        onRow={() => ({ 'data-testid': 'inv-row' }) as React.HTMLAttributes<HTMLElement>}
         pagination={{ pageSize: 20 }}
         expandable={{
           expandedRowRender: (r) => (
-            <Steps
-              size="small"
-              current={r.stage ? STAGES.indexOf(r.stage) + 1 : 0}
-              items={r.stages.map((s) => ({
-                title: STAGE[s.stage](),
-                status: s.doneOn ? 'finish' : r.overdueStages.includes(s.stage) ? 'error' : 'wait',
-                description: `${t('计划', 'plan')} ${s.plannedOn}${s.doneOn ? ` · ${t('完成', 'done')} ${s.doneOn}` : ''}${s.note ? ` · ${s.note}` : ''}`,
-              }))}
-            />
+            <div data-testid="inv-stages">
+              <Steps
+                size="small"
+                current={r.stage ? STAGES.indexOf(r.stage) + 1 : 0}
+                items={r.stages.map((s) => ({
+                  title: STAGE[s.stage](),
+                  status: s.doneOn ? 'finish' : r.overdueStages.includes(s.stage) ? 'error' : 'wait',
+                  description: `${t('计划', 'plan')} ${s.plannedOn}${s.doneOn ? ` · ${t('完成', 'done')} ${s.doneOn}` : ''}${s.note ? ` · ${s.note}` : ''}`,
+                }))}
+              />
+            </div>
           ),
         }}
         columns={[
           { title: t('项目', 'Project'), dataIndex: 'name' },
           { title: t('投资方', 'Investor'), dataIndex: 'investor', width: 150, ellipsis: true },
-          { title: t('签约额(万元)', 'Contract'), dataIndex: 'contractAmount', width: 110, align: 'right' },
-          { title: t('到位(万元)', 'Paid in'), dataIndex: 'paidInAmount', width: 100, align: 'right' },
+          {
+            title: t('签约额(万元)', 'Contract'),
+            dataIndex: 'contractAmount',
+            width: 110,
+            align: 'right',
+            render: (v: number) => v.toLocaleString(),
+          },
+          {
+            title: t('到位(万元)', 'Paid in'),
+            dataIndex: 'paidInAmount',
+            width: 100,
+            align: 'right',
+            render: (v: number) => v.toLocaleString(),
+          },
           { title: t('责任单位', 'Unit'), dataIndex: 'unitName', width: 130 },
           {
             title: t('分管领导', 'Leader'),
@@ -179,6 +194,8 @@ export function InvestmentsPage() {
   );
 }
 
+type CreateValues = Omit<TInvestmentCreate, 'planned'> & { planned: Record<Stage, Dayjs> };
+
 function CreateModal({
   onClose,
   unitOptions,
@@ -186,122 +203,86 @@ function CreateModal({
   onClose: () => void;
   unitOptions: { value: number; label: string }[];
 }) {
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [form] = Form.useForm();
-  const create = useMutation({
-    mutationFn: (v: Record<string, unknown> & { planned: Record<Stage, Dayjs> }) =>
-      http.post<TInvestment>('/api/supervision/investments', {
-        ...v,
-        planned: Object.fromEntries(STAGES.map((s) => [s, v.planned[s].format('YYYY-MM-DD')])),
-      }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: [...SUP_KEY, 'investments'] });
-      message.success(t('已新增', 'Created'));
-      onClose();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
   return (
-    <Modal
-      open
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={create.isPending}
+    <FormModal<CreateValues, TInvestment>
+      onClose={onClose}
       title={t('新增招商引资项目', 'New project')}
+      submit={(v) =>
+        http.post<TInvestment>('/api/supervision/investments', {
+          ...v,
+          planned: Object.fromEntries(STAGES.map((s) => [s, v.planned[s].format('YYYY-MM-DD')])),
+        })
+      }
+      invalidate={[[...SUP_KEY, 'investments']]}
+      success={t('已新增', 'Created')}
       width={620}
+      initialValues={{ year: new Date().getFullYear() }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ year: new Date().getFullYear() }}
-        onFinish={(v) => create.mutate(v)}
-      >
-        <Form.Item name="name" label={t('项目名称', 'Project')} rules={[{ required: true, whitespace: true }]}>
+      <Form.Item name="name" label={t('项目名称', 'Project')} rules={[{ required: true, whitespace: true }]}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
+          <InputNumber min={2000} max={2100} />
+        </Form.Item>
+        <Form.Item name="investor" label={t('投资方', 'Investor')}>
           <Input maxLength={200} />
         </Form.Item>
-        <Space wrap>
-          <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
-            <InputNumber min={2000} max={2100} />
-          </Form.Item>
-          <Form.Item name="investor" label={t('投资方', 'Investor')}>
-            <Input maxLength={200} />
-          </Form.Item>
-          <Form.Item name="industry" label={t('产业', 'Industry')}>
-            <Input maxLength={100} />
-          </Form.Item>
+        <Form.Item name="industry" label={t('产业', 'Industry')}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="contractAmount" label={t('签约额(万元)', 'Contract (10k yuan)')} rules={[{ required: true }]}>
+          <InputNumber min={0} />
+        </Form.Item>
+      </Space>
+      <Form.Item name="unitId" label={t('责任单位', 'Responsible unit')} rules={[{ required: true }]}>
+        <Select showSearch optionFilterProp="label" options={unitOptions} />
+      </Form.Item>
+      <Space wrap>
+        {STAGES.map((s) => (
           <Form.Item
-            name="contractAmount"
-            label={t('签约额(万元)', 'Contract (10k yuan)')}
+            key={s}
+            name={['planned', s]}
+            label={t(`计划${STAGE[s]()}`, `${STAGE[s]()} planned`)}
             rules={[{ required: true }]}
           >
-            <InputNumber min={0} />
+            <DatePicker />
           </Form.Item>
-        </Space>
-        <Form.Item name="unitId" label={t('责任单位', 'Responsible unit')} rules={[{ required: true }]}>
-          <Select showSearch optionFilterProp="label" options={unitOptions} />
-        </Form.Item>
-        <Space wrap>
-          {STAGES.map((s) => (
-            <Form.Item
-              key={s}
-              name={['planned', s]}
-              label={t(`计划${STAGE[s]()}`, `${STAGE[s]()} planned`)}
-              rules={[{ required: true }]}
-            >
-              <DatePicker />
-            </Form.Item>
-          ))}
-        </Space>
-      </Form>
-    </Modal>
+        ))}
+      </Space>
+    </FormModal>
   );
 }
 
+type StageValues = { doneOn: Dayjs; note?: string; paidInAmount?: number };
+
 function StageModal({ project, onClose }: { project: TInvestment; onClose: () => void }) {
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const [form] = Form.useForm();
   const next = STAGES[project.stage ? STAGES.indexOf(project.stage) + 1 : 0];
-  const record = useMutation({
-    mutationFn: (v: { doneOn: Dayjs; note?: string; paidInAmount?: number }) =>
-      http.post<TInvestment>(`/api/supervision/investments/${project.id}/stages`, {
-        stage: next,
-        doneOn: v.doneOn.format('YYYY-MM-DD'),
-        note: v.note ?? '',
-        paidInAmount: v.paidInAmount ?? undefined,
-      }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: [...SUP_KEY, 'investments'] });
-      message.success(t('已登记', 'Recorded'));
-      onClose();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
   return (
-    <Modal
-      open
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={record.isPending}
+    <FormModal<StageValues, TInvestment>
+      onClose={onClose}
       title={`${project.name} · ${t('登记', 'record')}「${STAGE[next]()}」`}
+      submit={(v) =>
+        http.post<TInvestment>(`/api/supervision/investments/${project.id}/stages`, {
+          stage: next,
+          doneOn: v.doneOn.format('YYYY-MM-DD'),
+          note: v.note ?? '',
+          paidInAmount: v.paidInAmount ?? undefined,
+        })
+      }
+      invalidate={[[...SUP_KEY, 'investments']]}
+      success={t('已登记', 'Recorded')}
+      initialValues={{ paidInAmount: project.paidInAmount }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ paidInAmount: project.paidInAmount }}
-        onFinish={(v) => record.mutate(v)}
-      >
-        <Form.Item name="doneOn" label={t('完成日期', 'Date reached')} rules={[{ required: true }]}>
-          <DatePicker />
-        </Form.Item>
-        <Form.Item name="paidInAmount" label={t('累计到位资金(万元)', 'Paid in so far (10k yuan)')}>
-          <InputNumber min={0} />
-        </Form.Item>
-        <Form.Item name="note" label={t('说明', 'Note')}>
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="doneOn" label={t('完成日期', 'Date reached')} rules={[{ required: true }]}>
+        <DatePicker />
+      </Form.Item>
+      <Form.Item name="paidInAmount" label={t('累计到位资金(万元)', 'Paid in so far (10k yuan)')}>
+        <InputNumber min={0} />
+      </Form.Item>
+      <Form.Item name="note" label={t('说明', 'Note')}>
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -19,6 +19,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { TTaskDetail, TTaskRow } from '@server/modules/supervision/supervision.schema';
+import { FilterSelect, optionsOf } from '../../components/FilterSelect';
 import { errorText, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
@@ -132,69 +133,54 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
           style={{ width: 200 }}
           onSearch={(v) => set({ q: v || undefined })}
         />
-        <Select
-          allowClear
-          placeholder={t('来源', 'Source')}
-          style={{ width: 150 }}
+        <FilterSelect
+          label={t('来源', 'Source')}
+          width={150}
+          options={optionsOf(SOURCES)}
           value={filters.source}
           onChange={(v) => set({ source: v })}
-          options={Object.entries(SOURCES).map(([value, l]) => ({ value: value as TTaskRow['source'], label: l() }))}
         />
         {mode === 'ledger' && (
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('单位', 'Unit')}
-            style={{ width: 180 }}
+          <FilterSelect
+            label={t('单位', 'Unit')}
+            width={180}
+            search
+            options={unitOptions}
             value={filters.unitId}
             onChange={(v) => set({ unitId: v })}
-            options={unitOptions}
           />
         )}
         {mode === 'ledger' && (
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('责任领导', 'Leader in charge')}
-            style={{ width: 170 }}
+          <FilterSelect
+            label={t('责任领导', 'Leader in charge')}
+            width={170}
+            search
+            options={(leaders.data ?? []).map((l) => ({ value: l.id, label: l.name }))}
             value={filters.leaderId}
             onChange={(v) => set({ leaderId: v })}
-            options={(leaders.data ?? []).map((l) => ({ value: l.id, label: l.name }))}
-            data-testid="sup-filter-leader"
+            testId="sup-filter-leader"
           />
         )}
-        <Select
-          allowClear
-          placeholder={t('优先级', 'Priority')}
-          style={{ width: 110 }}
+        <FilterSelect
+          label={t('优先级', 'Priority')}
+          width={110}
+          options={optionsOf(PRIORITY_LABELS)}
           value={filters.priority}
           onChange={(v) => set({ priority: v })}
-          options={Object.entries(PRIORITY_LABELS).map(([value, p]) => ({
-            value: value as TTaskRow['priority'],
-            label: p.label(),
-          }))}
-          data-testid="sup-filter-priority"
+          testId="sup-filter-priority"
         />
-        <Select
-          allowClear
-          placeholder={t('状态', 'Status')}
-          style={{ width: 130 }}
+        <FilterSelect
+          label={t('状态', 'Status')}
+          options={optionsOf(STATUSES)}
           value={filters.status}
           onChange={(v) => set({ status: v })}
-          options={Object.entries(STATUSES).map(([value, s]) => ({
-            value: value as TTaskRow['status'],
-            label: s.label(),
-          }))}
         />
-        <Select
-          allowClear
-          placeholder={t('警示灯', 'Light')}
-          style={{ width: 110 }}
+        <FilterSelect
+          label={t('警示灯', 'Light')}
+          width={110}
+          options={optionsOf(LIGHTS)}
           value={filters.light}
           onChange={(v) => set({ light: v })}
-          options={(['red', 'yellow', 'green'] as const).map((l) => ({ value: l, label: LIGHTS[l].label() }))}
         />
       </Space>
       <Table<TTaskRow>

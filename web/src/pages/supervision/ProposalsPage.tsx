@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PaperClipOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -11,7 +11,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Radio,
   Select,
   Space,
@@ -26,12 +25,15 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type {
   TDeputy,
+  TProposalCreate,
   TProposalDetail,
   TProposalList,
   TProposalQuery,
   TProposalRow,
   TProposalStats,
 } from '@server/modules/supervision/supervision.docs.schema';
+import { FilterSelect, optionsOf } from '../../components/FilterSelect';
+import { FormModal } from '../../components/FormModal';
 import { errorText, http, qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
@@ -109,43 +111,42 @@ export function ProposalsPage({ mode }: { mode: 'office' | 'unit' | 'deputy' }) 
           value={filters.year}
           onChange={(v) => set({ year: v ?? undefined })}
         />
-        <Select
-          allowClear
-          placeholder={t('类别', 'Kind')}
-          style={{ width: 120 }}
-          options={Object.entries(KINDS).map(([value, l]) => ({ value, label: l() }))}
+        <FilterSelect
+          label={t('类别', 'Kind')}
+          width={120}
+          options={optionsOf(KINDS)}
+          value={filters.kind}
           onChange={(v) => set({ kind: v })}
         />
-        <Select
-          allowClear
-          placeholder={t('状态', 'Status')}
-          style={{ width: 140 }}
-          options={Object.entries(STATUS).map(([value, l]) => ({ value, label: l.label() }))}
+        <FilterSelect
+          label={t('状态', 'Status')}
+          width={140}
+          options={optionsOf(STATUS)}
+          value={filters.status}
           onChange={(v) => set({ status: v })}
         />
-        <Select
-          allowClear
-          placeholder={t('满意度', 'Satisfaction')}
-          style={{ width: 120 }}
-          options={Object.entries(SATISFACTION).map(([value, l]) => ({ value, label: l.label() }))}
+        <FilterSelect
+          label={t('满意度', 'Satisfaction')}
+          width={120}
+          options={optionsOf(SATISFACTION)}
+          value={filters.satisfaction}
           onChange={(v) => set({ satisfaction: v })}
         />
         {mode === 'office' && (
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            placeholder={t('承办单位', 'Unit')}
-            style={{ width: 180 }}
+          <FilterSelect
+            label={t('承办单位', 'Unit')}
+            width={180}
+            search
             options={unitOptions}
+            value={filters.unitId}
             onChange={(v) => set({ unitId: v })}
           />
         )}
-        <Select
-          allowClear
-          placeholder={t('逾期', 'Overdue')}
-          style={{ width: 120 }}
-          options={[{ value: '1', label: t('逾期未答复', 'Overdue') }]}
+        <FilterSelect
+          label={t('逾期', 'Overdue')}
+          width={120}
+          options={[{ value: '1' as const, label: t('逾期未答复', 'Overdue') }]}
+          value={filters.overdue}
           onChange={(v) => set({ overdue: v })}
         />
         <Input.Search
@@ -172,7 +173,7 @@ export function ProposalsPage({ mode }: { mode: 'office' | 'unit' | 'deputy' }) 
         }}
         columns={[
           { title: t('类别', 'Kind'), dataIndex: 'kind', width: 90, render: (k: TProposalRow['kind']) => KINDS[k]() },
-          { title: t('编号', 'Number'), dataIndex: 'number', width: 80 },
+          { title: t('编号', 'Number'), dataIndex: 'number', width: 100 },
           {
             title: t('标题', 'Title'),
             dataIndex: 'title',
@@ -241,23 +242,25 @@ function UnitRates() {
           onChange={(v) => v && setYm((x) => ({ ...x, month: v }))}
         />
       </Divider>
-      <Table<TProposalStats>
-        rowKey="unitId"
-        size="small"
-        loading={q.isLoading}
-        dataSource={q.data ?? []}
-        pagination={false}
-        locale={{ emptyText: t('本月无到期或已评价的议案提案', 'Nothing due or rated by this month') }}
-        columns={[
-          { title: t('单位', 'Unit'), dataIndex: 'unitName' },
-          { title: t('应答复', 'Due'), dataIndex: 'repliesDue', width: 90 },
-          { title: t('按时答复', 'On time'), dataIndex: 'repliesOnTime', width: 90 },
-          { title: t('按时答复率', 'On-time rate'), dataIndex: 'replyRate', width: 110, render: pct },
-          { title: t('已评价', 'Rated'), dataIndex: 'rated', width: 90 },
-          { title: t('满意/基本满意', 'Satisfied'), dataIndex: 'satisfied', width: 120 },
-          { title: t('满意率', 'Satisfaction'), dataIndex: 'satisfactionRate', width: 100, render: pct },
-        ]}
-      />
+      <div data-testid="proposal-rates">
+        <Table<TProposalStats>
+          rowKey="unitId"
+          size="small"
+          loading={q.isLoading}
+          dataSource={q.data ?? []}
+          pagination={false}
+          locale={{ emptyText: t('本月无到期或已评价的议案提案', 'Nothing due or rated by this month') }}
+          columns={[
+            { title: t('单位', 'Unit'), dataIndex: 'unitName' },
+            { title: t('应答复', 'Due'), dataIndex: 'repliesDue', width: 90 },
+            { title: t('按时答复', 'On time'), dataIndex: 'repliesOnTime', width: 90 },
+            { title: t('按时答复率', 'On-time rate'), dataIndex: 'replyRate', width: 110, render: pct },
+            { title: t('已评价', 'Rated'), dataIndex: 'rated', width: 90 },
+            { title: t('满意/基本满意', 'Satisfied'), dataIndex: 'satisfied', width: 120 },
+            { title: t('满意率', 'Satisfaction'), dataIndex: 'satisfactionRate', width: 100, render: pct },
+          ]}
+        />
+      </div>
     </>
   );
 }
@@ -350,7 +353,7 @@ function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => voi
                       {r.fileIds.map((f) => (
                         <div key={f}>
                           <a href={`/api/supervision/proposal-files/${f}`} target="_blank" rel="noreferrer">
-                            📎 {p.files.find((x) => x.id === f)?.name ?? f}
+                            <PaperClipOutlined /> {p.files.find((x) => x.id === f)?.name ?? f}
                           </a>
                         </div>
                       ))}
@@ -402,7 +405,9 @@ function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => voi
                 </Button>
               </Space>
               {files.map((f) => (
-                <div key={f.id}>📎 {f.name}</div>
+                <div key={f.id}>
+                  <PaperClipOutlined /> {f.name}
+                </div>
               ))}
             </Form>
           )}
@@ -413,10 +418,7 @@ function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => voi
                 label={t('对答复的评价', 'Your rating of the reply')}
                 rules={[{ required: true, message: t('请选择', 'Choose one') }]}
               >
-                <Radio.Group
-                  options={Object.entries(SATISFACTION).map(([value, l]) => ({ value, label: l.label() }))}
-                  data-testid="proposal-rate"
-                />
+                <Radio.Group options={optionsOf(SATISFACTION)} data-testid="proposal-rate" />
               </Form.Item>
               <Form.Item
                 name="note"
@@ -424,8 +426,17 @@ function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => voi
                   '意见（不满意时必填，将退回重新办理）',
                   'Comment (required when unsatisfied: it is handled again)',
                 )}
+                dependencies={['satisfaction']}
+                rules={[
+                  ({ getFieldValue }) => ({
+                    validator: (_, v?: string) =>
+                      getFieldValue('satisfaction') === 'unsatisfied' && !v?.trim()
+                        ? Promise.reject(new Error(t('不满意时请说明理由', 'Say why the reply is unsatisfactory')))
+                        : Promise.resolve(),
+                  }),
+                ]}
               >
-                <Input.TextArea rows={3} maxLength={2000} />
+                <Input.TextArea rows={3} maxLength={2000} data-testid="proposal-rate-note" />
               </Form.Item>
               <Button type="primary" htmlType="submit" loading={rate.isPending} data-testid="proposal-rate-submit">
                 {t('提交评价', 'Submit')}
@@ -438,82 +449,77 @@ function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => voi
   );
 }
 
+type CreateValues = Omit<TProposalCreate, 'deadline' | 'content'> & { content?: string; deadline: Dayjs };
+
 function CreateModal({ onClose }: { onClose: () => void }) {
-  const { message } = App.useApp();
-  const qc = useQueryClient();
   const units = useUnits();
   const deputies = useQuery({
     queryKey: [...SUP_KEY, 'deputies'],
     queryFn: () => http.get<TDeputy[]>('/api/supervision/proposals/deputies'),
   });
-  const [form] = Form.useForm();
-  const kind = Form.useWatch('kind', form) as 'npc_motion' | 'cppcc_proposal' | undefined;
-  const create = useMutation({
-    mutationFn: (v: Record<string, unknown> & { deadline: Dayjs }) =>
-      http.post<TProposalDetail>('/api/supervision/proposals', { ...v, deadline: v.deadline.format('YYYY-MM-DD') }),
-    onSuccess: () => {
-      message.success(t('已交办', 'Assigned'));
-      void qc.invalidateQueries({ queryKey: [...SUP_KEY, 'proposals'] });
-      onClose();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
+  const [form] = Form.useForm<CreateValues>();
+  const kind = Form.useWatch('kind', form);
   const unitOptions = (units.data ?? [])
     .filter((u) => u.kind !== 'district')
     .map((u) => ({ value: u.id, label: u.name }));
   const want = kind === 'cppcc_proposal' ? 'cppcc_member' : 'npc_deputy';
   return (
-    <Modal
-      open
-      onCancel={onClose}
+    <FormModal<CreateValues, TProposalDetail>
+      form={form}
+      onClose={onClose}
       title={t('交办议案/提案', 'Assign a proposal')}
-      onOk={() => form.submit()}
-      confirmLoading={create.isPending}
+      submit={(v) =>
+        http.post<TProposalDetail>('/api/supervision/proposals', {
+          ...v,
+          content: v.content ?? '',
+          deadline: v.deadline.format('YYYY-MM-DD'),
+        })
+      }
+      invalidate={[[...SUP_KEY, 'proposals']]}
+      success={t('已交办', 'Assigned')}
       width={640}
+      initialValues={{ kind: 'npc_motion', year: new Date().getFullYear(), coUnitIds: [] }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ kind: 'npc_motion', year: new Date().getFullYear(), coUnitIds: [] }}
-        onFinish={(v) => create.mutate(v)}
-      >
-        <Space>
-          <Form.Item name="kind" label={t('类别', 'Kind')} rules={[{ required: true }]}>
-            <Radio.Group options={Object.entries(KINDS).map(([value, l]) => ({ value, label: l() }))} />
-          </Form.Item>
-          <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
-            <InputNumber min={2000} max={2100} />
-          </Form.Item>
-          <Form.Item name="number" label={t('编号', 'Number')} rules={[{ required: true, whitespace: true }]}>
-            <Input maxLength={40} placeholder="第001号" />
-          </Form.Item>
-        </Space>
-        <Form.Item name="title" label={t('标题', 'Title')} rules={[{ required: true, whitespace: true }]}>
-          <Input maxLength={300} />
+      <Space>
+        <Form.Item name="kind" label={t('类别', 'Kind')} rules={[{ required: true }]}>
+          <Radio.Group options={optionsOf(KINDS)} />
         </Form.Item>
-        <Form.Item name="content" label={t('内容', 'Content')}>
-          <Input.TextArea rows={3} maxLength={10000} />
+        <Form.Item name="year" label={t('年度', 'Year')} rules={[{ required: true }]}>
+          <InputNumber min={2000} max={2100} />
         </Form.Item>
-        <Form.Item name="deputyId" label={t('代表/委员', 'Deputy or member')} rules={[{ required: true }]}>
-          <Select
-            showSearch
-            optionFilterProp="label"
-            loading={deputies.isLoading}
-            options={(deputies.data ?? [])
-              .filter((d) => d.kind === want)
-              .map((d) => ({ value: d.userId, label: `${d.displayName}（${d.title}）` }))}
-          />
+        <Form.Item name="number" label={t('编号', 'Number')} rules={[{ required: true, whitespace: true }]}>
+          <Input maxLength={40} placeholder="第001号" />
         </Form.Item>
-        <Form.Item name="leadUnitId" label={t('主办单位', 'Lead unit')} rules={[{ required: true }]}>
-          <Select showSearch optionFilterProp="label" options={unitOptions} />
-        </Form.Item>
-        <Form.Item name="coUnitIds" label={t('协办单位', 'Co-units')}>
-          <Select mode="multiple" showSearch optionFilterProp="label" options={unitOptions} />
-        </Form.Item>
-        <Form.Item name="deadline" label={t('答复期限', 'Reply deadline')} rules={[{ required: true }]}>
-          <DatePicker />
-        </Form.Item>
-      </Form>
-    </Modal>
+      </Space>
+      <Form.Item name="title" label={t('标题', 'Title')} rules={[{ required: true, whitespace: true }]}>
+        <Input maxLength={300} />
+      </Form.Item>
+      <Form.Item name="content" label={t('内容', 'Content')}>
+        <Input.TextArea rows={3} maxLength={10000} />
+      </Form.Item>
+      <Form.Item name="deputyId" label={t('代表/委员', 'Deputy or member')} rules={[{ required: true }]}>
+        <Select
+          showSearch
+          optionFilterProp="label"
+          loading={deputies.isLoading}
+          data-testid="proposal-deputy"
+          options={(deputies.data ?? [])
+            .filter((d) => d.kind === want)
+            .map((d) => ({
+              value: d.userId,
+              label: d.displayName.includes(d.title) ? d.displayName : `${d.displayName}（${d.title}）`,
+            }))}
+        />
+      </Form.Item>
+      <Form.Item name="leadUnitId" label={t('主办单位', 'Lead unit')} rules={[{ required: true }]}>
+        <Select showSearch optionFilterProp="label" options={unitOptions} data-testid="proposal-lead" />
+      </Form.Item>
+      <Form.Item name="coUnitIds" label={t('协办单位', 'Co-units')}>
+        <Select mode="multiple" showSearch optionFilterProp="label" options={unitOptions} />
+      </Form.Item>
+      <Form.Item name="deadline" label={t('答复期限', 'Reply deadline')} rules={[{ required: true }]}>
+        <DatePicker />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,4 +1,4 @@
-import { UploadOutlined } from '@ant-design/icons';
+import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -196,7 +196,7 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
                     return (
                       <div key={f}>
                         <a href={`/api/supervision/files/${f}`} target="_blank" rel="noreferrer">
-                          📎 {file?.name ?? f}
+                          <PaperClipOutlined /> {file?.name ?? f}
                         </a>
                       </div>
                     );
@@ -357,7 +357,9 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
               </Button>
             </Upload>
             {fileIds.map((f) => (
-              <div key={f.id}>📎 {f.name}</div>
+              <div key={f.id}>
+                <PaperClipOutlined /> {f.name}
+              </div>
             ))}
           </>
         )}
