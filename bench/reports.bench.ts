@@ -98,6 +98,29 @@ export async function run(): Promise<void> {
         topCategoryCases: 20_000 - k * 1000,
       })),
     },
+    evaluation: {
+      campaigns: Array.from({ length: 8 }, (_, k) => ({
+        id: k + 1,
+        title: `2026年度评议活动${k + 1}`,
+        periodFrom: '2026-10-01',
+        periodTo: '2026-11-30',
+        units: 1000,
+        valid: 30_000 + k,
+        mean: 85 - k,
+        satisfactionRate: 92 - k,
+        lowest: units
+          .slice(k, k + 3)
+          .map((u, j) => ({ unitName: u.name, valid: 30, mean: 60 + j, satisfactionRate: 70 + j })),
+      })),
+      ratings: {
+        rated: 400_000,
+        levels: ['非常满意', '满意', '基本满意', '不满意', '非常不满意'].map((label) => ({ label, count: 80_000 })),
+        goodRate: 60,
+        bad: 160_000,
+        rectifications: { open: 2000, overdue: 300, done: 158_000 },
+        topBadUnits: units.slice(0, 10).map((u) => ({ unitName: u.name, bad: 500, rated: 2000 })),
+      },
+    },
   };
   // Warm-up (module loading, JIT) on the same input, then the measured run.
   await analysisDocuments(input);

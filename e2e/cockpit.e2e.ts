@@ -33,6 +33,23 @@ describe('leader cockpit', () => {
     await shot(p, 'cockpit-1366');
     expect(await fitsScreen(p)).toBe(true);
 
+    // 多元评价 · 好差评 with real figures; "差评 N" → the N ratings with unit, subject, level, comment and rectification.
+    const panel = p.getByTestId('ck-evaluation');
+    const rated = Number(await panel.getByTestId('ck-rating-rated').locator('b').textContent());
+    expect(rated).toBeGreaterThan(0);
+    expect(await panel.getByTestId('ck-campaigns').locator('tr').count()).toBeGreaterThan(0);
+    const bad = Number(await panel.getByTestId('ck-rating-bad').locator('b').textContent());
+    expect(bad).toBeGreaterThan(0);
+    await panel.getByTestId('ck-rating-bad').click();
+    const ratingsDrawer = p.getByTestId('ck-drill');
+    await ratingsDrawer.locator('.ant-table-row').first().waitFor();
+    expect(await ratingsDrawer.locator('.ant-drawer-title').textContent()).toContain(`（${bad}）`);
+    const firstRow = await ratingsDrawer.locator('.ant-table-row').first().textContent();
+    expect(firstRow).toMatch(/不满意|非常不满意/);
+    await shot(p, 'cockpit-drill-bad-ratings');
+    await ratingsDrawer.locator('.ant-drawer-close').click();
+    await ratingsDrawer.locator('.ant-drawer-content').waitFor({ state: 'hidden' });
+
     // "红灯 N" → the N leaves behind it, each with a link to the unit's explanation.
     const red = Number(await p.getByTestId('ck-kpi-red').locator('.ck-kpi-value').textContent());
     expect(red).toBeGreaterThan(0);
@@ -75,6 +92,12 @@ describe('leader cockpit', () => {
     await p.getByTestId('ck-unit-slide').waitFor();
     await p.waitForTimeout(500);
     await shot(p, 'cockpit-present-unit');
+    // Round to the first slide, then four on: 多元评价 · 好差评.
+    await p.keyboard.press('ArrowRight');
+    for (let i = 0; i < 4; i++) await p.keyboard.press('ArrowRight');
+    await p.getByTestId('ck-evaluation-slide').waitFor();
+    await p.waitForTimeout(300);
+    await shot(p, 'cockpit-present-evaluation');
     await p.keyboard.press('Escape');
     await p.context().close();
   });

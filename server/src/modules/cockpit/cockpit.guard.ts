@@ -16,6 +16,11 @@ export const guard: ModuleGuard = {
           who: 'leader',
           send: (c) => c.get(`/api/cockpit/drill/cases?unitId=${k.mw.unitB}`),
         },
+        {
+          name: "GET the cockpit's ratings of B",
+          who: 'leader',
+          send: (c) => c.get(`/api/cockpit/drill/ratings?level=bad&unitId=${k.mw.unitB}`),
+        },
       ],
     },
   },

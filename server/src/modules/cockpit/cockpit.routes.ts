@@ -7,6 +7,8 @@ import {
   ZCockpitQuery,
   ZLightDrill,
   ZLightDrillQuery,
+  ZRatingDrill,
+  ZRatingDrillQuery,
   ZReportDrill,
   ZReportDrillQuery,
   ZTaskDrill,
@@ -45,5 +47,10 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
     '/cockpit/drill/cases',
     { ...read, schema: { tags, querystring: ZCaseDrillQuery, response: { 200: ZCaseDrill } } },
     (req) => service.drillCases(req.ctx, req.query),
+  );
+  app.get(
+    '/cockpit/drill/ratings',
+    { ...read, schema: { tags, querystring: ZRatingDrillQuery, response: { 200: ZRatingDrill } } },
+    (req) => service.drillRatings(req.ctx, req.query),
   );
 };

@@ -1,5 +1,6 @@
 /** Requests and responses of the leader cockpit (领导驾驶舱). */
 import { z } from 'zod';
+import { RATING_LEVELS } from '../../../../common/ratings.js';
 
 const id = z.coerce.number().int().positive().max(2147483647);
 const LIGHT = z.enum(['red', 'yellow', 'green', 'none']);
@@ -43,6 +44,16 @@ export const ZCaseDrillQuery = z.object({
   unitId: id.optional(),
 });
 export type TCaseDrillQuery = z.infer<typeof ZCaseDrillQuery>;
+
+export const ZRatingDrillQuery = z.object({
+  yearId: id.optional(),
+  /** A level of the five, or 'bad' for both 差评 levels. */
+  level: z.enum([...RATING_LEVELS, 'bad']).optional(),
+  /** 差评 whose rectification is open (not yet accepted), overdue, or done (accepted). */
+  rectification: z.enum(['open', 'overdue', 'done']).optional(),
+  unitId: id.optional(),
+});
+export type TRatingDrillQuery = z.infer<typeof ZRatingDrillQuery>;
 
 const ZRankRow = z.object({
   unitId: z.number(),
@@ -144,7 +155,48 @@ export const ZCockpit = z.object({
     ),
     unlocated: z.number(),
   }),
-  evaluation: z.object({ available: z.boolean(), note: z.string() }),
+  evaluation: z.object({
+    /** The year's closed/published campaigns the caller may see, over the units in their scope (newest first). */
+    campaigns: z.array(
+      z.object({
+        id: z.number(),
+        title: z.string(),
+        kind: z.string(),
+        status: z.enum(['closed', 'published']),
+        periodFrom: z.string(),
+        periodTo: z.string(),
+        units: z.number(),
+        valid: z.number(),
+        mean: z.number().nullable(),
+        satisfactionRate: z.number().nullable(),
+        lowest: z.array(
+          z.object({
+            unitId: z.number(),
+            unitName: z.string(),
+            valid: z.number(),
+            mean: z.number().nullable(),
+            satisfactionRate: z.number().nullable(),
+          }),
+        ),
+      }),
+    ),
+    /** 好差评 of the units since the year began: ratings given, by level, and the 差评's rectifications. */
+    ratings: z.object({
+      since: z.string(),
+      rated: z.number(),
+      levels: z.object({
+        very_satisfied: z.number(),
+        satisfied: z.number(),
+        basic: z.number(),
+        unsatisfied: z.number(),
+        very_unsatisfied: z.number(),
+      }),
+      goodRate: z.number().nullable(),
+      bad: z.number(),
+      rectifications: z.object({ open: z.number(), overdue: z.number(), done: z.number() }),
+      topBadUnits: z.array(z.object({ unitId: z.number(), unitName: z.string(), bad: z.number(), rated: z.number() })),
+    }),
+  }),
 });
 export type TCockpit = z.infer<typeof ZCockpit>;
 
@@ -210,3 +262,25 @@ export const ZCaseDrill = z.object({
   ),
 });
 export type TCaseDrill = z.infer<typeof ZCaseDrill>;
+
+export const ZRatingDrill = z.object({
+  total: z.number(),
+  items: z.array(
+    z.object({
+      ratingId: z.number(),
+      unitId: z.number(),
+      unitName: z.string(),
+      subjectKind: z.enum(['case', 'application']),
+      subjectId: z.number(),
+      subjectRef: z.string(),
+      subjectTitle: z.string(),
+      level: z.enum(RATING_LEVELS),
+      comment: z.string(),
+      ratedAt: z.string(),
+      rectification: z
+        .object({ id: z.number(), status: z.string(), dueDate: z.string(), overdue: z.boolean() })
+        .nullable(),
+    }),
+  ),
+});
+export type TRatingDrill = z.infer<typeof ZRatingDrill>;

@@ -2,7 +2,8 @@
  * The leader cockpit (领导驾驶舱): one read of rankings, warning lights, overdue reports, supervision
  * tasks and the hotline for the caller's units, and the lists behind each number (drill-down). Reads the
  * other modules only through their faces, each of which applies the caller's unit scope itself; the
- * hotline's aggregates are limited here to the cases the caller's units lead.
+ * hotline's aggregates are limited here to the cases the caller's units lead; evaluation and 好差评 come from
+ * those modules' summaries over the caller's units.
  */
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../db/client.js';
@@ -10,7 +11,9 @@ import type { Ctx } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { caseDrill, caseInsights, CASE_GRID, listCategories as listCaseCategories } from '../cases/index.js';
 import { caseRates, caseTrend } from '../casestats/index.js';
+import { evaluationSummaryFor } from '../evaluation/index.js';
 import { getYear, getYearInForce, listIndicators, type TIndicator, type TYear } from '../performance/index.js';
+import { ratingsDrill, ratingsSummary } from '../ratings/index.js';
 import { overdue, unitLeafLights, type TLightItem } from '../reporting/index.js';
 import { ytdSeries, type TScoreRow } from '../scoring/index.js';
 import { listLedger, type TTaskRow } from '../supervision/index.js';
@@ -23,6 +26,8 @@ import type {
   TLightDrill,
   TLightDrillQuery,
   TRankRow,
+  TRatingDrill,
+  TRatingDrillQuery,
   TReportDrill,
   TReportDrillQuery,
   TTaskDrill,
@@ -162,14 +167,16 @@ export async function cockpit(ctx: Ctx, q: TCockpitQuery, now = new Date()): Pro
 async function buildCockpit(ctx: Ctx, year: TYear | null, now: Date): Promise<TCockpit> {
   const scope = await ctx.scope();
   const units = (await listUnits(ctx.db)).filter((u) => u.active && (scope.all || scope.unitIds.has(u.id)));
-  const [rankings, lights, reports, supervision, cases] = await Promise.all([
+  const calendarYear = year?.year ?? Number(beijingToday(now).slice(0, 4));
+  const [rankings, lights, reports, supervision, cases, evaluation] = await Promise.all([
     year ? rankingsOf(ctx, year) : Promise.resolve(emptyRankings('没有在用的考核年度')),
     year
       ? lightsOf(ctx, year)
       : Promise.resolve({ indicators: [], rows: [], red: 0, yellow: 0, green: 0, unitsWithRed: 0 }),
     year ? overdue(ctx, { yearId: year.id }, 0).then((o) => ({ overdue: o.total })) : Promise.resolve({ overdue: 0 }),
-    supervisionOf(ctx, year?.year ?? Number(beijingToday(now).slice(0, 4)), now),
-    casesOf(ctx, year?.year ?? Number(beijingToday(now).slice(0, 4)), scope.all ? null : [...scope.unitIds], now),
+    supervisionOf(ctx, calendarYear, now),
+    casesOf(ctx, calendarYear, scope.all ? null : [...scope.unitIds], now),
+    evaluationOf(ctx, calendarYear, scope.all ? null : [...scope.unitIds], now),
   ]);
   return {
     generatedAt: now.toISOString(),
@@ -180,10 +187,7 @@ async function buildCockpit(ctx: Ctx, year: TYear | null, now: Date): Promise<TC
     reports,
     supervision,
     cases,
-    evaluation: {
-      available: false,
-      note: '多元评价（社会评议、好差评）的结果尚未接入驾驶舱：评价模块提供汇总接口后在此显示；此处不显示任何估算数据。',
-    },
+    evaluation,
   };
 }
 
@@ -377,6 +381,43 @@ async function casesOf(ctx: Ctx, year: number, unitIds: number[] | null, now: Da
   };
 }
 
+/** 好差评 counted from the year's first day up to today (the whole year once it is over). */
+function ratingsWindow(year: number, unitIds: number[] | null, now: Date) {
+  const today = beijingToday(now);
+  const end = `${year + 1}-01-01`;
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return { from: `${year}-01-01`, to: tomorrow < end ? tomorrow : end, unitIds, today };
+}
+
+async function evaluationOf(
+  ctx: Ctx,
+  year: number,
+  unitIds: number[] | null,
+  now: Date,
+): Promise<TCockpit['evaluation']> {
+  const window = ratingsWindow(year, unitIds, now);
+  const [campaigns, ratings] = await Promise.all([
+    evaluationSummaryFor(ctx, { year, lowest: 3 }),
+    ratingsSummary(ctx.db, { ...window, topUnits: 5 }),
+  ]);
+  return {
+    campaigns: campaigns.map((c) => ({
+      id: c.id,
+      title: c.title,
+      kind: c.kind,
+      status: c.status,
+      periodFrom: c.periodFrom,
+      periodTo: c.periodTo,
+      units: c.units,
+      valid: c.valid,
+      mean: c.mean,
+      satisfactionRate: c.satisfactionRate,
+      lowest: c.lowest,
+    })),
+    ratings: { since: window.from, ...ratings },
+  };
+}
+
 // ---------- drill-down ----------
 
 /** The leaves behind a light count: per unit (in scope) and level-1 indicator, worst first. */
@@ -501,4 +542,24 @@ export async function drillCases(ctx: Ctx, q: TCaseDrillQuery, now = new Date())
       escalated: c.escalated,
     })),
   };
+}
+
+/** The ratings behind a 好差评 number of the cockpit: by level (or 差评), rectification state, unit. */
+export async function drillRatings(ctx: Ctx, q: TRatingDrillQuery, now = new Date()): Promise<TRatingDrill> {
+  const scope = await ctx.scope();
+  if (q.unitId !== undefined) await assertUnitInScope(ctx, q.unitId);
+  const year = await yearOf(ctx.db, q.yearId);
+  const window = ratingsWindow(
+    year?.year ?? Number(beijingToday(now).slice(0, 4)),
+    scope.all ? null : [...scope.unitIds],
+    now,
+  );
+  const r = await ratingsDrill(ctx.db, {
+    ...window,
+    level: q.level,
+    rectification: q.rectification,
+    unitId: q.unitId,
+    limit: 200,
+  });
+  return { total: r.total, items: r.items };
 }

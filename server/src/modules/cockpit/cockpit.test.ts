@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { campaignWithResults } from '../evaluation/evaluation.testkit.js';
+import { storedRating } from '../ratings/ratings.testkit.js';
 import { buildWorld, setNow, type World } from '../reporting/reporting.testkit.js';
 import { clearCockpitCache } from './index.js';
-import type { TCaseDrill, TCockpit, TLightDrill, TReportDrill, TTaskDrill } from './cockpit.schema.js';
+import type { TCaseDrill, TCockpit, TLightDrill, TRatingDrill, TReportDrill, TTaskDrill } from './cockpit.schema.js';
 
 let env: TestEnv;
 let w: World;
@@ -253,10 +255,222 @@ describe('cockpit numbers equal their sources', () => {
     const d = (await leader.get('/api/cockpit/drill/tasks?status=overdue')).json() as TTaskDrill;
     expect(d.total).toBe(overdue);
   });
+});
 
-  it('evaluation says it is not available rather than showing made-up figures', () => {
-    expect(c.evaluation.available).toBe(false);
-    expect(c.evaluation.note).toContain('尚未接入');
+describe('evaluation results and 差评 on the cockpit', () => {
+  let camps: { published: number; closed: number; onlyB: number; lastYear: number; open: number };
+  beforeAll(async () => {
+    const res = (unitId: number, valid: number, mean: number | null, rate: number | null, dist: number[]) => ({
+      unitId,
+      valid,
+      mean,
+      satisfactionRate: rate,
+      distribution: dist,
+    });
+    const [p1, p2] = w.peers;
+    camps = {
+      published: await campaignWithResults(env.database, {
+        year: 2026,
+        title: '2026年度群众满意度调查',
+        status: 'published',
+        periodFrom: '2026-09-01',
+        periodTo: '2026-10-31',
+        results: [
+          res(w.unitA, 40, 81.5, 87.5, [20, 10, 5, 3, 2]),
+          res(w.unitB, 30, 72.25, 70, [6, 9, 6, 5, 4]),
+          res(p1, 10, 90, 100, [8, 2, 0, 0, 0]),
+          res(p2, 0, null, null, [0, 0, 0, 0, 0]),
+        ],
+      }),
+      closed: await campaignWithResults(env.database, {
+        year: 2026,
+        title: '2026年度部门互评',
+        status: 'closed',
+        periodFrom: '2026-10-01',
+        periodTo: '2026-11-15',
+        kind: 'mutual',
+        results: [res(w.unitA, 12, 66, 75, [3, 3, 3, 2, 1])],
+      }),
+      onlyB: await campaignWithResults(env.database, {
+        year: 2026,
+        title: '2026年度企业满意度调查',
+        status: 'published',
+        periodFrom: '2026-06-01',
+        periodTo: '2026-06-30',
+        kind: 'enterprise_survey',
+        results: [res(w.unitB, 25, 77, 80, [10, 5, 5, 3, 2])],
+      }),
+      lastYear: await campaignWithResults(env.database, {
+        year: 2025,
+        title: '2025年度群众满意度调查',
+        status: 'published',
+        periodFrom: '2025-09-01',
+        periodTo: '2025-10-31',
+        results: [res(w.unitA, 9, 50, 50, [1, 1, 2, 3, 2])],
+      }),
+      open: await campaignWithResults(env.database, {
+        year: 2026,
+        title: '进行中的评议',
+        status: 'open',
+        periodFrom: '2026-11-01',
+        periodTo: '2026-12-31',
+        results: [res(w.unitA, 5, 10, 10, [0, 0, 1, 2, 2])],
+      }),
+    };
+    // 好差评 of A and B this year (差评 with their rectifications), one of A last year.
+    const at = (d: string) => `${d}T10:00:00+08:00`;
+    await storedRating(env.database, { unitId: w.unitA, level: 'very_satisfied', ratedAt: at('2026-02-03') });
+    await storedRating(env.database, { unitId: w.unitA, level: 'satisfied', ratedAt: at('2026-04-03') });
+    await storedRating(env.database, { unitId: w.unitA, level: 'basic', ratedAt: at('2026-05-03') });
+    await storedRating(env.database, {
+      unitId: w.unitA,
+      level: 'unsatisfied',
+      ratedAt: at('2026-06-03'),
+      comment: '窗口排队太久',
+      rectification: { status: 'called_back', dueDate: '2026-06-24' },
+    });
+    await storedRating(env.database, {
+      unitId: w.unitA,
+      level: 'very_unsatisfied',
+      ratedAt: at('2026-07-03'),
+      comment: '推诿扯皮',
+      rectification: { status: 'accepted', dueDate: '2026-07-24' },
+    });
+    await storedRating(env.database, {
+      unitId: w.unitB,
+      level: 'unsatisfied',
+      ratedAt: at('2026-08-03'),
+      comment: 'B 的差评',
+      rectification: { status: 'open', dueDate: '2099-01-01' },
+    });
+    await storedRating(env.database, {
+      unitId: w.unitB,
+      level: 'very_unsatisfied',
+      ratedAt: at('2026-09-03'),
+      comment: 'B 的第二个差评',
+      rectification: { status: 'returned', dueDate: '2026-09-24' },
+    });
+    await storedRating(env.database, { unitId: w.unitB, level: 'satisfied', ratedAt: at('2026-10-03') });
+    await storedRating(env.database, { unitId: w.unitA, level: 'unsatisfied', ratedAt: at('2025-12-03') });
+    clearCockpitCache(env.database.db);
+  });
+
+  /** The campaigns' figures computed again from evaluation_results, over `units` (null: all). */
+  async function campaignsFromRows(statuses: string[], units: number[] | null) {
+    return q<{ id: number; valid: number; units: number; mean: number | null; rate: number | null }>(
+      `SELECT c.id, sum(r.valid)::int AS valid, count(*)::int AS units,
+              round((sum(r.mean * r.valid) FILTER (WHERE r.mean IS NOT NULL AND r.valid > 0)
+                / nullif(sum(r.valid) FILTER (WHERE r.mean IS NOT NULL AND r.valid > 0), 0))::numeric, 2)::float8 AS mean,
+              round((sum(r.satisfaction_rate * (SELECT sum(x::int) FROM jsonb_array_elements_text(r.distribution) x))
+                / nullif(sum((SELECT sum(x::int) FROM jsonb_array_elements_text(r.distribution) x))
+                  FILTER (WHERE r.satisfaction_rate IS NOT NULL), 0))::numeric, 2)::float8 AS rate
+         FROM evaluation_campaigns c JOIN evaluation_results r ON r.campaign_id = c.id
+        WHERE c.year = 2026 AND c.status = ANY($1) AND ($2::int[] IS NULL OR r.unit_id = ANY($2))
+        GROUP BY c.id ORDER BY c.id`,
+      [statuses, units],
+    );
+  }
+
+  /** This year's rated ratings of `units` (null: all) counted from service_ratings and rating_rectifications. */
+  async function ratingsFromRows(units: number[] | null) {
+    const [r] = await q<{
+      rated: number;
+      bad: number;
+      good: number;
+      open: number;
+      overdue: number;
+      done: number;
+    }>(
+      `SELECT count(*)::int AS rated,
+              count(*) FILTER (WHERE r.level IN ('unsatisfied','very_unsatisfied'))::int AS bad,
+              count(*) FILTER (WHERE r.level IN ('very_satisfied','satisfied','basic'))::int AS good,
+              count(x.id) FILTER (WHERE x.status <> 'accepted')::int AS open,
+              count(x.id) FILTER (WHERE x.status IN ('open','called_back','returned')
+                AND x.due_date < (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue,
+              count(x.id) FILTER (WHERE x.status = 'accepted')::int AS done
+         FROM service_ratings r LEFT JOIN rating_rectifications x ON x.rating_id = r.id
+        WHERE r.status = 'rated' AND r.rated_at >= $1 AND ($2::int[] IS NULL OR r.unit_id = ANY($2))`,
+      [YEAR_START, units],
+    );
+    return r;
+  }
+
+  it("the main leader: this year's published campaigns with the figures of their result rows, lowest units first", async () => {
+    const c = ((await leader.get('/api/cockpit')).json() as TCockpit).evaluation;
+    const expected = await campaignsFromRows(['published'], null);
+    expect(c.campaigns.map((x) => x.id).sort()).toEqual(expected.map((x) => x.id).sort());
+    expect(c.campaigns.map((x) => x.id)).toEqual([camps.published, camps.onlyB]); // newest period first
+    for (const e of expected) {
+      const mine = c.campaigns.find((x) => x.id === e.id)!;
+      expect(mine.valid).toBe(e.valid);
+      expect(mine.units).toBe(e.units);
+      expect(mine.mean).toBeCloseTo(e.mean!, 2);
+      expect(mine.satisfactionRate).toBeCloseTo(e.rate!, 2);
+    }
+    const pub = c.campaigns.find((x) => x.id === camps.published)!;
+    expect(pub.valid).toBe(80);
+    // The unit without valid responses is left out of the lowest.
+    expect(pub.lowest.map((u) => u.unitId)).toEqual([w.unitB, w.unitA, w.peers[0]]);
+    expect(pub.lowest[0]).toMatchObject({ mean: 72.25, satisfactionRate: 70, valid: 30 });
+  });
+
+  it('the evaluation office also sees closed (not yet published) campaigns', async () => {
+    const c = ((await office.get('/api/cockpit')).json() as TCockpit).evaluation;
+    const expected = await campaignsFromRows(['closed', 'published'], null);
+    expect(c.campaigns.map((x) => x.id).sort()).toEqual(expected.map((x) => x.id).sort());
+    expect(c.campaigns.find((x) => x.id === camps.closed)?.status).toBe('closed');
+  });
+
+  it('好差评: rated, levels, satisfaction, 差评 and rectifications equal the rows; each number lists its ratings', async () => {
+    const r = ((await leader.get('/api/cockpit')).json() as TCockpit).evaluation.ratings;
+    const e = await ratingsFromRows(null);
+    expect(r.rated).toBe(e.rated);
+    expect(r.rated).toBe(8);
+    expect(r.bad).toBe(e.bad);
+    expect(r.levels.unsatisfied + r.levels.very_unsatisfied).toBe(e.bad);
+    expect(r.goodRate).toBeCloseTo(Math.round((e.good / e.rated) * 1000) / 10, 5);
+    expect(r.rectifications).toEqual({ open: e.open, overdue: e.overdue, done: e.done });
+    expect(r.rectifications).toEqual({ open: 3, overdue: 2, done: 1 });
+    // As many 差评 each: B's larger share of its ratings (2 of 3, A 2 of 5) puts it first.
+    expect(r.topBadUnits.map((u) => [u.unitId, u.bad, u.rated])).toEqual([
+      [w.unitB, 2, 3],
+      [w.unitA, 2, 5],
+    ]);
+    const d = (url: string) => leader.get(url).then((x) => x.json() as TRatingDrill);
+    const bad = await d('/api/cockpit/drill/ratings?level=bad');
+    expect(bad.total).toBe(e.bad);
+    expect(bad.items.every((i) => i.level === 'unsatisfied' || i.level === 'very_unsatisfied')).toBe(true);
+    const b1 = bad.items.find((i) => i.comment === 'B 的差评')!;
+    expect(b1).toMatchObject({ unitId: w.unitB, subjectKind: 'application', subjectTitle: '测试办件' });
+    expect(b1.rectification).toMatchObject({ status: 'open', dueDate: '2099-01-01', overdue: false });
+    expect((await d('/api/cockpit/drill/ratings')).total).toBe(e.rated);
+    expect((await d('/api/cockpit/drill/ratings?rectification=open')).total).toBe(e.open);
+    const overdue = await d('/api/cockpit/drill/ratings?rectification=overdue');
+    expect(overdue.total).toBe(e.overdue);
+    expect(overdue.items.every((i) => i.rectification?.overdue)).toBe(true);
+    expect((await d('/api/cockpit/drill/ratings?rectification=done')).total).toBe(e.done);
+    expect((await d('/api/cockpit/drill/ratings?level=satisfied')).total).toBe(r.levels.satisfied);
+    expect((await d(`/api/cockpit/drill/ratings?level=bad&unitId=${w.unitB}`)).total).toBe(2);
+  });
+
+  it("a district leader in charge of A: A's ratings and A's rows of the campaigns, the drill too", async () => {
+    clearCockpitCache(env.database.db);
+    const c = ((await dleader.get('/api/cockpit')).json() as TCockpit).evaluation;
+    const expected = await campaignsFromRows(['published'], [w.unitA]);
+    expect(c.campaigns.map((x) => x.id)).toEqual([camps.published]); // B's own campaign is not shown
+    expect(expected.map((x) => x.id)).toEqual([camps.published]);
+    expect(c.campaigns[0]).toMatchObject({ valid: expected[0].valid, units: 1, mean: 81.5, satisfactionRate: 87.5 });
+    expect(c.campaigns[0].lowest.map((u) => u.unitId)).toEqual([w.unitA]);
+    const e = await ratingsFromRows([w.unitA]);
+    expect(c.ratings.rated).toBe(e.rated);
+    expect(c.ratings.rated).toBe(5);
+    expect(c.ratings.bad).toBe(e.bad);
+    expect(c.ratings.rectifications).toEqual({ open: e.open, overdue: e.overdue, done: e.done });
+    expect(c.ratings.topBadUnits.map((u) => u.unitId)).toEqual([w.unitA]);
+    const bad = (await dleader.get('/api/cockpit/drill/ratings?level=bad')).json() as TRatingDrill;
+    expect(bad.total).toBe(e.bad);
+    expect(bad.items.every((i) => i.unitId === w.unitA)).toBe(true);
+    expect((await dleader.get(`/api/cockpit/drill/ratings?unitId=${w.unitB}`)).statusCode).toBe(404);
   });
 });
 
@@ -302,7 +516,13 @@ describe('who may open it, and bad input', () => {
   it('refuses anonymous users and users without cockpit.read', async () => {
     expect((await env.anon.get('/api/cockpit')).statusCode).toBe(401);
     const reporter = await env.userClient({ roles: ['reporter'], unitId: w.unitA });
-    for (const url of ['/api/cockpit', '/api/cockpit/map', '/api/cockpit/drill/lights', '/api/cockpit/drill/cases'])
+    for (const url of [
+      '/api/cockpit',
+      '/api/cockpit/map',
+      '/api/cockpit/drill/lights',
+      '/api/cockpit/drill/cases',
+      '/api/cockpit/drill/ratings',
+    ])
       expect((await reporter.get(url)).statusCode, url).toBe(403);
   });
 
@@ -319,6 +539,9 @@ describe('who may open it, and bad input', () => {
     ['/api/cockpit/drill/cases?kind=all', 'kind'],
     ['/api/cockpit/drill/cases?street=..%2Fetc', 'street'],
     ['/api/cockpit/drill/cases?categoryId=abc', 'categoryId'],
+    ['/api/cockpit/drill/ratings?level=awful', 'level'],
+    ['/api/cockpit/drill/ratings?rectification=later', 'rectification'],
+    ['/api/cockpit/drill/ratings?unitId=-3', 'unitId'],
   ])('%s → 400 on %s', async (url, field) => {
     const r = await leader.get(url);
     expect(r.statusCode).toBe(400);

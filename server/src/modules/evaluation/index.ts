@@ -9,6 +9,7 @@ import * as tables from './evaluation.table.js';
 
 export { closeCampaign as closeEvaluationCampaign, invitationToken } from './evaluation.service.js';
 export { setPublicSurveyLimit } from './evaluation.limit.js';
+export * from './evaluation.summary.js';
 
 export const evaluationModule = defineModule({
   name: 'evaluation',

@@ -19,6 +19,7 @@ export { inviteRating, ratingLink, ratingOf, rateSubject, type RatingInvite } fr
 export type { TRate } from './ratings.schema.js';
 export { summarise, LEVEL_POINTS, type RateSummary } from './ratings.rules.js';
 export { syncScoreInputs as syncRatingScoreInputs } from './ratings.inputs.js';
+export * from './ratings.summary.js';
 export {
   BAD_LEVELS,
   RATING_ASPECTS,

@@ -1,13 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { TRectification, TUnitRate } from './ratings.schema.js';
+import { RATING_LEVEL_ZH as LEVEL_ZH } from './ratings.summary.js';
 
-const LEVEL_ZH = {
-  very_satisfied: '非常满意',
-  satisfied: '满意',
-  basic: '基本满意',
-  unsatisfied: '不满意',
-  very_unsatisfied: '非常不满意',
-} as const;
 const STATUS_ZH = {
   open: '待回访',
   called_back: '整改中',

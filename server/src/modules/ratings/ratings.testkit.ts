@@ -35,3 +35,34 @@ export async function badRating(database: Database, anon: Client, unitId: number
   ])) as { id: number }[];
   return rows[0].id;
 }
+
+let stored = 800_000;
+
+/**
+ * A rated rating written straight into the table (for reads: the cockpit, the reports), with the
+ * rectification of a 差评 if given. Returns the rating's id.
+ */
+export async function storedRating(
+  database: Database,
+  r: {
+    unitId: number;
+    level: 'very_satisfied' | 'satisfied' | 'basic' | 'unsatisfied' | 'very_unsatisfied';
+    ratedAt: string;
+    comment?: string;
+    subjectKind?: 'case' | 'application';
+    rectification?: { status: 'open' | 'called_back' | 'submitted' | 'accepted' | 'returned'; dueDate: string };
+  },
+): Promise<number> {
+  const n = ++stored;
+  const [row] = (await database.query<{ id: number }>(
+    `INSERT INTO service_ratings(subject_kind, subject_id, subject_ref, subject_title, unit_id, phone, token_hash, status, invited_at, rated_at, level, comment)
+     VALUES ($1, $2, $3, '测试办件', $4, '13800001111', $5, 'rated', $6, $6, $7, $8) RETURNING id`,
+    [r.subjectKind ?? 'application', n, `R${n}`, r.unitId, `stored-${n}`, r.ratedAt, r.level, r.comment ?? ''],
+  )) as { id: number }[];
+  if (r.rectification)
+    await database.query(
+      `INSERT INTO rating_rectifications(rating_id, unit_id, status, due_date) VALUES ($1, $2, $3, $4)`,
+      [row.id, r.unitId, r.rectification.status, r.rectification.dueDate],
+    );
+  return row.id;
+}

@@ -35,6 +35,8 @@ export type AnalysisInput = {
   late: { unitId: number; unitName: string; missing: number; late: number }[];
   supervision: TAnalysis['supervision'];
   cases: TAnalysis['cases'];
+  /** The published campaigns and the period's 好差评 of the report's units (evaluation.summary, ratings.summary). */
+  evaluation: Pick<TAnalysis['evaluation'], 'campaigns' | 'ratings'>;
 };
 
 /** Rounded to 2 decimals (scores), NaN → null. */
@@ -300,6 +302,9 @@ export function analyse(a: AnalysisInput): Omit<TAnalysis, 'charts'> {
       (a.supervision.available ? `督办事项逾期未办结 ${a.supervision.overdue} 项。` : `${a.supervision.note}。`),
   );
 
+  const evaluation = evaluationPart(a.evaluation);
+  if (evaluation.note) paragraphs.push(evaluation.note);
+
   return {
     title: a.title,
     scope: { kind: own ? 'unit' : 'district', unitId: own?.unitId ?? null, unitName: own?.unitName ?? null },
@@ -340,10 +345,36 @@ export function analyse(a: AnalysisInput): Omit<TAnalysis, 'charts'> {
     missingReports,
     supervision: a.supervision,
     cases: a.cases,
-    evaluation: {
-      available: false,
-      note: '多元评价的结果尚未接入分析报告（评价模块未提供可供读取的结果接口），本期不列评价结果，也不作估计',
-    },
+    evaluation,
     suggestions,
+  };
+}
+
+const pct1 = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)}%`);
+
+/** The evaluation part: the figures as given, and one sentence of findings (the summary repeats it). */
+function evaluationPart(e: AnalysisInput['evaluation']): TAnalysis['evaluation'] {
+  const parts: string[] = [];
+  if (e.campaigns.length) {
+    const valid = e.campaigns.reduce((sum, c) => sum + c.valid, 0);
+    const low = e.campaigns
+      .filter((c) => c.satisfactionRate !== null)
+      .sort((x, y) => x.satisfactionRate! - y.satisfactionRate! || x.id - y.id)[0];
+    parts.push(
+      `多元评价：已发布评议活动 ${e.campaigns.length} 项，有效问卷 ${valid} 份` +
+        (low ? `，满意率最低的是“${low.title}”（${pct1(low.satisfactionRate)}）` : ''),
+    );
+  } else parts.push('多元评价：截至本期末尚无已发布的评议结果');
+  const r = e.ratings;
+  if (r && r.rated > 0)
+    parts.push(
+      `好差评：本期评价 ${r.rated} 次，满意率 ${pct1(r.goodRate)}，差评 ${r.bad} 件；差评整改未销号 ${r.rectifications.open} 件（其中逾期 ${r.rectifications.overdue} 件），已销号 ${r.rectifications.done} 件`,
+    );
+  else if (r) parts.push('好差评：本期没有收到评价');
+  return {
+    available: true,
+    note: parts.length ? `${parts.join('。')}。` : '',
+    campaigns: e.campaigns,
+    ratings: e.ratings,
   };
 }

@@ -232,7 +232,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
 
   // 七、评价
   out.push(h1(s++, '评价情况'));
-  out.push(body(a.evaluation.note));
+  out.push(...evaluationBlocks(a.evaluation));
 
   // 八、建议
   out.push(h1(s++, '改进建议'));
@@ -264,4 +264,49 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
     description: `${a.periodLabel} 数据版本 ${a.scoreVersion}`,
     children: out,
   });
+}
+
+/** 七、评价情况: 多元评价 campaigns and the period's 好差评 (a report kept before they were connected: its note). */
+function evaluationBlocks(e: TAnalysis['evaluation']): (Paragraph | Table)[] {
+  if (!e.available) return [body(e.note)];
+  const out: (Paragraph | Table)[] = [h2(0, '多元评价')];
+  if (!e.campaigns.length) out.push(body('截至本期末尚无已发布的评议结果。'));
+  else
+    out.push(
+      body(`已发布评议活动 ${e.campaigns.length} 项，各项结果及得分最低的单位如下。`),
+      table(
+        ['评议活动', '评议期', '有效问卷', '平均分', '满意率（%）', '得分最低单位'],
+        e.campaigns.map((c) => [
+          c.title,
+          `${c.periodFrom}至${c.periodTo}`,
+          c.valid,
+          fmt(c.mean),
+          fmt(c.satisfactionRate),
+          c.lowest.map((u) => `${u.unitName}（${fmt(u.mean)}）`).join('、') || '—',
+        ]),
+      ),
+    );
+  out.push(h2(1, '政务服务好差评'));
+  const r = e.ratings;
+  if (!r || !r.rated) out.push(body('本期没有收到好差评评价。'));
+  else {
+    out.push(
+      body(
+        `本期评价 ${r.rated} 次，满意率 ${fmt(r.goodRate, 1)}%，差评 ${r.bad} 件；差评整改未销号 ${r.rectifications.open} 件，其中逾期 ${r.rectifications.overdue} 件，已销号 ${r.rectifications.done} 件。`,
+      ),
+      table(
+        r.levels.map((l) => l.label),
+        [r.levels.map((l) => l.count)],
+      ),
+    );
+    if (r.topBadUnits.length)
+      out.push(
+        body('差评较多的单位：'),
+        table(
+          ['单位', '差评', '评价'],
+          r.topBadUnits.map((u) => [u.unitName, u.bad, u.rated]),
+        ),
+      );
+  }
+  return out;
 }

@@ -208,7 +208,42 @@ export const ZAnalysis = z.object({
       )
       .default([]),
   }),
-  evaluation: z.object({ available: z.boolean(), note: z.string() }),
+  /**
+   * 多元评价 and 好差评. Reports issued before these were connected hold only `available: false` and the
+   * note; the defaults let them be read as they were kept.
+   */
+  evaluation: z.object({
+    available: z.boolean(),
+    note: z.string(),
+    /** The year's published campaigns whose period ended by the end of the report's period (frozen results). */
+    campaigns: z
+      .array(
+        z.object({
+          id: n,
+          title: z.string(),
+          periodFrom: z.string(),
+          periodTo: z.string(),
+          units: n,
+          valid: n,
+          mean: nn,
+          satisfactionRate: nn,
+          lowest: z.array(z.object({ unitName: z.string(), valid: n, mean: nn, satisfactionRate: nn })),
+        }),
+      )
+      .default([]),
+    /** 好差评 given in the report's period. */
+    ratings: z
+      .object({
+        rated: n,
+        levels: z.array(z.object({ label: z.string(), count: n })),
+        goodRate: nn,
+        bad: n,
+        rectifications: z.object({ open: n, overdue: n, done: n }),
+        topBadUnits: z.array(z.object({ unitName: z.string(), bad: n, rated: n })),
+      })
+      .nullable()
+      .default(null),
+  }),
   suggestions: z.array(ZSuggestion),
   charts: z.array(z.object({ key: z.string(), title: z.string(), svg: z.string() })),
 });

@@ -21,7 +21,9 @@ import { windowIndex, type Model } from '../../engine/index.js';
 import { recordAudit } from '../audit/index.js';
 import { currentRates, monthStats } from '../casestats/index.js';
 import { streetHotSpots } from '../cockpit/index.js';
+import { evaluationSummary } from '../evaluation/index.js';
 import { getYear, getYearByYear, getYearInForce, type TYear } from '../performance/index.js';
+import { RATING_LEVEL_ZH, RATING_LEVELS, ratingsSummary } from '../ratings/index.js';
 import { lateCounts, lightsOverview } from '../reporting/index.js';
 import { resolveWindow, yearScores } from '../scoring/index.js';
 import { listSupervisionLedger } from '../supervision/index.js';
@@ -30,14 +32,15 @@ import { analyse, type AnalysisInput } from './reports.analysis.js';
 import { chartSvg, loadCharts, reportCharts } from './reports.charts.js';
 import { reportDocx } from './reports.docx.js';
 import * as repo from './reports.repo.js';
-import type {
-  TAnalysis,
-  TGenerate,
-  TListQuery,
-  TPeriodKind,
-  TReportDetail,
-  TReportList,
-  TReportRow,
+import {
+  ZAnalysis,
+  type TAnalysis,
+  type TGenerate,
+  type TListQuery,
+  type TPeriodKind,
+  type TReportDetail,
+  type TReportList,
+  type TReportRow,
 } from './reports.schema.js';
 import { reportXlsx } from './reports.xlsx.js';
 
@@ -234,6 +237,52 @@ async function gatherCases(
 }
 
 /**
+ * 多元评价 and 好差评 of the period's months for the district or one unit: the published campaigns whose
+ * period ended by the period's end (their results are frozen, so a kept report never disagrees with
+ * them), and the ratings given in the period with their rectifications (overdue on `today`).
+ */
+async function gatherEvaluation(
+  db: Db,
+  q: { year: number; months: string[]; unitId: number | null; today: string },
+): Promise<AnalysisInput['evaluation']> {
+  const unitIds = q.unitId === null ? null : [q.unitId];
+  const last = q.months[q.months.length - 1];
+  const next = new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 1));
+  const to = next.toISOString().slice(0, 10);
+  const endedBy = new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
+  const [campaigns, ratings] = await Promise.all([
+    evaluationSummary(db, { year: q.year, unitIds, statuses: ['published'], endedBy, lowest: 3 }),
+    ratingsSummary(db, { from: `${q.months[0]}-01`, to, unitIds, today: q.today, topUnits: 10 }),
+  ]);
+  return {
+    campaigns: campaigns.map((c) => ({
+      id: c.id,
+      title: c.title,
+      periodFrom: c.periodFrom,
+      periodTo: c.periodTo,
+      units: c.units,
+      valid: c.valid,
+      mean: c.mean,
+      satisfactionRate: c.satisfactionRate,
+      lowest: c.lowest.map(({ unitName, valid, mean, satisfactionRate }) => ({
+        unitName,
+        valid,
+        mean,
+        satisfactionRate,
+      })),
+    })),
+    ratings: {
+      rated: ratings.rated,
+      levels: RATING_LEVELS.map((l) => ({ label: RATING_LEVEL_ZH[l], count: ratings.levels[l] })),
+      goodRate: ratings.goodRate,
+      bad: ratings.bad,
+      rectifications: ratings.rectifications,
+      topBadUnits: ratings.topBadUnits.map(({ unitName, bad, rated }) => ({ unitName, bad, rated })),
+    },
+  };
+}
+
+/**
  * Computes the analysis of a year's period for the district (unitId null) or one unit, from live data.
  * Visibility is the caller's business: this reads everything.
  */
@@ -281,6 +330,7 @@ export async function buildAnalysis(
         })
       : months;
   const cases = await gatherCases(db, months, chartMonths, unit?.id ?? null, once);
+  const evaluation = await gatherEvaluation(db, { year: year.year, months, unitId: unit?.id ?? null, today });
   // The lates of the period's months.
   const monthSet = new Set(months);
   const lateByUnit = new Map<number, { missing: number; late: number }>();
@@ -331,6 +381,7 @@ export async function buildAnalysis(
     late: [...lateByUnit].map(([unitId, v]) => ({ unitId, unitName: unitName.get(unitId) ?? String(unitId), ...v })),
     supervision,
     cases,
+    evaluation,
   });
   return withCharts(analysis);
 }
@@ -493,7 +544,9 @@ export async function getReport(ctx: Ctx, id: number): Promise<TReportDetail> {
   const head = await loadVisible(ctx, id);
   const content = await repo.findContent(ctx.db, id);
   const [report] = await presentRows(ctx.db, [head]);
-  return { report, analysis: content as unknown as TAnalysis };
+  const analysis = content as unknown as TAnalysis;
+  // A report kept before evaluation was connected holds only { available: false, note }: read with the defaults.
+  return { report, analysis: { ...analysis, evaluation: ZAnalysis.shape.evaluation.parse(analysis.evaluation) } };
 }
 
 /** The kept bytes of a report's document and its file name. */

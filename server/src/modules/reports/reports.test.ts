@@ -3,6 +3,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, type Client, type TestEnv } from '../../test/helpers.js';
+import { campaignWithResults } from '../evaluation/evaluation.testkit.js';
+import { storedRating } from '../ratings/ratings.testkit.js';
 import { buildWorld, type World } from '../reporting/reporting.testkit.js';
 import type { TScoreRow, TScoreTable, TUnitScores } from '../scoring/scoring.schema.js';
 import type { TReportDetail, TReportList } from './reports.schema.js';
@@ -116,7 +118,9 @@ describe('the district analysis report', () => {
     const missing = detail.analysis.suggestions.filter((s) => s.code === 'A2');
     expect(missing.length).toBeGreaterThan(0);
     expect(missing.every((s) => s.rule === 'missing')).toBe(true);
-    expect(detail.analysis.evaluation.available).toBe(false);
+    // No campaign and no rating yet: the evaluation part says so with zeros, nothing made up.
+    expect(detail.analysis.evaluation).toMatchObject({ available: true, campaigns: [] });
+    expect(detail.analysis.evaluation.ratings?.rated).toBe(0);
   });
 
   it('opens as a Word document in 公文 layout whose figures are the analysis’s', async () => {
@@ -232,6 +236,176 @@ describe('a unit’s special report', () => {
     const mine = (await leaderA.get('/api/reports')).json() as TReportList;
     expect(mine.rows.every((r) => r.unitId === w.unitA)).toBe(true);
     expect(mine.total).toBe(1);
+  });
+});
+
+describe('evaluation findings and 好差评 in the report', () => {
+  let ids: { feb: number; apr: number; closed: number };
+  beforeAll(async () => {
+    const res = (unitId: number, valid: number, mean: number, rate: number, dist: number[]) => ({
+      unitId,
+      valid,
+      mean,
+      satisfactionRate: rate,
+      distribution: dist,
+    });
+    ids = {
+      feb: await campaignWithResults(env.database, {
+        year: 2026,
+        title: '2026年一季度群众满意度调查',
+        status: 'published',
+        periodFrom: '2026-01-10',
+        periodTo: '2026-02-28',
+        results: [res(w.unitA, 30, 82.5, 90, [15, 8, 4, 2, 1]), res(w.unitB, 20, 64, 60, [4, 4, 4, 4, 4])],
+      }),
+      // Ends after March: not in March's report.
+      apr: await campaignWithResults(env.database, {
+        year: 2026,
+        title: '2026年企业满意度调查',
+        status: 'published',
+        periodFrom: '2026-03-01',
+        periodTo: '2026-04-30',
+        results: [res(w.unitA, 10, 70, 70, [2, 3, 2, 2, 1])],
+      }),
+      // Closed but not published: its results may still be recomputed, so no kept report holds them.
+      closed: await campaignWithResults(env.database, {
+        year: 2026,
+        title: '2026年部门互评',
+        status: 'closed',
+        periodFrom: '2026-01-01',
+        periodTo: '2026-02-15',
+        results: [res(w.unitA, 8, 50, 50, [1, 1, 2, 2, 2])],
+      }),
+    };
+    const at = (d: string) => `${d}T09:00:00+08:00`;
+    await storedRating(env.database, { unitId: w.unitA, level: 'very_satisfied', ratedAt: at('2026-03-02') });
+    await storedRating(env.database, { unitId: w.unitA, level: 'satisfied', ratedAt: at('2026-03-05') });
+    await storedRating(env.database, {
+      unitId: w.unitA,
+      level: 'very_unsatisfied',
+      ratedAt: at('2026-03-06'),
+      rectification: { status: 'returned', dueDate: '2026-03-27' },
+    });
+    await storedRating(env.database, {
+      unitId: w.unitB,
+      level: 'unsatisfied',
+      ratedAt: at('2026-03-31'),
+      rectification: { status: 'accepted', dueDate: '2026-04-21' },
+    });
+    await storedRating(env.database, { unitId: w.unitB, level: 'basic', ratedAt: at('2026-03-20') });
+    // Outside March (Beijing): the last minute of February and the first of April.
+    await storedRating(env.database, { unitId: w.unitA, level: 'unsatisfied', ratedAt: '2026-02-28T23:59:00+08:00' });
+    await storedRating(env.database, { unitId: w.unitB, level: 'satisfied', ratedAt: '2026-04-01T00:00:00+08:00' });
+  });
+
+  /** March's rated ratings of `units` (null: all) from the rows. */
+  async function marchRows(units: number[] | null) {
+    const [r] = await q<{ rated: number; bad: number; good: number; open: number; overdue: number; done: number }>(
+      `SELECT count(*)::int AS rated,
+              count(*) FILTER (WHERE r.level IN ('unsatisfied','very_unsatisfied'))::int AS bad,
+              count(*) FILTER (WHERE r.level NOT IN ('unsatisfied','very_unsatisfied'))::int AS good,
+              count(x.id) FILTER (WHERE x.status <> 'accepted')::int AS open,
+              count(x.id) FILTER (WHERE x.status IN ('open','called_back','returned') AND x.due_date < (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue,
+              count(x.id) FILTER (WHERE x.status = 'accepted')::int AS done
+         FROM service_ratings r LEFT JOIN rating_rectifications x ON x.rating_id = r.id
+        WHERE r.status = 'rated' AND r.rated_at >= '2026-03-01T00:00:00+08:00' AND r.rated_at < '2026-04-01T00:00:00+08:00'
+          AND ($1::int[] IS NULL OR r.unit_id = ANY($1))`,
+      [units],
+    );
+    return r;
+  }
+
+  it('the district report: the published campaigns ended by the month’s end and March’s ratings, in the API, .docx and .xlsx alike', async () => {
+    const r = await office.post('/api/reports', { yearId: w.yearId, period: '2026-03' });
+    expect(r.statusCode, r.body).toBe(201);
+    const { report, analysis } = r.json() as TReportDetail;
+    const e = analysis.evaluation;
+    expect(e.available).toBe(true);
+    expect(e.campaigns.map((c) => c.id)).toEqual([ids.feb]);
+    const [rows] = await q<{ valid: number; mean: number; rate: number }>(
+      `SELECT sum(valid)::int AS valid, (sum(mean * valid) / sum(valid))::float8 AS mean,
+              (sum(satisfaction_rate * (SELECT sum(x::int) FROM jsonb_array_elements_text(distribution) x))
+                / sum((SELECT sum(x::int) FROM jsonb_array_elements_text(distribution) x)))::float8 AS rate
+         FROM evaluation_results WHERE campaign_id = $1`,
+      [ids.feb],
+    );
+    const c = e.campaigns[0];
+    expect(c.valid).toBe(rows.valid);
+    expect(c.mean).toBeCloseTo(rows.mean, 2);
+    expect(c.satisfactionRate).toBeCloseTo(rows.rate, 2);
+    expect(c.lowest.map((u) => u.unitName)).toEqual(['乙局', '甲局']);
+    const m = await marchRows(null);
+    const rt = e.ratings!;
+    expect(rt.rated).toBe(m.rated);
+    expect(rt.rated).toBe(5);
+    expect(rt.bad).toBe(m.bad);
+    expect(rt.goodRate).toBeCloseTo(Math.round((m.good / m.rated) * 1000) / 10, 5);
+    expect(rt.rectifications).toEqual({ open: m.open, overdue: m.overdue, done: m.done });
+    expect(rt.rectifications).toEqual({ open: 1, overdue: 1, done: 1 });
+    expect(rt.levels.map((l) => l.count)).toEqual([1, 1, 1, 1, 1]);
+    expect(analysis.summary.paragraphs.join('')).toContain(`好差评：本期评价 ${m.rated} 次`);
+
+    const { xml } = await docxXml((await office.get(`/api/reports/${report.id}/docx`)).rawPayload);
+    const t = text(xml);
+    expect(t).toContain('七、评价情况');
+    expect(t).toContain('（一）多元评价');
+    expect(t).toContain(
+      `${c.title}2026-01-10至2026-02-28${c.valid}${c.mean!.toFixed(2)}${c.satisfactionRate!.toFixed(2)}`,
+    );
+    expect(t).toContain(
+      `本期评价 ${rt.rated} 次，满意率 ${rt.goodRate!.toFixed(1)}%，差评 ${rt.bad} 件；差评整改未销号 ${rt.rectifications.open} 件，其中逾期 ${rt.rectifications.overdue} 件，已销号 ${rt.rectifications.done} 件。`,
+    );
+    expect(t).not.toContain('2026年企业满意度调查');
+    expect(t).not.toContain('尚未接入');
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await office.get(`/api/reports/${report.id}/xlsx`)).rawPayload as never);
+    const camps = wb.getWorksheet('多元评价')!;
+    expect(camps.rowCount).toBe(2);
+    expect(camps.getRow(2).getCell(2).value).toBe(c.title);
+    expect(camps.getRow(2).getCell(6).value).toBe(c.valid);
+    expect(Number(camps.getRow(2).getCell(8).value)).toBeCloseTo(c.satisfactionRate!, 2);
+    const figures = new Map<string, unknown>();
+    wb.getWorksheet('好差评')!.eachRow((row, n) => {
+      if (n > 1) figures.set(String(row.getCell(1).value), row.getCell(2).value);
+    });
+    expect(figures.get('评价次数')).toBe(m.rated);
+    expect(figures.get('差评')).toBe(m.bad);
+    expect(figures.get('整改逾期')).toBe(m.overdue);
+    expect(figures.get('整改已销号')).toBe(m.done);
+    expect(figures.get('满意率（%）')).toBe(rt.goodRate);
+    const bad: string[] = [];
+    wb.getWorksheet('差评单位')!.eachRow((row, n) => n > 1 && bad.push(String(row.getCell(1).value)));
+    expect(bad.sort()).toEqual(['乙局', '甲局']);
+  });
+
+  it('a unit’s special report holds that unit’s rows and ratings only', async () => {
+    const own = await leaderA.post('/api/reports', { yearId: w.yearId, period: '2026-03', unitId: w.unitA });
+    expect(own.statusCode, own.body).toBe(201);
+    const e = (own.json() as TReportDetail).analysis.evaluation;
+    expect(e.campaigns).toHaveLength(1);
+    expect(e.campaigns[0]).toMatchObject({ units: 1, valid: 30, mean: 82.5, satisfactionRate: 90 });
+    expect(e.campaigns[0].lowest.map((u) => u.unitName)).toEqual(['甲局']);
+    const m = await marchRows([w.unitA]);
+    expect(e.ratings).toMatchObject({ rated: m.rated, bad: m.bad });
+    expect(e.ratings!.rectifications).toEqual({ open: m.open, overdue: m.overdue, done: m.done });
+    expect(e.ratings!.topBadUnits.map((u) => u.unitName)).toEqual(['甲局']);
+  });
+
+  it('a report kept before evaluation was connected still reads, with its note', async () => {
+    const [row] = await q<{ id: number }>(`SELECT id FROM analysis_reports ORDER BY id LIMIT 1`);
+    await q(
+      `UPDATE analysis_reports SET content = jsonb_set(content, '{evaluation}', '{"available":false,"note":"多元评价的结果尚未接入分析报告"}') WHERE id = $1`,
+      [row.id],
+    );
+    const r = await office.get(`/api/reports/${row.id}`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().analysis.evaluation).toEqual({
+      available: false,
+      note: '多元评价的结果尚未接入分析报告',
+      campaigns: [],
+      ratings: null,
+    });
   });
 });
 

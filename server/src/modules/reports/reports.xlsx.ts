@@ -33,6 +33,22 @@ const CASE_FIGURES = [
 
 /** The sheets: name, columns, rows. */
 function sheets(a: TAnalysis): [string, Col[], Record<string, unknown>[]][] {
+  const evaluation = a.evaluation.campaigns.map((c) => ({
+    ...c,
+    lowest: c.lowest.map((u) => `${u.unitName}（${u.mean === null ? '—' : u.mean.toFixed(2)}）`).join('、'),
+  }));
+  const r = a.evaluation.ratings;
+  const ratingFigures = r
+    ? [
+        { item: '评价次数', n: r.rated },
+        ...r.levels.map((l) => ({ item: l.label, n: l.count })),
+        { item: '满意率（%）', n: r.goodRate },
+        { item: '差评', n: r.bad },
+        { item: '整改未销号', n: r.rectifications.open },
+        { item: '整改逾期', n: r.rectifications.overdue },
+        { item: '整改已销号', n: r.rectifications.done },
+      ]
+    : [];
   const categories = a.summary.categories.map((c) => ({
     ...c,
     top: c.top.map((t) => `${t.unitName}（${t.total.toFixed(2)}）`).join('、'),
@@ -150,6 +166,23 @@ function sheets(a: TAnalysis): [string, Col[], Record<string, unknown>[]][] {
       a.cases.streets,
     ],
     ['承办单位', [UNIT, ...CASE_FIGURES], a.cases.units],
+    [
+      '多元评价',
+      [
+        col('编号', 'id', 8),
+        col('评议活动', 'title', 40),
+        col('开始', 'periodFrom', 12),
+        col('结束', 'periodTo', 12),
+        col('参评单位', 'units', 10),
+        col('有效问卷', 'valid', 10),
+        col('平均分', 'mean', 10, S),
+        col('满意率（%）', 'satisfactionRate', 12, S),
+        col('得分最低单位', 'lowest', 50),
+      ],
+      evaluation,
+    ],
+    ['好差评', [col('项目', 'item', 24), col('数量', 'n', 12)], ratingFigures],
+    ['差评单位', [UNIT, col('差评', 'bad', 10), col('评价', 'rated', 10)], r?.topBadUnits ?? []],
     [
       '改进建议',
       [

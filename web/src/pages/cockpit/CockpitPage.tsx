@@ -90,7 +90,7 @@ export function CockpitPage() {
             <div className="ck-col" style={{ gridTemplateRows: '1.1fr 1fr auto' }}>
               <SupervisionPanel data={d} onDrill={setDrill} />
               <HotlinePanel data={d} onDrill={setDrill} />
-              <EvaluationPanel data={d} />
+              <EvaluationPanel data={d} onDrill={setDrill} />
             </div>
           </div>
         </>

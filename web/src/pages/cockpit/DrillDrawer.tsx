@@ -4,7 +4,16 @@ import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router';
 import { errorText, http } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { useDrill, type Drill, type TCaseDrill, type TLightDrill, type TReportDrill, type TTaskDrill } from './api';
+import { LEVEL_COLOR, LEVEL_LABEL, RECT_STATUS } from '../ratings/api';
+import {
+  useDrill,
+  type Drill,
+  type TCaseDrill,
+  type TLightDrill,
+  type TRatingDrill,
+  type TReportDrill,
+  type TTaskDrill,
+} from './api';
 import type { Instruct } from './Panels';
 
 const LIGHT_TAG = {
@@ -143,6 +152,60 @@ export function DrillDrawer({
           instructBtn({ targetKind: 'case', targetRef: r.number, title: `诉求 ${r.number}（${r.categoryName}）` }),
       },
     ] as TableColumnsType<never>;
+  if (drill?.kind === 'ratings')
+    columns = [
+      { title: t('单位', 'Unit'), dataIndex: 'unitName' },
+      {
+        title: t('评价对象', 'Subject'),
+        render: (_, r: TRatingDrill['items'][number]) => {
+          const label = r.subjectTitle ? `${r.subjectRef} ${r.subjectTitle}` : r.subjectRef;
+          return r.subjectKind === 'case' ? (
+            <Link to={`/cases/${r.subjectId}`}>{label}</Link>
+          ) : (
+            `${t('办件', 'Application')} ${label}`
+          );
+        },
+      },
+      {
+        title: t('评价', 'Level'),
+        render: (_, r: TRatingDrill['items'][number]) => (
+          <Tag color={LEVEL_COLOR[r.level]}>{LEVEL_LABEL[r.level]()}</Tag>
+        ),
+      },
+      { title: t('评价意见', 'Comment'), dataIndex: 'comment', width: '24%' },
+      {
+        title: t('评价日期', 'Rated on'),
+        render: (_, r: TRatingDrill['items'][number]) => new Date(r.ratedAt).toLocaleDateString('zh-CN'),
+      },
+      {
+        title: t('整改', 'Rectification'),
+        render: (_, r: TRatingDrill['items'][number]) => {
+          const x = r.rectification;
+          if (!x) return '—';
+          const s = RECT_STATUS[x.status as keyof typeof RECT_STATUS];
+          return (
+            <>
+              <Tag color={s?.color}>{s?.label() ?? x.status}</Tag>
+              {x.overdue ? <Tag color="red">{t('逾期', 'Overdue')}</Tag> : null}
+              <div style={{ color: '#888', fontSize: 12, whiteSpace: 'nowrap' }}>
+                {t('限', 'due ')}
+                {x.dueDate}
+              </div>
+            </>
+          );
+        },
+      },
+      {
+        title: t('操作', 'Actions'),
+        render: (_, r: TRatingDrill['items'][number]) =>
+          instructBtn({
+            targetKind: r.subjectKind === 'case' ? 'case' : 'free',
+            targetRef: r.subjectKind === 'case' ? r.subjectRef : undefined,
+            unitId: r.unitId,
+            title: `${r.unitName}差评整改（${r.subjectRef}）`,
+          }),
+      },
+    ] as TableColumnsType<never>;
   const data = q.data as { total: number; items: never[] } | undefined;
   return (
     <Drawer
@@ -159,7 +222,7 @@ export function DrillDrawer({
         <Table<never>
           size="small"
           rowKey={(r: Record<string, unknown>) =>
-            String(r.id ?? `${String(r.unitId)}-${String(r.indicatorId)}-${String(r.period ?? '')}`)
+            String(r.id ?? r.ratingId ?? `${String(r.unitId)}-${String(r.indicatorId)}-${String(r.period ?? '')}`)
           }
           loading={q.isLoading}
           columns={columns}

@@ -1,6 +1,9 @@
 import { useMemo, useState, type ReactNode } from 'react';
+import type { CampaignKind } from '@server/modules/evaluation/evaluation.schema';
 import { useNavigate } from 'react-router';
 import { t } from '../../lib/i18n';
+import { KINDS } from '../evaluation/evaluationData';
+import { LEVEL_LABEL, type RatingLevel } from '../ratings/api';
 import type { Drill, StreetGeo, TCockpit } from './api';
 import { CockpitChart, registerStreetMap, type CockpitChartOption } from './CockpitChart';
 
@@ -689,18 +692,177 @@ export function PlacesPanel({ data, geo, onDrill }: Omit<PanelProps, 'onInstruct
   );
 }
 
-/** Evaluation results land with the evaluation module; until then this says so and shows nothing made up. */
-export function EvaluationPanel({ data }: { data: TCockpit }) {
-  return (
-    <Panel testId="ck-evaluation" title={t('多元评价 · 好差评', 'Evaluation · ratings')}>
-      <div className="ck-note" data-testid="ck-evaluation-note">
-        {data.evaluation.available
-          ? ''
-          : t(
-              data.evaluation.note,
-              'Evaluation results and poor ratings are not connected to the cockpit yet: they appear here once the evaluation module offers a summary. No estimates are shown.',
-            )}
+const LEVEL_TONES: Record<RatingLevel, string> = {
+  very_satisfied: '#36cf7a',
+  satisfied: '#36d1ff',
+  basic: '#5b8ff9',
+  unsatisfied: '#faad14',
+  very_unsatisfied: '#ff4d4f',
+};
+
+/**
+ * 多元评价 and 好差评: the year's ratings (given, satisfaction, 差评 and their rectifications, the five
+ * levels as one bar) and the closed/published campaigns with their lowest units. Every number opens the
+ * ratings behind it; a campaign opens its results page. `full`: the presentation's larger layout.
+ */
+export function EvaluationPanel({ data, onDrill, full }: Omit<PanelProps, 'onInstruct'> & { full?: boolean }) {
+  const navigate = useNavigate();
+  const { ratings: r, campaigns } = data.evaluation;
+  const rated = Math.max(1, r.rated);
+  const drill = (title: string, q: Extract<Drill, { kind: 'ratings' }>['q']) => onDrill({ kind: 'ratings', title, q });
+  const stat = (id: string, label: string, value: ReactNode, color: string, onClick: () => void) => (
+    <button type="button" className="ck-stat" data-testid={`ck-rating-${id}`} onClick={onClick}>
+      <b style={{ color }}>{value}</b>
+      {label}
+    </button>
+  );
+  const ratingsPart = (
+    <div>
+      <div className="ck-stats" style={{ gridTemplateColumns: 'repeat(5, 1fr)' }}>
+        {stat('rated', t('评价', 'Rated'), r.rated, '#36d1ff', () => drill(t('本年好差评', 'Ratings this year'), {}))}
+        {stat(
+          'good',
+          t('满意率', 'Satisfied'),
+          <>
+            {pct(r.goodRate)}
+            <small style={{ fontSize: 11 }}>%</small>
+          </>,
+          '#36cf7a',
+          () => drill(t('本年好差评', 'Ratings this year'), {}),
+        )}
+        {stat('bad', t('差评', 'Poor'), r.bad, '#ff4d4f', () =>
+          drill(t('本年差评', 'Poor ratings this year'), { level: 'bad' }),
+        )}
+        {stat('open', t('整改中', 'Rectifying'), r.rectifications.open, '#ffc53d', () =>
+          drill(t('整改未销号的差评', 'Poor ratings being rectified'), { rectification: 'open' }),
+        )}
+        {stat('overdue', t('整改逾期', 'Overdue'), r.rectifications.overdue, '#ff4d4f', () =>
+          drill(t('整改逾期的差评', 'Rectifications overdue'), { rectification: 'overdue' }),
+        )}
       </div>
+      <div className="ck-levels" title={t('五级评价分布', 'The five levels')}>
+        {(Object.keys(LEVEL_TONES) as RatingLevel[]).map((l) =>
+          r.levels[l] ? (
+            <span
+              key={l}
+              data-testid={`ck-level-${l}`}
+              style={{ flexGrow: r.levels[l], background: LEVEL_TONES[l] }}
+              title={`${LEVEL_LABEL[l]()} ${r.levels[l]}（${((r.levels[l] / rated) * 100).toFixed(1)}%）`}
+              onClick={() => drill(`${t('本年', 'This year: ')}${LEVEL_LABEL[l]()}`, { level: l })}
+            />
+          ) : null,
+        )}
+      </div>
+      {full && r.topBadUnits.length > 0 && (
+        <table className="ck-table" style={{ marginTop: 6 }}>
+          <thead>
+            <tr>
+              <th>{t('差评较多的单位', 'Most poor ratings')}</th>
+              <th style={{ textAlign: 'right' }}>{t('差评', 'Poor')}</th>
+              <th style={{ textAlign: 'right' }}>{t('评价', 'Rated')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.topBadUnits.map((u) => (
+              <tr
+                key={u.unitId}
+                className="click"
+                onClick={() =>
+                  drill(`${u.unitName} · ${t('差评', 'poor ratings')}`, { level: 'bad', unitId: u.unitId })
+                }
+              >
+                <td>{u.unitName}</td>
+                <td className="num" style={{ color: '#ff4d4f' }}>
+                  {u.bad}
+                </td>
+                <td className="num">{u.rated}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+  const campaignsPart = !campaigns.length ? (
+    <div className="ck-flat" data-testid="ck-campaigns-none">
+      {t('本年尚无已结束的评议活动', 'No campaign results this year yet')}
+    </div>
+  ) : (
+    <table className="ck-table" data-testid="ck-campaigns">
+      {full && (
+        <thead>
+          <tr>
+            <th>{t('评议活动', 'Campaign')}</th>
+            <th style={{ textAlign: 'right' }}>{t('满意率', 'Satisfied')}</th>
+            <th style={{ textAlign: 'right' }}>{t('有效问卷', 'Valid')}</th>
+            <th>{t('得分最低', 'Lowest')}</th>
+          </tr>
+        </thead>
+      )}
+      <tbody>
+        {campaigns.slice(0, full ? 12 : 20).map((c) => {
+          const low = c.lowest[0];
+          return (
+            <tr
+              key={c.id}
+              className="click"
+              data-testid={`ck-campaign-${c.id}`}
+              title={`${KINDS[c.kind as CampaignKind]?.() ?? c.kind} · ${c.periodFrom} — ${c.periodTo}${c.status === 'closed' ? t('（已结束，未发布）', ' (closed, not published)') : ''}`}
+              onClick={() => navigate(`/evaluation/campaigns/${c.id}/results`)}
+            >
+              <td>
+                <span className="ck-name" style={{ maxWidth: full ? 360 : 'min(150px, 10vw)' }}>
+                  {c.status === 'closed' ? '◇ ' : ''}
+                  {c.title}
+                </span>
+              </td>
+              <td className="num" title={t('满意率 / 平均分', 'Satisfaction / mean')}>
+                {c.satisfactionRate !== null ? `${pct(c.satisfactionRate)}%` : (c.mean?.toFixed(1) ?? '—')}
+              </td>
+              <td className="num ck-flat" title={t('有效问卷', 'Valid responses')}>
+                {c.valid}
+              </td>
+              <td title={t('得分最低的单位', 'Lowest unit')}>
+                {low ? (
+                  <span className="ck-name" style={{ maxWidth: full ? 240 : 'min(90px, 6vw)', color: '#ffc53d' }}>
+                    ↓{low.unitName} {low.mean?.toFixed(1) ?? ''}
+                  </span>
+                ) : (
+                  <span className="ck-flat">—</span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+  return (
+    <Panel
+      testId="ck-evaluation"
+      title={t('多元评价 · 好差评', 'Evaluation · ratings')}
+      extra={
+        <button
+          type="button"
+          className="ck-link ck-flat"
+          data-testid="ck-rating-done"
+          onClick={() => drill(t('整改已销号的差评', 'Rectified poor ratings'), { rectification: 'done' })}
+        >
+          {t(`已销号 ${r.rectifications.done}`, `${r.rectifications.done} rectified`)}
+        </button>
+      }
+    >
+      {full ? (
+        <div className="ck-split">
+          {ratingsPart}
+          <div>{campaignsPart}</div>
+        </div>
+      ) : (
+        <>
+          {ratingsPart}
+          <div className="ck-eval-campaigns">{campaignsPart}</div>
+        </>
+      )}
     </Panel>
   );
 }

@@ -174,9 +174,16 @@ export function PresentPage() {
       {
         title: t('督查督办', 'Supervision'),
         render: () => (
-          <div className="ck-body" style={{ gridTemplateColumns: '1.5fr 1fr' }}>
+          <div className="ck-body" style={{ gridTemplateColumns: '1fr' }}>
             <SupervisionPanel data={d} onDrill={noop} />
-            <EvaluationPanel data={d} />
+          </div>
+        ),
+      },
+      {
+        title: t('多元评价 · 好差评', 'Evaluation · ratings'),
+        render: () => (
+          <div className="ck-body" style={{ gridTemplateColumns: '1fr' }} data-testid="ck-evaluation-slide">
+            <EvaluationPanel data={d} onDrill={noop} full />
           </div>
         ),
       },

@@ -5,6 +5,8 @@ import type {
   TCockpit,
   TLightDrill,
   TLightDrillQuery,
+  TRatingDrill,
+  TRatingDrillQuery,
   TReportDrill,
   TReportDrillQuery,
   TTaskDrill,
@@ -41,9 +43,10 @@ export type Drill =
   | { kind: 'lights'; title: string; q: Partial<TLightDrillQuery> }
   | { kind: 'reports'; title: string; q: Partial<TReportDrillQuery> }
   | { kind: 'tasks'; title: string; q: Partial<TTaskDrillQuery> }
-  | { kind: 'cases'; title: string; q: Partial<TCaseDrillQuery> };
+  | { kind: 'cases'; title: string; q: Partial<TCaseDrillQuery> }
+  | { kind: 'ratings'; title: string; q: Partial<TRatingDrillQuery> };
 
-type DrillResult = TLightDrill | TReportDrill | TTaskDrill | TCaseDrill;
+type DrillResult = TLightDrill | TReportDrill | TTaskDrill | TCaseDrill | TRatingDrill;
 export function useDrill(d: Drill | null) {
   return useQuery({
     queryKey: [...COCKPIT_KEY, 'drill', d?.kind, d?.q],
@@ -51,4 +54,4 @@ export function useDrill(d: Drill | null) {
     enabled: d !== null,
   });
 }
-export type { TCaseDrill, TLightDrill, TReportDrill, TTaskDrill };
+export type { TCaseDrill, TLightDrill, TRatingDrill, TReportDrill, TTaskDrill };

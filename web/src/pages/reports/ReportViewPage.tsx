@@ -47,6 +47,53 @@ function Chart({ a, k }: { a: TAnalysis; k: string }) {
   );
 }
 
+/** 七、评价情况: the same parts as the .docx (a report kept before evaluation was connected shows its note). */
+function EvaluationPart({ e }: { e: TAnalysis['evaluation'] }) {
+  if (!e.available) return <p>{e.note}</p>;
+  const r = e.ratings;
+  return (
+    <div data-testid="report-evaluation">
+      <h3>（一）多元评价</h3>
+      {e.campaigns.length ? (
+        <>
+          <p>已发布评议活动 {e.campaigns.length} 项，各项结果及得分最低的单位如下。</p>
+          <Tbl
+            head={['评议活动', '评议期', '有效问卷', '平均分', '满意率（%）', '得分最低单位']}
+            rows={e.campaigns.map((c) => [
+              c.title,
+              `${c.periodFrom}至${c.periodTo}`,
+              c.valid,
+              fmt(c.mean),
+              fmt(c.satisfactionRate),
+              c.lowest.map((u) => `${u.unitName}（${fmt(u.mean)}）`).join('、') || '—',
+            ])}
+          />
+        </>
+      ) : (
+        <p>截至本期末尚无已发布的评议结果。</p>
+      )}
+      <h3>（二）政务服务好差评</h3>
+      {!r || !r.rated ? (
+        <p>本期没有收到好差评评价。</p>
+      ) : (
+        <>
+          <p>
+            本期评价 {r.rated} 次，满意率 {fmt(r.goodRate, 1)}%，差评 {r.bad} 件；差评整改未销号 {r.rectifications.open}{' '}
+            件，其中逾期 {r.rectifications.overdue} 件，已销号 {r.rectifications.done} 件。
+          </p>
+          <Tbl head={r.levels.map((l) => l.label)} rows={[r.levels.map((l) => l.count)]} />
+          {r.topBadUnits.length > 0 && (
+            <>
+              <p>差评较多的单位：</p>
+              <Tbl head={['单位', '差评', '评价']} rows={r.topBadUnits.map((u) => [u.unitName, u.bad, u.rated])} />
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
 /** The report as a 公文-style page (the same parts as the .docx), printable on A4 without the menu. */
 export function ReportDocument({ a }: { a: TAnalysis }) {
   const unit = a.scope.kind === 'unit';
@@ -202,7 +249,7 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
         />
       )}
       <H1>评价情况</H1>
-      <p>{a.evaluation.note}</p>
+      <EvaluationPart e={a.evaluation} />
       <H1>改进建议</H1>
       {a.suggestions.length === 0 && <p>各短板指标与同类单位均值差距均在 5 个百分点以内，本期不提出专项建议。</p>}
       {a.suggestions.map((x, k) => (
