@@ -14,6 +14,7 @@ import {
   ZTaskDrill,
   ZTaskDrillQuery,
 } from './cockpit.schema.js';
+import * as drill from './cockpit.drill.js';
 import * as service from './cockpit.service.js';
 
 export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -31,26 +32,26 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/cockpit/drill/lights',
     { ...read, schema: { tags, querystring: ZLightDrillQuery, response: { 200: ZLightDrill } } },
-    (req) => service.drillLights(req.ctx, req.query),
+    (req) => drill.drillLights(req.ctx, req.query),
   );
   app.get(
     '/cockpit/drill/reports',
     { ...read, schema: { tags, querystring: ZReportDrillQuery, response: { 200: ZReportDrill } } },
-    (req) => service.drillReports(req.ctx, req.query),
+    (req) => drill.drillReports(req.ctx, req.query),
   );
   app.get(
     '/cockpit/drill/tasks',
     { ...read, schema: { tags, querystring: ZTaskDrillQuery, response: { 200: ZTaskDrill } } },
-    (req) => service.drillTasks(req.ctx, req.query),
+    (req) => drill.drillTasks(req.ctx, req.query),
   );
   app.get(
     '/cockpit/drill/cases',
     { ...read, schema: { tags, querystring: ZCaseDrillQuery, response: { 200: ZCaseDrill } } },
-    (req) => service.drillCases(req.ctx, req.query),
+    (req) => drill.drillCases(req.ctx, req.query),
   );
   app.get(
     '/cockpit/drill/ratings',
     { ...read, schema: { tags, querystring: ZRatingDrillQuery, response: { 200: ZRatingDrill } } },
-    (req) => service.drillRatings(req.ctx, req.query),
+    (req) => drill.drillRatings(req.ctx, req.query),
   );
 };

@@ -8,31 +8,17 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
-import { AppError, notFound } from '../../lib/errors.js';
-import { caseDrill, caseInsights, CASE_GRID, listCategories as listCaseCategories } from '../cases/index.js';
+import { AppError } from '../../lib/errors.js';
+import { caseInsights, CASE_GRID, listCategories as listCaseCategories } from '../cases/index.js';
 import { caseRates, caseTrend } from '../casestats/index.js';
 import { evaluationSummaryFor } from '../evaluation/index.js';
 import { getYear, getYearInForce, listIndicators, type TIndicator, type TYear } from '../performance/index.js';
-import { ratingsDrill, ratingsSummary } from '../ratings/index.js';
+import { ratingsSummary } from '../ratings/index.js';
 import { overdue, unitLeafLights, type TLightItem } from '../reporting/index.js';
 import { ytdSeries, type TScoreRow } from '../scoring/index.js';
 import { listLedger, type TTaskRow } from '../supervision/index.js';
-import { assertUnitInScope, listUnits } from '../units/index.js';
-import type {
-  TCaseDrill,
-  TCaseDrillQuery,
-  TCockpit,
-  TCockpitQuery,
-  TLightDrill,
-  TLightDrillQuery,
-  TRankRow,
-  TRatingDrill,
-  TRatingDrillQuery,
-  TReportDrill,
-  TReportDrillQuery,
-  TTaskDrill,
-  TTaskDrillQuery,
-} from './cockpit.schema.js';
+import { listUnits } from '../units/index.js';
+import type { TCockpit, TCockpitQuery, TRankRow } from './cockpit.schema.js';
 
 // ---------- the street map ----------
 
@@ -44,7 +30,7 @@ export const STREET_MAP = JSON.parse(readFileSync(new URL('./cockpit.streets.jso
 };
 export const STREET_CENTERS = STREET_MAP.features.map((f) => f.properties.center);
 /** A degree of longitude is shorter than one of latitude at the district's latitude. */
-const LNG_SCALE = Math.cos((30.58 * Math.PI) / 180);
+export const LNG_SCALE = Math.cos((30.58 * Math.PI) / 180);
 /** Farther than this (in degrees) from every street centre, a case is outside the map. */
 const MAX_DIST = 0.03;
 
@@ -63,15 +49,15 @@ export function nearestStreet(lng: number, lat: number): number {
 
 const round1 = (x: number | null) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10) / 10);
 const BEIJING_MS = 8 * 3600_000;
-const beijingToday = (now: Date) => new Date(now.getTime() + BEIJING_MS).toISOString().slice(0, 10);
-const yearStart = (y: number) => new Date(Date.UTC(y, 0, 1) - BEIJING_MS);
+export const beijingToday = (now: Date) => new Date(now.getTime() + BEIJING_MS).toISOString().slice(0, 10);
+export const yearStart = (y: number) => new Date(Date.UTC(y, 0, 1) - BEIJING_MS);
 
-async function yearOf(db: Db, yearId: number | undefined): Promise<TYear | null> {
+export async function yearOf(db: Db, yearId: number | undefined): Promise<TYear | null> {
   return yearId === undefined ? getYearInForce(db) : getYear(db, yearId);
 }
 
 /** Each indicator's level-1 ancestor. */
-function groupMap(indicators: readonly TIndicator[]): Map<number, TIndicator> {
+export function groupMap(indicators: readonly TIndicator[]): Map<number, TIndicator> {
   const byId = new Map(indicators.map((i) => [i.id, i]));
   const out = new Map<number, TIndicator>();
   for (const ind of indicators) {
@@ -86,10 +72,10 @@ const LIGHT_ORDER = { red: 3, yellow: 2, green: 1, none: 0 } as const;
 
 // ---------- supervision ----------
 
-const FINAL_TASK = new Set(['completed', 'declined', 'merged']);
-const OPEN_TASK = new Set(['assigned', 'signed', 'plan_submitted', 'in_progress', 'completion_applied']);
+export const FINAL_TASK = new Set(['completed', 'declined', 'merged']);
+export const OPEN_TASK = new Set(['assigned', 'signed', 'plan_submitted', 'in_progress', 'completion_applied']);
 
-async function allTasks(ctx: Ctx, year: number | undefined, unitId?: number): Promise<TTaskRow[]> {
+export async function allTasks(ctx: Ctx, year: number | undefined, unitId?: number): Promise<TTaskRow[]> {
   const rows: TTaskRow[] = [];
   for (let page = 1; page <= 40; page++) {
     const r = await listLedger(ctx, { year, unitId, page, pageSize: 500 });
@@ -99,7 +85,7 @@ async function allTasks(ctx: Ctx, year: number | undefined, unitId?: number): Pr
   return rows;
 }
 
-function presentTask(t: TTaskRow, today: string) {
+export function presentTask(t: TTaskRow, today: string) {
   return {
     id: t.id,
     title: t.title,
@@ -113,7 +99,7 @@ function presentTask(t: TTaskRow, today: string) {
 }
 
 /** Overdue first, then red, yellow, green, then by deadline. */
-function taskOrder(a: ReturnType<typeof presentTask>, b: ReturnType<typeof presentTask>): number {
+export function taskOrder(a: ReturnType<typeof presentTask>, b: ReturnType<typeof presentTask>): number {
   const lw = (l: string | null) => (l === 'red' ? 0 : l === 'yellow' ? 1 : l === 'green' ? 2 : 3);
   return Number(b.overdue) - Number(a.overdue) || lw(a.light) - lw(b.light) || a.deadline.localeCompare(b.deadline);
 }
@@ -135,7 +121,7 @@ export function clearCockpitCache(db: Db): void {
  * The caller's leaf lights, shared by the cockpit and its drill-down for 30 seconds: the list behind
  * "红灯 12" is the very set that was counted, and opening it does not recompute every unit's lights.
  */
-function leafLights(ctx: Ctx, yearId: number, now = Date.now()): Promise<LeafLights> {
+export function leafLights(ctx: Ctx, yearId: number, now = Date.now()): Promise<LeafLights> {
   let byKey = lightsCache.get(ctx.db);
   if (!byKey) lightsCache.set(ctx.db, (byKey = new Map()));
   const key = `${ctx.user?.id ?? 0}|${yearId}`;
@@ -154,7 +140,7 @@ function leafLights(ctx: Ctx, yearId: number, now = Date.now()): Promise<LeafLig
  */
 export async function cockpit(ctx: Ctx, q: TCockpitQuery, now = new Date()): Promise<TCockpit> {
   const year = await yearOf(ctx.db, q.yearId);
-  const key = `${ctx.user?.id ?? 0}|${year?.id ?? 0}`;
+  const key = `${ctx.user?.id ?? 0}|${year?.id ?? 0}|${ctx.lang}`;
   let byKey = cache.get(ctx.db);
   if (!byKey) cache.set(ctx.db, (byKey = new Map()));
   const hit = byKey.get(key);
@@ -382,7 +368,7 @@ async function casesOf(ctx: Ctx, year: number, unitIds: number[] | null, now: Da
 }
 
 /** 好差评 counted from the year's first day up to today (the whole year once it is over). */
-function ratingsWindow(year: number, unitIds: number[] | null, now: Date) {
+export function ratingsWindow(year: number, unitIds: number[] | null, now: Date) {
   const today = beijingToday(now);
   const end = `${year + 1}-01-01`;
   const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -416,150 +402,4 @@ async function evaluationOf(
     })),
     ratings: { since: window.from, ...ratings },
   };
-}
-
-// ---------- drill-down ----------
-
-/** The leaves behind a light count: per unit (in scope) and level-1 indicator, worst first. */
-export async function drillLights(ctx: Ctx, q: TLightDrillQuery): Promise<TLightDrill> {
-  const year = await yearOf(ctx.db, q.yearId);
-  if (!year) return { total: 0, items: [] };
-  if (q.unitId !== undefined) await assertUnitInScope(ctx, q.unitId);
-  const [{ units }, indicators] = await Promise.all([leafLights(ctx, year.id), listIndicators(ctx.db, year.id)]);
-  const groups = groupMap(indicators);
-  if (q.indicatorId !== undefined && !indicators.some((i) => i.id === q.indicatorId && i.parentId === null))
-    throw notFound();
-  const items: TLightDrill['items'] = [];
-  for (const { unit, lights } of units) {
-    if (q.unitId !== undefined && unit.id !== q.unitId) continue;
-    for (const l of lights) {
-      if (l.light !== q.light) continue;
-      const g = groups.get(l.indicatorId);
-      if (q.indicatorId !== undefined && g?.id !== q.indicatorId) continue;
-      items.push({
-        unitId: unit.id,
-        unitName: unit.name,
-        indicatorId: l.indicatorId,
-        code: l.code,
-        name: l.name,
-        groupName: g?.name ?? '',
-        target: l.target,
-        actual: l.actual,
-        completionPct: l.completionPct,
-        timePct: l.timePct,
-        overdue: l.overdue,
-        light: l.light,
-      });
-    }
-  }
-  items.sort((a, b) => (a.completionPct ?? -1) - (b.completionPct ?? -1) || a.unitId - b.unitId);
-  // The furthest behind first; a city-wide list stops at 500 (the total says how many there are).
-  return { total: items.length, items: items.slice(0, 500) };
-}
-
-/** The monthly reports past their deadline without a submission. */
-export async function drillReports(ctx: Ctx, q: TReportDrillQuery): Promise<TReportDrill> {
-  const year = await yearOf(ctx.db, q.yearId);
-  if (!year) return { total: 0, items: [] };
-  if (q.unitId !== undefined) await assertUnitInScope(ctx, q.unitId);
-  const o = await overdue(ctx, { yearId: year.id, unitId: q.unitId }, 1000);
-  const items = o.items
-    .filter((i) => !q.status || i.status === q.status)
-    .map((i) => ({
-      unitId: i.unitId,
-      unitName: i.unitName,
-      indicatorId: i.indicatorId,
-      code: i.code,
-      name: i.name,
-      period: i.period,
-      deadline: i.deadline,
-      daysOverdue: i.daysOverdue,
-      status: i.status,
-    }));
-  return { total: q.status ? items.length : o.total, items };
-}
-
-/** Supervision tasks by light or status (overdue first). */
-export async function drillTasks(ctx: Ctx, q: TTaskDrillQuery, now = new Date()): Promise<TTaskDrill> {
-  if (q.unitId !== undefined) await assertUnitInScope(ctx, q.unitId);
-  const today = beijingToday(now);
-  const year = await getYearInForce(ctx.db);
-  const tasks = (await allTasks(ctx, year?.year ?? Number(today.slice(0, 4)), q.unitId))
-    .map((t) => presentTask(t, today))
-    .filter((t) => {
-      if (q.light && (t.light !== q.light || FINAL_TASK.has(t.status))) return false;
-      switch (q.status) {
-        case undefined:
-          return true;
-        case 'open':
-          return OPEN_TASK.has(t.status);
-        case 'overdue':
-          return t.overdue;
-        case 'completed':
-        case 'proposed':
-          return t.status === q.status;
-      }
-    })
-    .sort(taskOrder);
-  return { total: tasks.length, items: tasks.slice(0, 500) };
-}
-
-/** The cases behind a hotline number: by kind, top-level category, street of the map, or leading unit. */
-export async function drillCases(ctx: Ctx, q: TCaseDrillQuery, now = new Date()): Promise<TCaseDrill> {
-  const scope = await ctx.scope();
-  let unitIds: number[] | null = scope.all ? null : [...scope.unitIds];
-  if (q.unitId !== undefined) {
-    await assertUnitInScope(ctx, q.unitId);
-    unitIds = [q.unitId];
-  }
-  let categoryIds: number[] | undefined;
-  if (q.categoryId !== undefined) {
-    const cats = await listCaseCategories(ctx.db);
-    const topOf = topCategoryOf(cats);
-    if (!cats.some((c) => c.id === q.categoryId)) throw notFound();
-    categoryIds = cats.filter((c) => topOf.get(c.id)?.id === q.categoryId || c.id === q.categoryId).map((c) => c.id);
-  }
-  let near: { centers: [number, number][]; index: number; lngScale: number } | undefined;
-  if (q.street !== undefined) {
-    const index = STREET_MAP.features.findIndex((f) => f.properties.code === q.street);
-    if (index < 0) throw notFound();
-    near = { centers: STREET_CENTERS, index, lngScale: LNG_SCALE };
-  }
-  const year = await getYearInForce(ctx.db);
-  const since = yearStart(year?.year ?? Number(beijingToday(now).slice(0, 4)));
-  const r = await caseDrill(ctx.db, { unitIds, since, now, kind: q.kind, categoryIds, near, limit: 100 });
-  return {
-    total: r.total,
-    items: r.rows.map((c) => ({
-      id: c.id,
-      number: c.number,
-      categoryName: c.categoryName,
-      status: c.status,
-      leadUnitName: c.leadUnitName,
-      address: c.address,
-      createdAt: c.createdAt,
-      deadline: c.deadline,
-      escalated: c.escalated,
-    })),
-  };
-}
-
-/** The ratings behind a 好差评 number of the cockpit: by level (or 差评), rectification state, unit. */
-export async function drillRatings(ctx: Ctx, q: TRatingDrillQuery, now = new Date()): Promise<TRatingDrill> {
-  const scope = await ctx.scope();
-  if (q.unitId !== undefined) await assertUnitInScope(ctx, q.unitId);
-  const year = await yearOf(ctx.db, q.yearId);
-  const window = ratingsWindow(
-    year?.year ?? Number(beijingToday(now).slice(0, 4)),
-    scope.all ? null : [...scope.unitIds],
-    now,
-  );
-  const r = await ratingsDrill(ctx.db, {
-    ...window,
-    level: q.level,
-    rectification: q.rectification,
-    unitId: q.unitId,
-    limit: 200,
-  });
-  return { total: r.total, items: r.items };
 }
