@@ -14,7 +14,6 @@ import type {
   TResults,
   TSamplePage,
 } from '@server/modules/evaluation/evaluation.schema';
-import type { TCategory, TUnit } from '@server/modules/units/units.schema';
 import { http, qs } from '../../lib/api';
 import { t } from '../../lib/i18n';
 
@@ -117,14 +116,8 @@ export const useInbox = () =>
   useQuery({ queryKey: [...EV_KEY, 'inbox'], queryFn: () => http.get<TInboxRow[]>('/api/evaluation/inbox') });
 export const useInboxForm = (id: number) =>
   useQuery({ queryKey: [...EV_KEY, 'inbox', id], queryFn: () => http.get<TForm>(`/api/evaluation/inbox/${id}`) });
-export const useUnits = () =>
-  useQuery({ queryKey: ['units'], queryFn: () => http.get<TUnit[]>('/api/units'), staleTime: 30_000 });
-export const useCategories = () =>
-  useQuery({
-    queryKey: ['unit-categories'],
-    queryFn: () => http.get<TCategory[]>('/api/unit-categories'),
-    staleTime: 30_000,
-  });
+/** The units and categories: the one pair of hooks every module's pickers use (admin/api). */
+export { useUnits, useUnitCategories as useCategories } from '../admin/api';
 export type Leaf = { id: number; code: string; name: string; dataSource: string; parentId: number | null };
 export type SchemeOption = { id: number; year: number; name: string; kind: 'annual' | 'special' };
 /** The schemes of a year (the annual one first), whose leaves a campaign can feed. */

@@ -7,7 +7,6 @@ import type {
   TListQuery,
   TTrackView,
 } from '@server/modules/services/services.schema';
-import type { TUnit } from '@server/modules/units/units.schema';
 import { http, qs } from '../../lib/api';
 import { t } from '../../lib/i18n';
 
@@ -35,9 +34,8 @@ export function useApplication(id: number | null) {
     enabled: id !== null,
   });
 }
-export function useUnits() {
-  return useQuery({ queryKey: ['units'], queryFn: () => http.get<TUnit[]>('/api/units'), staleTime: 30_000 });
-}
+/** The units: the one hook every module's pickers use (admin/api). */
+export { useUnits } from '../admin/api';
 
 export const KINDS: Record<TItem['kind'], () => string> = {
   license: () => t('行政许可', 'Licence'),

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TLedger, TLedgerQuery, TTaskDetail, TTaskRow } from '@server/modules/supervision/supervision.schema';
-import type { TUnit } from '@server/modules/units/units.schema';
 import { http, qs } from '../../lib/api';
 import { t } from '../../lib/i18n';
 
@@ -23,9 +22,8 @@ export function useTask(id: number | null) {
   });
 }
 
-export function useUnits() {
-  return useQuery({ queryKey: ['units'], queryFn: () => http.get<TUnit[]>('/api/units'), staleTime: 30_000 });
-}
+/** The units: the one hook every module's pickers use (admin/api). */
+export { useUnits } from '../admin/api';
 
 export const SOURCES: Record<TTaskRow['source'], () => string> = {
   work_report: () => t('政府工作报告', 'Government work report'),
