@@ -4,10 +4,8 @@ import {
   PaperClipOutlined,
   PlusOutlined,
   PrinterOutlined,
-  UploadOutlined,
 } from '@ant-design/icons';
 import {
-  App,
   Button,
   DatePicker,
   Descriptions,
@@ -20,7 +18,6 @@ import {
   Tabs,
   Tag,
   Typography,
-  Upload,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useQueryClient } from '@tanstack/react-query';
@@ -33,6 +30,7 @@ import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { useUnits } from '../supervision/supervisionData';
 import { fmt, NOTICE_KIND, NOTICE_STATUS, NOTICES_KEY, noticesApi, useNotices, type NoticeFilters } from './api';
+import { FileUploadButton } from '../../components/FileUploadButton';
 
 type Box = 'all' | 'received' | 'overdue';
 
@@ -353,8 +351,6 @@ function NoticeFiles(props: { files: TNotice['files'] }) {
 
 /** Uploads evidence files to the notice while the unit writes its reply (stored at once, listed below). */
 function EvidenceUpload(props: { notice: TNotice }) {
-  const { me } = useAuth();
-  const { message } = App.useApp();
   const qc = useQueryClient();
   const [files, setFiles] = useState<TNotice['files']>(props.notice.files);
   return (
@@ -362,28 +358,15 @@ function EvidenceUpload(props: { notice: TNotice }) {
       label={t('上传佐证文件', 'Evidence files')}
       extra={t('PDF、图片、Office 文档或压缩包，单个不超过上传限制', 'PDF, images, Office documents or zip')}
     >
-      <Upload
-        name="file"
+      <FileUploadButton<TNotice['files'][number]>
         action={`/api/notices/${props.notice.id}/files`}
-        headers={{ 'X-CSRF-Token': me?.csrfToken ?? '' }}
-        showUploadList={false}
-        accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip"
-        onChange={(info) => {
-          if (info.file.status === 'done') {
-            setFiles((l) => [...l, info.file.response as TNotice['files'][number]]);
-            void qc.invalidateQueries({ queryKey: NOTICES_KEY });
-          }
-          if (info.file.status === 'error')
-            message.error(
-              (info.file.response as { error?: { message?: string } })?.error?.message ??
-                t('上传失败', 'Upload failed'),
-            );
+        label={t('上传文件', 'Upload a file')}
+        buttonTestId="notice-upload"
+        onUploaded={(f) => {
+          setFiles((l) => [...l, f]);
+          void qc.invalidateQueries({ queryKey: NOTICES_KEY });
         }}
-      >
-        <Button icon={<UploadOutlined />} data-testid="notice-upload">
-          {t('上传文件', 'Upload a file')}
-        </Button>
-      </Upload>
+      />
       <NoticeFiles files={files} />
     </Form.Item>
   );

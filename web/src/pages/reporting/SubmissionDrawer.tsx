@@ -6,7 +6,6 @@ import {
   RollbackOutlined,
   SaveOutlined,
   SendOutlined,
-  UploadOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -27,7 +26,6 @@ import {
   Tag,
   Timeline,
   Typography,
-  Upload,
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { ApiError, errorText } from '../../lib/api';
@@ -48,6 +46,7 @@ import {
   type TSubmissionDetail,
 } from './reportingData';
 import { submissionKey, reportingApi, useSubmission } from './api';
+import { FileUploadButton } from '../../components/FileUploadButton';
 
 /** What the drawer opens: an existing submission, or a new entry for a leaf, unit and month. */
 export type DrawerTarget = { id: number } | { indicatorId: number; unitId: number; period: string; title?: string };
@@ -533,28 +532,16 @@ export function SubmissionDrawer({ target, onClose }: { target: DrawerTarget | n
                 <Typography.Text type="secondary">{t('暂无附件', 'No evidence yet')}</Typography.Text>
               )}
               {ab?.uploadEvidence && (
-                <Upload
-                  name="file"
+                <FileUploadButton
                   action={reportingApi.evidenceUploadUrl(d.id)}
-                  headers={{ 'X-CSRF-Token': me?.csrfToken ?? '' }}
-                  withCredentials
-                  showUploadList={false}
-                  accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip"
-                  onChange={(info) => {
-                    if (info.file.status === 'done') {
-                      message.success(t(`已上传 ${info.file.name}`, `Uploaded ${info.file.name}`));
-                      void refreshAll();
-                    } else if (info.file.status === 'error') {
-                      const body = info.file.response as { error?: { message: string } } | undefined;
-                      message.error(body?.error?.message ?? t('上传失败', 'Upload failed'));
-                    }
+                  label={t('上传附件（PDF、图片、Office 文档、ZIP）', 'Upload (PDF, images, Office, ZIP)')}
+                  testId="evidence-upload"
+                  style={{ marginTop: 8 }}
+                  onUploaded={(_, name) => {
+                    message.success(t(`已上传 ${name}`, `Uploaded ${name}`));
+                    void refreshAll();
                   }}
-                  data-testid="evidence-upload"
-                >
-                  <Button icon={<UploadOutlined />} style={{ marginTop: 8 }}>
-                    {t('上传附件（PDF、图片、Office 文档、ZIP）', 'Upload (PDF, images, Office, ZIP)')}
-                  </Button>
-                </Upload>
+                />
               )}
               {d.revisions.length > 0 && (
                 <>

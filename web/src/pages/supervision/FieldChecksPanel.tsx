@@ -1,15 +1,15 @@
-import { CameraOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import { CameraOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Form, Image, Input, Modal, Space, Spin, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Empty, Form, Image, Input, Modal, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { TPoint, TTaskChecks } from '@server/modules/supervision/supervision.fieldwork.schema';
 import { errorText, http } from '../../lib/api';
-import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
 import { FIELD_KEY, METHODS, MODES, POINT_STATUS, useTaskChecks } from './fieldworkData';
 import { SUP_KEY } from './supervisionData';
+import { FileUploadButton } from '../../components/FileUploadButton';
 
 type Step = { point: TPoint; action: 'answer' | 'accept' | 'return' };
 
@@ -163,7 +163,6 @@ export function FieldChecksPanel({ taskId }: { taskId: number }) {
 function PointModal({ taskId, step, onClose }: { taskId: number; step: Step; onClose: () => void }) {
   const [form] = Form.useForm<{ answer?: string; note?: string; reason?: string }>();
   const { message } = App.useApp();
-  const { me } = useAuth();
   const qc = useQueryClient();
   const [file, setFile] = useState<{ id: number; name: string } | null>(null);
   const m = useMutation({
@@ -216,24 +215,12 @@ function PointModal({ taskId, step, onClose }: { taskId: number; step: Step; onC
             >
               <Input.TextArea rows={4} maxLength={5000} data-testid="sup-point-text" />
             </Form.Item>
-            <Upload
-              name="file"
+            <FileUploadButton
               action={`/api/supervision/tasks/${taskId}/files`}
-              headers={{ 'X-CSRF-Token': me?.csrfToken ?? '' }}
-              showUploadList={false}
               accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx"
-              onChange={(info) => {
-                if (info.file.status === 'done')
-                  setFile({ id: (info.file.response as { id: number }).id, name: info.file.name });
-                if (info.file.status === 'error')
-                  message.error(
-                    (info.file.response as { error?: { message?: string } })?.error?.message ??
-                      t('上传失败', 'Upload failed'),
-                  );
-              }}
-            >
-              <Button icon={<UploadOutlined />}>{t('上传佐证（可选）', 'Upload evidence (optional)')}</Button>
-            </Upload>
+              label={t('上传佐证（可选）', 'Upload evidence (optional)')}
+              onUploaded={(f, name) => setFile({ id: f.id, name })}
+            />
             {file && (
               <div>
                 <PaperClipOutlined /> {file.name}

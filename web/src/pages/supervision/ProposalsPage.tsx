@@ -1,4 +1,4 @@
-import { DownloadOutlined, PaperClipOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -19,7 +19,6 @@ import {
   Tag,
   Timeline,
   Typography,
-  Upload,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -35,9 +34,9 @@ import type {
 import { FilterSelect, optionsOf } from '../../components/FilterSelect';
 import { FormModal } from '../../components/FormModal';
 import { errorText, http, qs } from '../../lib/api';
-import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { SUP_KEY, useUnits } from './supervisionData';
+import { FileUploadButton } from '../../components/FileUploadButton';
 
 const KINDS = {
   npc_motion: () => t('人大议案', 'NPC motion'),
@@ -266,7 +265,6 @@ function UnitRates() {
 }
 
 function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
-  const { me } = useAuth();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const q = useQuery({
@@ -382,24 +380,12 @@ function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => voi
                 <Input.TextArea rows={6} maxLength={20000} data-testid="proposal-reply" />
               </Form.Item>
               <Space>
-                <Upload
-                  name="file"
+                <FileUploadButton
                   action={`/api/supervision/proposals/${p.id}/files`}
-                  headers={{ 'X-CSRF-Token': me?.csrfToken ?? '' }}
-                  showUploadList={false}
                   accept=".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.zip"
-                  onChange={(info) => {
-                    if (info.file.status === 'done')
-                      setFiles((l) => [...l, { id: (info.file.response as { id: number }).id, name: info.file.name }]);
-                    if (info.file.status === 'error')
-                      message.error(
-                        (info.file.response as { error?: { message?: string } })?.error?.message ??
-                          t('上传失败', 'Upload failed'),
-                      );
-                  }}
-                >
-                  <Button icon={<UploadOutlined />}>{t('上传答复函', 'Upload the reply letter')}</Button>
-                </Upload>
+                  label={t('上传答复函', 'Upload the reply letter')}
+                  onUploaded={(f, name) => setFiles((l) => [...l, { id: f.id, name }])}
+                />
                 <Button type="primary" htmlType="submit" loading={reply.isPending} data-testid="proposal-reply-submit">
                   {t('提交答复', 'Submit the reply')}
                 </Button>

@@ -1,4 +1,4 @@
-import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import { PaperClipOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -19,13 +19,11 @@ import {
   Tag,
   Timeline,
   Typography,
-  Upload,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { TTaskDetail } from '@server/modules/supervision/supervision.schema';
 import { errorText, http } from '../../lib/api';
-import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
 import { FieldChecksPanel } from './FieldChecksPanel';
@@ -41,6 +39,7 @@ import {
   useTask,
   useUnits,
 } from './supervisionData';
+import { FileUploadButton } from '../../components/FileUploadButton';
 
 type Action = TTaskDetail['actions'][number];
 
@@ -216,7 +215,6 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const { me } = useAuth();
   const units = useUnits();
   const [fileIds, setFileIds] = useState<{ id: number; name: string }[]>([]);
   const m = useMutation({
@@ -336,26 +334,12 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
             >
               <Input.TextArea rows={4} maxLength={5000} data-testid="sup-note" />
             </Form.Item>
-            <Upload
-              name="file"
+            <FileUploadButton
               action={`/api/supervision/tasks/${task.id}/files`}
-              headers={{ 'X-CSRF-Token': me?.csrfToken ?? '' }}
-              showUploadList={false}
-              accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip"
-              onChange={(info) => {
-                if (info.file.status === 'done')
-                  setFileIds((l) => [...l, { id: (info.file.response as { id: number }).id, name: info.file.name }]);
-                if (info.file.status === 'error')
-                  message.error(
-                    (info.file.response as { error?: { message?: string } })?.error?.message ??
-                      t('上传失败', 'Upload failed'),
-                  );
-              }}
-            >
-              <Button icon={<UploadOutlined />} data-testid="sup-upload">
-                {t('上传佐证材料', 'Upload evidence')}
-              </Button>
-            </Upload>
+              label={t('上传佐证材料', 'Upload evidence')}
+              buttonTestId="sup-upload"
+              onUploaded={(f, name) => setFileIds((l) => [...l, { id: f.id, name }])}
+            />
             {fileIds.map((f) => (
               <div key={f.id}>
                 <PaperClipOutlined /> {f.name}
