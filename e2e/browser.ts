@@ -48,6 +48,14 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.getByTestId('user-menu').waitFor();
 }
 
+/** A new page at 1366×768 (the office screen the e2e screenshots are taken at), signed in as `username`. */
+export async function signedInPage(browser: Browser, username: string): Promise<Page> {
+  const p = await newPage(browser);
+  await p.setViewportSize({ width: 1366, height: 768 });
+  await login(p, username);
+  return p;
+}
+
 /** Saves a full-page screenshot under test-results/. */
 export async function shot(page: Page, name: string): Promise<string> {
   mkdirSync(SHOTS, { recursive: true });

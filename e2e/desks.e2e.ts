@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, pickOption, shot } from './browser.js';
+import { launch, pickOption, shot, signedInPage } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,13 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-/** A page at 1366×768, the service centre's usual screen. */
-async function page1366(user: string): Promise<Page> {
-  const p = await newPage(browser);
-  await p.setViewportSize({ width: 1366, height: 768 });
-  await login(p, user);
-  return p;
-}
+const page1366 = (user: string): Promise<Page> => signedInPage(browser, user);
 
 /** Picks an option of the antd Select carrying the test id (typing to narrow long lists). */
 describe('the mediation desk', () => {

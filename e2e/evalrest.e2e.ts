@@ -2,7 +2,7 @@
 // editing a draft campaign, reviewer profiles on the users page, and the on-site QR code → phone survey.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, launch, login, newPage, pickOption, shot } from './browser.js';
+import { call, launch, newPage, pickOption, shot, signedInPage } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,12 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-async function page1366(user: string): Promise<Page> {
-  const p = await newPage(browser);
-  await p.setViewportSize({ width: 1366, height: 768 });
-  await login(p, user);
-  return p;
-}
+const page1366 = (user: string): Promise<Page> => signedInPage(browser, user);
 
 describe('evaluation, the rest', () => {
   it('awards: the new round picks the single-award indicator from the year’s tree', async () => {

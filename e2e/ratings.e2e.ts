@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, pickOption, shot } from './browser.js';
+import { launch, newPage, pickOption, shot, signedInPage } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,12 +10,7 @@ afterAll(async () => browser?.close());
 
 const api = <T>(page: Page, url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
 
-async function page1366(user: string): Promise<Page> {
-  const p = await newPage(browser);
-  await p.setViewportSize({ width: 1366, height: 768 });
-  await login(p, user);
-  return p;
-}
+const page1366 = (user: string): Promise<Page> => signedInPage(browser, user);
 
 async function search(p: Page, placeholder: string, text: string) {
   const box = p.locator(`input[placeholder="${placeholder}"]:visible`).first();

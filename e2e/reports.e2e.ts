@@ -3,7 +3,7 @@ import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TReportDetail } from '../server/src/modules/reports/reports.schema.js';
-import { launch, login, newPage, pickOption, shot, SHOTS } from './browser.js';
+import { launch, pickOption, shot, SHOTS, signedInPage } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -11,12 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-async function page1366(user: string): Promise<Page> {
-  const p = await newPage(browser);
-  await p.setViewportSize({ width: 1366, height: 768 });
-  await login(p, user);
-  return p;
-}
+const page1366 = (user: string): Promise<Page> => signedInPage(browser, user);
 
 const text = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
 

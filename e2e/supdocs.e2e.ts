@@ -4,7 +4,7 @@
 // then 满意. The investment projects: filters, a stage recorded, the stage progress and the export.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, launch, login, newPage, pickOption, shot } from './browser.js';
+import { call, launch, pickOption, shot, signedInPage } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,12 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-async function page1366(user: string): Promise<Page> {
-  const p = await newPage(browser);
-  await p.setViewportSize({ width: 1366, height: 768 });
-  await login(p, user);
-  return p;
-}
+const page1366 = (user: string): Promise<Page> => signedInPage(browser, user);
 
 /** GET from the page (its cookies): status, content type and the first bytes. */
 async function fetchHead(p: Page, url: string) {

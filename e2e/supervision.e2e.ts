@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, pickOption, shot } from './browser.js';
+import { launch, pickOption, shot, signedInPage } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -10,13 +10,7 @@ afterAll(async () => browser?.close());
 
 const api = <T>(page: Page, url: string) => page.evaluate(async (u) => (await fetch(u)).json(), url) as Promise<T>;
 
-/** A page at 1366×768, the office's usual screen. */
-async function page1366(user: string): Promise<Page> {
-  const p = await newPage(browser);
-  await p.setViewportSize({ width: 1366, height: 768 });
-  await login(p, user);
-  return p;
-}
+const page1366 = (user: string): Promise<Page> => signedInPage(browser, user);
 
 /** Picks an option of the antd Select carrying the test id. */
 async function step(p: Page, action: string, fill?: () => Promise<void>) {
