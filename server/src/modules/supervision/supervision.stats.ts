@@ -86,9 +86,5 @@ export function unitStats(tasks: readonly StatsTask[], asOf: string): Map<number
   return out;
 }
 
-/** The last day of a month 'YYYY-MM'. */
-export function monthEnd(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  const d = new Date(Date.UTC(y, m, 0));
-  return d.toISOString().slice(0, 10);
-}
+/** The last day of a month 'YYYY-MM' (the working-day calendar's helper). */
+export { monthEnd } from '../../engine/workdays.js';

@@ -6,11 +6,9 @@ import type { Db } from '../../db/client.js';
 import { SYSTEM_ACTOR, type Ctx } from '../../lib/context.js';
 import { enqueueSms } from '../../platform/sms/index.js';
 import { recordAudit } from '../audit/index.js';
-import { beijingDate, type CalendarData } from '../../engine/workdays.js';
+import { beijingDate, monthsThrough, type CalendarData } from '../../engine/workdays.js';
 import { loadCalendar } from '../calendar/index.js';
-import { getYearByYear, leavesFor, listIndicators } from '../performance/index.js';
-import { upsertScoreInputs, type ScoreInputWrite } from '../inputs/index.js';
-import { listUnits } from '../units/index.js';
+import { sourceInputs } from '../performance/index.js';
 import { visibility } from './supervision.access.js';
 import { taskLight } from './supervision.lights.js';
 import { reasonsZh, recordReminder } from './supervision.reminders.js';
@@ -63,11 +61,6 @@ export async function refreshLights(
 }
 
 /** The months of a year whose statistics exist as of a date: all twelve for a past year, up to the date's month for the current one. */
-function monthsOf(year: number, on: string): string[] {
-  const last = Number(on.slice(0, 4)) > year ? 12 : Number(on.slice(0, 4)) === year ? Number(on.slice(5, 7)) : 0;
-  return Array.from({ length: last }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-}
-
 async function statsByMonth(db: Db, year: number, months: readonly string[], on: string, unitIds?: readonly number[]) {
   // Counted in the database (supervision.monthstats.ts), by the rules of the pure unitStats.
   const periods = months.map((period) => {
@@ -100,55 +93,33 @@ export async function syncScoreInputs(
   v: { year: number; unitIds?: readonly number[]; on?: string; months?: readonly string[] },
 ): Promise<{ inputs: number }> {
   const on = v.on ?? today();
-  const year = await getYearByYear(db, v.year);
-  if (!year) return { inputs: 0 };
-  const allIndicators = await listIndicators(db, year.id);
-  if (!allIndicators.some((i) => i.dataSource === 'supervision')) return { inputs: 0 };
-  const units = new Map((await listUnits(db)).map((u) => [u.id, u]));
-  const months = v.months ?? monthsOf(v.year, on);
+  const out = await sourceInputs(db, { year: v.year, source: 'supervision', author: INPUT_AUTHOR });
+  if (!out) return { inputs: 0 };
+  const months = v.months ?? monthsThrough(v.year, on);
   const byMonth = await statsByMonth(db, v.year, months, on, v.unitIds);
   // Proposals (议案提案): on-time reply and satisfaction figures beside the tasks' (supervision.proposals.repo.ts).
   const proposals = await proposalInputFields(db, v.year, months, on, v.unitIds);
-  const rows: ScoreInputWrite[] = [];
-  const now = new Date();
   for (const { period, stats } of byMonth) {
     const pf = proposals.get(period) ?? new Map<number, Record<string, unknown>>();
     // A unit with proposals counted but no task due gets its proposal figures with no 督办完成率 value.
     for (const unitId of pf.keys()) if (!stats.has(unitId)) stats.set(unitId, emptyUnitStats(unitId));
     for (const s of stats.values()) {
-      const unit = units.get(s.unitId);
-      if (!unit || (s.onTimeRate === null && !pf.has(s.unitId))) continue;
-      for (const leaf of leavesFor(unit, allIndicators)) {
-        if (leaf.dataSource !== 'supervision') continue;
-        rows.push({
-          yearId: year.id,
-          indicatorId: leaf.id,
-          unitId: s.unitId,
-          period,
-          value: s.onTimeRate,
-          fields: {
-            ...pf.get(s.unitId),
-            due: s.due,
-            onTime: s.onTime,
-            milestonesDue: s.milestonesDue,
-            milestonesOnTime: s.milestonesOnTime,
-            milestoneRate: s.milestoneRate,
-            rated: s.rated,
-            ratingAverage: s.ratingAverage,
-            dueTaskIds: s.dueTaskIds,
-            onTimeTaskIds: s.onTimeTaskIds,
-          },
-          source: 'supervision',
-          sourceRef: `supervision:${s.unitId}:${period}`,
-          enteredBy: null,
-          enteredByName: INPUT_AUTHOR,
-          enteredAt: now,
-        });
-      }
+      if (s.onTimeRate === null && !pf.has(s.unitId)) continue;
+      out.add(s.unitId, period, s.onTimeRate, {
+        ...pf.get(s.unitId),
+        due: s.due,
+        onTime: s.onTime,
+        milestonesDue: s.milestonesDue,
+        milestonesOnTime: s.milestonesOnTime,
+        milestoneRate: s.milestoneRate,
+        rated: s.rated,
+        ratingAverage: s.ratingAverage,
+        dueTaskIds: s.dueTaskIds,
+        onTimeTaskIds: s.onTimeTaskIds,
+      });
     }
   }
-  await upsertScoreInputs(db, rows);
-  return { inputs: rows.length };
+  return out.write();
 }
 
 /** The job's pass: lights of every live task as of today, and SMS reminders (催办) for red tasks not reminded today. */
