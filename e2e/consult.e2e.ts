@@ -53,7 +53,7 @@ describe('a public consultation, from the office to the citizen’s phone and ba
     await office.getByTestId('wiz-next').click();
     await pickOption(office, 'wiz-units', '区民政局', { search: true, multiple: true });
     await office.getByTestId('wiz-next').click();
-    await pickOption(office, 'wiz-questionnaire', '养老服务中心选址意见表');
+    await pickOption(office, 'wiz-questionnaire', '养老服务中心选址意见表', { search: true });
     await office.getByTestId('wiz-next').click();
     await office.getByText('协商征求意见不写入考核指标').waitFor();
     await office.getByTestId('wiz-save').click();

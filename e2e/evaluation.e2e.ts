@@ -49,7 +49,7 @@ describe('evaluation journey', () => {
     await off.getByTestId('wiz-next').click();
     await pickOption(off, 'wiz-units', '汉正街街道', { search: true, multiple: true });
     await off.getByTestId('wiz-next').click();
-    await pickOption(off, 'wiz-questionnaire', '群众满意度调查问卷');
+    await pickOption(off, 'wiz-questionnaire', '群众满意度调查问卷', { search: true });
     await off.getByTestId('wiz-next').click();
     await pickOption(off, 'wiz-leaves', 'C3_01', { search: true, multiple: true });
     await off.getByTestId('wiz-save').click();

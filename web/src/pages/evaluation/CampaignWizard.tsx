@@ -314,6 +314,8 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
           >
             <Select
               data-testid="wiz-questionnaire"
+              showSearch
+              optionFilterProp="label"
               options={(qns.data ?? [])
                 .filter((q) => q.latest)
                 .map((q) => ({ value: q.id, label: `${q.title}（v${q.version}）` }))}
