@@ -4,8 +4,8 @@
  * places cases the same way (nearest street centre, cockpit.service).
  */
 import type { Db } from '../../db/client.js';
-import { caseInsights, CASE_GRID, listCategories } from '../cases/index.js';
-import { nearestStreet, STREET_MAP, topCategoryOf } from './cockpit.service.js';
+import { caseInsights, listCategories } from '../cases/index.js';
+import { casesByStreet, topCategoryOf } from './cockpit.service.js';
 
 export type StreetHotSpot = {
   code: string;
@@ -25,26 +25,15 @@ export async function streetHotSpots(
     listCategories(db),
   ]);
   const topOf = topCategoryOf(cats);
-  const streets = STREET_MAP.features.map((f) => ({
-    code: f.properties.code,
-    name: f.properties.name,
-    n: 0,
-    byTop: new Map<string, number>(),
-  }));
-  let located = 0;
-  for (const c of ins.cells) {
-    const s = nearestStreet((c.gx + 0.5) / CASE_GRID, (c.gy + 0.5) / CASE_GRID);
-    if (s < 0) continue;
-    located += c.n;
-    streets[s].n += c.n;
-    const top = topOf.get(c.categoryId)?.name ?? '';
-    streets[s].byTop.set(top, (streets[s].byTop.get(top) ?? 0) + c.n);
-  }
+  const names = new Map(cats.map((c) => [c.id, c.name]));
+  const { streets, located } = casesByStreet(ins.cells, topOf);
   return {
     streets: streets
       .filter((s) => s.n > 0)
       .map((s) => {
-        const [top, n] = [...s.byTop].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [null, 0];
+        const [top, n] = [...s.byTop]
+          .map(([id, k]) => [names.get(id) ?? '', k] as const)
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? [null, 0];
         return { code: s.code, name: s.name, cases: s.n, topCategory: top || null, topCategoryCases: n };
       })
       .sort((a, b) => b.cases - a.cases || a.code.localeCompare(b.code)),

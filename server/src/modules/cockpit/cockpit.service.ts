@@ -306,6 +306,29 @@ export function topCategoryOf(cats: readonly CaseCategoryRef[]): Map<number, Cas
   return out;
 }
 
+/** Located cases per street of the map (nearest centre) and, within each street, per top-level category id. */
+export function casesByStreet(
+  cells: readonly { categoryId: number; gy: number; gx: number; n: number }[],
+  topOf: ReadonlyMap<number, CaseCategoryRef>,
+) {
+  const streets = STREET_MAP.features.map((f) => ({
+    code: f.properties.code,
+    name: f.properties.name,
+    n: 0,
+    byTop: new Map<number, number>(),
+  }));
+  let located = 0;
+  for (const c of cells) {
+    const s = nearestStreet((c.gx + 0.5) / CASE_GRID, (c.gy + 0.5) / CASE_GRID);
+    if (s < 0) continue;
+    located += c.n;
+    streets[s].n += c.n;
+    const t = topOf.get(c.categoryId);
+    if (t) streets[s].byTop.set(t.id, (streets[s].byTop.get(t.id) ?? 0) + c.n);
+  }
+  return { streets, located };
+}
+
 async function casesOf(ctx: Ctx, year: number, unitIds: number[] | null, now: Date): Promise<TCockpit['cases']> {
   const since = yearStart(year);
   const thisMonth = beijingToday(now).slice(0, 7);
@@ -326,23 +349,14 @@ async function casesOf(ctx: Ctx, year: number, unitIds: number[] | null, now: Da
     byTop.set(t.id, e);
   }
   const topCategories = [...byTop.values()].sort((a, b) => b.n - a.n || a.categoryId - b.categoryId).slice(0, 6);
-  const topIndex = new Map(topCategories.map((c, i) => [c.categoryId, i]));
-  const streets = STREET_MAP.features.map((f) => ({
-    code: f.properties.code,
-    name: f.properties.name,
-    n: 0,
-    byCategory: topCategories.map(() => 0),
+  const placed = casesByStreet(ins.cells, topOf);
+  const located = placed.located;
+  const streets = placed.streets.map((s) => ({
+    code: s.code,
+    name: s.name,
+    n: s.n,
+    byCategory: topCategories.map((t) => s.byTop.get(t.categoryId) ?? 0),
   }));
-  let located = 0;
-  for (const c of ins.cells) {
-    const s = nearestStreet((c.gx + 0.5) / CASE_GRID, (c.gy + 0.5) / CASE_GRID);
-    if (s < 0) continue;
-    located += c.n;
-    streets[s].n += c.n;
-    const t = topOf.get(c.categoryId);
-    const i = t ? topIndex.get(t.id) : undefined;
-    if (i !== undefined) streets[s].byCategory[i] += c.n;
-  }
   const received = new Map(ins.byMonth.map((m) => [m.month, m.n]));
   const points = trend?.points ?? [];
   const sum = { ...(points[0]?.counters ?? {}) } as NonNullable<typeof trend>['points'][number]['counters'];
