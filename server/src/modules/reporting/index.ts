@@ -10,7 +10,7 @@ import * as tables from './reporting.table.js';
 export { reportingClock } from './reporting.service.js';
 /** The submissions list as the data-collection queue shows it (the schemes module exports the self-check reports from it). */
 export { listSubmissions } from './reporting.present.js';
-export { periodLabel } from './reporting.deadline.js';
+export { nextPeriod, periodLabel } from './reporting.deadline.js';
 export type { TSubmission } from './reporting.schema.js';
 /** Read by the cockpit: warning lights per unit and leaf, and the overdue monthly reports. */
 export { overdue, unitLeafLights } from './reporting.views.js';

@@ -10,6 +10,7 @@ import { currentRates, monthStats } from '../casestats/index.js';
 import { streetHotSpots } from '../cockpit/index.js';
 import { evaluationSummary } from '../evaluation/index.js';
 import { RATING_LEVEL_ZH, RATING_LEVELS, ratingsSummary } from '../ratings/index.js';
+import { nextPeriod } from '../reporting/index.js';
 import { listSupervisionLedger } from '../supervision/index.js';
 import { type AnalysisInput } from './reports.analysis.js';
 
@@ -73,10 +74,6 @@ export async function gatherSupervision(db: Db, year: number, unitId: number | n
 
 /** The first instant of a Beijing month ('YYYY-MM'). */
 const beijingMonthStart = (m: string) => new Date(`${m}-01T00:00:00+08:00`);
-const nextMonth = (m: string) => {
-  const d = new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-};
 
 export async function gatherCases(
   db: Db,
@@ -161,7 +158,7 @@ export async function gatherCases(
         await streetHotSpots(db, {
           unitIds: unitId === null ? null : [unitId],
           since: beijingMonthStart(months[0]),
-          until: beijingMonthStart(nextMonth(months[months.length - 1])),
+          until: beijingMonthStart(nextPeriod(months[months.length - 1])),
         })
       ).streets.slice(0, 8),
     ),
