@@ -780,6 +780,14 @@ export async function seedCases(database: Database): Promise<void> {
   };
   assign(recentScenarios, 1.2, 3);
   assign(olderScenarios, 9, 13);
+  // The two youngest calls still wait for level 2's decision (受理 only), whatever the hour the seed
+  // runs: at 16:40 on a Monday the chance alone can have decided every call of the day already.
+  const awaiting = new Set(
+    createdTimes
+      .map((_, i) => i)
+      .filter((i) => !forced.has(i))
+      .slice(-2),
+  );
   const FAR = new Date(NOW.getTime() + 365 * 86_400_000);
 
   const [{ max: maxCase }] = await q<{ max: number | null }>('SELECT max(id)::int AS max FROM cases');
@@ -974,7 +982,7 @@ export async function seedCases(database: Database): Promise<void> {
 
     // Level 2 decides: reject, merge into a recent duplicate, or dispatch.
     const decideAt = wh(t0, force ? 0.5 : rand() < 0.1 ? between(3, 10) : between(0.2, 2.5));
-    if (decideAt > NOW) {
+    if (decideAt > NOW || awaiting.has(index)) {
       finish();
       continue;
     }
