@@ -2,10 +2,11 @@ import { KeyOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiError, http } from '../../lib/api';
+import { ApiError } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { passwordRules, policyText, useSetupStatus } from '../../lib/security';
+import { authApi } from './api';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };
 
@@ -25,7 +26,7 @@ export function ChangePasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await http.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      await authApi.changePassword({ currentPassword: v.currentPassword, newPassword: v.newPassword });
       await qc.invalidateQueries({ queryKey: ['me'] });
     } catch (e) {
       if (e instanceof ApiError && e.field) form.setFields([{ name: e.field as keyof Values, errors: [e.message] }]);

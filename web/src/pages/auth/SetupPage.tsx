@@ -2,9 +2,10 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Form, Input, Result, Row, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { ApiError, http } from '../../lib/api';
+import { ApiError } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { passwordRules, policyText, useSetupStatus } from '../../lib/security';
+import { authApi } from './api';
 
 type Account = { username: string; displayName: string; password: string; confirm?: string };
 type Values = { token: string; districtName: string; admin: Account; securityAdmin: Account; auditAdmin: Account };
@@ -48,7 +49,7 @@ export function SetupPage() {
     setError(null);
     try {
       const strip = ({ confirm: _c, ...a }: Account) => a;
-      await http.post('/api/setup', {
+      await authApi.setup({
         ...v,
         admin: strip(v.admin),
         securityAdmin: strip(v.securityAdmin),

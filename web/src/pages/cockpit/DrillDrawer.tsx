@@ -1,11 +1,12 @@
-import { App, DatePicker, Drawer, Form, Input, Modal, Table, Tag, type TableColumnsType } from 'antd';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { DatePicker, Drawer, Form, Input, Table, Tag, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router';
-import { errorText, http } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
 import { t } from '../../lib/i18n';
 import { LEVEL_COLOR, LEVEL_LABEL, RECT_STATUS } from '../ratings/api';
 import {
+  cockpitApi,
+  SUPERVISION_KEY,
   useDrill,
   type Drill,
   type TCaseDrill,
@@ -248,62 +249,49 @@ type InstructValues = { title: string; content: string; deadline?: Dayjs };
 
 /** A leader's 批示 from the cockpit: becomes a supervision task awaiting the office's 立项. */
 export function InstructModal({ target, onClose }: { target: Parameters<Instruct>[0] | null; onClose(): void }) {
-  const [form] = Form.useForm<InstructValues>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const m = useMutation({
-    mutationFn: (v: InstructValues) =>
-      http.post('/api/supervision/instructions', {
-        targetKind: target!.targetKind,
-        targetRef: target!.targetRef ?? null,
-        unitId: target!.unitId ?? null,
-        title: v.title,
-        content: v.content,
-        deadline: v.deadline?.format('YYYY-MM-DD'),
-      }),
-    onSuccess: () => {
-      message.success(t('批示已送督查室立项', 'Sent to the supervision office'));
-      void qc.invalidateQueries({ queryKey: ['supervision'] });
-      onClose();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
   if (!target) return null;
   return (
-    <Modal
-      open
+    <FormModal<InstructValues>
       title={t('领导批示', 'Leader instruction')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={m.isPending}
-      okButtonProps={{ id: 'ck-instruct-ok' }}
-      destroyOnHidden
+      onClose={onClose}
+      initialValues={{ title: target.title }}
+      submit={(v) =>
+        cockpitApi.instruct({
+          targetKind: target.targetKind,
+          targetRef: target.targetRef ?? null,
+          unitId: target.unitId ?? null,
+          title: v.title,
+          content: v.content,
+          deadline: v.deadline?.format('YYYY-MM-DD'),
+        })
+      }
+      invalidate={[SUPERVISION_KEY]}
+      success={t('批示已送督查室立项', 'Sent to the supervision office')}
+      modalProps={{ okButtonProps: { id: 'ck-instruct-ok' } }}
     >
-      <Form form={form} layout="vertical" initialValues={{ title: target.title }} onFinish={(v) => m.mutate(v)}>
-        {target.targetRef && (
-          <p>
-            {target.targetKind === 'case' ? t('诉求：', 'Case: ') : t('指标：', 'Indicator: ')}
-            <b>{target.targetRef}</b>
-          </p>
-        )}
-        <Form.Item name="title" label={t('事项', 'Task')} rules={[{ required: true, whitespace: true }]}>
-          <Input maxLength={300} />
-        </Form.Item>
-        <Form.Item name="content" label={t('批示内容', 'Instruction')} rules={[{ required: true, whitespace: true }]}>
-          <Input.TextArea
-            rows={4}
-            maxLength={5000}
-            data-testid="ck-instruct-content"
-            placeholder={t(
-              '如：请相关单位一周内拿出整改措施，报督查室跟踪。',
-              'e.g. Report a correction plan within a week.',
-            )}
-          />
-        </Form.Item>
-        <Form.Item name="deadline" label={t('完成时限（默认 20 个工作日）', 'Deadline (default 20 working days)')}>
-          <DatePicker />
-        </Form.Item>
-      </Form>
-    </Modal>
+      {target.targetRef && (
+        <p>
+          {target.targetKind === 'case' ? t('诉求：', 'Case: ') : t('指标：', 'Indicator: ')}
+          <b>{target.targetRef}</b>
+        </p>
+      )}
+      <Form.Item name="title" label={t('事项', 'Task')} rules={[{ required: true, whitespace: true }]}>
+        <Input maxLength={300} />
+      </Form.Item>
+      <Form.Item name="content" label={t('批示内容', 'Instruction')} rules={[{ required: true, whitespace: true }]}>
+        <Input.TextArea
+          rows={4}
+          maxLength={5000}
+          data-testid="ck-instruct-content"
+          placeholder={t(
+            '如：请相关单位一周内拿出整改措施，报督查室跟踪。',
+            'e.g. Report a correction plan within a week.',
+          )}
+        />
+      </Form.Item>
+      <Form.Item name="deadline" label={t('完成时限（默认 20 个工作日）', 'Deadline (default 20 working days)')}>
+        <DatePicker />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -133,7 +133,7 @@ export function IndicatorsPage() {
           )}
           {year && (
             <ExcelListButtons
-              base={`/api/years/${year.id}/indicators/excel`}
+              base={performanceApi.indicatorsExcelBase(year.id)}
               testId="indicators-excel"
               canImport={structural}
               onImported={refresh}

@@ -55,7 +55,7 @@ export function PublishPage() {
         extra={
           <Space>
             <ExportButton
-              path="/api/scores/publications/export"
+              path={performanceApi.publicationsExportUrl()}
               query={{ yearId: year?.id }}
               disabled={!year}
               testId="publications-export"
@@ -118,7 +118,7 @@ export function PublishPage() {
                   >
                     {t('查看/打印通报', 'Open / print')}
                   </Button>
-                  <Button size="small" type="link" href={`/api/scores/publications/${p.id}/export`}>
+                  <Button size="small" type="link" href={performanceApi.publicationExportUrl(p.id)}>
                     Excel
                   </Button>
                 </Space>

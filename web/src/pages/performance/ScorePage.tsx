@@ -7,7 +7,7 @@ import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { pickYear, type TYear } from './perfData';
 import { errorText } from '../../lib/api';
-import { useYears, useScoreTable } from './api';
+import { performanceApi, useYears, useScoreTable } from './api';
 import {
   fmtTime,
   kindOfPeriod,
@@ -116,7 +116,7 @@ export function ScorePage() {
             testId="score-published-switch"
           />
           <ExportButton
-            path="/api/scores/export"
+            path={performanceApi.scoreTableExportUrl()}
             query={{ yearId: year?.id, period, published }}
             disabled={!data}
             testId="score-export"

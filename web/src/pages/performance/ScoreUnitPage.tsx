@@ -9,7 +9,7 @@ import { METHOD_LABEL } from './perfData';
 import { errorText } from '../../lib/api';
 import { useUnits } from '../admin/api';
 import { fmtTime, gradeColor, pts, signed, type ExplainTarget, type TTreeNode } from './ScoreData';
-import { useComparison, useScoreTable, useUnitScores } from './api';
+import { performanceApi, useComparison, useScoreTable, useUnitScores } from './api';
 import { ScoreExplainDrawer } from './ScoreExplainDrawer';
 import { ScoreInputModal } from './ScoreInputModal';
 import { useYearPeriod, YearPeriodPicker } from './ScorePage';
@@ -101,7 +101,7 @@ export function ScoreUnitPage() {
           <PublishedToggle published={published} onChange={(p) => set({ published: p ? '1' : null })} />
           {unitId && (
             <ExportButton
-              path={`/api/scores/units/${unitId}/export`}
+              path={performanceApi.unitScoresExportUrl(unitId)}
               query={{ yearId: year?.id, period, published }}
               disabled={!d}
               testId="score-unit-export"

@@ -72,6 +72,8 @@ export const performanceApi = {
     http.post<TAdjustment>(`/api/adjustments/${id}/${approve ? 'approve' : 'reject'}`, { comment }),
   bookUrl: (yearId: number, unitId?: number) =>
     unitId ? `/api/years/${yearId}/plans/${unitId}/book.docx` : `/api/years/${yearId}/book.docx`,
+  /** The Excel template / import / export of a year's indicator tree (ExcelListButtons adds /template, /import, /export). */
+  indicatorsExcelBase: (yearId: number) => `/api/years/${yearId}/indicators/excel`,
   scoreTable: (yearId: number, period: string | null, published?: boolean) =>
     http.get<TScoreTable>(`/api/scores${qs({ yearId, period, published: pub(published) })}`),
   unitScores: (yearId: number, unitId: number, period: string | null, published?: boolean) =>
@@ -89,6 +91,11 @@ export const performanceApi = {
     http.get<TCompletenessList>(`/api/scores/completeness${qs({ yearId, period })}`),
   publish: (body: { yearId: number; period: string; note: string; incompleteReason?: string }) =>
     http.post<TPublication>('/api/scores/publications', body),
+  publicationExportUrl: (id: number) => `/api/scores/publications/${id}/export`,
+  // Export URLs without their query: ExportButton adds the page's filters.
+  publicationsExportUrl: () => '/api/scores/publications/export',
+  scoreTableExportUrl: () => '/api/scores/export',
+  unitScoresExportUrl: (unitId: number) => `/api/scores/units/${unitId}/export`,
   deductions: (yearId: number) => http.get<TDeduction[]>(`/api/scores/deductions${qs({ yearId })}`),
   createDeduction: (body: object) => http.post<TDeduction>('/api/scores/deductions', body),
   updateDeduction: (id: number, body: object) => http.patch<TDeduction>(`/api/scores/deductions/${id}`, body),

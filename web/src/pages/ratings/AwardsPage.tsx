@@ -1,5 +1,5 @@
 import { FileWordOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
@@ -19,40 +19,9 @@ import { useState } from 'react';
 import type { TCandidate, TRound } from '@server/modules/awards/awards.schema';
 import { FormModal } from '../../components/FormModal';
 import { ExportButton } from '../../components/TableTools';
-import { errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
-
-const KEY = ['awards'] as const;
-
-type IndicatorNode = { id: number; parentId: number | null; code: string; name: string; level: number; points: number };
-type TreeOption = { value: number; title: string; selectable: boolean; children: TreeOption[] };
-
-/** The year's annual tree for the 单项绩效奖 picker: leaves and level-1 indicators can be chosen. */
-function useIndicatorTree(year: number | undefined) {
-  return useQuery({
-    queryKey: ['award-indicators', year],
-    enabled: !!year,
-    queryFn: async (): Promise<TreeOption[]> => {
-      const years = await http.get<{ id: number; year: number; kind: string }[]>('/api/years');
-      const y = years.find((x) => x.year === year && x.kind === 'annual');
-      if (!y) return [];
-      const all = await http.get<IndicatorNode[]>(`/api/years/${y.id}/indicators`);
-      const kids = new Map<number | null, IndicatorNode[]>();
-      for (const n of all) kids.set(n.parentId, [...(kids.get(n.parentId) ?? []), n]);
-      const build = (parent: number | null): TreeOption[] =>
-        (kids.get(parent) ?? []).map((n) => {
-          const children = build(n.id);
-          return {
-            value: n.id,
-            title: `${n.code} ${n.name}（${n.points}分）`,
-            selectable: !children.length || n.level === 1,
-            children,
-          };
-        });
-      return build(null);
-    },
-  });
-}
+import { AWARDS_KEY, awardsApi, useAwardIndicatorTree, useAwardRounds } from './api';
 
 type NewRound = { year: number; sharePercent: number; threshold?: number | null; indicatorId?: number | null };
 
@@ -60,7 +29,7 @@ type NewRound = { year: number; sharePercent: number; threshold?: number | null;
 function NewRoundModal(props: { onClose(): void }) {
   const [form] = Form.useForm<NewRound>();
   const year = Form.useWatch('year', form);
-  const tree = useIndicatorTree(year);
+  const tree = useAwardIndicatorTree(year);
   return (
     <FormModal<NewRound, TRound>
       form={form}
@@ -68,14 +37,14 @@ function NewRoundModal(props: { onClose(): void }) {
       onClose={props.onClose}
       initialValues={{ year: new Date().getFullYear() - 1, sharePercent: 30 }}
       submit={(v) =>
-        http.post<TRound>('/api/awards/rounds', {
+        awardsApi.createRound({
           year: v.year,
           sharePercent: v.sharePercent,
           threshold: v.threshold ?? null,
           indicatorId: v.indicatorId ?? null,
         })
       }
-      invalidate={[KEY]}
+      invalidate={[AWARDS_KEY]}
       success={t('已计算候选单位', 'Candidates computed')}
       onValuesChange={(changed) => {
         if ('year' in changed) form.setFieldValue('indicatorId', null);
@@ -131,12 +100,12 @@ const DECISION: Record<TCandidate['decision'], { label: () => string; color: str
 export function AwardsPage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: KEY, queryFn: () => http.get<TRound[]>('/api/awards/rounds') });
+  const q = useAwardRounds();
   const [creating, setCreating] = useState(false);
   const [deciding, setDeciding] = useState<TCandidate | null>(null);
   const publish = useMutation({
-    mutationFn: (id: number) => http.post<TRound>(`/api/awards/rounds/${id}/publish`, {}),
-    onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
+    mutationFn: awardsApi.publish,
+    onSuccess: () => qc.invalidateQueries({ queryKey: AWARDS_KEY }),
     onError: (e) => message.error(errorText(e)),
   });
   const rounds = [...(q.data ?? [])].reverse();
@@ -177,7 +146,7 @@ export function AwardsPage() {
           }
           extra={
             <Space>
-              <ExportButton path={`/api/awards/rounds/${r.id}/candidates.xlsx`} testId={`award-export-${r.year}`} />
+              <ExportButton path={awardsApi.candidatesExportUrl(r.id)} testId={`award-export-${r.year}`} />
               {r.status === 'draft' && (
                 <Button
                   type="primary"
@@ -228,11 +197,7 @@ export function AwardsPage() {
                     </Button>
                   ) : (
                     c.decision === 'awarded' && (
-                      <Button
-                        size="small"
-                        icon={<FileWordOutlined />}
-                        href={`/api/awards/candidates/${c.id}/certificate`}
-                      >
+                      <Button size="small" icon={<FileWordOutlined />} href={awardsApi.certificateUrl(c.id)}>
                         {t('证书', 'Certificate')}
                       </Button>
                     )
@@ -248,8 +213,8 @@ export function AwardsPage() {
           title={t(`确认：${deciding.unitName} · ${KIND[deciding.kind]()}`, `Decide: ${deciding.unitName}`)}
           onClose={() => setDeciding(null)}
           initialValues={{ award: true, reason: deciding.basis }}
-          submit={(v) => http.post<TRound>(`/api/awards/candidates/${deciding.id}/decide`, v)}
-          invalidate={[KEY]}
+          submit={(v) => awardsApi.decide(deciding.id, v)}
+          invalidate={[AWARDS_KEY]}
           success={t('已确认', 'Decided')}
         >
           <Form.Item name="award" label={t('结论', 'Decision')}>

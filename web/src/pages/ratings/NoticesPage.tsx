@@ -24,11 +24,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TNotice } from '@server/modules/notices/notices.schema';
 import { FormModal } from '../../components/FormModal';
-
-import { qs } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { useUnits } from '../supervision/supervisionData';
+import { useUnits } from '../admin/api';
 import { fmt, NOTICE_KIND, NOTICE_STATUS, NOTICES_KEY, noticesApi, useNotices, type NoticeFilters } from './api';
 import { FileUploadButton } from '../../components/FileUploadButton';
 
@@ -105,10 +103,7 @@ function NoticeList({ box }: { box: Box }) {
             label: s.label(),
           }))}
         />
-        <Button
-          icon={<DownloadOutlined />}
-          href={`/api/notices.xlsx${qs({ ...filters, page: undefined, pageSize: undefined })}`}
-        >
+        <Button icon={<DownloadOutlined />} href={noticesApi.exportUrl(filters)}>
           {t('导出 Excel', 'Export .xlsx')}
         </Button>
       </Space>
@@ -152,7 +147,7 @@ function NoticeList({ box }: { box: Box }) {
             className: 'no-print',
             render: (_, r) => (
               <Space size={4} onClick={(e) => e.stopPropagation()}>
-                <Button size="small" icon={<FileWordOutlined />} href={`/api/notices/${r.id}/docx`}>
+                <Button size="small" icon={<FileWordOutlined />} href={noticesApi.docxUrl(r.id)}>
                   Word
                 </Button>
                 {can('notices.reply') && (r.status === 'issued' || r.status === 'returned') && (
@@ -339,7 +334,7 @@ function NoticeFiles(props: { files: TNotice['files'] }) {
     <div data-testid="notice-files">
       {props.files.map((f) => (
         <div key={f.id}>
-          <a href={`/api/notices/files/${f.id}`} target="_blank" rel="noreferrer">
+          <a href={noticesApi.fileUrl(f.id)} target="_blank" rel="noreferrer">
             <PaperClipOutlined /> {f.name}
           </a>{' '}
           <Typography.Text type="secondary">{Math.max(1, Math.round(f.size / 1024))} KB</Typography.Text>
@@ -359,7 +354,7 @@ function EvidenceUpload(props: { notice: TNotice }) {
       extra={t('PDF、图片、Office 文档或压缩包，单个不超过上传限制', 'PDF, images, Office documents or zip')}
     >
       <FileUploadButton<TNotice['files'][number]>
-        action={`/api/notices/${props.notice.id}/files`}
+        action={noticesApi.fileUploadUrl(props.notice.id)}
         label={t('上传文件', 'Upload a file')}
         buttonTestId="notice-upload"
         onUploaded={(f) => {

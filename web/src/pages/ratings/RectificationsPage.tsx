@@ -5,10 +5,10 @@ import { useMutation } from '@tanstack/react-query';
 import type { TRatingRow, TRectification } from '@server/modules/ratings/ratings.schema';
 import { EChart, type EChartOption } from '../../components/EChart';
 import { FormModal } from '../../components/FormModal';
-import { errorText, http, qs } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { useUnits } from '../supervision/supervisionData';
+import { useUnits } from '../admin/api';
 import {
   ASPECT_LABEL,
   fmt,
@@ -95,10 +95,7 @@ function RectificationList() {
             { value: 'true', label: t('已逾期', 'Overdue') },
           ]}
         />
-        <Button
-          icon={<DownloadOutlined />}
-          href={`/api/ratings/rectifications.xlsx${qs({ ...filters, page: undefined, pageSize: undefined })}`}
-        >
+        <Button icon={<DownloadOutlined />} href={ratingsApi.rectificationsExportUrl(filters)}>
           {t('导出 Excel', 'Export .xlsx')}
         </Button>
         <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
@@ -200,7 +197,7 @@ function RatingList() {
   const q = useRatings(f);
   const set = (p: Partial<typeof f>) => setF((x) => ({ ...x, ...p, page: 1 }));
   const link = useMutation({
-    mutationFn: (id: number) => http.post<{ link: string }>(`/api/ratings/${id}/link`, {}),
+    mutationFn: ratingsApi.renewLink,
     onSuccess: (r) =>
       modal.info({
         title: t('一次性评价链接', 'One-time rating link'),
@@ -412,7 +409,6 @@ function Rates() {
     }),
     [rows],
   );
-  const exportUrl = `/api/ratings/rates.xlsx${qs({ year })}`;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <Space wrap>
@@ -425,7 +421,7 @@ function Rates() {
             label: `${new Date().getFullYear() - d}年`,
           }))}
         />
-        <Button icon={<DownloadOutlined />} href={exportUrl}>
+        <Button icon={<DownloadOutlined />} href={ratingsApi.ratesExportUrl(year)}>
           {t('导出 Excel', 'Export .xlsx')}
         </Button>
       </Space>

@@ -1,14 +1,14 @@
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import type { TReviewerCandidate } from '@server/modules/ratings/ratings.schema';
+import type { TReviewerCandidate, TReviewerProfile } from '@server/modules/ratings/ratings.schema';
 import { FormModal } from '../../components/FormModal';
-import { errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { ratingsApi, REVIEWERS_KEY, useReviewerCandidates } from './api';
 
-const KEY = ['reviewer-candidates'] as const;
-export const REVIEWER_KIND: Record<string, () => string> = {
+export const REVIEWER_KIND: Record<TReviewerProfile['kind'], () => string> = {
   npc_deputy: () => t('人大代表', 'NPC deputy'),
   cppcc_member: () => t('政协委员', 'CPPCC member'),
   style_reviewer: () => t('行风评议员', 'Conduct reviewer'),
@@ -22,10 +22,7 @@ export const REVIEWER_KIND: Record<string, () => string> = {
 export function ReviewersCard() {
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const list = useQuery({
-    queryKey: KEY,
-    queryFn: () => http.get<TReviewerCandidate[]>('/api/ratings/reviewers/candidates'),
-  });
+  const list = useReviewerCandidates();
   const [editing, setEditing] = useState<TReviewerCandidate | null>(null);
   const [q, setQ] = useState('');
   const needle = q.trim().toLowerCase();
@@ -33,10 +30,10 @@ export function ReviewersCard() {
     (r) => !needle || r.username.toLowerCase().includes(needle) || r.displayName.toLowerCase().includes(needle),
   );
   const remove = useMutation({
-    mutationFn: (userId: number) => http.delete(`/api/ratings/reviewers/${userId}`),
+    mutationFn: ratingsApi.deleteReviewer,
     onSuccess: () => {
       message.success(t('已取消代表身份', 'Profile removed'));
-      return qc.invalidateQueries({ queryKey: KEY });
+      return qc.invalidateQueries({ queryKey: REVIEWERS_KEY });
     },
     onError: (e) => message.error(errorText(e)),
   });
@@ -113,14 +110,12 @@ export function ReviewersCard() {
         ]}
       />
       {editing && (
-        <FormModal<{ kind: string; title?: string }, unknown>
+        <FormModal<{ kind: TReviewerProfile['kind']; title?: string }, TReviewerProfile[]>
           title={t(`代表身份：${editing.displayName}`, `Profile of ${editing.displayName}`)}
           onClose={() => setEditing(null)}
           initialValues={{ kind: editing.profile?.kind ?? 'npc_deputy', title: editing.profile?.title ?? '' }}
-          submit={(v) =>
-            http.put('/api/ratings/reviewers', { userId: editing.userId, kind: v.kind, title: v.title ?? '' })
-          }
-          invalidate={[KEY]}
+          submit={(v) => ratingsApi.putReviewer({ userId: editing.userId, kind: v.kind, title: v.title ?? '' })}
+          invalidate={[REVIEWERS_KEY]}
           success={t('已保存', 'Saved')}
           okTestId="reviewer-ok"
         >

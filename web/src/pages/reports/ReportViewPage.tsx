@@ -6,7 +6,7 @@ import type { TAnalysis } from '@server/modules/reports/reports.schema';
 import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
-import { useReport } from './reportsData';
+import { reportsApi, useReport } from './api';
 import './report-print.css';
 
 const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -301,10 +301,10 @@ export function ReportViewPage() {
         <Button icon={<PrinterOutlined />} onClick={() => window.print()} data-testid="report-print">
           {t('打印', 'Print')}
         </Button>
-        <Button icon={<FileWordOutlined />} href={`/api/reports/${r.id}/docx`}>
+        <Button icon={<FileWordOutlined />} href={reportsApi.docxUrl(r.id)}>
           {t('下载 Word', 'Word')}
         </Button>
-        <Button icon={<FileExcelOutlined />} href={`/api/reports/${r.id}/xlsx`}>
+        <Button icon={<FileExcelOutlined />} href={reportsApi.xlsxUrl(r.id)}>
           {t('下载 Excel', 'Excel')}
         </Button>
       </Space>

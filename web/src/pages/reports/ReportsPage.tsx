@@ -14,17 +14,9 @@ import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
-import {
-  generateReport,
-  KINDS,
-  periodOptions,
-  REPORTS_KEY,
-  TRIGGERS,
-  useReports,
-  useUnitList,
-  useYearList,
-  type ListFilters,
-} from './reportsData';
+import { useUnits } from '../admin/api';
+import { useYears } from '../performance/api';
+import { KINDS, periodOptions, REPORTS_KEY, reportsApi, TRIGGERS, useReports, type ListFilters } from './api';
 
 const kb = (n: number) => `${Math.max(1, Math.round(n / 1024))} KB`;
 
@@ -34,7 +26,7 @@ export function ReportsPage() {
   const [filters, setFilters] = useState<ListFilters>({ page: 1, pageSize: 20 });
   const [dialog, setDialog] = useState(false);
   const q = useReports(filters);
-  const years = useYearList();
+  const years = useYears();
   const set = (patch: Partial<ListFilters>) => setFilters((f) => ({ ...f, ...patch, page: 1 }));
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
@@ -146,12 +138,12 @@ export function ReportsPage() {
                 <Button
                   size="small"
                   icon={<FileWordOutlined />}
-                  href={`/api/reports/${r.id}/docx`}
+                  href={reportsApi.docxUrl(r.id)}
                   data-testid="report-docx"
                 >
                   Word <span style={{ color: '#999' }}>{kb(r.docxBytes)}</span>
                 </Button>
-                <Button size="small" icon={<FileExcelOutlined />} href={`/api/reports/${r.id}/xlsx`}>
+                <Button size="small" icon={<FileExcelOutlined />} href={reportsApi.xlsxUrl(r.id)}>
                   Excel
                 </Button>
                 <Link to={`/reports/${r.id}?print=1`} title={t('打印', 'Print')}>
@@ -175,8 +167,8 @@ function GenerateDialog({ onClose }: { onClose(): void }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const navigate = useNavigate();
-  const years = useYearList();
-  const units = useUnitList();
+  const years = useYears();
+  const units = useUnits();
   const officeWide = hasRole('office');
   const usable = (years.data ?? []).filter((y) => y.status !== 'draft');
   const [yearId, setYearId] = useState<number | undefined>();
@@ -193,7 +185,7 @@ function GenerateDialog({ onClose }: { onClose(): void }) {
   useEffect(() => setPeriod(undefined), [kind, yearId]);
   const m = useMutation({
     mutationFn: () =>
-      generateReport({ yearId: year!.id, period: period!, unitId: scope === 'unit' ? unitId : undefined }),
+      reportsApi.generate({ yearId: year!.id, period: period!, unitId: scope === 'unit' ? unitId : undefined }),
     onSuccess: (r) => {
       setStep(3);
       void qc.invalidateQueries({ queryKey: REPORTS_KEY });

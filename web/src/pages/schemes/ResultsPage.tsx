@@ -78,7 +78,7 @@ export function ResultsPage() {
           />
           {scheme && period && (
             <ExportButton
-              path={`/api/schemes/${scheme.id}/results/export`}
+              path={schemesApi.resultsExportUrl(scheme.id)}
               query={{ period, published }}
               disabled={!table.data}
               testId="results-export"

@@ -92,7 +92,7 @@ export function SelfChecksPage() {
           />
           {scheme && leaf && (
             <ExportButton
-              path={`/api/schemes/${scheme.id}/self-checks/export`}
+              path={schemesApi.selfChecksExportUrl(scheme.id)}
               query={{ indicatorId: leaf.id, period }}
               testId="self-checks-export"
             />

@@ -209,7 +209,7 @@ export function SpotCheckPage() {
       </Card>
       {schemeId !== null && (
         <div style={{ marginTop: 8 }}>
-          <ExportButton path="/api/spot-checks/export" query={{ schemeId }} testId="spot-export" />
+          <ExportButton path={schemesApi.spotChecksExportUrl()} query={{ schemeId }} testId="spot-export" />
         </div>
       )}
       {scheme && (

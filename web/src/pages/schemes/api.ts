@@ -19,6 +19,10 @@ export const schemesApi = {
   indicators: (schemeId: number) => http.get<TIndicator[]>(`/api/years/${schemeId}/indicators`),
   submissions: (schemeId: number, indicatorId: number) =>
     http.get<TSubmission[]>(`/api/reporting/submissions?yearId=${schemeId}&indicatorId=${indicatorId}`),
+  // Export URLs without their query: ExportButton adds the page's filters.
+  spotChecksExportUrl: () => '/api/spot-checks/export',
+  selfChecksExportUrl: (schemeId: number) => `/api/schemes/${schemeId}/self-checks/export`,
+  resultsExportUrl: (schemeId: number) => `/api/schemes/${schemeId}/results/export`,
 };
 
 /** The special schemes (专项考核) not in draft, newest year first. */

@@ -1,7 +1,6 @@
+/** The reports module's endpoints (analysis reports: list, one, generate, downloads) as typed functions and query hooks. */
 import { useQuery } from '@tanstack/react-query';
-import type { TYear } from '@server/modules/performance/performance.schema';
 import type { TGenerate, TListQuery, TReportDetail, TReportList } from '@server/modules/reports/reports.schema';
-import type { TUnit } from '@server/modules/units/units.schema';
 import { http, qs } from '../../lib/api';
 import { t } from '../../lib/i18n';
 
@@ -9,30 +8,25 @@ export const REPORTS_KEY = ['reports'] as const;
 
 export type ListFilters = Partial<Omit<TListQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
 
+export const reportsApi = {
+  list: (f: ListFilters) => http.get<TReportList>(`/api/reports${qs(f)}`),
+  get: (id: number) => http.get<TReportDetail>(`/api/reports/${id}`),
+  generate: (body: TGenerate) => http.post<TReportDetail>('/api/reports', body),
+  docxUrl: (id: number) => `/api/reports/${id}/docx`,
+  xlsxUrl: (id: number) => `/api/reports/${id}/xlsx`,
+};
+
 export function useReports(f: ListFilters) {
-  return useQuery({
-    queryKey: [...REPORTS_KEY, 'list', f],
-    queryFn: () => http.get<TReportList>(`/api/reports${qs(f)}`),
-  });
+  return useQuery({ queryKey: [...REPORTS_KEY, 'list', f], queryFn: () => reportsApi.list(f) });
 }
 
 export function useReport(id: number) {
   return useQuery({
     queryKey: [...REPORTS_KEY, 'one', id],
-    queryFn: () => http.get<TReportDetail>(`/api/reports/${id}`),
+    queryFn: () => reportsApi.get(id),
     staleTime: Infinity, // an issued report never changes
   });
 }
-
-export function useYearList() {
-  return useQuery({ queryKey: ['years'], queryFn: () => http.get<TYear[]>('/api/years') });
-}
-
-export function useUnitList() {
-  return useQuery({ queryKey: ['units'], queryFn: () => http.get<TUnit[]>('/api/units'), staleTime: 30_000 });
-}
-
-export const generateReport = (body: TGenerate) => http.post<TReportDetail>('/api/reports', body);
 
 export const KINDS = {
   month: () => t('月度', 'Monthly'),
