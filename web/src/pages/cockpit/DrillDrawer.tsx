@@ -2,6 +2,7 @@ import { DatePicker, Drawer, Form, Input, Table, Tag, type TableColumnsType } fr
 import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router';
 import { FormModal } from '../../components/FormModal';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { LEVEL_COLOR, LEVEL_LABEL, RECT_STATUS } from '../ratings/api';
 import {
