@@ -46,6 +46,11 @@ export function presentUnit(u: Awaited<ReturnType<typeof repo.findUnit>> & objec
   };
 }
 
+/** Changes whenever the units' ids, categories, order or active flags, or the categories' order change. */
+export function unitStructureDigest(db: Db): Promise<string> {
+  return repo.structureDigest(db);
+}
+
 export async function listUnits(db: Db): Promise<TUnit[]> {
   return (await repo.listUnits(db)).map(presentUnit);
 }
