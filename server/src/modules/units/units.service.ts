@@ -46,7 +46,7 @@ export function presentUnit(u: Awaited<ReturnType<typeof repo.findUnit>> & objec
   };
 }
 
-/** Changes whenever the units' ids, categories, order or active flags, or the categories' order change. */
+/** Changes whenever a unit or category is added, renamed, recoded, moved, reordered or (de)activated. */
 export function unitStructureDigest(db: Db): Promise<string> {
   return repo.structureDigest(db);
 }
