@@ -25,9 +25,10 @@ function TopicModal({ id, background, onClose }: { id: number; background: strin
       submit={(v) => evaluationApi.saveTopic(id, v.background)}
       invalidate={[EV_KEY]}
       success={t('已保存', 'Saved')}
+      okTestId="cs-topic-ok"
     >
       <Form.Item name="background" noStyle>
-        <Input.TextArea rows={6} maxLength={5000} showCount />
+        <Input.TextArea rows={6} maxLength={5000} showCount data-testid="cs-topic-text" />
       </Form.Item>
     </FormModal>
   );
