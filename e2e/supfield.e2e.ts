@@ -130,8 +130,17 @@ describe('supervision field checks and rounds', () => {
     await u.setViewportSize({ width: 1366, height: 768 });
     await login(u, 'cgj_reporter');
     await u.goto(`/supervision/rounds/${id}`);
+    const mine = await api<{ rows: { snapProgress: number }[] }>(u, `/api/supervision/rounds/${id}`);
+    const snap = mine.rows[0].snapProgress;
     await u.getByTestId('round-row-differ').first().click();
-    await u.getByTestId('round-claim-note').fill('单位掌握的进度高于台账：已完成主体工程。');
+    await u.getByTestId('round-claim-note').fill('单位掌握的进度与台账不同：已完成主体工程。');
+    // The claim as snapshotted is no difference: the server's refusal lands on the progress field.
+    await u.locator('#round-differ-ok').click();
+    await u.locator('.ant-modal .ant-form-item-explain-error').getByText('所报情况与台账一致').waitFor();
+    await u
+      .locator('input[data-testid="round-claim-progress"], [data-testid="round-claim-progress"] input')
+      .first()
+      .fill(String(snap >= 50 ? snap - 10 : snap + 10));
     await u.locator('#round-differ-ok').click();
     await u.getByText('差异已报送督查室').first().waitFor();
 
