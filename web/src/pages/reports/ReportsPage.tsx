@@ -117,6 +117,13 @@ export function ReportsPage() {
               r.unitId === null ? <Tag color="blue">{t('全区', 'District')}</Tag> : <Tag>{r.unitName}</Tag>,
           },
           {
+            title: t('语言', 'Language'),
+            dataIndex: 'lang',
+            width: 80,
+            render: (l: TReportRow['lang']) =>
+              l === 'en' ? <Tag color="purple">{t('英文', 'English')}</Tag> : <Tag>{t('中文', 'Chinese')}</Tag>,
+          },
+          {
             title: t('状态', 'Status'),
             key: 'status',
             width: 150,
