@@ -6,26 +6,20 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { insertMany } from '../../db/bulk.js';
-import type { Db } from '../../db/client.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import type { Ctx } from '../../lib/context.js';
+import { signedIn } from '../../lib/context.js';
 import { recordAudit } from '../audit/index.js';
 import { getYearByYear } from '../performance/index.js';
 import { indicatorScores, scoreTable } from '../scoring/index.js';
 import { awardCandidates, type RankedUnit } from './awards.rules.js';
 import type { TCandidate, TRound, TRoundCreate } from './awards.schema.js';
 import { awardCandidates as candidatesTable, awardRounds } from './awards.table.js';
+import { rows } from '../../db/rows.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-function user(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
-
-async function rows<T>(db: Db, q: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(q)) as unknown as { rows: T[] }).rows;
-}
+const user = signedIn;
 
 export async function getRound(ctx: Ctx, id: number): Promise<TRound> {
   user(ctx);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { insertMany, insertSql } from '../../db/bulk.js';
 import type { Db } from '../../db/client.js';
+import { idList, rows } from '../../db/rows.js';
 import { cappedCount, COUNT_CAP, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
 import { units } from '../units/index.js';
 import { ACTIVE_DISPATCH_STATUSES, HANDLING_STATUSES, OPEN_STATUSES, type CaseStatus } from './cases.machine.js';
@@ -346,6 +347,23 @@ export type CaseListRow = Pick<
   | 'redoCount'
 > & { summary: string };
 
+/** True when the unit scope is the list's only condition (a handler's "all" tab). */
+const scopeOnly = (f: CaseFilter) =>
+  !!f.scopeUnitIds?.length && caseConditions({ ...f, scopeUnitIds: undefined }).length === 0;
+
+/**
+ * The cases ever dispatched to the units, counted up to `cap` from the work orders alone (an
+ * index-only scan of (unit_id, case_id); every work order's case exists): the same number as the
+ * scope condition's EXISTS over cases, without a lookup per case.
+ */
+async function scopeCount(db: Db, unitIds: readonly number[], cap: number): Promise<number> {
+  const [r] = await rows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM (SELECT DISTINCT case_id FROM case_dispatches WHERE unit_id IN (${idList(unitIds)}) LIMIT ${cap}) t`,
+  );
+  return Number(r.n);
+}
+
 /** A page of the case list (platform/lists: one extra row, a total capped at 10,000). */
 export async function listCases(db: Db, filter: CaseFilter, page: PageRequest): Promise<ListPage<CaseListRow>> {
   const f = { ...filter, search: await forDatabase(db, filter.search) };
@@ -371,12 +389,14 @@ export async function listCases(db: Db, filter: CaseFilter, page: PageRequest): 
         .limit(limit)
         .offset(offset)) as CaseListRow[],
     (cap) =>
-      cappedCount(
-        db,
-        where ? sql`${cases} WHERE ${where}` : sql`${cases}`,
-        cap,
-        rowByRow ? sql.join(order, sql`, `) : undefined,
-      ),
+      scopeOnly(f)
+        ? scopeCount(db, f.scopeUnitIds!, cap)
+        : cappedCount(
+            db,
+            where ? sql`${cases} WHERE ${where}` : sql`${cases}`,
+            cap,
+            rowByRow ? sql.join(order, sql`, `) : undefined,
+          ),
     f.search?.kind === 'text' ? SEARCH_COUNT_CAP : COUNT_CAP,
   );
 }
@@ -703,35 +723,39 @@ export async function findNotice(db: Db, id: number): Promise<NoticeRow | null> 
 // ---------- counts for the home widgets ----------
 
 export async function agentCounts(db: Db) {
-  const rows = await rawRows<Record<string, number | string>>(
-    db,
-    sql`SELECT
-      count(*) FILTER (WHERE status IN ('accepted','returned'))::int AS "awaitingDispatch",
-      count(*) FILTER (WHERE status = 'reported')::int AS "awaitingVerify",
-      count(*) FILTER (WHERE status = 'verified')::int AS "awaitingFeedback",
-      count(*) FILTER (WHERE status = 'review')::int AS "awaitingReview",
-      count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND deadline < now())::int AS "overdue",
-      count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND due_soon_at <= now() AND deadline >= now())::int AS "dueSoon",
-      count(*) FILTER (WHERE status = 'dispatched' AND sign_due < now())::int AS "signOverdue"
-    FROM cases WHERE status IN (${sql.raw(OPEN_STATUSES.map((x) => `'${x}'`).join(','))})`,
-  );
-  const ext = await rawRows<{ n: number | string }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM case_dispatches WHERE ext_requested_at IS NOT NULL AND status IN ('pending','signed','in_progress')`,
-  );
-  const esc = await rawRows<{ n: number | string }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM case_escalations WHERE status = 'pending'`,
-  );
-  const r = rows[0] ?? {};
+  // One row per open status (an index-only scan, grouped: about half the time of seven FILTERed counts
+  // over the same rows), the three queries at once.
+  const [byStatus, ext, esc] = await Promise.all([
+    rawRows<{
+      status: CaseStatus;
+      n: number | string;
+      overdue: number | string;
+      dueSoon: number | string;
+      signOverdue: number | string;
+    }>(
+      db,
+      sql`SELECT status, count(*)::int AS n,
+        count(*) FILTER (WHERE deadline < now())::int AS overdue,
+        count(*) FILTER (WHERE due_soon_at <= now() AND deadline >= now())::int AS "dueSoon",
+        count(*) FILTER (WHERE sign_due < now())::int AS "signOverdue"
+      FROM cases WHERE status IN (${sql.raw(OPEN_STATUSES.map((x) => `'${x}'`).join(','))}) GROUP BY status`,
+    ),
+    rawRows<{ n: number | string }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM case_dispatches WHERE ext_requested_at IS NOT NULL AND status IN ('pending','signed','in_progress')`,
+    ),
+    rawRows<{ n: number | string }>(db, sql`SELECT count(*)::int AS n FROM case_escalations WHERE status = 'pending'`),
+  ]);
+  const sum = (statuses: readonly CaseStatus[], k: 'n' | 'overdue' | 'dueSoon' | 'signOverdue' = 'n') =>
+    byStatus.filter((r) => statuses.includes(r.status)).reduce((a, r) => a + Number(r[k]), 0);
   return {
-    awaitingDispatch: Number(r.awaitingDispatch ?? 0),
-    awaitingVerify: Number(r.awaitingVerify ?? 0),
-    awaitingFeedback: Number(r.awaitingFeedback ?? 0),
-    awaitingReview: Number(r.awaitingReview ?? 0),
-    overdue: Number(r.overdue ?? 0),
-    dueSoon: Number(r.dueSoon ?? 0),
-    signOverdue: Number(r.signOverdue ?? 0),
+    awaitingDispatch: sum(['accepted', 'returned']),
+    awaitingVerify: sum(['reported']),
+    awaitingFeedback: sum(['verified']),
+    awaitingReview: sum(['review']),
+    overdue: sum(HANDLING_STATUSES, 'overdue'),
+    dueSoon: sum(HANDLING_STATUSES, 'dueSoon'),
+    signOverdue: sum(['dispatched'], 'signOverdue'),
     extensionRequests: Number(ext[0]?.n ?? 0),
     pendingEscalations: Number(esc[0]?.n ?? 0),
   };

@@ -179,6 +179,23 @@ describe('search returns the rows of the old ILIKE query', () => {
     expect(body.total).toBe(n);
     expect(body.searchFrom).toBeNull();
   });
+  it('counts the handler\'s "all" tab from the work orders: each case once, even with a second order', async () => {
+    // A redo: a second work order of the unit on a few of its cases (the count must not double them).
+    await env.database.query(
+      `INSERT INTO case_dispatches (case_id, unit_id, role, round, kind, time_limit_days, sign_due, deadline, due_soon_at)
+       SELECT case_id, unit_id, 'lead', 2, 'redo', 5, now(), now() + interval '5 days', now() + interval '4 days'
+         FROM case_dispatches WHERE case_id % 2 = 0`,
+    );
+    const res = await handler.get('/api/cases?pageSize=5&searchAll=true');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as { items: { id: number }[]; total: number; totalCapped: boolean };
+    const [{ n }] = await env.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cases c WHERE EXISTS (SELECT 1 FROM case_dispatches d WHERE d.case_id = c.id)`,
+    );
+    expect(n).toBeGreaterThan(5); // more than a page: the total is counted, not read off the page
+    expect(body).toMatchObject({ total: n, totalCapped: false });
+    expect(body.items).toHaveLength(5);
+  });
 });
 
 /** Every case whose stored phone is one of the formats (the old exact-match query, all rows). */
@@ -292,5 +309,33 @@ describe('case list filters in combination, sorting and the export (issue 15)', 
     const hx = await readTable((await handler.get('/api/cases/export?searchAll=1')).rawPayload);
     expect(hx.rows.map((r) => r[0])).toEqual(mine.items.map((c: { number: string }) => c.number));
     expect(hx.rows.length).toBe(Math.floor(N / 7));
+  });
+});
+
+describe('the agent console counts (issue 19: grouped by status)', () => {
+  it('equal the counts of the earlier query over every open status, deadline and sign-for time', async () => {
+    const statuses = ['accepted', 'dispatched', 'signed', 'in_progress', 'reported', 'verified', 'review', 'returned'];
+    // Spread the cases over the open states, with deadlines past, near and far, and sign-for times past and future.
+    await env.database.query(
+      `UPDATE cases SET status = ($1::text[])[1 + id % 8],
+         deadline = now() + make_interval(hours => (id % 5 - 2) * 20),
+         due_soon_at = now() + make_interval(hours => (id % 5 - 2) * 20 - 30),
+         sign_due = now() + make_interval(hours => (id % 3 - 1) * 5)
+       WHERE id % 9 <> 0`,
+      [statuses],
+    );
+    const [old] = await env.database.query<Record<string, number>>(`SELECT
+      count(*) FILTER (WHERE status IN ('accepted','returned'))::int AS "awaitingDispatch",
+      count(*) FILTER (WHERE status = 'reported')::int AS "awaitingVerify",
+      count(*) FILTER (WHERE status = 'verified')::int AS "awaitingFeedback",
+      count(*) FILTER (WHERE status = 'review')::int AS "awaitingReview",
+      count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND deadline < now())::int AS "overdue",
+      count(*) FILTER (WHERE status IN ('dispatched','signed','in_progress') AND due_soon_at <= now() AND deadline >= now())::int AS "dueSoon",
+      count(*) FILTER (WHERE status = 'dispatched' AND sign_due < now())::int AS "signOverdue"
+      FROM cases WHERE status IN ('accepted','dispatched','signed','in_progress','reported','verified','review','returned')`);
+    for (const k of ['overdue', 'dueSoon', 'signOverdue', 'awaitingVerify']) expect(old[k], k).toBeGreaterThan(0);
+    const res = await agent.get('/api/cases/counts');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject(old);
   });
 });

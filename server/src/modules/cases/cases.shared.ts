@@ -3,6 +3,7 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Actor, Ctx } from '../../lib/context.js';
+import { signedIn } from '../../lib/context.js';
 import { AppError, notFound } from '../../lib/errors.js';
 import { categoryPath, unitDirectory, type UnitInfo } from './cases.config.js';
 import { type MachineActor } from './cases.dispatching.js';
@@ -18,8 +19,8 @@ export type StaffRole = 'agent' | 'handler' | 'supervisor' | 'reviewer';
 
 /** The timeline actor for a signed-in user acting in a role. */
 export function staffActor(ctx: Ctx, role: StaffRole): MachineActor {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return { actor: ctx.actor, name: ctx.user.displayName, role, userId: ctx.user.id, unitId: ctx.user.unitId };
+  const user = signedIn(ctx);
+  return { actor: ctx.actor, name: user.displayName, role, userId: user.id, unitId: user.unitId };
 }
 
 /** The timeline actor for a citizen using the public pages. */
@@ -33,8 +34,7 @@ export function systemActor(name: string, actor: Actor): CaseActor {
 }
 
 export async function viewer(ctx: Ctx): Promise<Viewer> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return viewerOf(ctx.user, await ctx.scope());
+  return viewerOf(signedIn(ctx), await ctx.scope());
 }
 
 export type Directory = {

@@ -9,19 +9,12 @@ import {
   evaluationResponses,
   evaluationResults,
 } from './evaluation.table.js';
+import { idList, rows } from '../../db/rows.js';
+export { rows };
 
 export type CampaignRow = typeof evaluationCampaigns.$inferSelect;
 export type QuestionnaireRow = typeof evaluationQuestionnaires.$inferSelect;
 export type InvitationRow = typeof evaluationInvitations.$inferSelect;
-
-export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-const list = (ids: readonly number[]) =>
-  sql.join(
-    (ids.length ? ids : [0]).map((i) => sql`${i}`),
-    sql`, `,
-  );
 
 // ---------- questionnaires ----------
 
@@ -69,7 +62,7 @@ export async function campaigns(
   if (f.q) where.push(sql`c.title ILIKE ${'%' + f.q.replace(/[\\%_]/g, (m) => '\\' + m) + '%'}`);
   if (f.unitIds)
     where.push(
-      sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.target_unit_ids) t WHERE t::int IN (${list(f.unitIds)}))`,
+      sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(c.target_unit_ids) t WHERE t::int IN (${idList(f.unitIds)}))`,
     );
   if (f.publishedOnly) where.push(sql`c.status = 'published'`);
   return rows<CampaignListRow>(
@@ -97,7 +90,7 @@ export async function usersWithRoles(db: Db, ids: readonly number[]) {
   return rows<{ id: number; unit_id: number; active: boolean; roles: string[] }>(
     db,
     sql`SELECT u.id, u.unit_id, u.active, coalesce((SELECT array_agg(r.role) FROM user_roles r WHERE r.user_id = u.id), '{}') AS roles
-          FROM users u WHERE u.id IN (${list(ids)})`,
+          FROM users u WHERE u.id IN (${idList(ids)})`,
   );
 }
 
@@ -287,7 +280,7 @@ export async function comments(db: Db, campaignId: number, keys: string[], unitI
     sql`SELECT r.unit_id, k.key, r.answers ->> k.key AS text
           FROM evaluation_responses r CROSS JOIN unnest(${sql.raw(`ARRAY[${keys.map((k) => `'${k}'`).join(',')}]`)}::text[]) AS k(key)
          WHERE r.campaign_id = ${campaignId} AND NOT r.excluded AND coalesce(r.answers ->> k.key, '') <> ''
-           ${unitIds ? sql`AND r.unit_id IN (${list(unitIds)})` : sql``}
+           ${unitIds ? sql`AND r.unit_id IN (${idList(unitIds)})` : sql``}
          ORDER BY 3 LIMIT 2000`,
   );
 }
@@ -340,7 +333,7 @@ export async function findInvitations(db: Db, ids: readonly number[]): Promise<I
 
 export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
-  const r = await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM units WHERE id IN (${list(ids)})`);
+  const r = await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM units WHERE id IN (${idList(ids)})`);
   return new Map(r.map((x) => [x.id, x.name]));
 }
 

@@ -10,6 +10,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../lib/context.js';
 import type { Db } from '../../db/client.js';
 import type { CampaignKind, CampaignStatus } from './evaluation.table.js';
+import { rows } from '../../db/rows.js';
 
 export type EvaluationUnitFigure = {
   unitId: number;
@@ -46,10 +47,6 @@ export type EvaluationSummaryQuery = {
   endedBy?: string;
   lowest?: number;
 };
-
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 

@@ -6,7 +6,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { coalesce } from '../../lib/groupcommit.js';
 import type { Ctx } from '../../lib/context.js';
-import { AppError, notFound } from '../../lib/errors.js';
+import { signedIn } from '../../lib/context.js';
+import { notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import * as repo from './evaluation.repo.js';
 import { SAMPLED_KINDS, type CampaignKind } from './evaluation.table.js';
@@ -20,10 +21,8 @@ export const iso = (d: Date | string | null) =>
   d === null ? null : (d instanceof Date ? d : new Date(d)).toISOString();
 export const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
-export function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
+/** The signed-in user, or 401 (the platform's `signedIn` under this module's name). */
+export const userOf = signedIn;
 export const isOffice = (ctx: Ctx) => userOf(ctx).permissions.has('evaluation.manage');
 export const isSampled = (kind: CampaignKind) => SAMPLED_KINDS.includes(kind);
 

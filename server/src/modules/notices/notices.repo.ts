@@ -3,6 +3,7 @@ import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { cappedCount, readPage, type ListPage, type PageRequest } from '../../platform/lists.js';
 import { noticeFiles, notices, type NoticeKind, type NoticeStatus } from './notices.table.js';
+import { rows } from '../../db/rows.js';
 
 export type NoticeRow = typeof notices.$inferSelect;
 export type NoticeListRow = NoticeRow & {
@@ -12,9 +13,6 @@ export type NoticeListRow = NoticeRow & {
   dDocumentNo: string | null;
 };
 
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The next number of a kind in a year; the advisory lock keeps two issuers from taking the same one. */

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../../db/client.js';
 import type { BlobStore } from '../../platform/blobs/blobstore.js';
-import { SYSTEM_ACTOR, type Actor, type Ctx } from '../../lib/context.js';
+import { SYSTEM_ACTOR, type Actor, type Ctx, signedIn } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import { pageOf } from '../../platform/lists.js';
@@ -99,10 +99,7 @@ export async function issueNotice(tx: Db, v: NoticeIssue): Promise<{ id: number;
   return { id: row.id, number };
 }
 
-function user(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
+const user = signedIn;
 
 function presentFile(f: repo.NoticeFileRow): TNoticeFile {
   return { id: f.id, name: f.name, size: f.size, uploadedAt: iso(f.uploadedAt)! };

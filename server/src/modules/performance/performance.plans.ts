@@ -27,7 +27,7 @@ import { iso, presentAdjustment } from './performance.present.js';
 
 /** Each unit's plan status in a year (units without a plan are absent): for the completeness of scores. */
 export async function planStatuses(db: Db, yearId: number): Promise<Map<number, repo.PlanRow['status']>> {
-  return new Map((await repo.listPlans(db, yearId)).map((p) => [p.unitId, p.status]));
+  return new Map((await repo.planStatusRows(db, yearId)).map((p) => [p.unitId, p.status]));
 }
 
 type Target = { target: number; challenge: number | null };

@@ -137,6 +137,14 @@ export async function setLevels(db: Db, levels: { id: number; level: number }[])
 
 // ---------- plans ----------
 
+/** Each plan's unit and status (the score tables ask on every read: no timestamps to decode). */
+export async function planStatusRows(db: Db, yearId: number): Promise<Pick<PlanRow, 'unitId' | 'status'>[]> {
+  return db
+    .select({ unitId: performancePlans.unitId, status: performancePlans.status })
+    .from(performancePlans)
+    .where(eq(performancePlans.yearId, yearId));
+}
+
 export async function listPlans(db: Db, yearId: number): Promise<PlanRow[]> {
   return db.select().from(performancePlans).where(eq(performancePlans.yearId, yearId));
 }

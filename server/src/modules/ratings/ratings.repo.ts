@@ -11,13 +11,10 @@ import {
   type ReviewerKind,
   type SubjectKind,
 } from './ratings.table.js';
+import { rows } from '../../db/rows.js';
 
 export type RatingRow = typeof serviceRatings.$inferSelect;
 export type RectificationRow = typeof ratingRectifications.$inferSelect;
-
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

@@ -2,7 +2,7 @@
  * 好差评, the staff's side: lists of ratings and rectifications, the rectification flow (call back, rectify,
  * office review), a renewed link, and the rates per department.
  */
-import { type Ctx } from '../../lib/context.js';
+import { type Ctx, signedIn } from '../../lib/context.js';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.js';
 import { pageOf } from '../../platform/lists.js';
 import { recordAudit } from '../audit/index.js';
@@ -28,10 +28,7 @@ async function visibleUnits(ctx: Ctx): Promise<number[] | null> {
   return scope.all ? null : [...scope.unitIds];
 }
 
-export function user(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
+export const user = signedIn;
 
 export function presentRating(r: repo.RatingListRow): TRatingRow {
   return {

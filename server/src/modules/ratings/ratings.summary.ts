@@ -16,6 +16,7 @@ import {
   type SubjectKind,
 } from './ratings.table.js';
 import { isOverdue, summariseCounts } from './ratings.rules.js';
+import { rows } from '../../db/rows.js';
 
 export type RatingsPeriod = {
   /** First Beijing day of the period, 'YYYY-MM-DD'. */
@@ -71,10 +72,6 @@ export const RATING_LEVEL_ZH: Record<RatingLevel, string> = {
   unsatisfied: '不满意',
   very_unsatisfied: '非常不满意',
 };
-
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 const intList = (ids: readonly number[]) => `{${ids.map((i) => Math.trunc(i)).join(',')}}`;
 const LATE = sql`x.status IN ('open','called_back','returned') AND x.due_date < `;

@@ -3,7 +3,7 @@ import { defineModule } from '../../platform/module.js';
 import { reportingJobs } from './reporting.jobs.js';
 import { reportingRoutes } from './reporting.routes.js';
 import { seedReporting } from './reporting.seed.js';
-import { copyYearReporting } from './reporting.service.js';
+import { copyYearReporting, monthDeadlines } from './reporting.service.js';
 import * as tables from './reporting.table.js';
 
 /** The module's clock: tests and benchmarks set it. */
@@ -41,6 +41,6 @@ export const reportingModule = defineModule({
     'submissions.thirdParty',
   ],
   jobs: reportingJobs,
-  listeners: { onYearCopy: copyYearReporting },
+  listeners: { onYearCopy: copyYearReporting, monthDeadlines },
   seeds: [{ key: 'reporting', run: seedReporting }],
 });

@@ -16,6 +16,7 @@ import {
   type RevisionStatus,
   type SubmissionStatus,
 } from './reporting.table.js';
+import { rows } from '../../db/rows.js';
 
 export type SettingsRow = typeof reportingSettings.$inferSelect;
 export type FormRow = typeof indicatorForms.$inferSelect;
@@ -26,10 +27,6 @@ export type EventRow = typeof submissionEvents.$inferSelect;
 export type EvidenceRow = typeof submissionEvidence.$inferSelect;
 
 /** Rows of a raw query on either driver (PGlite and node-postgres both answer `{ rows }`). */
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
 /** An int[] literal bound as ONE parameter (drizzle would expand a JS array into a list). */
 const intArray = (ids: readonly number[]) => sql`${`{${ids.map((n) => Math.trunc(n)).join(',')}}`}::int[]`;
 

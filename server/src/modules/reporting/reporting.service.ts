@@ -15,6 +15,7 @@ export {
   reportingClock,
   type YearCtx,
   copyYearReporting,
+  monthDeadlines,
   loadYearCtx,
   treeOrder,
   resolveYearId,

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, invalid, notFound, type Lang } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
+import { bumpScoreVersion } from '../inputs/index.js';
 import { getYear, getYearInForce, listIndicators, listYears, type TIndicator } from '../performance/index.js';
 import { checkDefinition, numericVars, type FormValues, type TFormDefinition } from './reporting.forms.js';
 import * as repo from './reporting.repo.js';
@@ -68,6 +69,9 @@ export async function updateSettings(
       updatedBy: ctx.user?.id ?? null,
     });
     const after = presentSettings(year, await repo.findSettings(tx, yearId));
+    // The year-to-date score counts the months whose deadline has come (monthDeadlines): a new rule rebuilds it.
+    const rule = (x: TReportingSettings) => [x.deadlineMode, x.deadlineWorkingDays, x.deadlineRollsOver].join('|');
+    if (rule(before) !== rule(after)) await bumpScoreVersion(tx, yearId);
     await recordAudit(tx, ctx.actor, {
       action: 'reporting.settings',
       entityType: 'reporting_settings',

@@ -537,13 +537,14 @@ export async function homeSummary(ctx: Ctx): Promise<THomeSummary> {
     };
   }
   if (has(ctx, 'submissions.accept')) {
-    const od = await overdue(ctx, { yearId }, 0);
-    out.office = {
-      pendingAcceptance: await repo.countOfficeQueue(ctx.db),
-      pendingRevisions: await repo.countRevisions(ctx.db, 'requested'),
-      overdue: od.total,
-      flagged: await repo.countFlaggedPending(ctx.db),
-    };
+    // Four independent counts, asked at once.
+    const [od, pendingAcceptance, pendingRevisions, flagged] = await Promise.all([
+      overdue(ctx, { yearId }, 0),
+      repo.countOfficeQueue(ctx.db),
+      repo.countRevisions(ctx.db, 'requested'),
+      repo.countFlaggedPending(ctx.db),
+    ]);
+    out.office = { pendingAcceptance, pendingRevisions, overdue: od.total, flagged };
   }
   if (has(ctx, 'submissions.thirdParty')) {
     const g = await thirdPartyGrid(ctx, { period: prevMonthOrCurrent(reportingClock.now()) });

@@ -3,6 +3,7 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
+import { signedIn } from '../../lib/context.js';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { type CalendarData } from '../../engine/workdays.js';
@@ -18,7 +19,7 @@ import {
 } from '../performance/index.js';
 import { type TUnit } from '../units/index.js';
 import { DEFAULT_ANOMALY_CONFIG, type AnomalyConfig } from './reporting.anomaly.js';
-import { periodDeadline, type DeadlineRule } from './reporting.deadline.js';
+import { periodDeadline, periodsOfYear, type DeadlineRule } from './reporting.deadline.js';
 import { defaultForm, type TFormDefinition } from './reporting.forms.js';
 import { DEFAULT_LIGHT_THRESHOLDS, type LightThresholds } from './reporting.lights.js';
 import { type Viewer } from './reporting.policy.js';
@@ -146,14 +147,32 @@ export async function resolveYearId(db: Db, yearId?: number): Promise<number> {
   return y.id;
 }
 
+type RuleSettings = Pick<
+  TReportingSettings,
+  'deadlineMode' | 'deadlineWorkingDays' | 'deadlineDay' | 'deadlineRollsOver'
+>;
+
+/** The year's deadline rule (a leaf may override it). */
+function yearRule(settings: RuleSettings): DeadlineRule {
+  return settings.deadlineMode === 'working_days'
+    ? { mode: 'working_days', days: settings.deadlineWorkingDays }
+    : { mode: 'day', day: settings.deadlineDay, rollOver: settings.deadlineRollsOver };
+}
+
 /** The deadline rule of a leaf: its own override, else the year's rule. */
 export function ruleOf(yc: YearCtx, indicatorId: number): DeadlineRule {
-  const rule: DeadlineRule =
-    yc.overrides.get(indicatorId) ??
-    (yc.settings.deadlineMode === 'working_days'
-      ? { mode: 'working_days', days: yc.settings.deadlineWorkingDays }
-      : { mode: 'day', day: yc.settings.deadlineDay });
+  const rule: DeadlineRule = yc.overrides.get(indicatorId) ?? yearRule(yc.settings);
   return rule.mode === 'day' ? { ...rule, rollOver: yc.settings.deadlineRollsOver } : rule;
+}
+
+/**
+ * Each month's deadline by the year's rule, for scoring's year-to-date window (the manifest's
+ * monthDeadlines listener): the 15th on a holiday counts from the next working day, as reporting does.
+ */
+export async function monthDeadlines(db: Db, year: TYear): Promise<string[]> {
+  const rule = yearRule(presentSettings(year, await repo.findSettings(db, year.id)));
+  const calendar = await loadCalendar(db);
+  return periodsOfYear(year.year).map((p) => periodDeadline(p, rule, calendar));
 }
 
 /** Deadlines already worked out per year context, by leaf and period (the lights ask for each unit × leaf × month). */
@@ -205,8 +224,7 @@ export function collectedLeavesFor(yc: YearCtx, unit: Pick<TUnit, 'id' | 'catego
 }
 
 export async function viewerOf(ctx: Ctx): Promise<Viewer> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return { user: ctx.user, scope: await ctx.scope() };
+  return { user: signedIn(ctx), scope: await ctx.scope() };
 }
 
 export const actorName = (ctx: Ctx) => ctx.user?.displayName ?? ctx.actor.name;

@@ -10,12 +10,24 @@
  */
 import type { Db } from '../../db/client.js';
 import { approvedTargets, getYear, listIndicators, listYears, type TYear } from '../performance/index.js';
-import { listCategories, listUnits, type TCategory, type TUnit } from '../units/index.js';
+import { listCategories, listUnits, unitStructureDigest, type TUnit } from '../units/index.js';
 import { applyChange } from '../../engine/index.js';
 import * as inputsRepo from '../inputs/index.js';
 import { scoreInputsSince, scoreVersionInfo } from '../inputs/index.js';
 import { computeYear, fieldNumber, monthIndex, type Computed } from './scoring.model.js';
 import * as repo from './scoring.repo.js';
+import { listenersOf } from '../../platform/module.js';
+
+declare module '../../platform/module.js' {
+  interface ModuleListeners {
+    /**
+     * The reporting deadline ('YYYY-MM-DD') of each of the twelve months of a year, by the year's rule
+     * (reporting: a day of the next month moved past days off, or N working days after month end): the
+     * year-to-date window counts a month once its deadline has come.
+     */
+    monthDeadlines: (db: Db, year: TYear) => Promise<string[]>;
+  }
+}
 
 export type YearScores = Computed & {
   yearRow: TYear;
@@ -58,16 +70,6 @@ async function serialized<T>(db: Db, yearId: number, fn: () => Promise<T>): Prom
   }
 }
 
-/** What of the units the model depends on: who is scored and in which category order. */
-function fingerprintOf(units: TUnit[], categories: TCategory[]): string {
-  const u = units
-    .filter((x) => x.active)
-    .map((x) => `${x.id}:${x.categoryId ?? '-'}:${x.sort}`)
-    .join(',');
-  const c = categories.map((x) => `${x.id}:${x.sort}`).join(',');
-  return `${u}|${c}`;
-}
-
 /**
  * The year's computed scores, current as of the database's score version. Throws 404 when the year
  * does not exist. Callers must read what they need from the entry without awaiting in between
@@ -75,12 +77,14 @@ function fingerprintOf(units: TUnit[], categories: TCategory[]): string {
  */
 export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
   return serialized(db, yearId, async () => {
-    const yearRow = await getYear(db, yearId);
-    // The version is read before the data: data newer than it is simply applied again later.
-    const info = await scoreVersionInfo(db, yearId);
-    const [allUnits, categories] = await Promise.all([listUnits(db), listCategories(db)]);
-    const units = assessedUnits(yearRow, allUnits);
-    const fingerprint = fingerprintOf(units, categories);
+    // The version is read before the data: data newer than it is simply applied again later. What of
+    // the units the model depends on (who is scored, in which category order) is checked by a digest
+    // (one short row), not by reading the 1,000 units on every request.
+    const [yearRow, info, fingerprint] = await Promise.all([
+      getYear(db, yearId),
+      scoreVersionInfo(db, yearId),
+      unitStructureDigest(db),
+    ]);
     const cache = cacheOf(db);
     const cached = cache.get(yearId);
     if (cached && cached.fingerprint === fingerprint) {
@@ -101,15 +105,28 @@ export async function yearScores(db: Db, yearId: number): Promise<YearScores> {
         }
       }
     }
-    const indicators = await listIndicators(db, yearId);
+    const [allUnits, categories, indicators] = await Promise.all([
+      listUnits(db),
+      listCategories(db),
+      listIndicators(db, yearId),
+    ]);
+    const units = assessedUnits(yearRow, allUnits);
     const formulaIds = indicators.filter((n) => n.method?.kind === 'formula').map((n) => n.id);
     const [targets, inputs, deductions] = await Promise.all([
       approvedTargets(db, yearId),
       inputsRepo.yearInputValues(db, yearId, formulaIds),
       repo.listDeductions(db, yearId),
     ]);
+    const deadlines = listenersOf('monthDeadlines')[0];
+    const monthDeadlines = deadlines ? await deadlines(db, yearRow) : undefined;
     const computed = computeYear({
-      year: { id: yearRow.id, year: yearRow.year, gradeRule: yearRow.gradeRule, deadlineDay: yearRow.deadlineDay },
+      year: {
+        id: yearRow.id,
+        year: yearRow.year,
+        gradeRule: yearRow.gradeRule,
+        deadlineDay: yearRow.deadlineDay,
+        monthDeadlines,
+      },
       units,
       categories,
       indicators,

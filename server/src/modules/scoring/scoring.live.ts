@@ -2,6 +2,7 @@
  * Scoring: who sees which unit's scores, the live ranking tables of a year, completeness, and the
  * read side of publications (a published period's snapshot, decoded once per database handle).
  */
+import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
 import { AppError, invalid, notFound, type Lang } from '../../lib/errors.js';
@@ -132,9 +133,23 @@ export async function scoreTable(ctx: Ctx, q: TScoresQuery): Promise<TScoreTable
     const pub = await publishedOf(ctx.db, year, q.period);
     return finishTable(year, pub.result as StoredTable, pubRef(pub), viewer, q.categoryId, ctx.lang);
   }
+  return liveTable(ctx, q, viewer, await liveParts(ctx, q));
+}
+
+type LiveParts = {
+  entry: YearScores;
+  last: YearScores | null;
+  plans: Awaited<ReturnType<typeof planStatuses>>;
+  w: number;
+};
+
+async function liveParts(ctx: Ctx, q: TScoresQuery): Promise<LiveParts> {
   const entry = await yearScores(ctx.db, q.yearId);
   const [last, plans] = await Promise.all([lastYearOf(ctx.db, entry), planStatuses(ctx.db, q.yearId)]);
-  const w = resolveWindow(entry.meta, entry.model, closedYear(entry), q.period);
+  return { entry, last, plans, w: resolveWindow(entry.meta, entry.model, closedYear(entry), q.period) };
+}
+
+function liveTable(ctx: Ctx, q: TScoresQuery, viewer: Viewer, { entry, last, plans, w }: LiveParts): TScoreTable {
   const table = tableWithCompleteness(
     entry,
     w,
@@ -143,6 +158,54 @@ export async function scoreTable(ctx: Ctx, q: TScoresQuery): Promise<TScoreTable
     plans,
   );
   return finishTable(entry.yearRow, table, null, viewer, q.categoryId, ctx.lang);
+}
+
+/** Live tables of the whole district recently sent, as JSON, per database handle: key → JSON, oldest first. */
+const sentTables = new WeakMap<Db, Map<string, string>>();
+const SENT_TABLES = 8;
+
+/**
+ * The score table as the route sends it (JSON). The whole district's live table (1,000 units: about
+ * 1 MB) is built and serialized once per state of everything it depends on — the year and its score
+ * version, last year's, the window, the category filter, the plans' statuses, the language — and
+ * then answered from memory; a scoped viewer's table and published ones are built each time.
+ */
+export async function scoreTableJson(
+  ctx: Ctx,
+  q: TScoresQuery,
+  serialize: (table: TScoreTable) => string,
+): Promise<string> {
+  const scope = await ctx.scope();
+  if (q.published || !scope.all) return serialize(await scoreTable(ctx, q));
+  const parts = await liveParts(ctx, q);
+  const { entry, last, plans, w } = parts;
+  const key = createHash('sha1')
+    .update(
+      JSON.stringify([
+        entry.meta.yearId,
+        entry.version,
+        entry.fingerprint,
+        yearRef(entry.yearRow),
+        last && [last.meta.yearId, last.version, last.fingerprint],
+        w,
+        q.categoryId ?? null,
+        ctx.lang,
+        [...plans],
+      ]),
+    )
+    .digest('hex');
+  let memo = sentTables.get(ctx.db);
+  if (!memo) sentTables.set(ctx.db, (memo = new Map()));
+  let json = memo.get(key);
+  if (json === undefined) {
+    json = serialize(liveTable(ctx, q, await viewerOf(ctx), parts));
+    memo.set(key, json);
+    while (memo.size > SENT_TABLES) memo.delete(memo.keys().next().value!);
+  } else {
+    memo.delete(key);
+    memo.set(key, json);
+  }
+  return json;
 }
 
 /** The ranking table with each row's completeness (stored with publications, so they keep it). */

@@ -73,6 +73,11 @@ export type ScoringMeta = {
   lastDataMonth: number;
   /** Monthly data are due on this day of the following month (the year's setting; 15 by default). */
   deadlineDay?: number;
+  /**
+   * The reporting deadline ('YYYY-MM-DD') of each month, when the reporting module says (a day off moved to
+   * the next working day: 法定节假日顺延, or N working days after month end); else `deadlineDay` is used.
+   */
+  monthDeadlines?: string[];
   problems: ModelProblem[];
 };
 
@@ -87,7 +92,7 @@ export type DeductionRow = { unitId: number; period: string; points: number };
 export type TargetMap = Map<number, Map<number, { target: number; challenge: number | null }>>;
 
 export type LoadedYear = {
-  year: { id: number; year: number; gradeRule: TGradeRule; deadlineDay?: number };
+  year: { id: number; year: number; gradeRule: TGradeRule; deadlineDay?: number; monthDeadlines?: string[] };
   units: TUnit[];
   categories: TCategory[];
   indicators: TIndicator[];
@@ -332,6 +337,7 @@ export function layoutYear(data: LoadedYear): { input: ModelInput; meta: Scoring
     fullBase,
     lastDataMonth,
     deadlineDay: year.deadlineDay,
+    ...(year.monthDeadlines ? { monthDeadlines: year.monthDeadlines } : {}),
     problems: [],
   };
   return { input, meta };

@@ -66,7 +66,9 @@ export function resolveWindow(
   let n: number;
   if (rest === '') {
     kind = 'ytd';
-    const due = dueMonths(meta.year, meta.deadlineDay ?? 15, now);
+    const due = meta.monthDeadlines?.length
+      ? dueByDeadlines(meta.monthDeadlines, now)
+      : dueMonths(meta.year, meta.deadlineDay ?? 15, now);
     const through = due > 0 ? Math.min(due, meta.lastDataMonth || due) : meta.lastDataMonth;
     n = closed ? model.P - 1 : Math.max(1, Math.min(model.P, through)) - 1;
   } else if (rest[1] === 'Q') {
@@ -91,6 +93,12 @@ export function dueMonths(year: number, deadlineDay: number, now: Date): number 
   const monthsSince = (y - year) * 12 + m - 1; // months of `year` that have ended before the current month
   const due = d >= deadlineDay ? monthsSince : monthsSince - 1;
   return Math.max(0, Math.min(12, due));
+}
+
+/** How many months are past their reporting deadline at `now`, from each month's deadline date (due on the day itself, as dueMonths). */
+export function dueByDeadlines(monthDeadlines: readonly string[], now: Date): number {
+  const today = beijingDate(now);
+  return monthDeadlines.filter((d) => d <= today).length;
 }
 
 /** The period code of a window ('YYYY' for year-to-date windows). */

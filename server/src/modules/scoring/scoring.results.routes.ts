@@ -42,8 +42,17 @@ export const scoringResultsRoutes: FastifyPluginAsyncZod = async (app) => {
   const what = { preHandler: requirePermission('scores.sandbox') };
   const tags = ['scores'];
 
-  app.get('/scores', { ...read, schema: { tags, querystring: ZScoresQuery, response: { 200: ZScoreTable } } }, (req) =>
-    service.scoreTable(req.ctx, req.query),
+  // Serialized by the service (the whole district's table is served from memory while nothing changed).
+  app.get(
+    '/scores',
+    { ...read, schema: { tags, querystring: ZScoresQuery, response: { 200: ZScoreTable } } },
+    async (req, reply) => {
+      const json = await service.scoreTableJson(req.ctx, req.query, (t) => JSON.stringify(z.encode(ZScoreTable, t)));
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((s: string) => s)
+        .send(json as never); // already serialized: the typed reply expects the object
+    },
   );
 
   app.get(

@@ -452,6 +452,26 @@ describe('score cache', () => {
     expect(cacheStats.hits).toBeGreaterThan(hits);
     expect(await warmScoreCache(db)).toBe(0); // nothing changed since
   });
+
+  it("answers the district's table from memory only while nothing it shows changed: a plan's status, a unit's name", async () => {
+    const url = `/api/scores?yearId=${y2026}&period=2026-01`;
+    const first = (await office.get(url)).body;
+    expect((await office.get(url)).body).toBe(first);
+    // A plan sent back to the unit changes no score version, but the row's completeness.
+    await q(`UPDATE performance_plans SET status = 'returned' WHERE year_id = $1 AND unit_id = $2`, [y2026, U.U1]);
+    const returned = byUnit(JSON.parse((await office.get(url)).body) as TScoreTable).get(U.U1)!;
+    expect(returned.completeness).toMatchObject({ planApproved: false, planStatus: 'returned' });
+    await q(`UPDATE performance_plans SET status = 'approved' WHERE year_id = $1 AND unit_id = $2`, [y2026, U.U1]);
+    expect((await office.get(url)).body).toBe(first);
+    // A renamed unit is shown by its new name at once.
+    const [{ name }] = await q<{ name: string }>('SELECT name FROM units WHERE id = $1', [U.U2]);
+    const admin = await env.userClient({ roles: ['admin'] });
+    const renamed = await admin.patch(`/api/units/${U.U2}`, { name: `${name}（更名）` });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(byUnit((await office.get(url)).json()).get(U.U2)!.unitName).toBe(`${name}（更名）`);
+    await admin.patch(`/api/units/${U.U2}`, { name });
+    expect((await office.get(url)).body).toBe(first);
+  });
 });
 
 describe('accountability deductions', () => {

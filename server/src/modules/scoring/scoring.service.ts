@@ -17,7 +17,7 @@
  * files scoring.live.ts, scoring.detail.ts, scoring.publications.ts, scoring.comparison.ts and
  * scoring.deductions.ts.
  */
-export { scoreTable, indicatorScores, incompleteUnits, yearCompleteness } from './scoring.live.js';
+export { scoreTable, scoreTableJson, indicatorScores, incompleteUnits, yearCompleteness } from './scoring.live.js';
 export { unitScores, unitScoreSummary, explainScore, sandbox } from './scoring.detail.js';
 export { publish, listPublications, getPublication, publicScoreYears, publicScores } from './scoring.publications.js';
 export { compare, type YtdPoint, ytdSeries } from './scoring.comparison.js';

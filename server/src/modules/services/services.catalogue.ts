@@ -5,6 +5,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Ctx } from '../../lib/context.js';
+import { signedIn } from '../../lib/context.js';
 import { AppError, invalid, notFound } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
 import { recordAudit } from '../audit/index.js';
@@ -23,10 +24,8 @@ export const iso = (d: Date | string | null) =>
 export type AppRecord = typeof serviceApplications.$inferSelect;
 export type StepRecord = typeof serviceSteps.$inferSelect;
 
-export function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
+/** The signed-in user, or 401 (the platform's `signedIn` under this module's name). */
+export const userOf = signedIn;
 
 export function stateError(e: unknown): never {
   if (e instanceof m.StateError) throw new AppError('CONFLICT', { zh: e.zh, en: e.en });

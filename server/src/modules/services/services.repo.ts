@@ -1,16 +1,8 @@
 /** The services module's queries that are more than one row by id (lists, the monitor, figures, stats upserts). */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-
-export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
-const idList = (ids: readonly number[]) =>
-  sql.join(
-    (ids.length ? ids : [0]).map((i) => sql`${i}`),
-    sql`, `,
-  );
+import { idList, rows } from '../../db/rows.js';
+export { rows };
 
 /**
  * Who sees which applications: all (监察 body, office, office-wide roles); a window clerk what they filed or

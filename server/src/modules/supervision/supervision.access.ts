@@ -1,14 +1,13 @@
 // Who sees a task and who may take which step of its flow; shared by the ledger, the field checks and the rounds.
 import type { Ctx } from '../../lib/context.js';
-import { AppError, notFound } from '../../lib/errors.js';
+import { signedIn } from '../../lib/context.js';
+import { notFound } from '../../lib/errors.js';
 import { inScope } from '../units/index.js';
 import { actionsIn, actorOf, type TaskAction } from './supervision.machine.js';
 import * as repo from './supervision.repo.js';
 
-export function userOf(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  return ctx.user;
-}
+/** The signed-in user, or 401 (the platform's `signedIn` under this module's name). */
+export const userOf = signedIn;
 
 /** The ledger's rule for the signed-in user: all (office, main leader) or their units' tasks and those they lead or instructed. */
 export async function visibility(ctx: Ctx): Promise<repo.Visibility> {

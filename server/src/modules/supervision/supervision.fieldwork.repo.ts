@@ -9,20 +9,12 @@ import {
   supervisionRounds,
 } from './supervision.fieldwork.table.js';
 import { visibleSql, type Visibility } from './supervision.repo.js';
+import { idList, rows } from '../../db/rows.js';
 
 export type CheckRow = typeof supervisionChecks.$inferSelect;
 export type PointRow = typeof supervisionCheckPoints.$inferSelect;
 export type RoundRow = typeof supervisionRounds.$inferSelect;
 export type RoundTaskRow = typeof supervisionRoundRows.$inferSelect;
-
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-const idList = (ids: readonly number[]) =>
-  sql.join(
-    (ids.length ? ids : [0]).map((i) => sql`${i}`),
-    sql`, `,
-  );
 
 // ---------- checks ----------
 

@@ -1,10 +1,7 @@
 // Queries of the ledger import, the leader filter and the in-app reminders (催办); the module's other queries are in supervision.repo.ts.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
+import { rows } from '../../db/rows.js';
 
 const list = (ids: readonly (number | string)[]) =>
   sql.join(

@@ -13,19 +13,11 @@ import {
 } from './supervision.docs.table.js';
 import { proposalFigures, type StatsRound } from './supervision.proposals.rules.js';
 import { monthEnd } from './supervision.stats.js';
+import { idList, rows } from '../../db/rows.js';
 
 export type ProposalRow = typeof supervisionProposals.$inferSelect;
 export type RoundRow = typeof supervisionProposalRounds.$inferSelect;
 export type DocumentRow = typeof supervisionDocuments.$inferSelect;
-
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-const intList = (ids: readonly number[]) =>
-  sql.join(
-    (ids.length ? ids : [0]).map((i) => sql`${i}`),
-    sql`, `,
-  );
 
 // ---------- proposals ----------
 
@@ -34,7 +26,7 @@ export type ProposalVisibility = { all: true } | { all: false; unitIds: number[]
 
 function visibleSql(v: ProposalVisibility): SQL {
   if (v.all) return sql`true`;
-  const list = intList(v.unitIds);
+  const list = idList(v.unitIds);
   return sql`(p.lead_unit_id IN (${list})
     OR EXISTS (SELECT 1 FROM supervision_proposal_co_units c WHERE c.proposal_id = p.id AND c.unit_id IN (${list}))
     ${v.deputyId !== null ? sql`OR p.deputy_id = ${v.deputyId}` : sql``})`;
@@ -214,7 +206,7 @@ export async function proposalFiles(db: Db, proposalId: number) {
 
 export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
-  const r = await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM units WHERE id IN (${intList(ids)})`);
+  const r = await rows<{ id: number; name: string }>(db, sql`SELECT id, name FROM units WHERE id IN (${idList(ids)})`);
   return new Map(r.map((x) => [Number(x.id), x.name]));
 }
 export async function userName(db: Db, id: number): Promise<string> {
@@ -223,14 +215,14 @@ export async function userName(db: Db, id: number): Promise<string> {
 export async function unitsExist(db: Db, ids: readonly number[]): Promise<boolean> {
   const [r] = await rows<{ n: number }>(
     db,
-    sql`SELECT count(*)::int AS n FROM units WHERE id IN (${intList(ids)}) AND active`,
+    sql`SELECT count(*)::int AS n FROM units WHERE id IN (${idList(ids)}) AND active`,
   );
   return Number(r.n) === new Set(ids).size;
 }
 
 /** The reply rounds of a year's proposals (the lead unit of each round), for the figures. */
 export async function statsRounds(db: Db, year: number, unitIds?: readonly number[]): Promise<StatsRound[]> {
-  const unitCond = unitIds?.length ? sql` AND r.unit_id IN (${intList(unitIds)})` : sql``;
+  const unitCond = unitIds?.length ? sql` AND r.unit_id IN (${idList(unitIds)})` : sql``;
   const r = await rows<{
     proposal_id: number;
     unit_id: number;
@@ -324,7 +316,7 @@ export type DocVisibility = { all: true } | { all: false; reports: boolean; unit
 function docVisibleSql(v: DocVisibility): SQL {
   if (v.all) return sql`true`;
   return sql`(${v.reports ? sql`d.kind = 'report' OR ` : sql``}(d.kind = 'bulletin' AND EXISTS (
-    SELECT 1 FROM supervision_document_units du WHERE du.document_id = d.id AND du.unit_id IN (${intList(v.unitIds)}))))`;
+    SELECT 1 FROM supervision_document_units du WHERE du.document_id = d.id AND du.unit_id IN (${idList(v.unitIds)}))))`;
 }
 
 export type DocumentHead = {
@@ -406,7 +398,7 @@ export async function documentTasks(db: Db, ids: readonly number[], today: strin
           (SELECT json_agg(json_build_object('title', m.title, 'dueOn', m.due_on::text) ORDER BY m.due_on)
              FROM supervision_milestones m WHERE m.task_id = t.id AND m.done_on IS NULL AND m.due_on < ${today}::date) AS overdue
         FROM supervision_tasks t JOIN units u ON u.id = t.lead_unit_id
-        WHERE t.id IN (${intList(ids)}) AND t.lead_unit_id IS NOT NULL
+        WHERE t.id IN (${idList(ids)}) AND t.lead_unit_id IS NOT NULL
         ORDER BY u.id, t.id`,
   );
 }

@@ -8,25 +8,16 @@ import {
   supervisionMilestones,
   supervisionTasks,
 } from './supervision.table.js';
+import { idList, rows } from '../../db/rows.js';
 
 export type TaskRow = typeof supervisionTasks.$inferSelect;
 export type MilestoneRow = typeof supervisionMilestones.$inferSelect;
-
-async function rows<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /**
  * Who sees what: all, or tasks led by / co-handled by a unit in scope, and (with a user) those the user is
  * the leader in charge of or instructed. `userId: null` is a unit's own view (我的督办).
  */
 export type Visibility = { all: true } | { all: false; unitIds: number[]; userId: number | null };
-
-const idList = (ids: readonly number[]) =>
-  sql.join(
-    (ids.length ? ids : [0]).map((i) => sql`${i}`),
-    sql`, `,
-  );
 
 /** The ids of the tasks led or co-handled by one of the units (each branch an index scan). */
 export function unitTaskIdsSql(unitIds: readonly number[]): SQL {

@@ -12,6 +12,7 @@ export {
   inScope,
   listCategories,
   listUnits,
+  unitStructureDigest,
   unitScope,
   writeLeaderUnits,
 } from './units.service.js';

@@ -2,6 +2,19 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { unitCategories, unitLeaders, units } from './units.table.js';
 
+/**
+ * A digest of the units and categories as tables show them (ids, codes, names, categories, sort,
+ * active): equal digests, nothing shown changed. One short row, for caches that must notice a change.
+ */
+export async function structureDigest(db: Db): Promise<string> {
+  const r = (await db.execute(sql`SELECT md5(
+      coalesce((SELECT string_agg(concat_ws(':', id, code, name, category_id, sort, active), ',' ORDER BY id) FROM units), '')
+      || '|' || coalesce((SELECT string_agg(concat_ws(':', id, code, name, sort), ',' ORDER BY id) FROM unit_categories), '')) AS d`)) as unknown as {
+    rows: { d: string }[];
+  };
+  return r.rows[0].d;
+}
+
 export async function listUnits(db: Db) {
   return db.select().from(units).orderBy(asc(units.sort), asc(units.id));
 }

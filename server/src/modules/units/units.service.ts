@@ -46,6 +46,11 @@ export function presentUnit(u: Awaited<ReturnType<typeof repo.findUnit>> & objec
   };
 }
 
+/** Changes whenever a unit or category is added, renamed, recoded, moved, reordered or (de)activated. */
+export function unitStructureDigest(db: Db): Promise<string> {
+  return repo.structureDigest(db);
+}
+
 export async function listUnits(db: Db): Promise<TUnit[]> {
   return (await repo.listUnits(db)).map(presentUnit);
 }
