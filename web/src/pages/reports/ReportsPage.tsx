@@ -90,7 +90,7 @@ export function ReportsPage() {
           showSizeChanger: true,
           onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
         }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1400 }}
         columns={[
           {
             title: t('报告', 'Report'),
@@ -119,7 +119,7 @@ export function ReportsPage() {
           {
             title: t('语言', 'Language'),
             dataIndex: 'lang',
-            width: 80,
+            width: 70,
             render: (l: TReportRow['lang']) =>
               l === 'en' ? <Tag color="purple">{t('英文', 'English')}</Tag> : <Tag>{t('中文', 'Chinese')}</Tag>,
           },
