@@ -99,8 +99,30 @@ export type TestEnv = {
   buildUser(opts: { username?: string; roles: Role[]; unitId?: number; leaderOf?: number[] }): Promise<number>;
   /** Builds a user and signs in as them. */
   userClient(opts: { username?: string; roles: Role[]; unitId?: number; leaderOf?: number[] }): Promise<Client>;
+  /**
+   * An in-force assessment year (grade rule 合格 ≥ 0 unless given) with one level-1 indicator and one leaf
+   * under it, both applying to the category; the leaf takes its inputs from `leaf.dataSource`. Returns the ids.
+   */
+  buildSourceLeaf(opts: SourceLeafOptions): Promise<{ yearId: number; rootId: number; leafId: number }>;
   rootUnitId: number;
   close(): Promise<void>;
+};
+
+export type SourceLeafOptions = {
+  year: number;
+  categoryId: number;
+  gradeRule?: unknown;
+  root: { code: string; name: string; unitOfMeasure?: string; aggregate?: string };
+  leaf: {
+    code: string;
+    name: string;
+    points?: number;
+    unitOfMeasure?: string;
+    dataSource: string;
+    aggregate?: string;
+    direction?: 'positive' | 'negative';
+    method?: unknown;
+  };
 };
 
 let seq = 0;
@@ -180,6 +202,37 @@ export async function createTestEnv(overrides: Partial<Config> = {}): Promise<Te
       for (const u of opts.leaderOf ?? [])
         await q('INSERT INTO unit_leaders(user_id, unit_id) VALUES ($1,$2)', [row.id, u]);
       return row.id;
+    },
+    async buildSourceLeaf({ year, categoryId, gradeRule, root: r, leaf: l }) {
+      const rule = gradeRule ?? { by: 'threshold', grades: [{ label: '合格', threshold: 0 }] };
+      const [y] = await q<{ id: number }>(
+        `INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day) VALUES ($1, '年度', 'in_force', $2, 15) RETURNING id`,
+        [year, JSON.stringify(rule)],
+      );
+      const applies = JSON.stringify({ categoryIds: [categoryId], unitIds: [] });
+      const [rootRow] = await q<{ id: number }>(
+        `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate)
+         VALUES ($1, NULL, $2, $3, 1, 10, $4, $5, 'self_report', $6) RETURNING id`,
+        [y.id, r.code, r.name, r.unitOfMeasure ?? '%', applies, r.aggregate ?? 'last'],
+      );
+      const [leafRow] = await q<{ id: number }>(
+        `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, direction, aggregate, method)
+         VALUES ($1, $2, $3, $4, 2, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [
+          y.id,
+          rootRow.id,
+          l.code,
+          l.name,
+          l.points ?? 10,
+          l.unitOfMeasure ?? '%',
+          applies,
+          l.dataSource,
+          l.direction ?? 'positive',
+          l.aggregate ?? 'last',
+          l.method === undefined ? null : JSON.stringify(l.method),
+        ],
+      );
+      return { yearId: y.id, rootId: rootRow.id, leafId: leafRow.id };
     },
     async userClient(opts) {
       const username = opts.username ?? uniq('user');

@@ -21,20 +21,12 @@ beforeAll(async () => {
   const unitA = await env.buildUnit({ name: '政务服务中心', categoryId: cat });
   unitB = await env.buildUnit({ name: '人社局', categoryId: cat });
   unitC = await env.buildUnit({ name: '民政局', categoryId: cat });
-  const [y] = await q<{ id: number }>(
-    `INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day) VALUES ($1, '年度', 'in_force', $2, 15) RETURNING id`,
-    [YEAR, JSON.stringify({ by: 'threshold', grades: [{ label: '合格', threshold: 0 }] })],
-  );
-  const applies = JSON.stringify({ categoryIds: [cat], unitIds: [] });
-  const [root] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, NULL, 'C', '服务', 1, 10, '%', $2, 'self_report', 'last') RETURNING id`,
-    [y.id, applies],
-  );
-  const [leaf] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, $2, 'C1', '求助转办按时答复率', 2, 10, '%', $3, 'assistance', 'last') RETURNING id`,
-    [y.id, root.id, applies],
-  );
-  leafId = leaf.id;
+  ({ leafId } = await env.buildSourceLeaf({
+    year: YEAR,
+    categoryId: cat,
+    root: { code: 'C', name: '服务' },
+    leaf: { code: 'C1', name: '求助转办按时答复率', dataSource: 'assistance' },
+  }));
   desk = await env.userClient({ roles: ['mediator'], unitId: unitA });
   handlerB = await env.userClient({ roles: ['handler'], unitId: unitB });
   leaderB = await env.userClient({ roles: ['unit_leader'], unitId: unitB });

@@ -9,7 +9,6 @@ let env: TestEnv;
 let unitA: number;
 let unitB: number;
 let unitC: number;
-let yearId: number;
 let leafId: number;
 let desk: Client;
 let deskId: number;
@@ -26,21 +25,12 @@ beforeAll(async () => {
   unitA = await env.buildUnit({ name: '政务服务中心', categoryId: cat });
   unitB = await env.buildUnit({ name: '人社局', categoryId: cat });
   unitC = await env.buildUnit({ name: '住建局', categoryId: cat });
-  const [y] = await q<{ id: number }>(
-    `INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day) VALUES ($1, '年度', 'in_force', $2, 15) RETURNING id`,
-    [YEAR, JSON.stringify({ by: 'threshold', grades: [{ label: '合格', threshold: 0 }] })],
-  );
-  yearId = y.id;
-  const applies = JSON.stringify({ categoryIds: [cat], unitIds: [] });
-  const [root] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, NULL, 'C', '服务', 1, 10, '%', $2, 'self_report', 'last') RETURNING id`,
-    [yearId, applies],
-  );
-  const [leaf] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, $2, 'C1', '调解成功率', 2, 10, '%', $3, 'mediation', 'last') RETURNING id`,
-    [yearId, root.id, applies],
-  );
-  leafId = leaf.id;
+  ({ leafId } = await env.buildSourceLeaf({
+    year: YEAR,
+    categoryId: cat,
+    root: { code: 'C', name: '服务' },
+    leaf: { code: 'C1', name: '调解成功率', dataSource: 'mediation' },
+  }));
   deskId = await env.buildUser({ username: 'tj_desk', roles: ['mediator'], unitId: unitA });
   desk = await env.login('tj_desk');
   handlerB = await env.userClient({ roles: ['handler'], unitId: unitB });

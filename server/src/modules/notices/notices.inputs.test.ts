@@ -22,20 +22,21 @@ beforeAll(async () => {
   const cat = await env.buildCategory();
   unitA = await env.buildUnit({ name: '市场监管局', categoryId: cat });
   unitB = await env.buildUnit({ name: '住建局', categoryId: cat });
-  const [y] = await q<{ id: number }>(
-    `INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day) VALUES ($1, '年度', 'in_force', $2, 15) RETURNING id`,
-    [YEAR, JSON.stringify({ by: 'threshold', grades: [{ label: '合格', threshold: 0 }] })],
-  );
-  const applies = JSON.stringify({ categoryIds: [cat], unitIds: [] });
-  const [root] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, NULL, 'B', '依法行政', 1, 10, '件', $2, 'self_report', 'sum') RETURNING id`,
-    [y.id, applies],
-  );
-  const [leaf] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, direction, aggregate, method) VALUES ($1, $2, 'B1', '问责文书', 2, 2, '件', $3, 'notices', 'negative', 'sum', $4) RETURNING id`,
-    [y.id, root.id, applies, JSON.stringify({ kind: 'deduction', perOccurrence: 0.5, maxTotal: 2 })],
-  );
-  leafId = leaf.id;
+  ({ leafId } = await env.buildSourceLeaf({
+    year: YEAR,
+    categoryId: cat,
+    root: { code: 'B', name: '依法行政', unitOfMeasure: '件', aggregate: 'sum' },
+    leaf: {
+      code: 'B1',
+      name: '问责文书',
+      points: 2,
+      unitOfMeasure: '件',
+      dataSource: 'notices',
+      direction: 'negative',
+      aggregate: 'sum',
+      method: { kind: 'deduction', perOccurrence: 0.5, maxTotal: 2 },
+    },
+  }));
   office = await env.userClient({ roles: ['office'] });
 });
 afterAll(async () => env?.close());

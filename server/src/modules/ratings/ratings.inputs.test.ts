@@ -22,20 +22,17 @@ beforeAll(async () => {
   const cat = await env.buildCategory();
   deptA = await env.buildUnit({ name: '城管局', categoryId: cat });
   deptB = await env.buildUnit({ name: '交通局', categoryId: cat });
-  const [y] = await q<{ id: number }>(
-    `INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day) VALUES ($1, '年度', 'in_force', $2, 15) RETURNING id`,
-    [YEAR, JSON.stringify({ by: 'threshold', grades: [{ label: '合格', threshold: 0 }] })],
-  );
-  const applies = JSON.stringify({ categoryIds: [cat], unitIds: [] });
-  const [root] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, NULL, 'C', '公众评价', 1, 10, '%', $2, 'self_report', 'last') RETURNING id`,
-    [y.id, applies],
-  );
-  const [leaf] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate, method) VALUES ($1, $2, 'C1', '好差评满意率', 2, 10, '%', $3, 'ratings', 'last', $4) RETURNING id`,
-    [y.id, root.id, applies, JSON.stringify({ kind: 'benchmark', baseline: 70, benchmark: 95 })],
-  );
-  leafId = leaf.id;
+  ({ leafId } = await env.buildSourceLeaf({
+    year: YEAR,
+    categoryId: cat,
+    root: { code: 'C', name: '公众评价' },
+    leaf: {
+      code: 'C1',
+      name: '好差评满意率',
+      dataSource: 'ratings',
+      method: { kind: 'benchmark', baseline: 70, benchmark: 95 },
+    },
+  }));
   anon = env.anon;
 });
 afterAll(async () => env?.close());

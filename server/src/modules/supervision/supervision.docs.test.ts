@@ -38,20 +38,13 @@ beforeAll(async () => {
   unitA = await env.buildUnit({ name: '甲局', categoryId: cat });
   unitB = await env.buildUnit({ name: '乙局', categoryId: cat });
   unitC = await env.buildUnit({ name: '丙局', categoryId: cat });
-  const [y] = await q<{ id: number }>(
-    `INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day) VALUES ($1, '年度', 'in_force', $2, 15) RETURNING id`,
-    [YEAR, JSON.stringify({ by: 'threshold', grades: [{ label: '达标', threshold: 0 }] })],
-  );
-  const applies = JSON.stringify({ categoryIds: [cat], unitIds: [] });
-  const [root] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, NULL, 'A', '履职', 1, 10, '%', $2, 'self_report', 'last') RETURNING id`,
-    [y.id, applies],
-  );
-  const [leaf] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, $2, 'A1', '督办完成率', 2, 10, '%', $3, 'supervision', 'last') RETURNING id`,
-    [y.id, root.id, applies],
-  );
-  leafId = leaf.id;
+  ({ leafId } = await env.buildSourceLeaf({
+    year: YEAR,
+    categoryId: cat,
+    gradeRule: { by: 'threshold', grades: [{ label: '达标', threshold: 0 }] },
+    root: { code: 'A', name: '履职' },
+    leaf: { code: 'A1', name: '督办完成率', dataSource: 'supervision' },
+  }));
   office = await env.userClient({ roles: ['supervisor'] });
   mainLeader = await env.userClient({ roles: ['main_leader'] });
   reporterA = await env.userClient({ roles: ['reporter'], unitId: unitA });

@@ -7,7 +7,6 @@ let unitA: number;
 let unitB: number;
 let unitC: number;
 let leafId: number;
-let yearId: number;
 let office: Client;
 let leader: Client;
 let reporterA: Client;
@@ -32,35 +31,23 @@ function form(name: string, data: Buffer): { payload: Buffer; headers: Record<st
 
 beforeAll(async () => {
   env = await createTestEnv();
-  const q = env.database.query.bind(env.database);
   const cat = await env.buildCategory();
   unitA = await env.buildUnit({ name: '甲局', categoryId: cat });
   unitB = await env.buildUnit({ name: '乙局', categoryId: cat });
   unitC = await env.buildUnit({ name: '丙局', categoryId: cat });
-  const [y] = await q<{ id: number }>(
-    `INSERT INTO assessment_years(year, name, status, grade_rule, deadline_day) VALUES ($1, '年度', 'in_force', $2, 15) RETURNING id`,
-    [
-      YEAR,
-      JSON.stringify({
-        by: 'threshold',
-        grades: [
-          { label: '优秀', threshold: 90 },
-          { label: '不达标', threshold: 0 },
-        ],
-      }),
-    ],
-  );
-  yearId = y.id;
-  const applies = JSON.stringify({ categoryIds: [cat], unitIds: [] });
-  const [root] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, NULL, 'A', '履职', 1, 10, '%', $2, 'self_report', 'last') RETURNING id`,
-    [yearId, applies],
-  );
-  const [leaf] = await q<{ id: number }>(
-    `INSERT INTO indicators(year_id, parent_id, code, name, level, points, unit_of_measure, applies_to, data_source, aggregate) VALUES ($1, $2, 'A1', '督办完成率', 2, 10, '%', $3, 'supervision', 'last') RETURNING id`,
-    [yearId, root.id, applies],
-  );
-  leafId = leaf.id;
+  ({ leafId } = await env.buildSourceLeaf({
+    year: YEAR,
+    categoryId: cat,
+    gradeRule: {
+      by: 'threshold',
+      grades: [
+        { label: '优秀', threshold: 90 },
+        { label: '不达标', threshold: 0 },
+      ],
+    },
+    root: { code: 'A', name: '履职' },
+    leaf: { code: 'A1', name: '督办完成率', dataSource: 'supervision' },
+  }));
   office = await env.userClient({ roles: ['supervisor'] });
   leader = await env.userClient({ roles: ['district_leader'], leaderOf: [unitA] });
   leaderOther = await env.userClient({ roles: ['district_leader'], leaderOf: [unitB] });
