@@ -12,6 +12,8 @@ beforeAll(async () => {
 afterAll(async () => browser?.close());
 
 const TITLE = '社区养老服务中心选址方案征求意见';
+const BACKGROUND = '拟在幸福社区中心一楼设立养老服务中心，提供助餐、日间照料和康复服务。';
+const BACKGROUND_ADDED = '中心建成后由区民政局委托专业机构运营。';
 const SUMMARY = {
   heard: '共收到意见 1 份：支持在社区中心选址，关心开放时间。',
   adopted: '开放时间延长至晚上 8 点。',
@@ -46,9 +48,7 @@ describe('a public consultation, from the office to the citizen’s phone and ba
     await office.getByTestId('ev-new').click();
     await pickOption(office, 'wiz-kind', '协商征求意见');
     await office.getByTestId('wiz-title').fill(TITLE);
-    await office
-      .getByTestId('wiz-background')
-      .fill('拟在幸福社区中心一楼设立养老服务中心，提供助餐、日间照料和康复服务。');
+    await office.getByTestId('wiz-background').fill(BACKGROUND);
     await shot(office, 'consult-wizard');
     await office.getByTestId('wiz-next').click();
     await pickOption(office, 'wiz-units', '区民政局', { search: true, multiple: true });
@@ -91,6 +91,12 @@ describe('a public consultation, from the office to the citizen’s phone and ba
     await office.locator('#ev-close-ok').click();
     await office.getByTestId('ev-status').filter({ hasText: '已结束' }).waitFor();
     await office.getByRole('tab', { name: '意见汇总' }).click();
+    // The topic's background stays editable until publication (the dialog saves it and the tab shows it).
+    await office.getByTestId('cs-topic').click();
+    await office.getByTestId('cs-topic-text').fill(`${BACKGROUND}${BACKGROUND_ADDED}`);
+    await office.getByTestId('cs-topic-ok').click();
+    await office.getByText('已保存', { exact: true }).waitFor();
+    await office.getByText(BACKGROUND_ADDED).waitFor();
     await office.getByTestId('cs-heard').fill(SUMMARY.heard);
     await office.getByTestId('cs-adopted').fill(SUMMARY.adopted);
     await office.getByTestId('cs-not-adopted').fill(SUMMARY.notAdopted);
@@ -113,6 +119,7 @@ describe('a public consultation, from the office to the citizen’s phone and ba
     expect(await phone.getByTestId('not-adopted').innerText()).toBe(SUMMARY.notAdopted);
     await phone.getByTestId('tally-site').getByText('基本赞成').waitFor();
     expect(await phone.getByTestId('consultation').innerText()).not.toContain('希望晚上也开放');
+    expect(await phone.getByTestId('consultation').innerText()).toContain(BACKGROUND_ADDED);
     await shot(phone, 'consult-public-phone');
 
     // The demo's open parking hearing is not there; its page is "not found".

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, login, newPage, shot } from './browser.js';
+import { launch, login, newPage, pickOption, shot } from './browser.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -101,5 +101,63 @@ describe('supervision field checks and rounds', () => {
     await u.goto(`/supervision/rounds/${id}`);
     await u.getByText('单位掌握的情况', { exact: false }).first().waitFor();
     await shot(u, 'supfield-round-unit');
+  });
+
+  it('the office opens a round for one unit in its dialog; the unit states a difference; the office keeps the ledger and closes the round', async () => {
+    const title = `对账弹窗 ${Date.now() % 100000}`;
+    const off = await newPage(browser);
+    await off.setViewportSize({ width: 1366, height: 768 });
+    await login(off, 'supervisor');
+    await off.goto('/supervision/rounds');
+    await off.getByTestId('round-new').click();
+    await off.locator('.ant-modal').getByLabel('名称（可选，默认按类型生成）').fill(title);
+    await pickOption(off, 'round-units', '区城市管理执法局', { search: true, multiple: true });
+    await off.locator('#round-ok').click();
+    await off.getByText('已发起').first().waitFor();
+    await off.waitForURL(/\/supervision\/rounds\/\d+$/);
+    const id = Number(off.url().split('/').pop());
+    type Round = {
+      title: string;
+      status: string;
+      units: { unitName: string }[];
+      counts: { differs: number; kept: number; unresolved: number };
+    };
+    const opened = await api<Round>(off, `/api/supervision/rounds/${id}`);
+    expect(opened.title).toBe(title);
+    expect(opened.units.map((u) => u.unitName)).toEqual(['区城市管理执法局']);
+
+    const u = await newPage(browser);
+    await u.setViewportSize({ width: 1366, height: 768 });
+    await login(u, 'cgj_reporter');
+    await u.goto(`/supervision/rounds/${id}`);
+    const mine = await api<{ rows: { snapProgress: number }[] }>(u, `/api/supervision/rounds/${id}`);
+    const snap = mine.rows[0].snapProgress;
+    await u.getByTestId('round-row-differ').first().click();
+    await u.getByTestId('round-claim-note').fill('单位掌握的进度与台账不同：已完成主体工程。');
+    // The claim as snapshotted is no difference: the server's refusal lands on the progress field.
+    await u.locator('#round-differ-ok').click();
+    await u.locator('.ant-modal .ant-form-item-explain-error').getByText('所报情况与台账一致').waitFor();
+    await u
+      .locator('input[data-testid="round-claim-progress"], [data-testid="round-claim-progress"] input')
+      .first()
+      .fill(String(snap >= 50 ? snap - 10 : snap + 10));
+    await u.locator('#round-differ-ok').click();
+    await u.getByText('差异已报送督查室').first().waitFor();
+
+    await off.reload();
+    await off.getByTestId('round-resolve').first().click();
+    await off.locator('.ant-modal').getByText('维持台账').click();
+    // Keeping the ledger needs a reason: the dialog stays open and says so.
+    await off.locator('#round-resolve-ok').click();
+    await off.getByText('维持台账须说明理由').waitFor();
+    await off.getByTestId('round-resolve-reason').fill('进度以现场核实为准，维持台账记录。');
+    await off.locator('#round-resolve-ok').click();
+    await off.getByTestId('round-diffs').getByText('进度以现场核实为准').waitFor();
+    await off.getByTestId('round-close').click();
+    await off.locator('#round-close-ok').click();
+    await off.getByText('已结束').first().waitFor();
+    const closed = await api<Round>(off, `/api/supervision/rounds/${id}`);
+    expect(closed.status).toBe('closed');
+    expect(closed.counts).toMatchObject({ differs: 1, kept: 1, unresolved: 0 });
   });
 });

@@ -3,7 +3,8 @@
  * body in 仿宋_GB2312 三号 at a fixed 28-point line with a two-character first-line indent, headings
  * 一、(黑体) （一）(楷体), tables in 仿宋 小四 with a shaded 黑体 header row, page numbers "— n —" at the
  * foot. The analysis report and the 督查专报/通报 are built from these pieces; each document adds its own
- * content (charts, masthead, issuer).
+ * content (charts, masthead, issuer). A document written in English keeps the layout; its headings are
+ * numbered I. and (1), and every run sets Latin text in Times New Roman.
  */
 import {
   AlignmentType,
@@ -21,6 +22,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
+import type { Lang } from './errors.js';
 
 export const FANGSONG = '仿宋_GB2312';
 export const HEITI = '黑体';
@@ -45,6 +47,27 @@ export function cnNumeral(n: number): string {
   return `${tens === 1 ? '' : DIGITS[tens]}十${DIGITS[n % 10]}`;
 }
 
+const ROMAN: [number, string][] = [
+  [90, 'XC'],
+  [50, 'L'],
+  [40, 'XL'],
+  [10, 'X'],
+  [9, 'IX'],
+  [5, 'V'],
+  [4, 'IV'],
+  [1, 'I'],
+];
+/** A whole number from 1 to 99 in Roman numerals (an English document's first-level headings): 4 → IV. */
+export function romanNumeral(n: number): string {
+  let out = '';
+  for (const [v, s] of ROMAN)
+    while (n >= v) {
+      out += s;
+      n -= v;
+    }
+  return out;
+}
+
 /** A run of text: Times New Roman for Latin, the given Chinese font (仿宋 by default), 三号 by default. */
 export const run = (text: string, o: { font?: string; size?: number; bold?: boolean; color?: string } = {}) =>
   new TextRun({
@@ -64,13 +87,25 @@ export const body = (content: string | TextRun[]) =>
     alignment: AlignmentType.JUSTIFIED,
   });
 
-/** First-level heading 一、… in 黑体; `n` counts from 0. */
-export const h1 = (n: number, text: string) =>
-  new Paragraph({ children: [run(`${cnNumeral(n + 1)}、${text}`, { font: HEITI })], spacing: LINE, indent: INDENT });
+/** First-level heading 一、… in 黑体 (English: I. … in bold); `n` counts from 0. */
+export const h1 = (n: number, text: string, lang: Lang = 'zh') =>
+  new Paragraph({
+    children: [
+      lang === 'en'
+        ? run(`${romanNumeral(n + 1)}. ${text}`, { font: HEITI, bold: true })
+        : run(`${cnNumeral(n + 1)}、${text}`, { font: HEITI }),
+    ],
+    spacing: LINE,
+    indent: INDENT,
+  });
 
-/** Second-level heading （一）… in 楷体; `n` counts from 0. */
-export const h2 = (n: number, text: string) =>
-  new Paragraph({ children: [run(`（${cnNumeral(n + 1)}）${text}`, { font: KAITI })], spacing: LINE, indent: INDENT });
+/** Second-level heading （一）… in 楷体 (English: (1) …); `n` counts from 0. */
+export const h2 = (n: number, text: string, lang: Lang = 'zh') =>
+  new Paragraph({
+    children: [run(lang === 'en' ? `(${n + 1}) ${text}` : `（${cnNumeral(n + 1)}）${text}`, { font: KAITI })],
+    spacing: LINE,
+    indent: INDENT,
+  });
 
 /** The document's title in 小标宋 二号, centred, at a fixed 35-point line. */
 export const title = (text: string, space: { before?: number; after: number } = { after: 200 }) =>
@@ -117,11 +152,13 @@ export function table(headers: string[], rows: (string | number)[][]): Table {
 export async function gongwenDocx(o: {
   title: string;
   description?: string;
+  /** The document's author in its properties (default 效能平台). */
+  creator?: string;
   children: (Paragraph | Table)[];
 }): Promise<Buffer> {
   const doc = new Document({
     title: o.title,
-    creator: '效能平台',
+    creator: o.creator ?? '效能平台',
     description: o.description,
     styles: { default: { document: { run: { font: FANGSONG, size: SANHAO } } } },
     sections: [

@@ -33,6 +33,8 @@ export const ZRequestInput = z.object({
   refer: ZReferInput.optional(),
 });
 export type TRequestInput = z.infer<typeof ZRequestInput>;
+/** The registration as a client sends it (fields with a default may be left out). */
+export type TRequestBody = z.input<typeof ZRequestInput>;
 
 export const ZNoteInput = z.object({ note: text(2000).default('') });
 export const ZUrgeInput = z.object({ note: text(2000).min(1) });

@@ -254,6 +254,7 @@ export const ZResponseRow = z.object({
 });
 export const ZResponsesPage = z.object({ total: z.number(), rows: z.array(ZResponseRow) });
 export const ZExclude = z.object({ excluded: z.boolean(), reason });
+export type TExclude = z.infer<typeof ZExclude>;
 
 export const ZUnitResult = z.object({
   unitId: z.number(),
@@ -281,6 +282,7 @@ export const ZResults = z.object({
 export type TResults = z.infer<typeof ZResults>;
 
 export const ZCloseResult = z.object({ units: z.number(), inputs: z.number(), status: z.enum(CAMPAIGN_STATUSES) });
+export type TCloseResult = z.infer<typeof ZCloseResult>;
 
 export const ZInboxRow = z.object({
   campaignId: z.number(),
@@ -314,7 +316,9 @@ export const ZAnswerInput = z.object({
 });
 export type TAnswerInput = z.infer<typeof ZAnswerInput>;
 export const ZAnswered = z.object({ ok: z.literal(true), flags: z.array(z.enum(QUALITY_FLAGS)).optional() });
+export type TAnswered = z.infer<typeof ZAnswered>;
 export const ZSentResult = z.object({ sent: z.number() });
+export type TSentResult = z.infer<typeof ZSentResult>;
 export const ZQrQuery = z.object({ unitId: z.coerce.number().int().positive().max(2147483647) });
 export const ZQr = z.object({
   unitId: z.number(),
@@ -326,8 +330,11 @@ export const ZQr = z.object({
 export type TQr = z.infer<typeof ZQr>;
 export const ZQrCodeParam = z.object({ code: z.string().regex(/^[0-9a-z]{1,8}\.[0-9a-z]{1,8}-[A-Za-z0-9_-]{16}$/) });
 export const ZQrScan = z.object({ token: z.string() });
+export type TQrScan = z.infer<typeof ZQrScan>;
 export const ZSampleResult = z.object({ invitations: z.number(), frame: z.number(), seed: z.number() });
+export type TSampleResult = z.infer<typeof ZSampleResult>;
 export const ZFrameImported = z.object({ imported: z.number() });
+export type TFrameImported = z.infer<typeof ZFrameImported>;
 
 export const ZEvaluatorsQuery = z.object({ kind: z.enum(CAMPAIGN_KINDS) });
 export const ZEvaluator = z.object({

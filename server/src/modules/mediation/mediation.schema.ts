@@ -134,3 +134,4 @@ export const ZStats = z.object({
 export type TStats = z.infer<typeof ZStats>;
 
 export const ZMediator = z.object({ id: z.number(), name: z.string(), unitName: z.string() });
+export type TMediator = z.infer<typeof ZMediator>;

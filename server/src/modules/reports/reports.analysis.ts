@@ -5,6 +5,7 @@
  * the three outputs show the same numbers.
  */
 import type { Model, Results } from '../../engine/index.js';
+import type { Lang } from '../../lib/errors.js';
 import { suggestionsFor } from './reports.rules.js';
 import type { TAnalysis, TPeriodKind, TWeakLeaf } from './reports.schema.js';
 
@@ -20,6 +21,8 @@ export type ScoredYear = {
 
 export type AnalysisInput = {
   title: string;
+  /** The language of the texts (default zh); names of units, indicators, categories and grades stay as configured. */
+  lang?: Lang;
   scope: { unitId: number | null; unitName: string | null };
   year: number;
   yearId: number;
@@ -43,6 +46,9 @@ export type AnalysisInput = {
 export const r2 = (x: number): number | null => (Number.isFinite(x) ? Math.round(x * 100) / 100 : null);
 const r2z = (x: number): number => r2(x) ?? 0;
 
+/** An English count with its noun: 1 unit, 3 units (an English report's sentences). */
+export const countOf = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
 const MOVERS = 3;
 const BEHIND = 3;
 const CAUSES = 3;
@@ -55,6 +61,8 @@ export function analyse(a: AnalysisInput): Omit<TAnalysis, 'charts'> {
   const unitOnly = a.scope.unitId;
   const ind = model.input.indicators;
   const prev = a.prev;
+  const lang = a.lang ?? 'zh';
+  const en = lang === 'en';
 
   // Per unit index: the row.
   const rows = meta.units.map((unit, u) => {
@@ -206,7 +214,9 @@ export function analyse(a: AnalysisInput): Omit<TAnalysis, 'charts'> {
     };
   });
 
-  const suggestions = behind.flatMap((b) => b.units.flatMap((u) => suggestionsFor(u.unitName, u.weakest, own ? 6 : 2)));
+  const suggestions = behind.flatMap((b) =>
+    b.units.flatMap((u) => suggestionsFor(u.unitName, u.weakest, own ? 6 : 2, lang)),
+  );
 
   // Summary.
   const inCats = rows.filter((r) => categoryIdx.includes(r.c));
@@ -277,36 +287,62 @@ export function analyse(a: AnalysisInput): Omit<TAnalysis, 'charts'> {
   const fmt = (x: number | null) => (x === null ? '—' : x.toFixed(2));
   const paragraphs: string[] = [];
   if (own) {
+    const catAvg = fmt(categories[0]?.average ?? null);
     paragraphs.push(
-      `${a.periodLabel}，${own.unitName}综合得分 ${fmt(own.total)} 分，在${own.categoryName}（${own.of} 个单位）中排名第 ${own.rank} 位${own.grade ? `，等次为“${own.grade}”` : ''}；同类单位平均 ${fmt(categories[0]?.average ?? null)} 分。`,
+      en
+        ? `${a.periodLabel}: ${own.unitName} scored ${fmt(own.total)} points in total, ranking ${own.rank} of ${countOf(own.of, 'unit')} in ${own.categoryName}${own.grade ? `, grade “${own.grade}”` : ''}; the average of similar units is ${catAvg} points.`
+        : `${a.periodLabel}，${own.unitName}综合得分 ${fmt(own.total)} 分，在${own.categoryName}（${own.of} 个单位）中排名第 ${own.rank} 位${own.grade ? `，等次为“${own.grade}”` : ''}；同类单位平均 ${catAvg} 分。`,
     );
     if (own.delta !== null && prev)
-      paragraphs.push(`与${prev.label}相比，得分${own.delta >= 0 ? '上升' : '下降'} ${fmt(Math.abs(own.delta))} 分。`);
+      paragraphs.push(
+        en
+          ? `Compared with ${prev.label}, the score ${own.delta >= 0 ? 'rose' : 'fell'} by ${fmt(Math.abs(own.delta))} points.`
+          : `与${prev.label}相比，得分${own.delta >= 0 ? '上升' : '下降'} ${fmt(Math.abs(own.delta))} 分。`,
+      );
   } else {
     paragraphs.push(
-      `${a.periodLabel}，全区共 ${rows.length} 个单位参加考核，分 ${categories.length} 个类别，平均得分 ${fmt(average)} 分。` +
-        categories
-          .map(
-            (c) =>
-              `${c.name} ${c.units} 个单位，平均 ${fmt(c.average)} 分，最高 ${fmt(c.max)} 分，最低 ${fmt(c.min)} 分`,
-          )
-          .join('；') +
-        '。',
+      en
+        ? `${a.periodLabel}: ${countOf(rows.length, 'unit')} assessed in ${countOf(categories.length, 'category', 'categories')}, average score ${fmt(average)} points. ` +
+            categories
+              .map(
+                (c) =>
+                  `${c.name}: ${countOf(c.units, 'unit')}, average ${fmt(c.average)}, highest ${fmt(c.max)}, lowest ${fmt(c.min)} points`,
+              )
+              .join('; ') +
+            '.'
+        : `${a.periodLabel}，全区共 ${rows.length} 个单位参加考核，分 ${categories.length} 个类别，平均得分 ${fmt(average)} 分。` +
+            categories
+              .map(
+                (c) =>
+                  `${c.name} ${c.units} 个单位，平均 ${fmt(c.average)} 分，最高 ${fmt(c.max)} 分，最低 ${fmt(c.min)} 分`,
+              )
+              .join('；') +
+            '。',
     );
     const up = rows.filter((r) => (r.delta ?? 0) > 0).length;
     const down = rows.filter((r) => (r.delta ?? 0) < 0).length;
-    if (prev) paragraphs.push(`与${prev.label}相比，${up} 个单位得分上升，${down} 个单位得分下降。`);
+    if (prev)
+      paragraphs.push(
+        en
+          ? `Compared with ${prev.label}: ${countOf(up, 'unit')} scored higher, ${countOf(down, 'unit')} lower.`
+          : `与${prev.label}相比，${up} 个单位得分上升，${down} 个单位得分下降。`,
+      );
   }
+  const sup = a.supervision;
   paragraphs.push(
-    `预警灯：红灯 ${lights.red} 个、黄灯 ${lights.yellow} 个；本期应报未报 ${missingReports.missing} 项、迟报 ${missingReports.late} 项；` +
-      (a.supervision.available ? `督办事项逾期未办结 ${a.supervision.overdue} 项。` : `${a.supervision.note}。`),
+    en
+      ? `Warning lights: ${lights.red} red, ${lights.yellow} yellow; submissions of this period: ${missingReports.missing} missing, ${missingReports.late} late; ` +
+          (sup.available ? `supervision tasks overdue and not completed: ${sup.overdue}.` : `${sup.note}.`)
+      : `预警灯：红灯 ${lights.red} 个、黄灯 ${lights.yellow} 个；本期应报未报 ${missingReports.missing} 项、迟报 ${missingReports.late} 项；` +
+          (sup.available ? `督办事项逾期未办结 ${sup.overdue} 项。` : `${sup.note}。`),
   );
 
-  const evaluation = evaluationPart(a.evaluation);
+  const evaluation = evaluationPart(a.evaluation, lang);
   if (evaluation.note) paragraphs.push(evaluation.note);
 
   return {
     title: a.title,
+    lang,
     scope: { kind: own ? 'unit' : 'district', unitId: own?.unitId ?? null, unitName: own?.unitName ?? null },
     year: a.year,
     yearId: a.yearId,
@@ -352,8 +388,9 @@ export function analyse(a: AnalysisInput): Omit<TAnalysis, 'charts'> {
 
 const pct1 = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)}%`);
 
-/** The evaluation part: the figures as given, and one sentence of findings (the summary repeats it). */
-function evaluationPart(e: AnalysisInput['evaluation']): TAnalysis['evaluation'] {
+/** The evaluation part: the figures as given, and one sentence of findings in the report's language (the summary repeats it). */
+function evaluationPart(e: AnalysisInput['evaluation'], lang: Lang): TAnalysis['evaluation'] {
+  const en = lang === 'en';
   const parts: string[] = [];
   if (e.campaigns.length) {
     const valid = e.campaigns.reduce((sum, c) => sum + c.valid, 0);
@@ -361,19 +398,27 @@ function evaluationPart(e: AnalysisInput['evaluation']): TAnalysis['evaluation']
       .filter((c) => c.satisfactionRate !== null)
       .sort((x, y) => x.satisfactionRate! - y.satisfactionRate! || x.id - y.id)[0];
     parts.push(
-      `多元评价：已发布评议活动 ${e.campaigns.length} 项，有效问卷 ${valid} 份` +
-        (low ? `，满意率最低的是“${low.title}”（${pct1(low.satisfactionRate)}）` : ''),
+      en
+        ? `Evaluations: ${countOf(e.campaigns.length, 'published campaign')} with ${countOf(valid, 'valid response')}` +
+            (low ? `; the lowest satisfaction was in “${low.title}” (${pct1(low.satisfactionRate)})` : '')
+        : `多元评价：已发布评议活动 ${e.campaigns.length} 项，有效问卷 ${valid} 份` +
+            (low ? `，满意率最低的是“${low.title}”（${pct1(low.satisfactionRate)}）` : ''),
     );
-  } else parts.push('多元评价：截至本期末尚无已发布的评议结果');
+  } else
+    parts.push(
+      en ? 'Evaluations: no published results by the end of the period' : '多元评价：截至本期末尚无已发布的评议结果',
+    );
   const r = e.ratings;
   if (r && r.rated > 0)
     parts.push(
-      `好差评：本期评价 ${r.rated} 次，满意率 ${pct1(r.goodRate)}，差评 ${r.bad} 件；差评整改未销号 ${r.rectifications.open} 件（其中逾期 ${r.rectifications.overdue} 件），已销号 ${r.rectifications.done} 件`,
+      en
+        ? `Service ratings: ${countOf(r.rated, 'rating')} in the period, ${pct1(r.goodRate)} satisfied, ${r.bad} bad; rectifications of bad ratings: ${r.rectifications.open} open (${r.rectifications.overdue} overdue), ${r.rectifications.done} closed`
+        : `好差评：本期评价 ${r.rated} 次，满意率 ${pct1(r.goodRate)}，差评 ${r.bad} 件；差评整改未销号 ${r.rectifications.open} 件（其中逾期 ${r.rectifications.overdue} 件），已销号 ${r.rectifications.done} 件`,
     );
-  else if (r) parts.push('好差评：本期没有收到评价');
+  else if (r) parts.push(en ? 'Service ratings: none received in the period' : '好差评：本期没有收到评价');
   return {
     available: true,
-    note: parts.length ? `${parts.join('。')}。` : '',
+    note: parts.length ? (en ? `${parts.join('. ')}.` : `${parts.join('。')}。`) : '',
     campaigns: e.campaigns,
     ratings: e.ratings,
   };

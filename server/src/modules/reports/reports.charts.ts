@@ -5,6 +5,7 @@
  * native dependency (canvas, resvg, sharp) is needed.
  */
 import { deflateSync } from 'node:zlib';
+import { periodLabelEn } from '../../engine/index.js';
 import type { TAnalysis } from './reports.schema.js';
 
 export type BarChart = {
@@ -14,6 +15,8 @@ export type BarChart = {
   series: { name: string; values: (number | null)[]; color: string }[];
   /** Y axis label, e.g. '分' or '件'. */
   unit: string;
+  /** An English chart's labels are set in a Latin font first. */
+  lang?: 'zh' | 'en';
 };
 
 export const CHART_SIZE = { width: 640, height: 320 } as const;
@@ -34,7 +37,9 @@ export function chartSvg(c: BarChart): string {
     chart.setOption({
       animation: false,
       // Unquoted family names: ECharts writes them into a double-quoted style attribute as they are.
-      textStyle: { fontFamily: 'FangSong, STFangsong, Noto Serif CJK SC, serif' },
+      textStyle: {
+        fontFamily: `${c.lang === 'en' ? 'Times New Roman, ' : ''}FangSong, STFangsong, Noto Serif CJK SC, serif`,
+      },
       grid: { left: 56, right: 16, top: 40, bottom: 64 },
       legend: { top: 6, data: c.series.map((s) => s.name) },
       xAxis: {
@@ -155,48 +160,66 @@ const BLUE = '#2f6fb5';
 const GREY = '#a6a6a6';
 const RED = '#c0392b';
 
-/** The charts a report shows, from its analysis (district: categories, indicators, hotline; unit: indicators, hotline). */
+/** The charts a report shows, from its analysis (district: categories, indicators, hotline; unit: indicators, hotline), in its language. */
 export function reportCharts(a: Omit<TAnalysis, 'charts'>): BarChart[] {
   const out: BarChart[] = [];
   const unit = a.scope.kind === 'unit';
+  const { lang } = a;
+  const L = (zh: string, en: string) => (lang === 'en' ? en : zh);
+  const points = L('分', 'points');
   if (!unit && a.summary.categories.length)
     out.push({
       key: 'categories',
-      title: '各类别平均、最高、最低得分',
+      title: L('各类别平均、最高、最低得分', 'Average, highest and lowest scores by category'),
       labels: a.summary.categories.map((c) => c.name),
       series: [
-        { name: '平均', values: a.summary.categories.map((c) => c.average), color: BLUE },
-        { name: '最高', values: a.summary.categories.map((c) => c.max), color: '#27ae60' },
-        { name: '最低', values: a.summary.categories.map((c) => c.min), color: RED },
+        { name: L('平均', 'Average'), values: a.summary.categories.map((c) => c.average), color: BLUE },
+        { name: L('最高', 'Highest'), values: a.summary.categories.map((c) => c.max), color: '#27ae60' },
+        { name: L('最低', 'Lowest'), values: a.summary.categories.map((c) => c.min), color: RED },
       ],
-      unit: '分',
+      unit: points,
+      lang,
     });
   if (a.summary.topNodes.length)
     out.push({
       key: 'nodes',
-      title: unit ? '一级指标得分与同类单位平均' : '一级指标全区平均得分',
+      title: unit
+        ? L('一级指标得分与同类单位平均', 'First-level indicators: the unit’s score and the average of similar units')
+        : L('一级指标全区平均得分', 'First-level indicators: district average score'),
       labels: a.summary.topNodes.map((n) => n.name),
       series: unit
         ? [
-            { name: a.scope.unitName ?? '本单位', values: a.summary.topNodes.map((n) => n.score), color: BLUE },
-            { name: '同类平均', values: a.summary.topNodes.map((n) => n.categoryAvg), color: GREY },
+            {
+              name: a.scope.unitName ?? L('本单位', 'This unit'),
+              values: a.summary.topNodes.map((n) => n.score),
+              color: BLUE,
+            },
+            {
+              name: L('同类平均', 'Average of similar units'),
+              values: a.summary.topNodes.map((n) => n.categoryAvg),
+              color: GREY,
+            },
           ]
         : [
-            { name: '平均得分', values: a.summary.topNodes.map((n) => n.score), color: BLUE },
-            { name: '分值', values: a.summary.topNodes.map((n) => n.points), color: GREY },
+            { name: L('平均得分', 'Average score'), values: a.summary.topNodes.map((n) => n.score), color: BLUE },
+            { name: L('分值', 'Full points'), values: a.summary.topNodes.map((n) => n.points), color: GREY },
           ],
-      unit: '分',
+      unit: points,
+      lang,
     });
   if (a.cases.available && a.cases.months.length)
     out.push({
       key: 'cases',
-      title: '12345 热线派单量与办结量',
-      labels: a.cases.months.map((m) => `${Number(m.month.slice(5))}月`),
+      title: L('12345 热线派单量与办结量', '12345 hotline: cases dispatched and closed'),
+      labels: a.cases.months.map((m) =>
+        lang === 'en' ? periodLabelEn(Number(m.month.slice(5)) - 1) : `${Number(m.month.slice(5))}月`,
+      ),
       series: [
-        { name: '派单', values: a.cases.months.map((m) => m.dispatched), color: BLUE },
-        { name: '办结', values: a.cases.months.map((m) => m.closed), color: '#27ae60' },
+        { name: L('派单', 'Dispatched'), values: a.cases.months.map((m) => m.dispatched), color: BLUE },
+        { name: L('办结', 'Closed'), values: a.cases.months.map((m) => m.closed), color: '#27ae60' },
       ],
-      unit: '件',
+      unit: L('件', 'cases'),
+      lang,
     });
   return out;
 }

@@ -1,11 +1,12 @@
 /**
  * What an analysis report gathers from the other modules, read in full scope (the caller's rights were
  * checked before): supervision tasks, the hotline's month statistics and street hot spots, evaluation
- * campaigns and 好差评.
+ * campaigns and 好差评. The labels it makes (task statuses, rating levels) are in the report's language.
  */
 import type { Db } from '../../db/client.js';
 import { ROLE_PERMISSIONS } from '../../platform/access.js';
 import { SYSTEM_ACTOR, type Ctx } from '../../lib/context.js';
+import type { Lang } from '../../lib/errors.js';
 import { currentRates, monthStats } from '../casestats/index.js';
 import { streetHotSpots } from '../cockpit/index.js';
 import { evaluationSummary } from '../evaluation/index.js';
@@ -15,7 +16,7 @@ import { listSupervisionLedger } from '../supervision/index.js';
 import { type AnalysisInput } from './reports.analysis.js';
 
 /** An all-scope context for gathering district figures (the caller's own rights were checked before). */
-export function gatherCtx(db: Db): Ctx {
+export function gatherCtx(db: Db, lang: Lang = 'zh'): Ctx {
   return {
     db,
     user: {
@@ -27,28 +28,39 @@ export function gatherCtx(db: Db): Ctx {
       permissions: new Set(ROLE_PERMISSIONS.office),
     },
     actor: SYSTEM_ACTOR,
-    lang: 'zh',
+    lang,
     scope: async () => ({ all: true }),
   };
 }
 
-const STATUS_ZH: Record<string, string> = {
-  assigned: '待签收',
-  signed: '待报方案',
-  plan_submitted: '方案待审',
-  in_progress: '推进中',
-  completion_applied: '办结待审',
+/** The open statuses of a supervision task (a task in any other status is not open) in both languages. */
+const OPEN_STATUS: Record<string, { zh: string; en: string }> = {
+  assigned: { zh: '待签收', en: 'To sign for' },
+  signed: { zh: '待报方案', en: 'Plan due' },
+  plan_submitted: { zh: '方案待审', en: 'Plan submitted' },
+  in_progress: { zh: '推进中', en: 'In progress' },
+  completion_applied: { zh: '办结待审', en: 'Completion applied' },
 };
 
-export async function gatherSupervision(db: Db, year: number, unitId: number | null, today: string) {
-  const ctx = gatherCtx(db);
+/** 好差评's five levels in English (ratings names them in Chinese for documents). */
+const RATING_LEVEL_EN: Record<(typeof RATING_LEVELS)[number], string> = {
+  very_satisfied: 'Very satisfied',
+  satisfied: 'Satisfied',
+  basic: 'Fairly satisfied',
+  unsatisfied: 'Unsatisfied',
+  very_unsatisfied: 'Very unsatisfied',
+};
+
+export async function gatherSupervision(db: Db, q: { year: number; unitId: number | null; today: string; lang: Lang }) {
+  const { year, unitId, today } = q;
+  const ctx = gatherCtx(db, q.lang);
   const rows = [];
   for (let page = 1; page <= 40; page++) {
     const r = await listSupervisionLedger(ctx, { year, unitId: unitId ?? undefined, page, pageSize: 500 });
     rows.push(...r.rows);
     if (rows.length >= r.total || !r.rows.length) break;
   }
-  const open = rows.filter((t) => STATUS_ZH[t.status] !== undefined);
+  const open = rows.filter((t) => OPEN_STATUS[t.status] !== undefined);
   const day = (s: string) => Date.parse(`${s}T00:00:00Z`) / 86_400_000;
   const overdue = open
     .filter((t) => t.deadline < today)
@@ -57,7 +69,7 @@ export async function gatherSupervision(db: Db, year: number, unitId: number | n
       title: t.title,
       leadUnitName: t.leadUnitName ?? '',
       deadline: t.deadline,
-      status: STATUS_ZH[t.status] ?? t.status,
+      status: OPEN_STATUS[t.status]?.[q.lang] ?? t.status,
       daysOverdue: day(today) - day(t.deadline),
       light: t.light,
     }))
@@ -81,8 +93,9 @@ export async function gatherCases(
   chartMonths: string[],
   unitId: number | null,
   once: <T>(key: string, f: () => Promise<T>) => Promise<T>,
+  lang: Lang = 'zh',
 ) {
-  const ctx = gatherCtx(db);
+  const ctx = gatherCtx(db, lang);
   const rates = await once('rates', () => currentRates(db));
   const all = [...new Set([...chartMonths, ...months])].sort();
   const stats = new Map<string, Awaited<ReturnType<typeof monthStats>>>();
@@ -172,7 +185,7 @@ export async function gatherCases(
  */
 export async function gatherEvaluation(
   db: Db,
-  q: { year: number; months: string[]; unitId: number | null; today: string },
+  q: { year: number; months: string[]; unitId: number | null; today: string; lang?: Lang },
 ): Promise<AnalysisInput['evaluation']> {
   const unitIds = q.unitId === null ? null : [q.unitId];
   const last = q.months[q.months.length - 1];
@@ -202,7 +215,10 @@ export async function gatherEvaluation(
     })),
     ratings: {
       rated: ratings.rated,
-      levels: RATING_LEVELS.map((l) => ({ label: RATING_LEVEL_ZH[l], count: ratings.levels[l] })),
+      levels: RATING_LEVELS.map((l) => ({
+        label: q.lang === 'en' ? RATING_LEVEL_EN[l] : RATING_LEVEL_ZH[l],
+        count: ratings.levels[l],
+      })),
       goodRate: ratings.goodRate,
       bad: ratings.bad,
       rectifications: ratings.rectifications,

@@ -1,6 +1,7 @@
 /** Queries of the analysis reports; nothing else touches analysis_reports. */
 import { and, count, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import type { Lang } from '../../lib/errors.js';
 import { analysisReports, type PeriodKind, type ReportTrigger } from './reports.table.js';
 
 export type ReportHead = {
@@ -10,6 +11,7 @@ export type ReportHead = {
   periodKind: PeriodKind;
   unitId: number | null;
   title: string;
+  lang: Lang;
   scoreVersion: number;
   docxSha256: string;
   xlsxSha256: string;
@@ -27,6 +29,7 @@ const head = {
   periodKind: analysisReports.periodKind,
   unitId: analysisReports.unitId,
   title: analysisReports.title,
+  lang: analysisReports.lang,
   scoreVersion: analysisReports.scoreVersion,
   docxSha256: analysisReports.docxSha256,
   xlsxSha256: analysisReports.xlsxSha256,

@@ -63,3 +63,38 @@ describe('suggestion rules', () => {
     expect(suggestionsFor('乙局', [leaf({ gap: 11 }), leaf({ gap: 12 })], 1)).toHaveLength(1);
   });
 });
+
+describe('suggestion rules in English', () => {
+  it('states the same finding and advice in English, keeping the configured leaf name', () => {
+    const s = suggest('甲局', leaf({ score: 6.2, gap: 12 }), 'en')!;
+    expect(s).toMatchObject({ rule: 'behind', unitName: '甲局', indicator: '按时办结率' });
+    expect(s.finding).toBe(
+      '“按时办结率” scored 62.0% of its points, 12.0 percentage points below the average of similar units',
+    );
+    expect(s.advice).toMatch(/^Draw up a rectification plan with a deadline: keep a ledger of the requests/);
+    expect(suggest('甲局', leaf({ name: '群众满意度', gap: 25 }), 'en')!.advice).toMatch(
+      /^List it as a supervision task.*call back every dissatisfied requester/,
+    );
+    expect(suggest('甲局', leaf({ score: null, gap: null }), 'en')!.finding).toBe(
+      '“按时办结率” has no score for this period',
+    );
+    expect(adviceFor('政务公开', 'en')).toMatch(/^compare with the indicator’s requirements/);
+    expect(adviceFor('On-time closing rate', 'en')).toMatch(/^keep a ledger/);
+  });
+
+  it('picks the same rules in both languages, and the English texts hold no Chinese but the names', () => {
+    const leaves = [
+      leaf({ code: 'A', gap: 11 }),
+      leaf({ code: 'B', name: '项目投资', gap: 30 }),
+      leaf({ code: 'D', score: null, gap: null }),
+    ];
+    const zh = suggestionsFor('乙局', leaves, 4);
+    const en = suggestionsFor('乙局', leaves, 4, 'en');
+    expect(en.map((s) => [s.code, s.rule])).toEqual(zh.map((s) => [s.code, s.rule]));
+    const cjk = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+    for (const s of en) {
+      expect(s.advice).not.toMatch(cjk);
+      expect(s.finding.replace(s.indicator, '')).not.toMatch(cjk);
+    }
+  });
+});

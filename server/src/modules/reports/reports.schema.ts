@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const PERIOD_KIND_VALUES = ['month', 'quarter', 'half', 'year'] as const;
 export type TPeriodKind = (typeof PERIOD_KIND_VALUES)[number];
 
+/** The language a report is written in: the request's (Accept-Language) when generated on demand. */
+export const ZReportLang = z.enum(['zh', 'en']);
+
 const ZId = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** 'YYYY' (the year), 'YYYY-MM', 'YYYY-Qn' or 'YYYY-Hn'. */
@@ -41,6 +44,7 @@ export const ZReportRow = z.object({
   unitId: z.number().nullable(),
   unitName: z.string().nullable(),
   title: z.string(),
+  lang: ZReportLang,
   status: z.literal('issued'),
   scoreVersion: z.number(),
   docxSha256: z.string(),
@@ -94,6 +98,8 @@ export type TSuggestion = z.infer<typeof ZSuggestion>;
 
 export const ZAnalysis = z.object({
   title: z.string(),
+  /** The language of the texts (configured names — units, indicators, grades, categories — stay as configured). */
+  lang: ZReportLang,
   scope: z.object({ kind: z.enum(['district', 'unit']), unitId: nn, unitName: z.string().nullable() }),
   year: n,
   yearId: n,

@@ -14,9 +14,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/client.js';
 import { type Actor, type Ctx } from '../../lib/context.js';
-import { AppError, invalid, notFound } from '../../lib/errors.js';
+import { AppError, invalid, notFound, type Lang } from '../../lib/errors.js';
 import { beijingDate } from '../../engine/workdays.js';
-import { windowIndex, type Model } from '../../engine/index.js';
+import { periodLabelEn, windowIndex, windowLabelEn, type Model } from '../../engine/index.js';
 import { recordAudit } from '../audit/index.js';
 import { getYear, getYearByYear, getYearInForce, type TYear } from '../performance/index.js';
 import { lateCounts, lightsOverview } from '../reporting/index.js';
@@ -52,8 +52,20 @@ export function parsePeriod(period: string): ParsedPeriod {
   return { kind: 'month', n: Number(rest) - 1 };
 }
 
-/** A window's Chinese label: 2026年3月, 2026年第一季度, 2026年上半年, 2026年度 / 2026年1—5月. */
-export function windowLabel(year: number, kind: string, n: number, P = 12): string {
+/**
+ * A window's label in a report's language: 2026年3月, 2026年第一季度, 2026年上半年, 2026年度 / 2026年1—5月;
+ * in English the engine's window label with the year: Mar 2026, Q1 2026, H1 2026, Year 2026 / Jan–May 2026.
+ */
+export function windowLabel(year: number, kind: string, n: number, P = 12, lang: Lang = 'zh'): string {
+  if (lang === 'en')
+    switch (kind) {
+      case 'month':
+      case 'quarter':
+      case 'half':
+        return `${windowLabelEn(kind, n, P)} ${year}`;
+      default:
+        return n >= P - 1 ? `Year ${year}` : `${periodLabelEn(0)}–${periodLabelEn(n)} ${year}`;
+    }
   switch (kind) {
     case 'month':
       return `${year}年${n + 1}月`;
@@ -86,12 +98,15 @@ export async function buildAnalysis(
     year: TYear;
     period: string;
     unitId: number | null;
+    /** The language of the report's texts (default zh). */
+    lang?: Lang;
     now?: Date;
     /** Shares the period-independent figures (lights, late reports, tasks) between the reports of one batch (the seed). */
     memo?: Map<string, Promise<unknown>>;
   },
 ): Promise<TAnalysis> {
   const now = q.now ?? new Date();
+  const lang = q.lang ?? 'zh';
   const { year } = q;
   if (q.period.slice(0, 4) !== String(year.year))
     throw invalid('period', `考核期应在 ${year.year} 年内`, `The period must be in ${year.year}`);
@@ -109,7 +124,9 @@ export async function buildAnalysis(
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const lights = await once('lights', () => lightsOverview(gatherCtx(db), year.id));
   const late = await once('late', () => lateCounts(db, year.id, now));
-  const supervision = await once(`sup:${unit?.id}`, () => gatherSupervision(db, year.year, unit?.id ?? null, today));
+  const supervision = await once(`sup:${unit?.id}:${lang}`, () =>
+    gatherSupervision(db, { year: year.year, unitId: unit?.id ?? null, today, lang }),
+  );
   const last = await getYearByYear(db, year.year - 1);
   const lastEntry = last && last.status !== 'draft' ? await yearScores(db, last.id) : null;
   let entry = await yearScores(db, year.id);
@@ -123,8 +140,8 @@ export async function buildAnalysis(
           return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
         })
       : months;
-  const cases = await gatherCases(db, months, chartMonths, unit?.id ?? null, once);
-  const evaluation = await gatherEvaluation(db, { year: year.year, months, unitId: unit?.id ?? null, today });
+  const cases = await gatherCases(db, months, chartMonths, unit?.id ?? null, once, lang);
+  const evaluation = await gatherEvaluation(db, { year: year.year, months, unitId: unit?.id ?? null, today, lang });
   // The lates of the period's months.
   const monthSet = new Set(months);
   const lateByUnit = new Map<number, { missing: number; late: number }>();
@@ -145,16 +162,24 @@ export async function buildAnalysis(
   const n = win.n;
   let prev: AnalysisInput['prev'] = null;
   const prevSame = n > 0 && ek !== 'ytd' ? windowIndex(entry.model, ek, n - 1) : -1;
-  if (prevSame >= 0) prev = { ...entry, w: prevSame, label: windowLabel(year.year, ek, n - 1) };
+  if (prevSame >= 0) prev = { ...entry, w: prevSame, label: windowLabel(year.year, ek, n - 1, 12, lang) };
   else if (lastEntry) {
     const lastN = ek === 'ytd' ? n : lastEntry.model.windows.filter((x) => x.kind === ek).length - 1;
     const lw = windowIndex(lastEntry.model, ek, lastN);
-    if (lw >= 0) prev = { ...lastEntry, w: lw, label: windowLabel(year.year - 1, ek, lastN) };
+    if (lw >= 0) prev = { ...lastEntry, w: lw, label: windowLabel(year.year - 1, ek, lastN, 12, lang) };
   }
-  const periodLabel = windowLabel(year.year, ek, n, entry.model.P);
-  const title = unit ? `${unit.name}${periodLabel}绩效专项分析报告` : `${periodLabel}绩效考核综合分析报告`;
+  const periodLabel = windowLabel(year.year, ek, n, entry.model.P, lang);
+  const title =
+    lang === 'en'
+      ? unit
+        ? `Performance Analysis Report of ${unit.name}, ${periodLabel}`
+        : `Performance Assessment Analysis Report, ${periodLabel}`
+      : unit
+        ? `${unit.name}${periodLabel}绩效专项分析报告`
+        : `${periodLabel}绩效考核综合分析报告`;
   const analysis = analyse({
     title,
+    lang,
     scope: { unitId: unit?.id ?? null, unitName: unit?.name ?? null },
     year: year.year,
     yearId: year.id,
@@ -204,6 +229,8 @@ export async function issueReport(
     period: string;
     unitId: number | null;
     trigger: 'manual' | 'scheduled' | 'seed';
+    /** The language of the report (default zh: the scheduled and the demo's reports). */
+    lang?: Lang;
     now?: Date;
     memo?: Map<string, Promise<unknown>>;
   },
@@ -218,6 +245,7 @@ export async function issueReport(
       periodKind: analysis.periodKind,
       unitId: q.unitId,
       title: analysis.title,
+      lang: analysis.lang,
       scoreVersion: analysis.scoreVersion,
       content: analysis as unknown as Record<string, unknown>,
       contentSha256: sha(content),
@@ -237,6 +265,7 @@ export async function issueReport(
       unitId: q.unitId,
       after: {
         title: analysis.title,
+        lang: analysis.lang,
         period: q.period,
         scoreVersion: analysis.scoreVersion,
         docxSha256: sha(docx),
@@ -261,7 +290,10 @@ async function mayRead(ctx: Ctx, unitId: number | null): Promise<boolean> {
   return inScope(await ctx.scope(), unitId);
 }
 
-/** Generates a report now (the office: district or any unit; a unit's leaders: their own unit's special report). */
+/**
+ * Generates a report now (the office: district or any unit; a unit's leaders: their own unit's special report),
+ * in the request's language.
+ */
 export async function generate(ctx: Ctx, body: TGenerate): Promise<TReportDetail> {
   const scope = await ctx.scope();
   if (body.unitId === undefined) {
@@ -280,12 +312,14 @@ export async function generate(ctx: Ctx, body: TGenerate): Promise<TReportDetail
     period: body.period,
     unitId: body.unitId ?? null,
     trigger: 'manual',
+    lang: ctx.lang,
   });
   return getReport(ctx, id);
 }
 
-async function presentRows(db: Db, rows: repo.ReportHead[]): Promise<TReportRow[]> {
-  const names = new Map((await listUnits(db)).map((u) => [u.id, u.name]));
+/** The kept reports' rows; the period's label in the caller's language (the title stays in the report's). */
+async function presentRows(ctx: Ctx, rows: repo.ReportHead[]): Promise<TReportRow[]> {
+  const names = new Map((await listUnits(ctx.db)).map((u) => [u.id, u.name]));
   return rows.map((r) => {
     const p = parsePeriod(r.period);
     const year = Number(r.period.slice(0, 4));
@@ -294,10 +328,11 @@ async function presentRows(db: Db, rows: repo.ReportHead[]): Promise<TReportRow[
       yearId: r.yearId,
       period: r.period,
       periodKind: r.periodKind,
-      periodLabel: p.kind === 'year' ? `${year}年度` : windowLabel(year, ENGINE_KIND[p.kind], p.n),
+      periodLabel: windowLabel(year, ENGINE_KIND[p.kind], p.kind === 'year' ? 11 : p.n, 12, ctx.lang),
       unitId: r.unitId,
       unitName: r.unitId === null ? null : (names.get(r.unitId) ?? null),
       title: r.title,
+      lang: r.lang,
       status: 'issued' as const,
       scoreVersion: r.scoreVersion,
       docxSha256: r.docxSha256,
@@ -324,7 +359,7 @@ export async function listReports(ctx: Ctx, q: TListQuery): Promise<TReportList>
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   });
-  return { total: r.total, rows: await presentRows(ctx.db, r.rows) };
+  return { total: r.total, rows: await presentRows(ctx, r.rows) };
 }
 
 async function loadVisible(ctx: Ctx, id: number): Promise<repo.ReportHead> {
@@ -337,10 +372,14 @@ async function loadVisible(ctx: Ctx, id: number): Promise<repo.ReportHead> {
 export async function getReport(ctx: Ctx, id: number): Promise<TReportDetail> {
   const head = await loadVisible(ctx, id);
   const content = await repo.findContent(ctx.db, id);
-  const [report] = await presentRows(ctx.db, [head]);
+  const [report] = await presentRows(ctx, [head]);
   const analysis = content as unknown as TAnalysis;
   // A report kept before evaluation was connected holds only { available: false, note }: read with the defaults.
-  return { report, analysis: { ...analysis, evaluation: ZAnalysis.shape.evaluation.parse(analysis.evaluation) } };
+  // One kept before reports had a language was Chinese (the column's default).
+  return {
+    report,
+    analysis: { ...analysis, lang: head.lang, evaluation: ZAnalysis.shape.evaluation.parse(analysis.evaluation) },
+  };
 }
 
 /** The kept bytes of a report's document and its file name. */

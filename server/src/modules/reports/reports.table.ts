@@ -1,5 +1,6 @@
-// Analysis report tables; kept in step by hand with migrations/0024_reports.sql.
+// Analysis report tables; kept in step by hand with migrations/0024_reports.sql and 0040_report_lang.sql.
 import { bigint, customType, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import type { Lang } from '../../lib/errors.js';
 
 /** bytea as a Node Buffer (PGlite returns Uint8Array, node-postgres Buffer). */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -21,6 +22,8 @@ export const analysisReports = pgTable('analysis_reports', {
   /** Null for the district's report; the unit of a special report (专项分析报告). */
   unitId: integer('unit_id'),
   title: text('title').notNull(),
+  /** The language the report was written in (the request's Accept-Language; scheduled and demo reports: zh). */
+  lang: text('lang').$type<Lang>().notNull().default('zh'),
   scoreVersion: bigint('score_version', { mode: 'number' }).notNull(),
   content: jsonb('content').$type<Record<string, unknown>>().notNull(),
   contentSha256: text('content_sha256').notNull(),

@@ -1,4 +1,4 @@
-/** The report's underlying tables as an .xlsx workbook: one sheet per part, Chinese headers, number formats. */
+/** The report's underlying tables as an .xlsx workbook: one sheet per part, headers in the report's language, number formats. */
 import ExcelJS from 'exceljs';
 import type { TAnalysis } from './reports.schema.js';
 
@@ -19,46 +19,53 @@ function sheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Record<str
 const S = '0.00';
 const DELTA = '+0.00;-0.00;0.00';
 const col = (header: string, key: string, width: number, fmt?: string): Col => ({ header, key, width, fmt });
-const UNIT = col('单位', 'unitName', 24);
-const CATEGORY = col('类别', 'categoryName', 16);
-const CODE = col('指标编码', 'code', 10);
-const POINTS = col('分值', 'points', 8, '0.0');
-/** The 12345 figures of a month or a unit. */
-const CASE_FIGURES = [
-  col('派单', 'dispatched', 10),
-  col('办结', 'closed', 10),
-  col('按时办结率（%）', 'onTimeRate', 16, S),
-  col('满意率（%）', 'satisfactionRate', 14, S),
-];
 
-/** The sheets: name, columns, rows. */
+/** The sheets: name, columns, rows — names and headers in the report's language. */
 function sheets(a: TAnalysis): [string, Col[], Record<string, unknown>[]][] {
+  const en = a.lang === 'en';
+  const L = (zh: string, en: string) => (a.lang === 'en' ? en : zh);
+  const UNIT = col(L('单位', 'Unit'), 'unitName', 24);
+  const CATEGORY = col(L('类别', 'Category'), 'categoryName', 16);
+  const CODE = col(L('指标编码', 'Code'), 'code', 10);
+  const POINTS = col(L('分值', 'Points'), 'points', 8, '0.0');
+  /** The 12345 figures of a month or a unit. */
+  const CASE_FIGURES = [
+    col(L('派单', 'Dispatched'), 'dispatched', 10),
+    col(L('办结', 'Closed'), 'closed', 10),
+    col(L('按时办结率（%）', 'On-time closing rate (%)'), 'onTimeRate', 16, S),
+    col(L('满意率（%）', 'Satisfaction rate (%)'), 'satisfactionRate', 14, S),
+  ];
+  /** A name with a figure in brackets; names joined with 、 (English: a comma). */
+  const paren = (name: string, x: string) => (en ? `${name} (${x})` : `${name}（${x}）`);
+  const list = (xs: string[]) => xs.join(L('、', ', '));
   const evaluation = a.evaluation.campaigns.map((c) => ({
     ...c,
-    lowest: c.lowest.map((u) => `${u.unitName}（${u.mean === null ? '—' : u.mean.toFixed(2)}）`).join('、'),
+    lowest: list(c.lowest.map((u) => paren(u.unitName, u.mean === null ? '—' : u.mean.toFixed(2)))),
   }));
   const r = a.evaluation.ratings;
   const ratingFigures = r
     ? [
-        { item: '评价次数', n: r.rated },
+        { item: L('评价次数', 'Ratings'), n: r.rated },
         ...r.levels.map((l) => ({ item: l.label, n: l.count })),
-        { item: '满意率（%）', n: r.goodRate },
-        { item: '差评', n: r.bad },
-        { item: '整改未销号', n: r.rectifications.open },
-        { item: '整改逾期', n: r.rectifications.overdue },
-        { item: '整改已销号', n: r.rectifications.done },
+        { item: L('满意率（%）', 'Satisfaction rate (%)'), n: r.goodRate },
+        { item: L('差评', 'Bad ratings'), n: r.bad },
+        { item: L('整改未销号', 'Rectifications open'), n: r.rectifications.open },
+        { item: L('整改逾期', 'Rectifications overdue'), n: r.rectifications.overdue },
+        { item: L('整改已销号', 'Rectifications closed'), n: r.rectifications.done },
       ]
     : [];
   const categories = a.summary.categories.map((c) => ({
     ...c,
-    top: c.top.map((t) => `${t.unitName}（${t.total.toFixed(2)}）`).join('、'),
+    top: list(c.top.map((t) => paren(t.unitName, t.total.toFixed(2)))),
   }));
   const movement = a.movement.flatMap((m) =>
     [...m.gains, ...m.losses].map((g) => ({
       ...g,
       categoryName: m.categoryName,
-      dir: g.delta >= 0 ? '上升' : '下降',
-      causes: g.causes.map((c) => `${c.code} ${c.name}（${c.delta > 0 ? '+' : ''}${c.delta.toFixed(2)}）`).join('；'),
+      dir: g.delta >= 0 ? L('上升', 'up') : L('下降', 'down'),
+      causes: g.causes
+        .map((c) => paren(`${c.code} ${c.name}`, `${c.delta > 0 ? '+' : ''}${c.delta.toFixed(2)}`))
+        .join(L('；', '; ')),
     })),
   );
   const weakest = a.behind.flatMap((b) =>
@@ -72,126 +79,158 @@ function sheets(a: TAnalysis): [string, Col[], Record<string, unknown>[]][] {
       })),
     ),
   );
-  const scoreHeader = a.scope.kind === 'unit' ? '本单位得分' : '平均得分';
+  const scoreHeader = a.scope.kind === 'unit' ? L('本单位得分', 'Unit’s score') : L('平均得分', 'Average score');
+  const INDICATOR = L('指标', 'Indicator');
   return [
     [
-      '概况',
+      L('概况', 'Overview'),
       [
-        col('类别', 'name', 18),
-        col('单位数', 'units', 8),
-        col('平均分', 'average', 10, S),
-        col('最高分', 'max', 10, S),
-        col('最低分', 'min', 10, S),
-        col('前三名', 'top', 50),
+        col(L('类别', 'Category'), 'name', 18),
+        col(L('单位数', 'Units'), 'units', 8),
+        col(L('平均分', 'Average'), 'average', 10, S),
+        col(L('最高分', 'Highest'), 'max', 10, S),
+        col(L('最低分', 'Lowest'), 'min', 10, S),
+        col(L('前三名', 'Top three'), 'top', 50),
       ],
       categories,
     ],
     [
-      '单位得分',
+      L('单位得分', 'Unit scores'),
       [
         CATEGORY,
-        col('单位编码', 'unitCode', 12),
+        col(L('单位编码', 'Unit code'), 'unitCode', 12),
         UNIT,
-        col('得分', 'total', 10, S),
-        col('排名', 'rank', 8),
-        col('参评数', 'of', 8),
-        col('等次', 'grade', 10),
-        col('上期得分', 'previous', 10, S),
-        col('变动', 'delta', 10, DELTA),
-        col('缺数据指标数', 'missing', 12),
+        col(L('得分', 'Score'), 'total', 10, S),
+        col(L('排名', 'Rank'), 'rank', 8),
+        col(L('参评数', 'Of'), 'of', 8),
+        col(L('等次', 'Grade'), 'grade', 10),
+        col(L('上期得分', 'Previous score'), 'previous', 10, S),
+        col(L('变动', 'Change'), 'delta', 10, DELTA),
+        col(L('缺数据指标数', 'Indicators without data'), 'missing', 12),
       ],
       a.ranking,
     ],
     [
-      '一级指标',
-      [CODE, col('指标', 'name', 24), POINTS, col(scoreHeader, 'score', 12, S), col('同类平均', 'categoryAvg', 12, S)],
+      L('一级指标', 'First-level indicators'),
+      [
+        CODE,
+        col(INDICATOR, 'name', 24),
+        POINTS,
+        col(scoreHeader, 'score', 12, S),
+        col(L('同类平均', 'Average of similar units'), 'categoryAvg', 12, S),
+      ],
       a.summary.topNodes,
     ],
     [
-      '得分变动',
+      L('得分变动', 'Score changes'),
       [
         CATEGORY,
-        col('方向', 'dir', 8),
+        col(L('方向', 'Direction'), 'dir', 8),
         UNIT,
-        col('本期', 'total', 10, S),
-        col('上期', 'previous', 10, S),
-        col('变动', 'delta', 10, DELTA),
-        col('主要原因', 'causes', 60),
+        col(L('本期', 'This period'), 'total', 10, S),
+        col(L('上期', 'Previous'), 'previous', 10, S),
+        col(L('变动', 'Change'), 'delta', 10, DELTA),
+        col(L('主要原因', 'Main causes'), 'causes', 60),
       ],
       movement,
     ],
     [
-      '短板指标',
+      L('短板指标', 'Weak indicators'),
       [
         CATEGORY,
         UNIT,
-        col('单位得分', 'total', 10, S),
-        col('排名', 'rank', 8),
+        col(L('单位得分', 'Unit score'), 'total', 10, S),
+        col(L('排名', 'Rank'), 'rank', 8),
         CODE,
-        col('指标', 'name', 24),
+        col(INDICATOR, 'name', 24),
         POINTS,
-        col('得分', 'score', 10, S),
-        col('同类平均', 'categoryAvg', 10, S),
-        col('差距（百分点）', 'gap', 14, '0.0'),
+        col(L('得分', 'Score'), 'score', 10, S),
+        col(L('同类平均', 'Average of similar units'), 'categoryAvg', 10, S),
+        col(L('差距（百分点）', 'Gap (percentage points)'), 'gap', 14, '0.0'),
       ],
       weakest,
     ],
-    ['预警灯', [UNIT, col('红灯', 'red', 8), col('黄灯', 'yellow', 8), col('绿灯', 'green', 8)], a.lights.units],
-    ['缺报迟报', [UNIT, col('未报', 'missing', 8), col('迟报', 'late', 8)], a.missingReports.units],
     [
-      '督办逾期',
+      L('预警灯', 'Warning lights'),
       [
-        col('编号', 'id', 8),
-        col('事项', 'title', 40),
-        col('牵头单位', 'leadUnitName', 20),
-        col('期限', 'deadline', 12),
-        col('逾期天数', 'daysOverdue', 10),
+        UNIT,
+        col(L('红灯', 'Red'), 'red', 8),
+        col(L('黄灯', 'Yellow'), 'yellow', 8),
+        col(L('绿灯', 'Green'), 'green', 8),
+      ],
+      a.lights.units,
+    ],
+    [
+      L('缺报迟报', 'Missing and late'),
+      [UNIT, col(L('未报', 'Missing'), 'missing', 8), col(L('迟报', 'Late'), 'late', 8)],
+      a.missingReports.units,
+    ],
+    [
+      L('督办逾期', 'Overdue tasks'),
+      [
+        col(L('编号', 'No.'), 'id', 8),
+        col(L('事项', 'Task'), 'title', 40),
+        col(L('牵头单位', 'Lead unit'), 'leadUnitName', 20),
+        col(L('期限', 'Deadline'), 'deadline', 12),
+        col(L('逾期天数', 'Days overdue'), 'daysOverdue', 10),
       ],
       a.supervision.tasks,
     ],
-    ['12345月度', [col('月份', 'month', 10), ...CASE_FIGURES], a.cases.months],
+    [L('12345月度', '12345 by month'), [col(L('月份', 'Month'), 'month', 10), ...CASE_FIGURES], a.cases.months],
     [
-      '诉求热点',
-      [col('诉求类别', 'name', 30), col('受理', 'created', 10), col('办结', 'closed', 10)],
+      L('诉求热点', 'Request hot spots'),
+      [
+        col(L('诉求类别', 'Category'), 'name', 30),
+        col(L('受理', 'Received'), 'created', 10),
+        col(L('办结', 'Closed'), 'closed', 10),
+      ],
       a.cases.topCategories,
     ],
     [
-      '热点街道',
+      L('热点街道', 'Hot-spot streets'),
       [
-        col('街道', 'name', 16),
-        col('受理', 'cases', 10),
-        col('主要诉求类别', 'topCategory', 24),
-        col('该类受理', 'topCategoryCases', 10),
+        col(L('街道', 'Street'), 'name', 16),
+        col(L('受理', 'Received'), 'cases', 10),
+        col(L('主要诉求类别', 'Leading category'), 'topCategory', 24),
+        col(L('该类受理', 'Its cases'), 'topCategoryCases', 10),
       ],
       a.cases.streets,
     ],
-    ['承办单位', [UNIT, ...CASE_FIGURES], a.cases.units],
+    [L('承办单位', 'Handling units'), [UNIT, ...CASE_FIGURES], a.cases.units],
     [
-      '多元评价',
+      L('多元评价', 'Evaluation campaigns'),
       [
-        col('编号', 'id', 8),
-        col('评议活动', 'title', 40),
-        col('开始', 'periodFrom', 12),
-        col('结束', 'periodTo', 12),
-        col('参评单位', 'units', 10),
-        col('有效问卷', 'valid', 10),
-        col('平均分', 'mean', 10, S),
-        col('满意率（%）', 'satisfactionRate', 12, S),
-        col('得分最低单位', 'lowest', 50),
+        col(L('编号', 'No.'), 'id', 8),
+        col(L('评议活动', 'Campaign'), 'title', 40),
+        col(L('开始', 'From'), 'periodFrom', 12),
+        col(L('结束', 'To'), 'periodTo', 12),
+        col(L('参评单位', 'Units'), 'units', 10),
+        col(L('有效问卷', 'Valid responses'), 'valid', 10),
+        col(L('平均分', 'Mean'), 'mean', 10, S),
+        col(L('满意率（%）', 'Satisfaction rate (%)'), 'satisfactionRate', 12, S),
+        col(L('得分最低单位', 'Lowest-scoring units'), 'lowest', 50),
       ],
       evaluation,
     ],
-    ['好差评', [col('项目', 'item', 24), col('数量', 'n', 12)], ratingFigures],
-    ['差评单位', [UNIT, col('差评', 'bad', 10), col('评价', 'rated', 10)], r?.topBadUnits ?? []],
     [
-      '改进建议',
+      L('好差评', 'Service ratings'),
+      [col(L('项目', 'Item'), 'item', 24), col(L('数量', 'Count'), 'n', 12)],
+      ratingFigures,
+    ],
+    [
+      L('差评单位', 'Units with bad ratings'),
+      [UNIT, col(L('差评', 'Bad ratings'), 'bad', 10), col(L('评价', 'Ratings'), 'rated', 10)],
+      r?.topBadUnits ?? [],
+    ],
+    [
+      L('改进建议', 'Suggestions'),
       [
         UNIT,
         CODE,
-        col('指标', 'indicator', 24),
-        col('规则', 'rule', 10),
-        col('问题', 'finding', 50),
-        col('建议', 'advice', 70),
+        col(INDICATOR, 'indicator', 24),
+        col(L('规则', 'Rule'), 'rule', 10),
+        col(L('问题', 'Finding'), 'finding', 50),
+        col(L('建议', 'Advice'), 'advice', 70),
       ],
       a.suggestions,
     ],
@@ -202,7 +241,7 @@ function sheets(a: TAnalysis): [string, Col[], Record<string, unknown>[]][] {
 export async function reportXlsx(a: TAnalysis): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const at = new Date(a.generatedAt);
-  wb.creator = '效能平台';
+  wb.creator = a.lang === 'en' ? 'Xiaoneng performance platform' : '效能平台';
   wb.created = at;
   wb.modified = at;
   wb.title = a.title;

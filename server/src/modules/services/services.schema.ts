@@ -119,6 +119,8 @@ export const ZDecision = z.object({
   decision: z.enum(['approve', 'refuse']),
   reason: text(2000).optional(),
 });
+export type TCorrectionInput = z.infer<typeof ZCorrectionInput>;
+export type TDecision = z.infer<typeof ZDecision>;
 
 export const ZListQuery = z.object({
   status: z.enum(APPLICATION_STATUSES).optional(),
@@ -247,6 +249,8 @@ export const ZInboxRow = z.object({
   light: z.enum(LIGHTS).nullable(),
 });
 export const ZInbox = z.object({ total: z.number(), rows: z.array(ZInboxRow) });
+export type TInboxRow = z.infer<typeof ZInboxRow>;
+export type TInbox = z.infer<typeof ZInbox>;
 
 // ---------- public ----------
 
@@ -300,10 +304,13 @@ export const ZComplaintInput = z.object({
 });
 export const ZPublicComplaint = ZTrack.extend(ZComplaintInput.shape);
 export const ZHotlineComplaint = ZComplaintInput.extend({ number: z.string().trim().min(1).max(40) });
+export type TComplaintInput = z.infer<typeof ZComplaintInput>;
+export type THotlineComplaint = z.infer<typeof ZHotlineComplaint>;
 export const ZComplaintDecision = z.object({
   decision: z.enum(['accept', 'decline', 'resolve']),
   note: z.string().trim().min(1).max(2000),
 });
+export type TComplaintDecision = z.infer<typeof ZComplaintDecision>;
 export const ZComplaintQuery = z.object({ status: z.enum(COMPLAINT_STATUSES).optional(), page, pageSize });
 export const ZComplaint = z.object({
   id: z.number(),
@@ -319,6 +326,8 @@ export const ZComplaint = z.object({
   decisionNote: z.string().nullable(),
 });
 export const ZComplaints = z.object({ total: z.number(), rows: z.array(ZComplaint) });
+export type TComplaint = z.infer<typeof ZComplaint>;
+export type TComplaints = z.infer<typeof ZComplaints>;
 
 // ---------- figures ----------
 
@@ -355,6 +364,7 @@ export const ZEvaluationRow = ZFigure.extend({
   grade: z.enum(['excellent', 'good', 'pass', 'fail']),
   rank: z.number(),
 });
+export type TEvaluationRow = z.infer<typeof ZEvaluationRow>;
 export const ZSettings = z.object({ trackOfficial: z.enum(['name', 'staff_no']) });
 export type TSettings = z.infer<typeof ZSettings>;
 
@@ -363,3 +373,4 @@ export const ZNoticeInput = z.object({
   actions: z.string().trim().min(1).max(5000),
   deadline: z.iso.date(),
 });
+export type TNoticeInput = z.infer<typeof ZNoticeInput>;

@@ -4,13 +4,13 @@ import type { TRequestDetail, TRequestRow } from '@server/modules/assistance/ass
 import { DeskLedger } from '../../components/DeskLedger';
 import { FormModal } from '../../components/FormModal';
 import { LabelSelect, StatusTag, UnitSelect } from '../../components/ListFilters';
-import { http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { money } from '../../lib/format';
 import { totalLabel } from '../../lib/lists';
 import { RequestDrawer } from './RequestDrawer';
-import { AST_KEY, AST_STATUS, KINDS, SATISFACTION, useRequests, type AstFilters } from './assistanceData';
+import { assistanceApi, AST_KEY, useRequests, type AstFilters } from './api';
+import { AST_STATUS, KINDS, SATISFACTION } from './assistanceData';
 
 /** 求助转办: the desk's register of requests (a unit: those referred to it), filters, export, the request drawer. */
 export function AssistancePage() {
@@ -23,7 +23,7 @@ export function AssistancePage() {
       }
       testId="ast"
       useList={useRequests}
-      exportPath="/api/assistance/requests.xlsx"
+      exportPath={assistanceApi.requestsExportPath}
       searchPlaceholder={t('搜索编号、求助人、事项', 'Search number, name, text')}
       filters={(filters, set) => (
         <>
@@ -135,7 +135,7 @@ function RegisterForm({ onClose, onSaved }: { onClose(): void; onSaved(id: numbe
       okTestId="ast-register-ok"
       initialValues={{ kind: 'wage', people: 1, amountClaimed: 0, receivedOn: dayjs(), referNow: true, dueDays: 5 }}
       submit={(v) =>
-        http.post<TRequestDetail>('/api/assistance/requests', {
+        assistanceApi.register({
           kind: v.kind,
           requesterName: v.requesterName,
           requesterPhone: v.requesterPhone ?? '',

@@ -10,7 +10,8 @@ import {
 } from '../../components/DeskStats';
 import { money } from '../../lib/format';
 import { t } from '../../lib/i18n';
-import { KINDS, useAstStats } from './assistanceData';
+import { assistanceApi, useAstStats } from './api';
+import { KINDS } from './assistanceData';
 
 type UnitRow = TStats['byUnit'][number];
 
@@ -49,7 +50,7 @@ export function AssistanceStatsPage() {
     <DeskStatsPage<TStats, UnitRow>
       title={t('求助统计', 'Assistance figures')}
       useStats={useAstStats}
-      exportPath="/api/assistance/stats.xlsx"
+      exportPath={assistanceApi.statsExportPath}
       testId="ast-stats"
       isEmpty={(s) => !s.total.requests}
       emptyText={t('本年度尚无求助', 'No requests this year')}

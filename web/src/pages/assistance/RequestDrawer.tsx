@@ -15,14 +15,13 @@ import {
 import { useState } from 'react';
 import type { TRequestDetail } from '@server/modules/assistance/assistance.schema';
 import { FormModal } from '../../components/FormModal';
-import { http } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { StatusTag, UnitSelect } from '../../components/ListFilters';
 import { money } from '../../lib/format';
-import { AST_KEY, AST_STATUS, EVENT_KINDS, KINDS, SATISFACTION, useRequest } from './assistanceData';
+import { assistanceApi, AST_KEY, useRequest, type AstAction } from './api';
+import { AST_STATUS, EVENT_KINDS, KINDS, SATISFACTION } from './assistanceData';
 
-type Action = TRequestDetail['actions'][number];
-const ACTION_LABEL: Record<Action, () => string> = {
+const ACTION_LABEL: Record<AstAction, () => string> = {
   refer: () => t('转办', 'Refer'),
   sign: () => t('签收', 'Sign for'),
   answer: () => t('答复', 'Answer'),
@@ -33,7 +32,7 @@ const ACTION_LABEL: Record<Action, () => string> = {
 /** One request: who asked what, where it was referred, the timeline, and the steps open to the user. */
 export function RequestDrawer({ id, onClose }: { id: number | null; onClose(): void }) {
   const q = useRequest(id);
-  const [action, setAction] = useState<Action | null>(null);
+  const [action, setAction] = useState<AstAction | null>(null);
   const r = q.data;
   return (
     <Drawer
@@ -109,8 +108,7 @@ export function RequestDrawer({ id, onClose }: { id: number | null; onClose(): v
   );
 }
 
-function StepForm({ r, action, onClose }: { r: TRequestDetail; action: Action; onClose(): void }) {
-  const url = `/api/assistance/requests/${r.id}/${action}`;
+function StepForm({ r, action, onClose }: { r: TRequestDetail; action: AstAction; onClose(): void }) {
   return (
     <FormModal<Record<string, unknown>, TRequestDetail>
       title={ACTION_LABEL[action]()}
@@ -124,7 +122,7 @@ function StepForm({ r, action, onClose }: { r: TRequestDetail; action: Action; o
             : {}
       }
       submit={(v) =>
-        http.post<TRequestDetail>(url, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)))
+        assistanceApi.act(r.id, action, Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined)))
       }
       invalidate={[AST_KEY]}
       success={t('已提交', 'Done')}

@@ -1,33 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import type {
-  TListQuery,
-  TRequestDetail,
-  TRequestList,
-  TRequestRow,
-  TStats,
-} from '@server/modules/assistance/assistance.schema';
-import { http, qs } from '../../lib/api';
+/** Presentation of the assistance pages: request kinds, statuses, satisfaction and event names. Endpoints are in api.ts. */
+import type { TRequestRow } from '@server/modules/assistance/assistance.schema';
 import { t } from '../../lib/i18n';
-
-export const AST_KEY = ['assistance'] as const;
-export type AstFilters = Partial<Omit<TListQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
-
-export const useRequests = (f: AstFilters) =>
-  useQuery({
-    queryKey: [...AST_KEY, 'list', f],
-    queryFn: () => http.get<TRequestList>(`/api/assistance/requests${qs(f)}`),
-  });
-export const useRequest = (id: number | null) =>
-  useQuery({
-    queryKey: [...AST_KEY, 'one', id],
-    queryFn: () => http.get<TRequestDetail>(`/api/assistance/requests/${id}`),
-    enabled: id !== null,
-  });
-export const useAstStats = (year: number) =>
-  useQuery({
-    queryKey: [...AST_KEY, 'stats', year],
-    queryFn: () => http.get<TStats>(`/api/assistance/stats?year=${year}`),
-  });
 
 export const KINDS: Record<TRequestRow['kind'], () => string> = {
   relief: () => t('社会救助', 'Social relief'),

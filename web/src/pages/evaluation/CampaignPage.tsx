@@ -1,5 +1,5 @@
 import { DownloadOutlined, EditOutlined, PrinterOutlined, QrcodeOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -23,25 +23,32 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
-import type { CampaignKind, TCampaign, TQr, TResults } from '@server/modules/evaluation/evaluation.schema';
+import type {
+  CampaignKind,
+  TCampaign,
+  TResults,
+  TSampleInput,
+  TSampleResult,
+} from '@server/modules/evaluation/evaluation.schema';
 import { EChart } from '../../components/EChart';
+import { FormModal } from '../../components/FormModal';
 import { CampaignWizard } from './CampaignWizard';
 import { ConsultationTab } from './ConsultationTab';
-import { errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import {
   EV_KEY,
-  FLAGS,
-  KINDS,
-  LEVELS,
-  SAMPLED,
-  STATUSES,
+  evaluationApi,
   useCampaign,
+  useCampaignQr,
   useDashboard,
   useResponses,
   useResults,
   useSample,
-} from './evaluationData';
+  type ResponseFilters,
+  type SampleFilters,
+} from './api';
+import { FLAGS, KINDS, LEVELS, SAMPLED, STATUSES } from './evaluationData';
 
 /** Kinds the office can show an on-site QR code for (the server's QR_KINDS). */
 const QR_KINDS: readonly CampaignKind[] = ['public_survey', 'service_recipients', 'consultation'];
@@ -52,11 +59,7 @@ const QR_KINDS: readonly CampaignKind[] = ['public_survey', 'service_recipients'
  */
 function QrModal({ c, onClose }: { c: TCampaign; onClose(): void }) {
   const [unitId, setUnitId] = useState<number | undefined>(c.targetUnits[0]?.id);
-  const qr = useQuery({
-    queryKey: [...EV_KEY, 'qr', c.id, unitId],
-    enabled: unitId !== undefined,
-    queryFn: () => http.get<TQr>(`/api/evaluation/campaigns/${c.id}/qr?unitId=${unitId}`),
-  });
+  const qr = useCampaignQr(c.id, unitId);
   const src = qr.data ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr.data.svg)}` : undefined;
   const print = () => {
     if (!qr.data || !src) return;
@@ -144,57 +147,44 @@ function useAction(id: number) {
   return { busy, run, id };
 }
 
+type SampleValues = { source: TSampleInput['source']; total: number; seed?: number | null };
+
 function SampleDialog({ c, onClose }: { c: TCampaign; onClose(): void }) {
-  const [form] = Form.useForm<{ source: 'cases' | 'import'; total: number; seed?: number }>();
-  const act = useAction(c.id);
   return (
-    <Modal
-      open
+    <FormModal<SampleValues, TSampleResult>
       title={t('分层随机抽样', 'Stratified random sample')}
-      onCancel={onClose}
-      okButtonProps={{ loading: act.busy === 'sample', id: 'ev-sample-ok' }}
-      onOk={async () => {
-        const v = await form.validateFields();
-        await act.run(
-          'sample',
-          () =>
-            http.post(`/api/evaluation/campaigns/${c.id}/sample`, {
-              source: v.source,
-              total: v.total,
-              seed: v.seed ?? undefined,
-            }),
-          t('已抽样', 'Sample drawn'),
-        );
-        onClose();
-      }}
+      onClose={onClose}
+      initialValues={{ source: 'cases', total: 100 }}
+      submit={(v) => evaluationApi.drawSample(c.id, { source: v.source, total: v.total, seed: v.seed ?? undefined })}
+      invalidate={[EV_KEY]}
+      success={t('已抽样', 'Sample drawn')}
+      modalProps={{ okButtonProps: { id: 'ev-sample-ok' } }}
     >
-      <Form form={form} layout="vertical" initialValues={{ source: 'cases', total: 100 }}>
-        <Form.Item name="source" label={t('抽样框', 'Frame')}>
-          <Select
-            options={[
-              {
-                value: 'cases',
-                label: t('统计期内已办结诉求的来电人（按承办单位分层）', 'Requesters of cases closed in the period'),
-              },
-              { value: 'import', label: t(`导入的名单（${c.frameSize} 人）`, `Imported list (${c.frameSize})`) },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item
-          name="total"
-          label={t('样本总量（按各层抽样框规模等比例分配）', 'Total (allocated in proportion to the strata)')}
-          rules={[{ required: true }]}
-        >
-          <InputNumber min={1} max={200000} data-testid="ev-sample-total" />
-        </Form.Item>
-        <Form.Item
-          name="seed"
-          label={t('随机种子（留空则随机生成并记录，可据此复现样本）', 'Seed (blank: drawn and recorded)')}
-        >
-          <InputNumber min={0} max={2147483647} style={{ width: 200 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="source" label={t('抽样框', 'Frame')}>
+        <Select
+          options={[
+            {
+              value: 'cases',
+              label: t('统计期内已办结诉求的来电人（按承办单位分层）', 'Requesters of cases closed in the period'),
+            },
+            { value: 'import', label: t(`导入的名单（${c.frameSize} 人）`, `Imported list (${c.frameSize})`) },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item
+        name="total"
+        label={t('样本总量（按各层抽样框规模等比例分配）', 'Total (allocated in proportion to the strata)')}
+        rules={[{ required: true }]}
+      >
+        <InputNumber min={1} max={200000} data-testid="ev-sample-total" />
+      </Form.Item>
+      <Form.Item
+        name="seed"
+        label={t('随机种子（留空则随机生成并记录，可据此复现样本）', 'Seed (blank: drawn and recorded)')}
+      >
+        <InputNumber min={0} max={2147483647} style={{ width: 200 }} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -205,7 +195,6 @@ function Overview({ c }: { c: TCampaign }) {
   const [showQr, setShowQr] = useState(false);
   const sampled = SAMPLED.includes(c.kind);
   const consultation = c.kind === 'consultation';
-  const post = (p: string) => () => http.post(`/api/evaluation/campaigns/${c.id}/${p}`);
   return (
     <>
       {editing && <CampaignWizard campaign={c} onClose={() => setEditing(false)} />}
@@ -232,16 +221,12 @@ function Overview({ c }: { c: TCampaign }) {
               customRequest={async ({ file }) => {
                 const fd = new FormData();
                 fd.append('file', file as Blob);
-                await act.run(
-                  'frame',
-                  () => http.post(`/api/evaluation/campaigns/${c.id}/frame`, fd),
-                  t('名单已导入', 'List imported'),
-                );
+                await act.run('frame', () => evaluationApi.importFrame(c.id, fd), t('名单已导入', 'List imported'));
               }}
             >
               <Button>{t('导入抽样名单', 'Import a frame')}</Button>
             </Upload>
-            <Button href={`/api/evaluation/campaigns/${c.id}/frame.xlsx`} icon={<DownloadOutlined />}>
+            <Button href={evaluationApi.frameTemplateUrl(c.id)} icon={<DownloadOutlined />}>
               {t('名单模板', 'Template')}
             </Button>
           </>
@@ -253,7 +238,7 @@ function Overview({ c }: { c: TCampaign }) {
                 ? t('开始评议并发送邀请？', 'Open and send invitations?')
                 : t('发送尚未发送的邀请？', 'Send the invitations not sent yet?')
             }
-            onConfirm={() => act.run('send', post('send'), t('邀请已发送', 'Invitations sent'))}
+            onConfirm={() => act.run('send', () => evaluationApi.send(c.id), t('邀请已发送', 'Invitations sent'))}
             okButtonProps={{ id: 'ev-send-ok' }}
           >
             <Button type="primary" loading={act.busy === 'send'} data-testid="ev-send">
@@ -264,7 +249,9 @@ function Overview({ c }: { c: TCampaign }) {
         {c.status === 'open' && sampled && (
           <Button
             loading={act.busy === 'remind'}
-            onClick={() => act.run('remind', post('remind'), t('已向未作答者发送提醒', 'Reminders sent'))}
+            onClick={() =>
+              act.run('remind', () => evaluationApi.remind(c.id), t('已向未作答者发送提醒', 'Reminders sent'))
+            }
             data-testid="ev-remind"
           >
             {t('提醒未作答者', 'Remind')}
@@ -283,7 +270,7 @@ function Overview({ c }: { c: TCampaign }) {
             onConfirm={() =>
               act.run(
                 'close',
-                post('close'),
+                () => evaluationApi.close(c.id),
                 consultation
                   ? t('征求意见已结束', 'Consultation closed')
                   : t('已结束并写入考核指标', 'Closed; inputs written'),
@@ -302,7 +289,7 @@ function Overview({ c }: { c: TCampaign }) {
               '发布后结果冻结，各单位可查看本单位结果。',
               'Publishing freezes the results; units see their own.',
             )}
-            onConfirm={() => act.run('publish', post('publish'), t('已发布', 'Published'))}
+            onConfirm={() => act.run('publish', () => evaluationApi.publish(c.id), t('已发布', 'Published'))}
           >
             <Button type="primary" loading={act.busy === 'publish'} data-testid="ev-publish">
               {t('发布结果', 'Publish')}
@@ -359,7 +346,7 @@ function Overview({ c }: { c: TCampaign }) {
 }
 
 function SampleTab({ c }: { c: TCampaign }) {
-  const [f, setF] = useState<{ unitId?: number; responded?: '1' | '0'; page: number; pageSize: number }>({
+  const [f, setF] = useState<SampleFilters>({
     page: 1,
     pageSize: 20,
   });
@@ -501,15 +488,13 @@ function DashboardTab({ c }: { c: TCampaign }) {
 }
 
 function QualityTab({ c }: { c: TCampaign }) {
-  const [f, setF] = useState<{ flagged?: '1' | '0'; excluded?: '1' | '0'; page: number; pageSize: number }>({
+  const [f, setF] = useState<ResponseFilters>({
     flagged: '1',
     page: 1,
     pageSize: 20,
   });
   const r = useResponses(c.id, f);
-  const act = useAction(c.id);
   const [target, setTarget] = useState<{ id: number; excluded: boolean } | null>(null);
-  const [reason, setReason] = useState('');
   return (
     <>
       <Space style={{ marginBottom: 8 }}>
@@ -576,44 +561,37 @@ function QualityTab({ c }: { c: TCampaign }) {
             width: 90,
             render: (_, x) =>
               c.status !== 'published' && (
-                <Button
-                  size="small"
-                  onClick={() => {
-                    setTarget({ id: x.id, excluded: !x.excluded });
-                    setReason('');
-                  }}
-                >
+                <Button size="small" onClick={() => setTarget({ id: x.id, excluded: !x.excluded })}>
                   {x.excluded ? t('恢复', 'Restore') : t('剔除', 'Exclude')}
                 </Button>
               ),
           },
         ]}
       />
-      {target && (
-        <Modal
-          open
-          title={target.excluded ? t('剔除答卷', 'Exclude the response') : t('恢复答卷', 'Restore the response')}
-          onCancel={() => setTarget(null)}
-          okButtonProps={{ disabled: !reason.trim(), loading: act.busy === 'exclude' }}
-          onOk={async () => {
-            await act.run(
-              'exclude',
-              () =>
-                http.post(`/api/evaluation/responses/${target.id}/exclusion`, { excluded: target.excluded, reason }),
-              t('已记录（留痕）', 'Recorded (audited)'),
-            );
-            setTarget(null);
-          }}
-        >
-          <Input.TextArea
-            rows={3}
-            placeholder={t('原因（必填，记入审计日志）', 'Reason (required, audited)')}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        </Modal>
-      )}
+      {target && <ExclusionDialog target={target} onClose={() => setTarget(null)} />}
     </>
+  );
+}
+
+/** Excludes a response from the results or restores it; the reason is required and audited. */
+function ExclusionDialog({ target, onClose }: { target: { id: number; excluded: boolean }; onClose(): void }) {
+  const [form] = Form.useForm<{ reason: string }>();
+  const reason = Form.useWatch('reason', form) ?? '';
+  return (
+    <FormModal<{ reason: string }>
+      form={form}
+      title={target.excluded ? t('剔除答卷', 'Exclude the response') : t('恢复答卷', 'Restore the response')}
+      onClose={onClose}
+      initialValues={{ reason: '' }}
+      submit={(v) => evaluationApi.setExcluded(target.id, { excluded: target.excluded, reason: v.reason })}
+      invalidate={[EV_KEY]}
+      success={t('已记录（留痕）', 'Recorded (audited)')}
+      modalProps={{ okButtonProps: { disabled: !reason.trim() } }}
+    >
+      <Form.Item name="reason" noStyle>
+        <Input.TextArea rows={3} placeholder={t('原因（必填，记入审计日志）', 'Reason (required, audited)')} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -644,11 +622,7 @@ export function ResultsView({ id, results }: { id: number; results: TResults | u
         {results.status === 'open' && (
           <Tag color="blue">{t('进行中：实时结果，结束后写入考核指标', 'Open: live figures')}</Tag>
         )}
-        <Button
-          icon={<DownloadOutlined />}
-          href={`/api/evaluation/campaigns/${id}/results.xlsx`}
-          data-testid="ev-results-xlsx"
-        >
+        <Button icon={<DownloadOutlined />} href={evaluationApi.resultsXlsxUrl(id)} data-testid="ev-results-xlsx">
           {t('导出 Excel', 'Export .xlsx')}
         </Button>
       </Space>

@@ -3,14 +3,13 @@ import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Modal, Select
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { CampaignKind, TCampaign } from '@server/modules/evaluation/evaluation.schema';
-import { errorText, http } from '../../lib/api';
+import type { CampaignKind, TCampaign, TCampaignInput } from '@server/modules/evaluation/evaluation.schema';
+import { errorText } from '../../lib/api';
 import { applyFieldError } from '../../lib/forms';
 import { t } from '../../lib/i18n';
 import {
   EV_KEY,
-  KINDS,
-  SAMPLED,
+  evaluationApi,
   useCategories,
   useConsultation,
   useEvaluators,
@@ -18,7 +17,8 @@ import {
   useYearSchemes,
   useQuestionnaires,
   useUnits,
-} from './evaluationData';
+} from './api';
+import { KINDS, SAMPLED } from './evaluationData';
 
 type Wizard = {
   kind: CampaignKind;
@@ -105,7 +105,7 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
     const v = form.getFieldsValue(true) as Wizard;
     setBusy(true);
     try {
-      const body = {
+      const body: TCampaignInput = {
         kind: v.kind,
         title: v.title,
         year: v.year,
@@ -122,7 +122,7 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
           indicatorIds: v.kind === 'consultation' ? [] : (v.indicatorIds ?? []),
           mode: v.mode,
           levelWeights: v.levelWeights,
-          formula: v.mode === 'formula' ? v.formula : null,
+          formula: v.mode === 'formula' ? (v.formula ?? null) : null,
         },
         quality: {
           minSeconds: v.minSeconds,
@@ -132,10 +132,9 @@ export function CampaignWizard({ onClose, campaign }: { onClose(): void; campaig
         },
       };
       const c = campaign
-        ? await http.put<TCampaign>(`/api/evaluation/campaigns/${campaign.id}`, body)
-        : await http.post<TCampaign>('/api/evaluation/campaigns', body);
-      if (v.kind === 'consultation')
-        await http.put(`/api/evaluation/campaigns/${c.id}/consultation/topic`, { background: v.background ?? '' });
+        ? await evaluationApi.updateCampaign(campaign.id, body)
+        : await evaluationApi.createCampaign(body);
+      if (v.kind === 'consultation') await evaluationApi.saveTopic(c.id, v.background ?? '');
       await qc.invalidateQueries({ queryKey: EV_KEY });
       message.success(campaign ? t('已保存修改', 'Changes saved') : t('评议活动已创建', 'Campaign created'));
       onClose();

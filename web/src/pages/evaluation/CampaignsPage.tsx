@@ -6,7 +6,8 @@ import type { CampaignKind } from '@server/modules/evaluation/evaluation.schema'
 import { t } from '../../lib/i18n';
 import { useAuth } from '../../lib/auth';
 import { CampaignWizard } from './CampaignWizard';
-import { KINDS, STATUSES, useCampaigns, type CampaignFilters } from './evaluationData';
+import { useCampaigns, type CampaignFilters } from './api';
+import { KINDS, STATUSES } from './evaluationData';
 
 /** 评议活动: the office's list (with the wizard); a unit's users see the published campaigns about them. */
 export function CampaignsPage() {

@@ -1,43 +1,36 @@
 import { EditOutlined, LinkOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, Modal, Popconfirm, Space, Statistic, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Popconfirm, Space, Statistic, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { TCampaign, TConsultationSummaryInput } from '@server/modules/evaluation/evaluation.schema';
-import { errorText, http } from '../../lib/api';
+import type {
+  TCampaign,
+  TConsultationSummaryInput,
+  TConsultationTopicInput,
+} from '@server/modules/evaluation/evaluation.schema';
+import { FormModal } from '../../components/FormModal';
+import { errorText } from '../../lib/api';
 import { applyFieldError } from '../../lib/forms';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
+import { EV_KEY, evaluationApi, useConsultation } from './api';
 import { ConsultationTallies } from './ConsultationTallies';
-import { EV_KEY, useConsultation } from './evaluationData';
 
 /** The topic's background, editable until publication. */
 function TopicModal({ id, background, onClose }: { id: number; background: string; onClose(): void }) {
-  const [value, setValue] = useState(background);
-  const [busy, setBusy] = useState(false);
-  const qc = useQueryClient();
-  const { message } = App.useApp();
   return (
-    <Modal
-      open
+    <FormModal<TConsultationTopicInput>
       title={t('议题背景', 'Background')}
-      onCancel={onClose}
-      okButtonProps={{ loading: busy }}
-      onOk={async () => {
-        setBusy(true);
-        try {
-          await http.put(`/api/evaluation/campaigns/${id}/consultation/topic`, { background: value });
-          await qc.invalidateQueries({ queryKey: EV_KEY });
-          message.success(t('已保存', 'Saved'));
-          onClose();
-        } catch (e) {
-          message.error(errorText(e));
-        } finally {
-          setBusy(false);
-        }
-      }}
+      onClose={onClose}
+      initialValues={{ background }}
+      submit={(v) => evaluationApi.saveTopic(id, v.background)}
+      invalidate={[EV_KEY]}
+      success={t('已保存', 'Saved')}
+      okTestId="cs-topic-ok"
     >
-      <Input.TextArea rows={6} maxLength={5000} showCount value={value} onChange={(e) => setValue(e.target.value)} />
-    </Modal>
+      <Form.Item name="background" noStyle>
+        <Input.TextArea rows={6} maxLength={5000} showCount data-testid="cs-topic-text" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -75,11 +68,7 @@ export function ConsultationTab({ c }: { c: TCampaign }) {
   };
   const save = async () => {
     const v = await form.validateFields();
-    await run(
-      'save',
-      () => http.put(`/api/evaluation/campaigns/${c.id}/consultation/summary`, v),
-      t('意见汇总已保存（留痕）', 'Summary saved (audited)'),
-    );
+    await run('save', () => evaluationApi.saveSummary(c.id, v), t('意见汇总已保存（留痕）', 'Summary saved (audited)'));
   };
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 3fr) minmax(0, 2fr)', gap: 16 }}>
@@ -162,11 +151,7 @@ export function ConsultationTab({ c }: { c: TCampaign }) {
                 )}
                 okButtonProps={{ id: 'cs-publish-ok' }}
                 onConfirm={() =>
-                  run(
-                    'publish',
-                    () => http.post(`/api/evaluation/campaigns/${c.id}/consultation/publish`),
-                    t('已向社会公开', 'Published'),
-                  )
+                  run('publish', () => evaluationApi.publishConsultation(c.id), t('已向社会公开', 'Published'))
                 }
                 disabled={dirty || !d.summary.heard}
               >

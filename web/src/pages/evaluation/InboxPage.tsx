@@ -2,9 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Result, Table, Tag } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { CampaignKind } from '@server/modules/evaluation/evaluation.schema';
-import { errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { EV_KEY, KINDS, useInbox, useInboxForm } from './evaluationData';
+import { EV_KEY, evaluationApi, useInbox, useInboxForm } from './api';
+import { KINDS } from './evaluationData';
 import { SurveyForm } from './SurveyForm';
 import { ProposalsToRate } from '../supervision/ProposalsToRate';
 
@@ -79,7 +80,7 @@ export function InboxAnswerPage() {
       <SurveyForm
         form={form.data}
         onSubmit={async (answers) => {
-          await http.post(`/api/evaluation/inbox/${id}`, { answers });
+          await evaluationApi.inboxRespond(id, { answers });
           await qc.invalidateQueries({ queryKey: EV_KEY });
           message.success(t('评议已提交', 'Submitted'));
           void nav('/evaluation/inbox');

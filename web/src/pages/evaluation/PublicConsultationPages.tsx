@@ -1,12 +1,11 @@
 import { CommentOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
-import type { TPublicConsultation, TPublicConsultationRow } from '@server/modules/evaluation/evaluation.schema';
 import { PublicFrame, PublicPanel, publicLinks } from '../../components/PublicFrame';
-import { errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { fmtDate } from '../../lib/time';
+import { usePublicConsultation, usePublicConsultations } from './api';
 import { ConsultationTallies } from './ConsultationTallies';
 
 const links = () => [
@@ -34,10 +33,7 @@ const Loading = () => <p style={{ ...muted, textAlign: 'center', padding: 32 }}>
 
 /** 协商公开: the published consultations, newest first. */
 export function PublicConsultationsPage() {
-  const list = useQuery({
-    queryKey: ['public-consultations'],
-    queryFn: () => http.get<TPublicConsultationRow[]>('/api/public/consultations'),
-  });
+  const list = usePublicConsultations();
   return (
     <Frame>
       <div style={{ display: 'grid', gap: 12 }} data-testid="consultations">
@@ -75,11 +71,7 @@ const Text = ({ children, testId }: { children: string; testId: string }) => (
 /** One published consultation: topic, period, participants, the answers of the closed questions and the summary. */
 export function PublicConsultationPage() {
   const { id = '' } = useParams();
-  const c = useQuery({
-    queryKey: ['public-consultation', id],
-    queryFn: () => http.get<TPublicConsultation>(`/api/public/consultations/${id}`),
-    retry: false,
-  });
+  const c = usePublicConsultation(id);
   if (c.isLoading)
     return (
       <Frame>

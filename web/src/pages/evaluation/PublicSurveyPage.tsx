@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Result, Spin, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import type { TForm } from '@server/modules/evaluation/evaluation.schema';
-import { http, errorText } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
+import { evaluationApi, usePublicForm } from './api';
 import { SurveyForm } from './SurveyForm';
 
 /** A device id kept on the phone (quality check: many responses from one device). */
@@ -21,11 +20,7 @@ function deviceId(): string {
 export function PublicSurveyPage() {
   const { token = '' } = useParams();
   const [done, setDone] = useState(false);
-  const form = useQuery({
-    queryKey: ['survey', token],
-    queryFn: () => http.get<TForm>(`/api/public/surveys/${token}`),
-    retry: false,
-  });
+  const form = usePublicForm(token);
   let body;
   if (form.isLoading) body = <Spin style={{ display: 'block', margin: 48 }} />;
   else if (form.error)
@@ -90,7 +85,7 @@ export function PublicSurveyPage() {
         <SurveyForm
           form={form.data}
           onSubmit={async (answers) => {
-            await http.post(`/api/public/surveys/${token}`, { answers, device: deviceId() });
+            await evaluationApi.publicRespond(token, { answers, device: deviceId() });
             setDone(true);
           }}
         />
@@ -120,8 +115,8 @@ export function QrScanPage() {
   useEffect(() => {
     if (asked.current) return; // one invitation per page load (React runs effects twice in development)
     asked.current = true;
-    http
-      .post<{ token: string }>(`/api/public/surveys/qr/${code}`, {})
+    evaluationApi
+      .scanQr(code)
       .then((r) => nav(`/public/survey/${r.token}`, { replace: true }))
       .catch(setError);
   }, [code, nav]);

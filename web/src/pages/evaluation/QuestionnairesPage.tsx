@@ -19,10 +19,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import type { TQuestion, TQuestionnaire } from '@server/modules/evaluation/evaluation.schema';
-import { errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { applyFieldError } from '../../lib/forms';
 import { t } from '../../lib/i18n';
-import { EV_KEY, QUESTION_TYPES, useQuestionnaires } from './evaluationData';
+import { evaluationApi, QUESTIONNAIRES_KEY, useQuestionnaires } from './api';
+import { QUESTION_TYPES } from './evaluationData';
 import { SurveyForm } from './SurveyForm';
 
 type Draft = { title: string; intro: string; questions: (TQuestion & { optionsText?: string; rowsText?: string })[] };
@@ -86,9 +87,9 @@ function Builder({ from, onClose }: { from: TQuestionnaire | 'new'; onClose(): v
     setBusy(true);
     try {
       const body = toInput(v);
-      if (from === 'new') await http.post('/api/evaluation/questionnaires', body);
-      else await http.post(`/api/evaluation/questionnaires/${from.id}/versions`, body);
-      await qc.invalidateQueries({ queryKey: [...EV_KEY, 'questionnaires'] });
+      if (from === 'new') await evaluationApi.createQuestionnaire(body);
+      else await evaluationApi.reviseQuestionnaire(from.id, body);
+      await qc.invalidateQueries({ queryKey: QUESTIONNAIRES_KEY });
       message.success(from === 'new' ? t('问卷已保存', 'Saved') : t('已保存为新版本', 'Saved as a new version'));
       onClose();
     } catch (e) {

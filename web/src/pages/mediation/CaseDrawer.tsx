@@ -25,12 +25,12 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { TCaseDetail } from '@server/modules/mediation/mediation.schema';
 import { FormModal } from '../../components/FormModal';
-import { http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { LabelSelect, StatusTag, UnitSelect } from '../../components/ListFilters';
 import { money } from '../../lib/format';
-import { DISPUTE_TYPES, MED_KEY, MED_STATUS, useCase, useMediators } from './mediationData';
+import { MED_KEY, mediationApi, useCase, useMediators } from './api';
+import { DISPUTE_TYPES, MED_STATUS } from './mediationData';
 
 type CaseValues = {
   disputeType: TCaseDetail['disputeType'];
@@ -97,9 +97,7 @@ export function CaseForm({
           jointUnitIds: v.jointUnitIds ?? [],
           parties: v.parties.map((p) => ({ ...p, contact: p.contact ?? '', address: p.address ?? '' })),
         };
-        return initial
-          ? http.put<TCaseDetail>(`/api/mediation/cases/${initial.id}`, body)
-          : http.post<TCaseDetail>('/api/mediation/cases', body);
+        return initial ? mediationApi.update(initial.id, body) : mediationApi.create(body);
       }}
       invalidate={[MED_KEY]}
       success={(c) => t(`已保存 ${c.number}`, `Saved ${c.number}`)}
@@ -235,7 +233,7 @@ export function CaseDrawer({ id, onClose }: { id: number | null; onClose(): void
               <Button
                 type="primary"
                 icon={<DownloadOutlined />}
-                href={`/api/mediation/cases/${c.id}/agreement.docx`}
+                href={mediationApi.agreementUrl(c.id)}
                 data-testid="med-agreement"
               >
                 {t('下载调解协议书', 'Download the agreement')}
@@ -310,9 +308,7 @@ export function CaseDrawer({ id, onClose }: { id: number | null; onClose(): void
           onClose={() => setDialog(null)}
           initialValues={{ heldOn: dayjs(), place: t('区政务服务中心调解室', 'Mediation room') }}
           okTestId="med-session-ok"
-          submit={(v) =>
-            http.post(`/api/mediation/cases/${c.id}/sessions`, { ...v, heldOn: v.heldOn.format('YYYY-MM-DD') })
-          }
+          submit={(v) => mediationApi.addSession(c.id, { ...v, heldOn: v.heldOn.format('YYYY-MM-DD') })}
           invalidate={[MED_KEY]}
           success={t('已记录', 'Recorded')}
         >
@@ -344,7 +340,7 @@ function OutcomeForm({ c, onClose }: { c: TCaseDetail; onClose(): void }) {
       initialValues={{ outcome: 'agreed', outcomeOn: dayjs(), amountRecovered: 0 }}
       okTestId="med-outcome-ok"
       submit={(v) =>
-        http.post(`/api/mediation/cases/${c.id}/outcome`, {
+        mediationApi.conclude(c.id, {
           outcome: v.outcome,
           outcomeOn: v.outcomeOn.format('YYYY-MM-DD'),
           note: v.note ?? '',

@@ -6,7 +6,8 @@ import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { money } from '../../lib/format';
 import { CaseDrawer, CaseForm } from './CaseDrawer';
-import { DISPUTE_TYPES, MED_STATUS, useCases, type MedFilters } from './mediationData';
+import { mediationApi, useCases, type MedFilters } from './api';
+import { DISPUTE_TYPES, MED_STATUS } from './mediationData';
 
 /** 调解台账: the desk's (or a unit's joint) disputes, with filters, search, export and the case drawer. */
 export function MediationPage() {
@@ -16,7 +17,7 @@ export function MediationPage() {
       title={t('调解台账', 'Mediation ledger')}
       testId="med"
       useList={useCases}
-      exportPath="/api/mediation/cases.xlsx"
+      exportPath={mediationApi.casesExportPath}
       searchPlaceholder={t('搜索事项、编号、当事人', 'Search title, number, party')}
       filters={(filters, set) => (
         <>

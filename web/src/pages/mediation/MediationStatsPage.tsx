@@ -10,7 +10,8 @@ import {
 } from '../../components/DeskStats';
 import { money } from '../../lib/format';
 import { t } from '../../lib/i18n';
-import { DISPUTE_TYPES, useMedStats } from './mediationData';
+import { mediationApi, useMedStats } from './api';
+import { DISPUTE_TYPES } from './mediationData';
 
 type UnitRow = TStats['byUnit'][number];
 
@@ -51,7 +52,7 @@ export function MediationStatsPage() {
     <DeskStatsPage<TStats, UnitRow>
       title={t('调解统计', 'Mediation figures')}
       useStats={useMedStats}
-      exportPath="/api/mediation/stats.xlsx"
+      exportPath={mediationApi.statsExportPath}
       testId="med-stats"
       isEmpty={(s) => !s.total.cases}
       emptyText={t('本年度尚无调解案件', 'No disputes this year')}

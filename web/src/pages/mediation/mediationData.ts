@@ -1,30 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import type { TCaseDetail, TCaseList, TCaseRow, TListQuery, TStats } from '@server/modules/mediation/mediation.schema';
-import { http, qs } from '../../lib/api';
+/** Presentation of the mediation pages: dispute types and outcomes. Endpoints are in api.ts. */
+import type { TCaseRow } from '@server/modules/mediation/mediation.schema';
 import { t } from '../../lib/i18n';
-
-export const MED_KEY = ['mediation'] as const;
-export type MedFilters = Partial<Omit<TListQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
-
-export const useCases = (f: MedFilters) =>
-  useQuery({ queryKey: [...MED_KEY, 'list', f], queryFn: () => http.get<TCaseList>(`/api/mediation/cases${qs(f)}`) });
-export const useCase = (id: number | null) =>
-  useQuery({
-    queryKey: [...MED_KEY, 'case', id],
-    queryFn: () => http.get<TCaseDetail>(`/api/mediation/cases/${id}`),
-    enabled: id !== null,
-  });
-export const useMedStats = (year: number) =>
-  useQuery({
-    queryKey: [...MED_KEY, 'stats', year],
-    queryFn: () => http.get<TStats>(`/api/mediation/stats?year=${year}`),
-  });
-export const useMediators = (enabled: boolean) =>
-  useQuery({
-    queryKey: [...MED_KEY, 'mediators'],
-    queryFn: () => http.get<{ id: number; name: string; unitName: string }[]>('/api/mediation/mediators'),
-    enabled,
-  });
 
 export const DISPUTE_TYPES: Record<TCaseRow['disputeType'], () => string> = {
   labour: () => t('劳动争议', 'Labour'),

@@ -82,7 +82,7 @@ export function ReportsPage() {
           showSizeChanger: true,
           onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
         }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1400 }}
         columns={[
           {
             title: t('报告', 'Report'),
@@ -107,6 +107,13 @@ export function ReportsPage() {
             width: 150,
             render: (_, r) =>
               r.unitId === null ? <Tag color="blue">{t('全区', 'District')}</Tag> : <Tag>{r.unitName}</Tag>,
+          },
+          {
+            title: t('语言', 'Language'),
+            dataIndex: 'lang',
+            width: 70,
+            render: (l: TReportRow['lang']) =>
+              l === 'en' ? <Tag color="purple">{t('英文', 'English')}</Tag> : <Tag>{t('中文', 'Chinese')}</Tag>,
           },
           {
             title: t('状态', 'Status'),

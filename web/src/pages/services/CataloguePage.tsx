@@ -4,9 +4,10 @@ import { App, Button, Card, Form, Input, InputNumber, Select, Space, Switch, Tab
 import { useState } from 'react';
 import type { TItemInput } from '@server/modules/services/services.schema';
 import { FormModal } from '../../components/FormModal';
-import { api, errorText, http } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { ITEM_CHANNELS, KINDS, PHASES, SVC_KEY, useItems, useUnits, type TItem } from './servicesData';
+import { servicesApi, SVC_KEY, useItems, useUnits, type TItem } from './api';
+import { ITEM_CHANNELS, KINDS, PHASES } from './servicesData';
 
 /** 事项目录: the office keeps the catalogue (time limits, materials, steps with parallel stages), in Excel too. */
 export function CataloguePage() {
@@ -28,7 +29,7 @@ export function CataloguePage() {
             <Button icon={<PlusOutlined />} type="primary" onClick={() => setEditing('new')} data-testid="item-new">
               {t('新增事项', 'New item')}
             </Button>
-            <Button icon={<DownloadOutlined />} href="/api/services/items.xlsx">
+            <Button icon={<DownloadOutlined />} href={servicesApi.itemsExportUrl()}>
               {t('导出 Excel', 'Export')}
             </Button>
             <Upload
@@ -38,11 +39,7 @@ export function CataloguePage() {
                 const fd = new FormData();
                 fd.append('file', file);
                 try {
-                  const r = await api<{ created: number; updated: number; unchanged: number }>(
-                    'POST',
-                    '/api/services/items/import',
-                    fd,
-                  );
+                  const r = await servicesApi.importItems(fd);
                   message.success(
                     t(
                       `导入完成：新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}`,
@@ -144,11 +141,7 @@ export function CataloguePage() {
                 }
               : editing
           }
-          submit={(v) =>
-            editing === 'new'
-              ? http.post<TItem>('/api/services/items', v)
-              : http.put<TItem>(`/api/services/items/${editing.id}`, v)
-          }
+          submit={(v) => (editing === 'new' ? servicesApi.createItem(v) : servicesApi.updateItem(editing.id, v))}
         >
           <Space wrap align="start">
             <Form.Item name="code" label={t('事项编码', 'Code')} rules={[{ required: true }]}>

@@ -1,81 +1,33 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Row,
-  Select,
-  Space,
-  Statistic,
-  Table,
-  Tabs,
-  Tag,
-} from 'antd';
+import { Button, Card, Col, Form, Input, Radio, Row, Select, Space, Statistic, Table, Tabs, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import type { TComplaint, TEvaluationRow, THotlineComplaint } from '@server/modules/services/services.schema';
 import { EChart } from '../../components/EChart';
-import { errorText, http, qs } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
 import {
-  ANOMALIES,
-  COMPLAINT_KINDS,
-  COMPLAINT_STATUSES,
-  GRADES,
-  LIGHTS,
+  servicesApi,
   SVC_KEY,
   useApplications,
+  useComplaints,
+  useEvaluation,
+  useFigures,
   useUnits,
   type ListFilters,
   type TFigure,
-} from './servicesData';
+} from './api';
+import { ANOMALIES, COMPLAINT_KINDS, COMPLAINT_STATUSES, GRADES, LIGHTS } from './servicesData';
 import { ApplicationsTable } from './WorkPages';
 
-type Complaint = {
-  id: number;
-  applicationId: number;
-  number: string;
-  departmentName: string;
-  channel: 'public' | 'hotline';
-  kind: keyof typeof COMPLAINT_KINDS;
-  content: string;
-  filedAt: string;
-  decideBy: string;
-  status: keyof typeof COMPLAINT_STATUSES;
-  decisionNote: string | null;
-};
+type Decision = { id: number; decision: 'accept' | 'decline' | 'resolve' };
 
 function Complaints() {
   const [status, setStatus] = useState<string>('pending');
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const [deciding, setDeciding] = useState<{ id: number; decision: 'accept' | 'decline' | 'resolve' } | null>(null);
+  const [deciding, setDeciding] = useState<Decision | null>(null);
   const [hotline, setHotline] = useState(false);
-  const [form] = Form.useForm();
-  const list = useQuery({
-    queryKey: [...SVC_KEY, 'complaints', status],
-    queryFn: () =>
-      http.get<{ total: number; rows: Complaint[] }>(
-        `/api/services/complaints${qs({ status: status || undefined, pageSize: 50 })}`,
-      ),
-  });
-  const write = useMutation({
-    mutationFn: (x: { url: string; body: unknown }) => http.post(x.url, x.body),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: SVC_KEY });
-      setDeciding(null);
-      setHotline(false);
-      form.resetFields();
-      message.success(t('已保存', 'Saved'));
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
+  const list = useComplaints(status);
   return (
     <>
       <Space style={{ marginBottom: 8 }} wrap>
@@ -93,7 +45,7 @@ function Complaints() {
           {t('登记热线投诉', 'Hotline complaint')}
         </Button>
       </Space>
-      <Table<Complaint>
+      <Table<TComplaint>
         rowKey="id"
         size="small"
         loading={list.isLoading}
@@ -111,7 +63,7 @@ function Complaints() {
             title: t('类型', 'Kind'),
             dataIndex: 'kind',
             width: 130,
-            render: (k: Complaint['kind']) => COMPLAINT_KINDS[k](),
+            render: (k: TComplaint['kind']) => COMPLAINT_KINDS[k](),
           },
           { title: t('内容', 'Content'), dataIndex: 'content' },
           {
@@ -126,7 +78,7 @@ function Complaints() {
             title: t('状态', 'Status'),
             dataIndex: 'status',
             width: 110,
-            render: (s: Complaint['status']) => (
+            render: (s: TComplaint['status']) => (
               <Tag color={COMPLAINT_STATUSES[s].color}>{COMPLAINT_STATUSES[s].label()}</Tag>
             ),
           },
@@ -155,47 +107,38 @@ function Complaints() {
           },
         ]}
       />
-      <Modal
-        open={deciding !== null || hotline}
-        title={hotline ? t('登记热线投诉', 'Hotline complaint') : t('处理意见', 'Decision')}
-        onCancel={() => {
-          setDeciding(null);
-          setHotline(false);
-        }}
-        onOk={() =>
-          form.validateFields().then((v: { note: string; number: string; kind: string; content: string }) =>
-            hotline
-              ? write.mutate({
-                  url: '/api/services/complaints',
-                  body: { number: v.number, kind: v.kind, content: v.content },
-                })
-              : write.mutate({
-                  url: `/api/services/complaints/${deciding!.id}/decide`,
-                  body: { decision: deciding!.decision, note: v.note },
-                }),
-          )
-        }
-      >
-        <Form form={form} layout="vertical">
-          {hotline ? (
-            <>
-              <Form.Item name="number" label={t('办件编号', 'Number')} rules={[{ required: true }]}>
-                <Input />
-              </Form.Item>
-              <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true }]}>
-                <Select options={Object.entries(COMPLAINT_KINDS).map(([k, l]) => ({ value: k, label: l() }))} />
-              </Form.Item>
-              <Form.Item name="content" label={t('内容', 'Content')} rules={[{ required: true }]}>
-                <Input.TextArea rows={3} />
-              </Form.Item>
-            </>
-          ) : (
-            <Form.Item name="note" label={t('意见', 'Note')} rules={[{ required: true }]}>
-              <Input.TextArea rows={3} />
-            </Form.Item>
-          )}
-        </Form>
-      </Modal>
+      {hotline && (
+        <FormModal<THotlineComplaint>
+          title={t('登记热线投诉', 'Hotline complaint')}
+          onClose={() => setHotline(false)}
+          submit={(v) => servicesApi.hotlineComplaint(v)}
+          invalidate={[SVC_KEY]}
+          success={t('已保存', 'Saved')}
+        >
+          <Form.Item name="number" label={t('办件编号', 'Number')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true }]}>
+            <Select options={Object.entries(COMPLAINT_KINDS).map(([k, l]) => ({ value: k, label: l() }))} />
+          </Form.Item>
+          <Form.Item name="content" label={t('内容', 'Content')} rules={[{ required: true }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </FormModal>
+      )}
+      {deciding && (
+        <FormModal<{ note: string }>
+          title={t('处理意见', 'Decision')}
+          onClose={() => setDeciding(null)}
+          submit={(v) => servicesApi.decideComplaint(deciding.id, { decision: deciding.decision, note: v.note })}
+          invalidate={[SVC_KEY]}
+          success={t('已保存', 'Saved')}
+        >
+          <Form.Item name="note" label={t('意见', 'Note')} rules={[{ required: true }]}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        </FormModal>
+      )}
     </>
   );
 }
@@ -296,22 +239,14 @@ export function MonitorPage() {
   );
 }
 
-type EvalRow = TFigure & { score: number; grade: keyof typeof GRADES; rank: number };
-
 /** 办件统计: per department and month, with a chart, the Excel export and the quarterly 电子监察 evaluation. */
 export function FiguresPage() {
   const now = new Date();
   const [year, setYear] = useState(now.getFullYear());
   const [month, setMonth] = useState<number | undefined>(now.getMonth() + 1);
   const [quarter, setQuarter] = useState(Math.max(1, Math.ceil((now.getMonth() + 1) / 3) - 1) || 1);
-  const figures = useQuery({
-    queryKey: [...SVC_KEY, 'figures', year, month],
-    queryFn: () => http.get<TFigure[]>(`/api/services/figures${qs({ year, month })}`),
-  });
-  const evaluation = useQuery({
-    queryKey: [...SVC_KEY, 'evaluation', year, quarter],
-    queryFn: () => http.get<EvalRow[]>(`/api/services/evaluation${qs({ year, quarter })}`),
-  });
+  const figures = useFigures(year, month);
+  const evaluation = useEvaluation(year, quarter);
   const top = useMemo(
     () =>
       [...(figures.data ?? [])]
@@ -397,7 +332,7 @@ export function FiguresPage() {
                 ...Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: t(`${i + 1} 月`, `Month ${i + 1}`) })),
               ]}
             />
-            <Button icon={<DownloadOutlined />} href={`/api/services/figures.xlsx${qs({ year, month })}`}>
+            <Button icon={<DownloadOutlined />} href={servicesApi.figuresExportUrl(year, month)}>
               {t('导出 Excel', 'Export')}
             </Button>
           </Space>
@@ -425,7 +360,7 @@ export function FiguresPage() {
           />
         }
       >
-        <Table<EvalRow>
+        <Table<TEvaluationRow>
           rowKey="departmentId"
           size="small"
           loading={evaluation.isLoading}
@@ -439,7 +374,7 @@ export function FiguresPage() {
               title: t('等次', 'Grade'),
               dataIndex: 'grade',
               width: 80,
-              render: (g: EvalRow['grade']) => <Tag color={GRADES[g].color}>{GRADES[g].label()}</Tag>,
+              render: (g: TEvaluationRow['grade']) => <Tag color={GRADES[g].color}>{GRADES[g].label()}</Tag>,
             },
           ]}
         />

@@ -25,20 +25,11 @@ import { Link, useSearchParams } from 'react-router';
 import type { TFiled } from '@server/modules/services/services.schema';
 import { LEVEL_LABEL, RatingForm } from '../../components/RatingForm';
 import { PublicFrame as Frame } from '../../components/PublicFrame';
-import { api, ApiError, errorText, http } from '../../lib/api';
+import { ApiError, errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
-import {
-  APP_STATUSES,
-  COMPLAINT_KINDS,
-  ITEM_CHANNELS,
-  KINDS,
-  RESULTS,
-  STEP_STATUSES,
-  useItems,
-  type TItem,
-  type TTrackView,
-} from './servicesData';
+import { servicesApi, useItems, type TItem, type TTrackView } from './api';
+import { APP_STATUSES, COMPLAINT_KINDS, ITEM_CHANNELS, KINDS, RESULTS, STEP_STATUSES } from './servicesData';
 
 const links = () => [
   { to: '/public/services', icon: <AuditOutlined />, label: t('办事指南', 'Guides') },
@@ -221,7 +212,7 @@ export function PublicApplyPage() {
     for (const f of files) if (f.originFileObj) fd.append('file', f.originFileObj, f.name);
     setBusy(true);
     try {
-      setFiled(await api<TFiled>('POST', '/api/public/services/applications', fd));
+      setFiled(await servicesApi.publicFile(fd));
       window.scrollTo(0, 0);
     } catch (e) {
       if (e instanceof ApiError && e.field && form.getFieldInstance(e.field) !== undefined)
@@ -375,7 +366,7 @@ export function PublicTrackPage() {
   const look = async (v: { number: string; password: string }) => {
     setBusy(true);
     try {
-      setView(await http.post<TTrackView>('/api/public/services/track', v));
+      setView(await servicesApi.publicTrack(v));
       setCred(v);
     } catch (e) {
       message.error(errorText(e));
@@ -391,7 +382,7 @@ export function PublicTrackPage() {
     for (const f of files) if (f.originFileObj) fd.append('file', f.originFileObj, f.name);
     setBusy(true);
     try {
-      setView(await api<TTrackView>('POST', '/api/public/services/supplement', fd));
+      setView(await servicesApi.publicSupplement(fd));
       setFiles([]);
       message.success(t('补正材料已提交，办理时限恢复计时', 'Materials sent; the clock runs again'));
     } catch (e) {
@@ -534,7 +525,7 @@ export function PublicTrackPage() {
                     rate={async (v) => {
                       setBusy(true);
                       try {
-                        setView(await http.post<TTrackView>('/api/public/services/rate', { ...cred, ...v }));
+                        setView(await servicesApi.publicRate({ ...cred, ...v }));
                         message.success(t('感谢您的评价', 'Thank you for your rating'));
                       } finally {
                         setBusy(false);
@@ -552,10 +543,7 @@ export function PublicTrackPage() {
                 layout="vertical"
                 onFinish={async (v: { kind: 'delay'; content: string }) => {
                   try {
-                    const r = await http.post<{ decideBy: string }>('/api/public/services/complaints', {
-                      ...cred,
-                      ...v,
-                    });
+                    const r = await servicesApi.publicComplain({ ...cred, ...v });
                     message.success(
                       t(`投诉已提交，监察机构将在 ${r.decideBy} 前决定是否受理`, `Sent; decided by ${r.decideBy}`),
                     );

@@ -1,5 +1,5 @@
 import { PrinterOutlined, UploadOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -9,7 +9,6 @@ import {
   Empty,
   Form,
   Input,
-  Modal,
   Radio,
   Select,
   Space,
@@ -24,10 +23,23 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { TFiled } from '@server/modules/services/services.schema';
-import { api, errorText, http, qs } from '../../lib/api';
+import type { TFiled, TInboxRow } from '@server/modules/services/services.schema';
+import { FormModal } from '../../components/FormModal';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
+import {
+  applicationKey,
+  servicesApi,
+  SVC_KEY,
+  useApplication,
+  useApplications,
+  useInbox,
+  useItems,
+  type ListFilters,
+  type TAppDetail,
+  type TAppList,
+} from './api';
 import {
   ANOMALIES,
   APP_STATUSES,
@@ -39,13 +51,6 @@ import {
   PHASES,
   RESULTS,
   STEP_STATUSES,
-  SVC_KEY,
-  useApplication,
-  useApplications,
-  useItems,
-  type ListFilters,
-  type TAppDetail,
-  type TAppList,
 } from './servicesData';
 
 export function LightDot({ light, reasons = [] }: { light: 'green' | 'yellow' | 'red' | null; reasons?: string[] }) {
@@ -177,7 +182,7 @@ export function DeskPage() {
       const fd = new FormData();
       for (const [k, val] of Object.entries(v)) if (val !== undefined && val !== '') fd.append(k, String(val));
       for (const f of files) if (f.originFileObj) fd.append('file', f.originFileObj, f.name);
-      return api<TFiled>('POST', '/api/services/applications', fd);
+      return servicesApi.file(fd);
     },
     onSuccess: (r) => {
       setFiled(r);
@@ -266,30 +271,11 @@ export function DeskPage() {
   );
 }
 
-type InboxRow = {
-  stepId: number;
-  applicationId: number;
-  number: string;
-  itemName: string;
-  stepName: string;
-  departmentName: string;
-  status: keyof typeof STEP_STATUSES;
-  startedAt: string | null;
-  dueOn: string | null;
-  light: 'green' | 'yellow' | 'red' | null;
-};
-
 /** 部门审批待办: the department's open steps, most urgent first. */
 export function InboxPage() {
   const [status, setStatus] = useState<string>('');
   const [page, setPage] = useState(1);
-  const inbox = useQuery({
-    queryKey: [...SVC_KEY, 'inbox', status, page],
-    queryFn: () =>
-      http.get<{ total: number; rows: InboxRow[] }>(
-        `/api/services/inbox${qs({ status: status || undefined, page, pageSize: 20 })}`,
-      ),
-  });
+  const inbox = useInbox(status, page);
   return (
     <Card size="small" title={t('审批待办', 'Approval inbox')}>
       <Radio.Group
@@ -308,7 +294,7 @@ export function InboxPage() {
           { value: 'correction', label: t('待补正', 'Awaiting materials') },
         ]}
       />
-      <Table<InboxRow>
+      <Table<TInboxRow>
         rowKey="stepId"
         size="small"
         loading={inbox.isLoading}
@@ -330,7 +316,7 @@ export function InboxPage() {
             title: t('状态', 'Status'),
             dataIndex: 'status',
             width: 90,
-            render: (s: InboxRow['status']) => <Tag color={STEP_STATUSES[s].color}>{STEP_STATUSES[s].label()}</Tag>,
+            render: (s: TInboxRow['status']) => <Tag color={STEP_STATUSES[s].color}>{STEP_STATUSES[s].label()}</Tag>,
           },
           { title: t('开始', 'Started'), dataIndex: 'startedAt', width: 140, render: (v: string | null) => fmtTime(v) },
           { title: t('环节时限', 'Due'), dataIndex: 'dueOn', width: 100 },
@@ -340,7 +326,32 @@ export function InboxPage() {
   );
 }
 
-type Dialog = { kind: 'refuse' | 'correction' | 'decide' | 'notice'; stepId?: number } | null;
+type Dialog = { kind: 'refuse' | 'correction' | 'decide' | 'notice'; stepId?: number };
+type DialogValues = {
+  reason?: string;
+  materials?: string;
+  decision?: 'approve' | 'refuse';
+  findings?: string;
+  actions?: string;
+  deadline?: string;
+};
+
+/** The write behind one of the detail page's dialogs (the form has validated the fields it shows). */
+function submitDialog(appId: number, dialog: Dialog, v: DialogValues): Promise<TAppDetail> {
+  switch (dialog.kind) {
+    case 'notice':
+      return servicesApi.act(appId, {
+        action: 'notice',
+        body: { findings: v.findings!, actions: v.actions!, deadline: v.deadline! },
+      });
+    case 'refuse':
+      return servicesApi.act(appId, { action: 'refuse', body: { reason: v.reason! } });
+    case 'correction':
+      return servicesApi.act(appId, { action: 'correction', body: { materials: v.materials!, stepId: dialog.stepId } });
+    case 'decide':
+      return servicesApi.decideStep(dialog.stepId!, { decision: v.decision!, reason: v.reason });
+  }
+}
 
 /** 办件详情: the application with its steps, timeline, materials, warnings, complaints, and the actions the user may take. */
 export function ApplicationPage() {
@@ -350,15 +361,13 @@ export function ApplicationPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [dialog, setDialog] = useState<Dialog>(null);
-  const [form] = Form.useForm();
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  /** A one-click step (accept, supplement, deliver, sign): the call to make. */
   const act = useMutation({
-    mutationFn: ({ url, body }: { url: string; body: unknown }) => http.post<TAppDetail>(url, body),
+    mutationFn: (call: () => Promise<TAppDetail>) => call(),
     onSuccess: (d) => {
-      qc.setQueryData([...SVC_KEY, 'app', appId], d);
+      qc.setQueryData(applicationKey(appId), d);
       void qc.invalidateQueries({ queryKey: SVC_KEY });
-      setDialog(null);
-      form.resetFields();
       message.success(t('已办理', 'Done'));
     },
     onError: (e) => message.error(errorText(e)),
@@ -368,7 +377,6 @@ export function ApplicationPage() {
   const a = q.data;
   const has = (x: string) => a.actions.includes(x);
   const stepActions = (stepId: number) => a.actions.filter((x) => x.endsWith(`:${stepId}`)).map((x) => x.split(':')[0]);
-  const base = `/api/services/applications/${a.id}`;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="svc-detail">
       <Card
@@ -392,7 +400,7 @@ export function ApplicationPage() {
                 type="primary"
                 data-testid="svc-accept"
                 loading={act.isPending}
-                onClick={() => act.mutate({ url: `${base}/accept`, body: {} })}
+                onClick={() => act.mutate(() => servicesApi.act(a.id, { action: 'accept', body: {} }))}
               >
                 {t('受理', 'Accept')}
               </Button>
@@ -410,7 +418,9 @@ export function ApplicationPage() {
             {has('supplement') && (
               <Button
                 data-testid="svc-supplement"
-                onClick={() => act.mutate({ url: `${base}/supplement`, body: { note: '窗口收到补正材料' } })}
+                onClick={() =>
+                  act.mutate(() => servicesApi.act(a.id, { action: 'supplement', body: { note: '窗口收到补正材料' } }))
+                }
               >
                 {t('补正材料已收到', 'Materials received')}
               </Button>
@@ -419,7 +429,7 @@ export function ApplicationPage() {
               <Button
                 type="primary"
                 data-testid="svc-deliver"
-                onClick={() => act.mutate({ url: `${base}/deliver`, body: {} })}
+                onClick={() => act.mutate(() => servicesApi.act(a.id, { action: 'deliver', body: {} }))}
               >
                 {t('送达办结', 'Deliver')}
               </Button>
@@ -504,7 +514,7 @@ export function ApplicationPage() {
                       size="small"
                       type="primary"
                       data-testid={`svc-sign-${s.id}`}
-                      onClick={() => act.mutate({ url: `/api/services/steps/${s.id}/sign`, body: {} })}
+                      onClick={() => act.mutate(() => servicesApi.signStep(s.id))}
                     >
                       {t('签收', 'Sign for')}
                     </Button>
@@ -558,7 +568,7 @@ export function ApplicationPage() {
             children: (
               <Space orientation="vertical">
                 {a.files.map((f) => (
-                  <a key={f.id} href={`/api/services/files/${f.id}`}>
+                  <a key={f.id} href={servicesApi.fileUrl(f.id)}>
                     {f.name}（{Math.ceil(f.size / 1024)} KB，{fmtTime(f.uploadedAt)}）
                   </a>
                 ))}
@@ -597,47 +607,25 @@ export function ApplicationPage() {
           },
         ]}
       />
-      <Modal
-        open={dialog !== null}
-        title={
-          dialog?.kind === 'notice'
-            ? t('下发监察建议书', 'Supervision notice')
-            : dialog?.kind === 'refuse'
-              ? t('不予受理', 'Refuse')
-              : dialog?.kind === 'correction'
-                ? t('一次性告知补正材料', 'Ask for materials')
-                : t('审批意见', 'Decision')
-        }
-        onCancel={() => setDialog(null)}
-        okButtonProps={{
-          loading: act.isPending,
-          ...({ 'data-testid': 'svc-dialog-ok' } as Record<`data-${string}`, string>),
-        }}
-        onOk={() =>
-          form.validateFields().then((v: { reason?: string; materials?: string; decision?: string }) => {
-            if (!dialog) return;
-            if (dialog.kind === 'notice')
-              act.mutate({
-                url: `${base}/notice`,
-                body: {
-                  findings: (v as { findings: string }).findings,
-                  actions: (v as { actions: string }).actions,
-                  deadline: (v as { deadline: string }).deadline,
-                },
-              });
-            else if (dialog.kind === 'refuse') act.mutate({ url: `${base}/refuse`, body: { reason: v.reason } });
-            else if (dialog.kind === 'correction')
-              act.mutate({ url: `${base}/correction`, body: { materials: v.materials, stepId: dialog.stepId } });
-            else
-              act.mutate({
-                url: `/api/services/steps/${dialog.stepId}/decide`,
-                body: { decision: v.decision, reason: v.reason },
-              });
-          })
-        }
-      >
-        <Form form={form} layout="vertical" initialValues={{ decision: 'approve' }}>
-          {dialog?.kind === 'decide' && (
+      {dialog && (
+        <FormModal<DialogValues, TAppDetail>
+          title={
+            dialog.kind === 'notice'
+              ? t('下发监察建议书', 'Supervision notice')
+              : dialog.kind === 'refuse'
+                ? t('不予受理', 'Refuse')
+                : dialog.kind === 'correction'
+                  ? t('一次性告知补正材料', 'Ask for materials')
+                  : t('审批意见', 'Decision')
+          }
+          onClose={() => setDialog(null)}
+          initialValues={{ decision: 'approve' }}
+          okTestId="svc-dialog-ok"
+          submit={(v) => submitDialog(a.id, dialog, v)}
+          invalidate={[SVC_KEY]}
+          success={t('已办理', 'Done')}
+        >
+          {dialog.kind === 'decide' && (
             <Form.Item name="decision" label={t('意见', 'Decision')}>
               <Radio.Group
                 options={[
@@ -647,7 +635,7 @@ export function ApplicationPage() {
               />
             </Form.Item>
           )}
-          {dialog?.kind === 'notice' ? (
+          {dialog.kind === 'notice' ? (
             <>
               <Form.Item name="findings" label={t('发现的问题', 'Findings')} rules={[{ required: true }]}>
                 <Input.TextArea rows={3} />
@@ -663,7 +651,7 @@ export function ApplicationPage() {
                 <Input />
               </Form.Item>
             </>
-          ) : dialog?.kind === 'correction' ? (
+          ) : dialog.kind === 'correction' ? (
             <Form.Item name="materials" label={t('需补正的材料', 'Missing materials')} rules={[{ required: true }]}>
               <Input.TextArea rows={3} data-testid="svc-materials" />
             </Form.Item>
@@ -671,13 +659,13 @@ export function ApplicationPage() {
             <Form.Item
               name="reason"
               label={t('理由', 'Reason')}
-              rules={[{ required: dialog?.kind === 'refuse', message: t('必须说明理由', 'A reason is required') }]}
+              rules={[{ required: dialog.kind === 'refuse', message: t('必须说明理由', 'A reason is required') }]}
             >
               <Input.TextArea rows={3} />
             </Form.Item>
           )}
-        </Form>
-      </Modal>
+        </FormModal>
+      )}
     </Space>
   );
 }

@@ -1,41 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import type {
-  TAppDetail,
-  TAppList,
-  TFigure,
-  TItem,
-  TListQuery,
-  TTrackView,
-} from '@server/modules/services/services.schema';
-import { http, qs } from '../../lib/api';
+/** Presentation of the services pages: item kinds, channels, statuses, lights, complaint and event names. Endpoints are in api.ts. */
+import type { TAppDetail, TItem } from '@server/modules/services/services.schema';
 import { t } from '../../lib/i18n';
-
-export const SVC_KEY = ['services'] as const;
-export type { TAppDetail, TAppList, TFigure, TItem, TTrackView };
-
-export type ListFilters = Partial<Omit<TListQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
-
-export function useItems(publicList = false, f: { q?: string; kind?: string } = {}) {
-  return useQuery({
-    queryKey: [...SVC_KEY, 'items', publicList, f],
-    queryFn: () => http.get<TItem[]>(`/api/${publicList ? 'public/' : ''}services/items${qs(f)}`),
-  });
-}
-export function useApplications(f: ListFilters, monitor = false) {
-  return useQuery({
-    queryKey: [...SVC_KEY, monitor ? 'monitor' : 'list', f],
-    queryFn: () => http.get<TAppList>(`/api/services/${monitor ? 'monitor' : 'applications'}${qs(f)}`),
-  });
-}
-export function useApplication(id: number | null) {
-  return useQuery({
-    queryKey: [...SVC_KEY, 'app', id],
-    queryFn: () => http.get<TAppDetail>(`/api/services/applications/${id}`),
-    enabled: id !== null,
-  });
-}
-/** The units: the one hook every module's pickers use (admin/api). */
-export { useUnits } from '../admin/api';
 
 export const KINDS: Record<TItem['kind'], () => string> = {
   license: () => t('行政许可', 'Licence'),

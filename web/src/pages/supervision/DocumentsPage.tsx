@@ -1,15 +1,24 @@
 import { DownloadOutlined, EyeOutlined, FileWordOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Divider, Drawer, Form, Input, Radio, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import type { TDocContent, TDocDetail, TDocRow } from '@server/modules/supervision/supervision.docs.schema';
-import { errorText, http, qs } from '../../lib/api';
+import type { TDocContent, TDocRow } from '@server/modules/supervision/supervision.docs.schema';
 import { FilterSelect, optionsOf } from '../../components/FilterSelect';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
+import {
+  DOCUMENTS_KEY,
+  supervisionApi,
+  useDocument,
+  useDocuments,
+  useLedger,
+  type DocKind,
+  type LedgerFilters,
+} from './api';
 import { TaskLight } from './LightDot';
-import { LIGHTS, SOURCES, STATUSES, SUP_KEY, useLedger, useUnits, type LedgerFilters } from './supervisionData';
+import { LIGHTS, SOURCES, STATUSES, useUnits } from './supervisionData';
 
 const KIND = {
   report: { label: () => t('督查专报', 'Report to leaders'), color: 'red' },
@@ -19,13 +28,10 @@ const KIND = {
 /** 督查专报 / 督查通报: the issued documents the user may read; the office composes, previews and issues new ones. */
 export function DocumentsPage() {
   const { can } = useAuth();
-  const [kind, setKind] = useState<'report' | 'bulletin' | undefined>();
+  const [kind, setKind] = useState<DocKind | undefined>();
   const [open, setOpen] = useState<number | null>(null);
   const [compose, setCompose] = useState(false);
-  const list = useQuery({
-    queryKey: [...SUP_KEY, 'documents', kind],
-    queryFn: () => http.get<TDocRow[]>(`/api/supervision/documents${qs({ kind })}`),
-  });
+  const list = useDocuments(kind);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
@@ -89,7 +95,7 @@ export function DocumentsPage() {
             title: '',
             width: 60,
             render: (_, r) => (
-              <Button size="small" icon={<FileWordOutlined />} href={`/api/supervision/documents/${r.id}/docx`} />
+              <Button size="small" icon={<FileWordOutlined />} href={supervisionApi.documentDocxUrl(r.id)} />
             ),
           },
         ]}
@@ -181,11 +187,7 @@ function DocumentText({ c }: { c: TDocContent }) {
 }
 
 function DocumentDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
-  const q = useQuery({
-    queryKey: [...SUP_KEY, 'document', id],
-    queryFn: () => http.get<TDocDetail>(`/api/supervision/documents/${id}`),
-    enabled: id !== null,
-  });
+  const q = useDocument(id);
   return (
     <Drawer
       open={id !== null}
@@ -194,7 +196,7 @@ function DocumentDrawer({ id, onClose }: { id: number | null; onClose: () => voi
       title={q.data?.number ?? t('专报/通报', 'Document')}
       extra={
         id !== null && (
-          <Button icon={<DownloadOutlined />} href={`/api/supervision/documents/${id}/docx`}>
+          <Button icon={<DownloadOutlined />} href={supervisionApi.documentDocxUrl(id)}>
             {t('下载 Word', 'Download .docx')}
           </Button>
         )
@@ -215,7 +217,7 @@ function ComposeDrawer({ onClose, onIssued }: { onClose: () => void; onIssued: (
   const units = useUnits();
   const [filters, setFilters] = useState<LedgerFilters>({ page: 1, pageSize: 10 });
   const [selected, setSelected] = useState<number[]>([]);
-  const [kind, setKind] = useState<'report' | 'bulletin'>('report');
+  const [kind, setKind] = useState<DocKind>('report');
   const [title, setTitle] = useState('');
   const [preview, setPreview] = useState<TDocContent | null>(null);
   const [problems, setProblems] = useState('');
@@ -234,7 +236,7 @@ function ComposeDrawer({ onClose, onIssued }: { onClose: () => void; onIssued: (
       .map((x) => x.trim())
       .filter(Boolean);
   const previewM = useMutation({
-    mutationFn: () => http.post<TDocContent>('/api/supervision/documents/preview', draft()),
+    mutationFn: () => supervisionApi.previewDocument(draft()),
     onSuccess: (c) => {
       setPreview(c);
       setProblems(c.problems.join('\n'));
@@ -244,14 +246,14 @@ function ComposeDrawer({ onClose, onIssued }: { onClose: () => void; onIssued: (
   });
   const issueM = useMutation({
     mutationFn: () =>
-      http.post<TDocDetail>('/api/supervision/documents', {
+      supervisionApi.issueDocument({
         ...draft(),
         problems: lines(problems),
         suggestions: lines(suggestions),
       }),
     onSuccess: (d) => {
       message.success(t(`已签发 ${d.number}`, `Issued ${d.number}`));
-      void qc.invalidateQueries({ queryKey: [...SUP_KEY, 'documents'] });
+      void qc.invalidateQueries({ queryKey: DOCUMENTS_KEY });
       onClose();
       onIssued(d.id);
     },

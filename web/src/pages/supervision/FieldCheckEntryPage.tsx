@@ -1,23 +1,22 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Checkbox, Form, Input, Radio, Select, Space, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { TLedger } from '@server/modules/supervision/supervision.schema';
-import type { TTaskChecks } from '@server/modules/supervision/supervision.fieldwork.schema';
-import { errorText, http, qs } from '../../lib/api';
+import type { TCheckCreate } from '@server/modules/supervision/supervision.fieldwork.schema';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { beijingToday } from '../../lib/time';
-import { FIELD_KEY, METHODS, MODES } from './fieldworkData';
-import { SUP_KEY } from './supervisionData';
+import { SUP_KEY, supervisionApi, useLedger, useTask } from './api';
+import { METHODS, MODES } from './fieldworkData';
 
 type Values = {
   taskId?: number;
   checkedOn: string;
   people: string;
-  methods: string[];
+  methods: TCheckCreate['methods'];
   mode: 'open' | 'covert';
   findings: string;
   points?: { requirement?: string; dueOn?: string }[];
@@ -34,16 +33,8 @@ export function FieldCheckEntryPage() {
   const [search, setSearch] = useState('');
   const taskId = Form.useWatch('taskId', form) ?? preset;
   const [photos, setPhotos] = useState<UploadFile[]>([]);
-  const tasks = useQuery({
-    queryKey: [...SUP_KEY, 'check-task-search', search, preset],
-    queryFn: () => http.get<TLedger>(`/api/supervision/tasks${qs({ q: search || undefined, pageSize: 20, page: 1 })}`),
-  });
-  const presetTask = useQuery({
-    queryKey: [...SUP_KEY, 'task', preset],
-    queryFn: () =>
-      http.get<{ id: number; title: string; leadUnitName: string | null }>(`/api/supervision/tasks/${preset}`),
-    enabled: preset !== undefined,
-  });
+  const tasks = useLedger({ q: search || undefined, pageSize: 20, page: 1 });
+  const presetTask = useTask(preset ?? null);
   const options = [
     ...(presetTask.data ? [presetTask.data] : []),
     ...(tasks.data?.rows ?? []).filter(
@@ -51,8 +42,8 @@ export function FieldCheckEntryPage() {
     ),
   ].map((r) => ({ value: r.id, label: `#${r.id} ${r.title}（${r.leadUnitName ?? '—'}）` }));
   const m = useMutation({
-    mutationFn: (v: Values) =>
-      http.post<TTaskChecks>(`/api/supervision/tasks/${v.taskId}/checks`, {
+    mutationFn: (v: Values & { taskId: number }) =>
+      supervisionApi.createCheck(v.taskId, {
         checkedOn: v.checkedOn,
         people: v.people,
         methods: v.methods,
@@ -61,12 +52,11 @@ export function FieldCheckEntryPage() {
         photoIds: photos.filter((p) => p.status === 'done').map((p) => (p.response as { id: number }).id),
         points: (v.points ?? [])
           .filter((p) => p.requirement?.trim())
-          .map((p) => ({ requirement: p.requirement, dueOn: p.dueOn || null })),
+          .map((p) => ({ requirement: p.requirement ?? '', dueOn: p.dueOn || null })),
       }),
     onSuccess: (r, v) => {
       message.success(`${t('已保存', 'Saved')}：${r.checks.at(-1)?.label ?? ''}`);
       void qc.invalidateQueries({ queryKey: SUP_KEY });
-      void qc.invalidateQueries({ queryKey: FIELD_KEY });
       void navigate(`/supervision/ledger?task=${v.taskId}`);
     },
     onError: (e) => message.error(errorText(e)),
@@ -81,7 +71,10 @@ export function FieldCheckEntryPage() {
         form={form}
         layout="vertical"
         initialValues={{ taskId: preset, checkedOn: beijingToday(), methods: ['look'], mode: 'open', points: [] }}
-        onFinish={(v) => m.mutate({ ...v, taskId: v.taskId ?? preset })}
+        onFinish={(v) => {
+          const id = v.taskId ?? preset;
+          if (id) m.mutate({ ...v, taskId: id });
+        }}
         requiredMark={false}
       >
         <Form.Item
@@ -153,7 +146,7 @@ export function FieldCheckEntryPage() {
             accept="image/*"
             multiple
             disabled={!taskId}
-            action={`/api/supervision/tasks/${taskId}/files`}
+            action={taskId ? supervisionApi.taskFilesUrl(taskId) : ''}
             headers={{ 'X-CSRF-Token': me?.csrfToken ?? '' }}
             fileList={photos}
             onChange={(info) => {

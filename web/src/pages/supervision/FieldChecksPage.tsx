@@ -3,10 +3,11 @@ import { Alert, Button, Card, List, Select, Space, Table, Tag, Typography } from
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { TChecksQuery, TCheckRow, TPointRow } from '@server/modules/supervision/supervision.fieldwork.schema';
-import { errorText, qs } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { METHODS, MODES, POINT_STATUS, useChecks, usePoints } from './fieldworkData';
+import { supervisionApi, useChecks, usePoints } from './api';
+import { METHODS, MODES, POINT_STATUS } from './fieldworkData';
 import { TaskDrawer } from './TaskDrawer';
 import { useUnits } from './supervisionData';
 
@@ -34,10 +35,7 @@ export function FieldChecksPage() {
               </Button>
             </Link>
           )}
-          <Button
-            icon={<DownloadOutlined />}
-            href={`/api/supervision/checks.xlsx${qs({ ...f, page: undefined, pageSize: undefined })}`}
-          >
+          <Button icon={<DownloadOutlined />} href={supervisionApi.checksExportUrl(f)}>
             {t('导出 Excel', 'Export .xlsx')}
           </Button>
         </Space>

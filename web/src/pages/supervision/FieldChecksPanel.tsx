@@ -1,15 +1,15 @@
 import { CameraOutlined, PaperClipOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Form, Image, Input, Modal, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Image, Input, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { TPoint, TTaskChecks } from '@server/modules/supervision/supervision.fieldwork.schema';
-import { errorText, http } from '../../lib/api';
+import { FileUploadButton } from '../../components/FileUploadButton';
+import { FormModal } from '../../components/FormModal';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
-import { FIELD_KEY, METHODS, MODES, POINT_STATUS, useTaskChecks } from './fieldworkData';
-import { SUP_KEY } from './supervisionData';
-import { FileUploadButton } from '../../components/FileUploadButton';
+import { SUP_KEY, supervisionApi, useTaskChecks } from './api';
+import { METHODS, MODES, POINT_STATUS } from './fieldworkData';
 
 type Step = { point: TPoint; action: 'answer' | 'accept' | 'return' };
 
@@ -73,7 +73,7 @@ export function FieldChecksPanel({ taskId }: { taskId: number }) {
                     width={72}
                     height={72}
                     style={{ objectFit: 'cover' }}
-                    src={`/api/supervision/files/${p.id}`}
+                    src={supervisionApi.fileUrl(p.id)}
                     alt={p.name}
                   />
                 ))}
@@ -110,7 +110,7 @@ export function FieldChecksPanel({ taskId }: { taskId: number }) {
                   {h.fileId && (
                     <>
                       {' '}
-                      <a href={`/api/supervision/files/${h.fileId}`} target="_blank" rel="noreferrer">
+                      <a href={supervisionApi.fileUrl(h.fileId)} target="_blank" rel="noreferrer">
                         <PaperClipOutlined /> {t('附件', 'File')}
                       </a>
                     </>
@@ -160,22 +160,21 @@ export function FieldChecksPanel({ taskId }: { taskId: number }) {
   );
 }
 
+type PointValues = { answer?: string; note?: string; reason?: string };
+
 function PointModal({ taskId, step, onClose }: { taskId: number; step: Step; onClose: () => void }) {
-  const [form] = Form.useForm<{ answer?: string; note?: string; reason?: string }>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
   const [file, setFile] = useState<{ id: number; name: string } | null>(null);
-  const m = useMutation({
-    mutationFn: (body: unknown) =>
-      http.post<TTaskChecks>(`/api/supervision/check-points/${step.point.id}/${step.action}`, body),
-    onSuccess: () => {
-      message.success(t('已提交', 'Done'));
-      void qc.invalidateQueries({ queryKey: SUP_KEY });
-      void qc.invalidateQueries({ queryKey: FIELD_KEY });
-      onClose();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
+  const submit = (v: PointValues) => {
+    const id = step.point.id;
+    switch (step.action) {
+      case 'answer':
+        return supervisionApi.pointStep(id, 'answer', { answer: v.answer ?? '', fileId: file?.id ?? null });
+      case 'accept':
+        return supervisionApi.pointStep(id, 'accept', { note: v.note ?? '' });
+      case 'return':
+        return supervisionApi.pointStep(id, 'return', { reason: v.reason ?? '' });
+    }
+  };
   const title =
     step.action === 'answer'
       ? t('答复整改要求', 'Answer the point')
@@ -183,66 +182,52 @@ function PointModal({ taskId, step, onClose }: { taskId: number; step: Step; onC
         ? t('审核通过', 'Accept the answer')
         : t('退回重新整改', 'Return the answer');
   return (
-    <Modal
-      open
+    <FormModal<PointValues, TTaskChecks>
       title={title}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={m.isPending}
-      okButtonProps={{ id: 'sup-point-ok' }}
-      destroyOnHidden
+      onClose={onClose}
+      submit={submit}
+      // The task's checks and the inboxes' point lists (both under SUP_KEY).
+      invalidate={[SUP_KEY]}
+      success={t('已提交', 'Done')}
+      header={<Typography.Paragraph type="secondary">{step.point.requirement}</Typography.Paragraph>}
+      modalProps={{ okButtonProps: { id: 'sup-point-ok' } }}
     >
-      <Typography.Paragraph type="secondary">{step.point.requirement}</Typography.Paragraph>
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(v) =>
-          m.mutate(
-            step.action === 'answer'
-              ? { answer: v.answer, fileId: file?.id ?? null }
-              : step.action === 'accept'
-                ? { note: v.note ?? '' }
-                : { reason: v.reason },
-          )
-        }
-      >
-        {step.action === 'answer' && (
-          <>
-            <Form.Item
-              name="answer"
-              label={t('整改情况', 'What was done')}
-              rules={[{ required: true, whitespace: true, message: t('请填写整改情况', 'Describe what was done') }]}
-            >
-              <Input.TextArea rows={4} maxLength={5000} data-testid="sup-point-text" />
-            </Form.Item>
-            <FileUploadButton
-              action={`/api/supervision/tasks/${taskId}/files`}
-              accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx"
-              label={t('上传佐证（可选）', 'Upload evidence (optional)')}
-              onUploaded={(f, name) => setFile({ id: f.id, name })}
-            />
-            {file && (
-              <div>
-                <PaperClipOutlined /> {file.name}
-              </div>
-            )}
-          </>
-        )}
-        {step.action === 'accept' && (
-          <Form.Item name="note" label={t('审核意见（可选）', 'Note (optional)')}>
-            <Input.TextArea rows={2} maxLength={2000} />
-          </Form.Item>
-        )}
-        {step.action === 'return' && (
+      {step.action === 'answer' && (
+        <>
           <Form.Item
-            name="reason"
-            label={t('退回理由', 'Reason')}
-            rules={[{ required: true, whitespace: true, message: t('请填写理由', 'A reason is required') }]}
+            name="answer"
+            label={t('整改情况', 'What was done')}
+            rules={[{ required: true, whitespace: true, message: t('请填写整改情况', 'Describe what was done') }]}
           >
-            <Input.TextArea rows={3} maxLength={2000} data-testid="sup-point-reason" />
+            <Input.TextArea rows={4} maxLength={5000} data-testid="sup-point-text" />
           </Form.Item>
-        )}
-      </Form>
-    </Modal>
+          <FileUploadButton
+            action={supervisionApi.taskFilesUrl(taskId)}
+            accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx"
+            label={t('上传佐证（可选）', 'Upload evidence (optional)')}
+            onUploaded={(f, name) => setFile({ id: f.id, name })}
+          />
+          {file && (
+            <div>
+              <PaperClipOutlined /> {file.name}
+            </div>
+          )}
+        </>
+      )}
+      {step.action === 'accept' && (
+        <Form.Item name="note" label={t('审核意见（可选）', 'Note (optional)')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      )}
+      {step.action === 'return' && (
+        <Form.Item
+          name="reason"
+          label={t('退回理由', 'Reason')}
+          rules={[{ required: true, whitespace: true, message: t('请填写理由', 'A reason is required') }]}
+        >
+          <Input.TextArea rows={3} maxLength={2000} data-testid="sup-point-reason" />
+        </Form.Item>
+      )}
+    </FormModal>
   );
 }

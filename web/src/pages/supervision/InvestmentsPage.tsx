@@ -1,5 +1,4 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -23,10 +22,11 @@ import type {
 } from '@server/modules/supervision/supervision.docs.schema';
 import { FilterSelect, optionsOf } from '../../components/FilterSelect';
 import { FormModal } from '../../components/FormModal';
-import { errorText, http, qs } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { SUP_KEY, useUnits } from './supervisionData';
+import { INVESTMENTS_KEY, supervisionApi, useInvestments } from './api';
+import { useUnits } from './supervisionData';
 
 const STAGES = ['signed', 'registered', 'started', 'producing'] as const;
 type Stage = (typeof STAGES)[number];
@@ -44,10 +44,7 @@ export function InvestmentsPage() {
   const [creating, setCreating] = useState(false);
   const [recording, setRecording] = useState<TInvestment | null>(null);
   const units = useUnits();
-  const list = useQuery({
-    queryKey: [...SUP_KEY, 'investments', filters],
-    queryFn: () => http.get<TInvestment[]>(`/api/supervision/investments${qs(filters)}`),
-  });
+  const list = useInvestments(filters);
   const unitOptions = (units.data ?? [])
     .filter((u) => u.kind !== 'district')
     .map((u) => ({ value: u.id, label: u.name }));
@@ -68,7 +65,7 @@ export function InvestmentsPage() {
           )}
           <Button
             icon={<DownloadOutlined />}
-            href={`/api/supervision/investments.xlsx${qs(filters)}`}
+            href={supervisionApi.investmentsExportUrl(filters)}
             data-testid="inv-export"
           >
             {t('导出 Excel', 'Export .xlsx')}
@@ -208,12 +205,15 @@ function CreateModal({
       onClose={onClose}
       title={t('新增招商引资项目', 'New project')}
       submit={(v) =>
-        http.post<TInvestment>('/api/supervision/investments', {
+        supervisionApi.createInvestment({
           ...v,
-          planned: Object.fromEntries(STAGES.map((s) => [s, v.planned[s].format('YYYY-MM-DD')])),
+          planned: Object.fromEntries(STAGES.map((s) => [s, v.planned[s].format('YYYY-MM-DD')])) as Record<
+            Stage,
+            string
+          >,
         })
       }
-      invalidate={[[...SUP_KEY, 'investments']]}
+      invalidate={[INVESTMENTS_KEY]}
       success={t('已新增', 'Created')}
       width={620}
       initialValues={{ year: new Date().getFullYear() }}
@@ -263,14 +263,14 @@ function StageModal({ project, onClose }: { project: TInvestment; onClose: () =>
       onClose={onClose}
       title={`${project.name} · ${t('登记', 'record')}「${STAGE[next]()}」`}
       submit={(v) =>
-        http.post<TInvestment>(`/api/supervision/investments/${project.id}/stages`, {
+        supervisionApi.recordStage(project.id, {
           stage: next,
           doneOn: v.doneOn.format('YYYY-MM-DD'),
           note: v.note ?? '',
           paidInAmount: v.paidInAmount ?? undefined,
         })
       }
-      invalidate={[[...SUP_KEY, 'investments']]}
+      invalidate={[INVESTMENTS_KEY]}
       success={t('已登记', 'Recorded')}
       initialValues={{ paidInAmount: project.paidInAmount }}
     >

@@ -7,9 +7,7 @@ import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { UploadError, uploadWithProgress } from '../reporting/reportingData';
-import { SUP_KEY } from './supervisionData';
-
-const BASE = '/api/supervision/ledger';
+import { SUP_KEY, supervisionApi } from './api';
 
 /**
  * 年初建账: the template download and the upload dialog of the Excel ledger import. The import is all or
@@ -39,7 +37,7 @@ function LedgerImportDialog({ onClose }: { onClose: () => void }) {
     setRefused(null);
     try {
       const r = await uploadWithProgress<TLedgerImportResult>(
-        `${BASE}/import`,
+        supervisionApi.ledgerImportUrl,
         file,
         () => undefined,
         me?.csrfToken ?? null,
@@ -72,7 +70,7 @@ function LedgerImportDialog({ onClose }: { onClose: () => void }) {
             'Fill in the template, one task per row (a sub-task names its parent task). Every row is checked as a task entered by hand; the file is saved only when every row passes, otherwise nothing is saved and the problems are listed by row and column. Imported tasks await signing by their units.',
           )}
         </Typography.Paragraph>
-        <Button icon={<FileExcelOutlined />} href={`${BASE}/template.xlsx`} data-testid="sup-import-template">
+        <Button icon={<FileExcelOutlined />} href={supervisionApi.ledgerTemplateUrl} data-testid="sup-import-template">
           {t('下载导入模板', 'Download the template')}
         </Button>
         <Upload.Dragger

@@ -1,13 +1,10 @@
 import { DownloadOutlined, EditOutlined, PlusOutlined, PrinterOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
-  App,
   Button,
   Card,
   DatePicker,
   Form,
   Input,
-  Modal,
   Progress,
   Select,
   Space,
@@ -20,13 +17,14 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { TTaskDetail, TTaskRow } from '@server/modules/supervision/supervision.schema';
 import { FilterSelect, optionsOf } from '../../components/FilterSelect';
-import { errorText, http, qs } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
+import { SUP_KEY, supervisionApi, useLeaders, useLedger, type LedgerFilters } from './api';
 import { LedgerImportButton } from './LedgerImport';
 import { TaskLight } from './LightDot';
 import { PendingPointsCard } from './FieldChecksPage';
-import { RemindersCard, useLeaders } from './RemindersCard';
+import { RemindersCard } from './RemindersCard';
 import { TaskDrawer } from './TaskDrawer';
 import {
   CADENCES,
@@ -36,10 +34,7 @@ import {
   QUALITIES,
   SOURCES,
   STATUSES,
-  SUP_KEY,
-  useLedger,
   useUnits,
-  type LedgerFilters,
 } from './supervisionData';
 
 /** 督查督办台账 (mode ledger) and 我的督办 (mode mine: the user's own unit's tasks, red first). */
@@ -63,7 +58,6 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
   const unitOptions = (units.data ?? [])
     .filter((u) => u.kind !== 'district')
     .map((u) => ({ value: u.id, label: u.name }));
-  const exportUrl = `/api/supervision/tasks.xlsx${qs({ ...filters, page: undefined, pageSize: undefined })}`;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={12}>
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
@@ -95,7 +89,7 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
               {t('我分管的红灯事项', 'Red tasks in my charge')}
             </Button>
           )}
-          <Button icon={<DownloadOutlined />} href={exportUrl}>
+          <Button icon={<DownloadOutlined />} href={supervisionApi.ledgerExportUrl(filters)}>
             {t('导出 Excel', 'Export .xlsx')}
           </Button>
           <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
@@ -251,182 +245,149 @@ export function LedgerPage({ mode }: { mode: 'ledger' | 'mine' }) {
   );
 }
 
+type InstructionValues = {
+  targetKind: 'case' | 'indicator' | 'free';
+  targetRef?: string;
+  unitId?: number;
+  title: string;
+  content: string;
+  deadline?: Dayjs;
+};
+
 /** 领导批示: on a case (number), an indicator that is behind (code), or free; it becomes a task awaiting 立项. */
 function InstructionDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: number) => void }) {
-  const [form] = Form.useForm<{
-    targetKind: 'case' | 'indicator' | 'free';
-    targetRef?: string;
-    unitId?: number;
-    title: string;
-    content: string;
-    deadline?: Dayjs;
-  }>();
+  const [form] = Form.useForm<InstructionValues>();
   const kind = Form.useWatch('targetKind', form);
   const units = useUnits();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const m = useMutation({
-    mutationFn: (body: unknown) => http.post<TTaskDetail>('/api/supervision/instructions', body),
-    onSuccess: (task) => {
-      message.success(t('批示已送督查室立项', 'Sent to the supervision office'));
-      void qc.invalidateQueries({ queryKey: SUP_KEY });
-      onClose();
-      onCreated(task.id);
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
   return (
-    <Modal
-      open
+    <FormModal<InstructionValues, TTaskDetail>
+      form={form}
       title={t('领导批示', 'Leader instruction')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={m.isPending}
-      okButtonProps={{ id: 'sup-instruct-ok' }}
+      onClose={onClose}
+      submit={(v) =>
+        supervisionApi.instruct({
+          ...v,
+          targetRef: v.targetRef || null,
+          unitId: v.unitId ?? null,
+          deadline: v.deadline?.format('YYYY-MM-DD'),
+        })
+      }
+      invalidate={[SUP_KEY]}
+      success={t('批示已送督查室立项', 'Sent to the supervision office')}
+      onSaved={(task) => onCreated(task.id)}
+      initialValues={{ targetKind: 'free' }}
+      modalProps={{ okButtonProps: { id: 'sup-instruct-ok' } }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ targetKind: 'free' }}
-        onFinish={(v) =>
-          m.mutate({
-            ...v,
-            targetRef: v.targetRef || null,
-            unitId: v.unitId ?? null,
-            deadline: v.deadline?.format('YYYY-MM-DD'),
-          })
-        }
-      >
-        <Form.Item name="targetKind" label={t('批示对象', 'About')}>
-          <Select
-            data-testid="sup-target-kind"
-            options={[
-              { value: 'free', label: t('自由批示', 'Free') },
-              { value: 'indicator', label: t('滞后指标（红灯）', 'Lagging indicator (red)') },
-              { value: 'case', label: t('诉求办件', 'A case') },
-            ]}
-          />
+      <Form.Item name="targetKind" label={t('批示对象', 'About')}>
+        <Select
+          data-testid="sup-target-kind"
+          options={[
+            { value: 'free', label: t('自由批示', 'Free') },
+            { value: 'indicator', label: t('滞后指标（红灯）', 'Lagging indicator (red)') },
+            { value: 'case', label: t('诉求办件', 'A case') },
+          ]}
+        />
+      </Form.Item>
+      {kind !== 'free' && (
+        <Form.Item
+          name="targetRef"
+          label={kind === 'case' ? t('诉求编号', 'Case number') : t('指标编码', 'Indicator code')}
+          rules={[{ required: true }]}
+        >
+          <Input maxLength={100} data-testid="sup-target-ref" />
         </Form.Item>
-        {kind !== 'free' && (
-          <Form.Item
-            name="targetRef"
-            label={kind === 'case' ? t('诉求编号', 'Case number') : t('指标编码', 'Indicator code')}
-            rules={[{ required: true }]}
-          >
-            <Input maxLength={100} data-testid="sup-target-ref" />
-          </Form.Item>
-        )}
-        <Form.Item name="unitId" label={t('建议承办单位', 'Suggested unit')}>
-          <Select
-            allowClear
-            showSearch
-            optionFilterProp="label"
-            options={(units.data ?? [])
-              .filter((u) => u.kind !== 'district')
-              .map((u) => ({ value: u.id, label: u.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="title" label={t('事项', 'Task')} rules={[{ required: true, whitespace: true }]}>
-          <Input maxLength={300} data-testid="sup-instruct-title" />
-        </Form.Item>
-        <Form.Item name="content" label={t('批示内容', 'Instruction')} rules={[{ required: true, whitespace: true }]}>
-          <Input.TextArea rows={4} maxLength={5000} data-testid="sup-instruct-content" />
-        </Form.Item>
-        <Form.Item name="deadline" label={t('完成时限（默认 20 个工作日）', 'Deadline (default 20 working days)')}>
-          <DatePicker />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="unitId" label={t('建议承办单位', 'Suggested unit')}>
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          options={(units.data ?? []).filter((u) => u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }))}
+        />
+      </Form.Item>
+      <Form.Item name="title" label={t('事项', 'Task')} rules={[{ required: true, whitespace: true }]}>
+        <Input maxLength={300} data-testid="sup-instruct-title" />
+      </Form.Item>
+      <Form.Item name="content" label={t('批示内容', 'Instruction')} rules={[{ required: true, whitespace: true }]}>
+        <Input.TextArea rows={4} maxLength={5000} data-testid="sup-instruct-content" />
+      </Form.Item>
+      <Form.Item name="deadline" label={t('完成时限（默认 20 个工作日）', 'Deadline (default 20 working days)')}>
+        <DatePicker />
+      </Form.Item>
+    </FormModal>
   );
 }
 
+type CreateValues = {
+  source: TTaskRow['source'];
+  title: string;
+  content?: string;
+  standard?: string;
+  leadUnitId: number;
+  coUnitIds?: number[];
+  deadline: Dayjs;
+  cadence: TTaskDetail['cadence'];
+  priority: TTaskRow['priority'];
+};
+
 /** 新增事项 (年初建账): the office enters a task straight into the ledger. */
 function CreateDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (id: number) => void }) {
-  const [form] = Form.useForm<{
-    source: TTaskRow['source'];
-    title: string;
-    content?: string;
-    standard?: string;
-    leadUnitId: number;
-    coUnitIds?: number[];
-    deadline: Dayjs;
-    cadence: string;
-    priority: string;
-  }>();
   const units = useUnits();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const m = useMutation({
-    mutationFn: (body: unknown) => http.post<TTaskDetail>('/api/supervision/tasks', body),
-    onSuccess: (task) => {
-      void qc.invalidateQueries({ queryKey: SUP_KEY });
-      onClose();
-      onCreated(task.id);
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
   const options = (units.data ?? []).filter((u) => u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }));
   return (
-    <Modal
-      open
+    <FormModal<CreateValues, TTaskDetail>
       title={t('新增督办事项', 'New supervision task')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={m.isPending}
+      onClose={onClose}
+      submit={({ coUnitIds, deadline, ...rest }) =>
+        supervisionApi.createTask({
+          ...rest,
+          deadline: deadline.format('YYYY-MM-DD'),
+          coUnits: (coUnitIds ?? []).map((unitId) => ({ unitId, contact: '' })),
+        })
+      }
+      invalidate={[SUP_KEY]}
+      onSaved={(task) => onCreated(task.id)}
+      initialValues={{ source: 'work_report', cadence: 'monthly', priority: 'normal' }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ source: 'work_report', cadence: 'monthly', priority: 'normal' }}
-        onFinish={(v) => {
-          const { coUnitIds, deadline, ...rest } = v;
-          m.mutate({
-            ...rest,
-            deadline: deadline.format('YYYY-MM-DD'),
-            coUnits: (coUnitIds ?? []).map((unitId) => ({ unitId, contact: '' })),
-          });
-        }}
-      >
-        <Form.Item name="source" label={t('来源', 'Source')}>
-          <Select options={Object.entries(SOURCES).map(([value, l]) => ({ value, label: l() }))} />
+      <Form.Item name="source" label={t('来源', 'Source')}>
+        <Select options={Object.entries(SOURCES).map(([value, l]) => ({ value, label: l() }))} />
+      </Form.Item>
+      <Form.Item name="title" label={t('事项', 'Task')} rules={[{ required: true, whitespace: true }]}>
+        <Input maxLength={300} />
+      </Form.Item>
+      <Form.Item name="content" label={t('内容', 'Content')}>
+        <Input.TextArea rows={3} maxLength={5000} />
+      </Form.Item>
+      <Form.Item name="standard" label={t('完成标准', 'Standard of completion')}>
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+      <Form.Item name="leadUnitId" label={t('牵头单位', 'Lead unit')} rules={[{ required: true }]}>
+        <Select showSearch optionFilterProp="label" options={options} />
+      </Form.Item>
+      <Form.Item name="coUnitIds" label={t('配合单位', 'Co-units')}>
+        <Select mode="multiple" showSearch optionFilterProp="label" options={options} />
+      </Form.Item>
+      <Space>
+        <Form.Item name="deadline" label={t('完成时限', 'Deadline')} rules={[{ required: true }]}>
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="title" label={t('事项', 'Task')} rules={[{ required: true, whitespace: true }]}>
-          <Input maxLength={300} />
+        <Form.Item name="cadence" label={t('报送频次', 'Cadence')}>
+          <Select
+            style={{ width: 100 }}
+            options={Object.entries(CADENCES).map(([value, l]) => ({ value, label: l() }))}
+          />
         </Form.Item>
-        <Form.Item name="content" label={t('内容', 'Content')}>
-          <Input.TextArea rows={3} maxLength={5000} />
+        <Form.Item name="priority" label={t('优先级', 'Priority')}>
+          <Select
+            style={{ width: 100 }}
+            options={[
+              { value: 'normal', label: t('一般', 'Normal') },
+              { value: 'high', label: t('重点', 'High') },
+              { value: 'urgent', label: t('紧急', 'Urgent') },
+            ]}
+          />
         </Form.Item>
-        <Form.Item name="standard" label={t('完成标准', 'Standard of completion')}>
-          <Input.TextArea rows={2} maxLength={2000} />
-        </Form.Item>
-        <Form.Item name="leadUnitId" label={t('牵头单位', 'Lead unit')} rules={[{ required: true }]}>
-          <Select showSearch optionFilterProp="label" options={options} />
-        </Form.Item>
-        <Form.Item name="coUnitIds" label={t('配合单位', 'Co-units')}>
-          <Select mode="multiple" showSearch optionFilterProp="label" options={options} />
-        </Form.Item>
-        <Space>
-          <Form.Item name="deadline" label={t('完成时限', 'Deadline')} rules={[{ required: true }]}>
-            <DatePicker />
-          </Form.Item>
-          <Form.Item name="cadence" label={t('报送频次', 'Cadence')}>
-            <Select
-              style={{ width: 100 }}
-              options={Object.entries(CADENCES).map(([value, l]) => ({ value, label: l() }))}
-            />
-          </Form.Item>
-          <Form.Item name="priority" label={t('优先级', 'Priority')}>
-            <Select
-              style={{ width: 100 }}
-              options={[
-                { value: 'normal', label: t('一般', 'Normal') },
-                { value: 'high', label: t('重点', 'High') },
-                { value: 'urgent', label: t('紧急', 'Urgent') },
-              ]}
-            />
-          </Form.Item>
-        </Space>
-      </Form>
-    </Modal>
+      </Space>
+    </FormModal>
   );
 }

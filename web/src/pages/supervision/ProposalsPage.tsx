@@ -1,5 +1,5 @@
 import { DownloadOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -23,20 +23,28 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type {
-  TDeputy,
   TProposalCreate,
   TProposalDetail,
-  TProposalList,
-  TProposalQuery,
+  TProposalRate,
   TProposalRow,
   TProposalStats,
 } from '@server/modules/supervision/supervision.docs.schema';
+import { FileUploadButton } from '../../components/FileUploadButton';
 import { FilterSelect, optionsOf } from '../../components/FilterSelect';
 import { FormModal } from '../../components/FormModal';
-import { errorText, http, qs } from '../../lib/api';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { SUP_KEY, useUnits } from './supervisionData';
-import { FileUploadButton } from '../../components/FileUploadButton';
+import {
+  PROPOSALS_KEY,
+  proposalKey,
+  supervisionApi,
+  useDeputies,
+  useProposal,
+  useProposals,
+  useProposalStats,
+  type ProposalFilters,
+} from './api';
+import { useUnits } from './supervisionData';
 
 const KINDS = {
   npc_motion: () => t('人大议案', 'NPC motion'),
@@ -53,14 +61,12 @@ const SATISFACTION = {
   unsatisfied: { label: () => t('不满意', 'Unsatisfied'), color: 'red' },
 } as const;
 
-type Filters = Partial<Omit<TProposalQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
-
 /**
  * 议案提案办理: `office` — every proposal, filters, per-unit rates, assignment, Excel export; `unit` — the
  * proposals the user's unit handles (to reply); `deputy` — the deputy's own proposals (to rate).
  */
 export function ProposalsPage({ mode }: { mode: 'office' | 'unit' | 'deputy' }) {
-  const [filters, setFilters] = useState<Filters>({
+  const [filters, setFilters] = useState<ProposalFilters>({
     page: 1,
     pageSize: 20,
     mine: mode === 'office' ? undefined : '1',
@@ -68,11 +74,8 @@ export function ProposalsPage({ mode }: { mode: 'office' | 'unit' | 'deputy' }) 
   const [open, setOpen] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const units = useUnits();
-  const list = useQuery({
-    queryKey: [...SUP_KEY, 'proposals', filters],
-    queryFn: () => http.get<TProposalList>(`/api/supervision/proposals${qs(filters)}`),
-  });
-  const set = (patch: Partial<Filters>) => setFilters((f) => ({ ...f, ...patch, page: 1 }));
+  const list = useProposals(filters);
+  const set = (patch: Partial<ProposalFilters>) => setFilters((f) => ({ ...f, ...patch, page: 1 }));
   const title =
     mode === 'office'
       ? t('议案提案办理', 'NPC motions and CPPCC proposals')
@@ -94,10 +97,7 @@ export function ProposalsPage({ mode }: { mode: 'office' | 'unit' | 'deputy' }) 
               {t('交办议案/提案', 'Assign a proposal')}
             </Button>
           )}
-          <Button
-            icon={<DownloadOutlined />}
-            href={`/api/supervision/proposals.xlsx${qs({ ...filters, page: undefined, pageSize: undefined })}`}
-          >
+          <Button icon={<DownloadOutlined />} href={supervisionApi.proposalsExportUrl(filters)}>
             {t('导出 Excel', 'Export .xlsx')}
           </Button>
         </Space>
@@ -217,10 +217,7 @@ export function ProposalsPage({ mode }: { mode: 'office' | 'unit' | 'deputy' }) 
 function UnitRates() {
   const now = new Date();
   const [ym, setYm] = useState({ year: now.getFullYear(), month: now.getMonth() + 1 });
-  const q = useQuery({
-    queryKey: [...SUP_KEY, 'proposal-stats', ym],
-    queryFn: () => http.get<TProposalStats[]>(`/api/supervision/proposals/stats${qs(ym)}`),
-  });
+  const q = useProposalStats(ym);
   const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
   return (
     <>
@@ -267,22 +264,17 @@ function UnitRates() {
 function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const q = useQuery({
-    queryKey: [...SUP_KEY, 'proposal', id],
-    queryFn: () => http.get<TProposalDetail>(`/api/supervision/proposals/${id}`),
-    enabled: id !== null,
-  });
+  const q = useProposal(id);
   const [files, setFiles] = useState<{ id: number; name: string }[]>([]);
   const [replyForm] = Form.useForm<{ reply: string }>();
   const [rateForm] = Form.useForm<{ satisfaction: 'satisfied' | 'basically' | 'unsatisfied'; note?: string }>();
   const done = (p: TProposalDetail) => {
-    qc.setQueryData([...SUP_KEY, 'proposal', id], p);
-    void qc.invalidateQueries({ queryKey: [...SUP_KEY, 'proposals'] });
+    qc.setQueryData(proposalKey(id), p);
+    void qc.invalidateQueries({ queryKey: PROPOSALS_KEY });
     message.success(t('已提交', 'Saved'));
   };
   const reply = useMutation({
-    mutationFn: (v: { reply: string }) =>
-      http.post<TProposalDetail>(`/api/supervision/proposals/${id}/reply`, { ...v, fileIds: files.map((f) => f.id) }),
+    mutationFn: (v: { reply: string }) => supervisionApi.replyProposal(id!, { ...v, fileIds: files.map((f) => f.id) }),
     onSuccess: (p) => {
       setFiles([]);
       replyForm.resetFields();
@@ -291,8 +283,8 @@ function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => voi
     onError: (e) => message.error(errorText(e)),
   });
   const rate = useMutation({
-    mutationFn: (v: { satisfaction: string; note?: string }) =>
-      http.post<TProposalDetail>(`/api/supervision/proposals/${id}/rate`, { ...v, note: v.note ?? '' }),
+    mutationFn: (v: { satisfaction: TProposalRate['satisfaction']; note?: string }) =>
+      supervisionApi.rateProposal(id!, { ...v, note: v.note ?? '' }),
     onSuccess: (p) => {
       rateForm.resetFields();
       done(p);
@@ -350,7 +342,7 @@ function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => voi
                       <div style={{ whiteSpace: 'pre-wrap' }}>{r.reply}</div>
                       {r.fileIds.map((f) => (
                         <div key={f}>
-                          <a href={`/api/supervision/proposal-files/${f}`} target="_blank" rel="noreferrer">
+                          <a href={supervisionApi.proposalFileUrl(f)} target="_blank" rel="noreferrer">
                             <PaperClipOutlined /> {p.files.find((x) => x.id === f)?.name ?? f}
                           </a>
                         </div>
@@ -381,7 +373,7 @@ function ProposalDrawer({ id, onClose }: { id: number | null; onClose: () => voi
               </Form.Item>
               <Space>
                 <FileUploadButton
-                  action={`/api/supervision/proposals/${p.id}/files`}
+                  action={supervisionApi.proposalFilesUrl(p.id)}
                   accept=".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.zip"
                   label={t('上传答复函', 'Upload the reply letter')}
                   onUploaded={(f, name) => setFiles((l) => [...l, { id: f.id, name }])}
@@ -439,10 +431,7 @@ type CreateValues = Omit<TProposalCreate, 'deadline' | 'content'> & { content?: 
 
 function CreateModal({ onClose }: { onClose: () => void }) {
   const units = useUnits();
-  const deputies = useQuery({
-    queryKey: [...SUP_KEY, 'deputies'],
-    queryFn: () => http.get<TDeputy[]>('/api/supervision/proposals/deputies'),
-  });
+  const deputies = useDeputies();
   const [form] = Form.useForm<CreateValues>();
   const kind = Form.useWatch('kind', form);
   const unitOptions = (units.data ?? [])
@@ -455,13 +444,13 @@ function CreateModal({ onClose }: { onClose: () => void }) {
       onClose={onClose}
       title={t('交办议案/提案', 'Assign a proposal')}
       submit={(v) =>
-        http.post<TProposalDetail>('/api/supervision/proposals', {
+        supervisionApi.createProposal({
           ...v,
           content: v.content ?? '',
           deadline: v.deadline.format('YYYY-MM-DD'),
         })
       }
-      invalidate={[[...SUP_KEY, 'proposals']]}
+      invalidate={[PROPOSALS_KEY]}
       success={t('已交办', 'Assigned')}
       width={640}
       initialValues={{ kind: 'npc_motion', year: new Date().getFullYear(), coUnitIds: [] }}

@@ -1,20 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
 import { Alert } from 'antd';
 import { Link } from 'react-router';
-import type { TProposalList } from '@server/modules/supervision/supervision.docs.schema';
-import { http } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
-import { SUP_KEY } from './supervisionData';
+import { useProposalsToRate } from './api';
 
 /** In the evaluator's inbox: the deputy's proposals whose reply awaits their rating, with a link to rate them. */
 export function ProposalsToRate() {
   const { can } = useAuth();
-  const q = useQuery({
-    queryKey: [...SUP_KEY, 'proposals', 'to-rate'],
-    queryFn: () => http.get<TProposalList>('/api/supervision/proposals?mine=1&status=replied&pageSize=1'),
-    enabled: can('supervision.rate'),
-  });
+  const q = useProposalsToRate(can('supervision.rate'));
   if (!q.data?.total) return null;
   return (
     <Alert

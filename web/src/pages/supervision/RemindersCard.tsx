@@ -1,28 +1,10 @@
 import { BellOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Badge, Card, Empty, List, Space, Tag, Typography } from 'antd';
-import type { TLeaderOption, TReminders } from '@server/modules/supervision/supervision.ledger.schema';
-import { http } from '../../lib/api';
+import type { TReminders } from '@server/modules/supervision/supervision.ledger.schema';
 import { t } from '../../lib/i18n';
+import { useReminders } from './api';
 import { TaskLight } from './LightDot';
-import { LIGHT_REASONS, SUP_KEY } from './supervisionData';
-
-/** The reminders (催办) that reach the signed-in user: their unit's, and those of tasks in their charge. */
-export function useReminders(days = 30) {
-  return useQuery({
-    queryKey: [...SUP_KEY, 'reminders', days],
-    queryFn: () => http.get<TReminders>(`/api/supervision/reminders?days=${days}`),
-  });
-}
-
-/** The leaders a task may name (the ledger's leader filter). */
-export function useLeaders() {
-  return useQuery({
-    queryKey: [...SUP_KEY, 'leaders'],
-    queryFn: () => http.get<TLeaderOption[]>('/api/supervision/leaders'),
-    staleTime: 60_000,
-  });
-}
+import { LIGHT_REASONS } from './supervisionData';
 
 type Reminded = TReminders['rows'][number] & { times: number };
 

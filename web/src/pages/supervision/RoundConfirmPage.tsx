@@ -1,25 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { TRoundDetail, TRoundRow } from '@server/modules/supervision/supervision.fieldwork.schema';
-import { errorText, http } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
-import { FIELD_KEY, RESOLUTION, ROW_STATE, STAGES } from './fieldworkData';
+import { FIELD_KEY, supervisionApi } from './api';
+import { RESOLUTION, ROW_STATE, STAGES } from './fieldworkData';
 import { RoundHeader, stageText } from './roundParts';
 
 /** 单位对账确认: the unit's rows of a round — confirm each as snapshotted, or state the difference it sees. */
@@ -27,8 +15,10 @@ export function RoundConfirmView({ round: r }: { round: TRoundDetail }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [differ, setDiffer] = useState<TRoundRow | null>(null);
+  // Confirm one row as snapshotted (a row id) or every pending row of the round (no id).
   const m = useMutation({
-    mutationFn: (v: { url: string; body: unknown }) => http.post<TRoundDetail>(v.url, v.body),
+    mutationFn: (rowId: number | null) =>
+      rowId === null ? supervisionApi.confirmAll(r.id) : supervisionApi.confirmRow(rowId, { agrees: true }),
     onSuccess: () => {
       message.success(t('已确认', 'Confirmed'));
       void qc.invalidateQueries({ queryKey: FIELD_KEY });
@@ -48,7 +38,7 @@ export function RoundConfirmView({ round: r }: { round: TRoundDetail }) {
               `将 ${pending} 项未确认事项全部确认为与台账一致？`,
               `Confirm all ${pending} pending rows as in the ledger?`,
             )}
-            onConfirm={() => m.mutate({ url: `/api/supervision/rounds/${r.id}/confirm-all`, body: {} })}
+            onConfirm={() => m.mutate(null)}
           >
             <Button type="primary" data-testid="round-confirm-all">
               {t('全部确认无误', 'Confirm all')}
@@ -102,13 +92,7 @@ export function RoundConfirmView({ round: r }: { round: TRoundDetail }) {
               render: (_, x) =>
                 x.actions.includes('confirm') && (
                   <Space>
-                    <Button
-                      size="small"
-                      onClick={() =>
-                        m.mutate({ url: `/api/supervision/round-rows/${x.id}/confirm`, body: { agrees: true } })
-                      }
-                      data-testid="round-row-confirm"
-                    >
+                    <Button size="small" onClick={() => m.mutate(x.id)} data-testid="round-row-confirm">
                       {t('确认', 'Confirm')}
                     </Button>
                     <Button size="small" onClick={() => setDiffer(x)} data-testid="round-row-differ">
@@ -125,68 +109,50 @@ export function RoundConfirmView({ round: r }: { round: TRoundDetail }) {
   );
 }
 
+type DifferValues = { claimedStatus?: TRoundRow['claimedStatus']; claimedProgress?: number | null; note: string };
+
 function DifferModal({ row, onClose }: { row: TRoundRow; onClose: () => void }) {
-  const [form] = Form.useForm<{
-    claimedStatus?: TRoundRow['claimedStatus'];
-    claimedProgress?: number | null;
-    note: string;
-  }>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  const m = useMutation({
-    mutationFn: (body: unknown) => http.post<TRoundDetail>(`/api/supervision/round-rows/${row.id}/confirm`, body),
-    onSuccess: () => {
-      message.success(t('差异已报送督查室', 'Sent to the office'));
-      void qc.invalidateQueries({ queryKey: FIELD_KEY });
-      onClose();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
   return (
-    <Modal
-      open
+    <FormModal<DifferValues, TRoundDetail>
       title={t('报送差异', 'State a difference')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={m.isPending}
-      okButtonProps={{ id: 'round-differ-ok' }}
+      onClose={onClose}
+      submit={(v) =>
+        supervisionApi.confirmRow(row.id, {
+          agrees: false,
+          claimedStatus: v.claimedStatus ?? null,
+          claimedProgress: v.claimedProgress ?? null,
+          note: v.note,
+        })
+      }
+      invalidate={[FIELD_KEY]}
+      success={t('差异已报送督查室', 'Sent to the office')}
+      initialValues={{
+        claimedStatus: row.claimedStatus ?? row.snapStage,
+        claimedProgress: row.claimedProgress ?? row.snapProgress,
+        note: row.note,
+      }}
+      header={
+        <Typography.Paragraph>
+          #{row.taskId} {row.title}
+          <br />
+          {t('台账', 'Ledger')}：{stageText(row)} {row.snapProgress}%
+        </Typography.Paragraph>
+      }
+      modalProps={{ okButtonProps: { id: 'round-differ-ok' } }}
     >
-      <Typography.Paragraph>
-        #{row.taskId} {row.title}
-        <br />
-        {t('台账', 'Ledger')}：{stageText(row)} {row.snapProgress}%
-      </Typography.Paragraph>
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{
-          claimedStatus: row.claimedStatus ?? row.snapStage,
-          claimedProgress: row.claimedProgress ?? row.snapProgress,
-          note: row.note,
-        }}
-        onFinish={(v) =>
-          m.mutate({
-            agrees: false,
-            claimedStatus: v.claimedStatus ?? null,
-            claimedProgress: v.claimedProgress ?? null,
-            note: v.note,
-          })
-        }
+      <Form.Item name="claimedStatus" label={t('单位掌握的状态', 'Stage')}>
+        <Select options={Object.entries(STAGES).map(([value, l]) => ({ value, label: l() }))} />
+      </Form.Item>
+      <Form.Item name="claimedProgress" label={t('单位掌握的进度（%）', 'Progress (%)')}>
+        <InputNumber min={0} max={100} data-testid="round-claim-progress" />
+      </Form.Item>
+      <Form.Item
+        name="note"
+        label={t('差异说明', 'Explanation')}
+        rules={[{ required: true, whitespace: true, message: t('请说明差异情况', 'Explain the difference') }]}
       >
-        <Form.Item name="claimedStatus" label={t('单位掌握的状态', 'Stage')}>
-          <Select options={Object.entries(STAGES).map(([value, l]) => ({ value, label: l() }))} />
-        </Form.Item>
-        <Form.Item name="claimedProgress" label={t('单位掌握的进度（%）', 'Progress (%)')}>
-          <InputNumber min={0} max={100} data-testid="round-claim-progress" />
-        </Form.Item>
-        <Form.Item
-          name="note"
-          label={t('差异说明', 'Explanation')}
-          rules={[{ required: true, whitespace: true, message: t('请说明差异情况', 'Explain the difference') }]}
-        >
-          <Input.TextArea rows={3} maxLength={2000} data-testid="round-claim-note" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea rows={3} maxLength={2000} data-testid="round-claim-note" />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,14 +1,11 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
-  App,
   Button,
   Card,
   Checkbox,
   Form,
   Input,
-  Modal,
   Radio,
   Space,
   Spin,
@@ -20,14 +17,15 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { TRoundDetail, TRoundRow } from '@server/modules/supervision/supervision.fieldwork.schema';
-import { errorText, http } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { fmtDate, fmtTime } from '../../lib/time';
-import { FIELD_KEY, RESOLUTION, ROW_STATE, STAGES, useRound } from './fieldworkData';
+import { SUP_KEY, supervisionApi, useRound } from './api';
+import { RESOLUTION, ROW_STATE, STAGES } from './fieldworkData';
 import { RoundConfirmView } from './RoundConfirmPage';
 import { RoundHeader, stageText } from './roundParts';
-import { SUP_KEY } from './supervisionData';
 
 /** A round: the office's view (units' progress, differences to resolve, closing, record) or the unit's confirmation page. */
 export function RoundDetailPage() {
@@ -57,7 +55,7 @@ function OfficeView({ round: r }: { round: TRoundDetail }) {
           / {r.title}
         </Typography.Title>
         <Space wrap className="xn-no-print">
-          <Button icon={<DownloadOutlined />} href={`/api/supervision/rounds/${r.id}/record.xlsx`}>
+          <Button icon={<DownloadOutlined />} href={supervisionApi.roundRecordUrl(r.id)}>
             {t('导出记录', 'Export record')}
           </Button>
           <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
@@ -183,119 +181,101 @@ function OfficeView({ round: r }: { round: TRoundDetail }) {
         <span style={{ marginRight: 48 }}>{t('区政府督查室（盖章）', 'Supervision office (seal)')}</span>
         {t('日期', 'Date')}：{r.closedAt ? fmtDate(r.closedAt) : ''}
       </div>
-      {resolving && <ResolveModal row={resolving} roundId={r.id} onClose={() => setResolving(null)} />}
+      {resolving && <ResolveModal row={resolving} onClose={() => setResolving(null)} />}
       {closing && <CloseModal round={r} onClose={() => setClosing(false)} />}
     </Space>
   );
 }
 
-function useRoundMutation(url: string, onDone: () => void) {
-  const { message } = App.useApp();
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (body: unknown) => http.post<TRoundDetail>(url, body),
-    onSuccess: () => {
-      message.success(t('已保存', 'Saved'));
-      void qc.invalidateQueries({ queryKey: FIELD_KEY });
-      void qc.invalidateQueries({ queryKey: SUP_KEY });
-      onDone();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
-}
+type ResolveValues = { decision: 'accepted' | 'kept'; applyProgress?: boolean; reason?: string };
 
-function ResolveModal({ row, onClose }: { row: TRoundRow; roundId: number; onClose: () => void }) {
-  const [form] = Form.useForm<{ decision: 'accepted' | 'kept'; applyProgress?: boolean; reason?: string }>();
-  const m = useRoundMutation(`/api/supervision/round-rows/${row.id}/resolve`, onClose);
+function ResolveModal({ row, onClose }: { row: TRoundRow; onClose: () => void }) {
+  const [form] = Form.useForm<ResolveValues>();
   const decision = Form.useWatch('decision', form);
   return (
-    <Modal
-      open
+    <FormModal<ResolveValues, TRoundDetail>
+      form={form}
       title={t('处理差异', 'Resolve the difference')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={m.isPending}
-      okButtonProps={{ id: 'round-resolve-ok' }}
+      onClose={onClose}
+      submit={(v) =>
+        supervisionApi.resolveRow(row.id, {
+          decision: v.decision,
+          applyProgress: v.decision === 'accepted' && !!v.applyProgress,
+          reason: v.reason ?? '',
+        })
+      }
+      // The round's lists and the ledger (an accepted claim may set the task's progress).
+      invalidate={[SUP_KEY]}
+      success={t('已保存', 'Saved')}
+      initialValues={{ decision: 'accepted', applyProgress: row.claimedProgress !== null }}
+      header={
+        <Typography.Paragraph>
+          #{row.taskId} {row.title}
+          <br />
+          {t('台账', 'Ledger')}：{stageText(row)} {row.snapProgress}% → {t('单位所报', 'unit claims')}：
+          {row.claimedStatus ? STAGES[row.claimedStatus]() : '—'} {row.claimedProgress ?? ''}
+          {row.claimedProgress !== null && '%'}
+          <br />
+          <Typography.Text type="secondary">{row.note}</Typography.Text>
+        </Typography.Paragraph>
+      }
+      modalProps={{ okButtonProps: { id: 'round-resolve-ok' } }}
     >
-      <Typography.Paragraph>
-        #{row.taskId} {row.title}
-        <br />
-        {t('台账', 'Ledger')}：{stageText(row)} {row.snapProgress}% → {t('单位所报', 'unit claims')}：
-        {row.claimedStatus ? STAGES[row.claimedStatus]() : '—'} {row.claimedProgress ?? ''}
-        {row.claimedProgress !== null && '%'}
-        <br />
-        <Typography.Text type="secondary">{row.note}</Typography.Text>
-      </Typography.Paragraph>
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ decision: 'accepted', applyProgress: row.claimedProgress !== null }}
-        onFinish={(v) =>
-          m.mutate({
-            decision: v.decision,
-            applyProgress: v.decision === 'accepted' && !!v.applyProgress,
-            reason: v.reason ?? '',
-          })
+      <Form.Item name="decision">
+        <Radio.Group
+          options={[
+            { value: 'accepted', label: RESOLUTION.accepted() },
+            { value: 'kept', label: RESOLUTION.kept() },
+          ]}
+        />
+      </Form.Item>
+      {decision === 'accepted' && row.claimedProgress !== null && (
+        <Form.Item name="applyProgress" valuePropName="checked">
+          <Checkbox>
+            {t(`将事项进度更新为 ${row.claimedProgress}%`, `Set the task's progress to ${row.claimedProgress}%`)}
+          </Checkbox>
+        </Form.Item>
+      )}
+      <Form.Item
+        name="reason"
+        label={t('理由', 'Reason')}
+        rules={
+          decision === 'kept'
+            ? [{ required: true, whitespace: true, message: t('维持台账须说明理由', 'A reason is required') }]
+            : []
         }
       >
-        <Form.Item name="decision">
-          <Radio.Group
-            options={[
-              { value: 'accepted', label: RESOLUTION.accepted() },
-              { value: 'kept', label: RESOLUTION.kept() },
-            ]}
-          />
-        </Form.Item>
-        {decision === 'accepted' && row.claimedProgress !== null && (
-          <Form.Item name="applyProgress" valuePropName="checked">
-            <Checkbox>
-              {t(`将事项进度更新为 ${row.claimedProgress}%`, `Set the task's progress to ${row.claimedProgress}%`)}
-            </Checkbox>
-          </Form.Item>
-        )}
-        <Form.Item
-          name="reason"
-          label={t('理由', 'Reason')}
-          rules={
-            decision === 'kept'
-              ? [{ required: true, whitespace: true, message: t('维持台账须说明理由', 'A reason is required') }]
-              : []
-          }
-        >
-          <Input.TextArea rows={3} maxLength={2000} data-testid="round-resolve-reason" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea rows={3} maxLength={2000} data-testid="round-resolve-reason" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
 function CloseModal({ round, onClose }: { round: TRoundDetail; onClose: () => void }) {
-  const [form] = Form.useForm<{ note?: string }>();
-  const m = useRoundMutation(`/api/supervision/rounds/${round.id}/close`, onClose);
   return (
-    <Modal
-      open
+    <FormModal<{ note?: string }, TRoundDetail>
       title={t('结束对账', 'Close the round')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={m.isPending}
-      okButtonProps={{ id: 'round-close-ok' }}
+      onClose={onClose}
+      submit={(v) => supervisionApi.closeRound(round.id, { note: v.note ?? '' })}
+      invalidate={[SUP_KEY]}
+      success={t('已保存', 'Saved')}
+      header={
+        round.counts.pending > 0 && (
+          <Alert
+            type="warning"
+            style={{ marginBottom: 12 }}
+            title={t(
+              `还有 ${round.counts.pending} 项事项单位未确认，将记为未确认。`,
+              `${round.counts.pending} rows are not confirmed and will be recorded so.`,
+            )}
+          />
+        )
+      }
+      modalProps={{ okButtonProps: { id: 'round-close-ok' } }}
     >
-      {round.counts.pending > 0 && (
-        <Alert
-          type="warning"
-          style={{ marginBottom: 12 }}
-          title={t(
-            `还有 ${round.counts.pending} 项事项单位未确认，将记为未确认。`,
-            `${round.counts.pending} rows are not confirmed and will be recorded so.`,
-          )}
-        />
-      )}
-      <Form form={form} layout="vertical" onFinish={(v) => m.mutate({ note: v.note ?? '' })}>
-        <Form.Item name="note" label={t('结束说明', 'Note')}>
-          <Input.TextArea rows={3} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="note" label={t('结束说明', 'Note')}>
+        <Input.TextArea rows={3} maxLength={2000} />
+      </Form.Item>
+    </FormModal>
   );
 }

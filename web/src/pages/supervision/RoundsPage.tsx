@@ -1,14 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TRound, TRoundDetail } from '@server/modules/supervision/supervision.fieldwork.schema';
-import { errorText, http } from '../../lib/api';
+import { FormModal } from '../../components/FormModal';
+import { errorText } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
 import { t } from '../../lib/i18n';
 import { beijingToday, fmtDate } from '../../lib/time';
-import { FIELD_KEY, ROUND_KIND, useRounds } from './fieldworkData';
+import { FIELD_KEY, supervisionApi, useRounds } from './api';
+import { ROUND_KIND } from './fieldworkData';
 import { useUnits } from './supervisionData';
 
 /** 对账 / 查账 / 收账: the rounds the user takes part in; the office opens new ones. */
@@ -86,66 +87,49 @@ export function RoundsPage() {
   );
 }
 
+type OpenRoundValues = { kind: TRound['kind']; title?: string; asOf: string; unitIds?: number[] };
+
 function OpenRoundModal({ onClose }: { onClose: () => void }) {
-  const [form] = Form.useForm<{ kind: TRound['kind']; title?: string; asOf: string; unitIds?: number[] }>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const units = useUnits();
-  const m = useMutation({
-    mutationFn: (v: { kind: TRound['kind']; title?: string; asOf: string; unitIds?: number[] }) =>
-      http.post<TRoundDetail>('/api/supervision/rounds', { ...v, title: v.title ?? '', unitIds: v.unitIds ?? [] }),
-    onSuccess: (r) => {
-      message.success(t(`已发起，共 ${r.counts.tasks} 项事项`, `Opened with ${r.counts.tasks} tasks`));
-      void qc.invalidateQueries({ queryKey: FIELD_KEY });
-      void navigate(`/supervision/rounds/${r.id}`);
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
   return (
-    <Modal
-      open
+    <FormModal<OpenRoundValues, TRoundDetail>
       title={t('发起对账', 'Open a round')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={m.isPending}
-      okButtonProps={{ id: 'round-ok' }}
+      onClose={onClose}
+      submit={(v) => supervisionApi.openRound({ ...v, title: v.title ?? '', unitIds: v.unitIds ?? [] })}
+      invalidate={[FIELD_KEY]}
+      success={(r) => t(`已发起，共 ${r.counts.tasks} 项事项`, `Opened with ${r.counts.tasks} tasks`)}
+      onSaved={(r) => void navigate(`/supervision/rounds/${r.id}`)}
+      initialValues={{ kind: 'quarterly', asOf: beijingToday() }}
+      modalProps={{ okButtonProps: { id: 'round-ok' } }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ kind: 'quarterly', asOf: beijingToday() }}
-        onFinish={(v) => m.mutate(v)}
+      <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true }]}>
+        <Select options={Object.entries(ROUND_KIND).map(([value, l]) => ({ value, label: l() }))} />
+      </Form.Item>
+      <Form.Item name="asOf" label={t('对账截止日期', 'As of')} rules={[{ required: true }]}>
+        <Input type="date" max={beijingToday()} />
+      </Form.Item>
+      <Form.Item name="title" label={t('名称（可选，默认按类型生成）', 'Title (optional)')}>
+        <Input maxLength={200} />
+      </Form.Item>
+      <Form.Item
+        name="unitIds"
+        label={t('参与单位（不选为全部有在办事项的单位）', 'Units (empty: all with live tasks)')}
       >
-        <Form.Item name="kind" label={t('类型', 'Kind')} rules={[{ required: true }]}>
-          <Select options={Object.entries(ROUND_KIND).map(([value, l]) => ({ value, label: l() }))} />
-        </Form.Item>
-        <Form.Item name="asOf" label={t('对账截止日期', 'As of')} rules={[{ required: true }]}>
-          <Input type="date" max={beijingToday()} />
-        </Form.Item>
-        <Form.Item name="title" label={t('名称（可选，默认按类型生成）', 'Title (optional)')}>
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item
-          name="unitIds"
-          label={t('参与单位（不选为全部有在办事项的单位）', 'Units (empty: all with live tasks)')}
-        >
-          <Select
-            mode="multiple"
-            showSearch
-            optionFilterProp="label"
-            options={(units.data ?? [])
-              .filter((u) => u.kind !== 'district')
-              .map((u) => ({ value: u.id, label: u.name }))}
-          />
-        </Form.Item>
-        <Typography.Text type="secondary">
-          {t(
-            '发起时将快照各单位当年在办事项的状态和进度，由单位逐项确认。',
-            'The live tasks of the year are snapshotted; each unit confirms its own.',
-          )}
-        </Typography.Text>
-      </Form>
-    </Modal>
+        <Select
+          mode="multiple"
+          showSearch
+          optionFilterProp="label"
+          data-testid="round-units"
+          options={(units.data ?? []).filter((u) => u.kind !== 'district').map((u) => ({ value: u.id, label: u.name }))}
+        />
+      </Form.Item>
+      <Typography.Text type="secondary">
+        {t(
+          '发起时将快照各单位当年在办事项的状态和进度，由单位逐项确认。',
+          'The live tasks of the year are snapshotted; each unit confirms its own.',
+        )}
+      </Typography.Text>
+    </FormModal>
   );
 }

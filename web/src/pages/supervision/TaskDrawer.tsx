@@ -1,8 +1,6 @@
 import { PaperClipOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
-  App,
   Button,
   DatePicker,
   Descriptions,
@@ -11,7 +9,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Progress,
   Select,
   Space,
@@ -23,25 +20,15 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { TTaskDetail } from '@server/modules/supervision/supervision.schema';
-import { errorText, http } from '../../lib/api';
+import { FileUploadButton } from '../../components/FileUploadButton';
+import { FormModal } from '../../components/FormModal';
+import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { fmtTime } from '../../lib/time';
+import { SUP_KEY, supervisionApi, useTask, type TaskAction as Action, type TaskActionBody } from './api';
 import { FieldChecksPanel } from './FieldChecksPanel';
 import { TaskLight } from './LightDot';
-import {
-  CADENCES,
-  COMPLETIONS,
-  EVENT_KINDS,
-  QUALITIES,
-  SOURCES,
-  STATUSES,
-  SUP_KEY,
-  useTask,
-  useUnits,
-} from './supervisionData';
-import { FileUploadButton } from '../../components/FileUploadButton';
-
-type Action = TTaskDetail['actions'][number];
+import { CADENCES, COMPLETIONS, EVENT_KINDS, QUALITIES, SOURCES, STATUSES, useUnits } from './supervisionData';
 
 const ACTION_LABEL: Record<Action, () => string> = {
   accept: () => t('立项交办', 'Accept'),
@@ -55,19 +42,6 @@ const ACTION_LABEL: Record<Action, () => string> = {
   applyCompletion: () => t('申请办结', 'Apply for completion'),
   rejectCompletion: () => t('退回办结', 'Reject completion'),
   review: () => t('办结评定', 'Rate'),
-};
-const PATH: Record<Action, string> = {
-  accept: 'accept',
-  merge: 'merge',
-  decline: 'decline',
-  sign: 'sign',
-  submitPlan: 'plan',
-  approvePlan: 'plan/approve',
-  returnPlan: 'plan/return',
-  report: 'reports',
-  applyCompletion: 'completion',
-  rejectCompletion: 'completion/reject',
-  review: 'review',
 };
 const DANGER: Action[] = ['decline', 'returnPlan', 'rejectCompletion'];
 
@@ -194,7 +168,7 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
                     const file = task.files.find((x) => x.id === f);
                     return (
                       <div key={f}>
-                        <a href={`/api/supervision/files/${f}`} target="_blank" rel="noreferrer">
+                        <a href={supervisionApi.fileUrl(f)} target="_blank" rel="noreferrer">
                           <PaperClipOutlined /> {file?.name ?? f}
                         </a>
                       </div>
@@ -204,31 +178,16 @@ export function TaskDrawer({ id, onClose }: { id: number | null; onClose: () => 
               ),
             }))}
           />
-          <ActionModal task={task} action={action} onClose={() => setAction(null)} />
+          {action && <ActionModal task={task} action={action} onClose={() => setAction(null)} />}
         </>
       )}
     </Drawer>
   );
 }
 
-function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Action | null; onClose: () => void }) {
-  const [form] = Form.useForm<FormValues>();
-  const { message } = App.useApp();
-  const qc = useQueryClient();
+function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Action; onClose: () => void }) {
   const units = useUnits();
   const [fileIds, setFileIds] = useState<{ id: number; name: string }[]>([]);
-  const m = useMutation({
-    mutationFn: (body: unknown) => http.post<TTaskDetail>(`/api/supervision/tasks/${task.id}/${PATH[action!]}`, body),
-    onSuccess: () => {
-      message.success(t('已提交', 'Done'));
-      void qc.invalidateQueries({ queryKey: SUP_KEY });
-      form.resetFields();
-      setFileIds([]);
-      onClose();
-    },
-    onError: (e) => message.error(errorText(e)),
-  });
-  if (!action) return null;
   const unitOptions = (units.data ?? [])
     .filter((u) => u.active && u.kind !== 'district')
     .map((u) => ({ value: u.id, label: u.name }));
@@ -240,7 +199,8 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
     delete body.coUnitIds;
     if (action === 'report' || action === 'applyCompletion') body.fileIds = fileIds.map((f) => f.id);
     if (action === 'report') body.milestoneIdsDone = (v.milestoneIdsDone as number[] | undefined) ?? [];
-    m.mutate(body);
+    // The form shows only the fields of this action; the server checks the body against the action's schema.
+    return supervisionApi.act(task.id, action, body as TaskActionBody[Action]);
   };
   const reason = (label: string) => (
     <Form.Item
@@ -252,119 +212,112 @@ function ActionModal({ task, action, onClose }: { task: TTaskDetail; action: Act
     </Form.Item>
   );
   return (
-    <Modal
-      open
+    <FormModal<FormValues, TTaskDetail>
       title={ACTION_LABEL[action]()}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      confirmLoading={m.isPending}
-      okButtonProps={{ id: 'sup-action-ok' }}
-      destroyOnHidden
+      onClose={onClose}
+      submit={submit}
+      invalidate={[SUP_KEY]}
+      success={t('已提交', 'Done')}
+      initialValues={{ progress: task.progress, cadence: task.cadence, priority: 'normal' }}
+      modalProps={{ okButtonProps: { id: 'sup-action-ok' } }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        initialValues={{ progress: task.progress, cadence: task.cadence, priority: 'normal' }}
-      >
-        {action === 'accept' && (
-          <>
-            <Form.Item name="leadUnitId" label={t('牵头单位', 'Lead unit')} rules={[{ required: true }]}>
-              <Select showSearch optionFilterProp="label" options={unitOptions} data-testid="sup-lead-unit" />
-            </Form.Item>
-            <Form.Item name="coUnitIds" label={t('配合单位', 'Co-units')}>
-              <Select mode="multiple" showSearch optionFilterProp="label" options={unitOptions} />
-            </Form.Item>
-            <Form.Item name="leadContact" label={t('联系人', 'Contact')}>
-              <Input maxLength={100} />
-            </Form.Item>
-            <Form.Item name="deadline" label={t('完成时限', 'Deadline')} rules={[{ required: true }]}>
-              <DatePicker data-testid="sup-deadline" />
-            </Form.Item>
-            <Form.Item name="cadence" label={t('报送频次', 'Report cadence')}>
-              <Select options={Object.entries(CADENCES).map(([value, l]) => ({ value, label: l() }))} />
-            </Form.Item>
-          </>
-        )}
-        {action === 'merge' && (
-          <>
-            <Form.Item name="intoTaskId" label={t('并入事项编号', 'Merge into task #')} rules={[{ required: true }]}>
-              <InputNumber min={1} />
-            </Form.Item>
-            {reason(t('合并理由', 'Reason'))}
-          </>
-        )}
-        {(action === 'decline' || action === 'returnPlan' || action === 'rejectCompletion') &&
-          reason(t('理由', 'Reason'))}
-        {(action === 'sign' || action === 'approvePlan') && (
-          <Form.Item name="note" label={t('意见（可选）', 'Note (optional)')}>
-            <Input.TextArea rows={2} maxLength={2000} />
+      {action === 'accept' && (
+        <>
+          <Form.Item name="leadUnitId" label={t('牵头单位', 'Lead unit')} rules={[{ required: true }]}>
+            <Select showSearch optionFilterProp="label" options={unitOptions} data-testid="sup-lead-unit" />
           </Form.Item>
-        )}
-        {action === 'submitPlan' && (
+          <Form.Item name="coUnitIds" label={t('配合单位', 'Co-units')}>
+            <Select mode="multiple" showSearch optionFilterProp="label" options={unitOptions} />
+          </Form.Item>
+          <Form.Item name="leadContact" label={t('联系人', 'Contact')}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="deadline" label={t('完成时限', 'Deadline')} rules={[{ required: true }]}>
+            <DatePicker data-testid="sup-deadline" />
+          </Form.Item>
+          <Form.Item name="cadence" label={t('报送频次', 'Report cadence')}>
+            <Select options={Object.entries(CADENCES).map(([value, l]) => ({ value, label: l() }))} />
+          </Form.Item>
+        </>
+      )}
+      {action === 'merge' && (
+        <>
+          <Form.Item name="intoTaskId" label={t('并入事项编号', 'Merge into task #')} rules={[{ required: true }]}>
+            <InputNumber min={1} />
+          </Form.Item>
+          {reason(t('合并理由', 'Reason'))}
+        </>
+      )}
+      {(action === 'decline' || action === 'returnPlan' || action === 'rejectCompletion') &&
+        reason(t('理由', 'Reason'))}
+      {(action === 'sign' || action === 'approvePlan') && (
+        <Form.Item name="note" label={t('意见（可选）', 'Note (optional)')}>
+          <Input.TextArea rows={2} maxLength={2000} />
+        </Form.Item>
+      )}
+      {action === 'submitPlan' && (
+        <Form.Item
+          name="plan"
+          label={t('工作方案（措施、节点、责任人）', 'Plan (measures, milestones, people)')}
+          rules={[{ required: true, whitespace: true }]}
+        >
+          <Input.TextArea rows={6} maxLength={5000} data-testid="sup-plan" />
+        </Form.Item>
+      )}
+      {(action === 'report' || action === 'applyCompletion') && (
+        <>
+          {action === 'report' && (
+            <Form.Item name="progress" label={t('完成进度（%）', 'Progress (%)')} rules={[{ required: true }]}>
+              <InputNumber min={0} max={100} data-testid="sup-progress" />
+            </Form.Item>
+          )}
+          {action === 'report' && task.milestones.some((x) => !x.doneOn) && (
+            <Form.Item name="milestoneIdsDone" label={t('本次完成的节点', 'Milestones done')}>
+              <Select
+                mode="multiple"
+                options={task.milestones
+                  .filter((x) => !x.doneOn)
+                  .map((x) => ({ value: x.id, label: `${x.dueOn} ${x.title}` }))}
+              />
+            </Form.Item>
+          )}
           <Form.Item
-            name="plan"
-            label={t('工作方案（措施、节点、责任人）', 'Plan (measures, milestones, people)')}
+            name="note"
+            label={action === 'report' ? t('进展情况', 'Progress') : t('办结情况', 'Completion')}
             rules={[{ required: true, whitespace: true }]}
           >
-            <Input.TextArea rows={6} maxLength={5000} data-testid="sup-plan" />
+            <Input.TextArea rows={4} maxLength={5000} data-testid="sup-note" />
           </Form.Item>
-        )}
-        {(action === 'report' || action === 'applyCompletion') && (
-          <>
-            {action === 'report' && (
-              <Form.Item name="progress" label={t('完成进度（%）', 'Progress (%)')} rules={[{ required: true }]}>
-                <InputNumber min={0} max={100} data-testid="sup-progress" />
-              </Form.Item>
-            )}
-            {action === 'report' && task.milestones.some((x) => !x.doneOn) && (
-              <Form.Item name="milestoneIdsDone" label={t('本次完成的节点', 'Milestones done')}>
-                <Select
-                  mode="multiple"
-                  options={task.milestones
-                    .filter((x) => !x.doneOn)
-                    .map((x) => ({ value: x.id, label: `${x.dueOn} ${x.title}` }))}
-                />
-              </Form.Item>
-            )}
-            <Form.Item
-              name="note"
-              label={action === 'report' ? t('进展情况', 'Progress') : t('办结情况', 'Completion')}
-              rules={[{ required: true, whitespace: true }]}
-            >
-              <Input.TextArea rows={4} maxLength={5000} data-testid="sup-note" />
-            </Form.Item>
-            <FileUploadButton
-              action={`/api/supervision/tasks/${task.id}/files`}
-              label={t('上传佐证材料', 'Upload evidence')}
-              buttonTestId="sup-upload"
-              onUploaded={(f, name) => setFileIds((l) => [...l, { id: f.id, name }])}
+          <FileUploadButton
+            action={supervisionApi.taskFilesUrl(task.id)}
+            label={t('上传佐证材料', 'Upload evidence')}
+            buttonTestId="sup-upload"
+            onUploaded={(f, name) => setFileIds((l) => [...l, { id: f.id, name }])}
+          />
+          {fileIds.map((f) => (
+            <div key={f.id}>
+              <PaperClipOutlined /> {f.name}
+            </div>
+          ))}
+        </>
+      )}
+      {action === 'review' && (
+        <>
+          <Form.Item name="completion" label={t('办结评定', 'Completion')} rules={[{ required: true }]}>
+            <Select
+              options={Object.entries(COMPLETIONS).map(([value, l]) => ({ value, label: l() }))}
+              data-testid="sup-completion"
             />
-            {fileIds.map((f) => (
-              <div key={f.id}>
-                <PaperClipOutlined /> {f.name}
-              </div>
-            ))}
-          </>
-        )}
-        {action === 'review' && (
-          <>
-            <Form.Item name="completion" label={t('办结评定', 'Completion')} rules={[{ required: true }]}>
-              <Select
-                options={Object.entries(COMPLETIONS).map(([value, l]) => ({ value, label: l() }))}
-                data-testid="sup-completion"
-              />
-            </Form.Item>
-            <Form.Item name="quality" label={t('质量等次', 'Quality')} rules={[{ required: true }]}>
-              <Select
-                options={Object.entries(QUALITIES).map(([value, l]) => ({ value, label: l() }))}
-                data-testid="sup-quality"
-              />
-            </Form.Item>
-            {reason(t('评定理由', 'Reason'))}
-          </>
-        )}
-      </Form>
-    </Modal>
+          </Form.Item>
+          <Form.Item name="quality" label={t('质量等次', 'Quality')} rules={[{ required: true }]}>
+            <Select
+              options={Object.entries(QUALITIES).map(([value, l]) => ({ value, label: l() }))}
+              data-testid="sup-quality"
+            />
+          </Form.Item>
+          {reason(t('评定理由', 'Reason'))}
+        </>
+      )}
+    </FormModal>
   );
 }

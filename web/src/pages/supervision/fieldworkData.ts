@@ -1,51 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import type {
-  TCheckList,
-  TChecksQuery,
-  TPointRow,
-  TRound,
-  TRoundDetail,
-  TTaskChecks,
-} from '@server/modules/supervision/supervision.fieldwork.schema';
-import { http, qs } from '../../lib/api';
+/** Labels and colours of field checks and reconciliation rounds (the endpoints and query hooks are in api.ts). */
+import type { TPointRow, TRound, TRoundDetail } from '@server/modules/supervision/supervision.fieldwork.schema';
 import { t } from '../../lib/i18n';
-import { SUP_KEY } from './supervisionData';
-
-export const FIELD_KEY = [...SUP_KEY, 'fieldwork'] as const;
-
-export function useTaskChecks(taskId: number | null) {
-  return useQuery({
-    queryKey: [...FIELD_KEY, 'task', taskId],
-    queryFn: () => http.get<TTaskChecks>(`/api/supervision/tasks/${taskId}/checks`),
-    enabled: taskId !== null,
-  });
-}
-
-export function useChecks(f: Partial<TChecksQuery>) {
-  return useQuery({
-    queryKey: [...FIELD_KEY, 'checks', f],
-    queryFn: () => http.get<TCheckList>(`/api/supervision/checks${qs(f)}`),
-  });
-}
-
-export function usePoints(state: 'to_answer' | 'to_decide', enabled = true) {
-  return useQuery({
-    queryKey: [...FIELD_KEY, 'points', state],
-    queryFn: () => http.get<TPointRow[]>(`/api/supervision/check-points${qs({ state })}`),
-    enabled,
-  });
-}
-
-export function useRounds() {
-  return useQuery({ queryKey: [...FIELD_KEY, 'rounds'], queryFn: () => http.get<TRound[]>('/api/supervision/rounds') });
-}
-
-export function useRound(id: number) {
-  return useQuery({
-    queryKey: [...FIELD_KEY, 'round', id],
-    queryFn: () => http.get<TRoundDetail>(`/api/supervision/rounds/${id}`),
-  });
-}
 
 export const METHODS: Record<'listen' | 'ask' | 'look' | 'inspect' | 'visit', () => string> = {
   listen: () => t('听', 'Listen'),

@@ -1,26 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import type { TLedger, TLedgerQuery, TTaskDetail, TTaskRow } from '@server/modules/supervision/supervision.schema';
-import { http, qs } from '../../lib/api';
+/** Labels and colours of the ledger and task pages (the endpoints and query hooks are in api.ts). */
+import type { TTaskRow } from '@server/modules/supervision/supervision.schema';
 import { t } from '../../lib/i18n';
-
-export const SUP_KEY = ['supervision'] as const;
-
-export type LedgerFilters = Partial<Omit<TLedgerQuery, 'page' | 'pageSize'>> & { page: number; pageSize: number };
-
-export function useLedger(f: LedgerFilters) {
-  return useQuery({
-    queryKey: [...SUP_KEY, 'ledger', f],
-    queryFn: () => http.get<TLedger>(`/api/supervision/tasks${qs(f)}`),
-  });
-}
-
-export function useTask(id: number | null) {
-  return useQuery({
-    queryKey: [...SUP_KEY, 'task', id],
-    queryFn: () => http.get<TTaskDetail>(`/api/supervision/tasks/${id}`),
-    enabled: id !== null,
-  });
-}
 
 /** The units: the one hook every module's pickers use (admin/api). */
 export { useUnits } from '../admin/api';
