@@ -79,9 +79,9 @@ export default tseslint.config(
   },
   {
     // Pages take every URL (calls, downloads, uploads) from their module's api.ts, never write one (issue 11,
-    // "a web data layer"). The folders listed have moved; add the others as they move.
-    files: ['web/src/pages/{ratings,reports,performance,schemes,auth,cockpit}/**/*.{ts,tsx}'],
-    ignores: ['web/src/pages/*/api.ts'],
+    // "a web data layer"). The folders still ignored here have not moved yet; take them off as they move.
+    files: ['web/src/pages/**/*.{ts,tsx}'],
+    ignores: ['web/src/pages/*/api.ts', 'web/src/pages/{admin,cases,reporting}/**'],
     rules: {
       'no-restricted-syntax': [
         'error',

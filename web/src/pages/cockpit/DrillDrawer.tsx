@@ -5,9 +5,8 @@ import { FormModal } from '../../components/FormModal';
 import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
 import { LEVEL_COLOR, LEVEL_LABEL, RECT_STATUS } from '../ratings/api';
+import { SUP_KEY, supervisionApi } from '../supervision/api';
 import {
-  cockpitApi,
-  SUPERVISION_KEY,
   useDrill,
   type Drill,
   type TCaseDrill,
@@ -257,7 +256,7 @@ export function InstructModal({ target, onClose }: { target: Parameters<Instruct
       onClose={onClose}
       initialValues={{ title: target.title }}
       submit={(v) =>
-        cockpitApi.instruct({
+        supervisionApi.instruct({
           targetKind: target.targetKind,
           targetRef: target.targetRef ?? null,
           unitId: target.unitId ?? null,
@@ -266,7 +265,7 @@ export function InstructModal({ target, onClose }: { target: Parameters<Instruct
           deadline: v.deadline?.format('YYYY-MM-DD'),
         })
       }
-      invalidate={[SUPERVISION_KEY]}
+      invalidate={[SUP_KEY]}
       success={t('批示已送督查室立项', 'Sent to the supervision office')}
       modalProps={{ okButtonProps: { id: 'ck-instruct-ok' } }}
     >

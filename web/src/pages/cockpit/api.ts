@@ -12,18 +12,10 @@ import type {
   TTaskDrill,
   TTaskDrillQuery,
 } from '@server/modules/cockpit/cockpit.schema';
-import type { TInstructionCreate, TTaskDetail } from '@server/modules/supervision/supervision.schema';
 import { http, qs } from '../../lib/api';
 
 export type { TCockpit };
 export const COCKPIT_KEY = ['cockpit'] as const;
-/** The supervision module's lists (its SUP_KEY), refreshed after a 批示 adds a task to them. */
-export const SUPERVISION_KEY = ['supervision'] as const;
-
-export const cockpitApi = {
-  /** A leader's 批示 from the cockpit: the supervision module makes it a task awaiting the office's 立项. */
-  instruct: (body: TInstructionCreate) => http.post<TTaskDetail>('/api/supervision/instructions', body),
-};
 
 /** The cockpit's numbers, refreshed every minute while open (the meeting-room screen stays on). */
 export function useCockpit() {
