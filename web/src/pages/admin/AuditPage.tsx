@@ -109,7 +109,7 @@ function AuditPageBody() {
           {t('审计日志', 'Audit log')}
         </Typography.Title>
         <Space>
-          <ExportButton path="/api/audit/export" query={query} testId="audit-export" />
+          <ExportButton path={adminApi.auditExportUrl()} query={query} testId="audit-export" />
           <Button
             icon={<SafetyCertificateOutlined />}
             loading={verify.isPending}

@@ -211,7 +211,7 @@ function UnitTreeCard(props: {
       actions={[
         <ExcelListButtons
           key="excel"
-          base="/api/units/excel"
+          base={adminApi.unitsExcelBase()}
           testId="units-excel"
           canImport={can('units.manage')}
           onImported={() => qc.invalidateQueries({ queryKey: UNITS_KEY })}

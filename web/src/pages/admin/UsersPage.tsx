@@ -109,7 +109,7 @@ function UsersPageBody() {
           {can('users.manage') && (
             <Space wrap>
               <ExcelListButtons
-                base="/api/users/excel"
+                base={adminApi.usersExcelBase()}
                 testId="users-excel"
                 canImport
                 onImported={() => qc.invalidateQueries({ queryKey: [USERS_KEY] })}

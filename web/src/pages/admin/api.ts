@@ -28,6 +28,9 @@ export const JOBS_KEY = ['jobs'] as const;
 export const SMS_OUTBOX_KEY = ['sms-outbox'] as const;
 
 export const adminApi = {
+  auditExportUrl: () => '/api/audit/export',
+  unitsExcelBase: () => '/api/units/excel',
+  usersExcelBase: () => '/api/users/excel',
   units: () => http.get<TUnit[]>('/api/units'),
   createUnit: (body: TUnitCreate) => http.post<TUnit>('/api/units', body),
   updateUnit: (id: number, body: TUnitUpdate) => http.patch<TUnit>(`/api/units/${id}`, body),

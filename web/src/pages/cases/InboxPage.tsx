@@ -188,7 +188,7 @@ export function InboxPage() {
             title={t('我的待办', 'My inbox')}
             extra={
               <ExportButton
-                path="/api/cases/export"
+                path={casesApi.casesExportUrl()}
                 query={{ ...params, page: undefined, pageSize: undefined }}
                 testId="inbox-export"
               />

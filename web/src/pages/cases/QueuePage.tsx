@@ -32,7 +32,7 @@ import {
   type CaseStatus,
   type Channel,
 } from './casesData';
-import { useCaseCategories, useCaseCounts, useCaseList } from './api';
+import { useCaseCategories, useCaseCounts, useCaseList, casesApi } from './api';
 import { useUnits } from '../admin/api';
 import { DueTag, EscalatedFlag, StatusTag } from './components';
 
@@ -246,7 +246,7 @@ export function QueuePage() {
           {t('督办件', 'Escalated')}
         </Checkbox>
         <ExportButton
-          path="/api/cases/export"
+          path={casesApi.casesExportUrl()}
           query={{ ...filters, page: undefined, pageSize: undefined }}
           testId="queue-export"
         />

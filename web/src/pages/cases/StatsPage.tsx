@@ -341,7 +341,7 @@ export function StatsPage() {
             options={rows.map((r) => ({ value: r.unitId, label: r.unitName }))}
             data-testid="stats-unit"
           />
-          <ExportButton path="/api/case-stats/export" query={{ month: monthStr, unitId }} testId="stats-export" />
+          <ExportButton path={casesApi.statsExportUrl()} query={{ month: monthStr, unitId }} testId="stats-export" />
           {can('cases.configure') && (
             <>
               <Button

@@ -42,6 +42,8 @@ export const OPEN311_KEYS_KEY = ['open311-keys'] as const;
 export const OPEN311_SETTINGS_KEY = ['open311-settings'] as const;
 
 export const casesApi = {
+  casesExportUrl: () => '/api/cases/export',
+  statsExportUrl: () => '/api/case-stats/export',
   list: (query: Query) => http.get<TCaseList>(`/api/cases${qs(query)}`),
   detail: (id: number) => http.get<TCaseDetail>(`/api/cases/${id}`),
   counts: () => http.get<TCaseCounts>('/api/cases/counts'),

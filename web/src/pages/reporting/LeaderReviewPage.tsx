@@ -237,7 +237,7 @@ export function QueueTable({
           data-testid={`${testid}-sort`}
         />
         <ExportButton
-          path="/api/reporting/submissions/export"
+          path={reportingApi.submissionsExportUrl()}
           query={{ ...query, limit: undefined }}
           testId={`${testid}-export`}
         />

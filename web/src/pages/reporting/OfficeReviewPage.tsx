@@ -527,7 +527,7 @@ function LightsOverview() {
     <>
       {list.error && <Alert type="error" showIcon title={errorText(list.error)} />}
       <div style={{ marginBottom: 8, textAlign: 'right' }}>
-        <ExportButton path="/api/reporting/lights-overview/export" testId="lights-export" />
+        <ExportButton path={reportingApi.lightsExportUrl()} testId="lights-export" />
       </div>
       <Table<LightRow>
         size="small"

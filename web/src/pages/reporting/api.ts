@@ -25,6 +25,8 @@ export const submissionKey = (id: number) => ['reporting', 'submission', id] as 
 export const formKey = (indicatorId: number) => ['reporting', 'form', indicatorId] as const;
 
 export const reportingApi = {
+  submissionsExportUrl: () => '/api/reporting/submissions/export',
+  lightsExportUrl: () => '/api/reporting/lights-overview/export',
   /** A unit's to-do list of a scheme (the annual one in force when yearId is left out). */
   todo: (unitId?: number, yearId?: number) => http.get<TTodo>(`/api/reporting/todo${qs({ unitId, yearId })}`),
   settings: () => http.get<TReportingSettings>('/api/reporting/settings'),
