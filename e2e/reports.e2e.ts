@@ -79,4 +79,46 @@ describe('analysis reports', () => {
     const titles = await p.getByTestId('report-title').allTextContents();
     expect(titles.every((x) => x.includes('专项分析报告'))).toBe(true);
   });
+
+  it('a report generated in English shows English headings on its page', async () => {
+    const p = await page1366('office');
+    // Generated through the API in English (the report's language is the request's); the UI stays Chinese.
+    const years = (await p.evaluate(async () => (await fetch('/api/years')).json())) as { id: number; year: number }[];
+    const yearId = years.find((y) => y.year === 2026)!.id;
+    const res = await p.evaluate(
+      async ([body]) => {
+        const s = (await (await fetch('/api/auth/session')).json()) as { me?: { csrfToken?: string } };
+        const r = await fetch('/api/reports', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'accept-language': 'en',
+            'x-csrf-token': s.me?.csrfToken ?? '',
+          },
+          body: JSON.stringify(body),
+        });
+        return { status: r.status, json: (await r.json()) as TReportDetail };
+      },
+      [{ yearId, period: '2026-09' }] as const,
+    );
+    expect(res.status).toBe(201);
+    expect(res.json.analysis.lang).toBe('en');
+    await p.goto(`/reports/${res.json.report.id}`);
+    const doc = p.getByTestId('report-document');
+    await doc.waitFor({ timeout: 90_000 });
+    const headings = await doc.locator('h2').allTextContents();
+    expect(headings[0]).toBe('I. Overview');
+    expect(headings).toContain('II. Changes in scores');
+    expect(headings.at(-1)).toBe('Appendix');
+    const all = await doc.innerText();
+    expect(all).toContain('(Period: ');
+    expect(all).toContain('Category');
+    expect(all).not.toContain('总体情况');
+    expect(all).not.toContain('考核期');
+    expect(all).not.toContain('图：');
+    // The toolbar follows the UI's language (Chinese here), not the report's.
+    expect(await p.getByTestId('report-print').innerText()).toMatch(/打\s*印/);
+    await p.screenshot({ path: `${SHOTS}/reports-view-en-top.png` });
+    await shot(p, 'reports-view-en');
+  });
 });
