@@ -119,6 +119,8 @@ describe('analysis reports', () => {
     // The toolbar follows the UI's language (Chinese here), not the report's.
     expect(await p.getByTestId('report-print').innerText()).toMatch(/打\s*印/);
     await p.screenshot({ path: `${SHOTS}/reports-view-en-top.png` });
+    await doc.locator('h2').nth(2).scrollIntoViewIfNeeded();
+    await p.screenshot({ path: `${SHOTS}/reports-view-en-weak.png` });
     await shot(p, 'reports-view-en');
   });
 });
