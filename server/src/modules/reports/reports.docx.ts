@@ -23,6 +23,7 @@ import {
 import { countOf } from './reports.analysis.js';
 import { chartPng, CHART_SIZE, reportCharts, type BarChart } from './reports.charts.js';
 import type { Lang } from '../../lib/errors.js';
+import { reportHead } from '../../../../common/reports.js';
 import type { TAnalysis } from './reports.schema.js';
 
 /** 'YYYY-MM-DD HH:mm' in Beijing time. */
@@ -86,14 +87,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
   for (const p of a.summary.paragraphs) out.push(body(p));
   out.push(
     table(
-      [
-        L('类别', 'Category'),
-        L('单位数', 'Units'),
-        L('平均分', 'Average'),
-        L('最高分', 'Highest'),
-        L('最低分', 'Lowest'),
-        L('前三名', 'Top three'),
-      ],
+      reportHead('categories', L),
       a.summary.categories.map((c) => [
         c.name,
         c.units,
@@ -173,19 +167,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
       ];
       if (!m.gains.length && !m.losses.length)
         out.push(body(L('本类别单位得分没有变化。', 'No unit of this category changed its score.')));
-      else
-        out.push(
-          table(
-            [
-              L('单位', 'Unit'),
-              L('本期', 'This period'),
-              L('上期', 'Previous'),
-              L('变动', 'Change'),
-              L('主要原因（指标得分变化）', 'Main causes (change in indicator score)'),
-            ],
-            [...m.gains.map(line), ...m.losses.map(line)],
-          ),
-        );
+      else out.push(table(reportHead('movers', L), [...m.gains.map(line), ...m.losses.map(line)]));
     });
   }
 
@@ -207,13 +189,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
       );
       out.push(
         table(
-          [
-            L('指标', 'Indicator'),
-            L('分值', 'Points'),
-            L('得分', 'Score'),
-            L('同类平均', 'Average of similar units'),
-            L('差距（百分点）', 'Gap (percentage points)'),
-          ],
+          reportHead('weakLeaves', L),
           u.weakest.map((l) => [
             `${l.code} ${l.name}`,
             fmt(l.points, 1),
@@ -239,7 +215,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
   if (a.lights.units.length)
     out.push(
       table(
-        [L('单位', 'Unit'), L('红灯', 'Red'), L('黄灯', 'Yellow'), L('绿灯', 'Green')],
+        reportHead('lights', L),
         a.lights.units.map((u) => [u.unitName, u.red, u.yellow, u.green]),
       ),
     );
@@ -254,7 +230,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
   if (a.missingReports.units.length)
     out.push(
       table(
-        [L('单位', 'Unit'), L('未报', 'Missing'), L('迟报', 'Late')],
+        reportHead('missingReports', L),
         a.missingReports.units.map((u) => [u.unitName, u.missing, u.late]),
       ),
     );
@@ -273,7 +249,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
     if (a.supervision.tasks.length)
       out.push(
         table(
-          [L('事项', 'Task'), L('牵头单位', 'Lead unit'), L('期限', 'Deadline'), L('逾期天数', 'Days overdue')],
+          reportHead('overdueTasks', L),
           a.supervision.tasks.map((t) => [t.title, t.leadUnitName, t.deadline, t.daysOverdue]),
         ),
       );
@@ -296,7 +272,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
       out.push(body(L('诉求热点（按受理量）：', 'Request hot spots (by cases received):')));
       out.push(
         table(
-          [L('诉求类别', 'Category'), L('受理', 'Received'), L('办结', 'Closed')],
+          reportHead('caseCategories', L),
           a.cases.topCategories.map((c) => [c.name, c.created, c.closed]),
         ),
       );
@@ -312,12 +288,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
       );
       out.push(
         table(
-          [
-            L('街道', 'Street'),
-            L('受理', 'Received'),
-            L('主要诉求类别', 'Leading category'),
-            L('该类受理', 'Its cases'),
-          ],
+          reportHead('caseStreets', L),
           a.cases.streets.map((x) => [x.name, x.cases, x.topCategory ?? '—', x.topCategoryCases]),
         ),
       );
@@ -332,13 +303,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
       );
       out.push(
         table(
-          [
-            L('单位', 'Unit'),
-            L('派单', 'Dispatched'),
-            L('办结', 'Closed'),
-            L('按时办结率（%）', 'On-time closing rate (%)'),
-            L('满意率（%）', 'Satisfaction rate (%)'),
-          ],
+          reportHead('caseUnits', L),
           a.cases.units.map((u) => [u.unitName, u.dispatched, u.closed, fmt(u.onTimeRate), fmt(u.satisfactionRate)]),
         ),
       );
@@ -384,15 +349,7 @@ export async function reportDocx(a: TAnalysis): Promise<Buffer> {
         : L('各单位得分排名', 'Scores and ranks of all units'),
     ),
     table(
-      [
-        L('类别', 'Category'),
-        L('单位', 'Unit'),
-        L('得分', 'Score'),
-        L('排名', 'Rank'),
-        L('等次', 'Grade'),
-        L('上期', 'Previous'),
-        L('变动', 'Change'),
-      ],
+      reportHead('ranking', L),
       a.ranking.map((r) => [
         r.categoryName,
         r.unitName,
@@ -431,14 +388,7 @@ function evaluationBlocks(e: TAnalysis['evaluation'], lang: Lang): (Paragraph | 
           : `已发布评议活动 ${e.campaigns.length} 项，各项结果及得分最低的单位如下。`,
       ),
       table(
-        [
-          L('评议活动', 'Campaign'),
-          L('评议期', 'Period'),
-          L('有效问卷', 'Valid responses'),
-          L('平均分', 'Mean'),
-          L('满意率（%）', 'Satisfaction rate (%)'),
-          L('得分最低单位', 'Lowest-scoring units'),
-        ],
+        reportHead('campaigns', L),
         e.campaigns.map((c) => [
           c.title,
           `${c.periodFrom}${L('至', ' to ')}${c.periodTo}`,
@@ -470,7 +420,7 @@ function evaluationBlocks(e: TAnalysis['evaluation'], lang: Lang): (Paragraph | 
       out.push(
         body(L('差评较多的单位：', 'Units with most bad ratings:')),
         table(
-          [L('单位', 'Unit'), L('差评', 'Bad ratings'), L('评价', 'Ratings')],
+          reportHead('badRatingUnits', L),
           r.topBadUnits.map((u) => [u.unitName, u.bad, u.rated]),
         ),
       );

@@ -2,6 +2,7 @@ import { ArrowLeftOutlined, FileExcelOutlined, FileWordOutlined, PrinterOutlined
 import { Alert, Button, Space, Spin } from 'antd';
 import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { reportHead } from '@common/reports';
 import type { TAnalysis } from '@server/modules/reports/reports.schema';
 import { errorText } from '../../lib/api';
 import { t } from '../../lib/i18n';
@@ -79,14 +80,7 @@ function EvaluationPart({ e, L }: { e: TAnalysis['evaluation']; L: Pick }) {
             )}
           </p>
           <Tbl
-            head={[
-              L('评议活动', 'Campaign'),
-              L('评议期', 'Period'),
-              L('有效问卷', 'Valid responses'),
-              L('平均分', 'Mean'),
-              L('满意率（%）', 'Satisfaction rate (%)'),
-              L('得分最低单位', 'Lowest-scoring units'),
-            ]}
+            head={reportHead('campaigns', L)}
             rows={e.campaigns.map((c) => [
               c.title,
               `${c.periodFrom}${L('至', ' to ')}${c.periodTo}`,
@@ -118,7 +112,7 @@ function EvaluationPart({ e, L }: { e: TAnalysis['evaluation']; L: Pick }) {
             <>
               <p>{L('差评较多的单位：', 'Units with most bad ratings:')}</p>
               <Tbl
-                head={[L('单位', 'Unit'), L('差评', 'Bad ratings'), L('评价', 'Ratings')]}
+                head={reportHead('badRatingUnits', L)}
                 rows={r.topBadUnits.map((u) => [u.unitName, u.bad, u.rated])}
               />
             </>
@@ -160,14 +154,7 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
         <p key={p}>{p}</p>
       ))}
       <Tbl
-        head={[
-          L('类别', 'Category'),
-          L('单位数', 'Units'),
-          L('平均分', 'Average'),
-          L('最高分', 'Highest'),
-          L('最低分', 'Lowest'),
-          L('前三名', 'Top three'),
-        ]}
+        head={reportHead('categories', L)}
         rows={a.summary.categories.map((c) => [
           c.name,
           c.units,
@@ -211,13 +198,7 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
               <p>{L('本类别单位得分没有变化。', 'No unit of this category changed its score.')}</p>
             ) : (
               <Tbl
-                head={[
-                  L('单位', 'Unit'),
-                  L('本期', 'This period'),
-                  L('上期', 'Previous'),
-                  L('变动', 'Change'),
-                  L('主要原因（指标得分变化）', 'Main causes (change in indicator score)'),
-                ]}
+                head={reportHead('movers', L)}
                 rows={[...m.gains, ...m.losses].map((x) => [
                   x.unitName,
                   fmt(x.total),
@@ -247,13 +228,7 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
                 )}
               </p>
               <Tbl
-                head={[
-                  L('指标', 'Indicator'),
-                  L('分值', 'Points'),
-                  L('得分', 'Score'),
-                  L('同类平均', 'Average of similar units'),
-                  L('差距（百分点）', 'Gap (percentage points)'),
-                ]}
+                head={reportHead('weakLeaves', L)}
                 rows={u.weakest.map((l) => [
                   `${l.code} ${l.name}`,
                   fmt(l.points, 1),
@@ -274,14 +249,11 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
         )}
       </p>
       {a.lights.units.length > 0 && (
-        <Tbl
-          head={[L('单位', 'Unit'), L('红灯', 'Red'), L('黄灯', 'Yellow'), L('绿灯', 'Green')]}
-          rows={a.lights.units.map((u) => [u.unitName, u.red, u.yellow, u.green])}
-        />
+        <Tbl head={reportHead('lights', L)} rows={a.lights.units.map((u) => [u.unitName, u.red, u.yellow, u.green])} />
       )}
       {a.missingReports.units.length > 0 && (
         <Tbl
-          head={[L('单位', 'Unit'), L('未报', 'Missing'), L('迟报', 'Late')]}
+          head={reportHead('missingReports', L)}
           rows={a.missingReports.units.map((u) => [u.unitName, u.missing, u.late])}
         />
       )}
@@ -296,12 +268,7 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
           </p>
           {a.supervision.tasks.length > 0 && (
             <Tbl
-              head={[
-                L('事项', 'Task'),
-                L('牵头单位', 'Lead unit'),
-                L('期限', 'Deadline'),
-                L('逾期天数', 'Days overdue'),
-              ]}
+              head={reportHead('overdueTasks', L)}
               rows={a.supervision.tasks.map((x) => [x.title, x.leadUnitName, x.deadline, x.daysOverdue])}
             />
           )}
@@ -319,7 +286,7 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
       <Chart a={a} k="cases" L={L} />
       {a.cases.topCategories.length > 0 && (
         <Tbl
-          head={[L('诉求类别', 'Category'), L('受理', 'Received'), L('办结', 'Closed')]}
+          head={reportHead('caseCategories', L)}
           rows={a.cases.topCategories.map((c) => [c.name, c.created, c.closed])}
         />
       )}
@@ -332,25 +299,14 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
             )}
           </p>
           <Tbl
-            head={[
-              L('街道', 'Street'),
-              L('受理', 'Received'),
-              L('主要诉求类别', 'Leading category'),
-              L('该类受理', 'Its cases'),
-            ]}
+            head={reportHead('caseStreets', L)}
             rows={(a.cases.streets ?? []).map((x) => [x.name, x.cases, x.topCategory ?? '—', x.topCategoryCases])}
           />
         </>
       )}
       {a.cases.units.length > 0 && (
         <Tbl
-          head={[
-            L('单位', 'Unit'),
-            L('派单', 'Dispatched'),
-            L('办结', 'Closed'),
-            L('按时办结率（%）', 'On-time closing rate (%)'),
-            L('满意率（%）', 'Satisfaction rate (%)'),
-          ]}
+          head={reportHead('caseUnits', L)}
           rows={a.cases.units.map((u) => [
             u.unitName,
             u.dispatched,
@@ -380,15 +336,7 @@ export function ReportDocument({ a }: { a: TAnalysis }) {
       <section className="xn-doc-annex">
         <h2>{L('附表', 'Appendix')}</h2>
         <Tbl
-          head={[
-            L('类别', 'Category'),
-            L('单位', 'Unit'),
-            L('得分', 'Score'),
-            L('排名', 'Rank'),
-            L('等次', 'Grade'),
-            L('上期', 'Previous'),
-            L('变动', 'Change'),
-          ]}
+          head={reportHead('ranking', L)}
           rows={a.ranking.map((r) => [
             r.categoryName,
             r.unitName,
