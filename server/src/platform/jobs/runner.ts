@@ -167,6 +167,8 @@ export function startJobRunner(opts: JobRunnerOptions): JobRunner {
       if (!defs.has(name)) throw new Error(`unknown job "${name}"`);
       await registered;
       await repo.requestRun(db, name);
+      // A look already under way may have read the jobs before the request: wait for it, then look again.
+      await ticking;
       await tick();
     },
     async idle() {
